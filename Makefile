@@ -1,0 +1,90 @@
+# Makefile: builds aigo (make), serves it through nginx (make run), and proves it (make test).
+.SUFFIXES:
+
+PKGS     = fcgi libctemplate_nothreads libcjson sqlite3
+WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wwrite-strings -Wformat=2 -Wvla
+CFLAGS   = -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) `pkg-config --cflags $(PKGS)`
+CXXFLAGS = -std=c++17 -O2 -g -Wall -Wextra -Werror
+LDLIBS   = `pkg-config --libs $(PKGS)` -lstdc++ -lm
+SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+# Every module but main.c: the unit tests link these.
+CORE = util stats store catalog demo i18n chart http input app page_common \
+       page_monitoring api_stats serve
+OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o
+ASAN_OBJ = $(CORE:%=build/asan/%.o) build/asan/tmpl.o
+TESTS    = tests/unit/test_main.c tests/unit/test_stats.c \
+           tests/unit/test_i18n.c tests/unit/test_input.c \
+           tests/unit/test_api.c tests/unit/test_demo.c
+HDRS     = cgi-bin/*.h
+
+all: deps cgi-bin/aigo locales
+
+deps:
+	@sh scripts/deps.sh
+
+cgi-bin/aigo: $(OBJ) build/obj/main.o
+	$(CC) -o $@ $(OBJ) build/obj/main.o $(LDLIBS)
+
+build/obj/tmpl.o: cgi-bin/tmpl.cc cgi-bin/tmpl.h
+	@mkdir -p build/obj
+	$(CXX) $(CXXFLAGS) -c -o $@ cgi-bin/tmpl.cc
+build/asan/tmpl.o: cgi-bin/tmpl.cc cgi-bin/tmpl.h
+	@mkdir -p build/asan
+	$(CXX) $(CXXFLAGS) $(SAN) -c -o $@ cgi-bin/tmpl.cc
+
+$(OBJ) build/obj/main.o: $(HDRS)
+$(ASAN_OBJ): $(HDRS)
+
+# One rule per tree: plain and sanitized objects of the same sources.
+build/obj/%.o: cgi-bin/%.c
+	@mkdir -p build/obj
+	$(CC) $(CFLAGS) -c -o $@ $<
+build/asan/%.o: cgi-bin/%.c
+	@mkdir -p build/asan
+	$(CC) $(CFLAGS) $(SAN) -c -o $@ $<
+
+# A catalog that misses a key the templates or the code use fails the build.
+locales: cgi-bin/aigo
+	AIGO_ROOT=$(CURDIR) ./cgi-bin/aigo check-locales
+
+tests/unit/run-unit: deps $(OBJ) $(TESTS) tests/unit/unit.h
+	$(CC) $(CFLAGS) -Icgi-bin -o $@ $(TESTS) $(OBJ) `pkg-config --libs check` $(LDLIBS)
+
+tests/unit/run-unit-asan: deps $(ASAN_OBJ) $(TESTS) tests/unit/unit.h
+	$(CC) $(CFLAGS) $(SAN) -Icgi-bin -o $@ $(TESTS) $(ASAN_OBJ) `pkg-config --libs check` $(LDLIBS)
+
+unit: tests/unit/run-unit
+	AIGO_ROOT=$(CURDIR) ./tests/unit/run-unit
+
+asan: tests/unit/run-unit-asan
+	AIGO_ROOT=$(CURDIR) ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ./tests/unit/run-unit-asan
+
+valgrind: tests/unit/run-unit
+	AIGO_ROOT=$(CURDIR) CK_FORK=no valgrind -q --error-exitcode=1 --leak-check=full \
+	  --errors-for-leak-kinds=definite ./tests/unit/run-unit
+
+e2e: all
+	bash tests/e2e/run.sh
+
+test: all
+	@start=`date +%s`; \
+	$(MAKE) --no-print-directory unit && \
+	$(MAKE) --no-print-directory asan && \
+	$(MAKE) --no-print-directory e2e && \
+	echo "make test: all passed in $$((`date +%s` - start)) s"
+
+run: all
+	bash scripts/run.sh
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
+	  --std=c11 --suppress=missingIncludeSystem cgi-bin/*.c
+	clang-format --dry-run --Werror cgi-bin/*.c cgi-bin/*.h cgi-bin/*.cc tests/unit/*.c tests/unit/*.h
+
+clean:
+	rm -rf build cgi-bin/aigo tests/unit/run-unit tests/unit/run-unit-asan tests/out
+
+.PHONY: all deps locales unit asan valgrind e2e test run lint clean

@@ -1,0 +1,119 @@
+/* api_stats.c: the JSON endpoints for scripts: /api/v1/realtime-stats and /healthz. */
+#include <cJSON.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "handlers.h"
+
+/* Sends root as the JSON body and frees it. */
+static void
+json_body(struct response *resp, cJSON *root)
+{
+	char *text = cJSON_PrintUnformatted(root);
+
+	buf_puts(&resp->body, text);
+	buf_puts(&resp->body, "\n");
+	free(text);
+	cJSON_Delete(root);
+	resp->content_type = "application/json";
+	http_header(resp, "Access-Control-Allow-Origin", "*");
+}
+
+static void
+add_time(cJSON *o, const char *name, int64_t t)
+{
+	char iso[21];
+
+	time_rfc3339(t, iso);
+	cJSON_AddStringToObject(o, name, iso);
+}
+
+/* Percentages in JSON: two decimals, or null when there is no check. */
+static void
+add_percent(cJSON *o, const char *name, int has, double v)
+{
+	if (has)
+		cJSON_AddNumberToObject(o, name, round(v * 100) / 100);
+	else
+		cJSON_AddNullToObject(o, name);
+}
+
+static void
+add_history(cJSON *root, const struct dataset *ds, const struct stats *st)
+{
+	cJSON *h = cJSON_AddObjectToObject(root, "history");
+	cJSON *points;
+
+	cJSON_AddStringToObject(h, "range", ranges[ds->range].name);
+	cJSON_AddNumberToObject(h, "bucketSeconds", (double)ds->bucket_secs);
+	points = cJSON_AddArrayToObject(h, "points");
+	for (int b = 0; b < st->n_points; b++) {
+		const struct bucket_stat *bs = &st->buckets[b];
+		cJSON *p = cJSON_CreateObject();
+
+		add_time(p, "timestamp", bs->start);
+		cJSON_AddBoolToObject(p, "isNow", b == st->n_points - 1);
+		for (int s = 0; s < STATUS__MAX; s++)
+			cJSON_AddNumberToObject(p, status_names[s],
+						bs->by_status[s]);
+		add_percent(p, "availability", bs->has_availability,
+			    bs->availability);
+		cJSON_AddItemToArray(points, p);
+	}
+}
+
+int
+api_realtime_stats(struct app *app, struct request *req, struct response *resp)
+{
+	struct dataset ds;
+	struct stats st;
+	cJSON *root;
+	int history = req->in.include_history;
+
+	app_load(app, req, history ? req->in.range : RANGE__MAX, &ds, &st);
+	if (ds.source == SOURCE_NONE) {
+		http_header(resp, "Retry-After", "30");
+		return 503;
+	}
+	root = cJSON_CreateObject();
+	add_time(root, "timestamp", ds.now);
+	cJSON_AddNumberToObject(root, "totalModels", st.total);
+	cJSON_AddNumberToObject(root, "activeModels", st.active);
+	cJSON_AddNumberToObject(root, "operationalModels",
+				st.by_status[STATUS_OPERATIONAL]);
+	cJSON_AddNumberToObject(root, "degradedModels",
+				st.by_status[STATUS_DEGRADED]);
+	cJSON_AddNumberToObject(root, "outageModels",
+				st.by_status[STATUS_OUTAGE]);
+	cJSON_AddNumberToObject(root, "unknownModels",
+				st.by_status[STATUS_UNKNOWN]);
+	add_percent(root, "avgAvailability", st.has_avg_availability,
+		    st.avg_availability);
+	cJSON_AddNumberToObject(root, "providers", st.providers);
+	cJSON_AddStringToObject(root, "dataSource",
+				data_source_names[ds.source]);
+	if (ds.source == SOURCE_FALLBACK)
+		add_time(root, "snapshotAt", ds.snapshot_at);
+	cJSON_AddBoolToObject(root, "isDemo", ds.is_demo);
+	cJSON_AddNumberToObject(root, "freshnessSeconds",
+				(double)app->cfg.freshness);
+	if (history)
+		add_history(root, &ds, &st);
+	json_body(resp, root);
+	http_header(resp, "X-Data-Source", data_source_names[ds.source]);
+	page_cache_headers(resp);
+	return 200;
+}
+
+int
+api_healthz(struct app *app, struct request *req, struct response *resp)
+{
+	cJSON *root = cJSON_CreateObject();
+
+	(void)app;
+	cJSON_AddStringToObject(root, "status", "ok");
+	add_time(root, "timestamp", req->now);
+	json_body(resp, root);
+	http_header(resp, "Cache-Control", "no-store");
+	return 200;
+}

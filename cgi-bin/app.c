@@ -1,0 +1,348 @@
+/* app.c: the application of one worker: configuration, catalogs, templates, store, the route table and dispatch. */
+#include "app.h"
+
+#include <dirent.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "handlers.h"
+#include "input.h"
+
+enum route_kind { KIND_HTML, KIND_JSON };
+
+#define M_GET (1u << METHOD_GET)
+#define M_HEAD (1u << METHOD_HEAD)
+#define M_POST (1u << METHOD_POST)
+
+/* The route table: method set, path pattern ("{lang}" matches a served
+ * locale), kind of response, handler. The dispatcher answers 404 and 405
+ * (with Allow) before any handler runs. */
+static const struct route {
+	unsigned methods;
+	const char *pattern;
+	enum route_kind kind;
+	handler_fn handler;
+} routes[] = {
+    {M_GET | M_HEAD, "/", KIND_HTML, page_redirect_monitoring},
+    {M_GET | M_HEAD, "/monitoring", KIND_HTML, page_redirect_monitoring},
+    {M_GET | M_HEAD, "/{lang}/monitoring", KIND_HTML, page_monitoring},
+    {M_GET | M_HEAD, "/api/v1/realtime-stats", KIND_JSON,
+     api_realtime_stats},
+    {M_GET | M_HEAD, "/healthz", KIND_JSON, api_healthz},
+};
+
+int
+app_config_from_env(struct app_config *cfg, char *err, size_t errlen)
+{
+	const char *root = getenv("AIGO_ROOT");
+	const char *db = getenv("AIGO_DB");
+	const char *lang = getenv("AIGO_DEFAULT_LANG");
+	const char *fresh = getenv("AIGO_FRESHNESS_SECONDS");
+
+	memset(cfg, 0, sizeof(*cfg));
+	if (root != NULL && *root != '\0') {
+		snprintf(cfg->root, sizeof(cfg->root), "%s", root);
+	} else {
+		/* The binary lives in ROOT/cgi-bin/. */
+		char exe[1024];
+		ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+		if (n <= 0) {
+			snprintf(err, errlen, "cannot find the program's "
+					      "directory; set AIGO_ROOT");
+			return -1;
+		}
+		exe[n] = '\0';
+		snprintf(cfg->root, sizeof(cfg->root), "%s",
+			 dirname(dirname(exe)));
+	}
+	if (db != NULL && *db != '\0')
+		snprintf(cfg->db_path, sizeof(cfg->db_path), "%s", db);
+	else
+		snprintf(cfg->db_path, sizeof(cfg->db_path), "%s/db/aigo.db",
+			 cfg->root);
+	snprintf(cfg->default_lang, sizeof(cfg->default_lang), "%s",
+		 lang && *lang ? lang : "en");
+	cfg->freshness = STATS_FRESHNESS_DEFAULT;
+	if (fresh != NULL &&
+	    parse_int64(fresh, 60, 86400 * 7, &cfg->freshness) != 0) {
+		snprintf(err, errlen,
+			 "AIGO_FRESHNESS_SECONDS must be 60..604800 seconds");
+		return -1;
+	}
+	return 0;
+}
+
+/* Loads every .tpl file of templates/ once per locale, translated. */
+static int
+load_templates(struct app *app, char *err, size_t errlen)
+{
+	char dir[1100];
+	DIR *d;
+	struct dirent *de;
+	int rc = 0;
+
+	snprintf(dir, sizeof(dir), "%s/templates", app->cfg.root);
+	d = opendir(dir);
+	if (d == NULL) {
+		snprintf(err, errlen, "%s: cannot open", dir);
+		return -1;
+	}
+	while (rc == 0 && (de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+		char path[1400];
+		char *text;
+
+		if (len < 5 || strcmp(de->d_name + len - 4, ".tpl") != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		text = file_read_all(path, NULL);
+		if (text == NULL) {
+			snprintf(err, errlen, "%s: cannot read", path);
+			rc = -1;
+			break;
+		}
+		for (size_t i = 0; i < app->i18n->n; i++) {
+			const struct locale *loc = &app->i18n->locales[i];
+			struct buf out = {0};
+			char name[300];
+
+			if (i18n_translate_template(app->i18n, loc, text,
+						    &out) != 0)
+				log_msg("warn", "%s: a text is missing in "
+						"every catalog",
+					path);
+			snprintf(name, sizeof(name), "%s/%s", loc->code,
+				 de->d_name);
+			if (tmpl_cache_add(name, out.data, out.len) != 0) {
+				snprintf(err, errlen,
+					 "%s: template does not parse", path);
+				rc = -1;
+			}
+			buf_free(&out);
+		}
+		free(text);
+	}
+	closedir(d);
+	return rc;
+}
+
+int
+app_init(struct app *app, const struct app_config *cfg, char *err,
+	 size_t errlen)
+{
+	char dir[1100];
+
+	memset(app, 0, sizeof(*app));
+	app->cfg = *cfg;
+	app->db_state = -1;
+	snprintf(dir, sizeof(dir), "%s/locales", cfg->root);
+	app->i18n = i18n_load(dir, cfg->default_lang, err, errlen);
+	if (app->i18n == NULL)
+		return -1;
+	if (load_templates(app, err, errlen) != 0) {
+		i18n_free(app->i18n);
+		app->i18n = NULL;
+		return -1;
+	}
+	tmpl_cache_freeze();
+	return 0;
+}
+
+void
+app_free(struct app *app)
+{
+	store_close(app->store);
+	i18n_free(app->i18n);
+	app->store = NULL;
+	app->i18n = NULL;
+}
+
+/* Logs a change of the database's state once, not once per request. */
+static void
+db_state(struct app *app, int ok, const char *why)
+{
+	if (app->db_state == ok)
+		return;
+	if (ok)
+		log_msg("info", "database %s: answering", app->cfg.db_path);
+	else
+		log_msg("error", "database %s: %s", app->cfg.db_path, why);
+	app->db_state = ok;
+}
+
+void
+app_load(struct app *app, struct request *req, enum range range,
+	 struct dataset *ds, struct stats *st)
+{
+	char err[512] = "";
+	const char *why = NULL;
+
+	if (app->store == NULL)
+		app->store = store_open_readonly(app->cfg.db_path, err,
+						 sizeof(err));
+	if (app->store != NULL &&
+	    store_read_dataset(app->store, req->now, range, req->arena, ds, err,
+			       sizeof(err)) == 0 &&
+	    stats_compute(ds, app->cfg.freshness, req->arena, st, &why) == 0) {
+		db_state(app, 1, NULL);
+		return;
+	}
+	if (why != NULL)
+		snprintf(err, sizeof(err), "invariant broken: %s", why);
+	db_state(app, 0, err);
+	/* Reopen on the next request: the file may have been replaced. */
+	store_close(app->store);
+	app->store = NULL;
+	memset(ds, 0, sizeof(*ds));
+	ds->now = req->now;
+	ds->source = SOURCE_NONE;
+	ds->range = RANGE__MAX;
+	stats_compute(ds, app->cfg.freshness, req->arena, st, &why);
+}
+
+/* Matches path against pattern; {lang} must name a served locale. */
+static int
+route_match(const struct app *app, const char *pattern, const char *path,
+	    const struct locale **loc)
+{
+	while (*pattern != '\0') {
+		if (strncmp(pattern, "{lang}", 6) == 0) {
+			size_t n = strcspn(path, "/");
+			char code[I18N_CODE_MAX];
+
+			if (n == 0 || n >= sizeof(code))
+				return 0;
+			memcpy(code, path, n);
+			code[n] = '\0';
+			*loc = i18n_find(app->i18n, code);
+			if (*loc == NULL)
+				return 0;
+			pattern += 6;
+			path += n;
+			continue;
+		}
+		if (*pattern++ != *path++)
+			return 0;
+	}
+	return *path == '\0';
+}
+
+/* The locale of a path that matched no route: its prefix if served. */
+static const struct locale *
+prefix_locale(const struct app *app, const char *path)
+{
+	char code[I18N_CODE_MAX];
+	size_t n;
+
+	if (*path != '/')
+		return NULL;
+	n = strcspn(path + 1, "/");
+	if (n == 0 || n >= sizeof(code))
+		return NULL;
+	memcpy(code, path + 1, n);
+	code[n] = '\0';
+	return i18n_find(app->i18n, code);
+}
+
+static void
+allow_header(struct response *resp, unsigned methods)
+{
+	static const char *const names[] = {"GET", "HEAD", "POST"};
+	char allow[64] = "";
+
+	for (int m = METHOD_GET; m <= METHOD_POST; m++)
+		if (methods & (1u << m)) {
+			if (allow[0] != '\0')
+				strcat(allow, ", ");
+			strcat(allow, names[m]);
+		}
+	http_header(resp, "Allow", allow);
+}
+
+static void
+security_headers(struct response *resp)
+{
+	http_header(resp, "Content-Security-Policy",
+		    "default-src 'none'; script-src 'self'; style-src 'self'; "
+		    "img-src 'self' data:; connect-src 'self'; "
+		    "base-uri 'none'; form-action 'self'; "
+		    "frame-ancestors 'none'");
+	http_header(resp, "X-Content-Type-Options", "nosniff");
+	http_header(resp, "X-Frame-Options", "DENY");
+	http_header(resp, "Referrer-Policy", "strict-origin-when-cross-origin");
+}
+
+/* Routes req and fills resp. */
+static void
+dispatch(struct app *app, struct request *req, struct response *resp,
+	 int read_status)
+{
+	const struct route *hit = NULL;
+	unsigned allowed = 0;
+	int as_json = strncmp(req->path, "/api/", 5) == 0;
+	int status;
+
+	req->loc = i18n_default(app->i18n);
+	if (read_status != 0) {
+		page_error(app, req, resp, read_status, as_json);
+		return;
+	}
+	for (size_t i = 0; i < NELEM(routes); i++) {
+		const struct locale *loc = NULL;
+
+		if (!route_match(app, routes[i].pattern, req->path, &loc))
+			continue;
+		if (loc != NULL)
+			req->loc = loc;
+		as_json = routes[i].kind == KIND_JSON;
+		allowed |= routes[i].methods;
+		if (routes[i].methods & (1u << req->method)) {
+			hit = &routes[i];
+			break;
+		}
+	}
+	if (hit == NULL && allowed == 0) {
+		const struct locale *loc = prefix_locale(app, req->path);
+		if (loc != NULL)
+			req->loc = loc;
+		page_error(app, req, resp, 404, as_json);
+		return;
+	}
+	if (hit == NULL) {
+		allow_header(resp, allowed);
+		page_error(app, req, resp, 405, as_json);
+		return;
+	}
+	if (input_parse(req->query, &req->in, &req->bad_key) != 0) {
+		page_error(app, req, resp, 400, as_json);
+		return;
+	}
+	status = hit->handler(app, req, resp);
+	if (status >= 400 && resp->body.len == 0) {
+		page_error(app, req, resp, status, as_json);
+		return;
+	}
+	resp->status = status;
+}
+
+void
+app_handle(struct app *app, http_getvar getvar, void *ctx, struct buf *out)
+{
+	struct request req;
+	struct response resp;
+	int read_status;
+
+	memset(&req, 0, sizeof(req));
+	memset(&resp, 0, sizeof(resp));
+	req.arena = arena_new();
+	req.now = clock_now();
+	read_status = http_request_read(&req, getvar, ctx);
+	dispatch(app, &req, &resp, read_status);
+	security_headers(&resp);
+	http_response_serialize(&resp, &req, out);
+	http_response_free(&resp);
+	arena_free(req.arena);
+}

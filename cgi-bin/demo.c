@@ -1,0 +1,181 @@
+/* demo.c: deterministic demo checks for the catalog, recorded through the one write path. */
+#include "demo.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define BLOCK 21600 /* incidents are drawn per 6-hour block */
+#define SPARSE_EVERY 72 /* a sparse model is checked every 72 intervals */
+#define BATCH 10000
+
+/* Hash of (seed, a, b, n): the only source of variation in the demo. */
+static uint64_t
+mix(uint64_t seed, const char *a, const char *b, int64_t n)
+{
+	uint64_t h = hash_fnv1a(a, strlen(a), seed);
+
+	h = hash_fnv1a("|", 1, h);
+	h = hash_fnv1a(b, strlen(b), h);
+	h = hash_fnv1a(&n, sizeof(n), h);
+	/* Final avalanche so nearby n give unrelated values. */
+	h ^= h >> 33;
+	h *= UINT64_C(0xff51afd7ed558ccd);
+	h ^= h >> 33;
+	return h;
+}
+
+enum incident { INC_NONE, INC_OUTAGE, INC_SLOW, INC_RATE_LIMIT };
+
+/* An incident of `key` covering t, drawn per block: with `pct` percent
+ * chance a block has one, starting somewhere in it, lasting 20-120 min. */
+static enum incident
+incident_at(uint64_t seed, const char *slug, const char *key, int pct,
+	    int64_t t)
+{
+	int64_t block = t / BLOCK;
+
+	for (int64_t b = block - 1; b <= block; b++) {
+		uint64_t h = mix(seed, slug, key, b);
+		int64_t start, len;
+
+		if ((int)(h % 100) >= pct)
+			continue;
+		start = b * BLOCK + (int64_t)((h >> 8) % BLOCK);
+		len = 60 * (20 + (int64_t)((h >> 24) % 101));
+		if (t >= start && t < start + len) {
+			switch ((h >> 40) % 4) {
+			case 0:
+			case 1:
+				return INC_OUTAGE;
+			case 2:
+				return INC_SLOW;
+			default:
+				return INC_RATE_LIMIT;
+			}
+		}
+	}
+	return INC_NONE;
+}
+
+void
+demo_check_at(uint64_t seed, const char *slug, const char *region,
+	      int64_t degraded_ms, int64_t t, struct check_in *c)
+{
+	uint64_t h = mix(seed, slug, region, t);
+	int64_t base = 250 + (int64_t)(mix(seed, slug, "base", 0) % 1800);
+	enum incident inc = incident_at(seed, slug, "model", 8, t);
+
+	if (inc == INC_NONE)
+		inc = incident_at(seed, slug, region, 6, t);
+	if (inc == INC_NONE) {
+		unsigned roll = (unsigned)(h % 1000);
+		inc = roll < 1 ? INC_OUTAGE : roll < 3 ? INC_RATE_LIMIT
+				: roll < 6 ? INC_SLOW : INC_NONE;
+	}
+	c->checked_at = t;
+	c->region = region;
+	c->source = "demo";
+	c->error = NULL;
+	/* Latency: the model's base, +-30 % per check. */
+	c->latency_ms = base * (70 + (int64_t)((h >> 16) % 61)) / 100;
+	c->http_status = 200;
+	c->status = STATUS_OPERATIONAL;
+	switch (inc) {
+	case INC_OUTAGE:
+		c->status = STATUS_OUTAGE;
+		if ((h >> 48) % 2) {
+			c->http_status = 0;
+			c->latency_ms = -1;
+			c->error = "timeout after 30000 ms";
+		} else {
+			c->http_status = 503;
+			c->error = "503 Service Unavailable";
+		}
+		break;
+	case INC_SLOW:
+		c->status = STATUS_DEGRADED;
+		c->latency_ms =
+		    degraded_ms + 200 + (int64_t)((h >> 20) % 7000);
+		break;
+	case INC_RATE_LIMIT:
+		c->status = STATUS_DEGRADED;
+		c->http_status = 429;
+		c->error = "429 Too Many Requests";
+		break;
+	case INC_NONE:
+		if (c->latency_ms > degraded_ms)
+			c->status = STATUS_DEGRADED;
+		break;
+	}
+}
+
+int
+demo_is_sparse(uint64_t seed, const char *slug,
+	       const struct endpoint_info *eps, long n_eps)
+{
+	uint64_t mine = mix(seed, slug, "sparse", 0);
+	int lower = 0;
+
+	/* Sparse when fewer than two active models draw a lower number. */
+	for (long i = 0; i < n_eps; i++) {
+		if (!eps[i].is_active || (i > 0 && strcmp(eps[i].model_slug,
+							   eps[i - 1].model_slug) == 0))
+			continue;
+		if (mix(seed, eps[i].model_slug, "sparse", 0) < mine)
+			lower++;
+	}
+	return lower < 2;
+}
+
+long
+demo_fill(struct store *s, uint64_t seed, int days, int64_t now, char *err,
+	  size_t errlen)
+{
+	struct arena *a = arena_new();
+	struct endpoint_info *eps;
+	long n_eps = store_list_endpoints(s, a, &eps, err, errlen);
+	struct check_in *batch;
+	size_t nb = 0;
+	long n_new = 0, n_dup = 0;
+
+	if (n_eps < 0)
+		goto fail;
+	batch = arena_alloc(a, BATCH * sizeof(*batch));
+	for (long i = 0; i < n_eps; i++) {
+		const struct endpoint_info *e = &eps[i];
+		int64_t off, from, k;
+		int sparse;
+
+		if (!e->is_active)
+			continue;
+		sparse = demo_is_sparse(seed, e->model_slug, eps, n_eps);
+		off = (int64_t)(mix(seed, e->model_slug, e->region, -1) %
+				DEMO_INTERVAL);
+		from = now - (int64_t)days * 86400;
+		if (e->last_checked_at >= from)
+			from = e->last_checked_at + 1;
+		k = (from - off + DEMO_INTERVAL - 1) / DEMO_INTERVAL;
+		for (; k * DEMO_INTERVAL + off <= now; k++) {
+			if (sparse && k % SPARSE_EVERY != 0)
+				continue;
+			batch[nb].model_id = e->model_id;
+			demo_check_at(seed, e->model_slug, e->region,
+				      e->degraded_ms, k * DEMO_INTERVAL + off,
+				      &batch[nb]);
+			if (++nb == BATCH) {
+				if (store_record_checks(s, batch, nb, &n_new,
+							&n_dup, err, errlen))
+					goto fail;
+				nb = 0;
+			}
+		}
+	}
+	if (nb > 0 &&
+	    store_record_checks(s, batch, nb, &n_new, &n_dup, err, errlen))
+		goto fail;
+	arena_free(a);
+	return n_new;
+fail:
+	arena_free(a);
+	return -1;
+}

@@ -1,0 +1,158 @@
+/* http.c: the request as validated input, and the buffered response with its headers. */
+#include "http.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *
+cookie_value(struct arena *a, const char *cookies, const char *name)
+{
+	size_t nl = strlen(name);
+	const char *p = cookies;
+
+	while (p != NULL && *p != '\0') {
+		while (*p == ' ' || *p == ';')
+			p++;
+		const char *end = strchr(p, ';');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len > nl && strncmp(p, name, nl) == 0 && p[nl] == '=') {
+			size_t vl = len - nl - 1;
+			if (vl > 16)
+				return NULL;
+			return arena_strndup(a, p + nl + 1, vl);
+		}
+		p = end;
+	}
+	return NULL;
+}
+
+int
+http_request_read(struct request *req, http_getvar getvar, void *ctx)
+{
+	const char *m = getvar(ctx, "REQUEST_METHOD");
+	const char *path = getvar(ctx, "DOCUMENT_URI");
+	const char *q = getvar(ctx, "QUERY_STRING");
+	const char *al = getvar(ctx, "HTTP_ACCEPT_LANGUAGE");
+	const char *inm = getvar(ctx, "HTTP_IF_NONE_MATCH");
+	const char *cookies = getvar(ctx, "HTTP_COOKIE");
+
+	req->method_name = m ? m : "GET";
+	req->method = strcmp(req->method_name, "GET") == 0    ? METHOD_GET
+		      : strcmp(req->method_name, "HEAD") == 0 ? METHOD_HEAD
+		      : strcmp(req->method_name, "POST") == 0 ? METHOD_POST
+							      : METHOD_OTHER;
+	if (path == NULL || *path == '\0')
+		path = getvar(ctx, "PATH_INFO");
+	if (path == NULL || *path == '\0') {
+		const char *uri = getvar(ctx, "REQUEST_URI");
+		path = uri ? arena_strndup(req->arena, uri, strcspn(uri, "?"))
+			   : "/";
+	}
+	if (*path == '\0')
+		path = "/";
+	if (strlen(path) > HTTP_PATH_MAX)
+		return 414;
+	req->path = path;
+	req->query = q ? q : "";
+	if (strlen(req->query) > 4096)
+		return 414;
+	req->accept_language = al;
+	req->if_none_match = inm && strlen(inm) < 256 ? inm : NULL;
+	req->cookie_lang = cookies ? cookie_value(req->arena, cookies, "lang")
+				   : NULL;
+	return 0;
+}
+
+static int
+header_safe(const char *s)
+{
+	return strpbrk(s, "\r\n") == NULL;
+}
+
+int
+http_header(struct response *resp, const char *name, const char *value)
+{
+	if (!header_safe(name) || !header_safe(value))
+		return -1;
+	buf_printf(&resp->headers, "%s: %s\r\n", name, value);
+	return 0;
+}
+
+const char *
+http_reason(int status)
+{
+	static const struct {
+		int code;
+		const char *reason;
+	} reasons[] = {
+	    {200, "OK"},
+	    {204, "No Content"},
+	    {302, "Found"},
+	    {304, "Not Modified"},
+	    {400, "Bad Request"},
+	    {401, "Unauthorized"},
+	    {404, "Not Found"},
+	    {405, "Method Not Allowed"},
+	    {413, "Content Too Large"},
+	    {414, "URI Too Long"},
+	    {422, "Unprocessable Content"},
+	    {500, "Internal Server Error"},
+	    {503, "Service Unavailable"},
+	};
+
+	for (size_t i = 0; i < NELEM(reasons); i++)
+		if (reasons[i].code == status)
+			return reasons[i].reason;
+	return "Unknown";
+}
+
+/* Whether the If-None-Match list names etag (or is "*"). */
+static int
+etag_matches(const char *inm, const char *etag)
+{
+	size_t el = strlen(etag);
+
+	if (strcmp(inm, "*") == 0)
+		return 1;
+	for (const char *p = inm; (p = strstr(p, etag)) != NULL; p += el)
+		if ((p == inm || p[-1] == ' ' || p[-1] == ',' || p[-1] == '/') &&
+		    (p[el] == '\0' || p[el] == ',' || p[el] == ' '))
+			return 1;
+	return 0;
+}
+
+void
+http_response_serialize(struct response *resp, const struct request *req,
+			struct buf *out)
+{
+	char etag[24];
+	int status = resp->status;
+	int with_body = req->method != METHOD_HEAD;
+
+	snprintf(etag, sizeof(etag), "\"%016llx\"",
+		 (unsigned long long)hash_fnv1a(resp->body.data, resp->body.len,
+						0));
+	if ((status == 200) && req->if_none_match != NULL &&
+	    etag_matches(req->if_none_match, etag)) {
+		status = 304;
+		with_body = 0;
+	}
+	buf_printf(out, "Status: %d %s\r\n", status, http_reason(status));
+	if (status != 304 && resp->content_type != NULL)
+		buf_printf(out, "Content-Type: %s\r\n", resp->content_type);
+	if (status != 304)
+		buf_printf(out, "Content-Length: %zu\r\n", resp->body.len);
+	if (status == 200 || status == 304)
+		buf_printf(out, "ETag: %s\r\n", etag);
+	buf_append(out, resp->headers.data, resp->headers.len);
+	buf_puts(out, "\r\n");
+	if (with_body)
+		buf_append(out, resp->body.data, resp->body.len);
+}
+
+void
+http_response_free(struct response *resp)
+{
+	buf_free(&resp->headers);
+	buf_free(&resp->body);
+}

@@ -1,0 +1,121 @@
+/* input.c: validates every query key once, up front, into typed fields of struct input. */
+#include "input.h"
+
+#include <string.h>
+
+typedef int (*validator)(const char *value, struct input *in);
+
+static int
+valid_range(const char *v, struct input *in)
+{
+	for (int r = 0; r < RANGE__MAX; r++)
+		if (strcmp(v, ranges[r].name) == 0) {
+			in->range = (enum range)r;
+			return 0;
+		}
+	return -1;
+}
+
+static int
+valid_bool(const char *v, int *out)
+{
+	if (strcmp(v, "true") == 0 || strcmp(v, "1") == 0)
+		*out = 1;
+	else if (strcmp(v, "false") == 0 || strcmp(v, "0") == 0)
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+static int
+valid_include_history(const char *v, struct input *in)
+{
+	return valid_bool(v, &in->include_history);
+}
+
+const char *const input_key_names[KEY__MAX] = {
+	"range",
+	"includeHistory",
+};
+
+static const validator validators[KEY__MAX] = {
+	valid_range,
+	valid_include_history,
+};
+
+int
+input_url_decode(const char *s, size_t n, char *out)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c == '+') {
+			c = ' ';
+		} else if (c == '%') {
+			int v = 0;
+
+			if (n - i < 3)
+				return -1;
+			for (size_t k = i + 1; k <= i + 2; k++) {
+				char h = s[k];
+
+				v <<= 4;
+				if (h >= '0' && h <= '9')
+					v |= h - '0';
+				else if (h >= 'a' && h <= 'f')
+					v |= h - 'a' + 10;
+				else if (h >= 'A' && h <= 'F')
+					v |= h - 'A' + 10;
+				else
+					return -1;
+			}
+			if (v == 0)
+				return -1;
+			c = (char)v;
+			i += 2;
+		}
+		out[o++] = c;
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+int
+input_parse(const char *query, struct input *in, const char **bad_key)
+{
+	const char *p = query;
+
+	memset(in, 0, sizeof(*in));
+	in->range = RANGE_24H;
+	while (p != NULL && *p != '\0') {
+		const char *end = strchr(p, '&');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		const char *eq = memchr(p, '=', len);
+		size_t kl = eq ? (size_t)(eq - p) : len;
+		size_t vl = eq ? len - kl - 1 : 0;
+		char key[64], value[INPUT_VALUE_MAX + 1];
+		int k;
+
+		if (kl == 0 || kl >= sizeof(key) ||
+		    input_url_decode(p, kl, key) != 0)
+			goto next;
+		for (k = 0; k < KEY__MAX; k++)
+			if (strcmp(key, input_key_names[k]) == 0)
+				break;
+		if (k == KEY__MAX)
+			goto next; /* unknown keys are ignored */
+		if (vl > INPUT_VALUE_MAX ||
+		    input_url_decode(eq ? eq + 1 : "", vl, value) != 0 ||
+		    validators[k](value, in) != 0) {
+			*bad_key = input_key_names[k];
+			return -1;
+		}
+		in->present[k] = 1;
+	next:
+		p = end ? end + 1 : NULL;
+	}
+	return 0;
+}

@@ -1,0 +1,22 @@
+/* input.h: validates every query key once, up front, into typed fields of struct input. */
+#ifndef AIGO_INPUT_H
+#define AIGO_INPUT_H
+
+#include "http.h"
+
+#define INPUT_VALUE_MAX 256
+
+/* The name of each query key ("range"), by enum key. */
+extern const char *const input_key_names[KEY__MAX];
+
+/* Parses query (application/x-www-form-urlencoded) into in, with defaults
+ * for absent keys. Unknown keys are ignored. Returns -1 and the offending
+ * key's name in *bad_key when a known key has an invalid value (too long,
+ * malformed escape, not in its enumeration); 0 otherwise. */
+int input_parse(const char *query, struct input *in, const char **bad_key);
+
+/* Decodes %XX and '+' of s[0..n) into out (size > n); -1 on a bad escape
+ * or a decoded NUL. */
+int input_url_decode(const char *s, size_t n, char *out);
+
+#endif

@@ -1,0 +1,194 @@
+/* main.c: the aigo program: FastCGI/CGI by default, and the operator's subcommands. */
+#include <fcgiapp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "catalog.h"
+#include "demo.h"
+#include "serve.h"
+
+#define DEMO_SEED_DEFAULT 20261128
+#define DEMO_DAYS_DEFAULT 7
+
+static void
+usage(void)
+{
+	fputs("usage: aigo                    serve FastCGI on stdin, or one CGI request\n"
+	      "       aigo serve (--socket PATH | --listen HOST:PORT) [--workers N]\n"
+	      "       aigo db init           create or upgrade the database, load the catalog\n"
+	      "       aigo demo [--seed N] [--days N] [--follow SECONDS]\n"
+	      "                              record demo checks up to now (and keep going)\n"
+	      "       aigo check-locales     check every catalog against the keys in use\n"
+	      "environment: AIGO_ROOT, AIGO_DB, AIGO_DEFAULT_LANG, AIGO_FRESHNESS_SECONDS,\n"
+	      "             AIGO_NOW (fixed clock, seconds since 1970, for tests)\n",
+	      stderr);
+}
+
+/* Opens the database for writing, creating it from db/schema.sql. */
+static struct store *
+open_db_for_writing(const struct app_config *cfg)
+{
+	char path[1200], err[512];
+	char *schema;
+	struct store *s;
+
+	snprintf(path, sizeof(path), "%s/db/schema.sql", cfg->root);
+	schema = file_read_all(path, NULL);
+	if (schema == NULL) {
+		fprintf(stderr, "aigo: %s: cannot read the schema\n", path);
+		return NULL;
+	}
+	s = store_open_write(cfg->db_path, schema, err, sizeof(err));
+	free(schema);
+	if (s == NULL)
+		fprintf(stderr, "aigo: %s: %s\n", cfg->db_path, err);
+	return s;
+}
+
+static int
+cmd_db_init(const struct app_config *cfg)
+{
+	char path[1200], err[512];
+	struct store *s = open_db_for_writing(cfg);
+	long n;
+
+	if (s == NULL)
+		return 1;
+	snprintf(path, sizeof(path), "%s/db/catalog.json", cfg->root);
+	n = catalog_load(s, path, err, sizeof(err));
+	store_close(s);
+	if (n < 0) {
+		fprintf(stderr, "aigo: catalog: %s\n", err);
+		return 1;
+	}
+	printf("%s: schema version %d, %ld models in the catalog\n",
+	       cfg->db_path, STORE_SCHEMA_VERSION, n);
+	return 0;
+}
+
+static volatile sig_atomic_t demo_stop;
+
+static void
+on_demo_stop(int sig)
+{
+	(void)sig;
+	demo_stop = 1;
+}
+
+static int
+cmd_demo(const struct app_config *cfg, int argc, char **argv)
+{
+	int64_t seed = DEMO_SEED_DEFAULT, days = DEMO_DAYS_DEFAULT, follow = 0;
+	char err[512];
+	struct store *s;
+
+	for (int i = 0; i < argc; i++) {
+		int64_t *dst = NULL, max = 0;
+
+		if (strcmp(argv[i], "--seed") == 0)
+			dst = &seed, max = INT64_MAX;
+		else if (strcmp(argv[i], "--days") == 0)
+			dst = &days, max = 90;
+		else if (strcmp(argv[i], "--follow") == 0)
+			dst = &follow, max = 3600;
+		if (dst == NULL || i + 1 >= argc ||
+		    parse_int64(argv[++i], dst == &seed ? 0 : 1, max, dst)) {
+			usage();
+			return 2;
+		}
+	}
+	if (cmd_db_init(cfg) != 0)
+		return 1;
+	s = open_db_for_writing(cfg);
+	if (s == NULL)
+		return 1;
+	signal(SIGTERM, on_demo_stop);
+	signal(SIGINT, on_demo_stop);
+	do {
+		long n = demo_fill(s, (uint64_t)seed, (int)days, clock_now(),
+				   err, sizeof(err));
+		if (n < 0) {
+			fprintf(stderr, "aigo demo: %s\n", err);
+			store_close(s);
+			return 1;
+		}
+		if (n > 0 || !follow)
+			printf("aigo demo: recorded %ld demo checks (seed %lld)\n",
+			       n, (long long)seed);
+		fflush(stdout);
+		for (int64_t w = 0; follow && w < follow && !demo_stop; w++)
+			sleep(1);
+	} while (follow && !demo_stop);
+	store_close(s);
+	return 0;
+}
+
+static int
+cmd_check_locales(const struct app_config *cfg)
+{
+	char locales[1200], templates[1200];
+	int problems;
+
+	snprintf(locales, sizeof(locales), "%s/locales", cfg->root);
+	snprintf(templates, sizeof(templates), "%s/templates", cfg->root);
+	problems = i18n_check(locales, templates, cfg->default_lang);
+	if (problems > 0) {
+		fprintf(stderr, "aigo check-locales: %d problem%s\n", problems,
+			problems == 1 ? "" : "s");
+		return 1;
+	}
+	printf("aigo check-locales: every key in every catalog\n");
+	return 0;
+}
+
+static int
+with_app(const struct app_config *cfg, int argc, char **argv, int serve)
+{
+	struct app app;
+	char err[512];
+	int rc;
+
+	if (app_init(&app, cfg, err, sizeof(err)) != 0) {
+		fprintf(stderr, "aigo: %s\n", err);
+		return 1;
+	}
+	if (serve)
+		rc = serve_main(&app, argc, argv);
+	else if (FCGX_IsCGI())
+		rc = serve_cgi(&app);
+	else
+		rc = serve_fcgi(&app, 0);
+	app_free(&app);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct app_config cfg;
+	char err[512];
+
+	if (app_config_from_env(&cfg, err, sizeof(err)) != 0) {
+		fprintf(stderr, "aigo: %s\n", err);
+		return 2;
+	}
+	if (argc < 2)
+		return with_app(&cfg, 0, NULL, 0);
+	if (strcmp(argv[1], "serve") == 0)
+		return with_app(&cfg, argc - 2, argv + 2, 1);
+	if (strcmp(argv[1], "db") == 0 && argc == 3 &&
+	    strcmp(argv[2], "init") == 0)
+		return cmd_db_init(&cfg);
+	if (strcmp(argv[1], "demo") == 0)
+		return cmd_demo(&cfg, argc - 2, argv + 2);
+	if (strcmp(argv[1], "check-locales") == 0 && argc == 2)
+		return cmd_check_locales(&cfg);
+	usage();
+	return strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0
+		   ? 0
+		   : 2;
+}

@@ -1,0 +1,108 @@
+/* model.h: the plain data every view is computed from: providers, models, latest checks, history counts. */
+#ifndef AIGO_MODEL_H
+#define AIGO_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum status {
+	STATUS_OPERATIONAL,
+	STATUS_DEGRADED,
+	STATUS_OUTAGE,
+	STATUS_UNKNOWN,
+	STATUS__MAX
+};
+
+/* "operational", "degraded", "outage", "unknown": the names in SQL and JSON. */
+extern const char *const status_names[STATUS__MAX];
+/* Returns the status named s, or STATUS__MAX when s names none. */
+enum status status_from_name(const char *s);
+
+enum range {
+	RANGE_1H,
+	RANGE_24H,
+	RANGE_7D,
+	RANGE_30D,
+	RANGE__MAX
+};
+
+/* A history range: its name ("24h"), bucket count and bucket width. */
+struct range_def {
+	const char *name;
+	int buckets;
+	int64_t bucket_secs;
+};
+extern const struct range_def ranges[RANGE__MAX];
+
+enum data_source {
+	SOURCE_DATABASE,
+	SOURCE_FALLBACK,
+	SOURCE_NONE,
+	SOURCE__MAX
+};
+extern const char *const data_source_names[SOURCE__MAX];
+
+struct provider {
+	int64_t id;
+	const char *slug;
+	const char *name;
+	const char *website;
+	const char *status_page;
+};
+
+struct model {
+	int64_t id;
+	size_t provider; /* index into dataset.providers */
+	const char *slug;
+	const char *name;
+	const char *modalities; /* comma-separated */
+	int64_t context_window; /* 0 when unknown */
+	int is_active;
+};
+
+/* The latest check of one (model, region); has_check is 0 for an endpoint
+ * that was never checked. */
+struct region_latest {
+	size_t model; /* index into dataset.models */
+	const char *region;
+	int has_check;
+	int64_t checked_at;
+	enum status status;
+	int64_t latency_ms; /* -1 when none */
+	int64_t http_status; /* 0 when none */
+};
+
+/* Check counts by status (operational, degraded, outage). */
+struct counts {
+	int64_t n[3];
+};
+
+/* Everything read for one response, from the database or the snapshot.
+ * Arrays are owned by the request's arena. */
+struct dataset {
+	int64_t now; /* the reference time: the clock, or the snapshot's time */
+	enum data_source source;
+	int64_t snapshot_at; /* fallback only */
+	int is_demo;
+
+	struct provider *providers;
+	size_t n_providers;
+	struct model *models; /* sorted by provider name, then model name */
+	size_t n_models;
+	struct region_latest *latest; /* grouped by model, in model order */
+	size_t n_latest;
+
+	/* Per model: counts over the availability window (now - 24 h, now]. */
+	struct counts *window;
+
+	/* History: n_buckets buckets of bucket_secs from first_bucket; counts
+	 * per model per bucket at hist[model * n_buckets + bucket]. NULL when
+	 * not read. */
+	enum range range;
+	int n_buckets;
+	int64_t bucket_secs;
+	int64_t first_bucket;
+	struct counts *hist;
+};
+
+#endif

@@ -1,0 +1,145 @@
+/* page_common.c: what every HTML page shares: layout includes, expansion, caching headers, and the error page. */
+#include <cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers.h"
+
+void
+page_cache_headers(struct response *resp)
+{
+	http_header(resp, "Cache-Control", "public, max-age=15");
+}
+
+void
+page_layout(struct app *app, struct request *req, struct tmpl_dict *d,
+	    const char *title, const char *path_after_lang)
+{
+	const struct locale *loc = req->loc;
+	struct tmpl_dict *head =
+	    tmpl_add_include(d, "HEAD", arena_printf(req->arena, "%s/head.tpl",
+						      loc->code));
+	struct tmpl_dict *foot =
+	    tmpl_add_include(d, "FOOT", arena_printf(req->arena, "%s/foot.tpl",
+						      loc->code));
+	const char *q = req->query[0] != '\0'
+			    ? arena_printf(req->arena, "?%s", req->query)
+			    : "";
+	const char *names[] = {"minutes"};
+	const char *values[] = {
+	    i18n_fmt_int(req->arena, loc, app->cfg.freshness / 60)};
+
+	tmpl_set(head, "LANG", loc->code);
+	tmpl_set(head, "TITLE", title);
+	tmpl_set(head, "HOME", arena_printf(req->arena, "/%s/monitoring",
+					    loc->code));
+	for (size_t i = 0; i < app->i18n->n; i++) {
+		const struct locale *l = &app->i18n->locales[i];
+		const char *href = arena_printf(req->arena, "/%s%s%s", l->code,
+						path_after_lang, q);
+		struct tmpl_dict *alt = tmpl_add_section(head, "ALTERNATE");
+		struct tmpl_dict *sw = tmpl_add_section(head, "LANGUAGE");
+
+		tmpl_set(alt, "HREFLANG", l->code);
+		tmpl_set(alt, "HREF", href);
+		tmpl_set(sw, "CODE", l->code);
+		tmpl_set(sw, "NAME", l->name);
+		tmpl_set(sw, "HREF", href);
+		if (l == loc)
+			tmpl_show_section(sw, "CURRENT");
+	}
+	tmpl_set(foot, "FRESHNESS",
+		 i18n_fill(req->arena, loc->msg[MSG_FOOTER_FRESHNESS], names,
+			   values, 1));
+}
+
+int
+page_expand(struct request *req, struct response *resp, const char *file,
+	    struct tmpl_dict *d)
+{
+	size_t len;
+	char *html = tmpl_expand(
+	    arena_printf(req->arena, "%s/%s", req->loc->code, file), d, &len);
+
+	if (html == NULL) {
+		log_msg("error", "template %s/%s failed to expand",
+			req->loc->code, file);
+		return 500;
+	}
+	resp->body.len = 0;
+	buf_append(&resp->body, html, len);
+	free(html);
+	resp->content_type = "text/html; charset=utf-8";
+	http_header(resp, "Content-Language", req->loc->code);
+	return 0;
+}
+
+static const struct {
+	int status;
+	const char *code;
+	enum msg title, text;
+} errors[] = {
+    {400, "bad_request", MSG_ERROR_BAD_REQUEST_TITLE,
+     MSG_ERROR_BAD_REQUEST_TEXT},
+    {404, "not_found", MSG_ERROR_NOT_FOUND_TITLE, MSG_ERROR_NOT_FOUND_TEXT},
+    {405, "method_not_allowed", MSG_ERROR_METHOD_TITLE,
+     MSG_ERROR_METHOD_TEXT},
+    {414, "uri_too_long", MSG_ERROR_BAD_REQUEST_TITLE,
+     MSG_ERROR_BAD_REQUEST_TEXT},
+    {503, "unavailable", MSG_ERROR_UNAVAILABLE_TITLE,
+     MSG_ERROR_UNAVAILABLE_TEXT},
+    {500, "internal", MSG_ERROR_INTERNAL_TITLE, MSG_ERROR_INTERNAL_TEXT},
+};
+
+void
+page_error(struct app *app, struct request *req, struct response *resp,
+	   int status, int as_json)
+{
+	size_t e = NELEM(errors) - 1;
+	const struct locale *en = i18n_default(app->i18n);
+
+	for (size_t i = 0; i < NELEM(errors); i++)
+		if (errors[i].status == status)
+			e = i;
+	resp->status = status;
+	resp->body.len = 0;
+	http_header(resp, "Cache-Control", "no-store");
+	if (as_json) {
+		cJSON *root = cJSON_CreateObject();
+		cJSON *err = cJSON_AddObjectToObject(root, "error");
+		char *text;
+
+		/* JSON messages are for scripts: always the default locale. */
+		cJSON_AddStringToObject(err, "code", errors[e].code);
+		cJSON_AddStringToObject(err, "message", en->msg[errors[e].text]);
+		if (req->bad_key != NULL)
+			cJSON_AddStringToObject(err, "field", req->bad_key);
+		text = cJSON_PrintUnformatted(root);
+		buf_puts(&resp->body, text);
+		buf_puts(&resp->body, "\n");
+		free(text);
+		cJSON_Delete(root);
+		resp->content_type = "application/json";
+		return;
+	}
+	struct tmpl_dict *d = tmpl_dict_new();
+	const char *title = req->loc->msg[errors[e].title];
+
+	page_layout(app, req, d, title, "/monitoring");
+	tmpl_set(d, "ERROR_TITLE", title);
+	tmpl_set(d, "ERROR_TEXT", req->loc->msg[errors[e].text]);
+	tmpl_set(d, "HOME", arena_printf(req->arena, "/%s/monitoring",
+					 req->loc->code));
+	if (req->bad_key != NULL) {
+		tmpl_set(d, "FIELD", req->bad_key);
+		tmpl_show_section(d, "FIELD");
+	}
+	if (page_expand(req, resp, "error.tpl", d) != 0) {
+		/* The last resort: plain text that needs no template. */
+		resp->body.len = 0;
+		buf_puts(&resp->body, http_reason(status));
+		buf_puts(&resp->body, "\n");
+		resp->content_type = "text/plain; charset=utf-8";
+	}
+	tmpl_dict_free(d);
+}

@@ -1,0 +1,212 @@
+/* stats.c: the one computation of every number shown (DESIGN section 3), pure over a dataset. */
+#include "stats.h"
+
+#include <string.h>
+
+const char *const status_names[STATUS__MAX] = {
+	"operational",
+	"degraded",
+	"outage",
+	"unknown",
+};
+
+const struct range_def ranges[RANGE__MAX] = {
+	{"1h", 12, 300},
+	{"24h", 24, 3600},
+	{"7d", 28, 21600},
+	{"30d", 30, 86400},
+};
+
+const char *const data_source_names[SOURCE__MAX] = {
+	"database",
+	"fallback",
+	"none",
+};
+
+enum status
+status_from_name(const char *s)
+{
+	for (int i = 0; i < STATUS__MAX; i++)
+		if (strcmp(s, status_names[i]) == 0)
+			return (enum status)i;
+	return STATUS__MAX;
+}
+
+enum status
+stats_status_of_counts(const struct counts *c)
+{
+	int64_t all = c->n[STATUS_OPERATIONAL] + c->n[STATUS_DEGRADED] +
+		      c->n[STATUS_OUTAGE];
+
+	if (all == 0)
+		return STATUS_UNKNOWN;
+	if (c->n[STATUS_OPERATIONAL] == all)
+		return STATUS_OPERATIONAL;
+	if (c->n[STATUS_OUTAGE] == all)
+		return STATUS_OUTAGE;
+	return STATUS_DEGRADED;
+}
+
+int
+stats_availability(const struct counts *c, double *pct)
+{
+	int64_t up = c->n[STATUS_OPERATIONAL] + c->n[STATUS_DEGRADED];
+	int64_t all = up + c->n[STATUS_OUTAGE];
+
+	if (all == 0)
+		return 0;
+	*pct = (double)up * 100.0 / (double)all;
+	return 1;
+}
+
+/* The status now of one model over its regions' fresh latest checks: the
+ * same rule as buckets, counting one latest check per fresh region. */
+static void
+model_now(const struct dataset *ds, size_t first, size_t n, int64_t freshness,
+	  struct model_stat *ms)
+{
+	struct counts fresh = {{0}};
+
+	ms->last_checked = 0;
+	ms->latency_ms = -1;
+	for (size_t i = first; i < first + n; i++) {
+		const struct region_latest *r = &ds->latest[i];
+
+		if (!r->has_check)
+			continue;
+		if (r->checked_at > ms->last_checked) {
+			ms->last_checked = r->checked_at;
+			ms->latency_ms = r->latency_ms;
+		}
+		/* A check up to the clock skew ahead of now counts as fresh. */
+		if (ds->now - r->checked_at < freshness &&
+		    r->status < STATUS_UNKNOWN)
+			fresh.n[r->status]++;
+	}
+	ms->status = stats_status_of_counts(&fresh);
+}
+
+static void
+compute_history(const struct dataset *ds, struct stats *st,
+		struct arena *arena)
+{
+	int nb = ds->n_buckets;
+
+	st->n_points = nb + 1;
+	st->buckets = arena_alloc(arena, sizeof(*st->buckets) * (size_t)(nb + 1));
+	for (int b = 0; b < nb; b++) {
+		struct bucket_stat *bs = &st->buckets[b];
+		double sum = 0;
+		int n = 0;
+
+		bs->start = ds->first_bucket + (int64_t)b * ds->bucket_secs;
+		for (size_t m = 0; m < ds->n_models; m++) {
+			const struct counts *c;
+			double pct;
+
+			if (!ds->models[m].is_active)
+				continue;
+			c = &ds->hist[m * (size_t)nb + (size_t)b];
+			bs->by_status[stats_status_of_counts(c)]++;
+			if (stats_availability(c, &pct)) {
+				sum += pct;
+				n++;
+			}
+		}
+		bs->has_availability = n > 0;
+		bs->availability = n > 0 ? sum / n : 0;
+	}
+	/* The last point is "now": the headline itself. */
+	struct bucket_stat *now = &st->buckets[nb];
+	now->start = ds->now;
+	memcpy(now->by_status, st->by_status, sizeof(now->by_status));
+	now->availability = st->avg_availability;
+	now->has_availability = st->has_avg_availability;
+}
+
+int
+stats_compute(const struct dataset *ds, int64_t freshness, struct arena *arena,
+	      struct stats *st, const char **why)
+{
+	size_t li = 0;
+	double sum = 0;
+	int n_avail = 0;
+
+	memset(st, 0, sizeof(*st));
+	st->models = arena_alloc(arena, sizeof(*st->models) * (ds->n_models + 1));
+	st->per_provider =
+	    arena_alloc(arena, sizeof(*st->per_provider) * (ds->n_providers + 1));
+	st->providers = (int)ds->n_providers;
+	st->total = (int)ds->n_models;
+
+	for (size_t m = 0; m < ds->n_models; m++) {
+		const struct model *md = &ds->models[m];
+		struct model_stat *ms = &st->models[m];
+		struct provider_stat *ps = &st->per_provider[md->provider];
+
+		/* dataset.latest is grouped by model in model order. */
+		while (li < ds->n_latest && ds->latest[li].model < m)
+			li++;
+		ms->first_region = li;
+		while (li < ds->n_latest && ds->latest[li].model == m)
+			li++;
+		ms->n_regions = li - ms->first_region;
+
+		model_now(ds, ms->first_region, ms->n_regions, freshness, ms);
+		ms->has_availability =
+		    stats_availability(&ds->window[m], &ms->availability);
+		ps->total++;
+		if (!md->is_active)
+			continue;
+		st->active++;
+		st->by_status[ms->status]++;
+		ps->active++;
+		ps->by_status[ms->status]++;
+		if (ms->has_availability) {
+			sum += ms->availability;
+			n_avail++;
+		}
+	}
+	st->has_avg_availability = n_avail > 0;
+	st->avg_availability = n_avail > 0 ? sum / n_avail : 0;
+	if (ds->hist != NULL)
+		compute_history(ds, st, arena);
+
+	*why = stats_check_invariants(st);
+	return *why == NULL ? 0 : -1;
+}
+
+const char *
+stats_check_invariants(const struct stats *st)
+{
+	int sum = 0;
+
+	for (int s = 0; s < STATUS__MAX; s++) {
+		if (st->by_status[s] < 0)
+			return "negative status count";
+		sum += st->by_status[s];
+	}
+	if (st->active > st->total)
+		return "active > total";
+	if (sum != st->active)
+		return "statuses do not add up to active";
+	if (st->has_avg_availability &&
+	    !(st->avg_availability >= 0 && st->avg_availability <= 100))
+		return "availability outside [0, 100]";
+	if (st->n_points > 0) {
+		const struct bucket_stat *now = &st->buckets[st->n_points - 1];
+
+		if (memcmp(now->by_status, st->by_status,
+			   sizeof(st->by_status)) != 0)
+			return "chart's now point differs from the headline";
+		for (int b = 0; b < st->n_points; b++) {
+			int bsum = 0;
+
+			for (int s = 0; s < STATUS__MAX; s++)
+				bsum += st->buckets[b].by_status[s];
+			if (bsum != st->active)
+				return "a bucket's statuses do not add up to active";
+		}
+	}
+	return NULL;
+}

@@ -1,0 +1,61 @@
+/* stats.h: the one computation of every number shown (DESIGN section 3), pure over a dataset. */
+#ifndef AIGO_STATS_H
+#define AIGO_STATS_H
+
+#include "model.h"
+#include "util.h"
+
+#define STATS_FRESHNESS_DEFAULT 1800 /* W, seconds */
+#define STATS_WINDOW_SECS 86400      /* availability window of the headline */
+
+struct model_stat {
+	enum status status;
+	double availability; /* percent over the window; valid if has_availability */
+	int has_availability;
+	int64_t last_checked; /* latest check of any region; 0 if none */
+	int64_t latency_ms;   /* latency of that check; -1 if none */
+	size_t first_region, n_regions; /* slice of dataset.latest */
+};
+
+struct provider_stat {
+	int total, active;
+	int by_status[STATUS__MAX];
+};
+
+struct bucket_stat {
+	int64_t start;
+	int by_status[STATUS__MAX];
+	double availability; /* mean over active models with checks */
+	int has_availability;
+};
+
+struct stats {
+	int total, active;
+	int by_status[STATUS__MAX];
+	double avg_availability;
+	int has_avg_availability;
+	int providers;
+	struct model_stat *models;      /* per dataset.models */
+	struct provider_stat *per_provider; /* per dataset.providers */
+	struct bucket_stat *buckets; /* n_buckets + 1: the last one is "now" */
+	int n_points;                /* 0 when the dataset has no history */
+};
+
+/* Status of a set of checks by counts: all operational -> operational, all
+ * outage -> outage, none -> unknown, anything else -> degraded. */
+enum status stats_status_of_counts(const struct counts *c);
+
+/* Availability in percent of c: (operational + degraded) / all * 100.
+ * Returns 0 and leaves *pct alone when c has no checks. */
+int stats_availability(const struct counts *c, double *pct);
+
+/* Computes every number of DESIGN section 3 from ds, with freshness window
+ * `freshness` seconds. Memory comes from arena. Returns 0, or -1 when the
+ * output breaks an invariant of DESIGN section 2.1 (then *why says which). */
+int stats_compute(const struct dataset *ds, int64_t freshness,
+		  struct arena *arena, struct stats *out, const char **why);
+
+/* Checks the invariants of DESIGN 2.1 on st; returns NULL or what is wrong. */
+const char *stats_check_invariants(const struct stats *st);
+
+#endif

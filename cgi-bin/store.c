@@ -1,0 +1,795 @@
+/* store.c: all SQL of AI-GO Monitor: opening, schema, reading the dataset, the one write path. */
+#include "store.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum sql {
+	SQL_PROVIDERS,
+	SQL_MODELS,
+	SQL_LATEST,
+	SQL_WINDOW,
+	SQL_HIST_CHECKS,
+	SQL_HIST_ROLLUPS,
+	SQL_IS_DEMO,
+	SQL_UPSERT_PROVIDER,
+	SQL_UPSERT_MODEL,
+	SQL_UPSERT_ENDPOINT,
+	SQL_ENDPOINTS,
+	SQL_INSERT_CHECK,
+	SQL_UPSERT_CURRENT,
+	SQL_UPSERT_ROLLUP,
+	SQL__MAX
+};
+
+static const char *const sqls[SQL__MAX] = {
+    /* SQL_PROVIDERS */
+    "SELECT id, slug, name, website, status_page FROM providers "
+    "ORDER BY name COLLATE NOCASE, slug",
+    /* SQL_MODELS */
+    "SELECT m.id, m.provider_id, m.slug, m.name, m.modalities, "
+    "coalesce(m.context_window, 0), m.is_active FROM models m "
+    "JOIN providers p ON p.id = m.provider_id "
+    "ORDER BY p.name COLLATE NOCASE, p.slug, m.name COLLATE NOCASE, m.slug",
+    /* SQL_LATEST: every (model, region) with an endpoint or a check. */
+    "SELECT model_id, region, checked_at, status, latency_ms, http_status "
+    "FROM current_status "
+    "UNION ALL "
+    "SELECT e.model_id, e.region, NULL, NULL, NULL, NULL FROM endpoints e "
+    "WHERE NOT EXISTS (SELECT 1 FROM current_status c "
+    "WHERE c.model_id = e.model_id AND c.region = e.region)",
+    /* SQL_WINDOW: ?1 < checked_at <= ?2 */
+    "SELECT model_id, status, count(*) FROM checks "
+    "WHERE checked_at > ?1 AND checked_at <= ?2 GROUP BY model_id, status",
+    /* SQL_HIST_CHECKS: ?1 <= checked_at < ?2, bucket width ?3 */
+    "SELECT model_id, (checked_at - ?1) / ?3, "
+    "sum(status = 'operational'), sum(status = 'degraded'), "
+    "sum(status = 'outage') FROM checks "
+    "WHERE checked_at >= ?1 AND checked_at < ?2 GROUP BY 1, 2",
+    /* SQL_HIST_ROLLUPS: ?1 <= hour < ?2, bucket width ?3 */
+    "SELECT model_id, (hour - ?1) / ?3, sum(n_operational), "
+    "sum(n_degraded), sum(n_outage) FROM rollups_hourly "
+    "WHERE hour >= ?1 AND hour < ?2 GROUP BY 1, 2",
+    /* SQL_IS_DEMO */
+    "SELECT EXISTS (SELECT 1 FROM current_status WHERE source = 'demo')",
+    /* SQL_UPSERT_PROVIDER */
+    "INSERT INTO providers(slug, name, website, status_page) "
+    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(slug) DO UPDATE SET "
+    "name = excluded.name, website = excluded.website, "
+    "status_page = excluded.status_page RETURNING id",
+    /* SQL_UPSERT_MODEL */
+    "INSERT INTO models(provider_id, slug, name, modalities, context_window, "
+    "released_at, deprecated_at, is_active) "
+    "VALUES (?1, ?2, ?3, ?4, nullif(?5, 0), ?6, ?7, ?8) "
+    "ON CONFLICT(slug) DO UPDATE SET provider_id = excluded.provider_id, "
+    "name = excluded.name, modalities = excluded.modalities, "
+    "context_window = excluded.context_window, "
+    "released_at = excluded.released_at, "
+    "deprecated_at = excluded.deprecated_at, "
+    "is_active = excluded.is_active RETURNING id",
+    /* SQL_UPSERT_ENDPOINT */
+    "INSERT INTO endpoints(model_id, region, url, method, expect_status, "
+    "timeout_ms, degraded_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+    "ON CONFLICT(model_id, region) DO UPDATE SET url = excluded.url, "
+    "method = excluded.method, expect_status = excluded.expect_status, "
+    "timeout_ms = excluded.timeout_ms, degraded_ms = excluded.degraded_ms "
+    "RETURNING id",
+    /* SQL_ENDPOINTS */
+    "SELECT e.model_id, m.slug, e.region, m.is_active, e.degraded_ms, "
+    "(SELECT max(checked_at) FROM checks c "
+    "WHERE c.model_id = e.model_id AND c.region = e.region) "
+    "FROM endpoints e JOIN models m ON m.id = e.model_id "
+    "ORDER BY m.slug, e.region",
+    /* SQL_INSERT_CHECK */
+    "INSERT INTO checks(model_id, region, checked_at, status, latency_ms, "
+    "http_status, error, source) VALUES (?1, ?2, ?3, ?4, nullif(?5, -1), "
+    "nullif(?6, 0), ?7, ?8) ON CONFLICT DO NOTHING",
+    /* SQL_UPSERT_CURRENT */
+    "INSERT INTO current_status(model_id, region, checked_at, status, "
+    "latency_ms, http_status, source) VALUES (?1, ?2, ?3, ?4, "
+    "nullif(?5, -1), nullif(?6, 0), ?7) "
+    "ON CONFLICT(model_id, region) DO UPDATE SET "
+    "checked_at = excluded.checked_at, status = excluded.status, "
+    "latency_ms = excluded.latency_ms, http_status = excluded.http_status, "
+    "source = excluded.source "
+    "WHERE excluded.checked_at > current_status.checked_at",
+    /* SQL_UPSERT_ROLLUP */
+    "INSERT INTO rollups_hourly(model_id, region, hour, n_operational, "
+    "n_degraded, n_outage, latency_sum, latency_n, latency_max) "
+    "VALUES (?1, ?2, ?3 - ?3 % 3600, ?4 = 'operational', ?4 = 'degraded', "
+    "?4 = 'outage', max(?5, 0), ?5 >= 0, max(?5, 0)) "
+    "ON CONFLICT(model_id, region, hour) DO UPDATE SET "
+    "n_operational = n_operational + excluded.n_operational, "
+    "n_degraded = n_degraded + excluded.n_degraded, "
+    "n_outage = n_outage + excluded.n_outage, "
+    "latency_sum = latency_sum + excluded.latency_sum, "
+    "latency_n = latency_n + excluded.latency_n, "
+    "latency_max = max(latency_max, excluded.latency_max)",
+};
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *stmt[SQL__MAX];
+};
+
+#define STORE_BUSY_READ_MS 2000
+#define STORE_BUSY_WRITE_MS 5000
+
+static void
+set_err(char *err, size_t errlen, const char *what, sqlite3 *db)
+{
+	snprintf(err, errlen, "%s: %s", what,
+		 db ? sqlite3_errmsg(db) : "out of memory");
+}
+
+/* Returns the prepared statement q, reset and unbound; NULL with err set. */
+static sqlite3_stmt *
+stmt_get(struct store *s, enum sql q, char *err, size_t errlen)
+{
+	if (s->stmt[q] == NULL) {
+		if (sqlite3_prepare_v3(s->db, sqls[q], -1,
+				       SQLITE_PREPARE_PERSISTENT, &s->stmt[q],
+				       NULL) != SQLITE_OK) {
+			set_err(err, errlen, "prepare", s->db);
+			return NULL;
+		}
+	} else {
+		sqlite3_reset(s->stmt[q]);
+		sqlite3_clear_bindings(s->stmt[q]);
+	}
+	return s->stmt[q];
+}
+
+static int
+exec_sql(sqlite3 *db, const char *sql, char *err, size_t errlen)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(err, errlen, "%s", msg ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+query_int(sqlite3 *db, const char *sql, int64_t *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	else if (rc == SQLITE_DONE)
+		*out = 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Checks that db holds an AI-GO database. Returns its schema version, 0
+ * for an empty file, or -1 with err set when it is something else. */
+static int64_t
+schema_version(sqlite3 *db, char *err, size_t errlen)
+{
+	int64_t version, tables, ours;
+
+	if (query_int(db, "PRAGMA user_version", &version) != 0 ||
+	    query_int(db, "SELECT count(*) FROM sqlite_schema", &tables) != 0) {
+		set_err(err, errlen, "not a readable SQLite database", db);
+		return -1;
+	}
+	if (tables == 0 && version == 0)
+		return 0;
+	if (query_int(db,
+		      "SELECT count(*) FROM aigo_meta "
+		      "WHERE key = 'application' AND value = 'aigo'",
+		      &ours) != 0 ||
+	    ours != 1) {
+		snprintf(err, errlen,
+			 "not an AI-GO database (it has %lld tables but no "
+			 "aigo_meta marker)",
+			 (long long)tables);
+		return -1;
+	}
+	if (version > STORE_SCHEMA_VERSION) {
+		snprintf(err, errlen,
+			 "schema version %lld is newer than this program's %d",
+			 (long long)version, STORE_SCHEMA_VERSION);
+		return -1;
+	}
+	if (version < 1) {
+		snprintf(err, errlen, "schema version %lld is not valid",
+			 (long long)version);
+		return -1;
+	}
+	return version;
+}
+
+struct store *
+store_open_readonly(const char *path, char *err, size_t errlen)
+{
+	struct store *s = calloc(1, sizeof(*s));
+	int64_t v;
+
+	if (s == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
+		set_err(err, errlen, path, s->db);
+		store_close(s);
+		return NULL;
+	}
+	sqlite3_busy_timeout(s->db, STORE_BUSY_READ_MS);
+	v = schema_version(s->db, err, errlen);
+	if (v != STORE_SCHEMA_VERSION) {
+		if (v == 0)
+			snprintf(err, errlen, "%s: empty database", path);
+		store_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+struct store *
+store_open_write(const char *path, const char *schema_sql, char *err,
+		 size_t errlen)
+{
+	struct store *s = calloc(1, sizeof(*s));
+	int64_t v;
+
+	if (s == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (sqlite3_open_v2(path, &s->db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+			    NULL) != SQLITE_OK) {
+		set_err(err, errlen, path, s->db);
+		store_close(s);
+		return NULL;
+	}
+	sqlite3_busy_timeout(s->db, STORE_BUSY_WRITE_MS);
+	v = schema_version(s->db, err, errlen);
+	if (v < 0)
+		goto fail;
+	if (exec_sql(s->db,
+		     "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+		     "PRAGMA foreign_keys = ON",
+		     err, errlen) != 0)
+		goto fail;
+	if (v == 0) {
+		if (schema_sql == NULL) {
+			snprintf(err, errlen, "%s: empty database", path);
+			goto fail;
+		}
+		if (exec_sql(s->db, "BEGIN IMMEDIATE", err, errlen) != 0)
+			goto fail;
+		if (exec_sql(s->db, schema_sql, err, errlen) != 0) {
+			exec_sql(s->db, "ROLLBACK", err + strlen(err), 0);
+			goto fail;
+		}
+		if (exec_sql(s->db, "COMMIT", err, errlen) != 0)
+			goto fail;
+	}
+	/* Version 1 is the first: there is nothing to migrate yet. */
+	return s;
+fail:
+	store_close(s);
+	return NULL;
+}
+
+void
+store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	for (int i = 0; i < SQL__MAX; i++)
+		sqlite3_finalize(s->stmt[i]);
+	sqlite3_close(s->db);
+	free(s);
+}
+
+static const char *
+col_text(sqlite3_stmt *st, int i, struct arena *a)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return arena_strdup(a, t ? (const char *)t : "");
+}
+
+/* id -> index maps for providers and models (ids are sorted copies). */
+struct idmap {
+	int64_t id;
+	size_t idx;
+};
+
+static int
+idmap_cmp(const void *a, const void *b)
+{
+	const struct idmap *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static long
+idmap_find(const struct idmap *m, size_t n, int64_t id)
+{
+	struct idmap key = {id, 0};
+	const struct idmap *hit = bsearch(&key, m, n, sizeof(*m), idmap_cmp);
+
+	return hit ? (long)hit->idx : -1;
+}
+
+static int
+latest_cmp(const void *a, const void *b)
+{
+	const struct region_latest *x = a, *y = b;
+
+	if (x->model != y->model)
+		return x->model < y->model ? -1 : 1;
+	return strcmp(x->region, y->region);
+}
+
+/* Turns the last step's result code into 0, or -1 with err set. */
+static int
+step_done(struct store *s, int rc, char *err, size_t errlen)
+{
+	if (rc != SQLITE_DONE) {
+		set_err(err, errlen, "read", s->db);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+read_providers(struct store *s, struct arena *a, struct dataset *ds,
+	       struct idmap **pmap, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_PROVIDERS, err, errlen);
+	size_t cap = 16;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	ds->providers = arena_alloc(a, cap * sizeof(*ds->providers));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (ds->n_providers == cap) {
+			struct provider *p = arena_alloc(a, 2 * cap * sizeof(*p));
+			memcpy(p, ds->providers, cap * sizeof(*p));
+			ds->providers = p;
+			cap *= 2;
+		}
+		struct provider *p = &ds->providers[ds->n_providers++];
+		p->id = sqlite3_column_int64(st, 0);
+		p->slug = col_text(st, 1, a);
+		p->name = col_text(st, 2, a);
+		p->website = col_text(st, 3, a);
+		p->status_page = col_text(st, 4, a);
+	}
+	if (step_done(s, rc, err, errlen))
+		return -1;
+	*pmap = arena_alloc(a, (ds->n_providers + 1) * sizeof(**pmap));
+	for (size_t i = 0; i < ds->n_providers; i++)
+		(*pmap)[i] = (struct idmap){ds->providers[i].id, i};
+	qsort(*pmap, ds->n_providers, sizeof(**pmap), idmap_cmp);
+	return 0;
+}
+
+static int
+read_models(struct store *s, struct arena *a, struct dataset *ds,
+	    const struct idmap *pmap, struct idmap **mmap, char *err,
+	    size_t errlen)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_MODELS, err, errlen);
+	size_t cap = 64;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	ds->models = arena_alloc(a, cap * sizeof(*ds->models));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long pi = idmap_find(pmap, ds->n_providers,
+				     sqlite3_column_int64(st, 1));
+		if (pi < 0)
+			continue; /* impossible with the foreign key */
+		if (ds->n_models == cap) {
+			struct model *m = arena_alloc(a, 2 * cap * sizeof(*m));
+			memcpy(m, ds->models, cap * sizeof(*m));
+			ds->models = m;
+			cap *= 2;
+		}
+		struct model *m = &ds->models[ds->n_models++];
+		m->id = sqlite3_column_int64(st, 0);
+		m->provider = (size_t)pi;
+		m->slug = col_text(st, 2, a);
+		m->name = col_text(st, 3, a);
+		m->modalities = col_text(st, 4, a);
+		m->context_window = sqlite3_column_int64(st, 5);
+		m->is_active = sqlite3_column_int(st, 6) != 0;
+	}
+	if (step_done(s, rc, err, errlen))
+		return -1;
+	*mmap = arena_alloc(a, (ds->n_models + 1) * sizeof(**mmap));
+	for (size_t i = 0; i < ds->n_models; i++)
+		(*mmap)[i] = (struct idmap){ds->models[i].id, i};
+	qsort(*mmap, ds->n_models, sizeof(**mmap), idmap_cmp);
+	return 0;
+}
+
+static int
+read_latest(struct store *s, struct arena *a, struct dataset *ds,
+	    const struct idmap *mmap, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_LATEST, err, errlen);
+	size_t cap = 128;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	ds->latest = arena_alloc(a, cap * sizeof(*ds->latest));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long mi = idmap_find(mmap, ds->n_models,
+				     sqlite3_column_int64(st, 0));
+		if (mi < 0)
+			continue;
+		if (ds->n_latest == cap) {
+			struct region_latest *r =
+			    arena_alloc(a, 2 * cap * sizeof(*r));
+			memcpy(r, ds->latest, cap * sizeof(*r));
+			ds->latest = r;
+			cap *= 2;
+		}
+		struct region_latest *r = &ds->latest[ds->n_latest++];
+		r->model = (size_t)mi;
+		r->region = col_text(st, 1, a);
+		r->has_check = sqlite3_column_type(st, 2) != SQLITE_NULL;
+		r->checked_at = sqlite3_column_int64(st, 2);
+		r->status = r->has_check
+				? status_from_name(
+				      (const char *)sqlite3_column_text(st, 3))
+				: STATUS_UNKNOWN;
+		if (r->status == STATUS__MAX)
+			r->status = STATUS_UNKNOWN;
+		r->latency_ms = sqlite3_column_type(st, 4) == SQLITE_NULL
+				    ? -1
+				    : sqlite3_column_int64(st, 4);
+		r->http_status = sqlite3_column_int64(st, 5);
+	}
+	if (step_done(s, rc, err, errlen))
+		return -1;
+	qsort(ds->latest, ds->n_latest, sizeof(*ds->latest), latest_cmp);
+	return 0;
+}
+
+static int
+read_window(struct store *s, struct dataset *ds, const struct idmap *mmap,
+	    char *err, size_t errlen)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_WINDOW, err, errlen);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, ds->now - 86400);
+	sqlite3_bind_int64(st, 2, ds->now);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long mi = idmap_find(mmap, ds->n_models,
+				     sqlite3_column_int64(st, 0));
+		enum status stt =
+		    status_from_name((const char *)sqlite3_column_text(st, 1));
+		if (mi < 0 || stt >= STATUS_UNKNOWN)
+			continue;
+		ds->window[mi].n[stt] += sqlite3_column_int64(st, 2);
+	}
+	return step_done(s, rc, err, errlen);
+}
+
+static int
+read_history(struct store *s, enum range range, struct dataset *ds,
+	     const struct idmap *mmap, struct arena *a, char *err,
+	     size_t errlen)
+{
+	const struct range_def *rd = &ranges[range];
+	/* Hourly rollups answer every range whose buckets are whole hours. */
+	enum sql q = rd->bucket_secs % 3600 == 0 ? SQL_HIST_ROLLUPS
+						 : SQL_HIST_CHECKS;
+	sqlite3_stmt *st = stmt_get(s, q, err, errlen);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	ds->range = range;
+	ds->n_buckets = rd->buckets;
+	ds->bucket_secs = rd->bucket_secs;
+	ds->first_bucket = ds->now - ds->now % rd->bucket_secs -
+			   (int64_t)(rd->buckets - 1) * rd->bucket_secs;
+	ds->hist = arena_alloc(a, (ds->n_models * (size_t)rd->buckets + 1) *
+				      sizeof(*ds->hist));
+	sqlite3_bind_int64(st, 1, ds->first_bucket);
+	sqlite3_bind_int64(st, 2,
+			   ds->first_bucket + rd->buckets * rd->bucket_secs);
+	sqlite3_bind_int64(st, 3, rd->bucket_secs);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long mi = idmap_find(mmap, ds->n_models,
+				     sqlite3_column_int64(st, 0));
+		int64_t b = sqlite3_column_int64(st, 1);
+		if (mi < 0 || b < 0 || b >= rd->buckets)
+			continue;
+		struct counts *c = &ds->hist[(size_t)mi * (size_t)rd->buckets +
+					     (size_t)b];
+		for (int k = 0; k < 3; k++)
+			c->n[k] += sqlite3_column_int64(st, 2 + k);
+	}
+	return step_done(s, rc, err, errlen);
+}
+
+int
+store_read_dataset(struct store *s, int64_t now, enum range range,
+		   struct arena *a, struct dataset *ds, char *err,
+		   size_t errlen)
+{
+	struct idmap *pmap, *mmap;
+	sqlite3_stmt *st;
+	int ok = -1;
+
+	memset(ds, 0, sizeof(*ds));
+	ds->now = now;
+	ds->source = SOURCE_DATABASE;
+	ds->range = RANGE__MAX;
+	/* One read transaction: every number comes from one snapshot. */
+	if (exec_sql(s->db, "BEGIN", err, errlen) != 0)
+		return -1;
+	if (read_providers(s, a, ds, &pmap, err, errlen) ||
+	    read_models(s, a, ds, pmap, &mmap, err, errlen) ||
+	    read_latest(s, a, ds, mmap, err, errlen))
+		goto done;
+	ds->window = arena_alloc(a, (ds->n_models + 1) * sizeof(*ds->window));
+	if (read_window(s, ds, mmap, err, errlen))
+		goto done;
+	if (range < RANGE__MAX &&
+	    read_history(s, range, ds, mmap, a, err, errlen))
+		goto done;
+	st = stmt_get(s, SQL_IS_DEMO, err, errlen);
+	if (st == NULL)
+		goto done;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		set_err(err, errlen, "read", s->db);
+		goto done;
+	}
+	ds->is_demo = sqlite3_column_int(st, 0) != 0;
+	sqlite3_reset(st);
+	ok = 0;
+done:
+	for (int i = 0; i < SQL__MAX; i++)
+		if (s->stmt[i] != NULL)
+			sqlite3_reset(s->stmt[i]);
+	exec_sql(s->db, "COMMIT", err + (ok ? strlen(err) : 0), ok ? 0 : errlen);
+	return ok;
+}
+
+/* Steps a RETURNING id statement once; returns the id or -1. */
+static int64_t
+step_returning_id(struct store *s, sqlite3_stmt *st, char *err, size_t errlen)
+{
+	int64_t id = -1;
+
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	else
+		set_err(err, errlen, "write", s->db);
+	sqlite3_reset(st);
+	return id;
+}
+
+int64_t
+store_upsert_provider(struct store *s, const struct provider *p, char *err,
+		      size_t errlen)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_UPSERT_PROVIDER, err, errlen);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, p->slug, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, p->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, p->website ? p->website : "", -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, p->status_page ? p->status_page : "", -1,
+			  SQLITE_STATIC);
+	return step_returning_id(s, st, err, errlen);
+}
+
+int64_t
+store_upsert_model(struct store *s, const struct model_row *m, char *err,
+		   size_t errlen)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_UPSERT_MODEL, err, errlen);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, m->provider_id);
+	sqlite3_bind_text(st, 2, m->slug, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, m->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, m->modalities, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, m->context_window);
+	if (m->released_at)
+		sqlite3_bind_text(st, 6, m->released_at, -1, SQLITE_STATIC);
+	if (m->deprecated_at)
+		sqlite3_bind_text(st, 7, m->deprecated_at, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 8, m->is_active ? 1 : 0);
+	return step_returning_id(s, st, err, errlen);
+}
+
+int64_t
+store_upsert_endpoint(struct store *s, const struct endpoint_row *e, char *err,
+		      size_t errlen)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_UPSERT_ENDPOINT, err, errlen);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, e->model_id);
+	sqlite3_bind_text(st, 2, e->region, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, e->url, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, e->method, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, e->expect_status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, e->timeout_ms);
+	sqlite3_bind_int64(st, 7, e->degraded_ms);
+	return step_returning_id(s, st, err, errlen);
+}
+
+long
+store_list_endpoints(struct store *s, struct arena *a,
+		     struct endpoint_info **out, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_ENDPOINTS, err, errlen);
+	size_t n = 0, cap = 128;
+	struct endpoint_info *v;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	v = arena_alloc(a, cap * sizeof(*v));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			struct endpoint_info *w =
+			    arena_alloc(a, 2 * cap * sizeof(*w));
+			memcpy(w, v, cap * sizeof(*w));
+			v = w;
+			cap *= 2;
+		}
+		v[n].model_id = sqlite3_column_int64(st, 0);
+		v[n].model_slug = col_text(st, 1, a);
+		v[n].region = col_text(st, 2, a);
+		v[n].is_active = sqlite3_column_int(st, 3) != 0;
+		v[n].degraded_ms = sqlite3_column_int64(st, 4);
+		v[n].last_checked_at = sqlite3_column_int64(st, 5);
+		n++;
+	}
+	sqlite3_reset(st);
+	if (step_done(s, rc, err, errlen))
+		return -1;
+	*out = v;
+	return (long)n;
+}
+
+int
+store_begin(struct store *s, char *err, size_t errlen)
+{
+	return exec_sql(s->db, "BEGIN IMMEDIATE", err, errlen);
+}
+
+int
+store_commit(struct store *s, char *err, size_t errlen)
+{
+	return exec_sql(s->db, "COMMIT", err, errlen);
+}
+
+void
+store_rollback(struct store *s)
+{
+	char ignore[8];
+
+	if (!sqlite3_get_autocommit(s->db))
+		exec_sql(s->db, "ROLLBACK", ignore, sizeof(ignore));
+}
+
+static void
+bind_check(sqlite3_stmt *st, const struct check_in *c, int with_rest)
+{
+	sqlite3_bind_int64(st, 1, c->model_id);
+	sqlite3_bind_text(st, 2, c->region, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, c->checked_at);
+	sqlite3_bind_text(st, 4, status_names[c->status], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, c->latency_ms);
+	if (with_rest) {
+		sqlite3_bind_int64(st, 6, c->http_status);
+		if (c->error != NULL)
+			sqlite3_bind_text(st, 7, c->error, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 8, c->source, -1, SQLITE_STATIC);
+	}
+}
+
+static int
+step_write(struct store *s, sqlite3_stmt *st, char *err, size_t errlen)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		set_err(err, errlen, "write", s->db);
+		return -1;
+	}
+	return 0;
+}
+
+/* Writes one batch inside an open transaction. */
+static int
+record_batch(struct store *s, const struct check_in *checks, size_t n,
+	     long *n_new, long *n_dup, char *err, size_t errlen)
+{
+	sqlite3_stmt *ins = stmt_get(s, SQL_INSERT_CHECK, err, errlen);
+	sqlite3_stmt *cur = stmt_get(s, SQL_UPSERT_CURRENT, err, errlen);
+	sqlite3_stmt *rol = stmt_get(s, SQL_UPSERT_ROLLUP, err, errlen);
+
+	if (ins == NULL || cur == NULL || rol == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const struct check_in *c = &checks[i];
+
+		if (c->status >= STATUS_UNKNOWN) {
+			snprintf(err, errlen, "check %zu: invalid status", i);
+			return -1;
+		}
+		bind_check(ins, c, 1);
+		if (step_write(s, ins, err, errlen))
+			return -1;
+		if (sqlite3_changes(s->db) == 0) {
+			(*n_dup)++;
+			continue;
+		}
+		(*n_new)++;
+		bind_check(cur, c, 0);
+		sqlite3_bind_int64(cur, 6, c->http_status);
+		sqlite3_bind_text(cur, 7, c->source, -1, SQLITE_STATIC);
+		bind_check(rol, c, 0);
+		if (step_write(s, cur, err, errlen) ||
+		    step_write(s, rol, err, errlen))
+			return -1;
+	}
+	return 0;
+}
+
+int
+store_record_checks(struct store *s, const struct check_in *checks, size_t n,
+		    long *n_new, long *n_dup, char *err, size_t errlen)
+{
+	/* BEGIN IMMEDIATE waits up to the busy timeout; retry a few times so
+	 * a long write elsewhere delays, not fails, this batch. */
+	for (int attempt = 0;; attempt++) {
+		long added = 0, dups = 0;
+
+		if (store_begin(s, err, errlen) != 0) {
+			if (sqlite3_errcode(s->db) == SQLITE_BUSY &&
+			    attempt < 3)
+				continue;
+			return -1;
+		}
+		if (record_batch(s, checks, n, &added, &dups, err, errlen) ||
+		    store_commit(s, err, errlen)) {
+			store_rollback(s);
+			return -1;
+		}
+		*n_new += added;
+		*n_dup += dups;
+		return 0;
+	}
+}

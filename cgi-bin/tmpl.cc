@@ -1,0 +1,108 @@
+// tmpl.cc: the one C++ file: an extern "C" bridge to ctemplate's cache and dictionaries.
+#include "tmpl.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string>
+
+#include <ctemplate/template.h>
+
+using ctemplate::TemplateDictionary;
+
+// A C handle is the dictionary itself.
+static TemplateDictionary *
+dict(struct tmpl_dict *d)
+{
+	return reinterpret_cast<TemplateDictionary *>(d);
+}
+
+static struct tmpl_dict *
+handle(TemplateDictionary *d)
+{
+	return reinterpret_cast<struct tmpl_dict *>(d);
+}
+
+extern "C" int
+tmpl_cache_add(const char *name, const char *text, size_t len)
+{
+	// Parses the text now: false for a syntax error or a taken name.
+	return ctemplate::StringToTemplateCache(
+		   name, ctemplate::TemplateString(text, len),
+		   ctemplate::STRIP_WHITESPACE)
+		   ? 0
+		   : -1;
+}
+
+extern "C" void
+tmpl_cache_freeze(void)
+{
+	ctemplate::mutable_default_template_cache()->Freeze();
+}
+
+extern "C" struct tmpl_dict *
+tmpl_dict_new(void)
+{
+	return handle(new TemplateDictionary("page"));
+}
+
+extern "C" void
+tmpl_dict_free(struct tmpl_dict *d)
+{
+	delete dict(d);
+}
+
+extern "C" void
+tmpl_set(struct tmpl_dict *d, const char *name, const char *value)
+{
+	dict(d)->SetValue(name, value ? value : "");
+}
+
+extern "C" void
+tmpl_set_int(struct tmpl_dict *d, const char *name, int64_t value)
+{
+	dict(d)->SetIntValue(name, static_cast<long>(value));
+}
+
+extern "C" void
+tmpl_show_section(struct tmpl_dict *d, const char *name)
+{
+	dict(d)->ShowSection(name);
+}
+
+extern "C" struct tmpl_dict *
+tmpl_add_section(struct tmpl_dict *d, const char *name)
+{
+	return handle(dict(d)->AddSectionDictionary(name));
+}
+
+extern "C" struct tmpl_dict *
+tmpl_add_include(struct tmpl_dict *d, const char *name, const char *file)
+{
+	TemplateDictionary *sub = dict(d)->AddIncludeDictionary(name);
+	sub->SetFilename(file);
+	return handle(sub);
+}
+
+extern "C" char *
+tmpl_expand(const char *name, const struct tmpl_dict *d, size_t *len)
+{
+	std::string out;
+
+	try {
+		if (!ctemplate::ExpandTemplate(
+			name, ctemplate::STRIP_WHITESPACE,
+			reinterpret_cast<const TemplateDictionary *>(d), &out))
+			return nullptr;
+	} catch (const std::bad_alloc &) {
+		return nullptr;
+	}
+	char *p = static_cast<char *>(std::malloc(out.size() + 1));
+	if (p == nullptr)
+		return nullptr;
+	std::memcpy(p, out.data(), out.size());
+	p[out.size()] = '\0';
+	if (len != nullptr)
+		*len = out.size();
+	return p;
+}

@@ -1,0 +1,66 @@
+/* util.h: per-request arena, growable byte buffer, escaping, parsing and time helpers. */
+#ifndef AIGO_UTIL_H
+#define AIGO_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Arena: all memory of one request (or one job) freed by one call. */
+struct arena;
+
+/* Returns a new arena; aborts only when the process is out of memory. */
+struct arena *arena_new(void);
+/* Frees every block the arena handed out, and the arena. NULL is allowed. */
+void arena_free(struct arena *a);
+/* Returns zeroed memory owned by the arena (never NULL). */
+void *arena_alloc(struct arena *a, size_t size);
+/* Returns a copy of s (or of its first n bytes) owned by the arena. */
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+/* printf into arena memory. */
+char *arena_printf(struct arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Growable buffer; always NUL-terminated after the first append. */
+struct buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+
+void buf_append(struct buf *b, const void *data, size_t len);
+void buf_puts(struct buf *b, const char *s);
+void buf_printf(struct buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Appends s with &, <, >, " and ' replaced by entities (HTML, SVG text). */
+void buf_put_xml_escaped(struct buf *b, const char *s);
+void buf_free(struct buf *b);
+
+/* Parses a whole decimal integer in [min, max]; returns 0 on success, -1 on
+ * an empty string, trailing bytes, or a value out of range. */
+int parse_int64(const char *s, int64_t min, int64_t max, int64_t *out);
+
+/* Writes t as RFC 3339 UTC ("2026-11-28T03:48:00Z") into out (>= 21 bytes). */
+void time_rfc3339(int64_t t, char out[21]);
+/* Parses "YYYY-MM-DDTHH:MM:SSZ" (UTC, optional fraction); 0 on success. */
+int time_parse_rfc3339(const char *s, int64_t *out);
+
+/* The current time in seconds: AIGO_NOW when set to an integer, else the
+ * clock. Tests fix the clock through AIGO_NOW. */
+int64_t clock_now(void);
+
+/* 64-bit FNV-1a over bytes; stable across runs and machines. */
+uint64_t hash_fnv1a(const void *data, size_t len, uint64_t seed);
+
+/* Reads a whole file into malloc'd memory (NUL-terminated); NULL on error
+ * with errno set. The caller frees. */
+char *file_read_all(const char *path, size_t *len);
+
+/* Logs one line to stderr: "ts level msg" (printf-style msg). */
+void log_msg(const char *level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,92 @@
+-- schema.sql: the AI-GO Monitor database, version 1 (PRAGMA user_version = 1).
+-- Applied by `aigo db init` in one transaction. Times are UTC seconds.
+
+CREATE TABLE providers (
+  id          INTEGER PRIMARY KEY,
+  slug        TEXT NOT NULL UNIQUE
+              CHECK (length(slug) BETWEEN 1 AND 64 AND slug NOT GLOB '*[^a-z0-9-]*'),
+  name        TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 128),
+  website     TEXT NOT NULL DEFAULT '' CHECK (length(website) <= 256),
+  status_page TEXT NOT NULL DEFAULT '' CHECK (length(status_page) <= 256)
+) STRICT;
+
+CREATE TABLE models (
+  id             INTEGER PRIMARY KEY,
+  provider_id    INTEGER NOT NULL REFERENCES providers(id),
+  slug           TEXT NOT NULL UNIQUE
+                 CHECK (length(slug) BETWEEN 1 AND 64 AND slug NOT GLOB '*[^a-z0-9.-]*'),
+  name           TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 128),
+  modalities     TEXT NOT NULL DEFAULT 'text',  -- comma-separated
+  context_window INTEGER CHECK (context_window IS NULL OR context_window > 0),
+  released_at    TEXT CHECK (released_at IS NULL OR released_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+  deprecated_at  TEXT CHECK (deprecated_at IS NULL OR deprecated_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+  is_active      INTEGER NOT NULL DEFAULT 1 CHECK (is_active IN (0, 1))
+) STRICT;
+CREATE INDEX models_provider ON models(provider_id);
+
+-- What the prober checks for a model in a region.
+CREATE TABLE endpoints (
+  id            INTEGER PRIMARY KEY,
+  model_id      INTEGER NOT NULL REFERENCES models(id),
+  region        TEXT NOT NULL DEFAULT 'global'
+                CHECK (length(region) BETWEEN 1 AND 32 AND region NOT GLOB '*[^a-z0-9-]*'),
+  url           TEXT NOT NULL CHECK (url GLOB 'http*://*'),
+  method        TEXT NOT NULL DEFAULT 'GET' CHECK (method IN ('GET', 'POST', 'HEAD')),
+  expect_status TEXT NOT NULL DEFAULT '200',  -- comma-separated HTTP codes
+  timeout_ms    INTEGER NOT NULL DEFAULT 30000 CHECK (timeout_ms BETWEEN 100 AND 120000),
+  degraded_ms   INTEGER NOT NULL DEFAULT 5000 CHECK (degraded_ms BETWEEN 1 AND 120000),
+  UNIQUE (model_id, region)
+) STRICT;
+
+-- Append-only history of every recorded check.
+CREATE TABLE checks (
+  id          INTEGER PRIMARY KEY,
+  model_id    INTEGER NOT NULL REFERENCES models(id),
+  region      TEXT NOT NULL
+              CHECK (length(region) BETWEEN 1 AND 32 AND region NOT GLOB '*[^a-z0-9-]*'),
+  checked_at  INTEGER NOT NULL CHECK (checked_at > 0),
+  status      TEXT NOT NULL CHECK (status IN ('operational', 'degraded', 'outage')),
+  latency_ms  INTEGER CHECK (latency_ms IS NULL OR latency_ms >= 0),
+  http_status INTEGER CHECK (http_status IS NULL OR http_status BETWEEN 100 AND 599),
+  error       TEXT CHECK (error IS NULL OR length(error) <= 512),
+  source      TEXT NOT NULL CHECK (source IN ('probe', 'ingest', 'import', 'demo')),
+  UNIQUE (model_id, region, checked_at)
+) STRICT;
+-- Window and bucket reads scan by time; the covering columns keep them in the index.
+CREATE INDEX checks_time ON checks(checked_at, model_id, status);
+
+-- The latest check per (model, region), kept by the write path.
+CREATE TABLE current_status (
+  model_id    INTEGER NOT NULL REFERENCES models(id),
+  region      TEXT NOT NULL,
+  checked_at  INTEGER NOT NULL,
+  status      TEXT NOT NULL CHECK (status IN ('operational', 'degraded', 'outage')),
+  latency_ms  INTEGER,
+  http_status INTEGER,
+  source      TEXT NOT NULL,
+  PRIMARY KEY (model_id, region)
+) STRICT, WITHOUT ROWID;
+
+-- Check counts per (model, region, hour), kept by the write path.
+CREATE TABLE rollups_hourly (
+  model_id      INTEGER NOT NULL REFERENCES models(id),
+  region        TEXT NOT NULL,
+  hour          INTEGER NOT NULL CHECK (hour % 3600 = 0),
+  n_operational INTEGER NOT NULL DEFAULT 0 CHECK (n_operational >= 0),
+  n_degraded    INTEGER NOT NULL DEFAULT 0 CHECK (n_degraded >= 0),
+  n_outage      INTEGER NOT NULL DEFAULT 0 CHECK (n_outage >= 0),
+  latency_sum   INTEGER NOT NULL DEFAULT 0,
+  latency_n     INTEGER NOT NULL DEFAULT 0,
+  latency_max   INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (model_id, region, hour)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX rollups_hour ON rollups_hourly(hour);
+
+-- Marks the file as an AI-GO database (see `aigo db init`).
+CREATE TABLE aigo_meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+INSERT INTO aigo_meta(key, value) VALUES ('application', 'aigo');
+
+PRAGMA user_version = 1;

@@ -1,0 +1,23 @@
+#!/bin/sh
+# deps.sh: installs the Debian packages that building, running and testing need, if missing.
+set -eu
+PKGS="pkg-config libfcgi-dev libfcgi-bin libctemplate-dev libcjson-dev check
+libsubunit-dev libsqlite3-dev sqlite3 nginx curl jq valgrind"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "deps: installing$missing"
+if [ "$(id -u)" != 0 ]; then
+	echo "deps: run as root (or install:$missing)" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+# A fresh machine has no package lists: update first when a package is unknown.
+# shellcheck disable=SC2086
+if ! apt-get install -y --no-install-recommends $missing; then
+	apt-get update
+	apt-get install -y --no-install-recommends $missing
+fi

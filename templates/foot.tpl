@@ -1,0 +1,9 @@
+{{%AUTOESCAPE context="HTML"}}
+{{!-- foot.tpl: the bottom of every page. --}}
+</main>
+<footer class="site">
+<p>{{FRESHNESS}}</p>
+<p><a href="/api/v1/realtime-stats">{{T_footer_api}}</a></p>
+</footer>
+</body>
+</html>

@@ -1,0 +1,73 @@
+{{%AUTOESCAPE context="HTML"}}
+{{!-- monitoring.tpl: the monitoring page: headline numbers, status chart, models table. --}}
+{{>HEAD}}
+<section class="intro">
+<h1>{{T_monitoring_title}}</h1>
+<p class="subtitle">{{T_monitoring_subtitle}}</p>
+<p class="meta"><span class="source source-{{SOURCE}}">{{T_header_dataSource}}: <strong>{{SOURCE_LABEL}}</strong></span>
+<span class="updated"><time datetime="{{UPDATED_ISO}}">{{UPDATED}}</time></span>
+{{#DEMO}}<strong class="tag demo">{{T_demo_label}}</strong>{{/DEMO}}</p>
+{{#DEMO}}<p class="notice demo-notice">{{T_demo_notice}}</p>{{/DEMO}}
+{{#UNAVAILABLE}}<p class="notice error" role="alert">{{T_monitoring_unavailable}}</p>{{/UNAVAILABLE}}
+</section>
+
+<section aria-labelledby="stats-h">
+<h2 id="stats-h" class="visually-hidden">{{T_stats_heading}}</h2>
+<dl class="cards">
+<div class="card" data-stat="total"><dt>{{T_stats_total}}</dt><dd>{{TOTAL}}</dd></div>
+<div class="card" data-stat="active"><dt>{{T_stats_active}}</dt><dd>{{ACTIVE_OF_TOTAL}}</dd></div>
+<div class="card s-operational" data-stat="operational"><dt><span class="icon" aria-hidden="true"></span>{{T_status_operational}}</dt><dd>{{OPERATIONAL}}</dd></div>
+<div class="card s-degraded" data-stat="degraded"><dt><span class="icon" aria-hidden="true"></span>{{T_status_degraded}}</dt><dd>{{DEGRADED}}</dd></div>
+<div class="card s-outage" data-stat="outage"><dt><span class="icon" aria-hidden="true"></span>{{T_status_outage}}</dt><dd>{{OUTAGE}}</dd></div>
+<div class="card s-unknown" data-stat="unknown"><dt><span class="icon" aria-hidden="true"></span>{{T_status_unknown}}</dt><dd>{{UNKNOWN}}</dd></div>
+<div class="card" data-stat="availability"><dt>{{T_stats_availability}}</dt><dd>{{AVAILABILITY}}</dd></div>
+<div class="card" data-stat="providers"><dt>{{T_stats_providers}}</dt><dd>{{PROVIDERS}}</dd></div>
+</dl>
+</section>
+
+<section aria-labelledby="dist-h" class="chart-section">
+<h2 id="dist-h">{{T_charts_statusDistribution_heading}}</h2>
+<figure class="chart-figure">
+{{!-- The SVG is built by chart.c, which escapes every text it draws. --}}
+{{STATUS_CHART_SVG:none}}
+<figcaption>
+<details>
+<summary>{{T_charts_showTable}}</summary>
+<table class="chart-table">
+<thead><tr><th scope="col">{{T_models_status}}</th><th scope="col" class="num">{{T_charts_models}}</th></tr></thead>
+<tbody>{{#DIST_ROW}}<tr><th scope="row">{{LABEL}}</th><td class="num" data-status="{{STATUS}}">{{COUNT}}</td></tr>{{/DIST_ROW}}</tbody>
+</table>
+</details>
+</figcaption>
+</figure>
+</section>
+
+<section aria-labelledby="models-h">
+<h2 id="models-h">{{T_models_title}}</h2>
+<div class="table-wrap">
+<table class="models">
+<thead><tr>
+<th scope="col">{{T_models_provider}}</th>
+<th scope="col">{{T_models_model}}</th>
+<th scope="col">{{T_models_status}}</th>
+<th scope="col">{{T_models_regions}}</th>
+<th scope="col" class="num">{{T_models_latency}}</th>
+<th scope="col" class="num">{{T_models_availability}}</th>
+<th scope="col">{{T_models_lastChecked}}</th>
+</tr></thead>
+<tbody>
+{{#MODEL}}<tr data-model="{{SLUG}}" data-status="{{STATUS}}">
+<td>{{PROVIDER}}</td>
+<th scope="row">{{NAME}}</th>
+<td><span class="status s-{{STATUS}}"><span class="icon" aria-hidden="true"></span>{{STATUS_LABEL}}</span></td>
+<td>{{REGIONS}}</td>
+<td class="num">{{LATENCY}}</td>
+<td class="num">{{AVAILABILITY}}</td>
+<td>{{#CHECKED}}<time datetime="{{CHECKED_ISO}}" title="{{CHECKED_ABS}}">{{CHECKED_REL}}</time>{{/CHECKED}}{{#NEVER}}{{NEVER_LABEL}}{{/NEVER}}</td>
+</tr>
+{{/MODEL}}
+</tbody>
+</table>
+</div>
+</section>
+{{>FOOT}}
