@@ -56,13 +56,16 @@ tests/unit/run-unit-asan: deps $(ASAN_OBJ) $(TESTS) tests/unit/unit.h
 	$(CC) $(CFLAGS) $(SAN) -Icgi-bin -o $@ $(TESTS) $(ASAN_OBJ) `pkg-config --libs check` $(LDLIBS)
 
 unit: tests/unit/run-unit
+	@mkdir -p tests/out
 	AIGO_ROOT=$(CURDIR) ./tests/unit/run-unit
 
 asan: tests/unit/run-unit-asan
+	@mkdir -p tests/out
 	AIGO_ROOT=$(CURDIR) ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ./tests/unit/run-unit-asan
 
 valgrind: tests/unit/run-unit
+	@mkdir -p tests/out
 	AIGO_ROOT=$(CURDIR) CK_FORK=no valgrind -q --error-exitcode=1 --leak-check=full \
 	  --errors-for-leak-kinds=definite ./tests/unit/run-unit
 

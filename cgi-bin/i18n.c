@@ -274,6 +274,12 @@ i18n_lookup(struct i18n *t, const struct locale *loc, const char *key)
 	return d != NULL && d->value[0] != '\0' ? d->value : NULL;
 }
 
+const char *
+i18n_key_at(const struct locale *loc, size_t i)
+{
+	return loc->entries[i].key;
+}
+
 /* Parses a q-value ("1", "0.8", "0.125"); -1 when malformed. */
 static double
 parse_q(const char *s, size_t n)
@@ -620,13 +626,13 @@ placeholders(const char *s, char *out, size_t outlen)
 
 /* Appends the keys used by the templates in dir to keys. */
 static int
-collect_template_keys(const char *dir, struct buf *keys)
+collect_template_keys(const char *dir, struct buf *keys, FILE *report)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
 
 	if (d == NULL) {
-		fprintf(stderr, "%s: cannot open the template directory\n", dir);
+		fprintf(report, "%s: cannot open the template directory\n", dir);
 		return 1;
 	}
 	while ((de = readdir(d)) != NULL) {
@@ -639,7 +645,7 @@ collect_template_keys(const char *dir, struct buf *keys)
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		text = file_read_all(path, NULL);
 		if (text == NULL) {
-			fprintf(stderr, "%s: cannot read\n", path);
+			fprintf(report, "%s: cannot read\n", path);
 			closedir(d);
 			return 1;
 		}
@@ -651,17 +657,18 @@ collect_template_keys(const char *dir, struct buf *keys)
 }
 
 static int
-check_used_key(const struct locale *loc, const char *dir, const char *key)
+check_used_key(const struct locale *loc, const char *dir, const char *key,
+	       FILE *report)
 {
 	const struct i18n_entry *e = entry_find(loc, key);
 
 	if (e == NULL) {
-		fprintf(stderr, "%s/%s.json: %s: missing\n", dir, loc->code,
+		fprintf(report, "%s/%s.json: %s: missing\n", dir, loc->code,
 			key);
 		return 1;
 	}
 	if (e->value[0] == '\0') {
-		fprintf(stderr, "%s/%s.json: %s: empty\n", dir, loc->code, key);
+		fprintf(report, "%s/%s.json: %s: empty\n", dir, loc->code, key);
 		return 1;
 	}
 	return 0;
@@ -669,7 +676,7 @@ check_used_key(const struct locale *loc, const char *dir, const char *key)
 
 int
 i18n_check(const char *locale_dir, const char *template_dir,
-	   const char *default_code)
+	   const char *default_code, int with_code_keys, FILE *report)
 {
 	struct buf keys = {0};
 	DIR *d = opendir(locale_dir);
@@ -679,18 +686,18 @@ i18n_check(const char *locale_dir, const char *template_dir,
 	int problems = 0;
 
 	if (d == NULL) {
-		fprintf(stderr, "%s: cannot open the locale directory\n",
+		fprintf(report, "%s: cannot open the locale directory\n",
 			locale_dir);
 		return 1;
 	}
-	problems += collect_template_keys(template_dir, &keys);
-	for (int m = 0; m < MSG__MAX; m++)
+	problems += collect_template_keys(template_dir, &keys, report);
+	for (int m = 0; with_code_keys && m < MSG__MAX; m++)
 		buf_append(&keys, i18n_msg_keys[m], strlen(i18n_msg_keys[m]) + 1);
 	buf_append(&keys, "meta.languageName", sizeof("meta.languageName"));
 
 	snprintf(path, sizeof(path), "%s/%s.json", locale_dir, default_code);
 	if (load_catalog(path, default_code, &def, why, sizeof(why)) != 0) {
-		fprintf(stderr, "%s: %s\n", path, why);
+		fprintf(report, "%s: %s\n", path, why);
 		closedir(d);
 		locale_clear(&def);
 		buf_free(&keys);
@@ -704,7 +711,7 @@ i18n_check(const char *locale_dir, const char *template_dir,
 		if (len < 6 || strcmp(de->d_name + len - 5, ".json") != 0)
 			continue;
 		if (!valid_code(de->d_name, len - 5)) {
-			fprintf(stderr, "%s/%s: not a locale file name "
+			fprintf(report, "%s/%s: not a locale file name "
 					"(<lowercase code>.json)\n",
 				locale_dir, de->d_name);
 			problems++;
@@ -713,26 +720,26 @@ i18n_check(const char *locale_dir, const char *template_dir,
 		snprintf(code, sizeof(code), "%.*s", (int)(len - 5), de->d_name);
 		snprintf(path, sizeof(path), "%s/%s", locale_dir, de->d_name);
 		if (load_catalog(path, code, &loc, why, sizeof(why)) != 0) {
-			fprintf(stderr, "%s: %s\n", path, why);
+			fprintf(report, "%s: %s\n", path, why);
 			locale_clear(&loc);
 			problems++;
 			continue;
 		}
 		for (size_t o = 0; o < keys.len; o += strlen(keys.data + o) + 1)
 			problems += check_used_key(&loc, locale_dir,
-						   keys.data + o);
+						   keys.data + o, report);
 		for (size_t i = 0; i < loc.n_entries; i++) {
 			const struct i18n_entry *e = &loc.entries[i];
 			const struct i18n_entry *de2 = entry_find(&def, e->key);
 			char p1[512], p2[512];
 
 			if (strchr(e->key, '_') != NULL) {
-				fprintf(stderr, "%s: %s: key has an underscore\n",
+				fprintf(report, "%s: %s: key has an underscore\n",
 					path, e->key);
 				problems++;
 			}
 			if (de2 == NULL) {
-				fprintf(stderr, "%s: %s: not in the default "
+				fprintf(report, "%s: %s: not in the default "
 						"catalog %s.json\n",
 					path, e->key, default_code);
 				problems++;
@@ -741,7 +748,7 @@ i18n_check(const char *locale_dir, const char *template_dir,
 			placeholders(e->value, p1, sizeof(p1));
 			placeholders(de2->value, p2, sizeof(p2));
 			if (strcmp(p1, p2) != 0) {
-				fprintf(stderr, "%s: %s: placeholders {%s} "
+				fprintf(report, "%s: %s: placeholders {%s} "
 						"differ from %s.json's {%s}\n",
 					path, e->key, p1, default_code, p2);
 				problems++;
@@ -749,7 +756,7 @@ i18n_check(const char *locale_dir, const char *template_dir,
 		}
 		for (size_t i = 0; i < def.n_entries; i++)
 			if (entry_find(&loc, def.entries[i].key) == NULL) {
-				fprintf(stderr, "%s: %s: missing (the default "
+				fprintf(report, "%s: %s: missing (the default "
 						"catalog has it)\n",
 					path, def.entries[i].key);
 				problems++;

@@ -2,6 +2,8 @@
 #ifndef AIGO_I18N_H
 #define AIGO_I18N_H
 
+#include <stdio.h>
+
 #include "util.h"
 
 /* Every key the C code uses, with its catalog key. Adding a text means
@@ -89,6 +91,9 @@ const struct locale *i18n_default(const struct i18n *t);
 const char *i18n_lookup(struct i18n *t, const struct locale *loc,
 			const char *key);
 
+/* The i-th key (of n_entries) of loc, in sorted order. */
+const char *i18n_key_at(const struct locale *loc, size_t i);
+
 /* Picks a locale: the lang cookie if it names one, else the best match of
  * Accept-Language (q-values, region subtags, '*'), else the default. Both
  * inputs may be NULL or malformed. */
@@ -130,11 +135,12 @@ int i18n_plural_is_one(const char *code, int64_t n);
  * into out as a NUL-separated list. */
 void i18n_template_keys(const char *text, struct buf *out);
 
-/* Checks every catalog of locale_dir against the keys the code and the
- * templates in template_dir use: each key present and non-empty in every
- * catalog, no extra keys, same placeholders. Prints each problem as
- * "file: key: problem" to stderr; returns the number of problems. */
+/* Checks every catalog of locale_dir against the keys the templates in
+ * template_dir use (and the code's, with_code_keys): each key present and
+ * non-empty in every catalog, no extra keys, the same placeholders, valid
+ * JSON. Prints each problem as "file: key: problem" to report; returns the
+ * number of problems. */
 int i18n_check(const char *locale_dir, const char *template_dir,
-	       const char *default_code);
+	       const char *default_code, int with_code_keys, FILE *report);
 
 #endif

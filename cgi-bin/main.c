@@ -135,7 +135,7 @@ cmd_check_locales(const struct app_config *cfg)
 
 	snprintf(locales, sizeof(locales), "%s/locales", cfg->root);
 	snprintf(templates, sizeof(templates), "%s/templates", cfg->root);
-	problems = i18n_check(locales, templates, cfg->default_lang);
+	problems = i18n_check(locales, templates, cfg->default_lang, 1, stderr);
 	if (problems > 0) {
 		fprintf(stderr, "aigo check-locales: %d problem%s\n", problems,
 			problems == 1 ? "" : "s");

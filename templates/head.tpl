@@ -18,7 +18,7 @@
 <header class="site">
 <a class="brand" href="{{HOME}}">{{T_site_name}}</a>
 <nav class="langs" aria-label="{{T_header_language}}">
-<ul>{{#LANGUAGE}}<li><a href="{{HREF}}" hreflang="{{CODE}}" lang="{{CODE}}"{{#CURRENT}} aria-current="true"{{/CURRENT}}>{{NAME}}</a></li>{{/LANGUAGE}}</ul>
+<ul>{{#LANGUAGE}}<li><a href="{{HREF}}" hreflang="{{CODE}}" lang="{{CODE}}"{{#CURRENT}} aria-current="page"{{/CURRENT}}>{{NAME}}</a></li>{{/LANGUAGE}}</ul>
 </nav>
 </header>
 <main id="main">

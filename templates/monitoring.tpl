@@ -44,7 +44,7 @@
 
 <section aria-labelledby="models-h">
 <h2 id="models-h">{{T_models_title}}</h2>
-<div class="table-wrap">
+<div class="table-wrap" tabindex="0" role="region" aria-labelledby="models-h">
 <table class="models">
 <thead><tr>
 <th scope="col">{{T_models_provider}}</th>

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# run.sh: `make run`: the demo database, live demo checks, aigo serve and nginx on http://127.0.0.1:$PORT/.
+set -euo pipefail
+. "$(dirname "$0")/stack.sh"
+cd "$STACK_ROOT"
+PORT=${PORT:-8080}
+RUN=$STACK_ROOT/run
+mkdir -p "$RUN"
+
+if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+	echo "make run: port $PORT is taken; try PORT=8081 make run" >&2
+	exit 1
+fi
+# Creates db/aigo.db with 7 days of demo checks, or tops it up to now.
+./cgi-bin/aigo demo
+DEMO_PID=
+cleanup() {
+	trap - INT TERM EXIT
+	echo
+	echo "make run: stopping"
+	[ -n "$DEMO_PID" ] && kill -TERM "$DEMO_PID" 2>/dev/null && wait "$DEMO_PID" 2>/dev/null
+	stack_stop
+}
+trap cleanup INT TERM EXIT
+# The demo stays live: a new demo check per endpoint every 5 minutes.
+./cgi-bin/aigo demo --follow 60 >>"$RUN/demo.log" 2>&1 &
+DEMO_PID=$!
+stack_start "$RUN" "$PORT"
+echo
+echo "AI-GO Monitor is serving http://127.0.0.1:$PORT/  (Ctrl-C stops it; logs in run/)"
+wait "$STACK_AIGO_PID"

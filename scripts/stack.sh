@@ -1,0 +1,75 @@
+# stack.sh: starts and stops `aigo serve` and nginx from the checkout (sourced by run.sh and the tests).
+# Everything binds 127.0.0.1 only. Set AIGO_* in the environment before stack_start.
+
+STACK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# Prints a TCP port on 127.0.0.1 that nothing listens on.
+stack_free_port() {
+	local p
+	for _ in $(seq 1 200); do
+		p=$((20000 + RANDOM % 40000))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			echo "$p"
+			return 0
+		fi
+	done
+	echo "stack: no free port found" >&2
+	return 1
+}
+
+# stack_start RUNDIR HTTP_PORT [WORKERS]: starts aigo serve and nginx with
+# their files under RUNDIR, waits until a request answers through both.
+stack_start() {
+	STACK_DIR=$1
+	STACK_HTTP_PORT=$2
+	local workers=${3:-2}
+	STACK_FCGI_PORT=$(stack_free_port) || return 1
+	mkdir -p "$STACK_DIR/nginx"
+	# The shipped nginx.conf, with this run's ports and run directory.
+	sed -e "s#listen 127.0.0.1:8080;#listen 127.0.0.1:$STACK_HTTP_PORT;#" \
+	    -e "s#server 127.0.0.1:9080;#server 127.0.0.1:$STACK_FCGI_PORT;#" \
+	    -e "s# run/# $STACK_DIR/#g" \
+	    -e "s#^worker_processes auto;#worker_processes 2;#" \
+	    "$STACK_ROOT/nginx.conf" >"$STACK_DIR/nginx.conf"
+	"$STACK_ROOT/cgi-bin/aigo" serve --listen "127.0.0.1:$STACK_FCGI_PORT" \
+		--workers "$workers" 2>>"$STACK_DIR/aigo.log" &
+	STACK_AIGO_PID=$!
+	local g="daemon off;"
+	# As root, nginx's workers would otherwise run as nobody and might not
+	# read a checkout under a private home directory.
+	[ "$(id -u)" = 0 ] && g="$g user root;"
+	nginx -p "$STACK_ROOT" -c "$STACK_DIR/nginx.conf" -g "$g" \
+		2>>"$STACK_DIR/nginx-stderr.log" &
+	STACK_NGINX_PID=$!
+	for _ in $(seq 1 100); do
+		if curl -fs -o /dev/null "http://127.0.0.1:$STACK_HTTP_PORT/healthz"; then
+			return 0
+		fi
+		if ! kill -0 "$STACK_AIGO_PID" 2>/dev/null || ! kill -0 "$STACK_NGINX_PID" 2>/dev/null; then
+			break
+		fi
+		sleep 0.1
+	done
+	echo "stack: did not come up; logs in $STACK_DIR" >&2
+	tail -n 20 "$STACK_DIR"/*.log >&2
+	stack_stop
+	return 1
+}
+
+# Stops what stack_start started: gracefully, then by force after 10 s.
+stack_stop() {
+	local pid
+	for pid in ${STACK_NGINX_PID:-} ${STACK_AIGO_PID:-}; do
+		kill -TERM "$pid" 2>/dev/null || true
+	done
+	for pid in ${STACK_NGINX_PID:-} ${STACK_AIGO_PID:-}; do
+		for _ in $(seq 1 100); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+	STACK_NGINX_PID=
+	STACK_AIGO_PID=
+}

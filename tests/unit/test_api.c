@@ -1,0 +1,359 @@
+/* test_api.c: whole requests through app_handle (no nginx): JSON shape, pages, errors, caching. */
+#include <cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "unit.h"
+
+#define NOW 1795838400 /* 2026-11-28T04:00:00Z */
+
+static struct app app;
+static char db[1100];
+
+/* Built once, before the tests fork: ctemplate's cache is per process. */
+static void
+setup_app(void)
+{
+	struct app_config cfg;
+	char err[512];
+
+	snprintf(db, sizeof(db), "%s/tests/out/unit-api.db", unit_root());
+	setenv("AIGO_NOW", "1795838400", 1);
+	unit_make_demo_db(db, NOW, 2);
+	setenv("AIGO_ROOT", unit_root(), 1);
+	setenv("AIGO_DB", db, 1);
+	ck_assert_int_eq(app_config_from_env(&cfg, err, sizeof(err)), 0);
+	ck_assert_msg(app_init(&app, &cfg, err, sizeof(err)) == 0, "%s", err);
+}
+
+static void
+teardown_app(void)
+{
+	app_free(&app);
+}
+
+struct reply {
+	int status;
+	char *head; /* header lines */
+	char *body;
+	size_t body_len;
+	struct buf raw;
+};
+
+static const char *
+getvar(void *ctx, const char *name)
+{
+	const char *const *kv = ctx;
+
+	for (; kv[0] != NULL; kv += 2)
+		if (strcmp(kv[0], name) == 0)
+			return kv[1];
+	return NULL;
+}
+
+/* Serves one request; extra holds more name/value pairs (NULL-ended). */
+static void
+request(struct reply *r, const char *method, const char *path,
+	const char *query, const char *const *extra)
+{
+	const char *env[32] = {"REQUEST_METHOD", method, "DOCUMENT_URI", path,
+			       "QUERY_STRING", query};
+	size_t n = 6;
+	char *sep;
+
+	for (; extra != NULL && extra[0] != NULL && n < 28; extra += 2) {
+		env[n++] = extra[0];
+		env[n++] = extra[1];
+	}
+	env[n] = env[n + 1] = NULL;
+	memset(r, 0, sizeof(*r));
+	app_handle(&app, getvar, (void *)env, &r->raw);
+	ck_assert_int_eq(sscanf(r->raw.data, "Status: %d", &r->status), 1);
+	sep = strstr(r->raw.data, "\r\n\r\n");
+	ck_assert_ptr_nonnull(sep);
+	*sep = '\0';
+	r->head = r->raw.data;
+	r->body = sep + 4;
+	r->body_len = r->raw.len - (size_t)(r->body - r->raw.data);
+}
+
+/* The value of header name in r, copied into out; NULL when absent. */
+static const char *
+header(const struct reply *r, const char *name, char *out, size_t outlen)
+{
+	char key[128];
+	const char *p;
+
+	snprintf(key, sizeof(key), "\r\n%s: ", name);
+	p = strstr(r->head, key);
+	if (p == NULL)
+		return NULL;
+	p += strlen(key);
+	snprintf(out, outlen, "%.*s", (int)strcspn(p, "\r"), p);
+	return out;
+}
+
+START_TEST(test_realtime_stats_json_shape)
+{
+	struct reply r;
+	cJSON *j;
+	static const char *const counts[] = {
+	    "totalModels", "activeModels", "operationalModels",
+	    "degradedModels", "outageModels", "unknownModels", "providers"};
+	char v[128];
+
+	request(&r, "GET", "/api/v1/realtime-stats", "", NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(header(&r, "Content-Type", v, sizeof(v)),
+			 "application/json");
+	ck_assert_str_eq(header(&r, "Access-Control-Allow-Origin", v, sizeof(v)),
+			 "*");
+	ck_assert_ptr_nonnull(header(&r, "ETag", v, sizeof(v)));
+	j = cJSON_Parse(r.body);
+	ck_assert_ptr_nonnull(j);
+	for (size_t i = 0; i < NELEM(counts); i++)
+		ck_assert_msg(cJSON_IsNumber(cJSON_GetObjectItem(j, counts[i])),
+			      "%s", counts[i]);
+	ck_assert(cJSON_IsNumber(cJSON_GetObjectItem(j, "avgAvailability")));
+	ck_assert_str_eq(cJSON_GetObjectItem(j, "timestamp")->valuestring,
+			 "2026-11-28T04:00:00Z");
+	ck_assert_str_eq(cJSON_GetObjectItem(j, "dataSource")->valuestring,
+			 "database");
+	ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(j, "isDemo")));
+	ck_assert_ptr_null(cJSON_GetObjectItem(j, "history"));
+	ck_assert_ptr_null(cJSON_GetObjectItem(j, "snapshotAt"));
+	{
+		int total = cJSON_GetObjectItem(j, "totalModels")->valueint;
+		int active = cJSON_GetObjectItem(j, "activeModels")->valueint;
+		int sum = 0;
+		for (size_t i = 2; i < 6; i++)
+			sum += cJSON_GetObjectItem(j, counts[i])->valueint;
+		ck_assert_int_le(active, total);
+		ck_assert_int_eq(sum, active);
+		ck_assert_int_gt(total, 60);
+	}
+	cJSON_Delete(j);
+	buf_free(&r.raw);
+}
+END_TEST
+
+START_TEST(test_realtime_stats_history_ends_with_headline)
+{
+	static const char *const ranges_q[] = {"range=1h", "range=24h",
+					       "range=7d", "range=30d"};
+	static const int points[] = {13, 25, 29, 31};
+
+	for (size_t i = 0; i < NELEM(ranges_q); i++) {
+		struct reply r;
+		char q[64];
+		cJSON *j, *pts, *last;
+
+		snprintf(q, sizeof(q), "includeHistory=true&%s", ranges_q[i]);
+		request(&r, "GET", "/api/v1/realtime-stats", q, NULL);
+		ck_assert_int_eq(r.status, 200);
+		j = cJSON_Parse(r.body);
+		pts = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "history"),
+					  "points");
+		ck_assert_int_eq(cJSON_GetArraySize(pts), points[i]);
+		last = cJSON_GetArrayItem(pts, points[i] - 1);
+		ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(last, "isNow")));
+		ck_assert_int_eq(
+		    cJSON_GetObjectItem(last, "operational")->valueint,
+		    cJSON_GetObjectItem(j, "operationalModels")->valueint);
+		ck_assert_int_eq(cJSON_GetObjectItem(last, "unknown")->valueint,
+				 cJSON_GetObjectItem(j, "unknownModels")->valueint);
+		ck_assert_double_eq(
+		    cJSON_GetObjectItem(last, "availability")->valuedouble,
+		    cJSON_GetObjectItem(j, "avgAvailability")->valuedouble);
+		cJSON_Delete(j);
+		buf_free(&r.raw);
+	}
+}
+END_TEST
+
+/* Every key of every catalog, none of which may appear in a page. */
+static void
+assert_no_raw_keys(const char *body)
+{
+	ck_assert_ptr_null(strstr(body, "{{"));
+	for (size_t i = 0; i < app.i18n->n; i++) {
+		const struct locale *loc = &app.i18n->locales[i];
+
+		for (size_t k = 0; k < loc->n_entries; k++)
+			ck_assert_msg(strstr(body, i18n_key_at(loc, k)) == NULL,
+				      "raw key %s in the page",
+				      i18n_key_at(loc, k));
+	}
+}
+
+START_TEST(test_monitoring_pages_render_translated)
+{
+	static const char *const langs[] = {"en", "ko"};
+
+	for (size_t i = 0; i < NELEM(langs); i++) {
+		struct reply r;
+		char path[64], v[128], lang_attr[32];
+
+		snprintf(path, sizeof(path), "/%s/monitoring", langs[i]);
+		request(&r, "GET", path, "", NULL);
+		ck_assert_int_eq(r.status, 200);
+		ck_assert_str_eq(header(&r, "Content-Language", v, sizeof(v)),
+				 langs[i]);
+		ck_assert_ptr_nonnull(
+		    header(&r, "Content-Security-Policy", v, sizeof(v)));
+		snprintf(lang_attr, sizeof(lang_attr), "<html lang=\"%s\">",
+			 langs[i]);
+		ck_assert_ptr_nonnull(strstr(r.body, lang_attr));
+		ck_assert_ptr_nonnull(strstr(r.body, "<svg"));
+		ck_assert_ptr_nonnull(strstr(r.body, "</html>"));
+		ck_assert_ptr_nonnull(strstr(r.body, "class=\"tag demo\""));
+		assert_no_raw_keys(r.body);
+		buf_free(&r.raw);
+	}
+}
+END_TEST
+
+static const struct error_case {
+	const char *name;
+	const char *method, *path, *query;
+	int status;
+	const char *body_has; /* a piece of the body */
+	const char *allow;    /* the Allow header, or NULL */
+} error_cases[] = {
+    {"unknown_page_is_translated_404", "GET", "/nope", "", 404,
+     "<html lang=\"en\">", NULL},
+    {"unknown_korean_page_is_korean_404", "GET", "/ko/nope", "", 404,
+     "페이지를 찾을 수 없음", NULL},
+    {"unsupported_prefix_is_default_404", "GET", "/xx/monitoring", "", 404,
+     "Page not found", NULL},
+    {"unknown_api_path_is_json_404", "GET", "/api/v1/nope", "", 404,
+     "{\"error\":{\"code\":\"not_found\"", NULL},
+    {"post_to_page_is_405", "POST", "/en/monitoring", "", 405,
+     "Method not allowed", "GET, HEAD"},
+    {"delete_on_api_is_json_405", "DELETE", "/api/v1/realtime-stats", "", 405,
+     "\"code\":\"method_not_allowed\"", "GET, HEAD"},
+    {"bad_range_on_page_is_400", "GET", "/ko/monitoring", "range=2y", 400,
+     "잘못된 요청", NULL},
+    {"bad_range_on_api_names_field", "GET", "/api/v1/realtime-stats",
+     "includeHistory=1&range=2y", 400, "\"field\":\"range\"", NULL},
+    {"hostile_query_is_escaped", "GET", "/en/monitoring",
+     "range=%3Cscript%3E", 400, "<code>range</code>", NULL},
+};
+
+START_TEST(test_errors)
+{
+	const struct error_case *c = &error_cases[_i];
+	struct reply r;
+	char v[128];
+
+	request(&r, c->method, c->path, c->query, NULL);
+	ck_assert_msg(r.status == c->status, "%s: status %d", c->name,
+		      r.status);
+	ck_assert_msg(strstr(r.body, c->body_has) != NULL, "%s: %s", c->name,
+		      r.body);
+	ck_assert_ptr_null(strstr(r.body, "<script>"));
+	if (c->allow != NULL)
+		ck_assert_str_eq(header(&r, "Allow", v, sizeof(v)), c->allow);
+	assert_no_raw_keys(r.body);
+	buf_free(&r.raw);
+}
+END_TEST
+
+START_TEST(test_redirects_negotiate)
+{
+	static const char *const with_header[] = {
+	    "HTTP_ACCEPT_LANGUAGE", "ko-KR,ko;q=0.9,en;q=0.8", NULL, NULL};
+	static const char *const with_cookie[] = {
+	    "HTTP_ACCEPT_LANGUAGE", "ko-KR", "HTTP_COOKIE", "lang=en", NULL,
+	    NULL};
+	struct reply r;
+	char v[128];
+
+	request(&r, "GET", "/", "", with_header);
+	ck_assert_int_eq(r.status, 302);
+	ck_assert_str_eq(header(&r, "Location", v, sizeof(v)), "/ko/monitoring");
+	ck_assert_str_eq(header(&r, "Vary", v, sizeof(v)),
+			 "Accept-Language, Cookie");
+	buf_free(&r.raw);
+	request(&r, "GET", "/monitoring", "range=7d", with_cookie);
+	ck_assert_int_eq(r.status, 302);
+	ck_assert_str_eq(header(&r, "Location", v, sizeof(v)),
+			 "/en/monitoring?range=7d");
+	buf_free(&r.raw);
+}
+END_TEST
+
+START_TEST(test_etag_gives_304_and_head_has_no_body)
+{
+	struct reply r, h, c;
+	char etag[64], len_get[32], len_head[32];
+	const char *inm[] = {"HTTP_IF_NONE_MATCH", etag, NULL, NULL};
+
+	request(&r, "GET", "/en/monitoring", "", NULL);
+	ck_assert_ptr_nonnull(header(&r, "ETag", etag, sizeof(etag)));
+	header(&r, "Content-Length", len_get, sizeof(len_get));
+	ck_assert_int_eq(atol(len_get), (long)r.body_len);
+	request(&h, "HEAD", "/en/monitoring", "", NULL);
+	ck_assert_int_eq(h.status, 200);
+	ck_assert_int_eq(h.body_len, 0);
+	header(&h, "Content-Length", len_head, sizeof(len_head));
+	ck_assert_str_eq(len_head, len_get);
+	request(&c, "GET", "/en/monitoring", "", inm);
+	ck_assert_int_eq(c.status, 304);
+	ck_assert_int_eq(c.body_len, 0);
+	buf_free(&r.raw);
+	buf_free(&h.raw);
+	buf_free(&c.raw);
+}
+END_TEST
+
+START_TEST(test_database_missing_gives_translated_503)
+{
+	struct reply r;
+	char saved[sizeof(app.cfg.db_path)], v[64];
+
+	memcpy(saved, app.cfg.db_path, sizeof(saved));
+	snprintf(app.cfg.db_path, sizeof(app.cfg.db_path), "%s",
+		 "/nonexistent/aigo.db");
+	store_close(app.store);
+	app.store = NULL;
+	request(&r, "GET", "/ko/monitoring", "", NULL);
+	ck_assert_int_eq(r.status, 503);
+	ck_assert_str_eq(header(&r, "Retry-After", v, sizeof(v)), "30");
+	ck_assert_ptr_nonnull(strstr(r.body, "role=\"alert\""));
+	ck_assert_ptr_nonnull(strstr(r.body, "</html>"));
+	ck_assert_ptr_nonnull(strstr(r.body, "<svg")); /* the chart's frame */
+	assert_no_raw_keys(r.body);
+	buf_free(&r.raw);
+	request(&r, "GET", "/api/v1/realtime-stats", "", NULL);
+	ck_assert_int_eq(r.status, 503);
+	ck_assert_ptr_nonnull(strstr(r.body, "\"code\":\"unavailable\""));
+	buf_free(&r.raw);
+	/* Recovery needs no restart. */
+	memcpy(app.cfg.db_path, saved, sizeof(saved));
+	request(&r, "GET", "/api/v1/realtime-stats", "", NULL);
+	ck_assert_int_eq(r.status, 200);
+	buf_free(&r.raw);
+}
+END_TEST
+
+Suite *
+api_suite(void)
+{
+	Suite *s = suite_create("api");
+	TCase *tc = tcase_create("requests");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_unchecked_fixture(tc, setup_app, teardown_app);
+	tcase_add_test(tc, test_realtime_stats_json_shape);
+	tcase_add_test(tc, test_realtime_stats_history_ends_with_headline);
+	tcase_add_test(tc, test_monitoring_pages_render_translated);
+	tcase_add_loop_test(tc, test_errors, 0, (int)NELEM(error_cases));
+	tcase_add_test(tc, test_redirects_negotiate);
+	tcase_add_test(tc, test_etag_gives_304_and_head_has_no_body);
+	tcase_add_test(tc, test_database_missing_gives_translated_503);
+	suite_add_tcase(s, tc);
+	return s;
+}

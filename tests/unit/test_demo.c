@@ -1,0 +1,256 @@
+/* test_demo.c: the demo generator and the one write path, checked against the database with plain SQL. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "demo.h"
+#include "unit.h"
+
+#define T_END 1795838400 /* 2026-11-28T04:00:00Z */
+
+static char db_a[1100], db_b[1100];
+
+static void
+paths(void)
+{
+	snprintf(db_a, sizeof(db_a), "%s/tests/out/unit-demo-a.db", unit_root());
+	snprintf(db_b, sizeof(db_b), "%s/tests/out/unit-demo-b.db", unit_root());
+}
+
+/* Runs one query that returns one integer. */
+static int64_t
+sql_int(const char *db, const char *sql)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	int64_t v = -1;
+
+	ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL),
+			 SQLITE_OK);
+	ck_assert_msg(sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK,
+		      "%s: %s", sql, sqlite3_errmsg(h));
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return v;
+}
+
+/* A digest of every check row in a time range, for comparing two files. */
+static int64_t
+digest(const char *db, int64_t from)
+{
+	char sql[512];
+
+	snprintf(sql, sizeof(sql),
+		 "SELECT count(*) * 1000003 + "
+		 "sum((checked_at %% 1000003) * (model_id + 7) + "
+		 "coalesce(latency_ms, 13) + length(status) * 31 + "
+		 "coalesce(http_status, 0)) FROM checks "
+		 "WHERE checked_at > %lld",
+		 (long long)from);
+	return sql_int(db, sql);
+}
+
+START_TEST(test_demo_check_is_deterministic)
+{
+	struct check_in a, b;
+
+	for (int64_t t = T_END - 86400; t < T_END; t += 300) {
+		demo_check_at(7, "gpt-4o", "eastus", 5000, t, &a);
+		demo_check_at(7, "gpt-4o", "eastus", 5000, t, &b);
+		ck_assert_int_eq(a.status, b.status);
+		ck_assert_int_eq(a.latency_ms, b.latency_ms);
+		ck_assert_int_eq(a.http_status, b.http_status);
+		ck_assert(a.status == STATUS_OUTAGE ||
+			  (a.latency_ms >= 0 && a.http_status >= 200));
+		ck_assert_str_eq(a.source, "demo");
+	}
+}
+END_TEST
+
+START_TEST(test_demo_same_seed_same_database)
+{
+	paths();
+	unit_make_demo_db(db_a, T_END, 1);
+	unit_make_demo_db(db_b, T_END, 1);
+	ck_assert_int_gt(sql_int(db_a, "SELECT count(*) FROM checks"), 20000);
+	ck_assert_int_eq(digest(db_a, 0), digest(db_b, 0));
+}
+END_TEST
+
+START_TEST(test_demo_top_up_continues_the_same_story)
+{
+	paths();
+	/* A: filled an hour ago, topped up now. B: filled now at once. */
+	unit_make_demo_db(db_a, T_END - 3600, 1);
+	{
+		char err[256];
+		struct store *s = store_open_write(db_a, NULL, err, sizeof(err));
+		ck_assert_msg(s != NULL, "%s", err);
+		ck_assert_int_gt(demo_fill(s, 7, 1, T_END, err, sizeof(err)), 0);
+		/* A second top-up at the same time adds nothing. */
+		ck_assert_int_eq(demo_fill(s, 7, 1, T_END, err, sizeof(err)), 0);
+		store_close(s);
+	}
+	unit_make_demo_db(db_b, T_END, 1);
+	ck_assert_int_eq(digest(db_a, T_END - 86400), digest(db_b, T_END - 86400));
+}
+END_TEST
+
+START_TEST(test_write_path_keeps_current_status_and_rollups)
+{
+	paths();
+	unit_make_demo_db(db_a, T_END, 1);
+	/* current_status holds exactly the latest check of each region. */
+	ck_assert_int_eq(
+	    sql_int(db_a,
+		    "SELECT count(*) FROM current_status c WHERE NOT EXISTS ("
+		    "SELECT 1 FROM checks k WHERE k.model_id = c.model_id AND "
+		    "k.region = c.region AND k.checked_at = c.checked_at AND "
+		    "k.status = c.status) OR c.checked_at < (SELECT "
+		    "max(checked_at) FROM checks k WHERE k.model_id = "
+		    "c.model_id AND k.region = c.region)"),
+	    0);
+	ck_assert_int_eq(
+	    sql_int(db_a, "SELECT count(*) FROM current_status"),
+	    sql_int(db_a,
+		    "SELECT count(*) FROM (SELECT DISTINCT model_id, region "
+		    "FROM checks)"));
+	/* Rollups count every check once, by status. */
+	ck_assert_int_eq(
+	    sql_int(db_a,
+		    "SELECT count(*) FROM (SELECT model_id, region, "
+		    "checked_at - checked_at % 3600 AS h, "
+		    "sum(status = 'operational') o, sum(status = 'degraded') d, "
+		    "sum(status = 'outage') x FROM checks GROUP BY 1, 2, 3) k "
+		    "LEFT JOIN rollups_hourly r ON r.model_id = k.model_id AND "
+		    "r.region = k.region AND r.hour = k.h "
+		    "WHERE r.n_operational IS NOT k.o OR r.n_degraded IS NOT k.d "
+		    "OR r.n_outage IS NOT k.x"),
+	    0);
+	ck_assert_int_eq(
+	    sql_int(db_a, "SELECT sum(n_operational + n_degraded + n_outage) "
+			  "FROM rollups_hourly"),
+	    sql_int(db_a, "SELECT count(*) FROM checks"));
+}
+END_TEST
+
+START_TEST(test_replayed_checks_are_duplicates)
+{
+	char err[256];
+	struct store *s;
+	struct check_in c[2];
+	long n_new = 0, n_dup = 0;
+	int64_t before;
+
+	paths();
+	unit_make_demo_db(db_a, T_END, 1);
+	before = sql_int(db_a, "SELECT count(*) FROM checks");
+	s = store_open_write(db_a, NULL, err, sizeof(err));
+	ck_assert_ptr_nonnull(s);
+	demo_check_at(7, "x", "global", 5000, T_END + 10, &c[0]);
+	c[0].model_id = sql_int(db_a, "SELECT min(id) FROM models");
+	c[0].status = STATUS_OUTAGE;
+	c[1] = c[0];
+	ck_assert_int_eq(store_record_checks(s, c, 2, &n_new, &n_dup, err,
+					     sizeof(err)),
+			 0);
+	ck_assert_int_eq(n_new, 1);
+	ck_assert_int_eq(n_dup, 1);
+	n_new = n_dup = 0;
+	ck_assert_int_eq(store_record_checks(s, c, 1, &n_new, &n_dup, err,
+					     sizeof(err)),
+			 0);
+	ck_assert_int_eq(n_new, 0);
+	ck_assert_int_eq(n_dup, 1);
+	store_close(s);
+	ck_assert_int_eq(sql_int(db_a, "SELECT count(*) FROM checks"),
+			 before + 1);
+}
+END_TEST
+
+START_TEST(test_bad_check_writes_nothing)
+{
+	char err[256];
+	struct store *s;
+	struct check_in c[2];
+	long n_new = 0, n_dup = 0;
+	int64_t before;
+
+	paths();
+	unit_make_demo_db(db_a, T_END, 1);
+	before = sql_int(db_a, "SELECT count(*) FROM checks");
+	s = store_open_write(db_a, NULL, err, sizeof(err));
+	ck_assert_ptr_nonnull(s);
+	demo_check_at(7, "x", "global", 5000, T_END + 10, &c[0]);
+	c[0].model_id = sql_int(db_a, "SELECT min(id) FROM models");
+	c[1] = c[0];
+	c[1].checked_at++;
+	c[1].model_id = 999999; /* violates the foreign key */
+	ck_assert_int_eq(store_record_checks(s, c, 2, &n_new, &n_dup, err,
+					     sizeof(err)),
+			 -1);
+	store_close(s);
+	ck_assert_int_eq(sql_int(db_a, "SELECT count(*) FROM checks"), before);
+}
+END_TEST
+
+START_TEST(test_demo_looks_like_the_real_world)
+{
+	paths();
+	unit_make_demo_db(db_a, T_END, 2);
+	/* Outage windows: runs of at least 4 consecutive outage checks. */
+	ck_assert_int_gt(
+	    sql_int(db_a, "SELECT count(*) FROM rollups_hourly "
+			  "WHERE n_outage >= 4"),
+	    0);
+	/* Slow periods: degraded by latency, not only by rate limits. */
+	ck_assert_int_gt(sql_int(db_a, "SELECT count(*) FROM checks WHERE "
+				       "status = 'degraded' AND latency_ms > "
+				       "5000"),
+			 0);
+	ck_assert_int_gt(sql_int(db_a, "SELECT count(*) FROM checks WHERE "
+				       "http_status = 429"),
+			 0);
+	/* One region down while another region of the model is up. */
+	ck_assert_int_gt(
+	    sql_int(db_a,
+		    "SELECT count(*) FROM rollups_hourly a JOIN rollups_hourly "
+		    "b ON a.model_id = b.model_id AND a.hour = b.hour AND "
+		    "a.region < b.region WHERE a.n_outage >= 6 AND "
+		    "b.n_operational >= 10"),
+	    0);
+	/* Exactly two active models are checked rarely (unknown most of
+	 * the time); inactive models have no checks. */
+	ck_assert_int_eq(
+	    sql_int(db_a, "SELECT count(*) FROM (SELECT model_id FROM checks "
+			  "GROUP BY model_id HAVING count(*) < 20)"),
+	    2);
+	ck_assert_int_eq(sql_int(db_a, "SELECT count(*) FROM checks c JOIN "
+				       "models m ON m.id = c.model_id WHERE "
+				       "m.is_active = 0"),
+			 0);
+	ck_assert_int_eq(sql_int(db_a, "SELECT count(*) FROM checks WHERE "
+				       "source <> 'demo'"),
+			 0);
+}
+END_TEST
+
+Suite *
+demo_suite(void)
+{
+	Suite *s = suite_create("demo");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_demo_check_is_deterministic);
+	tcase_add_test(tc, test_demo_same_seed_same_database);
+	tcase_add_test(tc, test_demo_top_up_continues_the_same_story);
+	tcase_add_test(tc, test_write_path_keeps_current_status_and_rollups);
+	tcase_add_test(tc, test_replayed_checks_are_duplicates);
+	tcase_add_test(tc, test_bad_check_writes_nothing);
+	tcase_add_test(tc, test_demo_looks_like_the_real_world);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,380 @@
+/* test_i18n.c: locale negotiation, formatting, placeholder filling, template translation and check-locales. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "unit.h"
+
+static struct i18n *t;
+
+static void
+load_real(void)
+{
+	char dir[1024], err[256];
+
+	snprintf(dir, sizeof(dir), "%s/locales", unit_root());
+	t = i18n_load(dir, "en", err, sizeof(err));
+	ck_assert_msg(t != NULL, "%s", err);
+}
+
+static void
+unload(void)
+{
+	i18n_free(t);
+	t = NULL;
+}
+
+static char oversized[8192];
+
+static const struct neg_case {
+	const char *name;
+	const char *cookie;
+	const char *header;
+	const char *want;
+} neg_cases[] = {
+    {"nothing_gives_default", NULL, NULL, "en"},
+    {"korean_with_region_and_q", NULL, "ko-KR,ko;q=0.9,en;q=0.8", "ko"},
+    {"higher_q_wins_over_order", NULL, "en;q=0.5, ko;q=0.6", "ko"},
+    {"first_of_equal_q_wins", NULL, "ko, en", "ko"},
+    {"unsupported_skipped", NULL, "fr-FR, fr;q=0.9, ko;q=0.1", "ko"},
+    {"only_unsupported_gives_default", NULL, "fr, de;q=0.5", "en"},
+    {"star_gives_default", NULL, "*", "en"},
+    {"q_zero_means_not_acceptable", NULL, "ko;q=0", "en"},
+    {"malformed_q_ignored", NULL, "ko;q=abc, en;q=0.1", "en"},
+    {"q_above_one_ignored", NULL, "ko;q=1.5", "en"},
+    {"uppercase_tag_matches", NULL, "KO-kr", "ko"},
+    {"junk_header_gives_default", NULL, ";;;,,,==\x01\xff", "en"},
+    {"cookie_beats_header", "ko", "en", "ko"},
+    {"unknown_cookie_ignored", "xx", "ko", "ko"},
+    {"hostile_cookie_ignored", "../../etc", NULL, "en"},
+    {"empty_cookie_ignored", "", "ko", "ko"},
+};
+
+START_TEST(test_negotiate)
+{
+	const struct neg_case *c = &neg_cases[_i];
+	const struct locale *loc = i18n_negotiate(t, c->cookie, c->header);
+
+	ck_assert_msg(strcmp(loc->code, c->want) == 0, "%s: got %s", c->name,
+		      loc->code);
+}
+END_TEST
+
+START_TEST(test_negotiate_oversized_header_is_safe)
+{
+	/* 8 KiB of one tag, then a supported one past the read limit. */
+	memset(oversized, 'a', sizeof(oversized) - 8);
+	memcpy(oversized + sizeof(oversized) - 8, ",ko", 4);
+	ck_assert_str_eq(i18n_negotiate(t, NULL, oversized)->code, "en");
+	for (size_t i = 0; i + 3 < sizeof(oversized) - 4; i += 3)
+		memcpy(oversized + i, "x,,", 3);
+	ck_assert_str_eq(i18n_negotiate(t, NULL, oversized)->code, "en");
+}
+END_TEST
+
+static const struct fmt_case {
+	const char *lang;
+	int64_t v;
+	const char *want;
+} int_cases[] = {
+    {"en", 0, "0"},
+    {"en", 999, "999"},
+    {"en", 1000, "1,000"},
+    {"en", 1234567, "1,234,567"},
+    {"en", -1234, "-1,234"},
+    {"ko", 239961, "239,961"},
+};
+
+START_TEST(test_fmt_int)
+{
+	const struct fmt_case *c = &int_cases[_i];
+	struct arena *a = arena_new();
+
+	ck_assert_str_eq(i18n_fmt_int(a, i18n_find(t, c->lang), c->v), c->want);
+	arena_free(a);
+}
+END_TEST
+
+static const struct pct_case {
+	const char *lang;
+	double v;
+	const char *want;
+} pct_cases[] = {
+    {"en", 98.74, "98.7%"},
+    {"en", 100.0, "100.0%"},
+    {"en", 0.0, "0.0%"},
+    {"ko", 99.96, "100.0%"},
+};
+
+START_TEST(test_fmt_percent)
+{
+	const struct pct_case *c = &pct_cases[_i];
+	struct arena *a = arena_new();
+
+	ck_assert_str_eq(i18n_fmt_percent(a, i18n_find(t, c->lang), c->v),
+			 c->want);
+	arena_free(a);
+}
+END_TEST
+
+static const struct fmt_case rel_cases[] = {
+    {"en", -30, "just now"},
+    {"en", 0, "just now"},
+    {"en", 59, "just now"},
+    {"en", 60, "1 minute ago"},
+    {"en", 119, "1 minute ago"},
+    {"en", 120, "2 minutes ago"},
+    {"en", 3600, "1 hour ago"},
+    {"en", 7200 + 59, "2 hours ago"},
+    {"en", 86400, "1 day ago"},
+    {"en", 86400 * 3, "3 days ago"},
+    {"ko", 0, "방금 전"},
+    {"ko", 60, "1분 전"},
+    {"ko", 180, "3분 전"},
+    {"ko", 3600 * 5, "5시간 전"},
+    {"ko", 86400 * 2, "2일 전"},
+};
+
+START_TEST(test_fmt_relative)
+{
+	const struct fmt_case *c = &rel_cases[_i];
+	struct arena *a = arena_new();
+
+	ck_assert_str_eq(i18n_fmt_relative(a, i18n_find(t, c->lang), c->v),
+			 c->want);
+	arena_free(a);
+}
+END_TEST
+
+START_TEST(test_fmt_datetime)
+{
+	struct arena *a = arena_new();
+
+	/* 2026-11-28T03:48:39Z */
+	ck_assert_str_eq(i18n_fmt_datetime(a, i18n_find(t, "en"), 1795837719),
+			 "2026-11-28 03:48 UTC");
+	ck_assert_str_eq(i18n_fmt_datetime(a, i18n_find(t, "ko"), 1795837719),
+			 "2026년 11월 28일 03:48 UTC");
+	arena_free(a);
+}
+END_TEST
+
+START_TEST(test_fill_placeholders)
+{
+	struct arena *a = arena_new();
+	const char *names[] = {"active", "total"};
+	const char *values[] = {"103", "{total}"};
+
+	ck_assert_str_eq(i18n_fill(a, "{active}/{total}", names, values, 2),
+			 "103/{total}");
+	/* A repeated placeholder is filled each time. */
+	ck_assert_str_eq(i18n_fill(a, "{active} and {active}", names, values, 1),
+			 "103 and 103");
+	/* A placeholder without a value stays visible, never half-filled. */
+	ck_assert_str_eq(i18n_fill(a, "{missing} of {active}", names, values, 1),
+			 "{missing} of 103");
+	/* An unclosed brace is text. */
+	ck_assert_str_eq(i18n_fill(a, "50{ %", names, values, 1), "50{ %");
+	arena_free(a);
+}
+END_TEST
+
+START_TEST(test_plural_rules)
+{
+	ck_assert(i18n_plural_is_one("en", 1));
+	ck_assert(!i18n_plural_is_one("en", 0));
+	ck_assert(!i18n_plural_is_one("en", 2));
+	ck_assert(i18n_plural_is_one("es", 1));
+	ck_assert(!i18n_plural_is_one("ko", 1));
+	ck_assert(!i18n_plural_is_one("ja", 1));
+	ck_assert(!i18n_plural_is_one("zh", 1));
+}
+END_TEST
+
+START_TEST(test_every_code_text_is_resolved)
+{
+	for (size_t i = 0; i < t->n; i++)
+		for (int m = 0; m < MSG__MAX; m++)
+			ck_assert_msg(t->locales[i].msg[m][0] != '\0',
+				      "%s: %s is empty", t->locales[i].code,
+				      i18n_msg_keys[m]);
+}
+END_TEST
+
+/* The "missing" fixture: ko lacks page.title, ja.json is not JSON. */
+static struct i18n *
+load_fixture(const char *which)
+{
+	char dir[1024], err[256];
+	struct i18n *f;
+
+	snprintf(dir, sizeof(dir), "%s/tests/unit/fixtures/%s/locales",
+		 unit_root(), which);
+	f = i18n_load(dir, "en", err, sizeof(err));
+	ck_assert_msg(f != NULL, "%s", err);
+	return f;
+}
+
+START_TEST(test_missing_key_falls_back_to_default_never_the_key)
+{
+	struct i18n *f = load_fixture("missing");
+	const struct locale *ko = i18n_find(f, "ko");
+	long before = f->missing; /* the fixture lacks the code's texts */
+
+	ck_assert_ptr_nonnull(ko);
+	ck_assert_str_eq(i18n_lookup(f, ko, "page.greeting"), "안녕 {name}");
+	ck_assert_int_eq(f->missing, before);
+	ck_assert_str_eq(i18n_lookup(f, ko, "page.title"), "Hello");
+	ck_assert_int_eq(f->missing, before + 1);
+	ck_assert_ptr_null(i18n_lookup(f, ko, "page.nowhere"));
+	ck_assert_int_eq(f->missing, before + 2);
+	i18n_free(f);
+}
+END_TEST
+
+START_TEST(test_invalid_catalog_is_skipped_others_served)
+{
+	struct i18n *f = load_fixture("missing");
+
+	ck_assert_ptr_null(i18n_find(f, "ja"));
+	ck_assert_ptr_nonnull(i18n_find(f, "en"));
+	ck_assert_ptr_nonnull(i18n_find(f, "ko"));
+	i18n_free(f);
+}
+END_TEST
+
+START_TEST(test_translate_template)
+{
+	struct i18n *f = load_fixture("missing");
+	struct buf out = {0};
+	int unknown = i18n_translate_template(
+	    f, i18n_find(f, "ko"),
+	    "<h1>{{T_page_title}}</h1><p>{{T_page_greeting}}</p>"
+	    "{{T_page_nowhere}}{{NOT_A_T}}{{T_}}",
+	    &out);
+
+	/* Fallback text, braces escaped so no template marker can form,
+	 * the unknown key empty, other markers untouched. */
+	ck_assert_int_eq(unknown, 1);
+	ck_assert_str_eq(out.data, "<h1>Hello</h1><p>안녕 &#123;name&#125;</p>"
+				   "{{NOT_A_T}}{{T_}}");
+	buf_free(&out);
+	i18n_free(f);
+}
+END_TEST
+
+START_TEST(test_translate_template_escapes_html)
+{
+	char dir[1024], err[256], path[1100];
+	struct i18n *f;
+	struct buf out = {0};
+	FILE *fp;
+
+	snprintf(dir, sizeof(dir), "%s/tests/out/unit-hostile", unit_root());
+	snprintf(path, sizeof(path), "mkdir -p %s", dir);
+	ck_assert_int_eq(system(path), 0);
+	snprintf(path, sizeof(path), "%s/en.json", dir);
+	fp = fopen(path, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs("{\"x\": {\"y\": \"<script>alert('x')</script> & \\\"q\\\"\"}}",
+	      fp);
+	fclose(fp);
+	f = i18n_load(dir, "en", err, sizeof(err));
+	ck_assert_msg(f != NULL, "%s", err);
+	i18n_translate_template(f, i18n_default(f), "<p title=\"{{T_x_y}}\">",
+				&out);
+	ck_assert_str_eq(out.data, "<p title=\"&lt;script&gt;alert(&#39;x&#39;)"
+				   "&lt;/script&gt; &amp; &quot;q&quot;\">");
+	buf_free(&out);
+	i18n_free(f);
+}
+END_TEST
+
+/* Runs check-locales over a fixture; returns its report. */
+static char *
+check_fixture(const char *which, int *problems)
+{
+	char loc[1024], tpl[1024];
+	char *report = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&report, &len);
+
+	snprintf(loc, sizeof(loc), "%s/tests/unit/fixtures/%s/locales",
+		 unit_root(), which);
+	snprintf(tpl, sizeof(tpl), "%s/tests/unit/fixtures/%s/templates",
+		 unit_root(), which);
+	*problems = i18n_check(loc, tpl, "en", 0, fp);
+	fclose(fp);
+	return report;
+}
+
+START_TEST(test_check_locales_names_each_problem)
+{
+	int problems;
+	char *r = check_fixture("bad", &problems);
+
+	ck_assert_int_eq(problems, 3);
+	ck_assert_msg(strstr(r, "ko.json: page.title: empty") != NULL, "%s", r);
+	ck_assert_msg(strstr(r, "ko.json: page.greeting: placeholders {nmae} "
+				"differ from en.json's {name}") != NULL,
+		      "%s", r);
+	ck_assert_msg(strstr(r, "ko.json: page.extra: not in the default "
+				"catalog en.json") != NULL,
+		      "%s", r);
+	free(r);
+}
+END_TEST
+
+START_TEST(test_check_locales_names_missing_and_invalid)
+{
+	int problems;
+	char *r = check_fixture("missing", &problems);
+
+	ck_assert_msg(strstr(r, "ko.json: page.title: missing") != NULL, "%s", r);
+	ck_assert_msg(strstr(r, "en.json: page.nowhere: missing") != NULL, "%s",
+		      r);
+	ck_assert_msg(strstr(r, "ja.json: not valid JSON") != NULL, "%s", r);
+	ck_assert_int_ge(problems, 4);
+	free(r);
+}
+END_TEST
+
+START_TEST(test_check_locales_real_catalogs_clean)
+{
+	char loc[1024], tpl[1024];
+
+	snprintf(loc, sizeof(loc), "%s/locales", unit_root());
+	snprintf(tpl, sizeof(tpl), "%s/templates", unit_root());
+	ck_assert_int_eq(i18n_check(loc, tpl, "en", 1, stderr), 0);
+}
+END_TEST
+
+Suite *
+i18n_suite(void)
+{
+	Suite *s = suite_create("i18n");
+	TCase *tc = tcase_create("real catalogs");
+	TCase *fx = tcase_create("fixtures");
+
+	tcase_add_checked_fixture(tc, load_real, unload);
+	tcase_add_loop_test(tc, test_negotiate, 0, (int)NELEM(neg_cases));
+	tcase_add_test(tc, test_negotiate_oversized_header_is_safe);
+	tcase_add_loop_test(tc, test_fmt_int, 0, (int)NELEM(int_cases));
+	tcase_add_loop_test(tc, test_fmt_percent, 0, (int)NELEM(pct_cases));
+	tcase_add_loop_test(tc, test_fmt_relative, 0, (int)NELEM(rel_cases));
+	tcase_add_test(tc, test_fmt_datetime);
+	tcase_add_test(tc, test_fill_placeholders);
+	tcase_add_test(tc, test_plural_rules);
+	tcase_add_test(tc, test_every_code_text_is_resolved);
+	tcase_add_test(fx, test_missing_key_falls_back_to_default_never_the_key);
+	tcase_add_test(fx, test_invalid_catalog_is_skipped_others_served);
+	tcase_add_test(fx, test_translate_template);
+	tcase_add_test(fx, test_translate_template_escapes_html);
+	tcase_add_test(fx, test_check_locales_names_each_problem);
+	tcase_add_test(fx, test_check_locales_names_missing_and_invalid);
+	tcase_add_test(fx, test_check_locales_real_catalogs_clean);
+	suite_add_tcase(s, tc);
+	suite_add_tcase(s, fx);
+	return s;
+}

@@ -1,0 +1,194 @@
+/* test_input.c: query validation and the request reader, as tables of good and bad inputs. */
+#include <string.h>
+
+#include "input.h"
+#include "unit.h"
+
+static const struct input_case {
+	const char *name;
+	const char *query;
+	int ok;
+	const char *bad_key;
+	enum range range;
+	int history;
+} input_cases[] = {
+    {"empty_query_gives_defaults", "", 1, NULL, RANGE_24H, 0},
+    {"range_1h", "range=1h", 1, NULL, RANGE_1H, 0},
+    {"range_7d_and_history", "range=7d&includeHistory=true", 1, NULL,
+     RANGE_7D, 1},
+    {"range_30d_history_1", "includeHistory=1&range=30d", 1, NULL, RANGE_30D,
+     1},
+    {"history_false", "includeHistory=false", 1, NULL, RANGE_24H, 0},
+    {"unknown_keys_ignored", "utm_source=x&foo=%zz&range=1h", 1, NULL,
+     RANGE_1H, 0},
+    {"percent_encoded_value", "range=%32%34h", 1, NULL, RANGE_24H, 0},
+    {"empty_pairs_ignored", "&&range=1h&", 1, NULL, RANGE_1H, 0},
+    {"bad_range", "range=2h", 0, "range", RANGE_24H, 0},
+    {"empty_range", "range=", 0, "range", RANGE_24H, 0},
+    {"range_without_value", "range", 0, "range", RANGE_24H, 0},
+    {"range_case_matters", "range=24H", 0, "range", RANGE_24H, 0},
+    {"bad_escape_in_value", "range=%2", 0, "range", RANGE_24H, 0},
+    {"nul_escape_rejected", "range=1h%00", 0, "range", RANGE_24H, 0},
+    {"script_in_value", "range=<script>", 0, "range", RANGE_24H, 0},
+    {"bad_bool", "includeHistory=yes", 0, "includeHistory", RANGE_24H, 0},
+    {"oversized_value",
+     "range=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+     0, "range", RANGE_24H, 0},
+};
+
+START_TEST(test_input_parse)
+{
+	const struct input_case *c = &input_cases[_i];
+	struct input in;
+	const char *bad = NULL;
+	int rc = input_parse(c->query, &in, &bad);
+
+	ck_assert_msg((rc == 0) == c->ok, "%s: rc %d", c->name, rc);
+	if (!c->ok) {
+		ck_assert_msg(bad != NULL && strcmp(bad, c->bad_key) == 0,
+			      "%s: bad key %s", c->name, bad ? bad : "(none)");
+		return;
+	}
+	ck_assert_msg(in.range == c->range, "%s: range %d", c->name, in.range);
+	ck_assert_int_eq(in.include_history, c->history);
+}
+END_TEST
+
+START_TEST(test_url_decode)
+{
+	char out[32];
+
+	ck_assert_int_eq(input_url_decode("a+b%20c%2F", 10, out), 0);
+	ck_assert_str_eq(out, "a b c/");
+	ck_assert_int_eq(input_url_decode("%4", 2, out), -1);
+	ck_assert_int_eq(input_url_decode("%g0", 3, out), -1);
+	ck_assert_int_eq(input_url_decode("%00", 3, out), -1);
+}
+END_TEST
+
+/* A request environment given as name/value pairs. */
+static const char *
+getvar(void *ctx, const char *name)
+{
+	const char *const *kv = ctx;
+
+	for (; kv[0] != NULL; kv += 2)
+		if (strcmp(kv[0], name) == 0)
+			return kv[1];
+	return NULL;
+}
+
+START_TEST(test_request_read_cookie_and_path)
+{
+	const char *env[] = {"REQUEST_METHOD", "HEAD",
+			     "REQUEST_URI", "/ko/monitoring?range=1h",
+			     "HTTP_COOKIE", "a=1; lang=ko; b=2",
+			     NULL, NULL};
+	struct request req;
+
+	memset(&req, 0, sizeof(req));
+	req.arena = arena_new();
+	ck_assert_int_eq(http_request_read(&req, getvar, (void *)env), 0);
+	ck_assert_int_eq(req.method, METHOD_HEAD);
+	ck_assert_str_eq(req.path, "/ko/monitoring");
+	ck_assert_str_eq(req.cookie_lang, "ko");
+	arena_free(req.arena);
+}
+END_TEST
+
+START_TEST(test_request_read_rejects_long_path)
+{
+	static char path[HTTP_PATH_MAX + 2];
+	const char *env[] = {"REQUEST_METHOD", "GET", "DOCUMENT_URI", path,
+			     NULL, NULL};
+	struct request req;
+
+	memset(path, 'a', sizeof(path) - 1);
+	path[0] = '/';
+	memset(&req, 0, sizeof(req));
+	req.arena = arena_new();
+	ck_assert_int_eq(http_request_read(&req, getvar, (void *)env), 414);
+	arena_free(req.arena);
+}
+END_TEST
+
+START_TEST(test_header_refuses_crlf)
+{
+	struct response resp;
+
+	memset(&resp, 0, sizeof(resp));
+	ck_assert_int_eq(http_header(&resp, "Location", "/a\r\nSet-Cookie: x"),
+			 -1);
+	ck_assert_int_eq(http_header(&resp, "X\nY", "v"), -1);
+	ck_assert_int_eq(http_header(&resp, "Location", "/en/monitoring"), 0);
+	ck_assert_str_eq(resp.headers.data, "Location: /en/monitoring\r\n");
+	http_response_free(&resp);
+}
+END_TEST
+
+static const struct time_case {
+	const char *text;
+	int ok;
+	int64_t want;
+} time_cases[] = {
+    {"2026-11-28T03:48:39Z", 1, 1795837719},
+    {"2026-11-28T03:48:39.250Z", 1, 1795837719},
+    {"1970-01-01T00:00:00Z", 1, 0},
+    {"2026-02-31T00:00:00Z", 0, 0},
+    {"2026-11-28 03:48:39Z", 0, 0},
+    {"2026-11-28T03:48:39+09:00", 0, 0},
+    {"2026-11-28T25:00:00Z", 0, 0},
+    {"", 0, 0},
+};
+
+START_TEST(test_time_parse)
+{
+	const struct time_case *c = &time_cases[_i];
+	int64_t t = -1;
+	int rc = time_parse_rfc3339(c->text, &t);
+
+	ck_assert_msg((rc == 0) == c->ok, "%s", c->text);
+	if (c->ok) {
+		char back[21];
+		ck_assert_int_eq(t, c->want);
+		time_rfc3339(t, back);
+		ck_assert_int_eq(strncmp(back, c->text, 19), 0);
+	}
+}
+END_TEST
+
+START_TEST(test_parse_int64_bounds)
+{
+	int64_t v;
+
+	ck_assert_int_eq(parse_int64("42", 0, 100, &v), 0);
+	ck_assert_int_eq(v, 42);
+	ck_assert_int_eq(parse_int64("101", 0, 100, &v), -1);
+	ck_assert_int_eq(parse_int64("-1", 0, 100, &v), -1);
+	ck_assert_int_eq(parse_int64("4x", 0, 100, &v), -1);
+	ck_assert_int_eq(parse_int64("", 0, 100, &v), -1);
+	ck_assert_int_eq(parse_int64(" 4", 0, 100, &v), -1);
+	ck_assert_int_eq(parse_int64("99999999999999999999", 0, INT64_MAX, &v),
+			 -1);
+}
+END_TEST
+
+Suite *
+input_suite(void)
+{
+	Suite *s = suite_create("input");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_loop_test(tc, test_input_parse, 0, (int)NELEM(input_cases));
+	tcase_add_test(tc, test_url_decode);
+	tcase_add_test(tc, test_request_read_cookie_and_path);
+	tcase_add_test(tc, test_request_read_rejects_long_path);
+	tcase_add_test(tc, test_header_refuses_crlf);
+	tcase_add_loop_test(tc, test_time_parse, 0, (int)NELEM(time_cases));
+	tcase_add_test(tc, test_parse_int64_bounds);
+	suite_add_tcase(s, tc);
+	return s;
+}

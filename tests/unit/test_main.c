@@ -1,0 +1,54 @@
+/* test_main.c: runs every unit-test suite and prints Check's summary line. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "catalog.h"
+#include "demo.h"
+#include "unit.h"
+
+const char *
+unit_root(void)
+{
+	const char *r = getenv("AIGO_ROOT");
+
+	return r != NULL ? r : ".";
+}
+
+void
+unit_make_demo_db(const char *path, int64_t now, int days)
+{
+	char schema_path[1024], catalog[1024], err[512];
+	char *schema;
+	struct store *s;
+
+	snprintf(schema_path, sizeof(schema_path), "%s/db/schema.sql",
+		 unit_root());
+	snprintf(catalog, sizeof(catalog), "%s/db/catalog.json", unit_root());
+	remove(path);
+	schema = file_read_all(schema_path, NULL);
+	ck_assert_ptr_nonnull(schema);
+	s = store_open_write(path, schema, err, sizeof(err));
+	free(schema);
+	ck_assert_msg(s != NULL, "%s", err);
+	ck_assert_msg(catalog_load(s, catalog, err, sizeof(err)) > 0, "%s", err);
+	ck_assert_msg(demo_fill(s, 7, days, now, err, sizeof(err)) > 0, "%s",
+		      err);
+	store_close(s);
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(stats_suite());
+	int failed;
+
+	srunner_add_suite(sr, i18n_suite());
+	srunner_add_suite(sr, input_suite());
+	srunner_add_suite(sr, demo_suite());
+	srunner_add_suite(sr, api_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
