@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define BLOCK 21600 /* incidents are drawn per 6-hour block */
+#define BLOCK 21600 /* incidents (20-180 min) are drawn per 6-hour block */
 #define SPARSE_EVERY 72 /* a sparse model is checked every 72 intervals */
 #define BATCH 10000
 
@@ -27,7 +27,7 @@ mix(uint64_t seed, const char *a, const char *b, int64_t n)
 enum incident { INC_NONE, INC_OUTAGE, INC_SLOW, INC_RATE_LIMIT };
 
 /* An incident of `key` covering t, drawn per block: with `pct` percent
- * chance a block has one, starting somewhere in it, lasting 20-120 min. */
+ * chance a block has one, starting somewhere in it, lasting 20-180 min. */
 static enum incident
 incident_at(uint64_t seed, const char *slug, const char *key, int pct,
 	    int64_t t)
@@ -41,7 +41,7 @@ incident_at(uint64_t seed, const char *slug, const char *key, int pct,
 		if ((int)(h % 100) >= pct)
 			continue;
 		start = b * BLOCK + (int64_t)((h >> 8) % BLOCK);
-		len = 60 * (20 + (int64_t)((h >> 24) % 101));
+		len = 60 * (20 + (int64_t)((h >> 24) % 161));
 		if (t >= start && t < start + len) {
 			switch ((h >> 40) % 4) {
 			case 0:
@@ -63,7 +63,7 @@ demo_check_at(uint64_t seed, const char *slug, const char *region,
 {
 	uint64_t h = mix(seed, slug, region, t);
 	int64_t base = 250 + (int64_t)(mix(seed, slug, "base", 0) % 1800);
-	enum incident inc = incident_at(seed, slug, "model", 8, t);
+	enum incident inc = incident_at(seed, slug, "model", 12, t);
 
 	if (inc == INC_NONE)
 		inc = incident_at(seed, slug, region, 6, t);

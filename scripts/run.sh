@@ -18,10 +18,16 @@ cleanup() {
 	trap - INT TERM EXIT
 	echo
 	echo "make run: stopping"
-	[ -n "$DEMO_PID" ] && kill -TERM "$DEMO_PID" 2>/dev/null && wait "$DEMO_PID" 2>/dev/null
+	if [ -n "$DEMO_PID" ]; then
+		kill -TERM "$DEMO_PID" 2>/dev/null
+		wait "$DEMO_PID" 2>/dev/null
+	fi
 	stack_stop
+	echo "make run: stopped"
 }
-trap cleanup INT TERM EXIT
+# Ctrl-C (or a TERM) stops everything and ends the run normally.
+trap 'cleanup; exit 0' INT TERM
+trap cleanup EXIT
 # The demo stays live: a new demo check per endpoint every 5 minutes.
 ./cgi-bin/aigo demo --follow 60 >>"$RUN/demo.log" 2>&1 &
 DEMO_PID=$!

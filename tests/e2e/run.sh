@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# run.sh: end-to-end tests through a real nginx and `aigo serve` over a demo database, checked against the sqlite3 CLI.
+set -uo pipefail
+. "$(dirname "$0")/../../scripts/stack.sh"
+cd "$STACK_ROOT"
+
+OUT=$STACK_ROOT/tests/out/e2e
+rm -rf "$OUT"
+mkdir -p "$OUT"
+# A fixed clock, off the hour, so bucket edges are exercised.
+NOW=1795839634
+W=1800
+export AIGO_NOW=$NOW AIGO_DB=$OUT/aigo.db AIGO_ROOT=$STACK_ROOT
+
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); }
+fail() {
+	failed=$((failed + 1))
+	echo "FAIL: $*"
+}
+# check NAME GOT WANT
+check() {
+	if [ "$2" == "$3" ]; then pass; else fail "$1: got '$2', want '$3'"; fi
+}
+
+trap 'stack_stop' EXIT
+./cgi-bin/aigo demo >"$OUT/demo.log" 2>&1 || {
+	echo "FAIL: aigo demo"
+	cat "$OUT/demo.log"
+	exit 1
+}
+PORT=$(stack_free_port)
+stack_start "$OUT/run" "$PORT" 2 || exit 1
+BASE="http://127.0.0.1:$PORT"
+
+# fetch PATH [curl args]: body to $OUT/body, headers to $OUT/head, prints the status.
+fetch() {
+	local path=$1
+	shift
+	curl -s -o "$OUT/body" -D "$OUT/head" -w '%{http_code}' "$@" "$BASE$path"
+}
+head_value() { grep -i "^$1:" "$OUT/head" | head -n 1 | cut -d' ' -f2- | tr -d '\r'; }
+q() { sqlite3 -batch -noheader "$AIGO_DB" "$1"; }
+json() { jq -r "$1" "$OUT/stats.json"; }
+
+# ---- the numbers, computed independently from the checks table ----------
+# Latest check of each (model, region) at NOW, when fresh (younger than W).
+STATUS_SQL="
+WITH fresh AS (
+  SELECT c.model_id, c.status FROM checks c
+  WHERE c.checked_at > $NOW - $W AND c.checked_at <= $NOW
+    AND c.checked_at = (SELECT max(k.checked_at) FROM checks k
+                        WHERE k.model_id = c.model_id AND k.region = c.region
+                          AND k.checked_at <= $NOW)),
+per_model AS (
+  SELECT m.id,
+    CASE WHEN count(f.status) = 0 THEN 'unknown'
+         WHEN sum(f.status = 'operational') = count(f.status) THEN 'operational'
+         WHEN sum(f.status = 'outage') = count(f.status) THEN 'outage'
+         ELSE 'degraded' END AS st
+  FROM models m LEFT JOIN fresh f ON f.model_id = m.id
+  WHERE m.is_active GROUP BY m.id)"
+want_count() { q "$STATUS_SQL SELECT count(*) FROM per_model WHERE st = '$1'"; }
+WANT_TOTAL=$(q "SELECT count(*) FROM models")
+WANT_ACTIVE=$(q "SELECT count(*) FROM models WHERE is_active")
+WANT_PROVIDERS=$(q "SELECT count(*) FROM providers")
+WANT_OPERATIONAL=$(want_count operational)
+WANT_DEGRADED=$(want_count degraded)
+WANT_OUTAGE=$(want_count outage)
+WANT_UNKNOWN=$(want_count unknown)
+WANT_AVAIL=$(q "SELECT printf('%.4f', avg(a)) FROM (
+  SELECT 100.0 * sum(c.status <> 'outage') / count(*) AS a
+  FROM checks c JOIN models m ON m.id = c.model_id
+  WHERE m.is_active AND c.checked_at > $NOW - 86400 AND c.checked_at <= $NOW
+  GROUP BY c.model_id)")
+echo "sqlite3: total=$WANT_TOTAL active=$WANT_ACTIVE operational=$WANT_OPERATIONAL" \
+	"degraded=$WANT_DEGRADED outage=$WANT_OUTAGE unknown=$WANT_UNKNOWN" \
+	"avgAvailability=$WANT_AVAIL providers=$WANT_PROVIDERS"
+# The demo must show every state, or the comparison proves little.
+for n in WANT_OPERATIONAL WANT_DEGRADED WANT_OUTAGE WANT_UNKNOWN; do
+	[ "${!n}" -gt 0 ] && pass || fail "demo data has no model with $n"
+done
+
+# ---- JSON ---------------------------------------------------------------
+check "realtime-stats status" "$(fetch /api/v1/realtime-stats)" 200
+cp "$OUT/body" "$OUT/stats.json"
+check "json totalModels" "$(json .totalModels)" "$WANT_TOTAL"
+check "json activeModels" "$(json .activeModels)" "$WANT_ACTIVE"
+check "json operationalModels" "$(json .operationalModels)" "$WANT_OPERATIONAL"
+check "json degradedModels" "$(json .degradedModels)" "$WANT_DEGRADED"
+check "json outageModels" "$(json .outageModels)" "$WANT_OUTAGE"
+check "json unknownModels" "$(json .unknownModels)" "$WANT_UNKNOWN"
+check "json providers" "$(json .providers)" "$WANT_PROVIDERS"
+check "json dataSource" "$(json .dataSource)" database
+check "json isDemo" "$(json .isDemo)" true
+check "json timestamp" "$(json .timestamp)" "$(date -u -d "@$NOW" +%Y-%m-%dT%H:%M:%SZ)"
+check "json avgAvailability" \
+	"$(awk -v a="$(json .avgAvailability)" -v b="$WANT_AVAIL" \
+		'BEGIN { d = a - b; print (d < 0.0051 && d > -0.0051) ? "close" : a " vs " b }')" close
+check "invariants" "$(json '(.activeModels <= .totalModels) and
+	(.operationalModels + .degradedModels + .outageModels + .unknownModels == .activeModels) and
+	(.avgAvailability >= 0 and .avgAvailability <= 100)')" true
+check "X-Data-Source" "$(head_value X-Data-Source)" database
+
+# ---- the page shows the same numbers, in each language -------------------
+card() { perl -0ne 'print $1 if /data-stat="'"$1"'">.*?<dd>([^<]*)<\/dd>/s' "$OUT/body" | tr -d ','; }
+rows() { grep -o "<tr data-model=\"[^\"]*\" data-status=\"$1\">" "$OUT/body" | wc -l; }
+pct1() { awk -v v="$1" 'BEGIN { printf "%.1f%%", v }'; }
+for lang in en ko; do
+	check "/$lang/monitoring status" "$(fetch "/$lang/monitoring")" 200
+	cp "$OUT/body" "$OUT/page-$lang.html"
+	check "$lang Content-Language" "$(head_value Content-Language)" "$lang"
+	check "$lang html lang" "$(grep -c "<html lang=\"$lang\">" "$OUT/body")" 1
+	check "$lang total card" "$(card total)" "$WANT_TOTAL"
+	check "$lang active card" "$(card active)" "$WANT_ACTIVE/$WANT_TOTAL"
+	for s in operational degraded outage unknown; do
+		want=WANT_${s^^}
+		check "$lang $s card" "$(card "$s")" "${!want}"
+		check "$lang $s table rows" "$(rows "$s")" "${!want}"
+		check "$lang $s chart bar" \
+			"$(grep -o "class=\"bar s-$s\"[^>]*data-value=\"[0-9]*\"" "$OUT/body" | grep -o '[0-9]*"$' | tr -d '"')" "${!want}"
+	done
+	check "$lang inactive rows" "$(rows inactive)" "$((WANT_TOTAL - WANT_ACTIVE))"
+	check "$lang availability card" "$(card availability)" "$(pct1 "$(json .avgAvailability)")"
+	check "$lang providers card" "$(card providers)" "$WANT_PROVIDERS"
+	check "$lang demo label" "$(grep -c 'class="tag demo"' "$OUT/body")" 1
+	check "$lang no template marker" "$(grep -c '{{' "$OUT/body")" 0
+	# No key of any catalog appears as text.
+	raw=0
+	for key in $(jq -r 'paths(strings) | join(".")' locales/*.json | sort -u); do
+		if grep -qF "$key" "$OUT/body"; then
+			fail "$lang page contains the raw key $key"
+			raw=1
+		fi
+	done
+	[ $raw = 0 ] && pass
+done
+check "ko page is Korean" "$(grep -c '활성 모델' "$OUT/page-ko.html")" 1
+
+# ---- history: every bucket equals a count over the checks table ----------
+for spec in 1h:300:12 24h:3600:24 7d:21600:28 30d:86400:30; do
+	IFS=: read -r range width n <<<"$spec"
+	check "history $range status" "$(fetch "/api/v1/realtime-stats?includeHistory=true&range=$range")" 200
+	cp "$OUT/body" "$OUT/stats.json"
+	first=$((NOW - NOW % width - (n - 1) * width))
+	got=$(json '.history.points[:-1][] | "\(.operational) \(.degraded) \(.outage) \(.unknown)"')
+	want=$(q "WITH b(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM b WHERE i < $n - 1),
+	  per AS (SELECT (checked_at - $first) / $width AS i, model_id,
+	            sum(status = 'operational') o, sum(status = 'outage') x, count(*) c
+	          FROM checks JOIN models m ON m.id = model_id
+	          WHERE m.is_active AND checked_at >= $first AND checked_at < $first + $n * $width
+	          GROUP BY 1, 2)
+	  SELECT coalesce(sum(o = c), 0) || ' ' || coalesce(sum(o < c AND x < c), 0) || ' ' ||
+	         coalesce(sum(x = c), 0) || ' ' || ($WANT_ACTIVE - count(per.model_id))
+	  FROM b LEFT JOIN per USING (i) GROUP BY b.i ORDER BY b.i")
+	check "history $range buckets" "$(echo "$got" | md5sum)" "$(echo "$want" | md5sum)"
+	[ "$got" != "$want" ] && diff <(echo "$got") <(echo "$want") | head -5
+	check "history $range now point" \
+		"$(json '.history.points[-1] | [.isNow, .operational, .degraded, .outage, .unknown, .availability] | @csv')" \
+		"$(json '[true, .operationalModels, .degradedModels, .outageModels, .unknownModels, .avgAvailability] | @csv')"
+	check "history $range first bucket" "$(json '.history.points[0].timestamp')" \
+		"$(date -u -d "@$first" +%Y-%m-%dT%H:%M:%SZ)"
+done
+
+# ---- redirects and negotiation -------------------------------------------
+check "/ status" "$(fetch / -H 'Accept-Language: ko-KR,ko;q=0.9,en;q=0.8')" 302
+check "/ Location" "$(head_value Location)" /ko/monitoring
+check "/ Vary" "$(head_value Vary)" "Accept-Language, Cookie"
+fetch /monitoring -H 'Accept-Language: ko' -b 'lang=en' >/dev/null
+check "cookie beats header" "$(head_value Location)" /en/monitoring
+fetch '/?range=7d' >/dev/null
+check "default keeps query" "$(head_value Location)" "/en/monitoring?range=7d"
+
+# ---- errors --------------------------------------------------------------
+check "404 page" "$(fetch /no/such/page)" 404
+check "404 translated" "$(grep -c 'Page not found' "$OUT/body")" 1
+check "404 Korean" "$(fetch /ko/nothing-here)" 404
+check "404 Korean text" "$(grep -c '페이지를 찾을 수 없음' "$OUT/body")" 1
+check "unsupported prefix" "$(fetch /xx/monitoring)" 404
+check "unsupported prefix in en" "$(grep -c '<html lang="en">' "$OUT/body")" 1
+check "404 json" "$(fetch /api/v1/nothing)" 404
+check "404 json code" "$(jq -r .error.code "$OUT/body")" not_found
+check "405 page" "$(fetch /en/monitoring -X POST -d x=1)" 405
+check "405 Allow" "$(head_value Allow)" "GET, HEAD"
+check "405 json" "$(fetch /api/v1/realtime-stats -X DELETE)" 405
+check "405 json code" "$(jq -r .error.code "$OUT/body")" method_not_allowed
+check "400 page" "$(fetch '/ko/monitoring?range=forever')" 400
+check "400 page Korean" "$(grep -c '잘못된 요청' "$OUT/body")" 1
+check "400 json" "$(fetch '/api/v1/realtime-stats?includeHistory=maybe')" 400
+check "400 json field" "$(jq -r .error.field "$OUT/body")" includeHistory
+check "oversized query" "$(fetch "/en/monitoring?range=$(head -c 5000 /dev/zero | tr '\0' a)")" 414
+
+# ---- HTTP behaviour ------------------------------------------------------
+fetch /en/monitoring >/dev/null
+etag=$(head_value ETag)
+check "page CSP" "$(head_value Content-Security-Policy | grep -c "frame-ancestors 'none'")" 1
+check "page nosniff" "$(head_value X-Content-Type-Options)" nosniff
+check "page Referrer-Policy" "$(head_value Referrer-Policy)" strict-origin-when-cross-origin
+check "page Cache-Control" "$(head_value Cache-Control)" "public, max-age=15"
+check "If-None-Match" "$(fetch /en/monitoring -H "If-None-Match: $etag")" 304
+check "HEAD" "$(fetch /en/monitoring -I)" 200
+check "HEAD has no body" "$(grep -c "<html" "$OUT/body")" 0
+check "gzip" "$(fetch /en/monitoring -H 'Accept-Encoding: gzip' >/dev/null; head_value Content-Encoding)" gzip
+check "static css" "$(fetch /static/style.css)" 200
+check "static css type" "$(head_value Content-Type)" "text/css; charset=utf-8"
+check "static css cache" "$(head_value Cache-Control)" "max-age=604800"
+check "static missing" "$(fetch /static/nope.css)" 404
+check "static no traversal" "$(fetch /static/../db/aigo.db --path-as-is)" 404
+check "healthz" "$(fetch /healthz)" 200
+check "healthz body" "$(jq -r .status "$OUT/body")" ok
+
+# ---- the workers survive bad clients and stop cleanly --------------------
+for _ in 1 2 3; do curl -s -m 0.01 "$BASE/en/monitoring" >/dev/null; done
+check "still serving" "$(fetch /healthz)" 200
+stack_stop
+trap - EXIT
+check "no aigo left" "$(pgrep -f "aigo serve --listen 127.0.0.1:$STACK_FCGI_PORT" | wc -l)" 0
+check "no nginx left" "$(pgrep -f "$OUT/run/nginx.conf" | wc -l)" 0
+check "aigo log has no worker death" "$(grep -c 'died' "$OUT/run/aigo.log")" 0
+
+echo "e2e: $passed passed, $failed failed"
+[ "$failed" = 0 ]
