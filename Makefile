@@ -74,6 +74,7 @@ e2e: all
 
 test: all
 	@start=`date +%s`; \
+	$(MAKE) --no-print-directory lint && \
 	$(MAKE) --no-print-directory unit && \
 	$(MAKE) --no-print-directory asan && \
 	$(MAKE) --no-print-directory e2e && \

@@ -1,4 +1,5 @@
-/* api_stats.c: the JSON endpoints for scripts: /api/v1/realtime-stats and /healthz. */
+/* api_stats.c: the JSON endpoints for scripts: /api/v1/realtime-stats and
+ * /healthz. */
 #include <cJSON.h>
 #include <math.h>
 #include <stdlib.h>
@@ -55,9 +56,9 @@ add_history(cJSON *root, const struct dataset *ds, const struct stats *st)
 		cJSON_AddBoolToObject(p, "isNow", b == st->n_points - 1);
 		for (int s = 0; s < STATUS__MAX; s++)
 			cJSON_AddNumberToObject(p, status_names[s],
-						bs->by_status[s]);
+			                        bs->by_status[s]);
 		add_percent(p, "availability", bs->has_availability,
-			    bs->availability);
+		            bs->availability);
 		cJSON_AddItemToArray(points, p);
 	}
 }
@@ -80,23 +81,23 @@ api_realtime_stats(struct app *app, struct request *req, struct response *resp)
 	cJSON_AddNumberToObject(root, "totalModels", st.total);
 	cJSON_AddNumberToObject(root, "activeModels", st.active);
 	cJSON_AddNumberToObject(root, "operationalModels",
-				st.by_status[STATUS_OPERATIONAL]);
+	                        st.by_status[STATUS_OPERATIONAL]);
 	cJSON_AddNumberToObject(root, "degradedModels",
-				st.by_status[STATUS_DEGRADED]);
+	                        st.by_status[STATUS_DEGRADED]);
 	cJSON_AddNumberToObject(root, "outageModels",
-				st.by_status[STATUS_OUTAGE]);
+	                        st.by_status[STATUS_OUTAGE]);
 	cJSON_AddNumberToObject(root, "unknownModels",
-				st.by_status[STATUS_UNKNOWN]);
+	                        st.by_status[STATUS_UNKNOWN]);
 	add_percent(root, "avgAvailability", st.has_avg_availability,
-		    st.avg_availability);
+	            st.avg_availability);
 	cJSON_AddNumberToObject(root, "providers", st.providers);
 	cJSON_AddStringToObject(root, "dataSource",
-				data_source_names[ds.source]);
+	                        data_source_names[ds.source]);
 	if (ds.source == SOURCE_FALLBACK)
 		add_time(root, "snapshotAt", ds.snapshot_at);
 	cJSON_AddBoolToObject(root, "isDemo", ds.is_demo);
 	cJSON_AddNumberToObject(root, "freshnessSeconds",
-				(double)app->cfg.freshness);
+	                        (double)app->cfg.freshness);
 	if (history)
 		add_history(root, &ds, &st);
 	json_body(resp, root);

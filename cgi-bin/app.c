@@ -1,4 +1,5 @@
-/* app.c: the application of one worker: configuration, catalogs, templates, store, the route table and dispatch. */
+/* app.c: the application of one worker: configuration, catalogs, templates,
+ * store, the route table and dispatch. */
 #include "app.h"
 
 #include <dirent.h>
@@ -29,8 +30,7 @@ static const struct route {
     {M_GET | M_HEAD, "/", KIND_HTML, page_redirect_monitoring},
     {M_GET | M_HEAD, "/monitoring", KIND_HTML, page_redirect_monitoring},
     {M_GET | M_HEAD, "/{lang}/monitoring", KIND_HTML, page_monitoring},
-    {M_GET | M_HEAD, "/api/v1/realtime-stats", KIND_JSON,
-     api_realtime_stats},
+    {M_GET | M_HEAD, "/api/v1/realtime-stats", KIND_JSON, api_realtime_stats},
     {M_GET | M_HEAD, "/healthz", KIND_JSON, api_healthz},
 };
 
@@ -50,26 +50,27 @@ app_config_from_env(struct app_config *cfg, char *err, size_t errlen)
 		char exe[1024];
 		ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 		if (n <= 0) {
-			snprintf(err, errlen, "cannot find the program's "
-					      "directory; set AIGO_ROOT");
+			snprintf(err, errlen,
+			         "cannot find the program's "
+			         "directory; set AIGO_ROOT");
 			return -1;
 		}
 		exe[n] = '\0';
 		snprintf(cfg->root, sizeof(cfg->root), "%s",
-			 dirname(dirname(exe)));
+		         dirname(dirname(exe)));
 	}
 	if (db != NULL && *db != '\0')
 		snprintf(cfg->db_path, sizeof(cfg->db_path), "%s", db);
 	else
 		snprintf(cfg->db_path, sizeof(cfg->db_path), "%s/db/aigo.db",
-			 cfg->root);
+		         cfg->root);
 	snprintf(cfg->default_lang, sizeof(cfg->default_lang), "%s",
-		 lang && *lang ? lang : "en");
+	         lang && *lang ? lang : "en");
 	cfg->freshness = STATS_FRESHNESS_DEFAULT;
 	if (fresh != NULL &&
 	    parse_int64(fresh, 60, 86400 * 7, &cfg->freshness) != 0) {
 		snprintf(err, errlen,
-			 "AIGO_FRESHNESS_SECONDS must be 60..604800 seconds");
+		         "AIGO_FRESHNESS_SECONDS must be 60..604800 seconds");
 		return -1;
 	}
 	return 0;
@@ -110,15 +111,16 @@ load_templates(struct app *app, char *err, size_t errlen)
 			char name[300];
 
 			if (i18n_translate_template(app->i18n, loc, text,
-						    &out) != 0)
-				log_msg("warn", "%s: a text is missing in "
-						"every catalog",
-					path);
+			                            &out) != 0)
+				log_msg("warn",
+				        "%s: a text is missing in "
+				        "every catalog",
+				        path);
 			snprintf(name, sizeof(name), "%s/%s", loc->code,
-				 de->d_name);
+			         de->d_name);
 			if (tmpl_cache_add(name, out.data, out.len) != 0) {
 				snprintf(err, errlen,
-					 "%s: template does not parse", path);
+				         "%s: template does not parse", path);
 				rc = -1;
 			}
 			buf_free(&out);
@@ -131,7 +133,7 @@ load_templates(struct app *app, char *err, size_t errlen)
 
 int
 app_init(struct app *app, const struct app_config *cfg, char *err,
-	 size_t errlen)
+         size_t errlen)
 {
 	char dir[1100];
 
@@ -175,17 +177,17 @@ db_state(struct app *app, int ok, const char *why)
 
 void
 app_load(struct app *app, struct request *req, enum range range,
-	 struct dataset *ds, struct stats *st)
+         struct dataset *ds, struct stats *st)
 {
 	char err[512] = "";
 	const char *why = NULL;
 
 	if (app->store == NULL)
-		app->store = store_open_readonly(app->cfg.db_path, err,
-						 sizeof(err));
+		app->store =
+		    store_open_readonly(app->cfg.db_path, err, sizeof(err));
 	if (app->store != NULL &&
 	    store_read_dataset(app->store, req->now, range, req->arena, ds, err,
-			       sizeof(err)) == 0 &&
+	                       sizeof(err)) == 0 &&
 	    stats_compute(ds, app->cfg.freshness, req->arena, st, &why) == 0) {
 		db_state(app, 1, NULL);
 		return;
@@ -206,7 +208,7 @@ app_load(struct app *app, struct request *req, enum range range,
 /* Matches path against pattern; {lang} must name a served locale. */
 static int
 route_match(const struct app *app, const char *pattern, const char *path,
-	    const struct locale **loc)
+            const struct locale **loc)
 {
 	while (*pattern != '\0') {
 		if (strncmp(pattern, "{lang}", 6) == 0) {
@@ -266,10 +268,10 @@ static void
 security_headers(struct response *resp)
 {
 	http_header(resp, "Content-Security-Policy",
-		    "default-src 'none'; script-src 'self'; style-src 'self'; "
-		    "img-src 'self' data:; connect-src 'self'; "
-		    "base-uri 'none'; form-action 'self'; "
-		    "frame-ancestors 'none'");
+	            "default-src 'none'; script-src 'self'; style-src 'self'; "
+	            "img-src 'self' data:; connect-src 'self'; "
+	            "base-uri 'none'; form-action 'self'; "
+	            "frame-ancestors 'none'");
 	http_header(resp, "X-Content-Type-Options", "nosniff");
 	http_header(resp, "X-Frame-Options", "DENY");
 	http_header(resp, "Referrer-Policy", "strict-origin-when-cross-origin");
@@ -278,7 +280,7 @@ security_headers(struct response *resp)
 /* Routes req and fills resp. */
 static void
 dispatch(struct app *app, struct request *req, struct response *resp,
-	 int read_status)
+         int read_status)
 {
 	const struct route *hit = NULL;
 	unsigned allowed = 0;

@@ -1,4 +1,5 @@
-/* catalog.c: loads the provider/model/endpoint catalog (db/catalog.json) into the database. */
+/* catalog.c: loads the provider/model/endpoint catalog (db/catalog.json) into
+ * the database. */
 #include "catalog.h"
 
 #include <cJSON.h>
@@ -45,14 +46,14 @@ join_array(const cJSON *arr, struct buf *b, const char *fallback)
 
 static int
 load_model(struct store *s, int64_t provider_id, const cJSON *jm,
-	   struct buf *mods, struct buf *codes, char *err, size_t errlen)
+           struct buf *mods, struct buf *codes, char *err, size_t errlen)
 {
 	struct model_row m;
 	const cJSON *je;
 	int64_t model_id;
 
 	join_array(cJSON_GetObjectItemCaseSensitive(jm, "modalities"), mods,
-		   "text");
+	           "text");
 	m.provider_id = provider_id;
 	m.slug = str_field(jm, "slug", NULL);
 	m.name = str_field(jm, "name", NULL);
@@ -69,12 +70,13 @@ load_model(struct store *s, int64_t provider_id, const cJSON *jm,
 	model_id = store_upsert_model(s, &m, err, errlen);
 	if (model_id < 0)
 		return -1;
-	cJSON_ArrayForEach(je, cJSON_GetObjectItemCaseSensitive(jm, "endpoints"))
+	cJSON_ArrayForEach(je,
+	                   cJSON_GetObjectItemCaseSensitive(jm, "endpoints"))
 	{
 		struct endpoint_row e;
 
 		join_array(cJSON_GetObjectItemCaseSensitive(je, "expectStatus"),
-			   codes, "200");
+		           codes, "200");
 		e.model_id = model_id;
 		e.region = str_field(je, "region", "global");
 		e.url = str_field(je, "url", "");
@@ -85,7 +87,7 @@ load_model(struct store *s, int64_t provider_id, const cJSON *jm,
 		if (store_upsert_endpoint(s, &e, err, errlen) < 0) {
 			size_t used = strlen(err);
 			snprintf(err + used, errlen - used, " (model %s)",
-				 m.slug);
+			         m.slug);
 			return -1;
 		}
 	}
@@ -106,15 +108,17 @@ catalog_load(struct store *s, const char *path, char *err, size_t errlen)
 	}
 	root = cJSON_Parse(text);
 	free(text);
-	if (!cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(root, "providers"))) {
+	if (!cJSON_IsArray(
+	        cJSON_GetObjectItemCaseSensitive(root, "providers"))) {
 		snprintf(err, errlen, "%s: not a catalog (no providers array)",
-			 path);
+		         path);
 		cJSON_Delete(root);
 		return -1;
 	}
 	if (store_begin(s, err, errlen) != 0)
 		goto fail;
-	cJSON_ArrayForEach(jp, cJSON_GetObjectItemCaseSensitive(root, "providers"))
+	cJSON_ArrayForEach(jp,
+	                   cJSON_GetObjectItemCaseSensitive(root, "providers"))
 	{
 		struct provider p = {0};
 		const cJSON *jm;
@@ -131,7 +135,8 @@ catalog_load(struct store *s, const char *path, char *err, size_t errlen)
 		pid = store_upsert_provider(s, &p, err, errlen);
 		if (pid < 0)
 			goto fail;
-		cJSON_ArrayForEach(jm, cJSON_GetObjectItemCaseSensitive(jp, "models"))
+		cJSON_ArrayForEach(
+		    jm, cJSON_GetObjectItemCaseSensitive(jp, "models"))
 		{
 			if (load_model(s, pid, jm, &mods, &codes, err, errlen))
 				goto fail;

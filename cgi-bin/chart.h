@@ -1,4 +1,5 @@
-/* chart.h: charts drawn on the server as inline SVG text, pure functions from numbers and labels. */
+/* chart.h: charts drawn on the server as inline SVG text, pure functions from
+ * numbers and labels. */
 #ifndef AIGO_CHART_H
 #define AIGO_CHART_H
 
@@ -21,6 +22,6 @@ struct chart_status_input {
  * of counts, with a <title>, <desc> and role="img". With a zero total it
  * draws the frame and axis and says `empty` inside. */
 void chart_status_distribution_svg(struct buf *out,
-				   const struct chart_status_input *in);
+                                   const struct chart_status_input *in);
 
 #endif

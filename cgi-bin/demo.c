@@ -1,10 +1,11 @@
-/* demo.c: deterministic demo checks for the catalog, recorded through the one write path. */
+/* demo.c: deterministic demo checks for the catalog, recorded through the one
+ * write path. */
 #include "demo.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#define BLOCK 21600 /* incidents (20-180 min) are drawn per 6-hour block */
+#define BLOCK 21600     /* incidents (20-180 min) are drawn per 6-hour block */
 #define SPARSE_EVERY 72 /* a sparse model is checked every 72 intervals */
 #define BATCH 10000
 
@@ -30,7 +31,7 @@ enum incident { INC_NONE, INC_OUTAGE, INC_SLOW, INC_RATE_LIMIT };
  * chance a block has one, starting somewhere in it, lasting 20-180 min. */
 static enum incident
 incident_at(uint64_t seed, const char *slug, const char *key, int pct,
-	    int64_t t)
+            int64_t t)
 {
 	int64_t block = t / BLOCK;
 
@@ -59,7 +60,7 @@ incident_at(uint64_t seed, const char *slug, const char *key, int pct,
 
 void
 demo_check_at(uint64_t seed, const char *slug, const char *region,
-	      int64_t degraded_ms, int64_t t, struct check_in *c)
+              int64_t degraded_ms, int64_t t, struct check_in *c)
 {
 	uint64_t h = mix(seed, slug, region, t);
 	int64_t base = 250 + (int64_t)(mix(seed, slug, "base", 0) % 1800);
@@ -69,8 +70,10 @@ demo_check_at(uint64_t seed, const char *slug, const char *region,
 		inc = incident_at(seed, slug, region, 6, t);
 	if (inc == INC_NONE) {
 		unsigned roll = (unsigned)(h % 1000);
-		inc = roll < 1 ? INC_OUTAGE : roll < 3 ? INC_RATE_LIMIT
-				: roll < 6 ? INC_SLOW : INC_NONE;
+		inc = roll < 1   ? INC_OUTAGE
+		      : roll < 3 ? INC_RATE_LIMIT
+		      : roll < 6 ? INC_SLOW
+		                 : INC_NONE;
 	}
 	c->checked_at = t;
 	c->region = region;
@@ -94,8 +97,7 @@ demo_check_at(uint64_t seed, const char *slug, const char *region,
 		break;
 	case INC_SLOW:
 		c->status = STATUS_DEGRADED;
-		c->latency_ms =
-		    degraded_ms + 200 + (int64_t)((h >> 20) % 7000);
+		c->latency_ms = degraded_ms + 200 + (int64_t)((h >> 20) % 7000);
 		break;
 	case INC_RATE_LIMIT:
 		c->status = STATUS_DEGRADED;
@@ -110,16 +112,17 @@ demo_check_at(uint64_t seed, const char *slug, const char *region,
 }
 
 int
-demo_is_sparse(uint64_t seed, const char *slug,
-	       const struct endpoint_info *eps, long n_eps)
+demo_is_sparse(uint64_t seed, const char *slug, const struct endpoint_info *eps,
+               long n_eps)
 {
 	uint64_t mine = mix(seed, slug, "sparse", 0);
 	int lower = 0;
 
 	/* Sparse when fewer than two active models draw a lower number. */
 	for (long i = 0; i < n_eps; i++) {
-		if (!eps[i].is_active || (i > 0 && strcmp(eps[i].model_slug,
-							   eps[i - 1].model_slug) == 0))
+		if (!eps[i].is_active ||
+		    (i > 0 &&
+		     strcmp(eps[i].model_slug, eps[i - 1].model_slug) == 0))
 			continue;
 		if (mix(seed, eps[i].model_slug, "sparse", 0) < mine)
 			lower++;
@@ -129,7 +132,7 @@ demo_is_sparse(uint64_t seed, const char *slug,
 
 long
 demo_fill(struct store *s, uint64_t seed, int days, int64_t now, char *err,
-	  size_t errlen)
+          size_t errlen)
 {
 	struct arena *a = arena_new();
 	struct endpoint_info *eps;
@@ -150,7 +153,7 @@ demo_fill(struct store *s, uint64_t seed, int days, int64_t now, char *err,
 			continue;
 		sparse = demo_is_sparse(seed, e->model_slug, eps, n_eps);
 		off = (int64_t)(mix(seed, e->model_slug, e->region, -1) %
-				DEMO_INTERVAL);
+		                DEMO_INTERVAL);
 		from = now - (int64_t)days * 86400;
 		if (e->last_checked_at >= from)
 			from = e->last_checked_at + 1;
@@ -160,11 +163,11 @@ demo_fill(struct store *s, uint64_t seed, int days, int64_t now, char *err,
 				continue;
 			batch[nb].model_id = e->model_id;
 			demo_check_at(seed, e->model_slug, e->region,
-				      e->degraded_ms, k * DEMO_INTERVAL + off,
-				      &batch[nb]);
+			              e->degraded_ms, k * DEMO_INTERVAL + off,
+			              &batch[nb]);
 			if (++nb == BATCH) {
 				if (store_record_checks(s, batch, nb, &n_new,
-							&n_dup, err, errlen))
+				                        &n_dup, err, errlen))
 					goto fail;
 				nb = 0;
 			}

@@ -1,4 +1,5 @@
-/* demo.h: deterministic demo checks for the catalog, recorded through the one write path. */
+/* demo.h: deterministic demo checks for the catalog, recorded through the one
+ * write path. */
 #ifndef AIGO_DEMO_H
 #define AIGO_DEMO_H
 
@@ -10,17 +11,17 @@
  * slug, region, t), so a top-up a week later continues the same story.
  * Fills c (status, latency, HTTP status, error; source "demo"). */
 void demo_check_at(uint64_t seed, const char *model_slug, const char *region,
-		   int64_t degraded_ms, int64_t t, struct check_in *c);
+                   int64_t degraded_ms, int64_t t, struct check_in *c);
 
 /* Whether the demo checks this model only every 6 hours (so its status is
  * mostly unknown): the two active models the seed picks. */
 int demo_is_sparse(uint64_t seed, const char *model_slug,
-		   const struct endpoint_info *eps, long n_eps);
+                   const struct endpoint_info *eps, long n_eps);
 
 /* Records the demo checks of every active endpoint from the later of its
  * last check and now - days, up to now. Returns the number of new checks,
  * or -1 with err set (whatever batches committed before stay). */
-long demo_fill(struct store *s, uint64_t seed, int days, int64_t now,
-	       char *err, size_t errlen);
+long demo_fill(struct store *s, uint64_t seed, int days, int64_t now, char *err,
+               size_t errlen);
 
 #endif

@@ -1,4 +1,5 @@
-/* http.c: the request as validated input, and the buffered response with its headers. */
+/* http.c: the request as validated input, and the buffered response with its
+ * headers. */
 #include "http.h"
 
 #include <stdio.h>
@@ -38,15 +39,15 @@ http_request_read(struct request *req, http_getvar getvar, void *ctx)
 
 	req->method_name = m ? m : "GET";
 	req->method = strcmp(req->method_name, "GET") == 0    ? METHOD_GET
-		      : strcmp(req->method_name, "HEAD") == 0 ? METHOD_HEAD
-		      : strcmp(req->method_name, "POST") == 0 ? METHOD_POST
-							      : METHOD_OTHER;
+	              : strcmp(req->method_name, "HEAD") == 0 ? METHOD_HEAD
+	              : strcmp(req->method_name, "POST") == 0 ? METHOD_POST
+	                                                      : METHOD_OTHER;
 	if (path == NULL || *path == '\0')
 		path = getvar(ctx, "PATH_INFO");
 	if (path == NULL || *path == '\0') {
 		const char *uri = getvar(ctx, "REQUEST_URI");
 		path = uri ? arena_strndup(req->arena, uri, strcspn(uri, "?"))
-			   : "/";
+		           : "/";
 	}
 	if (*path == '\0')
 		path = "/";
@@ -58,8 +59,8 @@ http_request_read(struct request *req, http_getvar getvar, void *ctx)
 		return 414;
 	req->accept_language = al;
 	req->if_none_match = inm && strlen(inm) < 256 ? inm : NULL;
-	req->cookie_lang = cookies ? cookie_value(req->arena, cookies, "lang")
-				   : NULL;
+	req->cookie_lang =
+	    cookies ? cookie_value(req->arena, cookies, "lang") : NULL;
 	return 0;
 }
 
@@ -115,7 +116,8 @@ etag_matches(const char *inm, const char *etag)
 	if (strcmp(inm, "*") == 0)
 		return 1;
 	for (const char *p = inm; (p = strstr(p, etag)) != NULL; p += el)
-		if ((p == inm || p[-1] == ' ' || p[-1] == ',' || p[-1] == '/') &&
+		if ((p == inm || p[-1] == ' ' || p[-1] == ',' ||
+		     p[-1] == '/') &&
 		    (p[el] == '\0' || p[el] == ',' || p[el] == ' '))
 			return 1;
 	return 0;
@@ -123,15 +125,15 @@ etag_matches(const char *inm, const char *etag)
 
 void
 http_response_serialize(struct response *resp, const struct request *req,
-			struct buf *out)
+                        struct buf *out)
 {
 	char etag[24];
 	int status = resp->status;
 	int with_body = req->method != METHOD_HEAD;
 
-	snprintf(etag, sizeof(etag), "\"%016llx\"",
-		 (unsigned long long)hash_fnv1a(resp->body.data, resp->body.len,
-						0));
+	snprintf(
+	    etag, sizeof(etag), "\"%016llx\"",
+	    (unsigned long long)hash_fnv1a(resp->body.data, resp->body.len, 0));
 	if ((status == 200) && req->if_none_match != NULL &&
 	    etag_matches(req->if_none_match, etag)) {
 		status = 304;

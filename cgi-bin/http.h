@@ -1,4 +1,5 @@
-/* http.h: the request as validated input, and the buffered response with its headers. */
+/* http.h: the request as validated input, and the buffered response with its
+ * headers. */
 #ifndef AIGO_HTTP_H
 #define AIGO_HTTP_H
 
@@ -9,11 +10,7 @@
 enum method { METHOD_GET, METHOD_HEAD, METHOD_POST, METHOD_OTHER };
 
 /* Query keys: one line each here and in input.c's table. */
-enum key {
-	KEY_RANGE,
-	KEY_INCLUDE_HISTORY,
-	KEY__MAX
-};
+enum key { KEY_RANGE, KEY_INCLUDE_HISTORY, KEY__MAX };
 
 /* Validated query values: handlers read only these. */
 struct input {
@@ -28,8 +25,8 @@ struct request {
 	struct arena *arena;
 	enum method method;
 	const char *method_name;
-	const char *path;  /* without the query */
-	const char *query; /* raw, "" when none */
+	const char *path;            /* without the query */
+	const char *query;           /* raw, "" when none */
 	const char *cookie_lang;     /* value of the lang cookie, or NULL */
 	const char *accept_language; /* header, or NULL */
 	const char *if_none_match;   /* header, or NULL */
@@ -64,7 +61,7 @@ const char *http_reason(int status);
  * Content-Length and an ETag of the body, blank line, body unless HEAD)
  * into out. Answers 304 without a body when if_none_match matches. */
 void http_response_serialize(struct response *resp, const struct request *req,
-			     struct buf *out);
+                             struct buf *out);
 
 void http_response_free(struct response *resp);
 

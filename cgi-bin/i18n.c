@@ -1,4 +1,5 @@
-/* i18n.c: translation catalogs, locale negotiation and locale-aware formatting, all on the server. */
+/* i18n.c: translation catalogs, locale negotiation and locale-aware formatting,
+ * all on the server. */
 #include "i18n.h"
 
 #include <cJSON.h>
@@ -26,7 +27,7 @@ static int
 entry_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct i18n_entry *)a)->key,
-		      ((const struct i18n_entry *)b)->key);
+	              ((const struct i18n_entry *)b)->key);
 }
 
 static int
@@ -43,8 +44,8 @@ valid_code(const char *s, size_t n)
 /* Flattens nested objects into dotted keys. Non-string leaves are errors. */
 static int
 flatten(const cJSON *obj, const char *prefix, struct buf *keys,
-	struct i18n_entry **out, size_t *n, size_t *cap, char *err,
-	size_t errlen)
+        struct i18n_entry **out, size_t *n, size_t *cap, char *err,
+        size_t errlen)
 {
 	const cJSON *it;
 
@@ -57,10 +58,10 @@ flatten(const cJSON *obj, const char *prefix, struct buf *keys,
 		if (key == NULL)
 			abort();
 		snprintf(key, kl, "%s%s%s", prefix, *prefix ? "." : "",
-			 it->string);
+		         it->string);
 		if (cJSON_IsObject(it)) {
-			int rc = flatten(it, key, keys, out, n, cap, err,
-					 errlen);
+			int rc =
+			    flatten(it, key, keys, out, n, cap, err, errlen);
 			free(key);
 			if (rc)
 				return rc;
@@ -88,8 +89,8 @@ flatten(const cJSON *obj, const char *prefix, struct buf *keys,
 
 /* Parses one catalog file into loc. Returns 0 or -1 with err set. */
 static int
-load_catalog(const char *path, const char *code, struct locale *loc,
-	     char *err, size_t errlen)
+load_catalog(const char *path, const char *code, struct locale *loc, char *err,
+             size_t errlen)
 {
 	char *text = file_read_all(path, NULL);
 	cJSON *root;
@@ -105,13 +106,14 @@ load_catalog(const char *path, const char *code, struct locale *loc,
 	root = cJSON_Parse(text);
 	free(text);
 	if (!cJSON_IsObject(root)) {
-		snprintf(err, errlen, "not valid JSON (an object of objects "
-				      "and strings)");
+		snprintf(err, errlen,
+		         "not valid JSON (an object of objects "
+		         "and strings)");
 		cJSON_Delete(root);
 		return -1;
 	}
 	rc = flatten(root, "", NULL, &loc->entries, &loc->n_entries, &cap, err,
-		     errlen);
+	             errlen);
 	cJSON_Delete(root);
 	if (rc)
 		return -1;
@@ -119,7 +121,7 @@ load_catalog(const char *path, const char *code, struct locale *loc,
 	for (size_t i = 1; i < loc->n_entries; i++)
 		if (strcmp(loc->entries[i].key, loc->entries[i - 1].key) == 0) {
 			snprintf(err, errlen, "%s: duplicate key",
-				 loc->entries[i].key);
+			         loc->entries[i].key);
 			return -1;
 		}
 	return 0;
@@ -175,7 +177,7 @@ i18n_load(const char *dir, const char *default_code, char *err, size_t errlen)
 		abort();
 	if (d == NULL) {
 		snprintf(err, errlen, "%s: cannot open the locale directory",
-			 dir);
+		         dir);
 		free(t);
 		return NULL;
 	}
@@ -187,18 +189,19 @@ i18n_load(const char *dir, const char *default_code, char *err, size_t errlen)
 		    !valid_code(de->d_name, len - 5))
 			continue;
 		snprintf(code, sizeof(code), "%.*s", (int)(len - 5),
-			 de->d_name);
+		         de->d_name);
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		if (t->n == cap) {
 			cap = cap ? cap * 2 : 8;
-			t->locales = realloc(t->locales, cap * sizeof(*t->locales));
+			t->locales =
+			    realloc(t->locales, cap * sizeof(*t->locales));
 			if (t->locales == NULL)
 				abort();
 		}
 		if (load_catalog(path, code, &t->locales[t->n], why,
-				 sizeof(why)) != 0) {
+		                 sizeof(why)) != 0) {
 			log_msg("error", "locale %s: %s; not serving it", path,
-				why);
+			        why);
 			locale_clear(&t->locales[t->n]);
 			continue;
 		}
@@ -208,9 +211,10 @@ i18n_load(const char *dir, const char *default_code, char *err, size_t errlen)
 	qsort(t->locales, t->n, sizeof(*t->locales), locale_order_cmp);
 	const struct locale *def = i18n_find(t, default_code);
 	if (def == NULL) {
-		snprintf(err, errlen, "%s/%s.json: the default locale's catalog "
-				      "is missing or invalid",
-			 dir, default_code);
+		snprintf(err, errlen,
+		         "%s/%s.json: the default locale's catalog "
+		         "is missing or invalid",
+		         dir, default_code);
 		i18n_free(t);
 		return NULL;
 	}
@@ -266,8 +270,8 @@ i18n_lookup(struct i18n *t, const struct locale *loc, const char *key)
 	d = entry_find(i18n_default(t), key);
 	t->missing++;
 	if (e == NULL || !e->logged) {
-		log_msg("warn", "locale %s: no text for %s; using %s", loc->code,
-			key, d ? i18n_default(t)->code : "nothing");
+		log_msg("warn", "locale %s: no text for %s; using %s",
+		        loc->code, key, d ? i18n_default(t)->code : "nothing");
 		if (e != NULL)
 			e->logged = 1;
 	}
@@ -305,7 +309,7 @@ parse_q(const char *s, size_t n)
 
 const struct locale *
 i18n_negotiate(const struct i18n *t, const char *cookie,
-	       const char *accept_language)
+               const char *accept_language)
 {
 	const struct locale *best = NULL;
 	double best_q = 0;
@@ -360,8 +364,8 @@ i18n_negotiate(const struct i18n *t, const char *cookie,
 		}
 		primary[pl] = '\0';
 		const struct locale *loc = strcmp(primary, "*") == 0
-					       ? i18n_default(t)
-					       : i18n_find(t, primary);
+		                               ? i18n_default(t)
+		                               : i18n_find(t, primary);
 		if (loc != NULL && q > best_q) {
 			best = loc;
 			best_q = q;
@@ -372,7 +376,7 @@ i18n_negotiate(const struct i18n *t, const char *cookie,
 
 char *
 i18n_fill(struct arena *a, const char *pattern, const char *const names[],
-	  const char *const values[], size_t n)
+          const char *const values[], size_t n)
 {
 	struct buf b = {0};
 	const char *p = pattern;
@@ -435,7 +439,7 @@ marker_key(const char *name, size_t len, char *key, size_t keylen)
 
 int
 i18n_translate_template(struct i18n *t, const struct locale *loc,
-			const char *text, struct buf *out)
+                        const char *text, struct buf *out)
 {
 	const char *p = text, *m, *name;
 	size_t nlen;
@@ -503,8 +507,9 @@ i18n_fmt_int(struct arena *a, const struct locale *loc, int64_t v)
 	const char *sep = loc->msg[MSG_FORMAT_GROUP];
 	size_t sl = strlen(sep), o = 0;
 	int neg = v < 0;
-	int n = snprintf(digits, sizeof(digits), "%llu",
-			 (unsigned long long)(neg ? -(v + 1) + 1ULL : (uint64_t)v));
+	int n =
+	    snprintf(digits, sizeof(digits), "%llu",
+	             (unsigned long long)(neg ? -(v + 1) + 1ULL : (uint64_t)v));
 
 	if (neg)
 		out[o++] = '-';
@@ -533,7 +538,7 @@ i18n_fmt_percent(struct arena *a, const struct locale *loc, double v)
 	if (dot != NULL) {
 		*dot = '\0';
 		values[0] = arena_printf(a, "%s%s%s", num,
-					 loc->msg[MSG_FORMAT_DECIMAL], dot + 1);
+		                         loc->msg[MSG_FORMAT_DECIMAL], dot + 1);
 	} else {
 		values[0] = num;
 	}
@@ -547,7 +552,7 @@ i18n_fmt_ms(struct arena *a, const struct locale *loc, int64_t ms)
 	const char *values[] = {i18n_fmt_int(a, loc, ms)};
 
 	return i18n_fill(a, loc->msg[MSG_FORMAT_MILLISECONDS], names, values,
-			 1);
+	                 1);
 }
 
 const char *
@@ -568,8 +573,8 @@ i18n_fmt_relative(struct arena *a, const struct locale *loc, int64_t ago)
 			const char *names[] = {"n"};
 			const char *values[] = {i18n_fmt_int(a, loc, n)};
 			enum msg m = i18n_plural_is_one(loc->code, n)
-					 ? units[i].one
-					 : units[i].other;
+			                 ? units[i].one
+			                 : units[i].other;
 			return i18n_fill(a, loc->msg[m], names, values, 1);
 		}
 	}
@@ -581,8 +586,8 @@ i18n_fmt_datetime(struct arena *a, const struct locale *loc, int64_t t)
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
-	const char *names[] = {"year", "month", "day", "hour", "minute",
-			       "zone"};
+	const char *names[] = {"year", "month",  "day",
+	                       "hour", "minute", "zone"};
 	const char *values[6];
 
 	gmtime_r(&tt, &tm);
@@ -607,7 +612,7 @@ placeholders(const char *s, char *out, size_t outlen)
 		if (e == NULL)
 			break;
 		snprintf(names[n], sizeof(names[n]), "%.*s", (int)(e - s - 1),
-			 s + 1);
+		         s + 1);
 		int dup = 0;
 		for (int i = 0; i < n; i++)
 			dup |= strcmp(names[i], names[n]) == 0;
@@ -632,7 +637,8 @@ collect_template_keys(const char *dir, struct buf *keys, FILE *report)
 	struct dirent *de;
 
 	if (d == NULL) {
-		fprintf(report, "%s: cannot open the template directory\n", dir);
+		fprintf(report, "%s: cannot open the template directory\n",
+		        dir);
 		return 1;
 	}
 	while ((de = readdir(d)) != NULL) {
@@ -658,13 +664,13 @@ collect_template_keys(const char *dir, struct buf *keys, FILE *report)
 
 static int
 check_used_key(const struct locale *loc, const char *dir, const char *key,
-	       FILE *report)
+               FILE *report)
 {
 	const struct i18n_entry *e = entry_find(loc, key);
 
 	if (e == NULL) {
 		fprintf(report, "%s/%s.json: %s: missing\n", dir, loc->code,
-			key);
+		        key);
 		return 1;
 	}
 	if (e->value[0] == '\0') {
@@ -676,7 +682,7 @@ check_used_key(const struct locale *loc, const char *dir, const char *key,
 
 int
 i18n_check(const char *locale_dir, const char *template_dir,
-	   const char *default_code, int with_code_keys, FILE *report)
+           const char *default_code, int with_code_keys, FILE *report)
 {
 	struct buf keys = {0};
 	DIR *d = opendir(locale_dir);
@@ -687,12 +693,13 @@ i18n_check(const char *locale_dir, const char *template_dir,
 
 	if (d == NULL) {
 		fprintf(report, "%s: cannot open the locale directory\n",
-			locale_dir);
+		        locale_dir);
 		return 1;
 	}
 	problems += collect_template_keys(template_dir, &keys, report);
 	for (int m = 0; with_code_keys && m < MSG__MAX; m++)
-		buf_append(&keys, i18n_msg_keys[m], strlen(i18n_msg_keys[m]) + 1);
+		buf_append(&keys, i18n_msg_keys[m],
+		           strlen(i18n_msg_keys[m]) + 1);
 	buf_append(&keys, "meta.languageName", sizeof("meta.languageName"));
 
 	snprintf(path, sizeof(path), "%s/%s.json", locale_dir, default_code);
@@ -711,13 +718,15 @@ i18n_check(const char *locale_dir, const char *template_dir,
 		if (len < 6 || strcmp(de->d_name + len - 5, ".json") != 0)
 			continue;
 		if (!valid_code(de->d_name, len - 5)) {
-			fprintf(report, "%s/%s: not a locale file name "
-					"(<lowercase code>.json)\n",
-				locale_dir, de->d_name);
+			fprintf(report,
+			        "%s/%s: not a locale file name "
+			        "(<lowercase code>.json)\n",
+			        locale_dir, de->d_name);
 			problems++;
 			continue;
 		}
-		snprintf(code, sizeof(code), "%.*s", (int)(len - 5), de->d_name);
+		snprintf(code, sizeof(code), "%.*s", (int)(len - 5),
+		         de->d_name);
 		snprintf(path, sizeof(path), "%s/%s", locale_dir, de->d_name);
 		if (load_catalog(path, code, &loc, why, sizeof(why)) != 0) {
 			fprintf(report, "%s: %s\n", path, why);
@@ -727,38 +736,42 @@ i18n_check(const char *locale_dir, const char *template_dir,
 		}
 		for (size_t o = 0; o < keys.len; o += strlen(keys.data + o) + 1)
 			problems += check_used_key(&loc, locale_dir,
-						   keys.data + o, report);
+			                           keys.data + o, report);
 		for (size_t i = 0; i < loc.n_entries; i++) {
 			const struct i18n_entry *e = &loc.entries[i];
 			const struct i18n_entry *de2 = entry_find(&def, e->key);
 			char p1[512], p2[512];
 
 			if (strchr(e->key, '_') != NULL) {
-				fprintf(report, "%s: %s: key has an underscore\n",
-					path, e->key);
+				fprintf(report,
+				        "%s: %s: key has an underscore\n", path,
+				        e->key);
 				problems++;
 			}
 			if (de2 == NULL) {
-				fprintf(report, "%s: %s: not in the default "
-						"catalog %s.json\n",
-					path, e->key, default_code);
+				fprintf(report,
+				        "%s: %s: not in the default "
+				        "catalog %s.json\n",
+				        path, e->key, default_code);
 				problems++;
 				continue;
 			}
 			placeholders(e->value, p1, sizeof(p1));
 			placeholders(de2->value, p2, sizeof(p2));
 			if (strcmp(p1, p2) != 0) {
-				fprintf(report, "%s: %s: placeholders {%s} "
-						"differ from %s.json's {%s}\n",
-					path, e->key, p1, default_code, p2);
+				fprintf(report,
+				        "%s: %s: placeholders {%s} "
+				        "differ from %s.json's {%s}\n",
+				        path, e->key, p1, default_code, p2);
 				problems++;
 			}
 		}
 		for (size_t i = 0; i < def.n_entries; i++)
 			if (entry_find(&loc, def.entries[i].key) == NULL) {
-				fprintf(report, "%s: %s: missing (the default "
-						"catalog has it)\n",
-					path, def.entries[i].key);
+				fprintf(report,
+				        "%s: %s: missing (the default "
+				        "catalog has it)\n",
+				        path, def.entries[i].key);
 				problems++;
 			}
 		locale_clear(&loc);

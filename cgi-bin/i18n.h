@@ -1,4 +1,5 @@
-/* i18n.h: translation catalogs, locale negotiation and locale-aware formatting, all on the server. */
+/* i18n.h: translation catalogs, locale negotiation and locale-aware formatting,
+ * all on the server. */
 #ifndef AIGO_I18N_H
 #define AIGO_I18N_H
 
@@ -8,45 +9,45 @@
 
 /* Every key the C code uses, with its catalog key. Adding a text means
  * adding one line here and one entry in every locales/<lang>.json. */
-#define I18N_MSGS(X)                                                          \
-	X(MSG_MONITORING_TITLE, "monitoring.title")                          \
-	X(MSG_STATUS_OPERATIONAL, "status.operational")                      \
-	X(MSG_STATUS_DEGRADED, "status.degraded")                            \
-	X(MSG_STATUS_OUTAGE, "status.outage")                                \
-	X(MSG_STATUS_UNKNOWN, "status.unknown")                              \
-	X(MSG_SOURCE_DATABASE, "source.database")                            \
-	X(MSG_SOURCE_FALLBACK, "source.fallback")                            \
-	X(MSG_SOURCE_NONE, "source.none")                                    \
-	X(MSG_HEADER_UPDATED, "header.updated")                              \
-	X(MSG_STATS_ACTIVE_OF_TOTAL, "stats.activeOfTotal")                  \
-	X(MSG_STATS_NOT_AVAILABLE, "stats.notAvailable")                     \
-	X(MSG_CHART_STATUS_TITLE, "charts.statusDistribution.title")         \
-	X(MSG_CHART_STATUS_DESC, "charts.statusDistribution.desc")           \
-	X(MSG_CHART_STATUS_EMPTY, "charts.statusDistribution.empty")         \
-	X(MSG_MODELS_INACTIVE, "models.inactive")                            \
-	X(MSG_MODELS_NEVER, "models.never")                                  \
-	X(MSG_FOOTER_FRESHNESS, "footer.freshness")                          \
-	X(MSG_TIME_JUST_NOW, "time.justNow")                                 \
-	X(MSG_TIME_MINUTES_ONE, "time.minutesAgo.one")                       \
-	X(MSG_TIME_MINUTES_OTHER, "time.minutesAgo.other")                   \
-	X(MSG_TIME_HOURS_ONE, "time.hoursAgo.one")                           \
-	X(MSG_TIME_HOURS_OTHER, "time.hoursAgo.other")                       \
-	X(MSG_TIME_DAYS_ONE, "time.daysAgo.one")                             \
-	X(MSG_TIME_DAYS_OTHER, "time.daysAgo.other")                         \
-	X(MSG_FORMAT_GROUP, "format.groupSeparator")                         \
-	X(MSG_FORMAT_DECIMAL, "format.decimalSeparator")                     \
-	X(MSG_FORMAT_PERCENT, "format.percent")                              \
-	X(MSG_FORMAT_MILLISECONDS, "format.milliseconds")                    \
-	X(MSG_FORMAT_DATETIME, "format.dateTime")                            \
-	X(MSG_ERROR_BAD_REQUEST_TITLE, "error.badRequest.title")             \
-	X(MSG_ERROR_BAD_REQUEST_TEXT, "error.badRequest.text")               \
-	X(MSG_ERROR_NOT_FOUND_TITLE, "error.notFound.title")                 \
-	X(MSG_ERROR_NOT_FOUND_TEXT, "error.notFound.text")                   \
-	X(MSG_ERROR_METHOD_TITLE, "error.methodNotAllowed.title")            \
-	X(MSG_ERROR_METHOD_TEXT, "error.methodNotAllowed.text")              \
-	X(MSG_ERROR_UNAVAILABLE_TITLE, "error.unavailable.title")            \
-	X(MSG_ERROR_UNAVAILABLE_TEXT, "error.unavailable.text")              \
-	X(MSG_ERROR_INTERNAL_TITLE, "error.internal.title")                  \
+#define I18N_MSGS(X)                                                           \
+	X(MSG_MONITORING_TITLE, "monitoring.title")                            \
+	X(MSG_STATUS_OPERATIONAL, "status.operational")                        \
+	X(MSG_STATUS_DEGRADED, "status.degraded")                              \
+	X(MSG_STATUS_OUTAGE, "status.outage")                                  \
+	X(MSG_STATUS_UNKNOWN, "status.unknown")                                \
+	X(MSG_SOURCE_DATABASE, "source.database")                              \
+	X(MSG_SOURCE_FALLBACK, "source.fallback")                              \
+	X(MSG_SOURCE_NONE, "source.none")                                      \
+	X(MSG_HEADER_UPDATED, "header.updated")                                \
+	X(MSG_STATS_ACTIVE_OF_TOTAL, "stats.activeOfTotal")                    \
+	X(MSG_STATS_NOT_AVAILABLE, "stats.notAvailable")                       \
+	X(MSG_CHART_STATUS_TITLE, "charts.statusDistribution.title")           \
+	X(MSG_CHART_STATUS_DESC, "charts.statusDistribution.desc")             \
+	X(MSG_CHART_STATUS_EMPTY, "charts.statusDistribution.empty")           \
+	X(MSG_MODELS_INACTIVE, "models.inactive")                              \
+	X(MSG_MODELS_NEVER, "models.never")                                    \
+	X(MSG_FOOTER_FRESHNESS, "footer.freshness")                            \
+	X(MSG_TIME_JUST_NOW, "time.justNow")                                   \
+	X(MSG_TIME_MINUTES_ONE, "time.minutesAgo.one")                         \
+	X(MSG_TIME_MINUTES_OTHER, "time.minutesAgo.other")                     \
+	X(MSG_TIME_HOURS_ONE, "time.hoursAgo.one")                             \
+	X(MSG_TIME_HOURS_OTHER, "time.hoursAgo.other")                         \
+	X(MSG_TIME_DAYS_ONE, "time.daysAgo.one")                               \
+	X(MSG_TIME_DAYS_OTHER, "time.daysAgo.other")                           \
+	X(MSG_FORMAT_GROUP, "format.groupSeparator")                           \
+	X(MSG_FORMAT_DECIMAL, "format.decimalSeparator")                       \
+	X(MSG_FORMAT_PERCENT, "format.percent")                                \
+	X(MSG_FORMAT_MILLISECONDS, "format.milliseconds")                      \
+	X(MSG_FORMAT_DATETIME, "format.dateTime")                              \
+	X(MSG_ERROR_BAD_REQUEST_TITLE, "error.badRequest.title")               \
+	X(MSG_ERROR_BAD_REQUEST_TEXT, "error.badRequest.text")                 \
+	X(MSG_ERROR_NOT_FOUND_TITLE, "error.notFound.title")                   \
+	X(MSG_ERROR_NOT_FOUND_TEXT, "error.notFound.text")                     \
+	X(MSG_ERROR_METHOD_TITLE, "error.methodNotAllowed.title")              \
+	X(MSG_ERROR_METHOD_TEXT, "error.methodNotAllowed.text")                \
+	X(MSG_ERROR_UNAVAILABLE_TITLE, "error.unavailable.title")              \
+	X(MSG_ERROR_UNAVAILABLE_TEXT, "error.unavailable.text")                \
+	X(MSG_ERROR_INTERNAL_TITLE, "error.internal.title")                    \
 	X(MSG_ERROR_INTERNAL_TEXT, "error.internal.text")
 
 #define I18N_ENUM(name, key) name,
@@ -61,8 +62,8 @@ extern const char *const i18n_msg_keys[MSG__MAX];
 /* One loaded catalog. Texts are resolved at load: msg[] never holds NULL
  * (a text missing here holds the default locale's text). */
 struct locale {
-	char code[I18N_CODE_MAX]; /* "en", "ko", ... */
-	const char *name;         /* meta.languageName, in its own language */
+	char code[I18N_CODE_MAX];   /* "en", "ko", ... */
+	const char *name;           /* meta.languageName, in its own language */
 	struct i18n_entry *entries; /* flattened, sorted by key */
 	size_t n_entries;
 	const char *msg[MSG__MAX];
@@ -79,7 +80,7 @@ struct i18n {
  * logged and skipped; the default (default_code) must load. Returns NULL
  * with err set when no usable default exists. Free with i18n_free. */
 struct i18n *i18n_load(const char *dir, const char *default_code, char *err,
-		       size_t errlen);
+                       size_t errlen);
 void i18n_free(struct i18n *t);
 
 /* The locale with this exact code, or NULL. */
@@ -89,7 +90,7 @@ const struct locale *i18n_default(const struct i18n *t);
 /* The text of key in loc, else in the default locale (counted and logged
  * once), else NULL. Never returns the key itself. */
 const char *i18n_lookup(struct i18n *t, const struct locale *loc,
-			const char *key);
+                        const char *key);
 
 /* The i-th key (of n_entries) of loc, in sorted order. */
 const char *i18n_key_at(const struct locale *loc, size_t i);
@@ -98,35 +99,32 @@ const char *i18n_key_at(const struct locale *loc, size_t i);
  * Accept-Language (q-values, region subtags, '*'), else the default. Both
  * inputs may be NULL or malformed. */
 const struct locale *i18n_negotiate(const struct i18n *t, const char *cookie,
-				    const char *accept_language);
+                                    const char *accept_language);
 
 /* Fills {name} placeholders of pattern with values (n pairs); unknown
  * placeholders stay as written. Returns arena memory. */
-char *i18n_fill(struct arena *a, const char *pattern,
-		const char *const names[], const char *const values[],
-		size_t n);
+char *i18n_fill(struct arena *a, const char *pattern, const char *const names[],
+                const char *const values[], size_t n);
 
 /* Replaces every {{T_a_b}} marker in template text with the HTML-escaped
  * text of key a.b for loc (braces escaped too, so a text can never form a
  * template marker). Appends to out. Returns the number of markers whose
  * key exists in no catalog (they become empty). */
 int i18n_translate_template(struct i18n *t, const struct locale *loc,
-			    const char *text, struct buf *out);
+                            const char *text, struct buf *out);
 
 /* Locale-aware formatting into arena memory. */
-const char *i18n_fmt_int(struct arena *a, const struct locale *loc,
-			 int64_t v);
+const char *i18n_fmt_int(struct arena *a, const struct locale *loc, int64_t v);
 /* v with one decimal and the locale's percent pattern ("99.5%"). */
 const char *i18n_fmt_percent(struct arena *a, const struct locale *loc,
-			     double v);
-const char *i18n_fmt_ms(struct arena *a, const struct locale *loc,
-			int64_t ms);
+                             double v);
+const char *i18n_fmt_ms(struct arena *a, const struct locale *loc, int64_t ms);
 /* "3 minutes ago" for `ago` seconds (negative: just now). */
 const char *i18n_fmt_relative(struct arena *a, const struct locale *loc,
-			      int64_t ago);
+                              int64_t ago);
 /* Date and time of t in UTC with the locale's pattern. */
 const char *i18n_fmt_datetime(struct arena *a, const struct locale *loc,
-			      int64_t t);
+                              int64_t t);
 
 /* Whether n takes the "one" plural form in the language of code. */
 int i18n_plural_is_one(const char *code, int64_t n);
@@ -141,6 +139,6 @@ void i18n_template_keys(const char *text, struct buf *out);
  * JSON. Prints each problem as "file: key: problem" to report; returns the
  * number of problems. */
 int i18n_check(const char *locale_dir, const char *template_dir,
-	       const char *default_code, int with_code_keys, FILE *report);
+               const char *default_code, int with_code_keys, FILE *report);
 
 #endif

@@ -1,4 +1,5 @@
-/* input.c: validates every query key once, up front, into typed fields of struct input. */
+/* input.c: validates every query key once, up front, into typed fields of
+ * struct input. */
 #include "input.h"
 
 #include <string.h>
@@ -35,13 +36,13 @@ valid_include_history(const char *v, struct input *in)
 }
 
 const char *const input_key_names[KEY__MAX] = {
-	"range",
-	"includeHistory",
+    "range",
+    "includeHistory",
 };
 
 static const validator validators[KEY__MAX] = {
-	valid_range,
-	valid_include_history,
+    valid_range,
+    valid_include_history,
 };
 
 int

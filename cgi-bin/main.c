@@ -1,4 +1,5 @@
-/* main.c: the aigo program: FastCGI/CGI by default, and the operator's subcommands. */
+/* main.c: the aigo program: FastCGI/CGI by default, and the operator's
+ * subcommands. */
 #include <fcgiapp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,14 +18,21 @@
 static void
 usage(void)
 {
-	fputs("usage: aigo                    serve FastCGI on stdin, or one CGI request\n"
-	      "       aigo serve (--socket PATH | --listen HOST:PORT) [--workers N]\n"
-	      "       aigo db init           create or upgrade the database, load the catalog\n"
+	fputs("usage: aigo                    serve FastCGI on stdin, or one "
+	      "CGI request\n"
+	      "       aigo serve (--socket PATH | --listen HOST:PORT) "
+	      "[--workers N]\n"
+	      "       aigo db init           create or upgrade the database, "
+	      "load the catalog\n"
 	      "       aigo demo [--seed N] [--days N] [--follow SECONDS]\n"
-	      "                              record demo checks up to now (and keep going)\n"
-	      "       aigo check-locales     check every catalog against the keys in use\n"
-	      "environment: AIGO_ROOT, AIGO_DB, AIGO_DEFAULT_LANG, AIGO_FRESHNESS_SECONDS,\n"
-	      "             AIGO_NOW (fixed clock, seconds since 1970, for tests)\n",
+	      "                              record demo checks up to now (and "
+	      "keep going)\n"
+	      "       aigo check-locales     check every catalog against the "
+	      "keys in use\n"
+	      "environment: AIGO_ROOT, AIGO_DB, AIGO_DEFAULT_LANG, "
+	      "AIGO_FRESHNESS_SECONDS,\n"
+	      "             AIGO_NOW (fixed clock, seconds since 1970, for "
+	      "tests)\n",
 	      stderr);
 }
 
@@ -110,15 +118,16 @@ cmd_demo(const struct app_config *cfg, int argc, char **argv)
 	signal(SIGINT, on_demo_stop);
 	do {
 		long n = demo_fill(s, (uint64_t)seed, (int)days, clock_now(),
-				   err, sizeof(err));
+		                   err, sizeof(err));
 		if (n < 0) {
 			fprintf(stderr, "aigo demo: %s\n", err);
 			store_close(s);
 			return 1;
 		}
 		if (n > 0 || !follow)
-			printf("aigo demo: recorded %ld demo checks (seed %lld)\n",
-			       n, (long long)seed);
+			printf(
+			    "aigo demo: recorded %ld demo checks (seed %lld)\n",
+			    n, (long long)seed);
 		fflush(stdout);
 		for (int64_t w = 0; follow && w < follow && !demo_stop; w++)
 			sleep(1);
@@ -138,7 +147,7 @@ cmd_check_locales(const struct app_config *cfg)
 	problems = i18n_check(locales, templates, cfg->default_lang, 1, stderr);
 	if (problems > 0) {
 		fprintf(stderr, "aigo check-locales: %d problem%s\n", problems,
-			problems == 1 ? "" : "s");
+		        problems == 1 ? "" : "s");
 		return 1;
 	}
 	printf("aigo check-locales: every key in every catalog\n");
@@ -189,6 +198,6 @@ main(int argc, char **argv)
 		return cmd_check_locales(&cfg);
 	usage();
 	return strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0
-		   ? 0
-		   : 2;
+	           ? 0
+	           : 2;
 }

@@ -1,4 +1,5 @@
-/* model.h: the plain data every view is computed from: providers, models, latest checks, history counts. */
+/* model.h: the plain data every view is computed from: providers, models,
+ * latest checks, history counts. */
 #ifndef AIGO_MODEL_H
 #define AIGO_MODEL_H
 
@@ -18,13 +19,7 @@ extern const char *const status_names[STATUS__MAX];
 /* Returns the status named s, or STATUS__MAX when s names none. */
 enum status status_from_name(const char *s);
 
-enum range {
-	RANGE_1H,
-	RANGE_24H,
-	RANGE_7D,
-	RANGE_30D,
-	RANGE__MAX
-};
+enum range { RANGE_1H, RANGE_24H, RANGE_7D, RANGE_30D, RANGE__MAX };
 
 /* A history range: its name ("24h"), bucket count and bucket width. */
 struct range_def {
@@ -34,12 +29,7 @@ struct range_def {
 };
 extern const struct range_def ranges[RANGE__MAX];
 
-enum data_source {
-	SOURCE_DATABASE,
-	SOURCE_FALLBACK,
-	SOURCE_NONE,
-	SOURCE__MAX
-};
+enum data_source { SOURCE_DATABASE, SOURCE_FALLBACK, SOURCE_NONE, SOURCE__MAX };
 extern const char *const data_source_names[SOURCE__MAX];
 
 struct provider {
@@ -68,7 +58,7 @@ struct region_latest {
 	int has_check;
 	int64_t checked_at;
 	enum status status;
-	int64_t latency_ms; /* -1 when none */
+	int64_t latency_ms;  /* -1 when none */
 	int64_t http_status; /* 0 when none */
 };
 

@@ -1,4 +1,5 @@
-/* page_common.c: what every HTML page shares: layout includes, expansion, caching headers, and the error page. */
+/* page_common.c: what every HTML page shares: layout includes, expansion,
+ * caching headers, and the error page. */
 #include <cJSON.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,30 +14,28 @@ page_cache_headers(struct response *resp)
 
 void
 page_layout(struct app *app, struct request *req, struct tmpl_dict *d,
-	    const char *title, const char *path_after_lang)
+            const char *title, const char *path_after_lang)
 {
 	const struct locale *loc = req->loc;
-	struct tmpl_dict *head =
-	    tmpl_add_include(d, "HEAD", arena_printf(req->arena, "%s/head.tpl",
-						      loc->code));
-	struct tmpl_dict *foot =
-	    tmpl_add_include(d, "FOOT", arena_printf(req->arena, "%s/foot.tpl",
-						      loc->code));
+	struct tmpl_dict *head = tmpl_add_include(
+	    d, "HEAD", arena_printf(req->arena, "%s/head.tpl", loc->code));
+	struct tmpl_dict *foot = tmpl_add_include(
+	    d, "FOOT", arena_printf(req->arena, "%s/foot.tpl", loc->code));
 	const char *q = req->query[0] != '\0'
-			    ? arena_printf(req->arena, "?%s", req->query)
-			    : "";
+	                    ? arena_printf(req->arena, "?%s", req->query)
+	                    : "";
 	const char *names[] = {"minutes"};
 	const char *values[] = {
 	    i18n_fmt_int(req->arena, loc, app->cfg.freshness / 60)};
 
 	tmpl_set(head, "LANG", loc->code);
 	tmpl_set(head, "TITLE", title);
-	tmpl_set(head, "HOME", arena_printf(req->arena, "/%s/monitoring",
-					    loc->code));
+	tmpl_set(head, "HOME",
+	         arena_printf(req->arena, "/%s/monitoring", loc->code));
 	for (size_t i = 0; i < app->i18n->n; i++) {
 		const struct locale *l = &app->i18n->locales[i];
 		const char *href = arena_printf(req->arena, "/%s%s%s", l->code,
-						path_after_lang, q);
+		                                path_after_lang, q);
 		struct tmpl_dict *alt = tmpl_add_section(head, "ALTERNATE");
 		struct tmpl_dict *sw = tmpl_add_section(head, "LANGUAGE");
 
@@ -49,13 +48,13 @@ page_layout(struct app *app, struct request *req, struct tmpl_dict *d,
 			tmpl_show_section(sw, "CURRENT");
 	}
 	tmpl_set(foot, "FRESHNESS",
-		 i18n_fill(req->arena, loc->msg[MSG_FOOTER_FRESHNESS], names,
-			   values, 1));
+	         i18n_fill(req->arena, loc->msg[MSG_FOOTER_FRESHNESS], names,
+	                   values, 1));
 }
 
 int
 page_expand(struct request *req, struct response *resp, const char *file,
-	    struct tmpl_dict *d)
+            struct tmpl_dict *d)
 {
 	size_t len;
 	char *html = tmpl_expand(
@@ -63,7 +62,7 @@ page_expand(struct request *req, struct response *resp, const char *file,
 
 	if (html == NULL) {
 		log_msg("error", "template %s/%s failed to expand",
-			req->loc->code, file);
+		        req->loc->code, file);
 		return 500;
 	}
 	resp->body.len = 0;
@@ -82,8 +81,7 @@ static const struct {
     {400, "bad_request", MSG_ERROR_BAD_REQUEST_TITLE,
      MSG_ERROR_BAD_REQUEST_TEXT},
     {404, "not_found", MSG_ERROR_NOT_FOUND_TITLE, MSG_ERROR_NOT_FOUND_TEXT},
-    {405, "method_not_allowed", MSG_ERROR_METHOD_TITLE,
-     MSG_ERROR_METHOD_TEXT},
+    {405, "method_not_allowed", MSG_ERROR_METHOD_TITLE, MSG_ERROR_METHOD_TEXT},
     {414, "uri_too_long", MSG_ERROR_BAD_REQUEST_TITLE,
      MSG_ERROR_BAD_REQUEST_TEXT},
     {503, "unavailable", MSG_ERROR_UNAVAILABLE_TITLE,
@@ -93,7 +91,7 @@ static const struct {
 
 void
 page_error(struct app *app, struct request *req, struct response *resp,
-	   int status, int as_json)
+           int status, int as_json)
 {
 	size_t e = NELEM(errors) - 1;
 	const struct locale *en = i18n_default(app->i18n);
@@ -111,7 +109,8 @@ page_error(struct app *app, struct request *req, struct response *resp,
 
 		/* JSON messages are for scripts: always the default locale. */
 		cJSON_AddStringToObject(err, "code", errors[e].code);
-		cJSON_AddStringToObject(err, "message", en->msg[errors[e].text]);
+		cJSON_AddStringToObject(err, "message",
+		                        en->msg[errors[e].text]);
 		if (req->bad_key != NULL)
 			cJSON_AddStringToObject(err, "field", req->bad_key);
 		text = cJSON_PrintUnformatted(root);
@@ -128,8 +127,8 @@ page_error(struct app *app, struct request *req, struct response *resp,
 	page_layout(app, req, d, title, "/monitoring");
 	tmpl_set(d, "ERROR_TITLE", title);
 	tmpl_set(d, "ERROR_TEXT", req->loc->msg[errors[e].text]);
-	tmpl_set(d, "HOME", arena_printf(req->arena, "/%s/monitoring",
-					 req->loc->code));
+	tmpl_set(d, "HOME",
+	         arena_printf(req->arena, "/%s/monitoring", req->loc->code));
 	if (req->bad_key != NULL) {
 		tmpl_set(d, "FIELD", req->bad_key);
 		tmpl_show_section(d, "FIELD");

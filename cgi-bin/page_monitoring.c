@@ -1,4 +1,5 @@
-/* page_monitoring.c: the monitoring page (/{lang}/monitoring) and the redirects to it. */
+/* page_monitoring.c: the monitoring page (/{lang}/monitoring) and the redirects
+ * to it. */
 #include <string.h>
 
 #include "chart.h"
@@ -6,17 +7,17 @@
 
 int
 page_redirect_monitoring(struct app *app, struct request *req,
-			 struct response *resp)
+                         struct response *resp)
 {
-	const struct locale *loc = i18n_negotiate(
-	    app->i18n, req->cookie_lang, req->accept_language);
+	const struct locale *loc =
+	    i18n_negotiate(app->i18n, req->cookie_lang, req->accept_language);
 	const char *q = req->query[0] != '\0'
-			    ? arena_printf(req->arena, "?%s", req->query)
-			    : "";
+	                    ? arena_printf(req->arena, "?%s", req->query)
+	                    : "";
 
 	if (http_header(resp, "Location",
-			arena_printf(req->arena, "/%s/monitoring%s", loc->code,
-				     q)) != 0)
+	                arena_printf(req->arena, "/%s/monitoring%s", loc->code,
+	                             q)) != 0)
 		return 400;
 	http_header(resp, "Vary", "Accept-Language, Cookie");
 	http_header(resp, "Cache-Control", "private, max-age=0");
@@ -52,7 +53,7 @@ fill_chart(struct request *req, const struct stats *st, struct tmpl_dict *d)
 	struct chart_status_input in = {0};
 	struct buf svg = {0};
 	const char *names[] = {"operational", "degraded", "outage", "unknown",
-			       "active"};
+	                       "active"};
 	const char *values[5];
 
 	for (int s = 0; s < STATUS__MAX; s++) {
@@ -70,7 +71,7 @@ fill_chart(struct request *req, const struct stats *st, struct tmpl_dict *d)
 	in.id = "chart-status";
 	in.title = loc->msg[MSG_CHART_STATUS_TITLE];
 	in.desc = i18n_fill(req->arena, loc->msg[MSG_CHART_STATUS_DESC], names,
-			    values, 5);
+	                    values, 5);
 	in.empty = loc->msg[MSG_CHART_STATUS_EMPTY];
 	chart_status_distribution_svg(&svg, &in);
 	tmpl_set(d, "STATUS_CHART_SVG", svg.data);
@@ -79,7 +80,7 @@ fill_chart(struct request *req, const struct stats *st, struct tmpl_dict *d)
 
 static void
 fill_models(struct request *req, const struct dataset *ds,
-	    const struct stats *st, struct tmpl_dict *d)
+            const struct stats *st, struct tmpl_dict *d)
 {
 	const struct locale *loc = req->loc;
 
@@ -95,30 +96,30 @@ fill_models(struct request *req, const struct dataset *ds,
 		if (md->is_active) {
 			tmpl_set(row, "STATUS", status_names[ms->status]);
 			tmpl_set(row, "STATUS_LABEL",
-				 loc->msg[status_msgs[ms->status]]);
+			         loc->msg[status_msgs[ms->status]]);
 		} else {
 			tmpl_set(row, "STATUS", "inactive");
 			tmpl_set(row, "STATUS_LABEL",
-				 loc->msg[MSG_MODELS_INACTIVE]);
+			         loc->msg[MSG_MODELS_INACTIVE]);
 			tmpl_show_section(row, "INACTIVE");
 		}
 		for (size_t r = 0; r < ms->n_regions; r++) {
 			if (r > 0)
 				buf_puts(&regions, ", ");
 			buf_puts(&regions,
-				 ds->latest[ms->first_region + r].region);
+			         ds->latest[ms->first_region + r].region);
 		}
 		tmpl_set(row, "REGIONS", regions.data ? regions.data : "");
 		buf_free(&regions);
 		tmpl_set(row, "LATENCY",
-			 ms->latency_ms >= 0
-			     ? i18n_fmt_ms(req->arena, loc, ms->latency_ms)
-			     : loc->msg[MSG_STATS_NOT_AVAILABLE]);
-		tmpl_set(row, "AVAILABILITY",
-			 ms->has_availability
-			     ? i18n_fmt_percent(req->arena, loc,
-						ms->availability)
-			     : loc->msg[MSG_STATS_NOT_AVAILABLE]);
+		         ms->latency_ms >= 0
+		             ? i18n_fmt_ms(req->arena, loc, ms->latency_ms)
+		             : loc->msg[MSG_STATS_NOT_AVAILABLE]);
+		tmpl_set(
+		    row, "AVAILABILITY",
+		    ms->has_availability
+		        ? i18n_fmt_percent(req->arena, loc, ms->availability)
+		        : loc->msg[MSG_STATS_NOT_AVAILABLE]);
 		if (ms->last_checked > 0) {
 			char iso[21];
 			struct tmpl_dict *c = tmpl_add_section(row, "CHECKED");
@@ -126,13 +127,14 @@ fill_models(struct request *req, const struct dataset *ds,
 			time_rfc3339(ms->last_checked, iso);
 			tmpl_set(c, "CHECKED_ISO", iso);
 			tmpl_set(c, "CHECKED_ABS",
-				 i18n_fmt_datetime(req->arena, loc,
-						   ms->last_checked));
+			         i18n_fmt_datetime(req->arena, loc,
+			                           ms->last_checked));
 			tmpl_set(c, "CHECKED_REL",
-				 i18n_fmt_relative(req->arena, loc,
-						   ds->now - ms->last_checked));
+			         i18n_fmt_relative(req->arena, loc,
+			                           ds->now - ms->last_checked));
 		} else {
-			tmpl_set(row, "NEVER_LABEL", loc->msg[MSG_MODELS_NEVER]);
+			tmpl_set(row, "NEVER_LABEL",
+			         loc->msg[MSG_MODELS_NEVER]);
 			tmpl_show_section(row, "NEVER");
 		}
 	}
@@ -152,17 +154,16 @@ page_monitoring(struct app *app, struct request *req, struct response *resp)
 
 	app_load(app, req, RANGE__MAX, &ds, &st);
 	d = tmpl_dict_new();
-	page_layout(app, req, d, loc->msg[MSG_MONITORING_TITLE],
-		    "/monitoring");
+	page_layout(app, req, d, loc->msg[MSG_MONITORING_TITLE], "/monitoring");
 
 	tmpl_set(d, "SOURCE", data_source_names[ds.source]);
 	tmpl_set(d, "SOURCE_LABEL", loc->msg[source_msgs[ds.source]]);
 	time_rfc3339(ds.now, iso);
 	values[2] = i18n_fmt_datetime(req->arena, loc, ds.now);
 	tmpl_set(d, "UPDATED_ISO", iso);
-	tmpl_set(d, "UPDATED", i18n_fill(req->arena,
-					 loc->msg[MSG_HEADER_UPDATED], names + 2,
-					 values + 2, 1));
+	tmpl_set(d, "UPDATED",
+	         i18n_fill(req->arena, loc->msg[MSG_HEADER_UPDATED], names + 2,
+	                   values + 2, 1));
 	if (ds.is_demo)
 		tmpl_show_section(d, "DEMO");
 	if (ds.source == SOURCE_NONE)
@@ -173,15 +174,15 @@ page_monitoring(struct app *app, struct request *req, struct response *resp)
 	tmpl_set(d, "TOTAL", values[1]);
 	tmpl_set(d, "ACTIVE", values[0]);
 	tmpl_set(d, "ACTIVE_OF_TOTAL",
-		 i18n_fill(req->arena, loc->msg[MSG_STATS_ACTIVE_OF_TOTAL],
-			   names, values, 2));
+	         i18n_fill(req->arena, loc->msg[MSG_STATS_ACTIVE_OF_TOTAL],
+	                   names, values, 2));
 	for (int s = 0; s < STATUS__MAX; s++)
 		tmpl_set(d, status_markers[s],
-			 i18n_fmt_int(req->arena, loc, st.by_status[s]));
+		         i18n_fmt_int(req->arena, loc, st.by_status[s]));
 	tmpl_set(d, "AVAILABILITY",
-		 st.has_avg_availability
-		     ? i18n_fmt_percent(req->arena, loc, st.avg_availability)
-		     : loc->msg[MSG_STATS_NOT_AVAILABLE]);
+	         st.has_avg_availability
+	             ? i18n_fmt_percent(req->arena, loc, st.avg_availability)
+	             : loc->msg[MSG_STATS_NOT_AVAILABLE]);
 	tmpl_set(d, "PROVIDERS", i18n_fmt_int(req->arena, loc, st.providers));
 	fill_chart(req, &st, d);
 	fill_models(req, &ds, &st, d);

@@ -1,4 +1,5 @@
-/* serve.c: the FastCGI request loop, plain CGI, and `aigo serve`: a pre-forking, supervising process manager. */
+/* serve.c: the FastCGI request loop, plain CGI, and `aigo serve`: a
+ * pre-forking, supervising process manager. */
 #include "serve.h"
 
 #include <errno.h>
@@ -153,7 +154,7 @@ serve_main(struct app *app, int argc, char **argv)
 	fd = FCGX_OpenSocket(where, 128);
 	if (fd < 0) {
 		log_msg("error", "cannot listen on %s: %s", where,
-			strerror(errno));
+		        strerror(errno));
 		return 1;
 	}
 	if (is_path)
@@ -174,7 +175,7 @@ serve_main(struct app *app, int argc, char **argv)
 		started[i] = time(NULL);
 	}
 	log_msg("info", "serving FastCGI on %s with %lld workers", where,
-		(long long)workers);
+	        (long long)workers);
 	while (!stop_requested) {
 		int st;
 		pid_t pid = waitpid(-1, &st, 0);
@@ -189,10 +190,10 @@ serve_main(struct app *app, int argc, char **argv)
 				continue;
 			if (WIFSIGNALED(st))
 				log_msg("error", "worker %d died of signal %d",
-					(int)pid, WTERMSIG(st));
+				        (int)pid, WTERMSIG(st));
 			else
 				log_msg("warn", "worker %d exited with %d",
-					(int)pid, WEXITSTATUS(st));
+				        (int)pid, WEXITSTATUS(st));
 			if (stop_requested)
 				break;
 			/* A worker that keeps dying is restarted slowly. */
@@ -221,7 +222,7 @@ serve_main(struct app *app, int argc, char **argv)
 	for (int64_t i = 0; i < workers; i++)
 		if (pids[i] > 0) {
 			log_msg("warn", "worker %d did not stop; killing it",
-				(int)pids[i]);
+			        (int)pids[i]);
 			kill(pids[i], SIGKILL);
 			waitpid(pids[i], NULL, 0);
 		}

@@ -1,26 +1,27 @@
-/* stats.c: the one computation of every number shown (DESIGN section 3), pure over a dataset. */
+/* stats.c: the one computation of every number shown (DESIGN section 3), pure
+ * over a dataset. */
 #include "stats.h"
 
 #include <string.h>
 
 const char *const status_names[STATUS__MAX] = {
-	"operational",
-	"degraded",
-	"outage",
-	"unknown",
+    "operational",
+    "degraded",
+    "outage",
+    "unknown",
 };
 
 const struct range_def ranges[RANGE__MAX] = {
-	{"1h", 12, 300},
-	{"24h", 24, 3600},
-	{"7d", 28, 21600},
-	{"30d", 30, 86400},
+    {"1h", 12, 300},
+    {"24h", 24, 3600},
+    {"7d", 28, 21600},
+    {"30d", 30, 86400},
 };
 
 const char *const data_source_names[SOURCE__MAX] = {
-	"database",
-	"fallback",
-	"none",
+    "database",
+    "fallback",
+    "none",
 };
 
 enum status
@@ -36,7 +37,7 @@ enum status
 stats_status_of_counts(const struct counts *c)
 {
 	int64_t all = c->n[STATUS_OPERATIONAL] + c->n[STATUS_DEGRADED] +
-		      c->n[STATUS_OUTAGE];
+	              c->n[STATUS_OUTAGE];
 
 	if (all == 0)
 		return STATUS_UNKNOWN;
@@ -63,7 +64,7 @@ stats_availability(const struct counts *c, double *pct)
  * same rule as buckets, counting one latest check per fresh region. */
 static void
 model_now(const struct dataset *ds, size_t first, size_t n, int64_t freshness,
-	  struct model_stat *ms)
+          struct model_stat *ms)
 {
 	struct counts fresh = {{0}};
 
@@ -87,13 +88,13 @@ model_now(const struct dataset *ds, size_t first, size_t n, int64_t freshness,
 }
 
 static void
-compute_history(const struct dataset *ds, struct stats *st,
-		struct arena *arena)
+compute_history(const struct dataset *ds, struct stats *st, struct arena *arena)
 {
 	int nb = ds->n_buckets;
 
 	st->n_points = nb + 1;
-	st->buckets = arena_alloc(arena, sizeof(*st->buckets) * (size_t)(nb + 1));
+	st->buckets =
+	    arena_alloc(arena, sizeof(*st->buckets) * (size_t)(nb + 1));
 	for (int b = 0; b < nb; b++) {
 		struct bucket_stat *bs = &st->buckets[b];
 		double sum = 0;
@@ -126,16 +127,17 @@ compute_history(const struct dataset *ds, struct stats *st,
 
 int
 stats_compute(const struct dataset *ds, int64_t freshness, struct arena *arena,
-	      struct stats *st, const char **why)
+              struct stats *st, const char **why)
 {
 	size_t li = 0;
 	double sum = 0;
 	int n_avail = 0;
 
 	memset(st, 0, sizeof(*st));
-	st->models = arena_alloc(arena, sizeof(*st->models) * (ds->n_models + 1));
-	st->per_provider =
-	    arena_alloc(arena, sizeof(*st->per_provider) * (ds->n_providers + 1));
+	st->models =
+	    arena_alloc(arena, sizeof(*st->models) * (ds->n_models + 1));
+	st->per_provider = arena_alloc(arena, sizeof(*st->per_provider) *
+	                                          (ds->n_providers + 1));
 	st->providers = (int)ds->n_providers;
 	st->total = (int)ds->n_models;
 
@@ -197,7 +199,7 @@ stats_check_invariants(const struct stats *st)
 		const struct bucket_stat *now = &st->buckets[st->n_points - 1];
 
 		if (memcmp(now->by_status, st->by_status,
-			   sizeof(st->by_status)) != 0)
+		           sizeof(st->by_status)) != 0)
 			return "chart's now point differs from the headline";
 		for (int b = 0; b < st->n_points; b++) {
 			int bsum = 0;
@@ -205,7 +207,8 @@ stats_check_invariants(const struct stats *st)
 			for (int s = 0; s < STATUS__MAX; s++)
 				bsum += st->buckets[b].by_status[s];
 			if (bsum != st->active)
-				return "a bucket's statuses do not add up to active";
+				return "a bucket's statuses do not add up to "
+				       "active";
 		}
 	}
 	return NULL;

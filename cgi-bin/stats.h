@@ -1,4 +1,5 @@
-/* stats.h: the one computation of every number shown (DESIGN section 3), pure over a dataset. */
+/* stats.h: the one computation of every number shown (DESIGN section 3), pure
+ * over a dataset. */
 #ifndef AIGO_STATS_H
 #define AIGO_STATS_H
 
@@ -10,7 +11,8 @@
 
 struct model_stat {
 	enum status status;
-	double availability; /* percent over the window; valid if has_availability */
+	double availability; /* percent over the window; valid if
+	                        has_availability */
 	int has_availability;
 	int64_t last_checked; /* latest check of any region; 0 if none */
 	int64_t latency_ms;   /* latency of that check; -1 if none */
@@ -35,7 +37,7 @@ struct stats {
 	double avg_availability;
 	int has_avg_availability;
 	int providers;
-	struct model_stat *models;      /* per dataset.models */
+	struct model_stat *models;          /* per dataset.models */
 	struct provider_stat *per_provider; /* per dataset.providers */
 	struct bucket_stat *buckets; /* n_buckets + 1: the last one is "now" */
 	int n_points;                /* 0 when the dataset has no history */
@@ -53,7 +55,7 @@ int stats_availability(const struct counts *c, double *pct);
  * `freshness` seconds. Memory comes from arena. Returns 0, or -1 when the
  * output breaks an invariant of DESIGN section 2.1 (then *why says which). */
 int stats_compute(const struct dataset *ds, int64_t freshness,
-		  struct arena *arena, struct stats *out, const char **why);
+                  struct arena *arena, struct stats *out, const char **why);
 
 /* Checks the invariants of DESIGN 2.1 on st; returns NULL or what is wrong. */
 const char *stats_check_invariants(const struct stats *st);

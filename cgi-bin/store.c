@@ -1,4 +1,5 @@
-/* store.c: all SQL of AI-GO Monitor: opening, schema, reading the dataset, the one write path. */
+/* store.c: all SQL of AI-GO Monitor: opening, schema, reading the dataset, the
+ * one write path. */
 #include "store.h"
 
 #include <sqlite3.h>
@@ -122,7 +123,7 @@ static void
 set_err(char *err, size_t errlen, const char *what, sqlite3 *db)
 {
 	snprintf(err, errlen, "%s: %s", what,
-		 db ? sqlite3_errmsg(db) : "out of memory");
+	         db ? sqlite3_errmsg(db) : "out of memory");
 }
 
 /* Returns the prepared statement q, reset and unbound; NULL with err set. */
@@ -131,8 +132,8 @@ stmt_get(struct store *s, enum sql q, char *err, size_t errlen)
 {
 	if (s->stmt[q] == NULL) {
 		if (sqlite3_prepare_v3(s->db, sqls[q], -1,
-				       SQLITE_PREPARE_PERSISTENT, &s->stmt[q],
-				       NULL) != SQLITE_OK) {
+		                       SQLITE_PREPARE_PERSISTENT, &s->stmt[q],
+		                       NULL) != SQLITE_OK) {
 			set_err(err, errlen, "prepare", s->db);
 			return NULL;
 		}
@@ -188,25 +189,25 @@ schema_version(sqlite3 *db, char *err, size_t errlen)
 	if (tables == 0 && version == 0)
 		return 0;
 	if (query_int(db,
-		      "SELECT count(*) FROM aigo_meta "
-		      "WHERE key = 'application' AND value = 'aigo'",
-		      &ours) != 0 ||
+	              "SELECT count(*) FROM aigo_meta "
+	              "WHERE key = 'application' AND value = 'aigo'",
+	              &ours) != 0 ||
 	    ours != 1) {
 		snprintf(err, errlen,
-			 "not an AI-GO database (it has %lld tables but no "
-			 "aigo_meta marker)",
-			 (long long)tables);
+		         "not an AI-GO database (it has %lld tables but no "
+		         "aigo_meta marker)",
+		         (long long)tables);
 		return -1;
 	}
 	if (version > STORE_SCHEMA_VERSION) {
 		snprintf(err, errlen,
-			 "schema version %lld is newer than this program's %d",
-			 (long long)version, STORE_SCHEMA_VERSION);
+		         "schema version %lld is newer than this program's %d",
+		         (long long)version, STORE_SCHEMA_VERSION);
 		return -1;
 	}
 	if (version < 1) {
 		snprintf(err, errlen, "schema version %lld is not valid",
-			 (long long)version);
+		         (long long)version);
 		return -1;
 	}
 	return version;
@@ -241,7 +242,7 @@ store_open_readonly(const char *path, char *err, size_t errlen)
 
 struct store *
 store_open_write(const char *path, const char *schema_sql, char *err,
-		 size_t errlen)
+                 size_t errlen)
 {
 	struct store *s = calloc(1, sizeof(*s));
 	int64_t v;
@@ -251,8 +252,8 @@ store_open_write(const char *path, const char *schema_sql, char *err,
 		return NULL;
 	}
 	if (sqlite3_open_v2(path, &s->db,
-			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-			    NULL) != SQLITE_OK) {
+	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+	                    NULL) != SQLITE_OK) {
 		set_err(err, errlen, path, s->db);
 		store_close(s);
 		return NULL;
@@ -262,9 +263,9 @@ store_open_write(const char *path, const char *schema_sql, char *err,
 	if (v < 0)
 		goto fail;
 	if (exec_sql(s->db,
-		     "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
-		     "PRAGMA foreign_keys = ON",
-		     err, errlen) != 0)
+	             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+	             "PRAGMA foreign_keys = ON",
+	             err, errlen) != 0)
 		goto fail;
 	if (v == 0) {
 		if (schema_sql == NULL) {
@@ -352,7 +353,7 @@ step_done(struct store *s, int rc, char *err, size_t errlen)
 
 static int
 read_providers(struct store *s, struct arena *a, struct dataset *ds,
-	       struct idmap **pmap, char *err, size_t errlen)
+               struct idmap **pmap, char *err, size_t errlen)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_PROVIDERS, err, errlen);
 	size_t cap = 16;
@@ -363,7 +364,8 @@ read_providers(struct store *s, struct arena *a, struct dataset *ds,
 	ds->providers = arena_alloc(a, cap * sizeof(*ds->providers));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (ds->n_providers == cap) {
-			struct provider *p = arena_alloc(a, 2 * cap * sizeof(*p));
+			struct provider *p =
+			    arena_alloc(a, 2 * cap * sizeof(*p));
 			memcpy(p, ds->providers, cap * sizeof(*p));
 			ds->providers = p;
 			cap *= 2;
@@ -386,8 +388,8 @@ read_providers(struct store *s, struct arena *a, struct dataset *ds,
 
 static int
 read_models(struct store *s, struct arena *a, struct dataset *ds,
-	    const struct idmap *pmap, struct idmap **mmap, char *err,
-	    size_t errlen)
+            const struct idmap *pmap, struct idmap **mmap, char *err,
+            size_t errlen)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_MODELS, err, errlen);
 	size_t cap = 64;
@@ -398,7 +400,7 @@ read_models(struct store *s, struct arena *a, struct dataset *ds,
 	ds->models = arena_alloc(a, cap * sizeof(*ds->models));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long pi = idmap_find(pmap, ds->n_providers,
-				     sqlite3_column_int64(st, 1));
+		                     sqlite3_column_int64(st, 1));
 		if (pi < 0)
 			continue; /* impossible with the foreign key */
 		if (ds->n_models == cap) {
@@ -427,7 +429,7 @@ read_models(struct store *s, struct arena *a, struct dataset *ds,
 
 static int
 read_latest(struct store *s, struct arena *a, struct dataset *ds,
-	    const struct idmap *mmap, char *err, size_t errlen)
+            const struct idmap *mmap, char *err, size_t errlen)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_LATEST, err, errlen);
 	size_t cap = 128;
@@ -437,8 +439,8 @@ read_latest(struct store *s, struct arena *a, struct dataset *ds,
 		return -1;
 	ds->latest = arena_alloc(a, cap * sizeof(*ds->latest));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long mi = idmap_find(mmap, ds->n_models,
-				     sqlite3_column_int64(st, 0));
+		long mi =
+		    idmap_find(mmap, ds->n_models, sqlite3_column_int64(st, 0));
 		if (mi < 0)
 			continue;
 		if (ds->n_latest == cap) {
@@ -454,14 +456,14 @@ read_latest(struct store *s, struct arena *a, struct dataset *ds,
 		r->has_check = sqlite3_column_type(st, 2) != SQLITE_NULL;
 		r->checked_at = sqlite3_column_int64(st, 2);
 		r->status = r->has_check
-				? status_from_name(
-				      (const char *)sqlite3_column_text(st, 3))
-				: STATUS_UNKNOWN;
+		                ? status_from_name(
+		                      (const char *)sqlite3_column_text(st, 3))
+		                : STATUS_UNKNOWN;
 		if (r->status == STATUS__MAX)
 			r->status = STATUS_UNKNOWN;
 		r->latency_ms = sqlite3_column_type(st, 4) == SQLITE_NULL
-				    ? -1
-				    : sqlite3_column_int64(st, 4);
+		                    ? -1
+		                    : sqlite3_column_int64(st, 4);
 		r->http_status = sqlite3_column_int64(st, 5);
 	}
 	if (step_done(s, rc, err, errlen))
@@ -472,7 +474,7 @@ read_latest(struct store *s, struct arena *a, struct dataset *ds,
 
 static int
 read_window(struct store *s, struct dataset *ds, const struct idmap *mmap,
-	    char *err, size_t errlen)
+            char *err, size_t errlen)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_WINDOW, err, errlen);
 	int rc;
@@ -482,8 +484,8 @@ read_window(struct store *s, struct dataset *ds, const struct idmap *mmap,
 	sqlite3_bind_int64(st, 1, ds->now - 86400);
 	sqlite3_bind_int64(st, 2, ds->now);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long mi = idmap_find(mmap, ds->n_models,
-				     sqlite3_column_int64(st, 0));
+		long mi =
+		    idmap_find(mmap, ds->n_models, sqlite3_column_int64(st, 0));
 		enum status stt =
 		    status_from_name((const char *)sqlite3_column_text(st, 1));
 		if (mi < 0 || stt >= STATUS_UNKNOWN)
@@ -495,13 +497,13 @@ read_window(struct store *s, struct dataset *ds, const struct idmap *mmap,
 
 static int
 read_history(struct store *s, enum range range, struct dataset *ds,
-	     const struct idmap *mmap, struct arena *a, char *err,
-	     size_t errlen)
+             const struct idmap *mmap, struct arena *a, char *err,
+             size_t errlen)
 {
 	const struct range_def *rd = &ranges[range];
 	/* Hourly rollups answer every range whose buckets are whole hours. */
-	enum sql q = rd->bucket_secs % 3600 == 0 ? SQL_HIST_ROLLUPS
-						 : SQL_HIST_CHECKS;
+	enum sql q =
+	    rd->bucket_secs % 3600 == 0 ? SQL_HIST_ROLLUPS : SQL_HIST_CHECKS;
 	sqlite3_stmt *st = stmt_get(s, q, err, errlen);
 	int rc;
 
@@ -511,21 +513,21 @@ read_history(struct store *s, enum range range, struct dataset *ds,
 	ds->n_buckets = rd->buckets;
 	ds->bucket_secs = rd->bucket_secs;
 	ds->first_bucket = ds->now - ds->now % rd->bucket_secs -
-			   (int64_t)(rd->buckets - 1) * rd->bucket_secs;
+	                   (int64_t)(rd->buckets - 1) * rd->bucket_secs;
 	ds->hist = arena_alloc(a, (ds->n_models * (size_t)rd->buckets + 1) *
-				      sizeof(*ds->hist));
+	                              sizeof(*ds->hist));
 	sqlite3_bind_int64(st, 1, ds->first_bucket);
 	sqlite3_bind_int64(st, 2,
-			   ds->first_bucket + rd->buckets * rd->bucket_secs);
+	                   ds->first_bucket + rd->buckets * rd->bucket_secs);
 	sqlite3_bind_int64(st, 3, rd->bucket_secs);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long mi = idmap_find(mmap, ds->n_models,
-				     sqlite3_column_int64(st, 0));
+		long mi =
+		    idmap_find(mmap, ds->n_models, sqlite3_column_int64(st, 0));
 		int64_t b = sqlite3_column_int64(st, 1);
 		if (mi < 0 || b < 0 || b >= rd->buckets)
 			continue;
-		struct counts *c = &ds->hist[(size_t)mi * (size_t)rd->buckets +
-					     (size_t)b];
+		struct counts *c =
+		    &ds->hist[(size_t)mi * (size_t)rd->buckets + (size_t)b];
 		for (int k = 0; k < 3; k++)
 			c->n[k] += sqlite3_column_int64(st, 2 + k);
 	}
@@ -534,8 +536,8 @@ read_history(struct store *s, enum range range, struct dataset *ds,
 
 int
 store_read_dataset(struct store *s, int64_t now, enum range range,
-		   struct arena *a, struct dataset *ds, char *err,
-		   size_t errlen)
+                   struct arena *a, struct dataset *ds, char *err,
+                   size_t errlen)
 {
 	struct idmap *pmap, *mmap;
 	sqlite3_stmt *st;
@@ -572,7 +574,8 @@ done:
 	for (int i = 0; i < SQL__MAX; i++)
 		if (s->stmt[i] != NULL)
 			sqlite3_reset(s->stmt[i]);
-	exec_sql(s->db, "COMMIT", err + (ok ? strlen(err) : 0), ok ? 0 : errlen);
+	exec_sql(s->db, "COMMIT", err + (ok ? strlen(err) : 0),
+	         ok ? 0 : errlen);
 	return ok;
 }
 
@@ -592,7 +595,7 @@ step_returning_id(struct store *s, sqlite3_stmt *st, char *err, size_t errlen)
 
 int64_t
 store_upsert_provider(struct store *s, const struct provider *p, char *err,
-		      size_t errlen)
+                      size_t errlen)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_UPSERT_PROVIDER, err, errlen);
 
@@ -601,15 +604,15 @@ store_upsert_provider(struct store *s, const struct provider *p, char *err,
 	sqlite3_bind_text(st, 1, p->slug, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, p->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, p->website ? p->website : "", -1,
-			  SQLITE_STATIC);
+	                  SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, p->status_page ? p->status_page : "", -1,
-			  SQLITE_STATIC);
+	                  SQLITE_STATIC);
 	return step_returning_id(s, st, err, errlen);
 }
 
 int64_t
 store_upsert_model(struct store *s, const struct model_row *m, char *err,
-		   size_t errlen)
+                   size_t errlen)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_UPSERT_MODEL, err, errlen);
 
@@ -630,7 +633,7 @@ store_upsert_model(struct store *s, const struct model_row *m, char *err,
 
 int64_t
 store_upsert_endpoint(struct store *s, const struct endpoint_row *e, char *err,
-		      size_t errlen)
+                      size_t errlen)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_UPSERT_ENDPOINT, err, errlen);
 
@@ -648,7 +651,7 @@ store_upsert_endpoint(struct store *s, const struct endpoint_row *e, char *err,
 
 long
 store_list_endpoints(struct store *s, struct arena *a,
-		     struct endpoint_info **out, char *err, size_t errlen)
+                     struct endpoint_info **out, char *err, size_t errlen)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_ENDPOINTS, err, errlen);
 	size_t n = 0, cap = 128;
@@ -734,7 +737,7 @@ step_write(struct store *s, sqlite3_stmt *st, char *err, size_t errlen)
 /* Writes one batch inside an open transaction. */
 static int
 record_batch(struct store *s, const struct check_in *checks, size_t n,
-	     long *n_new, long *n_dup, char *err, size_t errlen)
+             long *n_new, long *n_dup, char *err, size_t errlen)
 {
 	sqlite3_stmt *ins = stmt_get(s, SQL_INSERT_CHECK, err, errlen);
 	sqlite3_stmt *cur = stmt_get(s, SQL_UPSERT_CURRENT, err, errlen);
@@ -770,7 +773,7 @@ record_batch(struct store *s, const struct check_in *checks, size_t n,
 
 int
 store_record_checks(struct store *s, const struct check_in *checks, size_t n,
-		    long *n_new, long *n_dup, char *err, size_t errlen)
+                    long *n_new, long *n_dup, char *err, size_t errlen)
 {
 	/* BEGIN IMMEDIATE waits up to the busy timeout; retry a few times so
 	 * a long write elsewhere delays, not fails, this batch. */

@@ -1,4 +1,5 @@
-/* store.h: all SQL of AI-GO Monitor: opening, schema, reading the dataset, the one write path. */
+/* store.h: all SQL of AI-GO Monitor: opening, schema, reading the dataset, the
+ * one write path. */
 #ifndef AIGO_STORE_H
 #define AIGO_STORE_H
 
@@ -17,7 +18,7 @@ struct store *store_open_readonly(const char *path, char *err, size_t errlen);
  * for writing (WAL). Refuses a file that is not an AI-GO database or has a
  * newer schema. Returns NULL and a message in err on failure. */
 struct store *store_open_write(const char *path, const char *schema_sql,
-			       char *err, size_t errlen);
+                               char *err, size_t errlen);
 
 /* Finalizes every statement and closes the connection. NULL is allowed. */
 void store_close(struct store *s);
@@ -26,29 +27,29 @@ void store_close(struct store *s);
  * the 24 h window counts, and the history of `range` (RANGE__MAX: none).
  * Everything is allocated from arena. Returns 0, or -1 with err set. */
 int store_read_dataset(struct store *s, int64_t now, enum range range,
-		       struct arena *arena, struct dataset *ds, char *err,
-		       size_t errlen);
+                       struct arena *arena, struct dataset *ds, char *err,
+                       size_t errlen);
 
 /* Catalog writes (inside store_begin/store_commit). Each returns the row id
  * (> 0), or -1 with err set. */
 int64_t store_upsert_provider(struct store *s, const struct provider *p,
-			      char *err, size_t errlen);
+                              char *err, size_t errlen);
 struct model_row {
 	int64_t provider_id;
 	const char *slug, *name, *modalities;
-	int64_t context_window; /* 0: unknown */
+	int64_t context_window;                  /* 0: unknown */
 	const char *released_at, *deprecated_at; /* NULL: unknown */
 	int is_active;
 };
 int64_t store_upsert_model(struct store *s, const struct model_row *m,
-			   char *err, size_t errlen);
+                           char *err, size_t errlen);
 struct endpoint_row {
 	int64_t model_id;
 	const char *region, *url, *method, *expect_status;
 	int64_t timeout_ms, degraded_ms;
 };
 int64_t store_upsert_endpoint(struct store *s, const struct endpoint_row *e,
-			      char *err, size_t errlen);
+                              char *err, size_t errlen);
 
 /* One endpoint as the demo generator and the prober need it. */
 struct endpoint_info {
@@ -62,15 +63,15 @@ struct endpoint_info {
 /* Lists every endpoint, by model slug then region, into arena memory.
  * Returns the count, or -1 with err set. */
 long store_list_endpoints(struct store *s, struct arena *arena,
-			  struct endpoint_info **out, char *err, size_t errlen);
+                          struct endpoint_info **out, char *err, size_t errlen);
 
 /* One check to record. */
 struct check_in {
 	int64_t model_id;
 	const char *region;
 	int64_t checked_at;
-	enum status status; /* operational, degraded or outage */
-	int64_t latency_ms; /* -1: none */
+	enum status status;  /* operational, degraded or outage */
+	int64_t latency_ms;  /* -1: none */
 	int64_t http_status; /* 0: none */
 	const char *error;   /* NULL: none */
 	const char *source;  /* probe, ingest, import, demo */
@@ -82,8 +83,8 @@ struct check_in {
  * recorded (same model, region, time) is counted in *n_dup and changes
  * nothing. Returns 0 after COMMIT, or -1 with nothing written and err set. */
 int store_record_checks(struct store *s, const struct check_in *checks,
-			size_t n, long *n_new, long *n_dup, char *err,
-			size_t errlen);
+                        size_t n, long *n_new, long *n_dup, char *err,
+                        size_t errlen);
 
 /* Transactions for multi-statement writes (catalog loading). 0 or -1. */
 int store_begin(struct store *s, char *err, size_t errlen);

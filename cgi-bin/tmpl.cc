@@ -1,4 +1,5 @@
-// tmpl.cc: the one C++ file: an extern "C" bridge to ctemplate's cache and dictionaries.
+// tmpl.cc: the one C++ file: an extern "C" bridge to ctemplate's cache and
+// dictionaries.
 #include "tmpl.h"
 
 #include <cstdlib>
@@ -28,10 +29,10 @@ tmpl_cache_add(const char *name, const char *text, size_t len)
 {
 	// Parses the text now: false for a syntax error or a taken name.
 	return ctemplate::StringToTemplateCache(
-		   name, ctemplate::TemplateString(text, len),
-		   ctemplate::STRIP_WHITESPACE)
-		   ? 0
-		   : -1;
+	           name, ctemplate::TemplateString(text, len),
+	           ctemplate::STRIP_WHITESPACE)
+	           ? 0
+	           : -1;
 }
 
 extern "C" void
@@ -91,8 +92,8 @@ tmpl_expand(const char *name, const struct tmpl_dict *d, size_t *len)
 
 	try {
 		if (!ctemplate::ExpandTemplate(
-			name, ctemplate::STRIP_WHITESPACE,
-			reinterpret_cast<const TemplateDictionary *>(d), &out))
+		        name, ctemplate::STRIP_WHITESPACE,
+		        reinterpret_cast<const TemplateDictionary *>(d), &out))
 			return nullptr;
 	} catch (const std::bad_alloc &) {
 		return nullptr;

@@ -1,4 +1,5 @@
-/* tmpl.h: the C API of the ctemplate bridge (tmpl.cc): a template cache and dictionaries. */
+/* tmpl.h: the C API of the ctemplate bridge (tmpl.cc): a template cache and
+ * dictionaries. */
 #ifndef AIGO_TMPL_H
 #define AIGO_TMPL_H
 
@@ -31,7 +32,7 @@ struct tmpl_dict *tmpl_add_section(struct tmpl_dict *d, const char *name);
 /* Fills include marker name with the cached template `file`; the returned
  * dictionary belongs to d and does not see d's values. */
 struct tmpl_dict *tmpl_add_include(struct tmpl_dict *d, const char *name,
-				   const char *file);
+                                   const char *file);
 
 /* Expands cached template name with d into malloc'd memory (*len bytes,
  * NUL-terminated). Returns NULL when the template is missing or fails. */

@@ -1,4 +1,5 @@
-/* util.c: per-request arena, growable byte buffer, escaping, parsing and time helpers. */
+/* util.c: per-request arena, growable byte buffer, escaping, parsing and time
+ * helpers. */
 #include "util.h"
 
 #include <errno.h>
@@ -294,7 +295,8 @@ clock_now(void)
 	const char *fixed = getenv("AIGO_NOW");
 	int64_t t;
 
-	if (fixed != NULL && parse_int64(fixed, 0, INT64_C(253402300799), &t) == 0)
+	if (fixed != NULL &&
+	    parse_int64(fixed, 0, INT64_C(253402300799), &t) == 0)
 		return t;
 	return (int64_t)time(NULL);
 }

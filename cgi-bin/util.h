@@ -1,4 +1,5 @@
-/* util.h: per-request arena, growable byte buffer, escaping, parsing and time helpers. */
+/* util.h: per-request arena, growable byte buffer, escaping, parsing and time
+ * helpers. */
 #ifndef AIGO_UTIL_H
 #define AIGO_UTIL_H
 
@@ -22,7 +23,7 @@ char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 /* printf into arena memory. */
 char *arena_printf(struct arena *a, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /* Growable buffer; always NUL-terminated after the first append. */
 struct buf {
@@ -34,7 +35,7 @@ struct buf {
 void buf_append(struct buf *b, const void *data, size_t len);
 void buf_puts(struct buf *b, const char *s);
 void buf_printf(struct buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 /* Appends s with &, <, >, " and ' replaced by entities (HTML, SVG text). */
 void buf_put_xml_escaped(struct buf *b, const char *s);
 void buf_free(struct buf *b);
@@ -61,6 +62,6 @@ char *file_read_all(const char *path, size_t *len);
 
 /* Logs one line to stderr: "ts level msg" (printf-style msg). */
 void log_msg(const char *level, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -2,7 +2,8 @@
 # deps.sh: installs the Debian packages that building, running and testing need, if missing.
 set -eu
 PKGS="pkg-config libfcgi-dev libfcgi-bin libctemplate-dev libcjson-dev check
-libsubunit-dev libsqlite3-dev sqlite3 nginx curl jq valgrind"
+libsubunit-dev libsqlite3-dev sqlite3 nginx curl jq valgrind spawn-fcgi
+cppcheck clang-format"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

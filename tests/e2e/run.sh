@@ -210,14 +210,63 @@ check "static no traversal" "$(fetch /static/../db/aigo.db --path-as-is)" 404
 check "healthz" "$(fetch /healthz)" 200
 check "healthz body" "$(jq -r .status "$OUT/body")" ok
 
-# ---- the workers survive bad clients and stop cleanly --------------------
+# ---- the workers survive bad clients and are restarted when they die ----
 for _ in 1 2 3; do curl -s -m 0.01 "$BASE/en/monitoring" >/dev/null; done
 check "still serving" "$(fetch /healthz)" 200
+victim=$(pgrep -P "$STACK_AIGO_PID" | head -n 1)
+kill -KILL "$victim"
+for _ in $(seq 1 50); do
+	[ "$(pgrep -P "$STACK_AIGO_PID" | wc -l)" = 2 ] && ! kill -0 "$victim" 2>/dev/null && break
+	sleep 0.1
+done
+check "dead worker replaced" "$(pgrep -P "$STACK_AIGO_PID" | wc -l)" 2
+check "death logged" "$(grep -c "worker $victim died of signal 9" "$OUT/run/aigo.log")" 1
+for _ in 1 2 3 4; do
+	check "served after restart" "$(fetch /en/monitoring)" 200
+done
 stack_stop
 trap - EXIT
 check "no aigo left" "$(pgrep -f "aigo serve --listen 127.0.0.1:$STACK_FCGI_PORT" | wc -l)" 0
 check "no nginx left" "$(pgrep -f "$OUT/run/nginx.conf" | wc -l)" 0
-check "aigo log has no worker death" "$(grep -c 'died' "$OUT/run/aigo.log")" 0
+check "clean stop logged" "$(grep -c ' info stopped' "$OUT/run/aigo.log")" 1
+
+# ---- the same program as plain CGI and under spawn-fcgi ------------------
+cgi() { env -i AIGO_ROOT="$AIGO_ROOT" AIGO_DB="$AIGO_DB" AIGO_NOW="$NOW" "$@"; }
+cgi REQUEST_METHOD=GET DOCUMENT_URI=/api/v1/realtime-stats ./cgi-bin/aigo </dev/null \
+	>"$OUT/cgi.out" 2>/dev/null
+check "CGI status line" "$(head -n 1 "$OUT/cgi.out" | tr -d '\r')" "Status: 200 OK"
+check "CGI same numbers" "$(sed '1,/^\r$/d' "$OUT/cgi.out" | jq -c '[.activeModels, .operationalModels, .unknownModels]')" \
+	"[$WANT_ACTIVE,$WANT_OPERATIONAL,$WANT_UNKNOWN]"
+FPORT=$(stack_free_port)
+cgi spawn-fcgi -n -a 127.0.0.1 -p "$FPORT" -- "$STACK_ROOT/cgi-bin/aigo" >/dev/null 2>&1 &
+SPAWN_PID=$!
+for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$FPORT") 2>/dev/null && break; sleep 0.1; done
+REQUEST_METHOD=GET DOCUMENT_URI=/ko/monitoring QUERY_STRING= \
+	cgi-fcgi -bind -connect "127.0.0.1:$FPORT" >"$OUT/fcgi.out" 2>/dev/null
+check "FastCGI on stdin (spawn-fcgi)" "$(head -n 1 "$OUT/fcgi.out" | tr -d '\r')" "Status: 200 OK"
+check "FastCGI page in Korean" "$(grep -c '<html lang="ko">' "$OUT/fcgi.out")" 1
+kill -TERM "$SPAWN_PID" 2>/dev/null
+wait "$SPAWN_PID" 2>/dev/null
+
+# ---- aigo db init refuses what is not an AI-GO database ------------------
+printf 'not a database at all, just text\n%.0s' $(seq 1 200) >"$OUT/garbage.db"
+cp "$OUT/garbage.db" "$OUT/garbage.before"
+AIGO_DB=$OUT/garbage.db ./cgi-bin/aigo db init >"$OUT/init.out" 2>&1
+check "db init refuses garbage" "$?" 1
+check "garbage untouched" "$(cmp -s "$OUT/garbage.db" "$OUT/garbage.before" && echo same)" same
+check "garbage message" "$(grep -c 'not a readable SQLite database' "$OUT/init.out")" 1
+sqlite3 "$OUT/other.db" "CREATE TABLE notes(x); INSERT INTO notes VALUES (1);"
+AIGO_DB=$OUT/other.db ./cgi-bin/aigo db init >"$OUT/init.out" 2>&1
+check "db init refuses a foreign database" "$?" 1
+check "foreign message" "$(grep -c 'not an AI-GO database' "$OUT/init.out")" 1
+check "foreign data kept" "$(sqlite3 "$OUT/other.db" 'SELECT count(*) FROM notes')" 1
+{ cat db/schema.sql; echo "PRAGMA user_version = 99;"; } | sqlite3 "$OUT/newer.db"
+AIGO_DB=$OUT/newer.db ./cgi-bin/aigo db init >"$OUT/init.out" 2>&1
+check "db init refuses a newer schema" "$?" 1
+check "newer message" "$(grep -c 'newer than this program' "$OUT/init.out")" 1
+AIGO_DB=$OUT/aigo.db ./cgi-bin/aigo db init >"$OUT/init.out" 2>&1
+check "db init on its own database is harmless" "$?" 0
+check "checks kept by db init" "$(q 'SELECT count(*) > 200000 FROM checks')" 1
 
 echo "e2e: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -1,4 +1,5 @@
-/* test_api.c: whole requests through app_handle (no nginx): JSON shape, pages, errors, caching. */
+/* test_api.c: whole requests through app_handle (no nginx): JSON shape, pages,
+ * errors, caching. */
 #include <cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,10 +57,10 @@ getvar(void *ctx, const char *name)
 /* Serves one request; extra holds more name/value pairs (NULL-ended). */
 static void
 request(struct reply *r, const char *method, const char *path,
-	const char *query, const char *const *extra)
+        const char *query, const char *const *extra)
 {
 	const char *env[32] = {"REQUEST_METHOD", method, "DOCUMENT_URI", path,
-			       "QUERY_STRING", query};
+	                       "QUERY_STRING",   query};
 	size_t n = 6;
 	char *sep;
 
@@ -100,27 +101,28 @@ START_TEST(test_realtime_stats_json_shape)
 	struct reply r;
 	cJSON *j;
 	static const char *const counts[] = {
-	    "totalModels", "activeModels", "operationalModels",
-	    "degradedModels", "outageModels", "unknownModels", "providers"};
+	    "totalModels",    "activeModels", "operationalModels",
+	    "degradedModels", "outageModels", "unknownModels",
+	    "providers"};
 	char v[128];
 
 	request(&r, "GET", "/api/v1/realtime-stats", "", NULL);
 	ck_assert_int_eq(r.status, 200);
 	ck_assert_str_eq(header(&r, "Content-Type", v, sizeof(v)),
-			 "application/json");
-	ck_assert_str_eq(header(&r, "Access-Control-Allow-Origin", v, sizeof(v)),
-			 "*");
+	                 "application/json");
+	ck_assert_str_eq(
+	    header(&r, "Access-Control-Allow-Origin", v, sizeof(v)), "*");
 	ck_assert_ptr_nonnull(header(&r, "ETag", v, sizeof(v)));
 	j = cJSON_Parse(r.body);
 	ck_assert_ptr_nonnull(j);
 	for (size_t i = 0; i < NELEM(counts); i++)
 		ck_assert_msg(cJSON_IsNumber(cJSON_GetObjectItem(j, counts[i])),
-			      "%s", counts[i]);
+		              "%s", counts[i]);
 	ck_assert(cJSON_IsNumber(cJSON_GetObjectItem(j, "avgAvailability")));
 	ck_assert_str_eq(cJSON_GetObjectItem(j, "timestamp")->valuestring,
-			 "2026-11-28T04:00:00Z");
+	                 "2026-11-28T04:00:00Z");
 	ck_assert_str_eq(cJSON_GetObjectItem(j, "dataSource")->valuestring,
-			 "database");
+	                 "database");
 	ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(j, "isDemo")));
 	ck_assert_ptr_null(cJSON_GetObjectItem(j, "history"));
 	ck_assert_ptr_null(cJSON_GetObjectItem(j, "snapshotAt"));
@@ -142,7 +144,7 @@ END_TEST
 START_TEST(test_realtime_stats_history_ends_with_headline)
 {
 	static const char *const ranges_q[] = {"range=1h", "range=24h",
-					       "range=7d", "range=30d"};
+	                                       "range=7d", "range=30d"};
 	static const int points[] = {13, 25, 29, 31};
 
 	for (size_t i = 0; i < NELEM(ranges_q); i++) {
@@ -155,15 +157,16 @@ START_TEST(test_realtime_stats_history_ends_with_headline)
 		ck_assert_int_eq(r.status, 200);
 		j = cJSON_Parse(r.body);
 		pts = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "history"),
-					  "points");
+		                          "points");
 		ck_assert_int_eq(cJSON_GetArraySize(pts), points[i]);
 		last = cJSON_GetArrayItem(pts, points[i] - 1);
 		ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(last, "isNow")));
 		ck_assert_int_eq(
 		    cJSON_GetObjectItem(last, "operational")->valueint,
 		    cJSON_GetObjectItem(j, "operationalModels")->valueint);
-		ck_assert_int_eq(cJSON_GetObjectItem(last, "unknown")->valueint,
-				 cJSON_GetObjectItem(j, "unknownModels")->valueint);
+		ck_assert_int_eq(
+		    cJSON_GetObjectItem(last, "unknown")->valueint,
+		    cJSON_GetObjectItem(j, "unknownModels")->valueint);
 		ck_assert_double_eq(
 		    cJSON_GetObjectItem(last, "availability")->valuedouble,
 		    cJSON_GetObjectItem(j, "avgAvailability")->valuedouble);
@@ -183,8 +186,8 @@ assert_no_raw_keys(const char *body)
 
 		for (size_t k = 0; k < loc->n_entries; k++)
 			ck_assert_msg(strstr(body, i18n_key_at(loc, k)) == NULL,
-				      "raw key %s in the page",
-				      i18n_key_at(loc, k));
+			              "raw key %s in the page",
+			              i18n_key_at(loc, k));
 	}
 }
 
@@ -200,11 +203,11 @@ START_TEST(test_monitoring_pages_render_translated)
 		request(&r, "GET", path, "", NULL);
 		ck_assert_int_eq(r.status, 200);
 		ck_assert_str_eq(header(&r, "Content-Language", v, sizeof(v)),
-				 langs[i]);
+		                 langs[i]);
 		ck_assert_ptr_nonnull(
 		    header(&r, "Content-Security-Policy", v, sizeof(v)));
 		snprintf(lang_attr, sizeof(lang_attr), "<html lang=\"%s\">",
-			 langs[i]);
+		         langs[i]);
 		ck_assert_ptr_nonnull(strstr(r.body, lang_attr));
 		ck_assert_ptr_nonnull(strstr(r.body, "<svg"));
 		ck_assert_ptr_nonnull(strstr(r.body, "</html>"));
@@ -238,8 +241,8 @@ static const struct error_case {
      "잘못된 요청", NULL},
     {"bad_range_on_api_names_field", "GET", "/api/v1/realtime-stats",
      "includeHistory=1&range=2y", 400, "\"field\":\"range\"", NULL},
-    {"hostile_query_is_escaped", "GET", "/en/monitoring",
-     "range=%3Cscript%3E", 400, "<code>range</code>", NULL},
+    {"hostile_query_is_escaped", "GET", "/en/monitoring", "range=%3Cscript%3E",
+     400, "<code>range</code>", NULL},
 };
 
 START_TEST(test_errors)
@@ -250,9 +253,9 @@ START_TEST(test_errors)
 
 	request(&r, c->method, c->path, c->query, NULL);
 	ck_assert_msg(r.status == c->status, "%s: status %d", c->name,
-		      r.status);
+	              r.status);
 	ck_assert_msg(strstr(r.body, c->body_has) != NULL, "%s: %s", c->name,
-		      r.body);
+	              r.body);
 	ck_assert_ptr_null(strstr(r.body, "<script>"));
 	if (c->allow != NULL)
 		ck_assert_str_eq(header(&r, "Allow", v, sizeof(v)), c->allow);
@@ -265,22 +268,26 @@ START_TEST(test_redirects_negotiate)
 {
 	static const char *const with_header[] = {
 	    "HTTP_ACCEPT_LANGUAGE", "ko-KR,ko;q=0.9,en;q=0.8", NULL, NULL};
-	static const char *const with_cookie[] = {
-	    "HTTP_ACCEPT_LANGUAGE", "ko-KR", "HTTP_COOKIE", "lang=en", NULL,
-	    NULL};
+	static const char *const with_cookie[] = {"HTTP_ACCEPT_LANGUAGE",
+	                                          "ko-KR",
+	                                          "HTTP_COOKIE",
+	                                          "lang=en",
+	                                          NULL,
+	                                          NULL};
 	struct reply r;
 	char v[128];
 
 	request(&r, "GET", "/", "", with_header);
 	ck_assert_int_eq(r.status, 302);
-	ck_assert_str_eq(header(&r, "Location", v, sizeof(v)), "/ko/monitoring");
+	ck_assert_str_eq(header(&r, "Location", v, sizeof(v)),
+	                 "/ko/monitoring");
 	ck_assert_str_eq(header(&r, "Vary", v, sizeof(v)),
-			 "Accept-Language, Cookie");
+	                 "Accept-Language, Cookie");
 	buf_free(&r.raw);
 	request(&r, "GET", "/monitoring", "range=7d", with_cookie);
 	ck_assert_int_eq(r.status, 302);
 	ck_assert_str_eq(header(&r, "Location", v, sizeof(v)),
-			 "/en/monitoring?range=7d");
+	                 "/en/monitoring?range=7d");
 	buf_free(&r.raw);
 }
 END_TEST
@@ -316,7 +323,7 @@ START_TEST(test_database_missing_gives_translated_503)
 
 	memcpy(saved, app.cfg.db_path, sizeof(saved));
 	snprintf(app.cfg.db_path, sizeof(app.cfg.db_path), "%s",
-		 "/nonexistent/aigo.db");
+	         "/nonexistent/aigo.db");
 	store_close(app.store);
 	app.store = NULL;
 	request(&r, "GET", "/ko/monitoring", "", NULL);

@@ -1,4 +1,5 @@
-/* test_demo.c: the demo generator and the one write path, checked against the database with plain SQL. */
+/* test_demo.c: the demo generator and the one write path, checked against the
+ * database with plain SQL. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,8 +14,10 @@ static char db_a[1100], db_b[1100];
 static void
 paths(void)
 {
-	snprintf(db_a, sizeof(db_a), "%s/tests/out/unit-demo-a.db", unit_root());
-	snprintf(db_b, sizeof(db_b), "%s/tests/out/unit-demo-b.db", unit_root());
+	snprintf(db_a, sizeof(db_a), "%s/tests/out/unit-demo-a.db",
+	         unit_root());
+	snprintf(db_b, sizeof(db_b), "%s/tests/out/unit-demo-b.db",
+	         unit_root());
 }
 
 /* Runs one query that returns one integer. */
@@ -26,9 +29,9 @@ sql_int(const char *db, const char *sql)
 	int64_t v = -1;
 
 	ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL),
-			 SQLITE_OK);
+	                 SQLITE_OK);
 	ck_assert_msg(sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK,
-		      "%s: %s", sql, sqlite3_errmsg(h));
+	              "%s: %s", sql, sqlite3_errmsg(h));
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
@@ -43,12 +46,12 @@ digest(const char *db, int64_t from)
 	char sql[512];
 
 	snprintf(sql, sizeof(sql),
-		 "SELECT count(*) * 1000003 + "
-		 "sum((checked_at %% 1000003) * (model_id + 7) + "
-		 "coalesce(latency_ms, 13) + length(status) * 31 + "
-		 "coalesce(http_status, 0)) FROM checks "
-		 "WHERE checked_at > %lld",
-		 (long long)from);
+	         "SELECT count(*) * 1000003 + "
+	         "sum((checked_at %% 1000003) * (model_id + 7) + "
+	         "coalesce(latency_ms, 13) + length(status) * 31 + "
+	         "coalesce(http_status, 0)) FROM checks "
+	         "WHERE checked_at > %lld",
+	         (long long)from);
 	return sql_int(db, sql);
 }
 
@@ -63,7 +66,7 @@ START_TEST(test_demo_check_is_deterministic)
 		ck_assert_int_eq(a.latency_ms, b.latency_ms);
 		ck_assert_int_eq(a.http_status, b.http_status);
 		ck_assert(a.status == STATUS_OUTAGE ||
-			  (a.latency_ms >= 0 && a.http_status >= 200));
+		          (a.latency_ms >= 0 && a.http_status >= 200));
 		ck_assert_str_eq(a.source, "demo");
 	}
 }
@@ -86,15 +89,19 @@ START_TEST(test_demo_top_up_continues_the_same_story)
 	unit_make_demo_db(db_a, T_END - 3600, 1);
 	{
 		char err[256];
-		struct store *s = store_open_write(db_a, NULL, err, sizeof(err));
+		struct store *s =
+		    store_open_write(db_a, NULL, err, sizeof(err));
 		ck_assert_msg(s != NULL, "%s", err);
-		ck_assert_int_gt(demo_fill(s, 7, 1, T_END, err, sizeof(err)), 0);
+		ck_assert_int_gt(demo_fill(s, 7, 1, T_END, err, sizeof(err)),
+		                 0);
 		/* A second top-up at the same time adds nothing. */
-		ck_assert_int_eq(demo_fill(s, 7, 1, T_END, err, sizeof(err)), 0);
+		ck_assert_int_eq(demo_fill(s, 7, 1, T_END, err, sizeof(err)),
+		                 0);
 		store_close(s);
 	}
 	unit_make_demo_db(db_b, T_END, 1);
-	ck_assert_int_eq(digest(db_a, T_END - 86400), digest(db_b, T_END - 86400));
+	ck_assert_int_eq(digest(db_a, T_END - 86400),
+	                 digest(db_b, T_END - 86400));
 }
 END_TEST
 
@@ -105,33 +112,34 @@ START_TEST(test_write_path_keeps_current_status_and_rollups)
 	/* current_status holds exactly the latest check of each region. */
 	ck_assert_int_eq(
 	    sql_int(db_a,
-		    "SELECT count(*) FROM current_status c WHERE NOT EXISTS ("
-		    "SELECT 1 FROM checks k WHERE k.model_id = c.model_id AND "
-		    "k.region = c.region AND k.checked_at = c.checked_at AND "
-		    "k.status = c.status) OR c.checked_at < (SELECT "
-		    "max(checked_at) FROM checks k WHERE k.model_id = "
-		    "c.model_id AND k.region = c.region)"),
+	            "SELECT count(*) FROM current_status c WHERE NOT EXISTS ("
+	            "SELECT 1 FROM checks k WHERE k.model_id = c.model_id AND "
+	            "k.region = c.region AND k.checked_at = c.checked_at AND "
+	            "k.status = c.status) OR c.checked_at < (SELECT "
+	            "max(checked_at) FROM checks k WHERE k.model_id = "
+	            "c.model_id AND k.region = c.region)"),
 	    0);
 	ck_assert_int_eq(
 	    sql_int(db_a, "SELECT count(*) FROM current_status"),
 	    sql_int(db_a,
-		    "SELECT count(*) FROM (SELECT DISTINCT model_id, region "
-		    "FROM checks)"));
+	            "SELECT count(*) FROM (SELECT DISTINCT model_id, region "
+	            "FROM checks)"));
 	/* Rollups count every check once, by status. */
 	ck_assert_int_eq(
-	    sql_int(db_a,
-		    "SELECT count(*) FROM (SELECT model_id, region, "
-		    "checked_at - checked_at % 3600 AS h, "
-		    "sum(status = 'operational') o, sum(status = 'degraded') d, "
-		    "sum(status = 'outage') x FROM checks GROUP BY 1, 2, 3) k "
-		    "LEFT JOIN rollups_hourly r ON r.model_id = k.model_id AND "
-		    "r.region = k.region AND r.hour = k.h "
-		    "WHERE r.n_operational IS NOT k.o OR r.n_degraded IS NOT k.d "
-		    "OR r.n_outage IS NOT k.x"),
+	    sql_int(
+	        db_a,
+	        "SELECT count(*) FROM (SELECT model_id, region, "
+	        "checked_at - checked_at % 3600 AS h, "
+	        "sum(status = 'operational') o, sum(status = 'degraded') d, "
+	        "sum(status = 'outage') x FROM checks GROUP BY 1, 2, 3) k "
+	        "LEFT JOIN rollups_hourly r ON r.model_id = k.model_id AND "
+	        "r.region = k.region AND r.hour = k.h "
+	        "WHERE r.n_operational IS NOT k.o OR r.n_degraded IS NOT k.d "
+	        "OR r.n_outage IS NOT k.x"),
 	    0);
 	ck_assert_int_eq(
 	    sql_int(db_a, "SELECT sum(n_operational + n_degraded + n_outage) "
-			  "FROM rollups_hourly"),
+	                  "FROM rollups_hourly"),
 	    sql_int(db_a, "SELECT count(*) FROM checks"));
 }
 END_TEST
@@ -153,20 +161,18 @@ START_TEST(test_replayed_checks_are_duplicates)
 	c[0].model_id = sql_int(db_a, "SELECT min(id) FROM models");
 	c[0].status = STATUS_OUTAGE;
 	c[1] = c[0];
-	ck_assert_int_eq(store_record_checks(s, c, 2, &n_new, &n_dup, err,
-					     sizeof(err)),
-			 0);
+	ck_assert_int_eq(
+	    store_record_checks(s, c, 2, &n_new, &n_dup, err, sizeof(err)), 0);
 	ck_assert_int_eq(n_new, 1);
 	ck_assert_int_eq(n_dup, 1);
 	n_new = n_dup = 0;
-	ck_assert_int_eq(store_record_checks(s, c, 1, &n_new, &n_dup, err,
-					     sizeof(err)),
-			 0);
+	ck_assert_int_eq(
+	    store_record_checks(s, c, 1, &n_new, &n_dup, err, sizeof(err)), 0);
 	ck_assert_int_eq(n_new, 0);
 	ck_assert_int_eq(n_dup, 1);
 	store_close(s);
 	ck_assert_int_eq(sql_int(db_a, "SELECT count(*) FROM checks"),
-			 before + 1);
+	                 before + 1);
 }
 END_TEST
 
@@ -188,9 +194,8 @@ START_TEST(test_bad_check_writes_nothing)
 	c[1] = c[0];
 	c[1].checked_at++;
 	c[1].model_id = 999999; /* violates the foreign key */
-	ck_assert_int_eq(store_record_checks(s, c, 2, &n_new, &n_dup, err,
-					     sizeof(err)),
-			 -1);
+	ck_assert_int_eq(
+	    store_record_checks(s, c, 2, &n_new, &n_dup, err, sizeof(err)), -1);
 	store_close(s);
 	ck_assert_int_eq(sql_int(db_a, "SELECT count(*) FROM checks"), before);
 }
@@ -201,39 +206,38 @@ START_TEST(test_demo_looks_like_the_real_world)
 	paths();
 	unit_make_demo_db(db_a, T_END, 2);
 	/* Outage windows: runs of at least 4 consecutive outage checks. */
-	ck_assert_int_gt(
-	    sql_int(db_a, "SELECT count(*) FROM rollups_hourly "
-			  "WHERE n_outage >= 4"),
-	    0);
+	ck_assert_int_gt(sql_int(db_a, "SELECT count(*) FROM rollups_hourly "
+	                               "WHERE n_outage >= 4"),
+	                 0);
 	/* Slow periods: degraded by latency, not only by rate limits. */
 	ck_assert_int_gt(sql_int(db_a, "SELECT count(*) FROM checks WHERE "
-				       "status = 'degraded' AND latency_ms > "
-				       "5000"),
-			 0);
+	                               "status = 'degraded' AND latency_ms > "
+	                               "5000"),
+	                 0);
 	ck_assert_int_gt(sql_int(db_a, "SELECT count(*) FROM checks WHERE "
-				       "http_status = 429"),
-			 0);
+	                               "http_status = 429"),
+	                 0);
 	/* One region down while another region of the model is up. */
 	ck_assert_int_gt(
 	    sql_int(db_a,
-		    "SELECT count(*) FROM rollups_hourly a JOIN rollups_hourly "
-		    "b ON a.model_id = b.model_id AND a.hour = b.hour AND "
-		    "a.region < b.region WHERE a.n_outage >= 6 AND "
-		    "b.n_operational >= 10"),
+	            "SELECT count(*) FROM rollups_hourly a JOIN rollups_hourly "
+	            "b ON a.model_id = b.model_id AND a.hour = b.hour AND "
+	            "a.region < b.region WHERE a.n_outage >= 6 AND "
+	            "b.n_operational >= 10"),
 	    0);
 	/* Exactly two active models are checked rarely (unknown most of
 	 * the time); inactive models have no checks. */
 	ck_assert_int_eq(
 	    sql_int(db_a, "SELECT count(*) FROM (SELECT model_id FROM checks "
-			  "GROUP BY model_id HAVING count(*) < 20)"),
+	                  "GROUP BY model_id HAVING count(*) < 20)"),
 	    2);
 	ck_assert_int_eq(sql_int(db_a, "SELECT count(*) FROM checks c JOIN "
-				       "models m ON m.id = c.model_id WHERE "
-				       "m.is_active = 0"),
-			 0);
+	                               "models m ON m.id = c.model_id WHERE "
+	                               "m.is_active = 0"),
+	                 0);
 	ck_assert_int_eq(sql_int(db_a, "SELECT count(*) FROM checks WHERE "
-				       "source <> 'demo'"),
-			 0);
+	                               "source <> 'demo'"),
+	                 0);
 }
 END_TEST
 

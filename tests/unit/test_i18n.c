@@ -1,4 +1,5 @@
-/* test_i18n.c: locale negotiation, formatting, placeholder filling, template translation and check-locales. */
+/* test_i18n.c: locale negotiation, formatting, placeholder filling, template
+ * translation and check-locales. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,7 +58,7 @@ START_TEST(test_negotiate)
 	const struct locale *loc = i18n_negotiate(t, c->cookie, c->header);
 
 	ck_assert_msg(strcmp(loc->code, c->want) == 0, "%s: got %s", c->name,
-		      loc->code);
+	              loc->code);
 }
 END_TEST
 
@@ -78,12 +79,9 @@ static const struct fmt_case {
 	int64_t v;
 	const char *want;
 } int_cases[] = {
-    {"en", 0, "0"},
-    {"en", 999, "999"},
-    {"en", 1000, "1,000"},
-    {"en", 1234567, "1,234,567"},
-    {"en", -1234, "-1,234"},
-    {"ko", 239961, "239,961"},
+    {"en", 0, "0"},          {"en", 999, "999"},
+    {"en", 1000, "1,000"},   {"en", 1234567, "1,234,567"},
+    {"en", -1234, "-1,234"}, {"ko", 239961, "239,961"},
 };
 
 START_TEST(test_fmt_int)
@@ -113,26 +111,19 @@ START_TEST(test_fmt_percent)
 	struct arena *a = arena_new();
 
 	ck_assert_str_eq(i18n_fmt_percent(a, i18n_find(t, c->lang), c->v),
-			 c->want);
+	                 c->want);
 	arena_free(a);
 }
 END_TEST
 
 static const struct fmt_case rel_cases[] = {
-    {"en", -30, "just now"},
-    {"en", 0, "just now"},
-    {"en", 59, "just now"},
-    {"en", 60, "1 minute ago"},
-    {"en", 119, "1 minute ago"},
-    {"en", 120, "2 minutes ago"},
-    {"en", 3600, "1 hour ago"},
-    {"en", 7200 + 59, "2 hours ago"},
-    {"en", 86400, "1 day ago"},
-    {"en", 86400 * 3, "3 days ago"},
-    {"ko", 0, "방금 전"},
-    {"ko", 60, "1분 전"},
-    {"ko", 180, "3분 전"},
-    {"ko", 3600 * 5, "5시간 전"},
+    {"en", -30, "just now"},     {"en", 0, "just now"},
+    {"en", 59, "just now"},      {"en", 60, "1 minute ago"},
+    {"en", 119, "1 minute ago"}, {"en", 120, "2 minutes ago"},
+    {"en", 3600, "1 hour ago"},  {"en", 7200 + 59, "2 hours ago"},
+    {"en", 86400, "1 day ago"},  {"en", 86400 * 3, "3 days ago"},
+    {"ko", 0, "방금 전"},        {"ko", 60, "1분 전"},
+    {"ko", 180, "3분 전"},       {"ko", 3600 * 5, "5시간 전"},
     {"ko", 86400 * 2, "2일 전"},
 };
 
@@ -142,7 +133,7 @@ START_TEST(test_fmt_relative)
 	struct arena *a = arena_new();
 
 	ck_assert_str_eq(i18n_fmt_relative(a, i18n_find(t, c->lang), c->v),
-			 c->want);
+	                 c->want);
 	arena_free(a);
 }
 END_TEST
@@ -153,9 +144,9 @@ START_TEST(test_fmt_datetime)
 
 	/* 2026-11-28T03:48:39Z */
 	ck_assert_str_eq(i18n_fmt_datetime(a, i18n_find(t, "en"), 1795837719),
-			 "2026-11-28 03:48 UTC");
+	                 "2026-11-28 03:48 UTC");
 	ck_assert_str_eq(i18n_fmt_datetime(a, i18n_find(t, "ko"), 1795837719),
-			 "2026년 11월 28일 03:48 UTC");
+	                 "2026년 11월 28일 03:48 UTC");
 	arena_free(a);
 }
 END_TEST
@@ -167,13 +158,15 @@ START_TEST(test_fill_placeholders)
 	const char *values[] = {"103", "{total}"};
 
 	ck_assert_str_eq(i18n_fill(a, "{active}/{total}", names, values, 2),
-			 "103/{total}");
+	                 "103/{total}");
 	/* A repeated placeholder is filled each time. */
-	ck_assert_str_eq(i18n_fill(a, "{active} and {active}", names, values, 1),
-			 "103 and 103");
+	ck_assert_str_eq(
+	    i18n_fill(a, "{active} and {active}", names, values, 1),
+	    "103 and 103");
 	/* A placeholder without a value stays visible, never half-filled. */
-	ck_assert_str_eq(i18n_fill(a, "{missing} of {active}", names, values, 1),
-			 "{missing} of 103");
+	ck_assert_str_eq(
+	    i18n_fill(a, "{missing} of {active}", names, values, 1),
+	    "{missing} of 103");
 	/* An unclosed brace is text. */
 	ck_assert_str_eq(i18n_fill(a, "50{ %", names, values, 1), "50{ %");
 	arena_free(a);
@@ -197,8 +190,8 @@ START_TEST(test_every_code_text_is_resolved)
 	for (size_t i = 0; i < t->n; i++)
 		for (int m = 0; m < MSG__MAX; m++)
 			ck_assert_msg(t->locales[i].msg[m][0] != '\0',
-				      "%s: %s is empty", t->locales[i].code,
-				      i18n_msg_keys[m]);
+			              "%s: %s is empty", t->locales[i].code,
+			              i18n_msg_keys[m]);
 }
 END_TEST
 
@@ -210,7 +203,7 @@ load_fixture(const char *which)
 	struct i18n *f;
 
 	snprintf(dir, sizeof(dir), "%s/tests/unit/fixtures/%s/locales",
-		 unit_root(), which);
+	         unit_root(), which);
 	f = i18n_load(dir, "en", err, sizeof(err));
 	ck_assert_msg(f != NULL, "%s", err);
 	return f;
@@ -258,7 +251,7 @@ START_TEST(test_translate_template)
 	 * the unknown key empty, other markers untouched. */
 	ck_assert_int_eq(unknown, 1);
 	ck_assert_str_eq(out.data, "<h1>Hello</h1><p>안녕 &#123;name&#125;</p>"
-				   "{{NOT_A_T}}{{T_}}");
+	                           "{{NOT_A_T}}{{T_}}");
 	buf_free(&out);
 	i18n_free(f);
 }
@@ -283,9 +276,9 @@ START_TEST(test_translate_template_escapes_html)
 	f = i18n_load(dir, "en", err, sizeof(err));
 	ck_assert_msg(f != NULL, "%s", err);
 	i18n_translate_template(f, i18n_default(f), "<p title=\"{{T_x_y}}\">",
-				&out);
+	                        &out);
 	ck_assert_str_eq(out.data, "<p title=\"&lt;script&gt;alert(&#39;x&#39;)"
-				   "&lt;/script&gt; &amp; &quot;q&quot;\">");
+	                           "&lt;/script&gt; &amp; &quot;q&quot;\">");
 	buf_free(&out);
 	i18n_free(f);
 }
@@ -301,9 +294,9 @@ check_fixture(const char *which, int *problems)
 	FILE *fp = open_memstream(&report, &len);
 
 	snprintf(loc, sizeof(loc), "%s/tests/unit/fixtures/%s/locales",
-		 unit_root(), which);
+	         unit_root(), which);
 	snprintf(tpl, sizeof(tpl), "%s/tests/unit/fixtures/%s/templates",
-		 unit_root(), which);
+	         unit_root(), which);
 	*problems = i18n_check(loc, tpl, "en", 0, fp);
 	fclose(fp);
 	return report;
@@ -317,11 +310,11 @@ START_TEST(test_check_locales_names_each_problem)
 	ck_assert_int_eq(problems, 3);
 	ck_assert_msg(strstr(r, "ko.json: page.title: empty") != NULL, "%s", r);
 	ck_assert_msg(strstr(r, "ko.json: page.greeting: placeholders {nmae} "
-				"differ from en.json's {name}") != NULL,
-		      "%s", r);
+	                        "differ from en.json's {name}") != NULL,
+	              "%s", r);
 	ck_assert_msg(strstr(r, "ko.json: page.extra: not in the default "
-				"catalog en.json") != NULL,
-		      "%s", r);
+	                        "catalog en.json") != NULL,
+	              "%s", r);
 	free(r);
 }
 END_TEST
@@ -331,9 +324,10 @@ START_TEST(test_check_locales_names_missing_and_invalid)
 	int problems;
 	char *r = check_fixture("missing", &problems);
 
-	ck_assert_msg(strstr(r, "ko.json: page.title: missing") != NULL, "%s", r);
+	ck_assert_msg(strstr(r, "ko.json: page.title: missing") != NULL, "%s",
+	              r);
 	ck_assert_msg(strstr(r, "en.json: page.nowhere: missing") != NULL, "%s",
-		      r);
+	              r);
 	ck_assert_msg(strstr(r, "ja.json: not valid JSON") != NULL, "%s", r);
 	ck_assert_int_ge(problems, 4);
 	free(r);
@@ -367,7 +361,8 @@ i18n_suite(void)
 	tcase_add_test(tc, test_fill_placeholders);
 	tcase_add_test(tc, test_plural_rules);
 	tcase_add_test(tc, test_every_code_text_is_resolved);
-	tcase_add_test(fx, test_missing_key_falls_back_to_default_never_the_key);
+	tcase_add_test(fx,
+	               test_missing_key_falls_back_to_default_never_the_key);
 	tcase_add_test(fx, test_invalid_catalog_is_skipped_others_served);
 	tcase_add_test(fx, test_translate_template);
 	tcase_add_test(fx, test_translate_template_escapes_html);

@@ -1,4 +1,5 @@
-/* test_input.c: query validation and the request reader, as tables of good and bad inputs. */
+/* test_input.c: query validation and the request reader, as tables of good and
+ * bad inputs. */
 #include <string.h>
 
 #include "input.h"
@@ -14,13 +15,13 @@ static const struct input_case {
 } input_cases[] = {
     {"empty_query_gives_defaults", "", 1, NULL, RANGE_24H, 0},
     {"range_1h", "range=1h", 1, NULL, RANGE_1H, 0},
-    {"range_7d_and_history", "range=7d&includeHistory=true", 1, NULL,
-     RANGE_7D, 1},
+    {"range_7d_and_history", "range=7d&includeHistory=true", 1, NULL, RANGE_7D,
+     1},
     {"range_30d_history_1", "includeHistory=1&range=30d", 1, NULL, RANGE_30D,
      1},
     {"history_false", "includeHistory=false", 1, NULL, RANGE_24H, 0},
-    {"unknown_keys_ignored", "utm_source=x&foo=%zz&range=1h", 1, NULL,
-     RANGE_1H, 0},
+    {"unknown_keys_ignored", "utm_source=x&foo=%zz&range=1h", 1, NULL, RANGE_1H,
+     0},
     {"percent_encoded_value", "range=%32%34h", 1, NULL, RANGE_24H, 0},
     {"empty_pairs_ignored", "&&range=1h&", 1, NULL, RANGE_1H, 0},
     {"bad_range", "range=2h", 0, "range", RANGE_24H, 0},
@@ -49,7 +50,7 @@ START_TEST(test_input_parse)
 	ck_assert_msg((rc == 0) == c->ok, "%s: rc %d", c->name, rc);
 	if (!c->ok) {
 		ck_assert_msg(bad != NULL && strcmp(bad, c->bad_key) == 0,
-			      "%s: bad key %s", c->name, bad ? bad : "(none)");
+		              "%s: bad key %s", c->name, bad ? bad : "(none)");
 		return;
 	}
 	ck_assert_msg(in.range == c->range, "%s: range %d", c->name, in.range);
@@ -83,10 +84,14 @@ getvar(void *ctx, const char *name)
 
 START_TEST(test_request_read_cookie_and_path)
 {
-	const char *env[] = {"REQUEST_METHOD", "HEAD",
-			     "REQUEST_URI", "/ko/monitoring?range=1h",
-			     "HTTP_COOKIE", "a=1; lang=ko; b=2",
-			     NULL, NULL};
+	const char *env[] = {"REQUEST_METHOD",
+	                     "HEAD",
+	                     "REQUEST_URI",
+	                     "/ko/monitoring?range=1h",
+	                     "HTTP_COOKIE",
+	                     "a=1; lang=ko; b=2",
+	                     NULL,
+	                     NULL};
 	struct request req;
 
 	memset(&req, 0, sizeof(req));
@@ -102,8 +107,8 @@ END_TEST
 START_TEST(test_request_read_rejects_long_path)
 {
 	static char path[HTTP_PATH_MAX + 2];
-	const char *env[] = {"REQUEST_METHOD", "GET", "DOCUMENT_URI", path,
-			     NULL, NULL};
+	const char *env[] = {
+	    "REQUEST_METHOD", "GET", "DOCUMENT_URI", path, NULL, NULL};
 	struct request req;
 
 	memset(path, 'a', sizeof(path) - 1);
@@ -121,7 +126,7 @@ START_TEST(test_header_refuses_crlf)
 
 	memset(&resp, 0, sizeof(resp));
 	ck_assert_int_eq(http_header(&resp, "Location", "/a\r\nSet-Cookie: x"),
-			 -1);
+	                 -1);
 	ck_assert_int_eq(http_header(&resp, "X\nY", "v"), -1);
 	ck_assert_int_eq(http_header(&resp, "Location", "/en/monitoring"), 0);
 	ck_assert_str_eq(resp.headers.data, "Location: /en/monitoring\r\n");
@@ -172,7 +177,7 @@ START_TEST(test_parse_int64_bounds)
 	ck_assert_int_eq(parse_int64("", 0, 100, &v), -1);
 	ck_assert_int_eq(parse_int64(" 4", 0, 100, &v), -1);
 	ck_assert_int_eq(parse_int64("99999999999999999999", 0, INT64_MAX, &v),
-			 -1);
+	                 -1);
 }
 END_TEST
 

@@ -23,7 +23,7 @@ unit_make_demo_db(const char *path, int64_t now, int days)
 	struct store *s;
 
 	snprintf(schema_path, sizeof(schema_path), "%s/db/schema.sql",
-		 unit_root());
+	         unit_root());
 	snprintf(catalog, sizeof(catalog), "%s/db/catalog.json", unit_root());
 	remove(path);
 	schema = file_read_all(schema_path, NULL);
@@ -31,9 +31,10 @@ unit_make_demo_db(const char *path, int64_t now, int days)
 	s = store_open_write(path, schema, err, sizeof(err));
 	free(schema);
 	ck_assert_msg(s != NULL, "%s", err);
-	ck_assert_msg(catalog_load(s, catalog, err, sizeof(err)) > 0, "%s", err);
+	ck_assert_msg(catalog_load(s, catalog, err, sizeof(err)) > 0, "%s",
+	              err);
 	ck_assert_msg(demo_fill(s, 7, days, now, err, sizeof(err)) > 0, "%s",
-		      err);
+	              err);
 	store_close(s);
 }
 

@@ -1,4 +1,5 @@
-/* test_stats.c: the status rules, availability arithmetic and invariants of stats_compute, as tables of cases. */
+/* test_stats.c: the status rules, availability arithmetic and invariants of
+ * stats_compute, as tables of cases. */
 #include <string.h>
 
 #include "stats.h"
@@ -21,32 +22,50 @@ static const struct status_case {
 	enum status want;
 } status_cases[] = {
     {"all_regions_operational_is_operational",
-     {{STATUS_OPERATIONAL, 10}, {STATUS_OPERATIONAL, 200}}, 2,
+     {{STATUS_OPERATIONAL, 10}, {STATUS_OPERATIONAL, 200}},
+     2,
      STATUS_OPERATIONAL},
     {"all_regions_outage_is_outage",
-     {{STATUS_OUTAGE, 10}, {STATUS_OUTAGE, 20}, {STATUS_OUTAGE, 30}}, 3,
+     {{STATUS_OUTAGE, 10}, {STATUS_OUTAGE, 20}, {STATUS_OUTAGE, 30}},
+     3,
      STATUS_OUTAGE},
     {"mixed_operational_and_outage_is_degraded",
-     {{STATUS_OPERATIONAL, 10}, {STATUS_OUTAGE, 20}}, 2, STATUS_DEGRADED},
+     {{STATUS_OPERATIONAL, 10}, {STATUS_OUTAGE, 20}},
+     2,
+     STATUS_DEGRADED},
     {"one_degraded_region_is_degraded",
-     {{STATUS_OPERATIONAL, 10}, {STATUS_DEGRADED, 20}}, 2, STATUS_DEGRADED},
+     {{STATUS_OPERATIONAL, 10}, {STATUS_DEGRADED, 20}},
+     2,
+     STATUS_DEGRADED},
     {"all_degraded_is_degraded", {{STATUS_DEGRADED, 10}}, 1, STATUS_DEGRADED},
     {"stale_outage_region_is_ignored",
-     {{STATUS_OPERATIONAL, 10}, {STATUS_OUTAGE, W + 5}}, 2,
+     {{STATUS_OPERATIONAL, 10}, {STATUS_OUTAGE, W + 5}},
+     2,
      STATUS_OPERATIONAL},
     {"stale_operational_region_leaves_outage",
-     {{STATUS_OPERATIONAL, 3 * W}, {STATUS_OUTAGE, 60}}, 2, STATUS_OUTAGE},
+     {{STATUS_OPERATIONAL, 3 * W}, {STATUS_OUTAGE, 60}},
+     2,
+     STATUS_OUTAGE},
     {"all_regions_stale_is_unknown",
-     {{STATUS_OPERATIONAL, W}, {STATUS_OUTAGE, 2 * W}}, 2, STATUS_UNKNOWN},
-    {"age_just_below_window_is_fresh", {{STATUS_OUTAGE, W - 1}}, 1,
+     {{STATUS_OPERATIONAL, W}, {STATUS_OUTAGE, 2 * W}},
+     2,
+     STATUS_UNKNOWN},
+    {"age_just_below_window_is_fresh",
+     {{STATUS_OUTAGE, W - 1}},
+     1,
      STATUS_OUTAGE},
     {"age_equal_to_window_is_stale", {{STATUS_OUTAGE, W}}, 1, STATUS_UNKNOWN},
-    {"check_slightly_in_future_is_fresh", {{STATUS_DEGRADED, -60}}, 1,
+    {"check_slightly_in_future_is_fresh",
+     {{STATUS_DEGRADED, -60}},
+     1,
      STATUS_DEGRADED},
-    {"model_with_no_checks_is_unknown", {{STATUS_UNKNOWN, NONE}}, 1,
+    {"model_with_no_checks_is_unknown",
+     {{STATUS_UNKNOWN, NONE}},
+     1,
      STATUS_UNKNOWN},
     {"never_checked_region_is_ignored",
-     {{STATUS_UNKNOWN, NONE}, {STATUS_OPERATIONAL, 30}}, 2,
+     {{STATUS_UNKNOWN, NONE}, {STATUS_OPERATIONAL, 30}},
+     2,
      STATUS_OPERATIONAL},
 };
 
@@ -55,8 +74,8 @@ static struct provider one_provider[] = {{1, "p", "P", "", ""}};
 /* A dataset of one provider and the given models and latest rows. */
 static void
 make_dataset(struct dataset *ds, struct model *models, size_t n_models,
-	     struct region_latest *latest, size_t n_latest,
-	     struct counts *window)
+             struct region_latest *latest, size_t n_latest,
+             struct counts *window)
 {
 	memset(ds, 0, sizeof(*ds));
 	ds->now = NOW;
@@ -93,8 +112,8 @@ START_TEST(test_status_rules)
 	make_dataset(&ds, &m, 1, latest, (size_t)c->n, window);
 	ck_assert_int_eq(stats_compute(&ds, W, a, &st, &why), 0);
 	ck_assert_msg(st.models[0].status == c->want, "%s: got %s, want %s",
-		      c->name, status_names[st.models[0].status],
-		      status_names[c->want]);
+	              c->name, status_names[st.models[0].status],
+	              status_names[c->want]);
 	ck_assert_int_eq(st.by_status[c->want], 1);
 	ck_assert_int_eq(st.active, 1);
 	arena_free(a);
@@ -104,7 +123,7 @@ END_TEST
 START_TEST(test_stats_inactive_model_excluded_from_counts)
 {
 	struct model m[2] = {{1, 0, "a", "A", "text", 0, 1},
-			     {2, 0, "b", "B", "text", 0, 0}};
+	                     {2, 0, "b", "B", "text", 0, 0}};
 	struct region_latest latest[2] = {
 	    {0, "global", 1, NOW - 10, STATUS_OPERATIONAL, 100, 200},
 	    {1, "global", 1, NOW - 10, STATUS_OUTAGE, -1, 503},
@@ -161,8 +180,8 @@ END_TEST
 START_TEST(test_avg_availability_is_mean_over_models_with_checks)
 {
 	struct model m[3] = {{1, 0, "a", "A", "text", 0, 1},
-			     {2, 0, "b", "B", "text", 0, 1},
-			     {3, 0, "c", "C", "text", 0, 1}};
+	                     {2, 0, "b", "B", "text", 0, 1},
+	                     {3, 0, "c", "C", "text", 0, 1}};
 	/* 100 %, 50 %, and no checks (excluded, not counted as 0). */
 	struct counts window[3] = {{{4, 0, 0}}, {{1, 1, 2}}, {{0, 0, 0}}};
 	struct dataset ds;
@@ -198,13 +217,14 @@ END_TEST
 START_TEST(test_history_buckets_and_now_point)
 {
 	struct model m[2] = {{1, 0, "a", "A", "text", 0, 1},
-			     {2, 0, "b", "B", "text", 0, 1}};
+	                     {2, 0, "b", "B", "text", 0, 1}};
 	struct region_latest latest[1] = {
 	    {0, "global", 1, NOW - 10, STATUS_OUTAGE, -1, 503}};
 	struct counts window[2] = {{{1, 0, 1}}, {{0, 0, 0}}};
-	/* Three buckets per model: model a: op, mixed, none; b: out, none, op. */
+	/* Three buckets per model: model a: op, mixed, none; b: out, none, op.
+	 */
 	struct counts hist[6] = {{{3, 0, 0}}, {{2, 0, 1}}, {{0, 0, 0}},
-				 {{0, 0, 4}}, {{0, 0, 0}}, {{5, 0, 0}}};
+	                         {{0, 0, 4}}, {{0, 0, 0}}, {{5, 0, 0}}};
 	struct dataset ds;
 	struct stats st;
 	struct arena *a = arena_new();
@@ -245,15 +265,40 @@ static const struct invariant_case {
 	const char *want; /* NULL: holds */
 } invariant_cases[] = {
     {"consistent_numbers_hold", 5, 4, {1, 1, 1, 1}, 1, 99.5, NULL},
-    {"active_above_total_breaks", 74, 128, {128, 0, 0, 0}, 0, 0,
+    {"active_above_total_breaks",
+     74,
+     128,
+     {128, 0, 0, 0},
+     0,
+     0,
      "active > total"},
-    {"statuses_not_adding_up_break", 10, 9, {4, 0, 0, 0}, 0, 0,
+    {"statuses_not_adding_up_break",
+     10,
+     9,
+     {4, 0, 0, 0},
+     0,
+     0,
      "statuses do not add up to active"},
-    {"availability_above_100_breaks", 1, 1, {1, 0, 0, 0}, 1, 100.5,
+    {"availability_above_100_breaks",
+     1,
+     1,
+     {1, 0, 0, 0},
+     1,
+     100.5,
      "availability outside [0, 100]"},
-    {"negative_availability_breaks", 1, 1, {1, 0, 0, 0}, 1, -0.1,
+    {"negative_availability_breaks",
+     1,
+     1,
+     {1, 0, 0, 0},
+     1,
+     -0.1,
      "availability outside [0, 100]"},
-    {"nan_availability_breaks", 1, 1, {1, 0, 0, 0}, 1, __builtin_nan(""),
+    {"nan_availability_breaks",
+     1,
+     1,
+     {1, 0, 0, 0},
+     1,
+     __builtin_nan(""),
      "availability outside [0, 100]"},
 };
 
@@ -274,7 +319,7 @@ START_TEST(test_invariants)
 		ck_assert_msg(got == NULL, "%s: %s", c->name, got);
 	else
 		ck_assert_msg(got != NULL && strcmp(got, c->want) == 0,
-			      "%s: got %s", c->name, got ? got : "(holds)");
+		              "%s: got %s", c->name, got ? got : "(holds)");
 }
 END_TEST
 
@@ -293,7 +338,7 @@ START_TEST(test_invariant_now_point_must_equal_headline)
 	st.buckets = b;
 	st.n_points = 2;
 	ck_assert_str_eq(stats_check_invariants(&st),
-			 "chart's now point differs from the headline");
+	                 "chart's now point differs from the headline");
 }
 END_TEST
 
@@ -303,16 +348,16 @@ stats_suite(void)
 	Suite *s = suite_create("stats");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_loop_test(tc, test_status_rules, 0,
-			    (int)NELEM(status_cases));
+	tcase_add_loop_test(tc, test_status_rules, 0, (int)NELEM(status_cases));
 	tcase_add_test(tc, test_stats_inactive_model_excluded_from_counts);
 	tcase_add_loop_test(tc, test_availability_arithmetic, 0,
-			    (int)NELEM(avail_cases));
-	tcase_add_test(tc, test_avg_availability_is_mean_over_models_with_checks);
+	                    (int)NELEM(avail_cases));
+	tcase_add_test(tc,
+	               test_avg_availability_is_mean_over_models_with_checks);
 	tcase_add_test(tc, test_avg_availability_null_without_checks);
 	tcase_add_test(tc, test_history_buckets_and_now_point);
 	tcase_add_loop_test(tc, test_invariants, 0,
-			    (int)NELEM(invariant_cases));
+	                    (int)NELEM(invariant_cases));
 	tcase_add_test(tc, test_invariant_now_point_must_equal_headline);
 	suite_add_tcase(s, tc);
 	return s;
