@@ -2,7 +2,6 @@
  * store, the route table and dispatch. */
 #include "app.h"
 
-#include <dirent.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,59 +75,37 @@ app_config_from_env(struct app_config *cfg, char *err, size_t errlen)
 	return 0;
 }
 
-/* Loads every .tpl file of templates/ once per locale, translated. */
+struct tpl_load {
+	struct app *app;
+	char *err;
+	size_t errlen;
+};
+
+/* Adds one template file to the cache once per locale, translated. */
 static int
-load_templates(struct app *app, char *err, size_t errlen)
+load_template(void *ctx, const char *path, const char *name, const char *text)
 {
-	char dir[1100];
-	DIR *d;
-	struct dirent *de;
-	int rc = 0;
+	struct tpl_load *tl = ctx;
+	struct i18n *t = tl->app->i18n;
 
-	snprintf(dir, sizeof(dir), "%s/templates", app->cfg.root);
-	d = opendir(dir);
-	if (d == NULL) {
-		snprintf(err, errlen, "%s: cannot open", dir);
-		return -1;
-	}
-	while (rc == 0 && (de = readdir(d)) != NULL) {
-		size_t len = strlen(de->d_name);
-		char path[1400];
-		char *text;
+	for (size_t i = 0; i < t->n; i++) {
+		struct buf out = {0};
+		char key[300];
+		int rc;
 
-		if (len < 5 || strcmp(de->d_name + len - 4, ".tpl") != 0)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		text = file_read_all(path, NULL);
-		if (text == NULL) {
-			snprintf(err, errlen, "%s: cannot read", path);
-			rc = -1;
-			break;
+		if (i18n_translate_template(t, &t->locales[i], text, &out) != 0)
+			log_msg("warn",
+			        "%s: a text is missing in every catalog", path);
+		snprintf(key, sizeof(key), "%s/%s", t->locales[i].code, name);
+		rc = tmpl_cache_add(key, out.data, out.len);
+		buf_free(&out);
+		if (rc != 0) {
+			snprintf(tl->err, tl->errlen,
+			         "%s: template does not parse", path);
+			return -1;
 		}
-		for (size_t i = 0; i < app->i18n->n; i++) {
-			const struct locale *loc = &app->i18n->locales[i];
-			struct buf out = {0};
-			char name[300];
-
-			if (i18n_translate_template(app->i18n, loc, text,
-			                            &out) != 0)
-				log_msg("warn",
-				        "%s: a text is missing in "
-				        "every catalog",
-				        path);
-			snprintf(name, sizeof(name), "%s/%s", loc->code,
-			         de->d_name);
-			if (tmpl_cache_add(name, out.data, out.len) != 0) {
-				snprintf(err, errlen,
-				         "%s: template does not parse", path);
-				rc = -1;
-			}
-			buf_free(&out);
-		}
-		free(text);
 	}
-	closedir(d);
-	return rc;
+	return 0;
 }
 
 int
@@ -144,7 +121,9 @@ app_init(struct app *app, const struct app_config *cfg, char *err,
 	app->i18n = i18n_load(dir, cfg->default_lang, err, errlen);
 	if (app->i18n == NULL)
 		return -1;
-	if (load_templates(app, err, errlen) != 0) {
+	struct tpl_load tl = {app, err, errlen};
+	snprintf(dir, sizeof(dir), "%s/templates", cfg->root);
+	if (dir_each_file(dir, ".tpl", load_template, &tl, err, errlen) != 0) {
 		i18n_free(app->i18n);
 		app->i18n = NULL;
 		return -1;

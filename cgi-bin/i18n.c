@@ -629,36 +629,12 @@ placeholders(const char *s, char *out, size_t outlen)
 	}
 }
 
-/* Appends the keys used by the templates in dir to keys. */
 static int
-collect_template_keys(const char *dir, struct buf *keys, FILE *report)
+collect_keys(void *ctx, const char *path, const char *name, const char *text)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
-
-	if (d == NULL) {
-		fprintf(report, "%s: cannot open the template directory\n",
-		        dir);
-		return 1;
-	}
-	while ((de = readdir(d)) != NULL) {
-		size_t len = strlen(de->d_name);
-		char path[4096];
-		char *text;
-
-		if (len < 5 || strcmp(de->d_name + len - 4, ".tpl") != 0)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		text = file_read_all(path, NULL);
-		if (text == NULL) {
-			fprintf(report, "%s: cannot read\n", path);
-			closedir(d);
-			return 1;
-		}
-		i18n_template_keys(text, keys);
-		free(text);
-	}
-	closedir(d);
+	(void)path;
+	(void)name;
+	i18n_template_keys(text, ctx);
 	return 0;
 }
 
@@ -696,7 +672,11 @@ i18n_check(const char *locale_dir, const char *template_dir,
 		        locale_dir);
 		return 1;
 	}
-	problems += collect_template_keys(template_dir, &keys, report);
+	if (dir_each_file(template_dir, ".tpl", collect_keys, &keys, why,
+	                  sizeof(why)) != 0) {
+		fprintf(report, "%s\n", why);
+		problems++;
+	}
 	for (int m = 0; with_code_keys && m < MSG__MAX; m++)
 		buf_append(&keys, i18n_msg_keys[m],
 		           strlen(i18n_msg_keys[m]) + 1);

@@ -24,6 +24,7 @@
 	X(MSG_CHART_STATUS_TITLE, "charts.statusDistribution.title")           \
 	X(MSG_CHART_STATUS_DESC, "charts.statusDistribution.desc")             \
 	X(MSG_CHART_STATUS_EMPTY, "charts.statusDistribution.empty")           \
+	X(MSG_CHART_UNAVAILABLE, "charts.unavailable")                         \
 	X(MSG_MODELS_INACTIVE, "models.inactive")                              \
 	X(MSG_MODELS_NEVER, "models.never")                                    \
 	X(MSG_FOOTER_FRESHNESS, "footer.freshness")                            \

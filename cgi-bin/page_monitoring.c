@@ -47,7 +47,8 @@ static const char *const status_markers[STATUS__MAX] = {
 };
 
 static void
-fill_chart(struct request *req, const struct stats *st, struct tmpl_dict *d)
+fill_chart(struct request *req, const struct dataset *ds,
+           const struct stats *st, struct tmpl_dict *d)
 {
 	const struct locale *loc = req->loc;
 	struct chart_status_input in = {0};
@@ -72,7 +73,9 @@ fill_chart(struct request *req, const struct stats *st, struct tmpl_dict *d)
 	in.title = loc->msg[MSG_CHART_STATUS_TITLE];
 	in.desc = i18n_fill(req->arena, loc->msg[MSG_CHART_STATUS_DESC], names,
 	                    values, 5);
-	in.empty = loc->msg[MSG_CHART_STATUS_EMPTY];
+	/* An empty chart says why: no data at all, or no active model. */
+	in.empty = loc->msg[ds->source == SOURCE_NONE ? MSG_CHART_UNAVAILABLE
+	                                              : MSG_CHART_STATUS_EMPTY];
 	chart_status_distribution_svg(&svg, &in);
 	tmpl_set(d, "STATUS_CHART_SVG", svg.data);
 	buf_free(&svg);
@@ -184,7 +187,7 @@ page_monitoring(struct app *app, struct request *req, struct response *resp)
 	             ? i18n_fmt_percent(req->arena, loc, st.avg_availability)
 	             : loc->msg[MSG_STATS_NOT_AVAILABLE]);
 	tmpl_set(d, "PROVIDERS", i18n_fmt_int(req->arena, loc, st.providers));
-	fill_chart(req, &st, d);
+	fill_chart(req, &ds, &st, d);
 	fill_models(req, &ds, &st, d);
 
 	status = page_expand(req, resp, "monitoring.tpl", d);

@@ -2,6 +2,7 @@
  * helpers. */
 #include "util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -339,6 +340,40 @@ file_read_all(const char *path, size_t *len)
 	if (len != NULL)
 		*len = b.len;
 	return b.data;
+}
+
+int
+dir_each_file(const char *dir, const char *suffix, dir_file_fn fn, void *ctx,
+              char *err, size_t errlen)
+{
+	DIR *d = opendir(dir);
+	size_t sl = strlen(suffix);
+	struct dirent *de;
+	int rc = 0;
+
+	if (d == NULL) {
+		snprintf(err, errlen, "%s: cannot open the directory", dir);
+		return -1;
+	}
+	while (rc == 0 && (de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+		char path[4096];
+		char *text;
+
+		if (len <= sl || strcmp(de->d_name + len - sl, suffix) != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		text = file_read_all(path, NULL);
+		if (text == NULL) {
+			snprintf(err, errlen, "%s: cannot read", path);
+			rc = -1;
+			break;
+		}
+		rc = fn(ctx, path, de->d_name, text);
+		free(text);
+	}
+	closedir(d);
+	return rc;
 }
 
 void

@@ -60,6 +60,15 @@ uint64_t hash_fnv1a(const void *data, size_t len, uint64_t seed);
  * with errno set. The caller frees. */
 char *file_read_all(const char *path, size_t *len);
 
+/* Calls fn(ctx, path, name, text) for every file of dir whose name ends in
+ * suffix, with the file's text (freed after the call). Stops at the first
+ * non-zero return and returns it; returns -1 with err set when the
+ * directory or a file cannot be read. */
+typedef int (*dir_file_fn)(void *ctx, const char *path, const char *name,
+                           const char *text);
+int dir_each_file(const char *dir, const char *suffix, dir_file_fn fn,
+                  void *ctx, char *err, size_t errlen);
+
 /* Logs one line to stderr: "ts level msg" (printf-style msg). */
 void log_msg(const char *level, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -43,17 +43,6 @@ struct reply {
 	struct buf raw;
 };
 
-static const char *
-getvar(void *ctx, const char *name)
-{
-	const char *const *kv = ctx;
-
-	for (; kv[0] != NULL; kv += 2)
-		if (strcmp(kv[0], name) == 0)
-			return kv[1];
-	return NULL;
-}
-
 /* Serves one request; extra holds more name/value pairs (NULL-ended). */
 static void
 request(struct reply *r, const char *method, const char *path,
@@ -70,7 +59,7 @@ request(struct reply *r, const char *method, const char *path,
 	}
 	env[n] = env[n + 1] = NULL;
 	memset(r, 0, sizeof(*r));
-	app_handle(&app, getvar, (void *)env, &r->raw);
+	app_handle(&app, unit_getvar, (void *)env, &r->raw);
 	ck_assert_int_eq(sscanf(r->raw.data, "Status: %d", &r->status), 1);
 	sep = strstr(r->raw.data, "\r\n\r\n");
 	ck_assert_ptr_nonnull(sep);
@@ -331,7 +320,10 @@ START_TEST(test_database_missing_gives_translated_503)
 	ck_assert_str_eq(header(&r, "Retry-After", v, sizeof(v)), "30");
 	ck_assert_ptr_nonnull(strstr(r.body, "role=\"alert\""));
 	ck_assert_ptr_nonnull(strstr(r.body, "</html>"));
-	ck_assert_ptr_nonnull(strstr(r.body, "<svg")); /* the chart's frame */
+	ck_assert_ptr_nonnull(strstr(r.body, "class=\"chart-frame\""));
+	ck_assert_ptr_nonnull(strstr(
+	    r.body,
+	    "class=\"chart-empty\">실시간 데이터를 사용할 수 없습니다<"));
 	assert_no_raw_keys(r.body);
 	buf_free(&r.raw);
 	request(&r, "GET", "/api/v1/realtime-stats", "", NULL);

@@ -144,21 +144,32 @@ START_TEST(test_write_path_keeps_current_status_and_rollups)
 }
 END_TEST
 
-START_TEST(test_replayed_checks_are_duplicates)
+/* A fresh demo database open for writing, its check count, and one check
+ * of a real model that is not in it yet. */
+static struct store *
+demo_db_and_new_check(struct check_in *c, int64_t *before)
 {
 	char err[256];
 	struct store *s;
-	struct check_in c[2];
-	long n_new = 0, n_dup = 0;
-	int64_t before;
 
 	paths();
 	unit_make_demo_db(db_a, T_END, 1);
-	before = sql_int(db_a, "SELECT count(*) FROM checks");
+	*before = sql_int(db_a, "SELECT count(*) FROM checks");
 	s = store_open_write(db_a, NULL, err, sizeof(err));
-	ck_assert_ptr_nonnull(s);
-	demo_check_at(7, "x", "global", 5000, T_END + 10, &c[0]);
-	c[0].model_id = sql_int(db_a, "SELECT min(id) FROM models");
+	ck_assert_msg(s != NULL, "%s", err);
+	demo_check_at(7, "x", "global", 5000, T_END + 10, c);
+	c->model_id = sql_int(db_a, "SELECT min(id) FROM models");
+	return s;
+}
+
+START_TEST(test_replayed_checks_are_duplicates)
+{
+	char err[256];
+	struct check_in c[2];
+	long n_new = 0, n_dup = 0;
+	int64_t before;
+	struct store *s = demo_db_and_new_check(&c[0], &before);
+
 	c[0].status = STATUS_OUTAGE;
 	c[1] = c[0];
 	ck_assert_int_eq(
@@ -179,18 +190,11 @@ END_TEST
 START_TEST(test_bad_check_writes_nothing)
 {
 	char err[256];
-	struct store *s;
 	struct check_in c[2];
 	long n_new = 0, n_dup = 0;
 	int64_t before;
+	struct store *s = demo_db_and_new_check(&c[0], &before);
 
-	paths();
-	unit_make_demo_db(db_a, T_END, 1);
-	before = sql_int(db_a, "SELECT count(*) FROM checks");
-	s = store_open_write(db_a, NULL, err, sizeof(err));
-	ck_assert_ptr_nonnull(s);
-	demo_check_at(7, "x", "global", 5000, T_END + 10, &c[0]);
-	c[0].model_id = sql_int(db_a, "SELECT min(id) FROM models");
 	c[1] = c[0];
 	c[1].checked_at++;
 	c[1].model_id = 999999; /* violates the foreign key */

@@ -70,18 +70,6 @@ START_TEST(test_url_decode)
 }
 END_TEST
 
-/* A request environment given as name/value pairs. */
-static const char *
-getvar(void *ctx, const char *name)
-{
-	const char *const *kv = ctx;
-
-	for (; kv[0] != NULL; kv += 2)
-		if (strcmp(kv[0], name) == 0)
-			return kv[1];
-	return NULL;
-}
-
 START_TEST(test_request_read_cookie_and_path)
 {
 	const char *env[] = {"REQUEST_METHOD",
@@ -96,7 +84,7 @@ START_TEST(test_request_read_cookie_and_path)
 
 	memset(&req, 0, sizeof(req));
 	req.arena = arena_new();
-	ck_assert_int_eq(http_request_read(&req, getvar, (void *)env), 0);
+	ck_assert_int_eq(http_request_read(&req, unit_getvar, (void *)env), 0);
 	ck_assert_int_eq(req.method, METHOD_HEAD);
 	ck_assert_str_eq(req.path, "/ko/monitoring");
 	ck_assert_str_eq(req.cookie_lang, "ko");
@@ -115,7 +103,8 @@ START_TEST(test_request_read_rejects_long_path)
 	path[0] = '/';
 	memset(&req, 0, sizeof(req));
 	req.arena = arena_new();
-	ck_assert_int_eq(http_request_read(&req, getvar, (void *)env), 414);
+	ck_assert_int_eq(http_request_read(&req, unit_getvar, (void *)env),
+	                 414);
 	arena_free(req.arena);
 }
 END_TEST

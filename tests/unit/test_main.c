@@ -2,6 +2,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "catalog.h"
 #include "demo.h"
@@ -13,6 +14,17 @@ unit_root(void)
 	const char *r = getenv("AIGO_ROOT");
 
 	return r != NULL ? r : ".";
+}
+
+const char *
+unit_getvar(void *ctx, const char *name)
+{
+	const char *const *kv = ctx;
+
+	for (; kv[0] != NULL; kv += 2)
+		if (strcmp(kv[0], name) == 0)
+			return kv[1];
+	return NULL;
 }
 
 void

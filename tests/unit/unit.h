@@ -17,4 +17,8 @@ const char *unit_root(void);
  * up to now (seed 7). Fails the test on error. */
 void unit_make_demo_db(const char *path, int64_t now, int days);
 
+/* A request environment as name/value pairs ending in NULL, NULL: the
+ * http_getvar of whole-request tests; ctx is the array. */
+const char *unit_getvar(void *ctx, const char *name);
+
 #endif
