@@ -34,6 +34,8 @@ build/asan/tmpl.o: cgi-bin/tmpl.cc cgi-bin/tmpl.h
 	@mkdir -p build/asan
 	$(CXX) $(CXXFLAGS) $(SAN) -c -o $@ cgi-bin/tmpl.cc
 
+# Packages first, also under make -j.
+$(OBJ) $(ASAN_OBJ) build/obj/main.o: | deps
 $(OBJ) build/obj/main.o: $(HDRS)
 $(ASAN_OBJ): $(HDRS)
 

@@ -26,25 +26,45 @@ cgi_getvar(void *ctx, const char *name)
 	return getenv(name);
 }
 
+static volatile sig_atomic_t fcgi_stop;
+
+static void
+on_fcgi_stop(int sig)
+{
+	(void)sig;
+	fcgi_stop = 1;
+}
+
 int
 serve_fcgi(struct app *app, int listen_fd)
 {
 	FCGX_Request r;
-	long served = 0;
+	struct sigaction sa;
 
-	if (FCGX_Init() != 0 || FCGX_InitRequest(&r, listen_fd, 0) != 0) {
+	if (FCGX_Init() != 0 ||
+	    FCGX_InitRequest(&r, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
 		log_msg("error", "FastCGI initialisation failed");
 		return 1;
 	}
-	while (FCGX_Accept_r(&r) >= 0) {
+	/* SIGTERM interrupts accept(); a request in progress finishes first.
+	 * No SA_RESTART, so the blocked accept() returns EINTR. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_fcgi_stop;
+	sigaction(SIGTERM, &sa, NULL);
+	while (!fcgi_stop) {
 		struct buf out = {0};
+		int rc = FCGX_Accept_r(&r);
 
+		if (rc < 0) {
+			if (rc == -EINTR && !fcgi_stop)
+				continue;
+			break;
+		}
 		app_handle(app, fcgx_getvar, r.envp, &out);
 		/* A client that went away makes this fail; serve the next. */
 		FCGX_PutStr(out.data, (int)out.len, r.out);
 		buf_free(&out);
 		FCGX_Finish_r(&r);
-		served++;
 	}
 	FCGX_Free(&r, 0);
 	return 0;
@@ -77,12 +97,10 @@ on_stop(int sig)
 	stop_requested = 1;
 }
 
-/* The worker: default signal handling (libfcgi then installs its own for
- * SIGTERM, so a request in progress finishes first), then the loop. */
+/* The worker: the request loop, which stops on SIGTERM. */
 static void
 worker_main(struct app *app, int fd)
 {
-	signal(SIGTERM, SIG_DFL);
 	signal(SIGINT, SIG_IGN); /* Ctrl-C goes to the supervisor */
 	signal(SIGCHLD, SIG_DFL);
 	_exit(serve_fcgi(app, fd));

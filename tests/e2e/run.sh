@@ -231,14 +231,15 @@ check "no nginx left" "$(pgrep -f "$OUT/run/nginx.conf" | wc -l)" 0
 check "clean stop logged" "$(grep -c ' info stopped' "$OUT/run/aigo.log")" 1
 
 # ---- the same program as plain CGI and under spawn-fcgi ------------------
-cgi() { env -i AIGO_ROOT="$AIGO_ROOT" AIGO_DB="$AIGO_DB" AIGO_NOW="$NOW" "$@"; }
-cgi REQUEST_METHOD=GET DOCUMENT_URI=/api/v1/realtime-stats ./cgi-bin/aigo </dev/null \
+# A clean environment; used without a function so that $! is the program.
+CLEAN_ENV=(env -i "AIGO_ROOT=$AIGO_ROOT" "AIGO_DB=$AIGO_DB" "AIGO_NOW=$NOW")
+"${CLEAN_ENV[@]}" REQUEST_METHOD=GET DOCUMENT_URI=/api/v1/realtime-stats ./cgi-bin/aigo </dev/null \
 	>"$OUT/cgi.out" 2>/dev/null
 check "CGI status line" "$(head -n 1 "$OUT/cgi.out" | tr -d '\r')" "Status: 200 OK"
 check "CGI same numbers" "$(sed '1,/^\r$/d' "$OUT/cgi.out" | jq -c '[.activeModels, .operationalModels, .unknownModels]')" \
 	"[$WANT_ACTIVE,$WANT_OPERATIONAL,$WANT_UNKNOWN]"
 FPORT=$(stack_free_port)
-cgi spawn-fcgi -n -a 127.0.0.1 -p "$FPORT" -- "$STACK_ROOT/cgi-bin/aigo" >/dev/null 2>&1 &
+"${CLEAN_ENV[@]}" spawn-fcgi -n -a 127.0.0.1 -p "$FPORT" -- "$STACK_ROOT/cgi-bin/aigo" >/dev/null 2>&1 &
 SPAWN_PID=$!
 for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$FPORT") 2>/dev/null && break; sleep 0.1; done
 REQUEST_METHOD=GET DOCUMENT_URI=/ko/monitoring QUERY_STRING= \
@@ -246,7 +247,20 @@ REQUEST_METHOD=GET DOCUMENT_URI=/ko/monitoring QUERY_STRING= \
 check "FastCGI on stdin (spawn-fcgi)" "$(head -n 1 "$OUT/fcgi.out" | tr -d '\r')" "Status: 200 OK"
 check "FastCGI page in Korean" "$(grep -c '<html lang="ko">' "$OUT/fcgi.out")" 1
 kill -TERM "$SPAWN_PID" 2>/dev/null
-wait "$SPAWN_PID" 2>/dev/null
+wait "$SPAWN_PID"
+check "FastCGI on stdin stops on SIGTERM" "$?" 0
+# aigo serve on a unix socket: bound, answering, removed at the end.
+SOCK=$OUT/aigo.sock
+"${CLEAN_ENV[@]}" "$STACK_ROOT/cgi-bin/aigo" serve --socket "$SOCK" --workers 1 2>"$OUT/sock.log" &
+SOCK_PID=$!
+for _ in $(seq 1 50); do [ -S "$SOCK" ] && break; sleep 0.1; done
+REQUEST_METHOD=GET DOCUMENT_URI=/healthz QUERY_STRING= \
+	cgi-fcgi -bind -connect "$SOCK" >"$OUT/sock.out" 2>/dev/null
+check "serve --socket answers" "$(head -n 1 "$OUT/sock.out" | tr -d '\r')" "Status: 200 OK"
+kill -TERM "$SOCK_PID"
+wait "$SOCK_PID"
+check "serve --socket exits 0 on SIGTERM" "$?" 0
+check "socket removed" "$([ -e "$SOCK" ] && echo left || echo gone)" gone
 
 # ---- aigo db init refuses what is not an AI-GO database ------------------
 printf 'not a database at all, just text\n%.0s' $(seq 1 200) >"$OUT/garbage.db"
