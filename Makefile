@@ -10,13 +10,14 @@ LDLIBS   = `pkg-config --libs $(PKGS)` -lstdc++ -lm
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # Every module but main.c: the unit tests link these.
-CORE = util stats store catalog demo i18n chart http input app page_common \
-       page_monitoring api_stats serve
+CORE = util stats store catalog demo i18n chart http input app data \
+       snapshot page_common page_monitoring api_stats serve
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o
 ASAN_OBJ = $(CORE:%=build/asan/%.o) build/asan/tmpl.o
 TESTS    = tests/unit/test_main.c tests/unit/test_stats.c \
            tests/unit/test_i18n.c tests/unit/test_input.c \
-           tests/unit/test_api.c tests/unit/test_demo.c
+           tests/unit/test_api.c tests/unit/test_demo.c \
+           tests/unit/test_snapshot.c
 HDRS     = cgi-bin/*.h
 
 all: deps cgi-bin/aigo locales
@@ -59,20 +60,21 @@ tests/unit/run-unit-asan: deps $(ASAN_OBJ) $(TESTS) tests/unit/unit.h
 
 unit: tests/unit/run-unit
 	@mkdir -p tests/out
-	AIGO_ROOT=$(CURDIR) ./tests/unit/run-unit
+	AIGO_ROOT=$(CURDIR) AIGO_LOG_LEVEL=none ./tests/unit/run-unit
 
 asan: tests/unit/run-unit-asan
 	@mkdir -p tests/out
-	AIGO_ROOT=$(CURDIR) ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	AIGO_ROOT=$(CURDIR) AIGO_LOG_LEVEL=none ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ./tests/unit/run-unit-asan
 
 valgrind: tests/unit/run-unit
 	@mkdir -p tests/out
-	AIGO_ROOT=$(CURDIR) CK_FORK=no valgrind -q --error-exitcode=1 --leak-check=full \
+	AIGO_ROOT=$(CURDIR) AIGO_LOG_LEVEL=none CK_FORK=no valgrind -q --error-exitcode=1 --leak-check=full \
 	  --errors-for-leak-kinds=definite ./tests/unit/run-unit
 
 e2e: all
 	bash tests/e2e/run.sh
+	bash tests/e2e/fallback.sh
 
 test: all
 	@start=`date +%s`; \

@@ -46,7 +46,8 @@ add_history(cJSON *root, const struct dataset *ds, const struct stats *st)
 	cJSON *points;
 
 	cJSON_AddStringToObject(h, "range", ranges[ds->range].name);
-	cJSON_AddNumberToObject(h, "bucketSeconds", (double)ds->bucket_secs);
+	cJSON_AddNumberToObject(h, "bucketSeconds",
+	                        (double)ds->hist[ds->range].bucket_secs);
 	points = cJSON_AddArrayToObject(h, "points");
 	for (int b = 0; b < st->n_points; b++) {
 		const struct bucket_stat *bs = &st->buckets[b];
@@ -72,6 +73,7 @@ api_realtime_stats(struct app *app, struct request *req, struct response *resp)
 	int history = req->in.include_history;
 
 	app_load(app, req, history ? req->in.range : RANGE__MAX, &ds, &st);
+	http_header(resp, "X-Data-Source", data_source_names[ds.source]);
 	if (ds.source == SOURCE_NONE) {
 		http_header(resp, "Retry-After", "30");
 		return 503;
@@ -101,8 +103,32 @@ api_realtime_stats(struct app *app, struct request *req, struct response *resp)
 	if (history)
 		add_history(root, &ds, &st);
 	json_body(resp, root);
-	http_header(resp, "X-Data-Source", data_source_names[ds.source]);
 	page_cache_headers(resp);
+	return 200;
+}
+
+int
+api_readyz(struct app *app, struct request *req, struct response *resp)
+{
+	struct dataset ds;
+	struct stats st;
+	cJSON *root = cJSON_CreateObject();
+
+	app_load(app, req, RANGE__MAX, &ds, &st);
+	cJSON_AddStringToObject(
+	    root, "status", ds.source == SOURCE_NONE ? "unavailable" : "ready");
+	cJSON_AddStringToObject(root, "dataSource",
+	                        data_source_names[ds.source]);
+	if (ds.source == SOURCE_FALLBACK)
+		add_time(root, "snapshotAt", ds.snapshot_at);
+	add_time(root, "timestamp", req->now);
+	json_body(resp, root);
+	http_header(resp, "X-Data-Source", data_source_names[ds.source]);
+	http_header(resp, "Cache-Control", "no-store");
+	if (ds.source == SOURCE_NONE) {
+		http_header(resp, "Retry-After", "30");
+		return 503;
+	}
 	return 200;
 }
 

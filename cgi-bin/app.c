@@ -31,6 +31,7 @@ static const struct route {
     {M_GET | M_HEAD, "/{lang}/monitoring", KIND_HTML, page_monitoring},
     {M_GET | M_HEAD, "/api/v1/realtime-stats", KIND_JSON, api_realtime_stats},
     {M_GET | M_HEAD, "/healthz", KIND_JSON, api_healthz},
+    {M_GET | M_HEAD, "/readyz", KIND_JSON, api_readyz},
 };
 
 int
@@ -40,6 +41,8 @@ app_config_from_env(struct app_config *cfg, char *err, size_t errlen)
 	const char *db = getenv("AIGO_DB");
 	const char *lang = getenv("AIGO_DEFAULT_LANG");
 	const char *fresh = getenv("AIGO_FRESHNESS_SECONDS");
+	const char *snap = getenv("AIGO_SNAPSHOT");
+	const char *every = getenv("AIGO_SNAPSHOT_INTERVAL");
 
 	memset(cfg, 0, sizeof(*cfg));
 	if (root != NULL && *root != '\0') {
@@ -63,6 +66,20 @@ app_config_from_env(struct app_config *cfg, char *err, size_t errlen)
 	else
 		snprintf(cfg->db_path, sizeof(cfg->db_path), "%s/db/aigo.db",
 		         cfg->root);
+	if (snap != NULL && *snap != '\0')
+		snprintf(cfg->snapshot_path, sizeof(cfg->snapshot_path), "%s",
+		         snap);
+	else
+		snprintf(cfg->snapshot_path, sizeof(cfg->snapshot_path),
+		         "%s/db/fallback.json", cfg->root);
+	cfg->snapshot_interval = 300;
+	if (every != NULL &&
+	    parse_int64(every, 0, 86400, &cfg->snapshot_interval) != 0) {
+		snprintf(err, errlen,
+		         "AIGO_SNAPSHOT_INTERVAL must be 0 (off) "
+		         "to 86400 seconds");
+		return -1;
+	}
 	snprintf(cfg->default_lang, sizeof(cfg->default_lang), "%s",
 	         lang && *lang ? lang : "en");
 	cfg->freshness = STATS_FRESHNESS_DEFAULT;
@@ -116,7 +133,7 @@ app_init(struct app *app, const struct app_config *cfg, char *err,
 
 	memset(app, 0, sizeof(*app));
 	app->cfg = *cfg;
-	app->db_state = -1;
+	app->source_logged = SOURCE__MAX;
 	snprintf(dir, sizeof(dir), "%s/locales", cfg->root);
 	app->i18n = i18n_load(dir, cfg->default_lang, err, errlen);
 	if (app->i18n == NULL)
@@ -136,52 +153,11 @@ void
 app_free(struct app *app)
 {
 	store_close(app->store);
+	snapshot_free(app->snap);
 	i18n_free(app->i18n);
 	app->store = NULL;
+	app->snap = NULL;
 	app->i18n = NULL;
-}
-
-/* Logs a change of the database's state once, not once per request. */
-static void
-db_state(struct app *app, int ok, const char *why)
-{
-	if (app->db_state == ok)
-		return;
-	if (ok)
-		log_msg("info", "database %s: answering", app->cfg.db_path);
-	else
-		log_msg("error", "database %s: %s", app->cfg.db_path, why);
-	app->db_state = ok;
-}
-
-void
-app_load(struct app *app, struct request *req, enum range range,
-         struct dataset *ds, struct stats *st)
-{
-	char err[512] = "";
-	const char *why = NULL;
-
-	if (app->store == NULL)
-		app->store =
-		    store_open_readonly(app->cfg.db_path, err, sizeof(err));
-	if (app->store != NULL &&
-	    store_read_dataset(app->store, req->now, range, req->arena, ds, err,
-	                       sizeof(err)) == 0 &&
-	    stats_compute(ds, app->cfg.freshness, req->arena, st, &why) == 0) {
-		db_state(app, 1, NULL);
-		return;
-	}
-	if (why != NULL)
-		snprintf(err, sizeof(err), "invariant broken: %s", why);
-	db_state(app, 0, err);
-	/* Reopen on the next request: the file may have been replaced. */
-	store_close(app->store);
-	app->store = NULL;
-	memset(ds, 0, sizeof(*ds));
-	ds->now = req->now;
-	ds->source = SOURCE_NONE;
-	ds->range = RANGE__MAX;
-	stats_compute(ds, app->cfg.freshness, req->arena, st, &why);
 }
 
 /* Matches path against pattern; {lang} must name a served locale. */

@@ -3,30 +3,41 @@
 #ifndef AIGO_APP_H
 #define AIGO_APP_H
 
+#include <sys/stat.h>
+
 #include "http.h"
 #include "i18n.h"
 #include "stats.h"
 #include "store.h"
+#include "snapshot.h"
 #include "tmpl.h"
 
 struct app_config {
 	char root[1024];    /* holds templates/, locales/, db/ */
 	char db_path[1200]; /* the SQLite file */
 	char default_lang[I18N_CODE_MAX];
-	int64_t freshness; /* W in seconds */
+	int64_t freshness;         /* W in seconds */
+	char snapshot_path[1200];  /* the fallback snapshot */
+	int64_t snapshot_interval; /* seconds between snapshots; 0: never */
 };
 
 struct app {
 	struct app_config cfg;
 	struct i18n *i18n;
-	struct store *store; /* read-only; opened on first use, reopened after a
-	                        failure */
-	int db_state;        /* 1 answering, 0 failing, -1 not tried */
+	struct store *store; /* read-only; opened on first use, reopened after
+	                        a failure or when the file is replaced */
+	dev_t store_dev;     /* the file the store has open */
+	ino_t store_ino;
+	struct snapshot *snap; /* the snapshot, read when first needed */
+	struct stat snap_stat; /* the file it was read from */
+	enum data_source source_logged; /* the last state logged */
+	char reason_logged[1100];
 };
 
 /* Fills cfg from the environment: AIGO_ROOT (default: the directory above
  * the binary's), AIGO_DB (default ROOT/db/aigo.db), AIGO_DEFAULT_LANG (en),
- * AIGO_FRESHNESS_SECONDS (1800). Returns 0, or -1 with err set. */
+ * AIGO_FRESHNESS_SECONDS (1800), AIGO_SNAPSHOT (ROOT/db/fallback.json),
+ * AIGO_SNAPSHOT_INTERVAL (300). Returns 0, or -1 with err set. */
 int app_config_from_env(struct app_config *cfg, char *err, size_t errlen);
 
 /* Loads the catalogs and templates (translated per locale) once. Returns 0,
@@ -41,10 +52,18 @@ void app_free(struct app *app);
 void app_handle(struct app *app, http_getvar getvar, void *ctx,
                 struct buf *out);
 
-/* Reads the dataset (history of range, or RANGE__MAX for none) and computes
- * the stats. On a database failure the source is SOURCE_NONE and the stats
- * are all zero. */
+/* Reads the dataset (with the history of range, or RANGE__MAX for none)
+ * and computes the stats: from the database; when it cannot answer (or its
+ * numbers break an invariant), from the snapshot, judged at the snapshot's
+ * time; when that fails too, SOURCE_NONE with all-zero stats. Each change
+ * of source or reason is logged once. Defined in data.c. */
 void app_load(struct app *app, struct request *req, enum range range,
               struct dataset *ds, struct stats *st);
+
+/* Writes the snapshot of the database at db_path, at time now, to path, if
+ * the database answers and its numbers hold every invariant; a failing
+ * database never replaces a good snapshot. Returns 0, or -1 with err set. */
+int app_write_snapshot(const struct app_config *cfg, int64_t now, char *err,
+                       size_t errlen);
 
 #endif

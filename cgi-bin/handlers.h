@@ -17,6 +17,7 @@ int page_monitoring(struct app *app, struct request *req,
 int api_realtime_stats(struct app *app, struct request *req,
                        struct response *resp);
 int api_healthz(struct app *app, struct request *req, struct response *resp);
+int api_readyz(struct app *app, struct request *req, struct response *resp);
 
 /* Renders the error for status as JSON ({"error": {code, message, field?}})
  * or as a translated HTML page in req->loc. */

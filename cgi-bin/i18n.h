@@ -19,6 +19,7 @@
 	X(MSG_SOURCE_FALLBACK, "source.fallback")                              \
 	X(MSG_SOURCE_NONE, "source.none")                                      \
 	X(MSG_HEADER_UPDATED, "header.updated")                                \
+	X(MSG_NOTICE_FALLBACK, "monitoring.fallbackNotice")                    \
 	X(MSG_STATS_ACTIVE_OF_TOTAL, "stats.activeOfTotal")                    \
 	X(MSG_STATS_NOT_AVAILABLE, "stats.notAvailable")                       \
 	X(MSG_CHART_STATUS_TITLE, "charts.statusDistribution.title")           \

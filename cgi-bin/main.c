@@ -137,6 +137,27 @@ cmd_demo(const struct app_config *cfg, int argc, char **argv)
 }
 
 static int
+cmd_snapshot(struct app_config *cfg, int argc, char **argv)
+{
+	char err[512];
+
+	if (argc == 2 && strcmp(argv[0], "--out") == 0)
+		snprintf(cfg->snapshot_path, sizeof(cfg->snapshot_path), "%s",
+		         argv[1]);
+	else if (argc != 0) {
+		usage();
+		return 2;
+	}
+	if (app_write_snapshot(cfg, clock_now(), err, sizeof(err)) != 0) {
+		fprintf(stderr, "aigo snapshot: %s (%s left as it was)\n", err,
+		        cfg->snapshot_path);
+		return 1;
+	}
+	printf("aigo snapshot: wrote %s\n", cfg->snapshot_path);
+	return 0;
+}
+
+static int
 cmd_check_locales(const struct app_config *cfg)
 {
 	char locales[1200], templates[1200];
@@ -194,6 +215,8 @@ main(int argc, char **argv)
 		return cmd_db_init(&cfg);
 	if (strcmp(argv[1], "demo") == 0)
 		return cmd_demo(&cfg, argc - 2, argv + 2);
+	if (strcmp(argv[1], "snapshot") == 0)
+		return cmd_snapshot(&cfg, argc - 2, argv + 2);
 	if (strcmp(argv[1], "check-locales") == 0 && argc == 2)
 		return cmd_check_locales(&cfg);
 	usage();

@@ -67,6 +67,19 @@ struct counts {
 	int64_t n[3];
 };
 
+/* The buckets of one range: n_buckets of bucket_secs from first_bucket;
+ * counts per model per bucket at counts[model * n_buckets + bucket]. */
+struct history {
+	int n_buckets;
+	int64_t bucket_secs;
+	int64_t first_bucket;
+	struct counts *counts;
+};
+
+/* A mask of ranges, for reading several histories at once. */
+#define RANGE_BIT(r) (1u << (r))
+#define RANGES_ALL (RANGE_BIT(RANGE__MAX) - 1)
+
 /* Everything read for one response, from the database or the snapshot.
  * Arrays are owned by the request's arena. */
 struct dataset {
@@ -85,14 +98,10 @@ struct dataset {
 	/* Per model: counts over the availability window (now - 24 h, now]. */
 	struct counts *window;
 
-	/* History: n_buckets buckets of bucket_secs from first_bucket; counts
-	 * per model per bucket at hist[model * n_buckets + bucket]. NULL when
-	 * not read. */
+	/* The history stats_compute reports (RANGE__MAX: none), and the
+	 * histories read, by range (counts NULL when not read). */
 	enum range range;
-	int n_buckets;
-	int64_t bucket_secs;
-	int64_t first_bucket;
-	struct counts *hist;
+	struct history hist[RANGE__MAX];
 };
 
 #endif

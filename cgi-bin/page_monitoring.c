@@ -171,6 +171,18 @@ page_monitoring(struct app *app, struct request *req, struct response *resp)
 		tmpl_show_section(d, "DEMO");
 	if (ds.source == SOURCE_NONE)
 		tmpl_show_section(d, "UNAVAILABLE");
+	if (ds.source == SOURCE_FALLBACK) {
+		const char *fn[] = {"time", "age"};
+		const char *fv[] = {
+		    i18n_fmt_datetime(req->arena, loc, ds.snapshot_at),
+		    i18n_fmt_relative(req->arena, loc,
+		                      clock_now() - ds.snapshot_at)};
+
+		tmpl_set(d, "FALLBACK_NOTICE",
+		         i18n_fill(req->arena, loc->msg[MSG_NOTICE_FALLBACK],
+		                   fn, fv, 2));
+		tmpl_show_section(d, "FALLBACK");
+	}
 
 	values[0] = i18n_fmt_int(req->arena, loc, st.active);
 	values[1] = i18n_fmt_int(req->arena, loc, st.total);
@@ -194,13 +206,13 @@ page_monitoring(struct app *app, struct request *req, struct response *resp)
 	tmpl_dict_free(d);
 	if (status != 0)
 		return status;
+	http_header(resp, "X-Data-Source", data_source_names[ds.source]);
 	if (ds.source == SOURCE_NONE) {
 		/* The page is complete and translated, but has no data. */
 		http_header(resp, "Retry-After", "30");
 		http_header(resp, "Cache-Control", "no-store");
 		return 503;
 	}
-	http_header(resp, "X-Data-Source", data_source_names[ds.source]);
 	page_cache_headers(resp);
 	return 200;
 }

@@ -88,13 +88,42 @@ serve_cgi(struct app *app)
 	return off == out.len ? 0 : 1;
 }
 
-static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t stop_requested, snapshot_due;
 
 static void
 on_stop(int sig)
 {
 	(void)sig;
 	stop_requested = 1;
+}
+
+static void
+on_alarm(int sig)
+{
+	(void)sig;
+	snapshot_due = 1;
+}
+
+/* Writes the snapshot in a child, so the supervisor never waits on the
+ * database; a failing database leaves the previous snapshot in place. */
+static pid_t
+spawn_snapshot(const struct app *app)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		char err[512];
+
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGINT, SIG_IGN);
+		if (app_write_snapshot(&app->cfg, clock_now(), err,
+		                       sizeof(err)) != 0) {
+			log_msg("warn", "snapshot not written: %s", err);
+			_exit(1);
+		}
+		_exit(0);
+	}
+	return pid;
 }
 
 /* The worker: the request loop, which stops on SIGTERM. */
@@ -183,6 +212,8 @@ serve_main(struct app *app, int argc, char **argv)
 	sa.sa_handler = on_stop;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, NULL);
 
 	pids = calloc((size_t)workers, sizeof(*pids));
 	started = calloc((size_t)workers, sizeof(*started));
@@ -194,10 +225,17 @@ serve_main(struct app *app, int argc, char **argv)
 	}
 	log_msg("info", "serving FastCGI on %s with %lld workers", where,
 	        (long long)workers);
+	snapshot_due = app->cfg.snapshot_interval > 0;
 	while (!stop_requested) {
 		int st;
-		pid_t pid = waitpid(-1, &st, 0);
+		pid_t pid;
 
+		if (snapshot_due) {
+			snapshot_due = 0;
+			spawn_snapshot(app);
+			alarm((unsigned)app->cfg.snapshot_interval);
+		}
+		pid = waitpid(-1, &st, 0);
 		if (pid < 0) {
 			if (errno == EINTR)
 				continue;
@@ -221,6 +259,7 @@ serve_main(struct app *app, int argc, char **argv)
 			started[i] = time(NULL);
 		}
 	}
+	alarm(0);
 	/* Graceful stop: each worker finishes its request, then exits. */
 	for (int64_t i = 0; i < workers; i++)
 		if (pids[i] > 0)

@@ -87,10 +87,20 @@ model_now(const struct dataset *ds, size_t first, size_t n, int64_t freshness,
 	ms->status = stats_status_of_counts(&fresh);
 }
 
-static void
-compute_history(const struct dataset *ds, struct stats *st, struct arena *arena)
+void
+stats_history_layout(enum range r, int64_t now, struct history *h)
 {
-	int nb = ds->n_buckets;
+	h->n_buckets = ranges[r].buckets;
+	h->bucket_secs = ranges[r].bucket_secs;
+	h->first_bucket = now - now % h->bucket_secs -
+	                  (int64_t)(h->n_buckets - 1) * h->bucket_secs;
+}
+
+static void
+compute_history(const struct dataset *ds, const struct history *h,
+                struct stats *st, struct arena *arena)
+{
+	int nb = h->n_buckets;
 
 	st->n_points = nb + 1;
 	st->buckets =
@@ -100,14 +110,14 @@ compute_history(const struct dataset *ds, struct stats *st, struct arena *arena)
 		double sum = 0;
 		int n = 0;
 
-		bs->start = ds->first_bucket + (int64_t)b * ds->bucket_secs;
+		bs->start = h->first_bucket + (int64_t)b * h->bucket_secs;
 		for (size_t m = 0; m < ds->n_models; m++) {
 			const struct counts *c;
 			double pct;
 
 			if (!ds->models[m].is_active)
 				continue;
-			c = &ds->hist[m * (size_t)nb + (size_t)b];
+			c = &h->counts[m * (size_t)nb + (size_t)b];
 			bs->by_status[stats_status_of_counts(c)]++;
 			if (stats_availability(c, &pct)) {
 				sum += pct;
@@ -171,8 +181,8 @@ stats_compute(const struct dataset *ds, int64_t freshness, struct arena *arena,
 	}
 	st->has_avg_availability = n_avail > 0;
 	st->avg_availability = n_avail > 0 ? sum / n_avail : 0;
-	if (ds->hist != NULL)
-		compute_history(ds, st, arena);
+	if (ds->range < RANGE__MAX && ds->hist[ds->range].counts != NULL)
+		compute_history(ds, &ds->hist[ds->range], st, arena);
 
 	*why = stats_check_invariants(st);
 	return *why == NULL ? 0 : -1;

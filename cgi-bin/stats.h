@@ -51,6 +51,10 @@ enum status stats_status_of_counts(const struct counts *c);
  * Returns 0 and leaves *pct alone when c has no checks. */
 int stats_availability(const struct counts *c, double *pct);
 
+/* Lays out the buckets of range r ending with the bucket that holds now:
+ * buckets are aligned to multiples of their width (UTC). Leaves counts. */
+void stats_history_layout(enum range r, int64_t now, struct history *h);
+
 /* Computes every number of DESIGN section 3 from ds, with freshness window
  * `freshness` seconds. Memory comes from arena. Returns 0, or -1 when the
  * output breaks an invariant of DESIGN section 2.1 (then *why says which). */

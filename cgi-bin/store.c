@@ -2,6 +2,8 @@
  * one write path. */
 #include "store.h"
 
+#include "stats.h"
+
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +18,7 @@ enum sql {
 	SQL_HIST_CHECKS,
 	SQL_HIST_ROLLUPS,
 	SQL_IS_DEMO,
+	SQL_USER_VERSION,
 	SQL_UPSERT_PROVIDER,
 	SQL_UPSERT_MODEL,
 	SQL_UPSERT_ENDPOINT,
@@ -56,6 +59,8 @@ static const char *const sqls[SQL__MAX] = {
     "WHERE hour >= ?1 AND hour < ?2 GROUP BY 1, 2",
     /* SQL_IS_DEMO */
     "SELECT EXISTS (SELECT 1 FROM current_status WHERE source = 'demo')",
+    /* SQL_USER_VERSION */
+    "PRAGMA user_version",
     /* SQL_UPSERT_PROVIDER */
     "INSERT INTO providers(slug, name, website, status_page) "
     "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(slug) DO UPDATE SET "
@@ -116,7 +121,7 @@ struct store {
 	sqlite3_stmt *stmt[SQL__MAX];
 };
 
-#define STORE_BUSY_READ_MS 2000
+#define STORE_BUSY_READ_MS 1000
 #define STORE_BUSY_WRITE_MS 5000
 
 static void
@@ -174,6 +179,25 @@ query_int(sqlite3 *db, const char *sql, int64_t *out)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Whether version is one this program reads (it migrates older ones when
+ * opened for writing); -1 with err set when it is newer or invalid. */
+static int
+version_check(int64_t version, char *err, size_t errlen)
+{
+	if (version > STORE_SCHEMA_VERSION) {
+		snprintf(err, errlen,
+		         "schema version %lld is newer than this program's %d",
+		         (long long)version, STORE_SCHEMA_VERSION);
+		return -1;
+	}
+	if (version < 1) {
+		snprintf(err, errlen, "schema version %lld is not valid",
+		         (long long)version);
+		return -1;
+	}
+	return 0;
+}
+
 /* Checks that db holds an AI-GO database. Returns its schema version, 0
  * for an empty file, or -1 with err set when it is something else. */
 static int64_t
@@ -199,18 +223,7 @@ schema_version(sqlite3 *db, char *err, size_t errlen)
 		         (long long)tables);
 		return -1;
 	}
-	if (version > STORE_SCHEMA_VERSION) {
-		snprintf(err, errlen,
-		         "schema version %lld is newer than this program's %d",
-		         (long long)version, STORE_SCHEMA_VERSION);
-		return -1;
-	}
-	if (version < 1) {
-		snprintf(err, errlen, "schema version %lld is not valid",
-		         (long long)version);
-		return -1;
-	}
-	return version;
+	return version_check(version, err, errlen) == 0 ? version : -1;
 }
 
 struct store *
@@ -500,34 +513,30 @@ read_history(struct store *s, enum range range, struct dataset *ds,
              const struct idmap *mmap, struct arena *a, char *err,
              size_t errlen)
 {
-	const struct range_def *rd = &ranges[range];
+	struct history *h = &ds->hist[range];
 	/* Hourly rollups answer every range whose buckets are whole hours. */
-	enum sql q =
-	    rd->bucket_secs % 3600 == 0 ? SQL_HIST_ROLLUPS : SQL_HIST_CHECKS;
+	enum sql q = ranges[range].bucket_secs % 3600 == 0 ? SQL_HIST_ROLLUPS
+	                                                   : SQL_HIST_CHECKS;
 	sqlite3_stmt *st = stmt_get(s, q, err, errlen);
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	ds->range = range;
-	ds->n_buckets = rd->buckets;
-	ds->bucket_secs = rd->bucket_secs;
-	ds->first_bucket = ds->now - ds->now % rd->bucket_secs -
-	                   (int64_t)(rd->buckets - 1) * rd->bucket_secs;
-	ds->hist = arena_alloc(a, (ds->n_models * (size_t)rd->buckets + 1) *
-	                              sizeof(*ds->hist));
-	sqlite3_bind_int64(st, 1, ds->first_bucket);
+	stats_history_layout(range, ds->now, h);
+	h->counts = arena_alloc(a, (ds->n_models * (size_t)h->n_buckets + 1) *
+	                               sizeof(*h->counts));
+	sqlite3_bind_int64(st, 1, h->first_bucket);
 	sqlite3_bind_int64(st, 2,
-	                   ds->first_bucket + rd->buckets * rd->bucket_secs);
-	sqlite3_bind_int64(st, 3, rd->bucket_secs);
+	                   h->first_bucket + h->n_buckets * h->bucket_secs);
+	sqlite3_bind_int64(st, 3, h->bucket_secs);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long mi =
 		    idmap_find(mmap, ds->n_models, sqlite3_column_int64(st, 0));
 		int64_t b = sqlite3_column_int64(st, 1);
-		if (mi < 0 || b < 0 || b >= rd->buckets)
+		if (mi < 0 || b < 0 || b >= h->n_buckets)
 			continue;
 		struct counts *c =
-		    &ds->hist[(size_t)mi * (size_t)rd->buckets + (size_t)b];
+		    &h->counts[(size_t)mi * (size_t)h->n_buckets + (size_t)b];
 		for (int k = 0; k < 3; k++)
 			c->n[k] += sqlite3_column_int64(st, 2 + k);
 	}
@@ -535,7 +544,7 @@ read_history(struct store *s, enum range range, struct dataset *ds,
 }
 
 int
-store_read_dataset(struct store *s, int64_t now, enum range range,
+store_read_dataset(struct store *s, int64_t now, unsigned ranges_mask,
                    struct arena *a, struct dataset *ds, char *err,
                    size_t errlen)
 {
@@ -550,6 +559,16 @@ store_read_dataset(struct store *s, int64_t now, enum range range,
 	/* One read transaction: every number comes from one snapshot. */
 	if (exec_sql(s->db, "BEGIN", err, errlen) != 0)
 		return -1;
+	/* The file may have been changed in place since it was opened. */
+	st = stmt_get(s, SQL_USER_VERSION, err, errlen);
+	if (st == NULL)
+		goto done;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		set_err(err, errlen, "read", s->db);
+		goto done;
+	}
+	if (version_check(sqlite3_column_int64(st, 0), err, errlen) != 0)
+		goto done;
 	if (read_providers(s, a, ds, &pmap, err, errlen) ||
 	    read_models(s, a, ds, pmap, &mmap, err, errlen) ||
 	    read_latest(s, a, ds, mmap, err, errlen))
@@ -557,9 +576,10 @@ store_read_dataset(struct store *s, int64_t now, enum range range,
 	ds->window = arena_alloc(a, (ds->n_models + 1) * sizeof(*ds->window));
 	if (read_window(s, ds, mmap, err, errlen))
 		goto done;
-	if (range < RANGE__MAX &&
-	    read_history(s, range, ds, mmap, a, err, errlen))
-		goto done;
+	for (int r = 0; r < RANGE__MAX; r++)
+		if ((ranges_mask & RANGE_BIT(r)) &&
+		    read_history(s, (enum range)r, ds, mmap, a, err, errlen))
+			goto done;
 	st = stmt_get(s, SQL_IS_DEMO, err, errlen);
 	if (st == NULL)
 		goto done;

@@ -23,10 +23,12 @@ struct store *store_open_write(const char *path, const char *schema_sql,
 /* Finalizes every statement and closes the connection. NULL is allowed. */
 void store_close(struct store *s);
 
-/* Fills ds from the database at time now: providers, models, latest checks,
- * the 24 h window counts, and the history of `range` (RANGE__MAX: none).
+/* Fills ds from the database at time now, in one read transaction:
+ * providers, models, latest checks, the 24 h window counts, and the
+ * history of every range in ranges_mask (RANGE_BIT(r) | ...). ds->range is
+ * left at RANGE__MAX for the caller to choose.
  * Everything is allocated from arena. Returns 0, or -1 with err set. */
-int store_read_dataset(struct store *s, int64_t now, enum range range,
+int store_read_dataset(struct store *s, int64_t now, unsigned ranges_mask,
                        struct arena *arena, struct dataset *ds, char *err,
                        size_t errlen);
 

@@ -69,7 +69,8 @@ typedef int (*dir_file_fn)(void *ctx, const char *path, const char *name,
 int dir_each_file(const char *dir, const char *suffix, dir_file_fn fn,
                   void *ctx, char *err, size_t errlen);
 
-/* Logs one line to stderr: "ts level msg" (printf-style msg). */
+/* Logs one line to stderr: "ts level msg" (printf-style msg), when level
+ * (debug, info, warn, error) is at least AIGO_LOG_LEVEL (default info). */
 void log_msg(const char *level, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

@@ -13,6 +13,8 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
 fi
 # Creates db/aigo.db with 7 days of demo checks, or tops it up to now.
 ./cgi-bin/aigo demo
+# The fallback for when the database cannot answer; aigo serve refreshes it.
+./cgi-bin/aigo snapshot
 DEMO_PID=
 cleanup() {
 	trap - INT TERM EXIT

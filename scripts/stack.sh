@@ -2,6 +2,7 @@
 # Everything binds 127.0.0.1 only. Set AIGO_* in the environment before stack_start.
 
 STACK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+STACK_AIGO_WRAP=()
 
 # Prints a TCP port on 127.0.0.1 that nothing listens on.
 stack_free_port() {
@@ -19,6 +20,8 @@ stack_free_port() {
 
 # stack_start RUNDIR HTTP_PORT [WORKERS]: starts aigo serve and nginx with
 # their files under RUNDIR, waits until a request answers through both.
+# STACK_AIGO_BIN names another aigo binary; STACK_AIGO_WRAP (an array) is a
+# command prefix for it, such as setpriv to run it as another user.
 stack_start() {
 	STACK_DIR=$1
 	STACK_HTTP_PORT=$2
@@ -31,7 +34,8 @@ stack_start() {
 	    -e "s# run/# $STACK_DIR/#g" \
 	    -e "s#^worker_processes auto;#worker_processes 2;#" \
 	    "$STACK_ROOT/nginx.conf" >"$STACK_DIR/nginx.conf"
-	"$STACK_ROOT/cgi-bin/aigo" serve --listen "127.0.0.1:$STACK_FCGI_PORT" \
+	"${STACK_AIGO_WRAP[@]}" "${STACK_AIGO_BIN:-$STACK_ROOT/cgi-bin/aigo}" \
+		serve --listen "127.0.0.1:$STACK_FCGI_PORT" \
 		--workers "$workers" 2>>"$STACK_DIR/aigo.log" &
 	STACK_AIGO_PID=$!
 	local g="daemon off;"

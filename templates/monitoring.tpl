@@ -8,6 +8,7 @@
 <span class="updated"><time datetime="{{UPDATED_ISO}}">{{UPDATED}}</time></span>
 {{#DEMO}}<strong class="tag demo">{{T_demo_label}}</strong>{{/DEMO}}</p>
 {{#DEMO}}<p class="notice demo-notice">{{T_demo_notice}}</p>{{/DEMO}}
+{{#FALLBACK}}<p class="notice warning" role="status">{{FALLBACK_NOTICE}}</p>{{/FALLBACK}}
 {{#UNAVAILABLE}}<p class="notice error" role="alert">{{T_monitoring_unavailable}}</p>{{/UNAVAILABLE}}
 </section>
 

@@ -10,7 +10,7 @@ mkdir -p "$OUT"
 # A fixed clock, off the hour, so bucket edges are exercised.
 NOW=1795839634
 W=1800
-export AIGO_NOW=$NOW AIGO_DB=$OUT/aigo.db AIGO_ROOT=$STACK_ROOT
+export AIGO_NOW=$NOW AIGO_DB=$OUT/aigo.db AIGO_ROOT=$STACK_ROOT AIGO_SNAPSHOT=$OUT/fallback.json
 
 passed=0
 failed=0

@@ -11,7 +11,7 @@
 #define NOW 1795838400 /* 2026-11-28T04:00:00Z */
 
 static struct app app;
-static char db[1100];
+static char db[1100], snap[1100];
 
 /* Built once, before the tests fork: ctemplate's cache is per process. */
 static void
@@ -21,11 +21,15 @@ setup_app(void)
 	char err[512];
 
 	snprintf(db, sizeof(db), "%s/tests/out/unit-api.db", unit_root());
+	snprintf(snap, sizeof(snap), "%s/tests/out/unit-api-fallback.json",
+	         unit_root());
 	setenv("AIGO_NOW", "1795838400", 1);
 	unit_make_demo_db(db, NOW, 2);
 	setenv("AIGO_ROOT", unit_root(), 1);
 	setenv("AIGO_DB", db, 1);
+	setenv("AIGO_SNAPSHOT", snap, 1);
 	ck_assert_int_eq(app_config_from_env(&cfg, err, sizeof(err)), 0);
+	remove(snap);
 	ck_assert_msg(app_init(&app, &cfg, err, sizeof(err)) == 0, "%s", err);
 }
 
@@ -305,7 +309,7 @@ START_TEST(test_etag_gives_304_and_head_has_no_body)
 }
 END_TEST
 
-START_TEST(test_database_missing_gives_translated_503)
+START_TEST(test_database_and_snapshot_missing_give_translated_503)
 {
 	struct reply r;
 	char saved[sizeof(app.cfg.db_path)], v[64];
@@ -313,8 +317,10 @@ START_TEST(test_database_missing_gives_translated_503)
 	memcpy(saved, app.cfg.db_path, sizeof(saved));
 	snprintf(app.cfg.db_path, sizeof(app.cfg.db_path), "%s",
 	         "/nonexistent/aigo.db");
-	store_close(app.store);
-	app.store = NULL;
+	request(&r, "GET", "/readyz", "", NULL);
+	ck_assert_int_eq(r.status, 503);
+	ck_assert_str_eq(header(&r, "X-Data-Source", v, sizeof(v)), "none");
+	buf_free(&r.raw);
 	request(&r, "GET", "/ko/monitoring", "", NULL);
 	ck_assert_int_eq(r.status, 503);
 	ck_assert_str_eq(header(&r, "Retry-After", v, sizeof(v)), "30");
@@ -338,6 +344,58 @@ START_TEST(test_database_missing_gives_translated_503)
 }
 END_TEST
 
+START_TEST(test_database_missing_falls_back_to_snapshot)
+{
+	struct reply live, fb, page;
+	char saved[sizeof(app.cfg.db_path)], err[256], v[64];
+	cJSON *a, *b;
+	static const char *const same[] = {
+	    "totalModels",     "activeModels", "operationalModels",
+	    "degradedModels",  "outageModels", "unknownModels",
+	    "avgAvailability", "providers",    "isDemo",
+	    "timestamp"};
+
+	request(&live, "GET", "/api/v1/realtime-stats", "", NULL);
+	ck_assert_int_eq(app_write_snapshot(&app.cfg, NOW, err, sizeof(err)),
+	                 0);
+	memcpy(saved, app.cfg.db_path, sizeof(saved));
+	snprintf(app.cfg.db_path, sizeof(app.cfg.db_path), "%s",
+	         "/nonexistent/aigo.db");
+	request(&fb, "GET", "/api/v1/realtime-stats", "", NULL);
+	ck_assert_int_eq(fb.status, 200);
+	ck_assert_str_eq(header(&fb, "X-Data-Source", v, sizeof(v)),
+	                 "fallback");
+	a = cJSON_Parse(live.body);
+	b = cJSON_Parse(fb.body);
+	/* The snapshot of the database, read back at its time, tells the
+	 * same story. */
+	for (size_t i = 0; i < NELEM(same); i++)
+		ck_assert_msg(cJSON_Compare(cJSON_GetObjectItem(a, same[i]),
+		                            cJSON_GetObjectItem(b, same[i]), 1),
+		              "%s differs", same[i]);
+	ck_assert_str_eq(cJSON_GetObjectItem(b, "dataSource")->valuestring,
+	                 "fallback");
+	ck_assert_str_eq(cJSON_GetObjectItem(b, "snapshotAt")->valuestring,
+	                 "2026-11-28T04:00:00Z");
+	request(&page, "GET", "/en/monitoring", "", NULL);
+	ck_assert_int_eq(page.status, 200);
+	ck_assert_ptr_nonnull(strstr(
+	    page.body, "Live data is unavailable — showing the snapshot from "
+	               "2026-11-28 04:00 UTC (just now)."));
+	buf_free(&page.raw);
+	request(&page, "GET", "/readyz", "", NULL);
+	ck_assert_int_eq(page.status, 200);
+	ck_assert_ptr_nonnull(strstr(page.body, "\"dataSource\":\"fallback\""));
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+	memcpy(app.cfg.db_path, saved, sizeof(saved));
+	remove(snap);
+	buf_free(&live.raw);
+	buf_free(&fb.raw);
+	buf_free(&page.raw);
+}
+END_TEST
+
 Suite *
 api_suite(void)
 {
@@ -352,7 +410,9 @@ api_suite(void)
 	tcase_add_loop_test(tc, test_errors, 0, (int)NELEM(error_cases));
 	tcase_add_test(tc, test_redirects_negotiate);
 	tcase_add_test(tc, test_etag_gives_304_and_head_has_no_body);
-	tcase_add_test(tc, test_database_missing_gives_translated_503);
+	tcase_add_test(tc,
+	               test_database_and_snapshot_missing_give_translated_503);
+	tcase_add_test(tc, test_database_missing_falls_back_to_snapshot);
 	suite_add_tcase(s, tc);
 	return s;
 }

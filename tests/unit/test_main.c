@@ -59,6 +59,7 @@ main(void)
 	srunner_add_suite(sr, i18n_suite());
 	srunner_add_suite(sr, input_suite());
 	srunner_add_suite(sr, demo_suite());
+	srunner_add_suite(sr, snapshot_suite());
 	srunner_add_suite(sr, api_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

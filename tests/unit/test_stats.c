@@ -231,10 +231,10 @@ START_TEST(test_history_buckets_and_now_point)
 	const char *why;
 
 	make_dataset(&ds, m, 2, latest, 1, window);
-	ds.hist = hist;
-	ds.n_buckets = 3;
-	ds.bucket_secs = 3600;
-	ds.first_bucket = NOW - NOW % 3600 - 2 * 3600;
+	ds.hist[RANGE_24H].counts = hist;
+	ds.hist[RANGE_24H].n_buckets = 3;
+	ds.hist[RANGE_24H].bucket_secs = 3600;
+	ds.hist[RANGE_24H].first_bucket = NOW - NOW % 3600 - 2 * 3600;
 	ds.range = RANGE_24H;
 	ck_assert_int_eq(stats_compute(&ds, W, a, &st, &why), 0);
 	ck_assert_int_eq(st.n_points, 4);

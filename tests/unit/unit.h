@@ -9,6 +9,7 @@ Suite *i18n_suite(void);
 Suite *input_suite(void);
 Suite *api_suite(void);
 Suite *demo_suite(void);
+Suite *snapshot_suite(void);
 
 /* The checkout's root (AIGO_ROOT, set by the Makefile). */
 const char *unit_root(void);

@@ -1,0 +1,163 @@
+/* data.c: where the numbers come from: the database, else the snapshot, else
+ * nothing, and writing the snapshot. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app.h"
+
+/* Logs a change of data source or of its reason once, not per request. */
+static void
+note_source(struct app *app, enum data_source source, const char *reason)
+{
+	if (app->source_logged == source &&
+	    strcmp(app->reason_logged, reason) == 0)
+		return;
+	if (source == SOURCE_DATABASE)
+		log_msg("info", "data source: database %s", app->cfg.db_path);
+	else
+		log_msg(source == SOURCE_FALLBACK ? "warn" : "error",
+		        "data source: %s (%s)", data_source_names[source],
+		        reason);
+	app->source_logged = source;
+	snprintf(app->reason_logged, sizeof(app->reason_logged), "%s", reason);
+}
+
+/* The worker's read-only store, reopened when the path now names another
+ * file (replaced, moved away) or the previous read failed. An open
+ * connection would go on reading a file that was moved away or made
+ * unreadable, so both are checked on every request (two system calls). */
+static struct store *
+current_store(struct app *app, char *err, size_t errlen)
+{
+	struct stat sb;
+
+	if (stat(app->cfg.db_path, &sb) != 0 ||
+	    access(app->cfg.db_path, R_OK) != 0) {
+		snprintf(err, errlen, "%.400s: %s", app->cfg.db_path,
+		         errno == ENOENT ? "missing" : strerror(errno));
+		store_close(app->store);
+		app->store = NULL;
+		return NULL;
+	}
+	if (app->store != NULL &&
+	    (sb.st_dev != app->store_dev || sb.st_ino != app->store_ino)) {
+		store_close(app->store);
+		app->store = NULL;
+	}
+	if (app->store == NULL) {
+		app->store = store_open_readonly(app->cfg.db_path, err, errlen);
+		app->store_dev = sb.st_dev;
+		app->store_ino = sb.st_ino;
+	}
+	return app->store;
+}
+
+/* The snapshot, read again whenever its file changed. */
+static struct snapshot *
+current_snapshot(struct app *app, char *err, size_t errlen)
+{
+	struct stat sb;
+
+	if (stat(app->cfg.snapshot_path, &sb) != 0) {
+		snprintf(err, errlen, "%.400s: missing",
+		         app->cfg.snapshot_path);
+		snapshot_free(app->snap);
+		app->snap = NULL;
+		return NULL;
+	}
+	if (app->snap != NULL && sb.st_ino == app->snap_stat.st_ino &&
+	    sb.st_dev == app->snap_stat.st_dev &&
+	    sb.st_size == app->snap_stat.st_size &&
+	    sb.st_mtim.tv_sec == app->snap_stat.st_mtim.tv_sec &&
+	    sb.st_mtim.tv_nsec == app->snap_stat.st_mtim.tv_nsec)
+		return app->snap;
+	snapshot_free(app->snap);
+	app->snap = snapshot_load(app->cfg.snapshot_path, err, errlen);
+	app->snap_stat = sb;
+	return app->snap;
+}
+
+void
+app_load(struct app *app, struct request *req, enum range range,
+         struct dataset *ds, struct stats *st)
+{
+	unsigned mask = range < RANGE__MAX ? RANGE_BIT(range) : 0;
+	char db_err[512] = "", snap_err[512] = "", why[1030];
+	const char *broken = NULL;
+	struct store *s = current_store(app, db_err, sizeof(db_err));
+	struct snapshot *snap;
+
+	if (s != NULL && store_read_dataset(s, req->now, mask, req->arena, ds,
+	                                    db_err, sizeof(db_err)) == 0) {
+		ds->range = range;
+		if (stats_compute(ds, app->cfg.freshness, req->arena, st,
+		                  &broken) == 0) {
+			note_source(app, SOURCE_DATABASE, "");
+			return;
+		}
+		snprintf(db_err, sizeof(db_err), "invariant broken: %s",
+		         broken);
+	}
+	if (s != NULL) {
+		/* Start afresh next time: the file may be repaired in place. */
+		store_close(app->store);
+		app->store = NULL;
+	}
+	snap = current_snapshot(app, snap_err, sizeof(snap_err));
+	if (snap != NULL && snapshot_dataset(snap, req->arena, ds, snap_err,
+	                                     sizeof(snap_err)) == 0) {
+		ds->range = range;
+		if (stats_compute(ds, app->cfg.freshness, req->arena, st,
+		                  &broken) == 0) {
+			note_source(app, SOURCE_FALLBACK, db_err);
+			return;
+		}
+		snprintf(snap_err, sizeof(snap_err),
+		         "snapshot invariant broken: %s", broken);
+	}
+	snprintf(why, sizeof(why), "%s; %s", db_err, snap_err);
+	note_source(app, SOURCE_NONE, why);
+	memset(ds, 0, sizeof(*ds));
+	ds->now = req->now;
+	ds->source = SOURCE_NONE;
+	ds->range = RANGE__MAX;
+	stats_compute(ds, app->cfg.freshness, req->arena, st, &broken);
+}
+
+int
+app_write_snapshot(const struct app_config *cfg, int64_t now, char *err,
+                   size_t errlen)
+{
+	struct store *s = store_open_readonly(cfg->db_path, err, errlen);
+	struct arena *a;
+	struct dataset ds;
+	int rc = -1;
+
+	if (s == NULL)
+		return -1;
+	a = arena_new();
+	if (store_read_dataset(s, now, RANGES_ALL, a, &ds, err, errlen) != 0)
+		goto out;
+	/* Every range's numbers must hold before they may become the
+	 * fallback. */
+	for (int r = 0; r < RANGE__MAX; r++) {
+		struct stats st;
+		const char *broken;
+
+		ds.range = (enum range)r;
+		if (stats_compute(&ds, cfg->freshness, a, &st, &broken) != 0) {
+			snprintf(err, errlen, "invariant broken (%s): %s",
+			         ranges[r].name, broken);
+			goto out;
+		}
+	}
+	rc = snapshot_write(&ds, STORE_SCHEMA_VERSION, cfg->snapshot_path, err,
+	                    errlen);
+out:
+	arena_free(a);
+	store_close(s);
+	return rc;
+}
