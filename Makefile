@@ -11,13 +11,13 @@ SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 
 # Every module but main.c: the unit tests link these.
 CORE = util stats store catalog demo i18n chart http input app data \
-       snapshot page_common page_monitoring api_stats serve
+       snapshot json page_common page_monitoring api_stats serve
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o
 ASAN_OBJ = $(CORE:%=build/asan/%.o) build/asan/tmpl.o
 TESTS    = tests/unit/test_main.c tests/unit/test_stats.c \
            tests/unit/test_i18n.c tests/unit/test_input.c \
            tests/unit/test_api.c tests/unit/test_demo.c \
-           tests/unit/test_snapshot.c
+           tests/unit/test_snapshot.c tests/unit/test_chart.c
 HDRS     = cgi-bin/*.h
 
 all: deps cgi-bin/aigo locales

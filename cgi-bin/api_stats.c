@@ -1,10 +1,9 @@
-/* api_stats.c: the JSON endpoints for scripts: /api/v1/realtime-stats and
- * /healthz. */
-#include <cJSON.h>
+/* api_stats.c: the JSON endpoints for scripts: /api/v1/realtime-stats and /healthz. */
 #include <math.h>
 #include <stdlib.h>
 
 #include "handlers.h"
+#include "json.h"
 
 /* Sends root as the JSON body and frees it. */
 static void
@@ -18,15 +17,6 @@ json_body(struct response *resp, cJSON *root)
 	cJSON_Delete(root);
 	resp->content_type = "application/json";
 	http_header(resp, "Access-Control-Allow-Origin", "*");
-}
-
-static void
-add_time(cJSON *o, const char *name, int64_t t)
-{
-	char iso[21];
-
-	time_rfc3339(t, iso);
-	cJSON_AddStringToObject(o, name, iso);
 }
 
 /* Percentages in JSON: two decimals, or null when there is no check. */
@@ -53,7 +43,7 @@ add_history(cJSON *root, const struct dataset *ds, const struct stats *st)
 		const struct bucket_stat *bs = &st->buckets[b];
 		cJSON *p = cJSON_CreateObject();
 
-		add_time(p, "timestamp", bs->start);
+		json_add_time(p, "timestamp", bs->start);
 		cJSON_AddBoolToObject(p, "isNow", b == st->n_points - 1);
 		for (int s = 0; s < STATUS__MAX; s++)
 			cJSON_AddNumberToObject(p, status_names[s],
@@ -79,7 +69,7 @@ api_realtime_stats(struct app *app, struct request *req, struct response *resp)
 		return 503;
 	}
 	root = cJSON_CreateObject();
-	add_time(root, "timestamp", ds.now);
+	json_add_time(root, "timestamp", ds.now);
 	cJSON_AddNumberToObject(root, "totalModels", st.total);
 	cJSON_AddNumberToObject(root, "activeModels", st.active);
 	cJSON_AddNumberToObject(root, "operationalModels",
@@ -96,7 +86,7 @@ api_realtime_stats(struct app *app, struct request *req, struct response *resp)
 	cJSON_AddStringToObject(root, "dataSource",
 	                        data_source_names[ds.source]);
 	if (ds.source == SOURCE_FALLBACK)
-		add_time(root, "snapshotAt", ds.snapshot_at);
+		json_add_time(root, "snapshotAt", ds.snapshot_at);
 	cJSON_AddBoolToObject(root, "isDemo", ds.is_demo);
 	cJSON_AddNumberToObject(root, "freshnessSeconds",
 	                        (double)app->cfg.freshness);
@@ -120,8 +110,8 @@ api_readyz(struct app *app, struct request *req, struct response *resp)
 	cJSON_AddStringToObject(root, "dataSource",
 	                        data_source_names[ds.source]);
 	if (ds.source == SOURCE_FALLBACK)
-		add_time(root, "snapshotAt", ds.snapshot_at);
-	add_time(root, "timestamp", req->now);
+		json_add_time(root, "snapshotAt", ds.snapshot_at);
+	json_add_time(root, "timestamp", req->now);
 	json_body(resp, root);
 	http_header(resp, "X-Data-Source", data_source_names[ds.source]);
 	http_header(resp, "Cache-Control", "no-store");
@@ -139,7 +129,7 @@ api_healthz(struct app *app, struct request *req, struct response *resp)
 
 	(void)app;
 	cJSON_AddStringToObject(root, "status", "ok");
-	add_time(root, "timestamp", req->now);
+	json_add_time(root, "timestamp", req->now);
 	json_body(resp, root);
 	http_header(resp, "Cache-Control", "no-store");
 	return 200;

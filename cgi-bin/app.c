@@ -1,5 +1,4 @@
-/* app.c: the application of one worker: configuration, catalogs, templates,
- * store, the route table and dispatch. */
+/* app.c: the application of one worker: configuration, catalogs, templates, store, the route table and dispatch. */
 #include "app.h"
 
 #include <libgen.h>

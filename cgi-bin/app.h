@@ -1,5 +1,4 @@
-/* app.h: the application of one worker: configuration, catalogs, templates,
- * store, and one request's handling. */
+/* app.h: the application of one worker: configuration, catalogs, templates, store, and one request's handling. */
 #ifndef AIGO_APP_H
 #define AIGO_APP_H
 

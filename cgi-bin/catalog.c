@@ -1,5 +1,4 @@
-/* catalog.c: loads the provider/model/endpoint catalog (db/catalog.json) into
- * the database. */
+/* catalog.c: loads the provider/model/endpoint catalog (db/catalog.json) into the database. */
 #include "catalog.h"
 
 #include <cJSON.h>

@@ -1,5 +1,4 @@
-/* catalog.h: loads the provider/model/endpoint catalog (db/catalog.json) into
- * the database. */
+/* catalog.h: loads the provider/model/endpoint catalog (db/catalog.json) into the database. */
 #ifndef AIGO_CATALOG_H
 #define AIGO_CATALOG_H
 

@@ -1,6 +1,7 @@
-/* chart.c: charts drawn on the server as inline SVG text, pure functions from
- * numbers and labels. */
+/* chart.c: charts drawn on the server as inline SVG text, pure functions from numbers and labels. */
 #include "chart.h"
+
+#include <string.h>
 
 #define CH_W 640
 #define CH_ROW 40
@@ -77,6 +78,200 @@ chart_status_distribution_svg(struct buf *o,
 		           status_names[s], x0, y + 6, w, CH_ROW - 12, c);
 		svg_text(o, x0 + w + 8, y + CH_ROW / 2 + 5, "start",
 		         "chart-value", in->values[s]);
+	}
+	buf_puts(o, "</svg>");
+}
+
+/* The legend: a swatch and a label per status, then maybe the line. */
+static void
+legend(struct buf *o, int x, int y, const char *const labels[STATUS__MAX],
+       const char *line_label)
+{
+	for (int s = 0; s < STATUS__MAX; s++) {
+		buf_printf(o,
+		           "<rect class=\"swatch s-%s\" x=\"%d\" y=\"%d\" "
+		           "width=\"12\" height=\"12\"/>",
+		           status_names[s], x, y - 10);
+		svg_text(o, x + 16, y, "start", "chart-legend", labels[s]);
+		x += 24 + 8 * (int)strlen(labels[s]) / 1 + 8;
+	}
+	if (line_label != NULL) {
+		buf_printf(o,
+		           "<line class=\"avail-line\" x1=\"%d\" y1=\"%d\" "
+		           "x2=\"%d\" y2=\"%d\"/>",
+		           x, y - 4, x + 16, y - 4);
+		svg_text(o, x + 20, y, "start", "chart-legend", line_label);
+	}
+}
+
+double
+chart_availability_floor(const double *v, const int *has, int n)
+{
+	double lo = 100;
+
+	for (int i = 0; i < n; i++)
+		if (has[i] && v[i] < lo)
+			lo = v[i];
+	lo = (double)((int)(lo / 5) * 5);
+	if (lo > 95)
+		lo = 95;
+	return lo < 0 ? 0 : lo;
+}
+
+#define TW 720
+#define TH 280
+#define TX0 56
+#define TX1 (TW - 64)
+#define TY0 20
+#define TY1 (TH - 60)
+
+void
+chart_status_over_time_svg(struct buf *o, const struct chart_time_input *in)
+{
+	const int pw = TX1 - TX0, ph = TY1 - TY0;
+	int any = 0;
+
+	for (int i = 0; i < in->n; i++)
+		for (int s = 0; s < STATUS_UNKNOWN; s++)
+			any |= in->by_status[i][s] > 0;
+	svg_open(o, in->id, TW, TH, in->title, in->desc);
+	buf_printf(o,
+	           "<rect class=\"chart-frame\" x=\"0.5\" y=\"0.5\" "
+	           "width=\"%d\" height=\"%d\"/>"
+	           "<line class=\"chart-axis\" x1=\"%d\" y1=\"%d\" "
+	           "x2=\"%d\" y2=\"%d\"/>"
+	           "<line class=\"chart-axis\" x1=\"%d\" y1=\"%d\" "
+	           "x2=\"%d\" y2=\"%d\"/>"
+	           "<line class=\"chart-axis\" x1=\"%d\" y1=\"%d\" "
+	           "x2=\"%d\" y2=\"%d\"/>",
+	           TW - 1, TH - 1, TX0, TY0, TX0, TY1, TX0, TY1, TX1, TY1, TX1,
+	           TY0, TX1, TY1);
+	svg_text(o, TX0 - 6, TY1 + 4, "end", "chart-tick", in->y_labels[0]);
+	svg_text(o, TX0 - 6, TY0 + 8, "end", "chart-tick", in->y_labels[1]);
+	svg_text(o, TX1 + 6, TY1 + 4, "start", "chart-tick",
+	         in->avail_labels[0]);
+	svg_text(o, TX1 + 6, TY0 + 8, "start", "chart-tick",
+	         in->avail_labels[1]);
+	legend(o, TX0, TH - 12, in->labels, in->availability_label);
+	if (!any || in->n == 0 || in->y_max <= 0) {
+		svg_text(o, (TX0 + TX1) / 2, (TY0 + TY1) / 2, "middle",
+		         "chart-empty", in->empty);
+		buf_puts(o, "</svg>");
+		return;
+	}
+	for (int i = 0; i < in->n; i++) {
+		/* Bars in tenths of a pixel, so 30 buckets fit exactly. */
+		int slot = pw * 10 / in->n, x = TX0 * 10 + i * slot + slot / 8;
+		int w = slot * 3 / 4, y = TY1 * 10;
+
+		buf_printf(o, "<g class=\"point%s\">",
+		           i == in->n - 1 ? " now" : "");
+		for (int s = 0; s < STATUS__MAX; s++) {
+			int c = in->by_status[i][s];
+			int h = (int)((long)c * ph * 10 / in->y_max);
+
+			if (c <= 0)
+				continue;
+			y -= h;
+			buf_printf(o,
+			           "<rect class=\"bar s-%s\" x=\"%d.%d\" "
+			           "y=\"%d.%d\" width=\"%d.%d\" "
+			           "height=\"%d.%d\" data-value=\"%d\"/>",
+			           status_names[s], x / 10, x % 10, y / 10,
+			           y % 10, w / 10, w % 10, h / 10, h % 10, c);
+		}
+		buf_puts(o, "</g>");
+		if (in->x_labels[i] != NULL)
+			svg_text(o, (x + w / 2) / 10, TY1 + 18, "middle",
+			         "chart-tick", in->x_labels[i]);
+	}
+	/* The availability line over the bars' centres. */
+	buf_puts(o, "<polyline class=\"avail-line\" points=\"");
+	for (int i = 0, first = 1; i < in->n; i++) {
+		int slot = pw * 10 / in->n;
+		double a = in->availability[i];
+
+		if (!in->has_availability[i])
+			continue;
+		buf_printf(o, "%s%.1f,%.1f", first ? "" : " ",
+		           (TX0 * 10 + i * slot + slot / 2) / 10.0,
+		           TY1 - (a - in->avail_min) / (100 - in->avail_min) *
+		                     ph);
+		first = 0;
+	}
+	buf_puts(o, "\"/>");
+	for (int i = 0; i < in->n; i++) {
+		int slot = pw * 10 / in->n;
+		double a = in->availability[i];
+
+		if (!in->has_availability[i])
+			continue;
+		buf_printf(
+		    o,
+		    "<circle class=\"avail-point\" cx=\"%.1f\" "
+		    "cy=\"%.1f\" r=\"2.5\" data-value=\"%.2f\"/>",
+		    (TX0 * 10 + i * slot + slot / 2) / 10.0,
+		    TY1 - (a - in->avail_min) / (100 - in->avail_min) * ph, a);
+	}
+	buf_puts(o, "</svg>");
+}
+
+#define RW 720
+#define RROW 28
+#define RLABEL 250
+
+void
+chart_stacked_rows_svg(struct buf *o, const char *id, const char *title,
+                       const char *desc, const char *empty,
+                       const struct chart_row *rows, int n,
+                       const char *const labels[STATUS__MAX])
+{
+	const int h = 16 + RROW * (n > 0 ? n : 3) + 36;
+	const int bar_w = RW - RLABEL - 70;
+	int max = 0;
+
+	for (int r = 0; r < n; r++) {
+		int t = 0;
+		for (int s = 0; s < STATUS__MAX; s++)
+			t += rows[r].counts[s];
+		if (t > max)
+			max = t;
+	}
+	svg_open(o, id, RW, h, title, desc);
+	buf_printf(o,
+	           "<rect class=\"chart-frame\" x=\"0.5\" y=\"0.5\" "
+	           "width=\"%d\" height=\"%d\"/>"
+	           "<line class=\"chart-axis\" x1=\"%d\" y1=\"8\" "
+	           "x2=\"%d\" y2=\"%d\"/>",
+	           RW - 1, h - 1, RLABEL, RLABEL, h - 36);
+	legend(o, RLABEL, h - 12, labels, NULL);
+	if (max == 0) {
+		svg_text(o, RLABEL + bar_w / 2, (h - 36) / 2 + 5, "middle",
+		         "chart-empty", empty);
+		buf_puts(o, "</svg>");
+		return;
+	}
+	for (int r = 0; r < n; r++) {
+		int y = 12 + r * RROW, x = RLABEL * 10;
+
+		svg_text(o, RLABEL - 8, y + RROW / 2 + 4, "end", "chart-label",
+		         rows[r].label);
+		for (int s = 0; s < STATUS__MAX; s++) {
+			int c = rows[r].counts[s];
+			int w = (int)((long)c * bar_w * 10 / max);
+
+			if (c <= 0)
+				continue;
+			buf_printf(o,
+			           "<rect class=\"bar s-%s\" x=\"%d.%d\" "
+			           "y=\"%d\" width=\"%d.%d\" height=\"%d\" "
+			           "data-value=\"%d\"/>",
+			           status_names[s], x / 10, x % 10, y + 4,
+			           w / 10, w % 10, RROW - 8, c);
+			x += w;
+		}
+		svg_text(o, x / 10 + 6, y + RROW / 2 + 4, "start",
+		         "chart-value", rows[r].value);
 	}
 	buf_puts(o, "</svg>");
 }

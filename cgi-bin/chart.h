@@ -1,5 +1,4 @@
-/* chart.h: charts drawn on the server as inline SVG text, pure functions from
- * numbers and labels. */
+/* chart.h: charts drawn on the server as inline SVG text, pure functions from numbers and labels. */
 #ifndef AIGO_CHART_H
 #define AIGO_CHART_H
 
@@ -23,5 +22,47 @@ struct chart_status_input {
  * draws the frame and axis and says `empty` inside. */
 void chart_status_distribution_svg(struct buf *out,
                                    const struct chart_status_input *in);
+
+/* What the status-over-time chart shows: one stacked bar per point (the
+ * statuses of the active models in that bucket) and the mean availability
+ * as a line on its own axis. Texts are translated and formatted. */
+struct chart_time_input {
+	const char *id, *title, *desc;
+	const char *empty; /* said inside the frame when no bucket has checks */
+	int n;             /* points; the last is "now" */
+	const int (*by_status)[STATUS__MAX]; /* per point */
+	const double *availability;          /* per point */
+	const int *has_availability;         /* per point */
+	int y_max;                           /* the active models */
+	double avail_min;                    /* bottom of the right axis */
+	const char *labels[STATUS__MAX];     /* legend */
+	const char *availability_label;      /* legend of the line */
+	const char *const *x_labels;         /* per point; NULL: no label */
+	const char *y_labels[2];             /* 0 and y_max, formatted */
+	const char *avail_labels[2];         /* avail_min and 100, formatted */
+};
+
+/* Appends the status-over-time <svg>; never blank: with no checks in any
+ * bucket it draws the frame and axes and says `empty`. */
+void chart_status_over_time_svg(struct buf *out,
+                                const struct chart_time_input *in);
+
+/* The bottom of an availability axis for values v (where has): the lowest
+ * value rounded down to a multiple of 5, at most 95 and at least 0. */
+double chart_availability_floor(const double *v, const int *has, int n);
+
+/* One row of a stacked horizontal bar chart. */
+struct chart_row {
+	const char *label;
+	int counts[STATUS__MAX];
+	const char *value; /* formatted total, shown after the bar */
+};
+
+/* Appends a stacked bar per row (in the order given), scaled to the
+ * largest row total, with the status legend. */
+void chart_stacked_rows_svg(struct buf *out, const char *id, const char *title,
+                            const char *desc, const char *empty,
+                            const struct chart_row *rows, int n,
+                            const char *const labels[STATUS__MAX]);
 
 #endif

@@ -1,5 +1,4 @@
-/* data.c: where the numbers come from: the database, else the snapshot, else
- * nothing, and writing the snapshot. */
+/* data.c: where the numbers come from: the database, else the snapshot, else nothing, and writing the snapshot. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,4 @@
-/* demo.c: deterministic demo checks for the catalog, recorded through the one
- * write path. */
+/* demo.c: deterministic demo checks for the catalog, recorded through the one write path. */
 #include "demo.h"
 
 #include <stdio.h>

@@ -1,5 +1,4 @@
-/* demo.h: deterministic demo checks for the catalog, recorded through the one
- * write path. */
+/* demo.h: deterministic demo checks for the catalog, recorded through the one write path. */
 #ifndef AIGO_DEMO_H
 #define AIGO_DEMO_H
 

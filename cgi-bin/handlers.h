@@ -1,5 +1,4 @@
-/* handlers.h: the request handlers named by the route table, and the shared
- * page pieces. */
+/* handlers.h: the request handlers named by the route table, and the shared page pieces. */
 #ifndef AIGO_HANDLERS_H
 #define AIGO_HANDLERS_H
 

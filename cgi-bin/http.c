@@ -1,5 +1,4 @@
-/* http.c: the request as validated input, and the buffered response with its
- * headers. */
+/* http.c: the request as validated input, and the buffered response with its headers. */
 #include "http.h"
 
 #include <stdio.h>

@@ -1,5 +1,4 @@
-/* http.h: the request as validated input, and the buffered response with its
- * headers. */
+/* http.h: the request as validated input, and the buffered response with its headers. */
 #ifndef AIGO_HTTP_H
 #define AIGO_HTTP_H
 

@@ -1,5 +1,4 @@
-/* i18n.c: translation catalogs, locale negotiation and locale-aware formatting,
- * all on the server. */
+/* i18n.c: translation catalogs, locale negotiation and locale-aware formatting, all on the server. */
 #include "i18n.h"
 
 #include <cJSON.h>
@@ -584,6 +583,13 @@ i18n_fmt_relative(struct arena *a, const struct locale *loc, int64_t ago)
 const char *
 i18n_fmt_datetime(struct arena *a, const struct locale *loc, int64_t t)
 {
+	return i18n_fmt_time_pattern(a, loc, MSG_FORMAT_DATETIME, t);
+}
+
+const char *
+i18n_fmt_time_pattern(struct arena *a, const struct locale *loc,
+                      enum msg pattern, int64_t t)
+{
 	time_t tt = (time_t)t;
 	struct tm tm;
 	const char *names[] = {"year", "month",  "day",
@@ -597,7 +603,7 @@ i18n_fmt_datetime(struct arena *a, const struct locale *loc, int64_t t)
 	values[3] = arena_printf(a, "%02d", tm.tm_hour);
 	values[4] = arena_printf(a, "%02d", tm.tm_min);
 	values[5] = "UTC";
-	return i18n_fill(a, loc->msg[MSG_FORMAT_DATETIME], names, values, 6);
+	return i18n_fill(a, loc->msg[pattern], names, values, 6);
 }
 
 /* Appends the sorted set of {placeholder} names of s to out, ','-joined. */

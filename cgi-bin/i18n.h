@@ -1,5 +1,4 @@
-/* i18n.h: translation catalogs, locale negotiation and locale-aware formatting,
- * all on the server. */
+/* i18n.h: translation catalogs, locale negotiation and locale-aware formatting, all on the server. */
 #ifndef AIGO_I18N_H
 #define AIGO_I18N_H
 
@@ -41,6 +40,23 @@
 	X(MSG_FORMAT_PERCENT, "format.percent")                                \
 	X(MSG_FORMAT_MILLISECONDS, "format.milliseconds")                      \
 	X(MSG_FORMAT_DATETIME, "format.dateTime")                              \
+	X(MSG_FORMAT_TIME, "format.time")                                      \
+	X(MSG_FORMAT_SHORT_DATE, "format.shortDate")                           \
+	X(MSG_CHART_NOW, "charts.now")                                         \
+	X(MSG_CHART_TIME_TITLE, "charts.statusOverTime.title")                 \
+	X(MSG_CHART_TIME_DESC, "charts.statusOverTime.desc")                   \
+	X(MSG_CHART_TIME_EMPTY, "charts.statusOverTime.empty")                 \
+	X(MSG_CHART_AVAILABILITY, "charts.availability")                       \
+	X(MSG_CHART_PROVIDERS_TITLE, "charts.providers.title")                 \
+	X(MSG_CHART_PROVIDERS_DESC, "charts.providers.desc")                   \
+	X(MSG_RANGE_1H, "range.1h")                                            \
+	X(MSG_RANGE_24H, "range.24h")                                          \
+	X(MSG_RANGE_7D, "range.7d")                                            \
+	X(MSG_RANGE_30D, "range.30d")                                          \
+	X(MSG_RANGE_IN_1H, "rangePhrase.1h")                                   \
+	X(MSG_RANGE_IN_24H, "rangePhrase.24h")                                 \
+	X(MSG_RANGE_IN_7D, "rangePhrase.7d")                                   \
+	X(MSG_RANGE_IN_30D, "rangePhrase.30d")                                 \
 	X(MSG_ERROR_BAD_REQUEST_TITLE, "error.badRequest.title")               \
 	X(MSG_ERROR_BAD_REQUEST_TEXT, "error.badRequest.text")                 \
 	X(MSG_ERROR_NOT_FOUND_TITLE, "error.notFound.title")                   \
@@ -127,6 +143,11 @@ const char *i18n_fmt_relative(struct arena *a, const struct locale *loc,
 /* Date and time of t in UTC with the locale's pattern. */
 const char *i18n_fmt_datetime(struct arena *a, const struct locale *loc,
                               int64_t t);
+
+/* t in UTC with the pattern text `pattern` ({year} {month} {day} {hour}
+ * {minute} {zone}), e.g. MSG_FORMAT_TIME. */
+const char *i18n_fmt_time_pattern(struct arena *a, const struct locale *loc,
+                                  enum msg pattern, int64_t t);
 
 /* Whether n takes the "one" plural form in the language of code. */
 int i18n_plural_is_one(const char *code, int64_t n);

@@ -1,5 +1,4 @@
-/* input.c: validates every query key once, up front, into typed fields of
- * struct input. */
+/* input.c: validates every query key once, up front, into typed fields of struct input. */
 #include "input.h"
 
 #include <string.h>

@@ -1,5 +1,4 @@
-/* input.h: validates every query key once, up front, into typed fields of
- * struct input. */
+/* input.h: validates every query key once, up front, into typed fields of struct input. */
 #ifndef AIGO_INPUT_H
 #define AIGO_INPUT_H
 

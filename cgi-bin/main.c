@@ -1,5 +1,4 @@
-/* main.c: the aigo program: FastCGI/CGI by default, and the operator's
- * subcommands. */
+/* main.c: the aigo program: FastCGI/CGI by default, and the operator's subcommands. */
 #include <fcgiapp.h>
 #include <signal.h>
 #include <stdio.h>

@@ -1,5 +1,4 @@
-/* model.h: the plain data every view is computed from: providers, models,
- * latest checks, history counts. */
+/* model.h: the plain data every view is computed from: providers, models, latest checks, history counts. */
 #ifndef AIGO_MODEL_H
 #define AIGO_MODEL_H
 
@@ -61,6 +60,9 @@ struct region_latest {
 	int64_t latency_ms;  /* -1 when none */
 	int64_t http_status; /* 0 when none */
 };
+
+/* qsort order of dataset.latest: by model index, then region. */
+int region_latest_cmp(const void *a, const void *b);
 
 /* Check counts by status (operational, degraded, outage). */
 struct counts {

@@ -1,5 +1,4 @@
-/* page_common.c: what every HTML page shares: layout includes, expansion,
- * caching headers, and the error page. */
+/* page_common.c: what every HTML page shares: layout includes, expansion, caching headers, and the error page. */
 #include <cJSON.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
-/* page_monitoring.c: the monitoring page (/{lang}/monitoring) and the redirects
- * to it. */
+/* page_monitoring.c: the monitoring page (/{lang}/monitoring) and the redirects to it. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "chart.h"
@@ -81,6 +81,169 @@ fill_chart(struct request *req, const struct dataset *ds,
 	buf_free(&svg);
 }
 
+static const enum msg range_msgs[RANGE__MAX] = {MSG_RANGE_1H, MSG_RANGE_24H,
+                                                MSG_RANGE_7D, MSG_RANGE_30D};
+static const enum msg range_phrase_msgs[RANGE__MAX] = {
+    MSG_RANGE_IN_1H, MSG_RANGE_IN_24H, MSG_RANGE_IN_7D, MSG_RANGE_IN_30D};
+/* Every how many buckets an x label is drawn, per range. */
+static const int label_every[RANGE__MAX] = {3, 6, 4, 7};
+
+static void
+fill_range_links(struct request *req, struct tmpl_dict *d)
+{
+	for (int r = 0; r < RANGE__MAX; r++) {
+		struct tmpl_dict *link = tmpl_add_section(d, "RANGE");
+
+		tmpl_set(link, "HREF",
+		         arena_printf(req->arena, "/%s/monitoring?range=%s",
+		                      req->loc->code, ranges[r].name));
+		tmpl_set(link, "LABEL", req->loc->msg[range_msgs[r]]);
+		if ((enum range)r == req->in.range)
+			tmpl_show_section(link, "CURRENT");
+	}
+}
+
+static void
+fill_time_chart(struct request *req, const struct dataset *ds,
+                const struct stats *st, struct tmpl_dict *d)
+{
+	const struct locale *loc = req->loc;
+	struct arena *a = req->arena;
+	enum range r = req->in.range;
+	int n = st->n_points;
+	struct chart_time_input in = {0};
+	int(*by)[STATUS__MAX] = arena_alloc(a, sizeof(*by) * (size_t)(n + 1));
+	double *av = arena_alloc(a, sizeof(*av) * (size_t)(n + 1));
+	int *has = arena_alloc(a, sizeof(*has) * (size_t)(n + 1));
+	const char **xl = arena_alloc(a, sizeof(*xl) * (size_t)(n + 1));
+	const char *names[] = {"range", "operational", "degraded", "outage",
+	                       "unknown"};
+	const char *values[5];
+	struct buf svg = {0};
+
+	for (int i = 0; i < n; i++) {
+		const struct bucket_stat *b = &st->buckets[i];
+		struct tmpl_dict *row = tmpl_add_section(d, "TIME_ROW");
+		char iso[21];
+		int is_now = i == n - 1;
+
+		memcpy(by[i], b->by_status, sizeof(by[i]));
+		av[i] = b->availability;
+		has[i] = b->has_availability;
+		if (is_now)
+			xl[i] = loc->msg[MSG_CHART_NOW];
+		else if (i % label_every[r] == 0)
+			xl[i] = i18n_fmt_time_pattern(
+			    a, loc,
+			    ranges[r].bucket_secs < 86400 && r != RANGE_7D
+			        ? MSG_FORMAT_TIME
+			        : MSG_FORMAT_SHORT_DATE,
+			    b->start);
+		time_rfc3339(b->start, iso);
+		tmpl_set(row, "ISO", iso);
+		tmpl_set(row, "LABEL",
+		         is_now ? loc->msg[MSG_CHART_NOW]
+		                : i18n_fmt_datetime(a, loc, b->start));
+		for (int s = 0; s < STATUS__MAX; s++)
+			tmpl_set(row, status_markers[s],
+			         i18n_fmt_int(a, loc, b->by_status[s]));
+		tmpl_set(row, "AVAILABILITY",
+		         b->has_availability
+		             ? i18n_fmt_percent(a, loc, b->availability)
+		             : loc->msg[MSG_STATS_NOT_AVAILABLE]);
+		tmpl_set(row, "AVAILABILITY_RAW",
+		         b->has_availability
+		             ? arena_printf(a, "%.2f", b->availability)
+		             : "");
+	}
+	values[0] = loc->msg[range_phrase_msgs[r]];
+	for (int s = 0; s < STATUS__MAX; s++)
+		values[s + 1] = i18n_fmt_int(a, loc, st->by_status[s]);
+	in.id = "chart-time";
+	in.title =
+	    i18n_fill(a, loc->msg[MSG_CHART_TIME_TITLE], names, values, 1);
+	in.desc = i18n_fill(a, loc->msg[MSG_CHART_TIME_DESC], names, values, 5);
+	in.empty = ds->source == SOURCE_NONE
+	               ? loc->msg[MSG_CHART_UNAVAILABLE]
+	               : i18n_fill(a, loc->msg[MSG_CHART_TIME_EMPTY], names,
+	                           values, 1);
+	in.n = n;
+	in.by_status = (const int(*)[STATUS__MAX])by;
+	in.availability = av;
+	in.has_availability = has;
+	in.y_max = st->active;
+	in.avail_min = chart_availability_floor(av, has, n);
+	for (int s = 0; s < STATUS__MAX; s++)
+		in.labels[s] = loc->msg[status_msgs[s]];
+	in.availability_label = loc->msg[MSG_CHART_AVAILABILITY];
+	in.x_labels = xl;
+	in.y_labels[0] = i18n_fmt_int(a, loc, 0);
+	in.y_labels[1] = i18n_fmt_int(a, loc, st->active);
+	in.avail_labels[0] = i18n_fmt_percent(a, loc, in.avail_min);
+	in.avail_labels[1] = i18n_fmt_percent(a, loc, 100);
+	chart_status_over_time_svg(&svg, &in);
+	tmpl_set(d, "TIME_CHART_SVG", svg.data);
+	buf_free(&svg);
+}
+
+/* Providers by active models (most first), then by name. */
+static int
+provider_order(const void *x, const void *y, void *ctx)
+{
+	const struct stats *st = ((const void *const *)ctx)[0];
+	const struct dataset *ds = ((const void *const *)ctx)[1];
+	size_t i = *(const size_t *)x, j = *(const size_t *)y;
+	int ai = st->per_provider[i].active, aj = st->per_provider[j].active;
+
+	if (ai != aj)
+		return aj - ai;
+	return strcmp(ds->providers[i].name, ds->providers[j].name);
+}
+
+static void
+fill_provider_chart(struct request *req, const struct dataset *ds,
+                    const struct stats *st, struct tmpl_dict *d)
+{
+	const struct locale *loc = req->loc;
+	struct arena *a = req->arena;
+	size_t n = ds->n_providers;
+	size_t *order = arena_alloc(a, sizeof(*order) * (n + 1));
+	struct chart_row *rows = arena_alloc(a, sizeof(*rows) * (n + 1));
+	const char *labels[STATUS__MAX];
+	struct buf svg = {0};
+
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	const void *ctx[2] = {st, ds};
+	qsort_r(order, n, sizeof(*order), provider_order, ctx);
+	for (size_t k = 0; k < n; k++) {
+		const struct provider *p = &ds->providers[order[k]];
+		const struct provider_stat *ps = &st->per_provider[order[k]];
+		struct tmpl_dict *row = tmpl_add_section(d, "PROVIDER_ROW");
+
+		rows[k].label = p->name;
+		memcpy(rows[k].counts, ps->by_status, sizeof(rows[k].counts));
+		rows[k].value = i18n_fmt_int(a, loc, ps->active);
+		tmpl_set(row, "SLUG", p->slug);
+		tmpl_set(row, "NAME", p->name);
+		tmpl_set(row, "TOTAL", i18n_fmt_int(a, loc, ps->total));
+		tmpl_set(row, "ACTIVE", rows[k].value);
+		for (int s = 0; s < STATUS__MAX; s++)
+			tmpl_set(row, status_markers[s],
+			         i18n_fmt_int(a, loc, ps->by_status[s]));
+	}
+	for (int s = 0; s < STATUS__MAX; s++)
+		labels[s] = loc->msg[status_msgs[s]];
+	chart_stacked_rows_svg(
+	    &svg, "chart-providers", loc->msg[MSG_CHART_PROVIDERS_TITLE],
+	    loc->msg[MSG_CHART_PROVIDERS_DESC],
+	    loc->msg[ds->source == SOURCE_NONE ? MSG_CHART_UNAVAILABLE
+	                                       : MSG_CHART_STATUS_EMPTY],
+	    rows, (int)n, labels);
+	tmpl_set(d, "PROVIDER_CHART_SVG", svg.data);
+	buf_free(&svg);
+}
+
 static void
 fill_models(struct request *req, const struct dataset *ds,
             const struct stats *st, struct tmpl_dict *d)
@@ -155,7 +318,7 @@ page_monitoring(struct app *app, struct request *req, struct response *resp)
 	const char *values[3];
 	int status;
 
-	app_load(app, req, RANGE__MAX, &ds, &st);
+	app_load(app, req, req->in.range, &ds, &st);
 	d = tmpl_dict_new();
 	page_layout(app, req, d, loc->msg[MSG_MONITORING_TITLE], "/monitoring");
 
@@ -200,6 +363,9 @@ page_monitoring(struct app *app, struct request *req, struct response *resp)
 	             : loc->msg[MSG_STATS_NOT_AVAILABLE]);
 	tmpl_set(d, "PROVIDERS", i18n_fmt_int(req->arena, loc, st.providers));
 	fill_chart(req, &ds, &st, d);
+	fill_range_links(req, d);
+	fill_time_chart(req, &ds, &st, d);
+	fill_provider_chart(req, &ds, &st, d);
 	fill_models(req, &ds, &st, d);
 
 	status = page_expand(req, resp, "monitoring.tpl", d);

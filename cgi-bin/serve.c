@@ -1,5 +1,4 @@
-/* serve.c: the FastCGI request loop, plain CGI, and `aigo serve`: a
- * pre-forking, supervising process manager. */
+/* serve.c: the FastCGI request loop, plain CGI, and `aigo serve`: a pre-forking, supervising process manager. */
 #include "serve.h"
 
 #include <errno.h>

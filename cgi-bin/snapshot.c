@@ -1,8 +1,6 @@
-/* snapshot.c: the fallback snapshot (db/fallback.json): rows of a dataset
- * written atomically, and read back. */
+/* snapshot.c: the fallback snapshot (db/fallback.json): rows of a dataset written atomically, and read back. */
 #include "snapshot.h"
 
-#include <cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -11,32 +9,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "json.h"
 #include "stats.h"
 
 struct snapshot {
 	cJSON *root;
 	int64_t generated_at;
 };
-
-static const char *const count_names[3] = {"operational", "degraded", "outage"};
-
-static void
-add_time(cJSON *o, const char *name, int64_t t)
-{
-	char iso[21];
-
-	time_rfc3339(t, iso);
-	cJSON_AddStringToObject(o, name, iso);
-}
-
-static void
-add_int_or_null(cJSON *o, const char *name, int has, int64_t v)
-{
-	if (has)
-		cJSON_AddNumberToObject(o, name, (double)v);
-	else
-		cJSON_AddNullToObject(o, name);
-}
 
 static cJSON *
 history_json(const struct dataset *ds, const struct history *h)
@@ -46,7 +25,7 @@ history_json(const struct dataset *ds, const struct history *h)
 
 	cJSON_AddNumberToObject(o, "bucketSeconds", (double)h->bucket_secs);
 	cJSON_AddNumberToObject(o, "buckets", h->n_buckets);
-	add_time(o, "firstBucket", h->first_bucket);
+	json_add_time(o, "firstBucket", h->first_bucket);
 	series = cJSON_AddArrayToObject(o, "series");
 	for (size_t m = 0; m < ds->n_models; m++) {
 		const struct counts *c = &h->counts[m * (size_t)h->n_buckets];
@@ -61,7 +40,7 @@ history_json(const struct dataset *ds, const struct history *h)
 		cJSON_AddStringToObject(row, "model", ds->models[m].slug);
 		for (int k = 0; k < 3; k++) {
 			cJSON *arr =
-			    cJSON_AddArrayToObject(row, count_names[k]);
+			    cJSON_AddArrayToObject(row, status_names[k]);
 			for (int b = 0; b < h->n_buckets; b++)
 				cJSON_AddItemToArray(
 				    arr, cJSON_CreateNumber((double)c[b].n[k]));
@@ -79,7 +58,7 @@ snapshot_json(const struct dataset *ds, int schema_version)
 
 	cJSON_AddStringToObject(root, "format", SNAPSHOT_FORMAT);
 	cJSON_AddNumberToObject(root, "formatVersion", SNAPSHOT_FORMAT_VERSION);
-	add_time(root, "generatedAt", ds->now);
+	json_add_time(root, "generatedAt", ds->now);
 	cJSON_AddNumberToObject(root, "schemaVersion", schema_version);
 	cJSON_AddBoolToObject(root, "isDemo", ds->is_demo);
 
@@ -104,8 +83,8 @@ snapshot_json(const struct dataset *ds, int schema_version)
 		                        ds->providers[m->provider].slug);
 		cJSON_AddStringToObject(o, "name", m->name);
 		cJSON_AddStringToObject(o, "modalities", m->modalities);
-		add_int_or_null(o, "contextWindow", m->context_window > 0,
-		                m->context_window);
+		json_add_int_or_null(o, "contextWindow", m->context_window > 0,
+		                     m->context_window);
 		cJSON_AddBoolToObject(o, "isActive", m->is_active);
 		cJSON_AddItemToArray(arr, o);
 	}
@@ -117,22 +96,22 @@ snapshot_json(const struct dataset *ds, int schema_version)
 		cJSON_AddStringToObject(o, "model", ds->models[r->model].slug);
 		cJSON_AddStringToObject(o, "region", r->region);
 		if (r->has_check) {
-			add_time(o, "checkedAt", r->checked_at);
+			json_add_time(o, "checkedAt", r->checked_at);
 			cJSON_AddStringToObject(o, "status",
 			                        status_names[r->status]);
 		} else {
 			cJSON_AddNullToObject(o, "checkedAt");
 			cJSON_AddNullToObject(o, "status");
 		}
-		add_int_or_null(o, "latencyMs", r->latency_ms >= 0,
-		                r->latency_ms);
-		add_int_or_null(o, "httpStatus", r->http_status > 0,
-		                r->http_status);
+		json_add_int_or_null(o, "latencyMs", r->latency_ms >= 0,
+		                     r->latency_ms);
+		json_add_int_or_null(o, "httpStatus", r->http_status > 0,
+		                     r->http_status);
 		cJSON_AddItemToArray(arr, o);
 	}
 	win = cJSON_AddObjectToObject(root, "window");
-	add_time(win, "from", ds->now - STATS_WINDOW_SECS);
-	add_time(win, "to", ds->now);
+	json_add_time(win, "from", ds->now - STATS_WINDOW_SECS);
+	json_add_time(win, "to", ds->now);
 	arr = cJSON_AddArrayToObject(win, "counts");
 	for (size_t i = 0; i < ds->n_models; i++) {
 		const struct counts *c = &ds->window[i];
@@ -143,7 +122,7 @@ snapshot_json(const struct dataset *ds, int schema_version)
 		o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "model", ds->models[i].slug);
 		for (int k = 0; k < 3; k++)
-			cJSON_AddNumberToObject(o, count_names[k],
+			cJSON_AddNumberToObject(o, status_names[k],
 			                        (double)c->n[k]);
 		cJSON_AddItemToArray(arr, o);
 	}
@@ -345,7 +324,7 @@ read_counts(const cJSON *o, struct counts *c)
 {
 	for (int k = 0; k < 3; k++) {
 		int64_t n =
-		    count(cJSON_GetObjectItemCaseSensitive(o, count_names[k]));
+		    count(cJSON_GetObjectItemCaseSensitive(o, status_names[k]));
 		if (n < 0)
 			return -1;
 		c->n[k] += n;
@@ -429,16 +408,6 @@ read_providers_models(const cJSON *root, struct arena *a, struct dataset *ds,
 }
 
 static int
-latest_order(const void *a, const void *b)
-{
-	const struct region_latest *x = a, *y = b;
-
-	if (x->model != y->model)
-		return x->model < y->model ? -1 : 1;
-	return strcmp(x->region, y->region);
-}
-
-static int
 read_latest(const cJSON *root, struct arena *a, struct dataset *ds,
             const struct slug_index *mix, char *err, size_t errlen)
 {
@@ -478,7 +447,7 @@ read_latest(const cJSON *root, struct arena *a, struct dataset *ds,
 		r->model = (size_t)mi;
 		ds->n_latest++;
 	}
-	qsort(ds->latest, ds->n_latest, sizeof(*ds->latest), latest_order);
+	qsort(ds->latest, ds->n_latest, sizeof(*ds->latest), region_latest_cmp);
 	return 0;
 }
 
@@ -510,7 +479,7 @@ read_history(const cJSON *hs, enum range range, struct arena *a,
 
 		for (int k = 0; mi >= 0 && k < 3; k++) {
 			const cJSON *arr = cJSON_GetObjectItemCaseSensitive(
-			    row, count_names[k]);
+			    row, status_names[k]);
 			int b = 0;
 			const cJSON *v;
 

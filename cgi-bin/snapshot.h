@@ -1,5 +1,4 @@
-/* snapshot.h: the fallback snapshot (db/fallback.json): rows of a dataset
- * written atomically, and read back. */
+/* snapshot.h: the fallback snapshot (db/fallback.json): rows of a dataset written atomically, and read back. */
 #ifndef AIGO_SNAPSHOT_H
 #define AIGO_SNAPSHOT_H
 

@@ -1,5 +1,4 @@
-/* stats.c: the one computation of every number shown (DESIGN section 3), pure
- * over a dataset. */
+/* stats.c: the one computation of every number shown (DESIGN section 3), pure over a dataset. */
 #include "stats.h"
 
 #include <string.h>
@@ -31,6 +30,16 @@ status_from_name(const char *s)
 		if (strcmp(s, status_names[i]) == 0)
 			return (enum status)i;
 	return STATUS__MAX;
+}
+
+int
+region_latest_cmp(const void *a, const void *b)
+{
+	const struct region_latest *x = a, *y = b;
+
+	if (x->model != y->model)
+		return x->model < y->model ? -1 : 1;
+	return strcmp(x->region, y->region);
 }
 
 enum status

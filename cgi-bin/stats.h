@@ -1,5 +1,4 @@
-/* stats.h: the one computation of every number shown (DESIGN section 3), pure
- * over a dataset. */
+/* stats.h: the one computation of every number shown (DESIGN section 3), pure over a dataset. */
 #ifndef AIGO_STATS_H
 #define AIGO_STATS_H
 

@@ -1,5 +1,4 @@
-/* store.c: all SQL of AI-GO Monitor: opening, schema, reading the dataset, the
- * one write path. */
+/* store.c: all SQL of AI-GO Monitor: opening, schema, reading the dataset, the one write path. */
 #include "store.h"
 
 #include "stats.h"
@@ -343,16 +342,6 @@ idmap_find(const struct idmap *m, size_t n, int64_t id)
 	return hit ? (long)hit->idx : -1;
 }
 
-static int
-latest_cmp(const void *a, const void *b)
-{
-	const struct region_latest *x = a, *y = b;
-
-	if (x->model != y->model)
-		return x->model < y->model ? -1 : 1;
-	return strcmp(x->region, y->region);
-}
-
 /* Turns the last step's result code into 0, or -1 with err set. */
 static int
 step_done(struct store *s, int rc, char *err, size_t errlen)
@@ -481,7 +470,7 @@ read_latest(struct store *s, struct arena *a, struct dataset *ds,
 	}
 	if (step_done(s, rc, err, errlen))
 		return -1;
-	qsort(ds->latest, ds->n_latest, sizeof(*ds->latest), latest_cmp);
+	qsort(ds->latest, ds->n_latest, sizeof(*ds->latest), region_latest_cmp);
 	return 0;
 }
 

@@ -1,5 +1,4 @@
-/* store.h: all SQL of AI-GO Monitor: opening, schema, reading the dataset, the
- * one write path. */
+/* store.h: all SQL of AI-GO Monitor: opening, schema, reading the dataset, the one write path. */
 #ifndef AIGO_STORE_H
 #define AIGO_STORE_H
 

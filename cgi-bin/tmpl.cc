@@ -1,5 +1,4 @@
-// tmpl.cc: the one C++ file: an extern "C" bridge to ctemplate's cache and
-// dictionaries.
+// tmpl.cc: the one C++ file: an extern "C" bridge to ctemplate's cache and dictionaries.
 #include "tmpl.h"
 
 #include <cstdlib>

@@ -1,5 +1,4 @@
-/* tmpl.h: the C API of the ctemplate bridge (tmpl.cc): a template cache and
- * dictionaries. */
+/* tmpl.h: the C API of the ctemplate bridge (tmpl.cc): a template cache and dictionaries. */
 #ifndef AIGO_TMPL_H
 #define AIGO_TMPL_H
 

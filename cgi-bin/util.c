@@ -1,5 +1,4 @@
-/* util.c: per-request arena, growable byte buffer, escaping, parsing and time
- * helpers. */
+/* util.c: per-request arena, growable byte buffer, escaping, parsing and time helpers. */
 #include "util.h"
 
 #include <dirent.h>

@@ -1,5 +1,4 @@
-/* util.h: per-request arena, growable byte buffer, escaping, parsing and time
- * helpers. */
+/* util.h: per-request arena, growable byte buffer, escaping, parsing and time helpers. */
 #ifndef AIGO_UTIL_H
 #define AIGO_UTIL_H
 

@@ -43,6 +43,45 @@
 </figure>
 </section>
 
+<section aria-labelledby="time-h" class="chart-section">
+<h2 id="time-h">{{T_charts_statusOverTime_heading}}</h2>
+<nav class="ranges" aria-label="{{T_range_label}}">
+<ul>{{#RANGE}}<li><a href="{{HREF}}"{{#CURRENT}} aria-current="page"{{/CURRENT}}>{{LABEL}}</a></li>{{/RANGE}}</ul>
+</nav>
+<figure class="chart-figure">
+{{!-- Built by chart.c, which escapes every text it draws. --}}
+{{TIME_CHART_SVG:none}}
+<figcaption>
+<details>
+<summary>{{T_charts_showTable}}</summary>
+<table class="chart-table" id="time-table">
+<thead><tr><th scope="col">{{T_charts_time}}</th><th scope="col" class="num">{{T_status_operational}}</th><th scope="col" class="num">{{T_status_degraded}}</th><th scope="col" class="num">{{T_status_outage}}</th><th scope="col" class="num">{{T_status_unknown}}</th><th scope="col" class="num">{{T_charts_availability}}</th></tr></thead>
+<tbody>{{#TIME_ROW}}<tr data-time="{{ISO}}"><th scope="row">{{LABEL}}</th><td class="num" data-status="operational">{{OPERATIONAL}}</td><td class="num" data-status="degraded">{{DEGRADED}}</td><td class="num" data-status="outage">{{OUTAGE}}</td><td class="num" data-status="unknown">{{UNKNOWN}}</td><td class="num" data-availability="{{AVAILABILITY_RAW}}">{{AVAILABILITY}}</td></tr>
+{{/TIME_ROW}}</tbody>
+</table>
+</details>
+</figcaption>
+</figure>
+</section>
+
+<section aria-labelledby="providers-h" class="chart-section">
+<h2 id="providers-h">{{T_charts_providers_heading}}</h2>
+<figure class="chart-figure">
+{{!-- Built by chart.c, which escapes every text it draws. --}}
+{{PROVIDER_CHART_SVG:none}}
+<figcaption>
+<details>
+<summary>{{T_charts_showTable}}</summary>
+<table class="chart-table" id="provider-table">
+<thead><tr><th scope="col">{{T_charts_provider}}</th><th scope="col" class="num">{{T_charts_total}}</th><th scope="col" class="num">{{T_charts_active}}</th><th scope="col" class="num">{{T_status_operational}}</th><th scope="col" class="num">{{T_status_degraded}}</th><th scope="col" class="num">{{T_status_outage}}</th><th scope="col" class="num">{{T_status_unknown}}</th></tr></thead>
+<tbody>{{#PROVIDER_ROW}}<tr data-provider="{{SLUG}}"><th scope="row">{{NAME}}</th><td class="num">{{TOTAL}}</td><td class="num">{{ACTIVE}}</td><td class="num" data-status="operational">{{OPERATIONAL}}</td><td class="num" data-status="degraded">{{DEGRADED}}</td><td class="num" data-status="outage">{{OUTAGE}}</td><td class="num" data-status="unknown">{{UNKNOWN}}</td></tr>
+{{/PROVIDER_ROW}}</tbody>
+</table>
+</details>
+</figcaption>
+</figure>
+</section>
+
 <section aria-labelledby="models-h">
 <h2 id="models-h">{{T_models_title}}</h2>
 <div class="table-wrap" tabindex="0" role="region" aria-labelledby="models-h">

@@ -119,7 +119,7 @@ for lang in en ko; do
 		check "$lang $s card" "$(card "$s")" "${!want}"
 		check "$lang $s table rows" "$(rows "$s")" "${!want}"
 		check "$lang $s chart bar" \
-			"$(grep -o "class=\"bar s-$s\"[^>]*data-value=\"[0-9]*\"" "$OUT/body" | grep -o '[0-9]*"$' | tr -d '"')" "${!want}"
+			"$(perl -0ne 'print $1 if /aria-labelledby="chart-status-title.*?<\/svg>/s && $& =~ /class="bar s-'"$s"'"[^>]*data-value="(\d+)"/' "$OUT/body")" "${!want}"
 	done
 	check "$lang inactive rows" "$(rows inactive)" "$((WANT_TOTAL - WANT_ACTIVE))"
 	check "$lang availability card" "$(card availability)" "$(pct1 "$(json .avgAvailability)")"
@@ -161,7 +161,38 @@ for spec in 1h:300:12 24h:3600:24 7d:21600:28 30d:86400:30; do
 		"$(json '[true, .operationalModels, .degradedModels, .outageModels, .unknownModels, .avgAvailability] | @csv')"
 	check "history $range first bucket" "$(json '.history.points[0].timestamp')" \
 		"$(date -u -d "@$first" +%Y-%m-%dT%H:%M:%SZ)"
+	# The page's chart and its table equal the JSON, in every locale.
+	want_rows=$(json '.history.points[] | "\(.timestamp) \(.operational) \(.degraded) \(.outage) \(.unknown) \(.availability // "-")"' |
+		awk '{ if ($6 != "-") $6 = sprintf("%.2f", $6); print }')
+	for lang in en ko; do
+		check "page $lang $range" "$(fetch "/$lang/monitoring?range=$range")" 200
+		got_rows=$(perl -0ne 'while (/<tr data-time="([^"]*)">(.*?)<\/tr>/sg) {
+			my ($t, $r) = ($1, $2); my @v = $r =~ /data-status="[a-z]+">([^<]*)</g;
+			my ($a) = $r =~ /data-availability="([^"]*)"/; s/,//g for @v;
+			print join(" ", $t, @v, $a eq "" ? "-" : $a), "\n" }' "$OUT/body")
+		check "page $lang $range table equals json" "$(echo "$got_rows" | md5sum)" "$(echo "$want_rows" | md5sum)"
+		[ "$got_rows" != "$want_rows" ] && diff <(echo "$got_rows") <(echo "$want_rows") | head -4
+		check "page $lang $range chart bars" \
+			"$(grep -o '<g class="point[^"]*">\(<rect[^>]*>\)*</g>' "$OUT/body" | wc -l)" "$((n + 1))"
+		check "page $lang $range now bars equal headline" \
+			"$(grep -o '<g class="point now">.*' "$OUT/body" | sed 's#</g>.*##' |
+				grep -o 'class="bar s-[a-z]*"[^>]*data-value="[0-9]*"' |
+				sed 's/class="bar s-\([a-z]*\)".*data-value="\([0-9]*\)"/\1=\2/' | sort | tr '\n' ' ')" \
+			"$(json '[["degraded", .degradedModels], ["operational", .operationalModels], ["outage", .outageModels], ["unknown", .unknownModels]] | map(select(.[1] > 0) | "\(.[0])=\(.[1])") | join(" ")') "
+		check "page $lang $range availability line" "$(grep -c '<polyline class="avail-line"' "$OUT/body")" 1
+		check "page $lang $range current range link" \
+			"$(grep -o "<a href=\"/$lang/monitoring?range=$range\" aria-current=\"page\">" "$OUT/body" | wc -l)" 1
+	done
 done
+
+# ---- the provider chart and table equal counts from the sqlite3 CLI ------
+fetch /en/monitoring >/dev/null
+got=$(perl -0ne 'while (/<tr data-provider="([^"]*)"><th scope="row">[^<]*<\/th><td class="num">([^<]*)<\/td><td class="num">([^<]*)</sg) { print "$1 $2 $3\n" }' "$OUT/body")
+want=$(q "SELECT p.slug || ' ' || count(*) || ' ' || sum(m.is_active) FROM providers p JOIN models m ON m.provider_id = p.id
+	GROUP BY p.id ORDER BY sum(m.is_active) DESC, p.name")
+check "provider table equals sqlite3" "$(echo "$got" | md5sum)" "$(echo "$want" | md5sum)"
+[ "$got" != "$want" ] && diff <(echo "$got") <(echo "$want") | head -4
+check "provider chart rows" "$(grep -o '<svg[^>]*aria-labelledby="chart-providers-title' "$OUT/body" | wc -l)" 1
 
 # ---- redirects and negotiation -------------------------------------------
 check "/ status" "$(fetch / -H 'Accept-Language: ko-KR,ko;q=0.9,en;q=0.8')" 302

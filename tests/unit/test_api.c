@@ -1,5 +1,4 @@
-/* test_api.c: whole requests through app_handle (no nginx): JSON shape, pages,
- * errors, caching. */
+/* test_api.c: whole requests through app_handle (no nginx): JSON shape, pages, errors, caching. */
 #include <cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,4 @@
-/* test_demo.c: the demo generator and the one write path, checked against the
- * database with plain SQL. */
+/* test_demo.c: the demo generator and the one write path, checked against the database with plain SQL. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>

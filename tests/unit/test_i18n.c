@@ -1,5 +1,4 @@
-/* test_i18n.c: locale negotiation, formatting, placeholder filling, template
- * translation and check-locales. */
+/* test_i18n.c: locale negotiation, formatting, placeholder filling, template translation and check-locales. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

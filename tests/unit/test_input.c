@@ -1,5 +1,4 @@
-/* test_input.c: query validation and the request reader, as tables of good and
- * bad inputs. */
+/* test_input.c: query validation and the request reader, as tables of good and bad inputs. */
 #include <string.h>
 
 #include "input.h"

@@ -1,5 +1,4 @@
-/* test_snapshot.c: the fallback snapshot: exact round trip of a database's
- * stats, validation, atomic writes. */
+/* test_snapshot.c: the fallback snapshot: exact round trip of a database's stats, validation, atomic writes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,7 +64,6 @@ START_TEST(test_snapshot_round_trip_gives_the_same_stats)
 	struct snapshot *snap;
 	struct arena *a = arena_new();
 
-	make_db_and_snapshot();
 	s = store_open_readonly(db, err, sizeof(err));
 	ck_assert_msg(s != NULL, "%s", err);
 	snap = snapshot_load(out, err, sizeof(err));
@@ -145,7 +143,6 @@ START_TEST(test_snapshot_rejects_damaged_files)
 	char err[512] = "";
 	struct snapshot *snap;
 
-	make_db_and_snapshot();
 	snap = snapshot_load(mutated(c->name, c->sed), err, sizeof(err));
 	ck_assert_msg(snap == NULL, "%s: accepted", c->name);
 	ck_assert_msg(strstr(err, c->why) != NULL, "%s: %s", c->name, err);
@@ -157,7 +154,6 @@ START_TEST(test_snapshot_failed_write_keeps_the_old_file)
 	char err[512], *before, *after;
 	struct app_config broken;
 
-	make_db_and_snapshot();
 	before = file_read_all(out, NULL);
 	ck_assert_ptr_nonnull(before);
 	/* A database that cannot answer never replaces a good snapshot. */
@@ -183,6 +179,8 @@ snapshot_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_set_timeout(tc, 120);
+	/* Made once, before the tests fork; no test changes them. */
+	tcase_add_unchecked_fixture(tc, make_db_and_snapshot, NULL);
 	tcase_add_test(tc, test_snapshot_round_trip_gives_the_same_stats);
 	tcase_add_loop_test(tc, test_snapshot_rejects_damaged_files, 0,
 	                    (int)NELEM(bad_cases));

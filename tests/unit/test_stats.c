@@ -1,5 +1,4 @@
-/* test_stats.c: the status rules, availability arithmetic and invariants of
- * stats_compute, as tables of cases. */
+/* test_stats.c: the status rules, availability arithmetic and invariants of stats_compute, as tables of cases. */
 #include <string.h>
 
 #include "stats.h"

@@ -10,6 +10,7 @@ Suite *input_suite(void);
 Suite *api_suite(void);
 Suite *demo_suite(void);
 Suite *snapshot_suite(void);
+Suite *chart_suite(void);
 
 /* The checkout's root (AIGO_ROOT, set by the Makefile). */
 const char *unit_root(void);

@@ -1,0 +1,259 @@
+/* test_chart.c: the SVG charts: a golden file, empty states, escaping of hostile labels, bars and bucket edges. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chart.h"
+#include "stats.h"
+#include "unit.h"
+
+static const char *const labels[STATUS__MAX] = {"Operational", "Degraded",
+                                                "Outage", "Unknown"};
+
+static int
+count_of(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
+		n++;
+	return n;
+}
+
+/* The distribution chart of fixed numbers is byte-for-byte the checked-in
+ * file (regenerate with AIGO_UPDATE_GOLDEN=1 after a deliberate change, and
+ * look at the result in a browser before committing it). */
+START_TEST(test_status_distribution_golden)
+{
+	struct chart_status_input in = {
+	    "g",
+	    "Status now",
+	    "97 operational, 3 degraded, 1 outage, 2 unknown",
+	    "No active models",
+	    {97, 3, 1, 2},
+	    {"Operational", "Degraded", "Outage", "Unknown"},
+	    {"97", "3", "1", "2"}};
+	struct buf out = {0};
+	char path[1100];
+	char *want;
+
+	chart_status_distribution_svg(&out, &in);
+	snprintf(path, sizeof(path), "%s/tests/unit/golden/status.svg",
+	         unit_root());
+	if (getenv("AIGO_UPDATE_GOLDEN") != NULL) {
+		FILE *f = fopen(path, "w");
+		ck_assert_ptr_nonnull(f);
+		fputs(out.data, f);
+		fclose(f);
+	}
+	want = file_read_all(path, NULL);
+	ck_assert_msg(want != NULL, "missing %s", path);
+	ck_assert_str_eq(out.data, want);
+	free(want);
+	buf_free(&out);
+}
+END_TEST
+
+START_TEST(test_status_distribution_empty_draws_frame_and_reason)
+{
+	struct chart_status_input in = {"e", "t", "d", "Nothing here",
+	                                {0}, {0}, {0}};
+	struct buf out = {0};
+
+	for (int s = 0; s < STATUS__MAX; s++) {
+		in.labels[s] = labels[s];
+		in.values[s] = "0";
+	}
+	chart_status_distribution_svg(&out, &in);
+	ck_assert_int_eq(count_of(out.data, "class=\"chart-frame\""), 1);
+	ck_assert_int_eq(count_of(out.data, "class=\"chart-axis\""), 1);
+	ck_assert_int_eq(count_of(out.data, "class=\"bar "), 0);
+	ck_assert_ptr_nonnull(strstr(out.data, ">Nothing here</text>"));
+	buf_free(&out);
+}
+END_TEST
+
+static const char *const hostile[] = {"<script>alert(1)</script>",
+                                      "\"><svg onload=alert(1)>", "a]]>b",
+                                      "Tom & Jerry's"};
+
+START_TEST(test_hostile_labels_are_escaped)
+{
+	const char *h = hostile[_i];
+	struct chart_row row = {h, {1, 1, 1, 1}, h};
+	const char *lab[STATUS__MAX] = {h, h, h, h};
+	struct chart_status_input in = {
+	    "x", h, h, h, {1, 0, 0, 0}, {h, h, h, h}, {h, h, h, h}};
+	int by[2][STATUS__MAX] = {{1, 0, 0, 0}, {1, 0, 0, 0}};
+	double av[2] = {100, 100};
+	int has[2] = {1, 1};
+	const char *xl[2] = {h, h};
+	struct chart_time_input tin = {"y",
+	                               h,
+	                               h,
+	                               h,
+	                               2,
+	                               (const int(*)[4])by,
+	                               av,
+	                               has,
+	                               1,
+	                               95,
+	                               {h, h, h, h},
+	                               h,
+	                               xl,
+	                               {h, h},
+	                               {h, h}};
+	struct buf out = {0};
+
+	chart_stacked_rows_svg(&out, "z", h, h, h, &row, 1, lab);
+	chart_status_distribution_svg(&out, &in);
+	chart_status_over_time_svg(&out, &tin);
+	ck_assert_ptr_null(strstr(out.data, "<script"));
+	ck_assert_ptr_null(strstr(out.data, "<svg onload"));
+	ck_assert_ptr_null(strstr(out.data, "]]>"));
+	ck_assert_ptr_null(strstr(out.data, "Tom & "));
+	ck_assert_ptr_null(strstr(out.data, "'s"));
+	ck_assert_int_eq(count_of(out.data, "<svg "), 3);
+	ck_assert_int_eq(count_of(out.data, "</svg>"), 3);
+	buf_free(&out);
+}
+END_TEST
+
+START_TEST(test_time_chart_bars_and_line)
+{
+	int by[3][STATUS__MAX] = {{8, 1, 1, 0}, {10, 0, 0, 0}, {7, 2, 0, 1}};
+	double av[3] = {90, 100, 97.5};
+	int has[3] = {1, 1, 1};
+	const char *xl[3] = {"00:00", NULL, "Now"};
+	struct chart_time_input in = {"t",
+	                              "title",
+	                              "desc",
+	                              "empty",
+	                              3,
+	                              (const int(*)[4])by,
+	                              av,
+	                              has,
+	                              10,
+	                              chart_availability_floor(av, has, 3),
+	                              {"O", "D", "X", "U"},
+	                              "Availability",
+	                              xl,
+	                              {"0", "10"},
+	                              {"90.0%", "100.0%"}};
+	struct buf out = {0};
+
+	ck_assert(in.avail_min == 90);
+	chart_status_over_time_svg(&out, &in);
+	ck_assert_int_eq(count_of(out.data, "<g class=\"point"), 3);
+	ck_assert_int_eq(count_of(out.data, "<g class=\"point now\">"), 1);
+	/* Only non-zero statuses are drawn: 3 + 1 + 3 bars. */
+	ck_assert_int_eq(count_of(out.data, "class=\"bar "), 7);
+	ck_assert_int_eq(count_of(out.data, "class=\"avail-point\""), 3);
+	ck_assert_ptr_nonnull(strstr(out.data, "data-value=\"97.50\""));
+	ck_assert_ptr_nonnull(strstr(out.data, ">Now</text>"));
+	ck_assert_ptr_nonnull(strstr(out.data, ">00:00</text>"));
+	ck_assert_ptr_null(strstr(out.data, "chart-empty"));
+	buf_free(&out);
+}
+END_TEST
+
+START_TEST(test_time_chart_without_checks_says_why)
+{
+	int by[2][STATUS__MAX] = {{0, 0, 0, 5}, {0, 0, 0, 5}};
+	double av[2] = {0, 0};
+	int has[2] = {0, 0};
+	const char *xl[2] = {NULL, "Now"};
+	struct chart_time_input in = {"t",
+	                              "title",
+	                              "desc",
+	                              "No checks recorded in the last 24 hours",
+	                              2,
+	                              (const int(*)[4])by,
+	                              av,
+	                              has,
+	                              5,
+	                              95,
+	                              {"O", "D", "X", "U"},
+	                              "A",
+	                              xl,
+	                              {"0", "5"},
+	                              {"95.0%", "100.0%"}};
+	struct buf out = {0};
+
+	chart_status_over_time_svg(&out, &in);
+	ck_assert_int_eq(count_of(out.data, "class=\"chart-frame\""), 1);
+	ck_assert_int_eq(count_of(out.data, "class=\"chart-axis\""), 3);
+	ck_assert_int_eq(count_of(out.data, "class=\"bar "), 0);
+	ck_assert_ptr_nonnull(strstr(
+	    out.data,
+	    "class=\"chart-empty\">No checks recorded in the last 24 hours<"));
+	buf_free(&out);
+}
+END_TEST
+
+static const struct floor_case {
+	double v[3];
+	int has[3];
+	double want;
+} floor_cases[] = {
+    {{99.9, 100, 99.5}, {1, 1, 1}, 95}, {{97.4, 100, 99}, {1, 1, 1}, 95},
+    {{91.2, 100, 99}, {1, 1, 1}, 90},   {{0, 50, 100}, {1, 1, 1}, 0},
+    {{10, 99, 99}, {0, 1, 1}, 95},      {{0, 0, 0}, {0, 0, 0}, 95},
+};
+
+START_TEST(test_availability_floor)
+{
+	const struct floor_case *c = &floor_cases[_i];
+
+	ck_assert(chart_availability_floor(c->v, c->has, 3) == c->want);
+}
+END_TEST
+
+static const struct layout_case {
+	enum range r;
+	int64_t now, want_first;
+} layout_cases[] = {
+    /* On a bucket edge, now opens the last bucket. */
+    {RANGE_24H, 1795838400, 1795838400 - 23 * 3600},
+    {RANGE_24H, 1795838399, 1795834800 - 23 * 3600},
+    {RANGE_1H, 1795838400 + 299, 1795838400 - 11 * 300},
+    {RANGE_7D, 1795838400, 1795824000 - 27 * 21600},
+    {RANGE_30D, 1795838400, 1795824000 - 29 * 86400},
+};
+
+START_TEST(test_history_layout_edges)
+{
+	const struct layout_case *c = &layout_cases[_i];
+	struct history h;
+	int64_t last;
+
+	stats_history_layout(c->r, c->now, &h);
+	ck_assert_int_eq(h.first_bucket, c->want_first);
+	ck_assert_int_eq(h.n_buckets, ranges[c->r].buckets);
+	last = h.first_bucket + (h.n_buckets - 1) * h.bucket_secs;
+	ck_assert_int_le(last, c->now);
+	ck_assert_int_gt(last + h.bucket_secs, c->now);
+	ck_assert_int_eq(h.first_bucket % h.bucket_secs, 0);
+}
+END_TEST
+
+Suite *
+chart_suite(void)
+{
+	Suite *s = suite_create("chart");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_status_distribution_golden);
+	tcase_add_test(tc,
+	               test_status_distribution_empty_draws_frame_and_reason);
+	tcase_add_loop_test(tc, test_hostile_labels_are_escaped, 0,
+	                    (int)NELEM(hostile));
+	tcase_add_test(tc, test_time_chart_bars_and_line);
+	tcase_add_test(tc, test_time_chart_without_checks_says_why);
+	tcase_add_loop_test(tc, test_availability_floor, 0,
+	                    (int)NELEM(floor_cases));
+	tcase_add_loop_test(tc, test_history_layout_edges, 0,
+	                    (int)NELEM(layout_cases));
+	suite_add_tcase(s, tc);
+	return s;
+}
