@@ -11,7 +11,8 @@ SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 
 # Every module but main.c: the unit tests link these.
 CORE = util stats store catalog demo i18n chart http input app data \
-       snapshot json page_common page_monitoring api_stats serve
+       snapshot json detail page_common page_monitoring page_model \
+       api_stats serve
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o
 ASAN_OBJ = $(CORE:%=build/asan/%.o) build/asan/tmpl.o
 TESTS    = tests/unit/test_main.c tests/unit/test_stats.c \

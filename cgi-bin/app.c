@@ -28,6 +28,7 @@ static const struct route {
     {M_GET | M_HEAD, "/", KIND_HTML, page_redirect_monitoring},
     {M_GET | M_HEAD, "/monitoring", KIND_HTML, page_redirect_monitoring},
     {M_GET | M_HEAD, "/{lang}/monitoring", KIND_HTML, page_monitoring},
+    {M_GET | M_HEAD, "/{lang}/models/{slug}", KIND_HTML, page_model},
     {M_GET | M_HEAD, "/api/v1/realtime-stats", KIND_JSON, api_realtime_stats},
     {M_GET | M_HEAD, "/healthz", KIND_JSON, api_healthz},
     {M_GET | M_HEAD, "/readyz", KIND_JSON, api_readyz},
@@ -159,12 +160,24 @@ app_free(struct app *app)
 	app->i18n = NULL;
 }
 
-/* Matches path against pattern; {lang} must name a served locale. */
+/* Matches path against pattern; {lang} must name a served locale, {slug}
+ * is 1..64 of a-z, 0-9, '.', '-' (copied to *slug). */
 static int
-route_match(const struct app *app, const char *pattern, const char *path,
-            const struct locale **loc)
+route_match(const struct app *app, struct request *req, const char *pattern,
+            const char *path, const struct locale **loc)
 {
 	while (*pattern != '\0') {
+		if (strncmp(pattern, "{slug}", 6) == 0) {
+			size_t n = strspn(path, "abcdefghijklmnopqrstuvwxyz"
+			                        "0123456789.-");
+
+			if (n == 0 || n > 64)
+				return 0;
+			req->slug = arena_strndup(req->arena, path, n);
+			pattern += 6;
+			path += n;
+			continue;
+		}
 		if (strncmp(pattern, "{lang}", 6) == 0) {
 			size_t n = strcspn(path, "/");
 			char code[I18N_CODE_MAX];
@@ -249,7 +262,7 @@ dispatch(struct app *app, struct request *req, struct response *resp,
 	for (size_t i = 0; i < NELEM(routes); i++) {
 		const struct locale *loc = NULL;
 
-		if (!route_match(app, routes[i].pattern, req->path, &loc))
+		if (!route_match(app, req, routes[i].pattern, req->path, &loc))
 			continue;
 		if (loc != NULL)
 			req->loc = loc;

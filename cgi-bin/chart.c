@@ -275,3 +275,79 @@ chart_stacked_rows_svg(struct buf *o, const char *id, const char *title,
 	}
 	buf_puts(o, "</svg>");
 }
+
+#define LW 720
+#define LH 240
+#define LX0 64
+#define LX1 (LW - 24)
+#define LY0 16
+#define LY1 (LH - 56)
+
+void
+chart_lines_svg(struct buf *o, const struct chart_lines_input *in)
+{
+	const double pw = LX1 - LX0, ph = LY1 - LY0;
+	double span = in->y_max > in->y_min ? in->y_max - in->y_min : 1;
+	int any = 0, lx = LX0;
+
+	for (int l = 0; l < in->n_lines; l++)
+		for (int i = 0; i < in->n; i++)
+			any |= in->lines[l].has[i];
+	svg_open(o, in->id, LW, LH, in->title, in->desc);
+	buf_printf(o,
+	           "<rect class=\"chart-frame\" x=\"0.5\" y=\"0.5\" "
+	           "width=\"%d\" height=\"%d\"/>"
+	           "<line class=\"chart-axis\" x1=\"%d\" y1=\"%d\" "
+	           "x2=\"%d\" y2=\"%d\"/>"
+	           "<line class=\"chart-axis\" x1=\"%d\" y1=\"%d\" "
+	           "x2=\"%d\" y2=\"%d\"/>",
+	           LW - 1, LH - 1, LX0, LY0, LX0, LY1, LX0, LY1, LX1, LY1);
+	svg_text(o, LX0 - 6, LY1 + 4, "end", "chart-tick", in->y_labels[0]);
+	svg_text(o, LX0 - 6, LY0 + 8, "end", "chart-tick", in->y_labels[1]);
+	for (int l = 0; l < in->n_lines; l++) {
+		buf_printf(o,
+		           "<line class=\"line-%s\" x1=\"%d\" y1=\"%d\" "
+		           "x2=\"%d\" y2=\"%d\"/>",
+		           in->lines[l].cls, lx, LH - 16, lx + 16, LH - 16);
+		svg_text(o, lx + 20, LH - 12, "start", "chart-legend",
+		         in->lines[l].label);
+		lx += 40 + 8 * (int)strlen(in->lines[l].label);
+	}
+	if (!any || in->n == 0) {
+		svg_text(o, (LX0 + LX1) / 2, (LY0 + LY1) / 2, "middle",
+		         "chart-empty", in->empty);
+		buf_puts(o, "</svg>");
+		return;
+	}
+	for (int i = 0; i < in->n; i++)
+		if (in->x_labels[i] != NULL)
+			svg_text(o, (int)(LX0 + (i + 0.5) * pw / in->n),
+			         LY1 + 18, "middle", "chart-tick",
+			         in->x_labels[i]);
+	for (int l = 0; l < in->n_lines; l++) {
+		const struct chart_line *ln = &in->lines[l];
+		int first = 1;
+
+		buf_printf(o, "<polyline class=\"line-%s\" points=\"", ln->cls);
+		for (int i = 0; i < in->n; i++) {
+			if (!ln->has[i])
+				continue;
+			buf_printf(o, "%s%.1f,%.1f", first ? "" : " ",
+			           LX0 + (i + 0.5) * pw / in->n,
+			           LY1 - (ln->v[i] - in->y_min) / span * ph);
+			first = 0;
+		}
+		buf_puts(o, "\"/>");
+		for (int i = 0; i < in->n; i++)
+			if (ln->has[i])
+				buf_printf(
+				    o,
+				    "<circle class=\"point-%s\" "
+				    "cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" "
+				    "data-value=\"%.2f\"/>",
+				    ln->cls, LX0 + (i + 0.5) * pw / in->n,
+				    LY1 - (ln->v[i] - in->y_min) / span * ph,
+				    ln->v[i]);
+	}
+	buf_puts(o, "</svg>");
+}

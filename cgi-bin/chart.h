@@ -65,4 +65,27 @@ void chart_stacked_rows_svg(struct buf *out, const char *id, const char *title,
                             const struct chart_row *rows, int n,
                             const char *const labels[STATUS__MAX]);
 
+/* One line of a line chart: values per point (where has). */
+struct chart_line {
+	const char *label; /* legend */
+	const char *cls;   /* CSS class of the line: "p50", "p95", "avail" */
+	const double *v;
+	const int *has;
+};
+
+/* What a line chart shows; y runs from y_min to y_max. */
+struct chart_lines_input {
+	const char *id, *title, *desc, *empty;
+	int n; /* points */
+	const struct chart_line *lines;
+	int n_lines;
+	double y_min, y_max;
+	const char *y_labels[2];     /* y_min and y_max, formatted */
+	const char *const *x_labels; /* per point; NULL: no label */
+};
+
+/* Appends a line chart; never blank: without any value it draws the frame
+ * and axes and says `empty`. */
+void chart_lines_svg(struct buf *out, const struct chart_lines_input *in);
+
 #endif

@@ -13,6 +13,7 @@ int page_redirect_monitoring(struct app *app, struct request *req,
                              struct response *resp);
 int page_monitoring(struct app *app, struct request *req,
                     struct response *resp);
+int page_model(struct app *app, struct request *req, struct response *resp);
 int api_realtime_stats(struct app *app, struct request *req,
                        struct response *resp);
 int api_healthz(struct app *app, struct request *req, struct response *resp);
@@ -34,5 +35,35 @@ int page_expand(struct request *req, struct response *resp, const char *file,
 
 /* Sets the caching headers of a successful response. */
 void page_cache_headers(struct response *resp);
+
+/* The texts of statuses, data sources, ranges ("Last 24 hours") and range
+ * phrases ("in the last 24 hours"), by enum. */
+extern const enum msg page_status_msgs[STATUS__MAX];
+extern const enum msg page_source_msgs[SOURCE__MAX];
+extern const enum msg page_range_msgs[RANGE__MAX];
+extern const enum msg page_range_phrase_msgs[RANGE__MAX];
+
+/* Sets X-Data-Source and the caching headers of a data page, and returns
+ * its status: 200, or 503 (with Retry-After) when there is no data. */
+int page_data_status(struct response *resp, const struct dataset *ds);
+
+/* Fills SOURCE, SOURCE_LABEL, UPDATED(_ISO) and the DEMO, UNAVAILABLE and
+ * FALLBACK (with FALLBACK_NOTICE) sections from ds. */
+void page_data_header(struct request *req, const struct dataset *ds,
+                      struct tmpl_dict *d);
+
+/* Adds a RANGE section per range linking to /{lang}{path}?range=... */
+void page_range_links(struct request *req, struct tmpl_dict *d,
+                      const char *path_after_lang);
+
+/* The x-axis label of point i of n of range r ("Now" for the last), or
+ * NULL when this point has none. */
+const char *page_x_label(struct request *req, enum range r, int i, int n,
+                         int64_t start);
+
+/* Fills the CHECKED section (time, absolute and relative) of row for t, or
+ * NEVER when t is 0. */
+void page_last_checked(struct request *req, struct tmpl_dict *row, int64_t t,
+                       int64_t now);
 
 #endif

@@ -31,8 +31,10 @@ struct request {
 	const char *if_none_match;   /* header, or NULL */
 	int64_t now;
 	struct input in;
-	/* Set by the dispatcher: the page's locale (prefix, else default). */
+	/* Set by the dispatcher: the page's locale (prefix, else default),
+	 * and the {slug} of the path (a-z, 0-9, '.', '-'; 1..64). */
 	const struct locale *loc;
+	const char *slug;
 	/* Set on a 400: which key was wrong. */
 	const char *bad_key;
 };

@@ -57,6 +57,14 @@
 	X(MSG_RANGE_IN_24H, "rangePhrase.24h")                                 \
 	X(MSG_RANGE_IN_7D, "rangePhrase.7d")                                   \
 	X(MSG_RANGE_IN_30D, "rangePhrase.30d")                                 \
+	X(MSG_MODEL_LATENCY_TITLE, "modelPage.latencyTitle")                   \
+	X(MSG_MODEL_LATENCY_DESC, "modelPage.latencyDesc")                     \
+	X(MSG_MODEL_LATENCY_EMPTY, "modelPage.latencyEmpty")                   \
+	X(MSG_MODEL_AVAIL_TITLE, "modelPage.availabilityTitle")                \
+	X(MSG_MODEL_AVAIL_DESC, "modelPage.availabilityDesc")                  \
+	X(MSG_MODEL_AVAIL_EMPTY, "modelPage.availabilityEmpty")                \
+	X(MSG_MODEL_P50, "modelPage.p50")                                      \
+	X(MSG_MODEL_P95, "modelPage.p95")                                      \
 	X(MSG_ERROR_BAD_REQUEST_TITLE, "error.badRequest.title")               \
 	X(MSG_ERROR_BAD_REQUEST_TEXT, "error.badRequest.text")                 \
 	X(MSG_ERROR_NOT_FOUND_TITLE, "error.notFound.title")                   \

@@ -5,10 +5,131 @@
 
 #include "handlers.h"
 
+const enum msg page_status_msgs[STATUS__MAX] = {
+    MSG_STATUS_OPERATIONAL,
+    MSG_STATUS_DEGRADED,
+    MSG_STATUS_OUTAGE,
+    MSG_STATUS_UNKNOWN,
+};
+
+const enum msg page_source_msgs[SOURCE__MAX] = {
+    MSG_SOURCE_DATABASE,
+    MSG_SOURCE_FALLBACK,
+    MSG_SOURCE_NONE,
+};
+
+const enum msg page_range_msgs[RANGE__MAX] = {MSG_RANGE_1H, MSG_RANGE_24H,
+                                              MSG_RANGE_7D, MSG_RANGE_30D};
+
+const enum msg page_range_phrase_msgs[RANGE__MAX] = {
+    MSG_RANGE_IN_1H, MSG_RANGE_IN_24H, MSG_RANGE_IN_7D, MSG_RANGE_IN_30D};
+
 void
 page_cache_headers(struct response *resp)
 {
 	http_header(resp, "Cache-Control", "public, max-age=15");
+}
+
+int
+page_data_status(struct response *resp, const struct dataset *ds)
+{
+	http_header(resp, "X-Data-Source", data_source_names[ds->source]);
+	if (ds->source == SOURCE_NONE) {
+		/* The page is complete and translated, but has no data. */
+		http_header(resp, "Retry-After", "30");
+		http_header(resp, "Cache-Control", "no-store");
+		return 503;
+	}
+	page_cache_headers(resp);
+	return 200;
+}
+
+void
+page_data_header(struct request *req, const struct dataset *ds,
+                 struct tmpl_dict *d)
+{
+	const struct locale *loc = req->loc;
+	const char *names[] = {"time", "age"};
+	const char *values[2];
+	char iso[21];
+
+	tmpl_set(d, "SOURCE", data_source_names[ds->source]);
+	tmpl_set(d, "SOURCE_LABEL", loc->msg[page_source_msgs[ds->source]]);
+	time_rfc3339(ds->now, iso);
+	values[0] = i18n_fmt_datetime(req->arena, loc, ds->now);
+	tmpl_set(d, "UPDATED_ISO", iso);
+	tmpl_set(d, "UPDATED",
+	         i18n_fill(req->arena, loc->msg[MSG_HEADER_UPDATED], names,
+	                   values, 1));
+	if (ds->is_demo)
+		tmpl_show_section(d, "DEMO");
+	if (ds->source == SOURCE_NONE)
+		tmpl_show_section(d, "UNAVAILABLE");
+	if (ds->source == SOURCE_FALLBACK) {
+		values[0] = i18n_fmt_datetime(req->arena, loc, ds->snapshot_at);
+		values[1] = i18n_fmt_relative(req->arena, loc,
+		                              clock_now() - ds->snapshot_at);
+		tmpl_set(d, "FALLBACK_NOTICE",
+		         i18n_fill(req->arena, loc->msg[MSG_NOTICE_FALLBACK],
+		                   names, values, 2));
+		tmpl_show_section(d, "FALLBACK");
+	}
+}
+
+void
+page_range_links(struct request *req, struct tmpl_dict *d,
+                 const char *path_after_lang)
+{
+	for (int r = 0; r < RANGE__MAX; r++) {
+		struct tmpl_dict *link = tmpl_add_section(d, "RANGE");
+
+		tmpl_set(link, "HREF",
+		         arena_printf(req->arena, "/%s%s?range=%s",
+		                      req->loc->code, path_after_lang,
+		                      ranges[r].name));
+		tmpl_set(link, "LABEL", req->loc->msg[page_range_msgs[r]]);
+		if ((enum range)r == req->in.range)
+			tmpl_show_section(link, "CURRENT");
+	}
+}
+
+const char *
+page_x_label(struct request *req, enum range r, int i, int n, int64_t start)
+{
+	/* Every how many buckets a label is drawn, per range. */
+	static const int every[RANGE__MAX] = {3, 6, 4, 7};
+
+	if (i == n - 1)
+		return req->loc->msg[MSG_CHART_NOW];
+	if (i % every[r] != 0)
+		return NULL;
+	return i18n_fmt_time_pattern(req->arena, req->loc,
+	                             r == RANGE_1H || r == RANGE_24H
+	                                 ? MSG_FORMAT_TIME
+	                                 : MSG_FORMAT_SHORT_DATE,
+	                             start);
+}
+
+void
+page_last_checked(struct request *req, struct tmpl_dict *row, int64_t t,
+                  int64_t now)
+{
+	const struct locale *loc = req->loc;
+
+	if (t > 0) {
+		char iso[21];
+		struct tmpl_dict *c = tmpl_add_section(row, "CHECKED");
+
+		time_rfc3339(t, iso);
+		tmpl_set(c, "CHECKED_ISO", iso);
+		tmpl_set(c, "CHECKED_ABS",
+		         i18n_fmt_datetime(req->arena, loc, t));
+		tmpl_set(c, "CHECKED_REL",
+		         i18n_fmt_relative(req->arena, loc, now - t));
+	} else {
+		tmpl_set(row, "NEVER_LABEL", loc->msg[MSG_MODELS_NEVER]);
+		tmpl_show_section(row, "NEVER");
+	}
 }
 
 void

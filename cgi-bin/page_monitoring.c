@@ -26,19 +26,6 @@ page_redirect_monitoring(struct app *app, struct request *req,
 	return 302;
 }
 
-static const enum msg status_msgs[STATUS__MAX] = {
-    MSG_STATUS_OPERATIONAL,
-    MSG_STATUS_DEGRADED,
-    MSG_STATUS_OUTAGE,
-    MSG_STATUS_UNKNOWN,
-};
-
-static const enum msg source_msgs[SOURCE__MAX] = {
-    MSG_SOURCE_DATABASE,
-    MSG_SOURCE_FALLBACK,
-    MSG_SOURCE_NONE,
-};
-
 static const char *const status_markers[STATUS__MAX] = {
     "OPERATIONAL",
     "DEGRADED",
@@ -61,7 +48,7 @@ fill_chart(struct request *req, const struct dataset *ds,
 		struct tmpl_dict *row = tmpl_add_section(d, "DIST_ROW");
 
 		in.counts[s] = st->by_status[s];
-		in.labels[s] = loc->msg[status_msgs[s]];
+		in.labels[s] = loc->msg[page_status_msgs[s]];
 		in.values[s] = i18n_fmt_int(req->arena, loc, st->by_status[s]);
 		values[s] = in.values[s];
 		tmpl_set(row, "LABEL", in.labels[s]);
@@ -79,28 +66,6 @@ fill_chart(struct request *req, const struct dataset *ds,
 	chart_status_distribution_svg(&svg, &in);
 	tmpl_set(d, "STATUS_CHART_SVG", svg.data);
 	buf_free(&svg);
-}
-
-static const enum msg range_msgs[RANGE__MAX] = {MSG_RANGE_1H, MSG_RANGE_24H,
-                                                MSG_RANGE_7D, MSG_RANGE_30D};
-static const enum msg range_phrase_msgs[RANGE__MAX] = {
-    MSG_RANGE_IN_1H, MSG_RANGE_IN_24H, MSG_RANGE_IN_7D, MSG_RANGE_IN_30D};
-/* Every how many buckets an x label is drawn, per range. */
-static const int label_every[RANGE__MAX] = {3, 6, 4, 7};
-
-static void
-fill_range_links(struct request *req, struct tmpl_dict *d)
-{
-	for (int r = 0; r < RANGE__MAX; r++) {
-		struct tmpl_dict *link = tmpl_add_section(d, "RANGE");
-
-		tmpl_set(link, "HREF",
-		         arena_printf(req->arena, "/%s/monitoring?range=%s",
-		                      req->loc->code, ranges[r].name));
-		tmpl_set(link, "LABEL", req->loc->msg[range_msgs[r]]);
-		if ((enum range)r == req->in.range)
-			tmpl_show_section(link, "CURRENT");
-	}
 }
 
 static void
@@ -130,15 +95,7 @@ fill_time_chart(struct request *req, const struct dataset *ds,
 		memcpy(by[i], b->by_status, sizeof(by[i]));
 		av[i] = b->availability;
 		has[i] = b->has_availability;
-		if (is_now)
-			xl[i] = loc->msg[MSG_CHART_NOW];
-		else if (i % label_every[r] == 0)
-			xl[i] = i18n_fmt_time_pattern(
-			    a, loc,
-			    ranges[r].bucket_secs < 86400 && r != RANGE_7D
-			        ? MSG_FORMAT_TIME
-			        : MSG_FORMAT_SHORT_DATE,
-			    b->start);
+		xl[i] = page_x_label(req, r, i, n, b->start);
 		time_rfc3339(b->start, iso);
 		tmpl_set(row, "ISO", iso);
 		tmpl_set(row, "LABEL",
@@ -156,7 +113,7 @@ fill_time_chart(struct request *req, const struct dataset *ds,
 		             ? arena_printf(a, "%.2f", b->availability)
 		             : "");
 	}
-	values[0] = loc->msg[range_phrase_msgs[r]];
+	values[0] = loc->msg[page_range_phrase_msgs[r]];
 	for (int s = 0; s < STATUS__MAX; s++)
 		values[s + 1] = i18n_fmt_int(a, loc, st->by_status[s]);
 	in.id = "chart-time";
@@ -174,7 +131,7 @@ fill_time_chart(struct request *req, const struct dataset *ds,
 	in.y_max = st->active;
 	in.avail_min = chart_availability_floor(av, has, n);
 	for (int s = 0; s < STATUS__MAX; s++)
-		in.labels[s] = loc->msg[status_msgs[s]];
+		in.labels[s] = loc->msg[page_status_msgs[s]];
 	in.availability_label = loc->msg[MSG_CHART_AVAILABILITY];
 	in.x_labels = xl;
 	in.y_labels[0] = i18n_fmt_int(a, loc, 0);
@@ -233,7 +190,7 @@ fill_provider_chart(struct request *req, const struct dataset *ds,
 			         i18n_fmt_int(a, loc, ps->by_status[s]));
 	}
 	for (int s = 0; s < STATUS__MAX; s++)
-		labels[s] = loc->msg[status_msgs[s]];
+		labels[s] = loc->msg[page_status_msgs[s]];
 	chart_stacked_rows_svg(
 	    &svg, "chart-providers", loc->msg[MSG_CHART_PROVIDERS_TITLE],
 	    loc->msg[MSG_CHART_PROVIDERS_DESC],
@@ -262,7 +219,7 @@ fill_models(struct request *req, const struct dataset *ds,
 		if (md->is_active) {
 			tmpl_set(row, "STATUS", status_names[ms->status]);
 			tmpl_set(row, "STATUS_LABEL",
-			         loc->msg[status_msgs[ms->status]]);
+			         loc->msg[page_status_msgs[ms->status]]);
 		} else {
 			tmpl_set(row, "STATUS", "inactive");
 			tmpl_set(row, "STATUS_LABEL",
@@ -286,23 +243,7 @@ fill_models(struct request *req, const struct dataset *ds,
 		    ms->has_availability
 		        ? i18n_fmt_percent(req->arena, loc, ms->availability)
 		        : loc->msg[MSG_STATS_NOT_AVAILABLE]);
-		if (ms->last_checked > 0) {
-			char iso[21];
-			struct tmpl_dict *c = tmpl_add_section(row, "CHECKED");
-
-			time_rfc3339(ms->last_checked, iso);
-			tmpl_set(c, "CHECKED_ISO", iso);
-			tmpl_set(c, "CHECKED_ABS",
-			         i18n_fmt_datetime(req->arena, loc,
-			                           ms->last_checked));
-			tmpl_set(c, "CHECKED_REL",
-			         i18n_fmt_relative(req->arena, loc,
-			                           ds->now - ms->last_checked));
-		} else {
-			tmpl_set(row, "NEVER_LABEL",
-			         loc->msg[MSG_MODELS_NEVER]);
-			tmpl_show_section(row, "NEVER");
-		}
+		page_last_checked(req, row, ms->last_checked, ds->now);
 	}
 }
 
@@ -313,39 +254,16 @@ page_monitoring(struct app *app, struct request *req, struct response *resp)
 	struct dataset ds;
 	struct stats st;
 	struct tmpl_dict *d;
-	char iso[21];
-	const char *names[] = {"active", "total", "time"};
-	const char *values[3];
+	const char *names[] = {"active", "total"};
+	const char *values[2];
 	int status;
 
 	app_load(app, req, req->in.range, &ds, &st);
 	d = tmpl_dict_new();
 	page_layout(app, req, d, loc->msg[MSG_MONITORING_TITLE], "/monitoring");
 
-	tmpl_set(d, "SOURCE", data_source_names[ds.source]);
-	tmpl_set(d, "SOURCE_LABEL", loc->msg[source_msgs[ds.source]]);
-	time_rfc3339(ds.now, iso);
-	values[2] = i18n_fmt_datetime(req->arena, loc, ds.now);
-	tmpl_set(d, "UPDATED_ISO", iso);
-	tmpl_set(d, "UPDATED",
-	         i18n_fill(req->arena, loc->msg[MSG_HEADER_UPDATED], names + 2,
-	                   values + 2, 1));
-	if (ds.is_demo)
-		tmpl_show_section(d, "DEMO");
-	if (ds.source == SOURCE_NONE)
-		tmpl_show_section(d, "UNAVAILABLE");
-	if (ds.source == SOURCE_FALLBACK) {
-		const char *fn[] = {"time", "age"};
-		const char *fv[] = {
-		    i18n_fmt_datetime(req->arena, loc, ds.snapshot_at),
-		    i18n_fmt_relative(req->arena, loc,
-		                      clock_now() - ds.snapshot_at)};
-
-		tmpl_set(d, "FALLBACK_NOTICE",
-		         i18n_fill(req->arena, loc->msg[MSG_NOTICE_FALLBACK],
-		                   fn, fv, 2));
-		tmpl_show_section(d, "FALLBACK");
-	}
+	page_data_header(req, &ds, d);
+	tmpl_set(d, "LANG", loc->code);
 
 	values[0] = i18n_fmt_int(req->arena, loc, st.active);
 	values[1] = i18n_fmt_int(req->arena, loc, st.total);
@@ -363,7 +281,7 @@ page_monitoring(struct app *app, struct request *req, struct response *resp)
 	             : loc->msg[MSG_STATS_NOT_AVAILABLE]);
 	tmpl_set(d, "PROVIDERS", i18n_fmt_int(req->arena, loc, st.providers));
 	fill_chart(req, &ds, &st, d);
-	fill_range_links(req, d);
+	page_range_links(req, d, "/monitoring");
 	fill_time_chart(req, &ds, &st, d);
 	fill_provider_chart(req, &ds, &st, d);
 	fill_models(req, &ds, &st, d);
@@ -372,13 +290,5 @@ page_monitoring(struct app *app, struct request *req, struct response *resp)
 	tmpl_dict_free(d);
 	if (status != 0)
 		return status;
-	http_header(resp, "X-Data-Source", data_source_names[ds.source]);
-	if (ds.source == SOURCE_NONE) {
-		/* The page is complete and translated, but has no data. */
-		http_header(resp, "Retry-After", "30");
-		http_header(resp, "Cache-Control", "no-store");
-		return 503;
-	}
-	page_cache_headers(resp);
-	return 200;
+	return page_data_status(resp, &ds);
 }

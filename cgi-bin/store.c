@@ -18,6 +18,8 @@ enum sql {
 	SQL_HIST_ROLLUPS,
 	SQL_IS_DEMO,
 	SQL_USER_VERSION,
+	SQL_MODEL_CHECKS,
+	SQL_RECENT_CHECKS,
 	SQL_UPSERT_PROVIDER,
 	SQL_UPSERT_MODEL,
 	SQL_UPSERT_ENDPOINT,
@@ -60,6 +62,14 @@ static const char *const sqls[SQL__MAX] = {
     "SELECT EXISTS (SELECT 1 FROM current_status WHERE source = 'demo')",
     /* SQL_USER_VERSION */
     "PRAGMA user_version",
+    /* SQL_MODEL_CHECKS: one model's checks in [?2, ?3), by region and time */
+    "SELECT region, checked_at, status, latency_ms, http_status, error "
+    "FROM checks WHERE model_id = ?1 AND checked_at >= ?2 "
+    "AND checked_at < ?3 ORDER BY region, checked_at",
+    /* SQL_RECENT_CHECKS: one model's newest ?4 checks in (?2, ?3] */
+    "SELECT region, checked_at, status, latency_ms, http_status, error "
+    "FROM checks WHERE model_id = ?1 AND checked_at > ?2 "
+    "AND checked_at <= ?3 ORDER BY checked_at DESC, region LIMIT ?4",
     /* SQL_UPSERT_PROVIDER */
     "INSERT INTO providers(slug, name, website, status_page) "
     "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(slug) DO UPDATE SET "
@@ -586,6 +596,54 @@ done:
 	exec_sql(s->db, "COMMIT", err + (ok ? strlen(err) : 0),
 	         ok ? 0 : errlen);
 	return ok;
+}
+
+long
+store_model_checks(struct store *s, int64_t model_id, int64_t from, int64_t to,
+                   int limit, struct arena *a, struct check_row **out,
+                   char *err, size_t errlen)
+{
+	sqlite3_stmt *st = stmt_get(
+	    s, limit > 0 ? SQL_RECENT_CHECKS : SQL_MODEL_CHECKS, err, errlen);
+	size_t n = 0, cap = 256;
+	struct check_row *v;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, model_id);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	if (limit > 0)
+		sqlite3_bind_int(st, 4, limit);
+	v = arena_alloc(a, cap * sizeof(*v));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			struct check_row *w =
+			    arena_alloc(a, 2 * cap * sizeof(*w));
+			memcpy(w, v, cap * sizeof(*w));
+			v = w;
+			cap *= 2;
+		}
+		v[n].region = col_text(st, 0, a);
+		v[n].checked_at = sqlite3_column_int64(st, 1);
+		v[n].status =
+		    status_from_name((const char *)sqlite3_column_text(st, 2));
+		v[n].latency_ms = sqlite3_column_type(st, 3) == SQLITE_NULL
+		                      ? -1
+		                      : sqlite3_column_int64(st, 3);
+		v[n].http_status = sqlite3_column_int64(st, 4);
+		v[n].error = sqlite3_column_type(st, 5) == SQLITE_NULL
+		                 ? NULL
+		                 : col_text(st, 5, a);
+		if (v[n].status < STATUS_UNKNOWN)
+			n++;
+	}
+	sqlite3_reset(st);
+	if (step_done(s, rc, err, errlen))
+		return -1;
+	*out = v;
+	return (long)n;
 }
 
 /* Steps a RETURNING id statement once; returns the id or -1. */

@@ -31,6 +31,23 @@ int store_read_dataset(struct store *s, int64_t now, unsigned ranges_mask,
                        struct arena *arena, struct dataset *ds, char *err,
                        size_t errlen);
 
+/* One recorded check, as the model page shows it. */
+struct check_row {
+	const char *region;
+	int64_t checked_at;
+	enum status status;
+	int64_t latency_ms;  /* -1: none */
+	int64_t http_status; /* 0: none */
+	const char *error;   /* NULL: none */
+};
+
+/* One model's checks: with limit 0, those in [from, to) by region then
+ * time; with limit > 0, the newest `limit` in (from, to], newest first.
+ * Rows in arena memory. Returns the count, or -1 with err set. */
+long store_model_checks(struct store *s, int64_t model_id, int64_t from,
+                        int64_t to, int limit, struct arena *a,
+                        struct check_row **out, char *err, size_t errlen);
+
 /* Catalog writes (inside store_begin/store_commit). Each returns the row id
  * (> 0), or -1 with err set. */
 int64_t store_upsert_provider(struct store *s, const struct provider *p,

@@ -98,7 +98,7 @@
 <tbody>
 {{#MODEL}}<tr data-model="{{SLUG}}" data-status="{{STATUS}}">
 <td>{{PROVIDER}}</td>
-<th scope="row">{{NAME}}</th>
+<th scope="row"><a href="/{{LANG}}/models/{{SLUG}}">{{NAME}}</a></th>
 <td><span class="status s-{{STATUS}}"><span class="icon" aria-hidden="true"></span>{{STATUS_LABEL}}</span></td>
 <td>{{REGIONS}}</td>
 <td class="num">{{LATENCY}}</td>

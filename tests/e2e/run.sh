@@ -194,6 +194,51 @@ check "provider table equals sqlite3" "$(echo "$got" | md5sum)" "$(echo "$want" 
 [ "$got" != "$want" ] && diff <(echo "$got") <(echo "$want") | head -4
 check "provider chart rows" "$(grep -o '<svg[^>]*aria-labelledby="chart-providers-title' "$OUT/body" | wc -l)" 1
 
+# ---- a model page: per-region series equal the sqlite3 CLI's ------------
+MODEL=amazon-nova-pro
+MID=$(q "SELECT id FROM models WHERE slug = '$MODEL'")
+for spec in 1h:300:12 24h:3600:24 7d:21600:28; do
+	IFS=: read -r range width n <<<"$spec"
+	first=$((NOW - NOW % width - (n - 1) * width))
+	# Nearest-rank percentiles, ceil(p/100 * count), and availability.
+	want=$(q "WITH k AS (SELECT region, (checked_at - $first) / $width AS i, status, latency_ms
+	            FROM checks WHERE model_id = $MID AND checked_at >= $first
+	              AND checked_at < $first + $n * $width),
+	          r AS (SELECT region, i, latency_ms l,
+	                  row_number() OVER (PARTITION BY region, i ORDER BY latency_ms) rn,
+	                  count(*) OVER (PARTITION BY region, i) c
+	                FROM k WHERE latency_ms IS NOT NULL),
+	          p AS (SELECT region, i, max(CASE WHEN rn = (c * 50 + 99) / 100 THEN l END) p50,
+	                  max(CASE WHEN rn = (c * 95 + 99) / 100 THEN l END) p95 FROM r GROUP BY 1, 2),
+	          a AS (SELECT region, i, printf('%.2f', 100.0 * sum(status <> 'outage') / count(*)) av
+	                FROM k GROUP BY 1, 2)
+	  SELECT a.region || ' ' || a.i || ' ' || coalesce(p.p50, '-') || ' ' || coalesce(p.p95, '-') || ' ' || a.av
+	  FROM a LEFT JOIN p USING (region, i) ORDER BY a.region, a.i")
+	for lang in en ko; do
+		check "model page $lang $range" "$(fetch "/$lang/models/$MODEL?range=$range")" 200
+		got=$(perl -0ne 'while (/<table class="chart-table series-table" data-region="([^"]*)">(.*?)<\/table>/sg) {
+			my ($reg, $t) = ($1, $2); my $i = 0;
+			while ($t =~ /<tr data-time="[^"]*">.*?data-p50="([^"]*)".*?data-p95="([^"]*)".*?data-availability="([^"]*)"/sg) {
+				print join(" ", $reg, $i, $1 eq "" ? "-" : $1, $2 eq "" ? "-" : $2, $3), "\n" if $3 ne ""; $i++ } }' "$OUT/body")
+		check "model page $lang $range series equal sqlite3" "$(echo "$got" | md5sum)" "$(echo "$want" | md5sum)"
+		[ "$got" != "$want" ] && diff <(echo "$got") <(echo "$want") | head -4
+		check "model page $lang $range charts" "$(grep -o '<svg[^>]*aria-labelledby="chart-\(latency\|availability\)-' "$OUT/body" | wc -l)" \
+			"$((2 * $(q "SELECT count(DISTINCT region) FROM checks WHERE model_id = $MID AND checked_at >= $first")))"
+	done
+done
+want=$(q "SELECT region || ' ' || printf('%.1f%%', 100.0 * sum(status <> 'outage') / count(*)) FROM checks
+	WHERE model_id = $MID AND checked_at > $NOW - 86400 AND checked_at <= $NOW GROUP BY region ORDER BY region")
+got=$(perl -0ne 'while (/<tr data-region="([^"]*)" data-status="[a-z]*">.*?data-window="24h">([^<]*)</sg) { print "$1 $2\n" }' "$OUT/body")
+check "model page 24h availability per region" "$got" "$want"
+check "model page recent checks" "$(grep -o '<tr data-status="[a-z]*"><td><time' "$OUT/body" | wc -l)" 50
+check "model page newest check first" "$(grep -o '<tr data-status="[a-z]*"><td><time datetime="[^"]*"' "$OUT/body" | head -n 1 | grep -o '20[0-9T:Z-]*')" \
+	"$(q "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', max(checked_at), 'unixepoch') FROM checks WHERE model_id = $MID AND checked_at <= $NOW")"
+check "model page no raw keys" "$(grep -c 'modelPage\.' "$OUT/body")" 0
+check "models link to their page" "$(fetch /ko/monitoring >/dev/null; grep -c "<a href=\"/ko/models/$MODEL\">" "$OUT/body")" 1
+check "unknown model is 404" "$(fetch /ko/models/no-such-model)" 404
+check "unknown model 404 in Korean" "$(grep -c '페이지를 찾을 수 없음' "$OUT/body")" 1
+check "bad slug is 404" "$(fetch '/en/models/Bad_Slug')" 404
+
 # ---- redirects and negotiation -------------------------------------------
 check "/ status" "$(fetch / -H 'Accept-Language: ko-KR,ko;q=0.9,en;q=0.8')" 302
 check "/ Location" "$(head_value Location)" /ko/monitoring

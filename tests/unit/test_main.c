@@ -59,6 +59,7 @@ main(void)
 	srunner_add_suite(sr, i18n_suite());
 	srunner_add_suite(sr, input_suite());
 	srunner_add_suite(sr, chart_suite());
+	srunner_add_suite(sr, detail_suite());
 	srunner_add_suite(sr, demo_suite());
 	srunner_add_suite(sr, snapshot_suite());
 	srunner_add_suite(sr, api_suite());

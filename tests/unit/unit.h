@@ -11,6 +11,7 @@ Suite *api_suite(void);
 Suite *demo_suite(void);
 Suite *snapshot_suite(void);
 Suite *chart_suite(void);
+Suite *detail_suite(void);
 
 /* The checkout's root (AIGO_ROOT, set by the Makefile). */
 const char *unit_root(void);

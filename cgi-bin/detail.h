@@ -1,0 +1,30 @@
+/* detail.h: the numbers of one model's page: per-region availability windows and per-bucket latency percentiles, pure. */
+#ifndef AIGO_DETAIL_H
+#define AIGO_DETAIL_H
+
+#include "store.h"
+
+enum window { WINDOW_24H, WINDOW_7D, WINDOW_30D, WINDOW__MAX };
+extern const int64_t window_secs[WINDOW__MAX];
+
+/* One region's series over the buckets of a history layout. */
+struct region_detail {
+	const char *region;
+	struct counts window[WINDOW__MAX]; /* checks in (now - w, now] */
+	int n_buckets;
+	int64_t *p50, *p95;   /* latency per bucket in ms; -1: no latency */
+	double *availability; /* per bucket, percent */
+	int *has_availability;
+};
+
+/* Nearest-rank percentile p (0 < p <= 100) of the n sorted values. */
+int64_t detail_percentile(const int64_t *sorted, size_t n, int p);
+
+/* Groups rows (sorted by region, then time; covering at least the layout's
+ * buckets and the windows that end at now) into one detail per region, in
+ * region order. Returns the number of regions; *out in arena memory. */
+size_t detail_compute(const struct check_row *rows, size_t n,
+                      const struct history *layout, int64_t now,
+                      struct arena *a, struct region_detail **out);
+
+#endif

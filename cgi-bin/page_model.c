@@ -1,0 +1,285 @@
+/* page_model.c: one model's page (/{lang}/models/{slug}): status per region, availability, charts, recent checks. */
+#include <string.h>
+
+#include "chart.h"
+#include "detail.h"
+#include "handlers.h"
+
+#define RECENT_CHECKS 50
+#define RECENT_WINDOW (7 * 86400)
+
+static const char *
+percent_or_na(struct request *req, const struct counts *c)
+{
+	double pct;
+
+	return stats_availability(c, &pct)
+	           ? i18n_fmt_percent(req->arena, req->loc, pct)
+	           : req->loc->msg[MSG_STATS_NOT_AVAILABLE];
+}
+
+static const char *
+status_label(struct request *req, enum status s)
+{
+	return req->loc->msg[page_status_msgs[s]];
+}
+
+/* The table of regions: status now, last check, windows 24h/7d/30d. */
+static void
+fill_regions(struct request *req, const struct dataset *ds,
+             const struct model_stat *ms, int64_t freshness,
+             const struct region_detail *rd, size_t n_rd, struct tmpl_dict *d)
+{
+	for (size_t i = ms->first_region; i < ms->first_region + ms->n_regions;
+	     i++) {
+		const struct region_latest *r = &ds->latest[i];
+		struct tmpl_dict *row = tmpl_add_section(d, "REGION");
+		/* A region's status now: its latest check, when fresh. */
+		enum status s =
+		    r->has_check && ds->now - r->checked_at < freshness
+		        ? r->status
+		        : STATUS_UNKNOWN;
+		struct counts none = {{0}};
+		const struct counts *w[WINDOW__MAX] = {&none, &none, &none};
+
+		for (size_t k = 0; k < n_rd; k++)
+			if (strcmp(rd[k].region, r->region) == 0)
+				for (int x = 0; x < WINDOW__MAX; x++)
+					w[x] = &rd[k].window[x];
+		tmpl_set(row, "REGION", r->region);
+		tmpl_set(row, "STATUS", status_names[s]);
+		tmpl_set(row, "STATUS_LABEL", status_label(req, s));
+		page_last_checked(req, row, r->has_check ? r->checked_at : 0,
+		                  ds->now);
+		tmpl_set(row, "LATENCY",
+		         r->has_check && r->latency_ms >= 0
+		             ? i18n_fmt_ms(req->arena, req->loc, r->latency_ms)
+		             : req->loc->msg[MSG_STATS_NOT_AVAILABLE]);
+		tmpl_set(row, "A24H", percent_or_na(req, w[WINDOW_24H]));
+		tmpl_set(row, "A7D", percent_or_na(req, w[WINDOW_7D]));
+		tmpl_set(row, "A30D", percent_or_na(req, w[WINDOW_30D]));
+	}
+}
+
+/* One region's latency and availability charts with their table. */
+static void
+fill_series(struct request *req, const struct model *md,
+            const struct history *h, const struct region_detail *rd,
+            struct tmpl_dict *d)
+{
+	const struct locale *loc = req->loc;
+	struct arena *a = req->arena;
+	int n = h->n_buckets;
+	struct tmpl_dict *sec = tmpl_add_section(d, "SERIES");
+	double *p50 = arena_alloc(a, sizeof(double) * (size_t)(n + 1));
+	double *p95 = arena_alloc(a, sizeof(double) * (size_t)(n + 1));
+	int *has50 = arena_alloc(a, sizeof(int) * (size_t)(n + 1));
+	int *has95 = arena_alloc(a, sizeof(int) * (size_t)(n + 1));
+	const char **xl = arena_alloc(a, sizeof(*xl) * (size_t)(n + 1));
+	const char *names[] = {"model", "region", "range"};
+	const char *values[] = {
+	    md->name, rd->region,
+	    loc->msg[page_range_phrase_msgs[req->in.range]]};
+	double lat_max = 0;
+	struct chart_line lat[2], av;
+	struct chart_lines_input in;
+	struct buf svg = {0};
+
+	for (int b = 0; b < n; b++) {
+		struct tmpl_dict *row = tmpl_add_section(sec, "ROW");
+		int64_t start = h->first_bucket + b * h->bucket_secs;
+		char iso[21];
+
+		p50[b] = (double)rd->p50[b];
+		p95[b] = (double)rd->p95[b];
+		has50[b] = rd->p50[b] >= 0;
+		has95[b] = rd->p95[b] >= 0;
+		if (has95[b] && p95[b] > lat_max)
+			lat_max = p95[b];
+		/* The model page has no "now" point: every bucket is a time. */
+		xl[b] = page_x_label(req, req->in.range, b, n + 1, start);
+		time_rfc3339(start, iso);
+		tmpl_set(row, "ISO", iso);
+		tmpl_set(row, "LABEL", i18n_fmt_datetime(a, loc, start));
+		tmpl_set(row, "P50",
+		         has50[b] ? i18n_fmt_ms(a, loc, rd->p50[b])
+		                  : loc->msg[MSG_STATS_NOT_AVAILABLE]);
+		tmpl_set(row, "P95",
+		         has95[b] ? i18n_fmt_ms(a, loc, rd->p95[b])
+		                  : loc->msg[MSG_STATS_NOT_AVAILABLE]);
+		tmpl_set(row, "P50_RAW",
+		         has50[b]
+		             ? arena_printf(a, "%lld", (long long)rd->p50[b])
+		             : "");
+		tmpl_set(row, "P95_RAW",
+		         has95[b]
+		             ? arena_printf(a, "%lld", (long long)rd->p95[b])
+		             : "");
+		tmpl_set(row, "AVAILABILITY",
+		         rd->has_availability[b]
+		             ? i18n_fmt_percent(a, loc, rd->availability[b])
+		             : loc->msg[MSG_STATS_NOT_AVAILABLE]);
+		tmpl_set(row, "AVAILABILITY_RAW",
+		         rd->has_availability[b]
+		             ? arena_printf(a, "%.2f", rd->availability[b])
+		             : "");
+	}
+	tmpl_set(sec, "REGION", rd->region);
+	/* Latency: p50 and p95 from 0 to the largest p95, rounded up. */
+	lat[0] =
+	    (struct chart_line){loc->msg[MSG_MODEL_P50], "p50", p50, has50};
+	lat[1] =
+	    (struct chart_line){loc->msg[MSG_MODEL_P95], "p95", p95, has95};
+	lat_max = lat_max < 1000 ? 1000
+	                         : (double)((int64_t)lat_max / 1000 + 1) * 1000;
+	in = (struct chart_lines_input){
+	    arena_printf(a, "chart-latency-%s", rd->region),
+	    i18n_fill(a, loc->msg[MSG_MODEL_LATENCY_TITLE], names, values, 3),
+	    i18n_fill(a, loc->msg[MSG_MODEL_LATENCY_DESC], names, values, 3),
+	    i18n_fill(a, loc->msg[MSG_MODEL_LATENCY_EMPTY], names, values, 3),
+	    n,
+	    lat,
+	    2,
+	    0,
+	    lat_max,
+	    {i18n_fmt_ms(a, loc, 0), i18n_fmt_ms(a, loc, (int64_t)lat_max)},
+	    xl};
+	chart_lines_svg(&svg, &in);
+	tmpl_set(sec, "LATENCY_SVG", svg.data);
+	svg.len = 0;
+	av = (struct chart_line){loc->msg[MSG_CHART_AVAILABILITY], "avail",
+	                         rd->availability, rd->has_availability};
+	in.id = arena_printf(a, "chart-availability-%s", rd->region);
+	in.title =
+	    i18n_fill(a, loc->msg[MSG_MODEL_AVAIL_TITLE], names, values, 3);
+	in.desc =
+	    i18n_fill(a, loc->msg[MSG_MODEL_AVAIL_DESC], names, values, 3);
+	in.empty =
+	    i18n_fill(a, loc->msg[MSG_MODEL_AVAIL_EMPTY], names, values, 3);
+	in.lines = &av;
+	in.n_lines = 1;
+	in.y_min =
+	    chart_availability_floor(rd->availability, rd->has_availability, n);
+	in.y_max = 100;
+	in.y_labels[0] = i18n_fmt_percent(a, loc, in.y_min);
+	in.y_labels[1] = i18n_fmt_percent(a, loc, 100);
+	chart_lines_svg(&svg, &in);
+	tmpl_set(sec, "AVAILABILITY_SVG", svg.data);
+	buf_free(&svg);
+}
+
+static void
+fill_recent(struct request *req, const struct check_row *rows, long n,
+            struct tmpl_dict *d)
+{
+	const struct locale *loc = req->loc;
+
+	for (long i = 0; i < n; i++) {
+		struct tmpl_dict *row = tmpl_add_section(d, "CHECK");
+		char iso[21];
+
+		time_rfc3339(rows[i].checked_at, iso);
+		tmpl_set(row, "ISO", iso);
+		tmpl_set(
+		    row, "TIME",
+		    i18n_fmt_datetime(req->arena, loc, rows[i].checked_at));
+		tmpl_set(row, "REGION", rows[i].region);
+		tmpl_set(row, "STATUS", status_names[rows[i].status]);
+		tmpl_set(row, "STATUS_LABEL",
+		         status_label(req, rows[i].status));
+		tmpl_set(row, "LATENCY",
+		         rows[i].latency_ms >= 0
+		             ? i18n_fmt_ms(req->arena, loc, rows[i].latency_ms)
+		             : loc->msg[MSG_STATS_NOT_AVAILABLE]);
+		tmpl_set(row, "HTTP",
+		         rows[i].http_status > 0
+		             ? arena_printf(req->arena, "%lld",
+		                            (long long)rows[i].http_status)
+		             : loc->msg[MSG_STATS_NOT_AVAILABLE]);
+		tmpl_set(row, "ERROR", rows[i].error ? rows[i].error : "");
+	}
+	if (n == 0)
+		tmpl_show_section(d, "NO_CHECKS");
+}
+
+int
+page_model(struct app *app, struct request *req, struct response *resp)
+{
+	const struct locale *loc = req->loc;
+	struct dataset ds;
+	struct stats st;
+	struct tmpl_dict *d;
+	size_t m;
+	int status;
+
+	app_load(app, req, RANGE__MAX, &ds, &st);
+	for (m = 0; m < ds.n_models; m++)
+		if (strcmp(ds.models[m].slug, req->slug) == 0)
+			break;
+	if (ds.source != SOURCE_NONE && m == ds.n_models)
+		return 404;
+	if (ds.source == SOURCE_NONE)
+		return 503;
+
+	const struct model *md = &ds.models[m];
+	const struct model_stat *ms = &st.models[m];
+	struct history h;
+	struct check_row *rows = NULL, *recent = NULL;
+	long n_rows = 0, n_recent = 0;
+	struct region_detail *rd = NULL;
+	size_t n_rd = 0;
+	char err[512];
+
+	stats_history_layout(req->in.range, ds.now, &h);
+	if (ds.source == SOURCE_DATABASE && app->store != NULL) {
+		int64_t from = ds.now - window_secs[WINDOW_30D] + 1;
+
+		if (h.first_bucket < from)
+			from = h.first_bucket;
+		n_rows = store_model_checks(
+		    app->store, md->id, from,
+		    h.first_bucket + h.n_buckets * h.bucket_secs, 0, req->arena,
+		    &rows, err, sizeof(err));
+		n_recent = store_model_checks(
+		    app->store, md->id, ds.now - RECENT_WINDOW, ds.now,
+		    RECENT_CHECKS, req->arena, &recent, err, sizeof(err));
+		if (n_rows < 0 || n_recent < 0) {
+			log_msg("error", "model page %s: %s", md->slug, err);
+			return 500;
+		}
+		n_rd = detail_compute(rows, (size_t)n_rows, &h, ds.now,
+		                      req->arena, &rd);
+	}
+
+	d = tmpl_dict_new();
+	page_layout(app, req, d, md->name,
+	            arena_printf(req->arena, "/models/%s", md->slug));
+	page_data_header(req, &ds, d);
+	tmpl_set(d, "HOME",
+	         arena_printf(req->arena, "/%s/monitoring", loc->code));
+	tmpl_set(d, "NAME", md->name);
+	tmpl_set(d, "PROVIDER", ds.providers[md->provider].name);
+	if (md->is_active) {
+		tmpl_set(d, "STATUS", status_names[ms->status]);
+		tmpl_set(d, "STATUS_LABEL", status_label(req, ms->status));
+	} else {
+		tmpl_set(d, "STATUS", "inactive");
+		tmpl_set(d, "STATUS_LABEL", loc->msg[MSG_MODELS_INACTIVE]);
+		tmpl_set(d, "INACTIVE_LABEL", loc->msg[MSG_MODELS_INACTIVE]);
+		tmpl_show_section(d, "INACTIVE");
+	}
+	if (ds.source != SOURCE_DATABASE)
+		tmpl_show_section(d, "NO_HISTORY");
+	fill_regions(req, &ds, ms, app->cfg.freshness, rd, n_rd, d);
+	page_range_links(req, d,
+	                 arena_printf(req->arena, "/models/%s", md->slug));
+	for (size_t k = 0; k < n_rd; k++)
+		fill_series(req, md, &h, &rd[k], d);
+	fill_recent(req, recent, n_recent, d);
+
+	status = page_expand(req, resp, "model.tpl", d);
+	tmpl_dict_free(d);
+	if (status != 0)
+		return status;
+	return page_data_status(resp, &ds);
+}

@@ -1,0 +1,64 @@
+{{%AUTOESCAPE context="HTML"}}
+{{!-- model.tpl: one model: status per region, availability, latency and availability charts, recent checks. --}}
+{{>HEAD}}
+<p class="crumbs"><a href="{{HOME}}">{{T_modelPage_back}}</a></p>
+<section class="intro">
+<h1>{{NAME}}</h1>
+<p class="subtitle">{{PROVIDER}}{{#INACTIVE}} · <span class="tag">{{INACTIVE_LABEL}}</span>{{/INACTIVE}}</p>
+<p class="meta"><span class="status s-{{STATUS}}"><span class="icon" aria-hidden="true"></span>{{STATUS_LABEL}}</span>
+<span class="source source-{{SOURCE}}">{{T_header_dataSource}}: <strong>{{SOURCE_LABEL}}</strong></span>
+<span class="updated"><time datetime="{{UPDATED_ISO}}">{{UPDATED}}</time></span>
+{{#DEMO}}<strong class="tag demo">{{T_demo_label}}</strong>{{/DEMO}}</p>
+{{#FALLBACK}}<p class="notice warning" role="status">{{FALLBACK_NOTICE}}</p>{{/FALLBACK}}
+{{#NO_HISTORY}}<p class="notice">{{T_modelPage_noHistory}}</p>{{/NO_HISTORY}}
+</section>
+
+<section aria-labelledby="regions-h">
+<h2 id="regions-h">{{T_modelPage_regions}}</h2>
+<div class="table-wrap" tabindex="0" role="region" aria-labelledby="regions-h">
+<table class="models" id="region-table">
+<thead><tr><th scope="col">{{T_models_regions}}</th><th scope="col">{{T_models_status}}</th><th scope="col">{{T_models_lastChecked}}</th><th scope="col" class="num">{{T_models_latency}}</th><th scope="col" class="num">{{T_modelPage_availability24h}}</th><th scope="col" class="num">{{T_modelPage_availability7d}}</th><th scope="col" class="num">{{T_modelPage_availability30d}}</th></tr></thead>
+<tbody>{{#REGION}}<tr data-region="{{REGION}}" data-status="{{STATUS}}"><th scope="row">{{REGION}}</th>
+<td><span class="status s-{{STATUS}}"><span class="icon" aria-hidden="true"></span>{{STATUS_LABEL}}</span></td>
+<td>{{#CHECKED}}<time datetime="{{CHECKED_ISO}}" title="{{CHECKED_ABS}}">{{CHECKED_REL}}</time>{{/CHECKED}}{{#NEVER}}{{NEVER_LABEL}}{{/NEVER}}</td>
+<td class="num">{{LATENCY}}</td><td class="num" data-window="24h">{{A24H}}</td><td class="num" data-window="7d">{{A7D}}</td><td class="num" data-window="30d">{{A30D}}</td></tr>
+{{/REGION}}</tbody>
+</table>
+</div>
+</section>
+
+<section aria-labelledby="series-h" class="chart-section">
+<h2 id="series-h">{{T_modelPage_overTime}}</h2>
+<nav class="ranges" aria-label="{{T_range_label}}">
+<ul>{{#RANGE}}<li><a href="{{HREF}}"{{#CURRENT}} aria-current="page"{{/CURRENT}}>{{LABEL}}</a></li>{{/RANGE}}</ul>
+</nav>
+{{#SERIES}}<h3>{{REGION}}</h3>
+<figure class="chart-figure">
+{{!-- Built by chart.c, which escapes every text it draws. --}}
+{{LATENCY_SVG:none}}
+{{AVAILABILITY_SVG:none}}
+<figcaption>
+<details>
+<summary>{{T_charts_showTable}}</summary>
+<table class="chart-table series-table" data-region="{{REGION}}">
+<thead><tr><th scope="col">{{T_charts_time}}</th><th scope="col" class="num">{{T_modelPage_p50}}</th><th scope="col" class="num">{{T_modelPage_p95}}</th><th scope="col" class="num">{{T_charts_availability}}</th></tr></thead>
+<tbody>{{#ROW}}<tr data-time="{{ISO}}"><th scope="row">{{LABEL}}</th><td class="num" data-p50="{{P50_RAW}}">{{P50}}</td><td class="num" data-p95="{{P95_RAW}}">{{P95}}</td><td class="num" data-availability="{{AVAILABILITY_RAW}}">{{AVAILABILITY}}</td></tr>
+{{/ROW}}</tbody>
+</table>
+</details>
+</figcaption>
+</figure>
+{{/SERIES}}
+</section>
+
+<section aria-labelledby="recent-h">
+<h2 id="recent-h">{{T_modelPage_recent}}</h2>
+<div class="table-wrap" tabindex="0" role="region" aria-labelledby="recent-h">
+<table class="models" id="recent-table">
+<thead><tr><th scope="col">{{T_charts_time}}</th><th scope="col">{{T_models_regions}}</th><th scope="col">{{T_models_status}}</th><th scope="col" class="num">{{T_models_latency}}</th><th scope="col" class="num">{{T_modelPage_http}}</th><th scope="col">{{T_modelPage_error}}</th></tr></thead>
+<tbody>{{#CHECK}}<tr data-status="{{STATUS}}"><td><time datetime="{{ISO}}">{{TIME}}</time></td><td>{{REGION}}</td><td><span class="status s-{{STATUS}}"><span class="icon" aria-hidden="true"></span>{{STATUS_LABEL}}</span></td><td class="num">{{LATENCY}}</td><td class="num">{{HTTP}}</td><td>{{ERROR}}</td></tr>
+{{/CHECK}}{{#NO_CHECKS}}<tr><td colspan="6">{{T_modelPage_noChecks}}</td></tr>{{/NO_CHECKS}}</tbody>
+</table>
+</div>
+</section>
+{{>FOOT}}
