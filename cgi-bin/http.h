@@ -9,13 +9,40 @@
 enum method { METHOD_GET, METHOD_HEAD, METHOD_POST, METHOD_OTHER };
 
 /* Query keys: one line each here and in input.c's table. */
-enum key { KEY_RANGE, KEY_INCLUDE_HISTORY, KEY__MAX };
+enum key {
+	KEY_RANGE,
+	KEY_INCLUDE_HISTORY,
+	KEY_PROVIDER,
+	KEY_STATUS,
+	KEY_SORT,
+	KEY_ORDER,
+	KEY__MAX
+};
+
+/* How the models table is sorted (KEY_SORT). */
+enum sort {
+	SORT_PROVIDER,
+	SORT_MODEL,
+	SORT_STATUS,
+	SORT_LATENCY,
+	SORT_AVAILABILITY,
+	SORT_CHECKED,
+	SORT__MAX
+};
+extern const char *const sort_names[SORT__MAX];
+
+/* The status filter: a status, or STATUS__MAX for inactive models. */
+#define FILTER_INACTIVE STATUS__MAX
 
 /* Validated query values: handlers read only these. */
 struct input {
 	int present[KEY__MAX];
 	enum range range;    /* KEY_RANGE, default RANGE_24H */
 	int include_history; /* KEY_INCLUDE_HISTORY, default 0 */
+	char provider[65];   /* KEY_PROVIDER: a slug, "" for all */
+	int status;     /* KEY_STATUS: enum status or FILTER_INACTIVE; -1 all */
+	enum sort sort; /* KEY_SORT, default SORT_PROVIDER */
+	int descending; /* KEY_ORDER: asc (default) or desc */
 };
 
 #define HTTP_PATH_MAX 1024

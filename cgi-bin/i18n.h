@@ -27,6 +27,13 @@
 	X(MSG_CHART_UNAVAILABLE, "charts.unavailable")                         \
 	X(MSG_MODELS_INACTIVE, "models.inactive")                              \
 	X(MSG_MODELS_NEVER, "models.never")                                    \
+	X(MSG_MODELS_SHOWN, "models.filters.shown")                            \
+	X(MSG_MODELS_PROVIDER, "models.provider")                              \
+	X(MSG_MODELS_MODEL, "models.model")                                    \
+	X(MSG_MODELS_STATUS, "models.status")                                  \
+	X(MSG_MODELS_LATENCY, "models.latency")                                \
+	X(MSG_MODELS_AVAILABILITY, "models.availability")                      \
+	X(MSG_MODELS_LAST_CHECKED, "models.lastChecked")                       \
 	X(MSG_FOOTER_FRESHNESS, "footer.freshness")                            \
 	X(MSG_TIME_JUST_NOW, "time.justNow")                                   \
 	X(MSG_TIME_MINUTES_ONE, "time.minutesAgo.one")                         \

@@ -34,14 +34,64 @@ valid_include_history(const char *v, struct input *in)
 	return valid_bool(v, &in->include_history);
 }
 
+const char *const sort_names[SORT__MAX] = {
+    "provider", "model", "status", "latency", "availability", "checked",
+};
+
+static int
+valid_provider(const char *v, struct input *in)
+{
+	size_t n = strlen(v);
+
+	/* An empty value (the form's "All") means no filter. */
+	if (n > 64 || strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789.-") != n)
+		return -1;
+	memcpy(in->provider, v, n + 1);
+	return 0;
+}
+
+static int
+valid_status(const char *v, struct input *in)
+{
+	if (*v == '\0') {
+		in->status = -1; /* the form's "All" */
+		return 0;
+	}
+	if (strcmp(v, "inactive") == 0) {
+		in->status = FILTER_INACTIVE;
+		return 0;
+	}
+	in->status = (int)status_from_name(v);
+	return in->status == STATUS__MAX ? -1 : 0;
+}
+
+static int
+valid_sort(const char *v, struct input *in)
+{
+	for (int i = 0; i < SORT__MAX; i++)
+		if (strcmp(v, sort_names[i]) == 0) {
+			in->sort = (enum sort)i;
+			return 0;
+		}
+	return -1;
+}
+
+static int
+valid_order(const char *v, struct input *in)
+{
+	if (strcmp(v, "asc") != 0 && strcmp(v, "desc") != 0)
+		return -1;
+	in->descending = v[0] == 'd';
+	return 0;
+}
+
 const char *const input_key_names[KEY__MAX] = {
-    "range",
-    "includeHistory",
+    "range", "includeHistory", "provider", "status", "sort", "order",
 };
 
 static const validator validators[KEY__MAX] = {
-    valid_range,
-    valid_include_history,
+    valid_range, valid_include_history, valid_provider, valid_status,
+    valid_sort,  valid_order,
 };
 
 int
@@ -90,6 +140,7 @@ input_parse(const char *query, struct input *in, const char **bad_key)
 
 	memset(in, 0, sizeof(*in));
 	in->range = RANGE_24H;
+	in->status = -1;
 	while (p != NULL && *p != '\0') {
 		const char *end = strchr(p, '&');
 		size_t len = end ? (size_t)(end - p) : strlen(p);

@@ -1,5 +1,6 @@
 /* page_monitoring.c: the monitoring page (/{lang}/monitoring) and the redirects to it. */
 #include <stdlib.h>
+#include <strings.h>
 #include <string.h>
 
 #include "chart.h"
@@ -201,13 +202,141 @@ fill_provider_chart(struct request *req, const struct dataset *ds,
 	buf_free(&svg);
 }
 
+/* Whether model m passes the table's provider and status filters. */
+static int
+model_shown(const struct request *req, const struct dataset *ds,
+            const struct stats *st, size_t m)
+{
+	const struct model *md = &ds->models[m];
+
+	if (req->in.provider[0] != '\0' &&
+	    strcmp(ds->providers[md->provider].slug, req->in.provider) != 0)
+		return 0;
+	if (req->in.status < 0)
+		return 1;
+	if (req->in.status == FILTER_INACTIVE)
+		return !md->is_active;
+	return md->is_active && (int)st->models[m].status == req->in.status;
+}
+
+struct sort_ctx {
+	const struct request *req;
+	const struct dataset *ds;
+	const struct stats *st;
+};
+
+static int
+cmp_int64(int64_t a, int64_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+/* The table's order; ties fall back to provider, then model order. */
+static int
+model_order(const void *x, const void *y, void *ctx)
+{
+	const struct sort_ctx *c = ctx;
+	size_t i = *(const size_t *)x, j = *(const size_t *)y;
+	const struct model *a = &c->ds->models[i], *b = &c->ds->models[j];
+	const struct model_stat *sa = &c->st->models[i],
+	                        *sb = &c->st->models[j];
+	int r = 0;
+
+	switch (c->req->in.sort) {
+	case SORT_MODEL:
+		r = strcasecmp(a->name, b->name);
+		break;
+	case SORT_STATUS:
+		r = (a->is_active ? (int)sa->status : STATUS__MAX) -
+		    (b->is_active ? (int)sb->status : STATUS__MAX);
+		break;
+	case SORT_LATENCY:
+		r = cmp_int64(sa->latency_ms, sb->latency_ms);
+		break;
+	case SORT_AVAILABILITY:
+		r = cmp_int64(
+		    sa->has_availability ? (int64_t)(sa->availability * 1000)
+		                         : -1,
+		    sb->has_availability ? (int64_t)(sb->availability * 1000)
+		                         : -1);
+		break;
+	case SORT_CHECKED:
+		r = cmp_int64(sa->last_checked, sb->last_checked);
+		break;
+	case SORT_PROVIDER:
+	case SORT__MAX:
+		break;
+	}
+	if (c->req->in.descending)
+		r = -r;
+	return r != 0 ? r : cmp_int64((int64_t)i, (int64_t)j);
+}
+
+/* The filter form's options, with the current choices selected. */
+static void
+fill_filters(struct request *req, const struct dataset *ds, struct tmpl_dict *d)
+{
+	const struct locale *loc = req->loc;
+	static const enum msg sort_msgs[SORT__MAX] = {
+	    MSG_MODELS_PROVIDER,     MSG_MODELS_MODEL,
+	    MSG_MODELS_STATUS,       MSG_MODELS_LATENCY,
+	    MSG_MODELS_AVAILABILITY, MSG_MODELS_LAST_CHECKED};
+
+	tmpl_set(d, "RANGE_NAME", ranges[req->in.range].name);
+	for (size_t p = 0; p < ds->n_providers; p++) {
+		struct tmpl_dict *o = tmpl_add_section(d, "PROVIDER_OPTION");
+
+		tmpl_set(o, "SLUG", ds->providers[p].slug);
+		tmpl_set(o, "NAME", ds->providers[p].name);
+		if (strcmp(ds->providers[p].slug, req->in.provider) == 0)
+			tmpl_show_section(o, "SELECTED");
+	}
+	for (int s = 0; s <= STATUS__MAX; s++) {
+		struct tmpl_dict *o = tmpl_add_section(d, "STATUS_OPTION");
+
+		tmpl_set(o, "VALUE",
+		         s < STATUS__MAX ? status_names[s] : "inactive");
+		tmpl_set(o, "LABEL",
+		         loc->msg[s < STATUS__MAX ? page_status_msgs[s]
+		                                  : MSG_MODELS_INACTIVE]);
+		if (s == req->in.status)
+			tmpl_show_section(o, "SELECTED");
+	}
+	for (int s = 0; s < SORT__MAX; s++) {
+		struct tmpl_dict *o = tmpl_add_section(d, "SORT_OPTION");
+
+		tmpl_set(o, "VALUE", sort_names[s]);
+		tmpl_set(o, "LABEL", loc->msg[sort_msgs[s]]);
+		if ((enum sort)s == req->in.sort)
+			tmpl_show_section(o, "SELECTED");
+	}
+	if (req->in.descending)
+		tmpl_show_section(d, "DESCENDING");
+}
+
 static void
 fill_models(struct request *req, const struct dataset *ds,
             const struct stats *st, struct tmpl_dict *d)
 {
 	const struct locale *loc = req->loc;
+	size_t *order =
+	    arena_alloc(req->arena, sizeof(*order) * (ds->n_models + 1));
+	size_t shown = 0;
+	struct sort_ctx ctx = {req, ds, st};
+	const char *names[] = {"shown", "total"};
+	const char *values[2];
 
-	for (size_t m = 0; m < ds->n_models; m++) {
+	for (size_t m = 0; m < ds->n_models; m++)
+		if (model_shown(req, ds, st, m))
+			order[shown++] = m;
+	qsort_r(order, shown, sizeof(*order), model_order, &ctx);
+	values[0] = i18n_fmt_int(req->arena, loc, (int64_t)shown);
+	values[1] = i18n_fmt_int(req->arena, loc, (int64_t)ds->n_models);
+	tmpl_set(d, "SHOWN",
+	         i18n_fill(req->arena, loc->msg[MSG_MODELS_SHOWN], names,
+	                   values, 2));
+	for (size_t k = 0; k < shown; k++) {
+		size_t m = order[k];
 		const struct model *md = &ds->models[m];
 		const struct model_stat *ms = &st->models[m];
 		struct tmpl_dict *row = tmpl_add_section(d, "MODEL");
@@ -259,6 +388,17 @@ page_monitoring(struct app *app, struct request *req, struct response *resp)
 	int status;
 
 	app_load(app, req, req->in.range, &ds, &st);
+	if (req->in.provider[0] != '\0' && ds.source != SOURCE_NONE) {
+		size_t p;
+
+		for (p = 0; p < ds.n_providers; p++)
+			if (strcmp(ds.providers[p].slug, req->in.provider) == 0)
+				break;
+		if (p == ds.n_providers) {
+			req->bad_key = "provider";
+			return 400;
+		}
+	}
 	d = tmpl_dict_new();
 	page_layout(app, req, d, loc->msg[MSG_MONITORING_TITLE], "/monitoring");
 
@@ -284,6 +424,7 @@ page_monitoring(struct app *app, struct request *req, struct response *resp)
 	page_range_links(req, d, "/monitoring");
 	fill_time_chart(req, &ds, &st, d);
 	fill_provider_chart(req, &ds, &st, d);
+	fill_filters(req, &ds, d);
 	fill_models(req, &ds, &st, d);
 
 	status = page_expand(req, resp, "monitoring.tpl", d);

@@ -84,6 +84,15 @@
 
 <section aria-labelledby="models-h">
 <h2 id="models-h">{{T_models_title}}</h2>
+<form class="filters" method="get" action="/{{LANG}}/monitoring">
+<input type="hidden" name="range" value="{{RANGE_NAME}}">
+<label>{{T_models_filters_provider}} <select name="provider"><option value="">{{T_models_filters_all}}</option>{{#PROVIDER_OPTION}}<option value="{{SLUG}}"{{#SELECTED}} selected{{/SELECTED}}>{{NAME}}</option>{{/PROVIDER_OPTION}}</select></label>
+<label>{{T_models_filters_status}} <select name="status"><option value="">{{T_models_filters_all}}</option>{{#STATUS_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>{{/STATUS_OPTION}}</select></label>
+<label>{{T_models_filters_sort}} <select name="sort">{{#SORT_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>{{/SORT_OPTION}}</select></label>
+<label>{{T_models_filters_order}} <select name="order"><option value="asc">{{T_models_filters_ascending}}</option><option value="desc"{{#DESCENDING}} selected{{/DESCENDING}}>{{T_models_filters_descending}}</option></select></label>
+<button type="submit">{{T_models_filters_apply}}</button>
+</form>
+<p class="shown" id="models-shown">{{SHOWN}}</p>
 <div class="table-wrap" tabindex="0" role="region" aria-labelledby="models-h">
 <table class="models">
 <thead><tr>

@@ -239,6 +239,30 @@ check "unknown model is 404" "$(fetch /ko/models/no-such-model)" 404
 check "unknown model 404 in Korean" "$(grep -c '페이지를 찾을 수 없음' "$OUT/body")" 1
 check "bad slug is 404" "$(fetch '/en/models/Bad_Slug')" 404
 
+# ---- filters and sorting of the models table -----------------------------
+mrows() { grep -o '<tr data-model="[^"]*" data-status="[a-z]*">' "$OUT/body"; }
+fetch '/en/monitoring?status=outage' >/dev/null
+check "filter outage rows" "$(mrows | wc -l)" "$WANT_OUTAGE"
+check "filter outage only outage" "$(mrows | grep -vc 'data-status="outage"')" 0
+check "filter shown line" "$(grep -o 'Showing [0-9]* of [0-9]* models' "$OUT/body")" "Showing $WANT_OUTAGE of $WANT_TOTAL models"
+check "filters keep the headline" "$(card total)" "$WANT_TOTAL"
+fetch '/ko/monitoring?status=inactive&range=7d' >/dev/null
+check "filter inactive rows" "$(mrows | wc -l)" "$((WANT_TOTAL - WANT_ACTIVE))"
+fetch '/en/monitoring?provider=openai&status=' >/dev/null
+check "filter provider rows" "$(mrows | wc -l)" "$(q "SELECT count(*) FROM models m JOIN providers p ON p.id = m.provider_id WHERE p.slug = 'openai'")"
+fetch '/en/monitoring?sort=latency&order=asc' >/dev/null
+check "sort by latency" "$(mrows | sed 's/.*data-model="\([^"]*\)".*/\1/' | md5sum)" \
+	"$(q "SELECT m.slug FROM models m JOIN providers p ON p.id = m.provider_id
+	  LEFT JOIN (SELECT model_id, latency_ms, max(checked_at) FROM current_status GROUP BY model_id) c
+	    ON c.model_id = m.id
+	  ORDER BY coalesce(c.latency_ms, -1), p.name COLLATE NOCASE, p.slug, m.name COLLATE NOCASE, m.slug" | md5sum)"
+fetch '/en/monitoring?sort=model&order=desc' >/dev/null
+check "sort by name descending" "$(mrows | head -n 1 | sed 's/.*data-model="\([^"]*\)".*/\1/')" \
+	"$(q "SELECT slug FROM models ORDER BY name COLLATE NOCASE DESC LIMIT 1")"
+check "bad sort is 400" "$(fetch '/en/monitoring?sort=random')" 400
+check "unknown provider is 400" "$(fetch '/en/monitoring?provider=nobody')" 400
+check "unknown provider names the field" "$(grep -c '<code>provider</code>' "$OUT/body")" 1
+
 # ---- redirects and negotiation -------------------------------------------
 check "/ status" "$(fetch / -H 'Accept-Language: ko-KR,ko;q=0.9,en;q=0.8')" 302
 check "/ Location" "$(head_value Location)" /ko/monitoring

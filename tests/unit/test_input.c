@@ -31,6 +31,14 @@ static const struct input_case {
     {"nul_escape_rejected", "range=1h%00", 0, "range", RANGE_24H, 0},
     {"script_in_value", "range=<script>", 0, "range", RANGE_24H, 0},
     {"bad_bool", "includeHistory=yes", 0, "includeHistory", RANGE_24H, 0},
+    {"filters_and_sort",
+     "provider=openai&status=outage&sort=latency&order=desc", 1, NULL,
+     RANGE_24H, 0},
+    {"empty_filters_mean_all", "provider=&status=", 1, NULL, RANGE_24H, 0},
+    {"bad_provider_slug", "provider=Open%20AI", 0, "provider", RANGE_24H, 0},
+    {"bad_status", "status=up", 0, "status", RANGE_24H, 0},
+    {"bad_sort", "sort=random", 0, "sort", RANGE_24H, 0},
+    {"bad_order", "order=up", 0, "order", RANGE_24H, 0},
     {"oversized_value",
      "range=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -54,6 +62,18 @@ START_TEST(test_input_parse)
 	}
 	ck_assert_msg(in.range == c->range, "%s: range %d", c->name, in.range);
 	ck_assert_int_eq(in.include_history, c->history);
+	if (strcmp(c->name, "filters_and_sort") == 0) {
+		ck_assert_str_eq(in.provider, "openai");
+		ck_assert_int_eq(in.status, STATUS_OUTAGE);
+		ck_assert_int_eq(in.sort, SORT_LATENCY);
+		ck_assert_int_eq(in.descending, 1);
+	} else if (strcmp(c->name, "empty_filters_mean_all") == 0 ||
+	           strcmp(c->name, "empty_query_gives_defaults") == 0) {
+		ck_assert_str_eq(in.provider, "");
+		ck_assert_int_eq(in.status, -1);
+		ck_assert_int_eq(in.sort, SORT_PROVIDER);
+		ck_assert_int_eq(in.descending, 0);
+	}
 }
 END_TEST
 
