@@ -83,7 +83,11 @@ test: all
 	$(MAKE) --no-print-directory unit && \
 	$(MAKE) --no-print-directory asan && \
 	$(MAKE) --no-print-directory e2e && \
+	$(MAKE) --no-print-directory browser && \
 	echo "make test: all passed in $$((`date +%s` - start)) s"
+
+browser: all
+	bash tests/browser/run.sh
 
 run: all
 	bash scripts/run.sh
@@ -96,4 +100,4 @@ lint:
 clean:
 	rm -rf build cgi-bin/aigo tests/unit/run-unit tests/unit/run-unit-asan tests/out
 
-.PHONY: all deps locales unit asan valgrind e2e test run lint clean
+.PHONY: all deps locales unit asan valgrind e2e browser test run lint clean

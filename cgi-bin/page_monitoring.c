@@ -404,6 +404,7 @@ page_monitoring(struct app *app, struct request *req, struct response *resp)
 
 	page_data_header(req, &ds, d);
 	tmpl_set(d, "LANG", loc->code);
+	tmpl_set(d, "RANGE_LABEL", loc->msg[page_range_msgs[req->in.range]]);
 
 	values[0] = i18n_fmt_int(req->arena, loc, st.active);
 	values[1] = i18n_fmt_int(req->arena, loc, st.total);

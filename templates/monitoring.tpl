@@ -6,6 +6,7 @@
 <p class="subtitle">{{T_monitoring_subtitle}}</p>
 <p class="meta"><span class="source source-{{SOURCE}}">{{T_header_dataSource}}: <strong>{{SOURCE_LABEL}}</strong></span>
 <span class="updated"><time datetime="{{UPDATED_ISO}}">{{UPDATED}}</time></span>
+<span class="range">{{T_range_label}}: <strong>{{RANGE_LABEL}}</strong></span>
 {{#DEMO}}<strong class="tag demo">{{T_demo_label}}</strong>{{/DEMO}}</p>
 {{#DEMO}}<p class="notice demo-notice">{{T_demo_notice}}</p>{{/DEMO}}
 {{#FALLBACK}}<p class="notice warning" role="status">{{FALLBACK_NOTICE}}</p>{{/FALLBACK}}

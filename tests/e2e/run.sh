@@ -197,7 +197,7 @@ check "provider chart rows" "$(grep -o '<svg[^>]*aria-labelledby="chart-provider
 # ---- a model page: per-region series equal the sqlite3 CLI's ------------
 MODEL=amazon-nova-pro
 MID=$(q "SELECT id FROM models WHERE slug = '$MODEL'")
-for spec in 1h:300:12 24h:3600:24 7d:21600:28; do
+for spec in 1h:300:12 24h:3600:24 7d:21600:28 30d:86400:30; do
 	IFS=: read -r range width n <<<"$spec"
 	first=$((NOW - NOW % width - (n - 1) * width))
 	# Nearest-rank percentiles, ceil(p/100 * count), and availability.
