@@ -256,6 +256,33 @@ START_TEST(test_errors)
 }
 END_TEST
 
+START_TEST(test_model_page)
+{
+	static const char *const ranges_q[] = {"range=1h", "range=24h",
+	                                       "range=7d", "range=30d"};
+	struct reply r;
+
+	for (size_t i = 0; i < NELEM(ranges_q); i++) {
+		request(&r, "GET", "/ko/models/azure-gpt-4o", ranges_q[i], NULL);
+		ck_assert_int_eq(r.status, 200);
+		/* Three regions, two charts each, and the recent checks. */
+		ck_assert_ptr_nonnull(strstr(r.body, "chart-latency-eastus"));
+		ck_assert_ptr_nonnull(
+		    strstr(r.body, "chart-availability-japaneast"));
+		ck_assert_ptr_nonnull(strstr(r.body, "id=\"recent-table\""));
+		assert_no_raw_keys(r.body);
+		buf_free(&r.raw);
+	}
+	request(&r, "GET", "/en/models/text-davinci-003", "", NULL);
+	ck_assert_int_eq(r.status, 200); /* inactive: listed, no checks */
+	ck_assert_ptr_nonnull(strstr(r.body, "No checks recorded"));
+	buf_free(&r.raw);
+	request(&r, "GET", "/en/models/no-such-model", "", NULL);
+	ck_assert_int_eq(r.status, 404);
+	buf_free(&r.raw);
+}
+END_TEST
+
 START_TEST(test_redirects_negotiate)
 {
 	static const char *const with_header[] = {
@@ -407,6 +434,7 @@ api_suite(void)
 	tcase_add_test(tc, test_realtime_stats_history_ends_with_headline);
 	tcase_add_test(tc, test_monitoring_pages_render_translated);
 	tcase_add_loop_test(tc, test_errors, 0, (int)NELEM(error_cases));
+	tcase_add_test(tc, test_model_page);
 	tcase_add_test(tc, test_redirects_negotiate);
 	tcase_add_test(tc, test_etag_gives_304_and_head_has_no_body);
 	tcase_add_test(tc,
