@@ -2,7 +2,7 @@
 # run.sh: `make run`: the demo database, live demo checks, aigo serve and nginx on http://127.0.0.1:$PORT/.
 set -euo pipefail
 . "$(dirname "$0")/stack.sh"
-cd "$STACK_ROOT"
+cd "$STACK_ROOT" || exit 1
 PORT=${PORT:-8080}
 RUN=$STACK_ROOT/run
 mkdir -p "$RUN"

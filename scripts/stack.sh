@@ -1,4 +1,5 @@
 # stack.sh: starts and stops `aigo serve` and nginx from the checkout (sourced by run.sh and the tests).
+# shellcheck shell=bash
 # Everything binds 127.0.0.1 only. Set AIGO_* in the environment before stack_start.
 
 STACK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # run.sh: browser tests: Debian's headless Chromium, driven over WebDriver (chromedriver) with curl, loads the pages through nginx.
 set -uo pipefail
-. "$(dirname "$0")/../../scripts/stack.sh"
-cd "$STACK_ROOT"
+. "$(dirname "$0")/../lib.sh"
+cd "$STACK_ROOT" || exit 1
 
 OUT=$STACK_ROOT/tests/out/browser
 rm -rf "$OUT"
@@ -11,16 +11,6 @@ NOW=1795839634
 export AIGO_NOW=$NOW AIGO_DB=$OUT/aigo.db AIGO_ROOT=$STACK_ROOT AIGO_SNAPSHOT=$OUT/fallback.json
 MODEL=amazon-nova-pro
 
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); }
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL: $*"
-}
-check() {
-	if [ "$2" == "$3" ]; then pass; else fail "$1: got '$2', want '$3'"; fi
-}
 
 DRIVER_PID=
 SID=
@@ -99,5 +89,4 @@ wd POST "/session/$SID/url" "{\"url\": \"$BASE/static/nope.css\"}" >/dev/null
 check "a failed request is seen" "$(grep -F '"GET /static/nope.css ' "$OUT/run/nginx-access.log" | awk '{print $9}')" 404
 
 echo "screenshots: $(ls "$OUT"/*.png | tr '\n' ' ')"
-echo "browser: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+summary browser

@@ -1,21 +1,11 @@
 #!/usr/bin/env bash
 # fallback.sh: end-to-end tests of the snapshot fallback: each way the database can fail, through nginx and aigo serve.
 set -uo pipefail
-. "$(dirname "$0")/../../scripts/stack.sh"
-cd "$STACK_ROOT"
+. "$(dirname "$0")/../lib.sh"
+cd "$STACK_ROOT" || exit 1
 
 NOW=1795839634
 W=1800
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); }
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL: $*"
-}
-check() {
-	if [ "$2" == "$3" ]; then pass; else fail "$1: got '$2', want '$3'"; fi
-}
 
 # The server runs as an unprivileged user when we are root, so that file
 # permissions apply to it; its files live in a directory that user can
@@ -234,5 +224,4 @@ owner "$STACK_AIGO_BIN" snapshot >/dev/null
 check "next write succeeds" "$?" 0
 check "no temporary left" "$([ -e "$SNAP.tmp" ] && echo left || echo gone)" gone
 
-echo "fallback: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+summary fallback

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # run.sh: end-to-end tests through a real nginx and `aigo serve` over a demo database, checked against the sqlite3 CLI.
 set -uo pipefail
-. "$(dirname "$0")/../../scripts/stack.sh"
-cd "$STACK_ROOT"
+. "$(dirname "$0")/../lib.sh"
+cd "$STACK_ROOT" || exit 1
 
 OUT=$STACK_ROOT/tests/out/e2e
 rm -rf "$OUT"
@@ -12,17 +12,6 @@ NOW=1795839634
 W=1800
 export AIGO_NOW=$NOW AIGO_DB=$OUT/aigo.db AIGO_ROOT=$STACK_ROOT AIGO_SNAPSHOT=$OUT/fallback.json
 
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); }
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL: $*"
-}
-# check NAME GOT WANT
-check() {
-	if [ "$2" == "$3" ]; then pass; else fail "$1: got '$2', want '$3'"; fi
-}
 
 trap 'stack_stop' EXIT
 ./cgi-bin/aigo demo >"$OUT/demo.log" 2>&1 || {
@@ -382,5 +371,4 @@ AIGO_DB=$OUT/aigo.db ./cgi-bin/aigo db init >"$OUT/init.out" 2>&1
 check "db init on its own database is harmless" "$?" 0
 check "checks kept by db init" "$(q 'SELECT count(*) > 200000 FROM checks')" 1
 
-echo "e2e: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+summary e2e
