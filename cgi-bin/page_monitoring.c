@@ -1,4 +1,5 @@
 /* page_monitoring.c: the monitoring page (/{lang}/monitoring) and the redirects to it. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
 #include <string.h>
@@ -312,6 +313,37 @@ fill_filters(struct request *req, const struct dataset *ds, struct tmpl_dict *d)
 	}
 	if (req->in.descending)
 		tmpl_show_section(d, "DESCENDING");
+	/* Column headers sort by their column; the current one flips order. */
+	for (int s = 0; s < SORT__MAX; s++) {
+		static const char *const keys[SORT__MAX] = {
+		    "PROVIDER", "MODEL",        "STATUS",
+		    "LATENCY",  "AVAILABILITY", "CHECKED"};
+		int current = (enum sort)s == req->in.sort;
+		const char *order =
+		    current && !req->in.descending ? "desc" : "asc";
+		char name[40];
+
+		snprintf(name, sizeof(name), "SORT_%s_HREF", keys[s]);
+		tmpl_set(
+		    d, name,
+		    arena_printf(req->arena,
+		                 "/%s/monitoring?range=%s&provider=%s&status=%s"
+		                 "&sort=%s&order=%s",
+		                 loc->code, ranges[req->in.range].name,
+		                 req->in.provider,
+		                 req->in.status < 0 ? ""
+		                 : req->in.status == FILTER_INACTIVE
+		                     ? "inactive"
+		                     : status_names[req->in.status],
+		                 sort_names[s], order));
+		if (current) {
+			snprintf(name, sizeof(name), "SORTED_%s", keys[s]);
+			tmpl_show_section(d, name);
+			tmpl_set(d, "ARIA_SORT",
+			         req->in.descending ? "descending"
+			                            : "ascending");
+		}
+	}
 }
 
 static void

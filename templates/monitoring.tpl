@@ -36,7 +36,7 @@
 <details>
 <summary>{{T_charts_showTable}}</summary>
 <table class="chart-table">
-<thead><tr><th scope="col">{{T_models_status}}</th><th scope="col" class="num">{{T_charts_models}}</th></tr></thead>
+<thead><tr><th scope="col"{{#SORTED_STATUS}} aria-sort="{{ARIA_SORT}}"{{/SORTED_STATUS}}><a href="{{SORT_STATUS_HREF}}">{{T_models_status}}</a></th><th scope="col" class="num">{{T_charts_models}}</th></tr></thead>
 <tbody>{{#DIST_ROW}}<tr><th scope="row">{{LABEL}}</th><td class="num" data-status="{{STATUS}}">{{COUNT}}</td></tr>{{/DIST_ROW}}</tbody>
 </table>
 </details>
@@ -97,13 +97,13 @@
 <div class="table-wrap" tabindex="0" role="region" aria-labelledby="models-h">
 <table class="models">
 <thead><tr>
-<th scope="col">{{T_models_provider}}</th>
-<th scope="col">{{T_models_model}}</th>
+<th scope="col"{{#SORTED_PROVIDER}} aria-sort="{{ARIA_SORT}}"{{/SORTED_PROVIDER}}><a href="{{SORT_PROVIDER_HREF}}">{{T_models_provider}}</a></th>
+<th scope="col"{{#SORTED_MODEL}} aria-sort="{{ARIA_SORT}}"{{/SORTED_MODEL}}><a href="{{SORT_MODEL_HREF}}">{{T_models_model}}</a></th>
 <th scope="col">{{T_models_status}}</th>
 <th scope="col">{{T_models_regions}}</th>
-<th scope="col" class="num">{{T_models_latency}}</th>
-<th scope="col" class="num">{{T_models_availability}}</th>
-<th scope="col">{{T_models_lastChecked}}</th>
+<th scope="col" class="num"{{#SORTED_LATENCY}} aria-sort="{{ARIA_SORT}}"{{/SORTED_LATENCY}}><a href="{{SORT_LATENCY_HREF}}">{{T_models_latency}}</a></th>
+<th scope="col" class="num"{{#SORTED_AVAILABILITY}} aria-sort="{{ARIA_SORT}}"{{/SORTED_AVAILABILITY}}><a href="{{SORT_AVAILABILITY_HREF}}">{{T_models_availability}}</a></th>
+<th scope="col"{{#SORTED_CHECKED}} aria-sort="{{ARIA_SORT}}"{{/SORTED_CHECKED}}><a href="{{SORT_CHECKED_HREF}}">{{T_models_lastChecked}}</a></th>
 </tr></thead>
 <tbody>
 {{#MODEL}}<tr data-model="{{SLUG}}" data-status="{{STATUS}}">

@@ -248,6 +248,9 @@ check "sort by latency" "$(mrows | sed 's/.*data-model="\([^"]*\)".*/\1/' | md5s
 fetch '/en/monitoring?sort=model&order=desc' >/dev/null
 check "sort by name descending" "$(mrows | head -n 1 | sed 's/.*data-model="\([^"]*\)".*/\1/')" \
 	"$(q "SELECT slug FROM models ORDER BY name COLLATE NOCASE DESC LIMIT 1")"
+check "sorted column marked" "$(grep -o '<th scope="col" class="num" aria-sort="descending"><a href="[^"]*">Availability' "$OUT/body" | wc -l)" 0
+check "header links sort by column" "$(grep -c '<a href="/en/monitoring?range=24h&amp;provider=&amp;status=&amp;sort=latency&amp;order=asc">Latency</a>' "$OUT/body")" 1
+check "current column flips the order" "$(grep -c 'aria-sort="descending"><a href="/en/monitoring?range=24h&amp;provider=&amp;status=&amp;sort=model&amp;order=asc">Model</a>' "$OUT/body")" 1
 check "bad sort is 400" "$(fetch '/en/monitoring?sort=random')" 400
 check "unknown provider is 400" "$(fetch '/en/monitoring?provider=nobody')" 400
 check "unknown provider names the field" "$(grep -c '<code>provider</code>' "$OUT/body")" 1
