@@ -263,7 +263,8 @@ START_TEST(test_model_page)
 	struct reply r;
 
 	for (size_t i = 0; i < NELEM(ranges_q); i++) {
-		request(&r, "GET", "/ko/models/azure-gpt-4o", ranges_q[i], NULL);
+		request(&r, "GET", "/ko/models/azure-gpt-4o", ranges_q[i],
+		        NULL);
 		ck_assert_int_eq(r.status, 200);
 		/* Three regions, two charts each, and the recent checks. */
 		ck_assert_ptr_nonnull(strstr(r.body, "chart-latency-eastus"));
