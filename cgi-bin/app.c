@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "handlers.h"
@@ -29,10 +30,20 @@ static const struct route {
     {M_GET | M_HEAD, "/monitoring", KIND_HTML, page_redirect_monitoring},
     {M_GET | M_HEAD, "/{lang}/monitoring", KIND_HTML, page_monitoring},
     {M_GET | M_HEAD, "/{lang}/models/{slug}", KIND_HTML, page_model},
+    {M_GET | M_HEAD, "/lang/{lang}", KIND_HTML, page_switch_language},
     {M_GET | M_HEAD, "/api/v1/realtime-stats", KIND_JSON, api_realtime_stats},
     {M_GET | M_HEAD, "/healthz", KIND_JSON, api_healthz},
     {M_GET | M_HEAD, "/readyz", KIND_JSON, api_readyz},
 };
+
+static int
+timezone_exists(const char *zone)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", zone);
+	return access(path, R_OK) == 0;
+}
 
 int
 app_config_from_env(struct app_config *cfg, char *err, size_t errlen)
@@ -43,6 +54,7 @@ app_config_from_env(struct app_config *cfg, char *err, size_t errlen)
 	const char *fresh = getenv("AIGO_FRESHNESS_SECONDS");
 	const char *snap = getenv("AIGO_SNAPSHOT");
 	const char *every = getenv("AIGO_SNAPSHOT_INTERVAL");
+	const char *zone = getenv("AIGO_TIMEZONE");
 
 	memset(cfg, 0, sizeof(*cfg));
 	if (root != NULL && *root != '\0') {
@@ -72,6 +84,23 @@ app_config_from_env(struct app_config *cfg, char *err, size_t errlen)
 	else
 		snprintf(cfg->snapshot_path, sizeof(cfg->snapshot_path),
 		         "%s/db/fallback.json", cfg->root);
+	/* Dates on the pages are shown in one zone for the whole process. */
+	if (zone == NULL || *zone == '\0')
+		zone = "UTC";
+	if (strlen(zone) >= sizeof(cfg->timezone) ||
+	    strspn(zone, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	                 "0123456789_/+-") != strlen(zone) ||
+	    strstr(zone, "..") != NULL ||
+	    (strcmp(zone, "UTC") != 0 && !timezone_exists(zone))) {
+		snprintf(err, errlen,
+		         "AIGO_TIMEZONE: %s is not a known time zone (such as "
+		         "UTC or Asia/Seoul)",
+		         zone);
+		return -1;
+	}
+	snprintf(cfg->timezone, sizeof(cfg->timezone), "%s", zone);
+	setenv("TZ", cfg->timezone, 1);
+	tzset();
 	cfg->snapshot_interval = 300;
 	if (every != NULL &&
 	    parse_int64(every, 0, 86400, &cfg->snapshot_interval) != 0) {

@@ -18,6 +18,7 @@ struct app_config {
 	int64_t freshness;         /* W in seconds */
 	char snapshot_path[1200];  /* the fallback snapshot */
 	int64_t snapshot_interval; /* seconds between snapshots; 0: never */
+	char timezone[64];         /* the zone dates are shown in */
 };
 
 struct app {
@@ -36,7 +37,8 @@ struct app {
 /* Fills cfg from the environment: AIGO_ROOT (default: the directory above
  * the binary's), AIGO_DB (default ROOT/db/aigo.db), AIGO_DEFAULT_LANG (en),
  * AIGO_FRESHNESS_SECONDS (1800), AIGO_SNAPSHOT (ROOT/db/fallback.json),
- * AIGO_SNAPSHOT_INTERVAL (300). Returns 0, or -1 with err set. */
+ * AIGO_SNAPSHOT_INTERVAL (300), AIGO_TIMEZONE (UTC; sets TZ for the
+ * process). Returns 0, or -1 with err set. */
 int app_config_from_env(struct app_config *cfg, char *err, size_t errlen);
 
 /* Loads the catalogs and templates (translated per locale) once. Returns 0,

@@ -14,6 +14,9 @@ int page_redirect_monitoring(struct app *app, struct request *req,
 int page_monitoring(struct app *app, struct request *req,
                     struct response *resp);
 int page_model(struct app *app, struct request *req, struct response *resp);
+/* /lang/{lang}?next=PATH: sets the lang cookie and goes back to PATH. */
+int page_switch_language(struct app *app, struct request *req,
+                         struct response *resp);
 int api_realtime_stats(struct app *app, struct request *req,
                        struct response *resp);
 int api_healthz(struct app *app, struct request *req, struct response *resp);

@@ -16,6 +16,7 @@ enum key {
 	KEY_STATUS,
 	KEY_SORT,
 	KEY_ORDER,
+	KEY_NEXT,
 	KEY__MAX
 };
 
@@ -43,6 +44,7 @@ struct input {
 	int status;     /* KEY_STATUS: enum status or FILTER_INACTIVE; -1 all */
 	enum sort sort; /* KEY_SORT, default SORT_PROVIDER */
 	int descending; /* KEY_ORDER: asc (default) or desc */
+	char next[513]; /* KEY_NEXT: a local path (and query), "" if none */
 };
 
 #define HTTP_PATH_MAX 1024

@@ -596,13 +596,15 @@ i18n_fmt_time_pattern(struct arena *a, const struct locale *loc,
 	                       "hour", "minute", "zone"};
 	const char *values[6];
 
-	gmtime_r(&tt, &tm);
+	/* In the display time zone (TZ, set from AIGO_TIMEZONE; UTC by
+	 * default), with its abbreviation shown. */
+	localtime_r(&tt, &tm);
 	values[0] = arena_printf(a, "%04d", tm.tm_year + 1900);
 	values[1] = arena_printf(a, "%02d", tm.tm_mon + 1);
 	values[2] = arena_printf(a, "%02d", tm.tm_mday);
 	values[3] = arena_printf(a, "%02d", tm.tm_hour);
 	values[4] = arena_printf(a, "%02d", tm.tm_min);
-	values[5] = "UTC";
+	values[5] = tm.tm_zone != NULL ? arena_strdup(a, tm.tm_zone) : "UTC";
 	return i18n_fill(a, loc->msg[pattern], names, values, 6);
 }
 

@@ -85,13 +85,29 @@ valid_order(const char *v, struct input *in)
 	return 0;
 }
 
+/* A local path to go back to: starts with one '/', printable ASCII. */
+static int
+valid_next(const char *v, struct input *in)
+{
+	size_t n = strlen(v);
+
+	if (n == 0 || n >= sizeof(in->next) || v[0] != '/' || v[1] == '/' ||
+	    v[1] == '\\')
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (v[i] <= ' ' || v[i] > '~' || v[i] == '\\')
+			return -1;
+	memcpy(in->next, v, n + 1);
+	return 0;
+}
+
 const char *const input_key_names[KEY__MAX] = {
-    "range", "includeHistory", "provider", "status", "sort", "order",
+    "range", "includeHistory", "provider", "status", "sort", "order", "next",
 };
 
 static const validator validators[KEY__MAX] = {
     valid_range, valid_include_history, valid_provider, valid_status,
-    valid_sort,  valid_order,
+    valid_sort,  valid_order,           valid_next,
 };
 
 int

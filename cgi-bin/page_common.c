@@ -161,9 +161,15 @@ page_layout(struct app *app, struct request *req, struct tmpl_dict *d,
 
 		tmpl_set(alt, "HREFLANG", l->code);
 		tmpl_set(alt, "HREF", href);
+		struct buf sw_href = {0};
+
+		/* The switcher remembers the choice in the lang cookie. */
+		buf_printf(&sw_href, "/lang/%s?next=", l->code);
+		buf_put_url_encoded(&sw_href, href);
 		tmpl_set(sw, "CODE", l->code);
 		tmpl_set(sw, "NAME", l->name);
-		tmpl_set(sw, "HREF", href);
+		tmpl_set(sw, "HREF", sw_href.data);
+		buf_free(&sw_href);
 		if (l == loc)
 			tmpl_show_section(sw, "CURRENT");
 	}

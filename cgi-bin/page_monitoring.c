@@ -35,6 +35,29 @@ static const char *const status_markers[STATUS__MAX] = {
     "UNKNOWN",
 };
 
+int
+page_switch_language(struct app *app, struct request *req,
+                     struct response *resp)
+{
+	const char *next =
+	    req->in.next[0] != '\0'
+	        ? req->in.next
+	        : arena_printf(req->arena, "/%s/monitoring", req->loc->code);
+
+	(void)app;
+	if (http_header(resp, "Location", next) != 0)
+		return 400;
+	http_header(resp, "Set-Cookie",
+	            arena_printf(req->arena,
+	                         "lang=%s; Path=/; Max-Age=31536000; "
+	                         "SameSite=Lax",
+	                         req->loc->code));
+	http_header(resp, "Cache-Control", "no-store");
+	resp->content_type = "text/plain; charset=utf-8";
+	buf_printf(&resp->body, "%s\n", next);
+	return 302;
+}
+
 static void
 fill_chart(struct request *req, const struct dataset *ds,
            const struct stats *st, struct tmpl_dict *d)

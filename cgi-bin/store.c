@@ -14,6 +14,7 @@ enum sql {
 	SQL_MODELS,
 	SQL_LATEST,
 	SQL_WINDOW,
+	SQL_WINDOW_ROLLUPS,
 	SQL_HIST_CHECKS,
 	SQL_HIST_ROLLUPS,
 	SQL_IS_DEMO,
@@ -32,97 +33,118 @@ enum sql {
 
 static const char *const sqls[SQL__MAX] = {
     /* SQL_PROVIDERS */
-    "SELECT id, slug, name, website, status_page FROM providers "
-    "ORDER BY name COLLATE NOCASE, slug",
+    [SQL_PROVIDERS] =
+        "SELECT id, slug, name, website, status_page FROM providers "
+        "ORDER BY name COLLATE NOCASE, slug",
     /* SQL_MODELS */
-    "SELECT m.id, m.provider_id, m.slug, m.name, m.modalities, "
-    "coalesce(m.context_window, 0), m.is_active FROM models m "
-    "JOIN providers p ON p.id = m.provider_id "
-    "ORDER BY p.name COLLATE NOCASE, p.slug, m.name COLLATE NOCASE, m.slug",
+    [SQL_MODELS] =
+        "SELECT m.id, m.provider_id, m.slug, m.name, m.modalities, "
+        "coalesce(m.context_window, 0), m.is_active FROM models m "
+        "JOIN providers p ON p.id = m.provider_id "
+        "ORDER BY p.name COLLATE NOCASE, p.slug, m.name COLLATE NOCASE, m.slug",
     /* SQL_LATEST: every (model, region) with an endpoint or a check. */
-    "SELECT model_id, region, checked_at, status, latency_ms, http_status "
-    "FROM current_status "
-    "UNION ALL "
-    "SELECT e.model_id, e.region, NULL, NULL, NULL, NULL FROM endpoints e "
-    "WHERE NOT EXISTS (SELECT 1 FROM current_status c "
-    "WHERE c.model_id = e.model_id AND c.region = e.region)",
+    [SQL_LATEST] =
+        "SELECT model_id, region, checked_at, status, latency_ms, http_status "
+        "FROM current_status "
+        "UNION ALL "
+        "SELECT e.model_id, e.region, NULL, NULL, NULL, NULL FROM endpoints e "
+        "WHERE NOT EXISTS (SELECT 1 FROM current_status c "
+        "WHERE c.model_id = e.model_id AND c.region = e.region)",
+    /* SQL_WINDOW_ROLLUPS: whole hours ?1 <= hour < ?2 */
+    [SQL_WINDOW_ROLLUPS] =
+        "SELECT model_id, sum(n_operational), sum(n_degraded), sum(n_outage) "
+        "FROM rollups_hourly WHERE hour >= ?1 AND hour < ?2 GROUP BY model_id",
     /* SQL_WINDOW: ?1 < checked_at <= ?2 */
-    "SELECT model_id, status, count(*) FROM checks "
-    "WHERE checked_at > ?1 AND checked_at <= ?2 GROUP BY model_id, status",
+    [SQL_WINDOW] =
+        "SELECT model_id, status, count(*) FROM checks "
+        "WHERE checked_at > ?1 AND checked_at <= ?2 GROUP BY model_id, status",
     /* SQL_HIST_CHECKS: ?1 <= checked_at < ?2, bucket width ?3 */
-    "SELECT model_id, (checked_at - ?1) / ?3, "
-    "sum(status = 'operational'), sum(status = 'degraded'), "
-    "sum(status = 'outage') FROM checks "
-    "WHERE checked_at >= ?1 AND checked_at < ?2 GROUP BY 1, 2",
+    [SQL_HIST_CHECKS] =
+        "SELECT model_id, (checked_at - ?1) / ?3, "
+        "sum(status = 'operational'), sum(status = 'degraded'), "
+        "sum(status = 'outage') FROM checks "
+        "WHERE checked_at >= ?1 AND checked_at < ?2 GROUP BY 1, 2",
     /* SQL_HIST_ROLLUPS: ?1 <= hour < ?2, bucket width ?3 */
-    "SELECT model_id, (hour - ?1) / ?3, sum(n_operational), "
-    "sum(n_degraded), sum(n_outage) FROM rollups_hourly "
-    "WHERE hour >= ?1 AND hour < ?2 GROUP BY 1, 2",
+    [SQL_HIST_ROLLUPS] =
+        "SELECT model_id, (hour - ?1) / ?3, sum(n_operational), "
+        "sum(n_degraded), sum(n_outage) FROM rollups_hourly "
+        "WHERE hour >= ?1 AND hour < ?2 GROUP BY 1, 2",
     /* SQL_IS_DEMO */
-    "SELECT EXISTS (SELECT 1 FROM current_status WHERE source = 'demo')",
+    [SQL_IS_DEMO] =
+        "SELECT EXISTS (SELECT 1 FROM current_status WHERE source = 'demo')",
     /* SQL_USER_VERSION */
-    "PRAGMA user_version",
+    [SQL_USER_VERSION] = "PRAGMA user_version",
     /* SQL_MODEL_CHECKS: one model's checks in [?2, ?3), by region and time */
-    "SELECT region, checked_at, status, latency_ms, http_status, error "
-    "FROM checks WHERE model_id = ?1 AND checked_at >= ?2 "
-    "AND checked_at < ?3 ORDER BY region, checked_at",
+    [SQL_MODEL_CHECKS] =
+        "SELECT region, checked_at, status, latency_ms, http_status, error "
+        "FROM checks WHERE model_id = ?1 AND checked_at >= ?2 "
+        "AND checked_at < ?3 ORDER BY region, checked_at",
     /* SQL_RECENT_CHECKS: one model's newest ?4 checks in (?2, ?3] */
-    "SELECT region, checked_at, status, latency_ms, http_status, error "
-    "FROM checks WHERE model_id = ?1 AND checked_at > ?2 "
-    "AND checked_at <= ?3 ORDER BY checked_at DESC, region LIMIT ?4",
+    [SQL_RECENT_CHECKS] =
+        "SELECT region, checked_at, status, latency_ms, http_status, error "
+        "FROM checks WHERE model_id = ?1 AND checked_at > ?2 "
+        "AND checked_at <= ?3 ORDER BY checked_at DESC, region LIMIT ?4",
     /* SQL_UPSERT_PROVIDER */
-    "INSERT INTO providers(slug, name, website, status_page) "
-    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(slug) DO UPDATE SET "
-    "name = excluded.name, website = excluded.website, "
-    "status_page = excluded.status_page RETURNING id",
+    [SQL_UPSERT_PROVIDER] =
+        "INSERT INTO providers(slug, name, website, status_page) "
+        "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(slug) DO UPDATE SET "
+        "name = excluded.name, website = excluded.website, "
+        "status_page = excluded.status_page RETURNING id",
     /* SQL_UPSERT_MODEL */
-    "INSERT INTO models(provider_id, slug, name, modalities, context_window, "
-    "released_at, deprecated_at, is_active) "
-    "VALUES (?1, ?2, ?3, ?4, nullif(?5, 0), ?6, ?7, ?8) "
-    "ON CONFLICT(slug) DO UPDATE SET provider_id = excluded.provider_id, "
-    "name = excluded.name, modalities = excluded.modalities, "
-    "context_window = excluded.context_window, "
-    "released_at = excluded.released_at, "
-    "deprecated_at = excluded.deprecated_at, "
-    "is_active = excluded.is_active RETURNING id",
+    [SQL_UPSERT_MODEL] =
+        "INSERT INTO models(provider_id, slug, name, modalities, "
+        "context_window, "
+        "released_at, deprecated_at, is_active) "
+        "VALUES (?1, ?2, ?3, ?4, nullif(?5, 0), ?6, ?7, ?8) "
+        "ON CONFLICT(slug) DO UPDATE SET provider_id = excluded.provider_id, "
+        "name = excluded.name, modalities = excluded.modalities, "
+        "context_window = excluded.context_window, "
+        "released_at = excluded.released_at, "
+        "deprecated_at = excluded.deprecated_at, "
+        "is_active = excluded.is_active RETURNING id",
     /* SQL_UPSERT_ENDPOINT */
-    "INSERT INTO endpoints(model_id, region, url, method, expect_status, "
-    "timeout_ms, degraded_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-    "ON CONFLICT(model_id, region) DO UPDATE SET url = excluded.url, "
-    "method = excluded.method, expect_status = excluded.expect_status, "
-    "timeout_ms = excluded.timeout_ms, degraded_ms = excluded.degraded_ms "
-    "RETURNING id",
+    [SQL_UPSERT_ENDPOINT] =
+        "INSERT INTO endpoints(model_id, region, url, method, expect_status, "
+        "timeout_ms, degraded_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+        "ON CONFLICT(model_id, region) DO UPDATE SET url = excluded.url, "
+        "method = excluded.method, expect_status = excluded.expect_status, "
+        "timeout_ms = excluded.timeout_ms, degraded_ms = excluded.degraded_ms "
+        "RETURNING id",
     /* SQL_ENDPOINTS */
-    "SELECT e.model_id, m.slug, e.region, m.is_active, e.degraded_ms, "
-    "(SELECT max(checked_at) FROM checks c "
-    "WHERE c.model_id = e.model_id AND c.region = e.region) "
-    "FROM endpoints e JOIN models m ON m.id = e.model_id "
-    "ORDER BY m.slug, e.region",
+    [SQL_ENDPOINTS] =
+        "SELECT e.model_id, m.slug, e.region, m.is_active, e.degraded_ms, "
+        "(SELECT max(checked_at) FROM checks c "
+        "WHERE c.model_id = e.model_id AND c.region = e.region) "
+        "FROM endpoints e JOIN models m ON m.id = e.model_id "
+        "ORDER BY m.slug, e.region",
     /* SQL_INSERT_CHECK */
-    "INSERT INTO checks(model_id, region, checked_at, status, latency_ms, "
-    "http_status, error, source) VALUES (?1, ?2, ?3, ?4, nullif(?5, -1), "
-    "nullif(?6, 0), ?7, ?8) ON CONFLICT DO NOTHING",
+    [SQL_INSERT_CHECK] =
+        "INSERT INTO checks(model_id, region, checked_at, status, latency_ms, "
+        "http_status, error, source) VALUES (?1, ?2, ?3, ?4, nullif(?5, -1), "
+        "nullif(?6, 0), ?7, ?8) ON CONFLICT DO NOTHING",
     /* SQL_UPSERT_CURRENT */
-    "INSERT INTO current_status(model_id, region, checked_at, status, "
-    "latency_ms, http_status, source) VALUES (?1, ?2, ?3, ?4, "
-    "nullif(?5, -1), nullif(?6, 0), ?7) "
-    "ON CONFLICT(model_id, region) DO UPDATE SET "
-    "checked_at = excluded.checked_at, status = excluded.status, "
-    "latency_ms = excluded.latency_ms, http_status = excluded.http_status, "
-    "source = excluded.source "
-    "WHERE excluded.checked_at > current_status.checked_at",
+    [SQL_UPSERT_CURRENT] =
+        "INSERT INTO current_status(model_id, region, checked_at, status, "
+        "latency_ms, http_status, source) VALUES (?1, ?2, ?3, ?4, "
+        "nullif(?5, -1), nullif(?6, 0), ?7) "
+        "ON CONFLICT(model_id, region) DO UPDATE SET "
+        "checked_at = excluded.checked_at, status = excluded.status, "
+        "latency_ms = excluded.latency_ms, http_status = excluded.http_status, "
+        "source = excluded.source "
+        "WHERE excluded.checked_at > current_status.checked_at",
     /* SQL_UPSERT_ROLLUP */
-    "INSERT INTO rollups_hourly(model_id, region, hour, n_operational, "
-    "n_degraded, n_outage, latency_sum, latency_n, latency_max) "
-    "VALUES (?1, ?2, ?3 - ?3 % 3600, ?4 = 'operational', ?4 = 'degraded', "
-    "?4 = 'outage', max(?5, 0), ?5 >= 0, max(?5, 0)) "
-    "ON CONFLICT(model_id, region, hour) DO UPDATE SET "
-    "n_operational = n_operational + excluded.n_operational, "
-    "n_degraded = n_degraded + excluded.n_degraded, "
-    "n_outage = n_outage + excluded.n_outage, "
-    "latency_sum = latency_sum + excluded.latency_sum, "
-    "latency_n = latency_n + excluded.latency_n, "
-    "latency_max = max(latency_max, excluded.latency_max)",
+    [SQL_UPSERT_ROLLUP] =
+        "INSERT INTO rollups_hourly(model_id, region, hour, n_operational, "
+        "n_degraded, n_outage, latency_sum, latency_n, latency_max) "
+        "VALUES (?1, ?2, ?3 - ?3 % 3600, ?4 = 'operational', ?4 = 'degraded', "
+        "?4 = 'outage', max(?5, 0), ?5 >= 0, max(?5, 0)) "
+        "ON CONFLICT(model_id, region, hour) DO UPDATE SET "
+        "n_operational = n_operational + excluded.n_operational, "
+        "n_degraded = n_degraded + excluded.n_degraded, "
+        "n_outage = n_outage + excluded.n_outage, "
+        "latency_sum = latency_sum + excluded.latency_sum, "
+        "latency_n = latency_n + excluded.latency_n, "
+        "latency_max = max(latency_max, excluded.latency_max)",
 };
 
 struct store {
@@ -484,17 +506,22 @@ read_latest(struct store *s, struct arena *a, struct dataset *ds,
 	return 0;
 }
 
+/* Adds the checks in (lo, hi] to the window counts. */
 static int
-read_window(struct store *s, struct dataset *ds, const struct idmap *mmap,
-            char *err, size_t errlen)
+window_from_checks(struct store *s, struct dataset *ds,
+                   const struct idmap *mmap, int64_t lo, int64_t hi, char *err,
+                   size_t errlen)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_WINDOW, err, errlen);
+	sqlite3_stmt *st;
 	int rc;
 
+	if (hi <= lo)
+		return 0;
+	st = stmt_get(s, SQL_WINDOW, err, errlen);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, ds->now - 86400);
-	sqlite3_bind_int64(st, 2, ds->now);
+	sqlite3_bind_int64(st, 1, lo);
+	sqlite3_bind_int64(st, 2, hi);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long mi =
 		    idmap_find(mmap, ds->n_models, sqlite3_column_int64(st, 0));
@@ -505,6 +532,40 @@ read_window(struct store *s, struct dataset *ds, const struct idmap *mmap,
 		ds->window[mi].n[stt] += sqlite3_column_int64(st, 2);
 	}
 	return step_done(s, rc, err, errlen);
+}
+
+/* The window (now - 24 h, now]: its whole hours from the hourly rollups,
+ * the partial hours at both ends from the checks, so the cost does not
+ * grow with the number of checks stored. */
+static int
+read_window(struct store *s, struct dataset *ds, const struct idmap *mmap,
+            char *err, size_t errlen)
+{
+	int64_t lo = ds->now - STATS_WINDOW_SECS, hi = ds->now;
+	int64_t first = (lo + 1 + 3599) / 3600 * 3600; /* first whole hour */
+	int64_t end = (hi + 1) / 3600 * 3600;          /* after the last */
+	sqlite3_stmt *st;
+	int rc;
+
+	if (end <= first)
+		return window_from_checks(s, ds, mmap, lo, hi, err, errlen);
+	st = stmt_get(s, SQL_WINDOW_ROLLUPS, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, first);
+	sqlite3_bind_int64(st, 2, end);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long mi =
+		    idmap_find(mmap, ds->n_models, sqlite3_column_int64(st, 0));
+		if (mi < 0)
+			continue;
+		for (int k = 0; k < 3; k++)
+			ds->window[mi].n[k] += sqlite3_column_int64(st, 1 + k);
+	}
+	if (step_done(s, rc, err, errlen) ||
+	    window_from_checks(s, ds, mmap, lo, first - 1, err, errlen))
+		return -1;
+	return window_from_checks(s, ds, mmap, end - 1, hi, err, errlen);
 }
 
 static int

@@ -201,6 +201,22 @@ buf_put_xml_escaped(struct buf *b, const char *s)
 }
 
 void
+buf_put_url_encoded(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p) != NULL) {
+			buf_append(b, p, 1);
+		} else {
+			char enc[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+			buf_append(b, enc, 3);
+		}
+	}
+}
+
+void
 buf_free(struct buf *b)
 {
 	free(b->data);

@@ -37,6 +37,9 @@ void buf_printf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Appends s with &, <, >, " and ' replaced by entities (HTML, SVG text). */
 void buf_put_xml_escaped(struct buf *b, const char *s);
+/* Appends s percent-encoded for a URL query value (all but A-Z a-z 0-9
+ * - . _ ~ and /). */
+void buf_put_url_encoded(struct buf *b, const char *s);
 void buf_free(struct buf *b);
 
 /* Parses a whole decimal integer in [min, max]; returns 0 on success, -1 on

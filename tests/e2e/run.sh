@@ -93,10 +93,13 @@ check "invariants" "$(json '(.activeModels <= .totalModels) and
 check "X-Data-Source" "$(head_value X-Data-Source)" database
 
 # ---- the page shows the same numbers, in each language -------------------
-card() { perl -0ne 'print $1 if /data-stat="'"$1"'">.*?<dd>([^<]*)<\/dd>/s' "$OUT/body" | tr -d ','; }
+# Every served locale: one catalog file each.
+LANGS=$(for f in locales/*.json; do basename "$f" .json; done)
+card_text() { perl -0ne 'print $1 if /data-stat="'"$1"'">.*?<dd>([^<]*)<\/dd>/s' "$OUT/body"; }
+card() { card_text "$1" | tr -d ',.'; }
 rows() { grep -o "<tr data-model=\"[^\"]*\" data-status=\"$1\">" "$OUT/body" | wc -l; }
 pct1() { awk -v v="$1" 'BEGIN { printf "%.1f%%", v }'; }
-for lang in en ko; do
+for lang in $LANGS; do
 	check "/$lang/monitoring status" "$(fetch "/$lang/monitoring")" 200
 	cp "$OUT/body" "$OUT/page-$lang.html"
 	check "$lang Content-Language" "$(head_value Content-Language)" "$lang"
@@ -111,7 +114,12 @@ for lang in en ko; do
 			"$(perl -0ne 'print $1 if /aria-labelledby="chart-status-title.*?<\/svg>/s && $& =~ /class="bar s-'"$s"'"[^>]*data-value="(\d+)"/' "$OUT/body")" "${!want}"
 	done
 	check "$lang inactive rows" "$(rows inactive)" "$((WANT_TOTAL - WANT_ACTIVE))"
-	check "$lang availability card" "$(card availability)" "$(pct1 "$(json .avgAvailability)")"
+	# The locale's own decimal separator and percent pattern.
+	check "$lang availability card" "$(card_text availability)" \
+		"$(jq -r --arg v "$(pct1 "$(json .avgAvailability)" | tr -d %)" \
+			'.format.percent | sub("\\{value\\}"; ($v | sub("\\."; input.format.decimalSeparator)))' \
+			"locales/$lang.json" "locales/$lang.json")"
+	check "$lang no unfilled placeholder" "$(grep -c '{[a-zA-Z]*}' "$OUT/body")" 0
 	check "$lang providers card" "$(card providers)" "$WANT_PROVIDERS"
 	check "$lang demo label" "$(grep -c 'class="tag demo"' "$OUT/body")" 1
 	check "$lang no template marker" "$(grep -c '{{' "$OUT/body")" 0
@@ -126,6 +134,8 @@ for lang in en ko; do
 	[ $raw = 0 ] && pass
 done
 check "ko page is Korean" "$(grep -c '활성 모델' "$OUT/page-ko.html")" 1
+check "ja page is Japanese" "$(grep -c '<html lang="ja">' "$OUT/page-ja.html")" 1
+check "es page groups with its own separator" "$(grep -c '>97,4 %<\|>[0-9]*,[0-9] %<' "$OUT/page-es.html")" 1
 
 # ---- history: every bucket equals a count over the checks table ----------
 for spec in 1h:300:12 24h:3600:24 7d:21600:28 30d:86400:30; do
@@ -153,7 +163,7 @@ for spec in 1h:300:12 24h:3600:24 7d:21600:28 30d:86400:30; do
 	# The page's chart and its table equal the JSON, in every locale.
 	want_rows=$(json '.history.points[] | "\(.timestamp) \(.operational) \(.degraded) \(.outage) \(.unknown) \(.availability // "-")"' |
 		awk '{ if ($6 != "-") $6 = sprintf("%.2f", $6); print }')
-	for lang in en ko; do
+	for lang in $LANGS; do
 		check "page $lang $range" "$(fetch "/$lang/monitoring?range=$range")" 200
 		got_rows=$(perl -0ne 'while (/<tr data-time="([^"]*)">(.*?)<\/tr>/sg) {
 			my ($t, $r) = ($1, $2); my @v = $r =~ /data-status="[a-z]+">([^<]*)</g;
@@ -203,7 +213,7 @@ for spec in 1h:300:12 24h:3600:24 7d:21600:28 30d:86400:30; do
 	                FROM k GROUP BY 1, 2)
 	  SELECT a.region || ' ' || a.i || ' ' || coalesce(p.p50, '-') || ' ' || coalesce(p.p95, '-') || ' ' || a.av
 	  FROM a LEFT JOIN p USING (region, i) ORDER BY a.region, a.i")
-	for lang in en ko; do
+	for lang in $LANGS; do
 		check "model page $lang $range" "$(fetch "/$lang/models/$MODEL?range=$range")" 200
 		got=$(perl -0ne 'while (/<table class="chart-table series-table" data-region="([^"]*)">(.*?)<\/table>/sg) {
 			my ($reg, $t) = ($1, $2); my $i = 0;
@@ -263,6 +273,22 @@ fetch /monitoring -H 'Accept-Language: ko' -b 'lang=en' >/dev/null
 check "cookie beats header" "$(head_value Location)" /en/monitoring
 fetch '/?range=7d' >/dev/null
 check "default keeps query" "$(head_value Location)" "/en/monitoring?range=7d"
+fetch / -H 'Accept-Language: zh-TW,zh;q=0.9,en;q=0.5' >/dev/null
+check "zh-TW goes to zh" "$(head_value Location)" /zh/monitoring
+fetch / -H 'Accept-Language: es-419' >/dev/null
+check "es-419 goes to es" "$(head_value Location)" /es/monitoring
+check "prefix beats cookie and header" "$(fetch /ja/monitoring -H 'Accept-Language: ko' -b 'lang=es')" 200
+check "prefix beats cookie and header: page" "$(grep -c '<html lang="ja">' "$OUT/body")" 1
+check "switcher" "$(fetch '/lang/es?next=%2Fes%2Fmonitoring%3Frange%3D7d')" 302
+check "switcher goes back" "$(head_value Location)" "/es/monitoring?range=7d"
+check "switcher sets the cookie" "$(head_value Set-Cookie)" "lang=es; Path=/; Max-Age=31536000; SameSite=Lax"
+check "switcher refuses other sites" "$(fetch '/lang/es?next=%2F%2Fevil.example%2F')" 400
+check "switcher links on pages" "$(fetch /ko/models/$MODEL >/dev/null; grep -c '<a href="/lang/ja?next=/ja/models/'"$MODEL"'" hreflang="ja"' "$OUT/body")" 1
+check "hreflang alternates" "$(grep -o '<link rel="alternate" hreflang="[a-z]*"' "$OUT/body" | wc -l)" "$(echo "$LANGS" | wc -w)"
+# Dates in a configured display time zone, with the zone shown.
+check "time zone" "$(env AIGO_TIMEZONE=Asia/Seoul REQUEST_METHOD=GET DOCUMENT_URI=/en/monitoring ./cgi-bin/aigo </dev/null 2>/dev/null |
+	grep -o 'Updated [0-9-]* [0-9:]* [A-Z]*')" "Updated 2026-11-28 13:20 KST"
+check "unknown time zone refused" "$(AIGO_TIMEZONE=Mars/Base ./cgi-bin/aigo check-locales 2>&1 | grep -c 'not a known time zone')" 1
 
 # ---- errors --------------------------------------------------------------
 check "404 page" "$(fetch /no/such/page)" 404

@@ -44,6 +44,10 @@ static const struct neg_case {
     {"malformed_q_ignored", NULL, "ko;q=abc, en;q=0.1", "en"},
     {"q_above_one_ignored", NULL, "ko;q=1.5", "en"},
     {"uppercase_tag_matches", NULL, "KO-kr", "ko"},
+    {"traditional_chinese_region_is_zh", NULL, "zh-TW,zh;q=0.9", "zh"},
+    {"traditional_chinese_script_is_zh", NULL, "zh-Hant", "zh"},
+    {"latin_american_spanish_is_es", NULL, "es-419, en;q=0.3", "es"},
+    {"japanese_with_region", NULL, "ja-JP", "ja"},
     {"junk_header_gives_default", NULL, ";;;,,,==\x01\xff", "en"},
     {"cookie_beats_header", "ko", "en", "ko"},
     {"unknown_cookie_ignored", "xx", "ko", "ko"},
@@ -78,9 +82,16 @@ static const struct fmt_case {
 	int64_t v;
 	const char *want;
 } int_cases[] = {
-    {"en", 0, "0"},          {"en", 999, "999"},
-    {"en", 1000, "1,000"},   {"en", 1234567, "1,234,567"},
-    {"en", -1234, "-1,234"}, {"ko", 239961, "239,961"},
+    {"en", 0, "0"},
+    {"en", 999, "999"},
+    {"en", 1000, "1,000"},
+    {"en", 1234567, "1,234,567"},
+    {"en", -1234, "-1,234"},
+    {"ko", 239961, "239,961"},
+    {"ja", 1234567, "1,234,567"},
+    {"zh", 1234, "1,234"},
+    {"es", 1234567, "1.234.567"},
+    {"es", 999, "999"},
 };
 
 START_TEST(test_fmt_int)
@@ -98,10 +109,9 @@ static const struct pct_case {
 	double v;
 	const char *want;
 } pct_cases[] = {
-    {"en", 98.74, "98.7%"},
-    {"en", 100.0, "100.0%"},
-    {"en", 0.0, "0.0%"},
-    {"ko", 99.96, "100.0%"},
+    {"en", 98.74, "98.7%"},  {"en", 100.0, "100.0%"}, {"en", 0.0, "0.0%"},
+    {"ko", 99.96, "100.0%"}, {"es", 98.74, "98,7 %"}, {"ja", 50.0, "50.0%"},
+    {"zh", 0.05, "0.1%"},
 };
 
 START_TEST(test_fmt_percent)
@@ -123,7 +133,11 @@ static const struct fmt_case rel_cases[] = {
     {"en", 86400, "1 day ago"},  {"en", 86400 * 3, "3 days ago"},
     {"ko", 0, "방금 전"},        {"ko", 60, "1분 전"},
     {"ko", 180, "3분 전"},       {"ko", 3600 * 5, "5시간 전"},
-    {"ko", 86400 * 2, "2일 전"},
+    {"ko", 86400 * 2, "2일 전"}, {"ja", 180, "3分前"},
+    {"ja", 3600, "1時間前"},     {"zh", 180, "3 分钟前"},
+    {"zh", 86400 * 2, "2 天前"}, {"es", 0, "justo ahora"},
+    {"es", 60, "hace 1 minuto"}, {"es", 180, "hace 3 minutos"},
+    {"es", 3600, "hace 1 hora"}, {"es", 86400 * 5, "hace 5 días"},
 };
 
 START_TEST(test_fmt_relative)
@@ -146,6 +160,15 @@ START_TEST(test_fmt_datetime)
 	                 "2026-11-28 03:48 UTC");
 	ck_assert_str_eq(i18n_fmt_datetime(a, i18n_find(t, "ko"), 1795837719),
 	                 "2026년 11월 28일 03:48 UTC");
+	ck_assert_str_eq(i18n_fmt_datetime(a, i18n_find(t, "es"), 1795837719),
+	                 "28/11/2026 03:48 UTC");
+	/* The display time zone, with its name. */
+	setenv("TZ", "Asia/Seoul", 1);
+	tzset();
+	ck_assert_str_eq(i18n_fmt_datetime(a, i18n_find(t, "ja"), 1795837719),
+	                 "2026年11月28日 12:48 KST");
+	setenv("TZ", "UTC", 1);
+	tzset();
 	arena_free(a);
 }
 END_TEST

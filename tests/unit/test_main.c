@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "catalog.h"
 #include "demo.h"
@@ -53,9 +54,13 @@ unit_make_demo_db(const char *path, int64_t now, int days)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(stats_suite());
+	SRunner *sr;
 	int failed;
 
+	/* Dates are formatted in TZ: fix it, as app_config_from_env does. */
+	setenv("TZ", "UTC", 1);
+	tzset();
+	sr = srunner_create(stats_suite());
 	srunner_add_suite(sr, i18n_suite());
 	srunner_add_suite(sr, input_suite());
 	srunner_add_suite(sr, chart_suite());
