@@ -95,6 +95,19 @@ check "X-Data-Source" "$(head_value X-Data-Source)" database
 # ---- the page shows the same numbers, in each language -------------------
 # Every served locale: one catalog file each.
 LANGS=$(for f in locales/*.json; do basename "$f" .json; done)
+# No key of any catalog appears as text, and no {placeholder} is left.
+ALL_KEYS=$(jq -r 'paths(strings) | join(".")' locales/*.json | sort -u)
+no_raw_keys() {
+	local raw=0 key
+	for key in $ALL_KEYS; do
+		if grep -qF "$key" "$OUT/body"; then
+			fail "$1 contains the raw key $key"
+			raw=1
+		fi
+	done
+	[ $raw = 0 ] && pass
+	check "$1 no unfilled placeholder" "$(grep -c '{[a-zA-Z]*}' "$OUT/body")" 0
+}
 card_text() { perl -0ne 'print $1 if /data-stat="'"$1"'">.*?<dd>([^<]*)<\/dd>/s' "$OUT/body"; }
 card() { card_text "$1" | tr -d ',.'; }
 rows() { grep -o "<tr data-model=\"[^\"]*\" data-status=\"$1\">" "$OUT/body" | wc -l; }
@@ -123,15 +136,7 @@ for lang in $LANGS; do
 	check "$lang providers card" "$(card providers)" "$WANT_PROVIDERS"
 	check "$lang demo label" "$(grep -c 'class="tag demo"' "$OUT/body")" 1
 	check "$lang no template marker" "$(grep -c '{{' "$OUT/body")" 0
-	# No key of any catalog appears as text.
-	raw=0
-	for key in $(jq -r 'paths(strings) | join(".")' locales/*.json | sort -u); do
-		if grep -qF "$key" "$OUT/body"; then
-			fail "$lang page contains the raw key $key"
-			raw=1
-		fi
-	done
-	[ $raw = 0 ] && pass
+	no_raw_keys "$lang monitoring"
 done
 check "ko page is Korean" "$(grep -c '활성 모델' "$OUT/page-ko.html")" 1
 check "ja page is Japanese" "$(grep -c '<html lang="ja">' "$OUT/page-ja.html")" 1
@@ -215,6 +220,7 @@ for spec in 1h:300:12 24h:3600:24 7d:21600:28 30d:86400:30; do
 	  FROM a LEFT JOIN p USING (region, i) ORDER BY a.region, a.i")
 	for lang in $LANGS; do
 		check "model page $lang $range" "$(fetch "/$lang/models/$MODEL?range=$range")" 200
+		no_raw_keys "model page $lang $range"
 		got=$(perl -0ne 'while (/<table class="chart-table series-table" data-region="([^"]*)">(.*?)<\/table>/sg) {
 			my ($reg, $t) = ($1, $2); my $i = 0;
 			while ($t =~ /<tr data-time="[^"]*">.*?data-p50="([^"]*)".*?data-p95="([^"]*)".*?data-availability="([^"]*)"/sg) {
@@ -234,6 +240,12 @@ check "model page newest check first" "$(grep -o '<tr data-status="[a-z]*"><td><
 	"$(q "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', max(checked_at), 'unixepoch') FROM checks WHERE model_id = $MID AND checked_at <= $NOW")"
 check "model page no raw keys" "$(grep -c 'modelPage\.' "$OUT/body")" 0
 check "models link to their page" "$(fetch /ko/monitoring >/dev/null; grep -c "<a href=\"/ko/models/$MODEL\">" "$OUT/body")" 1
+for lang in $LANGS; do
+	check "404 $lang" "$(fetch "/$lang/no-such-page")" 404
+	no_raw_keys "404 page $lang"
+	check "400 $lang" "$(fetch "/$lang/monitoring?range=forever")" 400
+	no_raw_keys "400 page $lang"
+done
 check "unknown model is 404" "$(fetch /ko/models/no-such-model)" 404
 check "unknown model 404 in Korean" "$(grep -c '페이지를 찾을 수 없음' "$OUT/body")" 1
 check "bad slug is 404" "$(fetch '/en/models/Bad_Slug')" 404
