@@ -18,3 +18,13 @@ summary() {
 	echo "$1: $passed passed, $failed failed"
 	[ "$failed" = 0 ]
 }
+
+# fetch PATH [curl args]: one request to $BASE; body to $OUT/body, headers
+# to $OUT/head; prints the status.
+fetch() {
+	local path=$1
+	shift
+	curl -s -o "$OUT/body" -D "$OUT/head" -w '%{http_code}' "$@" "$BASE$path"
+}
+# head_value NAME: that header of the last fetch.
+head_value() { grep -i "^$1:" "$OUT/head" | head -n 1 | cut -d' ' -f2- | tr -d '\r'; }

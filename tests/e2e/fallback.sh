@@ -70,12 +70,6 @@ echo "snapshot (jq): [total,active,operational,degraded,outage,unknown,avg] = $W
 PORT=$(stack_free_port)
 stack_start "$T/run" "$PORT" 1 || exit 1
 BASE="http://127.0.0.1:$PORT"
-fetch() {
-	local path=$1
-	shift
-	curl -s -o "$OUT/body" -D "$OUT/head" -w '%{http_code}' "$@" "$BASE$path"
-}
-head_value() { grep -i "^$1:" "$OUT/head" | head -n 1 | cut -d' ' -f2- | tr -d '\r'; }
 card() { perl -0ne 'print $1 if /data-stat="'"$1"'">.*?<dd>([^<]*)<\/dd>/s' "$OUT/page" | tr -d ','; }
 json_numbers() {
 	jq -c '[.totalModels, .activeModels, .operationalModels, .degradedModels,

@@ -23,13 +23,6 @@ PORT=$(stack_free_port)
 stack_start "$OUT/run" "$PORT" 2 || exit 1
 BASE="http://127.0.0.1:$PORT"
 
-# fetch PATH [curl args]: body to $OUT/body, headers to $OUT/head, prints the status.
-fetch() {
-	local path=$1
-	shift
-	curl -s -o "$OUT/body" -D "$OUT/head" -w '%{http_code}' "$@" "$BASE$path"
-}
-head_value() { grep -i "^$1:" "$OUT/head" | head -n 1 | cut -d' ' -f2- | tr -d '\r'; }
 q() { sqlite3 -batch -noheader "$AIGO_DB" "$1"; }
 json() { jq -r "$1" "$OUT/stats.json"; }
 
