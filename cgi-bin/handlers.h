@@ -64,6 +64,11 @@ void page_range_links(struct request *req, struct tmpl_dict *d,
 const char *page_x_label(struct request *req, enum range r, int i, int n,
                          int64_t start);
 
+/* Sets name to v as a percentage in the locale ("n/a" without has), and
+ * name_RAW to v with two decimals ("" without has) for tools and tests. */
+void page_set_percent(struct request *req, struct tmpl_dict *d,
+                      const char *name, int has, double v);
+
 /* Fills the CHECKED section (time, absolute and relative) of row for t, or
  * NEVER when t is 0. */
 void page_last_checked(struct request *req, struct tmpl_dict *row, int64_t t,

@@ -111,6 +111,17 @@ page_x_label(struct request *req, enum range r, int i, int n, int64_t start)
 }
 
 void
+page_set_percent(struct request *req, struct tmpl_dict *d, const char *name,
+                 int has, double v)
+{
+	tmpl_set(d, name,
+	         has ? i18n_fmt_percent(req->arena, req->loc, v)
+	             : req->loc->msg[MSG_STATS_NOT_AVAILABLE]);
+	tmpl_set(d, arena_printf(req->arena, "%s_RAW", name),
+	         has ? arena_printf(req->arena, "%.2f", v) : "");
+}
+
+void
 page_last_checked(struct request *req, struct tmpl_dict *row, int64_t t,
                   int64_t now)
 {

@@ -8,14 +8,14 @@
 #define RECENT_CHECKS 50
 #define RECENT_WINDOW (7 * 86400)
 
-static const char *
-percent_or_na(struct request *req, const struct counts *c)
+static void
+set_window(struct request *req, struct tmpl_dict *row, const char *name,
+           const struct counts *c)
 {
-	double pct;
+	double pct = 0;
+	int has = stats_availability(c, &pct);
 
-	return stats_availability(c, &pct)
-	           ? i18n_fmt_percent(req->arena, req->loc, pct)
-	           : req->loc->msg[MSG_STATS_NOT_AVAILABLE];
+	page_set_percent(req, row, name, has, pct);
 }
 
 static const char *
@@ -55,9 +55,9 @@ fill_regions(struct request *req, const struct dataset *ds,
 		         r->has_check && r->latency_ms >= 0
 		             ? i18n_fmt_ms(req->arena, req->loc, r->latency_ms)
 		             : req->loc->msg[MSG_STATS_NOT_AVAILABLE]);
-		tmpl_set(row, "A24H", percent_or_na(req, w[WINDOW_24H]));
-		tmpl_set(row, "A7D", percent_or_na(req, w[WINDOW_7D]));
-		tmpl_set(row, "A30D", percent_or_na(req, w[WINDOW_30D]));
+		set_window(req, row, "A24H", w[WINDOW_24H]);
+		set_window(req, row, "A7D", w[WINDOW_7D]);
+		set_window(req, row, "A30D", w[WINDOW_30D]);
 	}
 }
 
@@ -115,14 +115,8 @@ fill_series(struct request *req, const struct model *md,
 		         has95[b]
 		             ? arena_printf(a, "%lld", (long long)rd->p95[b])
 		             : "");
-		tmpl_set(row, "AVAILABILITY",
-		         rd->has_availability[b]
-		             ? i18n_fmt_percent(a, loc, rd->availability[b])
-		             : loc->msg[MSG_STATS_NOT_AVAILABLE]);
-		tmpl_set(row, "AVAILABILITY_RAW",
-		         rd->has_availability[b]
-		             ? arena_printf(a, "%.2f", rd->availability[b])
-		             : "");
+		page_set_percent(req, row, "AVAILABILITY",
+		                 rd->has_availability[b], rd->availability[b]);
 	}
 	tmpl_set(sec, "REGION", rd->region);
 	/* Latency: p50 and p95 from 0 to the largest p95, rounded up. */

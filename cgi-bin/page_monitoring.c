@@ -129,14 +129,8 @@ fill_time_chart(struct request *req, const struct dataset *ds,
 		for (int s = 0; s < STATUS__MAX; s++)
 			tmpl_set(row, status_markers[s],
 			         i18n_fmt_int(a, loc, b->by_status[s]));
-		tmpl_set(row, "AVAILABILITY",
-		         b->has_availability
-		             ? i18n_fmt_percent(a, loc, b->availability)
-		             : loc->msg[MSG_STATS_NOT_AVAILABLE]);
-		tmpl_set(row, "AVAILABILITY_RAW",
-		         b->has_availability
-		             ? arena_printf(a, "%.2f", b->availability)
-		             : "");
+		page_set_percent(req, row, "AVAILABILITY", b->has_availability,
+		                 b->availability);
 	}
 	values[0] = loc->msg[page_range_phrase_msgs[r]];
 	for (int s = 0; s < STATUS__MAX; s++)
@@ -422,11 +416,8 @@ fill_models(struct request *req, const struct dataset *ds,
 		         ms->latency_ms >= 0
 		             ? i18n_fmt_ms(req->arena, loc, ms->latency_ms)
 		             : loc->msg[MSG_STATS_NOT_AVAILABLE]);
-		tmpl_set(
-		    row, "AVAILABILITY",
-		    ms->has_availability
-		        ? i18n_fmt_percent(req->arena, loc, ms->availability)
-		        : loc->msg[MSG_STATS_NOT_AVAILABLE]);
+		page_set_percent(req, row, "AVAILABILITY", ms->has_availability,
+		                 ms->availability);
 		page_last_checked(req, row, ms->last_checked, ds->now);
 	}
 }
@@ -471,10 +462,8 @@ page_monitoring(struct app *app, struct request *req, struct response *resp)
 	for (int s = 0; s < STATUS__MAX; s++)
 		tmpl_set(d, status_markers[s],
 		         i18n_fmt_int(req->arena, loc, st.by_status[s]));
-	tmpl_set(d, "AVAILABILITY",
-	         st.has_avg_availability
-	             ? i18n_fmt_percent(req->arena, loc, st.avg_availability)
-	             : loc->msg[MSG_STATS_NOT_AVAILABLE]);
+	page_set_percent(req, d, "AVAILABILITY", st.has_avg_availability,
+	                 st.avg_availability);
 	tmpl_set(d, "PROVIDERS", i18n_fmt_int(req->arena, loc, st.providers));
 	fill_chart(req, &ds, &st, d);
 	page_range_links(req, d, "/monitoring");
