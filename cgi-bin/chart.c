@@ -9,7 +9,8 @@
 #define CH_VALUE 60  /* width of the value column */
 #define CH_PAD 12
 
-/* Opens the <svg> with its accessible name and text equivalent. */
+/* Opens the <svg> with its accessible name and text equivalent, and draws
+ * its frame: every chart has one, so no chart is ever a blank box. */
 static void
 svg_open(struct buf *o, const char *id, int w, int h, const char *title,
          const char *desc)
@@ -23,7 +24,10 @@ svg_open(struct buf *o, const char *id, int w, int h, const char *title,
 	buf_put_xml_escaped(o, title);
 	buf_printf(o, "</title><desc id=\"%s-desc\">", id);
 	buf_put_xml_escaped(o, desc);
-	buf_puts(o, "</desc>");
+	buf_printf(o,
+	           "</desc><rect class=\"chart-frame\" x=\"0.5\" y=\"0.5\" "
+	           "width=\"%d\" height=\"%d\"/>",
+	           w - 1, h - 1);
 }
 
 static void
@@ -37,6 +41,14 @@ svg_text(struct buf *o, int x, int y, const char *anchor, const char *cls,
 	buf_puts(o, "</text>");
 }
 
+/* Says why a chart has no data, inside its frame, and closes it. */
+static void
+svg_close_empty(struct buf *o, int x, int y, const char *why)
+{
+	svg_text(o, x, y, "middle", "chart-empty", why);
+	buf_puts(o, "</svg>");
+}
+
 void
 chart_status_distribution_svg(struct buf *o,
                               const struct chart_status_input *in)
@@ -48,17 +60,13 @@ chart_status_distribution_svg(struct buf *o,
 	for (int s = 0; s < STATUS__MAX; s++)
 		total += in->counts[s] > 0 ? in->counts[s] : 0;
 	svg_open(o, in->id, CH_W, h, in->title, in->desc);
-	/* Frame and axis: drawn in every state, so the chart is never blank. */
+	/* The axis is drawn in every state, like the frame. */
 	buf_printf(o,
-	           "<rect class=\"chart-frame\" x=\"0.5\" y=\"0.5\" "
-	           "width=\"%d\" height=\"%d\"/>"
 	           "<line class=\"chart-axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" "
 	           "y2=\"%d\"/>",
-	           CH_W - 1, h - 1, x0, CH_PAD, x0, h - CH_PAD);
+	           x0, CH_PAD, x0, h - CH_PAD);
 	if (total == 0) {
-		svg_text(o, x0 + bar_w / 2, h / 2 + 5, "middle", "chart-empty",
-		         in->empty);
-		buf_puts(o, "</svg>");
+		svg_close_empty(o, x0 + bar_w / 2, h / 2 + 5, in->empty);
 		return;
 	}
 	for (int s = 0; s < STATUS__MAX; s++) {
@@ -136,16 +144,13 @@ chart_status_over_time_svg(struct buf *o, const struct chart_time_input *in)
 			any |= in->by_status[i][s] > 0;
 	svg_open(o, in->id, TW, TH, in->title, in->desc);
 	buf_printf(o,
-	           "<rect class=\"chart-frame\" x=\"0.5\" y=\"0.5\" "
-	           "width=\"%d\" height=\"%d\"/>"
 	           "<line class=\"chart-axis\" x1=\"%d\" y1=\"%d\" "
 	           "x2=\"%d\" y2=\"%d\"/>"
 	           "<line class=\"chart-axis\" x1=\"%d\" y1=\"%d\" "
 	           "x2=\"%d\" y2=\"%d\"/>"
 	           "<line class=\"chart-axis\" x1=\"%d\" y1=\"%d\" "
 	           "x2=\"%d\" y2=\"%d\"/>",
-	           TW - 1, TH - 1, TX0, TY0, TX0, TY1, TX0, TY1, TX1, TY1, TX1,
-	           TY0, TX1, TY1);
+	           TX0, TY0, TX0, TY1, TX0, TY1, TX1, TY1, TX1, TY0, TX1, TY1);
 	svg_text(o, TX0 - 6, TY1 + 4, "end", "chart-tick", in->y_labels[0]);
 	svg_text(o, TX0 - 6, TY0 + 8, "end", "chart-tick", in->y_labels[1]);
 	svg_text(o, TX1 + 6, TY1 + 4, "start", "chart-tick",
@@ -154,9 +159,7 @@ chart_status_over_time_svg(struct buf *o, const struct chart_time_input *in)
 	         in->avail_labels[1]);
 	legend(o, TX0, TH - 12, in->labels, in->availability_label);
 	if (!any || in->n == 0 || in->y_max <= 0) {
-		svg_text(o, (TX0 + TX1) / 2, (TY0 + TY1) / 2, "middle",
-		         "chart-empty", in->empty);
-		buf_puts(o, "</svg>");
+		svg_close_empty(o, (TX0 + TX1) / 2, (TY0 + TY1) / 2, in->empty);
 		return;
 	}
 	for (int i = 0; i < in->n; i++) {
@@ -239,16 +242,12 @@ chart_stacked_rows_svg(struct buf *o, const char *id, const char *title,
 	}
 	svg_open(o, id, RW, h, title, desc);
 	buf_printf(o,
-	           "<rect class=\"chart-frame\" x=\"0.5\" y=\"0.5\" "
-	           "width=\"%d\" height=\"%d\"/>"
 	           "<line class=\"chart-axis\" x1=\"%d\" y1=\"8\" "
 	           "x2=\"%d\" y2=\"%d\"/>",
-	           RW - 1, h - 1, RLABEL, RLABEL, h - 36);
+	           RLABEL, RLABEL, h - 36);
 	legend(o, RLABEL, h - 12, labels, NULL);
 	if (max == 0) {
-		svg_text(o, RLABEL + bar_w / 2, (h - 36) / 2 + 5, "middle",
-		         "chart-empty", empty);
-		buf_puts(o, "</svg>");
+		svg_close_empty(o, RLABEL + bar_w / 2, (h - 36) / 2 + 5, empty);
 		return;
 	}
 	for (int r = 0; r < n; r++) {
@@ -295,13 +294,11 @@ chart_lines_svg(struct buf *o, const struct chart_lines_input *in)
 			any |= in->lines[l].has[i];
 	svg_open(o, in->id, LW, LH, in->title, in->desc);
 	buf_printf(o,
-	           "<rect class=\"chart-frame\" x=\"0.5\" y=\"0.5\" "
-	           "width=\"%d\" height=\"%d\"/>"
 	           "<line class=\"chart-axis\" x1=\"%d\" y1=\"%d\" "
 	           "x2=\"%d\" y2=\"%d\"/>"
 	           "<line class=\"chart-axis\" x1=\"%d\" y1=\"%d\" "
 	           "x2=\"%d\" y2=\"%d\"/>",
-	           LW - 1, LH - 1, LX0, LY0, LX0, LY1, LX0, LY1, LX1, LY1);
+	           LX0, LY0, LX0, LY1, LX0, LY1, LX1, LY1);
 	svg_text(o, LX0 - 6, LY1 + 4, "end", "chart-tick", in->y_labels[0]);
 	svg_text(o, LX0 - 6, LY0 + 8, "end", "chart-tick", in->y_labels[1]);
 	for (int l = 0; l < in->n_lines; l++) {
@@ -314,9 +311,7 @@ chart_lines_svg(struct buf *o, const struct chart_lines_input *in)
 		lx += 40 + 8 * (int)strlen(in->lines[l].label);
 	}
 	if (!any || in->n == 0) {
-		svg_text(o, (LX0 + LX1) / 2, (LY0 + LY1) / 2, "middle",
-		         "chart-empty", in->empty);
-		buf_puts(o, "</svg>");
+		svg_close_empty(o, (LX0 + LX1) / 2, (LY0 + LY1) / 2, in->empty);
 		return;
 	}
 	for (int i = 0; i < in->n; i++)
