@@ -28,6 +28,7 @@ enum sql {
 	SQL_INSERT_CHECK,
 	SQL_UPSERT_CURRENT,
 	SQL_UPSERT_ROLLUP,
+	SQL_FIND_ENDPOINT,
 	SQL__MAX
 };
 
@@ -132,6 +133,10 @@ static const char *const sqls[SQL__MAX] = {
         "latency_ms = excluded.latency_ms, http_status = excluded.http_status, "
         "source = excluded.source "
         "WHERE excluded.checked_at > current_status.checked_at",
+    /* SQL_FIND_ENDPOINT: the model of slug ?1, and whether it has region ?2 */
+    [SQL_FIND_ENDPOINT] = "SELECT m.id, EXISTS (SELECT 1 FROM endpoints e "
+                          "WHERE e.model_id = m.id AND e.region = ?2) "
+                          "FROM models m WHERE m.slug = ?1",
     /* SQL_UPSERT_ROLLUP */
     [SQL_UPSERT_ROLLUP] =
         "INSERT INTO rollups_hourly(model_id, region, hour, n_operational, "
@@ -153,7 +158,7 @@ struct store {
 };
 
 #define STORE_BUSY_READ_MS 1000
-#define STORE_BUSY_WRITE_MS 5000
+#define STORE_BUSY_WRITE_MS 2000
 
 static void
 set_err(char *err, size_t errlen, const char *what, sqlite3 *db)
@@ -295,8 +300,10 @@ store_open_write(const char *path, const char *schema_sql, char *err,
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
+	/* Without a schema to apply, a missing file stays missing. */
 	if (sqlite3_open_v2(path, &s->db,
-	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+	                    SQLITE_OPEN_READWRITE |
+	                        (schema_sql ? SQLITE_OPEN_CREATE : 0),
 	                    NULL) != SQLITE_OK) {
 		set_err(err, errlen, path, s->db);
 		store_close(s);
@@ -751,10 +758,9 @@ store_upsert_model(struct store *s, const struct model_row *m, char *err,
 	sqlite3_bind_text(st, 3, m->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, m->modalities, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, m->context_window);
-	if (m->released_at)
-		sqlite3_bind_text(st, 6, m->released_at, -1, SQLITE_STATIC);
-	if (m->deprecated_at)
-		sqlite3_bind_text(st, 7, m->deprecated_at, -1, SQLITE_STATIC);
+	/* A NULL pointer binds NULL (bindings outlive sqlite3_reset). */
+	sqlite3_bind_text(st, 6, m->released_at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, m->deprecated_at, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 8, m->is_active ? 1 : 0);
 	return step_returning_id(s, st, err, errlen);
 }
@@ -843,8 +849,9 @@ bind_check(sqlite3_stmt *st, const struct check_in *c, int with_rest)
 	sqlite3_bind_int64(st, 5, c->latency_ms);
 	if (with_rest) {
 		sqlite3_bind_int64(st, 6, c->http_status);
-		if (c->error != NULL)
-			sqlite3_bind_text(st, 7, c->error, -1, SQLITE_STATIC);
+		/* Bindings outlive sqlite3_reset: a NULL pointer binds NULL,
+		 * so no value leaks from the previous check. */
+		sqlite3_bind_text(st, 7, c->error, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 8, c->source, -1, SQLITE_STATIC);
 	}
 }
@@ -909,10 +916,11 @@ store_record_checks(struct store *s, const struct check_in *checks, size_t n,
 		long added = 0, dups = 0;
 
 		if (store_begin(s, err, errlen) != 0) {
-			if (sqlite3_errcode(s->db) == SQLITE_BUSY &&
-			    attempt < 3)
+			if (sqlite3_errcode(s->db) != SQLITE_BUSY)
+				return -1;
+			if (attempt < 1)
 				continue;
-			return -1;
+			return -2;
 		}
 		if (record_batch(s, checks, n, &added, &dups, err, errlen) ||
 		    store_commit(s, err, errlen)) {
@@ -923,4 +931,36 @@ store_record_checks(struct store *s, const struct check_in *checks, size_t n,
 		*n_dup += dups;
 		return 0;
 	}
+}
+
+int
+store_find_endpoint(struct store *s, const char *slug, const char *region,
+                    int64_t *model_id, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_FIND_ENDPOINT, err, errlen);
+	int rc, found = STORE_NO_MODEL;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*model_id = sqlite3_column_int64(st, 0);
+		found = sqlite3_column_int(st, 1) ? 0 : STORE_NO_REGION;
+		rc = sqlite3_step(st);
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE) {
+		set_err(err, errlen, "find endpoint", s->db);
+		return -1;
+	}
+	return found;
+}
+
+int
+store_set_durable(struct store *s, char *err, size_t errlen)
+{
+	return exec_sql(s->db, "PRAGMA synchronous = FULL", err, errlen);
 }

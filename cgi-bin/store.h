@@ -14,7 +14,8 @@ struct store;
 struct store *store_open_readonly(const char *path, char *err, size_t errlen);
 
 /* Creates path if missing, applies schema_sql to a new file, and opens it
- * for writing (WAL). Refuses a file that is not an AI-GO database or has a
+ * for writing (WAL). With schema_sql NULL a missing or empty file is an
+ * error and nothing is created. Refuses a file that is not an AI-GO database or has a
  * newer schema. Returns NULL and a message in err on failure. */
 struct store *store_open_write(const char *path, const char *schema_sql,
                                char *err, size_t errlen);
@@ -97,12 +98,25 @@ struct check_in {
 
 /* The one write path: records n checks in one transaction that updates the
  * history, the current status per (model, region) and the hourly rollups
- * together, retrying a busy database for a bounded time. A check already
- * recorded (same model, region, time) is counted in *n_dup and changes
- * nothing. Returns 0 after COMMIT, or -1 with nothing written and err set. */
+ * together, waiting for other writers for a bounded time (about 4 s). A
+ * check already recorded (same model, region, time) is counted in *n_dup
+ * and changes nothing. Returns 0 after COMMIT; -2 when the database stayed
+ * locked, -1 on another error, both with nothing written and err set. */
 int store_record_checks(struct store *s, const struct check_in *checks,
                         size_t n, long *n_new, long *n_dup, char *err,
                         size_t errlen);
+
+/* Finds the model of slug and checks that it has an endpoint in region.
+ * Returns 0 with *model_id set, STORE_NO_MODEL, STORE_NO_REGION (with
+ * *model_id set), or -1 with err set. */
+#define STORE_NO_MODEL 1
+#define STORE_NO_REGION 2
+int store_find_endpoint(struct store *s, const char *slug, const char *region,
+                        int64_t *model_id, char *err, size_t errlen);
+
+/* Makes every later COMMIT of s survive a power loss (synchronous = FULL),
+ * as the ingest API promises before it answers. 0 or -1 with err set. */
+int store_set_durable(struct store *s, char *err, size_t errlen);
 
 /* Transactions for multi-statement writes (catalog loading). 0 or -1. */
 int store_begin(struct store *s, char *err, size_t errlen);
