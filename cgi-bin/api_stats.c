@@ -1,44 +1,25 @@
 /* api_stats.c: the JSON endpoints for scripts: /api/v1/realtime-stats and /healthz. */
-#include <math.h>
 #include <stdlib.h>
 
 #include "handlers.h"
 #include "json.h"
 
-/* Sends root as the JSON body and frees it. */
-static void
-json_body(struct response *resp, cJSON *root)
-{
-	char *text = cJSON_PrintUnformatted(root);
-
-	buf_puts(&resp->body, text);
-	buf_puts(&resp->body, "\n");
-	free(text);
-	cJSON_Delete(root);
-	resp->content_type = "application/json";
-	http_header(resp, "Access-Control-Allow-Origin", "*");
-}
-
-/* Percentages in JSON: two decimals, or null when there is no check. */
-static void
-add_percent(cJSON *o, const char *name, int has, double v)
-{
-	if (has)
-		cJSON_AddNumberToObject(o, name, round(v * 100) / 100);
-	else
-		cJSON_AddNullToObject(o, name);
-}
-
 static void
 add_history(cJSON *root, const struct dataset *ds, const struct stats *st)
 {
 	cJSON *h = cJSON_AddObjectToObject(root, "history");
-	cJSON *points;
 
 	cJSON_AddStringToObject(h, "range", ranges[ds->range].name);
 	cJSON_AddNumberToObject(h, "bucketSeconds",
 	                        (double)ds->hist[ds->range].bucket_secs);
-	points = cJSON_AddArrayToObject(h, "points");
+	api_add_points(h, st);
+}
+
+void
+api_add_points(cJSON *o, const struct stats *st)
+{
+	cJSON *points = cJSON_AddArrayToObject(o, "points");
+
 	for (int b = 0; b < st->n_points; b++) {
 		const struct bucket_stat *bs = &st->buckets[b];
 		cJSON *p = cJSON_CreateObject();
@@ -48,8 +29,8 @@ add_history(cJSON *root, const struct dataset *ds, const struct stats *st)
 		for (int s = 0; s < STATUS__MAX; s++)
 			cJSON_AddNumberToObject(p, status_names[s],
 			                        bs->by_status[s]);
-		add_percent(p, "availability", bs->has_availability,
-		            bs->availability);
+		json_add_percent(p, "availability", bs->has_availability,
+		                 bs->availability);
 		cJSON_AddItemToArray(points, p);
 	}
 }
@@ -62,7 +43,7 @@ api_realtime_stats(struct app *app, struct request *req, struct response *resp)
 	cJSON *root;
 	int history = req->in.include_history;
 
-	app_load(app, req, history ? req->in.range : RANGE__MAX, &ds, &st);
+	app_load(app, req, history ? req->in.range : RANGE__MAX, 0, &ds, &st);
 	http_header(resp, "X-Data-Source", data_source_names[ds.source]);
 	if (ds.source == SOURCE_NONE) {
 		http_header(resp, "Retry-After", "30");
@@ -80,8 +61,8 @@ api_realtime_stats(struct app *app, struct request *req, struct response *resp)
 	                        st.by_status[STATUS_OUTAGE]);
 	cJSON_AddNumberToObject(root, "unknownModels",
 	                        st.by_status[STATUS_UNKNOWN]);
-	add_percent(root, "avgAvailability", st.has_avg_availability,
-	            st.avg_availability);
+	json_add_percent(root, "avgAvailability", st.has_avg_availability,
+	                 st.avg_availability);
 	cJSON_AddNumberToObject(root, "providers", st.providers);
 	cJSON_AddStringToObject(root, "dataSource",
 	                        data_source_names[ds.source]);
@@ -92,7 +73,7 @@ api_realtime_stats(struct app *app, struct request *req, struct response *resp)
 	                        (double)app->cfg.freshness);
 	if (history)
 		add_history(root, &ds, &st);
-	json_body(resp, root);
+	page_json_body(resp, root);
 	page_cache_headers(resp);
 	return 200;
 }
@@ -104,7 +85,7 @@ api_readyz(struct app *app, struct request *req, struct response *resp)
 	struct stats st;
 	cJSON *root = cJSON_CreateObject();
 
-	app_load(app, req, RANGE__MAX, &ds, &st);
+	app_load(app, req, RANGE__MAX, 0, &ds, &st);
 	cJSON_AddStringToObject(
 	    root, "status", ds.source == SOURCE_NONE ? "unavailable" : "ready");
 	cJSON_AddStringToObject(root, "dataSource",
@@ -112,7 +93,7 @@ api_readyz(struct app *app, struct request *req, struct response *resp)
 	if (ds.source == SOURCE_FALLBACK)
 		json_add_time(root, "snapshotAt", ds.snapshot_at);
 	json_add_time(root, "timestamp", req->now);
-	json_body(resp, root);
+	page_json_body(resp, root);
 	http_header(resp, "X-Data-Source", data_source_names[ds.source]);
 	http_header(resp, "Cache-Control", "no-store");
 	if (ds.source == SOURCE_NONE) {
@@ -130,7 +111,7 @@ api_healthz(struct app *app, struct request *req, struct response *resp)
 	(void)app;
 	cJSON_AddStringToObject(root, "status", "ok");
 	json_add_time(root, "timestamp", req->now);
-	json_body(resp, root);
+	page_json_body(resp, root);
 	http_header(resp, "Cache-Control", "no-store");
 	return 200;
 }

@@ -32,9 +32,41 @@ static const struct route {
     {M_GET | M_HEAD, "/{lang}/models/{slug}", KIND_HTML, page_model},
     {M_GET | M_HEAD, "/lang/{lang}", KIND_HTML, page_switch_language},
     {M_GET | M_HEAD, "/api/v1/realtime-stats", KIND_JSON, api_realtime_stats},
+    {M_GET | M_HEAD, "/api/v1/models", KIND_JSON, api_models},
+    {M_GET | M_HEAD, "/api/v1/models/{slug}", KIND_JSON, api_model},
+    {M_GET | M_HEAD, "/api/v1/providers", KIND_JSON, api_providers},
+    {M_GET | M_HEAD, "/api/v1/history", KIND_JSON, api_history},
+    {M_GET | M_HEAD, "/api/v1/openapi.json", KIND_JSON, api_openapi},
+    {M_POST, "/api/v1/checks", KIND_JSON, api_ingest},
     {M_GET | M_HEAD, "/healthz", KIND_JSON, api_healthz},
     {M_GET | M_HEAD, "/readyz", KIND_JSON, api_readyz},
 };
+
+/* Joins the names of the methods in the set with sep into out (64 bytes). */
+static void
+method_list(unsigned methods, const char *sep, char out[64])
+{
+	static const char *const names[] = {"GET", "HEAD", "POST"};
+
+	out[0] = '\0';
+	for (int m = METHOD_GET; m <= METHOD_POST; m++)
+		if (methods & (1u << m)) {
+			if (out[0] != '\0')
+				strcat(out, sep);
+			strcat(out, names[m]);
+		}
+}
+
+void
+app_routes(FILE *out)
+{
+	for (size_t i = 0; i < NELEM(routes); i++) {
+		char list[64];
+
+		method_list(routes[i].methods, ",", list);
+		fprintf(out, "%s %s\n", list, routes[i].pattern);
+	}
+}
 
 static int
 timezone_exists(const char *zone)
@@ -55,6 +87,9 @@ app_config_from_env(struct app_config *cfg, char *err, size_t errlen)
 	const char *snap = getenv("AIGO_SNAPSHOT");
 	const char *every = getenv("AIGO_SNAPSHOT_INTERVAL");
 	const char *zone = getenv("AIGO_TIMEZONE");
+	const char *tokens = getenv("AIGO_INGEST_TOKENS");
+	const char *keep = getenv("AIGO_RETENTION_DAYS");
+	int64_t days = 90;
 
 	memset(cfg, 0, sizeof(*cfg));
 	if (root != NULL && *root != '\0') {
@@ -84,6 +119,18 @@ app_config_from_env(struct app_config *cfg, char *err, size_t errlen)
 	else
 		snprintf(cfg->snapshot_path, sizeof(cfg->snapshot_path),
 		         "%s/db/fallback.json", cfg->root);
+	if (tokens != NULL && *tokens != '\0')
+		snprintf(cfg->ingest_tokens, sizeof(cfg->ingest_tokens), "%s",
+		         tokens);
+	else
+		snprintf(cfg->ingest_tokens, sizeof(cfg->ingest_tokens),
+		         "%s/db/ingest-tokens", cfg->root);
+	/* The 30-day history needs 31 days of checks. */
+	if (keep != NULL && parse_int64(keep, 31, 36500, &days) != 0) {
+		snprintf(err, errlen, "AIGO_RETENTION_DAYS must be 31..36500");
+		return -1;
+	}
+	cfg->retention = days * 86400;
 	/* Dates on the pages are shown in one zone for the whole process. */
 	if (zone == NULL || *zone == '\0')
 		zone = "UTC";
@@ -175,6 +222,12 @@ app_init(struct app *app, const struct app_config *cfg, char *err,
 		return -1;
 	}
 	tmpl_cache_freeze();
+	snprintf(dir, sizeof(dir), "%s/static/openapi.json", cfg->root);
+	app->openapi = file_read_all(dir, &app->openapi_len);
+	if (app->openapi == NULL)
+		log_msg("warn", "%s: not readable; /api/v1/openapi.json is 404",
+		        dir);
+	app_load_tokens(app);
 	return 0;
 }
 
@@ -182,9 +235,16 @@ void
 app_free(struct app *app)
 {
 	store_close(app->store);
+	store_close(app->writer);
+	free(app->tokens);
+	free(app->openapi);
 	snapshot_free(app->snap);
 	i18n_free(app->i18n);
 	app->store = NULL;
+	app->writer = NULL;
+	app->tokens = NULL;
+	app->n_tokens = 0;
+	app->openapi = NULL;
 	app->snap = NULL;
 	app->i18n = NULL;
 }
@@ -248,15 +308,9 @@ prefix_locale(const struct app *app, const char *path)
 static void
 allow_header(struct response *resp, unsigned methods)
 {
-	static const char *const names[] = {"GET", "HEAD", "POST"};
-	char allow[64] = "";
+	char allow[64];
 
-	for (int m = METHOD_GET; m <= METHOD_POST; m++)
-		if (methods & (1u << m)) {
-			if (allow[0] != '\0')
-				strcat(allow, ", ");
-			strcat(allow, names[m]);
-		}
+	method_list(methods, ", ", allow);
 	http_header(resp, "Allow", allow);
 }
 
@@ -314,6 +368,9 @@ dispatch(struct app *app, struct request *req, struct response *resp,
 		page_error(app, req, resp, 405, as_json);
 		return;
 	}
+	/* Scripts on other sites may read what GET answers (not ingest). */
+	if (as_json && req->method != METHOD_POST)
+		http_header(resp, "Access-Control-Allow-Origin", "*");
 	if (input_parse(req->query, &req->in, &req->bad_key) != 0) {
 		page_error(app, req, resp, 400, as_json);
 		return;
@@ -327,7 +384,7 @@ dispatch(struct app *app, struct request *req, struct response *resp,
 }
 
 void
-app_handle(struct app *app, http_getvar getvar, void *ctx, struct buf *out)
+app_handle(struct app *app, const struct http_source *src, struct buf *out)
 {
 	struct request req;
 	struct response resp;
@@ -337,7 +394,7 @@ app_handle(struct app *app, http_getvar getvar, void *ctx, struct buf *out)
 	memset(&resp, 0, sizeof(resp));
 	req.arena = arena_new();
 	req.now = clock_now();
-	read_status = http_request_read(&req, getvar, ctx);
+	read_status = http_request_read(&req, src);
 	dispatch(app, &req, &resp, read_status);
 	security_headers(&resp);
 	http_response_serialize(&resp, &req, out);

@@ -2,6 +2,7 @@
 #ifndef AIGO_APP_H
 #define AIGO_APP_H
 
+#include <stdio.h>
 #include <sys/stat.h>
 
 #include "http.h"
@@ -19,6 +20,16 @@ struct app_config {
 	char snapshot_path[1200];  /* the fallback snapshot */
 	int64_t snapshot_interval; /* seconds between snapshots; 0: never */
 	char timezone[64];         /* the zone dates are shown in */
+	char ingest_tokens[1200];  /* the file of ingest tokens */
+	int64_t retention;         /* seconds of checks kept and accepted */
+};
+
+/* One ingest token: a name for the log and the secret. */
+#define TOKEN_MAX 256
+struct ingest_token {
+	char name[65];
+	char secret[TOKEN_MAX + 1];
+	size_t len;
 };
 
 struct app {
@@ -32,14 +43,24 @@ struct app {
 	struct stat snap_stat; /* the file it was read from */
 	enum data_source source_logged; /* the last state logged */
 	char reason_logged[1100];
+	struct ingest_token *tokens; /* none: ingest is off */
+	size_t n_tokens;
+	struct store *writer; /* the ingest connection, opened on first use */
+	char *openapi;        /* static/openapi.json, served as is */
+	size_t openapi_len;
 };
 
 /* Fills cfg from the environment: AIGO_ROOT (default: the directory above
  * the binary's), AIGO_DB (default ROOT/db/aigo.db), AIGO_DEFAULT_LANG (en),
  * AIGO_FRESHNESS_SECONDS (1800), AIGO_SNAPSHOT (ROOT/db/fallback.json),
  * AIGO_SNAPSHOT_INTERVAL (300), AIGO_TIMEZONE (UTC; sets TZ for the
- * process). Returns 0, or -1 with err set. */
+ * process), AIGO_INGEST_TOKENS (ROOT/db/ingest-tokens), AIGO_RETENTION_DAYS
+ * (90). Returns 0, or -1 with err set. */
 int app_config_from_env(struct app_config *cfg, char *err, size_t errlen);
+
+/* Prints the route table, one "METHODS PATTERN" line per route
+ * ("GET,HEAD /api/v1/models/{slug}"), for the API description's test. */
+void app_routes(FILE *out);
 
 /* Loads the catalogs and templates (translated per locale) once. Returns 0,
  * or -1 with err set. */
@@ -47,19 +68,26 @@ int app_init(struct app *app, const struct app_config *cfg, char *err,
              size_t errlen);
 void app_free(struct app *app);
 
-/* Serves one request: reads it through getvar, routes, renders, and writes
+/* Serves one request: reads it from src, routes, renders, and writes
  * the complete CGI response (headers and body) into out. Never fails: any
  * problem becomes an error response. */
-void app_handle(struct app *app, http_getvar getvar, void *ctx,
+void app_handle(struct app *app, const struct http_source *src,
                 struct buf *out);
 
-/* Reads the dataset (with the history of range, or RANGE__MAX for none)
- * and computes the stats: from the database; when it cannot answer (or its
+/* Loads the ingest tokens of cfg.ingest_tokens into app: lines "NAME
+ * TOKEN", '#' comments. A missing file, or one readable or writable by group
+ * or others, leaves ingest off (logged). Returns the number of tokens.
+ * Defined in api_ingest.c. */
+size_t app_load_tokens(struct app *app);
+
+/* Reads the dataset (with the history of range, or RANGE__MAX for none,
+ * and the histories of the ranges in the mask also) and computes the stats
+ * (with range's history): from the database; when it cannot answer (or its
  * numbers break an invariant), from the snapshot, judged at the snapshot's
  * time; when that fails too, SOURCE_NONE with all-zero stats. Each change
  * of source or reason is logged once. Defined in data.c. */
 void app_load(struct app *app, struct request *req, enum range range,
-              struct dataset *ds, struct stats *st);
+              unsigned also, struct dataset *ds, struct stats *st);
 
 /* Writes the snapshot of the database at db_path, at time now, to path, if
  * the database answers and its numbers hold every invariant; a failing

@@ -80,10 +80,10 @@ current_snapshot(struct app *app, char *err, size_t errlen)
 }
 
 void
-app_load(struct app *app, struct request *req, enum range range,
+app_load(struct app *app, struct request *req, enum range range, unsigned also,
          struct dataset *ds, struct stats *st)
 {
-	unsigned mask = range < RANGE__MAX ? RANGE_BIT(range) : 0;
+	unsigned mask = (range < RANGE__MAX ? RANGE_BIT(range) : 0) | also;
 	char db_err[512] = "", snap_err[512] = "", why[1030];
 	const char *broken = NULL;
 	struct store *s = current_store(app, db_err, sizeof(db_err));

@@ -2,6 +2,8 @@
 #ifndef AIGO_HANDLERS_H
 #define AIGO_HANDLERS_H
 
+#include <cJSON.h>
+
 #include "app.h"
 
 /* A handler fills resp and returns the HTTP status; a status >= 400 with an
@@ -20,12 +22,29 @@ int page_switch_language(struct app *app, struct request *req,
 int api_realtime_stats(struct app *app, struct request *req,
                        struct response *resp);
 int api_healthz(struct app *app, struct request *req, struct response *resp);
+int api_models(struct app *app, struct request *req, struct response *resp);
+int api_model(struct app *app, struct request *req, struct response *resp);
+int api_providers(struct app *app, struct request *req, struct response *resp);
+int api_history(struct app *app, struct request *req, struct response *resp);
+int api_openapi(struct app *app, struct request *req, struct response *resp);
+/* Adds "points": one per bucket of st's history, then "now" (isNow). */
+void api_add_points(cJSON *o, const struct stats *st);
+/* POST /api/v1/checks: authenticated, validated, all-or-nothing ingest. */
+int api_ingest(struct app *app, struct request *req, struct response *resp);
 int api_readyz(struct app *app, struct request *req, struct response *resp);
 
 /* Renders the error for status as JSON ({"error": {code, message, field?}})
  * or as a translated HTML page in req->loc. */
 void page_error(struct app *app, struct request *req, struct response *resp,
                 int status, int as_json);
+
+/* Sends root as the JSON body (application/json) and frees it. */
+void page_json_body(struct response *resp, cJSON *root);
+
+/* Sends {"error": {code, message, field?, items?}} with status; takes items
+ * (a JSON array, or NULL). */
+void page_json_error(struct response *resp, int status, const char *code,
+                     const char *message, const char *field, cJSON *items);
 
 /* Fills the HEAD and FOOT includes of a page dictionary: language, title,
  * alternates and switcher for path_after_lang ("/monitoring"). */

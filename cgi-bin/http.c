@@ -26,9 +26,39 @@ cookie_value(struct arena *a, const char *cookies, const char *name)
 	return NULL;
 }
 
-int
-http_request_read(struct request *req, http_getvar getvar, void *ctx)
+/* Reads the body of CONTENT_LENGTH bytes into arena memory. */
+static int
+read_body(struct request *req, const struct http_source *src)
 {
+	const char *cl = src->getvar(src->ctx, "CONTENT_LENGTH");
+	int64_t len = 0;
+	size_t got = 0;
+	char *body;
+
+	if (cl == NULL || *cl == '\0')
+		return 0;
+	if (parse_int64(cl, 0, INT64_MAX, &len) != 0)
+		return 400;
+	if (len > HTTP_BODY_MAX)
+		return 413;
+	body = arena_alloc(req->arena, (size_t)len + 1);
+	while (got < (size_t)len) {
+		long n = src->read(src->ctx, body + got, (size_t)len - got);
+
+		if (n <= 0)
+			return 400; /* the client sent less than it announced */
+		got += (size_t)n;
+	}
+	req->body = body;
+	req->body_len = got;
+	return 0;
+}
+
+int
+http_request_read(struct request *req, const struct http_source *src)
+{
+	void *ctx = src->ctx;
+	const char *(*getvar)(void *, const char *) = src->getvar;
 	const char *m = getvar(ctx, "REQUEST_METHOD");
 	const char *path = getvar(ctx, "DOCUMENT_URI");
 	const char *q = getvar(ctx, "QUERY_STRING");
@@ -60,7 +90,9 @@ http_request_read(struct request *req, http_getvar getvar, void *ctx)
 	req->if_none_match = inm && strlen(inm) < 256 ? inm : NULL;
 	req->cookie_lang =
 	    cookies ? cookie_value(req->arena, cookies, "lang") : NULL;
-	return 0;
+	req->content_type = getvar(ctx, "CONTENT_TYPE");
+	req->authorization = getvar(ctx, "HTTP_AUTHORIZATION");
+	return req->method == METHOD_POST ? read_body(req, src) : 0;
 }
 
 static int
@@ -95,6 +127,7 @@ http_reason(int status)
 	    {405, "Method Not Allowed"},
 	    {413, "Content Too Large"},
 	    {414, "URI Too Long"},
+	    {415, "Unsupported Media Type"},
 	    {422, "Unprocessable Content"},
 	    {500, "Internal Server Error"},
 	    {503, "Service Unavailable"},

@@ -17,6 +17,11 @@ enum key {
 	KEY_SORT,
 	KEY_ORDER,
 	KEY_NEXT,
+	KEY_ACTIVE,
+	KEY_Q,
+	KEY_LIMIT,
+	KEY_OFFSET,
+	KEY_MODEL,
 	KEY__MAX
 };
 
@@ -45,7 +50,17 @@ struct input {
 	enum sort sort; /* KEY_SORT, default SORT_PROVIDER */
 	int descending; /* KEY_ORDER: asc (default) or desc */
 	char next[513]; /* KEY_NEXT: a local path (and query), "" if none */
+	int active;     /* KEY_ACTIVE: 1, 0, or -1 for both (default) */
+	char q[65];     /* KEY_Q: a name search, "" for none */
+	int64_t limit;  /* KEY_LIMIT: 1..500, default 50 */
+	int64_t offset; /* KEY_OFFSET: 0..100000, default 0 */
+	char model[65]; /* KEY_MODEL: a model slug, "" for all */
 };
+
+/* The most a list answers at once, and the default. */
+#define INPUT_LIMIT_MAX 500
+#define INPUT_LIMIT_DEFAULT 50
+#define INPUT_OFFSET_MAX 100000
 
 #define HTTP_PATH_MAX 1024
 
@@ -58,6 +73,10 @@ struct request {
 	const char *cookie_lang;     /* value of the lang cookie, or NULL */
 	const char *accept_language; /* header, or NULL */
 	const char *if_none_match;   /* header, or NULL */
+	const char *content_type;    /* header, or NULL */
+	const char *authorization;   /* header, or NULL */
+	const char *body;            /* POST body (NUL-terminated), or NULL */
+	size_t body_len;
 	int64_t now;
 	struct input in;
 	/* Set by the dispatcher: the page's locale (prefix, else default),
@@ -75,10 +94,21 @@ struct response {
 	struct buf body;
 };
 
-/* Reads the request from CGI/FastCGI variables through getvar. Returns 0,
- * or an HTTP status (400, 414) for a request that cannot be read. */
-typedef const char *(*http_getvar)(void *ctx, const char *name);
-int http_request_read(struct request *req, http_getvar getvar, void *ctx);
+/* The largest request body read (ingest batches). */
+#define HTTP_BODY_MAX (1024 * 1024)
+
+/* Where a request comes from: its CGI/FastCGI variables, and its body
+ * (read returns the bytes read, 0 at the end, -1 on an error). */
+struct http_source {
+	const char *(*getvar)(void *ctx, const char *name);
+	long (*read)(void *ctx, char *buf, size_t n);
+	void *ctx;
+};
+
+/* Reads the request (and a POST body of CONTENT_LENGTH bytes) from src.
+ * Returns 0, or an HTTP status (400, 413, 414) for a request that cannot
+ * be read. */
+int http_request_read(struct request *req, const struct http_source *src);
 
 /* Appends a header line; refuses (returns -1) a name or value with CR, LF
  * or NUL, so no input can split the response. */

@@ -38,16 +38,61 @@ const char *const sort_names[SORT__MAX] = {
     "provider", "model", "status", "latency", "availability", "checked",
 };
 
+/* A slug filter into out (65 bytes); empty (the form's "All") is none. */
 static int
-valid_provider(const char *v, struct input *in)
+valid_slug(const char *v, char *out)
 {
 	size_t n = strlen(v);
 
-	/* An empty value (the form's "All") means no filter. */
 	if (n > 64 || strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789.-") != n)
 		return -1;
-	memcpy(in->provider, v, n + 1);
+	memcpy(out, v, n + 1);
 	return 0;
+}
+
+static int
+valid_provider(const char *v, struct input *in)
+{
+	return valid_slug(v, in->provider);
+}
+
+static int
+valid_model(const char *v, struct input *in)
+{
+	return valid_slug(v, in->model);
+}
+
+static int
+valid_active(const char *v, struct input *in)
+{
+	return valid_bool(v, &in->active);
+}
+
+/* A search: 1..64 bytes of printable text (UTF-8 allowed). */
+static int
+valid_q(const char *v, struct input *in)
+{
+	size_t n = strlen(v);
+
+	if (n == 0 || n >= sizeof(in->q) || !utf8_valid(v, n))
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)v[i] < ' ' || v[i] == 0x7f)
+			return -1;
+	memcpy(in->q, v, n + 1);
+	return 0;
+}
+
+static int
+valid_limit(const char *v, struct input *in)
+{
+	return parse_int64(v, 1, INPUT_LIMIT_MAX, &in->limit);
+}
+
+static int
+valid_offset(const char *v, struct input *in)
+{
+	return parse_int64(v, 0, INPUT_OFFSET_MAX, &in->offset);
 }
 
 static int
@@ -102,12 +147,33 @@ valid_next(const char *v, struct input *in)
 }
 
 const char *const input_key_names[KEY__MAX] = {
-    "range", "includeHistory", "provider", "status", "sort", "order", "next",
+    [KEY_RANGE] = "range",
+    [KEY_INCLUDE_HISTORY] = "includeHistory",
+    [KEY_PROVIDER] = "provider",
+    [KEY_STATUS] = "status",
+    [KEY_SORT] = "sort",
+    [KEY_ORDER] = "order",
+    [KEY_NEXT] = "next",
+    [KEY_ACTIVE] = "active",
+    [KEY_Q] = "q",
+    [KEY_LIMIT] = "limit",
+    [KEY_OFFSET] = "offset",
+    [KEY_MODEL] = "model",
 };
 
 static const validator validators[KEY__MAX] = {
-    valid_range, valid_include_history, valid_provider, valid_status,
-    valid_sort,  valid_order,           valid_next,
+    [KEY_RANGE] = valid_range,
+    [KEY_INCLUDE_HISTORY] = valid_include_history,
+    [KEY_PROVIDER] = valid_provider,
+    [KEY_STATUS] = valid_status,
+    [KEY_SORT] = valid_sort,
+    [KEY_ORDER] = valid_order,
+    [KEY_NEXT] = valid_next,
+    [KEY_ACTIVE] = valid_active,
+    [KEY_Q] = valid_q,
+    [KEY_LIMIT] = valid_limit,
+    [KEY_OFFSET] = valid_offset,
+    [KEY_MODEL] = valid_model,
 };
 
 int
@@ -157,6 +223,8 @@ input_parse(const char *query, struct input *in, const char **bad_key)
 	memset(in, 0, sizeof(*in));
 	in->range = RANGE_24H;
 	in->status = -1;
+	in->active = -1;
+	in->limit = INPUT_LIMIT_DEFAULT;
 	while (p != NULL && *p != '\0') {
 		const char *end = strchr(p, '&');
 		size_t len = end ? (size_t)(end - p) : strlen(p);

@@ -10,4 +10,7 @@ void json_add_time(cJSON *o, const char *name, int64_t t);
 /* Adds v as a number when has, else null. */
 void json_add_int_or_null(cJSON *o, const char *name, int has, int64_t v);
 
+/* Adds a percentage with two decimals when has, else null. */
+void json_add_percent(cJSON *o, const char *name, int has, double v);
+
 #endif

@@ -9,6 +9,7 @@
 #include "app.h"
 #include "catalog.h"
 #include "demo.h"
+#include "import.h"
 #include "serve.h"
 
 #define DEMO_SEED_DEFAULT 20261128
@@ -28,6 +29,9 @@ usage(void)
 	      "keep going)\n"
 	      "       aigo check-locales     check every catalog against the "
 	      "keys in use\n"
+	      "       aigo import FILE       record checks from JSON or CSV "
+	      "(- for stdin)\n"
+	      "       aigo routes            print the route table\n"
 	      "environment: AIGO_ROOT, AIGO_DB, AIGO_DEFAULT_LANG, "
 	      "AIGO_FRESHNESS_SECONDS,\n"
 	      "             AIGO_NOW (fixed clock, seconds since 1970, for "
@@ -218,6 +222,12 @@ main(int argc, char **argv)
 		return cmd_snapshot(&cfg, argc - 2, argv + 2);
 	if (strcmp(argv[1], "check-locales") == 0 && argc == 2)
 		return cmd_check_locales(&cfg);
+	if (strcmp(argv[1], "import") == 0 && argc == 3)
+		return import_file(&cfg, argv[2]);
+	if (strcmp(argv[1], "routes") == 0 && argc == 2) {
+		app_routes(stdout);
+		return 0;
+	}
 	usage();
 	return strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0
 	           ? 0

@@ -219,12 +219,43 @@ static const struct {
      MSG_ERROR_BAD_REQUEST_TEXT},
     {404, "not_found", MSG_ERROR_NOT_FOUND_TITLE, MSG_ERROR_NOT_FOUND_TEXT},
     {405, "method_not_allowed", MSG_ERROR_METHOD_TITLE, MSG_ERROR_METHOD_TEXT},
+    {413, "too_large", MSG_ERROR_BAD_REQUEST_TITLE, MSG_ERROR_BAD_REQUEST_TEXT},
     {414, "uri_too_long", MSG_ERROR_BAD_REQUEST_TITLE,
      MSG_ERROR_BAD_REQUEST_TEXT},
     {503, "unavailable", MSG_ERROR_UNAVAILABLE_TITLE,
      MSG_ERROR_UNAVAILABLE_TEXT},
     {500, "internal", MSG_ERROR_INTERNAL_TITLE, MSG_ERROR_INTERNAL_TEXT},
 };
+
+void
+page_json_body(struct response *resp, cJSON *root)
+{
+	char *text = cJSON_PrintUnformatted(root);
+
+	buf_puts(&resp->body, text);
+	buf_puts(&resp->body, "\n");
+	free(text);
+	cJSON_Delete(root);
+	resp->content_type = "application/json";
+}
+
+void
+page_json_error(struct response *resp, int status, const char *code,
+                const char *message, const char *field, cJSON *items)
+{
+	cJSON *root = cJSON_CreateObject();
+	cJSON *err = cJSON_AddObjectToObject(root, "error");
+
+	resp->status = status;
+	resp->body.len = 0;
+	cJSON_AddStringToObject(err, "code", code);
+	cJSON_AddStringToObject(err, "message", message);
+	if (field != NULL)
+		cJSON_AddStringToObject(err, "field", field);
+	if (items != NULL)
+		cJSON_AddItemToObject(err, "items", items);
+	page_json_body(resp, root);
+}
 
 void
 page_error(struct app *app, struct request *req, struct response *resp,
@@ -240,22 +271,9 @@ page_error(struct app *app, struct request *req, struct response *resp,
 	resp->body.len = 0;
 	http_header(resp, "Cache-Control", "no-store");
 	if (as_json) {
-		cJSON *root = cJSON_CreateObject();
-		cJSON *err = cJSON_AddObjectToObject(root, "error");
-		char *text;
-
 		/* JSON messages are for scripts: always the default locale. */
-		cJSON_AddStringToObject(err, "code", errors[e].code);
-		cJSON_AddStringToObject(err, "message",
-		                        en->msg[errors[e].text]);
-		if (req->bad_key != NULL)
-			cJSON_AddStringToObject(err, "field", req->bad_key);
-		text = cJSON_PrintUnformatted(root);
-		buf_puts(&resp->body, text);
-		buf_puts(&resp->body, "\n");
-		free(text);
-		cJSON_Delete(root);
-		resp->content_type = "application/json";
+		page_json_error(resp, status, errors[e].code,
+		                en->msg[errors[e].text], req->bad_key, NULL);
 		return;
 	}
 	struct tmpl_dict *d = tmpl_dict_new();

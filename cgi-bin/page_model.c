@@ -34,11 +34,7 @@ fill_regions(struct request *req, const struct dataset *ds,
 	     i++) {
 		const struct region_latest *r = &ds->latest[i];
 		struct tmpl_dict *row = tmpl_add_section(d, "REGION");
-		/* A region's status now: its latest check, when fresh. */
-		enum status s =
-		    r->has_check && ds->now - r->checked_at < freshness
-		        ? r->status
-		        : STATUS_UNKNOWN;
+		enum status s = stats_region_status(r, ds->now, freshness);
 		struct counts none = {{0}};
 		const struct counts *w[WINDOW__MAX] = {&none, &none, &none};
 
@@ -206,7 +202,7 @@ page_model(struct app *app, struct request *req, struct response *resp)
 	size_t m;
 	int status;
 
-	app_load(app, req, RANGE__MAX, &ds, &st);
+	app_load(app, req, RANGE__MAX, 0, &ds, &st);
 	for (m = 0; m < ds.n_models; m++)
 		if (strcmp(ds.models[m].slug, req->slug) == 0)
 			break;

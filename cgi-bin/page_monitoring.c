@@ -6,6 +6,7 @@
 
 #include "chart.h"
 #include "handlers.h"
+#include "listing.h"
 
 int
 page_redirect_monitoring(struct app *app, struct request *req,
@@ -220,76 +221,6 @@ fill_provider_chart(struct request *req, const struct dataset *ds,
 	buf_free(&svg);
 }
 
-/* Whether model m passes the table's provider and status filters. */
-static int
-model_shown(const struct request *req, const struct dataset *ds,
-            const struct stats *st, size_t m)
-{
-	const struct model *md = &ds->models[m];
-
-	if (req->in.provider[0] != '\0' &&
-	    strcmp(ds->providers[md->provider].slug, req->in.provider) != 0)
-		return 0;
-	if (req->in.status < 0)
-		return 1;
-	if (req->in.status == FILTER_INACTIVE)
-		return !md->is_active;
-	return md->is_active && (int)st->models[m].status == req->in.status;
-}
-
-struct sort_ctx {
-	const struct request *req;
-	const struct dataset *ds;
-	const struct stats *st;
-};
-
-static int
-cmp_int64(int64_t a, int64_t b)
-{
-	return a < b ? -1 : a > b;
-}
-
-/* The table's order; ties fall back to provider, then model order. */
-static int
-model_order(const void *x, const void *y, void *ctx)
-{
-	const struct sort_ctx *c = ctx;
-	size_t i = *(const size_t *)x, j = *(const size_t *)y;
-	const struct model *a = &c->ds->models[i], *b = &c->ds->models[j];
-	const struct model_stat *sa = &c->st->models[i],
-	                        *sb = &c->st->models[j];
-	int r = 0;
-
-	switch (c->req->in.sort) {
-	case SORT_MODEL:
-		r = strcasecmp(a->name, b->name);
-		break;
-	case SORT_STATUS:
-		r = (a->is_active ? (int)sa->status : STATUS__MAX) -
-		    (b->is_active ? (int)sb->status : STATUS__MAX);
-		break;
-	case SORT_LATENCY:
-		r = cmp_int64(sa->latency_ms, sb->latency_ms);
-		break;
-	case SORT_AVAILABILITY:
-		r = cmp_int64(
-		    sa->has_availability ? (int64_t)(sa->availability * 1000)
-		                         : -1,
-		    sb->has_availability ? (int64_t)(sb->availability * 1000)
-		                         : -1);
-		break;
-	case SORT_CHECKED:
-		r = cmp_int64(sa->last_checked, sb->last_checked);
-		break;
-	case SORT_PROVIDER:
-	case SORT__MAX:
-		break;
-	}
-	if (c->req->in.descending)
-		r = -r;
-	return r != 0 ? r : cmp_int64((int64_t)i, (int64_t)j);
-}
-
 /* The filter form's options, with the current choices selected. */
 static void
 fill_filters(struct request *req, const struct dataset *ds, struct tmpl_dict *d)
@@ -368,17 +299,11 @@ fill_models(struct request *req, const struct dataset *ds,
             const struct stats *st, struct tmpl_dict *d)
 {
 	const struct locale *loc = req->loc;
-	size_t *order =
-	    arena_alloc(req->arena, sizeof(*order) * (ds->n_models + 1));
-	size_t shown = 0;
-	struct sort_ctx ctx = {req, ds, st};
+	size_t *order;
+	size_t shown = listing_models(&req->in, ds, st, req->arena, &order);
 	const char *names[] = {"shown", "total"};
 	const char *values[2];
 
-	for (size_t m = 0; m < ds->n_models; m++)
-		if (model_shown(req, ds, st, m))
-			order[shown++] = m;
-	qsort_r(order, shown, sizeof(*order), model_order, &ctx);
 	values[0] = i18n_fmt_int(req->arena, loc, (int64_t)shown);
 	values[1] = i18n_fmt_int(req->arena, loc, (int64_t)ds->n_models);
 	tmpl_set(d, "SHOWN",
@@ -433,7 +358,7 @@ page_monitoring(struct app *app, struct request *req, struct response *resp)
 	const char *values[2];
 	int status;
 
-	app_load(app, req, req->in.range, &ds, &st);
+	app_load(app, req, req->in.range, 0, &ds, &st);
 	if (req->in.provider[0] != '\0' && ds.source != SOURCE_NONE) {
 		size_t p;
 

@@ -15,7 +15,15 @@
 static const char *
 fcgx_getvar(void *ctx, const char *name)
 {
-	return FCGX_GetParam(name, (FCGX_ParamArray)ctx);
+	return FCGX_GetParam(name, ((FCGX_Request *)ctx)->envp);
+}
+
+static long
+fcgx_read(void *ctx, char *buf, size_t n)
+{
+	int want = n > INT32_MAX ? INT32_MAX : (int)n;
+
+	return FCGX_GetStr(buf, want, ((FCGX_Request *)ctx)->in);
 }
 
 static const char *
@@ -23,6 +31,13 @@ cgi_getvar(void *ctx, const char *name)
 {
 	(void)ctx;
 	return getenv(name);
+}
+
+static long
+cgi_read(void *ctx, char *buf, size_t n)
+{
+	(void)ctx;
+	return (long)fread(buf, 1, n, stdin);
 }
 
 static volatile sig_atomic_t fcgi_stop;
@@ -59,7 +74,9 @@ serve_fcgi(struct app *app, int listen_fd)
 				continue;
 			break;
 		}
-		app_handle(app, fcgx_getvar, r.envp, &out);
+		struct http_source src = {fcgx_getvar, fcgx_read, &r};
+
+		app_handle(app, &src, &out);
 		/* A client that went away makes this fail; serve the next. */
 		FCGX_PutStr(out.data, (int)out.len, r.out);
 		buf_free(&out);
@@ -75,7 +92,9 @@ serve_cgi(struct app *app)
 	struct buf out = {0};
 	size_t off = 0;
 
-	app_handle(app, cgi_getvar, NULL, &out);
+	struct http_source src = {cgi_getvar, cgi_read, NULL};
+
+	app_handle(app, &src, &out);
 	while (off < out.len) {
 		size_t n = fwrite(out.data + off, 1, out.len - off, stdout);
 		if (n == 0)

@@ -69,6 +69,17 @@ stats_availability(const struct counts *c, double *pct)
 	return 1;
 }
 
+enum status
+stats_region_status(const struct region_latest *r, int64_t now,
+                    int64_t freshness)
+{
+	/* A check up to the clock skew ahead of now counts as fresh. */
+	if (r->has_check && now - r->checked_at < freshness &&
+	    r->status < STATUS_UNKNOWN)
+		return r->status;
+	return STATUS_UNKNOWN;
+}
+
 /* The status now of one model over its regions' fresh latest checks: the
  * same rule as buckets, counting one latest check per fresh region. */
 static void
@@ -88,10 +99,9 @@ model_now(const struct dataset *ds, size_t first, size_t n, int64_t freshness,
 			ms->last_checked = r->checked_at;
 			ms->latency_ms = r->latency_ms;
 		}
-		/* A check up to the clock skew ahead of now counts as fresh. */
-		if (ds->now - r->checked_at < freshness &&
-		    r->status < STATUS_UNKNOWN)
-			fresh.n[r->status]++;
+		enum status rs = stats_region_status(r, ds->now, freshness);
+		if (rs < STATUS_UNKNOWN)
+			fresh.n[rs]++;
 	}
 	ms->status = stats_status_of_counts(&fresh);
 }

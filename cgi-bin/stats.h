@@ -46,6 +46,11 @@ struct stats {
  * outage -> outage, none -> unknown, anything else -> degraded. */
 enum status stats_status_of_counts(const struct counts *c);
 
+/* A region's status now: its latest check's status when that is younger
+ * than freshness seconds, else unknown. */
+enum status stats_region_status(const struct region_latest *r, int64_t now,
+                                int64_t freshness);
+
 /* Availability in percent of c: (operational + degraded) / all * 100.
  * Returns 0 and leaves *pct alone when c has no checks. */
 int stats_availability(const struct counts *c, double *pct);

@@ -284,7 +284,21 @@ time_parse_rfc3339(const char *s, int64_t *out)
 		while (*s >= '0' && *s <= '9')
 			s++;
 	}
-	if ((*s != 'Z' && *s != 'z') || s[1] != '\0')
+	int offset = 0; /* seconds east of UTC */
+	if (*s == 'Z' || *s == 'z') {
+		s++;
+	} else if (*s == '+' || *s == '-') {
+		int oh, om;
+
+		if (digits(s + 1, 2, &oh) || s[3] != ':' ||
+		    digits(s + 4, 2, &om) || oh > 23 || om > 59)
+			return -1;
+		offset = (oh * 3600 + om * 60) * (*s == '-' ? -1 : 1);
+		s += 6;
+	} else {
+		return -1;
+	}
+	if (*s != '\0')
 		return -1;
 	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
 	    se > 60)
@@ -301,7 +315,7 @@ time_parse_rfc3339(const char *s, int64_t *out)
 	gmtime_r(&t, &back);
 	if (back.tm_mday != d) /* 31 February and the like */
 		return -1;
-	*out = (int64_t)t;
+	*out = (int64_t)t - offset;
 	return 0;
 }
 
@@ -425,4 +439,38 @@ log_msg(const char *level, const char *fmt, ...)
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "%s %s %s\n", ts, level, line);
+}
+
+int
+utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+
+	while (p < end) {
+		unsigned c = *p++;
+		int more;
+		unsigned min, cp;
+
+		if (c < 0x80)
+			continue;
+		if (c >= 0xc2 && c <= 0xdf)
+			more = 1, min = 0x80, cp = c & 0x1f;
+		else if (c >= 0xe0 && c <= 0xef)
+			more = 2, min = 0x800, cp = c & 0x0f;
+		else if (c >= 0xf0 && c <= 0xf4)
+			more = 3, min = 0x10000, cp = c & 0x07;
+		else
+			return 0;
+		if (end - p < more)
+			return 0;
+		while (more-- > 0) {
+			if ((*p & 0xc0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (*p++ & 0x3f);
+		}
+		/* Overlong forms, surrogates and values past U+10FFFF. */
+		if (cp < min || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+			return 0;
+	}
+	return 1;
 }

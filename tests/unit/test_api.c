@@ -62,7 +62,10 @@ request(struct reply *r, const char *method, const char *path,
 	}
 	env[n] = env[n + 1] = NULL;
 	memset(r, 0, sizeof(*r));
-	app_handle(&app, unit_getvar, (void *)env, &r->raw);
+	struct unit_env e = {env, NULL, 0};
+	struct http_source src = unit_source(&e);
+
+	app_handle(&app, &src, &r->raw);
 	ck_assert_int_eq(sscanf(r->raw.data, "Status: %d", &r->status), 1);
 	sep = strstr(r->raw.data, "\r\n\r\n");
 	ck_assert_ptr_nonnull(sep);

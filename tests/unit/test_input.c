@@ -47,6 +47,16 @@ static const struct input_case {
      0, "range", RANGE_24H, 0},
 };
 
+/* Reads the request of env (no body) into req. */
+static int
+read_env(struct request *req, const char *const *env)
+{
+	struct unit_env e = {env, NULL, 0};
+	struct http_source src = unit_source(&e);
+
+	return http_request_read(req, &src);
+}
+
 START_TEST(test_input_parse)
 {
 	const struct input_case *c = &input_cases[_i];
@@ -103,7 +113,7 @@ START_TEST(test_request_read_cookie_and_path)
 
 	memset(&req, 0, sizeof(req));
 	req.arena = arena_new();
-	ck_assert_int_eq(http_request_read(&req, unit_getvar, (void *)env), 0);
+	ck_assert_int_eq(read_env(&req, env), 0);
 	ck_assert_int_eq(req.method, METHOD_HEAD);
 	ck_assert_str_eq(req.path, "/ko/monitoring");
 	ck_assert_str_eq(req.cookie_lang, "ko");
@@ -122,8 +132,7 @@ START_TEST(test_request_read_rejects_long_path)
 	path[0] = '/';
 	memset(&req, 0, sizeof(req));
 	req.arena = arena_new();
-	ck_assert_int_eq(http_request_read(&req, unit_getvar, (void *)env),
-	                 414);
+	ck_assert_int_eq(read_env(&req, env), 414);
 	arena_free(req.arena);
 }
 END_TEST
@@ -152,7 +161,13 @@ static const struct time_case {
     {"1970-01-01T00:00:00Z", 1, 0},
     {"2026-02-31T00:00:00Z", 0, 0},
     {"2026-11-28 03:48:39Z", 0, 0},
-    {"2026-11-28T03:48:39+09:00", 0, 0},
+    {"2026-11-28T12:48:39+09:00", 1, 1795837719},
+    {"2026-11-27T22:18:39-05:30", 1, 1795837719},
+    {"2026-11-28T03:48:39+00:00", 1, 1795837719},
+    {"2026-11-28T03:48:39+09:0", 0, 0},
+    {"2026-11-28T03:48:39+24:00", 0, 0},
+    {"2026-11-28T03:48:39+09:00x", 0, 0},
+    {"2026-11-28T03:48:39", 0, 0},
     {"2026-11-28T25:00:00Z", 0, 0},
     {"", 0, 0},
 };
@@ -168,7 +183,9 @@ START_TEST(test_time_parse)
 		char back[21];
 		ck_assert_int_eq(t, c->want);
 		time_rfc3339(t, back);
-		ck_assert_int_eq(strncmp(back, c->text, 19), 0);
+		if (strchr(c->text + 19, '+') == NULL &&
+		    strchr(c->text + 19, '-') == NULL)
+			ck_assert_int_eq(strncmp(back, c->text, 19), 0);
 	}
 }
 END_TEST

@@ -17,15 +17,36 @@ unit_root(void)
 	return r != NULL ? r : ".";
 }
 
-const char *
+static const char *
 unit_getvar(void *ctx, const char *name)
 {
-	const char *const *kv = ctx;
+	const struct unit_env *e = ctx;
 
-	for (; kv[0] != NULL; kv += 2)
+	for (const char *const *kv = e->kv; kv[0] != NULL; kv += 2)
 		if (strcmp(kv[0], name) == 0)
 			return kv[1];
 	return NULL;
+}
+
+static long
+unit_read(void *ctx, char *buf, size_t n)
+{
+	struct unit_env *e = ctx;
+	size_t left = e->body ? strlen(e->body) - e->off : 0;
+
+	if (n > left)
+		n = left;
+	memcpy(buf, e->body + e->off, n);
+	e->off += n;
+	return (long)n;
+}
+
+struct http_source
+unit_source(struct unit_env *e)
+{
+	struct http_source src = {unit_getvar, unit_read, e};
+
+	return src;
 }
 
 void
@@ -68,6 +89,7 @@ main(void)
 	srunner_add_suite(sr, demo_suite());
 	srunner_add_suite(sr, snapshot_suite());
 	srunner_add_suite(sr, api_suite());
+	srunner_add_suite(sr, ingest_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

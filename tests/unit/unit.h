@@ -4,6 +4,8 @@
 
 #include <check.h>
 
+#include "http.h"
+
 Suite *stats_suite(void);
 Suite *i18n_suite(void);
 Suite *input_suite(void);
@@ -12,6 +14,7 @@ Suite *demo_suite(void);
 Suite *snapshot_suite(void);
 Suite *chart_suite(void);
 Suite *detail_suite(void);
+Suite *ingest_suite(void);
 
 /* The checkout's root (AIGO_ROOT, set by the Makefile). */
 const char *unit_root(void);
@@ -20,8 +23,14 @@ const char *unit_root(void);
  * up to now (seed 7). Fails the test on error. */
 void unit_make_demo_db(const char *path, int64_t now, int days);
 
-/* A request environment as name/value pairs ending in NULL, NULL: the
- * http_getvar of whole-request tests; ctx is the array. */
-const char *unit_getvar(void *ctx, const char *name);
+/* A request of whole-request tests: environment as name/value pairs
+ * ending in NULL, NULL, and a body (NULL for none) read from off. */
+struct unit_env {
+	const char *const *kv;
+	const char *body;
+	size_t off;
+};
+/* The http_source reading e. */
+struct http_source unit_source(struct unit_env *e);
 
 #endif

@@ -1,0 +1,342 @@
+/* api_data.c: the JSON API for scripts: models, one model, providers, history, and the OpenAPI document. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "json.h"
+#include "listing.h"
+
+#define RECENT_CHECKS 50
+#define RECENT_WINDOW (30 * 86400)
+
+/* Loads the data for a JSON response; sets X-Data-Source and caching, and
+ * returns 200, or 503 when there is no data (the error is rendered). */
+static int
+load(struct app *app, struct request *req, struct response *resp,
+     enum range range, unsigned also, struct dataset *ds, struct stats *st)
+{
+	app_load(app, req, range, also, ds, st);
+	return page_data_status(resp, ds);
+}
+
+/* Adds timestamp, dataSource, snapshotAt (fallback) and isDemo. */
+static void
+add_source(cJSON *root, const struct dataset *ds)
+{
+	json_add_time(root, "timestamp", ds->now);
+	cJSON_AddStringToObject(root, "dataSource",
+	                        data_source_names[ds->source]);
+	if (ds->source == SOURCE_FALLBACK)
+		json_add_time(root, "snapshotAt", ds->snapshot_at);
+	cJSON_AddBoolToObject(root, "isDemo", ds->is_demo);
+}
+
+static void
+add_time_or_null(cJSON *o, const char *name, int64_t t)
+{
+	if (t > 0)
+		json_add_time(o, name, t);
+	else
+		cJSON_AddNullToObject(o, name);
+}
+
+/* Availability of model m over the buckets of range r, if read. */
+static void
+add_range_availability(cJSON *o, const struct dataset *ds, size_t m,
+                       enum range r)
+{
+	const struct history *h = &ds->hist[r];
+	struct counts sum = {{0}};
+	double pct = 0;
+	int has = 0;
+
+	if (h->counts != NULL) {
+		for (int b = 0; b < h->n_buckets; b++)
+			for (int s = 0; s < 3; s++)
+				sum.n[s] += h->counts[m * (size_t)h->n_buckets +
+				                      (size_t)b]
+				                .n[s];
+		has = stats_availability(&sum, &pct);
+	}
+	json_add_percent(o, ranges[r].name, has, pct);
+}
+
+static cJSON *
+model_json(const struct app *app, const struct dataset *ds,
+           const struct stats *st, size_t m)
+{
+	const struct model *md = &ds->models[m];
+	const struct model_stat *ms = &st->models[m];
+	const struct provider *pr = &ds->providers[md->provider];
+	cJSON *o = cJSON_CreateObject(), *p, *mods, *av, *regions;
+	const char *mod = md->modalities ? md->modalities : "";
+
+	cJSON_AddStringToObject(o, "slug", md->slug);
+	cJSON_AddStringToObject(o, "name", md->name);
+	p = cJSON_AddObjectToObject(o, "provider");
+	cJSON_AddStringToObject(p, "slug", pr->slug);
+	cJSON_AddStringToObject(p, "name", pr->name);
+	cJSON_AddBoolToObject(o, "isActive", md->is_active);
+	mods = cJSON_AddArrayToObject(o, "modalities");
+	while (*mod != '\0') {
+		size_t n = strcspn(mod, ",");
+		char one[64];
+
+		if (n > 0 && n < sizeof(one)) {
+			memcpy(one, mod, n);
+			one[n] = '\0';
+			cJSON_AddItemToArray(mods, cJSON_CreateString(one));
+		}
+		mod += n + (mod[n] == ',');
+	}
+	json_add_int_or_null(o, "contextWindow", md->context_window > 0,
+	                     md->context_window);
+	cJSON_AddStringToObject(o, "status", status_names[ms->status]);
+	add_time_or_null(o, "lastCheckedAt", ms->last_checked);
+	json_add_int_or_null(o, "latencyMs", ms->latency_ms >= 0,
+	                     ms->latency_ms);
+	av = cJSON_AddObjectToObject(o, "availability");
+	json_add_percent(av, "24h", ms->has_availability, ms->availability);
+	add_range_availability(av, ds, m, RANGE_7D);
+	add_range_availability(av, ds, m, RANGE_30D);
+	regions = cJSON_AddArrayToObject(o, "regions");
+	for (size_t i = ms->first_region; i < ms->first_region + ms->n_regions;
+	     i++) {
+		const struct region_latest *r = &ds->latest[i];
+		enum status s =
+		    stats_region_status(r, ds->now, app->cfg.freshness);
+		cJSON *ro = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(ro, "region", r->region);
+		cJSON_AddStringToObject(ro, "status", status_names[s]);
+		cJSON_AddBoolToObject(ro, "fresh",
+		                      r->has_check && s != STATUS_UNKNOWN);
+		add_time_or_null(ro, "checkedAt",
+		                 r->has_check ? r->checked_at : 0);
+		json_add_int_or_null(ro, "latencyMs",
+		                     r->has_check && r->latency_ms >= 0,
+		                     r->latency_ms);
+		json_add_int_or_null(ro, "httpStatus",
+		                     r->has_check && r->http_status > 0,
+		                     r->http_status);
+		cJSON_AddItemToArray(regions, ro);
+	}
+	return o;
+}
+
+#define LONG_RANGES (RANGE_BIT(RANGE_7D) | RANGE_BIT(RANGE_30D))
+
+int
+api_models(struct app *app, struct request *req, struct response *resp)
+{
+	struct dataset ds;
+	struct stats st;
+	size_t *order, n;
+	cJSON *root, *list;
+	int status = load(app, req, resp, RANGE__MAX, LONG_RANGES, &ds, &st);
+
+	if (status != 200)
+		return status;
+	n = listing_models(&req->in, &ds, &st, req->arena, &order);
+	root = cJSON_CreateObject();
+	list = cJSON_AddArrayToObject(root, "models");
+	for (size_t k = (size_t)req->in.offset;
+	     k < n && k < (size_t)(req->in.offset + req->in.limit); k++)
+		cJSON_AddItemToArray(list, model_json(app, &ds, &st, order[k]));
+	cJSON_AddNumberToObject(root, "total", (double)n);
+	cJSON_AddNumberToObject(root, "limit", (double)req->in.limit);
+	cJSON_AddNumberToObject(root, "offset", (double)req->in.offset);
+	add_source(root, &ds);
+	page_json_body(resp, root);
+	return 200;
+}
+
+/* The index of the model named slug, or ds->n_models. */
+static size_t
+find_model(const struct dataset *ds, const char *slug)
+{
+	size_t m = 0;
+
+	while (m < ds->n_models && strcmp(ds->models[m].slug, slug) != 0)
+		m++;
+	return m;
+}
+
+static cJSON *
+checks_json(struct app *app, struct request *req, const struct dataset *ds,
+            int64_t model_id)
+{
+	cJSON *arr = cJSON_CreateArray();
+	struct check_row *rows = NULL;
+	char err[512];
+	long n;
+
+	/* The snapshot holds no single checks. */
+	if (ds->source != SOURCE_DATABASE || app->store == NULL)
+		return arr;
+	n = store_model_checks(app->store, model_id, ds->now - RECENT_WINDOW,
+	                       ds->now, RECENT_CHECKS, req->arena, &rows, err,
+	                       sizeof(err));
+	if (n < 0) {
+		log_msg("error", "model checks: %s", err);
+		cJSON_Delete(arr);
+		return NULL;
+	}
+	for (long i = 0; i < n; i++) {
+		const struct check_row *c = &rows[i];
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(o, "region", c->region);
+		json_add_time(o, "checkedAt", c->checked_at);
+		cJSON_AddStringToObject(o, "status", status_names[c->status]);
+		json_add_int_or_null(o, "latencyMs", c->latency_ms >= 0,
+		                     c->latency_ms);
+		json_add_int_or_null(o, "httpStatus", c->http_status > 0,
+		                     c->http_status);
+		if (c->error != NULL)
+			cJSON_AddStringToObject(o, "error", c->error);
+		else
+			cJSON_AddNullToObject(o, "error");
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
+int
+api_model(struct app *app, struct request *req, struct response *resp)
+{
+	struct dataset ds;
+	struct stats st;
+	enum range r = req->in.range;
+	int status = load(app, req, resp, r, LONG_RANGES, &ds, &st);
+	const struct history *h = &ds.hist[r];
+	cJSON *root, *hist, *points, *checks;
+	size_t m;
+
+	if (status != 200)
+		return status;
+	m = find_model(&ds, req->slug);
+	if (m == ds.n_models)
+		return 404;
+	checks = checks_json(app, req, &ds, ds.models[m].id);
+	if (checks == NULL)
+		return 500;
+	root = cJSON_CreateObject();
+	cJSON_AddItemToObject(root, "model", model_json(app, &ds, &st, m));
+	cJSON_AddItemToObject(root, "checks", checks);
+	hist = cJSON_AddObjectToObject(root, "history");
+	cJSON_AddStringToObject(hist, "range", ranges[r].name);
+	cJSON_AddNumberToObject(hist, "bucketSeconds", (double)h->bucket_secs);
+	points = cJSON_AddArrayToObject(hist, "points");
+	for (int b = 0; b < h->n_buckets; b++) {
+		const struct counts *c =
+		    &h->counts[m * (size_t)h->n_buckets + (size_t)b];
+		cJSON *p = cJSON_CreateObject();
+		double pct = 0;
+		int has = stats_availability(c, &pct);
+
+		json_add_time(p, "timestamp",
+		              h->first_bucket + (int64_t)b * h->bucket_secs);
+		cJSON_AddBoolToObject(p, "isNow", b == h->n_buckets - 1);
+		cJSON_AddStringToObject(
+		    p, "status", status_names[stats_status_of_counts(c)]);
+		for (int s = 0; s < 3; s++)
+			cJSON_AddNumberToObject(p, status_names[s],
+			                        (double)c->n[s]);
+		json_add_percent(p, "availability", has, pct);
+		cJSON_AddItemToArray(points, p);
+	}
+	add_source(root, &ds);
+	page_json_body(resp, root);
+	return 200;
+}
+
+int
+api_providers(struct app *app, struct request *req, struct response *resp)
+{
+	struct dataset ds;
+	struct stats st;
+	cJSON *root, *list;
+	int status = load(app, req, resp, RANGE__MAX, 0, &ds, &st);
+
+	if (status != 200)
+		return status;
+	root = cJSON_CreateObject();
+	list = cJSON_AddArrayToObject(root, "providers");
+	for (size_t p = 0; p < ds.n_providers; p++) {
+		const struct provider *pr = &ds.providers[p];
+		const struct provider_stat *ps = &st.per_provider[p];
+		struct counts known = {{0}};
+		cJSON *o = cJSON_CreateObject();
+
+		for (int s = 0; s < 3; s++)
+			known.n[s] = ps->by_status[s];
+		cJSON_AddStringToObject(o, "slug", pr->slug);
+		cJSON_AddStringToObject(o, "name", pr->name);
+		cJSON_AddStringToObject(o, "website",
+		                        pr->website ? pr->website : "");
+		cJSON_AddStringToObject(o, "statusPage",
+		                        pr->status_page ? pr->status_page : "");
+		cJSON_AddNumberToObject(o, "totalModels", ps->total);
+		cJSON_AddNumberToObject(o, "activeModels", ps->active);
+		cJSON_AddStringToObject(
+		    o, "status", status_names[stats_status_of_counts(&known)]);
+		for (int s = 0; s < STATUS__MAX; s++)
+			cJSON_AddNumberToObject(o, status_names[s],
+			                        ps->by_status[s]);
+		cJSON_AddItemToArray(list, o);
+	}
+	cJSON_AddNumberToObject(root, "total", (double)ds.n_providers);
+	add_source(root, &ds);
+	page_json_body(resp, root);
+	return 200;
+}
+
+int
+api_history(struct app *app, struct request *req, struct response *resp)
+{
+	struct dataset ds, sub;
+	struct stats st, sst;
+	enum range r = req->in.range;
+	const char *broken;
+	cJSON *root;
+	int status = load(app, req, resp, r, 0, &ds, &st);
+
+	if (status != 200)
+		return status;
+	if (listing_subset(&ds, req->in.provider, req->in.model, req->arena,
+	                   &sub) == 0 &&
+	    (req->in.provider[0] != '\0' || req->in.model[0] != '\0')) {
+		req->bad_key = req->in.model[0] != '\0' ? "model" : "provider";
+		return 404;
+	}
+	if (stats_compute(&sub, app->cfg.freshness, req->arena, &sst,
+	                  &broken) != 0) {
+		log_msg("error", "history of a selection: %s", broken);
+		return 500;
+	}
+	root = cJSON_CreateObject();
+	cJSON_AddStringToObject(root, "range", ranges[r].name);
+	cJSON_AddNumberToObject(root, "bucketSeconds",
+	                        (double)ds.hist[r].bucket_secs);
+	if (req->in.model[0] != '\0')
+		cJSON_AddStringToObject(root, "model", req->in.model);
+	if (req->in.provider[0] != '\0')
+		cJSON_AddStringToObject(root, "provider", req->in.provider);
+	api_add_points(root, &sst);
+	add_source(root, &ds);
+	page_json_body(resp, root);
+	return 200;
+}
+
+int
+api_openapi(struct app *app, struct request *req, struct response *resp)
+{
+	(void)req;
+	if (app->openapi == NULL)
+		return 404;
+	buf_append(&resp->body, app->openapi, app->openapi_len);
+	resp->content_type = "application/json";
+	http_header(resp, "Cache-Control", "public, max-age=300");
+	return 200;
+}

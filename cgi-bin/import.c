@@ -1,0 +1,296 @@
+/* import.c: `aigo import FILE`: checks from JSON or CSV through the ingest validation and the one write path. */
+#include "import.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define IMPORT_BATCH 1000
+#define IMPORT_SHOW_PROBLEMS 20
+
+/* Reads one CSV cell at *p (quoted with "" escapes, or bare) into out;
+ * advances *p past the cell and returns its terminator: ',', '\n' or '\0'
+ * (the end), or -1 for a quote left open. */
+static int
+csv_cell(const char **p, const char *end, long *line, struct buf *out)
+{
+	const char *s = *p;
+
+	out->len = 0;
+	buf_append(out, "", 0);
+	if (s < end && *s == '"') {
+		s++;
+		for (;;) {
+			if (s >= end)
+				return -1;
+			if (*s == '"') {
+				if (s + 1 < end && s[1] == '"') {
+					buf_append(out, "\"", 1);
+					s += 2;
+					continue;
+				}
+				s++;
+				break;
+			}
+			if (*s == '\n')
+				(*line)++;
+			buf_append(out, s++, 1);
+		}
+	} else {
+		const char *start = s;
+
+		while (s < end && *s != ',' && *s != '\n')
+			s++;
+		buf_append(out, start, (size_t)(s - start));
+		if (out->len > 0 && out->data[out->len - 1] == '\r')
+			out->data[--out->len] = '\0';
+	}
+	if (s < end && *s == '\r')
+		s++;
+	*p = s < end ? s + 1 : s;
+	return s >= end ? '\0' : *s;
+}
+
+static const char *const columns[] = {"model",  "region",    "checkedAt",
+                                      "status", "latencyMs", "httpStatus",
+                                      "error"};
+
+int
+import_parse_csv(struct ingest_batch *b, const char *text, size_t len,
+                 long **lines, char *err, size_t errlen)
+{
+	const char *p = text, *end = text + len;
+	int col[NELEM(columns)], n_cols = 0, rc = 0;
+	long line = 1, cap = 0;
+	struct buf cell = {0};
+	int term;
+
+	*lines = NULL;
+	/* The header: each name once, every one a field. */
+	do {
+		size_t f = 0;
+
+		term = csv_cell(&p, end, &line, &cell);
+		while (f < NELEM(columns) && strcmp(cell.data, columns[f]) != 0)
+			f++;
+		if (term < 0 || f == NELEM(columns) ||
+		    n_cols == (int)NELEM(columns)) {
+			snprintf(
+			    err, errlen,
+			    "line 1: \"%s\" is not a column (model, region, "
+			    "checkedAt, status, latencyMs, httpStatus, "
+			    "error)",
+			    cell.data);
+			rc = -1;
+			goto out;
+		}
+		for (int k = 0; k < n_cols; k++)
+			if (col[k] == (int)f) {
+				snprintf(err, errlen,
+				         "line 1: column %s given twice",
+				         columns[f]);
+				rc = -1;
+				goto out;
+			}
+		col[n_cols++] = (int)f;
+	} while (term == ',');
+	line++;
+	while (p < end) {
+		long start = line;
+		cJSON *item = cJSON_CreateObject();
+		int k = 0;
+
+		if (*p == '\n' || (*p == '\r' && p + 1 < end && p[1] == '\n')) {
+			p += *p == '\r' ? 2 : 1; /* a blank line */
+			line++;
+			cJSON_Delete(item);
+			continue;
+		}
+		do {
+			term = csv_cell(&p, end, &line, &cell);
+			if (term < 0)
+				break;
+			if (k < n_cols && cell.len > 0) {
+				const char *name = columns[col[k]];
+				int64_t v;
+
+				if ((col[k] == 4 || col[k] == 5) &&
+				    parse_int64(cell.data, INT32_MIN, INT32_MAX,
+				                &v) == 0)
+					cJSON_AddNumberToObject(item, name,
+					                        (double)v);
+				else
+					cJSON_AddStringToObject(item, name,
+					                        cell.data);
+			}
+			k++;
+		} while (term == ',');
+		if (b->n >= (size_t)cap) {
+			long *more = arena_alloc(
+			    b->arena, sizeof(*more) * (size_t)(cap * 2 + 64));
+			if (cap > 0)
+				memcpy(more, *lines,
+				       sizeof(*more) * (size_t)cap);
+			*lines = more;
+			cap = cap * 2 + 64;
+		}
+		if (term < 0) {
+			cJSON_Delete(item);
+			snprintf(err, errlen,
+			         "line %ld: a quote is never closed", start);
+			rc = -1;
+			goto out;
+		}
+		(*lines)[b->n] = start;
+		ingest_add(b, item);
+		cJSON_Delete(item);
+		if (k != n_cols) {
+			snprintf(err, errlen,
+			         "line %ld: %d cells where the header has %d",
+			         start, k, n_cols);
+			rc = -1;
+			goto out;
+		}
+		line++;
+	}
+out:
+	buf_free(&cell);
+	return rc;
+}
+
+/* Reads all of path ("-": standard input) into malloc'd memory. */
+static char *
+read_input(const char *path, size_t *len)
+{
+	struct buf b = {0};
+	char chunk[65536];
+	size_t n;
+
+	if (strcmp(path, "-") != 0)
+		return file_read_all(path, len);
+	while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0)
+		buf_append(&b, chunk, n);
+	buf_append(&b, "", 0);
+	*len = b.len;
+	return b.data;
+}
+
+static double
+seconds_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) +
+	       (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void
+progress(size_t done, size_t total)
+{
+	int width = 40, full = total ? (int)(done * (size_t)width / total) : 0;
+
+	fprintf(stderr, "\r[%.*s%*s] %3d%% %zu/%zu", full,
+	        "########################################", width - full, "",
+	        total ? (int)(done * 100 / total) : 100, done, total);
+	if (done == total)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+/* Prints the first problems of b, naming CSV lines when there are some. */
+static void
+print_problems(const char *path, const struct ingest_batch *b,
+               const long *lines)
+{
+	size_t k;
+
+	for (k = 0; k < b->n_problems && k < IMPORT_SHOW_PROBLEMS; k++) {
+		const struct ingest_problem *pr = &b->problems[k];
+
+		if (lines != NULL)
+			fprintf(stderr, "%s:%ld: %s: %s\n", path,
+			        lines[pr->index], pr->field, pr->reason);
+		else
+			fprintf(stderr, "%s: item %ld: %s: %s\n", path,
+			        pr->index, pr->field, pr->reason);
+	}
+	if (k < b->n_problems)
+		fprintf(stderr, "%s: and %zu more problems\n", path,
+		        b->n_problems - k);
+	fprintf(stderr, "aigo import: nothing was written\n");
+}
+
+int
+import_file(const struct app_config *cfg, const char *path)
+{
+	struct arena *a = arena_new();
+	struct ingest_batch b;
+	struct store *s = NULL;
+	struct timespec t0;
+	long *lines = NULL, n_new = 0, n_dup = 0;
+	size_t len = 0, done = 0;
+	char err[512];
+	char *text = read_input(path, &len);
+	int rc = 1, tty = isatty(2);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ingest_begin(&b, a, clock_now(), cfg->retention, "import");
+	if (text == NULL) {
+		fprintf(stderr, "aigo import: %s: cannot read\n", path);
+		goto out;
+	}
+	if (text[strspn(text, " \t\r\n")] == '{') {
+		const char *field, *why;
+
+		if (ingest_parse_body(&b, text, len, SIZE_MAX, &field, &why)) {
+			fprintf(stderr, "aigo import: %s: %s: %s\n", path,
+			        field, why);
+			goto out;
+		}
+	} else if (import_parse_csv(&b, text, len, &lines, err, sizeof(err)) !=
+	           0) {
+		fprintf(stderr, "aigo import: %s:%s\n", path,
+		        strchr(err, ' ') ? strchr(err, ' ') : err);
+		goto out;
+	}
+	ingest_find_duplicates(&b);
+	if (b.n_problems == 0) {
+		s = store_open_write(cfg->db_path, NULL, err, sizeof(err));
+		if (s == NULL || ingest_resolve(&b, s, err, sizeof(err)) != 0) {
+			fprintf(stderr, "aigo import: %s: %s\n", cfg->db_path,
+			        err);
+			goto out;
+		}
+	}
+	if (b.n_problems > 0) {
+		print_problems(path, &b, lines);
+		goto out;
+	}
+	while (done < b.n) {
+		size_t n =
+		    b.n - done < IMPORT_BATCH ? b.n - done : IMPORT_BATCH;
+
+		if (store_record_checks(s, b.checks + done, n, &n_new, &n_dup,
+		                        err, sizeof(err)) != 0) {
+			fprintf(stderr,
+			        "\naigo import: %s after %zu of %zu checks; "
+			        "run the import again to finish\n",
+			        err, done, b.n);
+			goto out;
+		}
+		done += n;
+		if (tty)
+			progress(done, b.n);
+	}
+	printf("imported %zu checks: %ld new, %ld duplicates in %.2f s\n", b.n,
+	       n_new, n_dup, seconds_since(&t0));
+	rc = 0;
+out:
+	store_close(s);
+	free(text);
+	arena_free(a);
+	return rc;
+}

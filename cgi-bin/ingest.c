@@ -1,0 +1,362 @@
+/* ingest.c: validates batches of checks for the ingest API and `aigo import`, before anything is written. */
+#include "ingest.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void
+ingest_begin(struct ingest_batch *b, struct arena *a, int64_t now,
+             int64_t retention, const char *source)
+{
+	memset(b, 0, sizeof(*b));
+	b->arena = a;
+	b->now = now;
+	b->retention = retention;
+	b->source = source;
+}
+
+/* Grows an arena array of *cap elements of size to hold n + 1. */
+static void *
+grow(struct arena *a, void *old, size_t n, size_t *cap, size_t size)
+{
+	void *p;
+
+	if (n < *cap)
+		return old;
+	*cap = *cap ? *cap * 2 : 64;
+	p = arena_alloc(a, *cap * size);
+	if (n > 0)
+		memcpy(p, old, n * size);
+	return p;
+}
+
+static void
+problem(struct ingest_batch *b, long index, const char *field,
+        const char *reason)
+{
+	b->problems = grow(b->arena, b->problems, b->n_problems,
+	                   &b->cap_problems, sizeof(*b->problems));
+	b->problems[b->n_problems++] =
+	    (struct ingest_problem){index, field, reason};
+}
+
+/* Whether s is 1..max of the characters in set. */
+static int
+token_of(const char *s, size_t max, const char *set)
+{
+	size_t n = strlen(s);
+
+	return n >= 1 && n <= max && strspn(s, set) == n;
+}
+
+/* An optional integer member in [min, max] (null or absent: none). */
+static int
+optional_int(struct ingest_batch *b, long i, const cJSON *v, const char *name,
+             int64_t min, int64_t max, int64_t none, int64_t *out)
+{
+	*out = none;
+	if (v == NULL || cJSON_IsNull(v))
+		return 0;
+	if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble)) {
+		problem(b, i, name, "must be an integer");
+		return -1;
+	}
+	if (v->valuedouble < (double)min || v->valuedouble > (double)max) {
+		problem(b, i, name,
+		        arena_printf(b->arena, "must be %lld to %lld",
+		                     (long long)min, (long long)max));
+		return -1;
+	}
+	*out = (int64_t)v->valuedouble;
+	return 0;
+}
+
+static const char *const fields[] = {"model",  "region",    "checkedAt",
+                                     "status", "latencyMs", "httpStatus",
+                                     "error"};
+
+/* Refuses members that are not fields, and fields given twice. */
+static int
+check_members(struct ingest_batch *b, long i, const cJSON *item)
+{
+	int seen[NELEM(fields)] = {0};
+	int bad = 0;
+
+	for (const cJSON *m = item->child; m != NULL; m = m->next) {
+		size_t f = 0;
+
+		while (f < NELEM(fields) && strcmp(m->string, fields[f]) != 0)
+			f++;
+		if (f == NELEM(fields)) {
+			problem(b, i, arena_strndup(b->arena, m->string, 64),
+			        "unknown field");
+			bad = 1;
+		} else if (seen[f]++) {
+			problem(b, i, fields[f], "given twice");
+			bad = 1;
+		}
+	}
+	return bad ? -1 : 0;
+}
+
+static int
+check_time(struct ingest_batch *b, long i, const cJSON *v, int64_t *out)
+{
+	if (v == NULL) {
+		problem(b, i, "checkedAt", "missing");
+		return -1;
+	}
+	if (!cJSON_IsString(v) || time_parse_rfc3339(v->valuestring, out)) {
+		problem(b, i, "checkedAt",
+		        "must be an RFC 3339 time such as "
+		        "2026-11-28T04:00:00Z");
+		return -1;
+	}
+	if (*out > b->now + INGEST_FUTURE_SECS) {
+		problem(b, i, "checkedAt", "more than 5 minutes in the future");
+		return -1;
+	}
+	if (*out <= b->now - b->retention) {
+		problem(b, i, "checkedAt",
+		        arena_printf(b->arena,
+		                     "older than the retention (%lld days)",
+		                     (long long)(b->retention / 86400)));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+check_error_text(struct ingest_batch *b, long i, const cJSON *v,
+                 const char **out)
+{
+	size_t n;
+
+	*out = NULL;
+	if (v == NULL || cJSON_IsNull(v))
+		return 0;
+	if (!cJSON_IsString(v)) {
+		problem(b, i, "error", "must be a string or null");
+		return -1;
+	}
+	n = strlen(v->valuestring);
+	if (n > INGEST_ERROR_MAX) {
+		problem(b, i, "error", "longer than 512 bytes");
+		return -1;
+	}
+	if (!utf8_valid(v->valuestring, n)) {
+		problem(b, i, "error", "not valid UTF-8");
+		return -1;
+	}
+	for (size_t k = 0; k < n; k++)
+		if ((unsigned char)v->valuestring[k] < ' ' ||
+		    v->valuestring[k] == 0x7f) {
+			problem(b, i, "error", "has a control character");
+			return -1;
+		}
+	*out = n > 0 ? arena_strndup(b->arena, v->valuestring, n) : NULL;
+	return 0;
+}
+
+int
+ingest_add(struct ingest_batch *b, const cJSON *item)
+{
+	long i = (long)b->n;
+	struct check_in c = {0};
+	const char *slug = NULL;
+	const cJSON *v;
+	size_t before = b->n_problems;
+
+	size_t cap = b->cap;
+
+	b->checks =
+	    grow(b->arena, b->checks, b->n, &b->cap, sizeof(*b->checks));
+	b->slugs = grow(b->arena, b->slugs, b->n, &cap, sizeof(*b->slugs));
+	b->n++;
+	c.source = b->source;
+	c.region = "global";
+	if (!cJSON_IsObject(item)) {
+		problem(b, i, "item", "must be an object");
+		goto done;
+	}
+	check_members(b, i, item);
+	v = cJSON_GetObjectItemCaseSensitive(item, "model");
+	if (v == NULL)
+		problem(b, i, "model", "missing");
+	else if (!cJSON_IsString(v) ||
+	         !token_of(v->valuestring, 64,
+	                   "abcdefghijklmnopqrstuvwxyz0123456789.-"))
+		problem(b, i, "model",
+		        "must be a model slug (1-64 of a-z, 0-9, '.', '-')");
+	else
+		slug = arena_strdup(b->arena, v->valuestring);
+	v = cJSON_GetObjectItemCaseSensitive(item, "region");
+	if (v != NULL) {
+		if (!cJSON_IsString(v) ||
+		    !token_of(v->valuestring, 32,
+		              "abcdefghijklmnopqrstuvwxyz0123456789-"))
+			problem(b, i, "region",
+			        "must be a region (1-32 of a-z, 0-9, '-')");
+		else
+			c.region = arena_strdup(b->arena, v->valuestring);
+	}
+	check_time(b, i, cJSON_GetObjectItemCaseSensitive(item, "checkedAt"),
+	           &c.checked_at);
+	v = cJSON_GetObjectItemCaseSensitive(item, "status");
+	c.status = STATUS__MAX;
+	if (v == NULL)
+		problem(b, i, "status", "missing");
+	else if (cJSON_IsString(v))
+		c.status = status_from_name(v->valuestring);
+	if (v != NULL && c.status >= STATUS_UNKNOWN)
+		problem(b, i, "status",
+		        "must be operational, degraded or outage");
+	optional_int(b, i, cJSON_GetObjectItemCaseSensitive(item, "latencyMs"),
+	             "latencyMs", 0, INGEST_LATENCY_MAX, -1, &c.latency_ms);
+	optional_int(b, i, cJSON_GetObjectItemCaseSensitive(item, "httpStatus"),
+	             "httpStatus", 100, 599, 0, &c.http_status);
+	check_error_text(b, i, cJSON_GetObjectItemCaseSensitive(item, "error"),
+	                 &c.error);
+done:
+	b->checks[i] = c;
+	b->slugs[i] = slug;
+	return b->n_problems == before ? 0 : -1;
+}
+
+int
+ingest_parse_body(struct ingest_batch *b, const char *body, size_t len,
+                  size_t max_checks, const char **field, const char **why)
+{
+	cJSON *root = cJSON_ParseWithLength(body, len);
+	const cJSON *checks, *item;
+	int rc = -1;
+
+	*field = "body";
+	if (root == NULL) {
+		*why = "the body is not valid JSON";
+		return -1;
+	}
+	checks = cJSON_GetObjectItemCaseSensitive(root, "checks");
+	if (!cJSON_IsObject(root)) {
+		*why = "the body must be an object with a member \"checks\"";
+	} else if (root->child != NULL &&
+	           (root->child->next != NULL || checks == NULL)) {
+		*why = "the body must have one member, \"checks\"";
+	} else if (!cJSON_IsArray(checks)) {
+		*field = "checks";
+		*why = "\"checks\" must be an array of checks";
+	} else if (cJSON_GetArraySize(checks) < 1 ||
+	           (size_t)cJSON_GetArraySize(checks) > max_checks) {
+		*field = "checks";
+		*why = arena_printf(b->arena,
+		                    "\"checks\" must hold 1 to %zu items",
+		                    max_checks);
+	} else {
+		for (item = checks->child; item != NULL; item = item->next)
+			ingest_add(b, item);
+		rc = 0;
+	}
+	cJSON_Delete(root);
+	return rc;
+}
+
+struct dup_ctx {
+	const struct ingest_batch *b;
+};
+
+static int
+same_key_order(const void *x, const void *y, void *ctx)
+{
+	const struct ingest_batch *b = ((const struct dup_ctx *)ctx)->b;
+	size_t i = *(const size_t *)x, j = *(const size_t *)y;
+	const struct check_in *p = &b->checks[i], *q = &b->checks[j];
+	int r = strcmp(b->slugs[i], b->slugs[j]);
+
+	if (r == 0)
+		r = strcmp(p->region, q->region);
+	if (r == 0)
+		r = (p->checked_at > q->checked_at) -
+		    (p->checked_at < q->checked_at);
+	/* Equal keys stay in batch order, so the later one is reported. */
+	return r != 0 ? r : (i > j) - (i < j);
+}
+
+void
+ingest_find_duplicates(struct ingest_batch *b)
+{
+	size_t *order = arena_alloc(b->arena, (b->n + 1) * sizeof(*order));
+	size_t n = 0;
+	struct dup_ctx ctx = {b};
+
+	for (size_t i = 0; i < b->n; i++)
+		if (b->slugs[i] != NULL && b->checks[i].checked_at != 0)
+			order[n++] = i;
+	qsort_r(order, n, sizeof(*order), same_key_order, &ctx);
+	for (size_t k = 1; k < n; k++) {
+		size_t i = order[k - 1], j = order[k];
+
+		if (strcmp(b->slugs[i], b->slugs[j]) == 0 &&
+		    strcmp(b->checks[i].region, b->checks[j].region) == 0 &&
+		    b->checks[i].checked_at == b->checks[j].checked_at)
+			problem(b, (long)j, "checkedAt",
+			        arena_printf(b->arena,
+			                     "repeats the model, region and "
+			                     "checkedAt of item %zu",
+			                     i));
+	}
+}
+
+int
+ingest_resolve(struct ingest_batch *b, struct store *s, char *err,
+               size_t errlen)
+{
+	const char *last_slug = NULL, *last_region = NULL;
+	int64_t last_id = 0;
+
+	for (size_t i = 0; i < b->n; i++) {
+		struct check_in *c = &b->checks[i];
+		int rc;
+
+		if (b->slugs[i] == NULL)
+			continue; /* already a problem */
+		/* Batches are usually grouped by model: reuse the last answer. */
+		if (last_slug != NULL && strcmp(b->slugs[i], last_slug) == 0 &&
+		    strcmp(c->region, last_region) == 0) {
+			c->model_id = last_id;
+			continue;
+		}
+		rc = store_find_endpoint(s, b->slugs[i], c->region,
+		                         &c->model_id, err, errlen);
+		if (rc < 0)
+			return -1;
+		if (rc == STORE_NO_MODEL) {
+			problem(b, (long)i, "model", "no such model");
+			continue;
+		}
+		if (rc == STORE_NO_REGION) {
+			problem(b, (long)i, "region",
+			        "the model has no endpoint in this region");
+			continue;
+		}
+		last_slug = b->slugs[i];
+		last_region = c->region;
+		last_id = c->model_id;
+	}
+	return 0;
+}
+
+void
+ingest_problems_json(const struct ingest_batch *b, cJSON *arr)
+{
+	for (size_t k = 0; k < b->n_problems; k++) {
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddNumberToObject(o, "index",
+		                        (double)b->problems[k].index);
+		cJSON_AddStringToObject(o, "field", b->problems[k].field);
+		cJSON_AddStringToObject(o, "reason", b->problems[k].reason);
+		cJSON_AddItemToArray(arr, o);
+	}
+}

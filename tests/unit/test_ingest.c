@@ -1,0 +1,472 @@
+/* test_ingest.c: ingest validation as tables of good and bad items, batch shape, duplicates, CSV, tokens and lookup. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "app.h"
+#include "import.h"
+#include "ingest.h"
+#include "unit.h"
+
+#define NOW 1795838400 /* 2026-11-28T04:00:00Z */
+#define KEEP (90 * 86400)
+
+static const struct item_case {
+	const char *json;
+	const char *field;  /* NULL: the item is valid */
+	const char *reason; /* a part of the first problem's reason */
+} item_cases[] = {
+    /* Good items: the smallest, every field, nulls, offsets, edges. */
+    {"{\"model\":\"gpt-4o\",\"checkedAt\":\"2026-11-28T03:59:00Z\","
+     "\"status\":\"operational\"}",
+     NULL, NULL},
+    {"{\"model\":\"gpt-4o\",\"region\":\"eastus\",\"checkedAt\":"
+     "\"2026-11-28T03:59:00.5Z\",\"status\":\"degraded\",\"latencyMs\":"
+     "6000,\"httpStatus\":429,\"error\":\"429 Too Many Requests\"}",
+     NULL, NULL},
+    {"{\"model\":\"a\",\"checkedAt\":\"2026-11-28T12:59:00+09:00\","
+     "\"status\":\"outage\",\"latencyMs\":null,\"httpStatus\":null,"
+     "\"error\":null}",
+     NULL, NULL},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T04:05:00Z\",\"status\":"
+     "\"outage\",\"latencyMs\":0,\"httpStatus\":599,\"error\":\"\"}",
+     NULL, NULL},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-08-30T04:00:01Z\",\"status\":"
+     "\"operational\",\"latencyMs\":600000,\"httpStatus\":100,\"error\":"
+     "\"d\\u00e9j\\u00e0 vu \\ud55c\\uad6d\"}",
+     NULL, NULL},
+    /* Not an object. */
+    {"[1]", "item", "object"},
+    {"\"x\"", "item", "object"},
+    /* Each field missing. */
+    {"{\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":\"outage\"}", "model",
+     "missing"},
+    {"{\"model\":\"m\",\"status\":\"outage\"}", "checkedAt", "missing"},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\"}", "status",
+     "missing"},
+    /* Wrong types. */
+    {"{\"model\":7,\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"outage\"}",
+     "model", "slug"},
+    {"{\"model\":\"m\",\"region\":1,\"checkedAt\":\"2026-11-28T03:59:00Z\","
+     "\"status\":\"outage\"}",
+     "region", "region"},
+    {"{\"model\":\"m\",\"checkedAt\":1795838400,\"status\":\"outage\"}",
+     "checkedAt", "RFC 3339"},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "true}",
+     "status", "operational, degraded or outage"},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"outage\",\"latencyMs\":\"5\"}",
+     "latencyMs", "integer"},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"outage\",\"latencyMs\":1.5}",
+     "latencyMs", "integer"},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"outage\",\"httpStatus\":\"200\"}",
+     "httpStatus", "integer"},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"outage\",\"error\":42}",
+     "error", "string"},
+    /* Out of range. */
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T04:05:01Z\",\"status\":"
+     "\"outage\"}",
+     "checkedAt", "future"},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-08-30T04:00:00Z\",\"status\":"
+     "\"outage\"}",
+     "checkedAt", "retention"},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-02-30T04:00:00Z\",\"status\":"
+     "\"outage\"}",
+     "checkedAt", "RFC 3339"},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"outage\",\"latencyMs\":-1}",
+     "latencyMs", "0 to 600000"},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"outage\",\"latencyMs\":600001}",
+     "latencyMs", "0 to 600000"},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"outage\",\"httpStatus\":99}",
+     "httpStatus", "100 to 599"},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"outage\",\"httpStatus\":600}",
+     "httpStatus", "100 to 599"},
+    /* Unknown status, bad slugs and regions, too long. */
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"unknown\"}",
+     "status", "operational, degraded or outage"},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"Operational\"}",
+     "status", "operational, degraded or outage"},
+    {"{\"model\":\"GPT-4o\",\"checkedAt\":\"2026-11-28T03:59:00Z\","
+     "\"status\":\"outage\"}",
+     "model", "slug"},
+    {"{\"model\":\"\",\"checkedAt\":\"2026-11-28T03:59:00Z\","
+     "\"status\":\"outage\"}",
+     "model", "slug"},
+    {"{\"model\":"
+     "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+     "aaa\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":\"outage\"}",
+     "model", "slug"},
+    {"{\"model\":\"m\",\"region\":\"us_east\",\"checkedAt\":"
+     "\"2026-11-28T03:59:00Z\",\"status\":\"outage\"}",
+     "region", "region"},
+    {"{\"model\":\"m\",\"region\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\","
+     "\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":\"outage\"}",
+     "region", "region"},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"outage\",\"error\":\"line\\nbreak\"}",
+     "error", "control"},
+    /* Unknown and repeated members. */
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"outage\",\"latency\":5}",
+     "latency", "unknown field"},
+    {"{\"model\":\"m\",\"model\":\"n\",\"checkedAt\":"
+     "\"2026-11-28T03:59:00Z\",\"status\":\"outage\"}",
+     "model", "twice"},
+};
+
+START_TEST(test_ingest_item)
+{
+	const struct item_case *c = &item_cases[_i];
+	struct arena *a = arena_new();
+	struct ingest_batch b;
+	cJSON *item = cJSON_Parse(c->json);
+	int rc;
+
+	ck_assert_msg(item != NULL, "case %d does not parse", _i);
+	ingest_begin(&b, a, NOW, KEEP, "ingest");
+	rc = ingest_add(&b, item);
+	ck_assert_uint_eq(b.n, 1);
+	if (c->field == NULL) {
+		ck_assert_msg(rc == 0 && b.n_problems == 0, "%s: %s: %s",
+		              c->json, b.n_problems ? b.problems[0].field : "",
+		              b.n_problems ? b.problems[0].reason : "");
+		ck_assert_int_lt(b.checks[0].status, STATUS_UNKNOWN);
+		ck_assert_str_eq(b.checks[0].source, "ingest");
+	} else {
+		ck_assert_msg(rc != 0 && b.n_problems >= 1, "%s passed",
+		              c->json);
+		ck_assert_int_eq(b.problems[0].index, 0);
+		ck_assert_str_eq(b.problems[0].field, c->field);
+		ck_assert_msg(strstr(b.problems[0].reason, c->reason) != NULL,
+		              "%s: reason \"%s\" lacks \"%s\"", c->json,
+		              b.problems[0].reason, c->reason);
+	}
+	cJSON_Delete(item);
+	arena_free(a);
+}
+END_TEST
+
+START_TEST(test_ingest_item_values)
+{
+	struct arena *a = arena_new();
+	struct ingest_batch b;
+	cJSON *item = cJSON_Parse(item_cases[1].json);
+	cJSON *bare = cJSON_Parse(item_cases[2].json);
+
+	ingest_begin(&b, a, NOW, KEEP, "import");
+	ck_assert_int_eq(ingest_add(&b, item), 0);
+	ck_assert_int_eq(ingest_add(&b, bare), 0);
+	ck_assert_str_eq(b.slugs[0], "gpt-4o");
+	ck_assert_str_eq(b.checks[0].region, "eastus");
+	ck_assert_int_eq(b.checks[0].checked_at, NOW - 60);
+	ck_assert_int_eq(b.checks[0].status, STATUS_DEGRADED);
+	ck_assert_int_eq(b.checks[0].latency_ms, 6000);
+	ck_assert_int_eq(b.checks[0].http_status, 429);
+	ck_assert_str_eq(b.checks[0].error, "429 Too Many Requests");
+	ck_assert_str_eq(b.checks[0].source, "import");
+	/* Absent and null: the defaults the store writes as NULL. */
+	ck_assert_str_eq(b.checks[1].region, "global");
+	ck_assert_int_eq(b.checks[1].checked_at, NOW - 60);
+	ck_assert_int_eq(b.checks[1].latency_ms, -1);
+	ck_assert_int_eq(b.checks[1].http_status, 0);
+	ck_assert_ptr_null(b.checks[1].error);
+	cJSON_Delete(item);
+	cJSON_Delete(bare);
+	arena_free(a);
+}
+END_TEST
+
+static const struct body_case {
+	const char *body;
+	const char *field; /* NULL: the shape is right */
+} body_cases[] = {
+    {"{\"checks\":[{}]}", NULL},
+    {"", "body"},
+    {"nope", "body"},
+    {"[]", "body"},
+    {"{\"checks\":[{}],\"more\":1}", "body"},
+    {"{\"check\":[{}]}", "body"},
+    {"{\"checks\":{}}", "checks"},
+    {"{\"checks\":[]}", "checks"},
+    {"{\"checks\":[{},{},{},{}]}", "checks"}, /* max 3 below */
+};
+
+START_TEST(test_ingest_body_shape)
+{
+	const struct body_case *c = &body_cases[_i];
+	struct arena *a = arena_new();
+	struct ingest_batch b;
+	const char *field = NULL, *why = NULL;
+	int rc;
+
+	ingest_begin(&b, a, NOW, KEEP, "ingest");
+	rc = ingest_parse_body(&b, c->body, strlen(c->body), 3, &field, &why);
+	if (c->field == NULL) {
+		ck_assert_int_eq(rc, 0);
+	} else {
+		ck_assert_msg(rc == -1, "%s accepted", c->body);
+		ck_assert_str_eq(field, c->field);
+		ck_assert_ptr_nonnull(why);
+	}
+	arena_free(a);
+}
+END_TEST
+
+START_TEST(test_ingest_duplicates_in_batch)
+{
+	static const char body[] =
+	    "{\"checks\":["
+	    "{\"model\":\"a\",\"checkedAt\":\"2026-11-28T03:00:00Z\","
+	    "\"status\":\"outage\"},"
+	    "{\"model\":\"a\",\"region\":\"eu\",\"checkedAt\":"
+	    "\"2026-11-28T03:00:00Z\",\"status\":\"outage\"},"
+	    "{\"model\":\"b\",\"checkedAt\":\"2026-11-28T03:00:00Z\","
+	    "\"status\":\"outage\"},"
+	    "{\"model\":\"a\",\"checkedAt\":\"2026-11-28T12:00:00+09:00\","
+	    "\"status\":\"operational\"}]}";
+	struct arena *a = arena_new();
+	struct ingest_batch b;
+	const char *field, *why;
+
+	ingest_begin(&b, a, NOW, KEEP, "ingest");
+	ck_assert_int_eq(
+	    ingest_parse_body(&b, body, strlen(body), 1000, &field, &why), 0);
+	ck_assert_uint_eq(b.n_problems, 0);
+	ingest_find_duplicates(&b);
+	/* Item 3 is item 0 at the same instant, written in another zone. */
+	ck_assert_uint_eq(b.n_problems, 1);
+	ck_assert_int_eq(b.problems[0].index, 3);
+	ck_assert_str_eq(b.problems[0].field, "checkedAt");
+	ck_assert_ptr_nonnull(strstr(b.problems[0].reason, "item 0"));
+	arena_free(a);
+}
+END_TEST
+
+START_TEST(test_ingest_every_bad_item_listed)
+{
+	static const char body[] =
+	    "{\"checks\":["
+	    "{\"model\":\"a\",\"checkedAt\":\"2026-11-28T03:00:00Z\","
+	    "\"status\":\"outage\"},"
+	    "{\"model\":\"a\",\"checkedAt\":\"x\",\"status\":\"down\"},"
+	    "{\"model\":\"b\",\"checkedAt\":\"2026-11-28T03:00:00Z\","
+	    "\"status\":\"outage\"},"
+	    "{\"checkedAt\":\"2026-11-28T03:00:00Z\",\"status\":\"outage\"}]}";
+	struct arena *a = arena_new();
+	struct ingest_batch b;
+	const char *field, *why;
+
+	ingest_begin(&b, a, NOW, KEEP, "ingest");
+	ck_assert_int_eq(
+	    ingest_parse_body(&b, body, strlen(body), 1000, &field, &why), 0);
+	ck_assert_uint_eq(b.n, 4);
+	ck_assert_uint_eq(b.n_problems, 3);
+	ck_assert_int_eq(b.problems[0].index, 1);
+	ck_assert_str_eq(b.problems[0].field, "checkedAt");
+	ck_assert_int_eq(b.problems[1].index, 1);
+	ck_assert_str_eq(b.problems[1].field, "status");
+	ck_assert_int_eq(b.problems[2].index, 3);
+	ck_assert_str_eq(b.problems[2].field, "model");
+	arena_free(a);
+}
+END_TEST
+
+START_TEST(test_import_csv)
+{
+	static const char csv[] =
+	    "model,checkedAt,status,latencyMs,error\r\n"
+	    "gpt-4o,2026-11-28T03:00:00Z,operational,812,\r\n"
+	    "\r\n"
+	    "gpt-4o,2026-11-28T03:05:00Z,outage,,\"503, \"\"busy\"\"\"\n"
+	    "gpt-4o,2026-11-28T03:10:00Z,down,12x,\n";
+	struct arena *a = arena_new();
+	struct ingest_batch b;
+	long *lines;
+	char err[256] = "";
+
+	ingest_begin(&b, a, NOW, KEEP, "import");
+	ck_assert_msg(import_parse_csv(&b, csv, strlen(csv), &lines, err,
+	                               sizeof(err)) == 0,
+	              "%s", err);
+	ck_assert_uint_eq(b.n, 3);
+	ck_assert_int_eq(lines[0], 2);
+	ck_assert_int_eq(lines[1], 4);
+	ck_assert_int_eq(lines[2], 5);
+	ck_assert_int_eq(b.checks[0].latency_ms, 812);
+	ck_assert_ptr_null(b.checks[0].error);
+	ck_assert_str_eq(b.checks[0].region, "global");
+	ck_assert_int_eq(b.checks[1].latency_ms, -1);
+	ck_assert_str_eq(b.checks[1].error, "503, \"busy\"");
+	/* Row 3: a bad status and a latency that is no integer. */
+	ck_assert_uint_eq(b.n_problems, 2);
+	ck_assert_int_eq(b.problems[0].index, 2);
+	ck_assert_str_eq(b.problems[0].field, "status");
+	ck_assert_str_eq(b.problems[1].field, "latencyMs");
+	arena_free(a);
+}
+END_TEST
+
+static const struct csv_bad {
+	const char *csv;
+	const char *err;
+} csv_bad[] = {
+    {"model,when,status\n", "\"when\" is not a column"},
+    {"model,status,model\n", "model given twice"},
+    {"model,checkedAt,status\na,2026-11-28T03:00:00Z\n",
+     "line 2: 2 cells where the header has 3"},
+    {"model,checkedAt,status,error\na,2026-11-28T03:00:00Z,outage,\"open\n",
+     "line 2: a quote is never closed"},
+};
+
+START_TEST(test_import_csv_refused)
+{
+	struct arena *a = arena_new();
+	struct ingest_batch b;
+	long *lines;
+	char err[256] = "";
+
+	ingest_begin(&b, a, NOW, KEEP, "import");
+	ck_assert_int_eq(import_parse_csv(&b, csv_bad[_i].csv,
+	                                  strlen(csv_bad[_i].csv), &lines, err,
+	                                  sizeof(err)),
+	                 -1);
+	ck_assert_msg(strstr(err, csv_bad[_i].err) != NULL, "%s", err);
+	arena_free(a);
+}
+END_TEST
+
+static const struct utf8_case {
+	const char *s;
+	int ok;
+} utf8_cases[] = {
+    {"plain", 1},
+    {"\xed\x95\x9c\xea\xb5\xad", 1}, /* 한국 */
+    {"\xf0\x9f\x98\x80", 1},         /* U+1F600 */
+    {"\xc3\x28", 0},                 /* bad continuation */
+    {"\xc0\xaf", 0},                 /* overlong '/' */
+    {"\xe0\x80\xaf", 0},             /* overlong '/' */
+    {"\xed\xa0\x80", 0},             /* surrogate */
+    {"\xf4\x90\x80\x80", 0},         /* past U+10FFFF */
+    {"\xe2\x82", 0},                 /* cut short */
+    {"\xff", 0},
+};
+
+START_TEST(test_utf8_valid)
+{
+	const struct utf8_case *c = &utf8_cases[_i];
+
+	ck_assert_int_eq(utf8_valid(c->s, strlen(c->s)), c->ok);
+}
+END_TEST
+
+/* Token files: only private files count; malformed lines are skipped. */
+START_TEST(test_tokens_file)
+{
+	struct app app;
+	char path[1100];
+	FILE *f;
+
+	memset(&app, 0, sizeof(app));
+	snprintf(path, sizeof(path), "%s/tests/out/unit-tokens", unit_root());
+	snprintf(app.cfg.ingest_tokens, sizeof(app.cfg.ingest_tokens), "%s",
+	         path);
+	remove(path);
+	ck_assert_uint_eq(app_load_tokens(&app), 0); /* no file */
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("# probes\n"
+	      "probe-a abcdefghijklmnop0123456789\n"
+	      "\n"
+	      "short 0123456789\n"
+	      "spaces in the middle 0123456789abcdef\n"
+	      "probe-b   ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ+/=\n",
+	      f);
+	fclose(f);
+	chmod(path, 0644);
+	ck_assert_uint_eq(app_load_tokens(&app), 0); /* others may read */
+	chmod(path, 0600);
+	ck_assert_uint_eq(app_load_tokens(&app), 2);
+	ck_assert_str_eq(app.tokens[0].name, "probe-a");
+	ck_assert_str_eq(app.tokens[1].secret,
+	                 "ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ+/=");
+	free(app.tokens);
+}
+END_TEST
+
+/* Lookup against a real catalog: ids as SQLite has them. */
+START_TEST(test_ingest_resolve)
+{
+	static const char body[] =
+	    "{\"checks\":["
+	    "{\"model\":\"azure-gpt-4o\",\"region\":\"japaneast\","
+	    "\"checkedAt\":\"2026-11-28T03:00:00Z\",\"status\":\"outage\"},"
+	    "{\"model\":\"azure-gpt-4o\",\"region\":\"japaneast\","
+	    "\"checkedAt\":\"2026-11-28T03:01:00Z\",\"status\":\"outage\"},"
+	    "{\"model\":\"azure-gpt-4o\",\"checkedAt\":"
+	    "\"2026-11-28T03:00:00Z\",\"status\":\"outage\"},"
+	    "{\"model\":\"no-such-model\",\"checkedAt\":"
+	    "\"2026-11-28T03:00:00Z\",\"status\":\"outage\"},"
+	    "{\"model\":\"gpt-4o\",\"checkedAt\":\"2026-11-28T03:00:00Z\","
+	    "\"status\":\"outage\"}]}";
+	char db[1100], err[256];
+	struct arena *a = arena_new();
+	struct ingest_batch b;
+	const char *field, *why;
+	struct store *s;
+
+	snprintf(db, sizeof(db), "%s/tests/out/unit-ingest.db", unit_root());
+	unit_make_demo_db(db, NOW, 1);
+	s = store_open_write(db, NULL, err, sizeof(err));
+	ck_assert_msg(s != NULL, "%s", err);
+	ingest_begin(&b, a, NOW, KEEP, "ingest");
+	ck_assert_int_eq(
+	    ingest_parse_body(&b, body, strlen(body), 1000, &field, &why), 0);
+	ck_assert_int_eq(ingest_resolve(&b, s, err, sizeof(err)), 0);
+	ck_assert_uint_eq(b.n_problems, 2);
+	ck_assert_int_eq(b.problems[0].index, 2);
+	ck_assert_str_eq(b.problems[0].field, "region");
+	ck_assert_int_eq(b.problems[1].index, 3);
+	ck_assert_str_eq(b.problems[1].field, "model");
+	ck_assert_int_gt(b.checks[0].model_id, 0);
+	ck_assert_int_eq(b.checks[1].model_id, b.checks[0].model_id);
+	ck_assert_int_gt(b.checks[4].model_id, 0);
+	ck_assert_int_ne(b.checks[4].model_id, b.checks[0].model_id);
+	store_close(s);
+	arena_free(a);
+}
+END_TEST
+
+Suite *
+ingest_suite(void)
+{
+	Suite *s = suite_create("ingest");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, test_ingest_item, 0, (int)NELEM(item_cases));
+	tcase_add_test(tc, test_ingest_item_values);
+	tcase_add_loop_test(tc, test_ingest_body_shape, 0,
+	                    (int)NELEM(body_cases));
+	tcase_add_test(tc, test_ingest_duplicates_in_batch);
+	tcase_add_test(tc, test_ingest_every_bad_item_listed);
+	tcase_add_test(tc, test_import_csv);
+	tcase_add_loop_test(tc, test_import_csv_refused, 0,
+	                    (int)NELEM(csv_bad));
+	tcase_add_loop_test(tc, test_utf8_valid, 0, (int)NELEM(utf8_cases));
+	tcase_add_test(tc, test_tokens_file);
+	tcase_add_test(tc, test_ingest_resolve);
+	suite_add_tcase(s, tc);
+	return s;
+}
