@@ -77,6 +77,8 @@ valgrind: tests/unit/run-unit
 e2e: all
 	bash tests/e2e/run.sh
 	bash tests/e2e/fallback.sh
+	bash tests/e2e/api.sh
+	bash tests/e2e/ingest.sh
 
 test: all
 	@start=`date +%s`; \

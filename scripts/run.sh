@@ -15,6 +15,15 @@ fi
 ./cgi-bin/aigo demo
 # The fallback for when the database cannot answer; aigo serve refreshes it.
 ./cgi-bin/aigo snapshot
+# Ingest is on with a token of this checkout (kept in run/, mode 600).
+export AIGO_INGEST_TOKENS=${AIGO_INGEST_TOKENS:-$RUN/ingest-tokens}
+if [ ! -e "$AIGO_INGEST_TOKENS" ]; then
+	(
+		umask 077
+		echo "# NAME TOKEN, one per line (docs/api.md)" >"$AIGO_INGEST_TOKENS"
+		echo "local $(head -c 24 /dev/urandom | base64 | tr '+/' '-_')" >>"$AIGO_INGEST_TOKENS"
+	)
+fi
 DEMO_PID=
 cleanup() {
 	trap - INT TERM EXIT
@@ -36,4 +45,5 @@ DEMO_PID=$!
 stack_start "$RUN" "$PORT"
 echo
 echo "AI-GO Monitor is serving http://127.0.0.1:$PORT/  (Ctrl-C stops it; logs in run/)"
+echo "JSON API: http://127.0.0.1:$PORT/api/v1/models; ingest token in $AIGO_INGEST_TOKENS"
 wait "$STACK_AIGO_PID"

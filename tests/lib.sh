@@ -28,3 +28,30 @@ fetch() {
 }
 # head_value NAME: that header of the last fetch.
 head_value() { grep -i "^$1:" "$OUT/head" | head -n 1 | cut -d' ' -f2- | tr -d '\r'; }
+
+# status_sql: a WITH clause giving per_model(id, st): each active model's
+# status at $NOW over its regions' latest checks younger than $W (DESIGN 3),
+# computed from the checks table alone.
+status_sql() {
+	cat <<SQL
+WITH fresh AS (
+  SELECT c.model_id, c.status FROM checks c
+  WHERE c.checked_at > $NOW - $W AND c.checked_at <= $NOW
+    AND c.checked_at = (SELECT max(k.checked_at) FROM checks k
+                        WHERE k.model_id = c.model_id AND k.region = c.region
+                          AND k.checked_at <= $NOW)),
+per_model AS (
+  SELECT m.id,
+    CASE WHEN count(f.status) = 0 THEN 'unknown'
+         WHEN sum(f.status = 'operational') = count(f.status) THEN 'operational'
+         WHEN sum(f.status = 'outage') = count(f.status) THEN 'outage'
+         ELSE 'degraded' END AS st
+  FROM models m LEFT JOIN fresh f ON f.model_id = m.id
+  WHERE m.is_active GROUP BY m.id)
+SQL
+}
+
+# card_text NAME: the text of the monitoring page's card NAME (in the last
+# fetch); card NAME: the same without grouping or decimal marks.
+card_text() { perl -0ne 'print $1 if /data-stat="'"$1"'">.*?<dd>([^<]*)<\/dd>/s' "$OUT/body"; }
+card() { card_text "$1" | tr -d ',.'; }

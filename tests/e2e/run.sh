@@ -27,22 +27,7 @@ q() { sqlite3 -batch -noheader "$AIGO_DB" "$1"; }
 json() { jq -r "$1" "$OUT/stats.json"; }
 
 # ---- the numbers, computed independently from the checks table ----------
-# Latest check of each (model, region) at NOW, when fresh (younger than W).
-STATUS_SQL="
-WITH fresh AS (
-  SELECT c.model_id, c.status FROM checks c
-  WHERE c.checked_at > $NOW - $W AND c.checked_at <= $NOW
-    AND c.checked_at = (SELECT max(k.checked_at) FROM checks k
-                        WHERE k.model_id = c.model_id AND k.region = c.region
-                          AND k.checked_at <= $NOW)),
-per_model AS (
-  SELECT m.id,
-    CASE WHEN count(f.status) = 0 THEN 'unknown'
-         WHEN sum(f.status = 'operational') = count(f.status) THEN 'operational'
-         WHEN sum(f.status = 'outage') = count(f.status) THEN 'outage'
-         ELSE 'degraded' END AS st
-  FROM models m LEFT JOIN fresh f ON f.model_id = m.id
-  WHERE m.is_active GROUP BY m.id)"
+STATUS_SQL=$(status_sql)
 want_count() { q "$STATUS_SQL SELECT count(*) FROM per_model WHERE st = '$1'"; }
 WANT_TOTAL=$(q "SELECT count(*) FROM models")
 WANT_ACTIVE=$(q "SELECT count(*) FROM models WHERE is_active")
@@ -101,8 +86,6 @@ no_raw_keys() {
 	[ $raw = 0 ] && pass
 	check "$1 no unfilled placeholder" "$(grep -c '{[a-zA-Z]*}' "$OUT/body")" 0
 }
-card_text() { perl -0ne 'print $1 if /data-stat="'"$1"'">.*?<dd>([^<]*)<\/dd>/s' "$OUT/body"; }
-card() { card_text "$1" | tr -d ',.'; }
 rows() { grep -o "<tr data-model=\"[^\"]*\" data-status=\"$1\">" "$OUT/body" | wc -l; }
 pct1() { awk -v v="$1" 'BEGIN { printf "%.1f%%", v }'; }
 for lang in $LANGS; do

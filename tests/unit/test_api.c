@@ -259,6 +259,39 @@ START_TEST(test_errors)
 }
 END_TEST
 
+/* Bodies are read only up to 1 MiB and only as long as announced. */
+START_TEST(test_request_body_limits)
+{
+	static const struct {
+		const char *length;
+		int status;
+		const char *body_has;
+	} cases[] = {
+	    {"1048577", 413, "\"code\":\"too_large\""},
+	    {"12x", 400, "\"code\":\"bad_request\""},
+	    {"-1", 400, "\"code\":\"bad_request\""},
+	    {"10", 400, "\"code\":\"bad_request\""}, /* none sent */
+	};
+
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		const char *extra[] = {"CONTENT_LENGTH",
+		                       cases[i].length,
+		                       "CONTENT_TYPE",
+		                       "application/json",
+		                       NULL,
+		                       NULL};
+		struct reply r;
+
+		request(&r, "POST", "/api/v1/checks", "", extra);
+		ck_assert_msg(r.status == cases[i].status, "%s: %d",
+		              cases[i].length, r.status);
+		ck_assert_msg(strstr(r.body, cases[i].body_has) != NULL, "%s",
+		              r.body);
+		buf_free(&r.raw);
+	}
+}
+END_TEST
+
 START_TEST(test_model_page)
 {
 	static const char *const ranges_q[] = {"range=1h", "range=24h",
@@ -439,6 +472,7 @@ api_suite(void)
 	tcase_add_test(tc, test_monitoring_pages_render_translated);
 	tcase_add_loop_test(tc, test_errors, 0, (int)NELEM(error_cases));
 	tcase_add_test(tc, test_model_page);
+	tcase_add_test(tc, test_request_body_limits);
 	tcase_add_test(tc, test_redirects_negotiate);
 	tcase_add_test(tc, test_etag_gives_304_and_head_has_no_body);
 	tcase_add_test(tc,

@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# api.sh: the JSON API end to end through nginx: lists, filters, pages, detail, providers, history against sqlite3, errors, caching, and the OpenAPI description.
+set -uo pipefail
+. "$(dirname "$0")/../lib.sh"
+cd "$STACK_ROOT" || exit 1
+
+OUT=$STACK_ROOT/tests/out/api
+rm -rf "$OUT"
+mkdir -p "$OUT/responses"
+NOW=1795839634
+W=1800
+export AIGO_NOW=$NOW AIGO_DB=$OUT/aigo.db AIGO_ROOT=$STACK_ROOT AIGO_SNAPSHOT=$OUT/fallback.json
+export AIGO_INGEST_TOKENS=$OUT/no-tokens
+
+trap 'stack_stop' EXIT
+./cgi-bin/aigo demo --days 8 >"$OUT/demo.log" 2>&1 || {
+	echo "FAIL: aigo demo"
+	cat "$OUT/demo.log"
+	exit 1
+}
+PORT=$(stack_free_port)
+stack_start "$OUT/run" "$PORT" 2 || exit 1
+BASE="http://127.0.0.1:$PORT"
+
+q() { sqlite3 -batch -noheader "$AIGO_DB" "$1"; }
+STATUS_SQL=$(status_sql)
+
+# Every response fetched is kept for the OpenAPI check:
+# api METHOD TEMPLATE PATH [curl args] -> status; body in $OUT/body.
+api() {
+	local method=$1 template=$2 path=$3
+	shift 3
+	local code n
+	code=$(fetch "$path" -X "$method" "$@")
+	# Called in $(...) subshells too: the count lives in a file.
+	n=$(($(cat "$OUT/responses/n" 2>/dev/null || echo 0) + 1))
+	echo "$n" >"$OUT/responses/n"
+	cp "$OUT/body" "$OUT/responses/$n"
+	printf '%s\t%s\t%s\t%s\t%s\n' "$method" "$template" "$code" \
+		"$(head_value Content-Type)" "$OUT/responses/$n" >>"$OUT/manifest"
+	echo "$code"
+}
+
+# ---- /api/v1/models: every page together is the catalog -----------------
+check "models status" "$(api GET /api/v1/models /api/v1/models)" 200
+check "models total" "$(jq .total "$OUT/body")" "$(q 'SELECT count(*) FROM models')"
+check "models default limit" "$(jq '.models | length' "$OUT/body")" 50
+check "models cors" "$(head_value Access-Control-Allow-Origin)" "*"
+check "models cache" "$(head_value Cache-Control)" "public, max-age=15"
+ETAG=$(head_value ETag)
+check "models 304" "$(fetch /api/v1/models -H "If-None-Match: $ETAG")" 304
+: >"$OUT/slugs"
+for off in 0 40 80; do
+	api GET /api/v1/models "/api/v1/models?limit=40&offset=$off" >/dev/null
+	jq -r '.models[].slug' "$OUT/body" >>"$OUT/slugs"
+done
+check "pages cover the catalog once" "$(sort "$OUT/slugs" | tr '\n' ' ')" \
+	"$(q 'SELECT slug FROM models ORDER BY slug' | sort | tr '\n' ' ')"
+check "offset past the end" "$(api GET /api/v1/models '/api/v1/models?offset=500' >/dev/null &&
+	jq -c '[.models, .total]' "$OUT/body")" "[[],$(q 'SELECT count(*) FROM models')]"
+
+# Each active model's status now, as sqlite3 computes it from the checks.
+api GET /api/v1/models "/api/v1/models?limit=500" >/dev/null
+jq -r '.models[] | select(.isActive) | "\(.slug) \(.status)"' "$OUT/body" | sort >"$OUT/api-status"
+q "$STATUS_SQL SELECT m.slug || ' ' || p.st FROM per_model p JOIN models m ON m.id = p.id" |
+	sort >"$OUT/sql-status"
+check "status of every model = sqlite3" "$(diff "$OUT/api-status" "$OUT/sql-status" >/dev/null && echo same)" same
+
+# Availability per model: 24 h exact; 7d and 30d over the UTC-aligned buckets.
+jq -r '.models[] | "\(.slug) \(.availability["24h"]) \(.availability["7d"]) \(.availability["30d"])"' \
+	"$OUT/body" | sort >"$OUT/api-avail"
+F7=$(((NOW / 21600) * 21600 - 27 * 21600))
+F30=$(((NOW / 86400) * 86400 - 29 * 86400))
+avail_sql() { # FROM TO (exclusive/inclusive bounds as SQL)
+	echo "(SELECT CASE WHEN count(*) = 0 THEN 'null' ELSE
+	  rtrim(rtrim(printf('%.2f', round(100.0 * sum(c.status <> 'outage') / count(*), 2)), '0'), '.') END
+	  FROM checks c WHERE c.model_id = m.id AND $1)"
+}
+q "SELECT m.slug, $(avail_sql "c.checked_at > $NOW - 86400 AND c.checked_at <= $NOW"),
+          $(avail_sql "c.checked_at >= $F7 AND c.checked_at <= $NOW"),
+          $(avail_sql "c.checked_at >= $F30 AND c.checked_at <= $NOW")
+   FROM models m" | tr '|' ' ' | sort >"$OUT/sql-avail"
+check "availability 24h/7d/30d of every model = sqlite3" \
+	"$(diff "$OUT/api-avail" "$OUT/sql-avail" >/dev/null && echo same || diff "$OUT/api-avail" "$OUT/sql-avail" | head -4)" same
+
+# Filters, each against its own sqlite3 count.
+filter_total() { api GET /api/v1/models "/api/v1/models?$1" >/dev/null && jq .total "$OUT/body"; }
+check "provider filter" "$(filter_total provider=openai)" \
+	"$(q "SELECT count(*) FROM models m JOIN providers p ON p.id = m.provider_id WHERE p.slug = 'openai'")"
+check "active=false" "$(filter_total active=false)" "$(q 'SELECT count(*) FROM models WHERE NOT is_active')"
+check "active=true" "$(filter_total active=true)" "$(q 'SELECT count(*) FROM models WHERE is_active')"
+check "q=GPT (any case, name or slug)" "$(filter_total q=GPT)" \
+	"$(q "SELECT count(*) FROM models WHERE lower(name) LIKE '%gpt%' OR slug LIKE '%gpt%'")"
+check "status=outage" "$(filter_total status=outage)" "$(q "$STATUS_SQL SELECT count(*) FROM per_model WHERE st = 'outage'")"
+check "status=inactive" "$(filter_total status=inactive)" "$(q 'SELECT count(*) FROM models WHERE NOT is_active')"
+check "filters combine" "$(filter_total 'provider=openai&active=true&q=4o')" \
+	"$(q "SELECT count(*) FROM models m JOIN providers p ON p.id = m.provider_id
+	      WHERE p.slug = 'openai' AND m.is_active AND (lower(m.name) LIKE '%4o%' OR m.slug LIKE '%4o%')")"
+check "unknown provider: empty" "$(filter_total provider=nobody)" 0
+
+# Sorting: latency descending is non-increasing, nulls last.
+api GET /api/v1/models "/api/v1/models?sort=latency&order=desc&limit=500" >/dev/null
+check "sort latency desc" "$(jq '[.models[].latencyMs // -1] | . == (sort | reverse)' "$OUT/body")" true
+api GET /api/v1/models "/api/v1/models?sort=model&limit=500" >/dev/null
+check "sort model" "$(jq '[.models[].name | ascii_downcase] | . == sort' "$OUT/body")" true
+
+# Bad values: 400 naming the key, as JSON.
+for bad in limit=0 limit=501 limit=x offset=-1 offset=100001 active=maybe q= sort=size order=up status=fine provider=Open%20AI; do
+	key=${bad%%=*}
+	check "400 for $bad" "$(api GET /api/v1/models "/api/v1/models?$bad")" 400
+	check "field for $bad" "$(jq -r '.error.code + " " + .error.field' "$OUT/body")" "bad_request $key"
+done
+
+# ---- /api/v1/models/{slug} ------------------------------------------------
+SLUG=amazon-nova-pro
+MID=$(q "SELECT id FROM models WHERE slug = '$SLUG'")
+check "model" "$(api GET '/api/v1/models/{slug}' "/api/v1/models/$SLUG?range=24h")" 200
+check "model slug" "$(jq -r .model.slug "$OUT/body")" $SLUG
+check "model regions" "$(jq -r '[.model.regions[].region] | join(",")' "$OUT/body")" \
+	"$(q "SELECT group_concat(region, ',') FROM (SELECT region FROM endpoints WHERE model_id = $MID ORDER BY region)")"
+jq -r '.checks[] | "\(.checkedAt) \(.region) \(.status) \(.latencyMs) \(.httpStatus) \(.error)"' "$OUT/body" >"$OUT/api-checks"
+q "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', checked_at, 'unixepoch'), region, status,
+          coalesce(latency_ms, 'null'), coalesce(http_status, 'null'), coalesce(error, 'null')
+   FROM checks WHERE model_id = $MID AND checked_at > $NOW - 30 * 86400 AND checked_at <= $NOW
+   ORDER BY checked_at DESC, region LIMIT 50" | tr '|' ' ' >"$OUT/sql-checks"
+check "50 newest checks = sqlite3" "$(diff "$OUT/api-checks" "$OUT/sql-checks" >/dev/null && echo same)" same
+for r in 1h:300:12 24h:3600:24 7d:21600:28 30d:86400:30; do
+	IFS=: read -r name width n <<<"$r"
+	api GET '/api/v1/models/{slug}' "/api/v1/models/$SLUG?range=$name" >/dev/null
+	first=$(((NOW / width) * width - (n - 1) * width))
+	jq -r '.history.points[] | "\(.operational) \(.degraded) \(.outage)"' "$OUT/body" >"$OUT/api-hist"
+	q "WITH RECURSIVE b(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM b WHERE i < $n - 1)
+	   SELECT (SELECT count(*) FROM checks c WHERE c.model_id = $MID AND c.status = 'operational'
+	             AND c.checked_at >= $first + b.i * $width AND c.checked_at < $first + (b.i + 1) * $width),
+	          (SELECT count(*) FROM checks c WHERE c.model_id = $MID AND c.status = 'degraded'
+	             AND c.checked_at >= $first + b.i * $width AND c.checked_at < $first + (b.i + 1) * $width),
+	          (SELECT count(*) FROM checks c WHERE c.model_id = $MID AND c.status = 'outage'
+	             AND c.checked_at >= $first + b.i * $width AND c.checked_at < $first + (b.i + 1) * $width)
+	   FROM b" | tr '|' ' ' >"$OUT/sql-hist"
+	check "model history $name = sqlite3" "$(diff "$OUT/api-hist" "$OUT/sql-hist" >/dev/null && echo same)" same
+	check "model history $name ends now" "$(jq '[.history.points[].isNow] | (last and (map(select(.)) | length == 1))' "$OUT/body")" true
+done
+check "unknown model" "$(api GET '/api/v1/models/{slug}' /api/v1/models/no-such-model)" 404
+check "unknown model code" "$(jq -r .error.code "$OUT/body")" not_found
+check "model bad range" "$(api GET '/api/v1/models/{slug}' "/api/v1/models/$SLUG?range=2d")" 400
+
+# ---- /api/v1/providers ------------------------------------------------------
+check "providers" "$(api GET /api/v1/providers /api/v1/providers)" 200
+jq -r '.providers[] | "\(.slug) \(.totalModels) \(.activeModels) \(.operational) \(.degraded) \(.outage) \(.unknown)"' \
+	"$OUT/body" | sort >"$OUT/api-prov"
+q "$STATUS_SQL SELECT p.slug, count(m.id), coalesce(sum(m.is_active), 0),
+     (SELECT count(*) FROM per_model x JOIN models y ON y.id = x.id WHERE y.provider_id = p.id AND x.st = 'operational'),
+     (SELECT count(*) FROM per_model x JOIN models y ON y.id = x.id WHERE y.provider_id = p.id AND x.st = 'degraded'),
+     (SELECT count(*) FROM per_model x JOIN models y ON y.id = x.id WHERE y.provider_id = p.id AND x.st = 'outage'),
+     (SELECT count(*) FROM per_model x JOIN models y ON y.id = x.id WHERE y.provider_id = p.id AND x.st = 'unknown')
+   FROM providers p LEFT JOIN models m ON m.provider_id = p.id GROUP BY p.id" | tr '|' ' ' | sort >"$OUT/sql-prov"
+check "providers = sqlite3" "$(diff "$OUT/api-prov" "$OUT/sql-prov" >/dev/null && echo same)" same
+check "provider status rule" "$(jq '[.providers[] | (if .operational + .degraded + .outage == 0 then "unknown"
+	elif .operational == .operational + .degraded + .outage then "operational"
+	elif .outage == .operational + .degraded + .outage then "outage" else "degraded" end) == .status] | all' "$OUT/body")" true
+
+# ---- /api/v1/history -------------------------------------------------------
+for r in 1h 24h 7d 30d; do
+	api GET /api/v1/history "/api/v1/history?range=$r" >/dev/null
+	jq -c .points "$OUT/body" >"$OUT/hist-all"
+	api GET /api/v1/realtime-stats "/api/v1/realtime-stats?includeHistory=true&range=$r" >/dev/null
+	check "history $r = realtime-stats history" "$(jq -c .history.points "$OUT/body")" "$(cat "$OUT/hist-all")"
+done
+api GET /api/v1/providers /api/v1/providers >/dev/null
+WANT=$(jq -c '.providers[] | select(.slug == "openai") | [.operational, .degraded, .outage, .unknown]' "$OUT/body")
+check "history provider" "$(api GET /api/v1/history '/api/v1/history?provider=openai')" 200
+check "history provider now = provider counts" "$(jq -c '.points[-1] | [.operational, .degraded, .outage, .unknown]' "$OUT/body")" "$WANT"
+check "history provider field" "$(jq -r .provider "$OUT/body")" openai
+api GET /api/v1/history "/api/v1/history?model=$SLUG&range=7d" >/dev/null
+check "history model: one model per point" "$(jq '[.points[] | .operational + .degraded + .outage + .unknown] | unique' -c "$OUT/body")" "[1]"
+api GET /api/v1/models '/api/v1/models?q=amazon-nova-pro' >/dev/null
+check "history model now = model status" "$(api GET /api/v1/history "/api/v1/history?model=$SLUG" >/dev/null &&
+	jq -r '.points[-1] | to_entries[] | select(.value == 1) | .key' "$OUT/body")" \
+	"$(q "$STATUS_SQL SELECT st FROM per_model WHERE id = $MID")"
+check "history unknown model" "$(api GET /api/v1/history '/api/v1/history?model=nope')" 404
+check "history unknown model field" "$(jq -r .error.field "$OUT/body")" model
+check "history model of another provider" "$(api GET /api/v1/history "/api/v1/history?model=$SLUG&provider=openai")" 404
+check "history bad range" "$(api GET /api/v1/history '/api/v1/history?range=week')" 400
+
+# ---- the rest of the surface, for the OpenAPI check ------------------------
+api GET /api/v1/realtime-stats /api/v1/realtime-stats >/dev/null
+api GET /healthz /healthz >/dev/null
+api GET /readyz /readyz >/dev/null
+api GET / / >/dev/null
+api GET /monitoring /monitoring >/dev/null
+api GET '/{lang}/monitoring' /ko/monitoring >/dev/null
+api GET '/{lang}/monitoring' '/en/monitoring?sort=x' >/dev/null
+api GET '/{lang}/models/{slug}' "/ja/models/$SLUG" >/dev/null
+api GET '/{lang}/models/{slug}' /es/models/nope >/dev/null
+api GET '/lang/{lang}' '/lang/zh?next=/zh/monitoring' >/dev/null
+check "ingest off" "$(api POST /api/v1/checks /api/v1/checks -H 'Content-Type: application/json' --data '{}')" 503
+check "ingest off code" "$(jq -r .error.code "$OUT/body")" ingest_disabled
+check "ingest: no CORS" "$(head_value Access-Control-Allow-Origin)" ""
+check "openapi" "$(api GET /api/v1/openapi.json /api/v1/openapi.json)" 200
+check "openapi is the file in the repo" "$(cmp -s "$OUT/body" static/openapi.json && echo same)" same
+check "405 lists methods" "$(fetch /api/v1/models -X POST)" 405
+check "405 allow" "$(head_value Allow)" "GET, HEAD"
+
+./cgi-bin/aigo routes >"$OUT/routes"
+if /usr/bin/python3 tests/e2e/openapi_check.py static/openapi.json "$OUT/routes" "$OUT/manifest" >"$OUT/openapi.log" 2>&1; then
+	pass
+else
+	fail "openapi check (tests/out/api/openapi.log):"
+	grep -v '^ok' "$OUT/openapi.log" | head -20
+fi
+tail -n 1 "$OUT/openapi.log"
+summary api

@@ -1,0 +1,277 @@
+#!/usr/bin/env bash
+# ingest.sh: POST /api/v1/checks and `aigo import` end to end through nginx: auth, limits, all-or-nothing, replay, busy, concurrency, durability after SIGKILL.
+set -uo pipefail
+. "$(dirname "$0")/../lib.sh"
+cd "$STACK_ROOT" || exit 1
+
+OUT=$STACK_ROOT/tests/out/ingest
+rm -rf "$OUT"
+mkdir -p "$OUT/batches"
+NOW=1795839634
+W=1800
+TOKEN=e2e-$(head -c 24 /dev/urandom | base64 | tr '+/' '-_')
+export AIGO_NOW=$NOW AIGO_DB=$OUT/aigo.db AIGO_ROOT=$STACK_ROOT AIGO_SNAPSHOT=$OUT/fallback.json
+export AIGO_INGEST_TOKENS=$OUT/tokens
+printf '# test tokens\nprobe-e2e %s\n' "$TOKEN" >"$OUT/tokens"
+chmod 600 "$OUT/tokens"
+
+READERS=()
+WRITERS=()
+cleanup() {
+	local pid
+	for pid in "${READERS[@]}" "${WRITERS[@]}"; do
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	stack_stop
+}
+trap cleanup EXIT
+./cgi-bin/aigo demo --days 2 >"$OUT/demo.log" 2>&1 || {
+	echo "FAIL: aigo demo"
+	cat "$OUT/demo.log"
+	exit 1
+}
+PORT=$(stack_free_port)
+stack_start "$OUT/run" "$PORT" 2 || exit 1
+BASE="http://127.0.0.1:$PORT"
+
+q() { sqlite3 -batch -noheader "$AIGO_DB" "$1"; }
+iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
+# post FILE [curl args]: POSTs FILE as the body with the right token and type.
+# CT overrides the Content-Type.
+post() {
+	local file=$1
+	shift
+	fetch /api/v1/checks -X POST -H "Authorization: Bearer $TOKEN" \
+		-H "Content-Type: ${CT:-application/json}" --data-binary "@$file" "$@"
+}
+n_ingest() { q "SELECT count(*) FROM checks WHERE source = 'ingest'"; }
+
+T1=$(iso $((NOW - 120)))
+T2=$(iso $((NOW - 60)))
+cat >"$OUT/good.json" <<EOF
+{"checks": [
+ {"model": "gpt-4o", "checkedAt": "$T1", "status": "operational", "latencyMs": 640, "httpStatus": 200},
+ {"model": "gpt-4o", "checkedAt": "$T2", "status": "degraded", "latencyMs": 7100, "httpStatus": 200},
+ {"model": "azure-gpt-4o", "region": "japaneast", "checkedAt": "$T2", "status": "outage", "httpStatus": 503, "error": "503 Service Unavailable"}
+]}
+EOF
+
+# ---- authentication ---------------------------------------------------------
+check "no token" "$(fetch /api/v1/checks -X POST -H 'Content-Type: application/json' --data-binary "@$OUT/good.json")" 401
+check "no token: header" "$(head_value WWW-Authenticate)" 'Bearer realm="aigo"'
+check "no token: code" "$(jq -r .error.code "$OUT/body")" unauthorized
+check "wrong token" "$(fetch /api/v1/checks -X POST -H "Authorization: Bearer ${TOKEN}x" \
+	-H 'Content-Type: application/json' --data-binary "@$OUT/good.json")" 401
+check "token cut short" "$(fetch /api/v1/checks -X POST -H "Authorization: Bearer ${TOKEN%?}" \
+	-H 'Content-Type: application/json' --data-binary "@$OUT/good.json")" 401
+check "basic scheme" "$(fetch /api/v1/checks -X POST -H "Authorization: Basic $TOKEN" \
+	-H 'Content-Type: application/json' --data-binary "@$OUT/good.json")" 401
+check "token in the query is ignored" "$(fetch "/api/v1/checks?token=$TOKEN&access_token=$TOKEN" -X POST \
+	-H 'Content-Type: application/json' --data-binary "@$OUT/good.json")" 401
+check "nothing written without auth" "$(n_ingest)" 0
+check "GET is not ingest" "$(fetch /api/v1/checks)" 405
+check "GET allow" "$(head_value Allow)" POST
+
+# ---- media type and size ----------------------------------------------------
+check "text/plain" "$(CT=text/plain post "$OUT/good.json")" 415
+check "no type" "$(fetch /api/v1/checks -X POST -H "Authorization: Bearer $TOKEN" \
+	-H 'Content-Type:' --data-binary "@$OUT/good.json")" 415
+check "415 code" "$(jq -r .error.code "$OUT/body")" unsupported_media_type
+# One byte over 1 MiB: nginx answers 413 with the API's JSON error.
+head -c $((1024 * 1024 + 1)) /dev/zero | tr '\0' ' ' >"$OUT/big.json"
+check "1 MiB + 1 byte" "$(post "$OUT/big.json")" 413
+check "413 is JSON" "$(jq -r .error.code "$OUT/body")" too_large
+# Exactly 1 MiB (a valid batch padded with spaces) is read and accepted.
+{ cat "$OUT/good.json"; head -c $((1024 * 1024 - $(stat -c %s "$OUT/good.json"))) /dev/zero | tr '\0' ' '; } >"$OUT/max.json"
+check "exactly 1 MiB" "$(stat -c %s "$OUT/max.json")" 1048576
+check "1 MiB batch accepted" "$(post "$OUT/max.json")" 200
+check "1 MiB batch: 3 new" "$(jq -c '[.accepted, .new, .duplicates]' "$OUT/body")" "[3,3,0]"
+check "1 MiB batch in sqlite3" "$(n_ingest)" 3
+
+# ---- replay: duplicates, not new rows --------------------------------------
+check "replay" "$(post "$OUT/good.json")" 200
+check "replay counts" "$(jq -c '[.accepted, .new, .duplicates]' "$OUT/body")" "[3,0,3]"
+check "replay wrote nothing" "$(n_ingest)" 3
+check "stored as sent" "$(q "SELECT status, latency_ms, http_status, coalesce(error, '-') FROM checks
+	WHERE source = 'ingest' AND region = 'japaneast'")" "outage||503|503 Service Unavailable"
+check "no cache" "$(head_value Cache-Control)" no-store
+
+# ---- all or nothing ---------------------------------------------------------
+T3=$(iso $((NOW - 30)))
+cat >"$OUT/one-bad.json" <<EOF
+{"checks": [
+ {"model": "claude-sonnet-4", "checkedAt": "$T3", "status": "outage"},
+ {"model": "gemini-2-5-pro", "checkedAt": "$T3", "status": "outage"},
+ {"model": "mistral-large", "checkedAt": "$T3", "status": "down"},
+ {"model": "gpt-4o-mini", "checkedAt": "$(iso $((NOW + 3600)))", "status": "outage", "latencyMs": -5}
+]}
+EOF
+before=$(q "SELECT count(*) FROM checks")
+check "one bad item" "$(post "$OUT/one-bad.json")" 400
+check "bad items listed" "$(jq -c '[.error.code, [.error.items[] | [.index, .field]]]' "$OUT/body")" \
+	'["invalid_checks",[[2,"status"],[3,"checkedAt"],[3,"latencyMs"]]]'
+check "bad batch wrote nothing" "$(q "SELECT count(*) FROM checks")" "$before"
+printf '{"checks": [{"model": "no-such-model", "checkedAt": "%s", "status": "outage"},
+ {"model": "gpt-4o", "region": "mars-1", "checkedAt": "%s", "status": "outage"},
+ {"model": "gpt-4o", "checkedAt": "%s", "status": "outage"}]}' "$T3" "$T3" "$T3" >"$OUT/unknown.json"
+check "unknown model" "$(post "$OUT/unknown.json")" 422
+check "unknown listed" "$(jq -c '[.error.code, [.error.items[] | [.index, .field]]]' "$OUT/body")" \
+	'["unknown_model",[[0,"model"],[1,"region"]]]'
+check "unknown batch wrote nothing" "$(q "SELECT count(*) FROM checks")" "$before"
+printf 'nope' >"$OUT/not.json"
+check "not JSON" "$(post "$OUT/not.json")" 400
+check "not JSON code" "$(jq -r .error.code "$OUT/body")" invalid_json
+
+# ---- after ingest the page, the JSON and sqlite3 agree ----------------------
+# Every region of three models that are operational now reports an outage.
+STATUS_SQL=$(status_sql)
+q "$STATUS_SQL SELECT m.slug, e.region FROM per_model p JOIN models m ON m.id = p.id
+   JOIN endpoints e ON e.model_id = m.id
+   WHERE p.st = 'operational' AND m.id IN (SELECT id FROM per_model WHERE st = 'operational' ORDER BY id LIMIT 3)" >"$OUT/flip"
+jq -R -s --arg t "$(iso $((NOW - 5)))" '{checks: [split("\n")[] | select(. != "") | split("|") |
+	{model: .[0], region: .[1], checkedAt: $t, status: "outage", error: "e2e outage"}]}' "$OUT/flip" >"$OUT/flip.json"
+WANT_OUTAGE_BEFORE=$(q "$STATUS_SQL SELECT count(*) FROM per_model WHERE st = 'outage'")
+check "flip" "$(post "$OUT/flip.json")" 200
+for s in operational degraded outage unknown; do
+	printf -v "WANT_$s" '%s' "$(q "$STATUS_SQL SELECT count(*) FROM per_model WHERE st = '$s'")"
+done
+check "sqlite3 sees 3 more outages" "$WANT_outage" $((WANT_OUTAGE_BEFORE + 3))
+fetch /api/v1/realtime-stats >/dev/null
+check "JSON after ingest = sqlite3" "$(jq -r '[.operationalModels, .degradedModels, .outageModels, .unknownModels] | join(" ")' "$OUT/body")" \
+	"$WANT_operational $WANT_degraded $WANT_outage $WANT_unknown"
+fetch /en/monitoring >/dev/null
+check "page after ingest = sqlite3" "$(card operational) $(card degraded) $(card outage) $(card unknown)" \
+	"$WANT_operational $WANT_degraded $WANT_outage $WANT_unknown"
+
+# ---- a busy database: 503 with Retry-After, nothing written, then accepted --
+(
+	echo "BEGIN IMMEDIATE; INSERT INTO aigo_meta(key, value) VALUES ('e2e-lock', 'x');"
+	sleep 7
+	echo "ROLLBACK;"
+) | sqlite3 "$AIGO_DB" &
+LOCKER=$!
+sleep 0.5
+T4=$(iso $((NOW - 15)))
+printf '{"checks": [{"model": "gpt-4o", "checkedAt": "%s", "status": "operational"}]}' "$T4" >"$OUT/late.json"
+before=$(q "SELECT count(*) FROM checks")
+check "locked: busy" "$(post "$OUT/late.json")" 503
+check "busy code" "$(jq -r .error.code "$OUT/body")" busy
+check "busy retry-after" "$(head_value Retry-After)" 1
+check "readers answer during the lock" "$(fetch /api/v1/realtime-stats)" 200
+check "from the database" "$(head_value X-Data-Source)" database
+wait "$LOCKER"
+check "busy wrote nothing" "$(q "SELECT count(*) FROM checks")" "$before"
+check "after the lock" "$(post "$OUT/late.json")" 200
+check "after the lock: new" "$(jq .new "$OUT/body")" 1
+
+# ---- concurrency: writers and readers for a bounded time --------------------
+# Writer w posts batches of 100 checks of its own model, 3+ days back, so
+# every check is new; each acknowledged batch is logged with its counts.
+WRITER_MODELS=(claude-opus-4 grok-3 deepseek-chat llama-4-maverick)
+SECS=10
+for w in 0 1 2 3; do
+	m=${WRITER_MODELS[$w]}
+	check "writer model $m exists" "$(q "SELECT count(*) FROM endpoints e JOIN models m ON m.id = e.model_id
+		WHERE m.slug = '$m' AND e.region = 'global'")" 1
+	awk -v m="$m" -v now=$NOW -v w="$w" -v dir="$OUT/batches" 'BEGIN {
+		for (b = 0; b < 400; b++) {
+			f = sprintf("%s/w%d-%03d.json", dir, w, b); printf "{\"checks\": [" > f
+			for (i = 0; i < 100; i++) {
+				t = now - 3 * 86400 - (b * 100 + i) * 7
+				printf "%s{\"model\": \"%s\", \"checkedAt\": \"%s\", \"status\": \"%s\", \"latencyMs\": %d}",
+					(i ? "," : ""), m, strftime("%Y-%m-%dT%H:%M:%SZ", t, 1),
+					(i % 17 ? "operational" : "outage"), 200 + i > f
+			}
+			print "]}" > f; close(f)
+		}
+	}'
+done
+writer() {
+	local w=$1 end=$(($(date +%s) + SECS)) f code
+	for f in "$OUT"/batches/w"$w"-*.json; do
+		[ "$(date +%s)" -ge "$end" ] && break
+		code=$(curl -s -o "$OUT/w$w.body" -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" \
+			-H 'Content-Type: application/json' --data-binary "@$f" "$BASE/api/v1/checks")
+		echo "$code $(jq -r '"\(.new) \(.duplicates)"' "$OUT/w$w.body" 2>/dev/null)" >>"$OUT/writer-$w.log"
+	done
+}
+reader() {
+	local r=$1 end=$(($(date +%s) + SECS))
+	while [ "$(date +%s)" -lt "$end" ]; do
+		curl -s -o /dev/null -w '%{http_code}\n' "$BASE/en/monitoring" >>"$OUT/reader-$r.log"
+		curl -s -o /dev/null -w '%{http_code}\n' "$BASE/api/v1/realtime-stats" >>"$OUT/reader-$r.log"
+		curl -s -o /dev/null -w '%{http_code}\n' "$BASE/api/v1/models?limit=500" >>"$OUT/reader-$r.log"
+	done
+}
+before_ingest=$(n_ingest)
+for r in 0 1 2 3; do
+	reader "$r" &
+	READERS+=($!)
+done
+for w in 0 1 2 3; do
+	writer "$w" &
+	WRITERS+=($!)
+done
+wait "${WRITERS[@]}" "${READERS[@]}"
+READERS=()
+WRITERS=()
+acked=0
+batches=0
+for w in 0 1 2 3; do
+	m=${WRITER_MODELS[$w]}
+	check "writer $w: only 200 or busy" "$(awk '$1 != 200 && $1 != 503' "$OUT/writer-$w.log" | wc -l)" 0
+	n=$(awk '$1 == 200 { s += $2 } END { print s + 0 }' "$OUT/writer-$w.log")
+	acked=$((acked + n))
+	batches=$((batches + $(wc -l <"$OUT/writer-$w.log")))
+	check "writer $w: every acknowledged check is stored, nothing else" \
+		"$(q "SELECT count(*) FROM checks c JOIN models m ON m.id = c.model_id
+		      WHERE m.slug = '$m' AND c.source = 'ingest' AND c.checked_at <= $NOW - 3 * 86400")" "$n"
+done
+reads=$(cat "$OUT"/reader-*.log | wc -l)
+check "readers: no error" "$(grep -vc '^200$' "$OUT"/reader-*.log | awk -F: '{ s += $2 } END { print s }')" 0
+check "ingest total = acknowledged" "$(n_ingest)" $((before_ingest + acked))
+echo "concurrency: 4 writers posted $batches batches ($acked checks acknowledged, $(cat "$OUT"/writer-*.log | awk '$1 == 503' | wc -l) busy)" \
+	"while 4 readers made $reads requests in ${SECS} s, all 200"
+
+# ---- durability: SIGKILL right after the 2xx -------------------------------
+T5=$(iso $((NOW - 2)))
+jq -n --arg t "$T5" '{checks: [{model: "gpt-4o", checkedAt: $t, status: "operational", latencyMs: 321, httpStatus: 200},
+	{model: "azure-gpt-4o", region: "eastus", checkedAt: $t, status: "degraded", latencyMs: 6001}]}' >"$OUT/last.json"
+code=$(post "$OUT/last.json")
+# Every aigo process at once: the supervisor is stopped first so that it
+# cannot start a replacement worker in between.
+kill -STOP "$STACK_AIGO_PID"
+pkill -KILL -P "$STACK_AIGO_PID"
+kill -KILL "$STACK_AIGO_PID"
+wait "$STACK_AIGO_PID" 2>/dev/null
+check "acknowledged before the kill" "$code" 200
+check "present after SIGKILL" "$(q "SELECT count(*) FROM checks WHERE checked_at = $(date -u -d "$T5" +%s) AND source = 'ingest'")" 2
+stack_stop
+stack_start "$OUT/run2" "$PORT" 2 || exit 1
+fetch "/api/v1/models/gpt-4o" >/dev/null
+check "served after restart" "$(jq -r --arg t "$T5" '.checks[] | select(.checkedAt == $t) | .latencyMs' "$OUT/body")" 321
+
+# ---- aigo import ------------------------------------------------------------
+{
+	echo "model,region,checkedAt,status,latencyMs,httpStatus,error"
+	for i in $(seq 1 2500); do
+		echo "mistral-large,global,$(iso $((NOW - 10 * 86400 - i * 60))),operational,$((100 + i % 50)),200,"
+	done
+	echo "mistral-large,global,$(iso $((NOW - 20 * 86400))),outage,,503,\"503, \"\"overloaded\"\"\""
+} >"$OUT/import.csv"
+out=$(./cgi-bin/aigo import "$OUT/import.csv" 2>&1)
+check "import CSV" "$(echo "$out" | sed 's/ in [0-9.]* s$//')" "imported 2501 checks: 2501 new, 0 duplicates"
+check "import CSV stored" "$(q "SELECT count(*) FROM checks WHERE source = 'import'")" 2501
+check "import CSV quoted error" "$(q "SELECT error FROM checks WHERE source = 'import' AND status = 'outage'")" '503, "overloaded"'
+out=$(./cgi-bin/aigo import "$OUT/import.csv" 2>&1)
+check "import again: duplicates" "$(echo "$out" | sed 's/ in [0-9.]* s$//')" "imported 2501 checks: 0 new, 2501 duplicates"
+{ head -n 100 "$OUT/import.csv"; echo "mistral-large,global,$(iso $((NOW - 30 * 86400))),fine,,,"; } >"$OUT/bad.csv"
+out=$(./cgi-bin/aigo import "$OUT/bad.csv" 2>&1)
+check "import bad CSV fails" "$?" 1
+check "import names the line" "$(echo "$out" | grep -c "bad.csv:101: status:")" 1
+check "import bad CSV wrote nothing" "$(q "SELECT count(*) FROM checks WHERE source = 'import'")" 2501
+jq -n --arg t "$(iso $((NOW - 40 * 86400)))" '{checks: [{model: "mistral-large", checkedAt: $t, status: "degraded"}]}' |
+	./cgi-bin/aigo import - >"$OUT/import-json.log" 2>&1
+check "import JSON from stdin" "$(sed 's/ in [0-9.]* s$//' "$OUT/import-json.log")" "imported 1 checks: 1 new, 0 duplicates"
+summary ingest
