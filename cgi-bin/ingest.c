@@ -90,7 +90,9 @@ check_members(struct ingest_batch *b, long i, const cJSON *item)
 		while (f < NELEM(fields) && strcmp(m->string, fields[f]) != 0)
 			f++;
 		if (f == NELEM(fields)) {
-			problem(b, i, arena_strndup(b->arena, m->string, 64),
+			problem(b, i,
+			        arena_strndup(b->arena, m->string,
+			                      strnlen(m->string, 64)),
 			        "unknown field");
 			bad = 1;
 		} else if (seen[f]++) {

@@ -55,3 +55,19 @@ SQL
 # fetch); card NAME: the same without grouping or decimal marks.
 card_text() { perl -0ne 'print $1 if /data-stat="'"$1"'">.*?<dd>([^<]*)<\/dd>/s' "$OUT/body"; }
 card() { card_text "$1" | tr -d ',.'; }
+
+# demo_stack DEMO_ARGS...: records the demo into $AIGO_DB (log in $OUT), then
+# starts the stack on a free port with its files in $OUT/run; sets PORT and
+# BASE. Exits the test on failure.
+demo_stack() {
+	./cgi-bin/aigo demo "$@" >"$OUT/demo.log" 2>&1 || {
+		echo "FAIL: aigo demo"
+		cat "$OUT/demo.log"
+		exit 1
+	}
+	PORT=$(stack_free_port)
+	stack_start "$OUT/run" "$PORT" 2 || exit 1
+	BASE="http://127.0.0.1:$PORT"
+}
+# q SQL: runs SQL over $AIGO_DB with the sqlite3 CLI.
+q() { sqlite3 -batch -noheader "$AIGO_DB" "$1"; }

@@ -13,16 +13,8 @@ export AIGO_NOW=$NOW AIGO_DB=$OUT/aigo.db AIGO_ROOT=$STACK_ROOT AIGO_SNAPSHOT=$O
 export AIGO_INGEST_TOKENS=$OUT/no-tokens
 
 trap 'stack_stop' EXIT
-./cgi-bin/aigo demo --days 8 >"$OUT/demo.log" 2>&1 || {
-	echo "FAIL: aigo demo"
-	cat "$OUT/demo.log"
-	exit 1
-}
-PORT=$(stack_free_port)
-stack_start "$OUT/run" "$PORT" 2 || exit 1
-BASE="http://127.0.0.1:$PORT"
+demo_stack --days 8
 
-q() { sqlite3 -batch -noheader "$AIGO_DB" "$1"; }
 STATUS_SQL=$(status_sql)
 
 # Every response fetched is kept for the OpenAPI check:

@@ -26,16 +26,8 @@ cleanup() {
 	stack_stop
 }
 trap cleanup EXIT
-./cgi-bin/aigo demo --days 2 >"$OUT/demo.log" 2>&1 || {
-	echo "FAIL: aigo demo"
-	cat "$OUT/demo.log"
-	exit 1
-}
-PORT=$(stack_free_port)
-stack_start "$OUT/run" "$PORT" 2 || exit 1
-BASE="http://127.0.0.1:$PORT"
+demo_stack --days 2
 
-q() { sqlite3 -batch -noheader "$AIGO_DB" "$1"; }
 iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
 # post FILE [curl args]: POSTs FILE as the body with the right token and type.
 # CT overrides the Content-Type.

@@ -14,16 +14,8 @@ export AIGO_NOW=$NOW AIGO_DB=$OUT/aigo.db AIGO_ROOT=$STACK_ROOT AIGO_SNAPSHOT=$O
 
 
 trap 'stack_stop' EXIT
-./cgi-bin/aigo demo >"$OUT/demo.log" 2>&1 || {
-	echo "FAIL: aigo demo"
-	cat "$OUT/demo.log"
-	exit 1
-}
-PORT=$(stack_free_port)
-stack_start "$OUT/run" "$PORT" 2 || exit 1
-BASE="http://127.0.0.1:$PORT"
+demo_stack
 
-q() { sqlite3 -batch -noheader "$AIGO_DB" "$1"; }
 json() { jq -r "$1" "$OUT/stats.json"; }
 
 # ---- the numbers, computed independently from the checks table ----------

@@ -36,6 +36,8 @@ unit_read(void *ctx, char *buf, size_t n)
 
 	if (n > left)
 		n = left;
+	if (n == 0)
+		return 0;
 	memcpy(buf, e->body + e->off, n);
 	e->off += n;
 	return (long)n;
