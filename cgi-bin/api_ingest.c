@@ -136,22 +136,6 @@ is_json(const char *type)
 	return n == 16 && strncasecmp(type, "application/json", 16) == 0;
 }
 
-/* The worker's write connection, opened on first use and after a failure. */
-static struct store *
-writer(struct app *app, char *err, size_t errlen)
-{
-	if (app->writer == NULL) {
-		app->writer =
-		    store_open_write(app->cfg.db_path, NULL, err, errlen);
-		if (app->writer != NULL &&
-		    store_set_durable(app->writer, err, errlen) != 0) {
-			store_close(app->writer);
-			app->writer = NULL;
-		}
-	}
-	return app->writer;
-}
-
 /* Answers status with every problem of b listed in "items". */
 static int
 problems_error(struct response *resp, const struct ingest_batch *b, int status,
@@ -216,7 +200,7 @@ api_ingest(struct app *app, struct request *req, struct response *resp)
 	if (b.n_problems > 0)
 		return problems_error(resp, &b, 400, "invalid_checks",
 		                      "invalid");
-	s = writer(app, err, sizeof(err));
+	s = app_writer(app, err, sizeof(err));
 	if (s == NULL || ingest_resolve(&b, s, err, sizeof(err)) != 0) {
 		log_msg("error", "ingest: %s", err);
 		store_close(app->writer);

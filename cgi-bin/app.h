@@ -46,7 +46,9 @@ struct app {
 	struct ingest_token *tokens; /* none: ingest is off */
 	size_t n_tokens;
 	struct store *writer; /* the ingest connection, opened on first use */
-	char *openapi;        /* static/openapi.json, served as is */
+	dev_t writer_dev;     /* the file it has open */
+	ino_t writer_ino;
+	char *openapi; /* static/openapi.json, served as is */
 	size_t openapi_len;
 };
 
@@ -88,6 +90,12 @@ size_t app_load_tokens(struct app *app);
  * of source or reason is logged once. Defined in data.c. */
 void app_load(struct app *app, struct request *req, enum range range,
               unsigned also, struct dataset *ds, struct stats *st);
+
+/* The worker's write connection (durable commits), opened on first use and
+ * again when the file at db_path was replaced; a missing file is not
+ * created. Returns NULL with err set when the database cannot be written.
+ * Defined in data.c. */
+struct store *app_writer(struct app *app, char *err, size_t errlen);
 
 /* Writes the snapshot of the database at db_path, at time now, to path, if
  * the database answers and its numbers hold every invariant; a failing

@@ -24,34 +24,62 @@ note_source(struct app *app, enum data_source source, const char *reason)
 	snprintf(app->reason_logged, sizeof(app->reason_logged), "%s", reason);
 }
 
-/* The worker's read-only store, reopened when the path now names another
- * file (replaced, moved away) or the previous read failed. An open
- * connection would go on reading a file that was moved away or made
- * unreadable, so both are checked on every request (two system calls). */
-static struct store *
-current_store(struct app *app, char *err, size_t errlen)
+/* Closes *s when path now names another file than the one it has open
+ * (replaced, moved away), and records the file's identity. Returns 0, or
+ * -1 with err set (and *s closed) when path is missing or lacks mode. A
+ * connection would go on using a file that was moved away or made
+ * unreadable, so this runs on every use (two system calls). */
+static int
+same_file(const char *path, int mode, struct store **s, dev_t *dev, ino_t *ino,
+          char *err, size_t errlen)
 {
 	struct stat sb;
 
-	if (stat(app->cfg.db_path, &sb) != 0 ||
-	    access(app->cfg.db_path, R_OK) != 0) {
-		snprintf(err, errlen, "%.400s: %s", app->cfg.db_path,
+	if (stat(path, &sb) != 0 || access(path, mode) != 0) {
+		snprintf(err, errlen, "%.400s: %s", path,
 		         errno == ENOENT ? "missing" : strerror(errno));
-		store_close(app->store);
-		app->store = NULL;
+		store_close(*s);
+		*s = NULL;
+		return -1;
+	}
+	if (*s != NULL && (sb.st_dev != *dev || sb.st_ino != *ino)) {
+		store_close(*s);
+		*s = NULL;
+	}
+	*dev = sb.st_dev;
+	*ino = sb.st_ino;
+	return 0;
+}
+
+/* The worker's read-only store, reopened when the file was replaced or the
+ * previous read failed. */
+static struct store *
+current_store(struct app *app, char *err, size_t errlen)
+{
+	if (same_file(app->cfg.db_path, R_OK, &app->store, &app->store_dev,
+	              &app->store_ino, err, errlen) != 0)
 		return NULL;
-	}
-	if (app->store != NULL &&
-	    (sb.st_dev != app->store_dev || sb.st_ino != app->store_ino)) {
-		store_close(app->store);
-		app->store = NULL;
-	}
-	if (app->store == NULL) {
+	if (app->store == NULL)
 		app->store = store_open_readonly(app->cfg.db_path, err, errlen);
-		app->store_dev = sb.st_dev;
-		app->store_ino = sb.st_ino;
-	}
 	return app->store;
+}
+
+struct store *
+app_writer(struct app *app, char *err, size_t errlen)
+{
+	if (same_file(app->cfg.db_path, R_OK | W_OK, &app->writer,
+	              &app->writer_dev, &app->writer_ino, err, errlen) != 0)
+		return NULL;
+	if (app->writer == NULL) {
+		app->writer =
+		    store_open_write(app->cfg.db_path, NULL, err, errlen);
+		if (app->writer != NULL &&
+		    store_set_durable(app->writer, err, errlen) != 0) {
+			store_close(app->writer);
+			app->writer = NULL;
+		}
+	}
+	return app->writer;
 }
 
 /* The snapshot, read again whenever its file changed. */

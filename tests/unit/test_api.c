@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "unit.h"
@@ -46,10 +48,11 @@ struct reply {
 	struct buf raw;
 };
 
-/* Serves one request; extra holds more name/value pairs (NULL-ended). */
+/* Serves one request with body (NULL: none); extra holds more name/value
+ * pairs (NULL-ended). */
 static void
-request(struct reply *r, const char *method, const char *path,
-        const char *query, const char *const *extra)
+request_body(struct reply *r, const char *method, const char *path,
+             const char *query, const char *const *extra, const char *body)
 {
 	const char *env[32] = {"REQUEST_METHOD", method, "DOCUMENT_URI", path,
 	                       "QUERY_STRING",   query};
@@ -62,7 +65,7 @@ request(struct reply *r, const char *method, const char *path,
 	}
 	env[n] = env[n + 1] = NULL;
 	memset(r, 0, sizeof(*r));
-	struct unit_env e = {env, NULL, 0};
+	struct unit_env e = {env, body, 0};
 	struct http_source src = unit_source(&e);
 
 	app_handle(&app, &src, &r->raw);
@@ -73,6 +76,13 @@ request(struct reply *r, const char *method, const char *path,
 	r->head = r->raw.data;
 	r->body = sep + 4;
 	r->body_len = r->raw.len - (size_t)(r->body - r->raw.data);
+}
+
+static void
+request(struct reply *r, const char *method, const char *path,
+        const char *query, const char *const *extra)
+{
+	request_body(r, method, path, query, extra, NULL);
 }
 
 /* The value of header name in r, copied into out; NULL when absent. */
@@ -292,6 +302,80 @@ START_TEST(test_request_body_limits)
 }
 END_TEST
 
+/* Posts one check of gpt-4o at time t; returns the reply's status. */
+static int
+post_check(struct reply *r, int64_t t)
+{
+	char body[256], len[16], when[21];
+	const char *extra[] = {"CONTENT_LENGTH",
+	                       len,
+	                       "CONTENT_TYPE",
+	                       "application/json",
+	                       "HTTP_AUTHORIZATION",
+	                       "Bearer unit-token-0123456789",
+	                       NULL,
+	                       NULL};
+
+	time_rfc3339(t, when);
+	snprintf(body, sizeof(body),
+	         "{\"checks\":[{\"model\":\"gpt-4o\",\"checkedAt\":\"%s\","
+	         "\"status\":\"outage\"}]}",
+	         when);
+	snprintf(len, sizeof(len), "%zu", strlen(body));
+	request_body(r, "POST", "/api/v1/checks", "", extra, body);
+	return r->status;
+}
+
+/* The write connection never acknowledges into a file that is no longer
+ * the database: moved away, the next batch is a 503 and goes nowhere. */
+START_TEST(test_ingest_refuses_a_moved_database)
+{
+	char path[1100], moved[1100], tokens[1100];
+	char saved[sizeof(app.cfg.db_path)];
+	struct reply r;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/tests/out/unit-ingest-a.db",
+	         unit_root());
+	snprintf(moved, sizeof(moved), "%s/tests/out/unit-ingest-moved.db",
+	         unit_root());
+	snprintf(tokens, sizeof(tokens), "%s/tests/out/unit-ingest-tokens",
+	         unit_root());
+	unit_make_demo_db(path, NOW, 1);
+	f = fopen(tokens, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("unit unit-token-0123456789\n", f);
+	fclose(f);
+	chmod(tokens, 0600);
+	memcpy(saved, app.cfg.db_path, sizeof(saved));
+	snprintf(app.cfg.db_path, sizeof(app.cfg.db_path), "%s", path);
+	snprintf(app.cfg.ingest_tokens, sizeof(app.cfg.ingest_tokens), "%s",
+	         tokens);
+	ck_assert_uint_eq(app_load_tokens(&app), 1);
+
+	ck_assert_int_eq(post_check(&r, NOW - 60), 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "\"new\":1"));
+	buf_free(&r.raw);
+	ck_assert_int_eq(post_check(&r, NOW - 60), 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "\"duplicates\":1"));
+	buf_free(&r.raw);
+	ck_assert_int_eq(rename(path, moved), 0);
+	ck_assert_int_eq(post_check(&r, NOW - 30), 503);
+	ck_assert_ptr_nonnull(strstr(r.body, "\"code\":\"unavailable\""));
+	buf_free(&r.raw);
+	ck_assert_ptr_null(app.writer);
+	/* Nothing was created at the path. (What the moved file holds is
+	 * SQLite's business: a live WAL database must not be moved; see
+	 * docs/database.md.) */
+	ck_assert_int_eq(access(path, F_OK), -1);
+
+	/* Back as it was, also when tests do not fork. */
+	memcpy(app.cfg.db_path, saved, sizeof(saved));
+	app.cfg.ingest_tokens[0] = '\0';
+	app_load_tokens(&app);
+}
+END_TEST
+
 START_TEST(test_model_page)
 {
 	static const char *const ranges_q[] = {"range=1h", "range=24h",
@@ -473,6 +557,7 @@ api_suite(void)
 	tcase_add_loop_test(tc, test_errors, 0, (int)NELEM(error_cases));
 	tcase_add_test(tc, test_model_page);
 	tcase_add_test(tc, test_request_body_limits);
+	tcase_add_test(tc, test_ingest_refuses_a_moved_database);
 	tcase_add_test(tc, test_redirects_negotiate);
 	tcase_add_test(tc, test_etag_gives_304_and_head_has_no_body);
 	tcase_add_test(tc,

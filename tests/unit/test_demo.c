@@ -19,25 +19,6 @@ paths(void)
 	         unit_root());
 }
 
-/* Runs one query that returns one integer. */
-static int64_t
-sql_int(const char *db, const char *sql)
-{
-	sqlite3 *h;
-	sqlite3_stmt *st;
-	int64_t v = -1;
-
-	ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL),
-	                 SQLITE_OK);
-	ck_assert_msg(sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK,
-	              "%s: %s", sql, sqlite3_errmsg(h));
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(h);
-	return v;
-}
-
 /* A digest of every check row in a time range, for comparing two files. */
 static int64_t
 digest(const char *db, int64_t from)
@@ -51,7 +32,7 @@ digest(const char *db, int64_t from)
 	         "coalesce(http_status, 0)) FROM checks "
 	         "WHERE checked_at > %lld",
 	         (long long)from);
-	return sql_int(db, sql);
+	return unit_sql_int(db, sql);
 }
 
 START_TEST(test_demo_check_is_deterministic)
@@ -76,7 +57,8 @@ START_TEST(test_demo_same_seed_same_database)
 	paths();
 	unit_make_demo_db(db_a, T_END, 1);
 	unit_make_demo_db(db_b, T_END, 1);
-	ck_assert_int_gt(sql_int(db_a, "SELECT count(*) FROM checks"), 20000);
+	ck_assert_int_gt(unit_sql_int(db_a, "SELECT count(*) FROM checks"),
+	                 20000);
 	ck_assert_int_eq(digest(db_a, 0), digest(db_b, 0));
 }
 END_TEST
@@ -110,22 +92,23 @@ START_TEST(test_write_path_keeps_current_status_and_rollups)
 	unit_make_demo_db(db_a, T_END, 1);
 	/* current_status holds exactly the latest check of each region. */
 	ck_assert_int_eq(
-	    sql_int(db_a,
-	            "SELECT count(*) FROM current_status c WHERE NOT EXISTS ("
-	            "SELECT 1 FROM checks k WHERE k.model_id = c.model_id AND "
-	            "k.region = c.region AND k.checked_at = c.checked_at AND "
-	            "k.status = c.status) OR c.checked_at < (SELECT "
-	            "max(checked_at) FROM checks k WHERE k.model_id = "
-	            "c.model_id AND k.region = c.region)"),
+	    unit_sql_int(
+	        db_a,
+	        "SELECT count(*) FROM current_status c WHERE NOT EXISTS ("
+	        "SELECT 1 FROM checks k WHERE k.model_id = c.model_id AND "
+	        "k.region = c.region AND k.checked_at = c.checked_at AND "
+	        "k.status = c.status) OR c.checked_at < (SELECT "
+	        "max(checked_at) FROM checks k WHERE k.model_id = "
+	        "c.model_id AND k.region = c.region)"),
 	    0);
 	ck_assert_int_eq(
-	    sql_int(db_a, "SELECT count(*) FROM current_status"),
-	    sql_int(db_a,
-	            "SELECT count(*) FROM (SELECT DISTINCT model_id, region "
-	            "FROM checks)"));
+	    unit_sql_int(db_a, "SELECT count(*) FROM current_status"),
+	    unit_sql_int(
+	        db_a, "SELECT count(*) FROM (SELECT DISTINCT model_id, region "
+	              "FROM checks)"));
 	/* Rollups count every check once, by status. */
 	ck_assert_int_eq(
-	    sql_int(
+	    unit_sql_int(
 	        db_a,
 	        "SELECT count(*) FROM (SELECT model_id, region, "
 	        "checked_at - checked_at % 3600 AS h, "
@@ -137,9 +120,10 @@ START_TEST(test_write_path_keeps_current_status_and_rollups)
 	        "OR r.n_outage IS NOT k.x"),
 	    0);
 	ck_assert_int_eq(
-	    sql_int(db_a, "SELECT sum(n_operational + n_degraded + n_outage) "
-	                  "FROM rollups_hourly"),
-	    sql_int(db_a, "SELECT count(*) FROM checks"));
+	    unit_sql_int(db_a,
+	                 "SELECT sum(n_operational + n_degraded + n_outage) "
+	                 "FROM rollups_hourly"),
+	    unit_sql_int(db_a, "SELECT count(*) FROM checks"));
 }
 END_TEST
 
@@ -153,11 +137,11 @@ demo_db_and_new_check(struct check_in *c, int64_t *before)
 
 	paths();
 	unit_make_demo_db(db_a, T_END, 1);
-	*before = sql_int(db_a, "SELECT count(*) FROM checks");
+	*before = unit_sql_int(db_a, "SELECT count(*) FROM checks");
 	s = store_open_write(db_a, NULL, err, sizeof(err));
 	ck_assert_msg(s != NULL, "%s", err);
 	demo_check_at(7, "x", "global", 5000, T_END + 10, c);
-	c->model_id = sql_int(db_a, "SELECT min(id) FROM models");
+	c->model_id = unit_sql_int(db_a, "SELECT min(id) FROM models");
 	return s;
 }
 
@@ -181,7 +165,7 @@ START_TEST(test_replayed_checks_are_duplicates)
 	ck_assert_int_eq(n_new, 0);
 	ck_assert_int_eq(n_dup, 1);
 	store_close(s);
-	ck_assert_int_eq(sql_int(db_a, "SELECT count(*) FROM checks"),
+	ck_assert_int_eq(unit_sql_int(db_a, "SELECT count(*) FROM checks"),
 	                 before + 1);
 }
 END_TEST
@@ -200,7 +184,8 @@ START_TEST(test_bad_check_writes_nothing)
 	ck_assert_int_eq(
 	    store_record_checks(s, c, 2, &n_new, &n_dup, err, sizeof(err)), -1);
 	store_close(s);
-	ck_assert_int_eq(sql_int(db_a, "SELECT count(*) FROM checks"), before);
+	ck_assert_int_eq(unit_sql_int(db_a, "SELECT count(*) FROM checks"),
+	                 before);
 }
 END_TEST
 
@@ -209,37 +194,42 @@ START_TEST(test_demo_looks_like_the_real_world)
 	paths();
 	unit_make_demo_db(db_a, T_END, 2);
 	/* Outage windows: runs of at least 4 consecutive outage checks. */
-	ck_assert_int_gt(sql_int(db_a, "SELECT count(*) FROM rollups_hourly "
-	                               "WHERE n_outage >= 4"),
+	ck_assert_int_gt(unit_sql_int(db_a,
+	                              "SELECT count(*) FROM rollups_hourly "
+	                              "WHERE n_outage >= 4"),
 	                 0);
 	/* Slow periods: degraded by latency, not only by rate limits. */
-	ck_assert_int_gt(sql_int(db_a, "SELECT count(*) FROM checks WHERE "
-	                               "status = 'degraded' AND latency_ms > "
-	                               "5000"),
+	ck_assert_int_gt(unit_sql_int(db_a,
+	                              "SELECT count(*) FROM checks WHERE "
+	                              "status = 'degraded' AND latency_ms > "
+	                              "5000"),
 	                 0);
-	ck_assert_int_gt(sql_int(db_a, "SELECT count(*) FROM checks WHERE "
-	                               "http_status = 429"),
+	ck_assert_int_gt(unit_sql_int(db_a, "SELECT count(*) FROM checks WHERE "
+	                                    "http_status = 429"),
 	                 0);
 	/* One region down while another region of the model is up. */
 	ck_assert_int_gt(
-	    sql_int(db_a,
-	            "SELECT count(*) FROM rollups_hourly a JOIN rollups_hourly "
-	            "b ON a.model_id = b.model_id AND a.hour = b.hour AND "
-	            "a.region < b.region WHERE a.n_outage >= 6 AND "
-	            "b.n_operational >= 10"),
+	    unit_sql_int(
+	        db_a,
+	        "SELECT count(*) FROM rollups_hourly a JOIN rollups_hourly "
+	        "b ON a.model_id = b.model_id AND a.hour = b.hour AND "
+	        "a.region < b.region WHERE a.n_outage >= 6 AND "
+	        "b.n_operational >= 10"),
 	    0);
 	/* Exactly two active models are checked rarely (unknown most of
 	 * the time); inactive models have no checks. */
 	ck_assert_int_eq(
-	    sql_int(db_a, "SELECT count(*) FROM (SELECT model_id FROM checks "
-	                  "GROUP BY model_id HAVING count(*) < 20)"),
+	    unit_sql_int(db_a,
+	                 "SELECT count(*) FROM (SELECT model_id FROM checks "
+	                 "GROUP BY model_id HAVING count(*) < 20)"),
 	    2);
-	ck_assert_int_eq(sql_int(db_a, "SELECT count(*) FROM checks c JOIN "
-	                               "models m ON m.id = c.model_id WHERE "
-	                               "m.is_active = 0"),
+	ck_assert_int_eq(unit_sql_int(db_a,
+	                              "SELECT count(*) FROM checks c JOIN "
+	                              "models m ON m.id = c.model_id WHERE "
+	                              "m.is_active = 0"),
 	                 0);
-	ck_assert_int_eq(sql_int(db_a, "SELECT count(*) FROM checks WHERE "
-	                               "source <> 'demo'"),
+	ck_assert_int_eq(unit_sql_int(db_a, "SELECT count(*) FROM checks WHERE "
+	                                    "source <> 'demo'"),
 	                 0);
 }
 END_TEST

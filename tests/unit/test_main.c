@@ -1,4 +1,5 @@
 /* test_main.c: runs every unit-test suite and prints Check's summary line. */
+#include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +73,24 @@ unit_make_demo_db(const char *path, int64_t now, int days)
 	ck_assert_msg(demo_fill(s, 7, days, now, err, sizeof(err)) > 0, "%s",
 	              err);
 	store_close(s);
+}
+
+int64_t
+unit_sql_int(const char *db, const char *sql)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	int64_t v = -1;
+
+	ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL),
+	                 SQLITE_OK);
+	ck_assert_msg(sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK,
+	              "%s: %s", sql, sqlite3_errmsg(h));
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return v;
 }
 
 int

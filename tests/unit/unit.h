@@ -23,6 +23,9 @@ const char *unit_root(void);
  * up to now (seed 7). Fails the test on error. */
 void unit_make_demo_db(const char *path, int64_t now, int days);
 
+/* Runs one query over db that returns one integer (-1 when no row). */
+int64_t unit_sql_int(const char *db, const char *sql);
+
 /* A request of whole-request tests: environment as name/value pairs
  * ending in NULL, NULL, and a body (NULL for none) read from off. */
 struct unit_env {
