@@ -60,6 +60,35 @@ open_db_for_writing(const struct app_config *cfg)
 	return s;
 }
 
+/* Upgrades the database with db/migrations/NNN.sql (version NNN from
+ * NNN - 1). Returns 0, or 1 after saying why. */
+static int
+migrate(const struct app_config *cfg, struct store *s)
+{
+	char *m[STORE_SCHEMA_VERSION + 1] = {0};
+	char path[1200], err[512];
+	int applied, rc = 0;
+
+	for (int v = 2; v <= STORE_SCHEMA_VERSION; v++) {
+		snprintf(path, sizeof(path), "%s/db/migrations/%03d.sql",
+		         cfg->root, v);
+		m[v] = file_read_all(path, NULL);
+	}
+	applied = store_migrate(s, (const char *const *)m, err, sizeof(err));
+	if (applied < 0) {
+		fprintf(stderr, "aigo: %s: upgrade failed: %s\n", cfg->db_path,
+		        err);
+		rc = 1;
+	} else if (applied > 0) {
+		printf("%s: upgraded to schema version %d (%d migration%s)\n",
+		       cfg->db_path, STORE_SCHEMA_VERSION, applied,
+		       applied == 1 ? "" : "s");
+	}
+	for (int v = 0; v <= STORE_SCHEMA_VERSION; v++)
+		free(m[v]);
+	return rc;
+}
+
 static int
 cmd_db_init(const struct app_config *cfg)
 {
@@ -69,6 +98,10 @@ cmd_db_init(const struct app_config *cfg)
 
 	if (s == NULL)
 		return 1;
+	if (migrate(cfg, s) != 0) {
+		store_close(s);
+		return 1;
+	}
 	snprintf(path, sizeof(path), "%s/db/catalog.json", cfg->root);
 	n = catalog_load(s, path, err, sizeof(err));
 	store_close(s);

@@ -137,12 +137,11 @@ static const char *const sqls[SQL__MAX] = {
     [SQL_FIND_ENDPOINT] = "SELECT m.id, EXISTS (SELECT 1 FROM endpoints e "
                           "WHERE e.model_id = m.id AND e.region = ?2) "
                           "FROM models m WHERE m.slug = ?1",
-    /* SQL_UPSERT_ROLLUP */
+    /* SQL_UPSERT_ROLLUP: counts and latency of one (model, region, hour) */
     [SQL_UPSERT_ROLLUP] =
         "INSERT INTO rollups_hourly(model_id, region, hour, n_operational, "
         "n_degraded, n_outage, latency_sum, latency_n, latency_max) "
-        "VALUES (?1, ?2, ?3 - ?3 % 3600, ?4 = 'operational', ?4 = 'degraded', "
-        "?4 = 'outage', max(?5, 0), ?5 >= 0, max(?5, 0)) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
         "ON CONFLICT(model_id, region, hour) DO UPDATE SET "
         "n_operational = n_operational + excluded.n_operational, "
         "n_degraded = n_degraded + excluded.n_degraded, "
@@ -279,8 +278,9 @@ store_open_readonly(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	sqlite3_busy_timeout(s->db, STORE_BUSY_READ_MS);
+	/* Older versions read the same way: `aigo db init` upgrades them. */
 	v = schema_version(s->db, err, errlen);
-	if (v != STORE_SCHEMA_VERSION) {
+	if (v <= 0) {
 		if (v == 0)
 			snprintf(err, errlen, "%s: empty database", path);
 		store_close(s);
@@ -332,11 +332,51 @@ store_open_write(const char *path, const char *schema_sql, char *err,
 		if (exec_sql(s->db, "COMMIT", err, errlen) != 0)
 			goto fail;
 	}
-	/* Version 1 is the first: there is nothing to migrate yet. */
 	return s;
 fail:
 	store_close(s);
 	return NULL;
+}
+
+int
+store_migrate(struct store *s, const char *const *migrations, char *err,
+              size_t errlen)
+{
+	int64_t v, after = -1;
+	int applied = 0;
+
+	if (query_int(s->db, "PRAGMA user_version", &v) != 0) {
+		set_err(err, errlen, "user_version", s->db);
+		return -1;
+	}
+	for (; v < STORE_SCHEMA_VERSION; v++, applied++) {
+		const char *sql = migrations[v + 1];
+
+		if (sql == NULL) {
+			snprintf(err, errlen, "no migration to version %lld",
+			         (long long)v + 1);
+			return -1;
+		}
+		if (exec_sql(s->db, "BEGIN IMMEDIATE", err, errlen) != 0)
+			return -1;
+		after = -1;
+		if (exec_sql(s->db, sql, err, errlen) != 0 ||
+		    query_int(s->db, "PRAGMA user_version", &after) != 0 ||
+		    after != v + 1) {
+			if (after >= 0 && after != v + 1)
+				snprintf(err, errlen,
+				         "migration to version %lld left "
+				         "version %lld",
+				         (long long)v + 1, (long long)after);
+			store_rollback(s);
+			return -1;
+		}
+		if (exec_sql(s->db, "COMMIT", err, errlen) != 0) {
+			store_rollback(s);
+			return -1;
+		}
+	}
+	return applied;
 }
 
 void
@@ -869,41 +909,128 @@ step_write(struct store *s, sqlite3_stmt *st, char *err, size_t errlen)
 	return 0;
 }
 
-/* Writes one batch inside an open transaction. */
+/* Orders the new checks of a batch by model, region, then time, so that
+ * each (model, region) and each of its hours is one run. */
+static int
+new_check_order(const void *x, const void *y)
+{
+	const struct check_in *a = *(const struct check_in *const *)x;
+	const struct check_in *b = *(const struct check_in *const *)y;
+	int r;
+
+	if (a->model_id != b->model_id)
+		return a->model_id < b->model_id ? -1 : 1;
+	r = strcmp(a->region, b->region);
+	if (r != 0)
+		return r;
+	return (a->checked_at > b->checked_at) -
+	       (a->checked_at < b->checked_at);
+}
+
+static int
+same_region(const struct check_in *a, const struct check_in *b)
+{
+	return a->model_id == b->model_id && strcmp(a->region, b->region) == 0;
+}
+
+/* Adds the new checks to the hourly rollups, one upsert per (model,
+ * region, hour), and sets the current status from the newest check of
+ * each (model, region), one upsert each. fresh is sorted. */
+static int
+record_aggregates(struct store *s, const struct check_in **fresh, size_t n,
+                  char *err, size_t errlen)
+{
+	sqlite3_stmt *cur = stmt_get(s, SQL_UPSERT_CURRENT, err, errlen);
+	sqlite3_stmt *rol = stmt_get(s, SQL_UPSERT_ROLLUP, err, errlen);
+
+	if (cur == NULL || rol == NULL)
+		return -1;
+	for (size_t i = 0; i < n;) {
+		const struct check_in *c = fresh[i];
+		int64_t hour = c->checked_at - c->checked_at % 3600;
+		int64_t by[3] = {0, 0, 0}, sum = 0, with = 0, max = 0;
+		size_t j = i;
+
+		for (;
+		     j < n && same_region(fresh[j], c) &&
+		     fresh[j]->checked_at - fresh[j]->checked_at % 3600 == hour;
+		     j++) {
+			by[fresh[j]->status]++;
+			if (fresh[j]->latency_ms >= 0) {
+				sum += fresh[j]->latency_ms;
+				with++;
+				if (fresh[j]->latency_ms > max)
+					max = fresh[j]->latency_ms;
+			}
+		}
+		sqlite3_bind_int64(rol, 1, c->model_id);
+		sqlite3_bind_text(rol, 2, c->region, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(rol, 3, hour);
+		for (int k = 0; k < 3; k++)
+			sqlite3_bind_int64(rol, 4 + k, by[k]);
+		sqlite3_bind_int64(rol, 7, sum);
+		sqlite3_bind_int64(rol, 8, with);
+		sqlite3_bind_int64(rol, 9, max);
+		if (step_write(s, rol, err, errlen))
+			return -1;
+		/* The last run of a (model, region) holds its newest check. */
+		if (j == n || !same_region(fresh[j], c)) {
+			const struct check_in *last = fresh[j - 1];
+
+			bind_check(cur, last, 0);
+			sqlite3_bind_int64(cur, 6, last->http_status);
+			sqlite3_bind_text(cur, 7, last->source, -1,
+			                  SQLITE_STATIC);
+			if (step_write(s, cur, err, errlen))
+				return -1;
+		}
+		i = j;
+	}
+	return 0;
+}
+
+/* Writes one batch inside an open transaction: each check, then the
+ * rollups and current status of the new ones. */
 static int
 record_batch(struct store *s, const struct check_in *checks, size_t n,
              long *n_new, long *n_dup, char *err, size_t errlen)
 {
 	sqlite3_stmt *ins = stmt_get(s, SQL_INSERT_CHECK, err, errlen);
-	sqlite3_stmt *cur = stmt_get(s, SQL_UPSERT_CURRENT, err, errlen);
-	sqlite3_stmt *rol = stmt_get(s, SQL_UPSERT_ROLLUP, err, errlen);
+	const struct check_in **fresh;
+	size_t n_fresh = 0;
+	int rc;
 
-	if (ins == NULL || cur == NULL || rol == NULL)
+	if (ins == NULL)
 		return -1;
+	fresh = malloc((n + 1) * sizeof(*fresh));
+	if (fresh == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	for (size_t i = 0; i < n; i++) {
 		const struct check_in *c = &checks[i];
 
 		if (c->status >= STATUS_UNKNOWN) {
 			snprintf(err, errlen, "check %zu: invalid status", i);
+			free(fresh);
 			return -1;
 		}
 		bind_check(ins, c, 1);
-		if (step_write(s, ins, err, errlen))
+		if (step_write(s, ins, err, errlen)) {
+			free(fresh);
 			return -1;
+		}
 		if (sqlite3_changes(s->db) == 0) {
 			(*n_dup)++;
 			continue;
 		}
 		(*n_new)++;
-		bind_check(cur, c, 0);
-		sqlite3_bind_int64(cur, 6, c->http_status);
-		sqlite3_bind_text(cur, 7, c->source, -1, SQLITE_STATIC);
-		bind_check(rol, c, 0);
-		if (step_write(s, cur, err, errlen) ||
-		    step_write(s, rol, err, errlen))
-			return -1;
+		fresh[n_fresh++] = c;
 	}
-	return 0;
+	qsort(fresh, n_fresh, sizeof(*fresh), new_check_order);
+	rc = record_aggregates(s, fresh, n_fresh, err, errlen);
+	free(fresh);
+	return rc;
 }
 
 int

@@ -5,12 +5,12 @@
 #include "model.h"
 #include "util.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 struct store;
 
 /* Opens path read-only for serving and checks that it is an AI-GO database
- * of this schema version. Returns NULL and a message in err on failure. */
+ * of this schema version or an older one (they read alike). Returns NULL and a message in err on failure. */
 struct store *store_open_readonly(const char *path, char *err, size_t errlen);
 
 /* Creates path if missing, applies schema_sql to a new file, and opens it
@@ -19,6 +19,12 @@ struct store *store_open_readonly(const char *path, char *err, size_t errlen);
  * newer schema. Returns NULL and a message in err on failure. */
 struct store *store_open_write(const char *path, const char *schema_sql,
                                char *err, size_t errlen);
+
+/* Brings s from its version to STORE_SCHEMA_VERSION: migrations[v] (SQL)
+ * turns version v - 1 into v, each in its own transaction. Returns how
+ * many were applied, or -1 with err set (the failing one rolled back). */
+int store_migrate(struct store *s, const char *const *migrations, char *err,
+                  size_t errlen);
 
 /* Finalizes every statement and closes the connection. NULL is allowed. */
 void store_close(struct store *s);

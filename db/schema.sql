@@ -1,4 +1,4 @@
--- schema.sql: the AI-GO Monitor database, version 1 (PRAGMA user_version = 1).
+-- schema.sql: the AI-GO Monitor database, version 2 (PRAGMA user_version = 2).
 -- Applied by `aigo db init` in one transaction. Times are UTC seconds.
 
 CREATE TABLE providers (
@@ -45,11 +45,11 @@ CREATE TABLE checks (
   region      TEXT NOT NULL
               CHECK (length(region) BETWEEN 1 AND 32 AND region NOT GLOB '*[^a-z0-9-]*'),
   checked_at  INTEGER NOT NULL CHECK (checked_at > 0),
-  status      TEXT NOT NULL CHECK (status IN ('operational', 'degraded', 'outage')),
+  status      TEXT NOT NULL CHECK (status = 'operational' OR status = 'degraded' OR status = 'outage'),
   latency_ms  INTEGER CHECK (latency_ms IS NULL OR latency_ms >= 0),
   http_status INTEGER CHECK (http_status IS NULL OR http_status BETWEEN 100 AND 599),
   error       TEXT CHECK (error IS NULL OR length(error) <= 512),
-  source      TEXT NOT NULL CHECK (source IN ('probe', 'ingest', 'import', 'demo')),
+  source      TEXT NOT NULL CHECK (source = 'probe' OR source = 'ingest' OR source = 'import' OR source = 'demo'),
   UNIQUE (model_id, region, checked_at)
 ) STRICT;
 -- Window and bucket reads scan by time; the covering columns keep them in the index.
@@ -60,7 +60,7 @@ CREATE TABLE current_status (
   model_id    INTEGER NOT NULL REFERENCES models(id),
   region      TEXT NOT NULL,
   checked_at  INTEGER NOT NULL,
-  status      TEXT NOT NULL CHECK (status IN ('operational', 'degraded', 'outage')),
+  status      TEXT NOT NULL CHECK (status = 'operational' OR status = 'degraded' OR status = 'outage'),
   latency_ms  INTEGER,
   http_status INTEGER,
   source      TEXT NOT NULL,
@@ -89,4 +89,4 @@ CREATE TABLE aigo_meta (
 ) STRICT, WITHOUT ROWID;
 INSERT INTO aigo_meta(key, value) VALUES ('application', 'aigo');
 
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;

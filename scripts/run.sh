@@ -11,7 +11,9 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
 	echo "make run: port $PORT is taken; try PORT=8081 make run" >&2
 	exit 1
 fi
-# Creates db/aigo.db with 7 days of demo checks, or tops it up to now.
+# Creates db/aigo.db (or upgrades it and refreshes the catalog), then adds
+# 7 days of demo checks, or tops them up to now.
+./cgi-bin/aigo db init
 ./cgi-bin/aigo demo
 # The fallback for when the database cannot answer; aigo serve refreshes it.
 ./cgi-bin/aigo snapshot

@@ -149,9 +149,10 @@ assert_source "other schema" fallback
 restore "other schema"
 
 # 6. a future schema version, changed in place under the open connection
-owner sqlite3 "$DB" "PRAGMA user_version = 2;"
+VERSION=$(sqlite3 "$DB" "PRAGMA user_version")
+owner sqlite3 "$DB" "PRAGMA user_version = $((VERSION + 1));"
 assert_source "future schema" fallback
-owner sqlite3 "$DB" "PRAGMA user_version = 1;"
+owner sqlite3 "$DB" "PRAGMA user_version = $VERSION;"
 assert_source "future schema restored" database
 
 # 7. held under an exclusive lock longer than the busy timeout. In WAL mode
@@ -184,8 +185,9 @@ check "recovery logged once per failure" \
 
 # No database and no snapshot: 503, still a complete translated page.
 mv "$DB" "$T/away.db"
+sleep 1.2 # a snapshot begun before the move (from the open file) finishes
 mv "$SNAP" "$T/away.json"
-sleep 1.2 # the next scheduled snapshot fails and writes nothing
+sleep 1.2 # the next scheduled snapshot finds no database and writes nothing
 check "none: page" "$(fetch /ko/monitoring)" 503
 check "none: Retry-After" "$(head_value Retry-After)" 30
 check "none: X-Data-Source" "$(head_value X-Data-Source)" none

@@ -1,8 +1,10 @@
 /* test_demo.c: the demo generator and the one write path, checked against the database with plain SQL. */
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "demo.h"
 #include "unit.h"
 
@@ -124,6 +126,96 @@ START_TEST(test_write_path_keeps_current_status_and_rollups)
 	                 "SELECT sum(n_operational + n_degraded + n_outage) "
 	                 "FROM rollups_hourly"),
 	    unit_sql_int(db_a, "SELECT count(*) FROM checks"));
+	/* And their latency: sum, count and maximum per hour. */
+	ck_assert_int_eq(
+	    unit_sql_int(db_a,
+	                 "SELECT count(*) FROM (SELECT model_id, region, "
+	                 "checked_at - checked_at % 3600 AS h, "
+	                 "coalesce(sum(latency_ms), 0) s, count(latency_ms) n, "
+	                 "coalesce(max(latency_ms), 0) m FROM checks GROUP BY "
+	                 "1, 2, 3) k "
+	                 "JOIN rollups_hourly r ON r.model_id = k.model_id AND "
+	                 "r.region = k.region AND r.hour = k.h "
+	                 "WHERE r.latency_sum <> k.s OR r.latency_n <> k.n "
+	                 "OR r.latency_max <> k.m"),
+	    0);
+}
+END_TEST
+
+/* A version 1 database (as shipped) upgraded in place by the migrations:
+ * same rows, same rules, version 2, no IN list left in a CHECK. */
+START_TEST(test_migration_from_version_1)
+{
+	char path[1100], err[256];
+	char *v1, *m[STORE_SCHEMA_VERSION + 1] = {0};
+	struct store *s;
+	int64_t checks, digest_before;
+	sqlite3 *h;
+
+	paths();
+	snprintf(path, sizeof(path), "%s/tests/unit/fixtures/schema-v1.sql",
+	         unit_root());
+	v1 = file_read_all(path, NULL);
+	ck_assert_ptr_nonnull(v1);
+	snprintf(path, sizeof(path), "%s/db/migrations/002.sql", unit_root());
+	m[2] = file_read_all(path, NULL);
+	ck_assert_ptr_nonnull(m[2]);
+	remove(db_a);
+	s = store_open_write(db_a, v1, err, sizeof(err));
+	ck_assert_msg(s != NULL, "%s", err);
+	snprintf(path, sizeof(path), "%s/db/catalog.json", unit_root());
+	ck_assert_int_gt(catalog_load(s, path, err, sizeof(err)), 0);
+	ck_assert_int_gt(demo_fill(s, 7, 1, T_END, err, sizeof(err)), 0);
+	ck_assert_int_eq(unit_sql_int(db_a, "PRAGMA user_version"), 1);
+	checks = unit_sql_int(db_a, "SELECT count(*) FROM checks");
+	digest_before = digest(db_a, 0);
+
+	ck_assert_int_eq(
+	    store_migrate(s, (const char *const *)m, err, sizeof(err)), 1);
+	ck_assert_int_eq(
+	    store_migrate(s, (const char *const *)m, err, sizeof(err)), 0);
+	store_close(s);
+	ck_assert_int_eq(unit_sql_int(db_a, "PRAGMA user_version"), 2);
+	ck_assert_int_eq(unit_sql_int(db_a,
+	                              "SELECT count(*) FROM sqlite_schema "
+	                              "WHERE sql LIKE '%status IN (%' "
+	                              "OR sql LIKE '%source IN (%'"),
+	                 0);
+	ck_assert_int_eq(unit_sql_int(db_a,
+	                              "SELECT count(*) FROM sqlite_schema "
+	                              "WHERE sql LIKE '%status = "
+	                              "''operational'' OR%'"),
+	                 2);
+	ck_assert_int_eq(
+	    unit_sql_int(db_a, "SELECT count(*) FROM pragma_integrity_check "
+	                       "WHERE integrity_check = 'ok'"),
+	    1);
+	ck_assert_int_eq(unit_sql_int(db_a, "SELECT count(*) FROM checks"),
+	                 checks);
+	ck_assert_int_eq(digest(db_a, 0), digest_before);
+	/* The rule still holds. */
+	ck_assert_int_eq(sqlite3_open(db_a, &h), SQLITE_OK);
+	ck_assert_int_eq(
+	    sqlite3_exec(h,
+	                 "INSERT INTO checks(model_id, region, checked_at, "
+	                 "status, source) VALUES (1, 'global', 1, 'fine', "
+	                 "'probe')",
+	                 NULL, NULL, NULL),
+	    SQLITE_CONSTRAINT);
+	ck_assert_int_eq(
+	    sqlite3_exec(h,
+	                 "INSERT INTO checks(model_id, region, checked_at, "
+	                 "status, source) VALUES (1, 'global', 1, 'outage', "
+	                 "'guess')",
+	                 NULL, NULL, NULL),
+	    SQLITE_CONSTRAINT);
+	sqlite3_close(h);
+	/* The upgraded file reads and writes as a new one. */
+	s = store_open_readonly(db_a, err, sizeof(err));
+	ck_assert_msg(s != NULL, "%s", err);
+	store_close(s);
+	free(v1);
+	free(m[2]);
 }
 END_TEST
 
@@ -245,6 +337,7 @@ demo_suite(void)
 	tcase_add_test(tc, test_demo_same_seed_same_database);
 	tcase_add_test(tc, test_demo_top_up_continues_the_same_story);
 	tcase_add_test(tc, test_write_path_keeps_current_status_and_rollups);
+	tcase_add_test(tc, test_migration_from_version_1);
 	tcase_add_test(tc, test_replayed_checks_are_duplicates);
 	tcase_add_test(tc, test_bad_check_writes_nothing);
 	tcase_add_test(tc, test_demo_looks_like_the_real_world);
