@@ -12,7 +12,7 @@ SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 # Every module but main.c: the unit tests link these.
 CORE = util stats store catalog demo i18n chart http input app data listing \
        snapshot json detail page_common page_monitoring page_model \
-       api_stats api_data api_ingest ingest import serve
+       api_stats api_data api_ingest ingest import metrics serve
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o
 ASAN_OBJ = $(CORE:%=build/asan/%.o) build/asan/tmpl.o
 TESTS    = tests/unit/test_main.c tests/unit/test_stats.c \

@@ -1,8 +1,11 @@
-/* api_stats.c: the JSON endpoints for scripts: /api/v1/realtime-stats and /healthz. */
+/* api_stats.c: the headline and the operators' endpoints: /api/v1/realtime-stats, /healthz, /readyz, /metrics. */
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "handlers.h"
 #include "json.h"
+#include "metrics.h"
 
 static void
 add_history(cJSON *root, const struct dataset *ds, const struct stats *st)
@@ -113,5 +116,134 @@ api_healthz(struct app *app, struct request *req, struct response *resp)
 	json_add_time(root, "timestamp", req->now);
 	page_json_body(resp, root);
 	http_header(resp, "Cache-Control", "no-store");
+	return 200;
+}
+
+/* The requests and latency histograms of the route table, in Prometheus
+ * text. */
+static void
+metrics_requests(struct buf *b)
+{
+	const struct metrics *m = metrics();
+
+	buf_puts(b, "# HELP aigo_requests_total Requests answered, by route "
+	            "and status (status 0: another).\n"
+	            "# TYPE aigo_requests_total counter\n");
+	for (int r = 0; r <= METRICS_ROUTES; r++) {
+		const char *route = app_route_pattern(r);
+
+		if (route == NULL && r < METRICS_ROUTES)
+			continue;
+		for (size_t s = 0; s < metrics_n_statuses; s++)
+			if (m->requests[r][s] > 0)
+				buf_printf(
+				    b,
+				    "aigo_requests_total{route=\"%s\","
+				    "status=\"%d\"} %llu\n",
+				    route ? route : "none", metrics_statuses[s],
+				    (unsigned long long)m->requests[r][s]);
+	}
+	buf_puts(b, "# HELP aigo_request_duration_seconds Time a worker took "
+	            "to answer, by route.\n"
+	            "# TYPE aigo_request_duration_seconds histogram\n");
+	for (int r = 0; r <= METRICS_ROUTES; r++) {
+		const char *route = app_route_pattern(r);
+		unsigned long long sum = 0;
+
+		if (route == NULL && r < METRICS_ROUTES)
+			continue;
+		route = route ? route : "none";
+		for (int k = 0; k <= METRICS_BUCKETS; k++)
+			sum += m->latency[r][k];
+		if (sum == 0)
+			continue;
+		sum = 0;
+		for (int k = 0; k <= METRICS_BUCKETS; k++) {
+			sum += m->latency[r][k];
+			if (k < METRICS_BUCKETS)
+				buf_printf(
+				    b,
+				    "aigo_request_duration_seconds_bucket{"
+				    "route=\"%s\",le=\"%g\"} %llu\n",
+				    route, metrics_bounds[k], sum);
+			else
+				buf_printf(
+				    b,
+				    "aigo_request_duration_seconds_bucket{"
+				    "route=\"%s\",le=\"+Inf\"} %llu\n",
+				    route, sum);
+		}
+		buf_printf(b,
+		           "aigo_request_duration_seconds_sum{route=\"%s\"} "
+		           "%.6f\n"
+		           "aigo_request_duration_seconds_count{route=\"%s\"} "
+		           "%llu\n",
+		           route, (double)m->latency_sum_us[r] / 1e6, route,
+		           sum);
+	}
+}
+
+int
+api_metrics(struct app *app, struct request *req, struct response *resp)
+{
+	struct dataset ds;
+	struct stats st;
+	struct stat sb;
+	struct buf *b = &resp->body;
+	const struct metrics *m = metrics();
+
+	app_load(app, req, RANGE__MAX, 0, &ds, &st);
+	metrics_requests(b);
+	buf_printf(b,
+	           "# HELP aigo_fallback_activations_total Times a worker "
+	           "turned to the snapshot.\n"
+	           "# TYPE aigo_fallback_activations_total counter\n"
+	           "aigo_fallback_activations_total %llu\n"
+	           "# HELP aigo_database_errors_total Reads of the database "
+	           "that failed.\n"
+	           "# TYPE aigo_database_errors_total counter\n"
+	           "aigo_database_errors_total %llu\n"
+	           "# HELP aigo_missing_translations Texts of the loaded "
+	           "catalogs shown in the default language instead.\n"
+	           "# TYPE aigo_missing_translations gauge\n"
+	           "aigo_missing_translations %ld\n"
+	           "# HELP aigo_data_source Where this answer's numbers came "
+	           "from (1: in use).\n"
+	           "# TYPE aigo_data_source gauge\n",
+	           (unsigned long long)m->fallback_activations,
+	           (unsigned long long)m->database_errors, app->i18n->missing);
+	for (int s = 0; s < SOURCE__MAX; s++)
+		buf_printf(b, "aigo_data_source{source=\"%s\"} %d\n",
+		           data_source_names[s], (int)ds.source == s);
+	if (stat(app->cfg.snapshot_path, &sb) == 0)
+		buf_printf(b,
+		           "# HELP aigo_snapshot_age_seconds Seconds since the "
+		           "snapshot file was written (wall clock).\n"
+		           "# TYPE aigo_snapshot_age_seconds gauge\n"
+		           "aigo_snapshot_age_seconds %lld\n",
+		           (long long)(time(NULL) - sb.st_mtime));
+	buf_printf(b,
+	           "# HELP aigo_models Models in the catalog, and active "
+	           "models by status now.\n"
+	           "# TYPE aigo_models gauge\n"
+	           "aigo_models{status=\"total\"} %d\n"
+	           "aigo_models{status=\"active\"} %d\n",
+	           st.total, st.active);
+	for (int s = 0; s < STATUS__MAX; s++)
+		buf_printf(b, "aigo_models{status=\"%s\"} %d\n",
+		           status_names[s], st.by_status[s]);
+	buf_puts(b, "# HELP aigo_provider_models Active models of a provider "
+	            "by status now.\n"
+	            "# TYPE aigo_provider_models gauge\n");
+	for (size_t p = 0; p < ds.n_providers; p++)
+		for (int s = 0; s < STATUS__MAX; s++)
+			buf_printf(b,
+			           "aigo_provider_models{provider=\"%s\","
+			           "status=\"%s\"} %d\n",
+			           ds.providers[p].slug, status_names[s],
+			           st.per_provider[p].by_status[s]);
+	resp->content_type = "text/plain; version=0.0.4; charset=utf-8";
+	http_header(resp, "Cache-Control", "no-store");
+	http_header(resp, "X-Data-Source", data_source_names[ds.source]);
 	return 200;
 }

@@ -10,8 +10,11 @@
 
 #include "handlers.h"
 #include "input.h"
+#include "metrics.h"
 
-enum route_kind { KIND_HTML, KIND_JSON };
+/* HTML pages; JSON for scripts (CORS on GET); text for operators (no
+ * CORS). JSON and text answer errors in JSON. */
+enum route_kind { KIND_HTML, KIND_JSON, KIND_TEXT };
 
 #define M_GET (1u << METHOD_GET)
 #define M_HEAD (1u << METHOD_HEAD)
@@ -40,7 +43,14 @@ static const struct route {
     {M_POST, "/api/v1/checks", KIND_JSON, api_ingest},
     {M_GET | M_HEAD, "/healthz", KIND_JSON, api_healthz},
     {M_GET | M_HEAD, "/readyz", KIND_JSON, api_readyz},
+    {M_GET | M_HEAD, "/metrics", KIND_TEXT, api_metrics},
 };
+
+const char *
+app_route_pattern(int i)
+{
+	return i >= 0 && (size_t)i < NELEM(routes) ? routes[i].pattern : NULL;
+}
 
 /* Joins the names of the methods in the set with sep into out (64 bytes). */
 static void
@@ -349,10 +359,11 @@ dispatch(struct app *app, struct request *req, struct response *resp,
 			continue;
 		if (loc != NULL)
 			req->loc = loc;
-		as_json = routes[i].kind == KIND_JSON;
+		as_json = routes[i].kind != KIND_HTML;
 		allowed |= routes[i].methods;
 		if (routes[i].methods & (1u << req->method)) {
 			hit = &routes[i];
+			req->route = (int)i;
 			break;
 		}
 	}
@@ -369,7 +380,7 @@ dispatch(struct app *app, struct request *req, struct response *resp,
 		return;
 	}
 	/* Scripts on other sites may read what GET answers (not ingest). */
-	if (as_json && req->method != METHOD_POST)
+	if (hit->kind == KIND_JSON && req->method != METHOD_POST)
 		http_header(resp, "Access-Control-Allow-Origin", "*");
 	if (input_parse(req->query, &req->in, &req->bad_key) != 0) {
 		page_error(app, req, resp, 400, as_json);
@@ -390,14 +401,22 @@ app_handle(struct app *app, const struct http_source *src, struct buf *out)
 	struct response resp;
 	int read_status;
 
+	struct timespec t0, t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&req, 0, sizeof(req));
 	memset(&resp, 0, sizeof(resp));
 	req.arena = arena_new();
 	req.now = clock_now();
+	req.route = -1;
 	read_status = http_request_read(&req, src);
 	dispatch(app, &req, &resp, read_status);
 	security_headers(&resp);
 	http_response_serialize(&resp, &req, out);
 	http_response_free(&resp);
 	arena_free(req.arena);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	metrics_request(req.route, resp.status,
+	                (double)(t1.tv_sec - t0.tv_sec) +
+	                    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 }

@@ -64,6 +64,9 @@ int app_config_from_env(struct app_config *cfg, char *err, size_t errlen);
  * ("GET,HEAD /api/v1/models/{slug}"), for the API description's test. */
 void app_routes(FILE *out);
 
+/* The path pattern of route table entry i, or NULL past the end. */
+const char *app_route_pattern(int i);
+
 /* Loads the catalogs and templates (translated per locale) once. Returns 0,
  * or -1 with err set. */
 int app_init(struct app *app, const struct app_config *cfg, char *err,

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "metrics.h"
 
 /* Logs a change of data source or of its reason once, not per request. */
 static void
@@ -14,6 +15,8 @@ note_source(struct app *app, enum data_source source, const char *reason)
 	if (app->source_logged == source &&
 	    strcmp(app->reason_logged, reason) == 0)
 		return;
+	if (source == SOURCE_FALLBACK && app->source_logged != SOURCE_FALLBACK)
+		metrics_add(&metrics()->fallback_activations);
 	if (source == SOURCE_DATABASE)
 		log_msg("info", "data source: database %s", app->cfg.db_path);
 	else
@@ -128,6 +131,7 @@ app_load(struct app *app, struct request *req, enum range range, unsigned also,
 		snprintf(db_err, sizeof(db_err), "invariant broken: %s",
 		         broken);
 	}
+	metrics_add(&metrics()->database_errors);
 	if (s != NULL) {
 		/* Start afresh next time: the file may be repaired in place. */
 		store_close(app->store);

@@ -29,6 +29,8 @@ int api_history(struct app *app, struct request *req, struct response *resp);
 int api_openapi(struct app *app, struct request *req, struct response *resp);
 /* Adds "points": one per bucket of st's history, then "now" (isNow). */
 void api_add_points(cJSON *o, const struct stats *st);
+/* GET /metrics: Prometheus text. */
+int api_metrics(struct app *app, struct request *req, struct response *resp);
 /* POST /api/v1/checks: authenticated, validated, all-or-nothing ingest. */
 int api_ingest(struct app *app, struct request *req, struct response *resp);
 int api_readyz(struct app *app, struct request *req, struct response *resp);

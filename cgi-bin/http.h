@@ -85,6 +85,7 @@ struct request {
 	const char *slug;
 	/* Set on a 400: which key was wrong. */
 	const char *bad_key;
+	int route; /* the route table entry served, -1 for none */
 };
 
 struct response {

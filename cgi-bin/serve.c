@@ -1,6 +1,8 @@
 /* serve.c: the FastCGI request loop, plain CGI, and `aigo serve`: a pre-forking, supervising process manager. */
 #include "serve.h"
 
+#include "metrics.h"
+
 #include <errno.h>
 #include <fcgiapp.h>
 #include <signal.h>
@@ -233,6 +235,10 @@ serve_main(struct app *app, int argc, char **argv)
 	sa.sa_handler = on_alarm;
 	sigaction(SIGALRM, &sa, NULL);
 
+	/* Every worker counts into the same /metrics. */
+	if (metrics_share() != 0)
+		log_msg("warn", "no shared memory: each worker's /metrics "
+		                "counts only its own requests");
 	pids = calloc((size_t)workers, sizeof(*pids));
 	started = calloc((size_t)workers, sizeof(*started));
 	if (pids == NULL || started == NULL)

@@ -193,6 +193,36 @@ check "openapi is the file in the repo" "$(cmp -s "$OUT/body" static/openapi.jso
 check "405 lists methods" "$(fetch /api/v1/models -X POST)" 405
 check "405 allow" "$(head_value Allow)" "GET, HEAD"
 
+# ---- /metrics ----------------------------------------------------------------
+metric() { grep -F "$1 " "$OUT/body" | awk '{ print $NF }'; }
+check "metrics" "$(api GET /metrics /metrics)" 200
+check "metrics type" "$(head_value Content-Type)" "text/plain; version=0.0.4; charset=utf-8"
+check "metrics: no CORS" "$(head_value Access-Control-Allow-Origin)" ""
+before=$(metric 'aigo_requests_total{route="/api/v1/providers",status="200"}')
+hist_before=$(metric 'aigo_request_duration_seconds_count{route="/api/v1/providers"}')
+for _ in 1 2 3 4 5 6 7; do fetch /api/v1/providers >/dev/null; done
+fetch /metrics >/dev/null
+check "metrics count every worker's requests" \
+	"$(metric 'aigo_requests_total{route="/api/v1/providers",status="200"}')" $((${before:-0} + 7))
+check "metrics histogram counts them" \
+	"$(metric 'aigo_request_duration_seconds_count{route="/api/v1/providers"}')" $((${hist_before:-0} + 7))
+check "metrics histogram +Inf = count" \
+	"$(metric 'aigo_request_duration_seconds_bucket{route="/api/v1/providers",le="+Inf"}')" $((${hist_before:-0} + 7))
+check "metrics 404 counted without a route" "$(fetch /nope >/dev/null; fetch /metrics >/dev/null;
+	metric 'aigo_requests_total{route="none",status="404"}' | grep -c '^[1-9]')" 1
+for s in operational degraded outage unknown; do
+	check "metrics models $s = sqlite3" "$(metric "aigo_models{status=\"$s\"}")" \
+		"$(q "$STATUS_SQL SELECT count(*) FROM per_model WHERE st = '$s'")"
+done
+check "metrics provider openai outage = sqlite3" "$(metric 'aigo_provider_models{provider="openai",status="outage"}')" \
+	"$(q "$STATUS_SQL SELECT count(*) FROM per_model p JOIN models m ON m.id = p.id
+	      JOIN providers v ON v.id = m.provider_id WHERE v.slug = 'openai' AND p.st = 'outage'")"
+check "metrics data source" "$(metric 'aigo_data_source{source="database"}')" 1
+check "metrics only for loopback (127.0.0.2 is refused by nginx)" \
+	"$(curl -s -o /dev/null -w '%{http_code}' --interface 127.0.0.2 "$BASE/metrics")" 403
+check "the rest is open to 127.0.0.2" \
+	"$(curl -s -o /dev/null -w '%{http_code}' --interface 127.0.0.2 "$BASE/healthz")" 200
+
 ./cgi-bin/aigo routes >"$OUT/routes"
 if /usr/bin/python3 tests/e2e/openapi_check.py static/openapi.json "$OUT/routes" "$OUT/manifest" >"$OUT/openapi.log" 2>&1; then
 	pass

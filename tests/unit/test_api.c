@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "metrics.h"
 #include "unit.h"
 
 #define NOW 1795838400 /* 2026-11-28T04:00:00Z */
@@ -376,6 +377,58 @@ START_TEST(test_ingest_refuses_a_moved_database)
 }
 END_TEST
 
+/* Requests land in their route's status slot and latency bucket (counts
+ * are compared as differences: without forking, earlier tests count too). */
+START_TEST(test_metrics_count_requests)
+{
+	const struct metrics *m = metrics();
+	struct metrics was = *m;
+	struct reply r;
+	char v[128], line[200];
+	uint64_t le5 = 0, all = 0;
+
+	metrics_request(3, 200, 0.003); /* bucket <= 0.005 */
+	metrics_request(3, 200, 0.003);
+	metrics_request(3, 299, 9.0); /* another status, +Inf */
+	metrics_request(-1, 404, 0.0001);
+	ck_assert_uint_eq(m->requests[3][0] - was.requests[3][0], 2);
+	ck_assert_uint_eq(m->requests[3][metrics_n_statuses - 1] -
+	                      was.requests[3][metrics_n_statuses - 1],
+	                  1);
+	ck_assert_uint_eq(m->latency[3][3] - was.latency[3][3], 2);
+	ck_assert_uint_eq(m->latency[3][METRICS_BUCKETS] -
+	                      was.latency[3][METRICS_BUCKETS],
+	                  1);
+	ck_assert_uint_eq(m->requests[METRICS_ROUTES][5] -
+	                      was.requests[METRICS_ROUTES][5],
+	                  1);
+	for (int k = 0; k <= METRICS_BUCKETS; k++) {
+		if (k <= 3)
+			le5 += m->latency[3][k];
+		all += m->latency[3][k];
+	}
+	request(&r, "GET", "/metrics", "", NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(header(&r, "Content-Type", v, sizeof(v)),
+	                 "text/plain; version=0.0.4; charset=utf-8");
+	/* Buckets are cumulative; +Inf is the count. */
+	snprintf(line, sizeof(line),
+	         "aigo_request_duration_seconds_bucket{route=\"%s\","
+	         "le=\"0.005\"} %llu\n",
+	         app_route_pattern(3), (unsigned long long)le5);
+	ck_assert_msg(strstr(r.body, line) != NULL, "%s", line);
+	snprintf(line, sizeof(line),
+	         "aigo_request_duration_seconds_count{route=\"%s\"} %llu\n",
+	         app_route_pattern(3), (unsigned long long)all);
+	ck_assert_msg(strstr(r.body, line) != NULL, "%s", line);
+	ck_assert_ptr_nonnull(strstr(
+	    r.body, "aigo_requests_total{route=\"none\",status=\"404\"}"));
+	ck_assert_ptr_nonnull(
+	    strstr(r.body, "aigo_models{status=\"total\"} 118\n"));
+	buf_free(&r.raw);
+}
+END_TEST
+
 START_TEST(test_model_page)
 {
 	static const char *const ranges_q[] = {"range=1h", "range=24h",
@@ -556,6 +609,7 @@ api_suite(void)
 	tcase_add_test(tc, test_monitoring_pages_render_translated);
 	tcase_add_loop_test(tc, test_errors, 0, (int)NELEM(error_cases));
 	tcase_add_test(tc, test_model_page);
+	tcase_add_test(tc, test_metrics_count_requests);
 	tcase_add_test(tc, test_request_body_limits);
 	tcase_add_test(tc, test_ingest_refuses_a_moved_database);
 	tcase_add_test(tc, test_redirects_negotiate);

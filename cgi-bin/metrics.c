@@ -1,0 +1,55 @@
+/* metrics.c: request counters and latency histograms shared by every worker, for GET /metrics. */
+#include "metrics.h"
+
+#include <sys/mman.h>
+
+const int metrics_statuses[] = {200, 302, 304, 400, 401, 404, 405,
+                                413, 414, 415, 422, 500, 503, 0};
+const size_t metrics_n_statuses = NELEM(metrics_statuses);
+const double metrics_bounds[METRICS_BUCKETS] = {
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
+
+static struct metrics own;
+static struct metrics *shared;
+
+int
+metrics_share(void)
+{
+	void *p = mmap(NULL, sizeof(struct metrics), PROT_READ | PROT_WRITE,
+	               MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return -1;
+	shared = p; /* mmap gives zeroed memory */
+	return 0;
+}
+
+struct metrics *
+metrics(void)
+{
+	return shared ? shared : &own;
+}
+
+void
+metrics_add(uint64_t *counter)
+{
+	__atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
+}
+
+void
+metrics_request(int route, int status, double seconds)
+{
+	struct metrics *m = metrics();
+	size_t r = route >= 0 && route < METRICS_ROUTES ? (size_t)route
+	                                                : METRICS_ROUTES;
+	size_t s = 0, b = 0;
+
+	while (s + 1 < metrics_n_statuses && metrics_statuses[s] != status)
+		s++;
+	while (b < METRICS_BUCKETS && seconds > metrics_bounds[b])
+		b++;
+	metrics_add(&m->requests[r][s]);
+	metrics_add(&m->latency[r][b]);
+	__atomic_fetch_add(&m->latency_sum_us[r], (uint64_t)(seconds * 1e6),
+	                   __ATOMIC_RELAXED);
+}

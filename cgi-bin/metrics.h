@@ -1,0 +1,42 @@
+/* metrics.h: request counters and latency histograms shared by every worker, for GET /metrics. */
+#ifndef AIGO_METRICS_H
+#define AIGO_METRICS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+#define METRICS_ROUTES 32 /* route table entries counted; one more: none */
+#define METRICS_BUCKETS 12
+
+/* The HTTP statuses counted one by one (others count as the last). */
+extern const int metrics_statuses[];
+extern const size_t metrics_n_statuses;
+/* The upper bounds of the latency buckets, in seconds (+Inf follows). */
+extern const double metrics_bounds[METRICS_BUCKETS];
+
+struct metrics {
+	uint64_t requests[METRICS_ROUTES + 1][16];
+	uint64_t latency[METRICS_ROUTES + 1][METRICS_BUCKETS + 1];
+	uint64_t latency_sum_us[METRICS_ROUTES + 1];
+	uint64_t fallback_activations; /* a worker turned to the snapshot */
+	uint64_t database_errors;      /* reads of the database that failed */
+};
+
+/* Puts the counters in memory shared with the processes forked after this
+ * call (aigo serve calls it before it starts workers). Without it they are
+ * the process's own. Returns 0, or -1 when shared memory is refused. */
+int metrics_share(void);
+
+/* The counters (never NULL). */
+struct metrics *metrics(void);
+
+/* Counts one request: route index (-1: none matched), HTTP status, and
+ * seconds it took. */
+void metrics_request(int route, int status, double seconds);
+
+/* Adds one to a counter, safely across processes. */
+void metrics_add(uint64_t *counter);
+
+#endif
