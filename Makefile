@@ -12,14 +12,14 @@ SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 # Every module but main.c: the unit tests link these.
 CORE = util stats store catalog demo i18n chart http input app data listing \
        snapshot json detail page_common page_monitoring page_model \
-       api_stats api_data api_ingest ingest import metrics serve
+       api_stats api_data api_ingest ingest import metrics config serve
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o
 ASAN_OBJ = $(CORE:%=build/asan/%.o) build/asan/tmpl.o
 TESTS    = tests/unit/test_main.c tests/unit/test_stats.c \
            tests/unit/test_i18n.c tests/unit/test_input.c \
            tests/unit/test_api.c tests/unit/test_demo.c \
            tests/unit/test_snapshot.c tests/unit/test_chart.c \
-           tests/unit/test_ingest.c
+           tests/unit/test_ingest.c tests/unit/test_config.c
 HDRS     = cgi-bin/*.h
 
 all: deps cgi-bin/aigo locales

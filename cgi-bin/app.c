@@ -1,7 +1,6 @@
 /* app.c: the application of one worker: configuration, catalogs, templates, store, the route table and dispatch. */
 #include "app.h"
 
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,106 +75,6 @@ app_routes(FILE *out)
 		method_list(routes[i].methods, ",", list);
 		fprintf(out, "%s %s\n", list, routes[i].pattern);
 	}
-}
-
-static int
-timezone_exists(const char *zone)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", zone);
-	return access(path, R_OK) == 0;
-}
-
-int
-app_config_from_env(struct app_config *cfg, char *err, size_t errlen)
-{
-	const char *root = getenv("AIGO_ROOT");
-	const char *db = getenv("AIGO_DB");
-	const char *lang = getenv("AIGO_DEFAULT_LANG");
-	const char *fresh = getenv("AIGO_FRESHNESS_SECONDS");
-	const char *snap = getenv("AIGO_SNAPSHOT");
-	const char *every = getenv("AIGO_SNAPSHOT_INTERVAL");
-	const char *zone = getenv("AIGO_TIMEZONE");
-	const char *tokens = getenv("AIGO_INGEST_TOKENS");
-	const char *keep = getenv("AIGO_RETENTION_DAYS");
-	int64_t days = 90;
-
-	memset(cfg, 0, sizeof(*cfg));
-	if (root != NULL && *root != '\0') {
-		snprintf(cfg->root, sizeof(cfg->root), "%s", root);
-	} else {
-		/* The binary lives in ROOT/cgi-bin/. */
-		char exe[1024];
-		ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-		if (n <= 0) {
-			snprintf(err, errlen,
-			         "cannot find the program's "
-			         "directory; set AIGO_ROOT");
-			return -1;
-		}
-		exe[n] = '\0';
-		snprintf(cfg->root, sizeof(cfg->root), "%s",
-		         dirname(dirname(exe)));
-	}
-	if (db != NULL && *db != '\0')
-		snprintf(cfg->db_path, sizeof(cfg->db_path), "%s", db);
-	else
-		snprintf(cfg->db_path, sizeof(cfg->db_path), "%s/db/aigo.db",
-		         cfg->root);
-	if (snap != NULL && *snap != '\0')
-		snprintf(cfg->snapshot_path, sizeof(cfg->snapshot_path), "%s",
-		         snap);
-	else
-		snprintf(cfg->snapshot_path, sizeof(cfg->snapshot_path),
-		         "%s/db/fallback.json", cfg->root);
-	if (tokens != NULL && *tokens != '\0')
-		snprintf(cfg->ingest_tokens, sizeof(cfg->ingest_tokens), "%s",
-		         tokens);
-	else
-		snprintf(cfg->ingest_tokens, sizeof(cfg->ingest_tokens),
-		         "%s/db/ingest-tokens", cfg->root);
-	/* The 30-day history needs 31 days of checks. */
-	if (keep != NULL && parse_int64(keep, 31, 36500, &days) != 0) {
-		snprintf(err, errlen, "AIGO_RETENTION_DAYS must be 31..36500");
-		return -1;
-	}
-	cfg->retention = days * 86400;
-	/* Dates on the pages are shown in one zone for the whole process. */
-	if (zone == NULL || *zone == '\0')
-		zone = "UTC";
-	if (strlen(zone) >= sizeof(cfg->timezone) ||
-	    strspn(zone, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	                 "0123456789_/+-") != strlen(zone) ||
-	    strstr(zone, "..") != NULL ||
-	    (strcmp(zone, "UTC") != 0 && !timezone_exists(zone))) {
-		snprintf(err, errlen,
-		         "AIGO_TIMEZONE: %s is not a known time zone (such as "
-		         "UTC or Asia/Seoul)",
-		         zone);
-		return -1;
-	}
-	snprintf(cfg->timezone, sizeof(cfg->timezone), "%s", zone);
-	setenv("TZ", cfg->timezone, 1);
-	tzset();
-	cfg->snapshot_interval = 300;
-	if (every != NULL &&
-	    parse_int64(every, 0, 86400, &cfg->snapshot_interval) != 0) {
-		snprintf(err, errlen,
-		         "AIGO_SNAPSHOT_INTERVAL must be 0 (off) "
-		         "to 86400 seconds");
-		return -1;
-	}
-	snprintf(cfg->default_lang, sizeof(cfg->default_lang), "%s",
-	         lang && *lang ? lang : "en");
-	cfg->freshness = STATS_FRESHNESS_DEFAULT;
-	if (fresh != NULL &&
-	    parse_int64(fresh, 60, 86400 * 7, &cfg->freshness) != 0) {
-		snprintf(err, errlen,
-		         "AIGO_FRESHNESS_SECONDS must be 60..604800 seconds");
-		return -1;
-	}
-	return 0;
 }
 
 struct tpl_load {

@@ -5,24 +5,13 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
+#include "config.h"
 #include "http.h"
 #include "i18n.h"
 #include "stats.h"
 #include "store.h"
 #include "snapshot.h"
 #include "tmpl.h"
-
-struct app_config {
-	char root[1024];    /* holds templates/, locales/, db/ */
-	char db_path[1200]; /* the SQLite file */
-	char default_lang[I18N_CODE_MAX];
-	int64_t freshness;         /* W in seconds */
-	char snapshot_path[1200];  /* the fallback snapshot */
-	int64_t snapshot_interval; /* seconds between snapshots; 0: never */
-	char timezone[64];         /* the zone dates are shown in */
-	char ingest_tokens[1200];  /* the file of ingest tokens */
-	int64_t retention;         /* seconds of checks kept and accepted */
-};
 
 /* One ingest token: a name for the log and the secret. */
 #define TOKEN_MAX 256
@@ -51,14 +40,6 @@ struct app {
 	char *openapi; /* static/openapi.json, served as is */
 	size_t openapi_len;
 };
-
-/* Fills cfg from the environment: AIGO_ROOT (default: the directory above
- * the binary's), AIGO_DB (default ROOT/db/aigo.db), AIGO_DEFAULT_LANG (en),
- * AIGO_FRESHNESS_SECONDS (1800), AIGO_SNAPSHOT (ROOT/db/fallback.json),
- * AIGO_SNAPSHOT_INTERVAL (300), AIGO_TIMEZONE (UTC; sets TZ for the
- * process), AIGO_INGEST_TOKENS (ROOT/db/ingest-tokens), AIGO_RETENTION_DAYS
- * (90). Returns 0, or -1 with err set. */
-int app_config_from_env(struct app_config *cfg, char *err, size_t errlen);
 
 /* Prints the route table, one "METHODS PATTERN" line per route
  * ("GET,HEAD /api/v1/models/{slug}"), for the API description's test. */

@@ -32,10 +32,12 @@ usage(void)
 	      "       aigo import FILE       record checks from JSON or CSV "
 	      "(- for stdin)\n"
 	      "       aigo routes            print the route table\n"
-	      "environment: AIGO_ROOT, AIGO_DB, AIGO_DEFAULT_LANG, "
-	      "AIGO_FRESHNESS_SECONDS,\n"
-	      "             AIGO_NOW (fixed clock, seconds since 1970, for "
-	      "tests)\n",
+	      "       aigo config check      print the effective configuration "
+	      "and load it\n"
+	      "configuration: the file named by AIGO_CONFIG, then AIGO_* "
+	      "variables\n"
+	      "               (aigo config check lists them); AIGO_NOW fixes "
+	      "the clock for tests\n",
 	      stderr);
 }
 
@@ -232,13 +234,31 @@ with_app(const struct app_config *cfg, int argc, char **argv, int serve)
 	return rc;
 }
 
+/* Prints the effective configuration, then loads what it names. */
+static int
+cmd_config_check(const struct app_config *cfg)
+{
+	struct app app;
+	char err[512];
+
+	app_config_print(cfg, stdout);
+	if (app_init(&app, cfg, err, sizeof(err)) != 0) {
+		fprintf(stderr, "aigo config check: %s\n", err);
+		return 1;
+	}
+	printf("\n# templates, %zu locales and %zu ingest token%s loaded\n",
+	       app.i18n->n, app.n_tokens, app.n_tokens == 1 ? "" : "s");
+	app_free(&app);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct app_config cfg;
 	char err[512];
 
-	if (app_config_from_env(&cfg, err, sizeof(err)) != 0) {
+	if (app_config_load(&cfg, err, sizeof(err)) != 0) {
 		fprintf(stderr, "aigo: %s\n", err);
 		return 2;
 	}
@@ -257,6 +277,9 @@ main(int argc, char **argv)
 		return cmd_check_locales(&cfg);
 	if (strcmp(argv[1], "import") == 0 && argc == 3)
 		return import_file(&cfg, argv[2]);
+	if (strcmp(argv[1], "config") == 0 && argc == 3 &&
+	    strcmp(argv[2], "check") == 0)
+		return cmd_config_check(&cfg);
 	if (strcmp(argv[1], "routes") == 0 && argc == 2) {
 		app_routes(stdout);
 		return 0;

@@ -223,6 +223,18 @@ check "metrics only for loopback (127.0.0.2 is refused by nginx)" \
 check "the rest is open to 127.0.0.2" \
 	"$(curl -s -o /dev/null -w '%{http_code}' --interface 127.0.0.2 "$BASE/healthz")" 200
 
+# ---- aigo config check ----------------------------------------------------------
+out=$(AIGO_CONFIG=contrib/aigo.conf.example AIGO_DB= AIGO_SNAPSHOT= AIGO_INGEST_TOKENS= ./cgi-bin/aigo config check 2>&1)
+check "config check of the example" "$?" 0
+check "config check: file value and line" "$(echo "$out" | grep -B1 '^db = ' | tr '\n' ' ')" \
+	"# the SQLite database (ROOT/db/aigo.db); from contrib/aigo.conf.example:$(grep -n '^db = ' contrib/aigo.conf.example | cut -d: -f1) db = /var/lib/aigo/aigo.db "
+check "config check: environment wins" "$(echo "$out" | grep -B1 '^root = ' | head -n 1 | grep -o 'from .*')" \
+	"from environment AIGO_ROOT"
+printf 'db = /tmp/x\nworkers = 4\n' >"$OUT/bad.conf"
+out=$(AIGO_CONFIG=$OUT/bad.conf ./cgi-bin/aigo config check 2>&1)
+check "config check refuses an unknown key" "$?" 2
+check "config check names the line" "$out" "aigo: $OUT/bad.conf:2: unknown key \"workers\""
+
 ./cgi-bin/aigo routes >"$OUT/routes"
 if /usr/bin/python3 tests/e2e/openapi_check.py static/openapi.json "$OUT/routes" "$OUT/manifest" >"$OUT/openapi.log" 2>&1; then
 	pass

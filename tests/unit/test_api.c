@@ -30,7 +30,7 @@ setup_app(void)
 	setenv("AIGO_ROOT", unit_root(), 1);
 	setenv("AIGO_DB", db, 1);
 	setenv("AIGO_SNAPSHOT", snap, 1);
-	ck_assert_int_eq(app_config_from_env(&cfg, err, sizeof(err)), 0);
+	ck_assert_int_eq(app_config_load(&cfg, err, sizeof(err)), 0);
 	remove(snap);
 	ck_assert_msg(app_init(&app, &cfg, err, sizeof(err)) == 0, "%s", err);
 }

@@ -99,7 +99,7 @@ main(void)
 	SRunner *sr;
 	int failed;
 
-	/* Dates are formatted in TZ: fix it, as app_config_from_env does. */
+	/* Dates are formatted in TZ: fix it, as app_config_load does. */
 	setenv("TZ", "UTC", 1);
 	tzset();
 	sr = srunner_create(stats_suite());
@@ -111,6 +111,7 @@ main(void)
 	srunner_add_suite(sr, snapshot_suite());
 	srunner_add_suite(sr, api_suite());
 	srunner_add_suite(sr, ingest_suite());
+	srunner_add_suite(sr, config_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

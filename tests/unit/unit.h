@@ -15,6 +15,7 @@ Suite *snapshot_suite(void);
 Suite *chart_suite(void);
 Suite *detail_suite(void);
 Suite *ingest_suite(void);
+Suite *config_suite(void);
 
 /* The checkout's root (AIGO_ROOT, set by the Makefile). */
 const char *unit_root(void);

@@ -1,0 +1,293 @@
+/* config.c: the configuration in one place: defaults, a `key = value` file, environment overrides, and `aigo config check`. */
+#include "config.h"
+
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "stats.h"
+#include "util.h"
+
+enum opt {
+	OPT_ROOT,
+	OPT_DB,
+	OPT_SNAPSHOT,
+	OPT_SNAPSHOT_INTERVAL,
+	OPT_INGEST_TOKENS,
+	OPT_RETENTION_DAYS,
+	OPT_FRESHNESS,
+	OPT_DEFAULT_LANG,
+	OPT_TIMEZONE,
+	OPT_LOG_LEVEL,
+	OPT__MAX
+};
+
+/* Each option: its key in the file, its environment variable, and what it
+ * is (printed by `aigo config check`). */
+static const struct option {
+	const char *key, *env, *help;
+} options[OPT__MAX] = {
+    [OPT_ROOT] = {"root", "AIGO_ROOT",
+                  "templates/, locales/, static/ and db/ (default: the "
+                  "directory above the program's)"},
+    [OPT_DB] = {"db", "AIGO_DB", "the SQLite database (ROOT/db/aigo.db)"},
+    [OPT_SNAPSHOT] = {"snapshot", "AIGO_SNAPSHOT",
+                      "the fallback snapshot (ROOT/db/fallback.json)"},
+    [OPT_SNAPSHOT_INTERVAL] = {"snapshot_interval", "AIGO_SNAPSHOT_INTERVAL",
+                               "seconds between snapshots, 0 for never "
+                               "(300)"},
+    [OPT_INGEST_TOKENS] = {"ingest_tokens", "AIGO_INGEST_TOKENS",
+                           "the ingest token file, mode 600 "
+                           "(ROOT/db/ingest-tokens)"},
+    [OPT_RETENTION_DAYS] = {"retention_days", "AIGO_RETENTION_DAYS",
+                            "days of checks accepted, 31..36500 (90)"},
+    [OPT_FRESHNESS] = {"freshness_seconds", "AIGO_FRESHNESS_SECONDS",
+                       "W: a latest check older than this is not fresh, "
+                       "60..604800 (1800)"},
+    [OPT_DEFAULT_LANG] = {"default_lang", "AIGO_DEFAULT_LANG",
+                          "the language when negotiation finds none (en)"},
+    [OPT_TIMEZONE] = {"timezone", "AIGO_TIMEZONE",
+                      "the zone dates are shown in (UTC)"},
+    [OPT_LOG_LEVEL] = {"log_level", "AIGO_LOG_LEVEL",
+                       "debug, info, warn, error or none (info)"},
+};
+
+/* Where each effective value came from, for `aigo config check`. */
+static char origin[OPT__MAX][1100];
+
+static int
+timezone_exists(const char *zone)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", zone);
+	return access(path, R_OK) == 0;
+}
+
+/* Strips blanks at both ends of s in place. */
+static char *
+trim(char *s)
+{
+	char *end;
+
+	s += strspn(s, " \t");
+	end = s + strlen(s);
+	while (end > s && strchr(" \t\r\n", end[-1]) != NULL)
+		*--end = '\0';
+	return s;
+}
+
+/* Reads `key = value` lines of path into values (heap copies). */
+static int
+read_file(const char *path, char **values, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	char line[2048];
+	int n = 0;
+
+	if (f == NULL) {
+		snprintf(err, errlen, "%s: cannot read the configuration file",
+		         path);
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char *p = trim(line), *eq, *key, *value;
+		int k = 0;
+
+		n++;
+		if (*p == '\0' || *p == '#')
+			continue;
+		eq = strchr(p, '=');
+		if (eq == NULL) {
+			snprintf(err, errlen, "%s:%d: not \"key = value\"",
+			         path, n);
+			fclose(f);
+			return -1;
+		}
+		*eq = '\0';
+		key = trim(p);
+		value = trim(eq + 1);
+		while (k < OPT__MAX && strcmp(key, options[k].key) != 0)
+			k++;
+		if (k == OPT__MAX) {
+			snprintf(err, errlen, "%s:%d: unknown key \"%.64s\"",
+			         path, n, key);
+			fclose(f);
+			return -1;
+		}
+		if (values[k] != NULL) {
+			snprintf(err, errlen, "%s:%d: %s is set twice", path, n,
+			         key);
+			fclose(f);
+			return -1;
+		}
+		values[k] = strdup(value);
+		snprintf(origin[k], sizeof(origin[k]), "%.1000s:%d", path, n);
+	}
+	fclose(f);
+	return 0;
+}
+
+/* A number option in [min, max] (v NULL or empty: def). */
+static int
+number(char **values, enum opt o, int64_t min, int64_t max, int64_t def,
+       int64_t *out, char *err, size_t errlen)
+{
+	*out = def;
+	if (values[o] == NULL || *values[o] == '\0')
+		return 0;
+	if (parse_int64(values[o], min, max, out) == 0)
+		return 0;
+	snprintf(err, errlen, "%s (%s): must be %lld to %lld", options[o].key,
+	         origin[o], (long long)min, (long long)max);
+	return -1;
+}
+
+/* A path option, or ROOT/rel when unset. */
+static void
+path(char **values, enum opt o, const char *root, const char *rel, char *out,
+     size_t n)
+{
+	if (values[o] != NULL && *values[o] != '\0')
+		snprintf(out, n, "%s", values[o]);
+	else
+		snprintf(out, n, "%s/%s", root, rel);
+}
+
+static int
+apply(struct app_config *cfg, char **values, char *err, size_t errlen)
+{
+	const char *zone = values[OPT_TIMEZONE];
+	const char *level = values[OPT_LOG_LEVEL];
+	int64_t days;
+
+	if (values[OPT_ROOT] != NULL && *values[OPT_ROOT] != '\0') {
+		snprintf(cfg->root, sizeof(cfg->root), "%s", values[OPT_ROOT]);
+	} else {
+		/* The binary lives in ROOT/cgi-bin/. */
+		char exe[1024];
+		ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+		if (n <= 0) {
+			snprintf(err, errlen,
+			         "cannot find the program's directory; set "
+			         "root (AIGO_ROOT)");
+			return -1;
+		}
+		exe[n] = '\0';
+		snprintf(cfg->root, sizeof(cfg->root), "%s",
+		         dirname(dirname(exe)));
+	}
+	path(values, OPT_DB, cfg->root, "db/aigo.db", cfg->db_path,
+	     sizeof(cfg->db_path));
+	path(values, OPT_SNAPSHOT, cfg->root, "db/fallback.json",
+	     cfg->snapshot_path, sizeof(cfg->snapshot_path));
+	path(values, OPT_INGEST_TOKENS, cfg->root, "db/ingest-tokens",
+	     cfg->ingest_tokens, sizeof(cfg->ingest_tokens));
+	/* The 30-day history needs 31 days of checks. */
+	if (number(values, OPT_RETENTION_DAYS, 31, 36500, 90, &days, err,
+	           errlen) != 0 ||
+	    number(values, OPT_SNAPSHOT_INTERVAL, 0, 86400, 300,
+	           &cfg->snapshot_interval, err, errlen) != 0 ||
+	    number(values, OPT_FRESHNESS, 60, 86400 * 7,
+	           STATS_FRESHNESS_DEFAULT, &cfg->freshness, err, errlen) != 0)
+		return -1;
+	cfg->retention = days * 86400;
+	snprintf(cfg->default_lang, sizeof(cfg->default_lang), "%s",
+	         values[OPT_DEFAULT_LANG] && *values[OPT_DEFAULT_LANG]
+	             ? values[OPT_DEFAULT_LANG]
+	             : "en");
+	/* Dates on the pages are shown in one zone for the whole process. */
+	if (zone == NULL || *zone == '\0')
+		zone = "UTC";
+	if (strlen(zone) >= sizeof(cfg->timezone) ||
+	    strspn(zone, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	                 "0123456789_/+-") != strlen(zone) ||
+	    strstr(zone, "..") != NULL ||
+	    (strcmp(zone, "UTC") != 0 && !timezone_exists(zone))) {
+		snprintf(err, errlen,
+		         "timezone (%s): %.64s is not a known time zone (such "
+		         "as UTC or Asia/Seoul)",
+		         origin[OPT_TIMEZONE], zone);
+		return -1;
+	}
+	snprintf(cfg->timezone, sizeof(cfg->timezone), "%s", zone);
+	setenv("TZ", cfg->timezone, 1);
+	tzset();
+	if (level != NULL && *level != '\0') {
+		if (strcmp(level, "debug") != 0 && strcmp(level, "info") != 0 &&
+		    strcmp(level, "warn") != 0 && strcmp(level, "error") != 0 &&
+		    strcmp(level, "none") != 0) {
+			snprintf(err, errlen,
+			         "log_level (%s): must be debug, info, warn, "
+			         "error or none",
+			         origin[OPT_LOG_LEVEL]);
+			return -1;
+		}
+		setenv("AIGO_LOG_LEVEL", level, 1);
+	}
+	return 0;
+}
+
+int
+app_config_load(struct app_config *cfg, char *err, size_t errlen)
+{
+	char *values[OPT__MAX] = {0};
+	const char *file = getenv("AIGO_CONFIG");
+	int rc = -1;
+
+	memset(cfg, 0, sizeof(*cfg));
+	for (int k = 0; k < OPT__MAX; k++)
+		snprintf(origin[k], sizeof(origin[k]), "default");
+	if (file != NULL && *file != '\0') {
+		snprintf(cfg->file, sizeof(cfg->file), "%s", file);
+		if (read_file(file, values, err, errlen) != 0)
+			goto out;
+	}
+	for (int k = 0; k < OPT__MAX; k++) {
+		const char *v = getenv(options[k].env);
+
+		if (v == NULL || *v == '\0')
+			continue; /* empty is unset */
+		free(values[k]);
+		values[k] = strdup(v);
+		snprintf(origin[k], sizeof(origin[k]), "environment %s",
+		         options[k].env);
+	}
+	rc = apply(cfg, values, err, errlen);
+out:
+	for (int k = 0; k < OPT__MAX; k++)
+		free(values[k]);
+	return rc;
+}
+
+void
+app_config_print(const struct app_config *cfg, FILE *out)
+{
+	const char *level = getenv("AIGO_LOG_LEVEL");
+	const char *shown[OPT__MAX];
+	char num[3][32];
+
+	snprintf(num[0], sizeof(num[0]), "%lld",
+	         (long long)cfg->snapshot_interval);
+	snprintf(num[1], sizeof(num[1]), "%lld",
+	         (long long)(cfg->retention / 86400));
+	snprintf(num[2], sizeof(num[2]), "%lld", (long long)cfg->freshness);
+	shown[OPT_ROOT] = cfg->root;
+	shown[OPT_DB] = cfg->db_path;
+	shown[OPT_SNAPSHOT] = cfg->snapshot_path;
+	shown[OPT_SNAPSHOT_INTERVAL] = num[0];
+	shown[OPT_INGEST_TOKENS] = cfg->ingest_tokens;
+	shown[OPT_RETENTION_DAYS] = num[1];
+	shown[OPT_FRESHNESS] = num[2];
+	shown[OPT_DEFAULT_LANG] = cfg->default_lang;
+	shown[OPT_TIMEZONE] = cfg->timezone;
+	shown[OPT_LOG_LEVEL] = level && *level ? level : "info";
+	fprintf(out, "# the effective configuration (file: %s)\n",
+	        cfg->file[0] ? cfg->file : "none; set AIGO_CONFIG");
+	for (int k = 0; k < OPT__MAX; k++)
+		fprintf(out, "\n# %s; from %s\n%s = %s\n", options[k].help,
+		        origin[k], options[k].key, shown[k]);
+}

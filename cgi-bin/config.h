@@ -1,0 +1,35 @@
+/* config.h: the configuration in one place: defaults, a `key = value` file, environment overrides, and `aigo config check`. */
+#ifndef AIGO_CONFIG_H
+#define AIGO_CONFIG_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "i18n.h"
+
+struct app_config {
+	char root[1024];    /* holds templates/, locales/, db/ */
+	char db_path[1200]; /* the SQLite file */
+	char default_lang[I18N_CODE_MAX];
+	int64_t freshness;         /* W in seconds */
+	char snapshot_path[1200];  /* the fallback snapshot */
+	int64_t snapshot_interval; /* seconds between snapshots; 0: never */
+	char timezone[64];         /* the zone dates are shown in */
+	char ingest_tokens[1200];  /* the file of ingest tokens */
+	int64_t retention;         /* seconds of checks kept and accepted */
+	char file[1024];           /* the configuration file read, or "" */
+};
+
+/* Fills cfg: every option's default, then the file named by AIGO_CONFIG (if
+ * set: it must exist), then the environment variable of each option (see
+ * docs/operations.md and `aigo config check`). Sets TZ for the process from
+ * the time zone, and AIGO_LOG_LEVEL from the file unless the environment
+ * has it. Returns 0, or -1 with err set (an unknown key or a bad line names
+ * the file and line; a bad value names the option and where it came from). */
+int app_config_load(struct app_config *cfg, char *err, size_t errlen);
+
+/* Prints every option's effective value and where it came from, as a
+ * configuration file would hold it. */
+void app_config_print(const struct app_config *cfg, FILE *out);
+
+#endif

@@ -1,0 +1,173 @@
+/* test_config.c: the configuration file and its environment overrides: values, origins, and refusals with line numbers. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "unit.h"
+
+static const char *const vars[] = {"AIGO_CONFIG",
+                                   "AIGO_DB",
+                                   "AIGO_SNAPSHOT",
+                                   "AIGO_SNAPSHOT_INTERVAL",
+                                   "AIGO_INGEST_TOKENS",
+                                   "AIGO_RETENTION_DAYS",
+                                   "AIGO_FRESHNESS_SECONDS",
+                                   "AIGO_DEFAULT_LANG",
+                                   "AIGO_TIMEZONE",
+                                   "AIGO_LOG_LEVEL"};
+static char *saved[NELEM(vars)];
+
+/* The tests set these variables themselves: keep the outer ones. */
+static void
+save_env(void)
+{
+	for (size_t i = 0; i < NELEM(vars); i++) {
+		const char *v = getenv(vars[i]);
+
+		saved[i] = v ? strdup(v) : NULL;
+		unsetenv(vars[i]);
+	}
+}
+
+static void
+restore_env(void)
+{
+	for (size_t i = 0; i < NELEM(vars); i++) {
+		if (saved[i] != NULL)
+			setenv(vars[i], saved[i], 1);
+		else
+			unsetenv(vars[i]);
+		free(saved[i]);
+		saved[i] = NULL;
+	}
+	setenv("TZ", "UTC", 1);
+}
+
+/* Writes text to the test's configuration file and names it. */
+static void
+config_file(const char *text)
+{
+	char path[1100];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/tests/out/unit.conf", unit_root());
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+	setenv("AIGO_CONFIG", path, 1);
+}
+
+START_TEST(test_config_file_and_overrides)
+{
+	struct app_config cfg;
+	char err[512] = "", *text = NULL;
+	size_t len;
+	FILE *out;
+
+	config_file("# a comment\n"
+	            "\n"
+	            "  db = /srv/aigo/aigo.db  \n"
+	            "snapshot_interval=60\n"
+	            "retention_days = 400\n"
+	            "timezone = Asia/Seoul\n"
+	            "default_lang = ko\n");
+	setenv("AIGO_RETENTION_DAYS", "31", 1);
+	ck_assert_msg(app_config_load(&cfg, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_str_eq(cfg.db_path, "/srv/aigo/aigo.db");
+	ck_assert_int_eq(cfg.snapshot_interval, 60);
+	ck_assert_int_eq(cfg.retention, 31 * 86400); /* the environment wins */
+	ck_assert_str_eq(cfg.timezone, "Asia/Seoul");
+	ck_assert_str_eq(getenv("TZ"), "Asia/Seoul");
+	ck_assert_str_eq(cfg.default_lang, "ko");
+	ck_assert_int_eq(cfg.freshness, 1800); /* the default */
+	out = open_memstream(&text, &len);
+	app_config_print(&cfg, out);
+	fclose(out);
+	ck_assert_ptr_nonnull(
+	    strstr(text, "unit.conf:3\ndb = /srv/aigo/aigo.db\n"));
+	ck_assert_ptr_nonnull(strstr(
+	    text, "environment AIGO_RETENTION_DAYS\nretention_days = 31\n"));
+	ck_assert_ptr_nonnull(
+	    strstr(text, "default\nfreshness_seconds = 1800\n"));
+	free(text);
+}
+END_TEST
+
+static const struct bad_case {
+	const char *file;
+	const char *env, *value; /* an override, or NULL */
+	const char *err;
+} bad_cases[] = {
+    {"db = /x\nlisten = 1\n", NULL, NULL,
+     "unit.conf:2: unknown key \"listen\""},
+    {"# ok\nretention_days 90\n", NULL, NULL,
+     "unit.conf:2: not \"key = value\""},
+    {"db = /a\ndb = /b\n", NULL, NULL, "unit.conf:2: db is set twice"},
+    {"retention_days = 30\n", NULL, NULL, "retention_days (",
+     /* the file and line follow */},
+    {"retention_days = 30\n", NULL, NULL, "unit.conf:1): must be 31 to 36500"},
+    {"freshness_seconds = 5m\n", NULL, NULL, "freshness_seconds ("},
+    {"timezone = Mars/Olympus\n", NULL, NULL, "not a known time zone"},
+    {"log_level = loud\n", NULL, NULL, "log_level ("},
+    {"", "AIGO_SNAPSHOT_INTERVAL", "-1",
+     "snapshot_interval (environment AIGO_SNAPSHOT_INTERVAL): must be 0"},
+};
+
+START_TEST(test_config_refused)
+{
+	const struct bad_case *c = &bad_cases[_i];
+	struct app_config cfg;
+	char err[512] = "";
+
+	config_file(c->file);
+	if (c->env != NULL)
+		setenv(c->env, c->value, 1);
+	ck_assert_int_eq(app_config_load(&cfg, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, c->err) != NULL, "\"%s\" lacks \"%s\"", err,
+	              c->err);
+}
+END_TEST
+
+START_TEST(test_config_file_missing)
+{
+	struct app_config cfg;
+	char err[512] = "";
+
+	setenv("AIGO_CONFIG", "/nonexistent/aigo.conf", 1);
+	ck_assert_int_eq(app_config_load(&cfg, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(
+	    strstr(err, "/nonexistent/aigo.conf: cannot read"));
+}
+END_TEST
+
+/* The example shipped in contrib/ is a valid file. */
+START_TEST(test_config_example_is_valid)
+{
+	struct app_config cfg;
+	char path[1100], err[512] = "";
+
+	snprintf(path, sizeof(path), "%s/contrib/aigo.conf.example",
+	         unit_root());
+	setenv("AIGO_CONFIG", path, 1);
+	ck_assert_msg(app_config_load(&cfg, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_str_eq(cfg.db_path, "/var/lib/aigo/aigo.db");
+	ck_assert_int_eq(cfg.retention, 90 * 86400);
+}
+END_TEST
+
+Suite *
+config_suite(void)
+{
+	Suite *s = suite_create("config");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, save_env, restore_env);
+	tcase_add_test(tc, test_config_file_and_overrides);
+	tcase_add_loop_test(tc, test_config_refused, 0, (int)NELEM(bad_cases));
+	tcase_add_test(tc, test_config_file_missing);
+	tcase_add_test(tc, test_config_example_is_valid);
+	suite_add_tcase(s, tc);
+	return s;
+}
