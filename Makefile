@@ -79,6 +79,7 @@ e2e: all
 	bash tests/e2e/fallback.sh
 	bash tests/e2e/api.sh
 	bash tests/e2e/ingest.sh
+	bash tests/e2e/serve.sh
 
 test: all
 	@start=`date +%s`; \

@@ -48,7 +48,7 @@ app_load_tokens(struct app *app)
 	app->tokens = NULL;
 	app->n_tokens = 0;
 	if (f == NULL) {
-		log_msg("info", "ingest is off: %s: no token file", path);
+		log_msg("debug", "ingest is off: %s: no token file", path);
 		return 0;
 	}
 	if (fstat(fileno(f), &st) != 0 || (st.st_mode & 077) != 0) {
@@ -82,8 +82,9 @@ app_load_tokens(struct app *app)
 		app->tokens[app->n_tokens++] = t;
 	}
 	fclose(f);
-	log_msg(app->n_tokens ? "info" : "error", "ingest: %zu token%s from %s",
-	        app->n_tokens, app->n_tokens == 1 ? "" : "s", path);
+	log_msg(app->n_tokens ? "debug" : "error",
+	        "ingest: %zu token%s from %s", app->n_tokens,
+	        app->n_tokens == 1 ? "" : "s", path);
 	return app->n_tokens;
 }
 

@@ -99,7 +99,7 @@ load_template(void *ctx, const char *path, const char *name, const char *text)
 			log_msg("warn",
 			        "%s: a text is missing in every catalog", path);
 		snprintf(key, sizeof(key), "%s/%s", t->locales[i].code, name);
-		rc = tmpl_cache_add(key, out.data, out.len);
+		rc = tmpl_cache_add(tl->app->templates, key, out.data, out.len);
 		buf_free(&out);
 		if (rc != 0) {
 			snprintf(tl->err, tl->errlen,
@@ -124,13 +124,20 @@ app_init(struct app *app, const struct app_config *cfg, char *err,
 	if (app->i18n == NULL)
 		return -1;
 	struct tpl_load tl = {app, err, errlen};
+	app->templates = tmpl_cache_new();
 	snprintf(dir, sizeof(dir), "%s/templates", cfg->root);
-	if (dir_each_file(dir, ".tpl", load_template, &tl, err, errlen) != 0) {
+	if (app->templates == NULL ||
+	    dir_each_file(dir, ".tpl", load_template, &tl, err, errlen) != 0) {
+		if (app->templates == NULL)
+			snprintf(err, errlen, "out of memory");
+		tmpl_cache_free(app->templates);
 		i18n_free(app->i18n);
+		app->templates = NULL;
 		app->i18n = NULL;
 		return -1;
 	}
-	tmpl_cache_freeze();
+	tmpl_cache_freeze(app->templates);
+	tmpl_cache_use(app->templates);
 	snprintf(dir, sizeof(dir), "%s/static/openapi.json", cfg->root);
 	app->openapi = file_read_all(dir, &app->openapi_len);
 	if (app->openapi == NULL)
@@ -149,6 +156,8 @@ app_free(struct app *app)
 	free(app->openapi);
 	snapshot_free(app->snap);
 	i18n_free(app->i18n);
+	tmpl_cache_free(app->templates);
+	app->templates = NULL;
 	app->store = NULL;
 	app->writer = NULL;
 	app->tokens = NULL;
@@ -293,6 +302,23 @@ dispatch(struct app *app, struct request *req, struct response *resp,
 	resp->status = status;
 }
 
+/* One line per request: method, path (unprintable bytes as '?'), status,
+ * bytes sent, milliseconds in the worker. */
+static void
+access_log(const struct request *req, int status, size_t bytes, double secs)
+{
+	char path[256];
+	size_t n = 0;
+
+	for (const char *p = req->path ? req->path : "";
+	     *p != '\0' && n + 1 < sizeof(path); p++)
+		path[n++] = (unsigned char)*p > ' ' && *p != 0x7f ? *p : '?';
+	path[n] = '\0';
+	log_msg("info", "request method=%s path=%s status=%d bytes=%zu ms=%.2f",
+	        req->method_name ? req->method_name : "-", path, status, bytes,
+	        secs * 1000);
+}
+
 void
 app_handle(struct app *app, const struct http_source *src, struct buf *out)
 {
@@ -301,6 +327,7 @@ app_handle(struct app *app, const struct http_source *src, struct buf *out)
 	int read_status;
 
 	struct timespec t0, t1;
+	double secs;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&req, 0, sizeof(req));
@@ -313,9 +340,11 @@ app_handle(struct app *app, const struct http_source *src, struct buf *out)
 	security_headers(&resp);
 	http_response_serialize(&resp, &req, out);
 	http_response_free(&resp);
-	arena_free(req.arena);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	metrics_request(req.route, resp.status,
-	                (double)(t1.tv_sec - t0.tv_sec) +
-	                    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	secs = (double)(t1.tv_sec - t0.tv_sec) +
+	       (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	metrics_request(req.route, resp.status, secs);
+	if (app->cfg.access_log)
+		access_log(&req, resp.status, out->len, secs);
+	arena_free(req.arena);
 }

@@ -37,7 +37,9 @@ struct app {
 	struct store *writer; /* the ingest connection, opened on first use */
 	dev_t writer_dev;     /* the file it has open */
 	ino_t writer_ino;
-	char *openapi; /* static/openapi.json, served as is */
+	struct tmpl_cache *templates; /* every template, translated per
+	                                 locale, in use while the app is */
+	char *openapi;                /* static/openapi.json, served as is */
 	size_t openapi_len;
 };
 
@@ -48,8 +50,9 @@ void app_routes(FILE *out);
 /* The path pattern of route table entry i, or NULL past the end. */
 const char *app_route_pattern(int i);
 
-/* Loads the catalogs and templates (translated per locale) once. Returns 0,
- * or -1 with err set. */
+/* Loads the catalogs, the templates (translated per locale, into a cache of
+ * its own that it then puts in use), the API description and the ingest
+ * tokens. Returns 0, or -1 with err set and the cache in use unchanged. */
 int app_init(struct app *app, const struct app_config *cfg, char *err,
              size_t errlen);
 void app_free(struct app *app);

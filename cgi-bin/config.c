@@ -21,6 +21,8 @@ enum opt {
 	OPT_DEFAULT_LANG,
 	OPT_TIMEZONE,
 	OPT_LOG_LEVEL,
+	OPT_ACCESS_LOG,
+	OPT_MAX_REQUESTS,
 	OPT__MAX
 };
 
@@ -52,6 +54,11 @@ static const struct option {
                       "the zone dates are shown in (UTC)"},
     [OPT_LOG_LEVEL] = {"log_level", "AIGO_LOG_LEVEL",
                        "debug, info, warn, error or none (info)"},
+    [OPT_ACCESS_LOG] = {"access_log", "AIGO_ACCESS_LOG",
+                        "a log line per request: on or off (off)"},
+    [OPT_MAX_REQUESTS] = {"max_requests", "AIGO_MAX_REQUESTS",
+                          "requests a worker serves before a fresh one "
+                          "replaces it, 0 for never (100000)"},
 };
 
 /* Where each effective value came from, for `aigo config check`. */
@@ -195,6 +202,19 @@ apply(struct app_config *cfg, char **values, char *err, size_t errlen)
 	           STATS_FRESHNESS_DEFAULT, &cfg->freshness, err, errlen) != 0)
 		return -1;
 	cfg->retention = days * 86400;
+	if (number(values, OPT_MAX_REQUESTS, 0, INT64_C(1) << 40, 100000,
+	           &cfg->max_requests, err, errlen) != 0)
+		return -1;
+	if (values[OPT_ACCESS_LOG] != NULL && *values[OPT_ACCESS_LOG] != '\0') {
+		if (strcmp(values[OPT_ACCESS_LOG], "on") != 0 &&
+		    strcmp(values[OPT_ACCESS_LOG], "off") != 0) {
+			snprintf(err, errlen,
+			         "access_log (%s): must be on or off",
+			         origin[OPT_ACCESS_LOG]);
+			return -1;
+		}
+		cfg->access_log = values[OPT_ACCESS_LOG][1] == 'n';
+	}
 	snprintf(cfg->default_lang, sizeof(cfg->default_lang), "%s",
 	         values[OPT_DEFAULT_LANG] && *values[OPT_DEFAULT_LANG]
 	             ? values[OPT_DEFAULT_LANG]
@@ -268,7 +288,7 @@ app_config_print(const struct app_config *cfg, FILE *out)
 {
 	const char *level = getenv("AIGO_LOG_LEVEL");
 	const char *shown[OPT__MAX];
-	char num[3][32];
+	char num[4][32];
 
 	snprintf(num[0], sizeof(num[0]), "%lld",
 	         (long long)cfg->snapshot_interval);
@@ -285,6 +305,9 @@ app_config_print(const struct app_config *cfg, FILE *out)
 	shown[OPT_DEFAULT_LANG] = cfg->default_lang;
 	shown[OPT_TIMEZONE] = cfg->timezone;
 	shown[OPT_LOG_LEVEL] = level && *level ? level : "info";
+	snprintf(num[3], sizeof(num[3]), "%lld", (long long)cfg->max_requests);
+	shown[OPT_MAX_REQUESTS] = num[3];
+	shown[OPT_ACCESS_LOG] = cfg->access_log ? "on" : "off";
 	fprintf(out, "# the effective configuration (file: %s)\n",
 	        cfg->file[0] ? cfg->file : "none; set AIGO_CONFIG");
 	for (int k = 0; k < OPT__MAX; k++)

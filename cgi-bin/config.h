@@ -17,6 +17,9 @@ struct app_config {
 	char timezone[64];         /* the zone dates are shown in */
 	char ingest_tokens[1200];  /* the file of ingest tokens */
 	int64_t retention;         /* seconds of checks kept and accepted */
+	int64_t max_requests;      /* a worker's requests before it is
+	                              replaced; 0: never */
+	int access_log;            /* one log line per request */
 	char file[1024];           /* the configuration file read, or "" */
 };
 

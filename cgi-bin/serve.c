@@ -67,9 +67,20 @@ serve_fcgi(struct app *app, int listen_fd)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_fcgi_stop;
 	sigaction(SIGTERM, &sa, NULL);
-	while (!fcgi_stop) {
+	for (int64_t served = 0; !fcgi_stop; served++) {
 		struct buf out = {0};
-		int rc = FCGX_Accept_r(&r);
+		int rc;
+
+		/* A worker recycled after max_requests exits cleanly; its
+		 * supervisor starts a fresh one. */
+		if (app->cfg.max_requests > 0 &&
+		    served >= app->cfg.max_requests) {
+			log_msg("info",
+			        "worker %d recycled after %lld requests",
+			        (int)getpid(), (long long)served);
+			break;
+		}
+		rc = FCGX_Accept_r(&r);
 
 		if (rc < 0) {
 			if (rc == -EINTR && !fcgi_stop)
@@ -108,7 +119,7 @@ serve_cgi(struct app *app)
 	return off == out.len ? 0 : 1;
 }
 
-static volatile sig_atomic_t stop_requested, snapshot_due;
+static volatile sig_atomic_t stop_requested, snapshot_due, reload_requested;
 
 static void
 on_stop(int sig)
@@ -124,33 +135,20 @@ on_alarm(int sig)
 	snapshot_due = 1;
 }
 
-/* Writes the snapshot in a child, so the supervisor never waits on the
- * database; a failing database leaves the previous snapshot in place. */
-static pid_t
-spawn_snapshot(const struct app *app)
+static void
+on_hup(int sig)
 {
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		char err[512];
-
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGINT, SIG_IGN);
-		if (app_write_snapshot(&app->cfg, clock_now(), err,
-		                       sizeof(err)) != 0) {
-			log_msg("warn", "snapshot not written: %s", err);
-			_exit(1);
-		}
-		_exit(0);
-	}
-	return pid;
+	(void)sig;
+	reload_requested = 1;
 }
 
-/* The worker: the request loop, which stops on SIGTERM. */
+/* A worker serves with the application the supervisor loaded (inherited
+ * by fork, so a restart never reads the files again) until SIGTERM. */
 static void
 worker_main(struct app *app, int fd)
 {
 	signal(SIGINT, SIG_IGN); /* Ctrl-C goes to the supervisor */
+	signal(SIGHUP, SIG_IGN); /* a reload replaces workers */
 	signal(SIGCHLD, SIG_DFL);
 	_exit(serve_fcgi(app, fd));
 }
@@ -167,6 +165,133 @@ spawn(struct app *app, int fd)
 	return pid;
 }
 
+/* Writes the snapshot in a child, so the supervisor never waits on the
+ * database; a failing database leaves the previous snapshot in place. */
+static pid_t
+spawn_snapshot(const struct app_config *cfg)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		char err[512];
+
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGINT, SIG_IGN);
+		if (app_write_snapshot(cfg, clock_now(), err, sizeof(err)) !=
+		    0) {
+			log_msg("warn", "snapshot not written: %s", err);
+			_exit(1);
+		}
+		_exit(0);
+	}
+	return pid;
+}
+
+/* The workers: one slot each, and those of an older generation that are
+ * finishing their last request after a reload. */
+struct pool {
+	int64_t n;
+	pid_t *pids;        /* 0: to be started at restart_at */
+	time_t *started;    /* when the slot's worker started */
+	time_t *restart_at; /* when an empty slot starts again */
+	int *fails;         /* quick deaths in a row */
+	pid_t *retiring;    /* older generation, already told to stop */
+	int64_t n_retiring;
+};
+
+/* Starts the workers of a new generation; the old ones, if any, are then
+ * told to finish their request and leave. */
+static void
+start_generation(struct pool *p, struct app *app, int fd)
+{
+	for (int64_t i = 0; i < p->n; i++) {
+		pid_t old = p->pids[i];
+
+		p->pids[i] = spawn(app, fd);
+		p->started[i] = time(NULL);
+		p->fails[i] = 0;
+		if (old > 0)
+			p->retiring[p->n_retiring++] = old;
+	}
+	for (int64_t i = 0; i < p->n_retiring; i++)
+		kill(p->retiring[i], SIGTERM);
+}
+
+/* Bookkeeping for a child that ended: a worker is restarted (at once
+ * when it was recycled, after a growing pause when it keeps dying). */
+static void
+child_ended(struct pool *p, pid_t pid, int st)
+{
+	time_t now = time(NULL);
+
+	for (int64_t i = 0; i < p->n_retiring; i++)
+		if (p->retiring[i] == pid) {
+			p->retiring[i] = p->retiring[--p->n_retiring];
+			log_msg("info", "worker %d of the old generation left",
+			        (int)pid);
+			return;
+		}
+	for (int64_t i = 0; i < p->n; i++) {
+		int delay;
+
+		if (p->pids[i] != pid)
+			continue;
+		p->pids[i] = 0;
+		if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
+			p->fails[i] = 0; /* recycled */
+			p->restart_at[i] = now;
+			return;
+		}
+		if (WIFSIGNALED(st))
+			log_msg("error", "worker %d died of signal %d",
+			        (int)pid, WTERMSIG(st));
+		else
+			log_msg("warn", "worker %d exited with %d", (int)pid,
+			        WEXITSTATUS(st));
+		/* A worker that lived 10 s or more comes back at once; quick
+		 * deaths in a row pause 0, 1, 2, 4 … up to 32 s. */
+		p->fails[i] = now - p->started[i] < 10 ? p->fails[i] + 1 : 0;
+		delay = p->fails[i] < 2
+		            ? 0
+		            : 1 << (p->fails[i] < 7 ? p->fails[i] - 2 : 5);
+		if (delay > 0)
+			log_msg("warn",
+			        "worker slot %lld failed %d times in a "
+			        "row; restarting in %d s",
+			        (long long)i, p->fails[i], delay);
+		p->restart_at[i] = now + delay;
+		return;
+	}
+}
+
+/* SIGHUP: reads the configuration, templates and catalogs again; only
+ * when all of it loads does a new generation of workers replace the old
+ * one, else everything stays as it was. */
+static void
+reload(struct pool *p, struct app *app, int fd)
+{
+	struct app_config cfg;
+	struct app next, old;
+	char err[512];
+
+	if (app_config_load(&cfg, err, sizeof(err)) != 0 ||
+	    app_init(&next, &cfg, err, sizeof(err)) != 0) {
+		log_msg("error",
+		        "reload refused: %s; the workers keep the old "
+		        "configuration, templates and catalogs",
+		        err);
+		return;
+	}
+	old = *app;
+	*app = next;
+	app_free(&old);
+	start_generation(p, app, fd);
+	log_msg("info",
+	        "reloaded: %lld new workers serve; the old ones "
+	        "finish their requests",
+	        (long long)p->n);
+}
+
 static void
 usage_serve(void)
 {
@@ -175,14 +300,40 @@ usage_serve(void)
 	      stderr);
 }
 
+/* Stops every worker gracefully: SIGTERM, 10 s to finish, then SIGKILL. */
+static void
+stop_all(struct pool *p)
+{
+	for (int64_t i = 0; i < p->n; i++)
+		if (p->pids[i] > 0)
+			p->retiring[p->n_retiring++] = p->pids[i];
+	for (int64_t i = 0; i < p->n_retiring; i++)
+		kill(p->retiring[i], SIGTERM);
+	for (int waited = 0; waited < 100 && p->n_retiring > 0; waited++) {
+		for (int64_t i = 0; i < p->n_retiring;)
+			if (waitpid(p->retiring[i], NULL, WNOHANG) != 0)
+				p->retiring[i] = p->retiring[--p->n_retiring];
+			else
+				i++;
+		if (p->n_retiring > 0)
+			usleep(100000);
+	}
+	for (int64_t i = 0; i < p->n_retiring; i++) {
+		log_msg("warn", "worker %d did not stop; killing it",
+		        (int)p->retiring[i]);
+		kill(p->retiring[i], SIGKILL);
+		waitpid(p->retiring[i], NULL, 0);
+	}
+}
+
 int
 serve_main(struct app *app, int argc, char **argv)
 {
 	const char *where = NULL;
 	int is_path = 0;
 	int64_t workers = sysconf(_SC_NPROCESSORS_ONLN);
-	pid_t *pids;
-	time_t *started;
+	struct pool p;
+	struct sigaction sa;
 	int fd;
 
 	if (workers < 1)
@@ -227,91 +378,72 @@ serve_main(struct app *app, int argc, char **argv)
 	if (is_path)
 		chmod(where, 0660);
 
-	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sa.sa_handler = on_alarm;
 	sigaction(SIGALRM, &sa, NULL);
+	sa.sa_handler = on_hup;
+	sigaction(SIGHUP, &sa, NULL);
 
 	/* Every worker counts into the same /metrics. */
 	if (metrics_share() != 0)
 		log_msg("warn", "no shared memory: each worker's /metrics "
 		                "counts only its own requests");
-	pids = calloc((size_t)workers, sizeof(*pids));
-	started = calloc((size_t)workers, sizeof(*started));
-	if (pids == NULL || started == NULL)
+	memset(&p, 0, sizeof(p));
+	p.n = workers;
+	p.pids = calloc((size_t)workers, sizeof(*p.pids));
+	p.started = calloc((size_t)workers, sizeof(*p.started));
+	p.restart_at = calloc((size_t)workers, sizeof(*p.restart_at));
+	p.fails = calloc((size_t)workers, sizeof(*p.fails));
+	/* Room for one older generation per reload still finishing, and for
+	 * the current one at stop. */
+	p.retiring = calloc((size_t)workers * 64, sizeof(*p.retiring));
+	if (!p.pids || !p.started || !p.restart_at || !p.fails || !p.retiring)
 		abort();
-	for (int64_t i = 0; i < workers; i++) {
-		pids[i] = spawn(app, fd);
-		started[i] = time(NULL);
-	}
+	start_generation(&p, app, fd);
 	log_msg("info", "serving FastCGI on %s with %lld workers", where,
 	        (long long)workers);
 	snapshot_due = app->cfg.snapshot_interval > 0;
 	while (!stop_requested) {
+		struct timespec pause = {0, 100 * 1000 * 1000};
+		time_t now;
 		int st;
 		pid_t pid;
 
+		if (reload_requested && p.n_retiring < workers * 63) {
+			reload_requested = 0;
+			reload(&p, app, fd);
+		}
 		if (snapshot_due) {
 			snapshot_due = 0;
-			spawn_snapshot(app);
+			spawn_snapshot(&app->cfg);
 			alarm((unsigned)app->cfg.snapshot_interval);
 		}
-		pid = waitpid(-1, &st, 0);
-		if (pid < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
+		pid = waitpid(-1, &st, WNOHANG);
+		if (pid > 0) {
+			child_ended(&p, pid, st);
+			continue;
 		}
-		for (int64_t i = 0; i < workers; i++) {
-			if (pids[i] != pid)
-				continue;
-			if (WIFSIGNALED(st))
-				log_msg("error", "worker %d died of signal %d",
-				        (int)pid, WTERMSIG(st));
-			else
-				log_msg("warn", "worker %d exited with %d",
-				        (int)pid, WEXITSTATUS(st));
-			if (stop_requested)
-				break;
-			/* A worker that keeps dying is restarted slowly. */
-			if (time(NULL) - started[i] < 2)
-				sleep(1);
-			pids[i] = spawn(app, fd);
-			started[i] = time(NULL);
-		}
+		now = time(NULL);
+		for (int64_t i = 0; i < p.n; i++)
+			if (p.pids[i] == 0 && p.restart_at[i] <= now) {
+				p.pids[i] = spawn(app, fd);
+				p.started[i] = now;
+			}
+		nanosleep(&pause, NULL); /* a signal ends it early */
 	}
 	alarm(0);
-	/* Graceful stop: each worker finishes its request, then exits. */
-	for (int64_t i = 0; i < workers; i++)
-		if (pids[i] > 0)
-			kill(pids[i], SIGTERM);
-	for (int waited = 0; waited < 100; waited++) {
-		int alive = 0;
-		for (int64_t i = 0; i < workers; i++) {
-			if (pids[i] > 0 && waitpid(pids[i], NULL, WNOHANG) == 0)
-				alive++;
-			else
-				pids[i] = 0;
-		}
-		if (alive == 0)
-			break;
-		usleep(100000);
-	}
-	for (int64_t i = 0; i < workers; i++)
-		if (pids[i] > 0) {
-			log_msg("warn", "worker %d did not stop; killing it",
-			        (int)pids[i]);
-			kill(pids[i], SIGKILL);
-			waitpid(pids[i], NULL, 0);
-		}
+	stop_all(&p);
 	close(fd);
 	if (is_path)
 		unlink(where);
-	free(pids);
-	free(started);
+	free(p.pids);
+	free(p.started);
+	free(p.restart_at);
+	free(p.fails);
+	free(p.retiring);
 	log_msg("info", "stopped");
 	return 0;
 }

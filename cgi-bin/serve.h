@@ -10,9 +10,14 @@ int serve_fcgi(struct app *app, int listen_fd);
 /* Serves the one CGI request of the environment and stdin. 0 or 1. */
 int serve_cgi(struct app *app);
 
-/* `aigo serve`: binds --socket PATH or --listen HOST:PORT, pre-forks
- * --workers N workers sharing it, restarts a worker that dies, and stops
- * gracefully on SIGTERM or SIGINT. Returns the exit status. */
+/* `aigo serve`: binds --socket PATH or --listen HOST:PORT and pre-forks
+ * --workers N workers sharing it, each with a copy of app.
+ * Restarts a worker that ends (at once when recycled after max_requests,
+ * after a pause that doubles while it keeps dying); writes the snapshot
+ * every snapshot_interval seconds; on SIGHUP reads the configuration,
+ * templates and catalogs again and, only if all load, starts new workers
+ * before the old ones finish and leave; on SIGTERM or SIGINT stops
+ * gracefully. Returns the exit status. */
 int serve_main(struct app *app, int argc, char **argv);
 
 #endif

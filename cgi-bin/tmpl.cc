@@ -7,6 +7,7 @@
 #include <string>
 
 #include <ctemplate/template.h>
+#include <ctemplate/template_cache.h>
 
 using ctemplate::TemplateDictionary;
 
@@ -23,11 +24,33 @@ handle(TemplateDictionary *d)
 	return reinterpret_cast<struct tmpl_dict *>(d);
 }
 
+// The C handle of a cache is the cache itself.
+static ctemplate::TemplateCache *
+cache(struct tmpl_cache *c)
+{
+	return reinterpret_cast<ctemplate::TemplateCache *>(c);
+}
+
+// The cache tmpl_expand reads.
+static ctemplate::TemplateCache *in_use;
+
+extern "C" struct tmpl_cache *
+tmpl_cache_new(void)
+{
+	try {
+		return reinterpret_cast<struct tmpl_cache *>(
+		    new ctemplate::TemplateCache());
+	} catch (const std::bad_alloc &) {
+		return nullptr;
+	}
+}
+
 extern "C" int
-tmpl_cache_add(const char *name, const char *text, size_t len)
+tmpl_cache_add(struct tmpl_cache *c, const char *name, const char *text,
+               size_t len)
 {
 	// Parses the text now: false for a syntax error or a taken name.
-	return ctemplate::StringToTemplateCache(
+	return cache(c)->StringToTemplateCache(
 	           name, ctemplate::TemplateString(text, len),
 	           ctemplate::STRIP_WHITESPACE)
 	           ? 0
@@ -35,9 +58,23 @@ tmpl_cache_add(const char *name, const char *text, size_t len)
 }
 
 extern "C" void
-tmpl_cache_freeze(void)
+tmpl_cache_freeze(struct tmpl_cache *c)
 {
-	ctemplate::mutable_default_template_cache()->Freeze();
+	cache(c)->Freeze();
+}
+
+extern "C" void
+tmpl_cache_use(struct tmpl_cache *c)
+{
+	in_use = cache(c);
+}
+
+extern "C" void
+tmpl_cache_free(struct tmpl_cache *c)
+{
+	if (cache(c) == in_use)
+		in_use = nullptr;
+	delete cache(c);
 }
 
 extern "C" struct tmpl_dict *
@@ -90,9 +127,12 @@ tmpl_expand(const char *name, const struct tmpl_dict *d, size_t *len)
 	std::string out;
 
 	try {
-		if (!ctemplate::ExpandTemplate(
+		// Frozen caches expand from memory only, never from disk.
+		if (in_use == nullptr ||
+		    !in_use->ExpandNoLoad(
 		        name, ctemplate::STRIP_WHITESPACE,
-		        reinterpret_cast<const TemplateDictionary *>(d), &out))
+		        reinterpret_cast<const TemplateDictionary *>(d),
+		        nullptr, &out))
 			return nullptr;
 	} catch (const std::bad_alloc &) {
 		return nullptr;
