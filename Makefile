@@ -80,6 +80,7 @@ e2e: all
 	bash tests/e2e/api.sh
 	bash tests/e2e/ingest.sh
 	bash tests/e2e/serve.sh
+	bash tests/e2e/load.sh
 
 test: all
 	@start=`date +%s`; \
@@ -93,6 +94,15 @@ test: all
 browser: all
 	bash tests/browser/run.sh
 
+# Speed against the machine's floors (not part of make test): needs wrk.
+bench: all build/render
+	@command -v wrk >/dev/null || apt-get install -y --no-install-recommends wrk
+	bash tests/bench/run.sh
+	bash tests/bench/scale.sh
+
+build/render: $(OBJ) tests/bench/render.c
+	$(CC) $(CFLAGS) -Icgi-bin -o $@ tests/bench/render.c $(OBJ) $(LDLIBS)
+
 run: all
 	bash scripts/run.sh
 
@@ -104,4 +114,4 @@ lint:
 clean:
 	rm -rf build cgi-bin/aigo tests/unit/run-unit tests/unit/run-unit-asan tests/out
 
-.PHONY: all deps locales unit asan valgrind e2e browser test run lint clean
+.PHONY: all deps locales unit asan valgrind e2e browser bench test run lint clean

@@ -30,11 +30,14 @@ stack_start() {
 	STACK_FCGI_PORT=$(stack_free_port) || return 1
 	mkdir -p "$STACK_DIR/nginx"
 	# The shipped nginx.conf, with this run's ports and run directory.
+	# STACK_NGINX_EXTRA: more server directives (benchmarks add locations).
 	sed -e "s#listen 127.0.0.1:8080;#listen 127.0.0.1:$STACK_HTTP_PORT;#" \
 	    -e "s#server 127.0.0.1:9080;#server 127.0.0.1:$STACK_FCGI_PORT;#" \
 	    -e "s# run/# $STACK_DIR/#g" \
 	    -e "s#^worker_processes auto;#worker_processes 2;#" \
-	    "$STACK_ROOT/nginx.conf" >"$STACK_DIR/nginx.conf"
+	    "$STACK_ROOT/nginx.conf" |
+		awk -v extra="${STACK_NGINX_EXTRA:-}" '/location \/static\// && extra != "" { print extra } 1' \
+			>"$STACK_DIR/nginx.conf"
 	"${STACK_AIGO_WRAP[@]}" "${STACK_AIGO_BIN:-$STACK_ROOT/cgi-bin/aigo}" \
 		serve --listen "127.0.0.1:$STACK_FCGI_PORT" \
 		--workers "$workers" 2>>"$STACK_DIR/aigo.log" &

@@ -1,0 +1,93 @@
+/* render.c: in-process render time of the monitoring page and of /api/v1/realtime-stats (no nginx, no socket), for `make bench`. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+
+struct env {
+	const char *const *kv;
+};
+
+static const char *
+getvar(void *ctx, const char *name)
+{
+	const struct env *e = ctx;
+
+	for (const char *const *kv = e->kv; kv[0] != NULL; kv += 2)
+		if (strcmp(kv[0], name) == 0)
+			return kv[1];
+	return NULL;
+}
+
+static long
+no_body(void *ctx, char *buf, size_t n)
+{
+	(void)ctx;
+	(void)buf;
+	(void)n;
+	return 0;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The median of n timed requests for path, in microseconds. */
+static double
+time_path(struct app *app, const char *path, int n)
+{
+	const char *kv[] = {"REQUEST_METHOD", "GET", "DOCUMENT_URI", path,
+	                    "QUERY_STRING",   "",    NULL,           NULL};
+	struct env e = {kv};
+	struct http_source src = {getvar, no_body, &e};
+	double *us = malloc(sizeof(double) * (size_t)n), median;
+
+	for (int i = 0; i < n; i++) {
+		struct buf out = {0};
+		struct timespec t0, t1;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		app_handle(app, &src, &out);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (strncmp(out.data, "Status: 200", 11) != 0) {
+			fprintf(stderr, "render: %s: %.40s\n", path, out.data);
+			exit(1);
+		}
+		buf_free(&out);
+		us[i] = (double)(t1.tv_sec - t0.tv_sec) * 1e6 +
+		        (double)(t1.tv_nsec - t0.tv_nsec) / 1e3;
+	}
+	qsort(us, (size_t)n, sizeof(*us), cmp_double);
+	median = us[n / 2];
+	free(us);
+	return median;
+}
+
+/* Usage: render LABEL N, with AIGO_* naming the database; prints
+ * "LABEL page_us json_us". */
+int
+main(int argc, char **argv)
+{
+	struct app_config cfg;
+	struct app app;
+	char err[512];
+	int n = argc > 2 ? atoi(argv[2]) : 50;
+
+	if (argc < 2 || n < 1 || app_config_load(&cfg, err, sizeof(err)) != 0 ||
+	    app_init(&app, &cfg, err, sizeof(err)) != 0) {
+		fprintf(stderr, "usage: render LABEL [N] (%s)\n", err);
+		return 2;
+	}
+	/* One request first: the connection and statements are prepared. */
+	time_path(&app, "/en/monitoring", 1);
+	printf("%s %.0f %.0f\n", argv[1], time_path(&app, "/en/monitoring", n),
+	       time_path(&app, "/api/v1/realtime-stats", n));
+	app_free(&app);
+	return 0;
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# scale.sh: in-process render time of the page and the JSON over synthetic databases of 100, 1,000 and 10,000 models and of 100k and 10M checks, made with the sqlite3 CLI.
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 1
+OUT=${OUT:-tests/out/bench}/scale
+mkdir -p "$OUT"
+NOW=1795839634
+REPS=${REPS:-30}
+
+# make_db FILE MODELS CHECKS: MODELS models of 10 providers, one endpoint
+# each, CHECKS checks spread evenly back from NOW (one per model per
+# step), then the rollups and current status the write path would keep.
+make_db() {
+	local db=$1 models=$2 checks=$3
+	local per=$((checks / models))
+	# The newest check per model falls in the last 5 minutes.
+	local step=$(((30 * 86400) / per))
+	[ "$step" -lt 1 ] && step=1
+	rm -f "$db" "$db-wal" "$db-shm"
+	sqlite3 "$db" <db/schema.sql || return 1
+	sqlite3 "$db" <<SQL >/dev/null || return 1
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = OFF;
+BEGIN;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10)
+INSERT INTO providers(slug, name) SELECT 'provider-' || i, 'Provider ' || i FROM n;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $models)
+INSERT INTO models(provider_id, slug, name, is_active)
+SELECT 1 + i % 10, 'model-' || i, 'Model ' || i, i % 10 <> 0 FROM n;
+INSERT INTO endpoints(model_id, region, url) SELECT id, 'global', 'https://example.com/' || id FROM models;
+WITH RECURSIVE k(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM k WHERE j < $checks - 1)
+INSERT INTO checks(model_id, region, checked_at, status, latency_ms, http_status, source)
+SELECT 1 + j % $models, 'global', $NOW - 60 - (j / $models) * $step,
+  CASE WHEN j % 97 = 0 THEN 'outage' WHEN j % 31 = 0 THEN 'degraded' ELSE 'operational' END,
+  100 + j % 900, 200, 'demo' FROM k;
+INSERT INTO rollups_hourly
+SELECT model_id, region, checked_at - checked_at % 3600, sum(status = 'operational'),
+  sum(status = 'degraded'), sum(status = 'outage'), sum(latency_ms), count(latency_ms),
+  max(latency_ms) FROM checks GROUP BY 1, 2, 3;
+INSERT INTO current_status(model_id, region, checked_at, status, latency_ms, http_status, source)
+SELECT c.model_id, c.region, c.checked_at, c.status, c.latency_ms, c.http_status, c.source
+FROM checks c JOIN (SELECT model_id, region, max(checked_at) m FROM checks GROUP BY 1, 2) x
+  ON x.model_id = c.model_id AND x.region = c.region AND x.m = c.checked_at;
+COMMIT;
+SQL
+}
+
+echo "in-process render (median of $REPS, microseconds): label page json"
+for spec in "100:100000" "1000:100000" "10000:100000" "100:10000000"; do
+	m=${spec%%:*}
+	c=${spec##*:}
+	db=$OUT/m$m-c$c.db
+	t0=$(date +%s)
+	make_db "$db" "$m" "$c" || { echo "scale: cannot make $db" >&2; exit 1; }
+	AIGO_NOW=$NOW AIGO_DB=$db AIGO_SNAPSHOT=$OUT/none.json AIGO_LOG_LEVEL=warn \
+		AIGO_INGEST_TOKENS=$OUT/none build/render "models=$m checks=$c" "$REPS"
+	echo "  (database made in $(($(date +%s) - t0)) s, $(du -m "$db" | cut -f1) MiB)"
+	rm -f "$db" "$db-wal" "$db-shm"
+done
