@@ -150,6 +150,7 @@ app_init(struct app *app, const struct app_config *cfg, char *err,
 void
 app_free(struct app *app)
 {
+	app_cache_free(app);
 	store_close(app->store);
 	store_close(app->writer);
 	free(app->tokens);

@@ -39,7 +39,16 @@ struct app {
 	ino_t writer_ino;
 	struct tmpl_cache *templates; /* every template, translated per
 	                                 locale, in use while the app is */
-	char *openapi;                /* static/openapi.json, served as is */
+	/* What the database last answered, reused while its data_version,
+	 * the file and the second are the same: the dataset of the ranges in
+	 * cache_mask, and its stats per history range (RANGE__MAX: none). */
+	struct arena *cache;
+	int64_t cache_version, cache_now;
+	unsigned cache_mask;
+	struct dataset cache_ds;
+	struct stats cache_st[RANGE__MAX + 1];
+	int cache_has_st[RANGE__MAX + 1];
+	char *openapi; /* static/openapi.json, served as is */
 	size_t openapi_len;
 };
 
@@ -74,9 +83,15 @@ size_t app_load_tokens(struct app *app);
  * (with range's history): from the database; when it cannot answer (or its
  * numbers break an invariant), from the snapshot, judged at the snapshot's
  * time; when that fails too, SOURCE_NONE with all-zero stats. Each change
- * of source or reason is logged once. Defined in data.c. */
+ * of source or reason is logged once. What the database answered is reused
+ * while its data_version, the file and the second (req->now) are the same;
+ * ds and st then point into memory that lives until the next call.
+ * Defined in data.c. */
 void app_load(struct app *app, struct request *req, enum range range,
               unsigned also, struct dataset *ds, struct stats *st);
+
+/* Frees what app_load keeps for reuse. Defined in data.c. */
+void app_cache_free(struct app *app);
 
 /* The worker's write connection (durable commits), opened on first use and
  * again when the file at db_path was replaced; a missing file is not

@@ -54,17 +54,82 @@ same_file(const char *path, int mode, struct store **s, dev_t *dev, ino_t *ino,
 	return 0;
 }
 
+/* Drops what the database last answered. */
+static void
+cache_drop(struct app *app)
+{
+	arena_free(app->cache);
+	app->cache = NULL;
+	memset(app->cache_has_st, 0, sizeof(app->cache_has_st));
+}
+
 /* The worker's read-only store, reopened when the file was replaced or the
- * previous read failed. */
+ * previous read failed. A new connection counts data_version afresh, so
+ * nothing read through the old one is reused. */
 static struct store *
 current_store(struct app *app, char *err, size_t errlen)
 {
 	if (same_file(app->cfg.db_path, R_OK, &app->store, &app->store_dev,
-	              &app->store_ino, err, errlen) != 0)
+	              &app->store_ino, err, errlen) != 0) {
+		cache_drop(app);
 		return NULL;
-	if (app->store == NULL)
+	}
+	if (app->store == NULL) {
+		cache_drop(app);
 		app->store = store_open_readonly(app->cfg.db_path, err, errlen);
+	}
 	return app->store;
+}
+
+/* The database's dataset (with the histories of mask) and its stats for
+ * range: reused from the last read while the data version, the file and
+ * the second are the same (DESIGN 4), else read in one transaction. The
+ * memory lives until the next call. 0, or -1 with err set. */
+static int
+database_load(struct app *app, struct store *s, int64_t now, enum range range,
+              unsigned mask, struct dataset *ds, struct stats *st, char *err,
+              size_t errlen)
+{
+	int64_t version;
+	const char *broken;
+
+	if (store_data_version(s, &version, err, errlen) != 0) {
+		cache_drop(app);
+		return -1;
+	}
+	if (app->cache == NULL || version != app->cache_version ||
+	    now != app->cache_now || (mask & ~app->cache_mask) != 0) {
+		/* Same data and second, another range: read them all. */
+		if (app->cache != NULL && version == app->cache_version &&
+		    now == app->cache_now)
+			mask |= app->cache_mask;
+		cache_drop(app);
+		app->cache = arena_new();
+		if (store_read_dataset(s, now, mask, app->cache, &app->cache_ds,
+		                       err, errlen) != 0) {
+			cache_drop(app);
+			return -1;
+		}
+		app->cache_version = version;
+		app->cache_now = now;
+		app->cache_mask = mask;
+	}
+	if (!app->cache_has_st[range]) {
+		struct dataset d = app->cache_ds;
+
+		d.range = range;
+		if (stats_compute(&d, app->cfg.freshness, app->cache,
+		                  &app->cache_st[range], &broken) != 0) {
+			snprintf(err, errlen, "invariant broken: %s", broken);
+			cache_drop(app);
+			return -1;
+		}
+		app->cache_has_st[range] = 1;
+	}
+	*ds = app->cache_ds;
+	ds->range = range;
+	*st = app->cache_st[range];
+	return 0;
 }
 
 struct store *
@@ -111,6 +176,12 @@ current_snapshot(struct app *app, char *err, size_t errlen)
 }
 
 void
+app_cache_free(struct app *app)
+{
+	cache_drop(app);
+}
+
+void
 app_load(struct app *app, struct request *req, enum range range, unsigned also,
          struct dataset *ds, struct stats *st)
 {
@@ -120,16 +191,10 @@ app_load(struct app *app, struct request *req, enum range range, unsigned also,
 	struct store *s = current_store(app, db_err, sizeof(db_err));
 	struct snapshot *snap;
 
-	if (s != NULL && store_read_dataset(s, req->now, mask, req->arena, ds,
-	                                    db_err, sizeof(db_err)) == 0) {
-		ds->range = range;
-		if (stats_compute(ds, app->cfg.freshness, req->arena, st,
-		                  &broken) == 0) {
-			note_source(app, SOURCE_DATABASE, "");
-			return;
-		}
-		snprintf(db_err, sizeof(db_err), "invariant broken: %s",
-		         broken);
+	if (s != NULL && database_load(app, s, req->now, range, mask, ds, st,
+	                               db_err, sizeof(db_err)) == 0) {
+		note_source(app, SOURCE_DATABASE, "");
+		return;
 	}
 	metrics_add(&metrics()->database_errors);
 	if (s != NULL) {

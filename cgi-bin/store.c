@@ -29,6 +29,7 @@ enum sql {
 	SQL_UPSERT_CURRENT,
 	SQL_UPSERT_ROLLUP,
 	SQL_FIND_ENDPOINT,
+	SQL_DATA_VERSION,
 	SQL__MAX
 };
 
@@ -75,6 +76,8 @@ static const char *const sqls[SQL__MAX] = {
         "SELECT EXISTS (SELECT 1 FROM current_status WHERE source = 'demo')",
     /* SQL_USER_VERSION */
     [SQL_USER_VERSION] = "PRAGMA user_version",
+    /* SQL_DATA_VERSION: changes when another connection commits */
+    [SQL_DATA_VERSION] = "PRAGMA data_version",
     /* SQL_MODEL_CHECKS: one model's checks in [?2, ?3), by region and time */
     [SQL_MODEL_CHECKS] =
         "SELECT region, checked_at, status, latency_ms, http_status, error "
@@ -1090,4 +1093,23 @@ int
 store_set_durable(struct store *s, char *err, size_t errlen)
 {
 	return exec_sql(s->db, "PRAGMA synchronous = FULL", err, errlen);
+}
+
+int
+store_data_version(struct store *s, int64_t *version, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_DATA_VERSION, err, errlen);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*version = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW) {
+		set_err(err, errlen, "data_version", s->db);
+		return -1;
+	}
+	return 0;
 }

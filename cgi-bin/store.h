@@ -38,6 +38,11 @@ int store_read_dataset(struct store *s, int64_t now, unsigned ranges_mask,
                        struct arena *arena, struct dataset *ds, char *err,
                        size_t errlen);
 
+/* Reads PRAGMA data_version: the same number as long as no other
+ * connection committed to the file. 0, or -1 with err set. */
+int store_data_version(struct store *s, int64_t *version, char *err,
+                       size_t errlen);
+
 /* One recorded check, as the model page shows it. */
 struct check_row {
 	const char *region;
