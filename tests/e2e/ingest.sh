@@ -124,12 +124,22 @@ q "$STATUS_SQL SELECT m.slug, e.region FROM per_model p JOIN models m ON m.id = 
 jq -R -s --arg t "$(iso $((NOW - 5)))" '{checks: [split("\n")[] | select(. != "") | split("|") |
 	{model: .[0], region: .[1], checkedAt: $t, status: "outage", error: "e2e outage"}]}' "$OUT/flip" >"$OUT/flip.json"
 WANT_OUTAGE_BEFORE=$(q "$STATUS_SQL SELECT count(*) FROM per_model WHERE st = 'outage'")
+# Both workers answer (and keep) the numbers of this second first: the
+# write must make them read again, though the clock stands still.
+for _ in 1 2 3 4 5 6; do
+	fetch /api/v1/realtime-stats >/dev/null
+	check "JSON before the flip = sqlite3" "$(jq .outageModels "$OUT/body")" "$WANT_OUTAGE_BEFORE"
+	fetch /en/monitoring >/dev/null
+done
 check "flip" "$(post "$OUT/flip.json")" 200
 for s in operational degraded outage unknown; do
 	printf -v "WANT_$s" '%s' "$(q "$STATUS_SQL SELECT count(*) FROM per_model WHERE st = '$s'")"
 done
 check "sqlite3 sees 3 more outages" "$WANT_outage" $((WANT_OUTAGE_BEFORE + 3))
-fetch /api/v1/realtime-stats >/dev/null
+for _ in 1 2 3 4; do
+	fetch /api/v1/realtime-stats >/dev/null
+	check "JSON after ingest = sqlite3 (each worker)" "$(jq .outageModels "$OUT/body")" "$WANT_outage"
+done
 check "JSON after ingest = sqlite3" "$(jq -r '[.operationalModels, .degradedModels, .outageModels, .unknownModels] | join(" ")' "$OUT/body")" \
 	"$WANT_operational $WANT_degraded $WANT_outage $WANT_unknown"
 fetch /en/monitoring >/dev/null
