@@ -224,6 +224,17 @@ START_TEST(test_ingest_body_shape)
 }
 END_TEST
 
+/* Parses a well-shaped body into b (items may still have problems). */
+static void
+parse_batch(struct ingest_batch *b, struct arena *a, const char *body)
+{
+	const char *field, *why;
+
+	ingest_begin(b, a, NOW, KEEP, "ingest");
+	ck_assert_int_eq(
+	    ingest_parse_body(b, body, strlen(body), 1000, &field, &why), 0);
+}
+
 START_TEST(test_ingest_duplicates_in_batch)
 {
 	static const char body[] =
@@ -238,11 +249,8 @@ START_TEST(test_ingest_duplicates_in_batch)
 	    "\"status\":\"operational\"}]}";
 	struct arena *a = arena_new();
 	struct ingest_batch b;
-	const char *field, *why;
 
-	ingest_begin(&b, a, NOW, KEEP, "ingest");
-	ck_assert_int_eq(
-	    ingest_parse_body(&b, body, strlen(body), 1000, &field, &why), 0);
+	parse_batch(&b, a, body);
 	ck_assert_uint_eq(b.n_problems, 0);
 	ingest_find_duplicates(&b);
 	/* Item 3 is item 0 at the same instant, written in another zone. */
@@ -266,11 +274,8 @@ START_TEST(test_ingest_every_bad_item_listed)
 	    "{\"checkedAt\":\"2026-11-28T03:00:00Z\",\"status\":\"outage\"}]}";
 	struct arena *a = arena_new();
 	struct ingest_batch b;
-	const char *field, *why;
 
-	ingest_begin(&b, a, NOW, KEEP, "ingest");
-	ck_assert_int_eq(
-	    ingest_parse_body(&b, body, strlen(body), 1000, &field, &why), 0);
+	parse_batch(&b, a, body);
 	ck_assert_uint_eq(b.n, 4);
 	ck_assert_uint_eq(b.n_problems, 3);
 	ck_assert_int_eq(b.problems[0].index, 1);
@@ -423,16 +428,13 @@ START_TEST(test_ingest_resolve)
 	char db[1100], err[256];
 	struct arena *a = arena_new();
 	struct ingest_batch b;
-	const char *field, *why;
 	struct store *s;
 
 	snprintf(db, sizeof(db), "%s/tests/out/unit-ingest.db", unit_root());
 	unit_make_demo_db(db, NOW, 1);
 	s = store_open_write(db, NULL, err, sizeof(err));
 	ck_assert_msg(s != NULL, "%s", err);
-	ingest_begin(&b, a, NOW, KEEP, "ingest");
-	ck_assert_int_eq(
-	    ingest_parse_body(&b, body, strlen(body), 1000, &field, &why), 0);
+	parse_batch(&b, a, body);
 	ck_assert_int_eq(ingest_resolve(&b, s, err, sizeof(err)), 0);
 	ck_assert_uint_eq(b.n_problems, 2);
 	ck_assert_int_eq(b.problems[0].index, 2);
