@@ -81,6 +81,7 @@ e2e: all
 	bash tests/e2e/ingest.sh
 	bash tests/e2e/serve.sh
 	bash tests/e2e/load.sh
+	bash tests/e2e/install.sh
 
 test: all
 	@start=`date +%s`; \
@@ -106,6 +107,20 @@ build/render: $(OBJ) tests/bench/render.c
 run: all
 	bash scripts/run.sh
 
+# make install [PREFIX=/usr/local] [DESTDIR=]: the program in PREFIX/bin, its
+# files in PREFIX/share/aigo (where it looks for them), an example
+# configuration and the systemd unit in PREFIX/share/aigo/contrib.
+PREFIX ?= /usr/local
+SHARE = $(DESTDIR)$(PREFIX)/share/aigo
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/db/migrations $(SHARE)/contrib
+	install -m 755 cgi-bin/aigo $(DESTDIR)$(PREFIX)/bin/aigo
+	cp -R templates locales static $(SHARE)/
+	install -m 644 db/schema.sql db/catalog.json $(SHARE)/db/
+	install -m 644 db/migrations/*.sql $(SHARE)/db/migrations/
+	install -m 644 contrib/aigo.conf.example contrib/aigo.service nginx.conf $(SHARE)/contrib/
+	@echo "installed in $(DESTDIR)$(PREFIX); see docs/operations.md"
+
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 	  --std=c11 --suppress=missingIncludeSystem cgi-bin/*.c
@@ -114,4 +129,4 @@ lint:
 clean:
 	rm -rf build cgi-bin/aigo tests/unit/run-unit tests/unit/run-unit-asan tests/out
 
-.PHONY: all deps locales unit asan valgrind e2e browser bench test run lint clean
+.PHONY: all deps locales unit asan valgrind e2e browser bench test run install lint clean

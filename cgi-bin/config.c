@@ -33,7 +33,7 @@ static const struct option {
 } options[OPT__MAX] = {
     [OPT_ROOT] = {"root", "AIGO_ROOT",
                   "templates/, locales/, static/ and db/ (default: the "
-                  "directory above the program's)"},
+                  "checkout above the program, or PREFIX/share/aigo)"},
     [OPT_DB] = {"db", "AIGO_DB", "the SQLite database (ROOT/db/aigo.db)"},
     [OPT_SNAPSHOT] = {"snapshot", "AIGO_SNAPSHOT",
                       "the fallback snapshot (ROOT/db/fallback.json)"},
@@ -173,9 +173,11 @@ apply(struct app_config *cfg, char **values, char *err, size_t errlen)
 	if (values[OPT_ROOT] != NULL && *values[OPT_ROOT] != '\0') {
 		snprintf(cfg->root, sizeof(cfg->root), "%s", values[OPT_ROOT]);
 	} else {
-		/* The binary lives in ROOT/cgi-bin/. */
-		char exe[1024];
+		/* A checkout has the binary in ROOT/cgi-bin/; `make install`
+		 * puts it in PREFIX/bin/ and the files in PREFIX/share/aigo/. */
+		char exe[1024], probe[1100];
 		ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+		const char *base;
 
 		if (n <= 0) {
 			snprintf(err, errlen,
@@ -184,8 +186,13 @@ apply(struct app_config *cfg, char **values, char *err, size_t errlen)
 			return -1;
 		}
 		exe[n] = '\0';
-		snprintf(cfg->root, sizeof(cfg->root), "%s",
-		         dirname(dirname(exe)));
+		base = dirname(dirname(exe));
+		snprintf(probe, sizeof(probe), "%s/templates", base);
+		if (access(probe, F_OK) == 0)
+			snprintf(cfg->root, sizeof(cfg->root), "%s", base);
+		else
+			snprintf(cfg->root, sizeof(cfg->root),
+			         "%.1000s/share/aigo", base);
 	}
 	path(values, OPT_DB, cfg->root, "db/aigo.db", cfg->db_path,
 	     sizeof(cfg->db_path));

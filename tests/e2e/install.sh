@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# install.sh: `make install` into a DESTDIR, then the installed program finds its files, creates a database and answers a page and the JSON as CGI.
+set -uo pipefail
+. "$(dirname "$0")/../lib.sh"
+cd "$STACK_ROOT" || exit 1
+
+OUT=$STACK_ROOT/tests/out/install
+rm -rf "$OUT"
+mkdir -p "$OUT/data"
+make --no-print-directory install DESTDIR="$OUT/dest" PREFIX=/opt/aigo >"$OUT/install.log" 2>&1
+check "make install" "$?" 0
+BIN=$OUT/dest/opt/aigo/bin/aigo
+SHARE=$OUT/dest/opt/aigo/share/aigo
+for f in bin/aigo share/aigo/templates/monitoring.tpl share/aigo/locales/ko.json \
+	share/aigo/static/style.css share/aigo/static/openapi.json share/aigo/db/schema.sql \
+	share/aigo/db/catalog.json share/aigo/db/migrations/002.sql \
+	share/aigo/contrib/aigo.conf.example share/aigo/contrib/aigo.service; do
+	check "installed $f" "$([ -s "$OUT/dest/opt/aigo/$f" ] && echo yes)" yes
+done
+
+# The installed program, with no AIGO_ROOT, finds PREFIX/share/aigo itself.
+run() { env -u AIGO_ROOT -u AIGO_CONFIG AIGO_DB="$OUT/data/aigo.db" AIGO_SNAPSHOT="$OUT/data/fallback.json" \
+	AIGO_INGEST_TOKENS="$OUT/data/tokens" AIGO_LOG_LEVEL=warn AIGO_NOW=1795839634 "$BIN" "$@"; }
+check "config check" "$(run config check | grep -A0 '^root = ')" "root = $SHARE"
+check "db init" "$(run db init >/dev/null 2>&1; echo $?)" 0
+check "demo" "$(run demo --days 1 >/dev/null 2>&1; echo $?)" 0
+cgi() { run <&- | tr -d '\r' >"$OUT/cgi.out"; head -n 1 "$OUT/cgi.out"; }
+check "page as CGI" "$(GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET DOCUMENT_URI=/ko/monitoring cgi)" "Status: 200 OK"
+check "page translated" "$(grep -c '<html lang="ko">' "$OUT/cgi.out")" 1
+check "JSON as CGI" "$(GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET DOCUMENT_URI=/api/v1/realtime-stats cgi)" "Status: 200 OK"
+check "JSON numbers" "$(sed '1,/^$/d' "$OUT/cgi.out" | jq .totalModels)" \
+	"$(sqlite3 "$OUT/data/aigo.db" 'SELECT count(*) FROM models')"
+# The example configuration points at the usual places.
+check "example config" "$(grep -c '^db = /var/lib/aigo/aigo.db' "$SHARE/contrib/aigo.conf.example")" 1
+summary install
