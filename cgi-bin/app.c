@@ -27,22 +27,26 @@ static const struct route {
 	const char *pattern;
 	enum route_kind kind;
 	handler_fn handler;
+	/* The answer depends only on the path, the query, the data and the
+	 * second, so it may be reused while they are the same. */
+	int reusable;
 } routes[] = {
-    {M_GET | M_HEAD, "/", KIND_HTML, page_redirect_monitoring},
-    {M_GET | M_HEAD, "/monitoring", KIND_HTML, page_redirect_monitoring},
-    {M_GET | M_HEAD, "/{lang}/monitoring", KIND_HTML, page_monitoring},
-    {M_GET | M_HEAD, "/{lang}/models/{slug}", KIND_HTML, page_model},
-    {M_GET | M_HEAD, "/lang/{lang}", KIND_HTML, page_switch_language},
-    {M_GET | M_HEAD, "/api/v1/realtime-stats", KIND_JSON, api_realtime_stats},
-    {M_GET | M_HEAD, "/api/v1/models", KIND_JSON, api_models},
-    {M_GET | M_HEAD, "/api/v1/models/{slug}", KIND_JSON, api_model},
-    {M_GET | M_HEAD, "/api/v1/providers", KIND_JSON, api_providers},
-    {M_GET | M_HEAD, "/api/v1/history", KIND_JSON, api_history},
-    {M_GET | M_HEAD, "/api/v1/openapi.json", KIND_JSON, api_openapi},
-    {M_POST, "/api/v1/checks", KIND_JSON, api_ingest},
-    {M_GET | M_HEAD, "/healthz", KIND_JSON, api_healthz},
-    {M_GET | M_HEAD, "/readyz", KIND_JSON, api_readyz},
-    {M_GET | M_HEAD, "/metrics", KIND_TEXT, api_metrics},
+    {M_GET | M_HEAD, "/", KIND_HTML, page_redirect_monitoring, 0},
+    {M_GET | M_HEAD, "/monitoring", KIND_HTML, page_redirect_monitoring, 0},
+    {M_GET | M_HEAD, "/{lang}/monitoring", KIND_HTML, page_monitoring, 1},
+    {M_GET | M_HEAD, "/{lang}/models/{slug}", KIND_HTML, page_model, 1},
+    {M_GET | M_HEAD, "/lang/{lang}", KIND_HTML, page_switch_language, 0},
+    {M_GET | M_HEAD, "/api/v1/realtime-stats", KIND_JSON, api_realtime_stats,
+     1},
+    {M_GET | M_HEAD, "/api/v1/models", KIND_JSON, api_models, 1},
+    {M_GET | M_HEAD, "/api/v1/models/{slug}", KIND_JSON, api_model, 1},
+    {M_GET | M_HEAD, "/api/v1/providers", KIND_JSON, api_providers, 1},
+    {M_GET | M_HEAD, "/api/v1/history", KIND_JSON, api_history, 1},
+    {M_GET | M_HEAD, "/api/v1/openapi.json", KIND_JSON, api_openapi, 0},
+    {M_POST, "/api/v1/checks", KIND_JSON, api_ingest, 0},
+    {M_GET | M_HEAD, "/healthz", KIND_JSON, api_healthz, 0},
+    {M_GET | M_HEAD, "/readyz", KIND_JSON, api_readyz, 0},
+    {M_GET | M_HEAD, "/metrics", KIND_TEXT, api_metrics, 0},
 };
 
 const char *
@@ -150,6 +154,7 @@ app_init(struct app *app, const struct app_config *cfg, char *err,
 void
 app_free(struct app *app)
 {
+	app_answers_free(app);
 	app_cache_free(app);
 	store_close(app->store);
 	store_close(app->writer);
@@ -320,11 +325,113 @@ access_log(const struct request *req, int status, size_t bytes, double secs)
 	        secs * 1000);
 }
 
+/* A whole answer kept for reuse while the data it was made from is the
+ * data of the database (DESIGN 4). */
+struct answer {
+	uint64_t gen; /* app->cache_gen it was made from */
+	int route;
+	char *key; /* "path?query" */
+	int status;
+	const char *content_type; /* the handlers' static strings */
+	struct buf headers, body;
+};
+
+#define ANSWERS_MAX 64
+#define ANSWER_BYTES_MAX (16 * 1024 * 1024)
+
+void
+app_answers_free(struct app *app)
+{
+	for (size_t i = 0; i < app->n_answers; i++) {
+		free(app->answers[i].key);
+		buf_free(&app->answers[i].headers);
+		buf_free(&app->answers[i].body);
+	}
+	free(app->answers);
+	app->answers = NULL;
+	app->n_answers = 0;
+	app->answer_bytes = 0;
+}
+
+static char *
+answer_key(const struct request *req)
+{
+	char *key = NULL;
+
+	if (asprintf(&key, "%s?%s", req->path, req->query) < 0)
+		return NULL;
+	return key;
+}
+
+/* The kept answer to req, if the data it was made from is still current. */
+static const struct answer *
+answer_find(struct app *app, const struct request *req)
+{
+	uint64_t gen;
+	char *key;
+	const struct answer *hit = NULL;
+
+	if (app->n_answers == 0 ||
+	    (req->method != METHOD_GET && req->method != METHOD_HEAD))
+		return NULL;
+	gen = app_data_generation(app, req->now);
+	if (gen == 0 || gen != app->answers[0].gen) {
+		app_answers_free(app);
+		return NULL;
+	}
+	key = answer_key(req);
+	for (size_t i = 0; key != NULL && i < app->n_answers; i++)
+		if (strcmp(app->answers[i].key, key) == 0)
+			hit = &app->answers[i];
+	free(key);
+	return hit;
+}
+
+/* Keeps resp for reuse when its route allows it and it was made from the
+ * database's current data. */
+static void
+answer_keep(struct app *app, const struct request *req,
+            const struct response *resp)
+{
+	struct answer *a;
+	struct answer *more;
+
+	if (req->route < 0 || !routes[req->route].reusable ||
+	    resp->status != 200 || req->method != METHOD_GET ||
+	    app->n_answers >= ANSWERS_MAX ||
+	    app->answer_bytes + resp->body.len > ANSWER_BYTES_MAX ||
+	    strstr(resp->headers.data ? resp->headers.data : "",
+	           "X-Data-Source: database\r\n") == NULL ||
+	    app_data_generation(app, req->now) != app->cache_gen ||
+	    app->cache_gen == 0)
+		return;
+	if (app->n_answers > 0 && app->answers[0].gen != app->cache_gen)
+		app_answers_free(app);
+	more = realloc(app->answers, (app->n_answers + 1) * sizeof(*more));
+	if (more == NULL)
+		return;
+	app->answers = more;
+	a = &app->answers[app->n_answers];
+	memset(a, 0, sizeof(*a));
+	a->key = answer_key(req);
+	if (a->key == NULL)
+		return;
+	a->gen = app->cache_gen;
+	a->route = req->route;
+	a->status = resp->status;
+	a->content_type = resp->content_type;
+	buf_append(&a->headers, resp->headers.data, resp->headers.len);
+	buf_append(&a->body, resp->body.data, resp->body.len);
+	app->answer_bytes += resp->body.len;
+	app->n_answers++;
+}
+
 void
 app_handle(struct app *app, const struct http_source *src, struct buf *out)
 {
 	struct request req;
 	struct response resp;
+	const struct answer *kept = NULL;
 	int read_status;
 
 	struct timespec t0, t1;
@@ -337,8 +444,21 @@ app_handle(struct app *app, const struct http_source *src, struct buf *out)
 	req.now = clock_now();
 	req.route = -1;
 	read_status = http_request_read(&req, src);
-	dispatch(app, &req, &resp, read_status);
-	security_headers(&resp);
+	if (read_status == 0)
+		kept = answer_find(app, &req);
+	if (kept != NULL) {
+		req.route = kept->route;
+		resp.status = kept->status;
+		resp.content_type = kept->content_type;
+		buf_append(&resp.headers, kept->headers.data,
+		           kept->headers.len);
+		buf_append(&resp.body, kept->body.data, kept->body.len);
+	} else {
+		dispatch(app, &req, &resp, read_status);
+		security_headers(&resp);
+		if (read_status == 0)
+			answer_keep(app, &req, &resp);
+	}
 	http_response_serialize(&resp, &req, out);
 	http_response_free(&resp);
 	clock_gettime(CLOCK_MONOTONIC, &t1);

@@ -13,6 +13,8 @@
 #include "snapshot.h"
 #include "tmpl.h"
 
+struct answer;
+
 /* One ingest token: a name for the log and the secret. */
 #define TOKEN_MAX 256
 struct ingest_token {
@@ -48,6 +50,10 @@ struct app {
 	struct dataset cache_ds;
 	struct stats cache_st[RANGE__MAX + 1];
 	int cache_has_st[RANGE__MAX + 1];
+	uint64_t cache_gen; /* counts the reads; 0: nothing kept */
+	/* Whole answers of data routes made from cache_gen's data. */
+	struct answer *answers;
+	size_t n_answers, answer_bytes;
 	char *openapi; /* static/openapi.json, served as is */
 	size_t openapi_len;
 };
@@ -90,8 +96,16 @@ size_t app_load_tokens(struct app *app);
 void app_load(struct app *app, struct request *req, enum range range,
               unsigned also, struct dataset *ds, struct stats *st);
 
+/* Frees the whole answers kept for reuse. */
+void app_answers_free(struct app *app);
+
 /* Frees what app_load keeps for reuse. Defined in data.c. */
 void app_cache_free(struct app *app);
+
+/* The generation of the data app_load keeps, when it is still what the
+ * database holds at now (same file, data_version and second); else 0.
+ * Defined in data.c. */
+uint64_t app_data_generation(struct app *app, int64_t now);
 
 /* The worker's write connection (durable commits), opened on first use and
  * again when the file at db_path was replaced; a missing file is not

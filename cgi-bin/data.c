@@ -113,6 +113,7 @@ database_load(struct app *app, struct store *s, int64_t now, enum range range,
 		app->cache_version = version;
 		app->cache_now = now;
 		app->cache_mask = mask;
+		app->cache_gen++;
 	}
 	if (!app->cache_has_st[range]) {
 		struct dataset d = app->cache_ds;
@@ -173,6 +174,23 @@ current_snapshot(struct app *app, char *err, size_t errlen)
 	app->snap = snapshot_load(app->cfg.snapshot_path, err, errlen);
 	app->snap_stat = sb;
 	return app->snap;
+}
+
+uint64_t
+app_data_generation(struct app *app, int64_t now)
+{
+	char err[512];
+	int64_t version;
+	struct store *s;
+
+	if (app->cache == NULL || now != app->cache_now)
+		return 0;
+	s = current_store(app, err, sizeof(err));
+	if (s == NULL || app->cache == NULL ||
+	    store_data_version(s, &version, err, sizeof(err)) != 0 ||
+	    version != app->cache_version)
+		return 0;
+	return app->cache_gen;
 }
 
 void

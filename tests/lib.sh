@@ -2,6 +2,11 @@
 # shellcheck shell=bash
 . "$(dirname "${BASH_SOURCE[0]}")/../scripts/stack.sh"
 
+# A known environment: no AIGO_* from the caller's shell (a stray
+# AIGO_LOG_LEVEL=warn once hid the info lines a test looks for).
+for v in $(compgen -e | grep '^AIGO_'); do unset "$v"; done
+export AIGO_LOG_LEVEL=info
+
 passed=0
 failed=0
 pass() { passed=$((passed + 1)); }
