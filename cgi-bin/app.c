@@ -396,14 +396,13 @@ answer_keep(struct app *app, const struct request *req,
 	struct answer *a;
 	struct answer *more;
 
+	/* Only an answer made wholly from the data app_load keeps: its
+	 * generation is checked against the file on the next request. */
 	if (req->route < 0 || !routes[req->route].reusable ||
 	    resp->status != 200 || req->method != METHOD_GET ||
+	    req->data_gen == 0 || req->data_gen != app->cache_gen ||
 	    app->n_answers >= ANSWERS_MAX ||
-	    app->answer_bytes + resp->body.len > ANSWER_BYTES_MAX ||
-	    strstr(resp->headers.data ? resp->headers.data : "",
-	           "X-Data-Source: database\r\n") == NULL ||
-	    app_data_generation(app, req->now) != app->cache_gen ||
-	    app->cache_gen == 0)
+	    app->answer_bytes + resp->body.len > ANSWER_BYTES_MAX)
 		return;
 	if (app->n_answers > 0 && app->answers[0].gen != app->cache_gen)
 		app_answers_free(app);

@@ -209,8 +209,10 @@ app_load(struct app *app, struct request *req, enum range range, unsigned also,
 	struct store *s = current_store(app, db_err, sizeof(db_err));
 	struct snapshot *snap;
 
+	req->data_gen = 0;
 	if (s != NULL && database_load(app, s, req->now, range, mask, ds, st,
 	                               db_err, sizeof(db_err)) == 0) {
+		req->data_gen = app->cache_gen;
 		note_source(app, SOURCE_DATABASE, "");
 		return;
 	}

@@ -86,6 +86,9 @@ struct request {
 	/* Set on a 400: which key was wrong. */
 	const char *bad_key;
 	int route; /* the route table entry served, -1 for none */
+	/* Set by app_load: the generation of the database's data the answer
+	 * was made from, 0 when it came from elsewhere or read nothing. */
+	uint64_t data_gen;
 };
 
 struct response {
