@@ -81,6 +81,7 @@ e2e: all
 	bash tests/e2e/ingest.sh
 	bash tests/e2e/serve.sh
 	bash tests/e2e/load.sh
+	bash tests/e2e/subpath.sh
 	bash tests/e2e/install.sh
 
 test: all
@@ -118,7 +119,7 @@ install: all
 	cp -R templates locales static $(SHARE)/
 	install -m 644 db/schema.sql db/catalog.json $(SHARE)/db/
 	install -m 644 db/migrations/*.sql $(SHARE)/db/migrations/
-	install -m 644 contrib/aigo.conf.example contrib/aigo.service nginx.conf $(SHARE)/contrib/
+	install -m 644 contrib/aigo.conf.example contrib/aigo.service contrib/nginx-subpath.conf nginx.conf $(SHARE)/contrib/
 	@echo "installed in $(DESTDIR)$(PREFIX); see docs/operations.md"
 
 lint:

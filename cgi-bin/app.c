@@ -114,6 +114,34 @@ load_template(void *ctx, const char *path, const char *name, const char *text)
 	return 0;
 }
 
+/* Under a base path, the OpenAPI document's paths are relative to a server
+ * at that path. Replaces app->openapi (kept as is if it does not parse). */
+static void
+openapi_set_base(struct app *app)
+{
+	cJSON *doc, *server;
+	char *text;
+
+	if (app->openapi == NULL || app->cfg.base_path[0] == '\0')
+		return;
+	doc = cJSON_ParseWithLength(app->openapi, app->openapi_len);
+	cJSON_DeleteItemFromObject(doc, "servers");
+	server = cJSON_CreateObject();
+	cJSON_AddStringToObject(server, "url", app->cfg.base_path);
+	cJSON_AddItemToArray(cJSON_AddArrayToObject(doc, "servers"), server);
+	text = cJSON_PrintUnformatted(doc);
+	if (cJSON_GetObjectItem(doc, "servers") == NULL)
+		cJSON_Delete(server);
+	cJSON_Delete(doc);
+	if (text == NULL) {
+		log_msg("warn", "openapi.json: does not parse; served as is");
+		return;
+	}
+	free(app->openapi);
+	app->openapi = text;
+	app->openapi_len = strlen(text);
+}
+
 int
 app_init(struct app *app, const struct app_config *cfg, char *err,
          size_t errlen)
@@ -147,6 +175,7 @@ app_init(struct app *app, const struct app_config *cfg, char *err,
 	if (app->openapi == NULL)
 		log_msg("warn", "%s: not readable; /api/v1/openapi.json is 404",
 		        dir);
+	openapi_set_base(app);
 	app_load_tokens(app);
 	return 0;
 }
@@ -258,18 +287,25 @@ dispatch(struct app *app, struct request *req, struct response *resp,
 {
 	const struct route *hit = NULL;
 	unsigned allowed = 0;
-	int as_json = strncmp(req->path, "/api/", 5) == 0;
+	size_t nb = strlen(req->base);
+	/* The route's path: after the base path; the base itself is "/". */
+	const char *path = strncmp(req->path, req->base, nb) != 0 ? NULL
+	                   : req->path[nb] == '\0'                ? "/"
+	                   : req->path[nb] == '/' ? req->path + nb
+	                                          : NULL;
+	int as_json = path != NULL && strncmp(path, "/api/", 5) == 0;
 	int status;
 
 	req->loc = i18n_default(app->i18n);
-	if (read_status != 0) {
-		page_error(app, req, resp, read_status, as_json);
+	if (read_status != 0 || path == NULL) {
+		page_error(app, req, resp, read_status ? read_status : 404,
+		           as_json);
 		return;
 	}
 	for (size_t i = 0; i < NELEM(routes); i++) {
 		const struct locale *loc = NULL;
 
-		if (!route_match(app, req, routes[i].pattern, req->path, &loc))
+		if (!route_match(app, req, routes[i].pattern, path, &loc))
 			continue;
 		if (loc != NULL)
 			req->loc = loc;
@@ -282,7 +318,7 @@ dispatch(struct app *app, struct request *req, struct response *resp,
 		}
 	}
 	if (hit == NULL && allowed == 0) {
-		const struct locale *loc = prefix_locale(app, req->path);
+		const struct locale *loc = prefix_locale(app, path);
 		if (loc != NULL)
 			req->loc = loc;
 		page_error(app, req, resp, 404, as_json);
@@ -442,6 +478,7 @@ app_handle(struct app *app, const struct http_source *src, struct buf *out)
 	req.arena = arena_new();
 	req.now = clock_now();
 	req.route = -1;
+	req.base = app->cfg.base_path;
 	read_status = http_request_read(&req, src);
 	if (read_status == 0)
 		kept = answer_find(app, &req);

@@ -23,6 +23,7 @@ enum opt {
 	OPT_LOG_LEVEL,
 	OPT_ACCESS_LOG,
 	OPT_MAX_REQUESTS,
+	OPT_BASE_PATH,
 	OPT__MAX
 };
 
@@ -59,6 +60,9 @@ static const struct option {
     [OPT_MAX_REQUESTS] = {"max_requests", "AIGO_MAX_REQUESTS",
                           "requests a worker serves before a fresh one "
                           "replaces it, 0 for never (100000)"},
+    [OPT_BASE_PATH] = {"base_path", "AIGO_BASE_PATH",
+                       "the URL path the site is served under, such as "
+                       "/status (none: the site is at /)"},
 };
 
 /* Where each effective value came from, for `aigo config check`. */
@@ -152,6 +156,32 @@ number(char **values, enum opt o, int64_t min, int64_t max, int64_t def,
 	return -1;
 }
 
+/* The base path: empty, or "/" and segments of URL-safe characters with no
+ * trailing "/" (one given is dropped), so that base + "/en/monitoring" is a
+ * path and the value needs no escaping in HTML or headers. */
+static int
+base_path(const char *v, struct app_config *cfg, char *err, size_t errlen)
+{
+	size_t n = v ? strlen(v) : 0;
+
+	while (n > 0 && v[n - 1] == '/')
+		n--;
+	if (n > 0 &&
+	    (v[0] != '/' || n >= sizeof(cfg->base_path) ||
+	     strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu"
+	               "vwxyz0123456789/-._~") < n ||
+	     memmem(v, n, "//", 2) != NULL || memmem(v, n, "/.", 2) != NULL)) {
+		snprintf(err, errlen,
+		         "base_path (%s): must be a path such as /status "
+		         "(letters, digits, - . _ ~ and /)",
+		         origin[OPT_BASE_PATH]);
+		return -1;
+	}
+	memcpy(cfg->base_path, v ? v : "", n);
+	cfg->base_path[n] = '\0';
+	return 0;
+}
+
 /* A path option, or ROOT/rel when unset. */
 static void
 path(char **values, enum opt o, const char *root, const char *rel, char *out,
@@ -209,6 +239,8 @@ apply(struct app_config *cfg, char **values, char *err, size_t errlen)
 	           STATS_FRESHNESS_DEFAULT, &cfg->freshness, err, errlen) != 0)
 		return -1;
 	cfg->retention = days * 86400;
+	if (base_path(values[OPT_BASE_PATH], cfg, err, errlen) != 0)
+		return -1;
 	if (number(values, OPT_MAX_REQUESTS, 0, INT64_C(1) << 40, 100000,
 	           &cfg->max_requests, err, errlen) != 0)
 		return -1;
@@ -315,6 +347,7 @@ app_config_print(const struct app_config *cfg, FILE *out)
 	snprintf(num[3], sizeof(num[3]), "%lld", (long long)cfg->max_requests);
 	shown[OPT_MAX_REQUESTS] = num[3];
 	shown[OPT_ACCESS_LOG] = cfg->access_log ? "on" : "off";
+	shown[OPT_BASE_PATH] = cfg->base_path;
 	fprintf(out, "# the effective configuration (file: %s)\n",
 	        cfg->file[0] ? cfg->file : "none; set AIGO_CONFIG");
 	for (int k = 0; k < OPT__MAX; k++)

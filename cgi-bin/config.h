@@ -20,6 +20,8 @@ struct app_config {
 	int64_t max_requests;      /* a worker's requests before it is
 	                              replaced; 0: never */
 	int access_log;            /* one log line per request */
+	char base_path[128];       /* "" or "/status": the URL path prefix of
+	                              every route, link and redirect */
 	char file[1024];           /* the configuration file read, or "" */
 };
 

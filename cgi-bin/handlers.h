@@ -48,8 +48,13 @@ void page_json_body(struct response *resp, cJSON *root);
 void page_json_error(struct response *resp, int status, const char *code,
                      const char *message, const char *field, cJSON *items);
 
+/* The monitoring page of loc under the base path ("/status/en/monitoring"),
+ * in req's arena. */
+const char *page_home(const struct request *req, const struct locale *loc);
+
 /* Fills the HEAD and FOOT includes of a page dictionary: language, title,
- * alternates and switcher for path_after_lang ("/monitoring"). */
+ * alternates and switcher for path_after_lang ("/monitoring"); sets BASE
+ * (the base path) and HOME in d and both includes. */
 void page_layout(struct app *app, struct request *req, struct tmpl_dict *d,
                  const char *title, const char *path_after_lang);
 

@@ -86,6 +86,9 @@ struct request {
 	/* Set on a 400: which key was wrong. */
 	const char *bad_key;
 	int route; /* the route table entry served, -1 for none */
+	/* The site's base path ("" or such as "/status"): path starts with
+	 * it, and every link and redirect made for the request gets it. */
+	const char *base;
 	/* Set by app_load: the generation of the database's data the answer
 	 * was made from, 0 when it came from elsewhere or read nothing. */
 	uint64_t data_gen;

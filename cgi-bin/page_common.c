@@ -84,7 +84,7 @@ page_range_links(struct request *req, struct tmpl_dict *d,
 		struct tmpl_dict *link = tmpl_add_section(d, "RANGE");
 
 		tmpl_set(link, "HREF",
-		         arena_printf(req->arena, "/%s%s?range=%s",
+		         arena_printf(req->arena, "%s/%s%s?range=%s", req->base,
 		                      req->loc->code, path_after_lang,
 		                      ranges[r].name));
 		tmpl_set(link, "LABEL", req->loc->msg[page_range_msgs[r]]);
@@ -143,6 +143,13 @@ page_last_checked(struct request *req, struct tmpl_dict *row, int64_t t,
 	}
 }
 
+const char *
+page_home(const struct request *req, const struct locale *loc)
+{
+	return arena_printf(req->arena, "%s/%s/monitoring", req->base,
+	                    loc->code);
+}
+
 void
 page_layout(struct app *app, struct request *req, struct tmpl_dict *d,
             const char *title, const char *path_after_lang)
@@ -159,14 +166,21 @@ page_layout(struct app *app, struct request *req, struct tmpl_dict *d,
 	const char *values[] = {
 	    i18n_fmt_int(req->arena, loc, app->cfg.freshness / 60)};
 
+	const char *home = page_home(req, loc);
+
+	/* Included templates do not see d's values. */
+	tmpl_set(d, "BASE", req->base);
+	tmpl_set(head, "BASE", req->base);
+	tmpl_set(foot, "BASE", req->base);
+	tmpl_set(d, "HOME", home);
+	tmpl_set(head, "HOME", home);
 	tmpl_set(head, "LANG", loc->code);
 	tmpl_set(head, "TITLE", title);
-	tmpl_set(head, "HOME",
-	         arena_printf(req->arena, "/%s/monitoring", loc->code));
 	for (size_t i = 0; i < app->i18n->n; i++) {
 		const struct locale *l = &app->i18n->locales[i];
-		const char *href = arena_printf(req->arena, "/%s%s%s", l->code,
-		                                path_after_lang, q);
+		const char *href =
+		    arena_printf(req->arena, "%s/%s%s%s", req->base, l->code,
+		                 path_after_lang, q);
 		struct tmpl_dict *alt = tmpl_add_section(head, "ALTERNATE");
 		struct tmpl_dict *sw = tmpl_add_section(head, "LANGUAGE");
 
@@ -175,7 +189,7 @@ page_layout(struct app *app, struct request *req, struct tmpl_dict *d,
 		struct buf sw_href = {0};
 
 		/* The switcher remembers the choice in the lang cookie. */
-		buf_printf(&sw_href, "/lang/%s?next=", l->code);
+		buf_printf(&sw_href, "%s/lang/%s?next=", req->base, l->code);
 		buf_put_url_encoded(&sw_href, href);
 		tmpl_set(sw, "CODE", l->code);
 		tmpl_set(sw, "NAME", l->name);
@@ -282,8 +296,6 @@ page_error(struct app *app, struct request *req, struct response *resp,
 	page_layout(app, req, d, title, "/monitoring");
 	tmpl_set(d, "ERROR_TITLE", title);
 	tmpl_set(d, "ERROR_TEXT", req->loc->msg[errors[e].text]);
-	tmpl_set(d, "HOME",
-	         arena_printf(req->arena, "/%s/monitoring", req->loc->code));
 	if (req->bad_key != NULL) {
 		tmpl_set(d, "FIELD", req->bad_key);
 		tmpl_show_section(d, "FIELD");

@@ -245,8 +245,6 @@ page_model(struct app *app, struct request *req, struct response *resp)
 	page_layout(app, req, d, md->name,
 	            arena_printf(req->arena, "/models/%s", md->slug));
 	page_data_header(req, &ds, d);
-	tmpl_set(d, "HOME",
-	         arena_printf(req->arena, "/%s/monitoring", loc->code));
 	tmpl_set(d, "NAME", md->name);
 	tmpl_set(d, "PROVIDER", ds.providers[md->provider].name);
 	if (md->is_active) {

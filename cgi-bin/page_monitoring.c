@@ -14,18 +14,18 @@ page_redirect_monitoring(struct app *app, struct request *req,
 {
 	const struct locale *loc =
 	    i18n_negotiate(app->i18n, req->cookie_lang, req->accept_language);
+	const char *home = page_home(req, loc);
 	const char *q = req->query[0] != '\0'
 	                    ? arena_printf(req->arena, "?%s", req->query)
 	                    : "";
 
 	if (http_header(resp, "Location",
-	                arena_printf(req->arena, "/%s/monitoring%s", loc->code,
-	                             q)) != 0)
+	                arena_printf(req->arena, "%s%s", home, q)) != 0)
 		return 400;
 	http_header(resp, "Vary", "Accept-Language, Cookie");
 	http_header(resp, "Cache-Control", "private, max-age=0");
 	resp->content_type = "text/plain; charset=utf-8";
-	buf_printf(&resp->body, "/%s/monitoring\n", loc->code);
+	buf_printf(&resp->body, "%s\n", home);
 	return 302;
 }
 
@@ -41,18 +41,22 @@ page_switch_language(struct app *app, struct request *req,
                      struct response *resp)
 {
 	const char *next =
-	    req->in.next[0] != '\0'
-	        ? req->in.next
-	        : arena_printf(req->arena, "/%s/monitoring", req->loc->code);
+	    req->in.next[0] != '\0' ? req->in.next : page_home(req, req->loc);
+	size_t nb = strlen(req->base);
 
 	(void)app;
+	/* Only a page of this site, under its base path. */
+	if (strncmp(next, req->base, nb) != 0 || next[nb] != '/') {
+		req->bad_key = "next";
+		return 400;
+	}
 	if (http_header(resp, "Location", next) != 0)
 		return 400;
 	http_header(resp, "Set-Cookie",
 	            arena_printf(req->arena,
-	                         "lang=%s; Path=/; Max-Age=31536000; "
+	                         "lang=%s; Path=%s/; Max-Age=31536000; "
 	                         "SameSite=Lax",
-	                         req->loc->code));
+	                         req->loc->code, req->base));
 	http_header(resp, "Cache-Control", "no-store");
 	resp->content_type = "text/plain; charset=utf-8";
 	buf_printf(&resp->body, "%s\n", next);
@@ -272,18 +276,18 @@ fill_filters(struct request *req, const struct dataset *ds, struct tmpl_dict *d)
 		char name[40];
 
 		snprintf(name, sizeof(name), "SORT_%s_HREF", keys[s]);
-		tmpl_set(
-		    d, name,
-		    arena_printf(req->arena,
-		                 "/%s/monitoring?range=%s&provider=%s&status=%s"
-		                 "&sort=%s&order=%s",
-		                 loc->code, ranges[req->in.range].name,
-		                 req->in.provider,
-		                 req->in.status < 0 ? ""
-		                 : req->in.status == FILTER_INACTIVE
-		                     ? "inactive"
-		                     : status_names[req->in.status],
-		                 sort_names[s], order));
+		tmpl_set(d, name,
+		         arena_printf(req->arena,
+		                      "%s?range=%s&provider=%s&status=%s"
+		                      "&sort=%s&order=%s",
+		                      page_home(req, loc),
+		                      ranges[req->in.range].name,
+		                      req->in.provider,
+		                      req->in.status < 0 ? ""
+		                      : req->in.status == FILTER_INACTIVE
+		                          ? "inactive"
+		                          : status_names[req->in.status],
+		                      sort_names[s], order));
 		if (current) {
 			snprintf(name, sizeof(name), "SORTED_%s", keys[s]);
 			tmpl_show_section(d, name);

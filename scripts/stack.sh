@@ -1,6 +1,7 @@
 # stack.sh: starts and stops `aigo serve` and nginx from the checkout (sourced by run.sh and the tests).
 # shellcheck shell=bash
-# Everything binds 127.0.0.1 only. Set AIGO_* in the environment before stack_start.
+# Everything binds 127.0.0.1 only. Set AIGO_* in the environment before stack_start
+# (with AIGO_BASE_PATH, STACK_NGINX_EXTRA must route that path to aigo).
 
 STACK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 STACK_AIGO_WRAP=()
@@ -50,7 +51,7 @@ stack_start() {
 		2>>"$STACK_DIR/nginx-stderr.log" &
 	STACK_NGINX_PID=$!
 	for _ in $(seq 1 100); do
-		if curl -fs -o /dev/null "http://127.0.0.1:$STACK_HTTP_PORT/healthz"; then
+		if curl -fs -o /dev/null "http://127.0.0.1:$STACK_HTTP_PORT${AIGO_BASE_PATH:-}/healthz"; then
 			return 0
 		fi
 		if ! kill -0 "$STACK_AIGO_PID" 2>/dev/null || ! kill -0 "$STACK_NGINX_PID" 2>/dev/null; then

@@ -3,7 +3,7 @@
 </main>
 <footer class="site">
 <p>{{FRESHNESS}}</p>
-<p><a href="/api/v1/realtime-stats">{{T_footer_api}}</a></p>
+<p><a href="{{BASE}}/api/v1/realtime-stats">{{T_footer_api}}</a></p>
 </footer>
 </body>
 </html>

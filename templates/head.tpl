@@ -8,8 +8,8 @@
 <meta name="color-scheme" content="light dark">
 <title>{{TITLE}} · {{T_site_name}}</title>
 <meta name="description" content="{{T_monitoring_metaDescription}}">
-<link rel="stylesheet" href="/static/style.css">
-<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="{{BASE}}/static/style.css">
+<link rel="icon" href="{{BASE}}/static/favicon.svg" type="image/svg+xml">
 {{#ALTERNATE}}<link rel="alternate" hreflang="{{HREFLANG}}" href="{{HREF}}">
 {{/ALTERNATE}}
 </head>

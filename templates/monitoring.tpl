@@ -85,7 +85,7 @@
 
 <section aria-labelledby="models-h">
 <h2 id="models-h">{{T_models_title}}</h2>
-<form class="filters" method="get" action="/{{LANG}}/monitoring">
+<form class="filters" method="get" action="{{BASE}}/{{LANG}}/monitoring">
 <input type="hidden" name="range" value="{{RANGE_NAME}}">
 <label>{{T_models_filters_provider}} <select name="provider"><option value="">{{T_models_filters_all}}</option>{{#PROVIDER_OPTION}}<option value="{{SLUG}}"{{#SELECTED}} selected{{/SELECTED}}>{{NAME}}</option>{{/PROVIDER_OPTION}}</select></label>
 <label>{{T_models_filters_status}} <select name="status"><option value="">{{T_models_filters_all}}</option>{{#STATUS_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>{{/STATUS_OPTION}}</select></label>
@@ -108,7 +108,7 @@
 <tbody>
 {{#MODEL}}<tr data-model="{{SLUG}}" data-status="{{STATUS}}">
 <td>{{PROVIDER}}</td>
-<th scope="row"><a href="/{{LANG}}/models/{{SLUG}}">{{NAME}}</a></th>
+<th scope="row"><a href="{{BASE}}/{{LANG}}/models/{{SLUG}}">{{NAME}}</a></th>
 <td><span class="status s-{{STATUS}}"><span class="icon" aria-hidden="true"></span>{{STATUS_LABEL}}</span></td>
 <td>{{REGIONS}}</td>
 <td class="num">{{LATENCY}}</td>

@@ -14,7 +14,8 @@ SHARE=$OUT/dest/opt/aigo/share/aigo
 for f in bin/aigo share/aigo/templates/monitoring.tpl share/aigo/locales/ko.json \
 	share/aigo/static/style.css share/aigo/static/openapi.json share/aigo/db/schema.sql \
 	share/aigo/db/catalog.json share/aigo/db/migrations/002.sql \
-	share/aigo/contrib/aigo.conf.example share/aigo/contrib/aigo.service; do
+	share/aigo/contrib/aigo.conf.example share/aigo/contrib/aigo.service \
+	share/aigo/contrib/nginx-subpath.conf; do
 	check "installed $f" "$([ -s "$OUT/dest/opt/aigo/$f" ] && echo yes)" yes
 done
 

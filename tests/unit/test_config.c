@@ -15,7 +15,8 @@ static const char *const vars[] = {"AIGO_CONFIG",
                                    "AIGO_FRESHNESS_SECONDS",
                                    "AIGO_DEFAULT_LANG",
                                    "AIGO_TIMEZONE",
-                                   "AIGO_LOG_LEVEL"};
+                                   "AIGO_LOG_LEVEL",
+                                   "AIGO_BASE_PATH"};
 static char *saved[NELEM(vars)];
 
 /* The tests set these variables themselves: keep the outer ones. */
@@ -111,6 +112,12 @@ static const struct bad_case {
     {"freshness_seconds = 5m\n", NULL, NULL, "freshness_seconds ("},
     {"timezone = Mars/Olympus\n", NULL, NULL, "not a known time zone"},
     {"log_level = loud\n", NULL, NULL, "log_level ("},
+    {"base_path = status\n", NULL, NULL, "unit.conf:1): must be a path"},
+    {"base_path = /a//b\n", NULL, NULL, "base_path ("},
+    {"base_path = /a/../b\n", NULL, NULL, "base_path ("},
+    {"base_path = /st atus\n", NULL, NULL, "base_path ("},
+    {"base_path = /x\"><script>\n", NULL, NULL, "base_path ("},
+    {"", "AIGO_BASE_PATH", "/a?b", "base_path (environment AIGO_BASE_PATH)"},
     {"", "AIGO_SNAPSHOT_INTERVAL", "-1",
      "snapshot_interval (environment AIGO_SNAPSHOT_INTERVAL): must be 0"},
 };
@@ -142,6 +149,26 @@ START_TEST(test_config_file_missing)
 }
 END_TEST
 
+/* A base path is kept without its trailing slashes; "/" is the root. */
+static const char *const base_cases[][2] = {
+    {"", ""},
+    {"/", ""},
+    {"/status", "/status"},
+    {"/status/", "/status"},
+    {"/tools/ai-go_status.v2~x//", "/tools/ai-go_status.v2~x"},
+};
+
+START_TEST(test_config_base_path)
+{
+	struct app_config cfg;
+	char err[512] = "";
+
+	setenv("AIGO_BASE_PATH", base_cases[_i][0], 1);
+	ck_assert_msg(app_config_load(&cfg, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_str_eq(cfg.base_path, base_cases[_i][1]);
+}
+END_TEST
+
 /* The example shipped in contrib/ is a valid file. */
 START_TEST(test_config_example_is_valid)
 {
@@ -167,6 +194,8 @@ config_suite(void)
 	tcase_add_test(tc, test_config_file_and_overrides);
 	tcase_add_loop_test(tc, test_config_refused, 0, (int)NELEM(bad_cases));
 	tcase_add_test(tc, test_config_file_missing);
+	tcase_add_loop_test(tc, test_config_base_path, 0,
+	                    (int)NELEM(base_cases));
 	tcase_add_test(tc, test_config_example_is_valid);
 	suite_add_tcase(s, tc);
 	return s;
