@@ -142,6 +142,96 @@ START_TEST(test_write_path_keeps_current_status_and_rollups)
 }
 END_TEST
 
+/* The window counts read from the rollups plus single checks at its ends
+ * equal counting the checks of (now - 24 h, now] with plain SQL: for times
+ * that put a check exactly at now, one second after now (a check later
+ * than now in now's hour), exactly at the window's start (excluded) and one
+ * second after it (included), at every position in the hour, so both ways
+ * of correcting the start are taken. */
+START_TEST(test_window_counts_equal_the_checks)
+{
+	char err[512], sql[512];
+	struct store *s;
+	int64_t t0 = T_END - 2 * 86400;
+	int tried[2] = {0, 0};
+
+	paths();
+	unit_make_demo_db(db_a, T_END, 3);
+	/* Checks on the first and last second of 24 hours. */
+	s = store_open_write(db_a, NULL, err, sizeof(err));
+	ck_assert_msg(s != NULL, "%s", err);
+	for (int h = 0; h < 24; h++) {
+		struct check_in edge[2];
+		long n_new, n_dup;
+
+		for (int e = 0; e < 2; e++) {
+			demo_check_at(7, "x", "global", 5000,
+			              t0 + h * 3600 + e * 3599, &edge[e]);
+			edge[e].model_id =
+			    unit_sql_int(db_a, "SELECT min(id) FROM models");
+		}
+		ck_assert_msg(store_record_checks(s, edge, 2, &n_new, &n_dup,
+		                                  err, sizeof(err)) == 0,
+		              "%s", err);
+	}
+	store_close(s);
+	s = store_open_readonly(db_a, err, sizeof(err));
+	ck_assert_msg(s != NULL, "%s", err);
+	for (int k = 0; k < 24; k++) {
+		int64_t c, nows[6];
+
+		/* A check about k * 2 h + k * 150 s after t0. */
+		snprintf(sql, sizeof(sql),
+		         "SELECT min(checked_at) FROM checks WHERE checked_at "
+		         ">= %lld",
+		         (long long)(t0 + k * 7350));
+		c = unit_sql_int(db_a, sql);
+		nows[0] = c + 86400;         /* a check at now */
+		nows[1] = c + 86400 - 1;     /* a check one second after now */
+		nows[2] = c + 2 * 86400;     /* a check at now - 24 h */
+		nows[3] = c + 2 * 86400 - 1; /* ... at now - 24 h + 1 */
+		/* Edge checks at the start of the window's first hour (taken
+		 * away) and at its end (added). */
+		nows[4] = t0 + k * 3600 + 86400 + 600;
+		nows[5] = t0 + k * 3600 + 86400 + 2000;
+		for (int j = 0; j < 6; j++) {
+			struct arena *a = arena_new();
+			struct dataset ds;
+			int64_t now = nows[j];
+
+			tried[(now - 86400 + 1) % 3600 <= 1800]++;
+			ck_assert_msg(store_read_dataset(s, now, 0, a, &ds, err,
+			                                 sizeof(err)) == 0,
+			              "%s", err);
+			for (size_t m = 0; m < ds.n_models; m++)
+				for (int st = 0; st < 3; st++) {
+					static const char *const names[] = {
+					    "operational", "degraded",
+					    "outage"};
+
+					snprintf(
+					    sql, sizeof(sql),
+					    "SELECT count(*) FROM checks "
+					    "WHERE model_id = %lld AND "
+					    "status = '%s' AND checked_at "
+					    "> %lld AND checked_at <= %lld",
+					    (long long)ds.models[m].id,
+					    names[st], (long long)(now - 86400),
+					    (long long)now);
+					ck_assert_int_eq(
+					    ds.window[m].n[st],
+					    unit_sql_int(db_a, sql));
+				}
+			arena_free(a);
+		}
+	}
+	/* Both ways of correcting the start were taken. */
+	ck_assert_int_gt(tried[0], 8);
+	ck_assert_int_gt(tried[1], 8);
+	store_close(s);
+}
+END_TEST
+
 /* A version 1 database (as shipped) upgraded in place by the migrations:
  * same rows, same rules, version 2, no IN list left in a CHECK. */
 START_TEST(test_migration_from_version_1)
@@ -337,6 +427,7 @@ demo_suite(void)
 	tcase_add_test(tc, test_demo_same_seed_same_database);
 	tcase_add_test(tc, test_demo_top_up_continues_the_same_story);
 	tcase_add_test(tc, test_write_path_keeps_current_status_and_rollups);
+	tcase_add_test(tc, test_window_counts_equal_the_checks);
 	tcase_add_test(tc, test_migration_from_version_1);
 	tcase_add_test(tc, test_replayed_checks_are_duplicates);
 	tcase_add_test(tc, test_bad_check_writes_nothing);
