@@ -1,6 +1,7 @@
 /* app.c: the application of one worker: configuration, catalogs, templates, store, the route table and dispatch. */
 #include "app.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,6 +151,12 @@ app_init(struct app *app, const struct app_config *cfg, char *err,
 
 	memset(app, 0, sizeof(*app));
 	app->cfg = *cfg;
+	/* A page's buffers (100 KB to a few MB) are freed after every
+	 * request. Above glibc's default thresholds each would be a fresh
+	 * mmap and the next request would fault its pages in again; kept in
+	 * the heap they are reused. */
+	mallopt(M_MMAP_THRESHOLD, 16 * 1024 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 32 * 1024 * 1024);
 	app->source_logged = SOURCE__MAX;
 	snprintf(dir, sizeof(dir), "%s/locales", cfg->root);
 	app->i18n = i18n_load(dir, cfg->default_lang, err, errlen);
@@ -370,6 +377,7 @@ struct answer {
 	int status;
 	const char *content_type; /* the handlers' static strings */
 	struct buf headers, body;
+	char etag[24]; /* of body, computed once */
 };
 
 #define ANSWERS_MAX 64
@@ -426,8 +434,7 @@ answer_find(struct app *app, const struct request *req)
 /* Keeps resp for reuse when its route allows it and it was made from the
  * database's current data. */
 static void
-answer_keep(struct app *app, const struct request *req,
-            const struct response *resp)
+answer_keep(struct app *app, const struct request *req, struct response *resp)
 {
 	struct answer *a;
 	struct answer *more;
@@ -455,6 +462,7 @@ answer_keep(struct app *app, const struct request *req,
 	a->route = req->route;
 	a->status = resp->status;
 	a->content_type = resp->content_type;
+	memcpy(a->etag, http_response_etag(resp), sizeof(a->etag));
 	buf_append(&a->headers, resp->headers.data, resp->headers.len);
 	buf_append(&a->body, resp->body.data, resp->body.len);
 	app->answer_bytes += resp->body.len;
@@ -489,6 +497,7 @@ app_handle(struct app *app, const struct http_source *src, struct buf *out)
 		buf_append(&resp.headers, kept->headers.data,
 		           kept->headers.len);
 		buf_append(&resp.body, kept->body.data, kept->body.len);
+		memcpy(resp.etag, kept->etag, sizeof(resp.etag));
 	} else {
 		dispatch(app, &req, &resp, read_status);
 		security_headers(&resp);

@@ -155,17 +155,24 @@ etag_matches(const char *inm, const char *etag)
 	return 0;
 }
 
+const char *
+http_response_etag(struct response *resp)
+{
+	if (resp->etag[0] == '\0')
+		snprintf(resp->etag, sizeof(resp->etag), "\"%016llx\"",
+		         (unsigned long long)hash_fnv1a(resp->body.data,
+		                                        resp->body.len, 0));
+	return resp->etag;
+}
+
 void
 http_response_serialize(struct response *resp, const struct request *req,
                         struct buf *out)
 {
-	char etag[24];
+	const char *etag = http_response_etag(resp);
 	int status = resp->status;
 	int with_body = req->method != METHOD_HEAD;
 
-	snprintf(
-	    etag, sizeof(etag), "\"%016llx\"",
-	    (unsigned long long)hash_fnv1a(resp->body.data, resp->body.len, 0));
 	if ((status == 200) && req->if_none_match != NULL &&
 	    etag_matches(req->if_none_match, etag)) {
 		status = 304;

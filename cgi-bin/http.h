@@ -99,6 +99,7 @@ struct response {
 	const char *content_type;
 	struct buf headers; /* "Name: value\r\n" lines */
 	struct buf body;
+	char etag[24]; /* the body's ETag, "" until http_response_etag */
 };
 
 /* The largest request body read (ingest batches). */
@@ -123,6 +124,10 @@ int http_header(struct response *resp, const char *name, const char *value);
 
 /* The reason phrase of status ("OK", "Not Found"). */
 const char *http_reason(int status);
+
+/* The ETag of resp's body (a quoted hash), computed once into resp->etag:
+ * set it first to reuse a known one. */
+const char *http_response_etag(struct response *resp);
 
 /* Serializes resp as a CGI response (Status line, headers with exact
  * Content-Length and an ETag of the body, blank line, body unless HEAD)

@@ -15,8 +15,10 @@ enum sql {
 	SQL_LATEST,
 	SQL_WINDOW,
 	SQL_WINDOW_ROLLUPS,
+	SQL_WINDOW_5MIN,
 	SQL_HIST_CHECKS,
 	SQL_HIST_ROLLUPS,
+	SQL_HIST_5MIN,
 	SQL_IS_DEMO,
 	SQL_USER_VERSION,
 	SQL_MODEL_CHECKS,
@@ -28,6 +30,7 @@ enum sql {
 	SQL_INSERT_CHECK,
 	SQL_UPSERT_CURRENT,
 	SQL_UPSERT_ROLLUP,
+	SQL_UPSERT_5MIN,
 	SQL_FIND_ENDPOINT,
 	SQL_DATA_VERSION,
 	SQL__MAX
@@ -52,25 +55,46 @@ static const char *const sqls[SQL__MAX] = {
         "SELECT e.model_id, e.region, NULL, NULL, NULL, NULL FROM endpoints e "
         "WHERE NOT EXISTS (SELECT 1 FROM current_status c "
         "WHERE c.model_id = e.model_id AND c.region = e.region)",
-    /* SQL_WINDOW_ROLLUPS: whole hours ?1 <= hour < ?2 */
+    /* SQL_WINDOW_ROLLUPS: the rollups of the hours ?1 <= hour < ?2 (summed in
+     * C). Every (model, region) with a rollup has a current status (the
+     * write path keeps both), and walking those pairs reads each pair's
+     * hours as one range of the primary key: no lookup per row through the
+     * hour index, no sorter for a GROUP BY. */
     [SQL_WINDOW_ROLLUPS] =
-        "SELECT model_id, sum(n_operational), sum(n_degraded), sum(n_outage) "
-        "FROM rollups_hourly WHERE hour >= ?1 AND hour < ?2 GROUP BY model_id",
+        "SELECT r.model_id, 0, r.n_operational, r.n_degraded, r.n_outage "
+        "FROM current_status c CROSS JOIN rollups_hourly r "
+        "ON r.model_id = c.model_id AND r.region = c.region "
+        "AND r.hour >= ?1 AND r.hour < ?2",
+    /* SQL_WINDOW_5MIN: as SQL_WINDOW_ROLLUPS, the 5-minute slots
+     * ?1 <= slot < ?2 (version 3) */
+    [SQL_WINDOW_5MIN] =
+        "SELECT r.model_id, 0, r.n_operational, r.n_degraded, r.n_outage "
+        "FROM current_status c CROSS JOIN rollups_5min r "
+        "ON r.model_id = c.model_id AND r.region = c.region "
+        "AND r.slot >= ?1 AND r.slot < ?2",
     /* SQL_WINDOW: ?1 < checked_at <= ?2, in index order (counted in C: no
      * sorter for a GROUP BY) */
-    [SQL_WINDOW] = "SELECT model_id, status FROM checks "
+    [SQL_WINDOW] = "SELECT model_id, 0, status FROM checks "
                    "WHERE checked_at > ?1 AND checked_at <= ?2",
-    /* SQL_HIST_CHECKS: ?1 <= checked_at < ?2, bucket width ?3 */
+    /* SQL_HIST_CHECKS: ?1 <= checked_at < ?2, bucket width ?3; one row per
+     * check in index order, counted in C */
     [SQL_HIST_CHECKS] =
-        "SELECT model_id, (checked_at - ?1) / ?3, "
-        "sum(status = 'operational'), sum(status = 'degraded'), "
-        "sum(status = 'outage') FROM checks "
-        "WHERE checked_at >= ?1 AND checked_at < ?2 GROUP BY 1, 2",
-    /* SQL_HIST_ROLLUPS: ?1 <= hour < ?2, bucket width ?3 */
+        "SELECT model_id, (checked_at - ?1) / ?3, status FROM checks "
+        "WHERE checked_at >= ?1 AND checked_at < ?2",
+    /* SQL_HIST_ROLLUPS: ?1 <= hour < ?2, bucket width ?3; as
+     * SQL_WINDOW_ROLLUPS */
     [SQL_HIST_ROLLUPS] =
-        "SELECT model_id, (hour - ?1) / ?3, sum(n_operational), "
-        "sum(n_degraded), sum(n_outage) FROM rollups_hourly "
-        "WHERE hour >= ?1 AND hour < ?2 GROUP BY 1, 2",
+        "SELECT r.model_id, (r.hour - ?1) / ?3, r.n_operational, "
+        "r.n_degraded, r.n_outage "
+        "FROM current_status c CROSS JOIN rollups_hourly r "
+        "ON r.model_id = c.model_id AND r.region = c.region "
+        "AND r.hour >= ?1 AND r.hour < ?2",
+    /* SQL_HIST_5MIN: ?1 <= slot < ?2, bucket width ?3 (version 3) */
+    [SQL_HIST_5MIN] = "SELECT r.model_id, (r.slot - ?1) / ?3, r.n_operational, "
+                      "r.n_degraded, r.n_outage "
+                      "FROM current_status c CROSS JOIN rollups_5min r "
+                      "ON r.model_id = c.model_id AND r.region = c.region "
+                      "AND r.slot >= ?1 AND r.slot < ?2",
     /* SQL_IS_DEMO */
     [SQL_IS_DEMO] =
         "SELECT EXISTS (SELECT 1 FROM current_status WHERE source = 'demo')",
@@ -152,12 +176,25 @@ static const char *const sqls[SQL__MAX] = {
         "latency_sum = latency_sum + excluded.latency_sum, "
         "latency_n = latency_n + excluded.latency_n, "
         "latency_max = max(latency_max, excluded.latency_max)",
+    /* SQL_UPSERT_5MIN: counts of one (model, region, 5-minute slot) */
+    [SQL_UPSERT_5MIN] =
+        "INSERT INTO rollups_5min(model_id, region, slot, n_operational, "
+        "n_degraded, n_outage) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+        "ON CONFLICT(model_id, region, slot) DO UPDATE SET "
+        "n_operational = n_operational + excluded.n_operational, "
+        "n_degraded = n_degraded + excluded.n_degraded, "
+        "n_outage = n_outage + excluded.n_outage",
 };
 
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[SQL__MAX];
+	int64_t version; /* the file's schema version, read in every
+	                    transaction (a migration may run meanwhile) */
 };
+
+/* The first version with rollups_5min. */
+#define VERSION_5MIN 3
 
 #define STORE_BUSY_READ_MS 1000
 #define STORE_BUSY_WRITE_MS 2000
@@ -556,6 +593,49 @@ read_latest(struct store *s, struct arena *a, struct dataset *ds,
 	return 0;
 }
 
+/* Steps st, whose rows are (model id, bucket, then either a check's status
+ * or, with rollups set, the operational, degraded and outage counts),
+ * adding sign times them to counts[model index * n_buckets + bucket]; rows
+ * of unknown models or out-of-range buckets are skipped. A model is looked
+ * up once per run of its rows (the rollups come grouped by model). A
+ * status is told apart in C: comparing it in SQL costs more than reading
+ * the row. Resets st; 0 or -1 with err set. */
+static int
+add_counts(struct store *s, sqlite3_stmt *st, int rollups,
+           const struct idmap *mmap, size_t n_models, struct counts *counts,
+           int64_t n_buckets, int sign, char *err, size_t errlen)
+{
+	long mi = -1;
+	int64_t id = -1;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t b = sqlite3_column_int64(st, 1);
+		struct counts *c;
+
+		if (sqlite3_column_int64(st, 0) != id) {
+			id = sqlite3_column_int64(st, 0);
+			mi = idmap_find(mmap, n_models, id);
+		}
+		if (mi < 0 || b < 0 || b >= n_buckets)
+			continue;
+		c = &counts[(size_t)mi * (size_t)n_buckets + (size_t)b];
+		if (rollups) {
+			for (int k = 0; k < 3; k++)
+				c->n[k] +=
+				    sign * sqlite3_column_int64(st, 2 + k);
+		} else {
+			enum status stt = status_from_name(
+			    (const char *)sqlite3_column_text(st, 2));
+
+			if (stt < STATUS_UNKNOWN)
+				c->n[stt] += sign;
+		}
+	}
+	sqlite3_reset(st);
+	return step_done(s, rc, err, errlen);
+}
+
 /* Adds (sign 1) or takes away (sign -1) the checks in (lo, hi] from the
  * window counts. */
 static int
@@ -564,9 +644,6 @@ window_from_checks(struct store *s, struct dataset *ds,
                    char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
-	long mi = -1;
-	int64_t id = -1;
-	int rc;
 
 	if (hi <= lo)
 		return 0;
@@ -575,56 +652,52 @@ window_from_checks(struct store *s, struct dataset *ds,
 		return -1;
 	sqlite3_bind_int64(st, 1, lo);
 	sqlite3_bind_int64(st, 2, hi);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		enum status stt =
-		    status_from_name((const char *)sqlite3_column_text(st, 1));
-
-		if (sqlite3_column_int64(st, 0) != id) {
-			id = sqlite3_column_int64(st, 0);
-			mi = idmap_find(mmap, ds->n_models, id);
-		}
-		if (mi >= 0 && stt < STATUS_UNKNOWN)
-			ds->window[mi].n[stt] += sign;
-	}
-	return step_done(s, rc, err, errlen);
+	return add_counts(s, st, 0, mmap, ds->n_models, ds->window, 1, sign,
+	                  err, errlen);
 }
 
-/* The window (now - 24 h, now] from the hourly rollups of the hours it
- * touches, corrected at both ends with single checks, so that the cost
- * does not grow with the number of checks stored: at the start the
- * shorter of the checks in the window before the first whole hour (added)
- * or those of that hour before the window (taken away), at most 30 minutes
- * of checks; at the end the checks later than now in now's hour (taken
- * away; normally there are none). */
+/* The window (now - 24 h, now] from rollups, corrected with single checks
+ * only within one slot, so that its cost grows neither with the checks
+ * stored nor (much) with the check rate. Slots are 5 minutes (hours in a
+ * version 2 file, which has no rollups_5min):
+ *   start: the slots from the one holding now - 24 h + 1 up to the next
+ *          whole hour; in that first slot the shorter of its checks in the
+ *          window (added, slot left out) or before it (taken away, slot
+ *          counted): at most half a slot of checks;
+ *   then:  the hourly rollups up to now's hour, whose checks later than now
+ *          are taken away (normally there are none). */
 static int
 read_window(struct store *s, struct dataset *ds, const struct idmap *mmap,
             char *err, size_t errlen)
 {
+	int fine = s->version >= VERSION_5MIN;
+	int64_t g = fine ? 300 : 3600; /* the slot */
 	int64_t lo = ds->now - STATS_WINDOW_SECS, hi = ds->now;
-	int64_t first = lo + 1 - (lo + 1) % 3600; /* the hour of lo + 1 */
-	int64_t last = hi - hi % 3600;            /* the hour of now */
-	int from_rollup = lo + 1 - first <= 1800; /* first's rollup is used */
-	sqlite3_stmt *st;
-	int rc;
+	int64_t slot = lo + 1 - (lo + 1) % g;           /* the slot of lo + 1 */
+	int64_t hour = lo + 1 - (lo + 1) % 3600 + 3600; /* first whole hour */
+	int64_t last = hi - hi % 3600;                  /* the hour of now */
+	int counted = lo + 1 - slot <= g / 2; /* the first slot's rollup */
+	sqlite3_stmt *st = stmt_get(
+	    s, fine ? SQL_WINDOW_5MIN : SQL_WINDOW_ROLLUPS, err, errlen);
 
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, counted ? slot : slot + g);
+	sqlite3_bind_int64(st, 2, hour);
+	if (add_counts(s, st, 1, mmap, ds->n_models, ds->window, 1, 1, err,
+	               errlen) ||
+	    (counted ? window_from_checks(s, ds, mmap, slot - 1, lo, -1, err,
+	                                  errlen)
+	             : window_from_checks(s, ds, mmap, lo, slot + g - 1, 1, err,
+	                                  errlen)))
+		return -1;
 	st = stmt_get(s, SQL_WINDOW_ROLLUPS, err, errlen);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, from_rollup ? first : first + 3600);
+	sqlite3_bind_int64(st, 1, hour);
 	sqlite3_bind_int64(st, 2, last + 3600);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long mi =
-		    idmap_find(mmap, ds->n_models, sqlite3_column_int64(st, 0));
-		if (mi < 0)
-			continue;
-		for (int k = 0; k < 3; k++)
-			ds->window[mi].n[k] += sqlite3_column_int64(st, 1 + k);
-	}
-	if (step_done(s, rc, err, errlen) ||
-	    (from_rollup ? window_from_checks(s, ds, mmap, first - 1, lo, -1,
-	                                      err, errlen)
-	                 : window_from_checks(s, ds, mmap, lo, first + 3599, 1,
-	                                      err, errlen)))
+	if (add_counts(s, st, 1, mmap, ds->n_models, ds->window, 1, 1, err,
+	               errlen))
 		return -1;
 	return window_from_checks(s, ds, mmap, hi, last + 3599, -1, err,
 	                          errlen);
@@ -636,11 +709,14 @@ read_history(struct store *s, enum range range, struct dataset *ds,
              size_t errlen)
 {
 	struct history *h = &ds->hist[range];
-	/* Hourly rollups answer every range whose buckets are whole hours. */
-	enum sql q = ranges[range].bucket_secs % 3600 == 0 ? SQL_HIST_ROLLUPS
-	                                                   : SQL_HIST_CHECKS;
+	/* Hourly rollups answer every range whose buckets are whole hours,
+	 * 5-minute ones the 1 h range (the checks in a version 2 file). */
+	enum sql q =
+	    ranges[range].bucket_secs % 3600 == 0 ? SQL_HIST_ROLLUPS
+	    : s->version >= VERSION_5MIN && ranges[range].bucket_secs % 300 == 0
+	        ? SQL_HIST_5MIN
+	        : SQL_HIST_CHECKS;
 	sqlite3_stmt *st = stmt_get(s, q, err, errlen);
-	int rc;
 
 	if (st == NULL)
 		return -1;
@@ -651,18 +727,30 @@ read_history(struct store *s, enum range range, struct dataset *ds,
 	sqlite3_bind_int64(st, 2,
 	                   h->first_bucket + h->n_buckets * h->bucket_secs);
 	sqlite3_bind_int64(st, 3, h->bucket_secs);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long mi =
-		    idmap_find(mmap, ds->n_models, sqlite3_column_int64(st, 0));
-		int64_t b = sqlite3_column_int64(st, 1);
-		if (mi < 0 || b < 0 || b >= h->n_buckets)
-			continue;
-		struct counts *c =
-		    &h->counts[(size_t)mi * (size_t)h->n_buckets + (size_t)b];
-		for (int k = 0; k < 3; k++)
-			c->n[k] += sqlite3_column_int64(st, 2 + k);
+	return add_counts(s, st, q != SQL_HIST_CHECKS, mmap, ds->n_models,
+	                  h->counts, h->n_buckets, 1, err, errlen);
+}
+
+/* Reads the file's schema version into s->version inside the open
+ * transaction; 0, or -1 with err set (also for a version this program does
+ * not read). */
+static int
+read_version(struct store *s, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_USER_VERSION, err, errlen);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		s->version = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW) {
+		set_err(err, errlen, "read", s->db);
+		return -1;
 	}
-	return step_done(s, rc, err, errlen);
+	return version_check(s->version, err, errlen);
 }
 
 int
@@ -682,16 +770,8 @@ store_read_dataset(struct store *s, int64_t now, unsigned ranges_mask,
 	if (exec_sql(s->db, "BEGIN", err, errlen) != 0)
 		return -1;
 	/* The file may have been changed in place since it was opened. */
-	st = stmt_get(s, SQL_USER_VERSION, err, errlen);
-	if (st == NULL)
-		goto done;
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		set_err(err, errlen, "read", s->db);
-		goto done;
-	}
-	if (version_check(sqlite3_column_int64(st, 0), err, errlen) != 0)
-		goto done;
-	if (read_providers(s, a, ds, &pmap, err, errlen) ||
+	if (read_version(s, err, errlen) ||
+	    read_providers(s, a, ds, &pmap, err, errlen) ||
 	    read_models(s, a, ds, pmap, &mmap, err, errlen) ||
 	    read_latest(s, a, ds, mmap, err, errlen))
 		goto done;
@@ -948,17 +1028,41 @@ same_region(const struct check_in *a, const struct check_in *b)
 	return a->model_id == b->model_id && strcmp(a->region, b->region) == 0;
 }
 
+/* Adds the checks fresh[i..j) of one (model, region) and 5-minute slot to
+ * rollups_5min, one upsert. */
+static int
+record_5min(struct store *s, sqlite3_stmt *st, const struct check_in **fresh,
+            size_t i, size_t j, char *err, size_t errlen)
+{
+	int64_t by[3] = {0, 0, 0};
+
+	for (size_t k = i; k < j; k++)
+		by[fresh[k]->status]++;
+	sqlite3_bind_int64(st, 1, fresh[i]->model_id);
+	sqlite3_bind_text(st, 2, fresh[i]->region, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3,
+	                   fresh[i]->checked_at - fresh[i]->checked_at % 300);
+	for (int k = 0; k < 3; k++)
+		sqlite3_bind_int64(st, 4 + k, by[k]);
+	return step_write(s, st, err, errlen);
+}
+
 /* Adds the new checks to the hourly rollups, one upsert per (model,
- * region, hour), and sets the current status from the newest check of
- * each (model, region), one upsert each. fresh is sorted. */
+ * region, hour), and to the 5-minute ones (version 3), one per (model,
+ * region, slot); sets the current status from the newest check of each
+ * (model, region), one upsert each. fresh is sorted. */
 static int
 record_aggregates(struct store *s, const struct check_in **fresh, size_t n,
                   char *err, size_t errlen)
 {
 	sqlite3_stmt *cur = stmt_get(s, SQL_UPSERT_CURRENT, err, errlen);
 	sqlite3_stmt *rol = stmt_get(s, SQL_UPSERT_ROLLUP, err, errlen);
+	sqlite3_stmt *r5 = s->version >= VERSION_5MIN
+	                       ? stmt_get(s, SQL_UPSERT_5MIN, err, errlen)
+	                       : NULL;
 
-	if (cur == NULL || rol == NULL)
+	if (cur == NULL || rol == NULL ||
+	    (r5 == NULL && s->version >= VERSION_5MIN))
 		return -1;
 	for (size_t i = 0; i < n;) {
 		const struct check_in *c = fresh[i];
@@ -988,6 +1092,16 @@ record_aggregates(struct store *s, const struct check_in **fresh, size_t n,
 		sqlite3_bind_int64(rol, 9, max);
 		if (step_write(s, rol, err, errlen))
 			return -1;
+		/* The hour's runs of one 5-minute slot. */
+		for (size_t k = i, m; r5 != NULL && k < j; k = m) {
+			int64_t slot = fresh[k]->checked_at / 300;
+
+			for (m = k; m < j && fresh[m]->checked_at / 300 == slot;
+			     m++)
+				;
+			if (record_5min(s, r5, fresh, k, m, err, errlen))
+				return -1;
+		}
 		/* The last run of a (model, region) holds its newest check. */
 		if (j == n || !same_region(fresh[j], c)) {
 			const struct check_in *last = fresh[j - 1];
@@ -1064,7 +1178,9 @@ store_record_checks(struct store *s, const struct check_in *checks, size_t n,
 				continue;
 			return -2;
 		}
-		if (record_batch(s, checks, n, &added, &dups, err, errlen) ||
+		/* What the batch updates depends on the file's version. */
+		if (read_version(s, err, errlen) ||
+		    record_batch(s, checks, n, &added, &dups, err, errlen) ||
 		    store_commit(s, err, errlen)) {
 			store_rollback(s);
 			return -1;

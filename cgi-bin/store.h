@@ -5,7 +5,7 @@
 #include "model.h"
 #include "util.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 struct store;
 

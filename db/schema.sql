@@ -1,4 +1,4 @@
--- schema.sql: the AI-GO Monitor database, version 2 (PRAGMA user_version = 2).
+-- schema.sql: the AI-GO Monitor database, version 3 (PRAGMA user_version = 3).
 -- Applied by `aigo db init` in one transaction. Times are UTC seconds.
 
 CREATE TABLE providers (
@@ -82,6 +82,18 @@ CREATE TABLE rollups_hourly (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX rollups_hour ON rollups_hourly(hour);
 
+-- Check counts per (model, region, 5 minutes), kept by the write path: the
+-- 24 h window's partial hour and the 1 h range read these, not the checks.
+CREATE TABLE rollups_5min (
+  model_id      INTEGER NOT NULL REFERENCES models(id),
+  region        TEXT NOT NULL,
+  slot          INTEGER NOT NULL CHECK (slot % 300 = 0),
+  n_operational INTEGER NOT NULL DEFAULT 0 CHECK (n_operational >= 0),
+  n_degraded    INTEGER NOT NULL DEFAULT 0 CHECK (n_degraded >= 0),
+  n_outage      INTEGER NOT NULL DEFAULT 0 CHECK (n_outage >= 0),
+  PRIMARY KEY (model_id, region, slot)
+) STRICT, WITHOUT ROWID;
+
 -- Marks the file as an AI-GO database (see `aigo db init`).
 CREATE TABLE aigo_meta (
   key   TEXT PRIMARY KEY,
@@ -89,4 +101,4 @@ CREATE TABLE aigo_meta (
 ) STRICT, WITHOUT ROWID;
 INSERT INTO aigo_meta(key, value) VALUES ('application', 'aigo');
 
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;

@@ -37,6 +37,9 @@ INSERT INTO rollups_hourly
 SELECT model_id, region, checked_at - checked_at % 3600, sum(status = 'operational'),
   sum(status = 'degraded'), sum(status = 'outage'), sum(latency_ms), count(latency_ms),
   max(latency_ms) FROM checks GROUP BY 1, 2, 3;
+INSERT INTO rollups_5min
+SELECT model_id, region, checked_at - checked_at % 300, sum(status = 'operational'),
+  sum(status = 'degraded'), sum(status = 'outage') FROM checks GROUP BY 1, 2, 3;
 INSERT INTO current_status(model_id, region, checked_at, status, latency_ms, http_status, source)
 SELECT c.model_id, c.region, c.checked_at, c.status, c.latency_ms, c.http_status, c.source
 FROM checks c JOIN (SELECT model_id, region, max(checked_at) m FROM checks GROUP BY 1, 2) x

@@ -37,6 +37,28 @@ digest(const char *db, int64_t from)
 	return unit_sql_int(db, sql);
 }
 
+/* Rows of a rollup table (TABLE with its time column COL of WIDTH seconds)
+ * that differ from counting the checks, plus checks the table misses. */
+static int64_t
+rollup_mismatches(const char *db, const char *table, const char *col, int width)
+{
+	char sql[1024];
+
+	snprintf(sql, sizeof(sql),
+	         "SELECT (SELECT count(*) FROM (SELECT model_id, region, "
+	         "checked_at - checked_at %% %d AS t, "
+	         "sum(status = 'operational') o, sum(status = 'degraded') d, "
+	         "sum(status = 'outage') x FROM checks GROUP BY 1, 2, 3) k "
+	         "LEFT JOIN %s r ON r.model_id = k.model_id AND "
+	         "r.region = k.region AND r.%s = k.t "
+	         "WHERE r.n_operational IS NOT k.o OR r.n_degraded IS NOT k.d "
+	         "OR r.n_outage IS NOT k.x) + "
+	         "(SELECT count(*) FROM checks) - (SELECT "
+	         "sum(n_operational + n_degraded + n_outage) FROM %s)",
+	         width, table, col, table);
+	return unit_sql_int(db, sql);
+}
+
 START_TEST(test_demo_check_is_deterministic)
 {
 	struct check_in a, b;
@@ -108,24 +130,12 @@ START_TEST(test_write_path_keeps_current_status_and_rollups)
 	    unit_sql_int(
 	        db_a, "SELECT count(*) FROM (SELECT DISTINCT model_id, region "
 	              "FROM checks)"));
-	/* Rollups count every check once, by status. */
+	/* Rollups count every check once, by status, per hour and per 5
+	 * minutes. */
 	ck_assert_int_eq(
-	    unit_sql_int(
-	        db_a,
-	        "SELECT count(*) FROM (SELECT model_id, region, "
-	        "checked_at - checked_at % 3600 AS h, "
-	        "sum(status = 'operational') o, sum(status = 'degraded') d, "
-	        "sum(status = 'outage') x FROM checks GROUP BY 1, 2, 3) k "
-	        "LEFT JOIN rollups_hourly r ON r.model_id = k.model_id AND "
-	        "r.region = k.region AND r.hour = k.h "
-	        "WHERE r.n_operational IS NOT k.o OR r.n_degraded IS NOT k.d "
-	        "OR r.n_outage IS NOT k.x"),
-	    0);
-	ck_assert_int_eq(
-	    unit_sql_int(db_a,
-	                 "SELECT sum(n_operational + n_degraded + n_outage) "
-	                 "FROM rollups_hourly"),
-	    unit_sql_int(db_a, "SELECT count(*) FROM checks"));
+	    rollup_mismatches(db_a, "rollups_hourly", "hour", 3600), 0);
+	ck_assert_int_eq(rollup_mismatches(db_a, "rollups_5min", "slot", 300),
+	                 0);
 	/* And their latency: sum, count and maximum per hour. */
 	ck_assert_int_eq(
 	    unit_sql_int(db_a,
@@ -146,39 +156,55 @@ END_TEST
  * equal counting the checks of (now - 24 h, now] with plain SQL: for times
  * that put a check exactly at now, one second after now (a check later
  * than now in now's hour), exactly at the window's start (excluded) and one
- * second after it (included), at every position in the hour, so both ways
- * of correcting the start are taken. */
+ * second after it (included), at every position in the hour and the
+ * 5-minute slot, so both ways of correcting the start are taken. Over a
+ * version 3 file (5-minute slots) and the same file as version 2 (slots of
+ * an hour). */
 START_TEST(test_window_counts_equal_the_checks)
 {
+	static const int64_t edges[] = {0, 3599, 600, 899};
 	char err[512], sql[512];
 	struct store *s;
-	int64_t t0 = T_END - 2 * 86400;
+	int64_t t0 = T_END - 2 * 86400, g = _i == 0 ? 300 : 3600;
 	int tried[2] = {0, 0};
 
 	paths();
 	unit_make_demo_db(db_a, T_END, 3);
-	/* Checks on the first and last second of 24 hours. */
+	/* Checks on the first and last second of 24 hours and of one of
+	 * their 5-minute slots. */
 	s = store_open_write(db_a, NULL, err, sizeof(err));
 	ck_assert_msg(s != NULL, "%s", err);
 	for (int h = 0; h < 24; h++) {
-		struct check_in edge[2];
+		struct check_in edge[NELEM(edges)];
 		long n_new, n_dup;
 
-		for (int e = 0; e < 2; e++) {
+		for (size_t e = 0; e < NELEM(edges); e++) {
 			demo_check_at(7, "x", "global", 5000,
-			              t0 + h * 3600 + e * 3599, &edge[e]);
+			              t0 + h * 3600 + edges[e], &edge[e]);
 			edge[e].model_id =
 			    unit_sql_int(db_a, "SELECT min(id) FROM models");
 		}
-		ck_assert_msg(store_record_checks(s, edge, 2, &n_new, &n_dup,
-		                                  err, sizeof(err)) == 0,
+		ck_assert_msg(store_record_checks(s, edge, NELEM(edges), &n_new,
+		                                  &n_dup, err,
+		                                  sizeof(err)) == 0,
 		              "%s", err);
 	}
 	store_close(s);
+	if (_i == 1) {
+		sqlite3 *h;
+
+		ck_assert_int_eq(sqlite3_open(db_a, &h), SQLITE_OK);
+		ck_assert_int_eq(sqlite3_exec(h,
+		                              "DROP TABLE rollups_5min; "
+		                              "PRAGMA user_version = 2",
+		                              NULL, NULL, NULL),
+		                 SQLITE_OK);
+		sqlite3_close(h);
+	}
 	s = store_open_readonly(db_a, err, sizeof(err));
 	ck_assert_msg(s != NULL, "%s", err);
 	for (int k = 0; k < 24; k++) {
-		int64_t c, nows[6];
+		int64_t c, nows[8];
 
 		/* A check about k * 2 h + k * 150 s after t0. */
 		snprintf(sql, sizeof(sql),
@@ -194,12 +220,15 @@ START_TEST(test_window_counts_equal_the_checks)
 		 * away) and at its end (added). */
 		nows[4] = t0 + k * 3600 + 86400 + 600;
 		nows[5] = t0 + k * 3600 + 86400 + 2000;
-		for (int j = 0; j < 6; j++) {
+		/* The same for a 5-minute slot. */
+		nows[6] = t0 + k * 3600 + 600 + 86400;
+		nows[7] = t0 + k * 3600 + 600 + 86400 + 199;
+		for (int j = 0; j < 8; j++) {
 			struct arena *a = arena_new();
 			struct dataset ds;
 			int64_t now = nows[j];
 
-			tried[(now - 86400 + 1) % 3600 <= 1800]++;
+			tried[(now - 86400 + 1) % g <= g / 2]++;
 			ck_assert_msg(store_read_dataset(s, now, 0, a, &ds, err,
 			                                 sizeof(err)) == 0,
 			              "%s", err);
@@ -233,7 +262,8 @@ START_TEST(test_window_counts_equal_the_checks)
 END_TEST
 
 /* A version 1 database (as shipped) upgraded in place by the migrations:
- * same rows, same rules, version 2, no IN list left in a CHECK. */
+ * same rows, same rules, version 3, no IN list left in a CHECK, the
+ * 5-minute rollups filled. */
 START_TEST(test_migration_from_version_1)
 {
 	char path[1100], err[256];
@@ -250,6 +280,9 @@ START_TEST(test_migration_from_version_1)
 	snprintf(path, sizeof(path), "%s/db/migrations/002.sql", unit_root());
 	m[2] = file_read_all(path, NULL);
 	ck_assert_ptr_nonnull(m[2]);
+	snprintf(path, sizeof(path), "%s/db/migrations/003.sql", unit_root());
+	m[3] = file_read_all(path, NULL);
+	ck_assert_ptr_nonnull(m[3]);
 	remove(db_a);
 	s = store_open_write(db_a, v1, err, sizeof(err));
 	ck_assert_msg(s != NULL, "%s", err);
@@ -261,11 +294,14 @@ START_TEST(test_migration_from_version_1)
 	digest_before = digest(db_a, 0);
 
 	ck_assert_int_eq(
-	    store_migrate(s, (const char *const *)m, err, sizeof(err)), 1);
+	    store_migrate(s, (const char *const *)m, err, sizeof(err)), 2);
 	ck_assert_int_eq(
 	    store_migrate(s, (const char *const *)m, err, sizeof(err)), 0);
 	store_close(s);
-	ck_assert_int_eq(unit_sql_int(db_a, "PRAGMA user_version"), 2);
+	ck_assert_int_eq(unit_sql_int(db_a, "PRAGMA user_version"), 3);
+	/* Version 3 counted the stored checks per 5 minutes. */
+	ck_assert_int_eq(rollup_mismatches(db_a, "rollups_5min", "slot", 300),
+	                 0);
 	ck_assert_int_eq(unit_sql_int(db_a,
 	                              "SELECT count(*) FROM sqlite_schema "
 	                              "WHERE sql LIKE '%status IN (%' "
@@ -304,8 +340,15 @@ START_TEST(test_migration_from_version_1)
 	s = store_open_readonly(db_a, err, sizeof(err));
 	ck_assert_msg(s != NULL, "%s", err);
 	store_close(s);
+	s = store_open_write(db_a, NULL, err, sizeof(err));
+	ck_assert_msg(s != NULL, "%s", err);
+	ck_assert_int_gt(demo_fill(s, 7, 1, T_END + 3600, err, sizeof(err)), 0);
+	store_close(s);
+	ck_assert_int_eq(rollup_mismatches(db_a, "rollups_5min", "slot", 300),
+	                 0);
 	free(v1);
 	free(m[2]);
+	free(m[3]);
 }
 END_TEST
 
@@ -427,7 +470,7 @@ demo_suite(void)
 	tcase_add_test(tc, test_demo_same_seed_same_database);
 	tcase_add_test(tc, test_demo_top_up_continues_the_same_story);
 	tcase_add_test(tc, test_write_path_keeps_current_status_and_rollups);
-	tcase_add_test(tc, test_window_counts_equal_the_checks);
+	tcase_add_loop_test(tc, test_window_counts_equal_the_checks, 0, 2);
 	tcase_add_test(tc, test_migration_from_version_1);
 	tcase_add_test(tc, test_replayed_checks_are_duplicates);
 	tcase_add_test(tc, test_bad_check_writes_nothing);
