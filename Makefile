@@ -119,7 +119,7 @@ install: all
 	cp -R templates locales static $(SHARE)/
 	install -m 644 db/schema.sql db/catalog.json $(SHARE)/db/
 	install -m 644 db/migrations/*.sql $(SHARE)/db/migrations/
-	install -m 644 contrib/aigo.conf.example contrib/aigo.service contrib/nginx-subpath.conf nginx.conf $(SHARE)/contrib/
+	install -m 644 contrib/aigo.conf.example contrib/aigo.service contrib/aigo-prune.service contrib/aigo-prune.timer contrib/nginx-subpath.conf nginx.conf $(SHARE)/contrib/
 	@echo "installed in $(DESTDIR)$(PREFIX); see docs/operations.md"
 
 lint:

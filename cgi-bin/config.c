@@ -45,7 +45,8 @@ static const struct option {
                            "the ingest token file, mode 600 "
                            "(ROOT/db/ingest-tokens)"},
     [OPT_RETENTION_DAYS] = {"retention_days", "AIGO_RETENTION_DAYS",
-                            "days of checks accepted, 31..36500 (90)"},
+                            "days of checks accepted and kept (aigo db "
+                            "prune), 31..36500 (90)"},
     [OPT_FRESHNESS] = {"freshness_seconds", "AIGO_FRESHNESS_SECONDS",
                        "W: a latest check older than this is not fresh, "
                        "60..604800 (1800)"},

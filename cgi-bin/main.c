@@ -24,6 +24,8 @@ usage(void)
 	      "[--workers N]\n"
 	      "       aigo db init           create or upgrade the database, "
 	      "load the catalog\n"
+	      "       aigo db prune          delete checks and rollups older "
+	      "than retention_days\n"
 	      "       aigo demo [--seed N] [--days N] [--follow SECONDS]\n"
 	      "                              record demo checks up to now (and "
 	      "keep going)\n"
@@ -113,6 +115,33 @@ cmd_db_init(const struct app_config *cfg)
 	}
 	printf("%s: schema version %d, %ld models in the catalog\n",
 	       cfg->db_path, STORE_SCHEMA_VERSION, n);
+	return 0;
+}
+
+/* Deletes what is older than the retention (retention_days). */
+static int
+cmd_db_prune(const struct app_config *cfg)
+{
+	char err[512], iso[21];
+	int64_t before = clock_now() - cfg->retention;
+	struct store *s =
+	    store_open_write(cfg->db_path, NULL, err, sizeof(err));
+	long n;
+
+	if (s == NULL) {
+		fprintf(stderr, "aigo: %s: %s\n", cfg->db_path, err);
+		return 1;
+	}
+	n = store_prune(s, before, err, sizeof(err));
+	store_close(s);
+	if (n < 0) {
+		fprintf(stderr, "aigo: %s: prune failed: %s\n", cfg->db_path,
+		        err);
+		return 1;
+	}
+	time_rfc3339(before - before % 3600, iso);
+	printf("%s: %ld checks before %s deleted (retention %lld days)\n",
+	       cfg->db_path, n, iso, (long long)(cfg->retention / 86400));
 	return 0;
 }
 
@@ -269,6 +298,9 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "db") == 0 && argc == 3 &&
 	    strcmp(argv[2], "init") == 0)
 		return cmd_db_init(&cfg);
+	if (strcmp(argv[1], "db") == 0 && argc == 3 &&
+	    strcmp(argv[2], "prune") == 0)
+		return cmd_db_prune(&cfg);
 	if (strcmp(argv[1], "demo") == 0)
 		return cmd_demo(&cfg, argc - 2, argv + 2);
 	if (strcmp(argv[1], "snapshot") == 0)

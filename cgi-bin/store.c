@@ -31,6 +31,9 @@ enum sql {
 	SQL_UPSERT_CURRENT,
 	SQL_UPSERT_ROLLUP,
 	SQL_UPSERT_5MIN,
+	SQL_PRUNE_CHECKS,
+	SQL_PRUNE_HOURLY,
+	SQL_PRUNE_5MIN,
 	SQL_FIND_ENDPOINT,
 	SQL_DATA_VERSION,
 	SQL__MAX
@@ -176,6 +179,12 @@ static const char *const sqls[SQL__MAX] = {
         "latency_sum = latency_sum + excluded.latency_sum, "
         "latency_n = latency_n + excluded.latency_n, "
         "latency_max = max(latency_max, excluded.latency_max)",
+    /* SQL_PRUNE_*: up to 10,000 checks before ?1 (through checks_time), and
+     * the rollups of the hours before ?1 */
+    [SQL_PRUNE_CHECKS] = "DELETE FROM checks WHERE id IN (SELECT id FROM "
+                         "checks WHERE checked_at < ?1 LIMIT 10000)",
+    [SQL_PRUNE_HOURLY] = "DELETE FROM rollups_hourly WHERE hour < ?1",
+    [SQL_PRUNE_5MIN] = "DELETE FROM rollups_5min WHERE slot < ?1",
     /* SQL_UPSERT_5MIN: counts of one (model, region, 5-minute slot) */
     [SQL_UPSERT_5MIN] =
         "INSERT INTO rollups_5min(model_id, region, slot, n_operational, "
@@ -1189,6 +1198,63 @@ store_record_checks(struct store *s, const struct check_in *checks, size_t n,
 		*n_dup += dups;
 		return 0;
 	}
+}
+
+/* Runs the prune statement q with ?1 = before in its own write transaction;
+ * the number of rows deleted, or -1 with err set. */
+static long
+prune_step(struct store *s, enum sql q, int64_t before, char *err,
+           size_t errlen)
+{
+	sqlite3_stmt *st;
+	long n;
+
+	if (store_begin(s, err, errlen) != 0)
+		return -1;
+	if (read_version(s, err, errlen) != 0) {
+		store_rollback(s);
+		return -1;
+	}
+	if (q == SQL_PRUNE_5MIN && s->version < VERSION_5MIN) {
+		store_rollback(s);
+		return 0;
+	}
+	st = stmt_get(s, q, err, errlen);
+	if (st == NULL) {
+		store_rollback(s);
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, before);
+	if (step_write(s, st, err, errlen) != 0) {
+		store_rollback(s);
+		return -1;
+	}
+	n = (long)sqlite3_changes(s->db);
+	if (store_commit(s, err, errlen) != 0) {
+		store_rollback(s);
+		return -1;
+	}
+	return n;
+}
+
+long
+store_prune(struct store *s, int64_t before, char *err, size_t errlen)
+{
+	long n, total = 0;
+
+	before -= before % 3600;
+	/* The rollups first: a reader never looks this far back, and the
+	 * checks then go in short transactions that let ingest in between. */
+	if (prune_step(s, SQL_PRUNE_HOURLY, before, err, errlen) < 0 ||
+	    prune_step(s, SQL_PRUNE_5MIN, before, err, errlen) < 0)
+		return -1;
+	do {
+		n = prune_step(s, SQL_PRUNE_CHECKS, before, err, errlen);
+		if (n < 0)
+			return -1;
+		total += n;
+	} while (n > 0);
+	return total;
 }
 
 int

@@ -117,6 +117,14 @@ int store_record_checks(struct store *s, const struct check_in *checks,
                         size_t n, long *n_new, long *n_dup, char *err,
                         size_t errlen);
 
+/* Deletes the checks and rollups older than the hour holding before
+ * (before - before % 3600), the rollups first, then the checks 10,000 per
+ * transaction so that other writers get in between. current_status keeps
+ * each region's latest check however old. Returns the checks deleted, or
+ * -1 with err set (what was deleted stays deleted; running it again goes
+ * on). */
+long store_prune(struct store *s, int64_t before, char *err, size_t errlen);
+
 /* Finds the model of slug and checks that it has an endpoint in region.
  * Returns 0 with *model_id set, STORE_NO_MODEL, STORE_NO_REGION (with
  * *model_id set), or -1 with err set. */

@@ -15,7 +15,8 @@ for f in bin/aigo share/aigo/templates/monitoring.tpl share/aigo/locales/ko.json
 	share/aigo/static/style.css share/aigo/static/openapi.json share/aigo/db/schema.sql \
 	share/aigo/db/catalog.json share/aigo/db/migrations/002.sql \
 	share/aigo/contrib/aigo.conf.example share/aigo/contrib/aigo.service \
-	share/aigo/contrib/nginx-subpath.conf; do
+	share/aigo/contrib/nginx-subpath.conf share/aigo/contrib/aigo-prune.service \
+	share/aigo/contrib/aigo-prune.timer; do
 	check "installed $f" "$([ -s "$OUT/dest/opt/aigo/$f" ] && echo yes)" yes
 done
 
@@ -31,6 +32,18 @@ check "page translated" "$(grep -c '<html lang="ko">' "$OUT/cgi.out")" 1
 check "JSON as CGI" "$(GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET DOCUMENT_URI=/api/v1/realtime-stats cgi)" "Status: 200 OK"
 check "JSON numbers" "$(sed '1,/^$/d' "$OUT/cgi.out" | jq .totalModels)" \
 	"$(sqlite3 "$OUT/data/aigo.db" 'SELECT count(*) FROM models')"
+# Pruning 31 days later with a retention of 31 days: the checks before
+# the hour of the demo's end go, the later ones stay.
+END=1795839634
+HOUR=$((END - END % 3600))
+KEEP=$(sqlite3 "$OUT/data/aigo.db" "SELECT count(*) FROM checks WHERE checked_at >= $HOUR")
+GONE=$(sqlite3 "$OUT/data/aigo.db" "SELECT count(*) FROM checks WHERE checked_at < $HOUR")
+check "db prune" "$(env -u AIGO_ROOT -u AIGO_CONFIG AIGO_DB="$OUT/data/aigo.db" AIGO_LOG_LEVEL=warn \
+	AIGO_RETENTION_DAYS=31 AIGO_NOW=$((END + 31 * 86400)) "$BIN" db prune | sed 's/^[^:]*: //')" \
+	"$GONE checks before $(date -u -d "@$HOUR" +%Y-%m-%dT%H:%M:%SZ) deleted (retention 31 days)"
+check "... the rest stays" "$(sqlite3 "$OUT/data/aigo.db" 'SELECT count(*) FROM checks')" "$KEEP"
+check "... rollups of the pruned hours gone" \
+	"$(sqlite3 "$OUT/data/aigo.db" "SELECT count(*) FROM rollups_hourly WHERE hour < $HOUR")" 0
 # The example configuration points at the usual places.
 check "example config" "$(grep -c '^db = /var/lib/aigo/aigo.db' "$SHARE/contrib/aigo.conf.example")" 1
 summary install

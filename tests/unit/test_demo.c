@@ -285,6 +285,47 @@ START_TEST(test_window_counts_equal_the_checks)
 }
 END_TEST
 
+/* Pruning deletes exactly the checks before the hour of its time, and the
+ * rollups of those hours, so the rollups still equal the checks; the
+ * current status stays; a second run deletes nothing. */
+START_TEST(test_prune_deletes_whole_old_hours)
+{
+	char err[256], sql[256];
+	int64_t before = T_END - 86400 - 1234, hour = before - before % 3600;
+	int64_t total, old, current;
+	struct store *s;
+
+	paths();
+	unit_make_demo_db(db_a, T_END, 3);
+	total = unit_sql_int(db_a, "SELECT count(*) FROM checks");
+	snprintf(sql, sizeof(sql),
+	         "SELECT count(*) FROM checks WHERE checked_at < %lld",
+	         (long long)hour);
+	old = unit_sql_int(db_a, sql);
+	current = unit_sql_int(db_a, "SELECT count(*) FROM current_status");
+	ck_assert_int_gt(old, 10000); /* more than one transaction */
+	s = store_open_write(db_a, NULL, err, sizeof(err));
+	ck_assert_msg(s != NULL, "%s", err);
+	ck_assert_int_eq(store_prune(s, before, err, sizeof(err)), old);
+	ck_assert_int_eq(store_prune(s, before, err, sizeof(err)), 0);
+	store_close(s);
+	ck_assert_int_eq(unit_sql_int(db_a, "SELECT count(*) FROM checks"),
+	                 total - old);
+	ck_assert_int_ge(
+	    unit_sql_int(db_a, "SELECT min(hour) FROM rollups_hourly"), hour);
+	ck_assert_int_ge(
+	    unit_sql_int(db_a, "SELECT min(slot) FROM rollups_5min"), hour);
+	ck_assert_int_ge(
+	    unit_sql_int(db_a, "SELECT min(checked_at) FROM checks"), hour);
+	ck_assert_int_eq(
+	    rollup_mismatches(db_a, "rollups_hourly", "hour", 3600), 0);
+	ck_assert_int_eq(rollup_mismatches(db_a, "rollups_5min", "slot", 300),
+	                 0);
+	ck_assert_int_eq(
+	    unit_sql_int(db_a, "SELECT count(*) FROM current_status"), current);
+}
+END_TEST
+
 /* A version 1 database (as shipped) upgraded in place by the migrations:
  * same rows, same rules, version 3, no IN list left in a CHECK, the
  * 5-minute rollups filled. */
@@ -495,6 +536,7 @@ demo_suite(void)
 	tcase_add_test(tc, test_demo_top_up_continues_the_same_story);
 	tcase_add_test(tc, test_write_path_keeps_current_status_and_rollups);
 	tcase_add_loop_test(tc, test_window_counts_equal_the_checks, 0, 2);
+	tcase_add_test(tc, test_prune_deletes_whole_old_hours);
 	tcase_add_test(tc, test_migration_from_version_1);
 	tcase_add_test(tc, test_replayed_checks_are_duplicates);
 	tcase_add_test(tc, test_bad_check_writes_nothing);
