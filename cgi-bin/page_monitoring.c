@@ -266,6 +266,7 @@ fill_filters(struct request *req, const struct dataset *ds, struct tmpl_dict *d)
 	if (req->in.descending)
 		tmpl_show_section(d, "DESCENDING");
 	/* Column headers sort by their column; the current one flips order. */
+	const char *home = page_home(req, loc);
 	for (int s = 0; s < SORT__MAX; s++) {
 		static const char *const keys[SORT__MAX] = {
 		    "PROVIDER", "MODEL",        "STATUS",
@@ -280,8 +281,7 @@ fill_filters(struct request *req, const struct dataset *ds, struct tmpl_dict *d)
 		         arena_printf(req->arena,
 		                      "%s?range=%s&provider=%s&status=%s"
 		                      "&sort=%s&order=%s",
-		                      page_home(req, loc),
-		                      ranges[req->in.range].name,
+		                      home, ranges[req->in.range].name,
 		                      req->in.provider,
 		                      req->in.status < 0 ? ""
 		                      : req->in.status == FILTER_INACTIVE

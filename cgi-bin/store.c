@@ -1211,30 +1211,24 @@ prune_step(struct store *s, enum sql q, int64_t before, char *err,
 
 	if (store_begin(s, err, errlen) != 0)
 		return -1;
-	if (read_version(s, err, errlen) != 0) {
-		store_rollback(s);
-		return -1;
-	}
+	if (read_version(s, err, errlen) != 0)
+		goto fail;
 	if (q == SQL_PRUNE_5MIN && s->version < VERSION_5MIN) {
-		store_rollback(s);
+		store_rollback(s); /* a version 2 file has no such table */
 		return 0;
 	}
 	st = stmt_get(s, q, err, errlen);
-	if (st == NULL) {
-		store_rollback(s);
-		return -1;
-	}
+	if (st == NULL)
+		goto fail;
 	sqlite3_bind_int64(st, 1, before);
-	if (step_write(s, st, err, errlen) != 0) {
-		store_rollback(s);
-		return -1;
-	}
+	if (step_write(s, st, err, errlen) != 0)
+		goto fail;
 	n = (long)sqlite3_changes(s->db);
-	if (store_commit(s, err, errlen) != 0) {
-		store_rollback(s);
-		return -1;
-	}
-	return n;
+	if (store_commit(s, err, errlen) == 0)
+		return n;
+fail:
+	store_rollback(s);
+	return -1;
 }
 
 long
