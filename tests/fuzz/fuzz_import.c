@@ -1,0 +1,92 @@
+/* fuzz_import.c: `aigo import FILE` (import_file) on the input as a file, JSON or CSV, into a database: a refused file writes nothing, a byte order mark changes nothing. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz.h"
+#include "import.h"
+
+static struct fuzz_site *site;
+static char file[1200], other[1200];
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	site = fuzz_site();
+	snprintf(file, sizeof(file), "%s/import", fuzz_tmpdir());
+	snprintf(other, sizeof(other), "%s/import-other", fuzz_tmpdir());
+	return 0;
+}
+
+struct run {
+	const char *path;
+	int rc;
+};
+
+static void
+run_import(void *ctx)
+{
+	struct run *r = ctx;
+
+	r->rc = import_file(&site->app.cfg, r->path);
+}
+
+/* Imports path quietly; returns its exit status, checking that a refused
+ * import wrote nothing. */
+static int
+import_checked(const char *path, const char *what)
+{
+	struct run r = {path, -1};
+	int64_t before = fuzz_site_data_version(), after;
+
+	fuzz_quietly(run_import, &r);
+	after = fuzz_site_data_version();
+	FUZZ_ASSERT(r.rc == 0 || r.rc == 1, "import of %s exited %d", what,
+	            r.rc);
+	FUZZ_ASSERT(r.rc == 0 || before == after,
+	            "a refused import (%s) wrote to the database", what);
+	return r.rc;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	int rc, rc_other;
+
+	fuzz_write_file(file, data, size);
+	rc = import_checked(file, "the file");
+	/* No field of a check can hold a NUL: a file with one is refused. */
+	FUZZ_ASSERT(rc != 0 || memchr(data, '\0', size) == NULL,
+	            "imported a file with a NUL byte");
+	/* A JSON file is one JSON value and nothing more. */
+	FUZZ_ASSERT(rc != 0 ||
+	                fuzz_json_trailing((const char *)data, size) == 0,
+	            "imported a JSON file with data after its value (from byte "
+	            "%zu)",
+	            fuzz_json_trailing((const char *)data, size));
+	/* The same text with a UTF-8 byte order mark before it (as editors
+	 * write it), or without the one it has, imports the same way (again,
+	 * so only duplicates). */
+	if (size >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+		fuzz_write_file(other, data + 3, size - 3);
+	} else {
+		char *with = malloc(size + 3);
+
+		memcpy(with, "\xef\xbb\xbf", 3);
+		if (size > 0)
+			memcpy(with + 3, data, size);
+		fuzz_write_file(other, with, size + 3);
+		free(with);
+	}
+	rc_other = import_checked(other, "the file with its BOM toggled");
+	FUZZ_ASSERT(
+	    rc_other == rc,
+	    "import exits %d for the file but %d with a byte order mark "
+	    "%s",
+	    rc, rc_other,
+	    size >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0
+	        ? "taken away"
+	        : "put before it");
+	return 0;
+}
