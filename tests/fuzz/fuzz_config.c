@@ -1,0 +1,254 @@
+/* fuzz_config.c: the configuration file (app_config_load with AIGO_CONFIG): every value read is the file's, whole, or the file is refused; what `aigo config check` prints reads back the same. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz.h"
+
+/* Every variable that overrides the file. */
+static const char *const env_vars[] = {"AIGO_ROOT",
+                                       "AIGO_DB",
+                                       "AIGO_SNAPSHOT",
+                                       "AIGO_SNAPSHOT_INTERVAL",
+                                       "AIGO_INGEST_TOKENS",
+                                       "AIGO_RETENTION_DAYS",
+                                       "AIGO_FRESHNESS_SECONDS",
+                                       "AIGO_DEFAULT_LANG",
+                                       "AIGO_TIMEZONE",
+                                       "AIGO_LOG_LEVEL",
+                                       "AIGO_ACCESS_LOG",
+                                       "AIGO_MAX_REQUESTS",
+                                       "AIGO_BASE_PATH"};
+
+static char file[1200], printed[1200];
+static struct app_config defaults; /* from an empty file */
+
+/* Loads the configuration from path with no variable set. */
+static int
+load(const char *path, struct app_config *cfg, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < NELEM(env_vars); i++)
+		unsetenv(env_vars[i]);
+	setenv("AIGO_CONFIG", path, 1);
+	return app_config_load(cfg, err, errlen);
+}
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	char err[512];
+
+	(void)argc;
+	(void)argv;
+	fuzz_env_defaults();
+	snprintf(file, sizeof(file), "%s/aigo.conf", fuzz_tmpdir());
+	snprintf(printed, sizeof(printed), "%s/printed.conf", fuzz_tmpdir());
+	fuzz_write_file(file, "", 0);
+	if (load(file, &defaults, err, sizeof(err)) != 0) {
+		fprintf(stderr, "fuzz: an empty configuration: %s\n", err);
+		abort();
+	}
+	fuzz_env_defaults();
+	return 0;
+}
+
+/* The value of key in the text as a reader of "key = value" lines sees it
+ * (whole lines, blanks trimmed, '#' lines and blank lines skipped); NULL
+ * when absent. Sets *bad when a line is not "key = value". */
+static char *
+file_value(const char *text, size_t len, const char *key, int *bad)
+{
+	const char *p = text, *end = text + len;
+	char *found = NULL;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end, *eq, *k0, *k1, *v0, *v1;
+
+		k0 = p;
+		while (k0 < e && (*k0 == ' ' || *k0 == '\t'))
+			k0++;
+		p = nl ? nl + 1 : end;
+		v1 = e;
+		while (v1 > k0 && v1[-1] != 0 &&
+		       strchr(" \t\r", v1[-1]) != NULL)
+			v1--;
+		if (k0 == v1 || *k0 == '#')
+			continue;
+		eq = memchr(k0, '=', (size_t)(v1 - k0));
+		if (eq == NULL) {
+			*bad = 1;
+			continue;
+		}
+		k1 = eq;
+		while (k1 > k0 && k1[-1] != 0 &&
+		       strchr(" \t\r", k1[-1]) != NULL)
+			k1--;
+		v0 = eq + 1;
+		while (v0 < v1 && (*v0 == ' ' || *v0 == '\t'))
+			v0++;
+		if ((size_t)(k1 - k0) == strlen(key) &&
+		    memcmp(k0, key, (size_t)(k1 - k0)) == 0 && found == NULL)
+			found = strndup(v0, (size_t)(v1 - v0));
+	}
+	return found;
+}
+
+/* Whether a line that is not a comment holds a NUL byte. */
+static int
+nul_outside_comment(const char *text, size_t len)
+{
+	int comment = 0, blank = 1;
+
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] == '\n') {
+			comment = 0;
+			blank = 1;
+		} else if (text[i] == '\0' && !comment) {
+			return 1;
+		} else if (blank && text[i] == '#') {
+			comment = 1;
+		} else if (text[i] != ' ' && text[i] != '\t') {
+			blank = 0;
+		}
+	}
+	return 0;
+}
+
+/* Option key reads as the file says, or as its default when the file
+ * does not set it: text, or a number (want_num). */
+static void
+check_option(const char *text, size_t len, const char *key, const char *got,
+             const char *def)
+{
+	int bad = 0;
+	char *v = file_value(text, len, key, &bad);
+	const char *want = v != NULL && v[0] != '\0' ? v : def;
+
+	FUZZ_ASSERT(strcmp(want, got) == 0,
+	            "%s = \"%s\" in the file%s, read as \"%s\"", key,
+	            fuzz_show(want, strlen(want)), v ? "" : " (the default)",
+	            fuzz_show(got, strlen(got)));
+	free(v);
+}
+
+static void
+check_number(const char *text, size_t len, const char *key, int64_t got,
+             int64_t def)
+{
+	int bad = 0;
+	char *v = file_value(text, len, key, &bad);
+	int64_t want = v != NULL && v[0] != '\0' ? strtoll(v, NULL, 10) : def;
+
+	FUZZ_ASSERT(want == got, "%s = %lld in the file, read as %lld", key,
+	            (long long)want, (long long)got);
+	free(v);
+}
+
+/* Every option is the file's value, whole, or its default. */
+static void
+check_values(const char *text, size_t len, const struct app_config *cfg)
+{
+	char def[1300], *root, *base, *level;
+	int bad = 0;
+
+	root = file_value(text, len, "root", &bad);
+	if (root == NULL || root[0] == '\0') {
+		free(root);
+		root = strdup(defaults.root);
+	}
+	check_option(text, len, "root", cfg->root, root);
+	snprintf(def, sizeof(def), "%s/db/aigo.db", root);
+	check_option(text, len, "db", cfg->db_path, def);
+	snprintf(def, sizeof(def), "%s/db/fallback.json", root);
+	check_option(text, len, "snapshot", cfg->snapshot_path, def);
+	snprintf(def, sizeof(def), "%s/db/ingest-tokens", root);
+	check_option(text, len, "ingest_tokens", cfg->ingest_tokens, def);
+	free(root);
+	check_option(text, len, "default_lang", cfg->default_lang, "en");
+	check_option(text, len, "timezone", cfg->timezone, "UTC");
+	check_option(text, len, "access_log", cfg->access_log ? "on" : "off",
+	             "off");
+	level = getenv("AIGO_LOG_LEVEL");
+	check_option(text, len, "log_level", level ? level : "info", "info");
+	check_number(text, len, "snapshot_interval", cfg->snapshot_interval,
+	             300);
+	check_number(text, len, "retention_days", cfg->retention / 86400, 90);
+	check_number(text, len, "freshness_seconds", cfg->freshness, 1800);
+	check_number(text, len, "max_requests", cfg->max_requests, 100000);
+	/* A base path is read without the '/' it may end with. */
+	base = file_value(text, len, "base_path", &bad);
+	if (base != NULL) {
+		size_t n = strlen(base);
+
+		while (n > 0 && base[n - 1] == '/')
+			base[--n] = '\0';
+	}
+	FUZZ_ASSERT(strcmp(base != NULL ? base : "", cfg->base_path) == 0,
+	            "base_path = \"%s\" in the file, read as \"%s\"",
+	            base ? fuzz_show(base, strlen(base)) : "",
+	            fuzz_show(cfg->base_path, strlen(cfg->base_path)));
+	free(base);
+}
+
+static void
+print_cfg(void *ctx)
+{
+	FILE *f = fopen(printed, "w");
+
+	if (f == NULL)
+		abort();
+	app_config_print(ctx, f);
+	fclose(f);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *text = (const char *)data;
+	struct app_config cfg, again;
+	char err[512] = "", err2[512] = "";
+	int rc, bad = 0;
+	char *v;
+
+	fuzz_write_file(file, data, size);
+	rc = load(file, &cfg, err, sizeof(err));
+	if (rc != 0) {
+		FUZZ_ASSERT(rc == -1 && err[0] != '\0',
+		            "refused (%d) without saying why", rc);
+		goto out;
+	}
+	/* A file with a line that is not "key = value" is refused. */
+	v = file_value(text, size, "", &bad);
+	free(v);
+	FUZZ_ASSERT(!bad, "a line that is not \"key = value\" was taken");
+	FUZZ_ASSERT(!nul_outside_comment(text, size),
+	            "a line with a NUL byte was taken");
+	check_values(text, size, &cfg);
+	/* Ranges the rest of the program relies on. */
+	FUZZ_ASSERT(cfg.freshness >= 60 && cfg.freshness <= 7 * 86400,
+	            "freshness %lld", (long long)cfg.freshness);
+	FUZZ_ASSERT(cfg.retention >= 31 * 86400 &&
+	                cfg.retention <= INT64_C(36500) * 86400,
+	            "retention %lld", (long long)cfg.retention);
+	FUZZ_ASSERT(cfg.snapshot_interval >= 0 && cfg.max_requests >= 0,
+	            "a negative interval or count");
+	FUZZ_ASSERT(cfg.base_path[0] == '\0' ||
+	                (cfg.base_path[0] == '/' &&
+	                 cfg.base_path[strlen(cfg.base_path) - 1] != '/' &&
+	                 strstr(cfg.base_path, "//") == NULL &&
+	                 !fuzz_has_dot_segment(cfg.base_path) &&
+	                 strcspn(cfg.base_path, "\"'<>&?#% \t\r\n") ==
+	                     strlen(cfg.base_path)),
+	            "base_path \"%s\"",
+	            fuzz_show(cfg.base_path, strlen(cfg.base_path)));
+	/* What `aigo config check` prints is a file that reads the same. */
+	fuzz_quietly(print_cfg, &cfg);
+	FUZZ_ASSERT(load(printed, &again, err2, sizeof(err2)) == 0,
+	            "the printed configuration is refused: %s", err2);
+	memcpy(again.file, cfg.file, sizeof(cfg.file));
+	FUZZ_ASSERT(memcmp(&cfg, &again, sizeof(cfg)) == 0,
+	            "the printed configuration reads differently");
+out:
+	fuzz_env_defaults();
+	return 0;
+}
