@@ -22,6 +22,18 @@ TESTS    = tests/unit/test_main.c tests/unit/test_stats.c \
            tests/unit/test_ingest.c tests/unit/test_config.c
 HDRS     = cgi-bin/*.h
 
+# libFuzzer harnesses (tests/fuzz/fuzz_NAME.c), built with clang into
+# build/fuzz/NAME over the same sources instrumented for coverage.
+FUZZERS  = request ingest_json csv import lang query time config snapshot
+FUZZ_CC  = clang
+FUZZ_CXX = clang++
+FUZZ_SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
+           -fno-sanitize-recover=all
+FUZZ_CFLAGS = $(CFLAGS) $(FUZZ_SAN)
+FUZZ_OBJ = $(CORE:%=build/fuzz/obj/%.o) build/fuzz/obj/tmpl.o \
+           build/fuzz/obj/fuzz_common.o
+FUZZ_SECONDS ?= 60
+
 all: deps cgi-bin/aigo locales
 
 deps:
@@ -42,6 +54,8 @@ $(OBJ) $(ASAN_OBJ) build/obj/main.o: | deps
 $(OBJ) build/obj/main.o: $(HDRS)
 $(ASAN_OBJ): $(HDRS)
 
+$(FUZZ_OBJ) $(FUZZERS:%=build/fuzz/obj/fuzz_%.o): $(HDRS) | deps
+
 # One rule per tree: plain and sanitized objects of the same sources.
 build/obj/%.o: cgi-bin/%.c
 	@mkdir -p build/obj
@@ -49,6 +63,19 @@ build/obj/%.o: cgi-bin/%.c
 build/asan/%.o: cgi-bin/%.c
 	@mkdir -p build/asan
 	$(CC) $(CFLAGS) $(SAN) -c -o $@ $<
+
+build/fuzz/obj/%.o: cgi-bin/%.c
+	@mkdir -p build/fuzz/obj
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+build/fuzz/obj/tmpl.o: cgi-bin/tmpl.cc cgi-bin/tmpl.h
+	@mkdir -p build/fuzz/obj
+	$(FUZZ_CXX) $(CXXFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c -o $@ cgi-bin/tmpl.cc
+build/fuzz/obj/fuzz_%.o: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(HDRS)
+	@mkdir -p build/fuzz/obj
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -Icgi-bin -c -o $@ $<
+# Linked as C++: ctemplate and UBSan's C++ checks need its runtime.
+build/fuzz/%: build/fuzz/obj/fuzz_%.o $(FUZZ_OBJ)
+	$(FUZZ_CXX) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LDLIBS)
 
 # A catalog that misses a key the templates or the code use fails the build.
 locales: cgi-bin/aigo
@@ -84,11 +111,22 @@ e2e: all
 	bash tests/e2e/subpath.sh
 	bash tests/e2e/install.sh
 
+# make fuzz [FUZZ_SECONDS=60]: each harness in turn for FUZZ_SECONDS from
+# its corpus (tests/fuzz/corpus/NAME); new inputs go to build/fuzz/new/NAME,
+# crashes to build/fuzz/crashes/.
+fuzz: $(FUZZERS:%=build/fuzz/%)
+	AIGO_ROOT=$(CURDIR) sh tests/fuzz/run.sh fuzz $(FUZZ_SECONDS) $(FUZZERS)
+
+# Replays every corpus input, then fuzzes each harness about 10 s.
+fuzz-check: $(FUZZERS:%=build/fuzz/%)
+	AIGO_ROOT=$(CURDIR) sh tests/fuzz/run.sh check 10 $(FUZZERS)
+
 test: all
 	@start=`date +%s`; \
 	$(MAKE) --no-print-directory lint && \
 	$(MAKE) --no-print-directory unit && \
 	$(MAKE) --no-print-directory asan && \
+	$(MAKE) --no-print-directory fuzz-check && \
 	$(MAKE) --no-print-directory e2e && \
 	$(MAKE) --no-print-directory browser && \
 	echo "make test: all passed in $$((`date +%s` - start)) s"
@@ -125,9 +163,11 @@ install: all
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 	  --std=c11 --suppress=missingIncludeSystem cgi-bin/*.c
-	clang-format --dry-run --Werror cgi-bin/*.c cgi-bin/*.h cgi-bin/*.cc tests/unit/*.c tests/unit/*.h
+	clang-format --dry-run --Werror cgi-bin/*.c cgi-bin/*.h cgi-bin/*.cc tests/unit/*.c tests/unit/*.h \
+	  tests/fuzz/*.c tests/fuzz/*.h
 
 clean:
 	rm -rf build cgi-bin/aigo tests/unit/run-unit tests/unit/run-unit-asan tests/out
 
-.PHONY: all deps locales unit asan valgrind e2e browser bench test run install lint clean
+.PHONY: all deps locales unit asan valgrind e2e browser bench test run install lint clean \
+        fuzz fuzz-check
