@@ -441,6 +441,12 @@ log_msg(const char *level, const char *fmt, ...)
 	fprintf(stderr, "%s %s %s\n", ts, level, line);
 }
 
+size_t
+utf8_bom_len(const char *s, size_t n)
+{
+	return n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
 int
 utf8_valid(const char *s, size_t n)
 {

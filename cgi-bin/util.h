@@ -56,6 +56,10 @@ int time_parse_rfc3339(const char *s, int64_t *out);
  * values past U+10FFFF). */
 int utf8_valid(const char *s, size_t n);
 
+/* The number of bytes of a UTF-8 byte order mark at the start of s[0..n)
+ * (spreadsheets write one before CSV and JSON): 3 or 0. */
+size_t utf8_bom_len(const char *s, size_t n);
+
 /* The current time in seconds: AIGO_NOW when set to an integer, else the
  * clock. Tests fix the clock through AIGO_NOW. */
 int64_t clock_now(void);
