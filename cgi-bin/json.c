@@ -173,3 +173,14 @@ json_parse(const char *text, size_t len, struct json_error *e)
 	cJSON_Delete(root);
 	return NULL;
 }
+
+void
+json_error_text(const struct json_error *e, char *out, size_t outlen)
+{
+	if (e->pointer[0] != '\0')
+		snprintf(out, outlen, "%s: %s", e->pointer, e->reason);
+	else if (e->offset > 0)
+		snprintf(out, outlen, "%s at byte %zu", e->reason, e->offset);
+	else
+		snprintf(out, outlen, "%s", e->reason);
+}

@@ -21,6 +21,10 @@ struct json_error {
  * or NULL with e filled. */
 cJSON *json_parse(const char *text, size_t len, struct json_error *e);
 
+/* e as one line of text into out: "not valid JSON at byte 12", or
+ * "/a/0/b: a string holds a NUL character (\u0000)". */
+void json_error_text(const struct json_error *e, char *out, size_t outlen);
+
 /* Adds t as an RFC 3339 UTC string ("2026-11-28T04:00:00Z"). */
 void json_add_time(cJSON *o, const char *name, int64_t t);
 /* Adds v as a number when has, else null. */
