@@ -288,6 +288,16 @@ check "400 page Korean" "$(grep -c '잘못된 요청' "$OUT/body")" 1
 check "400 json" "$(fetch '/api/v1/realtime-stats?includeHistory=maybe')" 400
 check "400 json field" "$(jq -r .error.field "$OUT/body")" includeHistory
 check "oversized query" "$(fetch "/en/monitoring?range=$(head -c 5000 /dev/zero | tr '\0' a)")" 414
+check "... repeats none of it" "$(grep -c aaaaaaaaaaaaaaaa "$OUT/body")" 0
+# A path over 1024 bytes once killed the worker (issue 12): now a 414 page,
+# in JSON under /api/, and no worker dies however often it comes.
+long=$(head -c 1100 /dev/zero | tr '\0' a)
+for _ in 1 2 3 4 5 6; do fetch "/$long"; echo; done >"$OUT/long.codes"
+check "long path: 414 each time" "$(sort -u "$OUT/long.codes" | tr -d '\n')" 414
+check "long path: a whole page" "$(grep -c '</html>' "$OUT/body")" 1
+check "long path under /api/" "$(fetch "/api/v1/$long")" 414
+check "... in JSON" "$(jq -r .error.code "$OUT/body")" uri_too_long
+check "long path: no worker died" "$(grep -c 'died of signal' "$OUT/run/aigo.log")" 0
 
 # ---- HTTP behaviour ------------------------------------------------------
 fetch /en/monitoring >/dev/null
