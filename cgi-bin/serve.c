@@ -104,6 +104,7 @@ serve_cgi(struct app *app)
 {
 	struct buf out = {0};
 	size_t off = 0;
+	int complete;
 
 	struct http_source src = {cgi_getvar, cgi_read, NULL};
 
@@ -114,9 +115,10 @@ serve_cgi(struct app *app)
 			break;
 		off += n;
 	}
-	fflush(stdout);
+	/* Judged before buf_free, which empties out. */
+	complete = fflush(stdout) == 0 && off == out.len;
 	buf_free(&out);
-	return off == out.len ? 0 : 1;
+	return complete ? 0 : 1;
 }
 
 static volatile sig_atomic_t stop_requested, snapshot_due, reload_requested;

@@ -7,7 +7,8 @@
 /* Serves FastCGI requests accepted on listen_fd until SIGTERM. 0 or 1. */
 int serve_fcgi(struct app *app, int listen_fd);
 
-/* Serves the one CGI request of the environment and stdin. 0 or 1. */
+/* Serves the one CGI request of the environment and stdin. Returns 0 when
+ * the whole answer reached stdout, else 1. */
 int serve_cgi(struct app *app);
 
 /* `aigo serve`: binds --socket PATH or --listen HOST:PORT and pre-forks

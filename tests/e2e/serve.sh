@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# serve.sh: the process model of `aigo serve` through nginx: recycled workers, SIGHUP reloads (good and broken), restart backoff, no failed request meanwhile.
+# serve.sh: plain CGI's exit status, and the process model of `aigo serve` through nginx: recycled workers, SIGHUP reloads (good and broken), restart backoff, no failed request meanwhile.
 set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
 cd "$STACK_ROOT" || exit 1
@@ -40,6 +40,15 @@ wait_log() {
 	done
 	return 1
 }
+
+# ---- plain CGI: a complete answer exits 0 ----------------------------------
+env -i "AIGO_ROOT=$AIGO_ROOT" "AIGO_DB=$AIGO_DB" "AIGO_NOW=$NOW" \
+	REQUEST_METHOD=GET DOCUMENT_URI=/healthz ./cgi-bin/aigo </dev/null >"$OUT/cgi.out" 2>/dev/null
+check "CGI answered in full exits 0" "$?" 0
+check "CGI status line" "$(head -n 1 "$OUT/cgi.out" | tr -d '\r')" "Status: 200 OK"
+check "CGI body as long as Content-Length" "$(sed '1,/^\r$/d' "$OUT/cgi.out" | wc -c)" \
+	"$(grep -i '^Content-Length:' "$OUT/cgi.out" | tr -dc 0-9)"
+check "CGI body is the health answer" "$(sed '1,/^\r$/d' "$OUT/cgi.out" | jq -r .status)" ok
 
 # ---- recycling: a worker leaves after max_requests, a fresh one follows -----
 for _ in $(seq 1 30); do fetch /healthz; echo; done >"$OUT/recycle.log"
