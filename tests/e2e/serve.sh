@@ -18,10 +18,19 @@ export AIGO_CONFIG=$OUT/aigo.conf AIGO_LOG_LEVEL= AIGO_SNAPSHOT_INTERVAL=0
 printf 'max_requests = 5\nlog_level = info\n' >"$AIGO_CONFIG"
 
 LOAD_PID=
-CLIENT_PID=
+CLIENTS=()
+# clients_stop: stops the FastCGI clients started by client_start.
+clients_stop() {
+	local c
+	for c in "${CLIENTS[@]}"; do
+		kill "$c" 2>/dev/null
+		wait "$c" 2>/dev/null
+	done
+	CLIENTS=()
+}
 cleanup() {
 	[ -n "$LOAD_PID" ] && kill "$LOAD_PID" 2>/dev/null && wait "$LOAD_PID" 2>/dev/null
-	[ -n "$CLIENT_PID" ] && kill "$CLIENT_PID" 2>/dev/null && wait "$CLIENT_PID" 2>/dev/null
+	clients_stop
 	exec 7>&-
 	stack_stop
 }
@@ -130,46 +139,75 @@ serving_worker() {
 	done
 	return 1
 }
-# crash_in_request N PATH: the Nth such crash, of a worker serving POST PATH
-# (with a token in the query and in a header, which must not be logged).
-crash_in_request() {
-	local w=
-	env -i REQUEST_METHOD=POST DOCUMENT_URI="$2" QUERY_STRING=token=s3cret-q \
+# client_start PATH: a client that POSTs to PATH (with a token in the query
+# and in a header, which must never be logged) and never sends the body.
+# Sets SERVING to the worker serving it (empty if none within 2.5 s).
+client_start() {
+	local c
+	env -i REQUEST_METHOD=POST DOCUMENT_URI="$1" QUERY_STRING=token=s3cret-q \
 		HTTP_AUTHORIZATION='Bearer s3cret-h' CONTENT_TYPE=application/json \
 		CONTENT_LENGTH=100 SERVER_PROTOCOL=HTTP/1.1 \
 		cgi-fcgi -bind -connect "127.0.0.1:$STACK_FCGI_PORT" \
 		<"$OUT/body.fifo" >>"$OUT/client.out" 2>&1 &
-	CLIENT_PID=$!
+	c=$!
+	CLIENTS+=("$c")
+	SERVING=
 	for _ in $(seq 1 50); do
-		w=$(serving_worker "$CLIENT_PID") && break
+		SERVING=$(serving_worker "$c") && break
 		sleep 0.05
 	done
 	# The request's parameters follow the connection at once; the worker
 	# is then waiting for the body.
 	sleep 0.2
-	[ -n "$w" ] && kill -SEGV "$w"
+}
+# crash_in_request N PATH: the Nth such crash, of a worker serving POST PATH.
+crash_in_request() {
+	client_start "$2"
+	[ -n "$SERVING" ] && kill -SEGV "$SERVING"
 	wait_log "died of signal 11" "$1"
-	kill "$CLIENT_PID" 2>/dev/null
-	wait "$CLIENT_PID" 2>/dev/null
-	CLIENT_PID=
+	clients_stop
 }
 LONG=$'/x\001'$(printf 'a%.0s' $(seq 1 200))
 crash_in_request 1 "$LONG"
 for n in $(seq 2 10); do
 	crash_in_request "$n" /api/v1/checks
 done
-exec 7>&-
 check "crashes in a request: each restarted at once" \
 	"$(grep -c 'died of signal 11 while serving POST /api/v1/checks; restarted at once' "$LOG")" 9
 check "the request's path: unprintable bytes as ?, the first 120 bytes" \
 	"$(grep -c "died of signal 11 while serving POST /x?$(printf 'a%.0s' $(seq 1 117))\.\.\.; restarted at once" "$LOG")" 1
-check "no token in the log" "$(grep -c 's3cret' "$LOG")" 0
-check "no pause after crashes in a request" "$(grep -c 'restarting in' "$LOG")" 0
 for n in 1 2 3 4 5; do
 	check "healthz right after the crashes ($n)" "$(fetch /healthz --max-time 2)" 200
 done
+# Across a reload: an old worker still serving its request while the new
+# one of its slot serves another; each crash names its own request. (The
+# old one is stopped meanwhile: the SIGTERM of the reload would end its wait
+# for the body.)
+client_start /old-generation
+OLD=$SERVING
+kill -STOP "$OLD"
+kill -HUP "$STACK_AIGO_PID"
+check "third reload" "$(wait_log 'reloaded: 2 new workers' 3 && echo yes)" yes
+wait_log 'of the old generation left' 5 # the idle one
+client_start /new-generation
+NEW=$SERVING
+check "a new worker serves the second client" "$([ -n "$NEW" ] && [ "$NEW" != "$OLD" ] && echo yes)" yes
+kill -SEGV "$NEW"
+wait_log "died of signal 11" 11
+# Pending signals arrive lowest number first: SIGSEGV before SIGTERM.
+kill -SEGV "$OLD"
+kill -CONT "$OLD"
+wait_log "died of signal 11" 12
+clients_stop
+exec 7>&-
+check "new worker's crash names its request" \
+	"$(grep -c "worker $NEW died of signal 11 while serving POST /new-generation; restarted at once" "$LOG")" 1
+check "old worker's crash names its own request, not restarted" \
+	"$(grep -c "worker $OLD of the old generation died of signal 11 while serving POST /old-generation\$" "$LOG")" 1
+check "no token in the log" "$(grep -c 's3cret' "$LOG")" 0
+check "no pause after crashes in a request" "$(grep -c 'restarting in' "$LOG")" 0
 check "crashes in a request counted" \
-	"$(fetch /metrics >/dev/null; grep -c '^aigo_worker_crashes_total{during="request"} 10$' "$OUT/body")" 1
+	"$(fetch /metrics >/dev/null; grep -c '^aigo_worker_crashes_total{during="request"} 12$' "$OUT/body")" 1
 
 # ---- a worker that keeps dying comes back with growing pauses -------------
 for n in 1 2 3; do
