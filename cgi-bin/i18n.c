@@ -539,7 +539,7 @@ i18n_fmt_percent(struct arena *a, const struct locale *loc, double v)
 	const char *values[1];
 	char *dot;
 
-	snprintf(num, sizeof(num), "%.1f", v);
+	snprintf(num, sizeof(num), "%.1f", percent_shown(v, 1));
 	dot = strchr(num, '.');
 	if (dot != NULL) {
 		*dot = '\0';

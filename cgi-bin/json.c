@@ -29,7 +29,7 @@ void
 json_add_percent(cJSON *o, const char *name, int has, double v)
 {
 	if (has)
-		cJSON_AddNumberToObject(o, name, round(v * 100) / 100);
+		cJSON_AddNumberToObject(o, name, percent_shown(v, 2));
 	else
 		cJSON_AddNullToObject(o, name);
 }

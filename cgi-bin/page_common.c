@@ -118,7 +118,8 @@ page_set_percent(struct request *req, struct tmpl_dict *d, const char *name,
 	         has ? i18n_fmt_percent(req->arena, req->loc, v)
 	             : req->loc->msg[MSG_STATS_NOT_AVAILABLE]);
 	tmpl_set(d, arena_printf(req->arena, "%s_RAW", name),
-	         has ? arena_printf(req->arena, "%.2f", v) : "");
+	         has ? arena_printf(req->arena, "%.2f", percent_shown(v, 2))
+	             : "");
 }
 
 void

@@ -117,9 +117,9 @@ fill_series(struct request *req, const struct model *md,
 	tmpl_set(sec, "REGION", rd->region);
 	/* Latency: p50 and p95 from 0 to the largest p95, rounded up. */
 	lat[0] =
-	    (struct chart_line){loc->msg[MSG_MODEL_P50], "p50", p50, has50};
+	    (struct chart_line){loc->msg[MSG_MODEL_P50], "p50", p50, has50, 0};
 	lat[1] =
-	    (struct chart_line){loc->msg[MSG_MODEL_P95], "p95", p95, has95};
+	    (struct chart_line){loc->msg[MSG_MODEL_P95], "p95", p95, has95, 0};
 	lat_max = lat_max < 1000 ? 1000
 	                         : (double)((int64_t)lat_max / 1000 + 1) * 1000;
 	in = (struct chart_lines_input){
@@ -138,7 +138,7 @@ fill_series(struct request *req, const struct model *md,
 	tmpl_set(sec, "LATENCY_SVG", svg.data);
 	svg.len = 0;
 	av = (struct chart_line){loc->msg[MSG_CHART_AVAILABILITY], "avail",
-	                         rd->availability, rd->has_availability};
+	                         rd->availability, rd->has_availability, 1};
 	in.id = arena_printf(a, "chart-availability-%s", rd->region);
 	in.title =
 	    i18n_fill(a, loc->msg[MSG_MODEL_AVAIL_TITLE], names, values, 3);
