@@ -5,9 +5,6 @@
 #include "detail.h"
 #include "handlers.h"
 
-#define RECENT_CHECKS 50
-#define RECENT_WINDOW (7 * 86400)
-
 static void
 set_window(struct request *req, struct tmpl_dict *row, const char *name,
            const struct counts *c)
@@ -228,11 +225,11 @@ page_model(struct app *app, struct request *req, struct response *resp)
 			from = h.first_bucket;
 		n_rows = store_model_checks(
 		    app->store, md->id, from,
-		    h.first_bucket + h.n_buckets * h.bucket_secs, 0, req->arena,
+		    h.first_bucket + h.n_buckets * h.bucket_secs, req->arena,
 		    &rows, err, sizeof(err));
-		n_recent = store_model_checks(
-		    app->store, md->id, ds.now - RECENT_WINDOW, ds.now,
-		    RECENT_CHECKS, req->arena, &recent, err, sizeof(err));
+		n_recent =
+		    store_recent_checks(app->store, md->id, ds.now, req->arena,
+		                        &recent, err, sizeof(err));
 		if (n_rows < 0 || n_recent < 0) {
 			log_msg("error", "model page %s: %s", md->slug, err);
 			return 500;

@@ -204,6 +204,14 @@ want=$(q "SELECT region || ' ' || printf('%.1f%%', 100.0 * sum(status <> 'outage
 got=$(perl -0ne 'while (/<tr data-region="([^"]*)" data-status="[a-z]*">.*?data-window="24h">([^<]*)</sg) { print "$1 $2\n" }' "$OUT/body")
 check "model page 24h availability per region" "$got" "$want"
 check "model page recent checks" "$(grep -o '<tr data-status="[a-z]*"><td><time' "$OUT/body" | wc -l)" 50
+# DESIGN 3: the newest 50 at or before now, whatever their age; the JSON
+# lists the same ones.
+check "model page recent checks = sqlite3" \
+	"$(grep -o '<tr data-status="[a-z]*"><td><time datetime="[^"]*"' "$OUT/body" | grep -o '20[0-9T:Z-]*' | md5sum)" \
+	"$(q "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', checked_at, 'unixepoch') FROM checks WHERE model_id = $MID
+	      AND checked_at <= $NOW ORDER BY checked_at DESC, region LIMIT 50" | md5sum)"
+check "... = the JSON's" "$(curl -s "$BASE/api/v1/models/$MODEL" | jq -r '.checks[].checkedAt' | md5sum)" \
+	"$(grep -o '<tr data-status="[a-z]*"><td><time datetime="[^"]*"' "$OUT/body" | grep -o '20[0-9T:Z-]*' | md5sum)"
 check "model page newest check first" "$(grep -o '<tr data-status="[a-z]*"><td><time datetime="[^"]*"' "$OUT/body" | head -n 1 | grep -o '20[0-9T:Z-]*')" \
 	"$(q "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', max(checked_at), 'unixepoch') FROM checks WHERE model_id = $MID AND checked_at <= $NOW")"
 check "model page no raw keys" "$(grep -c 'modelPage\.' "$OUT/body")" 0
