@@ -6,9 +6,6 @@
 #include "json.h"
 #include "listing.h"
 
-#define RECENT_CHECKS 50
-#define RECENT_WINDOW (30 * 86400)
-
 /* Loads the data for a JSON response; sets X-Data-Source and caching, and
  * returns 200, or 503 when there is no data (the error is rendered). */
 static int
@@ -174,9 +171,8 @@ checks_json(struct app *app, struct request *req, const struct dataset *ds,
 	/* The snapshot holds no single checks. */
 	if (ds->source != SOURCE_DATABASE || app->store == NULL)
 		return arr;
-	n = store_model_checks(app->store, model_id, ds->now - RECENT_WINDOW,
-	                       ds->now, RECENT_CHECKS, req->arena, &rows, err,
-	                       sizeof(err));
+	n = store_recent_checks(app->store, model_id, ds->now, req->arena,
+	                        &rows, err, sizeof(err));
 	if (n < 0) {
 		log_msg("error", "model checks: %s", err);
 		cJSON_Delete(arr);

@@ -137,24 +137,33 @@ is_json(const char *type)
 	return n == 16 && strncasecmp(type, "application/json", 16) == 0;
 }
 
-/* Answers status with every problem of b listed in "items". */
+/* Answers status with the first INGEST_PROBLEMS_SHOWN problems of b in
+ * "items" and the number of the others in "itemsOmitted", so that the
+ * answer stays small whatever the batch. */
 static int
 problems_error(struct response *resp, const struct ingest_batch *b, int status,
                const char *code, const char *what)
 {
-	cJSON *items = cJSON_CreateArray();
+	cJSON *more = cJSON_CreateObject();
+	cJSON *items = cJSON_AddArrayToObject(more, "items");
 	char *seen = arena_alloc(b->arena, b->n + 1);
-	size_t bad = 0;
+	size_t bad = 0,
+	       shown = ingest_problems_json(b, items, INGEST_PROBLEMS_SHOWN);
 
-	ingest_problems_json(b, items);
+	memset(seen, 0, b->n + 1);
 	for (size_t k = 0; k < b->n_problems; k++)
-		if (!seen[b->problems[k].index]++)
+		if (!seen[b->problems[k].index]) {
+			seen[b->problems[k].index] = 1;
 			bad++;
+		}
+	if (shown < b->n_problems)
+		cJSON_AddNumberToObject(more, "itemsOmitted",
+		                        (double)(b->n_problems - shown));
 	page_json_error(resp, status, code,
 	                arena_printf(b->arena,
 	                             "%zu check%s %s; nothing was written.",
 	                             bad, bad == 1 ? "" : "s", what),
-	                NULL, items);
+	                NULL, more);
 	return status;
 }
 

@@ -206,12 +206,19 @@ api_metrics(struct app *app, struct request *req, struct response *resp)
 	           "# HELP aigo_missing_translations Texts of the loaded "
 	           "catalogs shown in the default language instead.\n"
 	           "# TYPE aigo_missing_translations gauge\n"
-	           "aigo_missing_translations %ld\n"
-	           "# HELP aigo_data_source Where this answer's numbers came "
-	           "from (1: in use).\n"
-	           "# TYPE aigo_data_source gauge\n",
+	           "aigo_missing_translations %ld\n",
 	           (unsigned long long)m->fallback_activations,
 	           (unsigned long long)m->database_errors, app->i18n->missing);
+	buf_puts(b, "# HELP aigo_worker_crashes_total Workers that died of a "
+	            "signal or a non-zero exit, serving a request or not.\n"
+	            "# TYPE aigo_worker_crashes_total counter\n");
+	for (int d = 0; d < DURING__MAX; d++)
+		buf_printf(b, "aigo_worker_crashes_total{during=\"%s\"} %llu\n",
+		           metrics_during_names[d],
+		           (unsigned long long)m->worker_crashes[d]);
+	buf_puts(b, "# HELP aigo_data_source Where this answer's numbers came "
+	            "from (1: in use).\n"
+	            "# TYPE aigo_data_source gauge\n");
 	for (int s = 0; s < SOURCE__MAX; s++)
 		buf_printf(b, "aigo_data_source{source=\"%s\"} %d\n",
 		           data_source_names[s], (int)ds.source == s);

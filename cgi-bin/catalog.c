@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
+
 static const char *
 str_field(const cJSON *o, const char *name, const char *fallback)
 {
@@ -96,7 +98,9 @@ load_model(struct store *s, int64_t provider_id, const cJSON *jm,
 long
 catalog_load(struct store *s, const char *path, char *err, size_t errlen)
 {
-	char *text = file_read_all(path, NULL);
+	size_t len = 0;
+	char *text = file_read_all(path, &len);
+	struct json_error je;
 	cJSON *root, *jp;
 	struct buf mods = {0}, codes = {0};
 	long n_models = 0;
@@ -105,8 +109,15 @@ catalog_load(struct store *s, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: cannot read", path);
 		return -1;
 	}
-	root = cJSON_Parse(text);
+	root = json_parse(text, len, &je);
 	free(text);
+	if (root == NULL) {
+		char why[256];
+
+		json_error_text(&je, why, sizeof(why));
+		snprintf(err, errlen, "%s: %s", path, why);
+		return -1;
+	}
 	if (!cJSON_IsArray(
 	        cJSON_GetObjectItemCaseSensitive(root, "providers"))) {
 		snprintf(err, errlen, "%s: not a catalog (no providers array)",

@@ -209,12 +209,13 @@ chart_status_over_time_svg(struct buf *o, const struct chart_time_input *in)
 
 		if (!in->has_availability[i])
 			continue;
-		buf_printf(
-		    o,
-		    "<circle class=\"avail-point\" cx=\"%.1f\" "
-		    "cy=\"%.1f\" r=\"2.5\" data-value=\"%.2f\"/>",
-		    (TX0 * 10 + i * slot + slot / 2) / 10.0,
-		    TY1 - (a - in->avail_min) / (100 - in->avail_min) * ph, a);
+		buf_printf(o,
+		           "<circle class=\"avail-point\" cx=\"%.1f\" "
+		           "cy=\"%.1f\" r=\"2.5\" data-value=\"%.2f\"/>",
+		           (TX0 * 10 + i * slot + slot / 2) / 10.0,
+		           TY1 -
+		               (a - in->avail_min) / (100 - in->avail_min) * ph,
+		           percent_shown(a, 2));
 	}
 	buf_puts(o, "</svg>");
 }
@@ -342,7 +343,8 @@ chart_lines_svg(struct buf *o, const struct chart_lines_input *in)
 				    "data-value=\"%.2f\"/>",
 				    ln->cls, LX0 + (i + 0.5) * pw / in->n,
 				    LY1 - (ln->v[i] - in->y_min) / span * ph,
-				    ln->v[i]);
+				    ln->is_percent ? percent_shown(ln->v[i], 2)
+				                   : ln->v[i]);
 	}
 	buf_puts(o, "</svg>");
 }

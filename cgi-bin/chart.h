@@ -71,6 +71,7 @@ struct chart_line {
 	const char *cls;   /* CSS class of the line: "p50", "p95", "avail" */
 	const double *v;
 	const int *has;
+	int is_percent; /* values are percentages: shown by percent_shown */
 };
 
 /* What a line chart shows; y runs from y_min to y_max. */

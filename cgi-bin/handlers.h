@@ -5,6 +5,7 @@
 #include <cJSON.h>
 
 #include "app.h"
+#include "input.h"
 
 /* A handler fills resp and returns the HTTP status; a status >= 400 with an
  * empty body is rendered by the error path. */
@@ -43,20 +44,22 @@ void page_error(struct app *app, struct request *req, struct response *resp,
 /* Sends root as the JSON body (application/json) and frees it. */
 void page_json_body(struct response *resp, cJSON *root);
 
-/* Sends {"error": {code, message, field?, items?}} with status; takes items
- * (a JSON array, or NULL). */
+/* Sends {"error": {code, message, field?, ...more}} with status: the
+ * members of the object more (or NULL), such as items, are moved into the
+ * error object; takes more. */
 void page_json_error(struct response *resp, int status, const char *code,
-                     const char *message, const char *field, cJSON *items);
+                     const char *message, const char *field, cJSON *more);
 
 /* The monitoring page of loc under the base path ("/status/en/monitoring"),
  * in req's arena. */
 const char *page_home(const struct request *req, const struct locale *loc);
 
 /* Fills the HEAD and FOOT includes of a page dictionary: language, title,
- * alternates and switcher for path_after_lang ("/monitoring"); sets BASE
- * (the base path) and HOME in d and both includes. */
+ * alternates and switcher for path_after_lang ("/monitoring") with query q
+ * ("" or "?..."; see input_query); sets BASE (the base path) and HOME in d
+ * and both includes. */
 void page_layout(struct app *app, struct request *req, struct tmpl_dict *d,
-                 const char *title, const char *path_after_lang);
+                 const char *title, const char *path_after_lang, const char *q);
 
 /* Expands "<lang>/<file>" with d into resp's body as HTML; 0 or 500. */
 int page_expand(struct request *req, struct response *resp, const char *file,

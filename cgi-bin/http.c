@@ -62,10 +62,12 @@ http_request_read(struct request *req, const struct http_source *src)
 	const char *m = getvar(ctx, "REQUEST_METHOD");
 	const char *path = getvar(ctx, "DOCUMENT_URI");
 	const char *q = getvar(ctx, "QUERY_STRING");
-	const char *al = getvar(ctx, "HTTP_ACCEPT_LANGUAGE");
 	const char *inm = getvar(ctx, "HTTP_IF_NONE_MATCH");
 	const char *cookies = getvar(ctx, "HTTP_COOKIE");
 
+	/* Every field is set before anything can be refused, so that every
+	 * later step (the error page, the access log, the metrics) reads a
+	 * whole request whatever the outcome. */
 	req->method_name = m ? m : "GET";
 	req->method = strcmp(req->method_name, "GET") == 0    ? METHOD_GET
 	              : strcmp(req->method_name, "HEAD") == 0 ? METHOD_HEAD
@@ -78,20 +80,25 @@ http_request_read(struct request *req, const struct http_source *src)
 		path = uri ? arena_strndup(req->arena, uri, strcspn(uri, "?"))
 		           : "/";
 	}
-	if (*path == '\0')
-		path = "/";
-	if (strlen(path) > HTTP_PATH_MAX)
-		return 414;
-	req->path = path;
+	req->path = *path != '\0' ? path : "/";
 	req->query = q ? q : "";
-	if (strlen(req->query) > 4096)
-		return 414;
-	req->accept_language = al;
+	req->accept_language = getvar(ctx, "HTTP_ACCEPT_LANGUAGE");
 	req->if_none_match = inm && strlen(inm) < 256 ? inm : NULL;
 	req->cookie_lang =
 	    cookies ? cookie_value(req->arena, cookies, "lang") : NULL;
 	req->content_type = getvar(ctx, "CONTENT_TYPE");
 	req->authorization = getvar(ctx, "HTTP_AUTHORIZATION");
+	req->body = NULL;
+	req->body_len = 0;
+	/* An over-long path is kept cut (to answer /api/ paths in JSON and
+	 * to log it), an over-long query not at all. */
+	if (strlen(req->path) > HTTP_PATH_MAX ||
+	    strlen(req->query) > HTTP_QUERY_MAX) {
+		req->path = arena_strndup(req->arena, req->path,
+		                          strnlen(req->path, HTTP_PATH_MAX));
+		req->query = "";
+		return 414;
+	}
 	return req->method == METHOD_POST ? read_body(req, src) : 0;
 }
 

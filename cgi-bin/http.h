@@ -62,7 +62,8 @@ struct input {
 #define INPUT_LIMIT_DEFAULT 50
 #define INPUT_OFFSET_MAX 100000
 
-#define HTTP_PATH_MAX 1024
+#define HTTP_PATH_MAX 1024  /* bytes of a path (414 beyond) */
+#define HTTP_QUERY_MAX 4096 /* bytes of a query string (414 beyond) */
 
 struct request {
 	struct arena *arena;
@@ -115,7 +116,9 @@ struct http_source {
 
 /* Reads the request (and a POST body of CONTENT_LENGTH bytes) from src.
  * Returns 0, or an HTTP status (400, 413, 414) for a request that cannot
- * be read. */
+ * be read. Either way every field of req is set to something every later
+ * step can use: an over-long path is cut to HTTP_PATH_MAX bytes, an
+ * over-long query reads as "", a refused body as none. */
 int http_request_read(struct request *req, const struct http_source *src);
 
 /* Appends a header line; refuses (returns -1) a name or value with CR, LF

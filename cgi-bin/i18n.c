@@ -1,6 +1,8 @@
 /* i18n.c: translation catalogs, locale negotiation and locale-aware formatting, all on the server. */
 #include "i18n.h"
 
+#include "json.h"
+
 #include <cJSON.h>
 #include <ctype.h>
 #include <dirent.h>
@@ -91,9 +93,10 @@ static int
 load_catalog(const char *path, const char *code, struct locale *loc, char *err,
              size_t errlen)
 {
-	char *text = file_read_all(path, NULL);
+	size_t len = 0, cap = 0;
+	char *text = file_read_all(path, &len);
+	struct json_error je;
 	cJSON *root;
-	size_t cap = 0;
 	int rc;
 
 	memset(loc, 0, sizeof(*loc));
@@ -102,8 +105,12 @@ load_catalog(const char *path, const char *code, struct locale *loc, char *err,
 		snprintf(err, errlen, "cannot read");
 		return -1;
 	}
-	root = cJSON_Parse(text);
+	root = json_parse(text, len, &je);
 	free(text);
+	if (root == NULL) {
+		json_error_text(&je, err, errlen);
+		return -1;
+	}
 	if (!cJSON_IsObject(root)) {
 		snprintf(err, errlen,
 		         "not valid JSON (an object of objects "
@@ -532,7 +539,7 @@ i18n_fmt_percent(struct arena *a, const struct locale *loc, double v)
 	const char *values[1];
 	char *dot;
 
-	snprintf(num, sizeof(num), "%.1f", v);
+	snprintf(num, sizeof(num), "%.1f", percent_shown(v, 1));
 	dot = strchr(num, '.');
 	if (dot != NULL) {
 		*dot = '\0';

@@ -10,9 +10,14 @@
 #define IMPORT_BATCH 1000
 #define IMPORT_SHOW_PROBLEMS 20
 
+/* What csv_cell returns besides a terminator. */
+enum { CSV_OPEN_QUOTE = -1, CSV_AFTER_QUOTE = -2 };
+
 /* Reads one CSV cell at *p (quoted with "" escapes, or bare) into out;
  * advances *p past the cell and returns its terminator: ',', '\n' or '\0'
- * (the end), or -1 for a quote left open. */
+ * (the end). A line may end in CRLF. Returns CSV_OPEN_QUOTE for a quote
+ * left open, CSV_AFTER_QUOTE for anything but a terminator after a closing
+ * quote (RFC 4180). */
 static int
 csv_cell(const char **p, const char *end, long *line, struct buf *out)
 {
@@ -24,7 +29,7 @@ csv_cell(const char **p, const char *end, long *line, struct buf *out)
 		s++;
 		for (;;) {
 			if (s >= end)
-				return -1;
+				return CSV_OPEN_QUOTE;
 			if (*s == '"') {
 				if (s + 1 < end && s[1] == '"') {
 					buf_append(out, "\"", 1);
@@ -38,6 +43,10 @@ csv_cell(const char **p, const char *end, long *line, struct buf *out)
 				(*line)++;
 			buf_append(out, s++, 1);
 		}
+		if (s < end && *s == '\r' && (s + 1 == end || s[1] == '\n'))
+			s++;
+		if (s < end && *s != ',' && *s != '\n')
+			return CSV_AFTER_QUOTE;
 	} else {
 		const char *start = s;
 
@@ -47,10 +56,30 @@ csv_cell(const char **p, const char *end, long *line, struct buf *out)
 		if (out->len > 0 && out->data[out->len - 1] == '\r')
 			out->data[--out->len] = '\0';
 	}
-	if (s < end && *s == '\r')
-		s++;
 	*p = s < end ? s + 1 : s;
 	return s >= end ? '\0' : *s;
+}
+
+/* Explains a cell csv_cell could not read, or one holding a NUL byte
+ * (which would cut the value), into err; 0 when the cell is fine. */
+static int
+csv_cell_error(int term, const struct buf *cell, long line, char *err,
+               size_t errlen)
+{
+	if (term == CSV_OPEN_QUOTE)
+		snprintf(err, errlen, "line %ld: a quote is never closed",
+		         line);
+	else if (term == CSV_AFTER_QUOTE)
+		snprintf(err, errlen,
+		         "line %ld: after a closing quote only a comma or the "
+		         "end of the line may follow",
+		         line);
+	else if (memchr(cell->data, '\0', cell->len) != NULL)
+		snprintf(err, errlen, "line %ld: a cell holds a NUL byte",
+		         line);
+	else
+		return 0;
+	return -1;
 }
 
 static const char *const columns[] = {"model",  "region",    "checkedAt",
@@ -61,22 +90,26 @@ int
 import_parse_csv(struct ingest_batch *b, const char *text, size_t len,
                  long **lines, char *err, size_t errlen)
 {
-	const char *p = text, *end = text + len;
+	const char *p = text + utf8_bom_len(text, len), *end = text + len;
 	int col[NELEM(columns)], n_cols = 0, rc = 0;
 	long line = 1, cap = 0;
 	struct buf cell = {0};
 	int term;
 
 	*lines = NULL;
+	err[0] = '\0';
 	/* The header: each name once, every one a field. */
 	do {
 		size_t f = 0;
 
 		term = csv_cell(&p, end, &line, &cell);
+		if (csv_cell_error(term, &cell, 1, err, errlen) != 0) {
+			rc = -1;
+			goto out;
+		}
 		while (f < NELEM(columns) && strcmp(cell.data, columns[f]) != 0)
 			f++;
-		if (term < 0 || f == NELEM(columns) ||
-		    n_cols == (int)NELEM(columns)) {
+		if (f == NELEM(columns) || n_cols == (int)NELEM(columns)) {
 			snprintf(
 			    err, errlen,
 			    "line 1: \"%s\" is not a column (model, region, "
@@ -110,7 +143,7 @@ import_parse_csv(struct ingest_batch *b, const char *text, size_t len,
 		}
 		do {
 			term = csv_cell(&p, end, &line, &cell);
-			if (term < 0)
+			if (csv_cell_error(term, &cell, start, err, errlen))
 				break;
 			if (k < n_cols && cell.len > 0) {
 				const char *name = columns[col[k]];
@@ -136,10 +169,8 @@ import_parse_csv(struct ingest_batch *b, const char *text, size_t len,
 			*lines = more;
 			cap = cap * 2 + 64;
 		}
-		if (term < 0) {
+		if (err[0] != '\0') {
 			cJSON_Delete(item);
-			snprintf(err, errlen,
-			         "line %ld: a quote is never closed", start);
 			rc = -1;
 			goto out;
 		}
@@ -231,7 +262,7 @@ import_file(const struct app_config *cfg, const char *path)
 	struct store *s = NULL;
 	struct timespec t0;
 	long *lines = NULL, n_new = 0, n_dup = 0;
-	size_t len = 0, done = 0;
+	size_t len = 0, done = 0, bom;
 	char err[512];
 	char *text = read_input(path, &len);
 	int rc = 1, tty = isatty(2);
@@ -242,7 +273,9 @@ import_file(const struct app_config *cfg, const char *path)
 		fprintf(stderr, "aigo import: %s: cannot read\n", path);
 		goto out;
 	}
-	if (text[strspn(text, " \t\r\n")] == '{') {
+	/* JSON or CSV, each perhaps after a byte order mark. */
+	bom = utf8_bom_len(text, len);
+	if (text[bom + strspn(text + bom, " \t\r\n")] == '{') {
 		const char *field, *why;
 
 		if (ingest_parse_body(&b, text, len, SIZE_MAX, &field, &why)) {
@@ -252,8 +285,9 @@ import_file(const struct app_config *cfg, const char *path)
 		}
 	} else if (import_parse_csv(&b, text, len, &lines, err, sizeof(err)) !=
 	           0) {
+		/* "line 2: why" becomes "FILE:2: why". */
 		fprintf(stderr, "aigo import: %s:%s\n", path,
-		        strchr(err, ' ') ? strchr(err, ' ') : err);
+		        strncmp(err, "line ", 5) == 0 ? err + 5 : err);
 		goto out;
 	}
 	ingest_find_duplicates(&b);

@@ -1,6 +1,8 @@
 /* ingest.c: validates batches of checks for the ingest API and `aigo import`, before anything is written. */
 #include "ingest.h"
 
+#include "json.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -231,13 +233,18 @@ int
 ingest_parse_body(struct ingest_batch *b, const char *body, size_t len,
                   size_t max_checks, const char **field, const char **why)
 {
-	cJSON *root = cJSON_ParseWithLength(body, len);
+	struct json_error e;
+	cJSON *root = json_parse(body, len, &e);
 	const cJSON *checks, *item;
 	int rc = -1;
 
 	*field = "body";
 	if (root == NULL) {
-		*why = "the body is not valid JSON";
+		if (e.pointer[0] != '\0')
+			*field = arena_strdup(b->arena, e.pointer);
+		*why = e.offset > 0 ? arena_printf(b->arena, "%s at byte %zu",
+		                                   e.reason, e.offset)
+		                    : e.reason;
 		return -1;
 	}
 	checks = cJSON_GetObjectItemCaseSensitive(root, "checks");
@@ -349,10 +356,12 @@ ingest_resolve(struct ingest_batch *b, struct store *s, char *err,
 	return 0;
 }
 
-void
-ingest_problems_json(const struct ingest_batch *b, cJSON *arr)
+size_t
+ingest_problems_json(const struct ingest_batch *b, cJSON *arr, size_t max)
 {
-	for (size_t k = 0; k < b->n_problems; k++) {
+	size_t k;
+
+	for (k = 0; k < b->n_problems && k < max; k++) {
 		cJSON *o = cJSON_CreateObject();
 
 		cJSON_AddNumberToObject(o, "index",
@@ -361,4 +370,5 @@ ingest_problems_json(const struct ingest_batch *b, cJSON *arr)
 		cJSON_AddStringToObject(o, "reason", b->problems[k].reason);
 		cJSON_AddItemToArray(arr, o);
 	}
+	return k;
 }

@@ -57,7 +57,12 @@ void ingest_find_duplicates(struct ingest_batch *b);
 int ingest_resolve(struct ingest_batch *b, struct store *s, char *err,
                    size_t errlen);
 
-/* Adds b's problems to arr as {index, field, reason} objects. */
-void ingest_problems_json(const struct ingest_batch *b, cJSON *arr);
+/* How many problems an answer lists; the rest are only counted. */
+#define INGEST_PROBLEMS_SHOWN 100
+
+/* Adds the first max of b's problems to arr as {index, field, reason}
+ * objects; returns how many it added. */
+size_t ingest_problems_json(const struct ingest_batch *b, cJSON *arr,
+                            size_t max);
 
 #endif

@@ -1,6 +1,8 @@
 /* input.c: validates every query key once, up front, into typed fields of struct input. */
 #include "input.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 typedef int (*validator)(const char *value, struct input *in);
@@ -130,14 +132,43 @@ valid_order(const char *v, struct input *in)
 	return 0;
 }
 
-/* A local path to go back to: starts with one '/', printable ASCII. */
+/* Whether the path part of p (up to '?' or '#') has a segment that a
+ * browser resolves as "." or "..": spelt so, or with %2e for a dot. */
+static int
+has_dot_segment(const char *p)
+{
+	size_t end = strcspn(p, "?#");
+
+	for (size_t i = 0; i < end;) {
+		size_t seg = strcspn(p + i, "/?#"), dots = 0, k = 0;
+
+		while (k < seg) {
+			if (p[i + k] == '.')
+				k++;
+			else if (seg - k >= 3 && p[i + k] == '%' &&
+			         p[i + k + 1] == '2' &&
+			         (p[i + k + 2] == 'e' || p[i + k + 2] == 'E'))
+				k += 3;
+			else
+				break;
+			dots++;
+		}
+		if (k == seg && (dots == 1 || dots == 2))
+			return 1;
+		i += seg + 1;
+	}
+	return 0;
+}
+
+/* A local path to go back to: starts with one '/', printable ASCII, and
+ * no "." or ".." segment, so that it cannot step out of the base path. */
 static int
 valid_next(const char *v, struct input *in)
 {
 	size_t n = strlen(v);
 
 	if (n == 0 || n >= sizeof(in->next) || v[0] != '/' || v[1] == '/' ||
-	    v[1] == '\\')
+	    v[1] == '\\' || has_dot_segment(v))
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		if (v[i] <= ' ' || v[i] > '~' || v[i] == '\\')
@@ -253,4 +284,82 @@ input_parse(const char *query, struct input *in, const char **bad_key)
 		p = end ? end + 1 : NULL;
 	}
 	return 0;
+}
+
+/* The longest value of a key, decoded (next and q are the longest). */
+#define VALUE_OUT_MAX sizeof(((struct input *)0)->next)
+
+/* The value of key k in in, as input_parse reads it back, into out. */
+static void
+value_of(const struct input *in, enum key k, char out[VALUE_OUT_MAX])
+{
+	size_t n = VALUE_OUT_MAX;
+
+	switch (k) {
+	case KEY_RANGE:
+		snprintf(out, n, "%s", ranges[in->range].name);
+		break;
+	case KEY_INCLUDE_HISTORY:
+		snprintf(out, n, "%d", in->include_history);
+		break;
+	case KEY_PROVIDER:
+		snprintf(out, n, "%s", in->provider);
+		break;
+	case KEY_STATUS:
+		snprintf(out, n, "%s",
+		         in->status < 0 ? ""
+		         : in->status == FILTER_INACTIVE
+		             ? "inactive"
+		             : status_names[in->status]);
+		break;
+	case KEY_SORT:
+		snprintf(out, n, "%s", sort_names[in->sort]);
+		break;
+	case KEY_ORDER:
+		snprintf(out, n, "%s", in->descending ? "desc" : "asc");
+		break;
+	case KEY_NEXT:
+		snprintf(out, n, "%s", in->next);
+		break;
+	case KEY_ACTIVE:
+		snprintf(out, n, "%d", in->active);
+		break;
+	case KEY_Q:
+		snprintf(out, n, "%s", in->q);
+		break;
+	case KEY_LIMIT:
+		snprintf(out, n, "%" PRId64, in->limit);
+		break;
+	case KEY_OFFSET:
+		snprintf(out, n, "%" PRId64, in->offset);
+		break;
+	case KEY_MODEL:
+		snprintf(out, n, "%s", in->model);
+		break;
+	case KEY__MAX:
+		out[0] = '\0';
+		break;
+	}
+}
+
+const char *
+input_query(const struct input *in, struct arena *a)
+{
+	struct buf b = {0};
+	const char *q;
+
+	for (int k = 0; k < KEY__MAX; k++) {
+		char v[VALUE_OUT_MAX];
+
+		if (!in->present[k])
+			continue;
+		value_of(in, (enum key)k, v);
+		buf_puts(&b, b.len == 0 ? "?" : "&");
+		buf_puts(&b, input_key_names[k]);
+		buf_puts(&b, "=");
+		buf_put_url_encoded(&b, v);
+	}
+	q = b.len > 0 ? arena_strndup(a, b.data, b.len) : "";
+	buf_free(&b);
+	return q;
 }

@@ -15,6 +15,11 @@ extern const char *const input_key_names[KEY__MAX];
  * malformed escape, not in its enumeration); 0 otherwise. */
 int input_parse(const char *query, struct input *in, const char **bad_key);
 
+/* The query of in's present keys, each with its validated value: "" when
+ * none, else "?key=value&..." (URL-encoded, in key order), in arena a. Links
+ * carry this, never the raw query: what they repeat is bounded and valid. */
+const char *input_query(const struct input *in, struct arena *a);
+
 /* Decodes %XX and '+' of s[0..n) into out (size > n); -1 on a bad escape
  * or a decoded NUL. */
 int input_url_decode(const char *s, size_t n, char *out);

@@ -1,9 +1,29 @@
-/* json.h: cJSON helpers shared by the JSON API and the snapshot. */
+/* json.h: cJSON helpers shared by the JSON API, ingest and the files the program reads: strict parsing, times, numbers. */
 #ifndef AIGO_JSON_H
 #define AIGO_JSON_H
 
 #include <cJSON.h>
+#include <stddef.h>
 #include <stdint.h>
+
+/* Why json_parse refused a text. */
+struct json_error {
+	const char *reason; /* static text, such as "not valid JSON" */
+	size_t offset;      /* the byte where it went wrong, 0 if none */
+	char pointer[128];  /* for a NUL: the JSON Pointer of the string
+	                       ("/checks/3/error"; "" for the root), else "" */
+};
+
+/* Parses text[0..len) as exactly one JSON value. A UTF-8 BOM before it and
+ * whitespace after it are allowed; any other byte after it, and a string
+ * holding a NUL (\u0000 or a raw NUL byte, which cJSON would cut the
+ * string at), are refused. Returns the tree (the caller cJSON_Deletes it),
+ * or NULL with e filled. */
+cJSON *json_parse(const char *text, size_t len, struct json_error *e);
+
+/* e as one line of text into out: "not valid JSON at byte 12", or
+ * "/a/0/b: a string holds a NUL character (\u0000)". */
+void json_error_text(const struct json_error *e, char *out, size_t outlen);
 
 /* Adds t as an RFC 3339 UTC string ("2026-11-28T04:00:00Z"). */
 void json_add_time(cJSON *o, const char *name, int64_t t);

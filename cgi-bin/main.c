@@ -258,7 +258,7 @@ with_app(const struct app_config *cfg, int argc, char **argv, int serve)
 	else if (FCGX_IsCGI())
 		rc = serve_cgi(&app);
 	else
-		rc = serve_fcgi(&app, 0);
+		rc = serve_fcgi(&app, 0, NULL);
 	app_free(&app);
 	return rc;
 }

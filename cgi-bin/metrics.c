@@ -8,6 +8,7 @@ const int metrics_statuses[] = {200, 302, 304, 400, 401, 404, 405,
 const size_t metrics_n_statuses = NELEM(metrics_statuses);
 const double metrics_bounds[METRICS_BUCKETS] = {
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
+const char *const metrics_during_names[DURING__MAX] = {"request", "idle"};
 
 static struct metrics own;
 static struct metrics *shared;

@@ -16,12 +16,18 @@ extern const size_t metrics_n_statuses;
 /* The upper bounds of the latency buckets, in seconds (+Inf follows). */
 extern const double metrics_bounds[METRICS_BUCKETS];
 
+/* Where a worker was when it died (a signal or a non-zero exit): serving a
+ * request, or outside one (starting, or waiting for a request). */
+enum metrics_during { DURING_REQUEST, DURING_IDLE, DURING__MAX };
+extern const char *const metrics_during_names[DURING__MAX];
+
 struct metrics {
 	uint64_t requests[METRICS_ROUTES + 1][16];
 	uint64_t latency[METRICS_ROUTES + 1][METRICS_BUCKETS + 1];
 	uint64_t latency_sum_us[METRICS_ROUTES + 1];
 	uint64_t fallback_activations; /* a worker turned to the snapshot */
 	uint64_t database_errors;      /* reads of the database that failed */
+	uint64_t worker_crashes[DURING__MAX]; /* counted by aigo serve */
 };
 
 /* Puts the counters in memory shared with the processes forked after this

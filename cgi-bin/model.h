@@ -78,6 +78,9 @@ struct history {
 	struct counts *counts;
 };
 
+/* How many checks a model's "recent checks" are (DESIGN 3). */
+#define RECENT_CHECKS 50
+
 /* A mask of ranges, for reading several histories at once. */
 #define RANGE_BIT(r) (1u << (r))
 #define RANGES_ALL (RANGE_BIT(RANGE__MAX) - 1)

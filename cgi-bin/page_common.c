@@ -118,7 +118,8 @@ page_set_percent(struct request *req, struct tmpl_dict *d, const char *name,
 	         has ? i18n_fmt_percent(req->arena, req->loc, v)
 	             : req->loc->msg[MSG_STATS_NOT_AVAILABLE]);
 	tmpl_set(d, arena_printf(req->arena, "%s_RAW", name),
-	         has ? arena_printf(req->arena, "%.2f", v) : "");
+	         has ? arena_printf(req->arena, "%.2f", percent_shown(v, 2))
+	             : "");
 }
 
 void
@@ -152,16 +153,13 @@ page_home(const struct request *req, const struct locale *loc)
 
 void
 page_layout(struct app *app, struct request *req, struct tmpl_dict *d,
-            const char *title, const char *path_after_lang)
+            const char *title, const char *path_after_lang, const char *q)
 {
 	const struct locale *loc = req->loc;
 	struct tmpl_dict *head = tmpl_add_include(
 	    d, "HEAD", arena_printf(req->arena, "%s/head.tpl", loc->code));
 	struct tmpl_dict *foot = tmpl_add_include(
 	    d, "FOOT", arena_printf(req->arena, "%s/foot.tpl", loc->code));
-	const char *q = req->query[0] != '\0'
-	                    ? arena_printf(req->arena, "?%s", req->query)
-	                    : "";
 	const char *names[] = {"minutes"};
 	const char *values[] = {
 	    i18n_fmt_int(req->arena, loc, app->cfg.freshness / 60)};
@@ -255,7 +253,7 @@ page_json_body(struct response *resp, cJSON *root)
 
 void
 page_json_error(struct response *resp, int status, const char *code,
-                const char *message, const char *field, cJSON *items)
+                const char *message, const char *field, cJSON *more)
 {
 	cJSON *root = cJSON_CreateObject();
 	cJSON *err = cJSON_AddObjectToObject(root, "error");
@@ -266,8 +264,15 @@ page_json_error(struct response *resp, int status, const char *code,
 	cJSON_AddStringToObject(err, "message", message);
 	if (field != NULL)
 		cJSON_AddStringToObject(err, "field", field);
-	if (items != NULL)
-		cJSON_AddItemToObject(err, "items", items);
+	if (more != NULL) {
+		cJSON *m;
+
+		while ((m = more->child) != NULL)
+			cJSON_AddItemToObject(
+			    err, m->string,
+			    cJSON_DetachItemViaPointer(more, m));
+		cJSON_Delete(more);
+	}
 	page_json_body(resp, root);
 }
 
@@ -293,7 +298,9 @@ page_error(struct app *app, struct request *req, struct response *resp,
 	struct tmpl_dict *d = tmpl_dict_new();
 	const char *title = req->loc->msg[errors[e].title];
 
-	page_layout(app, req, d, title, "/monitoring");
+	/* The links of an error page carry no query: what was refused is
+	 * not repeated. */
+	page_layout(app, req, d, title, "/monitoring", "");
 	tmpl_set(d, "ERROR_TITLE", title);
 	tmpl_set(d, "ERROR_TEXT", req->loc->msg[errors[e].text]);
 	if (req->bad_key != NULL) {

@@ -5,9 +5,6 @@
 #include "detail.h"
 #include "handlers.h"
 
-#define RECENT_CHECKS 50
-#define RECENT_WINDOW (7 * 86400)
-
 static void
 set_window(struct request *req, struct tmpl_dict *row, const char *name,
            const struct counts *c)
@@ -117,9 +114,9 @@ fill_series(struct request *req, const struct model *md,
 	tmpl_set(sec, "REGION", rd->region);
 	/* Latency: p50 and p95 from 0 to the largest p95, rounded up. */
 	lat[0] =
-	    (struct chart_line){loc->msg[MSG_MODEL_P50], "p50", p50, has50};
+	    (struct chart_line){loc->msg[MSG_MODEL_P50], "p50", p50, has50, 0};
 	lat[1] =
-	    (struct chart_line){loc->msg[MSG_MODEL_P95], "p95", p95, has95};
+	    (struct chart_line){loc->msg[MSG_MODEL_P95], "p95", p95, has95, 0};
 	lat_max = lat_max < 1000 ? 1000
 	                         : (double)((int64_t)lat_max / 1000 + 1) * 1000;
 	in = (struct chart_lines_input){
@@ -138,7 +135,7 @@ fill_series(struct request *req, const struct model *md,
 	tmpl_set(sec, "LATENCY_SVG", svg.data);
 	svg.len = 0;
 	av = (struct chart_line){loc->msg[MSG_CHART_AVAILABILITY], "avail",
-	                         rd->availability, rd->has_availability};
+	                         rd->availability, rd->has_availability, 1};
 	in.id = arena_printf(a, "chart-availability-%s", rd->region);
 	in.title =
 	    i18n_fill(a, loc->msg[MSG_MODEL_AVAIL_TITLE], names, values, 3);
@@ -228,11 +225,11 @@ page_model(struct app *app, struct request *req, struct response *resp)
 			from = h.first_bucket;
 		n_rows = store_model_checks(
 		    app->store, md->id, from,
-		    h.first_bucket + h.n_buckets * h.bucket_secs, 0, req->arena,
+		    h.first_bucket + h.n_buckets * h.bucket_secs, req->arena,
 		    &rows, err, sizeof(err));
-		n_recent = store_model_checks(
-		    app->store, md->id, ds.now - RECENT_WINDOW, ds.now,
-		    RECENT_CHECKS, req->arena, &recent, err, sizeof(err));
+		n_recent =
+		    store_recent_checks(app->store, md->id, ds.now, req->arena,
+		                        &recent, err, sizeof(err));
 		if (n_rows < 0 || n_recent < 0) {
 			log_msg("error", "model page %s: %s", md->slug, err);
 			return 500;
@@ -243,7 +240,8 @@ page_model(struct app *app, struct request *req, struct response *resp)
 
 	d = tmpl_dict_new();
 	page_layout(app, req, d, md->name,
-	            arena_printf(req->arena, "/models/%s", md->slug));
+	            arena_printf(req->arena, "/models/%s", md->slug),
+	            input_query(&req->in, req->arena));
 	page_data_header(req, &ds, d);
 	tmpl_set(d, "NAME", md->name);
 	tmpl_set(d, "PROVIDER", ds.providers[md->provider].name);

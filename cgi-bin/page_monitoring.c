@@ -15,9 +15,7 @@ page_redirect_monitoring(struct app *app, struct request *req,
 	const struct locale *loc =
 	    i18n_negotiate(app->i18n, req->cookie_lang, req->accept_language);
 	const char *home = page_home(req, loc);
-	const char *q = req->query[0] != '\0'
-	                    ? arena_printf(req->arena, "?%s", req->query)
-	                    : "";
+	const char *q = input_query(&req->in, req->arena);
 
 	if (http_header(resp, "Location",
 	                arena_printf(req->arena, "%s%s", home, q)) != 0)
@@ -375,7 +373,8 @@ page_monitoring(struct app *app, struct request *req, struct response *resp)
 		}
 	}
 	d = tmpl_dict_new();
-	page_layout(app, req, d, loc->msg[MSG_MONITORING_TITLE], "/monitoring");
+	page_layout(app, req, d, loc->msg[MSG_MONITORING_TITLE], "/monitoring",
+	            input_query(&req->in, req->arena));
 
 	page_data_header(req, &ds, d);
 	tmpl_set(d, "LANG", loc->code);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -42,6 +43,67 @@ cgi_read(void *ctx, char *buf, size_t n)
 	return (long)fread(buf, 1, n, stdin);
 }
 
+/* What the supervisor learns about a worker that died: whether it was
+ * serving a request, and which. One per live worker process, in memory
+ * shared with it; only that worker writes it, and the supervisor reads it
+ * only after waitpid reported the worker dead, so they never race. */
+struct serve_cell {
+	int busy;                  /* 1 from accept to finish */
+	char what[SERVE_WHAT_MAX]; /* serve_describe of that request */
+};
+
+/* Appends to out (of outlen, at *at) at most max bytes of s, up to the
+ * first byte that is in stop, bytes outside printable ASCII as '?'.
+ * Returns 1 when s went on after max bytes. */
+static int
+append_printable(char *out, size_t outlen, size_t *at, const char *s,
+                 size_t max, const char *stop)
+{
+	for (size_t i = 0; s[i] != '\0' && strchr(stop, s[i]) == NULL; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (i == max)
+			return 1;
+		if (*at + 1 < outlen)
+			out[(*at)++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+	}
+	return 0;
+}
+
+void
+serve_describe(const char *method, const char *path, char *out, size_t outlen)
+{
+	size_t at = 0;
+
+	if (outlen == 0)
+		return;
+	append_printable(out, outlen, &at, method ? method : "-",
+	                 SERVE_METHOD_SHOWN, " ");
+	append_printable(out, outlen, &at, " ", 1, "");
+	/* The query may hold a token: the description stops before it. */
+	if (append_printable(out, outlen, &at, path ? path : "-",
+	                     SERVE_PATH_SHOWN, "?"))
+		append_printable(out, outlen, &at, "...", 3, "");
+	out[at] = '\0';
+}
+
+/* Marks the worker's cell busy with request r, or idle (r NULL). */
+static void
+cell_mark(struct serve_cell *cell, FCGX_Request *r)
+{
+	if (cell == NULL)
+		return;
+	if (r != NULL) {
+		const char *path = FCGX_GetParam("DOCUMENT_URI", r->envp);
+
+		if (path == NULL || *path == '\0')
+			path = FCGX_GetParam("REQUEST_URI", r->envp);
+		serve_describe(FCGX_GetParam("REQUEST_METHOD", r->envp), path,
+		               cell->what, sizeof(cell->what));
+	}
+	__atomic_store_n(&cell->busy, r != NULL, __ATOMIC_RELEASE);
+}
+
 static volatile sig_atomic_t fcgi_stop;
 
 static void
@@ -52,7 +114,7 @@ on_fcgi_stop(int sig)
 }
 
 int
-serve_fcgi(struct app *app, int listen_fd)
+serve_fcgi(struct app *app, int listen_fd, struct serve_cell *cell)
 {
 	FCGX_Request r;
 	struct sigaction sa;
@@ -89,11 +151,13 @@ serve_fcgi(struct app *app, int listen_fd)
 		}
 		struct http_source src = {fcgx_getvar, fcgx_read, &r};
 
+		cell_mark(cell, &r);
 		app_handle(app, &src, &out);
 		/* A client that went away makes this fail; serve the next. */
 		FCGX_PutStr(out.data, (int)out.len, r.out);
 		buf_free(&out);
 		FCGX_Finish_r(&r);
+		cell_mark(cell, NULL);
 	}
 	FCGX_Free(&r, 0);
 	return 0;
@@ -104,6 +168,7 @@ serve_cgi(struct app *app)
 {
 	struct buf out = {0};
 	size_t off = 0;
+	int complete;
 
 	struct http_source src = {cgi_getvar, cgi_read, NULL};
 
@@ -114,9 +179,10 @@ serve_cgi(struct app *app)
 			break;
 		off += n;
 	}
-	fflush(stdout);
+	/* Judged before buf_free, which empties out. */
+	complete = fflush(stdout) == 0 && off == out.len;
 	buf_free(&out);
-	return off == out.len ? 0 : 1;
+	return complete ? 0 : 1;
 }
 
 static volatile sig_atomic_t stop_requested, snapshot_due, reload_requested;
@@ -143,26 +209,15 @@ on_hup(int sig)
 }
 
 /* A worker serves with the application the supervisor loaded (inherited
- * by fork, so a restart never reads the files again) until SIGTERM. */
+ * by fork, so a restart never reads the files again) until SIGTERM, and
+ * keeps in cell (if any) what it is serving. */
 static void
-worker_main(struct app *app, int fd)
+worker_main(struct app *app, int fd, struct serve_cell *cell)
 {
 	signal(SIGINT, SIG_IGN); /* Ctrl-C goes to the supervisor */
 	signal(SIGHUP, SIG_IGN); /* a reload replaces workers */
 	signal(SIGCHLD, SIG_DFL);
-	_exit(serve_fcgi(app, fd));
-}
-
-static pid_t
-spawn(struct app *app, int fd)
-{
-	pid_t pid = fork();
-
-	if (pid == 0)
-		worker_main(app, fd);
-	if (pid < 0)
-		log_msg("error", "fork: %s", strerror(errno));
-	return pid;
+	_exit(serve_fcgi(app, fd, cell));
 }
 
 /* Writes the snapshot in a child, so the supervisor never waits on the
@@ -187,6 +242,10 @@ spawn_snapshot(const struct app_config *cfg)
 	return pid;
 }
 
+/* Workers of this many generations at most are alive at once: the
+ * current one and older ones finishing their last request. */
+#define POOL_GENERATIONS 64
+
 /* The workers: one slot each, and those of an older generation that are
  * finishing their last request after a reload. */
 struct pool {
@@ -194,10 +253,71 @@ struct pool {
 	pid_t *pids;        /* 0: to be started at restart_at */
 	time_t *started;    /* when the slot's worker started */
 	time_t *restart_at; /* when an empty slot starts again */
-	int *fails;         /* quick deaths in a row */
+	int *fails;         /* quick deaths outside a request in a row */
 	pid_t *retiring;    /* older generation, already told to stop */
 	int64_t n_retiring;
+	/* n * POOL_GENERATIONS cells shared with the workers (NULL when
+	 * refused), and the live worker that owns each (0: free). */
+	struct serve_cell *cells;
+	pid_t *cell_owner;
 };
+
+/* Starts the worker of slot i with a cleared cell of its own. A cell is
+ * freed only when its worker was reaped, so a worker of an older
+ * generation never writes into the cell of its slot's successor. A fork
+ * that fails is tried again 1 s later. */
+static void
+slot_start(struct pool *p, int64_t i, struct app *app, int fd)
+{
+	int64_t n_cells = p->cells ? p->n * POOL_GENERATIONS : 0, c = 0;
+	time_t now = time(NULL);
+	pid_t pid;
+
+	while (c < n_cells && p->cell_owner[c] != 0)
+		c++;
+	if (c < n_cells)
+		memset(&p->cells[c], 0, sizeof(p->cells[c]));
+	pid = fork();
+	if (pid == 0)
+		worker_main(app, fd, c < n_cells ? &p->cells[c] : NULL);
+	p->started[i] = now;
+	if (pid < 0) {
+		log_msg("error", "fork: %s; trying again in 1 s",
+		        strerror(errno));
+		p->pids[i] = 0;
+		p->restart_at[i] = now + 1;
+		return;
+	}
+	p->pids[i] = pid;
+	if (c < n_cells)
+		p->cell_owner[c] = pid;
+}
+
+/* Frees the cell of the reaped worker pid. Returns 1 with the request it
+ * was serving in what (of whatlen), or 0 when it was serving none. */
+static int
+cell_release(struct pool *p, pid_t pid, char *what, size_t whatlen)
+{
+	int64_t n_cells = p->cells ? p->n * POOL_GENERATIONS : 0;
+	size_t at = 0;
+
+	what[0] = '\0';
+	for (int64_t c = 0; c < n_cells; c++) {
+		const struct serve_cell *cell = &p->cells[c];
+
+		if (p->cell_owner[c] != pid)
+			continue;
+		p->cell_owner[c] = 0;
+		if (__atomic_load_n(&cell->busy, __ATOMIC_ACQUIRE) != 1)
+			return 0;
+		/* A crashing worker may have scribbled over it: copy text. */
+		append_printable(what, whatlen, &at, cell->what,
+		                 sizeof(cell->what) - 1, "");
+		what[at] = '\0';
+		return 1;
+	}
+	return 0;
+}
 
 /* Starts the workers of a new generation; the old ones, if any, are then
  * told to finish their request and leave. */
@@ -207,8 +327,7 @@ start_generation(struct pool *p, struct app *app, int fd)
 	for (int64_t i = 0; i < p->n; i++) {
 		pid_t old = p->pids[i];
 
-		p->pids[i] = spawn(app, fd);
-		p->started[i] = time(NULL);
+		slot_start(p, i, app, fd);
 		p->fails[i] = 0;
 		if (old > 0)
 			p->retiring[p->n_retiring++] = old;
@@ -217,51 +336,73 @@ start_generation(struct pool *p, struct app *app, int fd)
 		kill(p->retiring[i], SIGTERM);
 }
 
-/* Bookkeeping for a child that ended: a worker is restarted (at once
- * when it was recycled, after a growing pause when it keeps dying). */
+/* Bookkeeping for a child that ended. A worker that died serving a
+ * request is restarted at once and counts toward no pause: that request's
+ * input is the likely cause, and the service must stay up for the others.
+ * One that died outside a request (it cannot start, or fails waiting)
+ * keeps dying whatever the clients do, so its restarts pause longer and
+ * longer; one recycled after max_requests is replaced at once. */
 static void
 child_ended(struct pool *p, pid_t pid, int st)
 {
 	time_t now = time(NULL);
+	char what[SERVE_WHAT_MAX], how[64];
+	int in_request = cell_release(p, pid, what, sizeof(what));
+	int crashed = !WIFEXITED(st) || WEXITSTATUS(st) != 0;
+	int64_t i = 0, r = 0;
+	int delay;
 
-	for (int64_t i = 0; i < p->n_retiring; i++)
-		if (p->retiring[i] == pid) {
-			p->retiring[i] = p->retiring[--p->n_retiring];
+	while (i < p->n && p->pids[i] != pid)
+		i++;
+	while (r < p->n_retiring && p->retiring[r] != pid)
+		r++;
+	if (i == p->n && r == p->n_retiring)
+		return; /* a snapshot writer */
+	if (WIFSIGNALED(st))
+		snprintf(how, sizeof(how), "died of signal %d", WTERMSIG(st));
+	else
+		snprintf(how, sizeof(how), "exited with %d", WEXITSTATUS(st));
+	if (crashed)
+		metrics_add(
+		    &metrics()->worker_crashes[in_request ? DURING_REQUEST
+		                                          : DURING_IDLE]);
+	if (r < p->n_retiring) {
+		p->retiring[r] = p->retiring[--p->n_retiring];
+		if (!crashed)
 			log_msg("info", "worker %d of the old generation left",
 			        (int)pid);
-			return;
-		}
-	for (int64_t i = 0; i < p->n; i++) {
-		int delay;
-
-		if (p->pids[i] != pid)
-			continue;
-		p->pids[i] = 0;
-		if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
-			p->fails[i] = 0; /* recycled */
-			p->restart_at[i] = now;
-			return;
-		}
-		if (WIFSIGNALED(st))
-			log_msg("error", "worker %d died of signal %d",
-			        (int)pid, WTERMSIG(st));
 		else
-			log_msg("warn", "worker %d exited with %d", (int)pid,
-			        WEXITSTATUS(st));
-		/* A worker that lived 10 s or more comes back at once; quick
-		 * deaths in a row pause 0, 1, 2, 4 … up to 32 s. */
-		p->fails[i] = now - p->started[i] < 10 ? p->fails[i] + 1 : 0;
-		delay = p->fails[i] < 2
-		            ? 0
-		            : 1 << (p->fails[i] < 7 ? p->fails[i] - 2 : 5);
-		if (delay > 0)
-			log_msg("warn",
-			        "worker slot %lld failed %d times in a "
-			        "row; restarting in %d s",
-			        (long long)i, p->fails[i], delay);
-		p->restart_at[i] = now + delay;
+			log_msg("error",
+			        "worker %d of the old generation %s%s%s",
+			        (int)pid, how,
+			        in_request ? " while serving " : "", what);
 		return;
 	}
+	p->pids[i] = 0;
+	p->restart_at[i] = now;
+	if (!crashed) {
+		p->fails[i] = 0; /* recycled */
+		return;
+	}
+	if (in_request) {
+		log_msg("error",
+		        "worker %d %s while serving %s; restarted at once",
+		        (int)pid, how, what);
+		return;
+	}
+	log_msg(WIFSIGNALED(st) ? "error" : "warn", "worker %d %s", (int)pid,
+	        how);
+	/* A worker that lived 10 s or more comes back at once; quick
+	 * deaths in a row pause 0, 1, 2, 4 … up to 32 s. */
+	p->fails[i] = now - p->started[i] < 10 ? p->fails[i] + 1 : 0;
+	delay =
+	    p->fails[i] < 2 ? 0 : 1 << (p->fails[i] < 7 ? p->fails[i] - 2 : 5);
+	if (delay > 0)
+		log_msg("warn",
+		        "worker slot %lld failed %d times in a row; "
+		        "restarting in %d s",
+		        (long long)i, p->fails[i], delay);
+	p->restart_at[i] = now + delay;
 }
 
 /* SIGHUP: reads the configuration, templates and catalogs again; only
@@ -334,6 +475,7 @@ serve_main(struct app *app, int argc, char **argv)
 	int64_t workers = sysconf(_SC_NPROCESSORS_ONLN);
 	struct pool p;
 	struct sigaction sa;
+	size_t cells_size;
 	int fd;
 
 	if (workers < 1)
@@ -393,15 +535,28 @@ serve_main(struct app *app, int argc, char **argv)
 		                "counts only its own requests");
 	memset(&p, 0, sizeof(p));
 	p.n = workers;
+	cells_size = (size_t)workers * POOL_GENERATIONS * sizeof(*p.cells);
 	p.pids = calloc((size_t)workers, sizeof(*p.pids));
 	p.started = calloc((size_t)workers, sizeof(*p.started));
 	p.restart_at = calloc((size_t)workers, sizeof(*p.restart_at));
 	p.fails = calloc((size_t)workers, sizeof(*p.fails));
-	/* Room for one older generation per reload still finishing, and for
-	 * the current one at stop. */
-	p.retiring = calloc((size_t)workers * 64, sizeof(*p.retiring));
-	if (!p.pids || !p.started || !p.restart_at || !p.fails || !p.retiring)
+	/* Room for the older generations still finishing, and for the
+	 * current one at stop. */
+	p.retiring =
+	    calloc((size_t)workers * POOL_GENERATIONS, sizeof(*p.retiring));
+	p.cell_owner =
+	    calloc((size_t)workers * POOL_GENERATIONS, sizeof(*p.cell_owner));
+	if (!p.pids || !p.started || !p.restart_at || !p.fails || !p.retiring ||
+	    !p.cell_owner)
 		abort();
+	p.cells = mmap(NULL, cells_size, PROT_READ | PROT_WRITE,
+	               MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p.cells == MAP_FAILED) {
+		p.cells = NULL;
+		log_msg("warn", "no shared memory: a worker that dies serving "
+		                "a request is restarted like one that cannot "
+		                "start");
+	}
 	start_generation(&p, app, fd);
 	log_msg("info", "serving FastCGI on %s with %lld workers", where,
 	        (long long)workers);
@@ -412,7 +567,11 @@ serve_main(struct app *app, int argc, char **argv)
 		int st;
 		pid_t pid;
 
-		if (reload_requested && p.n_retiring < workers * 63) {
+		/* A reload waits while too many older workers are still
+		 * busy: a new generation, the current one and those must all
+		 * fit in POOL_GENERATIONS. */
+		if (reload_requested &&
+		    p.n_retiring <= workers * (POOL_GENERATIONS - 2)) {
 			reload_requested = 0;
 			reload(&p, app, fd);
 		}
@@ -428,10 +587,8 @@ serve_main(struct app *app, int argc, char **argv)
 		}
 		now = time(NULL);
 		for (int64_t i = 0; i < p.n; i++)
-			if (p.pids[i] == 0 && p.restart_at[i] <= now) {
-				p.pids[i] = spawn(app, fd);
-				p.started[i] = now;
-			}
+			if (p.pids[i] == 0 && p.restart_at[i] <= now)
+				slot_start(&p, i, app, fd);
 		nanosleep(&pause, NULL); /* a signal ends it early */
 	}
 	alarm(0);
@@ -444,6 +601,9 @@ serve_main(struct app *app, int argc, char **argv)
 	free(p.restart_at);
 	free(p.fails);
 	free(p.retiring);
+	free(p.cell_owner);
+	if (p.cells != NULL)
+		munmap(p.cells, cells_size);
 	log_msg("info", "stopped");
 	return 0;
 }

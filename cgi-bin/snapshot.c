@@ -211,8 +211,10 @@ out:
 struct snapshot *
 snapshot_load(const char *path, char *err, size_t errlen)
 {
-	char *text = file_read_all(path, NULL);
+	size_t len = 0;
+	char *text = file_read_all(path, &len);
 	struct snapshot *snap;
+	struct json_error je;
 	const cJSON *v;
 
 	if (text == NULL) {
@@ -222,8 +224,15 @@ snapshot_load(const char *path, char *err, size_t errlen)
 	snap = calloc(1, sizeof(*snap));
 	if (snap == NULL)
 		abort();
-	snap->root = cJSON_Parse(text);
+	snap->root = json_parse(text, len, &je);
 	free(text);
+	if (snap->root == NULL) {
+		char why[256];
+
+		json_error_text(&je, why, sizeof(why));
+		snprintf(err, errlen, "%s: %s", path, why);
+		goto fail;
+	}
 	v = cJSON_GetObjectItemCaseSensitive(snap->root, "format");
 	if (!cJSON_IsString(v) ||
 	    strcmp(v->valuestring, SNAPSHOT_FORMAT) != 0) {

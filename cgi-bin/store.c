@@ -110,11 +110,16 @@ static const char *const sqls[SQL__MAX] = {
         "SELECT region, checked_at, status, latency_ms, http_status, error "
         "FROM checks WHERE model_id = ?1 AND checked_at >= ?2 "
         "AND checked_at < ?3 ORDER BY region, checked_at",
-    /* SQL_RECENT_CHECKS: one model's newest ?4 checks in (?2, ?3] */
+    /* SQL_RECENT_CHECKS: one model's newest ?3 checks at or before ?2:
+     * the newest ?3 of each endpoint's region (a short backward walk of
+     * the unique index each), merged. */
     [SQL_RECENT_CHECKS] =
-        "SELECT region, checked_at, status, latency_ms, http_status, error "
-        "FROM checks WHERE model_id = ?1 AND checked_at > ?2 "
-        "AND checked_at <= ?3 ORDER BY checked_at DESC, region LIMIT ?4",
+        "SELECT c.region, c.checked_at, c.status, c.latency_ms, "
+        "c.http_status, c.error FROM endpoints e JOIN checks c ON c.rowid IN "
+        "(SELECT k.rowid FROM checks k WHERE k.model_id = e.model_id "
+        "AND k.region = e.region AND k.checked_at <= ?2 "
+        "ORDER BY k.checked_at DESC LIMIT ?3) "
+        "WHERE e.model_id = ?1 ORDER BY c.checked_at DESC, c.region LIMIT ?3",
     /* SQL_UPSERT_PROVIDER */
     [SQL_UPSERT_PROVIDER] =
         "INSERT INTO providers(slug, name, website, status_page) "
@@ -810,25 +815,16 @@ done:
 	return ok;
 }
 
-long
-store_model_checks(struct store *s, int64_t model_id, int64_t from, int64_t to,
-                   int limit, struct arena *a, struct check_row **out,
-                   char *err, size_t errlen)
+/* Steps st (rows of region, checked_at, status, latency_ms, http_status,
+ * error) into arena rows; resets st. The count, or -1 with err set. */
+static long
+read_check_rows(struct store *s, sqlite3_stmt *st, struct arena *a,
+                struct check_row **out, char *err, size_t errlen)
 {
-	sqlite3_stmt *st = stmt_get(
-	    s, limit > 0 ? SQL_RECENT_CHECKS : SQL_MODEL_CHECKS, err, errlen);
 	size_t n = 0, cap = 256;
-	struct check_row *v;
+	struct check_row *v = arena_alloc(a, cap * sizeof(*v));
 	int rc;
 
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, model_id);
-	sqlite3_bind_int64(st, 2, from);
-	sqlite3_bind_int64(st, 3, to);
-	if (limit > 0)
-		sqlite3_bind_int(st, 4, limit);
-	v = arena_alloc(a, cap * sizeof(*v));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == cap) {
 			struct check_row *w =
@@ -856,6 +852,36 @@ store_model_checks(struct store *s, int64_t model_id, int64_t from, int64_t to,
 		return -1;
 	*out = v;
 	return (long)n;
+}
+
+long
+store_model_checks(struct store *s, int64_t model_id, int64_t from, int64_t to,
+                   struct arena *a, struct check_row **out, char *err,
+                   size_t errlen)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_MODEL_CHECKS, err, errlen);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, model_id);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	return read_check_rows(s, st, a, out, err, errlen);
+}
+
+long
+store_recent_checks(struct store *s, int64_t model_id, int64_t now,
+                    struct arena *a, struct check_row **out, char *err,
+                    size_t errlen)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_RECENT_CHECKS, err, errlen);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, model_id);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int(st, 3, RECENT_CHECKS);
+	return read_check_rows(s, st, a, out, err, errlen);
 }
 
 /* Steps a RETURNING id statement once; returns the id or -1. */

@@ -53,12 +53,18 @@ struct check_row {
 	const char *error;   /* NULL: none */
 };
 
-/* One model's checks: with limit 0, those in [from, to) by region then
- * time; with limit > 0, the newest `limit` in (from, to], newest first.
- * Rows in arena memory. Returns the count, or -1 with err set. */
+/* One model's checks in [from, to), by region then time. Rows in arena
+ * memory. Returns the count, or -1 with err set. */
 long store_model_checks(struct store *s, int64_t model_id, int64_t from,
-                        int64_t to, int limit, struct arena *a,
-                        struct check_row **out, char *err, size_t errlen);
+                        int64_t to, struct arena *a, struct check_row **out,
+                        char *err, size_t errlen);
+
+/* One model's recent checks (DESIGN 3): its newest RECENT_CHECKS at or
+ * before now, newest first (ties by region), whatever their age. Rows in
+ * arena memory. Returns the count, or -1 with err set. */
+long store_recent_checks(struct store *s, int64_t model_id, int64_t now,
+                         struct arena *a, struct check_row **out, char *err,
+                         size_t errlen);
 
 /* Catalog writes (inside store_begin/store_commit). Each returns the row id
  * (> 0), or -1 with err set. */

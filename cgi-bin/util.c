@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -439,6 +440,25 @@ log_msg(const char *level, const char *fmt, ...)
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "%s %s %s\n", ts, level, line);
+}
+
+double
+percent_shown(double v, int decimals)
+{
+	double scale = pow(10, decimals);
+	double r = round(v * scale) / scale;
+
+	if (r >= 100 && v < 100)
+		return 100 - 1 / scale;
+	if (r <= 0 && v > 0)
+		return 1 / scale;
+	return r;
+}
+
+size_t
+utf8_bom_len(const char *s, size_t n)
+{
+	return n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 }
 
 int

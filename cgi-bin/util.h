@@ -56,6 +56,16 @@ int time_parse_rfc3339(const char *s, int64_t *out);
  * values past U+10FFFF). */
 int utf8_valid(const char *s, size_t n);
 
+/* A percentage v in [0, 100] as shown with `decimals` decimals (DESIGN 3,
+ * shown percentages): rounded, except that a value below 100 never shows
+ * as 100 and one above 0 never as 0; they show as 100 - 10^-decimals and
+ * 10^-decimals (99.9 and 0.1 with one decimal). */
+double percent_shown(double v, int decimals);
+
+/* The number of bytes of a UTF-8 byte order mark at the start of s[0..n)
+ * (spreadsheets write one before CSV and JSON): 3 or 0. */
+size_t utf8_bom_len(const char *s, size_t n);
+
 /* The current time in seconds: AIGO_NOW when set to an integer, else the
  * clock. Tests fix the clock through AIGO_NOW. */
 int64_t clock_now(void);

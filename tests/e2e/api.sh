@@ -113,7 +113,7 @@ check "model regions" "$(jq -r '[.model.regions[].region] | join(",")' "$OUT/bod
 jq -r '.checks[] | "\(.checkedAt) \(.region) \(.status) \(.latencyMs) \(.httpStatus) \(.error)"' "$OUT/body" >"$OUT/api-checks"
 q "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', checked_at, 'unixepoch'), region, status,
           coalesce(latency_ms, 'null'), coalesce(http_status, 'null'), coalesce(error, 'null')
-   FROM checks WHERE model_id = $MID AND checked_at > $NOW - 30 * 86400 AND checked_at <= $NOW
+   FROM checks WHERE model_id = $MID AND checked_at <= $NOW
    ORDER BY checked_at DESC, region LIMIT 50" | tr '|' ' ' >"$OUT/sql-checks"
 check "50 newest checks = sqlite3" "$(diff "$OUT/api-checks" "$OUT/sql-checks" >/dev/null && echo same)" same
 for r in 1h:300:12 24h:3600:24 7d:21600:28 30d:86400:30; do

@@ -115,6 +115,42 @@ printf 'nope' >"$OUT/not.json"
 check "not JSON" "$(post "$OUT/not.json")" 400
 check "not JSON code" "$(jq -r .error.code "$OUT/body")" invalid_json
 
+# ---- hostile bodies (issue 12): nothing half-read, nothing silently lost ----
+A='{"model": "claude-sonnet-4", "checkedAt": "'$T3'", "status": "outage"}'
+B='{"model": "gemini-2-5-pro", "checkedAt": "'$T3'", "status": "outage"}'
+before=$(q "SELECT count(*) FROM checks")
+printf '{"checks": [%s]}{"checks": [%s]}' "$A" "$B" >"$OUT/two.json"
+printf '{"checks": [%s]}xyz' "$A" >"$OUT/text-after.json"
+printf '{"checks": [%s]}\0garbage' "$A" >"$OUT/nul-after.json"
+for f in two text-after nul-after; do
+	check "$f: refused" "$(post "$OUT/$f.json")" 400
+	check "$f: says why" "$(jq -r '.error.code + " " + .error.message' "$OUT/body" | cut -c1-43)" \
+		"invalid_json more data after the JSON value"
+done
+printf '{"checks": [{"model": "gpt-4o", "checkedAt": "%s", "status": "outage", "error": "abc\\u0000<script>"}]}' \
+	"$T3" >"$OUT/nul-error.json"
+printf '{"checks": [{"model": "gpt-4o", "checkedAt": "%s", "status": "operational\\u0000zz"}]}' "$T3" >"$OUT/nul-status.json"
+printf '{"checks": [{"model": "gpt-4o", "checkedAt": "%s", "status": "outage", "error\\u0000x": "a"}]}' \
+	"$T3" >"$OUT/nul-member.json"
+check "NUL in error" "$(post "$OUT/nul-error.json")" 400
+check "... names the field" "$(jq -r .error.field "$OUT/body")" /checks/0/error
+check "NUL in status" "$(post "$OUT/nul-status.json")" 400
+check "... names the field" "$(jq -r .error.field "$OUT/body")" /checks/0/status
+check "NUL in a member name" "$(post "$OUT/nul-member.json")" 400
+check "... names the member" "$(jq -r .error.field "$OUT/body")" '/checks/0/error\u0000x'
+check "hostile bodies wrote nothing" "$(q "SELECT count(*) FROM checks")" "$before"
+# 700 KB of unknown members: a few KB of answer, every problem counted.
+jq -nc '{checks: [{model: "gpt-4o"} + ([range(0; 60000)] | map({key: "m\(.)", value: 1}) | from_entries)]}' >"$OUT/members.json"
+check "many problems" "$(post "$OUT/members.json")" 400
+check "... listed up to 100, the rest counted" \
+	"$(jq -c '[(.error.items | length), .error.itemsOmitted, .error.message]' "$OUT/body")" \
+	'[100,59902,"1 check invalid; nothing was written."]'
+check "... in a few KB" "$(($(stat -c %s "$OUT/body") < 16384))" 1
+# With a byte order mark the body is read as without.
+printf '\xEF\xBB\xBF{"checks": [%s]}\n' "$A" >"$OUT/bom.json"
+check "BOM accepted" "$(post "$OUT/bom.json")" 200
+check "... and written" "$(q "SELECT count(*) FROM checks")" "$((before + 1))"
+
 # ---- after ingest the page, the JSON and sqlite3 agree ----------------------
 # Every region of three models that are operational now reports an outage.
 STATUS_SQL=$(status_sql)
@@ -276,4 +312,27 @@ check "import bad CSV wrote nothing" "$(q "SELECT count(*) FROM checks WHERE sou
 jq -n --arg t "$(iso $((NOW - 40 * 86400)))" '{checks: [{model: "mistral-large", checkedAt: $t, status: "degraded"}]}' |
 	./cgi-bin/aigo import - >"$OUT/import-json.log" 2>&1
 check "import JSON from stdin" "$(sed 's/ in [0-9.]* s$//' "$OUT/import-json.log")" "imported 1 checks: 1 new, 0 duplicates"
+# Issue 12: after a closing quote only a comma or the line end; a NUL byte,
+# a second JSON value refused; a byte order mark skipped in both formats.
+before=$(q "SELECT count(*) FROM checks")
+T6=$(iso $((NOW - 50 * 86400)))
+T7=$(iso $((NOW - 50 * 86400 + 60)))
+printf 'model,checkedAt,status,error\ngpt-4o,%s,outage,"abc"Xgpt-4o,%s,outage,def\n' "$T6" "$T7" >"$OUT/quote.csv"
+out=$(./cgi-bin/aigo import "$OUT/quote.csv" 2>&1)
+check "text after a quote refused" "$?" 1
+check "... with file:line" "$(echo "$out" | grep -c "quote.csv:2: after a closing quote")" 1
+printf 'model,checkedAt,status,error\ngpt-4o,%s,outage,ab\0c\n' "$T6" >"$OUT/nul.csv"
+out=$(./cgi-bin/aigo import "$OUT/nul.csv" 2>&1)
+check "NUL cell refused" "$(echo "$out" | grep -c "nul.csv:2: a cell holds a NUL byte")" 1
+cp "$OUT/two.json" "$OUT/two-import.json"
+out=$(./cgi-bin/aigo import "$OUT/two-import.json" 2>&1)
+check "second JSON value refused" "$(echo "$out" | grep -c "more data after the JSON value")" 1
+check "refused imports wrote nothing" "$(q "SELECT count(*) FROM checks")" "$before"
+printf '\xEF\xBB\xBFmodel,checkedAt,status\r\ngpt-4o,%s,outage\r\n' "$T6" >"$OUT/excel.csv"
+check "CSV with a BOM" "$(./cgi-bin/aigo import "$OUT/excel.csv" 2>&1 | sed 's/ in [0-9.]* s$//')" \
+	"imported 1 checks: 1 new, 0 duplicates"
+jq -nc --arg t "$T7" '{checks: [{model: "gpt-4o", checkedAt: $t, status: "outage"}]}' |
+	sed '1s/^/\xEF\xBB\xBF/' >"$OUT/bom-import.json"
+check "JSON with a BOM" "$(./cgi-bin/aigo import "$OUT/bom-import.json" 2>&1 | sed 's/ in [0-9.]* s$//')" \
+	"imported 1 checks: 1 new, 0 duplicates"
 summary ingest

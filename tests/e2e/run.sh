@@ -204,6 +204,14 @@ want=$(q "SELECT region || ' ' || printf('%.1f%%', 100.0 * sum(status <> 'outage
 got=$(perl -0ne 'while (/<tr data-region="([^"]*)" data-status="[a-z]*">.*?data-window="24h">([^<]*)</sg) { print "$1 $2\n" }' "$OUT/body")
 check "model page 24h availability per region" "$got" "$want"
 check "model page recent checks" "$(grep -o '<tr data-status="[a-z]*"><td><time' "$OUT/body" | wc -l)" 50
+# DESIGN 3: the newest 50 at or before now, whatever their age; the JSON
+# lists the same ones.
+check "model page recent checks = sqlite3" \
+	"$(grep -o '<tr data-status="[a-z]*"><td><time datetime="[^"]*"' "$OUT/body" | grep -o '20[0-9T:Z-]*' | md5sum)" \
+	"$(q "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', checked_at, 'unixepoch') FROM checks WHERE model_id = $MID
+	      AND checked_at <= $NOW ORDER BY checked_at DESC, region LIMIT 50" | md5sum)"
+check "... = the JSON's" "$(curl -s "$BASE/api/v1/models/$MODEL" | jq -r '.checks[].checkedAt' | md5sum)" \
+	"$(grep -o '<tr data-status="[a-z]*"><td><time datetime="[^"]*"' "$OUT/body" | grep -o '20[0-9T:Z-]*' | md5sum)"
 check "model page newest check first" "$(grep -o '<tr data-status="[a-z]*"><td><time datetime="[^"]*"' "$OUT/body" | head -n 1 | grep -o '20[0-9T:Z-]*')" \
 	"$(q "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', max(checked_at), 'unixepoch') FROM checks WHERE model_id = $MID AND checked_at <= $NOW")"
 check "model page no raw keys" "$(grep -c 'modelPage\.' "$OUT/body")" 0
@@ -288,6 +296,16 @@ check "400 page Korean" "$(grep -c '잘못된 요청' "$OUT/body")" 1
 check "400 json" "$(fetch '/api/v1/realtime-stats?includeHistory=maybe')" 400
 check "400 json field" "$(jq -r .error.field "$OUT/body")" includeHistory
 check "oversized query" "$(fetch "/en/monitoring?range=$(head -c 5000 /dev/zero | tr '\0' a)")" 414
+check "... repeats none of it" "$(grep -c aaaaaaaaaaaaaaaa "$OUT/body")" 0
+# A path over 1024 bytes once killed the worker (issue 12): now a 414 page,
+# in JSON under /api/, and no worker dies however often it comes.
+long=$(head -c 1100 /dev/zero | tr '\0' a)
+for _ in 1 2 3 4 5 6; do fetch "/$long"; echo; done >"$OUT/long.codes"
+check "long path: 414 each time" "$(sort -u "$OUT/long.codes" | tr -d '\n')" 414
+check "long path: a whole page" "$(grep -c '</html>' "$OUT/body")" 1
+check "long path under /api/" "$(fetch "/api/v1/$long")" 414
+check "... in JSON" "$(jq -r .error.code "$OUT/body")" uri_too_long
+check "long path: no worker died" "$(grep -c 'died of signal' "$OUT/run/aigo.log")" 0
 
 # ---- HTTP behaviour ------------------------------------------------------
 fetch /en/monitoring >/dev/null

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# serve.sh: the process model of `aigo serve` through nginx: recycled workers, SIGHUP reloads (good and broken), restart backoff, no failed request meanwhile.
+# serve.sh: plain CGI's exit status, and the process model of `aigo serve` through nginx: recycled workers, SIGHUP reloads (good and broken), workers killed while serving a request (restarted at once, no pause) and outside one (restart backoff), no failed request meanwhile.
 set -uo pipefail
+ulimit -c 0 # the workers killed with SIGSEGV leave no core files
 . "$(dirname "$0")/../lib.sh"
 cd "$STACK_ROOT" || exit 1
 
@@ -17,8 +18,20 @@ export AIGO_CONFIG=$OUT/aigo.conf AIGO_LOG_LEVEL= AIGO_SNAPSHOT_INTERVAL=0
 printf 'max_requests = 5\nlog_level = info\n' >"$AIGO_CONFIG"
 
 LOAD_PID=
+CLIENTS=()
+# clients_stop: stops the FastCGI clients started by client_start.
+clients_stop() {
+	local c
+	for c in "${CLIENTS[@]}"; do
+		kill "$c" 2>/dev/null
+		wait "$c" 2>/dev/null
+	done
+	CLIENTS=()
+}
 cleanup() {
 	[ -n "$LOAD_PID" ] && kill "$LOAD_PID" 2>/dev/null && wait "$LOAD_PID" 2>/dev/null
+	clients_stop
+	exec 7>&-
 	stack_stop
 }
 trap cleanup EXIT
@@ -40,6 +53,15 @@ wait_log() {
 	done
 	return 1
 }
+
+# ---- plain CGI: a complete answer exits 0 ----------------------------------
+env -i "AIGO_ROOT=$AIGO_ROOT" "AIGO_DB=$AIGO_DB" "AIGO_NOW=$NOW" \
+	REQUEST_METHOD=GET DOCUMENT_URI=/healthz ./cgi-bin/aigo </dev/null >"$OUT/cgi.out" 2>/dev/null
+check "CGI answered in full exits 0" "$?" 0
+check "CGI status line" "$(head -n 1 "$OUT/cgi.out" | tr -d '\r')" "Status: 200 OK"
+check "CGI body as long as Content-Length" "$(sed '1,/^\r$/d' "$OUT/cgi.out" | wc -c)" \
+	"$(grep -i '^Content-Length:' "$OUT/cgi.out" | tr -dc 0-9)"
+check "CGI body is the health answer" "$(sed '1,/^\r$/d' "$OUT/cgi.out" | jq -r .status)" ok
 
 # ---- recycling: a worker leaves after max_requests, a fresh one follows -----
 for _ in $(seq 1 30); do fetch /healthz; echo; done >"$OUT/recycle.log"
@@ -88,6 +110,105 @@ LOAD_PID=
 check "under load through three reloads: requests" "$(($(wc -l <"$OUT/load.log") > 20))" 1
 check "under load through three reloads: none failed" "$(grep -vc '^200$' "$OUT/load.log")" 0
 
+# ---- a worker killed while it serves a request comes back at once ---------
+# A client speaks FastCGI to aigo serve directly and promises a body it never
+# sends (its stdin is a FIFO this shell holds open), so a worker waits for it
+# in the middle of the request; that worker is found by its end of the
+# client's connection and killed as a crash would. Ten times, quickly: no
+# pause may follow, and nginx keeps answering.
+mkfifo "$OUT/body.fifo"
+exec 7<>"$OUT/body.fifo"
+# sock_inodes PID: the inodes of PID's sockets, one a line.
+sock_inodes() {
+	for f in /proc/"$1"/fd/*; do readlink "$f"; done 2>/dev/null |
+		sed -n 's/^socket:\[\([0-9]*\)\]$/\1/p'
+}
+# serving_worker CLIENT_PID: the worker that accepted CLIENT_PID's
+# connection (from /proc/net/tcp: the socket whose remote port is the
+# client's local port), or nothing yet.
+serving_worker() {
+	local ino cport peer w
+	for ino in $(sock_inodes "$1"); do
+		cport=$(awk -v i="$ino" '$10 == i { split($2, a, ":"); print a[2] }' /proc/net/tcp)
+		[ -n "$cport" ] || continue
+		peer=$(awk -v p="$cport" '{ split($3, a, ":") } a[2] == p && $10 != 0 { print $10 }' /proc/net/tcp)
+		[ -n "$peer" ] || continue
+		for w in $(pgrep -P "$STACK_AIGO_PID"); do
+			sock_inodes "$w" | grep -qx "$peer" && echo "$w" && return 0
+		done
+	done
+	return 1
+}
+# client_start PATH: a client that POSTs to PATH (with a token in the query
+# and in a header, which must never be logged) and never sends the body.
+# Sets SERVING to the worker serving it (empty if none within 2.5 s).
+client_start() {
+	local c
+	env -i REQUEST_METHOD=POST DOCUMENT_URI="$1" QUERY_STRING=token=s3cret-q \
+		HTTP_AUTHORIZATION='Bearer s3cret-h' CONTENT_TYPE=application/json \
+		CONTENT_LENGTH=100 SERVER_PROTOCOL=HTTP/1.1 \
+		cgi-fcgi -bind -connect "127.0.0.1:$STACK_FCGI_PORT" \
+		<"$OUT/body.fifo" >>"$OUT/client.out" 2>&1 &
+	c=$!
+	CLIENTS+=("$c")
+	SERVING=
+	for _ in $(seq 1 50); do
+		SERVING=$(serving_worker "$c") && break
+		sleep 0.05
+	done
+	# The request's parameters follow the connection at once; the worker
+	# is then waiting for the body.
+	sleep 0.2
+}
+# crash_in_request N PATH: the Nth such crash, of a worker serving POST PATH.
+crash_in_request() {
+	client_start "$2"
+	[ -n "$SERVING" ] && kill -SEGV "$SERVING"
+	wait_log "died of signal 11" "$1"
+	clients_stop
+}
+LONG=$'/x\001'$(printf 'a%.0s' $(seq 1 200))
+crash_in_request 1 "$LONG"
+for n in $(seq 2 10); do
+	crash_in_request "$n" /api/v1/checks
+done
+check "crashes in a request: each restarted at once" \
+	"$(grep -c 'died of signal 11 while serving POST /api/v1/checks; restarted at once' "$LOG")" 9
+check "the request's path: unprintable bytes as ?, the first 120 bytes" \
+	"$(grep -c "died of signal 11 while serving POST /x?$(printf 'a%.0s' $(seq 1 117))\.\.\.; restarted at once" "$LOG")" 1
+for n in 1 2 3 4 5; do
+	check "healthz right after the crashes ($n)" "$(fetch /healthz --max-time 2)" 200
+done
+# Across a reload: an old worker still serving its request while the new
+# one of its slot serves another; each crash names its own request. (The
+# old one is stopped meanwhile: the SIGTERM of the reload would end its wait
+# for the body.)
+client_start /old-generation
+OLD=$SERVING
+kill -STOP "$OLD"
+kill -HUP "$STACK_AIGO_PID"
+check "third reload" "$(wait_log 'reloaded: 2 new workers' 3 && echo yes)" yes
+wait_log 'of the old generation left' 5 # the idle one
+client_start /new-generation
+NEW=$SERVING
+check "a new worker serves the second client" "$([ -n "$NEW" ] && [ "$NEW" != "$OLD" ] && echo yes)" yes
+kill -SEGV "$NEW"
+wait_log "died of signal 11" 11
+# Pending signals arrive lowest number first: SIGSEGV before SIGTERM.
+kill -SEGV "$OLD"
+kill -CONT "$OLD"
+wait_log "died of signal 11" 12
+clients_stop
+exec 7>&-
+check "new worker's crash names its request" \
+	"$(grep -c "worker $NEW died of signal 11 while serving POST /new-generation; restarted at once" "$LOG")" 1
+check "old worker's crash names its own request, not restarted" \
+	"$(grep -c "worker $OLD of the old generation died of signal 11 while serving POST /old-generation\$" "$LOG")" 1
+check "no token in the log" "$(grep -c 's3cret' "$LOG")" 0
+check "no pause after crashes in a request" "$(grep -c 'restarting in' "$LOG")" 0
+check "crashes in a request counted" \
+	"$(fetch /metrics >/dev/null; grep -c '^aigo_worker_crashes_total{during="request"} 12$' "$OUT/body")" 1
+
 # ---- a worker that keeps dying comes back with growing pauses -------------
 for n in 1 2 3; do
 	# The newest worker: the one the same slot started last.
@@ -102,5 +223,8 @@ for n in 1 2 3; do
 done
 check "second quick death pauses 1 s" "$(grep -c 'failed 2 times in a row; restarting in 1 s' "$LOG")" 1
 check "third quick death pauses 2 s" "$(grep -c 'failed 3 times in a row; restarting in 2 s' "$LOG")" 1
+check "deaths outside a request logged as such" "$(grep -c 'died of signal 9 while serving' "$LOG")" 0
 check "served after the deaths" "$(fetch /api/v1/realtime-stats)" 200
+check "deaths outside a request counted" \
+	"$(fetch /metrics >/dev/null; grep -c '^aigo_worker_crashes_total{during="idle"} 3$' "$OUT/body")" 1
 summary serve

@@ -88,6 +88,12 @@ check "... lists only that provider" \
 	"$(q "SELECT count(*) FROM models m JOIN providers p ON p.id = m.provider_id WHERE p.slug = 'openai'")"
 check "next outside the base path is refused" "$(fetch "$S/lang/ko?next=/en/monitoring")" 400
 check "... as a translated page" "$(grep -c '<html lang="ko">' "$OUT/body")" 1
+# A dot segment would step out of the base in the browser (issue 12).
+for next in /status/../evil /status/./en/monitoring /status/%252e%252e/evil /status/.%252E/evil; do
+	check "next=$next is refused" "$(fetch "$S/lang/ko?next=$next")" 400
+	check "... without a Location" "$(head_value Location)" ""
+done
+check "next= with three dots is a name" "$(fetch "$S/lang/ko?next=/status/.../x")" 302
 
 # ---- outside the base path nothing of the site answers ---------------------
 check "/en/monitoring without the base" "$(fetch /en/monitoring)" 404

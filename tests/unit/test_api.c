@@ -303,11 +303,38 @@ START_TEST(test_request_body_limits)
 }
 END_TEST
 
-/* Posts one check of gpt-4o at time t; returns the reply's status. */
-static int
-post_check(struct reply *r, int64_t t)
+/* Makes "unit-token-0123456789" the one ingest token (file mode 600). */
+static void
+use_ingest_token(void)
 {
-	char body[256], len[16], when[21];
+	char tokens[1100];
+	FILE *f;
+
+	snprintf(tokens, sizeof(tokens), "%s/tests/out/unit-ingest-tokens",
+	         unit_root());
+	f = fopen(tokens, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("unit unit-token-0123456789\n", f);
+	fclose(f);
+	chmod(tokens, 0600);
+	snprintf(app.cfg.ingest_tokens, sizeof(app.cfg.ingest_tokens), "%s",
+	         tokens);
+	ck_assert_uint_eq(app_load_tokens(&app), 1);
+}
+
+/* No ingest token again, as the fixture has it. */
+static void
+drop_ingest_token(void)
+{
+	app.cfg.ingest_tokens[0] = '\0';
+	app_load_tokens(&app);
+}
+
+/* Posts body to the ingest API with the token; returns the status. */
+static int
+post_json(struct reply *r, const char *body)
+{
+	char len[24];
 	const char *extra[] = {"CONTENT_LENGTH",
 	                       len,
 	                       "CONTENT_TYPE",
@@ -317,42 +344,41 @@ post_check(struct reply *r, int64_t t)
 	                       NULL,
 	                       NULL};
 
+	snprintf(len, sizeof(len), "%zu", strlen(body));
+	request_body(r, "POST", "/api/v1/checks", "", extra, body);
+	return r->status;
+}
+
+/* Posts one check of gpt-4o at time t; returns the reply's status. */
+static int
+post_check(struct reply *r, int64_t t)
+{
+	char body[256], when[21];
+
 	time_rfc3339(t, when);
 	snprintf(body, sizeof(body),
 	         "{\"checks\":[{\"model\":\"gpt-4o\",\"checkedAt\":\"%s\","
 	         "\"status\":\"outage\"}]}",
 	         when);
-	snprintf(len, sizeof(len), "%zu", strlen(body));
-	request_body(r, "POST", "/api/v1/checks", "", extra, body);
-	return r->status;
+	return post_json(r, body);
 }
 
 /* The write connection never acknowledges into a file that is no longer
  * the database: moved away, the next batch is a 503 and goes nowhere. */
 START_TEST(test_ingest_refuses_a_moved_database)
 {
-	char path[1100], moved[1100], tokens[1100];
+	char path[1100], moved[1100];
 	char saved[sizeof(app.cfg.db_path)];
 	struct reply r;
-	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/tests/out/unit-ingest-a.db",
 	         unit_root());
 	snprintf(moved, sizeof(moved), "%s/tests/out/unit-ingest-moved.db",
 	         unit_root());
-	snprintf(tokens, sizeof(tokens), "%s/tests/out/unit-ingest-tokens",
-	         unit_root());
 	unit_make_demo_db(path, NOW, 1);
-	f = fopen(tokens, "w");
-	ck_assert_ptr_nonnull(f);
-	fputs("unit unit-token-0123456789\n", f);
-	fclose(f);
-	chmod(tokens, 0600);
 	memcpy(saved, app.cfg.db_path, sizeof(saved));
 	snprintf(app.cfg.db_path, sizeof(app.cfg.db_path), "%s", path);
-	snprintf(app.cfg.ingest_tokens, sizeof(app.cfg.ingest_tokens), "%s",
-	         tokens);
-	ck_assert_uint_eq(app_load_tokens(&app), 1);
+	use_ingest_token();
 
 	ck_assert_int_eq(post_check(&r, NOW - 60), 200);
 	ck_assert_ptr_nonnull(strstr(r.body, "\"new\":1"));
@@ -372,8 +398,128 @@ START_TEST(test_ingest_refuses_a_moved_database)
 
 	/* Back as it was, also when tests do not fork. */
 	memcpy(app.cfg.db_path, saved, sizeof(saved));
-	app.cfg.ingest_tokens[0] = '\0';
-	app_load_tokens(&app);
+	drop_ingest_token();
+}
+END_TEST
+
+/* The body of r holds a whole answer: Content-Length says its length. */
+static void
+assert_whole(const struct reply *r)
+{
+	char v[32];
+
+	ck_assert_ptr_nonnull(header(r, "Content-Length", v, sizeof(v)));
+	ck_assert_uint_eq(strtoull(v, NULL, 10), r->body_len);
+}
+
+/* A string of n copies of c in arena memory, with prefix before it. */
+static char *
+repeat(struct arena *a, const char *prefix, char c, size_t n)
+{
+	size_t pl = strlen(prefix);
+	char *s = arena_alloc(a, pl + n + 1);
+
+	memcpy(s, prefix, pl);
+	memset(s + pl, c, n);
+	s[pl + n] = '\0';
+	return s;
+}
+
+/* Issue 12: every early return of the request reader gives a whole,
+ * small answer that repeats nothing it refused (a path over 1024 bytes
+ * once killed the worker). */
+START_TEST(test_hostile_requests_answer_whole_and_small)
+{
+	struct arena *a = arena_new();
+	const struct {
+		const char *path, *query, *type;
+		int status;
+	} cases[] = {
+	    {repeat(a, "/", 'a', 1100), "", "text/html", 414},
+	    {repeat(a, "/en/", 'a', 5000), "range=1h", "text/html", 414},
+	    {repeat(a, "/api/v1/", 'a', 1100), "", "application/json", 414},
+	    {"/en/monitoring", repeat(a, "x=", 'a', 7000), "text/html", 414},
+	    {"/api/v1/models", repeat(a, "q=", 'a', 7000), "application/json",
+	     414},
+	};
+
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		struct reply r;
+		char v[64];
+
+		request(&r, "GET", cases[i].path, cases[i].query, NULL);
+		ck_assert_int_eq(r.status, cases[i].status);
+		assert_whole(&r);
+		ck_assert_ptr_nonnull(header(&r, "Content-Type", v, sizeof(v)));
+		ck_assert_msg(
+		    strncmp(v, cases[i].type, strlen(cases[i].type)) == 0,
+		    "%zu: %s", i, v);
+		ck_assert_ptr_null(strstr(r.body, "aaaaaaaaaaaaaaaa"));
+		ck_assert_uint_lt(r.body_len, 8192);
+		buf_free(&r.raw);
+	}
+	arena_free(a);
+}
+END_TEST
+
+/* Links repeat the validated state, never the raw query: 4000 bytes of an
+ * unknown key do not reach the page, and known keys keep their values. */
+START_TEST(test_links_carry_only_validated_query)
+{
+	struct arena *a = arena_new();
+	struct reply plain, junk;
+
+	request(&plain, "GET", "/en/monitoring", "range=7d", NULL);
+	request(&junk, "GET", "/en/monitoring",
+	        repeat(a, "range=7d&utm=", 'a', 4000), NULL);
+	ck_assert_int_eq(junk.status, 200);
+	ck_assert_ptr_null(strstr(junk.body, "aaaaaaaaaaaaaaaa"));
+	/* The same page: only the Updated time may differ, not the size. */
+	ck_assert_uint_eq(junk.body_len, plain.body_len);
+	ck_assert_ptr_nonnull(strstr(junk.body, "/ko/monitoring?range=7d\""));
+	buf_free(&plain.raw);
+	buf_free(&junk.raw);
+	arena_free(a);
+}
+END_TEST
+
+/* Issue 12: errors of one batch are listed up to a bound and counted per
+ * check: 70,000 unknown members answer in kilobytes, and one check with
+ * 257 problems is one check, not two (a char once counted them). */
+START_TEST(test_ingest_problems_are_bounded_and_counted)
+{
+	struct arena *a = arena_new();
+	const int members[] = {254, 70000};
+
+	use_ingest_token();
+	for (size_t t = 0; t < NELEM(members); t++) {
+		struct buf body = {0};
+		struct reply r;
+		cJSON *j, *e;
+		/* The unknown members, and model, checkedAt, status missing. */
+		int problems = members[t] + 3;
+
+		buf_puts(&body, "{\"checks\":[{");
+		for (int k = 0; k < members[t]; k++)
+			buf_printf(&body, "%s\"m%d\":1", k ? "," : "", k);
+		buf_puts(&body, "}]}");
+		ck_assert_int_eq(post_json(&r, body.data), 400);
+		ck_assert_uint_lt(r.body_len, 16384);
+		j = cJSON_ParseWithLength(r.body, r.body_len);
+		e = cJSON_GetObjectItem(j, "error");
+		ck_assert_str_eq(cJSON_GetObjectItem(e, "message")->valuestring,
+		                 "1 check invalid; nothing was written.");
+		ck_assert_int_eq(
+		    cJSON_GetArraySize(cJSON_GetObjectItem(e, "items")), 100);
+		ck_assert_int_eq(
+		    cJSON_GetObjectItem(e, "itemsOmitted")->valueint,
+		    problems - 100);
+		cJSON_Delete(j);
+		buf_free(&r.raw);
+		buf_free(&body);
+	}
+	drop_ingest_token();
+	arena_free(a);
 }
 END_TEST
 
@@ -612,6 +758,9 @@ api_suite(void)
 	tcase_add_test(tc, test_metrics_count_requests);
 	tcase_add_test(tc, test_request_body_limits);
 	tcase_add_test(tc, test_ingest_refuses_a_moved_database);
+	tcase_add_test(tc, test_hostile_requests_answer_whole_and_small);
+	tcase_add_test(tc, test_links_carry_only_validated_query);
+	tcase_add_test(tc, test_ingest_problems_are_bounded_and_counted);
 	tcase_add_test(tc, test_redirects_negotiate);
 	tcase_add_test(tc, test_etag_gives_304_and_head_has_no_body);
 	tcase_add_test(tc,

@@ -191,16 +191,38 @@ END_TEST
 static const struct body_case {
 	const char *body;
 	const char *field; /* NULL: the shape is right */
+	size_t len;        /* of body, when it holds a NUL; else 0 */
+	const char *why;   /* a piece of the reason, or NULL */
 } body_cases[] = {
-    {"{\"checks\":[{}]}", NULL},
-    {"", "body"},
-    {"nope", "body"},
-    {"[]", "body"},
-    {"{\"checks\":[{}],\"more\":1}", "body"},
-    {"{\"check\":[{}]}", "body"},
-    {"{\"checks\":{}}", "checks"},
-    {"{\"checks\":[]}", "checks"},
-    {"{\"checks\":[{},{},{},{}]}", "checks"}, /* max 3 below */
+    {"{\"checks\":[{}]}", NULL, 0, NULL},
+    {"", "body", 0, NULL},
+    {"nope", "body", 0, NULL},
+    {"[]", "body", 0, NULL},
+    {"{\"checks\":[{}],\"more\":1}", "body", 0, NULL},
+    {"{\"check\":[{}]}", "body", 0, NULL},
+    {"{\"checks\":{}}", "checks", 0, NULL},
+    {"{\"checks\":[]}", "checks", 0, NULL},
+    {"{\"checks\":[{},{},{},{}]}", "checks", 0, NULL}, /* max 3 below */
+    /* Only whitespace may follow the value (issue 12). */
+    {"{\"checks\":[{}]}{\"checks\":[{}]}", "body", 0,
+     "more data after the JSON value at byte 15"},
+    {"{\"checks\":[{}]}xyz", "body", 0, "more data"},
+    {"{\"checks\":[{}]}\0garbage", "body", 23, "more data"},
+    {"{\"checks\":[{}]} \r\n\t", NULL, 0, NULL},
+    /* A byte order mark before the value is skipped. */
+    {"\xEF\xBB\xBF{\"checks\":[{}]}", NULL, 0, NULL},
+    /* No string may hold a NUL: the field says where it is. */
+    {"{\"checks\":[{\"error\":\"abc\\u0000<script>\"}]}", "/checks/0/error", 0,
+     "NUL"},
+    {"{\"checks\":[{},{\"status\":\"operational\\u0000zz\"}]}",
+     "/checks/1/status", 0, "NUL"},
+    {"{\"checks\":[{\"error\\u0000x\":1}]}", "/checks/0/error\\u0000x", 0,
+     "NUL"},
+    {"{\"checks\":[{\"a/b~\":[1,\"x\\u0000\"]}]}", "/checks/0/a~1b~0/1", 0,
+     "NUL"},
+    {"{\"checks\":[{\"error\":\"ab\0c\"}]}", "/checks/0/error", 29, "NUL"},
+    /* An escaped backslash before "u0000" is text, not a NUL. */
+    {"{\"checks\":[{\"error\":\"a\\\\u0000\"}]}", NULL, 0, NULL},
 };
 
 START_TEST(test_ingest_body_shape)
@@ -212,13 +234,16 @@ START_TEST(test_ingest_body_shape)
 	int rc;
 
 	ingest_begin(&b, a, NOW, KEEP, "ingest");
-	rc = ingest_parse_body(&b, c->body, strlen(c->body), 3, &field, &why);
+	rc = ingest_parse_body(&b, c->body, c->len ? c->len : strlen(c->body),
+	                       3, &field, &why);
 	if (c->field == NULL) {
-		ck_assert_int_eq(rc, 0);
+		ck_assert_msg(rc == 0, "%s refused: %s", c->body, why);
 	} else {
 		ck_assert_msg(rc == -1, "%s accepted", c->body);
 		ck_assert_str_eq(field, c->field);
 		ck_assert_ptr_nonnull(why);
+		if (c->why != NULL)
+			ck_assert_msg(strstr(why, c->why) != NULL, "%s", why);
 	}
 	arena_free(a);
 }
@@ -323,16 +348,59 @@ START_TEST(test_import_csv)
 }
 END_TEST
 
+/* Excel's "CSV UTF-8": a byte order mark, CRLF lines, a quoted cell at
+ * the end of a line; nothing of the next line is lost. */
+START_TEST(test_import_csv_bom_and_crlf)
+{
+	static const char csv[] =
+	    "\xEF\xBB\xBFmodel,checkedAt,status,error\r\n"
+	    "gpt-4o,2026-11-28T03:00:00Z,outage,\"abc\"\r\n"
+	    "gpt-4o,2026-11-28T03:05:00Z,outage,\"d\"\r\n";
+	struct arena *a = arena_new();
+	struct ingest_batch b;
+	long *lines;
+	char err[256] = "";
+
+	ingest_begin(&b, a, NOW, KEEP, "import");
+	ck_assert_msg(import_parse_csv(&b, csv, strlen(csv), &lines, err,
+	                               sizeof(err)) == 0,
+	              "%s", err);
+	ck_assert_uint_eq(b.n, 2);
+	ck_assert_uint_eq(b.n_problems, 0);
+	ck_assert_str_eq(b.slugs[1], "gpt-4o");
+	ck_assert_str_eq(b.checks[0].error, "abc");
+	ck_assert_str_eq(b.checks[1].error, "d");
+	ck_assert_int_eq(lines[1], 3);
+	arena_free(a);
+}
+END_TEST
+
 static const struct csv_bad {
 	const char *csv;
 	const char *err;
+	size_t len; /* of csv, when it holds a NUL; else 0 */
 } csv_bad[] = {
-    {"model,when,status\n", "\"when\" is not a column"},
-    {"model,status,model\n", "model given twice"},
+    {"model,when,status\n", "\"when\" is not a column", 0},
+    {"model,status,model\n", "model given twice", 0},
     {"model,checkedAt,status\na,2026-11-28T03:00:00Z\n",
-     "line 2: 2 cells where the header has 3"},
+     "line 2: 2 cells where the header has 3", 0},
     {"model,checkedAt,status,error\na,2026-11-28T03:00:00Z,outage,\"open\n",
-     "line 2: a quote is never closed"},
+     "line 2: a quote is never closed", 0},
+    /* After a closing quote: a comma, a line end or the end (issue 12). */
+    {"model,checkedAt,status,error\n"
+     "gpt-4o,2026-11-28T03:00:00Z,outage,\"abc\"Xgpt-4o,"
+     "2026-11-28T03:01:00Z,outage,def\n",
+     "line 2: after a closing quote only a comma", 0},
+    {"model,checkedAt,status,error\n"
+     "gpt-4o,2026-11-28T03:00:00Z,outage,\"abc\"\rgpt-4o,"
+     "2026-11-28T03:01:00Z,outage,def\n",
+     "line 2: after a closing quote only a comma", 0},
+    {"model,\"status\" ,checkedAt\n", "line 1: after a closing quote", 0},
+    /* A NUL byte would cut the cell: refused with its line. */
+    {"model,checkedAt,status,error\n"
+     "gpt-4o,2026-11-28T03:00:00Z,outage,ab\0c\n",
+     "line 2: a cell holds a NUL byte", 69},
+    {"model\0x,checkedAt,status\n", "line 1: a cell holds a NUL byte", 25},
 };
 
 START_TEST(test_import_csv_refused)
@@ -344,8 +412,10 @@ START_TEST(test_import_csv_refused)
 
 	ingest_begin(&b, a, NOW, KEEP, "import");
 	ck_assert_int_eq(import_parse_csv(&b, csv_bad[_i].csv,
-	                                  strlen(csv_bad[_i].csv), &lines, err,
-	                                  sizeof(err)),
+	                                  csv_bad[_i].len
+	                                      ? csv_bad[_i].len
+	                                      : strlen(csv_bad[_i].csv),
+	                                  &lines, err, sizeof(err)),
 	                 -1);
 	ck_assert_msg(strstr(err, csv_bad[_i].err) != NULL, "%s", err);
 	arena_free(a);
@@ -464,6 +534,7 @@ ingest_suite(void)
 	tcase_add_test(tc, test_ingest_duplicates_in_batch);
 	tcase_add_test(tc, test_ingest_every_bad_item_listed);
 	tcase_add_test(tc, test_import_csv);
+	tcase_add_test(tc, test_import_csv_bom_and_crlf);
 	tcase_add_loop_test(tc, test_import_csv_refused, 0,
 	                    (int)NELEM(csv_bad));
 	tcase_add_loop_test(tc, test_utf8_valid, 0, (int)NELEM(utf8_cases));

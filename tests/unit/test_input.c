@@ -45,6 +45,20 @@ static const struct input_case {
      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
      0, "range", RANGE_24H, 0},
+    /* next= never steps out of the base path (issue 12). */
+    {"next_plain", "next=/status/en/monitoring", 1, NULL, RANGE_24H, 0},
+    {"next_dot_dot", "next=/status/../evil", 0, "next", RANGE_24H, 0},
+    {"next_dot", "next=/status/./x", 0, "next", RANGE_24H, 0},
+    {"next_trailing_dot_dot", "next=/status/..", 0, "next", RANGE_24H, 0},
+    {"next_dot_dot_before_query", "next=/status/..?x=1", 0, "next", RANGE_24H,
+     0},
+    {"next_encoded_dots", "next=/status/%252e%252E/evil", 0, "next", RANGE_24H,
+     0},
+    {"next_half_encoded_dots", "next=/status/.%252e/evil", 0, "next", RANGE_24H,
+     0},
+    {"next_three_dots_is_a_name", "next=/status/.../x", 1, NULL, RANGE_24H, 0},
+    {"next_dots_in_a_name", "next=/status/..x/a.b", 1, NULL, RANGE_24H, 0},
+    {"next_dots_in_its_query", "next=/status/en?x=/../", 1, NULL, RANGE_24H, 0},
 };
 
 /* Reads the request of env (no body) into req. */
@@ -121,18 +135,61 @@ START_TEST(test_request_read_cookie_and_path)
 }
 END_TEST
 
-START_TEST(test_request_read_rejects_long_path)
+/* Every early return of the request reader leaves a whole request: the
+ * steps after it (error page, access log, metrics) read every field. */
+START_TEST(test_request_read_early_returns)
 {
-	static char path[HTTP_PATH_MAX + 2];
-	const char *env[] = {
-	    "REQUEST_METHOD", "GET", "DOCUMENT_URI", path, NULL, NULL};
+	static char long_path[HTTP_PATH_MAX + 2],
+	    long_query[HTTP_QUERY_MAX + 2];
+	static const struct {
+		const char *name, *method, *path, *query, *length;
+		int status;
+	} cases[] = {
+	    {"long_path", "GET", long_path, "range=1h", NULL, 414},
+	    {"long_query", "GET", "/en/monitoring", long_query, NULL, 414},
+	    {"long_path_post", "POST", long_path, "", "2", 414},
+	    {"bad_length", "POST", "/api/v1/checks", "", "12x", 400},
+	    {"negative_length", "POST", "/api/v1/checks", "", "-1", 400},
+	    {"too_large", "POST", "/api/v1/checks", "", "1048577", 413},
+	    {"short_body", "POST", "/api/v1/checks", "", "10", 400},
+	};
+	const char *c_path = cases[_i].path, *c_query = cases[_i].query;
+	const char *env[] = {"REQUEST_METHOD",
+	                     cases[_i].method,
+	                     "DOCUMENT_URI",
+	                     c_path,
+	                     "QUERY_STRING",
+	                     c_query,
+	                     "HTTP_ACCEPT_LANGUAGE",
+	                     "ko",
+	                     "CONTENT_LENGTH",
+	                     cases[_i].length,
+	                     NULL,
+	                     NULL};
 	struct request req;
 
-	memset(path, 'a', sizeof(path) - 1);
-	path[0] = '/';
+	memset(long_path, 'a', sizeof(long_path) - 1);
+	long_path[0] = '/';
+	memset(long_query, 'q', sizeof(long_query) - 1);
+	if (cases[_i].length == NULL)
+		env[8] = NULL;
 	memset(&req, 0, sizeof(req));
 	req.arena = arena_new();
-	ck_assert_int_eq(read_env(&req, env), 414);
+	ck_assert_int_eq(read_env(&req, env), cases[_i].status);
+	ck_assert_ptr_nonnull(req.method_name);
+	ck_assert_ptr_nonnull(req.path);
+	ck_assert_ptr_nonnull(req.query);
+	ck_assert_ptr_null(req.body);
+	ck_assert_str_eq(req.accept_language, "ko");
+	if (cases[_i].status == 414) {
+		/* A refused query is not kept; a path only cut. */
+		ck_assert_uint_le(strlen(req.path), HTTP_PATH_MAX);
+		ck_assert_int_eq(strncmp(req.path, c_path, strlen(req.path)),
+		                 0);
+		ck_assert_str_eq(req.query, "");
+	} else {
+		ck_assert_str_eq(req.path, c_path);
+	}
 	arena_free(req.arena);
 }
 END_TEST
@@ -215,7 +272,7 @@ input_suite(void)
 	tcase_add_loop_test(tc, test_input_parse, 0, (int)NELEM(input_cases));
 	tcase_add_test(tc, test_url_decode);
 	tcase_add_test(tc, test_request_read_cookie_and_path);
-	tcase_add_test(tc, test_request_read_rejects_long_path);
+	tcase_add_loop_test(tc, test_request_read_early_returns, 0, 7);
 	tcase_add_test(tc, test_header_refuses_crlf);
 	tcase_add_loop_test(tc, test_time_parse, 0, (int)NELEM(time_cases));
 	tcase_add_test(tc, test_parse_int64_bounds);

@@ -122,13 +122,16 @@ static const struct bad_case {
 	const char *sed; /* applied to a good snapshot */
 	const char *why; /* part of the error */
 } bad_cases[] = {
-    {"not_json", "1s/{/[/", "not an AI-GO snapshot"},
+    {"not_json", "1s/{/[/", "not valid JSON at byte"},
     {"other_format", "s/\"aigo-snapshot\"/\"other\"/", "not an AI-GO snapshot"},
     {"newer_format", "s/\"formatVersion\":\\t1/\"formatVersion\":\\t2/",
      "format version"},
     {"bad_time", "s/\"generatedAt\":\\t\"2026/\"generatedAt\":\\t\"20x6/",
      "generatedAt"},
-    {"truncated", "200,$d", "not an AI-GO snapshot"},
+    {"truncated", "200,$d", "not valid JSON at byte"},
+    {"trailing_data", "$s/$/x/", "more data after the JSON value"},
+    {"nul_in_a_name", "0,/\"name\":\\t\"/s//\"name\":\\t\"\\\\u0000/",
+     "a string holds a NUL"},
     {"unknown_model",
      "0,/\"model\":\\t\"[a-z0-9.-]*\"/s//\"model\":\\t\"nope\"/", "invalid"},
     {"bad_status", "s/\"status\":\\t\"outage\"/\"status\":\\t\"fine\"/",

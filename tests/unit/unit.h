@@ -16,6 +16,7 @@ Suite *chart_suite(void);
 Suite *detail_suite(void);
 Suite *ingest_suite(void);
 Suite *config_suite(void);
+Suite *serve_suite(void);
 
 /* The checkout's root (AIGO_ROOT, set by the Makefile). */
 const char *unit_root(void);
