@@ -75,6 +75,7 @@ build/fuzz/obj/fuzz_%.o: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(HDRS)
 	@mkdir -p build/fuzz/obj
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -Icgi-bin -c -o $@ $<
 # Linked as C++: ctemplate and UBSan's C++ checks need its runtime.
+.SECONDARY: $(FUZZERS:%=build/fuzz/obj/fuzz_%.o)
 build/fuzz/%: build/fuzz/obj/fuzz_%.o $(FUZZ_OBJ)
 	$(FUZZ_CXX) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LDLIBS)
 

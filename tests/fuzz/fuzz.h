@@ -102,6 +102,13 @@ void fuzz_answer_parse(const char *data, size_t len, struct fuzz_answer *a);
 int fuzz_answer_header(const struct fuzz_answer *a, const char *name, char *out,
                        size_t outlen);
 
+/* Reads an HTML page as a browser's tokenizer would and says what is wrong,
+ * or NULL: a '<' in text that does not start a tag, a tag or attribute the
+ * templates never write (aria-* and data-* are allowed), a quoted
+ * attribute value not followed by a space or the tag's end. Input that
+ * reached the page unescaped shows as one of these. */
+const char *fuzz_html_problem(const char *s, size_t len);
+
 /* Whether a path (before any '?' or '#') has a segment a browser reads as
  * "." or "..": spelt so, or with %2e for a dot (WHATWG URL). */
 int fuzz_has_dot_segment(const char *path);

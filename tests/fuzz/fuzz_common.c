@@ -593,6 +593,150 @@ fuzz_answer_header(const struct fuzz_answer *a, const char *name, char *out,
 	return found;
 }
 
+/* The tags and attributes the templates and the charts write. */
+static const char *const html_tags[] = {
+    "a",       "body",  "button", "circle",  "code",       "dd",     "desc",
+    "details", "div",   "dl",     "dt",      "figcaption", "figure", "footer",
+    "form",    "g",     "h1",     "h2",      "h3",         "head",   "header",
+    "html",    "input", "label",  "li",      "line",       "link",   "main",
+    "meta",    "nav",   "option", "p",       "polyline",   "rect",   "section",
+    "select",  "span",  "strong", "summary", "svg",        "table",  "tbody",
+    "td",      "text",  "th",     "thead",   "time",       "title",  "tr",
+    "ul",      NULL};
+static const char *const html_attrs[] = {
+    "action", "charset",  "class",    "colspan",  "content",     "cx",
+    "cy",     "datetime", "height",   "href",     "hreflang",    "id",
+    "lang",   "method",   "name",     "points",   "r",           "rel",
+    "role",   "scope",    "selected", "tabindex", "text-anchor", "title",
+    "type",   "value",    "viewbox",  "width",    "x",           "x1",
+    "x2",     "xmlns",    "y",        "y1",       "y2",          NULL};
+
+/* Whether the name s[0..n) (any case) is one of list. */
+static int
+html_known(const char *const *list, const char *s, size_t n)
+{
+	for (; *list != NULL; list++)
+		if (strlen(*list) == n && strncasecmp(*list, s, n) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+html_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+const char *
+fuzz_html_problem(const char *s, size_t len)
+{
+	static char why[400];
+	size_t i = 0;
+
+#define HTML_FAIL(...)                                                         \
+	do {                                                                   \
+		snprintf(why, sizeof(why), __VA_ARGS__);                       \
+		return why;                                                    \
+	} while (0)
+	for (;;) {
+		const char *lt = i < len ? memchr(s + i, '<', len - i) : NULL;
+		size_t n;
+		int closing = 0;
+
+		if (lt == NULL)
+			break;
+		i = (size_t)(lt - s);
+		if (i + 1 < len && s[i + 1] == '!') {
+			/* <!DOCTYPE ...> or <!-- ... --> */
+			const char *end =
+			    i + 4 <= len && memcmp(s + i, "<!--", 4) == 0
+			        ? memmem(s + i + 4, len - i - 4, "-->", 3)
+			        : memchr(s + i, '>', len - i);
+
+			if (end == NULL)
+				HTML_FAIL("an unclosed <! at byte %zu", i);
+			i = (size_t)(end - s) + 1;
+			continue;
+		}
+		i++;
+		if (i < len && s[i] == '/') {
+			closing = 1;
+			i++;
+		}
+		if (i >= len || !isalpha((unsigned char)s[i]))
+			HTML_FAIL("a '<' in text at byte %zu: \"%s\"", i - 1,
+			          fuzz_show(s + i - 1, len - i + 1 < 60
+			                                   ? len - i + 1
+			                                   : 60));
+		for (n = 0; i + n < len && (isalnum((unsigned char)s[i + n]) ||
+		                            s[i + n] == '-');
+		     n++)
+			;
+		if (!html_known(html_tags, s + i, n))
+			HTML_FAIL("a <%s> tag", fuzz_show(s + i, n));
+		i += n;
+		/* Attributes, up to the tag's end. */
+		for (;;) {
+			while (i < len && html_space(s[i]))
+				i++;
+			if (i < len && s[i] == '>')
+				break;
+			if (i + 1 < len && s[i] == '/' && s[i + 1] == '>') {
+				i++;
+				break;
+			}
+			if (i >= len)
+				HTML_FAIL("a tag that does not end");
+			for (n = 0; i + n < len && !html_space(s[i + n]) &&
+			            strchr("/>=\"'<", s[i + n]) == NULL;
+			     n++)
+				;
+			if (n == 0 || closing)
+				HTML_FAIL("a tag broken at byte %zu: \"%s\"", i,
+				          fuzz_show(s + i, len - i < 60
+				                               ? len - i
+				                               : 60));
+			if (!html_known(html_attrs, s + i, n) &&
+			    !(n > 5 && (strncasecmp(s + i, "aria-", 5) == 0 ||
+			                strncasecmp(s + i, "data-", 5) == 0)))
+				HTML_FAIL("an attribute %s",
+				          fuzz_show(s + i, n));
+			i += n;
+			while (i < len && html_space(s[i]))
+				i++;
+			if (i >= len || s[i] != '=')
+				continue;
+			i++;
+			while (i < len && html_space(s[i]))
+				i++;
+			if (i < len && (s[i] == '"' || s[i] == '\'')) {
+				const char *q =
+				    memchr(s + i + 1, s[i], len - i - 1);
+
+				if (q == NULL)
+					HTML_FAIL(
+					    "an attribute value that does "
+					    "not end");
+				i = (size_t)(q - s) + 1;
+				if (i < len && !html_space(s[i]) &&
+				    s[i] != '>' && s[i] != '/')
+					HTML_FAIL("a quoted value followed by "
+					          "\"%s\"",
+					          fuzz_show(s + i, len - i < 60
+					                               ? len - i
+					                               : 60));
+			} else {
+				while (i < len && !html_space(s[i]) &&
+				       s[i] != '>')
+					i++;
+			}
+		}
+		i++;
+	}
+#undef HTML_FAIL
+	return NULL;
+}
+
 /* Whether segment s[0..n) is "." or ".." with dots spelt '.' or %2e. */
 static int
 dot_segment(const char *s, size_t n)

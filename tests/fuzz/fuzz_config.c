@@ -217,12 +217,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		            "refused (%d) without saying why", rc);
 		goto out;
 	}
-	/* A file with a line that is not "key = value" is refused. */
+	/* A file with a line that is not "key = value", or with a NUL
+	 * byte outside a comment, is refused. */
+	FUZZ_ASSERT(!nul_outside_comment(text, size),
+	            "a line with a NUL byte was taken");
 	v = file_value(text, size, "", &bad);
 	free(v);
 	FUZZ_ASSERT(!bad, "a line that is not \"key = value\" was taken");
-	FUZZ_ASSERT(!nul_outside_comment(text, size),
-	            "a line with a NUL byte was taken");
 	check_values(text, size, &cfg);
 	/* Ranges the rest of the program relies on. */
 	FUZZ_ASSERT(cfg.freshness >= 60 && cfg.freshness <= 7 * 86400,

@@ -16,7 +16,8 @@ struct record {
 	size_t len[MAX_CELLS];
 };
 
-/* The reference reading: RFC 4180 records ending in LF or CRLF, cells
+/* The reference reading: after a UTF-8 byte order mark, if any, RFC 4180
+ * records ending in LF or CRLF, cells
  * quoted (with "" for a quote, followed by a comma or the end of the
  * record) or bare (anything but comma and LF; a CR that ends a bare cell is
  * dropped, as a CRLF's). Blank lines are skipped. Returns the number of
@@ -26,7 +27,7 @@ reference_read(const char *s, size_t len, struct record **out)
 {
 	struct record *recs = NULL;
 	long n = 0, line = 1;
-	size_t i = 0;
+	size_t i = len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
 
 	while (i < len) {
 		struct record *r;
