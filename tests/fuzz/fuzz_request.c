@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "input.h"
 #include "serve.h"
 
 /* The input: lines of flags, method, path, query, Accept-Language, Cookie,
@@ -154,8 +153,8 @@ check_json(const struct fuzz_answer *a)
 	struct fuzz_json j;
 	cJSON *doc = cJSON_ParseWithLength(a->body, a->body_len);
 
-	FUZZ_ASSERT(doc != NULL, "the JSON answer does not parse: %.200s",
-	            a->body);
+	FUZZ_ASSERT(doc != NULL, "the JSON answer does not parse: %s",
+	            fuzz_show(a->body, a->body_len));
 	cJSON_Delete(doc);
 	fuzz_json_scan(a->body, a->body_len, 0, &j);
 	FUZZ_ASSERT(j.valid && !j.ctl,
@@ -173,12 +172,14 @@ check_location(const char *loc)
 	size_t nb = strlen(FUZZ_BASE);
 
 	FUZZ_ASSERT(loc[0] == '/' && loc[1] != '/' && loc[1] != '\\',
-	            "Location is not a local path: %.200s", loc);
+	            "Location is not a local path: %s",
+	            fuzz_show(loc, strlen(loc)));
 	fuzz_resolve_path(loc, resolved, sizeof(resolved));
 	FUZZ_ASSERT(strncmp(resolved, FUZZ_BASE, nb) == 0 &&
 	                (resolved[nb] == '/' || resolved[nb] == '\0'),
-	            "Location %.200s leaves the base path %s (as %.200s)", loc,
-	            FUZZ_BASE, resolved);
+	            "Location %s leaves the base path %s (as %s)",
+	            fuzz_show(loc, strlen(loc)), FUZZ_BASE,
+	            fuzz_show(resolved, strlen(resolved)));
 }
 
 static void
@@ -190,7 +191,7 @@ check_cookie(const char *cookie)
 	FUZZ_ASSERT(sscanf(cookie, "lang=%15[^;]; Path=" FUZZ_BASE "/;%n", code,
 	                   &n) == 1 &&
 	                n > 0,
-	            "Set-Cookie: %.200s", cookie);
+	            "Set-Cookie: %s", fuzz_show(cookie, strlen(cookie)));
 	FUZZ_ASSERT(i18n_find(site->app.i18n, code) != NULL,
 	            "Set-Cookie for a language not served: %s", code);
 }
