@@ -17,6 +17,9 @@ const struct range_def ranges[RANGE__MAX] = {
     {"30d", 30, 86400},
 };
 
+const int64_t window_secs[WINDOW__MAX] = {86400, 7 * 86400, 30 * 86400};
+const char *const window_names[WINDOW__MAX] = {"24h", "7d", "30d"};
+
 const char *const data_source_names[SOURCE__MAX] = {
     "database",
     "fallback",
@@ -73,9 +76,9 @@ enum status
 stats_region_status(const struct region_latest *r, int64_t now,
                     int64_t freshness)
 {
-	/* A check up to the clock skew ahead of now counts as fresh. */
-	if (r->has_check && now - r->checked_at < freshness &&
-	    r->status < STATUS_UNKNOWN)
+	/* Now bounds every view: a check later than now counts nowhere. */
+	if (r->has_check && r->checked_at <= now &&
+	    now - r->checked_at < freshness && r->status < STATUS_UNKNOWN)
 		return r->status;
 	return STATUS_UNKNOWN;
 }
@@ -184,8 +187,11 @@ stats_compute(const struct dataset *ds, int64_t freshness, struct arena *arena,
 		ms->n_regions = li - ms->first_region;
 
 		model_now(ds, ms->first_region, ms->n_regions, freshness, ms);
-		ms->has_availability =
-		    stats_availability(&ds->window[m], &ms->availability);
+		for (int w = 0; w < WINDOW__MAX; w++)
+			ms->has_availability[w] =
+			    ds->window[w] != NULL &&
+			    stats_availability(&ds->window[w][m],
+			                       &ms->availability[w]);
 		ps->total++;
 		if (!md->is_active)
 			continue;
@@ -193,8 +199,8 @@ stats_compute(const struct dataset *ds, int64_t freshness, struct arena *arena,
 		st->by_status[ms->status]++;
 		ps->active++;
 		ps->by_status[ms->status]++;
-		if (ms->has_availability) {
-			sum += ms->availability;
+		if (ms->has_availability[WINDOW_24H]) {
+			sum += ms->availability[WINDOW_24H];
 			n_avail++;
 		}
 	}

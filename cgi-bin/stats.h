@@ -6,13 +6,13 @@
 #include "util.h"
 
 #define STATS_FRESHNESS_DEFAULT 1800 /* W, seconds */
-#define STATS_WINDOW_SECS 86400      /* availability window of the headline */
 
 struct model_stat {
 	enum status status;
-	double availability; /* percent over the window; valid if
-	                        has_availability */
-	int has_availability;
+	/* Percent over each rolling window; valid where has_availability
+	 * (the window was read and holds checks). */
+	double availability[WINDOW__MAX];
+	int has_availability[WINDOW__MAX];
 	int64_t last_checked; /* latest check of any region; 0 if none */
 	int64_t latency_ms;   /* latency of that check; -1 if none */
 	size_t first_region, n_regions; /* slice of dataset.latest */
@@ -46,8 +46,8 @@ struct stats {
  * outage -> outage, none -> unknown, anything else -> degraded. */
 enum status stats_status_of_counts(const struct counts *c);
 
-/* A region's status now: its latest check's status when that is younger
- * than freshness seconds, else unknown. */
+/* A region's status at now: its latest check's status when that check is
+ * at or before now and younger than freshness seconds, else unknown. */
 enum status stats_region_status(const struct region_latest *r, int64_t now,
                                 int64_t freshness);
 

@@ -50,10 +50,19 @@ static const char *const sqls[SQL__MAX] = {
         "coalesce(m.context_window, 0), m.is_active FROM models m "
         "JOIN providers p ON p.id = m.provider_id "
         "ORDER BY p.name COLLATE NOCASE, p.slug, m.name COLLATE NOCASE, m.slug",
-    /* SQL_LATEST: every (model, region) with an endpoint or a check. */
+    /* SQL_LATEST: every (model, region) with an endpoint or a check, and
+     * its latest check at or before ?1 (now). */
     [SQL_LATEST] =
         "SELECT model_id, region, checked_at, status, latency_ms, http_status "
-        "FROM current_status "
+        "FROM current_status WHERE checked_at <= ?1 "
+        "UNION ALL "
+        /* Now bounds every view: where the latest check is later than now
+         * (clock skew of a probe), the latest at or before now. */
+        "SELECT c.model_id, c.region, k.checked_at, k.status, k.latency_ms, "
+        "k.http_status FROM current_status c LEFT JOIN checks k ON k.rowid = "
+        "(SELECT rowid FROM checks WHERE model_id = c.model_id "
+        "AND region = c.region AND checked_at <= ?1 "
+        "ORDER BY checked_at DESC LIMIT 1) WHERE c.checked_at > ?1 "
         "UNION ALL "
         "SELECT e.model_id, e.region, NULL, NULL, NULL, NULL FROM endpoints e "
         "WHERE NOT EXISTS (SELECT 1 FROM current_status c "
@@ -572,6 +581,7 @@ read_latest(struct store *s, struct arena *a, struct dataset *ds,
 
 	if (st == NULL)
 		return -1;
+	sqlite3_bind_int64(st, 1, ds->now);
 	ds->latest = arena_alloc(a, cap * sizeof(*ds->latest));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long mi =
@@ -653,9 +663,9 @@ add_counts(struct store *s, sqlite3_stmt *st, int rollups,
 /* Adds (sign 1) or takes away (sign -1) the checks in (lo, hi] from the
  * window counts. */
 static int
-window_from_checks(struct store *s, struct dataset *ds,
-                   const struct idmap *mmap, int64_t lo, int64_t hi, int sign,
-                   char *err, size_t errlen)
+window_from_checks(struct store *s, const struct dataset *ds,
+                   const struct idmap *mmap, struct counts *window, int64_t lo,
+                   int64_t hi, int sign, char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
 
@@ -666,11 +676,11 @@ window_from_checks(struct store *s, struct dataset *ds,
 		return -1;
 	sqlite3_bind_int64(st, 1, lo);
 	sqlite3_bind_int64(st, 2, hi);
-	return add_counts(s, st, 0, mmap, ds->n_models, ds->window, 1, sign,
-	                  err, errlen);
+	return add_counts(s, st, 0, mmap, ds->n_models, window, 1, sign, err,
+	                  errlen);
 }
 
-/* The window (now - 24 h, now] from rollups, corrected with single checks
+/* The window (now - secs, now] into window, from rollups, corrected with single checks
  * only within one slot, so that its cost grows neither with the checks
  * stored nor (much) with the check rate. Slots are 5 minutes (hours in a
  * version 2 file, which has no rollups_5min):
@@ -681,12 +691,12 @@ window_from_checks(struct store *s, struct dataset *ds,
  *   then:  the hourly rollups up to now's hour, whose checks later than now
  *          are taken away (normally there are none). */
 static int
-read_window(struct store *s, struct dataset *ds, const struct idmap *mmap,
-            char *err, size_t errlen)
+read_window(struct store *s, const struct dataset *ds, const struct idmap *mmap,
+            int64_t secs, struct counts *window, char *err, size_t errlen)
 {
 	int fine = s->version >= VERSION_5MIN;
 	int64_t g = fine ? 300 : 3600; /* the slot */
-	int64_t lo = ds->now - STATS_WINDOW_SECS, hi = ds->now;
+	int64_t lo = ds->now - secs, hi = ds->now;
 	int64_t slot = lo + 1 - (lo + 1) % g;           /* the slot of lo + 1 */
 	int64_t hour = lo + 1 - (lo + 1) % 3600 + 3600; /* first whole hour */
 	int64_t last = hi - hi % 3600;                  /* the hour of now */
@@ -698,22 +708,21 @@ read_window(struct store *s, struct dataset *ds, const struct idmap *mmap,
 		return -1;
 	sqlite3_bind_int64(st, 1, counted ? slot : slot + g);
 	sqlite3_bind_int64(st, 2, hour);
-	if (add_counts(s, st, 1, mmap, ds->n_models, ds->window, 1, 1, err,
+	if (add_counts(s, st, 1, mmap, ds->n_models, window, 1, 1, err,
 	               errlen) ||
-	    (counted ? window_from_checks(s, ds, mmap, slot - 1, lo, -1, err,
-	                                  errlen)
-	             : window_from_checks(s, ds, mmap, lo, slot + g - 1, 1, err,
-	                                  errlen)))
+	    (counted ? window_from_checks(s, ds, mmap, window, slot - 1, lo, -1,
+	                                  err, errlen)
+	             : window_from_checks(s, ds, mmap, window, lo, slot + g - 1,
+	                                  1, err, errlen)))
 		return -1;
 	st = stmt_get(s, SQL_WINDOW_ROLLUPS, err, errlen);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, hour);
 	sqlite3_bind_int64(st, 2, last + 3600);
-	if (add_counts(s, st, 1, mmap, ds->n_models, ds->window, 1, 1, err,
-	               errlen))
+	if (add_counts(s, st, 1, mmap, ds->n_models, window, 1, 1, err, errlen))
 		return -1;
-	return window_from_checks(s, ds, mmap, hi, last + 3599, -1, err,
+	return window_from_checks(s, ds, mmap, window, hi, last + 3599, -1, err,
 	                          errlen);
 }
 
@@ -789,9 +798,15 @@ store_read_dataset(struct store *s, int64_t now, unsigned ranges_mask,
 	    read_models(s, a, ds, pmap, &mmap, err, errlen) ||
 	    read_latest(s, a, ds, mmap, err, errlen))
 		goto done;
-	ds->window = arena_alloc(a, (ds->n_models + 1) * sizeof(*ds->window));
-	if (read_window(s, ds, mmap, err, errlen))
-		goto done;
+	for (int w = 0; w < WINDOW__MAX; w++) {
+		if (w != WINDOW_24H && !(ranges_mask & WINDOW_BIT(w)))
+			continue;
+		ds->window[w] =
+		    arena_alloc(a, (ds->n_models + 1) * sizeof(*ds->window[w]));
+		if (read_window(s, ds, mmap, window_secs[w], ds->window[w], err,
+		                errlen))
+			goto done;
+	}
 	for (int r = 0; r < RANGE__MAX; r++)
 		if ((ranges_mask & RANGE_BIT(r)) &&
 		    read_history(s, (enum range)r, ds, mmap, a, err, errlen))

@@ -30,9 +30,10 @@ int store_migrate(struct store *s, const char *const *migrations, char *err,
 void store_close(struct store *s);
 
 /* Fills ds from the database at time now, in one read transaction:
- * providers, models, latest checks, the 24 h window counts, and the
- * history of every range in ranges_mask (RANGE_BIT(r) | ...). ds->range is
- * left at RANGE__MAX for the caller to choose.
+ * providers, models, latest checks at or before now, the counts of the
+ * 24 h window and of every window in ranges_mask (WINDOW_BIT(w)), and the
+ * history of every range in it (RANGE_BIT(r)). ds->range is left at
+ * RANGE__MAX for the caller to choose.
  * Everything is allocated from arena. Returns 0, or -1 with err set. */
 int store_read_dataset(struct store *s, int64_t now, unsigned ranges_mask,
                        struct arena *arena, struct dataset *ds, char *err,

@@ -160,10 +160,11 @@ END_TEST
  * 5-minute slot, so both ways of correcting the start are taken. Over a
  * version 3 file (5-minute slots) and the same file as version 2 (slots of
  * an hour). */
-/* Checks ds's window counts against counting the checks of
- * (now - 24 h, now] per model and status with plain SQL. */
+/* Checks ds's counts of window w against counting the checks of
+ * (now - w, now] per model and status with plain SQL. */
 static void
-expect_window(const char *db, int64_t now, const struct dataset *ds)
+expect_window(const char *db, int64_t now, const struct dataset *ds,
+              enum window w)
 {
 	struct counts *want = calloc(ds->n_models + 1, sizeof(*want));
 	sqlite3 *h;
@@ -180,7 +181,7 @@ expect_window(const char *db, int64_t now, const struct dataset *ds)
 	                       "GROUP BY model_id",
 	                       -1, &st, NULL),
 	    SQLITE_OK);
-	sqlite3_bind_int64(st, 1, now - 86400);
+	sqlite3_bind_int64(st, 1, now - window_secs[w]);
 	sqlite3_bind_int64(st, 2, now);
 	while (sqlite3_step(st) == SQLITE_ROW)
 		for (size_t m = 0; m < ds->n_models; m++)
@@ -192,12 +193,12 @@ expect_window(const char *db, int64_t now, const struct dataset *ds)
 	sqlite3_close(h);
 	for (size_t m = 0; m < ds->n_models; m++)
 		for (int k = 0; k < 3; k++)
-			ck_assert_msg(ds->window[m].n[k] == want[m].n[k],
-			              "now %lld, model %lld, status %d: %lld, "
-			              "the checks say %lld",
-			              (long long)now,
+			ck_assert_msg(ds->window[w][m].n[k] == want[m].n[k],
+			              "%s: now %lld, model %lld, status %d: "
+			              "%lld, the checks say %lld",
+			              window_names[w], (long long)now,
 			              (long long)ds->models[m].id, k,
-			              (long long)ds->window[m].n[k],
+			              (long long)ds->window[w][m].n[k],
 			              (long long)want[m].n[k]);
 	free(want);
 }
@@ -271,10 +272,12 @@ START_TEST(test_window_counts_equal_the_checks)
 			int64_t now = nows[j];
 
 			tried[(now - 86400 + 1) % g <= g / 2]++;
-			ck_assert_msg(store_read_dataset(s, now, 0, a, &ds, err,
+			ck_assert_msg(store_read_dataset(s, now, WINDOWS_ALL, a,
+			                                 &ds, err,
 			                                 sizeof(err)) == 0,
 			              "%s", err);
-			expect_window(db_a, now, &ds);
+			for (int w = 0; w < WINDOW__MAX; w++)
+				expect_window(db_a, now, &ds, (enum window)w);
 			arena_free(a);
 		}
 	}
