@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "detail.h"
 #include "handlers.h"
 #include "json.h"
 #include "listing.h"
@@ -37,35 +38,29 @@ add_time_or_null(cJSON *o, const char *name, int64_t t)
 		cJSON_AddNullToObject(o, name);
 }
 
-/* Availability of model m over the buckets of range r, if read. */
+/* Adds "availability": {"24h", "7d", "30d"}, each null when not known. */
 static void
-add_range_availability(cJSON *o, const struct dataset *ds, size_t m,
-                       enum range r)
+add_availability(cJSON *o, const double pct[WINDOW__MAX],
+                 const int has[WINDOW__MAX])
 {
-	const struct history *h = &ds->hist[r];
-	struct counts sum = {{0}};
-	double pct = 0;
-	int has = 0;
+	cJSON *av = cJSON_AddObjectToObject(o, "availability");
 
-	if (h->counts != NULL) {
-		for (int b = 0; b < h->n_buckets; b++)
-			for (int s = 0; s < 3; s++)
-				sum.n[s] += h->counts[m * (size_t)h->n_buckets +
-				                      (size_t)b]
-				                .n[s];
-		has = stats_availability(&sum, &pct);
-	}
-	json_add_percent(o, ranges[r].name, has, pct);
+	for (int w = 0; w < WINDOW__MAX; w++)
+		json_add_percent(av, window_names[w], has[w], pct[w]);
 }
 
+/* One model; with n_rd >= 0 (rd: its region details, see
+ * app_model_detail), each region also gives its availability over the
+ * windows, null where it has no check in one. */
 static cJSON *
 model_json(const struct app *app, const struct dataset *ds,
-           const struct stats *st, size_t m)
+           const struct stats *st, size_t m, const struct region_detail *rd,
+           long n_rd)
 {
 	const struct model *md = &ds->models[m];
 	const struct model_stat *ms = &st->models[m];
 	const struct provider *pr = &ds->providers[md->provider];
-	cJSON *o = cJSON_CreateObject(), *p, *mods, *av, *regions;
+	cJSON *o = cJSON_CreateObject(), *p, *mods, *regions;
 	const char *mod = md->modalities ? md->modalities : "";
 
 	cJSON_AddStringToObject(o, "slug", md->slug);
@@ -92,10 +87,7 @@ model_json(const struct app *app, const struct dataset *ds,
 	add_time_or_null(o, "lastCheckedAt", ms->last_checked);
 	json_add_int_or_null(o, "latencyMs", ms->latency_ms >= 0,
 	                     ms->latency_ms);
-	av = cJSON_AddObjectToObject(o, "availability");
-	json_add_percent(av, "24h", ms->has_availability, ms->availability);
-	add_range_availability(av, ds, m, RANGE_7D);
-	add_range_availability(av, ds, m, RANGE_30D);
+	add_availability(o, ms->availability, ms->has_availability);
 	regions = cJSON_AddArrayToObject(o, "regions");
 	for (size_t i = ms->first_region; i < ms->first_region + ms->n_regions;
 	     i++) {
@@ -116,12 +108,23 @@ model_json(const struct app *app, const struct dataset *ds,
 		json_add_int_or_null(ro, "httpStatus",
 		                     r->has_check && r->http_status > 0,
 		                     r->http_status);
+		if (n_rd >= 0) {
+			double pct[WINDOW__MAX] = {0};
+			int has[WINDOW__MAX] = {0};
+
+			for (long k = 0; k < n_rd; k++)
+				if (strcmp(rd[k].region, r->region) == 0)
+					for (int w = 0; w < WINDOW__MAX; w++)
+						has[w] = stats_availability(
+						    &rd[k].window[w], &pct[w]);
+			add_availability(ro, pct, has);
+		}
 		cJSON_AddItemToArray(regions, ro);
 	}
 	return o;
 }
 
-#define LONG_RANGES (RANGE_BIT(RANGE_7D) | RANGE_BIT(RANGE_30D))
+#define LONG_WINDOWS (WINDOW_BIT(WINDOW_7D) | WINDOW_BIT(WINDOW_30D))
 
 int
 api_models(struct app *app, struct request *req, struct response *resp)
@@ -130,7 +133,7 @@ api_models(struct app *app, struct request *req, struct response *resp)
 	struct stats st;
 	size_t *order, n;
 	cJSON *root, *list;
-	int status = load(app, req, resp, RANGE__MAX, LONG_RANGES, &ds, &st);
+	int status = load(app, req, resp, RANGE__MAX, LONG_WINDOWS, &ds, &st);
 
 	if (status != 200)
 		return status;
@@ -139,7 +142,8 @@ api_models(struct app *app, struct request *req, struct response *resp)
 	list = cJSON_AddArrayToObject(root, "models");
 	for (size_t k = (size_t)req->in.offset;
 	     k < n && k < (size_t)(req->in.offset + req->in.limit); k++)
-		cJSON_AddItemToArray(list, model_json(app, &ds, &st, order[k]));
+		cJSON_AddItemToArray(
+		    list, model_json(app, &ds, &st, order[k], NULL, -1));
 	cJSON_AddNumberToObject(root, "total", (double)n);
 	cJSON_AddNumberToObject(root, "limit", (double)req->in.limit);
 	cJSON_AddNumberToObject(root, "offset", (double)req->in.offset);
@@ -204,9 +208,13 @@ api_model(struct app *app, struct request *req, struct response *resp)
 	struct dataset ds;
 	struct stats st;
 	enum range r = req->in.range;
-	int status = load(app, req, resp, r, LONG_RANGES, &ds, &st);
+	int status = load(app, req, resp, r, LONG_WINDOWS, &ds, &st);
 	const struct history *h = &ds.hist[r];
 	cJSON *root, *hist, *points, *checks;
+	struct region_detail *rd;
+	struct history layout;
+	char err[512];
+	long n_rd;
 	size_t m;
 
 	if (status != 200)
@@ -214,11 +222,21 @@ api_model(struct app *app, struct request *req, struct response *resp)
 	m = find_model(&ds, req->slug);
 	if (m == ds.n_models)
 		return 404;
+	n_rd = app_model_detail(app, &ds, ds.models[m].id, r, req->arena,
+	                        &layout, &rd, err, sizeof(err));
+	if (n_rd < 0) {
+		log_msg("error", "model %s: %s", ds.models[m].slug, err);
+		return 500;
+	}
 	checks = checks_json(app, req, &ds, ds.models[m].id);
 	if (checks == NULL)
 		return 500;
 	root = cJSON_CreateObject();
-	cJSON_AddItemToObject(root, "model", model_json(app, &ds, &st, m));
+	/* From the snapshot, no single checks: regions without windows. */
+	cJSON_AddItemToObject(
+	    root, "model",
+	    model_json(app, &ds, &st, m, rd,
+	               ds.source == SOURCE_DATABASE ? n_rd : -1));
 	cJSON_AddItemToObject(root, "checks", checks);
 	hist = cJSON_AddObjectToObject(root, "history");
 	cJSON_AddStringToObject(hist, "range", ranges[r].name);

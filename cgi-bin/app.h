@@ -85,7 +85,8 @@ void app_handle(struct app *app, const struct http_source *src,
 size_t app_load_tokens(struct app *app);
 
 /* Reads the dataset (with the history of range, or RANGE__MAX for none,
- * and the histories of the ranges in the mask also) and computes the stats
+ * and the histories and windows in the mask also: RANGE_BIT, WINDOW_BIT;
+ * see store_read_dataset) and computes the stats
  * (with range's history): from the database; when it cannot answer (or its
  * numbers break an invariant), from the snapshot, judged at the snapshot's
  * time; when that fails too, SOURCE_NONE with all-zero stats. Each change
@@ -95,6 +96,19 @@ size_t app_load_tokens(struct app *app);
  * Defined in data.c. */
 void app_load(struct app *app, struct request *req, enum range range,
               unsigned also, struct dataset *ds, struct stats *st);
+
+struct region_detail;
+
+/* The per-region details of model (its id) that ds was read for: the
+ * rolling windows ending at ds->now and the series over the buckets of
+ * range (laid out into *h), from the model's checks in the database.
+ * The snapshot holds no single checks: from it, none. Returns the number
+ * of regions (*out in arena memory), or -1 with err set. Defined in
+ * data.c. */
+long app_model_detail(struct app *app, const struct dataset *ds,
+                      int64_t model_id, enum range range, struct arena *a,
+                      struct history *h, struct region_detail **out, char *err,
+                      size_t errlen);
 
 /* Frees the whole answers kept for reuse. */
 void app_answers_free(struct app *app);

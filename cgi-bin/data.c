@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "detail.h"
 #include "metrics.h"
 
 /* Logs a change of data source or of its reason once, not per request. */
@@ -255,7 +256,8 @@ app_write_snapshot(const struct app_config *cfg, int64_t now, char *err,
 	if (s == NULL)
 		return -1;
 	a = arena_new();
-	if (store_read_dataset(s, now, RANGES_ALL, a, &ds, err, errlen) != 0)
+	if (store_read_dataset(s, now, RANGES_ALL | WINDOWS_ALL, a, &ds, err,
+	                       errlen) != 0)
 		goto out;
 	/* Every range's numbers must hold before they may become the
 	 * fallback. */
@@ -276,4 +278,27 @@ out:
 	arena_free(a);
 	store_close(s);
 	return rc;
+}
+
+long
+app_model_detail(struct app *app, const struct dataset *ds, int64_t model_id,
+                 enum range range, struct arena *a, struct history *h,
+                 struct region_detail **out, char *err, size_t errlen)
+{
+	int64_t from = ds->now - window_secs[WINDOW_30D] + 1;
+	struct check_row *rows;
+	long n;
+
+	stats_history_layout(range, ds->now, h);
+	*out = NULL;
+	if (ds->source != SOURCE_DATABASE || app->store == NULL)
+		return 0;
+	if (h->first_bucket < from)
+		from = h->first_bucket;
+	n = store_model_checks(app->store, model_id, from,
+	                       h->first_bucket + h->n_buckets * h->bucket_secs,
+	                       a, &rows, err, errlen);
+	if (n < 0)
+		return -1;
+	return (long)detail_compute(rows, (size_t)n, h, ds->now, a, out);
 }

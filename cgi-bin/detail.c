@@ -6,8 +6,6 @@
 
 #include "stats.h"
 
-const int64_t window_secs[WINDOW__MAX] = {86400, 7 * 86400, 30 * 86400};
-
 int64_t
 detail_percentile(const int64_t *sorted, size_t n, int p)
 {

@@ -4,9 +4,6 @@
 
 #include "store.h"
 
-enum window { WINDOW_24H, WINDOW_7D, WINDOW_30D, WINDOW__MAX };
-extern const int64_t window_secs[WINDOW__MAX];
-
 /* One region's series over the buckets of a history layout. */
 struct region_detail {
 	const char *region;

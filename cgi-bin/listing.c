@@ -64,10 +64,12 @@ model_order(const void *x, const void *y, void *ctx)
 		break;
 	case SORT_AVAILABILITY:
 		r = cmp_int64(
-		    sa->has_availability ? (int64_t)(sa->availability * 1000)
-		                         : -1,
-		    sb->has_availability ? (int64_t)(sb->availability * 1000)
-		                         : -1);
+		    sa->has_availability[WINDOW_24H]
+		        ? (int64_t)(sa->availability[WINDOW_24H] * 1000)
+		        : -1,
+		    sb->has_availability[WINDOW_24H]
+		        ? (int64_t)(sb->availability[WINDOW_24H] * 1000)
+		        : -1);
 		break;
 	case SORT_CHECKED:
 		r = cmp_int64(sa->last_checked, sb->last_checked);
@@ -111,7 +113,11 @@ listing_subset(const struct dataset *ds, const char *provider,
 	    arena_alloc(a, sizeof(*sub->providers) * (ds->n_providers + 1));
 	sub->models = arena_alloc(a, sizeof(*sub->models) * (ds->n_models + 1));
 	sub->latest = arena_alloc(a, sizeof(*sub->latest) * (ds->n_latest + 1));
-	sub->window = arena_alloc(a, sizeof(*sub->window) * (ds->n_models + 1));
+	for (int w = 0; w < WINDOW__MAX; w++)
+		sub->window[w] = ds->window[w]
+		                     ? arena_alloc(a, sizeof(*sub->window[w]) *
+		                                          (ds->n_models + 1))
+		                     : NULL;
 	sub->n_providers = sub->n_models = sub->n_latest = 0;
 	for (size_t p = 0; p < ds->n_providers; p++)
 		pmap[p] = SIZE_MAX;
@@ -131,7 +137,9 @@ listing_subset(const struct dataset *ds, const char *provider,
 		keep[n] = m;
 		sub->models[n] = *md;
 		sub->models[n].provider = pmap[md->provider];
-		sub->window[n] = ds->window[m];
+		for (int w = 0; w < WINDOW__MAX; w++)
+			if (ds->window[w] != NULL)
+				sub->window[w][n] = ds->window[w][m];
 		n++;
 	}
 	sub->n_models = n;

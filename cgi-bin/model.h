@@ -61,6 +61,16 @@ struct region_latest {
 	int64_t http_status; /* 0 when none */
 };
 
+/* One recorded check of a model, as read back. */
+struct check_row {
+	const char *region;
+	int64_t checked_at;
+	enum status status;
+	int64_t latency_ms;  /* -1: none */
+	int64_t http_status; /* 0: none */
+	const char *error;   /* NULL: none */
+};
+
 /* qsort order of dataset.latest: by model index, then region. */
 int region_latest_cmp(const void *a, const void *b);
 
@@ -81,9 +91,17 @@ struct history {
 /* How many checks a model's "recent checks" are (DESIGN 3). */
 #define RECENT_CHECKS 50
 
-/* A mask of ranges, for reading several histories at once. */
+/* The rolling availability windows (DESIGN 3): (now - w, now]. */
+enum window { WINDOW_24H, WINDOW_7D, WINDOW_30D, WINDOW__MAX };
+extern const int64_t window_secs[WINDOW__MAX];
+extern const char *const window_names[WINDOW__MAX]; /* "24h", "7d", "30d" */
+
+/* A mask of what to read besides the 24 h window: histories by range and
+ * windows (WINDOW_24H is always read). */
 #define RANGE_BIT(r) (1u << (r))
 #define RANGES_ALL (RANGE_BIT(RANGE__MAX) - 1)
+#define WINDOW_BIT(w) (1u << (8 + (w)))
+#define WINDOWS_ALL (WINDOW_BIT(WINDOW__MAX) - WINDOW_BIT(0))
 
 /* Everything read for one response, from the database or the snapshot.
  * Arrays are owned by the request's arena. */
@@ -100,8 +118,9 @@ struct dataset {
 	struct region_latest *latest; /* grouped by model, in model order */
 	size_t n_latest;
 
-	/* Per model: counts over the availability window (now - 24 h, now]. */
-	struct counts *window;
+	/* Per window, per model: counts of the checks in (now - w, now];
+	 * NULL for a window not read (WINDOW_24H is always read). */
+	struct counts *window[WINDOW__MAX];
 
 	/* The history stats_compute reports (RANGE__MAX: none), and the
 	 * histories read, by range (counts NULL when not read). */

@@ -211,31 +211,21 @@ page_model(struct app *app, struct request *req, struct response *resp)
 	const struct model *md = &ds.models[m];
 	const struct model_stat *ms = &st.models[m];
 	struct history h;
-	struct check_row *rows = NULL, *recent = NULL;
-	long n_rows = 0, n_recent = 0;
+	struct check_row *recent = NULL;
+	long n_recent = 0;
 	struct region_detail *rd = NULL;
-	size_t n_rd = 0;
+	long n_rd;
 	char err[512];
 
-	stats_history_layout(req->in.range, ds.now, &h);
-	if (ds.source == SOURCE_DATABASE && app->store != NULL) {
-		int64_t from = ds.now - window_secs[WINDOW_30D] + 1;
-
-		if (h.first_bucket < from)
-			from = h.first_bucket;
-		n_rows = store_model_checks(
-		    app->store, md->id, from,
-		    h.first_bucket + h.n_buckets * h.bucket_secs, req->arena,
-		    &rows, err, sizeof(err));
+	n_rd = app_model_detail(app, &ds, md->id, req->in.range, req->arena, &h,
+	                        &rd, err, sizeof(err));
+	if (n_rd >= 0 && ds.source == SOURCE_DATABASE && app->store != NULL)
 		n_recent =
 		    store_recent_checks(app->store, md->id, ds.now, req->arena,
 		                        &recent, err, sizeof(err));
-		if (n_rows < 0 || n_recent < 0) {
-			log_msg("error", "model page %s: %s", md->slug, err);
-			return 500;
-		}
-		n_rd = detail_compute(rows, (size_t)n_rows, &h, ds.now,
-		                      req->arena, &rd);
+	if (n_rd < 0 || n_recent < 0) {
+		log_msg("error", "model page %s: %s", md->slug, err);
+		return 500;
 	}
 
 	d = tmpl_dict_new();
@@ -256,10 +246,10 @@ page_model(struct app *app, struct request *req, struct response *resp)
 	}
 	if (ds.source != SOURCE_DATABASE)
 		tmpl_show_section(d, "NO_HISTORY");
-	fill_regions(req, &ds, ms, app->cfg.freshness, rd, n_rd, d);
+	fill_regions(req, &ds, ms, app->cfg.freshness, rd, (size_t)n_rd, d);
 	page_range_links(req, d,
 	                 arena_printf(req->arena, "/models/%s", md->slug));
-	for (size_t k = 0; k < n_rd; k++)
+	for (long k = 0; k < n_rd; k++)
 		fill_series(req, md, &h, &rd[k], d);
 	fill_recent(req, recent, n_recent, d);
 

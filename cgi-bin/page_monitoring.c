@@ -343,8 +343,9 @@ fill_models(struct request *req, const struct dataset *ds,
 		         ms->latency_ms >= 0
 		             ? i18n_fmt_ms(req->arena, loc, ms->latency_ms)
 		             : loc->msg[MSG_STATS_NOT_AVAILABLE]);
-		page_set_percent(req, row, "AVAILABILITY", ms->has_availability,
-		                 ms->availability);
+		page_set_percent(req, row, "AVAILABILITY",
+		                 ms->has_availability[WINDOW_24H],
+		                 ms->availability[WINDOW_24H]);
 		page_last_checked(req, row, ms->last_checked, ds->now);
 	}
 }

@@ -50,6 +50,32 @@ history_json(const struct dataset *ds, const struct history *h)
 	return o;
 }
 
+/* Window w of ds: {from, to, counts: [{model, operational, degraded,
+ * outage}]} for the models with checks in it. */
+static cJSON *
+window_json(const struct dataset *ds, enum window w)
+{
+	cJSON *win = cJSON_CreateObject(), *arr;
+
+	json_add_time(win, "from", ds->now - window_secs[w]);
+	json_add_time(win, "to", ds->now);
+	arr = cJSON_AddArrayToObject(win, "counts");
+	for (size_t i = 0; i < ds->n_models; i++) {
+		const struct counts *c = &ds->window[w][i];
+		cJSON *o;
+
+		if (c->n[0] + c->n[1] + c->n[2] == 0)
+			continue;
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "model", ds->models[i].slug);
+		for (int k = 0; k < 3; k++)
+			cJSON_AddNumberToObject(o, status_names[k],
+			                        (double)c->n[k]);
+		cJSON_AddItemToArray(arr, o);
+	}
+	return win;
+}
+
 static cJSON *
 snapshot_json(const struct dataset *ds, int schema_version)
 {
@@ -109,23 +135,14 @@ snapshot_json(const struct dataset *ds, int schema_version)
 		                     r->http_status);
 		cJSON_AddItemToArray(arr, o);
 	}
-	win = cJSON_AddObjectToObject(root, "window");
-	json_add_time(win, "from", ds->now - STATS_WINDOW_SECS);
-	json_add_time(win, "to", ds->now);
-	arr = cJSON_AddArrayToObject(win, "counts");
-	for (size_t i = 0; i < ds->n_models; i++) {
-		const struct counts *c = &ds->window[i];
-		cJSON *o;
-
-		if (c->n[0] + c->n[1] + c->n[2] == 0)
-			continue;
-		o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "model", ds->models[i].slug);
-		for (int k = 0; k < 3; k++)
-			cJSON_AddNumberToObject(o, status_names[k],
-			                        (double)c->n[k]);
-		cJSON_AddItemToArray(arr, o);
-	}
+	/* "window" is the 24 h one (format 1); "windows" holds the others
+	 * by name. */
+	cJSON_AddItemToObject(root, "window", window_json(ds, WINDOW_24H));
+	win = cJSON_AddObjectToObject(root, "windows");
+	for (int w = 0; w < WINDOW__MAX; w++)
+		if (w != WINDOW_24H && ds->window[w] != NULL)
+			cJSON_AddItemToObject(win, window_names[w],
+			                      window_json(ds, (enum window)w));
 	hist = cJSON_AddObjectToObject(root, "history");
 	for (int r = 0; r < RANGE__MAX; r++)
 		if (ds->hist[r].counts != NULL)
@@ -532,20 +549,36 @@ snapshot_dataset(const struct snapshot *snap, struct arena *a,
 	if (read_providers_models(root, a, ds, &mix, err, errlen) ||
 	    read_latest(root, a, ds, mix, err, errlen))
 		return -1;
-	ds->window = arena_alloc(a, (ds->n_models + 1) * sizeof(*ds->window));
-	win = cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(root, "window"), "counts");
-	if (!cJSON_IsArray(win)) {
-		snprintf(err, errlen, "snapshot: window missing");
-		return -1;
-	}
-	cJSON_ArrayForEach(it, win)
-	{
-		long mi = slug_find(mix, ds->n_models, it, "model");
-
-		if (mi < 0 || read_counts(it, &ds->window[mi]) != 0) {
-			snprintf(err, errlen, "snapshot: window row invalid");
+	/* The 24 h window is required; the others are there when the
+	 * writer read them (a snapshot of an older version has none). */
+	for (int w = 0; w < WINDOW__MAX; w++) {
+		win =
+		    w == WINDOW_24H
+		        ? cJSON_GetObjectItemCaseSensitive(root, "window")
+		        : cJSON_GetObjectItemCaseSensitive(
+		              cJSON_GetObjectItemCaseSensitive(root, "windows"),
+		              window_names[w]);
+		win = cJSON_GetObjectItemCaseSensitive(win, "counts");
+		if (win == NULL && w != WINDOW_24H)
+			continue;
+		if (!cJSON_IsArray(win)) {
+			snprintf(err, errlen, "snapshot: window %s missing",
+			         window_names[w]);
 			return -1;
+		}
+		ds->window[w] =
+		    arena_alloc(a, (ds->n_models + 1) * sizeof(*ds->window[w]));
+		cJSON_ArrayForEach(it, win)
+		{
+			long mi = slug_find(mix, ds->n_models, it, "model");
+
+			if (mi < 0 ||
+			    read_counts(it, &ds->window[w][mi]) != 0) {
+				snprintf(err, errlen,
+				         "snapshot: window %s row invalid",
+				         window_names[w]);
+				return -1;
+			}
 		}
 	}
 	hs = cJSON_GetObjectItemCaseSensitive(root, "history");

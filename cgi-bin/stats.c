@@ -17,6 +17,9 @@ const struct range_def ranges[RANGE__MAX] = {
     {"30d", 30, 86400},
 };
 
+const int64_t window_secs[WINDOW__MAX] = {86400, 7 * 86400, 30 * 86400};
+const char *const window_names[WINDOW__MAX] = {"24h", "7d", "30d"};
+
 const char *const data_source_names[SOURCE__MAX] = {
     "database",
     "fallback",
@@ -73,9 +76,9 @@ enum status
 stats_region_status(const struct region_latest *r, int64_t now,
                     int64_t freshness)
 {
-	/* A check up to the clock skew ahead of now counts as fresh. */
-	if (r->has_check && now - r->checked_at < freshness &&
-	    r->status < STATUS_UNKNOWN)
+	/* Now bounds every view: a check later than now counts nowhere. */
+	if (r->has_check && r->checked_at <= now &&
+	    now - r->checked_at < freshness && r->status < STATUS_UNKNOWN)
 		return r->status;
 	return STATUS_UNKNOWN;
 }
@@ -104,6 +107,44 @@ model_now(const struct dataset *ds, size_t first, size_t n, int64_t freshness,
 			fresh.n[rs]++;
 	}
 	ms->status = stats_status_of_counts(&fresh);
+}
+
+void
+stats_status_at_instants(const struct check_row *rows, size_t n_rows,
+                         const unsigned char *skip, int64_t first, int64_t step,
+                         size_t n, int64_t freshness, enum status *out,
+                         struct arena *a)
+{
+	/* Per instant, its fresh regions by status. */
+	struct counts *fresh = arena_alloc(a, sizeof(*fresh) * (n + 1));
+
+	memset(fresh, 0, sizeof(*fresh) * (n + 1));
+	for (size_t i = 0; i < n_rows; i++) {
+		size_t j = i + 1;
+		int64_t from, until, k0, k1;
+
+		if ((skip != NULL && skip[i]) ||
+		    rows[i].status >= STATUS_UNKNOWN)
+			continue;
+		/* The next check of the region ends this one's reign. */
+		while (j < n_rows && skip != NULL && skip[j] &&
+		       strcmp(rows[j].region, rows[i].region) == 0)
+			j++;
+		from = rows[i].checked_at;
+		until = from + freshness; /* fresh while t - from < W */
+		if (j < n_rows && strcmp(rows[j].region, rows[i].region) == 0 &&
+		    rows[j].checked_at < until)
+			until = rows[j].checked_at;
+		/* Instants k with from <= first + k * step < until. */
+		k0 = from <= first ? 0 : (from - first + step - 1) / step;
+		k1 = until <= first ? 0 : (until - first + step - 1) / step;
+		if (k1 > (int64_t)n)
+			k1 = (int64_t)n;
+		for (int64_t k = k0; k < k1; k++)
+			fresh[k].n[rows[i].status]++;
+	}
+	for (size_t k = 0; k < n; k++)
+		out[k] = stats_status_of_counts(&fresh[k]);
 }
 
 void
@@ -184,8 +225,11 @@ stats_compute(const struct dataset *ds, int64_t freshness, struct arena *arena,
 		ms->n_regions = li - ms->first_region;
 
 		model_now(ds, ms->first_region, ms->n_regions, freshness, ms);
-		ms->has_availability =
-		    stats_availability(&ds->window[m], &ms->availability);
+		for (int w = 0; w < WINDOW__MAX; w++)
+			ms->has_availability[w] =
+			    ds->window[w] != NULL &&
+			    stats_availability(&ds->window[w][m],
+			                       &ms->availability[w]);
 		ps->total++;
 		if (!md->is_active)
 			continue;
@@ -193,8 +237,8 @@ stats_compute(const struct dataset *ds, int64_t freshness, struct arena *arena,
 		st->by_status[ms->status]++;
 		ps->active++;
 		ps->by_status[ms->status]++;
-		if (ms->has_availability) {
-			sum += ms->availability;
+		if (ms->has_availability[WINDOW_24H]) {
+			sum += ms->availability[WINDOW_24H];
 			n_avail++;
 		}
 	}

@@ -6,13 +6,13 @@
 #include "util.h"
 
 #define STATS_FRESHNESS_DEFAULT 1800 /* W, seconds */
-#define STATS_WINDOW_SECS 86400      /* availability window of the headline */
 
 struct model_stat {
 	enum status status;
-	double availability; /* percent over the window; valid if
-	                        has_availability */
-	int has_availability;
+	/* Percent over each rolling window; valid where has_availability
+	 * (the window was read and holds checks). */
+	double availability[WINDOW__MAX];
+	int has_availability[WINDOW__MAX];
 	int64_t last_checked; /* latest check of any region; 0 if none */
 	int64_t latency_ms;   /* latency of that check; -1 if none */
 	size_t first_region, n_regions; /* slice of dataset.latest */
@@ -46,10 +46,24 @@ struct stats {
  * outage -> outage, none -> unknown, anything else -> degraded. */
 enum status stats_status_of_counts(const struct counts *c);
 
-/* A region's status now: its latest check's status when that is younger
- * than freshness seconds, else unknown. */
+/* A region's status at now: its latest check's status when that check is
+ * at or before now and younger than freshness seconds, else unknown. */
 enum status stats_region_status(const struct region_latest *r, int64_t now,
                                 int64_t freshness);
+
+/* The sample instants of history buckets: the 5-minute boundaries. */
+#define STATS_SAMPLE_SECS 300
+
+/* The status of one model at each of the n instants first + k * step
+ * (DESIGN 3, status at an instant): over its regions whose latest check at
+ * or before the instant is younger than freshness. rows are the model's
+ * checks sorted by region, then time, covering (first - freshness, last
+ * instant]; rows with skip[i] set (skip may be NULL) are left out. Writes
+ * out[0..n). O(rows + n). */
+void stats_status_at_instants(const struct check_row *rows, size_t n_rows,
+                              const unsigned char *skip, int64_t first,
+                              int64_t step, size_t n, int64_t freshness,
+                              enum status *out, struct arena *a);
 
 /* Availability in percent of c: (operational + degraded) / all * 100.
  * Returns 0 and leaves *pct alone when c has no checks. */

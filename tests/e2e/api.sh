@@ -58,19 +58,24 @@ q "$STATUS_SQL SELECT m.slug || ' ' || p.st FROM per_model p JOIN models m ON m.
 	sort >"$OUT/sql-status"
 check "status of every model = sqlite3" "$(diff "$OUT/api-status" "$OUT/sql-status" >/dev/null && echo same)" same
 
-# Availability per model: 24 h exact; 7d and 30d over the UTC-aligned buckets.
+# Availability per model over the rolling windows (now - w, now] (DESIGN 3),
+# shown with two decimals, never 100 below 100 nor 0 above 0.
 jq -r '.models[] | "\(.slug) \(.availability["24h"]) \(.availability["7d"]) \(.availability["30d"])"' \
 	"$OUT/body" | sort >"$OUT/api-avail"
-F7=$(((NOW / 21600) * 21600 - 27 * 21600))
-F30=$(((NOW / 86400) * 86400 - 29 * 86400))
-avail_sql() { # FROM TO (exclusive/inclusive bounds as SQL)
-	echo "(SELECT CASE WHEN count(*) = 0 THEN 'null' ELSE
-	  rtrim(rtrim(printf('%.2f', round(100.0 * sum(c.status <> 'outage') / count(*), 2)), '0'), '.') END
-	  FROM checks c WHERE c.model_id = m.id AND $1)"
+# avail_sql SECONDS [FILTER [DECIMALS]]: the availability over (NOW - SECONDS,
+# NOW] of the checks of FILTER (default: model m) as shown: with two decimals
+# as the JSON prints it (null when none), with one as the page does ("n/a").
+avail_sql() {
+	local d=${3:-2} pct="100.0 * sum(c.status <> 'outage') / count(*)"
+	local shown="CASE WHEN round($pct, $d) = 100 AND sum(c.status = 'outage') > 0 THEN 100 - pow(10, -$d)
+	         WHEN round($pct, $d) = 0 AND sum(c.status <> 'outage') > 0 THEN pow(10, -$d)
+	         ELSE round($pct, $d) END"
+	local fmt="rtrim(rtrim(printf('%.2f', $shown), '0'), '.')" none="'null'"
+	[ "$d" = 1 ] && fmt="printf('%.1f%%', $shown)" none="'n/a'"
+	echo "(SELECT CASE WHEN count(*) = 0 THEN $none ELSE $fmt END
+	  FROM checks c WHERE ${2:-c.model_id = m.id} AND c.checked_at > $NOW - $1 AND c.checked_at <= $NOW)"
 }
-q "SELECT m.slug, $(avail_sql "c.checked_at > $NOW - 86400 AND c.checked_at <= $NOW"),
-          $(avail_sql "c.checked_at >= $F7 AND c.checked_at <= $NOW"),
-          $(avail_sql "c.checked_at >= $F30 AND c.checked_at <= $NOW")
+q "SELECT m.slug, $(avail_sql 86400), $(avail_sql $((7 * 86400))), $(avail_sql $((30 * 86400)))
    FROM models m" | tr '|' ' ' | sort >"$OUT/sql-avail"
 check "availability 24h/7d/30d of every model = sqlite3" \
 	"$(diff "$OUT/api-avail" "$OUT/sql-avail" >/dev/null && echo same || diff "$OUT/api-avail" "$OUT/sql-avail" | head -4)" same
@@ -115,6 +120,21 @@ q "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', checked_at, 'unixepoch'), region, statu
           coalesce(latency_ms, 'null'), coalesce(http_status, 'null'), coalesce(error, 'null')
    FROM checks WHERE model_id = $MID AND checked_at <= $NOW
    ORDER BY checked_at DESC, region LIMIT 50" | tr '|' ' ' >"$OUT/sql-checks"
+# Per region over the same windows: the JSON, sqlite3 and the model page.
+jq -r '.model.regions[] | "\(.region) \(.availability["24h"]) \(.availability["7d"]) \(.availability["30d"])"' \
+	"$OUT/body" >"$OUT/api-region-avail"
+RF="c.model_id = e.model_id AND c.region = e.region"
+q "SELECT e.region, $(avail_sql 86400 "$RF"), $(avail_sql $((7 * 86400)) "$RF"), $(avail_sql $((30 * 86400)) "$RF")
+   FROM endpoints e WHERE e.model_id = $MID ORDER BY e.region" | tr '|' ' ' >"$OUT/sql-region-avail"
+check "availability per region = sqlite3" "$(diff "$OUT/api-region-avail" "$OUT/sql-region-avail" >/dev/null && echo same)" same
+cp "$OUT/body" "$OUT/model.json"
+fetch "/en/models/$SLUG" >/dev/null
+perl -0ne 'while (/<tr data-region="([^"]*)" data-status="[a-z]*">.*?data-window="24h">([^<]*)<.*?data-window="7d">([^<]*)<.*?data-window="30d">([^<]*)</sg) { print "$1 $2 $3 $4\n" }' \
+	"$OUT/body" >"$OUT/page-region-avail"
+q "SELECT e.region, $(avail_sql 86400 "$RF" 1), $(avail_sql $((7 * 86400)) "$RF" 1), $(avail_sql $((30 * 86400)) "$RF" 1)
+   FROM endpoints e WHERE e.model_id = $MID ORDER BY e.region" | tr '|' ' ' >"$OUT/sql-page-region-avail"
+check "... = the model page's table" "$(diff "$OUT/page-region-avail" "$OUT/sql-page-region-avail" && echo same)" same
+cp "$OUT/model.json" "$OUT/body"
 check "50 newest checks = sqlite3" "$(diff "$OUT/api-checks" "$OUT/sql-checks" >/dev/null && echo same)" same
 for r in 1h:300:12 24h:3600:24 7d:21600:28 30d:86400:30; do
 	IFS=: read -r name width n <<<"$r"

@@ -302,7 +302,7 @@ check "... repeats none of it" "$(grep -c aaaaaaaaaaaaaaaa "$OUT/body")" 0
 long=$(head -c 1100 /dev/zero | tr '\0' a)
 for _ in 1 2 3 4 5 6; do fetch "/$long"; echo; done >"$OUT/long.codes"
 check "long path: 414 each time" "$(sort -u "$OUT/long.codes" | tr -d '\n')" 414
-check "long path: a whole page" "$(grep -c '</html>' "$OUT/body")" 1
+check "long path: the app's whole page" "$(grep -c '<html lang="en">' "$OUT/body")" 1
 check "long path under /api/" "$(fetch "/api/v1/$long")" 414
 check "... in JSON" "$(jq -r .error.code "$OUT/body")" uri_too_long
 check "long path: no worker died" "$(grep -c 'died of signal' "$OUT/run/aigo.log")" 0

@@ -402,6 +402,138 @@ START_TEST(test_ingest_refuses_a_moved_database)
 }
 END_TEST
 
+/* Makes a fresh one-day demo database at path the app's, and records
+ * checks of claude-2-1 (inactive, one region, never checked by the demo)
+ * of the given statuses at NOW + the given offsets; saved gets the old
+ * path back. */
+static void
+use_db_with_checks(const char *name, char *saved, size_t n, const int64_t *at,
+                   const enum status *status)
+{
+	char path[1100], err[256];
+	struct check_in c[8];
+	long n_new, n_dup;
+	struct store *s;
+
+	snprintf(path, sizeof(path), "%s/tests/out/unit-%s.db", unit_root(),
+	         name);
+	unit_make_demo_db(path, NOW, 1);
+	memset(c, 0, sizeof(c));
+	for (size_t i = 0; i < n; i++) {
+		c[i].model_id = unit_sql_int(
+		    path, "SELECT id FROM models WHERE slug = 'claude-2-1'");
+		c[i].region = "global";
+		c[i].checked_at = NOW + at[i];
+		c[i].status = status[i];
+		c[i].latency_ms = 500;
+		c[i].source = "ingest";
+	}
+	s = store_open_write(path, NULL, err, sizeof(err));
+	ck_assert_msg(s != NULL, "%s", err);
+	ck_assert_msg(
+	    store_record_checks(s, c, n, &n_new, &n_dup, err, sizeof(err)) == 0,
+	    "%s", err);
+	store_close(s);
+	memcpy(saved, app.cfg.db_path, sizeof(app.cfg.db_path));
+	snprintf(app.cfg.db_path, sizeof(app.cfg.db_path), "%s", path);
+}
+
+/* The availability, status, lastCheckedAt and number of recent checks of
+ * claude-2-1 in the JSON of one model, and its availability in the list,
+ * as one line. */
+static void
+model_line(char *out, size_t outlen)
+{
+	struct reply one, list;
+	cJSON *a, *b, *m, *av, *ra, *la;
+	char v[3][3][16];
+
+	request(&one, "GET", "/api/v1/models/claude-2-1", "", NULL);
+	request(&list, "GET", "/api/v1/models", "q=claude-2-1", NULL);
+	ck_assert_int_eq(one.status, 200);
+	a = cJSON_ParseWithLength(one.body, one.body_len);
+	b = cJSON_ParseWithLength(list.body, list.body_len);
+	m = cJSON_GetObjectItem(a, "model");
+	av = cJSON_GetObjectItem(m, "availability");
+	ra = cJSON_GetObjectItem(
+	    cJSON_GetArrayItem(cJSON_GetObjectItem(m, "regions"), 0),
+	    "availability");
+	la = cJSON_GetObjectItem(
+	    cJSON_GetArrayItem(cJSON_GetObjectItem(b, "models"), 0),
+	    "availability");
+	for (int w = 0; w < WINDOW__MAX; w++) {
+		const cJSON *x[3] = {cJSON_GetObjectItem(av, window_names[w]),
+		                     cJSON_GetObjectItem(ra, window_names[w]),
+		                     cJSON_GetObjectItem(la, window_names[w])};
+
+		for (int k = 0; k < 3; k++) {
+			ck_assert_ptr_nonnull(x[k]);
+			snprintf(v[w][k], sizeof(v[w][k]), "%g",
+			         cJSON_IsNumber(x[k]) ? x[k]->valuedouble : -1);
+		}
+		/* The model, its one region and the list say the same. */
+		ck_assert_str_eq(v[w][0], v[w][1]);
+		ck_assert_str_eq(v[w][0], v[w][2]);
+	}
+	snprintf(out, outlen, "%s %s %s %s %s %d", v[0][0], v[1][0], v[2][0],
+	         cJSON_GetObjectItem(m, "status")->valuestring,
+	         cJSON_IsNull(cJSON_GetObjectItem(m, "lastCheckedAt"))
+	             ? "never"
+	             : "checked",
+	         cJSON_GetArraySize(cJSON_GetObjectItem(a, "checks")));
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+	buf_free(&one.raw);
+	buf_free(&list.raw);
+}
+
+/* Issue 13, fault 1: every 7d and 30d is the rolling window (now - w,
+ * now], in the list, the model, its region and the page: operational at
+ * now - 1 h, outage at now - 6.9 d and now - 29.5 d. (UTC-aligned buckets
+ * said 7d 100 and 30d 50.) Fault 5: the recent checks are the newest 50
+ * whatever their age, so all three are listed. */
+START_TEST(test_windows_are_rolling_everywhere)
+{
+	static const int64_t at[] = {-3600, -596160, -2548800};
+	static const enum status st[] = {STATUS_OPERATIONAL, STATUS_OUTAGE,
+	                                 STATUS_OUTAGE};
+	char saved[sizeof(app.cfg.db_path)], line[128];
+	struct reply page;
+
+	use_db_with_checks("windows", saved, 3, at, st);
+	model_line(line, sizeof(line));
+	ck_assert_str_eq(line, "100 50 33.33 unknown checked 3");
+	request(&page, "GET", "/en/models/claude-2-1", "", NULL);
+	ck_assert_ptr_nonnull(strstr(page.body, "data-window=\"7d\">50.0%<"));
+	ck_assert_ptr_nonnull(strstr(page.body, "data-window=\"30d\">33.3%<"));
+	ck_assert_int_eq(
+	    unit_count(page.body, "<tr data-status=\"outage\"><td><time"), 2);
+	buf_free(&page.raw);
+	memcpy(app.cfg.db_path, saved, sizeof(saved));
+}
+END_TEST
+
+/* Issue 13, fault 3: now bounds every view. A check stamped 5 minutes
+ * ahead (as ingest allows) counts nowhere: not in the status, a window,
+ * lastCheckedAt or the recent checks; when now reaches it, everywhere. */
+START_TEST(test_a_future_check_counts_nowhere_until_its_time)
+{
+	static const int64_t at[] = {300};
+	static const enum status st[] = {STATUS_OUTAGE};
+	char saved[sizeof(app.cfg.db_path)], line[128], later[24];
+
+	use_db_with_checks("future", saved, 1, at, st);
+	model_line(line, sizeof(line));
+	ck_assert_str_eq(line, "-1 -1 -1 unknown never 0");
+	snprintf(later, sizeof(later), "%lld", (long long)NOW + 300);
+	setenv("AIGO_NOW", later, 1);
+	model_line(line, sizeof(line));
+	ck_assert_str_eq(line, "0 0 0 outage checked 1");
+	setenv("AIGO_NOW", "1795838400", 1);
+	memcpy(app.cfg.db_path, saved, sizeof(saved));
+}
+END_TEST
+
 /* The body of r holds a whole answer: Content-Length says its length. */
 static void
 assert_whole(const struct reply *r)
@@ -479,6 +611,31 @@ START_TEST(test_links_carry_only_validated_query)
 	ck_assert_ptr_nonnull(strstr(junk.body, "/ko/monitoring?range=7d\""));
 	buf_free(&plain.raw);
 	buf_free(&junk.raw);
+	/* Error pages and redirects repeat nothing of it either. */
+	const struct {
+		const char *path, *prefix;
+		int status;
+	} more[] = {
+	    {"/en/monitoring", "range=bogus&utm=", 400},
+	    {"/en/nope", "utm=", 404},
+	    {"/", "range=7d&utm=", 302},
+	};
+	for (size_t i = 0; i < NELEM(more); i++) {
+		struct reply r;
+		char v[8192];
+
+		request(&r, "GET", more[i].path,
+		        repeat(a, more[i].prefix, 'a', 4000), NULL);
+		ck_assert_int_eq(r.status, more[i].status);
+		ck_assert_msg(strstr(r.body, "aaaaaaaaaaaaaaaa") == NULL,
+		              "%zu: body repeats the query", i);
+		ck_assert_msg(strstr(r.head, "aaaaaaaaaaaaaaaa") == NULL,
+		              "%zu: headers repeat the query", i);
+		if (more[i].status == 302)
+			ck_assert_str_eq(header(&r, "Location", v, sizeof(v)),
+			                 "/en/monitoring?range=7d");
+		buf_free(&r.raw);
+	}
 	arena_free(a);
 }
 END_TEST
@@ -761,6 +918,8 @@ api_suite(void)
 	tcase_add_test(tc, test_hostile_requests_answer_whole_and_small);
 	tcase_add_test(tc, test_links_carry_only_validated_query);
 	tcase_add_test(tc, test_ingest_problems_are_bounded_and_counted);
+	tcase_add_test(tc, test_windows_are_rolling_everywhere);
+	tcase_add_test(tc, test_a_future_check_counts_nowhere_until_its_time);
 	tcase_add_test(tc, test_redirects_negotiate);
 	tcase_add_test(tc, test_etag_gives_304_and_head_has_no_body);
 	tcase_add_test(tc,

@@ -11,16 +11,6 @@
 static const char *const labels[STATUS__MAX] = {"Operational", "Degraded",
                                                 "Outage", "Unknown"};
 
-static int
-count_of(const char *hay, const char *needle)
-{
-	int n = 0;
-
-	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
-		n++;
-	return n;
-}
-
 /* The distribution chart of fixed numbers is byte-for-byte the checked-in
  * file (regenerate with AIGO_UPDATE_GOLDEN=1 after a deliberate change, and
  * look at the result in a browser before committing it). */
@@ -66,9 +56,9 @@ START_TEST(test_status_distribution_empty_draws_frame_and_reason)
 		in.values[s] = "0";
 	}
 	chart_status_distribution_svg(&out, &in);
-	ck_assert_int_eq(count_of(out.data, "class=\"chart-frame\""), 1);
-	ck_assert_int_eq(count_of(out.data, "class=\"chart-axis\""), 1);
-	ck_assert_int_eq(count_of(out.data, "class=\"bar "), 0);
+	ck_assert_int_eq(unit_count(out.data, "class=\"chart-frame\""), 1);
+	ck_assert_int_eq(unit_count(out.data, "class=\"chart-axis\""), 1);
+	ck_assert_int_eq(unit_count(out.data, "class=\"bar "), 0);
 	ck_assert_ptr_nonnull(strstr(out.data, ">Nothing here</text>"));
 	buf_free(&out);
 }
@@ -114,8 +104,8 @@ START_TEST(test_hostile_labels_are_escaped)
 	ck_assert_ptr_null(strstr(out.data, "]]>"));
 	ck_assert_ptr_null(strstr(out.data, "Tom & "));
 	ck_assert_ptr_null(strstr(out.data, "'s"));
-	ck_assert_int_eq(count_of(out.data, "<svg "), 3);
-	ck_assert_int_eq(count_of(out.data, "</svg>"), 3);
+	ck_assert_int_eq(unit_count(out.data, "<svg "), 3);
+	ck_assert_int_eq(unit_count(out.data, "</svg>"), 3);
 	buf_free(&out);
 }
 END_TEST
@@ -145,11 +135,11 @@ START_TEST(test_time_chart_bars_and_line)
 
 	ck_assert(in.avail_min == 90);
 	chart_status_over_time_svg(&out, &in);
-	ck_assert_int_eq(count_of(out.data, "<g class=\"point"), 3);
-	ck_assert_int_eq(count_of(out.data, "<g class=\"point now\">"), 1);
+	ck_assert_int_eq(unit_count(out.data, "<g class=\"point"), 3);
+	ck_assert_int_eq(unit_count(out.data, "<g class=\"point now\">"), 1);
 	/* Only non-zero statuses are drawn: 3 + 1 + 3 bars. */
-	ck_assert_int_eq(count_of(out.data, "class=\"bar "), 7);
-	ck_assert_int_eq(count_of(out.data, "class=\"avail-point\""), 3);
+	ck_assert_int_eq(unit_count(out.data, "class=\"bar "), 7);
+	ck_assert_int_eq(unit_count(out.data, "class=\"avail-point\""), 3);
 	ck_assert_ptr_nonnull(strstr(out.data, "data-value=\"97.50\""));
 	ck_assert_ptr_nonnull(strstr(out.data, ">Now</text>"));
 	ck_assert_ptr_nonnull(strstr(out.data, ">00:00</text>"));
@@ -182,9 +172,9 @@ START_TEST(test_time_chart_without_checks_says_why)
 	struct buf out = {0};
 
 	chart_status_over_time_svg(&out, &in);
-	ck_assert_int_eq(count_of(out.data, "class=\"chart-frame\""), 1);
-	ck_assert_int_eq(count_of(out.data, "class=\"chart-axis\""), 3);
-	ck_assert_int_eq(count_of(out.data, "class=\"bar "), 0);
+	ck_assert_int_eq(unit_count(out.data, "class=\"chart-frame\""), 1);
+	ck_assert_int_eq(unit_count(out.data, "class=\"chart-axis\""), 3);
+	ck_assert_int_eq(unit_count(out.data, "class=\"bar "), 0);
 	ck_assert_ptr_nonnull(strstr(
 	    out.data,
 	    "class=\"chart-empty\">No checks recorded in the last 24 hours<"));

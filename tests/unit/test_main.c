@@ -75,6 +75,16 @@ unit_make_demo_db(const char *path, int64_t now, int days)
 	store_close(s);
 }
 
+int
+unit_count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
+		n++;
+	return n;
+}
+
 int64_t
 unit_sql_int(const char *db, const char *sql)
 {

@@ -54,10 +54,13 @@ static const struct status_case {
      1,
      STATUS_OUTAGE},
     {"age_equal_to_window_is_stale", {{STATUS_OUTAGE, W}}, 1, STATUS_UNKNOWN},
-    {"check_slightly_in_future_is_fresh",
+    /* Now bounds every view (DESIGN 3): a check later than now counts
+     * nowhere until now reaches it (issue 13). */
+    {"check_in_future_counts_nowhere",
      {{STATUS_DEGRADED, -60}},
      1,
-     STATUS_DEGRADED},
+     STATUS_UNKNOWN},
+    {"check_at_now_is_fresh", {{STATUS_DEGRADED, 0}}, 1, STATUS_DEGRADED},
     {"model_with_no_checks_is_unknown",
      {{STATUS_UNKNOWN, NONE}},
      1,
@@ -84,7 +87,7 @@ make_dataset(struct dataset *ds, struct model *models, size_t n_models,
 	ds->n_models = n_models;
 	ds->latest = latest;
 	ds->n_latest = n_latest;
-	ds->window = window;
+	ds->window[WINDOW_24H] = window;
 	ds->range = RANGE__MAX;
 }
 

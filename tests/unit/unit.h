@@ -25,6 +25,9 @@ const char *unit_root(void);
  * up to now (seed 7). Fails the test on error. */
 void unit_make_demo_db(const char *path, int64_t now, int days);
 
+/* How many times needle occurs in hay (overlaps counted). */
+int unit_count(const char *hay, const char *needle);
+
 /* Runs one query over db that returns one integer (-1 when no row). */
 int64_t unit_sql_int(const char *db, const char *sql);
 
