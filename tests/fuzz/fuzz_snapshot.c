@@ -5,6 +5,7 @@
 
 #include "fuzz.h"
 #include "stats.h"
+#include "store.h"
 
 #define FRESHNESS STATS_FRESHNESS_DEFAULT
 
@@ -61,10 +62,13 @@ check_stats(const struct dataset *ds, const struct stats *st)
 			            ds->models[m].slug,
 			            status_names[ms->status],
 			            status_names[expected_status(ds, m)]);
-		FUZZ_ASSERT(!ms->has_availability || (ms->availability >= 0 &&
-		                                      ms->availability <= 100),
-		            "model %s: availability %g", ds->models[m].slug,
-		            ms->availability);
+		for (int w = 0; w < WINDOW__MAX; w++)
+			FUZZ_ASSERT(!ms->has_availability[w] ||
+			                (ms->availability[w] >= 0 &&
+			                 ms->availability[w] <= 100),
+			            "model %s: %s availability %g",
+			            ds->models[m].slug, window_names[w],
+			            ms->availability[w]);
 	}
 	FUZZ_ASSERT(st->total == (int)ds->n_models, "total %d of %zu models",
 	            st->total, ds->n_models);
@@ -189,9 +193,15 @@ check_same(const struct dataset *a, const struct dataset *b,
 		                m->context_window == n->context_window &&
 		                m->is_active == n->is_active,
 		            "model %s changed", m->slug);
-		FUZZ_ASSERT(memcmp(&a->window[i], &b->window[i],
-		                   sizeof(a->window[i])) == 0,
-		            "model %s: window counts changed", m->slug);
+	}
+	for (int w = 0; w < WINDOW__MAX; w++) {
+		FUZZ_ASSERT((a->window[w] == NULL) == (b->window[w] == NULL),
+		            "the %s window came or went", window_names[w]);
+		FUZZ_ASSERT(a->window[w] == NULL ||
+		                memcmp(a->window[w], b->window[w],
+		                       a->n_models * sizeof(*a->window[w])) ==
+		                    0,
+		            "the %s window's counts changed", window_names[w]);
 	}
 	ra = sorted_rows(a, arena);
 	rb = sorted_rows(b, arena);
@@ -239,7 +249,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	                ds.source == SOURCE_FALLBACK,
 	            "the dataset's time or source");
 	/* Written back and read again: the same data, the same numbers. */
-	FUZZ_ASSERT(snapshot_write(&ds, 3, again, err, sizeof(err)) == 0,
+	FUZZ_ASSERT(snapshot_write(&ds, STORE_SCHEMA_VERSION, again, err,
+	                           sizeof(err)) == 0,
 	            "a loaded snapshot cannot be written: %s", err);
 	snap2 = snapshot_load(again, err, sizeof(err));
 	FUZZ_ASSERT(snap2 != NULL, "a written snapshot is refused: %s", err);
