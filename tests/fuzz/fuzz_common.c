@@ -144,7 +144,7 @@ static struct fuzz_site site;
 static int site_ready;
 static sqlite3 *site_watch; /* the harness's own look at the database */
 
-/* Makes the site's database: schema, catalog, a day of demo checks. */
+/* Makes a database at path: schema, catalog, a day of demo checks. */
 static void
 make_db(const char *path)
 {
@@ -166,7 +166,60 @@ make_db(const char *path)
 		fprintf(stderr, "fuzz: %s: %s\n", path, err);
 		abort();
 	}
-	store_close(s);
+	store_close(s); /* the last connection: the WAL is merged in */
+}
+
+/* A hash of what the site's database is made from. */
+static uint64_t
+site_db_version(void)
+{
+	static const char *const files[] = {"db/schema.sql", "db/catalog.json"};
+	uint64_t h = 0;
+
+	for (size_t i = 0; i < NELEM(files); i++) {
+		char path[1200];
+		size_t len = 0;
+		char *text;
+
+		snprintf(path, sizeof(path), "%s/%s", fuzz_root(), files[i]);
+		text = file_read_all(path, &len);
+		h = hash_fnv1a(text ? text : "", text ? len : 0, h);
+		free(text);
+	}
+	return h;
+}
+
+/* Makes the site's database at path as a copy of one made once for all
+ * the processes of a run (libFuzzer's fork mode starts many), kept in
+ * TMPDIR under a name that changes with the schema and the catalog. */
+static void
+site_db(const char *path)
+{
+	const char *t = getenv("TMPDIR");
+	char shared[1200], tmp[1300];
+	char *data;
+	size_t len;
+
+	snprintf(shared, sizeof(shared), "%s/aigo-fuzz-site-%016llx.db",
+	         t != NULL && *t != '\0' ? t : "/tmp",
+	         (unsigned long long)site_db_version());
+	data = file_read_all(shared, &len);
+	if (data == NULL) {
+		/* Made aside and renamed: a reader sees all of it or none. */
+		snprintf(tmp, sizeof(tmp), "%s/made.db", fuzz_tmpdir());
+		make_db(tmp);
+		data = file_read_all(tmp, &len);
+		if (data == NULL) {
+			perror(tmp);
+			abort();
+		}
+		remove(tmp);
+		snprintf(tmp, sizeof(tmp), "%s.%d", shared, (int)getpid());
+		fuzz_write_file(tmp, data, len);
+		rename(tmp, shared);
+	}
+	fuzz_write_file(path, data, len);
+	free(data);
 }
 
 struct fuzz_site *
@@ -179,7 +232,7 @@ fuzz_site(void)
 		return &site;
 	fuzz_env_defaults();
 	snprintf(site.db, sizeof(site.db), "%s/aigo.db", fuzz_tmpdir());
-	make_db(site.db);
+	site_db(site.db);
 	snprintf(site.token, sizeof(site.token), "fuzz-token-0123456789abcdef");
 	snprintf(path, sizeof(path), "%s/ingest-tokens", fuzz_tmpdir());
 	snprintf(line, sizeof(line), "fuzz %s\n", site.token);

@@ -48,11 +48,12 @@ why() {
 	grep -a -m1 -E 'property failed|ERROR: (Address|Leak)Sanitizer|runtime error|ERROR: libFuzzer' "$1" | cut -c1-400
 }
 
-# The kind of a failure: its message without the input's bytes (quoted
-# parts, numbers, addresses), so that one line stands for many inputs.
+# The kind of a failure: a property's name (its message up to what it
+# shows of the input), or the sanitizer's line without numbers and
+# addresses, so that one line stands for many inputs.
 kind() {
-	sed -e 's/"[^"]*"*/"..."/g' -e 's/0x[0-9a-f]*/0x.../g' \
-		-e 's/[0-9][0-9]*/N/g' | cut -c1-200
+	sed -e 's/\(property failed: [^:"]*\).*/\1/' \
+		-e 's/0x[0-9a-f]*/ADDR/g' -e 's/[0-9][0-9]*/N/g' | cut -c1-160
 }
 
 total_pass=0
