@@ -1513,16 +1513,78 @@ add_sample_changes(struct store *s, int64_t model_id, int64_t first,
 	return 0;
 }
 
+/* Recounts the sample instants lo..hi (5-minute boundaries) of one model,
+ * whose new checks are fresh[i..j) (sorted by region, then time): the
+ * statuses with and without them come from one read of the model's checks
+ * in (lo - w, hi]; samples_hourly gets the difference. */
+static int
+recount_instants(struct store *s, const struct check_in **fresh, size_t i,
+                 size_t j, int64_t lo, int64_t hi, int64_t w, char *err,
+                 size_t errlen)
+{
+	struct arena *a = arena_new();
+	struct check_row *rows;
+	long n_rows = region_checks(s, fresh[i]->model_id, lo - w, hi, a, &rows,
+	                            err, errlen);
+	int rc = n_rows < 0 ? -1 : 0;
+
+	if (n_rows > 0) {
+		size_t ni = (size_t)((hi - lo) / STATS_SAMPLE_SECS) + 1;
+		unsigned char *skip = arena_alloc(a, (size_t)n_rows + 1);
+		enum status *before = arena_alloc(a, sizeof(*before) * ni);
+		enum status *after = arena_alloc(a, sizeof(*after) * ni);
+
+		/* The new checks, left out for "before": both lists are
+		 * sorted by region, then time. */
+		memset(skip, 0, (size_t)n_rows + 1);
+		for (size_t r = 0, k = i; r < (size_t)n_rows && k < j;) {
+			int c = strcmp(rows[r].region, fresh[k]->region);
+
+			if (c == 0 &&
+			    rows[r].checked_at == fresh[k]->checked_at) {
+				skip[r++] = 1;
+				k++;
+			} else if (c < 0 ||
+			           (c == 0 &&
+			            rows[r].checked_at < fresh[k]->checked_at))
+				r++;
+			else
+				k++;
+		}
+		stats_status_at_instants(rows, (size_t)n_rows, skip, lo,
+		                         STATS_SAMPLE_SECS, ni, w, before, a);
+		stats_status_at_instants(rows, (size_t)n_rows, NULL, lo,
+		                         STATS_SAMPLE_SECS, ni, w, after, a);
+		rc = add_sample_changes(s, fresh[i]->model_id, lo, before,
+		                        after, ni, err, errlen);
+	}
+	arena_free(a);
+	return rc;
+}
+
+struct span {
+	int64_t lo, hi;
+};
+
+static int
+span_order(const void *x, const void *y)
+{
+	const struct span *a = x, *b = y;
+
+	return (a->lo > b->lo) - (a->lo < b->lo);
+}
+
 /* Recounts, for each model of the new checks fresh (sorted by model,
  * region, time), the sample instants its new checks can change: those
- * from each check's time until W after it. The statuses with and without
- * the new checks come from one read of the model's checks around them;
- * samples_hourly gets the difference, so late and out-of-order checks
- * count exactly as a rebuild from the checks would. */
+ * from each check's time until W after it, merged into runs, each recounted
+ * from the checks around it (recount_instants), so late and out-of-order
+ * checks count exactly as a rebuild from the checks would, and a batch
+ * spread over a month reads only the checks near its own. */
 static int
 record_samples(struct store *s, const struct check_in **fresh, size_t n,
                char *err, size_t errlen)
 {
+	struct span *spans;
 	int64_t w;
 	int rc = 0, built;
 
@@ -1532,11 +1594,13 @@ record_samples(struct store *s, const struct check_in **fresh, size_t n,
 		return -1;
 	if (!built)
 		return 0; /* the rebuild will count them */
+	spans = malloc((n + 1) * sizeof(*spans));
+	if (spans == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	for (size_t i = 0, j; i < n && rc == 0; i = j) {
-		struct arena *a = arena_new();
-		int64_t lo = INT64_MAX, hi = INT64_MIN;
-		struct check_row *rows;
-		long n_rows;
+		size_t ns = 0;
 
 		for (j = i; j < n && fresh[j]->model_id == fresh[i]->model_id;
 		     j++) {
@@ -1546,55 +1610,24 @@ record_samples(struct store *s, const struct check_in **fresh, size_t n,
 			int64_t l =
 			    (c + w - 1) / STATS_SAMPLE_SECS * STATS_SAMPLE_SECS;
 
-			if (f <= l) {
-				lo = f < lo ? f : lo;
-				hi = l > hi ? l : hi;
-			}
+			if (f <= l)
+				spans[ns++] = (struct span){f, l};
 		}
-		n_rows = lo <= hi ? region_checks(s, fresh[i]->model_id, lo - w,
-		                                  hi, a, &rows, err, errlen)
-		                  : 0;
-		if (n_rows < 0)
-			rc = -1;
-		if (n_rows > 0) {
-			size_t ni = (size_t)((hi - lo) / STATS_SAMPLE_SECS) + 1;
-			unsigned char *skip =
-			    arena_alloc(a, (size_t)n_rows + 1);
-			enum status *before =
-			    arena_alloc(a, sizeof(*before) * ni);
-			enum status *after =
-			    arena_alloc(a, sizeof(*after) * ni);
+		qsort(spans, ns, sizeof(*spans), span_order);
+		for (size_t k = 0, m; k < ns && rc == 0; k = m) {
+			int64_t hi = spans[k].hi;
 
-			/* The new checks, left out for "before": both lists
-			 * are sorted by region, then time. */
-			memset(skip, 0, (size_t)n_rows + 1);
-			for (size_t r = 0, k = i;
-			     r < (size_t)n_rows && k < j;) {
-				int c =
-				    strcmp(rows[r].region, fresh[k]->region);
-
-				if (c == 0 && rows[r].checked_at ==
-				                  fresh[k]->checked_at) {
-					skip[r++] = 1;
-					k++;
-				} else if (c < 0 ||
-				           (c == 0 && rows[r].checked_at <
-				                          fresh[k]->checked_at))
-					r++;
-				else
-					k++;
-			}
-			stats_status_at_instants(rows, (size_t)n_rows, skip, lo,
-			                         STATS_SAMPLE_SECS, ni, w,
-			                         before, a);
-			stats_status_at_instants(rows, (size_t)n_rows, NULL, lo,
-			                         STATS_SAMPLE_SECS, ni, w,
-			                         after, a);
-			rc = add_sample_changes(s, fresh[i]->model_id, lo,
-			                        before, after, ni, err, errlen);
+			/* Runs that touch or overlap are recounted as one. */
+			for (m = k + 1;
+			     m < ns && spans[m].lo <= hi + STATS_SAMPLE_SECS;
+			     m++)
+				if (spans[m].hi > hi)
+					hi = spans[m].hi;
+			rc = recount_instants(s, fresh, i, j, spans[k].lo, hi,
+			                      w, err, errlen);
 		}
-		arena_free(a);
 	}
+	free(spans);
 	return rc;
 }
 
