@@ -7,16 +7,17 @@ printed the same way on both sides: null, true/false, numbers without
 trailing zeros. Where the comparison allows a tolerance (history values,
 +-0.01), a GOT within it is printed as WANT.
 
-Usage:
-  compare.py list     EXPECTED BODY            /api/v1/models?limit=500
-  compare.py model    EXPECTED SLUG BODY       /api/v1/models/SLUG
-  compare.py stats    EXPECTED BODY            /api/v1/realtime-stats
-  compare.py page-model EXPECTED SLUG HTML     /en/models/SLUG
-  compare.py page-monitoring EXPECTED HTML     /en/monitoring (the models table)
-  compare.py history  EXPECTED RANGE BODY      /api/v1/realtime-stats?includeHistory=true&range=RANGE
-  compare.py history-model EXPECTED SLUG RANGE BODY   /api/v1/history?model=SLUG&range=RANGE
-  compare.py page-history EXPECTED RANGE HTML  /en/monitoring?range=RANGE (the chart's table)
-Each takes a PREFIX for the names with --prefix.
+Usage: compare.py [--prefix NAME] [--plan FILE] EXPECTED [WHAT ARGS...]
+EXPECTED is oracle.py's output; each comparison (on the command line, or
+one per line of the plan file, read in one process) is one of:
+  list BODY                   /api/v1/models?limit=500
+  model SLUG BODY             /api/v1/models/SLUG
+  stats BODY                  /api/v1/realtime-stats
+  page-model SLUG HTML        /en/models/SLUG
+  page-monitoring HTML        /en/monitoring (the models table)
+  history RANGE BODY          /api/v1/realtime-stats?includeHistory=true&range=RANGE
+  history-model SLUG RANGE BODY   /api/v1/history?model=SLUG&range=RANGE
+  page-history RANGE HTML     /en/monitoring?range=RANGE (the chart's table)
 """
 
 import argparse
@@ -235,20 +236,25 @@ def cmd_page_history(o, exp, rng, page):
 def main():
     ap = argparse.ArgumentParser(usage=__doc__)
     ap.add_argument("--prefix", default="")
-    ap.add_argument("what")
-    ap.add_argument("args", nargs="+")
+    ap.add_argument("--plan", help="a file of comparisons, one per line: WHAT ARGS... (without EXPECTED)")
+    ap.add_argument("expected")
+    ap.add_argument("what", nargs="?")
+    ap.add_argument("args", nargs="*")
     a = ap.parse_args()
     o = Out(a.prefix + ": " if a.prefix else "")
-    try:
-        run(o, a.what, a.args)
-    except Exception as e:  # a response that cannot be read is a failure, not a crash
-        o.eq("compare %s %s" % (a.what, " ".join(a.args[1:])),
-             "%s: %s" % (type(e).__name__, e), "readable")
+    exp = load(a.expected)
+    plan = [[a.what] + a.args] if a.what else []
+    if a.plan:
+        with open(a.plan) as f:
+            plan += [line.split() for line in f if line.strip()]
+    for what, *args in plan:
+        try:
+            run(o, exp, what, args)
+        except Exception as e:  # a response that cannot be read is a failure, not a crash
+            o.eq("compare %s %s" % (what, " ".join(args)), "%s: %s" % (type(e).__name__, e), "readable")
 
 
-def run(o, what, args):
-    exp = load(args[0])
-    rest = args[1:]
+def run(o, exp, what, rest):
     if what == "list":
         cmd_list(o, exp, load(rest[0]))
     elif what == "model":

@@ -22,13 +22,14 @@ edges    seed 1301, now 1795839634 (2026-11-28T04:20:34Z, off every boundary).
          one success in 2,880 (0.03 / 0.1 %), one outage in 21,600 in 30 d
          (99.99 / 99.9 %), one success in 21,600 (0.01 / 0.1 %), exactly
          99.95 % (1 in 2,000), ties (98.25 % at one decimal, 96.875 % at
-         two). Window edges: checks at exactly now - 24 h / 7 d / 30 d and one
+         two; 98.35 % and 99.975 %, whose nearest doubles lie below them). Window edges: checks at exactly now - 24 h / 7 d / 30 d and one
          second later, and at now. Checks 1-300 s in the future (a model whose
          only checks are in the future). Freshness edges (latest check exactly
          W old, W - 1 old; checks every 1,800 / 1,801 s). Checks on hour and
          5-minute boundaries and one second off them. Multi-region models with
          every mix (one region out, one stale, all stale, a future check in one
-         region). A gap longer than W. An inactive model with checks.
+         region, one region only in the future, regions checked at the same
+         second). A gap longer than W. An inactive model with checks.
          Three import runs: 90 % of the checks older than now - 2 h; then the
          newer and the future ones; then, shuffled, the withheld 10 % (late,
          out of order) with a replay of 120 already stored checks.
@@ -231,6 +232,16 @@ def gen_edges(cat, seed):
     for t in times:
         c.add("o3", t, "outage" if t in bad else "operational")
     c.note("o3", "ties: 98.25 % in 24 h (one decimal), 96.875 % in 7 d (two decimals)")
+    # Ties that binary floating point misses: 98.35 % (33 outages in 2,000)
+    # shows as 98.4 %, 99.975 % (one outage in 4,000) as 99.98, rounding
+    # half up or half to even alike; the nearest doubles lie below them.
+    for slug, n, outages in (("o1", 2000, 33), ("o3-mini", 4000, 1)):
+        times = sorted(rng.sample(range(now - 86399, now - 30), n))
+        bad = set(rng.sample(times, outages))
+        for t in times:
+            c.add(slug, t, "outage" if t in bad else "operational")
+    c.note("o1", "33 outages in 2,000 checks: 98.35 % (98.4 % on the page)")
+    c.note("o3-mini", "one outage in 4,000 checks: 99.975 % (99.98 in the JSON)")
     # Window edges.
     for t, s in ((now - 30 * D, "outage"), (now - 30 * D + 1, "operational"),
                  (now - 7 * D, "outage"), (now - 7 * D + 1, "operational"),
@@ -279,6 +290,13 @@ def gen_edges(cat, seed):
                     lambda t: "outage" if t > now - 3 * H else "operational", region)
     c.add("amazon-nova-micro", now + 200, "operational", "us-east-1")
     c.note("amazon-nova-micro", "2 regions both out, an operational check at now + 200 s in one")
+    c.every("amazon-nova-lite", now - 2 * D + 300 - now % 300, now, 300,
+            lambda t, k: "outage" if k % 17 == 0 else "operational", "us-east-1")
+    c.every("amazon-nova-lite", now - 2 * D + 300 - now % 300, now, 300,
+            lambda t, k: "degraded" if k % 5 == 0 else "operational", "ap-northeast-2")
+    c.add("amazon-nova-lite", now + 5, "outage", "eu-central-1")
+    c.note("amazon-nova-lite", "2 regions checked at the same seconds (recent checks tie), "
+           "the third only in the future")
     c.irregular("hcx-005", now - 2 * D, now, 200, 400, lambda t: "operational", "global")
     c.irregular("hcx-005", now - 2 * D, now - 3 * H, 200, 400, lambda t: "outage", "kr-central")
     c.note("hcx-005", "global operational, kr-central stale outage: operational")
