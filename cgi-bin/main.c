@@ -26,6 +26,8 @@ usage(void)
 	      "load the catalog\n"
 	      "       aigo db prune          delete checks and rollups older "
 	      "than retention_days\n"
+	      "       aigo db rebuild-rollups  count the history's samples "
+	      "afresh from the checks\n"
 	      "       aigo demo [--seed N] [--days N] [--follow SECONDS]\n"
 	      "                              record demo checks up to now (and "
 	      "keep going)\n"
@@ -79,6 +81,10 @@ migrate(const struct app_config *cfg, struct store *s)
 		m[v] = file_read_all(path, NULL);
 	}
 	applied = store_migrate(s, (const char *const *)m, err, sizeof(err));
+	/* Version 4's sample counts are made in C from the checks. */
+	if (applied > 0 && STORE_SCHEMA_VERSION - applied < 4 &&
+	    store_rebuild_samples(s, cfg->freshness, err, sizeof(err)) != 0)
+		applied = -1;
 	if (applied < 0) {
 		fprintf(stderr, "aigo: %s: upgrade failed: %s\n", cfg->db_path,
 		        err);
@@ -115,6 +121,28 @@ cmd_db_init(const struct app_config *cfg)
 	}
 	printf("%s: schema version %d, %ld models in the catalog\n",
 	       cfg->db_path, STORE_SCHEMA_VERSION, n);
+	return 0;
+}
+
+/* Counts samples_hourly afresh from the checks with the configured W. */
+static int
+cmd_db_rebuild(const struct app_config *cfg)
+{
+	char err[512];
+	struct store *s =
+	    store_open_write(cfg->db_path, NULL, err, sizeof(err));
+	int rc = s == NULL ? -1
+	                   : store_rebuild_samples(s, cfg->freshness, err,
+	                                           sizeof(err));
+
+	store_close(s);
+	if (rc != 0) {
+		fprintf(stderr, "aigo: %s: rebuild failed: %s\n", cfg->db_path,
+		        err);
+		return 1;
+	}
+	printf("%s: history samples counted afresh (freshness %lld s)\n",
+	       cfg->db_path, (long long)cfg->freshness);
 	return 0;
 }
 
@@ -301,6 +329,9 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "db") == 0 && argc == 3 &&
 	    strcmp(argv[2], "prune") == 0)
 		return cmd_db_prune(&cfg);
+	if (strcmp(argv[1], "db") == 0 && argc == 3 &&
+	    strcmp(argv[2], "rebuild-rollups") == 0)
+		return cmd_db_rebuild(&cfg);
 	if (strcmp(argv[1], "demo") == 0)
 		return cmd_demo(&cfg, argc - 2, argv + 2);
 	if (strcmp(argv[1], "snapshot") == 0)

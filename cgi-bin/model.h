@@ -61,6 +61,16 @@ struct region_latest {
 	int64_t http_status; /* 0 when none */
 };
 
+/* One recorded check of a model, as read back. */
+struct check_row {
+	const char *region;
+	int64_t checked_at;
+	enum status status;
+	int64_t latency_ms;  /* -1: none */
+	int64_t http_status; /* 0: none */
+	const char *error;   /* NULL: none */
+};
+
 /* qsort order of dataset.latest: by model index, then region. */
 int region_latest_cmp(const void *a, const void *b);
 

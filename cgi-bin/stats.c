@@ -110,6 +110,44 @@ model_now(const struct dataset *ds, size_t first, size_t n, int64_t freshness,
 }
 
 void
+stats_status_at_instants(const struct check_row *rows, size_t n_rows,
+                         const unsigned char *skip, int64_t first, int64_t step,
+                         size_t n, int64_t freshness, enum status *out,
+                         struct arena *a)
+{
+	/* Per instant, its fresh regions by status. */
+	struct counts *fresh = arena_alloc(a, sizeof(*fresh) * (n + 1));
+
+	memset(fresh, 0, sizeof(*fresh) * (n + 1));
+	for (size_t i = 0; i < n_rows; i++) {
+		size_t j = i + 1;
+		int64_t from, until, k0, k1;
+
+		if ((skip != NULL && skip[i]) ||
+		    rows[i].status >= STATUS_UNKNOWN)
+			continue;
+		/* The next check of the region ends this one's reign. */
+		while (j < n_rows && skip != NULL && skip[j] &&
+		       strcmp(rows[j].region, rows[i].region) == 0)
+			j++;
+		from = rows[i].checked_at;
+		until = from + freshness; /* fresh while t - from < W */
+		if (j < n_rows && strcmp(rows[j].region, rows[i].region) == 0 &&
+		    rows[j].checked_at < until)
+			until = rows[j].checked_at;
+		/* Instants k with from <= first + k * step < until. */
+		k0 = from <= first ? 0 : (from - first + step - 1) / step;
+		k1 = until <= first ? 0 : (until - first + step - 1) / step;
+		if (k1 > (int64_t)n)
+			k1 = (int64_t)n;
+		for (int64_t k = k0; k < k1; k++)
+			fresh[k].n[rows[i].status]++;
+	}
+	for (size_t k = 0; k < n; k++)
+		out[k] = stats_status_of_counts(&fresh[k]);
+}
+
+void
 stats_history_layout(enum range r, int64_t now, struct history *h)
 {
 	h->n_buckets = ranges[r].buckets;

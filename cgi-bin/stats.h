@@ -51,6 +51,20 @@ enum status stats_status_of_counts(const struct counts *c);
 enum status stats_region_status(const struct region_latest *r, int64_t now,
                                 int64_t freshness);
 
+/* The sample instants of history buckets: the 5-minute boundaries. */
+#define STATS_SAMPLE_SECS 300
+
+/* The status of one model at each of the n instants first + k * step
+ * (DESIGN 3, status at an instant): over its regions whose latest check at
+ * or before the instant is younger than freshness. rows are the model's
+ * checks sorted by region, then time, covering (first - freshness, last
+ * instant]; rows with skip[i] set (skip may be NULL) are left out. Writes
+ * out[0..n). O(rows + n). */
+void stats_status_at_instants(const struct check_row *rows, size_t n_rows,
+                              const unsigned char *skip, int64_t first,
+                              int64_t step, size_t n, int64_t freshness,
+                              enum status *out, struct arena *a);
+
 /* Availability in percent of c: (operational + degraded) / all * 100.
  * Returns 0 and leaves *pct alone when c has no checks. */
 int stats_availability(const struct counts *c, double *pct);

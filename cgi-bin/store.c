@@ -36,6 +36,13 @@ enum sql {
 	SQL_PRUNE_5MIN,
 	SQL_FIND_ENDPOINT,
 	SQL_DATA_VERSION,
+	SQL_REGION_CHECKS,
+	SQL_UPSERT_SAMPLES,
+	SQL_HIST_SAMPLES,
+	SQL_PRUNE_SAMPLES,
+	SQL_FRESHNESS,
+	SQL_LIVE_CHECKS,
+	SQL_FIRST_CHECK,
 	SQL__MAX
 };
 
@@ -207,6 +214,41 @@ static const char *const sqls[SQL__MAX] = {
         "n_operational = n_operational + excluded.n_operational, "
         "n_degraded = n_degraded + excluded.n_degraded, "
         "n_outage = n_outage + excluded.n_outage",
+    /* SQL_REGION_CHECKS: one model's checks in (?2, ?3] by region, then
+     * time, one index range per region it has checks in */
+    [SQL_REGION_CHECKS] =
+        "SELECT c.region, c.checked_at, c.status FROM current_status r "
+        "JOIN checks c ON c.model_id = r.model_id AND c.region = r.region "
+        "AND c.checked_at > ?2 AND c.checked_at <= ?3 "
+        "WHERE r.model_id = ?1 ORDER BY c.region, c.checked_at",
+    /* SQL_UPSERT_SAMPLES: adds to the sample counts of (model, hour) */
+    [SQL_UPSERT_SAMPLES] =
+        "INSERT INTO samples_hourly(model_id, hour, n_operational, "
+        "n_degraded, n_outage) VALUES (?1, ?2, ?3, ?4, ?5) "
+        "ON CONFLICT(model_id, hour) DO UPDATE SET "
+        "n_operational = n_operational + excluded.n_operational, "
+        "n_degraded = n_degraded + excluded.n_degraded, "
+        "n_outage = n_outage + excluded.n_outage",
+    /* SQL_HIST_SAMPLES: per (model, bucket of width ?3 from ?1) the sample
+     * counts of the hours ?1 <= hour < ?2 */
+    [SQL_HIST_SAMPLES] =
+        "SELECT model_id, (hour - ?1) / ?3, sum(n_operational), "
+        "sum(n_degraded), sum(n_outage) FROM samples_hourly "
+        "WHERE hour >= ?1 AND hour < ?2 GROUP BY 1, 2",
+    [SQL_PRUNE_SAMPLES] = "DELETE FROM samples_hourly WHERE hour < ?1",
+    /* SQL_FRESHNESS: the W the sample counts were made with, and whether
+     * they are counted */
+    [SQL_FRESHNESS] =
+        "SELECT (SELECT value FROM aigo_meta WHERE key = 'samples_freshness'), "
+        "coalesce((SELECT value FROM aigo_meta WHERE key = 'samples_built'), "
+        "'0')",
+    /* SQL_LIVE_CHECKS: every check in (?1, ?2] by model, region, time */
+    [SQL_LIVE_CHECKS] =
+        "SELECT model_id, region, checked_at, status FROM checks "
+        "WHERE checked_at > ?1 AND checked_at <= ?2 "
+        "ORDER BY model_id, region, checked_at",
+    /* SQL_FIRST_CHECK: the time of the database's first check (0: none) */
+    [SQL_FIRST_CHECK] = "SELECT coalesce(min(checked_at), 0) FROM checks",
 };
 
 struct store {
@@ -216,8 +258,9 @@ struct store {
 	                    transaction (a migration may run meanwhile) */
 };
 
-/* The first version with rollups_5min. */
+/* The first version with rollups_5min, and with samples_hourly. */
 #define VERSION_5MIN 3
+#define VERSION_SAMPLES 4
 
 #define STORE_BUSY_READ_MS 1000
 #define STORE_BUSY_WRITE_MS 2000
@@ -1168,6 +1211,270 @@ record_aggregates(struct store *s, const struct check_in **fresh, size_t n,
 	return 0;
 }
 
+/* The W the sample counts of the file are made with, into *w (its
+ * aigo_meta row, or the default), and whether they are counted (a version
+ * 4 file whose samples_built is 1). 0, or -1 with err set. */
+static int
+samples_freshness(struct store *s, int64_t *w, int *built, char *err,
+                  size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*w = STATS_FRESHNESS_DEFAULT;
+	*built = 0;
+	if (s->version < VERSION_SAMPLES)
+		return 0;
+	st = stmt_get(s, SQL_FRESHNESS, err, errlen);
+	if (st == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+
+		if (v == NULL || parse_int64(v, 60, 86400, w) != 0)
+			*w = STATS_FRESHNESS_DEFAULT;
+		*built = sqlite3_column_int(st, 1) == 1;
+	}
+	sqlite3_reset(st);
+	return step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen);
+}
+
+/* Reads one model's checks in (lo, hi] by region, then time, into arena
+ * rows (region, checked_at and status only). The count, or -1. */
+static long
+region_checks(struct store *s, int64_t model_id, int64_t lo, int64_t hi,
+              struct arena *a, struct check_row **out, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_REGION_CHECKS, err, errlen);
+	size_t n = 0, cap = 256;
+	struct check_row *v = arena_alloc(a, cap * sizeof(*v));
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, model_id);
+	sqlite3_bind_int64(st, 2, lo);
+	sqlite3_bind_int64(st, 3, hi);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			struct check_row *w =
+			    arena_alloc(a, 2 * cap * sizeof(*w));
+			memcpy(w, v, cap * sizeof(*w));
+			v = w;
+			cap *= 2;
+		}
+		memset(&v[n], 0, sizeof(v[n]));
+		v[n].region = col_text(st, 0, a);
+		v[n].checked_at = sqlite3_column_int64(st, 1);
+		v[n].status =
+		    status_from_name((const char *)sqlite3_column_text(st, 2));
+		n++;
+	}
+	sqlite3_reset(st);
+	if (step_done(s, rc, err, errlen))
+		return -1;
+	*out = v;
+	return (long)n;
+}
+
+/* Adds to samples_hourly, per hour, what changes between the statuses
+ * before[k] and after[k] of the instants first + k * 300 (k < n) of one
+ * model: one upsert per hour that changes. An instant t counts in the hour
+ * h with h < t <= h + 3600. */
+static int
+add_sample_changes(struct store *s, int64_t model_id, int64_t first,
+                   const enum status *before, const enum status *after,
+                   size_t n, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_UPSERT_SAMPLES, err, errlen);
+
+	if (st == NULL)
+		return -1;
+	for (size_t k = 0; k < n;) {
+		int64_t t = first + (int64_t)k * STATS_SAMPLE_SECS;
+		int64_t hour = (t - 1) - (t - 1) % 3600, d[3] = {0, 0, 0};
+
+		for (; k < n; k++) {
+			t = first + (int64_t)k * STATS_SAMPLE_SECS;
+			if ((t - 1) - (t - 1) % 3600 != hour)
+				break;
+			if (before != NULL && before[k] < STATUS_UNKNOWN)
+				d[before[k]]--;
+			if (after[k] < STATUS_UNKNOWN)
+				d[after[k]]++;
+		}
+		if (d[0] == 0 && d[1] == 0 && d[2] == 0)
+			continue;
+		sqlite3_bind_int64(st, 1, model_id);
+		sqlite3_bind_int64(st, 2, hour);
+		for (int x = 0; x < 3; x++)
+			sqlite3_bind_int64(st, 3 + x, d[x]);
+		if (step_write(s, st, err, errlen))
+			return -1;
+	}
+	return 0;
+}
+
+/* Recounts, for each model of the new checks fresh (sorted by model,
+ * region, time), the sample instants its new checks can change: those
+ * from each check's time until W after it. The statuses with and without
+ * the new checks come from one read of the model's checks around them;
+ * samples_hourly gets the difference, so late and out-of-order checks
+ * count exactly as a rebuild from the checks would. */
+static int
+record_samples(struct store *s, const struct check_in **fresh, size_t n,
+               char *err, size_t errlen)
+{
+	int64_t w;
+	int rc = 0, built;
+
+	if (n == 0)
+		return 0;
+	if (samples_freshness(s, &w, &built, err, errlen) != 0)
+		return -1;
+	if (!built)
+		return 0; /* the rebuild will count them */
+	for (size_t i = 0, j; i < n && rc == 0; i = j) {
+		struct arena *a = arena_new();
+		int64_t lo = INT64_MAX, hi = INT64_MIN;
+		struct check_row *rows;
+		long n_rows;
+
+		for (j = i; j < n && fresh[j]->model_id == fresh[i]->model_id;
+		     j++) {
+			int64_t c = fresh[j]->checked_at;
+			int64_t f = (c + STATS_SAMPLE_SECS - 1) /
+			            STATS_SAMPLE_SECS * STATS_SAMPLE_SECS;
+			int64_t l =
+			    (c + w - 1) / STATS_SAMPLE_SECS * STATS_SAMPLE_SECS;
+
+			if (f <= l) {
+				lo = f < lo ? f : lo;
+				hi = l > hi ? l : hi;
+			}
+		}
+		n_rows = lo <= hi ? region_checks(s, fresh[i]->model_id, lo - w,
+		                                  hi, a, &rows, err, errlen)
+		                  : 0;
+		if (n_rows < 0)
+			rc = -1;
+		if (n_rows > 0) {
+			size_t ni = (size_t)((hi - lo) / STATS_SAMPLE_SECS) + 1;
+			unsigned char *skip =
+			    arena_alloc(a, (size_t)n_rows + 1);
+			enum status *before =
+			    arena_alloc(a, sizeof(*before) * ni);
+			enum status *after =
+			    arena_alloc(a, sizeof(*after) * ni);
+
+			/* The new checks, left out for "before": both lists
+			 * are sorted by region, then time. */
+			memset(skip, 0, (size_t)n_rows + 1);
+			for (size_t r = 0, k = i;
+			     r < (size_t)n_rows && k < j;) {
+				int c =
+				    strcmp(rows[r].region, fresh[k]->region);
+
+				if (c == 0 && rows[r].checked_at ==
+				                  fresh[k]->checked_at) {
+					skip[r++] = 1;
+					k++;
+				} else if (c < 0 ||
+				           (c == 0 && rows[r].checked_at <
+				                          fresh[k]->checked_at))
+					r++;
+				else
+					k++;
+			}
+			stats_status_at_instants(rows, (size_t)n_rows, skip, lo,
+			                         STATS_SAMPLE_SECS, ni, w,
+			                         before, a);
+			stats_status_at_instants(rows, (size_t)n_rows, NULL, lo,
+			                         STATS_SAMPLE_SECS, ni, w,
+			                         after, a);
+			rc = add_sample_changes(s, fresh[i]->model_id, lo,
+			                        before, after, ni, err, errlen);
+		}
+		arena_free(a);
+	}
+	return rc;
+}
+
+int
+store_rebuild_samples(struct store *s, int64_t freshness, char *err,
+                      size_t errlen)
+{
+	sqlite3_stmt *ids;
+	int rc;
+
+	if (exec_sql(s->db, "BEGIN IMMEDIATE", err, errlen) != 0)
+		return -1;
+	rc = exec_sql(s->db, "DELETE FROM samples_hourly", err, errlen);
+	if (rc == 0) {
+		char sql[160];
+
+		snprintf(sql, sizeof(sql),
+		         "INSERT OR REPLACE INTO aigo_meta(key, value) "
+		         "VALUES ('samples_freshness', '%lld'), "
+		         "('samples_built', '1')",
+		         (long long)freshness);
+		rc = exec_sql(s->db, sql, err, errlen);
+	}
+	if (rc == 0 &&
+	    sqlite3_prepare_v2(s->db,
+	                       "SELECT DISTINCT model_id FROM current_status",
+	                       -1, &ids, NULL) != SQLITE_OK) {
+		set_err(err, errlen, "rebuild", s->db);
+		rc = -1;
+	}
+	while (rc == 0 && (rc = sqlite3_step(ids)) == SQLITE_ROW) {
+		struct arena *a = arena_new();
+		int64_t id = sqlite3_column_int64(ids, 0), lo = INT64_MAX,
+		        hi = 0;
+		struct check_row *rows;
+		long n =
+		    region_checks(s, id, 0, INT64_MAX, a, &rows, err, errlen);
+
+		rc = n < 0 ? -1 : 0;
+		for (long k = 0; k < n; k++) {
+			int64_t c = rows[k].checked_at;
+
+			lo = c < lo ? c : lo;
+			hi = c > hi ? c : hi;
+		}
+		if (n > 0) {
+			size_t ni;
+			enum status *st;
+
+			lo = (lo + STATS_SAMPLE_SECS - 1) / STATS_SAMPLE_SECS *
+			     STATS_SAMPLE_SECS;
+			hi = (hi + freshness - 1) / STATS_SAMPLE_SECS *
+			     STATS_SAMPLE_SECS;
+			ni = (size_t)((hi - lo) / STATS_SAMPLE_SECS) + 1;
+			st = arena_alloc(a, sizeof(*st) * ni);
+			stats_status_at_instants(rows, (size_t)n, NULL, lo,
+			                         STATS_SAMPLE_SECS, ni,
+			                         freshness, st, a);
+			rc = add_sample_changes(s, id, lo, NULL, st, ni, err,
+			                        errlen);
+		}
+		arena_free(a);
+	}
+	if (rc == SQLITE_DONE)
+		rc = 0;
+	else if (rc != 0 && rc != -1) {
+		set_err(err, errlen, "rebuild", s->db);
+		rc = -1;
+	}
+	sqlite3_finalize(ids);
+	if (rc != 0) {
+		exec_sql(s->db, "ROLLBACK", err + strlen(err), 0);
+		return -1;
+	}
+	return exec_sql(s->db, "COMMIT", err, errlen);
+}
+
 /* Writes one batch inside an open transaction: each check, then the
  * rollups and current status of the new ones. */
 static int
@@ -1208,6 +1515,8 @@ record_batch(struct store *s, const struct check_in *checks, size_t n,
 	}
 	qsort(fresh, n_fresh, sizeof(*fresh), new_check_order);
 	rc = record_aggregates(s, fresh, n_fresh, err, errlen);
+	if (rc == 0)
+		rc = record_samples(s, fresh, n_fresh, err, errlen);
 	free(fresh);
 	return rc;
 }
@@ -1254,8 +1563,9 @@ prune_step(struct store *s, enum sql q, int64_t before, char *err,
 		return -1;
 	if (read_version(s, err, errlen) != 0)
 		goto fail;
-	if (q == SQL_PRUNE_5MIN && s->version < VERSION_5MIN) {
-		store_rollback(s); /* a version 2 file has no such table */
+	if ((q == SQL_PRUNE_5MIN && s->version < VERSION_5MIN) ||
+	    (q == SQL_PRUNE_SAMPLES && s->version < VERSION_SAMPLES)) {
+		store_rollback(s); /* an older file has no such table */
 		return 0;
 	}
 	st = stmt_get(s, q, err, errlen);
@@ -1281,7 +1591,8 @@ store_prune(struct store *s, int64_t before, char *err, size_t errlen)
 	/* The rollups first: a reader never looks this far back, and the
 	 * checks then go in short transactions that let ingest in between. */
 	if (prune_step(s, SQL_PRUNE_HOURLY, before, err, errlen) < 0 ||
-	    prune_step(s, SQL_PRUNE_5MIN, before, err, errlen) < 0)
+	    prune_step(s, SQL_PRUNE_5MIN, before, err, errlen) < 0 ||
+	    prune_step(s, SQL_PRUNE_SAMPLES, before, err, errlen) < 0)
 		return -1;
 	do {
 		n = prune_step(s, SQL_PRUNE_CHECKS, before, err, errlen);

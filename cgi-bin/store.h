@@ -5,7 +5,7 @@
 #include "model.h"
 #include "util.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 struct store;
 
@@ -45,15 +45,6 @@ int store_data_version(struct store *s, int64_t *version, char *err,
                        size_t errlen);
 
 /* One recorded check, as the model page shows it. */
-struct check_row {
-	const char *region;
-	int64_t checked_at;
-	enum status status;
-	int64_t latency_ms;  /* -1: none */
-	int64_t http_status; /* 0: none */
-	const char *error;   /* NULL: none */
-};
-
 /* One model's checks in [from, to), by region then time. Rows in arena
  * memory. Returns the count, or -1 with err set. */
 long store_model_checks(struct store *s, int64_t model_id, int64_t from,
@@ -131,6 +122,13 @@ int store_record_checks(struct store *s, const struct check_in *checks,
  * -1 with err set (what was deleted stays deleted; running it again goes
  * on). */
 long store_prune(struct store *s, int64_t before, char *err, size_t errlen);
+
+/* Counts samples_hourly afresh from the checks, with freshness W (seconds;
+ * recorded in aigo_meta as the W of the counts), in one transaction: for
+ * an upgraded file, after a change of W, or to repair. 0, or -1 with err
+ * set and nothing changed. */
+int store_rebuild_samples(struct store *s, int64_t freshness, char *err,
+                          size_t errlen);
 
 /* Finds the model of slug and checks that it has an endpoint in region.
  * Returns 0 with *model_id set, STORE_NO_MODEL, STORE_NO_REGION (with

@@ -1,4 +1,4 @@
--- schema.sql: the AI-GO Monitor database, version 3 (PRAGMA user_version = 3).
+-- schema.sql: the AI-GO Monitor database, version 4 (PRAGMA user_version = 4).
 -- Applied by `aigo db init` in one transaction. Times are UTC seconds.
 
 CREATE TABLE providers (
@@ -94,11 +94,27 @@ CREATE TABLE rollups_5min (
   PRIMARY KEY (model_id, region, slot)
 ) STRICT, WITHOUT ROWID;
 
+-- Per model and hour: how many of the hour's sample instants (the 5-minute
+-- boundaries in (hour, hour + 3600]) the model spent in each status (DESIGN
+-- 3, status at an instant, with the W of aigo_meta 'samples_freshness'),
+-- kept by the write path; instants with no fresh region (unknown) are not
+-- counted. The history charts read these, not the checks.
+CREATE TABLE samples_hourly (
+  model_id      INTEGER NOT NULL REFERENCES models(id),
+  hour          INTEGER NOT NULL CHECK (hour % 3600 = 0),
+  n_operational INTEGER NOT NULL DEFAULT 0,
+  n_degraded    INTEGER NOT NULL DEFAULT 0,
+  n_outage      INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (model_id, hour)
+) STRICT, WITHOUT ROWID;
+
 -- Marks the file as an AI-GO database (see `aigo db init`).
 CREATE TABLE aigo_meta (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
 INSERT INTO aigo_meta(key, value) VALUES ('application', 'aigo');
+INSERT INTO aigo_meta(key, value) VALUES ('samples_freshness', '1800');
+INSERT INTO aigo_meta(key, value) VALUES ('samples_built', '1');
 
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;

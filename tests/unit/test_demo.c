@@ -329,9 +329,97 @@ START_TEST(test_prune_deletes_whole_old_hours)
 }
 END_TEST
 
+/* The samples of every (model, hour) as "model hour op deg out" lines. */
+static char *
+samples_dump(const char *db)
+{
+	struct buf out = {0};
+	sqlite3 *h;
+	sqlite3_stmt *st;
+
+	ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL),
+	                 SQLITE_OK);
+	ck_assert_int_eq(
+	    sqlite3_prepare_v2(h,
+	                       "SELECT model_id, hour, n_operational, "
+	                       "n_degraded, n_outage FROM samples_hourly "
+	                       "WHERE n_operational + n_degraded + n_outage "
+	                       "> 0 ORDER BY 1, 2",
+	                       -1, &st, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		buf_printf(&out, "%lld %lld %lld %lld %lld\n",
+		           (long long)sqlite3_column_int64(st, 0),
+		           (long long)sqlite3_column_int64(st, 1),
+		           (long long)sqlite3_column_int64(st, 2),
+		           (long long)sqlite3_column_int64(st, 3),
+		           (long long)sqlite3_column_int64(st, 4));
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	buf_append(&out, "", 0);
+	return out.data;
+}
+
+/* Issue 13: checks that arrive late and out of order (older than ones
+ * already stored, in another region, inside a gap, duplicates) leave the
+ * sample counts exactly as counting them afresh from the checks. */
+START_TEST(test_late_checks_keep_samples_as_a_rebuild)
+{
+	char err[256];
+	struct store *s;
+	char *kept, *rebuilt;
+	uint64_t x = 12345;
+	int64_t azure = 0, gpt = 0;
+
+	paths();
+	unit_make_demo_db(db_a, T_END, 1);
+	azure = unit_sql_int(
+	    db_a, "SELECT id FROM models WHERE slug = 'azure-gpt-4o'");
+	gpt = unit_sql_int(db_a, "SELECT id FROM models WHERE slug = 'gpt-4o'");
+	s = store_open_write(db_a, NULL, err, sizeof(err));
+	ck_assert_msg(s != NULL, "%s", err);
+	for (int batch = 0; batch < 12; batch++) {
+		static const char *const regions[] = {"eastus", "japaneast",
+		                                      "global"};
+		struct check_in c[40];
+		long n_new = 0, n_dup = 0;
+
+		memset(c, 0, sizeof(c));
+		for (int i = 0; i < 40; i++) {
+			x = x * 6364136223846793005u + 1442695040888963407u;
+			c[i].model_id = (x >> 20) % 3 == 0 ? gpt : azure;
+			c[i].region = c[i].model_id == gpt
+			                  ? "global"
+			                  : regions[(x >> 30) % 2];
+			/* Anywhere in the last 30 hours, to the second. */
+			c[i].checked_at = T_END - (int64_t)((x >> 33) % 108000);
+			c[i].status = (enum status)((x >> 50) % 3);
+			c[i].latency_ms = 100;
+			c[i].source = "ingest";
+		}
+		ck_assert_msg(store_record_checks(s, c, 40, &n_new, &n_dup, err,
+		                                  sizeof(err)) == 0,
+		              "%s", err);
+	}
+	store_close(s);
+	kept = samples_dump(db_a);
+	s = store_open_write(db_a, NULL, err, sizeof(err));
+	ck_assert_msg(store_rebuild_samples(s, 1800, err, sizeof(err)) == 0,
+	              "%s", err);
+	store_close(s);
+	rebuilt = samples_dump(db_a);
+	ck_assert_uint_gt(strlen(rebuilt), 1000);
+	ck_assert_str_eq(kept, rebuilt);
+	free(kept);
+	free(rebuilt);
+}
+END_TEST
+
 /* A version 1 database (as shipped) upgraded in place by the migrations:
- * same rows, same rules, version 3, no IN list left in a CHECK, the
- * 5-minute rollups filled. */
+ * same rows, same rules, version 4, no IN list left in a CHECK, the
+ * 5-minute rollups filled, the history samples counted by the rebuild
+ * that `aigo db init` runs after migration 4 (not before: until then
+ * they are marked not built and nothing adds to them). */
 START_TEST(test_migration_from_version_1)
 {
 	char path[1100], err[256];
@@ -345,12 +433,12 @@ START_TEST(test_migration_from_version_1)
 	         unit_root());
 	v1 = file_read_all(path, NULL);
 	ck_assert_ptr_nonnull(v1);
-	snprintf(path, sizeof(path), "%s/db/migrations/002.sql", unit_root());
-	m[2] = file_read_all(path, NULL);
-	ck_assert_ptr_nonnull(m[2]);
-	snprintf(path, sizeof(path), "%s/db/migrations/003.sql", unit_root());
-	m[3] = file_read_all(path, NULL);
-	ck_assert_ptr_nonnull(m[3]);
+	for (int v = 2; v <= STORE_SCHEMA_VERSION; v++) {
+		snprintf(path, sizeof(path), "%s/db/migrations/%03d.sql",
+		         unit_root(), v);
+		m[v] = file_read_all(path, NULL);
+		ck_assert_ptr_nonnull(m[v]);
+	}
 	remove(db_a);
 	s = store_open_write(db_a, v1, err, sizeof(err));
 	ck_assert_msg(s != NULL, "%s", err);
@@ -362,11 +450,25 @@ START_TEST(test_migration_from_version_1)
 	digest_before = digest(db_a, 0);
 
 	ck_assert_int_eq(
-	    store_migrate(s, (const char *const *)m, err, sizeof(err)), 2);
+	    store_migrate(s, (const char *const *)m, err, sizeof(err)), 3);
 	ck_assert_int_eq(
 	    store_migrate(s, (const char *const *)m, err, sizeof(err)), 0);
+	ck_assert_int_eq(unit_sql_int(db_a, "SELECT count(*) FROM "
+	                                    "samples_hourly"),
+	                 0);
+	ck_assert_int_eq(unit_sql_int(db_a, "SELECT value FROM aigo_meta "
+	                                    "WHERE key = 'samples_built'"),
+	                 0);
+	ck_assert_msg(store_rebuild_samples(s, 1800, err, sizeof(err)) == 0,
+	              "%s", err);
 	store_close(s);
-	ck_assert_int_eq(unit_sql_int(db_a, "PRAGMA user_version"), 3);
+	ck_assert_int_eq(unit_sql_int(db_a, "SELECT value FROM aigo_meta "
+	                                    "WHERE key = 'samples_built'"),
+	                 1);
+	ck_assert_int_gt(unit_sql_int(db_a, "SELECT sum(n_operational) FROM "
+	                                    "samples_hourly"),
+	                 0);
+	ck_assert_int_eq(unit_sql_int(db_a, "PRAGMA user_version"), 4);
 	/* Version 3 counted the stored checks per 5 minutes. */
 	ck_assert_int_eq(rollup_mismatches(db_a, "rollups_5min", "slot", 300),
 	                 0);
@@ -415,8 +517,8 @@ START_TEST(test_migration_from_version_1)
 	ck_assert_int_eq(rollup_mismatches(db_a, "rollups_5min", "slot", 300),
 	                 0);
 	free(v1);
-	free(m[2]);
-	free(m[3]);
+	for (int v = 2; v <= STORE_SCHEMA_VERSION; v++)
+		free(m[v]);
 }
 END_TEST
 
@@ -541,6 +643,7 @@ demo_suite(void)
 	tcase_add_loop_test(tc, test_window_counts_equal_the_checks, 0, 2);
 	tcase_add_test(tc, test_prune_deletes_whole_old_hours);
 	tcase_add_test(tc, test_migration_from_version_1);
+	tcase_add_test(tc, test_late_checks_keep_samples_as_a_rebuild);
 	tcase_add_test(tc, test_replayed_checks_are_duplicates);
 	tcase_add_test(tc, test_bad_check_writes_nothing);
 	tcase_add_test(tc, test_demo_looks_like_the_real_world);
