@@ -40,9 +40,9 @@ irregular seed 1302, now 1796012345 (2026-11-30T04:19:05Z).
          4 times sparser before), model-wide and
          region-only incidents (outage, slow, rate limited), random single
          failures, gaps of 35 min to 5 h. Four import runs, each a random
-         quarter of the whole month (three in time order, the last
-         shuffled), so every run after the first brings checks older than
-         ones already stored.
+         quarter of the whole month in time order, so every run after the
+         first brings checks older than ones already stored; then a fifth
+         of 2,000 checks in random order.
 
 young    seed 1303, now 1796169600 (2026-12-02T00:00:00Z, on a day boundary,
          so the last bucket of every range starts at now).
@@ -375,15 +375,16 @@ def gen_irregular(cat, seed):
             c.irregular(slug, start, now - 7 * D, 4 * lo, 4 * hi, status_at, region)
             c.irregular(slug, now - 7 * D + 1, end, lo, hi, status_at, region)
         c.note(slug, "%d regions, irregular" % len(cat[slug][1]))
-    # Four runs, each a random quarter of the checks over the whole month:
-    # every run after the first brings checks older than stored ones. The
-    # first three in time order (as a probe's spool would send them), the
-    # last shuffled.
+    # Four runs, each a random quarter of the checks over the whole month
+    # in time order (as a probe's spool would send them): every run after
+    # the first brings checks older than stored ones. Then 2,000 more in no
+    # order at all.
     keys = list(c.rows)
     rng.shuffle(keys)
+    shuffled, keys = keys[:2000], keys[2000:]
     q = len(keys) // 4
-    runs = [sorted(keys[:q], key=lambda k: k[2]), sorted(keys[q:2 * q], key=lambda k: k[2]),
-            sorted(keys[2 * q:3 * q], key=lambda k: k[2]), keys[3 * q:]]
+    runs = [sorted(keys[i * q:(i + 1) * q if i < 3 else len(keys)], key=lambda k: k[2])
+            for i in range(4)] + [shuffled]
     # The manifest's detailed models: every multi-region one and a few more.
     c.notes = {s: n for s, n in c.notes.items() if s in multi or s in chosen[-6:]}
     return "irregular", seed, now, c, runs
