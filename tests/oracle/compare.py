@@ -211,10 +211,11 @@ def cmd_history_model(o, exp, slug, rng, body):
 
 
 def number(cell):
+    """A table cell's number; None for a cell without one ("n/a", "no data")."""
     try:
         return float(cell.replace(",", "").rstrip("%"))
     except ValueError:
-        return None if cell in ("", "n/a", "—") else cell
+        return None
 
 
 def cmd_page_history(o, exp, rng, page):
