@@ -107,6 +107,7 @@ e2e: all
 	bash tests/e2e/run.sh
 	bash tests/e2e/fallback.sh
 	bash tests/e2e/api.sh
+	bash tests/e2e/oracle.sh
 	bash tests/e2e/ingest.sh
 	bash tests/e2e/serve.sh
 	bash tests/e2e/load.sh

@@ -243,19 +243,27 @@ api_model(struct app *app, struct request *req, struct response *resp)
 	cJSON_AddNumberToObject(hist, "bucketSeconds", (double)h->bucket_secs);
 	points = cJSON_AddArrayToObject(hist, "points");
 	for (int b = 0; b < h->n_buckets; b++) {
-		const struct counts *c =
-		    &h->counts[m * (size_t)h->n_buckets + (size_t)b];
-		cJSON *p = cJSON_CreateObject();
-		double pct = 0;
+		size_t i = m * (size_t)h->n_buckets + (size_t)b;
+		const struct counts *c = &h->counts[i];
+		const struct samples *x = &h->samples[i];
+		int64_t n = h->n_instants[b];
+		cJSON *p = cJSON_CreateObject(), *ck;
+		double pct = 0, share[STATUS__MAX];
 		int has = stats_availability(c, &pct);
 
 		json_add_time(p, "timestamp",
 		              h->first_bucket + (int64_t)b * h->bucket_secs);
 		cJSON_AddBoolToObject(p, "isNow", b == h->n_buckets - 1);
-		cJSON_AddStringToObject(
-		    p, "status", status_names[stats_status_of_counts(c)]);
+		/* The share of the bucket's sample instants the model spent
+		 * in each status (DESIGN 3), and the checks in it. */
+		cJSON_AddNumberToObject(p, "samples", (double)n);
+		for (int s = 0; s < STATUS__MAX; s++)
+			share[s] = n > 0 ? (double)x->n[s] / (double)n : 0;
+		json_add_decimals_summing(p, status_names, share, STATUS__MAX,
+		                          n > 0);
+		ck = cJSON_AddObjectToObject(p, "checks");
 		for (int s = 0; s < 3; s++)
-			cJSON_AddNumberToObject(p, status_names[s],
+			cJSON_AddNumberToObject(ck, status_names[s],
 			                        (double)c->n[s]);
 		json_add_percent(p, "availability", has, pct);
 		cJSON_AddItemToArray(points, p);

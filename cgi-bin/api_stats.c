@@ -29,9 +29,11 @@ api_add_points(cJSON *o, const struct stats *st)
 
 		json_add_time(p, "timestamp", bs->start);
 		cJSON_AddBoolToObject(p, "isNow", b == st->n_points - 1);
-		for (int s = 0; s < STATUS__MAX; s++)
-			cJSON_AddNumberToObject(p, status_names[s],
-			                        bs->by_status[s]);
+		/* Means over the sample instants, two decimals; null before
+		 * the first check ("no data yet"). */
+		cJSON_AddNumberToObject(p, "samples", (double)bs->n_samples);
+		json_add_decimals_summing(p, status_names, bs->by_status,
+		                          STATUS__MAX, bs->n_samples > 0);
 		json_add_percent(p, "availability", bs->has_availability,
 		                 bs->availability);
 		cJSON_AddItemToArray(points, p);

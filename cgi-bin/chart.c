@@ -133,6 +133,17 @@ chart_availability_floor(const double *v, const int *has, int n)
 #define TY0 20
 #define TY1 (TH - 60)
 
+/* The sum of the first n values of v. */
+static double
+y_sum(const double *v, int n)
+{
+	double s = 0;
+
+	for (int i = 0; i < n; i++)
+		s += v[i];
+	return s;
+}
+
 void
 chart_status_over_time_svg(struct buf *o, const struct chart_time_input *in)
 {
@@ -141,7 +152,7 @@ chart_status_over_time_svg(struct buf *o, const struct chart_time_input *in)
 
 	for (int i = 0; i < in->n; i++)
 		for (int s = 0; s < STATUS_UNKNOWN; s++)
-			any |= in->by_status[i][s] > 0;
+			any |= in->has_data[i] && in->by_status[i][s] > 0;
 	svg_open(o, in->id, TW, TH, in->title, in->desc);
 	buf_printf(o,
 	           "<line class=\"chart-axis\" x1=\"%d\" y1=\"%d\" "
@@ -167,21 +178,38 @@ chart_status_over_time_svg(struct buf *o, const struct chart_time_input *in)
 		int slot = pw * 10 / in->n, x = TX0 * 10 + i * slot + slot / 8;
 		int w = slot * 3 / 4, y = TY1 * 10;
 
-		buf_printf(o, "<g class=\"point%s\">",
-		           i == in->n - 1 ? " now" : "");
-		for (int s = 0; s < STATUS__MAX; s++) {
-			int c = in->by_status[i][s];
-			int h = (int)((long)c * ph * 10 / in->y_max);
+		buf_printf(o, "<g class=\"point%s%s\">",
+		           i == in->n - 1 ? " now" : "",
+		           in->has_data[i] ? "" : " nodata");
+		if (!in->has_data[i]) {
+			/* Before the first check: a hollow bar that says so. */
+			buf_puts(o, "<title>");
+			buf_put_xml_escaped(o, in->no_data);
+			buf_printf(
+			    o,
+			    "</title><rect class=\"bar nodata\" x=\"%d.%d\" "
+			    "y=\"%d\" width=\"%d.%d\" height=\"%d\"/>",
+			    x / 10, x % 10, TY0, w / 10, w % 10, ph);
+		}
+		for (int s = 0; s < STATUS__MAX && in->has_data[i]; s++) {
+			double c = in->by_status[i][s];
+			/* The bar's top in tenths of a pixel, rounded, so the
+			 * stack always ends at the same height. */
+			int top =
+			    TY1 * 10 - (int)((y_sum(in->by_status[i], s + 1) *
+			                      ph * 10 / in->y_max) +
+			                     0.5);
+			int h = y - top;
 
 			if (c <= 0)
 				continue;
-			y -= h;
 			buf_printf(o,
 			           "<rect class=\"bar s-%s\" x=\"%d.%d\" "
 			           "y=\"%d.%d\" width=\"%d.%d\" "
-			           "height=\"%d.%d\" data-value=\"%d\"/>",
-			           status_names[s], x / 10, x % 10, y / 10,
-			           y % 10, w / 10, w % 10, h / 10, h % 10, c);
+			           "height=\"%d.%d\" data-value=\"%.2f\"/>",
+			           status_names[s], x / 10, x % 10, top / 10,
+			           top % 10, w / 10, w % 10, h / 10, h % 10, c);
+			y = top;
 		}
 		buf_puts(o, "</g>");
 		if (in->x_labels[i] != NULL)

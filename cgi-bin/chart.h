@@ -24,22 +24,26 @@ void chart_status_distribution_svg(struct buf *out,
                                    const struct chart_status_input *in);
 
 /* What the status-over-time chart shows: one stacked bar per point (the
- * statuses of the active models in that bucket) and the mean availability
- * as a line on its own axis. Texts are translated and formatted. */
+ * mean number of active models in each status over the bucket's sample
+ * instants; a point with no sample is "no data yet") and the mean
+ * availability as a line on its own axis. Texts are translated and
+ * formatted. */
 struct chart_time_input {
 	const char *id, *title, *desc;
 	const char *empty; /* said inside the frame when no bucket has checks */
 	int n;             /* points; the last is "now" */
-	const int (*by_status)[STATUS__MAX]; /* per point */
-	const double *availability;          /* per point */
-	const int *has_availability;         /* per point */
-	int y_max;                           /* the active models */
-	double avail_min;                    /* bottom of the right axis */
-	const char *labels[STATUS__MAX];     /* legend */
-	const char *availability_label;      /* legend of the line */
-	const char *const *x_labels;         /* per point; NULL: no label */
-	const char *y_labels[2];             /* 0 and y_max, formatted */
-	const char *avail_labels[2];         /* avail_min and 100, formatted */
+	const double (*by_status)[STATUS__MAX]; /* per point */
+	const int *has_data;                    /* per point: 0, no data yet */
+	const char *no_data;                    /* says so on such a bar */
+	const double *availability;             /* per point */
+	const int *has_availability;            /* per point */
+	int y_max;                              /* the active models */
+	double avail_min;                       /* bottom of the right axis */
+	const char *labels[STATUS__MAX];        /* legend */
+	const char *availability_label;         /* legend of the line */
+	const char *const *x_labels;            /* per point; NULL: no label */
+	const char *y_labels[2];                /* 0 and y_max, formatted */
+	const char *avail_labels[2]; /* avail_min and 100, formatted */
 };
 
 /* Appends the status-over-time <svg>; never blank: with no checks in any

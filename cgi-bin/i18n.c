@@ -532,22 +532,28 @@ i18n_fmt_int(struct arena *a, const struct locale *loc, int64_t v)
 }
 
 const char *
-i18n_fmt_percent(struct arena *a, const struct locale *loc, double v)
+i18n_fmt_decimal(struct arena *a, const struct locale *loc, double v,
+                 int decimals)
 {
-	char num[32];
-	const char *names[] = {"value"};
-	const char *values[1];
+	char num[48];
 	char *dot;
 
-	snprintf(num, sizeof(num), "%.1f", percent_shown(v, 1));
+	snprintf(num, sizeof(num), "%.*f", decimals, v);
 	dot = strchr(num, '.');
-	if (dot != NULL) {
-		*dot = '\0';
-		values[0] = arena_printf(a, "%s%s%s", num,
-		                         loc->msg[MSG_FORMAT_DECIMAL], dot + 1);
-	} else {
-		values[0] = num;
-	}
+	if (dot == NULL)
+		return arena_strdup(a, num);
+	*dot = '\0';
+	return arena_printf(a, "%s%s%s", num, loc->msg[MSG_FORMAT_DECIMAL],
+	                    dot + 1);
+}
+
+const char *
+i18n_fmt_percent(struct arena *a, const struct locale *loc, double v)
+{
+	const char *names[] = {"value"};
+	const char *values[] = {
+	    i18n_fmt_decimal(a, loc, percent_shown(v, 1), 1)};
+
 	return i18n_fill(a, loc->msg[MSG_FORMAT_PERCENT], names, values, 1);
 }
 

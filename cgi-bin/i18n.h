@@ -50,6 +50,7 @@
 	X(MSG_FORMAT_TIME, "format.time")                                      \
 	X(MSG_FORMAT_SHORT_DATE, "format.shortDate")                           \
 	X(MSG_CHART_NOW, "charts.now")                                         \
+	X(MSG_CHART_NO_DATA, "charts.noData")                                  \
 	X(MSG_CHART_TIME_TITLE, "charts.statusOverTime.title")                 \
 	X(MSG_CHART_TIME_DESC, "charts.statusOverTime.desc")                   \
 	X(MSG_CHART_TIME_EMPTY, "charts.statusOverTime.empty")                 \
@@ -148,6 +149,9 @@ int i18n_translate_template(struct i18n *t, const struct locale *loc,
 
 /* Locale-aware formatting into arena memory. */
 const char *i18n_fmt_int(struct arena *a, const struct locale *loc, int64_t v);
+/* v with `decimals` decimals and the locale's decimal mark ("0,96"). */
+const char *i18n_fmt_decimal(struct arena *a, const struct locale *loc,
+                             double v, int decimals);
 /* v with one decimal and the locale's percent pattern ("99.5%"). */
 const char *i18n_fmt_percent(struct arena *a, const struct locale *loc,
                              double v);

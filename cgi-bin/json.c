@@ -26,6 +26,21 @@ json_add_int_or_null(cJSON *o, const char *name, int has, int64_t v)
 }
 
 void
+json_add_decimals_summing(cJSON *o, const char *const *names, const double *v,
+                          int n, int has)
+{
+	int64_t cents[8];
+
+	hundredths_summing(v, n < 8 ? n : 8, cents);
+	for (int k = 0; k < n && k < 8; k++)
+		if (has)
+			cJSON_AddNumberToObject(o, names[k],
+			                        (double)cents[k] / 100);
+		else
+			cJSON_AddNullToObject(o, names[k]);
+}
+
+void
 json_add_percent(cJSON *o, const char *name, int has, double v)
 {
 	if (has)

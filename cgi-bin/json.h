@@ -30,6 +30,13 @@ void json_add_time(cJSON *o, const char *name, int64_t t);
 /* Adds v as a number when has, else null. */
 void json_add_int_or_null(cJSON *o, const char *name, int has, int64_t v);
 
+/* Adds the n (at most 8) values v under names, each to two decimals,
+ * rounded so that they add up to their sum rounded to two decimals
+ * (largest remainders: each is its value's floor or ceiling in
+ * hundredths); all null when !has. */
+void json_add_decimals_summing(cJSON *o, const char *const *names,
+                               const double *v, int n, int has);
+
 /* Adds a percentage with two decimals when has, else null. */
 void json_add_percent(cJSON *o, const char *name, int has, double v);
 

@@ -79,13 +79,26 @@ struct counts {
 	int64_t n[3];
 };
 
-/* The buckets of one range: n_buckets of bucket_secs from first_bucket;
- * counts per model per bucket at counts[model * n_buckets + bucket]. */
+/* Sample instants by status, unknown included (DESIGN 3, history
+ * buckets). */
+struct samples {
+	int64_t n[STATUS__MAX];
+};
+
+/* The buckets of one range: n_buckets of bucket_secs from first_bucket.
+ * Per model per bucket, at [model * n_buckets + bucket]: counts, the
+ * checks in [start, end) and at or before now; samples, the bucket's
+ * sample instants by the model's status at each. n_instants: per bucket,
+ * its sample instants (the 5-minute boundaries in (start, end] at or
+ * before now, in the last bucket also now, none before the first check of
+ * the data: 0 is "no data yet"). */
 struct history {
 	int n_buckets;
 	int64_t bucket_secs;
 	int64_t first_bucket;
 	struct counts *counts;
+	struct samples *samples;
+	int64_t *n_instants;
 };
 
 /* How many checks a model's "recent checks" are (DESIGN 3). */

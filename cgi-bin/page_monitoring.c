@@ -105,7 +105,9 @@ fill_time_chart(struct request *req, const struct dataset *ds,
 	enum range r = req->in.range;
 	int n = st->n_points;
 	struct chart_time_input in = {0};
-	int(*by)[STATUS__MAX] = arena_alloc(a, sizeof(*by) * (size_t)(n + 1));
+	double(*by)[STATUS__MAX] =
+	    arena_alloc(a, sizeof(*by) * (size_t)(n + 1));
+	int *data = arena_alloc(a, sizeof(*data) * (size_t)(n + 1));
 	double *av = arena_alloc(a, sizeof(*av) * (size_t)(n + 1));
 	int *has = arena_alloc(a, sizeof(*has) * (size_t)(n + 1));
 	const char **xl = arena_alloc(a, sizeof(*xl) * (size_t)(n + 1));
@@ -119,8 +121,10 @@ fill_time_chart(struct request *req, const struct dataset *ds,
 		struct tmpl_dict *row = tmpl_add_section(d, "TIME_ROW");
 		char iso[21];
 		int is_now = i == n - 1;
+		int64_t cents[STATUS__MAX];
 
 		memcpy(by[i], b->by_status, sizeof(by[i]));
+		data[i] = b->n_samples > 0;
 		av[i] = b->availability;
 		has[i] = b->has_availability;
 		xl[i] = page_x_label(req, r, i, n, b->start);
@@ -129,9 +133,22 @@ fill_time_chart(struct request *req, const struct dataset *ds,
 		tmpl_set(row, "LABEL",
 		         is_now ? loc->msg[MSG_CHART_NOW]
 		                : i18n_fmt_datetime(a, loc, b->start));
-		for (int s = 0; s < STATUS__MAX; s++)
+		/* Means over the sample instants, two decimals ("now" is
+		 * the headline's whole numbers). */
+		hundredths_summing(b->by_status, STATUS__MAX, cents);
+		for (int s = 0; s < STATUS__MAX; s++) {
+			tmpl_set(
+			    row, arena_printf(a, "%s_RAW", status_markers[s]),
+			    !data[i] ? ""
+			             : arena_printf(a, "%.2f",
+			                            (double)cents[s] / 100));
 			tmpl_set(row, status_markers[s],
-			         i18n_fmt_int(a, loc, b->by_status[s]));
+			         !data[i] ? loc->msg[MSG_CHART_NO_DATA]
+			         : is_now
+			             ? i18n_fmt_int(a, loc, st->by_status[s])
+			             : i18n_fmt_decimal(
+			                   a, loc, (double)cents[s] / 100, 2));
+		}
 		page_set_percent(req, row, "AVAILABILITY", b->has_availability,
 		                 b->availability);
 	}
@@ -147,7 +164,9 @@ fill_time_chart(struct request *req, const struct dataset *ds,
 	               : i18n_fill(a, loc->msg[MSG_CHART_TIME_EMPTY], names,
 	                           values, 1);
 	in.n = n;
-	in.by_status = (const int(*)[STATUS__MAX])by;
+	in.by_status = (const double(*)[STATUS__MAX])by;
+	in.has_data = data;
+	in.no_data = loc->msg[MSG_CHART_NO_DATA];
 	in.availability = av;
 	in.has_availability = has;
 	in.y_max = st->active;

@@ -23,27 +23,42 @@ history_json(const struct dataset *ds, const struct history *h)
 	cJSON *o = cJSON_CreateObject();
 	cJSON *series;
 
+	cJSON *inst;
+
 	cJSON_AddNumberToObject(o, "bucketSeconds", (double)h->bucket_secs);
 	cJSON_AddNumberToObject(o, "buckets", h->n_buckets);
 	json_add_time(o, "firstBucket", h->first_bucket);
+	inst = cJSON_AddArrayToObject(o, "instants");
+	for (int b = 0; b < h->n_buckets; b++)
+		cJSON_AddItemToArray(
+		    inst, cJSON_CreateNumber((double)h->n_instants[b]));
 	series = cJSON_AddArrayToObject(o, "series");
 	for (size_t m = 0; m < ds->n_models; m++) {
 		const struct counts *c = &h->counts[m * (size_t)h->n_buckets];
+		const struct samples *x = &h->samples[m * (size_t)h->n_buckets];
 		int64_t any = 0;
-		cJSON *row;
+		cJSON *row, *smp;
 
 		for (int b = 0; b < h->n_buckets; b++)
-			any += c[b].n[0] + c[b].n[1] + c[b].n[2];
+			any += c[b].n[0] + c[b].n[1] + c[b].n[2] + x[b].n[0] +
+			       x[b].n[1] + x[b].n[2];
 		if (any == 0)
-			continue; /* models without checks are implied */
+			continue; /* models with neither are implied */
 		row = cJSON_CreateObject();
 		cJSON_AddStringToObject(row, "model", ds->models[m].slug);
+		smp = cJSON_AddObjectToObject(row, "samples");
 		for (int k = 0; k < 3; k++) {
 			cJSON *arr =
 			    cJSON_AddArrayToObject(row, status_names[k]);
-			for (int b = 0; b < h->n_buckets; b++)
+			cJSON *sa =
+			    cJSON_AddArrayToObject(smp, status_names[k]);
+
+			for (int b = 0; b < h->n_buckets; b++) {
 				cJSON_AddItemToArray(
 				    arr, cJSON_CreateNumber((double)c[b].n[k]));
+				cJSON_AddItemToArray(
+				    sa, cJSON_CreateNumber((double)x[b].n[k]));
+			}
 		}
 		cJSON_AddItemToArray(series, row);
 	}
@@ -477,6 +492,30 @@ read_latest(const cJSON *root, struct arena *a, struct dataset *ds,
 	return 0;
 }
 
+/* Reads arr, n counts (each >= 0), into out; with optional set, a missing
+ * arr reads as zeros. 0, or -1 when it is not such an array. */
+static int
+read_counts_array(const cJSON *arr, int n, int64_t *out, int optional)
+{
+	const cJSON *v;
+	int b = 0;
+
+	memset(out, 0, sizeof(*out) * (size_t)n);
+	if (arr == NULL && optional)
+		return 0;
+	if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) != n)
+		return -1;
+	cJSON_ArrayForEach(v, arr)
+	{
+		int64_t c = count(v);
+
+		if (c < 0 || b >= n)
+			return -1;
+		out[b++] = c;
+	}
+	return 0;
+}
+
 static int
 read_history(const cJSON *hs, enum range range, struct arena *a,
              struct dataset *ds, const struct slug_index *mix, char *err,
@@ -499,28 +538,39 @@ read_history(const cJSON *hs, enum range range, struct arena *a,
 	}
 	h->counts = arena_alloc(a, (ds->n_models * (size_t)h->n_buckets + 1) *
 	                               sizeof(*h->counts));
+	h->samples = arena_alloc(a, (ds->n_models * (size_t)h->n_buckets + 1) *
+	                                sizeof(*h->samples));
+	h->n_instants =
+	    arena_alloc(a, ((size_t)h->n_buckets + 1) * sizeof(*h->n_instants));
+	/* A snapshot older than the sample instants has none: no data. */
+	if (read_counts_array(cJSON_GetObjectItemCaseSensitive(o, "instants"),
+	                      h->n_buckets, h->n_instants, 1) != 0) {
+		snprintf(err, errlen, "snapshot: %s instants invalid",
+		         ranges[range].name);
+		return -1;
+	}
 	cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(o, "series"))
 	{
 		long mi = slug_find(mix, ds->n_models, row, "model");
+		const cJSON *smp =
+		    cJSON_GetObjectItemCaseSensitive(row, "samples");
 
 		for (int k = 0; mi >= 0 && k < 3; k++) {
-			const cJSON *arr = cJSON_GetObjectItemCaseSensitive(
-			    row, status_names[k]);
-			int b = 0;
-			const cJSON *v;
+			size_t at = (size_t)mi * (size_t)h->n_buckets;
+			int64_t c[64], x[64];
 
-			if (cJSON_GetArraySize(arr) != h->n_buckets)
+			if (read_counts_array(cJSON_GetObjectItemCaseSensitive(
+			                          row, status_names[k]),
+			                      h->n_buckets, c, 0) != 0 ||
+			    read_counts_array(cJSON_GetObjectItemCaseSensitive(
+			                          smp, status_names[k]),
+			                      h->n_buckets, x, 1) != 0) {
 				mi = -1;
-			cJSON_ArrayForEach(v, arr)
-			{
-				int64_t n = count(v);
-				if (n < 0 || b >= h->n_buckets) {
-					mi = -1;
-					break;
-				}
-				h->counts[(size_t)mi * (size_t)h->n_buckets +
-				          (size_t)b++]
-				    .n[k] = n;
+				break;
+			}
+			for (int b = 0; b < h->n_buckets; b++) {
+				h->counts[at + (size_t)b].n[k] = c[b];
+				h->samples[at + (size_t)b].n[k] = x[b];
 			}
 		}
 		if (mi < 0) {
@@ -529,6 +579,7 @@ read_history(const cJSON *hs, enum range range, struct arena *a,
 			return -1;
 		}
 	}
+	stats_samples_fill_unknown(h, ds->n_models);
 	return 0;
 }
 

@@ -1,6 +1,7 @@
 /* stats.c: the one computation of every number shown (DESIGN section 3), pure over a dataset. */
 #include "stats.h"
 
+#include <math.h>
 #include <string.h>
 
 const char *const status_names[STATUS__MAX] = {
@@ -156,6 +157,21 @@ stats_history_layout(enum range r, int64_t now, struct history *h)
 	                  (int64_t)(h->n_buckets - 1) * h->bucket_secs;
 }
 
+void
+stats_samples_fill_unknown(struct history *h, size_t n_models)
+{
+	for (size_t m = 0; m < n_models; m++)
+		for (int b = 0; b < h->n_buckets; b++) {
+			struct samples *x =
+			    &h->samples[m * (size_t)h->n_buckets + (size_t)b];
+			int64_t u = h->n_instants[b] -
+			            x->n[STATUS_OPERATIONAL] -
+			            x->n[STATUS_DEGRADED] - x->n[STATUS_OUTAGE];
+
+			x->n[STATUS_UNKNOWN] = u > 0 ? u : 0;
+		}
+}
+
 static void
 compute_history(const struct dataset *ds, const struct history *h,
                 struct stats *st, struct arena *arena)
@@ -167,30 +183,39 @@ compute_history(const struct dataset *ds, const struct history *h,
 	    arena_alloc(arena, sizeof(*st->buckets) * (size_t)(nb + 1));
 	for (int b = 0; b < nb; b++) {
 		struct bucket_stat *bs = &st->buckets[b];
-		double sum = 0;
+		int64_t sum[STATUS__MAX] = {0};
+		double avail = 0;
 		int n = 0;
 
+		memset(bs, 0, sizeof(*bs));
 		bs->start = h->first_bucket + (int64_t)b * h->bucket_secs;
+		bs->n_samples = h->n_instants[b];
 		for (size_t m = 0; m < ds->n_models; m++) {
-			const struct counts *c;
+			size_t i = m * (size_t)nb + (size_t)b;
 			double pct;
 
 			if (!ds->models[m].is_active)
 				continue;
-			c = &h->counts[m * (size_t)nb + (size_t)b];
-			bs->by_status[stats_status_of_counts(c)]++;
-			if (stats_availability(c, &pct)) {
-				sum += pct;
+			for (int s = 0; s < STATUS__MAX; s++)
+				sum[s] += h->samples[i].n[s];
+			if (stats_availability(&h->counts[i], &pct)) {
+				avail += pct;
 				n++;
 			}
 		}
+		for (int s = 0; s < STATUS__MAX && bs->n_samples > 0; s++)
+			bs->by_status[s] =
+			    (double)sum[s] / (double)bs->n_samples;
 		bs->has_availability = n > 0;
-		bs->availability = n > 0 ? sum / n : 0;
+		bs->availability = n > 0 ? avail / n : 0;
 	}
 	/* The last point is "now": the headline itself. */
 	struct bucket_stat *now = &st->buckets[nb];
+	memset(now, 0, sizeof(*now));
 	now->start = ds->now;
-	memcpy(now->by_status, st->by_status, sizeof(now->by_status));
+	now->n_samples = 1;
+	for (int s = 0; s < STATUS__MAX; s++)
+		now->by_status[s] = st->by_status[s];
 	now->availability = st->avg_availability;
 	now->has_availability = st->has_avg_availability;
 }
@@ -244,7 +269,8 @@ stats_compute(const struct dataset *ds, int64_t freshness, struct arena *arena,
 	}
 	st->has_avg_availability = n_avail > 0;
 	st->avg_availability = n_avail > 0 ? sum / n_avail : 0;
-	if (ds->range < RANGE__MAX && ds->hist[ds->range].counts != NULL)
+	if (ds->range < RANGE__MAX && ds->hist[ds->range].counts != NULL &&
+	    ds->hist[ds->range].samples != NULL)
 		compute_history(ds, &ds->hist[ds->range], st, arena);
 
 	*why = stats_check_invariants(st);
@@ -271,15 +297,18 @@ stats_check_invariants(const struct stats *st)
 	if (st->n_points > 0) {
 		const struct bucket_stat *now = &st->buckets[st->n_points - 1];
 
-		if (memcmp(now->by_status, st->by_status,
-		           sizeof(st->by_status)) != 0)
-			return "chart's now point differs from the headline";
+		for (int s = 0; s < STATUS__MAX; s++)
+			if (now->by_status[s] != st->by_status[s])
+				return "chart's now point differs from the "
+				       "headline";
 		for (int b = 0; b < st->n_points; b++) {
-			int bsum = 0;
+			double bsum = 0;
 
+			if (st->buckets[b].n_samples == 0)
+				continue; /* no data yet */
 			for (int s = 0; s < STATUS__MAX; s++)
 				bsum += st->buckets[b].by_status[s];
-			if (bsum != st->active)
+			if (fabs(bsum - st->active) > 1e-6)
 				return "a bucket's statuses do not add up to "
 				       "active";
 		}

@@ -25,7 +25,12 @@ struct provider_stat {
 
 struct bucket_stat {
 	int64_t start;
-	int by_status[STATUS__MAX];
+	/* The mean over the bucket's sample instants of the active models
+	 * in each status: decimals that add up to the active models; valid
+	 * when n_samples > 0 ("no data yet" otherwise). The "now" point has
+	 * the headline's counts and one sample. */
+	double by_status[STATUS__MAX];
+	int64_t n_samples;
 	double availability; /* mean over active models with checks */
 	int has_availability;
 };
@@ -68,6 +73,10 @@ void stats_status_at_instants(const struct check_row *rows, size_t n_rows,
 /* Availability in percent of c: (operational + degraded) / all * 100.
  * Returns 0 and leaves *pct alone when c has no checks. */
 int stats_availability(const struct counts *c, double *pct);
+
+/* Sets the unknown samples of every model and bucket of h: the bucket's
+ * instants less those counted in a status (never below 0). */
+void stats_samples_fill_unknown(struct history *h, size_t n_models);
 
 /* Lays out the buckets of range r ending with the bucket that holds now:
  * buckets are aligned to multiples of their width (UTC). Leaves counts. */

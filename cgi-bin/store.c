@@ -769,6 +769,218 @@ read_window(struct store *s, const struct dataset *ds, const struct idmap *mmap,
 	                          errlen);
 }
 
+/* The W the sample counts of the file are made with, into *w (its
+ * aigo_meta row, or the default), and whether they are counted (a version
+ * 4 file whose samples_built is 1). 0, or -1 with err set. */
+static int
+samples_freshness(struct store *s, int64_t *w, int *built, char *err,
+                  size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*w = STATS_FRESHNESS_DEFAULT;
+	*built = 0;
+	if (s->version < VERSION_SAMPLES)
+		return 0;
+	st = stmt_get(s, SQL_FRESHNESS, err, errlen);
+	if (st == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+
+		if (v == NULL || parse_int64(v, 60, 86400, w) != 0)
+			*w = STATS_FRESHNESS_DEFAULT;
+		*built = sqlite3_column_int(st, 1) == 1;
+	}
+	sqlite3_reset(st);
+	return step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen);
+}
+
+/* One int64 of a query without parameters (0 when NULL); 0 or -1. */
+static int
+query_one(struct store *s, enum sql q, int64_t *out, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = stmt_get(s, q, err, errlen);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen);
+}
+
+/* Adds to h's samples the statuses at the instants from `from` (a
+ * 5-minute boundary) to now, and at now itself, counted from the checks
+ * (one read of (from - w, now]); instants before first_check are none. */
+static int
+samples_from_checks(struct store *s, struct history *h,
+                    const struct dataset *ds, const struct idmap *mmap,
+                    int64_t from, int64_t w, int64_t first_check, char *err,
+                    size_t errlen)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_LIVE_CHECKS, err, errlen);
+	struct arena *a;
+	struct check_row *rows;
+	size_t n = 0, cap = 1024;
+	int64_t *ids;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	a = arena_new();
+	rows = arena_alloc(a, cap * sizeof(*rows));
+	ids = arena_alloc(a, cap * sizeof(*ids));
+	sqlite3_bind_int64(st, 1, from - w);
+	sqlite3_bind_int64(st, 2, ds->now);
+	for (;;) {
+		rc = sqlite3_step(st);
+		/* A run of one model's rows ends: count its instants. */
+		if (n > 0 && (rc != SQLITE_ROW ||
+		              sqlite3_column_int64(st, 0) != ids[n - 1])) {
+			long mi = idmap_find(mmap, ds->n_models, ids[n - 1]);
+			size_t ni = ds->now >= from
+			                ? (size_t)((ds->now - from) /
+			                           STATS_SAMPLE_SECS) +
+			                      1
+			                : 0;
+			enum status *at =
+			    arena_alloc(a, sizeof(*at) * (ni + 2));
+
+			stats_status_at_instants(rows, n, NULL, from,
+			                         STATS_SAMPLE_SECS, ni, w, at,
+			                         a);
+			/* now itself, when it is no boundary */
+			if (ds->now % STATS_SAMPLE_SECS != 0)
+				stats_status_at_instants(rows, n, NULL, ds->now,
+				                         1, 1, w, &at[ni++], a);
+			for (size_t k = 0; mi >= 0 && k < ni; k++) {
+				int64_t t =
+				    k + 1 == ni &&
+				            ds->now % STATS_SAMPLE_SECS != 0
+				        ? ds->now
+				        : from + (int64_t)k * STATS_SAMPLE_SECS;
+				int64_t b =
+				    (t - 1 - h->first_bucket) / h->bucket_secs;
+
+				if (t < first_check || b < 0 ||
+				    b >= h->n_buckets ||
+				    at[k] >= STATUS_UNKNOWN)
+					continue;
+				h->samples[(size_t)mi * (size_t)h->n_buckets +
+				           (size_t)b]
+				    .n[at[k]]++;
+			}
+			n = 0;
+		}
+		if (rc != SQLITE_ROW)
+			break;
+		if (n == cap) {
+			struct check_row *r2 =
+			    arena_alloc(a, 2 * cap * sizeof(*r2));
+			int64_t *i2 = arena_alloc(a, 2 * cap * sizeof(*i2));
+
+			memcpy(r2, rows, cap * sizeof(*r2));
+			memcpy(i2, ids, cap * sizeof(*i2));
+			rows = r2;
+			ids = i2;
+			cap *= 2;
+		}
+		memset(&rows[n], 0, sizeof(rows[n]));
+		ids[n] = sqlite3_column_int64(st, 0);
+		rows[n].region = col_text(st, 1, a);
+		rows[n].checked_at = sqlite3_column_int64(st, 2);
+		rows[n].status =
+		    status_from_name((const char *)sqlite3_column_text(st, 3));
+		n++;
+	}
+	sqlite3_reset(st);
+	arena_free(a);
+	return step_done(s, rc, err, errlen);
+}
+
+/* The sample instants of h's buckets and the statuses of every model at
+ * them (DESIGN 3): whole past hours from samples_hourly, the rest (the
+ * hour holding now, and now; every instant of the 1 h range, and of an
+ * older file) from the checks. */
+static int
+read_samples(struct store *s, struct history *h, const struct dataset *ds,
+             const struct idmap *mmap, struct arena *a, char *err,
+             size_t errlen)
+{
+	int64_t w, first_check, now = ds->now, from = h->first_bucket + 300;
+	int64_t first_instant;
+	int built;
+	size_t cells = ds->n_models * (size_t)h->n_buckets + 1;
+
+	if (samples_freshness(s, &w, &built, err, errlen) != 0 ||
+	    query_one(s, SQL_FIRST_CHECK, &first_check, err, errlen) != 0)
+		return -1;
+	h->samples = arena_alloc(a, cells * sizeof(*h->samples));
+	memset(h->samples, 0, cells * sizeof(*h->samples));
+	h->n_instants =
+	    arena_alloc(a, ((size_t)h->n_buckets + 1) * sizeof(*h->n_instants));
+	first_instant = (first_check + STATS_SAMPLE_SECS - 1) /
+	                STATS_SAMPLE_SECS * STATS_SAMPLE_SECS;
+	for (int b = 0; b < h->n_buckets; b++) {
+		int64_t lo = h->first_bucket + b * h->bucket_secs + 300;
+		int64_t hi = lo - 300 + h->bucket_secs;
+
+		if (lo < first_instant)
+			lo = first_instant;
+		if (hi > now - now % STATS_SAMPLE_SECS)
+			hi = now - now % STATS_SAMPLE_SECS;
+		h->n_instants[b] = first_check == 0 || hi < lo
+		                       ? 0
+		                       : (hi - lo) / STATS_SAMPLE_SECS + 1;
+	}
+	if (first_check == 0)
+		return 0;
+	if (now % STATS_SAMPLE_SECS != 0 && now >= first_check)
+		h->n_instants[h->n_buckets - 1]++;
+	if (built && h->bucket_secs % 3600 == 0) {
+		int64_t end = now - now % 3600; /* hours before: all past */
+		sqlite3_stmt *st;
+		int rc;
+
+		if (end > h->first_bucket) {
+			st = stmt_get(s, SQL_HIST_SAMPLES, err, errlen);
+			if (st == NULL)
+				return -1;
+			sqlite3_bind_int64(st, 1, h->first_bucket);
+			sqlite3_bind_int64(st, 2, end);
+			sqlite3_bind_int64(st, 3, h->bucket_secs);
+			while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+				long mi =
+				    idmap_find(mmap, ds->n_models,
+				               sqlite3_column_int64(st, 0));
+				int64_t b = sqlite3_column_int64(st, 1);
+
+				if (mi < 0 || b < 0 || b >= h->n_buckets)
+					continue;
+				for (int k = 0; k < 3; k++)
+					h->samples[(size_t)mi *
+					               (size_t)h->n_buckets +
+					           (size_t)b]
+					    .n[k] +=
+					    sqlite3_column_int64(st, 2 + k);
+			}
+			sqlite3_reset(st);
+			if (step_done(s, rc, err, errlen))
+				return -1;
+			from = end + 300;
+		}
+	}
+	if (samples_from_checks(s, h, ds, mmap, from, w, first_check, err,
+	                        errlen))
+		return -1;
+	stats_samples_fill_unknown(h, ds->n_models);
+	return 0;
+}
+
 static int
 read_history(struct store *s, enum range range, struct dataset *ds,
              const struct idmap *mmap, struct arena *a, char *err,
@@ -783,18 +995,32 @@ read_history(struct store *s, enum range range, struct dataset *ds,
 	        ? SQL_HIST_5MIN
 	        : SQL_HIST_CHECKS;
 	sqlite3_stmt *st = stmt_get(s, q, err, errlen);
+	int64_t end;
 
 	if (st == NULL)
 		return -1;
 	stats_history_layout(range, ds->now, h);
+	end = h->first_bucket + h->n_buckets * h->bucket_secs;
 	h->counts = arena_alloc(a, (ds->n_models * (size_t)h->n_buckets + 1) *
 	                               sizeof(*h->counts));
 	sqlite3_bind_int64(st, 1, h->first_bucket);
-	sqlite3_bind_int64(st, 2,
-	                   h->first_bucket + h->n_buckets * h->bucket_secs);
+	sqlite3_bind_int64(st, 2, end);
 	sqlite3_bind_int64(st, 3, h->bucket_secs);
-	return add_counts(s, st, q != SQL_HIST_CHECKS, mmap, ds->n_models,
-	                  h->counts, h->n_buckets, 1, err, errlen);
+	if (add_counts(s, st, q != SQL_HIST_CHECKS, mmap, ds->n_models,
+	               h->counts, h->n_buckets, 1, err, errlen))
+		return -1;
+	/* Now bounds every view: the last bucket's checks later than now
+	 * are taken away (counts + n_buckets - 1 is its column). */
+	st = stmt_get(s, SQL_WINDOW, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, ds->now);
+	sqlite3_bind_int64(st, 2, end - 1);
+	if (add_counts(s, st, 0, mmap, ds->n_models,
+	               h->counts + h->n_buckets - 1, h->n_buckets, -1, err,
+	               errlen))
+		return -1;
+	return read_samples(s, h, ds, mmap, a, err, errlen);
 }
 
 /* Reads the file's schema version into s->version inside the open
@@ -1211,35 +1437,6 @@ record_aggregates(struct store *s, const struct check_in **fresh, size_t n,
 	return 0;
 }
 
-/* The W the sample counts of the file are made with, into *w (its
- * aigo_meta row, or the default), and whether they are counted (a version
- * 4 file whose samples_built is 1). 0, or -1 with err set. */
-static int
-samples_freshness(struct store *s, int64_t *w, int *built, char *err,
-                  size_t errlen)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	*w = STATS_FRESHNESS_DEFAULT;
-	*built = 0;
-	if (s->version < VERSION_SAMPLES)
-		return 0;
-	st = stmt_get(s, SQL_FRESHNESS, err, errlen);
-	if (st == NULL)
-		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(st, 0);
-
-		if (v == NULL || parse_int64(v, 60, 86400, w) != 0)
-			*w = STATS_FRESHNESS_DEFAULT;
-		*built = sqlite3_column_int(st, 1) == 1;
-	}
-	sqlite3_reset(st);
-	return step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen);
-}
-
 /* Reads one model's checks in (lo, hi] by region, then time, into arena
  * rows (region, checked_at and status only). The count, or -1. */
 static long
@@ -1316,16 +1513,78 @@ add_sample_changes(struct store *s, int64_t model_id, int64_t first,
 	return 0;
 }
 
+/* Recounts the sample instants lo..hi (5-minute boundaries) of one model,
+ * whose new checks are fresh[i..j) (sorted by region, then time): the
+ * statuses with and without them come from one read of the model's checks
+ * in (lo - w, hi]; samples_hourly gets the difference. */
+static int
+recount_instants(struct store *s, const struct check_in **fresh, size_t i,
+                 size_t j, int64_t lo, int64_t hi, int64_t w, char *err,
+                 size_t errlen)
+{
+	struct arena *a = arena_new();
+	struct check_row *rows;
+	long n_rows = region_checks(s, fresh[i]->model_id, lo - w, hi, a, &rows,
+	                            err, errlen);
+	int rc = n_rows < 0 ? -1 : 0;
+
+	if (n_rows > 0) {
+		size_t ni = (size_t)((hi - lo) / STATS_SAMPLE_SECS) + 1;
+		unsigned char *skip = arena_alloc(a, (size_t)n_rows + 1);
+		enum status *before = arena_alloc(a, sizeof(*before) * ni);
+		enum status *after = arena_alloc(a, sizeof(*after) * ni);
+
+		/* The new checks, left out for "before": both lists are
+		 * sorted by region, then time. */
+		memset(skip, 0, (size_t)n_rows + 1);
+		for (size_t r = 0, k = i; r < (size_t)n_rows && k < j;) {
+			int c = strcmp(rows[r].region, fresh[k]->region);
+
+			if (c == 0 &&
+			    rows[r].checked_at == fresh[k]->checked_at) {
+				skip[r++] = 1;
+				k++;
+			} else if (c < 0 ||
+			           (c == 0 &&
+			            rows[r].checked_at < fresh[k]->checked_at))
+				r++;
+			else
+				k++;
+		}
+		stats_status_at_instants(rows, (size_t)n_rows, skip, lo,
+		                         STATS_SAMPLE_SECS, ni, w, before, a);
+		stats_status_at_instants(rows, (size_t)n_rows, NULL, lo,
+		                         STATS_SAMPLE_SECS, ni, w, after, a);
+		rc = add_sample_changes(s, fresh[i]->model_id, lo, before,
+		                        after, ni, err, errlen);
+	}
+	arena_free(a);
+	return rc;
+}
+
+struct span {
+	int64_t lo, hi;
+};
+
+static int
+span_order(const void *x, const void *y)
+{
+	const struct span *a = x, *b = y;
+
+	return (a->lo > b->lo) - (a->lo < b->lo);
+}
+
 /* Recounts, for each model of the new checks fresh (sorted by model,
  * region, time), the sample instants its new checks can change: those
- * from each check's time until W after it. The statuses with and without
- * the new checks come from one read of the model's checks around them;
- * samples_hourly gets the difference, so late and out-of-order checks
- * count exactly as a rebuild from the checks would. */
+ * from each check's time until W after it, merged into runs, each recounted
+ * from the checks around it (recount_instants), so late and out-of-order
+ * checks count exactly as a rebuild from the checks would, and a batch
+ * spread over a month reads only the checks near its own. */
 static int
 record_samples(struct store *s, const struct check_in **fresh, size_t n,
                char *err, size_t errlen)
 {
+	struct span *spans;
 	int64_t w;
 	int rc = 0, built;
 
@@ -1335,11 +1594,13 @@ record_samples(struct store *s, const struct check_in **fresh, size_t n,
 		return -1;
 	if (!built)
 		return 0; /* the rebuild will count them */
+	spans = malloc((n + 1) * sizeof(*spans));
+	if (spans == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	for (size_t i = 0, j; i < n && rc == 0; i = j) {
-		struct arena *a = arena_new();
-		int64_t lo = INT64_MAX, hi = INT64_MIN;
-		struct check_row *rows;
-		long n_rows;
+		size_t ns = 0;
 
 		for (j = i; j < n && fresh[j]->model_id == fresh[i]->model_id;
 		     j++) {
@@ -1349,55 +1610,24 @@ record_samples(struct store *s, const struct check_in **fresh, size_t n,
 			int64_t l =
 			    (c + w - 1) / STATS_SAMPLE_SECS * STATS_SAMPLE_SECS;
 
-			if (f <= l) {
-				lo = f < lo ? f : lo;
-				hi = l > hi ? l : hi;
-			}
+			if (f <= l)
+				spans[ns++] = (struct span){f, l};
 		}
-		n_rows = lo <= hi ? region_checks(s, fresh[i]->model_id, lo - w,
-		                                  hi, a, &rows, err, errlen)
-		                  : 0;
-		if (n_rows < 0)
-			rc = -1;
-		if (n_rows > 0) {
-			size_t ni = (size_t)((hi - lo) / STATS_SAMPLE_SECS) + 1;
-			unsigned char *skip =
-			    arena_alloc(a, (size_t)n_rows + 1);
-			enum status *before =
-			    arena_alloc(a, sizeof(*before) * ni);
-			enum status *after =
-			    arena_alloc(a, sizeof(*after) * ni);
+		qsort(spans, ns, sizeof(*spans), span_order);
+		for (size_t k = 0, m; k < ns && rc == 0; k = m) {
+			int64_t hi = spans[k].hi;
 
-			/* The new checks, left out for "before": both lists
-			 * are sorted by region, then time. */
-			memset(skip, 0, (size_t)n_rows + 1);
-			for (size_t r = 0, k = i;
-			     r < (size_t)n_rows && k < j;) {
-				int c =
-				    strcmp(rows[r].region, fresh[k]->region);
-
-				if (c == 0 && rows[r].checked_at ==
-				                  fresh[k]->checked_at) {
-					skip[r++] = 1;
-					k++;
-				} else if (c < 0 ||
-				           (c == 0 && rows[r].checked_at <
-				                          fresh[k]->checked_at))
-					r++;
-				else
-					k++;
-			}
-			stats_status_at_instants(rows, (size_t)n_rows, skip, lo,
-			                         STATS_SAMPLE_SECS, ni, w,
-			                         before, a);
-			stats_status_at_instants(rows, (size_t)n_rows, NULL, lo,
-			                         STATS_SAMPLE_SECS, ni, w,
-			                         after, a);
-			rc = add_sample_changes(s, fresh[i]->model_id, lo,
-			                        before, after, ni, err, errlen);
+			/* Runs that touch or overlap are recounted as one. */
+			for (m = k + 1;
+			     m < ns && spans[m].lo <= hi + STATS_SAMPLE_SECS;
+			     m++)
+				if (spans[m].hi > hi)
+					hi = spans[m].hi;
+			rc = recount_instants(s, fresh, i, j, spans[k].lo, hi,
+			                      w, err, errlen);
 		}
-		arena_free(a);
 	}
+	free(spans);
 	return rc;
 }
 

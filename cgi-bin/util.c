@@ -455,6 +455,33 @@ percent_shown(double v, int decimals)
 	return r;
 }
 
+void
+hundredths_summing(const double *v, int n, int64_t *cents)
+{
+	double rem[16], all = 0;
+	int64_t sum = 0, total;
+
+	for (int k = 0; k < n && k < 16; k++) {
+		double c = v[k] * 100;
+
+		cents[k] = (int64_t)floor(c + 1e-9);
+		rem[k] = c - (double)cents[k];
+		sum += cents[k];
+		all += v[k];
+	}
+	total = (int64_t)llround(all * 100);
+	/* The missing hundredths go to the largest remainders. */
+	for (; sum < total; sum++) {
+		int best = 0;
+
+		for (int k = 1; k < n && k < 16; k++)
+			if (rem[k] > rem[best])
+				best = k;
+		cents[best]++;
+		rem[best] = -1;
+	}
+}
+
 size_t
 utf8_bom_len(const char *s, size_t n)
 {

@@ -62,6 +62,11 @@ int utf8_valid(const char *s, size_t n);
  * 10^-decimals (99.9 and 0.1 with one decimal). */
 double percent_shown(double v, int decimals);
 
+/* The n values v in hundredths, into cents: each its value's floor or
+ * ceiling, so that they add up to the values' sum in hundredths, rounded
+ * (largest remainders). Decimals shown apart still add up. */
+void hundredths_summing(const double *v, int n, int64_t *cents);
+
 /* The number of bytes of a UTF-8 byte order mark at the start of s[0..n)
  * (spreadsheets write one before CSV and JSON): 3 or 0. */
 size_t utf8_bom_len(const char *s, size_t n);

@@ -57,7 +57,7 @@
 <summary>{{T_charts_showTable}}</summary>
 <table class="chart-table" id="time-table">
 <thead><tr><th scope="col">{{T_charts_time}}</th><th scope="col" class="num">{{T_status_operational}}</th><th scope="col" class="num">{{T_status_degraded}}</th><th scope="col" class="num">{{T_status_outage}}</th><th scope="col" class="num">{{T_status_unknown}}</th><th scope="col" class="num">{{T_charts_availability}}</th></tr></thead>
-<tbody>{{#TIME_ROW}}<tr data-time="{{ISO}}"><th scope="row">{{LABEL}}</th><td class="num" data-status="operational">{{OPERATIONAL}}</td><td class="num" data-status="degraded">{{DEGRADED}}</td><td class="num" data-status="outage">{{OUTAGE}}</td><td class="num" data-status="unknown">{{UNKNOWN}}</td><td class="num" data-availability="{{AVAILABILITY_RAW}}">{{AVAILABILITY}}</td></tr>
+<tbody>{{#TIME_ROW}}<tr data-time="{{ISO}}"><th scope="row">{{LABEL}}</th><td class="num" data-status="operational" data-value="{{OPERATIONAL_RAW}}">{{OPERATIONAL}}</td><td class="num" data-status="degraded" data-value="{{DEGRADED_RAW}}">{{DEGRADED}}</td><td class="num" data-status="outage" data-value="{{OUTAGE_RAW}}">{{OUTAGE}}</td><td class="num" data-status="unknown" data-value="{{UNKNOWN_RAW}}">{{UNKNOWN}}</td><td class="num" data-availability="{{AVAILABILITY_RAW}}">{{AVAILABILITY}}</td></tr>
 {{/TIME_ROW}}</tbody>
 </table>
 </details>

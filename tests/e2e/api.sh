@@ -140,7 +140,7 @@ for r in 1h:300:12 24h:3600:24 7d:21600:28 30d:86400:30; do
 	IFS=: read -r name width n <<<"$r"
 	api GET '/api/v1/models/{slug}' "/api/v1/models/$SLUG?range=$name" >/dev/null
 	first=$(((NOW / width) * width - (n - 1) * width))
-	jq -r '.history.points[] | "\(.operational) \(.degraded) \(.outage)"' "$OUT/body" >"$OUT/api-hist"
+	jq -r '.history.points[] | "\(.checks.operational) \(.checks.degraded) \(.checks.outage)"' "$OUT/body" >"$OUT/api-hist"
 	q "WITH RECURSIVE b(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM b WHERE i < $n - 1)
 	   SELECT (SELECT count(*) FROM checks c WHERE c.model_id = $MID AND c.status = 'operational'
 	             AND c.checked_at >= $first + b.i * $width AND c.checked_at < $first + (b.i + 1) * $width),
@@ -149,6 +149,10 @@ for r in 1h:300:12 24h:3600:24 7d:21600:28 30d:86400:30; do
 	          (SELECT count(*) FROM checks c WHERE c.model_id = $MID AND c.status = 'outage'
 	             AND c.checked_at >= $first + b.i * $width AND c.checked_at < $first + (b.i + 1) * $width)
 	   FROM b" | tr '|' ' ' >"$OUT/sql-hist"
+	# The status shares of a point: the model's sample instants, adding up
+	# to 1 where there is data.
+	check "model history $name shares add up to 1" \
+		"$(jq -c '[.history.points[] | select(.samples > 0) | (.operational + .degraded + .outage + .unknown) * 100 | round] | unique' "$OUT/body")" "[100]"
 	check "model history $name = sqlite3" "$(diff "$OUT/api-hist" "$OUT/sql-hist" >/dev/null && echo same)" same
 	check "model history $name ends now" "$(jq '[.history.points[].isNow] | (last and (map(select(.)) | length == 1))' "$OUT/body")" true
 done
@@ -184,10 +188,11 @@ check "history provider" "$(api GET /api/v1/history '/api/v1/history?provider=op
 check "history provider now = provider counts" "$(jq -c '.points[-1] | [.operational, .degraded, .outage, .unknown]' "$OUT/body")" "$WANT"
 check "history provider field" "$(jq -r .provider "$OUT/body")" openai
 api GET /api/v1/history "/api/v1/history?model=$SLUG&range=7d" >/dev/null
-check "history model: one model per point" "$(jq '[.points[] | .operational + .degraded + .outage + .unknown] | unique' -c "$OUT/body")" "[1]"
+check "history model: one model per point" \
+	"$(jq '[.points[] | select(.samples > 0) | (.operational + .degraded + .outage + .unknown) * 100 | round] | unique' -c "$OUT/body")" "[100]"
 api GET /api/v1/models '/api/v1/models?q=amazon-nova-pro' >/dev/null
 check "history model now = model status" "$(api GET /api/v1/history "/api/v1/history?model=$SLUG" >/dev/null &&
-	jq -r '.points[-1] | to_entries[] | select(.value == 1) | .key' "$OUT/body")" \
+	jq -r '.points[-1] | to_entries[] | select(.key != "samples" and .value == 1) | .key' "$OUT/body")" \
 	"$(q "$STATUS_SQL SELECT st FROM per_model WHERE id = $MID")"
 check "history unknown model" "$(api GET /api/v1/history '/api/v1/history?model=nope')" 404
 check "history unknown model field" "$(jq -r .error.field "$OUT/body")" model

@@ -110,24 +110,48 @@ check "ko page is Korean" "$(grep -c '활성 모델' "$OUT/page-ko.html")" 1
 check "ja page is Japanese" "$(grep -c '<html lang="ja">' "$OUT/page-ja.html")" 1
 check "es page groups with its own separator" "$(grep -c '>97,4 %<\|>[0-9]*,[0-9] %<' "$OUT/page-es.html")" 1
 
-# ---- history: every bucket equals a count over the checks table ----------
+# ---- history: every bucket equals DESIGN 3 computed over the checks table -
+# samples_sql FIRST WIDTH N: per bucket "operational degraded outage unknown",
+# the mean over its sample instants (the 5-minute boundaries in (start, end]
+# up to now, and now; none before the first check: "null") of the active
+# models in each status, each model's status at an instant from its regions'
+# latest checks younger than W at or before it.
+samples_sql() {
+	q "WITH RECURSIVE i(t) AS (SELECT $1 + 300 UNION ALL SELECT t + 300 FROM i WHERE t + 300 <= $NOW),
+	  f(c) AS (SELECT min(checked_at) FROM checks),
+	  ins(t) AS (SELECT t FROM i, f WHERE t >= f.c UNION SELECT $NOW FROM f WHERE $NOW >= f.c),
+	  reg AS (SELECT c.model_id, c.region FROM current_status c JOIN models m ON m.id = c.model_id WHERE m.is_active),
+	  st AS (SELECT ins.t, reg.model_id, (SELECT k.status FROM checks k WHERE k.model_id = reg.model_id
+	           AND k.region = reg.region AND k.checked_at <= ins.t AND k.checked_at > ins.t - $W
+	           ORDER BY k.checked_at DESC LIMIT 1) AS s FROM ins, reg),
+	  per AS (SELECT t, CASE WHEN count(s) = 0 THEN 'unknown' WHEN sum(s = 'operational') = count(s) THEN 'operational'
+	            WHEN sum(s = 'outage') = count(s) THEN 'outage' ELSE 'degraded' END AS x FROM st GROUP BY t, model_id),
+	  agg AS (SELECT (t - 1 - $1) / $2 AS b, count(DISTINCT t) AS n, sum(x = 'operational') AS o,
+	            sum(x = 'degraded') AS d, sum(x = 'outage') AS u FROM per GROUP BY 1),
+	  b(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM b WHERE i < $3 - 1)
+	  SELECT CASE WHEN agg.n IS NULL THEN 'null null null null' ELSE
+	    printf('%.4f %.4f %.4f %.4f', 1.0 * o / n, 1.0 * d / n, 1.0 * u / n, $WANT_ACTIVE - 1.0 * (o + d + u) / n) END
+	  FROM b LEFT JOIN agg ON agg.b = b.i ORDER BY b.i"
+}
+# near A B: whether two lists of numbers (or null) agree to 0.01 each.
+near() {
+	paste -d' ' <(echo "$1") <(echo "$2") | awk '{ n = NF / 2; for (k = 1; k <= n; k++) {
+		a = $k; b = $(k + n); if ((a == "null") != (b == "null")) bad++;
+		else if (a != "null" && (a - b > 0.0101 || b - a > 0.0101)) bad++ } }
+		END { print bad ? "differ" : "near" }'
+}
 for spec in 1h:300:12 24h:3600:24 7d:21600:28 30d:86400:30; do
 	IFS=: read -r range width n <<<"$spec"
 	check "history $range status" "$(fetch "/api/v1/realtime-stats?includeHistory=true&range=$range")" 200
 	cp "$OUT/body" "$OUT/stats.json"
 	first=$((NOW - NOW % width - (n - 1) * width))
 	got=$(json '.history.points[:-1][] | "\(.operational) \(.degraded) \(.outage) \(.unknown)"')
-	want=$(q "WITH b(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM b WHERE i < $n - 1),
-	  per AS (SELECT (checked_at - $first) / $width AS i, model_id,
-	            sum(status = 'operational') o, sum(status = 'outage') x, count(*) c
-	          FROM checks JOIN models m ON m.id = model_id
-	          WHERE m.is_active AND checked_at >= $first AND checked_at < $first + $n * $width
-	          GROUP BY 1, 2)
-	  SELECT coalesce(sum(o = c), 0) || ' ' || coalesce(sum(o < c AND x < c), 0) || ' ' ||
-	         coalesce(sum(x = c), 0) || ' ' || ($WANT_ACTIVE - count(per.model_id))
-	  FROM b LEFT JOIN per USING (i) GROUP BY b.i ORDER BY b.i")
-	check "history $range buckets" "$(echo "$got" | md5sum)" "$(echo "$want" | md5sum)"
-	[ "$got" != "$want" ] && diff <(echo "$got") <(echo "$want") | head -5
+	want=$(samples_sql "$first" "$width" "$n")
+	check "history $range buckets = sample means over the checks" "$(near "$got" "$want")" near
+	[ "$(near "$got" "$want")" != near ] && diff <(echo "$got") <(echo "$want") | head -5
+	check "history $range points add up to the active models" \
+		"$(json "[.history.points[] | select(.samples > 0) | (.operational + .degraded + .outage + .unknown) * 100 | round] | unique | tostring")" \
+		"[$((WANT_ACTIVE * 100))]"
 	check "history $range now point" \
 		"$(json '.history.points[-1] | [.isNow, .operational, .degraded, .outage, .unknown, .availability] | @csv')" \
 		"$(json '[true, .operationalModels, .degradedModels, .outageModels, .unknownModels, .avgAvailability] | @csv')"
@@ -139,17 +163,17 @@ for spec in 1h:300:12 24h:3600:24 7d:21600:28 30d:86400:30; do
 	for lang in $LANGS; do
 		check "page $lang $range" "$(fetch "/$lang/monitoring?range=$range")" 200
 		got_rows=$(perl -0ne 'while (/<tr data-time="([^"]*)">(.*?)<\/tr>/sg) {
-			my ($t, $r) = ($1, $2); my @v = $r =~ /data-status="[a-z]+">([^<]*)</g;
-			my ($a) = $r =~ /data-availability="([^"]*)"/; s/,//g for @v;
-			print join(" ", $t, @v, $a eq "" ? "-" : $a), "\n" }' "$OUT/body")
+			my ($t, $r) = ($1, $2); my @v = $r =~ /data-status="[a-z]+" data-value="([^"]*)"/g;
+			my ($a) = $r =~ /data-availability="([^"]*)"/;
+			print join(" ", $t, (map { $_ eq "" ? "null" : $_ + 0 } @v), $a eq "" ? "-" : $a), "\n" }' "$OUT/body")
 		check "page $lang $range table equals json" "$(echo "$got_rows" | md5sum)" "$(echo "$want_rows" | md5sum)"
 		[ "$got_rows" != "$want_rows" ] && diff <(echo "$got_rows") <(echo "$want_rows") | head -4
 		check "page $lang $range chart bars" \
-			"$(grep -o '<g class="point[^"]*">\(<rect[^>]*>\)*</g>' "$OUT/body" | wc -l)" "$((n + 1))"
+			"$(grep -o '<g class="point[^"]*">\(<title>[^<]*</title>\)\?\(<rect[^>]*>\)*</g>' "$OUT/body" | wc -l)" "$((n + 1))"
 		check "page $lang $range now bars equal headline" \
 			"$(grep -o '<g class="point now">.*' "$OUT/body" | sed 's#</g>.*##' |
-				grep -o 'class="bar s-[a-z]*"[^>]*data-value="[0-9]*"' |
-				sed 's/class="bar s-\([a-z]*\)".*data-value="\([0-9]*\)"/\1=\2/' | sort | tr '\n' ' ')" \
+				grep -o 'class="bar s-[a-z]*"[^>]*data-value="[0-9]*\.00"' |
+				sed 's/class="bar s-\([a-z]*\)".*data-value="\([0-9]*\)\.00"/\1=\2/' | sort | tr '\n' ' ')" \
 			"$(json '[["degraded", .degradedModels], ["operational", .operationalModels], ["outage", .outageModels], ["unknown", .unknownModels]] | map(select(.[1] > 0) | "\(.[0])=\(.[1])") | join(" ")') "
 		check "page $lang $range availability line" "$(grep -c '<polyline class="avail-line"' "$OUT/body")" 1
 		check "page $lang $range current range link" \

@@ -75,7 +75,8 @@ START_TEST(test_hostile_labels_are_escaped)
 	const char *lab[STATUS__MAX] = {h, h, h, h};
 	struct chart_status_input in = {
 	    "x", h, h, h, {1, 0, 0, 0}, {h, h, h, h}, {h, h, h, h}};
-	int by[2][STATUS__MAX] = {{1, 0, 0, 0}, {1, 0, 0, 0}};
+	double by[2][STATUS__MAX] = {{1, 0, 0, 0}, {1, 0, 0, 0}};
+	int data[2] = {1, 1};
 	double av[2] = {100, 100};
 	int has[2] = {1, 1};
 	const char *xl[2] = {h, h};
@@ -84,7 +85,9 @@ START_TEST(test_hostile_labels_are_escaped)
 	                               h,
 	                               h,
 	                               2,
-	                               (const int(*)[4])by,
+	                               (const double(*)[4])by,
+	                               data,
+	                               "No data yet",
 	                               av,
 	                               has,
 	                               1,
@@ -112,7 +115,10 @@ END_TEST
 
 START_TEST(test_time_chart_bars_and_line)
 {
-	int by[3][STATUS__MAX] = {{8, 1, 1, 0}, {10, 0, 0, 0}, {7, 2, 0, 1}};
+	/* Means over sample instants: decimals; the middle point has no data. */
+	double by[3][STATUS__MAX] = {
+	    {8.25, 0.75, 1, 0}, {0, 0, 0, 0}, {7, 2, 0, 1}};
+	int data[3] = {1, 0, 1};
 	double av[3] = {90, 100, 97.5};
 	int has[3] = {1, 1, 1};
 	const char *xl[3] = {"00:00", NULL, "Now"};
@@ -121,7 +127,9 @@ START_TEST(test_time_chart_bars_and_line)
 	                              "desc",
 	                              "empty",
 	                              3,
-	                              (const int(*)[4])by,
+	                              (const double(*)[4])by,
+	                              data,
+	                              "No data yet",
 	                              av,
 	                              has,
 	                              10,
@@ -137,8 +145,15 @@ START_TEST(test_time_chart_bars_and_line)
 	chart_status_over_time_svg(&out, &in);
 	ck_assert_int_eq(unit_count(out.data, "<g class=\"point"), 3);
 	ck_assert_int_eq(unit_count(out.data, "<g class=\"point now\">"), 1);
-	/* Only non-zero statuses are drawn: 3 + 1 + 3 bars. */
-	ck_assert_int_eq(unit_count(out.data, "class=\"bar "), 7);
+	/* Only non-zero statuses are drawn: 3 + 3 bars, and one hollow bar
+	 * that says "no data yet". */
+	ck_assert_int_eq(unit_count(out.data, "class=\"bar s-"), 6);
+	ck_assert_int_eq(unit_count(out.data, "class=\"bar nodata\""), 1);
+	ck_assert_ptr_nonnull(strstr(
+	    out.data, "<g class=\"point nodata\"><title>No data yet</title>"));
+	ck_assert_ptr_nonnull(strstr(out.data, "data-value=\"8.25\""));
+	/* Each stack ends at the same height: the active models (10). */
+	ck_assert_ptr_nonnull(strstr(out.data, "y=\"20.0\""));
 	ck_assert_int_eq(unit_count(out.data, "class=\"avail-point\""), 3);
 	ck_assert_ptr_nonnull(strstr(out.data, "data-value=\"97.50\""));
 	ck_assert_ptr_nonnull(strstr(out.data, ">Now</text>"));
@@ -150,7 +165,8 @@ END_TEST
 
 START_TEST(test_time_chart_without_checks_says_why)
 {
-	int by[2][STATUS__MAX] = {{0, 0, 0, 5}, {0, 0, 0, 5}};
+	double by[2][STATUS__MAX] = {{0, 0, 0, 5}, {0, 0, 0, 5}};
+	int data[2] = {1, 1};
 	double av[2] = {0, 0};
 	int has[2] = {0, 0};
 	const char *xl[2] = {NULL, "Now"};
@@ -159,7 +175,9 @@ START_TEST(test_time_chart_without_checks_says_why)
 	                              "desc",
 	                              "No checks recorded in the last 24 hours",
 	                              2,
-	                              (const int(*)[4])by,
+	                              (const double(*)[4])by,
+	                              data,
+	                              "No data yet",
 	                              av,
 	                              has,
 	                              5,
@@ -283,7 +301,7 @@ START_TEST(test_detail_groups_regions_and_buckets)
 	    {"us", 3600 * 1 + 10, STATUS_OPERATIONAL, 300, 200, NULL},
 	    {"us", 3600 * 1 + 20, STATUS_OPERATIONAL, 100, 200, NULL},
 	};
-	struct history h = {3, 3600, 0, NULL};
+	struct history h = {3, 3600, 0, NULL, NULL, NULL};
 	struct arena *a = arena_new();
 	struct region_detail *d;
 	size_t n = detail_compute(rows, NELEM(rows), &h, 3 * 3600, a, &d);

@@ -227,6 +227,13 @@ START_TEST(test_history_buckets_and_now_point)
 	 */
 	struct counts hist[6] = {{{3, 0, 0}}, {{2, 0, 1}}, {{0, 0, 0}},
 	                         {{0, 0, 4}}, {{0, 0, 0}}, {{5, 0, 0}}};
+	/* Sample instants by status (DESIGN 3): a is operational at all 12
+	 * of bucket 0 and at 11 of bucket 1 (an outage at one); b is in
+	 * outage at 6 of bucket 0 and unknown at the rest, and at all of
+	 * bucket 1. Bucket 2 is before the first check: no data yet. */
+	struct samples smp[6] = {{{12, 0, 0, 0}}, {{11, 0, 1, 0}}, {{0}},
+	                         {{0, 0, 6, 6}},  {{0, 0, 0, 12}}, {{0}}};
+	int64_t inst[3] = {12, 12, 0};
 	struct dataset ds;
 	struct stats st;
 	struct arena *a = arena_new();
@@ -234,20 +241,32 @@ START_TEST(test_history_buckets_and_now_point)
 
 	make_dataset(&ds, m, 2, latest, 1, window);
 	ds.hist[RANGE_24H].counts = hist;
+	ds.hist[RANGE_24H].samples = smp;
+	ds.hist[RANGE_24H].n_instants = inst;
 	ds.hist[RANGE_24H].n_buckets = 3;
 	ds.hist[RANGE_24H].bucket_secs = 3600;
 	ds.hist[RANGE_24H].first_bucket = NOW - NOW % 3600 - 2 * 3600;
 	ds.range = RANGE_24H;
 	ck_assert_int_eq(stats_compute(&ds, W, a, &st, &why), 0);
 	ck_assert_int_eq(st.n_points, 4);
-	ck_assert_int_eq(st.buckets[0].by_status[STATUS_OPERATIONAL], 1);
-	ck_assert_int_eq(st.buckets[0].by_status[STATUS_OUTAGE], 1);
+	ck_assert_double_eq_tol(st.buckets[0].by_status[STATUS_OPERATIONAL],
+	                        1.0, 1e-9);
+	ck_assert_double_eq_tol(st.buckets[0].by_status[STATUS_OUTAGE], 0.5,
+	                        1e-9);
+	ck_assert_double_eq_tol(st.buckets[0].by_status[STATUS_UNKNOWN], 0.5,
+	                        1e-9);
 	ck_assert_double_eq_tol(st.buckets[0].availability, 50.0, 1e-9);
-	ck_assert_int_eq(st.buckets[1].by_status[STATUS_DEGRADED], 1);
-	ck_assert_int_eq(st.buckets[1].by_status[STATUS_UNKNOWN], 1);
+	/* Up 11 of 12 instants: 0.92 operational, not a whole "degraded". */
+	ck_assert_double_eq_tol(st.buckets[1].by_status[STATUS_OPERATIONAL],
+	                        11.0 / 12, 1e-9);
+	ck_assert_double_eq_tol(st.buckets[1].by_status[STATUS_OUTAGE],
+	                        1.0 / 12, 1e-9);
+	ck_assert_double_eq_tol(st.buckets[1].by_status[STATUS_DEGRADED], 0,
+	                        1e-9);
+	ck_assert_double_eq_tol(st.buckets[1].by_status[STATUS_UNKNOWN], 1.0,
+	                        1e-9);
 	ck_assert_double_eq_tol(st.buckets[1].availability, 200.0 / 3.0, 1e-9);
-	ck_assert_int_eq(st.buckets[2].by_status[STATUS_UNKNOWN], 1);
-	ck_assert_int_eq(st.buckets[2].by_status[STATUS_OPERATIONAL], 1);
+	ck_assert_int_eq(st.buckets[2].n_samples, 0); /* no data yet */
 	ck_assert_int_eq(st.buckets[1].start - st.buckets[0].start, 3600);
 	/* The last point is now and equals the headline. */
 	ck_assert_int_eq(st.buckets[3].start, NOW);
