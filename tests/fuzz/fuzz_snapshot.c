@@ -1,4 +1,5 @@
 /* fuzz_snapshot.c: the fallback snapshot reader (snapshot_load, snapshot_dataset): what it takes gives numbers that hold the invariants and the status rule, and writing it back and reading that gives the same data and numbers. */
+#include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,18 +96,27 @@ check_stats(const struct dataset *ds, const struct stats *st)
 	FUZZ_ASSERT(!st->has_avg_availability || (st->avg_availability >= 0 &&
 	                                          st->avg_availability <= 100),
 	            "average availability %g", st->avg_availability);
+	/* Each bucket's means of models per status add up to the active
+	 * models (but "no data yet"); the "now" point is the headline. */
 	for (int b = 0; b < st->n_points; b++) {
-		int bsum = 0;
+		const struct bucket_stat *k = &st->buckets[b];
+		double bsum = 0;
 
-		for (int s = 0; s < STATUS__MAX; s++)
-			bsum += st->buckets[b].by_status[s];
-		FUZZ_ASSERT(bsum == st->active,
-		            "bucket %d adds up to %d of %d active", b, bsum,
+		if (k->n_samples == 0)
+			continue;
+		for (int s = 0; s < STATUS__MAX; s++) {
+			FUZZ_ASSERT(k->by_status[s] >= 0,
+			            "bucket %d: %g models %s", b,
+			            k->by_status[s], status_names[s]);
+			bsum += k->by_status[s];
+		}
+		FUZZ_ASSERT(fabs(bsum - st->active) < 1e-6,
+		            "bucket %d adds up to %g of %d active", b, bsum,
 		            st->active);
 	}
-	if (st->n_points > 0)
-		FUZZ_ASSERT(memcmp(st->buckets[st->n_points - 1].by_status,
-		                   st->by_status, sizeof(st->by_status)) == 0,
+	for (int s = 0; st->n_points > 0 && s < STATUS__MAX; s++)
+		FUZZ_ASSERT(st->buckets[st->n_points - 1].by_status[s] ==
+		                st->by_status[s],
 		            "the chart's now point is not the headline");
 }
 
@@ -149,6 +159,13 @@ sorted_rows(const struct dataset *ds, struct arena *a)
 	}
 	qsort(rows, ds->n_latest, sizeof(*rows), row_cmp);
 	return rows;
+}
+
+/* Whether a and b (either may be NULL when n is 0) hold the same n bytes. */
+static int
+same_mem(const void *a, const void *b, size_t n)
+{
+	return n == 0 || (a != NULL && b != NULL && memcmp(a, b, n) == 0);
 }
 
 static int
@@ -212,13 +229,19 @@ check_same(const struct dataset *a, const struct dataset *b,
 	for (int r = 0; r < RANGE__MAX; r++) {
 		const struct history *h = &a->hist[r], *g = &b->hist[r];
 
-		FUZZ_ASSERT(h->n_buckets == g->n_buckets &&
-		                h->bucket_secs == g->bucket_secs &&
-		                h->first_bucket == g->first_bucket &&
-		                memcmp(h->counts, g->counts,
-		                       a->n_models * (size_t)h->n_buckets *
-		                           sizeof(*h->counts)) == 0,
-		            "the %s history changed", ranges[r].name);
+		size_t cells = a->n_models * (size_t)h->n_buckets;
+
+		FUZZ_ASSERT(
+		    h->n_buckets == g->n_buckets &&
+		        h->bucket_secs == g->bucket_secs &&
+		        h->first_bucket == g->first_bucket &&
+		        same_mem(h->counts, g->counts,
+		                 cells * sizeof(*h->counts)) &&
+		        same_mem(h->samples, g->samples,
+		                 cells * sizeof(*h->samples)) &&
+		        same_mem(h->n_instants, g->n_instants,
+		                 (size_t)h->n_buckets * sizeof(*h->n_instants)),
+		    "the %s history changed", ranges[r].name);
 	}
 }
 
