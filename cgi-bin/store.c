@@ -853,18 +853,19 @@ samples_from_checks(struct store *s, struct history *h,
 			stats_status_at_instants(rows, n, NULL, from,
 			                         STATS_SAMPLE_SECS, ni, w, at,
 			                         a);
-			/* now itself, when it is no boundary */
-			if (ds->now % STATS_SAMPLE_SECS != 0)
-				stats_status_at_instants(rows, n, NULL, ds->now,
-				                         1, 1, w, &at[ni++], a);
+			/* now itself, a sample of the last bucket (also
+			 * when it is the boundary that ends the one before) */
+			stats_status_at_instants(rows, n, NULL, ds->now, 1, 1,
+			                         w, &at[ni++], a);
 			for (size_t k = 0; mi >= 0 && k < ni; k++) {
+				int is_now = k + 1 == ni;
 				int64_t t =
-				    k + 1 == ni &&
-				            ds->now % STATS_SAMPLE_SECS != 0
+				    is_now
 				        ? ds->now
 				        : from + (int64_t)k * STATS_SAMPLE_SECS;
-				int64_t b =
-				    (t - 1 - h->first_bucket) / h->bucket_secs;
+				int64_t b = is_now ? h->n_buckets - 1
+				                   : (t - 1 - h->first_bucket) /
+				                         h->bucket_secs;
 
 				if (t < first_check || b < 0 ||
 				    b >= h->n_buckets ||
@@ -939,7 +940,7 @@ read_samples(struct store *s, struct history *h, const struct dataset *ds,
 	}
 	if (first_check == 0)
 		return 0;
-	if (now % STATS_SAMPLE_SECS != 0 && now >= first_check)
+	if (now >= first_check) /* now itself */
 		h->n_instants[h->n_buckets - 1]++;
 	if (built && h->bucket_secs % 3600 == 0) {
 		int64_t end = now - now % 3600; /* hours before: all past */
