@@ -229,12 +229,13 @@ static const char *const sqls[SQL__MAX] = {
         "n_operational = n_operational + excluded.n_operational, "
         "n_degraded = n_degraded + excluded.n_degraded, "
         "n_outage = n_outage + excluded.n_outage",
-    /* SQL_HIST_SAMPLES: per (model, bucket of width ?3 from ?1) the sample
-     * counts of the hours ?1 <= hour < ?2 */
+    /* SQL_HIST_SAMPLES: the sample counts of the hours ?1 <= hour < ?2
+     * with their bucket of width ?3 from ?1, one primary-key range per
+     * model (summed in C) */
     [SQL_HIST_SAMPLES] =
-        "SELECT model_id, (hour - ?1) / ?3, sum(n_operational), "
-        "sum(n_degraded), sum(n_outage) FROM samples_hourly "
-        "WHERE hour >= ?1 AND hour < ?2 GROUP BY 1, 2",
+        "SELECT s.model_id, (s.hour - ?1) / ?3, s.n_operational, "
+        "s.n_degraded, s.n_outage FROM models m CROSS JOIN samples_hourly s "
+        "ON s.model_id = m.id AND s.hour >= ?1 AND s.hour < ?2",
     [SQL_PRUNE_SAMPLES] = "DELETE FROM samples_hourly WHERE hour < ?1",
     /* SQL_FRESHNESS: the W the sample counts were made with, and whether
      * they are counted */
@@ -242,11 +243,13 @@ static const char *const sqls[SQL__MAX] = {
         "SELECT (SELECT value FROM aigo_meta WHERE key = 'samples_freshness'), "
         "coalesce((SELECT value FROM aigo_meta WHERE key = 'samples_built'), "
         "'0')",
-    /* SQL_LIVE_CHECKS: every check in (?1, ?2] by model, region, time */
-    [SQL_LIVE_CHECKS] =
-        "SELECT model_id, region, checked_at, status FROM checks "
-        "WHERE checked_at > ?1 AND checked_at <= ?2 "
-        "ORDER BY model_id, region, checked_at",
+    /* SQL_LIVE_CHECKS: every check in (?1, ?2] by model, region, time:
+     * one range of the unique index per (model, region), no sort */
+    [SQL_LIVE_CHECKS] = "SELECT c.model_id, c.region, k.checked_at, k.status "
+                        "FROM current_status c CROSS JOIN checks k "
+                        "ON k.model_id = c.model_id AND k.region = c.region "
+                        "AND k.checked_at > ?1 AND k.checked_at <= ?2 "
+                        "ORDER BY c.model_id, c.region, k.checked_at",
     /* SQL_FIRST_CHECK: the time of the database's first check (0: none) */
     [SQL_FIRST_CHECK] = "SELECT coalesce(min(checked_at), 0) FROM checks",
 };
