@@ -157,10 +157,19 @@ listing_subset(const struct dataset *ds, const char *provider,
 			continue;
 		sub->hist[r].counts =
 		    arena_alloc(a, sizeof(*h->counts) * (n * nb + 1));
-		for (size_t k = 0; k < n; k++)
+		sub->hist[r].samples =
+		    h->samples
+		        ? arena_alloc(a, sizeof(*h->samples) * (n * nb + 1))
+		        : NULL;
+		for (size_t k = 0; k < n; k++) {
 			memcpy(&sub->hist[r].counts[k * nb],
 			       &h->counts[keep[k] * nb],
 			       sizeof(*h->counts) * nb);
+			if (h->samples != NULL)
+				memcpy(&sub->hist[r].samples[k * nb],
+				       &h->samples[keep[k] * nb],
+				       sizeof(*h->samples) * nb);
+		}
 	}
 	return n;
 }

@@ -229,12 +229,13 @@ static const char *const sqls[SQL__MAX] = {
         "n_operational = n_operational + excluded.n_operational, "
         "n_degraded = n_degraded + excluded.n_degraded, "
         "n_outage = n_outage + excluded.n_outage",
-    /* SQL_HIST_SAMPLES: per (model, bucket of width ?3 from ?1) the sample
-     * counts of the hours ?1 <= hour < ?2 */
+    /* SQL_HIST_SAMPLES: the sample counts of the hours ?1 <= hour < ?2
+     * with their bucket of width ?3 from ?1, one primary-key range per
+     * model (summed in C) */
     [SQL_HIST_SAMPLES] =
-        "SELECT model_id, (hour - ?1) / ?3, sum(n_operational), "
-        "sum(n_degraded), sum(n_outage) FROM samples_hourly "
-        "WHERE hour >= ?1 AND hour < ?2 GROUP BY 1, 2",
+        "SELECT s.model_id, (s.hour - ?1) / ?3, s.n_operational, "
+        "s.n_degraded, s.n_outage FROM models m CROSS JOIN samples_hourly s "
+        "ON s.model_id = m.id AND s.hour >= ?1 AND s.hour < ?2",
     [SQL_PRUNE_SAMPLES] = "DELETE FROM samples_hourly WHERE hour < ?1",
     /* SQL_FRESHNESS: the W the sample counts were made with, and whether
      * they are counted */
@@ -242,11 +243,13 @@ static const char *const sqls[SQL__MAX] = {
         "SELECT (SELECT value FROM aigo_meta WHERE key = 'samples_freshness'), "
         "coalesce((SELECT value FROM aigo_meta WHERE key = 'samples_built'), "
         "'0')",
-    /* SQL_LIVE_CHECKS: every check in (?1, ?2] by model, region, time */
-    [SQL_LIVE_CHECKS] =
-        "SELECT model_id, region, checked_at, status FROM checks "
-        "WHERE checked_at > ?1 AND checked_at <= ?2 "
-        "ORDER BY model_id, region, checked_at",
+    /* SQL_LIVE_CHECKS: every check in (?1, ?2] by model, region, time:
+     * one range of the unique index per (model, region), no sort */
+    [SQL_LIVE_CHECKS] = "SELECT c.model_id, c.region, k.checked_at, k.status "
+                        "FROM current_status c CROSS JOIN checks k "
+                        "ON k.model_id = c.model_id AND k.region = c.region "
+                        "AND k.checked_at > ?1 AND k.checked_at <= ?2 "
+                        "ORDER BY c.model_id, c.region, k.checked_at",
     /* SQL_FIRST_CHECK: the time of the database's first check (0: none) */
     [SQL_FIRST_CHECK] = "SELECT coalesce(min(checked_at), 0) FROM checks",
 };
@@ -853,18 +856,19 @@ samples_from_checks(struct store *s, struct history *h,
 			stats_status_at_instants(rows, n, NULL, from,
 			                         STATS_SAMPLE_SECS, ni, w, at,
 			                         a);
-			/* now itself, when it is no boundary */
-			if (ds->now % STATS_SAMPLE_SECS != 0)
-				stats_status_at_instants(rows, n, NULL, ds->now,
-				                         1, 1, w, &at[ni++], a);
+			/* now itself, a sample of the last bucket (also
+			 * when it is the boundary that ends the one before) */
+			stats_status_at_instants(rows, n, NULL, ds->now, 1, 1,
+			                         w, &at[ni++], a);
 			for (size_t k = 0; mi >= 0 && k < ni; k++) {
+				int is_now = k + 1 == ni;
 				int64_t t =
-				    k + 1 == ni &&
-				            ds->now % STATS_SAMPLE_SECS != 0
+				    is_now
 				        ? ds->now
 				        : from + (int64_t)k * STATS_SAMPLE_SECS;
-				int64_t b =
-				    (t - 1 - h->first_bucket) / h->bucket_secs;
+				int64_t b = is_now ? h->n_buckets - 1
+				                   : (t - 1 - h->first_bucket) /
+				                         h->bucket_secs;
 
 				if (t < first_check || b < 0 ||
 				    b >= h->n_buckets ||
@@ -939,7 +943,7 @@ read_samples(struct store *s, struct history *h, const struct dataset *ds,
 	}
 	if (first_check == 0)
 		return 0;
-	if (now % STATS_SAMPLE_SECS != 0 && now >= first_check)
+	if (now >= first_check) /* now itself */
 		h->n_instants[h->n_buckets - 1]++;
 	if (built && h->bucket_secs % 3600 == 0) {
 		int64_t end = now - now % 3600; /* hours before: all past */

@@ -228,7 +228,8 @@ def cmd_page_history(o, exp, rng, page):
         label = "page history %s row %d" % (rng, i)
         when, body = rows[i] if i < len(rows) else ("absent", "")
         o.eq("%s time" % label, when, w["timestamp"])
-        cells = dict(re.findall(r'data-status="([a-z]+)">([^<]*)<', body))
+        cells = {k: (raw if raw else text) for k, raw, text in re.findall(
+            r'data-status="([a-z]+)"(?: data-value="([^"]*)")?>([^<]*)<', body)}
         for st in STATUSES:
             # The cell may show one decimal: within 0.05.
             o.near("%s %s" % (label, st), number(cells[st]) if st in cells else "absent", w[st], 0.05)
