@@ -10,6 +10,8 @@
 #include "stats.h"
 #include "util.h"
 
+#define CONFIG_LINE_MAX 4096 /* bytes of one line of the file */
+
 enum opt {
 	OPT_ROOT,
 	OPT_DB,
@@ -96,7 +98,9 @@ static int
 read_file(const char *path, char **values, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "r");
-	char line[2048];
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
 	int n = 0;
 
 	if (f == NULL) {
@@ -104,17 +108,31 @@ read_file(const char *path, char **values, char *err, size_t errlen)
 		         path);
 		return -1;
 	}
-	while (fgets(line, sizeof(line), f) != NULL) {
-		char *p = trim(line), *eq, *key, *value;
+	/* A whole line at a time: a long one is refused, never read as
+	 * two, and a NUL byte would cut it, so it is refused too. */
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		char *p, *eq, *key, *value;
 		int k = 0;
 
 		n++;
+		if (len > CONFIG_LINE_MAX ||
+		    memchr(line, '\0', (size_t)len) != NULL) {
+			snprintf(err, errlen, "%s:%d: %s", path, n,
+			         len > CONFIG_LINE_MAX
+			             ? "line longer than 4096 bytes"
+			             : "a NUL byte in the line");
+			free(line);
+			fclose(f);
+			return -1;
+		}
+		p = trim(line);
 		if (*p == '\0' || *p == '#')
 			continue;
 		eq = strchr(p, '=');
 		if (eq == NULL) {
 			snprintf(err, errlen, "%s:%d: not \"key = value\"",
 			         path, n);
+			free(line);
 			fclose(f);
 			return -1;
 		}
@@ -126,18 +144,21 @@ read_file(const char *path, char **values, char *err, size_t errlen)
 		if (k == OPT__MAX) {
 			snprintf(err, errlen, "%s:%d: unknown key \"%.64s\"",
 			         path, n, key);
+			free(line);
 			fclose(f);
 			return -1;
 		}
 		if (values[k] != NULL) {
 			snprintf(err, errlen, "%s:%d: %s is set twice", path, n,
 			         key);
+			free(line);
 			fclose(f);
 			return -1;
 		}
 		values[k] = strdup(value);
 		snprintf(origin[k], sizeof(origin[k]), "%.1000s:%d", path, n);
 	}
+	free(line);
 	fclose(f);
 	return 0;
 }
@@ -183,15 +204,29 @@ base_path(const char *v, struct app_config *cfg, char *err, size_t errlen)
 	return 0;
 }
 
-/* A path option, or ROOT/rel when unset. */
-static void
-path(char **values, enum opt o, const char *root, const char *rel, char *out,
-     size_t n)
+/* Copies option o's value v into out (n bytes), or says it is too long:
+ * a value is never cut. 0 or -1 with err set. */
+static int
+fits(enum opt o, const char *v, char *out, size_t n, char *err, size_t errlen)
 {
+	if ((size_t)snprintf(out, n, "%s", v) < n)
+		return 0;
+	snprintf(err, errlen, "%s (%s): longer than %zu bytes", options[o].key,
+	         origin[o], n - 1);
+	return -1;
+}
+
+/* A path option, or ROOT/rel when unset; 0, or -1 when too long. */
+static int
+path(char **values, enum opt o, const char *root, const char *rel, char *out,
+     size_t n, char *err, size_t errlen)
+{
+	char joined[4200];
+
 	if (values[o] != NULL && *values[o] != '\0')
-		snprintf(out, n, "%s", values[o]);
-	else
-		snprintf(out, n, "%s/%s", root, rel);
+		return fits(o, values[o], out, n, err, errlen);
+	snprintf(joined, sizeof(joined), "%s/%s", root, rel);
+	return fits(OPT_ROOT, joined, out, n, err, errlen);
 }
 
 static int
@@ -202,7 +237,9 @@ apply(struct app_config *cfg, char **values, char *err, size_t errlen)
 	int64_t days;
 
 	if (values[OPT_ROOT] != NULL && *values[OPT_ROOT] != '\0') {
-		snprintf(cfg->root, sizeof(cfg->root), "%s", values[OPT_ROOT]);
+		if (fits(OPT_ROOT, values[OPT_ROOT], cfg->root,
+		         sizeof(cfg->root), err, errlen) != 0)
+			return -1;
 	} else {
 		/* A checkout has the binary in ROOT/cgi-bin/; `make install`
 		 * puts it in PREFIX/bin/ and the files in PREFIX/share/aigo/. */
@@ -225,12 +262,16 @@ apply(struct app_config *cfg, char **values, char *err, size_t errlen)
 			snprintf(cfg->root, sizeof(cfg->root),
 			         "%.1000s/share/aigo", base);
 	}
-	path(values, OPT_DB, cfg->root, "db/aigo.db", cfg->db_path,
-	     sizeof(cfg->db_path));
-	path(values, OPT_SNAPSHOT, cfg->root, "db/fallback.json",
-	     cfg->snapshot_path, sizeof(cfg->snapshot_path));
-	path(values, OPT_INGEST_TOKENS, cfg->root, "db/ingest-tokens",
-	     cfg->ingest_tokens, sizeof(cfg->ingest_tokens));
+	if (path(values, OPT_DB, cfg->root, "db/aigo.db", cfg->db_path,
+	         sizeof(cfg->db_path), err, errlen) != 0)
+		return -1;
+	if (path(values, OPT_SNAPSHOT, cfg->root, "db/fallback.json",
+	         cfg->snapshot_path, sizeof(cfg->snapshot_path), err,
+	         errlen) != 0 ||
+	    path(values, OPT_INGEST_TOKENS, cfg->root, "db/ingest-tokens",
+	         cfg->ingest_tokens, sizeof(cfg->ingest_tokens), err,
+	         errlen) != 0)
+		return -1;
 	/* The 30-day history needs 31 days of checks. */
 	if (number(values, OPT_RETENTION_DAYS, 31, 36500, 90, &days, err,
 	           errlen) != 0 ||
@@ -255,10 +296,13 @@ apply(struct app_config *cfg, char **values, char *err, size_t errlen)
 		}
 		cfg->access_log = values[OPT_ACCESS_LOG][1] == 'n';
 	}
-	snprintf(cfg->default_lang, sizeof(cfg->default_lang), "%s",
+	if (fits(OPT_DEFAULT_LANG,
 	         values[OPT_DEFAULT_LANG] && *values[OPT_DEFAULT_LANG]
 	             ? values[OPT_DEFAULT_LANG]
-	             : "en");
+	             : "en",
+	         cfg->default_lang, sizeof(cfg->default_lang), err,
+	         errlen) != 0)
+		return -1;
 	/* Dates on the pages are shown in one zone for the whole process. */
 	if (zone == NULL || *zone == '\0')
 		zone = "UTC";

@@ -79,6 +79,27 @@ static const char *const fields[] = {"model",  "region",    "checkedAt",
                                      "status", "latencyMs", "httpStatus",
                                      "error"};
 
+/* A member name as an answer may repeat it: at most 64 bytes, cut at a
+ * character boundary, and '?' for every byte when it is not UTF-8. */
+static const char *
+shown_name(struct arena *a, const char *s)
+{
+	size_t n = strnlen(s, 65);
+	char *out;
+
+	if (n > 64) {
+		n = 64;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--; /* s[n] continues a character: cut before it */
+	}
+	out = arena_strndup(a, s, n);
+	if (!utf8_valid(out, n))
+		for (size_t k = 0; k < n; k++)
+			if ((unsigned char)out[k] >= 0x80)
+				out[k] = '?';
+	return out;
+}
+
 /* Refuses members that are not fields, and fields given twice. */
 static int
 check_members(struct ingest_batch *b, long i, const cJSON *item)
@@ -92,9 +113,7 @@ check_members(struct ingest_batch *b, long i, const cJSON *item)
 		while (f < NELEM(fields) && strcmp(m->string, fields[f]) != 0)
 			f++;
 		if (f == NELEM(fields)) {
-			problem(b, i,
-			        arena_strndup(b->arena, m->string,
-			                      strnlen(m->string, 64)),
+			problem(b, i, shown_name(b->arena, m->string),
 			        "unknown field");
 			bad = 1;
 		} else if (seen[f]++) {

@@ -301,8 +301,10 @@ time_parse_rfc3339(const char *s, int64_t *out)
 	}
 	if (*s != '\0')
 		return -1;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-	    se > 60)
+	/* Before 1970 no check was made, and time_rfc3339 writes only
+	 * times it can read back. */
+	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
+	    mi > 59 || se > 60)
 		return -1;
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_year = y - 1900;
@@ -314,7 +316,7 @@ time_parse_rfc3339(const char *s, int64_t *out)
 	time_t t = timegm(&tm);
 	struct tm back;
 	gmtime_r(&t, &back);
-	if (back.tm_mday != d) /* 31 February and the like */
+	if (back.tm_mday != d || (int64_t)t - offset < 0) /* 31 February */
 		return -1;
 	*out = (int64_t)t - offset;
 	return 0;

@@ -49,7 +49,8 @@ int parse_int64(const char *s, int64_t min, int64_t max, int64_t *out);
 /* Writes t as RFC 3339 UTC ("2026-11-28T03:48:00Z") into out (>= 21 bytes). */
 void time_rfc3339(int64_t t, char out[21]);
 /* Parses RFC 3339 "YYYY-MM-DDTHH:MM:SS[.frac](Z|+hh:mm|-hh:mm)" into seconds
- * since the epoch (the fraction is dropped); 0 on success, -1 otherwise. */
+ * since the epoch (the fraction is dropped); 0 on success, -1 otherwise
+ * (also for a time before 1970). */
 int time_parse_rfc3339(const char *s, int64_t *out);
 
 /* Whether s[0..n) is well-formed UTF-8 (no overlong forms, surrogates or

@@ -120,7 +120,48 @@ static const struct bad_case {
     {"", "AIGO_BASE_PATH", "/a?b", "base_path (environment AIGO_BASE_PATH)"},
     {"", "AIGO_SNAPSHOT_INTERVAL", "-1",
      "snapshot_interval (environment AIGO_SNAPSHOT_INTERVAL): must be 0"},
+    /* A value is never cut (found by tests/fuzz/fuzz_config). */
+    {"default_lang = english-of-a-kind\n", NULL, NULL,
+     "unit.conf:1): longer than 7 bytes"},
 };
+
+/* A NUL byte, or a line over 4096 bytes (once read as two lines, the tail
+ * of a comment setting db), refuses the file with its line. */
+START_TEST(test_config_refuses_nul_and_long_lines)
+{
+	static const char nul[] = "# x\ndb = /a\0/b\n";
+	char path[1100], err[512] = "";
+	struct app_config cfg;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/tests/out/unit-nul.conf", unit_root());
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fwrite(nul, 1, sizeof(nul) - 1, f);
+	fclose(f);
+	setenv("AIGO_CONFIG", path, 1);
+	ck_assert_int_eq(app_config_load(&cfg, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "unit-nul.conf:2: a NUL byte") != NULL, "%s",
+	              err);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputc('#', f);
+	for (int i = 0; i < 2047; i++)
+		fputc('x', f);
+	fputs("db = /evil\n", f);
+	fclose(f);
+	ck_assert_int_eq(app_config_load(&cfg, err, sizeof(err)), 0);
+	ck_assert_ptr_null(strstr(cfg.db_path, "evil"));
+	f = fopen(path, "w");
+	for (int i = 0; i < 5000; i++)
+		fputc('#', f);
+	fputc('\n', f);
+	fclose(f);
+	ck_assert_int_eq(app_config_load(&cfg, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "unit-nul.conf:1: line longer") != NULL, "%s",
+	              err);
+}
+END_TEST
 
 START_TEST(test_config_refused)
 {
@@ -193,6 +234,7 @@ config_suite(void)
 	tcase_add_checked_fixture(tc, save_env, restore_env);
 	tcase_add_test(tc, test_config_file_and_overrides);
 	tcase_add_loop_test(tc, test_config_refused, 0, (int)NELEM(bad_cases));
+	tcase_add_test(tc, test_config_refuses_nul_and_long_lines);
 	tcase_add_test(tc, test_config_file_missing);
 	tcase_add_loop_test(tc, test_config_base_path, 0,
 	                    (int)NELEM(base_cases));

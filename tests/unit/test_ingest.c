@@ -225,6 +225,44 @@ static const struct body_case {
     {"{\"checks\":[{\"error\":\"a\\\\u0000\"}]}", NULL, 0, NULL},
 };
 
+/* An unknown member's name, repeated in the answer, stays UTF-8: cut at a
+ * character boundary after 64 bytes, '?' for bytes of a name that is not
+ * UTF-8 (found by tests/fuzz/fuzz_ingest_json). */
+START_TEST(test_ingest_unknown_member_name_stays_utf8)
+{
+	/* 63 'a' and a 3-byte character across the 64-byte cut; then a name
+	 * with a byte that is no UTF-8. */
+	static const char *const bodies[] = {
+	    "{\"checks\":[{"
+	    "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaa\xED\x95\x9C\":1}]}",
+	    "{\"checks\":[{\"ab\xFF\xC3\":1}]}"};
+	static const char *const want[] = {
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	    "ab??"};
+
+	for (size_t i = 0; i < NELEM(bodies); i++) {
+		struct arena *a = arena_new();
+		struct ingest_batch b;
+		const char *field, *why;
+		const char *got = NULL;
+
+		ingest_begin(&b, a, NOW, KEEP, "ingest");
+		ck_assert_int_eq(ingest_parse_body(&b, bodies[i],
+		                                   strlen(bodies[i]), 3, &field,
+		                                   &why),
+		                 0);
+		for (size_t k = 0; k < b.n_problems; k++)
+			if (strcmp(b.problems[k].reason, "unknown field") == 0)
+				got = b.problems[k].field;
+		ck_assert_ptr_nonnull(got);
+		ck_assert_str_eq(got, want[i]);
+		ck_assert(utf8_valid(got, strlen(got)));
+		arena_free(a);
+	}
+}
+END_TEST
+
 START_TEST(test_ingest_body_shape)
 {
 	const struct body_case *c = &body_cases[_i];
@@ -529,6 +567,7 @@ ingest_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_ingest_item, 0, (int)NELEM(item_cases));
 	tcase_add_test(tc, test_ingest_item_values);
+	tcase_add_test(tc, test_ingest_unknown_member_name_stays_utf8);
 	tcase_add_loop_test(tc, test_ingest_body_shape, 0,
 	                    (int)NELEM(body_cases));
 	tcase_add_test(tc, test_ingest_duplicates_in_batch);
