@@ -50,7 +50,8 @@ month_days(int y, int m)
 }
 
 /* RFC 3339 section 5.6 date-time ('T'/'Z' in either case, any fraction,
- * offsets to 23:59): 1 with *t set, 0 when not one, and -1 for second 60
+ * offsets to 23:59, from 1970 on): 1 with *t set, 0 when not one, and -1
+ * for second 60
  * (a leap second, which a reader may refuse or take as the next second,
  * *t). */
 static int
@@ -87,6 +88,9 @@ reference_parse(const char *s, int64_t *t)
 		return 0;
 	*t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se -
 	     sign * (oh * 3600 + om * 60);
+	/* No check was made before 1970: such a time is refused. */
+	if (y < 1970 || *t < 0)
+		return 0;
 	return se == 60 ? -1 : 1;
 }
 
