@@ -885,3 +885,14 @@ fuzz_quietly(void (*fn)(void *), void *ctx)
 	stdout = out;
 	stderr = err;
 }
+
+/* The start of a harness that needs only the fixed environment; a harness
+ * with more to prepare defines its own, which wins over this weak one. */
+__attribute__((weak)) int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	fuzz_env_defaults();
+	return 0;
+}

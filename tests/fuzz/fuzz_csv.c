@@ -114,15 +114,6 @@ free_records(struct record *recs, long n)
 	free(recs);
 }
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fuzz_env_defaults();
-	return 0;
-}
-
 /* Whether cell (n bytes) is exactly the string s. */
 static int
 same(const char *cell, size_t n, const char *s)

@@ -9,15 +9,6 @@
 
 #define RETENTION (90 * 86400)
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fuzz_env_defaults();
-	return 0;
-}
-
 /* The accepted check i agrees with item, the object it came from. */
 static void
 check_item(const struct ingest_batch *b, size_t i, const cJSON *item)

@@ -6,15 +6,6 @@
 #include "fuzz.h"
 #include "input.h"
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fuzz_env_defaults();
-	return 0;
-}
-
 static int
 is_slug(const char *s)
 {

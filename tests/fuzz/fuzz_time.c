@@ -4,15 +4,6 @@
 
 #include "fuzz.h"
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fuzz_env_defaults();
-	return 0;
-}
-
 static int
 num(const char *s, int n, int *out)
 {

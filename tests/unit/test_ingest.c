@@ -298,6 +298,20 @@ parse_batch(struct ingest_batch *b, struct arena *a, const char *body)
 	    ingest_parse_body(b, body, strlen(body), 1000, &field, &why), 0);
 }
 
+/* Parses a well-formed CSV into b; returns each check's line. */
+static long *
+parse_csv(struct ingest_batch *b, struct arena *a, const char *csv)
+{
+	long *lines;
+	char err[256] = "";
+
+	ingest_begin(b, a, NOW, KEEP, "import");
+	ck_assert_msg(import_parse_csv(b, csv, strlen(csv), &lines, err,
+	                               sizeof(err)) == 0,
+	              "%s", err);
+	return lines;
+}
+
 START_TEST(test_ingest_duplicates_in_batch)
 {
 	static const char body[] =
@@ -361,13 +375,8 @@ START_TEST(test_import_csv)
 	    "gpt-4o,2026-11-28T03:10:00Z,down,12x,\n";
 	struct arena *a = arena_new();
 	struct ingest_batch b;
-	long *lines;
-	char err[256] = "";
+	long *lines = parse_csv(&b, a, csv);
 
-	ingest_begin(&b, a, NOW, KEEP, "import");
-	ck_assert_msg(import_parse_csv(&b, csv, strlen(csv), &lines, err,
-	                               sizeof(err)) == 0,
-	              "%s", err);
 	ck_assert_uint_eq(b.n, 3);
 	ck_assert_int_eq(lines[0], 2);
 	ck_assert_int_eq(lines[1], 4);
@@ -396,13 +405,8 @@ START_TEST(test_import_csv_bom_and_crlf)
 	    "gpt-4o,2026-11-28T03:05:00Z,outage,\"d\"\r\n";
 	struct arena *a = arena_new();
 	struct ingest_batch b;
-	long *lines;
-	char err[256] = "";
+	long *lines = parse_csv(&b, a, csv);
 
-	ingest_begin(&b, a, NOW, KEEP, "import");
-	ck_assert_msg(import_parse_csv(&b, csv, strlen(csv), &lines, err,
-	                               sizeof(err)) == 0,
-	              "%s", err);
 	ck_assert_uint_eq(b.n, 2);
 	ck_assert_uint_eq(b.n_problems, 0);
 	ck_assert_str_eq(b.slugs[1], "gpt-4o");
