@@ -6,11 +6,16 @@
 STACK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 STACK_AIGO_WRAP=()
 
-# Prints a TCP port on 127.0.0.1 that nothing listens on.
+# Prints a TCP port on 127.0.0.1 that nothing listens on, below the kernel's
+# ephemeral range: a port in that range can be the local end of any outgoing
+# connection (curl, nginx to aigo) by the time a server binds it.
+# EXCEPT: a port not to print (stack_start's HTTP port).
 stack_free_port() {
-	local p
+	local p lo=10000 hi=32767 eph
+	read -r eph _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null && [ "$eph" -gt $((lo + 1000)) ] && hi=$((eph - 1))
 	for _ in $(seq 1 200); do
-		p=$((20000 + RANDOM % 40000))
+		p=$((lo + RANDOM % (hi - lo + 1)))
+		[ "$p" = "${1:-}" ] && continue
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
 			echo "$p"
 			return 0
@@ -28,7 +33,7 @@ stack_start() {
 	STACK_DIR=$1
 	STACK_HTTP_PORT=$2
 	local workers=${3:-2}
-	STACK_FCGI_PORT=$(stack_free_port) || return 1
+	STACK_FCGI_PORT=$(stack_free_port "$STACK_HTTP_PORT") || return 1
 	mkdir -p "$STACK_DIR/nginx"
 	# The shipped nginx.conf, with this run's ports and run directory.
 	# STACK_NGINX_EXTRA: more server directives (benchmarks add locations).
