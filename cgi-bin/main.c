@@ -26,8 +26,8 @@ usage(void)
 	      "load the catalog\n"
 	      "       aigo db prune          delete checks and rollups older "
 	      "than retention_days\n"
-	      "       aigo db rebuild-rollups  count the history's samples "
-	      "afresh from the checks\n"
+	      "       aigo db rebuild-rollups  count the rollups and the "
+	      "history's samples afresh from the checks\n"
 	      "       aigo demo [--seed N] [--days N] [--follow SECONDS]\n"
 	      "                              record demo checks up to now (and "
 	      "keep going)\n"
@@ -83,7 +83,7 @@ migrate(const struct app_config *cfg, struct store *s)
 	applied = store_migrate(s, (const char *const *)m, err, sizeof(err));
 	/* Version 4's sample counts are made in C from the checks. */
 	if (applied > 0 && STORE_SCHEMA_VERSION - applied < 4 &&
-	    store_rebuild_samples(s, cfg->freshness, err, sizeof(err)) != 0)
+	    store_rebuild_rollups(s, cfg->freshness, err, sizeof(err)) != 0)
 		applied = -1;
 	if (applied < 0) {
 		fprintf(stderr, "aigo: %s: upgrade failed: %s\n", cfg->db_path,
@@ -124,7 +124,7 @@ cmd_db_init(const struct app_config *cfg)
 	return 0;
 }
 
-/* Counts samples_hourly afresh from the checks with the configured W. */
+/* Counts the rollups afresh from the checks with the configured W. */
 static int
 cmd_db_rebuild(const struct app_config *cfg)
 {
@@ -132,7 +132,7 @@ cmd_db_rebuild(const struct app_config *cfg)
 	struct store *s =
 	    store_open_write(cfg->db_path, NULL, err, sizeof(err));
 	int rc = s == NULL ? -1
-	                   : store_rebuild_samples(s, cfg->freshness, err,
+	                   : store_rebuild_rollups(s, cfg->freshness, err,
 	                                           sizeof(err));
 
 	store_close(s);
@@ -141,7 +141,8 @@ cmd_db_rebuild(const struct app_config *cfg)
 		        err);
 		return 1;
 	}
-	printf("%s: history samples counted afresh (freshness %lld s)\n",
+	printf("%s: rollups and history samples counted afresh from the "
+	       "checks (freshness %lld s)\n",
 	       cfg->db_path, (long long)cfg->freshness);
 	return 0;
 }

@@ -112,9 +112,8 @@ model_now(const struct dataset *ds, size_t first, size_t n, int64_t freshness,
 
 void
 stats_status_at_instants(const struct check_row *rows, size_t n_rows,
-                         const unsigned char *skip, int64_t first, int64_t step,
-                         size_t n, int64_t freshness, enum status *out,
-                         struct arena *a)
+                         int64_t first, int64_t step, size_t n,
+                         int64_t freshness, enum status *out, struct arena *a)
 {
 	/* Per instant, its fresh regions by status. */
 	struct counts *fresh = arena_alloc(a, sizeof(*fresh) * (n + 1));
@@ -124,13 +123,9 @@ stats_status_at_instants(const struct check_row *rows, size_t n_rows,
 		size_t j = i + 1;
 		int64_t from, until, k0, k1;
 
-		if ((skip != NULL && skip[i]) ||
-		    rows[i].status >= STATUS_UNKNOWN)
+		if (rows[i].status >= STATUS_UNKNOWN)
 			continue;
 		/* The next check of the region ends this one's reign. */
-		while (j < n_rows && skip != NULL && skip[j] &&
-		       strcmp(rows[j].region, rows[i].region) == 0)
-			j++;
 		from = rows[i].checked_at;
 		until = from + freshness; /* fresh while t - from < W */
 		if (j < n_rows && strcmp(rows[j].region, rows[i].region) == 0 &&

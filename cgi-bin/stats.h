@@ -63,12 +63,12 @@ enum status stats_region_status(const struct region_latest *r, int64_t now,
  * (DESIGN 3, status at an instant): over its regions whose latest check at
  * or before the instant is younger than freshness. rows are the model's
  * checks sorted by region, then time, covering (first - freshness, last
- * instant]; rows with skip[i] set (skip may be NULL) are left out. Writes
- * out[0..n). O(rows + n). */
+ * instant] (or stand-ins that give the same latest check at each instant).
+ * Writes out[0..n). O(rows + n). */
 void stats_status_at_instants(const struct check_row *rows, size_t n_rows,
-                              const unsigned char *skip, int64_t first,
-                              int64_t step, size_t n, int64_t freshness,
-                              enum status *out, struct arena *a);
+                              int64_t first, int64_t step, size_t n,
+                              int64_t freshness, enum status *out,
+                              struct arena *a);
 
 /* Availability in percent of c: (operational + degraded) / all * 100.
  * Returns 0 and leaves *pct alone when c has no checks. */

@@ -36,12 +36,17 @@ enum sql {
 	SQL_PRUNE_5MIN,
 	SQL_FIND_ENDPOINT,
 	SQL_DATA_VERSION,
-	SQL_REGION_CHECKS,
+	SQL_UPSERT_SLOT,
+	SQL_MODEL_SLOTS,
 	SQL_UPSERT_SAMPLES,
 	SQL_HIST_SAMPLES,
 	SQL_PRUNE_SAMPLES,
 	SQL_FRESHNESS,
 	SQL_LIVE_CHECKS,
+	SQL_LIVE_SLOTS,
+	SQL_REBUILD_5MIN,
+	SQL_REBUILD_HOURLY,
+	SQL_REBUILD_SPANS,
 	SQL_FIRST_CHECK,
 	SQL__MAX
 };
@@ -214,13 +219,29 @@ static const char *const sqls[SQL__MAX] = {
         "n_operational = n_operational + excluded.n_operational, "
         "n_degraded = n_degraded + excluded.n_degraded, "
         "n_outage = n_outage + excluded.n_outage",
-    /* SQL_REGION_CHECKS: one model's checks in (?2, ?3] by region, then
-     * time, one index range per region it has checks in */
-    [SQL_REGION_CHECKS] =
-        "SELECT c.region, c.checked_at, c.status FROM current_status r "
-        "JOIN checks c ON c.model_id = r.model_id AND c.region = r.region "
-        "AND c.checked_at > ?2 AND c.checked_at <= ?3 "
-        "WHERE r.model_id = ?1 ORDER BY c.region, c.checked_at",
+    /* SQL_UPSERT_SLOT: as SQL_UPSERT_5MIN, and the slot's newest check
+     * (?7 time, ?8 status) and the status of a check at its start (?9,
+     * NULL: none) (version 4) */
+    [SQL_UPSERT_SLOT] =
+        "INSERT INTO rollups_5min(model_id, region, slot, n_operational, "
+        "n_degraded, n_outage, last_at, last_status, start_status) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+        "ON CONFLICT(model_id, region, slot) DO UPDATE SET "
+        "n_operational = n_operational + excluded.n_operational, "
+        "n_degraded = n_degraded + excluded.n_degraded, "
+        "n_outage = n_outage + excluded.n_outage, "
+        "last_status = CASE WHEN last_at IS NULL OR excluded.last_at > "
+        "last_at THEN excluded.last_status ELSE last_status END, "
+        "last_at = max(coalesce(last_at, 0), excluded.last_at), "
+        "start_status = coalesce(excluded.start_status, start_status)",
+    /* SQL_MODEL_SLOTS: one model's slots ?2 <= slot <= ?3 by region, then
+     * slot, as SLOT_COLUMNS (one primary-key range per region) */
+    [SQL_MODEL_SLOTS] =
+        "SELECT r.region, r.slot, r.start_status, r.last_at, r.last_status "
+        "FROM current_status c CROSS JOIN rollups_5min r "
+        "ON r.model_id = c.model_id AND r.region = c.region "
+        "AND r.slot >= ?2 AND r.slot <= ?3 "
+        "WHERE c.model_id = ?1 ORDER BY c.region, r.slot",
     /* SQL_UPSERT_SAMPLES: adds to the sample counts of (model, hour) */
     [SQL_UPSERT_SAMPLES] =
         "INSERT INTO samples_hourly(model_id, hour, n_operational, "
@@ -243,13 +264,48 @@ static const char *const sqls[SQL__MAX] = {
         "SELECT (SELECT value FROM aigo_meta WHERE key = 'samples_freshness'), "
         "coalesce((SELECT value FROM aigo_meta WHERE key = 'samples_built'), "
         "'0')",
-    /* SQL_LIVE_CHECKS: every check in (?1, ?2] by model, region, time:
-     * one range of the unique index per (model, region), no sort */
-    [SQL_LIVE_CHECKS] = "SELECT c.model_id, c.region, k.checked_at, k.status "
-                        "FROM current_status c CROSS JOIN checks k "
-                        "ON k.model_id = c.model_id AND k.region = c.region "
-                        "AND k.checked_at > ?1 AND k.checked_at <= ?2 "
-                        "ORDER BY c.model_id, c.region, k.checked_at",
+    /* SQL_LIVE_CHECKS: every check in (?1, ?2] by model, region, time,
+     * as (model id, SLOT_COLUMNS) with one check per row: one range of
+     * the unique index per (model, region), no sort (a file whose slots
+     * have no statuses yet) */
+    [SQL_LIVE_CHECKS] =
+        "SELECT c.model_id, c.region, k.checked_at, NULL, k.checked_at, "
+        "k.status FROM current_status c CROSS JOIN checks k "
+        "ON k.model_id = c.model_id AND k.region = c.region "
+        "AND k.checked_at > ?1 AND k.checked_at <= ?2 "
+        "ORDER BY c.model_id, c.region, k.checked_at",
+    /* SQL_LIVE_SLOTS: every slot ?1 <= slot <= ?2 by model, region, slot,
+     * as (model id, SLOT_COLUMNS) */
+    [SQL_LIVE_SLOTS] =
+        "SELECT c.model_id, c.region, r.slot, r.start_status, r.last_at, "
+        "r.last_status FROM current_status c CROSS JOIN rollups_5min r "
+        "ON r.model_id = c.model_id AND r.region = c.region "
+        "AND r.slot >= ?1 AND r.slot <= ?2 "
+        "ORDER BY c.model_id, c.region, r.slot",
+    /* SQL_REBUILD_*: the rollups counted afresh from the checks, and the
+     * span of each model's slots (its first slot, its newest check) */
+    [SQL_REBUILD_5MIN] =
+        "INSERT INTO rollups_5min(model_id, region, slot, n_operational, "
+        "n_degraded, n_outage, last_at, last_status, start_status) "
+        "SELECT g.model_id, g.region, g.slot, g.o, g.d, g.x, g.last, "
+        "(SELECT status FROM checks k WHERE k.model_id = g.model_id "
+        "AND k.region = g.region AND k.checked_at = g.last), "
+        "(SELECT status FROM checks k WHERE k.model_id = g.model_id "
+        "AND k.region = g.region AND k.checked_at = g.slot) "
+        "FROM (SELECT model_id, region, checked_at - checked_at % 300 AS "
+        "slot, sum(status = 'operational') AS o, sum(status = 'degraded') "
+        "AS d, sum(status = 'outage') AS x, max(checked_at) AS last "
+        "FROM checks GROUP BY model_id, region, slot) g",
+    [SQL_REBUILD_HOURLY] =
+        "INSERT INTO rollups_hourly(model_id, region, hour, n_operational, "
+        "n_degraded, n_outage, latency_sum, latency_n, latency_max) "
+        "SELECT model_id, region, checked_at - checked_at % 3600 AS hour, "
+        "sum(status = 'operational'), sum(status = 'degraded'), "
+        "sum(status = 'outage'), coalesce(sum(latency_ms), 0), "
+        "count(latency_ms), coalesce(max(latency_ms), 0) FROM checks "
+        "GROUP BY model_id, region, hour",
+    [SQL_REBUILD_SPANS] = "SELECT model_id, min(slot), max(last_at) "
+                          "FROM rollups_5min GROUP BY model_id",
     /* SQL_FIRST_CHECK: the time of the database's first check (0: none) */
     [SQL_FIRST_CHECK] = "SELECT coalesce(min(checked_at), 0) FROM checks",
 };
@@ -816,52 +872,152 @@ query_one(struct store *s, enum sql q, int64_t *out, char *err, size_t errlen)
 	return step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen);
 }
 
-/* Adds to h's samples the statuses at the instants from `from` (a
- * 5-minute boundary) to now, and at now itself, counted from the checks
- * (one read of (from - w, now]); instants before first_check are none. */
-static int
-samples_from_checks(struct store *s, struct history *h,
-                    const struct dataset *ds, const struct idmap *mmap,
-                    int64_t from, int64_t w, int64_t first_check, char *err,
-                    size_t errlen)
-{
-	sqlite3_stmt *st = stmt_get(s, SQL_LIVE_CHECKS, err, errlen);
+/* SLOT_COLUMNS, what the status readers step through: (region, time,
+ * status at that time or NULL, newest time, status at the newest time). A
+ * row of rollups_5min is (region, slot, start_status, last_at,
+ * last_status); a check is (region, checked_at, NULL, checked_at, status).
+ * The latest check at or before a 5-minute instant t is the check at t
+ * (the start of t's slot) or the newest of an earlier slot, so a slot's two
+ * checks give every instant's status that its checks give; between two
+ * instants they may not (now itself comes from the latest checks). */
+
+/* A growing array of check rows in an arena. */
+struct row_vec {
+	struct check_row *v;
+	size_t n, cap;
 	struct arena *a;
-	struct check_row *rows;
-	size_t n = 0, cap = 1024;
-	int64_t *ids;
+};
+
+static struct check_row *
+row_push(struct row_vec *r)
+{
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 256;
+		struct check_row *v = arena_alloc(r->a, cap * sizeof(*v));
+
+		if (r->n > 0)
+			memcpy(v, r->v, r->n * sizeof(*v));
+		r->v = v;
+		r->cap = cap;
+	}
+	memset(&r->v[r->n], 0, sizeof(r->v[0]));
+	return &r->v[r->n++];
+}
+
+/* Appends the check rows of the SLOT_COLUMNS that start at column col of
+ * st's row: the check at the start, if any, then the newest. A region
+ * equal to the row before's shares its text. */
+static void
+push_slot(sqlite3_stmt *st, int col, struct row_vec *r)
+{
+	const char *region = (const char *)sqlite3_column_text(st, col);
+	int64_t start = sqlite3_column_int64(st, col + 1);
+	int64_t last = sqlite3_column_int64(st, col + 3);
+	struct check_row *c;
+
+	if (region == NULL)
+		region = "";
+	if (r->n == 0 || strcmp(r->v[r->n - 1].region, region) != 0)
+		region = arena_strdup(r->a, region);
+	else
+		region = r->v[r->n - 1].region;
+	if (sqlite3_column_type(st, col + 2) != SQLITE_NULL && start < last) {
+		c = row_push(r);
+		c->region = region;
+		c->checked_at = start;
+		c->status = status_from_name(
+		    (const char *)sqlite3_column_text(st, col + 2));
+	}
+	c = row_push(r);
+	c->region = region;
+	c->checked_at = last;
+	c->status =
+	    status_from_name((const char *)sqlite3_column_text(st, col + 4));
+}
+
+/* The 5-minute slot of t (t >= 0; 0 below). */
+static int64_t
+slot_of(int64_t t)
+{
+	return t <= 0 ? 0 : t - t % STATS_SAMPLE_SECS;
+}
+
+/* The index of model mi's first row in ds->latest (sorted by model index,
+ * then region), or ds->n_latest when it has none. */
+static size_t
+latest_of(const struct dataset *ds, long mi)
+{
+	size_t lo = 0, hi = ds->n_latest;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if ((long)ds->latest[mid].model < mi)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Adds to h's samples the statuses at the instants from `from` (a
+ * 5-minute boundary) to now, and at now itself, for every model: the
+ * instants from the slots in [from - w, now] (from the checks in
+ * (from - w, now] when the slots have no statuses, slots = 0), now from
+ * the latest checks at or before now; instants before first_check are
+ * none. */
+static int
+samples_live(struct store *s, struct history *h, const struct dataset *ds,
+             const struct idmap *mmap, int64_t from, int64_t w,
+             int64_t first_check, int slots, char *err, size_t errlen)
+{
+	sqlite3_stmt *st =
+	    stmt_get(s, slots ? SQL_LIVE_SLOTS : SQL_LIVE_CHECKS, err, errlen);
+	size_t ni = ds->now >= from
+	                ? (size_t)((ds->now - from) / STATS_SAMPLE_SECS) + 1
+	                : 0;
+	struct row_vec rows = {0}, latest = {0};
+	enum status *at;
+	int64_t id = 0;
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	a = arena_new();
-	rows = arena_alloc(a, cap * sizeof(*rows));
-	ids = arena_alloc(a, cap * sizeof(*ids));
-	sqlite3_bind_int64(st, 1, from - w);
+	rows.a = latest.a = arena_new();
+	at = arena_alloc(rows.a, sizeof(*at) * (ni + 1));
+	sqlite3_bind_int64(st, 1, slots ? slot_of(from - w) : from - w);
 	sqlite3_bind_int64(st, 2, ds->now);
 	for (;;) {
 		rc = sqlite3_step(st);
 		/* A run of one model's rows ends: count its instants. */
-		if (n > 0 && (rc != SQLITE_ROW ||
-		              sqlite3_column_int64(st, 0) != ids[n - 1])) {
-			long mi = idmap_find(mmap, ds->n_models, ids[n - 1]);
-			size_t ni = ds->now >= from
-			                ? (size_t)((ds->now - from) /
-			                           STATS_SAMPLE_SECS) +
-			                      1
-			                : 0;
-			enum status *at =
-			    arena_alloc(a, sizeof(*at) * (ni + 2));
+		if (rows.n > 0 &&
+		    (rc != SQLITE_ROW || sqlite3_column_int64(st, 0) != id)) {
+			long mi = idmap_find(mmap, ds->n_models, id);
 
-			stats_status_at_instants(rows, n, NULL, from,
+			stats_status_at_instants(rows.v, rows.n, from,
 			                         STATS_SAMPLE_SECS, ni, w, at,
-			                         a);
-			/* now itself, a sample of the last bucket (also
-			 * when it is the boundary that ends the one before) */
-			stats_status_at_instants(rows, n, NULL, ds->now, 1, 1,
-			                         w, &at[ni++], a);
-			for (size_t k = 0; mi >= 0 && k < ni; k++) {
-				int is_now = k + 1 == ni;
+			                         rows.a);
+			/* now itself, a sample of the last bucket (also when
+			 * it is the boundary that ends the one before) */
+			latest.n = 0;
+			for (size_t k = latest_of(ds, mi);
+			     mi >= 0 && k < ds->n_latest &&
+			     ds->latest[k].model == (size_t)mi;
+			     k++) {
+				const struct region_latest *l = &ds->latest[k];
+
+				if (l->has_check) {
+					struct check_row *c = row_push(&latest);
+
+					c->region = l->region;
+					c->checked_at = l->checked_at;
+					c->status = l->status;
+				}
+			}
+			stats_status_at_instants(latest.v, latest.n, ds->now, 1,
+			                         1, w, &at[ni], rows.a);
+			for (size_t k = 0; mi >= 0 && k <= ni; k++) {
+				int is_now = k == ni;
 				int64_t t =
 				    is_now
 				        ? ds->now
@@ -878,31 +1034,15 @@ samples_from_checks(struct store *s, struct history *h,
 				           (size_t)b]
 				    .n[at[k]]++;
 			}
-			n = 0;
+			rows.n = 0;
 		}
 		if (rc != SQLITE_ROW)
 			break;
-		if (n == cap) {
-			struct check_row *r2 =
-			    arena_alloc(a, 2 * cap * sizeof(*r2));
-			int64_t *i2 = arena_alloc(a, 2 * cap * sizeof(*i2));
-
-			memcpy(r2, rows, cap * sizeof(*r2));
-			memcpy(i2, ids, cap * sizeof(*i2));
-			rows = r2;
-			ids = i2;
-			cap *= 2;
-		}
-		memset(&rows[n], 0, sizeof(rows[n]));
-		ids[n] = sqlite3_column_int64(st, 0);
-		rows[n].region = col_text(st, 1, a);
-		rows[n].checked_at = sqlite3_column_int64(st, 2);
-		rows[n].status =
-		    status_from_name((const char *)sqlite3_column_text(st, 3));
-		n++;
+		id = sqlite3_column_int64(st, 0);
+		push_slot(st, 1, &rows);
 	}
 	sqlite3_reset(st);
-	arena_free(a);
+	arena_free(rows.a);
 	return step_done(s, rc, err, errlen);
 }
 
@@ -978,8 +1118,9 @@ read_samples(struct store *s, struct history *h, const struct dataset *ds,
 			from = end + 300;
 		}
 	}
-	if (samples_from_checks(s, h, ds, mmap, from, w, first_check, err,
-	                        errlen))
+	/* The slots' statuses are counted when the samples are. */
+	if (samples_live(s, h, ds, mmap, from, w, first_check, built, err,
+	                 errlen))
 		return -1;
 	stats_samples_fill_unknown(h, ds->n_models);
 	return 0;
@@ -1351,28 +1492,40 @@ same_region(const struct check_in *a, const struct check_in *b)
 	return a->model_id == b->model_id && strcmp(a->region, b->region) == 0;
 }
 
-/* Adds the checks fresh[i..j) of one (model, region) and 5-minute slot to
- * rollups_5min, one upsert. */
+/* Adds the checks fresh[i..j) (in time order) of one (model, region) and
+ * 5-minute slot to rollups_5min, one upsert of st: SQL_UPSERT_5MIN, or
+ * SQL_UPSERT_SLOT with the newest check and a check at the start. */
 static int
-record_5min(struct store *s, sqlite3_stmt *st, const struct check_in **fresh,
-            size_t i, size_t j, char *err, size_t errlen)
+record_5min(struct store *s, sqlite3_stmt *st, int with_status,
+            const struct check_in **fresh, size_t i, size_t j, char *err,
+            size_t errlen)
 {
 	int64_t by[3] = {0, 0, 0};
+	int64_t slot = fresh[i]->checked_at - fresh[i]->checked_at % 300;
 
 	for (size_t k = i; k < j; k++)
 		by[fresh[k]->status]++;
 	sqlite3_bind_int64(st, 1, fresh[i]->model_id);
 	sqlite3_bind_text(st, 2, fresh[i]->region, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3,
-	                   fresh[i]->checked_at - fresh[i]->checked_at % 300);
+	sqlite3_bind_int64(st, 3, slot);
 	for (int k = 0; k < 3; k++)
 		sqlite3_bind_int64(st, 4 + k, by[k]);
+	if (with_status) {
+		sqlite3_bind_int64(st, 7, fresh[j - 1]->checked_at);
+		sqlite3_bind_text(st, 8, status_names[fresh[j - 1]->status], -1,
+		                  SQLITE_STATIC);
+		if (fresh[i]->checked_at == slot)
+			sqlite3_bind_text(st, 9, status_names[fresh[i]->status],
+			                  -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, 9);
+	}
 	return step_write(s, st, err, errlen);
 }
 
 /* Adds the new checks to the hourly rollups, one upsert per (model,
- * region, hour), and to the 5-minute ones (version 3), one per (model,
- * region, slot); sets the current status from the newest check of each
+ * region, hour), and to the 5-minute ones (version 3; with their statuses
+ * from version 4), one per (model, region, slot); sets the current status from the newest check of each
  * (model, region), one upsert each. fresh is sorted. */
 static int
 record_aggregates(struct store *s, const struct check_in **fresh, size_t n,
@@ -1380,9 +1533,12 @@ record_aggregates(struct store *s, const struct check_in **fresh, size_t n,
 {
 	sqlite3_stmt *cur = stmt_get(s, SQL_UPSERT_CURRENT, err, errlen);
 	sqlite3_stmt *rol = stmt_get(s, SQL_UPSERT_ROLLUP, err, errlen);
-	sqlite3_stmt *r5 = s->version >= VERSION_5MIN
-	                       ? stmt_get(s, SQL_UPSERT_5MIN, err, errlen)
-	                       : NULL;
+	int with_status = s->version >= VERSION_SAMPLES;
+	sqlite3_stmt *r5 =
+	    s->version >= VERSION_5MIN
+	        ? stmt_get(s, with_status ? SQL_UPSERT_SLOT : SQL_UPSERT_5MIN,
+	                   err, errlen)
+	        : NULL;
 
 	if (cur == NULL || rol == NULL ||
 	    (r5 == NULL && s->version >= VERSION_5MIN))
@@ -1422,7 +1578,8 @@ record_aggregates(struct store *s, const struct check_in **fresh, size_t n,
 			for (m = k; m < j && fresh[m]->checked_at / 300 == slot;
 			     m++)
 				;
-			if (record_5min(s, r5, fresh, k, m, err, errlen))
+			if (record_5min(s, r5, with_status, fresh, k, m, err,
+			                errlen))
 				return -1;
 		}
 		/* The last run of a (model, region) holds its newest check. */
@@ -1441,42 +1598,32 @@ record_aggregates(struct store *s, const struct check_in **fresh, size_t n,
 	return 0;
 }
 
-/* Reads one model's checks in (lo, hi] by region, then time, into arena
- * rows (region, checked_at and status only). The count, or -1. */
-static long
-region_checks(struct store *s, int64_t model_id, int64_t lo, int64_t hi,
-              struct arena *a, struct check_row **out, char *err, size_t errlen)
+/* The status of one model at the n instants lo + k * 300 (DESIGN 3) from
+ * its slots in the file as they are now (one read of [lo - w, last
+ * instant]), into out[0..n). 0, or -1 with err set. */
+static int
+slot_statuses(struct store *s, int64_t model_id, int64_t lo, size_t n,
+              int64_t w, enum status *out, struct arena *a, char *err,
+              size_t errlen)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_REGION_CHECKS, err, errlen);
-	size_t n = 0, cap = 256;
-	struct check_row *v = arena_alloc(a, cap * sizeof(*v));
+	sqlite3_stmt *st = stmt_get(s, SQL_MODEL_SLOTS, err, errlen);
+	struct row_vec rows = {0};
 	int rc;
 
 	if (st == NULL)
 		return -1;
+	rows.a = a;
 	sqlite3_bind_int64(st, 1, model_id);
-	sqlite3_bind_int64(st, 2, lo);
-	sqlite3_bind_int64(st, 3, hi);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			struct check_row *w =
-			    arena_alloc(a, 2 * cap * sizeof(*w));
-			memcpy(w, v, cap * sizeof(*w));
-			v = w;
-			cap *= 2;
-		}
-		memset(&v[n], 0, sizeof(v[n]));
-		v[n].region = col_text(st, 0, a);
-		v[n].checked_at = sqlite3_column_int64(st, 1);
-		v[n].status =
-		    status_from_name((const char *)sqlite3_column_text(st, 2));
-		n++;
-	}
+	sqlite3_bind_int64(st, 2, slot_of(lo - w));
+	sqlite3_bind_int64(st, 3, lo + (int64_t)(n - 1) * STATS_SAMPLE_SECS);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		push_slot(st, 0, &rows);
 	sqlite3_reset(st);
 	if (step_done(s, rc, err, errlen))
 		return -1;
-	*out = v;
-	return (long)n;
+	stats_status_at_instants(rows.v, rows.n, lo, STATS_SAMPLE_SECS, n, w,
+	                         out, a);
+	return 0;
 }
 
 /* Adds to samples_hourly, per hour, what changes between the statuses
@@ -1517,55 +1664,6 @@ add_sample_changes(struct store *s, int64_t model_id, int64_t first,
 	return 0;
 }
 
-/* Recounts the sample instants lo..hi (5-minute boundaries) of one model,
- * whose new checks are fresh[i..j) (sorted by region, then time): the
- * statuses with and without them come from one read of the model's checks
- * in (lo - w, hi]; samples_hourly gets the difference. */
-static int
-recount_instants(struct store *s, const struct check_in **fresh, size_t i,
-                 size_t j, int64_t lo, int64_t hi, int64_t w, char *err,
-                 size_t errlen)
-{
-	struct arena *a = arena_new();
-	struct check_row *rows;
-	long n_rows = region_checks(s, fresh[i]->model_id, lo - w, hi, a, &rows,
-	                            err, errlen);
-	int rc = n_rows < 0 ? -1 : 0;
-
-	if (n_rows > 0) {
-		size_t ni = (size_t)((hi - lo) / STATS_SAMPLE_SECS) + 1;
-		unsigned char *skip = arena_alloc(a, (size_t)n_rows + 1);
-		enum status *before = arena_alloc(a, sizeof(*before) * ni);
-		enum status *after = arena_alloc(a, sizeof(*after) * ni);
-
-		/* The new checks, left out for "before": both lists are
-		 * sorted by region, then time. */
-		memset(skip, 0, (size_t)n_rows + 1);
-		for (size_t r = 0, k = i; r < (size_t)n_rows && k < j;) {
-			int c = strcmp(rows[r].region, fresh[k]->region);
-
-			if (c == 0 &&
-			    rows[r].checked_at == fresh[k]->checked_at) {
-				skip[r++] = 1;
-				k++;
-			} else if (c < 0 ||
-			           (c == 0 &&
-			            rows[r].checked_at < fresh[k]->checked_at))
-				r++;
-			else
-				k++;
-		}
-		stats_status_at_instants(rows, (size_t)n_rows, skip, lo,
-		                         STATS_SAMPLE_SECS, ni, w, before, a);
-		stats_status_at_instants(rows, (size_t)n_rows, NULL, lo,
-		                         STATS_SAMPLE_SECS, ni, w, after, a);
-		rc = add_sample_changes(s, fresh[i]->model_id, lo, before,
-		                        after, ni, err, errlen);
-	}
-	arena_free(a);
-	return rc;
-}
-
 struct span {
 	int64_t lo, hi;
 };
@@ -1578,32 +1676,28 @@ span_order(const void *x, const void *y)
 	return (a->lo > b->lo) - (a->lo < b->lo);
 }
 
-/* Recounts, for each model of the new checks fresh (sorted by model,
- * region, time), the sample instants its new checks can change: those
- * from each check's time until W after it, merged into runs, each recounted
- * from the checks around it (recount_instants), so late and out-of-order
- * checks count exactly as a rebuild from the checks would, and a batch
- * spread over a month reads only the checks near its own. */
-static int
-record_samples(struct store *s, const struct check_in **fresh, size_t n,
-               char *err, size_t errlen)
-{
-	struct span *spans;
-	int64_t w;
-	int rc = 0, built;
+/* A run of the sample instants lo + k * 300 (k < n) of one model that a
+ * batch can change, with their statuses before it. */
+struct sample_run {
+	int64_t model_id, lo;
+	size_t n;
+	enum status *before;
+};
 
-	if (n == 0)
-		return 0;
-	if (samples_freshness(s, &w, &built, err, errlen) != 0)
-		return -1;
-	if (!built)
-		return 0; /* the rebuild will count them */
-	spans = malloc((n + 1) * sizeof(*spans));
-	if (spans == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	for (size_t i = 0, j; i < n && rc == 0; i = j) {
+/* The runs of sample instants the new checks fresh (sorted by model,
+ * region, time) can change, each with its statuses before the batch: per
+ * model, from each check's time until W after it, merged where they touch.
+ * Call before the batch's slots are written (record_aggregates). *out is
+ * in a; the number of runs, or -1 with err set. */
+static long
+sample_runs(struct store *s, const struct check_in **fresh, size_t n, int64_t w,
+            struct arena *a, struct sample_run **out, char *err, size_t errlen)
+{
+	struct span *spans = arena_alloc(a, (n + 1) * sizeof(*spans));
+	struct sample_run *runs = arena_alloc(a, (n + 1) * sizeof(*runs));
+	long nr = 0;
+
+	for (size_t i = 0, j; i < n; i = j) {
 		size_t ns = 0;
 
 		for (j = i; j < n && fresh[j]->model_id == fresh[i]->model_id;
@@ -1611,97 +1705,113 @@ record_samples(struct store *s, const struct check_in **fresh, size_t n,
 			int64_t c = fresh[j]->checked_at;
 			int64_t f = (c + STATS_SAMPLE_SECS - 1) /
 			            STATS_SAMPLE_SECS * STATS_SAMPLE_SECS;
-			int64_t l =
-			    (c + w - 1) / STATS_SAMPLE_SECS * STATS_SAMPLE_SECS;
+			int64_t l = slot_of(c + w - 1);
 
 			if (f <= l)
 				spans[ns++] = (struct span){f, l};
 		}
 		qsort(spans, ns, sizeof(*spans), span_order);
-		for (size_t k = 0, m; k < ns && rc == 0; k = m) {
+		for (size_t k = 0, m; k < ns; k = m) {
+			struct sample_run *r = &runs[nr++];
 			int64_t hi = spans[k].hi;
 
-			/* Runs that touch or overlap are recounted as one. */
+			/* Runs that touch or overlap are one. */
 			for (m = k + 1;
 			     m < ns && spans[m].lo <= hi + STATS_SAMPLE_SECS;
 			     m++)
 				if (spans[m].hi > hi)
 					hi = spans[m].hi;
-			rc = recount_instants(s, fresh, i, j, spans[k].lo, hi,
-			                      w, err, errlen);
+			r->model_id = fresh[i]->model_id;
+			r->lo = spans[k].lo;
+			r->n = (size_t)((hi - r->lo) / STATS_SAMPLE_SECS) + 1;
+			r->before = arena_alloc(a, r->n * sizeof(*r->before));
+			if (slot_statuses(s, r->model_id, r->lo, r->n, w,
+			                  r->before, a, err, errlen))
+				return -1;
 		}
 	}
-	free(spans);
-	return rc;
+	*out = runs;
+	return nr;
+}
+
+/* Adds to samples_hourly what the batch changed in each of its runs: the
+ * statuses from the slots as now written, less those before. Late,
+ * out-of-order and duplicate checks so count as a rebuild would. */
+static int
+apply_sample_runs(struct store *s, const struct sample_run *runs, long nr,
+                  int64_t w, struct arena *a, char *err, size_t errlen)
+{
+	for (long i = 0; i < nr; i++) {
+		const struct sample_run *r = &runs[i];
+		enum status *after = arena_alloc(a, r->n * sizeof(*after));
+
+		if (slot_statuses(s, r->model_id, r->lo, r->n, w, after, a, err,
+		                  errlen) ||
+		    add_sample_changes(s, r->model_id, r->lo, r->before, after,
+		                       r->n, err, errlen))
+			return -1;
+	}
+	return 0;
 }
 
 int
-store_rebuild_samples(struct store *s, int64_t freshness, char *err,
+store_rebuild_rollups(struct store *s, int64_t freshness, char *err,
                       size_t errlen)
 {
-	sqlite3_stmt *ids;
+	sqlite3_stmt *spans = NULL;
+	char meta[160];
 	int rc;
 
+	snprintf(meta, sizeof(meta),
+	         "INSERT OR REPLACE INTO aigo_meta(key, value) "
+	         "VALUES ('samples_freshness', '%lld'), "
+	         "('samples_built', '1')",
+	         (long long)freshness);
 	if (exec_sql(s->db, "BEGIN IMMEDIATE", err, errlen) != 0)
 		return -1;
-	rc = exec_sql(s->db, "DELETE FROM samples_hourly", err, errlen);
+	rc = exec_sql(s->db,
+	              "DELETE FROM rollups_5min; DELETE FROM rollups_hourly; "
+	              "DELETE FROM samples_hourly",
+	              err, errlen);
+	if (rc == 0)
+		rc = exec_sql(s->db, sqls[SQL_REBUILD_5MIN], err, errlen);
+	if (rc == 0)
+		rc = exec_sql(s->db, sqls[SQL_REBUILD_HOURLY], err, errlen);
+	if (rc == 0)
+		rc = exec_sql(s->db, meta, err, errlen);
 	if (rc == 0) {
-		char sql[160];
-
-		snprintf(sql, sizeof(sql),
-		         "INSERT OR REPLACE INTO aigo_meta(key, value) "
-		         "VALUES ('samples_freshness', '%lld'), "
-		         "('samples_built', '1')",
-		         (long long)freshness);
-		rc = exec_sql(s->db, sql, err, errlen);
+		spans = stmt_get(s, SQL_REBUILD_SPANS, err, errlen);
+		rc = spans == NULL ? -1 : 0;
 	}
-	if (rc == 0 &&
-	    sqlite3_prepare_v2(s->db,
-	                       "SELECT DISTINCT model_id FROM current_status",
-	                       -1, &ids, NULL) != SQLITE_OK) {
-		set_err(err, errlen, "rebuild", s->db);
-		rc = -1;
-	}
-	while (rc == 0 && (rc = sqlite3_step(ids)) == SQLITE_ROW) {
+	/* Each model's instants from its first slot until W after its
+	 * newest check, from the slots just counted. */
+	while (rc == 0 && (rc = sqlite3_step(spans)) == SQLITE_ROW) {
 		struct arena *a = arena_new();
-		int64_t id = sqlite3_column_int64(ids, 0), lo = INT64_MAX,
-		        hi = 0;
-		struct check_row *rows;
-		long n =
-		    region_checks(s, id, 0, INT64_MAX, a, &rows, err, errlen);
+		int64_t id = sqlite3_column_int64(spans, 0);
+		int64_t lo = sqlite3_column_int64(spans, 1);
+		int64_t hi =
+		    slot_of(sqlite3_column_int64(spans, 2) + freshness - 1);
+		size_t n =
+		    hi >= lo ? (size_t)((hi - lo) / STATS_SAMPLE_SECS) + 1 : 0;
+		enum status *st = arena_alloc(a, (n + 1) * sizeof(*st));
 
-		rc = n < 0 ? -1 : 0;
-		for (long k = 0; k < n; k++) {
-			int64_t c = rows[k].checked_at;
-
-			lo = c < lo ? c : lo;
-			hi = c > hi ? c : hi;
-		}
-		if (n > 0) {
-			size_t ni;
-			enum status *st;
-
-			lo = (lo + STATS_SAMPLE_SECS - 1) / STATS_SAMPLE_SECS *
-			     STATS_SAMPLE_SECS;
-			hi = (hi + freshness - 1) / STATS_SAMPLE_SECS *
-			     STATS_SAMPLE_SECS;
-			ni = (size_t)((hi - lo) / STATS_SAMPLE_SECS) + 1;
-			st = arena_alloc(a, sizeof(*st) * ni);
-			stats_status_at_instants(rows, (size_t)n, NULL, lo,
-			                         STATS_SAMPLE_SECS, ni,
-			                         freshness, st, a);
-			rc = add_sample_changes(s, id, lo, NULL, st, ni, err,
-			                        errlen);
-		}
+		rc = n == 0 ? 0
+		     : slot_statuses(s, id, lo, n, freshness, st, a, err,
+		                     errlen) ||
+		             add_sample_changes(s, id, lo, NULL, st, n, err,
+		                                errlen)
+		         ? -1
+		         : 0;
 		arena_free(a);
 	}
+	if (spans != NULL)
+		sqlite3_reset(spans);
 	if (rc == SQLITE_DONE)
 		rc = 0;
 	else if (rc != 0 && rc != -1) {
 		set_err(err, errlen, "rebuild", s->db);
 		rc = -1;
 	}
-	sqlite3_finalize(ids);
 	if (rc != 0) {
 		exec_sql(s->db, "ROLLBACK", err + strlen(err), 0);
 		return -1;
@@ -1710,7 +1820,7 @@ store_rebuild_samples(struct store *s, int64_t freshness, char *err,
 }
 
 /* Writes one batch inside an open transaction: each check, then the
- * rollups and current status of the new ones. */
+ * rollups, current status and sample counts of the new ones. */
 static int
 record_batch(struct store *s, const struct check_in *checks, size_t n,
              long *n_new, long *n_dup, char *err, size_t errlen)
@@ -1718,7 +1828,11 @@ record_batch(struct store *s, const struct check_in *checks, size_t n,
 	sqlite3_stmt *ins = stmt_get(s, SQL_INSERT_CHECK, err, errlen);
 	const struct check_in **fresh;
 	size_t n_fresh = 0;
-	int rc;
+	struct sample_run *runs = NULL;
+	long n_runs = 0;
+	struct arena *a;
+	int64_t w;
+	int rc, built;
 
 	if (ins == NULL)
 		return -1;
@@ -1748,9 +1862,21 @@ record_batch(struct store *s, const struct check_in *checks, size_t n,
 		fresh[n_fresh++] = c;
 	}
 	qsort(fresh, n_fresh, sizeof(*fresh), new_check_order);
-	rc = record_aggregates(s, fresh, n_fresh, err, errlen);
+	/* The samples the batch changes: their statuses before its slots are
+	 * written, then after. Until the samples are counted (an upgraded
+	 * file before its rebuild) they are left alone. */
+	a = arena_new();
+	rc = samples_freshness(s, &w, &built, err, errlen);
+	if (rc == 0 && built && n_fresh > 0) {
+		n_runs =
+		    sample_runs(s, fresh, n_fresh, w, a, &runs, err, errlen);
+		rc = n_runs < 0 ? -1 : 0;
+	}
 	if (rc == 0)
-		rc = record_samples(s, fresh, n_fresh, err, errlen);
+		rc = record_aggregates(s, fresh, n_fresh, err, errlen);
+	if (rc == 0)
+		rc = apply_sample_runs(s, runs, n_runs, w, a, err, errlen);
+	arena_free(a);
 	free(fresh);
 	return rc;
 }

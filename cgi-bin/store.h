@@ -123,11 +123,13 @@ int store_record_checks(struct store *s, const struct check_in *checks,
  * on). */
 long store_prune(struct store *s, int64_t before, char *err, size_t errlen);
 
-/* Counts samples_hourly afresh from the checks, with freshness W (seconds;
- * recorded in aigo_meta as the W of the counts), in one transaction: for
- * an upgraded file, after a change of W, or to repair. 0, or -1 with err
- * set and nothing changed. */
-int store_rebuild_samples(struct store *s, int64_t freshness, char *err,
+/* Counts the rollups afresh from the checks in one transaction:
+ * rollups_hourly, rollups_5min with each slot's statuses, and
+ * samples_hourly with freshness W (seconds; recorded in aigo_meta as the W
+ * of the counts). For an upgraded file, after a change of W, or to
+ * repair; rollups older than the oldest check are gone afterwards. 0, or
+ * -1 with err set and nothing changed. */
+int store_rebuild_rollups(struct store *s, int64_t freshness, char *err,
                           size_t errlen);
 
 /* Finds the model of slug and checks that it has an endpoint in region.

@@ -91,6 +91,12 @@ CREATE TABLE rollups_5min (
   n_operational INTEGER NOT NULL DEFAULT 0 CHECK (n_operational >= 0),
   n_degraded    INTEGER NOT NULL DEFAULT 0 CHECK (n_degraded >= 0),
   n_outage      INTEGER NOT NULL DEFAULT 0 CHECK (n_outage >= 0),
+  -- The slot's newest check, and the status of a check at exactly its
+  -- start: a region's status at each 5-minute instant (DESIGN 3) comes
+  -- from these, not from the checks (version 4).
+  last_at       INTEGER,
+  last_status   TEXT CHECK (last_status IS NULL OR last_status = 'operational' OR last_status = 'degraded' OR last_status = 'outage'),
+  start_status  TEXT CHECK (start_status IS NULL OR start_status = 'operational' OR start_status = 'degraded' OR start_status = 'outage'),
   PRIMARY KEY (model_id, region, slot)
 ) STRICT, WITHOUT ROWID;
 

@@ -1,4 +1,7 @@
--- 004.sql: version 3 to 4: sample counts per model and hour (samples_hourly); `aigo db init` fills them from the checks after this runs.
+-- 004.sql: version 3 to 4: each 5-minute slot's newest check and start status (rollups_5min), sample counts per model and hour (samples_hourly); `aigo db init` fills both from the checks after this runs.
+ALTER TABLE rollups_5min ADD COLUMN last_at INTEGER;
+ALTER TABLE rollups_5min ADD COLUMN last_status TEXT CHECK (last_status IS NULL OR last_status = 'operational' OR last_status = 'degraded' OR last_status = 'outage');
+ALTER TABLE rollups_5min ADD COLUMN start_status TEXT CHECK (start_status IS NULL OR start_status = 'operational' OR start_status = 'degraded' OR start_status = 'outage');
 CREATE TABLE samples_hourly (
   model_id      INTEGER NOT NULL REFERENCES models(id),
   hour          INTEGER NOT NULL CHECK (hour % 3600 = 0),
@@ -8,7 +11,8 @@ CREATE TABLE samples_hourly (
   PRIMARY KEY (model_id, hour)
 ) STRICT, WITHOUT ROWID;
 INSERT OR REPLACE INTO aigo_meta(key, value) VALUES ('samples_freshness', '1800');
--- Not counted yet: readers count from the checks, writers leave the table
--- alone, until `aigo db init` (or `aigo db rebuild-rollups`) fills it.
+-- Not counted yet: readers count from the checks, writers leave the
+-- samples alone, until `aigo db init` (or `aigo db rebuild-rollups`) fills
+-- them and the slots' statuses.
 INSERT OR REPLACE INTO aigo_meta(key, value) VALUES ('samples_built', '0');
 PRAGMA user_version = 4;

@@ -45,11 +45,22 @@ cmp_double(const void *a, const void *b)
 static double
 time_path(struct app *app, const char *path, int n, int cold)
 {
-	const char *kv[] = {"REQUEST_METHOD", "GET", "DOCUMENT_URI", path,
-	                    "QUERY_STRING",   "",    NULL,           NULL};
+	char uri[128];
+	const char *q = strchr(path, '?');
+	const char *kv[] = {"REQUEST_METHOD",
+	                    "GET",
+	                    "DOCUMENT_URI",
+	                    uri,
+	                    "QUERY_STRING",
+	                    q != NULL ? q + 1 : "",
+	                    NULL,
+	                    NULL};
 	struct env e = {kv};
 	struct http_source src = {getvar, no_body, &e};
 	double *us = malloc(sizeof(double) * (size_t)n), median;
+
+	snprintf(uri, sizeof(uri), "%.*s",
+	         (int)(q != NULL ? (size_t)(q - path) : strlen(path)), path);
 
 	for (int i = 0; i < n; i++) {
 		struct buf out = {0};
@@ -79,8 +90,11 @@ time_path(struct app *app, const char *path, int n, int cold)
 	return median;
 }
 
-/* Usage: render LABEL N, with AIGO_* naming the database and AIGO_NOW set;
- * prints "LABEL page_us json_us page_cold_us json_cold_us". */
+/* Usage: render LABEL [N [RANGE...]], with AIGO_* naming the database and
+ * AIGO_NOW set. Without RANGE: prints "LABEL page_us json_us page_cold_us
+ * json_cold_us" for the default range. With RANGEs (1h, 24h, 7d, 30d):
+ * prints "LABEL RANGE page_cold_us json_cold_us" per range, the JSON with
+ * its history, cold as above. */
 int
 main(int argc, char **argv)
 {
@@ -91,11 +105,29 @@ main(int argc, char **argv)
 
 	if (argc < 2 || n < 1 || app_config_load(&cfg, err, sizeof(err)) != 0 ||
 	    app_init(&app, &cfg, err, sizeof(err)) != 0) {
-		fprintf(stderr, "usage: render LABEL [N] (%s)\n", err);
+		fprintf(stderr, "usage: render LABEL [N [RANGE...]] (%s)\n",
+		        err);
 		return 2;
 	}
 	/* One request first: the connection and statements are prepared. */
 	time_path(&app, "/en/monitoring", 1, 0);
+	if (argc > 3) {
+		for (int i = 3; i < argc; i++) {
+			char page[64], json[96];
+
+			snprintf(page, sizeof(page), "/en/monitoring?range=%s",
+			         argv[i]);
+			snprintf(json, sizeof(json),
+			         "/api/v1/realtime-stats?includeHistory=true&"
+			         "range=%s",
+			         argv[i]);
+			printf("%s %s %.0f %.0f\n", argv[1], argv[i],
+			       time_path(&app, page, n, 1),
+			       time_path(&app, json, n, 1));
+		}
+		app_free(&app);
+		return 0;
+	}
 	printf("%s %.0f %.0f", argv[1], time_path(&app, "/en/monitoring", n, 0),
 	       time_path(&app, "/api/v1/realtime-stats", n, 0));
 	printf(" %.0f %.0f\n", time_path(&app, "/en/monitoring", n, 1),

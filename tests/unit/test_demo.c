@@ -6,6 +6,7 @@
 
 #include "catalog.h"
 #include "demo.h"
+#include "stats.h"
 #include "unit.h"
 
 #define T_END 1795838400 /* 2026-11-28T04:00:00Z */
@@ -57,6 +58,29 @@ rollup_mismatches(const char *db, const char *table, const char *col, int width)
 	         "sum(n_operational + n_degraded + n_outage) FROM %s)",
 	         width, table, col, table);
 	return unit_sql_int(db, sql);
+}
+
+/* Slots of rollups_5min whose newest check (time, status) or the status
+ * of a check at their start differ from the checks (window functions, not
+ * the product's GROUP BY), plus slots with checks but no row. */
+static int64_t
+slot_status_mismatches(const char *db)
+{
+	return unit_sql_int(
+	    db,
+	    "WITH k AS (SELECT model_id, region, checked_at, status, "
+	    "checked_at - checked_at % 300 AS slot, row_number() OVER "
+	    "(PARTITION BY model_id, region, checked_at - checked_at % 300 "
+	    "ORDER BY checked_at DESC) AS nth FROM checks), "
+	    "want AS (SELECT l.model_id, l.region, l.slot, l.checked_at AS "
+	    "last_at, l.status AS last_status, f.status AS start_status "
+	    "FROM k l LEFT JOIN k f ON f.model_id = l.model_id AND "
+	    "f.region = l.region AND f.checked_at = l.slot WHERE l.nth = 1) "
+	    "SELECT count(*) FROM want w LEFT JOIN rollups_5min r ON "
+	    "r.model_id = w.model_id AND r.region = w.region AND "
+	    "r.slot = w.slot WHERE r.last_at IS NOT w.last_at OR "
+	    "r.last_status IS NOT w.last_status OR "
+	    "r.start_status IS NOT w.start_status");
 }
 
 START_TEST(test_demo_check_is_deterministic)
@@ -136,6 +160,8 @@ START_TEST(test_write_path_keeps_current_status_and_rollups)
 	    rollup_mismatches(db_a, "rollups_hourly", "hour", 3600), 0);
 	ck_assert_int_eq(rollup_mismatches(db_a, "rollups_5min", "slot", 300),
 	                 0);
+	/* The slots' newest check and start status (version 4). */
+	ck_assert_int_eq(slot_status_mismatches(db_a), 0);
 	/* And their latency: sum, count and maximum per hour. */
 	ck_assert_int_eq(
 	    unit_sql_int(db_a,
@@ -329,9 +355,117 @@ START_TEST(test_prune_deletes_whole_old_hours)
 }
 END_TEST
 
-/* The samples of every (model, hour) as "model hour op deg out" lines. */
+/* Every row with counts of samples_hourly, rollups_5min and
+ * rollups_hourly, a line each, in key order. */
 static char *
-samples_dump(const char *db)
+rollups_dump(const char *db)
+{
+	static const char *const sql =
+	    "SELECT 's', model_id, hour, n_operational, n_degraded, n_outage, "
+	    "'', '' FROM samples_hourly WHERE n_operational + n_degraded + "
+	    "n_outage > 0 UNION ALL SELECT '5', model_id, region || ' ' || "
+	    "slot, "
+	    "n_operational, n_degraded, n_outage, last_at || ' ' || "
+	    "last_status, coalesce(start_status, '-') FROM rollups_5min "
+	    "UNION ALL SELECT 'h', model_id, region || ' ' || hour, "
+	    "n_operational, n_degraded, n_outage, latency_sum || ' ' || "
+	    "latency_n, latency_max FROM rollups_hourly ORDER BY 1, 2, 3";
+	struct buf out = {0};
+	sqlite3 *h;
+	sqlite3_stmt *st;
+
+	ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL),
+	                 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		for (int i = 0; i < 8; i++)
+			buf_printf(&out, "%s%s", i ? " " : "",
+			           (const char *)sqlite3_column_text(st, i));
+		buf_puts(&out, "\n");
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	buf_append(&out, "", 0);
+	return out.data;
+}
+
+/* The "model hour op deg out" lines that samples_hourly should hold with
+ * freshness w, counted from the checks themselves (read with plain SQL,
+ * every 5-minute instant of each model through stats_status_at_instants),
+ * not from the slots the product reads. */
+static char *
+samples_from_checks(const char *db, int64_t w)
+{
+	struct buf out = {0};
+	sqlite3 *h;
+	sqlite3_stmt *ids, *st;
+
+	ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL),
+	                 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(h,
+	                                    "SELECT DISTINCT model_id FROM "
+	                                    "checks ORDER BY 1",
+	                                    -1, &ids, NULL),
+	                 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(h,
+	                                    "SELECT region, checked_at, status "
+	                                    "FROM checks WHERE model_id = ?1 "
+	                                    "ORDER BY region, checked_at",
+	                                    -1, &st, NULL),
+	                 SQLITE_OK);
+	while (sqlite3_step(ids) == SQLITE_ROW) {
+		struct arena *a = arena_new();
+		int64_t id = sqlite3_column_int64(ids, 0), lo = INT64_MAX,
+		        hi = 0;
+		size_t n = 0, cap = 1 << 16;
+		struct check_row *rows = arena_alloc(a, cap * sizeof(*rows));
+		enum status *at;
+
+		sqlite3_bind_int64(st, 1, id);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			ck_assert_uint_lt(n, cap);
+			memset(&rows[n], 0, sizeof(rows[n]));
+			rows[n].region = arena_strdup(
+			    a, (const char *)sqlite3_column_text(st, 0));
+			rows[n].checked_at = sqlite3_column_int64(st, 1);
+			rows[n].status = status_from_name(
+			    (const char *)sqlite3_column_text(st, 2));
+			lo = rows[n].checked_at < lo ? rows[n].checked_at : lo;
+			hi = rows[n].checked_at > hi ? rows[n].checked_at : hi;
+			n++;
+		}
+		sqlite3_reset(st);
+		lo = (lo + 299) / 300 * 300;
+		hi = (hi + w - 1) / 300 * 300;
+		at =
+		    arena_alloc(a, sizeof(*at) * (size_t)((hi - lo) / 300 + 1));
+		stats_status_at_instants(
+		    rows, n, lo, 300, (size_t)((hi - lo) / 300 + 1), w, at, a);
+		for (int64_t t = lo; t <= hi;) {
+			int64_t hour = (t - 1) - (t - 1) % 3600, c[3] = {0};
+
+			for (; t <= hi && (t - 1) - (t - 1) % 3600 == hour;
+			     t += 300)
+				if (at[(t - lo) / 300] < STATUS_UNKNOWN)
+					c[at[(t - lo) / 300]]++;
+			if (c[0] + c[1] + c[2] > 0)
+				buf_printf(&out, "%lld %lld %lld %lld %lld\n",
+				           (long long)id, (long long)hour,
+				           (long long)c[0], (long long)c[1],
+				           (long long)c[2]);
+		}
+		arena_free(a);
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(ids);
+	sqlite3_close(h);
+	buf_append(&out, "", 0);
+	return out.data;
+}
+
+/* samples_hourly as samples_from_checks writes it. */
+static char *
+samples_stored(const char *db)
 {
 	struct buf out = {0};
 	sqlite3 *h;
@@ -360,9 +494,26 @@ samples_dump(const char *db)
 	return out.data;
 }
 
+/* Fails, showing the first line that differs, unless got equals want. */
+static void
+assert_same_lines(const char *got, const char *want)
+{
+	size_t i = 0, line;
+
+	while (got[i] != '\0' && got[i] == want[i])
+		i++;
+	line = i;
+	while (line > 0 && got[line - 1] != '\n')
+		line--;
+	ck_assert_msg(got[i] == want[i],
+	              "first difference: got \"%.60s\", want \"%.60s\"",
+	              got + line, want + line);
+}
+
 /* Issue 13: checks that arrive late and out of order (older than ones
- * already stored, in another region, inside a gap, duplicates) leave the
- * sample counts exactly as counting them afresh from the checks. */
+ * already stored, in another region, inside a gap, on a slot's start,
+ * duplicates) leave the sample counts and every rollup exactly as counting
+ * them afresh from the checks. */
 START_TEST(test_late_checks_keep_samples_as_a_rebuild)
 {
 	char err[256];
@@ -391,8 +542,11 @@ START_TEST(test_late_checks_keep_samples_as_a_rebuild)
 			c[i].region = c[i].model_id == gpt
 			                  ? "global"
 			                  : regions[(x >> 30) % 2];
-			/* Anywhere in the last 30 hours, to the second. */
+			/* Anywhere in the last 30 hours, to the second;
+			 * every seventh at the start of a 5-minute slot. */
 			c[i].checked_at = T_END - (int64_t)((x >> 33) % 108000);
+			if (i % 7 == 0)
+				c[i].checked_at -= c[i].checked_at % 300;
 			c[i].status = (enum status)((x >> 50) % 3);
 			c[i].latency_ms = 100;
 			c[i].source = "ingest";
@@ -402,14 +556,25 @@ START_TEST(test_late_checks_keep_samples_as_a_rebuild)
 		              "%s", err);
 	}
 	store_close(s);
-	kept = samples_dump(db_a);
+	ck_assert_int_eq(slot_status_mismatches(db_a), 0);
+	ck_assert_int_gt(unit_sql_int(db_a, "SELECT count(*) FROM rollups_5min "
+	                                    "WHERE start_status IS NOT NULL"),
+	                 0);
+	/* The samples kept are those of the checks themselves. */
+	kept = samples_from_checks(db_a, 1800);
+	rebuilt = samples_stored(db_a);
+	ck_assert_uint_gt(strlen(kept), 1000);
+	assert_same_lines(kept, rebuilt);
+	free(kept);
+	free(rebuilt);
+	kept = rollups_dump(db_a);
 	s = store_open_write(db_a, NULL, err, sizeof(err));
-	ck_assert_msg(store_rebuild_samples(s, 1800, err, sizeof(err)) == 0,
+	ck_assert_msg(store_rebuild_rollups(s, 1800, err, sizeof(err)) == 0,
 	              "%s", err);
 	store_close(s);
-	rebuilt = samples_dump(db_a);
+	rebuilt = rollups_dump(db_a);
 	ck_assert_uint_gt(strlen(rebuilt), 1000);
-	ck_assert_str_eq(kept, rebuilt);
+	assert_same_lines(kept, rebuilt);
 	free(kept);
 	free(rebuilt);
 }
@@ -459,7 +624,8 @@ START_TEST(test_migration_from_version_1)
 	ck_assert_int_eq(unit_sql_int(db_a, "SELECT value FROM aigo_meta "
 	                                    "WHERE key = 'samples_built'"),
 	                 0);
-	ck_assert_msg(store_rebuild_samples(s, 1800, err, sizeof(err)) == 0,
+	ck_assert_int_gt(slot_status_mismatches(db_a), 0);
+	ck_assert_msg(store_rebuild_rollups(s, 1800, err, sizeof(err)) == 0,
 	              "%s", err);
 	store_close(s);
 	ck_assert_int_eq(unit_sql_int(db_a, "SELECT value FROM aigo_meta "
@@ -468,6 +634,7 @@ START_TEST(test_migration_from_version_1)
 	ck_assert_int_gt(unit_sql_int(db_a, "SELECT sum(n_operational) FROM "
 	                                    "samples_hourly"),
 	                 0);
+	ck_assert_int_eq(slot_status_mismatches(db_a), 0);
 	ck_assert_int_eq(unit_sql_int(db_a, "PRAGMA user_version"), 4);
 	/* Version 3 counted the stored checks per 5 minutes. */
 	ck_assert_int_eq(rollup_mismatches(db_a, "rollups_5min", "slot", 300),
@@ -481,7 +648,7 @@ START_TEST(test_migration_from_version_1)
 	                              "SELECT count(*) FROM sqlite_schema "
 	                              "WHERE sql LIKE '%status = "
 	                              "''operational'' OR%'"),
-	                 2);
+	                 3);
 	ck_assert_int_eq(
 	    unit_sql_int(db_a, "SELECT count(*) FROM pragma_integrity_check "
 	                       "WHERE integrity_check = 'ok'"),
@@ -516,6 +683,7 @@ START_TEST(test_migration_from_version_1)
 	store_close(s);
 	ck_assert_int_eq(rollup_mismatches(db_a, "rollups_5min", "slot", 300),
 	                 0);
+	ck_assert_int_eq(slot_status_mismatches(db_a), 0);
 	free(v1);
 	for (int v = 2; v <= STORE_SCHEMA_VERSION; v++)
 		free(m[v]);
