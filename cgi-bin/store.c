@@ -38,9 +38,10 @@ enum sql {
 	SQL_DATA_VERSION,
 	SQL_UPSERT_SLOT,
 	SQL_MODEL_SLOTS,
-	SQL_UPSERT_SAMPLES,
-	SQL_HIST_SAMPLES,
-	SQL_PRUNE_SAMPLES,
+	SQL_UPSERT_MODEL_ROLLUP,
+	SQL_HIST_MODEL,
+	SQL_PRUNE_MODEL,
+	SQL_REBUILD_MODEL,
 	SQL_FRESHNESS,
 	SQL_LIVE_CHECKS,
 	SQL_LIVE_SLOTS,
@@ -100,25 +101,26 @@ static const char *const sqls[SQL__MAX] = {
      * sorter for a GROUP BY) */
     [SQL_WINDOW] = "SELECT model_id, 0, status FROM checks "
                    "WHERE checked_at > ?1 AND checked_at <= ?2",
-    /* SQL_HIST_CHECKS: ?1 <= checked_at < ?2, bucket width ?3; one row per
+    /* SQL_HIST_CHECKS: ?4 <= checked_at < ?2, bucket width ?3 from ?1; one row per
      * check in index order, counted in C */
     [SQL_HIST_CHECKS] =
         "SELECT model_id, (checked_at - ?1) / ?3, status FROM checks "
-        "WHERE checked_at >= ?1 AND checked_at < ?2",
-    /* SQL_HIST_ROLLUPS: ?1 <= hour < ?2, bucket width ?3; as
+        "WHERE checked_at >= ?4 AND checked_at < ?2",
+    /* SQL_HIST_ROLLUPS: ?4 <= hour < ?2, bucket width ?3 from ?1; as
      * SQL_WINDOW_ROLLUPS */
     [SQL_HIST_ROLLUPS] =
         "SELECT r.model_id, (r.hour - ?1) / ?3, r.n_operational, "
         "r.n_degraded, r.n_outage "
         "FROM current_status c CROSS JOIN rollups_hourly r "
         "ON r.model_id = c.model_id AND r.region = c.region "
-        "AND r.hour >= ?1 AND r.hour < ?2",
-    /* SQL_HIST_5MIN: ?1 <= slot < ?2, bucket width ?3 (version 3) */
+        "AND r.hour >= ?4 AND r.hour < ?2",
+    /* SQL_HIST_5MIN: ?4 <= slot < ?2, bucket width ?3 from ?1 (version
+     * 3) */
     [SQL_HIST_5MIN] = "SELECT r.model_id, (r.slot - ?1) / ?3, r.n_operational, "
                       "r.n_degraded, r.n_outage "
                       "FROM current_status c CROSS JOIN rollups_5min r "
                       "ON r.model_id = c.model_id AND r.region = c.region "
-                      "AND r.slot >= ?1 AND r.slot < ?2",
+                      "AND r.slot >= ?4 AND r.slot < ?2",
     /* SQL_IS_DEMO */
     [SQL_IS_DEMO] =
         "SELECT EXISTS (SELECT 1 FROM current_status WHERE source = 'demo')",
@@ -242,22 +244,34 @@ static const char *const sqls[SQL__MAX] = {
         "ON r.model_id = c.model_id AND r.region = c.region "
         "AND r.slot >= ?2 AND r.slot <= ?3 "
         "WHERE c.model_id = ?1 ORDER BY c.region, r.slot",
-    /* SQL_UPSERT_SAMPLES: adds to the sample counts of (model, hour) */
-    [SQL_UPSERT_SAMPLES] =
-        "INSERT INTO samples_hourly(model_id, hour, n_operational, "
-        "n_degraded, n_outage) VALUES (?1, ?2, ?3, ?4, ?5) "
-        "ON CONFLICT(model_id, hour) DO UPDATE SET "
+    /* SQL_UPSERT_MODEL_ROLLUP: adds ?4..?6 checks and ?7..?9 sample
+     * instants by status to (model ?1, width ?2, start ?3) */
+    [SQL_UPSERT_MODEL_ROLLUP] =
+        "INSERT INTO model_rollups(model_id, width, start, n_operational, "
+        "n_degraded, n_outage, s_operational, s_degraded, s_outage) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+        "ON CONFLICT(width, start, model_id) DO UPDATE SET "
         "n_operational = n_operational + excluded.n_operational, "
         "n_degraded = n_degraded + excluded.n_degraded, "
-        "n_outage = n_outage + excluded.n_outage",
-    /* SQL_HIST_SAMPLES: the sample counts of the hours ?1 <= hour < ?2
-     * with their bucket of width ?3 from ?1, one primary-key range per
-     * model (summed in C) */
-    [SQL_HIST_SAMPLES] =
-        "SELECT s.model_id, (s.hour - ?1) / ?3, s.n_operational, "
-        "s.n_degraded, s.n_outage FROM models m CROSS JOIN samples_hourly s "
-        "ON s.model_id = m.id AND s.hour >= ?1 AND s.hour < ?2",
-    [SQL_PRUNE_SAMPLES] = "DELETE FROM samples_hourly WHERE hour < ?1",
+        "n_outage = n_outage + excluded.n_outage, "
+        "s_operational = s_operational + excluded.s_operational, "
+        "s_degraded = s_degraded + excluded.s_degraded, "
+        "s_outage = s_outage + excluded.s_outage",
+    /* SQL_HIST_MODEL: the rows of width ?5 with ?4 <= start < ?2 and
+     * their bucket of width ?3 from ?1, one primary-key range: (model id,
+     * bucket, 3 check counts, 3 sample counts) */
+    [SQL_HIST_MODEL] =
+        "SELECT model_id, (start - ?1) / ?3, n_operational, n_degraded, "
+        "n_outage, s_operational, s_degraded, s_outage FROM model_rollups "
+        "WHERE width = ?5 AND start >= ?4 AND start < ?2",
+    [SQL_PRUNE_MODEL] = "DELETE FROM model_rollups WHERE start < ?1",
+    /* SQL_REBUILD_MODEL: the check counts of width ?1 from the checks */
+    [SQL_REBUILD_MODEL] =
+        "INSERT INTO model_rollups(model_id, width, start, n_operational, "
+        "n_degraded, n_outage) SELECT model_id, ?1, checked_at - "
+        "checked_at % ?1 AS start, sum(status = 'operational'), "
+        "sum(status = 'degraded'), sum(status = 'outage') FROM checks "
+        "GROUP BY model_id, start",
     /* SQL_FRESHNESS: the W the sample counts were made with, and whether
      * they are counted */
     [SQL_FRESHNESS] =
@@ -275,10 +289,11 @@ static const char *const sqls[SQL__MAX] = {
         "AND k.checked_at > ?1 AND k.checked_at <= ?2 "
         "ORDER BY c.model_id, c.region, k.checked_at",
     /* SQL_LIVE_SLOTS: every slot ?1 <= slot <= ?2 by model, region, slot,
-     * as (model id, SLOT_COLUMNS) */
+     * as (model id, SLOT_COLUMNS, 3 check counts) */
     [SQL_LIVE_SLOTS] =
         "SELECT c.model_id, c.region, r.slot, r.start_status, r.last_at, "
-        "r.last_status FROM current_status c CROSS JOIN rollups_5min r "
+        "r.last_status, r.n_operational, r.n_degraded, r.n_outage "
+        "FROM current_status c CROSS JOIN rollups_5min r "
         "ON r.model_id = c.model_id AND r.region = c.region "
         "AND r.slot >= ?1 AND r.slot <= ?2 "
         "ORDER BY c.model_id, c.region, r.slot",
@@ -960,12 +975,30 @@ latest_of(const struct dataset *ds, long mi)
 	return lo;
 }
 
+/* Adds the check counts of a row of SQL_LIVE_SLOTS to h's counts, in the
+ * bucket of its slot. */
+static void
+add_slot_counts(sqlite3_stmt *st, struct history *h, const struct dataset *ds,
+                const struct idmap *mmap)
+{
+	long mi = idmap_find(mmap, ds->n_models, sqlite3_column_int64(st, 0));
+	int64_t b =
+	    (sqlite3_column_int64(st, 2) - h->first_bucket) / h->bucket_secs;
+
+	if (mi < 0 || b < 0 || b >= h->n_buckets)
+		return;
+	for (int k = 0; k < 3; k++)
+		h->counts[(size_t)mi * (size_t)h->n_buckets + (size_t)b].n[k] +=
+		    sqlite3_column_int64(st, 6 + k);
+}
+
 /* Adds to h's samples the statuses at the instants from `from` (a
  * 5-minute boundary) to now, and at now itself, for every model: the
- * instants from the slots in [from - w, now] (from the checks in
+ * instants from the slots in [from - w, h's end) (from the checks in
  * (from - w, now] when the slots have no statuses, slots = 0), now from
  * the latest checks at or before now; instants before first_check are
- * none. */
+ * none. With slots, the check counts of the slots from from - 300 on go
+ * to h's counts too. */
 static int
 samples_live(struct store *s, struct history *h, const struct dataset *ds,
              const struct idmap *mmap, int64_t from, int64_t w,
@@ -986,7 +1019,10 @@ samples_live(struct store *s, struct history *h, const struct dataset *ds,
 	rows.a = latest.a = arena_new();
 	at = arena_alloc(rows.a, sizeof(*at) * (ni + 1));
 	sqlite3_bind_int64(st, 1, slots ? slot_of(from - w) : from - w);
-	sqlite3_bind_int64(st, 2, ds->now);
+	sqlite3_bind_int64(st, 2,
+	                   slots ? h->first_bucket +
+	                               h->n_buckets * h->bucket_secs - 1
+	                         : ds->now);
 	for (;;) {
 		rc = sqlite3_step(st);
 		/* A run of one model's rows ends: count its instants. */
@@ -1040,33 +1076,89 @@ samples_live(struct store *s, struct history *h, const struct dataset *ds,
 			break;
 		id = sqlite3_column_int64(st, 0);
 		push_slot(st, 1, &rows);
+		if (slots && sqlite3_column_int64(st, 2) >= from - 300)
+			add_slot_counts(st, h, ds, mmap);
 	}
 	sqlite3_reset(st);
 	arena_free(rows.a);
 	return step_done(s, rc, err, errlen);
 }
 
-/* The sample instants of h's buckets and the statuses of every model at
- * them (DESIGN 3): whole past hours from samples_hourly, the rest (the
- * hour holding now, and now; every instant of the 1 h range, and of an
- * older file) from the checks. */
+/* Adds model_rollups' rows of width `width` with lo <= start < hi to h's
+ * check counts and samples, in the bucket each starts in. */
 static int
-read_samples(struct store *s, struct history *h, const struct dataset *ds,
+read_model_rollups(struct store *s, struct history *h, const struct dataset *ds,
+                   const struct idmap *mmap, int64_t width, int64_t lo,
+                   int64_t hi, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (lo >= hi)
+		return 0;
+	st = stmt_get(s, SQL_HIST_MODEL, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, h->first_bucket);
+	sqlite3_bind_int64(st, 2, hi);
+	sqlite3_bind_int64(st, 3, h->bucket_secs);
+	sqlite3_bind_int64(st, 4, lo);
+	sqlite3_bind_int64(st, 5, width);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long mi =
+		    idmap_find(mmap, ds->n_models, sqlite3_column_int64(st, 0));
+		int64_t b = sqlite3_column_int64(st, 1);
+		size_t cell = (size_t)mi * (size_t)h->n_buckets + (size_t)b;
+
+		if (mi < 0 || b < 0 || b >= h->n_buckets)
+			continue;
+		for (int k = 0; k < 3; k++) {
+			h->counts[cell].n[k] += sqlite3_column_int64(st, 2 + k);
+			h->samples[cell].n[k] +=
+			    sqlite3_column_int64(st, 5 + k);
+		}
+	}
+	sqlite3_reset(st);
+	return step_done(s, rc, err, errlen);
+}
+
+/* Reads the history of range into ds->hist[range] (DESIGN 3): per model
+ * and bucket, its checks by status and its sample instants by status.
+ * Once model_rollups is counted, the whole hours before now's come from
+ * it, a row per model and quarter day where the buckets are whole quarter
+ * days, per hour otherwise; the rest (the hour of now, every bucket of the
+ * 1 h range or of an older file) from the hourly or 5-minute rollups (the
+ * checks in a version 2 file) and the slots' statuses (the checks until
+ * they are counted). */
+static int
+read_history(struct store *s, enum range range, struct dataset *ds,
              const struct idmap *mmap, struct arena *a, char *err,
              size_t errlen)
 {
-	int64_t w, first_check, now = ds->now, from = h->first_bucket + 300;
-	int64_t first_instant;
+	struct history *h = &ds->hist[range];
+	enum sql q =
+	    ranges[range].bucket_secs % 3600 == 0 ? SQL_HIST_ROLLUPS
+	    : s->version >= VERSION_5MIN && ranges[range].bucket_secs % 300 == 0
+	        ? SQL_HIST_5MIN
+	        : SQL_HIST_CHECKS;
+	int64_t w, first_check, first_instant, end, from, now = ds->now;
+	size_t cells;
+	sqlite3_stmt *st;
 	int built;
-	size_t cells = ds->n_models * (size_t)h->n_buckets + 1;
 
 	if (samples_freshness(s, &w, &built, err, errlen) != 0 ||
 	    query_one(s, SQL_FIRST_CHECK, &first_check, err, errlen) != 0)
 		return -1;
+	stats_history_layout(range, now, h);
+	end = h->first_bucket + h->n_buckets * h->bucket_secs;
+	cells = ds->n_models * (size_t)h->n_buckets + 1;
+	h->counts = arena_alloc(a, cells * sizeof(*h->counts));
 	h->samples = arena_alloc(a, cells * sizeof(*h->samples));
 	memset(h->samples, 0, cells * sizeof(*h->samples));
 	h->n_instants =
 	    arena_alloc(a, ((size_t)h->n_buckets + 1) * sizeof(*h->n_instants));
+	/* Each bucket's instants: its 5-minute boundaries from the first
+	 * check's on, up to now; now itself is one of the last bucket's. */
 	first_instant = (first_check + STATS_SAMPLE_SECS - 1) /
 	                STATS_SAMPLE_SECS * STATS_SAMPLE_SECS;
 	for (int b = 0; b < h->n_buckets; b++) {
@@ -1081,91 +1173,54 @@ read_samples(struct store *s, struct history *h, const struct dataset *ds,
 		                       ? 0
 		                       : (hi - lo) / STATS_SAMPLE_SECS + 1;
 	}
-	if (first_check == 0)
-		return 0;
-	if (now >= first_check) /* now itself */
+	if (first_check != 0 && now >= first_check)
 		h->n_instants[h->n_buckets - 1]++;
-	if (built && h->bucket_secs % 3600 == 0) {
-		int64_t end = now - now % 3600; /* hours before: all past */
-		sqlite3_stmt *st;
-		int rc;
+	/* Once counted: model_rollups up to now's hour, then the slots (their
+	 * check counts too). Else the rollups or checks, then the checks. */
+	from = h->first_bucket;
+	if (built && h->bucket_secs % 3600 == 0 &&
+	    now - now % 3600 > h->first_bucket) {
+		int64_t hours = now - now % 3600;
+		int64_t quarters = h->bucket_secs % 21600 == 0
+		                       ? hours - hours % 21600
+		                       : h->first_bucket;
 
-		if (end > h->first_bucket) {
-			st = stmt_get(s, SQL_HIST_SAMPLES, err, errlen);
-			if (st == NULL)
-				return -1;
-			sqlite3_bind_int64(st, 1, h->first_bucket);
-			sqlite3_bind_int64(st, 2, end);
-			sqlite3_bind_int64(st, 3, h->bucket_secs);
-			while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-				long mi =
-				    idmap_find(mmap, ds->n_models,
-				               sqlite3_column_int64(st, 0));
-				int64_t b = sqlite3_column_int64(st, 1);
-
-				if (mi < 0 || b < 0 || b >= h->n_buckets)
-					continue;
-				for (int k = 0; k < 3; k++)
-					h->samples[(size_t)mi *
-					               (size_t)h->n_buckets +
-					           (size_t)b]
-					    .n[k] +=
-					    sqlite3_column_int64(st, 2 + k);
-			}
-			sqlite3_reset(st);
-			if (step_done(s, rc, err, errlen))
-				return -1;
-			from = end + 300;
-		}
+		if (read_model_rollups(s, h, ds, mmap, 21600, h->first_bucket,
+		                       quarters, err, errlen) ||
+		    read_model_rollups(s, h, ds, mmap, 3600, quarters, hours,
+		                       err, errlen))
+			return -1;
+		from = hours;
 	}
-	/* The slots' statuses are counted when the samples are. */
-	if (samples_live(s, h, ds, mmap, from, w, first_check, built, err,
-	                 errlen))
+	st = built ? NULL : stmt_get(s, q, err, errlen);
+	if (!built && st == NULL)
 		return -1;
-	stats_samples_fill_unknown(h, ds->n_models);
-	return 0;
-}
-
-static int
-read_history(struct store *s, enum range range, struct dataset *ds,
-             const struct idmap *mmap, struct arena *a, char *err,
-             size_t errlen)
-{
-	struct history *h = &ds->hist[range];
-	/* Hourly rollups answer every range whose buckets are whole hours,
-	 * 5-minute ones the 1 h range (the checks in a version 2 file). */
-	enum sql q =
-	    ranges[range].bucket_secs % 3600 == 0 ? SQL_HIST_ROLLUPS
-	    : s->version >= VERSION_5MIN && ranges[range].bucket_secs % 300 == 0
-	        ? SQL_HIST_5MIN
-	        : SQL_HIST_CHECKS;
-	sqlite3_stmt *st = stmt_get(s, q, err, errlen);
-	int64_t end;
-
-	if (st == NULL)
-		return -1;
-	stats_history_layout(range, ds->now, h);
-	end = h->first_bucket + h->n_buckets * h->bucket_secs;
-	h->counts = arena_alloc(a, (ds->n_models * (size_t)h->n_buckets + 1) *
-	                               sizeof(*h->counts));
-	sqlite3_bind_int64(st, 1, h->first_bucket);
-	sqlite3_bind_int64(st, 2, end);
-	sqlite3_bind_int64(st, 3, h->bucket_secs);
-	if (add_counts(s, st, q != SQL_HIST_CHECKS, mmap, ds->n_models,
-	               h->counts, h->n_buckets, 1, err, errlen))
-		return -1;
+	if (st != NULL) {
+		sqlite3_bind_int64(st, 1, h->first_bucket);
+		sqlite3_bind_int64(st, 2, end);
+		sqlite3_bind_int64(st, 3, h->bucket_secs);
+		sqlite3_bind_int64(st, 4, from);
+		if (add_counts(s, st, q != SQL_HIST_CHECKS, mmap, ds->n_models,
+		               h->counts, h->n_buckets, 1, err, errlen))
+			return -1;
+	}
 	/* Now bounds every view: the last bucket's checks later than now
 	 * are taken away (counts + n_buckets - 1 is its column). */
 	st = stmt_get(s, SQL_WINDOW, err, errlen);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, ds->now);
+	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_int64(st, 2, end - 1);
 	if (add_counts(s, st, 0, mmap, ds->n_models,
 	               h->counts + h->n_buckets - 1, h->n_buckets, -1, err,
 	               errlen))
 		return -1;
-	return read_samples(s, h, ds, mmap, a, err, errlen);
+	/* The slots' statuses are counted when model_rollups is. */
+	if (first_check != 0 && samples_live(s, h, ds, mmap, from + 300, w,
+	                                     first_check, built, err, errlen))
+		return -1;
+	stats_samples_fill_unknown(h, ds->n_models);
+	return 0;
 }
 
 /* Reads the file's schema version into s->version inside the open
@@ -1492,6 +1547,34 @@ same_region(const struct check_in *a, const struct check_in *b)
 	return a->model_id == b->model_id && strcmp(a->region, b->region) == 0;
 }
 
+/* The widths of model_rollups: an hour and a quarter day. */
+static const int64_t model_widths[] = {3600, 21600};
+
+/* Adds the checks n[3] and the sample instants smp[3] (by status) of one
+ * model's hour to model_rollups, in the hour's row and its quarter day's. */
+static int
+add_model_counts(struct store *s, int64_t model_id, int64_t hour,
+                 const int64_t *n, const int64_t *smp, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_UPSERT_MODEL_ROLLUP, err, errlen);
+
+	if (st == NULL)
+		return -1;
+	for (size_t w = 0; w < sizeof(model_widths) / sizeof(*model_widths);
+	     w++) {
+		sqlite3_bind_int64(st, 1, model_id);
+		sqlite3_bind_int64(st, 2, model_widths[w]);
+		sqlite3_bind_int64(st, 3, hour - hour % model_widths[w]);
+		for (int x = 0; x < 3; x++) {
+			sqlite3_bind_int64(st, 4 + x, n[x]);
+			sqlite3_bind_int64(st, 7 + x, smp[x]);
+		}
+		if (step_write(s, st, err, errlen))
+			return -1;
+	}
+	return 0;
+}
+
 /* Adds the checks fresh[i..j) (in time order) of one (model, region) and
  * 5-minute slot to rollups_5min, one upsert of st: SQL_UPSERT_5MIN, or
  * SQL_UPSERT_SLOT with the newest check and a check at the start. */
@@ -1524,13 +1607,15 @@ record_5min(struct store *s, sqlite3_stmt *st, int with_status,
 }
 
 /* Adds the new checks to the hourly rollups, one upsert per (model,
- * region, hour), and to the 5-minute ones (version 3; with their statuses
- * from version 4), one per (model, region, slot); sets the current status from the newest check of each
- * (model, region), one upsert each. fresh is sorted. */
+ * region, hour), with model_counts also to the model's (model_rollups), and
+ * to the 5-minute ones (version 3; with their statuses from version 4),
+ * one per (model, region, slot); sets the current status from the newest
+ * check of each (model, region), one upsert each. fresh is sorted. */
 static int
 record_aggregates(struct store *s, const struct check_in **fresh, size_t n,
-                  char *err, size_t errlen)
+                  int model_counts, char *err, size_t errlen)
 {
+	static const int64_t none[3] = {0, 0, 0};
 	sqlite3_stmt *cur = stmt_get(s, SQL_UPSERT_CURRENT, err, errlen);
 	sqlite3_stmt *rol = stmt_get(s, SQL_UPSERT_ROLLUP, err, errlen);
 	int with_status = s->version >= VERSION_SAMPLES;
@@ -1569,7 +1654,9 @@ record_aggregates(struct store *s, const struct check_in **fresh, size_t n,
 		sqlite3_bind_int64(rol, 7, sum);
 		sqlite3_bind_int64(rol, 8, with);
 		sqlite3_bind_int64(rol, 9, max);
-		if (step_write(s, rol, err, errlen))
+		if (step_write(s, rol, err, errlen) ||
+		    (model_counts && add_model_counts(s, c->model_id, hour, by,
+		                                      none, err, errlen)))
 			return -1;
 		/* The hour's runs of one 5-minute slot. */
 		for (size_t k = i, m; r5 != NULL && k < j; k = m) {
@@ -1626,19 +1713,17 @@ slot_statuses(struct store *s, int64_t model_id, int64_t lo, size_t n,
 	return 0;
 }
 
-/* Adds to samples_hourly, per hour, what changes between the statuses
- * before[k] and after[k] of the instants first + k * 300 (k < n) of one
- * model: one upsert per hour that changes. An instant t counts in the hour
- * h with h < t <= h + 3600. */
+/* Adds to model_rollups, per hour, what changes between the statuses
+ * before[k] and after[k] (before may be NULL: none) of the instants
+ * first + k * 300 (k < n) of one model. An instant t counts in the hour h
+ * with h < t <= h + 3600. */
 static int
 add_sample_changes(struct store *s, int64_t model_id, int64_t first,
                    const enum status *before, const enum status *after,
                    size_t n, char *err, size_t errlen)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_UPSERT_SAMPLES, err, errlen);
+	static const int64_t none[3] = {0, 0, 0};
 
-	if (st == NULL)
-		return -1;
 	for (size_t k = 0; k < n;) {
 		int64_t t = first + (int64_t)k * STATS_SAMPLE_SECS;
 		int64_t hour = (t - 1) - (t - 1) % 3600, d[3] = {0, 0, 0};
@@ -1652,13 +1737,8 @@ add_sample_changes(struct store *s, int64_t model_id, int64_t first,
 			if (after[k] < STATUS_UNKNOWN)
 				d[after[k]]++;
 		}
-		if (d[0] == 0 && d[1] == 0 && d[2] == 0)
-			continue;
-		sqlite3_bind_int64(st, 1, model_id);
-		sqlite3_bind_int64(st, 2, hour);
-		for (int x = 0; x < 3; x++)
-			sqlite3_bind_int64(st, 3 + x, d[x]);
-		if (step_write(s, st, err, errlen))
+		if ((d[0] != 0 || d[1] != 0 || d[2] != 0) &&
+		    add_model_counts(s, model_id, hour, none, d, err, errlen))
 			return -1;
 	}
 	return 0;
@@ -1771,12 +1851,23 @@ store_rebuild_rollups(struct store *s, int64_t freshness, char *err,
 		return -1;
 	rc = exec_sql(s->db,
 	              "DELETE FROM rollups_5min; DELETE FROM rollups_hourly; "
-	              "DELETE FROM samples_hourly",
+	              "DELETE FROM model_rollups",
 	              err, errlen);
 	if (rc == 0)
 		rc = exec_sql(s->db, sqls[SQL_REBUILD_5MIN], err, errlen);
 	if (rc == 0)
 		rc = exec_sql(s->db, sqls[SQL_REBUILD_HOURLY], err, errlen);
+	for (size_t w = 0;
+	     rc == 0 && w < sizeof(model_widths) / sizeof(*model_widths); w++) {
+		sqlite3_stmt *st = stmt_get(s, SQL_REBUILD_MODEL, err, errlen);
+
+		if (st == NULL)
+			rc = -1;
+		else {
+			sqlite3_bind_int64(st, 1, model_widths[w]);
+			rc = step_write(s, st, err, errlen);
+		}
+	}
 	if (rc == 0)
 		rc = exec_sql(s->db, meta, err, errlen);
 	if (rc == 0) {
@@ -1863,8 +1954,8 @@ record_batch(struct store *s, const struct check_in *checks, size_t n,
 	}
 	qsort(fresh, n_fresh, sizeof(*fresh), new_check_order);
 	/* The samples the batch changes: their statuses before its slots are
-	 * written, then after. Until the samples are counted (an upgraded
-	 * file before its rebuild) they are left alone. */
+	 * written, then after. Until model_rollups is counted (an upgraded
+	 * file before its rebuild) it is left alone. */
 	a = arena_new();
 	rc = samples_freshness(s, &w, &built, err, errlen);
 	if (rc == 0 && built && n_fresh > 0) {
@@ -1873,7 +1964,7 @@ record_batch(struct store *s, const struct check_in *checks, size_t n,
 		rc = n_runs < 0 ? -1 : 0;
 	}
 	if (rc == 0)
-		rc = record_aggregates(s, fresh, n_fresh, err, errlen);
+		rc = record_aggregates(s, fresh, n_fresh, built, err, errlen);
 	if (rc == 0)
 		rc = apply_sample_runs(s, runs, n_runs, w, a, err, errlen);
 	arena_free(a);
@@ -1924,7 +2015,7 @@ prune_step(struct store *s, enum sql q, int64_t before, char *err,
 	if (read_version(s, err, errlen) != 0)
 		goto fail;
 	if ((q == SQL_PRUNE_5MIN && s->version < VERSION_5MIN) ||
-	    (q == SQL_PRUNE_SAMPLES && s->version < VERSION_SAMPLES)) {
+	    (q == SQL_PRUNE_MODEL && s->version < VERSION_SAMPLES)) {
 		store_rollback(s); /* an older file has no such table */
 		return 0;
 	}
@@ -1952,7 +2043,7 @@ store_prune(struct store *s, int64_t before, char *err, size_t errlen)
 	 * checks then go in short transactions that let ingest in between. */
 	if (prune_step(s, SQL_PRUNE_HOURLY, before, err, errlen) < 0 ||
 	    prune_step(s, SQL_PRUNE_5MIN, before, err, errlen) < 0 ||
-	    prune_step(s, SQL_PRUNE_SAMPLES, before, err, errlen) < 0)
+	    prune_step(s, SQL_PRUNE_MODEL, before, err, errlen) < 0)
 		return -1;
 	do {
 		n = prune_step(s, SQL_PRUNE_CHECKS, before, err, errlen);

@@ -100,18 +100,25 @@ CREATE TABLE rollups_5min (
   PRIMARY KEY (model_id, region, slot)
 ) STRICT, WITHOUT ROWID;
 
--- Per model and hour: how many of the hour's sample instants (the 5-minute
--- boundaries in (hour, hour + 3600]) the model spent in each status (DESIGN
--- 3, status at an instant, with the W of aigo_meta 'samples_freshness'),
--- kept by the write path; instants with no fresh region (unknown) are not
--- counted. The history charts read these, not the checks.
-CREATE TABLE samples_hourly (
+-- Per model (all its regions) and hour or quarter day (width 3600 or
+-- 21600 from start): its checks by status in [start, start + width), and
+-- how many of the sample instants (the 5-minute boundaries) in (start,
+-- start + width] it spent in each status (DESIGN 3, status at an instant,
+-- with the W of aigo_meta 'samples_freshness'; instants with no fresh
+-- region, unknown, are not counted). Kept by the write path; the history
+-- charts read these, not the checks: one range of the key for a time
+-- range of every model.
+CREATE TABLE model_rollups (
   model_id      INTEGER NOT NULL REFERENCES models(id),
-  hour          INTEGER NOT NULL CHECK (hour % 3600 = 0),
+  width         INTEGER NOT NULL CHECK (width = 3600 OR width = 21600),
+  start         INTEGER NOT NULL CHECK (start % width = 0),
   n_operational INTEGER NOT NULL DEFAULT 0,
   n_degraded    INTEGER NOT NULL DEFAULT 0,
   n_outage      INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (model_id, hour)
+  s_operational INTEGER NOT NULL DEFAULT 0,
+  s_degraded    INTEGER NOT NULL DEFAULT 0,
+  s_outage      INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (width, start, model_id)
 ) STRICT, WITHOUT ROWID;
 
 -- Marks the file as an AI-GO database (see `aigo db init`).

@@ -29,7 +29,13 @@ for round in $(seq 1 "$ROUNDS"); do
 			"http://127.0.0.1:$port/" >"$OUT/wrk-$batch-$round.txt" 2>&1
 		stack_stop
 		rps=$(awk '/^Requests\/sec/ { print $2 }' "$OUT/wrk-$batch-$round.txt")
-		bad=$(awk '/Non-2xx/ { print $NF }' "$OUT/wrk-$batch-$round.txt")
+		bad=$(awk '/Non-2xx|Socket errors/ { n++ } END { print n + 0 }' "$OUT/wrk-$batch-$round.txt")
+		# Only acknowledged batches count: a refused one fails the run.
+		if [ "$bad" != 0 ]; then
+			echo "bench: batch $batch: requests failed:" >&2
+			cat "$OUT/wrk-$batch-$round.txt" >&2
+			exit 1
+		fi
 		stored=$(sqlite3 "$AIGO_DB" "SELECT count(*) FROM checks")
 		echo "$batch $round $rps ${bad:-0} $stored" >>"$OUT/results"
 	done

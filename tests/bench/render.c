@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sqlite3.h>
 #include <time.h>
 
 #include "app.h"
@@ -38,10 +39,37 @@ cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Writes a row of aigo_meta through a connection of its own, as ingest
+ * does between requests: SQLite then drops every page the worker's
+ * connection had cached. Exits on failure. */
+static void
+write_between(void)
+{
+	static sqlite3 *db;
+	static long n;
+	char sql[128];
+
+	if (db == NULL &&
+	    sqlite3_open_v2(getenv("AIGO_DB"), &db, SQLITE_OPEN_READWRITE,
+	                    NULL) != SQLITE_OK) {
+		fprintf(stderr, "render: %s\n", sqlite3_errmsg(db));
+		exit(1);
+	}
+	snprintf(sql, sizeof(sql),
+	         "INSERT OR REPLACE INTO aigo_meta(key, value) "
+	         "VALUES ('bench_render', '%ld')",
+	         ++n);
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		fprintf(stderr, "render: %s\n", sqlite3_errmsg(db));
+		exit(1);
+	}
+}
+
 /* The median of n timed requests for path, in microseconds. cold: each
  * request is one second after the one before (AIGO_NOW), so the worker's
  * reuse of what it read is dropped and every request reads the database,
- * as the first request of each second does. */
+ * as the first request of each second does; cold 2: and a write comes
+ * before each, so SQLite reads every page afresh too, as after ingest. */
 static double
 time_path(struct app *app, const char *path, int n, int cold)
 {
@@ -72,6 +100,8 @@ time_path(struct app *app, const char *path, int n, int cold)
 			snprintf(now, sizeof(now), "%lld",
 			         (long long)(clock_now() + 1));
 			setenv("AIGO_NOW", now, 1);
+			if (cold == 2)
+				write_between();
 		}
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		app_handle(app, &src, &out);
@@ -93,8 +123,9 @@ time_path(struct app *app, const char *path, int n, int cold)
 /* Usage: render LABEL [N [RANGE...]], with AIGO_* naming the database and
  * AIGO_NOW set. Without RANGE: prints "LABEL page_us json_us page_cold_us
  * json_cold_us" for the default range. With RANGEs (1h, 24h, 7d, 30d):
- * prints "LABEL RANGE page_cold_us json_cold_us" per range, the JSON with
- * its history, cold as above. */
+ * prints "LABEL RANGE page_cold_us json_cold_us page_written_us
+ * json_written_us" per range, the JSON with its history: cold, then cold
+ * after a write (time_path). */
 int
 main(int argc, char **argv)
 {
@@ -121,9 +152,11 @@ main(int argc, char **argv)
 			         "/api/v1/realtime-stats?includeHistory=true&"
 			         "range=%s",
 			         argv[i]);
-			printf("%s %s %.0f %.0f\n", argv[1], argv[i],
+			printf("%s %s %.0f %.0f", argv[1], argv[i],
 			       time_path(&app, page, n, 1),
 			       time_path(&app, json, n, 1));
+			printf(" %.0f %.0f\n", time_path(&app, page, n, 2),
+			       time_path(&app, json, n, 2));
 		}
 		app_free(&app);
 		return 0;

@@ -73,4 +73,7 @@ awk -v p="$P" -v ps="$PS" -v s="$S" -v sm="$SM" -v bp="$SIZE_PAGE" -v bs="$SIZE_
 }'
 echo "worker RSS after the run (KiB): $RSS"
 echo
+echo "in-process render of each range, cold (median of 30, microseconds): page, JSON with history, then both after a write (SQLite reads every page afresh, as after ingest)"
+build/render range 30 1h 24h 7d 30d || exit 1
+echo
 ROUNDS=3 SECS=8 bash tests/bench/ingest.sh | tail -n 5

@@ -9,7 +9,7 @@ REPS=${REPS:-30}
 
 # make_db FILE MODELS CHECKS: MODELS models of 10 providers, one endpoint
 # each, CHECKS checks spread evenly back from NOW (one per model per
-# step), then the rollups and current status the write path would keep.
+# step) and the current status, then the rollups (aigo db rebuild-rollups).
 make_db() {
 	local db=$1 models=$2 checks=$3
 	local per=$((checks / models))
@@ -33,19 +33,14 @@ INSERT INTO checks(model_id, region, checked_at, status, latency_ms, http_status
 SELECT 1 + j % $models, 'global', $NOW - 60 - (j / $models) * $step,
   CASE WHEN j % 97 = 0 THEN 'outage' WHEN j % 31 = 0 THEN 'degraded' ELSE 'operational' END,
   100 + j % 900, 200, 'demo' FROM k;
-INSERT INTO rollups_hourly
-SELECT model_id, region, checked_at - checked_at % 3600, sum(status = 'operational'),
-  sum(status = 'degraded'), sum(status = 'outage'), sum(latency_ms), count(latency_ms),
-  max(latency_ms) FROM checks GROUP BY 1, 2, 3;
-INSERT INTO rollups_5min
-SELECT model_id, region, checked_at - checked_at % 300, sum(status = 'operational'),
-  sum(status = 'degraded'), sum(status = 'outage') FROM checks GROUP BY 1, 2, 3;
 INSERT INTO current_status(model_id, region, checked_at, status, latency_ms, http_status, source)
 SELECT c.model_id, c.region, c.checked_at, c.status, c.latency_ms, c.http_status, c.source
 FROM checks c JOIN (SELECT model_id, region, max(checked_at) m FROM checks GROUP BY 1, 2) x
   ON x.model_id = c.model_id AND x.region = c.region AND x.m = c.checked_at;
 COMMIT;
 SQL
+	# The rollups as the write path keeps them, counted from the checks.
+	AIGO_DB=$db AIGO_LOG_LEVEL=warn ./cgi-bin/aigo db rebuild-rollups >/dev/null
 }
 
 : >"$OUT/render.txt"

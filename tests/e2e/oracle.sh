@@ -72,8 +72,8 @@ suite() {
 	# each instant, however late or out of order the checks came.
 	python3 tests/oracle/samples.py "$db" >"$DIR/samples.log"
 	case $? in
-	2) echo "$DB_NAME: no samples_hourly, not compared" ;;
-	*) check "$DB_NAME: samples_hourly = DESIGN 3" "$(tail -n 1 "$DIR/samples.log" | sed 's/.*, //')" "0 differ" ;;
+	2) echo "$DB_NAME: no model_rollups, not compared" ;;
+	*) check "$DB_NAME: model_rollups = DESIGN 3" "$(tail -n 1 "$DIR/samples.log" | sed 's/.*, //')" "0 differ" ;;
 	esac
 	echo "$DB_NAME: $(cat "$DIR/oracle.log"); headline $(jq -c '.headline | del(.avgAvailabilityPage)' "$EXP")"
 	slugs=$( (

@@ -60,6 +60,42 @@ rollup_mismatches(const char *db, const char *table, const char *col, int width)
 	return unit_sql_int(db, sql);
 }
 
+/* Rows of model_rollups whose check counts differ from the checks' (per
+ * model and hour, and per model and quarter day), plus quarter days whose
+ * sample counts differ from the sum of their hours'. */
+static int64_t
+model_rollup_mismatches(const char *db)
+{
+	int64_t n = 0;
+
+	for (int width = 3600; width <= 21600; width += 18000) {
+		char sql[1024];
+
+		snprintf(
+		    sql, sizeof(sql),
+		    "SELECT count(*) FROM (SELECT model_id, "
+		    "checked_at - checked_at %% %d AS t, "
+		    "sum(status = 'operational') o, sum(status = "
+		    "'degraded') d, sum(status = 'outage') x FROM checks "
+		    "GROUP BY 1, 2) k FULL JOIN (SELECT * FROM "
+		    "model_rollups WHERE width = %d AND n_operational + "
+		    "n_degraded + n_outage > 0) r ON r.model_id = "
+		    "k.model_id AND r.start = k.t WHERE r.n_operational IS "
+		    "NOT k.o OR r.n_degraded IS NOT k.d OR r.n_outage IS "
+		    "NOT k.x",
+		    width, width);
+		n += unit_sql_int(db, sql);
+	}
+	return n + unit_sql_int(
+	               db,
+	               "SELECT count(*) FROM model_rollups q WHERE "
+	               "q.width = 21600 AND (q.s_operational, q.s_degraded, "
+	               "q.s_outage) IS NOT (SELECT sum(s_operational), "
+	               "sum(s_degraded), sum(s_outage) FROM model_rollups h "
+	               "WHERE h.model_id = q.model_id AND h.width = 3600 AND "
+	               "h.start >= q.start AND h.start < q.start + 21600)");
+}
+
 /* Slots of rollups_5min whose newest check (time, status) or the status
  * of a check at their start differ from the checks (window functions, not
  * the product's GROUP BY), plus slots with checks but no row. */
@@ -162,6 +198,7 @@ START_TEST(test_write_path_keeps_current_status_and_rollups)
 	                 0);
 	/* The slots' newest check and start status (version 4). */
 	ck_assert_int_eq(slot_status_mismatches(db_a), 0);
+	ck_assert_int_eq(model_rollup_mismatches(db_a), 0);
 	/* And their latency: sum, count and maximum per hour. */
 	ck_assert_int_eq(
 	    unit_sql_int(db_a,
@@ -355,15 +392,17 @@ START_TEST(test_prune_deletes_whole_old_hours)
 }
 END_TEST
 
-/* Every row with counts of samples_hourly, rollups_5min and
+/* Every row with counts of model_rollups, rollups_5min and
  * rollups_hourly, a line each, in key order. */
 static char *
 rollups_dump(const char *db)
 {
 	static const char *const sql =
-	    "SELECT 's', model_id, hour, n_operational, n_degraded, n_outage, "
-	    "'', '' FROM samples_hourly WHERE n_operational + n_degraded + "
-	    "n_outage > 0 UNION ALL SELECT '5', model_id, region || ' ' || "
+	    "SELECT 'm', model_id, width || ' ' || start, n_operational, "
+	    "n_degraded, n_outage, s_operational || ' ' || s_degraded, "
+	    "s_outage FROM model_rollups WHERE n_operational + n_degraded + "
+	    "n_outage + s_operational + s_degraded + s_outage > 0 UNION ALL "
+	    "SELECT '5', model_id, region || ' ' || "
 	    "slot, "
 	    "n_operational, n_degraded, n_outage, last_at || ' ' || "
 	    "last_status, coalesce(start_status, '-') FROM rollups_5min "
@@ -389,7 +428,8 @@ rollups_dump(const char *db)
 	return out.data;
 }
 
-/* The "model hour op deg out" lines that samples_hourly should hold with
+/* The "model hour op deg out" lines of sample instants that model_rollups
+ * should hold per hour with
  * freshness w, counted from the checks themselves (read with plain SQL,
  * every 5-minute instant of each model through stats_status_at_instants),
  * not from the slots the product reads. */
@@ -463,7 +503,7 @@ samples_from_checks(const char *db, int64_t w)
 	return out.data;
 }
 
-/* samples_hourly as samples_from_checks writes it. */
+/* model_rollups' hourly sample counts as samples_from_checks writes them. */
 static char *
 samples_stored(const char *db)
 {
@@ -475,10 +515,10 @@ samples_stored(const char *db)
 	                 SQLITE_OK);
 	ck_assert_int_eq(
 	    sqlite3_prepare_v2(h,
-	                       "SELECT model_id, hour, n_operational, "
-	                       "n_degraded, n_outage FROM samples_hourly "
-	                       "WHERE n_operational + n_degraded + n_outage "
-	                       "> 0 ORDER BY 1, 2",
+	                       "SELECT model_id, start, s_operational, "
+	                       "s_degraded, s_outage FROM model_rollups "
+	                       "WHERE width = 3600 AND s_operational + "
+	                       "s_degraded + s_outage > 0 ORDER BY 1, 2",
 	                       -1, &st, NULL),
 	    SQLITE_OK);
 	while (sqlite3_step(st) == SQLITE_ROW)
@@ -557,6 +597,7 @@ START_TEST(test_late_checks_keep_samples_as_a_rebuild)
 	}
 	store_close(s);
 	ck_assert_int_eq(slot_status_mismatches(db_a), 0);
+	ck_assert_int_eq(model_rollup_mismatches(db_a), 0);
 	ck_assert_int_gt(unit_sql_int(db_a, "SELECT count(*) FROM rollups_5min "
 	                                    "WHERE start_status IS NOT NULL"),
 	                 0);
@@ -619,7 +660,7 @@ START_TEST(test_migration_from_version_1)
 	ck_assert_int_eq(
 	    store_migrate(s, (const char *const *)m, err, sizeof(err)), 0);
 	ck_assert_int_eq(unit_sql_int(db_a, "SELECT count(*) FROM "
-	                                    "samples_hourly"),
+	                                    "model_rollups"),
 	                 0);
 	ck_assert_int_eq(unit_sql_int(db_a, "SELECT value FROM aigo_meta "
 	                                    "WHERE key = 'samples_built'"),
@@ -631,9 +672,10 @@ START_TEST(test_migration_from_version_1)
 	ck_assert_int_eq(unit_sql_int(db_a, "SELECT value FROM aigo_meta "
 	                                    "WHERE key = 'samples_built'"),
 	                 1);
-	ck_assert_int_gt(unit_sql_int(db_a, "SELECT sum(n_operational) FROM "
-	                                    "samples_hourly"),
+	ck_assert_int_gt(unit_sql_int(db_a, "SELECT sum(s_operational) FROM "
+	                                    "model_rollups"),
 	                 0);
+	ck_assert_int_eq(model_rollup_mismatches(db_a), 0);
 	ck_assert_int_eq(slot_status_mismatches(db_a), 0);
 	ck_assert_int_eq(unit_sql_int(db_a, "PRAGMA user_version"), 4);
 	/* Version 3 counted the stored checks per 5 minutes. */
@@ -684,6 +726,7 @@ START_TEST(test_migration_from_version_1)
 	ck_assert_int_eq(rollup_mismatches(db_a, "rollups_5min", "slot", 300),
 	                 0);
 	ck_assert_int_eq(slot_status_mismatches(db_a), 0);
+	ck_assert_int_eq(model_rollup_mismatches(db_a), 0);
 	free(v1);
 	for (int v = 2; v <= STORE_SCHEMA_VERSION; v++)
 		free(m[v]);
