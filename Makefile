@@ -43,6 +43,18 @@ deps:
 cgi-bin/aigo: $(OBJ) build/obj/main.o
 	$(CC) -o $@ $(OBJ) build/obj/main.o $(LDLIBS)
 
+# The version aigo --version prints: git describe of the checkout (unknown
+# outside one), rewritten only when it changes.
+build/version.h: FORCE
+	@mkdir -p build
+	@v=`git describe --tags --always --dirty 2>/dev/null || echo unknown`; \
+	  echo "#define AIGO_VERSION \"$$v\"" >$@.new; \
+	  cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+build/obj/main.o: cgi-bin/main.c build/version.h
+	@mkdir -p build/obj
+	$(CC) $(CFLAGS) -Ibuild -c -o $@ cgi-bin/main.c
+FORCE:
+
 build/obj/tmpl.o: cgi-bin/tmpl.cc cgi-bin/tmpl.h
 	@mkdir -p build/obj
 	$(CXX) $(CXXFLAGS) -c -o $@ cgi-bin/tmpl.cc
@@ -172,5 +184,5 @@ lint:
 clean:
 	rm -rf build cgi-bin/aigo tests/unit/run-unit tests/unit/run-unit-asan tests/out
 
-.PHONY: all deps locales unit asan valgrind e2e browser bench test run install lint clean \
+.PHONY: FORCE all deps locales unit asan valgrind e2e browser bench test run install lint clean \
         fuzz fuzz-check

@@ -1,6 +1,7 @@
 /* import.c: `aigo import FILE`: checks from JSON or CSV through the ingest validation and the one write path. */
 #include "import.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,13 +148,18 @@ import_parse_csv(struct ingest_batch *b, const char *text, size_t len,
 				break;
 			if (k < n_cols && cell.len > 0) {
 				const char *name = columns[col[k]];
-				int64_t v;
+				const char *digits =
+				    cell.data + (cell.data[0] == '-');
 
+				/* Numbers of any size, so that ingest's range
+				 * check names the range. */
 				if ((col[k] == 4 || col[k] == 5) &&
-				    parse_int64(cell.data, INT32_MIN, INT32_MAX,
-				                &v) == 0)
-					cJSON_AddNumberToObject(item, name,
-					                        (double)v);
+				    digits[0] != '\0' &&
+				    strspn(digits, "0123456789") ==
+				        strlen(digits))
+					cJSON_AddNumberToObject(
+					    item, name,
+					    strtod(cell.data, NULL));
 				else
 					cJSON_AddStringToObject(item, name,
 					                        cell.data);
@@ -265,12 +271,13 @@ import_file(const struct app_config *cfg, const char *path)
 	size_t len = 0, done = 0, bom;
 	char err[512];
 	char *text = read_input(path, &len);
-	int rc = 1, tty = isatty(2);
+	int read_errno = errno, rc = 1, tty = isatty(2);
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ingest_begin(&b, a, clock_now(), cfg->retention, "import");
 	if (text == NULL) {
-		fprintf(stderr, "aigo import: %s: cannot read\n", path);
+		fprintf(stderr, "aigo import: %s: cannot read: %s\n", path,
+		        strerror(read_errno));
 		goto out;
 	}
 	/* JSON or CSV, each perhaps after a byte order mark. */
@@ -319,8 +326,9 @@ import_file(const struct app_config *cfg, const char *path)
 		if (tty)
 			progress(done, b.n);
 	}
-	printf("imported %zu checks: %ld new, %ld duplicates in %.2f s\n", b.n,
-	       n_new, n_dup, seconds_since(&t0));
+	printf("imported %zu check%s: %ld new, %ld duplicate%s in %.2f s\n",
+	       b.n, b.n == 1 ? "" : "s", n_new, n_dup, n_dup == 1 ? "" : "s",
+	       seconds_since(&t0));
 	rc = 0;
 out:
 	store_close(s);

@@ -11,38 +11,80 @@
 #include "demo.h"
 #include "import.h"
 #include "serve.h"
+#include "version.h"
 
 #define DEMO_SEED_DEFAULT 20261128
 #define DEMO_DAYS_DEFAULT 7
 
+/* The subcommands, in the order the usage lists them: the one usage text
+ * (aigo --help, aigo COMMAND --help and every usage error print from it). */
+static const struct command {
+	const char *name; /* "db init": two words where there are two */
+	const char *args;
+	const char *what;
+} commands[] = {
+    {"", "", "serve FastCGI on stdin, or answer one CGI request"},
+    {"serve", "(--socket PATH | --listen HOST:PORT) [--workers N]",
+     "serve FastCGI with N workers (default: one per CPU)"},
+    {"db init", "", "create or upgrade the database, load the catalog"},
+    {"db prune", "", "delete checks and rollups older than retention_days"},
+    {"db rebuild-rollups", "", "count every rollup afresh from the checks"},
+    {"demo", "[--seed N] [--days N] [--follow SECONDS]",
+     "record labelled demo checks up to now (and keep going)"},
+    {"import", "FILE", "record checks from JSON or CSV (- for stdin)"},
+    {"snapshot", "[--out FILE]",
+     "write the fallback snapshot from the database"},
+    {"check-locales", "", "check every catalog against the keys in use"},
+    {"routes", "", "print the route table"},
+    {"config check", "", "print the effective configuration and load it"},
+};
+#define N_COMMANDS (sizeof(commands) / sizeof(*commands))
+
+/* Prints the usage of every command (only NULL) or of the one named only,
+ * and how configuration works, to f. */
 static void
-usage(void)
+usage(FILE *f, const char *only)
 {
-	fputs("usage: aigo                    serve FastCGI on stdin, or one "
-	      "CGI request\n"
-	      "       aigo serve (--socket PATH | --listen HOST:PORT) "
-	      "[--workers N]\n"
-	      "       aigo db init           create or upgrade the database, "
-	      "load the catalog\n"
-	      "       aigo db prune          delete checks and rollups older "
-	      "than retention_days\n"
-	      "       aigo db rebuild-rollups  count the rollups and the "
-	      "history's samples afresh from the checks\n"
-	      "       aigo demo [--seed N] [--days N] [--follow SECONDS]\n"
-	      "                              record demo checks up to now (and "
-	      "keep going)\n"
-	      "       aigo check-locales     check every catalog against the "
-	      "keys in use\n"
-	      "       aigo import FILE       record checks from JSON or CSV "
-	      "(- for stdin)\n"
-	      "       aigo routes            print the route table\n"
-	      "       aigo config check      print the effective configuration "
-	      "and load it\n"
-	      "configuration: the file named by AIGO_CONFIG, then AIGO_* "
-	      "variables\n"
-	      "               (aigo config check lists them); AIGO_NOW fixes "
-	      "the clock for tests\n",
-	      stderr);
+	int first = 1;
+
+	for (size_t i = 0; i < N_COMMANDS; i++) {
+		const struct command *c = &commands[i];
+		char line[128];
+
+		if (only != NULL && strcmp(only, c->name) != 0)
+			continue;
+		snprintf(line, sizeof(line), "aigo%s%s%s%s",
+		         *c->name ? " " : "", c->name, *c->args ? " " : "",
+		         c->args);
+		fprintf(f, "%s%s\n%11s%s\n", first ? "usage: " : "       ",
+		        line, "", c->what);
+		first = 0;
+	}
+	if (only == NULL)
+		fputs("       aigo --help | --version\n"
+		      "configuration: the file named by AIGO_CONFIG, then "
+		      "AIGO_* variables\n"
+		      "               (aigo config check lists them); AIGO_NOW "
+		      "fixes the clock for tests\n",
+		      f);
+}
+
+/* The command argv[1] (and argv[2] for two-word ones) names, or NULL. */
+static const struct command *
+find_command(int argc, char **argv)
+{
+	for (size_t i = 1; i < N_COMMANDS; i++) {
+		const char *n = commands[i].name, *sp = strchr(n, ' ');
+
+		if (sp == NULL
+		        ? strcmp(argv[1], n) == 0
+		        : argc > 2 &&
+		              strncmp(argv[1], n, (size_t)(sp - n)) == 0 &&
+		              argv[1][sp - n] == '\0' &&
+		              strcmp(argv[2], sp + 1) == 0)
+			return &commands[i];
+	}
+	return NULL;
 }
 
 /* Opens the database for writing, creating it from db/schema.sql. */
@@ -200,10 +242,8 @@ cmd_demo(const struct app_config *cfg, int argc, char **argv)
 		else if (strcmp(argv[i], "--follow") == 0)
 			dst = &follow, max = 3600;
 		if (dst == NULL || i + 1 >= argc ||
-		    parse_int64(argv[++i], dst == &seed ? 0 : 1, max, dst)) {
-			usage();
+		    parse_int64(argv[++i], dst == &seed ? 0 : 1, max, dst))
 			return 2;
-		}
 	}
 	if (cmd_db_init(cfg) != 0)
 		return 1;
@@ -240,10 +280,8 @@ cmd_snapshot(struct app_config *cfg, int argc, char **argv)
 	if (argc == 2 && strcmp(argv[0], "--out") == 0)
 		snprintf(cfg->snapshot_path, sizeof(cfg->snapshot_path), "%s",
 		         argv[1]);
-	else if (argc != 0) {
-		usage();
+	else if (argc != 0)
 		return 2;
-	}
 	if (app_write_snapshot(cfg, clock_now(), err, sizeof(err)) != 0) {
 		fprintf(stderr, "aigo snapshot: %s (%s left as it was)\n", err,
 		        cfg->snapshot_path);
@@ -310,46 +348,77 @@ cmd_config_check(const struct app_config *cfg)
 	return 0;
 }
 
+/* Runs cmd with its n arguments args; 2 for arguments it does not take. */
+static int
+run(const struct command *cmd, struct app_config *cfg, int n, char **args)
+{
+	const char *name = cmd->name;
+
+	if (strcmp(name, "serve") == 0)
+		return with_app(cfg, n, args, 1);
+	if (strcmp(name, "demo") == 0)
+		return cmd_demo(cfg, n, args);
+	if (strcmp(name, "snapshot") == 0)
+		return cmd_snapshot(cfg, n, args);
+	if (strcmp(name, "import") == 0)
+		return n == 1 ? import_file(cfg, args[0]) : 2;
+	if (n != 0)
+		return 2;
+	if (strcmp(name, "db init") == 0)
+		return cmd_db_init(cfg);
+	if (strcmp(name, "db prune") == 0)
+		return cmd_db_prune(cfg);
+	if (strcmp(name, "db rebuild-rollups") == 0)
+		return cmd_db_rebuild(cfg);
+	if (strcmp(name, "check-locales") == 0)
+		return cmd_check_locales(cfg);
+	if (strcmp(name, "config check") == 0)
+		return cmd_config_check(cfg);
+	app_routes(stdout); /* routes */
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct app_config cfg;
+	const struct command *cmd;
 	char err[512];
+	int n, rc;
 
+	/* Help and the version need no configuration. */
+	if (argc == 2 &&
+	    (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	     strcmp(argv[1], "help") == 0)) {
+		usage(stdout, NULL);
+		return 0;
+	}
+	if (argc == 2 && (strcmp(argv[1], "--version") == 0 ||
+	                  strcmp(argv[1], "version") == 0)) {
+		printf("aigo %s\n", AIGO_VERSION);
+		return 0;
+	}
+	cmd = argc < 2 ? &commands[0] : find_command(argc, argv);
+	if (cmd == NULL) {
+		fprintf(stderr, "aigo: no command \"%s\"\n", argv[1]);
+		usage(stderr, NULL);
+		return 2;
+	}
+	n = argc < 2 ? 0 : argc - 2 - (strchr(cmd->name, ' ') != NULL);
+	for (int i = argc - n; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
+			usage(stdout, cmd->name);
+			return 0;
+		}
 	if (app_config_load(&cfg, err, sizeof(err)) != 0) {
 		fprintf(stderr, "aigo: %s\n", err);
 		return 2;
 	}
 	if (argc < 2)
 		return with_app(&cfg, 0, NULL, 0);
-	if (strcmp(argv[1], "serve") == 0)
-		return with_app(&cfg, argc - 2, argv + 2, 1);
-	if (strcmp(argv[1], "db") == 0 && argc == 3 &&
-	    strcmp(argv[2], "init") == 0)
-		return cmd_db_init(&cfg);
-	if (strcmp(argv[1], "db") == 0 && argc == 3 &&
-	    strcmp(argv[2], "prune") == 0)
-		return cmd_db_prune(&cfg);
-	if (strcmp(argv[1], "db") == 0 && argc == 3 &&
-	    strcmp(argv[2], "rebuild-rollups") == 0)
-		return cmd_db_rebuild(&cfg);
-	if (strcmp(argv[1], "demo") == 0)
-		return cmd_demo(&cfg, argc - 2, argv + 2);
-	if (strcmp(argv[1], "snapshot") == 0)
-		return cmd_snapshot(&cfg, argc - 2, argv + 2);
-	if (strcmp(argv[1], "check-locales") == 0 && argc == 2)
-		return cmd_check_locales(&cfg);
-	if (strcmp(argv[1], "import") == 0 && argc == 3)
-		return import_file(&cfg, argv[2]);
-	if (strcmp(argv[1], "config") == 0 && argc == 3 &&
-	    strcmp(argv[2], "check") == 0)
-		return cmd_config_check(&cfg);
-	if (strcmp(argv[1], "routes") == 0 && argc == 2) {
-		app_routes(stdout);
-		return 0;
-	}
-	usage();
-	return strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0
-	           ? 0
-	           : 2;
+	rc = run(cmd, &cfg, n, argv + argc - n);
+	if (rc == 2)
+		usage(stderr, cmd->name);
+	return rc;
 }

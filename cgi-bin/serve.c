@@ -433,14 +433,6 @@ reload(struct pool *p, struct app *app, int fd)
 	        (long long)p->n);
 }
 
-static void
-usage_serve(void)
-{
-	fputs("usage: aigo serve [--socket PATH | --listen HOST:PORT] "
-	      "[--workers N]\n",
-	      stderr);
-}
-
 /* Stops every worker gracefully: SIGTERM, 10 s to finish, then SIGKILL. */
 static void
 stop_all(struct pool *p)
@@ -493,12 +485,15 @@ serve_main(struct app *app, int argc, char **argv)
 				return 2;
 			}
 		} else {
-			usage_serve();
+			fprintf(stderr,
+			        "aigo serve: %s is not an argument of "
+			        "serve\n",
+			        argv[i]);
 			return 2;
 		}
 	}
 	if (where == NULL) {
-		usage_serve();
+		fputs("aigo serve: --socket or --listen is needed\n", stderr);
 		return 2;
 	}
 	if (is_path) {

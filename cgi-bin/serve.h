@@ -36,7 +36,8 @@ void serve_describe(const char *method, const char *path, char *out,
  * every snapshot_interval seconds; on SIGHUP reads the configuration,
  * templates and catalogs again and, only if all load, starts new workers
  * before the old ones finish and leave; on SIGTERM or SIGINT stops
- * gracefully. Returns the exit status. */
+ * gracefully. Returns the exit status: 2, with a message, for arguments
+ * it does not take. */
 int serve_main(struct app *app, int argc, char **argv);
 
 #endif

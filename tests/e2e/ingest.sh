@@ -311,7 +311,7 @@ check "import names the line" "$(echo "$out" | grep -c "bad.csv:101: status:")" 
 check "import bad CSV wrote nothing" "$(q "SELECT count(*) FROM checks WHERE source = 'import'")" 2501
 jq -n --arg t "$(iso $((NOW - 40 * 86400)))" '{checks: [{model: "mistral-large", checkedAt: $t, status: "degraded"}]}' |
 	./cgi-bin/aigo import - >"$OUT/import-json.log" 2>&1
-check "import JSON from stdin" "$(sed 's/ in [0-9.]* s$//' "$OUT/import-json.log")" "imported 1 checks: 1 new, 0 duplicates"
+check "import JSON from stdin" "$(sed 's/ in [0-9.]* s$//' "$OUT/import-json.log")" "imported 1 check: 1 new, 0 duplicates"
 # Issue 12: after a closing quote only a comma or the line end; a NUL byte,
 # a second JSON value refused; a byte order mark skipped in both formats.
 before=$(q "SELECT count(*) FROM checks")
@@ -330,9 +330,17 @@ check "second JSON value refused" "$(echo "$out" | grep -c "more data after the 
 check "refused imports wrote nothing" "$(q "SELECT count(*) FROM checks")" "$before"
 printf '\xEF\xBB\xBFmodel,checkedAt,status\r\ngpt-4o,%s,outage\r\n' "$T6" >"$OUT/excel.csv"
 check "CSV with a BOM" "$(./cgi-bin/aigo import "$OUT/excel.csv" 2>&1 | sed 's/ in [0-9.]* s$//')" \
-	"imported 1 checks: 1 new, 0 duplicates"
+	"imported 1 check: 1 new, 0 duplicates"
 jq -nc --arg t "$T7" '{checks: [{model: "gpt-4o", checkedAt: $t, status: "outage"}]}' |
 	sed '1s/^/\xEF\xBB\xBF/' >"$OUT/bom-import.json"
 check "JSON with a BOM" "$(./cgi-bin/aigo import "$OUT/bom-import.json" 2>&1 | sed 's/ in [0-9.]* s$//')" \
-	"imported 1 checks: 1 new, 0 duplicates"
+	"imported 1 check: 1 new, 0 duplicates"
+# Issue 14: a file that cannot be read says why; a number out of range
+# names the range in CSV as in JSON.
+out=$(./cgi-bin/aigo import "$OUT/no-such.csv" 2>&1)
+check "missing file refused" "$?" 1
+check "... with the reason" "$out" "aigo import: $OUT/no-such.csv: cannot read: No such file or directory"
+printf 'model,checkedAt,status,latencyMs\ngpt-4o,%s,operational,99999999999\n' "$T6" >"$OUT/big.csv"
+check "CSV latency out of range" "$(./cgi-bin/aigo import "$OUT/big.csv" 2>&1 | head -n 1)" \
+	"$OUT/big.csv:2: latencyMs: must be 0 to 600000"
 summary ingest

@@ -16,6 +16,11 @@ export AIGO_NOW=$NOW AIGO_DB=$OUT/aigo.db AIGO_ROOT=$STACK_ROOT AIGO_SNAPSHOT=$O
 trap 'stack_stop' EXIT
 demo_stack
 
+# The shipped nginx.conf starts without a warning (it warned of a duplicate
+# svg type), and serves the icon as SVG.
+check "nginx starts without a warning" "$(grep -c '\[warn\]\|\[emerg\]' "$OUT/run/nginx-stderr.log")" 0
+check "icon is image/svg+xml" "$(curl -s -o /dev/null -w '%{content_type}' "$BASE/static/favicon.svg")" "image/svg+xml"
+
 json() { jq -r "$1" "$OUT/stats.json"; }
 
 # ---- the numbers, computed independently from the checks table ----------
@@ -421,5 +426,34 @@ check "newer message" "$(grep -c 'newer than this program' "$OUT/init.out")" 1
 AIGO_DB=$OUT/aigo.db ./cgi-bin/aigo db init >"$OUT/init.out" 2>&1
 check "db init on its own database is harmless" "$?" 0
 check "checks kept by db init" "$(q 'SELECT count(*) > 200000 FROM checks')" 1
+
+# ---- the command line (issue 14) ------------------------------------------
+# One usage text: aigo --help lists every command; each command's --help is
+# its own line of it (exit 0, also where a file name is expected); a usage
+# error prints that line to stderr (exit 2); --version is the build's.
+./cgi-bin/aigo --help >"$OUT/help.txt" 2>&1
+check "aigo --help exits 0" "$?" 0
+./cgi-bin/aigo -h >"$OUT/h.txt" 2>&1
+check "aigo -h exits 0" "$?" 0
+check "-h is --help" "$(cmp -s "$OUT/help.txt" "$OUT/h.txt" && echo same)" same
+for c in "serve" "db init" "db prune" "db rebuild-rollups" "demo" "import" "snapshot" "check-locales" "routes" "config check"; do
+	line=$(grep -E "^( +|usage: )aigo $c( |$)" "$OUT/help.txt" | sed 's/^usage: /       /')
+	check "usage lists $c" "$(echo "$line" | grep -c .)" 1
+	# shellcheck disable=SC2086
+	own=$(./cgi-bin/aigo $c --help 2>&1)
+	check "aigo $c --help exits 0" "$?" 0
+	check "aigo $c --help is its line of the usage" "$(echo "$own" | head -n 1 | sed 's/^usage: /       /')" \
+		"$line"
+done
+err=$(./cgi-bin/aigo serve --bogus 2>&1 >/dev/null)
+check "serve with a wrong argument exits 2" "$?" 2
+check "... and says which" "$(echo "$err" | head -n 1)" "aigo serve: --bogus is not an argument of serve"
+check "... with serve's usage" "$(echo "$err" | sed -n 2p | sed 's/^usage: /       /')" "$(grep 'aigo serve ' "$OUT/help.txt")"
+./cgi-bin/aigo import >/dev/null 2>"$OUT/err.txt"
+check "import without a file exits 2" "$?" 2
+check "... with import's usage" "$(head -n 1 "$OUT/err.txt")" "usage: aigo import FILE"
+./cgi-bin/aigo frobnicate >/dev/null 2>&1
+check "an unknown command exits 2" "$?" 2
+check "aigo --version" "$(./cgi-bin/aigo --version)" "aigo $(git describe --tags --always --dirty 2>/dev/null || echo unknown)"
 
 summary e2e
