@@ -14,6 +14,8 @@ typedef int (*handler_fn)(struct app *app, struct request *req,
 
 int page_redirect_monitoring(struct app *app, struct request *req,
                              struct response *resp);
+int page_redirect_canonical(struct app *app, struct request *req,
+                            struct response *resp);
 int page_monitoring(struct app *app, struct request *req,
                     struct response *resp);
 int page_model(struct app *app, struct request *req, struct response *resp);

@@ -126,6 +126,7 @@ http_reason(int status)
 	} reasons[] = {
 	    {200, "OK"},
 	    {204, "No Content"},
+	    {301, "Moved Permanently"},
 	    {302, "Found"},
 	    {304, "Not Modified"},
 	    {400, "Bad Request"},

@@ -363,3 +363,35 @@ input_query(const struct input *in, struct arena *a)
 	buf_free(&b);
 	return q;
 }
+
+const char *
+input_accepted(const char *key, struct arena *a)
+{
+	struct buf b = {0};
+	const char *out;
+
+	if (key == NULL)
+		return NULL;
+	if (strcmp(key, "range") == 0)
+		for (int r = 0; r < RANGE__MAX; r++)
+			buf_printf(&b, "%s%s", r ? ", " : "", ranges[r].name);
+	else if (strcmp(key, "sort") == 0)
+		for (int i = 0; i < SORT__MAX; i++)
+			buf_printf(&b, "%s%s", i ? ", " : "", sort_names[i]);
+	else if (strcmp(key, "status") == 0) {
+		for (int i = 0; i < STATUS__MAX; i++)
+			buf_printf(&b, "%s, ", status_names[i]);
+		buf_puts(&b, "inactive");
+	} else if (strcmp(key, "order") == 0)
+		buf_puts(&b, "asc, desc");
+	else if (strcmp(key, "includeHistory") == 0 ||
+	         strcmp(key, "active") == 0)
+		buf_puts(&b, "true, false");
+	else if (strcmp(key, "limit") == 0)
+		buf_printf(&b, "1 to %d", INPUT_LIMIT_MAX);
+	else if (strcmp(key, "offset") == 0)
+		buf_printf(&b, "0 to %d", INPUT_OFFSET_MAX);
+	out = b.len > 0 ? arena_strndup(a, b.data, b.len) : NULL;
+	buf_free(&b);
+	return out;
+}

@@ -20,6 +20,11 @@ int input_parse(const char *query, struct input *in, const char **bad_key);
  * carry this, never the raw query: what they repeat is bounded and valid. */
 const char *input_query(const struct input *in, struct arena *a);
 
+/* The values query key `key` (a name such as "range") accepts, as the
+ * text an error shows ("1h, 24h, 7d, 30d", "1 to 500"), in arena a; NULL
+ * for a key of free text or a slug, or an unknown one. */
+const char *input_accepted(const char *key, struct arena *a);
+
 /* Decodes %XX and '+' of s[0..n) into out (size > n); -1 on a bad escape
  * or a decoded NUL. */
 int input_url_decode(const char *s, size_t n, char *out);

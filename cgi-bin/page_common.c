@@ -82,11 +82,15 @@ page_range_links(struct request *req, struct tmpl_dict *d,
 {
 	for (int r = 0; r < RANGE__MAX; r++) {
 		struct tmpl_dict *link = tmpl_add_section(d, "RANGE");
+		/* The filters and the sort stay as they are. */
+		struct input in = req->in;
 
+		in.range = (enum range)r;
+		in.present[KEY_RANGE] = 1;
 		tmpl_set(link, "HREF",
-		         arena_printf(req->arena, "%s/%s%s?range=%s", req->base,
+		         arena_printf(req->arena, "%s/%s%s%s", req->base,
 		                      req->loc->code, path_after_lang,
-		                      ranges[r].name));
+		                      input_query(&in, req->arena)));
 		tmpl_set(link, "LABEL", req->loc->msg[page_range_msgs[r]]);
 		if ((enum range)r == req->in.range)
 			tmpl_show_section(link, "CURRENT");
@@ -225,18 +229,27 @@ page_expand(struct request *req, struct response *resp, const char *file,
 static const struct {
 	int status;
 	const char *code;
-	enum msg title, text;
+	enum msg title, text; /* the page's, translated */
+	const char *api;      /* the JSON message, for scripts: English */
 } errors[] = {
     {400, "bad_request", MSG_ERROR_BAD_REQUEST_TITLE,
-     MSG_ERROR_BAD_REQUEST_TEXT},
-    {404, "not_found", MSG_ERROR_NOT_FOUND_TITLE, MSG_ERROR_NOT_FOUND_TEXT},
-    {405, "method_not_allowed", MSG_ERROR_METHOD_TITLE, MSG_ERROR_METHOD_TEXT},
-    {413, "too_large", MSG_ERROR_BAD_REQUEST_TITLE, MSG_ERROR_BAD_REQUEST_TEXT},
+     MSG_ERROR_BAD_REQUEST_TEXT,
+     "A query parameter has a value this endpoint does not accept."},
+    {404, "not_found", MSG_ERROR_NOT_FOUND_TITLE, MSG_ERROR_NOT_FOUND_TEXT,
+     "There is no endpoint or resource at this path."},
+    {405, "method_not_allowed", MSG_ERROR_METHOD_TITLE, MSG_ERROR_METHOD_TEXT,
+     "This endpoint does not accept this method; Allow lists those it "
+     "does."},
+    {413, "too_large", MSG_ERROR_BAD_REQUEST_TITLE, MSG_ERROR_BAD_REQUEST_TEXT,
+     "The request body is larger than this endpoint accepts."},
     {414, "uri_too_long", MSG_ERROR_BAD_REQUEST_TITLE,
-     MSG_ERROR_BAD_REQUEST_TEXT},
+     MSG_ERROR_BAD_REQUEST_TEXT,
+     "The path or the query is longer than this service accepts."},
     {503, "unavailable", MSG_ERROR_UNAVAILABLE_TITLE,
-     MSG_ERROR_UNAVAILABLE_TEXT},
-    {500, "internal", MSG_ERROR_INTERNAL_TITLE, MSG_ERROR_INTERNAL_TEXT},
+     MSG_ERROR_UNAVAILABLE_TEXT,
+     "The data is unavailable right now; retry in a minute."},
+    {500, "internal", MSG_ERROR_INTERNAL_TITLE, MSG_ERROR_INTERNAL_TEXT,
+     "The answer could not be made; the error has been logged."},
 };
 
 void
@@ -281,7 +294,6 @@ page_error(struct app *app, struct request *req, struct response *resp,
            int status, int as_json)
 {
 	size_t e = NELEM(errors) - 1;
-	const struct locale *en = i18n_default(app->i18n);
 
 	for (size_t i = 0; i < NELEM(errors); i++)
 		if (errors[i].status == status)
@@ -291,8 +303,15 @@ page_error(struct app *app, struct request *req, struct response *resp,
 	http_header(resp, "Cache-Control", "no-store");
 	if (as_json) {
 		/* JSON messages are for scripts: always the default locale. */
-		page_json_error(resp, status, errors[e].code,
-		                en->msg[errors[e].text], req->bad_key, NULL);
+		const char *accepted = input_accepted(req->bad_key, req->arena);
+		cJSON *more = NULL;
+
+		if (accepted != NULL) {
+			more = cJSON_CreateObject();
+			cJSON_AddStringToObject(more, "accepted", accepted);
+		}
+		page_json_error(resp, status, errors[e].code, errors[e].api,
+		                req->bad_key, more);
 		return;
 	}
 	struct tmpl_dict *d = tmpl_dict_new();
@@ -304,8 +323,14 @@ page_error(struct app *app, struct request *req, struct response *resp,
 	tmpl_set(d, "ERROR_TITLE", title);
 	tmpl_set(d, "ERROR_TEXT", req->loc->msg[errors[e].text]);
 	if (req->bad_key != NULL) {
+		const char *accepted = input_accepted(req->bad_key, req->arena);
+
 		tmpl_set(d, "FIELD", req->bad_key);
 		tmpl_show_section(d, "FIELD");
+		if (accepted != NULL) {
+			tmpl_set(d, "ACCEPTED", accepted);
+			tmpl_show_section(d, "ACCEPTED");
+		}
 	}
 	if (page_expand(req, resp, "error.tpl", d) != 0) {
 		/* The last resort: plain text that needs no template. */

@@ -27,6 +27,33 @@ page_redirect_monitoring(struct app *app, struct request *req,
 	return 302;
 }
 
+/* GET /{lang}, /{lang}/, /{lang}/monitoring/, /{lang}/models,
+ * /{lang}/models/ and /{lang}/models/{slug}/: 301 to the page of that
+ * language a person meant (the monitoring page, its models table for the
+ * models paths, the model's page), with the query's valid keys. */
+int
+page_redirect_canonical(struct app *app, struct request *req,
+                        struct response *resp)
+{
+	const char *q = input_query(&req->in, req->arena);
+	const char *to =
+	    req->slug != NULL
+	        ? arena_printf(req->arena, "%s/%s/models/%s%s", req->base,
+	                       req->loc->code, req->slug, q)
+	        : arena_printf(
+	              req->arena, "%s%s%s", page_home(req, req->loc), q,
+	              strstr(req->path + strlen(req->base), "/models") != NULL
+	                  ? "#models"
+	                  : "");
+
+	(void)app;
+	if (http_header(resp, "Location", to) != 0)
+		return 400;
+	resp->content_type = "text/plain; charset=utf-8";
+	buf_printf(&resp->body, "%s\n", to);
+	return 301;
+}
+
 static const char *const status_markers[STATUS__MAX] = {
     "OPERATIONAL",
     "DEGRADED",
@@ -293,18 +320,16 @@ fill_filters(struct request *req, const struct dataset *ds, struct tmpl_dict *d)
 		    current && !req->in.descending ? "desc" : "asc";
 		char name[40];
 
+		struct input in = req->in;
+
+		/* The range and filters stay; land on the table. */
+		in.sort = (enum sort)s;
+		in.descending = order[0] == 'd';
+		in.present[KEY_SORT] = in.present[KEY_ORDER] = 1;
 		snprintf(name, sizeof(name), "SORT_%s_HREF", keys[s]);
 		tmpl_set(d, name,
-		         arena_printf(req->arena,
-		                      "%s?range=%s&provider=%s&status=%s"
-		                      "&sort=%s&order=%s",
-		                      home, ranges[req->in.range].name,
-		                      req->in.provider,
-		                      req->in.status < 0 ? ""
-		                      : req->in.status == FILTER_INACTIVE
-		                          ? "inactive"
-		                          : status_names[req->in.status],
-		                      sort_names[s], order));
+		         arena_printf(req->arena, "%s%s#models", home,
+		                      input_query(&in, req->arena)));
 		if (current) {
 			snprintf(name, sizeof(name), "SORTED_%s", keys[s]);
 			tmpl_show_section(d, name);

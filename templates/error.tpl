@@ -5,6 +5,7 @@
 <h1>{{ERROR_TITLE}}</h1>
 <p>{{ERROR_TEXT}}</p>
 {{#FIELD}}<p>{{T_error_field}} <code>{{FIELD}}</code></p>{{/FIELD}}
+{{#ACCEPTED}}<p>{{T_error_accepted}} <code>{{ACCEPTED}}</code></p>{{/ACCEPTED}}
 <p><a href="{{HOME}}">{{T_error_backHome}}</a></p>
 </section>
 {{>FOOT}}

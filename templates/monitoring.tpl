@@ -83,9 +83,9 @@
 </figure>
 </section>
 
-<section aria-labelledby="models-h">
+<section id="models" aria-labelledby="models-h">
 <h2 id="models-h">{{T_models_title}}</h2>
-<form class="filters" method="get" action="{{BASE}}/{{LANG}}/monitoring">
+<form class="filters" method="get" action="{{BASE}}/{{LANG}}/monitoring#models">
 <input type="hidden" name="range" value="{{RANGE_NAME}}">
 <label>{{T_models_filters_provider}} <select name="provider"><option value="">{{T_models_filters_all}}</option>{{#PROVIDER_OPTION}}<option value="{{SLUG}}"{{#SELECTED}} selected{{/SELECTED}}>{{NAME}}</option>{{/PROVIDER_OPTION}}</select></label>
 <label>{{T_models_filters_status}} <select name="status"><option value="">{{T_models_filters_all}}</option>{{#STATUS_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>{{/STATUS_OPTION}}</select></label>

@@ -210,6 +210,17 @@ api GET '/{lang}/monitoring' '/en/monitoring?sort=x' >/dev/null
 api GET '/{lang}/models/{slug}' "/ja/models/$SLUG" >/dev/null
 api GET '/{lang}/models/{slug}' /es/models/nope >/dev/null
 api GET '/lang/{lang}' '/lang/zh?next=/zh/monitoring' >/dev/null
+for t in '/{lang}:/en' '/{lang}/:/ko/' '/{lang}/monitoring/:/ja/monitoring/' '/{lang}/models:/zh/models' \
+	'/{lang}/models/:/es/models/' "/{lang}/models/{slug}/:/en/models/$SLUG/" '/monitoring/:/monitoring/'; do
+	api GET "${t%%:*}" "${t#*:}" >/dev/null
+done
+# Issue 14: API errors speak of endpoints, not pages, and list what a
+# parameter accepts.
+check "bad range" "$(api GET /api/v1/history '/api/v1/history?range=2d')" 400
+check "... message" "$(jq -r .error.message "$OUT/body")" "A query parameter has a value this endpoint does not accept."
+check "... accepted" "$(jq -r .error.accepted "$OUT/body")" "1h, 24h, 7d, 30d"
+check "an unknown API path" "$(fetch /api/v1/nope)" 404
+check "... says endpoint, not page" "$(jq -r .error.message "$OUT/body")" "There is no endpoint or resource at this path."
 check "ingest off" "$(api POST /api/v1/checks /api/v1/checks -H 'Content-Type: application/json' --data '{}')" 503
 check "ingest off code" "$(jq -r .error.code "$OUT/body")" ingest_disabled
 check "ingest: no CORS" "$(head_value Access-Control-Allow-Origin)" ""

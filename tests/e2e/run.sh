@@ -19,7 +19,7 @@ demo_stack
 # The shipped nginx.conf starts without a warning (it warned of a duplicate
 # svg type), and serves the icon as SVG.
 check "nginx starts without a warning" "$(grep -c '\[warn\]\|\[emerg\]' "$OUT/run/nginx-stderr.log")" 0
-check "icon is image/svg+xml" "$(curl -s -o /dev/null -w '%{content_type}' "$BASE/static/favicon.svg")" "image/svg+xml"
+check "icon is image/svg+xml" "$(curl -s -o /dev/null -w '%{content_type}' "$BASE/static/favicon.svg")" "image/svg+xml; charset=utf-8"
 
 json() { jq -r "$1" "$OUT/stats.json"; }
 
@@ -276,9 +276,21 @@ fetch '/en/monitoring?sort=model&order=desc' >/dev/null
 check "sort by name descending" "$(mrows | head -n 1 | sed 's/.*data-model="\([^"]*\)".*/\1/')" \
 	"$(q "SELECT slug FROM models ORDER BY name COLLATE NOCASE DESC LIMIT 1")"
 check "sorted column marked" "$(grep -o '<th scope="col" class="num" aria-sort="descending"><a href="[^"]*">Availability' "$OUT/body" | wc -l)" 0
-check "header links sort by column" "$(grep -c '<a href="/en/monitoring?range=24h&amp;provider=&amp;status=&amp;sort=latency&amp;order=asc">Latency</a>' "$OUT/body")" 1
-check "current column flips the order" "$(grep -c 'aria-sort="descending"><a href="/en/monitoring?range=24h&amp;provider=&amp;status=&amp;sort=model&amp;order=asc">Model</a>' "$OUT/body")" 1
+check "header links sort by column" "$(grep -c '<a href="/en/monitoring?sort=latency&amp;order=asc#models">Latency</a>' "$OUT/body")" 1
+check "current column flips the order" "$(grep -c 'aria-sort="descending"><a href="/en/monitoring?sort=model&amp;order=asc#models">Model</a>' "$OUT/body")" 1
+# Issue 14: every link and form keeps the state it does not change, and
+# the table's links and form land on the table.
+fetch '/en/monitoring?provider=openai&status=operational&sort=latency&order=desc&range=7d' >/dev/null
+check "range links keep filters and sort" "$(grep -o '<a href="/en/monitoring?range=30d&amp;provider=openai&amp;status=operational&amp;sort=latency&amp;order=desc">' "$OUT/body" | wc -l)" 1
+check "sort links keep range and filters" "$(grep -c '<a href="/en/monitoring?range=7d&amp;provider=openai&amp;status=operational&amp;sort=model&amp;order=asc#models">' "$OUT/body")" 1
+check "the filter form lands on the table" "$(grep -c '<form class="filters" method="get" action="/en/monitoring#models">' "$OUT/body")" 1
+check "the table's section is #models" "$(grep -c '<section id="models"' "$OUT/body")" 1
+fetch '/en/models/gpt-4o?range=1h' >/dev/null
+check "model page range links" "$(grep -o '<a href="/en/models/gpt-4o?range=30d"' "$OUT/body" | wc -l)" 1
 check "bad sort is 400" "$(fetch '/en/monitoring?sort=random')" 400
+check "the 400 page lists the sorts" "$(grep -c '<code>provider, model, status, latency, availability, checked</code>' "$OUT/body")" 1
+check "bad range is 400" "$(fetch '/ko/monitoring?range=2d')" 400
+check "the 400 page lists the ranges, translated" "$(grep -c '<p>허용되는 값: <code>1h, 24h, 7d, 30d</code></p>' "$OUT/body")" 1
 check "unknown provider is 400" "$(fetch '/en/monitoring?provider=nobody')" 400
 check "unknown provider names the field" "$(grep -c '<code>provider</code>' "$OUT/body")" 1
 
@@ -296,6 +308,18 @@ fetch / -H 'Accept-Language: es-419' >/dev/null
 check "es-419 goes to es" "$(head_value Location)" /es/monitoring
 check "prefix beats cookie and header" "$(fetch /ja/monitoring -H 'Accept-Language: ko' -b 'lang=es')" 200
 check "prefix beats cookie and header: page" "$(grep -c '<html lang="ja">' "$OUT/body")" 1
+# Issue 14: paths a person types go to the canonical page, with the query.
+for pair in "/en:/en/monitoring" "/en/:/en/monitoring" "/en/monitoring/:/en/monitoring" \
+	"/ko/models:/ko/monitoring#models" "/ko/models/:/ko/monitoring#models" \
+	"/ja/models/gpt-4o/:/ja/models/gpt-4o"; do
+	from=${pair%%:*}
+	to=${pair#*:}
+	check "$from redirects" "$(fetch "$from?range=7d&utm=x")" 301
+	check "$from goes to $to" "$(head_value Location)" "${to%%#*}?range=7d${to#"${to%%#*}"}"
+done
+check "/monitoring/ negotiates" "$(fetch /monitoring/ -H 'Accept-Language: es')" 302
+check "/monitoring/ Location" "$(head_value Location)" /es/monitoring
+check "an unknown language is still 404" "$(fetch /xx/)" 404
 check "switcher" "$(fetch '/lang/es?next=%2Fes%2Fmonitoring%3Frange%3D7d')" 302
 check "switcher goes back" "$(head_value Location)" "/es/monitoring?range=7d"
 check "switcher sets the cookie" "$(head_value Set-Cookie)" "lang=es; Path=/; Max-Age=31536000; SameSite=Lax"

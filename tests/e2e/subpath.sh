@@ -26,6 +26,8 @@ check "/status/ → the negotiated page" "$(fetch $S/ -H 'Accept-Language: ko')"
 check "... Location" "$(head_value Location)" "$S/ko/monitoring"
 check "/status/monitoring keeps the query" "$(fetch "$S/monitoring?range=7d")" 302
 check "... Location" "$(head_value Location)" "$S/en/monitoring?range=7d"
+check "/status/ja/models/ → the table" "$(fetch "$S/ja/models/?range=1h")" 301
+check "... Location" "$(head_value Location)" "$S/ja/monitoring?range=1h#models"
 
 # ---- every link of the pages is under /status/ and answers ---------------
 # links: the href, src and action values of $OUT/body, one per line.
