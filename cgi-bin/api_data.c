@@ -137,6 +137,10 @@ api_models(struct app *app, struct request *req, struct response *resp)
 
 	if (status != 200)
 		return status;
+	req->bad_key =
+	    listing_unknown_filter(&req->in, &ds, req->arena, &req->accepted);
+	if (req->bad_key != NULL)
+		return 400;
 	n = listing_models(&req->in, &ds, &st, req->arena, &order);
 	root = cJSON_CreateObject();
 	list = cJSON_AddArrayToObject(root, "models");
@@ -326,12 +330,11 @@ api_history(struct app *app, struct request *req, struct response *resp)
 
 	if (status != 200)
 		return status;
-	if (listing_subset(&ds, req->in.provider, req->in.model, req->arena,
-	                   &sub) == 0 &&
-	    (req->in.provider[0] != '\0' || req->in.model[0] != '\0')) {
-		req->bad_key = req->in.model[0] != '\0' ? "model" : "provider";
-		return 404;
-	}
+	req->bad_key =
+	    listing_unknown_filter(&req->in, &ds, req->arena, &req->accepted);
+	if (req->bad_key != NULL)
+		return 400;
+	listing_subset(&ds, req->in.provider, req->in.model, req->arena, &sub);
 	if (stats_compute(&sub, app->cfg.freshness, req->arena, &sst,
 	                  &broken) != 0) {
 		log_msg("error", "history of a selection: %s", broken);

@@ -173,3 +173,30 @@ listing_subset(const struct dataset *ds, const char *provider,
 	}
 	return n;
 }
+
+const char *
+listing_unknown_filter(const struct input *in, const struct dataset *ds,
+                       struct arena *a, const char **accepted)
+{
+	struct buf b = {0};
+	size_t p = 0, m = 0;
+
+	*accepted = NULL;
+	if (ds->source == SOURCE_NONE)
+		return NULL;
+	while (in->model[0] != '\0' && m < ds->n_models &&
+	       strcmp(ds->models[m].slug, in->model) != 0)
+		m++;
+	if (in->model[0] != '\0' && m == ds->n_models)
+		return "model";
+	while (in->provider[0] != '\0' && p < ds->n_providers &&
+	       strcmp(ds->providers[p].slug, in->provider) != 0)
+		p++;
+	if (in->provider[0] == '\0' || p < ds->n_providers)
+		return NULL;
+	for (p = 0; p < ds->n_providers; p++)
+		buf_printf(&b, "%s%s", p ? ", " : "", ds->providers[p].slug);
+	*accepted = b.len > 0 ? arena_strndup(a, b.data, b.len) : NULL;
+	buf_free(&b);
+	return "provider";
+}

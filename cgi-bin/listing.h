@@ -20,4 +20,14 @@ size_t listing_models(const struct input *in, const struct dataset *ds,
 size_t listing_subset(const struct dataset *ds, const char *provider,
                       const char *model, struct arena *a, struct dataset *sub);
 
+/* The rule for a filter that names nothing: in's provider and model
+ * filters, where given, must name a provider and a model of ds (any when
+ * ds has no data). Returns NULL when they do; else the key at fault
+ * ("provider" or "model"), with *accepted set to ds's provider slugs
+ * ("anthropic, google, ...", arena a) for a provider, NULL for a model.
+ * Every page and endpoint answers it with 400. */
+const char *listing_unknown_filter(const struct input *in,
+                                   const struct dataset *ds, struct arena *a,
+                                   const char **accepted);
+
 #endif

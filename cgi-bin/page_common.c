@@ -303,7 +303,10 @@ page_error(struct app *app, struct request *req, struct response *resp,
 	http_header(resp, "Cache-Control", "no-store");
 	if (as_json) {
 		/* JSON messages are for scripts: always the default locale. */
-		const char *accepted = input_accepted(req->bad_key, req->arena);
+		const char *accepted =
+		    req->accepted != NULL
+		        ? req->accepted
+		        : input_accepted(req->bad_key, req->arena);
 		cJSON *more = NULL;
 
 		if (accepted != NULL) {
@@ -323,7 +326,10 @@ page_error(struct app *app, struct request *req, struct response *resp,
 	tmpl_set(d, "ERROR_TITLE", title);
 	tmpl_set(d, "ERROR_TEXT", req->loc->msg[errors[e].text]);
 	if (req->bad_key != NULL) {
-		const char *accepted = input_accepted(req->bad_key, req->arena);
+		const char *accepted =
+		    req->accepted != NULL
+		        ? req->accepted
+		        : input_accepted(req->bad_key, req->arena);
 
 		tmpl_set(d, "FIELD", req->bad_key);
 		tmpl_show_section(d, "FIELD");

@@ -406,17 +406,10 @@ page_monitoring(struct app *app, struct request *req, struct response *resp)
 	int status;
 
 	app_load(app, req, req->in.range, 0, &ds, &st);
-	if (req->in.provider[0] != '\0' && ds.source != SOURCE_NONE) {
-		size_t p;
-
-		for (p = 0; p < ds.n_providers; p++)
-			if (strcmp(ds.providers[p].slug, req->in.provider) == 0)
-				break;
-		if (p == ds.n_providers) {
-			req->bad_key = "provider";
-			return 400;
-		}
-	}
+	req->bad_key =
+	    listing_unknown_filter(&req->in, &ds, req->arena, &req->accepted);
+	if (req->bad_key != NULL)
+		return 400;
 	d = tmpl_dict_new();
 	page_layout(app, req, d, loc->msg[MSG_MONITORING_TITLE], "/monitoring",
 	            input_query(&req->in, req->arena));

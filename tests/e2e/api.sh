@@ -93,7 +93,14 @@ check "status=inactive" "$(filter_total status=inactive)" "$(q 'SELECT count(*) 
 check "filters combine" "$(filter_total 'provider=openai&active=true&q=4o')" \
 	"$(q "SELECT count(*) FROM models m JOIN providers p ON p.id = m.provider_id
 	      WHERE p.slug = 'openai' AND m.is_active AND (lower(m.name) LIKE '%4o%' OR m.slug LIKE '%4o%')")"
-check "unknown provider: empty" "$(filter_total provider=nobody)" 0
+# Issue 14, one rule for a filter that names nothing: 400 on the list, the
+# history and the page, naming the parameter and the providers there are.
+PROVIDERS=$(q "SELECT group_concat(slug, ', ') FROM (SELECT slug FROM providers ORDER BY name COLLATE NOCASE, slug)")
+for path in /api/v1/models /api/v1/history; do
+	check "$path: unknown provider is 400" "$(api GET $path "$path?provider=nobody")" 400
+	check "$path: ... names it" "$(jq -r .error.field "$OUT/body")" provider
+	check "$path: ... lists the providers" "$(jq -r .error.accepted "$OUT/body")" "$PROVIDERS"
+done
 
 # Sorting: latency descending is non-increasing, nulls last.
 api GET /api/v1/models "/api/v1/models?sort=latency&order=desc&limit=500" >/dev/null
@@ -194,9 +201,12 @@ api GET /api/v1/models '/api/v1/models?q=amazon-nova-pro' >/dev/null
 check "history model now = model status" "$(api GET /api/v1/history "/api/v1/history?model=$SLUG" >/dev/null &&
 	jq -r '.points[-1] | to_entries[] | select(.key != "samples" and .value == 1) | .key' "$OUT/body")" \
 	"$(q "$STATUS_SQL SELECT st FROM per_model WHERE id = $MID")"
-check "history unknown model" "$(api GET /api/v1/history '/api/v1/history?model=nope')" 404
+check "history unknown model" "$(api GET /api/v1/history '/api/v1/history?model=nope')" 400
 check "history unknown model field" "$(jq -r .error.field "$OUT/body")" model
-check "history model of another provider" "$(api GET /api/v1/history "/api/v1/history?model=$SLUG&provider=openai")" 404
+# Both name something: an empty selection, as a list filter that matches
+# nothing.
+check "history model of another provider" "$(api GET /api/v1/history "/api/v1/history?model=$SLUG&provider=openai")" 200
+check "... no model in any point" "$(jq '[.points[] | .operational + .degraded + .outage + .unknown] | add' "$OUT/body")" 0
 check "history bad range" "$(api GET /api/v1/history '/api/v1/history?range=week')" 400
 
 # ---- the rest of the surface, for the OpenAPI check ------------------------

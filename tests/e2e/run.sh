@@ -293,6 +293,7 @@ check "bad range is 400" "$(fetch '/ko/monitoring?range=2d')" 400
 check "the 400 page lists the ranges, translated" "$(grep -c '<p>허용되는 값: <code>1h, 24h, 7d, 30d</code></p>' "$OUT/body")" 1
 check "unknown provider is 400" "$(fetch '/en/monitoring?provider=nobody')" 400
 check "unknown provider names the field" "$(grep -c '<code>provider</code>' "$OUT/body")" 1
+check "... and lists the providers" "$(grep -c "<code>$(q "SELECT group_concat(slug, ', ') FROM (SELECT slug FROM providers ORDER BY name COLLATE NOCASE, slug)")</code>" "$OUT/body")" 1
 
 # ---- redirects and negotiation -------------------------------------------
 check "/ status" "$(fetch / -H 'Accept-Language: ko-KR,ko;q=0.9,en;q=0.8')" 302
