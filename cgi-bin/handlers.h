@@ -59,9 +59,11 @@ const char *page_home(const struct request *req, const struct locale *loc);
 /* Fills the HEAD and FOOT includes of a page dictionary: language, title,
  * alternates and switcher for path_after_lang ("/monitoring") with query q
  * ("" or "?..."; see input_query); sets BASE (the base path) and HOME in d
- * and both includes. */
+ * and both includes. with_data: the page shows statuses, and the footer
+ * says how freshness makes them (not on an error page). */
 void page_layout(struct app *app, struct request *req, struct tmpl_dict *d,
-                 const char *title, const char *path_after_lang, const char *q);
+                 const char *title, const char *path_after_lang, const char *q,
+                 int with_data);
 
 /* Expands "<lang>/<file>" with d into resp's body as HTML; 0 or 500. */
 int page_expand(struct request *req, struct response *resp, const char *file,

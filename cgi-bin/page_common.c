@@ -157,7 +157,8 @@ page_home(const struct request *req, const struct locale *loc)
 
 void
 page_layout(struct app *app, struct request *req, struct tmpl_dict *d,
-            const char *title, const char *path_after_lang, const char *q)
+            const char *title, const char *path_after_lang, const char *q,
+            int with_data)
 {
 	const struct locale *loc = req->loc;
 	struct tmpl_dict *head = tmpl_add_include(
@@ -200,9 +201,12 @@ page_layout(struct app *app, struct request *req, struct tmpl_dict *d,
 		if (l == loc)
 			tmpl_show_section(sw, "CURRENT");
 	}
-	tmpl_set(foot, "FRESHNESS",
-	         i18n_fill(req->arena, loc->msg[MSG_FOOTER_FRESHNESS], names,
-	                   values, 1));
+	if (with_data) {
+		tmpl_set(foot, "FRESHNESS",
+		         i18n_fill(req->arena, loc->msg[MSG_FOOTER_FRESHNESS],
+		                   names, values, 1));
+		tmpl_show_section(foot, "FRESHNESS_NOTE");
+	}
 }
 
 int
@@ -322,7 +326,7 @@ page_error(struct app *app, struct request *req, struct response *resp,
 
 	/* The links of an error page carry no query: what was refused is
 	 * not repeated. */
-	page_layout(app, req, d, title, "/monitoring", "");
+	page_layout(app, req, d, title, "/monitoring", "", 0);
 	tmpl_set(d, "ERROR_TITLE", title);
 	tmpl_set(d, "ERROR_TEXT", req->loc->msg[errors[e].text]);
 	if (req->bad_key != NULL) {

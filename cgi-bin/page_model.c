@@ -231,7 +231,7 @@ page_model(struct app *app, struct request *req, struct response *resp)
 	d = tmpl_dict_new();
 	page_layout(app, req, d, md->name,
 	            arena_printf(req->arena, "/models/%s", md->slug),
-	            input_query(&req->in, req->arena));
+	            input_query(&req->in, req->arena), 1);
 	page_data_header(req, &ds, d);
 	tmpl_set(d, "NAME", md->name);
 	tmpl_set(d, "PROVIDER", ds.providers[md->provider].name);

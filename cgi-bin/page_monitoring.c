@@ -412,7 +412,7 @@ page_monitoring(struct app *app, struct request *req, struct response *resp)
 		return 400;
 	d = tmpl_dict_new();
 	page_layout(app, req, d, loc->msg[MSG_MONITORING_TITLE], "/monitoring",
-	            input_query(&req->in, req->arena));
+	            input_query(&req->in, req->arena), 1);
 
 	page_data_header(req, &ds, d);
 	tmpl_set(d, "LANG", loc->code);

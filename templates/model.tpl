@@ -17,7 +17,7 @@
 <h2 id="regions-h">{{T_modelPage_regions}}</h2>
 <div class="table-wrap" tabindex="0" role="region" aria-labelledby="regions-h">
 <table class="models" id="region-table">
-<thead><tr><th scope="col">{{T_models_regions}}</th><th scope="col">{{T_models_status}}</th><th scope="col">{{T_models_lastChecked}}</th><th scope="col" class="num">{{T_models_latency}}</th><th scope="col" class="num">{{T_modelPage_availability24h}}</th><th scope="col" class="num">{{T_modelPage_availability7d}}</th><th scope="col" class="num">{{T_modelPage_availability30d}}</th></tr></thead>
+<thead><tr><th scope="col">{{T_models_region}}</th><th scope="col">{{T_models_status}}</th><th scope="col">{{T_models_lastChecked}}</th><th scope="col" class="num">{{T_models_latency}}</th><th scope="col" class="num">{{T_modelPage_availability24h}}</th><th scope="col" class="num">{{T_modelPage_availability7d}}</th><th scope="col" class="num">{{T_modelPage_availability30d}}</th></tr></thead>
 <tbody>{{#REGION}}<tr data-region="{{REGION}}" data-status="{{STATUS}}"><th scope="row">{{REGION}}</th>
 <td><span class="status s-{{STATUS}}"><span class="icon" aria-hidden="true"></span>{{STATUS_LABEL}}</span></td>
 <td>{{#CHECKED}}<time datetime="{{CHECKED_ISO}}" title="{{CHECKED_ABS}}">{{CHECKED_REL}}</time>{{/CHECKED}}{{#NEVER}}{{NEVER_LABEL}}{{/NEVER}}</td>
@@ -55,7 +55,7 @@
 <h2 id="recent-h">{{T_modelPage_recent}}</h2>
 <div class="table-wrap" tabindex="0" role="region" aria-labelledby="recent-h">
 <table class="models" id="recent-table">
-<thead><tr><th scope="col">{{T_charts_time}}</th><th scope="col">{{T_models_regions}}</th><th scope="col">{{T_models_status}}</th><th scope="col" class="num">{{T_models_latency}}</th><th scope="col" class="num">{{T_modelPage_http}}</th><th scope="col">{{T_modelPage_error}}</th></tr></thead>
+<thead><tr><th scope="col">{{T_charts_time}}</th><th scope="col">{{T_models_region}}</th><th scope="col">{{T_models_status}}</th><th scope="col" class="num">{{T_models_latency}}</th><th scope="col" class="num">{{T_modelPage_http}}</th><th scope="col">{{T_modelPage_error}}</th></tr></thead>
 <tbody>{{#CHECK}}<tr data-status="{{STATUS}}"><td><time datetime="{{ISO}}">{{TIME}}</time></td><td>{{REGION}}</td><td><span class="status s-{{STATUS}}"><span class="icon" aria-hidden="true"></span>{{STATUS_LABEL}}</span></td><td class="num">{{LATENCY}}</td><td class="num">{{HTTP}}</td><td>{{ERROR}}</td></tr>
 {{/CHECK}}{{#NO_CHECKS}}<tr><td colspan="6">{{T_modelPage_noChecks}}</td></tr>{{/NO_CHECKS}}</tbody>
 </table>

@@ -254,6 +254,17 @@ done
 check "unknown model is 404" "$(fetch /ko/models/no-such-model)" 404
 check "unknown model 404 in Korean" "$(grep -c '페이지를 찾을 수 없음' "$OUT/body")" 1
 check "bad slug is 404" "$(fetch '/en/models/Bad_Slug')" 404
+# Issue 14: the footer's freshness note only where statuses are shown;
+# a table whose rows are single regions says "Region".
+check "no freshness note on a 404" "$(grep -c 'counts as unknown' "$OUT/body")" 0
+fetch '/en/monitoring?range=2d' >/dev/null
+check "no freshness note on a 400" "$(grep -c 'counts as unknown' "$OUT/body")" 0
+fetch /en/monitoring >/dev/null
+check "the freshness note on the monitoring page" "$(grep -c 'counts as unknown' "$OUT/body")" 1
+fetch /en/models/gpt-4o >/dev/null
+check "... and on a model page" "$(grep -c 'counts as unknown' "$OUT/body")" 1
+check "a model page's rows are a region each" "$(grep -o '<th scope="col">Region</th>' "$OUT/body" | wc -l)" 2
+check "... never Regions" "$(grep -c '<th scope="col">Regions</th>' "$OUT/body")" 0
 
 # ---- filters and sorting of the models table -----------------------------
 mrows() { grep -o '<tr data-model="[^"]*" data-status="[a-z]*">' "$OUT/body"; }
