@@ -139,10 +139,11 @@ is_json(const char *type)
 
 /* Answers status with the first INGEST_PROBLEMS_SHOWN problems of b in
  * "items" and the number of the others in "itemsOmitted", so that the
- * answer stays small whatever the batch. */
+ * answer stays small whatever the batch. The message is "N checks " and
+ * one (N = 1) or many (else). */
 static int
 problems_error(struct response *resp, const struct ingest_batch *b, int status,
-               const char *code, const char *what)
+               const char *code, const char *one, const char *many)
 {
 	cJSON *more = cJSON_CreateObject();
 	cJSON *items = cJSON_AddArrayToObject(more, "items");
@@ -159,11 +160,11 @@ problems_error(struct response *resp, const struct ingest_batch *b, int status,
 	if (shown < b->n_problems)
 		cJSON_AddNumberToObject(more, "itemsOmitted",
 		                        (double)(b->n_problems - shown));
-	page_json_error(resp, status, code,
-	                arena_printf(b->arena,
-	                             "%zu check%s %s; nothing was written.",
-	                             bad, bad == 1 ? "" : "s", what),
-	                NULL, more);
+	page_json_error(
+	    resp, status, code,
+	    arena_printf(b->arena, "%zu check%s %s; nothing was written.", bad,
+	                 bad == 1 ? "" : "s", bad == 1 ? one : many),
+	    NULL, more);
 	return status;
 }
 
@@ -176,6 +177,7 @@ api_ingest(struct app *app, struct request *req, struct response *resp)
 	struct store *s;
 	char err[512];
 	long n_new = 0, n_dup = 0;
+	size_t invalid;
 	int rc;
 
 	http_header(resp, "Cache-Control", "no-store");
@@ -207,11 +209,16 @@ api_ingest(struct app *app, struct request *req, struct response *resp)
 		return 400;
 	}
 	ingest_find_duplicates(&b);
-	if (b.n_problems > 0)
-		return problems_error(resp, &b, 400, "invalid_checks",
-		                      "invalid");
+	invalid = b.n_problems;
+	/* Every problem of every item in one answer: the models and regions
+	 * are looked up also when some items are invalid. */
 	s = app_writer(app, err, sizeof(err));
 	if (s == NULL || ingest_resolve(&b, s, err, sizeof(err)) != 0) {
+		if (invalid > 0) {
+			log_msg("warn", "ingest: %s", err);
+			return problems_error(resp, &b, 400, "invalid_checks",
+			                      "is invalid", "are invalid");
+		}
 		log_msg("error", "ingest: %s", err);
 		store_close(app->writer);
 		app->writer = NULL;
@@ -222,9 +229,14 @@ api_ingest(struct app *app, struct request *req, struct response *resp)
 		http_header(resp, "Retry-After", "30");
 		return 503;
 	}
+	if (invalid > 0)
+		return problems_error(resp, &b, 400, "invalid_checks",
+		                      "is invalid", "are invalid");
 	if (b.n_problems > 0)
-		return problems_error(resp, &b, 422, "unknown_model",
-		                      "with no such model or region");
+		return problems_error(
+		    resp, &b, 422, "unknown_model",
+		    "names a model or region that is not in the catalog",
+		    "name a model or region that is not in the catalog");
 	rc = store_record_checks(s, b.checks, b.n, &n_new, &n_dup, err,
 	                         sizeof(err));
 	if (rc != 0) {

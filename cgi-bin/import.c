@@ -298,13 +298,14 @@ import_file(const struct app_config *cfg, const char *path)
 		goto out;
 	}
 	ingest_find_duplicates(&b);
-	if (b.n_problems == 0) {
-		s = store_open_write(cfg->db_path, NULL, err, sizeof(err));
-		if (s == NULL || ingest_resolve(&b, s, err, sizeof(err)) != 0) {
-			fprintf(stderr, "aigo import: %s: %s\n", cfg->db_path,
-			        err);
-			goto out;
-		}
+	/* Every problem of every row in one report: models and regions are
+	 * looked up also when some rows are invalid. */
+	s = store_open_write(cfg->db_path, NULL, err, sizeof(err));
+	if (s == NULL || ingest_resolve(&b, s, err, sizeof(err)) != 0) {
+		if (b.n_problems > 0)
+			print_problems(path, &b, lines);
+		fprintf(stderr, "aigo import: %s: %s\n", cfg->db_path, err);
+		goto out;
 	}
 	if (b.n_problems > 0) {
 		print_problems(path, &b, lines);

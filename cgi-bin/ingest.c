@@ -192,11 +192,14 @@ ingest_add(struct ingest_batch *b, const cJSON *item)
 	const cJSON *v;
 	size_t before = b->n_problems;
 
-	size_t cap = b->cap;
+	size_t cap = b->cap, cap2 = b->cap;
 
 	b->checks =
 	    grow(b->arena, b->checks, b->n, &b->cap, sizeof(*b->checks));
 	b->slugs = grow(b->arena, b->slugs, b->n, &cap, sizeof(*b->slugs));
+	b->region_given = grow(b->arena, b->region_given, b->n, &cap2,
+	                       sizeof(*b->region_given));
+	b->region_given[i] = 0;
 	b->n++;
 	c.source = b->source;
 	c.region = "global";
@@ -219,11 +222,14 @@ ingest_add(struct ingest_batch *b, const cJSON *item)
 	if (v != NULL) {
 		if (!cJSON_IsString(v) ||
 		    !token_of(v->valuestring, 32,
-		              "abcdefghijklmnopqrstuvwxyz0123456789-"))
+		              "abcdefghijklmnopqrstuvwxyz0123456789-")) {
 			problem(b, i, "region",
 			        "must be a region (1-32 of a-z, 0-9, '-')");
-		else
+			slug = NULL; /* nothing to look up */
+		} else {
 			c.region = arena_strdup(b->arena, v->valuestring);
+			b->region_given[i] = 1;
+		}
 	}
 	check_time(b, i, cJSON_GetObjectItemCaseSensitive(item, "checkedAt"),
 	           &c.checked_at);
@@ -336,12 +342,34 @@ ingest_find_duplicates(struct ingest_batch *b)
 	}
 }
 
+/* Puts the problems back in item order: [0, mid) and [mid, n) are each in
+ * item order; the first run's go first within an item. */
+static void
+merge_problems(struct ingest_batch *b, size_t mid)
+{
+	struct ingest_problem *out;
+	size_t i = 0, j = mid, k = 0;
+
+	if (mid == 0 || mid == b->n_problems)
+		return;
+	out = arena_alloc(b->arena, b->n_problems * sizeof(*out));
+	while (i < mid || j < b->n_problems)
+		out[k++] =
+		    j == b->n_problems || (i < mid && b->problems[i].index <=
+		                                          b->problems[j].index)
+		        ? b->problems[i++]
+		        : b->problems[j++];
+	b->problems = out;
+	b->cap_problems = b->n_problems;
+}
+
 int
 ingest_resolve(struct ingest_batch *b, struct store *s, char *err,
                size_t errlen)
 {
 	const char *last_slug = NULL, *last_region = NULL;
 	int64_t last_id = 0;
+	size_t before = b->n_problems;
 
 	for (size_t i = 0; i < b->n; i++) {
 		struct check_in *c = &b->checks[i];
@@ -364,14 +392,31 @@ ingest_resolve(struct ingest_batch *b, struct store *s, char *err,
 			continue;
 		}
 		if (rc == STORE_NO_REGION) {
-			problem(b, (long)i, "region",
-			        "the model has no endpoint in this region");
+			const char *regions = store_model_regions(
+			    s, c->model_id, b->arena, err, errlen);
+
+			if (regions == NULL)
+				return -1;
+			problem(
+			    b, (long)i, "region",
+			    b->region_given[i]
+			        ? arena_printf(b->arena,
+			                       "the model has no endpoint in "
+			                       "region \"%s\"; its regions: %s",
+			                       c->region, regions)
+			        : arena_printf(b->arena,
+			                       "no region was given, so "
+			                       "\"global\" was assumed, and "
+			                       "the model has no endpoint "
+			                       "there; its regions: %s",
+			                       regions));
 			continue;
 		}
 		last_slug = b->slugs[i];
 		last_region = c->region;
 		last_id = c->model_id;
 	}
+	merge_problems(b, before);
 	return 0;
 }
 

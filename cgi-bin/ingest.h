@@ -27,7 +27,8 @@ struct ingest_batch {
 	const char *source;     /* "ingest" or "import" */
 	struct check_in *checks;
 	const char **slugs;
-	size_t n, cap; /* of checks and slugs alike */
+	unsigned char *region_given; /* 1: the item named its region */
+	size_t n, cap; /* of checks, slugs and region_given alike */
 	struct ingest_problem *problems;
 	size_t n_problems, cap_problems;
 };
@@ -52,8 +53,11 @@ int ingest_parse_body(struct ingest_batch *b, const char *body, size_t len,
  * checkedAt) of an earlier one. */
 void ingest_find_duplicates(struct ingest_batch *b);
 
-/* Looks up every check's model and region in s, filling model_id; each
- * unknown one becomes a problem. Returns 0, or -1 with err set. */
+/* Looks up the model and region of every check whose model and region are
+ * valid in s, filling model_id; each unknown one becomes a problem (a
+ * region's names the model's regions, and says when "global" was
+ * assumed), so that one answer lists every problem of every item, in
+ * item order. Returns 0, or -1 with err set. */
 int ingest_resolve(struct ingest_batch *b, struct store *s, char *err,
                    size_t errlen);
 

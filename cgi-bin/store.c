@@ -35,6 +35,7 @@ enum sql {
 	SQL_PRUNE_HOURLY,
 	SQL_PRUNE_5MIN,
 	SQL_FIND_ENDPOINT,
+	SQL_MODEL_REGIONS,
 	SQL_DATA_VERSION,
 	SQL_UPSERT_SLOT,
 	SQL_MODEL_SLOTS,
@@ -192,6 +193,10 @@ static const char *const sqls[SQL__MAX] = {
         "source = excluded.source "
         "WHERE excluded.checked_at > current_status.checked_at",
     /* SQL_FIND_ENDPOINT: the model of slug ?1, and whether it has region ?2 */
+    /* SQL_MODEL_REGIONS: the regions of a model's endpoints, "a, b" */
+    [SQL_MODEL_REGIONS] = "SELECT coalesce(group_concat(region, ', '), '') "
+                          "FROM (SELECT region FROM endpoints "
+                          "WHERE model_id = ?1 ORDER BY region)",
     [SQL_FIND_ENDPOINT] = "SELECT m.id, EXISTS (SELECT 1 FROM endpoints e "
                           "WHERE e.model_id = m.id AND e.region = ?2) "
                           "FROM models m WHERE m.slug = ?1",
@@ -2078,6 +2083,24 @@ store_find_endpoint(struct store *s, const char *slug, const char *region,
 		return -1;
 	}
 	return found;
+}
+
+const char *
+store_model_regions(struct store *s, int64_t model_id, struct arena *a,
+                    char *err, size_t errlen)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_MODEL_REGIONS, err, errlen);
+	const char *out = NULL;
+
+	if (st == NULL)
+		return NULL;
+	sqlite3_bind_int64(st, 1, model_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		out = col_text(st, 0, a);
+	else
+		set_err(err, errlen, "model regions", s->db);
+	sqlite3_reset(st);
+	return out;
 }
 
 int

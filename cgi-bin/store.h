@@ -132,6 +132,11 @@ long store_prune(struct store *s, int64_t before, char *err, size_t errlen);
 int store_rebuild_rollups(struct store *s, int64_t freshness, char *err,
                           size_t errlen);
 
+/* The regions model_id has endpoints in, as "eastus, japaneast" ("" for
+ * none), in arena a; NULL with err set on failure. */
+const char *store_model_regions(struct store *s, int64_t model_id,
+                                struct arena *a, char *err, size_t errlen);
+
 /* Finds the model of slug and checks that it has an endpoint in region.
  * Returns 0 with *model_id set, STORE_NO_MODEL, STORE_NO_REGION (with
  * *model_id set), or -1 with err set. */

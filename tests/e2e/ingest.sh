@@ -102,7 +102,7 @@ EOF
 before=$(q "SELECT count(*) FROM checks")
 check "one bad item" "$(post "$OUT/one-bad.json")" 400
 check "bad items listed" "$(jq -c '[.error.code, [.error.items[] | [.index, .field]]]' "$OUT/body")" \
-	'["invalid_checks",[[2,"status"],[3,"checkedAt"],[3,"latencyMs"]]]'
+	'["invalid_checks",[[1,"region"],[2,"status"],[3,"checkedAt"],[3,"latencyMs"]]]'
 check "bad batch wrote nothing" "$(q "SELECT count(*) FROM checks")" "$before"
 printf '{"checks": [{"model": "no-such-model", "checkedAt": "%s", "status": "outage"},
  {"model": "gpt-4o", "region": "mars-1", "checkedAt": "%s", "status": "outage"},
@@ -111,6 +111,23 @@ check "unknown model" "$(post "$OUT/unknown.json")" 422
 check "unknown listed" "$(jq -c '[.error.code, [.error.items[] | [.index, .field]]]' "$OUT/body")" \
 	'["unknown_model",[[0,"model"],[1,"region"]]]'
 check "unknown batch wrote nothing" "$(q "SELECT count(*) FROM checks")" "$before"
+# Issue 14: every problem of every item in one answer, in item order (a bad
+# status and an unknown model: not one round each), and a region error that
+# says what was assumed and lists the model's regions.
+printf '{"checks": [{"model": "gpt-4o", "checkedAt": "%s", "status": "fine"},
+ {"model": "no-such-model", "checkedAt": "%s", "status": "outage"},
+ {"model": "azure-gpt-4o", "checkedAt": "%s", "status": "outage"},
+ {"model": "azure-gpt-4o", "region": "mars-1", "checkedAt": "%s", "status": "up"}]}' "$T3" "$T3" "$T3" "$T3" >"$OUT/mixed.json"
+check "invalid and unknown together" "$(post "$OUT/mixed.json")" 400
+check "... all listed in one answer" "$(jq -c '[.error.code, [.error.items[] | [.index, .field]]]' "$OUT/body")" \
+	'["invalid_checks",[[0,"status"],[1,"model"],[2,"region"],[3,"status"],[3,"region"]]]'
+check "... counted by item" "$(jq -r .error.message "$OUT/body")" "4 checks are invalid; nothing was written."
+AZURE_REGIONS=$(q "SELECT group_concat(region, ', ') FROM (SELECT region FROM endpoints e JOIN models m ON m.id = e.model_id WHERE m.slug = 'azure-gpt-4o' ORDER BY region)")
+check "... global was assumed" "$(jq -r '.error.items[2].reason' "$OUT/body")" \
+	"no region was given, so \"global\" was assumed, and the model has no endpoint there; its regions: $AZURE_REGIONS"
+check "... a named region" "$(jq -r '.error.items[4].reason' "$OUT/body")" \
+	"the model has no endpoint in region \"mars-1\"; its regions: $AZURE_REGIONS"
+check "mixed batch wrote nothing" "$(q "SELECT count(*) FROM checks")" "$before"
 printf 'nope' >"$OUT/not.json"
 check "not JSON" "$(post "$OUT/not.json")" 400
 check "not JSON code" "$(jq -r .error.code "$OUT/body")" invalid_json
@@ -144,7 +161,7 @@ jq -nc '{checks: [{model: "gpt-4o"} + ([range(0; 60000)] | map({key: "m\(.)", va
 check "many problems" "$(post "$OUT/members.json")" 400
 check "... listed up to 100, the rest counted" \
 	"$(jq -c '[(.error.items | length), .error.itemsOmitted, .error.message]' "$OUT/body")" \
-	'[100,59902,"1 check invalid; nothing was written."]'
+	'[100,59902,"1 check is invalid; nothing was written."]'
 check "... in a few KB" "$(($(stat -c %s "$OUT/body") < 16384))" 1
 # With a byte order mark the body is read as without.
 printf '\xEF\xBB\xBF{"checks": [%s]}\n' "$A" >"$OUT/bom.json"
@@ -340,6 +357,10 @@ check "JSON with a BOM" "$(./cgi-bin/aigo import "$OUT/bom-import.json" 2>&1 | s
 out=$(./cgi-bin/aigo import "$OUT/no-such.csv" 2>&1)
 check "missing file refused" "$?" 1
 check "... with the reason" "$out" "aigo import: $OUT/no-such.csv: cannot read: No such file or directory"
+printf 'model,checkedAt,status\ngpt-4o,%s,fine\nno-such-model,%s,outage\n' "$T6" "$T6" >"$OUT/both.csv"
+out=$(./cgi-bin/aigo import "$OUT/both.csv" 2>&1)
+check "import: a bad status and an unknown model in one report" \
+	"$(echo "$out" | grep -c "both.csv:2: status:\|both.csv:3: model: no such model")" 2
 printf 'model,checkedAt,status,latencyMs\ngpt-4o,%s,operational,99999999999\n' "$T6" >"$OUT/big.csv"
 check "CSV latency out of range" "$(./cgi-bin/aigo import "$OUT/big.csv" 2>&1 | head -n 1)" \
 	"$OUT/big.csv:2: latencyMs: must be 0 to 600000"

@@ -254,7 +254,7 @@ check_ingest(const struct req *r, const struct fuzz_answer *a, int wrote)
 		FUZZ_ASSERT(!wrote, "ingest answered %d but wrote", a->status);
 		if (!cJSON_IsArray(items) || !cJSON_IsString(msg) || sent < 0)
 			goto out;
-		/* "N checks invalid; nothing was written." */
+		/* "N checks are invalid; nothing was written." */
 		n_bad = strtol(msg->valuestring, &endp, 10);
 		if (endp == msg->valuestring)
 			goto out;

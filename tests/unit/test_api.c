@@ -665,7 +665,7 @@ START_TEST(test_ingest_problems_are_bounded_and_counted)
 		j = cJSON_ParseWithLength(r.body, r.body_len);
 		e = cJSON_GetObjectItem(j, "error");
 		ck_assert_str_eq(cJSON_GetObjectItem(e, "message")->valuestring,
-		                 "1 check invalid; nothing was written.");
+		                 "1 check is invalid; nothing was written.");
 		ck_assert_int_eq(
 		    cJSON_GetArraySize(cJSON_GetObjectItem(e, "items")), 100);
 		ck_assert_int_eq(
