@@ -192,12 +192,15 @@ ingest_add(struct ingest_batch *b, const cJSON *item)
 	const cJSON *v;
 	size_t before = b->n_problems;
 
-	size_t cap = b->cap, cap2 = b->cap;
+	/* The three arrays share one capacity: each grows as the first. */
+	size_t old = b->cap, cap;
 
 	b->checks =
 	    grow(b->arena, b->checks, b->n, &b->cap, sizeof(*b->checks));
+	cap = old;
 	b->slugs = grow(b->arena, b->slugs, b->n, &cap, sizeof(*b->slugs));
-	b->region_given = grow(b->arena, b->region_given, b->n, &cap2,
+	cap = old;
+	b->region_given = grow(b->arena, b->region_given, b->n, &cap,
 	                       sizeof(*b->region_given));
 	b->region_given[i] = 0;
 	b->n++;
