@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
 # run.sh: `make run`: the demo database, live demo checks, aigo serve and nginx on http://127.0.0.1:$PORT/.
+# DEMO=0 leaves demo checks out (with a new AIGO_DB: an empty database with
+# the catalog); RUN_DIR moves run/ (the tests use both).
 set -euo pipefail
 . "$(dirname "$0")/stack.sh"
 cd "$STACK_ROOT" || exit 1
 PORT=${PORT:-8080}
-RUN=$STACK_ROOT/run
+RUN=${RUN_DIR:-$STACK_ROOT/run}
+DEMO=${DEMO:-1}
 mkdir -p "$RUN"
 
 if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
 	echo "make run: port $PORT is taken; try PORT=8081 make run" >&2
 	exit 1
 fi
-# Creates db/aigo.db (or upgrades it and refreshes the catalog), then adds
-# 7 days of demo checks, or tops them up to now.
-./cgi-bin/aigo db init
-./cgi-bin/aigo demo
+# Creates db/aigo.db (or upgrades it and refreshes the catalog), then, in
+# demo mode, adds 7 days of demo checks, or tops them up to now.
+if [ "$DEMO" = 0 ]; then
+	./cgi-bin/aigo db init
+else
+	./cgi-bin/aigo demo
+fi
 # The fallback for when the database cannot answer; aigo serve refreshes it.
 ./cgi-bin/aigo snapshot
 # Ingest is on with a token of this checkout (kept in run/, mode 600).
@@ -42,10 +48,17 @@ cleanup() {
 trap 'cleanup; exit 0' INT TERM
 trap cleanup EXIT
 # The demo stays live: a new demo check per endpoint every 5 minutes.
-./cgi-bin/aigo demo --follow 60 >>"$RUN/demo.log" 2>&1 &
-DEMO_PID=$!
+if [ "$DEMO" != 0 ]; then
+	./cgi-bin/aigo demo --follow 60 >>"$RUN/demo.log" 2>&1 &
+	DEMO_PID=$!
+fi
 stack_start "$RUN" "$PORT"
 echo
-echo "AI-GO Monitor is serving http://127.0.0.1:$PORT/  (Ctrl-C stops it; logs in run/)"
-echo "JSON API: http://127.0.0.1:$PORT/api/v1/models; ingest token in $AIGO_INGEST_TOKENS"
+echo "AI-GO Monitor is serving http://127.0.0.1:$PORT/  (Ctrl-C stops it; logs in $RUN)"
+echo "JSON API: http://127.0.0.1:$PORT/api/v1/models; the ingest token is in $AIGO_INGEST_TOKENS"
+if [ "$DEMO" = 0 ]; then
+	echo "No demo checks: the page shows what probes send to POST /api/v1/checks"
+else
+	echo "Demo mode: labelled demo checks (DEMO=0 with a new AIGO_DB starts empty; see README)"
+fi
 wait "$STACK_AIGO_PID"

@@ -227,4 +227,41 @@ check "deaths outside a request logged as such" "$(grep -c 'died of signal 9 whi
 check "served after the deaths" "$(fetch /api/v1/realtime-stats)" 200
 check "deaths outside a request counted" \
 	"$(fetch /metrics >/dev/null; grep -c '^aigo_worker_crashes_total{during="idle"} 3$' "$OUT/body")" 1
+# ---- make run (issue 14): one start-up line, demo mode or none, a clean
+# stop with nothing left running. Ctrl-C and SIGTERM take the same trap; a
+# background job of a script ignores SIGINT, so the test sends SIGTERM.
+make_run() {
+	local demo=$1 port pid up=0
+	port=$(stack_free_port)
+	env -u AIGO_CONFIG -u AIGO_INGEST_TOKENS AIGO_ROOT="$STACK_ROOT" AIGO_DB="$OUT/run-$demo.db" \
+		AIGO_SNAPSHOT="$OUT/run-$demo.json" RUN_DIR="$OUT/run-$demo" PORT="$port" DEMO="$demo" \
+		bash scripts/run.sh >"$OUT/run-$demo.out" 2>&1 &
+	pid=$!
+	for _ in $(seq 1 600); do
+		curl -fs -o /dev/null "http://127.0.0.1:$port/healthz" && { up=1; break; }
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	check "make run DEMO=$demo serves" "$up" 1
+	check "... prints the start-up line once" "$(grep -c 'schema version' "$OUT/run-$demo.out")" 1
+	BASE="http://127.0.0.1:$port"
+	fetch /api/v1/realtime-stats >/dev/null
+	if [ "$demo" = 0 ]; then
+		check "... no demo checks" "$(sqlite3 "$OUT/run-0.db" 'SELECT count(*) FROM checks')" 0
+		check "... not demo in the JSON" "$(jq .isDemo "$OUT/body")" false
+		check "... says so" "$(grep -c '^No demo checks' "$OUT/run-0.out")" 1
+	else
+		check "... demo checks" "$(sqlite3 "$OUT/run-1.db" 'SELECT count(*) > 0 FROM checks WHERE source = '"'demo'")" 1
+		check "... demo in the JSON" "$(jq .isDemo "$OUT/body")" true
+		check "... says how to start empty" "$(grep -c 'DEMO=0' "$OUT/run-1.out")" 1
+	fi
+	kill -TERM "$pid"
+	for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	check "... SIGTERM stops it" "$(kill -0 "$pid" 2>/dev/null && echo running || echo stopped)" stopped
+	check "... and says so" "$(tail -n 1 "$OUT/run-$demo.out")" "make run: stopped"
+	check "... nothing left running" "$(pgrep -f "$OUT/run-$demo" | wc -l)" 0
+}
+make_run 0
+make_run 1
+
 summary serve
