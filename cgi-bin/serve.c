@@ -468,6 +468,7 @@ serve_main(struct app *app, int argc, char **argv)
 	struct pool p;
 	struct sigaction sa;
 	size_t cells_size;
+	char err[512];
 	int fd;
 
 	if (workers < 1)
@@ -589,6 +590,11 @@ serve_main(struct app *app, int argc, char **argv)
 	alarm(0);
 	stop_all(&p);
 	close(fd);
+	/* The workers are gone: the last connection leaves no -wal or -shm
+	 * file beside the database (a file that cannot be written stays as
+	 * it is; the next writer carries on from its WAL). */
+	if (store_checkpoint(app->cfg.db_path, err, sizeof(err)) != 0)
+		log_msg("info", "stop: no checkpoint: %s", err);
 	if (is_path)
 		unlink(where);
 	free(p.pids);

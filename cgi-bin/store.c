@@ -2085,6 +2085,19 @@ store_find_endpoint(struct store *s, const char *slug, const char *region,
 	return found;
 }
 
+int
+store_checkpoint(const char *path, char *err, size_t errlen)
+{
+	struct store *s = store_open_write(path, NULL, err, errlen);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	rc = exec_sql(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", err, errlen);
+	store_close(s);
+	return rc;
+}
+
 const char *
 store_model_regions(struct store *s, int64_t model_id, struct arena *a,
                     char *err, size_t errlen)

@@ -132,6 +132,11 @@ long store_prune(struct store *s, int64_t before, char *err, size_t errlen);
 int store_rebuild_rollups(struct store *s, int64_t freshness, char *err,
                           size_t errlen);
 
+/* Checkpoints the database file at path (it must exist) and closes it:
+ * when no other connection has it open, SQLite then removes its -wal and
+ * -shm files. For a clean stop; 0, or -1 with err set. */
+int store_checkpoint(const char *path, char *err, size_t errlen);
+
 /* The regions model_id has endpoints in, as "eastus, japaneast" ("" for
  * none), in arena a; NULL with err set on failure. */
 const char *store_model_regions(struct store *s, int64_t model_id,

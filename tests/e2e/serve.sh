@@ -260,6 +260,9 @@ make_run() {
 	check "... SIGTERM stops it" "$(kill -0 "$pid" 2>/dev/null && echo running || echo stopped)" stopped
 	check "... and says so" "$(tail -n 1 "$OUT/run-$demo.out")" "make run: stopped"
 	check "... nothing left running" "$(pgrep -f "$OUT/run-$demo" | wc -l)" 0
+	# aigo serve checkpoints on a clean stop: nothing beside the file.
+	check "... no -wal or -shm left" "$(ls "$OUT/run-$demo.db-wal" "$OUT/run-$demo.db-shm" 2>/dev/null | wc -l)" 0
+	check "... the file is whole" "$(sqlite3 "$OUT/run-$demo.db" 'PRAGMA integrity_check')" ok
 }
 make_run 0
 make_run 1
