@@ -162,18 +162,28 @@ run: all
 	bash scripts/run.sh
 
 # make install [PREFIX=/usr/local] [DESTDIR=]: the program in PREFIX/bin, its
-# files in PREFIX/share/aigo (where it looks for them), an example
-# configuration and the systemd unit in PREFIX/share/aigo/contrib.
+# files in PREFIX/share/aigo (where it looks for them), the examples
+# (configuration, systemd units, nginx site and sub-path) in
+# PREFIX/share/aigo/contrib with PREFIX's paths in them, and the
+# documentation in PREFIX/share/doc/aigo.
 PREFIX ?= /usr/local
 SHARE = $(DESTDIR)$(PREFIX)/share/aigo
+DOC = $(DESTDIR)$(PREFIX)/share/doc/aigo
+CONTRIB = aigo.conf.example aigo.service aigo-prune.service aigo-prune.timer \
+          nginx-site.conf nginx-subpath.conf
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/db/migrations $(SHARE)/contrib
+	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/db/migrations $(SHARE)/contrib $(DOC)/docs
 	install -m 755 cgi-bin/aigo $(DESTDIR)$(PREFIX)/bin/aigo
 	cp -R templates locales static $(SHARE)/
 	install -m 644 db/schema.sql db/catalog.json $(SHARE)/db/
 	install -m 644 db/migrations/*.sql $(SHARE)/db/migrations/
-	install -m 644 contrib/aigo.conf.example contrib/aigo.service contrib/aigo-prune.service contrib/aigo-prune.timer contrib/nginx-subpath.conf nginx.conf $(SHARE)/contrib/
-	@echo "installed in $(DESTDIR)$(PREFIX); see docs/operations.md"
+	for f in $(CONTRIB); do \
+	  sed 's#/usr/local#$(PREFIX)#g' contrib/$$f >$(SHARE)/contrib/$$f && \
+	  chmod 644 $(SHARE)/contrib/$$f || exit 1; \
+	done
+	install -m 644 README.md $(DOC)/
+	install -m 644 docs/*.md $(DOC)/docs/
+	@echo "installed in $(DESTDIR)$(PREFIX); see $(PREFIX)/share/doc/aigo/docs/operations.md"
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \

@@ -16,7 +16,8 @@ for f in bin/aigo share/aigo/templates/monitoring.tpl share/aigo/locales/ko.json
 	share/aigo/db/catalog.json share/aigo/db/migrations/002.sql \
 	share/aigo/contrib/aigo.conf.example share/aigo/contrib/aigo.service \
 	share/aigo/contrib/nginx-subpath.conf share/aigo/contrib/aigo-prune.service \
-	share/aigo/contrib/aigo-prune.timer; do
+	share/aigo/contrib/aigo-prune.timer share/aigo/contrib/nginx-site.conf \
+	share/doc/aigo/README.md share/doc/aigo/docs/api.md share/doc/aigo/docs/operations.md; do
 	check "installed $f" "$([ -s "$OUT/dest/opt/aigo/$f" ] && echo yes)" yes
 done
 
@@ -46,4 +47,40 @@ check "... rollups of the pruned hours gone" \
 	"$(sqlite3 "$OUT/data/aigo.db" "SELECT count(*) FROM rollups_hourly WHERE hour < $HOUR")" 0
 # The example configuration points at the usual places.
 check "example config" "$(grep -c '^db = /var/lib/aigo/aigo.db' "$SHARE/contrib/aigo.conf.example")" 1
+# Issue 14: the installed examples carry PREFIX's paths, never another's;
+# the development nginx.conf is not installed; every doc is.
+check "no /usr/local in the installed examples" "$(grep -l /usr/local "$SHARE"/contrib/* | wc -l)" 0
+check "aigo.service runs PREFIX's program" "$(grep -c '^ExecStart=/opt/aigo/bin/aigo serve ' "$SHARE/contrib/aigo.service")" 1
+check "aigo-prune.service too" "$(grep -c '^ExecStart=/opt/aigo/bin/aigo db prune' "$SHARE/contrib/aigo-prune.service")" 1
+check "the example's root" "$(grep -c '^root = /opt/aigo/share/aigo' "$SHARE/contrib/aigo.conf.example")" 1
+check "nginx static from PREFIX" "$(grep -c 'alias /opt/aigo/share/aigo/static/;' "$SHARE/contrib/nginx-site.conf" "$SHARE/contrib/nginx-subpath.conf" | cut -d: -f2 | tr '\n' ' ')" "1 1 "
+check "the development nginx.conf is not installed" "$([ -e "$SHARE/contrib/nginx.conf" ] && echo yes || echo no)" no
+check "every doc installed" "$(ls "$OUT/dest/opt/aigo/share/doc/aigo/docs" | wc -l)" "$(ls docs/*.md | wc -l)"
+# The production site passes nginx -t without a warning, with a test
+# certificate in place of the real one and a real static directory.
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost \
+	-keyout "$OUT/key.pem" -out "$OUT/cert.pem" >/dev/null 2>&1
+mkdir -p "$OUT/nginx"
+sed -e "s#/etc/letsencrypt/live/status.example.org/fullchain.pem#$OUT/cert.pem#" \
+	-e "s#/etc/letsencrypt/live/status.example.org/privkey.pem#$OUT/key.pem#" \
+	-e "s#unix:/run/aigo/aigo.sock#unix:$OUT/aigo.sock#" \
+	-e "s#/opt/aigo/share#$OUT/dest/opt/aigo/share#" "$SHARE/contrib/nginx-site.conf" >"$OUT/nginx/site.conf"
+cat >"$OUT/nginx/nginx.conf" <<EOF
+pid $OUT/nginx/nginx.pid;
+error_log $OUT/nginx/error.log warn;
+events { worker_connections 64; }
+http {
+    include /etc/nginx/mime.types;
+    access_log off;
+    client_body_temp_path $OUT/nginx/body;
+    fastcgi_temp_path $OUT/nginx/fastcgi;
+    proxy_temp_path $OUT/nginx/proxy;
+    uwsgi_temp_path $OUT/nginx/uwsgi;
+    scgi_temp_path $OUT/nginx/scgi;
+    include $OUT/nginx/site.conf;
+}
+EOF
+nginx -t -c "$OUT/nginx/nginx.conf" >"$OUT/nginx/t.log" 2>&1
+check "nginx -t of the production site" "$?" 0
+check "... without a warning" "$(grep -c '\[warn\]\|\[emerg\]' "$OUT/nginx/t.log")" 0
 summary install
