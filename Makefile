@@ -190,6 +190,7 @@ lint:
 	  --std=c11 --suppress=missingIncludeSystem cgi-bin/*.c
 	clang-format --dry-run --Werror cgi-bin/*.c cgi-bin/*.h cgi-bin/*.cc tests/unit/*.c tests/unit/*.h \
 	  tests/fuzz/*.c tests/fuzz/*.h
+	python3 scripts/check-links.py README.md docs/*.md
 
 clean:
 	rm -rf build cgi-bin/aigo tests/unit/run-unit tests/unit/run-unit-asan tests/out
