@@ -364,4 +364,15 @@ check "import: a bad status and an unknown model in one report" \
 printf 'model,checkedAt,status,latencyMs\ngpt-4o,%s,operational,99999999999\n' "$T6" >"$OUT/big.csv"
 check "CSV latency out of range" "$(./cgi-bin/aigo import "$OUT/big.csv" 2>&1 | head -n 1)" \
 	"$OUT/big.csv:2: latencyMs: must be 0 to 600000"
+# Issue 14: every curl example of README.md and docs/ works as pasted, with
+# this server's address and token: a 2xx, never the 401 of a quoted $TOKEN.
+n_examples=0
+while IFS= read -r ex; do
+	where=$(echo "$ex" | jq -r .where)
+	cmd=$(echo "$ex" | jq -r .cmd | sed "s#http://127.0.0.1:8080#$BASE#g")
+	code=$(TOKEN=$TOKEN OUT=$OUT bash -c 'curl() { command curl -s -o "$OUT/doc-body" -w "%{http_code}" "$@"; }; '"$cmd")
+	check "doc example $where answers 2xx" "$(case "$code" in 2??) echo 2xx ;; *) echo "$code: $(head -c 200 "$OUT/doc-body")" ;; esac)" 2xx
+	n_examples=$((n_examples + 1))
+done < <(python3 tests/e2e/doc_examples.py README.md docs/*.md)
+check "doc examples found" "$([ "$n_examples" -ge 2 ] && echo yes)" yes
 summary ingest
