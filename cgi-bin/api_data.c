@@ -132,15 +132,16 @@ api_models(struct app *app, struct request *req, struct response *resp)
 	struct dataset ds;
 	struct stats st;
 	size_t *order, n;
+	const char *accepted;
 	cJSON *root, *list;
 	int status = load(app, req, resp, RANGE__MAX, LONG_WINDOWS, &ds, &st);
 
 	if (status != 200)
 		return status;
 	req->bad_key =
-	    listing_unknown_filter(&req->in, &ds, req->arena, &req->accepted);
+	    listing_unknown_filter(&req->in, &ds, req->arena, &accepted);
 	if (req->bad_key != NULL)
-		return 400;
+		return page_error_accepting(app, req, resp, 400, 1, accepted);
 	n = listing_models(&req->in, &ds, &st, req->arena, &order);
 	root = cJSON_CreateObject();
 	list = cJSON_AddArrayToObject(root, "models");
@@ -324,16 +325,16 @@ api_history(struct app *app, struct request *req, struct response *resp)
 	struct dataset ds, sub;
 	struct stats st, sst;
 	enum range r = req->in.range;
-	const char *broken;
+	const char *broken, *accepted;
 	cJSON *root;
 	int status = load(app, req, resp, r, 0, &ds, &st);
 
 	if (status != 200)
 		return status;
 	req->bad_key =
-	    listing_unknown_filter(&req->in, &ds, req->arena, &req->accepted);
+	    listing_unknown_filter(&req->in, &ds, req->arena, &accepted);
 	if (req->bad_key != NULL)
-		return 400;
+		return page_error_accepting(app, req, resp, 400, 1, accepted);
 	listing_subset(&ds, req->in.provider, req->in.model, req->arena, &sub);
 	if (stats_compute(&sub, app->cfg.freshness, req->arena, &sst,
 	                  &broken) != 0) {

@@ -38,10 +38,18 @@ int api_metrics(struct app *app, struct request *req, struct response *resp);
 int api_ingest(struct app *app, struct request *req, struct response *resp);
 int api_readyz(struct app *app, struct request *req, struct response *resp);
 
-/* Renders the error for status as JSON ({"error": {code, message, field?}})
- * or as a translated HTML page in req->loc. */
+/* Renders the error for status as JSON ({"error": {code, message, field?,
+ * accepted?}}) or as a translated HTML page in req->loc: field is
+ * req->bad_key, accepted what input_accepted says of it. */
 void page_error(struct app *app, struct request *req, struct response *resp,
                 int status, int as_json);
+
+/* As page_error, with the values req->bad_key accepts given (they depend
+ * on the data: the providers there are), NULL for none. Returns status,
+ * for a handler to return. */
+int page_error_accepting(struct app *app, struct request *req,
+                         struct response *resp, int status, int as_json,
+                         const char *accepted);
 
 /* Sends root as the JSON body (application/json) and frees it. */
 void page_json_body(struct response *resp, cJSON *root);

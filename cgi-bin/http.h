@@ -84,10 +84,8 @@ struct request {
 	 * and the {slug} of the path (a-z, 0-9, '.', '-'; 1..64). */
 	const struct locale *loc;
 	const char *slug;
-	/* Set on a 400: which key was wrong, and what it accepts where that
-	 * depends on the data (NULL: input_accepted's). */
+	/* Set on a 400: which key was wrong. */
 	const char *bad_key;
-	const char *accepted;
 	int route; /* the route table entry served, -1 for none */
 	/* The site's base path ("" or such as "/status"): path starts with
 	 * it, and every link and redirect made for the request gets it. */

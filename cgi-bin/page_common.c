@@ -297,6 +297,15 @@ void
 page_error(struct app *app, struct request *req, struct response *resp,
            int status, int as_json)
 {
+	page_error_accepting(app, req, resp, status, as_json,
+	                     input_accepted(req->bad_key, req->arena));
+}
+
+int
+page_error_accepting(struct app *app, struct request *req,
+                     struct response *resp, int status, int as_json,
+                     const char *accepted)
+{
 	size_t e = NELEM(errors) - 1;
 
 	for (size_t i = 0; i < NELEM(errors); i++)
@@ -307,10 +316,6 @@ page_error(struct app *app, struct request *req, struct response *resp,
 	http_header(resp, "Cache-Control", "no-store");
 	if (as_json) {
 		/* JSON messages are for scripts: always the default locale. */
-		const char *accepted =
-		    req->accepted != NULL
-		        ? req->accepted
-		        : input_accepted(req->bad_key, req->arena);
 		cJSON *more = NULL;
 
 		if (accepted != NULL) {
@@ -319,7 +324,7 @@ page_error(struct app *app, struct request *req, struct response *resp,
 		}
 		page_json_error(resp, status, errors[e].code, errors[e].api,
 		                req->bad_key, more);
-		return;
+		return status;
 	}
 	struct tmpl_dict *d = tmpl_dict_new();
 	const char *title = req->loc->msg[errors[e].title];
@@ -330,11 +335,6 @@ page_error(struct app *app, struct request *req, struct response *resp,
 	tmpl_set(d, "ERROR_TITLE", title);
 	tmpl_set(d, "ERROR_TEXT", req->loc->msg[errors[e].text]);
 	if (req->bad_key != NULL) {
-		const char *accepted =
-		    req->accepted != NULL
-		        ? req->accepted
-		        : input_accepted(req->bad_key, req->arena);
-
 		tmpl_set(d, "FIELD", req->bad_key);
 		tmpl_show_section(d, "FIELD");
 		if (accepted != NULL) {
@@ -350,4 +350,5 @@ page_error(struct app *app, struct request *req, struct response *resp,
 		resp->content_type = "text/plain; charset=utf-8";
 	}
 	tmpl_dict_free(d);
+	return status;
 }

@@ -402,14 +402,14 @@ page_monitoring(struct app *app, struct request *req, struct response *resp)
 	struct stats st;
 	struct tmpl_dict *d;
 	const char *names[] = {"active", "total"};
-	const char *values[2];
+	const char *values[2], *accepted;
 	int status;
 
 	app_load(app, req, req->in.range, 0, &ds, &st);
 	req->bad_key =
-	    listing_unknown_filter(&req->in, &ds, req->arena, &req->accepted);
+	    listing_unknown_filter(&req->in, &ds, req->arena, &accepted);
 	if (req->bad_key != NULL)
-		return 400;
+		return page_error_accepting(app, req, resp, 400, 0, accepted);
 	d = tmpl_dict_new();
 	page_layout(app, req, d, loc->msg[MSG_MONITORING_TITLE], "/monitoring",
 	            input_query(&req->in, req->arena), 1);
