@@ -191,6 +191,7 @@ lint:
 	clang-format --dry-run --Werror cgi-bin/*.c cgi-bin/*.h cgi-bin/*.cc tests/unit/*.c tests/unit/*.h \
 	  tests/fuzz/*.c tests/fuzz/*.h
 	python3 scripts/check-links.py README.md docs/*.md
+	python3 scripts/check-layers.py cgi-bin
 
 clean:
 	rm -rf build cgi-bin/aigo tests/unit/run-unit tests/unit/run-unit-asan tests/out

@@ -7,7 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "stats.h"
+#include "model.h"
 #include "util.h"
 
 #define CONFIG_LINE_MAX 4096 /* bytes of one line of the file */
@@ -277,8 +277,8 @@ apply(struct app_config *cfg, char **values, char *err, size_t errlen)
 	           errlen) != 0 ||
 	    number(values, OPT_SNAPSHOT_INTERVAL, 0, 86400, 300,
 	           &cfg->snapshot_interval, err, errlen) != 0 ||
-	    number(values, OPT_FRESHNESS, 60, 86400 * 7,
-	           STATS_FRESHNESS_DEFAULT, &cfg->freshness, err, errlen) != 0)
+	    number(values, OPT_FRESHNESS, 60, 86400 * 7, FRESHNESS_DEFAULT_SECS,
+	           &cfg->freshness, err, errlen) != 0)
 		return -1;
 	cfg->retention = days * 86400;
 	if (base_path(values[OPT_BASE_PATH], cfg, err, errlen) != 0)

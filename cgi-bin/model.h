@@ -5,6 +5,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The freshness window W when none is configured, in seconds. */
+#define FRESHNESS_DEFAULT_SECS 1800
+
 enum status {
 	STATUS_OPERATIONAL,
 	STATUS_DEGRADED,

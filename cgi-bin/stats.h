@@ -5,8 +5,6 @@
 #include "model.h"
 #include "util.h"
 
-#define STATS_FRESHNESS_DEFAULT 1800 /* W, seconds */
-
 struct model_stat {
 	enum status status;
 	/* Percent over each rolling window; valid where has_availability

@@ -858,7 +858,7 @@ samples_freshness(struct store *s, int64_t *w, int *built, char *err,
 	sqlite3_stmt *st;
 	int rc;
 
-	*w = STATS_FRESHNESS_DEFAULT;
+	*w = FRESHNESS_DEFAULT_SECS;
 	*built = 0;
 	if (s->version < VERSION_SAMPLES)
 		return 0;
@@ -870,7 +870,7 @@ samples_freshness(struct store *s, int64_t *w, int *built, char *err,
 		const char *v = (const char *)sqlite3_column_text(st, 0);
 
 		if (v == NULL || parse_int64(v, 60, 86400, w) != 0)
-			*w = STATS_FRESHNESS_DEFAULT;
+			*w = FRESHNESS_DEFAULT_SECS;
 		*built = sqlite3_column_int(st, 1) == 1;
 	}
 	sqlite3_reset(st);

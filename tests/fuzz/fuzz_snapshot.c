@@ -8,7 +8,7 @@
 #include "stats.h"
 #include "store.h"
 
-#define FRESHNESS STATS_FRESHNESS_DEFAULT
+#define FRESHNESS FRESHNESS_DEFAULT_SECS
 
 static char file[1200], again[1200];
 

@@ -22,7 +22,7 @@ make_db_and_snapshot(void)
 	memset(&cfg, 0, sizeof(cfg));
 	snprintf(cfg.db_path, sizeof(cfg.db_path), "%s", db);
 	snprintf(cfg.snapshot_path, sizeof(cfg.snapshot_path), "%s", out);
-	cfg.freshness = STATS_FRESHNESS_DEFAULT;
+	cfg.freshness = FRESHNESS_DEFAULT_SECS;
 	ck_assert_msg(app_write_snapshot(&cfg, T_SNAP, err, sizeof(err)) == 0,
 	              "%s", err);
 }
@@ -86,10 +86,10 @@ START_TEST(test_snapshot_round_trip_gives_the_same_stats)
 		    snapshot_dataset(snap, a, &back, err, sizeof(err)), 0);
 		live.range = back.range = (enum range)r;
 		ck_assert_int_eq(
-		    stats_compute(&live, STATS_FRESHNESS_DEFAULT, a, &x, &why),
+		    stats_compute(&live, FRESHNESS_DEFAULT_SECS, a, &x, &why),
 		    0);
 		ck_assert_int_eq(
-		    stats_compute(&back, STATS_FRESHNESS_DEFAULT, a, &y, &why),
+		    stats_compute(&back, FRESHNESS_DEFAULT_SECS, a, &y, &why),
 		    0);
 		ck_assert_int_eq(back.source, SOURCE_FALLBACK);
 		ck_assert_int_eq(back.is_demo, live.is_demo);
