@@ -94,7 +94,7 @@ done
 # leaves its chart, legend items that overlap, sideways scrolling, charts
 # narrower than their column.
 LAYOUT='return JSON.stringify((function () {
-  var out = {width: window.innerWidth, cut: [], overlap: [], narrow: [], charts: 0,
+  var out = {width: window.innerWidth, cut: [], overlap: [], narrow: [], charts: 0, legend: 0,
     scroll: document.documentElement.scrollWidth - document.documentElement.clientWidth};
   function name(e) { return (e.textContent || "").trim().slice(0, 40); }
   document.querySelectorAll("svg.chart").forEach(function (s) {
@@ -106,6 +106,7 @@ LAYOUT='return JSON.stringify((function () {
       if (r.left < b.left - 0.5 || r.right > b.right + 0.5 || r.top < b.top - 0.5 || r.bottom > b.bottom + 0.5)
         out.cut.push(name(t));
     });
+    out.legend += s.querySelectorAll("g.legend-item").length;
     var items = Array.from(s.querySelectorAll("g.legend-item")).map(function (g) { return g.getBoundingClientRect(); });
     for (var i = 0; i < items.length; i++)
       for (var j = 0; j < i; j++)
@@ -133,6 +134,7 @@ layout() {
 	check "$name: viewport" "$(jq .width "$f")" "$width"
 	check "$name: charts drawn" "$(jq '.charts > 0' "$f")" true
 	check "$name: no text cut by its chart" "$(jq -c .cut "$f")" "[]"
+	check "$name: legends drawn" "$(jq '.legend > 0' "$f")" true
 	check "$name: legend items apart" "$(jq -c .overlap "$f")" "[]"
 	check "$name: charts fill their column" "$(jq -c .narrow "$f")" "[]"
 	check "$name: no table scrolls sideways" "$(jq -c .wide "$f")" "[]"
