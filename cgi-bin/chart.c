@@ -130,12 +130,66 @@ svg_text(struct buf *o, int x, int y, const char *anchor, const char *cls,
 	buf_puts(o, "</text>");
 }
 
-/* Says why a chart has no data, inside its frame, and closes it. */
+/* Says why a chart has no data, inside its frame, centred on x and y and
+ * wrapped at spaces into lines at most max_w wide (one <tspan> per line
+ * when it does not fit on one), and closes it. */
 static void
-svg_close_empty(struct buf *o, int x, int y, const char *why)
+svg_close_empty(struct buf *o, int x, int y, int max_w, const char *why)
 {
-	svg_text(o, x, y, "middle", "chart-empty", why);
-	buf_puts(o, "</svg>");
+	char line[512];
+	const char *p = why;
+	int n_lines = 0, lines_h;
+
+	if (chart_text_width(why, CHART_TEXT_PX) <= max_w) {
+		svg_text(o, x, y, "middle", "chart-empty", why);
+		buf_puts(o, "</svg>");
+		return;
+	}
+	/* Count the lines first, to centre them on y. */
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1) {
+			lines_h = (n_lines - 1) * (CHART_TEXT_PX + 6);
+			buf_printf(
+			    o,
+			    "<text x=\"%d\" y=\"%d\" "
+			    "text-anchor=\"middle\" class=\"chart-empty\">",
+			    x, y - lines_h / 2);
+		}
+		p = why;
+		for (int k = 0; *p != '\0'; k++) {
+			size_t len = 0, fit = 0;
+
+			/* The longest run of whole words that fits. */
+			while (len < sizeof(line) - 1 && p[len] != '\0') {
+				size_t end = len;
+				while (end < sizeof(line) - 1 && p[end] == ' ')
+					end++;
+				while (end < sizeof(line) - 1 &&
+				       p[end] != '\0' && p[end] != ' ')
+					end++;
+				memcpy(line, p, end);
+				line[end] = '\0';
+				if (fit > 0 && chart_text_width(
+				                   line, CHART_TEXT_PX) > max_w)
+					break;
+				fit = len = end;
+			}
+			memcpy(line, p, fit);
+			line[fit] = '\0';
+			if (pass == 0)
+				n_lines++;
+			else {
+				buf_printf(o, "<tspan x=\"%d\" dy=\"%d\">", x,
+				           k == 0 ? 0 : CHART_TEXT_PX + 6);
+				buf_put_xml_escaped(o, line);
+				buf_puts(o, "</tspan>");
+			}
+			p += fit;
+			while (*p == ' ')
+				p++;
+		}
+	}
+	buf_puts(o, "</text></svg>");
 }
 
 /* Draws the marker of a point of class cls ("point-p50", ...): p95 is a
@@ -287,7 +341,7 @@ chart_status_distribution_svg(struct buf *o,
 	           "y2=\"%d\"/>",
 	           x0, CH_PAD, x0, h - CH_PAD);
 	if (total == 0) {
-		svg_close_empty(o, x0 + bar_w / 2, h / 2 + 8, in->empty);
+		svg_close_empty(o, x0 + bar_w / 2, h / 2 + 8, bar_w, in->empty);
 		return;
 	}
 	for (int s = 0; s < STATUS__MAX; s++) {
@@ -394,7 +448,8 @@ chart_status_over_time_svg(struct buf *o, const struct chart_time_input *in)
 	         in->avail_labels[1]);
 	legend_draw(o, it, n_it, CH_PAD, TW - CH_PAD, y1 + 36);
 	if (!any || in->n == 0 || in->y_max <= 0) {
-		svg_close_empty(o, (x0 + x1) / 2, (y0 + y1) / 2, in->empty);
+		svg_close_empty(o, (x0 + x1) / 2, (y0 + y1) / 2, x1 - x0 - 16,
+		                in->empty);
 		return;
 	}
 	for (int i = 0; i < in->n; i++) {
@@ -538,7 +593,8 @@ chart_stacked_rows_svg(struct buf *o, const char *id, const char *title,
 	           x0, CH_PAD, x0, plot_h);
 	legend_draw(o, it, n_it, CH_PAD, RW - CH_PAD, plot_h);
 	if (max == 0) {
-		svg_close_empty(o, RW / 2, plot_h / 2 + 8, empty);
+		svg_close_empty(o, RW / 2, plot_h / 2 + 8, RW - 2 * CH_PAD,
+		                empty);
 		return;
 	}
 	for (int r = 0; r < n; r++) {
@@ -609,7 +665,8 @@ chart_lines_svg(struct buf *o, const struct chart_lines_input *in)
 	svg_text(o, x0 - CH_GAP, y0 + 7, "end", "chart-tick", in->y_labels[1]);
 	legend_draw(o, it, n_it, CH_PAD, LW - CH_PAD, y1 + 36);
 	if (!any || in->n == 0) {
-		svg_close_empty(o, (x0 + x1) / 2, (y0 + y1) / 2, in->empty);
+		svg_close_empty(o, (x0 + x1) / 2, (y0 + y1) / 2, x1 - x0 - 16,
+		                in->empty);
 		return;
 	}
 	x_ticks(o, in->x_labels, in->n, x0, pw / in->n, CH_PAD, LW - CH_PAD,

@@ -387,6 +387,34 @@ START_TEST(test_availability_floor_shared_by_regions)
 }
 END_TEST
 
+/* A reason too long for one line wraps into lines that fit. */
+START_TEST(test_long_empty_reason_wraps)
+{
+	const char *why =
+	    "Los datos en vivo no están disponibles en este momento y "
+	    "las cifras estarán vacías hasta que la base responda.";
+	struct chart_line ln = {"p50", "p50", NULL, NULL, 0};
+	struct chart_lines_input in = {"l", "t", "d", why,          0,   &ln,
+	                               1,   0,   100, {"0", "100"}, NULL};
+	struct buf out = {0};
+	const char *p;
+	int lines = 0;
+
+	chart_lines_svg(&out, &in);
+	for (p = strstr(out.data, "<tspan"); p != NULL;
+	     p = strstr(p + 1, "<tspan")) {
+		const char *a = strchr(p, '>') + 1, *b = strstr(a, "</tspan>");
+		char line[256];
+
+		snprintf(line, sizeof(line), "%.*s", (int)(b - a), a);
+		ck_assert(chart_text_width(line, CHART_TEXT_PX) <= 720);
+		lines++;
+	}
+	ck_assert_int_ge(lines, 2);
+	buf_free(&out);
+}
+END_TEST
+
 START_TEST(test_history_layout_edges)
 {
 	const struct layout_case *c = &layout_cases[_i];
@@ -426,6 +454,7 @@ chart_suite(void)
 	tcase_add_test(tc, test_lines_chart_axis_leaves_room_for_ticks);
 	tcase_add_test(tc, test_p50_and_p95_have_their_own_shapes);
 	tcase_add_test(tc, test_availability_floor_shared_by_regions);
+	tcase_add_test(tc, test_long_empty_reason_wraps);
 	tcase_add_loop_test(tc, test_history_layout_edges, 0,
 	                    (int)NELEM(layout_cases));
 	suite_add_tcase(s, tc);
