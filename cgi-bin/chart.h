@@ -5,6 +5,28 @@
 #include "model.h"
 #include "util.h"
 
+/* The font sizes, in the SVG's own units, the layout makes room for: the
+ * largest style.css gives chart text at any screen width (its phone
+ * sizes), so no text is cut at any width. */
+#define CHART_TEXT_PX 24 /* labels, values, "why empty" */
+#define CHART_TICK_PX 22 /* axis ticks and legends */
+
+/* The width in px of utf8 drawn at font_px, from a table of advance
+ * widths of the widest font of the page's stack (DejaVu Sans); Hangul,
+ * kana and CJK characters are one em. An estimate that errs on the wide
+ * side; 0 for NULL. */
+double chart_text_width(const char *utf8, double font_px);
+
+/* The room left of an axis for its n tick labels at font_px: the widest
+ * label plus the padding and the gap to the axis. */
+int chart_axis_margin(const char *const *labels, int n, double font_px);
+
+/* Places n legend items of widths w left to right from x0, starting a new
+ * row where an item would pass x_max; writes each item's x and row.
+ * Returns the number of rows. */
+int chart_legend_layout(const double *w, int n, double x0, double x_max,
+                        double *x, int *row);
+
 /* What the status-distribution chart shows; every text is already
  * translated and formatted, and is escaped by the chart. */
 struct chart_status_input {
@@ -51,9 +73,17 @@ struct chart_time_input {
 void chart_status_over_time_svg(struct buf *out,
                                 const struct chart_time_input *in);
 
-/* The bottom of an availability axis for values v (where has): the lowest
- * value rounded down to a multiple of 5, at most 95 and at least 0. */
+/* The bottom of an availability axis for values v (where has): the
+ * highest of the steps 95, 90, 80, 50 and 0 % at or below the lowest
+ * value (95 without any value). A few fixed steps, so charts can be
+ * compared by eye. */
 double chart_availability_floor(const double *v, const int *has, int n);
+
+/* The one bottom of the availability axes of n_series series of n points
+ * each (a model page's regions): the lowest of their floors. */
+double chart_availability_floor_shared(const double *const *v,
+                                       const int *const *has, int n_series,
+                                       int n);
 
 /* One row of a stacked horizontal bar chart. */
 struct chart_row {
@@ -89,7 +119,8 @@ struct chart_lines_input {
 	const char *const *x_labels; /* per point; NULL: no label */
 };
 
-/* Appends a line chart; never blank: without any value it draws the frame
+/* Appends a line chart, p50 points as dots and p95 points as hollow
+ * squares, its legend showing both; never blank: without any value it draws the frame
  * and axes and says `empty`. */
 void chart_lines_svg(struct buf *out, const struct chart_lines_input *in);
 

@@ -71,6 +71,7 @@
 	X(MSG_MODEL_AVAIL_TITLE, "modelPage.availabilityTitle")                \
 	X(MSG_MODEL_AVAIL_DESC, "modelPage.availabilityDesc")                  \
 	X(MSG_MODEL_AVAIL_EMPTY, "modelPage.availabilityEmpty")                \
+	X(MSG_MODEL_OVER_TIME, "modelPage.overTime")                           \
 	X(MSG_MODEL_P50, "modelPage.p50")                                      \
 	X(MSG_MODEL_P95, "modelPage.p95")                                      \
 	X(MSG_ERROR_BAD_REQUEST_TITLE, "error.badRequest.title")               \

@@ -54,11 +54,12 @@ fill_regions(struct request *req, const struct dataset *ds,
 	}
 }
 
-/* One region's latency and availability charts with their table. */
+/* One region's latency and availability charts with their table; the
+ * availability axis starts at avail_min, shared by all regions. */
 static void
 fill_series(struct request *req, const struct model *md,
             const struct history *h, const struct region_detail *rd,
-            struct tmpl_dict *d)
+            double avail_min, struct tmpl_dict *d)
 {
 	const struct locale *loc = req->loc;
 	struct arena *a = req->arena;
@@ -145,13 +146,64 @@ fill_series(struct request *req, const struct model *md,
 	    i18n_fill(a, loc->msg[MSG_MODEL_AVAIL_EMPTY], names, values, 3);
 	in.lines = &av;
 	in.n_lines = 1;
-	in.y_min =
-	    chart_availability_floor(rd->availability, rd->has_availability, n);
+	in.y_min = avail_min;
 	in.y_max = 100;
 	in.y_labels[0] = i18n_fmt_percent(a, loc, in.y_min);
 	in.y_labels[1] = i18n_fmt_percent(a, loc, 100);
 	chart_lines_svg(&svg, &in);
 	tmpl_set(sec, "AVAILABILITY_SVG", svg.data);
+	buf_free(&svg);
+}
+
+/* The one bottom of the availability axes of the model's regions, so
+ * regions can be compared by eye (README, "The model page"). */
+static double
+shared_availability_floor(struct request *req, const struct region_detail *rd,
+                          long n_rd, int n)
+{
+	const double **v =
+	    arena_alloc(req->arena, sizeof(*v) * (size_t)(n_rd + 1));
+	const int **has =
+	    arena_alloc(req->arena, sizeof(*has) * (size_t)(n_rd + 1));
+
+	for (long k = 0; k < n_rd; k++) {
+		v[k] = rd[k].availability;
+		has[k] = rd[k].has_availability;
+	}
+	return chart_availability_floor_shared(v, has, (int)n_rd, n);
+}
+
+/* Without a check in the range (an inactive model), the chart section
+ * still draws a frame and says why. */
+static void
+fill_no_series(struct request *req, const struct model *md, struct tmpl_dict *d)
+{
+	const struct locale *loc = req->loc;
+	struct arena *a = req->arena;
+	const char *names[] = {"model", "region", "range"};
+	const char *values[] = {
+	    md->name, "", loc->msg[page_range_phrase_msgs[req->in.range]]};
+	const char *why =
+	    i18n_fill(a, loc->msg[MSG_MODEL_AVAIL_EMPTY], names, values, 3);
+	struct chart_line av = {loc->msg[MSG_CHART_AVAILABILITY], "avail", NULL,
+	                        NULL, 1};
+	struct chart_lines_input in = {
+	    "chart-history",
+	    loc->msg[MSG_MODEL_OVER_TIME],
+	    why,
+	    why,
+	    0,
+	    &av,
+	    1,
+	    95,
+	    100,
+	    {i18n_fmt_percent(a, loc, 95), i18n_fmt_percent(a, loc, 100)},
+	    NULL};
+	struct tmpl_dict *sec = tmpl_add_section(d, "NO_SERIES");
+	struct buf svg = {0};
+
+	chart_lines_svg(&svg, &in);
+	tmpl_set(sec, "SVG", svg.data);
 	buf_free(&svg);
 }
 
@@ -249,8 +301,13 @@ page_model(struct app *app, struct request *req, struct response *resp)
 	fill_regions(req, &ds, ms, app->cfg.freshness, rd, (size_t)n_rd, d);
 	page_range_links(req, d,
 	                 arena_printf(req->arena, "/models/%s", md->slug));
+	double avail_min =
+	    shared_availability_floor(req, rd, n_rd, h.n_buckets);
+
 	for (long k = 0; k < n_rd; k++)
-		fill_series(req, md, &h, &rd[k], d);
+		fill_series(req, md, &h, &rd[k], avail_min, d);
+	if (n_rd == 0)
+		fill_no_series(req, md, d);
 	fill_recent(req, recent, n_recent, d);
 
 	status = page_expand(req, resp, "model.tpl", d);

@@ -15,13 +15,13 @@
 
 <section aria-labelledby="regions-h">
 <h2 id="regions-h">{{T_modelPage_regions}}</h2>
-<div class="table-wrap" tabindex="0" role="region" aria-labelledby="regions-h">
+<div class="table-wrap cards-on-phone" tabindex="0" role="region" aria-labelledby="regions-h">
 <table class="models" id="region-table">
 <thead><tr><th scope="col">{{T_models_region}}</th><th scope="col">{{T_models_status}}</th><th scope="col">{{T_models_lastChecked}}</th><th scope="col" class="num">{{T_models_latency}}</th><th scope="col" class="num">{{T_modelPage_availability24h}}</th><th scope="col" class="num">{{T_modelPage_availability7d}}</th><th scope="col" class="num">{{T_modelPage_availability30d}}</th></tr></thead>
 <tbody>{{#REGION}}<tr data-region="{{REGION}}" data-status="{{STATUS}}"><th scope="row">{{REGION}}</th>
-<td><span class="status s-{{STATUS}}"><span class="icon" aria-hidden="true"></span>{{STATUS_LABEL}}</span></td>
-<td>{{#CHECKED}}<time datetime="{{CHECKED_ISO}}" title="{{CHECKED_ABS}}">{{CHECKED_REL}}</time>{{/CHECKED}}{{#NEVER}}{{NEVER_LABEL}}{{/NEVER}}</td>
-<td class="num">{{LATENCY}}</td><td class="num" data-window="24h">{{A24H}}</td><td class="num" data-window="7d">{{A7D}}</td><td class="num" data-window="30d">{{A30D}}</td></tr>
+<td data-label="{{T_models_status}}"><span class="status s-{{STATUS}}"><span class="icon" aria-hidden="true"></span>{{STATUS_LABEL}}</span></td>
+<td data-label="{{T_models_lastChecked}}">{{#CHECKED}}<time datetime="{{CHECKED_ISO}}" title="{{CHECKED_ABS}}">{{CHECKED_REL}}</time>{{/CHECKED}}{{#NEVER}}{{NEVER_LABEL}}{{/NEVER}}</td>
+<td class="num" data-label="{{T_models_latency}}">{{LATENCY}}</td><td class="num" data-label="{{T_modelPage_availability24h}}" data-window="24h">{{A24H}}</td><td class="num" data-label="{{T_modelPage_availability7d}}" data-window="7d">{{A7D}}</td><td class="num" data-label="{{T_modelPage_availability30d}}" data-window="30d">{{A30D}}</td></tr>
 {{/REGION}}</tbody>
 </table>
 </div>
@@ -49,14 +49,19 @@
 </figcaption>
 </figure>
 {{/SERIES}}
+{{#NO_SERIES}}<figure class="chart-figure">
+{{!-- Built by chart.c: the frame and why it is empty. --}}
+{{SVG:none}}
+</figure>
+{{/NO_SERIES}}
 </section>
 
 <section aria-labelledby="recent-h">
 <h2 id="recent-h">{{T_modelPage_recent}}</h2>
-<div class="table-wrap" tabindex="0" role="region" aria-labelledby="recent-h">
+<div class="table-wrap cards-on-phone" tabindex="0" role="region" aria-labelledby="recent-h">
 <table class="models" id="recent-table">
 <thead><tr><th scope="col">{{T_charts_time}}</th><th scope="col">{{T_models_region}}</th><th scope="col">{{T_models_status}}</th><th scope="col" class="num">{{T_models_latency}}</th><th scope="col" class="num">{{T_modelPage_http}}</th><th scope="col">{{T_modelPage_error}}</th></tr></thead>
-<tbody>{{#CHECK}}<tr data-status="{{STATUS}}"><td><time datetime="{{ISO}}">{{TIME}}</time></td><td>{{REGION}}</td><td><span class="status s-{{STATUS}}"><span class="icon" aria-hidden="true"></span>{{STATUS_LABEL}}</span></td><td class="num">{{LATENCY}}</td><td class="num">{{HTTP}}</td><td>{{ERROR}}</td></tr>
+<tbody>{{#CHECK}}<tr data-status="{{STATUS}}"><td><time datetime="{{ISO}}">{{TIME}}</time></td><td data-label="{{T_models_region}}">{{REGION}}</td><td data-label="{{T_models_status}}"><span class="status s-{{STATUS}}"><span class="icon" aria-hidden="true"></span>{{STATUS_LABEL}}</span></td><td class="num" data-label="{{T_models_latency}}">{{LATENCY}}</td><td class="num" data-label="{{T_modelPage_http}}">{{HTTP}}</td><td class="error-text" data-label="{{T_modelPage_error}}">{{ERROR}}</td></tr>
 {{/CHECK}}{{#NO_CHECKS}}<tr><td colspan="6">{{T_modelPage_noChecks}}</td></tr>{{/NO_CHECKS}}</tbody>
 </table>
 </div>

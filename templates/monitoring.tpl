@@ -94,7 +94,7 @@
 <button type="submit">{{T_models_filters_apply}}</button>
 </form>
 <p class="shown" id="models-shown">{{SHOWN}}</p>
-<div class="table-wrap" tabindex="0" role="region" aria-labelledby="models-h">
+<div class="table-wrap cards-on-phone" tabindex="0" role="region" aria-labelledby="models-h">
 <table class="models">
 <thead><tr>
 <th scope="col"{{#SORTED_PROVIDER}} aria-sort="{{ARIA_SORT}}"{{/SORTED_PROVIDER}}><a href="{{SORT_PROVIDER_HREF}}">{{T_models_provider}}</a></th>
@@ -109,11 +109,11 @@
 {{#MODEL}}<tr data-model="{{SLUG}}" data-status="{{STATUS}}">
 <td>{{PROVIDER}}</td>
 <th scope="row"><a href="{{BASE}}/{{LANG}}/models/{{SLUG}}">{{NAME}}</a></th>
-<td><span class="status s-{{STATUS}}"><span class="icon" aria-hidden="true"></span>{{STATUS_LABEL}}</span></td>
-<td>{{REGIONS}}</td>
-<td class="num">{{LATENCY}}</td>
-<td class="num">{{AVAILABILITY}}</td>
-<td>{{#CHECKED}}<time datetime="{{CHECKED_ISO}}" title="{{CHECKED_ABS}}">{{CHECKED_REL}}</time>{{/CHECKED}}{{#NEVER}}{{NEVER_LABEL}}{{/NEVER}}</td>
+<td data-label="{{T_models_status}}"><span class="status s-{{STATUS}}"><span class="icon" aria-hidden="true"></span>{{STATUS_LABEL}}</span></td>
+<td data-label="{{T_models_regions}}">{{REGIONS}}</td>
+<td class="num" data-label="{{T_models_latency}}">{{LATENCY}}</td>
+<td class="num" data-label="{{T_models_availability}}">{{AVAILABILITY}}</td>
+<td data-label="{{T_models_lastChecked}}">{{#CHECKED}}<time datetime="{{CHECKED_ISO}}" title="{{CHECKED_ABS}}">{{CHECKED_REL}}</time>{{/CHECKED}}{{#NEVER}}{{NEVER_LABEL}}{{/NEVER}}</td>
 </tr>
 {{/MODEL}}
 </tbody>

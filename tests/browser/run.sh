@@ -22,6 +22,11 @@ cleanup() {
 trap cleanup EXIT
 
 ./cgi-bin/aigo demo >"$OUT/demo.log" 2>&1 || { echo "FAIL: demo"; exit 1; }
+# A long error without a space in the wide model's newest check: it must
+# wrap, not push the recent-checks table sideways.
+LONG_ERROR="upstream_error:$(printf 'x%.0s' $(seq 1 200))/request_id=$(printf '0123456789%.0s' $(seq 1 8))"
+sqlite3 "$AIGO_DB" "UPDATE checks SET error = '$LONG_ERROR' WHERE id = (SELECT max(c.id) FROM checks c
+	JOIN models m ON m.id = c.model_id WHERE m.slug = 'azure-gpt-4o')" || { echo "FAIL: long error"; exit 1; }
 PORT=$(stack_free_port)
 stack_start "$OUT/run" "$PORT" 2 || exit 1
 BASE="http://127.0.0.1:$PORT"
@@ -84,6 +89,95 @@ for lang in en ko; do
 	visit "monitoring-$lang" "/$lang/monitoring?range=24h" "$lang" 3
 	visit "model-$lang" "/$lang/models/$MODEL?range=24h" "$lang" "$((2 * REGIONS))"
 done
+# ---- What a person sees at phone and desktop width -------------------------
+# Per page, language and window width, measured by the browser: text that
+# leaves its chart, legend items that overlap, sideways scrolling, charts
+# narrower than their column.
+LAYOUT='return JSON.stringify((function () {
+  var out = {width: window.innerWidth, cut: [], overlap: [], narrow: [], charts: 0, legend: 0,
+    scroll: document.documentElement.scrollWidth - document.documentElement.clientWidth};
+  function name(e) { return (e.textContent || "").trim().slice(0, 40); }
+  document.querySelectorAll("svg.chart").forEach(function (s) {
+    var b = s.getBoundingClientRect(), c = s.parentElement.getBoundingClientRect();
+    out.charts++;
+    if (b.width < 0.9 * c.width) out.narrow.push([s.id || s.getAttribute("aria-labelledby"), Math.round(b.width), Math.round(c.width)]);
+    s.querySelectorAll("text").forEach(function (t) {
+      var r = t.getBoundingClientRect();
+      if (r.left < b.left - 0.5 || r.right > b.right + 0.5 || r.top < b.top - 0.5 || r.bottom > b.bottom + 0.5)
+        out.cut.push(name(t));
+    });
+    out.legend += s.querySelectorAll("g.legend-item").length;
+    var items = Array.from(s.querySelectorAll("g.legend-item")).map(function (g) { return g.getBoundingClientRect(); });
+    for (var i = 0; i < items.length; i++)
+      for (var j = 0; j < i; j++)
+        if (items[i].left < items[j].right && items[j].left < items[i].right &&
+            items[i].top < items[j].bottom && items[j].top < items[i].bottom)
+          out.overlap.push(name(s.querySelectorAll("g.legend-item")[i]));
+  });
+  out.wide = Array.from(document.querySelectorAll(".table-wrap")).filter(function (w) {
+    return w.scrollWidth > w.clientWidth + 1; }).map(function (w) { return w.getAttribute("aria-labelledby"); });
+  return out;
+})());'
+
+# scheme light|dark: the colour scheme the pages see (prefers-color-scheme).
+scheme() {
+	wd POST "/session/$SID/goog/cdp/execute" \
+		"{\"cmd\": \"Emulation.setEmulatedMedia\", \"params\": {\"features\": [{\"name\": \"prefers-color-scheme\", \"value\": \"$1\"}]}}" >/dev/null
+}
+
+# layout NAME PATH WIDTH: loads PATH at WIDTH and checks what is seen.
+layout() {
+	local name=$1 path=$2 width=$3 f
+	f="$OUT/layout-$name.json"
+	wd POST "/session/$SID/url" "{\"url\": \"$BASE$path\"}" >/dev/null
+	wd POST "/session/$SID/execute/sync" "$(jq -n --arg s "$LAYOUT" '{script: $s, args: []}')" | jq -r . >"$f"
+	check "$name: viewport" "$(jq .width "$f")" "$width"
+	check "$name: charts drawn" "$(jq '.charts > 0' "$f")" true
+	check "$name: no text cut by its chart" "$(jq -c .cut "$f")" "[]"
+	check "$name: legends drawn" "$(jq '.legend > 0' "$f")" true
+	check "$name: legend items apart" "$(jq -c .overlap "$f")" "[]"
+	check "$name: charts fill their column" "$(jq -c .narrow "$f")" "[]"
+	check "$name: no table scrolls sideways" "$(jq -c .wide "$f")" "[]"
+	[ "$width" -le 480 ] && check "$name: no sideways scrolling" "$(jq .scroll "$f")" 0
+}
+
+# shot NAME: a screenshot of what is on screen now.
+shot() {
+	wd GET "/session/$SID/screenshot" | jq -r . | base64 -d >"$OUT/$1.png"
+}
+
+WIDE_MODEL=azure-gpt-4o
+for width in 390 1280; do
+	wd POST "/session/$SID/window/rect" "{\"width\": $width, \"height\": 2200}" >/dev/null
+	# The window's outer size; the viewport is what the page lays out in.
+	inner=$(wd POST "/session/$SID/execute/sync" '{"script": "return window.innerWidth;", "args": []}')
+	[ "$inner" != "$width" ] &&
+		wd POST "/session/$SID/window/rect" "{\"width\": $((2 * width - inner)), \"height\": 2200}" >/dev/null
+	for lang in en ko ja zh es; do
+		layout "monitoring-$lang-$width" "/$lang/monitoring?range=24h" "$width"
+		[ "$lang" = en ] || [ "$lang" = ko ] && shot "monitoring-$lang-$width-light"
+		layout "model-$lang-$width" "/$lang/models/$WIDE_MODEL?range=24h" "$width"
+		[ "$lang" = en ] || [ "$lang" = ko ] && shot "model-$lang-$width-light"
+	done
+	# The tables further down: the models, the recent checks.
+	wd POST "/session/$SID/url" "{\"url\": \"$BASE/en/monitoring?range=24h#models\"}" >/dev/null
+	shot "monitoring-en-$width-table-light"
+	wd POST "/session/$SID/url" "{\"url\": \"$BASE/en/models/$WIDE_MODEL?range=24h#recent-h\"}" >/dev/null
+	shot "model-en-$width-recent-light"
+	scheme dark
+	for lang in en ko; do
+		for page in "monitoring:/$lang/monitoring?range=24h" "model:/$lang/models/$WIDE_MODEL?range=24h"; do
+			wd POST "/session/$SID/url" "{\"url\": \"$BASE${page#*:}\"}" >/dev/null
+			shot "${page%%:*}-$lang-$width-dark"
+		done
+	done
+	scheme light
+done
+# An inactive model's page still draws its chart frame and says why.
+INACTIVE=$(sqlite3 "$AIGO_DB" "SELECT slug FROM models WHERE is_active = 0 ORDER BY slug LIMIT 1")
+layout "model-inactive-1280" "/en/models/$INACTIVE" 1280
+shot "model-inactive-1280-light"
+
 # The request check above can fail: a missing file shows as a 404.
 wd POST "/session/$SID/url" "{\"url\": \"$BASE/static/nope.css\"}" >/dev/null
 check "a failed request is seen" "$(grep -F '"GET /static/nope.css ' "$OUT/run/nginx-access.log" | awk '{print $9}')" 404

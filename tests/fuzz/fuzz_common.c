@@ -654,15 +654,27 @@ static const char *const html_tags[] = {
     "html",    "input", "label",  "li",      "line",       "link",   "main",
     "meta",    "nav",   "option", "p",       "polyline",   "rect",   "section",
     "select",  "span",  "strong", "summary", "svg",        "table",  "tbody",
-    "td",      "text",  "th",     "thead",   "time",       "title",  "tr",
-    "ul",      NULL};
-static const char *const html_attrs[] = {
-    "action", "charset",  "class",    "colspan",  "content",     "cx",
-    "cy",     "datetime", "height",   "href",     "hreflang",    "id",
-    "lang",   "method",   "name",     "points",   "r",           "rel",
-    "role",   "scope",    "selected", "tabindex", "text-anchor", "title",
-    "type",   "value",    "viewbox",  "width",    "x",           "x1",
-    "x2",     "xmlns",    "y",        "y1",       "y2",          NULL};
+    "td",      "text",  "tspan",  "th",      "thead",      "time",   "title",
+    "tr",      "ul",    NULL};
+static const char *const html_attrs[] = {"action",      "charset",
+                                         "class",       "colspan",
+                                         "content",     "cx",
+                                         "cy",          "datetime",
+                                         "dy",          "height",
+                                         "href",        "hreflang",
+                                         "id",          "preserveaspectratio",
+                                         "lang",        "method",
+                                         "name",        "points",
+                                         "r",           "rel",
+                                         "role",        "scope",
+                                         "selected",    "tabindex",
+                                         "text-anchor", "title",
+                                         "type",        "value",
+                                         "viewbox",     "width",
+                                         "x",           "x1",
+                                         "x2",          "xmlns",
+                                         "y",           "y1",
+                                         "y2",          NULL};
 
 /* Whether the name s[0..n) (any case) is one of list. */
 static int

@@ -208,6 +208,8 @@ static const struct floor_case {
     {{99.9, 100, 99.5}, {1, 1, 1}, 95}, {{97.4, 100, 99}, {1, 1, 1}, 95},
     {{91.2, 100, 99}, {1, 1, 1}, 90},   {{0, 50, 100}, {1, 1, 1}, 0},
     {{10, 99, 99}, {0, 1, 1}, 95},      {{0, 0, 0}, {0, 0, 0}, 95},
+    {{85, 99, 99}, {1, 1, 1}, 80},      {{60, 99, 99}, {1, 1, 1}, 50},
+    {{49.9, 99, 99}, {1, 1, 1}, 0},
 };
 
 START_TEST(test_availability_floor)
@@ -229,6 +231,189 @@ static const struct layout_case {
     {RANGE_7D, 1795838400, 1795824000 - 27 * 21600},
     {RANGE_30D, 1795838400, 1795824000 - 29 * 86400},
 };
+
+START_TEST(test_text_width_cjk_is_full_width)
+{
+	const double px = 10;
+
+	ck_assert(chart_text_width(NULL, px) == 0);
+	ck_assert(chart_text_width("", px) == 0);
+	/* Hangul, kana and ideographs: one em each. */
+	ck_assert(chart_text_width("정상", px) == 20);
+	ck_assert(chart_text_width("稼働中", px) == 30);
+	/* ASCII is narrower than CJK, wider for wide letters, and scales. */
+	ck_assert(chart_text_width("ab", px) < chart_text_width("정상", px));
+	ck_assert(chart_text_width("il", px) < chart_text_width("mw", px));
+	ck_assert(chart_text_width("0", 20) == 2 * chart_text_width("0", 10));
+	ck_assert(chart_text_width("é", px) > chart_text_width("i", px));
+}
+END_TEST
+
+/* Adding a character never makes a text narrower. */
+START_TEST(test_text_width_is_monotonic)
+{
+	const char *s =
+	    "Microsoft (Azure OpenAI / Phi) 가용성 稼働 ñ 10,000 ms";
+	double last = 0;
+
+	for (size_t n = 1; n <= strlen(s); n++) {
+		char prefix[128];
+		double w;
+
+		if (((unsigned char)s[n] & 0xc0) == 0x80)
+			continue; /* whole characters only */
+		memcpy(prefix, s, n);
+		prefix[n] = '\0';
+		w = chart_text_width(prefix, 14);
+		ck_assert_msg(w >= last, "narrower at %zu", n);
+		last = w;
+	}
+}
+END_TEST
+
+static const struct legend_case {
+	double w[6];
+	int n;
+	double x_max;
+	int rows;
+} legend_cases[] = {
+    {{100, 100, 100}, 3, 700, 1},      /* all on one row */
+    {{200, 200, 200, 200}, 4, 400, 4}, /* each on its own row */
+    {{300, 300, 100, 100, 100, 100}, 6, 700, 2},
+    {{800, 100}, 2, 700, 2}, /* wider than the row: alone on it */
+};
+
+START_TEST(test_legend_items_never_overlap)
+{
+	const struct legend_case *c = &legend_cases[_i];
+	double x[6];
+	int row[6];
+
+	ck_assert_int_eq(chart_legend_layout(c->w, c->n, 10, c->x_max, x, row),
+	                 c->rows);
+	for (int i = 0; i < c->n; i++) {
+		/* Inside the row unless it is alone on it and too wide. */
+		ck_assert(x[i] >= 10);
+		ck_assert(x[i] + c->w[i] <= c->x_max ||
+		          (x[i] == 10 && c->w[i] > c->x_max - 10));
+		for (int j = 0; j < i; j++)
+			ck_assert(row[j] != row[i] || x[j] + c->w[j] < x[i]);
+	}
+}
+END_TEST
+
+START_TEST(test_axis_margin_fits_widest_tick)
+{
+	const char *narrow[2] = {"0 ms", "1,000 ms"};
+	const char *wide[2] = {"0 ms", "10,000 ms"};
+	const char *ko[2] = {"0밀리초", "10,000밀리초"};
+	const char *const *sets[3] = {narrow, wide, ko};
+
+	for (int k = 0; k < 3; k++) {
+		int m = chart_axis_margin(sets[k], 2, CHART_TICK_PX);
+
+		for (int i = 0; i < 2; i++)
+			ck_assert(m >=
+			          chart_text_width(sets[k][i], CHART_TICK_PX) +
+			              8);
+	}
+	ck_assert(chart_axis_margin(wide, 2, 22) >
+	          chart_axis_margin(narrow, 2, 22));
+	ck_assert(chart_axis_margin(ko, 2, 22) >
+	          chart_axis_margin(wide, 2, 22));
+}
+END_TEST
+
+/* The line chart's y axis sits at the margin, so the tick label right of
+ * nothing starts inside the SVG. */
+START_TEST(test_lines_chart_axis_leaves_room_for_ticks)
+{
+	double v[1] = {12000};
+	int has[1] = {1};
+	const char *xl[1] = {"12:00"};
+	struct chart_line ln = {"p50", "p50", v, has, 0};
+	struct chart_lines_input in = {
+	    "l", "t", "d", "e", 1, &ln, 1, 0, 13000, {"0 ms", "13,000 ms"}, xl};
+	struct buf out = {0};
+	char want[64];
+
+	chart_lines_svg(&out, &in);
+	snprintf(want, sizeof(want), "<line class=\"chart-axis\" x1=\"%d\"",
+	         chart_axis_margin(in.y_labels, 2, CHART_TICK_PX));
+	ck_assert_ptr_nonnull(strstr(out.data, want));
+	buf_free(&out);
+}
+END_TEST
+
+/* One sample in a bucket: p50 = p95, drawn as a dot inside a hollow
+ * square, and the legend shows both shapes. */
+START_TEST(test_p50_and_p95_have_their_own_shapes)
+{
+	double v[2] = {800, 900};
+	int has[2] = {1, 1};
+	const char *xl[2] = {NULL, NULL};
+	struct chart_line ln[2] = {{"p50", "p50", v, has, 0},
+	                           {"p95", "p95", v, has, 0}};
+	struct chart_lines_input in = {
+	    "l", "t", "d", "e", 2, ln, 2, 0, 1000, {"0 ms", "1,000 ms"}, xl};
+	struct buf out = {0};
+
+	chart_lines_svg(&out, &in);
+	ck_assert_int_eq(unit_count(out.data, "<circle class=\"point-p50\""),
+	                 2);
+	ck_assert_int_eq(unit_count(out.data, "<rect class=\"point-p95\""), 2);
+	ck_assert_int_eq(unit_count(out.data, "<circle class=\"point-p95\""),
+	                 0);
+	ck_assert_int_eq(
+	    unit_count(out.data, "<circle class=\"key point-p50\""), 1);
+	ck_assert_int_eq(unit_count(out.data, "<rect class=\"key point-p95\""),
+	                 1);
+	buf_free(&out);
+}
+END_TEST
+
+/* A model page's regions share one availability floor, the lowest. */
+START_TEST(test_availability_floor_shared_by_regions)
+{
+	double a[3] = {99, 100, 98}, b[3] = {100, 85, 99}, c[3] = {0, 0, 0};
+	int has[3] = {1, 1, 1}, none[3] = {0, 0, 0};
+	const double *v[3] = {a, b, c};
+	const int *h[3] = {has, has, none};
+
+	ck_assert(chart_availability_floor_shared(v, h, 1, 3) == 95);
+	ck_assert(chart_availability_floor_shared(v, h, 2, 3) == 80);
+	ck_assert(chart_availability_floor_shared(v, h, 3, 3) == 80);
+	ck_assert(chart_availability_floor_shared(v, h, 0, 3) == 95);
+}
+END_TEST
+
+/* A reason too long for one line wraps into lines that fit. */
+START_TEST(test_long_empty_reason_wraps)
+{
+	const char *why =
+	    "Los datos en vivo no están disponibles en este momento y "
+	    "las cifras estarán vacías hasta que la base responda.";
+	struct chart_line ln = {"p50", "p50", NULL, NULL, 0};
+	struct chart_lines_input in = {"l", "t", "d", why,          0,   &ln,
+	                               1,   0,   100, {"0", "100"}, NULL};
+	struct buf out = {0};
+	const char *p;
+	int lines = 0;
+
+	chart_lines_svg(&out, &in);
+	for (p = strstr(out.data, "<tspan"); p != NULL;
+	     p = strstr(p + 1, "<tspan")) {
+		const char *a = strchr(p, '>') + 1, *b = strstr(a, "</tspan>");
+		char line[256];
+
+		snprintf(line, sizeof(line), "%.*s", (int)(b - a), a);
+		ck_assert(chart_text_width(line, CHART_TEXT_PX) <= 720);
+		lines++;
+	}
+	ck_assert_int_ge(lines, 2);
+	buf_free(&out);
+}
+END_TEST
 
 START_TEST(test_history_layout_edges)
 {
@@ -261,6 +446,15 @@ chart_suite(void)
 	tcase_add_test(tc, test_time_chart_without_checks_says_why);
 	tcase_add_loop_test(tc, test_availability_floor, 0,
 	                    (int)NELEM(floor_cases));
+	tcase_add_test(tc, test_text_width_cjk_is_full_width);
+	tcase_add_test(tc, test_text_width_is_monotonic);
+	tcase_add_loop_test(tc, test_legend_items_never_overlap, 0,
+	                    (int)NELEM(legend_cases));
+	tcase_add_test(tc, test_axis_margin_fits_widest_tick);
+	tcase_add_test(tc, test_lines_chart_axis_leaves_room_for_ticks);
+	tcase_add_test(tc, test_p50_and_p95_have_their_own_shapes);
+	tcase_add_test(tc, test_availability_floor_shared_by_regions);
+	tcase_add_test(tc, test_long_empty_reason_wraps);
 	tcase_add_loop_test(tc, test_history_layout_edges, 0,
 	                    (int)NELEM(layout_cases));
 	suite_add_tcase(s, tc);
