@@ -143,8 +143,8 @@ def cmd_page_model(o, exp, slug, page):
         for w in WINDOWS:
             o.eq("%s page region %s %s" % (slug, region, w), cells.get(w, "absent"),
                  r["availabilityPage"][w])
-    recent = re.findall(r'<tr data-status="([a-z]+)"><td><time datetime="([^"]+)">[^<]*</time></td>'
-                        r'<td>([^<]*)</td>', page)
+    recent = re.findall(r'<tr data-status="([a-z]+)"><td[^>]*><time datetime="([^"]+)">[^<]*</time></td>'
+                        r'<td[^>]*>([^<]*)</td>', page)
     o.eq("%s page recent checks count" % slug, len(recent), len(m["checks"]))
     for i, c in enumerate(m["checks"]):
         got = "%s %s %s" % (recent[i][1], recent[i][2], recent[i][0]) if i < len(recent) else "absent"
@@ -156,7 +156,7 @@ def cmd_page_monitoring(o, exp, page):
     rows = {}
     for slug, status, body in re.findall(
             r'<tr data-model="([^"]+)" data-status="([^"]+)">(.*?)</tr>', page, re.S):
-        nums = re.findall(r'<td class="num">([^<]*)</td>', body)
+        nums = re.findall(r'<td class="num"[^>]*>([^<]*)</td>', body)
         when = re.search(r'<time datetime="([^"]+)"', body)
         rows[slug] = (status, nums[-1] if nums else "absent", when.group(1) if when else None)
     o.eq("monitoring page model rows", len(rows), len(exp["models"]))
