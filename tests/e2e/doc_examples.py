@@ -6,7 +6,7 @@ Usage: doc_examples.py FILE.md...
 Prints one line of JSON per example: {"where": "FILE:LINE", "cmd": "..."}.
 An example is a fenced ```sh block whose first command is curl (its
 lines joined where they end in a backslash), or an inline `curl ...` code
-span. The test runs each as a person would paste it, with the server's
+span that holds a URL. The test runs each as a person would paste it, with the server's
 address in place of http://127.0.0.1:8080 and $TOKEN set.
 """
 import json
@@ -32,7 +32,7 @@ def main(files):
                     print(json.dumps({"where": "%s:%d" % (md, start + 1), "cmd": body}))
                 i = j + 1
                 continue
-            for span in re.findall(r"`(curl [^`]+)`", line):
+            for span in re.findall(r"`(curl [^`]*://[^`]*)`", line):
                 print(json.dumps({"where": "%s:%d" % (md, i + 1), "cmd": span}))
             i += 1
 

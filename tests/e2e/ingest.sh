@@ -370,6 +370,7 @@ n_examples=0
 while IFS= read -r ex; do
 	where=$(echo "$ex" | jq -r .where)
 	cmd=$(echo "$ex" | jq -r .cmd | sed "s#http://127.0.0.1:8080#$BASE#g")
+	rm -f "$OUT/doc-body"
 	code=$(TOKEN=$TOKEN OUT=$OUT bash -c 'curl() { command curl -s -o "$OUT/doc-body" -w "%{http_code}" "$@"; }; '"$cmd")
 	check "doc example $where answers 2xx" "$(case "$code" in 2??) echo 2xx ;; *) echo "$code: $(head -c 200 "$OUT/doc-body")" ;; esac)" 2xx
 	n_examples=$((n_examples + 1))
