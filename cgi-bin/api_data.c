@@ -2,10 +2,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "detail.h"
-#include "handlers.h"
+#include "api.h"
 #include "json.h"
 #include "listing.h"
+#include "page.h"
 
 /* Loads the data for a JSON response; sets X-Data-Source and caching, and
  * returns 200, or 503 when there is no data (the error is rendered). */
@@ -13,8 +13,8 @@ static int
 load(struct app *app, struct request *req, struct response *resp,
      enum range range, unsigned also, struct dataset *ds, struct stats *st)
 {
-	app_load(app, req, range, also, ds, st);
-	return page_data_status(resp, ds);
+	source_load(&app->source, req->now, range, also, req->arena, ds, st);
+	return respond_data(resp, ds);
 }
 
 /* Adds timestamp, dataSource, snapshotAt (fallback) and isDemo. */
@@ -22,11 +22,7 @@ static void
 add_source(cJSON *root, const struct dataset *ds)
 {
 	json_add_time(root, "timestamp", ds->now);
-	cJSON_AddStringToObject(root, "dataSource",
-	                        data_source_names[ds->source]);
-	if (ds->source == SOURCE_FALLBACK)
-		json_add_time(root, "snapshotAt", ds->snapshot_at);
-	cJSON_AddBoolToObject(root, "isDemo", ds->is_demo);
+	respond_json_source(root, ds, 1);
 }
 
 static void
@@ -50,7 +46,7 @@ add_availability(cJSON *o, const double pct[WINDOW__MAX],
 }
 
 /* One model; with n_rd >= 0 (rd: its region details, see
- * app_model_detail), each region also gives its availability over the
+ * source_model_detail), each region also gives its availability over the
  * windows, null where it has no check in one. */
 static cJSON *
 model_json(const struct app *app, const struct dataset *ds,
@@ -139,21 +135,21 @@ api_models(struct app *app, struct request *req, struct response *resp)
 	if (status != 200)
 		return status;
 	req->bad_key =
-	    listing_unknown_filter(&req->in, &ds, req->arena, &accepted);
+	    listing_unknown_filter(req->in, &ds, req->arena, &accepted);
 	if (req->bad_key != NULL)
 		return page_error_accepting(app, req, resp, 400, 1, accepted);
-	n = listing_models(&req->in, &ds, &st, req->arena, &order);
+	n = listing_models(req->in, &ds, &st, req->arena, &order);
 	root = cJSON_CreateObject();
 	list = cJSON_AddArrayToObject(root, "models");
-	for (size_t k = (size_t)req->in.offset;
-	     k < n && k < (size_t)(req->in.offset + req->in.limit); k++)
+	for (size_t k = (size_t)req->in->offset;
+	     k < n && k < (size_t)(req->in->offset + req->in->limit); k++)
 		cJSON_AddItemToArray(
 		    list, model_json(app, &ds, &st, order[k], NULL, -1));
 	cJSON_AddNumberToObject(root, "total", (double)n);
-	cJSON_AddNumberToObject(root, "limit", (double)req->in.limit);
-	cJSON_AddNumberToObject(root, "offset", (double)req->in.offset);
+	cJSON_AddNumberToObject(root, "limit", (double)req->in->limit);
+	cJSON_AddNumberToObject(root, "offset", (double)req->in->offset);
 	add_source(root, &ds);
-	page_json_body(resp, root);
+	respond_json(resp, root);
 	return 200;
 }
 
@@ -177,11 +173,8 @@ checks_json(struct app *app, struct request *req, const struct dataset *ds,
 	char err[512];
 	long n;
 
-	/* The snapshot holds no single checks. */
-	if (ds->source != SOURCE_DATABASE || app->store == NULL)
-		return arr;
-	n = store_recent_checks(app->store, model_id, ds->now, req->arena,
-	                        &rows, err, sizeof(err));
+	n = source_recent_checks(&app->source, ds, model_id, req->arena, &rows,
+	                         err, sizeof(err));
 	if (n < 0) {
 		log_msg("error", "model checks: %s", err);
 		cJSON_Delete(arr);
@@ -212,7 +205,7 @@ api_model(struct app *app, struct request *req, struct response *resp)
 {
 	struct dataset ds;
 	struct stats st;
-	enum range r = req->in.range;
+	enum range r = req->in->range;
 	int status = load(app, req, resp, r, LONG_WINDOWS, &ds, &st);
 	const struct history *h = &ds.hist[r];
 	cJSON *root, *hist, *points, *checks;
@@ -227,8 +220,8 @@ api_model(struct app *app, struct request *req, struct response *resp)
 	m = find_model(&ds, req->slug);
 	if (m == ds.n_models)
 		return 404;
-	n_rd = app_model_detail(app, &ds, ds.models[m].id, r, req->arena,
-	                        &layout, &rd, err, sizeof(err));
+	n_rd = source_model_detail(&app->source, &ds, ds.models[m].id, r,
+	                           req->arena, &layout, &rd, err, sizeof(err));
 	if (n_rd < 0) {
 		log_msg("error", "model %s: %s", ds.models[m].slug, err);
 		return 500;
@@ -274,7 +267,7 @@ api_model(struct app *app, struct request *req, struct response *resp)
 		cJSON_AddItemToArray(points, p);
 	}
 	add_source(root, &ds);
-	page_json_body(resp, root);
+	respond_json(resp, root);
 	return 200;
 }
 
@@ -306,8 +299,8 @@ api_providers(struct app *app, struct request *req, struct response *resp)
 		                        pr->status_page ? pr->status_page : "");
 		cJSON_AddNumberToObject(o, "totalModels", ps->total);
 		cJSON_AddNumberToObject(o, "activeModels", ps->active);
-		cJSON_AddStringToObject(
-		    o, "status", status_names[stats_status_of_counts(&known)]);
+		cJSON_AddStringToObject(o, "status",
+		                        status_names[status_of_counts(&known)]);
 		for (int s = 0; s < STATUS__MAX; s++)
 			cJSON_AddNumberToObject(o, status_names[s],
 			                        ps->by_status[s]);
@@ -315,7 +308,7 @@ api_providers(struct app *app, struct request *req, struct response *resp)
 	}
 	cJSON_AddNumberToObject(root, "total", (double)ds.n_providers);
 	add_source(root, &ds);
-	page_json_body(resp, root);
+	respond_json(resp, root);
 	return 200;
 }
 
@@ -324,7 +317,7 @@ api_history(struct app *app, struct request *req, struct response *resp)
 {
 	struct dataset ds, sub;
 	struct stats st, sst;
-	enum range r = req->in.range;
+	enum range r = req->in->range;
 	const char *broken, *accepted;
 	cJSON *root;
 	int status = load(app, req, resp, r, 0, &ds, &st);
@@ -332,11 +325,12 @@ api_history(struct app *app, struct request *req, struct response *resp)
 	if (status != 200)
 		return status;
 	req->bad_key =
-	    listing_unknown_filter(&req->in, &ds, req->arena, &accepted);
+	    listing_unknown_filter(req->in, &ds, req->arena, &accepted);
 	if (req->bad_key != NULL)
 		return page_error_accepting(app, req, resp, 400, 1, accepted);
-	listing_subset(&ds, req->in.provider, req->in.model, req->arena, &sub);
-	if (stats_compute(&sub, app->cfg.freshness, req->arena, &sst,
+	listing_subset(&ds, req->in->provider, req->in->model, req->arena,
+	               &sub);
+	if (stats_compute(&sub, r, app->cfg.freshness, req->arena, &sst,
 	                  &broken) != 0) {
 		log_msg("error", "history of a selection: %s", broken);
 		return 500;
@@ -345,13 +339,13 @@ api_history(struct app *app, struct request *req, struct response *resp)
 	cJSON_AddStringToObject(root, "range", ranges[r].name);
 	cJSON_AddNumberToObject(root, "bucketSeconds",
 	                        (double)ds.hist[r].bucket_secs);
-	if (req->in.model[0] != '\0')
-		cJSON_AddStringToObject(root, "model", req->in.model);
-	if (req->in.provider[0] != '\0')
-		cJSON_AddStringToObject(root, "provider", req->in.provider);
+	if (req->in->model[0] != '\0')
+		cJSON_AddStringToObject(root, "model", req->in->model);
+	if (req->in->provider[0] != '\0')
+		cJSON_AddStringToObject(root, "provider", req->in->provider);
 	api_add_points(root, &sst);
 	add_source(root, &ds);
-	page_json_body(resp, root);
+	respond_json(resp, root);
 	return 200;
 }
 

@@ -3,41 +3,21 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "handlers.h"
+#include "api.h"
 #include "json.h"
 #include "metrics.h"
+#include "router.h"
 
 static void
-add_history(cJSON *root, const struct dataset *ds, const struct stats *st)
+add_history(cJSON *root, const struct dataset *ds, enum range r,
+            const struct stats *st)
 {
 	cJSON *h = cJSON_AddObjectToObject(root, "history");
 
-	cJSON_AddStringToObject(h, "range", ranges[ds->range].name);
+	cJSON_AddStringToObject(h, "range", ranges[r].name);
 	cJSON_AddNumberToObject(h, "bucketSeconds",
-	                        (double)ds->hist[ds->range].bucket_secs);
+	                        (double)ds->hist[r].bucket_secs);
 	api_add_points(h, st);
-}
-
-void
-api_add_points(cJSON *o, const struct stats *st)
-{
-	cJSON *points = cJSON_AddArrayToObject(o, "points");
-
-	for (int b = 0; b < st->n_points; b++) {
-		const struct bucket_stat *bs = &st->buckets[b];
-		cJSON *p = cJSON_CreateObject();
-
-		json_add_time(p, "timestamp", bs->start);
-		cJSON_AddBoolToObject(p, "isNow", b == st->n_points - 1);
-		/* Means over the sample instants, two decimals; null before
-		 * the first check ("no data yet"). */
-		cJSON_AddNumberToObject(p, "samples", (double)bs->n_samples);
-		json_add_decimals_summing(p, status_names, bs->by_status,
-		                          STATUS__MAX, bs->n_samples > 0);
-		json_add_percent(p, "availability", bs->has_availability,
-		                 bs->availability);
-		cJSON_AddItemToArray(points, p);
-	}
 }
 
 int
@@ -46,14 +26,16 @@ api_realtime_stats(struct app *app, struct request *req, struct response *resp)
 	struct dataset ds;
 	struct stats st;
 	cJSON *root;
-	int history = req->in.include_history;
+	int history = req->in->include_history;
 
-	app_load(app, req, history ? req->in.range : RANGE__MAX, 0, &ds, &st);
-	http_header(resp, "X-Data-Source", data_source_names[ds.source]);
-	if (ds.source == SOURCE_NONE) {
-		http_header(resp, "Retry-After", "30");
-		return 503;
-	}
+	int status;
+
+	source_load(&app->source, req->now,
+	            history ? req->in->range : RANGE__MAX, 0, req->arena, &ds,
+	            &st);
+	status = respond_data(resp, &ds);
+	if (status != 200)
+		return status;
 	root = cJSON_CreateObject();
 	json_add_time(root, "timestamp", ds.now);
 	cJSON_AddNumberToObject(root, "totalModels", st.total);
@@ -69,17 +51,12 @@ api_realtime_stats(struct app *app, struct request *req, struct response *resp)
 	json_add_percent(root, "avgAvailability", st.has_avg_availability,
 	                 st.avg_availability);
 	cJSON_AddNumberToObject(root, "providers", st.providers);
-	cJSON_AddStringToObject(root, "dataSource",
-	                        data_source_names[ds.source]);
-	if (ds.source == SOURCE_FALLBACK)
-		json_add_time(root, "snapshotAt", ds.snapshot_at);
-	cJSON_AddBoolToObject(root, "isDemo", ds.is_demo);
+	respond_json_source(root, &ds, 1);
 	cJSON_AddNumberToObject(root, "freshnessSeconds",
 	                        (double)app->cfg.freshness);
 	if (history)
-		add_history(root, &ds, &st);
-	page_json_body(resp, root);
-	page_cache_headers(resp);
+		add_history(root, &ds, req->in->range, &st);
+	respond_json(resp, root);
 	return 200;
 }
 
@@ -90,15 +67,13 @@ api_readyz(struct app *app, struct request *req, struct response *resp)
 	struct stats st;
 	cJSON *root = cJSON_CreateObject();
 
-	app_load(app, req, RANGE__MAX, 0, &ds, &st);
+	source_load(&app->source, req->now, RANGE__MAX, 0, req->arena, &ds,
+	            &st);
 	cJSON_AddStringToObject(
 	    root, "status", ds.source == SOURCE_NONE ? "unavailable" : "ready");
-	cJSON_AddStringToObject(root, "dataSource",
-	                        data_source_names[ds.source]);
-	if (ds.source == SOURCE_FALLBACK)
-		json_add_time(root, "snapshotAt", ds.snapshot_at);
+	respond_json_source(root, &ds, 0);
 	json_add_time(root, "timestamp", req->now);
-	page_json_body(resp, root);
+	respond_json(resp, root);
 	http_header(resp, "X-Data-Source", data_source_names[ds.source]);
 	http_header(resp, "Cache-Control", "no-store");
 	if (ds.source == SOURCE_NONE) {
@@ -116,7 +91,7 @@ api_healthz(struct app *app, struct request *req, struct response *resp)
 	(void)app;
 	cJSON_AddStringToObject(root, "status", "ok");
 	json_add_time(root, "timestamp", req->now);
-	page_json_body(resp, root);
+	respond_json(resp, root);
 	http_header(resp, "Cache-Control", "no-store");
 	return 200;
 }
@@ -132,7 +107,7 @@ metrics_requests(struct buf *b)
 	            "and status (status 0: another).\n"
 	            "# TYPE aigo_requests_total counter\n");
 	for (int r = 0; r <= METRICS_ROUTES; r++) {
-		const char *route = app_route_pattern(r);
+		const char *route = router_pattern(r);
 
 		if (route == NULL && r < METRICS_ROUTES)
 			continue;
@@ -149,7 +124,7 @@ metrics_requests(struct buf *b)
 	            "to answer, by route.\n"
 	            "# TYPE aigo_request_duration_seconds histogram\n");
 	for (int r = 0; r <= METRICS_ROUTES; r++) {
-		const char *route = app_route_pattern(r);
+		const char *route = router_pattern(r);
 		unsigned long long sum = 0;
 
 		if (route == NULL && r < METRICS_ROUTES)
@@ -194,7 +169,8 @@ api_metrics(struct app *app, struct request *req, struct response *resp)
 	struct buf *b = &resp->body;
 	const struct metrics *m = metrics();
 
-	app_load(app, req, RANGE__MAX, 0, &ds, &st);
+	source_load(&app->source, req->now, RANGE__MAX, 0, req->arena, &ds,
+	            &st);
 	metrics_requests(b);
 	buf_printf(b,
 	           "# HELP aigo_fallback_activations_total Times a worker "

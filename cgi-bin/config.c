@@ -7,7 +7,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "model.h"
 #include "util.h"
 
 #define CONFIG_LINE_MAX 4096 /* bytes of one line of the file */

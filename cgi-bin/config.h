@@ -7,6 +7,9 @@
 
 #include "i18n.h"
 
+/* The freshness window W when none is configured, in seconds. */
+#define FRESHNESS_DEFAULT_SECS 1800
+
 struct app_config {
 	char root[1024];    /* holds templates/, locales/, db/ */
 	char db_path[1200]; /* the SQLite file */

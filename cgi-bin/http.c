@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *
 cookie_value(struct arena *a, const char *cookies, const char *name)
@@ -115,6 +116,27 @@ http_header(struct response *resp, const char *name, const char *value)
 		return -1;
 	buf_printf(&resp->headers, "%s: %s\r\n", name, value);
 	return 0;
+}
+
+void
+http_header_remove(struct response *resp, const char *name)
+{
+	struct buf *h = &resp->headers;
+	size_t n = strlen(name), at = 0;
+
+	while (at < h->len) {
+		char *line = h->data + at;
+		char *end = strstr(line, "\r\n");
+		size_t len = end ? (size_t)(end - line) + 2 : h->len - at;
+
+		if (len > n && line[n] == ':' &&
+		    strncasecmp(line, name, n) == 0) {
+			memmove(line, line + len, h->len - at - len + 1);
+			h->len -= len;
+		} else {
+			at += len;
+		}
+	}
 }
 
 const char *

@@ -2,65 +2,12 @@
 #ifndef AIGO_HTTP_H
 #define AIGO_HTTP_H
 
-#include "i18n.h"
-#include "model.h"
 #include "util.h"
 
+struct input;
+struct locale;
+
 enum method { METHOD_GET, METHOD_HEAD, METHOD_POST, METHOD_OTHER };
-
-/* Query keys: one line each here and in input.c's table. */
-enum key {
-	KEY_RANGE,
-	KEY_INCLUDE_HISTORY,
-	KEY_PROVIDER,
-	KEY_STATUS,
-	KEY_SORT,
-	KEY_ORDER,
-	KEY_NEXT,
-	KEY_ACTIVE,
-	KEY_Q,
-	KEY_LIMIT,
-	KEY_OFFSET,
-	KEY_MODEL,
-	KEY__MAX
-};
-
-/* How the models table is sorted (KEY_SORT). */
-enum sort {
-	SORT_PROVIDER,
-	SORT_MODEL,
-	SORT_STATUS,
-	SORT_LATENCY,
-	SORT_AVAILABILITY,
-	SORT_CHECKED,
-	SORT__MAX
-};
-extern const char *const sort_names[SORT__MAX];
-
-/* The status filter: a status, or STATUS__MAX for inactive models. */
-#define FILTER_INACTIVE STATUS__MAX
-
-/* Validated query values: handlers read only these. */
-struct input {
-	int present[KEY__MAX];
-	enum range range;    /* KEY_RANGE, default RANGE_24H */
-	int include_history; /* KEY_INCLUDE_HISTORY, default 0 */
-	char provider[65];   /* KEY_PROVIDER: a slug, "" for all */
-	int status;     /* KEY_STATUS: enum status or FILTER_INACTIVE; -1 all */
-	enum sort sort; /* KEY_SORT, default SORT_PROVIDER */
-	int descending; /* KEY_ORDER: asc (default) or desc */
-	char next[513]; /* KEY_NEXT: a local path (and query), "" if none */
-	int active;     /* KEY_ACTIVE: 1, 0, or -1 for both (default) */
-	char q[65];     /* KEY_Q: a name search, "" for none */
-	int64_t limit;  /* KEY_LIMIT: 1..500, default 50 */
-	int64_t offset; /* KEY_OFFSET: 0..100000, default 0 */
-	char model[65]; /* KEY_MODEL: a model slug, "" for all */
-};
-
-/* The most a list answers at once, and the default. */
-#define INPUT_LIMIT_MAX 500
-#define INPUT_LIMIT_DEFAULT 50
-#define INPUT_OFFSET_MAX 100000
 
 #define HTTP_PATH_MAX 1024  /* bytes of a path (414 beyond) */
 #define HTTP_QUERY_MAX 4096 /* bytes of a query string (414 beyond) */
@@ -79,7 +26,9 @@ struct request {
 	const char *body;            /* POST body (NUL-terminated), or NULL */
 	size_t body_len;
 	int64_t now;
-	struct input in;
+	/* The validated query (struct input of input.h), set by the
+	 * dispatcher before a handler runs. */
+	struct input *in;
 	/* Set by the dispatcher: the page's locale (prefix, else default),
 	 * and the {slug} of the path (a-z, 0-9, '.', '-'; 1..64). */
 	const struct locale *loc;
@@ -90,9 +39,6 @@ struct request {
 	/* The site's base path ("" or such as "/status"): path starts with
 	 * it, and every link and redirect made for the request gets it. */
 	const char *base;
-	/* Set by app_load: the generation of the database's data the answer
-	 * was made from, 0 when it came from elsewhere or read nothing. */
-	uint64_t data_gen;
 };
 
 struct response {
@@ -101,6 +47,9 @@ struct response {
 	struct buf headers; /* "Name: value\r\n" lines */
 	struct buf body;
 	char etag[24]; /* the body's ETag, "" until http_response_etag */
+	/* The generation of the database's data the body was made from
+	 * (dataset.generation), 0 when it came from elsewhere. */
+	uint64_t data_gen;
 };
 
 /* The largest request body read (ingest batches). */
@@ -124,6 +73,10 @@ int http_request_read(struct request *req, const struct http_source *src);
 /* Appends a header line; refuses (returns -1) a name or value with CR, LF
  * or NUL, so no input can split the response. */
 int http_header(struct response *resp, const char *name, const char *value);
+
+/* Removes every header line named name (case-insensitive) from resp, as
+ * before a header is set anew. */
+void http_header_remove(struct response *resp, const char *name);
 
 /* The reason phrase of status ("OK", "Not Found"). */
 const char *http_reason(int status);

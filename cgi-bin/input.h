@@ -2,7 +2,62 @@
 #ifndef AIGO_INPUT_H
 #define AIGO_INPUT_H
 
-#include "http.h"
+#include "model.h"
+#include "util.h"
+
+/* Query keys: one line each here and in input.c's table. */
+enum key {
+	KEY_RANGE,
+	KEY_INCLUDE_HISTORY,
+	KEY_PROVIDER,
+	KEY_STATUS,
+	KEY_SORT,
+	KEY_ORDER,
+	KEY_NEXT,
+	KEY_ACTIVE,
+	KEY_Q,
+	KEY_LIMIT,
+	KEY_OFFSET,
+	KEY_MODEL,
+	KEY__MAX
+};
+
+/* How the models table is sorted (KEY_SORT). */
+enum sort {
+	SORT_PROVIDER,
+	SORT_MODEL,
+	SORT_STATUS,
+	SORT_LATENCY,
+	SORT_AVAILABILITY,
+	SORT_CHECKED,
+	SORT__MAX
+};
+extern const char *const sort_names[SORT__MAX];
+
+/* The status filter: a status, or STATUS__MAX for inactive models. */
+#define FILTER_INACTIVE STATUS__MAX
+
+/* Validated query values: handlers read only these. */
+struct input {
+	int present[KEY__MAX];
+	enum range range;    /* KEY_RANGE, default RANGE_24H */
+	int include_history; /* KEY_INCLUDE_HISTORY, default 0 */
+	char provider[65];   /* KEY_PROVIDER: a slug, "" for all */
+	int status;     /* KEY_STATUS: enum status or FILTER_INACTIVE; -1 all */
+	enum sort sort; /* KEY_SORT, default SORT_PROVIDER */
+	int descending; /* KEY_ORDER: asc (default) or desc */
+	char next[513]; /* KEY_NEXT: a local path (and query), "" if none */
+	int active;     /* KEY_ACTIVE: 1, 0, or -1 for both (default) */
+	char q[65];     /* KEY_Q: a name search, "" for none */
+	int64_t limit;  /* KEY_LIMIT: 1..500, default 50 */
+	int64_t offset; /* KEY_OFFSET: 0..100000, default 0 */
+	char model[65]; /* KEY_MODEL: a model slug, "" for all */
+};
+
+/* The most a list answers at once, and the default. */
+#define INPUT_LIMIT_MAX 500
+#define INPUT_LIMIT_DEFAULT 50
+#define INPUT_OFFSET_MAX 100000
 
 #define INPUT_VALUE_MAX 256
 

@@ -2,7 +2,7 @@
 #ifndef AIGO_LISTING_H
 #define AIGO_LISTING_H
 
-#include "http.h"
+#include "input.h"
 #include "stats.h"
 
 /* Selects the models of ds that pass in's filters (provider, status, active,

@@ -10,6 +10,7 @@
 #include "catalog.h"
 #include "demo.h"
 #include "import.h"
+#include "router.h"
 #include "serve.h"
 #include "version.h"
 
@@ -282,7 +283,7 @@ cmd_snapshot(struct app_config *cfg, int argc, char **argv)
 		         argv[1]);
 	else if (argc != 0)
 		return 2;
-	if (app_write_snapshot(cfg, clock_now(), err, sizeof(err)) != 0) {
+	if (source_write_snapshot(cfg, clock_now(), err, sizeof(err)) != 0) {
 		fprintf(stderr, "aigo snapshot: %s (%s left as it was)\n", err,
 		        cfg->snapshot_path);
 		return 1;
@@ -343,7 +344,7 @@ cmd_config_check(const struct app_config *cfg)
 		return 1;
 	}
 	printf("\n# templates, %zu locales and %zu ingest token%s loaded\n",
-	       app.i18n->n, app.n_tokens, app.n_tokens == 1 ? "" : "s");
+	       app.i18n->n, app.tokens.n, app.tokens.n == 1 ? "" : "s");
 	app_free(&app);
 	return 0;
 }
@@ -374,7 +375,7 @@ run(const struct command *cmd, struct app_config *cfg, int n, char **args)
 		return cmd_check_locales(cfg);
 	if (strcmp(name, "config check") == 0)
 		return cmd_config_check(cfg);
-	app_routes(stdout); /* routes */
+	router_print(stdout); /* routes */
 	return 0;
 }
 

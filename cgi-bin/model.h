@@ -5,9 +5,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The freshness window W when none is configured, in seconds. */
-#define FRESHNESS_DEFAULT_SECS 1800
-
 enum status {
 	STATUS_OPERATIONAL,
 	STATUS_DEGRADED,
@@ -126,6 +123,10 @@ struct dataset {
 	enum data_source source;
 	int64_t snapshot_at; /* fallback only */
 	int is_demo;
+	/* Which read of the database this is (source_load counts them); 0
+	 * when the data came from elsewhere. Answers made from it may be
+	 * reused while the database still holds this generation. */
+	uint64_t generation;
 
 	struct provider *providers;
 	size_t n_providers;
@@ -138,9 +139,7 @@ struct dataset {
 	 * NULL for a window not read (WINDOW_24H is always read). */
 	struct counts *window[WINDOW__MAX];
 
-	/* The history stats_compute reports (RANGE__MAX: none), and the
-	 * histories read, by range (counts NULL when not read). */
-	enum range range;
+	/* The histories read, by range (counts NULL when not read). */
 	struct history hist[RANGE__MAX];
 };
 

@@ -1,9 +1,8 @@
-/* page_common.c: what every HTML page shares: layout includes, expansion, caching headers, and the error page. */
-#include <cJSON.h>
+/* page_common.c: what the HTML pages share: layout includes, expansion, the texts of statuses and ranges, and the error page (or its JSON twin). */
 #include <stdlib.h>
 #include <string.h>
 
-#include "handlers.h"
+#include "page.h"
 
 const enum msg page_status_msgs[STATUS__MAX] = {
     MSG_STATUS_OPERATIONAL,
@@ -23,26 +22,6 @@ const enum msg page_range_msgs[RANGE__MAX] = {MSG_RANGE_1H, MSG_RANGE_24H,
 
 const enum msg page_range_phrase_msgs[RANGE__MAX] = {
     MSG_RANGE_IN_1H, MSG_RANGE_IN_24H, MSG_RANGE_IN_7D, MSG_RANGE_IN_30D};
-
-void
-page_cache_headers(struct response *resp)
-{
-	http_header(resp, "Cache-Control", "public, max-age=15");
-}
-
-int
-page_data_status(struct response *resp, const struct dataset *ds)
-{
-	http_header(resp, "X-Data-Source", data_source_names[ds->source]);
-	if (ds->source == SOURCE_NONE) {
-		/* The page is complete and translated, but has no data. */
-		http_header(resp, "Retry-After", "30");
-		http_header(resp, "Cache-Control", "no-store");
-		return 503;
-	}
-	page_cache_headers(resp);
-	return 200;
-}
 
 void
 page_data_header(struct request *req, const struct dataset *ds,
@@ -83,7 +62,7 @@ page_range_links(struct request *req, struct tmpl_dict *d,
 	for (int r = 0; r < RANGE__MAX; r++) {
 		struct tmpl_dict *link = tmpl_add_section(d, "RANGE");
 		/* The filters and the sort stay as they are. */
-		struct input in = req->in;
+		struct input in = *req->in;
 
 		in.range = (enum range)r;
 		in.present[KEY_RANGE] = 1;
@@ -92,7 +71,7 @@ page_range_links(struct request *req, struct tmpl_dict *d,
 		                      req->loc->code, path_after_lang,
 		                      input_query(&in, req->arena)));
 		tmpl_set(link, "LABEL", req->loc->msg[page_range_msgs[r]]);
-		if ((enum range)r == req->in.range)
+		if ((enum range)r == req->in->range)
 			tmpl_show_section(link, "CURRENT");
 	}
 }
@@ -257,43 +236,6 @@ static const struct {
 };
 
 void
-page_json_body(struct response *resp, cJSON *root)
-{
-	char *text = cJSON_PrintUnformatted(root);
-
-	buf_puts(&resp->body, text);
-	buf_puts(&resp->body, "\n");
-	free(text);
-	cJSON_Delete(root);
-	resp->content_type = "application/json";
-}
-
-void
-page_json_error(struct response *resp, int status, const char *code,
-                const char *message, const char *field, cJSON *more)
-{
-	cJSON *root = cJSON_CreateObject();
-	cJSON *err = cJSON_AddObjectToObject(root, "error");
-
-	resp->status = status;
-	resp->body.len = 0;
-	cJSON_AddStringToObject(err, "code", code);
-	cJSON_AddStringToObject(err, "message", message);
-	if (field != NULL)
-		cJSON_AddStringToObject(err, "field", field);
-	if (more != NULL) {
-		cJSON *m;
-
-		while ((m = more->child) != NULL)
-			cJSON_AddItemToObject(
-			    err, m->string,
-			    cJSON_DetachItemViaPointer(more, m));
-		cJSON_Delete(more);
-	}
-	page_json_body(resp, root);
-}
-
-void
 page_error(struct app *app, struct request *req, struct response *resp,
            int status, int as_json)
 {
@@ -313,6 +255,8 @@ page_error_accepting(struct app *app, struct request *req,
 			e = i;
 	resp->status = status;
 	resp->body.len = 0;
+	/* An error is never cached, whatever the handler had set. */
+	http_header_remove(resp, "Cache-Control");
 	http_header(resp, "Cache-Control", "no-store");
 	if (as_json) {
 		/* JSON messages are for scripts: always the default locale. */
@@ -322,8 +266,8 @@ page_error_accepting(struct app *app, struct request *req,
 			more = cJSON_CreateObject();
 			cJSON_AddStringToObject(more, "accepted", accepted);
 		}
-		page_json_error(resp, status, errors[e].code, errors[e].api,
-		                req->bad_key, more);
+		respond_json_error(resp, status, errors[e].code, errors[e].api,
+		                   req->bad_key, more);
 		return status;
 	}
 	struct tmpl_dict *d = tmpl_dict_new();

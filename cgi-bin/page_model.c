@@ -2,8 +2,7 @@
 #include <string.h>
 
 #include "chart.h"
-#include "detail.h"
-#include "handlers.h"
+#include "page.h"
 
 static void
 set_window(struct request *req, struct tmpl_dict *row, const char *name,
@@ -73,7 +72,7 @@ fill_series(struct request *req, const struct model *md,
 	const char *names[] = {"model", "region", "range"};
 	const char *values[] = {
 	    md->name, rd->region,
-	    loc->msg[page_range_phrase_msgs[req->in.range]]};
+	    loc->msg[page_range_phrase_msgs[req->in->range]]};
 	double lat_max = 0;
 	struct chart_line lat[2], av;
 	struct chart_lines_input in;
@@ -91,7 +90,7 @@ fill_series(struct request *req, const struct model *md,
 		if (has95[b] && p95[b] > lat_max)
 			lat_max = p95[b];
 		/* The model page has no "now" point: every bucket is a time. */
-		xl[b] = page_x_label(req, req->in.range, b, n + 1, start);
+		xl[b] = page_x_label(req, req->in->range, b, n + 1, start);
 		time_rfc3339(start, iso);
 		tmpl_set(row, "ISO", iso);
 		tmpl_set(row, "LABEL", i18n_fmt_datetime(a, loc, start));
@@ -182,7 +181,7 @@ fill_no_series(struct request *req, const struct model *md, struct tmpl_dict *d)
 	struct arena *a = req->arena;
 	const char *names[] = {"model", "region", "range"};
 	const char *values[] = {
-	    md->name, "", loc->msg[page_range_phrase_msgs[req->in.range]]};
+	    md->name, "", loc->msg[page_range_phrase_msgs[req->in->range]]};
 	const char *why =
 	    i18n_fill(a, loc->msg[MSG_MODEL_AVAIL_EMPTY], names, values, 3);
 	struct chart_line av = {loc->msg[MSG_CHART_AVAILABILITY], "avail", NULL,
@@ -251,7 +250,8 @@ page_model(struct app *app, struct request *req, struct response *resp)
 	size_t m;
 	int status;
 
-	app_load(app, req, RANGE__MAX, 0, &ds, &st);
+	source_load(&app->source, req->now, RANGE__MAX, 0, req->arena, &ds,
+	            &st);
 	for (m = 0; m < ds.n_models; m++)
 		if (strcmp(ds.models[m].slug, req->slug) == 0)
 			break;
@@ -269,12 +269,12 @@ page_model(struct app *app, struct request *req, struct response *resp)
 	long n_rd;
 	char err[512];
 
-	n_rd = app_model_detail(app, &ds, md->id, req->in.range, req->arena, &h,
-	                        &rd, err, sizeof(err));
-	if (n_rd >= 0 && ds.source == SOURCE_DATABASE && app->store != NULL)
+	n_rd = source_model_detail(&app->source, &ds, md->id, req->in->range,
+	                           req->arena, &h, &rd, err, sizeof(err));
+	if (n_rd >= 0)
 		n_recent =
-		    store_recent_checks(app->store, md->id, ds.now, req->arena,
-		                        &recent, err, sizeof(err));
+		    source_recent_checks(&app->source, &ds, md->id, req->arena,
+		                         &recent, err, sizeof(err));
 	if (n_rd < 0 || n_recent < 0) {
 		log_msg("error", "model page %s: %s", md->slug, err);
 		return 500;
@@ -283,7 +283,7 @@ page_model(struct app *app, struct request *req, struct response *resp)
 	d = tmpl_dict_new();
 	page_layout(app, req, d, md->name,
 	            arena_printf(req->arena, "/models/%s", md->slug),
-	            input_query(&req->in, req->arena), 1);
+	            input_query(req->in, req->arena), 1);
 	page_data_header(req, &ds, d);
 	tmpl_set(d, "NAME", md->name);
 	tmpl_set(d, "PROVIDER", ds.providers[md->provider].name);
@@ -314,5 +314,5 @@ page_model(struct app *app, struct request *req, struct response *resp)
 	tmpl_dict_free(d);
 	if (status != 0)
 		return status;
-	return page_data_status(resp, &ds);
+	return respond_data(resp, &ds);
 }

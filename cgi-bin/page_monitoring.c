@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "chart.h"
-#include "handlers.h"
+#include "page.h"
 #include "listing.h"
 
 int
@@ -15,7 +15,7 @@ page_redirect_monitoring(struct app *app, struct request *req,
 	const struct locale *loc =
 	    i18n_negotiate(app->i18n, req->cookie_lang, req->accept_language);
 	const char *home = page_home(req, loc);
-	const char *q = input_query(&req->in, req->arena);
+	const char *q = input_query(req->in, req->arena);
 
 	if (http_header(resp, "Location",
 	                arena_printf(req->arena, "%s%s", home, q)) != 0)
@@ -35,7 +35,7 @@ int
 page_redirect_canonical(struct app *app, struct request *req,
                         struct response *resp)
 {
-	const char *q = input_query(&req->in, req->arena);
+	const char *q = input_query(req->in, req->arena);
 	const char *to =
 	    req->slug != NULL
 	        ? arena_printf(req->arena, "%s/%s/models/%s%s", req->base,
@@ -66,7 +66,7 @@ page_switch_language(struct app *app, struct request *req,
                      struct response *resp)
 {
 	const char *next =
-	    req->in.next[0] != '\0' ? req->in.next : page_home(req, req->loc);
+	    req->in->next[0] != '\0' ? req->in->next : page_home(req, req->loc);
 	size_t nb = strlen(req->base);
 
 	(void)app;
@@ -129,7 +129,7 @@ fill_time_chart(struct request *req, const struct dataset *ds,
 {
 	const struct locale *loc = req->loc;
 	struct arena *a = req->arena;
-	enum range r = req->in.range;
+	enum range r = req->in->range;
 	int n = st->n_points;
 	struct chart_time_input in = {0};
 	double(*by)[STATUS__MAX] =
@@ -279,13 +279,13 @@ fill_filters(struct request *req, const struct dataset *ds, struct tmpl_dict *d)
 	    MSG_MODELS_STATUS,       MSG_MODELS_LATENCY,
 	    MSG_MODELS_AVAILABILITY, MSG_MODELS_LAST_CHECKED};
 
-	tmpl_set(d, "RANGE_NAME", ranges[req->in.range].name);
+	tmpl_set(d, "RANGE_NAME", ranges[req->in->range].name);
 	for (size_t p = 0; p < ds->n_providers; p++) {
 		struct tmpl_dict *o = tmpl_add_section(d, "PROVIDER_OPTION");
 
 		tmpl_set(o, "SLUG", ds->providers[p].slug);
 		tmpl_set(o, "NAME", ds->providers[p].name);
-		if (strcmp(ds->providers[p].slug, req->in.provider) == 0)
+		if (strcmp(ds->providers[p].slug, req->in->provider) == 0)
 			tmpl_show_section(o, "SELECTED");
 	}
 	for (int s = 0; s <= STATUS__MAX; s++) {
@@ -296,7 +296,7 @@ fill_filters(struct request *req, const struct dataset *ds, struct tmpl_dict *d)
 		tmpl_set(o, "LABEL",
 		         loc->msg[s < STATUS__MAX ? page_status_msgs[s]
 		                                  : MSG_MODELS_INACTIVE]);
-		if (s == req->in.status)
+		if (s == req->in->status)
 			tmpl_show_section(o, "SELECTED");
 	}
 	for (int s = 0; s < SORT__MAX; s++) {
@@ -304,10 +304,10 @@ fill_filters(struct request *req, const struct dataset *ds, struct tmpl_dict *d)
 
 		tmpl_set(o, "VALUE", sort_names[s]);
 		tmpl_set(o, "LABEL", loc->msg[sort_msgs[s]]);
-		if ((enum sort)s == req->in.sort)
+		if ((enum sort)s == req->in->sort)
 			tmpl_show_section(o, "SELECTED");
 	}
-	if (req->in.descending)
+	if (req->in->descending)
 		tmpl_show_section(d, "DESCENDING");
 	/* Column headers sort by their column; the current one flips order. */
 	const char *home = page_home(req, loc);
@@ -315,12 +315,12 @@ fill_filters(struct request *req, const struct dataset *ds, struct tmpl_dict *d)
 		static const char *const keys[SORT__MAX] = {
 		    "PROVIDER", "MODEL",        "STATUS",
 		    "LATENCY",  "AVAILABILITY", "CHECKED"};
-		int current = (enum sort)s == req->in.sort;
+		int current = (enum sort)s == req->in->sort;
 		const char *order =
-		    current && !req->in.descending ? "desc" : "asc";
+		    current && !req->in->descending ? "desc" : "asc";
 		char name[40];
 
-		struct input in = req->in;
+		struct input in = *req->in;
 
 		/* The range and filters stay; land on the table. */
 		in.sort = (enum sort)s;
@@ -334,8 +334,8 @@ fill_filters(struct request *req, const struct dataset *ds, struct tmpl_dict *d)
 			snprintf(name, sizeof(name), "SORTED_%s", keys[s]);
 			tmpl_show_section(d, name);
 			tmpl_set(d, "ARIA_SORT",
-			         req->in.descending ? "descending"
-			                            : "ascending");
+			         req->in->descending ? "descending"
+			                             : "ascending");
 		}
 	}
 }
@@ -346,7 +346,7 @@ fill_models(struct request *req, const struct dataset *ds,
 {
 	const struct locale *loc = req->loc;
 	size_t *order;
-	size_t shown = listing_models(&req->in, ds, st, req->arena, &order);
+	size_t shown = listing_models(req->in, ds, st, req->arena, &order);
 	const char *names[] = {"shown", "total"};
 	const char *values[2];
 
@@ -405,18 +405,19 @@ page_monitoring(struct app *app, struct request *req, struct response *resp)
 	const char *values[2], *accepted;
 	int status;
 
-	app_load(app, req, req->in.range, 0, &ds, &st);
+	source_load(&app->source, req->now, req->in->range, 0, req->arena, &ds,
+	            &st);
 	req->bad_key =
-	    listing_unknown_filter(&req->in, &ds, req->arena, &accepted);
+	    listing_unknown_filter(req->in, &ds, req->arena, &accepted);
 	if (req->bad_key != NULL)
 		return page_error_accepting(app, req, resp, 400, 0, accepted);
 	d = tmpl_dict_new();
 	page_layout(app, req, d, loc->msg[MSG_MONITORING_TITLE], "/monitoring",
-	            input_query(&req->in, req->arena), 1);
+	            input_query(req->in, req->arena), 1);
 
 	page_data_header(req, &ds, d);
 	tmpl_set(d, "LANG", loc->code);
-	tmpl_set(d, "RANGE_LABEL", loc->msg[page_range_msgs[req->in.range]]);
+	tmpl_set(d, "RANGE_LABEL", loc->msg[page_range_msgs[req->in->range]]);
 
 	values[0] = i18n_fmt_int(req->arena, loc, st.active);
 	values[1] = i18n_fmt_int(req->arena, loc, st.total);
@@ -442,5 +443,5 @@ page_monitoring(struct app *app, struct request *req, struct response *resp)
 	tmpl_dict_free(d);
 	if (status != 0)
 		return status;
-	return page_data_status(resp, &ds);
+	return respond_data(resp, &ds);
 }

@@ -232,7 +232,7 @@ spawn_snapshot(const struct app_config *cfg)
 
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGINT, SIG_IGN);
-		if (app_write_snapshot(cfg, clock_now(), err, sizeof(err)) !=
+		if (source_write_snapshot(cfg, clock_now(), err, sizeof(err)) !=
 		    0) {
 			log_msg("warn", "snapshot not written: %s", err);
 			_exit(1);

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "json.h"
-#include "stats.h"
+#include "rules.h"
 
 struct snapshot {
 	cJSON *root;
@@ -528,7 +528,7 @@ read_history(const cJSON *hs, enum range range, struct arena *a,
 	const char *first = str(o, "firstBucket");
 	int64_t first_t;
 
-	stats_history_layout(range, ds->now, h);
+	history_layout(range, ds->now, h);
 	if (first == NULL || time_parse_rfc3339(first, &first_t) != 0 ||
 	    first_t != h->first_bucket ||
 	    !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(o, "series"))) {
@@ -579,7 +579,7 @@ read_history(const cJSON *hs, enum range range, struct arena *a,
 			return -1;
 		}
 	}
-	stats_samples_fill_unknown(h, ds->n_models);
+	history_fill_unknown(h, ds->n_models);
 	return 0;
 }
 
@@ -594,7 +594,6 @@ snapshot_dataset(const struct snapshot *snap, struct arena *a,
 	ds->now = snap->generated_at;
 	ds->snapshot_at = snap->generated_at;
 	ds->source = SOURCE_FALLBACK;
-	ds->range = RANGE__MAX;
 	ds->is_demo =
 	    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "isDemo"));
 	if (read_providers_models(root, a, ds, &mix, err, errlen) ||

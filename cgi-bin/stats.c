@@ -4,63 +4,6 @@
 #include <math.h>
 #include <string.h>
 
-const char *const status_names[STATUS__MAX] = {
-    "operational",
-    "degraded",
-    "outage",
-    "unknown",
-};
-
-const struct range_def ranges[RANGE__MAX] = {
-    {"1h", 12, 300},
-    {"24h", 24, 3600},
-    {"7d", 28, 21600},
-    {"30d", 30, 86400},
-};
-
-const int64_t window_secs[WINDOW__MAX] = {86400, 7 * 86400, 30 * 86400};
-const char *const window_names[WINDOW__MAX] = {"24h", "7d", "30d"};
-
-const char *const data_source_names[SOURCE__MAX] = {
-    "database",
-    "fallback",
-    "none",
-};
-
-enum status
-status_from_name(const char *s)
-{
-	for (int i = 0; i < STATUS__MAX; i++)
-		if (strcmp(s, status_names[i]) == 0)
-			return (enum status)i;
-	return STATUS__MAX;
-}
-
-int
-region_latest_cmp(const void *a, const void *b)
-{
-	const struct region_latest *x = a, *y = b;
-
-	if (x->model != y->model)
-		return x->model < y->model ? -1 : 1;
-	return strcmp(x->region, y->region);
-}
-
-enum status
-stats_status_of_counts(const struct counts *c)
-{
-	int64_t all = c->n[STATUS_OPERATIONAL] + c->n[STATUS_DEGRADED] +
-	              c->n[STATUS_OUTAGE];
-
-	if (all == 0)
-		return STATUS_UNKNOWN;
-	if (c->n[STATUS_OPERATIONAL] == all)
-		return STATUS_OPERATIONAL;
-	if (c->n[STATUS_OUTAGE] == all)
-		return STATUS_OUTAGE;
-	return STATUS_DEGRADED;
-}
-
 int
 stats_availability(const struct counts *c, double *pct)
 {
@@ -107,64 +50,7 @@ model_now(const struct dataset *ds, size_t first, size_t n, int64_t freshness,
 		if (rs < STATUS_UNKNOWN)
 			fresh.n[rs]++;
 	}
-	ms->status = stats_status_of_counts(&fresh);
-}
-
-void
-stats_status_at_instants(const struct check_row *rows, size_t n_rows,
-                         int64_t first, int64_t step, size_t n,
-                         int64_t freshness, enum status *out, struct arena *a)
-{
-	/* Per instant, its fresh regions by status. */
-	struct counts *fresh = arena_alloc(a, sizeof(*fresh) * (n + 1));
-
-	memset(fresh, 0, sizeof(*fresh) * (n + 1));
-	for (size_t i = 0; i < n_rows; i++) {
-		size_t j = i + 1;
-		int64_t from, until, k0, k1;
-
-		if (rows[i].status >= STATUS_UNKNOWN)
-			continue;
-		/* The next check of the region ends this one's reign. */
-		from = rows[i].checked_at;
-		until = from + freshness; /* fresh while t - from < W */
-		if (j < n_rows && strcmp(rows[j].region, rows[i].region) == 0 &&
-		    rows[j].checked_at < until)
-			until = rows[j].checked_at;
-		/* Instants k with from <= first + k * step < until. */
-		k0 = from <= first ? 0 : (from - first + step - 1) / step;
-		k1 = until <= first ? 0 : (until - first + step - 1) / step;
-		if (k1 > (int64_t)n)
-			k1 = (int64_t)n;
-		for (int64_t k = k0; k < k1; k++)
-			fresh[k].n[rows[i].status]++;
-	}
-	for (size_t k = 0; k < n; k++)
-		out[k] = stats_status_of_counts(&fresh[k]);
-}
-
-void
-stats_history_layout(enum range r, int64_t now, struct history *h)
-{
-	h->n_buckets = ranges[r].buckets;
-	h->bucket_secs = ranges[r].bucket_secs;
-	h->first_bucket = now - now % h->bucket_secs -
-	                  (int64_t)(h->n_buckets - 1) * h->bucket_secs;
-}
-
-void
-stats_samples_fill_unknown(struct history *h, size_t n_models)
-{
-	for (size_t m = 0; m < n_models; m++)
-		for (int b = 0; b < h->n_buckets; b++) {
-			struct samples *x =
-			    &h->samples[m * (size_t)h->n_buckets + (size_t)b];
-			int64_t u = h->n_instants[b] -
-			            x->n[STATUS_OPERATIONAL] -
-			            x->n[STATUS_DEGRADED] - x->n[STATUS_OUTAGE];
-
-			x->n[STATUS_UNKNOWN] = u > 0 ? u : 0;
-		}
+	ms->status = status_of_counts(&fresh);
 }
 
 static void
@@ -216,8 +102,8 @@ compute_history(const struct dataset *ds, const struct history *h,
 }
 
 int
-stats_compute(const struct dataset *ds, int64_t freshness, struct arena *arena,
-              struct stats *st, const char **why)
+stats_compute(const struct dataset *ds, enum range range, int64_t freshness,
+              struct arena *arena, struct stats *st, const char **why)
 {
 	size_t li = 0;
 	double sum = 0;
@@ -264,9 +150,9 @@ stats_compute(const struct dataset *ds, int64_t freshness, struct arena *arena,
 	}
 	st->has_avg_availability = n_avail > 0;
 	st->avg_availability = n_avail > 0 ? sum / n_avail : 0;
-	if (ds->range < RANGE__MAX && ds->hist[ds->range].counts != NULL &&
-	    ds->hist[ds->range].samples != NULL)
-		compute_history(ds, &ds->hist[ds->range], st, arena);
+	if (range < RANGE__MAX && ds->hist[range].counts != NULL &&
+	    ds->hist[range].samples != NULL)
+		compute_history(ds, &ds->hist[range], st, arena);
 
 	*why = stats_check_invariants(st);
 	return *why == NULL ? 0 : -1;

@@ -1,7 +1,8 @@
 /* store.c: all SQL of AI-GO Monitor: opening, schema, reading the dataset, the one write path. */
 #include "store.h"
 
-#include "stats.h"
+#include "config.h"
+#include "rules.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -959,7 +960,7 @@ push_slot(sqlite3_stmt *st, int col, struct row_vec *r)
 static int64_t
 slot_of(int64_t t)
 {
-	return t <= 0 ? 0 : t - t % STATS_SAMPLE_SECS;
+	return t <= 0 ? 0 : t - t % SAMPLE_SECS;
 }
 
 /* The index of model mi's first row in ds->latest (sorted by model index,
@@ -1011,9 +1012,8 @@ samples_live(struct store *s, struct history *h, const struct dataset *ds,
 {
 	sqlite3_stmt *st =
 	    stmt_get(s, slots ? SQL_LIVE_SLOTS : SQL_LIVE_CHECKS, err, errlen);
-	size_t ni = ds->now >= from
-	                ? (size_t)((ds->now - from) / STATS_SAMPLE_SECS) + 1
-	                : 0;
+	size_t ni =
+	    ds->now >= from ? (size_t)((ds->now - from) / SAMPLE_SECS) + 1 : 0;
 	struct row_vec rows = {0}, latest = {0};
 	enum status *at;
 	int64_t id = 0;
@@ -1035,9 +1035,8 @@ samples_live(struct store *s, struct history *h, const struct dataset *ds,
 		    (rc != SQLITE_ROW || sqlite3_column_int64(st, 0) != id)) {
 			long mi = idmap_find(mmap, ds->n_models, id);
 
-			stats_status_at_instants(rows.v, rows.n, from,
-			                         STATS_SAMPLE_SECS, ni, w, at,
-			                         rows.a);
+			status_at_instants(rows.v, rows.n, from, SAMPLE_SECS,
+			                   ni, w, at, rows.a);
 			/* now itself, a sample of the last bucket (also when
 			 * it is the boundary that ends the one before) */
 			latest.n = 0;
@@ -1055,14 +1054,13 @@ samples_live(struct store *s, struct history *h, const struct dataset *ds,
 					c->status = l->status;
 				}
 			}
-			stats_status_at_instants(latest.v, latest.n, ds->now, 1,
-			                         1, w, &at[ni], rows.a);
+			status_at_instants(latest.v, latest.n, ds->now, 1, 1, w,
+			                   &at[ni], rows.a);
 			for (size_t k = 0; mi >= 0 && k <= ni; k++) {
 				int is_now = k == ni;
 				int64_t t =
-				    is_now
-				        ? ds->now
-				        : from + (int64_t)k * STATS_SAMPLE_SECS;
+				    is_now ? ds->now
+				           : from + (int64_t)k * SAMPLE_SECS;
 				int64_t b = is_now ? h->n_buckets - 1
 				                   : (t - 1 - h->first_bucket) /
 				                         h->bucket_secs;
@@ -1154,7 +1152,7 @@ read_history(struct store *s, enum range range, struct dataset *ds,
 	if (samples_freshness(s, &w, &built, err, errlen) != 0 ||
 	    query_one(s, SQL_FIRST_CHECK, &first_check, err, errlen) != 0)
 		return -1;
-	stats_history_layout(range, now, h);
+	history_layout(range, now, h);
 	end = h->first_bucket + h->n_buckets * h->bucket_secs;
 	cells = ds->n_models * (size_t)h->n_buckets + 1;
 	h->counts = arena_alloc(a, cells * sizeof(*h->counts));
@@ -1164,19 +1162,19 @@ read_history(struct store *s, enum range range, struct dataset *ds,
 	    arena_alloc(a, ((size_t)h->n_buckets + 1) * sizeof(*h->n_instants));
 	/* Each bucket's instants: its 5-minute boundaries from the first
 	 * check's on, up to now; now itself is one of the last bucket's. */
-	first_instant = (first_check + STATS_SAMPLE_SECS - 1) /
-	                STATS_SAMPLE_SECS * STATS_SAMPLE_SECS;
+	first_instant =
+	    (first_check + SAMPLE_SECS - 1) / SAMPLE_SECS * SAMPLE_SECS;
 	for (int b = 0; b < h->n_buckets; b++) {
 		int64_t lo = h->first_bucket + b * h->bucket_secs + 300;
 		int64_t hi = lo - 300 + h->bucket_secs;
 
 		if (lo < first_instant)
 			lo = first_instant;
-		if (hi > now - now % STATS_SAMPLE_SECS)
-			hi = now - now % STATS_SAMPLE_SECS;
+		if (hi > now - now % SAMPLE_SECS)
+			hi = now - now % SAMPLE_SECS;
 		h->n_instants[b] = first_check == 0 || hi < lo
 		                       ? 0
-		                       : (hi - lo) / STATS_SAMPLE_SECS + 1;
+		                       : (hi - lo) / SAMPLE_SECS + 1;
 	}
 	if (first_check != 0 && now >= first_check)
 		h->n_instants[h->n_buckets - 1]++;
@@ -1224,7 +1222,7 @@ read_history(struct store *s, enum range range, struct dataset *ds,
 	if (first_check != 0 && samples_live(s, h, ds, mmap, from + 300, w,
 	                                     first_check, built, err, errlen))
 		return -1;
-	stats_samples_fill_unknown(h, ds->n_models);
+	history_fill_unknown(h, ds->n_models);
 	return 0;
 }
 
@@ -1262,7 +1260,6 @@ store_read_dataset(struct store *s, int64_t now, unsigned ranges_mask,
 	memset(ds, 0, sizeof(*ds));
 	ds->now = now;
 	ds->source = SOURCE_DATABASE;
-	ds->range = RANGE__MAX;
 	/* One read transaction: every number comes from one snapshot. */
 	if (exec_sql(s->db, "BEGIN", err, errlen) != 0)
 		return -1;
@@ -1707,14 +1704,13 @@ slot_statuses(struct store *s, int64_t model_id, int64_t lo, size_t n,
 	rows.a = a;
 	sqlite3_bind_int64(st, 1, model_id);
 	sqlite3_bind_int64(st, 2, slot_of(lo - w));
-	sqlite3_bind_int64(st, 3, lo + (int64_t)(n - 1) * STATS_SAMPLE_SECS);
+	sqlite3_bind_int64(st, 3, lo + (int64_t)(n - 1) * SAMPLE_SECS);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		push_slot(st, 0, &rows);
 	sqlite3_reset(st);
 	if (step_done(s, rc, err, errlen))
 		return -1;
-	stats_status_at_instants(rows.v, rows.n, lo, STATS_SAMPLE_SECS, n, w,
-	                         out, a);
+	status_at_instants(rows.v, rows.n, lo, SAMPLE_SECS, n, w, out, a);
 	return 0;
 }
 
@@ -1730,11 +1726,11 @@ add_sample_changes(struct store *s, int64_t model_id, int64_t first,
 	static const int64_t none[3] = {0, 0, 0};
 
 	for (size_t k = 0; k < n;) {
-		int64_t t = first + (int64_t)k * STATS_SAMPLE_SECS;
+		int64_t t = first + (int64_t)k * SAMPLE_SECS;
 		int64_t hour = (t - 1) - (t - 1) % 3600, d[3] = {0, 0, 0};
 
 		for (; k < n; k++) {
-			t = first + (int64_t)k * STATS_SAMPLE_SECS;
+			t = first + (int64_t)k * SAMPLE_SECS;
 			if ((t - 1) - (t - 1) % 3600 != hour)
 				break;
 			if (before != NULL && before[k] < STATUS_UNKNOWN)
@@ -1788,8 +1784,8 @@ sample_runs(struct store *s, const struct check_in **fresh, size_t n, int64_t w,
 		for (j = i; j < n && fresh[j]->model_id == fresh[i]->model_id;
 		     j++) {
 			int64_t c = fresh[j]->checked_at;
-			int64_t f = (c + STATS_SAMPLE_SECS - 1) /
-			            STATS_SAMPLE_SECS * STATS_SAMPLE_SECS;
+			int64_t f =
+			    (c + SAMPLE_SECS - 1) / SAMPLE_SECS * SAMPLE_SECS;
 			int64_t l = slot_of(c + w - 1);
 
 			if (f <= l)
@@ -1802,13 +1798,12 @@ sample_runs(struct store *s, const struct check_in **fresh, size_t n, int64_t w,
 
 			/* Runs that touch or overlap are one. */
 			for (m = k + 1;
-			     m < ns && spans[m].lo <= hi + STATS_SAMPLE_SECS;
-			     m++)
+			     m < ns && spans[m].lo <= hi + SAMPLE_SECS; m++)
 				if (spans[m].hi > hi)
 					hi = spans[m].hi;
 			r->model_id = fresh[i]->model_id;
 			r->lo = spans[k].lo;
-			r->n = (size_t)((hi - r->lo) / STATS_SAMPLE_SECS) + 1;
+			r->n = (size_t)((hi - r->lo) / SAMPLE_SECS) + 1;
 			r->before = arena_alloc(a, r->n * sizeof(*r->before));
 			if (slot_statuses(s, r->model_id, r->lo, r->n, w,
 			                  r->before, a, err, errlen))
@@ -1887,8 +1882,7 @@ store_rebuild_rollups(struct store *s, int64_t freshness, char *err,
 		int64_t lo = sqlite3_column_int64(spans, 1);
 		int64_t hi =
 		    slot_of(sqlite3_column_int64(spans, 2) + freshness - 1);
-		size_t n =
-		    hi >= lo ? (size_t)((hi - lo) / STATS_SAMPLE_SECS) + 1 : 0;
+		size_t n = hi >= lo ? (size_t)((hi - lo) / SAMPLE_SECS) + 1 : 0;
 		enum status *st = arena_alloc(a, (n + 1) * sizeof(*st));
 
 		rc = n == 0 ? 0

@@ -1,35 +1,53 @@
 #!/usr/bin/env python3
-"""check-layers.py: dependencies between the program's files point one way (make lint).
+"""check-layers.py: dependencies between the program's files point one way, and each backend's calls stay in its file (make lint).
 
 Usage: check-layers.py [DIR]   (default: cgi-bin)
 
 Each file of DIR has a layer; a file may include only headers of its own
 layer or a lower one:
 
-  0  base: utilities, JSON, the data vocabulary, templates, configuration,
-     metrics, locales and formats, HTTP and input parsing (never a domain
-     header)
-  1  the domain: the store, snapshot, catalog, demo, ingest validation,
-     statistics, charts, details, listing
-  2  the application: its state, the data source, the process model
-  3  handlers and views: pages, API, commands
-  4  the router and main
+  0  infrastructure: allocation, escaping, time, files, logging, JSON,
+     templates, configuration, metrics, locales and formats, HTTP, tokens.
+     It never includes a domain header.
+  1  the data vocabulary: names, ranges, windows, and the status rules the
+     store and the stats share
+  2  the domain: the store, snapshot, catalog, demo, ingest validation,
+     query input, statistics, charts, details, listing
+  3  the application: the worker's state, the data source, the answer
+     cache, the answer envelope, the process model
+  4  handlers and views: pages, API, commands, and the router that names
+     them
+  5  the application's entry points: one request handled, main
 
 A file not in the table is an error, so that a new file gets a layer.
+
+Each backend's library is called from its own file only: sqlite3_ (and
+<sqlite3.h>) in store.c; PQ calls (and <libpq-fe.h>) in store_pg.c.
+
 Prints "FILE: includes HEADER (layer N above M)" per wrong include and
-exits 1 when there is one.
+"FILE:LINE: calls X outside its backend" per stray call; exits 1 when
+there is one.
 """
 import os
 import re
 import sys
 
 LAYERS = {
-    0: "util json model tmpl config metrics i18n http input version",
-    1: "store snapshot catalog demo ingest stats chart detail listing",
-    2: "app.h data serve",
-    3: "handlers page_common page_monitoring page_model api_data api_ingest api_stats import",
-    4: "app.c main",
+    0: "util arena escape timefmt fileutil log numfmt json tmpl templates "
+       "config metrics i18n i18n_format i18n_check http tokens version",
+    1: "model rules",
+    2: "store snapshot catalog demo ingest input stats chart detail listing",
+    3: "app.h source answers respond serve",
+    4: "handlers page page_common page_monitoring page_model api api_common "
+       "api_data api_ingest api_stats import router",
+    5: "app.c main",
 }
+
+# A backend's calls, and the files that may make them.
+BACKENDS = [
+    (re.compile(r"\bsqlite3_\w*|<sqlite3\.h>"), {"store.c"}),
+    (re.compile(r"\bPQ[a-z]\w*\s*\(|<libpq-fe\.h>"), {"store_pg.c"}),
+]
 
 
 def layer_of(name):
@@ -40,6 +58,14 @@ def layer_of(name):
         if name in words or stem in words:
             return layer
     return None
+
+
+def strip_comments(text):
+    """text with C comments and string literals blanked (lines kept)."""
+    def blank(m):
+        return re.sub(r"[^\n]", " ", m.group(0))
+    return re.sub(r'/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"', blank, text,
+                  flags=re.S)
 
 
 def main(directory):
@@ -53,16 +79,28 @@ def main(directory):
             bad += 1
             continue
         with open(os.path.join(directory, name), encoding="utf-8") as f:
-            for header in re.findall(r'^#include "([^"]+)"', f.read(), re.M):
-                theirs = layer_of(header)
-                if theirs is None:
-                    print("%s: includes %s, which has no layer" % (name, header))
-                    bad += 1
-                elif theirs > mine:
-                    print("%s: includes %s (layer %d above %d)" % (name, header, theirs, mine))
+            text = f.read()
+        for header in re.findall(r'^#include "([^"]+)"', text, re.M):
+            theirs = layer_of(header)
+            if theirs is None:
+                print("%s: includes %s, which has no layer" % (name, header))
+                bad += 1
+            elif theirs > mine:
+                print("%s: includes %s (layer %d above %d)" % (name, header, theirs, mine))
+                bad += 1
+        code = strip_comments(text)
+        for pattern, allowed in BACKENDS:
+            if name in allowed:
+                continue
+            for lineno, line in enumerate(code.split("\n"), 1):
+                m = pattern.search(line)
+                # An #include line keeps its <header> (not a string).
+                if m:
+                    print("%s:%d: calls %s outside its backend (%s)"
+                          % (name, lineno, m.group(0).strip(" ("), ", ".join(sorted(allowed))))
                     bad += 1
     if bad:
-        print("check-layers: %d wrong include%s" % (bad, "" if bad == 1 else "s"))
+        print("check-layers: %d wrong include%s or call%s" % (bad, "" if bad == 1 else "s", "" if bad == 1 else "s"))
     return 1 if bad else 0
 
 

@@ -248,7 +248,7 @@ fuzz_site(void)
 		fprintf(stderr, "fuzz: the site does not start: %s\n", err);
 		abort();
 	}
-	if (site.app.n_tokens != 1) {
+	if (site.app.tokens.n != 1) {
 		fprintf(stderr, "fuzz: the ingest token was not loaded\n");
 		abort();
 	}

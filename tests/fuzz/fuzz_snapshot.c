@@ -283,9 +283,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int r = 0; r <= RANGE__MAX; r++) {
 		int rc, rc2;
 
-		ds.range = ds2.range = (enum range)r;
-		rc = stats_compute(&ds, FRESHNESS, a, &st, &why);
-		rc2 = stats_compute(&ds2, FRESHNESS, a, &st2, &why);
+		rc = stats_compute(&ds, (enum range)r, FRESHNESS, a, &st, &why);
+		rc2 = stats_compute(&ds2, (enum range)r, FRESHNESS, a, &st2,
+		                    &why);
 		FUZZ_ASSERT(rc == rc2,
 		            "the numbers of the copy differ (%d, %d)", rc, rc2);
 		if (rc != 0)

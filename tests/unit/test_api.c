@@ -8,11 +8,22 @@
 
 #include "app.h"
 #include "metrics.h"
+#include "router.h"
 #include "unit.h"
 
 #define NOW 1795838400 /* 2026-11-28T04:00:00Z */
 
 static struct app app;
+
+/* The data source reads the paths of app.cfg when set up: after a test
+ * changes them, it starts afresh. */
+static void
+source_reset(void)
+{
+	source_free(&app.source);
+	source_init(&app.source, &app.cfg);
+}
+
 static char db[1100], snap[1100];
 
 /* Built once, before the tests fork: ctemplate's cache is per process. */
@@ -101,6 +112,32 @@ header(const struct reply *r, const char *name, char *out, size_t outlen)
 	snprintf(out, outlen, "%.*s", (int)strcspn(p, "\r"), p);
 	return out;
 }
+
+/* An error answer is never cached: a handler that had set caching for its
+ * data and then refused the query (an unknown provider) answers with one
+ * Cache-Control, no-store, in JSON and in HTML. */
+START_TEST(test_errors_after_data_are_not_cached)
+{
+	static const char *const paths[][2] = {
+	    {"/api/v1/models", "provider=nope"},
+	    {"/api/v1/history", "provider=nope"},
+	    {"/en/monitoring", "provider=nope"},
+	    {"/api/v1/models/no-such-model", ""},
+	};
+
+	for (size_t i = 0; i < NELEM(paths); i++) {
+		struct reply r;
+		char v[64];
+
+		request(&r, "GET", paths[i][0], paths[i][1], NULL);
+		ck_assert_int_ge(r.status, 400);
+		ck_assert_int_eq(unit_count(r.head, "Cache-Control:"), 1);
+		header(&r, "Cache-Control", v, sizeof(v));
+		ck_assert_str_eq(v, "no-store");
+		buf_free(&r.raw);
+	}
+}
+END_TEST
 
 START_TEST(test_realtime_stats_json_shape)
 {
@@ -319,7 +356,7 @@ use_ingest_token(void)
 	chmod(tokens, 0600);
 	snprintf(app.cfg.ingest_tokens, sizeof(app.cfg.ingest_tokens), "%s",
 	         tokens);
-	ck_assert_uint_eq(app_load_tokens(&app), 1);
+	ck_assert_uint_eq(tokens_load(&app.tokens, app.cfg.ingest_tokens), 1);
 }
 
 /* No ingest token again, as the fixture has it. */
@@ -327,7 +364,7 @@ static void
 drop_ingest_token(void)
 {
 	app.cfg.ingest_tokens[0] = '\0';
-	app_load_tokens(&app);
+	tokens_load(&app.tokens, app.cfg.ingest_tokens);
 }
 
 /* Posts body to the ingest API with the token; returns the status. */
@@ -378,6 +415,7 @@ START_TEST(test_ingest_refuses_a_moved_database)
 	unit_make_demo_db(path, NOW, 1);
 	memcpy(saved, app.cfg.db_path, sizeof(saved));
 	snprintf(app.cfg.db_path, sizeof(app.cfg.db_path), "%s", path);
+	source_reset();
 	use_ingest_token();
 
 	ck_assert_int_eq(post_check(&r, NOW - 60), 200);
@@ -390,7 +428,7 @@ START_TEST(test_ingest_refuses_a_moved_database)
 	ck_assert_int_eq(post_check(&r, NOW - 30), 503);
 	ck_assert_ptr_nonnull(strstr(r.body, "\"code\":\"unavailable\""));
 	buf_free(&r.raw);
-	ck_assert_ptr_null(app.writer);
+	ck_assert_ptr_null(app.source.writer);
 	/* Nothing was created at the path. (What the moved file holds is
 	 * SQLite's business: a live WAL database must not be moved; see
 	 * docs/database.md.) */
@@ -398,6 +436,7 @@ START_TEST(test_ingest_refuses_a_moved_database)
 
 	/* Back as it was, also when tests do not fork. */
 	memcpy(app.cfg.db_path, saved, sizeof(saved));
+	source_reset();
 	drop_ingest_token();
 }
 END_TEST
@@ -436,6 +475,7 @@ use_db_with_checks(const char *name, char *saved, size_t n, const int64_t *at,
 	store_close(s);
 	memcpy(saved, app.cfg.db_path, sizeof(app.cfg.db_path));
 	snprintf(app.cfg.db_path, sizeof(app.cfg.db_path), "%s", path);
+	source_reset();
 }
 
 /* The availability, status, lastCheckedAt and number of recent checks of
@@ -510,6 +550,7 @@ START_TEST(test_windows_are_rolling_everywhere)
 	    unit_count(page.body, "<tr data-status=\"outage\"><td><time"), 2);
 	buf_free(&page.raw);
 	memcpy(app.cfg.db_path, saved, sizeof(saved));
+	source_reset();
 }
 END_TEST
 
@@ -531,6 +572,7 @@ START_TEST(test_a_future_check_counts_nowhere_until_its_time)
 	ck_assert_str_eq(line, "0 0 0 outage checked 1");
 	setenv("AIGO_NOW", "1795838400", 1);
 	memcpy(app.cfg.db_path, saved, sizeof(saved));
+	source_reset();
 }
 END_TEST
 
@@ -718,11 +760,11 @@ START_TEST(test_metrics_count_requests)
 	snprintf(line, sizeof(line),
 	         "aigo_request_duration_seconds_bucket{route=\"%s\","
 	         "le=\"0.005\"} %llu\n",
-	         app_route_pattern(3), (unsigned long long)le5);
+	         router_pattern(3), (unsigned long long)le5);
 	ck_assert_msg(strstr(r.body, line) != NULL, "%s", line);
 	snprintf(line, sizeof(line),
 	         "aigo_request_duration_seconds_count{route=\"%s\"} %llu\n",
-	         app_route_pattern(3), (unsigned long long)all);
+	         router_pattern(3), (unsigned long long)all);
 	ck_assert_msg(strstr(r.body, line) != NULL, "%s", line);
 	ck_assert_ptr_nonnull(strstr(
 	    r.body, "aigo_requests_total{route=\"none\",status=\"404\"}"));
@@ -820,6 +862,7 @@ START_TEST(test_database_and_snapshot_missing_give_translated_503)
 	memcpy(saved, app.cfg.db_path, sizeof(saved));
 	snprintf(app.cfg.db_path, sizeof(app.cfg.db_path), "%s",
 	         "/nonexistent/aigo.db");
+	source_reset();
 	request(&r, "GET", "/readyz", "", NULL);
 	ck_assert_int_eq(r.status, 503);
 	ck_assert_str_eq(header(&r, "X-Data-Source", v, sizeof(v)), "none");
@@ -841,6 +884,7 @@ START_TEST(test_database_and_snapshot_missing_give_translated_503)
 	buf_free(&r.raw);
 	/* Recovery needs no restart. */
 	memcpy(app.cfg.db_path, saved, sizeof(saved));
+	source_reset();
 	request(&r, "GET", "/api/v1/realtime-stats", "", NULL);
 	ck_assert_int_eq(r.status, 200);
 	buf_free(&r.raw);
@@ -859,11 +903,12 @@ START_TEST(test_database_missing_falls_back_to_snapshot)
 	    "timestamp"};
 
 	request(&live, "GET", "/api/v1/realtime-stats", "", NULL);
-	ck_assert_int_eq(app_write_snapshot(&app.cfg, NOW, err, sizeof(err)),
+	ck_assert_int_eq(source_write_snapshot(&app.cfg, NOW, err, sizeof(err)),
 	                 0);
 	memcpy(saved, app.cfg.db_path, sizeof(saved));
 	snprintf(app.cfg.db_path, sizeof(app.cfg.db_path), "%s",
 	         "/nonexistent/aigo.db");
+	source_reset();
 	request(&fb, "GET", "/api/v1/realtime-stats", "", NULL);
 	ck_assert_int_eq(fb.status, 200);
 	ck_assert_str_eq(header(&fb, "X-Data-Source", v, sizeof(v)),
@@ -892,6 +937,7 @@ START_TEST(test_database_missing_falls_back_to_snapshot)
 	cJSON_Delete(a);
 	cJSON_Delete(b);
 	memcpy(app.cfg.db_path, saved, sizeof(saved));
+	source_reset();
 	remove(snap);
 	buf_free(&live.raw);
 	buf_free(&fb.raw);
@@ -908,6 +954,7 @@ api_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_unchecked_fixture(tc, setup_app, teardown_app);
 	tcase_add_test(tc, test_realtime_stats_json_shape);
+	tcase_add_test(tc, test_errors_after_data_are_not_cached);
 	tcase_add_test(tc, test_realtime_stats_history_ends_with_headline);
 	tcase_add_test(tc, test_monitoring_pages_render_translated);
 	tcase_add_loop_test(tc, test_errors, 0, (int)NELEM(error_cases));

@@ -421,7 +421,7 @@ START_TEST(test_history_layout_edges)
 	struct history h;
 	int64_t last;
 
-	stats_history_layout(c->r, c->now, &h);
+	history_layout(c->r, c->now, &h);
 	ck_assert_int_eq(h.first_bucket, c->want_first);
 	ck_assert_int_eq(h.n_buckets, ranges[c->r].buckets);
 	last = h.first_bucket + (h.n_buckets - 1) * h.bucket_secs;

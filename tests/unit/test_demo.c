@@ -431,7 +431,7 @@ rollups_dump(const char *db)
 /* The "model hour op deg out" lines of sample instants that model_rollups
  * should hold per hour with
  * freshness w, counted from the checks themselves (read with plain SQL,
- * every 5-minute instant of each model through stats_status_at_instants),
+ * every 5-minute instant of each model through status_at_instants),
  * not from the slots the product reads. */
 static char *
 samples_from_checks(const char *db, int64_t w)
@@ -479,8 +479,8 @@ samples_from_checks(const char *db, int64_t w)
 		hi = (hi + w - 1) / 300 * 300;
 		at =
 		    arena_alloc(a, sizeof(*at) * (size_t)((hi - lo) / 300 + 1));
-		stats_status_at_instants(
-		    rows, n, lo, 300, (size_t)((hi - lo) / 300 + 1), w, at, a);
+		status_at_instants(rows, n, lo, 300,
+		                   (size_t)((hi - lo) / 300 + 1), w, at, a);
 		for (int64_t t = lo; t <= hi;) {
 			int64_t hour = (t - 1) - (t - 1) % 3600, c[3] = {0};
 

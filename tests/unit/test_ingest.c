@@ -500,7 +500,8 @@ START_TEST(test_tokens_file)
 	snprintf(app.cfg.ingest_tokens, sizeof(app.cfg.ingest_tokens), "%s",
 	         path);
 	remove(path);
-	ck_assert_uint_eq(app_load_tokens(&app), 0); /* no file */
+	ck_assert_uint_eq(tokens_load(&app.tokens, app.cfg.ingest_tokens),
+	                  0); /* no file */
 	f = fopen(path, "w");
 	ck_assert_ptr_nonnull(f);
 	fputs("# probes\n"
@@ -512,13 +513,14 @@ START_TEST(test_tokens_file)
 	      f);
 	fclose(f);
 	chmod(path, 0644);
-	ck_assert_uint_eq(app_load_tokens(&app), 0); /* others may read */
+	ck_assert_uint_eq(tokens_load(&app.tokens, app.cfg.ingest_tokens),
+	                  0); /* others may read */
 	chmod(path, 0600);
-	ck_assert_uint_eq(app_load_tokens(&app), 2);
-	ck_assert_str_eq(app.tokens[0].name, "probe-a");
-	ck_assert_str_eq(app.tokens[1].secret,
+	ck_assert_uint_eq(tokens_load(&app.tokens, app.cfg.ingest_tokens), 2);
+	ck_assert_str_eq(app.tokens.v[0].name, "probe-a");
+	ck_assert_str_eq(app.tokens.v[1].secret,
 	                 "ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ+/=");
-	free(app.tokens);
+	tokens_free(&app.tokens);
 }
 END_TEST
 

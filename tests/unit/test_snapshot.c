@@ -23,7 +23,8 @@ make_db_and_snapshot(void)
 	snprintf(cfg.db_path, sizeof(cfg.db_path), "%s", db);
 	snprintf(cfg.snapshot_path, sizeof(cfg.snapshot_path), "%s", out);
 	cfg.freshness = FRESHNESS_DEFAULT_SECS;
-	ck_assert_msg(app_write_snapshot(&cfg, T_SNAP, err, sizeof(err)) == 0,
+	ck_assert_msg(source_write_snapshot(&cfg, T_SNAP, err, sizeof(err)) ==
+	                  0,
 	              "%s", err);
 }
 
@@ -84,13 +85,14 @@ START_TEST(test_snapshot_round_trip_gives_the_same_stats)
 		    0);
 		ck_assert_int_eq(
 		    snapshot_dataset(snap, a, &back, err, sizeof(err)), 0);
-		live.range = back.range = (enum range)r;
-		ck_assert_int_eq(
-		    stats_compute(&live, FRESHNESS_DEFAULT_SECS, a, &x, &why),
-		    0);
-		ck_assert_int_eq(
-		    stats_compute(&back, FRESHNESS_DEFAULT_SECS, a, &y, &why),
-		    0);
+		ck_assert_int_eq(stats_compute(&live, (enum range)r,
+		                               FRESHNESS_DEFAULT_SECS, a, &x,
+		                               &why),
+		                 0);
+		ck_assert_int_eq(stats_compute(&back, (enum range)r,
+		                               FRESHNESS_DEFAULT_SECS, a, &y,
+		                               &why),
+		                 0);
 		ck_assert_int_eq(back.source, SOURCE_FALLBACK);
 		ck_assert_int_eq(back.is_demo, live.is_demo);
 		ck_assert_int_eq(back.n_models, live.n_models);
@@ -166,11 +168,11 @@ START_TEST(test_snapshot_failed_write_keeps_the_old_file)
 	broken = cfg;
 	snprintf(broken.db_path, sizeof(broken.db_path), "%s", out);
 	ck_assert_int_eq(
-	    app_write_snapshot(&broken, T_SNAP + 60, err, sizeof(err)), -1);
+	    source_write_snapshot(&broken, T_SNAP + 60, err, sizeof(err)), -1);
 	snprintf(broken.db_path, sizeof(broken.db_path), "%s",
 	         "/nonexistent/aigo.db");
 	ck_assert_int_eq(
-	    app_write_snapshot(&broken, T_SNAP + 60, err, sizeof(err)), -1);
+	    source_write_snapshot(&broken, T_SNAP + 60, err, sizeof(err)), -1);
 	after = file_read_all(out, NULL);
 	ck_assert_str_eq(before, after);
 	free(before);

@@ -88,7 +88,6 @@ make_dataset(struct dataset *ds, struct model *models, size_t n_models,
 	ds->latest = latest;
 	ds->n_latest = n_latest;
 	ds->window[WINDOW_24H] = window;
-	ds->range = RANGE__MAX;
 }
 
 START_TEST(test_status_rules)
@@ -112,7 +111,7 @@ START_TEST(test_status_rules)
 		latest[i].latency_ms = 100;
 	}
 	make_dataset(&ds, &m, 1, latest, (size_t)c->n, window);
-	ck_assert_int_eq(stats_compute(&ds, W, a, &st, &why), 0);
+	ck_assert_int_eq(stats_compute(&ds, RANGE__MAX, W, a, &st, &why), 0);
 	ck_assert_msg(st.models[0].status == c->want, "%s: got %s, want %s",
 	              c->name, status_names[st.models[0].status],
 	              status_names[c->want]);
@@ -137,7 +136,7 @@ START_TEST(test_stats_inactive_model_excluded_from_counts)
 	const char *why;
 
 	make_dataset(&ds, m, 2, latest, 2, window);
-	ck_assert_int_eq(stats_compute(&ds, W, a, &st, &why), 0);
+	ck_assert_int_eq(stats_compute(&ds, RANGE__MAX, W, a, &st, &why), 0);
 	ck_assert_int_eq(st.total, 2);
 	ck_assert_int_eq(st.active, 1);
 	ck_assert_int_eq(st.by_status[STATUS_OPERATIONAL], 1);
@@ -192,7 +191,7 @@ START_TEST(test_avg_availability_is_mean_over_models_with_checks)
 	const char *why;
 
 	make_dataset(&ds, m, 3, NULL, 0, window);
-	ck_assert_int_eq(stats_compute(&ds, W, a, &st, &why), 0);
+	ck_assert_int_eq(stats_compute(&ds, RANGE__MAX, W, a, &st, &why), 0);
 	ck_assert(st.has_avg_availability);
 	ck_assert_double_eq_tol(st.avg_availability, 75.0, 1e-9);
 	ck_assert_int_eq(st.by_status[STATUS_UNKNOWN], 3);
@@ -210,7 +209,7 @@ START_TEST(test_avg_availability_null_without_checks)
 	const char *why;
 
 	make_dataset(&ds, m, 1, NULL, 0, window);
-	ck_assert_int_eq(stats_compute(&ds, W, a, &st, &why), 0);
+	ck_assert_int_eq(stats_compute(&ds, RANGE__MAX, W, a, &st, &why), 0);
 	ck_assert(!st.has_avg_availability);
 	arena_free(a);
 }
@@ -246,8 +245,7 @@ START_TEST(test_history_buckets_and_now_point)
 	ds.hist[RANGE_24H].n_buckets = 3;
 	ds.hist[RANGE_24H].bucket_secs = 3600;
 	ds.hist[RANGE_24H].first_bucket = NOW - NOW % 3600 - 2 * 3600;
-	ds.range = RANGE_24H;
-	ck_assert_int_eq(stats_compute(&ds, W, a, &st, &why), 0);
+	ck_assert_int_eq(stats_compute(&ds, RANGE_24H, W, a, &st, &why), 0);
 	ck_assert_int_eq(st.n_points, 4);
 	ck_assert_double_eq_tol(st.buckets[0].by_status[STATUS_OPERATIONAL],
 	                        1.0, 1e-9);

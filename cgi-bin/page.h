@@ -1,0 +1,69 @@
+/* page.h: what the HTML pages share: layout includes, expansion, the texts of statuses and ranges, and the error page. */
+#ifndef AIGO_PAGE_H
+#define AIGO_PAGE_H
+
+#include "handlers.h"
+#include "respond.h"
+
+/* Renders the error for status as JSON ({"error": {code, message, field?,
+ * accepted?}}) or as a translated HTML page in req->loc: field is
+ * req->bad_key, accepted what input_accepted says of it. */
+void page_error(struct app *app, struct request *req, struct response *resp,
+                int status, int as_json);
+
+/* As page_error, with the values req->bad_key accepts given (they depend
+ * on the data: the providers there are), NULL for none. Returns status,
+ * for a handler to return. */
+int page_error_accepting(struct app *app, struct request *req,
+                         struct response *resp, int status, int as_json,
+                         const char *accepted);
+
+/* The monitoring page of loc under the base path ("/status/en/monitoring"),
+ * in req's arena. */
+const char *page_home(const struct request *req, const struct locale *loc);
+
+/* Fills the HEAD and FOOT includes of a page dictionary: language, title,
+ * alternates and switcher for path_after_lang ("/monitoring") with query q
+ * ("" or "?..."; see input_query); sets BASE (the base path) and HOME in d
+ * and both includes. with_data: the page shows statuses, and the footer
+ * says how freshness makes them (not on an error page). */
+void page_layout(struct app *app, struct request *req, struct tmpl_dict *d,
+                 const char *title, const char *path_after_lang, const char *q,
+                 int with_data);
+
+/* Expands "<lang>/<file>" with d into resp's body as HTML; 0 or 500. */
+int page_expand(struct request *req, struct response *resp, const char *file,
+                struct tmpl_dict *d);
+
+/* The texts of statuses, data sources, ranges ("Last 24 hours") and range
+ * phrases ("in the last 24 hours"), by enum. */
+extern const enum msg page_status_msgs[STATUS__MAX];
+extern const enum msg page_source_msgs[SOURCE__MAX];
+extern const enum msg page_range_msgs[RANGE__MAX];
+extern const enum msg page_range_phrase_msgs[RANGE__MAX];
+
+/* Fills SOURCE, SOURCE_LABEL, UPDATED(_ISO) and the DEMO, UNAVAILABLE and
+ * FALLBACK (with FALLBACK_NOTICE) sections from ds. */
+void page_data_header(struct request *req, const struct dataset *ds,
+                      struct tmpl_dict *d);
+
+/* Adds a RANGE section per range linking to /{lang}{path}?range=... */
+void page_range_links(struct request *req, struct tmpl_dict *d,
+                      const char *path_after_lang);
+
+/* The x-axis label of point i of n of range r ("Now" for the last), or
+ * NULL when this point has none. */
+const char *page_x_label(struct request *req, enum range r, int i, int n,
+                         int64_t start);
+
+/* Sets name to v as a percentage in the locale ("n/a" without has), and
+ * name_RAW to v with two decimals ("" without has) for tools and tests. */
+void page_set_percent(struct request *req, struct tmpl_dict *d,
+                      const char *name, int has, double v);
+
+/* Fills the CHECKED section (time, absolute and relative) of row for t, or
+ * NEVER when t is 0. */
+void page_last_checked(struct request *req, struct tmpl_dict *row, int64_t t,
+                       int64_t now);
+
+#endif

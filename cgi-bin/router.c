@@ -1,0 +1,244 @@
+/* router.c: the route table, matching a path to a route, 404 and 405, and the security headers of every answer. */
+#include "router.h"
+
+#include <string.h>
+
+#include "input.h"
+#include "page.h"
+
+/* HTML pages; JSON for scripts (CORS on GET); text for operators (no
+ * CORS). JSON and text answer errors in JSON. */
+enum route_kind { KIND_HTML, KIND_JSON, KIND_TEXT };
+
+#define M_GET (1u << METHOD_GET)
+#define M_HEAD (1u << METHOD_HEAD)
+#define M_POST (1u << METHOD_POST)
+
+/* The route table: method set, path pattern ("{lang}" matches a served
+ * locale), kind of response, handler. The dispatcher answers 404 and 405
+ * (with Allow) before any handler runs. */
+static const struct route {
+	unsigned methods;
+	const char *pattern;
+	enum route_kind kind;
+	handler_fn handler;
+	/* The answer depends only on the path, the query, the data and the
+	 * second, so it may be reused while they are the same. */
+	int reusable;
+} routes[] = {
+    {M_GET | M_HEAD, "/", KIND_HTML, page_redirect_monitoring, 0},
+    {M_GET | M_HEAD, "/monitoring", KIND_HTML, page_redirect_monitoring, 0},
+    {M_GET | M_HEAD, "/{lang}/monitoring", KIND_HTML, page_monitoring, 1},
+    {M_GET | M_HEAD, "/{lang}/models/{slug}", KIND_HTML, page_model, 1},
+    {M_GET | M_HEAD, "/lang/{lang}", KIND_HTML, page_switch_language, 0},
+    /* Paths a person types: to the canonical page. */
+    {M_GET | M_HEAD, "/monitoring/", KIND_HTML, page_redirect_monitoring, 0},
+    {M_GET | M_HEAD, "/{lang}", KIND_HTML, page_redirect_canonical, 0},
+    {M_GET | M_HEAD, "/{lang}/", KIND_HTML, page_redirect_canonical, 0},
+    {M_GET | M_HEAD, "/{lang}/monitoring/", KIND_HTML, page_redirect_canonical,
+     0},
+    {M_GET | M_HEAD, "/{lang}/models", KIND_HTML, page_redirect_canonical, 0},
+    {M_GET | M_HEAD, "/{lang}/models/", KIND_HTML, page_redirect_canonical, 0},
+    {M_GET | M_HEAD, "/{lang}/models/{slug}/", KIND_HTML,
+     page_redirect_canonical, 0},
+    {M_GET | M_HEAD, "/api/v1/realtime-stats", KIND_JSON, api_realtime_stats,
+     1},
+    {M_GET | M_HEAD, "/api/v1/models", KIND_JSON, api_models, 1},
+    {M_GET | M_HEAD, "/api/v1/models/{slug}", KIND_JSON, api_model, 1},
+    {M_GET | M_HEAD, "/api/v1/providers", KIND_JSON, api_providers, 1},
+    {M_GET | M_HEAD, "/api/v1/history", KIND_JSON, api_history, 1},
+    {M_GET | M_HEAD, "/api/v1/openapi.json", KIND_JSON, api_openapi, 0},
+    {M_POST, "/api/v1/checks", KIND_JSON, api_ingest, 0},
+    {M_GET | M_HEAD, "/healthz", KIND_JSON, api_healthz, 0},
+    {M_GET | M_HEAD, "/readyz", KIND_JSON, api_readyz, 0},
+    {M_GET | M_HEAD, "/metrics", KIND_TEXT, api_metrics, 0},
+};
+
+const char *
+router_pattern(int i)
+{
+	return i >= 0 && (size_t)i < NELEM(routes) ? routes[i].pattern : NULL;
+}
+
+/* Joins the names of the methods in the set with sep into out (64 bytes). */
+static void
+method_list(unsigned methods, const char *sep, char out[64])
+{
+	static const char *const names[] = {"GET", "HEAD", "POST"};
+
+	out[0] = '\0';
+	for (int m = METHOD_GET; m <= METHOD_POST; m++)
+		if (methods & (1u << m)) {
+			if (out[0] != '\0')
+				strcat(out, sep);
+			strcat(out, names[m]);
+		}
+}
+
+void
+router_print(FILE *out)
+{
+	for (size_t i = 0; i < NELEM(routes); i++) {
+		char list[64];
+
+		method_list(routes[i].methods, ",", list);
+		fprintf(out, "%s %s\n", list, routes[i].pattern);
+	}
+}
+
+/* Matches path against pattern; {lang} must name a served locale, {slug}
+ * is 1..64 of a-z, 0-9, '.', '-' (copied to *slug). */
+static int
+route_match(const struct app *app, struct request *req, const char *pattern,
+            const char *path, const struct locale **loc)
+{
+	while (*pattern != '\0') {
+		if (strncmp(pattern, "{slug}", 6) == 0) {
+			size_t n = strspn(path, "abcdefghijklmnopqrstuvwxyz"
+			                        "0123456789.-");
+
+			if (n == 0 || n > 64)
+				return 0;
+			req->slug = arena_strndup(req->arena, path, n);
+			pattern += 6;
+			path += n;
+			continue;
+		}
+		if (strncmp(pattern, "{lang}", 6) == 0) {
+			size_t n = strcspn(path, "/");
+			char code[I18N_CODE_MAX];
+
+			if (n == 0 || n >= sizeof(code))
+				return 0;
+			memcpy(code, path, n);
+			code[n] = '\0';
+			*loc = i18n_find(app->i18n, code);
+			if (*loc == NULL)
+				return 0;
+			pattern += 6;
+			path += n;
+			continue;
+		}
+		if (*pattern++ != *path++)
+			return 0;
+	}
+	return *path == '\0';
+}
+
+/* The locale of a path that matched no route: its prefix if served. */
+static const struct locale *
+prefix_locale(const struct app *app, const char *path)
+{
+	char code[I18N_CODE_MAX];
+	size_t n;
+
+	if (*path != '/')
+		return NULL;
+	n = strcspn(path + 1, "/");
+	if (n == 0 || n >= sizeof(code))
+		return NULL;
+	memcpy(code, path + 1, n);
+	code[n] = '\0';
+	return i18n_find(app->i18n, code);
+}
+
+static void
+allow_header(struct response *resp, unsigned methods)
+{
+	char allow[64];
+
+	method_list(methods, ", ", allow);
+	http_header(resp, "Allow", allow);
+}
+
+static void
+security_headers(struct response *resp)
+{
+	http_header(resp, "Content-Security-Policy",
+	            "default-src 'none'; script-src 'self'; style-src 'self'; "
+	            "img-src 'self' data:; connect-src 'self'; "
+	            "base-uri 'none'; form-action 'self'; "
+	            "frame-ancestors 'none'");
+	http_header(resp, "X-Content-Type-Options", "nosniff");
+	http_header(resp, "X-Frame-Options", "DENY");
+	http_header(resp, "Referrer-Policy", "strict-origin-when-cross-origin");
+}
+
+/* Routes req and fills resp (without the security headers). */
+static void
+dispatch(struct app *app, struct request *req, struct response *resp,
+         int read_status)
+{
+	const struct route *hit = NULL;
+	unsigned allowed = 0;
+	size_t nb = strlen(req->base);
+	/* The route's path: after the base path; the base itself is "/". */
+	const char *path = strncmp(req->path, req->base, nb) != 0 ? NULL
+	                   : req->path[nb] == '\0'                ? "/"
+	                   : req->path[nb] == '/' ? req->path + nb
+	                                          : NULL;
+	int as_json = path != NULL && strncmp(path, "/api/", 5) == 0;
+	int status;
+
+	req->loc = i18n_default(app->i18n);
+	if (read_status != 0 || path == NULL) {
+		page_error(app, req, resp, read_status ? read_status : 404,
+		           as_json);
+		return;
+	}
+	for (size_t i = 0; i < NELEM(routes); i++) {
+		const struct locale *loc = NULL;
+
+		if (!route_match(app, req, routes[i].pattern, path, &loc))
+			continue;
+		if (loc != NULL)
+			req->loc = loc;
+		as_json = routes[i].kind != KIND_HTML;
+		allowed |= routes[i].methods;
+		if (routes[i].methods & (1u << req->method)) {
+			hit = &routes[i];
+			req->route = (int)i;
+			break;
+		}
+	}
+	if (hit == NULL && allowed == 0) {
+		const struct locale *loc = prefix_locale(app, path);
+		if (loc != NULL)
+			req->loc = loc;
+		page_error(app, req, resp, 404, as_json);
+		return;
+	}
+	if (hit == NULL) {
+		allow_header(resp, allowed);
+		page_error(app, req, resp, 405, as_json);
+		return;
+	}
+	/* Scripts on other sites may read what GET answers (not ingest). */
+	if (hit->kind == KIND_JSON && req->method != METHOD_POST)
+		http_header(resp, "Access-Control-Allow-Origin", "*");
+	if (input_parse(req->query, req->in, &req->bad_key) != 0) {
+		page_error(app, req, resp, 400, as_json);
+		return;
+	}
+	status = hit->handler(app, req, resp);
+	if (status >= 400 && resp->body.len == 0) {
+		page_error(app, req, resp, status, as_json);
+		return;
+	}
+	resp->status = status;
+}
+
+void
+router_dispatch(struct app *app, struct request *req, struct response *resp,
+                int read_status)
+{
+	dispatch(app, req, resp, read_status);
+	security_headers(resp);
+}
+
+int
+router_reusable(int route)
+{
+	return route >= 0 && (size_t)route < NELEM(routes) &&
+	       routes[route].reusable;
+}

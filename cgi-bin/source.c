@@ -1,0 +1,363 @@
+/* source.c: where a worker's numbers come from (the database, else the snapshot, else nothing), what it keeps of them for reuse, and its write connection. */
+#include "source.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "metrics.h"
+
+void
+source_init(struct source *s, const struct app_config *cfg)
+{
+	memset(s, 0, sizeof(*s));
+	snprintf(s->db_path, sizeof(s->db_path), "%s", cfg->db_path);
+	snprintf(s->snapshot_path, sizeof(s->snapshot_path), "%s",
+	         cfg->snapshot_path);
+	s->freshness = cfg->freshness;
+	s->logged = SOURCE__MAX;
+}
+
+static void
+kept_drop(struct kept *k)
+{
+	arena_free(k->arena);
+	memset(k, 0, sizeof(*k));
+}
+
+/* The stats of k's dataset with range's history, computed once. 0, or -1
+ * with err set when they break an invariant. */
+static int
+kept_stats(struct kept *k, enum range range, int64_t freshness,
+           struct stats *st, char *err, size_t errlen)
+{
+	const char *broken;
+
+	if (!k->has_st[range]) {
+		if (stats_compute(&k->ds, range, freshness, k->arena,
+		                  &k->st[range], &broken) != 0) {
+			snprintf(err, errlen, "invariant broken: %s", broken);
+			return -1;
+		}
+		k->has_st[range] = 1;
+	}
+	*st = k->st[range];
+	return 0;
+}
+
+void
+source_free(struct source *s)
+{
+	kept_drop(&s->db);
+	kept_drop(&s->snap_kept);
+	snapshot_free(s->snap);
+	store_close(s->reader);
+	store_close(s->writer);
+	s->snap = NULL;
+	s->reader = NULL;
+	s->writer = NULL;
+}
+
+/* Logs a change of data source or of its reason once, not per request. */
+static void
+note_source(struct source *s, enum data_source source, const char *reason)
+{
+	if (s->logged == source && strcmp(s->reason_logged, reason) == 0)
+		return;
+	if (source == SOURCE_FALLBACK && s->logged != SOURCE_FALLBACK)
+		metrics_add(&metrics()->fallback_activations);
+	if (source == SOURCE_DATABASE)
+		log_msg("info", "data source: database %s", s->db_path);
+	else
+		log_msg(source == SOURCE_FALLBACK ? "warn" : "error",
+		        "data source: %s (%s)", data_source_names[source],
+		        reason);
+	s->logged = source;
+	snprintf(s->reason_logged, sizeof(s->reason_logged), "%s", reason);
+}
+
+/* Closes *st when path now names another file than the one it has open
+ * (replaced, moved away), and records the file's identity. Returns 0, or
+ * -1 with err set (and *st closed) when path is missing or lacks mode. A
+ * connection would go on using a file that was moved away or made
+ * unreadable, so this runs on every use (two system calls). */
+static int
+same_file(const char *path, int mode, struct store **st, dev_t *dev, ino_t *ino,
+          char *err, size_t errlen)
+{
+	struct stat sb;
+
+	if (stat(path, &sb) != 0 || access(path, mode) != 0) {
+		snprintf(err, errlen, "%.400s: %s", path,
+		         errno == ENOENT ? "missing" : strerror(errno));
+		store_close(*st);
+		*st = NULL;
+		return -1;
+	}
+	if (*st != NULL && (sb.st_dev != *dev || sb.st_ino != *ino)) {
+		store_close(*st);
+		*st = NULL;
+	}
+	*dev = sb.st_dev;
+	*ino = sb.st_ino;
+	return 0;
+}
+
+/* The read-only store, reopened when the file was replaced or the
+ * previous read failed. A new connection counts data_version afresh, so
+ * nothing read through the old one is reused. */
+static struct store *
+current_reader(struct source *s, char *err, size_t errlen)
+{
+	if (same_file(s->db_path, R_OK, &s->reader, &s->reader_dev,
+	              &s->reader_ino, err, errlen) != 0) {
+		kept_drop(&s->db);
+		return NULL;
+	}
+	if (s->reader == NULL) {
+		kept_drop(&s->db);
+		s->reader = store_open_readonly(s->db_path, err, errlen);
+	}
+	return s->reader;
+}
+
+/* The database's dataset (with the histories of mask) and its stats for
+ * range: reused from the last read while the data version, the file and
+ * the second are the same (DESIGN 4), else read in one transaction. 0, or
+ * -1 with err set. */
+static int
+database_load(struct source *s, struct store *reader, int64_t now,
+              enum range range, unsigned mask, struct dataset *ds,
+              struct stats *st, char *err, size_t errlen)
+{
+	int64_t version;
+	struct kept *k = &s->db;
+
+	if (store_data_version(reader, &version, err, errlen) != 0) {
+		kept_drop(k);
+		return -1;
+	}
+	if (k->arena == NULL || version != s->db_version || now != s->db_now ||
+	    (mask & ~k->mask) != 0) {
+		/* Same data and second, another range: read them all. */
+		if (k->arena != NULL && version == s->db_version &&
+		    now == s->db_now)
+			mask |= k->mask;
+		kept_drop(k);
+		k->arena = arena_new();
+		if (store_read_dataset(reader, now, mask, k->arena, &k->ds, err,
+		                       errlen) != 0) {
+			kept_drop(k);
+			return -1;
+		}
+		k->mask = mask;
+		s->db_version = version;
+		s->db_now = now;
+		k->ds.generation = ++s->generation;
+	}
+	if (kept_stats(k, range, s->freshness, st, err, errlen) != 0) {
+		kept_drop(k);
+		return -1;
+	}
+	*ds = k->ds;
+	return 0;
+}
+
+/* The snapshot's dataset, read and parsed again only when its file
+ * changed. NULL with err set when there is none. */
+static struct kept *
+current_snapshot(struct source *s, char *err, size_t errlen)
+{
+	struct stat sb;
+	const struct stat *o = &s->snap_stat;
+
+	if (stat(s->snapshot_path, &sb) != 0) {
+		snprintf(err, errlen, "%.400s: missing", s->snapshot_path);
+		kept_drop(&s->snap_kept);
+		snapshot_free(s->snap);
+		s->snap = NULL;
+		memset(&s->snap_stat, 0, sizeof(s->snap_stat));
+		return NULL;
+	}
+	if (sb.st_ino == o->st_ino && sb.st_dev == o->st_dev &&
+	    sb.st_size == o->st_size &&
+	    sb.st_mtim.tv_sec == o->st_mtim.tv_sec &&
+	    sb.st_mtim.tv_nsec == o->st_mtim.tv_nsec) {
+		if (s->snap_kept.arena != NULL)
+			return &s->snap_kept;
+		snprintf(err, errlen, "%s", s->snap_err);
+		return NULL;
+	}
+	kept_drop(&s->snap_kept);
+	snapshot_free(s->snap);
+	s->snap_stat = sb;
+	s->snap =
+	    snapshot_load(s->snapshot_path, s->snap_err, sizeof(s->snap_err));
+	if (s->snap != NULL) {
+		s->snap_kept.arena = arena_new();
+		if (snapshot_dataset(s->snap, s->snap_kept.arena,
+		                     &s->snap_kept.ds, s->snap_err,
+		                     sizeof(s->snap_err)) != 0)
+			kept_drop(&s->snap_kept);
+	}
+	if (s->snap_kept.arena == NULL) {
+		snprintf(err, errlen, "%s", s->snap_err);
+		return NULL;
+	}
+	return &s->snap_kept;
+}
+
+uint64_t
+source_generation(struct source *s, int64_t now)
+{
+	char err[512];
+	int64_t version;
+	struct store *reader;
+
+	if (s->db.arena == NULL || now != s->db_now)
+		return 0;
+	reader = current_reader(s, err, sizeof(err));
+	if (reader == NULL || s->db.arena == NULL ||
+	    store_data_version(reader, &version, err, sizeof(err)) != 0 ||
+	    version != s->db_version)
+		return 0;
+	return s->generation;
+}
+
+void
+source_load(struct source *s, int64_t now, enum range range, unsigned also,
+            struct arena *a, struct dataset *ds, struct stats *st)
+{
+	unsigned mask = (range < RANGE__MAX ? RANGE_BIT(range) : 0) | also;
+	char db_err[512] = "", snap_err[512] = "", why[1030];
+	const char *broken = NULL;
+	struct store *reader = current_reader(s, db_err, sizeof(db_err));
+	struct kept *snap;
+
+	if (reader != NULL && database_load(s, reader, now, range, mask, ds, st,
+	                                    db_err, sizeof(db_err)) == 0) {
+		note_source(s, SOURCE_DATABASE, "");
+		return;
+	}
+	metrics_add(&metrics()->database_errors);
+	if (reader != NULL) {
+		/* Start afresh next time: the file may be repaired in place. */
+		store_close(s->reader);
+		s->reader = NULL;
+	}
+	snap = current_snapshot(s, snap_err, sizeof(snap_err));
+	if (snap != NULL) {
+		char err[512];
+
+		if (kept_stats(snap, range, s->freshness, st, err,
+		               sizeof(err)) == 0) {
+			*ds = snap->ds;
+			note_source(s, SOURCE_FALLBACK, db_err);
+			return;
+		}
+		snprintf(snap_err, sizeof(snap_err), "snapshot %.400s", err);
+	}
+	snprintf(why, sizeof(why), "%s; %s", db_err, snap_err);
+	note_source(s, SOURCE_NONE, why);
+	memset(ds, 0, sizeof(*ds));
+	ds->now = now;
+	ds->source = SOURCE_NONE;
+	stats_compute(ds, RANGE__MAX, s->freshness, a, st, &broken);
+}
+
+long
+source_model_detail(struct source *s, const struct dataset *ds,
+                    int64_t model_id, enum range range, struct arena *a,
+                    struct history *h, struct region_detail **out, char *err,
+                    size_t errlen)
+{
+	int64_t from = ds->now - window_secs[WINDOW_30D] + 1;
+	struct check_row *rows;
+	long n;
+
+	history_layout(range, ds->now, h);
+	*out = NULL;
+	if (ds->source != SOURCE_DATABASE || s->reader == NULL)
+		return 0;
+	if (h->first_bucket < from)
+		from = h->first_bucket;
+	n = store_model_checks(s->reader, model_id, from,
+	                       h->first_bucket + h->n_buckets * h->bucket_secs,
+	                       a, &rows, err, errlen);
+	if (n < 0)
+		return -1;
+	return (long)detail_compute(rows, (size_t)n, h, ds->now, a, out);
+}
+
+long
+source_recent_checks(struct source *s, const struct dataset *ds,
+                     int64_t model_id, struct arena *a, struct check_row **out,
+                     char *err, size_t errlen)
+{
+	*out = NULL;
+	if (ds->source != SOURCE_DATABASE || s->reader == NULL)
+		return 0;
+	return store_recent_checks(s->reader, model_id, ds->now, a, out, err,
+	                           errlen);
+}
+
+struct store *
+source_writer(struct source *s, char *err, size_t errlen)
+{
+	if (same_file(s->db_path, R_OK | W_OK, &s->writer, &s->writer_dev,
+	              &s->writer_ino, err, errlen) != 0)
+		return NULL;
+	if (s->writer == NULL) {
+		s->writer = store_open_write(s->db_path, NULL, err, errlen);
+		if (s->writer != NULL &&
+		    store_set_durable(s->writer, err, errlen) != 0) {
+			store_close(s->writer);
+			s->writer = NULL;
+		}
+	}
+	return s->writer;
+}
+
+void
+source_writer_failed(struct source *s)
+{
+	store_close(s->writer);
+	s->writer = NULL;
+}
+
+int
+source_write_snapshot(const struct app_config *cfg, int64_t now, char *err,
+                      size_t errlen)
+{
+	struct store *reader = store_open_readonly(cfg->db_path, err, errlen);
+	struct arena *a;
+	struct dataset ds;
+	int rc = -1;
+
+	if (reader == NULL)
+		return -1;
+	a = arena_new();
+	if (store_read_dataset(reader, now, RANGES_ALL | WINDOWS_ALL, a, &ds,
+	                       err, errlen) != 0)
+		goto out;
+	/* Every range's numbers must hold before they may become the
+	 * fallback. */
+	for (int r = 0; r < RANGE__MAX; r++) {
+		struct stats st;
+		const char *broken;
+
+		if (stats_compute(&ds, (enum range)r, cfg->freshness, a, &st,
+		                  &broken) != 0) {
+			snprintf(err, errlen, "invariant broken (%s): %s",
+			         ranges[r].name, broken);
+			goto out;
+		}
+	}
+	rc = snapshot_write(&ds, STORE_SCHEMA_VERSION, cfg->snapshot_path, err,
+	                    errlen);
+out:
+	arena_free(a);
+	store_close(reader);
+	return rc;
+}
