@@ -10,7 +10,9 @@ LDLIBS   = `pkg-config --libs $(PKGS)` -lstdc++ -lm
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # Every module but main.c: the unit tests link these.
-CORE = util stats store catalog demo i18n chart http input app data listing \
+CORE = arena escape timefmt fileutil log numfmt hash \
+       i18n \
+       stats store catalog demo chart http input app data listing \
        snapshot json detail page_common page_monitoring page_model \
        api_stats api_data api_ingest ingest import metrics config serve
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o

@@ -2,10 +2,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "detail.h"
 #include "handlers.h"
 #include "json.h"
 #include "listing.h"
+#include "log.h"
 
 /* Loads the data for a JSON response; sets X-Data-Source and caching, and
  * returns 200, or 503 when there is no data (the error is rendered). */

@@ -5,9 +5,11 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "arena.h"
 #include "handlers.h"
 #include "ingest.h"
 #include "json.h"
+#include "log.h"
 
 #define TOKEN_CHARS                                                            \
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/" \

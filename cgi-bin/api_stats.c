@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "arena.h"
 #include "handlers.h"
 #include "json.h"
 #include "metrics.h"

@@ -8,9 +8,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arena.h"
+#include "fileutil.h"
 #include "handlers.h"
 #include "input.h"
+#include "log.h"
 #include "metrics.h"
+#include "timefmt.h"
 
 /* HTML pages; JSON for scripts (CORS on GET); text for operators (no
  * CORS). JSON and text answer errors in JSON. */

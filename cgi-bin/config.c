@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "model.h"
-#include "util.h"
+#include "timefmt.h"
 
 #define CONFIG_LINE_MAX 4096 /* bytes of one line of the file */
 

@@ -6,7 +6,9 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "arena.h"
 #include "detail.h"
+#include "log.h"
 #include "metrics.h"
 
 /* Logs a change of data source or of its reason once, not per request. */

@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hash.h"
+#include "timefmt.h"
+
 static const char *
 cookie_value(struct arena *a, const char *cookies, const char *name)
 {

@@ -4,7 +4,7 @@
 
 #include "i18n.h"
 #include "model.h"
-#include "util.h"
+#include "arena.h"
 
 enum method { METHOD_GET, METHOD_HEAD, METHOD_POST, METHOD_OTHER };
 

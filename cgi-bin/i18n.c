@@ -1,7 +1,12 @@
 /* i18n.c: translation catalogs, locale negotiation and locale-aware formatting, all on the server. */
 #include "i18n.h"
 
+#include "arena.h"
+#include "escape.h"
+#include "fileutil.h"
 #include "json.h"
+#include "log.h"
+#include "numfmt.h"
 
 #include <cJSON.h>
 #include <ctype.h>
@@ -10,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define I18N_KEY(name, key) key,
 const char *const i18n_msg_keys[MSG__MAX] = {I18N_MSGS(I18N_KEY)};

@@ -2,9 +2,10 @@
 #ifndef AIGO_I18N_H
 #define AIGO_I18N_H
 
+#include <stdint.h>
 #include <stdio.h>
 
-#include "util.h"
+#include "arena.h"
 
 /* Every key the C code uses, with its catalog key. Adding a text means
  * adding one line here and one entry in every locales/<lang>.json. */

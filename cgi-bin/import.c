@@ -8,6 +8,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arena.h"
+#include "escape.h"
+#include "fileutil.h"
+#include "timefmt.h"
+
 #define IMPORT_BATCH 1000
 #define IMPORT_SHOW_PROBLEMS 20
 

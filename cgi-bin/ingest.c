@@ -1,7 +1,10 @@
 /* ingest.c: validates batches of checks for the ingest API and `aigo import`, before anything is written. */
 #include "ingest.h"
 
+#include "arena.h"
+#include "escape.h"
 #include "json.h"
+#include "timefmt.h"
 
 #include <math.h>
 #include <stdio.h>

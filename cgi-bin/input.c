@@ -5,6 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "arena.h"
+#include "escape.h"
+#include "timefmt.h"
+
 typedef int (*validator)(const char *value, struct input *in);
 
 static int

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "util.h"
+#include "escape.h"
+#include "numfmt.h"
+#include "timefmt.h"
 
 void
 json_add_time(cJSON *o, const char *name, int64_t t)

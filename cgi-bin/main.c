@@ -9,8 +9,10 @@
 #include "app.h"
 #include "catalog.h"
 #include "demo.h"
+#include "fileutil.h"
 #include "import.h"
 #include "serve.h"
+#include "timefmt.h"
 #include "version.h"
 
 #define DEMO_SEED_DEFAULT 20261128

@@ -3,6 +3,8 @@
 
 #include <sys/mman.h>
 
+#include "arena.h"
+
 const int metrics_statuses[] = {200, 302, 304, 400, 401, 404, 405,
                                 413, 414, 415, 422, 500, 503, 0};
 const size_t metrics_n_statuses = NELEM(metrics_statuses);

@@ -3,7 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
+#include "escape.h"
 #include "handlers.h"
+#include "log.h"
+#include "numfmt.h"
+#include "timefmt.h"
 
 const enum msg page_status_msgs[STATUS__MAX] = {
     MSG_STATUS_OPERATIONAL,

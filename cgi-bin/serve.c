@@ -1,7 +1,10 @@
 /* serve.c: the FastCGI request loop, plain CGI, and `aigo serve`: a pre-forking, supervising process manager. */
 #include "serve.h"
 
+#include "arena.h"
+#include "log.h"
 #include "metrics.h"
+#include "timefmt.h"
 
 #include <errno.h>
 #include <fcgiapp.h>

@@ -9,8 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fileutil.h"
 #include "json.h"
 #include "stats.h"
+#include "timefmt.h"
 
 struct snapshot {
 	cJSON *root;

@@ -3,7 +3,7 @@
 #define AIGO_STATS_H
 
 #include "model.h"
-#include "util.h"
+#include "arena.h"
 
 struct model_stat {
 	enum status status;

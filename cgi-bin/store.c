@@ -2,6 +2,7 @@
 #include "store.h"
 
 #include "stats.h"
+#include "timefmt.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

@@ -6,9 +6,10 @@ Usage: check-layers.py [DIR]   (default: cgi-bin)
 Each file of DIR has a layer; a file may include only headers of its own
 layer or a lower one:
 
-  0  base: utilities, JSON, the data vocabulary, templates, configuration,
-     metrics, locales and formats, HTTP and input parsing (never a domain
-     header)
+  0  base: memory (arena), escaping, times, files, logging, number rules,
+     hashing, the slug set, JSON, the data vocabulary, templates,
+     configuration, metrics, locales and formats, HTTP and input parsing
+     (never a domain header)
   1  the domain: the store, snapshot, catalog, demo, ingest validation,
      statistics, charts, details, listing
   2  the application: its state, the data source, the process model
@@ -24,7 +25,8 @@ import re
 import sys
 
 LAYERS = {
-    0: "util json model tmpl config metrics i18n http input version",
+    0: "arena escape timefmt fileutil log numfmt hash slug json model tmpl "
+       "config metrics i18n http input version",
     1: "store snapshot catalog demo ingest stats chart detail listing",
     2: "app.h data serve",
     3: "handlers page_common page_monitoring page_model api_data api_ingest api_stats import",

@@ -13,8 +13,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "catalog.h"
 #include "demo.h"
+#include "fileutil.h"
+#include "hash.h"
 
 void
 fuzz_fail(const char *fmt, ...)

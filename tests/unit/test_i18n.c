@@ -2,8 +2,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "arena.h"
 #include "i18n.h"
+#include "numfmt.h"
 #include "unit.h"
 
 static struct i18n *t;
