@@ -11,7 +11,7 @@ SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 
 # Every module but main.c: the unit tests link these.
 CORE = arena escape timefmt fileutil log numfmt hash \
-       i18n \
+       i18n i18n_format i18n_check templates \
        stats store catalog demo chart http input app data listing \
        snapshot json detail page_common page_monitoring page_model \
        api_stats api_data api_ingest ingest import metrics config serve

@@ -14,6 +14,7 @@
 #include "input.h"
 #include "log.h"
 #include "metrics.h"
+#include "templates.h"
 #include "timefmt.h"
 
 /* HTML pages; JSON for scripts (CORS on GET); text for operators (no
@@ -96,39 +97,6 @@ app_routes(FILE *out)
 	}
 }
 
-struct tpl_load {
-	struct app *app;
-	char *err;
-	size_t errlen;
-};
-
-/* Adds one template file to the cache once per locale, translated. */
-static int
-load_template(void *ctx, const char *path, const char *name, const char *text)
-{
-	struct tpl_load *tl = ctx;
-	struct i18n *t = tl->app->i18n;
-
-	for (size_t i = 0; i < t->n; i++) {
-		struct buf out = {0};
-		char key[300];
-		int rc;
-
-		if (i18n_translate_template(t, &t->locales[i], text, &out) != 0)
-			log_msg("warn",
-			        "%s: a text is missing in every catalog", path);
-		snprintf(key, sizeof(key), "%s/%s", t->locales[i].code, name);
-		rc = tmpl_cache_add(tl->app->templates, key, out.data, out.len);
-		buf_free(&out);
-		if (rc != 0) {
-			snprintf(tl->err, tl->errlen,
-			         "%s: template does not parse", path);
-			return -1;
-		}
-	}
-	return 0;
-}
-
 /* Under a base path, the OpenAPI document's paths are relative to a server
  * at that path. Replaces app->openapi (kept as is if it does not parse). */
 static void
@@ -176,20 +144,13 @@ app_init(struct app *app, const struct app_config *cfg, char *err,
 	app->i18n = i18n_load(dir, cfg->default_lang, err, errlen);
 	if (app->i18n == NULL)
 		return -1;
-	struct tpl_load tl = {app, err, errlen};
-	app->templates = tmpl_cache_new();
 	snprintf(dir, sizeof(dir), "%s/templates", cfg->root);
-	if (app->templates == NULL ||
-	    dir_each_file(dir, ".tpl", load_template, &tl, err, errlen) != 0) {
-		if (app->templates == NULL)
-			snprintf(err, errlen, "out of memory");
-		tmpl_cache_free(app->templates);
+	app->templates = templates_load(app->i18n, dir, err, errlen);
+	if (app->templates == NULL) {
 		i18n_free(app->i18n);
-		app->templates = NULL;
 		app->i18n = NULL;
 		return -1;
 	}
-	tmpl_cache_freeze(app->templates);
 	tmpl_cache_use(app->templates);
 	snprintf(dir, sizeof(dir), "%s/static/openapi.json", cfg->root);
 	app->openapi = file_read_all(dir, &app->openapi_len);

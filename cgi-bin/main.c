@@ -10,6 +10,7 @@
 #include "catalog.h"
 #include "demo.h"
 #include "fileutil.h"
+#include "i18n_check.h"
 #include "import.h"
 #include "serve.h"
 #include "timefmt.h"

@@ -26,7 +26,7 @@ import sys
 
 LAYERS = {
     0: "arena escape timefmt fileutil log numfmt hash slug json model tmpl "
-       "config metrics i18n http input version",
+       "templates config metrics i18n i18n_format i18n_check http input version",
     1: "store snapshot catalog demo ingest stats chart detail listing",
     2: "app.h data serve",
     3: "handlers page_common page_monitoring page_model api_data api_ingest api_stats import",

@@ -6,7 +6,9 @@
 
 #include "arena.h"
 #include "i18n.h"
+#include "i18n_check.h"
 #include "numfmt.h"
+#include "templates.h"
 #include "unit.h"
 
 static struct i18n *t;
