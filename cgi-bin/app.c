@@ -14,6 +14,7 @@
 #include "input.h"
 #include "log.h"
 #include "metrics.h"
+#include "slug.h"
 #include "templates.h"
 #include "timefmt.h"
 
@@ -192,8 +193,7 @@ route_match(const struct app *app, struct request *req, const char *pattern,
 {
 	while (*pattern != '\0') {
 		if (strncmp(pattern, "{slug}", 6) == 0) {
-			size_t n = strspn(path, "abcdefghijklmnopqrstuvwxyz"
-			                        "0123456789.-");
+			size_t n = strspn(path, SLUG_CHARS);
 
 			if (n == 0 || n > 64)
 				return 0;

@@ -4,6 +4,7 @@
 #include "arena.h"
 #include "escape.h"
 #include "json.h"
+#include "slug.h"
 #include "timefmt.h"
 
 #include <math.h>
@@ -218,8 +219,7 @@ ingest_add(struct ingest_batch *b, const cJSON *item)
 	if (v == NULL)
 		problem(b, i, "model", "missing");
 	else if (!cJSON_IsString(v) ||
-	         !token_of(v->valuestring, 64,
-	                   "abcdefghijklmnopqrstuvwxyz0123456789.-"))
+	         !token_of(v->valuestring, SLUG_MAX, SLUG_CHARS))
 		problem(b, i, "model",
 		        "must be a model slug (1-64 of a-z, 0-9, '.', '-')");
 	else
