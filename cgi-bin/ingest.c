@@ -23,27 +23,12 @@ ingest_begin(struct ingest_batch *b, struct arena *a, int64_t now,
 	b->source = source;
 }
 
-/* Grows an arena array of *cap elements of size to hold n + 1. */
-static void *
-grow(struct arena *a, void *old, size_t n, size_t *cap, size_t size)
-{
-	void *p;
-
-	if (n < *cap)
-		return old;
-	*cap = *cap ? *cap * 2 : 64;
-	p = arena_alloc(a, *cap * size);
-	if (n > 0)
-		memcpy(p, old, n * size);
-	return p;
-}
-
 static void
 problem(struct ingest_batch *b, long index, const char *field,
         const char *reason)
 {
-	b->problems = grow(b->arena, b->problems, b->n_problems,
-	                   &b->cap_problems, sizeof(*b->problems));
+	b->problems = arena_grow(b->arena, b->problems, b->n_problems,
+	                         &b->cap_problems, sizeof(*b->problems));
 	b->problems[b->n_problems++] =
 	    (struct ingest_problem){index, field, reason};
 }
@@ -200,12 +185,13 @@ ingest_add(struct ingest_batch *b, const cJSON *item)
 	size_t old = b->cap, cap;
 
 	b->checks =
-	    grow(b->arena, b->checks, b->n, &b->cap, sizeof(*b->checks));
+	    arena_grow(b->arena, b->checks, b->n, &b->cap, sizeof(*b->checks));
 	cap = old;
-	b->slugs = grow(b->arena, b->slugs, b->n, &cap, sizeof(*b->slugs));
+	b->slugs =
+	    arena_grow(b->arena, b->slugs, b->n, &cap, sizeof(*b->slugs));
 	cap = old;
-	b->region_given = grow(b->arena, b->region_given, b->n, &cap,
-	                       sizeof(*b->region_given));
+	b->region_given = arena_grow(b->arena, b->region_given, b->n, &cap,
+	                             sizeof(*b->region_given));
 	b->region_given[i] = 0;
 	b->n++;
 	c.source = b->source;

@@ -630,13 +630,8 @@ read_providers(struct store *s, struct arena *a, struct dataset *ds,
 		return -1;
 	ds->providers = arena_alloc(a, cap * sizeof(*ds->providers));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (ds->n_providers == cap) {
-			struct provider *p =
-			    arena_alloc(a, 2 * cap * sizeof(*p));
-			memcpy(p, ds->providers, cap * sizeof(*p));
-			ds->providers = p;
-			cap *= 2;
-		}
+		ds->providers = arena_grow(a, ds->providers, ds->n_providers,
+		                           &cap, sizeof(*ds->providers));
 		struct provider *p = &ds->providers[ds->n_providers++];
 		p->id = sqlite3_column_int64(st, 0);
 		p->slug = col_text(st, 1, a);
@@ -670,12 +665,8 @@ read_models(struct store *s, struct arena *a, struct dataset *ds,
 		                     sqlite3_column_int64(st, 1));
 		if (pi < 0)
 			continue; /* impossible with the foreign key */
-		if (ds->n_models == cap) {
-			struct model *m = arena_alloc(a, 2 * cap * sizeof(*m));
-			memcpy(m, ds->models, cap * sizeof(*m));
-			ds->models = m;
-			cap *= 2;
-		}
+		ds->models = arena_grow(a, ds->models, ds->n_models, &cap,
+		                        sizeof(*ds->models));
 		struct model *m = &ds->models[ds->n_models++];
 		m->id = sqlite3_column_int64(st, 0);
 		m->provider = (size_t)pi;
@@ -711,13 +702,8 @@ read_latest(struct store *s, struct arena *a, struct dataset *ds,
 		    idmap_find(mmap, ds->n_models, sqlite3_column_int64(st, 0));
 		if (mi < 0)
 			continue;
-		if (ds->n_latest == cap) {
-			struct region_latest *r =
-			    arena_alloc(a, 2 * cap * sizeof(*r));
-			memcpy(r, ds->latest, cap * sizeof(*r));
-			ds->latest = r;
-			cap *= 2;
-		}
+		ds->latest = arena_grow(a, ds->latest, ds->n_latest, &cap,
+		                        sizeof(*ds->latest));
 		struct region_latest *r = &ds->latest[ds->n_latest++];
 		r->model = (size_t)mi;
 		r->region = col_text(st, 1, a);
@@ -912,15 +898,7 @@ struct row_vec {
 static struct check_row *
 row_push(struct row_vec *r)
 {
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? 2 * r->cap : 256;
-		struct check_row *v = arena_alloc(r->a, cap * sizeof(*v));
-
-		if (r->n > 0)
-			memcpy(v, r->v, r->n * sizeof(*v));
-		r->v = v;
-		r->cap = cap;
-	}
+	r->v = arena_grow(r->a, r->v, r->n, &r->cap, sizeof(*r->v));
 	memset(&r->v[r->n], 0, sizeof(r->v[0]));
 	return &r->v[r->n++];
 }
@@ -1316,13 +1294,7 @@ read_check_rows(struct store *s, sqlite3_stmt *st, struct arena *a,
 	int rc;
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			struct check_row *w =
-			    arena_alloc(a, 2 * cap * sizeof(*w));
-			memcpy(w, v, cap * sizeof(*w));
-			v = w;
-			cap *= 2;
-		}
+		v = arena_grow(a, v, n, &cap, sizeof(*v));
 		v[n].region = col_text(st, 0, a);
 		v[n].checked_at = sqlite3_column_int64(st, 1);
 		v[n].status =
@@ -1456,13 +1428,7 @@ store_list_endpoints(struct store *s, struct arena *a,
 		return -1;
 	v = arena_alloc(a, cap * sizeof(*v));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			struct endpoint_info *w =
-			    arena_alloc(a, 2 * cap * sizeof(*w));
-			memcpy(w, v, cap * sizeof(*w));
-			v = w;
-			cap *= 2;
-		}
+		v = arena_grow(a, v, n, &cap, sizeof(*v));
 		v[n].model_id = sqlite3_column_int64(st, 0);
 		v[n].model_slug = col_text(st, 1, a);
 		v[n].region = col_text(st, 2, a);
