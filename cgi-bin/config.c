@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "model.h"
 #include "timefmt.h"
 
@@ -155,7 +156,7 @@ read_file(const char *path, char **values, char *err, size_t errlen)
 			fclose(f);
 			return -1;
 		}
-		values[k] = strdup(value);
+		values[k] = xstrdup(value);
 		snprintf(origin[k], sizeof(origin[k]), "%.1000s:%d", path, n);
 	}
 	free(line);
@@ -356,7 +357,7 @@ app_config_load(struct app_config *cfg, char *err, size_t errlen)
 		if (v == NULL || *v == '\0')
 			continue; /* empty is unset */
 		free(values[k]);
-		values[k] = strdup(v);
+		values[k] = xstrdup(v);
 		snprintf(origin[k], sizeof(origin[k]), "environment %s",
 		         options[k].env);
 	}

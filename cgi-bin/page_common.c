@@ -6,6 +6,7 @@
 #include "arena.h"
 #include "escape.h"
 #include "handlers.h"
+#include "json.h"
 #include "log.h"
 #include "numfmt.h"
 #include "timefmt.h"
@@ -264,7 +265,7 @@ static const struct {
 void
 page_json_body(struct response *resp, cJSON *root)
 {
-	char *text = cJSON_PrintUnformatted(root);
+	char *text = json_print(root);
 
 	buf_puts(&resp->body, text);
 	buf_puts(&resp->body, "\n");

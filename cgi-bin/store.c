@@ -450,13 +450,9 @@ schema_version(sqlite3 *db, char *err, size_t errlen)
 struct store *
 store_open_readonly(const char *path, char *err, size_t errlen)
 {
-	struct store *s = calloc(1, sizeof(*s));
+	struct store *s = xcalloc(1, sizeof(*s));
 	int64_t v;
 
-	if (s == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return NULL;
-	}
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL) !=
 	    SQLITE_OK) {
 		set_err(err, errlen, path, s->db);
@@ -479,13 +475,9 @@ struct store *
 store_open_write(const char *path, const char *schema_sql, char *err,
                  size_t errlen)
 {
-	struct store *s = calloc(1, sizeof(*s));
+	struct store *s = xcalloc(1, sizeof(*s));
 	int64_t v;
 
-	if (s == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return NULL;
-	}
 	/* Without a schema to apply, a missing file stays missing. */
 	if (sqlite3_open_v2(path, &s->db,
 	                    SQLITE_OPEN_READWRITE |
@@ -1899,11 +1891,7 @@ record_batch(struct store *s, const struct check_in *checks, size_t n,
 
 	if (ins == NULL)
 		return -1;
-	fresh = malloc((n + 1) * sizeof(*fresh));
-	if (fresh == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	fresh = xmalloc((n + 1) * sizeof(*fresh));
 	for (size_t i = 0; i < n; i++) {
 		const struct check_in *c = &checks[i];
 
