@@ -5,12 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "arena.h"
 #include "escape.h"
 #include "fileutil.h"
-#include "i18n.h"
 #include "log.h"
-#include "tmpl.h"
 
 /* Marker names are T_ followed by the key with '.' written as '_'. */
 static const char *
