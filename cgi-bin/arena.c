@@ -148,7 +148,7 @@ arena_grow(struct arena *a, void *v, size_t n, size_t *cap, size_t size)
 
 	if (n < *cap)
 		return v;
-	*cap = *cap ? *cap * 2 : 16;
+	*cap = *cap ? *cap * 2 : 64;
 	p = arena_alloc(a, *cap * size);
 	if (n > 0)
 		memcpy(p, v, n * size);

@@ -41,8 +41,9 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 
 /* Returns v, an arena array of *cap elements of size of which n are used,
  * with room for at least n + 1: v itself while there is room, else a copy
- * in a with twice the capacity (16 elements the first time, v NULL and *cap
- * 0), *cap updated. Never NULL; the old array stays in the arena. */
+ * in a with twice the capacity (64 elements the first time, v NULL and *cap
+ * 0, as an ingest batch's arrays start), *cap updated. Never NULL; the old
+ * array stays in the arena. */
 void *arena_grow(struct arena *a, void *v, size_t n, size_t *cap, size_t size);
 
 /* Growable buffer; always NUL-terminated after the first append. */
