@@ -10,8 +10,10 @@ LDLIBS   = `pkg-config --libs $(PKGS)` -lstdc++ -lm
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # Every module but main.c: the unit tests link these.
-CORE = util model rules stats store catalog demo i18n chart http input app source \
-       answers tokens respond router api_common listing \
+CORE = arena escape timefmt fileutil log numfmt hash \
+       i18n i18n_format i18n_check templates model rules \
+       stats store catalog demo chart http input app source answers tokens \
+       respond router api_common listing \
        snapshot json detail page_common page_monitoring page_model \
        api_stats api_data api_ingest ingest import metrics config serve
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o

@@ -34,13 +34,14 @@ answers_free(struct answers *c)
 	c->bytes = 0;
 }
 
+/* "path?query" in malloc'd memory. */
 static char *
 answer_key(const char *path, const char *query)
 {
-	char *key = NULL;
+	size_t n = strlen(path) + strlen(query) + 2;
+	char *key = xmalloc(n);
 
-	if (asprintf(&key, "%s?%s", path, query) < 0)
-		return NULL;
+	snprintf(key, n, "%s?%s", path, query);
 	return key;
 }
 
@@ -58,7 +59,7 @@ answers_find(struct answers *c, uint64_t gen, const char *path,
 		return NULL;
 	}
 	key = answer_key(path, query);
-	for (size_t i = 0; key != NULL && i < c->n; i++)
+	for (size_t i = 0; i < c->n; i++)
 		if (strcmp(c->v[i].key, key) == 0)
 			hit = &c->v[i];
 	free(key);
@@ -81,7 +82,6 @@ answers_keep(struct answers *c, int route, const char *path, const char *query,
              struct response *resp)
 {
 	struct answer *a;
-	struct answer *more;
 
 	if (resp->data_gen == 0)
 		return;
@@ -89,15 +89,10 @@ answers_keep(struct answers *c, int route, const char *path, const char *query,
 		answers_free(c);
 	if (c->n >= ANSWERS_MAX || c->bytes + resp->body.len > ANSWER_BYTES_MAX)
 		return;
-	more = realloc(c->v, (c->n + 1) * sizeof(*more));
-	if (more == NULL)
-		return;
-	c->v = more;
+	c->v = xrealloc(c->v, (c->n + 1) * sizeof(*c->v));
 	a = &c->v[c->n];
 	memset(a, 0, sizeof(*a));
 	a->key = answer_key(path, query);
-	if (a->key == NULL)
-		return;
 	a->gen = resp->data_gen;
 	a->route = route;
 	a->status = resp->status;

@@ -3,8 +3,12 @@
 #include <string.h>
 
 #include "api.h"
+#include "arena.h"
+#include "detail.h"
+#include "handlers.h"
 #include "json.h"
 #include "listing.h"
+#include "log.h"
 #include "page.h"
 
 /* Loads the data for a JSON response; sets X-Data-Source and caching, and

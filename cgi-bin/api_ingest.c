@@ -2,10 +2,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include "arena.h"
 #include "handlers.h"
 #include "ingest.h"
 #include "json.h"
 #include "respond.h"
+#include "log.h"
 
 /* Whether the media type of a Content-Type header is application/json. */
 static int

@@ -4,6 +4,8 @@
 #include <time.h>
 
 #include "api.h"
+#include "arena.h"
+#include "handlers.h"
 #include "json.h"
 #include "metrics.h"
 #include "router.h"

@@ -9,42 +9,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arena.h"
+#include "fileutil.h"
+#include "handlers.h"
 #include "input.h"
+#include "json.h"
+#include "log.h"
 #include "metrics.h"
 #include "router.h"
-
-struct tpl_load {
-	struct app *app;
-	char *err;
-	size_t errlen;
-};
-
-/* Adds one template file to the cache once per locale, translated. */
-static int
-load_template(void *ctx, const char *path, const char *name, const char *text)
-{
-	struct tpl_load *tl = ctx;
-	struct i18n *t = tl->app->i18n;
-
-	for (size_t i = 0; i < t->n; i++) {
-		struct buf out = {0};
-		char key[300];
-		int rc;
-
-		if (i18n_translate_template(t, &t->locales[i], text, &out) != 0)
-			log_msg("warn",
-			        "%s: a text is missing in every catalog", path);
-		snprintf(key, sizeof(key), "%s/%s", t->locales[i].code, name);
-		rc = tmpl_cache_add(tl->app->templates, key, out.data, out.len);
-		buf_free(&out);
-		if (rc != 0) {
-			snprintf(tl->err, tl->errlen,
-			         "%s: template does not parse", path);
-			return -1;
-		}
-	}
-	return 0;
-}
+#include "templates.h"
+#include "timefmt.h"
 
 /* Under a base path, the OpenAPI document's paths are relative to a server
  * at that path. Replaces app->openapi (kept as is if it does not parse). */
@@ -57,18 +31,17 @@ openapi_set_base(struct app *app)
 	if (app->openapi == NULL || app->cfg.base_path[0] == '\0')
 		return;
 	doc = cJSON_ParseWithLength(app->openapi, app->openapi_len);
+	if (!cJSON_IsObject(doc)) {
+		cJSON_Delete(doc);
+		log_msg("warn", "openapi.json: does not parse; served as is");
+		return;
+	}
 	cJSON_DeleteItemFromObject(doc, "servers");
 	server = cJSON_CreateObject();
 	cJSON_AddStringToObject(server, "url", app->cfg.base_path);
 	cJSON_AddItemToArray(cJSON_AddArrayToObject(doc, "servers"), server);
-	text = cJSON_PrintUnformatted(doc);
-	if (cJSON_GetObjectItem(doc, "servers") == NULL)
-		cJSON_Delete(server);
+	text = json_print(doc);
 	cJSON_Delete(doc);
-	if (text == NULL) {
-		log_msg("warn", "openapi.json: does not parse; served as is");
-		return;
-	}
 	free(app->openapi);
 	app->openapi = text;
 	app->openapi_len = strlen(text);
@@ -92,20 +65,13 @@ app_init(struct app *app, const struct app_config *cfg, char *err,
 	app->i18n = i18n_load(dir, cfg->default_lang, err, errlen);
 	if (app->i18n == NULL)
 		return -1;
-	struct tpl_load tl = {app, err, errlen};
-	app->templates = tmpl_cache_new();
 	snprintf(dir, sizeof(dir), "%s/templates", cfg->root);
-	if (app->templates == NULL ||
-	    dir_each_file(dir, ".tpl", load_template, &tl, err, errlen) != 0) {
-		if (app->templates == NULL)
-			snprintf(err, errlen, "out of memory");
-		tmpl_cache_free(app->templates);
+	app->templates = templates_load(app->i18n, dir, err, errlen);
+	if (app->templates == NULL) {
 		i18n_free(app->i18n);
-		app->templates = NULL;
 		app->i18n = NULL;
 		return -1;
 	}
-	tmpl_cache_freeze(app->templates);
 	tmpl_cache_use(app->templates);
 	snprintf(dir, sizeof(dir), "%s/static/openapi.json", cfg->root);
 	app->openapi = file_read_all(dir, &app->openapi_len);

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
+#include "fileutil.h"
 #include "json.h"
 
 static const char *

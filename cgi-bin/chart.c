@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "escape.h"
+#include "numfmt.h"
+
 #define CH_PAD 12
 #define CH_GAP 8       /* between a label and what it labels */
 #define LEG_ROW 32     /* height of one legend row */

@@ -3,7 +3,7 @@
 #define AIGO_CHART_H
 
 #include "model.h"
-#include "util.h"
+#include "arena.h"
 
 /* The font sizes, in the SVG's own units, the layout makes room for: the
  * largest style.css gives chart text at any screen width (its phone

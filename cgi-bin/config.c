@@ -7,7 +7,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "util.h"
+#include "arena.h"
+#include "timefmt.h"
 
 #define CONFIG_LINE_MAX 4096 /* bytes of one line of the file */
 
@@ -154,7 +155,7 @@ read_file(const char *path, char **values, char *err, size_t errlen)
 			fclose(f);
 			return -1;
 		}
-		values[k] = strdup(value);
+		values[k] = xstrdup(value);
 		snprintf(origin[k], sizeof(origin[k]), "%.1000s:%d", path, n);
 	}
 	free(line);
@@ -355,7 +356,7 @@ app_config_load(struct app_config *cfg, char *err, size_t errlen)
 		if (v == NULL || *v == '\0')
 			continue; /* empty is unset */
 		free(values[k]);
-		values[k] = strdup(v);
+		values[k] = xstrdup(v);
 		snprintf(origin[k], sizeof(origin[k]), "environment %s",
 		         options[k].env);
 	}

@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "arena.h"
+#include "hash.h"
+
 #define BLOCK 21600     /* incidents (20-180 min) are drawn per 6-hour block */
 #define SPARSE_EVERY 72 /* a sparse model is checked every 72 intervals */
 #define BATCH 10000

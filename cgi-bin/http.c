@@ -5,6 +5,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "hash.h"
+#include "timefmt.h"
+
 static const char *
 cookie_value(struct arena *a, const char *cookies, const char *name)
 {
@@ -139,34 +142,26 @@ http_header_remove(struct response *resp, const char *name)
 	}
 }
 
+#define HTTP_STATUS_ROW(status, reason, code, message, counting)               \
+	{status, reason, code, message},
+static const struct http_status statuses[] = {HTTP_STATUSES(HTTP_STATUS_ROW)};
+#undef HTTP_STATUS_ROW
+
+const struct http_status *
+http_status_info(int status)
+{
+	for (size_t i = 0; i < NELEM(statuses); i++)
+		if (statuses[i].status == status)
+			return &statuses[i];
+	return NULL;
+}
+
 const char *
 http_reason(int status)
 {
-	static const struct {
-		int code;
-		const char *reason;
-	} reasons[] = {
-	    {200, "OK"},
-	    {204, "No Content"},
-	    {301, "Moved Permanently"},
-	    {302, "Found"},
-	    {304, "Not Modified"},
-	    {400, "Bad Request"},
-	    {401, "Unauthorized"},
-	    {404, "Not Found"},
-	    {405, "Method Not Allowed"},
-	    {413, "Content Too Large"},
-	    {414, "URI Too Long"},
-	    {415, "Unsupported Media Type"},
-	    {422, "Unprocessable Content"},
-	    {500, "Internal Server Error"},
-	    {503, "Service Unavailable"},
-	};
+	const struct http_status *info = http_status_info(status);
 
-	for (size_t i = 0; i < NELEM(reasons); i++)
-		if (reasons[i].code == status)
-			return reasons[i].reason;
-	return "Unknown";
+	return info != NULL ? info->reason : "Unknown";
 }
 
 /* Whether the If-None-Match list names etag (or is "*"). */

@@ -2,7 +2,9 @@
 #ifndef AIGO_HTTP_H
 #define AIGO_HTTP_H
 
-#include "util.h"
+#include <stdint.h>
+
+#include "arena.h"
 
 struct input;
 struct locale;
@@ -78,7 +80,50 @@ int http_header(struct response *resp, const char *name, const char *value);
  * before a header is set anew. */
 void http_header_remove(struct response *resp, const char *name);
 
-/* The reason phrase of status ("OK", "Not Found"). */
+/* Every HTTP status the program answers, one line each: the number, the
+ * reason phrase, for the errors the error page answers the JSON error code
+ * and English message (NULL for the others), and whether /metrics counts
+ * it apart (COUNTED) or with every status not counted apart (POOLED). */
+#define HTTP_STATUSES(X)                                                       \
+	X(200, "OK", NULL, NULL, COUNTED)                                      \
+	X(204, "No Content", NULL, NULL, POOLED)                               \
+	X(301, "Moved Permanently", NULL, NULL, POOLED)                        \
+	X(302, "Found", NULL, NULL, COUNTED)                                   \
+	X(304, "Not Modified", NULL, NULL, COUNTED)                            \
+	X(400, "Bad Request", "bad_request",                                   \
+	  "A query parameter has a value this endpoint does not accept.",      \
+	  COUNTED)                                                             \
+	X(401, "Unauthorized", NULL, NULL, COUNTED)                            \
+	X(404, "Not Found", "not_found",                                       \
+	  "There is no endpoint or resource at this path.", COUNTED)           \
+	X(405, "Method Not Allowed", "method_not_allowed",                     \
+	  "This endpoint does not accept this method; Allow lists those it "   \
+	  "does.",                                                             \
+	  COUNTED)                                                             \
+	X(413, "Content Too Large", "too_large",                               \
+	  "The request body is larger than this endpoint accepts.", COUNTED)   \
+	X(414, "URI Too Long", "uri_too_long",                                 \
+	  "The path or the query is longer than this service accepts.",        \
+	  COUNTED)                                                             \
+	X(415, "Unsupported Media Type", NULL, NULL, COUNTED)                  \
+	X(422, "Unprocessable Content", NULL, NULL, COUNTED)                   \
+	X(500, "Internal Server Error", "internal",                            \
+	  "The answer could not be made; the error has been logged.", COUNTED) \
+	X(503, "Service Unavailable", "unavailable",                           \
+	  "The data is unavailable right now; retry in a minute.", COUNTED)
+
+struct http_status {
+	int status;
+	const char *reason;  /* "Not Found" */
+	const char *code;    /* "not_found", or NULL */
+	const char *message; /* for scripts, in English, or NULL */
+};
+
+/* The row of status in HTTP_STATUSES, or NULL for a status not there. */
+const struct http_status *http_status_info(int status);
+
+/* The reason phrase of status ("OK", "Not Found"; "Unknown" for a status
+ * not in HTTP_STATUSES). */
 const char *http_reason(int status);
 
 /* The ETag of resp's body (a quoted hash), computed once into resp->etag:

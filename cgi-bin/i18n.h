@@ -1,10 +1,11 @@
-/* i18n.h: translation catalogs, locale negotiation and locale-aware formatting, all on the server. */
+/* i18n.h: translation catalogs, locale negotiation (i18n.c) and locale-aware formatting (i18n_format.c), all on the server. */
 #ifndef AIGO_I18N_H
 #define AIGO_I18N_H
 
-#include <stdio.h>
+#include <stddef.h>
+#include <stdint.h>
 
-#include "util.h"
+#include "arena.h"
 
 /* Every key the C code uses, with its catalog key. Adding a text means
  * adding one line here and one entry in every locales/<lang>.json. */
@@ -94,6 +95,13 @@ extern const char *const i18n_msg_keys[MSG__MAX];
 
 #define I18N_CODE_MAX 8
 
+/* One text of a catalog. */
+struct i18n_entry {
+	char *key;
+	char *value;
+	int logged; /* a fallback for this key was logged */
+};
+
 /* One loaded catalog. Texts are resolved at load: msg[] never holds NULL
  * (a text missing here holds the default locale's text). */
 struct locale {
@@ -141,13 +149,6 @@ const struct locale *i18n_negotiate(const struct i18n *t, const char *cookie,
 char *i18n_fill(struct arena *a, const char *pattern, const char *const names[],
                 const char *const values[], size_t n);
 
-/* Replaces every {{T_a_b}} marker in template text with the HTML-escaped
- * text of key a.b for loc (braces escaped too, so a text can never form a
- * template marker). Appends to out. Returns the number of markers whose
- * key exists in no catalog (they become empty). */
-int i18n_translate_template(struct i18n *t, const struct locale *loc,
-                            const char *text, struct buf *out);
-
 /* Locale-aware formatting into arena memory. */
 const char *i18n_fmt_int(struct arena *a, const struct locale *loc, int64_t v);
 /* v with `decimals` decimals and the locale's decimal mark ("0,96"). */
@@ -172,16 +173,18 @@ const char *i18n_fmt_time_pattern(struct arena *a, const struct locale *loc,
 /* Whether n takes the "one" plural form in the language of code. */
 int i18n_plural_is_one(const char *code, int64_t n);
 
-/* Collects the translation keys that the templates of dir use (T_ markers)
- * into out as a NUL-separated list. */
-void i18n_template_keys(const char *text, struct buf *out);
+/* One catalog by itself, for the checker (i18n_check.c). */
 
-/* Checks every catalog of locale_dir against the keys the templates in
- * template_dir use (and the code's, with_code_keys): each key present and
- * non-empty in every catalog, no extra keys, the same placeholders, valid
- * JSON. Prints each problem as "file: key: problem" to report; returns the
- * number of problems. */
-int i18n_check(const char *locale_dir, const char *template_dir,
-               const char *default_code, int with_code_keys, FILE *report);
+/* Whether s[0..n) is a locale code: 2 to 7 lowercase letters. */
+int i18n_code_valid(const char *s, size_t n);
+/* Parses the catalog file path (locale code) into loc, its texts flattened
+ * to dotted keys and sorted; msg[] and name are left unset. Returns 0, or
+ * -1 with err set (clear loc with i18n_locale_clear either way). */
+int i18n_catalog_load(const char *path, const char *code, struct locale *loc,
+                      char *err, size_t errlen);
+/* Frees the texts of loc. */
+void i18n_locale_clear(struct locale *loc);
+/* The entry of key in loc, or NULL. */
+struct i18n_entry *i18n_entry_find(const struct locale *loc, const char *key);
 
 #endif

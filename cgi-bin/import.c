@@ -8,6 +8,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arena.h"
+#include "escape.h"
+#include "fileutil.h"
+#include "timefmt.h"
+
 #define IMPORT_BATCH 1000
 #define IMPORT_SHOW_PROBLEMS 20
 
@@ -93,7 +98,8 @@ import_parse_csv(struct ingest_batch *b, const char *text, size_t len,
 {
 	const char *p = text + utf8_bom_len(text, len), *end = text + len;
 	int col[NELEM(columns)], n_cols = 0, rc = 0;
-	long line = 1, cap = 0;
+	long line = 1;
+	size_t cap = 0;
 	struct buf cell = {0};
 	int term;
 
@@ -166,15 +172,8 @@ import_parse_csv(struct ingest_batch *b, const char *text, size_t len,
 			}
 			k++;
 		} while (term == ',');
-		if (b->n >= (size_t)cap) {
-			long *more = arena_alloc(
-			    b->arena, sizeof(*more) * (size_t)(cap * 2 + 64));
-			if (cap > 0)
-				memcpy(more, *lines,
-				       sizeof(*more) * (size_t)cap);
-			*lines = more;
-			cap = cap * 2 + 64;
-		}
+		*lines =
+		    arena_grow(b->arena, *lines, b->n, &cap, sizeof(**lines));
 		if (err[0] != '\0') {
 			cJSON_Delete(item);
 			rc = -1;

@@ -1,7 +1,11 @@
 /* ingest.c: validates batches of checks for the ingest API and `aigo import`, before anything is written. */
 #include "ingest.h"
 
+#include "arena.h"
+#include "escape.h"
 #include "json.h"
+#include "slug.h"
+#include "timefmt.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -19,27 +23,12 @@ ingest_begin(struct ingest_batch *b, struct arena *a, int64_t now,
 	b->source = source;
 }
 
-/* Grows an arena array of *cap elements of size to hold n + 1. */
-static void *
-grow(struct arena *a, void *old, size_t n, size_t *cap, size_t size)
-{
-	void *p;
-
-	if (n < *cap)
-		return old;
-	*cap = *cap ? *cap * 2 : 64;
-	p = arena_alloc(a, *cap * size);
-	if (n > 0)
-		memcpy(p, old, n * size);
-	return p;
-}
-
 static void
 problem(struct ingest_batch *b, long index, const char *field,
         const char *reason)
 {
-	b->problems = grow(b->arena, b->problems, b->n_problems,
-	                   &b->cap_problems, sizeof(*b->problems));
+	b->problems = arena_grow(b->arena, b->problems, b->n_problems,
+	                         &b->cap_problems, sizeof(*b->problems));
 	b->problems[b->n_problems++] =
 	    (struct ingest_problem){index, field, reason};
 }
@@ -196,12 +185,13 @@ ingest_add(struct ingest_batch *b, const cJSON *item)
 	size_t old = b->cap, cap;
 
 	b->checks =
-	    grow(b->arena, b->checks, b->n, &b->cap, sizeof(*b->checks));
+	    arena_grow(b->arena, b->checks, b->n, &b->cap, sizeof(*b->checks));
 	cap = old;
-	b->slugs = grow(b->arena, b->slugs, b->n, &cap, sizeof(*b->slugs));
+	b->slugs =
+	    arena_grow(b->arena, b->slugs, b->n, &cap, sizeof(*b->slugs));
 	cap = old;
-	b->region_given = grow(b->arena, b->region_given, b->n, &cap,
-	                       sizeof(*b->region_given));
+	b->region_given = arena_grow(b->arena, b->region_given, b->n, &cap,
+	                             sizeof(*b->region_given));
 	b->region_given[i] = 0;
 	b->n++;
 	c.source = b->source;
@@ -215,8 +205,7 @@ ingest_add(struct ingest_batch *b, const cJSON *item)
 	if (v == NULL)
 		problem(b, i, "model", "missing");
 	else if (!cJSON_IsString(v) ||
-	         !token_of(v->valuestring, 64,
-	                   "abcdefghijklmnopqrstuvwxyz0123456789.-"))
+	         !token_of(v->valuestring, SLUG_MAX, SLUG_CHARS))
 		problem(b, i, "model",
 		        "must be a model slug (1-64 of a-z, 0-9, '.', '-')");
 	else

@@ -5,6 +5,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "arena.h"
+#include "escape.h"
+#include "slug.h"
+#include "timefmt.h"
+
 typedef int (*validator)(const char *value, struct input *in);
 
 static int
@@ -46,7 +51,7 @@ valid_slug(const char *v, char *out)
 {
 	size_t n = strlen(v);
 
-	if (n > 64 || strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789.-") != n)
+	if (n > SLUG_MAX || strspn(v, SLUG_CHARS) != n)
 		return -1;
 	memcpy(out, v, n + 1);
 	return 0;

@@ -3,7 +3,7 @@
 #define AIGO_INPUT_H
 
 #include "model.h"
-#include "util.h"
+#include "arena.h"
 
 /* Query keys: one line each here and in input.c's table. */
 enum key {

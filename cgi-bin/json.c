@@ -5,7 +5,22 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "util.h"
+#include "arena.h"
+#include "escape.h"
+#include "numfmt.h"
+#include "timefmt.h"
+
+char *
+json_print(const cJSON *root)
+{
+	return xnonnull(cJSON_PrintUnformatted(root));
+}
+
+char *
+json_print_indented(const cJSON *root)
+{
+	return xnonnull(cJSON_Print(root));
+}
 
 void
 json_add_time(cJSON *o, const char *name, int64_t t)

@@ -25,6 +25,15 @@ cJSON *json_parse(const char *text, size_t len, struct json_error *e);
  * "/a/0/b: a string holds a NUL character (\u0000)". */
 void json_error_text(const struct json_error *e, char *out, size_t outlen);
 
+/* root as JSON text on one line (json_print) or indented for people to read
+ * (json_print_indented), in malloc'd memory the caller frees. Never NULL:
+ * cJSON fails to print only when memory runs out, and that aborts
+ * (xnonnull). cJSON allocates with plain malloc, not through
+ * cJSON_InitHooks: hooks other than malloc and free would turn off its
+ * realloc, and every answer printed would be copied once more. */
+char *json_print(const cJSON *root);
+char *json_print_indented(const cJSON *root);
+
 /* Adds t as an RFC 3339 UTC string ("2026-11-28T04:00:00Z"). */
 void json_add_time(cJSON *o, const char *name, int64_t t);
 /* Adds v as a number when has, else null. */

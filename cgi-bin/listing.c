@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "arena.h"
+
 /* Whether model m passes the filters of in. */
 static int
 model_shown(const struct input *in, const struct dataset *ds,

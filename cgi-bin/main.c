@@ -9,9 +9,12 @@
 #include "app.h"
 #include "catalog.h"
 #include "demo.h"
+#include "fileutil.h"
+#include "i18n_check.h"
 #include "import.h"
 #include "router.h"
 #include "serve.h"
+#include "timefmt.h"
 #include "version.h"
 
 #define DEMO_SEED_DEFAULT 20261128

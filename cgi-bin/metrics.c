@@ -3,8 +3,18 @@
 
 #include <sys/mman.h>
 
-const int metrics_statuses[] = {200, 302, 304, 400, 401, 404, 405,
-                                413, 414, 415, 422, 500, 503, 0};
+#include "arena.h"
+#include "http.h"
+
+/* The statuses HTTP_STATUSES marks COUNTED, in its order; 0 stands for the
+ * others. */
+#define COUNTED(status) status,
+#define POOLED(status)
+#define METRICS_STATUS(status, reason, code, message, counting) counting(status)
+const int metrics_statuses[] = {HTTP_STATUSES(METRICS_STATUS) 0};
+#undef METRICS_STATUS
+#undef POOLED
+#undef COUNTED
 const size_t metrics_n_statuses = NELEM(metrics_statuses);
 const double metrics_bounds[METRICS_BUCKETS] = {
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};

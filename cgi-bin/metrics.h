@@ -5,8 +5,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "util.h"
-
 #define METRICS_ROUTES 32 /* route table entries counted; one more: none */
 #define METRICS_BUCKETS 12
 

@@ -2,7 +2,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
+#include "escape.h"
+#include "handlers.h"
+#include "json.h"
+#include "log.h"
+#include "numfmt.h"
 #include "page.h"
+#include "timefmt.h"
 
 const enum msg page_status_msgs[STATUS__MAX] = {
     MSG_STATUS_OPERATIONAL,
@@ -209,30 +216,20 @@ page_expand(struct request *req, struct response *resp, const char *file,
 	return 0;
 }
 
+/* The error page's translated title and text per status; the JSON error's
+ * code and message are the status's in HTTP_STATUSES. A status not here
+ * answers as the last row. */
 static const struct {
 	int status;
-	const char *code;
-	enum msg title, text; /* the page's, translated */
-	const char *api;      /* the JSON message, for scripts: English */
+	enum msg title, text;
 } errors[] = {
-    {400, "bad_request", MSG_ERROR_BAD_REQUEST_TITLE,
-     MSG_ERROR_BAD_REQUEST_TEXT,
-     "A query parameter has a value this endpoint does not accept."},
-    {404, "not_found", MSG_ERROR_NOT_FOUND_TITLE, MSG_ERROR_NOT_FOUND_TEXT,
-     "There is no endpoint or resource at this path."},
-    {405, "method_not_allowed", MSG_ERROR_METHOD_TITLE, MSG_ERROR_METHOD_TEXT,
-     "This endpoint does not accept this method; Allow lists those it "
-     "does."},
-    {413, "too_large", MSG_ERROR_BAD_REQUEST_TITLE, MSG_ERROR_BAD_REQUEST_TEXT,
-     "The request body is larger than this endpoint accepts."},
-    {414, "uri_too_long", MSG_ERROR_BAD_REQUEST_TITLE,
-     MSG_ERROR_BAD_REQUEST_TEXT,
-     "The path or the query is longer than this service accepts."},
-    {503, "unavailable", MSG_ERROR_UNAVAILABLE_TITLE,
-     MSG_ERROR_UNAVAILABLE_TEXT,
-     "The data is unavailable right now; retry in a minute."},
-    {500, "internal", MSG_ERROR_INTERNAL_TITLE, MSG_ERROR_INTERNAL_TEXT,
-     "The answer could not be made; the error has been logged."},
+    {400, MSG_ERROR_BAD_REQUEST_TITLE, MSG_ERROR_BAD_REQUEST_TEXT},
+    {404, MSG_ERROR_NOT_FOUND_TITLE, MSG_ERROR_NOT_FOUND_TEXT},
+    {405, MSG_ERROR_METHOD_TITLE, MSG_ERROR_METHOD_TEXT},
+    {413, MSG_ERROR_BAD_REQUEST_TITLE, MSG_ERROR_BAD_REQUEST_TEXT},
+    {414, MSG_ERROR_BAD_REQUEST_TITLE, MSG_ERROR_BAD_REQUEST_TEXT},
+    {503, MSG_ERROR_UNAVAILABLE_TITLE, MSG_ERROR_UNAVAILABLE_TEXT},
+    {500, MSG_ERROR_INTERNAL_TITLE, MSG_ERROR_INTERNAL_TEXT},
 };
 
 void
@@ -266,7 +263,10 @@ page_error_accepting(struct app *app, struct request *req,
 			more = cJSON_CreateObject();
 			cJSON_AddStringToObject(more, "accepted", accepted);
 		}
-		respond_json_error(resp, status, errors[e].code, errors[e].api,
+		const struct http_status *info =
+		    http_status_info(errors[e].status);
+
+		respond_json_error(resp, status, info->code, info->message,
 		                   req->bad_key, more);
 		return status;
 	}

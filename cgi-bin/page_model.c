@@ -1,8 +1,13 @@
 /* page_model.c: one model's page (/{lang}/models/{slug}): status per region, availability, charts, recent checks. */
 #include <string.h>
 
+#include "arena.h"
 #include "chart.h"
+#include "detail.h"
+#include "handlers.h"
+#include "log.h"
 #include "page.h"
+#include "timefmt.h"
 
 static void
 set_window(struct request *req, struct tmpl_dict *row, const char *name,

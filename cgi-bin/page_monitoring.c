@@ -4,9 +4,12 @@
 #include <strings.h>
 #include <string.h>
 
+#include "arena.h"
 #include "chart.h"
 #include "page.h"
 #include "listing.h"
+#include "numfmt.h"
+#include "timefmt.h"
 
 int
 page_redirect_monitoring(struct app *app, struct request *req,

@@ -39,7 +39,7 @@ respond_json_source(cJSON *o, const struct dataset *ds, int demo)
 void
 respond_json(struct response *resp, cJSON *root)
 {
-	char *text = cJSON_PrintUnformatted(root);
+	char *text = json_print(root);
 
 	buf_puts(&resp->body, text);
 	buf_puts(&resp->body, "\n");

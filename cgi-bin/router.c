@@ -5,6 +5,7 @@
 
 #include "input.h"
 #include "page.h"
+#include "slug.h"
 
 /* HTML pages; JSON for scripts (CORS on GET); text for operators (no
  * CORS). JSON and text answer errors in JSON. */
@@ -94,10 +95,9 @@ route_match(const struct app *app, struct request *req, const char *pattern,
 {
 	while (*pattern != '\0') {
 		if (strncmp(pattern, "{slug}", 6) == 0) {
-			size_t n = strspn(path, "abcdefghijklmnopqrstuvwxyz"
-			                        "0123456789.-");
+			size_t n = strspn(path, SLUG_CHARS);
 
-			if (n == 0 || n > 64)
+			if (n == 0 || n > SLUG_MAX)
 				return 0;
 			req->slug = arena_strndup(req->arena, path, n);
 			pattern += 6;

@@ -3,7 +3,7 @@
 #define AIGO_RULES_H
 
 #include "model.h"
-#include "util.h"
+#include "arena.h"
 
 /* Status of a set of checks by counts: all operational -> operational, all
  * outage -> outage, none -> unknown, anything else -> degraded. */

@@ -1,7 +1,10 @@
 /* serve.c: the FastCGI request loop, plain CGI, and `aigo serve`: a pre-forking, supervising process manager. */
 #include "serve.h"
 
+#include "arena.h"
+#include "log.h"
 #include "metrics.h"
+#include "timefmt.h"
 
 #include <errno.h>
 #include <fcgiapp.h>
@@ -532,19 +535,16 @@ serve_main(struct app *app, int argc, char **argv)
 	memset(&p, 0, sizeof(p));
 	p.n = workers;
 	cells_size = (size_t)workers * POOL_GENERATIONS * sizeof(*p.cells);
-	p.pids = calloc((size_t)workers, sizeof(*p.pids));
-	p.started = calloc((size_t)workers, sizeof(*p.started));
-	p.restart_at = calloc((size_t)workers, sizeof(*p.restart_at));
-	p.fails = calloc((size_t)workers, sizeof(*p.fails));
+	p.pids = xcalloc((size_t)workers, sizeof(*p.pids));
+	p.started = xcalloc((size_t)workers, sizeof(*p.started));
+	p.restart_at = xcalloc((size_t)workers, sizeof(*p.restart_at));
+	p.fails = xcalloc((size_t)workers, sizeof(*p.fails));
 	/* Room for the older generations still finishing, and for the
 	 * current one at stop. */
 	p.retiring =
-	    calloc((size_t)workers * POOL_GENERATIONS, sizeof(*p.retiring));
+	    xcalloc((size_t)workers * POOL_GENERATIONS, sizeof(*p.retiring));
 	p.cell_owner =
-	    calloc((size_t)workers * POOL_GENERATIONS, sizeof(*p.cell_owner));
-	if (!p.pids || !p.started || !p.restart_at || !p.fails || !p.retiring ||
-	    !p.cell_owner)
-		abort();
+	    xcalloc((size_t)workers * POOL_GENERATIONS, sizeof(*p.cell_owner));
 	p.cells = mmap(NULL, cells_size, PROT_READ | PROT_WRITE,
 	               MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (p.cells == MAP_FAILED) {

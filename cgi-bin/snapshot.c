@@ -9,8 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fileutil.h"
 #include "json.h"
 #include "rules.h"
+#include "stats.h"
+#include "timefmt.h"
 
 struct snapshot {
 	cJSON *root;
@@ -201,12 +204,8 @@ snapshot_write(const struct dataset *ds, int schema_version, const char *path,
 			return -1;
 		}
 	root = snapshot_json(ds, schema_version);
-	text = cJSON_Print(root);
+	text = json_print_indented(root);
 	cJSON_Delete(root);
-	if (text == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
@@ -253,9 +252,7 @@ snapshot_load(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	snap = calloc(1, sizeof(*snap));
-	if (snap == NULL)
-		abort();
+	snap = xcalloc(1, sizeof(*snap));
 	snap->root = json_parse(text, len, &je);
 	free(text);
 	if (snap->root == NULL) {

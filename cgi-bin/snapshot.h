@@ -3,7 +3,7 @@
 #define AIGO_SNAPSHOT_H
 
 #include "model.h"
-#include "util.h"
+#include "arena.h"
 
 #define SNAPSHOT_FORMAT "aigo-snapshot"
 #define SNAPSHOT_FORMAT_VERSION 1

@@ -3,8 +3,8 @@
 #define AIGO_STATS_H
 
 #include "model.h"
+#include "arena.h"
 #include "rules.h"
-#include "util.h"
 
 struct model_stat {
 	enum status status;

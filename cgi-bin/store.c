@@ -3,6 +3,8 @@
 
 #include "config.h"
 #include "rules.h"
+#include "stats.h"
+#include "timefmt.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -450,13 +452,9 @@ schema_version(sqlite3 *db, char *err, size_t errlen)
 struct store *
 store_open_readonly(const char *path, char *err, size_t errlen)
 {
-	struct store *s = calloc(1, sizeof(*s));
+	struct store *s = xcalloc(1, sizeof(*s));
 	int64_t v;
 
-	if (s == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return NULL;
-	}
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL) !=
 	    SQLITE_OK) {
 		set_err(err, errlen, path, s->db);
@@ -479,13 +477,9 @@ struct store *
 store_open_write(const char *path, const char *schema_sql, char *err,
                  size_t errlen)
 {
-	struct store *s = calloc(1, sizeof(*s));
+	struct store *s = xcalloc(1, sizeof(*s));
 	int64_t v;
 
-	if (s == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return NULL;
-	}
 	/* Without a schema to apply, a missing file stays missing. */
 	if (sqlite3_open_v2(path, &s->db,
 	                    SQLITE_OPEN_READWRITE |
@@ -630,13 +624,8 @@ read_providers(struct store *s, struct arena *a, struct dataset *ds,
 		return -1;
 	ds->providers = arena_alloc(a, cap * sizeof(*ds->providers));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (ds->n_providers == cap) {
-			struct provider *p =
-			    arena_alloc(a, 2 * cap * sizeof(*p));
-			memcpy(p, ds->providers, cap * sizeof(*p));
-			ds->providers = p;
-			cap *= 2;
-		}
+		ds->providers = arena_grow(a, ds->providers, ds->n_providers,
+		                           &cap, sizeof(*ds->providers));
 		struct provider *p = &ds->providers[ds->n_providers++];
 		p->id = sqlite3_column_int64(st, 0);
 		p->slug = col_text(st, 1, a);
@@ -670,12 +659,8 @@ read_models(struct store *s, struct arena *a, struct dataset *ds,
 		                     sqlite3_column_int64(st, 1));
 		if (pi < 0)
 			continue; /* impossible with the foreign key */
-		if (ds->n_models == cap) {
-			struct model *m = arena_alloc(a, 2 * cap * sizeof(*m));
-			memcpy(m, ds->models, cap * sizeof(*m));
-			ds->models = m;
-			cap *= 2;
-		}
+		ds->models = arena_grow(a, ds->models, ds->n_models, &cap,
+		                        sizeof(*ds->models));
 		struct model *m = &ds->models[ds->n_models++];
 		m->id = sqlite3_column_int64(st, 0);
 		m->provider = (size_t)pi;
@@ -711,13 +696,8 @@ read_latest(struct store *s, struct arena *a, struct dataset *ds,
 		    idmap_find(mmap, ds->n_models, sqlite3_column_int64(st, 0));
 		if (mi < 0)
 			continue;
-		if (ds->n_latest == cap) {
-			struct region_latest *r =
-			    arena_alloc(a, 2 * cap * sizeof(*r));
-			memcpy(r, ds->latest, cap * sizeof(*r));
-			ds->latest = r;
-			cap *= 2;
-		}
+		ds->latest = arena_grow(a, ds->latest, ds->n_latest, &cap,
+		                        sizeof(*ds->latest));
 		struct region_latest *r = &ds->latest[ds->n_latest++];
 		r->model = (size_t)mi;
 		r->region = col_text(st, 1, a);
@@ -912,15 +892,7 @@ struct row_vec {
 static struct check_row *
 row_push(struct row_vec *r)
 {
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? 2 * r->cap : 256;
-		struct check_row *v = arena_alloc(r->a, cap * sizeof(*v));
-
-		if (r->n > 0)
-			memcpy(v, r->v, r->n * sizeof(*v));
-		r->v = v;
-		r->cap = cap;
-	}
+	r->v = arena_grow(r->a, r->v, r->n, &r->cap, sizeof(*r->v));
 	memset(&r->v[r->n], 0, sizeof(r->v[0]));
 	return &r->v[r->n++];
 }
@@ -1312,13 +1284,7 @@ read_check_rows(struct store *s, sqlite3_stmt *st, struct arena *a,
 	int rc;
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			struct check_row *w =
-			    arena_alloc(a, 2 * cap * sizeof(*w));
-			memcpy(w, v, cap * sizeof(*w));
-			v = w;
-			cap *= 2;
-		}
+		v = arena_grow(a, v, n, &cap, sizeof(*v));
 		v[n].region = col_text(st, 0, a);
 		v[n].checked_at = sqlite3_column_int64(st, 1);
 		v[n].status =
@@ -1452,13 +1418,7 @@ store_list_endpoints(struct store *s, struct arena *a,
 		return -1;
 	v = arena_alloc(a, cap * sizeof(*v));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			struct endpoint_info *w =
-			    arena_alloc(a, 2 * cap * sizeof(*w));
-			memcpy(w, v, cap * sizeof(*w));
-			v = w;
-			cap *= 2;
-		}
+		v = arena_grow(a, v, n, &cap, sizeof(*v));
 		v[n].model_id = sqlite3_column_int64(st, 0);
 		v[n].model_slug = col_text(st, 1, a);
 		v[n].region = col_text(st, 2, a);
@@ -1926,11 +1886,7 @@ record_batch(struct store *s, const struct check_in *checks, size_t n,
 
 	if (ins == NULL)
 		return -1;
-	fresh = malloc((n + 1) * sizeof(*fresh));
-	if (fresh == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	fresh = xmalloc((n + 1) * sizeof(*fresh));
 	for (size_t i = 0; i < n; i++) {
 		const struct check_in *c = &checks[i];
 

@@ -3,7 +3,7 @@
 #define AIGO_STORE_H
 
 #include "model.h"
-#include "util.h"
+#include "arena.h"
 
 #define STORE_SCHEMA_VERSION 4
 

@@ -7,7 +7,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "util.h"
+#include "arena.h"
+#include "log.h"
 
 #define TOKEN_CHARS                                                            \
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/" \
@@ -42,6 +43,7 @@ tokens_load(struct tokens *tk, const char *path)
 	struct stat st;
 	char line[512];
 	int lineno = 0;
+	size_t cap = 0;
 
 	tokens_free(tk);
 	if (f == NULL) {
@@ -71,11 +73,7 @@ tokens_load(struct tokens *tk, const char *path)
 			        path, lineno);
 			continue;
 		}
-		struct token *more =
-		    realloc(tk->v, (tk->n + 1) * sizeof(*more));
-		if (more == NULL)
-			break;
-		tk->v = more;
+		tk->v = xgrow(tk->v, tk->n, &cap, sizeof(*tk->v));
 		tk->v[tk->n++] = t;
 	}
 	fclose(f);

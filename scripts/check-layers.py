@@ -6,7 +6,8 @@ Usage: check-layers.py [DIR]   (default: cgi-bin)
 Each file of DIR has a layer; a file may include only headers of its own
 layer or a lower one:
 
-  0  infrastructure: allocation, escaping, time, files, logging, JSON,
+  0  infrastructure: memory (arena), escaping, times, files, logging, number
+     rules, hashing, the slug set, JSON,
      templates, configuration, metrics, locales and formats, HTTP, tokens.
      It never includes a domain header.
   1  the data vocabulary: names, ranges, windows, and the status rules the
@@ -33,8 +34,9 @@ import re
 import sys
 
 LAYERS = {
-    0: "util arena escape timefmt fileutil log numfmt json tmpl templates "
-       "config metrics i18n i18n_format i18n_check http tokens version",
+    0: "arena escape timefmt fileutil log numfmt hash slug json tmpl "
+       "templates config metrics i18n i18n_format i18n_check http tokens "
+       "version",
     1: "model rules",
     2: "store snapshot catalog demo ingest input stats chart detail listing",
     3: "app.h source answers respond serve",

@@ -6,6 +6,8 @@
 #include <time.h>
 
 #include "app.h"
+#include "arena.h"
+#include "timefmt.h"
 
 struct env {
 	const char *const *kv;

@@ -11,10 +11,14 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "catalog.h"
 #include "demo.h"
+#include "fileutil.h"
+#include "hash.h"
 
 void
 fuzz_fail(const char *fmt, ...)

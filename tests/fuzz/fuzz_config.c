@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "fuzz.h"
 
 /* Every variable that overrides the file. */

@@ -2,8 +2,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "fuzz.h"
 #include "import.h"
+#include "timefmt.h"
 
 #define RETENTION (90 * 86400)
 #define MAX_CELLS 64

@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "fuzz.h"
 #include "ingest.h"
+#include "timefmt.h"
 
 #define RETENTION (90 * 86400)
 

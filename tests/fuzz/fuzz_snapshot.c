@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "fuzz.h"
 #include "stats.h"
 #include "store.h"

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "timefmt.h"
 
 static int
 num(const char *s, int n, int *out)

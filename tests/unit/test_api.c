@@ -7,8 +7,10 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "arena.h"
 #include "metrics.h"
 #include "router.h"
+#include "timefmt.h"
 #include "unit.h"
 
 #define NOW 1795838400 /* 2026-11-28T04:00:00Z */

@@ -3,8 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "chart.h"
 #include "detail.h"
+#include "fileutil.h"
 #include "stats.h"
 #include "unit.h"
 

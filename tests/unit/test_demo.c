@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "catalog.h"
 #include "demo.h"
+#include "fileutil.h"
 #include "stats.h"
 #include "unit.h"
 

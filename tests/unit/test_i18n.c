@@ -2,8 +2,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "arena.h"
 #include "i18n.h"
+#include "i18n_check.h"
+#include "numfmt.h"
+#include "templates.h"
 #include "unit.h"
 
 static struct i18n *t;

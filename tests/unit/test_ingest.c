@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 
 #include "app.h"
+#include "arena.h"
+#include "escape.h"
 #include "import.h"
 #include "ingest.h"
 #include "unit.h"

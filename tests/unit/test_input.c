@@ -1,7 +1,9 @@
 /* test_input.c: query validation and the request reader, as tables of good and bad inputs. */
 #include <string.h>
 
+#include "arena.h"
 #include "input.h"
+#include "timefmt.h"
 #include "unit.h"
 
 static const struct input_case {

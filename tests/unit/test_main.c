@@ -8,6 +8,7 @@
 
 #include "catalog.h"
 #include "demo.h"
+#include "fileutil.h"
 #include "unit.h"
 
 const char *

@@ -1,6 +1,7 @@
 /* test_serve.c: what the log says of the request a worker died serving: method and path only, bounded and printable. */
 #include <string.h>
 
+#include "arena.h"
 #include "serve.h"
 #include "unit.h"
 

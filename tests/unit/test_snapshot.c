@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "app.h"
+#include "arena.h"
+#include "fileutil.h"
 #include "unit.h"
 
 #define T_SNAP 1795839634

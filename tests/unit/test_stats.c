@@ -1,6 +1,7 @@
 /* test_stats.c: the status rules, availability arithmetic and invariants of stats_compute, as tables of cases. */
 #include <string.h>
 
+#include "arena.h"
 #include "stats.h"
 #include "unit.h"
 
