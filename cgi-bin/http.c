@@ -1,4 +1,4 @@
-/* http.c: the request as validated input, and the buffered response with its headers. */
+/* http.c: the request read from its CGI/FastCGI variables, the buffered response with its headers, and the table of HTTP statuses. */
 #include "http.h"
 
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* http.h: the request as validated input, and the buffered response with its headers. */
+/* http.h: the request read from its CGI/FastCGI variables, the buffered response with its headers, and the table of HTTP statuses. */
 #ifndef AIGO_HTTP_H
 #define AIGO_HTTP_H
 
