@@ -16,7 +16,7 @@ CORE = util model rules stats store catalog demo i18n chart http input app sourc
        api_stats api_data api_ingest ingest import metrics config serve
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o
 ASAN_OBJ = $(CORE:%=build/asan/%.o) build/asan/tmpl.o
-TESTS    = tests/unit/test_main.c tests/unit/test_stats.c \
+TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c tests/unit/test_stats.c \
            tests/unit/test_i18n.c tests/unit/test_input.c \
            tests/unit/test_api.c tests/unit/test_demo.c \
            tests/unit/test_snapshot.c tests/unit/test_chart.c \

@@ -126,5 +126,6 @@ main(void)
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
+	unit_app_free();
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
