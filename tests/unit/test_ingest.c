@@ -1,8 +1,10 @@
-/* test_ingest.c: ingest validation as tables of good and bad items, batch shape, duplicates, CSV, tokens and lookup. */
+/* test_ingest.c: ingest validation as tables of good and bad items, batch shape, duplicates, CSV, tokens and lookup; POST /api/v1/checks through app_handle. */
+#include <cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "import.h"
@@ -564,11 +566,155 @@ START_TEST(test_ingest_resolve)
 }
 END_TEST
 
+/* Makes "unit-token-0123456789" the one ingest token (file mode 600). */
+static void
+use_ingest_token(void)
+{
+	char tokens[1100];
+	FILE *f;
+
+	snprintf(tokens, sizeof(tokens), "%s/tests/out/unit-ingest-tokens",
+	         unit_root());
+	f = fopen(tokens, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("unit unit-token-0123456789\n", f);
+	fclose(f);
+	chmod(tokens, 0600);
+	snprintf(unit_app.cfg.ingest_tokens, sizeof(unit_app.cfg.ingest_tokens),
+	         "%s", tokens);
+	ck_assert_uint_eq(
+	    tokens_load(&unit_app.tokens, unit_app.cfg.ingest_tokens), 1);
+}
+
+/* No ingest token again, as the fixture has it. */
+static void
+drop_ingest_token(void)
+{
+	unit_app.cfg.ingest_tokens[0] = '\0';
+	tokens_load(&unit_app.tokens, unit_app.cfg.ingest_tokens);
+}
+
+/* Posts body to the ingest API with the token; returns the status. */
+static int
+post_json(struct unit_reply *r, const char *body)
+{
+	char len[24];
+	const char *extra[] = {"CONTENT_LENGTH",
+	                       len,
+	                       "CONTENT_TYPE",
+	                       "application/json",
+	                       "HTTP_AUTHORIZATION",
+	                       "Bearer unit-token-0123456789",
+	                       NULL,
+	                       NULL};
+
+	snprintf(len, sizeof(len), "%zu", strlen(body));
+	unit_request_body(r, "POST", "/api/v1/checks", "", extra, body);
+	return r->status;
+}
+
+/* Posts one check of gpt-4o at time t; returns the reply's status. */
+static int
+post_check(struct unit_reply *r, int64_t t)
+{
+	char body[256], when[21];
+
+	time_rfc3339(t, when);
+	snprintf(body, sizeof(body),
+	         "{\"checks\":[{\"model\":\"gpt-4o\",\"checkedAt\":\"%s\","
+	         "\"status\":\"outage\"}]}",
+	         when);
+	return post_json(r, body);
+}
+
+/* The write connection never acknowledges into a file that is no longer
+ * the database: moved away, the next batch is a 503 and goes nowhere. */
+START_TEST(test_ingest_refuses_a_moved_database)
+{
+	char path[1100], moved[1100];
+	char saved[sizeof(unit_app.cfg.db_path)];
+	struct unit_reply r;
+
+	snprintf(path, sizeof(path), "%s/tests/out/unit-ingest-a.db",
+	         unit_root());
+	snprintf(moved, sizeof(moved), "%s/tests/out/unit-ingest-moved.db",
+	         unit_root());
+	unit_make_demo_db(path, NOW, 1);
+	memcpy(saved, unit_app.cfg.db_path, sizeof(saved));
+	snprintf(unit_app.cfg.db_path, sizeof(unit_app.cfg.db_path), "%s",
+	         path);
+	unit_source_reset();
+	use_ingest_token();
+
+	ck_assert_int_eq(post_check(&r, NOW - 60), 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "\"new\":1"));
+	buf_free(&r.raw);
+	ck_assert_int_eq(post_check(&r, NOW - 60), 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "\"duplicates\":1"));
+	buf_free(&r.raw);
+	ck_assert_int_eq(rename(path, moved), 0);
+	ck_assert_int_eq(post_check(&r, NOW - 30), 503);
+	ck_assert_ptr_nonnull(strstr(r.body, "\"code\":\"unavailable\""));
+	buf_free(&r.raw);
+	ck_assert_ptr_null(unit_app.source.writer);
+	/* Nothing was created at the path. (What the moved file holds is
+	 * SQLite's business: a live WAL database must not be moved; see
+	 * docs/database.md.) */
+	ck_assert_int_eq(access(path, F_OK), -1);
+
+	/* Back as it was, also when tests do not fork. */
+	memcpy(unit_app.cfg.db_path, saved, sizeof(saved));
+	unit_source_reset();
+	drop_ingest_token();
+}
+END_TEST
+
+/* Issue 12: errors of one batch are listed up to a bound and counted per
+ * check: 70,000 unknown members answer in kilobytes, and one check with
+ * 257 problems is one check, not two (a char once counted them). */
+START_TEST(test_ingest_problems_are_bounded_and_counted)
+{
+	struct arena *a = arena_new();
+	const int members[] = {254, 70000};
+
+	use_ingest_token();
+	for (size_t t = 0; t < NELEM(members); t++) {
+		struct buf body = {0};
+		struct unit_reply r;
+		cJSON *j, *e;
+		/* The unknown members, and model, checkedAt, status missing. */
+		int problems = members[t] + 3;
+
+		buf_puts(&body, "{\"checks\":[{");
+		for (int k = 0; k < members[t]; k++)
+			buf_printf(&body, "%s\"m%d\":1", k ? "," : "", k);
+		buf_puts(&body, "}]}");
+		ck_assert_int_eq(post_json(&r, body.data), 400);
+		ck_assert_uint_lt(r.body_len, 16384);
+		j = cJSON_ParseWithLength(r.body, r.body_len);
+		e = cJSON_GetObjectItem(j, "error");
+		ck_assert_str_eq(cJSON_GetObjectItem(e, "message")->valuestring,
+		                 "1 check is invalid; nothing was written.");
+		ck_assert_int_eq(
+		    cJSON_GetArraySize(cJSON_GetObjectItem(e, "items")), 100);
+		ck_assert_int_eq(
+		    cJSON_GetObjectItem(e, "itemsOmitted")->valueint,
+		    problems - 100);
+		cJSON_Delete(j);
+		buf_free(&r.raw);
+		buf_free(&body);
+	}
+	drop_ingest_token();
+	arena_free(a);
+}
+END_TEST
+
 Suite *
 ingest_suite(void)
 {
 	Suite *s = suite_create("ingest");
 	TCase *tc = tcase_create("core");
+	TCase *rq = unit_app_tcase();
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_ingest_item, 0, (int)NELEM(item_cases));
@@ -585,6 +731,9 @@ ingest_suite(void)
 	tcase_add_loop_test(tc, test_utf8_valid, 0, (int)NELEM(utf8_cases));
 	tcase_add_test(tc, test_tokens_file);
 	tcase_add_test(tc, test_ingest_resolve);
+	tcase_add_test(rq, test_ingest_refuses_a_moved_database);
+	tcase_add_test(rq, test_ingest_problems_are_bounded_and_counted);
 	suite_add_tcase(s, tc);
+	suite_add_tcase(s, rq);
 	return s;
 }

@@ -120,6 +120,11 @@ main(void)
 	srunner_add_suite(sr, demo_suite());
 	srunner_add_suite(sr, snapshot_suite());
 	srunner_add_suite(sr, api_suite());
+	srunner_add_suite(sr, pages_suite());
+	srunner_add_suite(sr, router_suite());
+	srunner_add_suite(sr, http_suite());
+	srunner_add_suite(sr, source_suite());
+	srunner_add_suite(sr, metrics_suite());
 	srunner_add_suite(sr, ingest_suite());
 	srunner_add_suite(sr, config_suite());
 	srunner_add_suite(sr, serve_suite());
