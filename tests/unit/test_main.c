@@ -103,6 +103,21 @@ unit_sql_int(const char *db, const char *sql)
 	return v;
 }
 
+int64_t
+unit_checks_digest(const char *db, int64_t from)
+{
+	char sql[512];
+
+	snprintf(sql, sizeof(sql),
+	         "SELECT count(*) * 1000003 + "
+	         "sum((checked_at %% 1000003) * (model_id + 7) + "
+	         "coalesce(latency_ms, 13) + length(status) * 31 + "
+	         "coalesce(http_status, 0)) FROM checks "
+	         "WHERE checked_at > %lld",
+	         (long long)from);
+	return unit_sql_int(db, sql);
+}
+
 int
 main(void)
 {
@@ -118,6 +133,7 @@ main(void)
 	srunner_add_suite(sr, chart_suite());
 	srunner_add_suite(sr, detail_suite());
 	srunner_add_suite(sr, demo_suite());
+	srunner_add_suite(sr, store_suite());
 	srunner_add_suite(sr, snapshot_suite());
 	srunner_add_suite(sr, api_suite());
 	srunner_add_suite(sr, pages_suite());

@@ -16,6 +16,7 @@ Suite *http_suite(void);
 Suite *source_suite(void);
 Suite *metrics_suite(void);
 Suite *demo_suite(void);
+Suite *store_suite(void);
 Suite *snapshot_suite(void);
 Suite *chart_suite(void);
 Suite *detail_suite(void);
@@ -35,6 +36,9 @@ int unit_count(const char *hay, const char *needle);
 
 /* Runs one query over db that returns one integer (-1 when no row). */
 int64_t unit_sql_int(const char *db, const char *sql);
+
+/* A digest of every check row of db after from, for comparing two files. */
+int64_t unit_checks_digest(const char *db, int64_t from);
 
 /* A request of whole-request tests: environment as name/value pairs
  * ending in NULL, NULL, and a body (NULL for none) read from off. */
