@@ -2,7 +2,113 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "http.h"
 #include "unit.h"
+
+/* Reads the request of env (no body) into req. */
+static int
+read_env(struct request *req, const char *const *env)
+{
+	struct unit_env e = {env, NULL, 0};
+	struct http_source src = unit_source(&e);
+
+	return http_request_read(req, &src);
+}
+
+START_TEST(test_request_read_cookie_and_path)
+{
+	const char *env[] = {"REQUEST_METHOD",
+	                     "HEAD",
+	                     "REQUEST_URI",
+	                     "/ko/monitoring?range=1h",
+	                     "HTTP_COOKIE",
+	                     "a=1; lang=ko; b=2",
+	                     NULL,
+	                     NULL};
+	struct request req;
+
+	memset(&req, 0, sizeof(req));
+	req.arena = arena_new();
+	ck_assert_int_eq(read_env(&req, env), 0);
+	ck_assert_int_eq(req.method, METHOD_HEAD);
+	ck_assert_str_eq(req.path, "/ko/monitoring");
+	ck_assert_str_eq(req.cookie_lang, "ko");
+	arena_free(req.arena);
+}
+END_TEST
+
+/* Every early return of the request reader leaves a whole request: the
+ * steps after it (error page, access log, metrics) read every field. */
+START_TEST(test_request_read_early_returns)
+{
+	static char long_path[HTTP_PATH_MAX + 2],
+	    long_query[HTTP_QUERY_MAX + 2];
+	static const struct {
+		const char *name, *method, *path, *query, *length;
+		int status;
+	} cases[] = {
+	    {"long_path", "GET", long_path, "range=1h", NULL, 414},
+	    {"long_query", "GET", "/en/monitoring", long_query, NULL, 414},
+	    {"long_path_post", "POST", long_path, "", "2", 414},
+	    {"bad_length", "POST", "/api/v1/checks", "", "12x", 400},
+	    {"negative_length", "POST", "/api/v1/checks", "", "-1", 400},
+	    {"too_large", "POST", "/api/v1/checks", "", "1048577", 413},
+	    {"short_body", "POST", "/api/v1/checks", "", "10", 400},
+	};
+	const char *c_path = cases[_i].path, *c_query = cases[_i].query;
+	const char *env[] = {"REQUEST_METHOD",
+	                     cases[_i].method,
+	                     "DOCUMENT_URI",
+	                     c_path,
+	                     "QUERY_STRING",
+	                     c_query,
+	                     "HTTP_ACCEPT_LANGUAGE",
+	                     "ko",
+	                     "CONTENT_LENGTH",
+	                     cases[_i].length,
+	                     NULL,
+	                     NULL};
+	struct request req;
+
+	memset(long_path, 'a', sizeof(long_path) - 1);
+	long_path[0] = '/';
+	memset(long_query, 'q', sizeof(long_query) - 1);
+	if (cases[_i].length == NULL)
+		env[8] = NULL;
+	memset(&req, 0, sizeof(req));
+	req.arena = arena_new();
+	ck_assert_int_eq(read_env(&req, env), cases[_i].status);
+	ck_assert_ptr_nonnull(req.method_name);
+	ck_assert_ptr_nonnull(req.path);
+	ck_assert_ptr_nonnull(req.query);
+	ck_assert_ptr_null(req.body);
+	ck_assert_str_eq(req.accept_language, "ko");
+	if (cases[_i].status == 414) {
+		/* A refused query is not kept; a path only cut. */
+		ck_assert_uint_le(strlen(req.path), HTTP_PATH_MAX);
+		ck_assert_int_eq(strncmp(req.path, c_path, strlen(req.path)),
+		                 0);
+		ck_assert_str_eq(req.query, "");
+	} else {
+		ck_assert_str_eq(req.path, c_path);
+	}
+	arena_free(req.arena);
+}
+END_TEST
+
+START_TEST(test_header_refuses_crlf)
+{
+	struct response resp;
+
+	memset(&resp, 0, sizeof(resp));
+	ck_assert_int_eq(http_header(&resp, "Location", "/a\r\nSet-Cookie: x"),
+	                 -1);
+	ck_assert_int_eq(http_header(&resp, "X\nY", "v"), -1);
+	ck_assert_int_eq(http_header(&resp, "Location", "/en/monitoring"), 0);
+	ck_assert_str_eq(resp.headers.data, "Location: /en/monitoring\r\n");
+	http_response_free(&resp);
+}
+END_TEST
 
 /* Bodies are read only up to 1 MiB and only as long as announced. */
 START_TEST(test_request_body_limits)
@@ -115,11 +221,16 @@ Suite *
 http_suite(void)
 {
 	Suite *s = suite_create("http");
+	TCase *core = tcase_create("core");
 	TCase *tc = unit_app_tcase();
 
 	tcase_add_test(tc, test_request_body_limits);
 	tcase_add_test(tc, test_hostile_requests_answer_whole_and_small);
 	tcase_add_test(tc, test_etag_gives_304_and_head_has_no_body);
+	tcase_add_test(core, test_request_read_cookie_and_path);
+	tcase_add_loop_test(core, test_request_read_early_returns, 0, 7);
+	tcase_add_test(core, test_header_refuses_crlf);
+	suite_add_tcase(s, core);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -122,40 +122,6 @@ static const struct pct_case {
     {"es", 100.0 / 2880, "0,1 %"},
 };
 
-/* DESIGN 3, shown percentages: rounded, but never 100 below 100, never 0
- * above 0; the JSON shows two decimals, the page one. */
-static const struct shown_case {
-	double v;
-	int decimals;
-	double want;
-} shown_cases[] = {
-    {100, 1, 100},
-    {0, 2, 0},
-    {99.94, 1, 99.9},
-    {99.95, 1, 99.9},
-    {99.999, 2, 99.99},
-    {21599 * 100.0 / 21600, 2, 99.99},
-    {2879 * 100.0 / 2880, 2, 99.97},
-    {0.001, 2, 0.01},
-    {0.004, 2, 0.01},
-    {0.006, 2, 0.01},
-    {0.05, 1, 0.1},
-    {0.049, 1, 0.1},
-    {0.16, 1, 0.2},
-    {42.424, 2, 42.42},
-};
-
-START_TEST(test_percent_shown)
-{
-	const struct shown_case *c = &shown_cases[_i];
-	double got = percent_shown(c->v, c->decimals);
-
-	ck_assert_msg(got > c->want - 1e-9 && got < c->want + 1e-9,
-	              "%g with %d decimals: %g, want %g", c->v, c->decimals,
-	              got, c->want);
-}
-END_TEST
-
 START_TEST(test_fmt_percent)
 {
 	const struct pct_case *c = &pct_cases[_i];
@@ -420,7 +386,6 @@ i18n_suite(void)
 	tcase_add_test(tc, test_negotiate_oversized_header_is_safe);
 	tcase_add_loop_test(tc, test_fmt_int, 0, (int)NELEM(int_cases));
 	tcase_add_loop_test(tc, test_fmt_percent, 0, (int)NELEM(pct_cases));
-	tcase_add_loop_test(tc, test_percent_shown, 0, (int)NELEM(shown_cases));
 	tcase_add_loop_test(tc, test_fmt_relative, 0, (int)NELEM(rel_cases));
 	tcase_add_test(tc, test_fmt_datetime);
 	tcase_add_test(tc, test_fill_placeholders);

@@ -466,30 +466,6 @@ START_TEST(test_import_csv_refused)
 }
 END_TEST
 
-static const struct utf8_case {
-	const char *s;
-	int ok;
-} utf8_cases[] = {
-    {"plain", 1},
-    {"\xed\x95\x9c\xea\xb5\xad", 1}, /* 한국 */
-    {"\xf0\x9f\x98\x80", 1},         /* U+1F600 */
-    {"\xc3\x28", 0},                 /* bad continuation */
-    {"\xc0\xaf", 0},                 /* overlong '/' */
-    {"\xe0\x80\xaf", 0},             /* overlong '/' */
-    {"\xed\xa0\x80", 0},             /* surrogate */
-    {"\xf4\x90\x80\x80", 0},         /* past U+10FFFF */
-    {"\xe2\x82", 0},                 /* cut short */
-    {"\xff", 0},
-};
-
-START_TEST(test_utf8_valid)
-{
-	const struct utf8_case *c = &utf8_cases[_i];
-
-	ck_assert_int_eq(utf8_valid(c->s, strlen(c->s)), c->ok);
-}
-END_TEST
-
 /* Token files: only private files count; malformed lines are skipped. */
 START_TEST(test_tokens_file)
 {
@@ -728,7 +704,6 @@ ingest_suite(void)
 	tcase_add_test(tc, test_import_csv_bom_and_crlf);
 	tcase_add_loop_test(tc, test_import_csv_refused, 0,
 	                    (int)NELEM(csv_bad));
-	tcase_add_loop_test(tc, test_utf8_valid, 0, (int)NELEM(utf8_cases));
 	tcase_add_test(tc, test_tokens_file);
 	tcase_add_test(tc, test_ingest_resolve);
 	tcase_add_test(rq, test_ingest_refuses_a_moved_database);

@@ -129,6 +129,7 @@ main(void)
 	tzset();
 	sr = srunner_create(stats_suite());
 	srunner_add_suite(sr, i18n_suite());
+	srunner_add_suite(sr, util_suite());
 	srunner_add_suite(sr, input_suite());
 	srunner_add_suite(sr, chart_suite());
 	srunner_add_suite(sr, detail_suite());

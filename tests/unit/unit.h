@@ -8,6 +8,7 @@
 
 Suite *stats_suite(void);
 Suite *i18n_suite(void);
+Suite *util_suite(void);
 Suite *input_suite(void);
 Suite *api_suite(void);
 Suite *pages_suite(void);
