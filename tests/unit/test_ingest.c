@@ -1,4 +1,4 @@
-/* test_ingest.c: ingest validation as tables of good and bad items, batch shape, duplicates, CSV, tokens and lookup; POST /api/v1/checks through app_handle. */
+/* test_ingest.c: ingest validation as tables of good and bad items, batch shape, duplicates and lookup; POST /api/v1/checks through app_handle. */
 #include <cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include "app.h"
-#include "import.h"
 #include "ingest.h"
 #include "unit.h"
 
@@ -300,20 +299,6 @@ parse_batch(struct ingest_batch *b, struct arena *a, const char *body)
 	    ingest_parse_body(b, body, strlen(body), 1000, &field, &why), 0);
 }
 
-/* Parses a well-formed CSV into b; returns each check's line. */
-static long *
-parse_csv(struct ingest_batch *b, struct arena *a, const char *csv)
-{
-	long *lines;
-	char err[256] = "";
-
-	ingest_begin(b, a, NOW, KEEP, "import");
-	ck_assert_msg(import_parse_csv(b, csv, strlen(csv), &lines, err,
-	                               sizeof(err)) == 0,
-	              "%s", err);
-	return lines;
-}
-
 START_TEST(test_ingest_duplicates_in_batch)
 {
 	static const char body[] =
@@ -364,141 +349,6 @@ START_TEST(test_ingest_every_bad_item_listed)
 	ck_assert_int_eq(b.problems[2].index, 3);
 	ck_assert_str_eq(b.problems[2].field, "model");
 	arena_free(a);
-}
-END_TEST
-
-START_TEST(test_import_csv)
-{
-	static const char csv[] =
-	    "model,checkedAt,status,latencyMs,error\r\n"
-	    "gpt-4o,2026-11-28T03:00:00Z,operational,812,\r\n"
-	    "\r\n"
-	    "gpt-4o,2026-11-28T03:05:00Z,outage,,\"503, \"\"busy\"\"\"\n"
-	    "gpt-4o,2026-11-28T03:10:00Z,down,12x,\n";
-	struct arena *a = arena_new();
-	struct ingest_batch b;
-	long *lines = parse_csv(&b, a, csv);
-
-	ck_assert_uint_eq(b.n, 3);
-	ck_assert_int_eq(lines[0], 2);
-	ck_assert_int_eq(lines[1], 4);
-	ck_assert_int_eq(lines[2], 5);
-	ck_assert_int_eq(b.checks[0].latency_ms, 812);
-	ck_assert_ptr_null(b.checks[0].error);
-	ck_assert_str_eq(b.checks[0].region, "global");
-	ck_assert_int_eq(b.checks[1].latency_ms, -1);
-	ck_assert_str_eq(b.checks[1].error, "503, \"busy\"");
-	/* Row 3: a bad status and a latency that is no integer. */
-	ck_assert_uint_eq(b.n_problems, 2);
-	ck_assert_int_eq(b.problems[0].index, 2);
-	ck_assert_str_eq(b.problems[0].field, "status");
-	ck_assert_str_eq(b.problems[1].field, "latencyMs");
-	arena_free(a);
-}
-END_TEST
-
-/* Excel's "CSV UTF-8": a byte order mark, CRLF lines, a quoted cell at
- * the end of a line; nothing of the next line is lost. */
-START_TEST(test_import_csv_bom_and_crlf)
-{
-	static const char csv[] =
-	    "\xEF\xBB\xBFmodel,checkedAt,status,error\r\n"
-	    "gpt-4o,2026-11-28T03:00:00Z,outage,\"abc\"\r\n"
-	    "gpt-4o,2026-11-28T03:05:00Z,outage,\"d\"\r\n";
-	struct arena *a = arena_new();
-	struct ingest_batch b;
-	long *lines = parse_csv(&b, a, csv);
-
-	ck_assert_uint_eq(b.n, 2);
-	ck_assert_uint_eq(b.n_problems, 0);
-	ck_assert_str_eq(b.slugs[1], "gpt-4o");
-	ck_assert_str_eq(b.checks[0].error, "abc");
-	ck_assert_str_eq(b.checks[1].error, "d");
-	ck_assert_int_eq(lines[1], 3);
-	arena_free(a);
-}
-END_TEST
-
-static const struct csv_bad {
-	const char *csv;
-	const char *err;
-	size_t len; /* of csv, when it holds a NUL; else 0 */
-} csv_bad[] = {
-    {"model,when,status\n", "\"when\" is not a column", 0},
-    {"model,status,model\n", "model given twice", 0},
-    {"model,checkedAt,status\na,2026-11-28T03:00:00Z\n",
-     "line 2: 2 cells where the header has 3", 0},
-    {"model,checkedAt,status,error\na,2026-11-28T03:00:00Z,outage,\"open\n",
-     "line 2: a quote is never closed", 0},
-    /* After a closing quote: a comma, a line end or the end (issue 12). */
-    {"model,checkedAt,status,error\n"
-     "gpt-4o,2026-11-28T03:00:00Z,outage,\"abc\"Xgpt-4o,"
-     "2026-11-28T03:01:00Z,outage,def\n",
-     "line 2: after a closing quote only a comma", 0},
-    {"model,checkedAt,status,error\n"
-     "gpt-4o,2026-11-28T03:00:00Z,outage,\"abc\"\rgpt-4o,"
-     "2026-11-28T03:01:00Z,outage,def\n",
-     "line 2: after a closing quote only a comma", 0},
-    {"model,\"status\" ,checkedAt\n", "line 1: after a closing quote", 0},
-    /* A NUL byte would cut the cell: refused with its line. */
-    {"model,checkedAt,status,error\n"
-     "gpt-4o,2026-11-28T03:00:00Z,outage,ab\0c\n",
-     "line 2: a cell holds a NUL byte", 69},
-    {"model\0x,checkedAt,status\n", "line 1: a cell holds a NUL byte", 25},
-};
-
-START_TEST(test_import_csv_refused)
-{
-	struct arena *a = arena_new();
-	struct ingest_batch b;
-	long *lines;
-	char err[256] = "";
-
-	ingest_begin(&b, a, NOW, KEEP, "import");
-	ck_assert_int_eq(import_parse_csv(&b, csv_bad[_i].csv,
-	                                  csv_bad[_i].len
-	                                      ? csv_bad[_i].len
-	                                      : strlen(csv_bad[_i].csv),
-	                                  &lines, err, sizeof(err)),
-	                 -1);
-	ck_assert_msg(strstr(err, csv_bad[_i].err) != NULL, "%s", err);
-	arena_free(a);
-}
-END_TEST
-
-/* Token files: only private files count; malformed lines are skipped. */
-START_TEST(test_tokens_file)
-{
-	struct app app;
-	char path[1100];
-	FILE *f;
-
-	memset(&app, 0, sizeof(app));
-	snprintf(path, sizeof(path), "%s/tests/out/unit-tokens", unit_root());
-	snprintf(app.cfg.ingest_tokens, sizeof(app.cfg.ingest_tokens), "%s",
-	         path);
-	remove(path);
-	ck_assert_uint_eq(tokens_load(&app.tokens, app.cfg.ingest_tokens),
-	                  0); /* no file */
-	f = fopen(path, "w");
-	ck_assert_ptr_nonnull(f);
-	fputs("# probes\n"
-	      "probe-a abcdefghijklmnop0123456789\n"
-	      "\n"
-	      "short 0123456789\n"
-	      "spaces in the middle 0123456789abcdef\n"
-	      "probe-b   ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ+/=\n",
-	      f);
-	fclose(f);
-	chmod(path, 0644);
-	ck_assert_uint_eq(tokens_load(&app.tokens, app.cfg.ingest_tokens),
-	                  0); /* others may read */
-	chmod(path, 0600);
-	ck_assert_uint_eq(tokens_load(&app.tokens, app.cfg.ingest_tokens), 2);
-	ck_assert_str_eq(app.tokens.v[0].name, "probe-a");
-	ck_assert_str_eq(app.tokens.v[1].secret,
-	                 "ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ+/=");
-	tokens_free(&app.tokens);
 }
 END_TEST
 
@@ -700,11 +550,6 @@ ingest_suite(void)
 	                    (int)NELEM(body_cases));
 	tcase_add_test(tc, test_ingest_duplicates_in_batch);
 	tcase_add_test(tc, test_ingest_every_bad_item_listed);
-	tcase_add_test(tc, test_import_csv);
-	tcase_add_test(tc, test_import_csv_bom_and_crlf);
-	tcase_add_loop_test(tc, test_import_csv_refused, 0,
-	                    (int)NELEM(csv_bad));
-	tcase_add_test(tc, test_tokens_file);
 	tcase_add_test(tc, test_ingest_resolve);
 	tcase_add_test(rq, test_ingest_refuses_a_moved_database);
 	tcase_add_test(rq, test_ingest_problems_are_bounded_and_counted);

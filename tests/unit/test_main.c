@@ -143,6 +143,8 @@ main(void)
 	srunner_add_suite(sr, source_suite());
 	srunner_add_suite(sr, metrics_suite());
 	srunner_add_suite(sr, ingest_suite());
+	srunner_add_suite(sr, import_suite());
+	srunner_add_suite(sr, tokens_suite());
 	srunner_add_suite(sr, config_suite());
 	srunner_add_suite(sr, serve_suite());
 	srunner_run_all(sr, CK_NORMAL);

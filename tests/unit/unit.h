@@ -22,6 +22,8 @@ Suite *snapshot_suite(void);
 Suite *chart_suite(void);
 Suite *detail_suite(void);
 Suite *ingest_suite(void);
+Suite *import_suite(void);
+Suite *tokens_suite(void);
 Suite *config_suite(void);
 Suite *serve_suite(void);
 
