@@ -91,15 +91,26 @@ START_TEST(test_input_parse)
 }
 END_TEST
 
+static const struct decode_case {
+	const char *in;
+	size_t n;
+	int rc;
+	const char *want; /* when rc is 0 */
+} decode_cases[] = {
+    {"a+b%20c%2F", 10, 0, "a b c/"},
+    {"%4", 2, -1, NULL},
+    {"%g0", 3, -1, NULL},
+    {"%00", 3, -1, NULL},
+};
+
 START_TEST(test_url_decode)
 {
+	const struct decode_case *c = &decode_cases[_i];
 	char out[32];
 
-	ck_assert_int_eq(input_url_decode("a+b%20c%2F", 10, out), 0);
-	ck_assert_str_eq(out, "a b c/");
-	ck_assert_int_eq(input_url_decode("%4", 2, out), -1);
-	ck_assert_int_eq(input_url_decode("%g0", 3, out), -1);
-	ck_assert_int_eq(input_url_decode("%00", 3, out), -1);
+	ck_assert_int_eq(input_url_decode(c->in, c->n, out), c->rc);
+	if (c->rc == 0)
+		ck_assert_str_eq(out, c->want);
 }
 END_TEST
 
@@ -110,7 +121,7 @@ input_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_loop_test(tc, test_input_parse, 0, (int)NELEM(input_cases));
-	tcase_add_test(tc, test_url_decode);
+	tcase_add_loop_test(tc, test_url_decode, 0, (int)NELEM(decode_cases));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -48,19 +48,29 @@ START_TEST(test_time_parse)
 }
 END_TEST
 
+static const struct int64_case {
+	const char *s;
+	int64_t max; /* the minimum is 0 */
+	int rc;
+	int64_t want; /* when rc is 0 */
+} int64_cases[] = {
+    {"42", 100, 0, 42},
+    {"101", 100, -1, 0},
+    {"-1", 100, -1, 0},
+    {"4x", 100, -1, 0},
+    {"", 100, -1, 0},
+    {" 4", 100, -1, 0},
+    {"99999999999999999999", INT64_MAX, -1, 0},
+};
+
 START_TEST(test_parse_int64_bounds)
 {
+	const struct int64_case *c = &int64_cases[_i];
 	int64_t v;
 
-	ck_assert_int_eq(parse_int64("42", 0, 100, &v), 0);
-	ck_assert_int_eq(v, 42);
-	ck_assert_int_eq(parse_int64("101", 0, 100, &v), -1);
-	ck_assert_int_eq(parse_int64("-1", 0, 100, &v), -1);
-	ck_assert_int_eq(parse_int64("4x", 0, 100, &v), -1);
-	ck_assert_int_eq(parse_int64("", 0, 100, &v), -1);
-	ck_assert_int_eq(parse_int64(" 4", 0, 100, &v), -1);
-	ck_assert_int_eq(parse_int64("99999999999999999999", 0, INT64_MAX, &v),
-	                 -1);
+	ck_assert_int_eq(parse_int64(c->s, 0, c->max, &v), c->rc);
+	if (c->rc == 0)
+		ck_assert_int_eq(v, c->want);
 }
 END_TEST
 
@@ -129,7 +139,8 @@ util_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_loop_test(tc, test_time_parse, 0, (int)NELEM(time_cases));
-	tcase_add_test(tc, test_parse_int64_bounds);
+	tcase_add_loop_test(tc, test_parse_int64_bounds, 0,
+	                    (int)NELEM(int64_cases));
 	tcase_add_loop_test(tc, test_utf8_valid, 0, (int)NELEM(utf8_cases));
 	tcase_add_loop_test(tc, test_percent_shown, 0, (int)NELEM(shown_cases));
 	suite_add_tcase(s, tc);
