@@ -67,6 +67,10 @@ static const char *const hostile[] = {"<script>alert(1)</script>",
                                       "\"><svg onload=alert(1)>", "a]]>b",
                                       "Tom & Jerry's"};
 
+/* What none of them may leave in the SVG unescaped. */
+static const char *const unescaped[] = {"<script", "<svg onload", "]]>",
+                                        "Tom & ", "'s"};
+
 START_TEST(test_hostile_labels_are_escaped)
 {
 	const char *h = hostile[_i];
@@ -101,11 +105,8 @@ START_TEST(test_hostile_labels_are_escaped)
 	chart_stacked_rows_svg(&out, "z", h, h, h, &row, 1, lab);
 	chart_status_distribution_svg(&out, &in);
 	chart_status_over_time_svg(&out, &tin);
-	ck_assert_ptr_null(strstr(out.data, "<script"));
-	ck_assert_ptr_null(strstr(out.data, "<svg onload"));
-	ck_assert_ptr_null(strstr(out.data, "]]>"));
-	ck_assert_ptr_null(strstr(out.data, "Tom & "));
-	ck_assert_ptr_null(strstr(out.data, "'s"));
+	for (size_t i = 0; i < NELEM(unescaped); i++)
+		ck_assert_ptr_null(strstr(out.data, unescaped[i]));
 	ck_assert_int_eq(unit_count(out.data, "<svg "), 3);
 	ck_assert_int_eq(unit_count(out.data, "</svg>"), 3);
 	buf_free(&out);
@@ -235,16 +236,31 @@ START_TEST(test_text_width_cjk_is_full_width)
 {
 	const double px = 10;
 
-	ck_assert(chart_text_width(NULL, px) == 0);
-	ck_assert(chart_text_width("", px) == 0);
-	/* Hangul, kana and ideographs: one em each. */
-	ck_assert(chart_text_width("정상", px) == 20);
-	ck_assert(chart_text_width("稼働中", px) == 30);
-	/* ASCII is narrower than CJK, wider for wide letters, and scales. */
-	ck_assert(chart_text_width("ab", px) < chart_text_width("정상", px));
-	ck_assert(chart_text_width("il", px) < chart_text_width("mw", px));
+	static const struct {
+		const char *text;
+		double want;
+	} widths[] = {
+	    {NULL, 0},
+	    {"", 0},
+	    /* Hangul, kana and ideographs: one em each. */
+	    {"정상", 20},
+	    {"稼働中", 30},
+	};
+	/* ASCII is narrower than CJK, wider for wide letters. */
+	static const char *const narrower[][2] = {
+	    {"ab", "정상"},
+	    {"il", "mw"},
+	    {"i", "é"},
+	};
+
+	for (size_t i = 0; i < NELEM(widths); i++)
+		ck_assert(chart_text_width(widths[i].text, px) ==
+		          widths[i].want);
+	for (size_t i = 0; i < NELEM(narrower); i++)
+		ck_assert(chart_text_width(narrower[i][0], px) <
+		          chart_text_width(narrower[i][1], px));
+	/* And it scales. */
 	ck_assert(chart_text_width("0", 20) == 2 * chart_text_width("0", 10));
-	ck_assert(chart_text_width("é", px) > chart_text_width("i", px));
 }
 END_TEST
 
@@ -357,16 +373,21 @@ START_TEST(test_p50_and_p95_have_their_own_shapes)
 	    "l", "t", "d", "e", 2, ln, 2, 0, 1000, {"0 ms", "1,000 ms"}, xl};
 	struct buf out = {0};
 
+	static const struct {
+		const char *shape;
+		int n;
+	} shapes[] = {
+	    {"<circle class=\"point-p50\"", 2},
+	    {"<rect class=\"point-p95\"", 2},
+	    {"<circle class=\"point-p95\"", 0},
+	    {"<circle class=\"key point-p50\"", 1},
+	    {"<rect class=\"key point-p95\"", 1},
+	};
+
 	chart_lines_svg(&out, &in);
-	ck_assert_int_eq(unit_count(out.data, "<circle class=\"point-p50\""),
-	                 2);
-	ck_assert_int_eq(unit_count(out.data, "<rect class=\"point-p95\""), 2);
-	ck_assert_int_eq(unit_count(out.data, "<circle class=\"point-p95\""),
-	                 0);
-	ck_assert_int_eq(
-	    unit_count(out.data, "<circle class=\"key point-p50\""), 1);
-	ck_assert_int_eq(unit_count(out.data, "<rect class=\"key point-p95\""),
-	                 1);
+	for (size_t i = 0; i < NELEM(shapes); i++)
+		ck_assert_int_eq(unit_count(out.data, shapes[i].shape),
+		                 shapes[i].n);
 	buf_free(&out);
 }
 END_TEST
@@ -379,10 +400,15 @@ START_TEST(test_availability_floor_shared_by_regions)
 	const double *v[3] = {a, b, c};
 	const int *h[3] = {has, has, none};
 
-	ck_assert(chart_availability_floor_shared(v, h, 1, 3) == 95);
-	ck_assert(chart_availability_floor_shared(v, h, 2, 3) == 80);
-	ck_assert(chart_availability_floor_shared(v, h, 3, 3) == 80);
-	ck_assert(chart_availability_floor_shared(v, h, 0, 3) == 95);
+	/* The floor of the first n regions. */
+	static const struct {
+		int n;
+		double want;
+	} cases[] = {{1, 95}, {2, 80}, {3, 80}, {0, 95}};
+
+	for (size_t i = 0; i < NELEM(cases); i++)
+		ck_assert(chart_availability_floor_shared(v, h, cases[i].n,
+		                                          3) == cases[i].want);
 }
 END_TEST
 
