@@ -18,12 +18,17 @@ CORE = arena escape timefmt fileutil log numfmt hash \
        api_stats api_data api_ingest ingest import metrics config serve
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o
 ASAN_OBJ = $(CORE:%=build/asan/%.o) build/asan/tmpl.o
-TESTS    = tests/unit/test_main.c tests/unit/test_stats.c \
-           tests/unit/test_i18n.c tests/unit/test_input.c \
-           tests/unit/test_api.c tests/unit/test_demo.c \
-           tests/unit/test_snapshot.c tests/unit/test_chart.c \
-           tests/unit/test_ingest.c tests/unit/test_config.c \
-           tests/unit/test_serve.c
+TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \
+           tests/unit/test_stats.c tests/unit/test_i18n.c \
+           tests/unit/test_util.c tests/unit/test_input.c \
+           tests/unit/test_chart.c tests/unit/test_detail.c \
+           tests/unit/test_demo.c tests/unit/test_store.c \
+           tests/unit/test_snapshot.c tests/unit/test_api.c \
+           tests/unit/test_pages.c tests/unit/test_router.c \
+           tests/unit/test_http.c tests/unit/test_source.c \
+           tests/unit/test_metrics.c tests/unit/test_ingest.c \
+           tests/unit/test_import.c tests/unit/test_tokens.c \
+           tests/unit/test_config.c tests/unit/test_serve.c
 HDRS     = cgi-bin/*.h
 
 # libFuzzer harnesses (tests/fuzz/fuzz_NAME.c), built with clang into

@@ -1,149 +1,17 @@
-/* test_api.c: whole requests through app_handle (no nginx): JSON shape, pages, errors, caching. */
+/* test_api.c: the JSON API through app_handle: the shape of realtime-stats and its history, and windows that agree across the list, one model and its page. */
 #include <cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "app.h"
-#include "arena.h"
-#include "metrics.h"
-#include "router.h"
-#include "timefmt.h"
 #include "unit.h"
 
 #define NOW 1795838400 /* 2026-11-28T04:00:00Z */
 
-static struct app app;
-
-/* The data source reads the paths of app.cfg when set up: after a test
- * changes them, it starts afresh. */
-static void
-source_reset(void)
-{
-	source_free(&app.source);
-	source_init(&app.source, &app.cfg);
-}
-
-static char db[1100], snap[1100];
-
-/* Built once, before the tests fork: ctemplate's cache is per process. */
-static void
-setup_app(void)
-{
-	struct app_config cfg;
-	char err[512];
-
-	snprintf(db, sizeof(db), "%s/tests/out/unit-api.db", unit_root());
-	snprintf(snap, sizeof(snap), "%s/tests/out/unit-api-fallback.json",
-	         unit_root());
-	setenv("AIGO_NOW", "1795838400", 1);
-	unit_make_demo_db(db, NOW, 2);
-	setenv("AIGO_ROOT", unit_root(), 1);
-	setenv("AIGO_DB", db, 1);
-	setenv("AIGO_SNAPSHOT", snap, 1);
-	ck_assert_int_eq(app_config_load(&cfg, err, sizeof(err)), 0);
-	remove(snap);
-	ck_assert_msg(app_init(&app, &cfg, err, sizeof(err)) == 0, "%s", err);
-}
-
-static void
-teardown_app(void)
-{
-	app_free(&app);
-}
-
-struct reply {
-	int status;
-	char *head; /* header lines */
-	char *body;
-	size_t body_len;
-	struct buf raw;
-};
-
-/* Serves one request with body (NULL: none); extra holds more name/value
- * pairs (NULL-ended). */
-static void
-request_body(struct reply *r, const char *method, const char *path,
-             const char *query, const char *const *extra, const char *body)
-{
-	const char *env[32] = {"REQUEST_METHOD", method, "DOCUMENT_URI", path,
-	                       "QUERY_STRING",   query};
-	size_t n = 6;
-	char *sep;
-
-	for (; extra != NULL && extra[0] != NULL && n < 28; extra += 2) {
-		env[n++] = extra[0];
-		env[n++] = extra[1];
-	}
-	env[n] = env[n + 1] = NULL;
-	memset(r, 0, sizeof(*r));
-	struct unit_env e = {env, body, 0};
-	struct http_source src = unit_source(&e);
-
-	app_handle(&app, &src, &r->raw);
-	ck_assert_int_eq(sscanf(r->raw.data, "Status: %d", &r->status), 1);
-	sep = strstr(r->raw.data, "\r\n\r\n");
-	ck_assert_ptr_nonnull(sep);
-	*sep = '\0';
-	r->head = r->raw.data;
-	r->body = sep + 4;
-	r->body_len = r->raw.len - (size_t)(r->body - r->raw.data);
-}
-
-static void
-request(struct reply *r, const char *method, const char *path,
-        const char *query, const char *const *extra)
-{
-	request_body(r, method, path, query, extra, NULL);
-}
-
-/* The value of header name in r, copied into out; NULL when absent. */
-static const char *
-header(const struct reply *r, const char *name, char *out, size_t outlen)
-{
-	char key[128];
-	const char *p;
-
-	snprintf(key, sizeof(key), "\r\n%s: ", name);
-	p = strstr(r->head, key);
-	if (p == NULL)
-		return NULL;
-	p += strlen(key);
-	snprintf(out, outlen, "%.*s", (int)strcspn(p, "\r"), p);
-	return out;
-}
-
-/* An error answer is never cached: a handler that had set caching for its
- * data and then refused the query (an unknown provider) answers with one
- * Cache-Control, no-store, in JSON and in HTML. */
-START_TEST(test_errors_after_data_are_not_cached)
-{
-	static const char *const paths[][2] = {
-	    {"/api/v1/models", "provider=nope"},
-	    {"/api/v1/history", "provider=nope"},
-	    {"/en/monitoring", "provider=nope"},
-	    {"/api/v1/models/no-such-model", ""},
-	};
-
-	for (size_t i = 0; i < NELEM(paths); i++) {
-		struct reply r;
-		char v[64];
-
-		request(&r, "GET", paths[i][0], paths[i][1], NULL);
-		ck_assert_int_ge(r.status, 400);
-		ck_assert_int_eq(unit_count(r.head, "Cache-Control:"), 1);
-		header(&r, "Cache-Control", v, sizeof(v));
-		ck_assert_str_eq(v, "no-store");
-		buf_free(&r.raw);
-	}
-}
-END_TEST
-
 START_TEST(test_realtime_stats_json_shape)
 {
-	struct reply r;
+	struct unit_reply r;
 	cJSON *j;
 	static const char *const counts[] = {
 	    "totalModels",    "activeModels", "operationalModels",
@@ -151,13 +19,13 @@ START_TEST(test_realtime_stats_json_shape)
 	    "providers"};
 	char v[128];
 
-	request(&r, "GET", "/api/v1/realtime-stats", "", NULL);
+	unit_request(&r, "GET", "/api/v1/realtime-stats", "", NULL);
 	ck_assert_int_eq(r.status, 200);
-	ck_assert_str_eq(header(&r, "Content-Type", v, sizeof(v)),
+	ck_assert_str_eq(unit_header(&r, "Content-Type", v, sizeof(v)),
 	                 "application/json");
 	ck_assert_str_eq(
-	    header(&r, "Access-Control-Allow-Origin", v, sizeof(v)), "*");
-	ck_assert_ptr_nonnull(header(&r, "ETag", v, sizeof(v)));
+	    unit_header(&r, "Access-Control-Allow-Origin", v, sizeof(v)), "*");
+	ck_assert_ptr_nonnull(unit_header(&r, "ETag", v, sizeof(v)));
 	j = cJSON_Parse(r.body);
 	ck_assert_ptr_nonnull(j);
 	for (size_t i = 0; i < NELEM(counts); i++)
@@ -193,12 +61,12 @@ START_TEST(test_realtime_stats_history_ends_with_headline)
 	static const int points[] = {13, 25, 29, 31};
 
 	for (size_t i = 0; i < NELEM(ranges_q); i++) {
-		struct reply r;
+		struct unit_reply r;
 		char q[64];
 		cJSON *j, *pts, *last;
 
 		snprintf(q, sizeof(q), "includeHistory=true&%s", ranges_q[i]);
-		request(&r, "GET", "/api/v1/realtime-stats", q, NULL);
+		unit_request(&r, "GET", "/api/v1/realtime-stats", q, NULL);
 		ck_assert_int_eq(r.status, 200);
 		j = cJSON_Parse(r.body);
 		pts = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "history"),
@@ -218,228 +86,6 @@ START_TEST(test_realtime_stats_history_ends_with_headline)
 		cJSON_Delete(j);
 		buf_free(&r.raw);
 	}
-}
-END_TEST
-
-/* Every key of every catalog, none of which may appear in a page. */
-static void
-assert_no_raw_keys(const char *body)
-{
-	ck_assert_ptr_null(strstr(body, "{{"));
-	for (size_t i = 0; i < app.i18n->n; i++) {
-		const struct locale *loc = &app.i18n->locales[i];
-
-		for (size_t k = 0; k < loc->n_entries; k++)
-			ck_assert_msg(strstr(body, i18n_key_at(loc, k)) == NULL,
-			              "raw key %s in the page",
-			              i18n_key_at(loc, k));
-	}
-}
-
-START_TEST(test_monitoring_pages_render_translated)
-{
-	static const char *const langs[] = {"en", "ko"};
-
-	for (size_t i = 0; i < NELEM(langs); i++) {
-		struct reply r;
-		char path[64], v[128], lang_attr[32];
-
-		snprintf(path, sizeof(path), "/%s/monitoring", langs[i]);
-		request(&r, "GET", path, "", NULL);
-		ck_assert_int_eq(r.status, 200);
-		ck_assert_str_eq(header(&r, "Content-Language", v, sizeof(v)),
-		                 langs[i]);
-		ck_assert_ptr_nonnull(
-		    header(&r, "Content-Security-Policy", v, sizeof(v)));
-		snprintf(lang_attr, sizeof(lang_attr), "<html lang=\"%s\">",
-		         langs[i]);
-		ck_assert_ptr_nonnull(strstr(r.body, lang_attr));
-		ck_assert_ptr_nonnull(strstr(r.body, "<svg"));
-		ck_assert_ptr_nonnull(strstr(r.body, "</html>"));
-		ck_assert_ptr_nonnull(strstr(r.body, "class=\"tag demo\""));
-		assert_no_raw_keys(r.body);
-		buf_free(&r.raw);
-	}
-}
-END_TEST
-
-static const struct error_case {
-	const char *name;
-	const char *method, *path, *query;
-	int status;
-	const char *body_has; /* a piece of the body */
-	const char *allow;    /* the Allow header, or NULL */
-} error_cases[] = {
-    {"unknown_page_is_translated_404", "GET", "/nope", "", 404,
-     "<html lang=\"en\">", NULL},
-    {"unknown_korean_page_is_korean_404", "GET", "/ko/nope", "", 404,
-     "페이지를 찾을 수 없음", NULL},
-    {"unsupported_prefix_is_default_404", "GET", "/xx/monitoring", "", 404,
-     "Page not found", NULL},
-    {"unknown_api_path_is_json_404", "GET", "/api/v1/nope", "", 404,
-     "{\"error\":{\"code\":\"not_found\"", NULL},
-    {"post_to_page_is_405", "POST", "/en/monitoring", "", 405,
-     "Method not allowed", "GET, HEAD"},
-    {"delete_on_api_is_json_405", "DELETE", "/api/v1/realtime-stats", "", 405,
-     "\"code\":\"method_not_allowed\"", "GET, HEAD"},
-    {"bad_range_on_page_is_400", "GET", "/ko/monitoring", "range=2y", 400,
-     "잘못된 요청", NULL},
-    {"bad_range_on_api_names_field", "GET", "/api/v1/realtime-stats",
-     "includeHistory=1&range=2y", 400, "\"field\":\"range\"", NULL},
-    {"hostile_query_is_escaped", "GET", "/en/monitoring", "range=%3Cscript%3E",
-     400, "<code>range</code>", NULL},
-};
-
-START_TEST(test_errors)
-{
-	const struct error_case *c = &error_cases[_i];
-	struct reply r;
-	char v[128];
-
-	request(&r, c->method, c->path, c->query, NULL);
-	ck_assert_msg(r.status == c->status, "%s: status %d", c->name,
-	              r.status);
-	ck_assert_msg(strstr(r.body, c->body_has) != NULL, "%s: %s", c->name,
-	              r.body);
-	ck_assert_ptr_null(strstr(r.body, "<script>"));
-	if (c->allow != NULL)
-		ck_assert_str_eq(header(&r, "Allow", v, sizeof(v)), c->allow);
-	assert_no_raw_keys(r.body);
-	buf_free(&r.raw);
-}
-END_TEST
-
-/* Bodies are read only up to 1 MiB and only as long as announced. */
-START_TEST(test_request_body_limits)
-{
-	static const struct {
-		const char *length;
-		int status;
-		const char *body_has;
-	} cases[] = {
-	    {"1048577", 413, "\"code\":\"too_large\""},
-	    {"12x", 400, "\"code\":\"bad_request\""},
-	    {"-1", 400, "\"code\":\"bad_request\""},
-	    {"10", 400, "\"code\":\"bad_request\""}, /* none sent */
-	};
-
-	for (size_t i = 0; i < NELEM(cases); i++) {
-		const char *extra[] = {"CONTENT_LENGTH",
-		                       cases[i].length,
-		                       "CONTENT_TYPE",
-		                       "application/json",
-		                       NULL,
-		                       NULL};
-		struct reply r;
-
-		request(&r, "POST", "/api/v1/checks", "", extra);
-		ck_assert_msg(r.status == cases[i].status, "%s: %d",
-		              cases[i].length, r.status);
-		ck_assert_msg(strstr(r.body, cases[i].body_has) != NULL, "%s",
-		              r.body);
-		buf_free(&r.raw);
-	}
-}
-END_TEST
-
-/* Makes "unit-token-0123456789" the one ingest token (file mode 600). */
-static void
-use_ingest_token(void)
-{
-	char tokens[1100];
-	FILE *f;
-
-	snprintf(tokens, sizeof(tokens), "%s/tests/out/unit-ingest-tokens",
-	         unit_root());
-	f = fopen(tokens, "w");
-	ck_assert_ptr_nonnull(f);
-	fputs("unit unit-token-0123456789\n", f);
-	fclose(f);
-	chmod(tokens, 0600);
-	snprintf(app.cfg.ingest_tokens, sizeof(app.cfg.ingest_tokens), "%s",
-	         tokens);
-	ck_assert_uint_eq(tokens_load(&app.tokens, app.cfg.ingest_tokens), 1);
-}
-
-/* No ingest token again, as the fixture has it. */
-static void
-drop_ingest_token(void)
-{
-	app.cfg.ingest_tokens[0] = '\0';
-	tokens_load(&app.tokens, app.cfg.ingest_tokens);
-}
-
-/* Posts body to the ingest API with the token; returns the status. */
-static int
-post_json(struct reply *r, const char *body)
-{
-	char len[24];
-	const char *extra[] = {"CONTENT_LENGTH",
-	                       len,
-	                       "CONTENT_TYPE",
-	                       "application/json",
-	                       "HTTP_AUTHORIZATION",
-	                       "Bearer unit-token-0123456789",
-	                       NULL,
-	                       NULL};
-
-	snprintf(len, sizeof(len), "%zu", strlen(body));
-	request_body(r, "POST", "/api/v1/checks", "", extra, body);
-	return r->status;
-}
-
-/* Posts one check of gpt-4o at time t; returns the reply's status. */
-static int
-post_check(struct reply *r, int64_t t)
-{
-	char body[256], when[21];
-
-	time_rfc3339(t, when);
-	snprintf(body, sizeof(body),
-	         "{\"checks\":[{\"model\":\"gpt-4o\",\"checkedAt\":\"%s\","
-	         "\"status\":\"outage\"}]}",
-	         when);
-	return post_json(r, body);
-}
-
-/* The write connection never acknowledges into a file that is no longer
- * the database: moved away, the next batch is a 503 and goes nowhere. */
-START_TEST(test_ingest_refuses_a_moved_database)
-{
-	char path[1100], moved[1100];
-	char saved[sizeof(app.cfg.db_path)];
-	struct reply r;
-
-	snprintf(path, sizeof(path), "%s/tests/out/unit-ingest-a.db",
-	         unit_root());
-	snprintf(moved, sizeof(moved), "%s/tests/out/unit-ingest-moved.db",
-	         unit_root());
-	unit_make_demo_db(path, NOW, 1);
-	memcpy(saved, app.cfg.db_path, sizeof(saved));
-	snprintf(app.cfg.db_path, sizeof(app.cfg.db_path), "%s", path);
-	source_reset();
-	use_ingest_token();
-
-	ck_assert_int_eq(post_check(&r, NOW - 60), 200);
-	ck_assert_ptr_nonnull(strstr(r.body, "\"new\":1"));
-	buf_free(&r.raw);
-	ck_assert_int_eq(post_check(&r, NOW - 60), 200);
-	ck_assert_ptr_nonnull(strstr(r.body, "\"duplicates\":1"));
-	buf_free(&r.raw);
-	ck_assert_int_eq(rename(path, moved), 0);
-	ck_assert_int_eq(post_check(&r, NOW - 30), 503);
-	ck_assert_ptr_nonnull(strstr(r.body, "\"code\":\"unavailable\""));
-	buf_free(&r.raw);
-	ck_assert_ptr_null(app.source.writer);
-	/* Nothing was created at the path. (What the moved file holds is
-	 * SQLite's business: a live WAL database must not be moved; see
-	 * docs/database.md.) */
-	ck_assert_int_eq(access(path, F_OK), -1);
-
-	/* Back as it was, also when tests do not fork. */
-	memcpy(app.cfg.db_path, saved, sizeof(saved));
-	source_reset();
-	drop_ingest_token();
 }
 END_TEST
 
@@ -475,9 +121,10 @@ use_db_with_checks(const char *name, char *saved, size_t n, const int64_t *at,
 	    store_record_checks(s, c, n, &n_new, &n_dup, err, sizeof(err)) == 0,
 	    "%s", err);
 	store_close(s);
-	memcpy(saved, app.cfg.db_path, sizeof(app.cfg.db_path));
-	snprintf(app.cfg.db_path, sizeof(app.cfg.db_path), "%s", path);
-	source_reset();
+	memcpy(saved, unit_app.cfg.db_path, sizeof(unit_app.cfg.db_path));
+	snprintf(unit_app.cfg.db_path, sizeof(unit_app.cfg.db_path), "%s",
+	         path);
+	unit_source_reset();
 }
 
 /* The availability, status, lastCheckedAt and number of recent checks of
@@ -486,12 +133,12 @@ use_db_with_checks(const char *name, char *saved, size_t n, const int64_t *at,
 static void
 model_line(char *out, size_t outlen)
 {
-	struct reply one, list;
+	struct unit_reply one, list;
 	cJSON *a, *b, *m, *av, *ra, *la;
 	char v[3][3][16];
 
-	request(&one, "GET", "/api/v1/models/claude-2-1", "", NULL);
-	request(&list, "GET", "/api/v1/models", "q=claude-2-1", NULL);
+	unit_request(&one, "GET", "/api/v1/models/claude-2-1", "", NULL);
+	unit_request(&list, "GET", "/api/v1/models", "q=claude-2-1", NULL);
 	ck_assert_int_eq(one.status, 200);
 	a = cJSON_ParseWithLength(one.body, one.body_len);
 	b = cJSON_ParseWithLength(list.body, list.body_len);
@@ -539,20 +186,20 @@ START_TEST(test_windows_are_rolling_everywhere)
 	static const int64_t at[] = {-3600, -596160, -2548800};
 	static const enum status st[] = {STATUS_OPERATIONAL, STATUS_OUTAGE,
 	                                 STATUS_OUTAGE};
-	char saved[sizeof(app.cfg.db_path)], line[128];
-	struct reply page;
+	char saved[sizeof(unit_app.cfg.db_path)], line[128];
+	struct unit_reply page;
 
 	use_db_with_checks("windows", saved, 3, at, st);
 	model_line(line, sizeof(line));
 	ck_assert_str_eq(line, "100 50 33.33 unknown checked 3");
-	request(&page, "GET", "/en/models/claude-2-1", "", NULL);
+	unit_request(&page, "GET", "/en/models/claude-2-1", "", NULL);
 	ck_assert_ptr_nonnull(strstr(page.body, "data-window=\"7d\">50.0%<"));
 	ck_assert_ptr_nonnull(strstr(page.body, "data-window=\"30d\">33.3%<"));
 	ck_assert_int_eq(
 	    unit_count(page.body, "<tr data-status=\"outage\"><td><time"), 2);
 	buf_free(&page.raw);
-	memcpy(app.cfg.db_path, saved, sizeof(saved));
-	source_reset();
+	memcpy(unit_app.cfg.db_path, saved, sizeof(saved));
+	unit_source_reset();
 }
 END_TEST
 
@@ -563,7 +210,7 @@ START_TEST(test_a_future_check_counts_nowhere_until_its_time)
 {
 	static const int64_t at[] = {300};
 	static const enum status st[] = {STATUS_OUTAGE};
-	char saved[sizeof(app.cfg.db_path)], line[128], later[24];
+	char saved[sizeof(unit_app.cfg.db_path)], line[128], later[24];
 
 	use_db_with_checks("future", saved, 1, at, st);
 	model_line(line, sizeof(line));
@@ -573,377 +220,8 @@ START_TEST(test_a_future_check_counts_nowhere_until_its_time)
 	model_line(line, sizeof(line));
 	ck_assert_str_eq(line, "0 0 0 outage checked 1");
 	setenv("AIGO_NOW", "1795838400", 1);
-	memcpy(app.cfg.db_path, saved, sizeof(saved));
-	source_reset();
-}
-END_TEST
-
-/* The body of r holds a whole answer: Content-Length says its length. */
-static void
-assert_whole(const struct reply *r)
-{
-	char v[32];
-
-	ck_assert_ptr_nonnull(header(r, "Content-Length", v, sizeof(v)));
-	ck_assert_uint_eq(strtoull(v, NULL, 10), r->body_len);
-}
-
-/* A string of n copies of c in arena memory, with prefix before it. */
-static char *
-repeat(struct arena *a, const char *prefix, char c, size_t n)
-{
-	size_t pl = strlen(prefix);
-	char *s = arena_alloc(a, pl + n + 1);
-
-	memcpy(s, prefix, pl);
-	memset(s + pl, c, n);
-	s[pl + n] = '\0';
-	return s;
-}
-
-/* Issue 12: every early return of the request reader gives a whole,
- * small answer that repeats nothing it refused (a path over 1024 bytes
- * once killed the worker). */
-START_TEST(test_hostile_requests_answer_whole_and_small)
-{
-	struct arena *a = arena_new();
-	const struct {
-		const char *path, *query, *type;
-		int status;
-	} cases[] = {
-	    {repeat(a, "/", 'a', 1100), "", "text/html", 414},
-	    {repeat(a, "/en/", 'a', 5000), "range=1h", "text/html", 414},
-	    {repeat(a, "/api/v1/", 'a', 1100), "", "application/json", 414},
-	    {"/en/monitoring", repeat(a, "x=", 'a', 7000), "text/html", 414},
-	    {"/api/v1/models", repeat(a, "q=", 'a', 7000), "application/json",
-	     414},
-	};
-
-	for (size_t i = 0; i < NELEM(cases); i++) {
-		struct reply r;
-		char v[64];
-
-		request(&r, "GET", cases[i].path, cases[i].query, NULL);
-		ck_assert_int_eq(r.status, cases[i].status);
-		assert_whole(&r);
-		ck_assert_ptr_nonnull(header(&r, "Content-Type", v, sizeof(v)));
-		ck_assert_msg(
-		    strncmp(v, cases[i].type, strlen(cases[i].type)) == 0,
-		    "%zu: %s", i, v);
-		ck_assert_ptr_null(strstr(r.body, "aaaaaaaaaaaaaaaa"));
-		ck_assert_uint_lt(r.body_len, 8192);
-		buf_free(&r.raw);
-	}
-	arena_free(a);
-}
-END_TEST
-
-/* Links repeat the validated state, never the raw query: 4000 bytes of an
- * unknown key do not reach the page, and known keys keep their values. */
-START_TEST(test_links_carry_only_validated_query)
-{
-	struct arena *a = arena_new();
-	struct reply plain, junk;
-
-	request(&plain, "GET", "/en/monitoring", "range=7d", NULL);
-	request(&junk, "GET", "/en/monitoring",
-	        repeat(a, "range=7d&utm=", 'a', 4000), NULL);
-	ck_assert_int_eq(junk.status, 200);
-	ck_assert_ptr_null(strstr(junk.body, "aaaaaaaaaaaaaaaa"));
-	/* The same page: only the Updated time may differ, not the size. */
-	ck_assert_uint_eq(junk.body_len, plain.body_len);
-	ck_assert_ptr_nonnull(strstr(junk.body, "/ko/monitoring?range=7d\""));
-	buf_free(&plain.raw);
-	buf_free(&junk.raw);
-	/* Error pages and redirects repeat nothing of it either. */
-	const struct {
-		const char *path, *prefix;
-		int status;
-	} more[] = {
-	    {"/en/monitoring", "range=bogus&utm=", 400},
-	    {"/en/nope", "utm=", 404},
-	    {"/", "range=7d&utm=", 302},
-	};
-	for (size_t i = 0; i < NELEM(more); i++) {
-		struct reply r;
-		char v[8192];
-
-		request(&r, "GET", more[i].path,
-		        repeat(a, more[i].prefix, 'a', 4000), NULL);
-		ck_assert_int_eq(r.status, more[i].status);
-		ck_assert_msg(strstr(r.body, "aaaaaaaaaaaaaaaa") == NULL,
-		              "%zu: body repeats the query", i);
-		ck_assert_msg(strstr(r.head, "aaaaaaaaaaaaaaaa") == NULL,
-		              "%zu: headers repeat the query", i);
-		if (more[i].status == 302)
-			ck_assert_str_eq(header(&r, "Location", v, sizeof(v)),
-			                 "/en/monitoring?range=7d");
-		buf_free(&r.raw);
-	}
-	arena_free(a);
-}
-END_TEST
-
-/* Issue 12: errors of one batch are listed up to a bound and counted per
- * check: 70,000 unknown members answer in kilobytes, and one check with
- * 257 problems is one check, not two (a char once counted them). */
-START_TEST(test_ingest_problems_are_bounded_and_counted)
-{
-	struct arena *a = arena_new();
-	const int members[] = {254, 70000};
-
-	use_ingest_token();
-	for (size_t t = 0; t < NELEM(members); t++) {
-		struct buf body = {0};
-		struct reply r;
-		cJSON *j, *e;
-		/* The unknown members, and model, checkedAt, status missing. */
-		int problems = members[t] + 3;
-
-		buf_puts(&body, "{\"checks\":[{");
-		for (int k = 0; k < members[t]; k++)
-			buf_printf(&body, "%s\"m%d\":1", k ? "," : "", k);
-		buf_puts(&body, "}]}");
-		ck_assert_int_eq(post_json(&r, body.data), 400);
-		ck_assert_uint_lt(r.body_len, 16384);
-		j = cJSON_ParseWithLength(r.body, r.body_len);
-		e = cJSON_GetObjectItem(j, "error");
-		ck_assert_str_eq(cJSON_GetObjectItem(e, "message")->valuestring,
-		                 "1 check is invalid; nothing was written.");
-		ck_assert_int_eq(
-		    cJSON_GetArraySize(cJSON_GetObjectItem(e, "items")), 100);
-		ck_assert_int_eq(
-		    cJSON_GetObjectItem(e, "itemsOmitted")->valueint,
-		    problems - 100);
-		cJSON_Delete(j);
-		buf_free(&r.raw);
-		buf_free(&body);
-	}
-	drop_ingest_token();
-	arena_free(a);
-}
-END_TEST
-
-/* Requests land in their route's status slot and latency bucket (counts
- * are compared as differences: without forking, earlier tests count too). */
-START_TEST(test_metrics_count_requests)
-{
-	const struct metrics *m = metrics();
-	struct metrics was = *m;
-	struct reply r;
-	char v[128], line[200];
-	uint64_t le5 = 0, all = 0;
-
-	metrics_request(3, 200, 0.003); /* bucket <= 0.005 */
-	metrics_request(3, 200, 0.003);
-	metrics_request(3, 299, 9.0); /* another status, +Inf */
-	metrics_request(-1, 404, 0.0001);
-	ck_assert_uint_eq(m->requests[3][0] - was.requests[3][0], 2);
-	ck_assert_uint_eq(m->requests[3][metrics_n_statuses - 1] -
-	                      was.requests[3][metrics_n_statuses - 1],
-	                  1);
-	ck_assert_uint_eq(m->latency[3][3] - was.latency[3][3], 2);
-	ck_assert_uint_eq(m->latency[3][METRICS_BUCKETS] -
-	                      was.latency[3][METRICS_BUCKETS],
-	                  1);
-	ck_assert_uint_eq(m->requests[METRICS_ROUTES][5] -
-	                      was.requests[METRICS_ROUTES][5],
-	                  1);
-	for (int k = 0; k <= METRICS_BUCKETS; k++) {
-		if (k <= 3)
-			le5 += m->latency[3][k];
-		all += m->latency[3][k];
-	}
-	request(&r, "GET", "/metrics", "", NULL);
-	ck_assert_int_eq(r.status, 200);
-	ck_assert_str_eq(header(&r, "Content-Type", v, sizeof(v)),
-	                 "text/plain; version=0.0.4; charset=utf-8");
-	/* Buckets are cumulative; +Inf is the count. */
-	snprintf(line, sizeof(line),
-	         "aigo_request_duration_seconds_bucket{route=\"%s\","
-	         "le=\"0.005\"} %llu\n",
-	         router_pattern(3), (unsigned long long)le5);
-	ck_assert_msg(strstr(r.body, line) != NULL, "%s", line);
-	snprintf(line, sizeof(line),
-	         "aigo_request_duration_seconds_count{route=\"%s\"} %llu\n",
-	         router_pattern(3), (unsigned long long)all);
-	ck_assert_msg(strstr(r.body, line) != NULL, "%s", line);
-	ck_assert_ptr_nonnull(strstr(
-	    r.body, "aigo_requests_total{route=\"none\",status=\"404\"}"));
-	ck_assert_ptr_nonnull(
-	    strstr(r.body, "aigo_models{status=\"total\"} 118\n"));
-	buf_free(&r.raw);
-}
-END_TEST
-
-START_TEST(test_model_page)
-{
-	static const char *const ranges_q[] = {"range=1h", "range=24h",
-	                                       "range=7d", "range=30d"};
-	struct reply r;
-
-	for (size_t i = 0; i < NELEM(ranges_q); i++) {
-		request(&r, "GET", "/ko/models/azure-gpt-4o", ranges_q[i],
-		        NULL);
-		ck_assert_int_eq(r.status, 200);
-		/* Three regions, two charts each, and the recent checks. */
-		ck_assert_ptr_nonnull(strstr(r.body, "chart-latency-eastus"));
-		ck_assert_ptr_nonnull(
-		    strstr(r.body, "chart-availability-japaneast"));
-		ck_assert_ptr_nonnull(strstr(r.body, "id=\"recent-table\""));
-		assert_no_raw_keys(r.body);
-		buf_free(&r.raw);
-	}
-	request(&r, "GET", "/en/models/text-davinci-003", "", NULL);
-	ck_assert_int_eq(r.status, 200); /* inactive: listed, no checks */
-	ck_assert_ptr_nonnull(strstr(r.body, "No checks recorded"));
-	buf_free(&r.raw);
-	request(&r, "GET", "/en/models/no-such-model", "", NULL);
-	ck_assert_int_eq(r.status, 404);
-	buf_free(&r.raw);
-}
-END_TEST
-
-START_TEST(test_redirects_negotiate)
-{
-	static const char *const with_header[] = {
-	    "HTTP_ACCEPT_LANGUAGE", "ko-KR,ko;q=0.9,en;q=0.8", NULL, NULL};
-	static const char *const with_cookie[] = {"HTTP_ACCEPT_LANGUAGE",
-	                                          "ko-KR",
-	                                          "HTTP_COOKIE",
-	                                          "lang=en",
-	                                          NULL,
-	                                          NULL};
-	struct reply r;
-	char v[128];
-
-	request(&r, "GET", "/", "", with_header);
-	ck_assert_int_eq(r.status, 302);
-	ck_assert_str_eq(header(&r, "Location", v, sizeof(v)),
-	                 "/ko/monitoring");
-	ck_assert_str_eq(header(&r, "Vary", v, sizeof(v)),
-	                 "Accept-Language, Cookie");
-	buf_free(&r.raw);
-	request(&r, "GET", "/monitoring", "range=7d", with_cookie);
-	ck_assert_int_eq(r.status, 302);
-	ck_assert_str_eq(header(&r, "Location", v, sizeof(v)),
-	                 "/en/monitoring?range=7d");
-	buf_free(&r.raw);
-}
-END_TEST
-
-START_TEST(test_etag_gives_304_and_head_has_no_body)
-{
-	struct reply r, h, c;
-	char etag[64], len_get[32], len_head[32];
-	const char *inm[] = {"HTTP_IF_NONE_MATCH", etag, NULL, NULL};
-
-	request(&r, "GET", "/en/monitoring", "", NULL);
-	ck_assert_ptr_nonnull(header(&r, "ETag", etag, sizeof(etag)));
-	header(&r, "Content-Length", len_get, sizeof(len_get));
-	ck_assert_int_eq(atol(len_get), (long)r.body_len);
-	request(&h, "HEAD", "/en/monitoring", "", NULL);
-	ck_assert_int_eq(h.status, 200);
-	ck_assert_int_eq(h.body_len, 0);
-	header(&h, "Content-Length", len_head, sizeof(len_head));
-	ck_assert_str_eq(len_head, len_get);
-	request(&c, "GET", "/en/monitoring", "", inm);
-	ck_assert_int_eq(c.status, 304);
-	ck_assert_int_eq(c.body_len, 0);
-	buf_free(&r.raw);
-	buf_free(&h.raw);
-	buf_free(&c.raw);
-}
-END_TEST
-
-START_TEST(test_database_and_snapshot_missing_give_translated_503)
-{
-	struct reply r;
-	char saved[sizeof(app.cfg.db_path)], v[64];
-
-	memcpy(saved, app.cfg.db_path, sizeof(saved));
-	snprintf(app.cfg.db_path, sizeof(app.cfg.db_path), "%s",
-	         "/nonexistent/aigo.db");
-	source_reset();
-	request(&r, "GET", "/readyz", "", NULL);
-	ck_assert_int_eq(r.status, 503);
-	ck_assert_str_eq(header(&r, "X-Data-Source", v, sizeof(v)), "none");
-	buf_free(&r.raw);
-	request(&r, "GET", "/ko/monitoring", "", NULL);
-	ck_assert_int_eq(r.status, 503);
-	ck_assert_str_eq(header(&r, "Retry-After", v, sizeof(v)), "30");
-	ck_assert_ptr_nonnull(strstr(r.body, "role=\"alert\""));
-	ck_assert_ptr_nonnull(strstr(r.body, "</html>"));
-	ck_assert_ptr_nonnull(strstr(r.body, "class=\"chart-frame\""));
-	ck_assert_ptr_nonnull(strstr(
-	    r.body,
-	    "class=\"chart-empty\">실시간 데이터를 사용할 수 없습니다<"));
-	assert_no_raw_keys(r.body);
-	buf_free(&r.raw);
-	request(&r, "GET", "/api/v1/realtime-stats", "", NULL);
-	ck_assert_int_eq(r.status, 503);
-	ck_assert_ptr_nonnull(strstr(r.body, "\"code\":\"unavailable\""));
-	buf_free(&r.raw);
-	/* Recovery needs no restart. */
-	memcpy(app.cfg.db_path, saved, sizeof(saved));
-	source_reset();
-	request(&r, "GET", "/api/v1/realtime-stats", "", NULL);
-	ck_assert_int_eq(r.status, 200);
-	buf_free(&r.raw);
-}
-END_TEST
-
-START_TEST(test_database_missing_falls_back_to_snapshot)
-{
-	struct reply live, fb, page;
-	char saved[sizeof(app.cfg.db_path)], err[256], v[64];
-	cJSON *a, *b;
-	static const char *const same[] = {
-	    "totalModels",     "activeModels", "operationalModels",
-	    "degradedModels",  "outageModels", "unknownModels",
-	    "avgAvailability", "providers",    "isDemo",
-	    "timestamp"};
-
-	request(&live, "GET", "/api/v1/realtime-stats", "", NULL);
-	ck_assert_int_eq(source_write_snapshot(&app.cfg, NOW, err, sizeof(err)),
-	                 0);
-	memcpy(saved, app.cfg.db_path, sizeof(saved));
-	snprintf(app.cfg.db_path, sizeof(app.cfg.db_path), "%s",
-	         "/nonexistent/aigo.db");
-	source_reset();
-	request(&fb, "GET", "/api/v1/realtime-stats", "", NULL);
-	ck_assert_int_eq(fb.status, 200);
-	ck_assert_str_eq(header(&fb, "X-Data-Source", v, sizeof(v)),
-	                 "fallback");
-	a = cJSON_Parse(live.body);
-	b = cJSON_Parse(fb.body);
-	/* The snapshot of the database, read back at its time, tells the
-	 * same story. */
-	for (size_t i = 0; i < NELEM(same); i++)
-		ck_assert_msg(cJSON_Compare(cJSON_GetObjectItem(a, same[i]),
-		                            cJSON_GetObjectItem(b, same[i]), 1),
-		              "%s differs", same[i]);
-	ck_assert_str_eq(cJSON_GetObjectItem(b, "dataSource")->valuestring,
-	                 "fallback");
-	ck_assert_str_eq(cJSON_GetObjectItem(b, "snapshotAt")->valuestring,
-	                 "2026-11-28T04:00:00Z");
-	request(&page, "GET", "/en/monitoring", "", NULL);
-	ck_assert_int_eq(page.status, 200);
-	ck_assert_ptr_nonnull(strstr(
-	    page.body, "Live data is unavailable — showing the snapshot from "
-	               "2026-11-28 04:00 UTC (just now)."));
-	buf_free(&page.raw);
-	request(&page, "GET", "/readyz", "", NULL);
-	ck_assert_int_eq(page.status, 200);
-	ck_assert_ptr_nonnull(strstr(page.body, "\"dataSource\":\"fallback\""));
-	cJSON_Delete(a);
-	cJSON_Delete(b);
-	memcpy(app.cfg.db_path, saved, sizeof(saved));
-	source_reset();
-	remove(snap);
-	buf_free(&live.raw);
-	buf_free(&fb.raw);
-	buf_free(&page.raw);
+	memcpy(unit_app.cfg.db_path, saved, sizeof(saved));
+	unit_source_reset();
 }
 END_TEST
 
@@ -951,29 +229,12 @@ Suite *
 api_suite(void)
 {
 	Suite *s = suite_create("api");
-	TCase *tc = tcase_create("requests");
+	TCase *tc = unit_app_tcase();
 
-	tcase_set_timeout(tc, 120);
-	tcase_add_unchecked_fixture(tc, setup_app, teardown_app);
 	tcase_add_test(tc, test_realtime_stats_json_shape);
-	tcase_add_test(tc, test_errors_after_data_are_not_cached);
 	tcase_add_test(tc, test_realtime_stats_history_ends_with_headline);
-	tcase_add_test(tc, test_monitoring_pages_render_translated);
-	tcase_add_loop_test(tc, test_errors, 0, (int)NELEM(error_cases));
-	tcase_add_test(tc, test_model_page);
-	tcase_add_test(tc, test_metrics_count_requests);
-	tcase_add_test(tc, test_request_body_limits);
-	tcase_add_test(tc, test_ingest_refuses_a_moved_database);
-	tcase_add_test(tc, test_hostile_requests_answer_whole_and_small);
-	tcase_add_test(tc, test_links_carry_only_validated_query);
-	tcase_add_test(tc, test_ingest_problems_are_bounded_and_counted);
 	tcase_add_test(tc, test_windows_are_rolling_everywhere);
 	tcase_add_test(tc, test_a_future_check_counts_nowhere_until_its_time);
-	tcase_add_test(tc, test_redirects_negotiate);
-	tcase_add_test(tc, test_etag_gives_304_and_head_has_no_body);
-	tcase_add_test(tc,
-	               test_database_and_snapshot_missing_give_translated_503);
-	tcase_add_test(tc, test_database_missing_falls_back_to_snapshot);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,11 +1,10 @@
-/* test_chart.c: the SVG charts (a golden file, empty states, escaping, bars, bucket edges) and the model page numbers. */
+/* test_chart.c: the SVG charts: a golden file, empty states, escaping, bars, text widths, legends and axes, bucket edges. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
 #include "chart.h"
-#include "detail.h"
 #include "fileutil.h"
 #include "stats.h"
 #include "unit.h"
@@ -70,6 +69,10 @@ static const char *const hostile[] = {"<script>alert(1)</script>",
                                       "\"><svg onload=alert(1)>", "a]]>b",
                                       "Tom & Jerry's"};
 
+/* What none of them may leave in the SVG unescaped. */
+static const char *const unescaped[] = {"<script", "<svg onload", "]]>",
+                                        "Tom & ", "'s"};
+
 START_TEST(test_hostile_labels_are_escaped)
 {
 	const char *h = hostile[_i];
@@ -104,11 +107,8 @@ START_TEST(test_hostile_labels_are_escaped)
 	chart_stacked_rows_svg(&out, "z", h, h, h, &row, 1, lab);
 	chart_status_distribution_svg(&out, &in);
 	chart_status_over_time_svg(&out, &tin);
-	ck_assert_ptr_null(strstr(out.data, "<script"));
-	ck_assert_ptr_null(strstr(out.data, "<svg onload"));
-	ck_assert_ptr_null(strstr(out.data, "]]>"));
-	ck_assert_ptr_null(strstr(out.data, "Tom & "));
-	ck_assert_ptr_null(strstr(out.data, "'s"));
+	for (size_t i = 0; i < NELEM(unescaped); i++)
+		ck_assert_ptr_null(strstr(out.data, unescaped[i]));
 	ck_assert_int_eq(unit_count(out.data, "<svg "), 3);
 	ck_assert_int_eq(unit_count(out.data, "</svg>"), 3);
 	buf_free(&out);
@@ -238,16 +238,31 @@ START_TEST(test_text_width_cjk_is_full_width)
 {
 	const double px = 10;
 
-	ck_assert(chart_text_width(NULL, px) == 0);
-	ck_assert(chart_text_width("", px) == 0);
-	/* Hangul, kana and ideographs: one em each. */
-	ck_assert(chart_text_width("정상", px) == 20);
-	ck_assert(chart_text_width("稼働中", px) == 30);
-	/* ASCII is narrower than CJK, wider for wide letters, and scales. */
-	ck_assert(chart_text_width("ab", px) < chart_text_width("정상", px));
-	ck_assert(chart_text_width("il", px) < chart_text_width("mw", px));
+	static const struct {
+		const char *text;
+		double want;
+	} widths[] = {
+	    {NULL, 0},
+	    {"", 0},
+	    /* Hangul, kana and ideographs: one em each. */
+	    {"정상", 20},
+	    {"稼働中", 30},
+	};
+	/* ASCII is narrower than CJK, wider for wide letters. */
+	static const char *const narrower[][2] = {
+	    {"ab", "정상"},
+	    {"il", "mw"},
+	    {"i", "é"},
+	};
+
+	for (size_t i = 0; i < NELEM(widths); i++)
+		ck_assert(chart_text_width(widths[i].text, px) ==
+		          widths[i].want);
+	for (size_t i = 0; i < NELEM(narrower); i++)
+		ck_assert(chart_text_width(narrower[i][0], px) <
+		          chart_text_width(narrower[i][1], px));
+	/* And it scales. */
 	ck_assert(chart_text_width("0", 20) == 2 * chart_text_width("0", 10));
-	ck_assert(chart_text_width("é", px) > chart_text_width("i", px));
 }
 END_TEST
 
@@ -360,16 +375,21 @@ START_TEST(test_p50_and_p95_have_their_own_shapes)
 	    "l", "t", "d", "e", 2, ln, 2, 0, 1000, {"0 ms", "1,000 ms"}, xl};
 	struct buf out = {0};
 
+	static const struct {
+		const char *shape;
+		int n;
+	} shapes[] = {
+	    {"<circle class=\"point-p50\"", 2},
+	    {"<rect class=\"point-p95\"", 2},
+	    {"<circle class=\"point-p95\"", 0},
+	    {"<circle class=\"key point-p50\"", 1},
+	    {"<rect class=\"key point-p95\"", 1},
+	};
+
 	chart_lines_svg(&out, &in);
-	ck_assert_int_eq(unit_count(out.data, "<circle class=\"point-p50\""),
-	                 2);
-	ck_assert_int_eq(unit_count(out.data, "<rect class=\"point-p95\""), 2);
-	ck_assert_int_eq(unit_count(out.data, "<circle class=\"point-p95\""),
-	                 0);
-	ck_assert_int_eq(
-	    unit_count(out.data, "<circle class=\"key point-p50\""), 1);
-	ck_assert_int_eq(unit_count(out.data, "<rect class=\"key point-p95\""),
-	                 1);
+	for (size_t i = 0; i < NELEM(shapes); i++)
+		ck_assert_int_eq(unit_count(out.data, shapes[i].shape),
+		                 shapes[i].n);
 	buf_free(&out);
 }
 END_TEST
@@ -382,10 +402,15 @@ START_TEST(test_availability_floor_shared_by_regions)
 	const double *v[3] = {a, b, c};
 	const int *h[3] = {has, has, none};
 
-	ck_assert(chart_availability_floor_shared(v, h, 1, 3) == 95);
-	ck_assert(chart_availability_floor_shared(v, h, 2, 3) == 80);
-	ck_assert(chart_availability_floor_shared(v, h, 3, 3) == 80);
-	ck_assert(chart_availability_floor_shared(v, h, 0, 3) == 95);
+	/* The floor of the first n regions. */
+	static const struct {
+		int n;
+		double want;
+	} cases[] = {{1, 95}, {2, 80}, {3, 80}, {0, 95}};
+
+	for (size_t i = 0; i < NELEM(cases); i++)
+		ck_assert(chart_availability_floor_shared(v, h, cases[i].n,
+		                                          3) == cases[i].want);
 }
 END_TEST
 
@@ -459,74 +484,6 @@ chart_suite(void)
 	tcase_add_test(tc, test_long_empty_reason_wraps);
 	tcase_add_loop_test(tc, test_history_layout_edges, 0,
 	                    (int)NELEM(layout_cases));
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-static const struct pct_case {
-	int64_t v[6];
-	size_t n;
-	int p;
-	int64_t want;
-} pct_cases[] = {
-    {{0}, 0, 50, -1},
-    {{7}, 1, 50, 7},
-    {{7}, 1, 95, 7},
-    {{1, 2}, 2, 50, 1},
-    {{1, 2}, 2, 95, 2},
-    {{10, 20, 30, 40, 50}, 5, 50, 30},
-    {{10, 20, 30, 40, 50}, 5, 95, 50},
-    {{1, 2, 3, 4, 5, 6}, 6, 50, 3},
-};
-
-START_TEST(test_percentile_nearest_rank)
-{
-	const struct pct_case *c = &pct_cases[_i];
-
-	ck_assert_int_eq(detail_percentile(c->v, c->n, c->p), c->want);
-}
-END_TEST
-
-START_TEST(test_detail_groups_regions_and_buckets)
-{
-	/* Two regions; buckets of an hour from 0. */
-	struct check_row rows[] = {
-	    {"eu", 3600 * 0 + 10, STATUS_OPERATIONAL, 100, 200, NULL},
-	    {"eu", 3600 * 0 + 20, STATUS_OUTAGE, -1, 0, "timeout"},
-	    {"eu", 3600 * 2 + 10, STATUS_DEGRADED, 9000, 200, NULL},
-	    {"us", 3600 * 1 + 10, STATUS_OPERATIONAL, 300, 200, NULL},
-	    {"us", 3600 * 1 + 20, STATUS_OPERATIONAL, 100, 200, NULL},
-	};
-	struct history h = {3, 3600, 0, NULL, NULL, NULL};
-	struct arena *a = arena_new();
-	struct region_detail *d;
-	size_t n = detail_compute(rows, NELEM(rows), &h, 3 * 3600, a, &d);
-
-	ck_assert_uint_eq(n, 2);
-	ck_assert_str_eq(d[0].region, "eu");
-	ck_assert_int_eq(d[0].p50[0], 100); /* the outage has no latency */
-	ck_assert(d[0].availability[0] == 50.0);
-	ck_assert_int_eq(d[0].has_availability[1], 0);
-	ck_assert_int_eq(d[0].p50[1], -1);
-	ck_assert(d[0].availability[2] == 100.0); /* degraded is available */
-	ck_assert_int_eq(d[0].window[WINDOW_24H].n[STATUS_OUTAGE], 1);
-	ck_assert_str_eq(d[1].region, "us");
-	ck_assert_int_eq(d[1].p50[1], 100);
-	ck_assert_int_eq(d[1].p95[1], 300);
-	ck_assert_int_eq(d[1].window[WINDOW_30D].n[STATUS_OPERATIONAL], 2);
-	arena_free(a);
-}
-END_TEST
-
-Suite *
-detail_suite(void)
-{
-	Suite *s = suite_create("detail");
-	TCase *tc = tcase_create("core");
-
-	tcase_add_loop_test(tc, test_percentile_nearest_rank, 0,
-	                    (int)NELEM(pct_cases));
-	tcase_add_test(tc, test_detail_groups_regions_and_buckets);
 	suite_add_tcase(s, tc);
 	return s;
 }

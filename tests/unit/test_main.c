@@ -104,6 +104,21 @@ unit_sql_int(const char *db, const char *sql)
 	return v;
 }
 
+int64_t
+unit_checks_digest(const char *db, int64_t from)
+{
+	char sql[512];
+
+	snprintf(sql, sizeof(sql),
+	         "SELECT count(*) * 1000003 + "
+	         "sum((checked_at %% 1000003) * (model_id + 7) + "
+	         "coalesce(latency_ms, 13) + length(status) * 31 + "
+	         "coalesce(http_status, 0)) FROM checks "
+	         "WHERE checked_at > %lld",
+	         (long long)from);
+	return unit_sql_int(db, sql);
+}
+
 int
 main(void)
 {
@@ -115,17 +130,27 @@ main(void)
 	tzset();
 	sr = srunner_create(stats_suite());
 	srunner_add_suite(sr, i18n_suite());
+	srunner_add_suite(sr, util_suite());
 	srunner_add_suite(sr, input_suite());
 	srunner_add_suite(sr, chart_suite());
 	srunner_add_suite(sr, detail_suite());
 	srunner_add_suite(sr, demo_suite());
+	srunner_add_suite(sr, store_suite());
 	srunner_add_suite(sr, snapshot_suite());
 	srunner_add_suite(sr, api_suite());
+	srunner_add_suite(sr, pages_suite());
+	srunner_add_suite(sr, router_suite());
+	srunner_add_suite(sr, http_suite());
+	srunner_add_suite(sr, source_suite());
+	srunner_add_suite(sr, metrics_suite());
 	srunner_add_suite(sr, ingest_suite());
+	srunner_add_suite(sr, import_suite());
+	srunner_add_suite(sr, tokens_suite());
 	srunner_add_suite(sr, config_suite());
 	srunner_add_suite(sr, serve_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
+	unit_app_free();
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -8,13 +8,22 @@
 
 Suite *stats_suite(void);
 Suite *i18n_suite(void);
+Suite *util_suite(void);
 Suite *input_suite(void);
 Suite *api_suite(void);
+Suite *pages_suite(void);
+Suite *router_suite(void);
+Suite *http_suite(void);
+Suite *source_suite(void);
+Suite *metrics_suite(void);
 Suite *demo_suite(void);
+Suite *store_suite(void);
 Suite *snapshot_suite(void);
 Suite *chart_suite(void);
 Suite *detail_suite(void);
 Suite *ingest_suite(void);
+Suite *import_suite(void);
+Suite *tokens_suite(void);
 Suite *config_suite(void);
 Suite *serve_suite(void);
 
@@ -31,6 +40,9 @@ int unit_count(const char *hay, const char *needle);
 /* Runs one query over db that returns one integer (-1 when no row). */
 int64_t unit_sql_int(const char *db, const char *sql);
 
+/* A digest of every check row of db after from, for comparing two files. */
+int64_t unit_checks_digest(const char *db, int64_t from);
+
 /* A request of whole-request tests: environment as name/value pairs
  * ending in NULL, NULL, and a body (NULL for none) read from off. */
 struct unit_env {
@@ -40,5 +52,49 @@ struct unit_env {
 };
 /* The http_source reading e. */
 struct http_source unit_source(struct unit_env *e);
+
+/* The app of whole-request tests (app_fixture.c): a demo database of two
+ * days up to 2026-11-28T04:00:00Z (AIGO_NOW), no ingest token, and no
+ * snapshot yet at unit_app_snap. A test that changes it puts it back, also
+ * for runs that do not fork (CK_FORK=no). */
+struct app;
+extern struct app unit_app;
+extern char unit_app_snap[1100];
+
+/* A test case whose tests share unit_app, built before the first of them
+ * forks (ctemplate's cache is per process), kept until unit_app_free. */
+TCase *unit_app_tcase(void);
+void unit_app_free(void);
+
+/* The data source reads the paths of unit_app.cfg when set up: after a
+ * test changes them, it starts afresh. */
+void unit_source_reset(void);
+
+/* One answer of unit_app, split at the blank line; free raw. */
+struct unit_reply {
+	int status;
+	char *head; /* header lines */
+	char *body;
+	size_t body_len;
+	struct buf raw;
+};
+
+/* Serves one request with body (NULL: none); extra holds more name/value
+ * pairs (NULL-ended). */
+void unit_request_body(struct unit_reply *r, const char *method,
+                       const char *path, const char *query,
+                       const char *const *extra, const char *body);
+void unit_request(struct unit_reply *r, const char *method, const char *path,
+                  const char *query, const char *const *extra);
+
+/* The value of header name in r, copied into out; NULL when absent. */
+const char *unit_header(const struct unit_reply *r, const char *name, char *out,
+                        size_t outlen);
+
+/* Fails if body holds a template marker or a key of any catalog. */
+void unit_assert_no_raw_keys(const char *body);
+
+/* A string of n copies of c in arena memory, with prefix before it. */
+char *unit_repeat(struct arena *a, const char *prefix, char c, size_t n);
 
 #endif

@@ -1,0 +1,71 @@
+/* test_detail.c: the model page's numbers: nearest-rank percentiles, and checks grouped by region and bucket. */
+#include "detail.h"
+#include "unit.h"
+
+static const struct pct_case {
+	int64_t v[6];
+	size_t n;
+	int p;
+	int64_t want;
+} pct_cases[] = {
+    {{0}, 0, 50, -1},
+    {{7}, 1, 50, 7},
+    {{7}, 1, 95, 7},
+    {{1, 2}, 2, 50, 1},
+    {{1, 2}, 2, 95, 2},
+    {{10, 20, 30, 40, 50}, 5, 50, 30},
+    {{10, 20, 30, 40, 50}, 5, 95, 50},
+    {{1, 2, 3, 4, 5, 6}, 6, 50, 3},
+};
+
+START_TEST(test_percentile_nearest_rank)
+{
+	const struct pct_case *c = &pct_cases[_i];
+
+	ck_assert_int_eq(detail_percentile(c->v, c->n, c->p), c->want);
+}
+END_TEST
+
+START_TEST(test_detail_groups_regions_and_buckets)
+{
+	/* Two regions; buckets of an hour from 0. */
+	struct check_row rows[] = {
+	    {"eu", 3600 * 0 + 10, STATUS_OPERATIONAL, 100, 200, NULL},
+	    {"eu", 3600 * 0 + 20, STATUS_OUTAGE, -1, 0, "timeout"},
+	    {"eu", 3600 * 2 + 10, STATUS_DEGRADED, 9000, 200, NULL},
+	    {"us", 3600 * 1 + 10, STATUS_OPERATIONAL, 300, 200, NULL},
+	    {"us", 3600 * 1 + 20, STATUS_OPERATIONAL, 100, 200, NULL},
+	};
+	struct history h = {3, 3600, 0, NULL, NULL, NULL};
+	struct arena *a = arena_new();
+	struct region_detail *d;
+	size_t n = detail_compute(rows, NELEM(rows), &h, 3 * 3600, a, &d);
+
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(d[0].region, "eu");
+	ck_assert_int_eq(d[0].p50[0], 100); /* the outage has no latency */
+	ck_assert(d[0].availability[0] == 50.0);
+	ck_assert_int_eq(d[0].has_availability[1], 0);
+	ck_assert_int_eq(d[0].p50[1], -1);
+	ck_assert(d[0].availability[2] == 100.0); /* degraded is available */
+	ck_assert_int_eq(d[0].window[WINDOW_24H].n[STATUS_OUTAGE], 1);
+	ck_assert_str_eq(d[1].region, "us");
+	ck_assert_int_eq(d[1].p50[1], 100);
+	ck_assert_int_eq(d[1].p95[1], 300);
+	ck_assert_int_eq(d[1].window[WINDOW_30D].n[STATUS_OPERATIONAL], 2);
+	arena_free(a);
+}
+END_TEST
+
+Suite *
+detail_suite(void)
+{
+	Suite *s = suite_create("detail");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_loop_test(tc, test_percentile_nearest_rank, 0,
+	                    (int)NELEM(pct_cases));
+	tcase_add_test(tc, test_detail_groups_regions_and_buckets);
+	suite_add_tcase(s, tc);
+	return s;
+}
