@@ -1,9 +1,13 @@
-/* test_util.c: the utilities, as tables of cases: RFC 3339 parsing and formatting, bounded integer parsing, UTF-8 validation, and percentages as shown. */
+/* test_util.c: the base utilities, as tables of cases: RFC 3339 parsing and formatting, bounded integer parsing, UTF-8, escaping, percentages as shown and decimals that add up, growing arrays, directory walks. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "unit.h"
 #include "arena.h"
 #include "escape.h"
+#include "fileutil.h"
 #include "numfmt.h"
 #include "timefmt.h"
 
@@ -135,6 +139,190 @@ START_TEST(test_percent_shown)
 }
 END_TEST
 
+static const struct escape_case {
+	const char *in, *xml, *url;
+} escape_cases[] = {
+    {"plain", "plain", "plain"},
+    {"", "", ""},
+    {"<a href=\"x\">&'</a>", "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;",
+     "%3Ca%20href%3D%22x%22%3E%26%27%3C/a%3E"},
+    {"/en/models/gpt-4o?x=1&y=2", "/en/models/gpt-4o?x=1&amp;y=2",
+     "/en/models/gpt-4o%3Fx%3D1%26y%3D2"},
+    {"A-z_0.9~", "A-z_0.9~", "A-z_0.9~"},
+    {"한국어 ü", "한국어 ü", "%ED%95%9C%EA%B5%AD%EC%96%B4%20%C3%BC"},
+};
+
+START_TEST(test_escape)
+{
+	const struct escape_case *c = &escape_cases[_i];
+	struct buf x = {0}, u = {0};
+
+	buf_put_xml_escaped(&x, c->in);
+	buf_put_url_encoded(&u, c->in);
+	buf_append(&x, "", 0);
+	buf_append(&u, "", 0);
+	ck_assert_str_eq(x.data, c->xml);
+	ck_assert_str_eq(u.data, c->url);
+	buf_free(&x);
+	buf_free(&u);
+}
+END_TEST
+
+/* Values in percent, and the hundredths each is shown as: every one its
+ * floor or ceiling, all adding up to the sum rounded. */
+static const struct summing_case {
+	int n;
+	double v[4];
+	int64_t want[4];
+} summing_cases[] = {
+    {3, {33.333, 33.333, 33.334}, {3333, 3333, 3334}},
+    {3, {33.336, 33.332, 33.332}, {3334, 3333, 3333}},
+    {2, {0.005, 99.995}, {1, 9999}},
+    {4, {25, 25, 25, 25}, {2500, 2500, 2500, 2500}},
+    {1, {96.784}, {9678}},
+    {2, {0, 0}, {0, 0}},
+};
+
+START_TEST(test_hundredths_summing)
+{
+	const struct summing_case *c = &summing_cases[_i];
+	int64_t cents[4], sum = 0;
+	double total = 0;
+
+	hundredths_summing(c->v, c->n, cents);
+	for (int k = 0; k < c->n; k++) {
+		ck_assert_int_eq(cents[k], c->want[k]);
+		ck_assert(cents[k] == (int64_t)(c->v[k] * 100) ||
+		          cents[k] == (int64_t)(c->v[k] * 100) + 1);
+		sum += cents[k];
+		total += c->v[k];
+	}
+	ck_assert_int_eq(sum, (int64_t)(total * 100 + 0.5));
+}
+END_TEST
+
+/* An array grown one element at a time keeps every element, in the arena
+ * and with malloc. */
+START_TEST(test_arrays_grow_and_keep_their_elements)
+{
+	static const size_t counts[] = {0, 1, 63, 64, 65, 1000};
+
+	for (size_t k = 0; k < NELEM(counts); k++) {
+		struct arena *a = arena_new();
+		size_t *v = NULL, *w = NULL, cap = 0, wcap = 0;
+
+		for (size_t i = 0; i < counts[k]; i++) {
+			v = arena_grow(a, v, i, &cap, sizeof(*v));
+			w = xgrow(w, i, &wcap, sizeof(*w));
+			ck_assert_uint_gt(cap, i);
+			ck_assert_uint_gt(wcap, i);
+			v[i] = w[i] = i * 7;
+		}
+		for (size_t i = 0; i < counts[k]; i++) {
+			ck_assert_uint_eq(v[i], i * 7);
+			ck_assert_uint_eq(w[i], i * 7);
+		}
+		free(w);
+		arena_free(a);
+	}
+}
+END_TEST
+
+static int
+count_entry(void *ctx, const char *path, const char *name)
+{
+	struct buf *seen = ctx;
+
+	ck_assert_ptr_nonnull(strstr(path, name));
+	buf_printf(seen, "%s;", name);
+	return 0;
+}
+
+static int
+stop_at_once(void *ctx, const char *path, const char *name)
+{
+	(void)path;
+	(void)name;
+	++*(int *)ctx;
+	return 7;
+}
+
+static int
+strcmp_ptr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A directory walk gives each name with the suffix (and longer than it)
+ * with its path, stops at the first non-zero return, and says when the
+ * directory cannot be opened. */
+START_TEST(test_dir_each_entry)
+{
+	static const struct {
+		const char *suffix;
+		const char *want; /* sorted names seen */
+	} cases[] = {
+	    {".json", "en.json;ko.json;"},
+	    {".tpl", "page.tpl;"},
+	    {"", ".json;en.json;ko.json;notes.txt;page.tpl;"},
+	};
+	char dir[1024], err[256];
+
+	snprintf(dir, sizeof(dir), "%s/tests/out/unit-dir", unit_root());
+	mkdir(dir, 0755);
+	for (size_t k = 0; k < 5; k++) {
+		static const char *const names[] = {
+		    "en.json", "ko.json", ".json", "page.tpl", "notes.txt"};
+		char path[1100];
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, names[k]);
+		f = fopen(path, "w");
+		ck_assert_ptr_nonnull(f);
+		fclose(f);
+	}
+	for (size_t k = 0; k < NELEM(cases); k++) {
+		struct buf seen = {0};
+		char *names[8], *p, *save = NULL;
+		int n = 0;
+		struct buf sorted = {0};
+
+		ck_assert_int_eq(dir_each_entry(dir, cases[k].suffix,
+		                                count_entry, &seen, err,
+		                                sizeof(err)),
+		                 0);
+		buf_append(&seen, "", 0);
+		/* readdir's order is the file system's: compare sorted. */
+		for (p = strtok_r(seen.data, ";", &save); p != NULL && n < 8;
+		     p = strtok_r(NULL, ";", &save))
+			names[n++] = p;
+		qsort(names, (size_t)n, sizeof(*names), strcmp_ptr);
+		for (int i = 0; i < n; i++)
+			buf_printf(&sorted, "%s;", names[i]);
+		buf_append(&sorted, "", 0);
+		if (strcmp(cases[k].suffix, "") == 0) {
+			/* "." and ".." are entries too. */
+			ck_assert_ptr_nonnull(
+			    strstr(sorted.data, cases[k].want));
+		} else {
+			ck_assert_str_eq(sorted.data, cases[k].want);
+		}
+		buf_free(&seen);
+		buf_free(&sorted);
+	}
+	int calls = 0;
+
+	ck_assert_int_eq(dir_each_entry(dir, ".json", stop_at_once, &calls, err,
+	                                sizeof(err)),
+	                 7);
+	ck_assert_int_eq(calls, 1);
+	ck_assert_int_eq(dir_each_entry("/nonexistent-aigo-dir", "",
+	                                count_entry, NULL, err, sizeof(err)),
+	                 -1);
+	ck_assert_ptr_nonnull(strstr(err, "/nonexistent-aigo-dir"));
+}
+END_TEST
+
 Suite *
 util_suite(void)
 {
@@ -146,6 +334,11 @@ util_suite(void)
 	                    (int)NELEM(int64_cases));
 	tcase_add_loop_test(tc, test_utf8_valid, 0, (int)NELEM(utf8_cases));
 	tcase_add_loop_test(tc, test_percent_shown, 0, (int)NELEM(shown_cases));
+	tcase_add_loop_test(tc, test_escape, 0, (int)NELEM(escape_cases));
+	tcase_add_loop_test(tc, test_hundredths_summing, 0,
+	                    (int)NELEM(summing_cases));
+	tcase_add_test(tc, test_arrays_grow_and_keep_their_elements);
+	tcase_add_test(tc, test_dir_each_entry);
 	suite_add_tcase(s, tc);
 	return s;
 }
