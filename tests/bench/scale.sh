@@ -53,7 +53,7 @@ for spec in "100:100000" "1000:100000" "10000:100000" "100:10000000"; do
 	make_db "$db" "$m" "$c" || { echo "scale: cannot make $db" >&2; exit 1; }
 	AIGO_NOW=$NOW AIGO_DB=$db AIGO_SNAPSHOT=$OUT/none.json AIGO_LOG_LEVEL=warn \
 		AIGO_INGEST_TOKENS=$OUT/none build/render "models=$m checks=$c" "$REPS" |
-		tee -a "$OUT/render.txt"
+		tee -a "$OUT/render.txt" || { echo "scale: render failed on $db" >&2; exit 1; }
 	echo "  (database made in $(($(date +%s) - t0)) s, $(du -m "$db" | cut -f1) MiB)"
 	rm -f "$db" "$db-wal" "$db-shm"
 done
