@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # ingest.sh: ingest throughput through nginx with wrk, in batches of 1, 100 and 1000, each case on a fresh copy of the database, repeated in alternation; counts only checks stored and acknowledged.
+# BASE_AIGO=PATH also measures that aigo binary (a build of another commit)
+# in alternation with this one, so that both are compared in the same go.
 set -uo pipefail
 . "$(dirname "$0")/../../scripts/stack.sh"
 . "$(dirname "$0")/wrk.sh"
@@ -10,6 +12,8 @@ mkdir -p "$OUT"
 ROUNDS=${ROUNDS:-3}
 SECS=${SECS:-10}
 CONNS=4
+BINS=("this=$STACK_ROOT/cgi-bin/aigo")
+[ -n "${BASE_AIGO:-}" ] && BINS+=("base=$BASE_AIGO")
 TOKEN=bench-$(head -c 24 /dev/urandom | base64 | tr '+/' '-_')
 # The real clock for the server and the Lua script alike, whatever the
 # caller set (run.sh fixes AIGO_NOW for its pages): checks dated from
@@ -27,48 +31,55 @@ MODELS=$(sqlite3 "$OUT/template.db" "SELECT group_concat(slug) FROM (SELECT m.sl
 BEFORE=$(sqlite3 "$OUT/template.db" "SELECT count(*) FROM checks") || exit 1
 export TOKEN MODELS
 
+# fail FILE WHAT: the run is not honest; says why, shows wrk's output.
 fail() {
-	echo "bench: ingest batch $1 round $2: $3; wrk said:" >&2
-	cat "$OUT/wrk-$1-$2.txt" >&2
+	echo "bench: ingest ${1##*/wrk-}: $2; wrk said:" >&2
+	cat "$1" >&2
 	exit 1
 }
 
 for round in $(seq 1 "$ROUNDS"); do
 	for batch in 1 100 1000; do
-		f=$OUT/wrk-$batch-$round.txt
-		cp "$OUT/template.db" "$AIGO_DB"
-		rm -f "$AIGO_DB-wal" "$AIGO_DB-shm"
-		port=$(stack_free_port)
-		stack_start "$OUT/run" "$port" 2 >/dev/null || exit 1
-		BATCH=$batch wrk -t 2 -c "$CONNS" -d "${SECS}s" -s tests/bench/ingest.lua \
-			"http://127.0.0.1:$port/" >"$f" 2>&1
-		stack_stop
-		bench_wrk_ok "ingest batch $batch round $round" "$f" || exit 1
-		read -r ok other us < <(awk '/^ingest: 2xx/ { print $3, $5, $7 }' "$f")
-		if [ -z "${us:-}" ] || [ "$us" -le 0 ]; then
-			fail "$batch" "$round" "no count from ingest.lua"
-		fi
-		[ "$other" = 0 ] || fail "$batch" "$round" "$other answers were not 2xx"
-		[ "$ok" -gt 0 ] || fail "$batch" "$round" "no batch was acknowledged"
-		after=$(sqlite3 "$AIGO_DB" "SELECT count(*) FROM checks") || exit 1
-		stored=$((after - BEFORE))
-		acked=$((ok * batch))
-		# Every acknowledged check is stored. wrk stops with up to one
-		# request per connection in flight, which the server may still
-		# have committed: stored, never acknowledged, so not counted.
-		if [ "$stored" -lt "$acked" ] || [ "$stored" -gt $((acked + CONNS * batch)) ]; then
-			fail "$batch" "$round" "$stored checks stored, but $ok batches of $batch acknowledged"
-		fi
-		echo "$batch $round $ok $us $stored $acked" >>"$OUT/results"
+		for bin in "${BINS[@]}"; do
+			label=${bin%%=*}
+			f=$OUT/wrk-$label-$batch-$round.txt
+			cp "$OUT/template.db" "$AIGO_DB"
+			rm -f "$AIGO_DB-wal" "$AIGO_DB-shm"
+			port=$(stack_free_port)
+			STACK_AIGO_BIN=${bin#*=} stack_start "$OUT/run" "$port" 2 >/dev/null || exit 1
+			BATCH=$batch wrk -t 2 -c "$CONNS" -d "${SECS}s" -s tests/bench/ingest.lua \
+				"http://127.0.0.1:$port/" >"$f" 2>&1
+			stack_stop
+			bench_wrk_ok "ingest $label batch $batch round $round" "$f" || exit 1
+			read -r ok other us < <(awk '/^ingest: 2xx/ { print $3, $5, $7 }' "$f")
+			if [ -z "${us:-}" ] || [ "$us" -le 0 ]; then
+				fail "$f" "no count from ingest.lua"
+			fi
+			[ "$other" = 0 ] || fail "$f" "$other answers were not 2xx"
+			[ "$ok" -gt 0 ] || fail "$f" "no batch was acknowledged"
+			after=$(sqlite3 "$AIGO_DB" "SELECT count(*) FROM checks") || exit 1
+			stored=$((after - BEFORE))
+			acked=$((ok * batch))
+			# Every acknowledged check is stored. wrk stops with up to
+			# one request per connection in flight, which the server may
+			# still have committed: stored, never acknowledged, not counted.
+			if [ "$stored" -lt "$acked" ] || [ "$stored" -gt $((acked + CONNS * batch)) ]; then
+				fail "$f" "$stored checks stored, but $ok batches of $batch acknowledged"
+			fi
+			echo "$label $batch $round $ok $us $stored $acked" >>"$OUT/results"
+		done
 	done
 done
 echo "ingest through nginx, wrk -t2 -c$CONNS -d${SECS}s, $ROUNDS rounds in alternation, medians, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "checks/s: checks stored and acknowledged (2xx answers x batch, checked against count(*) of checks) / wrk's duration"
-printf '%-6s %14s %14s %12s %12s\n' batch "requests/s" "checks/s" "stored/run" "in flight"
-for batch in 1 100 1000; do
-	awk -v b="$batch" '$1 == b { printf "%.3f %.3f %d %d\n", $3 * 1e6 / $4, $6 * 1e6 / $4, $5, $5 - $6 }' \
-		"$OUT/results" | sort -n -k2 |
-		awk -v b="$batch" '{ r[NR] = $1; c[NR] = $2; s[NR] = $3; x[NR] = $4 } END {
-			m = int((NR + 1) / 2)
-			printf "%-6d %14.1f %14.0f %12d %12d\n", b, r[m], c[m], s[m], x[m] }'
+printf '%-6s %-6s %12s %12s %12s %10s\n' aigo batch "requests/s" "checks/s" "stored/run" "in flight"
+for bin in "${BINS[@]}"; do
+	for batch in 1 100 1000; do
+		awk -v l="${bin%%=*}" -v b="$batch" '$1 == l && $2 == b {
+			printf "%.3f %.3f %d %d\n", $4 * 1e6 / $5, $7 * 1e6 / $5, $6, $6 - $7 }' \
+			"$OUT/results" | sort -n -k2 |
+			awk -v l="${bin%%=*}" -v b="$batch" '{ r[NR] = $1; c[NR] = $2; s[NR] = $3; x[NR] = $4 } END {
+				m = int((NR + 1) / 2)
+				printf "%-6s %-6d %12.1f %12.0f %12d %10d\n", l, b, r[m], c[m], s[m], x[m] }'
+	done
 done
