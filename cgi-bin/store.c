@@ -354,6 +354,20 @@ set_err(char *err, size_t errlen, const char *what, sqlite3 *db)
 	         db ? sqlite3_errmsg(db) : "out of memory");
 }
 
+/* Before the first connection: no count of SQLite's memory (no program
+ * reads it), which spares a global mutex on every allocation. Once
+ * SQLite has started, sqlite3_config refuses, harmlessly. */
+static void
+sqlite_setup(void)
+{
+	static int done;
+
+	if (!done) {
+		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+		done = 1;
+	}
+}
+
 /* Returns the prepared statement q, reset and unbound; NULL with err set. */
 static sqlite3_stmt *
 stmt_get(struct store *s, enum sql q, char *err, size_t errlen)
@@ -455,8 +469,10 @@ store_open_readonly(const char *path, char *err, size_t errlen)
 	struct store *s = xcalloc(1, sizeof(*s));
 	int64_t v;
 
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL) !=
-	    SQLITE_OK) {
+	sqlite_setup();
+	if (sqlite3_open_v2(path, &s->db,
+	                    SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+	                    NULL) != SQLITE_OK) {
 		set_err(err, errlen, path, s->db);
 		store_close(s);
 		return NULL;
@@ -480,9 +496,10 @@ store_open_write(const char *path, const char *schema_sql, char *err,
 	struct store *s = xcalloc(1, sizeof(*s));
 	int64_t v;
 
+	sqlite_setup();
 	/* Without a schema to apply, a missing file stays missing. */
 	if (sqlite3_open_v2(path, &s->db,
-	                    SQLITE_OPEN_READWRITE |
+	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
 	                        (schema_sql ? SQLITE_OPEN_CREATE : 0),
 	                    NULL) != SQLITE_OK) {
 		set_err(err, errlen, path, s->db);
