@@ -1,7 +1,7 @@
 # Makefile: builds aigo (make), serves it through nginx (make run), and proves it (make test).
 .SUFFIXES:
 
-PKGS     = fcgi libctemplate_nothreads libcjson sqlite3
+PKGS     = fcgi libctemplate_nothreads libcjson sqlite3 zlib
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wwrite-strings -Wformat=2 -Wvla
 CFLAGS   = -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) `pkg-config --cflags $(PKGS)`
@@ -12,7 +12,7 @@ SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 # Every module but main.c: the unit tests link these.
 CORE = arena escape timefmt fileutil log numfmt hash \
        i18n i18n_format i18n_check templates model rules \
-       stats store catalog demo chart http input app source answers tokens \
+       stats store catalog demo chart http encoding input app source answers tokens \
        respond router api_common listing \
        snapshot json detail page_common page_monitoring page_model \
        api_stats api_data api_ingest ingest import metrics config serve
@@ -43,7 +43,14 @@ FUZZ_OBJ = $(CORE:%=build/fuzz/obj/%.o) build/fuzz/obj/tmpl.o \
            build/fuzz/obj/fuzz_common.o
 FUZZ_SECONDS ?= 60
 
-all: deps cgi-bin/aigo locales
+all: deps cgi-bin/aigo locales static-gz
+
+# Precompressed copies of the static files, which nginx sends as they are
+# (gzip_static) to clients that take gzip.
+STATIC_GZ = $(patsubst %,%.gz,$(wildcard static/*.css static/*.svg static/*.json))
+static-gz: $(STATIC_GZ)
+static/%.gz: static/%
+	gzip -9 -n -c $< >$@
 
 deps:
 	@sh scripts/deps.sh
@@ -204,5 +211,5 @@ lint:
 clean:
 	rm -rf build cgi-bin/aigo tests/unit/run-unit tests/unit/run-unit-asan tests/out
 
-.PHONY: FORCE all deps locales unit asan valgrind e2e browser bench test run install lint clean \
+.PHONY: FORCE all deps locales static-gz unit asan valgrind e2e browser bench test run install lint clean \
         fuzz fuzz-check

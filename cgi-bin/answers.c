@@ -14,7 +14,9 @@ struct answer {
 	int status;
 	const char *content_type; /* the handlers' static strings */
 	struct buf headers, body;
-	char etag[24]; /* of body, computed once */
+	struct buf gzip; /* body gzip-encoded once, at the highest level;
+	                    empty for a body not worth it */
+	char etag[24];   /* of body, computed once */
 };
 
 #define ANSWERS_MAX 64
@@ -27,6 +29,7 @@ answers_free(struct answers *c)
 		free(c->v[i].key);
 		buf_free(&c->v[i].headers);
 		buf_free(&c->v[i].body);
+		buf_free(&c->v[i].gzip);
 	}
 	free(c->v);
 	c->v = NULL;
@@ -73,6 +76,8 @@ answers_use(const struct answer *a, struct response *resp)
 	resp->content_type = a->content_type;
 	buf_append(&resp->headers, a->headers.data, a->headers.len);
 	buf_append(&resp->body, a->body.data, a->body.len);
+	if (a->gzip.len > 0)
+		buf_append(&resp->gzip, a->gzip.data, a->gzip.len);
 	memcpy(resp->etag, a->etag, sizeof(resp->etag));
 	return a->route;
 }
@@ -100,6 +105,10 @@ answers_keep(struct answers *c, int route, const char *path, const char *query,
 	memcpy(a->etag, http_response_etag(resp), sizeof(a->etag));
 	buf_append(&a->headers, resp->headers.data, resp->headers.len);
 	buf_append(&a->body, resp->body.data, resp->body.len);
-	c->bytes += resp->body.len;
+	/* Compressed once for every client that takes gzip. */
+	http_response_gzip(resp, 9);
+	if (resp->gzip.len > 0)
+		buf_append(&a->gzip, resp->gzip.data, resp->gzip.len);
+	c->bytes += resp->body.len + resp->gzip.len;
 	c->n++;
 }

@@ -20,13 +20,14 @@ struct answers {
 const struct answer *answers_find(struct answers *c, uint64_t gen,
                                   const char *path, const char *query);
 
-/* Copies a kept answer into resp (status, type, headers, body, ETag), and
- * returns the route it answered. */
+/* Copies a kept answer into resp (status, type, headers, body, its gzip
+ * encoding, ETag), and returns the route it answered. */
 int answers_use(const struct answer *a, struct response *resp);
 
 /* Keeps resp, the answer to path?query by route, made from the data of
- * resp->data_gen (0: not kept). At most 64 answers of 16 MB in all are
- * kept; one of a newer generation replaces them all. */
+ * resp->data_gen (0: not kept), with its gzip encoding made once at the
+ * highest level (into resp->gzip as well). At most 64 answers of 16 MB
+ * in all are kept; one of a newer generation replaces them all. */
 void answers_keep(struct answers *c, int route, const char *path,
                   const char *query, struct response *resp);
 

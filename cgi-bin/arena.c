@@ -155,7 +155,7 @@ arena_grow(struct arena *a, void *v, size_t n, size_t *cap, size_t size)
 	return p;
 }
 
-static void
+void
 buf_reserve(struct buf *b, size_t extra)
 {
 	size_t need = b->len + extra + 1;

@@ -53,6 +53,9 @@ struct buf {
 	size_t cap;
 };
 
+/* Makes room for extra more bytes (and the NUL after them) without
+ * changing len, for writers that fill data + len themselves. */
+void buf_reserve(struct buf *b, size_t extra);
 void buf_append(struct buf *b, const void *data, size_t len);
 void buf_puts(struct buf *b, const char *s);
 void buf_printf(struct buf *b, const char *fmt, ...)

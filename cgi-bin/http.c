@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "encoding.h"
 #include "hash.h"
 #include "timefmt.h"
 
@@ -87,6 +88,7 @@ http_request_read(struct request *req, const struct http_source *src)
 	req->path = *path != '\0' ? path : "/";
 	req->query = q ? q : "";
 	req->accept_language = getvar(ctx, "HTTP_ACCEPT_LANGUAGE");
+	req->accept_encoding = getvar(ctx, "HTTP_ACCEPT_ENCODING");
 	req->if_none_match = inm && strlen(inm) < 256 ? inm : NULL;
 	req->cookie_lang =
 	    cookies ? cookie_value(req->arena, cookies, "lang") : NULL;
@@ -190,14 +192,47 @@ http_response_etag(struct response *resp)
 	return resp->etag;
 }
 
+/* Whether resp's body is worth sending gzip-encoded: text of a kind that
+ * compresses, long enough to gain. */
+static int
+compressible(const struct response *resp)
+{
+	const char *t = resp->content_type;
+
+	return resp->body.len >= GZIP_MIN_BYTES && t != NULL &&
+	       (strncmp(t, "text/", 5) == 0 ||
+	        strncmp(t, "application/json", 16) == 0 ||
+	        strncmp(t, "image/svg+xml", 13) == 0);
+}
+
+void
+http_response_gzip(struct response *resp, int level)
+{
+	if (resp->gzip.len == 0 && compressible(resp))
+		gzip_encode(resp->body.data, resp->body.len, level,
+		            &resp->gzip);
+}
+
 void
 http_response_serialize(struct response *resp, const struct request *req,
                         struct buf *out)
 {
-	const char *etag = http_response_etag(resp);
+	int vary = compressible(resp);
+	int gz = vary && coding_negotiate(req->accept_encoding) == CODING_GZIP;
+	const struct buf *body = &resp->body;
+	char etag[32];
 	int status = resp->status;
 	int with_body = req->method != METHOD_HEAD;
 
+	/* Each coding has its own ETag, so a 304 is right for each. */
+	snprintf(etag, sizeof(etag), "%s", http_response_etag(resp));
+	if (gz) {
+		/* zlib's default level: an answer not kept is sent once. */
+		http_response_gzip(resp, 6);
+		body = &resp->gzip;
+		snprintf(etag + strlen(etag) - 1,
+		         sizeof(etag) - strlen(etag) + 1, "-gz\"");
+	}
 	if ((status == 200) && req->if_none_match != NULL &&
 	    etag_matches(req->if_none_match, etag)) {
 		status = 304;
@@ -206,14 +241,18 @@ http_response_serialize(struct response *resp, const struct request *req,
 	buf_printf(out, "Status: %d %s\r\n", status, http_reason(status));
 	if (status != 304 && resp->content_type != NULL)
 		buf_printf(out, "Content-Type: %s\r\n", resp->content_type);
+	if (status != 304 && gz)
+		buf_puts(out, "Content-Encoding: gzip\r\n");
 	if (status != 304)
-		buf_printf(out, "Content-Length: %zu\r\n", resp->body.len);
+		buf_printf(out, "Content-Length: %zu\r\n", body->len);
 	if (status == 200 || status == 304)
 		buf_printf(out, "ETag: %s\r\n", etag);
+	if (vary)
+		buf_puts(out, "Vary: Accept-Encoding\r\n");
 	buf_append(out, resp->headers.data, resp->headers.len);
 	buf_puts(out, "\r\n");
 	if (with_body)
-		buf_append(out, resp->body.data, resp->body.len);
+		buf_append(out, body->data, body->len);
 }
 
 void
@@ -221,4 +260,5 @@ http_response_free(struct response *resp)
 {
 	buf_free(&resp->headers);
 	buf_free(&resp->body);
+	buf_free(&resp->gzip);
 }

@@ -22,6 +22,7 @@ struct request {
 	const char *query;           /* raw, "" when none */
 	const char *cookie_lang;     /* value of the lang cookie, or NULL */
 	const char *accept_language; /* header, or NULL */
+	const char *accept_encoding; /* header, or NULL */
 	const char *if_none_match;   /* header, or NULL */
 	const char *content_type;    /* header, or NULL */
 	const char *authorization;   /* header, or NULL */
@@ -49,6 +50,10 @@ struct response {
 	struct buf headers; /* "Name: value\r\n" lines */
 	struct buf body;
 	char etag[24]; /* the body's ETag, "" until http_response_etag */
+	/* The body's gzip encoding: made once when the answer is kept for
+	 * reuse (http_response_gzip), else when it is sent to a client that
+	 * takes gzip; empty until then. */
+	struct buf gzip;
 	/* The generation of the database's data the body was made from
 	 * (dataset.generation), 0 when it came from elsewhere. */
 	uint64_t data_gen;
@@ -130,9 +135,17 @@ const char *http_reason(int status);
  * set it first to reuse a known one. */
 const char *http_response_etag(struct response *resp);
 
+/* Makes resp->gzip at level (1..9) if the body is worth compressing (text,
+ * JSON or SVG of GZIP_MIN_BYTES or more) and it is not made yet. */
+void http_response_gzip(struct response *resp, int level);
+
 /* Serializes resp as a CGI response (Status line, headers with exact
  * Content-Length and an ETag of the body, blank line, body unless HEAD)
- * into out. Answers 304 without a body when if_none_match matches. */
+ * into out. A body worth compressing (see http_response_gzip) is sent
+ * gzip-encoded when req's Accept-Encoding prefers it (coding_negotiate),
+ * with Content-Encoding, its own ETag (the identity one with "-gz"), and,
+ * either way, "Vary: Accept-Encoding". Answers 304 without a body when
+ * if_none_match matches the ETag of the coding sent. */
 void http_response_serialize(struct response *resp, const struct request *req,
                              struct buf *out);
 

@@ -35,7 +35,8 @@ import sys
 
 LAYERS = {
     0: "arena escape timefmt fileutil log numfmt hash slug json tmpl "
-       "templates config metrics i18n i18n_format i18n_check http tokens "
+       "templates config metrics i18n i18n_format i18n_check http encoding "
+       "tokens "
        "version",
     1: "model rules",
     2: "store snapshot catalog demo ingest input stats chart detail listing",

@@ -57,7 +57,9 @@ PROBE='return JSON.stringify({
     var r = s.getBoundingClientRect(); return [Math.round(r.width), Math.round(r.height)]; }),
   marks: document.querySelectorAll("svg.chart rect.bar, svg.chart circle").length,
   scripts: document.scripts.length,
-  stylesheets: document.styleSheets.length
+  stylesheets: document.styleSheets.length,
+  encoded: performance.getEntriesByType("navigation")[0].encodedBodySize,
+  decoded: performance.getEntriesByType("navigation")[0].decodedBodySize
 });'
 
 # visit NAME PATH LANG MIN_SVGS
@@ -74,6 +76,8 @@ visit() {
 	check "$name: data marks drawn" "$(jq '.marks > 20' "$OUT/$name.json")" true
 	check "$name: stylesheet applied" "$(jq .stylesheets "$OUT/$name.json")" 1
 	check "$name: works without scripts" "$(jq .scripts "$OUT/$name.json")" 0
+	# The page came compressed (the application's gzip) and was decoded.
+	check "$name: received compressed" "$(jq '.encoded > 0 and .encoded * 3 < .decoded' "$OUT/$name.json")" true
 	wd POST "/session/$SID/se/log" '{"type": "browser"}' >"$OUT/$name.console.json"
 	check "$name: no console errors" "$(jq '[.[] | select(.level == "SEVERE" or .level == "WARNING")] | length' "$OUT/$name.console.json")" 0
 	# Every request of the page (document, stylesheet, icon) succeeded.

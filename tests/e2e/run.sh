@@ -383,6 +383,45 @@ check "If-None-Match" "$(fetch /en/monitoring -H "If-None-Match: $etag")" 304
 check "HEAD" "$(fetch /en/monitoring -I)" 200
 check "HEAD has no body" "$(grep -c "<html" "$OUT/body")" 0
 check "gzip" "$(fetch /en/monitoring -H 'Accept-Encoding: gzip' >/dev/null; head_value Content-Encoding)" gzip
+
+# ---- content codings: the application compresses, nginx never again ------
+# For each answer and Accept-Encoding: the coding sent, Vary, the decoded
+# body byte-equal to the identity body, an ETag per coding with 304 for its
+# own only, and HEAD without a body but with that coding's length.
+# realtime-stats is under 1 KB: never encoded.
+for path in /en/monitoring /api/v1/models /api/v1/realtime-stats /ko/models/gpt-4o; do
+	fetch "$path" >/dev/null
+	cp "$OUT/body" "$OUT/identity"
+	id_etag=$(head_value ETag)
+	big=$([ "$(stat -c %s "$OUT/identity")" -ge 1024 ] && echo 1 || echo 0)
+	check "$path identity Vary" "$(head_value Vary)" "$([ "$big" = 1 ] && echo Accept-Encoding)"
+	for ae in "gzip" "gzip, deflate, br" "identity" "*" "gzip;q=0" "none"; do
+		if [ "$ae" = none ]; then set --; else set -- -H "Accept-Encoding: $ae"; fi
+		case "$ae" in identity | "gzip;q=0" | none) want=identity ;; *) want=gzip ;; esac
+		[ "$big" = 1 ] || want=identity
+		check "$path [$ae] status" "$(fetch "$path" "$@")" 200
+		got=$(head_value Content-Encoding)
+		check "$path [$ae] coding" "${got:-identity}" "$want"
+		if [ "$want" = gzip ]; then gzip -dc <"$OUT/body" >"$OUT/decoded" 2>/dev/null; else cp "$OUT/body" "$OUT/decoded"; fi
+		check "$path [$ae] same bytes" "$(cmp -s "$OUT/decoded" "$OUT/identity" && echo same)" same
+		check "$path [$ae] Content-Length" "$(head_value Content-Length)" "$(stat -c %s "$OUT/body")"
+		etag=$(head_value ETag)
+		len=$(head_value Content-Length)
+		if [ "$want" = gzip ]; then
+			check "$path [$ae] own ETag" "$([ "$etag" != "$id_etag" ] && echo differs)" differs
+			check "$path [$ae] other ETag: 200" "$(fetch "$path" "$@" -H "If-None-Match: $id_etag")" 200
+		fi
+		check "$path [$ae] 304" "$(fetch "$path" "$@" -H "If-None-Match: $etag")" 304
+		check "$path [$ae] HEAD" "$(fetch "$path" "$@" -I)" 200
+		check "$path [$ae] HEAD length" "$(head_value Content-Length)" "$len"
+		check "$path [$ae] HEAD no body" "$(cmp -s "$OUT/body" "$OUT/head" && echo none)" none
+	done
+done
+# Static files: the copy the build compressed, sent as it is.
+check "static css gzip" "$(fetch /static/style.css -H 'Accept-Encoding: gzip')" 200
+check "static css coding" "$(head_value Content-Encoding)" gzip
+check "static css precompressed" "$(cmp -s "$OUT/body" static/style.css.gz && echo same)" same
+check "static css identity" "$(fetch /static/style.css; cmp -s "$OUT/body" static/style.css && echo same)" same
 check "static css" "$(fetch /static/style.css)" 200
 check "static css type" "$(head_value Content-Type)" "text/css; charset=utf-8"
 check "static css cache" "$(head_value Cache-Control)" "max-age=604800"

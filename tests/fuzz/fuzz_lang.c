@@ -1,9 +1,11 @@
-/* fuzz_lang.c: the Cookie and Accept-Language headers as the request reader takes them, and the locale negotiation (i18n_negotiate) against a reference reading of RFC 9110 and RFC 6265. */
+/* fuzz_lang.c: the Cookie, Accept-Language and Accept-Encoding headers as the request reader takes them, the locale negotiation (i18n_negotiate) and the coding negotiation (coding_negotiate) against reference readings of RFC 9110 and RFC 6265. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "arena.h"
+#include "encoding.h"
 #include "fuzz.h"
 
 static struct i18n *i18n;
@@ -26,7 +28,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 }
 
 struct headers {
-	const char *cookie, *accept_language;
+	const char *cookie, *accept_language, *accept_encoding;
 };
 
 static const char *
@@ -38,6 +40,8 @@ getvar(void *ctx, const char *name)
 		return h->cookie;
 	if (strcmp(name, "HTTP_ACCEPT_LANGUAGE") == 0)
 		return h->accept_language;
+	if (strcmp(name, "HTTP_ACCEPT_ENCODING") == 0)
+		return h->accept_encoding;
 	if (strcmp(name, "REQUEST_METHOD") == 0)
 		return "GET";
 	if (strcmp(name, "DOCUMENT_URI") == 0)
@@ -174,15 +178,113 @@ reference_negotiate(const char *h, int *ok)
 	return best_q > 0 ? best : none;
 }
 
+/* The weight of one Accept-Encoding element's parameters p (after the
+ * name's ';', OWS trimmed at both ends), in thousandths, or -1. Read on
+ * its own from RFC 9110's grammar: exactly one parameter, "q=" qvalue. */
+static int
+reference_weight(const char *p)
+{
+	int q = 0, digits = 0;
+
+	if (*p == '\0')
+		return 1000;
+	if (strncasecmp(p, "q=", 2) != 0)
+		return -1;
+	p += 2;
+	if (p[0] != '0' && p[0] != '1')
+		return -1;
+	q = (p[0] - '0') * 1000;
+	p++;
+	if (*p == '.') {
+		int scale = 100;
+
+		for (p++; isdigit((unsigned char)*p); p++, digits++) {
+			if (digits == 3)
+				return -1;
+			q += (*p - '0') * scale;
+			scale /= 10;
+		}
+	}
+	return *p == '\0' && q <= 1000 ? q : -1;
+}
+
+/* The coding a reference reading of Accept-Encoding h chooses: elements
+ * split at ',', trimmed; a name of token characters, then at most one
+ * ";q=" weight; a broken element ignored; a name's highest weight counts;
+ * gzip (or x-gzip, else "*") if above 0 and not below identity (its own,
+ * else "*", else the least weight above 0). */
+static enum coding
+reference_coding(const char *h)
+{
+	char *copy = strdup(h), *save = NULL, *el;
+	int gzip = -1, identity = -1, any = -1;
+
+	for (el = strtok_r(copy, ",", &save); el != NULL;
+	     el = strtok_r(NULL, ",", &save)) {
+		char none[1] = "";
+		char *semi = strchr(el, ';'), *name = el, *params = none;
+		char *end;
+		int q;
+
+		if (semi != NULL) {
+			*semi = '\0';
+			params = semi + 1;
+		}
+		while (*name == ' ' || *name == '\t')
+			name++;
+		end = name + strlen(name);
+		while (end > name && (end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+		while (*params == ' ' || *params == '\t')
+			params++;
+		end = params + strlen(params);
+		while (end > params && (end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+		if (*name == '\0' && semi == NULL)
+			continue; /* an empty element */
+		if (*name == '\0' ||
+		    strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ"
+		                 "RSTUVWXYZ0123456789!#$%&'*+-.^_`|~") !=
+		        strlen(name))
+			continue;
+		q = semi != NULL && *params == '\0' ? -1
+		                                    : reference_weight(params);
+		if (q < 0)
+			continue;
+		if (strcasecmp(name, "gzip") == 0 ||
+		    strcasecmp(name, "x-gzip") == 0)
+			gzip = q > gzip ? q : gzip;
+		else if (strcasecmp(name, "identity") == 0)
+			identity = q > identity ? q : identity;
+		else if (strcmp(name, "*") == 0)
+			any = q > any ? q : any;
+	}
+	free(copy);
+	if (gzip < 0)
+		gzip = any;
+	if (identity < 0)
+		identity = any >= 0 ? any : 1;
+	return gzip > 0 && gzip >= identity ? CODING_GZIP : CODING_IDENTITY;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	/* The input: the Cookie header, a newline, the Accept-Language. */
+	/* The input: the Cookie header, a newline, the Accept-Language, and
+	 * after another newline the Accept-Encoding. */
 	const char *nl = memchr(data, '\n', size);
 	size_t cl = nl ? (size_t)(nl - (const char *)data) : size;
 	char *cookie = strndup((const char *)data, cl);
 	char *al = nl ? strndup(nl + 1, size - cl - 1) : NULL;
-	struct headers h = {cookie, al};
+	char *nl2 = al ? strchr(al, '\n') : NULL;
+	char *ae = nl2 ? nl2 + 1 : NULL;
+	struct headers h;
+
+	if (nl2 != NULL)
+		*nl2 = '\0';
+	h.cookie = cookie;
+	h.accept_language = al;
+	h.accept_encoding = ae;
 	struct http_source src = {getvar, no_body, &h};
 	struct request req;
 	const struct locale *loc, *want;
@@ -216,6 +318,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		            "no language asked for, but %s chosen", loc->code);
 	}
 	free(ref);
+
+	/* The coding: what the reader took is the header, and the choice is
+	 * the reference's. */
+	FUZZ_ASSERT(req.accept_encoding == ae,
+	            "the reader did not take Accept-Encoding as sent");
+	if (ae != NULL)
+		FUZZ_ASSERT(
+		    coding_negotiate(ae) == reference_coding(ae),
+		    "Accept-Encoding \"%s\" gives %s, the reference %s",
+		    fuzz_show(ae, strlen(ae)),
+		    coding_negotiate(ae) == CODING_GZIP ? "gzip" : "identity",
+		    reference_coding(ae) == CODING_GZIP ? "gzip" : "identity");
 	free(cookie);
 	free(al);
 	arena_free(req.arena);

@@ -1,7 +1,11 @@
 /* test_http.c: the request reader and the response: early returns, body limits, header values, whole answers, ETag, 304 and HEAD. */
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <zlib.h>
 
+#include "arena.h"
+#include "encoding.h"
 #include "http.h"
 #include "unit.h"
 
@@ -228,6 +232,195 @@ START_TEST(test_etag_gives_304_and_head_has_no_body)
 }
 END_TEST
 
+/* Accept-Encoding headers and the coding answered: q-values (0 refuses),
+ * "*", identity's own weight, case, spaces, and hostile or broken headers
+ * (a broken element counts as not sent). */
+static const struct coding_case {
+	const char *header; /* NULL: no header */
+	enum coding want;
+} coding_cases[] = {
+    {NULL, CODING_IDENTITY},
+    {"", CODING_IDENTITY},
+    {"gzip", CODING_GZIP},
+    {"gzip, deflate, br", CODING_GZIP},
+    {"br;q=1.0, gzip;q=0.8, *;q=0.1", CODING_GZIP},
+    {"GZIP", CODING_GZIP},
+    {"x-gzip", CODING_GZIP},
+    {"identity", CODING_IDENTITY},
+    {"*", CODING_GZIP},
+    {"*;q=0", CODING_IDENTITY},
+    {"gzip;q=0", CODING_IDENTITY},
+    {"gzip;q=0.000", CODING_IDENTITY},
+    {"gzip;q=0.001", CODING_GZIP},
+    {"gzip;q=0, *", CODING_IDENTITY},
+    {"gzip;q=0.5, identity", CODING_IDENTITY},
+    {"gzip;q=0.5, identity;q=0.5", CODING_GZIP},
+    {"gzip;q=0.5, identity;q=0", CODING_GZIP},
+    {"deflate, br", CODING_IDENTITY},
+    {"*;q=0.3, identity;q=0.2", CODING_GZIP},
+    {"gzip ; q=1", CODING_GZIP},
+    {" ,, gzip ,", CODING_GZIP},
+    {"gzip;q=1.5", CODING_IDENTITY},
+    {"gzip;q=2", CODING_IDENTITY},
+    {"gzip;q=-1", CODING_IDENTITY},
+    {"gzip;q=", CODING_IDENTITY},
+    {"gzip;level=9", CODING_IDENTITY},
+    {"gzip;q=0.5;q=1", CODING_IDENTITY},
+    {"gzipx", CODING_IDENTITY},
+    {"gz ip", CODING_IDENTITY},
+    {"\"gzip\"", CODING_IDENTITY},
+    {"gzip;q=0.5x, identity;q=0.1", CODING_IDENTITY},
+    {"br;q=bad, gzip", CODING_GZIP},
+    {"identity;q=0, gzip;q=0", CODING_IDENTITY},
+    {"\x01\x02gzip", CODING_IDENTITY},
+    {";;;;,,,,====", CODING_IDENTITY},
+};
+
+START_TEST(test_coding_negotiate)
+{
+	const struct coding_case *c = &coding_cases[_i];
+
+	ck_assert_msg(coding_negotiate(c->header) == c->want, "\"%s\": want %s",
+	              c->header ? c->header : "(none)",
+	              c->want == CODING_GZIP ? "gzip" : "identity");
+}
+END_TEST
+
+/* Inflates gzip data into out (NUL-terminated); 0 when it is one whole
+ * gzip member. */
+static int
+gunzip(const char *data, size_t len, struct buf *out)
+{
+	z_stream z;
+	char chunk[16384];
+	int rc;
+
+	memset(&z, 0, sizeof(z));
+	if (inflateInit2(&z, 16 + 15) != Z_OK)
+		return -1;
+	z.next_in = (Bytef *)(uintptr_t)data;
+	z.avail_in = (uInt)len;
+	do {
+		z.next_out = (Bytef *)chunk;
+		z.avail_out = sizeof(chunk);
+		rc = inflate(&z, Z_NO_FLUSH);
+		buf_append(out, chunk, sizeof(chunk) - z.avail_out);
+	} while (rc == Z_OK);
+	inflateEnd(&z);
+	buf_append(out, "", 0);
+	return rc == Z_STREAM_END && z.avail_in == 0 ? 0 : -1;
+}
+
+/* For the page, the JSON and a model page, first answered afresh and then
+ * from the kept answer: a client that takes gzip gets the same bytes
+ * gzip-encoded, with Content-Encoding, Vary and an ETag of its own; each
+ * ETag gives 304 for its own coding only; HEAD has no body and the
+ * Content-Length of its coding; a small answer is never encoded. */
+START_TEST(test_gzip_is_the_same_answer)
+{
+	static const char *const paths[] = {"/en/monitoring", "/api/v1/models",
+	                                    "/api/v1/realtime-stats",
+	                                    "/ko/models/gpt-4o"};
+	const char *gz[] = {"HTTP_ACCEPT_ENCODING", "gzip, deflate, br", NULL,
+	                    NULL};
+
+	for (size_t i = 0; i < NELEM(paths); i++)
+		for (int round = 0; round < 2; round++) {
+			struct unit_reply id, z, head, nm;
+			struct buf plain = {0};
+			char e_id[64], e_gz[64], v[64], len[32];
+			const char *inm_gz[] = {"HTTP_IF_NONE_MATCH",
+			                        e_gz,
+			                        "HTTP_ACCEPT_ENCODING",
+			                        "gzip",
+			                        NULL,
+			                        NULL};
+			const char *inm_id[] = {"HTTP_IF_NONE_MATCH",
+			                        e_id,
+			                        "HTTP_ACCEPT_ENCODING",
+			                        "gzip",
+			                        NULL,
+			                        NULL};
+
+			unit_request(&id, "GET", paths[i], "", NULL);
+			unit_request(&z, "GET", paths[i], "", gz);
+			ck_assert_int_eq(id.status, 200);
+			ck_assert_int_eq(z.status, 200);
+			ck_assert_ptr_null(
+			    unit_header(&id, "Content-Encoding", v, sizeof(v)));
+			if (id.body_len < GZIP_MIN_BYTES) {
+				/* realtime-stats is small: never encoded. */
+				ck_assert_ptr_null(unit_header(
+				    &z, "Content-Encoding", v, sizeof(v)));
+				ck_assert_ptr_null(
+				    unit_header(&z, "Vary", v, sizeof(v)));
+				buf_free(&id.raw);
+				buf_free(&z.raw);
+				continue;
+			}
+			ck_assert_str_eq(
+			    unit_header(&z, "Content-Encoding", v, sizeof(v)),
+			    "gzip");
+			ck_assert_str_eq(unit_header(&z, "Vary", v, sizeof(v)),
+			                 "Accept-Encoding");
+			ck_assert_str_eq(unit_header(&id, "Vary", v, sizeof(v)),
+			                 "Accept-Encoding");
+			unit_header(&z, "Content-Length", len, sizeof(len));
+			ck_assert_int_eq(atol(len), (long)z.body_len);
+			ck_assert_int_lt(z.body_len, id.body_len);
+			ck_assert_int_eq(gunzip(z.body, z.body_len, &plain), 0);
+			ck_assert_uint_eq(plain.len, id.body_len);
+			ck_assert(memcmp(plain.data, id.body, id.body_len) ==
+			          0);
+			unit_header(&id, "ETag", e_id, sizeof(e_id));
+			unit_header(&z, "ETag", e_gz, sizeof(e_gz));
+			ck_assert_str_ne(e_id, e_gz);
+			/* HEAD: the gzip answer's length, no body. */
+			unit_request(&head, "HEAD", paths[i], "", gz);
+			ck_assert_int_eq(head.body_len, 0);
+			ck_assert_str_eq(
+			    unit_header(&head, "Content-Length", v, sizeof(v)),
+			    len);
+			/* 304 for the coding's own ETag, 200 for the other's. */
+			unit_request(&nm, "GET", paths[i], "", inm_gz);
+			ck_assert_int_eq(nm.status, 304);
+			ck_assert_int_eq(nm.body_len, 0);
+			buf_free(&nm.raw);
+			unit_request(&nm, "GET", paths[i], "", inm_id);
+			ck_assert_int_eq(nm.status, 200);
+			ck_assert_uint_eq(nm.body_len, z.body_len);
+			buf_free(&nm.raw);
+			buf_free(&plain);
+			buf_free(&head.raw);
+			buf_free(&id.raw);
+			buf_free(&z.raw);
+		}
+}
+END_TEST
+
+/* An error page is encoded like any answer, and stays an error. */
+START_TEST(test_gzip_error_answers)
+{
+	const char *gz[] = {"HTTP_ACCEPT_ENCODING", "gzip", NULL, NULL};
+	struct unit_reply id, z;
+	struct buf plain = {0};
+	char v[64];
+
+	unit_request(&id, "GET", "/en/no-such-page", "", NULL);
+	unit_request(&z, "GET", "/en/no-such-page", "", gz);
+	ck_assert_int_eq(id.status, 404);
+	ck_assert_int_eq(z.status, 404);
+	ck_assert_uint_ge(id.body_len, GZIP_MIN_BYTES);
+	ck_assert_str_eq(unit_header(&z, "Content-Encoding", v, sizeof(v)),
+	                 "gzip");
+	ck_assert_int_eq(gunzip(z.body, z.body_len, &plain), 0);
+	ck_assert_str_eq(plain.data, id.body);
+	buf_free(&plain);
+	buf_free(&id.raw);
+	buf_free(&z.raw);
+}
+END_TEST
+
 Suite *
 http_suite(void)
 {
@@ -238,6 +431,10 @@ http_suite(void)
 	tcase_add_test(tc, test_request_body_limits);
 	tcase_add_test(tc, test_hostile_requests_answer_whole_and_small);
 	tcase_add_test(tc, test_etag_gives_304_and_head_has_no_body);
+	tcase_add_test(tc, test_gzip_is_the_same_answer);
+	tcase_add_test(tc, test_gzip_error_answers);
+	tcase_add_loop_test(core, test_coding_negotiate, 0,
+	                    (int)NELEM(coding_cases));
 	tcase_add_test(core, test_request_read_cookie_and_path);
 	tcase_add_loop_test(core, test_request_read_early_returns, 0,
 	                    (int)NELEM(early_cases));
