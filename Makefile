@@ -209,7 +209,7 @@ lint:
 	python3 scripts/check-layers.py cgi-bin
 
 clean:
-	rm -rf build cgi-bin/aigo tests/unit/run-unit tests/unit/run-unit-asan tests/out
+	rm -rf build cgi-bin/aigo tests/unit/run-unit tests/unit/run-unit-asan tests/out static/*.gz
 
 .PHONY: FORCE all deps locales static-gz unit asan valgrind e2e browser bench test run install lint clean \
         fuzz fuzz-check
