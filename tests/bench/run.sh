@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# run.sh: `make bench`: the page and the JSON through nginx against their floors (nginx serving the same bytes, a minimal FastCGI responder), worker memory, and ingest; medians and ratios of one run.
+# run.sh: `make bench`: each page and JSON case through nginx as browsers ask (gzip) and as scripts do (identity), against their floors (nginx sending the same bytes as a file or its precompressed copy, a minimal FastCGI responder): requests/s, p99, CPU per request, bytes; worker memory, render times and ingest; medians and ratios of one run.
 set -uo pipefail
 . "$(dirname "$0")/../../scripts/stack.sh"
 . "$(dirname "$0")/wrk.sh"
@@ -28,13 +28,20 @@ cc -O2 -Wall -Wextra -Werror -o "$OUT/fcgi_min" tests/bench/fcgi_min.c -lfcgi ||
 ./cgi-bin/aigo demo >/dev/null || exit 1
 
 MIN_PORT=$(stack_free_port)
-STACK_NGINX_EXTRA="location /bench/ { alias $OUT/files/; }
+# /bench/ serves files as nginx does static files, with the precompressed
+# copy (gzip_static) to clients that take gzip: the floors.
+STACK_NGINX_EXTRA="location /bench/ { alias $OUT/files/; gzip_static on; }
         location = /bench-min { include /etc/nginx/fastcgi_params; fastcgi_pass 127.0.0.1:$MIN_PORT; }"
 PORT=$(stack_free_port)
 stack_start "$OUT/run" "$PORT" 2 >/dev/null || exit 1
 BASE="http://127.0.0.1:$PORT"
-# The same bytes for the floors.
+AE="Accept-Encoding: gzip, deflate, br"
+# The same bytes for the floors: the page as a file and as the .gz copy the
+# build would make (gzip -9, as the application's kept answer is).
 curl -sf -o "$OUT/files/page.html" "$BASE/en/monitoring" || exit 1
+gzip -9 -n -c "$OUT/files/page.html" >"$OUT/files/page.html.gz"
+cp "$OUT/files/page.html" "$OUT/files/page-gz.html"
+cp "$OUT/files/page.html.gz" "$OUT/files/page-gz.html.gz"
 curl -sf -o "$OUT/files/stats.json" "$BASE/api/v1/realtime-stats" || exit 1
 spawn-fcgi -a 127.0.0.1 -p "$MIN_PORT" -F 2 -- "$OUT/fcgi_min" "$OUT/files/stats.json" >/dev/null || exit 1
 MIN_PID=started
@@ -43,42 +50,76 @@ for u in /bench/page.html /bench-min; do
 done
 cmp -s <(curl -s "$BASE/bench-min") "$OUT/files/stats.json" || { echo "bench: floor differs" >&2; exit 1; }
 
-CASES=("page /en/monitoring" "page-static /bench/page.html" "stats /api/v1/realtime-stats" "stats-min /bench-min")
-# wrk counts only 4xx and 5xx as failed: every case must answer 200.
+# NAME PATH CODING: each page and JSON case as a browser asks (gzip) and
+# as a script without Accept-Encoding does (identity), and the floors.
+CASES=("page-gzip /en/monitoring gzip" "page /en/monitoring identity"
+	"model-gzip /en/models/gpt-4o gzip" "model /en/models/gpt-4o identity"
+	"models-gzip /api/v1/models?limit=500 gzip" "models /api/v1/models?limit=500 identity"
+	"stats-gzip /api/v1/realtime-stats gzip" "stats /api/v1/realtime-stats identity"
+	"static-gz /bench/page-gz.html gzip" "static /bench/page.html identity"
+	"stats-min /bench-min identity")
+# Every case answers 200, and its bytes per answer are known.
 for c in "${CASES[@]}"; do
 	set -- $c
-	code=$(curl -s -o /dev/null -w '%{http_code}' "$BASE$2")
+	[ "$3" = gzip ] && set -- "$@" -H "$AE"
+	code=$(curl -s -o "$OUT/b-$1" -D "$OUT/h-$1" "${@:4}" -w '%{http_code}' "$BASE$2")
 	[ "$code" = 200 ] || { echo "bench: $1: $2 answers $code, not 200" >&2; exit 1; }
+	enc=$(grep -i '^content-encoding:' "$OUT/h-$1" | tr -d '\r' | cut -d' ' -f2)
+	echo "$1 $(stat -c %s "$OUT/b-$1") ${enc:-identity}" >>"$OUT/bytes"
 done
+# serving_ticks: user+sys clock ticks so far of the processes that serve
+# (the aigo workers, nginx's workers, the minimal responders).
+serving_ticks() {
+	local pids p
+	pids="$(pgrep -P "$STACK_AIGO_PID") $(pgrep -P "$STACK_NGINX_PID") $(pgrep -f "$OUT/fcgi_min")"
+	for p in $pids; do awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null; done | awk '{ s += $1 } END { print s + 0 }'
+}
+TICK=$(getconf CLK_TCK)
 for round in $(seq 1 "$ROUNDS"); do
 	for c in "${CASES[@]}"; do
 		set -- $c
-		wrk -t 2 -c "$CONNS" -d "${SECS}s" "$BASE$2" >"$OUT/wrk-$1-$round.txt" 2>&1
+		t0=$(serving_ticks)
+		if [ "$3" = gzip ]; then
+			wrk -t 2 -c "$CONNS" -d "${SECS}s" --latency -H "$AE" "$BASE$2" >"$OUT/wrk-$1-$round.txt" 2>&1
+		else
+			wrk -t 2 -c "$CONNS" -d "${SECS}s" --latency "$BASE$2" >"$OUT/wrk-$1-$round.txt" 2>&1
+		fi
+		t1=$(serving_ticks)
 		# A failed request fails the run: its rate would not be honest.
 		bench_wrk_ok "$1 round $round" "$OUT/wrk-$1-$round.txt" || exit 1
-		rps=$(awk '/^Requests\/sec/ { print $2 }' "$OUT/wrk-$1-$round.txt")
-		echo "$1 $rps" >>"$OUT/results"
+		awk -v k="$1" -v t="$((t1 - t0))" -v hz="$TICK" '
+			/^Requests\/sec/ { rps = $2 }
+			/ requests in / { n = $1 }
+			$1 == "99%" { p99 = $2; u = p99; sub(/[a-z]+$/, "", p99)
+				p99 *= (u ~ /us$/) ? 0.001 : (u ~ /ms$/) ? 1 : 1000 }
+			END { printf "%s %s %.3f %.1f\n", k, rps, p99, t / hz * 1e6 / n }' \
+			"$OUT/wrk-$1-$round.txt" >>"$OUT/results"
 	done
 done
-median() { awk -v k="$1" '$1 == k { print $2 }' "$OUT/results" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# median KEY COLUMN: the median over the rounds of a results column (2:
+# requests/s, 3: p99 ms, 4: CPU microseconds per request).
+median() { awk -v k="$1" -v c="${2:-2}" '$1 == k { print $c }' "$OUT/results" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 RSS=$(for p in $(pgrep -P "$STACK_AIGO_PID"); do awk '/VmRSS/ { print $2 }' "/proc/$p/status"; done | sort -n | tr '\n' ' ')
-SIZE_PAGE=$(stat -c %s "$OUT/files/page.html")
-SIZE_STATS=$(stat -c %s "$OUT/files/stats.json")
 stack_stop
 
-P=$(median page)
-PS=$(median page-static)
-S=$(median stats)
-SM=$(median stats-min)
 echo
 echo "AI-GO Monitor bench: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg) at the end; wrk -t2 -c$CONNS ${SECS}s x $ROUNDS rounds in alternation, medians; aigo serve --workers 2; no request failed"
-printf '%-44s %12s\n' "case" "requests/s"
-for k in page page-static stats stats-min; do
-	printf '%-44s %12.0f\n' "$k" "$(median "$k")"
+echo "gzip: the request sends \"$AE\" (as browsers do); identity: no Accept-Encoding (as scripts do)"
+printf '%-12s %-28s %-9s %12s %9s %14s %10s\n' case path coding "requests/s" "p99 ms" "CPU us/req" "bytes"
+for c in "${CASES[@]}"; do
+	set -- $c
+	printf '%-12s %-28s %-9s %12.0f %9.2f %14.1f %10s\n' "$1" "$2" \
+		"$(awk -v k="$1" '$1 == k { print $3 }' "$OUT/bytes")" \
+		"$(median "$1" 2)" "$(median "$1" 3)" "$(median "$1" 4)" \
+		"$(awk -v k="$1" '$1 == k { print $2 }' "$OUT/bytes")"
 done
-awk -v p="$P" -v ps="$PS" -v s="$S" -v sm="$SM" -v bp="$SIZE_PAGE" -v bs="$SIZE_STATS" 'BEGIN {
-	printf "page (%d bytes) / nginx static of the same bytes: %.3f (target >= 0.15)\n", bp, p / ps
-	printf "realtime-stats (%d bytes) / minimal FastCGI responder: %.3f (target >= 0.9)\n", bs, s / sm
+awk -v pg="$(median page-gzip)" -v p="$(median page)" -v sg="$(median static-gz)" -v st="$(median static)" \
+	-v s="$(median stats)" -v sm="$(median stats-min)" -v mg="$(median models-gzip)" -v m="$(median models)" \
+	-v og="$(median model-gzip)" -v o="$(median model)" 'BEGIN {
+	printf "page, gzip / nginx sending the same page precompressed (gzip_static): %.3f (target >= 0.5)\n", pg / sg
+	printf "page, identity / nginx sending the same bytes as a file: %.3f\n", p / st
+	printf "realtime-stats / minimal FastCGI responder of the same bytes: %.3f (target >= 0.95)\n", s / sm
+	printf "gzip / identity: page %.3f, model page %.3f, models JSON %.3f (target >= 0.8)\n", pg / p, og / o, mg / m
 }'
 echo "worker RSS after the run (KiB): $RSS"
 echo
