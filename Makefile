@@ -151,12 +151,16 @@ fuzz: $(FUZZERS:%=build/fuzz/%)
 fuzz-check: $(FUZZERS:%=build/fuzz/%)
 	AIGO_ROOT=$(CURDIR) sh tests/fuzz/run.sh check 10 $(FUZZERS)
 
+# The sanitized unit tests and the fuzz replay are independent (each its
+# own build tree and files): they run side by side, asan's output after.
 test: all
 	@start=`date +%s`; \
 	$(MAKE) --no-print-directory lint && \
 	$(MAKE) --no-print-directory unit && \
-	$(MAKE) --no-print-directory asan && \
-	$(MAKE) --no-print-directory fuzz-check && \
+	{ $(MAKE) --no-print-directory asan >build/asan.log 2>&1 & asan=$$!; \
+	  $(MAKE) --no-print-directory fuzz-check; fuzz=$$?; \
+	  wait $$asan; rc=$$?; cat build/asan.log; \
+	  [ $$fuzz = 0 ] && [ $$rc = 0 ]; } && \
 	$(MAKE) --no-print-directory e2e && \
 	$(MAKE) --no-print-directory browser && \
 	echo "make test: all passed in $$((`date +%s` - start)) s"

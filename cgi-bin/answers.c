@@ -70,15 +70,15 @@ answers_find(struct answers *c, uint64_t gen, const char *path,
 }
 
 int
-answers_use(const struct answer *a, struct response *resp)
+answers_view(const struct answer *a, struct response *view)
 {
-	resp->status = a->status;
-	resp->content_type = a->content_type;
-	buf_append(&resp->headers, a->headers.data, a->headers.len);
-	buf_append(&resp->body, a->body.data, a->body.len);
-	if (a->gzip.len > 0)
-		buf_append(&resp->gzip, a->gzip.data, a->gzip.len);
-	memcpy(resp->etag, a->etag, sizeof(resp->etag));
+	memset(view, 0, sizeof(*view));
+	view->status = a->status;
+	view->content_type = a->content_type;
+	view->headers = a->headers;
+	view->body = a->body;
+	view->gzip = a->gzip;
+	memcpy(view->etag, a->etag, sizeof(view->etag));
 	return a->route;
 }
 

@@ -20,9 +20,11 @@ struct answers {
 const struct answer *answers_find(struct answers *c, uint64_t gen,
                                   const char *path, const char *query);
 
-/* Copies a kept answer into resp (status, type, headers, body, its gzip
- * encoding, ETag), and returns the route it answered. */
-int answers_use(const struct answer *a, struct response *resp);
+/* Fills view with the parts of a kept answer (status, type, headers,
+ * body, its gzip encoding, ETag), borrowed without a copy: view is only
+ * read (http_response_serialize) and never freed. Returns the route the
+ * answer came from. */
+int answers_view(const struct answer *a, struct response *view);
 
 /* Keeps resp, the answer to path?query by route, made from the data of
  * resp->data_gen (0: not kept), with its gzip encoding made once at the

@@ -143,15 +143,20 @@ app_handle(struct app *app, const struct http_source *src, struct buf *out)
 		                    source_generation(&app->source, req.now),
 		                    req.path, req.query);
 	if (kept != NULL) {
-		req.route = answers_use(kept, &resp);
+		/* Sent from the kept bytes as they are, without a copy. */
+		struct response view;
+
+		req.route = answers_view(kept, &view);
+		http_response_serialize(&view, &req, out);
+		resp.status = view.status;
 	} else {
 		router_dispatch(app, &req, &resp, read_status);
 		if (read_status == 0 && req.method == METHOD_GET &&
 		    resp.status == 200 && router_reusable(req.route))
 			answers_keep(&app->answers, req.route, req.path,
 			             req.query, &resp);
+		http_response_serialize(&resp, &req, out);
 	}
-	http_response_serialize(&resp, &req, out);
 	http_response_free(&resp);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	secs = (double)(t1.tv_sec - t0.tv_sec) +
