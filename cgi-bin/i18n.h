@@ -29,6 +29,8 @@
 	X(MSG_MODELS_INACTIVE, "models.inactive")                              \
 	X(MSG_MODELS_NEVER, "models.never")                                    \
 	X(MSG_MODELS_SHOWN, "models.filters.shown")                            \
+	X(MSG_MODELS_PAGES_RANGE, "models.pages.range")                        \
+	X(MSG_MODELS_PAGES_PAST, "models.pages.past")                          \
 	X(MSG_MODELS_PROVIDER, "models.provider")                              \
 	X(MSG_MODELS_MODEL, "models.model")                                    \
 	X(MSG_MODELS_STATUS, "models.status")                                  \

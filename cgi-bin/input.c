@@ -103,6 +103,12 @@ valid_offset(const char *v, struct input *in)
 }
 
 static int
+valid_page(const char *v, struct input *in)
+{
+	return parse_int64(v, 1, INPUT_PAGE_MAX, &in->page);
+}
+
+static int
 valid_status(const char *v, struct input *in)
 {
 	if (*v == '\0') {
@@ -195,6 +201,7 @@ const char *const input_key_names[KEY__MAX] = {
     [KEY_LIMIT] = "limit",
     [KEY_OFFSET] = "offset",
     [KEY_MODEL] = "model",
+    [KEY_PAGE] = "page",
 };
 
 static const validator validators[KEY__MAX] = {
@@ -210,6 +217,7 @@ static const validator validators[KEY__MAX] = {
     [KEY_LIMIT] = valid_limit,
     [KEY_OFFSET] = valid_offset,
     [KEY_MODEL] = valid_model,
+    [KEY_PAGE] = valid_page,
 };
 
 int
@@ -261,6 +269,7 @@ input_parse(const char *query, struct input *in, const char **bad_key)
 	in->status = -1;
 	in->active = -1;
 	in->limit = INPUT_LIMIT_DEFAULT;
+	in->page = 1;
 	while (p != NULL && *p != '\0') {
 		const char *end = strchr(p, '&');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
@@ -341,6 +350,9 @@ value_of(const struct input *in, enum key k, char out[VALUE_OUT_MAX])
 	case KEY_MODEL:
 		snprintf(out, n, "%s", in->model);
 		break;
+	case KEY_PAGE:
+		snprintf(out, n, "%" PRId64, in->page);
+		break;
 	case KEY__MAX:
 		out[0] = '\0';
 		break;
@@ -396,6 +408,8 @@ input_accepted(const char *key, struct arena *a)
 		buf_printf(&b, "1 to %d", INPUT_LIMIT_MAX);
 	else if (strcmp(key, "offset") == 0)
 		buf_printf(&b, "0 to %d", INPUT_OFFSET_MAX);
+	else if (strcmp(key, "page") == 0)
+		buf_printf(&b, "1 to %d", INPUT_PAGE_MAX);
 	out = b.len > 0 ? arena_strndup(a, b.data, b.len) : NULL;
 	buf_free(&b);
 	return out;

@@ -19,6 +19,7 @@ enum key {
 	KEY_LIMIT,
 	KEY_OFFSET,
 	KEY_MODEL,
+	KEY_PAGE,
 	KEY__MAX
 };
 
@@ -52,12 +53,17 @@ struct input {
 	int64_t limit;  /* KEY_LIMIT: 1..500, default 50 */
 	int64_t offset; /* KEY_OFFSET: 0..100000, default 0 */
 	char model[65]; /* KEY_MODEL: a model slug, "" for all */
+	int64_t
+	    page; /* KEY_PAGE: 1..INPUT_PAGE_MAX, default 1 (the page's table) */
 };
 
 /* The most a list answers at once, and the default. */
 #define INPUT_LIMIT_MAX 500
 #define INPUT_LIMIT_DEFAULT 50
 #define INPUT_OFFSET_MAX 100000
+/* The highest page of the monitoring page's models table a link may ask
+ * for (a page past the last one shows no rows). */
+#define INPUT_PAGE_MAX 10000
 
 #define INPUT_VALUE_MAX 256
 

@@ -5,6 +5,11 @@
 #include "handlers.h"
 #include "respond.h"
 
+/* Rows per page of the monitoring page's models table (the page key picks
+ * one; docs/usage.md). The headline, charts and provider rows count every
+ * model whatever the page. */
+#define PAGE_MODELS_ROWS 100
+
 /* Renders the error for status as JSON ({"error": {code, message, field?,
  * accepted?}}) or as a translated HTML page in req->loc: field is
  * req->bad_key, accepted what input_accepted says of it. */

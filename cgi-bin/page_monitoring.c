@@ -329,6 +329,9 @@ fill_filters(struct request *req, const struct dataset *ds, struct tmpl_dict *d)
 		in.sort = (enum sort)s;
 		in.descending = order[0] == 'd';
 		in.present[KEY_SORT] = in.present[KEY_ORDER] = 1;
+		/* Another order starts at its first page. */
+		in.page = 1;
+		in.present[KEY_PAGE] = 0;
 		snprintf(name, sizeof(name), "SORT_%s_HREF", keys[s]);
 		tmpl_set(d, name,
 		         arena_printf(req->arena, "%s%s#models", home,
@@ -343,6 +346,80 @@ fill_filters(struct request *req, const struct dataset *ds, struct tmpl_dict *d)
 	}
 }
 
+/* The link to page `page` of the models table: every other key as it is,
+ * landing on the table (page 1 without the key). */
+static const char *
+page_href(struct request *req, int64_t page)
+{
+	struct input in = *req->in;
+
+	in.page = page;
+	in.present[KEY_PAGE] = page > 1;
+	return arena_printf(req->arena, "%s%s#models", page_home(req, req->loc),
+	                    input_query(&in, req->arena));
+}
+
+/* The PAGES section under the table when the rows fill more than one page
+ * or the page asked for is not the first: which rows these are, previous
+ * and next, and the numbers of the first, the last and the pages near this
+ * one (a GAP between). A page past the end shows none and says so. */
+static void
+fill_pages(struct request *req, struct tmpl_dict *d, size_t shown)
+{
+	const struct locale *loc = req->loc;
+	struct arena *a = req->arena;
+	int64_t page = req->in->page;
+	int64_t pages =
+	    shown == 0
+	        ? 1
+	        : (int64_t)((shown + PAGE_MODELS_ROWS - 1) / PAGE_MODELS_ROWS);
+	int64_t first = (page - 1) * PAGE_MODELS_ROWS;
+	struct tmpl_dict *nav, *link;
+	const char *names[] = {"from", "to", "count", "page", "pages"};
+	const char *values[5];
+
+	if (pages == 1 && page == 1)
+		return;
+	nav = tmpl_add_section(d, "PAGES");
+	values[0] = i18n_fmt_int(a, loc, first + 1);
+	values[1] = i18n_fmt_int(a, loc,
+	                         first + PAGE_MODELS_ROWS < (int64_t)shown
+	                             ? first + PAGE_MODELS_ROWS
+	                             : (int64_t)shown);
+	values[2] = i18n_fmt_int(a, loc, (int64_t)shown);
+	values[3] = i18n_fmt_int(a, loc, page);
+	values[4] = i18n_fmt_int(a, loc, pages);
+	tmpl_set(nav, "RANGE_TEXT",
+	         i18n_fill(a,
+	                   loc->msg[page > pages ? MSG_MODELS_PAGES_PAST
+	                                         : MSG_MODELS_PAGES_RANGE],
+	                   names, values, 5));
+	if (page > 1)
+		tmpl_set(tmpl_add_section(nav, "PREV"), "HREF",
+		         page_href(req, page > pages ? pages : page - 1));
+	for (int64_t p = 1; p <= pages; p++) {
+		int near = p >= page - 2 && p <= page + 2;
+
+		if (p != 1 && p != pages && !near) {
+			/* One gap for each run of pages left out. */
+			if (p == 2 || p == page + 3)
+				tmpl_show_section(tmpl_add_section(nav, "PAGE"),
+				                  "GAP");
+			continue;
+		}
+		link = tmpl_add_section(tmpl_add_section(nav, "PAGE"), "LINK");
+		tmpl_set(link, "HREF", page_href(req, p));
+		tmpl_set(link, "NUMBER", i18n_fmt_int(a, loc, p));
+		if (p == page)
+			tmpl_show_section(link, "CURRENT");
+	}
+	if (page < pages)
+		tmpl_set(tmpl_add_section(nav, "NEXT"), "HREF",
+		         page_href(req, page + 1));
+}
+
+/* The rows of the models table on the page asked for (PAGE_MODELS_ROWS at
+ * most), the line of how many pass the filters, and the pages. */
 static void
 fill_models(struct request *req, const struct dataset *ds,
             const struct stats *st, struct tmpl_dict *d)
@@ -350,6 +427,7 @@ fill_models(struct request *req, const struct dataset *ds,
 	const struct locale *loc = req->loc;
 	size_t *order;
 	size_t shown = listing_models(req->in, ds, st, req->arena, &order);
+	size_t first = (size_t)(req->in->page - 1) * PAGE_MODELS_ROWS;
 	const char *names[] = {"shown", "total"};
 	const char *values[2];
 
@@ -358,7 +436,8 @@ fill_models(struct request *req, const struct dataset *ds,
 	tmpl_set(d, "SHOWN",
 	         i18n_fill(req->arena, loc->msg[MSG_MODELS_SHOWN], names,
 	                   values, 2));
-	for (size_t k = 0; k < shown; k++) {
+	fill_pages(req, d, shown);
+	for (size_t k = first; k < shown && k < first + PAGE_MODELS_ROWS; k++) {
 		size_t m = order[k];
 		const struct model *md = &ds->models[m];
 		const struct model_stat *ms = &st->models[m];

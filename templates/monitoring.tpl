@@ -119,5 +119,13 @@
 </tbody>
 </table>
 </div>
-</section>
+{{#PAGES}}<nav class="pages" aria-label="{{T_models_pages_label}}">
+<p id="models-page-range">{{RANGE_TEXT}}</p>
+<ul>
+{{#PREV}}<li><a rel="prev" href="{{HREF}}">{{T_models_pages_previous}}</a></li>{{/PREV}}
+{{#PAGE}}<li>{{#LINK}}<a href="{{HREF}}"{{#CURRENT}} aria-current="page"{{/CURRENT}}>{{NUMBER}}</a>{{/LINK}}{{#GAP}}<span aria-hidden="true">…</span>{{/GAP}}</li>{{/PAGE}}
+{{#NEXT}}<li><a rel="next" href="{{HREF}}">{{T_models_pages_next}}</a></li>{{/NEXT}}
+</ul>
+</nav>
+{{/PAGES}}</section>
 {{>FOOT}}
