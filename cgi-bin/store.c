@@ -595,26 +595,73 @@ col_text(sqlite3_stmt *st, int i, struct arena *a)
 	return arena_strdup(a, t ? (const char *)t : "");
 }
 
-/* id -> index maps for providers and models (ids are sorted copies). */
-struct idmap {
+/* id -> index maps for providers and models: an array indexed by id - lo
+ * when the ids are dense enough (INTEGER PRIMARY KEYs from 1 are), else
+ * sorted (id, index) pairs. A row of a rollup costs one lookup, so this
+ * is on the path of every row read. */
+struct idpair {
 	int64_t id;
 	size_t idx;
 };
 
+struct idmap {
+	int64_t lo;
+	size_t span;
+	long *at; /* span entries, -1: no such id; NULL: use sorted */
+	struct idpair *sorted;
+	size_t n;
+};
+
 static int
-idmap_cmp(const void *a, const void *b)
+idpair_cmp(const void *a, const void *b)
 {
-	const struct idmap *x = a, *y = b;
+	const struct idpair *x = a, *y = b;
 
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-static long
-idmap_find(const struct idmap *m, size_t n, int64_t id)
+/* Fills m from ids[0..n) (index i for ids[i]), in arena a. */
+static void
+idmap_build(struct idmap *m, const int64_t *ids, size_t n, struct arena *a)
 {
-	struct idmap key = {id, 0};
-	const struct idmap *hit = bsearch(&key, m, n, sizeof(*m), idmap_cmp);
+	int64_t lo = INT64_MAX, hi = INT64_MIN;
 
+	memset(m, 0, sizeof(*m));
+	m->n = n;
+	for (size_t i = 0; i < n; i++) {
+		int64_t id = ids[i];
+
+		lo = id < lo ? id : lo;
+		hi = id > hi ? id : hi;
+	}
+	if (n > 0 && hi - lo < (int64_t)(16 * n + 4096)) {
+		m->lo = lo;
+		m->span = (size_t)(hi - lo) + 1;
+		m->at = arena_alloc(a, m->span * sizeof(*m->at));
+		for (size_t k = 0; k < m->span; k++)
+			m->at[k] = -1;
+		for (size_t i = 0; i < n; i++)
+			m->at[ids[i] - lo] = (long)i;
+		return;
+	}
+	m->sorted = arena_alloc(a, (n + 1) * sizeof(*m->sorted));
+	for (size_t i = 0; i < n; i++)
+		m->sorted[i] = (struct idpair){ids[i], i};
+	qsort(m->sorted, n, sizeof(*m->sorted), idpair_cmp);
+}
+
+/* The index of id in m, or -1. */
+static long
+idmap_find(const struct idmap *m, int64_t id)
+{
+	struct idpair key = {id, 0};
+	const struct idpair *hit;
+
+	if (m->at != NULL)
+		return id >= m->lo && (uint64_t)(id - m->lo) < m->span
+		           ? m->at[id - m->lo]
+		           : -1;
+	hit = bsearch(&key, m->sorted, m->n, sizeof(*m->sorted), idpair_cmp);
 	return hit ? (long)hit->idx : -1;
 }
 
@@ -631,10 +678,11 @@ step_done(struct store *s, int rc, char *err, size_t errlen)
 
 static int
 read_providers(struct store *s, struct arena *a, struct dataset *ds,
-               struct idmap **pmap, char *err, size_t errlen)
+               struct idmap *pmap, char *err, size_t errlen)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_PROVIDERS, err, errlen);
 	size_t cap = 16;
+	int64_t *ids;
 	int rc;
 
 	if (st == NULL)
@@ -652,28 +700,28 @@ read_providers(struct store *s, struct arena *a, struct dataset *ds,
 	}
 	if (step_done(s, rc, err, errlen))
 		return -1;
-	*pmap = arena_alloc(a, (ds->n_providers + 1) * sizeof(**pmap));
+	ids = arena_alloc(a, (ds->n_providers + 1) * sizeof(*ids));
 	for (size_t i = 0; i < ds->n_providers; i++)
-		(*pmap)[i] = (struct idmap){ds->providers[i].id, i};
-	qsort(*pmap, ds->n_providers, sizeof(**pmap), idmap_cmp);
+		ids[i] = ds->providers[i].id;
+	idmap_build(pmap, ids, ds->n_providers, a);
 	return 0;
 }
 
 static int
 read_models(struct store *s, struct arena *a, struct dataset *ds,
-            const struct idmap *pmap, struct idmap **mmap, char *err,
+            const struct idmap *pmap, struct idmap *mmap, char *err,
             size_t errlen)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_MODELS, err, errlen);
 	size_t cap = 64;
+	int64_t *ids;
 	int rc;
 
 	if (st == NULL)
 		return -1;
 	ds->models = arena_alloc(a, cap * sizeof(*ds->models));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long pi = idmap_find(pmap, ds->n_providers,
-		                     sqlite3_column_int64(st, 1));
+		long pi = idmap_find(pmap, sqlite3_column_int64(st, 1));
 		if (pi < 0)
 			continue; /* impossible with the foreign key */
 		ds->models = arena_grow(a, ds->models, ds->n_models, &cap,
@@ -689,10 +737,10 @@ read_models(struct store *s, struct arena *a, struct dataset *ds,
 	}
 	if (step_done(s, rc, err, errlen))
 		return -1;
-	*mmap = arena_alloc(a, (ds->n_models + 1) * sizeof(**mmap));
+	ids = arena_alloc(a, (ds->n_models + 1) * sizeof(*ids));
 	for (size_t i = 0; i < ds->n_models; i++)
-		(*mmap)[i] = (struct idmap){ds->models[i].id, i};
-	qsort(*mmap, ds->n_models, sizeof(**mmap), idmap_cmp);
+		ids[i] = ds->models[i].id;
+	idmap_build(mmap, ids, ds->n_models, a);
 	return 0;
 }
 
@@ -709,8 +757,7 @@ read_latest(struct store *s, struct arena *a, struct dataset *ds,
 	sqlite3_bind_int64(st, 1, ds->now);
 	ds->latest = arena_alloc(a, cap * sizeof(*ds->latest));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long mi =
-		    idmap_find(mmap, ds->n_models, sqlite3_column_int64(st, 0));
+		long mi = idmap_find(mmap, sqlite3_column_int64(st, 0));
 		if (mi < 0)
 			continue;
 		ds->latest = arena_grow(a, ds->latest, ds->n_latest, &cap,
@@ -746,8 +793,8 @@ read_latest(struct store *s, struct arena *a, struct dataset *ds,
  * the row. Resets st; 0 or -1 with err set. */
 static int
 add_counts(struct store *s, sqlite3_stmt *st, int rollups,
-           const struct idmap *mmap, size_t n_models, struct counts *counts,
-           int64_t n_buckets, int sign, char *err, size_t errlen)
+           const struct idmap *mmap, struct counts *counts, int64_t n_buckets,
+           int sign, char *err, size_t errlen)
 {
 	long mi = -1;
 	int64_t id = -1;
@@ -759,7 +806,7 @@ add_counts(struct store *s, sqlite3_stmt *st, int rollups,
 
 		if (sqlite3_column_int64(st, 0) != id) {
 			id = sqlite3_column_int64(st, 0);
-			mi = idmap_find(mmap, n_models, id);
+			mi = idmap_find(mmap, id);
 		}
 		if (mi < 0 || b < 0 || b >= n_buckets)
 			continue;
@@ -783,9 +830,9 @@ add_counts(struct store *s, sqlite3_stmt *st, int rollups,
 /* Adds (sign 1) or takes away (sign -1) the checks in (lo, hi] from the
  * window counts. */
 static int
-window_from_checks(struct store *s, const struct dataset *ds,
-                   const struct idmap *mmap, struct counts *window, int64_t lo,
-                   int64_t hi, int sign, char *err, size_t errlen)
+window_from_checks(struct store *s, const struct idmap *mmap,
+                   struct counts *window, int64_t lo, int64_t hi, int sign,
+                   char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
 
@@ -796,8 +843,7 @@ window_from_checks(struct store *s, const struct dataset *ds,
 		return -1;
 	sqlite3_bind_int64(st, 1, lo);
 	sqlite3_bind_int64(st, 2, hi);
-	return add_counts(s, st, 0, mmap, ds->n_models, window, 1, sign, err,
-	                  errlen);
+	return add_counts(s, st, 0, mmap, window, 1, sign, err, errlen);
 }
 
 /* The window (now - secs, now] into window, from rollups, corrected with single checks
@@ -828,21 +874,20 @@ read_window(struct store *s, const struct dataset *ds, const struct idmap *mmap,
 		return -1;
 	sqlite3_bind_int64(st, 1, counted ? slot : slot + g);
 	sqlite3_bind_int64(st, 2, hour);
-	if (add_counts(s, st, 1, mmap, ds->n_models, window, 1, 1, err,
-	               errlen) ||
-	    (counted ? window_from_checks(s, ds, mmap, window, slot - 1, lo, -1,
+	if (add_counts(s, st, 1, mmap, window, 1, 1, err, errlen) ||
+	    (counted ? window_from_checks(s, mmap, window, slot - 1, lo, -1,
 	                                  err, errlen)
-	             : window_from_checks(s, ds, mmap, window, lo, slot + g - 1,
-	                                  1, err, errlen)))
+	             : window_from_checks(s, mmap, window, lo, slot + g - 1, 1,
+	                                  err, errlen)))
 		return -1;
 	st = stmt_get(s, SQL_WINDOW_ROLLUPS, err, errlen);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, hour);
 	sqlite3_bind_int64(st, 2, last + 3600);
-	if (add_counts(s, st, 1, mmap, ds->n_models, window, 1, 1, err, errlen))
+	if (add_counts(s, st, 1, mmap, window, 1, 1, err, errlen))
 		return -1;
-	return window_from_checks(s, ds, mmap, window, hi, last + 3599, -1, err,
+	return window_from_checks(s, mmap, window, hi, last + 3599, -1, err,
 	                          errlen);
 }
 
@@ -973,10 +1018,9 @@ latest_of(const struct dataset *ds, long mi)
 /* Adds the check counts of a row of SQL_LIVE_SLOTS to h's counts, in the
  * bucket of its slot. */
 static void
-add_slot_counts(sqlite3_stmt *st, struct history *h, const struct dataset *ds,
-                const struct idmap *mmap)
+add_slot_counts(sqlite3_stmt *st, struct history *h, const struct idmap *mmap)
 {
-	long mi = idmap_find(mmap, ds->n_models, sqlite3_column_int64(st, 0));
+	long mi = idmap_find(mmap, sqlite3_column_int64(st, 0));
 	int64_t b =
 	    (sqlite3_column_int64(st, 2) - h->first_bucket) / h->bucket_secs;
 
@@ -1022,7 +1066,7 @@ samples_live(struct store *s, struct history *h, const struct dataset *ds,
 		/* A run of one model's rows ends: count its instants. */
 		if (rows.n > 0 &&
 		    (rc != SQLITE_ROW || sqlite3_column_int64(st, 0) != id)) {
-			long mi = idmap_find(mmap, ds->n_models, id);
+			long mi = idmap_find(mmap, id);
 
 			status_at_instants(rows.v, rows.n, from, SAMPLE_SECS,
 			                   ni, w, at, rows.a);
@@ -1069,7 +1113,7 @@ samples_live(struct store *s, struct history *h, const struct dataset *ds,
 		id = sqlite3_column_int64(st, 0);
 		push_slot(st, 1, &rows);
 		if (slots && sqlite3_column_int64(st, 2) >= from - 300)
-			add_slot_counts(st, h, ds, mmap);
+			add_slot_counts(st, h, mmap);
 	}
 	sqlite3_reset(st);
 	arena_free(rows.a);
@@ -1079,9 +1123,9 @@ samples_live(struct store *s, struct history *h, const struct dataset *ds,
 /* Adds model_rollups' rows of width `width` with lo <= start < hi to h's
  * check counts and samples, in the bucket each starts in. */
 static int
-read_model_rollups(struct store *s, struct history *h, const struct dataset *ds,
-                   const struct idmap *mmap, int64_t width, int64_t lo,
-                   int64_t hi, char *err, size_t errlen)
+read_model_rollups(struct store *s, struct history *h, const struct idmap *mmap,
+                   int64_t width, int64_t lo, int64_t hi, char *err,
+                   size_t errlen)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -1097,8 +1141,7 @@ read_model_rollups(struct store *s, struct history *h, const struct dataset *ds,
 	sqlite3_bind_int64(st, 4, lo);
 	sqlite3_bind_int64(st, 5, width);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long mi =
-		    idmap_find(mmap, ds->n_models, sqlite3_column_int64(st, 0));
+		long mi = idmap_find(mmap, sqlite3_column_int64(st, 0));
 		int64_t b = sqlite3_column_int64(st, 1);
 		size_t cell = (size_t)mi * (size_t)h->n_buckets + (size_t)b;
 
@@ -1177,10 +1220,10 @@ read_history(struct store *s, enum range range, struct dataset *ds,
 		                       ? hours - hours % 21600
 		                       : h->first_bucket;
 
-		if (read_model_rollups(s, h, ds, mmap, 21600, h->first_bucket,
+		if (read_model_rollups(s, h, mmap, 21600, h->first_bucket,
 		                       quarters, err, errlen) ||
-		    read_model_rollups(s, h, ds, mmap, 3600, quarters, hours,
-		                       err, errlen))
+		    read_model_rollups(s, h, mmap, 3600, quarters, hours, err,
+		                       errlen))
 			return -1;
 		from = hours;
 	}
@@ -1192,8 +1235,8 @@ read_history(struct store *s, enum range range, struct dataset *ds,
 		sqlite3_bind_int64(st, 2, end);
 		sqlite3_bind_int64(st, 3, h->bucket_secs);
 		sqlite3_bind_int64(st, 4, from);
-		if (add_counts(s, st, q != SQL_HIST_CHECKS, mmap, ds->n_models,
-		               h->counts, h->n_buckets, 1, err, errlen))
+		if (add_counts(s, st, q != SQL_HIST_CHECKS, mmap, h->counts,
+		               h->n_buckets, 1, err, errlen))
 			return -1;
 	}
 	/* Now bounds every view: the last bucket's checks later than now
@@ -1203,9 +1246,8 @@ read_history(struct store *s, enum range range, struct dataset *ds,
 		return -1;
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_int64(st, 2, end - 1);
-	if (add_counts(s, st, 0, mmap, ds->n_models,
-	               h->counts + h->n_buckets - 1, h->n_buckets, -1, err,
-	               errlen))
+	if (add_counts(s, st, 0, mmap, h->counts + h->n_buckets - 1,
+	               h->n_buckets, -1, err, errlen))
 		return -1;
 	/* The slots' statuses are counted when model_rollups is. */
 	if (first_check != 0 && samples_live(s, h, ds, mmap, from + 300, w,
@@ -1242,7 +1284,7 @@ store_read_dataset(struct store *s, int64_t now, unsigned ranges_mask,
                    struct arena *a, struct dataset *ds, char *err,
                    size_t errlen)
 {
-	struct idmap *pmap, *mmap;
+	struct idmap pmap, mmap;
 	sqlite3_stmt *st;
 	int ok = -1;
 
@@ -1255,21 +1297,21 @@ store_read_dataset(struct store *s, int64_t now, unsigned ranges_mask,
 	/* The file may have been changed in place since it was opened. */
 	if (read_version(s, err, errlen) ||
 	    read_providers(s, a, ds, &pmap, err, errlen) ||
-	    read_models(s, a, ds, pmap, &mmap, err, errlen) ||
-	    read_latest(s, a, ds, mmap, err, errlen))
+	    read_models(s, a, ds, &pmap, &mmap, err, errlen) ||
+	    read_latest(s, a, ds, &mmap, err, errlen))
 		goto done;
 	for (int w = 0; w < WINDOW__MAX; w++) {
 		if (w != WINDOW_24H && !(ranges_mask & WINDOW_BIT(w)))
 			continue;
 		ds->window[w] =
 		    arena_alloc(a, (ds->n_models + 1) * sizeof(*ds->window[w]));
-		if (read_window(s, ds, mmap, window_secs[w], ds->window[w], err,
-		                errlen))
+		if (read_window(s, ds, &mmap, window_secs[w], ds->window[w],
+		                err, errlen))
 			goto done;
 	}
 	for (int r = 0; r < RANGE__MAX; r++)
 		if ((ranges_mask & RANGE_BIT(r)) &&
-		    read_history(s, (enum range)r, ds, mmap, a, err, errlen))
+		    read_history(s, (enum range)r, ds, &mmap, a, err, errlen))
 			goto done;
 	st = stmt_get(s, SQL_IS_DEMO, err, errlen);
 	if (st == NULL)
