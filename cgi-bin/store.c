@@ -16,6 +16,7 @@ enum sql {
 	SQL_PROVIDERS,
 	SQL_MODELS,
 	SQL_LATEST,
+	SQL_ENDPOINT_PAIRS,
 	SQL_WINDOW,
 	SQL_WINDOW_ROLLUPS,
 	SQL_WINDOW_5MIN,
@@ -65,8 +66,8 @@ static const char *const sqls[SQL__MAX] = {
      * sorter with a join cost more than the rest of reading a model */
     [SQL_MODELS] = "SELECT id, provider_id, slug, name, modalities, "
                    "coalesce(context_window, 0), is_active FROM models",
-    /* SQL_LATEST: every (model, region) with an endpoint or a check, and
-     * its latest check at or before ?1 (now). */
+    /* SQL_LATEST: every (model, region) with a check, and its latest
+     * check at or before ?1 (now). */
     [SQL_LATEST] =
         "SELECT model_id, region, checked_at, status, latency_ms, http_status "
         "FROM current_status WHERE checked_at <= ?1 "
@@ -77,11 +78,11 @@ static const char *const sqls[SQL__MAX] = {
         "k.http_status FROM current_status c LEFT JOIN checks k ON k.rowid = "
         "(SELECT rowid FROM checks WHERE model_id = c.model_id "
         "AND region = c.region AND checked_at <= ?1 "
-        "ORDER BY checked_at DESC LIMIT 1) WHERE c.checked_at > ?1 "
-        "UNION ALL "
-        "SELECT e.model_id, e.region, NULL, NULL, NULL, NULL FROM endpoints e "
-        "WHERE NOT EXISTS (SELECT 1 FROM current_status c "
-        "WHERE c.model_id = e.model_id AND c.region = e.region)",
+        "ORDER BY checked_at DESC LIMIT 1) WHERE c.checked_at > ?1",
+    /* SQL_ENDPOINT_PAIRS: every (model, region) with an endpoint; those
+     * without a current status are found in C (read_latest): a lookup per
+     * endpoint in SQL costs more than reading them all */
+    [SQL_ENDPOINT_PAIRS] = "SELECT model_id, region FROM endpoints",
     /* SQL_WINDOW_ROLLUPS: the rollups of the hours ?1 <= hour < ?2 (summed in
      * C). Every (model, region) with a rollup has a current status (the
      * write path keeps both), and walking those pairs reads each pair's
@@ -773,6 +774,49 @@ read_models(struct store *s, struct arena *a, struct dataset *ds,
 	return 0;
 }
 
+/* Appends to ds->latest, sorted by region_latest_cmp, a row without a
+ * check for every endpoint that has none, and sorts it again. */
+static int
+add_unchecked_endpoints(struct store *s, struct arena *a, struct dataset *ds,
+                        size_t *cap, const struct idmap *mmap, char *err,
+                        size_t errlen)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_ENDPOINT_PAIRS, err, errlen);
+	size_t checked = ds->n_latest;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long mi = idmap_find(mmap, sqlite3_column_int64(st, 0));
+		const char *region = (const char *)sqlite3_column_text(st, 1);
+		struct region_latest key = {.model = (size_t)mi,
+		                            .region = region ? region : ""};
+		struct region_latest *r;
+
+		if (mi < 0 ||
+		    bsearch(&key, ds->latest, checked, sizeof(*ds->latest),
+		            region_latest_cmp) != NULL)
+			continue;
+		ds->latest = arena_grow(a, ds->latest, ds->n_latest, cap,
+		                        sizeof(*ds->latest));
+		r = &ds->latest[ds->n_latest++];
+		memset(r, 0, sizeof(*r));
+		r->model = (size_t)mi;
+		r->region = arena_strdup(a, key.region);
+		r->status = STATUS_UNKNOWN;
+		r->latency_ms = -1;
+	}
+	sqlite3_reset(st);
+	if (ds->n_latest > checked)
+		qsort(ds->latest, ds->n_latest, sizeof(*ds->latest),
+		      region_latest_cmp);
+	return step_done(s, rc, err, errlen);
+}
+
+/* Reads ds->latest: per (model, region) of a check or an endpoint, its
+ * latest check at or before now (none for an endpoint never checked),
+ * sorted by region_latest_cmp. 0, or -1 with err set. */
 static int
 read_latest(struct store *s, struct arena *a, struct dataset *ds,
             const struct idmap *mmap, char *err, size_t errlen)
@@ -810,7 +854,7 @@ read_latest(struct store *s, struct arena *a, struct dataset *ds,
 	if (step_done(s, rc, err, errlen))
 		return -1;
 	qsort(ds->latest, ds->n_latest, sizeof(*ds->latest), region_latest_cmp);
-	return 0;
+	return add_unchecked_endpoints(s, a, ds, &cap, mmap, err, errlen);
 }
 
 /* Steps st, whose rows are (model id, bucket, then either a check's status
