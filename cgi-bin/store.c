@@ -20,6 +20,7 @@ enum sql {
 	SQL_WINDOW,
 	SQL_WINDOW_ROLLUPS,
 	SQL_WINDOW_5MIN,
+	SQL_WINDOW_MODEL,
 	SQL_HIST_CHECKS,
 	SQL_HIST_ROLLUPS,
 	SQL_HIST_5MIN,
@@ -100,6 +101,11 @@ static const char *const sqls[SQL__MAX] = {
         "FROM current_status c CROSS JOIN rollups_5min r "
         "ON r.model_id = c.model_id AND r.region = c.region "
         "AND r.slot >= ?1 AND r.slot < ?2",
+    /* SQL_WINDOW_MODEL: the check counts of model_rollups of width ?3
+     * with ?1 <= start < ?2: one range of its primary key */
+    [SQL_WINDOW_MODEL] =
+        "SELECT model_id, 0, n_operational, n_degraded, n_outage "
+        "FROM model_rollups WHERE width = ?3 AND start >= ?1 AND start < ?2",
     /* SQL_WINDOW: ?1 < checked_at <= ?2, in index order (counted in C: no
      * sorter for a GROUP BY) */
     [SQL_WINDOW] = "SELECT model_id, 0, status FROM checks "
@@ -919,51 +925,6 @@ window_from_checks(struct store *s, const struct idmap *mmap,
 	return add_counts(s, st, 0, mmap, window, 1, sign, err, errlen);
 }
 
-/* The window (now - secs, now] into window, from rollups, corrected with single checks
- * only within one slot, so that its cost grows neither with the checks
- * stored nor (much) with the check rate. Slots are 5 minutes (hours in a
- * version 2 file, which has no rollups_5min):
- *   start: the slots from the one holding now - 24 h + 1 up to the next
- *          whole hour; in that first slot the shorter of its checks in the
- *          window (added, slot left out) or before it (taken away, slot
- *          counted): at most half a slot of checks;
- *   then:  the hourly rollups up to now's hour, whose checks later than now
- *          are taken away (normally there are none). */
-static int
-read_window(struct store *s, const struct dataset *ds, const struct idmap *mmap,
-            int64_t secs, struct counts *window, char *err, size_t errlen)
-{
-	int fine = s->version >= VERSION_5MIN;
-	int64_t g = fine ? 300 : 3600; /* the slot */
-	int64_t lo = ds->now - secs, hi = ds->now;
-	int64_t slot = lo + 1 - (lo + 1) % g;           /* the slot of lo + 1 */
-	int64_t hour = lo + 1 - (lo + 1) % 3600 + 3600; /* first whole hour */
-	int64_t last = hi - hi % 3600;                  /* the hour of now */
-	int counted = lo + 1 - slot <= g / 2; /* the first slot's rollup */
-	sqlite3_stmt *st = stmt_get(
-	    s, fine ? SQL_WINDOW_5MIN : SQL_WINDOW_ROLLUPS, err, errlen);
-
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, counted ? slot : slot + g);
-	sqlite3_bind_int64(st, 2, hour);
-	if (add_counts(s, st, 1, mmap, window, 1, 1, err, errlen) ||
-	    (counted ? window_from_checks(s, mmap, window, slot - 1, lo, -1,
-	                                  err, errlen)
-	             : window_from_checks(s, mmap, window, lo, slot + g - 1, 1,
-	                                  err, errlen)))
-		return -1;
-	st = stmt_get(s, SQL_WINDOW_ROLLUPS, err, errlen);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, hour);
-	sqlite3_bind_int64(st, 2, last + 3600);
-	if (add_counts(s, st, 1, mmap, window, 1, 1, err, errlen))
-		return -1;
-	return window_from_checks(s, mmap, window, hi, last + 3599, -1, err,
-	                          errlen);
-}
-
 /* The W the sample counts of the file are made with, into *w (its
  * aigo_meta row, or the default), and whether they are counted (a version
  * 4 file whose samples_built is 1). 0, or -1 with err set. */
@@ -1006,6 +967,128 @@ query_one(struct store *s, enum sql q, int64_t *out, char *err, size_t errlen)
 	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	return step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen);
+}
+
+/* Adds the check counts of model_rollups of width `width` with
+ * lo <= start < hi to window: one range of its primary key. */
+static int
+window_model_rows(struct store *s, const struct idmap *mmap,
+                  struct counts *window, int64_t width, int64_t lo, int64_t hi,
+                  char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+
+	if (lo >= hi)
+		return 0;
+	st = stmt_get(s, SQL_WINDOW_MODEL, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, lo);
+	sqlite3_bind_int64(st, 2, hi);
+	sqlite3_bind_int64(st, 3, width);
+	return add_counts(s, st, 1, mmap, window, 1, 1, err, errlen);
+}
+
+/* Adds the checks of the whole hours lo <= hour < hi to window from
+ * model_rollups, a row per model and quarter day where the hours make
+ * whole quarters, per hour elsewhere; *n gets how many checks that was. */
+static int
+window_model_hours(struct store *s, const struct dataset *ds,
+                   const struct idmap *mmap, struct counts *window, int64_t lo,
+                   int64_t hi, int64_t *n, char *err, size_t errlen)
+{
+	int64_t q0 = (lo + 21599) / 21600 * 21600, q1 = hi - hi % 21600;
+
+	if (q0 >= q1)
+		q0 = q1 = hi;
+	if (window_model_rows(s, mmap, window, 3600, lo, q0, err, errlen) ||
+	    window_model_rows(s, mmap, window, 21600, q0, q1, err, errlen) ||
+	    window_model_rows(s, mmap, window, 3600, q1, hi, err, errlen))
+		return -1;
+	*n = 0;
+	for (size_t m = 0; m < ds->n_models; m++)
+		*n += window[m].n[0] + window[m].n[1] + window[m].n[2];
+	return 0;
+}
+
+/* The window (now - secs, now] into window, from rollups, corrected with
+ * single checks near its ends, so that its cost grows neither with the
+ * checks stored nor (much) with the check rate. Slots are 5 minutes (hours
+ * in a version 2 file, which has no rollups_5min):
+ *   start: the slots from the one holding now - 24 h + 1 up to the next
+ *          whole hour; in that first slot the shorter of its checks in the
+ *          window (added, slot left out) or before it (taken away, slot
+ *          counted): at most half a slot of checks;
+ *   then:  the hourly rollups up to now's hour, whose checks later than now
+ *          are taken away (normally there are none).
+ * Once model_rollups is counted (samples built), the whole hours come
+ * from it, a row per model rather than a lookup per (model, region), and
+ * so does the first hour when the checks to correct it with (the shorter
+ * part of that hour, at most 30 minutes of checks) are likely fewer than
+ * a few per (model, region); else the slots as above. */
+static int
+read_window(struct store *s, const struct dataset *ds, const struct idmap *mmap,
+            int64_t secs, struct counts *window, char *err, size_t errlen)
+{
+	int fine = s->version >= VERSION_5MIN;
+	int64_t g = fine ? 300 : 3600; /* the slot */
+	int64_t lo = ds->now - secs, hi = ds->now;
+	int64_t slot = lo + 1 - (lo + 1) % g;           /* the slot of lo + 1 */
+	int64_t hour = lo + 1 - (lo + 1) % 3600 + 3600; /* first whole hour */
+	int64_t last = hi - hi % 3600;                  /* the hour of now */
+	int64_t cut = lo + 1 - (hour - 3600); /* first hour before lo + 1 */
+	int counted = lo + 1 - slot <= g / 2; /* the first slot's rollup */
+	int64_t w, n;
+	int built;
+	sqlite3_stmt *st;
+
+	if (samples_freshness(s, &w, &built, err, errlen) != 0)
+		return -1;
+	if (built) {
+		if (window_model_hours(s, ds, mmap, window, hour, last + 3600,
+		                       &n, err, errlen))
+			return -1;
+		/* The checks expected in the part of the first hour read. */
+		if (n / ((last + 3600 - hour) / 3600 + 1) *
+		        (cut <= 1800 ? cut : 3600 - cut) / 3600 <=
+		    4 * (int64_t)ds->n_latest) {
+			if (cut <= 1800
+			        ? window_model_rows(s, mmap, window, 3600,
+			                            hour - 3600, hour, err,
+			                            errlen) ||
+			              window_from_checks(s, mmap, window,
+			                                 hour - 3601, lo, -1,
+			                                 err, errlen)
+			        : window_from_checks(s, mmap, window, lo,
+			                             hour - 1, 1, err, errlen))
+				return -1;
+			return window_from_checks(s, mmap, window, hi,
+			                          last + 3599, -1, err, errlen);
+		}
+	}
+	st = stmt_get(s, fine ? SQL_WINDOW_5MIN : SQL_WINDOW_ROLLUPS, err,
+	              errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, counted ? slot : slot + g);
+	sqlite3_bind_int64(st, 2, hour);
+	if (add_counts(s, st, 1, mmap, window, 1, 1, err, errlen) ||
+	    (counted ? window_from_checks(s, mmap, window, slot - 1, lo, -1,
+	                                  err, errlen)
+	             : window_from_checks(s, mmap, window, lo, slot + g - 1, 1,
+	                                  err, errlen)))
+		return -1;
+	if (!built) {
+		st = stmt_get(s, SQL_WINDOW_ROLLUPS, err, errlen);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, hour);
+		sqlite3_bind_int64(st, 2, last + 3600);
+		if (add_counts(s, st, 1, mmap, window, 1, 1, err, errlen))
+			return -1;
+	}
+	return window_from_checks(s, mmap, window, hi, last + 3599, -1, err,
+	                          errlen);
 }
 
 /* SLOT_COLUMNS, what the status readers step through: (region, time,
