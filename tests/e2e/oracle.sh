@@ -51,13 +51,28 @@ get() {
 	check "$DB_NAME: GET $1" "$code" 200
 }
 
+# get_pages PATH NAME: PATH and each page its rel="next" link leads to
+# (the models table's pages) as NAME.html, NAME-2.html, ...; PAGES lists
+# their files in order.
+get_pages() {
+	local path=$1 n=1 f
+	PAGES=""
+	while [ -n "$path" ] && [ $n -le 100 ]; do
+		f=$2$([ $n = 1 ] || echo "-$n").html
+		get "$path" "$f"
+		PAGES="$PAGES $DIR/$f"
+		path=$(grep -o '<a rel="next" href="[^"#]*' "$DIR/$f" | sed 's/.*href="//; s/&amp;/\&/g')
+		n=$((n + 1))
+	done
+}
+
 # suite NAME DB NOW [SLUG...]: the oracle's numbers for DB at NOW, then the
 # stack on DB at NOW, every comparison, and the stack stopped. The slugs get
 # the detailed look, with every multi-region model and one model of each
 # status.
 suite() {
 	DB_NAME=$1
-	local db=$2 now=$3 t0 slugs slug r
+	local db=$2 now=$3 t0 slugs slug r np
 	shift 3
 	DIR=$OUT/$DB_NAME
 	EXP=$DIR/expected.json
@@ -96,8 +111,20 @@ suite() {
 	plan list "$DIR/list.json"
 	get /api/v1/realtime-stats stats.json
 	plan stats "$DIR/stats.json"
-	get /en/monitoring monitoring.html
-	plan page-monitoring "$DIR/monitoring.html"
+	get_pages /en/monitoring monitoring
+	plan page-monitoring $PAGES
+	# Issue 16: the pages of a filter and a sort list its models once each,
+	# in order; past the last page: no rows, a 200 that says which page is
+	# the last, linking back to it.
+	get_pages "/en/monitoring?status=operational&sort=model&order=desc" operational
+	plan page-monitoring-query "status=operational&sort=model&order=desc" $PAGES
+	np=$(echo $PAGES | wc -w)
+	get "/en/monitoring?status=operational&sort=model&order=desc&page=$((np + 1))" past.html
+	check "$DB_NAME: past the last page, no rows" "$(grep -c '<tr data-model=' "$DIR/past.html")" 0
+	check "$DB_NAME: past the last page, says so" \
+		"$(grep -o "No models on page $((np + 1)); the last page is $np\." "$DIR/past.html" | wc -l)" 1
+	check "$DB_NAME: past the last page, links to it" \
+		"$(grep -o '<a rel="prev" href="/en/monitoring?status=operational&amp;sort=model&amp;order=desc'"$([ "$np" = 1 ] || echo "&amp;page=$np")"'#models">' "$DIR/past.html" | wc -l)" 1
 	# The headline cards, as lib.sh reads them.
 	cp "$DIR/monitoring.html" "$OUT/body"
 	check "$DB_NAME: card total" "$(card_text total)" "$(jq .headline.totalModels "$EXP")"

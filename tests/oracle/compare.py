@@ -15,7 +15,8 @@ one per line of the plan file, read in one process) is one of:
   model SLUG BODY             /api/v1/models/SLUG
   stats BODY                  /api/v1/realtime-stats
   page-model SLUG HTML        /en/models/SLUG
-  page-monitoring HTML        /en/monitoring (the models table)
+  page-monitoring HTML...     /en/monitoring (the models table), its pages in order
+  page-monitoring-query QUERY HTML...   /en/monitoring?QUERY (status, sort=provider|model, order)
   history RANGE BODY          /api/v1/realtime-stats?includeHistory=true&range=RANGE
   history-model SLUG RANGE BODY   /api/v1/history?model=SLUG&range=RANGE
   page-history RANGE HTML     /en/monitoring?range=RANGE (the chart's table)
@@ -25,6 +26,7 @@ import argparse
 import json
 import re
 import sys
+import urllib.parse
 
 WINDOWS = ("24h", "7d", "30d")
 STATUSES = ("operational", "degraded", "outage", "unknown")
@@ -152,19 +154,65 @@ def cmd_page_model(o, exp, slug, page):
              "%s %s %s" % (c["checkedAt"], c["region"], c["status"]))
 
 
-def cmd_page_monitoring(o, exp, page):
-    rows = {}
-    for slug, status, body in re.findall(
-            r'<tr data-model="([^"]+)" data-status="([^"]+)">(.*?)</tr>', page, re.S):
-        nums = re.findall(r'<td class="num"[^>]*>([^<]*)</td>', body)
-        when = re.search(r'<time datetime="([^"]+)"', body)
-        rows[slug] = (status, nums[-1] if nums else "absent", when.group(1) if when else None)
-    o.eq("monitoring page model rows", len(rows), len(exp["models"]))
-    for slug, m in exp["models"].items():
+def nocase(s):
+    """SQLite's NOCASE: ASCII letters folded, then bytes."""
+    return s.encode("utf-8").lower()
+
+
+def table_order(exp, query):
+    """The slugs the models table lists for QUERY (status, sort=provider or
+    model, order; DESIGN's default order provider name, provider slug,
+    model name, model slug breaks ties, never reversed), computed here."""
+    q = urllib.parse.parse_qs(query)
+    status = q.get("status", [""])[0]
+    sort = q.get("sort", ["provider"])[0]
+    desc = q.get("order", ["asc"])[0] == "desc"
+    if sort not in ("provider", "model"):
+        raise ValueError("table_order: sort=%s is not computed here" % sort)
+    models = exp["models"]
+    base = sorted(models, key=lambda s: (nocase(models[s]["provider"]), models[s]["providerSlug"].encode(),
+                                         nocase(models[s]["name"]), s.encode()))
+    shown = [s for s in base if not status
+             or (status == "inactive" and not models[s]["isActive"])
+             or (models[s]["isActive"] and models[s]["status"] == status)]
+    if sort == "model":
+        # Equal names keep the default order, also in descending order.
+        groups = {}
+        for s in shown:
+            groups.setdefault(nocase(models[s]["name"]), []).append(s)
+        shown = [s for k in sorted(groups, reverse=desc) for s in groups[k]]
+    elif desc:
+        raise ValueError("table_order: sort=provider&order=desc is not computed here")
+    return shown
+
+
+def cmd_page_monitoring(o, exp, pages, query=""):
+    """The models table over all its pages (PAGES: the files of page 1, 2,
+    ... as the "next" links led): each model of the filter exactly once, in
+    the order of table_order, with its status, 24 h availability and last
+    check as the oracle has them."""
+    rows, order = {}, []
+    for page in pages:
+        for slug, status, body in re.findall(
+                r'<tr data-model="([^"]+)" data-status="([^"]+)">(.*?)</tr>', page, re.S):
+            nums = re.findall(r'<td class="num"[^>]*>([^<]*)</td>', body)
+            when = re.search(r'<time datetime="([^"]+)"', body)
+            rows[slug] = (status, nums[-1] if nums else "absent", when.group(1) if when else None)
+            order.append(slug)
+    want = table_order(exp, query)
+    name = "monitoring page%s" % (" ?" + query if query else "")
+    o.eq("%s model rows" % name, len(order), len(want))
+    o.eq("%s models listed more than once" % name,
+         " ".join(sorted(s for s in set(order) if order.count(s) > 1)), "")
+    o.eq("%s order" % name, " ".join(order), " ".join(want))
+    # PAGE_MODELS_ROWS (cgi-bin/page.h) rows a page.
+    o.eq("%s pages" % name, len(pages), max(1, -(-len(want) // 100)))
+    for slug in want:
+        m = exp["models"][slug]
         status, avail, when = rows.get(slug, ("absent", "absent", "absent"))
-        o.eq("monitoring page %s status" % slug, status, m["status"] if m["isActive"] else "inactive")
-        o.eq("monitoring page %s 24h" % slug, avail, m["availabilityPage"]["24h"])
-        o.eq("monitoring page %s last checked" % slug, when, m["lastCheckedAt"])
+        o.eq("%s %s status" % (name, slug), status, m["status"] if m["isActive"] else "inactive")
+        o.eq("%s %s 24h" % (name, slug), avail, m["availabilityPage"]["24h"])
+        o.eq("%s %s last checked" % (name, slug), when, m["lastCheckedAt"])
 
 
 def cmp_points(o, name, points, want_points, single_model=None):
@@ -268,7 +316,9 @@ def run(o, exp, what, rest):
     elif what == "page-model":
         cmd_page_model(o, exp, rest[0], html(rest[1]))
     elif what == "page-monitoring":
-        cmd_page_monitoring(o, exp, html(rest[0]))
+        cmd_page_monitoring(o, exp, [html(p) for p in rest])
+    elif what == "page-monitoring-query":
+        cmd_page_monitoring(o, exp, [html(p) for p in rest[1:]], rest[0])
     elif what == "history":
         cmd_history(o, exp, rest[0], load(rest[1]))
     elif what == "history-model":

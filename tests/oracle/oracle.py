@@ -2,7 +2,7 @@
 """oracle.py: the numbers of DESIGN section 3, computed from a database file alone.
 
 An independent computation for issue 13: it reads the tables `models`,
-`endpoints` and `checks` of an AI-GO database (never the rollups or
+`providers` (names, for the table's order), `endpoints` and `checks` of an AI-GO database (never the rollups or
 `current_status`, never the product's code) and prints one JSON document
 with, for a fixed now and freshness window W:
 
@@ -189,6 +189,9 @@ def compute(db_path, now, freshness):
 
     models = con.execute(
         "SELECT id, slug, is_active FROM models ORDER BY slug").fetchall()
+    # What the models table sorts by: the model's name and its provider's.
+    names = {mid: (name, pname, pslug) for mid, name, pname, pslug in con.execute(
+        "SELECT m.id, m.name, p.name, p.slug FROM models m JOIN providers p ON p.id = m.provider_id")}
     endpoint_regions = {}
     for mid, region in con.execute("SELECT model_id, region FROM endpoints"):
         endpoint_regions.setdefault(mid, set()).add(region)
@@ -243,6 +246,9 @@ def compute(db_path, now, freshness):
         status_now = statuses[index_of[now]]
 
         m = {
+            "name": names[mid][0],
+            "provider": names[mid][1],
+            "providerSlug": names[mid][2],
             "isActive": bool(is_active),
             "status": STATUS_NAMES[status_now],
             "lastCheckedAt": iso(whole.times[-1]) if whole.times else None,
