@@ -83,11 +83,26 @@ no_raw_keys() {
 	[ $raw = 0 ] && pass
 	check "$1 no unfilled placeholder" "$(grep -c '{[a-zA-Z]*}' "$OUT/body")" 0
 }
-rows() { grep -o "<tr data-model=\"[^\"]*\" data-status=\"$1\">" "$OUT/body" | wc -l; }
+# all_pages PATH: the models table's rows of PATH and of each page its
+# rel="next" link leads to, into $OUT/rows (page 1 stays in $OUT/body).
+all_pages() {
+	local path=$1 n=0
+	cp "$OUT/body" "$OUT/page1"
+	: >"$OUT/rows"
+	while [ -n "$path" ] && [ $n -lt 20 ]; do
+		fetch "$path" >/dev/null
+		grep -o '<tr data-model="[^"]*" data-status="[a-z]*">' "$OUT/body" >>"$OUT/rows"
+		path=$(grep -o '<a rel="next" href="[^"#]*' "$OUT/body" | sed 's/.*href="//; s/&amp;/\&/g')
+		n=$((n + 1))
+	done
+	cp "$OUT/page1" "$OUT/body"
+}
+rows() { grep -c "data-status=\"$1\">" "$OUT/rows"; }
 pct1() { awk -v v="$1" 'BEGIN { printf "%.1f%%", v }'; }
 for lang in $LANGS; do
 	check "/$lang/monitoring status" "$(fetch "/$lang/monitoring")" 200
 	cp "$OUT/body" "$OUT/page-$lang.html"
+	all_pages "/$lang/monitoring"
 	check "$lang Content-Language" "$(head_value Content-Language)" "$lang"
 	check "$lang html lang" "$(grep -c "<html lang=\"$lang\">" "$OUT/body")" 1
 	check "$lang total card" "$(card total)" "$WANT_TOTAL"
@@ -278,7 +293,8 @@ check "filter inactive rows" "$(mrows | wc -l)" "$((WANT_TOTAL - WANT_ACTIVE))"
 fetch '/en/monitoring?provider=openai&status=' >/dev/null
 check "filter provider rows" "$(mrows | wc -l)" "$(q "SELECT count(*) FROM models m JOIN providers p ON p.id = m.provider_id WHERE p.slug = 'openai'")"
 fetch '/en/monitoring?sort=latency&order=asc' >/dev/null
-check "sort by latency" "$(mrows | sed 's/.*data-model="\([^"]*\)".*/\1/' | md5sum)" \
+all_pages '/en/monitoring?sort=latency&order=asc'
+check "sort by latency" "$(sed 's/.*data-model="\([^"]*\)".*/\1/' "$OUT/rows" | md5sum)" \
 	"$(q "SELECT m.slug FROM models m JOIN providers p ON p.id = m.provider_id
 	  LEFT JOIN (SELECT model_id, latency_ms, max(checked_at) FROM current_status GROUP BY model_id) c
 	    ON c.model_id = m.id
@@ -296,6 +312,34 @@ check "range links keep filters and sort" "$(grep -o '<a href="/en/monitoring?ra
 check "sort links keep range and filters" "$(grep -c '<a href="/en/monitoring?range=7d&amp;provider=openai&amp;status=operational&amp;sort=model&amp;order=asc#models">' "$OUT/body")" 1
 check "the filter form lands on the table" "$(grep -c '<form class="filters" method="get" action="/en/monitoring#models">' "$OUT/body")" 1
 check "the table's section is #models" "$(grep -c '<section id="models"' "$OUT/body")" 1
+# Issue 16: the table in pages of 100 rows; the page's links keep range,
+# filters and sort and land on the table; sort links start at page 1; a
+# bad page is a 400 that lists what it accepts.
+P='/en/monitoring?range=7d&sort=latency&order=desc'
+fetch "$P" >/dev/null
+check "page 1 of the table: 100 rows" "$(mrows | wc -l)" 100
+check "page 1 says which rows" "$(grep -o 'Models 1–100 of [0-9]*' "$OUT/body")" "Models 1–100 of $WANT_TOTAL"
+check "next keeps range and sort" "$(grep -c '<a rel="next" href="/en/monitoring?range=7d&amp;sort=latency&amp;order=desc&amp;page=2#models">' "$OUT/body")" 1
+check "page 1 is current, no previous" "$(grep -c 'aria-current="page">1</a>' "$OUT/body") $(grep -c 'rel="prev"' "$OUT/body")" "1 0"
+check "page 2 status" "$(fetch "$P&page=2")" 200
+check "page 2 rows" "$(mrows | wc -l)" "$((WANT_TOTAL - 100))"
+check "previous keeps range and sort" "$(grep -c '<a rel="prev" href="/en/monitoring?range=7d&amp;sort=latency&amp;order=desc#models">' "$OUT/body")" 1
+check "page 2 is current, no next" "$(grep -c 'aria-current="page">2</a>' "$OUT/body") $(grep -c 'rel="next"' "$OUT/body")" "1 0"
+check "range links keep the page" "$(grep -c '<a href="/en/monitoring?range=30d&amp;sort=latency&amp;order=desc&amp;page=2">' "$OUT/body")" 1
+check "sort links start at page 1" "$(grep -c '<a href="/en/monitoring?range=7d&amp;sort=model&amp;order=asc#models">' "$OUT/body")" 1
+check "the language switch keeps the page" "$(grep -c 'href="/lang/ko?next=/ko/monitoring%3Frange%3D7d%26sort%3Dlatency%26order%3Ddesc%26page%3D2"' "$OUT/body")" 1
+check "the cards count every model on page 2" "$(card total)" "$WANT_TOTAL"
+fetch '/en/monitoring?provider=openai&status=operational&page=1' >/dev/null
+check "one page: no page links" "$(grep -c '<nav class="pages"' "$OUT/body")" 0
+check "page past the end" "$(fetch "$P&page=3")" 200
+check "... has no rows" "$(mrows | wc -l)" 0
+check "... says which page is the last" "$(grep -c 'No models on page 3; the last page is 2.' "$OUT/body")" 1
+check "... links to it" "$(grep -c '<a rel="prev" href="/en/monitoring?range=7d&amp;sort=latency&amp;order=desc&amp;page=2#models">' "$OUT/body")" 1
+fetch '/es/monitoring?page=2' >/dev/null
+check "page links translated" "$(grep -c 'Modelos 101–[0-9]* de [0-9]*' "$OUT/body") $(grep -c '>Anterior</a>' "$OUT/body")" "1 1"
+check "bad page is 400" "$(fetch '/en/monitoring?page=0')" 400
+check "the 400 page lists the pages" "$(grep -c '<code>1 to 10000</code>' "$OUT/body")" 1
+check "page past the limit is 400" "$(fetch '/en/monitoring?page=10001')" 400
 fetch '/en/models/gpt-4o?range=1h' >/dev/null
 check "model page range links" "$(grep -o '<a href="/en/models/gpt-4o?range=30d"' "$OUT/body" | wc -l)" 1
 check "bad sort is 400" "$(fetch '/en/monitoring?sort=random')" 400

@@ -88,6 +88,9 @@ check "form with a filter" "$(fetch "$S/en/monitoring?provider=openai")" 200
 check "... lists only that provider" \
 	"$(grep -o '<tr data-model="[^"]*" data-status="[a-z]*"><td>OpenAI</td>' "$OUT/body" | wc -l)" \
 	"$(q "SELECT count(*) FROM models m JOIN providers p ON p.id = m.provider_id WHERE p.slug = 'openai'")"
+# Issue 16: the table's page links stay under the base path.
+fetch "$S/en/monitoring" >/dev/null
+check "page links under the base path" "$(grep -c "<a rel=\"next\" href=\"$S/en/monitoring?page=2#models\">" "$OUT/body")" 1
 check "next outside the base path is refused" "$(fetch "$S/lang/ko?next=/en/monitoring")" 400
 check "... as a translated page" "$(grep -c '<html lang="ko">' "$OUT/body")" 1
 # A dot segment would step out of the base in the browser (issue 12).

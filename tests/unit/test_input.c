@@ -61,6 +61,13 @@ static const struct input_case {
     {"next_three_dots_is_a_name", "next=/status/.../x", 1, NULL, RANGE_24H, 0},
     {"next_dots_in_a_name", "next=/status/..x/a.b", 1, NULL, RANGE_24H, 0},
     {"next_dots_in_its_query", "next=/status/en?x=/../", 1, NULL, RANGE_24H, 0},
+    {"page_2", "page=2", 1, NULL, RANGE_24H, 0},
+    {"page_highest", "page=10000", 1, NULL, RANGE_24H, 0},
+    {"page_zero", "page=0", 0, "page", RANGE_24H, 0},
+    {"page_past_highest", "page=10001", 0, "page", RANGE_24H, 0},
+    {"page_negative", "page=-1", 0, "page", RANGE_24H, 0},
+    {"page_not_a_number", "page=2x", 0, "page", RANGE_24H, 0},
+    {"page_empty", "page=", 0, "page", RANGE_24H, 0},
 };
 
 START_TEST(test_input_parse)
@@ -89,7 +96,25 @@ START_TEST(test_input_parse)
 		ck_assert_int_eq(in.status, -1);
 		ck_assert_int_eq(in.sort, SORT_PROVIDER);
 		ck_assert_int_eq(in.descending, 0);
+		ck_assert_int_eq(in.page, 1);
+	} else if (strcmp(c->name, "page_2") == 0) {
+		ck_assert_int_eq(in.page, 2);
 	}
+}
+END_TEST
+
+/* The page key as links repeat it, and what a 400 says it accepts. */
+START_TEST(test_input_page_in_links)
+{
+	struct arena *a = arena_new();
+	struct input in;
+	const char *bad = NULL;
+
+	ck_assert_int_eq(input_parse("page=3&sort=model&range=7d", &in, &bad),
+	                 0);
+	ck_assert_str_eq(input_query(&in, a), "?range=7d&sort=model&page=3");
+	ck_assert_str_eq(input_accepted("page", a), "1 to 10000");
+	arena_free(a);
 }
 END_TEST
 
@@ -124,6 +149,7 @@ input_suite(void)
 
 	tcase_add_loop_test(tc, test_input_parse, 0, (int)NELEM(input_cases));
 	tcase_add_loop_test(tc, test_url_decode, 0, (int)NELEM(decode_cases));
+	tcase_add_test(tc, test_input_page_in_links);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,7 +1,9 @@
 /* test_pages.c: the HTML pages through app_handle: translated monitoring and model pages, language redirects, and links that repeat only the validated query. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "page.h"
 #include "unit.h"
 
 START_TEST(test_monitoring_pages_render_translated)
@@ -79,6 +81,63 @@ START_TEST(test_links_carry_only_validated_query)
 }
 END_TEST
 
+/* Issue 16: the models table in pages of PAGE_MODELS_ROWS; together they
+ * list every model once; the cards count every model on every page; a
+ * page past the end shows none and links to the last. */
+START_TEST(test_monitoring_table_pages)
+{
+	struct unit_reply one, two, past;
+	const char *p;
+	int models;
+
+	unit_request(&one, "GET", "/en/monitoring", "", NULL);
+	unit_request(&two, "GET", "/en/monitoring", "page=2", NULL);
+	unit_request(&past, "GET", "/en/monitoring", "page=9", NULL);
+	ck_assert_int_eq(one.status, 200);
+	ck_assert_int_eq(two.status, 200);
+	ck_assert_int_eq(past.status, 200);
+	p = strstr(one.body, "data-stat=\"total\"><dt>");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(sscanf(strstr(p, "<dd>") + 4, "%d", &models), 1);
+	ck_assert_int_gt(models, PAGE_MODELS_ROWS);
+	ck_assert_int_le(models, 2 * PAGE_MODELS_ROWS);
+	ck_assert_int_eq(unit_count(one.body, "<tr data-model="),
+	                 PAGE_MODELS_ROWS);
+	ck_assert_int_eq(unit_count(two.body, "<tr data-model="),
+	                 models - PAGE_MODELS_ROWS);
+	ck_assert_int_eq(unit_count(past.body, "<tr data-model="), 0);
+	ck_assert_ptr_nonnull(
+	    strstr(one.body,
+	           "<a rel=\"next\" href=\"/en/monitoring?page=2#models\">"));
+	ck_assert_ptr_null(strstr(one.body, "rel=\"prev\""));
+	ck_assert_ptr_nonnull(strstr(
+	    two.body, "<a rel=\"prev\" href=\"/en/monitoring#models\">"));
+	ck_assert_ptr_null(strstr(two.body, "rel=\"next\""));
+	ck_assert_ptr_nonnull(strstr(past.body, "No models on page 9; the last "
+	                                        "page is 2."));
+	ck_assert_ptr_nonnull(
+	    strstr(past.body,
+	           "<a rel=\"prev\" href=\"/en/monitoring?page=2#models\">"));
+	/* Each model on one page only. */
+	for (const char *r = one.body;
+	     (r = strstr(r, "<tr data-model=\"")) != NULL; r++) {
+		char row[128];
+
+		ck_assert_int_eq(sscanf(r, "%127[^>]", row), 1);
+		ck_assert_msg(strstr(two.body, row) == NULL, "%s on both pages",
+		              row);
+	}
+	/* The cards count every model, whatever the page. */
+	p = strstr(two.body, "data-stat=\"total\"><dt>");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(atoi(strstr(p, "<dd>") + 4), models);
+	unit_assert_no_raw_keys(past.body);
+	buf_free(&one.raw);
+	buf_free(&two.raw);
+	buf_free(&past.raw);
+}
+END_TEST
+
 START_TEST(test_model_page)
 {
 	static const char *const ranges_q[] = {"range=1h", "range=24h",
@@ -153,6 +212,7 @@ pages_suite(void)
 
 	tcase_add_test(tc, test_monitoring_pages_render_translated);
 	tcase_add_test(tc, test_model_page);
+	tcase_add_test(tc, test_monitoring_table_pages);
 	tcase_add_test(tc, test_links_carry_only_validated_query);
 	tcase_add_test(tc, test_redirects_negotiate);
 	suite_add_tcase(s, tc);
