@@ -166,6 +166,13 @@ for width in 390 1280; do
 	# The tables further down: the models, the recent checks.
 	wd POST "/session/$SID/url" "{\"url\": \"$BASE/en/monitoring?range=24h#models\"}" >/dev/null
 	shot "monitoring-en-$width-table-light"
+	# Issue 16: the table's second page, at its page links: big enough to
+	# tap, and the layout checks above hold there too.
+	layout "monitoring-en-$width-page2" "/en/monitoring?range=24h&page=2" "$width"
+	wd POST "/session/$SID/url" "{\"url\": \"$BASE/en/monitoring?range=24h&page=2#models-page-range\"}" >/dev/null
+	shot "monitoring-en-$width-pages-light"
+	low=$(wd POST "/session/$SID/execute/sync" '{"script": "return Math.min.apply(null, Array.from(document.querySelectorAll(\"nav.pages a\")).map(function (a) { return a.getBoundingClientRect().height; }));", "args": []}')
+	check "page links at $width px: 44 px high at least" "$(awk -v h="$low" 'BEGIN { print (h >= 44) ? "yes" : h }')" yes
 	wd POST "/session/$SID/url" "{\"url\": \"$BASE/en/models/$WIDE_MODEL?range=24h#recent-h\"}" >/dev/null
 	shot "model-en-$width-recent-light"
 	scheme dark
