@@ -17,6 +17,7 @@ enum sql {
 	SQL_MODELS,
 	SQL_LATEST,
 	SQL_ENDPOINT_PAIRS,
+	SQL_LATEST_BEFORE,
 	SQL_WINDOW,
 	SQL_WINDOW_ROLLUPS,
 	SQL_WINDOW_5MIN,
@@ -68,18 +69,17 @@ static const char *const sqls[SQL__MAX] = {
     [SQL_MODELS] = "SELECT id, provider_id, slug, name, modalities, "
                    "coalesce(context_window, 0), is_active FROM models",
     /* SQL_LATEST: every (model, region) with a check, and its latest
-     * check at or before ?1 (now). */
-    [SQL_LATEST] =
-        "SELECT model_id, region, checked_at, status, latency_ms, http_status "
-        "FROM current_status WHERE checked_at <= ?1 "
-        "UNION ALL "
-        /* Now bounds every view: where the latest check is later than now
-         * (clock skew of a probe), the latest at or before now. */
-        "SELECT c.model_id, c.region, k.checked_at, k.status, k.latency_ms, "
-        "k.http_status FROM current_status c LEFT JOIN checks k ON k.rowid = "
-        "(SELECT rowid FROM checks WHERE model_id = c.model_id "
-        "AND region = c.region AND checked_at <= ?1 "
-        "ORDER BY checked_at DESC LIMIT 1) WHERE c.checked_at > ?1",
+     * check (one scan of current_status; one later than now is replaced
+     * in C by SQL_LATEST_BEFORE). */
+    [SQL_LATEST] = "SELECT model_id, region, checked_at, status, latency_ms, "
+                   "http_status FROM current_status",
+    /* SQL_LATEST_BEFORE: now bounds every view: where the latest check is
+     * later than now (clock skew of a probe), the latest of (model ?1,
+     * region ?2) at or before ?3 (now). */
+    [SQL_LATEST_BEFORE] =
+        "SELECT checked_at, status, latency_ms, http_status FROM checks "
+        "WHERE model_id = ?1 AND region = ?2 AND checked_at <= ?3 "
+        "ORDER BY checked_at DESC LIMIT 1",
     /* SQL_ENDPOINT_PAIRS: every (model, region) with an endpoint; those
      * without a current status are found in C (read_latest): a lookup per
      * endpoint in SQL costs more than reading them all */
@@ -820,6 +820,51 @@ add_unchecked_endpoints(struct store *s, struct arena *a, struct dataset *ds,
 	return step_done(s, rc, err, errlen);
 }
 
+/* Fills r's check from the columns from col on of st's row: (checked_at,
+ * status, latency_ms, http_status); none when checked_at is NULL. */
+static void
+latest_from_row(sqlite3_stmt *st, int col, struct region_latest *r)
+{
+	r->has_check = sqlite3_column_type(st, col) != SQLITE_NULL;
+	r->checked_at = sqlite3_column_int64(st, col);
+	r->status = r->has_check
+	                ? status_from_name(
+	                      (const char *)sqlite3_column_text(st, col + 1))
+	                : STATUS_UNKNOWN;
+	if (r->status == STATUS__MAX)
+		r->status = STATUS_UNKNOWN;
+	r->latency_ms = sqlite3_column_type(st, col + 2) == SQLITE_NULL
+	                    ? -1
+	                    : sqlite3_column_int64(st, col + 2);
+	r->http_status = sqlite3_column_int64(st, col + 3);
+}
+
+/* Replaces r's check, later than now, by the (model id, region)'s latest
+ * at or before now (none if it has none). 0, or -1 with err set. */
+static int
+latest_before_now(struct store *s, int64_t id, int64_t now,
+                  struct region_latest *r, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_LATEST_BEFORE, err, errlen);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, r->region, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, now);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		latest_from_row(st, 0, r);
+	else
+		*r = (struct region_latest){.model = r->model,
+		                            .region = r->region,
+		                            .status = STATUS_UNKNOWN,
+		                            .latency_ms = -1};
+	sqlite3_reset(st);
+	return step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen);
+}
+
 /* Reads ds->latest: per (model, region) of a check or an endpoint, its
  * latest check at or before now (none for an endpoint never checked),
  * sorted by region_latest_cmp. 0, or -1 with err set. */
@@ -833,29 +878,23 @@ read_latest(struct store *s, struct arena *a, struct dataset *ds,
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, ds->now);
 	ds->latest = arena_alloc(a, cap * sizeof(*ds->latest));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long mi = idmap_find(mmap, sqlite3_column_int64(st, 0));
+		int64_t id = sqlite3_column_int64(st, 0);
+		long mi = idmap_find(mmap, id);
+		struct region_latest *r;
+
 		if (mi < 0)
 			continue;
 		ds->latest = arena_grow(a, ds->latest, ds->n_latest, &cap,
 		                        sizeof(*ds->latest));
-		struct region_latest *r = &ds->latest[ds->n_latest++];
+		r = &ds->latest[ds->n_latest++];
 		r->model = (size_t)mi;
 		r->region = col_text(st, 1, a);
-		r->has_check = sqlite3_column_type(st, 2) != SQLITE_NULL;
-		r->checked_at = sqlite3_column_int64(st, 2);
-		r->status = r->has_check
-		                ? status_from_name(
-		                      (const char *)sqlite3_column_text(st, 3))
-		                : STATUS_UNKNOWN;
-		if (r->status == STATUS__MAX)
-			r->status = STATUS_UNKNOWN;
-		r->latency_ms = sqlite3_column_type(st, 4) == SQLITE_NULL
-		                    ? -1
-		                    : sqlite3_column_int64(st, 4);
-		r->http_status = sqlite3_column_int64(st, 5);
+		latest_from_row(st, 2, r);
+		if (r->has_check && r->checked_at > ds->now &&
+		    latest_before_now(s, id, ds->now, r, err, errlen) != 0)
+			return -1;
 	}
 	if (step_done(s, rc, err, errlen))
 		return -1;
