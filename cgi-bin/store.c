@@ -946,22 +946,27 @@ add_counts(struct store *s, sqlite3_stmt *st, int rollups,
 }
 
 /* Adds (sign 1) or takes away (sign -1) the checks in (lo, hi] from the
- * window counts. */
+ * window counts (width 0), or adds those of model_rollups of width `width`
+ * with lo <= start < hi: one range of its primary key. */
 static int
-window_from_checks(struct store *s, const struct idmap *mmap,
-                   struct counts *window, int64_t lo, int64_t hi, int sign,
-                   char *err, size_t errlen)
+window_add(struct store *s, const struct idmap *mmap, struct counts *window,
+           int64_t width, int64_t lo, int64_t hi, int sign, char *err,
+           size_t errlen)
 {
 	sqlite3_stmt *st;
 
-	if (hi <= lo)
+	if (width == 0 ? hi <= lo : lo >= hi)
 		return 0;
-	st = stmt_get(s, SQL_WINDOW, err, errlen);
+	st = stmt_get(s, width == 0 ? SQL_WINDOW : SQL_WINDOW_MODEL, err,
+	              errlen);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, lo);
 	sqlite3_bind_int64(st, 2, hi);
-	return add_counts(s, st, 0, mmap, window, 1, sign, err, errlen);
+	if (width != 0)
+		sqlite3_bind_int64(st, 3, width);
+	return add_counts(s, st, width != 0, mmap, window, 1, sign, err,
+	                  errlen);
 }
 
 /* The W the sample counts of the file are made with, into *w (its
@@ -1008,26 +1013,6 @@ query_one(struct store *s, enum sql q, int64_t *out, char *err, size_t errlen)
 	return step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen);
 }
 
-/* Adds the check counts of model_rollups of width `width` with
- * lo <= start < hi to window: one range of its primary key. */
-static int
-window_model_rows(struct store *s, const struct idmap *mmap,
-                  struct counts *window, int64_t width, int64_t lo, int64_t hi,
-                  char *err, size_t errlen)
-{
-	sqlite3_stmt *st;
-
-	if (lo >= hi)
-		return 0;
-	st = stmt_get(s, SQL_WINDOW_MODEL, err, errlen);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, lo);
-	sqlite3_bind_int64(st, 2, hi);
-	sqlite3_bind_int64(st, 3, width);
-	return add_counts(s, st, 1, mmap, window, 1, 1, err, errlen);
-}
-
 /* Adds the checks of the whole hours lo <= hour < hi to window from
  * model_rollups, a row per model and quarter day where the hours make
  * whole quarters, per hour elsewhere; *n gets how many checks that was. */
@@ -1040,9 +1025,9 @@ window_model_hours(struct store *s, const struct dataset *ds,
 
 	if (q0 >= q1)
 		q0 = q1 = hi;
-	if (window_model_rows(s, mmap, window, 3600, lo, q0, err, errlen) ||
-	    window_model_rows(s, mmap, window, 21600, q0, q1, err, errlen) ||
-	    window_model_rows(s, mmap, window, 3600, q1, hi, err, errlen))
+	if (window_add(s, mmap, window, 3600, lo, q0, 1, err, errlen) ||
+	    window_add(s, mmap, window, 21600, q0, q1, 1, err, errlen) ||
+	    window_add(s, mmap, window, 3600, q1, hi, 1, err, errlen))
 		return -1;
 	*n = 0;
 	for (size_t m = 0; m < ds->n_models; m++)
@@ -1092,17 +1077,16 @@ read_window(struct store *s, const struct dataset *ds, const struct idmap *mmap,
 		        (cut <= 1800 ? cut : 3600 - cut) / 3600 <=
 		    4 * (int64_t)ds->n_latest) {
 			if (cut <= 1800
-			        ? window_model_rows(s, mmap, window, 3600,
-			                            hour - 3600, hour, err,
-			                            errlen) ||
-			              window_from_checks(s, mmap, window,
-			                                 hour - 3601, lo, -1,
-			                                 err, errlen)
-			        : window_from_checks(s, mmap, window, lo,
-			                             hour - 1, 1, err, errlen))
+			        ? window_add(s, mmap, window, 3600, hour - 3600,
+			                     hour, 1, err, errlen) ||
+			              window_add(s, mmap, window, 0,
+			                         hour - 3601, lo, -1, err,
+			                         errlen)
+			        : window_add(s, mmap, window, 0, lo, hour - 1,
+			                     1, err, errlen))
 				return -1;
-			return window_from_checks(s, mmap, window, hi,
-			                          last + 3599, -1, err, errlen);
+			return window_add(s, mmap, window, 0, hi, last + 3599,
+			                  -1, err, errlen);
 		}
 	}
 	st = stmt_get(s, fine ? SQL_WINDOW_5MIN : SQL_WINDOW_ROLLUPS, err,
@@ -1112,10 +1096,10 @@ read_window(struct store *s, const struct dataset *ds, const struct idmap *mmap,
 	sqlite3_bind_int64(st, 1, counted ? slot : slot + g);
 	sqlite3_bind_int64(st, 2, hour);
 	if (add_counts(s, st, 1, mmap, window, 1, 1, err, errlen) ||
-	    (counted ? window_from_checks(s, mmap, window, slot - 1, lo, -1,
-	                                  err, errlen)
-	             : window_from_checks(s, mmap, window, lo, slot + g - 1, 1,
-	                                  err, errlen)))
+	    (counted
+	         ? window_add(s, mmap, window, 0, slot - 1, lo, -1, err, errlen)
+	         : window_add(s, mmap, window, 0, lo, slot + g - 1, 1, err,
+	                      errlen)))
 		return -1;
 	if (!built) {
 		st = stmt_get(s, SQL_WINDOW_ROLLUPS, err, errlen);
@@ -1126,8 +1110,7 @@ read_window(struct store *s, const struct dataset *ds, const struct idmap *mmap,
 		if (add_counts(s, st, 1, mmap, window, 1, 1, err, errlen))
 			return -1;
 	}
-	return window_from_checks(s, mmap, window, hi, last + 3599, -1, err,
-	                          errlen);
+	return window_add(s, mmap, window, 0, hi, last + 3599, -1, err, errlen);
 }
 
 /* SLOT_COLUMNS, what the status readers step through: (region, time,
