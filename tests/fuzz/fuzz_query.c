@@ -31,6 +31,8 @@ check_values(const struct input *in)
 	            "limit %" PRId64, in->limit);
 	FUZZ_ASSERT(in->offset >= 0 && in->offset <= INPUT_OFFSET_MAX,
 	            "offset %" PRId64, in->offset);
+	FUZZ_ASSERT(in->page >= 1 && in->page <= INPUT_PAGE_MAX,
+	            "page %" PRId64, in->page);
 	FUZZ_ASSERT(memchr(in->provider, '\0', sizeof(in->provider)) &&
 	                is_slug(in->provider),
 	            "provider \"%s\"",
@@ -124,8 +126,11 @@ write_back(const struct input *in, struct buf *b)
 			break;
 		case KEY_LIMIT:
 		case KEY_OFFSET:
+		case KEY_PAGE:
 			snprintf(num, sizeof(num), "%" PRId64,
-			         k == KEY_LIMIT ? in->limit : in->offset);
+			         k == KEY_LIMIT    ? in->limit
+			         : k == KEY_OFFSET ? in->offset
+			                           : in->page);
 			v = num;
 			break;
 		case KEY_MODEL:
@@ -148,7 +153,7 @@ assert_same(const struct input *a, const struct input *b, const char *q)
 	                strcmp(a->next, b->next) == 0 &&
 	                a->active == b->active && strcmp(a->q, b->q) == 0 &&
 	                a->limit == b->limit && a->offset == b->offset &&
-	                strcmp(a->model, b->model) == 0,
+	                a->page == b->page && strcmp(a->model, b->model) == 0,
 	            "the values written back as \"%s\" read differently",
 	            fuzz_show(q, strlen(q)));
 }
