@@ -14,8 +14,10 @@ static char db[1100];
 static int built;
 
 void
-unit_source_reset(void)
+unit_use_db(const char *path)
 {
+	snprintf(unit_app.cfg.db_path, sizeof(unit_app.cfg.db_path), "%s",
+	         path != NULL ? path : db);
 	source_free(&unit_app.source);
 	source_init(&unit_app.source, &unit_app.cfg);
 }

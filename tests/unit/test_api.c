@@ -91,10 +91,10 @@ END_TEST
 
 /* Makes a fresh one-day demo database at path the app's, and records
  * checks of claude-2-1 (inactive, one region, never checked by the demo)
- * of the given statuses at NOW + the given offsets; saved gets the old
- * path back. */
+ * of the given statuses at NOW + the given offsets (unit_use_db(NULL)
+ * goes back). */
 static void
-use_db_with_checks(const char *name, char *saved, size_t n, const int64_t *at,
+use_db_with_checks(const char *name, size_t n, const int64_t *at,
                    const enum status *status)
 {
 	char path[1100], err[256];
@@ -121,10 +121,7 @@ use_db_with_checks(const char *name, char *saved, size_t n, const int64_t *at,
 	    store_record_checks(s, c, n, &n_new, &n_dup, err, sizeof(err)) == 0,
 	    "%s", err);
 	store_close(s);
-	memcpy(saved, unit_app.cfg.db_path, sizeof(unit_app.cfg.db_path));
-	snprintf(unit_app.cfg.db_path, sizeof(unit_app.cfg.db_path), "%s",
-	         path);
-	unit_source_reset();
+	unit_use_db(path);
 }
 
 /* The availability, status, lastCheckedAt and number of recent checks of
@@ -186,10 +183,10 @@ START_TEST(test_windows_are_rolling_everywhere)
 	static const int64_t at[] = {-3600, -596160, -2548800};
 	static const enum status st[] = {STATUS_OPERATIONAL, STATUS_OUTAGE,
 	                                 STATUS_OUTAGE};
-	char saved[sizeof(unit_app.cfg.db_path)], line[128];
+	char line[128];
 	struct unit_reply page;
 
-	use_db_with_checks("windows", saved, 3, at, st);
+	use_db_with_checks("windows", 3, at, st);
 	model_line(line, sizeof(line));
 	ck_assert_str_eq(line, "100 50 33.33 unknown checked 3");
 	unit_request(&page, "GET", "/en/models/claude-2-1", "", NULL);
@@ -198,8 +195,7 @@ START_TEST(test_windows_are_rolling_everywhere)
 	ck_assert_int_eq(
 	    unit_count(page.body, "<tr data-status=\"outage\"><td><time"), 2);
 	buf_free(&page.raw);
-	memcpy(unit_app.cfg.db_path, saved, sizeof(saved));
-	unit_source_reset();
+	unit_use_db(NULL);
 }
 END_TEST
 
@@ -210,9 +206,9 @@ START_TEST(test_a_future_check_counts_nowhere_until_its_time)
 {
 	static const int64_t at[] = {300};
 	static const enum status st[] = {STATUS_OUTAGE};
-	char saved[sizeof(unit_app.cfg.db_path)], line[128], later[24];
+	char line[128], later[24];
 
-	use_db_with_checks("future", saved, 1, at, st);
+	use_db_with_checks("future", 1, at, st);
 	model_line(line, sizeof(line));
 	ck_assert_str_eq(line, "-1 -1 -1 unknown never 0");
 	snprintf(later, sizeof(later), "%lld", (long long)NOW + 300);
@@ -220,8 +216,7 @@ START_TEST(test_a_future_check_counts_nowhere_until_its_time)
 	model_line(line, sizeof(line));
 	ck_assert_str_eq(line, "0 0 0 outage checked 1");
 	setenv("AIGO_NOW", "1795838400", 1);
-	memcpy(unit_app.cfg.db_path, saved, sizeof(saved));
-	unit_source_reset();
+	unit_use_db(NULL);
 }
 END_TEST
 

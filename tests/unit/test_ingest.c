@@ -463,7 +463,6 @@ post_check(struct unit_reply *r, int64_t t)
 START_TEST(test_ingest_refuses_a_moved_database)
 {
 	char path[1100], moved[1100];
-	char saved[sizeof(unit_app.cfg.db_path)];
 	struct unit_reply r;
 
 	snprintf(path, sizeof(path), "%s/tests/out/unit-ingest-a.db",
@@ -471,10 +470,7 @@ START_TEST(test_ingest_refuses_a_moved_database)
 	snprintf(moved, sizeof(moved), "%s/tests/out/unit-ingest-moved.db",
 	         unit_root());
 	unit_make_demo_db(path, NOW, 1);
-	memcpy(saved, unit_app.cfg.db_path, sizeof(saved));
-	snprintf(unit_app.cfg.db_path, sizeof(unit_app.cfg.db_path), "%s",
-	         path);
-	unit_source_reset();
+	unit_use_db(path);
 	use_ingest_token();
 
 	ck_assert_int_eq(post_check(&r, NOW - 60), 200);
@@ -494,8 +490,7 @@ START_TEST(test_ingest_refuses_a_moved_database)
 	ck_assert_int_eq(access(path, F_OK), -1);
 
 	/* Back as it was, also when tests do not fork. */
-	memcpy(unit_app.cfg.db_path, saved, sizeof(saved));
-	unit_source_reset();
+	unit_use_db(NULL);
 	drop_ingest_token();
 }
 END_TEST

@@ -11,12 +11,9 @@
 START_TEST(test_database_and_snapshot_missing_give_translated_503)
 {
 	struct unit_reply r;
-	char saved[sizeof(unit_app.cfg.db_path)], v[64];
+	char v[64];
 
-	memcpy(saved, unit_app.cfg.db_path, sizeof(saved));
-	snprintf(unit_app.cfg.db_path, sizeof(unit_app.cfg.db_path), "%s",
-	         "/nonexistent/aigo.db");
-	unit_source_reset();
+	unit_use_db("/nonexistent/aigo.db");
 	unit_request(&r, "GET", "/readyz", "", NULL);
 	ck_assert_int_eq(r.status, 503);
 	ck_assert_str_eq(unit_header(&r, "X-Data-Source", v, sizeof(v)),
@@ -38,8 +35,7 @@ START_TEST(test_database_and_snapshot_missing_give_translated_503)
 	ck_assert_ptr_nonnull(strstr(r.body, "\"code\":\"unavailable\""));
 	buf_free(&r.raw);
 	/* Recovery needs no restart. */
-	memcpy(unit_app.cfg.db_path, saved, sizeof(saved));
-	unit_source_reset();
+	unit_use_db(NULL);
 	unit_request(&r, "GET", "/api/v1/realtime-stats", "", NULL);
 	ck_assert_int_eq(r.status, 200);
 	buf_free(&r.raw);
@@ -49,7 +45,7 @@ END_TEST
 START_TEST(test_database_missing_falls_back_to_snapshot)
 {
 	struct unit_reply live, fb, page;
-	char saved[sizeof(unit_app.cfg.db_path)], err[256], v[64];
+	char err[256], v[64];
 	cJSON *a, *b;
 	static const char *const same[] = {
 	    "totalModels",     "activeModels", "operationalModels",
@@ -60,10 +56,7 @@ START_TEST(test_database_missing_falls_back_to_snapshot)
 	unit_request(&live, "GET", "/api/v1/realtime-stats", "", NULL);
 	ck_assert_int_eq(
 	    source_write_snapshot(&unit_app.cfg, NOW, err, sizeof(err)), 0);
-	memcpy(saved, unit_app.cfg.db_path, sizeof(saved));
-	snprintf(unit_app.cfg.db_path, sizeof(unit_app.cfg.db_path), "%s",
-	         "/nonexistent/aigo.db");
-	unit_source_reset();
+	unit_use_db("/nonexistent/aigo.db");
 	unit_request(&fb, "GET", "/api/v1/realtime-stats", "", NULL);
 	ck_assert_int_eq(fb.status, 200);
 	ck_assert_str_eq(unit_header(&fb, "X-Data-Source", v, sizeof(v)),
@@ -91,8 +84,7 @@ START_TEST(test_database_missing_falls_back_to_snapshot)
 	ck_assert_ptr_nonnull(strstr(page.body, "\"dataSource\":\"fallback\""));
 	cJSON_Delete(a);
 	cJSON_Delete(b);
-	memcpy(unit_app.cfg.db_path, saved, sizeof(saved));
-	unit_source_reset();
+	unit_use_db(NULL);
 	remove(unit_app_snap);
 	buf_free(&live.raw);
 	buf_free(&fb.raw);

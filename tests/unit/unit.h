@@ -66,9 +66,9 @@ extern char unit_app_snap[1100];
 TCase *unit_app_tcase(void);
 void unit_app_free(void);
 
-/* The data source reads the paths of unit_app.cfg when set up: after a
- * test changes them, it starts afresh. */
-void unit_source_reset(void);
+/* Points unit_app at the database file path (NULL: the fixture's own),
+ * with a data source started afresh (it reads the path when set up). */
+void unit_use_db(const char *path);
 
 /* One answer of unit_app, split at the blank line; free raw. */
 struct unit_reply {
