@@ -33,19 +33,28 @@ stack_start() {
 	STACK_DIR=$1
 	STACK_HTTP_PORT=$2
 	local workers=${3:-2}
-	STACK_FCGI_PORT=$(stack_free_port "$STACK_HTTP_PORT") || return 1
+	# The FastCGI socket, in a directory of its own with a short path (a
+	# socket path has at most 107 bytes). STACK_SOCKET_DIR: another one
+	# (it must be writable by the user aigo runs as).
+	if [ -n "${STACK_SOCKET_DIR:-}" ]; then
+		STACK_SOCKET_TMP=
+		STACK_FCGI_SOCKET=$STACK_SOCKET_DIR/aigo.sock
+	else
+		STACK_SOCKET_TMP=$(mktemp -d /tmp/aigo-stack.XXXXXX) || return 1
+		STACK_FCGI_SOCKET=$STACK_SOCKET_TMP/aigo.sock
+	fi
 	mkdir -p "$STACK_DIR/nginx"
-	# The shipped nginx.conf, with this run's ports and run directory.
+	# The shipped nginx.conf, with this run's port, socket and run directory.
 	# STACK_NGINX_EXTRA: more server directives (benchmarks add locations).
 	sed -e "s#listen 127.0.0.1:8080;#listen 127.0.0.1:$STACK_HTTP_PORT;#" \
-	    -e "s#server 127.0.0.1:9080;#server 127.0.0.1:$STACK_FCGI_PORT;#" \
+	    -e "s#server unix:/run/aigo/aigo.sock;#server unix:$STACK_FCGI_SOCKET;#" \
 	    -e "s# run/# $STACK_DIR/#g" \
 	    -e "s#^worker_processes auto;#worker_processes 2;#" \
 	    "$STACK_ROOT/nginx.conf" |
 		awk -v extra="${STACK_NGINX_EXTRA:-}" '/location \/static\// && extra != "" { print extra } 1' \
 			>"$STACK_DIR/nginx.conf"
 	"${STACK_AIGO_WRAP[@]}" "${STACK_AIGO_BIN:-$STACK_ROOT/cgi-bin/aigo}" \
-		serve --listen "127.0.0.1:$STACK_FCGI_PORT" \
+		serve --socket "$STACK_FCGI_SOCKET" \
 		--workers "$workers" 2>>"$STACK_DIR/aigo.log" &
 	STACK_AIGO_PID=$!
 	local g="daemon off;"
@@ -86,4 +95,6 @@ stack_stop() {
 	done
 	STACK_NGINX_PID=
 	STACK_AIGO_PID=
+	[ -n "${STACK_SOCKET_TMP:-}" ] && rm -rf "$STACK_SOCKET_TMP"
+	STACK_SOCKET_TMP=
 }

@@ -22,6 +22,7 @@ if [ "$(id -u)" = 0 ]; then
 	chown -R nobody:nogroup "$T/data"
 fi
 STACK_AIGO_WRAP=("${OWNER[@]}")
+STACK_SOCKET_DIR=$T/data # where that user may make its socket
 STACK_AIGO_BIN=$T/root/cgi-bin/aigo
 export AIGO_ROOT=$T/root AIGO_DB=$T/data/aigo.db AIGO_SNAPSHOT=$T/data/fallback.json
 export AIGO_NOW=$NOW AIGO_SNAPSHOT_INTERVAL=1

@@ -490,7 +490,7 @@ for _ in 1 2 3 4; do
 done
 stack_stop
 trap - EXIT
-check "no aigo left" "$(pgrep -f "aigo serve --listen 127.0.0.1:$STACK_FCGI_PORT" | wc -l)" 0
+check "no aigo left" "$(pgrep -f "aigo serve --socket $STACK_FCGI_SOCKET" | wc -l)" 0
 check "no nginx left" "$(pgrep -f "$OUT/run/nginx.conf" | wc -l)" 0
 check "clean stop logged" "$(grep -c ' info stopped' "$OUT/run/aigo.log")" 1
 

@@ -124,17 +124,17 @@ sock_inodes() {
 		sed -n 's/^socket:\[\([0-9]*\)\]$/\1/p'
 }
 # serving_worker CLIENT_PID: the worker that accepted CLIENT_PID's
-# connection (from /proc/net/tcp: the socket whose remote port is the
-# client's local port), or nothing yet.
+# connection (from ss: the worker's end of the Unix socket whose peer is
+# one of the client's sockets), or nothing yet.
 serving_worker() {
-	local ino cport peer w
+	local ino w
 	for ino in $(sock_inodes "$1"); do
-		cport=$(awk -v i="$ino" '$10 == i { split($2, a, ":"); print a[2] }' /proc/net/tcp)
-		[ -n "$cport" ] || continue
-		peer=$(awk -v p="$cport" '{ split($3, a, ":") } a[2] == p && $10 != 0 { print $10 }' /proc/net/tcp)
-		[ -n "$peer" ] || continue
-		for w in $(pgrep -P "$STACK_AIGO_PID"); do
-			sock_inodes "$w" | grep -qx "$peer" && echo "$w" && return 0
+		for w in $(ss -xpn | awk -v i="$ino" '$8 == i {
+			while (match($0, /pid=[0-9]+/)) {
+				print substr($0, RSTART + 4, RLENGTH - 4)
+				$0 = substr($0, RSTART + RLENGTH)
+			} }'); do
+			pgrep -P "$STACK_AIGO_PID" | grep -qx "$w" && echo "$w" && return 0
 		done
 	done
 	return 1
@@ -147,7 +147,7 @@ client_start() {
 	env -i REQUEST_METHOD=POST DOCUMENT_URI="$1" QUERY_STRING=token=s3cret-q \
 		HTTP_AUTHORIZATION='Bearer s3cret-h' CONTENT_TYPE=application/json \
 		CONTENT_LENGTH=100 SERVER_PROTOCOL=HTTP/1.1 \
-		cgi-fcgi -bind -connect "127.0.0.1:$STACK_FCGI_PORT" \
+		cgi-fcgi -bind -connect "$STACK_FCGI_SOCKET" \
 		<"$OUT/body.fifo" >>"$OUT/client.out" 2>&1 &
 	c=$!
 	CLIENTS+=("$c")
