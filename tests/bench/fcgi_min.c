@@ -3,9 +3,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* Usage: fcgi_min FILE, with the listening socket on stdin (spawn-fcgi).
- * The file is read once; each answer is a JSON header block and its bytes,
- * the way aigo answers /api/v1/realtime-stats. */
+/* Usage: fcgi_min FILE [TYPE [ENCODING]], with the listening socket on
+ * stdin (spawn-fcgi). The file is read once; each answer is its bytes with
+ * Content-Type TYPE (application/json) and, when given, Content-Encoding
+ * ENCODING: the way aigo answers /api/v1/realtime-stats, or a page it
+ * keeps gzipped. */
 int
 main(int argc, char **argv)
 {
@@ -13,9 +15,11 @@ main(int argc, char **argv)
 	FILE *f;
 	char *body;
 	long len;
+	const char *type = argc > 2 ? argv[2] : "application/json";
+	const char *enc = argc > 3 ? argv[3] : NULL;
 
-	if (argc != 2 || (f = fopen(argv[1], "rb")) == NULL) {
-		fprintf(stderr, "usage: fcgi_min FILE\n");
+	if (argc < 2 || argc > 4 || (f = fopen(argv[1], "rb")) == NULL) {
+		fprintf(stderr, "usage: fcgi_min FILE [TYPE [ENCODING]]\n");
 		return 2;
 	}
 	fseek(f, 0, SEEK_END);
@@ -32,9 +36,11 @@ main(int argc, char **argv)
 	while (FCGX_Accept_r(&r) >= 0) {
 		FCGX_FPrintF(r.out,
 		             "Status: 200 OK\r\n"
-		             "Content-Type: application/json\r\n"
+		             "Content-Type: %s\r\n"
+		             "%s%s%s"
 		             "Content-Length: %ld\r\n\r\n",
-		             len);
+		             type, enc ? "Content-Encoding: " : "", enc ? enc : "",
+		             enc ? "\r\n" : "", len);
 		FCGX_PutStr(body, (int)len, r.out);
 		FCGX_Finish_r(&r);
 	}
