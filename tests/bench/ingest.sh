@@ -24,11 +24,17 @@ export AIGO_SNAPSHOT_INTERVAL=0 AIGO_INGEST_TOKENS=$OUT/tokens AIGO_LOG_LEVEL=wa
 (umask 077 && echo "bench $TOKEN" >"$OUT/tokens")
 trap 'stack_stop' EXIT
 command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
-AIGO_DB=$OUT/template.db ./cgi-bin/aigo db init >/dev/null || exit 1
+# root_of BIN: the checkout a binary was built in (its schema, catalog and
+# templates: another commit's build may read another schema version).
+root_of() { (cd "$(dirname "$1")/.." && pwd); }
+for bin in "${BINS[@]}"; do
+	AIGO_ROOT=$(root_of "${bin#*=}") AIGO_DB=$OUT/template-${bin%%=*}.db \
+		"${bin#*=}" db init >/dev/null || exit 1
+done
 # Four models with a global endpoint: one per wrk thread.
-MODELS=$(sqlite3 "$OUT/template.db" "SELECT group_concat(slug) FROM (SELECT m.slug FROM models m
+MODELS=$(sqlite3 "$OUT/template-this.db" "SELECT group_concat(slug) FROM (SELECT m.slug FROM models m
 	JOIN endpoints e ON e.model_id = m.id WHERE e.region = 'global' ORDER BY m.slug LIMIT 4)")
-BEFORE=$(sqlite3 "$OUT/template.db" "SELECT count(*) FROM checks") || exit 1
+BEFORE=$(sqlite3 "$OUT/template-this.db" "SELECT count(*) FROM checks") || exit 1
 export TOKEN MODELS
 
 # fail FILE WHAT: the run is not honest; says why, shows wrk's output.
@@ -43,10 +49,11 @@ for round in $(seq 1 "$ROUNDS"); do
 		for bin in "${BINS[@]}"; do
 			label=${bin%%=*}
 			f=$OUT/wrk-$label-$batch-$round.txt
-			cp "$OUT/template.db" "$AIGO_DB"
+			cp "$OUT/template-$label.db" "$AIGO_DB"
 			rm -f "$AIGO_DB-wal" "$AIGO_DB-shm"
 			port=$(stack_free_port)
-			STACK_AIGO_BIN=${bin#*=} stack_start "$OUT/run" "$port" 2 >/dev/null || exit 1
+			AIGO_ROOT=$(root_of "${bin#*=}") STACK_AIGO_BIN=${bin#*=} \
+				stack_start "$OUT/run" "$port" 2 >/dev/null || exit 1
 			BATCH=$batch wrk -t 2 -c "$CONNS" -d "${SECS}s" -s tests/bench/ingest.lua \
 				"http://127.0.0.1:$port/" >"$f" 2>&1
 			stack_stop

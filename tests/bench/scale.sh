@@ -84,17 +84,17 @@ label() { [ -n "${BASE_ROOT:-}" ] && echo "$1:" || echo ""; }
 : >"$OUT/regions.txt"
 echo "page cold, models x 3 regions, 100k checks (median of $REPS, microseconds): [build:]models range page_cold json_cold page_written json_written"
 for m in 100 1000 2000 10000; do
-	db=$OUT/r3-m$m.db
-	make_db "$db" "$m" 100000 3 || { echo "scale: cannot make $db" >&2; exit 1; }
-	abs=$(realpath "$db")
 	for root in ${BASE_ROOT:+"$BASE_ROOT"} .; do
 		which=$([ "$root" = . ] && echo after || echo before)
-		(cd "$root" && AIGO_NOW=$NOW AIGO_DB=$abs AIGO_SNAPSHOT=$abs.none \
-			AIGO_LOG_LEVEL=warn AIGO_INGEST_TOKENS=$abs.none \
+		# The same rows, in the schema of the build that reads them.
+		db=$(realpath "$OUT")/r3-m$m-$which.db
+		(cd "$root" && make_db "$db" "$m" 100000 3) || { echo "scale: cannot make $db" >&2; exit 1; }
+		(cd "$root" && AIGO_NOW=$NOW AIGO_DB=$db AIGO_SNAPSHOT=$db.none \
+			AIGO_LOG_LEVEL=warn AIGO_INGEST_TOKENS=$db.none \
 			build/render "$(label "$which")models=$m" "$REPS" 24h 30d) |
 			tee -a "$OUT/regions.txt" || { echo "scale: render failed on $db" >&2; exit 1; }
+		rm -f "$db" "$db-wal" "$db-shm"
 	done
-	rm -f "$db" "$db-wal" "$db-shm"
 done
 awk '$1 ~ /models=2000$/ && $1 !~ /^before:/ {
 	t = $2 == "24h" ? 10000 : 20000
