@@ -1,7 +1,7 @@
 # Makefile: builds aigo (make), serves it through nginx (make run), and proves it (make test).
 .SUFFIXES:
 
-PKGS     = fcgi libctemplate_nothreads libcjson sqlite3 zlib
+PKGS     = fcgi libctemplate_nothreads libcjson sqlite3 zlib libcurl
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wwrite-strings -Wformat=2 -Wvla
 CFLAGS   = -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) `pkg-config --cflags $(PKGS)`
