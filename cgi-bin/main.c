@@ -145,22 +145,31 @@ migrate(const struct app_config *cfg, struct store *s)
 	return rc;
 }
 
+/* Creates or upgrades the database and loads the catalog into it. The
+ * catalog is read and validated first: a catalog with a mistake is
+ * refused, naming the JSON path, before the database is opened, so
+ * nothing changes. */
 static int
 cmd_db_init(const struct app_config *cfg)
 {
-	char path[1200], err[512];
-	struct store *s = open_db_for_writing(cfg);
+	char err[512];
+	struct catalog cat;
+	struct store *s;
 	long n;
 
-	if (s == NULL)
-		return 1;
-	if (migrate(cfg, s) != 0) {
-		store_close(s);
+	if (catalog_read(cfg->catalog_path, &cat, err, sizeof(err)) != 0) {
+		fprintf(stderr, "aigo: catalog: %s\n", err);
 		return 1;
 	}
-	snprintf(path, sizeof(path), "%s/db/catalog.json", cfg->root);
-	n = catalog_load(s, path, err, sizeof(err));
+	s = open_db_for_writing(cfg);
+	if (s == NULL || migrate(cfg, s) != 0) {
+		store_close(s);
+		catalog_free(&cat);
+		return 1;
+	}
+	n = catalog_store(s, &cat, err, sizeof(err));
 	store_close(s);
+	catalog_free(&cat);
 	if (n < 0) {
 		fprintf(stderr, "aigo: catalog: %s\n", err);
 		return 1;

@@ -38,7 +38,7 @@ LAYERS = {
        "templates config metrics i18n i18n_format i18n_check http encoding "
        "tokens "
        "version",
-    1: "model rules",
+    1: "model rules probe_names",
     2: "store snapshot catalog demo ingest input stats chart detail listing",
     3: "app.h source answers respond serve",
     4: "handlers page page_common page_monitoring page_model api api_common "
