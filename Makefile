@@ -142,6 +142,11 @@ e2e: all
 	bash tests/e2e/load.sh
 	bash tests/e2e/subpath.sh
 	bash tests/e2e/install.sh
+	bash tests/e2e/probe.sh
+
+# The prober's end-to-end suite alone (make e2e runs it too).
+probe-e2e: all
+	bash tests/e2e/probe.sh
 
 # make fuzz [FUZZ_SECONDS=60]: each harness in turn for FUZZ_SECONDS from
 # its corpus (tests/fuzz/corpus/NAME); new inputs go to build/fuzz/new/NAME,
@@ -217,5 +222,5 @@ lint:
 clean:
 	rm -rf build cgi-bin/aigo tests/unit/run-unit tests/unit/run-unit-asan tests/out static/*.gz
 
-.PHONY: FORCE all deps locales static-gz unit asan valgrind e2e browser bench test run install lint clean \
+.PHONY: FORCE all deps locales static-gz unit asan valgrind e2e probe-e2e browser bench test run install lint clean \
         fuzz fuzz-check

@@ -47,7 +47,6 @@ struct job {
 	struct buf body;
 	struct probe_stream stream;
 	int64_t planned_ms, started_ms;
-	struct timespec started; /* monotonic, for TTFT */
 	int64_t ttft_ms;
 	struct job *next_free;   /* in the pool of free jobs */
 	struct job *prev, *next; /* in the list of running jobs */
@@ -102,16 +101,6 @@ realtime_ms(void)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int64_t
-since_ms(const struct timespec *t0)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)(ts.tv_sec - t0->tv_sec) * 1000 +
-	       (ts.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
 enum probe_transport
@@ -333,8 +322,14 @@ on_body(char *data, size_t size, size_t n, void *ctx)
 	size_t len = size * n;
 
 	if (j->ep->kind == PROBE_STREAM) {
-		if (probe_stream_feed(&j->stream, data, len))
-			j->ttft_ms = since_ms(&j->started);
+		curl_off_t us = 0;
+
+		/* TTFT on libcurl's clock, the one the total latency is on:
+		 * the time spent so far when the first token arrived. */
+		if (probe_stream_feed(&j->stream, data, len) &&
+		    curl_easy_getinfo(j->easy, CURLINFO_TOTAL_TIME_T, &us) ==
+		        CURLE_OK)
+			j->ttft_ms = (int64_t)((us + 500) / 1000);
 	} else if (j->ep->kind == PROBE_INFERENCE &&
 	           j->body.len <= PROBE_BODY_MAX) {
 		buf_append(&j->body, data, len);
@@ -454,7 +449,6 @@ probe_start(struct prober *p, struct ep *ep, int64_t planned_ms)
 		p->running->prev = j;
 	p->running = j;
 	j->started_ms = realtime_ms();
-	clock_gettime(CLOCK_MONOTONIC, &j->started);
 	if (!p->once) {
 		int64_t late = j->started_ms - planned_ms;
 
@@ -535,6 +529,8 @@ probe_finish(struct prober *p, struct job *j, CURLcode code)
 	    connects > 0 && conn >= 0 ? conn - (dns < 0 ? 0 : dns) : -1;
 	r.tls_ms = connects > 0 && app >= 0 && conn >= 0 ? app - conn : -1;
 	r.ttft_ms = ep->kind == PROBE_STREAM ? j->ttft_ms : -1;
+	if (r.ttft_ms > r.latency_ms)
+		r.ttft_ms = r.latency_ms;
 	memset(&seen, 0, sizeof(seen));
 	seen.kind = ep->kind;
 	seen.transport = probe_transport_of(code);
