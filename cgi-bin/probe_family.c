@@ -75,6 +75,7 @@ probe_hint_from_text(const char *s)
 	    {"permission", ERR_AUTH},
 	    {"api_key", ERR_AUTH},
 	    {"api key", ERR_AUTH},
+	    {"api token", ERR_AUTH},
 	    {"accessdenied", ERR_AUTH},
 	    {"unrecognizedclient", ERR_AUTH},
 	};

@@ -42,17 +42,33 @@ build_azure(const struct probe_target *t, struct arena *a,
 	build_body(t, body);
 }
 
-/* The text of a message or delta: its content, or the reasoning that
- * some compatible APIs return beside it (DeepSeek, DashScope, CLOVA). */
+/* The text of a message or delta: its content (a string, or a list of
+ * parts with text or thinking, as Mistral's reasoning models answer), or
+ * the reasoning some compatible APIs return beside it (DeepSeek,
+ * DashScope, CLOVA). */
 static int
 has_text(const cJSON *m)
 {
 	static const char *const fields[] = {"content", "reasoning_content",
 	                                     "reasoning", "thinking_content"};
+	const cJSON *parts = cJSON_GetObjectItemCaseSensitive(m, "content");
+	const cJSON *part;
+
+	if (!cJSON_IsArray(parts))
+		parts = NULL;
 
 	for (size_t i = 0; i < NELEM(fields); i++) {
 		const char *s = probe_json_str(m, fields[i]);
 
+		if (s != NULL && *s != '\0')
+			return 1;
+	}
+	cJSON_ArrayForEach(part, parts)
+	{
+		const char *s = probe_json_str(part, "text");
+
+		if (s == NULL)
+			s = probe_json_str(part, "thinking");
 		if (s != NULL && *s != '\0')
 			return 1;
 	}
