@@ -852,10 +852,14 @@ probe_main(const struct app_config *cfg, int argc, char **argv)
 	memset(&p, 0, sizeof(p));
 	p.cfg = cfg;
 	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--once") == 0)
+		if (strcmp(argv[i], "--once") == 0) {
 			p.once = 1;
-		else
+		} else {
+			fprintf(stderr,
+			        "aigo probe: %s is not an argument of probe\n",
+			        argv[i]);
 			return 2;
+		}
 	}
 	if (catalog_read(cfg->catalog_path, &p.cat, err, sizeof(err)) != 0) {
 		fprintf(stderr, "aigo probe: catalog: %s\n", err);
