@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "catalog.h"
+#include "metrics.h"
 #include "probe.h"
 #include "probe_classify.h"
 #include "probe_family.h"
@@ -681,6 +682,29 @@ START_TEST(test_probe_bedrock_event_stream)
 }
 END_TEST
 
+START_TEST(test_probe_metrics_count_status_kind_and_lateness)
+{
+	struct metrics *m = metrics();
+	struct metrics before = *m;
+
+	metrics_probe(STATUS_OUTAGE, ERR_TIMEOUT, 0.0002);
+	metrics_probe(STATUS_OPERATIONAL, ERR_NONE, 1.7);
+	metrics_probe(STATUS_DEGRADED, ERR__MAX + 3, 0); /* counted as none */
+	ck_assert_int_eq(m->probes[STATUS_OUTAGE][ERR_TIMEOUT] -
+	                     before.probes[STATUS_OUTAGE][ERR_TIMEOUT],
+	                 1);
+	ck_assert_int_eq(m->probes[STATUS_DEGRADED][0] -
+	                     before.probes[STATUS_DEGRADED][0],
+	                 1);
+	/* 0.2 ms and 0 in the first bucket (0.5 ms), 1.7 s in the 2.5 s one. */
+	ck_assert_int_eq(m->probe_lateness[0] - before.probe_lateness[0], 2);
+	ck_assert_int_eq(m->probe_lateness[METRICS_BUCKETS - 1] -
+	                     before.probe_lateness[METRICS_BUCKETS - 1],
+	                 1);
+	ck_assert_int_ge(m->probe_lateness_max_us, 1700000);
+}
+END_TEST
+
 /* ---- the catalog's validation ------------------------------------------ */
 
 /* A valid catalog with one provider, two models and three endpoints;
@@ -878,6 +902,7 @@ probe_suite(void)
 	tcase_add_loop_test(tc, test_probe_stream_table, 0,
 	                    (int)NELEM(stream_cases));
 	tcase_add_test(tc, test_probe_bedrock_event_stream);
+	tcase_add_test(tc, test_probe_metrics_count_status_kind_and_lateness);
 	tcase_add_loop_test(tc, test_catalog_mistakes_named_by_json_path, 0,
 	                    (int)NELEM(catalog_cases));
 	tcase_add_test(tc, test_catalog_shipped_is_valid_and_complete);
