@@ -10,7 +10,7 @@ LDLIBS   = `pkg-config --libs $(PKGS)` -lstdc++ -lm
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # Every module but main.c: the unit tests link these.
-CORE = arena escape timefmt fileutil log numfmt hash \
+CORE = arena escape timefmt fileutil fswatch log numfmt hash \
        i18n i18n_format i18n_check templates model rules probe_names \
        stats store catalog demo chart http encoding input app source answers tokens \
        respond router api_common listing \

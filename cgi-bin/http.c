@@ -117,9 +117,14 @@ header_safe(const char *s)
 int
 http_header(struct response *resp, const char *name, const char *value)
 {
+	struct buf *h = &resp->headers;
+
 	if (!header_safe(name) || !header_safe(value))
 		return -1;
-	buf_printf(&resp->headers, "%s: %s\r\n", name, value);
+	buf_puts(h, name);
+	buf_append(h, ": ", 2);
+	buf_puts(h, value);
+	buf_append(h, "\r\n", 2);
 	return 0;
 }
 
@@ -239,14 +244,20 @@ http_response_serialize(struct response *resp, const struct request *req,
 		with_body = 0;
 	}
 	buf_printf(out, "Status: %d %s\r\n", status, http_reason(status));
-	if (status != 304 && resp->content_type != NULL)
-		buf_printf(out, "Content-Type: %s\r\n", resp->content_type);
+	if (status != 304 && resp->content_type != NULL) {
+		buf_puts(out, "Content-Type: ");
+		buf_puts(out, resp->content_type);
+		buf_puts(out, "\r\n");
+	}
 	if (status != 304 && gz)
 		buf_puts(out, "Content-Encoding: gzip\r\n");
 	if (status != 304)
 		buf_printf(out, "Content-Length: %zu\r\n", body->len);
-	if (status == 200 || status == 304)
-		buf_printf(out, "ETag: %s\r\n", etag);
+	if (status == 200 || status == 304) {
+		buf_puts(out, "ETag: ");
+		buf_puts(out, etag);
+		buf_puts(out, "\r\n");
+	}
 	if (vary)
 		buf_puts(out, "Vary: Accept-Encoding\r\n");
 	buf_append(out, resp->headers.data, resp->headers.len);

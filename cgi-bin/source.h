@@ -3,9 +3,11 @@
 #define AIGO_SOURCE_H
 
 #include <sys/stat.h>
+#include <sys/types.h>
 
 #include "config.h"
 #include "detail.h"
+#include "fswatch.h"
 #include "snapshot.h"
 #include "stats.h"
 #include "store.h"
@@ -34,6 +36,11 @@ struct source {
 	/* What the database last answered, while its data_version, the file
 	 * and the second are the same; generation counts these reads. */
 	struct kept db;
+	/* Tells when nothing touched the file since the last look, so that
+	 * reuse needs no stat and no read transaction; opened by the process
+	 * that loads (a worker, after fork: watch_pid). */
+	struct fswatch watch;
+	pid_t watch_pid;
 	int64_t db_version, db_now;
 	uint64_t generation;
 	/* The snapshot file read, and its dataset, kept until the file

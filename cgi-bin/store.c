@@ -98,9 +98,9 @@ static const char *const sqls[SQL__MAX] = {
      * ?1 <= slot < ?2 (version 3) */
     [SQL_WINDOW_5MIN] =
         "SELECT r.model_id, 0, r.n_operational, r.n_degraded, r.n_outage "
-        "FROM current_status c CROSS JOIN rollups_5min r "
-        "ON r.model_id = c.model_id AND r.region = c.region "
-        "AND r.slot >= ?1 AND r.slot < ?2",
+        "FROM rollups_5min r CROSS JOIN current_status c "
+        "ON c.model_id = r.model_id AND c.region = r.region "
+        "WHERE r.slot >= ?1 AND r.slot < ?2",
     /* SQL_WINDOW_MODEL: the check counts of model_rollups of width ?3
      * with ?1 <= start < ?2: one range of its primary key */
     [SQL_WINDOW_MODEL] =
@@ -127,9 +127,9 @@ static const char *const sqls[SQL__MAX] = {
      * 3) */
     [SQL_HIST_5MIN] = "SELECT r.model_id, (r.slot - ?1) / ?3, r.n_operational, "
                       "r.n_degraded, r.n_outage "
-                      "FROM current_status c CROSS JOIN rollups_5min r "
-                      "ON r.model_id = c.model_id AND r.region = c.region "
-                      "AND r.slot >= ?4 AND r.slot < ?2",
+                      "FROM rollups_5min r CROSS JOIN current_status c "
+                      "ON c.model_id = r.model_id AND c.region = r.region "
+                      "WHERE r.slot >= ?4 AND r.slot < ?2",
     /* SQL_IS_DEMO */
     [SQL_IS_DEMO] =
         "SELECT EXISTS (SELECT 1 FROM current_status WHERE source = 'demo')",
@@ -301,15 +301,13 @@ static const char *const sqls[SQL__MAX] = {
         "ON k.model_id = c.model_id AND k.region = c.region "
         "AND k.checked_at > ?1 AND k.checked_at <= ?2 "
         "ORDER BY c.model_id, c.region, k.checked_at",
-    /* SQL_LIVE_SLOTS: every slot ?1 <= slot <= ?2 by model, region, slot,
-     * as (model id, SLOT_COLUMNS, 3 check counts) */
+    /* SQL_LIVE_SLOTS: every slot ?1 <= slot <= ?2, as (model id,
+     * SLOT_COLUMNS, 3 check counts), in the key's order (slot first: one
+     * range of it, version 5); ordered by model and region in C */
     [SQL_LIVE_SLOTS] =
-        "SELECT c.model_id, c.region, r.slot, r.start_status, r.last_at, "
+        "SELECT r.model_id, r.region, r.slot, r.start_status, r.last_at, "
         "r.last_status, r.n_operational, r.n_degraded, r.n_outage "
-        "FROM current_status c CROSS JOIN rollups_5min r "
-        "ON r.model_id = c.model_id AND r.region = c.region "
-        "AND r.slot >= ?1 AND r.slot <= ?2 "
-        "ORDER BY c.model_id, c.region, r.slot",
+        "FROM rollups_5min r WHERE r.slot >= ?1 AND r.slot <= ?2",
     /* SQL_REBUILD_*: the rollups counted afresh from the checks, and the
      * span of each model's slots (its first slot, its newest check) */
     [SQL_REBUILD_5MIN] =
@@ -1193,20 +1191,114 @@ latest_of(const struct dataset *ds, long mi)
 	return lo;
 }
 
-/* Adds the check counts of a row of SQL_LIVE_SLOTS to h's counts, in the
- * bucket of its slot. */
-static void
-add_slot_counts(sqlite3_stmt *st, struct history *h, const struct idmap *mmap)
-{
-	long mi = idmap_find(mmap, sqlite3_column_int64(st, 0));
-	int64_t b =
-	    (sqlite3_column_int64(st, 2) - h->first_bucket) / h->bucket_secs;
+/* A row of SQL_LIVE_SLOTS or SQL_LIVE_CHECKS, read whole so that the rows
+ * can be put in (model, region, time) order in C. */
+struct live_row {
+	long mi;            /* model index */
+	const char *region; /* shared text per distinct region */
+	int64_t slot, last_at;
+	enum status start_status; /* STATUS__MAX: none */
+	enum status last_status;
+	int64_t n[3]; /* the slot's check counts (0 for a check) */
+};
 
-	if (mi < 0 || b < 0 || b >= h->n_buckets)
-		return;
-	for (int k = 0; k < 3; k++)
-		h->counts[(size_t)mi * (size_t)h->n_buckets + (size_t)b].n[k] +=
-		    sqlite3_column_int64(st, 6 + k);
+static int
+live_row_cmp(const void *pa, const void *pb)
+{
+	const struct live_row *a = pa, *b = pb;
+	int r;
+
+	if (a->mi != b->mi)
+		return a->mi < b->mi ? -1 : 1;
+	if (a->region != b->region && (r = strcmp(a->region, b->region)) != 0)
+		return r;
+	return (a->slot > b->slot) - (a->slot < b->slot);
+}
+
+/* The text of region in a's copies of the distinct regions seen so far
+ * (few: a linear look), else a new copy. */
+static const char *
+region_shared(struct arena *a, const char **seen, size_t *n, size_t max,
+              const char *region)
+{
+	for (size_t k = 0; k < *n; k++)
+		if (strcmp(seen[k], region) == 0)
+			return seen[k];
+	region = arena_strdup(a, region);
+	if (*n < max)
+		seen[(*n)++] = region;
+	return region;
+}
+
+/* Whether model mi has a latest check row in region (a row of
+ * current_status: what the slots of a region count for). */
+static int
+has_latest(const struct dataset *ds, long mi, const char *region)
+{
+	for (size_t k = latest_of(ds, mi);
+	     k < ds->n_latest && ds->latest[k].model == (size_t)mi; k++)
+		if (strcmp(ds->latest[k].region, region) == 0)
+			return 1;
+	return 0;
+}
+
+/* Reads st's rows (bound) into *out by model index, region and time,
+ * leaving out models not in mmap and regions with no latest check. Returns
+ * the number of rows, or -1 with err set. */
+static long
+live_rows(struct store *s, sqlite3_stmt *st, const struct dataset *ds,
+          const struct idmap *mmap, int counts, struct arena *a,
+          struct live_row **out, char *err, size_t errlen)
+{
+	const char *seen[64];
+	size_t n_seen = 0, n = 0, cap = 0;
+	struct live_row *v = NULL;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long mi = idmap_find(mmap, sqlite3_column_int64(st, 0));
+		const char *region = (const char *)sqlite3_column_text(st, 1);
+		struct live_row *r;
+
+		if (mi < 0)
+			continue;
+		v = arena_grow(a, v, n, &cap, sizeof(*v));
+		r = &v[n++];
+		r->mi = mi;
+		r->region = region_shared(a, seen, &n_seen, NELEM(seen),
+		                          region ? region : "");
+		r->slot = sqlite3_column_int64(st, 2);
+		r->start_status =
+		    sqlite3_column_type(st, 3) == SQLITE_NULL
+		        ? STATUS__MAX
+		        : status_from_name(
+		              (const char *)sqlite3_column_text(st, 3));
+		r->last_at = sqlite3_column_int64(st, 4);
+		r->last_status =
+		    status_from_name((const char *)sqlite3_column_text(st, 5));
+		for (int k = 0; k < 3; k++)
+			r->n[k] = counts ? sqlite3_column_int64(st, 6 + k) : 0;
+	}
+	sqlite3_reset(st);
+	if (step_done(s, rc, err, errlen) != 0)
+		return -1;
+	if (n > 1)
+		qsort(v, n, sizeof(*v), live_row_cmp);
+	/* A region's slots count only with its row of current_status. */
+	size_t kept = 0;
+	for (size_t k = 0; k < n; k++) {
+		if (k > 0 && v[k].mi == v[k - 1].mi &&
+		    v[k].region == v[k - 1].region) {
+			if (kept > 0 && v[kept - 1].mi == v[k].mi &&
+			    v[kept - 1].region == v[k].region)
+				v[kept++] = v[k];
+			continue;
+		}
+		if (has_latest(ds, v[k].mi, v[k].region))
+			v[kept++] = v[k];
+	}
+	*out = v;
+	return (long)kept;
 }
 
 /* Adds to h's samples the statuses at the instants from `from` (a
@@ -1226,9 +1318,9 @@ samples_live(struct store *s, struct history *h, const struct dataset *ds,
 	size_t ni =
 	    ds->now >= from ? (size_t)((ds->now - from) / SAMPLE_SECS) + 1 : 0;
 	struct row_vec rows = {0}, latest = {0};
+	struct live_row *lr;
 	enum status *at;
-	int64_t id = 0;
-	int rc;
+	long n;
 
 	if (st == NULL)
 		return -1;
@@ -1239,63 +1331,76 @@ samples_live(struct store *s, struct history *h, const struct dataset *ds,
 	                   slots ? h->first_bucket +
 	                               h->n_buckets * h->bucket_secs - 1
 	                         : ds->now);
-	for (;;) {
-		rc = sqlite3_step(st);
-		/* A run of one model's rows ends: count its instants. */
-		if (rows.n > 0 &&
-		    (rc != SQLITE_ROW || sqlite3_column_int64(st, 0) != id)) {
-			long mi = idmap_find(mmap, id);
-
-			status_at_instants(rows.v, rows.n, from, SAMPLE_SECS,
-			                   ni, w, at, rows.a);
-			/* now itself, a sample of the last bucket (also when
-			 * it is the boundary that ends the one before) */
-			latest.n = 0;
-			for (size_t k = latest_of(ds, mi);
-			     mi >= 0 && k < ds->n_latest &&
-			     ds->latest[k].model == (size_t)mi;
-			     k++) {
-				const struct region_latest *l = &ds->latest[k];
-
-				if (l->has_check) {
-					struct check_row *c = row_push(&latest);
-
-					c->region = l->region;
-					c->checked_at = l->checked_at;
-					c->status = l->status;
-				}
-			}
-			status_at_instants(latest.v, latest.n, ds->now, 1, 1, w,
-			                   &at[ni], rows.a);
-			for (size_t k = 0; mi >= 0 && k <= ni; k++) {
-				int is_now = k == ni;
-				int64_t t =
-				    is_now ? ds->now
-				           : from + (int64_t)k * SAMPLE_SECS;
-				int64_t b = is_now ? h->n_buckets - 1
-				                   : (t - 1 - h->first_bucket) /
-				                         h->bucket_secs;
-
-				if (t < first_check || b < 0 ||
-				    b >= h->n_buckets ||
-				    at[k] >= STATUS_UNKNOWN)
-					continue;
-				h->samples[(size_t)mi * (size_t)h->n_buckets +
-				           (size_t)b]
-				    .n[at[k]]++;
-			}
-			rows.n = 0;
-		}
-		if (rc != SQLITE_ROW)
-			break;
-		id = sqlite3_column_int64(st, 0);
-		push_slot(st, 1, &rows);
-		if (slots && sqlite3_column_int64(st, 2) >= from - 300)
-			add_slot_counts(st, h, mmap);
+	n = live_rows(s, st, ds, mmap, slots, rows.a, &lr, err, errlen);
+	if (n < 0) {
+		arena_free(rows.a);
+		return -1;
 	}
-	sqlite3_reset(st);
+	for (long k = 0; k < n; k++) {
+		const struct live_row *r = &lr[k];
+		long mi = r->mi;
+		int64_t b = (r->slot - h->first_bucket) / h->bucket_secs;
+		struct check_row *c;
+
+		/* The slot's checks: the one at its start, if any, then the
+		 * newest. */
+		if (r->start_status != STATUS__MAX && r->slot < r->last_at) {
+			c = row_push(&rows);
+			c->region = r->region;
+			c->checked_at = r->slot;
+			c->status = r->start_status;
+		}
+		c = row_push(&rows);
+		c->region = r->region;
+		c->checked_at = r->last_at;
+		c->status = r->last_status;
+		if (slots && r->slot >= from - 300 && b >= 0 &&
+		    b < h->n_buckets)
+			for (int j = 0; j < 3; j++)
+				h->counts[(size_t)mi * (size_t)h->n_buckets +
+				          (size_t)b]
+				    .n[j] += r->n[j];
+		if (k + 1 < n && lr[k + 1].mi == mi)
+			continue;
+		/* The model's rows end: count its instants. */
+		status_at_instants(rows.v, rows.n, from, SAMPLE_SECS, ni, w, at,
+		                   rows.a);
+		/* now itself, a sample of the last bucket (also when it is the
+		 * boundary that ends the one before) */
+		latest.n = 0;
+		for (size_t j = latest_of(ds, mi);
+		     j < ds->n_latest && ds->latest[j].model == (size_t)mi;
+		     j++) {
+			const struct region_latest *l = &ds->latest[j];
+
+			if (l->has_check) {
+				c = row_push(&latest);
+				c->region = l->region;
+				c->checked_at = l->checked_at;
+				c->status = l->status;
+			}
+		}
+		status_at_instants(latest.v, latest.n, ds->now, 1, 1, w,
+		                   &at[ni], rows.a);
+		for (size_t j = 0; j <= ni; j++) {
+			int is_now = j == ni;
+			int64_t t =
+			    is_now ? ds->now : from + (int64_t)j * SAMPLE_SECS;
+			int64_t tb =
+			    is_now ? h->n_buckets - 1
+			           : (t - 1 - h->first_bucket) / h->bucket_secs;
+
+			if (t < first_check || tb < 0 || tb >= h->n_buckets ||
+			    at[j] >= STATUS_UNKNOWN)
+				continue;
+			h->samples[(size_t)mi * (size_t)h->n_buckets +
+			           (size_t)tb]
+			    .n[at[j]]++;
+		}
+		rows.n = 0;
+	}
 	arena_free(rows.a);
-	return step_done(s, rc, err, errlen);
+	return 0;
 }
 
 /* Adds model_rollups' rows of width `width` with lo <= start < hi to h's

@@ -5,7 +5,7 @@
 #include "model.h"
 #include "arena.h"
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 struct store;
 

@@ -1,4 +1,4 @@
--- schema.sql: the AI-GO Monitor database, version 4 (PRAGMA user_version = 4).
+-- schema.sql: the AI-GO Monitor database, version 5 (PRAGMA user_version = 5).
 -- Applied by `aigo db init` in one transaction. Times are UTC seconds.
 
 CREATE TABLE providers (
@@ -84,6 +84,8 @@ CREATE INDEX rollups_hour ON rollups_hourly(hour);
 
 -- Check counts per (model, region, 5 minutes), kept by the write path: the
 -- 24 h window's partial hour and the 1 h range read these, not the checks.
+-- Keyed by time first, so that every region's slots of a time range are one
+-- range of the key (version 5); one model's slots go through the index.
 CREATE TABLE rollups_5min (
   model_id      INTEGER NOT NULL REFERENCES models(id),
   region        TEXT NOT NULL,
@@ -97,8 +99,9 @@ CREATE TABLE rollups_5min (
   last_at       INTEGER,
   last_status   TEXT CHECK (last_status IS NULL OR last_status = 'operational' OR last_status = 'degraded' OR last_status = 'outage'),
   start_status  TEXT CHECK (start_status IS NULL OR start_status = 'operational' OR start_status = 'degraded' OR start_status = 'outage'),
-  PRIMARY KEY (model_id, region, slot)
+  PRIMARY KEY (slot, model_id, region)
 ) STRICT, WITHOUT ROWID;
+CREATE INDEX rollups_5min_pair ON rollups_5min(model_id, region, slot);
 
 -- Per model (all its regions) and hour or quarter day (width 3600 or
 -- 21600 from start): its checks by status in [start, start + width), and
@@ -130,4 +133,4 @@ INSERT INTO aigo_meta(key, value) VALUES ('application', 'aigo');
 INSERT INTO aigo_meta(key, value) VALUES ('samples_freshness', '1800');
 INSERT INTO aigo_meta(key, value) VALUES ('samples_built', '1');
 
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;

@@ -35,7 +35,7 @@ import re
 import sys
 
 LAYERS = {
-    0: "arena escape timefmt fileutil log numfmt hash slug json tmpl "
+    0: "arena escape timefmt fileutil fswatch log numfmt hash slug json tmpl "
        "templates config metrics i18n i18n_format i18n_check http encoding "
        "tokens "
        "version",

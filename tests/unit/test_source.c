@@ -1,12 +1,64 @@
 /* test_source.c: where the numbers come from when the database is missing: the snapshot, telling the same story, else a translated 503; recovery needs no restart. */
 #include <cJSON.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
 #include "unit.h"
 
 #define NOW 1795838400 /* 2026-11-28T04:00:00Z */
+
+/* A kept answer is reused while nothing touches the database, and a
+ * check written through another connection is in the very next answer:
+ * reuse never outlives a write (DESIGN 4, caching). */
+START_TEST(test_write_is_seen_by_the_next_request)
+{
+	char db[1100], cmd[4800], err[256];
+	struct unit_reply a, b, c, d;
+	struct check_in ck = {0};
+	const struct dataset *ds;
+	struct store *s;
+	long n_new = 0, n_dup = 0;
+
+	snprintf(db, sizeof(db), "%s/tests/out/unit-write-seen.db",
+	         unit_root());
+	snprintf(cmd, sizeof(cmd), "cp %s %s && rm -f %s-wal %s-shm",
+	         unit_app.cfg.db_path, db, db, db);
+	ck_assert_int_eq(system(cmd), 0);
+	unit_use_db(db);
+	unit_request(&a, "GET", "/api/v1/realtime-stats", "", NULL);
+	unit_request(&b, "GET", "/api/v1/realtime-stats", "", NULL);
+	ck_assert_int_eq(a.status, 200);
+	ck_assert_str_eq(a.body, b.body);
+	/* An outage now in a region of the first model with a check. */
+	ds = &unit_app.source.db.ds;
+	ck_assert_uint_gt(ds->n_latest, 0);
+	ck.model_id = ds->models[ds->latest[0].model].id;
+	ck.region = ds->latest[0].region;
+	ck.checked_at = NOW;
+	ck.status = STATUS_OUTAGE;
+	ck.latency_ms = -1;
+	ck.source = "ingest";
+	s = store_open_write(db, NULL, err, sizeof(err));
+	ck_assert_msg(s != NULL, "%s", err);
+	ck_assert_int_eq(
+	    store_record_checks(s, &ck, 1, &n_new, &n_dup, err, sizeof(err)),
+	    0);
+	ck_assert_int_eq(n_new, 1);
+	store_close(s);
+	unit_request(&c, "GET", "/api/v1/realtime-stats", "", NULL);
+	ck_assert_int_eq(c.status, 200);
+	ck_assert_str_ne(c.body, b.body);
+	unit_request(&d, "GET", "/api/v1/realtime-stats", "", NULL);
+	ck_assert_str_eq(d.body, c.body);
+	buf_free(&a.raw);
+	buf_free(&b.raw);
+	buf_free(&c.raw);
+	buf_free(&d.raw);
+	unit_use_db(NULL);
+}
+END_TEST
 
 START_TEST(test_database_and_snapshot_missing_give_translated_503)
 {
@@ -101,6 +153,7 @@ source_suite(void)
 	tcase_add_test(tc,
 	               test_database_and_snapshot_missing_give_translated_503);
 	tcase_add_test(tc, test_database_missing_falls_back_to_snapshot);
+	tcase_add_test(tc, test_write_is_seen_by_the_next_request);
 	suite_add_tcase(s, tc);
 	return s;
 }

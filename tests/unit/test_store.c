@@ -554,8 +554,25 @@ START_TEST(test_late_checks_keep_samples_as_a_rebuild)
 }
 END_TEST
 
+/* Whether db's rollups_5min has the key of version 5, the slot first, and
+ * an index for one model's slots. */
+static int
+rollups_5min_keyed_by_slot(const char *db)
+{
+	return unit_sql_int(db,
+	                    "SELECT group_concat(name) = "
+	                    "'slot,model_id,region' FROM (SELECT name FROM "
+	                    "pragma_table_info('rollups_5min') WHERE pk > 0 "
+	                    "ORDER BY pk)") == 1 &&
+	       unit_sql_int(db, "SELECT group_concat(name) = "
+	                        "'model_id,region,slot' FROM (SELECT name FROM "
+	                        "pragma_index_info('rollups_5min_pair') ORDER "
+	                        "BY seqno)") == 1;
+}
+
 /* A version 1 database (as shipped) upgraded in place by the migrations:
- * same rows, same rules, version 4, no IN list left in a CHECK, the
+ * same rows, same rules, the newest version, no IN list left in a CHECK,
+ * rollups_5min keyed by time first (version 5), the
  * 5-minute rollups filled, the history samples counted by the rebuild
  * that `aigo db init` runs after migration 4 (not before: until then
  * they are marked not built and nothing adds to them). */
@@ -596,7 +613,8 @@ START_TEST(test_migration_from_version_1)
 	digest_before = unit_checks_digest(db_a, 0);
 
 	ck_assert_int_eq(
-	    store_migrate(s, (const char *const *)m, err, sizeof(err)), 3);
+	    store_migrate(s, (const char *const *)m, err, sizeof(err)),
+	    STORE_SCHEMA_VERSION - 1);
 	ck_assert_int_eq(
 	    store_migrate(s, (const char *const *)m, err, sizeof(err)), 0);
 	ck_assert_int_eq(unit_sql_int(db_a, "SELECT count(*) FROM "
@@ -617,7 +635,14 @@ START_TEST(test_migration_from_version_1)
 	                 0);
 	ck_assert_int_eq(model_rollup_mismatches(db_a), 0);
 	ck_assert_int_eq(slot_status_mismatches(db_a), 0);
-	ck_assert_int_eq(unit_sql_int(db_a, "PRAGMA user_version"), 4);
+	ck_assert_int_eq(unit_sql_int(db_a, "PRAGMA user_version"),
+	                 STORE_SCHEMA_VERSION);
+	/* Version 5, as a new file (schema.sql) has it. */
+	ck_assert(rollups_5min_keyed_by_slot(db_a));
+	snprintf(path, sizeof(path), "%s/tests/out/unit-store-new.db",
+	         unit_root());
+	unit_make_demo_db(path, T_END, 1);
+	ck_assert(rollups_5min_keyed_by_slot(path));
 	/* Version 3 counted the stored checks per 5 minutes. */
 	ck_assert_int_eq(rollup_mismatches(db_a, "rollups_5min", "slot", 300),
 	                 0);

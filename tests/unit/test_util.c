@@ -8,6 +8,7 @@
 #include "arena.h"
 #include "escape.h"
 #include "fileutil.h"
+#include "fswatch.h"
 #include "numfmt.h"
 #include "timefmt.h"
 
@@ -253,6 +254,70 @@ strcmp_ptr(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* What a watch on DIR/aigo.db tells after each action: only actions on
+ * the file or its SQLite companions break the quiet; each is seen once;
+ * a moved directory ends the watch, which is made again. */
+static const struct {
+	const char *what;
+	const char *sh; /* run in DIR */
+	int quiet;      /* fswatch_quiet right after */
+} watch_cases[] = {
+    {"nothing", "true", 1},
+    {"another file written", "echo x > other.json", 1},
+    {"another file renamed", "mv other.json other2.json", 1},
+    {"a name that only starts alike", "echo x > aigo.dbx", 1},
+    {"the file written", "echo x >> aigo.db", 0},
+    {"seen once", "true", 1},
+    {"its -wal written", "echo x >> aigo.db-wal", 0},
+    {"its -journal made", "touch aigo.db-journal", 0},
+    {"its mode changed", "chmod 600 aigo.db", 0},
+    {"its time touched", "touch aigo.db", 0},
+    {"replaced by a rename", "cp aigo.db n && mv n aigo.db", 0},
+    {"removed", "rm aigo.db", 0},
+    {"made again", "echo y > aigo.db", 0},
+    {"quiet again", "true", 1},
+    {"the directory moved",
+     "mv ../w ../w2 && mkdir ../w && cp ../w2/aigo.db ../w/", 0},
+    {"watched again (that look answers 0)", "true", 0},
+    {"the new directory's file written", "echo z >> aigo.db", 0},
+    {"then quiet", "true", 1},
+};
+
+START_TEST(test_fswatch)
+{
+	char dir[1024], path[1100], cmd[4200];
+	struct fswatch w;
+
+	snprintf(dir, sizeof(dir), "%s/tests/out/unit-watch/w", unit_root());
+	snprintf(cmd, sizeof(cmd),
+	         "rm -rf %s/tests/out/unit-watch && mkdir -p %s && touch "
+	         "%s/aigo.db",
+	         unit_root(), dir, dir);
+	ck_assert_int_eq(system(cmd), 0);
+	snprintf(path, sizeof(path), "%s/aigo.db", dir);
+	ck_assert_int_eq(fswatch_open(&w, path), 0);
+	for (size_t k = 0; k < NELEM(watch_cases); k++) {
+		snprintf(cmd, sizeof(cmd), "cd %s && %s", dir,
+		         watch_cases[k].sh);
+		ck_assert_msg(system(cmd) == 0, "%s: %s failed",
+		              watch_cases[k].what, cmd);
+		ck_assert_msg(fswatch_quiet(&w) == watch_cases[k].quiet,
+		              "%s: quiet should be %d", watch_cases[k].what,
+		              watch_cases[k].quiet);
+	}
+	fswatch_close(&w);
+	ck_assert_int_eq(fswatch_quiet(&w), 0); /* closed: never quiet */
+	/* A symbolic link is never watched: its target may be elsewhere. */
+	snprintf(cmd, sizeof(cmd), "cd %s && ln -s aigo.db link.db", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	snprintf(path, sizeof(path), "%s/link.db", dir);
+	ck_assert_int_eq(fswatch_open(&w, path), -1);
+	ck_assert_int_eq(fswatch_quiet(&w), 0);
+	ck_assert_int_eq(fswatch_quiet(&w), 0);
+	fswatch_close(&w);
+}
+END_TEST
+
 /* A directory walk gives each name with the suffix (and longer than it)
  * with its path, stops at the first non-zero return, and says when the
  * directory cannot be opened. */
@@ -339,6 +404,7 @@ util_suite(void)
 	                    (int)NELEM(summing_cases));
 	tcase_add_test(tc, test_arrays_grow_and_keep_their_elements);
 	tcase_add_test(tc, test_dir_each_entry);
+	tcase_add_test(tc, test_fswatch);
 	suite_add_tcase(s, tc);
 	return s;
 }
