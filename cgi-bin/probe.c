@@ -47,7 +47,7 @@ struct job {
 	struct buf body;
 	struct probe_stream stream;
 	int64_t planned_ms, started_ms;
-	int64_t ttft_ms;
+	int64_t token_us;        /* monotonic µs at the first token; 0: none */
 	struct job *next_free;   /* in the pool of free jobs */
 	struct job *prev, *next; /* in the list of running jobs */
 };
@@ -92,6 +92,15 @@ on_stop(int sig)
 {
 	(void)sig;
 	stopping = 1;
+}
+
+static int64_t
+mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 static int64_t
@@ -322,14 +331,8 @@ on_body(char *data, size_t size, size_t n, void *ctx)
 	size_t len = size * n;
 
 	if (j->ep->kind == PROBE_STREAM) {
-		curl_off_t us = 0;
-
-		/* TTFT on libcurl's clock, the one the total latency is on:
-		 * the time spent so far when the first token arrived. */
-		if (probe_stream_feed(&j->stream, data, len) &&
-		    curl_easy_getinfo(j->easy, CURLINFO_TOTAL_TIME_T, &us) ==
-		        CURLE_OK)
-			j->ttft_ms = (int64_t)((us + 500) / 1000);
+		if (probe_stream_feed(&j->stream, data, len))
+			j->token_us = mono_us();
 	} else if (j->ep->kind == PROBE_INFERENCE &&
 	           j->body.len <= PROBE_BODY_MAX) {
 		buf_append(&j->body, data, len);
@@ -386,7 +389,6 @@ probe_start(struct prober *p, struct ep *ep, int64_t planned_ms)
 	j->ep = ep;
 	j->arena = arena_new();
 	j->planned_ms = planned_ms;
-	j->ttft_ms = -1;
 	j->stream.family = ep->ce->family;
 	t.family = ep->ce->family;
 	t.kind = ep->kind;
@@ -528,9 +530,15 @@ probe_finish(struct prober *p, struct job *j, CURLcode code)
 	r.connect_ms =
 	    connects > 0 && conn >= 0 ? conn - (dns < 0 ? 0 : dns) : -1;
 	r.tls_ms = connects > 0 && app >= 0 && conn >= 0 ? app - conn : -1;
-	r.ttft_ms = ep->kind == PROBE_STREAM ? j->ttft_ms : -1;
-	if (r.ttft_ms > r.latency_ms)
-		r.ttft_ms = r.latency_ms;
+	/* TTFT on libcurl's clock, the one the latency is on: the total time
+	 * less what came after the first token (libcurl's own time spent
+	 * is only updated now and then while the transfer runs). */
+	r.ttft_ms = -1;
+	if (ep->kind == PROBE_STREAM && j->token_us > 0) {
+		int64_t after = (mono_us() - j->token_us + 500) / 1000;
+
+		r.ttft_ms = r.latency_ms > after ? r.latency_ms - after : 0;
+	}
 	memset(&seen, 0, sizeof(seen));
 	seen.kind = ep->kind;
 	seen.transport = probe_transport_of(code);
