@@ -68,6 +68,21 @@ check "config check" $? 0
 check "config check: a key set" "$(grep -c 'OPENAI_API_KEY *openai *yes$' "$OUT/config.log")" 1
 check "config check: a key not set" "$(grep -c 'MISTRAL_API_KEY *nokey *no$' "$OUT/config.log")" 1
 
+# ---- a catalog with a mistake is refused by its JSON path, nothing changes ---
+jq '.providers[2].models[1].endpoints[0].api = "foo"' "$OUT/fake/catalog.json" >"$OUT/fake/bad.json"
+before=$(sha256sum "$AIGO_DB" | cut -d' ' -f1)
+err=$(AIGO_CATALOG=$OUT/fake/bad.json ./cgi-bin/aigo db init 2>&1)
+check "db init refuses a bad catalog" $? 1
+check "... naming the JSON path" "$err" \
+	"aigo: catalog: $OUT/fake/bad.json: providers[2].models[1].endpoints[0].api: unknown family \"foo\""
+check "... and changes nothing" "$(sha256sum "$AIGO_DB" | cut -d' ' -f1)" "$before"
+err=$(AIGO_CATALOG=$OUT/fake/bad.json ./cgi-bin/aigo config check 2>&1 >/dev/null)
+check "config check refuses it too" $? 1
+check "... naming the JSON path" "$err" \
+	"aigo config check: catalog: $OUT/fake/bad.json: providers[2].models[1].endpoints[0].api: unknown family \"foo\""
+err=$(AIGO_CATALOG=$OUT/fake/bad.json AIGO_DB=$OUT/none.db ./cgi-bin/aigo db init 2>&1)
+check "db init with a bad catalog creates no database" "$([ -e "$OUT/none.db" ] && echo created)" ""
+
 # ---- every scenario once, TLS with the test CA ------------------------------
 export AIGO_PROBE_CA_FILE=$T/ca.pem
 start=$(date +%s)
@@ -115,12 +130,24 @@ done
 while read -r verdict rest; do
 	if [ "$verdict" = PASS ]; then pass; else fail "$rest"; fi
 done < <(python3 tests/e2e/probe_check.py requests "$OUT/fake")
+check "no redirect followed" "$(grep -c '/redirected/' "$OUT/fake/requests.jsonl")" 0
 check "nothing reached the wrong-name server" \
 	"$(jq -r --argjson p "$(jq .wrong "$OUT/fake/ports")" 'select(.port == $p) | .id' "$OUT/fake/requests.jsonl" | wc -l)" 0
 
 # ---- without the test CA, the same certificate is refused --------------------
 AIGO_PROBE_CA_FILE= ./cgi-bin/aigo probe --once >"$OUT/noca.out" 2>"$OUT/noca.err"
 check "without the CA: tls" "$(awk '$1 == "tls-ok" {print $4, $NF}' "$OUT/noca.out")" "outage tls"
+
+# ---- libcurl's proxy variables: a name only the proxy knows ----------------
+jq -n --arg u "http://only-the-proxy.invalid/ok/v1/chat/completions" \
+	'{providers: [{slug: "px", name: "px", models: [{slug: "px-reach", name: "px",
+	  endpoints: [{url: $u, method: "POST", expectStatus: [200]}]}]}]}' >"$OUT/fake/proxy.json"
+AIGO_CATALOG=$OUT/fake/proxy.json ./cgi-bin/aigo db init >"$OUT/proxy-init.log" 2>&1
+http_proxy=http://127.0.0.1:$(jq .http "$OUT/fake/ports") AIGO_CATALOG=$OUT/fake/proxy.json \
+	./cgi-bin/aigo probe --once >"$OUT/proxy.out" 2>"$OUT/proxy.err"
+check "through http_proxy: operational" "$(awk '$1 == "px-reach" {print $4}' "$OUT/proxy.out")" operational
+check "... the proxy got it" "$(jq -r 'select(.proxied == true) | .path' "$OUT/fake/requests.jsonl")" \
+	/ok/v1/chat/completions
 
 # ---- no key in a log line, the output or the database -----------------------
 sqlite3 "$AIGO_DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null

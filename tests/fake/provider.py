@@ -9,7 +9,9 @@ Listens on 127.0.0.1 only, on free ports: plain HTTP, HTTPS with CERT
 Writes DIR/ports ({"http": P, "https": P, "wrong": P}) once it listens,
 and one JSON line per request to DIR/requests.jsonl: {"id", "event":
 "start" or "end", "t" (seconds, float), "port", "method", "path",
-"headers" (names in lower case), "body"} ("end" lines carry id and t).
+"headers" (names in lower case), "body", "proxied" (the request came
+through a proxy: its request line held the whole URL)} ("end" lines
+carry id and t).
 
 The first path segment says how to answer; the rest says which family
 (the URL the catalog would hold, after a scenario segment):
@@ -17,7 +19,8 @@ The first path segment says how to answer; the rest says which family
   ok         the family's success (streamed when the request asks)
   slow       success after --delay-ms (1500)
   slowfirst  a stream whose first content token comes after --delay-ms
-  s401 s429 s500 s529 s302   that status with the family's error body
+  s401 s429 s500 s529   that status with the family's error body
+  s302       a redirect to /ok/redirected/... on this server
   empty      200 with an empty body
   malformed  200 with a body that is not JSON (a stream: not events)
   errbody    200 with the family's error member
@@ -200,13 +203,17 @@ class Handler(BaseHTTPRequestHandler):
         self.handle_one()
 
     def handle_one(self):
+        # Through a proxy the request line holds the whole URL.
+        proxied = self.path.startswith("http://")
+        if proxied:
+            self.path = "/" + self.path.split("/", 3)[3]
         n = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(n).decode("utf-8", "replace") if n else ""
         with LOCK:
             STATE["next_id"] += 1
             rid = STATE["next_id"]
         record({"id": rid, "event": "start", "t": time.time(), "port": self.server.server_address[1],
-                "method": self.command, "path": self.path,
+                "method": self.command, "path": self.path, "proxied": proxied,
                 "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body})
         try:
             self.answer(body)
@@ -239,7 +246,10 @@ class Handler(BaseHTTPRequestHandler):
             self.send(codes[scenario], error_body(fam, codes[scenario]))
             return
         if scenario == "s302":
-            self.send(302, b"", "text/plain", [("Location", "http://127.0.0.1:9/elsewhere")])
+            # Elsewhere on this server: a followed redirect would show.
+            self.send(302, b"", "text/plain",
+                      [("Location", "http://127.0.0.1:%d/ok/redirected/v1/chat/completions"
+                        % self.server.server_address[1])])
             return
         if scenario == "empty":
             self.send(200, b"")
