@@ -21,6 +21,7 @@ _Static_assert(ERR__MAX <= METRICS_PROBE_ERRORS, "metrics hold every kind");
 #define TICK_MS 1000             /* results are written once a tick */
 #define PENDING_MAX 100000       /* results kept while the database is locked */
 #define CONNECT_TIMEOUT_MS 10000 /* at most; the endpoint's timeout if less */
+#define LATE_HIST_MS 60000       /* lateness counted per ms up to this */
 
 /* One endpoint of the catalog as the prober runs it. */
 struct ep {
@@ -81,8 +82,11 @@ struct prober {
 	struct result *all; /* --once: every result, by endpoint */
 	int once;
 	uint64_t n_probes, n_skipped;
-	int64_t *lateness_ms; /* every lateness, for the summary */
-	size_t n_lateness, cap_lateness;
+	/* How late each start was, per ms (the last: LATE_HIST_MS or
+	 * more), for the summary: bounded however long the prober runs. */
+	uint64_t *late_hist; /* LATE_HIST_MS + 1 counts */
+	uint64_t n_late;
+	int64_t late_max_ms;
 };
 
 static volatile sig_atomic_t stopping;
@@ -451,17 +455,14 @@ probe_start(struct prober *p, struct ep *ep, int64_t planned_ms)
 		p->running->prev = j;
 	p->running = j;
 	j->started_ms = realtime_ms();
-	if (!p->once) {
+	if (p->late_hist != NULL) {
 		int64_t late = j->started_ms - planned_ms;
 
-		if (p->n_lateness == p->cap_lateness) {
-			p->cap_lateness =
-			    p->cap_lateness ? 2 * p->cap_lateness : 1024;
-			p->lateness_ms =
-			    xrealloc(p->lateness_ms,
-			             p->cap_lateness * sizeof(*p->lateness_ms));
-		}
-		p->lateness_ms[p->n_lateness++] = late > 0 ? late : 0;
+		late = late > 0 ? late : 0;
+		p->late_hist[late < LATE_HIST_MS ? late : LATE_HIST_MS]++;
+		p->n_late++;
+		if (late > p->late_max_ms)
+			p->late_max_ms = late;
 	}
 	curl_multi_add_handle(p->multi, e);
 }
@@ -678,31 +679,30 @@ start_due(struct prober *p, int64_t now)
 	}
 }
 
-static int
-cmp_i64(const void *a, const void *b)
+/* The lateness below which a share (per mille) of the starts were. */
+static int64_t
+late_quantile(const struct prober *p, uint64_t per_mille)
 {
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	uint64_t want = (p->n_late * per_mille + 999) / 1000, seen = 0;
 
-	return (x > y) - (x < y);
+	for (int64_t ms = 0; p->late_hist != NULL && ms <= LATE_HIST_MS; ms++) {
+		seen += p->late_hist[ms];
+		if (seen >= want && seen > 0)
+			return ms;
+	}
+	return 0;
 }
 
 static void
 log_summary(struct prober *p)
 {
-	int64_t p50 = 0, p99 = 0, max = 0;
-
-	if (p->n_lateness > 0) {
-		qsort(p->lateness_ms, p->n_lateness, sizeof(int64_t), cmp_i64);
-		p50 = p->lateness_ms[(p->n_lateness - 1) / 2];
-		p99 = p->lateness_ms[(p->n_lateness - 1) * 99 / 100];
-		max = p->lateness_ms[p->n_lateness - 1];
-	}
 	log_msg("info",
 	        "probe: stopped after %llu probes of %zu endpoints; "
 	        "lateness p50 %lld ms, p99 %lld ms, max %lld ms; %llu "
 	        "starts skipped",
-	        (unsigned long long)p->n_probes, p->n_eps, (long long)p50,
-	        (long long)p99, (long long)max,
+	        (unsigned long long)p->n_probes, p->n_eps,
+	        (long long)late_quantile(p, 500),
+	        (long long)late_quantile(p, 990), (long long)p->late_max_ms,
 	        (unsigned long long)p->n_skipped);
 }
 
@@ -712,6 +712,7 @@ run_schedule(struct prober *p)
 	int64_t now = realtime_ms(), last_flush = now;
 
 	p->heap = xcalloc(p->n_eps ? p->n_eps : 1, sizeof(*p->heap));
+	p->late_hist = xcalloc(LATE_HIST_MS + 1, sizeof(*p->late_hist));
 	for (size_t i = 0; i < p->n_eps; i++) {
 		struct ep *ep = &p->eps[i];
 
@@ -832,7 +833,7 @@ prober_free(struct prober *p)
 	free(p->heap);
 	free(p->pending);
 	free(p->all);
-	free(p->lateness_ms);
+	free(p->late_hist);
 	buf_free(&p->ca_blob);
 }
 
