@@ -1,7 +1,7 @@
 # Makefile: builds aigo (make), serves it through nginx (make run), and proves it (make test).
 .SUFFIXES:
 
-PKGS     = fcgi libctemplate_nothreads libcjson sqlite3 zlib
+PKGS     = fcgi libctemplate_nothreads libcjson sqlite3 zlib libcurl
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wwrite-strings -Wformat=2 -Wvla
 CFLAGS   = -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) `pkg-config --cflags $(PKGS)`
@@ -11,11 +11,13 @@ SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 
 # Every module but main.c: the unit tests link these.
 CORE = arena escape timefmt fileutil fswatch log numfmt hash \
-       i18n i18n_format i18n_check templates model rules \
+       i18n i18n_format i18n_check templates model rules probe_names \
        stats store catalog demo chart http encoding input app source answers tokens \
        respond router api_common listing \
        snapshot json detail page_common page_monitoring page_model \
-       api_stats api_data api_ingest ingest import metrics config serve
+       api_stats api_data api_ingest ingest import metrics config serve \
+       probe_family probe_openai probe_anthropic probe_gemini probe_cohere \
+       probe_bedrock probe_clova probe_classify probe_schedule probe
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o
 ASAN_OBJ = $(CORE:%=build/asan/%.o) build/asan/tmpl.o
 TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \
@@ -28,7 +30,8 @@ TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \
            tests/unit/test_http.c tests/unit/test_source.c \
            tests/unit/test_metrics.c tests/unit/test_ingest.c \
            tests/unit/test_import.c tests/unit/test_tokens.c \
-           tests/unit/test_config.c tests/unit/test_serve.c
+           tests/unit/test_config.c tests/unit/test_serve.c \
+           tests/unit/test_probe.c
 HDRS     = cgi-bin/*.h
 
 # libFuzzer harnesses (tests/fuzz/fuzz_NAME.c), built with clang into
@@ -140,6 +143,11 @@ e2e: all
 	bash tests/e2e/load.sh
 	bash tests/e2e/subpath.sh
 	bash tests/e2e/install.sh
+	bash tests/e2e/probe.sh
+
+# The prober's end-to-end suite alone (make e2e runs it too).
+probe-e2e: all
+	bash tests/e2e/probe.sh
 
 # make fuzz [FUZZ_SECONDS=60]: each harness in turn for FUZZ_SECONDS from
 # its corpus (tests/fuzz/corpus/NAME); new inputs go to build/fuzz/new/NAME,
@@ -215,5 +223,5 @@ lint:
 clean:
 	rm -rf build cgi-bin/aigo tests/unit/run-unit tests/unit/run-unit-asan tests/out static/*.gz
 
-.PHONY: FORCE all deps locales static-gz unit asan valgrind e2e browser bench test run install lint clean \
+.PHONY: FORCE all deps locales static-gz unit asan valgrind e2e probe-e2e browser bench test run install lint clean \
         fuzz fuzz-check

@@ -8,6 +8,7 @@
 #include "handlers.h"
 #include "json.h"
 #include "metrics.h"
+#include "probe_names.h"
 #include "router.h"
 
 static void
@@ -162,6 +163,60 @@ metrics_requests(struct buf *b)
 	}
 }
 
+/* The prober's counters (aigo probe; shared when aigo serve runs it). */
+static void
+metrics_probes(struct buf *b)
+{
+	const struct metrics *m = metrics();
+	uint64_t sum = 0;
+
+	buf_puts(b, "# HELP aigo_probes_total Probes made, by the status and "
+	            "error kind of their check.\n"
+	            "# TYPE aigo_probes_total counter\n");
+	for (int s = 0; s < METRICS_PROBE_STATUSES; s++)
+		for (int e = 0; e < ERR__MAX; e++)
+			if (m->probes[s][e] > 0 || e == 0)
+				buf_printf(b,
+				           "aigo_probes_total{status=\"%s\","
+				           "error=\"%s\"} %llu\n",
+				           status_names[s],
+				           e ? probe_error_names[e] : "none",
+				           (unsigned long long)m->probes[s][e]);
+	buf_puts(b, "# HELP aigo_probe_lateness_seconds How late each probe "
+	            "started after its planned start.\n"
+	            "# TYPE aigo_probe_lateness_seconds histogram\n");
+	for (int k = 0; k <= METRICS_BUCKETS; k++) {
+		sum += m->probe_lateness[k];
+		if (k < METRICS_BUCKETS)
+			buf_printf(
+			    b,
+			    "aigo_probe_lateness_seconds_bucket{le=\"%g\"} "
+			    "%llu\n",
+			    metrics_bounds[k], (unsigned long long)sum);
+		else
+			buf_printf(
+			    b,
+			    "aigo_probe_lateness_seconds_bucket{le=\"+Inf\"} "
+			    "%llu\n",
+			    (unsigned long long)sum);
+	}
+	buf_printf(b,
+	           "aigo_probe_lateness_seconds_sum %.6f\n"
+	           "aigo_probe_lateness_seconds_count %llu\n"
+	           "# HELP aigo_probe_lateness_max_seconds The latest start "
+	           "after its plan so far.\n"
+	           "# TYPE aigo_probe_lateness_max_seconds gauge\n"
+	           "aigo_probe_lateness_max_seconds %.6f\n"
+	           "# HELP aigo_probes_skipped_total Planned starts skipped: "
+	           "the endpoint's previous probe was still running.\n"
+	           "# TYPE aigo_probes_skipped_total counter\n"
+	           "aigo_probes_skipped_total %llu\n",
+	           (double)m->probe_lateness_sum_us / 1e6,
+	           (unsigned long long)sum,
+	           (double)m->probe_lateness_max_us / 1e6,
+	           (unsigned long long)m->probes_skipped);
+}
+
 int
 api_metrics(struct app *app, struct request *req, struct response *resp)
 {
@@ -174,6 +229,7 @@ api_metrics(struct app *app, struct request *req, struct response *resp)
 	source_load(&app->source, req->now, RANGE__MAX, 0, req->arena, &ds,
 	            &st);
 	metrics_requests(b);
+	metrics_probes(b);
 	buf_printf(b,
 	           "# HELP aigo_fallback_activations_total Times a worker "
 	           "turned to the snapshot.\n"

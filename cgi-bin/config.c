@@ -26,6 +26,10 @@ enum opt {
 	OPT_ACCESS_LOG,
 	OPT_MAX_REQUESTS,
 	OPT_BASE_PATH,
+	OPT_CATALOG,
+	OPT_PROBE_INTERVAL,
+	OPT_PROBE_CONCURRENCY,
+	OPT_PROBE_CA_FILE,
 	OPT__MAX
 };
 
@@ -66,6 +70,19 @@ static const struct option {
     [OPT_BASE_PATH] = {"base_path", "AIGO_BASE_PATH",
                        "the URL path the site is served under, such as "
                        "/status (none: the site is at /)"},
+    [OPT_CATALOG] = {"catalog", "AIGO_CATALOG",
+                     "the provider/model/endpoint catalog that aigo db "
+                     "init loads and aigo probe probes "
+                     "(ROOT/db/catalog.json)"},
+    [OPT_PROBE_INTERVAL] = {"probe_interval", "AIGO_PROBE_INTERVAL",
+                            "seconds between two probes of an endpoint "
+                            "whose catalog entry has no intervalS, 5..86400 "
+                            "(60)"},
+    [OPT_PROBE_CONCURRENCY] = {"probe_concurrency", "AIGO_PROBE_CONCURRENCY",
+                               "probes in flight at once, 1..1024 (32)"},
+    [OPT_PROBE_CA_FILE] = {"probe_ca_file", "AIGO_PROBE_CA_FILE",
+                           "a CA certificate file (PEM) the prober trusts "
+                           "besides the system's (none)"},
 };
 
 /* Where each effective value came from, for `aigo config check`. */
@@ -281,6 +298,18 @@ apply(struct app_config *cfg, char **values, char *err, size_t errlen)
 	           &cfg->freshness, err, errlen) != 0)
 		return -1;
 	cfg->retention = days * 86400;
+	if (path(values, OPT_CATALOG, cfg->root, "db/catalog.json",
+	         cfg->catalog_path, sizeof(cfg->catalog_path), err,
+	         errlen) != 0 ||
+	    number(values, OPT_PROBE_INTERVAL, 5, 86400, 60,
+	           &cfg->probe_interval, err, errlen) != 0 ||
+	    number(values, OPT_PROBE_CONCURRENCY, 1, 1024, 32,
+	           &cfg->probe_concurrency, err, errlen) != 0 ||
+	    fits(OPT_PROBE_CA_FILE,
+	         values[OPT_PROBE_CA_FILE] ? values[OPT_PROBE_CA_FILE] : "",
+	         cfg->probe_ca_file, sizeof(cfg->probe_ca_file), err,
+	         errlen) != 0)
+		return -1;
 	if (base_path(values[OPT_BASE_PATH], cfg, err, errlen) != 0)
 		return -1;
 	if (number(values, OPT_MAX_REQUESTS, 0, INT64_C(1) << 40, 100000,
@@ -372,7 +401,7 @@ app_config_print(const struct app_config *cfg, FILE *out)
 {
 	const char *level = getenv("AIGO_LOG_LEVEL");
 	const char *shown[OPT__MAX];
-	char num[4][32];
+	char num[6][32];
 
 	snprintf(num[0], sizeof(num[0]), "%lld",
 	         (long long)cfg->snapshot_interval);
@@ -393,6 +422,14 @@ app_config_print(const struct app_config *cfg, FILE *out)
 	shown[OPT_MAX_REQUESTS] = num[3];
 	shown[OPT_ACCESS_LOG] = cfg->access_log ? "on" : "off";
 	shown[OPT_BASE_PATH] = cfg->base_path;
+	shown[OPT_CATALOG] = cfg->catalog_path;
+	snprintf(num[4], sizeof(num[4]), "%lld",
+	         (long long)cfg->probe_interval);
+	shown[OPT_PROBE_INTERVAL] = num[4];
+	snprintf(num[5], sizeof(num[5]), "%lld",
+	         (long long)cfg->probe_concurrency);
+	shown[OPT_PROBE_CONCURRENCY] = num[5];
+	shown[OPT_PROBE_CA_FILE] = cfg->probe_ca_file;
 	fprintf(out, "# the effective configuration (file: %s)\n",
 	        cfg->file[0] ? cfg->file : "none; set AIGO_CONFIG");
 	for (int k = 0; k < OPT__MAX; k++)

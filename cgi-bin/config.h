@@ -26,6 +26,12 @@ struct app_config {
 	char base_path[128];       /* "" or "/status": the URL path prefix of
 	                              every route, link and redirect */
 	char file[1024];           /* the configuration file read, or "" */
+	char catalog_path[1200];   /* the provider/model/endpoint catalog */
+	int64_t probe_interval;    /* seconds between probes of an endpoint
+	                              whose catalog entry names none */
+	int64_t probe_concurrency; /* probes in flight at once */
+	char probe_ca_file[1200];  /* a CA (PEM) trusted besides the
+	                              system's, or "" */
 };
 
 /* Fills cfg: every option's default, then the file named by AIGO_CONFIG (if

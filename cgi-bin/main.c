@@ -12,6 +12,7 @@
 #include "fileutil.h"
 #include "i18n_check.h"
 #include "import.h"
+#include "probe.h"
 #include "router.h"
 #include "serve.h"
 #include "timefmt.h"
@@ -36,6 +37,9 @@ static const struct command {
     {"demo", "[--seed N] [--days N] [--follow SECONDS]",
      "record labelled demo checks up to now (and keep going)"},
     {"import", "FILE", "record checks from JSON or CSV (- for stdin)"},
+    {"probe", "[--once]",
+     "probe the catalog's endpoints on their schedule (--once: each "
+     "once, then a table)"},
     {"snapshot", "[--out FILE]",
      "write the fallback snapshot from the database"},
     {"check-locales", "", "check every catalog against the keys in use"},
@@ -145,22 +149,31 @@ migrate(const struct app_config *cfg, struct store *s)
 	return rc;
 }
 
+/* Creates or upgrades the database and loads the catalog into it. The
+ * catalog is read and validated first: a catalog with a mistake is
+ * refused, naming the JSON path, before the database is opened, so
+ * nothing changes. */
 static int
 cmd_db_init(const struct app_config *cfg)
 {
-	char path[1200], err[512];
-	struct store *s = open_db_for_writing(cfg);
+	char err[512];
+	struct catalog cat;
+	struct store *s;
 	long n;
 
-	if (s == NULL)
-		return 1;
-	if (migrate(cfg, s) != 0) {
-		store_close(s);
+	if (catalog_read(cfg->catalog_path, &cat, err, sizeof(err)) != 0) {
+		fprintf(stderr, "aigo: catalog: %s\n", err);
 		return 1;
 	}
-	snprintf(path, sizeof(path), "%s/db/catalog.json", cfg->root);
-	n = catalog_load(s, path, err, sizeof(err));
+	s = open_db_for_writing(cfg);
+	if (s == NULL || migrate(cfg, s) != 0) {
+		store_close(s);
+		catalog_free(&cat);
+		return 1;
+	}
+	n = catalog_store(s, &cat, err, sizeof(err));
 	store_close(s);
+	catalog_free(&cat);
 	if (n < 0) {
 		fprintf(stderr, "aigo: catalog: %s\n", err);
 		return 1;
@@ -342,6 +355,8 @@ cmd_config_check(const struct app_config *cfg)
 	char err[512];
 
 	app_config_print(cfg, stdout);
+	if (probe_config_check(cfg, stdout, stderr) != 0)
+		return 1;
 	if (app_init(&app, cfg, err, sizeof(err)) != 0) {
 		fprintf(stderr, "aigo config check: %s\n", err);
 		return 1;
@@ -366,6 +381,8 @@ run(const struct command *cmd, struct app_config *cfg, int n, char **args)
 		return cmd_snapshot(cfg, n, args);
 	if (strcmp(name, "import") == 0)
 		return n == 1 ? import_file(cfg, args[0]) : 2;
+	if (strcmp(name, "probe") == 0)
+		return probe_main(cfg, n, args);
 	if (n != 0)
 		return 2;
 	if (strcmp(name, "db init") == 0)

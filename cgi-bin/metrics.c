@@ -64,3 +64,27 @@ metrics_request(int route, int status, double seconds)
 	__atomic_fetch_add(&m->latency_sum_us[r], (uint64_t)(seconds * 1e6),
 	                   __ATOMIC_RELAXED);
 }
+
+void
+metrics_probe(int status, int error, double lateness)
+{
+	struct metrics *m = metrics();
+	uint64_t us = lateness > 0 ? (uint64_t)(lateness * 1e6) : 0;
+	uint64_t max;
+	size_t b = 0;
+
+	if (status < 0 || status >= METRICS_PROBE_STATUSES)
+		return;
+	if (error < 0 || error >= METRICS_PROBE_ERRORS)
+		error = 0;
+	while (b < METRICS_BUCKETS && lateness > metrics_bounds[b])
+		b++;
+	metrics_add(&m->probes[status][error]);
+	metrics_add(&m->probe_lateness[b]);
+	__atomic_fetch_add(&m->probe_lateness_sum_us, us, __ATOMIC_RELAXED);
+	max = __atomic_load_n(&m->probe_lateness_max_us, __ATOMIC_RELAXED);
+	while (us > max && !__atomic_compare_exchange_n(
+	                       &m->probe_lateness_max_us, &max, us, 0,
+	                       __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
+}

@@ -7,6 +7,8 @@
 
 #define METRICS_ROUTES 32 /* route table entries counted; one more: none */
 #define METRICS_BUCKETS 12
+#define METRICS_PROBE_STATUSES 3 /* operational, degraded, outage */
+#define METRICS_PROBE_ERRORS 16  /* error kinds of probes, 0: none */
 
 /* The HTTP statuses counted one by one (others count as the last). */
 extern const int metrics_statuses[];
@@ -26,6 +28,15 @@ struct metrics {
 	uint64_t fallback_activations; /* a worker turned to the snapshot */
 	uint64_t database_errors;      /* reads of the database that failed */
 	uint64_t worker_crashes[DURING__MAX]; /* counted by aigo serve */
+	/* The prober (aigo probe): probes by status and error kind, how
+	 * late each started (actual - planned start, metrics_bounds
+	 * buckets), and planned starts skipped because the endpoint's
+	 * previous probe was still running. */
+	uint64_t probes[METRICS_PROBE_STATUSES][METRICS_PROBE_ERRORS];
+	uint64_t probe_lateness[METRICS_BUCKETS + 1];
+	uint64_t probe_lateness_sum_us;
+	uint64_t probe_lateness_max_us;
+	uint64_t probes_skipped;
 };
 
 /* Puts the counters in memory shared with the processes forked after this
@@ -39,6 +50,10 @@ struct metrics *metrics(void);
 /* Counts one request: route index (-1: none matched), HTTP status, and
  * seconds it took. */
 void metrics_request(int route, int status, double seconds);
+
+/* Counts one probe: its status (0..2) and error kind (0: none), and how
+ * many seconds after its planned start it started. */
+void metrics_probe(int status, int error, double lateness);
 
 /* Adds one to a counter, safely across processes. */
 void metrics_add(uint64_t *counter);

@@ -555,7 +555,7 @@ check "aigo --help exits 0" "$?" 0
 ./cgi-bin/aigo -h >"$OUT/h.txt" 2>&1
 check "aigo -h exits 0" "$?" 0
 check "-h is --help" "$(cmp -s "$OUT/help.txt" "$OUT/h.txt" && echo same)" same
-for c in "serve" "db init" "db prune" "db rebuild-rollups" "demo" "import" "snapshot" "check-locales" "routes" "config check"; do
+for c in "serve" "db init" "db prune" "db rebuild-rollups" "demo" "import" "probe" "snapshot" "check-locales" "routes" "config check"; do
 	line=$(grep -E "^( +|usage: )aigo $c( |$)" "$OUT/help.txt" | sed 's/^usage: /       /')
 	check "usage lists $c" "$(echo "$line" | grep -c .)" 1
 	# shellcheck disable=SC2086

@@ -18,7 +18,11 @@ static const char *const env_vars[] = {"AIGO_ROOT",
                                        "AIGO_LOG_LEVEL",
                                        "AIGO_ACCESS_LOG",
                                        "AIGO_MAX_REQUESTS",
-                                       "AIGO_BASE_PATH"};
+                                       "AIGO_BASE_PATH",
+                                       "AIGO_CATALOG",
+                                       "AIGO_PROBE_INTERVAL",
+                                       "AIGO_PROBE_CONCURRENCY",
+                                       "AIGO_PROBE_CA_FILE"};
 
 static char file[1200], printed[1200];
 static struct app_config defaults; /* from an empty file */
@@ -164,7 +168,10 @@ check_values(const char *text, size_t len, const struct app_config *cfg)
 	check_option(text, len, "snapshot", cfg->snapshot_path, def);
 	snprintf(def, sizeof(def), "%s/db/ingest-tokens", root);
 	check_option(text, len, "ingest_tokens", cfg->ingest_tokens, def);
+	snprintf(def, sizeof(def), "%s/db/catalog.json", root);
+	check_option(text, len, "catalog", cfg->catalog_path, def);
 	free(root);
+	check_option(text, len, "probe_ca_file", cfg->probe_ca_file, "");
 	check_option(text, len, "default_lang", cfg->default_lang, "en");
 	check_option(text, len, "timezone", cfg->timezone, "UTC");
 	check_option(text, len, "access_log", cfg->access_log ? "on" : "off",
@@ -176,6 +183,9 @@ check_values(const char *text, size_t len, const struct app_config *cfg)
 	check_number(text, len, "retention_days", cfg->retention / 86400, 90);
 	check_number(text, len, "freshness_seconds", cfg->freshness, 1800);
 	check_number(text, len, "max_requests", cfg->max_requests, 100000);
+	check_number(text, len, "probe_interval", cfg->probe_interval, 60);
+	check_number(text, len, "probe_concurrency", cfg->probe_concurrency,
+	             32);
 	/* A base path is read without the '/' it may end with. */
 	base = file_value(text, len, "base_path", &bad);
 	if (base != NULL) {

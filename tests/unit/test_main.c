@@ -148,6 +148,7 @@ main(void)
 	srunner_add_suite(sr, tokens_suite());
 	srunner_add_suite(sr, config_suite());
 	srunner_add_suite(sr, serve_suite());
+	srunner_add_suite(sr, probe_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -58,6 +58,44 @@ START_TEST(test_metrics_count_requests)
 }
 END_TEST
 
+/* The prober's counters at GET /metrics: probes by status and error
+ * kind, the lateness histogram (cumulative), its count and maximum. */
+START_TEST(test_metrics_probe_lateness_at_metrics)
+{
+	const struct metrics *m = metrics();
+	struct unit_reply r;
+	char line[200];
+	uint64_t le05 = 0, all = 0;
+
+	metrics_probe(2, 1, 0.3); /* outage, timeout, 300 ms late */
+	metrics_probe(0, 0, 0.0);
+	for (int k = 0; k <= METRICS_BUCKETS; k++) {
+		if (metrics_bounds[k < METRICS_BUCKETS ? k : 0] <= 0.5 &&
+		    k < METRICS_BUCKETS)
+			le05 += m->probe_lateness[k];
+		all += m->probe_lateness[k];
+	}
+	unit_request(&r, "GET", "/metrics", "", NULL);
+	ck_assert_int_eq(r.status, 200);
+	snprintf(line, sizeof(line),
+	         "aigo_probe_lateness_seconds_bucket{le=\"0.5\"} %llu\n",
+	         (unsigned long long)le05);
+	ck_assert_msg(strstr(r.body, line) != NULL, "%s", line);
+	snprintf(line, sizeof(line), "aigo_probe_lateness_seconds_count %llu\n",
+	         (unsigned long long)all);
+	ck_assert_msg(strstr(r.body, line) != NULL, "%s", line);
+	snprintf(line, sizeof(line),
+	         "aigo_probes_total{status=\"outage\",error=\"timeout\"} "
+	         "%llu\n",
+	         (unsigned long long)m->probes[2][1]);
+	ck_assert_msg(strstr(r.body, line) != NULL, "%s", line);
+	ck_assert_ptr_nonnull(
+	    strstr(r.body, "aigo_probe_lateness_max_seconds "));
+	ck_assert_ptr_nonnull(strstr(r.body, "aigo_probes_skipped_total "));
+	buf_free(&r.raw);
+}
+END_TEST
+
 Suite *
 metrics_suite(void)
 {
@@ -65,6 +103,7 @@ metrics_suite(void)
 	TCase *tc = unit_app_tcase();
 
 	tcase_add_test(tc, test_metrics_count_requests);
+	tcase_add_test(tc, test_metrics_probe_lateness_at_metrics);
 	suite_add_tcase(s, tc);
 	return s;
 }
