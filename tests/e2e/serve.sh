@@ -242,6 +242,12 @@ make_run() {
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.1
 	done
+	# Its last lines come once the stack is up, a moment after /healthz
+	# first answers.
+	for _ in $(seq 1 50); do
+		grep -qE '^(No demo checks|Demo mode)' "$OUT/run-$demo.out" && break
+		sleep 0.1
+	done
 	check "make run DEMO=$demo serves" "$up" 1
 	check "... prints the start-up line once" "$(grep -c 'schema version' "$OUT/run-$demo.out")" 1
 	BASE="http://127.0.0.1:$port"
