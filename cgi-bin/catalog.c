@@ -287,7 +287,7 @@ read_endpoint(struct walk *w, const cJSON *je, const struct catalog_provider *p,
 	}
 	if (e->provider_model != NULL && strspn(e->provider_model, "\"\\") != 0)
 		return fail(w, "providerModel", "has a quote or backslash");
-	if (e->kind != PROBE_REACHABILITY) {
+	if (e->kind != PROBE_KIND_REACHABILITY) {
 		if (e->family == FAMILY__MAX)
 			return fail(w, "api",
 			            "missing: an %s endpoint needs "

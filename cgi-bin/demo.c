@@ -81,6 +81,9 @@ demo_check_at(uint64_t seed, const char *slug, const char *region,
 	c->region = region;
 	c->source = "demo";
 	c->error = NULL;
+	c->probe_kind = c->error_kind = NULL;
+	c->dns_ms = c->connect_ms = c->tls_ms = c->first_byte_ms = c->ttft_ms =
+	    -1;
 	/* Latency: the model's base, +-30 % per check. */
 	c->latency_ms = base * (70 + (int64_t)((h >> 16) % 61)) / 100;
 	c->http_status = 200;

@@ -196,6 +196,8 @@ ingest_add(struct ingest_batch *b, const cJSON *item)
 	b->n++;
 	c.source = b->source;
 	c.region = "global";
+	c.latency_ms = -1;
+	c.dns_ms = c.connect_ms = c.tls_ms = c.first_byte_ms = c.ttft_ms = -1;
 	if (!cJSON_IsObject(item)) {
 		problem(b, i, "item", "must be an object");
 		goto done;

@@ -18,6 +18,45 @@ extern const char *const status_names[STATUS__MAX];
 /* Returns the status named s, or STATUS__MAX when s names none. */
 enum status status_from_name(const char *s);
 
+/* The kind of probe that made a check (DESIGN 7): whether it proves that
+ * the API answers (reachability) or that the model does (inference,
+ * stream). */
+enum probe_kind {
+	PROBE_KIND_REACHABILITY,
+	PROBE_KIND_INFERENCE,
+	PROBE_KIND_STREAM,
+	PROBE_KIND__MAX /* none said */
+};
+
+/* "reachability", "inference", "stream": the names in SQL and JSON. */
+extern const char *const probe_kind_names[PROBE_KIND__MAX];
+/* Returns the kind named s, or PROBE_KIND__MAX when s (NULL allowed)
+ * names none. */
+enum probe_kind probe_kind_from_name(const char *s);
+
+/* Why a failed or degraded check failed (DESIGN 7): exactly one. */
+enum error_kind {
+	ERROR_KIND_TIMEOUT,
+	ERROR_KIND_DNS,
+	ERROR_KIND_CONNECT,
+	ERROR_KIND_TLS,
+	ERROR_KIND_AUTH,
+	ERROR_KIND_RATE_LIMITED,
+	ERROR_KIND_OVERLOADED,
+	ERROR_KIND_HTTP_4XX,
+	ERROR_KIND_HTTP_5XX,
+	ERROR_KIND_UNEXPECTED_STATUS,
+	ERROR_KIND_EMPTY,
+	ERROR_KIND_MALFORMED,
+	ERROR_KIND__MAX /* none */
+};
+
+/* "timeout", "dns", …, "malformed": the names in SQL and JSON. */
+extern const char *const error_kind_names[ERROR_KIND__MAX];
+/* Returns the kind named s, or ERROR_KIND__MAX when s (NULL allowed)
+ * names none. */
+enum error_kind error_kind_from_name(const char *s);
+
 enum range { RANGE_1H, RANGE_24H, RANGE_7D, RANGE_30D, RANGE__MAX };
 
 /* A history range: its name ("24h"), bucket count and bucket width. */
@@ -57,8 +96,10 @@ struct region_latest {
 	int has_check;
 	int64_t checked_at;
 	enum status status;
-	int64_t latency_ms;  /* -1 when none */
-	int64_t http_status; /* 0 when none */
+	int64_t latency_ms;         /* -1 when none */
+	int64_t http_status;        /* 0 when none */
+	enum probe_kind probe_kind; /* PROBE_KIND__MAX: not said */
+	enum error_kind error_kind; /* ERROR_KIND__MAX: none */
 };
 
 /* One recorded check of a model, as read back. */
@@ -66,10 +107,18 @@ struct check_row {
 	const char *region;
 	int64_t checked_at;
 	enum status status;
-	int64_t latency_ms;  /* -1: none */
-	int64_t http_status; /* 0: none */
-	const char *error;   /* NULL: none */
+	int64_t latency_ms;         /* -1: none */
+	int64_t http_status;        /* 0: none */
+	const char *error;          /* NULL: none */
+	enum probe_kind probe_kind; /* PROBE_KIND__MAX: not said */
+	enum error_kind error_kind; /* ERROR_KIND__MAX: none */
+	/* The phases of the request, in ms; -1: not measured. */
+	int64_t dns_ms, connect_ms, tls_ms, first_byte_ms, ttft_ms;
 };
+
+/* Clears what a version 6 check adds: no probe kind, no error kind, no
+ * timing measured. */
+void check_row_clear_probe(struct check_row *c);
 
 /* qsort order of dataset.latest: by model index, then region. */
 int region_latest_cmp(const void *a, const void *b);

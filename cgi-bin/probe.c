@@ -218,10 +218,10 @@ read_keys(struct prober *p)
 			if (ep->provider != cp)
 				continue;
 			ep->kind = ep->ce->kind;
-			if (ep->kind == PROBE_REACHABILITY)
+			if (ep->kind == PROBE_KIND_REACHABILITY)
 				continue;
 			if (!have) {
-				ep->kind = PROBE_REACHABILITY;
+				ep->kind = PROBE_KIND_REACHABILITY;
 				downgraded++;
 				continue;
 			}
@@ -334,10 +334,10 @@ on_body(char *data, size_t size, size_t n, void *ctx)
 	struct job *j = ctx;
 	size_t len = size * n;
 
-	if (j->ep->kind == PROBE_STREAM) {
+	if (j->ep->kind == PROBE_KIND_STREAM) {
 		if (probe_stream_feed(&j->stream, data, len))
 			j->token_us = mono_us();
-	} else if (j->ep->kind == PROBE_INFERENCE &&
+	} else if (j->ep->kind == PROBE_KIND_INFERENCE &&
 	           j->body.len <= PROBE_BODY_MAX) {
 		buf_append(&j->body, data, len);
 	}
@@ -400,8 +400,8 @@ probe_start(struct prober *p, struct ep *ep, int64_t planned_ms)
 	t.method = ep->ce->method;
 	t.provider_model = ep->ce->provider_model;
 	t.region = ep->ce->region;
-	t.keys[0] = ep->kind != PROBE_REACHABILITY ? ep->keys[0] : NULL;
-	t.keys[1] = ep->kind != PROBE_REACHABILITY ? ep->keys[1] : NULL;
+	t.keys[0] = ep->kind != PROBE_KIND_REACHABILITY ? ep->keys[0] : NULL;
+	t.keys[1] = ep->kind != PROBE_KIND_REACHABILITY ? ep->keys[1] : NULL;
 	t.request_patch = ep->ce->request_patch;
 	probe_build_request(&t, j->arena, &j->req);
 	for (int h = 0; h < j->req.n_headers; h++) {
@@ -535,7 +535,7 @@ probe_finish(struct prober *p, struct job *j, CURLcode code)
 	 * less what came after the first token (libcurl's own time spent
 	 * is only updated now and then while the transfer runs). */
 	r.ttft_ms = -1;
-	if (ep->kind == PROBE_STREAM && j->token_us > 0) {
+	if (ep->kind == PROBE_KIND_STREAM && j->token_us > 0) {
 		int64_t after = (mono_us() - j->token_us + 500) / 1000;
 
 		r.ttft_ms = r.latency_ms > after ? r.latency_ms - after : 0;
@@ -548,10 +548,10 @@ probe_finish(struct prober *p, struct job *j, CURLcode code)
 	seen.expect = ep->ce->expect;
 	seen.n_expect = ep->ce->n_expect;
 	seen.degraded_ms = ep->ce->degraded_ms;
-	if (ep->kind == PROBE_STREAM) {
+	if (ep->kind == PROBE_KIND_STREAM) {
 		seen.body = probe_stream_verdict(&j->stream);
 		seen.body_hint = j->stream.hint;
-	} else if (ep->kind == PROBE_INFERENCE) {
+	} else if (ep->kind == PROBE_KIND_INFERENCE) {
 		seen.body = probe_check_body(ep->ce->family, j->body.data,
 		                             j->body.len, &seen.body_hint);
 	}
@@ -635,6 +635,15 @@ flush(struct prober *p)
 		        : 0;
 		c[i].error = r->error[0] ? r->error : NULL;
 		c[i].source = "probe";
+		/* What the probe measured: its kind as probed, its error kind
+		 * (none for ERR_NONE), and the phases (-1: not measured). */
+		c[i].probe_kind = probe_kind_names[r->kind];
+		c[i].error_kind = probe_error_names[r->v.error];
+		c[i].dns_ms = r->dns_ms;
+		c[i].connect_ms = r->connect_ms;
+		c[i].tls_ms = r->tls_ms;
+		c[i].first_byte_ms = r->first_byte_ms;
+		c[i].ttft_ms = r->ttft_ms;
 	}
 	rc = store_record_checks(p->store, c, p->n_pending, &n_new, &n_dup, err,
 	                         sizeof(err));
@@ -809,8 +818,8 @@ print_once(const struct prober *p, FILE *out)
 	        "%zu inference, %zu stream, %zu reachability only\n",
 	        n[STATUS_OPERATIONAL] + n[STATUS_DEGRADED] + n[STATUS_OUTAGE],
 	        n[STATUS_OPERATIONAL], n[STATUS_DEGRADED], n[STATUS_OUTAGE],
-	        kinds[PROBE_INFERENCE], kinds[PROBE_STREAM],
-	        kinds[PROBE_REACHABILITY]);
+	        kinds[PROBE_KIND_INFERENCE], kinds[PROBE_KIND_STREAM],
+	        kinds[PROBE_KIND_REACHABILITY]);
 }
 
 static void
@@ -935,8 +944,8 @@ probe_config_check(const struct app_config *cfg, FILE *out, FILE *err_out)
 	        "\n# catalog %s: %zu providers, %zu models, %zu endpoints; "
 	        "active: %zu inference, %zu stream, %zu reachability\n",
 	        cfg->catalog_path, cat.n_providers, cat.n_models,
-	        cat.n_endpoints, kinds[PROBE_INFERENCE], kinds[PROBE_STREAM],
-	        kinds[PROBE_REACHABILITY]);
+	        cat.n_endpoints, kinds[PROBE_KIND_INFERENCE],
+	        kinds[PROBE_KIND_STREAM], kinds[PROBE_KIND_REACHABILITY]);
 	fprintf(out, "# probe keys (set: yes or no; values are never shown)\n");
 	for (size_t i = 0; i < cat.n_providers; i++) {
 		const struct catalog_provider *cp = &cat.providers[i];

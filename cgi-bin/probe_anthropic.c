@@ -19,7 +19,7 @@ build(const struct probe_target *t, struct arena *a, struct probe_request *r,
 	cJSON_AddNumberToObject(body, "max_tokens", 1);
 	cJSON_AddNumberToObject(body, "temperature", 0);
 	cJSON_AddItemToObject(body, "messages", probe_user_messages());
-	if (t->kind == PROBE_STREAM)
+	if (t->kind == PROBE_KIND_STREAM)
 		cJSON_AddTrueToObject(body, "stream");
 }
 

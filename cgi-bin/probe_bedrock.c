@@ -47,7 +47,7 @@ build(const struct probe_target *t, struct arena *a, struct probe_request *r,
 	cJSON *conf = cJSON_CreateObject();
 	size_t n = strlen(t->url);
 
-	if (t->kind == PROBE_STREAM && n > 9 &&
+	if (t->kind == PROBE_KIND_STREAM && n > 9 &&
 	    strcmp(t->url + n - 9, "/converse") == 0)
 		r->url = arena_printf(a, "%s-stream", t->url);
 	probe_add_header(r, a, "Content-Type", "application/json", 0);

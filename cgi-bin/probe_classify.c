@@ -63,7 +63,7 @@ probe_classify(const struct probe_seen *s)
 		return verdict(STATUS_DEGRADED, ERR_RATE_LIMITED);
 	if (code == 529)
 		return verdict(STATUS_OUTAGE, ERR_OVERLOADED);
-	if (s->kind == PROBE_REACHABILITY) {
+	if (s->kind == PROBE_KIND_REACHABILITY) {
 		if (!expected(s))
 			return by_status(code);
 	} else {

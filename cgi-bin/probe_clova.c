@@ -8,7 +8,7 @@ build(const struct probe_target *t, struct arena *a, struct probe_request *r,
       cJSON *body)
 {
 	probe_add_header(r, a, "Content-Type", "application/json", 0);
-	if (t->kind == PROBE_STREAM)
+	if (t->kind == PROBE_KIND_STREAM)
 		probe_add_header(r, a, "Accept", "text/event-stream", 0);
 	if (t->keys[0] != NULL)
 		probe_add_header(r, a, "Authorization",

@@ -8,7 +8,7 @@ build(const struct probe_target *t, struct arena *a, struct probe_request *r,
       cJSON *body)
 {
 	probe_add_header(r, a, "Content-Type", "application/json", 0);
-	if (t->kind == PROBE_STREAM)
+	if (t->kind == PROBE_KIND_STREAM)
 		probe_add_header(r, a, "Accept", "text/event-stream", 0);
 	if (t->keys[0] != NULL)
 		probe_add_header(r, a, "Authorization",
@@ -18,7 +18,7 @@ build(const struct probe_target *t, struct arena *a, struct probe_request *r,
 	cJSON_AddItemToObject(body, "messages", probe_user_messages());
 	cJSON_AddNumberToObject(body, "max_tokens", 1);
 	cJSON_AddNumberToObject(body, "temperature", 0);
-	if (t->kind == PROBE_STREAM)
+	if (t->kind == PROBE_KIND_STREAM)
 		cJSON_AddTrueToObject(body, "stream");
 }
 

@@ -14,7 +14,7 @@ build(const struct probe_target *t, struct arena *a, struct probe_request *r,
 
 	/* The catalog names the unstreamed method; a stream probe asks for
 	 * the streamed one as server-sent events. */
-	if (t->kind == PROBE_STREAM && at != NULL)
+	if (t->kind == PROBE_KIND_STREAM && at != NULL)
 		r->url = arena_printf(a, "%.*s:streamGenerateContent%s%s",
 		                      (int)(at - t->url), t->url,
 		                      at[16] == '?' ? at + 16 : "?",

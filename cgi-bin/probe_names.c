@@ -1,13 +1,7 @@
-/* probe_names.c: the prober's vocabulary: probe kinds, API families and error kinds, with their names in the catalog, SQL and JSON. */
+/* probe_names.c: the prober's vocabulary: API families and the error kinds of a classification, with their names in the catalog, SQL and JSON (probe kinds are model.c's). */
 #include "probe_names.h"
 
 #include <string.h>
-
-const char *const probe_kind_names[PROBE_KIND__MAX] = {
-    [PROBE_REACHABILITY] = "reachability",
-    [PROBE_INFERENCE] = "inference",
-    [PROBE_STREAM] = "stream",
-};
 
 const char *const probe_family_names[FAMILY__MAX] = {
     [FAMILY_OPENAI_CHAT] = "openai-chat",

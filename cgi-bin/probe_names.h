@@ -1,16 +1,10 @@
-/* probe_names.h: the prober's vocabulary: probe kinds, API families and error kinds, with their names in the catalog, SQL and JSON. */
+/* probe_names.h: the prober's vocabulary: API families and the error kinds of a classification, with their names in the catalog, SQL and JSON (probe kinds are model.h's). */
 #ifndef AIGO_PROBE_NAMES_H
 #define AIGO_PROBE_NAMES_H
 
-/* What a probe proves (DESIGN 7). */
-enum probe_kind {
-	PROBE_REACHABILITY, /* no key: the front door answers */
-	PROBE_INFERENCE,    /* with the key: the smallest real request */
-	PROBE_STREAM,       /* the same request streamed, with TTFT */
-	PROBE_KIND__MAX
-};
-/* "reachability", "inference", "stream". */
-extern const char *const probe_kind_names[PROBE_KIND__MAX];
+/* What a probe proves (DESIGN 7) is the data vocabulary's: enum
+ * probe_kind and probe_kind_names (model.h), which the checks store. */
+#include "model.h"
 
 /* The API families: the request a probe sends and how it reads the answer
  * (one probe_<family>.c each). */
@@ -49,7 +43,8 @@ enum probe_error {
 };
 /* NULL for ERR_NONE, then "timeout", "dns", "connect", "tls", "auth",
  * "rate_limited", "overloaded", "http_4xx", "http_5xx",
- * "unexpected_status", "empty", "malformed". */
+ * "unexpected_status", "empty", "malformed": ERR_x is error kind x - 1 of
+ * model.h's error_kind_names, which a unit test keeps so. */
 extern const char *const probe_error_names[ERR__MAX];
 
 /* The index of name in names[0..n) (NULL entries never match), or n. */

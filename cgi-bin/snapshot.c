@@ -94,6 +94,17 @@ window_json(const struct dataset *ds, enum window w)
 	return win;
 }
 
+/* Adds names[i] as field, or null when i is max (none). */
+static void
+add_name_or_null(cJSON *o, const char *field, const char *const *names, int max,
+                 int i)
+{
+	if (i >= 0 && i < max)
+		cJSON_AddStringToObject(o, field, names[i]);
+	else
+		cJSON_AddNullToObject(o, field);
+}
+
 static cJSON *
 snapshot_json(const struct dataset *ds, int schema_version)
 {
@@ -151,6 +162,10 @@ snapshot_json(const struct dataset *ds, int schema_version)
 		                     r->latency_ms);
 		json_add_int_or_null(o, "httpStatus", r->http_status > 0,
 		                     r->http_status);
+		add_name_or_null(o, "probeKind", probe_kind_names,
+		                 PROBE_KIND__MAX, r->probe_kind);
+		add_name_or_null(o, "errorKind", error_kind_names,
+		                 ERROR_KIND__MAX, r->error_kind);
 		cJSON_AddItemToArray(arr, o);
 	}
 	/* "window" is the 24 h one (format 1); "windows" holds the others
@@ -445,6 +460,22 @@ read_providers_models(const cJSON *root, struct arena *a, struct dataset *ds,
 	return 0;
 }
 
+/* The index of field's name among the n names: n when it is null or
+ * absent (a snapshot of an older version has none), -1 when it is
+ * anything else. */
+static int
+read_name(const cJSON *o, const char *field, const char *const *names, int n)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, field);
+
+	if (v == NULL || cJSON_IsNull(v))
+		return n;
+	for (int i = 0; cJSON_IsString(v) && i < n; i++)
+		if (strcmp(v->valuestring, names[i]) == 0)
+			return i;
+	return -1;
+}
+
 static int
 read_latest(const cJSON *root, struct arena *a, struct dataset *ds,
             const struct slug_index *mix, char *err, size_t errlen)
@@ -468,13 +499,21 @@ read_latest(const cJSON *root, struct arena *a, struct dataset *ds,
 		    cJSON_GetObjectItemCaseSensitive(it, "latencyMs");
 		const cJSON *http =
 		    cJSON_GetObjectItemCaseSensitive(it, "httpStatus");
+		int pk = read_name(it, "probeKind", probe_kind_names,
+		                   PROBE_KIND__MAX);
+		int ek = read_name(it, "errorKind", error_kind_names,
+		                   ERROR_KIND__MAX);
 
 		r->region = str(it, "region");
 		r->has_check = at != NULL;
 		r->status = status ? status_from_name(status) : STATUS_UNKNOWN;
 		r->latency_ms = cJSON_IsNumber(lat) ? count(lat) : -1;
 		r->http_status = cJSON_IsNumber(http) ? count(http) : 0;
-		if (mi < 0 || r->region == NULL ||
+		r->probe_kind =
+		    (enum probe_kind)(pk < 0 ? PROBE_KIND__MAX : pk);
+		r->error_kind =
+		    (enum error_kind)(ek < 0 ? ERROR_KIND__MAX : ek);
+		if (mi < 0 || r->region == NULL || pk < 0 || ek < 0 ||
 		    (at && time_parse_rfc3339(at, &r->checked_at) != 0) ||
 		    (at && r->status >= STATUS_UNKNOWN) || r->http_status < 0) {
 			snprintf(err, errlen,

@@ -16,8 +16,10 @@ enum sql {
 	SQL_PROVIDERS,
 	SQL_MODELS,
 	SQL_LATEST,
+	SQL_LATEST_V5,
 	SQL_ENDPOINT_PAIRS,
 	SQL_LATEST_BEFORE,
+	SQL_LATEST_BEFORE_V5,
 	SQL_WINDOW,
 	SQL_WINDOW_ROLLUPS,
 	SQL_WINDOW_5MIN,
@@ -28,13 +30,17 @@ enum sql {
 	SQL_IS_DEMO,
 	SQL_USER_VERSION,
 	SQL_MODEL_CHECKS,
+	SQL_MODEL_CHECKS_V5,
 	SQL_RECENT_CHECKS,
+	SQL_RECENT_CHECKS_V5,
 	SQL_UPSERT_PROVIDER,
 	SQL_UPSERT_MODEL,
 	SQL_UPSERT_ENDPOINT,
 	SQL_ENDPOINTS,
 	SQL_INSERT_CHECK,
+	SQL_INSERT_CHECK_V5,
 	SQL_UPSERT_CURRENT,
+	SQL_UPSERT_CURRENT_V5,
 	SQL_UPSERT_ROLLUP,
 	SQL_UPSERT_5MIN,
 	SQL_PRUNE_CHECKS,
@@ -59,6 +65,13 @@ enum sql {
 	SQL__MAX
 };
 
+/* The columns a version 6 file adds to a check read back (PROBE_COLS),
+ * and what an older file gives in their place: read by probe_from_row. */
+#define PROBE_COLS(t)                                                          \
+	t "probe_kind, " t "error_kind, " t "dns_ms, " t "connect_ms, " t      \
+	  "tls_ms, " t "first_byte_ms, " t "ttft_ms"
+#define PROBE_COLS_NONE "NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+
 static const char *const sqls[SQL__MAX] = {
     /* SQL_PROVIDERS */
     [SQL_PROVIDERS] =
@@ -72,13 +85,21 @@ static const char *const sqls[SQL__MAX] = {
      * check (one scan of current_status; one later than now is replaced
      * in C by SQL_LATEST_BEFORE). */
     [SQL_LATEST] = "SELECT model_id, region, checked_at, status, latency_ms, "
-                   "http_status FROM current_status",
+                   "http_status, probe_kind, error_kind FROM current_status",
+    /* SQL_LATEST_V5: as SQL_LATEST, before version 6 (no kinds) */
+    [SQL_LATEST_V5] = "SELECT model_id, region, checked_at, status, "
+                      "latency_ms, http_status, NULL, NULL FROM current_status",
     /* SQL_LATEST_BEFORE: now bounds every view: where the latest check is
      * later than now (clock skew of a probe), the latest of (model ?1,
      * region ?2) at or before ?3 (now). */
     [SQL_LATEST_BEFORE] =
-        "SELECT checked_at, status, latency_ms, http_status FROM checks "
+        "SELECT checked_at, status, latency_ms, http_status, probe_kind, "
+        "error_kind FROM checks "
         "WHERE model_id = ?1 AND region = ?2 AND checked_at <= ?3 "
+        "ORDER BY checked_at DESC LIMIT 1",
+    [SQL_LATEST_BEFORE_V5] =
+        "SELECT checked_at, status, latency_ms, http_status, NULL, NULL "
+        "FROM checks WHERE model_id = ?1 AND region = ?2 AND checked_at <= ?3 "
         "ORDER BY checked_at DESC LIMIT 1",
     /* SQL_ENDPOINT_PAIRS: every (model, region) with an endpoint; those
      * without a current status are found in C (read_latest): a lookup per
@@ -139,15 +160,31 @@ static const char *const sqls[SQL__MAX] = {
     [SQL_DATA_VERSION] = "PRAGMA data_version",
     /* SQL_MODEL_CHECKS: one model's checks in [?2, ?3), by region and time */
     [SQL_MODEL_CHECKS] =
-        "SELECT region, checked_at, status, latency_ms, http_status, error "
-        "FROM checks WHERE model_id = ?1 AND checked_at >= ?2 "
+        "SELECT region, checked_at, status, latency_ms, http_status, "
+        "error, " PROBE_COLS(
+            "") " FROM checks WHERE model_id = ?1 AND checked_at >= ?2 "
+                "AND checked_at < ?3 ORDER BY region, checked_at",
+    [SQL_MODEL_CHECKS_V5] =
+        "SELECT region, checked_at, status, latency_ms, http_status, "
+        "error, " PROBE_COLS_NONE
+        " FROM checks WHERE model_id = ?1 AND checked_at >= ?2 "
         "AND checked_at < ?3 ORDER BY region, checked_at",
     /* SQL_RECENT_CHECKS: one model's newest ?3 checks at or before ?2:
      * the newest ?3 of each endpoint's region (a short backward walk of
      * the unique index each), merged. */
     [SQL_RECENT_CHECKS] =
         "SELECT c.region, c.checked_at, c.status, c.latency_ms, "
-        "c.http_status, c.error FROM endpoints e JOIN checks c ON c.rowid IN "
+        "c.http_status, c.error, " PROBE_COLS(
+            "c.") " FROM endpoints e JOIN checks c ON c.rowid IN "
+                  "(SELECT k.rowid FROM checks k WHERE k.model_id = e.model_id "
+                  "AND k.region = e.region AND k.checked_at <= ?2 "
+                  "ORDER BY k.checked_at DESC LIMIT ?3) "
+                  "WHERE e.model_id = ?1 ORDER BY c.checked_at DESC, c.region "
+                  "LIMIT ?3",
+    [SQL_RECENT_CHECKS_V5] =
+        "SELECT c.region, c.checked_at, c.status, c.latency_ms, "
+        "c.http_status, c.error, " PROBE_COLS_NONE
+        " FROM endpoints e JOIN checks c ON c.rowid IN "
         "(SELECT k.rowid FROM checks k WHERE k.model_id = e.model_id "
         "AND k.region = e.region AND k.checked_at <= ?2 "
         "ORDER BY k.checked_at DESC LIMIT ?3) "
@@ -188,10 +225,27 @@ static const char *const sqls[SQL__MAX] = {
     /* SQL_INSERT_CHECK */
     [SQL_INSERT_CHECK] =
         "INSERT INTO checks(model_id, region, checked_at, status, latency_ms, "
+        "http_status, error, source, probe_kind, error_kind, dns_ms, "
+        "connect_ms, tls_ms, first_byte_ms, ttft_ms) VALUES (?1, ?2, ?3, ?4, "
+        "nullif(?5, -1), nullif(?6, 0), ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+        "?15) ON CONFLICT DO NOTHING",
+    /* SQL_INSERT_CHECK_V5: before version 6, without what it adds */
+    [SQL_INSERT_CHECK_V5] =
+        "INSERT INTO checks(model_id, region, checked_at, status, latency_ms, "
         "http_status, error, source) VALUES (?1, ?2, ?3, ?4, nullif(?5, -1), "
         "nullif(?6, 0), ?7, ?8) ON CONFLICT DO NOTHING",
     /* SQL_UPSERT_CURRENT */
     [SQL_UPSERT_CURRENT] =
+        "INSERT INTO current_status(model_id, region, checked_at, status, "
+        "latency_ms, http_status, source, probe_kind, error_kind) "
+        "VALUES (?1, ?2, ?3, ?4, nullif(?5, -1), nullif(?6, 0), ?7, ?8, ?9) "
+        "ON CONFLICT(model_id, region) DO UPDATE SET "
+        "checked_at = excluded.checked_at, status = excluded.status, "
+        "latency_ms = excluded.latency_ms, http_status = excluded.http_status, "
+        "source = excluded.source, probe_kind = excluded.probe_kind, "
+        "error_kind = excluded.error_kind "
+        "WHERE excluded.checked_at > current_status.checked_at",
+    [SQL_UPSERT_CURRENT_V5] =
         "INSERT INTO current_status(model_id, region, checked_at, status, "
         "latency_ms, http_status, source) VALUES (?1, ?2, ?3, ?4, "
         "nullif(?5, -1), nullif(?6, 0), ?7) "
@@ -343,9 +397,11 @@ struct store {
 	                    transaction (a migration may run meanwhile) */
 };
 
-/* The first version with rollups_5min, and with samples_hourly. */
+/* The first version with rollups_5min, with samples_hourly, and with the
+ * probe kind, error kind and timings of a check. */
 #define VERSION_5MIN 3
 #define VERSION_SAMPLES 4
+#define VERSION_PROBE 6
 
 #define STORE_BUSY_READ_MS 1000
 #define STORE_BUSY_WRITE_MS 2000
@@ -810,6 +866,8 @@ add_unchecked_endpoints(struct store *s, struct arena *a, struct dataset *ds,
 		r->region = arena_strdup(a, key.region);
 		r->status = STATUS_UNKNOWN;
 		r->latency_ms = -1;
+		r->probe_kind = PROBE_KIND__MAX;
+		r->error_kind = ERROR_KIND__MAX;
 	}
 	sqlite3_reset(st);
 	if (ds->n_latest > checked)
@@ -818,8 +876,31 @@ add_unchecked_endpoints(struct store *s, struct arena *a, struct dataset *ds,
 	return step_done(s, rc, err, errlen);
 }
 
+/* A kind column: the kind it names, or max when NULL or unknown. */
+static enum probe_kind
+col_probe_kind(sqlite3_stmt *st, int i)
+{
+	return probe_kind_from_name((const char *)sqlite3_column_text(st, i));
+}
+
+static enum error_kind
+col_error_kind(sqlite3_stmt *st, int i)
+{
+	return error_kind_from_name((const char *)sqlite3_column_text(st, i));
+}
+
+/* A column of milliseconds: its value, or -1 when NULL. */
+static int64_t
+col_ms(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL
+	           ? -1
+	           : sqlite3_column_int64(st, i);
+}
+
 /* Fills r's check from the columns from col on of st's row: (checked_at,
- * status, latency_ms, http_status); none when checked_at is NULL. */
+ * status, latency_ms, http_status, probe_kind, error_kind); none when
+ * checked_at is NULL. */
 static void
 latest_from_row(sqlite3_stmt *st, int col, struct region_latest *r)
 {
@@ -835,6 +916,8 @@ latest_from_row(sqlite3_stmt *st, int col, struct region_latest *r)
 	                    ? -1
 	                    : sqlite3_column_int64(st, col + 2);
 	r->http_status = sqlite3_column_int64(st, col + 3);
+	r->probe_kind = col_probe_kind(st, col + 4);
+	r->error_kind = col_error_kind(st, col + 5);
 }
 
 /* Replaces r's check, later than now, by the (model id, region)'s latest
@@ -843,7 +926,11 @@ static int
 latest_before_now(struct store *s, int64_t id, int64_t now,
                   struct region_latest *r, char *err, size_t errlen)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_LATEST_BEFORE, err, errlen);
+	sqlite3_stmt *st =
+	    stmt_get(s,
+	             s->version >= VERSION_PROBE ? SQL_LATEST_BEFORE
+	                                         : SQL_LATEST_BEFORE_V5,
+	             err, errlen);
 	int rc;
 
 	if (st == NULL)
@@ -858,7 +945,9 @@ latest_before_now(struct store *s, int64_t id, int64_t now,
 		*r = (struct region_latest){.model = r->model,
 		                            .region = r->region,
 		                            .status = STATUS_UNKNOWN,
-		                            .latency_ms = -1};
+		                            .latency_ms = -1,
+		                            .probe_kind = PROBE_KIND__MAX,
+		                            .error_kind = ERROR_KIND__MAX};
 	sqlite3_reset(st);
 	return step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen);
 }
@@ -870,7 +959,9 @@ static int
 read_latest(struct store *s, struct arena *a, struct dataset *ds,
             const struct idmap *mmap, char *err, size_t errlen)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_LATEST, err, errlen);
+	sqlite3_stmt *st = stmt_get(
+	    s, s->version >= VERSION_PROBE ? SQL_LATEST : SQL_LATEST_V5, err,
+	    errlen);
 	size_t cap = 128;
 	int rc;
 
@@ -1132,6 +1223,7 @@ row_push(struct row_vec *r)
 {
 	r->v = arena_grow(r->a, r->v, r->n, &r->cap, sizeof(*r->v));
 	memset(&r->v[r->n], 0, sizeof(r->v[0]));
+	check_row_clear_probe(&r->v[r->n]);
 	return &r->v[r->n++];
 }
 
@@ -1616,7 +1708,8 @@ done:
 }
 
 /* Steps st (rows of region, checked_at, status, latency_ms, http_status,
- * error) into arena rows; resets st. The count, or -1 with err set. */
+ * error, then PROBE_COLS) into arena rows; resets st. The count, or -1
+ * with err set. */
 static long
 read_check_rows(struct store *s, sqlite3_stmt *st, struct arena *a,
                 struct check_row **out, char *err, size_t errlen)
@@ -1638,6 +1731,13 @@ read_check_rows(struct store *s, sqlite3_stmt *st, struct arena *a,
 		v[n].error = sqlite3_column_type(st, 5) == SQLITE_NULL
 		                 ? NULL
 		                 : col_text(st, 5, a);
+		v[n].probe_kind = col_probe_kind(st, 6);
+		v[n].error_kind = col_error_kind(st, 7);
+		v[n].dns_ms = col_ms(st, 8);
+		v[n].connect_ms = col_ms(st, 9);
+		v[n].tls_ms = col_ms(st, 10);
+		v[n].first_byte_ms = col_ms(st, 11);
+		v[n].ttft_ms = col_ms(st, 12);
 		if (v[n].status < STATUS_UNKNOWN)
 			n++;
 	}
@@ -1653,7 +1753,11 @@ store_model_checks(struct store *s, int64_t model_id, int64_t from, int64_t to,
                    struct arena *a, struct check_row **out, char *err,
                    size_t errlen)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_MODEL_CHECKS, err, errlen);
+	sqlite3_stmt *st =
+	    stmt_get(s,
+	             s->version >= VERSION_PROBE ? SQL_MODEL_CHECKS
+	                                         : SQL_MODEL_CHECKS_V5,
+	             err, errlen);
 
 	if (st == NULL)
 		return -1;
@@ -1668,7 +1772,11 @@ store_recent_checks(struct store *s, int64_t model_id, int64_t now,
                     struct arena *a, struct check_row **out, char *err,
                     size_t errlen)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_RECENT_CHECKS, err, errlen);
+	sqlite3_stmt *st =
+	    stmt_get(s,
+	             s->version >= VERSION_PROBE ? SQL_RECENT_CHECKS
+	                                         : SQL_RECENT_CHECKS_V5,
+	             err, errlen);
 
 	if (st == NULL)
 		return -1;
@@ -1797,6 +1905,18 @@ store_rollback(struct store *s)
 		exec_sql(s->db, "ROLLBACK", ignore, sizeof(ignore));
 }
 
+/* Binds ms to parameter i: NULL when negative (not measured). */
+static void
+bind_ms(sqlite3_stmt *st, int i, int64_t ms)
+{
+	if (ms < 0)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_int64(st, i, ms);
+}
+
+/* Binds c to SQL_INSERT_CHECK (with_rest 2), SQL_INSERT_CHECK_V5
+ * (with_rest 1), or the first five parameters only (0). */
 static void
 bind_check(sqlite3_stmt *st, const struct check_in *c, int with_rest)
 {
@@ -1811,6 +1931,15 @@ bind_check(sqlite3_stmt *st, const struct check_in *c, int with_rest)
 		 * so no value leaks from the previous check. */
 		sqlite3_bind_text(st, 7, c->error, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 8, c->source, -1, SQLITE_STATIC);
+	}
+	if (with_rest == 2) {
+		sqlite3_bind_text(st, 9, c->probe_kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 10, c->error_kind, -1, SQLITE_STATIC);
+		bind_ms(st, 11, c->dns_ms);
+		bind_ms(st, 12, c->connect_ms);
+		bind_ms(st, 13, c->tls_ms);
+		bind_ms(st, 14, c->first_byte_ms);
+		bind_ms(st, 15, c->ttft_ms);
 	}
 }
 
@@ -1920,7 +2049,10 @@ record_aggregates(struct store *s, const struct check_in **fresh, size_t n,
                   int model_counts, char *err, size_t errlen)
 {
 	static const int64_t none[3] = {0, 0, 0};
-	sqlite3_stmt *cur = stmt_get(s, SQL_UPSERT_CURRENT, err, errlen);
+	int with_probe = s->version >= VERSION_PROBE;
+	sqlite3_stmt *cur =
+	    stmt_get(s, with_probe ? SQL_UPSERT_CURRENT : SQL_UPSERT_CURRENT_V5,
+	             err, errlen);
 	sqlite3_stmt *rol = stmt_get(s, SQL_UPSERT_ROLLUP, err, errlen);
 	int with_status = s->version >= VERSION_SAMPLES;
 	sqlite3_stmt *r5 =
@@ -1981,6 +2113,12 @@ record_aggregates(struct store *s, const struct check_in **fresh, size_t n,
 			sqlite3_bind_int64(cur, 6, last->http_status);
 			sqlite3_bind_text(cur, 7, last->source, -1,
 			                  SQLITE_STATIC);
+			if (with_probe) {
+				sqlite3_bind_text(cur, 8, last->probe_kind, -1,
+				                  SQLITE_STATIC);
+				sqlite3_bind_text(cur, 9, last->error_kind, -1,
+				                  SQLITE_STATIC);
+			}
 			if (step_write(s, cur, err, errlen))
 				return -1;
 		}
@@ -2136,9 +2274,10 @@ apply_sample_runs(struct store *s, const struct sample_run *runs, long nr,
 	return 0;
 }
 
-int
-store_rebuild_rollups(struct store *s, int64_t freshness, char *err,
-                      size_t errlen)
+/* store_rebuild_rollups inside an open write transaction; 0, or -1 with
+ * err set (the caller rolls back). */
+static int
+rebuild_rollups(struct store *s, int64_t freshness, char *err, size_t errlen)
 {
 	sqlite3_stmt *spans = NULL;
 	char meta[160];
@@ -2149,8 +2288,6 @@ store_rebuild_rollups(struct store *s, int64_t freshness, char *err,
 	         "VALUES ('samples_freshness', '%lld'), "
 	         "('samples_built', '1')",
 	         (long long)freshness);
-	if (exec_sql(s->db, "BEGIN IMMEDIATE", err, errlen) != 0)
-		return -1;
 	rc = exec_sql(s->db,
 	              "DELETE FROM rollups_5min; DELETE FROM rollups_hourly; "
 	              "DELETE FROM model_rollups",
@@ -2204,11 +2341,36 @@ store_rebuild_rollups(struct store *s, int64_t freshness, char *err,
 		set_err(err, errlen, "rebuild", s->db);
 		rc = -1;
 	}
-	if (rc != 0) {
+	return rc;
+}
+
+int
+store_rebuild_rollups(struct store *s, int64_t freshness, char *err,
+                      size_t errlen)
+{
+	if (exec_sql(s->db, "BEGIN IMMEDIATE", err, errlen) != 0)
+		return -1;
+	if (rebuild_rollups(s, freshness, err, errlen) != 0) {
 		exec_sql(s->db, "ROLLBACK", err + strlen(err), 0);
 		return -1;
 	}
 	return exec_sql(s->db, "COMMIT", err, errlen);
+}
+
+/* What is wrong with c that the database would refuse less clearly, or
+ * NULL. */
+static const char *
+check_in_problem(const struct check_in *c)
+{
+	if (c->status >= STATUS_UNKNOWN)
+		return "invalid status";
+	if (c->probe_kind != NULL &&
+	    probe_kind_from_name(c->probe_kind) == PROBE_KIND__MAX)
+		return "unknown probe kind";
+	if (c->error_kind != NULL &&
+	    error_kind_from_name(c->error_kind) == ERROR_KIND__MAX)
+		return "unknown error kind";
+	return NULL;
 }
 
 /* Writes one batch inside an open transaction: each check, then the
@@ -2217,7 +2379,10 @@ static int
 record_batch(struct store *s, const struct check_in *checks, size_t n,
              long *n_new, long *n_dup, char *err, size_t errlen)
 {
-	sqlite3_stmt *ins = stmt_get(s, SQL_INSERT_CHECK, err, errlen);
+	int with_probe = s->version >= VERSION_PROBE;
+	sqlite3_stmt *ins =
+	    stmt_get(s, with_probe ? SQL_INSERT_CHECK : SQL_INSERT_CHECK_V5,
+	             err, errlen);
 	const struct check_in **fresh;
 	size_t n_fresh = 0;
 	struct sample_run *runs = NULL;
@@ -2232,12 +2397,14 @@ record_batch(struct store *s, const struct check_in *checks, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		const struct check_in *c = &checks[i];
 
-		if (c->status >= STATUS_UNKNOWN) {
-			snprintf(err, errlen, "check %zu: invalid status", i);
+		const char *bad = check_in_problem(c);
+
+		if (bad != NULL) {
+			snprintf(err, errlen, "check %zu: %s", i, bad);
 			free(fresh);
 			return -1;
 		}
-		bind_check(ins, c, 1);
+		bind_check(ins, c, with_probe ? 2 : 1);
 		if (step_write(s, ins, err, errlen)) {
 			free(fresh);
 			return -1;

@@ -5,7 +5,7 @@
 #include "model.h"
 #include "arena.h"
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 struct store;
 
@@ -93,16 +93,22 @@ struct endpoint_info {
 long store_list_endpoints(struct store *s, struct arena *arena,
                           struct endpoint_info **out, char *err, size_t errlen);
 
-/* One check to record. */
+/* One check to record. The kinds are names of probe_kind_names and
+ * error_kind_names (model.h); from version 6 of the schema on, all is
+ * stored (an older file keeps what it has columns for). */
 struct check_in {
 	int64_t model_id;
 	const char *region;
 	int64_t checked_at;
-	enum status status;  /* operational, degraded or outage */
-	int64_t latency_ms;  /* -1: none */
-	int64_t http_status; /* 0: none */
-	const char *error;   /* NULL: none */
-	const char *source;  /* probe, ingest, import, demo */
+	enum status status;     /* operational, degraded or outage */
+	int64_t latency_ms;     /* -1: none */
+	int64_t http_status;    /* 0: none */
+	const char *error;      /* NULL: none */
+	const char *source;     /* probe, ingest, import, demo */
+	const char *probe_kind; /* NULL: not said */
+	const char *error_kind; /* NULL: none */
+	int64_t dns_ms, connect_ms, tls_ms, first_byte_ms,
+	    ttft_ms; /* -1: not measured */
 };
 
 /* The one write path: records n checks in one transaction that updates the

@@ -1,4 +1,4 @@
--- schema.sql: the AI-GO Monitor database, version 5 (PRAGMA user_version = 5).
+-- schema.sql: the AI-GO Monitor database, version 6 (PRAGMA user_version = 6).
 -- Applied by `aigo db init` in one transaction. Times are UTC seconds.
 
 CREATE TABLE providers (
@@ -50,6 +50,16 @@ CREATE TABLE checks (
   http_status INTEGER CHECK (http_status IS NULL OR http_status BETWEEN 100 AND 599),
   error       TEXT CHECK (error IS NULL OR length(error) <= 512),
   source      TEXT NOT NULL CHECK (source = 'probe' OR source = 'ingest' OR source = 'import' OR source = 'demo'),
+  -- What kind of probe made the check, why it failed (DESIGN 7), and the
+  -- phases of its request in ms; NULL: not said, none, not measured
+  -- (version 6).
+  probe_kind  TEXT CHECK (probe_kind IS NULL OR probe_kind = 'reachability' OR probe_kind = 'inference' OR probe_kind = 'stream'),
+  error_kind  TEXT CHECK (error_kind IS NULL OR error_kind = 'timeout' OR error_kind = 'dns' OR error_kind = 'connect' OR error_kind = 'tls' OR error_kind = 'auth' OR error_kind = 'rate_limited' OR error_kind = 'overloaded' OR error_kind = 'http_4xx' OR error_kind = 'http_5xx' OR error_kind = 'unexpected_status' OR error_kind = 'empty' OR error_kind = 'malformed'),
+  dns_ms      INTEGER CHECK (dns_ms IS NULL OR dns_ms >= 0),
+  connect_ms  INTEGER CHECK (connect_ms IS NULL OR connect_ms >= 0),
+  tls_ms      INTEGER CHECK (tls_ms IS NULL OR tls_ms >= 0),
+  first_byte_ms INTEGER CHECK (first_byte_ms IS NULL OR first_byte_ms >= 0),
+  ttft_ms     INTEGER CHECK (ttft_ms IS NULL OR ttft_ms >= 0),
   UNIQUE (model_id, region, checked_at)
 ) STRICT;
 -- Window and bucket reads scan by time; the covering columns keep them in the index.
@@ -64,6 +74,9 @@ CREATE TABLE current_status (
   latency_ms  INTEGER,
   http_status INTEGER,
   source      TEXT NOT NULL,
+  -- The latest check's probe kind and error kind (version 6).
+  probe_kind  TEXT CHECK (probe_kind IS NULL OR probe_kind = 'reachability' OR probe_kind = 'inference' OR probe_kind = 'stream'),
+  error_kind  TEXT CHECK (error_kind IS NULL OR error_kind = 'timeout' OR error_kind = 'dns' OR error_kind = 'connect' OR error_kind = 'tls' OR error_kind = 'auth' OR error_kind = 'rate_limited' OR error_kind = 'overloaded' OR error_kind = 'http_4xx' OR error_kind = 'http_5xx' OR error_kind = 'unexpected_status' OR error_kind = 'empty' OR error_kind = 'malformed'),
   PRIMARY KEY (model_id, region)
 ) STRICT, WITHOUT ROWID;
 
@@ -133,4 +146,4 @@ INSERT INTO aigo_meta(key, value) VALUES ('application', 'aigo');
 INSERT INTO aigo_meta(key, value) VALUES ('samples_freshness', '1800');
 INSERT INTO aigo_meta(key, value) VALUES ('samples_built', '1');
 
-PRAGMA user_version = 5;
+PRAGMA user_version = 6;

@@ -157,6 +157,8 @@ sorted_rows(const struct dataset *ds, struct arena *a)
 		    ds->latest[i].has_check ? ds->latest[i].status : 0;
 		rows[i].latency_ms = ds->latest[i].latency_ms;
 		rows[i].http_status = ds->latest[i].http_status;
+		rows[i].probe_kind = ds->latest[i].probe_kind;
+		rows[i].error_kind = ds->latest[i].error_kind;
 	}
 	qsort(rows, ds->n_latest, sizeof(*rows), row_cmp);
 	return rows;

@@ -114,6 +114,8 @@ use_db_with_checks(const char *name, size_t n, const int64_t *at,
 		c[i].status = status[i];
 		c[i].latency_ms = 500;
 		c[i].source = "ingest";
+		c[i].dns_ms = c[i].connect_ms = c[i].tls_ms =
+		    c[i].first_byte_ms = c[i].ttft_ms = -1;
 	}
 	s = store_open_write(path, NULL, err, sizeof(err));
 	ck_assert_msg(s != NULL, "%s", err);

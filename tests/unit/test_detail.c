@@ -26,15 +26,18 @@ START_TEST(test_percentile_nearest_rank)
 }
 END_TEST
 
+/* What a check_row without a probe's fields holds in their place. */
+#define NO_PROBE PROBE_KIND__MAX, ERROR_KIND__MAX, -1, -1, -1, -1, -1
+
 START_TEST(test_detail_groups_regions_and_buckets)
 {
 	/* Two regions; buckets of an hour from 0. */
 	struct check_row rows[] = {
-	    {"eu", 3600 * 0 + 10, STATUS_OPERATIONAL, 100, 200, NULL},
-	    {"eu", 3600 * 0 + 20, STATUS_OUTAGE, -1, 0, "timeout"},
-	    {"eu", 3600 * 2 + 10, STATUS_DEGRADED, 9000, 200, NULL},
-	    {"us", 3600 * 1 + 10, STATUS_OPERATIONAL, 300, 200, NULL},
-	    {"us", 3600 * 1 + 20, STATUS_OPERATIONAL, 100, 200, NULL},
+	    {"eu", 3600 * 0 + 10, STATUS_OPERATIONAL, 100, 200, NULL, NO_PROBE},
+	    {"eu", 3600 * 0 + 20, STATUS_OUTAGE, -1, 0, "timeout", NO_PROBE},
+	    {"eu", 3600 * 2 + 10, STATUS_DEGRADED, 9000, 200, NULL, NO_PROBE},
+	    {"us", 3600 * 1 + 10, STATUS_OPERATIONAL, 300, 200, NULL, NO_PROBE},
+	    {"us", 3600 * 1 + 20, STATUS_OPERATIONAL, 100, 200, NULL, NO_PROBE},
 	};
 	struct history h = {3, 3600, 0, NULL, NULL, NULL};
 	struct arena *a = arena_new();

@@ -30,85 +30,87 @@ static const struct classify_case {
 	enum probe_error want_error;
 } classify_cases[] = {
     /* name, kind, transport, http, body, hint, ms: status, error */
-    {"inference_ok_is_operational", PROBE_INFERENCE, TRANSPORT_OK, 200, BODY_OK,
-     ERR_NONE, 300, STATUS_OPERATIONAL, ERR_NONE},
-    {"inference_any_2xx_is_operational", PROBE_INFERENCE, TRANSPORT_OK, 201,
+    {"inference_ok_is_operational", PROBE_KIND_INFERENCE, TRANSPORT_OK, 200,
      BODY_OK, ERR_NONE, 300, STATUS_OPERATIONAL, ERR_NONE},
-    {"inference_at_threshold_is_operational", PROBE_INFERENCE, TRANSPORT_OK,
-     200, BODY_OK, ERR_NONE, 5000, STATUS_OPERATIONAL, ERR_NONE},
-    {"inference_slow_is_degraded_without_kind", PROBE_INFERENCE, TRANSPORT_OK,
-     200, BODY_OK, ERR_NONE, 5001, STATUS_DEGRADED, ERR_NONE},
-    {"stream_slow_is_degraded", PROBE_STREAM, TRANSPORT_OK, 200, BODY_OK,
+    {"inference_any_2xx_is_operational", PROBE_KIND_INFERENCE, TRANSPORT_OK,
+     201, BODY_OK, ERR_NONE, 300, STATUS_OPERATIONAL, ERR_NONE},
+    {"inference_at_threshold_is_operational", PROBE_KIND_INFERENCE,
+     TRANSPORT_OK, 200, BODY_OK, ERR_NONE, 5000, STATUS_OPERATIONAL, ERR_NONE},
+    {"inference_slow_is_degraded_without_kind", PROBE_KIND_INFERENCE,
+     TRANSPORT_OK, 200, BODY_OK, ERR_NONE, 5001, STATUS_DEGRADED, ERR_NONE},
+    {"stream_slow_is_degraded", PROBE_KIND_STREAM, TRANSPORT_OK, 200, BODY_OK,
      ERR_NONE, 9000, STATUS_DEGRADED, ERR_NONE},
-    {"timeout_is_outage", PROBE_INFERENCE, TRANSPORT_TIMEOUT, 0, BODY_EMPTY,
-     ERR_NONE, 30000, STATUS_OUTAGE, ERR_TIMEOUT},
-    {"timeout_after_headers_is_timeout", PROBE_STREAM, TRANSPORT_TIMEOUT, 200,
+    {"timeout_is_outage", PROBE_KIND_INFERENCE, TRANSPORT_TIMEOUT, 0,
      BODY_EMPTY, ERR_NONE, 30000, STATUS_OUTAGE, ERR_TIMEOUT},
-    {"dns_is_outage", PROBE_REACHABILITY, TRANSPORT_DNS, 0, BODY_EMPTY,
+    {"timeout_after_headers_is_timeout", PROBE_KIND_STREAM, TRANSPORT_TIMEOUT,
+     200, BODY_EMPTY, ERR_NONE, 30000, STATUS_OUTAGE, ERR_TIMEOUT},
+    {"dns_is_outage", PROBE_KIND_REACHABILITY, TRANSPORT_DNS, 0, BODY_EMPTY,
      ERR_NONE, 5, STATUS_OUTAGE, ERR_DNS},
-    {"refused_is_connect", PROBE_REACHABILITY, TRANSPORT_CONNECT, 0, BODY_EMPTY,
-     ERR_NONE, 1, STATUS_OUTAGE, ERR_CONNECT},
-    {"tls_is_outage", PROBE_INFERENCE, TRANSPORT_TLS, 0, BODY_EMPTY, ERR_NONE,
-     20, STATUS_OUTAGE, ERR_TLS},
-    {"reset_before_answer_is_connect", PROBE_INFERENCE, TRANSPORT_BROKEN, 0,
-     BODY_EMPTY, ERR_NONE, 20, STATUS_OUTAGE, ERR_CONNECT},
-    {"cut_body_is_malformed", PROBE_INFERENCE, TRANSPORT_BROKEN, 200, BODY_OK,
-     ERR_NONE, 20, STATUS_OUTAGE, ERR_MALFORMED},
-    {"cut_after_expected_status_reachability_ok", PROBE_REACHABILITY,
+    {"refused_is_connect", PROBE_KIND_REACHABILITY, TRANSPORT_CONNECT, 0,
+     BODY_EMPTY, ERR_NONE, 1, STATUS_OUTAGE, ERR_CONNECT},
+    {"tls_is_outage", PROBE_KIND_INFERENCE, TRANSPORT_TLS, 0, BODY_EMPTY,
+     ERR_NONE, 20, STATUS_OUTAGE, ERR_TLS},
+    {"reset_before_answer_is_connect", PROBE_KIND_INFERENCE, TRANSPORT_BROKEN,
+     0, BODY_EMPTY, ERR_NONE, 20, STATUS_OUTAGE, ERR_CONNECT},
+    {"cut_body_is_malformed", PROBE_KIND_INFERENCE, TRANSPORT_BROKEN, 200,
+     BODY_OK, ERR_NONE, 20, STATUS_OUTAGE, ERR_MALFORMED},
+    {"cut_after_expected_status_reachability_ok", PROBE_KIND_REACHABILITY,
      TRANSPORT_BROKEN, 401, BODY_EMPTY, ERR_NONE, 20, STATUS_OPERATIONAL,
      ERR_NONE},
-    {"not_http_is_malformed", PROBE_REACHABILITY, TRANSPORT_PROTOCOL, 0,
+    {"not_http_is_malformed", PROBE_KIND_REACHABILITY, TRANSPORT_PROTOCOL, 0,
      BODY_EMPTY, ERR_NONE, 20, STATUS_OUTAGE, ERR_MALFORMED},
-    {"429_is_degraded_rate_limited", PROBE_INFERENCE, TRANSPORT_OK, 429,
+    {"429_is_degraded_rate_limited", PROBE_KIND_INFERENCE, TRANSPORT_OK, 429,
      BODY_ERROR, ERR_NONE, 20, STATUS_DEGRADED, ERR_RATE_LIMITED},
-    {"429_reachability_too", PROBE_REACHABILITY, TRANSPORT_OK, 429, BODY_EMPTY,
-     ERR_NONE, 20, STATUS_DEGRADED, ERR_RATE_LIMITED},
-    {"529_is_outage_overloaded", PROBE_INFERENCE, TRANSPORT_OK, 529, BODY_ERROR,
-     ERR_NONE, 20, STATUS_OUTAGE, ERR_OVERLOADED},
-    {"529_reachability_too", PROBE_REACHABILITY, TRANSPORT_OK, 529, BODY_EMPTY,
-     ERR_NONE, 20, STATUS_OUTAGE, ERR_OVERLOADED},
-    {"401_inference_is_auth", PROBE_INFERENCE, TRANSPORT_OK, 401, BODY_ERROR,
+    {"429_reachability_too", PROBE_KIND_REACHABILITY, TRANSPORT_OK, 429,
+     BODY_EMPTY, ERR_NONE, 20, STATUS_DEGRADED, ERR_RATE_LIMITED},
+    {"529_is_outage_overloaded", PROBE_KIND_INFERENCE, TRANSPORT_OK, 529,
+     BODY_ERROR, ERR_NONE, 20, STATUS_OUTAGE, ERR_OVERLOADED},
+    {"529_reachability_too", PROBE_KIND_REACHABILITY, TRANSPORT_OK, 529,
+     BODY_EMPTY, ERR_NONE, 20, STATUS_OUTAGE, ERR_OVERLOADED},
+    {"401_inference_is_auth", PROBE_KIND_INFERENCE, TRANSPORT_OK, 401,
+     BODY_ERROR, ERR_NONE, 20, STATUS_OUTAGE, ERR_AUTH},
+    {"403_inference_is_auth", PROBE_KIND_STREAM, TRANSPORT_OK, 403, BODY_ERROR,
      ERR_NONE, 20, STATUS_OUTAGE, ERR_AUTH},
-    {"403_inference_is_auth", PROBE_STREAM, TRANSPORT_OK, 403, BODY_ERROR,
-     ERR_NONE, 20, STATUS_OUTAGE, ERR_AUTH},
-    {"401_expected_by_reachability", PROBE_REACHABILITY, TRANSPORT_OK, 401,
+    {"401_expected_by_reachability", PROBE_KIND_REACHABILITY, TRANSPORT_OK, 401,
      BODY_EMPTY, ERR_NONE, 20, STATUS_OPERATIONAL, ERR_NONE},
-    {"401_expected_but_slow", PROBE_REACHABILITY, TRANSPORT_OK, 401, BODY_EMPTY,
-     ERR_NONE, 6000, STATUS_DEGRADED, ERR_NONE},
-    {"403_unexpected_reachability_is_auth", PROBE_REACHABILITY, TRANSPORT_OK,
-     403, BODY_EMPTY, ERR_NONE, 20, STATUS_OUTAGE, ERR_AUTH},
-    {"404_is_http_4xx", PROBE_INFERENCE, TRANSPORT_OK, 404, BODY_ERROR,
+    {"401_expected_but_slow", PROBE_KIND_REACHABILITY, TRANSPORT_OK, 401,
+     BODY_EMPTY, ERR_NONE, 6000, STATUS_DEGRADED, ERR_NONE},
+    {"403_unexpected_reachability_is_auth", PROBE_KIND_REACHABILITY,
+     TRANSPORT_OK, 403, BODY_EMPTY, ERR_NONE, 20, STATUS_OUTAGE, ERR_AUTH},
+    {"404_is_http_4xx", PROBE_KIND_INFERENCE, TRANSPORT_OK, 404, BODY_ERROR,
      ERR_NONE, 20, STATUS_OUTAGE, ERR_HTTP_4XX},
-    {"400_reachability_unexpected_is_4xx", PROBE_REACHABILITY, TRANSPORT_OK,
-     400, BODY_EMPTY, ERR_NONE, 20, STATUS_OUTAGE, ERR_HTTP_4XX},
-    {"500_is_http_5xx", PROBE_INFERENCE, TRANSPORT_OK, 500, BODY_ERROR,
+    {"400_reachability_unexpected_is_4xx", PROBE_KIND_REACHABILITY,
+     TRANSPORT_OK, 400, BODY_EMPTY, ERR_NONE, 20, STATUS_OUTAGE, ERR_HTTP_4XX},
+    {"500_is_http_5xx", PROBE_KIND_INFERENCE, TRANSPORT_OK, 500, BODY_ERROR,
      ERR_NONE, 20, STATUS_OUTAGE, ERR_HTTP_5XX},
-    {"503_is_http_5xx", PROBE_REACHABILITY, TRANSPORT_OK, 503, BODY_EMPTY,
+    {"503_is_http_5xx", PROBE_KIND_REACHABILITY, TRANSPORT_OK, 503, BODY_EMPTY,
      ERR_NONE, 20, STATUS_OUTAGE, ERR_HTTP_5XX},
-    {"302_is_unexpected_status", PROBE_INFERENCE, TRANSPORT_OK, 302, BODY_EMPTY,
-     ERR_NONE, 20, STATUS_OUTAGE, ERR_UNEXPECTED_STATUS},
-    {"302_reachability_is_unexpected_status", PROBE_REACHABILITY, TRANSPORT_OK,
-     302, BODY_EMPTY, ERR_NONE, 20, STATUS_OUTAGE, ERR_UNEXPECTED_STATUS},
-    {"204_reachability_not_expected", PROBE_REACHABILITY, TRANSPORT_OK, 204,
+    {"302_is_unexpected_status", PROBE_KIND_INFERENCE, TRANSPORT_OK, 302,
      BODY_EMPTY, ERR_NONE, 20, STATUS_OUTAGE, ERR_UNEXPECTED_STATUS},
-    {"200_reachability_expected", PROBE_REACHABILITY, TRANSPORT_OK, 200,
+    {"302_reachability_is_unexpected_status", PROBE_KIND_REACHABILITY,
+     TRANSPORT_OK, 302, BODY_EMPTY, ERR_NONE, 20, STATUS_OUTAGE,
+     ERR_UNEXPECTED_STATUS},
+    {"204_reachability_not_expected", PROBE_KIND_REACHABILITY, TRANSPORT_OK,
+     204, BODY_EMPTY, ERR_NONE, 20, STATUS_OUTAGE, ERR_UNEXPECTED_STATUS},
+    {"200_reachability_expected", PROBE_KIND_REACHABILITY, TRANSPORT_OK, 200,
      BODY_MALFORMED, ERR_NONE, 20, STATUS_OPERATIONAL, ERR_NONE},
-    {"empty_body_is_empty", PROBE_INFERENCE, TRANSPORT_OK, 200, BODY_EMPTY,
+    {"empty_body_is_empty", PROBE_KIND_INFERENCE, TRANSPORT_OK, 200, BODY_EMPTY,
      ERR_NONE, 20, STATUS_OUTAGE, ERR_EMPTY},
-    {"malformed_body_is_malformed", PROBE_INFERENCE, TRANSPORT_OK, 200,
+    {"malformed_body_is_malformed", PROBE_KIND_INFERENCE, TRANSPORT_OK, 200,
      BODY_MALFORMED, ERR_NONE, 20, STATUS_OUTAGE, ERR_MALFORMED},
-    {"error_member_is_malformed", PROBE_INFERENCE, TRANSPORT_OK, 200,
+    {"error_member_is_malformed", PROBE_KIND_INFERENCE, TRANSPORT_OK, 200,
      BODY_ERROR, ERR_NONE, 20, STATUS_OUTAGE, ERR_MALFORMED},
-    {"error_member_overloaded", PROBE_STREAM, TRANSPORT_OK, 200, BODY_ERROR,
-     ERR_OVERLOADED, 20, STATUS_OUTAGE, ERR_OVERLOADED},
-    {"error_member_rate_limit_is_degraded", PROBE_INFERENCE, TRANSPORT_OK, 200,
-     BODY_ERROR, ERR_RATE_LIMITED, 20, STATUS_DEGRADED, ERR_RATE_LIMITED},
-    {"error_member_auth", PROBE_INFERENCE, TRANSPORT_OK, 200, BODY_ERROR,
+    {"error_member_overloaded", PROBE_KIND_STREAM, TRANSPORT_OK, 200,
+     BODY_ERROR, ERR_OVERLOADED, 20, STATUS_OUTAGE, ERR_OVERLOADED},
+    {"error_member_rate_limit_is_degraded", PROBE_KIND_INFERENCE, TRANSPORT_OK,
+     200, BODY_ERROR, ERR_RATE_LIMITED, 20, STATUS_DEGRADED, ERR_RATE_LIMITED},
+    {"error_member_auth", PROBE_KIND_INFERENCE, TRANSPORT_OK, 200, BODY_ERROR,
      ERR_AUTH, 20, STATUS_OUTAGE, ERR_AUTH},
-    {"slow_and_empty_is_empty", PROBE_INFERENCE, TRANSPORT_OK, 200, BODY_EMPTY,
-     ERR_NONE, 9000, STATUS_OUTAGE, ERR_EMPTY},
-    {"slow_and_rate_limited_is_rate_limited", PROBE_INFERENCE, TRANSPORT_OK,
-     429, BODY_ERROR, ERR_NONE, 9000, STATUS_DEGRADED, ERR_RATE_LIMITED},
+    {"slow_and_empty_is_empty", PROBE_KIND_INFERENCE, TRANSPORT_OK, 200,
+     BODY_EMPTY, ERR_NONE, 9000, STATUS_OUTAGE, ERR_EMPTY},
+    {"slow_and_rate_limited_is_rate_limited", PROBE_KIND_INFERENCE,
+     TRANSPORT_OK, 429, BODY_ERROR, ERR_NONE, 9000, STATUS_DEGRADED,
+     ERR_RATE_LIMITED},
 };
 
 START_TEST(test_probe_classify_table)
@@ -253,12 +255,12 @@ START_TEST(test_probe_requests_carry_the_key_where_the_family_puts_it)
 			t.method = "POST";
 			t.provider_model = "pm-1";
 			t.region = "global";
-			if (kind != PROBE_REACHABILITY)
+			if (kind != PROBE_KIND_REACHABILITY)
 				t.keys[0] = "K1";
 			probe_build_request(&t, a, &r);
 			for (int h = 0; h < r.n_headers; h++)
 				secret += r.headers[h].secret;
-			if (kind == PROBE_REACHABILITY) {
+			if (kind == PROBE_KIND_REACHABILITY) {
 				/* No key at all, not even empty. */
 				ck_assert_ptr_null(header(&r, rows[i].header));
 				ck_assert_int_eq(secret, 0);
@@ -285,42 +287,42 @@ START_TEST(test_probe_request_bodies_and_stream_urls)
 		const char *want[3]; /* substrings of the body */
 	} rows[] = {
 	    {FAMILY_OPENAI_CHAT,
-	     PROBE_INFERENCE,
+	     PROBE_KIND_INFERENCE,
 	     "http://h/v1/chat/completions",
 	     "http://h/v1/chat/completions",
 	     {"\"model\":\"pm-1\"", "\"max_tokens\":1", "\"temperature\":0"}},
 	    {FAMILY_OPENAI_CHAT,
-	     PROBE_STREAM,
+	     PROBE_KIND_STREAM,
 	     "http://h/v1/chat/completions",
 	     "http://h/v1/chat/completions",
 	     {"\"stream\":true", "", ""}},
 	    {FAMILY_ANTHROPIC_MESSAGES,
-	     PROBE_STREAM,
+	     PROBE_KIND_STREAM,
 	     "http://h/v1/messages",
 	     "http://h/v1/messages",
 	     {"\"max_tokens\":1", "\"stream\":true", "\"model\":\"pm-1\""}},
 	    {FAMILY_GEMINI_GENERATE,
-	     PROBE_STREAM,
+	     PROBE_KIND_STREAM,
 	     "http://h/v1beta/models/g:generateContent",
 	     "http://h/v1beta/models/g:streamGenerateContent?alt=sse",
 	     {"\"maxOutputTokens\":1", "\"temperature\":0", "\"contents\""}},
 	    {FAMILY_GEMINI_GENERATE,
-	     PROBE_INFERENCE,
+	     PROBE_KIND_INFERENCE,
 	     "http://h/v1beta/models/g:generateContent",
 	     "http://h/v1beta/models/g:generateContent",
 	     {"", "", ""}},
 	    {FAMILY_COHERE_CHAT,
-	     PROBE_STREAM,
+	     PROBE_KIND_STREAM,
 	     "http://h/v2/chat",
 	     "http://h/v2/chat",
 	     {"\"stream\":true", "\"max_tokens\":1", ""}},
 	    {FAMILY_BEDROCK_CONVERSE,
-	     PROBE_STREAM,
+	     PROBE_KIND_STREAM,
 	     "http://h/model/amazon.nova-pro-v1:0/converse",
 	     "http://h/model/amazon.nova-pro-v1:0/converse-stream",
 	     {"\"maxTokens\":1", "\"inferenceConfig\"", ""}},
 	    {FAMILY_CLOVA_CHAT,
-	     PROBE_INFERENCE,
+	     PROBE_KIND_INFERENCE,
 	     "http://h/v3/chat-completions/HCX-005",
 	     "http://h/v3/chat-completions/HCX-005",
 	     {"\"maxTokens\":1", "\"messages\"", ""}},
@@ -372,7 +374,7 @@ START_TEST(test_probe_bedrock_signs_in_the_hosts_region)
 		struct probe_request r;
 
 		t.family = FAMILY_BEDROCK_CONVERSE;
-		t.kind = PROBE_INFERENCE;
+		t.kind = PROBE_KIND_INFERENCE;
 		t.url = rows[i].url;
 		t.method = "POST";
 		t.provider_model = "m";
@@ -401,7 +403,7 @@ START_TEST(test_probe_request_patch_merges)
 	                " \"max_completion_tokens\": 64, \"x\": {\"y\": 1}}");
 
 	t.family = FAMILY_OPENAI_CHAT;
-	t.kind = PROBE_INFERENCE;
+	t.kind = PROBE_KIND_INFERENCE;
 	t.url = "http://h/v1/chat/completions";
 	t.method = "POST";
 	t.provider_model = "o4-mini";
@@ -870,14 +872,28 @@ START_TEST(test_catalog_shipped_is_valid_and_complete)
 				const struct catalog_endpoint *e =
 				    &m->endpoints[k];
 
-				keyed += e->kind != PROBE_REACHABILITY;
-				if (e->kind != PROBE_REACHABILITY)
+				keyed += e->kind != PROBE_KIND_REACHABILITY;
+				if (e->kind != PROBE_KIND_REACHABILITY)
 					ck_assert_msg(e->provider_model != NULL,
 					              "%s", m->slug);
 			}
 		}
 	ck_assert_int_gt(keyed, 0);
 	catalog_free(&cat);
+}
+END_TEST
+
+/* The classification's error kinds are the stored ones (model.h), one
+ * place apart (ERR_NONE first): the names the write path checks. */
+START_TEST(test_probe_error_names_are_the_stored_kinds)
+{
+	ck_assert_int_eq(ERR__MAX, ERROR_KIND__MAX + 1);
+	ck_assert_ptr_null(probe_error_names[ERR_NONE]);
+	for (int k = 0; k < ERROR_KIND__MAX; k++)
+		ck_assert_str_eq(probe_error_names[k + 1], error_kind_names[k]);
+	ck_assert_int_eq(
+	    error_kind_from_name(probe_error_names[ERR_OVERLOADED]),
+	    ERROR_KIND_OVERLOADED);
 }
 END_TEST
 
@@ -890,6 +906,7 @@ probe_suite(void)
 	tcase_add_loop_test(tc, test_probe_classify_table, 0,
 	                    (int)NELEM(classify_cases));
 	tcase_add_test(tc, test_probe_transport_of_curl_codes);
+	tcase_add_test(tc, test_probe_error_names_are_the_stored_kinds);
 	tcase_add_test(tc, test_probe_schedule_offsets_spread_evenly);
 	tcase_add_test(tc, test_probe_schedule_next_table);
 	tcase_add_test(

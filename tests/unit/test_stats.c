@@ -127,8 +127,10 @@ START_TEST(test_stats_inactive_model_excluded_from_counts)
 	struct model m[2] = {{1, 0, "a", "A", "text", 0, 1},
 	                     {2, 0, "b", "B", "text", 0, 0}};
 	struct region_latest latest[2] = {
-	    {0, "global", 1, NOW - 10, STATUS_OPERATIONAL, 100, 200},
-	    {1, "global", 1, NOW - 10, STATUS_OUTAGE, -1, 503},
+	    {0, "global", 1, NOW - 10, STATUS_OPERATIONAL, 100, 200,
+	     PROBE_KIND__MAX, ERROR_KIND__MAX},
+	    {1, "global", 1, NOW - 10, STATUS_OUTAGE, -1, 503, PROBE_KIND__MAX,
+	     ERROR_KIND__MAX},
 	};
 	struct counts window[2] = {{{10, 0, 0}}, {{0, 0, 10}}};
 	struct dataset ds;
@@ -220,8 +222,9 @@ START_TEST(test_history_buckets_and_now_point)
 {
 	struct model m[2] = {{1, 0, "a", "A", "text", 0, 1},
 	                     {2, 0, "b", "B", "text", 0, 1}};
-	struct region_latest latest[1] = {
-	    {0, "global", 1, NOW - 10, STATUS_OUTAGE, -1, 503}};
+	struct region_latest latest[1] = {{0, "global", 1, NOW - 10,
+	                                   STATUS_OUTAGE, -1, 503,
+	                                   PROBE_KIND__MAX, ERROR_KIND__MAX}};
 	struct counts window[2] = {{{1, 0, 1}}, {{0, 0, 0}}};
 	/* Three buckets per model: model a: op, mixed, none; b: out, none, op.
 	 */

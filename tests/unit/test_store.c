@@ -112,7 +112,8 @@ START_TEST(test_write_path_keeps_current_status_and_rollups)
 	        "SELECT count(*) FROM current_status c WHERE NOT EXISTS ("
 	        "SELECT 1 FROM checks k WHERE k.model_id = c.model_id AND "
 	        "k.region = c.region AND k.checked_at = c.checked_at AND "
-	        "k.status = c.status) OR c.checked_at < (SELECT "
+	        "k.status = c.status AND k.probe_kind IS c.probe_kind AND "
+	        "k.error_kind IS c.error_kind) OR c.checked_at < (SELECT "
 	        "max(checked_at) FROM checks k WHERE k.model_id = "
 	        "c.model_id AND k.region = c.region)"),
 	    0);
@@ -523,6 +524,8 @@ START_TEST(test_late_checks_keep_samples_as_a_rebuild)
 			c[i].status = (enum status)((x >> 50) % 3);
 			c[i].latency_ms = 100;
 			c[i].source = "ingest";
+			c[i].dns_ms = c[i].connect_ms = c[i].tls_ms =
+			    c[i].first_byte_ms = c[i].ttft_ms = -1;
 		}
 		ck_assert_msg(store_record_checks(s, c, 40, &n_new, &n_dup, err,
 		                                  sizeof(err)) == 0,
@@ -687,6 +690,226 @@ START_TEST(test_migration_from_version_1)
 }
 END_TEST
 
+/* The first column of the rows of sql over db, joined by "|". */
+static void
+sql_text(const char *db, const char *sql, char *out, size_t outlen)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	size_t n = 0;
+
+	out[0] = '\0';
+	ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL),
+	                 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW && n + 1 < outlen) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+
+		n += (size_t)snprintf(out + n, outlen - n, "%s%s",
+		                      n > 0 ? "|" : "", t ? t : "NULL");
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+}
+
+/* The migrations up to STORE_SCHEMA_VERSION (m[2..]), read from db/migrations. */
+static void
+read_migrations(char **m)
+{
+	char path[1100];
+
+	for (int v = 2; v <= STORE_SCHEMA_VERSION; v++) {
+		snprintf(path, sizeof(path), "%s/db/migrations/%03d.sql",
+		         unit_root(), v);
+		m[v] = file_read_all(path, NULL);
+		ck_assert_ptr_nonnull(m[v]);
+	}
+}
+
+/* A version 5 database (as shipped), written through the version 5
+ * statements, then upgraded in place by migration 6, twice: the second
+ * time does nothing. The same rows, every new column NULL (not measured),
+ * the columns and their rules those of a new file, and the new fields
+ * written and read back afterwards. */
+START_TEST(test_migration_from_version_5)
+{
+	static const char *const refused[] = {
+	    "UPDATE checks SET probe_kind = 'guess' WHERE id = 1",
+	    "UPDATE checks SET error_kind = 'oops' WHERE id = 1",
+	    "UPDATE checks SET error_kind = 'OVERLOADED' WHERE id = 1",
+	    "UPDATE checks SET dns_ms = -1 WHERE id = 1",
+	    "UPDATE checks SET connect_ms = -5 WHERE id = 1",
+	    "UPDATE checks SET tls_ms = -1 WHERE id = 1",
+	    "UPDATE checks SET first_byte_ms = -1 WHERE id = 1",
+	    "UPDATE checks SET ttft_ms = -1 WHERE id = 1",
+	    "UPDATE checks SET ttft_ms = 'fast' WHERE id = 1",
+	    "UPDATE current_status SET probe_kind = 'ping'",
+	    "UPDATE current_status SET error_kind = 'nope'",
+	};
+	static const char *const columns =
+	    "SELECT name || ' ' || type || ' ' || \"notnull\" FROM "
+	    "pragma_table_info('%s') ORDER BY cid";
+	char path[1100], fresh[1100], err[256], sql[256];
+	char got[2048], want[2048];
+	char *v5, *m[STORE_SCHEMA_VERSION + 1] = {0};
+	struct store *s;
+	struct arena *a;
+	struct dataset ds;
+	struct check_row *rows;
+	struct check_in c;
+	long n_new = 0, n_dup = 0, n;
+	int64_t checks, digest, model;
+	sqlite3 *h;
+
+	paths();
+	snprintf(path, sizeof(path), "%s/tests/unit/fixtures/schema-v5.sql",
+	         unit_root());
+	v5 = file_read_all(path, NULL);
+	ck_assert_ptr_nonnull(v5);
+	read_migrations(m);
+	remove(db_a);
+	s = store_open_write(db_a, v5, err, sizeof(err));
+	ck_assert_msg(s != NULL, "%s", err);
+	snprintf(path, sizeof(path), "%s/db/catalog.json", unit_root());
+	ck_assert_int_gt(catalog_load(s, path, err, sizeof(err)), 0);
+	/* The demo says its probe kinds: a version 5 file has no place for
+	 * them and keeps the rest. */
+	ck_assert_int_gt(demo_fill(s, 7, 1, T_END, err, sizeof(err)), 0);
+	store_close(s);
+	ck_assert_int_eq(unit_sql_int(db_a, "PRAGMA user_version"), 5);
+	ck_assert_int_eq(slot_status_mismatches(db_a), 0);
+	ck_assert_int_eq(model_rollup_mismatches(db_a), 0);
+	checks = unit_sql_int(db_a, "SELECT count(*) FROM checks");
+	digest = unit_checks_digest(db_a, 0);
+	/* It reads as before: no kinds. */
+	a = arena_new();
+	s = store_open_readonly(db_a, err, sizeof(err));
+	ck_assert_msg(s != NULL, "%s", err);
+	ck_assert_msg(
+	    store_read_dataset(s, T_END, 0, a, &ds, err, sizeof(err)) == 0,
+	    "%s", err);
+	ck_assert_uint_gt(ds.n_latest, 100);
+	for (size_t i = 0; i < ds.n_latest; i++)
+		ck_assert_int_eq(ds.latest[i].probe_kind, PROBE_KIND__MAX);
+	n = store_recent_checks(s, ds.models[0].id, T_END, a, &rows, err,
+	                        sizeof(err));
+	ck_assert_int_gt(n, 0);
+	ck_assert_int_eq(rows[0].probe_kind, PROBE_KIND__MAX);
+	ck_assert_int_eq(rows[0].ttft_ms, -1);
+	store_close(s);
+
+	s = store_open_write(db_a, NULL, err, sizeof(err));
+	ck_assert_msg(s != NULL, "%s", err);
+	ck_assert_int_eq(
+	    store_migrate(s, (const char *const *)m, err, sizeof(err)), 1);
+	ck_assert_int_eq(
+	    store_migrate(s, (const char *const *)m, err, sizeof(err)), 0);
+	ck_assert_int_eq(unit_sql_int(db_a, "PRAGMA user_version"), 6);
+	ck_assert_int_eq(unit_sql_int(db_a, "SELECT count(*) FROM checks"),
+	                 checks);
+	ck_assert_int_eq(unit_checks_digest(db_a, 0), digest);
+	ck_assert_int_eq(
+	    unit_sql_int(db_a,
+	                 "SELECT count(*) FROM checks WHERE probe_kind IS NOT "
+	                 "NULL OR error_kind IS NOT NULL OR dns_ms IS NOT "
+	                 "NULL OR connect_ms IS NOT NULL OR tls_ms IS NOT "
+	                 "NULL OR first_byte_ms IS NOT NULL OR ttft_ms IS "
+	                 "NOT NULL"),
+	    0);
+	ck_assert_int_eq(unit_sql_int(db_a, "SELECT count(*) FROM "
+	                                    "current_status WHERE probe_kind "
+	                                    "IS NOT NULL OR error_kind IS NOT "
+	                                    "NULL"),
+	                 0);
+	ck_assert_int_eq(rollup_mismatches(db_a, "rollups_5min", "slot", 300),
+	                 0);
+	ck_assert_int_eq(model_rollup_mismatches(db_a), 0);
+	ck_assert_int_eq(
+	    unit_sql_int(db_a, "SELECT count(*) FROM pragma_integrity_check "
+	                       "WHERE integrity_check = 'ok'"),
+	    1);
+	/* The columns of a new file, in the same order. */
+	snprintf(fresh, sizeof(fresh), "%s/tests/out/unit-store-fresh.db",
+	         unit_root());
+	unit_make_demo_db(fresh, T_END, 1);
+	for (int t = 0; t < 2; t++) {
+		snprintf(sql, sizeof(sql), columns,
+		         t == 0 ? "checks" : "current_status");
+		sql_text(db_a, sql, got, sizeof(got));
+		sql_text(fresh, sql, want, sizeof(want));
+		ck_assert_str_eq(got, want);
+	}
+	ck_assert_ptr_nonnull(strstr(got, "probe_kind TEXT 0|error_kind"));
+	/* The rules hold on the upgraded file. */
+	ck_assert_int_eq(sqlite3_open(db_a, &h), SQLITE_OK);
+	for (size_t i = 0; i < NELEM(refused); i++)
+		ck_assert_msg(sqlite3_exec(h, refused[i], NULL, NULL, NULL) ==
+		                  SQLITE_CONSTRAINT,
+		              "not refused: %s", refused[i]);
+	sqlite3_close(h);
+
+	/* A stream check with every field is stored and read back. */
+	model = unit_sql_int(db_a, "SELECT min(id) FROM models");
+	demo_check_at(7, "x", "global", 5000, T_END + 10, &c);
+	c.model_id = model;
+	c.status = STATUS_DEGRADED;
+	c.latency_ms = 900;
+	c.probe_kind = "stream";
+	c.error_kind = "overloaded";
+	c.dns_ms = 3;
+	c.connect_ms = 0;
+	c.tls_ms = 25;
+	c.first_byte_ms = 410;
+	c.ttft_ms = 480;
+	ck_assert_msg(store_record_checks(s, &c, 1, &n_new, &n_dup, err,
+	                                  sizeof(err)) == 0,
+	              "%s", err);
+	ck_assert_int_eq(n_new, 1);
+	store_close(s);
+	sql_text(db_a,
+	         "SELECT probe_kind || ' ' || error_kind || ' ' || dns_ms || "
+	         "' ' || connect_ms || ' ' || tls_ms || ' ' || first_byte_ms "
+	         "|| ' ' || ttft_ms FROM checks "
+	         "WHERE checked_at = 1795838410",
+	         got, sizeof(got));
+	ck_assert_str_eq(got, "stream overloaded 3 0 25 410 480");
+	sql_text(db_a,
+	         "SELECT probe_kind || ' ' || error_kind FROM current_status "
+	         "WHERE checked_at = 1795838410",
+	         got, sizeof(got));
+	ck_assert_str_eq(got, "stream overloaded");
+	s = store_open_readonly(db_a, err, sizeof(err));
+	ck_assert_msg(s != NULL, "%s", err);
+	ck_assert_msg(
+	    store_read_dataset(s, T_END + 10, 0, a, &ds, err, sizeof(err)) == 0,
+	    "%s", err);
+	n = store_recent_checks(s, model, T_END + 10, a, &rows, err,
+	                        sizeof(err));
+	ck_assert_int_gt(n, 0);
+	ck_assert_int_eq(rows[0].checked_at, T_END + 10);
+	ck_assert_int_eq(rows[0].probe_kind, PROBE_KIND_STREAM);
+	ck_assert_int_eq(rows[0].error_kind, ERROR_KIND_OVERLOADED);
+	ck_assert_int_eq(rows[0].dns_ms, 3);
+	ck_assert_int_eq(rows[0].connect_ms, 0);
+	ck_assert_int_eq(rows[0].tls_ms, 25);
+	ck_assert_int_eq(rows[0].first_byte_ms, 410);
+	ck_assert_int_eq(rows[0].ttft_ms, 480);
+	for (size_t i = 0; i < ds.n_latest; i++)
+		if (ds.models[ds.latest[i].model].id == model &&
+		    ds.latest[i].checked_at == T_END + 10) {
+			ck_assert_int_eq(ds.latest[i].probe_kind,
+			                 PROBE_KIND_STREAM);
+			ck_assert_int_eq(ds.latest[i].error_kind,
+			                 ERROR_KIND_OVERLOADED);
+		}
+	store_close(s);
+	arena_free(a);
+	free(v5);
+	for (int v = 2; v <= STORE_SCHEMA_VERSION; v++)
+		free(m[v]);
+}
+END_TEST
+
 /* A fresh demo database open for writing, its check count, and one check
  * of a real model that is not in it yet. */
 static struct store *
@@ -749,6 +972,39 @@ START_TEST(test_bad_check_writes_nothing)
 }
 END_TEST
 
+/* A check naming a kind there is none of is refused with a clear reason,
+ * and its batch writes nothing. */
+static const struct bad_kind_case {
+	const char *probe_kind, *error_kind, *why;
+} bad_kinds[] = {
+    {"ping", NULL, "check 1: unknown probe kind"},
+    {"Stream", NULL, "check 1: unknown probe kind"},
+    {NULL, "slow", "check 1: unknown error kind"},
+    {"inference", "http_429", "check 1: unknown error kind"},
+};
+
+START_TEST(test_check_of_unknown_kind_writes_nothing)
+{
+	const struct bad_kind_case *k = &bad_kinds[_i];
+	char err[256];
+	struct check_in c[2];
+	long n_new = 0, n_dup = 0;
+	int64_t before;
+	struct store *s = demo_db_and_new_check(&c[0], &before);
+
+	c[1] = c[0];
+	c[1].checked_at++;
+	c[1].probe_kind = k->probe_kind;
+	c[1].error_kind = k->error_kind;
+	ck_assert_int_eq(
+	    store_record_checks(s, c, 2, &n_new, &n_dup, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, k->why);
+	store_close(s);
+	ck_assert_int_eq(unit_sql_int(db_a, "SELECT count(*) FROM checks"),
+	                 before);
+}
+END_TEST
+
 Suite *
 store_suite(void)
 {
@@ -760,9 +1016,12 @@ store_suite(void)
 	tcase_add_loop_test(tc, test_window_counts_equal_the_checks, 0, 2);
 	tcase_add_test(tc, test_prune_deletes_whole_old_hours);
 	tcase_add_test(tc, test_migration_from_version_1);
+	tcase_add_test(tc, test_migration_from_version_5);
 	tcase_add_test(tc, test_late_checks_keep_samples_as_a_rebuild);
 	tcase_add_test(tc, test_replayed_checks_are_duplicates);
 	tcase_add_test(tc, test_bad_check_writes_nothing);
+	tcase_add_loop_test(tc, test_check_of_unknown_kind_writes_nothing, 0,
+	                    (int)NELEM(bad_kinds));
 	suite_add_tcase(s, tc);
 	return s;
 }
