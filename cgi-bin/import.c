@@ -88,9 +88,41 @@ csv_cell_error(int term, const struct buf *cell, long line, char *err,
 	return -1;
 }
 
-static const char *const columns[] = {"model",  "region",    "checkedAt",
-                                      "status", "latencyMs", "httpStatus",
-                                      "error"};
+/* The columns of a CSV file: the fields of an ingest item, the members
+ * of its "timings" flattened (a cell of one goes into the item's
+ * "timings"). Those of integers are numbers in the item. */
+static const struct column {
+	const char *name;
+	int is_number;
+	int in_timings;
+} columns[] = {
+    {"model", 0, 0},  {"region", 0, 0},      {"checkedAt", 0, 0},
+    {"status", 0, 0}, {"latencyMs", 1, 0},   {"httpStatus", 1, 0},
+    {"error", 0, 0},  {"probeKind", 0, 0},   {"errorKind", 0, 0},
+    {"ttftMs", 1, 0}, {"dnsMs", 1, 1},       {"connectMs", 1, 1},
+    {"tlsMs", 1, 1},  {"firstByteMs", 1, 1},
+};
+
+/* Adds the cell of column c to item (to its "timings" when c is one of
+ * them): a number when it is all digits (of any size, so that ingest's
+ * range check names the range), else the text. */
+static void
+add_cell(cJSON *item, const struct column *c, const char *cell)
+{
+	const char *digits = cell + (cell[0] == '-');
+	cJSON *to = item;
+
+	if (c->in_timings) {
+		to = cJSON_GetObjectItemCaseSensitive(item, "timings");
+		if (to == NULL)
+			to = cJSON_AddObjectToObject(item, "timings");
+	}
+	if (c->is_number && digits[0] != '\0' &&
+	    strspn(digits, "0123456789") == strlen(digits))
+		cJSON_AddNumberToObject(to, c->name, strtod(cell, NULL));
+	else
+		cJSON_AddStringToObject(to, c->name, cell);
+}
 
 int
 import_parse_csv(struct ingest_batch *b, const char *text, size_t len,
@@ -114,14 +146,16 @@ import_parse_csv(struct ingest_batch *b, const char *text, size_t len,
 			rc = -1;
 			goto out;
 		}
-		while (f < NELEM(columns) && strcmp(cell.data, columns[f]) != 0)
+		while (f < NELEM(columns) &&
+		       strcmp(cell.data, columns[f].name) != 0)
 			f++;
 		if (f == NELEM(columns) || n_cols == (int)NELEM(columns)) {
 			snprintf(
 			    err, errlen,
 			    "line 1: \"%s\" is not a column (model, region, "
 			    "checkedAt, status, latencyMs, httpStatus, "
-			    "error)",
+			    "error, probeKind, errorKind, ttftMs, dnsMs, "
+			    "connectMs, tlsMs, firstByteMs)",
 			    cell.data);
 			rc = -1;
 			goto out;
@@ -130,7 +164,7 @@ import_parse_csv(struct ingest_batch *b, const char *text, size_t len,
 			if (col[k] == (int)f) {
 				snprintf(err, errlen,
 				         "line 1: column %s given twice",
-				         columns[f]);
+				         columns[f].name);
 				rc = -1;
 				goto out;
 			}
@@ -152,24 +186,8 @@ import_parse_csv(struct ingest_batch *b, const char *text, size_t len,
 			term = csv_cell(&p, end, &line, &cell);
 			if (csv_cell_error(term, &cell, start, err, errlen))
 				break;
-			if (k < n_cols && cell.len > 0) {
-				const char *name = columns[col[k]];
-				const char *digits =
-				    cell.data + (cell.data[0] == '-');
-
-				/* Numbers of any size, so that ingest's range
-				 * check names the range. */
-				if ((col[k] == 4 || col[k] == 5) &&
-				    digits[0] != '\0' &&
-				    strspn(digits, "0123456789") ==
-				        strlen(digits))
-					cJSON_AddNumberToObject(
-					    item, name,
-					    strtod(cell.data, NULL));
-				else
-					cJSON_AddStringToObject(item, name,
-					                        cell.data);
-			}
+			if (k < n_cols && cell.len > 0)
+				add_cell(item, &columns[col[k]], cell.data);
 			k++;
 		} while (term == ',');
 		*lines =

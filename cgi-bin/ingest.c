@@ -8,6 +8,7 @@
 #include "timefmt.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,9 +65,20 @@ optional_int(struct ingest_batch *b, long i, const cJSON *v, const char *name,
 	return 0;
 }
 
-static const char *const fields[] = {"model",  "region",    "checkedAt",
-                                     "status", "latencyMs", "httpStatus",
-                                     "error"};
+static const char *const fields[] = {
+    "model", "region",    "checkedAt", "status", "latencyMs", "httpStatus",
+    "error", "probeKind", "errorKind", "ttftMs", "timings"};
+
+/* The members of "timings", and where each goes in a check. */
+static const struct timing_field {
+	const char *name;
+	size_t offset;
+} timing_fields[] = {
+    {"dnsMs", offsetof(struct check_in, dns_ms)},
+    {"connectMs", offsetof(struct check_in, connect_ms)},
+    {"tlsMs", offsetof(struct check_in, tls_ms)},
+    {"firstByteMs", offsetof(struct check_in, first_byte_ms)},
+};
 
 /* A member name as an answer may repeat it: at most 64 bytes, cut at a
  * character boundary, and '?' for every byte when it is not UTF-8. */
@@ -172,6 +184,108 @@ check_error_text(struct ingest_batch *b, long i, const cJSON *v,
 	return 0;
 }
 
+/* One of the names (a kind), or null or absent: NULL. Else a problem
+ * saying which names are accepted. */
+static int
+check_kind(struct ingest_batch *b, long i, const cJSON *v, const char *field,
+           const char *const *names, int n, const char **out)
+{
+	struct buf list = {0};
+	int k = 0;
+
+	*out = NULL;
+	if (v == NULL || cJSON_IsNull(v))
+		return 0;
+	if (cJSON_IsString(v))
+		for (k = 0; k < n && strcmp(v->valuestring, names[k]) != 0; k++)
+			;
+	if (cJSON_IsString(v) && k < n) {
+		*out = names[k];
+		return 0;
+	}
+	for (k = 0; k < n; k++) {
+		const char *sep = k == 0 ? "" : k == n - 1 ? " or " : ", ";
+
+		buf_append(&list, sep, strlen(sep));
+		buf_append(&list, names[k], strlen(names[k]));
+	}
+	buf_append(&list, "", 0);
+	problem(b, i, field,
+	        arena_printf(b->arena, "must be %s, or null", list.data));
+	buf_free(&list);
+	return -1;
+}
+
+/* "timings": null, absent, or an object of at most the timing fields, each
+ * an optional integer of ms. */
+static void
+check_timings(struct ingest_batch *b, long i, const cJSON *v,
+              struct check_in *c)
+{
+	int seen[NELEM(timing_fields)] = {0};
+
+	if (v == NULL || cJSON_IsNull(v))
+		return;
+	if (!cJSON_IsObject(v)) {
+		problem(b, i, "timings", "must be an object or null");
+		return;
+	}
+	for (const cJSON *m = v->child; m != NULL; m = m->next) {
+		size_t f = 0;
+
+		while (f < NELEM(timing_fields) &&
+		       strcmp(m->string, timing_fields[f].name) != 0)
+			f++;
+		if (f == NELEM(timing_fields))
+			problem(b, i,
+			        arena_printf(b->arena, "timings.%s",
+			                     shown_name(b->arena, m->string)),
+			        "unknown field");
+		else if (seen[f]++)
+			problem(b, i,
+			        arena_printf(b->arena, "timings.%s",
+			                     timing_fields[f].name),
+			        "given twice");
+	}
+	for (size_t f = 0; f < NELEM(timing_fields); f++)
+		optional_int(
+		    b, i,
+		    cJSON_GetObjectItemCaseSensitive(v, timing_fields[f].name),
+		    arena_printf(b->arena, "timings.%s", timing_fields[f].name),
+		    0, INGEST_LATENCY_MAX, -1,
+		    (int64_t *)((char *)c + timing_fields[f].offset));
+}
+
+/* The probe's fields of an item (DESIGN 7): its kind, the kind of its
+ * failure, its time to first token and its timings, each optional. */
+static void
+check_probe_fields(struct ingest_batch *b, long i, const cJSON *item,
+                   struct check_in *c)
+{
+	const cJSON *ttft = cJSON_GetObjectItemCaseSensitive(item, "ttftMs");
+
+	check_kind(b, i, cJSON_GetObjectItemCaseSensitive(item, "probeKind"),
+	           "probeKind", probe_kind_names, PROBE_KIND__MAX,
+	           &c->probe_kind);
+	if (check_kind(b, i,
+	               cJSON_GetObjectItemCaseSensitive(item, "errorKind"),
+	               "errorKind", error_kind_names, ERROR_KIND__MAX,
+	               &c->error_kind) == 0 &&
+	    c->error_kind != NULL && c->status == STATUS_OPERATIONAL)
+		problem(b, i, "errorKind",
+		        "must be null for an operational check");
+	if (optional_int(b, i, ttft, "ttftMs", 0, INGEST_LATENCY_MAX, -1,
+	                 &c->ttft_ms) == 0 &&
+	    c->ttft_ms >= 0 &&
+	    (c->probe_kind == NULL ||
+	     strcmp(c->probe_kind, probe_kind_names[PROBE_KIND_STREAM]) != 0))
+		problem(b, i, "ttftMs",
+		        "is measured by stream probes only: needs probeKind "
+		        "\"stream\"");
+	check_timings(b, i, cJSON_GetObjectItemCaseSensitive(item, "timings"),
+	              c);
+}
+
 int
 ingest_add(struct ingest_batch *b, const cJSON *item)
 {
@@ -242,6 +356,7 @@ ingest_add(struct ingest_batch *b, const cJSON *item)
 	             "httpStatus", 100, 599, 0, &c.http_status);
 	check_error_text(b, i, cJSON_GetObjectItemCaseSensitive(item, "error"),
 	                 &c.error);
+	check_probe_fields(b, i, item, &c);
 done:
 	b->checks[i] = c;
 	b->slugs[i] = slug;

@@ -364,6 +364,60 @@ check "import: a bad status and an unknown model in one report" \
 printf 'model,checkedAt,status,latencyMs\ngpt-4o,%s,operational,99999999999\n' "$T6" >"$OUT/big.csv"
 check "CSV latency out of range" "$(./cgi-bin/aigo import "$OUT/big.csv" 2>&1 | head -n 1)" \
 	"$OUT/big.csv:2: latencyMs: must be 0 to 600000"
+# ---- the probe's fields (issue 17) -----------------------------------------
+# A stream probe's checks with every field, and checks that leave them out:
+# stored as sent, NULL where not measured, the latest kinds in
+# current_status.
+P0=$((NOW - 40 * 86400))
+jq -n --arg a "$(iso $P0)" --arg b "$(iso $((P0 + 60)))" --arg c "$(iso $((P0 + 120)))" '{checks: [
+ {model: "gpt-4o-mini", checkedAt: $a, status: "operational", latencyMs: 900, probeKind: "stream",
+  ttftMs: 310, timings: {dnsMs: 4, connectMs: 0, tlsMs: 23, firstByteMs: 290}},
+ {model: "gpt-4o-mini", checkedAt: $b, status: "degraded", latencyMs: 9000, httpStatus: 529,
+  probeKind: "stream", errorKind: "overloaded", ttftMs: null, timings: {tlsMs: 30}},
+ {model: "gpt-4o-mini", checkedAt: $c, status: "outage", probeKind: "reachability", errorKind: "timeout",
+  timings: null}]}' >"$OUT/probe.json"
+check "probe fields accepted" "$(post "$OUT/probe.json")" 200
+check "... 3 new" "$(jq .new "$OUT/body")" 3
+check "... stored as sent" "$(q "SELECT group_concat(coalesce(probe_kind, '-') || ' ' || coalesce(error_kind, '-') || ' ' ||
+	coalesce(ttft_ms, '-') || ' ' || coalesce(dns_ms, '-') || ' ' || coalesce(connect_ms, '-') || ' ' ||
+	coalesce(tls_ms, '-') || ' ' || coalesce(first_byte_ms, '-'), ', ') FROM (SELECT * FROM checks
+	WHERE checked_at BETWEEN $P0 AND $((P0 + 120)) AND source = 'ingest' ORDER BY checked_at)")" \
+	"stream - 310 4 0 23 290, stream overloaded - - - 30 -, reachability timeout - - - - -"
+check "... without them: NULL" "$(q "SELECT count(*) FROM checks WHERE source = 'ingest' AND checked_at < $P0
+	AND coalesce(probe_kind, error_kind, ttft_ms, dns_ms, connect_ms, tls_ms, first_byte_ms) IS NOT NULL")" 0
+# Each bad value is a problem of its item, with its field; nothing written.
+jq -n --arg a "$(iso $((P0 + 180)))" --arg b "$(iso $((P0 + 181)))" '{checks: [
+ {model: "gpt-4o-mini", checkedAt: $a, status: "outage", probeKind: "ping"},
+ {model: "gpt-4o-mini", checkedAt: $b, region: "global", status: "outage", errorKind: "slow"},
+ {model: "o3", checkedAt: $a, status: "operational", errorKind: "timeout"},
+ {model: "o3-mini", checkedAt: $a, status: "operational", probeKind: "stream", ttftMs: -1},
+ {model: "gpt-4-1", checkedAt: $a, status: "operational", probeKind: "stream", ttftMs: 600001},
+ {model: "gpt-4-1-mini", checkedAt: $a, status: "operational", probeKind: "inference", ttftMs: 80},
+ {model: "gpt-4-1-nano", checkedAt: $a, status: "operational", timings: {dnsMs: 1.5, tlsMs: -2, rttMs: 3}},
+ {model: "gpt-4o", checkedAt: $a, status: "operational", timings: [1]}]}' >"$OUT/probe-bad.json"
+before=$(q "SELECT count(*) FROM checks")
+check "bad probe fields" "$(post "$OUT/probe-bad.json")" 400
+check "... each listed with its field" "$(jq -c '[.error.items[] | [.index, .field]]' "$OUT/body")" \
+	'[[0,"probeKind"],[1,"errorKind"],[2,"errorKind"],[3,"ttftMs"],[4,"ttftMs"],[5,"ttftMs"],[6,"timings.rttMs"],[6,"timings.dnsMs"],[6,"timings.tlsMs"],[7,"timings"]]'
+check "... why" "$(jq -r '.error.items[] | select(.index == 6 and .field == "timings.tlsMs") | .reason' "$OUT/body")" \
+	"must be 0 to 600000"
+check "... nothing written" "$(q "SELECT count(*) FROM checks")" "$before"
+# The same through aigo import: CSV columns, and a bad one named by its line.
+printf 'model,checkedAt,status,probeKind,errorKind,ttftMs,dnsMs,connectMs,tlsMs,firstByteMs\n' >"$OUT/probe.csv"
+printf 'o3,%s,operational,stream,,222,1,2,3,200\no3,%s,outage,inference,http_5xx,,,,,\n' \
+	"$(iso $((P0 + 240)))" "$(iso $((P0 + 300)))" >>"$OUT/probe.csv"
+check "import probe columns" "$(./cgi-bin/aigo import "$OUT/probe.csv" 2>&1 | sed 's/ in [0-9.]* s$//')" \
+	"imported 2 checks: 2 new, 0 duplicates"
+check "... stored" "$(q "SELECT group_concat(probe_kind || ' ' || coalesce(error_kind, '-') || ' ' || coalesce(ttft_ms, '-') ||
+	' ' || coalesce(first_byte_ms, '-'), ', ') FROM (SELECT * FROM checks WHERE source = 'import'
+	AND checked_at BETWEEN $((P0 + 240)) AND $((P0 + 300)) ORDER BY checked_at)")" \
+	"stream - 222 200, inference http_5xx - -"
+{ cat "$OUT/probe.csv"; printf 'o3,%s,outage,stream,oops,,,,,\n' "$(iso $((P0 + 360)))"; } >"$OUT/probe-bad.csv"
+out=$(./cgi-bin/aigo import "$OUT/probe-bad.csv" 2>&1)
+check "import bad probe column fails" "$?" 1
+check "... names the line" "$(echo "$out" | grep -c "probe-bad.csv:4: errorKind: must be timeout, dns,")" 1
+check "... wrote nothing" "$(q "SELECT count(*) FROM checks WHERE checked_at = $((P0 + 360))")" 0
+
 # Issue 14: every curl example of README.md and docs/ works as pasted, with
 # this server's address and token: a 2xx, never the 401 of a quoted $TOKEN.
 n_examples=0

@@ -123,6 +123,18 @@ same(const char *cell, size_t n, const char *s)
 	return s != NULL && strlen(s) == n && memcmp(cell, s, n) == 0;
 }
 
+/* The time in ms of c that the column named col holds, or NULL. */
+static const int64_t *
+ms_column(const struct check_in *c, const char *col)
+{
+	return strcmp(col, "ttftMs") == 0        ? &c->ttft_ms
+	       : strcmp(col, "dnsMs") == 0       ? &c->dns_ms
+	       : strcmp(col, "connectMs") == 0   ? &c->connect_ms
+	       : strcmp(col, "tlsMs") == 0       ? &c->tls_ms
+	       : strcmp(col, "firstByteMs") == 0 ? &c->first_byte_ms
+	                                         : NULL;
+}
+
 /* Check i holds what record r says under the header's columns. */
 static void
 check_record(const struct ingest_batch *b, size_t i, const struct record *hdr,
@@ -185,6 +197,27 @@ check_record(const struct ingest_batch *b, size_t i, const struct record *hdr,
 			    fuzz_show(v, n),
 			    c->error ? fuzz_show(c->error, strlen(c->error))
 			             : "(none)");
+		} else if (strcmp(col, "probeKind") == 0) {
+			FUZZ_ASSERT(n == 0 ? c->probe_kind == NULL
+			                   : same(v, n, c->probe_kind),
+			            "line %ld: probeKind \"%s\" read as \"%s\"",
+			            r->line, fuzz_show(v, n),
+			            c->probe_kind ? c->probe_kind : "(none)");
+		} else if (strcmp(col, "errorKind") == 0) {
+			FUZZ_ASSERT(n == 0 ? c->error_kind == NULL
+			                   : same(v, n, c->error_kind),
+			            "line %ld: errorKind \"%s\" read as \"%s\"",
+			            r->line, fuzz_show(v, n),
+			            c->error_kind ? c->error_kind : "(none)");
+		} else if (ms_column(c, col) != NULL) {
+			int64_t ms = *ms_column(c, col);
+
+			FUZZ_ASSERT(n == 0 ? ms == -1
+			                   : memchr(v, '\0', n) == NULL &&
+			                         strtoll(v, &end, 10) == ms &&
+			                         *end == '\0',
+			            "line %ld: %s \"%s\" read as %lld", r->line,
+			            col, fuzz_show(v, n), (long long)ms);
 		} else {
 			fuzz_fail("accepted a header with column \"%s\"",
 			          fuzz_show(col, hdr->len[k]));

@@ -11,6 +11,70 @@
 
 #define RETENTION (90 * 86400)
 
+/* A kind of the accepted check: the name of names that v holds, or
+ * NULL for null or absent. */
+static void
+check_kind(const char *kind, const cJSON *v, const char *const *names, int n,
+           size_t i, const char *field)
+{
+	int k = 0;
+
+	if (v == NULL || cJSON_IsNull(v)) {
+		FUZZ_ASSERT(kind == NULL, "check %zu: %s from none", i, field);
+		return;
+	}
+	while (k < n && kind != names[k])
+		k++;
+	FUZZ_ASSERT(k < n && cJSON_IsString(v) &&
+	                strcmp(v->valuestring, names[k]) == 0,
+	            "check %zu: %s is not what was sent", i, field);
+}
+
+/* A time in ms of the accepted check: what v holds, 0 to the maximum, or
+ * -1 for null or absent. */
+static void
+check_ms(int64_t ms, const cJSON *v, size_t i, const char *field)
+{
+	FUZZ_ASSERT(cJSON_IsNumber(v)
+	                ? ms == (int64_t)v->valuedouble && ms >= 0 &&
+	                      ms <= INGEST_LATENCY_MAX
+	                : ms == -1 && (v == NULL || cJSON_IsNull(v)),
+	            "check %zu: %s %lld", i, field, (long long)ms);
+}
+
+/* The probe's fields of the accepted check i agree with item. */
+static void
+check_probe(const struct check_in *c, size_t i, const cJSON *item)
+{
+	const cJSON *t = cJSON_GetObjectItemCaseSensitive(item, "timings");
+
+	check_kind(c->probe_kind,
+	           cJSON_GetObjectItemCaseSensitive(item, "probeKind"),
+	           probe_kind_names, PROBE_KIND__MAX, i, "probeKind");
+	check_kind(c->error_kind,
+	           cJSON_GetObjectItemCaseSensitive(item, "errorKind"),
+	           error_kind_names, ERROR_KIND__MAX, i, "errorKind");
+	FUZZ_ASSERT(c->error_kind == NULL || c->status != STATUS_OPERATIONAL,
+	            "check %zu: an operational check with an error kind", i);
+	check_ms(c->ttft_ms, cJSON_GetObjectItemCaseSensitive(item, "ttftMs"),
+	         i, "ttftMs");
+	FUZZ_ASSERT(c->ttft_ms < 0 || (c->probe_kind != NULL &&
+	                               strcmp(c->probe_kind, "stream") == 0),
+	            "check %zu: a time to first token without a stream", i);
+	FUZZ_ASSERT(t == NULL || cJSON_IsNull(t) || cJSON_IsObject(t),
+	            "check %zu: timings neither an object nor null", i);
+	check_ms(c->dns_ms, cJSON_GetObjectItemCaseSensitive(t, "dnsMs"), i,
+	         "dnsMs");
+	check_ms(c->connect_ms,
+	         cJSON_GetObjectItemCaseSensitive(t, "connectMs"), i,
+	         "connectMs");
+	check_ms(c->tls_ms, cJSON_GetObjectItemCaseSensitive(t, "tlsMs"), i,
+	         "tlsMs");
+	check_ms(c->first_byte_ms,
+	         cJSON_GetObjectItemCaseSensitive(t, "firstByteMs"), i,
+	         "firstByteMs");
+}
+
 /* The accepted check i agrees with item, the object it came from. */
 static void
 check_item(const struct ingest_batch *b, size_t i, const cJSON *item)
@@ -72,6 +136,7 @@ check_item(const struct ingest_batch *b, size_t i, const cJSON *item)
 		FUZZ_ASSERT(c->error == NULL, "check %zu: error text from none",
 		            i);
 	}
+	check_probe(c, i, item);
 }
 
 int

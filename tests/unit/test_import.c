@@ -73,6 +73,48 @@ START_TEST(test_import_csv_bom_and_crlf)
 }
 END_TEST
 
+/* The probe's columns: the kinds as text, the times as numbers, the
+ * phases into the item's timings; an empty cell is not measured, and a
+ * bad cell is a problem named by its line. */
+START_TEST(test_import_csv_probe_columns)
+{
+	static const char csv[] =
+	    "model,checkedAt,status,probeKind,errorKind,ttftMs,dnsMs,"
+	    "connectMs,tlsMs,firstByteMs\n"
+	    "gpt-4o,2026-11-28T03:00:00Z,operational,stream,,480,3,0,25,410\n"
+	    "gpt-4o,2026-11-28T03:05:00Z,outage,reachability,timeout,,,,,\n"
+	    "gpt-4o,2026-11-28T03:10:00Z,outage,ping,slow,-1,x,,,\n";
+	struct arena *a = arena_new();
+	struct ingest_batch b;
+	long *lines = parse_csv(&b, a, csv);
+	const struct check_in *c = &b.checks[0];
+
+	ck_assert_uint_eq(b.n, 3);
+	ck_assert_str_eq(c->probe_kind, "stream");
+	ck_assert_ptr_null(c->error_kind);
+	ck_assert_int_eq(c->ttft_ms, 480);
+	ck_assert_int_eq(c->dns_ms, 3);
+	ck_assert_int_eq(c->connect_ms, 0);
+	ck_assert_int_eq(c->tls_ms, 25);
+	ck_assert_int_eq(c->first_byte_ms, 410);
+	c = &b.checks[1];
+	ck_assert_str_eq(c->probe_kind, "reachability");
+	ck_assert_str_eq(c->error_kind, "timeout");
+	ck_assert_int_eq(c->ttft_ms, -1);
+	ck_assert_int_eq(c->dns_ms, -1);
+	ck_assert_int_eq(c->first_byte_ms, -1);
+	/* Line 4: each of its bad cells. */
+	ck_assert_uint_eq(b.n_problems, 4);
+	ck_assert_int_eq(lines[b.problems[0].index], 4);
+	ck_assert_str_eq(b.problems[0].field, "probeKind");
+	ck_assert_str_eq(b.problems[1].field, "errorKind");
+	ck_assert_str_eq(b.problems[2].field, "ttftMs");
+	ck_assert_str_eq(b.problems[3].field, "timings.dnsMs");
+	ck_assert_str_eq(b.problems[3].reason, "must be an integer");
+	arena_free(a);
+}
+END_TEST
+
 static const struct csv_bad {
 	const char *csv;
 	const char *err;
@@ -80,6 +122,8 @@ static const struct csv_bad {
 } csv_bad[] = {
     {"model,when,status\n", "\"when\" is not a column", 0},
     {"model,status,model\n", "model given twice", 0},
+    {"model,status,timings\n", "\"timings\" is not a column", 0},
+    {"model,status,dnsMs,dnsMs\n", "dnsMs given twice", 0},
     {"model,checkedAt,status\na,2026-11-28T03:00:00Z\n",
      "line 2: 2 cells where the header has 3", 0},
     {"model,checkedAt,status,error\na,2026-11-28T03:00:00Z,outage,\"open\n",
@@ -128,6 +172,7 @@ import_suite(void)
 
 	tcase_add_test(tc, test_import_csv);
 	tcase_add_test(tc, test_import_csv_bom_and_crlf);
+	tcase_add_test(tc, test_import_csv_probe_columns);
 	tcase_add_loop_test(tc, test_import_csv_refused, 0,
 	                    (int)NELEM(csv_bad));
 	suite_add_tcase(s, tc);

@@ -120,6 +120,84 @@ static const struct item_case {
     {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
      "\"outage\",\"error\":\"line\\nbreak\"}",
      "error", "control"},
+    /* The probe's fields (all optional): good ones, null ones. */
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"operational\",\"probeKind\":\"stream\",\"errorKind\":null,"
+     "\"ttftMs\":0,\"timings\":{\"dnsMs\":0,\"connectMs\":600000,"
+     "\"tlsMs\":null,\"firstByteMs\":12}}",
+     NULL, NULL},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"outage\",\"probeKind\":null,\"errorKind\":\"unexpected_status\","
+     "\"ttftMs\":null,\"timings\":null}",
+     NULL, NULL},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"degraded\",\"probeKind\":\"reachability\",\"errorKind\":"
+     "\"rate_limited\",\"timings\":{}}",
+     NULL, NULL},
+    /* Unknown kinds, wrong types. */
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"outage\",\"probeKind\":\"ping\"}",
+     "probeKind", "must be reachability, inference or stream, or null"},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"outage\",\"probeKind\":\"Stream\"}",
+     "probeKind", "reachability, inference or stream"},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"outage\",\"probeKind\":3}",
+     "probeKind", "reachability, inference or stream"},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"outage\",\"errorKind\":\"slow\"}",
+     "errorKind",
+     "must be timeout, dns, connect, tls, auth, rate_limited, overloaded, "
+     "http_4xx, http_5xx, unexpected_status, empty or malformed, or null"},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"outage\",\"errorKind\":[\"dns\"]}",
+     "errorKind", "timeout, dns"},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"operational\",\"errorKind\":\"timeout\"}",
+     "errorKind", "null for an operational check"},
+    /* Times: integers, not negative, at most 600000 ms. */
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"operational\",\"probeKind\":\"stream\",\"ttftMs\":-1}",
+     "ttftMs", "0 to 600000"},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"operational\",\"probeKind\":\"stream\",\"ttftMs\":600001}",
+     "ttftMs", "0 to 600000"},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"operational\",\"probeKind\":\"stream\",\"ttftMs\":2.5}",
+     "ttftMs", "integer"},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"operational\",\"probeKind\":\"stream\",\"ttftMs\":\"80\"}",
+     "ttftMs", "integer"},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"operational\",\"probeKind\":\"inference\",\"ttftMs\":80}",
+     "ttftMs", "needs probeKind \"stream\""},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"operational\",\"ttftMs\":80}",
+     "ttftMs", "stream probes only"},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"operational\",\"timings\":[1,2]}",
+     "timings", "object or null"},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"operational\",\"timings\":{\"dnsMs\":-3}}",
+     "timings.dnsMs", "0 to 600000"},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"operational\",\"timings\":{\"connectMs\":1e9}}",
+     "timings.connectMs", "0 to 600000"},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"operational\",\"timings\":{\"tlsMs\":0.5}}",
+     "timings.tlsMs", "integer"},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"operational\",\"timings\":{\"firstByteMs\":true}}",
+     "timings.firstByteMs", "integer"},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"operational\",\"timings\":{\"ttfbMs\":5}}",
+     "timings.ttfbMs", "unknown field"},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"operational\",\"timings\":{\"dnsMs\":1,\"dnsMs\":2}}",
+     "timings.dnsMs", "twice"},
+    {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
+     "\"operational\",\"dnsMs\":5}",
+     "dnsMs", "unknown field"},
     /* Unknown and repeated members. */
     {"{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\",\"status\":"
      "\"outage\",\"latency\":5}",
@@ -185,8 +263,87 @@ START_TEST(test_ingest_item_values)
 	ck_assert_int_eq(b.checks[1].latency_ms, -1);
 	ck_assert_int_eq(b.checks[1].http_status, 0);
 	ck_assert_ptr_null(b.checks[1].error);
+	/* Without the probe's fields: not said, none, not measured. */
+	for (int k = 0; k < 2; k++) {
+		const struct check_in *c = &b.checks[k];
+
+		ck_assert_ptr_null(c->probe_kind);
+		ck_assert_ptr_null(c->error_kind);
+		ck_assert_int_eq(c->dns_ms, -1);
+		ck_assert_int_eq(c->connect_ms, -1);
+		ck_assert_int_eq(c->tls_ms, -1);
+		ck_assert_int_eq(c->first_byte_ms, -1);
+		ck_assert_int_eq(c->ttft_ms, -1);
+	}
 	cJSON_Delete(item);
 	cJSON_Delete(bare);
+	arena_free(a);
+}
+END_TEST
+
+/* The probe's fields go where the store reads them; a null or absent one
+ * is not measured. */
+START_TEST(test_ingest_probe_fields)
+{
+	static const char *const items[] = {
+	    "{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\","
+	    "\"status\":\"degraded\",\"probeKind\":\"stream\",\"errorKind\":"
+	    "\"overloaded\",\"ttftMs\":480,\"timings\":{\"firstByteMs\":410,"
+	    "\"tlsMs\":25,\"connectMs\":0,\"dnsMs\":3}}",
+	    "{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:58:00Z\","
+	    "\"status\":\"outage\",\"probeKind\":\"reachability\","
+	    "\"errorKind\":\"dns\",\"timings\":{\"dnsMs\":null,\"tlsMs\":7}}",
+	};
+	struct arena *a = arena_new();
+	struct ingest_batch b;
+	const struct check_in *c;
+
+	ingest_begin(&b, a, NOW, KEEP, "ingest");
+	for (size_t i = 0; i < NELEM(items); i++) {
+		cJSON *item = cJSON_Parse(items[i]);
+
+		ck_assert_int_eq(ingest_add(&b, item), 0);
+		cJSON_Delete(item);
+	}
+	c = &b.checks[0];
+	ck_assert_str_eq(c->probe_kind, "stream");
+	ck_assert_str_eq(c->error_kind, "overloaded");
+	ck_assert_int_eq(c->ttft_ms, 480);
+	ck_assert_int_eq(c->dns_ms, 3);
+	ck_assert_int_eq(c->connect_ms, 0);
+	ck_assert_int_eq(c->tls_ms, 25);
+	ck_assert_int_eq(c->first_byte_ms, 410);
+	c = &b.checks[1];
+	ck_assert_str_eq(c->probe_kind, "reachability");
+	ck_assert_str_eq(c->error_kind, "dns");
+	ck_assert_int_eq(c->ttft_ms, -1);
+	ck_assert_int_eq(c->dns_ms, -1);
+	ck_assert_int_eq(c->connect_ms, -1);
+	ck_assert_int_eq(c->tls_ms, 7);
+	ck_assert_int_eq(c->first_byte_ms, -1);
+	arena_free(a);
+}
+END_TEST
+
+/* One item with a problem in each of the probe's fields gets one problem
+ * for each, in field order. */
+START_TEST(test_ingest_probe_fields_every_problem)
+{
+	static const char *const want[] = {"probeKind", "errorKind", "ttftMs",
+	                                   "timings.dnsMs", "timings.tlsMs"};
+	struct arena *a = arena_new();
+	struct ingest_batch b;
+	cJSON *item = cJSON_Parse(
+	    "{\"model\":\"m\",\"checkedAt\":\"2026-11-28T03:59:00Z\","
+	    "\"status\":\"outage\",\"probeKind\":\"x\",\"errorKind\":\"y\","
+	    "\"ttftMs\":-5,\"timings\":{\"tlsMs\":\"z\",\"dnsMs\":700000}}");
+
+	ingest_begin(&b, a, NOW, KEEP, "ingest");
+	ck_assert_int_ne(ingest_add(&b, item), 0);
+	ck_assert_uint_eq(b.n_problems, NELEM(want));
+	for (size_t k = 0; k < NELEM(want); k++)
+		ck_assert_str_eq(b.problems[k].field, want[k]);
+	cJSON_Delete(item);
 	arena_free(a);
 }
 END_TEST
@@ -545,6 +702,8 @@ ingest_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_ingest_item, 0, (int)NELEM(item_cases));
 	tcase_add_test(tc, test_ingest_item_values);
+	tcase_add_test(tc, test_ingest_probe_fields);
+	tcase_add_test(tc, test_ingest_probe_fields_every_problem);
 	tcase_add_test(tc, test_ingest_unknown_member_name_stays_utf8);
 	tcase_add_loop_test(tc, test_ingest_body_shape, 0,
 	                    (int)NELEM(body_cases));
