@@ -60,10 +60,55 @@ incident_at(uint64_t seed, const char *slug, const char *key, int pct,
 	return INC_NONE;
 }
 
+enum probe_kind
+demo_probe_kind(uint64_t seed, const char *slug)
+{
+	unsigned roll = (unsigned)(mix(seed, slug, "probe", 0) % 10);
+
+	return roll < 3   ? PROBE_KIND_REACHABILITY
+	       : roll < 7 ? PROBE_KIND_INFERENCE
+	                  : PROBE_KIND_STREAM;
+}
+
+/* The phases of a demo request that took c->latency_ms (none without a
+ * latency), and the time to its first token for a stream probe that
+ * answered, from their own hash of (seed, slug, region, t). */
+static void
+demo_timings(uint64_t seed, const char *slug, const char *region, int64_t t,
+             enum probe_kind kind, struct check_in *c)
+{
+	uint64_t h = mix(seed, region, slug, t);
+	int64_t setup, rest;
+
+	c->dns_ms = c->connect_ms = c->tls_ms = c->first_byte_ms = c->ttft_ms =
+	    -1;
+	if (c->latency_ms < 0)
+		return;
+	c->dns_ms = 1 + (int64_t)(h % 25);
+	c->connect_ms = 5 + (int64_t)((h >> 8) % 40);
+	c->tls_ms = 10 + (int64_t)((h >> 16) % 60);
+	setup = c->dns_ms + c->connect_ms + c->tls_ms;
+	if (setup > c->latency_ms) /* a fast answer over a kept connection */
+		c->dns_ms = c->connect_ms = c->tls_ms = setup = 0;
+	rest = c->latency_ms - setup;
+	if (kind == PROBE_KIND_STREAM && c->http_status == 200) {
+		c->ttft_ms =
+		    setup + rest * (25 + (int64_t)((h >> 24) % 30)) / 100;
+		c->first_byte_ms =
+		    setup + (c->ttft_ms - setup) *
+		                (60 + (int64_t)((h >> 32) % 30)) / 100;
+	} else {
+		c->first_byte_ms =
+		    setup + rest * (80 + (int64_t)((h >> 24) % 16)) / 100;
+	}
+}
+
 void
 demo_check_at(uint64_t seed, const char *slug, const char *region,
               int64_t degraded_ms, int64_t t, struct check_in *c)
 {
+	enum probe_kind kind = demo_probe_kind(seed, slug);
+
 	uint64_t h = mix(seed, slug, region, t);
 	int64_t base = 250 + (int64_t)(mix(seed, slug, "base", 0) % 1800);
 	enum incident inc = incident_at(seed, slug, "model", 12, t);
@@ -81,9 +126,8 @@ demo_check_at(uint64_t seed, const char *slug, const char *region,
 	c->region = region;
 	c->source = "demo";
 	c->error = NULL;
-	c->probe_kind = c->error_kind = NULL;
-	c->dns_ms = c->connect_ms = c->tls_ms = c->first_byte_ms = c->ttft_ms =
-	    -1;
+	c->probe_kind = probe_kind_names[kind];
+	c->error_kind = NULL;
 	/* Latency: the model's base, +-30 % per check. */
 	c->latency_ms = base * (70 + (int64_t)((h >> 16) % 61)) / 100;
 	c->http_status = 200;
@@ -95,9 +139,11 @@ demo_check_at(uint64_t seed, const char *slug, const char *region,
 			c->http_status = 0;
 			c->latency_ms = -1;
 			c->error = "timeout after 30000 ms";
+			c->error_kind = error_kind_names[ERROR_KIND_TIMEOUT];
 		} else {
 			c->http_status = 503;
 			c->error = "503 Service Unavailable";
+			c->error_kind = error_kind_names[ERROR_KIND_HTTP_5XX];
 		}
 		break;
 	case INC_SLOW:
@@ -108,12 +154,14 @@ demo_check_at(uint64_t seed, const char *slug, const char *region,
 		c->status = STATUS_DEGRADED;
 		c->http_status = 429;
 		c->error = "429 Too Many Requests";
+		c->error_kind = error_kind_names[ERROR_KIND_RATE_LIMITED];
 		break;
 	case INC_NONE:
 		if (c->latency_ms > degraded_ms)
 			c->status = STATUS_DEGRADED;
 		break;
 	}
+	demo_timings(seed, slug, region, t, kind, c);
 }
 
 int

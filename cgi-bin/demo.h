@@ -8,9 +8,14 @@
 
 /* The demo check of one endpoint at time t: a pure function of (seed, model
  * slug, region, t), so a top-up a week later continues the same story.
- * Fills c (status, latency, HTTP status, error; source "demo"). */
+ * Fills c (status, latency, HTTP status, error, probe kind, error kind,
+ * timings; source "demo"). */
 void demo_check_at(uint64_t seed, const char *model_slug, const char *region,
                    int64_t degraded_ms, int64_t t, struct check_in *c);
+
+/* The kind of probe the demo says it made of a model: the seed picks
+ * about 3 in 10 models for reachability, 4 for inference, 3 for stream. */
+enum probe_kind demo_probe_kind(uint64_t seed, const char *model_slug);
 
 /* Whether the demo checks this model only every 6 hours (so its status is
  * mostly unknown): the two active models the seed picks. */

@@ -28,6 +28,10 @@ START_TEST(test_demo_check_is_deterministic)
 		ck_assert_int_eq(a.status, b.status);
 		ck_assert_int_eq(a.latency_ms, b.latency_ms);
 		ck_assert_int_eq(a.http_status, b.http_status);
+		ck_assert_str_eq(a.probe_kind, b.probe_kind);
+		ck_assert_int_eq(a.ttft_ms, b.ttft_ms);
+		ck_assert_int_eq(a.dns_ms, b.dns_ms);
+		ck_assert_int_eq(a.first_byte_ms, b.first_byte_ms);
 		ck_assert(a.status == STATUS_OUTAGE ||
 		          (a.latency_ms >= 0 && a.http_status >= 200));
 		ck_assert_str_eq(a.source, "demo");
@@ -115,6 +119,56 @@ START_TEST(test_demo_looks_like_the_real_world)
 }
 END_TEST
 
+/* What the demo says a probe measured holds together as a real probe's
+ * would: one kind per model, each kind drawn; an error kind for each
+ * failure the HTTP status or a timeout explains, none on an operational
+ * check; phases and a time to first token only where a latency was
+ * measured, inside it, and a first token only from a stream that
+ * answered 200. */
+START_TEST(test_demo_probes_say_what_they_measured)
+{
+	static const char *const none[] = {
+	    /* a model with two kinds */
+	    "SELECT count(*) FROM (SELECT model_id FROM checks GROUP BY "
+	    "model_id HAVING count(DISTINCT probe_kind) <> 1)",
+	    "SELECT count(*) FROM checks WHERE probe_kind IS NULL",
+	    "SELECT count(*) FROM checks WHERE status = 'operational' AND "
+	    "error_kind IS NOT NULL",
+	    "SELECT count(*) FROM checks WHERE (http_status = 429) <> "
+	    "(error_kind IS 'rate_limited')",
+	    "SELECT count(*) FROM checks WHERE (http_status = 503) <> "
+	    "(error_kind IS 'http_5xx')",
+	    "SELECT count(*) FROM checks WHERE (latency_ms IS NULL) <> "
+	    "(error_kind IS 'timeout')",
+	    "SELECT count(*) FROM checks WHERE (latency_ms IS NULL) <> "
+	    "(first_byte_ms IS NULL) OR (latency_ms IS NULL) <> (dns_ms IS "
+	    "NULL)",
+	    "SELECT count(*) FROM checks WHERE dns_ms + connect_ms + tls_ms > "
+	    "first_byte_ms OR first_byte_ms > latency_ms",
+	    "SELECT count(*) FROM checks WHERE (ttft_ms IS NOT NULL) <> "
+	    "(probe_kind = 'stream' AND http_status = 200)",
+	    "SELECT count(*) FROM checks WHERE ttft_ms < first_byte_ms OR "
+	    "ttft_ms > latency_ms",
+	    /* current_status says the kinds of the latest check */
+	    "SELECT count(*) FROM current_status c JOIN checks k ON "
+	    "k.model_id = c.model_id AND k.region = c.region AND "
+	    "k.checked_at = c.checked_at WHERE k.probe_kind IS NOT "
+	    "c.probe_kind OR k.error_kind IS NOT c.error_kind",
+	};
+
+	paths();
+	unit_make_demo_db(db_a, T_END, 1);
+	for (size_t i = 0; i < NELEM(none); i++)
+		ck_assert_msg(unit_sql_int(db_a, none[i]) == 0, "%s", none[i]);
+	ck_assert_int_eq(
+	    unit_sql_int(db_a, "SELECT count(DISTINCT probe_kind) FROM checks"),
+	    3);
+	ck_assert_int_gt(unit_sql_int(db_a, "SELECT count(*) FROM checks WHERE "
+	                                    "ttft_ms IS NOT NULL"),
+	                 1000);
+}
+END_TEST
+
 Suite *
 demo_suite(void)
 {
@@ -126,6 +180,7 @@ demo_suite(void)
 	tcase_add_test(tc, test_demo_same_seed_same_database);
 	tcase_add_test(tc, test_demo_top_up_continues_the_same_story);
 	tcase_add_test(tc, test_demo_looks_like_the_real_world);
+	tcase_add_test(tc, test_demo_probes_say_what_they_measured);
 	suite_add_tcase(s, tc);
 	return s;
 }
