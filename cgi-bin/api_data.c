@@ -49,6 +49,17 @@ add_availability(cJSON *o, const double pct[WINDOW__MAX],
 		json_add_percent(av, window_names[w], has[w], pct[w]);
 }
 
+/* Adds names[i] as field, or null when i is max (none said). */
+static void
+add_name_or_null(cJSON *o, const char *field, const char *const *names, int max,
+                 int i)
+{
+	if (i >= 0 && i < max)
+		cJSON_AddStringToObject(o, field, names[i]);
+	else
+		cJSON_AddNullToObject(o, field);
+}
+
 /* One model; with n_rd >= 0 (rd: its region details, see
  * source_model_detail), each region also gives its availability over the
  * windows, null where it has no check in one. */
@@ -88,6 +99,7 @@ model_json(const struct app *app, const struct dataset *ds,
 	json_add_int_or_null(o, "latencyMs", ms->latency_ms >= 0,
 	                     ms->latency_ms);
 	add_availability(o, ms->availability, ms->has_availability);
+	cJSON_AddBoolToObject(o, "reachabilityOnly", ms->reachability_only);
 	regions = cJSON_AddArrayToObject(o, "regions");
 	for (size_t i = ms->first_region; i < ms->first_region + ms->n_regions;
 	     i++) {
@@ -108,6 +120,12 @@ model_json(const struct app *app, const struct dataset *ds,
 		json_add_int_or_null(ro, "httpStatus",
 		                     r->has_check && r->http_status > 0,
 		                     r->http_status);
+		add_name_or_null(ro, "probeKind", probe_kind_names,
+		                 PROBE_KIND__MAX,
+		                 r->has_check ? (int)r->probe_kind : -1);
+		add_name_or_null(ro, "errorKind", error_kind_names,
+		                 ERROR_KIND__MAX,
+		                 r->has_check ? (int)r->error_kind : -1);
 		if (n_rd >= 0) {
 			double pct[WINDOW__MAX] = {0};
 			int has[WINDOW__MAX] = {0};
@@ -186,7 +204,7 @@ checks_json(struct app *app, struct request *req, const struct dataset *ds,
 	}
 	for (long i = 0; i < n; i++) {
 		const struct check_row *c = &rows[i];
-		cJSON *o = cJSON_CreateObject();
+		cJSON *o = cJSON_CreateObject(), *t;
 
 		cJSON_AddStringToObject(o, "region", c->region);
 		json_add_time(o, "checkedAt", c->checked_at);
@@ -199,6 +217,18 @@ checks_json(struct app *app, struct request *req, const struct dataset *ds,
 			cJSON_AddStringToObject(o, "error", c->error);
 		else
 			cJSON_AddNullToObject(o, "error");
+		add_name_or_null(o, "probeKind", probe_kind_names,
+		                 PROBE_KIND__MAX, (int)c->probe_kind);
+		add_name_or_null(o, "errorKind", error_kind_names,
+		                 ERROR_KIND__MAX, (int)c->error_kind);
+		json_add_int_or_null(o, "ttftMs", c->ttft_ms >= 0, c->ttft_ms);
+		t = cJSON_AddObjectToObject(o, "timings");
+		json_add_int_or_null(t, "dnsMs", c->dns_ms >= 0, c->dns_ms);
+		json_add_int_or_null(t, "connectMs", c->connect_ms >= 0,
+		                     c->connect_ms);
+		json_add_int_or_null(t, "tlsMs", c->tls_ms >= 0, c->tls_ms);
+		json_add_int_or_null(t, "firstByteMs", c->first_byte_ms >= 0,
+		                     c->first_byte_ms);
 		cJSON_AddItemToArray(arr, o);
 	}
 	return arr;

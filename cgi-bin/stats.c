@@ -34,6 +34,7 @@ model_now(const struct dataset *ds, size_t first, size_t n, int64_t freshness,
           struct model_stat *ms)
 {
 	struct counts fresh = {{0}};
+	int kinds[PROBE_KIND__MAX + 1] = {0};
 
 	ms->last_checked = 0;
 	ms->latency_ms = -1;
@@ -42,6 +43,8 @@ model_now(const struct dataset *ds, size_t first, size_t n, int64_t freshness,
 
 		if (!r->has_check)
 			continue;
+		kinds[r->probe_kind <= PROBE_KIND__MAX ? r->probe_kind
+		                                       : PROBE_KIND__MAX]++;
 		if (r->checked_at > ms->last_checked) {
 			ms->last_checked = r->checked_at;
 			ms->latency_ms = r->latency_ms;
@@ -51,6 +54,9 @@ model_now(const struct dataset *ds, size_t first, size_t n, int64_t freshness,
 			fresh.n[rs]++;
 	}
 	ms->status = status_of_counts(&fresh);
+	ms->reachability_only = kinds[PROBE_KIND_REACHABILITY] > 0 &&
+	                        kinds[PROBE_KIND_INFERENCE] == 0 &&
+	                        kinds[PROBE_KIND_STREAM] == 0;
 }
 
 static void

@@ -14,6 +14,10 @@ struct model_stat {
 	int has_availability[WINDOW__MAX];
 	int64_t last_checked; /* latest check of any region; 0 if none */
 	int64_t latency_ms;   /* latency of that check; -1 if none */
+	/* Some region's latest check is a reachability probe and none is an
+	 * inference or stream one: its status shows that the API answers,
+	 * not that the model does (DESIGN 2.7). */
+	int reachability_only;
 	size_t first_region, n_regions; /* slice of dataset.latest */
 };
 

@@ -143,6 +143,35 @@ q "SELECT e.region, $(avail_sql 86400 "$RF" 1), $(avail_sql $((7 * 86400)) "$RF"
 check "... = the model page's table" "$(diff "$OUT/page-region-avail" "$OUT/sql-page-region-avail" && echo same)" same
 cp "$OUT/model.json" "$OUT/body"
 check "50 newest checks = sqlite3" "$(diff "$OUT/api-checks" "$OUT/sql-checks" >/dev/null && echo same)" same
+# Issue 17: what each probe measured, the kinds of each region's latest
+# check and "reachability only", for this (reachability) model and a
+# stream one, from the checks table.
+STREAM_SLUG=$(q "SELECT m.slug FROM checks c JOIN models m ON m.id = c.model_id
+	WHERE c.ttft_ms IS NOT NULL AND c.checked_at <= $NOW GROUP BY m.id ORDER BY m.slug LIMIT 1")
+check "the demo has a stream model" "$([ -n "$STREAM_SLUG" ] && echo yes)" yes
+for slug in $SLUG $STREAM_SLUG; do
+	mid=$(q "SELECT id FROM models WHERE slug = '$slug'")
+	api GET '/api/v1/models/{slug}' "/api/v1/models/$slug" >/dev/null
+	jq -r '.checks[] | "\(.checkedAt) \(.region) \(.probeKind) \(.errorKind) \(.ttftMs) \(.timings.dnsMs)" +
+		" \(.timings.connectMs) \(.timings.tlsMs) \(.timings.firstByteMs)"' "$OUT/body" | tr '\n' ' ' >"$OUT/api-probe"
+	q "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', checked_at, 'unixepoch'), region, coalesce(probe_kind, 'null'),
+	          coalesce(error_kind, 'null'), coalesce(ttft_ms, 'null'), coalesce(dns_ms, 'null'),
+	          coalesce(connect_ms, 'null'), coalesce(tls_ms, 'null'), coalesce(first_byte_ms, 'null')
+	   FROM checks WHERE model_id = $mid AND checked_at <= $NOW
+	   ORDER BY checked_at DESC, region LIMIT 50" | tr '|\n' '  ' >"$OUT/sql-probe"
+	check "$slug: probe fields of the 50 newest = sqlite3" "$(diff "$OUT/api-probe" "$OUT/sql-probe" >/dev/null && echo same)" same
+	check "$slug: some measured" "$(jq '[.checks[] | select(.timings.firstByteMs != null)] | length > 0' "$OUT/body")" true
+	LATEST="SELECT e.region, c.probe_kind, c.error_kind FROM endpoints e LEFT JOIN checks c ON c.model_id = e.model_id
+		AND c.region = e.region AND c.checked_at = (SELECT max(checked_at) FROM checks k WHERE k.model_id = e.model_id
+		AND k.region = e.region AND k.checked_at <= $NOW) WHERE e.model_id = $mid"
+	check "$slug: each region's kinds = its latest check's" \
+		"$(jq -r '.model.regions[] | "\(.region) \(.probeKind) \(.errorKind)"' "$OUT/body")" \
+		"$(q "SELECT region, coalesce(probe_kind, 'null'), coalesce(error_kind, 'null') FROM ($LATEST) ORDER BY region" | tr '|' ' ')"
+	check "$slug: reachabilityOnly = sqlite3" "$(jq .model.reachabilityOnly "$OUT/body")" \
+		"$(q "SELECT CASE WHEN sum(probe_kind = 'reachability') > 0 AND coalesce(sum(probe_kind IN ('inference', 'stream')), 0) = 0
+			THEN 'true' ELSE 'false' END FROM ($LATEST)")"
+done
+cp "$OUT/model.json" "$OUT/body"
 for r in 1h:300:12 24h:3600:24 7d:21600:28 30d:86400:30; do
 	IFS=: read -r name width n <<<"$r"
 	api GET '/api/v1/models/{slug}' "/api/v1/models/$SLUG?range=$name" >/dev/null

@@ -66,6 +66,10 @@ snapshot_numbers() {
 	     (($av | add) / ($av | length) * 100 | round / 100)]' "$1"
 }
 WANT=$(snapshot_numbers "$SNAP")
+# A model of several regions whose latest checks say their probe kind.
+KIND_MODEL=amazon-nova-pro
+check "the snapshot says $KIND_MODEL's probe kinds" \
+	"$(jq --arg m "$KIND_MODEL" '[.latest[] | select(.model == $m and .probeKind != null)] | length > 1' "$SNAP")" true
 echo "snapshot (jq): [total,active,operational,degraded,outage,unknown,avg] = $WANT"
 
 PORT=$(stack_free_port)
@@ -97,6 +101,13 @@ assert_source() {
 		check "$mode: notice" "$(grep -c 'Live data is unavailable — showing the snapshot from' "$OUT/page")" 1
 		check "$mode: snapshotAt" "$(jq -r .snapshotAt "$OUT/json")" "$(jq -r .generatedAt "$T/good-snapshot.json")"
 		check "$mode: numbers from the snapshot alone" "$(json_numbers)" "$WANT"
+		# Issue 17: each region's probe kind and error kind, as the
+		# snapshot's rows say them.
+		check "$mode: model json" "$(fetch /api/v1/models/$KIND_MODEL)" 200
+		check "$mode: region kinds from the snapshot" \
+			"$(jq -r '[.model.regions[] | "\(.region) \(.probeKind) \(.errorKind)"] | join(", ")' "$OUT/body")" \
+			"$(jq -r --arg m "$KIND_MODEL" '[.latest[] | select(.model == $m) | "\(.region) \(.probeKind) \(.errorKind)"]
+				| sort | join(", ")' "$T/good-snapshot.json")"
 		check "$mode: readyz" "$(fetch /readyz)" 200
 		check "$mode: readyz source" "$(jq -r .dataSource "$OUT/body")" fallback
 	else

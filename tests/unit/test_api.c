@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "store.h"
 #include "unit.h"
 
 #define NOW 1795838400 /* 2026-11-28T04:00:00Z */
@@ -222,6 +223,166 @@ START_TEST(test_a_future_check_counts_nowhere_until_its_time)
 }
 END_TEST
 
+/* Makes a fresh one-day demo database at path the app's with the checks
+ * c[0..n) recorded for claude-2-1 (model_id and source are set here). */
+static void
+use_db_with_these_checks(const char *name, struct check_in *c, size_t n)
+{
+	char path[1100], err[256];
+	long n_new = 0, n_dup = 0;
+	struct store *s;
+
+	snprintf(path, sizeof(path), "%s/tests/out/unit-%s.db", unit_root(),
+	         name);
+	unit_make_demo_db(path, NOW, 1);
+	for (size_t i = 0; i < n; i++) {
+		c[i].model_id = unit_sql_int(
+		    path, "SELECT id FROM models WHERE slug = 'claude-2-1'");
+		c[i].source = "ingest";
+	}
+	s = store_open_write(path, NULL, err, sizeof(err));
+	ck_assert_msg(s != NULL, "%s", err);
+	ck_assert_msg(
+	    store_record_checks(s, c, n, &n_new, &n_dup, err, sizeof(err)) == 0,
+	    "%s", err);
+	store_close(s);
+	unit_use_db(path);
+}
+
+/* The JSON text of member name of o ("null" for null, "absent"). */
+static const char *
+member(const cJSON *o, const char *name, char *out, size_t outlen)
+{
+	const cJSON *v = cJSON_GetObjectItem(o, name);
+
+	if (v == NULL)
+		snprintf(out, outlen, "absent");
+	else if (cJSON_IsString(v))
+		snprintf(out, outlen, "%s", v->valuestring);
+	else if (cJSON_IsNumber(v))
+		snprintf(out, outlen, "%lld", (long long)v->valuedouble);
+	else if (cJSON_IsBool(v))
+		snprintf(out, outlen, "%s", cJSON_IsTrue(v) ? "true" : "false");
+	else
+		snprintf(out, outlen, "%s", cJSON_IsNull(v) ? "null" : "other");
+	return out;
+}
+
+/* A check's probe fields as one line: kind, error kind, ttft, then dns,
+ * connect, tls and first byte of its timings. */
+static void
+probe_line(const cJSON *c, char *out, size_t outlen)
+{
+	const cJSON *t = cJSON_GetObjectItem(c, "timings");
+	char v[7][24];
+
+	snprintf(out, outlen, "%s %s %s %s %s %s %s",
+	         member(c, "probeKind", v[0], 24),
+	         member(c, "errorKind", v[1], 24),
+	         member(c, "ttftMs", v[2], 24), member(t, "dnsMs", v[3], 24),
+	         member(t, "connectMs", v[4], 24), member(t, "tlsMs", v[5], 24),
+	         member(t, "firstByteMs", v[6], 24));
+}
+
+/* Issue 17: each recent check says its probe kind, error kind, time to
+ * first token and timings, null where not measured; each region the kinds
+ * of its latest check; the model whether it is probed by reachability
+ * only. The list's regions say the same. */
+START_TEST(test_model_json_says_what_each_probe_measured)
+{
+	struct check_in c[3] = {
+	    {0, "global", NOW - 600, STATUS_OPERATIONAL, 800, 200, NULL, NULL,
+	     "stream", NULL, 1, 2, 3, 250, 300},
+	    {0, "global", NOW - 300, STATUS_OUTAGE, -1, 0, "timeout", NULL,
+	     "reachability", "timeout", -1, -1, -1, -1, -1},
+	    {0, "global", NOW - 120, STATUS_DEGRADED, 900, 429, NULL, NULL,
+	     "inference", "rate_limited", 5, -1, -1, -1, -1},
+	};
+	static const char *const want[] = {
+	    "inference rate_limited null 5 null null null",
+	    "reachability timeout null null null null null",
+	    "stream null 300 1 2 3 250",
+	};
+	struct unit_reply one, list;
+	cJSON *a, *b, *checks, *region, *listed;
+	char line[256], v[2][24];
+
+	use_db_with_these_checks("probe-json", c, NELEM(c));
+	unit_request(&one, "GET", "/api/v1/models/claude-2-1", "", NULL);
+	unit_request(&list, "GET", "/api/v1/models", "q=claude-2-1", NULL);
+	ck_assert_int_eq(one.status, 200);
+	a = cJSON_ParseWithLength(one.body, one.body_len);
+	b = cJSON_ParseWithLength(list.body, list.body_len);
+	checks = cJSON_GetObjectItem(a, "checks");
+	ck_assert_int_eq(cJSON_GetArraySize(checks), 3);
+	for (int i = 0; i < 3; i++) {
+		probe_line(cJSON_GetArrayItem(checks, i), line, sizeof(line));
+		ck_assert_str_eq(line, want[i]);
+	}
+	region = cJSON_GetArrayItem(
+	    cJSON_GetObjectItem(cJSON_GetObjectItem(a, "model"), "regions"), 0);
+	listed = cJSON_GetArrayItem(
+	    cJSON_GetObjectItem(
+	        cJSON_GetArrayItem(cJSON_GetObjectItem(b, "models"), 0),
+	        "regions"),
+	    0);
+	for (int k = 0; k < 2; k++) {
+		const cJSON *r = k == 0 ? region : listed;
+
+		ck_assert_str_eq(member(r, "probeKind", v[0], 24), "inference");
+		ck_assert_str_eq(member(r, "errorKind", v[1], 24),
+		                 "rate_limited");
+	}
+	ck_assert_str_eq(member(cJSON_GetObjectItem(a, "model"),
+	                        "reachabilityOnly", v[0], 24),
+	                 "false");
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+	buf_free(&one.raw);
+	buf_free(&list.raw);
+	unit_use_db(NULL);
+}
+END_TEST
+
+/* A model whose latest checks are reachability probes only is said to be
+ * so; one whose latest check does not say its kind is not, and its kinds
+ * are null. */
+static const struct reach_case {
+	const char *kind;
+	const char *want; /* reachabilityOnly, region probeKind */
+} reach_cases[] = {
+    {"reachability", "true reachability"},
+    {"stream", "false stream"},
+    {NULL, "false null"},
+};
+
+START_TEST(test_model_json_reachability_only)
+{
+	struct check_in c = {0,    "global", NOW - 60, STATUS_OPERATIONAL,
+	                     120,  401,      NULL,     NULL,
+	                     NULL, NULL,     -1,       -1,
+	                     -1,   -1,       -1};
+	struct unit_reply one;
+	cJSON *a, *m;
+	char line[64], v[2][24];
+
+	c.probe_kind = reach_cases[_i].kind;
+	use_db_with_these_checks("probe-reach", &c, 1);
+	unit_request(&one, "GET", "/api/v1/models/claude-2-1", "", NULL);
+	a = cJSON_ParseWithLength(one.body, one.body_len);
+	m = cJSON_GetObjectItem(a, "model");
+	snprintf(
+	    line, sizeof(line), "%s %s",
+	    member(m, "reachabilityOnly", v[0], 24),
+	    member(cJSON_GetArrayItem(cJSON_GetObjectItem(m, "regions"), 0),
+	           "probeKind", v[1], 24));
+	ck_assert_str_eq(line, reach_cases[_i].want);
+	cJSON_Delete(a);
+	buf_free(&one.raw);
+	unit_use_db(NULL);
+}
+END_TEST
+
 Suite *
 api_suite(void)
 {
@@ -232,6 +393,9 @@ api_suite(void)
 	tcase_add_test(tc, test_realtime_stats_history_ends_with_headline);
 	tcase_add_test(tc, test_windows_are_rolling_everywhere);
 	tcase_add_test(tc, test_a_future_check_counts_nowhere_until_its_time);
+	tcase_add_test(tc, test_model_json_says_what_each_probe_measured);
+	tcase_add_loop_test(tc, test_model_json_reachability_only, 0,
+	                    (int)NELEM(reach_cases));
 	suite_add_tcase(s, tc);
 	return s;
 }

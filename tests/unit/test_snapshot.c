@@ -50,6 +50,7 @@ assert_same_stats(const struct stats *x, const struct stats *y, size_t n)
 		ck_assert_int_eq(a->last_checked, b->last_checked);
 		ck_assert_int_eq(a->latency_ms, b->latency_ms);
 		ck_assert_int_eq(a->n_regions, b->n_regions);
+		ck_assert_int_eq(a->reachability_only, b->reachability_only);
 	}
 	ck_assert_int_eq(x->n_points, y->n_points);
 	for (int p = 0; p < x->n_points; p++) {
@@ -101,6 +102,16 @@ START_TEST(test_snapshot_round_trip_gives_the_same_stats)
 		for (size_t m = 0; m < live.n_models; m++)
 			ck_assert_str_eq(back.models[m].slug,
 			                 live.models[m].slug);
+		/* Each region's latest kinds, as the database says them. */
+		ck_assert_uint_eq(back.n_latest, live.n_latest);
+		for (size_t i = 0; i < live.n_latest; i++) {
+			ck_assert_str_eq(back.latest[i].region,
+			                 live.latest[i].region);
+			ck_assert_int_eq(back.latest[i].probe_kind,
+			                 live.latest[i].probe_kind);
+			ck_assert_int_eq(back.latest[i].error_kind,
+			                 live.latest[i].error_kind);
+		}
 		assert_same_stats(&x, &y, live.n_models);
 	}
 	snapshot_free(snap);
@@ -145,6 +156,13 @@ static const struct bad_case {
      "latest row"},
     {"negative_count", "0,/\"outage\":\\t[0-9]/s//\"outage\":\\t-1/",
      "invalid"},
+    {"unknown_probe_kind",
+     "0,/\"probeKind\":\\t\"[a-z]*\"/s//\"probeKind\":\\t\"ping\"/",
+     "latest row"},
+    {"probe_kind_not_a_string",
+     "0,/\"probeKind\":\\t\"[a-z]*\"/s//\"probeKind\":\\t1/", "latest row"},
+    {"unknown_error_kind",
+     "0,/\"errorKind\":\\tnull/s//\"errorKind\":\\t\"slow\"/", "latest row"},
 };
 
 START_TEST(test_snapshot_rejects_damaged_files)
@@ -156,6 +174,30 @@ START_TEST(test_snapshot_rejects_damaged_files)
 	snap = snapshot_load(mutated(c->name, c->sed), err, sizeof(err));
 	ck_assert_msg(snap == NULL, "%s: accepted", c->name);
 	ck_assert_msg(strstr(err, c->why) != NULL, "%s: %s", c->name, err);
+}
+END_TEST
+
+/* A snapshot written before the probe's kinds (format 1 without them;
+ * here their members renamed) still reads, its regions' kinds not said. */
+START_TEST(test_snapshot_without_kinds_reads)
+{
+	char err[512];
+	struct arena *a = arena_new();
+	struct dataset ds;
+	struct snapshot *snap = snapshot_load(
+	    mutated("no_kinds",
+	            "s/\"probeKind\"/\"p\"/; s/\"errorKind\"/\"e\"/"),
+	    err, sizeof(err));
+
+	ck_assert_msg(snap != NULL, "%s", err);
+	ck_assert_int_eq(snapshot_dataset(snap, a, &ds, err, sizeof(err)), 0);
+	ck_assert_uint_gt(ds.n_latest, 100);
+	for (size_t i = 0; i < ds.n_latest; i++) {
+		ck_assert_int_eq(ds.latest[i].probe_kind, PROBE_KIND__MAX);
+		ck_assert_int_eq(ds.latest[i].error_kind, ERROR_KIND__MAX);
+	}
+	snapshot_free(snap);
+	arena_free(a);
 }
 END_TEST
 
@@ -195,6 +237,7 @@ snapshot_suite(void)
 	tcase_add_loop_test(tc, test_snapshot_rejects_damaged_files, 0,
 	                    (int)NELEM(bad_cases));
 	tcase_add_test(tc, test_snapshot_failed_write_keeps_the_old_file);
+	tcase_add_test(tc, test_snapshot_without_kinds_reads);
 	suite_add_tcase(s, tc);
 	return s;
 }
