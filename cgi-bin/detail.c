@@ -1,4 +1,4 @@
-/* detail.c: the numbers of one model's page: per-region availability windows and per-bucket latency percentiles, pure. */
+/* detail.c: the numbers of one model's page: per-region availability windows and per-bucket latency and time-to-first-token percentiles, pure. */
 #include "detail.h"
 
 #include <stdlib.h>
@@ -36,6 +36,7 @@ region_fill(const struct check_row *rows, size_t n, const struct history *h,
 {
 	int nb = h->n_buckets;
 	int64_t *lat = arena_alloc(a, sizeof(*lat) * (n + 1));
+	int64_t *ttft = arena_alloc(a, sizeof(*ttft) * (n + 1));
 	struct counts *bc = arena_alloc(a, sizeof(*bc) * (size_t)(nb + 1));
 	size_t i = 0;
 
@@ -43,6 +44,9 @@ region_fill(const struct check_row *rows, size_t n, const struct history *h,
 	d->n_buckets = nb;
 	d->p50 = arena_alloc(a, sizeof(*d->p50) * (size_t)(nb + 1));
 	d->p95 = arena_alloc(a, sizeof(*d->p95) * (size_t)(nb + 1));
+	d->ttft_p50 = arena_alloc(a, sizeof(*d->ttft_p50) * (size_t)(nb + 1));
+	d->ttft_p95 = arena_alloc(a, sizeof(*d->ttft_p95) * (size_t)(nb + 1));
+	d->has_ttft = 0;
 	d->availability =
 	    arena_alloc(a, sizeof(*d->availability) * (size_t)(nb + 1));
 	d->has_availability =
@@ -54,7 +58,7 @@ region_fill(const struct check_row *rows, size_t n, const struct history *h,
 				d->window[w].n[rows[k].status]++;
 	for (int b = 0; b < nb; b++) {
 		int64_t start = h->first_bucket + b * h->bucket_secs;
-		size_t nl = 0;
+		size_t nl = 0, nt = 0;
 
 		while (i < n && rows[i].checked_at < start)
 			i++;
@@ -63,10 +67,16 @@ region_fill(const struct check_row *rows, size_t n, const struct history *h,
 			bc[b].n[rows[i].status]++;
 			if (rows[i].latency_ms >= 0)
 				lat[nl++] = rows[i].latency_ms;
+			if (rows[i].ttft_ms >= 0)
+				ttft[nt++] = rows[i].ttft_ms;
 		}
 		qsort(lat, nl, sizeof(*lat), int64_cmp);
 		d->p50[b] = detail_percentile(lat, nl, 50);
 		d->p95[b] = detail_percentile(lat, nl, 95);
+		qsort(ttft, nt, sizeof(*ttft), int64_cmp);
+		d->ttft_p50[b] = detail_percentile(ttft, nt, 50);
+		d->ttft_p95[b] = detail_percentile(ttft, nt, 95);
+		d->has_ttft |= nt > 0;
 		d->has_availability[b] =
 		    stats_availability(&bc[b], &d->availability[b]);
 	}

@@ -77,6 +77,26 @@
 	X(MSG_MODEL_OVER_TIME, "modelPage.overTime")                           \
 	X(MSG_MODEL_P50, "modelPage.p50")                                      \
 	X(MSG_MODEL_P95, "modelPage.p95")                                      \
+	X(MSG_MODEL_TTFT_TITLE, "modelPage.ttftTitle")                         \
+	X(MSG_MODEL_TTFT_DESC, "modelPage.ttftDesc")                           \
+	X(MSG_MODEL_TTFT_EMPTY, "modelPage.ttftEmpty")                         \
+	X(MSG_MODEL_TTFT_P50, "modelPage.ttftP50")                             \
+	X(MSG_MODEL_TTFT_P95, "modelPage.ttftP95")                             \
+	X(MSG_PROBE_REACHABILITY, "probeKind.reachability")                    \
+	X(MSG_PROBE_INFERENCE, "probeKind.inference")                          \
+	X(MSG_PROBE_STREAM, "probeKind.stream")                                \
+	X(MSG_ERROR_KIND_TIMEOUT, "errorKind.timeout")                         \
+	X(MSG_ERROR_KIND_DNS, "errorKind.dns")                                 \
+	X(MSG_ERROR_KIND_CONNECT, "errorKind.connect")                         \
+	X(MSG_ERROR_KIND_TLS, "errorKind.tls")                                 \
+	X(MSG_ERROR_KIND_AUTH, "errorKind.auth")                               \
+	X(MSG_ERROR_KIND_RATE_LIMITED, "errorKind.rateLimited")                \
+	X(MSG_ERROR_KIND_OVERLOADED, "errorKind.overloaded")                   \
+	X(MSG_ERROR_KIND_HTTP_4XX, "errorKind.http4xx")                        \
+	X(MSG_ERROR_KIND_HTTP_5XX, "errorKind.http5xx")                        \
+	X(MSG_ERROR_KIND_UNEXPECTED_STATUS, "errorKind.unexpectedStatus")      \
+	X(MSG_ERROR_KIND_EMPTY, "errorKind.empty")                             \
+	X(MSG_ERROR_KIND_MALFORMED, "errorKind.malformed")                     \
 	X(MSG_ERROR_BAD_REQUEST_TITLE, "error.badRequest.title")               \
 	X(MSG_ERROR_BAD_REQUEST_TEXT, "error.badRequest.text")                 \
 	X(MSG_ERROR_NOT_FOUND_TITLE, "error.notFound.title")                   \

@@ -46,6 +46,10 @@ extern const enum msg page_status_msgs[STATUS__MAX];
 extern const enum msg page_source_msgs[SOURCE__MAX];
 extern const enum msg page_range_msgs[RANGE__MAX];
 extern const enum msg page_range_phrase_msgs[RANGE__MAX];
+/* The texts of probe kinds ("Reachability") and error kinds ("Rate
+ * limited"), by enum. */
+extern const enum msg page_probe_kind_msgs[PROBE_KIND__MAX];
+extern const enum msg page_error_kind_msgs[ERROR_KIND__MAX];
 
 /* Fills SOURCE, SOURCE_LABEL, UPDATED(_ISO) and the DEMO, UNAVAILABLE and
  * FALLBACK (with FALLBACK_NOTICE) sections from ds. */

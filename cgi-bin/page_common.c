@@ -30,6 +30,21 @@ const enum msg page_range_msgs[RANGE__MAX] = {MSG_RANGE_1H, MSG_RANGE_24H,
 const enum msg page_range_phrase_msgs[RANGE__MAX] = {
     MSG_RANGE_IN_1H, MSG_RANGE_IN_24H, MSG_RANGE_IN_7D, MSG_RANGE_IN_30D};
 
+const enum msg page_probe_kind_msgs[PROBE_KIND__MAX] = {
+    MSG_PROBE_REACHABILITY,
+    MSG_PROBE_INFERENCE,
+    MSG_PROBE_STREAM,
+};
+
+const enum msg page_error_kind_msgs[ERROR_KIND__MAX] = {
+    MSG_ERROR_KIND_TIMEOUT,    MSG_ERROR_KIND_DNS,
+    MSG_ERROR_KIND_CONNECT,    MSG_ERROR_KIND_TLS,
+    MSG_ERROR_KIND_AUTH,       MSG_ERROR_KIND_RATE_LIMITED,
+    MSG_ERROR_KIND_OVERLOADED, MSG_ERROR_KIND_HTTP_4XX,
+    MSG_ERROR_KIND_HTTP_5XX,   MSG_ERROR_KIND_UNEXPECTED_STATUS,
+    MSG_ERROR_KIND_EMPTY,      MSG_ERROR_KIND_MALFORMED,
+};
+
 void
 page_data_header(struct request *req, const struct dataset *ds,
                  struct tmpl_dict *d)

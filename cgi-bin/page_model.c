@@ -1,4 +1,4 @@
-/* page_model.c: one model's page (/{lang}/models/{slug}): status per region, availability, charts, recent checks. */
+/* page_model.c: one model's page (/{lang}/models/{slug}): status and probe kind per region, availability, charts, recent checks and the kinds of their failures. */
 #include <string.h>
 
 #include "arena.h"
@@ -25,7 +25,23 @@ status_label(struct request *req, enum status s)
 	return req->loc->msg[page_status_msgs[s]];
 }
 
-/* The table of regions: status now, last check, windows 24h/7d/30d. */
+/* The kind of probe of a region's latest check: its name for tools
+ * ("" when not said) and its text. */
+static void
+set_probe_kind(struct request *req, struct tmpl_dict *row,
+               const struct region_latest *r)
+{
+	int said = r->has_check && r->probe_kind < PROBE_KIND__MAX;
+
+	tmpl_set(row, "PROBE_KIND",
+	         said ? probe_kind_names[r->probe_kind] : "");
+	tmpl_set(row, "PROBE_LABEL",
+	         said ? req->loc->msg[page_probe_kind_msgs[r->probe_kind]]
+	              : req->loc->msg[MSG_STATS_NOT_AVAILABLE]);
+}
+
+/* The table of regions: status now, probe kind, last check, windows
+ * 24h/7d/30d. */
 static void
 fill_regions(struct request *req, const struct dataset *ds,
              const struct model_stat *ms, int64_t freshness,
@@ -46,6 +62,7 @@ fill_regions(struct request *req, const struct dataset *ds,
 		tmpl_set(row, "REGION", r->region);
 		tmpl_set(row, "STATUS", status_names[s]);
 		tmpl_set(row, "STATUS_LABEL", status_label(req, s));
+		set_probe_kind(req, row, r);
 		page_last_checked(req, row, r->has_check ? r->checked_at : 0,
 		                  ds->now);
 		tmpl_set(row, "LATENCY",
@@ -58,8 +75,80 @@ fill_regions(struct request *req, const struct dataset *ds,
 	}
 }
 
-/* One region's latency and availability charts with their table; the
- * availability axis starts at avail_min, shared by all regions. */
+/* A line chart's top for values up to max: 1000 ms, or max rounded up to
+ * the next whole second. */
+static double
+ms_axis_top(double max)
+{
+	return max < 1000 ? 1000 : (double)((int64_t)max / 1000 + 1) * 1000;
+}
+
+/* Sets name (formatted, or n/a when v < 0) and name_RAW (digits, or "")
+ * of ms v in d. */
+static void
+set_ms(struct request *req, struct tmpl_dict *d, const char *name, int64_t v)
+{
+	tmpl_set(d, name,
+	         v >= 0 ? i18n_fmt_ms(req->arena, req->loc, v)
+	                : req->loc->msg[MSG_STATS_NOT_AVAILABLE]);
+	tmpl_set(d, arena_printf(req->arena, "%s_RAW", name),
+	         v >= 0 ? arena_printf(req->arena, "%lld", (long long)v) : "");
+}
+
+/* One region's chart of the time to first token of its stream probes, p50
+ * and p95 per bucket, into the TTFT section of sec; the caller adds the
+ * table's cells. Only for a region with some time to first token: a
+ * region without one gets no chart, not an empty frame. */
+static void
+fill_ttft_chart(struct request *req, const struct region_detail *rd, int n,
+                const char *const *names, const char *const *values,
+                const char *const *xl, struct tmpl_dict *sec)
+{
+	const struct locale *loc = req->loc;
+	struct arena *a = req->arena;
+	double *p50 = arena_alloc(a, sizeof(double) * (size_t)(n + 1));
+	double *p95 = arena_alloc(a, sizeof(double) * (size_t)(n + 1));
+	int *has50 = arena_alloc(a, sizeof(int) * (size_t)(n + 1));
+	int *has95 = arena_alloc(a, sizeof(int) * (size_t)(n + 1));
+	double max = 0;
+	struct chart_line lines[2];
+	struct chart_lines_input in;
+	struct buf svg = {0};
+
+	for (int b = 0; b < n; b++) {
+		p50[b] = (double)rd->ttft_p50[b];
+		p95[b] = (double)rd->ttft_p95[b];
+		has50[b] = rd->ttft_p50[b] >= 0;
+		has95[b] = rd->ttft_p95[b] >= 0;
+		if (has95[b] && p95[b] > max)
+			max = p95[b];
+	}
+	max = ms_axis_top(max);
+	lines[0] = (struct chart_line){loc->msg[MSG_MODEL_TTFT_P50], "p50", p50,
+	                               has50, 0};
+	lines[1] = (struct chart_line){loc->msg[MSG_MODEL_TTFT_P95], "p95", p95,
+	                               has95, 0};
+	in = (struct chart_lines_input){
+	    arena_printf(a, "chart-ttft-%s", rd->region),
+	    i18n_fill(a, loc->msg[MSG_MODEL_TTFT_TITLE], names, values, 3),
+	    i18n_fill(a, loc->msg[MSG_MODEL_TTFT_DESC], names, values, 3),
+	    i18n_fill(a, loc->msg[MSG_MODEL_TTFT_EMPTY], names, values, 3),
+	    n,
+	    lines,
+	    2,
+	    0,
+	    max,
+	    {i18n_fmt_ms(a, loc, 0), i18n_fmt_ms(a, loc, (int64_t)max)},
+	    xl};
+	chart_lines_svg(&svg, &in);
+	tmpl_set(tmpl_add_section(sec, "TTFT"), "TTFT_SVG", svg.data);
+	tmpl_show_section(sec, "TTFT_HEAD");
+	buf_free(&svg);
+}
+
+/* One region's latency, time-to-first-token (stream probes) and
+ * availability charts with their table; the availability axis starts at
+ * avail_min, shared by all regions. */
 static void
 fill_series(struct request *req, const struct model *md,
             const struct history *h, const struct region_detail *rd,
@@ -115,6 +204,13 @@ fill_series(struct request *req, const struct model *md,
 		             : "");
 		page_set_percent(req, row, "AVAILABILITY",
 		                 rd->has_availability[b], rd->availability[b]);
+		if (rd->has_ttft) {
+			struct tmpl_dict *cells =
+			    tmpl_add_section(row, "TTFT_CELLS");
+
+			set_ms(req, cells, "TTFT_P50", rd->ttft_p50[b]);
+			set_ms(req, cells, "TTFT_P95", rd->ttft_p95[b]);
+		}
 	}
 	tmpl_set(sec, "REGION", rd->region);
 	/* Latency: p50 and p95 from 0 to the largest p95, rounded up. */
@@ -122,8 +218,7 @@ fill_series(struct request *req, const struct model *md,
 	    (struct chart_line){loc->msg[MSG_MODEL_P50], "p50", p50, has50, 0};
 	lat[1] =
 	    (struct chart_line){loc->msg[MSG_MODEL_P95], "p95", p95, has95, 0};
-	lat_max = lat_max < 1000 ? 1000
-	                         : (double)((int64_t)lat_max / 1000 + 1) * 1000;
+	lat_max = ms_axis_top(lat_max);
 	in = (struct chart_lines_input){
 	    arena_printf(a, "chart-latency-%s", rd->region),
 	    i18n_fill(a, loc->msg[MSG_MODEL_LATENCY_TITLE], names, values, 3),
@@ -139,6 +234,8 @@ fill_series(struct request *req, const struct model *md,
 	chart_lines_svg(&svg, &in);
 	tmpl_set(sec, "LATENCY_SVG", svg.data);
 	svg.len = 0;
+	if (rd->has_ttft)
+		fill_ttft_chart(req, rd, n, names, values, xl, sec);
 	av = (struct chart_line){loc->msg[MSG_CHART_AVAILABILITY], "avail",
 	                         rd->availability, rd->has_availability, 1};
 	in.id = arena_printf(a, "chart-availability-%s", rd->region);
@@ -211,12 +308,53 @@ fill_no_series(struct request *req, const struct model *md, struct tmpl_dict *d)
 	buf_free(&svg);
 }
 
+/* The error kinds of the recent checks that failed or were degraded,
+ * each with how many, most first (ties in the order of the kinds): the
+ * FAILURE_KINDS section, shown only when some failure says its kind. */
+static void
+fill_failure_kinds(struct request *req, const struct check_row *rows, long n,
+                   struct tmpl_dict *d)
+{
+	int64_t count[ERROR_KIND__MAX] = {0};
+	int order[ERROR_KIND__MAX] = {0}, n_kinds = 0;
+	struct tmpl_dict *sec;
+
+	for (long i = 0; i < n; i++)
+		if (rows[i].status != STATUS_OPERATIONAL &&
+		    rows[i].error_kind < ERROR_KIND__MAX)
+			count[rows[i].error_kind]++;
+	for (int k = 0; k < ERROR_KIND__MAX; k++) {
+		int j;
+
+		if (count[k] == 0)
+			continue;
+		/* Insertion: after every kind with as many or more. */
+		for (j = n_kinds++; j > 0 && count[order[j - 1]] < count[k];
+		     j--)
+			order[j] = order[j - 1];
+		order[j] = k;
+	}
+	if (n_kinds == 0)
+		return;
+	sec = tmpl_add_section(d, "FAILURE_KINDS");
+	for (int j = 0; j < n_kinds; j++) {
+		struct tmpl_dict *item = tmpl_add_section(sec, "KIND");
+
+		tmpl_set(item, "KIND", error_kind_names[order[j]]);
+		tmpl_set(item, "LABEL",
+		         req->loc->msg[page_error_kind_msgs[order[j]]]);
+		tmpl_set(item, "COUNT",
+		         i18n_fmt_int(req->arena, req->loc, count[order[j]]));
+	}
+}
+
 static void
 fill_recent(struct request *req, const struct check_row *rows, long n,
             struct tmpl_dict *d)
 {
 	const struct locale *loc = req->loc;
 
+	fill_failure_kinds(req, rows, n, d);
 	for (long i = 0; i < n; i++) {
 		struct tmpl_dict *row = tmpl_add_section(d, "CHECK");
 		char iso[21];
@@ -239,6 +377,16 @@ fill_recent(struct request *req, const struct check_row *rows, long n,
 		             ? arena_printf(req->arena, "%lld",
 		                            (long long)rows[i].http_status)
 		             : loc->msg[MSG_STATS_NOT_AVAILABLE]);
+		if (rows[i].error_kind < ERROR_KIND__MAX) {
+			struct tmpl_dict *k =
+			    tmpl_add_section(row, "ERROR_KIND");
+
+			tmpl_set(k, "KIND",
+			         error_kind_names[rows[i].error_kind]);
+			tmpl_set(
+			    k, "LABEL",
+			    loc->msg[page_error_kind_msgs[rows[i].error_kind]]);
+		}
 		tmpl_set(row, "ERROR", rows[i].error ? rows[i].error : "");
 	}
 	if (n == 0)
@@ -303,6 +451,9 @@ page_model(struct app *app, struct request *req, struct response *resp)
 	}
 	if (ds.source != SOURCE_DATABASE)
 		tmpl_show_section(d, "NO_HISTORY");
+	/* DESIGN 2.7: never a reachability probe as proof of the model. */
+	if (ms->reachability_only)
+		tmpl_show_section(d, "REACHABILITY_ONLY");
 	fill_regions(req, &ds, ms, app->cfg.freshness, rd, (size_t)n_rd, d);
 	page_range_links(req, d,
 	                 arena_printf(req->arena, "/models/%s", md->slug));

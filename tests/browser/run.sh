@@ -31,6 +31,11 @@ PORT=$(stack_free_port)
 stack_start "$OUT/run" "$PORT" 2 || exit 1
 BASE="http://127.0.0.1:$PORT"
 REGIONS=$(sqlite3 "$AIGO_DB" "SELECT count(*) FROM endpoints e JOIN models m ON m.id = e.model_id WHERE m.slug = '$MODEL'")
+# Its regions with a time to first token in the 24 h range (the demo says
+# it is a stream probe): each has a third chart.
+TTFT_REGIONS=$(sqlite3 "$AIGO_DB" "SELECT count(DISTINCT region) FROM checks c JOIN models m ON m.id = c.model_id
+	WHERE m.slug = '$MODEL' AND c.ttft_ms IS NOT NULL AND c.checked_at >= $((NOW - NOW % 3600 - 23 * 3600))
+	AND c.checked_at <= $NOW")
 
 WD_PORT=$(stack_free_port)
 WD="http://127.0.0.1:$WD_PORT"
@@ -91,7 +96,7 @@ visit() {
 
 for lang in en ko; do
 	visit "monitoring-$lang" "/$lang/monitoring?range=24h" "$lang" 3
-	visit "model-$lang" "/$lang/models/$MODEL?range=24h" "$lang" "$((2 * REGIONS))"
+	visit "model-$lang" "/$lang/models/$MODEL?range=24h" "$lang" "$((2 * REGIONS + TTFT_REGIONS))"
 done
 # ---- What a person sees at phone and desktop width -------------------------
 # Per page, language and window width, measured by the browser: text that
@@ -151,6 +156,12 @@ shot() {
 }
 
 WIDE_MODEL=azure-gpt-4o
+# Issue 17: a stream model's page (the most regions, then the first slug)
+# with its time-to-first-token charts, laid out as the others.
+STREAM_MODEL=$(sqlite3 "$AIGO_DB" "SELECT m.slug FROM endpoints e JOIN models m ON m.id = e.model_id
+	WHERE m.is_active AND EXISTS (SELECT 1 FROM checks c WHERE c.model_id = m.id AND c.ttft_ms IS NOT NULL)
+	GROUP BY m.id ORDER BY count(*) DESC, m.slug LIMIT 1")
+check "a stream model to lay out" "$([ -n "$STREAM_MODEL" ] && echo yes)" yes
 for width in 390 1280; do
 	wd POST "/session/$SID/window/rect" "{\"width\": $width, \"height\": 2200}" >/dev/null
 	# The window's outer size; the viewport is what the page lays out in.
@@ -162,6 +173,10 @@ for width in 390 1280; do
 		[ "$lang" = en ] || [ "$lang" = ko ] && shot "monitoring-$lang-$width-light"
 		layout "model-$lang-$width" "/$lang/models/$WIDE_MODEL?range=24h" "$width"
 		[ "$lang" = en ] || [ "$lang" = ko ] && shot "model-$lang-$width-light"
+		layout "model-stream-$lang-$width" "/$lang/models/$STREAM_MODEL?range=24h" "$width"
+		check "model-stream-$lang-$width: TTFT charts" \
+			"$(wd POST "/session/$SID/execute/sync" '{"script": "return document.querySelectorAll(\"svg.chart[aria-labelledby^=chart-ttft-]\").length;", "args": []}' | jq -r '. > 0')" true
+		[ "$lang" = ko ] && shot "model-stream-$lang-$width-light"
 	done
 	# The tables further down: the models, the recent checks.
 	wd POST "/session/$SID/url" "{\"url\": \"$BASE/en/monitoring?range=24h#models\"}" >/dev/null

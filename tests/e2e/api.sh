@@ -152,6 +152,7 @@ check "the demo has a stream model" "$([ -n "$STREAM_SLUG" ] && echo yes)" yes
 for slug in $SLUG $STREAM_SLUG; do
 	mid=$(q "SELECT id FROM models WHERE slug = '$slug'")
 	api GET '/api/v1/models/{slug}' "/api/v1/models/$slug" >/dev/null
+	cp "$OUT/body" "$OUT/model-$slug.json"
 	jq -r '.checks[] | "\(.checkedAt) \(.region) \(.probeKind) \(.errorKind) \(.ttftMs) \(.timings.dnsMs)" +
 		" \(.timings.connectMs) \(.timings.tlsMs) \(.timings.firstByteMs)"' "$OUT/body" | tr '\n' ' ' >"$OUT/api-probe"
 	q "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', checked_at, 'unixepoch'), region, coalesce(probe_kind, 'null'),
@@ -170,6 +171,37 @@ for slug in $SLUG $STREAM_SLUG; do
 	check "$slug: reachabilityOnly = sqlite3" "$(jq .model.reachabilityOnly "$OUT/body")" \
 		"$(q "SELECT CASE WHEN sum(probe_kind = 'reachability') > 0 AND coalesce(sum(probe_kind IN ('inference', 'stream')), 0) = 0
 			THEN 'true' ELSE 'false' END FROM ($LATEST)")"
+	# The model page: each region's probe kind, the notice, the error
+	# kinds of the failures among the 50 newest checks (most first, ties
+	# in DESIGN's order), and per region and bucket of the 24 h range the
+	# time to first token's nearest-rank p50 and p95: the smallest value
+	# that at least 50 % (95 %) of the bucket's values do not exceed.
+	fetch "/en/models/$slug?range=24h" >/dev/null
+	check "$slug page: probe kind per region = sqlite3" \
+		"$(perl -0ne 'while (/<tr data-region="([^"]*)".*?data-probe-kind="([a-z]*)"/sg) { print "$1 $2\n" }' "$OUT/body")" \
+		"$(q "SELECT region, coalesce(probe_kind, '') FROM ($LATEST) ORDER BY region" | tr '|' ' ')"
+	check "$slug page: reachability notice as the JSON says" "$(grep -c 'class="notice reachability-only"' "$OUT/body")" \
+		"$(jq 'if .model.reachabilityOnly then 1 else 0 end' "$OUT/model-$slug.json")"
+	check "$slug page: failure kinds = sqlite3" \
+		"$(perl -0ne 'while (/<li data-error-kind="([a-z_0-9]*)">[^<]*<strong>([0-9]*)</sg) { print "$1 $2\n" }' "$OUT/body")" \
+		"$(q "SELECT error_kind, count(*) FROM (SELECT * FROM checks WHERE model_id = $mid AND checked_at <= $NOW
+			ORDER BY checked_at DESC, region LIMIT 50) WHERE status <> 'operational' AND error_kind IS NOT NULL
+			GROUP BY error_kind ORDER BY count(*) DESC, instr('timeout dns connect tls auth rate_limited overloaded http_4xx
+			http_5xx unexpected_status empty malformed', error_kind)" | tr '|' ' ')"
+	FIRST=$((NOW - NOW % 3600 - 23 * 3600))
+	check "$slug page: TTFT p50/p95 per region and bucket = sqlite3" \
+		"$(perl -0ne 'while (/<table class="chart-table series-table" data-region="([^"]*)">(.*?)<\/table>/sg) { my ($r, $t) = ($1, $2);
+			while ($t =~ /<tr data-time="([^"]*)">(.*?)<\/tr>/sg) { my ($iso, $row) = ($1, $2);
+			print "$r $iso $1 $2\n" if $row =~ /data-ttft-p50="([0-9]+)".*?data-ttft-p95="([0-9]+)"/s } }' "$OUT/body")" \
+		"$(q "WITH v AS (SELECT region, (checked_at - $FIRST) / 3600 AS k, ttft_ms,
+			row_number() OVER (PARTITION BY region, (checked_at - $FIRST) / 3600 ORDER BY ttft_ms) AS rn,
+			count(*) OVER (PARTITION BY region, (checked_at - $FIRST) / 3600) AS n
+			FROM checks WHERE model_id = $mid AND ttft_ms IS NOT NULL AND checked_at >= $FIRST AND checked_at <= $NOW)
+			SELECT region, strftime('%Y-%m-%dT%H:%M:%SZ', $FIRST + k * 3600, 'unixepoch'),
+			  min(CASE WHEN rn * 100 >= 50 * n THEN ttft_ms END), min(CASE WHEN rn * 100 >= 95 * n THEN ttft_ms END)
+			FROM v GROUP BY region, k ORDER BY region, k" | tr '|' ' ')"
+	check "$slug page: a TTFT chart per region with one" "$(grep -o 'aria-labelledby="chart-ttft-[a-z0-9-]*-title' "$OUT/body" | sort -u | wc -l)" \
+		"$(q "SELECT count(DISTINCT region) FROM checks WHERE model_id = $mid AND ttft_ms IS NOT NULL AND checked_at >= $FIRST AND checked_at <= $NOW")"
 done
 cp "$OUT/model.json" "$OUT/body"
 for r in 1h:300:12 24h:3600:24 7d:21600:28 30d:86400:30; do

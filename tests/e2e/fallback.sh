@@ -108,6 +108,11 @@ assert_source() {
 			"$(jq -r '[.model.regions[] | "\(.region) \(.probeKind) \(.errorKind)"] | join(", ")' "$OUT/body")" \
 			"$(jq -r --arg m "$KIND_MODEL" '[.latest[] | select(.model == $m) | "\(.region) \(.probeKind) \(.errorKind)"]
 				| sort | join(", ")' "$T/good-snapshot.json")"
+		check "$mode: model page" "$(fetch /en/models/$KIND_MODEL)" 200
+		check "$mode: page's region kinds from the snapshot" \
+			"$(perl -0ne 'while (/<tr data-region="([^"]*)".*?data-probe-kind="([a-z]*)"/sg) { print "$1 $2\n" }' "$OUT/body")" \
+			"$(jq -r --arg m "$KIND_MODEL" '[.latest[] | select(.model == $m) | "\(.region) \(.probeKind // "")"] | sort | .[]' \
+				"$T/good-snapshot.json")"
 		check "$mode: readyz" "$(fetch /readyz)" 200
 		check "$mode: readyz source" "$(jq -r .dataSource "$OUT/body")" fallback
 	else

@@ -417,6 +417,28 @@ out=$(./cgi-bin/aigo import "$OUT/probe-bad.csv" 2>&1)
 check "import bad probe column fails" "$?" 1
 check "... names the line" "$(echo "$out" | grep -c "probe-bad.csv:4: errorKind: must be timeout, dns,")" 1
 check "... wrote nothing" "$(q "SELECT count(*) FROM checks WHERE checked_at = $((P0 + 360))")" 0
+# Recent failures of o3 with their kinds: the model page lists the kinds of
+# the failures among its 50 newest checks, translated, most first, as
+# sqlite3 counts them; each failed check shows its kind.
+jq -n --arg a "$(iso $((NOW - 200)))" --arg b "$(iso $((NOW - 150)))" --arg c "$(iso $((NOW - 100)))" '{checks: [
+ {model: "o3", checkedAt: $a, status: "outage", probeKind: "inference", errorKind: "timeout"},
+ {model: "o3", checkedAt: $b, status: "degraded", latencyMs: 8000, probeKind: "inference", errorKind: "overloaded"},
+ {model: "o3", checkedAt: $c, status: "outage", probeKind: "inference", errorKind: "timeout"}]}' >"$OUT/o3.json"
+check "recent failures of o3" "$(post "$OUT/o3.json")" 200
+fetch /ko/models/o3 >/dev/null
+O3=$(q "SELECT id FROM models WHERE slug = 'o3'")
+check "o3 page: failure kinds = sqlite3" \
+	"$(perl -0ne 'while (/<li data-error-kind="([a-z_0-9]*)">[^<]*<strong>([0-9]*)</sg) { print "$1 $2\n" }' "$OUT/body")" \
+	"$(q "SELECT error_kind, count(*) FROM (SELECT * FROM checks WHERE model_id = $O3 AND checked_at <= $NOW
+		ORDER BY checked_at DESC, region LIMIT 50) WHERE status <> 'operational' AND error_kind IS NOT NULL
+		GROUP BY error_kind ORDER BY count(*) DESC" | tr '|' ' ')"
+check "o3 page: translated" "$(grep -o '<li data-error-kind="\(timeout\|overloaded\)">[^<]*' "$OUT/body" | sed 's/.*">//' | tr '\n' '|')" \
+	"시간 초과: |과부하: |"
+check "o3 page: each failed check's kind" \
+	"$(grep -o '<span class="tag error-kind" data-error-kind="timeout">시간 초과</span>' "$OUT/body" | wc -l)" \
+	"$(q "SELECT count(*) FROM (SELECT * FROM checks WHERE model_id = $O3 AND checked_at <= $NOW
+		ORDER BY checked_at DESC LIMIT 50) WHERE error_kind = 'timeout'")"
+check "o3 page: its probe kind" "$(grep -o 'data-probe-kind="[a-z]*">[^<]*' "$OUT/body")" 'data-probe-kind="inference">추론'
 
 # Issue 14: every curl example of README.md and docs/ works as pasted, with
 # this server's address and token: a 2xx, never the 401 of a quoted $TOKEN.

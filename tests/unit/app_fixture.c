@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "store.h"
 #include "unit.h"
 
 #define NOW 1795838400 /* 2026-11-28T04:00:00Z */
@@ -20,6 +21,32 @@ unit_use_db(const char *path)
 	         path != NULL ? path : db);
 	source_free(&unit_app.source);
 	source_init(&unit_app.source, &unit_app.cfg);
+}
+
+void
+unit_use_db_with_checks(const char *name, const char *slug, struct check_in *c,
+                        size_t n)
+{
+	char path[1100], err[256], sql[256];
+	long n_new = 0, n_dup = 0;
+	struct store *s;
+
+	snprintf(path, sizeof(path), "%s/tests/out/unit-%s.db", unit_root(),
+	         name);
+	snprintf(sql, sizeof(sql), "SELECT id FROM models WHERE slug = '%s'",
+	         slug);
+	unit_make_demo_db(path, NOW, 1);
+	for (size_t i = 0; i < n; i++) {
+		c[i].model_id = unit_sql_int(path, sql);
+		c[i].source = "ingest";
+	}
+	s = store_open_write(path, NULL, err, sizeof(err));
+	ck_assert_msg(s != NULL, "%s", err);
+	ck_assert_msg(
+	    store_record_checks(s, c, n, &n_new, &n_dup, err, sizeof(err)) == 0,
+	    "%s", err);
+	store_close(s);
+	unit_use_db(path);
 }
 
 /* Built once, before the tests fork: ctemplate's cache is per process. */

@@ -223,32 +223,6 @@ START_TEST(test_a_future_check_counts_nowhere_until_its_time)
 }
 END_TEST
 
-/* Makes a fresh one-day demo database at path the app's with the checks
- * c[0..n) recorded for claude-2-1 (model_id and source are set here). */
-static void
-use_db_with_these_checks(const char *name, struct check_in *c, size_t n)
-{
-	char path[1100], err[256];
-	long n_new = 0, n_dup = 0;
-	struct store *s;
-
-	snprintf(path, sizeof(path), "%s/tests/out/unit-%s.db", unit_root(),
-	         name);
-	unit_make_demo_db(path, NOW, 1);
-	for (size_t i = 0; i < n; i++) {
-		c[i].model_id = unit_sql_int(
-		    path, "SELECT id FROM models WHERE slug = 'claude-2-1'");
-		c[i].source = "ingest";
-	}
-	s = store_open_write(path, NULL, err, sizeof(err));
-	ck_assert_msg(s != NULL, "%s", err);
-	ck_assert_msg(
-	    store_record_checks(s, c, n, &n_new, &n_dup, err, sizeof(err)) == 0,
-	    "%s", err);
-	store_close(s);
-	unit_use_db(path);
-}
-
 /* The JSON text of member name of o ("null" for null, "absent"). */
 static const char *
 member(const cJSON *o, const char *name, char *out, size_t outlen)
@@ -307,7 +281,7 @@ START_TEST(test_model_json_says_what_each_probe_measured)
 	cJSON *a, *b, *checks, *region, *listed;
 	char line[256], v[2][24];
 
-	use_db_with_these_checks("probe-json", c, NELEM(c));
+	unit_use_db_with_checks("probe-json", "claude-2-1", c, NELEM(c));
 	unit_request(&one, "GET", "/api/v1/models/claude-2-1", "", NULL);
 	unit_request(&list, "GET", "/api/v1/models", "q=claude-2-1", NULL);
 	ck_assert_int_eq(one.status, 200);
@@ -367,7 +341,7 @@ START_TEST(test_model_json_reachability_only)
 	char line[64], v[2][24];
 
 	c.probe_kind = reach_cases[_i].kind;
-	use_db_with_these_checks("probe-reach", &c, 1);
+	unit_use_db_with_checks("probe-reach", "claude-2-1", &c, 1);
 	unit_request(&one, "GET", "/api/v1/models/claude-2-1", "", NULL);
 	a = cJSON_ParseWithLength(one.body, one.body_len);
 	m = cJSON_GetObjectItem(a, "model");

@@ -1,4 +1,4 @@
-/* test_detail.c: the model page's numbers: nearest-rank percentiles, and checks grouped by region and bucket. */
+/* test_detail.c: the model page's numbers: nearest-rank percentiles of latency and time to first token, and checks grouped by region and bucket. */
 #include "detail.h"
 #include "unit.h"
 
@@ -60,6 +60,61 @@ START_TEST(test_detail_groups_regions_and_buckets)
 }
 END_TEST
 
+/* A stream check at t with time to first token ttft (-1: none). */
+#define TTFT(t, ttft)                                                          \
+	{                                                                      \
+		"eu", t, STATUS_OPERATIONAL, 900, 200, NULL,                   \
+		    PROBE_KIND_STREAM, ERROR_KIND__MAX, -1, -1, -1, -1, ttft   \
+	}
+
+/* Time to first token per bucket, nearest rank (rank ceil(p n / 100)):
+ * bucket 0: 40, 10, 30, 20 sorted 10 20 30 40: p50 rank 2 = 20, p95 rank
+ * 4 = 40; bucket 1: none measured (the checks without one do not count);
+ * bucket 2: 21 values 1..21: p50 rank 11 = 11, p95 rank 20 = 20. */
+START_TEST(test_detail_ttft_percentiles_per_bucket)
+{
+	struct check_row rows[4 + 2 + 21] = {
+	    TTFT(10, 40), TTFT(20, 10),        TTFT(30, 30),
+	    TTFT(40, 20), TTFT(3600 + 10, -1), TTFT(3600 + 20, -1),
+	};
+	struct history h = {3, 3600, 0, NULL, NULL, NULL};
+	struct arena *a = arena_new();
+	struct region_detail *d;
+
+	for (int k = 0; k < 21; k++)
+		rows[6 + k] = (struct check_row)TTFT(7200 + 100 * k, 21 - k);
+	ck_assert_uint_eq(
+	    detail_compute(rows, NELEM(rows), &h, 3 * 3600, a, &d), 1);
+	ck_assert_int_eq(d->has_ttft, 1);
+	ck_assert_int_eq(d->ttft_p50[0], 20);
+	ck_assert_int_eq(d->ttft_p95[0], 40);
+	ck_assert_int_eq(d->ttft_p50[1], -1);
+	ck_assert_int_eq(d->ttft_p95[1], -1);
+	ck_assert_int_eq(d->ttft_p50[2], 11);
+	ck_assert_int_eq(d->ttft_p95[2], 20);
+	/* The latency beside it is its own series. */
+	ck_assert_int_eq(d->p50[1], 900);
+	arena_free(a);
+}
+END_TEST
+
+/* A region whose checks measured no time to first token has none. */
+START_TEST(test_detail_no_ttft)
+{
+	struct check_row rows[] = {TTFT(10, -1), TTFT(3700, -1)};
+	struct history h = {2, 3600, 0, NULL, NULL, NULL};
+	struct arena *a = arena_new();
+	struct region_detail *d;
+
+	ck_assert_uint_eq(detail_compute(rows, NELEM(rows), &h, 7200, a, &d),
+	                  1);
+	ck_assert_int_eq(d->has_ttft, 0);
+	ck_assert_int_eq(d->ttft_p50[0], -1);
+	ck_assert_int_eq(d->ttft_p95[1], -1);
+	arena_free(a);
+}
+END_TEST
+
 Suite *
 detail_suite(void)
 {
@@ -69,6 +124,8 @@ detail_suite(void)
 	tcase_add_loop_test(tc, test_percentile_nearest_rank, 0,
 	                    (int)NELEM(pct_cases));
 	tcase_add_test(tc, test_detail_groups_regions_and_buckets);
+	tcase_add_test(tc, test_detail_ttft_percentiles_per_bucket);
+	tcase_add_test(tc, test_detail_no_ttft);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "page.h"
+#include "store.h"
 #include "unit.h"
 
 START_TEST(test_monitoring_pages_render_translated)
@@ -166,6 +167,173 @@ START_TEST(test_model_page)
 }
 END_TEST
 
+#define T0 1795838400 /* 2026-11-28T04:00:00Z, the app's now */
+
+/* A stream probe's check of claude-2-1 in global at T0 + at. */
+#define STREAM(at, status, err, kind, ttft)                                    \
+	{                                                                      \
+		0, "global", T0 + (at), status, 700, 200, err, NULL, "stream", \
+		    kind, 3, 10, 20, 300, ttft                                 \
+	}
+
+/* "P50 P95": the raw time-to-first-token cells of the series table's row
+ * of the bucket starting at iso, into out. */
+static const char *
+ttft_cells(const char *body, const char *iso, char *out)
+{
+	char tr[64], p50[16] = "", p95[16] = "";
+	const char *row, *end;
+
+	snprintf(tr, sizeof(tr), "<tr data-time=\"%s\">", iso);
+	row = strstr(body, tr);
+	ck_assert_msg(row != NULL, "no row %s", iso);
+	end = strstr(row, "</tr>");
+	row = strstr(row, "data-ttft-p50=\"");
+	ck_assert_msg(row != NULL && row < end, "no cells %s", iso);
+	sscanf(row, "data-ttft-p50=\"%15[0-9]", p50);
+	row = strstr(row, "data-ttft-p95=\"");
+	ck_assert_msg(row != NULL && row < end, "no p95 %s", iso);
+	sscanf(row, "data-ttft-p95=\"%15[0-9]", p95);
+	sprintf(out, "%s %s", p50, p95);
+	return out;
+}
+
+/* Issue 17: the model page says the probe kind of each region, the error
+ * kinds of the recent failures (translated, most first) and the kind of
+ * each failed check, and for a stream probe draws its time to first token
+ * per bucket (nearest rank, DESIGN 3) with a table: in the 02:00 hour
+ * 100, 400, 300, 200, 900 ms give p50 300 (rank 3 of 5) and p95 900
+ * (rank 5); in the 03:00 hour 250 and 260 give 250 (rank 1 of 2) and 260
+ * (rank 2); the hours without one have none. */
+static const struct probe_page_case {
+	const char *lang, *stream, *timeout, *rate_limited;
+} probe_page_cases[] = {
+    {"en", "Streaming", "Timeout", "Rate limited"},
+    {"ko", "스트리밍", "시간 초과", "요청 한도 초과"},
+    {"es", "Streaming", "Tiempo agotado", "Límite de solicitudes"},
+};
+
+START_TEST(test_model_page_says_what_the_probes_measured)
+{
+	const struct probe_page_case *k = &probe_page_cases[_i];
+	struct check_in c[] = {
+	    STREAM(-7200 + 300, STATUS_OPERATIONAL, NULL, NULL, 100),
+	    STREAM(-7200 + 900, STATUS_OPERATIONAL, NULL, NULL, 400),
+	    STREAM(-7200 + 1500, STATUS_OPERATIONAL, NULL, NULL, 300),
+	    STREAM(-7200 + 2100, STATUS_OPERATIONAL, NULL, NULL, 200),
+	    STREAM(-7200 + 2700, STATUS_OPERATIONAL, NULL, NULL, 900),
+	    STREAM(-3600 + 600, STATUS_OPERATIONAL, NULL, NULL, 250),
+	    STREAM(-3600 + 1200, STATUS_OUTAGE, "timeout after 30 s", "timeout",
+	           -1),
+	    STREAM(-3600 + 1800, STATUS_OUTAGE, NULL, "timeout", -1),
+	    STREAM(-3600 + 2400, STATUS_DEGRADED, "429", "rate_limited", -1),
+	    STREAM(-3600 + 3000, STATUS_OPERATIONAL, NULL, NULL, 260),
+	};
+	struct unit_reply r;
+	char path[64], want[256];
+	const char *list;
+
+	unit_use_db_with_checks("probe-page", "claude-2-1", c, NELEM(c));
+	snprintf(path, sizeof(path), "/%s/models/claude-2-1", k->lang);
+	unit_request(&r, "GET", path, "range=24h", NULL);
+	ck_assert_int_eq(r.status, 200);
+	unit_assert_no_raw_keys(r.body);
+	snprintf(want, sizeof(want), "data-probe-kind=\"stream\">%s</td>",
+	         k->stream);
+	ck_assert_msg(strstr(r.body, want) != NULL, "%s", want);
+	ck_assert_ptr_null(strstr(r.body, "reachability-only"));
+	/* The failures' kinds, most first, and each failed check's. */
+	list = strstr(r.body, "<ul class=\"failure-kinds\"");
+	ck_assert_ptr_nonnull(list);
+	snprintf(want, sizeof(want),
+	         "<li data-error-kind=\"timeout\">%s: <strong>2</strong></li>"
+	         "<li data-error-kind=\"rate_limited\">%s: <strong>1</strong>"
+	         "</li></ul>",
+	         k->timeout, k->rate_limited);
+	ck_assert_msg(strncmp(strchr(list, '>') + 1, want, strlen(want)) == 0,
+	              "%.300s", list);
+	snprintf(want, sizeof(want),
+	         "<span class=\"tag error-kind\" data-error-kind=\"timeout\">"
+	         "%s</span> timeout after 30 s</td>",
+	         k->timeout);
+	ck_assert_msg(strstr(r.body, want) != NULL, "%s", want);
+	ck_assert_int_eq(unit_count(r.body, "class=\"tag error-kind\""), 3);
+	/* The time to first token: a chart and its table's columns. */
+	ck_assert_int_eq(unit_count(r.body, "aria-labelledby=\"chart-ttft-"
+	                                    "global-title chart-ttft-global-"
+	                                    "desc\""),
+	                 1);
+	ck_assert_int_eq(unit_count(r.body, ">TTFT p50</th>"), 1);
+	ck_assert_str_eq(ttft_cells(r.body, "2026-11-28T02:00:00Z", want),
+	                 "300 900");
+	ck_assert_str_eq(ttft_cells(r.body, "2026-11-28T03:00:00Z", want),
+	                 "250 260");
+	ck_assert_str_eq(ttft_cells(r.body, "2026-11-28T01:00:00Z", want), " ");
+	/* 22 hours without one, and the hour holding now. */
+	ck_assert_int_eq(unit_count(r.body, "data-ttft-p50=\"\">"), 22);
+	buf_free(&r.raw);
+	unit_use_db(NULL);
+}
+END_TEST
+
+/* A model probed by reachability only says so in each language; with no
+ * stream probe there is no time-to-first-token chart, not even a frame,
+ * nor its columns; without failures no list of their kinds. */
+static const struct reach_page_case {
+	const char *lang, *notice;
+} reach_page_cases[] = {
+    {"en", "Reachability only: it shows the API answers, not that the "
+           "model does."},
+    {"ko", "도달성 검사만 함: API가 응답한다는 것을 보여 줄 뿐, 모델이 "
+           "응답한다는 것을 보여 주지는 않습니다."},
+    {"ja", "到達性のみ：API が応答することは示しますが、モデルが応答す"
+           "ることは示しません。"},
+    {"zh", "仅可达性探测：它表明 API 有响应，并不表明模型有响应。"},
+    {"es", "Solo accesibilidad: muestra que la API responde, no que el "
+           "modelo responda."},
+};
+
+START_TEST(test_model_page_reachability_only)
+{
+	const struct reach_page_case *k = &reach_page_cases[_i];
+	struct check_in c = {0,
+	                     "global",
+	                     T0 - 60,
+	                     STATUS_OPERATIONAL,
+	                     90,
+	                     401,
+	                     NULL,
+	                     NULL,
+	                     "reachability",
+	                     NULL,
+	                     2,
+	                     5,
+	                     9,
+	                     88,
+	                     -1};
+	struct unit_reply r;
+	char path[64], want[512];
+
+	unit_use_db_with_checks("probe-reach-page", "claude-2-1", &c, 1);
+	snprintf(path, sizeof(path), "/%s/models/claude-2-1", k->lang);
+	unit_request(&r, "GET", path, "", NULL);
+	ck_assert_int_eq(r.status, 200);
+	unit_assert_no_raw_keys(r.body);
+	snprintf(want, sizeof(want),
+	         "<p class=\"notice reachability-only\" role=\"note\">%s</p>",
+	         k->notice);
+	ck_assert_msg(strstr(r.body, want) != NULL, "%s", k->lang);
+	ck_assert_ptr_nonnull(
+	    strstr(r.body, "data-probe-kind=\"reachability\">"));
+	ck_assert_ptr_null(strstr(r.body, "chart-ttft"));
+	ck_assert_ptr_null(strstr(r.body, "TTFT"));
+	ck_assert_ptr_null(strstr(r.body, "data-ttft"));
+	ck_assert_ptr_null(strstr(r.body, "failure-kinds"));
+	buf_free(&r.raw);
+	unit_use_db(NULL);
+}
+END_TEST
+
 START_TEST(test_redirects_negotiate)
 {
 	static const char *const with_header[] = {
@@ -212,6 +380,10 @@ pages_suite(void)
 
 	tcase_add_test(tc, test_monitoring_pages_render_translated);
 	tcase_add_test(tc, test_model_page);
+	tcase_add_loop_test(tc, test_model_page_says_what_the_probes_measured,
+	                    0, (int)NELEM(probe_page_cases));
+	tcase_add_loop_test(tc, test_model_page_reachability_only, 0,
+	                    (int)NELEM(reach_page_cases));
 	tcase_add_test(tc, test_monitoring_table_pages);
 	tcase_add_test(tc, test_links_carry_only_validated_query);
 	tcase_add_test(tc, test_redirects_negotiate);

@@ -71,6 +71,14 @@ void unit_app_free(void);
  * with a data source started afresh (it reads the path when set up). */
 void unit_use_db(const char *path);
 
+/* Makes a fresh one-day demo database tests/out/unit-NAME.db, records
+ * the checks c[0..n) for the model of slug (their model_id and source,
+ * "ingest", are set here), and points unit_app at it (unit_use_db(NULL)
+ * goes back). */
+struct check_in;
+void unit_use_db_with_checks(const char *name, const char *slug,
+                             struct check_in *c, size_t n);
+
 /* One answer of unit_app, split at the blank line; free raw. */
 struct unit_reply {
 	int status;
