@@ -88,6 +88,8 @@ def cmp_model_object(o, slug, exp, got, detail):
         o.eq("%s region %s status" % (slug, region), g.get("status"), r["status"])
         o.eq("%s region %s fresh" % (slug, region), g.get("fresh"), r["fresh"])
         o.eq("%s region %s checkedAt" % (slug, region), g.get("checkedAt"), r["checkedAt"])
+        o.eq("%s region %s probeKind" % (slug, region), g.get("probeKind", "absent"), r["probeKind"])
+        o.eq("%s region %s errorKind" % (slug, region), g.get("errorKind", "absent"), r["errorKind"])
         if detail:
             for w in WINDOWS:
                 o.eq("%s region %s availability %s" % (slug, region, w),
@@ -95,8 +97,11 @@ def cmp_model_object(o, slug, exp, got, detail):
 
 
 def check_line(c):
-    return " ".join(text(c.get(k)) for k in
-                    ("checkedAt", "region", "status", "latencyMs", "httpStatus", "error"))
+    t = c.get("timings") or {}
+    return " ".join([text(c.get(k)) for k in
+                     ("checkedAt", "region", "status", "latencyMs", "httpStatus", "error",
+                      "probeKind", "errorKind", "ttftMs")] +
+                    [text(t.get(k, "absent")) for k in ("dnsMs", "connectMs", "tlsMs", "firstByteMs")])
 
 
 def cmd_list(o, exp, body):
@@ -136,6 +141,8 @@ def cmd_page_model(o, exp, slug, page):
             r'<tr data-region="([^"]+)" data-status="([^"]+)">(.*?)</tr>', page, re.S):
         when = re.search(r'<time datetime="([^"]+)"', body)
         cells = dict(re.findall(r'data-window="([^"]+)">([^<]*)<', body))
+        kind = re.search(r'data-probe-kind="([a-z]*)"', body)
+        cells["probeKind"] = kind.group(1) if kind else "absent"
         rows[region] = (status, when.group(1) if when else None, cells)
     o.eq("%s page regions" % slug, ",".join(sorted(rows)), ",".join(sorted(m["regions"])))
     for region, r in m["regions"].items():
@@ -145,6 +152,8 @@ def cmd_page_model(o, exp, slug, page):
         for w in WINDOWS:
             o.eq("%s page region %s %s" % (slug, region, w), cells.get(w, "absent"),
                  r["availabilityPage"][w])
+        o.eq("%s page region %s probe kind" % (slug, region), cells.get("probeKind", "absent"),
+             r["probeKind"] or "")
     recent = re.findall(r'<tr data-status="([a-z]+)"><td[^>]*><time datetime="([^"]+)">[^<]*</time></td>'
                         r'<td[^>]*>([^<]*)</td>', page)
     o.eq("%s page recent checks count" % slug, len(recent), len(m["checks"]))

@@ -11,7 +11,9 @@ with, for a fixed now and freshness window W:
   decimals) and as the page shows it (one decimal, "n/a");
 * every model's status now, each region's latest check and whether it is
   fresh, and the headline (totals, counts by status, avgAvailability);
-* every model's recent checks (its newest 50 at or before now);
+* every model's recent checks (its newest 50 at or before now), with what
+  their probe measured (kind, error kind, time to first token, timings),
+  and each region's latest probe kind and error kind (issue 17);
 * the history points of the four ranges (means over sample instants), for
   all active models and per model, ending with the point for now.
 
@@ -186,6 +188,11 @@ def fmt_mean(frac):
 def compute(db_path, now, freshness):
     con = sqlite3.connect("file:%s?mode=ro" % db_path, uri=True)
     con.execute("PRAGMA query_only = 1")
+    # What a probe measured (schema 5); NULL (not measured) in older files.
+    columns = {row[1] for row in con.execute("PRAGMA table_info(checks)")}
+    probe = ("probe_kind", "error_kind", "dns_ms", "connect_ms", "tls_ms",
+             "first_byte_ms", "ttft_ms")
+    probe_cols = ", ".join(c if c in columns else "NULL" for c in probe)
 
     models = con.execute(
         "SELECT id, slug, is_active FROM models ORDER BY slug").fetchall()
@@ -229,19 +236,31 @@ def compute(db_path, now, freshness):
     for mid, slug, is_active in models:
         regions = {}
         whole = Series()
-        for region, t, s in con.execute(
-                "SELECT region, checked_at, status FROM checks"
-                " WHERE model_id = ? AND checked_at <= ? ORDER BY checked_at, region",
+        # Each region's latest check at or before now also says its probe
+        # kind and error kind (NULL: not said).
+        latest_kinds = {}
+        for region, t, s, pk, ek in con.execute(
+                "SELECT region, checked_at, status, " + ", ".join(probe_cols.split(", ")[:2]) +
+                " FROM checks WHERE model_id = ? AND checked_at <= ? ORDER BY checked_at, region",
                 (mid, now)):
+            latest_kinds[region] = (pk, ek)
             code = status_code[s]
             regions.setdefault(region, Series()).add(t, code)
             whole.add(t, code)
         recent = con.execute(
-            "SELECT checked_at, region, status, latency_ms, http_status, error FROM checks"
-            " WHERE model_id = ? AND checked_at <= ?"
+            "SELECT checked_at, region, status, latency_ms, http_status, error, " + probe_cols +
+            " FROM checks WHERE model_id = ? AND checked_at <= ?"
             " ORDER BY checked_at DESC, region ASC LIMIT ?",
             (mid, now, RECENT)).fetchall()
-
+        # Each region's latest check at or before now also says its probe
+        # kind and error kind (NULL: not said).
+        latest_kinds = {}
+        for region, t, s, pk, ek in con.execute(
+                "SELECT region, checked_at, status, " + ", ".join(probe_cols.split(", ")[:2]) +
+                " FROM checks WHERE model_id = ? AND checked_at <= ? ORDER BY checked_at, region",
+                (mid, now)):
+            latest_kinds[region] = (pk, ek)
+            code = status_code[s]
         statuses = status_sweep(regions, instants, freshness)
         status_now = statuses[index_of[now]]
 
@@ -257,8 +276,11 @@ def compute(db_path, now, freshness):
             "availabilityCounts": {},
             "regions": {},
             "checks": [{"checkedAt": iso(t), "region": r, "status": s,
-                        "latencyMs": lat, "httpStatus": hs, "error": err}
-                       for t, r, s, lat, hs, err in recent],
+                        "latencyMs": lat, "httpStatus": hs, "error": err,
+                        "probeKind": pk, "errorKind": ek, "ttftMs": ttft,
+                        "timings": {"dnsMs": dns, "connectMs": conn, "tlsMs": tls,
+                                    "firstByteMs": fb}}
+                       for t, r, s, lat, hs, err, pk, ek, dns, conn, tls, fb, ttft in recent],
             "history": {},
         }
         for wname, seconds in WINDOWS:
@@ -270,6 +292,8 @@ def compute(db_path, now, freshness):
         for region in sorted(set(regions) | endpoint_regions.get(mid, set())):
             series = regions.get(region, Series())
             r = {"checkedAt": None, "status": "unknown", "fresh": False,
+                 "probeKind": latest_kinds.get(region, (None, None))[0],
+                 "errorKind": latest_kinds.get(region, (None, None))[1],
                  "availability": {}, "availabilityPage": {}, "availabilityCounts": {}}
             if series.times:
                 last = series.times[-1]
