@@ -34,8 +34,9 @@ static const struct command {
     {"db init", "", "create or upgrade the database, load the catalog"},
     {"db prune", "", "delete checks and rollups older than retention_days"},
     {"db rebuild-rollups", "", "count every rollup afresh from the checks"},
-    {"demo", "[--seed N] [--days N] [--follow SECONDS]",
-     "record labelled demo checks up to now (and keep going)"},
+    {"demo", "[--seed N] [--days N] [--follow SECONDS] | --remove",
+     "record labelled demo checks up to now (and keep going); --remove "
+     "deletes them"},
     {"import", "FILE", "record checks from JSON or CSV (- for stdin)"},
     {"probe", "[--once]",
      "probe the catalog's endpoints on their schedule (--once: each "
@@ -242,6 +243,116 @@ on_demo_stop(int sig)
 	demo_stop = 1;
 }
 
+/* The real (not demo) checks of the database at path (s, when open), by
+ * source, as "probe 3, ingest 5" into out; 0 when there are none (or no
+ * database that opens yet: `aigo db init` creates it or says why not), 1
+ * when there are some, -1 with out the reason it cannot tell. */
+static int
+real_checks(const char *path, struct store *s, char *out, size_t outlen)
+{
+	int64_t n[CHECK_SOURCE__MAX];
+	struct store *own = NULL;
+	size_t len = 0;
+	int rc = 0;
+
+	out[0] = '\0';
+	if (s == NULL) {
+		if (access(path, F_OK) != 0)
+			return 0; /* a new database */
+		s = own = store_open_readonly(path, out, outlen);
+		if (s == NULL) {
+			out[0] = '\0';
+			return 0;
+		}
+	}
+	if (store_count_sources(s, n, out, outlen) != 0)
+		rc = -1;
+	for (int i = 0; rc >= 0 && i < CHECK_SOURCE__MAX; i++)
+		if (i != CHECK_SOURCE_DEMO && n[i] > 0) {
+			len += (size_t)snprintf(out + len, outlen - len,
+			                        "%s%s %lld", rc ? ", " : "",
+			                        check_source_names[i],
+			                        (long long)n[i]);
+			if (len >= outlen)
+				len = outlen - 1;
+			rc = 1;
+		}
+	store_close(own);
+	return rc;
+}
+
+/* Refuses (1, after saying why) to record demo checks into db_path when it
+ * holds real checks (probe, ingest or import), so that the demo never
+ * mixes with them; 0 when it may. s: the open database, or NULL to look
+ * without opening it for writing. */
+static int
+demo_refused(const char *db_path, struct store *s)
+{
+	char why[512];
+	int rc = real_checks(db_path, s, why, sizeof(why));
+
+	if (rc == 0)
+		return 0;
+	if (rc < 0)
+		fprintf(stderr, "aigo demo: %s: %s\n", db_path, why);
+	else
+		fprintf(stderr,
+		        "aigo demo: %s holds real checks (%s): demo checks "
+		        "would mix with them, so nothing was written; record "
+		        "the demo into a database of its own "
+		        "(AIGO_DB=/path/to/demo.db aigo demo)\n",
+		        db_path, why);
+	return 1;
+}
+
+/* aigo demo --remove: deletes the demo checks, the current statuses
+ * that were demo checks and counts the rollups afresh, so that a tried-out
+ * database goes on with real checks only; then writes the snapshot again
+ * when there is one, so that the fallback shows no demo either. */
+static int
+cmd_demo_remove(const struct app_config *cfg)
+{
+	char err[512], real[512];
+	struct store *s =
+	    store_open_write(cfg->db_path, NULL, err, sizeof(err));
+	long n;
+
+	if (s == NULL) {
+		fprintf(stderr, "aigo demo --remove: %s: %s\n", cfg->db_path,
+		        err);
+		return 1;
+	}
+	if (migrate(cfg, s) != 0) {
+		store_close(s);
+		return 1;
+	}
+	n = store_remove_demo(s, cfg->freshness, err, sizeof(err));
+	if (n >= 0 && real_checks(cfg->db_path, s, real, sizeof(real)) < 0)
+		snprintf(real, sizeof(real), "?");
+	store_close(s);
+	if (n < 0) {
+		fprintf(stderr,
+		        "aigo demo --remove: %s: %s (nothing was removed)\n",
+		        cfg->db_path, err);
+		return 1;
+	}
+	printf("aigo demo --remove: %s: %ld demo checks removed, with their "
+	       "rollups and current statuses; real checks left: %s\n",
+	       cfg->db_path, n, real[0] ? real : "none");
+	if (access(cfg->snapshot_path, F_OK) == 0) {
+		if (source_write_snapshot(cfg, clock_now(), err, sizeof(err)) !=
+		    0) {
+			fprintf(stderr,
+			        "aigo demo --remove: %s still holds the demo: "
+			        "%s (write it with aigo snapshot)\n",
+			        cfg->snapshot_path, err);
+			return 1;
+		}
+		printf("aigo demo --remove: wrote %s\n", cfg->snapshot_path);
+	}
+	return 0;
+}
+
 static int
 cmd_demo(const struct app_config *cfg, int argc, char **argv)
 {
@@ -249,6 +360,8 @@ cmd_demo(const struct app_config *cfg, int argc, char **argv)
 	char err[512];
 	struct store *s;
 
+	if (argc == 1 && strcmp(argv[0], "--remove") == 0)
+		return cmd_demo_remove(cfg);
 	for (int i = 0; i < argc; i++) {
 		int64_t *dst = NULL, max = 0;
 
@@ -262,7 +375,8 @@ cmd_demo(const struct app_config *cfg, int argc, char **argv)
 		    parse_int64(argv[++i], dst == &seed ? 0 : 1, max, dst))
 			return 2;
 	}
-	if (cmd_db_init(cfg) != 0)
+	/* Before anything is created or upgraded: nothing written. */
+	if (demo_refused(cfg->db_path, NULL) || cmd_db_init(cfg) != 0)
 		return 1;
 	s = open_db_for_writing(cfg);
 	if (s == NULL)
@@ -270,8 +384,15 @@ cmd_demo(const struct app_config *cfg, int argc, char **argv)
 	signal(SIGTERM, on_demo_stop);
 	signal(SIGINT, on_demo_stop);
 	do {
-		long n = demo_fill(s, (uint64_t)seed, (int)days, clock_now(),
-		                   err, sizeof(err));
+		long n;
+
+		/* Real checks may arrive while the demo keeps going. */
+		if (demo_refused(cfg->db_path, s)) {
+			store_close(s);
+			return 1;
+		}
+		n = demo_fill(s, (uint64_t)seed, (int)days, clock_now(), err,
+		              sizeof(err));
 		if (n < 0) {
 			fprintf(stderr, "aigo demo: %s\n", err);
 			store_close(s);

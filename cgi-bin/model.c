@@ -1,4 +1,4 @@
-/* model.c: the data vocabulary's tables: status, probe kind, error kind, range, window and data-source names, and the order of latest checks. */
+/* model.c: the data vocabulary's tables: status, probe kind, error kind, check source, range, window and data-source names, and the order of latest checks. */
 #include "model.h"
 
 #include <string.h>
@@ -20,6 +20,13 @@ const char *const error_kind_names[ERROR_KIND__MAX] = {
     "timeout",      "dns",        "connect",  "tls",      "auth",
     "rate_limited", "overloaded", "http_4xx", "http_5xx", "unexpected_status",
     "empty",        "malformed",
+};
+
+const char *const check_source_names[CHECK_SOURCE__MAX] = {
+    "probe",
+    "ingest",
+    "import",
+    "demo",
 };
 
 const struct range_def ranges[RANGE__MAX] = {

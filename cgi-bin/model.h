@@ -57,6 +57,18 @@ extern const char *const error_kind_names[ERROR_KIND__MAX];
  * names none. */
 enum error_kind error_kind_from_name(const char *s);
 
+/* Where a recorded check came from. */
+enum check_source {
+	CHECK_SOURCE_PROBE,
+	CHECK_SOURCE_INGEST,
+	CHECK_SOURCE_IMPORT,
+	CHECK_SOURCE_DEMO,
+	CHECK_SOURCE__MAX
+};
+
+/* "probe", "ingest", "import", "demo": the names in SQL. */
+extern const char *const check_source_names[CHECK_SOURCE__MAX];
+
 enum range { RANGE_1H, RANGE_24H, RANGE_7D, RANGE_30D, RANGE__MAX };
 
 /* A history range: its name ("24h"), bucket count and bucket width. */

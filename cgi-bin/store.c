@@ -62,6 +62,10 @@ enum sql {
 	SQL_REBUILD_HOURLY,
 	SQL_REBUILD_SPANS,
 	SQL_FIRST_CHECK,
+	SQL_COUNT_SOURCES,
+	SQL_DELETE_DEMO_CHECKS,
+	SQL_DELETE_DEMO_CURRENT,
+	SQL_RESTORE_CURRENT,
 	SQL__MAX
 };
 
@@ -388,6 +392,24 @@ static const char *const sqls[SQL__MAX] = {
                           "FROM rollups_5min GROUP BY model_id",
     /* SQL_FIRST_CHECK: the time of the database's first check (0: none) */
     [SQL_FIRST_CHECK] = "SELECT coalesce(min(checked_at), 0) FROM checks",
+    /* SQL_COUNT_SOURCES: the checks of each source (one scan) */
+    [SQL_COUNT_SOURCES] = "SELECT source, count(*) FROM checks GROUP BY source",
+    /* SQL_DELETE_DEMO_*: the demo's checks, and the current statuses
+     * that are one of them */
+    [SQL_DELETE_DEMO_CHECKS] = "DELETE FROM checks WHERE source = 'demo'",
+    [SQL_DELETE_DEMO_CURRENT] =
+        "DELETE FROM current_status WHERE source = 'demo'",
+    /* SQL_RESTORE_CURRENT: the latest check of each (model, region) that
+     * has checks but no current status (SQLite takes the bare columns
+     * from the row of the max) */
+    [SQL_RESTORE_CURRENT] =
+        "INSERT INTO current_status(model_id, region, checked_at, status, "
+        "latency_ms, http_status, source, probe_kind, error_kind) "
+        "SELECT model_id, region, max(checked_at), status, latency_ms, "
+        "http_status, source, probe_kind, error_kind FROM checks k "
+        "WHERE NOT EXISTS (SELECT 1 FROM current_status c WHERE "
+        "c.model_id = k.model_id AND c.region = k.region) "
+        "GROUP BY model_id, region",
 };
 
 struct store {
@@ -2355,6 +2377,65 @@ store_rebuild_rollups(struct store *s, int64_t freshness, char *err,
 		return -1;
 	}
 	return exec_sql(s->db, "COMMIT", err, errlen);
+}
+
+int
+store_count_sources(struct store *s, int64_t counts[CHECK_SOURCE__MAX],
+                    char *err, size_t errlen)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_COUNT_SOURCES, err, errlen);
+	int rc;
+
+	for (int i = 0; i < CHECK_SOURCE__MAX; i++)
+		counts[i] = 0;
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+
+		for (int i = 0; name != NULL && i < CHECK_SOURCE__MAX; i++)
+			if (strcmp(name, check_source_names[i]) == 0)
+				counts[i] = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	return step_done(s, rc, err, errlen);
+}
+
+long
+store_remove_demo(struct store *s, int64_t freshness, char *err, size_t errlen)
+{
+	static const enum sql steps[] = {SQL_DELETE_DEMO_CHECKS,
+	                                 SQL_DELETE_DEMO_CURRENT,
+	                                 SQL_RESTORE_CURRENT};
+	long removed = 0;
+
+	if (store_begin(s, err, errlen) != 0)
+		return -1;
+	if (read_version(s, err, errlen) != 0)
+		goto fail;
+	if (s->version < VERSION_PROBE) {
+		snprintf(err, errlen,
+		         "schema version %lld is older than %d: run aigo db "
+		         "init first",
+		         (long long)s->version, VERSION_PROBE);
+		goto fail;
+	}
+	for (size_t i = 0; i < sizeof(steps) / sizeof(*steps); i++) {
+		sqlite3_stmt *st = stmt_get(s, steps[i], err, errlen);
+
+		if (st == NULL || step_write(s, st, err, errlen) != 0)
+			goto fail;
+		if (steps[i] == SQL_DELETE_DEMO_CHECKS)
+			removed = (long)sqlite3_changes(s->db);
+	}
+	/* The rollups count the checks that are left, afresh. */
+	if (rebuild_rollups(s, freshness, err, errlen) != 0 ||
+	    store_commit(s, err, errlen) != 0)
+		goto fail;
+	return removed;
+fail:
+	store_rollback(s);
+	return -1;
 }
 
 /* What is wrong with c that the database would refuse less clearly, or

@@ -121,6 +121,19 @@ int store_record_checks(struct store *s, const struct check_in *checks,
                         size_t n, long *n_new, long *n_dup, char *err,
                         size_t errlen);
 
+/* Counts the recorded checks of each source (CHECK_SOURCE_*) into
+ * counts, with one scan of the checks. 0, or -1 with err set. */
+int store_count_sources(struct store *s, int64_t counts[CHECK_SOURCE__MAX],
+                        char *err, size_t errlen);
+
+/* Deletes every demo check in one transaction, with the current statuses
+ * that were demo checks (a region with other checks gets its latest one
+ * back), and counts every rollup afresh from the checks left, with
+ * freshness W (as store_rebuild_rollups). Needs a version 6 file. Returns
+ * the checks deleted, or -1 with err set and nothing changed. */
+long store_remove_demo(struct store *s, int64_t freshness, char *err,
+                       size_t errlen);
+
 /* Deletes the checks and rollups older than the hour holding before
  * (before - before % 3600), the rollups first, then the checks 10,000 per
  * transaction so that other writers get in between. current_status keeps

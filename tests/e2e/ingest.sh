@@ -452,4 +452,43 @@ while IFS= read -r ex; do
 	n_examples=$((n_examples + 1))
 done < <(python3 tests/e2e/doc_examples.py README.md docs/*.md)
 check "doc examples found" "$([ "$n_examples" -ge 2 ] && echo yes)" yes
+
+# ---- demo and real checks (issue 17) ----------------------------------------
+# The demo refuses a database with real checks, writing nothing; `aigo demo
+# --remove` deletes the demo checks, their rollups and current statuses,
+# and the data is no longer demo.
+fetch /api/v1/realtime-stats >/dev/null
+check "demo data before" "$(jq .isDemo "$OUT/body")" true
+REAL=$(q "SELECT group_concat(source || ' ' || n, ', ') FROM (SELECT source, count(*) AS n FROM checks
+	WHERE source <> 'demo' GROUP BY source ORDER BY instr('probe ingest import', source))")
+SUM_BEFORE=$(sqlite3 "$AIGO_DB" .sha3sum)
+out=$(./cgi-bin/aigo demo --days 2 2>&1)
+check "demo over real checks refused" "$?" 1
+check "... says why" "$(echo "$out" | grep -c "holds real checks ($REAL): demo checks would mix with them, so nothing was written")" 1
+check "... nothing written" "$(sqlite3 "$AIGO_DB" .sha3sum)" "$SUM_BEFORE"
+REAL_COUNTS=$(q "SELECT source, count(*) FROM checks WHERE source <> 'demo' GROUP BY source ORDER BY source")
+N_DEMO=$(q "SELECT count(*) FROM checks WHERE source = 'demo'")
+out=$(./cgi-bin/aigo demo --remove 2>&1)
+check "demo --remove" "$?" 0
+check "... says what it did" "$(echo "$out" | grep -c "$N_DEMO demo checks removed")" 1
+check "... no demo check left" "$(q "SELECT count(*) FROM checks WHERE source = 'demo'")" 0
+check "... the real ones all left" "$(q "SELECT source, count(*) FROM checks GROUP BY source ORDER BY source")" "$REAL_COUNTS"
+check "... a current status per region with checks, its latest" \
+	"$(q "SELECT count(*) FROM current_status c WHERE source = 'demo' OR checked_at IS NOT (SELECT max(checked_at)
+		FROM checks k WHERE k.model_id = c.model_id AND k.region = c.region)")+$(q "SELECT count(*) FROM current_status")" \
+	"0+$(q "SELECT count(*) FROM (SELECT DISTINCT model_id, region FROM checks)")"
+check "... hourly rollups count the checks left" \
+	"$(q "SELECT coalesce(sum(n_operational + n_degraded + n_outage), 0) FROM rollups_hourly")" "$(q "SELECT count(*) FROM checks")"
+check "... 5-minute rollups too" \
+	"$(q "SELECT coalesce(sum(n_operational + n_degraded + n_outage), 0) FROM rollups_5min")" "$(q "SELECT count(*) FROM checks")"
+check "... and per model" \
+	"$(q "SELECT coalesce(sum(n_operational + n_degraded + n_outage), 0) FROM model_rollups WHERE width = 3600")" "$(q "SELECT count(*) FROM checks")"
+fetch /api/v1/realtime-stats >/dev/null
+check "isDemo gone" "$(jq .isDemo "$OUT/body")" false
+fetch /en/monitoring >/dev/null
+check "demo label gone" "$(grep -c 'class="tag demo"' "$OUT/body")" 0
+[ -f "$AIGO_SNAPSHOT" ] && check "snapshot not demo" "$(jq .isDemo "$AIGO_SNAPSHOT")" false
+out=$(./cgi-bin/aigo demo 2>&1)
+check "demo still refused" "$?" 1
+check "... nothing written" "$(q "SELECT count(*) FROM checks WHERE source = 'demo'")" 0
 summary ingest

@@ -972,6 +972,93 @@ START_TEST(test_bad_check_writes_nothing)
 }
 END_TEST
 
+/* Issue 17: a tried-out database goes on with real checks only. Real
+ * checks of some regions, older and newer than the demo's latest there;
+ * then the demo is removed: only the real checks are left, counted by
+ * source; each region with one has its latest as current status and the
+ * others none; every rollup equals counting the checks left; the data
+ * is no longer demo. A second removal removes nothing. */
+START_TEST(test_remove_demo_keeps_real_checks_only)
+{
+	char err[256];
+	struct check_in c[6];
+	int64_t n[CHECK_SOURCE__MAX], demo, model;
+	long n_new = 0, n_dup = 0;
+	struct arena *a = arena_new();
+	struct dataset ds;
+	struct store *s;
+
+	paths();
+	unit_make_demo_db(db_a, T_END, 2);
+	demo = unit_sql_int(db_a, "SELECT count(*) FROM checks");
+	model = unit_sql_int(db_a, "SELECT min(m.id) FROM models m JOIN "
+	                           "endpoints e ON e.model_id = m.id WHERE "
+	                           "m.is_active AND e.region = 'global'");
+	for (int i = 0; i < 6; i++) {
+		/* Three in the hours before the demo's end, three after. */
+		demo_check_at(7, "x", "global", 5000,
+		              T_END - 7200 + (i < 3 ? i * 60 : 7200 + i * 60),
+		              &c[i]);
+		c[i].model_id = model + (i % 2);
+		c[i].source = i == 5 ? "probe" : "ingest";
+		c[i].probe_kind = "inference";
+	}
+	s = store_open_write(db_a, NULL, err, sizeof(err));
+	ck_assert_msg(s != NULL, "%s", err);
+	ck_assert_msg(
+	    store_record_checks(s, c, 6, &n_new, &n_dup, err, sizeof(err)) == 0,
+	    "%s", err);
+	ck_assert_int_eq(store_count_sources(s, n, err, sizeof(err)), 0);
+	ck_assert_int_eq(n[CHECK_SOURCE_DEMO], demo);
+	ck_assert_int_eq(n[CHECK_SOURCE_INGEST], 5);
+	ck_assert_int_eq(n[CHECK_SOURCE_PROBE], 1);
+	ck_assert_int_eq(n[CHECK_SOURCE_IMPORT], 0);
+
+	ck_assert_int_eq(store_remove_demo(s, 1800, err, sizeof(err)), demo);
+	ck_assert_int_eq(store_remove_demo(s, 1800, err, sizeof(err)), 0);
+	ck_assert_int_eq(store_count_sources(s, n, err, sizeof(err)), 0);
+	ck_assert_int_eq(n[CHECK_SOURCE_DEMO], 0);
+	ck_assert_int_eq(n[CHECK_SOURCE_INGEST] + n[CHECK_SOURCE_PROBE], 6);
+	store_close(s);
+	ck_assert_int_eq(unit_sql_int(db_a, "SELECT count(*) FROM checks"), 6);
+	/* The current statuses: one per region with checks, its latest. */
+	ck_assert_int_eq(
+	    unit_sql_int(db_a, "SELECT count(*) FROM current_status"),
+	    unit_sql_int(db_a, "SELECT count(*) FROM (SELECT DISTINCT "
+	                       "model_id, region FROM checks)"));
+	ck_assert_int_eq(
+	    unit_sql_int(
+	        db_a,
+	        "SELECT count(*) FROM current_status c WHERE NOT EXISTS ("
+	        "SELECT 1 FROM checks k WHERE k.model_id = c.model_id AND "
+	        "k.region = c.region AND k.checked_at = c.checked_at AND "
+	        "k.status = c.status AND k.source = c.source AND "
+	        "k.probe_kind IS c.probe_kind) OR c.checked_at < (SELECT "
+	        "max(checked_at) FROM checks k WHERE k.model_id = "
+	        "c.model_id AND k.region = c.region)"),
+	    0);
+	ck_assert_int_eq(
+	    rollup_mismatches(db_a, "rollups_hourly", "hour", 3600), 0);
+	ck_assert_int_eq(rollup_mismatches(db_a, "rollups_5min", "slot", 300),
+	                 0);
+	ck_assert_int_eq(slot_status_mismatches(db_a), 0);
+	ck_assert_int_eq(model_rollup_mismatches(db_a), 0);
+	ck_assert_int_eq(unit_sql_int(db_a, "SELECT count(*) FROM "
+	                                    "rollups_hourly WHERE model_id "
+	                                    "NOT IN (SELECT model_id FROM "
+	                                    "checks)"),
+	                 0);
+	s = store_open_readonly(db_a, err, sizeof(err));
+	ck_assert_msg(s != NULL, "%s", err);
+	ck_assert_int_eq(
+	    store_read_dataset(s, T_END, RANGES_ALL, a, &ds, err, sizeof(err)),
+	    0);
+	ck_assert_int_eq(ds.is_demo, 0);
+	store_close(s);
+	arena_free(a);
+}
+END_TEST
+
 /* A check naming a kind there is none of is refused with a clear reason,
  * and its batch writes nothing. */
 static const struct bad_kind_case {
@@ -1020,6 +1107,7 @@ store_suite(void)
 	tcase_add_test(tc, test_late_checks_keep_samples_as_a_rebuild);
 	tcase_add_test(tc, test_replayed_checks_are_duplicates);
 	tcase_add_test(tc, test_bad_check_writes_nothing);
+	tcase_add_test(tc, test_remove_demo_keeps_real_checks_only);
 	tcase_add_loop_test(tc, test_check_of_unknown_kind_writes_nothing, 0,
 	                    (int)NELEM(bad_kinds));
 	suite_add_tcase(s, tc);
