@@ -18,8 +18,11 @@ fi
 # demo mode, adds 7 days of demo checks, or tops them up to now.
 if [ "$DEMO" = 0 ]; then
 	./cgi-bin/aigo db init
-else
-	./cgi-bin/aigo demo
+elif ! ./cgi-bin/aigo demo; then
+	# A database with real checks gets no demo checks (README).
+	echo "make run: DEMO=0 make run serves this database as it is;" \
+		"AIGO_DB=$STACK_ROOT/db/demo.db make run keeps a demo of its own" >&2
+	exit 1
 fi
 # The fallback for when the database cannot answer; aigo serve refreshes it.
 ./cgi-bin/aigo snapshot
