@@ -290,7 +290,7 @@ source_model_detail(struct source *s, const struct dataset *ds,
                     struct history *h, struct region_detail **out, char *err,
                     size_t errlen)
 {
-	int64_t from = ds->now - window_secs[WINDOW_30D] + 1;
+	int64_t from = ds->now - window_secs[WINDOW_30D] + 1, to;
 	struct check_row *rows;
 	long n;
 
@@ -300,9 +300,13 @@ source_model_detail(struct source *s, const struct dataset *ds,
 		return 0;
 	if (h->first_bucket < from)
 		from = h->first_bucket;
-	n = store_model_checks(s->reader, model_id, from,
-	                       h->first_bucket + h->n_buckets * h->bucket_secs,
-	                       a, &rows, err, errlen);
+	/* Now bounds every view (DESIGN 3): the last bucket holds now, and a
+	 * check stamped later counts in none. */
+	to = h->first_bucket + h->n_buckets * h->bucket_secs;
+	if (to > ds->now + 1)
+		to = ds->now + 1;
+	n = store_model_checks(s->reader, model_id, from, to, a, &rows, err,
+	                       errlen);
 	if (n < 0)
 		return -1;
 	return (long)detail_compute(rows, (size_t)n, h, ds->now, a, out);

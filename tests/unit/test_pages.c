@@ -334,6 +334,37 @@ START_TEST(test_model_page_reachability_only)
 }
 END_TEST
 
+/* Now bounds every view (DESIGN 3): a check stamped a minute after now
+ * (ingest allows 5) counts in no bucket of the model page, not in its
+ * latency, its time to first token nor its availability, until now
+ * reaches it. */
+START_TEST(test_model_page_series_end_at_now)
+{
+	struct check_in c[] = {
+	    STREAM(-120, STATUS_OPERATIONAL, NULL, NULL, 111),
+	    {0, "global", T0 + 60, STATUS_OUTAGE, 7777, 503, NULL, NULL,
+	     "stream", "http_5xx", -1, -1, -1, -1, 6666},
+	};
+	struct unit_reply r;
+
+	unit_use_db_with_checks("probe-future", "claude-2-1", c, NELEM(c));
+	unit_request(&r, "GET", "/en/models/claude-2-1", "range=1h", NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_null(strstr(r.body, "7,777"));
+	ck_assert_ptr_null(strstr(r.body, "6,666"));
+	ck_assert_ptr_null(strstr(r.body, "data-availability=\"0.00\""));
+	ck_assert_ptr_nonnull(strstr(r.body, "data-ttft-p50=\"111\""));
+	buf_free(&r.raw);
+	setenv("AIGO_NOW", "1795838460", 1);
+	unit_request(&r, "GET", "/en/models/claude-2-1", "range=1h", NULL);
+	ck_assert_ptr_nonnull(strstr(r.body, "data-ttft-p95=\"6666\""));
+	ck_assert_ptr_nonnull(strstr(r.body, "data-availability=\"0.00\""));
+	buf_free(&r.raw);
+	setenv("AIGO_NOW", "1795838400", 1);
+	unit_use_db(NULL);
+}
+END_TEST
+
 START_TEST(test_redirects_negotiate)
 {
 	static const char *const with_header[] = {
@@ -384,6 +415,7 @@ pages_suite(void)
 	                    0, (int)NELEM(probe_page_cases));
 	tcase_add_loop_test(tc, test_model_page_reachability_only, 0,
 	                    (int)NELEM(reach_page_cases));
+	tcase_add_test(tc, test_model_page_series_end_at_now);
 	tcase_add_test(tc, test_monitoring_table_pages);
 	tcase_add_test(tc, test_links_carry_only_validated_query);
 	tcase_add_test(tc, test_redirects_negotiate);
