@@ -542,6 +542,25 @@ check "foreign data kept" "$(sqlite3 "$OUT/other.db" 'SELECT count(*) FROM notes
 AIGO_DB=$OUT/newer.db ./cgi-bin/aigo db init >"$OUT/init.out" 2>&1
 check "db init refuses a newer schema" "$?" 1
 check "newer message" "$(grep -c 'newer than this program' "$OUT/init.out")" 1
+# Issue 17: a version 5 file (as shipped) with checks is upgraded to 6 by
+# db init, once: the second run changes nothing; the checks are kept, their
+# new columns NULL (not measured).
+sqlite3 "$OUT/v5.db" <tests/unit/fixtures/schema-v5.sql
+sqlite3 "$OUT/v5.db" "INSERT INTO providers(slug, name) VALUES ('openai', 'OpenAI');
+	INSERT INTO models(provider_id, slug, name) VALUES (1, 'gpt-4o', 'GPT-4o');
+	INSERT INTO checks(model_id, region, checked_at, status, latency_ms, source)
+	VALUES (1, 'global', $((NOW - 60)), 'operational', 300, 'ingest')"
+AIGO_DB=$OUT/v5.db ./cgi-bin/aigo db init >"$OUT/init.out" 2>&1
+check "db init upgrades version 5" "$?" 0
+check "... by one migration" "$(grep -c 'upgraded to schema version 6 (1 migration)' "$OUT/init.out")" 1
+check "... to version 6" "$(sqlite3 "$OUT/v5.db" 'PRAGMA user_version')" 6
+check "... the check kept, not measured" "$(sqlite3 "$OUT/v5.db" "SELECT latency_ms, coalesce(probe_kind, error_kind,
+	dns_ms, connect_ms, tls_ms, first_byte_ms, ttft_ms, 'null') FROM checks")" "300|null"
+SUM_V6=$(sqlite3 "$OUT/v5.db" .sha3sum)
+AIGO_DB=$OUT/v5.db ./cgi-bin/aigo db init >"$OUT/init.out" 2>&1
+check "db init again" "$?" 0
+check "... upgrades nothing" "$(grep -c 'upgraded' "$OUT/init.out")" 0
+check "... changes nothing" "$(sqlite3 "$OUT/v5.db" .sha3sum)" "$SUM_V6"
 AIGO_DB=$OUT/aigo.db ./cgi-bin/aigo db init >"$OUT/init.out" 2>&1
 check "db init on its own database is harmless" "$?" 0
 check "checks kept by db init" "$(q 'SELECT count(*) > 200000 FROM checks')" 1
