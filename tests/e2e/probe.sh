@@ -98,10 +98,14 @@ check "inactive model not probed" "$(grep -c nokey-inactive "$OUT/once.out")" 0
 q() { sqlite3 -batch -noheader -separator '|' "$AIGO_DB" "$1"; }
 while IFS='|' read -r model region kind status ekind http lat; do
 	row=$(q "SELECT c.status, coalesce(substr(c.error, 1, instr(c.error, ':') - 1), ''),
-	                coalesce(c.http_status, ''), c.latency_ms, c.source
+	                coalesce(c.http_status, ''), c.latency_ms, c.source, c.probe_kind,
+	                coalesce(c.error_kind, '')
 	         FROM checks c JOIN models m ON m.id = c.model_id
 	         WHERE m.slug = '$model' AND c.region = '$region'")
-	IFS='|' read -r st ek hs ms src <<<"$row"
+	IFS='|' read -r st ek hs ms src pk ekc <<<"$row"
+	# Issue 17: the check stores its probe kind and error kind.
+	check "$model: stored probe kind" "$pk" "$kind"
+	check "$model: stored error kind" "$ekc" "$ekind"
 	# A degraded check with no error kind says why in its text ("slow").
 	[ "$ek" = slow ] && ek=
 	check "$model: stored status" "$st" "$status"
@@ -122,6 +126,8 @@ done <"$OUT/fake/expect.txt"
 for f in openai azure anthropic gemini cohere bedrock clova; do
 	ttft=$(awk -v m="$f-stream-ok" '$1 == m {print $7}' "$OUT/once.out")
 	check "$f stream: TTFT measured" "$([[ $ttft =~ ^[0-9]+$ ]] && echo yes)" yes
+	check "$f stream: TTFT stored as printed" "$(q "SELECT c.ttft_ms FROM checks c JOIN models m ON m.id = c.model_id
+		WHERE m.slug = '$f-stream-ok'")" "$ttft"
 	ttft=$(awk -v m="$f-stream-slowfirst" '$1 == m {print $7}' "$OUT/once.out")
 	check "$f slow first token: TTFT within the delay" "$((ttft >= 1500 && ttft < 3000))" 1
 done
