@@ -457,6 +457,8 @@ fill_models(struct request *req, const struct dataset *ds,
 			         loc->msg[MSG_MODELS_INACTIVE]);
 			tmpl_show_section(row, "INACTIVE");
 		}
+		if (ms->reachability_only)
+			tmpl_show_section(row, "REACHABILITY_ONLY");
 		for (size_t r = 0; r < ms->n_regions; r++) {
 			if (r > 0)
 				buf_puts(&regions, ", ");

@@ -272,26 +272,57 @@ START_TEST(test_model_page_says_what_the_probes_measured)
 	/* 22 hours without one, and the hour holding now. */
 	ck_assert_int_eq(unit_count(r.body, "data-ttft-p50=\"\">"), 22);
 	buf_free(&r.raw);
+	/* A stream probe proves the model answers: no mark in the list. */
+	snprintf(path, sizeof(path), "/%s/monitoring", k->lang);
+	unit_request(&r, "GET", path, "q=claude-2-1", NULL);
+	ck_assert_ptr_nonnull(strstr(r.body, "<tr data-model=\"claude-2-1\""));
+	ck_assert_ptr_null(strstr(r.body, "class=\"probe-kind\""));
+	buf_free(&r.raw);
 	unit_use_db(NULL);
 }
 END_TEST
 
-/* A model probed by reachability only says so in each language; with no
- * stream probe there is no time-to-first-token chart, not even a frame,
- * nor its columns; without failures no list of their kinds. */
+/* A model probed by reachability only says so in each language, on its
+ * page and in the monitoring list; with no stream probe there is no
+ * time-to-first-token chart, not even a frame, nor its columns; without
+ * failures no list of their kinds. */
 static const struct reach_page_case {
-	const char *lang, *notice;
+	const char *lang, *notice, *label; /* label: in the monitoring list */
 } reach_page_cases[] = {
-    {"en", "Reachability only: it shows the API answers, not that the "
-           "model does."},
-    {"ko", "도달성 검사만 함: API가 응답한다는 것을 보여 줄 뿐, 모델이 "
-           "응답한다는 것을 보여 주지는 않습니다."},
-    {"ja", "到達性のみ：API が応答することは示しますが、モデルが応答す"
-           "ることは示しません。"},
-    {"zh", "仅可达性探测：它表明 API 有响应，并不表明模型有响应。"},
-    {"es", "Solo accesibilidad: muestra que la API responde, no que el "
-           "modelo responda."},
+    {"en",
+     "Reachability only: it shows the API answers, not that the "
+     "model does.",
+     "Reachability only"},
+    {"ko",
+     "도달성 검사만 함: API가 응답한다는 것을 보여 줄 뿐, 모델이 "
+     "응답한다는 것을 보여 주지는 않습니다.",
+     "도달성만"},
+    {"ja",
+     "到達性のみ：API が応答することは示しますが、モデルが応答す"
+     "ることは示しません。",
+     "到達性のみ"},
+    {"zh", "仅可达性探测：它表明 API 有响应，并不表明模型有响应。", "仅可达性"},
+    {"es",
+     "Solo accesibilidad: muestra que la API responde, no que el "
+     "modelo responda.",
+     "Solo accesibilidad"},
 };
+
+/* The row of slug in the monitoring page's models table, or NULL; it ends
+ * at the row's </tr>, which is replaced by a NUL. */
+static char *
+monitoring_row(char *body, const char *slug)
+{
+	char want[96];
+	char *row, *end;
+
+	snprintf(want, sizeof(want), "<tr data-model=\"%s\"", slug);
+	row = strstr(body, want);
+	if (row == NULL || (end = strstr(row, "</tr>")) == NULL)
+		return NULL;
+	*end = '\0';
+	return row;
+}
 
 START_TEST(test_model_page_reachability_only)
 {
@@ -312,7 +343,7 @@ START_TEST(test_model_page_reachability_only)
 	                     88,
 	                     -1};
 	struct unit_reply r;
-	char path[64], want[512];
+	char path[64], want[512], *row;
 
 	unit_use_db_with_checks("probe-reach-page", "claude-2-1", &c, 1);
 	snprintf(path, sizeof(path), "/%s/models/claude-2-1", k->lang);
@@ -329,6 +360,17 @@ START_TEST(test_model_page_reachability_only)
 	ck_assert_ptr_null(strstr(r.body, "TTFT"));
 	ck_assert_ptr_null(strstr(r.body, "data-ttft"));
 	ck_assert_ptr_null(strstr(r.body, "failure-kinds"));
+	buf_free(&r.raw);
+	/* The monitoring page's row says so too, its title the notice. */
+	snprintf(path, sizeof(path), "/%s/monitoring", k->lang);
+	unit_request(&r, "GET", path, "q=claude-2-1", NULL);
+	ck_assert_int_eq(r.status, 200);
+	row = monitoring_row(r.body, "claude-2-1");
+	ck_assert_ptr_nonnull(row);
+	snprintf(want, sizeof(want),
+	         "<small class=\"probe-kind\" title=\"%s\">%s</small>",
+	         k->notice, k->label);
+	ck_assert_msg(strstr(row, want) != NULL, "%s: %s", k->lang, row);
 	buf_free(&r.raw);
 	unit_use_db(NULL);
 }
