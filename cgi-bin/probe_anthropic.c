@@ -14,13 +14,7 @@ build(const struct probe_target *t, struct arena *a, struct probe_request *r,
 	probe_add_header(r, a, "anthropic-version", ANTHROPIC_VERSION, 0);
 	if (t->keys[0] != NULL)
 		probe_add_header(r, a, "x-api-key", t->keys[0], 1);
-	if (t->provider_model != NULL)
-		cJSON_AddStringToObject(body, "model", t->provider_model);
-	cJSON_AddNumberToObject(body, "max_tokens", 1);
-	cJSON_AddNumberToObject(body, "temperature", 0);
-	cJSON_AddItemToObject(body, "messages", probe_user_messages());
-	if (t->kind == PROBE_KIND_STREAM)
-		cJSON_AddTrueToObject(body, "stream");
+	probe_chat_body(t, body);
 }
 
 /* {"type": "error", "error": {"type": "overloaded_error", ...}} */

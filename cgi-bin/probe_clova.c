@@ -7,12 +7,8 @@ static void
 build(const struct probe_target *t, struct arena *a, struct probe_request *r,
       cJSON *body)
 {
-	probe_add_header(r, a, "Content-Type", "application/json", 0);
-	if (t->kind == PROBE_KIND_STREAM)
-		probe_add_header(r, a, "Accept", "text/event-stream", 0);
-	if (t->keys[0] != NULL)
-		probe_add_header(r, a, "Authorization",
-		                 arena_printf(a, "Bearer %s", t->keys[0]), 1);
+	probe_add_json_headers(t, a, r);
+	probe_add_bearer(t, a, r);
 	cJSON_AddItemToObject(body, "messages", probe_user_messages());
 	cJSON_AddNumberToObject(body, "maxTokens", 1);
 	cJSON_AddNumberToObject(body, "temperature", 0);

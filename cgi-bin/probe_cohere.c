@@ -7,19 +7,9 @@ static void
 build(const struct probe_target *t, struct arena *a, struct probe_request *r,
       cJSON *body)
 {
-	probe_add_header(r, a, "Content-Type", "application/json", 0);
-	if (t->kind == PROBE_KIND_STREAM)
-		probe_add_header(r, a, "Accept", "text/event-stream", 0);
-	if (t->keys[0] != NULL)
-		probe_add_header(r, a, "Authorization",
-		                 arena_printf(a, "Bearer %s", t->keys[0]), 1);
-	if (t->provider_model != NULL)
-		cJSON_AddStringToObject(body, "model", t->provider_model);
-	cJSON_AddItemToObject(body, "messages", probe_user_messages());
-	cJSON_AddNumberToObject(body, "max_tokens", 1);
-	cJSON_AddNumberToObject(body, "temperature", 0);
-	if (t->kind == PROBE_KIND_STREAM)
-		cJSON_AddTrueToObject(body, "stream");
+	probe_add_json_headers(t, a, r);
+	probe_add_bearer(t, a, r);
+	probe_chat_body(t, body);
 }
 
 /* Whether a content item (or list of them) holds text or thinking. */

@@ -99,6 +99,36 @@ probe_user_messages(void)
 	return list;
 }
 
+void
+probe_add_json_headers(const struct probe_target *t, struct arena *a,
+                       struct probe_request *r)
+{
+	probe_add_header(r, a, "Content-Type", "application/json", 0);
+	if (t->kind == PROBE_KIND_STREAM)
+		probe_add_header(r, a, "Accept", "text/event-stream", 0);
+}
+
+void
+probe_add_bearer(const struct probe_target *t, struct arena *a,
+                 struct probe_request *r)
+{
+	if (t->keys[0] != NULL)
+		probe_add_header(r, a, "Authorization",
+		                 arena_printf(a, "Bearer %s", t->keys[0]), 1);
+}
+
+void
+probe_chat_body(const struct probe_target *t, cJSON *body)
+{
+	if (t->provider_model != NULL)
+		cJSON_AddStringToObject(body, "model", t->provider_model);
+	cJSON_AddItemToObject(body, "messages", probe_user_messages());
+	cJSON_AddNumberToObject(body, "max_tokens", 1);
+	cJSON_AddNumberToObject(body, "temperature", 0);
+	if (t->kind == PROBE_KIND_STREAM)
+		cJSON_AddTrueToObject(body, "stream");
+}
+
 /* RFC 7386: merges patch into *target (replaced where it is not an
  * object); a null member of patch removes that member. */
 static void

@@ -140,5 +140,16 @@ const char *probe_json_str(const cJSON *o, const char *path);
 enum probe_error probe_hint_from_text(const char *s);
 /* A user message {"role": "user", "content": PROMPT} in a list. */
 cJSON *probe_user_messages(void);
+/* Content-Type: application/json, and for a stream probe Accept:
+ * text/event-stream. */
+void probe_add_json_headers(const struct probe_target *t, struct arena *a,
+                            struct probe_request *r);
+/* Authorization: Bearer KEY, when t has its key (a secret header). */
+void probe_add_bearer(const struct probe_target *t, struct arena *a,
+                      struct probe_request *r);
+/* The chat body the OpenAI-shaped APIs share, into body: model (when
+ * known), the user message, max_tokens 1, temperature 0, and stream: true
+ * for a stream probe. */
+void probe_chat_body(const struct probe_target *t, cJSON *body);
 
 #endif

@@ -4,28 +4,12 @@
 #include "probe_family.h"
 
 static void
-build_body(const struct probe_target *t, cJSON *body)
-{
-	if (t->provider_model != NULL)
-		cJSON_AddStringToObject(body, "model", t->provider_model);
-	cJSON_AddItemToObject(body, "messages", probe_user_messages());
-	cJSON_AddNumberToObject(body, "max_tokens", 1);
-	cJSON_AddNumberToObject(body, "temperature", 0);
-	if (t->kind == PROBE_KIND_STREAM)
-		cJSON_AddTrueToObject(body, "stream");
-}
-
-static void
 build_openai(const struct probe_target *t, struct arena *a,
              struct probe_request *r, cJSON *body)
 {
-	probe_add_header(r, a, "Content-Type", "application/json", 0);
-	if (t->kind == PROBE_KIND_STREAM)
-		probe_add_header(r, a, "Accept", "text/event-stream", 0);
-	if (t->keys[0] != NULL)
-		probe_add_header(r, a, "Authorization",
-		                 arena_printf(a, "Bearer %s", t->keys[0]), 1);
-	build_body(t, body);
+	probe_add_json_headers(t, a, r);
+	probe_add_bearer(t, a, r);
+	probe_chat_body(t, body);
 }
 
 /* Azure OpenAI: the deployment and api-version are in the catalog's URL,
@@ -34,12 +18,10 @@ static void
 build_azure(const struct probe_target *t, struct arena *a,
             struct probe_request *r, cJSON *body)
 {
-	probe_add_header(r, a, "Content-Type", "application/json", 0);
-	if (t->kind == PROBE_KIND_STREAM)
-		probe_add_header(r, a, "Accept", "text/event-stream", 0);
+	probe_add_json_headers(t, a, r);
 	if (t->keys[0] != NULL)
 		probe_add_header(r, a, "api-key", t->keys[0], 1);
-	build_body(t, body);
+	probe_chat_body(t, body);
 }
 
 /* The text of a message or delta: its content (a string, or a list of
