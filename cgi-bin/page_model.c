@@ -95,14 +95,27 @@ set_ms(struct request *req, struct tmpl_dict *d, const char *name, int64_t v)
 	         v >= 0 ? arena_printf(req->arena, "%lld", (long long)v) : "");
 }
 
-/* One region's chart of the time to first token of its stream probes, p50
- * and p95 per bucket, into the TTFT section of sec; the caller adds the
- * table's cells. Only for a region with some time to first token: a
- * region without one gets no chart, not an empty frame. */
+/* The texts of one chart of p50 and p95 times. */
+struct percentile_msgs {
+	enum msg p50, p95, title, desc, empty;
+};
+
+static const struct percentile_msgs latency_msgs = {
+    MSG_MODEL_P50, MSG_MODEL_P95, MSG_MODEL_LATENCY_TITLE,
+    MSG_MODEL_LATENCY_DESC, MSG_MODEL_LATENCY_EMPTY};
+static const struct percentile_msgs ttft_msgs = {
+    MSG_MODEL_TTFT_P50, MSG_MODEL_TTFT_P95, MSG_MODEL_TTFT_TITLE,
+    MSG_MODEL_TTFT_DESC, MSG_MODEL_TTFT_EMPTY};
+
+/* Draws into svg (emptied first) the chart id of p50 and p95 ms per
+ * bucket (n of each; -1: none in that bucket) from 0 to the largest p95,
+ * rounded up; its texts are m's, filled from the 3 names and values, its
+ * x labels xl. The latency and the time-to-first-token charts. */
 static void
-fill_ttft_chart(struct request *req, const struct region_detail *rd, int n,
-                const char *const *names, const char *const *values,
-                const char *const *xl, struct tmpl_dict *sec)
+draw_percentiles(struct request *req, const char *id, const int64_t *v50,
+                 const int64_t *v95, int n, const struct percentile_msgs *m,
+                 const char *const *names, const char *const *values,
+                 const char *const *xl, struct buf *svg)
 {
 	const struct locale *loc = req->loc;
 	struct arena *a = req->arena;
@@ -113,26 +126,23 @@ fill_ttft_chart(struct request *req, const struct region_detail *rd, int n,
 	double max = 0;
 	struct chart_line lines[2];
 	struct chart_lines_input in;
-	struct buf svg = {0};
 
 	for (int b = 0; b < n; b++) {
-		p50[b] = (double)rd->ttft_p50[b];
-		p95[b] = (double)rd->ttft_p95[b];
-		has50[b] = rd->ttft_p50[b] >= 0;
-		has95[b] = rd->ttft_p95[b] >= 0;
+		p50[b] = (double)v50[b];
+		p95[b] = (double)v95[b];
+		has50[b] = v50[b] >= 0;
+		has95[b] = v95[b] >= 0;
 		if (has95[b] && p95[b] > max)
 			max = p95[b];
 	}
 	max = ms_axis_top(max);
-	lines[0] = (struct chart_line){loc->msg[MSG_MODEL_TTFT_P50], "p50", p50,
-	                               has50, 0};
-	lines[1] = (struct chart_line){loc->msg[MSG_MODEL_TTFT_P95], "p95", p95,
-	                               has95, 0};
+	lines[0] = (struct chart_line){loc->msg[m->p50], "p50", p50, has50, 0};
+	lines[1] = (struct chart_line){loc->msg[m->p95], "p95", p95, has95, 0};
 	in = (struct chart_lines_input){
-	    arena_printf(a, "chart-ttft-%s", rd->region),
-	    i18n_fill(a, loc->msg[MSG_MODEL_TTFT_TITLE], names, values, 3),
-	    i18n_fill(a, loc->msg[MSG_MODEL_TTFT_DESC], names, values, 3),
-	    i18n_fill(a, loc->msg[MSG_MODEL_TTFT_EMPTY], names, values, 3),
+	    id,
+	    i18n_fill(a, loc->msg[m->title], names, values, 3),
+	    i18n_fill(a, loc->msg[m->desc], names, values, 3),
+	    i18n_fill(a, loc->msg[m->empty], names, values, 3),
 	    n,
 	    lines,
 	    2,
@@ -140,10 +150,8 @@ fill_ttft_chart(struct request *req, const struct region_detail *rd, int n,
 	    max,
 	    {i18n_fmt_ms(a, loc, 0), i18n_fmt_ms(a, loc, (int64_t)max)},
 	    xl};
-	chart_lines_svg(&svg, &in);
-	tmpl_set(tmpl_add_section(sec, "TTFT"), "TTFT_SVG", svg.data);
-	tmpl_show_section(sec, "TTFT_HEAD");
-	buf_free(&svg);
+	svg->len = 0;
+	chart_lines_svg(svg, &in);
 }
 
 /* One region's latency, time-to-first-token (stream probes) and
@@ -158,17 +166,12 @@ fill_series(struct request *req, const struct model *md,
 	struct arena *a = req->arena;
 	int n = h->n_buckets;
 	struct tmpl_dict *sec = tmpl_add_section(d, "SERIES");
-	double *p50 = arena_alloc(a, sizeof(double) * (size_t)(n + 1));
-	double *p95 = arena_alloc(a, sizeof(double) * (size_t)(n + 1));
-	int *has50 = arena_alloc(a, sizeof(int) * (size_t)(n + 1));
-	int *has95 = arena_alloc(a, sizeof(int) * (size_t)(n + 1));
 	const char **xl = arena_alloc(a, sizeof(*xl) * (size_t)(n + 1));
 	const char *names[] = {"model", "region", "range"};
 	const char *values[] = {
 	    md->name, rd->region,
 	    loc->msg[page_range_phrase_msgs[req->in->range]]};
-	double lat_max = 0;
-	struct chart_line lat[2], av;
+	struct chart_line av;
 	struct chart_lines_input in;
 	struct buf svg = {0};
 
@@ -177,31 +180,25 @@ fill_series(struct request *req, const struct model *md,
 		int64_t start = h->first_bucket + b * h->bucket_secs;
 		char iso[21];
 
-		p50[b] = (double)rd->p50[b];
-		p95[b] = (double)rd->p95[b];
-		has50[b] = rd->p50[b] >= 0;
-		has95[b] = rd->p95[b] >= 0;
-		if (has95[b] && p95[b] > lat_max)
-			lat_max = p95[b];
+		int has50 = rd->p50[b] >= 0, has95 = rd->p95[b] >= 0;
+
 		/* The model page has no "now" point: every bucket is a time. */
 		xl[b] = page_x_label(req, req->in->range, b, n + 1, start);
 		time_rfc3339(start, iso);
 		tmpl_set(row, "ISO", iso);
 		tmpl_set(row, "LABEL", i18n_fmt_datetime(a, loc, start));
 		tmpl_set(row, "P50",
-		         has50[b] ? i18n_fmt_ms(a, loc, rd->p50[b])
-		                  : loc->msg[MSG_STATS_NOT_AVAILABLE]);
+		         has50 ? i18n_fmt_ms(a, loc, rd->p50[b])
+		               : loc->msg[MSG_STATS_NOT_AVAILABLE]);
 		tmpl_set(row, "P95",
-		         has95[b] ? i18n_fmt_ms(a, loc, rd->p95[b])
-		                  : loc->msg[MSG_STATS_NOT_AVAILABLE]);
+		         has95 ? i18n_fmt_ms(a, loc, rd->p95[b])
+		               : loc->msg[MSG_STATS_NOT_AVAILABLE]);
 		tmpl_set(row, "P50_RAW",
-		         has50[b]
-		             ? arena_printf(a, "%lld", (long long)rd->p50[b])
-		             : "");
+		         has50 ? arena_printf(a, "%lld", (long long)rd->p50[b])
+		               : "");
 		tmpl_set(row, "P95_RAW",
-		         has95[b]
-		             ? arena_printf(a, "%lld", (long long)rd->p95[b])
-		             : "");
+		         has95 ? arena_printf(a, "%lld", (long long)rd->p95[b])
+		               : "");
 		page_set_percent(req, row, "AVAILABILITY",
 		                 rd->has_availability[b], rd->availability[b]);
 		if (rd->has_ttft) {
@@ -213,44 +210,36 @@ fill_series(struct request *req, const struct model *md,
 		}
 	}
 	tmpl_set(sec, "REGION", rd->region);
-	/* Latency: p50 and p95 from 0 to the largest p95, rounded up. */
-	lat[0] =
-	    (struct chart_line){loc->msg[MSG_MODEL_P50], "p50", p50, has50, 0};
-	lat[1] =
-	    (struct chart_line){loc->msg[MSG_MODEL_P95], "p95", p95, has95, 0};
-	lat_max = ms_axis_top(lat_max);
-	in = (struct chart_lines_input){
-	    arena_printf(a, "chart-latency-%s", rd->region),
-	    i18n_fill(a, loc->msg[MSG_MODEL_LATENCY_TITLE], names, values, 3),
-	    i18n_fill(a, loc->msg[MSG_MODEL_LATENCY_DESC], names, values, 3),
-	    i18n_fill(a, loc->msg[MSG_MODEL_LATENCY_EMPTY], names, values, 3),
-	    n,
-	    lat,
-	    2,
-	    0,
-	    lat_max,
-	    {i18n_fmt_ms(a, loc, 0), i18n_fmt_ms(a, loc, (int64_t)lat_max)},
-	    xl};
-	chart_lines_svg(&svg, &in);
+	draw_percentiles(req, arena_printf(a, "chart-latency-%s", rd->region),
+	                 rd->p50, rd->p95, n, &latency_msgs, names, values, xl,
+	                 &svg);
 	tmpl_set(sec, "LATENCY_SVG", svg.data);
-	svg.len = 0;
-	if (rd->has_ttft)
-		fill_ttft_chart(req, rd, n, names, values, xl, sec);
+	/* Time to first token: only for a region with some; a region
+	 * without one gets no chart, not an empty frame. */
+	if (rd->has_ttft) {
+		draw_percentiles(req,
+		                 arena_printf(a, "chart-ttft-%s", rd->region),
+		                 rd->ttft_p50, rd->ttft_p95, n, &ttft_msgs,
+		                 names, values, xl, &svg);
+		tmpl_set(tmpl_add_section(sec, "TTFT"), "TTFT_SVG", svg.data);
+		tmpl_show_section(sec, "TTFT_HEAD");
+	}
 	av = (struct chart_line){loc->msg[MSG_CHART_AVAILABILITY], "avail",
 	                         rd->availability, rd->has_availability, 1};
-	in.id = arena_printf(a, "chart-availability-%s", rd->region);
-	in.title =
-	    i18n_fill(a, loc->msg[MSG_MODEL_AVAIL_TITLE], names, values, 3);
-	in.desc =
-	    i18n_fill(a, loc->msg[MSG_MODEL_AVAIL_DESC], names, values, 3);
-	in.empty =
-	    i18n_fill(a, loc->msg[MSG_MODEL_AVAIL_EMPTY], names, values, 3);
-	in.lines = &av;
-	in.n_lines = 1;
-	in.y_min = avail_min;
-	in.y_max = 100;
-	in.y_labels[0] = i18n_fmt_percent(a, loc, in.y_min);
-	in.y_labels[1] = i18n_fmt_percent(a, loc, 100);
+	in = (struct chart_lines_input){
+	    arena_printf(a, "chart-availability-%s", rd->region),
+	    i18n_fill(a, loc->msg[MSG_MODEL_AVAIL_TITLE], names, values, 3),
+	    i18n_fill(a, loc->msg[MSG_MODEL_AVAIL_DESC], names, values, 3),
+	    i18n_fill(a, loc->msg[MSG_MODEL_AVAIL_EMPTY], names, values, 3),
+	    n,
+	    &av,
+	    1,
+	    avail_min,
+	    100,
+	    {i18n_fmt_percent(a, loc, avail_min),
+	     i18n_fmt_percent(a, loc, 100)},
+	    xl};
+	svg.len = 0;
 	chart_lines_svg(&svg, &in);
 	tmpl_set(sec, "AVAILABILITY_SVG", svg.data);
 	buf_free(&svg);
