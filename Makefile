@@ -133,17 +133,11 @@ valgrind: tests/unit/run-unit
 	AIGO_ROOT=$(CURDIR) AIGO_LOG_LEVEL=none CK_FORK=no valgrind -q --error-exitcode=1 --leak-check=full \
 	  --errors-for-leak-kinds=definite ./tests/unit/run-unit
 
+# The end-to-end suites, in two lanes side by side (tests/e2e/lanes.sh;
+# E2E_LANES=1 runs them one after another).
 e2e: all
-	bash tests/e2e/run.sh
-	bash tests/e2e/fallback.sh
-	bash tests/e2e/api.sh
-	bash tests/e2e/oracle.sh
-	bash tests/e2e/ingest.sh
-	bash tests/e2e/serve.sh
-	bash tests/e2e/load.sh
-	bash tests/e2e/subpath.sh
-	bash tests/e2e/install.sh
-	bash tests/e2e/probe.sh
+	bash tests/e2e/lanes.sh "oracle run subpath install" \
+	  "probe fallback ingest load api serve"
 
 # The prober's end-to-end suite alone (make e2e runs it too).
 probe-e2e: all
