@@ -185,8 +185,9 @@ bench: all build/render
 build/render: $(OBJ) tests/bench/render.c
 	$(CC) $(CFLAGS) -Icgi-bin -o $@ tests/bench/render.c $(OBJ) $(LDLIBS)
 
+# make run PROBE=1: the prober on, into db/probe.db (no demo data).
 run: all
-	bash scripts/run.sh
+	PROBE=$(PROBE) bash scripts/run.sh
 
 # make install [PREFIX=/usr/local] [DESTDIR=]: the program in PREFIX/bin, its
 # files in PREFIX/share/aigo (where it looks for them), the examples
