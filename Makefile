@@ -144,10 +144,12 @@ e2e: all
 	bash tests/e2e/subpath.sh
 	bash tests/e2e/install.sh
 	bash tests/e2e/probe.sh
+	bash tests/e2e/supervise.sh
 
-# The prober's end-to-end suite alone (make e2e runs it too).
+# The prober's end-to-end suites alone (make e2e runs them too).
 probe-e2e: all
 	bash tests/e2e/probe.sh
+	bash tests/e2e/supervise.sh
 
 # make fuzz [FUZZ_SECONDS=60]: each harness in turn for FUZZ_SECONDS from
 # its corpus (tests/fuzz/corpus/NAME); new inputs go to build/fuzz/new/NAME,
