@@ -17,7 +17,7 @@ CORE = arena escape timefmt fileutil fswatch log numfmt hash \
        snapshot json detail page_common page_monitoring page_model \
        api_stats api_data api_ingest ingest import metrics config serve \
        probe_family probe_openai probe_anthropic probe_gemini probe_cohere \
-       probe_bedrock probe_clova probe_classify probe_schedule probe
+       probe_bedrock probe_clova probe_classify probe_schedule probe_keys probe
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o
 ASAN_OBJ = $(CORE:%=build/asan/%.o) build/asan/tmpl.o
 TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \
@@ -31,7 +31,7 @@ TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \
            tests/unit/test_metrics.c tests/unit/test_ingest.c \
            tests/unit/test_import.c tests/unit/test_tokens.c \
            tests/unit/test_config.c tests/unit/test_serve.c \
-           tests/unit/test_probe.c
+           tests/unit/test_probe.c tests/unit/test_probe_keys.c
 HDRS     = cgi-bin/*.h
 
 # libFuzzer harnesses (tests/fuzz/fuzz_NAME.c), built with clang into
@@ -137,11 +137,12 @@ valgrind: tests/unit/run-unit
 # E2E_LANES=1 runs them one after another).
 e2e: all
 	bash tests/e2e/lanes.sh "oracle run subpath install" \
-	  "probe fallback ingest load api serve"
+	  "probe supervise fallback ingest load api serve"
 
-# The prober's end-to-end suite alone (make e2e runs it too).
+# The prober's end-to-end suites alone (make e2e runs them too).
 probe-e2e: all
 	bash tests/e2e/probe.sh
+	bash tests/e2e/supervise.sh
 
 # make fuzz [FUZZ_SECONDS=60]: each harness in turn for FUZZ_SECONDS from
 # its corpus (tests/fuzz/corpus/NAME); new inputs go to build/fuzz/new/NAME,
@@ -179,8 +180,9 @@ bench: all build/render
 build/render: $(OBJ) tests/bench/render.c
 	$(CC) $(CFLAGS) -Icgi-bin -o $@ tests/bench/render.c $(OBJ) $(LDLIBS)
 
+# make run PROBE=1: the prober on, into db/probe.db (no demo data).
 run: all
-	bash scripts/run.sh
+	PROBE=$(PROBE) bash scripts/run.sh
 
 # make install [PREFIX=/usr/local] [DESTDIR=]: the program in PREFIX/bin, its
 # files in PREFIX/share/aigo (where it looks for them), the examples

@@ -30,6 +30,8 @@ enum opt {
 	OPT_PROBE_INTERVAL,
 	OPT_PROBE_CONCURRENCY,
 	OPT_PROBE_CA_FILE,
+	OPT_PROBE,
+	OPT_PROBE_KEYS,
 	OPT__MAX
 };
 
@@ -83,6 +85,13 @@ static const struct option {
     [OPT_PROBE_CA_FILE] = {"probe_ca_file", "AIGO_PROBE_CA_FILE",
                            "a CA certificate file (PEM) the prober trusts "
                            "besides the system's (none)"},
+    [OPT_PROBE] = {"probe", "AIGO_PROBE",
+                   "aigo serve runs the prober as a supervised child: on "
+                   "or off (off)"},
+    [OPT_PROBE_KEYS] = {"probe_keys", "AIGO_PROBE_KEYS",
+                        "a file of NAME=value provider keys, mode 600, "
+                        "that the prober reads at each start and prefers "
+                        "to the environment (none)"},
 };
 
 /* Where each effective value came from, for `aigo config check`. */
@@ -193,6 +202,22 @@ number(char **values, enum opt o, int64_t min, int64_t max, int64_t def,
 	snprintf(err, errlen, "%s (%s): must be %lld to %lld", options[o].key,
 	         origin[o], (long long)min, (long long)max);
 	return -1;
+}
+
+/* An on/off option (unset or empty: off). */
+static int
+on_off(char **values, enum opt o, int *out, char *err, size_t errlen)
+{
+	*out = 0;
+	if (values[o] == NULL || *values[o] == '\0')
+		return 0;
+	if (strcmp(values[o], "on") != 0 && strcmp(values[o], "off") != 0) {
+		snprintf(err, errlen, "%s (%s): must be on or off",
+		         options[o].key, origin[o]);
+		return -1;
+	}
+	*out = values[o][1] == 'n';
+	return 0;
 }
 
 /* The base path: empty, or "/" and segments of URL-safe characters with no
@@ -310,21 +335,18 @@ apply(struct app_config *cfg, char **values, char *err, size_t errlen)
 	         cfg->probe_ca_file, sizeof(cfg->probe_ca_file), err,
 	         errlen) != 0)
 		return -1;
+	if (on_off(values, OPT_PROBE, &cfg->probe, err, errlen) != 0 ||
+	    fits(OPT_PROBE_KEYS,
+	         values[OPT_PROBE_KEYS] ? values[OPT_PROBE_KEYS] : "",
+	         cfg->probe_keys, sizeof(cfg->probe_keys), err, errlen) != 0)
+		return -1;
 	if (base_path(values[OPT_BASE_PATH], cfg, err, errlen) != 0)
 		return -1;
 	if (number(values, OPT_MAX_REQUESTS, 0, INT64_C(1) << 40, 100000,
 	           &cfg->max_requests, err, errlen) != 0)
 		return -1;
-	if (values[OPT_ACCESS_LOG] != NULL && *values[OPT_ACCESS_LOG] != '\0') {
-		if (strcmp(values[OPT_ACCESS_LOG], "on") != 0 &&
-		    strcmp(values[OPT_ACCESS_LOG], "off") != 0) {
-			snprintf(err, errlen,
-			         "access_log (%s): must be on or off",
-			         origin[OPT_ACCESS_LOG]);
-			return -1;
-		}
-		cfg->access_log = values[OPT_ACCESS_LOG][1] == 'n';
-	}
+	if (on_off(values, OPT_ACCESS_LOG, &cfg->access_log, err, errlen) != 0)
+		return -1;
 	if (fits(OPT_DEFAULT_LANG,
 	         values[OPT_DEFAULT_LANG] && *values[OPT_DEFAULT_LANG]
 	             ? values[OPT_DEFAULT_LANG]
@@ -430,6 +452,8 @@ app_config_print(const struct app_config *cfg, FILE *out)
 	         (long long)cfg->probe_concurrency);
 	shown[OPT_PROBE_CONCURRENCY] = num[5];
 	shown[OPT_PROBE_CA_FILE] = cfg->probe_ca_file;
+	shown[OPT_PROBE] = cfg->probe ? "on" : "off";
+	shown[OPT_PROBE_KEYS] = cfg->probe_keys;
 	fprintf(out, "# the effective configuration (file: %s)\n",
 	        cfg->file[0] ? cfg->file : "none; set AIGO_CONFIG");
 	for (int k = 0; k < OPT__MAX; k++)

@@ -32,6 +32,8 @@ struct app_config {
 	int64_t probe_concurrency; /* probes in flight at once */
 	char probe_ca_file[1200];  /* a CA (PEM) trusted besides the
 	                              system's, or "" */
+	int probe;                 /* aigo serve supervises a prober */
+	char probe_keys[1200];     /* the prober's NAME=value key file, or "" */
 };
 
 /* Fills cfg: every option's default, then the file named by AIGO_CONFIG (if

@@ -30,7 +30,8 @@ static const struct command {
 } commands[] = {
     {"", "", "serve FastCGI on stdin, or answer one CGI request"},
     {"serve", "(--socket PATH | --listen HOST:PORT) [--workers N]",
-     "serve FastCGI with N workers (default: one per CPU)"},
+     "serve FastCGI with N workers (default: one per CPU), and run the "
+     "prober when probe = on"},
     {"db init", "", "create or upgrade the database, load the catalog"},
     {"db prune", "", "delete checks and rollups older than retention_days"},
     {"db rebuild-rollups", "", "count every rollup afresh from the checks"},

@@ -13,6 +13,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "probe_family.h"
+#include "probe_keys.h"
 #include "probe_schedule.h"
 #include "store.h"
 
@@ -67,6 +68,7 @@ struct result {
 struct prober {
 	const struct app_config *cfg;
 	struct catalog cat;
+	struct probe_keys keys; /* the probe_keys file's, when set */
 	struct store *store;
 	struct ep *eps;
 	size_t n_eps;
@@ -195,7 +197,8 @@ heap_down(struct prober *p, size_t i)
 
 /* ---- setting up ---- */
 
-/* Reads each provider's key variables once; an inference or stream
+/* Reads each provider's key variables once (the probe_keys file's value,
+ * else the environment's); an inference or stream
  * endpoint without them is probed for reachability, said once per
  * provider. */
 static void
@@ -208,7 +211,8 @@ read_keys(struct prober *p)
 		size_t downgraded = 0;
 
 		for (int k = 0; k < cp->n_key_env; k++) {
-			vals[k] = getenv(cp->key_env[k]);
+			vals[k] =
+			    probe_keys_get(&p->keys, cp->key_env[k], NULL);
 			if (vals[k] == NULL || *vals[k] == '\0')
 				have = 0;
 		}
@@ -838,6 +842,7 @@ prober_free(struct prober *p)
 		curl_multi_cleanup(p->multi);
 	store_close(p->store);
 	catalog_free(&p->cat);
+	probe_keys_free(&p->keys);
 	free(p->eps);
 	free(p->heap);
 	free(p->pending);
@@ -881,7 +886,13 @@ probe_main(const struct app_config *cfg, int argc, char **argv)
 	}
 	if (catalog_read(cfg->catalog_path, &p.cat, err, sizeof(err)) != 0) {
 		fprintf(stderr, "aigo probe: catalog: %s\n", err);
-		return 1;
+		return PROBE_EXIT_REFUSED;
+	}
+	if (cfg->probe_keys[0] != '\0' &&
+	    probe_keys_read(cfg->probe_keys, &p.keys, err, sizeof(err)) != 0) {
+		log_msg("error", "probe: probe_keys %s", err);
+		rc = PROBE_EXIT_REFUSED;
+		goto out;
 	}
 	p.store = store_open_write(cfg->db_path, NULL, err, sizeof(err));
 	if (p.store == NULL) {
@@ -893,8 +904,10 @@ probe_main(const struct app_config *cfg, int argc, char **argv)
 		fprintf(stderr, "aigo probe: libcurl did not start\n");
 		goto out;
 	}
-	if (load_endpoints(&p) != 0 || load_ca(&p) != 0)
+	if (load_endpoints(&p) != 0 || load_ca(&p) != 0) {
+		rc = PROBE_EXIT_REFUSED;
 		goto out;
+	}
 	read_keys(&p);
 	p.multi = xnonnull(curl_multi_init());
 	curl_multi_setopt(p.multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
@@ -924,12 +937,20 @@ int
 probe_config_check(const struct app_config *cfg, FILE *out, FILE *err_out)
 {
 	struct catalog cat;
+	struct probe_keys keys = {0};
 	char err[512];
 	size_t kinds[PROBE_KIND__MAX] = {0};
+	int rc = 0;
 
 	if (catalog_read(cfg->catalog_path, &cat, err, sizeof(err)) != 0) {
 		fprintf(err_out, "aigo config check: catalog: %s\n", err);
 		return 1;
+	}
+	if (cfg->probe_keys[0] != '\0' &&
+	    probe_keys_read(cfg->probe_keys, &keys, err, sizeof(err)) != 0) {
+		fprintf(err_out, "aigo config check: probe_keys %s\n", err);
+		probe_keys_free(&keys);
+		rc = 1; /* the keys of the environment are still listed */
 	}
 	for (size_t i = 0; i < cat.n_providers; i++)
 		for (size_t j = 0; j < cat.providers[i].n_models; j++) {
@@ -946,17 +967,25 @@ probe_config_check(const struct app_config *cfg, FILE *out, FILE *err_out)
 	        cfg->catalog_path, cat.n_providers, cat.n_models,
 	        cat.n_endpoints, kinds[PROBE_KIND_INFERENCE],
 	        kinds[PROBE_KIND_STREAM], kinds[PROBE_KIND_REACHABILITY]);
-	fprintf(out, "# probe keys (set: yes or no; values are never shown)\n");
+	fprintf(out,
+	        "# probe keys (set: yes or no; values are never shown)%s%s\n",
+	        cfg->probe_keys[0] ? "; probe_keys: " : "", cfg->probe_keys);
 	for (size_t i = 0; i < cat.n_providers; i++) {
 		const struct catalog_provider *cp = &cat.providers[i];
 
 		for (int k = 0; k < cp->n_key_env; k++) {
-			const char *v = getenv(cp->key_env[k]);
+			int in_file;
+			const char *v =
+			    probe_keys_get(&keys, cp->key_env[k], &in_file);
 
 			fprintf(out, "#   %-28s %-16s %s\n", cp->key_env[k],
-			        cp->slug, v != NULL && *v ? "yes" : "no");
+			        cp->slug,
+			        v == NULL ? "no"
+			        : in_file ? "yes, from probe_keys"
+			                  : "yes");
 		}
 	}
+	probe_keys_free(&keys);
 	catalog_free(&cat);
-	return 0;
+	return rc;
 }

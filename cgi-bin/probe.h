@@ -13,14 +13,25 @@
  * second). With once, every endpoint once, as fast as probe_concurrency
  * allows, then one line per endpoint and a summary on stdout; else each
  * endpoint every interval at its planned offset until SIGTERM or SIGINT.
- * Returns the exit status: 0, 1 when the catalog or the database is not
- * usable (said on stderr), 2 for a bad argument. */
+ * The keys are the probe_keys file's (cfg->probe_keys, read here, at each
+ * start), else the environment's. Returns the exit status: 0;
+ * PROBE_EXIT_REFUSED when the configuration is refused: the catalog, the
+ * probe_keys file, the CA file, or an endpoint not in the database (said
+ * on stderr, never with a key); 1 when the database cannot be opened or
+ * results were left unwritten; 2 for a bad argument. */
 int probe_main(const struct app_config *cfg, int argc, char **argv);
 
-/* For aigo config check: reads and validates the catalog and prints how
- * many endpoints of each kind it has and, per key variable the catalog
- * names, whether it is set ("yes"/"no"; never a value). Returns 0, or 1
- * after printing the catalog's mistake to err_out. */
+/* probe_main's exit status for a configuration it refuses: retrying
+ * cannot help until the configuration changes (aigo serve waits for a
+ * reload). */
+#define PROBE_EXIT_REFUSED 3
+
+/* For aigo config check: reads and validates the catalog and the
+ * probe_keys file (when set) and prints how many endpoints of each kind
+ * the catalog has and, per key variable it names, whether it is set in
+ * the file or the environment ("yes", "yes, from probe_keys" or "no";
+ * never a value). Returns 0, or 1 after printing the catalog's or the
+ * file's mistake to err_out. */
 int probe_config_check(const struct app_config *cfg, FILE *out, FILE *err_out);
 
 /* How libcurl's result code (a CURLcode) ended the transfer. */

@@ -4,6 +4,7 @@
 #include "arena.h"
 #include "log.h"
 #include "metrics.h"
+#include "probe.h"
 #include "timefmt.h"
 
 #include <errno.h>
@@ -339,6 +340,25 @@ start_generation(struct pool *p, struct app *app, int fd)
 		kill(p->retiring[i], SIGTERM);
 }
 
+/* The pause, in seconds, before the next start of a child that died
+ * quickly (within 10 s of its start) fails times in a row: 0, 1, 2, 4 …
+ * up to 32 s. */
+static int
+backoff_delay(int fails)
+{
+	return fails < 2 ? 0 : 1 << (fails < 7 ? fails - 2 : 5);
+}
+
+/* How a child ended, for the log: "died of signal 9", "exited with 1". */
+static void
+describe_end(int st, char *how, size_t howlen)
+{
+	if (WIFSIGNALED(st))
+		snprintf(how, howlen, "died of signal %d", WTERMSIG(st));
+	else
+		snprintf(how, howlen, "exited with %d", WEXITSTATUS(st));
+}
+
 /* Bookkeeping for a child that ended. A worker that died serving a
  * request is restarted at once and counts toward no pause: that request's
  * input is the likely cause, and the service must stay up for the others.
@@ -361,10 +381,7 @@ child_ended(struct pool *p, pid_t pid, int st)
 		r++;
 	if (i == p->n && r == p->n_retiring)
 		return; /* a snapshot writer */
-	if (WIFSIGNALED(st))
-		snprintf(how, sizeof(how), "died of signal %d", WTERMSIG(st));
-	else
-		snprintf(how, sizeof(how), "exited with %d", WEXITSTATUS(st));
+	describe_end(st, how, sizeof(how));
 	if (crashed)
 		metrics_add(
 		    &metrics()->worker_crashes[in_request ? DURING_REQUEST
@@ -398,8 +415,7 @@ child_ended(struct pool *p, pid_t pid, int st)
 	/* A worker that lived 10 s or more comes back at once; quick
 	 * deaths in a row pause 0, 1, 2, 4 … up to 32 s. */
 	p->fails[i] = now - p->started[i] < 10 ? p->fails[i] + 1 : 0;
-	delay =
-	    p->fails[i] < 2 ? 0 : 1 << (p->fails[i] < 7 ? p->fails[i] - 2 : 5);
+	delay = backoff_delay(p->fails[i]);
 	if (delay > 0)
 		log_msg("warn",
 		        "worker slot %lld failed %d times in a row; "
@@ -408,10 +424,132 @@ child_ended(struct pool *p, pid_t pid, int st)
 	p->restart_at[i] = now + delay;
 }
 
+/* The prober (probe = on): one more child of the supervisor, forked after
+ * the metrics are shared so that its counters are in /metrics. */
+struct prober_child {
+	pid_t pid;         /* 0: none running */
+	time_t started;    /* when it started */
+	time_t restart_at; /* when the next one may start */
+	int fails;         /* quick deaths in a row */
+	int refused;       /* it refused its configuration: none until a
+	                      reload */
+	time_t stop_sent;  /* when a reload told it to stop; 0: not told */
+	int killed;        /* SIGKILL sent after 10 s of stop_sent */
+};
+
+/* Starts the prober with app's configuration. It reads its keys itself
+ * (probe_keys, the environment): the supervisor never holds them. A fork
+ * that fails is tried again 1 s later. */
+static void
+prober_start(struct prober_child *pr, struct app *app, int fd)
+{
+	time_t now = time(NULL);
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		close(fd);
+		/* Until probe_main takes SIGTERM, there is nothing to write:
+		 * it may end the process as it is. */
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGINT, SIG_IGN); /* Ctrl-C goes to the supervisor */
+		signal(SIGHUP, SIG_IGN); /* a reload replaces the prober */
+		signal(SIGALRM, SIG_DFL);
+		signal(SIGCHLD, SIG_DFL);
+		_exit(probe_main(&app->cfg, 0, NULL));
+	}
+	pr->started = now;
+	if (pid < 0) {
+		log_msg("error", "fork: %s; the prober tries again in 1 s",
+		        strerror(errno));
+		pr->restart_at = now + 1;
+		return;
+	}
+	pr->pid = pid;
+	log_msg("info", "prober %d started", (int)pid);
+}
+
+/* Bookkeeping for the prober that ended. One that a reload stopped is
+ * replaced at once (if probe is still on); one that refused its
+ * configuration waits for a reload; one that died is restarted like a
+ * worker that dies outside a request: at once, or after a pause that
+ * doubles while it keeps dying within 10 s of its start. */
+static void
+prober_ended(struct prober_child *pr, int st)
+{
+	time_t now = time(NULL);
+	pid_t pid = pr->pid;
+	char how[64];
+	int delay;
+
+	describe_end(st, how, sizeof(how));
+	pr->pid = 0;
+	pr->killed = 0;
+	if (pr->stop_sent != 0) {
+		pr->stop_sent = 0;
+		pr->fails = 0;
+		pr->restart_at = now;
+		log_msg("info", "prober %d stopped (%s) for the reload",
+		        (int)pid, how);
+		return;
+	}
+	if (WIFEXITED(st) && WEXITSTATUS(st) == PROBE_EXIT_REFUSED) {
+		pr->refused = 1;
+		log_msg("error",
+		        "prober %d refused its configuration (said above); "
+		        "not started again until a reload (SIGHUP)",
+		        (int)pid);
+		return;
+	}
+	pr->fails = now - pr->started < 10 ? pr->fails + 1 : 0;
+	delay = backoff_delay(pr->fails);
+	pr->restart_at = now + delay;
+	if (delay == 0)
+		log_msg("error", "prober %d %s; restarted at once", (int)pid,
+		        how);
+	else
+		log_msg("error",
+		        "prober %d %s; failed %d times in a row; restarting "
+		        "in %d s",
+		        (int)pid, how, pr->fails, delay);
+}
+
+/* After a reload: the prober running is told to stop, and the one of the
+ * new configuration starts once it is gone (if probe is on). A prober
+ * that refused its configuration, or kept dying, starts afresh. */
+static void
+prober_reloaded(struct prober_child *pr, int probe_on)
+{
+	pr->refused = 0;
+	pr->fails = 0;
+	pr->restart_at = time(NULL);
+	if (pr->pid > 0 && pr->stop_sent == 0) {
+		kill(pr->pid, SIGTERM);
+		pr->stop_sent = time(NULL);
+		log_msg("info", "prober %d told to stop: %s", (int)pr->pid,
+		        probe_on ? "a new one starts with the reloaded "
+		                   "configuration"
+		                 : "probe = off");
+	}
+}
+
+/* Kills the prober a reload told to stop 10 s ago and that is still
+ * there; the supervisor reaps it as any child. */
+static void
+prober_hurry(struct prober_child *pr)
+{
+	if (pr->pid > 0 && pr->stop_sent != 0 && !pr->killed &&
+	    time(NULL) - pr->stop_sent >= 10) {
+		log_msg("warn", "prober %d did not stop; killing it",
+		        (int)pr->pid);
+		kill(pr->pid, SIGKILL);
+		pr->killed = 1;
+	}
+}
+
 /* SIGHUP: reads the configuration, templates and catalogs again; only
  * when all of it loads does a new generation of workers replace the old
- * one, else everything stays as it was. */
-static void
+ * one, else everything stays as it was. Returns 0 when reloaded. */
+static int
 reload(struct pool *p, struct app *app, int fd)
 {
 	struct app_config cfg;
@@ -424,7 +562,7 @@ reload(struct pool *p, struct app *app, int fd)
 		        "reload refused: %s; the workers keep the old "
 		        "configuration, templates and catalogs",
 		        err);
-		return;
+		return -1;
 	}
 	old = *app;
 	*app = next;
@@ -434,25 +572,47 @@ reload(struct pool *p, struct app *app, int fd)
 	        "reloaded: %lld new workers serve; the old ones "
 	        "finish their requests",
 	        (long long)p->n);
+	return 0;
 }
 
-/* Stops every worker gracefully: SIGTERM, 10 s to finish, then SIGKILL. */
+/* Stops every worker and the prober gracefully: SIGTERM, 10 s to finish
+ * (the prober writes the results it has), then SIGKILL. */
 static void
-stop_all(struct pool *p)
+stop_all(struct pool *p, struct prober_child *pr)
 {
 	for (int64_t i = 0; i < p->n; i++)
 		if (p->pids[i] > 0)
 			p->retiring[p->n_retiring++] = p->pids[i];
 	for (int64_t i = 0; i < p->n_retiring; i++)
 		kill(p->retiring[i], SIGTERM);
-	for (int waited = 0; waited < 100 && p->n_retiring > 0; waited++) {
+	if (pr->pid > 0)
+		kill(pr->pid, SIGTERM);
+	for (int waited = 0; waited < 100 && (p->n_retiring > 0 || pr->pid > 0);
+	     waited++) {
+		int st;
+
 		for (int64_t i = 0; i < p->n_retiring;)
 			if (waitpid(p->retiring[i], NULL, WNOHANG) != 0)
 				p->retiring[i] = p->retiring[--p->n_retiring];
 			else
 				i++;
-		if (p->n_retiring > 0)
+		if (pr->pid > 0 && waitpid(pr->pid, &st, WNOHANG) != 0) {
+			char how[64];
+
+			describe_end(st, how, sizeof(how));
+			log_msg("info", "prober %d stopped (%s)", (int)pr->pid,
+			        how);
+			pr->pid = 0;
+		}
+		if (p->n_retiring > 0 || pr->pid > 0)
 			usleep(100000);
+	}
+	if (pr->pid > 0) {
+		log_msg("warn", "prober %d did not stop; killing it",
+		        (int)pr->pid);
+		kill(pr->pid, SIGKILL);
+		waitpid(pr->pid, NULL, 0);
+		pr->pid = 0;
 	}
 	for (int64_t i = 0; i < p->n_retiring; i++) {
 		log_msg("warn", "worker %d did not stop; killing it",
@@ -469,6 +629,7 @@ serve_main(struct app *app, int argc, char **argv)
 	int is_path = 0;
 	int64_t workers = sysconf(_SC_NPROCESSORS_ONLN);
 	struct pool p;
+	struct prober_child pr;
 	struct sigaction sa;
 	size_t cells_size;
 	char err[512];
@@ -554,8 +715,9 @@ serve_main(struct app *app, int argc, char **argv)
 		                "start");
 	}
 	start_generation(&p, app, fd);
-	log_msg("info", "serving FastCGI on %s with %lld workers", where,
-	        (long long)workers);
+	log_msg("info", "serving FastCGI on %s with %lld workers%s", where,
+	        (long long)workers, app->cfg.probe ? " and the prober" : "");
+	memset(&pr, 0, sizeof(pr));
 	snapshot_due = app->cfg.snapshot_interval > 0;
 	while (!stop_requested) {
 		struct timespec pause = {0, 100 * 1000 * 1000};
@@ -569,7 +731,8 @@ serve_main(struct app *app, int argc, char **argv)
 		if (reload_requested &&
 		    p.n_retiring <= workers * (POOL_GENERATIONS - 2)) {
 			reload_requested = 0;
-			reload(&p, app, fd);
+			if (reload(&p, app, fd) == 0)
+				prober_reloaded(&pr, app->cfg.probe);
 		}
 		if (snapshot_due) {
 			snapshot_due = 0;
@@ -577,6 +740,10 @@ serve_main(struct app *app, int argc, char **argv)
 			alarm((unsigned)app->cfg.snapshot_interval);
 		}
 		pid = waitpid(-1, &st, WNOHANG);
+		if (pid > 0 && pid == pr.pid) {
+			prober_ended(&pr, st);
+			continue;
+		}
 		if (pid > 0) {
 			child_ended(&p, pid, st);
 			continue;
@@ -585,10 +752,14 @@ serve_main(struct app *app, int argc, char **argv)
 		for (int64_t i = 0; i < p.n; i++)
 			if (p.pids[i] == 0 && p.restart_at[i] <= now)
 				slot_start(&p, i, app, fd);
+		if (app->cfg.probe && pr.pid == 0 && !pr.refused &&
+		    pr.restart_at <= now)
+			prober_start(&pr, app, fd);
+		prober_hurry(&pr);
 		nanosleep(&pause, NULL); /* a signal ends it early */
 	}
 	alarm(0);
-	stop_all(&p);
+	stop_all(&p, &pr);
 	close(fd);
 	/* The workers are gone: the last connection leaves no -wal or -shm
 	 * file beside the database (a file that cannot be written stays as

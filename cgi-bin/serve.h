@@ -36,8 +36,12 @@ void serve_describe(const char *method, const char *path, char *out,
  * every snapshot_interval seconds; on SIGHUP reads the configuration,
  * templates and catalogs again and, only if all load, starts new workers
  * before the old ones finish and leave; on SIGTERM or SIGINT stops
- * gracefully. Returns the exit status: 2, with a message, for arguments
- * it does not take. */
+ * gracefully. With probe = on it also runs the prober (probe_main) as a
+ * child: restarted when it dies (at once, or after a pause that doubles
+ * while it keeps dying within 10 s), not until a reload when it refuses
+ * its configuration, replaced with the new configuration (or stopped, for
+ * probe = off) after a reload, stopped with the workers. Returns the exit
+ * status: 2, with a message, for arguments it does not take. */
 int serve_main(struct app *app, int argc, char **argv);
 
 #endif

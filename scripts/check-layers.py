@@ -42,7 +42,7 @@ LAYERS = {
     1: "model rules probe_names",
     2: "store snapshot catalog demo ingest input stats chart detail listing "
        "probe_family probe_openai probe_anthropic probe_gemini probe_cohere "
-       "probe_bedrock probe_clova probe_classify probe_schedule",
+       "probe_bedrock probe_clova probe_classify probe_schedule probe_keys",
     3: "app.h source answers respond serve probe",
     4: "handlers page page_common page_monitoring page_model api api_common "
        "api_data api_ingest api_stats import router",

@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
 # run.sh: `make run`: the demo database, live demo checks, aigo serve and nginx on http://127.0.0.1:$PORT/.
 # DEMO=0 leaves demo checks out (with a new AIGO_DB: an empty database with
-# the catalog); RUN_DIR moves run/ (the tests use both).
+# the catalog); RUN_DIR moves run/ (the tests use both). PROBE=1 (`make run
+# PROBE=1`): no demo, aigo serve runs the prober (probe = on) into a
+# database of its own, db/probe.db unless AIGO_DB names another.
 set -euo pipefail
 . "$(dirname "$0")/stack.sh"
 cd "$STACK_ROOT" || exit 1
 PORT=${PORT:-8080}
 RUN=${RUN_DIR:-$STACK_ROOT/run}
 DEMO=${DEMO:-1}
+PROBE=${PROBE:-0}
 mkdir -p "$RUN"
+if [ "$PROBE" = 1 ]; then
+	DEMO=0
+	export AIGO_PROBE=on
+	export AIGO_DB=${AIGO_DB:-$STACK_ROOT/db/probe.db}
+	# Its own snapshot too: the demo's stays the demo's.
+	export AIGO_SNAPSHOT=${AIGO_SNAPSHOT:-$RUN/probe-fallback.json}
+fi
 
 if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
 	echo "make run: port $PORT is taken; try PORT=8081 make run" >&2
@@ -59,7 +69,11 @@ stack_start "$RUN" "$PORT"
 echo
 echo "AI-GO Monitor is serving http://127.0.0.1:$PORT/  (Ctrl-C stops it; logs in $RUN)"
 echo "JSON API: http://127.0.0.1:$PORT/api/v1/models; the ingest token is in $AIGO_INGEST_TOKENS"
-if [ "$DEMO" = 0 ]; then
+if [ "$PROBE" = 1 ]; then
+	echo "Prober on: real checks into $AIGO_DB. Providers whose keys are in the environment"
+	echo "(or in AIGO_PROBE_KEYS) get inference/stream probes, the others reachability only;"
+	echo "aigo config check lists which keys are set. The prober's log lines are in $RUN/aigo.log"
+elif [ "$DEMO" = 0 ]; then
 	echo "No demo checks: the page shows what probes send to POST /api/v1/checks"
 else
 	echo "Demo mode: labelled demo checks (DEMO=0 with a new AIGO_DB starts empty; see README)"

@@ -17,7 +17,9 @@ static const char *const vars[] = {"AIGO_CONFIG",
                                    "AIGO_DEFAULT_LANG",
                                    "AIGO_TIMEZONE",
                                    "AIGO_LOG_LEVEL",
-                                   "AIGO_BASE_PATH"};
+                                   "AIGO_BASE_PATH",
+                                   "AIGO_PROBE",
+                                   "AIGO_PROBE_KEYS"};
 static char *saved[NELEM(vars)];
 
 /* The tests set these variables themselves: keep the outer ones. */
@@ -124,6 +126,11 @@ static const struct bad_case {
     /* A value is never cut (found by tests/fuzz/fuzz_config). */
     {"default_lang = english-of-a-kind\n", NULL, NULL,
      "unit.conf:1): longer than 7 bytes"},
+    {"probe = yes\n", NULL, NULL, "probe (", /* the file and line follow */},
+    {"probe = yes\n", NULL, NULL, "unit.conf:1): must be on or off"},
+    {"", "AIGO_PROBE", "1",
+     "probe (environment AIGO_PROBE): must be on or off"},
+    {"access_log = yes\n", NULL, NULL, "access_log ("},
 };
 
 /* A NUL byte, or a line over 4096 bytes (once read as two lines, the tail
@@ -211,6 +218,35 @@ START_TEST(test_config_base_path)
 }
 END_TEST
 
+/* The prober is off unless probe = on; probe_keys names a file (read by
+ * the prober, never here). */
+START_TEST(test_config_probe_and_probe_keys)
+{
+	struct app_config cfg;
+	char err[512] = "", *text = NULL;
+	size_t len;
+	FILE *out;
+
+	ck_assert_msg(app_config_load(&cfg, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(cfg.probe, 0);
+	ck_assert_str_eq(cfg.probe_keys, "");
+	config_file("probe = on\nprobe_keys = /etc/aigo/probe-keys\n");
+	ck_assert_msg(app_config_load(&cfg, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(cfg.probe, 1);
+	ck_assert_str_eq(cfg.probe_keys, "/etc/aigo/probe-keys");
+	out = open_memstream(&text, &len);
+	app_config_print(&cfg, out);
+	fclose(out);
+	ck_assert_ptr_nonnull(strstr(text, "unit.conf:1\nprobe = on\n"));
+	ck_assert_ptr_nonnull(
+	    strstr(text, "unit.conf:2\nprobe_keys = /etc/aigo/probe-keys\n"));
+	free(text);
+	setenv("AIGO_PROBE", "off", 1);
+	ck_assert_msg(app_config_load(&cfg, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(cfg.probe, 0);
+}
+END_TEST
+
 /* The example shipped in contrib/ is a valid file. */
 START_TEST(test_config_example_is_valid)
 {
@@ -240,6 +276,7 @@ config_suite(void)
 	tcase_add_loop_test(tc, test_config_base_path, 0,
 	                    (int)NELEM(base_cases));
 	tcase_add_test(tc, test_config_example_is_valid);
+	tcase_add_test(tc, test_config_probe_and_probe_keys);
 	suite_add_tcase(s, tc);
 	return s;
 }
