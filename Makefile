@@ -144,10 +144,12 @@ e2e: all
 	bash tests/e2e/subpath.sh
 	bash tests/e2e/install.sh
 	bash tests/e2e/probe.sh
+	bash tests/e2e/push.sh
 
-# The prober's end-to-end suite alone (make e2e runs it too).
+# The prober's end-to-end suites alone (make e2e runs them too).
 probe-e2e: all
 	bash tests/e2e/probe.sh
+	bash tests/e2e/push.sh
 
 # make fuzz [FUZZ_SECONDS=60]: each harness in turn for FUZZ_SECONDS from
 # its corpus (tests/fuzz/corpus/NAME); new inputs go to build/fuzz/new/NAME,
@@ -197,7 +199,7 @@ PREFIX ?= /usr/local
 SHARE = $(DESTDIR)$(PREFIX)/share/aigo
 DOC = $(DESTDIR)$(PREFIX)/share/doc/aigo
 CONTRIB = aigo.conf.example aigo.service aigo-prune.service aigo-prune.timer \
-          nginx-site.conf nginx-subpath.conf
+          aigo-probe-node.service nginx-site.conf nginx-subpath.conf
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/db/migrations $(SHARE)/contrib $(DOC)/docs
 	install -m 755 cgi-bin/aigo $(DESTDIR)$(PREFIX)/bin/aigo

@@ -2776,12 +2776,14 @@ store_spool_open(const char *path, char *err, size_t errlen)
 		goto fail;
 	}
 	sqlite3_busy_timeout(sp->db, STORE_BUSY_WRITE_MS);
-	/* One file (no -wal beside it), so that an operator can copy or
-	 * remove the spool as one; each commit is on disk when it returns. */
-	if (exec_sql(sp->db,
+	/* The file is checked before a pragma changes it: another database
+	 * (in WAL mode, in use) is left as it is. One file (no -wal beside
+	 * it), so that an operator can copy or remove the spool as one;
+	 * each commit is on disk when it returns. */
+	if (spool_schema_check(sp->db, path, err, errlen) != 0 ||
+	    exec_sql(sp->db,
 	             "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL",
-	             err, errlen) != 0 ||
-	    spool_schema_check(sp->db, path, err, errlen) != 0)
+	             err, errlen) != 0)
 		goto fail;
 	for (int i = 0; i < SPOOL__MAX; i++)
 		if (sqlite3_prepare_v3(sp->db, spool_sqls[i], -1,
