@@ -184,10 +184,10 @@ probe_push_open(const struct probe_push_options *o, char *err, size_t errlen)
 	size_t rn = strlen(o->region);
 
 	if (probe_push_ingest_url(o->url, pp->url, sizeof(pp->url)) != 0) {
+		/* Not repeated: it may hold a password. */
 		snprintf(err, errlen,
-		         "--push %s: not an http:// or https:// URL with a "
-		         "host (and no user name)",
-		         o->url);
+		         "--push: not an http:// or https:// URL with a host "
+		         "(and without a user name or password)");
 		goto fail;
 	}
 	if (rn < 1 || rn > 32 || strspn(o->region, PUSH_REGION_CHARS) != rn) {
