@@ -454,6 +454,22 @@ answer_reason(const struct buf *answer, char *out, size_t outlen)
 			*p = '?';
 }
 
+/* Whether answer is the ingest API's acknowledgement of n checks
+ * ({"accepted": n, ...}): a 2xx from something else (a wrong URL, a
+ * captive proxy) deletes nothing. */
+static int
+acknowledges(const struct buf *answer, long n)
+{
+	struct json_error je;
+	cJSON *root =
+	    answer->len > 0 ? json_parse(answer->data, answer->len, &je) : NULL;
+	const cJSON *acc = cJSON_GetObjectItemCaseSensitive(root, "accepted");
+	int ok = cJSON_IsNumber(acc) && acc->valuedouble == (double)n;
+
+	cJSON_Delete(root);
+	return ok;
+}
+
 /* Schedules the next try after a failure; returns the wait in ms. */
 static int64_t
 push_failed(struct probe_push *pp)
@@ -481,6 +497,18 @@ probe_push_finish(struct probe_push *pp, CURLM *multi, CURL *easy,
 	curl_multi_remove_handle(multi, easy);
 	curl_easy_cleanup(easy);
 	pp->easy = NULL;
+	if (code == CURLE_OK && status >= 200 && status <= 299 &&
+	    !acknowledges(&pp->answer, pp->n_sent)) {
+		wait = push_failed(pp);
+		pp->refused = 1;
+		log_msg("error",
+		        "probe: push: %s answered HTTP %ld, but not the ingest "
+		        "API's acknowledgement of %ld checks (a wrong URL?); "
+		        "%ld checks kept in the spool; next try in %.1f s",
+		        pp->url, status, pp->n_sent, pp->waiting,
+		        (double)wait / 1000);
+		return 1;
+	}
 	if (code == CURLE_OK && status >= 200 && status <= 299) {
 		long gone = store_spool_delete(pp->spool, pp->first_id,
 		                               pp->last_id, err, sizeof(err));

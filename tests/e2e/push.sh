@@ -177,6 +177,14 @@ check "--once, a region central lacks: exit 1" $? 1
 check "... the log says why" "$(grep -c 'refused a batch of 3 checks (HTTP 422 unknown_model: .*region: the model has no endpoint in region .nowhere.' \
 	"$OUT/once/nowhere.err")" 1
 check "... kept in the spool" "$(spool_count "$OUT/once/nowhere.db")" 3
+# A 2xx that is not the ingest API's answer (here the fake provider's)
+# acknowledges nothing.
+(node node "http://127.0.0.1:$FP/ok/" "$OUT/hang/token" --once --spool "$OUT/once/wrong-url.db") \
+	>/dev/null 2>"$OUT/once/wrong-url.err"
+check "--once, a 200 from something else: exit 1" $? 1
+check "... the log says so" "$(grep -c "answered HTTP 200, but not the ingest API's acknowledgement of 3 checks" \
+	"$OUT/once/wrong-url.err")" 1
+check "... kept in the spool" "$(spool_count "$OUT/once/wrong-url.db")" 3
 : >"$OUT/once/empty"
 chmod 600 "$OUT/once/empty"
 err=$(node node "$BASE" "$OUT/once/empty" --once --spool "$OUT/once/x.db" 2>&1 >/dev/null)
