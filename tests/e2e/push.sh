@@ -192,6 +192,17 @@ check "an empty token file is refused" "$?+$err" "1+aigo probe: token file $OUT/
 err=$(node node "$BASE" "$OUT/node/token" --once --spool "$AIGO_DB" 2>&1 >/dev/null)
 check "central's database is not a spool" "$?+$(echo "$err" | grep -c 'not a spool of aigo probe --push')" "1+1"
 
+# ---- valgrind over one --once --push run --------------------------------------
+if command -v valgrind >/dev/null; then
+	sleep 1 # a second later: not the same checkedAt
+	before=$(q "SELECT count(*) FROM checks")
+	(AIGO_CATALOG=$OUT/node.json AIGO_LOG_LEVEL=warn exec valgrind -q --error-exitcode=9 --leak-check=full \
+		--errors-for-leak-kinds=definite ./cgi-bin/aigo probe --once --push "$BASE" --token-file "$OUT/node/token" \
+		--region "$R" --spool "$OUT/once/valgrind.db") >/dev/null 2>"$OUT/once/valgrind.err"
+	check "valgrind: probe --once --push clean" $? 0
+	check "... and sent" "$(q "SELECT count(*) FROM checks")" "$((before + 3))"
+fi
+
 # ---- no token in a log, a spool or the database ------------------------------
 sqlite3 "$AIGO_DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 leaks=$(grep -rlaF -e "$TOKEN" -e "$HANG_TOKEN" "$OUT" | grep -v -e "^$OUT/tokens$" -e "^$OUT/node/token$" \
