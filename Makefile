@@ -17,7 +17,8 @@ CORE = arena escape timefmt fileutil fswatch log numfmt hash \
        snapshot json detail page_common page_monitoring page_model \
        api_stats api_data api_ingest ingest import metrics config serve \
        probe_family probe_openai probe_anthropic probe_gemini probe_cohere \
-       probe_bedrock probe_clova probe_classify probe_schedule probe_keys probe
+       probe_bedrock probe_clova probe_classify probe_schedule probe_keys \
+       probe_push probe
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o
 ASAN_OBJ = $(CORE:%=build/asan/%.o) build/asan/tmpl.o
 TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \
@@ -31,7 +32,8 @@ TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \
            tests/unit/test_metrics.c tests/unit/test_ingest.c \
            tests/unit/test_import.c tests/unit/test_tokens.c \
            tests/unit/test_config.c tests/unit/test_serve.c \
-           tests/unit/test_probe.c tests/unit/test_probe_keys.c
+           tests/unit/test_probe.c tests/unit/test_probe_keys.c \
+           tests/unit/test_push.c
 HDRS     = cgi-bin/*.h
 
 # libFuzzer harnesses (tests/fuzz/fuzz_NAME.c), built with clang into
@@ -136,13 +138,14 @@ valgrind: tests/unit/run-unit
 # The end-to-end suites, in two lanes side by side (tests/e2e/lanes.sh;
 # E2E_LANES=1 runs them one after another).
 e2e: all
-	bash tests/e2e/lanes.sh "oracle run subpath install" \
+	bash tests/e2e/lanes.sh "oracle run subpath install push" \
 	  "probe supervise fallback ingest load api serve"
 
 # The prober's end-to-end suites alone (make e2e runs them too).
 probe-e2e: all
 	bash tests/e2e/probe.sh
 	bash tests/e2e/supervise.sh
+	bash tests/e2e/push.sh
 
 # make fuzz [FUZZ_SECONDS=60]: each harness in turn for FUZZ_SECONDS from
 # its corpus (tests/fuzz/corpus/NAME); new inputs go to build/fuzz/new/NAME,
@@ -193,7 +196,7 @@ PREFIX ?= /usr/local
 SHARE = $(DESTDIR)$(PREFIX)/share/aigo
 DOC = $(DESTDIR)$(PREFIX)/share/doc/aigo
 CONTRIB = aigo.conf.example aigo.service aigo-prune.service aigo-prune.timer \
-          nginx-site.conf nginx-subpath.conf
+          aigo-probe-node.service nginx-site.conf nginx-subpath.conf
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/db/migrations $(SHARE)/contrib $(DOC)/docs
 	install -m 755 cgi-bin/aigo $(DESTDIR)$(PREFIX)/bin/aigo

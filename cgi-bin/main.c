@@ -39,9 +39,12 @@ static const struct command {
      "record labelled demo checks up to now (and keep going); --remove "
      "deletes them"},
     {"import", "FILE", "record checks from JSON or CSV (- for stdin)"},
-    {"probe", "[--once]",
+    {"probe",
+     "[--once] [--push URL --token-file FILE --region REGION "
+     "[--spool FILE]]",
      "probe the catalog's endpoints on their schedule (--once: each "
-     "once, then a table)"},
+     "once, then a table; --push: send the checks to another AI-GO's "
+     "ingest API through a spool)"},
     {"snapshot", "[--out FILE]",
      "write the fallback snapshot from the database"},
     {"check-locales", "", "check every catalog against the keys in use"},

@@ -14,6 +14,7 @@
 #include "metrics.h"
 #include "probe_family.h"
 #include "probe_keys.h"
+#include "probe_push.h"
 #include "probe_schedule.h"
 #include "store.h"
 
@@ -23,6 +24,8 @@ _Static_assert(ERR__MAX <= METRICS_PROBE_ERRORS, "metrics hold every kind");
 #define PENDING_MAX 100000       /* results kept while the database is locked */
 #define CONNECT_TIMEOUT_MS 10000 /* at most; the endpoint's timeout if less */
 #define LATE_HIST_MS 60000       /* lateness counted per ms up to this */
+#define PUSH_STOP_MS 5000        /* --push: sending at a stop, at most */
+#define PUSH_ONCE_MS 20000       /* --push --once: sending, at most */
 
 /* One endpoint of the catalog as the prober runs it. */
 struct ep {
@@ -89,6 +92,10 @@ struct prober {
 	uint64_t *late_hist; /* LATE_HIST_MS + 1 counts */
 	uint64_t n_late;
 	int64_t late_max_ms;
+	/* --push: the checks go to central's ingest API through a spool
+	 * (probe_push.c), not to the database. */
+	struct probe_push *push;
+	const char *node_region;
 };
 
 static volatile sig_atomic_t stopping;
@@ -327,6 +334,53 @@ load_endpoints(struct prober *p)
 		}
 	}
 	p->n_eps = n;
+	return 0;
+}
+
+/* --push: one endpoint per active model, all recorded in the node's
+ * region: the model's endpoint in that region when it has one, else its
+ * first, so that a (model, region, second) is made once. No database. */
+static int
+load_node_endpoints(struct prober *p)
+{
+	size_t n = 0, elsewhere = 0;
+
+	p->eps = xcalloc(p->cat.n_endpoints ? p->cat.n_endpoints : 1,
+	                 sizeof(*p->eps));
+	for (size_t i = 0; i < p->cat.n_providers; i++) {
+		const struct catalog_provider *cp = &p->cat.providers[i];
+
+		for (size_t j = 0; j < cp->n_models; j++) {
+			const struct catalog_model *m = &cp->models[j];
+			struct ep *ep = &p->eps[n];
+			size_t k = 0;
+
+			if (!m->is_active || m->n_endpoints == 0)
+				continue;
+			while (k < m->n_endpoints &&
+			       strcmp(m->endpoints[k].region, p->node_region) !=
+			           0)
+				k++;
+			if (k == m->n_endpoints) {
+				k = 0;
+				elsewhere++;
+			}
+			ep->provider = cp;
+			ep->model = m;
+			ep->ce = &m->endpoints[k];
+			ep->interval_ms = 1000 * (ep->ce->interval_s
+			                              ? ep->ce->interval_s
+			                              : p->cfg->probe_interval);
+			ep->offset_ms = probe_schedule_offset(
+			    m->slug, p->node_region, ep->interval_ms);
+			n++;
+		}
+	}
+	p->n_eps = n;
+	log_msg("info",
+	        "probe: node of region %s: %zu models, %zu of them through "
+	        "their endpoint in another region (none in %s)",
+	        p->node_region, n, elsewhere, p->node_region);
 	return 0;
 }
 
@@ -607,6 +661,9 @@ collect(struct prober *p)
 
 		if (msg->msg != CURLMSG_DONE)
 			continue;
+		if (probe_push_finish(p->push, p->multi, msg->easy_handle,
+		                      msg->data.result))
+			continue;
 		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &j);
 		probe_finish(p, j, msg->data.result);
 	}
@@ -618,13 +675,18 @@ static void
 flush(struct prober *p)
 {
 	struct check_in *c;
+	const char **slugs;
 	char err[512];
 	long n_new = 0, n_dup = 0;
 	int rc;
 
+	/* --push: the oldest spooled checks go out (never blocking). */
+	if (p->push != NULL)
+		probe_push_send(p->push, p->multi);
 	if (p->n_pending == 0)
 		return;
 	c = xcalloc(p->n_pending, sizeof(*c));
+	slugs = xcalloc(p->n_pending, sizeof(*slugs));
 	for (size_t i = 0; i < p->n_pending; i++) {
 		const struct result *r = &p->pending[i];
 
@@ -648,10 +710,16 @@ flush(struct prober *p)
 		c[i].tls_ms = r->tls_ms;
 		c[i].first_byte_ms = r->first_byte_ms;
 		c[i].ttft_ms = r->ttft_ms;
+		slugs[i] = r->ep->model->slug;
 	}
-	rc = store_record_checks(p->store, c, p->n_pending, &n_new, &n_dup, err,
-	                         sizeof(err));
+	if (p->push != NULL)
+		rc = probe_push_record(p->push, c, slugs, p->n_pending, &n_new,
+		                       &n_dup, err, sizeof(err));
+	else
+		rc = store_record_checks(p->store, c, p->n_pending, &n_new,
+		                         &n_dup, err, sizeof(err));
 	free(c);
+	free(slugs);
 	if (rc != 0) {
 		log_msg(rc == -2 ? "warn" : "error",
 		        "probe: %zu results not written yet: %s", p->n_pending,
@@ -831,6 +899,7 @@ prober_free(struct prober *p)
 {
 	struct job *j = p->free_jobs;
 
+	probe_push_close(p->push, p->multi);
 	while (j != NULL) {
 		struct job *next = j->next_free;
 
@@ -865,24 +934,93 @@ abandon(struct prober *p)
 	}
 }
 
+/* --push: sends what the spool holds until it is empty, central refuses
+ * it (an operator must act), or ms pass (a retry due later counts as
+ * past). */
+static void
+push_drain(struct prober *p, int64_t ms)
+{
+	int64_t deadline = mono_us() / 1000 + ms;
+
+	for (;;) {
+		int64_t now = mono_us() / 1000,
+		        retry = probe_push_retry_in_ms(p->push);
+		int running;
+
+		if (!probe_push_in_flight(p->push) &&
+		    (probe_push_waiting(p->push) == 0 ||
+		     probe_push_refused(p->push) || now + retry >= deadline))
+			return;
+		if (now >= deadline)
+			return;
+		probe_push_send(p->push, p->multi);
+		curl_multi_perform(p->multi, &running);
+		collect(p);
+		curl_multi_poll(p->multi, NULL, 0,
+		                probe_push_in_flight(p->push) ? 100
+		                : retry > 0                   ? (int)retry
+		                                              : 0,
+		                NULL);
+	}
+}
+
+/* Takes the --push arguments: 1 when argv[*i] is one of them (its value
+ * taken, *i moved past it), 0 when it is not, -1 (said on stderr) when
+ * its value is missing. */
+static int
+push_arg(struct probe_push_options *o, int argc, char **argv, int *i)
+{
+	static const char *const names[] = {"--push", "--token-file",
+	                                    "--region", "--spool"};
+	const char **slots[] = {&o->url, &o->token_file, &o->region, &o->spool};
+
+	for (size_t k = 0; k < NELEM(names); k++) {
+		if (strcmp(argv[*i], names[k]) != 0)
+			continue;
+		if (*i + 1 >= argc) {
+			fprintf(stderr, "aigo probe: %s needs a value\n",
+			        names[k]);
+			return -1;
+		}
+		*slots[k] = argv[++*i];
+		return 1;
+	}
+	return 0;
+}
+
 int
 probe_main(const struct app_config *cfg, int argc, char **argv)
 {
 	struct prober p;
+	struct probe_push_options popt = {0};
 	char err[512];
-	int rc = 1;
+	int rc = 1, took;
 
 	memset(&p, 0, sizeof(p));
 	p.cfg = cfg;
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--once") == 0) {
 			p.once = 1;
+		} else if ((took = push_arg(&popt, argc, argv, &i)) != 0) {
+			if (took < 0)
+				return 2;
 		} else {
 			fprintf(stderr,
 			        "aigo probe: %s is not an argument of probe\n",
 			        argv[i]);
 			return 2;
 		}
+	}
+	if (popt.url == NULL &&
+	    (popt.token_file || popt.region || popt.spool)) {
+		fprintf(stderr, "aigo probe: --token-file, --region and "
+		                "--spool go with --push URL\n");
+		return 2;
+	}
+	if (popt.url != NULL && (!popt.token_file || !popt.region)) {
+		fprintf(stderr, "aigo probe: --push URL needs --token-file "
+		                "FILE and --region REGION\n");
+		return 2;
 	}
 	if (catalog_read(cfg->catalog_path, &p.cat, err, sizeof(err)) != 0) {
 		fprintf(stderr, "aigo probe: catalog: %s\n", err);
@@ -894,8 +1032,10 @@ probe_main(const struct app_config *cfg, int argc, char **argv)
 		rc = PROBE_EXIT_REFUSED;
 		goto out;
 	}
-	p.store = store_open_write(cfg->db_path, NULL, err, sizeof(err));
-	if (p.store == NULL) {
+	if (popt.url == NULL)
+		p.store =
+		    store_open_write(cfg->db_path, NULL, err, sizeof(err));
+	if (popt.url == NULL && p.store == NULL) {
 		fprintf(stderr, "aigo probe: %s: %s (run aigo db init)\n",
 		        cfg->db_path, err);
 		goto out;
@@ -904,7 +1044,17 @@ probe_main(const struct app_config *cfg, int argc, char **argv)
 		fprintf(stderr, "aigo probe: libcurl did not start\n");
 		goto out;
 	}
-	if (load_endpoints(&p) != 0 || load_ca(&p) != 0) {
+	if (popt.url != NULL) {
+		popt.ca = &p.ca_blob;
+		p.node_region = popt.region;
+		p.push = probe_push_open(&popt, err, sizeof(err));
+		if (p.push == NULL) {
+			fprintf(stderr, "aigo probe: %s\n", err);
+			goto out;
+		}
+	}
+	if ((p.push ? load_node_endpoints(&p) : load_endpoints(&p)) != 0 ||
+	    load_ca(&p) != 0) {
 		rc = PROBE_EXIT_REFUSED;
 		goto out;
 	}
@@ -922,11 +1072,29 @@ probe_main(const struct app_config *cfg, int argc, char **argv)
 		run_schedule(&p);
 	abandon(&p);
 	flush(&p);
+	if (p.push != NULL && p.n_pending == 0)
+		push_drain(&p, p.once ? PUSH_ONCE_MS : PUSH_STOP_MS);
 	if (p.once)
 		print_once(&p, stdout);
 	else
 		log_summary(&p);
 	rc = p.n_pending == 0 ? 0 : 1;
+	if (p.push != NULL && probe_push_waiting(p.push) > 0) {
+		if (p.once)
+			fprintf(stderr,
+			        "aigo probe: %ld checks wait in the spool %s: "
+			        "central did not acknowledge them; the next "
+			        "run sends them first\n",
+			        probe_push_waiting(p.push),
+			        probe_push_spool_path(p.push));
+		else
+			log_msg("info",
+			        "probe: %ld checks wait in the spool %s; the "
+			        "next start sends them first",
+			        probe_push_waiting(p.push),
+			        probe_push_spool_path(p.push));
+		rc = p.once ? 1 : rc;
+	}
 out:
 	prober_free(&p);
 	curl_global_cleanup();

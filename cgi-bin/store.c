@@ -2680,3 +2680,236 @@ store_data_version(struct store *s, int64_t *version, char *err, size_t errlen)
 	}
 	return 0;
 }
+
+/* ---- a probe node's spool ---- */
+
+#define SPOOL_VERSION 1
+
+enum spool_sql {
+	SPOOL_INSERT,
+	SPOOL_PEEK,
+	SPOOL_DELETE,
+	SPOOL_COUNT,
+	SPOOL__MAX
+};
+
+static const char *const spool_sqls[SPOOL__MAX] = {
+    /* SPOOL_INSERT: a check already spooled (its key) is left as it is */
+    [SPOOL_INSERT] = "INSERT OR IGNORE INTO spool(model, region, checked_at, "
+                     "item) VALUES (?1, ?2, ?3, ?4)",
+    [SPOOL_PEEK] = "SELECT id, model, region, checked_at, item FROM spool "
+                   "ORDER BY id LIMIT ?1",
+    [SPOOL_DELETE] = "DELETE FROM spool WHERE id BETWEEN ?1 AND ?2",
+    [SPOOL_COUNT] = "SELECT count(*) FROM spool",
+};
+
+/* The spool's own schema: a marker, and the checks by the order of adding
+ * (AUTOINCREMENT: an id is never reused, so the order holds after
+ * deletes), one per key. */
+static const char spool_schema[] =
+    "CREATE TABLE spool_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "INSERT INTO spool_meta VALUES ('application', 'aigo-spool');"
+    "CREATE TABLE spool (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " model TEXT NOT NULL, region TEXT NOT NULL,"
+    " checked_at INTEGER NOT NULL, item TEXT NOT NULL,"
+    " UNIQUE (model, region, checked_at));"
+    "PRAGMA user_version = 1;";
+
+struct store_spool {
+	sqlite3 *db;
+	sqlite3_stmt *stmt[SPOOL__MAX];
+};
+
+/* Checks that the open file is a spool of this version, or creates the
+ * schema in an empty one. 0, or -1 with err set. */
+static int
+spool_schema_check(sqlite3 *db, const char *path, char *err, size_t errlen)
+{
+	int64_t version, tables, ours;
+
+	if (query_int(db, "PRAGMA user_version", &version) != 0 ||
+	    query_int(db, "SELECT count(*) FROM sqlite_schema", &tables) != 0) {
+		set_err(err, errlen, "not a readable SQLite database", db);
+		return -1;
+	}
+	if (tables == 0 && version == 0) {
+		if (exec_sql(db, "BEGIN IMMEDIATE", err, errlen) != 0)
+			return -1;
+		if (exec_sql(db, spool_schema, err, errlen) != 0 ||
+		    exec_sql(db, "COMMIT", err, errlen) != 0) {
+			exec_sql(db, "ROLLBACK", err + strlen(err), 0);
+			return -1;
+		}
+		return 0;
+	}
+	if (query_int(db,
+	              "SELECT count(*) FROM spool_meta "
+	              "WHERE key = 'application' AND value = 'aigo-spool'",
+	              &ours) != 0 ||
+	    ours != 1) {
+		snprintf(err, errlen,
+		         "%s: not a spool of aigo probe --push (it has %lld "
+		         "tables but no spool_meta marker)",
+		         path, (long long)tables);
+		return -1;
+	}
+	if (version != SPOOL_VERSION) {
+		snprintf(err, errlen,
+		         "%s: spool version %lld, this program reads %d", path,
+		         (long long)version, SPOOL_VERSION);
+		return -1;
+	}
+	return 0;
+}
+
+struct store_spool *
+store_spool_open(const char *path, char *err, size_t errlen)
+{
+	struct store_spool *sp = xcalloc(1, sizeof(*sp));
+
+	sqlite_setup();
+	if (sqlite3_open_v2(path, &sp->db,
+	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	                        SQLITE_OPEN_NOMUTEX,
+	                    NULL) != SQLITE_OK) {
+		set_err(err, errlen, path, sp->db);
+		goto fail;
+	}
+	sqlite3_busy_timeout(sp->db, STORE_BUSY_WRITE_MS);
+	/* The file is checked before a pragma changes it: another database
+	 * (in WAL mode, in use) is left as it is. One file (no -wal beside
+	 * it), so that an operator can copy or remove the spool as one;
+	 * each commit is on disk when it returns. */
+	if (spool_schema_check(sp->db, path, err, errlen) != 0 ||
+	    exec_sql(sp->db,
+	             "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL",
+	             err, errlen) != 0)
+		goto fail;
+	for (int i = 0; i < SPOOL__MAX; i++)
+		if (sqlite3_prepare_v3(sp->db, spool_sqls[i], -1,
+		                       SQLITE_PREPARE_PERSISTENT, &sp->stmt[i],
+		                       NULL) != SQLITE_OK) {
+			set_err(err, errlen, "prepare", sp->db);
+			goto fail;
+		}
+	return sp;
+fail:
+	store_spool_close(sp);
+	return NULL;
+}
+
+void
+store_spool_close(struct store_spool *sp)
+{
+	if (sp == NULL)
+		return;
+	for (int i = 0; i < SPOOL__MAX; i++)
+		sqlite3_finalize(sp->stmt[i]);
+	sqlite3_close(sp->db);
+	free(sp);
+}
+
+/* Steps the write st once to its end and resets it. 0, or -1 with err. */
+static int
+spool_step(struct store_spool *sp, sqlite3_stmt *st, const char *what,
+           char *err, size_t errlen)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE) {
+		set_err(err, errlen, what, sp->db);
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_spool_append(struct store_spool *sp, const struct spool_item *items,
+                   size_t n, long *n_added, long *n_dup, char *err,
+                   size_t errlen)
+{
+	sqlite3_stmt *st = sp->stmt[SPOOL_INSERT];
+	long added = 0, dups = 0;
+
+	if (exec_sql(sp->db, "BEGIN IMMEDIATE", err, errlen) != 0)
+		return sqlite3_errcode(sp->db) == SQLITE_BUSY ? -2 : -1;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_bind_text(st, 1, items[i].model, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, items[i].region, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, items[i].checked_at);
+		sqlite3_bind_text(st, 4, items[i].item, -1, SQLITE_STATIC);
+		if (spool_step(sp, st, "spool append", err, errlen) != 0) {
+			exec_sql(sp->db, "ROLLBACK", err + strlen(err), 0);
+			return -1;
+		}
+		if (sqlite3_changes(sp->db) > 0)
+			added++;
+		else
+			dups++;
+	}
+	if (exec_sql(sp->db, "COMMIT", err, errlen) != 0) {
+		exec_sql(sp->db, "ROLLBACK", err + strlen(err), 0);
+		return -1;
+	}
+	*n_added += added;
+	*n_dup += dups;
+	return 0;
+}
+
+long
+store_spool_peek(struct store_spool *sp, size_t max, struct arena *a,
+                 struct spool_item **out, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = sp->stmt[SPOOL_PEEK];
+	struct spool_item *v = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = arena_grow(a, v, n, &cap, sizeof(*v));
+		v[n].id = sqlite3_column_int64(st, 0);
+		v[n].model = col_text(st, 1, a);
+		v[n].region = col_text(st, 2, a);
+		v[n].checked_at = sqlite3_column_int64(st, 3);
+		v[n].item = col_text(st, 4, a);
+		n++;
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE) {
+		set_err(err, errlen, "spool peek", sp->db);
+		return -1;
+	}
+	*out = v;
+	return (long)n;
+}
+
+long
+store_spool_delete(struct store_spool *sp, int64_t first_id, int64_t last_id,
+                   char *err, size_t errlen)
+{
+	sqlite3_stmt *st = sp->stmt[SPOOL_DELETE];
+
+	sqlite3_bind_int64(st, 1, first_id);
+	sqlite3_bind_int64(st, 2, last_id);
+	if (spool_step(sp, st, "spool delete", err, errlen) != 0)
+		return -1;
+	return (long)sqlite3_changes(sp->db);
+}
+
+long
+store_spool_count(struct store_spool *sp, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = sp->stmt[SPOOL_COUNT];
+	long n = -1;
+
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(st, 0);
+	else
+		set_err(err, errlen, "spool count", sp->db);
+	sqlite3_reset(st);
+	return n;
+}

@@ -178,4 +178,54 @@ int store_begin(struct store *s, char *err, size_t errlen);
 int store_commit(struct store *s, char *err, size_t errlen);
 void store_rollback(struct store *s);
 
+/* ---- a probe node's spool (aigo probe --push): its own small file ---- */
+
+/* The checks a probe node made and the central server has not yet
+ * acknowledged: a SQLite file of its own (not an AI-GO database), one row
+ * per check, in the order they were added. */
+struct store_spool;
+
+/* One check in the spool: its key (model slug, region, checked_at in
+ * seconds) and its ingest item as JSON text. id is set by the spool
+ * (ascending in the order of adding; never reused). */
+struct spool_item {
+	int64_t id;
+	const char *model, *region;
+	int64_t checked_at;
+	const char *item;
+};
+
+/* Opens the spool at path, creating the file and its schema when missing
+ * (mode 600 by the umask the caller sets). Refuses a file that is another
+ * SQLite database (such as an AI-GO database) or a newer spool. Every later
+ * write is durable when it returns (synchronous = FULL, rollback journal).
+ * Returns NULL with err set on failure; store_spool_close frees. */
+struct store_spool *store_spool_open(const char *path, char *err,
+                                     size_t errlen);
+
+/* Closes sp (NULL allowed). */
+void store_spool_close(struct store_spool *sp);
+
+/* Adds items[0..n) in one transaction, committed before it returns; an
+ * item whose key (model, region, checked_at) is already in the spool is
+ * ignored and counted in *n_dup. Returns 0; -2 when the file stayed locked
+ * (about 2 s), -1 on another error, both with nothing added and err
+ * set. */
+int store_spool_append(struct store_spool *sp, const struct spool_item *items,
+                       size_t n, long *n_added, long *n_dup, char *err,
+                       size_t errlen);
+
+/* The oldest max items (at most), oldest first, with their strings in
+ * arena memory, into *out. Returns how many, or -1 with err set. */
+long store_spool_peek(struct store_spool *sp, size_t max, struct arena *a,
+                      struct spool_item **out, char *err, size_t errlen);
+
+/* Deletes the items with first_id <= id <= last_id (those acknowledged)
+ * in one durable transaction. Returns how many, or -1 with err set. */
+long store_spool_delete(struct store_spool *sp, int64_t first_id,
+                        int64_t last_id, char *err, size_t errlen);
+
+/* How many items the spool holds, or -1 with err set. */
+long store_spool_count(struct store_spool *sp, char *err, size_t errlen);
+
 #endif

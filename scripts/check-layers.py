@@ -24,7 +24,9 @@ A file not in the table is an error, so that a new file gets a layer.
 
 Each backend's library is called from its own file only: sqlite3_ (and
 <sqlite3.h>) in store.c; PQ calls (and <libpq-fe.h>) in store_pg.c;
-libcurl's curl_ calls (and <curl/curl.h>) in probe.c.
+libcurl's curl_ calls (and <curl/curl.h>) in probe.c and probe_push.c (the
+probe node's POSTs to central, in the prober's multi loop) and its
+header.
 
 Prints "FILE: includes HEADER (layer N above M)" per wrong include and
 "FILE:LINE: calls X outside its backend" per stray call; exits 1 when
@@ -43,7 +45,7 @@ LAYERS = {
     2: "store snapshot catalog demo ingest input stats chart detail listing "
        "probe_family probe_openai probe_anthropic probe_gemini probe_cohere "
        "probe_bedrock probe_clova probe_classify probe_schedule probe_keys",
-    3: "app.h source answers respond serve probe",
+    3: "app.h source answers respond serve probe probe_push",
     4: "handlers page page_common page_monitoring page_model api api_common "
        "api_data api_ingest api_stats import router",
     5: "app.c main",
@@ -53,7 +55,7 @@ LAYERS = {
 BACKENDS = [
     (re.compile(r"\bsqlite3_\w*|<sqlite3\.h>"), {"store.c"}),
     (re.compile(r"\bPQ[a-z]\w*\s*\(|<libpq-fe\.h>"), {"store_pg.c"}),
-    (re.compile(r"\bcurl_\w*\s*\(|<curl/curl\.h>"), {"probe.c"}),
+    (re.compile(r"\bcurl_\w*\s*\(|<curl/curl\.h>"), {"probe.c", "probe_push.c", "probe_push.h"}),
 ]
 
 

@@ -17,6 +17,7 @@ for f in bin/aigo share/aigo/templates/monitoring.tpl share/aigo/locales/ko.json
 	share/aigo/contrib/aigo.conf.example share/aigo/contrib/aigo.service \
 	share/aigo/contrib/nginx-subpath.conf share/aigo/contrib/aigo-prune.service \
 	share/aigo/contrib/aigo-prune.timer share/aigo/contrib/nginx-site.conf \
+	share/aigo/contrib/aigo-probe-node.service \
 	share/doc/aigo/README.md share/doc/aigo/docs/api.md share/doc/aigo/docs/operations.md; do
 	check "installed $f" "$([ -s "$OUT/dest/opt/aigo/$f" ] && echo yes)" yes
 done
@@ -52,6 +53,7 @@ check "example config" "$(grep -c '^db = /var/lib/aigo/aigo.db' "$SHARE/contrib/
 check "no /usr/local in the installed examples" "$(grep -l /usr/local "$SHARE"/contrib/* | wc -l)" 0
 check "aigo.service runs PREFIX's program" "$(grep -c '^ExecStart=/opt/aigo/bin/aigo serve ' "$SHARE/contrib/aigo.service")" 1
 check "aigo-prune.service too" "$(grep -c '^ExecStart=/opt/aigo/bin/aigo db prune' "$SHARE/contrib/aigo-prune.service")" 1
+check "aigo-probe-node.service too" "$(grep -c '^ExecStart=/opt/aigo/bin/aigo probe --push ' "$SHARE/contrib/aigo-probe-node.service")" 1
 check "the example's root" "$(grep -c '^root = /opt/aigo/share/aigo' "$SHARE/contrib/aigo.conf.example")" 1
 check "nginx static from PREFIX" "$(grep -c 'alias /opt/aigo/share/aigo/static/;' "$SHARE/contrib/nginx-site.conf" "$SHARE/contrib/nginx-subpath.conf" | cut -d: -f2 | tr '\n' ' ')" "1 1 "
 check "the development nginx.conf is not installed" "$([ -e "$SHARE/contrib/nginx.conf" ] && echo yes || echo no)" no

@@ -28,6 +28,7 @@ Suite *config_suite(void);
 Suite *serve_suite(void);
 Suite *probe_suite(void);
 Suite *probe_keys_suite(void);
+Suite *push_suite(void);
 
 /* The checkout's root (AIGO_ROOT, set by the Makefile). */
 const char *unit_root(void);
