@@ -12,9 +12,11 @@ export AIGO_SNAPSHOT=$OUT/fallback.json
 unset MISTRAL_API_KEY
 FAKE_PIDS=()
 PROBE_PID=
+H2_DIR=
 cleanup() {
 	local pid
 	[ -n "$PROBE_PID" ] && kill "$PROBE_PID" 2>/dev/null
+	[ -n "$H2_DIR" ] && [ -s "$H2_DIR/nginx.pid" ] && kill "$(cat "$H2_DIR/nginx.pid")" 2>/dev/null
 	for pid in "${FAKE_PIDS[@]}"; do
 		kill "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
@@ -164,6 +166,50 @@ for k in $KEYS; do
 	done
 done
 check "no key in the logs, the output or the database" "$leaks" 0
+
+# ---- HTTP/2 where the server offers it: a real nginx with TLS and h2 --------
+# Three models on one host; nginx logs the protocol and connection of each
+# request, and the inference answer is the smallest well-formed one.
+H2_DIR=$OUT/h2
+mkdir -p "$H2_DIR"
+H2_PORT=$(stack_free_port)
+cat >"$H2_DIR/nginx.conf" <<EOF
+worker_processes 1;
+pid $H2_DIR/nginx.pid;
+error_log $H2_DIR/error.log;
+events { worker_connections 64; }
+http {
+    log_format h2 '\$server_protocol \$connection \$request_method \$request_uri';
+    access_log $H2_DIR/access.log h2;
+    client_body_temp_path $H2_DIR/body;
+    server {
+        listen 127.0.0.1:$H2_PORT ssl http2;
+        ssl_certificate $T/local.pem;
+        ssl_certificate_key $T/local.key;
+        location / {
+            default_type application/json;
+            return 200 '{"id":"h2","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"length"}]}';
+        }
+    }
+}
+EOF
+nginx -p "$H2_DIR" -c "$H2_DIR/nginx.conf" -e "$H2_DIR/error.log" >"$H2_DIR/start.log" 2>&1
+check "h2: nginx started" $? 0
+jq -n --arg u "https://127.0.0.1:$H2_PORT/v1/chat/completions" \
+	'{providers: [{slug: "h2", name: "h2", keyEnv: "AIGO_H2_TEST_KEY", models: [range(3) as $i |
+	  {slug: "h2-\($i)", name: "h2 \($i)", endpoints: [{url: $u, method: "POST",
+	   expectStatus: [200], probe: "inference", api: "openai-chat", providerModel: "m\($i)"}]}]}]}' \
+	>"$H2_DIR/catalog.json"
+AIGO_DB=$H2_DIR/h2.db AIGO_CATALOG=$H2_DIR/catalog.json ./cgi-bin/aigo db init >"$H2_DIR/init.log" 2>&1
+AIGO_H2_TEST_KEY=h2-test-key AIGO_DB=$H2_DIR/h2.db AIGO_CATALOG=$H2_DIR/catalog.json \
+	./cgi-bin/aigo probe --once >"$H2_DIR/probe.out" 2>"$H2_DIR/probe.err"
+check "h2: --once exits 0" $? 0
+check "h2: three inference probes operational" \
+	"$(awk '$1 ~ /^h2-/ {print $3, $4}' "$H2_DIR/probe.out" | sort | uniq -c | tr -s ' ')" " 3 inference operational"
+check "h2: every request over HTTP/2" "$(awk '{print $1, $3}' "$H2_DIR/access.log" | sort | uniq -c | tr -s ' ')" \
+	" 3 HTTP/2.0 POST"
+kill "$(cat "$H2_DIR/nginx.pid")" 2>/dev/null
+H2_DIR=
 
 # ---- valgrind over one --once run (a few endpoints) --------------------------
 if command -v valgrind >/dev/null; then
