@@ -174,11 +174,13 @@ test: all
 browser: all
 	bash tests/browser/run.sh
 
-# Speed against the machine's floors (not part of make test): needs wrk.
+# Speed against the machine's floors (not part of make test): needs wrk;
+# the prober's part (tests/bench/probe.sh) needs nginx, jq and sqlite3.
 bench: all build/render
 	@command -v wrk >/dev/null || apt-get install -y --no-install-recommends wrk
 	bash tests/bench/run.sh
 	bash tests/bench/scale.sh
+	bash tests/bench/probe.sh
 
 build/render: $(OBJ) tests/bench/render.c
 	$(CC) $(CFLAGS) -Icgi-bin -o $@ tests/bench/render.c $(OBJ) $(LDLIBS)

@@ -847,14 +847,19 @@ run_once(struct prober *p)
 			probe_start(p, &p->eps[next++], 0);
 		curl_multi_perform(p->multi, &running);
 		collect(p);
-		done = 0;
-		for (size_t i = 0; i < p->n_eps; i++)
-			done += p->eps[i].done;
+		/* Each endpoint is probed once: the probes ended are the
+		 * endpoints done (not a pass over every endpoint a turn). */
+		done = (size_t)p->n_probes;
 		if (realtime_ms() - last_flush >= TICK_MS) {
 			flush(p);
 			last_flush = realtime_ms();
 		}
-		if (done < p->n_eps)
+		/* Waits only while no more can start: on a fast network every
+		 * probe of a turn may end within curl_multi_perform, and the
+		 * wait then lasted its 100 ms with nothing in flight. */
+		if (done < p->n_eps &&
+		    (next >= p->n_eps ||
+		     p->in_flight >= (size_t)p->cfg->probe_concurrency))
 			curl_multi_poll(p->multi, NULL, 0, 100, NULL);
 	}
 }
