@@ -299,8 +299,9 @@ check "... refused" "$(yes_if 15 log_has "refused its configuration" 2)" yes
 # ---- SIGTERM: serve stops the prober with the workers and exits 0 --------------
 keys_file "$KEY2"
 n_scheduled=$(grep -c 'endpoints on their schedule' "$LOG")
+P5=$(last_prober) # before the reload: its prober may start at once
 kill -HUP "$STACK_AIGO_PID"
-check "fixed key file: a prober runs" "$(yes_if 15 new_prober "$(last_prober)")" yes
+check "fixed key file: a prober runs" "$(yes_if 15 new_prober "$P5")" yes
 P5=$(last_prober)
 # Once its schedule is set up it has SIGTERM in hand (results to write).
 check "... on its schedule" "$(yes_if 15 log_has 'endpoints on their schedule' $((n_scheduled + 1)))" yes
