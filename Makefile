@@ -38,7 +38,8 @@ HDRS     = cgi-bin/*.h
 
 # libFuzzer harnesses (tests/fuzz/fuzz_NAME.c), built with clang into
 # build/fuzz/NAME over the same sources instrumented for coverage.
-FUZZERS  = request ingest_json csv import lang query time config snapshot
+FUZZERS  = request ingest_json csv import lang query time config snapshot \
+           probe_keys
 FUZZ_CC  = clang
 FUZZ_CXX = clang++
 FUZZ_SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \

@@ -22,7 +22,9 @@ static const char *const env_vars[] = {"AIGO_ROOT",
                                        "AIGO_CATALOG",
                                        "AIGO_PROBE_INTERVAL",
                                        "AIGO_PROBE_CONCURRENCY",
-                                       "AIGO_PROBE_CA_FILE"};
+                                       "AIGO_PROBE_CA_FILE",
+                                       "AIGO_PROBE",
+                                       "AIGO_PROBE_KEYS"};
 
 static char file[1200], printed[1200];
 static struct app_config defaults; /* from an empty file */
@@ -172,6 +174,8 @@ check_values(const char *text, size_t len, const struct app_config *cfg)
 	check_option(text, len, "catalog", cfg->catalog_path, def);
 	free(root);
 	check_option(text, len, "probe_ca_file", cfg->probe_ca_file, "");
+	check_option(text, len, "probe_keys", cfg->probe_keys, "");
+	check_option(text, len, "probe", cfg->probe ? "on" : "off", "off");
 	check_option(text, len, "default_lang", cfg->default_lang, "en");
 	check_option(text, len, "timezone", cfg->timezone, "UTC");
 	check_option(text, len, "access_log", cfg->access_log ? "on" : "off",
