@@ -652,14 +652,14 @@ fuzz_answer_header(const struct fuzz_answer *a, const char *name, char *out,
 
 /* The tags and attributes the templates and the charts write. */
 static const char *const html_tags[] = {
-    "a",       "body",  "button", "circle",  "code",       "dd",     "desc",
-    "details", "div",   "dl",     "dt",      "figcaption", "figure", "footer",
-    "form",    "g",     "h1",     "h2",      "h3",         "head",   "header",
-    "html",    "input", "label",  "li",      "line",       "link",   "main",
-    "meta",    "nav",   "option", "p",       "polyline",   "rect",   "section",
-    "select",  "span",  "strong", "summary", "svg",        "table",  "tbody",
-    "td",      "text",  "tspan",  "th",      "thead",      "time",   "title",
-    "tr",      "ul",    NULL};
+    "a",       "body",  "button", "circle", "code",       "dd",     "desc",
+    "details", "div",   "dl",     "dt",     "figcaption", "figure", "footer",
+    "form",    "g",     "h1",     "h2",     "h3",         "head",   "header",
+    "html",    "input", "label",  "li",     "line",       "link",   "main",
+    "meta",    "nav",   "option", "p",      "polyline",   "rect",   "section",
+    "select",  "small", "span",   "strong", "summary",    "svg",    "table",
+    "tbody",   "td",    "text",   "tspan",  "th",         "thead",  "time",
+    "title",   "tr",    "ul",     NULL};
 static const char *const html_attrs[] = {"action",      "charset",
                                          "class",       "colspan",
                                          "content",     "cx",
