@@ -11,7 +11,7 @@ SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 
 # Every module but main.c: the unit tests link these.
 CORE = arena escape timefmt fileutil fswatch log numfmt hash \
-       i18n i18n_format i18n_check templates model rules probe_names \
+       i18n i18n_format i18n_check templates model rules incidents probe_names \
        stats store catalog demo chart http encoding input app source answers tokens \
        respond router api_common listing \
        snapshot json detail page_common page_monitoring page_model \
