@@ -10,28 +10,39 @@
 /* The freshness window W when none is configured, in seconds. */
 #define FRESHNESS_DEFAULT_SECS 1800
 
+/* The incident thresholds when none are configured (docs/incidents.md):
+ * seconds of bad status that open one, of operational that close one,
+ * and the percentage of a provider's active models in one at once that
+ * makes a provider incident. */
+#define INCIDENT_OPEN_AFTER_DEFAULT 180
+#define INCIDENT_CLOSE_AFTER_DEFAULT 600
+#define INCIDENT_PROVIDER_SHARE_DEFAULT 50
+
 struct app_config {
 	char root[1024];    /* holds templates/, locales/, db/ */
 	char db_path[1200]; /* the SQLite file */
 	char default_lang[I18N_CODE_MAX];
-	int64_t freshness;         /* W in seconds */
-	char snapshot_path[1200];  /* the fallback snapshot */
-	int64_t snapshot_interval; /* seconds between snapshots; 0: never */
-	char timezone[64];         /* the zone dates are shown in */
-	char ingest_tokens[1200];  /* the file of ingest tokens */
-	int64_t retention;         /* seconds of checks kept and accepted */
-	int64_t max_requests;      /* a worker's requests before it is
+	int64_t freshness;            /* W in seconds */
+	char snapshot_path[1200];     /* the fallback snapshot */
+	int64_t snapshot_interval;    /* seconds between snapshots; 0: never */
+	char timezone[64];            /* the zone dates are shown in */
+	char ingest_tokens[1200];     /* the file of ingest tokens */
+	int64_t retention;            /* seconds of checks kept and accepted */
+	int64_t max_requests;         /* a worker's requests before it is
 	                              replaced; 0: never */
-	int access_log;            /* one log line per request */
-	char base_path[128];       /* "" or "/status": the URL path prefix of
+	int access_log;               /* one log line per request */
+	char base_path[128];          /* "" or "/status": the URL path prefix of
 	                              every route, link and redirect */
-	char file[1024];           /* the configuration file read, or "" */
-	char catalog_path[1200];   /* the provider/model/endpoint catalog */
-	int64_t probe_interval;    /* seconds between probes of an endpoint
+	char file[1024];              /* the configuration file read, or "" */
+	char catalog_path[1200];      /* the provider/model/endpoint catalog */
+	int64_t probe_interval;       /* seconds between probes of an endpoint
 	                              whose catalog entry names none */
-	int64_t probe_concurrency; /* probes in flight at once */
-	char probe_ca_file[1200];  /* a CA (PEM) trusted besides the
+	int64_t probe_concurrency;    /* probes in flight at once */
+	char probe_ca_file[1200];     /* a CA (PEM) trusted besides the
 	                              system's, or "" */
+	int64_t incident_open_after;  /* seconds */
+	int64_t incident_close_after; /* seconds */
+	int64_t incident_provider_share; /* percent */
 };
 
 /* Fills cfg: every option's default, then the file named by AIGO_CONFIG (if

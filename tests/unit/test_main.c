@@ -149,6 +149,7 @@ main(void)
 	srunner_add_suite(sr, config_suite());
 	srunner_add_suite(sr, serve_suite());
 	srunner_add_suite(sr, probe_suite());
+	srunner_add_suite(sr, incidents_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

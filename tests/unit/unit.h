@@ -27,6 +27,7 @@ Suite *tokens_suite(void);
 Suite *config_suite(void);
 Suite *serve_suite(void);
 Suite *probe_suite(void);
+Suite *incidents_suite(void);
 
 /* The checkout's root (AIGO_ROOT, set by the Makefile). */
 const char *unit_root(void);
