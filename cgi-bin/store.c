@@ -2468,6 +2468,7 @@ enum inc_sql {
 	INC_DELETE_EVENTS,
 	INC_INSERT_EVENT,
 	INC_MODEL_PROVIDER,
+	INC_PROVIDER_IN_EFFECT,
 	INC_ACTIVE_MODELS,
 	INC_PROVIDER_MODEL_INCIDENTS,
 	INC_DELETE_AUTO,
@@ -2508,7 +2509,13 @@ static const char *const inc_sqls[INC__MAX] = {
                       "BY started_at",
     [INC_OLD_PROVIDER] = "SELECT " INC_COLS " FROM incidents WHERE "
                          "provider_id = ?1 AND model_id IS NULL AND source "
-                         "= 'auto' ORDER BY started_at",
+                         "= 'auto' AND started_at >= ?2 ORDER BY started_at",
+    /* INC_PROVIDER_IN_EFFECT: the provider's last automatic incident
+     * starting at or before ?2 */
+    [INC_PROVIDER_IN_EFFECT] =
+        "SELECT started_at, resolved_at FROM incidents WHERE provider_id = "
+        "?1 AND model_id IS NULL AND source = 'auto' AND started_at <= ?2 "
+        "ORDER BY started_at DESC LIMIT 1",
     [INC_EVENTS] = "SELECT at, kind, severity FROM incident_events WHERE "
                    "incident_id = ?1 ORDER BY seq",
     [INC_INSERT] =
@@ -2527,11 +2534,13 @@ static const char *const inc_sqls[INC__MAX] = {
     [INC_ACTIVE_MODELS] = "SELECT count(*) FROM models WHERE provider_id = "
                           "?1 AND is_active = 1",
     /* INC_PROVIDER_MODEL_INCIDENTS: the automatic incidents of a
-     * provider's active models */
+     * provider's active models in effect after ?2 (through the index on
+     * the end: two ranges of it) */
     [INC_PROVIDER_MODEL_INCIDENTS] =
         "SELECT i." INC_COLS " FROM incidents i JOIN models m ON m.id = "
-        "i.model_id WHERE i.provider_id = ?1 AND m.is_active = 1 AND "
-        "i.source = 'auto' ORDER BY i.started_at",
+        "i.model_id WHERE i.provider_id = ?1 AND (i.resolved_at IS NULL OR "
+        "i.resolved_at > ?2) AND m.is_active = 1 AND i.source = 'auto' "
+        "ORDER BY i.started_at",
     [INC_DELETE_AUTO_EVENTS] =
         "DELETE FROM incident_events WHERE incident_id IN (SELECT id FROM "
         "incidents WHERE source = 'auto')",
@@ -2833,27 +2842,44 @@ inc_query_one(struct store *s, enum inc_sql q, int64_t x, int64_t *out,
 }
 
 /* Computes a provider's automatic incidents again from its active
- * models' and replaces the kept ones that differ. */
+ * models' and replaces the kept ones that differ, from `from` on (0: all):
+ * its model incidents are the same as before until then. The provider
+ * incident in effect at `from` (or ending there) is computed again from
+ * its start; at that restart point the rule does not hold just before,
+ * and from there on every model incident that counts ends later. */
 static int
 inc_update_provider(struct store *s, const struct incident_rules *r,
-                    int64_t provider_id, char *err, size_t errlen)
+                    int64_t provider_id, int64_t from, char *err, size_t errlen)
 {
 	struct arena *a = arena_new();
 	struct inc_kept *models = NULL, *old = NULL;
 	struct incident *m, *fresh;
-	int64_t n_active;
+	int64_t n_active, lo = from;
 	long nm, no;
-	size_t nf;
-	int changed = 0, rc = -1;
+	size_t nf, skip = 0;
+	int changed = 0, rc = -1, step;
 	sqlite3_stmt *st;
 
 	if (inc_query_one(s, INC_ACTIVE_MODELS, provider_id, &n_active, err,
 	                  errlen))
 		goto out;
+	st = inc_stmt(s, INC_PROVIDER_IN_EFFECT, err, errlen);
+	if (st == NULL)
+		goto out;
+	sqlite3_bind_int64(st, 1, provider_id);
+	sqlite3_bind_int64(st, 2, from);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW && (sqlite3_column_type(st, 1) == SQLITE_NULL ||
+	                           sqlite3_column_int64(st, 1) >= from))
+		lo = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (step_done(s, step == SQLITE_ROW ? SQLITE_DONE : step, err, errlen))
+		goto out;
 	st = inc_stmt(s, INC_PROVIDER_MODEL_INCIDENTS, err, errlen);
 	if (st == NULL)
 		goto out;
 	sqlite3_bind_int64(st, 1, provider_id);
+	sqlite3_bind_int64(st, 2, lo);
 	nm = inc_read_kept(s, st, a, &models, err, errlen);
 	if (nm < 0)
 		goto out;
@@ -2862,15 +2888,19 @@ inc_update_provider(struct store *s, const struct incident_rules *r,
 		m[i] = models[i].inc;
 	nf = incidents_of_provider(r, m, (size_t)nm, (size_t)n_active, a,
 	                           &fresh);
+	/* Before lo the model incidents read are not all of them. */
+	while (skip < nf && fresh[skip].started_at < lo)
+		skip++;
 	st = inc_stmt(s, INC_OLD_PROVIDER, err, errlen);
 	if (st == NULL)
 		goto out;
 	sqlite3_bind_int64(st, 1, provider_id);
+	sqlite3_bind_int64(st, 2, lo);
 	no = inc_read_kept(s, st, a, &old, err, errlen);
 	if (no < 0)
 		goto out;
-	rc = inc_sync(s, old, no, fresh, nf, provider_id, 0, &changed, err,
-	              errlen);
+	rc = inc_sync(s, old, no, fresh + skip, nf - skip, provider_id, 0,
+	              &changed, err, errlen);
 out:
 	arena_free(a);
 	return rc;
@@ -3041,11 +3071,12 @@ inc_recompute_model(struct store *s, const struct incident_rules *r,
 
 /* Brings the incidents of the touched model t up to date after the
  * batch's checks are written (see inc_prepare). *provider_id is set
- * when its provider's incidents need computing again. */
+ * when its provider's incidents need computing again, from *since on
+ * (the restart point: nothing changed before it; 0: all). */
 static int
 inc_update_model(struct store *s, const struct incident_rules *r,
-                 const struct inc_touch *t, int64_t *provider_id, char *err,
-                 size_t errlen)
+                 const struct inc_touch *t, int64_t *provider_id,
+                 int64_t *since, char *err, size_t errlen)
 {
 	struct arena *a = arena_new();
 	struct check_row *rows;
@@ -3085,6 +3116,7 @@ inc_update_model(struct store *s, const struct incident_rules *r,
 			from = 0;
 		}
 	}
+	*since = from;
 	rc = inc_recompute_model(s, r, t->model_id, from, rows, (size_t)n,
 	                         &changed, a, err, errlen);
 	if (rc == 0 && changed &&
@@ -3097,29 +3129,37 @@ out:
 }
 
 /* The incidents step of record_batch, after its aggregates: the touched
- * models that are not quiet, then the providers of those that changed. */
+ * models that are not quiet, then the providers of those that changed,
+ * each from the earliest restart point of its models. */
 static int
 inc_apply(struct store *s, const struct incident_rules *r,
           const struct inc_touch *t, long nt, char *err, size_t errlen)
 {
-	int64_t *providers = xmalloc(((size_t)nt + 1) * sizeof(*providers));
+	int64_t *providers = xmalloc(((size_t)nt + 1) * 2 * sizeof(*providers));
 	long np = 0;
 	int rc = 0;
 
+	/* providers[2k]: a provider id; providers[2k + 1]: from when. */
 	for (long i = 0; rc == 0 && i < nt; i++) {
-		int64_t p = 0;
+		int64_t p = 0, since = 0;
 		long k;
 
 		if (t[i].quiet)
 			continue;
-		rc = inc_update_model(s, r, &t[i], &p, err, errlen);
-		for (k = 0; k < np && providers[k] != p; k++)
+		rc = inc_update_model(s, r, &t[i], &p, &since, err, errlen);
+		if (rc != 0 || p == 0)
+			continue;
+		for (k = 0; k < np && providers[2 * k] != p; k++)
 			;
-		if (rc == 0 && p != 0 && k == np)
-			providers[np++] = p;
+		if (k == np) {
+			providers[2 * np] = p;
+			providers[2 * np++ + 1] = since;
+		} else if (since < providers[2 * k + 1])
+			providers[2 * k + 1] = since;
 	}
 	for (long k = 0; rc == 0 && k < np; k++)
-		rc = inc_update_provider(s, r, providers[k], err, errlen);
+		rc = inc_update_provider(s, r, providers[2 * k],
+		                         providers[2 * k + 1], err, errlen);
 	free(providers);
 	return rc;
 }
@@ -3184,7 +3224,7 @@ inc_rebuild(struct store *s, const struct incident_rules *r, char *err,
 			long nr;
 
 			if (q == 1)
-				rc = inc_update_provider(s, r, ids[i], err,
+				rc = inc_update_provider(s, r, ids[i], 0, err,
 				                         errlen);
 			else if ((nr = inc_read_checks(s, ids[i], 0, a, &rows,
 			                               err, errlen)) < 0)

@@ -160,6 +160,7 @@ CREATE TABLE incidents (
 ) STRICT;
 CREATE INDEX incidents_model ON incidents(model_id, started_at);
 CREATE INDEX incidents_provider ON incidents(provider_id, started_at);
+CREATE INDEX incidents_provider_end ON incidents(provider_id, resolved_at);
 
 -- Each change of an incident, in order: opened (its first severity),
 -- escalated, de-escalated, resolved (its last severity) (version 7).

@@ -15,6 +15,7 @@ CREATE TABLE incidents (
 ) STRICT;
 CREATE INDEX incidents_model ON incidents(model_id, started_at);
 CREATE INDEX incidents_provider ON incidents(provider_id, started_at);
+CREATE INDEX incidents_provider_end ON incidents(provider_id, resolved_at);
 CREATE TABLE incident_events (
   incident_id   INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
   seq           INTEGER NOT NULL CHECK (seq >= 0),

@@ -694,6 +694,149 @@ START_TEST(test_incident_rebuild_equals_kept)
 }
 END_TEST
 
+/* The schema text of db's incident tables and indexes, for comparing two
+ * files. */
+static char *
+incident_schema(const char *db)
+{
+	struct buf b = {0};
+	sqlite3 *h;
+	sqlite3_stmt *st;
+
+	ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL),
+	                 SQLITE_OK);
+	ck_assert_int_eq(
+	    sqlite3_prepare_v2(h,
+	                       "SELECT name, sql FROM sqlite_schema WHERE "
+	                       "name GLOB 'incident*' ORDER BY name",
+	                       -1, &st, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		buf_printf(&b, "%s: %s\n", sqlite3_column_text(st, 0),
+		           sqlite3_column_text(st, 1));
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	if (b.data == NULL)
+		buf_puts(&b, "");
+	return b.data;
+}
+
+/* A version 6 file (as shipped) with checks, upgraded in place by
+ * migration 7, twice (the second does nothing): the incident tables and
+ * indexes of a new file, empty, the default thresholds recorded, their
+ * rules refusing bad rows; the rebuild then finds the checks' incident,
+ * and the write path keeps it from then on. */
+START_TEST(test_incident_migration_from_version_6)
+{
+	static const struct run runs[] = {{"global", 0, 240, 'o'},
+	                                  {"global", 300, 540, 'x'},
+	                                  {"global", 600, 1500, 'o'}};
+	static const char *const refused[] = {
+	    "INSERT INTO incidents(provider_id, source, started_at, opened_at, "
+	    "severity, peak_severity) VALUES (1, 'guess', 10, 10, 'minor', "
+	    "'minor')",
+	    "INSERT INTO incidents(provider_id, source, started_at, opened_at, "
+	    "severity, peak_severity) VALUES (1, 'auto', 10, 10, 'bad', "
+	    "'minor')",
+	    "INSERT INTO incidents(provider_id, source, started_at, opened_at, "
+	    "severity, peak_severity) VALUES (1, 'auto', 10, 5, 'minor', "
+	    "'minor')",
+	    "INSERT INTO incidents(provider_id, source, started_at, opened_at, "
+	    "resolved_at, closed_at, severity, peak_severity) VALUES (1, "
+	    "'auto', 10, 10, 10, 10, 'minor', 'minor')",
+	    "INSERT INTO incidents(provider_id, source, started_at, opened_at, "
+	    "closed_at, severity, peak_severity) VALUES (1, 'auto', 10, 10, "
+	    "20, 'minor', 'minor')",
+	    "INSERT INTO incidents(provider_id, source, started_at, opened_at, "
+	    "severity, peak_severity, regions) VALUES (1, 'auto', 10, 10, "
+	    "'minor', 'minor', 'EU West')",
+	    "INSERT INTO incident_events(incident_id, seq, at, kind, severity) "
+	    "VALUES (1, 0, 10, 'reopened', 'minor')",
+	};
+	char path[1100], fresh[1100], err[256];
+	char *v6, *m[STORE_SCHEMA_VERSION + 1] = {0}, *got, *want;
+	struct check_in checks[64];
+	int64_t ids[8];
+	int n_ids;
+	struct store *s = fresh_db(ids, &n_ids);
+	long nm = 0, np = 0;
+	size_t n;
+	sqlite3 *h;
+
+	store_close(s);
+	snprintf(fresh, sizeof(fresh), "%s/tests/out/unit-incidents-new.db",
+	         unit_root());
+	remove(fresh);
+	ck_assert_int_eq(rename(db_path, fresh), 0);
+	snprintf(path, sizeof(path), "%s/tests/unit/fixtures/schema-v6.sql",
+	         unit_root());
+	v6 = file_read_all(path, NULL);
+	ck_assert_ptr_nonnull(v6);
+	for (int v = 2; v <= STORE_SCHEMA_VERSION; v++) {
+		snprintf(path, sizeof(path), "%s/db/migrations/%03d.sql",
+		         unit_root(), v);
+		m[v] = file_read_all(path, NULL);
+		ck_assert_ptr_nonnull(m[v]);
+	}
+	s = store_open_write(db_path, v6, err, sizeof(err));
+	ck_assert_msg(s != NULL, "%s", err);
+	snprintf(path, sizeof(path), "%s/db/catalog.json", unit_root());
+	ck_assert_int_gt(catalog_load(s, path, err, sizeof(err)), 0);
+	n = run_checks(ids[0], runs, NELEM(runs), checks, NELEM(checks));
+	record(s, checks, n);
+	ck_assert_int_eq(unit_sql_int(db_path, "PRAGMA user_version"), 6);
+	ck_assert_int_eq(unit_sql_int(db_path, "SELECT count(*) FROM "
+	                                       "sqlite_schema WHERE name GLOB "
+	                                       "'incident*'"),
+	                 0);
+	ck_assert_int_eq(
+	    store_migrate(s, (const char *const *)m, err, sizeof(err)), 1);
+	ck_assert_int_eq(
+	    store_migrate(s, (const char *const *)m, err, sizeof(err)), 0);
+	ck_assert_int_eq(unit_sql_int(db_path, "PRAGMA user_version"), 7);
+	ck_assert_int_eq(
+	    unit_sql_int(db_path, "SELECT count(*) FROM incidents"), 0);
+	ck_assert_int_eq(unit_sql_int(db_path,
+	                              "SELECT count(*) FROM aigo_meta WHERE "
+	                              "key GLOB 'incident_*'"),
+	                 4);
+	got = incident_schema(db_path);
+	want = incident_schema(fresh);
+	ck_assert_str_eq(got, want);
+	/* Two tables, three indexes. */
+	ck_assert_int_eq(unit_count(got, "CREATE "), 5);
+	free(got);
+	free(want);
+	ck_assert_msg(
+	    store_rebuild_incidents(s, &rules, &nm, &np, err, sizeof(err)) == 0,
+	    "%s", err);
+	ck_assert_int_eq(nm, 1);
+	ck_assert_int_eq(np, 0);
+	got = model_rows(db_path, ids[0]);
+	ck_assert_str_eq(got, "300-600 critical/critical global");
+	free(got);
+	/* Kept by the write path from now on: a late failure during the
+	 * recovery (at 630) makes it last until 660. */
+	checks[0].checked_at = T0 + 630;
+	checks[0].status = STATUS_OUTAGE;
+	record(s, checks, 1);
+	store_close(s);
+	got = model_rows(db_path, ids[0]);
+	ck_assert_str_eq(got, "300-660 critical/critical global");
+	free(got);
+	ck_assert_int_eq(sqlite3_open(db_path, &h), SQLITE_OK);
+	for (size_t i = 0; i < NELEM(refused); i++)
+		ck_assert_msg(sqlite3_exec(h, refused[i], NULL, NULL, NULL) ==
+		                  SQLITE_CONSTRAINT,
+		              "not refused: %s", refused[i]);
+	sqlite3_close(h);
+	assert_rebuild_equal();
+	free(v6);
+	for (int v = 2; v <= STORE_SCHEMA_VERSION; v++)
+		free(m[v]);
+}
+END_TEST
+
 Suite *
 incidents_suite(void)
 {
@@ -708,6 +851,7 @@ incidents_suite(void)
 	tcase_add_loop_test(tc, test_incident_late_checks, 0,
 	                    (int)NELEM(late_cases));
 	tcase_add_loop_test(tc, test_incident_rebuild_equals_kept, 0, 3);
+	tcase_add_test(tc, test_incident_migration_from_version_6);
 	suite_add_tcase(s, tc);
 	return s;
 }
