@@ -2407,6 +2407,8 @@ store_count_sources(struct store *s, int64_t counts[CHECK_SOURCE__MAX],
 	return step_done(s, rc, err, errlen);
 }
 
+static int inc_after_removal(struct store *s, char *err, size_t errlen);
+
 long
 store_remove_demo(struct store *s, int64_t freshness, char *err, size_t errlen)
 {
@@ -2434,8 +2436,10 @@ store_remove_demo(struct store *s, int64_t freshness, char *err, size_t errlen)
 		if (steps[i] == SQL_DELETE_DEMO_CHECKS)
 			removed = (long)sqlite3_changes(s->db);
 	}
-	/* The rollups count the checks that are left, afresh. */
+	/* The rollups count the checks that are left, afresh, and so do
+	 * the automatic incidents (with the file's thresholds). */
 	if (rebuild_rollups(s, freshness, err, errlen) != 0 ||
+	    inc_after_removal(s, err, errlen) != 0 ||
 	    store_commit(s, err, errlen) != 0)
 		goto fail;
 	return removed;
@@ -3238,6 +3242,21 @@ inc_rebuild(struct store *s, const struct incident_rules *r, char *err,
 	}
 	free(ids);
 	return rc;
+}
+
+/* After checks were deleted (store_remove_demo): every automatic
+ * incident afresh with the file's thresholds, inside the open
+ * transaction (nothing before version 7). 0, or -1 with err set. */
+static int
+inc_after_removal(struct store *s, char *err, size_t errlen)
+{
+	struct incident_rules r;
+
+	if (s->version < VERSION_INCIDENTS)
+		return 0;
+	if (inc_read_rules(s, &r, err, errlen) != 0)
+		return -1;
+	return inc_rebuild(s, &r, err, errlen);
 }
 
 int

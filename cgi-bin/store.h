@@ -132,7 +132,8 @@ int store_count_sources(struct store *s, int64_t counts[CHECK_SOURCE__MAX],
 /* Deletes every demo check in one transaction, with the current statuses
  * that were demo checks (a region with other checks gets its latest one
  * back), and counts every rollup afresh from the checks left, with
- * freshness W (as store_rebuild_rollups). Needs a version 6 file. Returns
+ * freshness W (as store_rebuild_rollups), and the automatic incidents
+ * (version 7, with the file's thresholds). Needs a version 6 file. Returns
  * the checks deleted, or -1 with err set and nothing changed. */
 long store_remove_demo(struct store *s, int64_t freshness, char *err,
                        size_t errlen);

@@ -837,6 +837,41 @@ START_TEST(test_incident_migration_from_version_6)
 }
 END_TEST
 
+/* aigo demo --remove takes the demo's incidents with its checks and keeps
+ * the others. */
+START_TEST(test_incident_remove_demo)
+{
+	static const struct run runs[] = {{"global", 0, 240, 'o'},
+	                                  {"global", 300, 540, 'x'},
+	                                  {"global", 600, 1500, 'o'}};
+	struct check_in checks[64];
+	int64_t ids[8];
+	int n_ids;
+	struct store *s = fresh_db(ids, &n_ids);
+	char err[256], *got;
+	size_t n = run_checks(ids[0], runs, NELEM(runs), checks, NELEM(checks));
+
+	record(s, checks, n);
+	for (size_t i = 0; i < n; i++) {
+		checks[i].model_id = ids[1];
+		checks[i].source = "demo";
+	}
+	record(s, checks, n);
+	ck_assert_int_eq(unit_sql_int(db_path, "SELECT count(*) FROM incidents "
+	                                       "WHERE model_id IS NOT NULL"),
+	                 2);
+	ck_assert_int_eq(store_remove_demo(s, 1800, err, sizeof(err)), (long)n);
+	store_close(s);
+	got = model_rows(db_path, ids[0]);
+	ck_assert_str_eq(got, "300-600 critical/critical global");
+	free(got);
+	got = model_rows(db_path, ids[1]);
+	ck_assert_str_eq(got, "");
+	free(got);
+	assert_rebuild_equal();
+}
+END_TEST
+
 Suite *
 incidents_suite(void)
 {
@@ -852,6 +887,7 @@ incidents_suite(void)
 	                    (int)NELEM(late_cases));
 	tcase_add_loop_test(tc, test_incident_rebuild_equals_kept, 0, 3);
 	tcase_add_test(tc, test_incident_migration_from_version_6);
+	tcase_add_test(tc, test_incident_remove_demo);
 	suite_add_tcase(s, tc);
 	return s;
 }
