@@ -141,6 +141,62 @@ incident_restart_at(const struct status_segment *seg, size_t n, int64_t e)
 	return j == 0 ? INT64_MIN : seg[j].from;
 }
 
+/* Whether t is a point of rest: see incident_settle_at. */
+static int
+at_rest(const struct status_segment *seg, size_t n_seg,
+        const struct incident *inc, size_t n_inc, int64_t t)
+{
+	size_t lo = 0, hi = n_seg;
+
+	/* The segment holding the instant t - 1 (they are in order). */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (seg[mid].from <= t - 1)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0 || seg[lo - 1].to <= t - 1 || is_bad(&seg[lo - 1]))
+		return 0;
+	for (size_t i = 0; i < n_inc; i++)
+		if (inc[i].started_at <= t &&
+		    (inc[i].closed_at == 0 || inc[i].closed_at > t))
+			return 0;
+	return 1;
+}
+
+int64_t
+incident_settle_at(const struct status_segment *seg, size_t n_seg,
+                   const struct incident *inc, size_t n_inc, int64_t t_min,
+                   int64_t t_max)
+{
+	size_t j = 0, i = 0;
+
+	if (t_min < t_max && at_rest(seg, n_seg, inc, n_inc, t_min))
+		return t_min;
+	/* The segments' starts and the closes, each in time order. */
+	for (;;) {
+		int64_t t;
+
+		while (j < n_seg && seg[j].from <= t_min)
+			j++;
+		while (i < n_inc && inc[i].closed_at <= t_min)
+			i++;
+		if (j < n_seg &&
+		    (i == n_inc || seg[j].from <= inc[i].closed_at))
+			t = seg[j++].from;
+		else if (i < n_inc)
+			t = inc[i++].closed_at;
+		else
+			return INT64_MIN;
+		if (t >= t_max)
+			return INT64_MIN;
+		if (at_rest(seg, n_seg, inc, n_inc, t))
+			return t;
+	}
+}
+
 /* Events of an incident under construction. */
 struct event_vec {
 	struct incident_event *v;

@@ -92,6 +92,16 @@ size_t incident_segments(const struct check_row *rows, size_t n_rows,
 int64_t incident_restart_at(const struct status_segment *seg, size_t n,
                             int64_t e);
 
+/* The first instant t in [t_min, t_max) where the rules are at rest
+ * given the segments seg and the incidents inc computed from them: the
+ * status just before t is not bad and no incident is in effect at t
+ * (started at or before t, closed after it or open). Candidates are
+ * t_min, the segments' starts and the incidents' closes. INT64_MIN when
+ * there is none. */
+int64_t incident_settle_at(const struct status_segment *seg, size_t n_seg,
+                           const struct incident *inc, size_t n_inc,
+                           int64_t t_min, int64_t t_max);
+
 /* The incidents of one model from its segments seg (as
  * incident_segments, from a restart point: nothing bad just before
  * seg[0].from and no incident in effect there), whose last one ends at

@@ -2506,11 +2506,11 @@ static const char *const inc_sqls[INC__MAX] = {
     [INC_CHECKS] =
         "SELECT k.region, k.checked_at, k.status, k.error_kind FROM "
         "current_status c CROSS JOIN checks k ON k.model_id = c.model_id "
-        "AND k.region = c.region AND k.checked_at >= ?2 WHERE c.model_id "
-        "= ?1 ORDER BY c.region, k.checked_at",
+        "AND k.region = c.region AND k.checked_at >= ?2 AND k.checked_at "
+        "< ?3 WHERE c.model_id = ?1 ORDER BY c.region, k.checked_at",
     [INC_OLD_MODEL] = "SELECT " INC_COLS " FROM incidents WHERE model_id = "
-                      "?1 AND source = 'auto' AND started_at >= ?2 ORDER "
-                      "BY started_at",
+                      "?1 AND source = 'auto' AND started_at >= ?2 AND "
+                      "started_at < ?3 ORDER BY started_at",
     [INC_OLD_PROVIDER] = "SELECT " INC_COLS " FROM incidents WHERE "
                          "provider_id = ?1 AND model_id IS NULL AND source "
                          "= 'auto' AND started_at >= ?2 ORDER BY started_at",
@@ -2910,10 +2910,10 @@ out:
 	return rc;
 }
 
-/* A model's checks from `from` on (by region, time) into arena rows
+/* A model's checks in [from, to) (by region, time) into arena rows
  * (region, time, status and error kind only). The count, or -1. */
 static long
-inc_read_checks(struct store *s, int64_t model_id, int64_t from,
+inc_read_checks(struct store *s, int64_t model_id, int64_t from, int64_t to,
                 struct arena *a, struct check_row **out, char *err,
                 size_t errlen)
 {
@@ -2928,6 +2928,7 @@ inc_read_checks(struct store *s, int64_t model_id, int64_t from,
 	v = arena_alloc(a, cap * sizeof(*v));
 	sqlite3_bind_int64(st, 1, model_id);
 	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *reg = (const char *)sqlite3_column_text(st, 0);
 
@@ -2958,6 +2959,7 @@ inc_read_checks(struct store *s, int64_t model_id, int64_t from,
 struct inc_touch {
 	int64_t model_id;
 	int64_t e;         /* the earliest new check */
+	int64_t last;      /* the newest new check */
 	int64_t h_old;     /* the newest check before the batch; 0: none */
 	int64_t in_effect; /* the start of the incident in effect at e; 0 */
 	int quiet;         /* nothing can change: skip it */
@@ -2983,10 +2985,12 @@ inc_prepare(struct store *s, const struct incident_rules *r,
 		sqlite3_stmt *st;
 
 		t->model_id = fresh[i]->model_id;
-		t->e = fresh[i]->checked_at;
+		t->e = t->last = fresh[i]->checked_at;
 		for (j = i; j < n && fresh[j]->model_id == t->model_id; j++) {
 			if (fresh[j]->checked_at < t->e)
 				t->e = fresh[j]->checked_at;
+			if (fresh[j]->checked_at > t->last)
+				t->last = fresh[j]->checked_at;
 			if (fresh[j]->status != STATUS_OPERATIONAL)
 				all_ok = 0;
 		}
@@ -3031,23 +3035,27 @@ inc_prepare(struct store *s, const struct incident_rules *r,
 }
 
 /* Computes the model's automatic incidents from `from` (a restart point,
- * or 0: its first check) to its newest check and replaces the kept rows
- * from there that differ; *changed is set when one did. */
+ * or 0: its first check) and replaces the kept rows from there that
+ * differ; *changed is set when one did. rows hold its checks from
+ * from - W on: up to its newest one (settle 0), or up to `bound` only,
+ * when its new checks are all before settle - W: then only the incidents
+ * before the first point of rest at or after settle are replaced (from
+ * there on the status, and so the incidents, are those kept), and 1 is
+ * returned when there is no such point before bound (read all, call
+ * again). 0, or -1 with err set. */
 static int
 inc_recompute_model(struct store *s, const struct incident_rules *r,
-                    int64_t model_id, int64_t from,
-                    const struct check_row *rows, size_t n_rows, int *changed,
-                    struct arena *a, char *err, size_t errlen)
+                    int64_t model_id, int64_t from, int64_t settle,
+                    int64_t bound, const struct check_row *rows, size_t n_rows,
+                    int *changed, struct arena *a, char *err, size_t errlen)
 {
 	struct status_segment *seg;
 	struct incident *fresh;
 	struct inc_kept *old;
-	int64_t hi = 0, provider_id;
+	int64_t hi = 0, provider_id, first = INT64_MAX, until = INT64_MAX;
 	size_t ns, nf;
 	long no;
 	sqlite3_stmt *st;
-
-	int64_t first = INT64_MAX;
 
 	for (size_t i = 0; i < n_rows; i++) {
 		if (rows[i].checked_at > hi)
@@ -3058,13 +3066,51 @@ inc_recompute_model(struct store *s, const struct incident_rules *r,
 	/* From the first check: before it the status is unknown. */
 	if (from == 0)
 		from = n_rows > 0 ? first : 0;
+	if (settle != 0)
+		hi = bound;
 	ns = incident_segments(rows, n_rows, r->freshness, from, hi, a, &seg);
 	nf = incidents_of_model(r, seg, ns, rows, n_rows, a, &fresh);
+	/* Where the rules rest in both computations: after it nothing
+	 * differs. */
+	for (int tries = 0; settle != 0; tries++) {
+		int64_t kept = 0, closed = 0;
+		int rc;
+
+		if (tries == 8)
+			return 1;
+		until = incident_settle_at(seg, ns, fresh, nf, settle, bound);
+		if (until == INT64_MIN)
+			return 1;
+		st = inc_stmt(s, INC_IN_EFFECT, err, errlen);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, model_id);
+		sqlite3_bind_int64(st, 2, until);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			kept = 1;
+			closed = sqlite3_column_type(st, 1) == SQLITE_NULL
+			             ? 0
+			             : sqlite3_column_int64(st, 1);
+		}
+		sqlite3_reset(st);
+		if (step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err,
+		              errlen))
+			return -1;
+		if (kept == 0 || (closed != 0 && closed <= until))
+			break; /* nothing kept is in effect there either */
+		if (closed == 0)
+			return 1;
+		settle = closed;
+	}
+	while (nf > 0 && fresh[nf - 1].started_at >= until)
+		nf--;
 	st = inc_stmt(s, INC_OLD_MODEL, err, errlen);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, model_id);
 	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, until);
 	no = inc_read_kept(s, st, a, &old, err, errlen);
 	if (no < 0 || inc_query_one(s, INC_MODEL_PROVIDER, model_id,
 	                            &provider_id, err, errlen))
@@ -3085,7 +3131,7 @@ inc_update_model(struct store *s, const struct incident_rules *r,
 	struct arena *a = arena_new();
 	struct check_row *rows;
 	struct status_segment *seg;
-	int64_t lo, hi = 0, from;
+	int64_t lo, from, settle, bound;
 	long n;
 	int changed = 0, rc = -1;
 
@@ -3098,31 +3144,45 @@ inc_update_model(struct store *s, const struct incident_rules *r,
 	else
 		lo = (t->h_old != 0 && t->h_old < t->e ? t->h_old : t->e) -
 		     r->open_after;
-	n = inc_read_checks(s, t->model_id, lo - r->freshness + 1, a, &rows,
-	                    err, errlen);
+	/* Late checks well before the newest: the status changes only
+	 * until W after the last of them; read a while beyond that. */
+	settle = t->last + r->freshness + 1;
+	bound = settle + r->freshness + r->open_after + r->close_after;
+	if (t->h_old <= bound)
+		settle = 0;
+	n = inc_read_checks(s, t->model_id, lo - r->freshness + 1,
+	                    settle ? bound : INT64_MAX, a, &rows, err, errlen);
 	if (n < 0)
 		goto out;
-	for (long i = 0; i < n; i++)
-		if (rows[i].checked_at > hi)
-			hi = rows[i].checked_at;
 	from = t->in_effect;
 	if (from == 0) {
 		size_t ns = incident_segments(rows, (size_t)n, r->freshness, lo,
-		                              hi, a, &seg);
+		                              t->e, a, &seg);
 
 		from = incident_restart_at(seg, ns, t->e);
 		if (from == INT64_MIN) {
 			/* Back to the model's first check. */
-			n = inc_read_checks(s, t->model_id, 0, a, &rows, err,
-			                    errlen);
+			n = inc_read_checks(s, t->model_id, 0,
+			                    settle ? bound : INT64_MAX, a,
+			                    &rows, err, errlen);
 			if (n < 0)
 				goto out;
 			from = 0;
 		}
 	}
 	*since = from;
-	rc = inc_recompute_model(s, r, t->model_id, from, rows, (size_t)n,
-	                         &changed, a, err, errlen);
+	rc = inc_recompute_model(s, r, t->model_id, from, settle, bound, rows,
+	                         (size_t)n, &changed, a, err, errlen);
+	if (rc == 1) {
+		/* No rest before bound: up to the newest check. */
+		n = inc_read_checks(s, t->model_id,
+		                    from == 0 ? 0 : from - r->freshness + 1,
+		                    INT64_MAX, a, &rows, err, errlen);
+		rc = n < 0 ? -1
+		           : inc_recompute_model(s, r, t->model_id, from, 0, 0,
+		                                 rows, (size_t)n, &changed, a,
+		                                 err, errlen);
+	}
 	if (rc == 0 && changed &&
 	    inc_query_one(s, INC_MODEL_PROVIDER, t->model_id, provider_id, err,
 	                  errlen))
@@ -3230,13 +3290,14 @@ inc_rebuild(struct store *s, const struct incident_rules *r, char *err,
 			if (q == 1)
 				rc = inc_update_provider(s, r, ids[i], 0, err,
 				                         errlen);
-			else if ((nr = inc_read_checks(s, ids[i], 0, a, &rows,
-			                               err, errlen)) < 0)
+			else if ((nr = inc_read_checks(s, ids[i], 0, INT64_MAX,
+			                               a, &rows, err, errlen)) <
+			         0)
 				rc = -1;
 			else
-				rc = inc_recompute_model(s, r, ids[i], 0, rows,
-				                         (size_t)nr, &changed,
-				                         a, err, errlen);
+				rc = inc_recompute_model(
+				    s, r, ids[i], 0, 0, 0, rows, (size_t)nr,
+				    &changed, a, err, errlen);
 			arena_free(a);
 		}
 	}

@@ -530,6 +530,15 @@ static const struct late_case late_cases[] = {
      {{"global", 300, 1140, 'o'}},
      "0-1260 critical/critical global",
      "0-300 critical/critical global"},
+    {"checks_an_hour_late_open_one_read_around_them_only",
+     {{"global", 0, 240, 'o'},
+      {"global", 300, 540, 'x'},
+      {"global", 600, 2940, 'o'},
+      {"global", 3600, 9000, 'o'}},
+     {{"global", 3000, 3300, 'x'}},
+     "300-600 critical/critical global",
+     "300-600 critical/critical global; 3000-3600 critical/critical "
+     "global"},
     {"a_late_region_escalates_one",
      {{"a", 0, 600, 'x'}, {"a", 660, 1500, 'o'}, {"b", 0, 1500, 'o'}},
      {{"b", 30, 30, 'x'}},
@@ -540,7 +549,7 @@ static const struct late_case late_cases[] = {
 START_TEST(test_incident_late_checks)
 {
 	const struct late_case *c = &late_cases[_i];
-	struct check_in checks[64];
+	struct check_in checks[256];
 	int64_t ids[8];
 	int n_ids;
 	struct store *s = fresh_db(ids, &n_ids);
