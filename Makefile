@@ -11,7 +11,7 @@ SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 
 # Every module but main.c: the unit tests link these.
 CORE = arena escape timefmt fileutil fswatch log numfmt hash \
-       i18n i18n_format i18n_check templates model rules probe_names \
+       i18n i18n_format i18n_check templates model rules incidents probe_names \
        stats store catalog demo chart http encoding input app source answers tokens \
        respond router api_common listing \
        snapshot json detail page_common page_monitoring page_model \
@@ -33,7 +33,7 @@ TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \
            tests/unit/test_import.c tests/unit/test_tokens.c \
            tests/unit/test_config.c tests/unit/test_serve.c \
            tests/unit/test_probe.c tests/unit/test_probe_keys.c \
-           tests/unit/test_push.c
+           tests/unit/test_push.c tests/unit/test_incidents.c
 HDRS     = cgi-bin/*.h
 
 # libFuzzer harnesses (tests/fuzz/fuzz_NAME.c), built with clang into

@@ -32,6 +32,9 @@ enum opt {
 	OPT_PROBE_CA_FILE,
 	OPT_PROBE,
 	OPT_PROBE_KEYS,
+	OPT_INCIDENT_OPEN_AFTER,
+	OPT_INCIDENT_CLOSE_AFTER,
+	OPT_INCIDENT_PROVIDER_SHARE,
 	OPT__MAX
 };
 
@@ -92,6 +95,21 @@ static const struct option {
                         "a file of NAME=value provider keys, mode 600, "
                         "that the prober reads at each start and prefers "
                         "to the environment (none)"},
+    [OPT_INCIDENT_OPEN_AFTER] = {"incident_open_after",
+                                 "AIGO_INCIDENT_OPEN_AFTER",
+                                 "seconds a model is outage or degraded "
+                                 "before an incident opens, 30..86400 "
+                                 "(180)"},
+    [OPT_INCIDENT_CLOSE_AFTER] = {"incident_close_after",
+                                  "AIGO_INCIDENT_CLOSE_AFTER",
+                                  "seconds of operational that close an "
+                                  "incident, 30..86400 (600)"},
+    [OPT_INCIDENT_PROVIDER_SHARE] = {"incident_provider_share",
+                                     "AIGO_INCIDENT_PROVIDER_SHARE",
+                                     "percent of a provider's active models "
+                                     "in an incident at once (and at least "
+                                     "two) that make a provider incident, "
+                                     "1..100 (50)"},
 };
 
 /* Where each effective value came from, for `aigo config check`. */
@@ -338,7 +356,16 @@ apply(struct app_config *cfg, char **values, char *err, size_t errlen)
 	if (on_off(values, OPT_PROBE, &cfg->probe, err, errlen) != 0 ||
 	    fits(OPT_PROBE_KEYS,
 	         values[OPT_PROBE_KEYS] ? values[OPT_PROBE_KEYS] : "",
-	         cfg->probe_keys, sizeof(cfg->probe_keys), err, errlen) != 0)
+	         cfg->probe_keys, sizeof(cfg->probe_keys), err, errlen) != 0 ||
+	    number(values, OPT_INCIDENT_OPEN_AFTER, 30, 86400,
+	           INCIDENT_OPEN_AFTER_DEFAULT, &cfg->incident_open_after, err,
+	           errlen) != 0 ||
+	    number(values, OPT_INCIDENT_CLOSE_AFTER, 30, 86400,
+	           INCIDENT_CLOSE_AFTER_DEFAULT, &cfg->incident_close_after,
+	           err, errlen) != 0 ||
+	    number(values, OPT_INCIDENT_PROVIDER_SHARE, 1, 100,
+	           INCIDENT_PROVIDER_SHARE_DEFAULT,
+	           &cfg->incident_provider_share, err, errlen) != 0)
 		return -1;
 	if (base_path(values[OPT_BASE_PATH], cfg, err, errlen) != 0)
 		return -1;
@@ -423,7 +450,7 @@ app_config_print(const struct app_config *cfg, FILE *out)
 {
 	const char *level = getenv("AIGO_LOG_LEVEL");
 	const char *shown[OPT__MAX];
-	char num[6][32];
+	char num[9][32];
 
 	snprintf(num[0], sizeof(num[0]), "%lld",
 	         (long long)cfg->snapshot_interval);
@@ -454,6 +481,15 @@ app_config_print(const struct app_config *cfg, FILE *out)
 	shown[OPT_PROBE_CA_FILE] = cfg->probe_ca_file;
 	shown[OPT_PROBE] = cfg->probe ? "on" : "off";
 	shown[OPT_PROBE_KEYS] = cfg->probe_keys;
+	snprintf(num[6], sizeof(num[6]), "%lld",
+	         (long long)cfg->incident_open_after);
+	snprintf(num[7], sizeof(num[7]), "%lld",
+	         (long long)cfg->incident_close_after);
+	snprintf(num[8], sizeof(num[8]), "%lld",
+	         (long long)cfg->incident_provider_share);
+	shown[OPT_INCIDENT_OPEN_AFTER] = num[6];
+	shown[OPT_INCIDENT_CLOSE_AFTER] = num[7];
+	shown[OPT_INCIDENT_PROVIDER_SHARE] = num[8];
 	fprintf(out, "# the effective configuration (file: %s)\n",
 	        cfg->file[0] ? cfg->file : "none; set AIGO_CONFIG");
 	for (int k = 0; k < OPT__MAX; k++)

@@ -10,6 +10,14 @@
 /* The freshness window W when none is configured, in seconds. */
 #define FRESHNESS_DEFAULT_SECS 1800
 
+/* The incident thresholds when none are configured (docs/incidents.md):
+ * seconds of bad status that open one, of operational that close one,
+ * and the percentage of a provider's active models in one at once that
+ * makes a provider incident. */
+#define INCIDENT_OPEN_AFTER_DEFAULT 180
+#define INCIDENT_CLOSE_AFTER_DEFAULT 600
+#define INCIDENT_PROVIDER_SHARE_DEFAULT 50
+
 struct app_config {
 	char root[1024];    /* holds templates/, locales/, db/ */
 	char db_path[1200]; /* the SQLite file */
@@ -34,6 +42,9 @@ struct app_config {
 	                              system's, or "" */
 	int probe;                 /* aigo serve supervises a prober */
 	char probe_keys[1200];     /* the prober's NAME=value key file, or "" */
+	int64_t incident_open_after;     /* seconds */
+	int64_t incident_close_after;    /* seconds */
+	int64_t incident_provider_share; /* percent */
 };
 
 /* Fills cfg: every option's default, then the file named by AIGO_CONFIG (if

@@ -27,11 +27,11 @@ mix(uint64_t seed, const char *a, const char *b, int64_t n)
 	return h;
 }
 
-enum incident { INC_NONE, INC_OUTAGE, INC_SLOW, INC_RATE_LIMIT };
+enum demo_incident { INC_NONE, INC_OUTAGE, INC_SLOW, INC_RATE_LIMIT };
 
 /* An incident of `key` covering t, drawn per block: with `pct` percent
  * chance a block has one, starting somewhere in it, lasting 20-180 min. */
-static enum incident
+static enum demo_incident
 incident_at(uint64_t seed, const char *slug, const char *key, int pct,
             int64_t t)
 {
@@ -111,7 +111,7 @@ demo_check_at(uint64_t seed, const char *slug, const char *region,
 
 	uint64_t h = mix(seed, slug, region, t);
 	int64_t base = 250 + (int64_t)(mix(seed, slug, "base", 0) % 1800);
-	enum incident inc = incident_at(seed, slug, "model", 12, t);
+	enum demo_incident inc = incident_at(seed, slug, "model", 12, t);
 
 	if (inc == INC_NONE)
 		inc = incident_at(seed, slug, region, 6, t);

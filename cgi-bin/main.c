@@ -15,6 +15,7 @@
 #include "probe.h"
 #include "router.h"
 #include "serve.h"
+#include "store.h"
 #include "timefmt.h"
 #include "version.h"
 
@@ -35,6 +36,10 @@ static const struct command {
     {"db init", "", "create or upgrade the database, load the catalog"},
     {"db prune", "", "delete checks and rollups older than retention_days"},
     {"db rebuild-rollups", "", "count every rollup afresh from the checks"},
+    {"incidents rebuild", "",
+     "compute every automatic incident afresh from the checks"},
+    {"incidents list", "[--open]",
+     "print the newest incidents (--open: those not resolved)"},
     {"demo", "[--seed N] [--days N] [--follow SECONDS] | --remove",
      "record labelled demo checks up to now (and keep going); --remove "
      "deletes them"},
@@ -121,6 +126,15 @@ open_db_for_writing(const struct app_config *cfg)
 	return s;
 }
 
+/* The incident thresholds of the configuration. */
+static struct incident_rules
+incident_rules_of(const struct app_config *cfg)
+{
+	return (struct incident_rules){
+	    cfg->incident_open_after, cfg->incident_close_after, cfg->freshness,
+	    cfg->incident_provider_share};
+}
+
 /* Upgrades the database with db/migrations/NNN.sql (version NNN from
  * NNN - 1). Returns 0, or 1 after saying why. */
 static int
@@ -140,6 +154,15 @@ migrate(const struct app_config *cfg, struct store *s)
 	if (applied > 0 && STORE_SCHEMA_VERSION - applied < 4 &&
 	    store_rebuild_rollups(s, cfg->freshness, err, sizeof(err)) != 0)
 		applied = -1;
+	/* Version 7's incidents are computed in C from the checks. */
+	if (applied > 0 && STORE_SCHEMA_VERSION - applied < 7) {
+		struct incident_rules r = incident_rules_of(cfg);
+		long nm = 0, np = 0;
+
+		if (store_rebuild_incidents(s, &r, &nm, &np, err,
+		                            sizeof(err)) != 0)
+			applied = -1;
+	}
 	if (applied < 0) {
 		fprintf(stderr, "aigo: %s: upgrade failed: %s\n", cfg->db_path,
 		        err);
@@ -208,6 +231,84 @@ cmd_db_rebuild(const struct app_config *cfg)
 	printf("%s: rollups and history samples counted afresh from the "
 	       "checks (freshness %lld s)\n",
 	       cfg->db_path, (long long)cfg->freshness);
+	return 0;
+}
+
+/* Computes the automatic incidents afresh with the configured rules. */
+static int
+cmd_incidents_rebuild(const struct app_config *cfg)
+{
+	char err[512];
+	struct incident_rules r = incident_rules_of(cfg);
+	struct store *s =
+	    store_open_write(cfg->db_path, NULL, err, sizeof(err));
+	long nm = 0, np = 0;
+	int rc = s == NULL ? -1
+	                   : store_rebuild_incidents(s, &r, &nm, &np, err,
+	                                             sizeof(err));
+
+	store_close(s);
+	if (rc != 0) {
+		fprintf(stderr, "aigo: %s: incidents rebuild failed: %s\n",
+		        cfg->db_path, err);
+		return 1;
+	}
+	printf("%s: %ld model and %ld provider incidents computed afresh "
+	       "from the checks (open after %lld s, closed after %lld s, "
+	       "freshness %lld s, provider share %lld %%)\n",
+	       cfg->db_path, nm, np, (long long)r.open_after,
+	       (long long)r.close_after, (long long)r.freshness,
+	       (long long)r.provider_share);
+	return 0;
+}
+
+/* Prints the newest incidents as a table. */
+static int
+cmd_incidents_list(const struct app_config *cfg, int argc, char **argv)
+{
+	char err[512], from[21], to[21];
+	struct store *s;
+	struct arena *a;
+	struct incident_row *rows;
+	long n;
+
+	if (argc > 1 || (argc == 1 && strcmp(argv[0], "--open") != 0))
+		return 2;
+	s = store_open_readonly(cfg->db_path, err, sizeof(err));
+	if (s == NULL) {
+		fprintf(stderr, "aigo: %s: %s\n", cfg->db_path, err);
+		return 1;
+	}
+	a = arena_new();
+	n = store_list_incidents(s, argc == 1, 100, a, &rows, err, sizeof(err));
+	store_close(s);
+	if (n < 0) {
+		fprintf(stderr, "aigo: %s: %s\n", cfg->db_path, err);
+		arena_free(a);
+		return 1;
+	}
+	printf("%-6s %-8s %-28s %-20s %-20s %-8s %-8s %s\n", "id", "source",
+	       "provider/model", "started (UTC)", "resolved (UTC)", "severity",
+	       "peak", "regions; error kinds");
+	for (long i = 0; i < n; i++) {
+		const struct incident_row *r = &rows[i];
+		char who[160];
+
+		snprintf(who, sizeof(who), "%s/%s", r->provider_slug,
+		         r->model_slug ? r->model_slug : "*");
+		time_rfc3339(r->inc.started_at, from);
+		if (r->inc.resolved_at != 0)
+			time_rfc3339(r->inc.resolved_at, to);
+		else
+			snprintf(to, sizeof(to), "open");
+		printf("%-6lld %-8s %-28s %-20s %-20s %-8s %-8s %s; %s\n",
+		       (long long)r->id, r->source, who, from, to,
+		       severity_names[r->inc.severity],
+		       severity_names[r->inc.peak], r->inc.regions,
+		       r->inc.error_kinds);
+	}
+	printf("%ld incident%s\n", n, n == 1 ? "" : "s");
+	arena_free(a);
 	return 0;
 }
 
@@ -508,6 +609,8 @@ run(const struct command *cmd, struct app_config *cfg, int n, char **args)
 		return n == 1 ? import_file(cfg, args[0]) : 2;
 	if (strcmp(name, "probe") == 0)
 		return probe_main(cfg, n, args);
+	if (strcmp(name, "incidents list") == 0)
+		return cmd_incidents_list(cfg, n, args);
 	if (n != 0)
 		return 2;
 	if (strcmp(name, "db init") == 0)
@@ -516,6 +619,8 @@ run(const struct command *cmd, struct app_config *cfg, int n, char **args)
 		return cmd_db_prune(cfg);
 	if (strcmp(name, "db rebuild-rollups") == 0)
 		return cmd_db_rebuild(cfg);
+	if (strcmp(name, "incidents rebuild") == 0)
+		return cmd_incidents_rebuild(cfg);
 	if (strcmp(name, "check-locales") == 0)
 		return cmd_check_locales(cfg);
 	if (strcmp(name, "config check") == 0)

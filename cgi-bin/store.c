@@ -412,9 +412,13 @@ static const char *const sqls[SQL__MAX] = {
         "GROUP BY model_id, region",
 };
 
+/* The statements of the incidents block (inc_sqls), prepared on use. */
+#define INC_STMT_SLOTS 32
+
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[SQL__MAX];
+	sqlite3_stmt *inc[INC_STMT_SLOTS];
 	int64_t version; /* the file's schema version, read in every
 	                    transaction (a migration may run meanwhile) */
 };
@@ -664,6 +668,8 @@ store_close(struct store *s)
 		return;
 	for (int i = 0; i < SQL__MAX; i++)
 		sqlite3_finalize(s->stmt[i]);
+	for (int i = 0; i < INC_STMT_SLOTS; i++)
+		sqlite3_finalize(s->inc[i]);
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -2406,6 +2412,8 @@ store_count_sources(struct store *s, int64_t counts[CHECK_SOURCE__MAX],
 	return step_done(s, rc, err, errlen);
 }
 
+static int inc_after_removal(struct store *s, char *err, size_t errlen);
+
 long
 store_remove_demo(struct store *s, int64_t freshness, char *err, size_t errlen)
 {
@@ -2433,8 +2441,10 @@ store_remove_demo(struct store *s, int64_t freshness, char *err, size_t errlen)
 		if (steps[i] == SQL_DELETE_DEMO_CHECKS)
 			removed = (long)sqlite3_changes(s->db);
 	}
-	/* The rollups count the checks that are left, afresh. */
+	/* The rollups count the checks that are left, afresh, and so do
+	 * the automatic incidents (with the file's thresholds). */
 	if (rebuild_rollups(s, freshness, err, errlen) != 0 ||
+	    inc_after_removal(s, err, errlen) != 0 ||
 	    store_commit(s, err, errlen) != 0)
 		goto fail;
 	return removed;
@@ -2442,6 +2452,966 @@ fail:
 	store_rollback(s);
 	return -1;
 }
+
+/* ---- Automatic incidents (schema version 7, docs/incidents.md) ----
+ * Kept by the write path: per model touched by a batch, the incidents
+ * from a restart point before its earliest new check are computed again
+ * from the checks (incidents.c) and the rows that differ are replaced;
+ * a provider's incidents are computed again from its models' when one
+ * of them changed. Statements of this block are in inc_sqls. */
+
+/* The first version with incidents. */
+#define VERSION_INCIDENTS 7
+
+enum inc_sql {
+	INC_RULES,
+	INC_CURRENT,
+	INC_IN_EFFECT,
+	INC_CHECKS,
+	INC_OLD_MODEL,
+	INC_OLD_PROVIDER,
+	INC_EVENTS,
+	INC_INSERT,
+	INC_UPDATE,
+	INC_DELETE,
+	INC_DELETE_EVENTS,
+	INC_INSERT_EVENT,
+	INC_MODEL_PROVIDER,
+	INC_PROVIDER_IN_EFFECT,
+	INC_ACTIVE_MODELS,
+	INC_PROVIDER_MODEL_INCIDENTS,
+	INC_DELETE_AUTO,
+	INC_DELETE_AUTO_EVENTS,
+	INC_ALL_MODELS,
+	INC_ALL_PROVIDERS,
+	INC_SET_RULE,
+	INC_LIST,
+	INC_COUNT,
+	INC__MAX
+};
+
+#define INC_COLS                                                               \
+	"id, started_at, opened_at, resolved_at, closed_at, severity, "        \
+	"peak_severity, regions, error_kinds"
+
+static const char *const inc_sqls[INC__MAX] = {
+    /* INC_RULES: the thresholds the incidents are kept with */
+    [INC_RULES] = "SELECT key, value FROM aigo_meta WHERE key GLOB "
+                  "'incident_*'",
+    /* INC_CURRENT: the latest check of each region of a model */
+    [INC_CURRENT] =
+        "SELECT checked_at, status FROM current_status WHERE model_id = ?1",
+    /* INC_IN_EFFECT: the model's last automatic incident starting at or
+     * before ?2 (incidents of a model never overlap) */
+    [INC_IN_EFFECT] = "SELECT started_at, closed_at FROM incidents WHERE "
+                      "model_id = ?1 AND source = 'auto' AND started_at <= "
+                      "?2 ORDER BY started_at DESC LIMIT 1",
+    /* INC_CHECKS: a model's checks from ?2 on, by region and time: one
+     * range of the unique index per region */
+    [INC_CHECKS] =
+        "SELECT k.region, k.checked_at, k.status, k.error_kind FROM "
+        "current_status c CROSS JOIN checks k ON k.model_id = c.model_id "
+        "AND k.region = c.region AND k.checked_at >= ?2 AND k.checked_at "
+        "< ?3 WHERE c.model_id = ?1 ORDER BY c.region, k.checked_at",
+    [INC_OLD_MODEL] = "SELECT " INC_COLS " FROM incidents WHERE model_id = "
+                      "?1 AND source = 'auto' AND started_at >= ?2 AND "
+                      "started_at < ?3 ORDER BY started_at",
+    [INC_OLD_PROVIDER] = "SELECT " INC_COLS " FROM incidents WHERE "
+                         "provider_id = ?1 AND model_id IS NULL AND source "
+                         "= 'auto' AND started_at >= ?2 ORDER BY started_at",
+    /* INC_PROVIDER_IN_EFFECT: the provider's last automatic incident
+     * starting at or before ?2 */
+    [INC_PROVIDER_IN_EFFECT] =
+        "SELECT started_at, resolved_at FROM incidents WHERE provider_id = "
+        "?1 AND model_id IS NULL AND source = 'auto' AND started_at <= ?2 "
+        "ORDER BY started_at DESC LIMIT 1",
+    [INC_EVENTS] = "SELECT at, kind, severity FROM incident_events WHERE "
+                   "incident_id = ?1 ORDER BY seq",
+    [INC_INSERT] =
+        "INSERT INTO incidents(provider_id, model_id, source, started_at, "
+        "opened_at, resolved_at, closed_at, severity, peak_severity, "
+        "regions, error_kinds) VALUES (?1, ?2, 'auto', ?3, ?4, ?5, ?6, ?7, "
+        "?8, ?9, ?10) RETURNING id",
+    [INC_UPDATE] = "UPDATE incidents SET opened_at = ?4, resolved_at = ?5, "
+                   "closed_at = ?6, severity = ?7, peak_severity = ?8, "
+                   "regions = ?9, error_kinds = ?10 WHERE id = ?1",
+    [INC_DELETE] = "DELETE FROM incidents WHERE id = ?1",
+    [INC_DELETE_EVENTS] = "DELETE FROM incident_events WHERE incident_id = ?1",
+    [INC_INSERT_EVENT] = "INSERT INTO incident_events(incident_id, seq, at, "
+                         "kind, severity) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [INC_MODEL_PROVIDER] = "SELECT provider_id FROM models WHERE id = ?1",
+    [INC_ACTIVE_MODELS] = "SELECT count(*) FROM models WHERE provider_id = "
+                          "?1 AND is_active = 1",
+    /* INC_PROVIDER_MODEL_INCIDENTS: the automatic incidents of a
+     * provider's active models in effect after ?2 (through the index on
+     * the end: two ranges of it) */
+    [INC_PROVIDER_MODEL_INCIDENTS] =
+        "SELECT i." INC_COLS " FROM incidents i JOIN models m ON m.id = "
+        "i.model_id WHERE i.provider_id = ?1 AND (i.resolved_at IS NULL OR "
+        "i.resolved_at > ?2) AND m.is_active = 1 AND i.source = 'auto' "
+        "ORDER BY i.started_at",
+    [INC_DELETE_AUTO_EVENTS] =
+        "DELETE FROM incident_events WHERE incident_id IN (SELECT id FROM "
+        "incidents WHERE source = 'auto')",
+    [INC_DELETE_AUTO] = "DELETE FROM incidents WHERE source = 'auto'",
+    [INC_ALL_MODELS] = "SELECT DISTINCT model_id FROM current_status",
+    [INC_ALL_PROVIDERS] = "SELECT id FROM providers",
+    [INC_SET_RULE] =
+        "INSERT OR REPLACE INTO aigo_meta(key, value) VALUES (?1, ?2)",
+    /* INC_LIST: the newest ?2 incidents (?1: open ones only) */
+    [INC_LIST] =
+        "SELECT i." INC_COLS ", p.slug, m.slug, i.source FROM incidents i "
+        "JOIN providers p ON p.id = i.provider_id LEFT JOIN models m ON "
+        "m.id = i.model_id WHERE ?1 = 0 OR i.resolved_at IS NULL ORDER BY "
+        "i.started_at DESC, i.id DESC LIMIT ?2",
+    [INC_COUNT] = "SELECT coalesce(sum(model_id IS NOT NULL), 0), "
+                  "coalesce(sum(model_id IS NULL), 0) FROM incidents "
+                  "WHERE source = 'auto'",
+};
+
+_Static_assert(INC__MAX <= INC_STMT_SLOTS, "struct store: inc slots");
+
+static sqlite3_stmt *
+inc_stmt(struct store *s, enum inc_sql q, char *err, size_t errlen)
+{
+	if (s->inc[q] == NULL) {
+		if (sqlite3_prepare_v3(s->db, inc_sqls[q], -1,
+		                       SQLITE_PREPARE_PERSISTENT, &s->inc[q],
+		                       NULL) != SQLITE_OK) {
+			set_err(err, errlen, "prepare", s->db);
+			return NULL;
+		}
+	} else {
+		sqlite3_reset(s->inc[q]);
+		sqlite3_clear_bindings(s->inc[q]);
+	}
+	return s->inc[q];
+}
+
+/* The thresholds recorded in the file (defaults for missing keys). */
+static int
+inc_read_rules(struct store *s, struct incident_rules *r, char *err,
+               size_t errlen)
+{
+	sqlite3_stmt *st = inc_stmt(s, INC_RULES, err, errlen);
+	int rc;
+
+	*r = (struct incident_rules){
+	    INCIDENT_OPEN_AFTER_DEFAULT, INCIDENT_CLOSE_AFTER_DEFAULT,
+	    FRESHNESS_DEFAULT_SECS, INCIDENT_PROVIDER_SHARE_DEFAULT};
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(st, 0);
+		const char *v = (const char *)sqlite3_column_text(st, 1);
+		int64_t x;
+
+		if (k == NULL || v == NULL || parse_int64(v, 1, 86400 * 7, &x))
+			continue;
+		if (strcmp(k, "incident_open_after") == 0)
+			r->open_after = x;
+		else if (strcmp(k, "incident_close_after") == 0)
+			r->close_after = x;
+		else if (strcmp(k, "incident_freshness") == 0)
+			r->freshness = x;
+		else if (strcmp(k, "incident_provider_share") == 0 && x <= 100)
+			r->provider_share = x;
+	}
+	sqlite3_reset(st);
+	return step_done(s, rc, err, errlen);
+}
+
+static int64_t
+col_or_zero(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL
+	           ? 0
+	           : sqlite3_column_int64(st, i);
+}
+
+/* A kept incident and its row id. */
+struct inc_kept {
+	int64_t id;
+	struct incident inc;
+	int matched;
+};
+
+/* Reads the events of incident id into inc (arena a). */
+static int
+inc_read_events(struct store *s, int64_t id, struct incident *inc,
+                struct arena *a, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = inc_stmt(s, INC_EVENTS, err, errlen);
+	size_t cap = 0;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	inc->events = NULL;
+	inc->n_events = 0;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		inc->events = arena_grow(a, inc->events, inc->n_events, &cap,
+		                         sizeof(*inc->events));
+		inc->events[inc->n_events++] = (struct incident_event){
+		    sqlite3_column_int64(st, 0),
+		    incident_event_from_name(
+		        (const char *)sqlite3_column_text(st, 1)),
+		    severity_from_name(
+		        (const char *)sqlite3_column_text(st, 2))};
+	}
+	sqlite3_reset(st);
+	return step_done(s, rc, err, errlen);
+}
+
+/* Steps st (rows of INC_COLS from column 0) into kept rows with their
+ * events. The count, or -1 with err set. */
+static long
+inc_read_kept(struct store *s, sqlite3_stmt *st, struct arena *a,
+              struct inc_kept **out, char *err, size_t errlen)
+{
+	struct inc_kept *v = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct incident *i;
+
+		v = arena_grow(a, v, n, &cap, sizeof(*v));
+		memset(&v[n], 0, sizeof(v[n]));
+		v[n].id = sqlite3_column_int64(st, 0);
+		i = &v[n].inc;
+		i->started_at = sqlite3_column_int64(st, 1);
+		i->opened_at = sqlite3_column_int64(st, 2);
+		i->resolved_at = col_or_zero(st, 3);
+		i->closed_at = col_or_zero(st, 4);
+		i->severity = severity_from_name(
+		    (const char *)sqlite3_column_text(st, 5));
+		i->peak = severity_from_name(
+		    (const char *)sqlite3_column_text(st, 6));
+		i->regions = col_text(st, 7, a);
+		i->error_kinds = col_text(st, 8, a);
+		n++;
+	}
+	sqlite3_reset(st);
+	if (step_done(s, rc, err, errlen))
+		return -1;
+	for (size_t k = 0; k < n; k++)
+		if (inc_read_events(s, v[k].id, &v[k].inc, a, err, errlen))
+			return -1;
+	*out = v;
+	return (long)n;
+}
+
+static int
+inc_same(const struct incident *a, const struct incident *b)
+{
+	if (a->started_at != b->started_at || a->opened_at != b->opened_at ||
+	    a->resolved_at != b->resolved_at || a->closed_at != b->closed_at ||
+	    a->severity != b->severity || a->peak != b->peak ||
+	    strcmp(a->regions, b->regions) != 0 ||
+	    strcmp(a->error_kinds, b->error_kinds) != 0 ||
+	    a->n_events != b->n_events)
+		return 0;
+	for (size_t i = 0; i < a->n_events; i++)
+		if (a->events[i].at != b->events[i].at ||
+		    a->events[i].kind != b->events[i].kind ||
+		    a->events[i].severity != b->events[i].severity)
+			return 0;
+	return 1;
+}
+
+static void
+bind_time_or_null(sqlite3_stmt *st, int i, int64_t t)
+{
+	if (t == 0)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_int64(st, i, t);
+}
+
+/* Writes inc as row id (0: a new row of provider_id and model_id, 0 for
+ * a provider incident) with its events. 0, or -1 with err set. */
+static int
+inc_write(struct store *s, int64_t id, int64_t provider_id, int64_t model_id,
+          const struct incident *inc, char *err, size_t errlen)
+{
+	sqlite3_stmt *st =
+	    inc_stmt(s, id == 0 ? INC_INSERT : INC_UPDATE, err, errlen);
+
+	if (st == NULL)
+		return -1;
+	if (id == 0) {
+		sqlite3_bind_int64(st, 1, provider_id);
+		bind_time_or_null(st, 2, model_id);
+	} else
+		sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 3, inc->started_at);
+	sqlite3_bind_int64(st, 4, inc->opened_at);
+	bind_time_or_null(st, 5, inc->resolved_at);
+	bind_time_or_null(st, 6, inc->closed_at);
+	sqlite3_bind_text(st, 7, severity_names[inc->severity], -1,
+	                  SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, severity_names[inc->peak], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, inc->regions, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, inc->error_kinds, -1, SQLITE_STATIC);
+	if (id == 0) {
+		id = step_returning_id(s, st, err, errlen);
+		if (id < 0)
+			return -1;
+	} else if (step_write(s, st, err, errlen))
+		return -1;
+	st = inc_stmt(s, INC_DELETE_EVENTS, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (step_write(s, st, err, errlen))
+		return -1;
+	for (size_t k = 0; k < inc->n_events; k++) {
+		const struct incident_event *e = &inc->events[k];
+
+		st = inc_stmt(s, INC_INSERT_EVENT, err, errlen);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, (int64_t)k);
+		sqlite3_bind_int64(st, 3, e->at);
+		sqlite3_bind_text(st, 4, incident_event_names[e->kind], -1,
+		                  SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, severity_names[e->severity], -1,
+		                  SQLITE_STATIC);
+		if (step_write(s, st, err, errlen))
+			return -1;
+	}
+	return 0;
+}
+
+/* Makes the kept rows old[0..n_old) into fresh[0..n_fresh): a row with
+ * the same start is kept (and updated where it differs), the others are
+ * deleted or inserted, so an incident keeps its id while it lasts.
+ * *changed is set when a row changed. 0, or -1 with err set. */
+static int
+inc_sync(struct store *s, struct inc_kept *old, long n_old,
+         const struct incident *fresh, size_t n_fresh, int64_t provider_id,
+         int64_t model_id, int *changed, char *err, size_t errlen)
+{
+	long k = 0;
+
+	for (size_t i = 0; i < n_fresh; i++) {
+		int64_t id = 0;
+
+		while (k < n_old && old[k].inc.started_at < fresh[i].started_at)
+			k++;
+		if (k < n_old && old[k].inc.started_at == fresh[i].started_at) {
+			old[k].matched = 1;
+			if (inc_same(&old[k].inc, &fresh[i]))
+				continue;
+			id = old[k].id;
+		}
+		*changed = 1;
+		if (inc_write(s, id, provider_id, model_id, &fresh[i], err,
+		              errlen))
+			return -1;
+	}
+	for (k = 0; k < n_old; k++) {
+		sqlite3_stmt *st;
+
+		if (old[k].matched)
+			continue;
+		*changed = 1;
+		for (int q = 0; q < 2; q++) {
+			st =
+			    inc_stmt(s, q == 0 ? INC_DELETE_EVENTS : INC_DELETE,
+			             err, errlen);
+			if (st == NULL)
+				return -1;
+			sqlite3_bind_int64(st, 1, old[k].id);
+			if (step_write(s, st, err, errlen))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* One int64 of inc statement q with ?1 = x; *out 0 without a row. */
+static int
+inc_query_one(struct store *s, enum inc_sql q, int64_t x, int64_t *out,
+              char *err, size_t errlen)
+{
+	sqlite3_stmt *st = inc_stmt(s, q, err, errlen);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, x);
+	rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen);
+}
+
+/* Computes a provider's automatic incidents again from its active
+ * models' and replaces the kept ones that differ, from `from` on (0: all):
+ * its model incidents are the same as before until then. The provider
+ * incident in effect at `from` (or ending there) is computed again from
+ * its start; at that restart point the rule does not hold just before,
+ * and from there on every model incident that counts ends later. */
+static int
+inc_update_provider(struct store *s, const struct incident_rules *r,
+                    int64_t provider_id, int64_t from, char *err, size_t errlen)
+{
+	struct arena *a = arena_new();
+	struct inc_kept *models = NULL, *old = NULL;
+	struct incident *m, *fresh;
+	int64_t n_active, lo = from;
+	long nm, no;
+	size_t nf, skip = 0;
+	int changed = 0, rc = -1, step;
+	sqlite3_stmt *st;
+
+	if (inc_query_one(s, INC_ACTIVE_MODELS, provider_id, &n_active, err,
+	                  errlen))
+		goto out;
+	st = inc_stmt(s, INC_PROVIDER_IN_EFFECT, err, errlen);
+	if (st == NULL)
+		goto out;
+	sqlite3_bind_int64(st, 1, provider_id);
+	sqlite3_bind_int64(st, 2, from);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW && (sqlite3_column_type(st, 1) == SQLITE_NULL ||
+	                           sqlite3_column_int64(st, 1) >= from))
+		lo = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (step_done(s, step == SQLITE_ROW ? SQLITE_DONE : step, err, errlen))
+		goto out;
+	st = inc_stmt(s, INC_PROVIDER_MODEL_INCIDENTS, err, errlen);
+	if (st == NULL)
+		goto out;
+	sqlite3_bind_int64(st, 1, provider_id);
+	sqlite3_bind_int64(st, 2, lo);
+	nm = inc_read_kept(s, st, a, &models, err, errlen);
+	if (nm < 0)
+		goto out;
+	m = arena_alloc(a, ((size_t)nm + 1) * sizeof(*m));
+	for (long i = 0; i < nm; i++)
+		m[i] = models[i].inc;
+	nf = incidents_of_provider(r, m, (size_t)nm, (size_t)n_active, a,
+	                           &fresh);
+	/* Before lo the model incidents read are not all of them. */
+	while (skip < nf && fresh[skip].started_at < lo)
+		skip++;
+	st = inc_stmt(s, INC_OLD_PROVIDER, err, errlen);
+	if (st == NULL)
+		goto out;
+	sqlite3_bind_int64(st, 1, provider_id);
+	sqlite3_bind_int64(st, 2, lo);
+	no = inc_read_kept(s, st, a, &old, err, errlen);
+	if (no < 0)
+		goto out;
+	rc = inc_sync(s, old, no, fresh + skip, nf - skip, provider_id, 0,
+	              &changed, err, errlen);
+out:
+	arena_free(a);
+	return rc;
+}
+
+/* A model's checks in [from, to) (by region, time) into arena rows
+ * (region, time, status and error kind only). The count, or -1. */
+static long
+inc_read_checks(struct store *s, int64_t model_id, int64_t from, int64_t to,
+                struct arena *a, struct check_row **out, char *err,
+                size_t errlen)
+{
+	sqlite3_stmt *st = inc_stmt(s, INC_CHECKS, err, errlen);
+	struct check_row *v;
+	size_t n = 0, cap = 256;
+	const char *region = "";
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	v = arena_alloc(a, cap * sizeof(*v));
+	sqlite3_bind_int64(st, 1, model_id);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *reg = (const char *)sqlite3_column_text(st, 0);
+
+		v = arena_grow(a, v, n, &cap, sizeof(*v));
+		memset(&v[n], 0, sizeof(v[n]));
+		if (reg == NULL)
+			reg = "";
+		/* One copy per region: the rows come region by region. */
+		if (strcmp(reg, region) != 0)
+			region = arena_strdup(a, reg);
+		v[n].region = region;
+		v[n].checked_at = sqlite3_column_int64(st, 1);
+		v[n].status =
+		    status_from_name((const char *)sqlite3_column_text(st, 2));
+		v[n].error_kind = col_error_kind(st, 3);
+		if (v[n].status < STATUS_UNKNOWN)
+			n++;
+	}
+	sqlite3_reset(st);
+	if (step_done(s, rc, err, errlen))
+		return -1;
+	*out = v;
+	return (long)n;
+}
+
+/* What a batch needs to know of one model it touches, read before its
+ * checks change current_status. */
+struct inc_touch {
+	int64_t model_id;
+	int64_t e;         /* the earliest new check */
+	int64_t last;      /* the newest new check */
+	int64_t h_old;     /* the newest check before the batch; 0: none */
+	int64_t in_effect; /* the start of the incident in effect at e; 0 */
+	int quiet;         /* nothing can change: skip it */
+};
+
+/* Reads what the incidents of the models of fresh (sorted by model)
+ * need before the batch's aggregates are written, into *out (arena a).
+ * A model is quiet (nothing can change) when its new checks are all
+ * operational and later than its old ones, its latest old checks are
+ * operational or no longer fresh at e, and no incident is in effect at
+ * e. The number of models, or -1 with err set. */
+static long
+inc_prepare(struct store *s, const struct incident_rules *r,
+            const struct check_in **fresh, size_t n, struct arena *a,
+            struct inc_touch **out, char *err, size_t errlen)
+{
+	struct inc_touch *v = arena_alloc(a, (n + 1) * sizeof(*v));
+	long nt = 0;
+
+	for (size_t i = 0, j; i < n; i = j) {
+		struct inc_touch *t = &v[nt++];
+		int all_ok = 1, rc;
+		sqlite3_stmt *st;
+
+		t->model_id = fresh[i]->model_id;
+		t->e = t->last = fresh[i]->checked_at;
+		for (j = i; j < n && fresh[j]->model_id == t->model_id; j++) {
+			if (fresh[j]->checked_at < t->e)
+				t->e = fresh[j]->checked_at;
+			if (fresh[j]->checked_at > t->last)
+				t->last = fresh[j]->checked_at;
+			if (fresh[j]->status != STATUS_OPERATIONAL)
+				all_ok = 0;
+		}
+		st = inc_stmt(s, INC_CURRENT, err, errlen);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, t->model_id);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			int64_t at = sqlite3_column_int64(st, 0);
+			const char *status =
+			    (const char *)sqlite3_column_text(st, 1);
+
+			if (at > t->h_old)
+				t->h_old = at;
+			if (at >= t->e ||
+			    (at + r->freshness > t->e &&
+			     (status == NULL ||
+			      strcmp(status, "operational") != 0)))
+				all_ok = 0;
+		}
+		sqlite3_reset(st);
+		if (step_done(s, rc, err, errlen))
+			return -1;
+		st = inc_stmt(s, INC_IN_EFFECT, err, errlen);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, t->model_id);
+		sqlite3_bind_int64(st, 2, t->e);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW &&
+		    (sqlite3_column_type(st, 1) == SQLITE_NULL ||
+		     sqlite3_column_int64(st, 1) > t->e))
+			t->in_effect = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		if (step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err,
+		              errlen))
+			return -1;
+		t->quiet = all_ok && t->in_effect == 0;
+	}
+	*out = v;
+	return nt;
+}
+
+/* Computes the model's automatic incidents from `from` (a restart point,
+ * or 0: its first check) and replaces the kept rows from there that
+ * differ; *changed is set when one did. rows hold its checks from
+ * from - W on: up to its newest one (settle 0), or up to `bound` only,
+ * when its new checks are all before settle - W: then only the incidents
+ * before the first point of rest at or after settle are replaced (from
+ * there on the status, and so the incidents, are those kept), and 1 is
+ * returned when there is no such point before bound (read all, call
+ * again). 0, or -1 with err set. */
+static int
+inc_recompute_model(struct store *s, const struct incident_rules *r,
+                    int64_t model_id, int64_t from, int64_t settle,
+                    int64_t bound, const struct check_row *rows, size_t n_rows,
+                    int *changed, struct arena *a, char *err, size_t errlen)
+{
+	struct status_segment *seg;
+	struct incident *fresh;
+	struct inc_kept *old;
+	int64_t hi = 0, provider_id, first = INT64_MAX, until = INT64_MAX;
+	size_t ns, nf;
+	long no;
+	sqlite3_stmt *st;
+
+	for (size_t i = 0; i < n_rows; i++) {
+		if (rows[i].checked_at > hi)
+			hi = rows[i].checked_at;
+		if (rows[i].checked_at < first)
+			first = rows[i].checked_at;
+	}
+	/* From the first check: before it the status is unknown. */
+	if (from == 0)
+		from = n_rows > 0 ? first : 0;
+	if (settle != 0)
+		hi = bound;
+	ns = incident_segments(rows, n_rows, r->freshness, from, hi, a, &seg);
+	nf = incidents_of_model(r, seg, ns, rows, n_rows, a, &fresh);
+	/* Where the rules rest in both computations: after it nothing
+	 * differs. */
+	for (int tries = 0; settle != 0; tries++) {
+		int64_t kept = 0, closed = 0;
+		int rc;
+
+		if (tries == 8)
+			return 1;
+		until = incident_settle_at(seg, ns, fresh, nf, settle, bound);
+		if (until == INT64_MIN)
+			return 1;
+		st = inc_stmt(s, INC_IN_EFFECT, err, errlen);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, model_id);
+		sqlite3_bind_int64(st, 2, until);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			kept = 1;
+			closed = sqlite3_column_type(st, 1) == SQLITE_NULL
+			             ? 0
+			             : sqlite3_column_int64(st, 1);
+		}
+		sqlite3_reset(st);
+		if (step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err,
+		              errlen))
+			return -1;
+		if (kept == 0 || (closed != 0 && closed <= until))
+			break; /* nothing kept is in effect there either */
+		if (closed == 0)
+			return 1;
+		settle = closed;
+	}
+	while (nf > 0 && fresh[nf - 1].started_at >= until)
+		nf--;
+	st = inc_stmt(s, INC_OLD_MODEL, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, model_id);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, until);
+	no = inc_read_kept(s, st, a, &old, err, errlen);
+	if (no < 0 || inc_query_one(s, INC_MODEL_PROVIDER, model_id,
+	                            &provider_id, err, errlen))
+		return -1;
+	return inc_sync(s, old, no, fresh, nf, provider_id, model_id, changed,
+	                err, errlen);
+}
+
+/* Brings the incidents of the touched model t up to date after the
+ * batch's checks are written (see inc_prepare). *provider_id is set
+ * when its provider's incidents need computing again, from *since on
+ * (the restart point: nothing changed before it; 0: all). */
+static int
+inc_update_model(struct store *s, const struct incident_rules *r,
+                 const struct inc_touch *t, int64_t *provider_id,
+                 int64_t *since, char *err, size_t errlen)
+{
+	struct arena *a = arena_new();
+	struct check_row *rows;
+	struct status_segment *seg;
+	int64_t lo, from, settle, bound;
+	long n;
+	int changed = 0, rc = -1;
+
+	*provider_id = 0;
+	/* Where the rules can start again: the incident in effect at e, or
+	 * the bad run in progress there, which began after
+	 * min(e, h_old) - open_after (it had not opened one). */
+	if (t->in_effect != 0)
+		lo = t->in_effect;
+	else
+		lo = (t->h_old != 0 && t->h_old < t->e ? t->h_old : t->e) -
+		     r->open_after;
+	/* Late checks well before the newest: the status changes only
+	 * until W after the last of them; read a while beyond that. */
+	settle = t->last + r->freshness + 1;
+	bound = settle + r->freshness + r->open_after + r->close_after;
+	if (t->h_old <= bound)
+		settle = 0;
+	n = inc_read_checks(s, t->model_id, lo - r->freshness + 1,
+	                    settle ? bound : INT64_MAX, a, &rows, err, errlen);
+	if (n < 0)
+		goto out;
+	from = t->in_effect;
+	if (from == 0) {
+		size_t ns = incident_segments(rows, (size_t)n, r->freshness, lo,
+		                              t->e, a, &seg);
+
+		from = incident_restart_at(seg, ns, t->e);
+		if (from == INT64_MIN) {
+			/* Back to the model's first check. */
+			n = inc_read_checks(s, t->model_id, 0,
+			                    settle ? bound : INT64_MAX, a,
+			                    &rows, err, errlen);
+			if (n < 0)
+				goto out;
+			from = 0;
+		}
+	}
+	*since = from;
+	rc = inc_recompute_model(s, r, t->model_id, from, settle, bound, rows,
+	                         (size_t)n, &changed, a, err, errlen);
+	if (rc == 1) {
+		/* No rest before bound: up to the newest check. */
+		n = inc_read_checks(s, t->model_id,
+		                    from == 0 ? 0 : from - r->freshness + 1,
+		                    INT64_MAX, a, &rows, err, errlen);
+		rc = n < 0 ? -1
+		           : inc_recompute_model(s, r, t->model_id, from, 0, 0,
+		                                 rows, (size_t)n, &changed, a,
+		                                 err, errlen);
+	}
+	if (rc == 0 && changed &&
+	    inc_query_one(s, INC_MODEL_PROVIDER, t->model_id, provider_id, err,
+	                  errlen))
+		rc = -1;
+out:
+	arena_free(a);
+	return rc;
+}
+
+/* The incidents step of record_batch, after its aggregates: the touched
+ * models that are not quiet, then the providers of those that changed,
+ * each from the earliest restart point of its models. */
+static int
+inc_apply(struct store *s, const struct incident_rules *r,
+          const struct inc_touch *t, long nt, char *err, size_t errlen)
+{
+	int64_t *providers = xmalloc(((size_t)nt + 1) * 2 * sizeof(*providers));
+	long np = 0;
+	int rc = 0;
+
+	/* providers[2k]: a provider id; providers[2k + 1]: from when. */
+	for (long i = 0; rc == 0 && i < nt; i++) {
+		int64_t p = 0, since = 0;
+		long k;
+
+		if (t[i].quiet)
+			continue;
+		rc = inc_update_model(s, r, &t[i], &p, &since, err, errlen);
+		if (rc != 0 || p == 0)
+			continue;
+		for (k = 0; k < np && providers[2 * k] != p; k++)
+			;
+		if (k == np) {
+			providers[2 * np] = p;
+			providers[2 * np++ + 1] = since;
+		} else if (since < providers[2 * k + 1])
+			providers[2 * k + 1] = since;
+	}
+	for (long k = 0; rc == 0 && k < np; k++)
+		rc = inc_update_provider(s, r, providers[2 * k],
+		                         providers[2 * k + 1], err, errlen);
+	free(providers);
+	return rc;
+}
+
+/* Writes the rules into aigo_meta and every automatic incident afresh
+ * inside an open transaction: the models' from all their checks, then
+ * the providers'. 0, or -1 with err set. */
+static int
+inc_rebuild(struct store *s, const struct incident_rules *r, char *err,
+            size_t errlen)
+{
+	static const char *const keys[] = {
+	    "incident_open_after", "incident_close_after", "incident_freshness",
+	    "incident_provider_share"};
+	const int64_t values[] = {r->open_after, r->close_after, r->freshness,
+	                          r->provider_share};
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	sqlite3_stmt *st;
+	int rc = 0;
+
+	for (size_t k = 0; k < NELEM(keys); k++) {
+		char v[32];
+
+		st = inc_stmt(s, INC_SET_RULE, err, errlen);
+		if (st == NULL)
+			return -1;
+		snprintf(v, sizeof(v), "%lld", (long long)values[k]);
+		sqlite3_bind_text(st, 1, keys[k], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, v, -1, SQLITE_TRANSIENT);
+		if (step_write(s, st, err, errlen))
+			return -1;
+	}
+	for (int q = 0; q < 2; q++) {
+		st = inc_stmt(s,
+		              q == 0 ? INC_DELETE_AUTO_EVENTS : INC_DELETE_AUTO,
+		              err, errlen);
+		if (st == NULL || step_write(s, st, err, errlen))
+			return -1;
+	}
+	/* q 0: every model with checks; q 1: every provider. */
+	for (int q = 0; rc == 0 && q < 2; q++) {
+		int step;
+
+		st = inc_stmt(s, q == 0 ? INC_ALL_MODELS : INC_ALL_PROVIDERS,
+		              err, errlen);
+		if (st == NULL) {
+			rc = -1;
+			break;
+		}
+		n = 0;
+		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+			ids = xgrow(ids, n, &cap, sizeof(*ids));
+			ids[n++] = sqlite3_column_int64(st, 0);
+		}
+		sqlite3_reset(st);
+		rc = step_done(s, step, err, errlen);
+		for (size_t i = 0; rc == 0 && i < n; i++) {
+			struct arena *a = arena_new();
+			struct check_row *rows;
+			int changed = 0;
+			long nr;
+
+			if (q == 1)
+				rc = inc_update_provider(s, r, ids[i], 0, err,
+				                         errlen);
+			else if ((nr = inc_read_checks(s, ids[i], 0, INT64_MAX,
+			                               a, &rows, err, errlen)) <
+			         0)
+				rc = -1;
+			else
+				rc = inc_recompute_model(
+				    s, r, ids[i], 0, 0, 0, rows, (size_t)nr,
+				    &changed, a, err, errlen);
+			arena_free(a);
+		}
+	}
+	free(ids);
+	return rc;
+}
+
+/* After checks were deleted (store_remove_demo): every automatic
+ * incident afresh with the file's thresholds, inside the open
+ * transaction (nothing before version 7). 0, or -1 with err set. */
+static int
+inc_after_removal(struct store *s, char *err, size_t errlen)
+{
+	struct incident_rules r;
+
+	if (s->version < VERSION_INCIDENTS)
+		return 0;
+	if (inc_read_rules(s, &r, err, errlen) != 0)
+		return -1;
+	return inc_rebuild(s, &r, err, errlen);
+}
+
+int
+store_rebuild_incidents(struct store *s, const struct incident_rules *r,
+                        long *n_model, long *n_provider, char *err,
+                        size_t errlen)
+{
+	sqlite3_stmt *st;
+
+	if (store_begin(s, err, errlen) != 0)
+		return -1;
+	if (read_version(s, err, errlen) != 0)
+		goto fail;
+	if (s->version < VERSION_INCIDENTS) {
+		snprintf(err, errlen,
+		         "schema version %lld is older than %d: run aigo db "
+		         "init first",
+		         (long long)s->version, VERSION_INCIDENTS);
+		goto fail;
+	}
+	if (inc_rebuild(s, r, err, errlen) != 0)
+		goto fail;
+	st = inc_stmt(s, INC_COUNT, err, errlen);
+	if (st == NULL)
+		goto fail;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*n_model = (long)sqlite3_column_int64(st, 0);
+		*n_provider = (long)sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (store_commit(s, err, errlen) != 0)
+		goto fail;
+	return 0;
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+long
+store_list_incidents(struct store *s, int open_only, long limit,
+                     struct arena *a, struct incident_row **out, char *err,
+                     size_t errlen)
+{
+	sqlite3_stmt *st;
+	struct incident_row *v = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	if (read_version(s, err, errlen) != 0)
+		return -1;
+	if (s->version < VERSION_INCIDENTS) {
+		*out = NULL;
+		return 0;
+	}
+	st = inc_stmt(s, INC_LIST, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int(st, 1, open_only != 0);
+	sqlite3_bind_int64(st, 2, limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct incident_row *x;
+
+		v = arena_grow(a, v, n, &cap, sizeof(*v));
+		x = &v[n++];
+		memset(x, 0, sizeof(*x));
+		x->id = sqlite3_column_int64(st, 0);
+		x->inc.started_at = sqlite3_column_int64(st, 1);
+		x->inc.opened_at = sqlite3_column_int64(st, 2);
+		x->inc.resolved_at = col_or_zero(st, 3);
+		x->inc.closed_at = col_or_zero(st, 4);
+		x->inc.severity = severity_from_name(
+		    (const char *)sqlite3_column_text(st, 5));
+		x->inc.peak = severity_from_name(
+		    (const char *)sqlite3_column_text(st, 6));
+		x->inc.regions = col_text(st, 7, a);
+		x->inc.error_kinds = col_text(st, 8, a);
+		x->provider_slug = col_text(st, 9, a);
+		x->model_slug = sqlite3_column_type(st, 10) == SQLITE_NULL
+		                    ? NULL
+		                    : col_text(st, 10, a);
+		x->source = col_text(st, 11, a);
+	}
+	sqlite3_reset(st);
+	if (step_done(s, rc, err, errlen))
+		return -1;
+	*out = v;
+	return (long)n;
+}
+/* ---- end of automatic incidents ---- */
 
 /* What is wrong with c that the database would refuse less clearly, or
  * NULL. */
@@ -2473,9 +3443,12 @@ record_batch(struct store *s, const struct check_in *checks, size_t n,
 	size_t n_fresh = 0;
 	struct sample_run *runs = NULL;
 	long n_runs = 0;
+	struct incident_rules rules;
+	struct inc_touch *touch = NULL;
+	long n_touch = 0;
 	struct arena *a;
 	int64_t w;
-	int rc, built;
+	int rc = 0, built;
 
 	if (ins == NULL)
 		return -1;
@@ -2503,10 +3476,24 @@ record_batch(struct store *s, const struct check_in *checks, size_t n,
 		fresh[n_fresh++] = c;
 	}
 	qsort(fresh, n_fresh, sizeof(*fresh), new_check_order);
+	a = arena_new();
+	/* What the incidents need from before the batch (version 7). */
+	if (s->version >= VERSION_INCIDENTS && n_fresh > 0) {
+		rc = inc_read_rules(s, &rules, err, errlen);
+		if (rc == 0) {
+			n_touch = inc_prepare(s, &rules, fresh, n_fresh, a,
+			                      &touch, err, errlen);
+			rc = n_touch < 0 ? -1 : 0;
+		}
+		if (rc != 0) {
+			arena_free(a);
+			free(fresh);
+			return -1;
+		}
+	}
 	/* The samples the batch changes: their statuses before its slots are
 	 * written, then after. Until model_rollups is counted (an upgraded
 	 * file before its rebuild) it is left alone. */
-	a = arena_new();
 	rc = samples_freshness(s, &w, &built, err, errlen);
 	if (rc == 0 && built && n_fresh > 0) {
 		n_runs =
@@ -2517,6 +3504,8 @@ record_batch(struct store *s, const struct check_in *checks, size_t n,
 		rc = record_aggregates(s, fresh, n_fresh, built, err, errlen);
 	if (rc == 0)
 		rc = apply_sample_runs(s, runs, n_runs, w, a, err, errlen);
+	if (rc == 0 && n_touch > 0)
+		rc = inc_apply(s, &rules, touch, n_touch, err, errlen);
 	arena_free(a);
 	free(fresh);
 	return rc;

@@ -4,8 +4,9 @@
 
 #include "model.h"
 #include "arena.h"
+#include "incidents.h"
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 struct store;
 
@@ -112,8 +113,10 @@ struct check_in {
 };
 
 /* The one write path: records n checks in one transaction that updates the
- * history, the current status per (model, region) and the hourly rollups
- * together, waiting for other writers for a bounded time (about 4 s). A
+ * history, the current status per (model, region), the hourly rollups and
+ * (from version 7) the automatic incidents of the models it touches (with
+ * the thresholds recorded in the file, docs/incidents.md) together,
+ * waiting for other writers for a bounded time (about 4 s). A
  * check already recorded (same model, region, time) is counted in *n_dup
  * and changes nothing. Returns 0 after COMMIT; -2 when the database stayed
  * locked, -1 on another error, both with nothing written and err set. */
@@ -129,7 +132,8 @@ int store_count_sources(struct store *s, int64_t counts[CHECK_SOURCE__MAX],
 /* Deletes every demo check in one transaction, with the current statuses
  * that were demo checks (a region with other checks gets its latest one
  * back), and counts every rollup afresh from the checks left, with
- * freshness W (as store_rebuild_rollups). Needs a version 6 file. Returns
+ * freshness W (as store_rebuild_rollups), and the automatic incidents
+ * (version 7, with the file's thresholds). Needs a version 6 file. Returns
  * the checks deleted, or -1 with err set and nothing changed. */
 long store_remove_demo(struct store *s, int64_t freshness, char *err,
                        size_t errlen);
@@ -227,5 +231,32 @@ long store_spool_delete(struct store_spool *sp, int64_t first_id,
 
 /* How many items the spool holds, or -1 with err set. */
 long store_spool_count(struct store_spool *sp, char *err, size_t errlen);
+/* ---- Automatic incidents (version 7, docs/incidents.md) ---- */
+
+/* Records the thresholds r in the file (aigo_meta: the write path keeps
+ * the incidents with them from then on) and computes every automatic
+ * incident afresh from the checks alone, in one transaction; manual
+ * incidents are left alone. Counts the model and provider incidents into
+ * *n_model and *n_provider. 0, or -1 with err set and nothing changed
+ * (also for a file older than version 7). */
+int store_rebuild_incidents(struct store *s, const struct incident_rules *r,
+                            long *n_model, long *n_provider, char *err,
+                            size_t errlen);
+
+/* A kept incident as listed (events not read). */
+struct incident_row {
+	int64_t id;
+	const char *provider_slug;
+	const char *model_slug; /* NULL: a provider incident */
+	const char *source;     /* "auto" or "manual" */
+	struct incident inc;
+};
+
+/* The newest `limit` incidents (open_only: those not resolved), newest
+ * first, into arena a; none for a file older than version 7. The count,
+ * or -1 with err set. */
+long store_list_incidents(struct store *s, int open_only, long limit,
+                          struct arena *a, struct incident_row **out, char *err,
+                          size_t errlen);
 
 #endif

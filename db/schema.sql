@@ -1,4 +1,4 @@
--- schema.sql: the AI-GO Monitor database, version 6 (PRAGMA user_version = 6).
+-- schema.sql: the AI-GO Monitor database, version 7 (PRAGMA user_version = 7).
 -- Applied by `aigo db init` in one transaction. Times are UTC seconds.
 
 CREATE TABLE providers (
@@ -137,6 +137,42 @@ CREATE TABLE model_rollups (
   PRIMARY KEY (width, start, model_id)
 ) STRICT, WITHOUT ROWID;
 
+-- Automatic incidents (DESIGN 8, docs/incidents.md) of a model, or of a
+-- provider (model_id NULL), kept by the write path (version 7); manual
+-- ones (source 'manual') are for the operator. started_at: the first
+-- instant of the condition; opened_at: when the rule confirmed it;
+-- resolved_at: the first instant of the recovery that closed it, and
+-- closed_at when the rule confirmed that (both NULL while open).
+-- regions and error_kinds: sorted, comma-separated.
+CREATE TABLE incidents (
+  id            INTEGER PRIMARY KEY,
+  provider_id   INTEGER NOT NULL REFERENCES providers(id),
+  model_id      INTEGER REFERENCES models(id),
+  source        TEXT NOT NULL CHECK (source = 'auto' OR source = 'manual'),
+  started_at    INTEGER NOT NULL CHECK (started_at > 0),
+  opened_at     INTEGER NOT NULL CHECK (opened_at >= started_at),
+  resolved_at   INTEGER CHECK (resolved_at IS NULL OR resolved_at > started_at),
+  closed_at     INTEGER CHECK ((closed_at IS NULL) = (resolved_at IS NULL) AND (closed_at IS NULL OR closed_at >= resolved_at)),
+  severity      TEXT NOT NULL CHECK (severity = 'minor' OR severity = 'major' OR severity = 'critical'),
+  peak_severity TEXT NOT NULL CHECK (peak_severity = 'minor' OR peak_severity = 'major' OR peak_severity = 'critical'),
+  regions       TEXT NOT NULL DEFAULT '' CHECK (length(regions) <= 1024 AND regions NOT GLOB '*[^a-z0-9,-]*'),
+  error_kinds   TEXT NOT NULL DEFAULT '' CHECK (length(error_kinds) <= 512 AND error_kinds NOT GLOB '*[^a-z0-9_,]*')
+) STRICT;
+CREATE INDEX incidents_model ON incidents(model_id, started_at);
+CREATE INDEX incidents_provider ON incidents(provider_id, started_at);
+CREATE INDEX incidents_provider_end ON incidents(provider_id, resolved_at);
+
+-- Each change of an incident, in order: opened (its first severity),
+-- escalated, de-escalated, resolved (its last severity) (version 7).
+CREATE TABLE incident_events (
+  incident_id   INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+  seq           INTEGER NOT NULL CHECK (seq >= 0),
+  at            INTEGER NOT NULL CHECK (at > 0),
+  kind          TEXT NOT NULL CHECK (kind = 'opened' OR kind = 'escalated' OR kind = 'de-escalated' OR kind = 'resolved'),
+  severity      TEXT NOT NULL CHECK (severity = 'minor' OR severity = 'major' OR severity = 'critical'),
+  PRIMARY KEY (incident_id, seq)
+) STRICT, WITHOUT ROWID;
+
 -- Marks the file as an AI-GO database (see `aigo db init`).
 CREATE TABLE aigo_meta (
   key   TEXT PRIMARY KEY,
@@ -145,5 +181,7 @@ CREATE TABLE aigo_meta (
 INSERT INTO aigo_meta(key, value) VALUES ('application', 'aigo');
 INSERT INTO aigo_meta(key, value) VALUES ('samples_freshness', '1800');
 INSERT INTO aigo_meta(key, value) VALUES ('samples_built', '1');
+-- The thresholds the incidents were kept with (aigo incidents rebuild).
+INSERT INTO aigo_meta(key, value) VALUES ('incident_open_after', '180'), ('incident_close_after', '600'), ('incident_freshness', '1800'), ('incident_provider_share', '50');
 
-PRAGMA user_version = 6;
+PRAGMA user_version = 7;

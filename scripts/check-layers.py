@@ -41,7 +41,7 @@ LAYERS = {
        "templates config metrics i18n i18n_format i18n_check http encoding "
        "tokens "
        "version",
-    1: "model rules probe_names",
+    1: "model rules incidents probe_names",
     2: "store snapshot catalog demo ingest input stats chart detail listing "
        "probe_family probe_openai probe_anthropic probe_gemini probe_cohere "
        "probe_bedrock probe_clova probe_classify probe_schedule probe_keys",

@@ -24,7 +24,10 @@ static const char *const env_vars[] = {"AIGO_ROOT",
                                        "AIGO_PROBE_CONCURRENCY",
                                        "AIGO_PROBE_CA_FILE",
                                        "AIGO_PROBE",
-                                       "AIGO_PROBE_KEYS"};
+                                       "AIGO_PROBE_KEYS",
+                                       "AIGO_INCIDENT_OPEN_AFTER",
+                                       "AIGO_INCIDENT_CLOSE_AFTER",
+                                       "AIGO_INCIDENT_PROVIDER_SHARE"};
 
 static char file[1200], printed[1200];
 static struct app_config defaults; /* from an empty file */
@@ -190,6 +193,12 @@ check_values(const char *text, size_t len, const struct app_config *cfg)
 	check_number(text, len, "probe_interval", cfg->probe_interval, 60);
 	check_number(text, len, "probe_concurrency", cfg->probe_concurrency,
 	             32);
+	check_number(text, len, "incident_open_after", cfg->incident_open_after,
+	             180);
+	check_number(text, len, "incident_close_after",
+	             cfg->incident_close_after, 600);
+	check_number(text, len, "incident_provider_share",
+	             cfg->incident_provider_share, 50);
 	/* A base path is read without the '/' it may end with. */
 	base = file_value(text, len, "base_path", &bad);
 	if (base != NULL) {

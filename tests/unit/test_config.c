@@ -14,6 +14,9 @@ static const char *const vars[] = {"AIGO_CONFIG",
                                    "AIGO_INGEST_TOKENS",
                                    "AIGO_RETENTION_DAYS",
                                    "AIGO_FRESHNESS_SECONDS",
+                                   "AIGO_INCIDENT_OPEN_AFTER",
+                                   "AIGO_INCIDENT_CLOSE_AFTER",
+                                   "AIGO_INCIDENT_PROVIDER_SHARE",
                                    "AIGO_DEFAULT_LANG",
                                    "AIGO_TIMEZONE",
                                    "AIGO_LOG_LEVEL",
@@ -123,6 +126,12 @@ static const struct bad_case {
     {"", "AIGO_BASE_PATH", "/a?b", "base_path (environment AIGO_BASE_PATH)"},
     {"", "AIGO_SNAPSHOT_INTERVAL", "-1",
      "snapshot_interval (environment AIGO_SNAPSHOT_INTERVAL): must be 0"},
+    {"incident_open_after = 10\n", NULL, NULL,
+     "unit.conf:1): must be 30 to 86400"},
+    {"incident_close_after = 3m\n", NULL, NULL, "incident_close_after ("},
+    {"", "AIGO_INCIDENT_PROVIDER_SHARE", "101",
+     "incident_provider_share (environment AIGO_INCIDENT_PROVIDER_SHARE): "
+     "must be 1 to 100"},
     /* A value is never cut (found by tests/fuzz/fuzz_config). */
     {"default_lang = english-of-a-kind\n", NULL, NULL,
      "unit.conf:1): longer than 7 bytes"},
@@ -259,6 +268,9 @@ START_TEST(test_config_example_is_valid)
 	ck_assert_msg(app_config_load(&cfg, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_str_eq(cfg.db_path, "/var/lib/aigo/aigo.db");
 	ck_assert_int_eq(cfg.retention, 90 * 86400);
+	ck_assert_int_eq(cfg.incident_open_after, 180);
+	ck_assert_int_eq(cfg.incident_close_after, 600);
+	ck_assert_int_eq(cfg.incident_provider_share, 50);
 }
 END_TEST
 

@@ -811,10 +811,12 @@ START_TEST(test_migration_from_version_5)
 	s = store_open_write(db_a, NULL, err, sizeof(err));
 	ck_assert_msg(s != NULL, "%s", err);
 	ck_assert_int_eq(
-	    store_migrate(s, (const char *const *)m, err, sizeof(err)), 1);
+	    store_migrate(s, (const char *const *)m, err, sizeof(err)),
+	    STORE_SCHEMA_VERSION - 5);
 	ck_assert_int_eq(
 	    store_migrate(s, (const char *const *)m, err, sizeof(err)), 0);
-	ck_assert_int_eq(unit_sql_int(db_a, "PRAGMA user_version"), 6);
+	ck_assert_int_eq(unit_sql_int(db_a, "PRAGMA user_version"),
+	                 STORE_SCHEMA_VERSION);
 	ck_assert_int_eq(unit_sql_int(db_a, "SELECT count(*) FROM checks"),
 	                 checks);
 	ck_assert_int_eq(unit_checks_digest(db_a, 0), digest);
