@@ -453,22 +453,31 @@ sqlite_setup(void)
 	}
 }
 
-/* Returns the prepared statement q, reset and unbound; NULL with err set. */
+/* The statement of sql kept in *slot: prepared the first time, else reset
+ * and unbound. NULL with err set when it cannot be prepared. */
 static sqlite3_stmt *
-stmt_get(struct store *s, enum sql q, char *err, size_t errlen)
+cached_stmt(struct store *s, sqlite3_stmt **slot, const char *sql, char *err,
+            size_t errlen)
 {
-	if (s->stmt[q] == NULL) {
-		if (sqlite3_prepare_v3(s->db, sqls[q], -1,
-		                       SQLITE_PREPARE_PERSISTENT, &s->stmt[q],
+	if (*slot == NULL) {
+		if (sqlite3_prepare_v3(s->db, sql, -1,
+		                       SQLITE_PREPARE_PERSISTENT, slot,
 		                       NULL) != SQLITE_OK) {
 			set_err(err, errlen, "prepare", s->db);
 			return NULL;
 		}
 	} else {
-		sqlite3_reset(s->stmt[q]);
-		sqlite3_clear_bindings(s->stmt[q]);
+		sqlite3_reset(*slot);
+		sqlite3_clear_bindings(*slot);
 	}
-	return s->stmt[q];
+	return *slot;
+}
+
+/* Returns the prepared statement q, reset and unbound; NULL with err set. */
+static sqlite3_stmt *
+stmt_get(struct store *s, enum sql q, char *err, size_t errlen)
+{
+	return cached_stmt(s, &s->stmt[q], sqls[q], err, errlen);
 }
 
 static int
@@ -2574,18 +2583,7 @@ _Static_assert(INC__MAX <= INC_STMT_SLOTS, "struct store: inc slots");
 static sqlite3_stmt *
 inc_stmt(struct store *s, enum inc_sql q, char *err, size_t errlen)
 {
-	if (s->inc[q] == NULL) {
-		if (sqlite3_prepare_v3(s->db, inc_sqls[q], -1,
-		                       SQLITE_PREPARE_PERSISTENT, &s->inc[q],
-		                       NULL) != SQLITE_OK) {
-			set_err(err, errlen, "prepare", s->db);
-			return NULL;
-		}
-	} else {
-		sqlite3_reset(s->inc[q]);
-		sqlite3_clear_bindings(s->inc[q]);
-	}
-	return s->inc[q];
+	return cached_stmt(s, &s->inc[q], inc_sqls[q], err, errlen);
 }
 
 /* The thresholds recorded in the file (defaults for missing keys). */
