@@ -71,7 +71,7 @@ incident_segments(const struct check_row *rows, size_t n_rows,
 	size_t ne = 0, ns = 0, cap = 16, k = 0;
 	int64_t t = from;
 
-	*out = NULL;
+	*out = arena_alloc(a, sizeof(**out)); /* empty, never NULL */
 	if (from >= to)
 		return 0;
 	/* A check reigns from its time until its region's next check or W
@@ -296,6 +296,7 @@ incidents_of_model(const struct incident_rules *r,
 	int have_cand = 0, have_rec = 0, have_op = 0, have_unk = 0;
 	int64_t cand = 0, rec = 0, op_from = 0, unk_from = 0;
 
+	*out = arena_alloc(a, sizeof(**out)); /* empty, never NULL */
 	ev.a = a;
 	for (size_t i = 0; i < n_seg; i++) {
 		const struct status_segment *s = &seg[i];
@@ -367,7 +368,8 @@ incidents_of_model(const struct incident_rules *r,
 	}
 	for (size_t i = 0; i < n; i++)
 		incident_sources(&v[i], rows, n_rows, a);
-	*out = v;
+	if (v != NULL)
+		*out = v;
 	return n;
 }
 
@@ -450,7 +452,7 @@ incidents_of_provider(const struct incident_rules *r,
 	struct incident *v = NULL, *p = NULL;
 	struct event_vec ev = {0};
 
-	*out = NULL;
+	*out = arena_alloc(a, sizeof(**out)); /* empty, never NULL */
 	need = (size_t)(((int64_t)n_active * r->provider_share + 99) / 100);
 	if (need < 2)
 		need = 2;
@@ -524,6 +526,7 @@ incidents_of_provider(const struct incident_rules *r,
 	}
 	for (size_t i = 0; i < nv; i++)
 		provider_sources(&v[i], inc, n, a);
-	*out = v;
+	if (v != NULL)
+		*out = v;
 	return nv;
 }

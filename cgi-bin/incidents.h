@@ -78,7 +78,8 @@ enum severity severity_of_counts(const struct counts *c);
 
 /* The model's status over [from, to) from its checks rows (sorted by
  * region, then time; they must hold every check younger than W at from),
- * as maximal segments (a neighbour always differs), in arena a. Returns
+ * as maximal segments (a neighbour always differs), in arena a (*out is
+ * never NULL, also for none). Returns
  * the count (0 when from >= to). */
 size_t incident_segments(const struct check_row *rows, size_t n_rows,
                          int64_t freshness, int64_t from, int64_t to,
@@ -108,7 +109,8 @@ int64_t incident_settle_at(const struct status_segment *seg, size_t n_seg,
  * the horizon (the model's newest check). rows are the checks the
  * segments came from: the regions and error kinds of an incident are
  * those of its bad checks in [started_at, resolved_at or horizon].
- * Incidents in arena a, in time order; returns the count. */
+ * Incidents in arena a, in time order (*out never NULL, also for none);
+ * returns the count. */
 size_t incidents_of_model(const struct incident_rules *r,
                           const struct status_segment *seg, size_t n_seg,
                           const struct check_row *rows, size_t n_rows,
