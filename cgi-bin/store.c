@@ -2316,6 +2316,29 @@ apply_sample_runs(struct store *s, const struct sample_run *runs, long nr,
 	return 0;
 }
 
+/* Begins a write transaction on a file of schema version min or newer.
+ * Returns 0; -1 with err set and no transaction open when the file is
+ * older ("run aigo db init first") or cannot be read. */
+static int
+begin_at_version(struct store *s, int64_t min, char *err, size_t errlen)
+{
+	if (store_begin(s, err, errlen) != 0)
+		return -1;
+	if (read_version(s, err, errlen) != 0) {
+		store_rollback(s);
+		return -1;
+	}
+	if (s->version < min) {
+		snprintf(err, errlen,
+		         "schema version %lld is older than %lld: run aigo db "
+		         "init first",
+		         (long long)s->version, (long long)min);
+		store_rollback(s);
+		return -1;
+	}
+	return 0;
+}
+
 /* store_rebuild_rollups inside an open write transaction; 0, or -1 with
  * err set (the caller rolls back). */
 static int
@@ -2431,17 +2454,8 @@ store_remove_demo(struct store *s, int64_t freshness, char *err, size_t errlen)
 	                                 SQL_RESTORE_CURRENT};
 	long removed = 0;
 
-	if (store_begin(s, err, errlen) != 0)
+	if (begin_at_version(s, VERSION_PROBE, err, errlen) != 0)
 		return -1;
-	if (read_version(s, err, errlen) != 0)
-		goto fail;
-	if (s->version < VERSION_PROBE) {
-		snprintf(err, errlen,
-		         "schema version %lld is older than %d: run aigo db "
-		         "init first",
-		         (long long)s->version, VERSION_PROBE);
-		goto fail;
-	}
 	for (size_t i = 0; i < sizeof(steps) / sizeof(*steps); i++) {
 		sqlite3_stmt *st = stmt_get(s, steps[i], err, errlen);
 
@@ -3330,17 +3344,8 @@ store_rebuild_incidents(struct store *s, const struct incident_rules *r,
 {
 	sqlite3_stmt *st;
 
-	if (store_begin(s, err, errlen) != 0)
+	if (begin_at_version(s, VERSION_INCIDENTS, err, errlen) != 0)
 		return -1;
-	if (read_version(s, err, errlen) != 0)
-		goto fail;
-	if (s->version < VERSION_INCIDENTS) {
-		snprintf(err, errlen,
-		         "schema version %lld is older than %d: run aigo db "
-		         "init first",
-		         (long long)s->version, VERSION_INCIDENTS);
-		goto fail;
-	}
 	if (inc_rebuild(s, r, err, errlen) != 0)
 		goto fail;
 	st = inc_stmt(s, INC_COUNT, err, errlen);
