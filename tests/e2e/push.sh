@@ -156,6 +156,9 @@ check "a success has its timings" "$(q "SELECT count(*) FROM checks c JOIN model
 # ---- --once: exit 0 only with an empty spool; a refusal keeps the checks ----
 printf 'not-the-token-%s\n' "$(head -c 12 /dev/urandom | base64 | tr '+/' '-_')" >"$OUT/once/bad-token"
 chmod 600 "$OUT/once/bad-token"
+# A second after the node's last probe: a check of the same model, region
+# and second would be the same row centrally (ingest's key), counted once.
+sleep 1
 before=$(q "SELECT count(*) FROM checks")
 (node node "$BASE" "$OUT/once/bad-token" --once --spool "$OUT/once/spool.db") >"$OUT/once/bad.out" 2>"$OUT/once/bad.err"
 check "--once, a wrong token: exit 1" $? 1
