@@ -552,8 +552,8 @@ sqlite3 "$OUT/v5.db" "INSERT INTO providers(slug, name) VALUES ('openai', 'OpenA
 	VALUES (1, 'global', $((NOW - 60)), 'operational', 300, 'ingest')"
 AIGO_DB=$OUT/v5.db ./cgi-bin/aigo db init >"$OUT/init.out" 2>&1
 check "db init upgrades version 5" "$?" 0
-check "... by two migrations" "$(grep -c 'upgraded to schema version 7 (2 migrations)' "$OUT/init.out")" 1
-check "... to version 7" "$(sqlite3 "$OUT/v5.db" 'PRAGMA user_version')" 7
+check "... by three migrations" "$(grep -c 'upgraded to schema version 8 (3 migrations)' "$OUT/init.out")" 1
+check "... to version 8" "$(sqlite3 "$OUT/v5.db" 'PRAGMA user_version')" 8
 check "... the check kept, not measured" "$(sqlite3 "$OUT/v5.db" "SELECT latency_ms, coalesce(probe_kind, error_kind,
 	dns_ms, connect_ms, tls_ms, first_byte_ms, ttft_ms, 'null') FROM checks")" "300|null"
 SUM_V6=$(sqlite3 "$OUT/v5.db" .sha3sum)
