@@ -38,6 +38,21 @@ enum incident_event_kind {
 extern const char *const incident_event_names[INCIDENT_EVENT__MAX];
 enum incident_event_kind incident_event_from_name(const char *s);
 
+/* The state an operator's update gives an incident (Statuspage's). */
+enum update_state {
+	UPDATE_INVESTIGATING,
+	UPDATE_IDENTIFIED,
+	UPDATE_MONITORING,
+	UPDATE_RESOLVED,
+	UPDATE_STATE__MAX
+};
+/* "investigating", "identified", "monitoring", "resolved": the names in
+ * SQL and JSON. */
+extern const char *const update_state_names[UPDATE_STATE__MAX];
+/* The state named s, or UPDATE_STATE__MAX when s (NULL allowed) names
+ * none. */
+enum update_state update_state_from_name(const char *s);
+
 /* A change of an incident: at the instant `at`, its severity became
  * `severity` (for resolved: the last one). */
 struct incident_event {

@@ -259,4 +259,88 @@ long store_list_incidents(struct store *s, int open_only, long limit,
                           struct arena *a, struct incident_row **out, char *err,
                           size_t errlen);
 
+/* ---- Reading incidents and maintenance (version 8) ----------------------
+ * The pages, feeds and the JSON API read incidents through these. On a
+ * file older than version 8 they give what it holds: no updates, no
+ * titles, no maintenance. All memory is from arena a. */
+
+/* An operator's update of an incident, as written (body unescaped). */
+struct incident_update {
+	int64_t id;
+	int64_t at;
+	enum update_state state;
+	const char *body;
+	const char *author; /* the admin token's name, or "cli" */
+};
+
+/* One incident as shown. inc.events holds its changes (opened …
+ * resolved) when details were asked for, else none. */
+struct incident_view {
+	int64_t id;
+	const char *provider_slug, *provider_name;
+	const char *model_slug, *model_name; /* NULL: a provider incident */
+	int is_manual;                       /* source 'manual' */
+	const char *title;                   /* a manual one's; NULL: auto */
+	struct incident inc;
+	/* Details: operators' updates, oldest first; state is the last
+	 * one's (UPDATE_STATE__MAX: none). */
+	struct incident_update *updates;
+	size_t n_updates;
+	enum update_state state;
+	/* Details of a provider incident: the names of the models whose own
+	 * incidents overlap it, sorted; none for a model's. */
+	const char **models;
+	size_t n_models;
+};
+
+/* Which incidents to list. */
+struct incident_filter {
+	int state;            /* 0: any, 1: open, 2: resolved */
+	const char *provider; /* a provider's slug: its own incidents and its
+	                         models'; NULL: all */
+	const char *model;    /* a model's slug; NULL: all */
+	int64_t from, to;     /* in effect at some instant of [from, to);
+	                         0: unbounded */
+	long offset, limit;   /* a page of them; limit <= 0: all */
+	int details;          /* also events, updates and models */
+};
+
+/* The incidents f selects, newest first (started_at, then id, both
+ * descending), the page [offset, offset + limit) into *out (never NULL),
+ * and how many f selects in all into *total. The count on the page, or -1
+ * with err set. */
+long store_incidents(struct store *s, const struct incident_filter *f,
+                     struct arena *a, struct incident_view **out, long *total,
+                     char *err, size_t errlen);
+
+/* Incident id with its details into *out. 1, 0 when there is none, or -1
+ * with err set. */
+int store_incident(struct store *s, int64_t id, struct arena *a,
+                   struct incident_view *out, char *err, size_t errlen);
+
+/* What a maintenance window concerns: a model, or (model_slug NULL) a
+ * whole provider. */
+struct maintenance_target {
+	const char *provider_slug, *provider_name;
+	const char *model_slug, *model_name;
+};
+
+/* A maintenance window [starts_at, ends_at), as written. */
+struct maintenance_view {
+	int64_t id;
+	const char *title, *note; /* note "" when none */
+	int64_t starts_at, ends_at, created_at, updated_at;
+	int64_t cancelled_at; /* 0: it stands */
+	struct maintenance_target *targets;
+	size_t n_targets;
+};
+
+/* The maintenance windows that end after from and start before to (to 0:
+ * any time after from), cancelled ones only with cancelled set, by
+ * start then id, into *out (never NULL). The count, or -1 with err set. */
+long store_maintenances(struct store *s, int64_t from, int64_t to,
+                        int cancelled, struct arena *a,
+                        struct maintenance_view **out, char *err,
+                        size_t errlen);
+
 #endif
