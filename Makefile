@@ -33,7 +33,8 @@ TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \
            tests/unit/test_import.c tests/unit/test_tokens.c \
            tests/unit/test_config.c tests/unit/test_serve.c \
            tests/unit/test_probe.c tests/unit/test_probe_keys.c \
-           tests/unit/test_push.c tests/unit/test_incidents.c
+           tests/unit/test_push.c tests/unit/test_incidents.c \
+           tests/unit/test_manual.c
 HDRS     = cgi-bin/*.h
 
 # libFuzzer harnesses (tests/fuzz/fuzz_NAME.c), built with clang into

@@ -414,11 +414,15 @@ static const char *const sqls[SQL__MAX] = {
 
 /* The statements of the incidents block (inc_sqls), prepared on use. */
 #define INC_STMT_SLOTS 32
+/* The statements of the manual incidents and maintenance block
+ * (view_sqls), prepared on use. */
+#define VIEW_STMT_SLOTS 48
 
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[SQL__MAX];
 	sqlite3_stmt *inc[INC_STMT_SLOTS];
+	sqlite3_stmt *view[VIEW_STMT_SLOTS];
 	int64_t version; /* the file's schema version, read in every
 	                    transaction (a migration may run meanwhile) */
 };
@@ -679,6 +683,8 @@ store_close(struct store *s)
 		sqlite3_finalize(s->stmt[i]);
 	for (int i = 0; i < INC_STMT_SLOTS; i++)
 		sqlite3_finalize(s->inc[i]);
+	for (int i = 0; i < VIEW_STMT_SLOTS; i++)
+		sqlite3_finalize(s->view[i]);
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -3415,6 +3421,381 @@ store_list_incidents(struct store *s, int open_only, long limit,
 	return (long)n;
 }
 /* ---- end of automatic incidents ---- */
+
+/* ---- Reading and writing incidents' views, updates and maintenance
+ * (schema version 8, docs/incidents.md) ----
+ * Statements of this block are in view_sqls. */
+
+/* The first version with titles, updates and maintenance windows. */
+#define VERSION_MANUAL 8
+
+enum view_sql {
+	VIEW_LIST_V7,
+	VIEW_LIST,
+	VIEW_COUNT,
+	VIEW_UPDATES,
+	VIEW_MODELS,
+	VIEW_MAINT,
+	VIEW_MAINT_TARGETS,
+	VIEW__MAX
+};
+
+/* The columns of an incident as shown, of incidents i joined with their
+ * provider p and model m (T: the title column, NULL before version 8). */
+#define VIEW_COLS(T)                                                           \
+	"i.id, i.started_at, i.opened_at, i.resolved_at, i.closed_at, "        \
+	"i.severity, i.peak_severity, i.regions, i.error_kinds, p.slug, "      \
+	"p.name, m.slug, m.name, i.source, " T ", i.provider_id"
+
+/* (The provider's id is column 15.) Which incidents: ?1 state (0 any, 1 open, 2 resolved), ?2 a provider's
+ * slug (NULL: any), ?3 a model's (NULL: any), in effect in [?4, ?5) (0:
+ * unbounded), ?6 one id (0: any). */
+#define VIEW_FROM                                                              \
+	" FROM incidents i JOIN providers p ON p.id = i.provider_id LEFT "     \
+	"JOIN models m ON m.id = i.model_id WHERE (?1 = 0 OR (?1 = 1) = "      \
+	"(i.resolved_at IS NULL)) AND (?2 IS NULL OR p.slug = ?2) AND (?3 "    \
+	"IS NULL OR m.slug = ?3) AND (?4 = 0 OR i.resolved_at IS NULL OR "     \
+	"i.resolved_at > ?4) AND (?5 = 0 OR i.started_at < ?5) AND (?6 = 0 "   \
+	"OR i.id = ?6)"
+
+#define VIEW_PAGE " ORDER BY i.started_at DESC, i.id DESC LIMIT ?7 OFFSET ?8"
+
+static const char *const view_sqls[VIEW__MAX] = {
+    [VIEW_LIST_V7] = "SELECT " VIEW_COLS("NULL") VIEW_FROM VIEW_PAGE,
+    [VIEW_LIST] = "SELECT " VIEW_COLS("i.title") VIEW_FROM VIEW_PAGE,
+    [VIEW_COUNT] = "SELECT count(*)" VIEW_FROM,
+    /* VIEW_UPDATES: an incident's updates, oldest first */
+    [VIEW_UPDATES] = "SELECT id, at, state, body, author FROM "
+                     "incident_updates WHERE incident_id = ?1 ORDER BY at, "
+                     "id",
+    /* VIEW_MODELS: the names of the models of provider ?1 with an
+     * incident in effect at some instant of [?2, ?3) (?3 NULL: open) */
+    [VIEW_MODELS] =
+        "SELECT DISTINCT m.name FROM incidents i JOIN models m ON m.id = "
+        "i.model_id WHERE i.provider_id = ?1 AND (i.resolved_at IS NULL OR "
+        "i.resolved_at > ?2) AND (?3 IS NULL OR i.started_at < ?3) ORDER "
+        "BY m.name",
+    /* VIEW_MAINT: the windows ending after ?1 and starting before ?2 (0:
+     * any), cancelled ones with ?3 */
+    [VIEW_MAINT] = "SELECT id, title, note, starts_at, ends_at, created_at, "
+                   "updated_at, cancelled_at FROM maintenances WHERE "
+                   "ends_at > ?1 AND (?2 = 0 OR starts_at < ?2) AND (?3 "
+                   "OR cancelled_at IS NULL) ORDER BY starts_at, id",
+    /* VIEW_MAINT_TARGETS: a window's targets, whole providers first */
+    [VIEW_MAINT_TARGETS] =
+        "SELECT p.slug, p.name, m.slug, m.name FROM maintenance_targets t "
+        "JOIN providers p ON p.id = t.provider_id LEFT JOIN models m ON "
+        "m.id = t.model_id WHERE t.maintenance_id = ?1 ORDER BY p.slug, "
+        "m.slug IS NOT NULL, m.slug",
+};
+
+_Static_assert(VIEW__MAX <= VIEW_STMT_SLOTS, "struct store: view slots");
+
+static sqlite3_stmt *
+view_stmt(struct store *s, enum view_sql q, char *err, size_t errlen)
+{
+	return cached_stmt(s, &s->view[q], view_sqls[q], err, errlen);
+}
+
+/* Begins a read transaction unless one (or a write) is open: *began says
+ * which, for view_end. 0, or -1 with err set. */
+static int
+view_begin(struct store *s, int *began, char *err, size_t errlen)
+{
+	*began = sqlite3_get_autocommit(s->db) != 0;
+	if (*began && exec_sql(s->db, "BEGIN", err, errlen) != 0)
+		return -1;
+	if (read_version(s, err, errlen) != 0) {
+		if (*began)
+			store_rollback(s);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+view_end(struct store *s, int began)
+{
+	char ignore[8];
+
+	for (int i = 0; i < VIEW__MAX; i++)
+		if (s->view[i] != NULL)
+			sqlite3_reset(s->view[i]);
+	if (began)
+		exec_sql(s->db, "COMMIT", ignore, sizeof(ignore));
+}
+
+static const char *
+col_text_or_null(sqlite3_stmt *st, int i, struct arena *a)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? NULL
+	                                                 : col_text(st, i, a);
+}
+
+/* Binds the filter f (and id, 0: any) to a statement of VIEW_FROM. */
+static void
+view_bind(sqlite3_stmt *st, const struct incident_filter *f, int64_t id)
+{
+	sqlite3_bind_int(st, 1, f->state == 1 || f->state == 2 ? f->state : 0);
+	sqlite3_bind_text(st, 2, f->provider, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, f->model, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, f->from);
+	sqlite3_bind_int64(st, 5, f->to);
+	sqlite3_bind_int64(st, 6, id);
+}
+
+/* Reads the updates of v (and its state) and, for a provider incident,
+ * the names of its models with an overlapping incident. */
+static int
+view_details(struct store *s, struct incident_view *v, int64_t provider_id,
+             struct arena *a, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	if (inc_read_events(s, v->id, &v->inc, a, err, errlen) != 0)
+		return -1;
+	if (s->version >= VERSION_MANUAL) {
+		st = view_stmt(s, VIEW_UPDATES, err, errlen);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, v->id);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			struct incident_update *u;
+
+			v->updates = arena_grow(a, v->updates, v->n_updates,
+			                        &cap, sizeof(*v->updates));
+			u = &v->updates[v->n_updates++];
+			u->id = sqlite3_column_int64(st, 0);
+			u->at = sqlite3_column_int64(st, 1);
+			u->state = update_state_from_name(
+			    (const char *)sqlite3_column_text(st, 2));
+			u->body = col_text(st, 3, a);
+			u->author = col_text(st, 4, a);
+		}
+		sqlite3_reset(st);
+		if (step_done(s, rc, err, errlen))
+			return -1;
+		if (v->n_updates > 0)
+			v->state = v->updates[v->n_updates - 1].state;
+	}
+	if (v->model_slug != NULL)
+		return 0;
+	st = view_stmt(s, VIEW_MODELS, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, provider_id);
+	sqlite3_bind_int64(st, 2, v->inc.started_at);
+	bind_time_or_null(st, 3, v->inc.resolved_at);
+	cap = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v->models = arena_grow(a, v->models, v->n_models, &cap,
+		                       sizeof(*v->models));
+		v->models[v->n_models++] = col_text(st, 0, a);
+	}
+	sqlite3_reset(st);
+	return step_done(s, rc, err, errlen);
+}
+
+/* The incidents of f (id: that one only) into *out, with details when f
+ * asks; the count or -1 with err set. Inside view_begin. */
+static long
+view_read(struct store *s, const struct incident_filter *f, int64_t id,
+          struct arena *a, struct incident_view **out, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	struct incident_view *v = NULL;
+	int64_t *pids = NULL;
+	size_t n = 0, cap = 0, pcap = 0;
+	int rc;
+
+	*out = arena_alloc(a, sizeof(**out));
+	if (s->version < VERSION_INCIDENTS)
+		return 0;
+	st =
+	    view_stmt(s, s->version < VERSION_MANUAL ? VIEW_LIST_V7 : VIEW_LIST,
+	              err, errlen);
+	if (st == NULL)
+		return -1;
+	view_bind(st, f, id);
+	sqlite3_bind_int64(st, 7, f->limit > 0 ? f->limit : -1);
+	sqlite3_bind_int64(st, 8, f->offset > 0 ? f->offset : 0);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct incident_view *x;
+		const char *src;
+
+		v = arena_grow(a, v, n, &cap, sizeof(*v));
+		pids = arena_grow(a, pids, n, &pcap, sizeof(*pids));
+		x = &v[n++];
+		memset(x, 0, sizeof(*x));
+		x->id = sqlite3_column_int64(st, 0);
+		x->inc.started_at = sqlite3_column_int64(st, 1);
+		x->inc.opened_at = sqlite3_column_int64(st, 2);
+		x->inc.resolved_at = col_or_zero(st, 3);
+		x->inc.closed_at = col_or_zero(st, 4);
+		x->inc.severity = severity_from_name(
+		    (const char *)sqlite3_column_text(st, 5));
+		x->inc.peak = severity_from_name(
+		    (const char *)sqlite3_column_text(st, 6));
+		x->inc.regions = col_text(st, 7, a);
+		x->inc.error_kinds = col_text(st, 8, a);
+		x->provider_slug = col_text(st, 9, a);
+		x->provider_name = col_text(st, 10, a);
+		x->model_slug = col_text_or_null(st, 11, a);
+		x->model_name = col_text_or_null(st, 12, a);
+		src = (const char *)sqlite3_column_text(st, 13);
+		x->is_manual = src != NULL && strcmp(src, "manual") == 0;
+		x->title = col_text_or_null(st, 14, a);
+		x->state = UPDATE_STATE__MAX;
+		pids[n - 1] = sqlite3_column_int64(st, 15);
+	}
+	sqlite3_reset(st);
+	if (step_done(s, rc, err, errlen))
+		return -1;
+	for (size_t k = 0; f->details && k < n; k++)
+		if (view_details(s, &v[k], pids[k], a, err, errlen) != 0)
+			return -1;
+	if (n > 0)
+		*out = v;
+	return (long)n;
+}
+
+long
+store_incidents(struct store *s, const struct incident_filter *f,
+                struct arena *a, struct incident_view **out, long *total,
+                char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	long n = -1;
+	int began, rc;
+
+	*out = arena_alloc(a, sizeof(**out));
+	*total = 0;
+	if (view_begin(s, &began, err, errlen) != 0)
+		return -1;
+	if (s->version < VERSION_INCIDENTS) {
+		n = 0;
+		goto done;
+	}
+	st = view_stmt(s, VIEW_COUNT, err, errlen);
+	if (st == NULL)
+		goto done;
+	view_bind(st, f, 0);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*total = (long)sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen))
+		goto done;
+	n = view_read(s, f, 0, a, out, err, errlen);
+done:
+	view_end(s, began);
+	return n;
+}
+
+int
+store_incident(struct store *s, int64_t id, struct arena *a,
+               struct incident_view *out, char *err, size_t errlen)
+{
+	struct incident_filter f = {0};
+	struct incident_view *v;
+	long n;
+	int began;
+
+	memset(out, 0, sizeof(*out));
+	if (id <= 0)
+		return 0;
+	if (view_begin(s, &began, err, errlen) != 0)
+		return -1;
+	f.details = 1;
+	n = view_read(s, &f, id, a, &v, err, errlen);
+	view_end(s, began);
+	if (n > 0)
+		*out = v[0];
+	return n < 0 ? -1 : n > 0;
+}
+
+/* Reads the targets of window m. */
+static int
+maint_targets(struct store *s, struct maintenance_view *m, struct arena *a,
+              char *err, size_t errlen)
+{
+	sqlite3_stmt *st = view_stmt(s, VIEW_MAINT_TARGETS, err, errlen);
+	size_t cap = 0;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, m->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct maintenance_target *t;
+
+		m->targets = arena_grow(a, m->targets, m->n_targets, &cap,
+		                        sizeof(*m->targets));
+		t = &m->targets[m->n_targets++];
+		t->provider_slug = col_text(st, 0, a);
+		t->provider_name = col_text(st, 1, a);
+		t->model_slug = col_text_or_null(st, 2, a);
+		t->model_name = col_text_or_null(st, 3, a);
+	}
+	sqlite3_reset(st);
+	return step_done(s, rc, err, errlen);
+}
+
+long
+store_maintenances(struct store *s, int64_t from, int64_t to, int cancelled,
+                   struct arena *a, struct maintenance_view **out, char *err,
+                   size_t errlen)
+{
+	struct maintenance_view *v = NULL;
+	size_t n = 0, cap = 0;
+	sqlite3_stmt *st;
+	long ret = -1;
+	int began, rc;
+
+	*out = arena_alloc(a, sizeof(**out));
+	if (view_begin(s, &began, err, errlen) != 0)
+		return -1;
+	if (s->version < VERSION_MANUAL) {
+		ret = 0;
+		goto done;
+	}
+	st = view_stmt(s, VIEW_MAINT, err, errlen);
+	if (st == NULL)
+		goto done;
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	sqlite3_bind_int(st, 3, cancelled != 0);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct maintenance_view *m;
+
+		v = arena_grow(a, v, n, &cap, sizeof(*v));
+		m = &v[n++];
+		memset(m, 0, sizeof(*m));
+		m->id = sqlite3_column_int64(st, 0);
+		m->title = col_text(st, 1, a);
+		m->note = col_text(st, 2, a);
+		m->starts_at = sqlite3_column_int64(st, 3);
+		m->ends_at = sqlite3_column_int64(st, 4);
+		m->created_at = sqlite3_column_int64(st, 5);
+		m->updated_at = sqlite3_column_int64(st, 6);
+		m->cancelled_at = col_or_zero(st, 7);
+	}
+	sqlite3_reset(st);
+	if (step_done(s, rc, err, errlen))
+		goto done;
+	for (size_t k = 0; k < n; k++)
+		if (maint_targets(s, &v[k], a, err, errlen) != 0)
+			goto done;
+	if (n > 0)
+		*out = v;
+	ret = (long)n;
+done:
+	view_end(s, began);
+	return ret;
+}
+/* ---- end of incidents' views, updates and maintenance ---- */
 
 /* What is wrong with c that the database would refuse less clearly, or
  * NULL. */
