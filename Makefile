@@ -14,7 +14,7 @@ CORE = arena escape timefmt fileutil fswatch log numfmt hash \
        i18n i18n_format i18n_check templates model rules incidents probe_names \
        stats store catalog demo chart http encoding input app source answers tokens \
        respond router api_common listing \
-       snapshot json detail page_common page_monitoring page_model \
+       snapshot json detail page_common page_monitoring page_model page_incidents \
        api_stats api_data api_ingest ingest import metrics config serve \
        probe_family probe_openai probe_anthropic probe_gemini probe_cohere \
        probe_bedrock probe_clova probe_classify probe_schedule probe_keys \

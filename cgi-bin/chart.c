@@ -631,8 +631,26 @@ chart_stacked_rows_svg(struct buf *o, const char *id, const char *title,
 #define LW 720
 #define LPLOT 170 /* height of the plot area */
 
+/* The x of t on an axis from x0 (t0) to x1 (t1), clipped to it. */
+static double
+time_x(int64_t t, int64_t t0, int64_t t1, double x0, double x1)
+{
+	if (t < t0)
+		t = t0;
+	if (t > t1)
+		t = t1;
+	return x0 + (double)(t - t0) * (x1 - x0) / (double)(t1 - t0);
+}
+
 void
 chart_lines_svg(struct buf *o, const struct chart_lines_input *in)
+{
+	chart_lines_marked_svg(o, in, NULL);
+}
+
+void
+chart_lines_marked_svg(struct buf *o, const struct chart_lines_input *in,
+                       const struct chart_marks *marks)
 {
 	struct legend_item it[LEG_MAX] = {{0}};
 	double lx[LEG_MAX];
@@ -674,6 +692,23 @@ chart_lines_svg(struct buf *o, const struct chart_lines_input *in)
 	}
 	x_ticks(o, in->x_labels, in->n, x0, pw / in->n, CH_PAD, LW - CH_PAD,
 	        y1 + 24);
+	for (int b = 0;
+	     marks != NULL && marks->t1 > marks->t0 && b < marks->n_bands;
+	     b++) {
+		const struct chart_band *bd = &marks->bands[b];
+		double bx0, bx1;
+
+		if (bd->to <= marks->t0 || bd->from >= marks->t1 ||
+		    bd->severity >= SEVERITY__MAX)
+			continue;
+		bx0 = time_x(bd->from, marks->t0, marks->t1, x0, x1);
+		bx1 = time_x(bd->to, marks->t0, marks->t1, x0, x1);
+		buf_printf(o,
+		           "<rect class=\"band sev-%s\" x=\"%.1f\" y=\"%d\" "
+		           "width=\"%.1f\" height=\"%d\"/>",
+		           severity_names[bd->severity], bx0, y0,
+		           bx1 - bx0 < 1 ? 1 : bx1 - bx0, y1 - y0);
+	}
 	for (int l = 0; l < in->n_lines; l++) {
 		const struct chart_line *ln = &in->lines[l];
 		int first = 1;
@@ -702,6 +737,117 @@ chart_lines_svg(struct buf *o, const struct chart_lines_input *in)
 				       y1 - (ln->v[i] - in->y_min) / span * ph,
 				       &v);
 		}
+	}
+	buf_puts(o, "</svg>");
+}
+
+size_t
+chart_incident_bands(const struct incident *inc, int64_t end, struct arena *a,
+                     struct chart_band **out)
+{
+	size_t n = 0;
+
+	*out = arena_alloc(a, sizeof(**out) * (inc->n_events + 1));
+	if (inc->n_events == 0) {
+		if (end > inc->started_at && inc->severity > SEVERITY_NONE &&
+		    inc->severity < SEVERITY__MAX)
+			(*out)[n++] = (struct chart_band){inc->started_at, end,
+			                                  inc->severity};
+		return n;
+	}
+	for (size_t i = 0; i < inc->n_events; i++) {
+		const struct incident_event *e = &inc->events[i];
+		int64_t to =
+		    i + 1 < inc->n_events ? inc->events[i + 1].at : end;
+
+		if (e->kind == INCIDENT_RESOLVED)
+			break;
+		if (to > end)
+			to = end;
+		if (to <= e->at || e->severity <= SEVERITY_NONE ||
+		    e->severity >= SEVERITY__MAX)
+			continue;
+		(*out)[n++] = (struct chart_band){e->at, to, e->severity};
+	}
+	return n;
+}
+
+#define TL_LEG_MAX SEVERITY__MAX
+
+void
+chart_incident_timeline_svg(struct buf *o,
+                            const struct chart_timeline_input *in)
+{
+	const int x0 = CHART_TL_X0, x1 = CHART_TL_X1, y0 = CHART_TL_TOP,
+	          y1 = CHART_TL_TOP + CHART_TL_PLOT;
+	int64_t t0 = in->t0, t1 = in->t1 > in->t0 ? in->t1 : in->t0 + 60;
+	const char *labels[TL_LEG_MAX];
+	double w[TL_LEG_MAX], lx[TL_LEG_MAX];
+	int row[TL_LEG_MAX], n_leg = 0, rows, ly = y1 + 40;
+
+	/* The legend: the three severities and the update mark. */
+	for (int s = SEVERITY_MINOR; s < SEVERITY__MAX; s++)
+		labels[n_leg++] = in->severity_labels[s];
+	labels[n_leg++] = in->mark_label;
+	for (int i = 0; i < n_leg; i++)
+		w[i] = LEG_KEY + 6 + chart_text_width(labels[i], CHART_TICK_PX);
+	rows =
+	    chart_legend_layout(w, n_leg, CH_PAD, CHART_TL_W - CH_PAD, lx, row);
+	svg_open(o, in->id, CHART_TL_W, ly + rows * LEG_ROW + CH_PAD, in->title,
+	         in->desc);
+	for (int b = 0; b < in->n_bands; b++) {
+		const struct chart_band *bd = &in->bands[b];
+		double bx0, bx1;
+		int h;
+
+		if (bd->to <= t0 || bd->from >= t1 ||
+		    bd->severity <= SEVERITY_NONE ||
+		    bd->severity >= SEVERITY__MAX)
+			continue;
+		bx0 = time_x(bd->from, t0, t1, x0, x1);
+		bx1 = time_x(bd->to, t0, t1, x0, x1);
+		h = CHART_TL_PLOT * (int)bd->severity / 3;
+		buf_printf(o,
+		           "<rect class=\"tl-band sev-%s\" x=\"%.1f\" y=\"%d\" "
+		           "width=\"%.1f\" height=\"%d\"/>",
+		           severity_names[bd->severity], bx0, y1 - h,
+		           bx1 - bx0 < 1 ? 1 : bx1 - bx0, h);
+	}
+	for (int m = 0; m < in->n_marks; m++) {
+		double mx;
+
+		if (in->marks[m] < t0 || in->marks[m] > t1)
+			continue;
+		mx = time_x(in->marks[m], t0, t1, x0, x1);
+		buf_printf(o,
+		           "<line class=\"tl-update\" x1=\"%.1f\" y1=\"%d\" "
+		           "x2=\"%.1f\" y2=\"%d\"/>",
+		           mx, y0 - 8, mx, y1);
+	}
+	buf_printf(o,
+	           "<line class=\"chart-axis\" x1=\"%d\" y1=\"%d\" "
+	           "x2=\"%d\" y2=\"%d\"/>",
+	           x0, y1, x1, y1);
+	svg_text(o, x0, y1 + 26, "start", "chart-tick", in->t_labels[0]);
+	svg_text(o, x1, y1 + 26, "end", "chart-tick", in->t_labels[1]);
+	for (int i = 0; i < n_leg; i++) {
+		int kx = (int)lx[i], mid = ly + row[i] * LEG_ROW + LEG_ROW / 2;
+
+		buf_puts(o, "<g class=\"legend-item\">");
+		if (i < n_leg - 1)
+			buf_printf(o,
+			           "<rect class=\"swatch sev-%s\" x=\"%d\" "
+			           "y=\"%d\" width=\"16\" height=\"16\"/>",
+			           severity_names[SEVERITY_MINOR + i], kx + 7,
+			           mid - 8);
+		else
+			buf_printf(o,
+			           "<line class=\"tl-update\" x1=\"%d\" "
+			           "y1=\"%d\" x2=\"%d\" y2=\"%d\"/>",
+			           kx + 15, mid - 10, kx + 15, mid + 10);
+		svg_text(o, kx + LEG_KEY + 6, mid + 7, "start", "chart-legend",
+		         labels[i]);
+		buf_puts(o, "</g>");
 	}
 	buf_puts(o, "</svg>");
 }

@@ -4,6 +4,7 @@
 
 #include "model.h"
 #include "arena.h"
+#include "incidents.h"
 
 /* The font sizes, in the SVG's own units, the layout makes room for: the
  * largest style.css gives chart text at any screen width (its phone
@@ -123,5 +124,66 @@ struct chart_lines_input {
  * squares, its legend showing both; never blank: without any value it draws the frame
  * and axes and says `empty`. */
 void chart_lines_svg(struct buf *out, const struct chart_lines_input *in);
+
+/* ---- Incidents over time (docs/incidents.md) ---- */
+
+/* A run [from, to) of one severity of an incident, in UTC seconds. */
+struct chart_band {
+	int64_t from, to;
+	enum severity severity; /* MINOR..CRITICAL */
+};
+
+/* The bands of incident inc from its events (each severity from its event
+ * to the next; the resolved event ends them), up to end (its end, or now
+ * for an open one). Without events (a manual incident): one band
+ * [started_at, end) of its severity. Bands of zero length are left out.
+ * Arena memory (*out never NULL); returns the count. */
+size_t chart_incident_bands(const struct incident *inc, int64_t end,
+                            struct arena *a, struct chart_band **out);
+
+/* The geometry of the timeline, in its own units: the time axis runs
+ * from x0 (t0) to x1 (t1); a band of severity s is s/3 of the plot's
+ * height tall, standing on its bottom. */
+#define CHART_TL_W 720
+#define CHART_TL_X0 24
+#define CHART_TL_X1 696
+#define CHART_TL_TOP 16
+#define CHART_TL_PLOT 120
+
+/* What an incident's timeline shows. Texts are translated and formatted;
+ * the chart escapes them. */
+struct chart_timeline_input {
+	const char *id, *title, *desc;
+	int64_t t0, t1; /* the axis (t1 <= t0 draws one minute) */
+	const struct chart_band *bands;
+	int n_bands;
+	const int64_t *marks; /* the operators' updates, drawn as lines */
+	int n_marks;
+	const char *t_labels[2];                    /* t0 and t1, formatted */
+	const char *severity_labels[SEVERITY__MAX]; /* legend; [NONE] unused */
+	const char *mark_label;                     /* legend of the marks */
+};
+
+/* Appends the timeline <svg>: severity bands over time (class
+ * "tl-band sev-minor|major|critical", height by severity, so colour is not
+ * the only cue), an update mark per time, the two axis times and a
+ * legend; with role="img", <title> and <desc>. Never blank: without
+ * bands it draws the frame and the axis. */
+void chart_incident_timeline_svg(struct buf *out,
+                                 const struct chart_timeline_input *in);
+
+/* Incidents to mark on a line chart whose points are n equal buckets of
+ * [t0, t1): each band shaded over the plot's full height (clipped to the
+ * axis), behind the lines. */
+struct chart_marks {
+	const struct chart_band *bands;
+	int n_bands;
+	int64_t t0, t1;
+};
+
+/* chart_lines_svg with the incidents of marks (NULL: none) shaded as
+ * rects of class "band sev-...". Bands are not drawn on an empty chart. */
+void chart_lines_marked_svg(struct buf *out, const struct chart_lines_input *in,
+                            const struct chart_marks *marks);
 
 #endif

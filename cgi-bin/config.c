@@ -35,6 +35,7 @@ enum opt {
 	OPT_INCIDENT_OPEN_AFTER,
 	OPT_INCIDENT_CLOSE_AFTER,
 	OPT_INCIDENT_PROVIDER_SHARE,
+	OPT_PUBLIC_URL,
 	OPT__MAX
 };
 
@@ -110,6 +111,11 @@ static const struct option {
                                      "in an incident at once (and at least "
                                      "two) that make a provider incident, "
                                      "1..100 (50)"},
+    [OPT_PUBLIC_URL] = {"public_url", "AIGO_PUBLIC_URL",
+                        "the site's origin as visitors reach it, such as "
+                        "https://status.example.com, for the feeds' "
+                        "absolute links and ids (none: from each "
+                        "request's Host)"},
 };
 
 /* Where each effective value came from, for `aigo config check`. */
@@ -264,6 +270,36 @@ base_path(const char *v, struct app_config *cfg, char *err, size_t errlen)
 	return 0;
 }
 
+/* The public URL: empty, or http(s)://host[:port] with no path (the base
+ * path is added to it) and no character that needs escaping. */
+static int
+public_url(const char *v, struct app_config *cfg, char *err, size_t errlen)
+{
+	size_t n = v ? strlen(v) : 0;
+	const char *host = NULL;
+
+	while (n > 0 && v[n - 1] == '/')
+		n--;
+	if (n > 0 && strncmp(v, "https://", 8) == 0)
+		host = v + 8;
+	else if (n > 0 && strncmp(v, "http://", 7) == 0)
+		host = v + 7;
+	if (n > 0 &&
+	    (host == NULL || host >= v + n || n >= sizeof(cfg->public_url) ||
+	     strspn(host, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu"
+	                  "vwxyz0123456789-.:[]") < (size_t)(v + n - host))) {
+		snprintf(
+		    err, errlen,
+		    "public_url (%s): must be such as "
+		    "https://status.example.com (scheme and host, no path)",
+		    origin[OPT_PUBLIC_URL]);
+		return -1;
+	}
+	memcpy(cfg->public_url, v ? v : "", n);
+	cfg->public_url[n] = '\0';
+	return 0;
+}
+
 /* Copies option o's value v into out (n bytes), or says it is too long:
  * a value is never cut. 0 or -1 with err set. */
 static int
@@ -368,6 +404,8 @@ apply(struct app_config *cfg, char **values, char *err, size_t errlen)
 	           &cfg->incident_provider_share, err, errlen) != 0)
 		return -1;
 	if (base_path(values[OPT_BASE_PATH], cfg, err, errlen) != 0)
+		return -1;
+	if (public_url(values[OPT_PUBLIC_URL], cfg, err, errlen) != 0)
 		return -1;
 	if (number(values, OPT_MAX_REQUESTS, 0, INT64_C(1) << 40, 100000,
 	           &cfg->max_requests, err, errlen) != 0)
@@ -490,6 +528,7 @@ app_config_print(const struct app_config *cfg, FILE *out)
 	shown[OPT_INCIDENT_OPEN_AFTER] = num[6];
 	shown[OPT_INCIDENT_CLOSE_AFTER] = num[7];
 	shown[OPT_INCIDENT_PROVIDER_SHARE] = num[8];
+	shown[OPT_PUBLIC_URL] = cfg->public_url;
 	fprintf(out, "# the effective configuration (file: %s)\n",
 	        cfg->file[0] ? cfg->file : "none; set AIGO_CONFIG");
 	for (int k = 0; k < OPT__MAX; k++)

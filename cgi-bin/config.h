@@ -45,6 +45,8 @@ struct app_config {
 	int64_t incident_open_after;     /* seconds */
 	int64_t incident_close_after;    /* seconds */
 	int64_t incident_provider_share; /* percent */
+	char public_url[256]; /* "" or "https://host[:port]": the origin of
+	                         the feeds' absolute links */
 };
 
 /* Fills cfg: every option's default, then the file named by AIGO_CONFIG (if

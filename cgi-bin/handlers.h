@@ -20,6 +20,14 @@ int page_model(struct app *app, struct request *req, struct response *resp);
 /* /lang/{lang}?next=PATH: sets the lang cookie and goes back to PATH. */
 int page_switch_language(struct app *app, struct request *req,
                          struct response *resp);
+/* /{lang}/incidents, /{lang}/incidents/{id} and the Atom feeds
+ * /{lang}/feed.atom, /{lang}/providers/{slug}/feed.atom
+ * (page_incidents.c). */
+int page_incidents(struct app *app, struct request *req, struct response *resp);
+int page_incident(struct app *app, struct request *req, struct response *resp);
+int page_feed(struct app *app, struct request *req, struct response *resp);
+int page_provider_feed(struct app *app, struct request *req,
+                       struct response *resp);
 int api_realtime_stats(struct app *app, struct request *req,
                        struct response *resp);
 int api_healthz(struct app *app, struct request *req, struct response *resp);

@@ -94,6 +94,19 @@ http_request_read(struct request *req, const struct http_source *src)
 	    cookies ? cookie_value(req->arena, cookies, "lang") : NULL;
 	req->content_type = getvar(ctx, "CONTENT_TYPE");
 	req->authorization = getvar(ctx, "HTTP_AUTHORIZATION");
+	req->host = getvar(ctx, "HTTP_HOST");
+	if (req->host != NULL &&
+	    (*req->host == '\0' || strlen(req->host) > 255 ||
+	     strspn(req->host, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu"
+	                       "vwxyz0123456789-.:[]") != strlen(req->host)))
+		req->host = NULL;
+	{
+		const char *sch = getvar(ctx, "REQUEST_SCHEME"),
+		           *on = getvar(ctx, "HTTPS");
+
+		req->https = (sch != NULL && strcmp(sch, "https") == 0) ||
+		             (on != NULL && strcmp(on, "on") == 0);
+	}
 	req->body = NULL;
 	req->body_len = 0;
 	/* An over-long path is kept cut (to answer /api/ paths in JSON and

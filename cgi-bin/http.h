@@ -42,6 +42,11 @@ struct request {
 	/* The site's base path ("" or such as "/status"): path starts with
 	 * it, and every link and redirect made for the request gets it. */
 	const char *base;
+	/* The Host header when it is a host name or address with an
+	 * optional port (else NULL), and whether the request came over
+	 * HTTPS (REQUEST_SCHEME or HTTPS): for absolute links. */
+	const char *host;
+	int https;
 };
 
 struct response {

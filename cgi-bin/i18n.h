@@ -68,6 +68,46 @@
 	X(MSG_RANGE_IN_24H, "rangePhrase.24h")                                 \
 	X(MSG_RANGE_IN_7D, "rangePhrase.7d")                                   \
 	X(MSG_RANGE_IN_30D, "rangePhrase.30d")                                 \
+	/* Incidents, maintenance and feeds (page_incidents.c). */             \
+	X(MSG_INCIDENTS_TITLE, "incidents.title")                              \
+	X(MSG_INCIDENT_SEV_MINOR, "incidents.severity.minor")                  \
+	X(MSG_INCIDENT_SEV_MAJOR, "incidents.severity.major")                  \
+	X(MSG_INCIDENT_SEV_CRITICAL, "incidents.severity.critical")            \
+	X(MSG_INCIDENT_NAME_OUTAGE, "incidents.name.outage")                   \
+	X(MSG_INCIDENT_NAME_DEGRADED, "incidents.name.degraded")               \
+	X(MSG_INCIDENT_NAME_PROVIDER_OUTAGE, "incidents.name.providerOutage")  \
+	X(MSG_INCIDENT_NAME_PROVIDER_DEGRADED,                                 \
+	  "incidents.name.providerDegraded")                                   \
+	X(MSG_INCIDENT_SINCE, "incidents.since")                               \
+	X(MSG_INCIDENT_ONGOING, "incidents.ongoing")                           \
+	X(MSG_INCIDENT_SOURCE_AUTO, "incidents.source.auto")                   \
+	X(MSG_INCIDENT_SOURCE_MANUAL, "incidents.source.manual")               \
+	X(MSG_INCIDENT_STATE_INVESTIGATING, "incidents.state.investigating")   \
+	X(MSG_INCIDENT_STATE_IDENTIFIED, "incidents.state.identified")         \
+	X(MSG_INCIDENT_STATE_MONITORING, "incidents.state.monitoring")         \
+	X(MSG_INCIDENT_STATE_RESOLVED, "incidents.state.resolved")             \
+	X(MSG_INCIDENT_EVENT_OPENED, "incidents.event.opened")                 \
+	X(MSG_INCIDENT_EVENT_ESCALATED, "incidents.event.escalated")           \
+	X(MSG_INCIDENT_EVENT_DEESCALATED, "incidents.event.deescalated")       \
+	X(MSG_INCIDENT_EVENT_RESOLVED, "incidents.event.resolved")             \
+	X(MSG_INCIDENT_TIME_TODAY, "incidents.timeToday")                      \
+	X(MSG_INCIDENTS_PAGES_RANGE, "incidents.pages.range")                  \
+	X(MSG_INCIDENTS_PAGES_PAST, "incidents.pages.past")                    \
+	X(MSG_INCIDENT_TIMELINE_TITLE, "incidents.timeline.title")             \
+	X(MSG_INCIDENT_TIMELINE_DESC, "incidents.timeline.desc")               \
+	X(MSG_INCIDENT_TIMELINE_BAND, "incidents.timeline.band")               \
+	X(MSG_INCIDENT_TIMELINE_UPDATES, "incidents.timeline.updates")         \
+	X(MSG_INCIDENT_TIMELINE_UPDATE, "incidents.timeline.update")           \
+	X(MSG_MAINTENANCE_WHEN, "maintenance.when")                            \
+	X(MSG_MAINTENANCE_PROVIDER, "maintenance.wholeProvider")               \
+	X(MSG_FEED_TITLE, "feed.title")                                        \
+	X(MSG_FEED_PROVIDER_TITLE, "feed.providerTitle")                       \
+	X(MSG_FEED_SUMMARY_OPEN, "feed.summaryOpen")                           \
+	X(MSG_FEED_SUMMARY_RESOLVED, "feed.summaryResolved")                   \
+	X(MSG_DURATION_UNDER_MINUTE, "duration.underMinute")                   \
+	X(MSG_DURATION_MINUTES, "duration.minutes")                            \
+	X(MSG_DURATION_HOURS_MINUTES, "duration.hoursMinutes")                 \
+	X(MSG_DURATION_DAYS_HOURS, "duration.daysHours")                       \
 	X(MSG_MODEL_LATENCY_TITLE, "modelPage.latencyTitle")                   \
 	X(MSG_MODEL_LATENCY_DESC, "modelPage.latencyDesc")                     \
 	X(MSG_MODEL_LATENCY_EMPTY, "modelPage.latencyEmpty")                   \
@@ -183,6 +223,13 @@ const char *i18n_fmt_ms(struct arena *a, const struct locale *loc, int64_t ms);
 /* "3 minutes ago" for `ago` seconds (negative: just now). */
 const char *i18n_fmt_relative(struct arena *a, const struct locale *loc,
                               int64_t ago);
+/* The length of `secs` seconds as a person reads it, in the locale's
+ * words, whole units cut down (never rounded up): under a minute; from
+ * 60 s minutes ("47 min"); from an hour hours and minutes ("2 h 20 min",
+ * also "2 h 0 min"); from a day days and hours ("3 d 4 h"). A negative
+ * length counts as 0. Arena memory. */
+const char *i18n_fmt_duration(struct arena *a, const struct locale *loc,
+                              int64_t secs);
 /* Date and time of t in UTC with the locale's pattern. */
 const char *i18n_fmt_datetime(struct arena *a, const struct locale *loc,
                               int64_t t);

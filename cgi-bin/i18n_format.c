@@ -167,3 +167,23 @@ i18n_fmt_time_pattern(struct arena *a, const struct locale *loc,
 	values[5] = tm.tm_zone != NULL ? arena_strdup(a, tm.tm_zone) : "UTC";
 	return i18n_fill(a, loc->msg[pattern], names, values, 6);
 }
+
+const char *
+i18n_fmt_duration(struct arena *a, const struct locale *loc, int64_t secs)
+{
+	const char *names[] = {"d", "h", "m"};
+	const char *values[3];
+	enum msg m;
+
+	if (secs < 60)
+		return loc->msg[MSG_DURATION_UNDER_MINUTE];
+	values[0] = i18n_fmt_int(a, loc, secs / 86400);
+	values[1] = i18n_fmt_int(
+	    a, loc, secs >= 86400 ? secs % 86400 / 3600 : secs / 3600);
+	values[2] =
+	    i18n_fmt_int(a, loc, secs >= 3600 ? secs % 3600 / 60 : secs / 60);
+	m = secs >= 86400  ? MSG_DURATION_DAYS_HOURS
+	    : secs >= 3600 ? MSG_DURATION_HOURS_MINUTES
+	                   : MSG_DURATION_MINUTES;
+	return i18n_fill(a, loc->msg[m], names, values, 3);
+}

@@ -75,4 +75,41 @@ void page_set_percent(struct request *req, struct tmpl_dict *d,
 void page_last_checked(struct request *req, struct tmpl_dict *row, int64_t t,
                        int64_t now);
 
+/* ---- Incidents and maintenance on the pages (page_incidents.c) ---- */
+
+/* The page of incident id under the base path ("/status/en/incidents/7"),
+ * in req's arena. */
+const char *page_incident_href(const struct request *req, int64_t id);
+
+/* An incident's name: a manual one's title as written, else by its peak
+ * severity "Outage of MODEL" / "Degraded performance of MODEL" (of the
+ * provider for a provider incident), in req's locale. */
+const char *page_incident_name(struct request *req,
+                               const struct incident_view *v);
+
+/* Fills row with what a list shows of incident v at now: ID, HREF, NAME,
+ * SEVERITY (its name, now for an open incident, else its peak) and
+ * SEVERITY_LABEL, SUBJECT (model or provider), STARTED(_ISO), ENDED(_ISO)
+ * or the ONGOING section, DURATION, SINCE ("since 20:36, 2 h 20 min";
+ * open ones), INCIDENT_SOURCE(_LABEL). */
+void page_incident_row(struct request *req, const struct incident_view *v,
+                       int64_t now, struct tmpl_dict *row);
+
+/* Fills row with maintenance window m at now: TITLE, NOTE (section),
+ * WHEN, STARTS_ISO, ENDS_ISO, the ACTIVE or UPCOMING or ENDED section,
+ * and a TARGET section per thing it concerns (NAME, HREF of a model). */
+void page_maintenance_row(struct request *req, const struct maintenance_view *m,
+                          int64_t now, struct tmpl_dict *row);
+
+/* Fills the include BANNER of d (banner.tpl), the banner of the
+ * monitoring and model pages: a section OPEN_INCIDENTS
+ * with an INCIDENT per open incident (of model_slug only, unless NULL),
+ * a section MAINTENANCE with a WINDOW per window that has not ended (of
+ * model_slug's model or provider only, unless NULL); nothing when there
+ * is none; the INCIDENTS_UNAVAILABLE section when ds is not the
+ * database's. 0, or 500 (logged). */
+int page_incident_banner(struct app *app, struct request *req,
+                         const struct dataset *ds, const char *model_slug,
+                         struct tmpl_dict *d);
+
 #endif

@@ -180,6 +180,10 @@ page_layout(struct app *app, struct request *req, struct tmpl_dict *d,
 	tmpl_set(head, "HOME", home);
 	tmpl_set(head, "LANG", loc->code);
 	tmpl_set(head, "TITLE", title);
+	/* Every page offers the feed of all incidents in its language. */
+	tmpl_set(
+	    head, "FEED_HREF",
+	    arena_printf(req->arena, "%s/%s/feed.atom", req->base, loc->code));
 	for (size_t i = 0; i < app->i18n->n; i++) {
 		const struct locale *l = &app->i18n->locales[i];
 		const char *href =

@@ -115,7 +115,8 @@ static void
 draw_percentiles(struct request *req, const char *id, const int64_t *v50,
                  const int64_t *v95, int n, const struct percentile_msgs *m,
                  const char *const *names, const char *const *values,
-                 const char *const *xl, struct buf *svg)
+                 const char *const *xl, const struct chart_marks *marks,
+                 struct buf *svg)
 {
 	const struct locale *loc = req->loc;
 	struct arena *a = req->arena;
@@ -151,7 +152,7 @@ draw_percentiles(struct request *req, const char *id, const int64_t *v50,
 	    {i18n_fmt_ms(a, loc, 0), i18n_fmt_ms(a, loc, (int64_t)max)},
 	    xl};
 	svg->len = 0;
-	chart_lines_svg(svg, &in);
+	chart_lines_marked_svg(svg, &in, marks);
 }
 
 /* One region's latency, time-to-first-token (stream probes) and
@@ -160,7 +161,8 @@ draw_percentiles(struct request *req, const char *id, const int64_t *v50,
 static void
 fill_series(struct request *req, const struct model *md,
             const struct history *h, const struct region_detail *rd,
-            double avail_min, struct tmpl_dict *d)
+            double avail_min, const struct chart_marks *marks,
+            struct tmpl_dict *d)
 {
 	const struct locale *loc = req->loc;
 	struct arena *a = req->arena;
@@ -212,7 +214,7 @@ fill_series(struct request *req, const struct model *md,
 	tmpl_set(sec, "REGION", rd->region);
 	draw_percentiles(req, arena_printf(a, "chart-latency-%s", rd->region),
 	                 rd->p50, rd->p95, n, &latency_msgs, names, values, xl,
-	                 &svg);
+	                 marks, &svg);
 	tmpl_set(sec, "LATENCY_SVG", svg.data);
 	/* Time to first token: only for a region with some; a region
 	 * without one gets no chart, not an empty frame. */
@@ -220,7 +222,7 @@ fill_series(struct request *req, const struct model *md,
 		draw_percentiles(req,
 		                 arena_printf(a, "chart-ttft-%s", rd->region),
 		                 rd->ttft_p50, rd->ttft_p95, n, &ttft_msgs,
-		                 names, values, xl, &svg);
+		                 names, values, xl, marks, &svg);
 		tmpl_set(tmpl_add_section(sec, "TTFT"), "TTFT_SVG", svg.data);
 		tmpl_show_section(sec, "TTFT_HEAD");
 	}
@@ -240,7 +242,7 @@ fill_series(struct request *req, const struct model *md,
 	     i18n_fmt_percent(a, loc, 100)},
 	    xl};
 	svg.len = 0;
-	chart_lines_svg(&svg, &in);
+	chart_lines_marked_svg(&svg, &in, marks);
 	tmpl_set(sec, "AVAILABILITY_SVG", svg.data);
 	buf_free(&svg);
 }
@@ -382,6 +384,91 @@ fill_recent(struct request *req, const struct check_row *rows, long n,
 		tmpl_show_section(d, "NO_CHECKS");
 }
 
+/* The model's incidents (page_incidents.c): the banner of its open ones
+ * and the maintenance that concerns it, the list of its recent ones
+ * (include MODEL_INCIDENTS), and into *marks the bands of those in the
+ * charts' range [first bucket, last bucket's end), from their events. 0,
+ * or 500 (logged). */
+static int
+fill_model_incidents(struct app *app, struct request *req,
+                     const struct dataset *ds, const struct model *md,
+                     const struct history *h, struct chart_marks *marks,
+                     struct tmpl_dict *d)
+{
+	struct incident_filter f = {0};
+	struct incident_view *v;
+	struct tmpl_dict *inc = tmpl_add_include(
+	    d, "MODEL_INCIDENTS",
+	    arena_printf(req->arena, "%s/model_incidents.tpl", req->loc->code));
+	struct chart_band *all = NULL;
+	size_t n_all = 0;
+	long n, total;
+	char err[512];
+
+	if (page_incident_banner(app, req, ds, md->slug, d) != 0)
+		return 500;
+	tmpl_set(inc, "INCIDENTS_HREF",
+	         arena_printf(req->arena, "%s/%s/incidents?model=%s", req->base,
+	                      req->loc->code, md->slug));
+	tmpl_set(inc, "FEED_HREF",
+	         arena_printf(req->arena, "%s/%s/providers/%s/feed.atom",
+	                      req->base, req->loc->code,
+	                      ds->providers[md->provider].slug));
+	tmpl_set(inc, "PROVIDER", ds->providers[md->provider].name);
+	if (!source_has_incidents(&app->source, ds)) {
+		tmpl_show_section(inc, "UNAVAILABLE");
+		return 0;
+	}
+	f.model = md->slug;
+	f.limit = 10;
+	n = source_incidents(&app->source, ds, &f, req->arena, &v, &total, err,
+	                     sizeof(err));
+	if (n < 0) {
+		log_msg("error", "model page %s incidents: %s", md->slug, err);
+		return 500;
+	}
+	for (long i = 0; i < n; i++)
+		page_incident_row(req, &v[i], ds->now,
+		                  tmpl_add_section(inc, "INCIDENT"));
+	if (n == 0)
+		tmpl_show_section(inc, "NONE");
+	if (h->n_buckets <= 0)
+		return 0;
+	/* Those in the charts' range, with their events, for the bands. */
+	f.limit = 0;
+	f.details = 1;
+	f.from = h->first_bucket;
+	f.to = h->first_bucket + h->n_buckets * h->bucket_secs;
+	n = source_incidents(&app->source, ds, &f, req->arena, &v, &total, err,
+	                     sizeof(err));
+	if (n < 0) {
+		log_msg("error", "model page %s incidents: %s", md->slug, err);
+		return 500;
+	}
+	for (long i = 0; i < n; i++) {
+		struct chart_band *b;
+		size_t nb = chart_incident_bands(
+		    &v[i].inc,
+		    v[i].inc.resolved_at ? v[i].inc.resolved_at : ds->now,
+		    req->arena, &b);
+		struct chart_band *grown =
+		    arena_alloc(req->arena, sizeof(*grown) * (n_all + nb + 1));
+
+		if (n_all > 0)
+			memcpy(grown, all, sizeof(*grown) * n_all);
+		memcpy(grown + n_all, b, sizeof(*grown) * nb);
+		all = grown;
+		n_all += nb;
+	}
+	marks->bands = all;
+	marks->n_bands = (int)n_all;
+	marks->t0 = f.from;
+	marks->t1 = f.to;
+	if (n > 0)
+		tmpl_show_section(inc, "MARKED");
+	return 0;
+}
+
 int
 page_model(struct app *app, struct request *req, struct response *resp)
 {
@@ -429,6 +516,11 @@ page_model(struct app *app, struct request *req, struct response *resp)
 	page_data_header(req, &ds, d);
 	tmpl_set(d, "NAME", md->name);
 	tmpl_set(d, "PROVIDER", ds.providers[md->provider].name);
+	/* The provider's own status page (catalog statusPage). */
+	if (ds.providers[md->provider].status_page != NULL &&
+	    ds.providers[md->provider].status_page[0] != '\0')
+		tmpl_set(tmpl_add_section(d, "STATUS_PAGE"), "HREF",
+		         ds.providers[md->provider].status_page);
 	if (md->is_active) {
 		tmpl_set(d, "STATUS", status_names[ms->status]);
 		tmpl_set(d, "STATUS_LABEL", status_label(req, ms->status));
@@ -449,8 +541,15 @@ page_model(struct app *app, struct request *req, struct response *resp)
 	double avail_min =
 	    shared_availability_floor(req, rd, n_rd, h.n_buckets);
 
+	struct chart_marks marks = {0};
+
+	/* The model's incidents: listed, and shaded on its charts. */
+	if (fill_model_incidents(app, req, &ds, md, &h, &marks, d) != 0) {
+		tmpl_dict_free(d);
+		return 500;
+	}
 	for (long k = 0; k < n_rd; k++)
-		fill_series(req, md, &h, &rd[k], avail_min, d);
+		fill_series(req, md, &h, &rd[k], avail_min, &marks, d);
 	if (n_rd == 0)
 		fill_no_series(req, md, d);
 	fill_recent(req, recent, n_recent, d);

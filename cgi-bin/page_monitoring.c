@@ -254,6 +254,10 @@ fill_provider_chart(struct request *req, const struct dataset *ds,
 		rows[k].value = i18n_fmt_int(a, loc, ps->active);
 		tmpl_set(row, "SLUG", p->slug);
 		tmpl_set(row, "NAME", p->name);
+		/* The provider's own status page (catalog statusPage). */
+		if (p->status_page != NULL && p->status_page[0] != '\0')
+			tmpl_set(tmpl_add_section(row, "STATUS_PAGE"), "HREF",
+			         p->status_page);
 		tmpl_set(row, "TOTAL", i18n_fmt_int(a, loc, ps->total));
 		tmpl_set(row, "ACTIVE", rows[k].value);
 		for (int s = 0; s < STATUS__MAX; s++)
@@ -500,6 +504,11 @@ page_monitoring(struct app *app, struct request *req, struct response *resp)
 	            input_query(req->in, req->arena), 1);
 
 	page_data_header(req, &ds, d);
+	/* Open incidents and maintenance (page_incidents.c). */
+	if (page_incident_banner(app, req, &ds, NULL, d) != 0) {
+		tmpl_dict_free(d);
+		return 500;
+	}
 	tmpl_set(d, "LANG", loc->code);
 	tmpl_set(d, "RANGE_LABEL", loc->msg[page_range_msgs[req->in->range]]);
 

@@ -32,6 +32,14 @@ static const struct route {
     {M_GET | M_HEAD, "/{lang}/monitoring", KIND_HTML, page_monitoring, 1},
     {M_GET | M_HEAD, "/{lang}/models/{slug}", KIND_HTML, page_model, 1},
     {M_GET | M_HEAD, "/lang/{lang}", KIND_HTML, page_switch_language, 0},
+    /* Incidents and their feeds (page_incidents.c); a feed's links are
+     * absolute, made from the request's Host without public_url: not
+     * reused. */
+    {M_GET | M_HEAD, "/{lang}/incidents", KIND_HTML, page_incidents, 1},
+    {M_GET | M_HEAD, "/{lang}/incidents/{slug}", KIND_HTML, page_incident, 1},
+    {M_GET | M_HEAD, "/{lang}/feed.atom", KIND_HTML, page_feed, 0},
+    {M_GET | M_HEAD, "/{lang}/providers/{slug}/feed.atom", KIND_HTML,
+     page_provider_feed, 0},
     /* Paths a person types: to the canonical page. */
     {M_GET | M_HEAD, "/monitoring/", KIND_HTML, page_redirect_monitoring, 0},
     {M_GET | M_HEAD, "/{lang}", KIND_HTML, page_redirect_canonical, 0},

@@ -12,6 +12,7 @@
 <link rel="icon" href="{{BASE}}/static/favicon.svg" type="image/svg+xml">
 {{#ALTERNATE}}<link rel="alternate" hreflang="{{HREFLANG}}" href="{{HREF}}">
 {{/ALTERNATE}}
+<link rel="alternate" type="application/atom+xml" href="{{FEED_HREF}}" title="{{T_feed_title}}">
 </head>
 <body>
 <a class="skip" href="#main">{{T_a11y_skipToContent}}</a>

@@ -4,7 +4,7 @@
 <p class="crumbs"><a href="{{HOME}}">{{T_modelPage_back}}</a></p>
 <section class="intro">
 <h1>{{NAME}}</h1>
-<p class="subtitle">{{PROVIDER}}{{#INACTIVE}} · <span class="tag">{{INACTIVE_LABEL}}</span>{{/INACTIVE}}</p>
+<p class="subtitle">{{PROVIDER}}{{#STATUS_PAGE}} · <a class="status-page" href="{{HREF:U=html}}" rel="external noopener">{{T_provider_statusPage}}</a>{{/STATUS_PAGE}}{{#INACTIVE}} · <span class="tag">{{INACTIVE_LABEL}}</span>{{/INACTIVE}}</p>
 <p class="meta"><span class="status s-{{STATUS}}"><span class="icon" aria-hidden="true"></span>{{STATUS_LABEL}}</span>
 <span class="source source-{{SOURCE}}">{{T_header_dataSource}}: <strong>{{SOURCE_LABEL}}</strong></span>
 <span class="updated"><time datetime="{{UPDATED_ISO}}">{{UPDATED}}</time></span>
@@ -13,6 +13,7 @@
 {{#NO_HISTORY}}<p class="notice">{{T_modelPage_noHistory}}</p>{{/NO_HISTORY}}
 {{#REACHABILITY_ONLY}}<p class="notice reachability-only" role="note">{{T_modelPage_reachabilityOnly}}</p>{{/REACHABILITY_ONLY}}
 </section>
+{{>BANNER}}
 
 <section aria-labelledby="regions-h">
 <h2 id="regions-h">{{T_modelPage_regions}}</h2>
@@ -58,6 +59,8 @@
 </figure>
 {{/NO_SERIES}}
 </section>
+
+{{>MODEL_INCIDENTS}}
 
 <section aria-labelledby="recent-h">
 <h2 id="recent-h">{{T_modelPage_recent}}</h2>
