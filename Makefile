@@ -33,7 +33,7 @@ TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \
            tests/unit/test_import.c tests/unit/test_tokens.c \
            tests/unit/test_config.c tests/unit/test_serve.c \
            tests/unit/test_probe.c tests/unit/test_probe_keys.c \
-           tests/unit/test_push.c tests/unit/test_incidents.c \
+           tests/unit/test_push.c tests/unit/test_incidents.c tests/unit/test_incident_pages.c \
            tests/unit/test_manual.c
 HDRS     = cgi-bin/*.h
 
@@ -150,7 +150,7 @@ valgrind: tests/unit/run-unit
 # The end-to-end suites, in two lanes side by side (tests/e2e/lanes.sh;
 # E2E_LANES=1 runs them one after another).
 e2e: all
-	bash tests/e2e/lanes.sh "oracle run subpath install push" \
+	bash tests/e2e/lanes.sh "oracle run subpath install push incidents" \
 	  "probe supervise fallback ingest load api serve"
 
 # The prober's end-to-end suites alone (make e2e runs them too).

@@ -106,6 +106,11 @@ http_request_read(struct request *req, const struct http_source *src)
 
 		req->https = (sch != NULL && strcmp(sch, "https") == 0) ||
 		             (on != NULL && strcmp(on, "on") == 0);
+		req->port = getvar(ctx, "SERVER_PORT");
+		if (req->port != NULL &&
+		    (*req->port == '\0' || strlen(req->port) > 5 ||
+		     strspn(req->port, "0123456789") != strlen(req->port)))
+			req->port = NULL;
 	}
 	req->body = NULL;
 	req->body_len = 0;

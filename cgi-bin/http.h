@@ -47,6 +47,9 @@ struct request {
 	 * HTTPS (REQUEST_SCHEME or HTTPS): for absolute links. */
 	const char *host;
 	int https;
+	/* SERVER_PORT when it is 1..65535 (else NULL): the port the client
+	 * reached, for a Host without one (nginx passes $host). */
+	const char *port;
 };
 
 struct response {

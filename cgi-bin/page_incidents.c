@@ -729,15 +729,23 @@ page_incident(struct app *app, struct request *req, struct response *resp)
 /* ---- Atom feeds ---- */
 
 /* The site's origin for absolute links: public_url, else the request's
- * scheme and Host, else http://localhost. */
+ * scheme and Host (with the server's port when the Host has none and it
+ * is not the scheme's: nginx passes $host without it), else
+ * http://localhost. */
 static const char *
 site_origin(const struct app *app, const struct request *req)
 {
+	const char *host = req->host ? req->host : "localhost";
+	const char *bracket = strrchr(host, ']');
+	int has_port = strchr(bracket ? bracket : host, ':') != NULL;
+	int usual = req->port == NULL ||
+	            strcmp(req->port, req->https ? "443" : "80") == 0;
+
 	if (app->cfg.public_url[0] != '\0')
 		return app->cfg.public_url;
-	return arena_printf(req->arena, "%s://%s",
-	                    req->https ? "https" : "http",
-	                    req->host ? req->host : "localhost");
+	return arena_printf(
+	    req->arena, "%s://%s%s%s", req->https ? "https" : "http", host,
+	    has_port || usual ? "" : ":", has_port || usual ? "" : req->port);
 }
 
 /* The authority of the feed's tag: URIs: the origin's host without its
