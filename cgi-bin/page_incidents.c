@@ -263,7 +263,9 @@ page_incident_banner(struct app *app, struct request *req,
 	         arena_printf(req->arena, "%s/%s/feed.atom", req->base,
 	                      req->loc->code));
 	if (!source_has_incidents(&app->source, ds)) {
-		tmpl_show_section(d, "INCIDENTS_UNAVAILABLE");
+		/* A model's page says it once, in its list of incidents. */
+		if (model_slug == NULL)
+			tmpl_show_section(d, "INCIDENTS_UNAVAILABLE");
 		return 0;
 	}
 	f.state = 1;
@@ -534,8 +536,16 @@ fill_timeline(struct request *req, const struct incident_view *v, int64_t now,
 	in.id = "chart-timeline";
 	in.title = i18n_fill(a, loc->msg[MSG_INCIDENT_TIMELINE_TITLE], names,
 	                     values, 1);
-	in.desc = i18n_fill(a, loc->msg[MSG_INCIDENT_TIMELINE_DESC], names,
-	                    values, 7);
+	{
+		char *desc = i18n_fill(a, loc->msg[MSG_INCIDENT_TIMELINE_DESC],
+		                       names, values, 7);
+		size_t len = strlen(desc);
+
+		/* Without updates the pattern ends in a blank. */
+		while (len > 0 && desc[len - 1] == ' ')
+			desc[--len] = '\0';
+		in.desc = desc;
+	}
 	in.t0 = v->inc.started_at;
 	in.t1 = end;
 	/* Updates before the start or after the end widen the axis. */

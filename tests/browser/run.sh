@@ -27,6 +27,21 @@ trap cleanup EXIT
 LONG_ERROR="upstream_error:$(printf 'x%.0s' $(seq 1 200))/request_id=$(printf '0123456789%.0s' $(seq 1 8))"
 sqlite3 "$AIGO_DB" "UPDATE checks SET error = '$LONG_ERROR' WHERE id = (SELECT max(c.id) FROM checks c
 	JOIN models m ON m.id = c.model_id WHERE m.slug = 'azure-gpt-4o')" || { echo "FAIL: long error"; exit 1; }
+# Issue 18: an upcoming maintenance window (the banner shows it) and an
+# operator's updates on the newest open model incident, whose page is laid
+# out and photographed like the others.
+INCIDENT=$(sqlite3 "$AIGO_DB" "SELECT id FROM incidents WHERE model_id IS NOT NULL AND resolved_at IS NULL
+	AND started_at <= $NOW ORDER BY started_at DESC, id DESC LIMIT 1")
+[ -n "$INCIDENT" ] || INCIDENT=$(sqlite3 "$AIGO_DB" "SELECT max(id) FROM incidents WHERE model_id IS NOT NULL")
+sqlite3 "$AIGO_DB" "INSERT INTO maintenances (title, note, starts_at, ends_at, created_at, updated_at, author)
+	VALUES ('Planned upgrade of the EU gateway', 'Requests may be slower for up to 20 minutes.',
+	        $((NOW + 7200)), $((NOW + 10800)), $NOW, $NOW, 'browser');
+	INSERT INTO maintenance_targets (maintenance_id, provider_id, model_id)
+	SELECT last_insert_rowid(), provider_id, NULL FROM models WHERE slug = '$MODEL';
+	INSERT INTO incident_updates (incident_id, at, state, body, author) VALUES
+	($INCIDENT, $((NOW - 600)), 'investigating', 'We are looking into elevated error rates <b>for this model</b>.', 'browser'),
+	($INCIDENT, $((NOW - 120)), 'identified', 'The upstream provider confirmed a regional capacity problem; a fix is rolling out.', 'browser');" ||
+	{ echo "FAIL: incident fixtures"; exit 1; }
 PORT=$(stack_free_port)
 stack_start "$OUT/run" "$PORT" 2 || exit 1
 BASE="http://127.0.0.1:$PORT"
@@ -177,7 +192,16 @@ for width in 390 1280; do
 		check "model-stream-$lang-$width: TTFT charts" \
 			"$(wd POST "/session/$SID/execute/sync" '{"script": "return document.querySelectorAll(\"svg.chart[aria-labelledby^=chart-ttft-]\").length;", "args": []}' | jq -r '. > 0')" true
 		[ "$lang" = ko ] && shot "model-stream-$lang-$width-light"
+		layout "incident-$lang-$width" "/$lang/incidents/$INCIDENT" "$width"
+		[ "$lang" = en ] || [ "$lang" = ko ] && shot "incident-$lang-$width-light"
 	done
+	# The banner at the top of the monitoring page, and the history.
+	wd POST "/session/$SID/url" "{\"url\": \"$BASE/en/monitoring#incident-banner-h\"}" >/dev/null
+	shot "banner-en-$width-light"
+	check "banner at $width px: incidents and maintenance" \
+		"$(wd POST "/session/$SID/execute/sync" '{"script": "return document.querySelectorAll(\"section.incident-banner li.incident\").length > 0 && document.querySelectorAll(\"section.maintenance-banner li.maintenance\").length == 1;", "args": []}')" true
+	wd POST "/session/$SID/url" "{\"url\": \"$BASE/ko/incidents\"}" >/dev/null
+	shot "incidents-ko-$width-light"
 	# The tables further down: the models, the recent checks.
 	wd POST "/session/$SID/url" "{\"url\": \"$BASE/en/monitoring?range=24h#models\"}" >/dev/null
 	shot "monitoring-en-$width-table-light"
@@ -192,7 +216,8 @@ for width in 390 1280; do
 	shot "model-en-$width-recent-light"
 	scheme dark
 	for lang in en ko; do
-		for page in "monitoring:/$lang/monitoring?range=24h" "model:/$lang/models/$WIDE_MODEL?range=24h"; do
+		for page in "monitoring:/$lang/monitoring?range=24h" "model:/$lang/models/$WIDE_MODEL?range=24h" \
+			"incident:/$lang/incidents/$INCIDENT"; do
 			wd POST "/session/$SID/url" "{\"url\": \"$BASE${page#*:}\"}" >/dev/null
 			shot "${page%%:*}-$lang-$width-dark"
 		done
