@@ -4,7 +4,7 @@
 <p class="crumbs"><a href="{{INCIDENTS_HREF}}">{{T_incidents_back}}</a></p>
 <section class="intro">
 <h1 id="incident-name">{{NAME}}</h1>
-<p class="subtitle"><span class="sev-tag sev-{{SEVERITY}}" id="incident-severity" data-severity="{{SEVERITY}}"><span class="icon" aria-hidden="true"></span>{{SEVERITY_LABEL}}</span> {{#ONGOING}}<strong class="ongoing">{{ONGOING_LABEL}}</strong>{{/ONGOING}}{{#STATE_SHOWN}} · <span class="state" data-state="{{STATE}}">{{STATE_LABEL}}</span>{{/STATE_SHOWN}}</p>
+<p class="subtitle"><span class="sev-tag sev-{{SEVERITY}}" id="incident-severity" data-severity="{{SEVERITY}}"><span class="icon" aria-hidden="true"></span>{{SEVERITY_LABEL}}</span>{{#ONGOING}} · <strong class="ongoing">{{ONGOING_LABEL}}</strong>{{/ONGOING}}{{#STATE_SHOWN}} · <span class="state" data-state="{{STATE}}">{{STATE_LABEL}}</span>{{/STATE_SHOWN}}</p>
 <p class="meta"><span class="source source-{{SOURCE}}">{{T_header_dataSource}}: <strong>{{SOURCE_LABEL}}</strong></span>
 <span class="updated"><time datetime="{{UPDATED_ISO}}">{{UPDATED}}</time></span>
 {{#DEMO}}<strong class="tag demo">{{T_demo_label}}</strong>{{/DEMO}}</p>
@@ -43,10 +43,10 @@
 
 <section aria-labelledby="events-h">
 <h2 id="events-h">{{T_incidents_events}}</h2>
-<div class="table-wrap" tabindex="0" role="region" aria-labelledby="events-h">
+<div class="table-wrap cards-on-phone" tabindex="0" role="region" aria-labelledby="events-h">
 <table class="models" id="incident-events">
 <thead><tr><th scope="col">{{T_charts_time}}</th><th scope="col">{{T_incidents_eventColumn}}</th><th scope="col">{{T_incidents_col_severity}}</th></tr></thead>
-<tbody>{{#EVENT}}<tr data-kind="{{KIND}}" data-severity="{{SEVERITY}}"><td><time datetime="{{AT_ISO}}">{{AT}}</time></td><td>{{KIND_LABEL}}</td><td><span class="sev-tag sev-{{SEVERITY}}"><span class="icon" aria-hidden="true"></span>{{SEVERITY_LABEL}}</span></td></tr>
+<tbody>{{#EVENT}}<tr data-kind="{{KIND}}" data-severity="{{SEVERITY}}"><td><time datetime="{{AT_ISO}}">{{AT}}</time></td><td data-label="{{T_incidents_eventColumn}}">{{KIND_LABEL}}</td><td data-label="{{T_incidents_col_severity}}"><span class="sev-tag sev-{{SEVERITY}}"><span class="icon" aria-hidden="true"></span>{{SEVERITY_LABEL}}</span></td></tr>
 {{/EVENT}}{{#NO_EVENTS}}<tr><td colspan="3">{{T_incidents_noEvents}}</td></tr>{{/NO_EVENTS}}</tbody>
 </table>
 </div>
