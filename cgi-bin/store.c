@@ -4317,10 +4317,10 @@ maint_check(const struct maintenance_in *m, int64_t starts, int64_t ends,
 		                   "must be a time after 1970");
 	if (ends <= starts)
 		return man_invalid(field, "endsAt", err, errlen,
-		                   "must be after startsAt");
+		                   "must be after the start");
 	if (ends - starts > MAINTENANCE_LENGTH_MAX)
 		return man_invalid(field, "endsAt", err, errlen,
-		                   "must be at most 31 days after startsAt");
+		                   "must be at most 31 days after the start");
 	if (m->set_targets && (n == 0 || n > MAINTENANCE_TARGETS_MAX))
 		return man_invalid(field,
 		                   m->n_providers == 0 && m->n_models > 0
