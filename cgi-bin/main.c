@@ -1046,6 +1046,9 @@ cmd_config_check(const struct app_config *cfg)
 	}
 	printf("\n# templates, %zu locales and %zu ingest token%s loaded\n",
 	       app.i18n->n, app.tokens.n, app.tokens.n == 1 ? "" : "s");
+	printf("# %zu admin token%s loaded%s\n", app.admin.n,
+	       app.admin.n == 1 ? "" : "s",
+	       app.admin.n == 0 ? " (the admin API is off)" : "");
 	app_free(&app);
 	return 0;
 }
