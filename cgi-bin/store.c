@@ -4204,7 +4204,7 @@ store_incident_update(struct store *s, int64_t id, enum update_state state,
 	} else if (rc == 1 && manual && resolved == 0 &&
 	           state == UPDATE_RESOLVED && at <= started)
 		rc = man_invalid(field, "state", err, errlen,
-		                 "resolved: the incident starts after now");
+		                 "resolved: only after the second the incident started");
 	if (rc != 1)
 		return man_end(s, rc, err, errlen);
 	rc = -1;
