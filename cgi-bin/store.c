@@ -4203,8 +4203,9 @@ store_incident_update(struct store *s, int64_t id, enum update_state state,
 		rc = STORE_CONFLICT;
 	} else if (rc == 1 && manual && resolved == 0 &&
 	           state == UPDATE_RESOLVED && at <= started)
-		rc = man_invalid(field, "state", err, errlen,
-		                 "resolved: only after the second the incident started");
+		rc = man_invalid(
+		    field, "state", err, errlen,
+		    "resolved: only after the second the incident started");
 	if (rc != 1)
 		return man_end(s, rc, err, errlen);
 	rc = -1;

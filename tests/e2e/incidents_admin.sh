@@ -58,10 +58,39 @@ written() {
 	   (SELECT count(*) FROM maintenances) || ' ' || (SELECT count(*) FROM maintenance_targets)"
 }
 
+# ---- the admin examples of docs/api.md work as pasted, with an admin token ----
+n_examples=0
+while IFS= read -r ex; do
+	where=$(echo "$ex" | jq -r .where)
+	cmd=$(echo "$ex" | jq -r .cmd | sed "s#http://127.0.0.1:8080#$BASE#g")
+	code=$(ADMIN_TOKEN=$ADMIN OUT=$OUT bash -c 'curl() { command curl -s -o "$OUT/doc-body" -w "%{http_code}" "$@"; }; '"$cmd")
+	check "doc example $where answers 2xx" "$(case "$code" in 2??) echo 2xx ;; *) echo "$code: $(head -c 200 "$OUT/doc-body")" ;; esac)" 2xx
+	n_examples=$((n_examples + 1))
+done < <(python3 -c '
+import json, re, sys
+lines = open("docs/api.md", encoding="utf-8").read().split("\n")
+i = 0
+while i < len(lines):
+    if re.match(r"^```sh\s*$", lines[i]):
+        j = i + 1
+        while not re.match(r"^```\s*$", lines[j]):
+            j += 1
+        body = "\n".join(lines[i + 1:j])
+        if "$ADMIN_TOKEN" in body:
+            print(json.dumps({"where": "docs/api.md:%d" % (i + 2), "cmd": body}))
+        i = j
+    i += 1
+')
+check "admin doc examples found" "$n_examples" 5
+check "doc examples: the incident" "$(q "SELECT severity || ' ' || title || ' ' || (SELECT count(*) FROM incident_updates) FROM incidents")" \
+	"critical GPT-4o is down 2"
+check "doc examples: the window" "$(q "SELECT (cancelled_at IS NOT NULL) || ' ' || count(*) FROM maintenances")" "1 1"
+
 OPEN='{"provider": "openai", "model": "gpt-4o", "title": "GPT-4o <errors> & \"timeouts\"",
   "severity": "major", "startedAt": "'$(iso $((NOW - 600)))'", "message": "We are looking into it.\nMore soon."}'
 
 # ---- authentication -----------------------------------------------------------
+before=$(written)
 check "no token" "$(admin POST /api/v1/incidents /api/v1/incidents "$OPEN" '')" 401
 check "no token: WWW-Authenticate" "$(head_value WWW-Authenticate)" 'Bearer realm="aigo"'
 check "no token: code" "$(j .error.code)" unauthorized
@@ -77,7 +106,7 @@ check "ingest token on a window" "$(admin POST /api/v1/maintenances /api/v1/main
 	"$INGEST")" 403
 check "basic scheme" "$(fetch /api/v1/incidents -X POST -H "Authorization: Basic $ADMIN" \
 	-H 'Content-Type: application/json' --data-binary "$OPEN")" 401
-check "nothing written without an admin token" "$(written)" "0 0 0 0"
+check "nothing written without an admin token" "$(written)" "$before"
 # An admin token is not an ingest token.
 check "admin token on ingest" "$(fetch /api/v1/checks -X POST -H "Authorization: Bearer $ADMIN" \
 	-H 'Content-Type: application/json' --data-binary '{"checks": []}')" 401
