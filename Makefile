@@ -15,7 +15,8 @@ CORE = arena escape timefmt fileutil fswatch log numfmt hash \
        stats store catalog demo chart http encoding input app source answers tokens \
        respond router api_common listing \
        snapshot json detail page_common page_monitoring page_model page_incidents \
-       api_stats api_data api_ingest ingest import metrics config serve \
+       api_stats api_data api_ingest api_incidents ingest import metrics \
+       config serve \
        probe_family probe_openai probe_anthropic probe_gemini probe_cohere \
        probe_bedrock probe_clova probe_classify probe_schedule probe_keys \
        probe_push probe
@@ -151,7 +152,7 @@ valgrind: tests/unit/run-unit
 # E2E_LANES=1 runs them one after another).
 e2e: all
 	bash tests/e2e/lanes.sh "oracle run subpath install push incidents" \
-	  "probe supervise fallback ingest load api serve"
+	  "probe supervise fallback ingest load api incidents_admin serve"
 
 # The prober's end-to-end suites alone (make e2e runs them too).
 probe-e2e: all

@@ -48,7 +48,7 @@ LAYERS = {
     3: "app.h source answers respond serve probe probe_push",
     4: "handlers page page_common page_monitoring page_model page_incidents "
        "api api_common "
-       "api_data api_ingest api_stats import router",
+       "api_data api_ingest api_incidents api_stats import router",
     5: "app.c main",
 }
 
