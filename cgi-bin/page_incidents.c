@@ -515,10 +515,18 @@ fill_timeline(struct request *req, const struct incident_view *v, int64_t now,
 	const char *values[7];
 
 	values[0] = page_incident_name(req, v);
+	/* Begun this very second: its first minute, so the chart and its
+	 * text say its severity. */
+	if (n == 0 && v->inc.severity > SEVERITY_NONE &&
+	    v->inc.severity < SEVERITY__MAX) {
+		bands[0] = (struct chart_band){
+		    v->inc.started_at, v->inc.started_at + 60, v->inc.severity};
+		n = 1;
+	}
 	for (size_t b = 0; b < n; b++) {
 		values[1] = severity_label(req, bands[b].severity);
 		values[2] = incident_time(req, bands[b].from, now);
-		values[3] = bands[b].to == now && v->inc.resolved_at == 0
+		values[3] = b == n - 1 && v->inc.resolved_at == 0
 		                ? loc->msg[MSG_CHART_NOW]
 		                : incident_time(req, bands[b].to, now);
 		buf_printf(&text, "%s%s", b ? "; " : "",

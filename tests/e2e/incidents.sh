@@ -132,13 +132,13 @@ check "history filtered by provider" "$(fetch "/en/incidents?provider=anthropic"
 check "history: bad provider is 400" "$(fetch "/en/incidents?provider=no-such")" 400
 check "history: bad page is 400" "$(fetch "/en/incidents?page=x")" 400
 
-# ---- maintenance ahead of time -----------------------------------------------
+# ---- maintenance ahead of time (added with the CLI) ----------------------------
 MS=$((NOW + 2 * 3600))
 ME=$((NOW + 4 * 3600))
-q "INSERT INTO maintenances (title, note, starts_at, ends_at, created_at, updated_at, author)
-   VALUES ('Database upgrade <script>', 'Writes may <b>pause</b>.', $MS, $ME, $NOW, $NOW, 'e2e');
-   INSERT INTO maintenance_targets (maintenance_id, provider_id, model_id)
-   SELECT last_insert_rowid(), provider_id, id FROM models WHERE slug = '$A';"
+./cgi-bin/aigo maintenance add --title 'Database upgrade <script>' --note 'Writes may <b>pause</b>.' \
+	--starts "$(iso $MS)" --ends "$(iso $ME)" --model "$A" >"$OUT/maintenance.log" 2>&1
+check "aigo maintenance add" "$?" 0
+check "... one window, its model" "$(q "SELECT count(*) || ' ' || (SELECT count(*) FROM maintenance_targets) FROM maintenances")" "1 1"
 fetch /en/monitoring >/dev/null
 check "maintenance shown before it starts" "$(grep -c '<li class="maintenance" data-state="upcoming">' "$OUT/body")" 1
 check "maintenance title escaped" "$(grep -c 'Database upgrade &lt;script&gt;' "$OUT/body")" 1
@@ -239,5 +239,36 @@ check "subpath: banner link" "$(grep -c "href=\"/status/en/incidents/$B_ID\"" "$
 check "subpath: history" "$(fetch /status/en/incidents)" 200
 check "subpath: every incident link under the base" \
 	"$(grep -o 'href="[^"]*incidents[^"]*"' "$OUT/body" | grep -vc 'href="/status/')" 0
+
+# ---- a manual incident and its updates (the CLI): as written, escaped -------
+./cgi-bin/aigo incident open --provider openai --model "$A" --title 'Elevated <errors> on GPT-4o' \
+	--severity major --started "$(iso $((NOW - 1800)))" --message 'We are <i>looking</i> into it.' \
+	>"$OUT/manual.log" 2>&1
+check "aigo incident open" "$?" 0
+M_ID=$(q "SELECT id FROM incidents WHERE source = 'manual'")
+./cgi-bin/aigo incident update "$M_ID" --state identified --message 'Cause: a bad deploy & a rollback.' \
+	>>"$OUT/manual.log" 2>&1
+check "aigo incident update" "$?" 0
+check "manual incident page" "$(fetch "/status/en/incidents/$M_ID")" 200
+check "title as written, escaped" "$(grep -c '<h1 id="incident-name">Elevated &lt;errors&gt; on GPT-4o</h1>' "$OUT/body")" 1
+check "updates newest first, escaped" "$(grep -o '<p class="update-body">[^<]*' "$OUT/body" | sed 's/.*">//' | tr '\n' '|')" \
+	'Cause: a bad deploy &amp; a rollback.|We are &lt;i&gt;looking&lt;/i&gt; into it.|'
+check "no raw operator markup" "$(grep -c '<errors>\|<i>looking' "$OUT/body")" 0
+check "source: the operator" "$(grep -c 'data-source="manual">Reported by the operator' "$OUT/body")" 1
+# Two updates and the legend's key.
+check "timeline marks both updates" "$(grep -o 'class="tl-update" x1' "$OUT/body" | wc -l)" 3
+check "timeline band of its severity" "$(grep -c 'class="tl-band sev-major"' "$OUT/body")" 1
+fetch /status/en/feed.atom >/dev/null
+python3 - "$OUT/body" "$M_ID" >"$OUT/mfeed.txt" 2>&1 <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+A = "{http://www.w3.org/2005/Atom}"
+for e in ET.parse(sys.argv[1]).getroot().findall(A + "entry"):
+    if e.find(A + "link").get("href").endswith("/incidents/" + sys.argv[2]):
+        print(e.find(A + "title").text)
+        print(e.find(A + "content").text)
+PY
+check "feed entry title as written" "$(sed -n 1p "$OUT/mfeed.txt")" "Elevated <errors> on GPT-4o"
+check "feed entry content: the updates" "$(sed -n 2p "$OUT/mfeed.txt" | grep -c 'Identified (.*): Cause: a bad deploy & a rollback. | Investigating (.*): We are <i>looking</i> into it.')" 1
 
 summary incidents
