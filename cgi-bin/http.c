@@ -228,6 +228,7 @@ compressible(const struct response *resp)
 	return resp->body.len >= GZIP_MIN_BYTES && t != NULL &&
 	       (strncmp(t, "text/", 5) == 0 ||
 	        strncmp(t, "application/json", 16) == 0 ||
+	        strncmp(t, "application/atom+xml", 20) == 0 ||
 	        strncmp(t, "image/svg+xml", 13) == 0);
 }
 

@@ -192,6 +192,14 @@ check "entry title in words" "$(sed -n 2p "$OUT/feed.txt" | cut -d' ' -f3-)" "Ou
 for u in $(sed 1d "$OUT/feed.txt" | awk '{print $2}'); do
 	check "entry link answers: $u" "$(curl -s -o /dev/null -w '%{http_code}' "$u")" 200
 done
+ETAG=$(head_value ETag)
+check "feed 304 on its ETag" "$(fetch /en/feed.atom -H "If-None-Match: $ETAG")" 304
+check "feed gzip" "$(fetch /en/feed.atom -H 'Accept-Encoding: gzip' >/dev/null; head_value Content-Encoding)" gzip
+check "feed cache" "$(head_value Cache-Control)" "public, max-age=15"
+check "incident page cache" "$(fetch "/en/incidents/$A_ID" >/dev/null; head_value Cache-Control)" "public, max-age=15"
+ETAG=$(head_value ETag)
+check "incident page 304" "$(fetch "/en/incidents/$A_ID" -H "If-None-Match: $ETAG")" 304
+check "HEAD of the feed" "$(curl -s -o /dev/null -w '%{http_code}' -I "$BASE/en/feed.atom")" 200
 check "provider feed 200" "$(fetch /ko/providers/anthropic/feed.atom)" 200
 atom_check "$BASE/ko/providers/anthropic/feed.atom" >"$OUT/pfeed.txt" 2>&1
 check "provider feed parses, its entry only" "$(cat "$OUT/pfeed.txt" | awk 'NR == 1 {print} NR > 1 {print $2}' | tr '\n' ' ')" \
