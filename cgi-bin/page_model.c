@@ -516,11 +516,6 @@ page_model(struct app *app, struct request *req, struct response *resp)
 	page_data_header(req, &ds, d);
 	tmpl_set(d, "NAME", md->name);
 	tmpl_set(d, "PROVIDER", ds.providers[md->provider].name);
-	/* The provider's own status page (catalog statusPage). */
-	if (ds.providers[md->provider].status_page != NULL &&
-	    ds.providers[md->provider].status_page[0] != '\0')
-		tmpl_set(tmpl_add_section(d, "STATUS_PAGE"), "HREF",
-		         ds.providers[md->provider].status_page);
 	if (md->is_active) {
 		tmpl_set(d, "STATUS", status_names[ms->status]);
 		tmpl_set(d, "STATUS_LABEL", status_label(req, ms->status));

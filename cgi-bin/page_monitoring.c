@@ -254,10 +254,6 @@ fill_provider_chart(struct request *req, const struct dataset *ds,
 		rows[k].value = i18n_fmt_int(a, loc, ps->active);
 		tmpl_set(row, "SLUG", p->slug);
 		tmpl_set(row, "NAME", p->name);
-		/* The provider's own status page (catalog statusPage). */
-		if (p->status_page != NULL && p->status_page[0] != '\0')
-			tmpl_set(tmpl_add_section(row, "STATUS_PAGE"), "HREF",
-			         p->status_page);
 		tmpl_set(row, "TOTAL", i18n_fmt_int(a, loc, ps->total));
 		tmpl_set(row, "ACTIVE", rows[k].value);
 		for (int s = 0; s < STATUS__MAX; s++)

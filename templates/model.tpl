@@ -4,7 +4,7 @@
 <p class="crumbs"><a href="{{HOME}}">{{T_modelPage_back}}</a></p>
 <section class="intro">
 <h1>{{NAME}}</h1>
-<p class="subtitle">{{PROVIDER}}{{#STATUS_PAGE}} · <a class="status-page" href="{{HREF:U=html}}" rel="external noopener">{{T_provider_statusPage}}</a>{{/STATUS_PAGE}}{{#INACTIVE}} · <span class="tag">{{INACTIVE_LABEL}}</span>{{/INACTIVE}}</p>
+<p class="subtitle">{{PROVIDER}}{{#INACTIVE}} · <span class="tag">{{INACTIVE_LABEL}}</span>{{/INACTIVE}}</p>
 <p class="meta"><span class="status s-{{STATUS}}"><span class="icon" aria-hidden="true"></span>{{STATUS_LABEL}}</span>
 <span class="source source-{{SOURCE}}">{{T_header_dataSource}}: <strong>{{SOURCE_LABEL}}</strong></span>
 <span class="updated"><time datetime="{{UPDATED_ISO}}">{{UPDATED}}</time></span>

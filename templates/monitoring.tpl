@@ -76,7 +76,7 @@
 <summary>{{T_charts_showTable}}</summary>
 <table class="chart-table" id="provider-table">
 <thead><tr><th scope="col">{{T_charts_provider}}</th><th scope="col" class="num">{{T_charts_total}}</th><th scope="col" class="num">{{T_charts_active}}</th><th scope="col" class="num">{{T_status_operational}}</th><th scope="col" class="num">{{T_status_degraded}}</th><th scope="col" class="num">{{T_status_outage}}</th><th scope="col" class="num">{{T_status_unknown}}</th></tr></thead>
-<tbody>{{#PROVIDER_ROW}}<tr data-provider="{{SLUG}}"><th scope="row">{{NAME}}{{#STATUS_PAGE}} <a class="status-page" href="{{HREF:U=html}}" rel="external noopener">{{T_provider_statusPage}}</a>{{/STATUS_PAGE}}</th><td class="num">{{TOTAL}}</td><td class="num">{{ACTIVE}}</td><td class="num" data-status="operational">{{OPERATIONAL}}</td><td class="num" data-status="degraded">{{DEGRADED}}</td><td class="num" data-status="outage">{{OUTAGE}}</td><td class="num" data-status="unknown">{{UNKNOWN}}</td></tr>
+<tbody>{{#PROVIDER_ROW}}<tr data-provider="{{SLUG}}"><th scope="row">{{NAME}}</th><td class="num">{{TOTAL}}</td><td class="num">{{ACTIVE}}</td><td class="num" data-status="operational">{{OPERATIONAL}}</td><td class="num" data-status="degraded">{{DEGRADED}}</td><td class="num" data-status="outage">{{OUTAGE}}</td><td class="num" data-status="unknown">{{UNKNOWN}}</td></tr>
 {{/PROVIDER_ROW}}</tbody>
 </table>
 </details>
