@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "input.h"
+#include "metrics.h"
 #include "page.h"
 #include "slug.h"
 
@@ -67,6 +68,9 @@ static const struct route {
      0},
     {M_GET | M_HEAD, "/metrics", KIND_TEXT, api_metrics, 0},
 };
+
+/* Every route is counted apart in /metrics. */
+_Static_assert(NELEM(routes) <= METRICS_ROUTES, "metrics.h: METRICS_ROUTES");
 
 const char *
 router_pattern(int i)
