@@ -380,6 +380,17 @@ off=$(AIGO_ADMIN_TOKENS=$OUT/none REQUEST_METHOD=POST DOCUMENT_URI=/api/v1/incid
 check "no admin token file: 503" "$(echo "$off" | head -n 1)" "Status: 503 Service Unavailable"
 check "no admin token file: admin_disabled" "$(echo "$off" | tail -n 1 | jq -r .error.code)" admin_disabled
 
+# ---- from the snapshot: no incidents to read (503, not an empty list) -------------------------
+./cgi-bin/aigo snapshot >"$OUT/snapshot.log" 2>&1
+check "snapshot written" "$?" 0
+cgi() { AIGO_DB=$OUT/gone.db REQUEST_METHOD=GET DOCUMENT_URI=$1 ./cgi-bin/aigo 2>/dev/null | tr -d '\r'; }
+out=$(cgi /api/v1/incidents)
+check "fallback: incidents 503" "$(echo "$out" | head -n 1)" "Status: 503 Service Unavailable"
+check "fallback: from the snapshot" "$(echo "$out" | grep '^X-Data-Source:')" "X-Data-Source: fallback"
+check "fallback: code" "$(echo "$out" | tail -n 1 | jq -r .error.code)" unavailable
+check "fallback: maintenances 503" "$(cgi /api/v1/maintenances | head -n 1)" "Status: 503 Service Unavailable"
+check "fallback: the rest answers" "$(cgi /api/v1/providers | head -n 1)" "Status: 200 OK"
+
 # ---- no token in any log ---------------------------------------------------------------------
 check "no admin token in the logs" "$(grep -rlF -- "$ADMIN" "$OUT/run" "$OUT"/*.log 2>/dev/null | wc -l)" 0
 check "no ingest token in the logs" "$(grep -rlF -- "$INGEST" "$OUT/run" "$OUT"/*.log 2>/dev/null | wc -l)" 0
