@@ -18,7 +18,7 @@ CORE = arena escape timefmt fileutil fswatch log numfmt hash \
        api_stats api_data api_ingest ingest import metrics config serve \
        probe_family probe_openai probe_anthropic probe_gemini probe_cohere \
        probe_bedrock probe_clova probe_classify probe_schedule probe_keys \
-       probe_push probe
+       probe_push probe pstatus statuspage
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o
 ASAN_OBJ = $(CORE:%=build/asan/%.o) build/asan/tmpl.o
 TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \
@@ -33,13 +33,14 @@ TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \
            tests/unit/test_import.c tests/unit/test_tokens.c \
            tests/unit/test_config.c tests/unit/test_serve.c \
            tests/unit/test_probe.c tests/unit/test_probe_keys.c \
-           tests/unit/test_push.c tests/unit/test_incidents.c
+           tests/unit/test_push.c tests/unit/test_incidents.c \
+           tests/unit/test_pstatus.c
 HDRS     = cgi-bin/*.h
 
 # libFuzzer harnesses (tests/fuzz/fuzz_NAME.c), built with clang into
 # build/fuzz/NAME over the same sources instrumented for coverage.
 FUZZERS  = request ingest_json csv import lang query time config snapshot \
-           probe_keys
+           probe_keys statuspage
 FUZZ_CC  = clang
 FUZZ_CXX = clang++
 FUZZ_SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
