@@ -18,7 +18,7 @@ CORE = arena escape timefmt fileutil fswatch log numfmt hash \
        api_stats api_data api_ingest ingest import metrics config serve \
        probe_family probe_openai probe_anthropic probe_gemini probe_cohere \
        probe_bedrock probe_clova probe_classify probe_schedule probe_keys \
-       probe_push probe pstatus statuspage
+       probe_push probe pstatus statuspage page_pstatus
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o
 ASAN_OBJ = $(CORE:%=build/asan/%.o) build/asan/tmpl.o
 TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \

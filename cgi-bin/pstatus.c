@@ -179,3 +179,26 @@ pstatus_provider_says(const struct provider_said *s, enum status measured,
 	v.disagree = disagreement(&v, measured);
 	return v;
 }
+
+enum status
+pstatus_provider_measured(const int by_status[STATUS__MAX])
+{
+	if (by_status[STATUS_OUTAGE] > 0)
+		return STATUS_OUTAGE;
+	if (by_status[STATUS_DEGRADED] > 0)
+		return STATUS_DEGRADED;
+	return by_status[STATUS_OPERATIONAL] > 0 ? STATUS_OPERATIONAL
+	                                         : STATUS_UNKNOWN;
+}
+
+int
+pstatus_incident_concerns(const struct pstatus_incident *in,
+                          const char *components)
+{
+	if (in->status == PSTATUS_INC_RESOLVED ||
+	    in->status == PSTATUS_INC_POSTMORTEM)
+		return 0;
+	if (components == NULL || *components == '\0')
+		return 1;
+	return incident_touches(in, components);
+}

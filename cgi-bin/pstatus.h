@@ -153,6 +153,18 @@ struct pstatus_verdict pstatus_provider_says(const struct provider_said *s,
                                              enum status measured, int64_t now,
                                              int64_t interval_s);
 
+/* The measured status of a provider from its models' statuses (counts
+ * by status): outage when one is measured outage, operational when all
+ * that have a status are operational (and one has), else degraded, or
+ * unknown when none has a status. */
+enum status pstatus_provider_measured(const int by_status[STATUS__MAX]);
+
+/* Whether an open incident concerns a model whose status components are
+ * the lines of components: it affects one of them, or the model names
+ * none (the page's indicator speaks for it). */
+int pstatus_incident_concerns(const struct pstatus_incident *in,
+                              const char *components);
+
 /* Whether the line list components ("a\nb") holds name. */
 int pstatus_lines_have(const char *components, const char *name);
 

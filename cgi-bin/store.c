@@ -804,6 +804,7 @@ read_providers(struct store *s, struct arena *a, struct dataset *ds,
 		p->name = col_text(st, 2, a);
 		p->website = col_text(st, 3, a);
 		p->status_page = col_text(st, 4, a);
+		p->said = NULL; /* pst_read */
 	}
 	if (step_done(s, rc, err, errlen))
 		return -1;
@@ -871,6 +872,7 @@ read_models(struct store *s, struct arena *a, struct dataset *ds,
 		m->modalities = col_text(st, 4, a);
 		m->context_window = sqlite3_column_int64(st, 5);
 		m->is_active = sqlite3_column_int(st, 6) != 0;
+		m->status_components = NULL; /* pst_read */
 	}
 	if (step_done(s, rc, err, errlen))
 		return -1;
