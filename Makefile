@@ -150,7 +150,7 @@ valgrind: tests/unit/run-unit
 # The end-to-end suites, in two lanes side by side (tests/e2e/lanes.sh;
 # E2E_LANES=1 runs them one after another).
 e2e: all
-	bash tests/e2e/lanes.sh "oracle run subpath install push" \
+	bash tests/e2e/lanes.sh "oracle run subpath install push status" \
 	  "probe supervise fallback ingest load api serve"
 
 # The prober's end-to-end suites alone (make e2e runs them too).
@@ -158,6 +158,7 @@ probe-e2e: all
 	bash tests/e2e/probe.sh
 	bash tests/e2e/supervise.sh
 	bash tests/e2e/push.sh
+	bash tests/e2e/status.sh
 
 # make fuzz [FUZZ_SECONDS=60]: each harness in turn for FUZZ_SECONDS from
 # its corpus (tests/fuzz/corpus/NAME); new inputs go to build/fuzz/new/NAME,
