@@ -93,10 +93,9 @@ add_provider_says(cJSON *o, const struct provider *pr,
 		cJSON_AddStringToObject(
 		    ps, "indicator",
 		    pstatus_indicator_names[said->report.indicator]);
-		cJSON_AddStringToObject(ps, "description",
-		                        said->report.description
-		                            ? said->report.description
-		                            : "");
+		cJSON_AddStringToObject(
+		    ps, "description",
+		    said->report.description ? said->report.description : "");
 	} else {
 		cJSON_AddNullToObject(ps, "indicator");
 		cJSON_AddNullToObject(ps, "description");
@@ -115,8 +114,7 @@ add_provider_says(cJSON *o, const struct provider *pr,
 		const struct pstatus_component *c = &said->report.components[i];
 		cJSON *co;
 
-		if (!for_provider &&
-		    !pstatus_lines_have(components, c->name))
+		if (!for_provider && !pstatus_lines_have(components, c->name))
 			continue;
 		co = cJSON_CreateObject();
 		cJSON_AddStringToObject(co, "name", c->name);

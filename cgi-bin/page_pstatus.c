@@ -105,8 +105,9 @@ page_pstatus_model(struct request *req, struct tmpl_dict *d,
 			tmpl_set(tmpl_add_section(row, "NO_URL"), "NAME",
 			         in->name);
 		tmpl_show_section(
-		    row, arena_printf(req->arena, "S_%s",
-		                      pstatus_incident_status_names[in->status]));
+		    row,
+		    arena_printf(req->arena, "S_%s",
+		                 pstatus_incident_status_names[in->status]));
 		if (in->created_at > 0)
 			set_time(req, tmpl_add_section(row, "STARTED"),
 			         "STARTED", in->created_at);

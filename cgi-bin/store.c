@@ -3786,8 +3786,15 @@ int
 store_set_status_components(struct store *s, int64_t model_id,
                             const char *components, char *err, size_t errlen)
 {
-	sqlite3_stmt *st = pst_stmt(s, PST_SET_COMPONENTS, err, errlen);
+	sqlite3_stmt *st;
 
+	/* A file older than version 8 (before its migration) has no
+	 * column: nothing to keep. */
+	if (read_version(s, err, errlen) != 0)
+		return -1;
+	if (s->version < VERSION_PROVIDER_STATUS)
+		return 0;
+	st = pst_stmt(s, PST_SET_COMPONENTS, err, errlen);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, model_id);
@@ -3802,6 +3809,11 @@ store_forget_provider_status(struct store *s, int64_t provider_id, char *err,
 {
 	static const enum pst_sql qs[] = {
 	    PST_FORGET_INCIDENTS, PST_FORGET_COMPONENTS, PST_FORGET_STATUS};
+
+	if (read_version(s, err, errlen) != 0)
+		return -1;
+	if (s->version < VERSION_PROVIDER_STATUS)
+		return 0;
 
 	for (size_t i = 0; i < NELEM(qs); i++) {
 		sqlite3_stmt *st = pst_stmt(s, qs[i], err, errlen);

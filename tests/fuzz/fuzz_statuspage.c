@@ -54,7 +54,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc != 0) {
 		FUZZ_ASSERT(rc == -1, "returned %d", rc);
 		FUZZ_ASSERT(err[0] != '\0', "refused without a reason");
-		FUZZ_ASSERT(strchr(err, '\n') == NULL, "reason of two lines: %s",
+		FUZZ_ASSERT(strchr(err, '\n') == NULL,
+		            "reason of two lines: %s",
 		            fuzz_show(err, strlen(err)));
 		FUZZ_ASSERT(r.n_components == 0 && r.n_incidents == 0 &&
 		                r.components == NULL && r.incidents == NULL,
@@ -65,8 +66,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_ASSERT(r.indicator < PSTATUS_IND__MAX, "indicator %d",
 	            (int)r.indicator);
 	check_text("description", r.description, PSTATUS_TEXT_MAX, 1, 0);
-	FUZZ_ASSERT(r.n_components <= PSTATUS_COMPONENTS_MAX,
-	            "%zu components", r.n_components);
+	FUZZ_ASSERT(r.n_components <= PSTATUS_COMPONENTS_MAX, "%zu components",
+	            r.n_components);
 	for (size_t i = 0; i < r.n_components; i++) {
 		check_text("component name", r.components[i].name,
 		           PSTATUS_NAME_MAX, 0, 1);

@@ -34,8 +34,7 @@ START_TEST(test_statuspage_real_shaped_summary)
 	struct pstatus_report r;
 	char err[300];
 
-	ck_assert_msg(statuspage_parse(text, len, a, &r, err, sizeof(err)) ==
-	                  0,
+	ck_assert_msg(statuspage_parse(text, len, a, &r, err, sizeof(err)) == 0,
 	              "%s", err);
 	free(text);
 	ck_assert_int_eq(r.indicator, PSTATUS_IND_CRITICAL);
@@ -170,15 +169,16 @@ START_TEST(test_statuspage_bounds)
 	struct buf b = {0};
 	char err[300];
 
-	buf_puts(&b, "{\"status\": {\"indicator\": \"none\"}, \"components\": [");
+	buf_puts(&b,
+	         "{\"status\": {\"indicator\": \"none\"}, \"components\": [");
 	for (int i = 0; i <= PSTATUS_COMPONENTS_MAX; i++)
-		buf_printf(&b, "%s{\"name\": \"c%d\", \"status\": "
-		               "\"operational\"}",
+		buf_printf(&b,
+		           "%s{\"name\": \"c%d\", \"status\": "
+		           "\"operational\"}",
 		           i ? "," : "", i);
 	buf_puts(&b, "]}");
-	ck_assert_int_eq(statuspage_parse(b.data, b.len, a, &r, err,
-	                                  sizeof(err)),
-	                 -1);
+	ck_assert_int_eq(
+	    statuspage_parse(b.data, b.len, a, &r, err, sizeof(err)), -1);
 	ck_assert_str_eq(err, "components: more than 500");
 	b.len = 0;
 	buf_puts(&b, "{\"status\": {\"indicator\": \"none\"}, \"components\": "
@@ -186,9 +186,8 @@ START_TEST(test_statuspage_bounds)
 	for (int i = 0; i <= PSTATUS_NAME_MAX; i++)
 		buf_puts(&b, "x");
 	buf_puts(&b, "\", \"status\": \"operational\"}]}");
-	ck_assert_int_eq(statuspage_parse(b.data, b.len, a, &r, err,
-	                                  sizeof(err)),
-	                 -1);
+	ck_assert_int_eq(
+	    statuspage_parse(b.data, b.len, a, &r, err, sizeof(err)), -1);
 	ck_assert_str_eq(err, "components[0].name: longer than 200 bytes");
 	/* Not NUL-terminated: only len bytes are read. */
 	ck_assert_int_eq(statuspage_parse("{\"status\": {\"indicator\": "
@@ -241,14 +240,14 @@ static const struct rule_case {
     {"read_exactly_three_intervals_ago_still_says", FRESH_EDGE,
      PSTATUS_IND_NONE, 0, 0, 0, "Chat Completions", STATUS_OUTAGE, 1,
      PSTATUS_OPERATIONAL, 0, PSTATUS_WE_SEE_OUTAGE},
-    {"we_measure_outage_provider_operational", OK, PSTATUS_IND_NONE, 0, 0,
-     0, "Chat Completions", STATUS_OUTAGE, 1, PSTATUS_OPERATIONAL, 0,
+    {"we_measure_outage_provider_operational", OK, PSTATUS_IND_NONE, 0, 0, 0,
+     "Chat Completions", STATUS_OUTAGE, 1, PSTATUS_OPERATIONAL, 0,
      PSTATUS_WE_SEE_OUTAGE},
     {"both_operational_agree", OK, PSTATUS_IND_NONE, 0, 0, 0,
      "Chat Completions", STATUS_OPERATIONAL, 1, PSTATUS_OPERATIONAL, 0,
      PSTATUS_AGREE},
-    {"both_outage_agree", OK, PSTATUS_IND_MAJOR, PSTATUS_MAJOR_OUTAGE, 0,
-     0, "Chat Completions", STATUS_OUTAGE, 1, PSTATUS_MAJOR_OUTAGE, 0,
+    {"both_outage_agree", OK, PSTATUS_IND_MAJOR, PSTATUS_MAJOR_OUTAGE, 0, 0,
+     "Chat Completions", STATUS_OUTAGE, 1, PSTATUS_MAJOR_OUTAGE, 0,
      PSTATUS_AGREE},
     {"component_major_outage_we_measure_fine", OK, PSTATUS_IND_MAJOR,
      PSTATUS_MAJOR_OUTAGE, 0, 0, "Chat Completions", STATUS_OPERATIONAL, 1,
@@ -258,8 +257,8 @@ static const struct rule_case {
      PSTATUS_OPERATIONAL, 0, PSTATUS_AGREE},
     {"worst_of_two_components", OK, PSTATUS_IND_MINOR,
      PSTATUS_DEGRADED_PERFORMANCE, PSTATUS_PARTIAL_OUTAGE, 0,
-     "Chat Completions\nEmbeddings", STATUS_DEGRADED, 1,
-     PSTATUS_PARTIAL_OUTAGE, 0, PSTATUS_AGREE},
+     "Chat Completions\nEmbeddings", STATUS_DEGRADED, 1, PSTATUS_PARTIAL_OUTAGE,
+     0, PSTATUS_AGREE},
     {"incident_on_our_component_counts", OK, PSTATUS_IND_MINOR, 0, 0, 1,
      "Chat Completions", STATUS_OPERATIONAL, 1, PSTATUS_PARTIAL_OUTAGE, 1,
      PSTATUS_PROVIDER_REPORTS},
@@ -270,23 +269,20 @@ static const struct rule_case {
      "Chat Completions", STATUS_OPERATIONAL, 1, PSTATUS_OPERATIONAL, 0,
      PSTATUS_AGREE},
     {"maintenance_is_not_a_problem", OK, PSTATUS_IND_MAINTENANCE, 0, 0, 4,
-     "Chat Completions", STATUS_OPERATIONAL, 1, PSTATUS_UNDER_MAINTENANCE,
+     "Chat Completions", STATUS_OPERATIONAL, 1, PSTATUS_UNDER_MAINTENANCE, 0,
+     PSTATUS_AGREE},
+    {"maintenance_against_our_outage_is_no_flag", OK, PSTATUS_IND_MAINTENANCE,
+     0, 0, 4, "Chat Completions", STATUS_OUTAGE, 1, PSTATUS_UNDER_MAINTENANCE,
      0, PSTATUS_AGREE},
-    {"maintenance_against_our_outage_is_no_flag", OK,
-     PSTATUS_IND_MAINTENANCE, 0, 0, 4, "Chat Completions", STATUS_OUTAGE,
-     1, PSTATUS_UNDER_MAINTENANCE, 0, PSTATUS_AGREE},
-    {"no_components_named_uses_indicator", OK, PSTATUS_IND_MINOR, 0, 0, 0,
-     "", STATUS_OPERATIONAL, 1, PSTATUS_DEGRADED_PERFORMANCE, 0,
+    {"no_components_named_uses_indicator", OK, PSTATUS_IND_MINOR, 0, 0, 0, "",
+     STATUS_OPERATIONAL, 1, PSTATUS_DEGRADED_PERFORMANCE, 0,
      PSTATUS_PROVIDER_REPORTS},
-    {"no_components_indicator_none_our_outage", OK, PSTATUS_IND_NONE, 0, 0,
-     0, "", STATUS_OUTAGE, 1, PSTATUS_OPERATIONAL, 0,
-     PSTATUS_WE_SEE_OUTAGE},
-    {"no_components_any_incident_counts", OK, PSTATUS_IND_NONE, 0, 0, 2,
-     "", STATUS_OPERATIONAL, 1, PSTATUS_OPERATIONAL, 1,
-     PSTATUS_PROVIDER_REPORTS},
-    {"named_component_missing_from_page", OK, PSTATUS_IND_CRITICAL, 0, 0,
-     0, "Gone", STATUS_OUTAGE, 1, PSTATUS_OPERATIONAL, 0,
-     PSTATUS_WE_SEE_OUTAGE},
+    {"no_components_indicator_none_our_outage", OK, PSTATUS_IND_NONE, 0, 0, 0,
+     "", STATUS_OUTAGE, 1, PSTATUS_OPERATIONAL, 0, PSTATUS_WE_SEE_OUTAGE},
+    {"no_components_any_incident_counts", OK, PSTATUS_IND_NONE, 0, 0, 2, "",
+     STATUS_OPERATIONAL, 1, PSTATUS_OPERATIONAL, 1, PSTATUS_PROVIDER_REPORTS},
+    {"named_component_missing_from_page", OK, PSTATUS_IND_CRITICAL, 0, 0, 0,
+     "Gone", STATUS_OUTAGE, 1, PSTATUS_OPERATIONAL, 0, PSTATUS_WE_SEE_OUTAGE},
     {"degraded_measured_never_disagrees", OK, PSTATUS_IND_NONE, 0, 0, 0,
      "Chat Completions", STATUS_DEGRADED, 1, PSTATUS_OPERATIONAL, 0,
      PSTATUS_AGREE},
@@ -307,7 +303,7 @@ START_TEST(test_pstatus_rule_table)
 	cs[0].status = (enum pstatus_level)c->chat_status;
 	cs[1].status = (enum pstatus_level)c->emb_status;
 	said.checked_at = NOW;
-	said.ok_at = c->when == NEVER       ? 0
+	said.ok_at = c->when == NEVER        ? 0
 	             : c->when == STALE_ONE  ? NOW - 3 * IV - 1
 	             : c->when == FRESH_EDGE ? NOW - 3 * IV
 	                                     : NOW - 10;
@@ -322,8 +318,7 @@ START_TEST(test_pstatus_rule_table)
 		                             : PSTATUS_INC_INVESTIGATING;
 		in.impact = c->incident == 4 ? PSTATUS_IND_MAINTENANCE
 		                             : PSTATUS_IND_MAJOR;
-		in.components =
-		    c->incident == 2 ? playground_only : chat_only;
+		in.components = c->incident == 2 ? playground_only : chat_only;
 		in.n_components = 1;
 		said.report.incidents = &in;
 		said.report.n_incidents = 1;
@@ -366,16 +361,17 @@ START_TEST(test_pstatus_provider_rule)
 	                          IV);
 	ck_assert_int_eq(v.says, 0);
 	ck_assert_int_eq(v.disagree, PSTATUS_AGREE);
-	ck_assert_int_eq(pstatus_provider_says(NULL, STATUS_OUTAGE, NOW, IV)
-	                     .says,
-	                 0);
+	ck_assert_int_eq(
+	    pstatus_provider_says(NULL, STATUS_OUTAGE, NOW, IV).says, 0);
 }
 END_TEST
 
 /* ---- the catalog ---- */
 
 #define CP "{'providers': [{'slug': 'p', 'name': 'P', "
-#define CM "'models': [{'slug': 'm', 'name': 'M', 'endpoints': [{'url': 'http://x/'}]"
+#define CM                                                                     \
+	"'models': [{'slug': 'm', 'name': 'M', 'endpoints': [{'url': "         \
+	"'http://x/'}]"
 
 static const struct bad_case catalog_cases[] = {
     {"good",
@@ -475,15 +471,12 @@ START_TEST(test_store_provider_status_round_trip)
 	free(text);
 	s = store_open_write(db, NULL, err, sizeof(err));
 	ck_assert_msg(s != NULL, "%s", err);
-	ck_assert_int_eq(store_find_provider(s, "openai", &pid, err,
-	                                     sizeof(err)),
-	                 0);
-	ck_assert_int_eq(store_find_provider(s, "nobody", &pid, err,
-	                                     sizeof(err)),
-	                 1);
-	ck_assert_int_eq(store_find_provider(s, "openai", &pid, err,
-	                                     sizeof(err)),
-	                 0);
+	ck_assert_int_eq(
+	    store_find_provider(s, "openai", &pid, err, sizeof(err)), 0);
+	ck_assert_int_eq(
+	    store_find_provider(s, "nobody", &pid, err, sizeof(err)), 1);
+	ck_assert_int_eq(
+	    store_find_provider(s, "openai", &pid, err, sizeof(err)), 0);
 	ck_assert_msg(store_record_provider_status(
 	                  s, pid, PSTATUS_FORMAT_STATUSPAGE_V2, NOW - 60, &r,
 	                  NULL, err, sizeof(err)) == 0,
@@ -493,22 +486,21 @@ START_TEST(test_store_provider_status_round_trip)
 	    unit_sql_int(db, "SELECT count(*) FROM provider_components"), 3);
 	ck_assert_int_eq(
 	    unit_sql_int(db, "SELECT count(*) FROM provider_incidents"), 2);
-	ck_assert_int_eq(
-	    unit_sql_int(db, "SELECT ok_at FROM provider_status"), NOW - 60);
+	ck_assert_int_eq(unit_sql_int(db, "SELECT ok_at FROM provider_status"),
+	                 NOW - 60);
 	/* A failed read keeps the answer, records its time and error. */
 	ck_assert_int_eq(store_record_provider_status(
 	                     s, pid, PSTATUS_FORMAT_STATUSPAGE_V2, NOW, NULL,
 	                     "HTTP 503", err, sizeof(err)),
 	                 0);
-	ck_assert_int_eq(
-	    unit_sql_int(db, "SELECT ok_at FROM provider_status"), NOW - 60);
+	ck_assert_int_eq(unit_sql_int(db, "SELECT ok_at FROM provider_status"),
+	                 NOW - 60);
 	ck_assert_int_eq(
 	    unit_sql_int(db, "SELECT checked_at FROM provider_status"), NOW);
 	ck_assert_int_eq(
 	    unit_sql_int(db, "SELECT count(*) FROM provider_incidents"), 2);
-	ck_assert_int_eq(store_read_dataset(s, NOW, 0, a, &ds, err,
-	                                    sizeof(err)),
-	                 0);
+	ck_assert_int_eq(
+	    store_read_dataset(s, NOW, 0, a, &ds, err, sizeof(err)), 0);
 	for (p = 0; p < ds.n_providers; p++)
 		if (strcmp(ds.providers[p].slug, "openai") == 0)
 			said = ds.providers[p].said;
@@ -529,16 +521,15 @@ START_TEST(test_store_provider_status_round_trip)
 	ck_assert_str_eq(said->report.incidents[0].id, "p7zq1");
 	ck_assert_int_eq(said->report.incidents[0].created_at, 1796151487);
 	ck_assert_uint_eq(said->report.incidents[0].n_components, 2);
-	ck_assert_str_eq(said->report.incidents[0].components[1],
-	                 "Embeddings");
+	ck_assert_str_eq(said->report.incidents[0].components[1], "Embeddings");
 	ck_assert_ptr_null(said->report.incidents[1].url);
 	/* A new answer replaces the old rows. */
 	r.n_incidents = 0;
 	r.n_components = 1;
-	ck_assert_int_eq(store_record_provider_status(
-	                     s, pid, PSTATUS_FORMAT_STATUSPAGE_V2, NOW + 1,
-	                     &r, NULL, err, sizeof(err)),
-	                 0);
+	ck_assert_int_eq(
+	    store_record_provider_status(s, pid, PSTATUS_FORMAT_STATUSPAGE_V2,
+	                                 NOW + 1, &r, NULL, err, sizeof(err)),
+	    0);
 	ck_assert_int_eq(
 	    unit_sql_int(db, "SELECT count(*) FROM provider_incidents"), 0);
 	ck_assert_int_eq(
