@@ -29,6 +29,20 @@ fail(struct sp *s, const char *fmt, ...)
 	return -1;
 }
 
+/* At most 40 bytes of v for an error message, printable ASCII only
+ * (others as '?'): the message is one line of text in the log, the
+ * database and the JSON, whatever the answer held. */
+static const char *
+shown(const char *v, char out[41])
+{
+	size_t i = 0;
+
+	for (; v[i] != '\0' && i < 40; i++)
+		out[i] = v[i] >= 0x20 && v[i] < 0x7f ? v[i] : '?';
+	out[i] = '\0';
+	return out;
+}
+
 /* A string member of o: its arena copy in *out (NULL when absent or null
  * and !required). Refuses another type, "" when required, and more than
  * max bytes. where names o for the error. */
@@ -84,9 +98,12 @@ named(struct sp *s, const cJSON *o, const char *where, const char *name,
 	if (text(s, o, where, name, 1, 64, &v) != 0)
 		return -1;
 	*out = pstatus_name_index(names, n, v);
-	if (*out == n)
-		return fail(s, "%s.%s: unknown value \"%.40s\"", where, name,
-		            v);
+	if (*out == n) {
+		char buf[41];
+
+		return fail(s, "%s.%s: unknown value \"%s\"", where, name,
+		            shown(v, buf));
+	}
 	return 0;
 }
 
@@ -307,12 +324,26 @@ read_incidents(struct sp *s, const cJSON *root, struct pstatus_report *r)
 		    in->status == PSTATUS_INC_POSTMORTEM)
 			continue;
 		for (k = 0; k < r->n_incidents; k++)
-			if (strcmp(r->incidents[k].id, in->id) == 0)
-				return fail(s, "%s.id: \"%.40s\" listed twice",
-				            where, in->id);
+			if (strcmp(r->incidents[k].id, in->id) == 0) {
+				char buf[41];
+
+				return fail(s, "%s.id: \"%s\" listed twice",
+				            where, shown(in->id, buf));
+			}
 		r->n_incidents++;
 	}
 	return 0;
+}
+
+/* Keeps err one line of printable ASCII (a JSON path may quote a member's
+ * name from the answer). */
+static int
+refused(char *err)
+{
+	for (unsigned char *p = (unsigned char *)err; *p; p++)
+		if (*p < 0x20 || *p >= 0x7f)
+			*p = '?';
+	return -1;
 }
 
 int
@@ -335,7 +366,7 @@ statuspage_parse(const char *text_in, size_t len, struct arena *a,
 
 		json_error_text(&je, why, sizeof(why));
 		snprintf(err, errlen, "%s", why);
-		return -1;
+		return refused(err);
 	}
 	if (!cJSON_IsObject(root))
 		fail(&s, "not a Statuspage v2 summary (not an object)");
@@ -344,7 +375,9 @@ statuspage_parse(const char *text_in, size_t len, struct arena *a,
 	         read_incidents(&s, root, out) == 0)
 		rc = 0;
 	cJSON_Delete(root);
-	if (rc != 0)
+	if (rc != 0) {
 		memset(out, 0, sizeof(*out));
-	return rc;
+		return refused(err);
+	}
+	return 0;
 }

@@ -139,6 +139,11 @@ static const struct bad_case {
      "\"i\", \"name\": \"x\", \"status\": \"investigating\", \"impact\": "
      "\"minor\", \"incident_updates\": [{\"affected_components\": 7}]}]}",
      "incidents[0].incident_updates[0].affected_components: not a list"},
+    /* Found by the fuzzer: the message quoted the value with its
+     * newline. */
+    {"error_one_printable_line",
+     "{\"status\": {\"indicator\": \"none\\nx\\u00e9\"}}",
+     "status.indicator: unknown value \"none?x??\""},
     {"trailing_bytes", "{\"status\": {\"indicator\": \"none\"}} x",
      "more data after the JSON value"},
 };
