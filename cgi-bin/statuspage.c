@@ -37,7 +37,7 @@ shown(const char *v, char out[41])
 {
 	size_t i = 0;
 
-	for (; v[i] != '\0' && i < 40; i++)
+	for (; i < 40 && v[i] != '\0'; i++)
 		out[i] = v[i] >= 0x20 && v[i] < 0x7f ? v[i] : '?';
 	out[i] = '\0';
 	return out;

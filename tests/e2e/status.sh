@@ -154,6 +154,23 @@ check "JSON: fake-emb agrees" "$(disagree_of fake-emb)" "none"
 check "JSON: fake-emb's incidents (none of its components)" \
 	"$(curl -s "$BASE/api/v1/models/fake-emb" | jq -r '.model.providerSays.incidents | length')" "0"
 
+# The answers with a provider's word in them hold to the OpenAPI document.
+valid() {
+	curl -s "$BASE$1" >"$OUT/valid.json"
+	/usr/bin/python3 -c '
+import json, sys, jsonschema
+doc = json.load(open("static/openapi.json"))
+schema = {"$ref": "#/components/schemas/" + sys.argv[1], "components": doc["components"]}
+try:
+    jsonschema.Draft202012Validator(schema).validate(json.load(open(sys.argv[2])))
+    print("valid")
+except jsonschema.ValidationError as e:
+    print(e.message[:200])' "$2" "$OUT/valid.json"
+}
+check "OpenAPI: a model with an incident" "$(valid /api/v1/models/fake-up ModelDetail)" "valid"
+check "OpenAPI: the models" "$(valid '/api/v1/models?limit=100' ModelList)" "valid"
+check "OpenAPI: the providers" "$(valid /api/v1/providers ProviderList)" "valid"
+
 # ---- 3: a malformed summary, then an unreachable one ----------------------
 OK_AT=$(q "SELECT ok_at FROM provider_status")
 OK_ISO=$(date -u -d "@$OK_AT" +%Y-%m-%dT%H:%M:%SZ)
