@@ -24,7 +24,7 @@ set_time(struct request *req, struct tmpl_dict *d, const char *name, int64_t t)
 static void
 fill_says(struct request *req, struct tmpl_dict *sd,
           const struct provider_said *said, const struct pstatus_verdict *v,
-          int64_t now, const char *link)
+          const char *link)
 {
 	const char *level = v->says ? pstatus_level_names[v->level] : "none";
 
@@ -48,7 +48,6 @@ fill_says(struct request *req, struct tmpl_dict *sd,
 	if (said->error != NULL && said->checked_at > 0)
 		set_time(req, tmpl_add_section(sd, "FAILED"), "FAILED",
 		         said->checked_at);
-	(void)now;
 	if (link != NULL && *link != '\0')
 		tmpl_set(tmpl_add_section(sd, "LINK"), "HREF", link);
 }
@@ -71,7 +70,7 @@ page_pstatus_model(struct request *req, struct tmpl_dict *d,
 	sd = tmpl_add_include(
 	    d, "PROVIDER_SAYS",
 	    arena_printf(req->arena, "%s/provider_says.tpl", req->loc->code));
-	fill_says(req, sd, said, &v, ds->now, pr->status_page);
+	fill_says(req, sd, said, &v, pr->status_page);
 	if (!detail || !v.says)
 		return;
 	x = tmpl_add_section(sd, "DETAIL");
@@ -150,6 +149,6 @@ page_pstatus_providers(struct request *req, struct tmpl_dict *d,
 		    tmpl_add_section(row, "SAYS"), "PROVIDER_SAYS",
 		    arena_printf(req->arena, "%s/provider_says.tpl",
 		                 req->loc->code));
-		fill_says(req, says, pr->said, &v, ds->now, NULL);
+		fill_says(req, says, pr->said, &v, NULL);
 	}
 }
