@@ -15,7 +15,8 @@ CORE = arena escape timefmt fileutil fswatch log numfmt hash \
        stats store catalog demo chart http encoding input app source answers tokens \
        respond router api_common listing \
        snapshot json detail page_common page_monitoring page_model \
-       api_stats api_data api_ingest ingest import metrics config serve \
+       api_stats api_data api_ingest api_incidents ingest import metrics \
+       config serve \
        probe_family probe_openai probe_anthropic probe_gemini probe_cohere \
        probe_bedrock probe_clova probe_classify probe_schedule probe_keys \
        probe_push probe pstatus statuspage page_pstatus
@@ -34,7 +35,7 @@ TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \
            tests/unit/test_config.c tests/unit/test_serve.c \
            tests/unit/test_probe.c tests/unit/test_probe_keys.c \
            tests/unit/test_push.c tests/unit/test_incidents.c \
-           tests/unit/test_pstatus.c
+           tests/unit/test_manual.c tests/unit/test_pstatus.c
 HDRS     = cgi-bin/*.h
 
 # libFuzzer harnesses (tests/fuzz/fuzz_NAME.c), built with clang into
@@ -151,7 +152,7 @@ valgrind: tests/unit/run-unit
 # E2E_LANES=1 runs them one after another).
 e2e: all
 	bash tests/e2e/lanes.sh "oracle run subpath install push status" \
-	  "probe supervise fallback ingest load api serve"
+	  "probe supervise fallback ingest load api incidents_admin serve"
 
 # The prober's end-to-end suites alone (make e2e runs them too).
 probe-e2e: all

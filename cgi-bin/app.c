@@ -81,6 +81,7 @@ app_init(struct app *app, const struct app_config *cfg, char *err,
 	openapi_set_base(app);
 	source_init(&app->source, cfg);
 	tokens_load(&app->tokens, cfg->ingest_tokens);
+	tokens_load_for(&app->admin, cfg->admin_tokens, "the admin API");
 	return 0;
 }
 
@@ -90,6 +91,7 @@ app_free(struct app *app)
 	answers_free(&app->answers);
 	source_free(&app->source);
 	tokens_free(&app->tokens);
+	tokens_free(&app->admin);
 	free(app->openapi);
 	i18n_free(app->i18n);
 	tmpl_cache_free(app->templates);

@@ -20,6 +20,7 @@ struct app {
 	struct source source;   /* source.c: the data and its connections */
 	struct answers answers; /* answers.c: whole answers kept */
 	struct tokens tokens;   /* tokens.c: the ingest tokens */
+	struct tokens admin;    /* tokens.c: the admin tokens */
 	char *openapi;          /* static/openapi.json, served as is */
 	size_t openapi_len;
 };

@@ -18,6 +18,7 @@ enum opt {
 	OPT_SNAPSHOT,
 	OPT_SNAPSHOT_INTERVAL,
 	OPT_INGEST_TOKENS,
+	OPT_ADMIN_TOKENS,
 	OPT_RETENTION_DAYS,
 	OPT_FRESHNESS,
 	OPT_DEFAULT_LANG,
@@ -56,6 +57,10 @@ static const struct option {
     [OPT_INGEST_TOKENS] = {"ingest_tokens", "AIGO_INGEST_TOKENS",
                            "the ingest token file, mode 600 "
                            "(ROOT/db/ingest-tokens)"},
+    [OPT_ADMIN_TOKENS] = {"admin_tokens", "AIGO_ADMIN_TOKENS",
+                          "the admin token file (incidents and maintenance "
+                          "API), mode 600; none: the admin API is off "
+                          "(ROOT/db/admin-tokens)"},
     [OPT_RETENTION_DAYS] = {"retention_days", "AIGO_RETENTION_DAYS",
                             "days of checks accepted and kept (aigo db "
                             "prune), 31..36500 (90)"},
@@ -335,6 +340,9 @@ apply(struct app_config *cfg, char **values, char *err, size_t errlen)
 	         errlen) != 0 ||
 	    path(values, OPT_INGEST_TOKENS, cfg->root, "db/ingest-tokens",
 	         cfg->ingest_tokens, sizeof(cfg->ingest_tokens), err,
+	         errlen) != 0 ||
+	    path(values, OPT_ADMIN_TOKENS, cfg->root, "db/admin-tokens",
+	         cfg->admin_tokens, sizeof(cfg->admin_tokens), err,
 	         errlen) != 0)
 		return -1;
 	/* The 30-day history needs 31 days of checks. */
@@ -469,6 +477,7 @@ app_config_print(const struct app_config *cfg, FILE *out)
 	shown[OPT_SNAPSHOT] = cfg->snapshot_path;
 	shown[OPT_SNAPSHOT_INTERVAL] = num[0];
 	shown[OPT_INGEST_TOKENS] = cfg->ingest_tokens;
+	shown[OPT_ADMIN_TOKENS] = cfg->admin_tokens;
 	shown[OPT_RETENTION_DAYS] = num[1];
 	shown[OPT_FRESHNESS] = num[2];
 	shown[OPT_DEFAULT_LANG] = cfg->default_lang;

@@ -27,6 +27,7 @@ struct app_config {
 	int64_t snapshot_interval; /* seconds between snapshots; 0: never */
 	char timezone[64];         /* the zone dates are shown in */
 	char ingest_tokens[1200];  /* the file of ingest tokens */
+	char admin_tokens[1200];   /* the file of admin tokens */
 	int64_t retention;         /* seconds of checks kept and accepted */
 	int64_t max_requests;      /* a worker's requests before it is
 	                              replaced; 0: never */

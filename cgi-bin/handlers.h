@@ -33,5 +33,21 @@ int api_metrics(struct app *app, struct request *req, struct response *resp);
 /* POST /api/v1/checks: authenticated, validated, all-or-nothing ingest. */
 int api_ingest(struct app *app, struct request *req, struct response *resp);
 int api_readyz(struct app *app, struct request *req, struct response *resp);
+/* Incidents and maintenance (api_incidents.c): GET lists and one
+ * incident, public; POST and PATCH with an admin token. */
+int api_incidents(struct app *app, struct request *req, struct response *resp);
+int api_incident(struct app *app, struct request *req, struct response *resp);
+int api_incident_open(struct app *app, struct request *req,
+                      struct response *resp);
+int api_incident_update(struct app *app, struct request *req,
+                        struct response *resp);
+int api_incident_change(struct app *app, struct request *req,
+                        struct response *resp);
+int api_maintenances(struct app *app, struct request *req,
+                     struct response *resp);
+int api_maintenance_add(struct app *app, struct request *req,
+                        struct response *resp);
+int api_maintenance_change(struct app *app, struct request *req,
+                           struct response *resp);
 
 #endif

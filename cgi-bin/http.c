@@ -74,10 +74,11 @@ http_request_read(struct request *req, const struct http_source *src)
 	 * later step (the error page, the access log, the metrics) reads a
 	 * whole request whatever the outcome. */
 	req->method_name = m ? m : "GET";
-	req->method = strcmp(req->method_name, "GET") == 0    ? METHOD_GET
-	              : strcmp(req->method_name, "HEAD") == 0 ? METHOD_HEAD
-	              : strcmp(req->method_name, "POST") == 0 ? METHOD_POST
-	                                                      : METHOD_OTHER;
+	req->method = strcmp(req->method_name, "GET") == 0     ? METHOD_GET
+	              : strcmp(req->method_name, "HEAD") == 0  ? METHOD_HEAD
+	              : strcmp(req->method_name, "POST") == 0  ? METHOD_POST
+	              : strcmp(req->method_name, "PATCH") == 0 ? METHOD_PATCH
+	                                                       : METHOD_OTHER;
 	if (path == NULL || *path == '\0')
 		path = getvar(ctx, "PATH_INFO");
 	if (path == NULL || *path == '\0') {
@@ -105,7 +106,9 @@ http_request_read(struct request *req, const struct http_source *src)
 		req->query = "";
 		return 414;
 	}
-	return req->method == METHOD_POST ? read_body(req, src) : 0;
+	return req->method == METHOD_POST || req->method == METHOD_PATCH
+	           ? read_body(req, src)
+	           : 0;
 }
 
 static int

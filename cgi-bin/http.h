@@ -9,7 +9,13 @@
 struct input;
 struct locale;
 
-enum method { METHOD_GET, METHOD_HEAD, METHOD_POST, METHOD_OTHER };
+enum method {
+	METHOD_GET,
+	METHOD_HEAD,
+	METHOD_POST,
+	METHOD_PATCH,
+	METHOD_OTHER
+};
 
 #define HTTP_PATH_MAX 1024  /* bytes of a path (414 beyond) */
 #define HTTP_QUERY_MAX 4096 /* bytes of a query string (414 beyond) */
@@ -26,7 +32,7 @@ struct request {
 	const char *if_none_match;   /* header, or NULL */
 	const char *content_type;    /* header, or NULL */
 	const char *authorization;   /* header, or NULL */
-	const char *body;            /* POST body (NUL-terminated), or NULL */
+	const char *body; /* POST or PATCH body (NUL-terminated), or NULL */
 	size_t body_len;
 	int64_t now;
 	/* The validated query (struct input of input.h), set by the
@@ -91,6 +97,7 @@ void http_header_remove(struct response *resp, const char *name);
  * it apart (COUNTED) or with every status not counted apart (POOLED). */
 #define HTTP_STATUSES(X)                                                       \
 	X(200, "OK", NULL, NULL, COUNTED)                                      \
+	X(201, "Created", NULL, NULL, POOLED)                                  \
 	X(204, "No Content", NULL, NULL, POOLED)                               \
 	X(301, "Moved Permanently", NULL, NULL, POOLED)                        \
 	X(302, "Found", NULL, NULL, COUNTED)                                   \
@@ -99,12 +106,14 @@ void http_header_remove(struct response *resp, const char *name);
 	  "A query parameter has a value this endpoint does not accept.",      \
 	  COUNTED)                                                             \
 	X(401, "Unauthorized", NULL, NULL, COUNTED)                            \
+	X(403, "Forbidden", NULL, NULL, POOLED)                                \
 	X(404, "Not Found", "not_found",                                       \
 	  "There is no endpoint or resource at this path.", COUNTED)           \
 	X(405, "Method Not Allowed", "method_not_allowed",                     \
 	  "This endpoint does not accept this method; Allow lists those it "   \
 	  "does.",                                                             \
 	  COUNTED)                                                             \
+	X(409, "Conflict", NULL, NULL, POOLED)                                 \
 	X(413, "Content Too Large", "too_large",                               \
 	  "The request body is larger than this endpoint accepts.", COUNTED)   \
 	X(414, "URI Too Long", "uri_too_long",                                 \

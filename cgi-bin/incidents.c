@@ -10,6 +10,18 @@ const char *const severity_names[SEVERITY__MAX] = {"none", "minor", "major",
 const char *const incident_event_names[INCIDENT_EVENT__MAX] = {
     "opened", "escalated", "de-escalated", "resolved"};
 
+const char *const update_state_names[UPDATE_STATE__MAX] = {
+    "investigating", "identified", "monitoring", "resolved"};
+
+enum update_state
+update_state_from_name(const char *s)
+{
+	for (int i = 0; s != NULL && i < UPDATE_STATE__MAX; i++)
+		if (strcmp(s, update_state_names[i]) == 0)
+			return (enum update_state)i;
+	return UPDATE_STATE__MAX;
+}
+
 enum severity
 severity_from_name(const char *s)
 {

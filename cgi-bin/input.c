@@ -108,6 +108,21 @@ valid_page(const char *v, struct input *in)
 	return parse_int64(v, 1, INPUT_PAGE_MAX, &in->page);
 }
 
+const char *const state_filter_names[STATE__MAX] = {
+    "", "open", "resolved", "upcoming", "active", "past"};
+
+/* A state filter; empty (the form's "All") is any. */
+static int
+valid_state(const char *v, struct input *in)
+{
+	for (int i = 0; i < STATE__MAX; i++)
+		if (strcmp(v, state_filter_names[i]) == 0) {
+			in->state = (enum state_filter)i;
+			return 0;
+		}
+	return -1;
+}
+
 static int
 valid_status(const char *v, struct input *in)
 {
@@ -202,6 +217,7 @@ const char *const input_key_names[KEY__MAX] = {
     [KEY_OFFSET] = "offset",
     [KEY_MODEL] = "model",
     [KEY_PAGE] = "page",
+    [KEY_STATE] = "state",
 };
 
 static const validator validators[KEY__MAX] = {
@@ -218,6 +234,7 @@ static const validator validators[KEY__MAX] = {
     [KEY_OFFSET] = valid_offset,
     [KEY_MODEL] = valid_model,
     [KEY_PAGE] = valid_page,
+    [KEY_STATE] = valid_state,
 };
 
 int
@@ -353,6 +370,9 @@ value_of(const struct input *in, enum key k, char out[VALUE_OUT_MAX])
 	case KEY_PAGE:
 		snprintf(out, n, "%" PRId64, in->page);
 		break;
+	case KEY_STATE:
+		snprintf(out, n, "%s", state_filter_names[in->state]);
+		break;
 	case KEY__MAX:
 		out[0] = '\0';
 		break;
@@ -410,6 +430,10 @@ input_accepted(const char *key, struct arena *a)
 		buf_printf(&b, "0 to %d", INPUT_OFFSET_MAX);
 	else if (strcmp(key, "page") == 0)
 		buf_printf(&b, "1 to %d", INPUT_PAGE_MAX);
+	else if (strcmp(key, "state") == 0)
+		for (int i = 1; i < STATE__MAX; i++)
+			buf_printf(&b, "%s%s", i > 1 ? ", " : "",
+			           state_filter_names[i]);
 	out = b.len > 0 ? arena_strndup(a, b.data, b.len) : NULL;
 	buf_free(&b);
 	return out;

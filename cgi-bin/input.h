@@ -20,6 +20,7 @@ enum key {
 	KEY_OFFSET,
 	KEY_MODEL,
 	KEY_PAGE,
+	KEY_STATE,
 	KEY__MAX
 };
 
@@ -34,6 +35,19 @@ enum sort {
 	SORT__MAX
 };
 extern const char *const sort_names[SORT__MAX];
+
+/* The state filter of incidents (open, resolved) and maintenance windows
+ * (upcoming, active, past) (KEY_STATE); each list takes its own. */
+enum state_filter {
+	STATE_ANY,
+	STATE_OPEN,
+	STATE_RESOLVED,
+	STATE_UPCOMING,
+	STATE_ACTIVE,
+	STATE_PAST,
+	STATE__MAX
+};
+extern const char *const state_filter_names[STATE__MAX];
 
 /* The status filter: a status, or STATUS__MAX for inactive models. */
 #define FILTER_INACTIVE STATUS__MAX
@@ -55,6 +69,7 @@ struct input {
 	char model[65]; /* KEY_MODEL: a model slug, "" for all */
 	int64_t
 	    page; /* KEY_PAGE: 1..INPUT_PAGE_MAX, default 1 (the page's table) */
+	enum state_filter state; /* KEY_STATE, default STATE_ANY ("") */
 };
 
 /* The most a list answers at once, and the default. */

@@ -40,6 +40,31 @@ static const struct command {
      "compute every automatic incident afresh from the checks"},
     {"incidents list", "[--open]",
      "print the newest incidents (--open: those not resolved)"},
+    {"incident open",
+     "--provider SLUG [--model SLUG] --title TEXT --severity "
+     "minor|major|critical [--started TIME] [--state STATE] --message TEXT",
+     "open a manual incident with its first update (STATE: investigating "
+     "(default), identified, monitoring, resolved; TIME: ISO 8601 UTC, "
+     "default now)"},
+    {"incident update", "ID --state STATE --message TEXT",
+     "add an update to an incident, automatic or manual"},
+    {"incident resolve", "ID --message TEXT",
+     "add an update of state resolved (a manual incident is resolved now)"},
+    {"incident edit", "ID [--title TEXT] [--severity SEVERITY]",
+     "change a manual incident's title or severity"},
+    {"incident show", "ID", "print an incident with its events and updates"},
+    {"maintenance add",
+     "--title TEXT --starts TIME --ends TIME (--provider SLUG | --model "
+     "SLUG)... [--note TEXT]",
+     "plan a maintenance window of whole providers and/or models"},
+    {"maintenance update",
+     "ID [--title TEXT] [--starts TIME] [--ends TIME] [--note TEXT] "
+     "[(--provider SLUG | --model SLUG)...]",
+     "change a maintenance window (targets given replace its targets)"},
+    {"maintenance cancel", "ID", "call a maintenance window off"},
+    {"maintenance list", "[--all]",
+     "print the maintenance windows not yet over (--all: also past and "
+     "cancelled ones)"},
     {"demo", "[--seed N] [--days N] [--follow SECONDS] | --remove",
      "record labelled demo checks up to now (and keep going); --remove "
      "deletes them"},
@@ -67,7 +92,7 @@ usage(FILE *f, const char *only)
 
 	for (size_t i = 0; i < N_COMMANDS; i++) {
 		const struct command *c = &commands[i];
-		char line[128];
+		char line[256];
 
 		if (only != NULL && strcmp(only, c->name) != 0)
 			continue;
@@ -309,6 +334,438 @@ cmd_incidents_list(const struct app_config *cfg, int argc, char **argv)
 	}
 	printf("%ld incident%s\n", n, n == 1 ? "" : "s");
 	arena_free(a);
+	return 0;
+}
+
+/* ---- aigo incident …, aigo maintenance … ---- */
+
+/* The options of one command: which take a value, which may repeat. */
+struct cli_opt {
+	const char *name; /* "--title" */
+	int repeat;
+	const char *value; /* the last one given, or NULL */
+	const char *values[MAINTENANCE_TARGETS_MAX + 1];
+	size_t n;
+};
+
+/* Parses args into opts (every option takes a value), with *id from a
+ * leading ID when id is not NULL. 0, or 1 after saying which argument
+ * is wrong. */
+static int
+cli_parse(const char *cmd, int argc, char **argv, struct cli_opt *opts,
+          size_t n_opts, int64_t *id)
+{
+	int i = 0;
+
+	if (id != NULL) {
+		if (argc < 1 || parse_int64(argv[0], 1, INT64_MAX, id) != 0) {
+			fprintf(stderr,
+			        "aigo %s: ID: %s is not an incident or window "
+			        "number\n",
+			        cmd, argc < 1 ? "(missing)" : argv[0]);
+			return 1;
+		}
+		i = 1;
+	}
+	for (; i < argc; i += 2) {
+		size_t k = 0;
+
+		while (k < n_opts && strcmp(argv[i], opts[k].name) != 0)
+			k++;
+		if (k == n_opts) {
+			fprintf(stderr,
+			        "aigo %s: %s: not an option of this "
+			        "command\n",
+			        cmd, argv[i]);
+			return 1;
+		}
+		if (i + 1 >= argc) {
+			fprintf(stderr, "aigo %s: %s: a value is missing\n",
+			        cmd, argv[i]);
+			return 1;
+		}
+		if (opts[k].value != NULL && !opts[k].repeat) {
+			fprintf(stderr, "aigo %s: %s: given twice\n", cmd,
+			        argv[i]);
+			return 1;
+		}
+		if (opts[k].n >= MAINTENANCE_TARGETS_MAX) {
+			fprintf(stderr, "aigo %s: %s: at most %d\n", cmd,
+			        argv[i], MAINTENANCE_TARGETS_MAX);
+			return 1;
+		}
+		opts[k].value = argv[i + 1];
+		opts[k].values[opts[k].n++] = argv[i + 1];
+	}
+	return 0;
+}
+
+/* The value of a required option, or NULL after saying it is missing. */
+static const char *
+cli_required(const char *cmd, const struct cli_opt *o)
+{
+	if (o->value == NULL)
+		fprintf(stderr, "aigo %s: %s is required\n", cmd, o->name);
+	return o->value;
+}
+
+/* An ISO 8601 UTC time of option o into *t (o absent: kept). 0, or 1
+ * after saying why. */
+static int
+cli_time(const char *cmd, const struct cli_opt *o, int64_t *t)
+{
+	if (o->value == NULL)
+		return 0;
+	if (time_parse_rfc3339(o->value, t) != 0) {
+		fprintf(stderr,
+		        "aigo %s: %s: %s is not an ISO 8601 time such as "
+		        "2026-11-28T04:00:00Z\n",
+		        cmd, o->name, o->value);
+		return 1;
+	}
+	return 0;
+}
+
+/* Says what a store write refused (field: the option it came from) or
+ * why it failed; returns 1. */
+static int
+cli_store_error(const struct app_config *cfg, const char *cmd, int rc,
+                const char *field, const char *err)
+{
+	static const char *const map[][2] = {
+	    {"provider", "--provider"},  {"model", "--model"},
+	    {"title", "--title"},        {"severity", "--severity"},
+	    {"startedAt", "--started"},  {"state", "--state"},
+	    {"message", "--message"},    {"startsAt", "--starts"},
+	    {"endsAt", "--ends"},        {"note", "--note"},
+	    {"providers", "--provider"}, {"models", "--model"},
+	};
+
+	if (rc == STORE_INVALID && field != NULL) {
+		const char *opt = field;
+		size_t n = strlen(field);
+
+		for (size_t k = 0; k < NELEM(map); k++)
+			if (strcmp(map[k][0], field) == 0)
+				opt = map[k][1];
+		fprintf(stderr, "aigo %s: %s: %s\n", cmd, opt,
+		        strncmp(err, field, n) == 0 && err[n] == ':'
+		            ? err + n + 2
+		            : err);
+	} else if (rc == STORE_NOT_FOUND || rc == STORE_CONFLICT)
+		fprintf(stderr, "aigo %s: %s\n", cmd, err);
+	else
+		fprintf(stderr, "aigo %s: %s: %s%s\n", cmd, cfg->db_path, err,
+		        rc == -2 ? " (busy: nothing was written; try again)"
+		                 : "");
+	return 1;
+}
+
+static struct store *
+cli_open_write(const struct app_config *cfg)
+{
+	char err[512];
+	struct store *s =
+	    store_open_write(cfg->db_path, NULL, err, sizeof(err));
+
+	if (s == NULL)
+		fprintf(stderr, "aigo: %s: %s\n", cfg->db_path, err);
+	return s;
+}
+
+/* Prints incident id with its details. 0, or 1. */
+static int
+cli_show(const struct app_config *cfg, struct store *s, int64_t id)
+{
+	struct arena *a = arena_new();
+	struct incident_view v;
+	char err[512], t1[21], t2[21];
+	int rc = store_incident(s, id, a, &v, err, sizeof(err));
+
+	if (rc <= 0) {
+		if (rc < 0)
+			fprintf(stderr, "aigo: %s: %s\n", cfg->db_path, err);
+		else
+			fprintf(stderr,
+			        "aigo incident show: there is no "
+			        "incident %lld\n",
+			        (long long)id);
+		arena_free(a);
+		return 1;
+	}
+	time_rfc3339(v.inc.started_at, t1);
+	if (v.inc.resolved_at != 0)
+		time_rfc3339(v.inc.resolved_at, t2);
+	printf("incident %lld (%s)\n", (long long)v.id,
+	       v.is_manual ? "manual" : "auto");
+	printf("  title:       %s\n", v.title ? v.title : "-");
+	printf("  of:          %s (%s)%s%s\n", v.provider_name, v.provider_slug,
+	       v.model_slug ? ", model " : "",
+	       v.model_slug ? v.model_slug : "");
+	printf("  severity:    %s (peak %s)\n", severity_names[v.inc.severity],
+	       severity_names[v.inc.peak]);
+	printf("  started:     %s\n  resolved:    %s\n", t1,
+	       v.inc.resolved_at ? t2 : "open");
+	printf("  regions:     %s\n  error kinds: %s\n",
+	       *v.inc.regions ? v.inc.regions : "-",
+	       *v.inc.error_kinds ? v.inc.error_kinds : "-");
+	for (size_t i = 0; i < v.n_models; i++)
+		printf("%s%s", i == 0 ? "  models:      " : ", ", v.models[i]);
+	if (v.n_models > 0)
+		printf("\n");
+	for (size_t i = 0; i < v.inc.n_events; i++) {
+		time_rfc3339(v.inc.events[i].at, t1);
+		printf("  event  %s %s %s\n", t1,
+		       incident_event_names[v.inc.events[i].kind],
+		       severity_names[v.inc.events[i].severity]);
+	}
+	for (size_t i = 0; i < v.n_updates; i++) {
+		time_rfc3339(v.updates[i].at, t1);
+		printf("  update %lld %s %s by %s\n    %s\n",
+		       (long long)v.updates[i].id, t1,
+		       v.updates[i].state < UPDATE_STATE__MAX
+		           ? update_state_names[v.updates[i].state]
+		           : "?",
+		       v.updates[i].author, v.updates[i].body);
+	}
+	arena_free(a);
+	return 0;
+}
+
+/* aigo incident open|update|resolve|edit|show. */
+static int
+cmd_incident(const struct app_config *cfg, const char *verb, int argc,
+             char **argv)
+{
+	enum {
+		O_PROVIDER,
+		O_MODEL,
+		O_TITLE,
+		O_SEVERITY,
+		O_STARTED,
+		O_STATE,
+		O_MESSAGE,
+		O__MAX
+	};
+	struct cli_opt o[O__MAX];
+	char cmd[32], err[512];
+	const char *field = NULL;
+	struct store *s;
+	int64_t id = 0, uid = 0, now = clock_now();
+	int rc;
+
+	memset(o, 0, sizeof(o));
+	o[O_PROVIDER].name = "--provider";
+	o[O_MODEL].name = "--model";
+	o[O_TITLE].name = "--title";
+	o[O_SEVERITY].name = "--severity";
+	o[O_STARTED].name = "--started";
+	o[O_STATE].name = "--state";
+	o[O_MESSAGE].name = "--message";
+	snprintf(cmd, sizeof(cmd), "incident %s", verb);
+	if (strcmp(verb, "show") == 0) {
+		if (cli_parse(cmd, argc, argv, o, 0, &id) != 0)
+			return 1;
+		s = store_open_readonly(cfg->db_path, err, sizeof(err));
+		if (s == NULL) {
+			fprintf(stderr, "aigo: %s: %s\n", cfg->db_path, err);
+			return 1;
+		}
+		rc = cli_show(cfg, s, id);
+		store_close(s);
+		return rc;
+	}
+	if (strcmp(verb, "open") == 0) {
+		struct incident_open io = {0};
+
+		if (cli_parse(cmd, argc, argv, o, O__MAX, NULL) != 0)
+			return 1;
+		io.provider = cli_required(cmd, &o[O_PROVIDER]);
+		io.model = o[O_MODEL].value;
+		io.title = io.provider ? cli_required(cmd, &o[O_TITLE]) : NULL;
+		io.body = io.title ? cli_required(cmd, &o[O_MESSAGE]) : NULL;
+		if (io.body == NULL ||
+		    cli_required(cmd, &o[O_SEVERITY]) == NULL)
+			return 1;
+		io.severity = severity_from_name(o[O_SEVERITY].value);
+		io.state = o[O_STATE].value
+		               ? update_state_from_name(o[O_STATE].value)
+		               : UPDATE_INVESTIGATING;
+		io.started_at = now;
+		io.author = "cli";
+		io.at = now;
+		if (cli_time(cmd, &o[O_STARTED], &io.started_at) != 0)
+			return 1;
+		if ((s = cli_open_write(cfg)) == NULL)
+			return 1;
+		rc = store_incident_open(s, &io, &id, &field, err, sizeof(err));
+	} else if (strcmp(verb, "update") == 0 ||
+	           strcmp(verb, "resolve") == 0) {
+		int resolve = verb[0] == 'r';
+		enum update_state st = UPDATE_RESOLVED;
+
+		if (cli_parse(cmd, argc, argv,
+		              resolve ? o + O_MESSAGE : o + O_STATE,
+		              resolve ? 1 : 2, &id) != 0)
+			return 1;
+		if ((!resolve && cli_required(cmd, &o[O_STATE]) == NULL) ||
+		    cli_required(cmd, &o[O_MESSAGE]) == NULL)
+			return 1;
+		if (!resolve)
+			st = update_state_from_name(o[O_STATE].value);
+		if ((s = cli_open_write(cfg)) == NULL)
+			return 1;
+		rc = store_incident_update(s, id, st, o[O_MESSAGE].value, "cli",
+		                           now, &uid, &field, err, sizeof(err));
+	} else {
+		enum severity sev = SEVERITY__MAX;
+
+		if (cli_parse(cmd, argc, argv, o + O_TITLE, 2, &id) != 0)
+			return 1;
+		if (o[O_SEVERITY].value != NULL) {
+			sev = severity_from_name(o[O_SEVERITY].value);
+			if (sev == SEVERITY__MAX)
+				sev = SEVERITY_NONE; /* refused as invalid */
+		}
+		if ((s = cli_open_write(cfg)) == NULL)
+			return 1;
+		rc = store_incident_change(s, id, o[O_TITLE].value, sev, now,
+		                           &field, err, sizeof(err));
+	}
+	store_close(s);
+	if (rc != 0)
+		return cli_store_error(cfg, cmd, rc, field, err);
+	if (strcmp(verb, "open") == 0)
+		printf("incident %lld opened\n", (long long)id);
+	else if (strcmp(verb, "edit") == 0)
+		printf("incident %lld changed\n", (long long)id);
+	else
+		printf("update %lld added to incident %lld\n", (long long)uid,
+		       (long long)id);
+	return 0;
+}
+
+/* Prints the maintenance windows (all: also past and cancelled). */
+static int
+cli_maintenance_list(const struct app_config *cfg, int all)
+{
+	struct arena *a = arena_new();
+	struct maintenance_view *m;
+	char err[512], t1[21], t2[21];
+	int64_t now = clock_now();
+	struct store *s = store_open_readonly(cfg->db_path, err, sizeof(err));
+	long n = s == NULL ? -1
+	                   : store_maintenances(s, all ? 0 : now, 0, all, a, &m,
+	                                        err, sizeof(err));
+
+	store_close(s);
+	if (n < 0) {
+		fprintf(stderr, "aigo: %s: %s\n", cfg->db_path, err);
+		arena_free(a);
+		return 1;
+	}
+	printf("%-6s %-20s %-20s %-9s %s\n", "id", "starts (UTC)", "ends (UTC)",
+	       "state", "title; targets");
+	for (long i = 0; i < n; i++) {
+		time_rfc3339(m[i].starts_at, t1);
+		time_rfc3339(m[i].ends_at, t2);
+		printf("%-6lld %-20s %-20s %-9s %s;", (long long)m[i].id, t1,
+		       t2,
+		       m[i].cancelled_at      ? "cancelled"
+		       : m[i].starts_at > now ? "upcoming"
+		       : m[i].ends_at > now   ? "active"
+		                              : "past",
+		       m[i].title);
+		for (size_t k = 0; k < m[i].n_targets; k++)
+			printf(" %s/%s", m[i].targets[k].provider_slug,
+			       m[i].targets[k].model_slug
+			           ? m[i].targets[k].model_slug
+			           : "*");
+		printf("\n");
+	}
+	printf("%ld window%s\n", n, n == 1 ? "" : "s");
+	arena_free(a);
+	return 0;
+}
+
+/* aigo maintenance add|update|cancel|list. */
+static int
+cmd_maintenance(const struct app_config *cfg, const char *verb, int argc,
+                char **argv)
+{
+	enum { O_TITLE, O_STARTS, O_ENDS, O_NOTE, O_PROVIDER, O_MODEL, O__MAX };
+	struct cli_opt o[O__MAX];
+	struct maintenance_in m = {0};
+	char cmd[32], err[512];
+	const char *field = NULL;
+	struct store *s;
+	int64_t id = 0, now = clock_now();
+	int rc, add = strcmp(verb, "add") == 0;
+
+	snprintf(cmd, sizeof(cmd), "maintenance %s", verb);
+	if (strcmp(verb, "list") == 0) {
+		if (argc > 1 || (argc == 1 && strcmp(argv[0], "--all") != 0)) {
+			fprintf(
+			    stderr,
+			    "aigo %s: %s: not an option of this "
+			    "command\n",
+			    cmd,
+			    argv[argc > 1 && strcmp(argv[0], "--all") == 0]);
+			return 1;
+		}
+		return cli_maintenance_list(cfg, argc == 1);
+	}
+	memset(o, 0, sizeof(o));
+	o[O_TITLE].name = "--title";
+	o[O_STARTS].name = "--starts";
+	o[O_ENDS].name = "--ends";
+	o[O_NOTE].name = "--note";
+	o[O_PROVIDER].name = "--provider";
+	o[O_PROVIDER].repeat = 1;
+	o[O_MODEL].name = "--model";
+	o[O_MODEL].repeat = 1;
+	if (strcmp(verb, "cancel") == 0) {
+		if (cli_parse(cmd, argc, argv, o, 0, &id) != 0)
+			return 1;
+		m.cancel = 1;
+	} else {
+		if (cli_parse(cmd, argc, argv, o, O__MAX, add ? NULL : &id) !=
+		    0)
+			return 1;
+		if (add && (cli_required(cmd, &o[O_TITLE]) == NULL ||
+		            cli_required(cmd, &o[O_STARTS]) == NULL ||
+		            cli_required(cmd, &o[O_ENDS]) == NULL))
+			return 1;
+		if (add && o[O_PROVIDER].n + o[O_MODEL].n == 0) {
+			fprintf(stderr,
+			        "aigo %s: --provider or --model is required\n",
+			        cmd);
+			return 1;
+		}
+		if (cli_time(cmd, &o[O_STARTS], &m.starts_at) != 0 ||
+		    cli_time(cmd, &o[O_ENDS], &m.ends_at) != 0)
+			return 1;
+		m.title = o[O_TITLE].value;
+		m.note = o[O_NOTE].value;
+		m.providers = o[O_PROVIDER].values;
+		m.n_providers = o[O_PROVIDER].n;
+		m.models = o[O_MODEL].values;
+		m.n_models = o[O_MODEL].n;
+		m.set_targets = m.n_providers + m.n_models > 0;
+	}
+	if ((s = cli_open_write(cfg)) == NULL)
+		return 1;
+	rc = add ? store_maintenance_add(s, &m, "cli", now, &id, &field, err,
+	                                 sizeof(err))
+	         : store_maintenance_change(s, id, &m, now, &field, err,
+	                                    sizeof(err));
+	store_close(s);
+	if (rc != 0)
+		return cli_store_error(cfg, cmd, rc, field, err);
+	printf("maintenance window %lld %s\n", (long long)id,
+	       add                           ? "added"
+	       : strcmp(verb, "cancel") == 0 ? "cancelled"
+	                                     : "changed");
 	return 0;
 }
 
@@ -589,6 +1046,9 @@ cmd_config_check(const struct app_config *cfg)
 	}
 	printf("\n# templates, %zu locales and %zu ingest token%s loaded\n",
 	       app.i18n->n, app.tokens.n, app.tokens.n == 1 ? "" : "s");
+	printf("# %zu admin token%s loaded%s\n", app.admin.n,
+	       app.admin.n == 1 ? "" : "s",
+	       app.admin.n == 0 ? " (the admin API is off)" : "");
 	app_free(&app);
 	return 0;
 }
@@ -611,6 +1071,10 @@ run(const struct command *cmd, struct app_config *cfg, int n, char **args)
 		return probe_main(cfg, n, args);
 	if (strcmp(name, "incidents list") == 0)
 		return cmd_incidents_list(cfg, n, args);
+	if (strncmp(name, "incident ", 9) == 0)
+		return cmd_incident(cfg, name + 9, n, args);
+	if (strncmp(name, "maintenance ", 12) == 0)
+		return cmd_maintenance(cfg, name + 12, n, args);
 	if (n != 0)
 		return 2;
 	if (strcmp(name, "db init") == 0)

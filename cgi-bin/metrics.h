@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define METRICS_ROUTES 32 /* route table entries counted; one more: none */
+#define METRICS_ROUTES 64 /* route table entries counted; one more: none */
 #define METRICS_BUCKETS 12
 #define METRICS_PROBE_STATUSES 3 /* operational, degraded, outage */
 #define METRICS_PROBE_ERRORS 16  /* error kinds of probes, 0: none */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "input.h"
+#include "metrics.h"
 #include "page.h"
 #include "slug.h"
 
@@ -14,6 +15,7 @@ enum route_kind { KIND_HTML, KIND_JSON, KIND_TEXT };
 #define M_GET (1u << METHOD_GET)
 #define M_HEAD (1u << METHOD_HEAD)
 #define M_POST (1u << METHOD_POST)
+#define M_PATCH (1u << METHOD_PATCH)
 
 /* The route table: method set, path pattern ("{lang}" matches a served
  * locale), kind of response, handler. The dispatcher answers 404 and 405
@@ -52,8 +54,23 @@ static const struct route {
     {M_POST, "/api/v1/checks", KIND_JSON, api_ingest, 0},
     {M_GET | M_HEAD, "/healthz", KIND_JSON, api_healthz, 0},
     {M_GET | M_HEAD, "/readyz", KIND_JSON, api_readyz, 0},
+    /* Incidents and maintenance (api_incidents.c): read by anyone,
+     * written with an admin token. */
+    {M_GET | M_HEAD, "/api/v1/incidents", KIND_JSON, api_incidents, 1},
+    {M_POST, "/api/v1/incidents", KIND_JSON, api_incident_open, 0},
+    {M_GET | M_HEAD, "/api/v1/incidents/{id}", KIND_JSON, api_incident, 1},
+    {M_PATCH, "/api/v1/incidents/{id}", KIND_JSON, api_incident_change, 0},
+    {M_POST, "/api/v1/incidents/{id}/updates", KIND_JSON, api_incident_update,
+     0},
+    {M_GET | M_HEAD, "/api/v1/maintenances", KIND_JSON, api_maintenances, 1},
+    {M_POST, "/api/v1/maintenances", KIND_JSON, api_maintenance_add, 0},
+    {M_PATCH, "/api/v1/maintenances/{id}", KIND_JSON, api_maintenance_change,
+     0},
     {M_GET | M_HEAD, "/metrics", KIND_TEXT, api_metrics, 0},
 };
+
+/* Every route is counted apart in /metrics. */
+_Static_assert(NELEM(routes) <= METRICS_ROUTES, "metrics.h: METRICS_ROUTES");
 
 const char *
 router_pattern(int i)
@@ -65,10 +82,10 @@ router_pattern(int i)
 static void
 method_list(unsigned methods, const char *sep, char out[64])
 {
-	static const char *const names[] = {"GET", "HEAD", "POST"};
+	static const char *const names[] = {"GET", "HEAD", "POST", "PATCH"};
 
 	out[0] = '\0';
-	for (int m = METHOD_GET; m <= METHOD_POST; m++)
+	for (int m = METHOD_GET; m <= METHOD_PATCH; m++)
 		if (methods & (1u << m)) {
 			if (out[0] != '\0')
 				strcat(out, sep);
@@ -88,7 +105,8 @@ router_print(FILE *out)
 }
 
 /* Matches path against pattern; {lang} must name a served locale, {slug}
- * is 1..64 of a-z, 0-9, '.', '-' (copied to *slug). */
+ * is 1..64 of a-z, 0-9, '.', '-' (copied to *slug), {id} 1..18 digits
+ * (copied to *slug too). */
 static int
 route_match(const struct app *app, struct request *req, const char *pattern,
             const char *path, const struct locale **loc)
@@ -101,6 +119,16 @@ route_match(const struct app *app, struct request *req, const char *pattern,
 				return 0;
 			req->slug = arena_strndup(req->arena, path, n);
 			pattern += 6;
+			path += n;
+			continue;
+		}
+		if (strncmp(pattern, "{id}", 4) == 0) {
+			size_t n = strspn(path, "0123456789");
+
+			if (n == 0 || n > 18)
+				return 0;
+			req->slug = arena_strndup(req->arena, path, n);
+			pattern += 4;
 			path += n;
 			continue;
 		}
@@ -214,7 +242,8 @@ dispatch(struct app *app, struct request *req, struct response *resp,
 		return;
 	}
 	/* Scripts on other sites may read what GET answers (not ingest). */
-	if (hit->kind == KIND_JSON && req->method != METHOD_POST)
+	if (hit->kind == KIND_JSON &&
+	    (req->method == METHOD_GET || req->method == METHOD_HEAD))
 		http_header(resp, "Access-Control-Allow-Origin", "*");
 	if (input_parse(req->query, req->in, &req->bad_key) != 0) {
 		page_error(app, req, resp, 400, as_json);

@@ -324,6 +324,47 @@ source_recent_checks(struct source *s, const struct dataset *ds,
 	                           errlen);
 }
 
+int
+source_has_incidents(const struct source *s, const struct dataset *ds)
+{
+	return ds->source == SOURCE_DATABASE && s->reader != NULL;
+}
+
+long
+source_incidents(struct source *s, const struct dataset *ds,
+                 const struct incident_filter *f, struct arena *a,
+                 struct incident_view **out, long *total, char *err,
+                 size_t errlen)
+{
+	*out = arena_alloc(a, sizeof(**out));
+	*total = 0;
+	if (!source_has_incidents(s, ds))
+		return 0;
+	return store_incidents(s->reader, f, a, out, total, err, errlen);
+}
+
+int
+source_incident(struct source *s, const struct dataset *ds, int64_t id,
+                struct arena *a, struct incident_view *out, char *err,
+                size_t errlen)
+{
+	memset(out, 0, sizeof(*out));
+	if (!source_has_incidents(s, ds))
+		return 0;
+	return store_incident(s->reader, id, a, out, err, errlen);
+}
+
+long
+source_maintenances(struct source *s, const struct dataset *ds, int64_t from,
+                    int64_t to, struct arena *a, struct maintenance_view **out,
+                    char *err, size_t errlen)
+{
+	*out = arena_alloc(a, sizeof(**out));
+	if (!source_has_incidents(s, ds))
+		return 0;
+	return store_maintenances(s->reader, from, to, 0, a, out, err, errlen);
+}
+
 struct store *
 source_writer(struct source *s, char *err, size_t errlen)
 {

@@ -97,6 +97,37 @@ long source_recent_checks(struct source *s, const struct dataset *ds,
                           int64_t model_id, struct arena *a,
                           struct check_row **out, char *err, size_t errlen);
 
+/* ---- Incidents and maintenance (docs/incidents.md) ----
+ * Read from the database only, like the recent checks: the snapshot
+ * holds none, so when ds did not come from the database these give
+ * nothing (callers say that incidents are not available, never an empty
+ * history as if there had been none). */
+
+/* Whether ds came from the database, so incidents can be read. */
+int source_has_incidents(const struct source *s, const struct dataset *ds);
+
+/* The incidents f selects (store_incidents) into *out (never NULL) and
+ * their number in all into *total. The count on the page (0 without the
+ * database), or -1 with err set. */
+long source_incidents(struct source *s, const struct dataset *ds,
+                      const struct incident_filter *f, struct arena *a,
+                      struct incident_view **out, long *total, char *err,
+                      size_t errlen);
+
+/* Incident id with its details (store_incident): 1, 0 when there is none
+ * (or no database), -1 with err set. */
+int source_incident(struct source *s, const struct dataset *ds, int64_t id,
+                    struct arena *a, struct incident_view *out, char *err,
+                    size_t errlen);
+
+/* The maintenance windows that stand (not cancelled) and end after from
+ * and start before to (0: any time), by start (store_maintenances).
+ * The count (0 without the database), or -1 with err set. */
+long source_maintenances(struct source *s, const struct dataset *ds,
+                         int64_t from, int64_t to, struct arena *a,
+                         struct maintenance_view **out, char *err,
+                         size_t errlen);
+
 /* The write connection (durable commits), opened on first use and again
  * when the file at db_path was replaced; a missing file is not created.
  * Returns NULL with err set when the database cannot be written. */

@@ -3,6 +3,7 @@
 
 #include "config.h"
 #include "pstatus.h"
+#include "escape.h"
 #include "rules.h"
 #include "stats.h"
 #include "timefmt.h"
@@ -417,12 +418,16 @@ static const char *const sqls[SQL__MAX] = {
 #define INC_STMT_SLOTS 32
 /* The statements of the providers' status block (pst_sqls). */
 #define PST_STMT_SLOTS 16
+/* The statements of the manual incidents and maintenance block
+ * (view_sqls), prepared on use. */
+#define VIEW_STMT_SLOTS 48
 
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[SQL__MAX];
 	sqlite3_stmt *inc[INC_STMT_SLOTS];
 	sqlite3_stmt *pst[PST_STMT_SLOTS]; /* the providers' status block */
+	sqlite3_stmt *view[VIEW_STMT_SLOTS];
 	int64_t version; /* the file's schema version, read in every
 	                    transaction (a migration may run meanwhile) */
 };
@@ -685,6 +690,8 @@ store_close(struct store *s)
 		sqlite3_finalize(s->inc[i]);
 	for (int i = 0; i < PST_STMT_SLOTS; i++)
 		sqlite3_finalize(s->pst[i]);
+	for (int i = 0; i < VIEW_STMT_SLOTS; i++)
+		sqlite3_finalize(s->view[i]);
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -2499,6 +2506,13 @@ fail:
 
 /* The first version with incidents. */
 #define VERSION_INCIDENTS 7
+/* The first with incident updates, and what keeps them (below). */
+#define UPD_VERSION 8
+static int upd_follow(struct store *s, int64_t id, int64_t provider_id,
+                      int64_t model_id, const struct incident *inc, int *kept,
+                      char *err, size_t errlen);
+static int upd_rebuild_start(struct store *s, char *err, size_t errlen);
+static int upd_rebuild_stale(struct store *s, char *err, size_t errlen);
 
 enum inc_sql {
 	INC_RULES,
@@ -2841,10 +2855,18 @@ inc_sync(struct store *s, struct inc_kept *old, long n_old,
 	}
 	for (k = 0; k < n_old; k++) {
 		sqlite3_stmt *st;
+		int kept = 0;
 
 		if (old[k].matched)
 			continue;
 		*changed = 1;
+		/* Its updates follow (version 8), or it is kept. */
+		if (s->version >= UPD_VERSION &&
+		    upd_follow(s, old[k].id, provider_id, model_id, &old[k].inc,
+		               &kept, err, errlen) != 0)
+			return -1;
+		if (kept)
+			continue;
 		for (int q = 0; q < 2; q++) {
 			st =
 			    inc_stmt(s, q == 0 ? INC_DELETE_EVENTS : INC_DELETE,
@@ -3288,17 +3310,25 @@ inc_rebuild(struct store *s, const struct incident_rules *r, char *err,
 		if (step_write(s, st, err, errlen))
 			return -1;
 	}
-	for (int q = 0; q < 2; q++) {
+	for (int q = 0; q < 2 && s->version < UPD_VERSION; q++) {
 		st = inc_stmt(s,
 		              q == 0 ? INC_DELETE_AUTO_EVENTS : INC_DELETE_AUTO,
 		              err, errlen);
 		if (st == NULL || step_write(s, st, err, errlen))
 			return -1;
 	}
+	/* Those with updates are matched, or their updates follow. */
+	if (s->version >= UPD_VERSION && upd_rebuild_start(s, err, errlen))
+		return -1;
 	/* q 0: every model with checks; q 1: every provider. */
 	for (int q = 0; rc == 0 && q < 2; q++) {
 		int step;
 
+		if (q == 1 && s->version >= UPD_VERSION &&
+		    upd_rebuild_stale(s, err, errlen) != 0) {
+			rc = -1;
+			break;
+		}
 		st = inc_stmt(s, q == 0 ? INC_ALL_MODELS : INC_ALL_PROVIDERS,
 		              err, errlen);
 		if (st == NULL) {
@@ -3429,6 +3459,1160 @@ store_list_incidents(struct store *s, int open_only, long limit,
 	return (long)n;
 }
 /* ---- end of automatic incidents ---- */
+
+/* ---- Reading and writing incidents' views, updates and maintenance
+ * (schema version 8, docs/incidents.md) ----
+ * Statements of this block are in view_sqls. */
+
+/* The first version with titles, updates and maintenance windows. */
+#define VERSION_MANUAL UPD_VERSION
+
+enum view_sql {
+	VIEW_LIST_V7,
+	VIEW_LIST,
+	VIEW_COUNT,
+	VIEW_UPDATES,
+	VIEW_MODELS,
+	VIEW_MAINT,
+	VIEW_MAINT_TARGETS,
+	VIEW_PROVIDER_ID,
+	VIEW_MODEL_ID,
+	VIEW_INSERT_MANUAL,
+	VIEW_INSERT_EVENT,
+	VIEW_INSERT_UPDATE,
+	VIEW_INCIDENT,
+	VIEW_RESOLVE,
+	VIEW_SET_TITLE,
+	VIEW_SET_SEVERITY,
+	VIEW_MAINT_INSERT,
+	VIEW_MAINT_ONE,
+	VIEW_MAINT_UPDATE,
+	VIEW_TARGETS_DELETE,
+	VIEW_TARGET_INSERT,
+	VIEW_UPDATES_OF,
+	VIEW_FOLLOW_TARGET,
+	VIEW_MOVE_UPDATE,
+	VIEW_TO_MANUAL,
+	VIEW_DELETE_AUTO_EVENTS_FREE,
+	VIEW_DELETE_AUTO_FREE,
+	VIEW_STALE_TO_MANUAL,
+	VIEW__MAX
+};
+
+/* The columns of an incident as shown, of incidents i joined with their
+ * provider p and model m (T: the title column, NULL before version 8). */
+#define VIEW_COLS(T)                                                           \
+	"i.id, i.started_at, i.opened_at, i.resolved_at, i.closed_at, "        \
+	"i.severity, i.peak_severity, i.regions, i.error_kinds, p.slug, "      \
+	"p.name, m.slug, m.name, i.source, " T ", i.provider_id"
+
+/* (The provider's id is column 15.) Which incidents: ?1 state (0 any, 1 open, 2 resolved), ?2 a provider's
+ * slug (NULL: any), ?3 a model's (NULL: any), in effect in [?4, ?5) (0:
+ * unbounded), ?6 one id (0: any). */
+#define VIEW_FROM                                                              \
+	" FROM incidents i JOIN providers p ON p.id = i.provider_id LEFT "     \
+	"JOIN models m ON m.id = i.model_id WHERE (?1 = 0 OR (?1 = 1) = "      \
+	"(i.resolved_at IS NULL)) AND (?2 IS NULL OR p.slug = ?2) AND (?3 "    \
+	"IS NULL OR m.slug = ?3) AND (?4 = 0 OR i.resolved_at IS NULL OR "     \
+	"i.resolved_at > ?4) AND (?5 = 0 OR i.started_at < ?5) AND (?6 = 0 "   \
+	"OR i.id = ?6)"
+
+#define VIEW_PAGE " ORDER BY i.started_at DESC, i.id DESC LIMIT ?7 OFFSET ?8"
+
+static const char *const view_sqls[VIEW__MAX] = {
+    [VIEW_LIST_V7] = "SELECT " VIEW_COLS("NULL") VIEW_FROM VIEW_PAGE,
+    [VIEW_LIST] = "SELECT " VIEW_COLS("i.title") VIEW_FROM VIEW_PAGE,
+    [VIEW_COUNT] = "SELECT count(*)" VIEW_FROM,
+    /* VIEW_UPDATES: an incident's updates, oldest first */
+    [VIEW_UPDATES] = "SELECT id, at, state, body, author FROM "
+                     "incident_updates WHERE incident_id = ?1 ORDER BY at, "
+                     "id",
+    /* VIEW_MODELS: the names of the models of provider ?1 with an
+     * incident in effect at some instant of [?2, ?3) (?3 NULL: open) */
+    [VIEW_MODELS] =
+        "SELECT DISTINCT m.name FROM incidents i JOIN models m ON m.id = "
+        "i.model_id WHERE i.provider_id = ?1 AND (i.resolved_at IS NULL OR "
+        "i.resolved_at > ?2) AND (?3 IS NULL OR i.started_at < ?3) ORDER "
+        "BY m.name",
+    /* VIEW_MAINT: the windows ending after ?1 and starting before ?2 (0:
+     * any), cancelled ones with ?3 */
+    [VIEW_MAINT] = "SELECT id, title, note, starts_at, ends_at, created_at, "
+                   "updated_at, cancelled_at FROM maintenances WHERE "
+                   "ends_at > ?1 AND (?2 = 0 OR starts_at < ?2) AND (?3 "
+                   "OR cancelled_at IS NULL) ORDER BY starts_at, id",
+    /* VIEW_MAINT_TARGETS: a window's targets, whole providers first */
+    [VIEW_MAINT_TARGETS] =
+        "SELECT p.slug, p.name, m.slug, m.name FROM maintenance_targets t "
+        "JOIN providers p ON p.id = t.provider_id LEFT JOIN models m ON "
+        "m.id = t.model_id WHERE t.maintenance_id = ?1 ORDER BY p.slug, "
+        "m.slug IS NOT NULL, m.slug",
+    [VIEW_PROVIDER_ID] = "SELECT id FROM providers WHERE slug = ?1",
+    [VIEW_MODEL_ID] = "SELECT id, provider_id FROM models WHERE slug = ?1",
+    /* VIEW_INSERT_MANUAL: opened when it started; ?4: resolved at once */
+    [VIEW_INSERT_MANUAL] =
+        "INSERT INTO incidents(provider_id, model_id, source, started_at, "
+        "opened_at, resolved_at, closed_at, severity, peak_severity, title) "
+        "VALUES (?1, ?2, 'manual', ?3, ?3, ?4, ?4, ?5, ?5, ?6) RETURNING id",
+    /* VIEW_INSERT_EVENT: the next event of incident ?1 */
+    [VIEW_INSERT_EVENT] =
+        "INSERT INTO incident_events(incident_id, seq, at, kind, severity) "
+        "VALUES (?1, (SELECT coalesce(max(seq) + 1, 0) FROM incident_events "
+        "WHERE incident_id = ?1), ?2, ?3, ?4)",
+    [VIEW_INSERT_UPDATE] = "INSERT INTO incident_updates(incident_id, at, "
+                           "state, body, author) VALUES (?1, ?2, ?3, ?4, ?5) "
+                           "RETURNING id",
+    [VIEW_INCIDENT] = "SELECT source, started_at, resolved_at, severity, "
+                      "peak_severity FROM incidents WHERE id = ?1",
+    [VIEW_RESOLVE] =
+        "UPDATE incidents SET resolved_at = ?2, closed_at = ?2 WHERE id = ?1",
+    [VIEW_SET_TITLE] = "UPDATE incidents SET title = ?2 WHERE id = ?1",
+    [VIEW_SET_SEVERITY] = "UPDATE incidents SET severity = ?2, "
+                          "peak_severity = ?3 WHERE id = ?1",
+    [VIEW_MAINT_INSERT] =
+        "INSERT INTO maintenances(title, note, starts_at, ends_at, "
+        "created_at, updated_at, author) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6) "
+        "RETURNING id",
+    [VIEW_MAINT_ONE] = "SELECT title, note, starts_at, ends_at, created_at, "
+                       "cancelled_at FROM maintenances WHERE id = ?1",
+    /* VIEW_MAINT_UPDATE: never before its creation (a clock set back) */
+    [VIEW_MAINT_UPDATE] =
+        "UPDATE maintenances SET title = ?2, note = ?3, starts_at = ?4, "
+        "ends_at = ?5, updated_at = max(?6, created_at), cancelled_at = "
+        "CASE WHEN ?7 THEN max(?6, created_at) END WHERE id = ?1",
+    [VIEW_TARGETS_DELETE] =
+        "DELETE FROM maintenance_targets WHERE maintenance_id = ?1",
+    [VIEW_TARGET_INSERT] = "INSERT INTO maintenance_targets(maintenance_id, "
+                           "provider_id, model_id) VALUES (?1, ?2, ?3)",
+    [VIEW_UPDATES_OF] =
+        "SELECT id, at FROM incident_updates WHERE incident_id = ?1",
+    /* VIEW_FOLLOW_TARGET: where an update at ?6 of the automatic incident
+     * ?3 of (?1, ?2) over [?4, ?5) goes when it is replaced: the other
+     * automatic incident of the same model (or provider) overlapping it
+     * that started last at or before ?6, else the first one after */
+    [VIEW_FOLLOW_TARGET] =
+        "SELECT id FROM incidents WHERE source = 'auto' AND provider_id = "
+        "?1 AND model_id IS ?2 AND id != ?3 AND started_at < ?5 AND "
+        "(resolved_at IS NULL OR resolved_at > ?4) ORDER BY started_at <= "
+        "?6 DESC, CASE WHEN started_at <= ?6 THEN -started_at ELSE "
+        "started_at END LIMIT 1",
+    [VIEW_MOVE_UPDATE] =
+        "UPDATE incident_updates SET incident_id = ?2 WHERE id = ?1",
+    [VIEW_TO_MANUAL] = "UPDATE incidents SET source = 'manual' WHERE id = ?1",
+    /* VIEW_DELETE_AUTO_*_FREE: the rebuild's start: the automatic
+     * incidents without updates (those with updates are matched, or
+     * their updates follow, as in the write path) */
+    [VIEW_DELETE_AUTO_EVENTS_FREE] =
+        "DELETE FROM incident_events WHERE incident_id IN (SELECT id FROM "
+        "incidents i WHERE source = 'auto' AND NOT EXISTS (SELECT 1 FROM "
+        "incident_updates u WHERE u.incident_id = i.id))",
+    [VIEW_DELETE_AUTO_FREE] =
+        "DELETE FROM incidents WHERE source = 'auto' AND NOT EXISTS (SELECT "
+        "1 FROM incident_updates u WHERE u.incident_id = incidents.id)",
+    /* VIEW_STALE_TO_MANUAL: after the rebuild's models: an automatic
+     * model incident with updates that starts before its model's first
+     * check (checks deleted or pruned) was not computed again */
+    [VIEW_STALE_TO_MANUAL] =
+        "UPDATE incidents SET source = 'manual' WHERE source = 'auto' AND "
+        "model_id IS NOT NULL AND EXISTS (SELECT 1 FROM incident_updates u "
+        "WHERE u.incident_id = incidents.id) AND started_at < coalesce(("
+        "SELECT min(checked_at) FROM checks k WHERE k.model_id = "
+        "incidents.model_id), 9223372036854775807)",
+};
+
+_Static_assert(VIEW__MAX <= VIEW_STMT_SLOTS, "struct store: view slots");
+
+static sqlite3_stmt *
+view_stmt(struct store *s, enum view_sql q, char *err, size_t errlen)
+{
+	return cached_stmt(s, &s->view[q], view_sqls[q], err, errlen);
+}
+
+/* Begins a read transaction unless one (or a write) is open: *began says
+ * which, for view_end. 0, or -1 with err set. */
+static int
+view_begin(struct store *s, int *began, char *err, size_t errlen)
+{
+	*began = sqlite3_get_autocommit(s->db) != 0;
+	if (*began && exec_sql(s->db, "BEGIN", err, errlen) != 0)
+		return -1;
+	if (read_version(s, err, errlen) != 0) {
+		if (*began)
+			store_rollback(s);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+view_end(struct store *s, int began)
+{
+	char ignore[8];
+
+	for (int i = 0; i < VIEW__MAX; i++)
+		if (s->view[i] != NULL)
+			sqlite3_reset(s->view[i]);
+	if (began)
+		exec_sql(s->db, "COMMIT", ignore, sizeof(ignore));
+}
+
+static const char *
+col_text_or_null(sqlite3_stmt *st, int i, struct arena *a)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? NULL
+	                                                 : col_text(st, i, a);
+}
+
+/* Binds the filter f (and id, 0: any) to a statement of VIEW_FROM. */
+static void
+view_bind(sqlite3_stmt *st, const struct incident_filter *f, int64_t id)
+{
+	sqlite3_bind_int(st, 1, f->state == 1 || f->state == 2 ? f->state : 0);
+	sqlite3_bind_text(st, 2, f->provider, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, f->model, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, f->from);
+	sqlite3_bind_int64(st, 5, f->to);
+	sqlite3_bind_int64(st, 6, id);
+}
+
+/* Reads the updates of v (and its state) and, for a provider incident,
+ * the names of its models with an overlapping incident. */
+static int
+view_details(struct store *s, struct incident_view *v, int64_t provider_id,
+             struct arena *a, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	if (inc_read_events(s, v->id, &v->inc, a, err, errlen) != 0)
+		return -1;
+	if (s->version >= VERSION_MANUAL) {
+		st = view_stmt(s, VIEW_UPDATES, err, errlen);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, v->id);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			struct incident_update *u;
+
+			v->updates = arena_grow(a, v->updates, v->n_updates,
+			                        &cap, sizeof(*v->updates));
+			u = &v->updates[v->n_updates++];
+			u->id = sqlite3_column_int64(st, 0);
+			u->at = sqlite3_column_int64(st, 1);
+			u->state = update_state_from_name(
+			    (const char *)sqlite3_column_text(st, 2));
+			u->body = col_text(st, 3, a);
+			u->author = col_text(st, 4, a);
+		}
+		sqlite3_reset(st);
+		if (step_done(s, rc, err, errlen))
+			return -1;
+		if (v->n_updates > 0)
+			v->state = v->updates[v->n_updates - 1].state;
+	}
+	if (v->model_slug != NULL)
+		return 0;
+	st = view_stmt(s, VIEW_MODELS, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, provider_id);
+	sqlite3_bind_int64(st, 2, v->inc.started_at);
+	bind_time_or_null(st, 3, v->inc.resolved_at);
+	cap = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v->models = arena_grow(a, v->models, v->n_models, &cap,
+		                       sizeof(*v->models));
+		v->models[v->n_models++] = col_text(st, 0, a);
+	}
+	sqlite3_reset(st);
+	return step_done(s, rc, err, errlen);
+}
+
+/* The incidents of f (id: that one only) into *out, with details when f
+ * asks; the count or -1 with err set. Inside view_begin. */
+static long
+view_read(struct store *s, const struct incident_filter *f, int64_t id,
+          struct arena *a, struct incident_view **out, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	struct incident_view *v = NULL;
+	int64_t *pids = NULL;
+	size_t n = 0, cap = 0, pcap = 0;
+	int rc;
+
+	*out = arena_alloc(a, sizeof(**out));
+	if (s->version < VERSION_INCIDENTS)
+		return 0;
+	st =
+	    view_stmt(s, s->version < VERSION_MANUAL ? VIEW_LIST_V7 : VIEW_LIST,
+	              err, errlen);
+	if (st == NULL)
+		return -1;
+	view_bind(st, f, id);
+	sqlite3_bind_int64(st, 7, f->limit > 0 ? f->limit : -1);
+	sqlite3_bind_int64(st, 8, f->offset > 0 ? f->offset : 0);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct incident_view *x;
+		const char *src;
+
+		v = arena_grow(a, v, n, &cap, sizeof(*v));
+		pids = arena_grow(a, pids, n, &pcap, sizeof(*pids));
+		x = &v[n++];
+		memset(x, 0, sizeof(*x));
+		x->id = sqlite3_column_int64(st, 0);
+		x->inc.started_at = sqlite3_column_int64(st, 1);
+		x->inc.opened_at = sqlite3_column_int64(st, 2);
+		x->inc.resolved_at = col_or_zero(st, 3);
+		x->inc.closed_at = col_or_zero(st, 4);
+		x->inc.severity = severity_from_name(
+		    (const char *)sqlite3_column_text(st, 5));
+		x->inc.peak = severity_from_name(
+		    (const char *)sqlite3_column_text(st, 6));
+		x->inc.regions = col_text(st, 7, a);
+		x->inc.error_kinds = col_text(st, 8, a);
+		x->provider_slug = col_text(st, 9, a);
+		x->provider_name = col_text(st, 10, a);
+		x->model_slug = col_text_or_null(st, 11, a);
+		x->model_name = col_text_or_null(st, 12, a);
+		src = (const char *)sqlite3_column_text(st, 13);
+		x->is_manual = src != NULL && strcmp(src, "manual") == 0;
+		x->title = col_text_or_null(st, 14, a);
+		x->state = UPDATE_STATE__MAX;
+		pids[n - 1] = sqlite3_column_int64(st, 15);
+	}
+	sqlite3_reset(st);
+	if (step_done(s, rc, err, errlen))
+		return -1;
+	for (size_t k = 0; f->details && k < n; k++)
+		if (view_details(s, &v[k], pids[k], a, err, errlen) != 0)
+			return -1;
+	if (n > 0)
+		*out = v;
+	return (long)n;
+}
+
+long
+store_incidents(struct store *s, const struct incident_filter *f,
+                struct arena *a, struct incident_view **out, long *total,
+                char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	long n = -1;
+	int began, rc;
+
+	*out = arena_alloc(a, sizeof(**out));
+	*total = 0;
+	if (view_begin(s, &began, err, errlen) != 0)
+		return -1;
+	if (s->version < VERSION_INCIDENTS) {
+		n = 0;
+		goto done;
+	}
+	st = view_stmt(s, VIEW_COUNT, err, errlen);
+	if (st == NULL)
+		goto done;
+	view_bind(st, f, 0);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*total = (long)sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen))
+		goto done;
+	n = view_read(s, f, 0, a, out, err, errlen);
+done:
+	view_end(s, began);
+	return n;
+}
+
+int
+store_incident(struct store *s, int64_t id, struct arena *a,
+               struct incident_view *out, char *err, size_t errlen)
+{
+	struct incident_filter f = {0};
+	struct incident_view *v;
+	long n;
+	int began;
+
+	memset(out, 0, sizeof(*out));
+	if (id <= 0)
+		return 0;
+	if (view_begin(s, &began, err, errlen) != 0)
+		return -1;
+	f.details = 1;
+	n = view_read(s, &f, id, a, &v, err, errlen);
+	view_end(s, began);
+	if (n > 0)
+		*out = v[0];
+	return n < 0 ? -1 : n > 0;
+}
+
+/* Reads the targets of window m. */
+static int
+maint_targets(struct store *s, struct maintenance_view *m, struct arena *a,
+              char *err, size_t errlen)
+{
+	sqlite3_stmt *st = view_stmt(s, VIEW_MAINT_TARGETS, err, errlen);
+	size_t cap = 0;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, m->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct maintenance_target *t;
+
+		m->targets = arena_grow(a, m->targets, m->n_targets, &cap,
+		                        sizeof(*m->targets));
+		t = &m->targets[m->n_targets++];
+		t->provider_slug = col_text(st, 0, a);
+		t->provider_name = col_text(st, 1, a);
+		t->model_slug = col_text_or_null(st, 2, a);
+		t->model_name = col_text_or_null(st, 3, a);
+	}
+	sqlite3_reset(st);
+	return step_done(s, rc, err, errlen);
+}
+
+long
+store_maintenances(struct store *s, int64_t from, int64_t to, int cancelled,
+                   struct arena *a, struct maintenance_view **out, char *err,
+                   size_t errlen)
+{
+	struct maintenance_view *v = NULL;
+	size_t n = 0, cap = 0;
+	sqlite3_stmt *st;
+	long ret = -1;
+	int began, rc;
+
+	*out = arena_alloc(a, sizeof(**out));
+	if (view_begin(s, &began, err, errlen) != 0)
+		return -1;
+	if (s->version < VERSION_MANUAL) {
+		ret = 0;
+		goto done;
+	}
+	st = view_stmt(s, VIEW_MAINT, err, errlen);
+	if (st == NULL)
+		goto done;
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	sqlite3_bind_int(st, 3, cancelled != 0);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct maintenance_view *m;
+
+		v = arena_grow(a, v, n, &cap, sizeof(*v));
+		m = &v[n++];
+		memset(m, 0, sizeof(*m));
+		m->id = sqlite3_column_int64(st, 0);
+		m->title = col_text(st, 1, a);
+		m->note = col_text(st, 2, a);
+		m->starts_at = sqlite3_column_int64(st, 3);
+		m->ends_at = sqlite3_column_int64(st, 4);
+		m->created_at = sqlite3_column_int64(st, 5);
+		m->updated_at = sqlite3_column_int64(st, 6);
+		m->cancelled_at = col_or_zero(st, 7);
+	}
+	sqlite3_reset(st);
+	if (step_done(s, rc, err, errlen))
+		goto done;
+	for (size_t k = 0; k < n; k++)
+		if (maint_targets(s, &v[k], a, err, errlen) != 0)
+			goto done;
+	if (n > 0)
+		*out = v;
+	ret = (long)n;
+done:
+	view_end(s, began);
+	return ret;
+}
+
+/* ---- writes ---- */
+
+/* Begins a write on a file of version 8: 0, -2 busy, -1 with err set. */
+static int
+man_begin(struct store *s, char *err, size_t errlen)
+{
+	if (begin_at_version(s, VERSION_MANUAL, err, errlen) == 0)
+		return 0;
+	return sqlite3_errcode(s->db) == SQLITE_BUSY ? -2 : -1;
+}
+
+/* Commits (rc 0) or rolls back; resets the block's statements. */
+static int
+man_end(struct store *s, int rc, char *err, size_t errlen)
+{
+	for (int i = 0; i < VIEW__MAX; i++)
+		if (s->view[i] != NULL)
+			sqlite3_reset(s->view[i]);
+	if (rc == 0 && store_commit(s, err, errlen) != 0)
+		rc = sqlite3_errcode(s->db) == SQLITE_BUSY ? -2 : -1;
+	if (rc != 0)
+		store_rollback(s);
+	return rc;
+}
+
+static int
+man_invalid(const char **field, const char *name, char *err, size_t errlen,
+            const char *why)
+{
+	*field = name;
+	snprintf(err, errlen, "%s: %s", name, why);
+	return STORE_INVALID;
+}
+
+/* Whether text is 1 (min) or 0 .. max bytes of UTF-8 without control
+ * characters (lines: newline and tab allowed); else STORE_INVALID. */
+static int
+man_text(const char *text, size_t min, size_t max, int lines, const char *name,
+         const char **field, char *err, size_t errlen)
+{
+	size_t n = text ? strlen(text) : 0;
+	char why[96];
+
+	if (text == NULL || n < min || n > max) {
+		snprintf(why, sizeof(why), "must be %zu to %zu bytes", min,
+		         max);
+		return man_invalid(field, name, err, errlen, why);
+	}
+	if (!utf8_valid(text, n))
+		return man_invalid(field, name, err, errlen,
+		                   "must be UTF-8 text");
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)text[i];
+
+		if ((c < 0x20 && !(lines && (c == '\n' || c == '\t'))) ||
+		    c == 0x7f)
+			return man_invalid(field, name, err, errlen,
+			                   lines ? "must not hold control "
+			                           "characters (newlines and "
+			                           "tabs are allowed)"
+			                         : "must be one line without "
+			                           "control characters");
+	}
+	return 0;
+}
+
+/* One int64 of view statement q with ?1 the text x: 1 and *out, 0 when
+ * there is no row, or -1. */
+static int
+man_lookup(struct store *s, enum view_sql q, const char *x, int64_t *out,
+           int64_t *out2, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = view_stmt(s, q, err, errlen);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, x, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		if (out2 != NULL)
+			*out2 = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen))
+		return -1;
+	return rc == SQLITE_ROW;
+}
+
+static int
+man_event(struct store *s, int64_t id, int64_t at, enum incident_event_kind k,
+          enum severity sev, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = view_stmt(s, VIEW_INSERT_EVENT, err, errlen);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, at);
+	sqlite3_bind_text(st, 3, incident_event_names[k], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, severity_names[sev], -1, SQLITE_STATIC);
+	return step_write(s, st, err, errlen);
+}
+
+/* Writes an update; its id into *uid. */
+static int
+man_insert_update(struct store *s, int64_t id, int64_t at,
+                  enum update_state state, const char *body, const char *author,
+                  int64_t *uid, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = view_stmt(s, VIEW_INSERT_UPDATE, err, errlen);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, at);
+	sqlite3_bind_text(st, 3, update_state_names[state], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, body, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, author, -1, SQLITE_STATIC);
+	*uid = step_returning_id(s, st, err, errlen);
+	return *uid < 0 ? -1 : 0;
+}
+
+/* The checks of an update's values. */
+static int
+man_check_update(enum update_state state, const char *body, const char *author,
+                 int64_t at, const char **field, char *err, size_t errlen)
+{
+	int rc;
+
+	if (state >= UPDATE_STATE__MAX)
+		return man_invalid(field, "state", err, errlen,
+		                   "must be investigating, identified, "
+		                   "monitoring or resolved");
+	if ((rc = man_text(body, 1, UPDATE_BODY_MAX, 1, "message", field, err,
+	                   errlen)) != 0 ||
+	    (rc = man_text(author, 1, AUTHOR_MAX, 0, "author", field, err,
+	                   errlen)) != 0)
+		return rc;
+	if (at <= 0)
+		return man_invalid(field, "at", err, errlen,
+		                   "must be a time after 1970");
+	return 0;
+}
+
+static int
+man_check_severity(enum severity sev, const char **field, char *err,
+                   size_t errlen)
+{
+	if (sev <= SEVERITY_NONE || sev >= SEVERITY__MAX)
+		return man_invalid(field, "severity", err, errlen,
+		                   "must be minor, major or critical");
+	return 0;
+}
+
+int
+store_incident_open(struct store *s, const struct incident_open *o, int64_t *id,
+                    const char **field, char *err, size_t errlen)
+{
+	int64_t pid = 0, mid = 0, mpid = 0, uid;
+	sqlite3_stmt *st;
+	int rc;
+
+	*field = NULL;
+	if ((rc = man_text(o->title, 1, INCIDENT_TITLE_MAX, 0, "title", field,
+	                   err, errlen)) != 0 ||
+	    (rc = man_check_severity(o->severity, field, err, errlen)) != 0 ||
+	    (rc = man_check_update(o->state, o->body, o->author, o->at, field,
+	                           err, errlen)) != 0)
+		return rc;
+	if (o->started_at <= 0 || o->started_at > o->at)
+		return man_invalid(field, "startedAt", err, errlen,
+		                   "must be a time after 1970 and not in the "
+		                   "future");
+	if (o->state == UPDATE_RESOLVED && o->started_at >= o->at)
+		return man_invalid(field, "startedAt", err, errlen,
+		                   "must be before now to resolve it at once");
+	if (o->provider == NULL)
+		return man_invalid(field, "provider", err, errlen,
+		                   "is required");
+	if ((rc = man_begin(s, err, errlen)) != 0)
+		return rc;
+	rc = man_lookup(s, VIEW_PROVIDER_ID, o->provider, &pid, NULL, err,
+	                errlen);
+	if (rc == 0)
+		rc = man_invalid(field, "provider", err, errlen,
+		                 "names no provider of the catalog");
+	else if (rc == 1 && o->model != NULL) {
+		rc = man_lookup(s, VIEW_MODEL_ID, o->model, &mid, &mpid, err,
+		                errlen);
+		if (rc == 0 || (rc == 1 && mpid != pid))
+			rc = man_invalid(field, "model", err, errlen,
+			                 rc == 0
+			                     ? "names no model of the catalog"
+			                     : "is not a model of that "
+			                       "provider");
+	}
+	if (rc != 1)
+		return man_end(s, rc, err, errlen);
+	rc = -1;
+	st = view_stmt(s, VIEW_INSERT_MANUAL, err, errlen);
+	if (st == NULL)
+		return man_end(s, rc, err, errlen);
+	sqlite3_bind_int64(st, 1, pid);
+	bind_time_or_null(st, 2, mid);
+	sqlite3_bind_int64(st, 3, o->started_at);
+	bind_time_or_null(st, 4, o->state == UPDATE_RESOLVED ? o->at : 0);
+	sqlite3_bind_text(st, 5, severity_names[o->severity], -1,
+	                  SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, o->title, -1, SQLITE_STATIC);
+	*id = step_returning_id(s, st, err, errlen);
+	if (*id > 0 &&
+	    man_event(s, *id, o->started_at, INCIDENT_OPENED, o->severity, err,
+	              errlen) == 0 &&
+	    (o->state != UPDATE_RESOLVED ||
+	     man_event(s, *id, o->at, INCIDENT_RESOLVED, o->severity, err,
+	               errlen) == 0) &&
+	    man_insert_update(s, *id, o->at, o->state, o->body, o->author, &uid,
+	                      err, errlen) == 0)
+		rc = 0;
+	return man_end(s, rc, err, errlen);
+}
+
+/* Reads incident id: 1 with its source (manual?), start, end and
+ * severities, 0 when there is none, -1. */
+static int
+man_read_incident(struct store *s, int64_t id, int *manual, int64_t *started,
+                  int64_t *resolved, enum severity *sev, enum severity *peak,
+                  char *err, size_t errlen)
+{
+	sqlite3_stmt *st = view_stmt(s, VIEW_INCIDENT, err, errlen);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *src = (const char *)sqlite3_column_text(st, 0);
+
+		*manual = src != NULL && strcmp(src, "manual") == 0;
+		*started = sqlite3_column_int64(st, 1);
+		*resolved = col_or_zero(st, 2);
+		*sev = severity_from_name(
+		    (const char *)sqlite3_column_text(st, 3));
+		*peak = severity_from_name(
+		    (const char *)sqlite3_column_text(st, 4));
+	}
+	sqlite3_reset(st);
+	if (step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen))
+		return -1;
+	return rc == SQLITE_ROW;
+}
+
+static int
+man_not_found(char *err, size_t errlen, const char *what, int64_t id)
+{
+	snprintf(err, errlen, "there is no %s %lld", what, (long long)id);
+	return STORE_NOT_FOUND;
+}
+
+int
+store_incident_update(struct store *s, int64_t id, enum update_state state,
+                      const char *body, const char *author, int64_t at,
+                      int64_t *update_id, const char **field, char *err,
+                      size_t errlen)
+{
+	int64_t started = 0, resolved = 0;
+	enum severity sev = SEVERITY_MINOR, peak = SEVERITY_MINOR;
+	sqlite3_stmt *st;
+	int manual = 0, rc;
+
+	*field = NULL;
+	if ((rc = man_check_update(state, body, author, at, field, err,
+	                           errlen)) != 0)
+		return rc;
+	if ((rc = man_begin(s, err, errlen)) != 0)
+		return rc;
+	rc = man_read_incident(s, id, &manual, &started, &resolved, &sev, &peak,
+	                       err, errlen);
+	if (rc == 0)
+		rc = man_not_found(err, errlen, "incident", id);
+	else if (rc == 1 && resolved != 0 && state != UPDATE_RESOLVED) {
+		snprintf(err, errlen,
+		         "incident %lld is resolved: it takes only updates of "
+		         "state resolved; open a new incident instead",
+		         (long long)id);
+		rc = STORE_CONFLICT;
+	} else if (rc == 1 && manual && resolved == 0 &&
+	           state == UPDATE_RESOLVED && at <= started)
+		rc = man_invalid(
+		    field, "state", err, errlen,
+		    "resolved: only after the second the incident started");
+	if (rc != 1)
+		return man_end(s, rc, err, errlen);
+	rc = -1;
+	if (man_insert_update(s, id, at, state, body, author, update_id, err,
+	                      errlen) != 0)
+		return man_end(s, rc, err, errlen);
+	if (manual && resolved == 0 && state == UPDATE_RESOLVED) {
+		st = view_stmt(s, VIEW_RESOLVE, err, errlen);
+		if (st == NULL)
+			return man_end(s, rc, err, errlen);
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, at);
+		if (step_write(s, st, err, errlen) != 0 ||
+		    man_event(s, id, at, INCIDENT_RESOLVED, sev, err, errlen) !=
+		        0)
+			return man_end(s, rc, err, errlen);
+	}
+	return man_end(s, 0, err, errlen);
+}
+
+int
+store_incident_change(struct store *s, int64_t id, const char *title,
+                      enum severity severity, int64_t at, const char **field,
+                      char *err, size_t errlen)
+{
+	int64_t started = 0, resolved = 0;
+	enum severity sev = SEVERITY_MINOR, peak = SEVERITY_MINOR;
+	sqlite3_stmt *st;
+	int manual = 0, rc;
+
+	*field = NULL;
+	if (title == NULL && severity == SEVERITY__MAX)
+		return man_invalid(field, "title", err, errlen,
+		                   "nothing to change: give a title or a "
+		                   "severity");
+	if ((title != NULL &&
+	     (rc = man_text(title, 1, INCIDENT_TITLE_MAX, 0, "title", field,
+	                    err, errlen)) != 0) ||
+	    (severity != SEVERITY__MAX &&
+	     (rc = man_check_severity(severity, field, err, errlen)) != 0))
+		return rc;
+	if ((rc = man_begin(s, err, errlen)) != 0)
+		return rc;
+	rc = man_read_incident(s, id, &manual, &started, &resolved, &sev, &peak,
+	                       err, errlen);
+	if (rc == 0)
+		rc = man_not_found(err, errlen, "incident", id);
+	else if (rc == 1 && !manual) {
+		snprintf(err, errlen,
+		         "incident %lld is automatic: the checks say its "
+		         "severity and it has no title; post an update instead",
+		         (long long)id);
+		rc = STORE_CONFLICT;
+	} else if (rc == 1 && severity != SEVERITY__MAX && severity != sev &&
+	           resolved != 0) {
+		snprintf(err, errlen,
+		         "incident %lld is resolved: its severity stays",
+		         (long long)id);
+		rc = STORE_CONFLICT;
+	}
+	if (rc != 1)
+		return man_end(s, rc, err, errlen);
+	rc = -1;
+	if (title != NULL) {
+		st = view_stmt(s, VIEW_SET_TITLE, err, errlen);
+		if (st == NULL)
+			return man_end(s, rc, err, errlen);
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, title, -1, SQLITE_STATIC);
+		if (step_write(s, st, err, errlen) != 0)
+			return man_end(s, rc, err, errlen);
+	}
+	if (severity != SEVERITY__MAX && severity != sev) {
+		st = view_stmt(s, VIEW_SET_SEVERITY, err, errlen);
+		if (st == NULL)
+			return man_end(s, rc, err, errlen);
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, severity_names[severity], -1,
+		                  SQLITE_STATIC);
+		sqlite3_bind_text(
+		    st, 3, severity_names[severity > peak ? severity : peak],
+		    -1, SQLITE_STATIC);
+		if (step_write(s, st, err, errlen) != 0 ||
+		    man_event(s, id, at > started ? at : started,
+		              severity > sev ? INCIDENT_ESCALATED
+		                             : INCIDENT_DEESCALATED,
+		              severity, err, errlen) != 0)
+			return man_end(s, rc, err, errlen);
+	}
+	return man_end(s, 0, err, errlen);
+}
+
+/* The checks of a window's values (those given). */
+static int
+maint_check(const struct maintenance_in *m, int64_t starts, int64_t ends,
+            const char **field, char *err, size_t errlen)
+{
+	size_t n = m->n_providers + m->n_models;
+	int rc;
+
+	if ((m->title != NULL &&
+	     (rc = man_text(m->title, 1, INCIDENT_TITLE_MAX, 0, "title", field,
+	                    err, errlen)) != 0) ||
+	    (m->note != NULL &&
+	     (rc = man_text(m->note, 0, MAINTENANCE_NOTE_MAX, 1, "note", field,
+	                    err, errlen)) != 0))
+		return rc;
+	if (starts <= 0)
+		return man_invalid(field, "startsAt", err, errlen,
+		                   "must be a time after 1970");
+	if (ends <= starts)
+		return man_invalid(field, "endsAt", err, errlen,
+		                   "must be after the start");
+	if (ends - starts > MAINTENANCE_LENGTH_MAX)
+		return man_invalid(field, "endsAt", err, errlen,
+		                   "must be at most 31 days after the start");
+	if (m->set_targets && (n == 0 || n > MAINTENANCE_TARGETS_MAX))
+		return man_invalid(field,
+		                   m->n_providers == 0 && m->n_models > 0
+		                       ? "models"
+		                       : "providers",
+		                   err, errlen,
+		                   "the providers and models together must "
+		                   "name 1 to 100 targets");
+	return 0;
+}
+
+/* Writes the targets of window id (replacing any). */
+static int
+maint_targets_write(struct store *s, int64_t id, const struct maintenance_in *m,
+                    const char **field, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = view_stmt(s, VIEW_TARGETS_DELETE, err, errlen);
+	size_t n = m->n_providers + m->n_models;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (step_write(s, st, err, errlen) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		int is_model = i >= m->n_providers;
+		const char *slug =
+		    is_model ? m->models[i - m->n_providers] : m->providers[i];
+		const char *name = is_model ? "models" : "providers";
+		int64_t pid = 0, mid = 0;
+		int rc;
+
+		for (size_t k = 0; k < i; k++)
+			if ((k >= m->n_providers) == is_model &&
+			    strcmp(slug, k >= m->n_providers
+			                     ? m->models[k - m->n_providers]
+			                     : m->providers[k]) == 0) {
+				*field = name;
+				snprintf(err, errlen, "%s: %s is named twice",
+				         name, slug);
+				return STORE_INVALID;
+			}
+		rc = is_model ? man_lookup(s, VIEW_MODEL_ID, slug, &mid, &pid,
+		                           err, errlen)
+		              : man_lookup(s, VIEW_PROVIDER_ID, slug, &pid,
+		                           NULL, err, errlen);
+		if (rc < 0)
+			return -1;
+		if (rc == 0) {
+			*field = name;
+			snprintf(err, errlen,
+			         "%s: %.64s names no %s of the catalog", name,
+			         slug, is_model ? "model" : "provider");
+			return STORE_INVALID;
+		}
+		st = view_stmt(s, VIEW_TARGET_INSERT, err, errlen);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, pid);
+		bind_time_or_null(st, 3, mid);
+		if (step_write(s, st, err, errlen) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+store_maintenance_add(struct store *s, const struct maintenance_in *m,
+                      const char *author, int64_t at, int64_t *id,
+                      const char **field, char *err, size_t errlen)
+{
+	struct maintenance_in all = *m;
+	sqlite3_stmt *st;
+	int rc;
+
+	*field = NULL;
+	all.set_targets = 1;
+	if (m->title == NULL)
+		return man_invalid(field, "title", err, errlen, "is required");
+	if ((rc = maint_check(&all, m->starts_at, m->ends_at, field, err,
+	                      errlen)) != 0 ||
+	    (rc = man_text(author, 1, AUTHOR_MAX, 0, "author", field, err,
+	                   errlen)) != 0)
+		return rc;
+	if (at <= 0)
+		return man_invalid(field, "at", err, errlen,
+		                   "must be a time after 1970");
+	if ((rc = man_begin(s, err, errlen)) != 0)
+		return rc;
+	st = view_stmt(s, VIEW_MAINT_INSERT, err, errlen);
+	if (st == NULL)
+		return man_end(s, -1, err, errlen);
+	sqlite3_bind_text(st, 1, m->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, m->note ? m->note : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, m->starts_at);
+	sqlite3_bind_int64(st, 4, m->ends_at);
+	sqlite3_bind_int64(st, 5, at);
+	sqlite3_bind_text(st, 6, author, -1, SQLITE_STATIC);
+	*id = step_returning_id(s, st, err, errlen);
+	if (*id < 0)
+		return man_end(s, -1, err, errlen);
+	return man_end(s, maint_targets_write(s, *id, &all, field, err, errlen),
+	               err, errlen);
+}
+
+int
+store_maintenance_change(struct store *s, int64_t id,
+                         const struct maintenance_in *m, int64_t at,
+                         const char **field, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	char *title = NULL, *note = NULL;
+	int64_t starts = 0, ends = 0, cancelled = 0;
+	int rc;
+
+	*field = NULL;
+	if (m->title == NULL && m->note == NULL && m->starts_at == 0 &&
+	    m->ends_at == 0 && !m->set_targets && !m->cancel)
+		return man_invalid(field, "title", err, errlen,
+		                   "nothing to change");
+	if ((rc = man_begin(s, err, errlen)) != 0)
+		return rc;
+	st = view_stmt(s, VIEW_MAINT_ONE, err, errlen);
+	if (st == NULL)
+		return man_end(s, -1, err, errlen);
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		title = xstrdup((const char *)sqlite3_column_text(st, 0));
+		note = xstrdup((const char *)sqlite3_column_text(st, 1));
+		starts = sqlite3_column_int64(st, 2);
+		ends = sqlite3_column_int64(st, 3);
+		cancelled = col_or_zero(st, 5);
+	}
+	sqlite3_reset(st);
+	if (step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen))
+		rc = -1;
+	else if (rc != SQLITE_ROW)
+		rc = man_not_found(err, errlen, "maintenance window", id);
+	else if (cancelled != 0) {
+		snprintf(err, errlen, "maintenance window %lld is cancelled",
+		         (long long)id);
+		rc = STORE_CONFLICT;
+	} else
+		rc = maint_check(m, m->starts_at ? m->starts_at : starts,
+		                 m->ends_at ? m->ends_at : ends, field, err,
+		                 errlen);
+	if (rc == 0 &&
+	    (st = view_stmt(s, VIEW_MAINT_UPDATE, err, errlen)) == NULL)
+		rc = -1;
+	if (rc == 0) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, m->title ? m->title : title, -1,
+		                  SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, m->note ? m->note : note, -1,
+		                  SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, m->starts_at ? m->starts_at : starts);
+		sqlite3_bind_int64(st, 5, m->ends_at ? m->ends_at : ends);
+		sqlite3_bind_int64(st, 6, at);
+		sqlite3_bind_int(st, 7, m->cancel != 0);
+		rc = step_write(s, st, err, errlen);
+	}
+	if (rc == 0 && m->set_targets)
+		rc = maint_targets_write(s, id, m, field, err, errlen);
+	rc = man_end(s, rc, err, errlen);
+	free(title);
+	free(note);
+	return rc;
+}
+
+/* ---- updates of automatic incidents that are replaced ---- */
+
+/* Before the automatic incident id of (provider_id, model_id: 0 for a
+ * provider incident) over inc is deleted (the write path or the rebuild
+ * replaced it): each of its updates goes to the automatic incident of the
+ * same model (or provider) overlapping it that started last at or before
+ * the update's time, else to the first overlapping one. When none
+ * overlaps, the incident is kept as a manual one with its updates
+ * (*kept set): nothing an operator wrote is lost. 0, or -1 with err. */
+static int
+upd_follow(struct store *s, int64_t id, int64_t provider_id, int64_t model_id,
+           const struct incident *inc, int *kept, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = view_stmt(s, VIEW_UPDATES_OF, err, errlen);
+	int64_t *u = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	*kept = 0;
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		u = xgrow(u, n, &cap, 2 * sizeof(*u));
+		u[2 * n] = sqlite3_column_int64(st, 0);
+		u[2 * n++ + 1] = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	rc = step_done(s, rc, err, errlen);
+	for (size_t i = 0; rc == 0 && i < n && !*kept; i++) {
+		int64_t to = 0;
+
+		st = view_stmt(s, VIEW_FOLLOW_TARGET, err, errlen);
+		if (st == NULL) {
+			rc = -1;
+			break;
+		}
+		sqlite3_bind_int64(st, 1, provider_id);
+		bind_time_or_null(st, 2, model_id);
+		sqlite3_bind_int64(st, 3, id);
+		sqlite3_bind_int64(st, 4, inc->started_at);
+		sqlite3_bind_int64(
+		    st, 5, inc->resolved_at ? inc->resolved_at : INT64_MAX);
+		sqlite3_bind_int64(st, 6, u[2 * i + 1]);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			to = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		rc = step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err,
+		               errlen);
+		if (rc != 0)
+			break;
+		if (to == 0) {
+			/* None overlaps: none does for the others either. */
+			st = view_stmt(s, VIEW_TO_MANUAL, err, errlen);
+			if (st == NULL) {
+				rc = -1;
+				break;
+			}
+			sqlite3_bind_int64(st, 1, id);
+			rc = step_write(s, st, err, errlen);
+			*kept = 1;
+			break;
+		}
+		st = view_stmt(s, VIEW_MOVE_UPDATE, err, errlen);
+		if (st == NULL) {
+			rc = -1;
+			break;
+		}
+		sqlite3_bind_int64(st, 1, u[2 * i]);
+		sqlite3_bind_int64(st, 2, to);
+		rc = step_write(s, st, err, errlen);
+	}
+	free(u);
+	return rc;
+}
+
+/* The rebuild's start on a file of version 8: deletes the automatic
+ * incidents without updates (inc_rebuild). 0, or -1 with err set. */
+static int
+upd_rebuild_start(struct store *s, char *err, size_t errlen)
+{
+	for (int q = 0; q < 2; q++) {
+		sqlite3_stmt *st =
+		    view_stmt(s,
+		              q == 0 ? VIEW_DELETE_AUTO_EVENTS_FREE
+		                     : VIEW_DELETE_AUTO_FREE,
+		              err, errlen);
+
+		if (st == NULL || step_write(s, st, err, errlen))
+			return -1;
+	}
+	return 0;
+}
+
+/* After the rebuild's models: the automatic model incidents with updates
+ * that no computation reached (they start before their model's first
+ * check) are kept as manual ones. 0, or -1 with err set. */
+static int
+upd_rebuild_stale(struct store *s, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = view_stmt(s, VIEW_STALE_TO_MANUAL, err, errlen);
+
+	return st == NULL ? -1 : step_write(s, st, err, errlen);
+}
+/* ---- end of incidents' views, updates and maintenance ---- */
 
 /* What is wrong with c that the database would refuse less clearly, or
  * NULL. */

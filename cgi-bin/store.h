@@ -373,5 +373,92 @@ int store_record_provider_status(struct store *s, int64_t provider_id,
                                  enum pstatus_format format, int64_t checked_at,
                                  const struct pstatus_report *r,
                                  const char *error, char *err, size_t errlen);
+/* ---- Writing manual incidents, updates and maintenance (version 8) -----
+ * (docs/incidents.md). Each write is one transaction: all or nothing.
+ * Values are checked here, before anything is written, so that the CLI
+ * and the admin API refuse the same things with the same words. Besides
+ * 0, -1 (the database failed: err) and -2 (busy: nothing written, try
+ * again), these return: */
+#define STORE_INVALID                                                          \
+	-3                 /* a value is refused: *field names it (the \
+                              admin API's JSON name), err says why */
+#define STORE_NOT_FOUND -4 /* no such incident or window */
+#define STORE_CONFLICT                                                         \
+	-5 /* it does not apply to the incident or window \
+                              as it is now: err says why */
+
+/* The limits of what an operator writes (bytes of UTF-8; the schema's). */
+#define INCIDENT_TITLE_MAX 200
+#define UPDATE_BODY_MAX 5000
+#define AUTHOR_MAX 64
+#define MAINTENANCE_NOTE_MAX 5000
+#define MAINTENANCE_TARGETS_MAX 100
+#define MAINTENANCE_LENGTH_MAX (31 * 86400)
+
+/* A manual incident to open with its first update. */
+struct incident_open {
+	const char *provider;    /* a provider's slug */
+	const char *model;       /* a model of it, or NULL: the provider */
+	const char *title;       /* 1..INCIDENT_TITLE_MAX */
+	enum severity severity;  /* minor, major or critical */
+	int64_t started_at;      /* > 0 and not after at */
+	enum update_state state; /* the first update's */
+	const char *body;        /* 1..UPDATE_BODY_MAX */
+	const char *author;      /* 1..AUTHOR_MAX: a token's name, "cli" */
+	int64_t at;              /* now: the first update's time */
+};
+
+/* Opens the manual incident o (its event "opened" at started_at; with
+ * state resolved it is resolved at `at` at once). Its id into *id. */
+int store_incident_open(struct store *s, const struct incident_open *o,
+                        int64_t *id, const char **field, char *err,
+                        size_t errlen);
+
+/* Adds an update (state, body, author, at now) to incident id, automatic
+ * or manual; its id into *update_id. On a manual incident its state is
+ * the incident's: resolved resolves it (resolved_at = closed_at = at,
+ * event "resolved"). On a resolved incident (either kind) only an update
+ * of state resolved is taken (a follow-up, nothing else changes); any
+ * other state is STORE_CONFLICT: open a new incident instead. */
+int store_incident_update(struct store *s, int64_t id, enum update_state state,
+                          const char *body, const char *author, int64_t at,
+                          int64_t *update_id, const char **field, char *err,
+                          size_t errlen);
+
+/* Changes a manual incident's title (NULL: kept) and severity
+ * (SEVERITY__MAX: kept; an event "escalated" or "de-escalated" at `at`,
+ * only while it is open). An automatic incident is STORE_CONFLICT: the
+ * checks say its severity. */
+int store_incident_change(struct store *s, int64_t id, const char *title,
+                          enum severity severity, int64_t at,
+                          const char **field, char *err, size_t errlen);
+
+/* A maintenance window written: for store_maintenance_add every field but
+ * note is required; for store_maintenance_change NULL or 0 keeps a field,
+ * and the targets are replaced when set_targets is. */
+struct maintenance_in {
+	const char *title;            /* 1..INCIDENT_TITLE_MAX */
+	const char *note;             /* 0..MAINTENANCE_NOTE_MAX */
+	int64_t starts_at;            /* > 0 */
+	int64_t ends_at;              /* after starts_at, by at most
+	                            MAINTENANCE_LENGTH_MAX */
+	const char *const *providers; /* slugs of whole providers */
+	size_t n_providers;
+	const char *const *models; /* slugs of models */
+	size_t n_models;           /* with n_providers: 1..TARGETS_MAX */
+	int set_targets;
+	int cancel; /* change: call it off (cancelled_at = at) */
+};
+
+/* Adds the window m by author at `at`; its id into *id. */
+int store_maintenance_add(struct store *s, const struct maintenance_in *m,
+                          const char *author, int64_t at, int64_t *id,
+                          const char **field, char *err, size_t errlen);
+
+/* Changes (or cancels) window id at `at`. A cancelled window is
+ * STORE_CONFLICT. */
+int store_maintenance_change(struct store *s, int64_t id,
+                             const struct maintenance_in *m, int64_t at,
+                             const char **field, char *err, size_t errlen);
 
 #endif

@@ -39,6 +39,12 @@ parse_token_line(char *line, struct token *t)
 size_t
 tokens_load(struct tokens *tk, const char *path)
 {
+	return tokens_load_for(tk, path, "ingest");
+}
+
+size_t
+tokens_load_for(struct tokens *tk, const char *path, const char *what)
+{
 	FILE *f = fopen(path, "r");
 	struct stat st;
 	char line[512];
@@ -47,14 +53,14 @@ tokens_load(struct tokens *tk, const char *path)
 
 	tokens_free(tk);
 	if (f == NULL) {
-		log_msg("debug", "ingest is off: %s: no token file", path);
+		log_msg("debug", "%s is off: %s: no token file", what, path);
 		return 0;
 	}
 	if (fstat(fileno(f), &st) != 0 || (st.st_mode & 077) != 0) {
 		log_msg("error",
-		        "ingest is off: %s may be read or written by others "
+		        "%s is off: %s may be read or written by others "
 		        "(chmod 600 it)",
-		        path);
+		        what, path);
 		fclose(f);
 		return 0;
 	}
@@ -77,8 +83,8 @@ tokens_load(struct tokens *tk, const char *path)
 		tk->v[tk->n++] = t;
 	}
 	fclose(f);
-	log_msg(tk->n ? "debug" : "error", "ingest: %zu token%s from %s", tk->n,
-	        tk->n == 1 ? "" : "s", path);
+	log_msg(tk->n ? "debug" : "error", "%s: %zu token%s from %s", what,
+	        tk->n, tk->n == 1 ? "" : "s", path);
 	return tk->n;
 }
 

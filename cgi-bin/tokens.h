@@ -26,6 +26,10 @@ struct tokens {
  * (logged). Returns the number of tokens. */
 size_t tokens_load(struct tokens *t, const char *path);
 
+/* tokens_load for the API named what ("ingest", "admin"): the log lines
+ * say that it is off, and why, in its name. */
+size_t tokens_load_for(struct tokens *t, const char *path, const char *what);
+
 /* The token of an "Authorization: Bearer TOKEN" header (NULL: none), or
  * NULL when it names none of t. Every token is compared over all its
  * bytes, in time that depends on neither the header nor the tokens. */

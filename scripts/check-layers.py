@@ -47,7 +47,7 @@ LAYERS = {
        "probe_bedrock probe_clova probe_classify probe_schedule probe_keys statuspage",
     3: "app.h source answers respond serve probe probe_push",
     4: "handlers page page_common page_monitoring page_model page_pstatus api api_common "
-       "api_data api_ingest api_stats import router",
+       "api_data api_ingest api_incidents api_stats import router",
     5: "app.c main",
 }
 
