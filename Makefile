@@ -19,7 +19,7 @@ CORE = arena escape timefmt fileutil fswatch log numfmt hash \
        config serve \
        probe_family probe_openai probe_anthropic probe_gemini probe_cohere \
        probe_bedrock probe_clova probe_classify probe_schedule probe_keys \
-       probe_push probe
+       probe_push probe pstatus statuspage page_pstatus
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o
 ASAN_OBJ = $(CORE:%=build/asan/%.o) build/asan/tmpl.o
 TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \
@@ -35,13 +35,13 @@ TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \
            tests/unit/test_config.c tests/unit/test_serve.c \
            tests/unit/test_probe.c tests/unit/test_probe_keys.c \
            tests/unit/test_push.c tests/unit/test_incidents.c tests/unit/test_incident_pages.c \
-           tests/unit/test_manual.c
+           tests/unit/test_manual.c tests/unit/test_pstatus.c
 HDRS     = cgi-bin/*.h
 
 # libFuzzer harnesses (tests/fuzz/fuzz_NAME.c), built with clang into
 # build/fuzz/NAME over the same sources instrumented for coverage.
 FUZZERS  = request ingest_json csv import lang query time config snapshot \
-           probe_keys
+           probe_keys statuspage
 FUZZ_CC  = clang
 FUZZ_CXX = clang++
 FUZZ_SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -151,7 +151,7 @@ valgrind: tests/unit/run-unit
 # The end-to-end suites, in two lanes side by side (tests/e2e/lanes.sh;
 # E2E_LANES=1 runs them one after another).
 e2e: all
-	bash tests/e2e/lanes.sh "oracle run subpath install push incidents" \
+	bash tests/e2e/lanes.sh "oracle run subpath install push incidents status" \
 	  "probe supervise fallback ingest load api incidents_admin serve"
 
 # The prober's end-to-end suites alone (make e2e runs them too).
@@ -159,6 +159,7 @@ probe-e2e: all
 	bash tests/e2e/probe.sh
 	bash tests/e2e/supervise.sh
 	bash tests/e2e/push.sh
+	bash tests/e2e/status.sh
 
 # make fuzz [FUZZ_SECONDS=60]: each harness in turn for FUZZ_SECONDS from
 # its corpus (tests/fuzz/corpus/NAME); new inputs go to build/fuzz/new/NAME,

@@ -10,6 +10,7 @@
 #include "listing.h"
 #include "log.h"
 #include "page.h"
+#include "pstatus.h"
 
 /* Loads the data for a JSON response; sets X-Data-Source and caching, and
  * returns 200, or 503 when there is no data (the error is rendered). */
@@ -58,6 +59,97 @@ add_name_or_null(cJSON *o, const char *field, const char *const *names, int max,
 		cJSON_AddStringToObject(o, field, names[i]);
 	else
 		cJSON_AddNullToObject(o, field);
+}
+
+/* Adds "providerSays" (null when the provider's status API was never
+ * read) and "disagreement" ("none", "measured_outage",
+ * "provider_reports"): what said (of a model whose status components are
+ * the lines of components, or with for_provider of the provider itself)
+ * says, as verdict v; the model's components and the open incidents that
+ * concern it (all of them for a provider). */
+static void
+add_provider_says(cJSON *o, const struct provider *pr,
+                  const struct pstatus_verdict *v, const char *components,
+                  int for_provider)
+{
+	const struct provider_said *said = pr->said;
+	cJSON *ps, *list;
+
+	cJSON_AddStringToObject(o, "disagreement",
+	                        pstatus_disagree_names[v->disagree]);
+	if (said == NULL) {
+		cJSON_AddNullToObject(o, "providerSays");
+		return;
+	}
+	ps = cJSON_AddObjectToObject(o, "providerSays");
+	if (v->says)
+		cJSON_AddStringToObject(ps, "status",
+		                        pstatus_level_names[v->level]);
+	else
+		cJSON_AddNullToObject(ps, "status");
+	cJSON_AddBoolToObject(ps, "stale", said->ok_at > 0 && !v->says);
+	cJSON_AddBoolToObject(ps, "openIncident", v->incident);
+	if (said->ok_at > 0) {
+		cJSON_AddStringToObject(
+		    ps, "indicator",
+		    pstatus_indicator_names[said->report.indicator]);
+		cJSON_AddStringToObject(
+		    ps, "description",
+		    said->report.description ? said->report.description : "");
+	} else {
+		cJSON_AddNullToObject(ps, "indicator");
+		cJSON_AddNullToObject(ps, "description");
+	}
+	add_time_or_null(ps, "readAt", said->ok_at);
+	add_time_or_null(ps, "checkedAt", said->checked_at);
+	if (said->error != NULL)
+		cJSON_AddStringToObject(ps, "error", said->error);
+	else
+		cJSON_AddNullToObject(ps, "error");
+	cJSON_AddStringToObject(ps, "statusPage",
+	                        pr->status_page ? pr->status_page : "");
+	list = cJSON_AddArrayToObject(ps, "components");
+	for (size_t i = 0; said->ok_at > 0 && i < said->report.n_components;
+	     i++) {
+		const struct pstatus_component *c = &said->report.components[i];
+		cJSON *co;
+
+		if (!for_provider && !pstatus_lines_have(components, c->name))
+			continue;
+		co = cJSON_CreateObject();
+		cJSON_AddStringToObject(co, "name", c->name);
+		cJSON_AddStringToObject(co, "status",
+		                        pstatus_level_names[c->status]);
+		cJSON_AddItemToArray(list, co);
+	}
+	list = cJSON_AddArrayToObject(ps, "incidents");
+	for (size_t i = 0; said->ok_at > 0 && i < said->report.n_incidents;
+	     i++) {
+		const struct pstatus_incident *in = &said->report.incidents[i];
+		cJSON *io, *names;
+
+		if (!pstatus_incident_concerns(in,
+		                               for_provider ? "" : components))
+			continue;
+		io = cJSON_CreateObject();
+		cJSON_AddStringToObject(io, "id", in->id);
+		cJSON_AddStringToObject(io, "name", in->name);
+		cJSON_AddStringToObject(
+		    io, "status", pstatus_incident_status_names[in->status]);
+		cJSON_AddStringToObject(io, "impact",
+		                        pstatus_indicator_names[in->impact]);
+		add_time_or_null(io, "startedAt", in->created_at);
+		add_time_or_null(io, "updatedAt", in->updated_at);
+		if (in->url != NULL)
+			cJSON_AddStringToObject(io, "url", in->url);
+		else
+			cJSON_AddNullToObject(io, "url");
+		names = cJSON_AddArrayToObject(io, "components");
+		for (size_t k = 0; k < in->n_components; k++)
+			cJSON_AddItemToArray(
+			    names, cJSON_CreateString(in->components[k]));
+		cJSON_AddItemToArray(list, io);
+	}
 }
 
 /* One model; with n_rd >= 0 (rd: its region details, see
@@ -138,6 +230,14 @@ model_json(const struct app *app, const struct dataset *ds,
 			add_availability(ro, pct, has);
 		}
 		cJSON_AddItemToArray(regions, ro);
+	}
+	{
+		struct pstatus_verdict v = pstatus_model_says(
+		    pr->said, md->status_components,
+		    md->is_active ? ms->status : STATUS_UNKNOWN, ds->now,
+		    app->cfg.status_interval);
+
+		add_provider_says(o, pr, &v, md->status_components, 0);
 	}
 	return o;
 }
@@ -338,6 +438,13 @@ api_providers(struct app *app, struct request *req, struct response *resp)
 		for (int s = 0; s < STATUS__MAX; s++)
 			cJSON_AddNumberToObject(o, status_names[s],
 			                        ps->by_status[s]);
+		{
+			struct pstatus_verdict v = pstatus_provider_says(
+			    pr->said, pstatus_provider_measured(ps->by_status),
+			    ds.now, app->cfg.status_interval);
+
+			add_provider_says(o, pr, &v, "", 1);
+		}
 		cJSON_AddItemToArray(list, o);
 	}
 	cJSON_AddNumberToObject(root, "total", (double)ds.n_providers);

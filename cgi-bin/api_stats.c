@@ -215,6 +215,24 @@ metrics_probes(struct buf *b)
 	           (unsigned long long)sum,
 	           (double)m->probe_lateness_max_us / 1e6,
 	           (unsigned long long)m->probes_skipped);
+	buf_printf(b,
+	           "# HELP aigo_status_reads_total Reads of the providers' "
+	           "status APIs, by result.\n"
+	           "# TYPE aigo_status_reads_total counter\n"
+	           "aigo_status_reads_total{result=\"ok\"} %llu\n"
+	           "aigo_status_reads_total{result=\"failed\"} %llu\n"
+	           "# HELP aigo_status_read_lateness_seconds_total How late "
+	           "the reads of status APIs started, summed.\n"
+	           "# TYPE aigo_status_read_lateness_seconds_total counter\n"
+	           "aigo_status_read_lateness_seconds_total %.6f\n"
+	           "# HELP aigo_status_read_lateness_max_seconds The latest "
+	           "start of a status API read after its plan so far.\n"
+	           "# TYPE aigo_status_read_lateness_max_seconds gauge\n"
+	           "aigo_status_read_lateness_max_seconds %.6f\n",
+	           (unsigned long long)m->status_reads[0],
+	           (unsigned long long)m->status_reads[1],
+	           (double)m->status_lateness_sum_us / 1e6,
+	           (double)m->status_lateness_max_us / 1e6);
 }
 
 int

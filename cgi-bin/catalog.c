@@ -329,9 +329,64 @@ read_endpoint(struct walk *w, const cJSON *je, const struct catalog_provider *p,
 }
 
 static const char *const model_members[] = {
-    "slug",          "name",       "modalities",
-    "contextWindow", "releasedAt", "deprecatedAt",
-    "isActive",      "endpoints",  NULL};
+    "slug",         "name",     "modalities", "contextWindow",    "releasedAt",
+    "deprecatedAt", "isActive", "endpoints",  "statusComponents", NULL};
+
+/* A model's `statusComponents`: a list of distinct component names, kept
+ * one per line in m->status_components ("" when absent). */
+static int
+read_status_components(struct walk *w, struct arena *a, const cJSON *jm,
+                       struct catalog_model *m)
+{
+	const cJSON *v =
+	    cJSON_GetObjectItemCaseSensitive(jm, "statusComponents");
+	const cJSON *it;
+	struct buf lines = {0};
+	size_t i = 0;
+
+	m->status_components = "";
+	if (v == NULL)
+		return 0;
+	if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) < 1 ||
+	    cJSON_GetArraySize(v) > CATALOG_STATUS_COMPONENTS_MAX)
+		return fail(w, "statusComponents",
+		            "must be a list of 1 to %d component names",
+		            CATALOG_STATUS_COMPONENTS_MAX);
+	cJSON_ArrayForEach(it, v)
+	{
+		const unsigned char *p;
+		size_t n;
+
+		if (!cJSON_IsString(it) || *it->valuestring == '\0' ||
+		    strlen(it->valuestring) > PSTATUS_NAME_MAX) {
+			buf_free(&lines);
+			return fail(w, "statusComponents",
+			            "item %zu is not a name of 1 to %d bytes",
+			            i, PSTATUS_NAME_MAX);
+		}
+		for (p = (const unsigned char *)it->valuestring; *p; p++)
+			if (*p < 0x20 || *p == 0x7f) {
+				buf_free(&lines);
+				return fail(
+				    w, "statusComponents",
+				    "item %zu holds a control character", i);
+			}
+		n = strlen(it->valuestring);
+		if (lines.len > 0 &&
+		    pstatus_lines_have(lines.data, it->valuestring)) {
+			buf_free(&lines);
+			return fail(w, "statusComponents",
+			            "\"%.64s\" listed twice", it->valuestring);
+		}
+		if (lines.len > 0)
+			buf_puts(&lines, "\n");
+		buf_append(&lines, it->valuestring, n);
+		i++;
+	}
+	m->status_components = arena_strdup(a, lines.data);
+	buf_free(&lines);
+	return 0;
+}
 
 static int
 read_model(struct walk *w, struct arena *a, const cJSON *jm,
@@ -349,7 +404,8 @@ read_model(struct walk *w, struct arena *a, const cJSON *jm,
 	    int_member(w, jm, "contextWindow", 1, 1, INT64_C(1) << 40, 0,
 	               &m->context_window) != 0 ||
 	    date_member(w, jm, "releasedAt", &m->released_at) != 0 ||
-	    date_member(w, jm, "deprecatedAt", &m->deprecated_at) != 0)
+	    date_member(w, jm, "deprecatedAt", &m->deprecated_at) != 0 ||
+	    read_status_components(w, a, jm, m) != 0)
 		return -1;
 	if (!in_set(m->slug, LOWER_DIGITS ".-", 64))
 		return fail(w, "slug", "\"%.64s\": a-z, 0-9, . and - only",
@@ -401,7 +457,41 @@ read_model(struct walk *w, struct arena *a, const cJSON *jm,
 }
 
 static const char *const provider_members[] = {
-    "slug", "name", "website", "statusPage", "keyEnv", "models", NULL};
+    "slug",   "name",   "website",   "statusPage",
+    "keyEnv", "models", "statusApi", NULL};
+
+/* A provider's `statusApi`: {"format": NAME, "url": URL}. */
+static int
+read_status_api(struct walk *w, const cJSON *jp, struct catalog_provider *p)
+{
+	static const char *const members[] = {"format", "url", NULL};
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(jp, "statusApi");
+	size_t at = strlen(w->path);
+	const char *format, *url;
+
+	p->status_api_format = PSTATUS_FORMAT__MAX;
+	p->status_api_url = NULL;
+	if (v == NULL || cJSON_IsNull(v))
+		return 0;
+	if (!cJSON_IsObject(v))
+		return fail(w, "statusApi",
+		            "must be an object {\"format\", \"url\"}");
+	snprintf(w->path + at, sizeof(w->path) - at, ".statusApi");
+	if (known_members(w, v, members) != 0 ||
+	    str_member(w, v, "format", 1, 0, 64, NULL, &format) != 0 ||
+	    str_member(w, v, "url", 1, 0, 2048, NULL, &url) != 0)
+		return -1;
+	p->status_api_format = (enum pstatus_format)pstatus_name_index(
+	    pstatus_format_names, PSTATUS_FORMAT__MAX, format);
+	if (p->status_api_format == PSTATUS_FORMAT__MAX)
+		return fail(w, "format", "unknown format \"%.40s\" (%s)",
+		            format, pstatus_format_names[0]);
+	if (!url_ok(url))
+		return fail(w, "url", "must be an http:// or https:// URL");
+	p->status_api_url = url;
+	w->path[at] = '\0';
+	return 0;
+}
 
 /* The model slugs read so far, each with where it was: one lookup per
  * model (comparing each with every earlier one took 40 s at 100,000
@@ -481,7 +571,8 @@ read_providers(struct walk *w, const cJSON *root, struct catalog *c,
 		               "", &p->website) ||
 		    str_member(w, jp, "statusPage", 0, STR_NULL | STR_EMPTY,
 		               256, "", &p->status_page) != 0 ||
-		    read_key_env(w, jp, p) != 0)
+		    read_key_env(w, jp, p) != 0 ||
+		    read_status_api(w, jp, p) != 0)
 			return -1;
 		if (!in_set(p->slug, LOWER_DIGITS "-", 64))
 			return fail(w, "slug", "\"%.64s\": a-z, 0-9 and - only",
@@ -588,6 +679,10 @@ catalog_store(struct store *s, const struct catalog *c, char *err,
 		pid = store_upsert_provider(s, &p, err, errlen);
 		if (pid < 0)
 			goto fail;
+		/* What its status API said is dropped with the API. */
+		if (cp->status_api_url == NULL &&
+		    store_forget_provider_status(s, pid, err, errlen) != 0)
+			goto fail;
 		for (size_t j = 0; j < cp->n_models; j++) {
 			const struct catalog_model *cm = &cp->models[j];
 			struct model_row m;
@@ -602,7 +697,10 @@ catalog_store(struct store *s, const struct catalog *c, char *err,
 			m.deprecated_at = cm->deprecated_at;
 			m.is_active = cm->is_active;
 			model_id = store_upsert_model(s, &m, err, errlen);
-			if (model_id < 0)
+			if (model_id < 0 ||
+			    store_set_status_components(s, model_id,
+			                                cm->status_components,
+			                                err, errlen) != 0)
 				goto fail;
 			for (size_t k = 0; k < cm->n_endpoints; k++) {
 				const struct catalog_endpoint *ce =

@@ -5,12 +5,14 @@
 #include <cJSON.h>
 
 #include "probe_names.h"
+#include "pstatus.h"
 #include "store.h"
 
 #define CATALOG_KEYS_MAX 2    /* key variables of one provider */
 #define CATALOG_EXPECT_MAX 16 /* expected statuses of one endpoint */
 #define CATALOG_INTERVAL_MIN 5
 #define CATALOG_INTERVAL_MAX 86400
+#define CATALOG_STATUS_COMPONENTS_MAX 50 /* statusComponents of a model */
 
 struct catalog_endpoint {
 	const char *region;             /* "global" when the file names none */
@@ -37,6 +39,9 @@ struct catalog_model {
 	int is_active;
 	struct catalog_endpoint *endpoints;
 	size_t n_endpoints;
+	/* `statusComponents`: the names of the provider's status page
+	 * components that concern the model, one per line; "" for none. */
+	const char *status_components;
 };
 
 struct catalog_provider {
@@ -46,6 +51,10 @@ struct catalog_provider {
 	 * secret); n_key_env 0 for none. */
 	const char *key_env[CATALOG_KEYS_MAX];
 	int n_key_env;
+	/* `statusApi`: the provider's machine-readable status API, read by
+	 * the prober; status_api_url NULL for none. */
+	enum pstatus_format status_api_format;
+	const char *status_api_url;
 	struct catalog_model *models;
 	size_t n_models;
 };
@@ -65,7 +74,10 @@ struct catalog {
  * unknown family or probe kind, an inference or stream endpoint without
  * api, providerModel or the provider's keyEnv, a keyEnv count the family
  * does not take, a URL that is not http(s), a slug used twice, a region
- * used twice in a model, a value out of range. The caller frees c with
+ * used twice in a model, a value out of range, a statusApi that is not
+ * {"format": a known format, "url": an http(s) URL}, statusComponents
+ * that are not a list of 1 to CATALOG_STATUS_COMPONENTS_MAX distinct
+ * names (1 to PSTATUS_NAME_MAX bytes, no control character). The caller frees c with
  * catalog_free (also after a failure). */
 int catalog_read(const char *path, struct catalog *c, char *err, size_t errlen);
 

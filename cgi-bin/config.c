@@ -33,6 +33,7 @@ enum opt {
 	OPT_PROBE_CA_FILE,
 	OPT_PROBE,
 	OPT_PROBE_KEYS,
+	OPT_STATUS_INTERVAL,
 	OPT_INCIDENT_OPEN_AFTER,
 	OPT_INCIDENT_CLOSE_AFTER,
 	OPT_INCIDENT_PROVIDER_SHARE,
@@ -101,6 +102,10 @@ static const struct option {
                         "a file of NAME=value provider keys, mode 600, "
                         "that the prober reads at each start and prefers "
                         "to the environment (none)"},
+    [OPT_STATUS_INTERVAL] = {"status_interval", "AIGO_STATUS_INTERVAL",
+                             "seconds between two reads of a provider's "
+                             "status API (the catalog's statusApi), "
+                             "10..86400 (300)"},
     [OPT_INCIDENT_OPEN_AFTER] = {"incident_open_after",
                                  "AIGO_INCIDENT_OPEN_AFTER",
                                  "seconds a model is outage or degraded "
@@ -401,6 +406,8 @@ apply(struct app_config *cfg, char **values, char *err, size_t errlen)
 	    fits(OPT_PROBE_KEYS,
 	         values[OPT_PROBE_KEYS] ? values[OPT_PROBE_KEYS] : "",
 	         cfg->probe_keys, sizeof(cfg->probe_keys), err, errlen) != 0 ||
+	    number(values, OPT_STATUS_INTERVAL, 10, 86400, 300,
+	           &cfg->status_interval, err, errlen) != 0 ||
 	    number(values, OPT_INCIDENT_OPEN_AFTER, 30, 86400,
 	           INCIDENT_OPEN_AFTER_DEFAULT, &cfg->incident_open_after, err,
 	           errlen) != 0 ||
@@ -496,7 +503,7 @@ app_config_print(const struct app_config *cfg, FILE *out)
 {
 	const char *level = getenv("AIGO_LOG_LEVEL");
 	const char *shown[OPT__MAX];
-	char num[9][32];
+	char num[10][32];
 
 	snprintf(num[0], sizeof(num[0]), "%lld",
 	         (long long)cfg->snapshot_interval);
@@ -538,6 +545,9 @@ app_config_print(const struct app_config *cfg, FILE *out)
 	shown[OPT_INCIDENT_CLOSE_AFTER] = num[7];
 	shown[OPT_INCIDENT_PROVIDER_SHARE] = num[8];
 	shown[OPT_PUBLIC_URL] = cfg->public_url;
+	snprintf(num[9], sizeof(num[9]), "%lld",
+	         (long long)cfg->status_interval);
+	shown[OPT_STATUS_INTERVAL] = num[9];
 	fprintf(out, "# the effective configuration (file: %s)\n",
 	        cfg->file[0] ? cfg->file : "none; set AIGO_CONFIG");
 	for (int k = 0; k < OPT__MAX; k++)

@@ -43,6 +43,8 @@ struct app_config {
 	                              system's, or "" */
 	int probe;                 /* aigo serve supervises a prober */
 	char probe_keys[1200];     /* the prober's NAME=value key file, or "" */
+	int64_t status_interval;   /* seconds between reads of a provider's
+	                              status API */
 	int64_t incident_open_after;     /* seconds */
 	int64_t incident_close_after;    /* seconds */
 	int64_t incident_provider_share; /* percent */

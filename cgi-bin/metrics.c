@@ -88,3 +88,19 @@ metrics_probe(int status, int error, double lateness)
 	                       __ATOMIC_RELAXED, __ATOMIC_RELAXED))
 		;
 }
+
+void
+metrics_status_read(int failed, double lateness)
+{
+	struct metrics *m = metrics();
+	uint64_t us = lateness > 0 ? (uint64_t)(lateness * 1e6) : 0;
+	uint64_t max;
+
+	metrics_add(&m->status_reads[failed ? 1 : 0]);
+	__atomic_fetch_add(&m->status_lateness_sum_us, us, __ATOMIC_RELAXED);
+	max = __atomic_load_n(&m->status_lateness_max_us, __ATOMIC_RELAXED);
+	while (us > max && !__atomic_compare_exchange_n(
+	                       &m->status_lateness_max_us, &max, us, 0,
+	                       __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
+}

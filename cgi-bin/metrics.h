@@ -37,6 +37,12 @@ struct metrics {
 	uint64_t probe_lateness_sum_us;
 	uint64_t probe_lateness_max_us;
 	uint64_t probes_skipped;
+	/* The prober's reads of the providers' status APIs: by result (0:
+	 * read, 1: failed), and how late each started (seconds, summed and
+	 * the latest). */
+	uint64_t status_reads[2];
+	uint64_t status_lateness_sum_us;
+	uint64_t status_lateness_max_us;
 };
 
 /* Puts the counters in memory shared with the processes forked after this
@@ -54,6 +60,10 @@ void metrics_request(int route, int status, double seconds);
 /* Counts one probe: its status (0..2) and error kind (0: none), and how
  * many seconds after its planned start it started. */
 void metrics_probe(int status, int error, double lateness);
+
+/* Counts one read of a provider's status API: failed (0: it was read),
+ * and how many seconds after its planned start it started. */
+void metrics_status_read(int failed, double lateness);
 
 /* Adds one to a counter, safely across processes. */
 void metrics_add(uint64_t *counter);

@@ -82,12 +82,17 @@ extern const struct range_def ranges[RANGE__MAX];
 enum data_source { SOURCE_DATABASE, SOURCE_FALLBACK, SOURCE_NONE, SOURCE__MAX };
 extern const char *const data_source_names[SOURCE__MAX];
 
+struct provider_said; /* pstatus.h */
+
 struct provider {
 	int64_t id;
 	const char *slug;
 	const char *name;
 	const char *website;
 	const char *status_page;
+	/* What its own status API said last (provider_status); NULL when it
+	 * was never read or the data came from the snapshot. */
+	const struct provider_said *said;
 };
 
 struct model {
@@ -98,6 +103,9 @@ struct model {
 	const char *modalities; /* comma-separated */
 	int64_t context_window; /* 0 when unknown */
 	int is_active;
+	/* The catalog's statusComponents: the provider's status page
+	 * components that concern it, one per line; NULL or "" for none. */
+	const char *status_components;
 };
 
 /* The latest check of one (model, region); has_check is 0 for an endpoint

@@ -7,6 +7,7 @@
 #include "handlers.h"
 #include "log.h"
 #include "page.h"
+#include "page_pstatus.h"
 #include "timefmt.h"
 
 static void
@@ -530,6 +531,9 @@ page_model(struct app *app, struct request *req, struct response *resp)
 	/* DESIGN 2.7: never a reachability probe as proof of the model. */
 	if (ms->reachability_only)
 		tmpl_show_section(d, "REACHABILITY_ONLY");
+	if (md->is_active)
+		page_pstatus_model(req, d, &ds, (size_t)(md - ds.models),
+		                   ms->status, app->cfg.status_interval, 1);
 	fill_regions(req, &ds, ms, app->cfg.freshness, rd, (size_t)n_rd, d);
 	page_range_links(req, d,
 	                 arena_printf(req->arena, "/models/%s", md->slug));

@@ -7,6 +7,7 @@
 #include "arena.h"
 #include "chart.h"
 #include "page.h"
+#include "page_pstatus.h"
 #include "listing.h"
 #include "numfmt.h"
 #include "timefmt.h"
@@ -422,7 +423,8 @@ fill_pages(struct request *req, struct tmpl_dict *d, size_t shown)
  * most), the line of how many pass the filters, and the pages. */
 static void
 fill_models(struct request *req, const struct dataset *ds,
-            const struct stats *st, struct tmpl_dict *d)
+            const struct stats *st, struct tmpl_dict *d,
+            int64_t status_interval)
 {
 	const struct locale *loc = req->loc;
 	size_t *order;
@@ -459,6 +461,9 @@ fill_models(struct request *req, const struct dataset *ds,
 		}
 		if (ms->reachability_only)
 			tmpl_show_section(row, "REACHABILITY_ONLY");
+		if (md->is_active)
+			page_pstatus_model(req, row, ds, m, ms->status,
+			                   status_interval, 0);
 		for (size_t r = 0; r < ms->n_regions; r++) {
 			if (r > 0)
 				buf_puts(&regions, ", ");
@@ -526,7 +531,8 @@ page_monitoring(struct app *app, struct request *req, struct response *resp)
 	fill_time_chart(req, &ds, &st, d);
 	fill_provider_chart(req, &ds, &st, d);
 	fill_filters(req, &ds, d);
-	fill_models(req, &ds, &st, d);
+	fill_models(req, &ds, &st, d, app->cfg.status_interval);
+	page_pstatus_providers(req, d, &ds, &st, app->cfg.status_interval);
 
 	status = page_expand(req, resp, "monitoring.tpl", d);
 	tmpl_dict_free(d);

@@ -16,6 +16,8 @@
 #include "probe_keys.h"
 #include "probe_push.h"
 #include "probe_schedule.h"
+#include "pstatus.h"
+#include "statuspage.h"
 #include "store.h"
 
 _Static_assert(ERR__MAX <= METRICS_PROBE_ERRORS, "metrics hold every kind");
@@ -26,6 +28,7 @@ _Static_assert(ERR__MAX <= METRICS_PROBE_ERRORS, "metrics hold every kind");
 #define LATE_HIST_MS 60000       /* lateness counted per ms up to this */
 #define PUSH_STOP_MS 5000        /* --push: sending at a stop, at most */
 #define PUSH_ONCE_MS 20000       /* --push --once: sending, at most */
+#define STATUS_TIMEOUT_MS 15000  /* one read of a status API, at most */
 
 /* One endpoint of the catalog as the prober runs it. */
 struct ep {
@@ -40,6 +43,21 @@ struct ep {
 	int in_flight;
 	size_t heap_at;
 	int done; /* --once: its result is in */
+};
+
+/* One provider's status API as the prober reads it. */
+struct sread {
+	const struct catalog_provider *provider;
+	int64_t provider_id;
+	int64_t interval_ms, offset_ms;
+	int64_t next_ms; /* the next planned read */
+	CURL *easy;      /* while a read is in flight, else NULL */
+	struct curl_slist *headers;
+	struct buf body;
+	int too_big; /* the answer passed PSTATUS_BODY_MAX */
+	int64_t planned_ms, started_ms;
+	int done;       /* --once: read */
+	char line[400]; /* --once: what it said */
 };
 
 /* One probe in flight. */
@@ -96,6 +114,9 @@ struct prober {
 	 * (probe_push.c), not to the database. */
 	struct probe_push *push;
 	const char *node_region;
+	/* The providers' status APIs (none on a probe node). */
+	struct sread *sreads;
+	size_t n_sreads;
 };
 
 static volatile sig_atomic_t stopping;
@@ -650,6 +671,8 @@ probe_finish(struct prober *p, struct job *j, CURLcode code)
 	job_put(p, j);
 }
 
+static int status_finish(struct prober *p, CURL *easy, CURLcode code);
+
 static void
 collect(struct prober *p)
 {
@@ -663,6 +686,8 @@ collect(struct prober *p)
 			continue;
 		if (probe_push_finish(p->push, p->multi, msg->easy_handle,
 		                      msg->data.result))
+			continue;
+		if (status_finish(p, msg->easy_handle, msg->data.result))
 			continue;
 		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &j);
 		probe_finish(p, j, msg->data.result);
@@ -730,6 +755,232 @@ flush(struct prober *p)
 		log_msg("warn", "probe: %ld results were already recorded",
 		        n_dup);
 	p->n_pending = 0;
+}
+
+/* ---- the providers' status APIs (docs/probing.md, "Provider-reported
+ * status"): read on their own interval in the same multi loop ---- */
+
+/* Reads the status APIs of the catalog's providers that name one, with
+ * their provider ids in the database. Not on a probe node (--push):
+ * central reads them. */
+static int
+load_status_reads(struct prober *p)
+{
+	char err[512];
+	size_t n = 0;
+
+	p->sreads = xcalloc(p->cat.n_providers ? p->cat.n_providers : 1,
+	                    sizeof(*p->sreads));
+	for (size_t i = 0; i < p->cat.n_providers; i++) {
+		const struct catalog_provider *cp = &p->cat.providers[i];
+		struct sread *sr = &p->sreads[n];
+		int rc;
+
+		if (cp->status_api_url == NULL)
+			continue;
+		rc = store_find_provider(p->store, cp->slug, &sr->provider_id,
+		                         err, sizeof(err));
+		if (rc != 0) {
+			fprintf(stderr, "aigo probe: provider %s: %s\n",
+			        cp->slug,
+			        rc < 0 ? err
+			               : "not in the database: run aigo db "
+			                 "init with this catalog");
+			return -1;
+		}
+		sr->provider = cp;
+		sr->interval_ms = 1000 * p->cfg->status_interval;
+		sr->offset_ms = probe_schedule_offset(cp->slug, "status-api",
+		                                      sr->interval_ms);
+		n++;
+	}
+	p->n_sreads = n;
+	return 0;
+}
+
+static size_t
+on_status_body(char *data, size_t size, size_t n, void *ctx)
+{
+	struct sread *sr = ctx;
+	size_t len = size * n;
+
+	if (sr->body.len + len > PSTATUS_BODY_MAX) {
+		sr->too_big = 1;
+		return 0; /* libcurl stops the transfer */
+	}
+	buf_append(&sr->body, data, len);
+	return len;
+}
+
+/* Starts the read of sr planned for planned_ms: a GET of the URL with no
+ * key, no cookie and no redirect followed. */
+static void
+status_start(struct prober *p, struct sread *sr, int64_t planned_ms)
+{
+	CURL *e = xnonnull(curl_easy_init());
+
+	sr->easy = e;
+	sr->planned_ms = planned_ms;
+	sr->too_big = 0;
+	sr->body.len = 0;
+	sr->headers =
+	    xnonnull(curl_slist_append(NULL, "Accept: application/json"));
+	curl_easy_setopt(e, CURLOPT_URL, sr->provider->status_api_url);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)STATUS_TIMEOUT_MS);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+	                 (long)CONNECT_TIMEOUT_MS);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (p->ca_blob.len > 0) {
+		struct curl_blob blob = {p->ca_blob.data, p->ca_blob.len,
+		                         CURL_BLOB_NOCOPY};
+
+		curl_easy_setopt(e, CURLOPT_CAINFO_BLOB, &blob);
+	}
+	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(e, CURLOPT_USERAGENT, "aigo-probe/1");
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, sr->headers);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_status_body);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, sr);
+	sr->started_ms = realtime_ms();
+	curl_multi_add_handle(p->multi, e);
+}
+
+static void
+status_release(struct prober *p, struct sread *sr)
+{
+	curl_multi_remove_handle(p->multi, sr->easy);
+	curl_easy_cleanup(sr->easy);
+	curl_slist_free_all(sr->headers);
+	sr->easy = NULL;
+	sr->headers = NULL;
+}
+
+/* When easy is a status read's: reads its answer, records it through the
+ * store, and returns 1; else 0. */
+static int
+status_finish(struct prober *p, CURL *easy, CURLcode code)
+{
+	struct sread *sr = NULL;
+	struct pstatus_report r;
+	struct arena *a;
+	char why[300] = "", err[512];
+	long http = 0;
+	int rc;
+
+	for (size_t i = 0; i < p->n_sreads && sr == NULL; i++)
+		if (p->sreads[i].easy == easy)
+			sr = &p->sreads[i];
+	if (sr == NULL)
+		return 0;
+	a = arena_new();
+	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &http);
+	if (sr->too_big)
+		snprintf(why, sizeof(why), "the answer is larger than %d bytes",
+		         PSTATUS_BODY_MAX);
+	else if (code != CURLE_OK)
+		snprintf(why, sizeof(why), "%s", curl_easy_strerror(code));
+	else if (http != 200)
+		snprintf(why, sizeof(why), "HTTP %ld", http);
+	else if (statuspage_parse(sr->body.data, sr->body.len, a, &r, err,
+	                          sizeof(err)) != 0)
+		snprintf(why, sizeof(why),
+		         "not a Statuspage v2 summary: %.240s", err);
+	rc = store_record_provider_status(
+	    p->store, sr->provider_id, sr->provider->status_api_format,
+	    sr->started_ms / 1000, why[0] ? NULL : &r, why[0] ? why : NULL, err,
+	    sizeof(err));
+	if (rc != 0)
+		log_msg(rc == -2 ? "warn" : "error",
+		        "probe: status API of %s: not recorded: %s",
+		        sr->provider->slug, err);
+	if (why[0])
+		log_msg("warn", "probe: status API of %s (%s): %s",
+		        sr->provider->slug, sr->provider->status_api_url, why);
+	metrics_status_read(
+	    why[0] != 0,
+	    p->once ? 0 : (double)(sr->started_ms - sr->planned_ms) / 1000.0);
+	if (p->once) {
+		if (why[0])
+			snprintf(sr->line, sizeof(sr->line), "failed: %s", why);
+		else
+			snprintf(sr->line, sizeof(sr->line),
+			         "%s (%.80s): %zu components, %zu open "
+			         "incidents",
+			         pstatus_indicator_names[r.indicator],
+			         r.description, r.n_components, r.n_incidents);
+		sr->done = 1;
+	}
+	arena_free(a);
+	status_release(p, sr);
+	return 1;
+}
+
+/* Starts every status read due by now whose previous one has ended. They
+ * are not counted in probe_concurrency: a read never holds up a probe. */
+static void
+status_due(struct prober *p, int64_t now)
+{
+	for (size_t i = 0; i < p->n_sreads; i++) {
+		struct sread *sr = &p->sreads[i];
+		int64_t planned = sr->next_ms;
+
+		if (sr->next_ms > now)
+			continue;
+		while (sr->next_ms <= now)
+			sr->next_ms += sr->interval_ms;
+		if (sr->easy == NULL)
+			status_start(p, sr, planned);
+	}
+}
+
+/* The time of the next status read due (INT64_MAX for none). */
+static int64_t
+status_next_ms(const struct prober *p)
+{
+	int64_t next = INT64_MAX;
+
+	for (size_t i = 0; i < p->n_sreads; i++)
+		if (p->sreads[i].next_ms < next)
+			next = p->sreads[i].next_ms;
+	return next;
+}
+
+/* Whether a status read is still in flight. */
+static int
+status_in_flight(const struct prober *p)
+{
+	for (size_t i = 0; i < p->n_sreads; i++)
+		if (p->sreads[i].easy != NULL)
+			return 1;
+	return 0;
+}
+
+static void
+print_status_once(const struct prober *p, FILE *out)
+{
+	for (size_t i = 0; i < p->n_sreads; i++) {
+		const struct sread *sr = &p->sreads[i];
+
+		fprintf(out, "status API %-16s %s\n", sr->provider->slug,
+		        sr->done ? sr->line : "not read");
+	}
+}
+
+static void
+status_free(struct prober *p)
+{
+	for (size_t i = 0; i < p->n_sreads; i++) {
+		if (p->sreads[i].easy != NULL)
+			status_release(p, &p->sreads[i]);
+		buf_free(&p->sreads[i].body);
+	}
+	free(p->sreads);
+	p->sreads = NULL;
+	p->n_sreads = 0;
 }
 
 /* ---- the loop ---- */
@@ -803,15 +1054,23 @@ run_schedule(struct prober *p)
 		p->heap[p->n_heap++] = ep;
 		heap_up(p, ep->heap_at);
 	}
+	for (size_t i = 0; i < p->n_sreads; i++)
+		p->sreads[i].next_ms = probe_schedule_next(
+		    now, p->sreads[i].offset_ms, p->sreads[i].interval_ms);
 	log_msg("info",
 	        "probe: %zu endpoints on their schedule, %lld in "
 	        "flight at most",
 	        p->n_eps, (long long)p->cfg->probe_concurrency);
+	if (p->n_sreads > 0)
+		log_msg("info",
+		        "probe: %zu providers' status APIs read every %lld s",
+		        p->n_sreads, (long long)p->cfg->status_interval);
 	while (!stopping) {
 		int running, wait;
 
 		now = realtime_ms();
 		start_due(p, now);
+		status_due(p, now);
 		curl_multi_perform(p->multi, &running);
 		collect(p);
 		now = realtime_ms();
@@ -823,6 +1082,11 @@ run_schedule(struct prober *p)
 		if (p->n_heap > 0 &&
 		    p->in_flight < (size_t)p->cfg->probe_concurrency) {
 			int64_t d = p->heap[0]->next_ms - now;
+
+			wait = d < 0 ? 0 : d < wait ? (int)d : wait;
+		}
+		if (p->n_sreads > 0) {
+			int64_t d = status_next_ms(p) - now;
 
 			wait = d < 0 ? 0 : d < wait ? (int)d : wait;
 		}
@@ -839,7 +1103,10 @@ run_once(struct prober *p)
 	int64_t last_flush = realtime_ms();
 
 	p->all = xcalloc(p->n_eps ? p->n_eps : 1, sizeof(*p->all));
-	while (done < p->n_eps && !stopping) {
+	/* Each status API once, beside the probes. */
+	for (size_t i = 0; i < p->n_sreads; i++)
+		status_start(p, &p->sreads[i], 0);
+	while ((done < p->n_eps || status_in_flight(p)) && !stopping) {
 		int running;
 
 		while (next < p->n_eps &&
@@ -857,9 +1124,10 @@ run_once(struct prober *p)
 		/* Waits only while no more can start: on a fast network every
 		 * probe of a turn may end within curl_multi_perform, and the
 		 * wait then lasted its 100 ms with nothing in flight. */
-		if (done < p->n_eps &&
-		    (next >= p->n_eps ||
-		     p->in_flight >= (size_t)p->cfg->probe_concurrency))
+		if ((done < p->n_eps &&
+		     (next >= p->n_eps ||
+		      p->in_flight >= (size_t)p->cfg->probe_concurrency)) ||
+		    (done >= p->n_eps && status_in_flight(p)))
 			curl_multi_poll(p->multi, NULL, 0, 100, NULL);
 	}
 }
@@ -905,6 +1173,7 @@ prober_free(struct prober *p)
 	struct job *j = p->free_jobs;
 
 	probe_push_close(p->push, p->multi);
+	status_free(p);
 	while (j != NULL) {
 		struct job *next = j->next_free;
 
@@ -1059,6 +1328,7 @@ probe_main(const struct app_config *cfg, int argc, char **argv)
 		}
 	}
 	if ((p.push ? load_node_endpoints(&p) : load_endpoints(&p)) != 0 ||
+	    (p.push == NULL && load_status_reads(&p) != 0) ||
 	    load_ca(&p) != 0) {
 		rc = PROBE_EXIT_REFUSED;
 		goto out;
@@ -1079,9 +1349,10 @@ probe_main(const struct app_config *cfg, int argc, char **argv)
 	flush(&p);
 	if (p.push != NULL && p.n_pending == 0)
 		push_drain(&p, p.once ? PUSH_ONCE_MS : PUSH_STOP_MS);
-	if (p.once)
+	if (p.once) {
 		print_once(&p, stdout);
-	else
+		print_status_once(&p, stdout);
+	} else
 		log_summary(&p);
 	rc = p.n_pending == 0 ? 0 : 1;
 	if (p.push != NULL && probe_push_waiting(p.push) > 0) {

@@ -412,6 +412,7 @@ read_providers_models(const cJSON *root, struct arena *a, struct dataset *ds,
 		p->name = str(it, "name");
 		p->website = str(it, "website");
 		p->status_page = str(it, "statusPage");
+		p->said = NULL; /* not in the snapshot (docs/snapshot.md) */
 		if (!p->slug || !p->name || !p->website || !p->status_page) {
 			snprintf(err, errlen,
 			         "snapshot: provider %zu incomplete", i);
@@ -440,6 +441,7 @@ read_providers_models(const cJSON *root, struct arena *a, struct dataset *ds,
 		m->modalities = str(it, "modalities");
 		m->context_window = cJSON_IsNumber(cw) ? count(cw) : 0;
 		m->is_active = cJSON_IsTrue(act);
+		m->status_components = NULL;
 		if (pi < 0 || !m->slug || !m->name || !m->modalities ||
 		    !cJSON_IsBool(act) || m->context_window < 0) {
 			snprintf(err, errlen, "snapshot: model %zu incomplete",

@@ -2,6 +2,7 @@
 #include "store.h"
 
 #include "config.h"
+#include "pstatus.h"
 #include "escape.h"
 #include "rules.h"
 #include "stats.h"
@@ -415,6 +416,8 @@ static const char *const sqls[SQL__MAX] = {
 
 /* The statements of the incidents block (inc_sqls), prepared on use. */
 #define INC_STMT_SLOTS 32
+/* The statements of the providers' status block (pst_sqls). */
+#define PST_STMT_SLOTS 16
 /* The statements of the manual incidents and maintenance block
  * (view_sqls), prepared on use. */
 #define VIEW_STMT_SLOTS 48
@@ -423,6 +426,7 @@ struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[SQL__MAX];
 	sqlite3_stmt *inc[INC_STMT_SLOTS];
+	sqlite3_stmt *pst[PST_STMT_SLOTS]; /* the providers' status block */
 	sqlite3_stmt *view[VIEW_STMT_SLOTS];
 	int64_t version; /* the file's schema version, read in every
 	                    transaction (a migration may run meanwhile) */
@@ -684,6 +688,8 @@ store_close(struct store *s)
 		sqlite3_finalize(s->stmt[i]);
 	for (int i = 0; i < INC_STMT_SLOTS; i++)
 		sqlite3_finalize(s->inc[i]);
+	for (int i = 0; i < PST_STMT_SLOTS; i++)
+		sqlite3_finalize(s->pst[i]);
 	for (int i = 0; i < VIEW_STMT_SLOTS; i++)
 		sqlite3_finalize(s->view[i]);
 	sqlite3_close(s->db);
@@ -768,6 +774,11 @@ idmap_find(const struct idmap *m, int64_t id)
 	return hit ? (long)hit->idx : -1;
 }
 
+/* The providers' status block, read with the dataset (below). */
+static int pst_read(struct store *s, struct arena *a, struct dataset *ds,
+                    const struct idmap *pmap, const struct idmap *mmap,
+                    char *err, size_t errlen);
+
 /* Turns the last step's result code into 0, or -1 with err set. */
 static int
 step_done(struct store *s, int rc, char *err, size_t errlen)
@@ -800,6 +811,7 @@ read_providers(struct store *s, struct arena *a, struct dataset *ds,
 		p->name = col_text(st, 2, a);
 		p->website = col_text(st, 3, a);
 		p->status_page = col_text(st, 4, a);
+		p->said = NULL; /* pst_read */
 	}
 	if (step_done(s, rc, err, errlen))
 		return -1;
@@ -867,6 +879,7 @@ read_models(struct store *s, struct arena *a, struct dataset *ds,
 		m->modalities = col_text(st, 4, a);
 		m->context_window = sqlite3_column_int64(st, 5);
 		m->is_active = sqlite3_column_int(st, 6) != 0;
+		m->status_components = NULL; /* pst_read */
 	}
 	if (step_done(s, rc, err, errlen))
 		return -1;
@@ -1717,7 +1730,8 @@ store_read_dataset(struct store *s, int64_t now, unsigned ranges_mask,
 	if (read_version(s, err, errlen) ||
 	    read_providers(s, a, ds, &pmap, err, errlen) ||
 	    read_models(s, a, ds, &pmap, &mmap, err, errlen) ||
-	    read_latest(s, a, ds, &mmap, err, errlen))
+	    read_latest(s, a, ds, &mmap, err, errlen) ||
+	    pst_read(s, a, ds, &pmap, &mmap, err, errlen))
 		goto done;
 	for (int w = 0; w < WINDOW__MAX; w++) {
 		if (w != WINDOW_24H && !(ranges_mask & WINDOW_BIT(w)))
@@ -4861,6 +4875,431 @@ store_data_version(struct store *s, int64_t *version, char *err, size_t errlen)
 	}
 	return 0;
 }
+
+/* ---- What the providers' own status pages say (schema version 8,
+ * docs/probing.md "Provider-reported status") ----
+ * provider_status, provider_components, provider_incidents, and the
+ * models' status_components. Statements of this block are in pst_sqls. */
+
+enum pst_sql {
+	PST_FIND_PROVIDER,
+	PST_SET_COMPONENTS,
+	PST_FORGET_STATUS,
+	PST_FORGET_COMPONENTS,
+	PST_FORGET_INCIDENTS,
+	PST_UPSERT_OK,
+	PST_UPSERT_FAILED,
+	PST_INSERT_COMPONENT,
+	PST_INSERT_INCIDENT,
+	PST_READ_STATUS,
+	PST_READ_COMPONENTS,
+	PST_READ_INCIDENTS,
+	PST_READ_MODEL_COMPONENTS,
+	PST__MAX
+};
+
+static const char *const pst_sqls[PST__MAX] = {
+    [PST_FIND_PROVIDER] = "SELECT id FROM providers WHERE slug = ?1",
+    /* PST_SET_COMPONENTS: a model's statusComponents, one per line */
+    [PST_SET_COMPONENTS] =
+        "UPDATE models SET status_components = ?2 WHERE id = ?1",
+    [PST_FORGET_STATUS] = "DELETE FROM provider_status WHERE provider_id = ?1",
+    [PST_FORGET_COMPONENTS] =
+        "DELETE FROM provider_components WHERE provider_id = ?1",
+    [PST_FORGET_INCIDENTS] =
+        "DELETE FROM provider_incidents WHERE provider_id = ?1",
+    /* PST_UPSERT_OK: an answer read at ?3 */
+    [PST_UPSERT_OK] =
+        "INSERT INTO provider_status(provider_id, format, checked_at, ok_at, "
+        "indicator, description, error) VALUES (?1, ?2, ?3, ?3, ?4, ?5, "
+        "NULL) ON CONFLICT(provider_id) DO UPDATE SET format = "
+        "excluded.format, checked_at = excluded.checked_at, ok_at = "
+        "excluded.ok_at, indicator = excluded.indicator, description = "
+        "excluded.description, error = NULL",
+    /* PST_UPSERT_FAILED: an attempt at ?3 that failed: the last answer
+     * (ok_at, indicator, description) stays */
+    [PST_UPSERT_FAILED] =
+        "INSERT INTO provider_status(provider_id, format, checked_at, error) "
+        "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(provider_id) DO UPDATE SET "
+        "format = excluded.format, checked_at = excluded.checked_at, "
+        "ok_at = CASE WHEN provider_status.ok_at <= excluded.checked_at "
+        "THEN provider_status.ok_at END, error = excluded.error",
+    [PST_INSERT_COMPONENT] = "INSERT INTO provider_components(provider_id, "
+                             "name, status) VALUES (?1, ?2, ?3)",
+    [PST_INSERT_INCIDENT] =
+        "INSERT INTO provider_incidents(provider_id, ext_id, name, status, "
+        "impact, started_at, updated_at, url, components) VALUES (?1, ?2, "
+        "?3, ?4, ?5, nullif(?6, 0), nullif(?7, 0), ?8, ?9)",
+    [PST_READ_STATUS] = "SELECT provider_id, checked_at, ok_at, indicator, "
+                        "description, error FROM provider_status",
+    [PST_READ_COMPONENTS] = "SELECT provider_id, name, status FROM "
+                            "provider_components ORDER BY provider_id, name",
+    [PST_READ_INCIDENTS] =
+        "SELECT provider_id, ext_id, name, status, impact, started_at, "
+        "updated_at, url, components FROM provider_incidents ORDER BY "
+        "provider_id, started_at DESC, ext_id",
+    [PST_READ_MODEL_COMPONENTS] =
+        "SELECT id, status_components FROM models WHERE status_components "
+        "<> ''",
+};
+
+/* The first version with the providers' status tables. */
+#define VERSION_PROVIDER_STATUS 8
+
+static sqlite3_stmt *
+pst_stmt(struct store *s, enum pst_sql q, char *err, size_t errlen)
+{
+	return cached_stmt(s, &s->pst[q], pst_sqls[q], err, errlen);
+}
+
+/* Steps a statement that returns no row; 0, or -1 with err set. */
+static int
+pst_step(struct store *s, sqlite3_stmt *st, char *err, size_t errlen)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		set_err(err, errlen, "provider status", s->db);
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_set_status_components(struct store *s, int64_t model_id,
+                            const char *components, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+
+	/* A file older than version 8 (before its migration) has no
+	 * column: nothing to keep. */
+	if (read_version(s, err, errlen) != 0)
+		return -1;
+	if (s->version < VERSION_PROVIDER_STATUS)
+		return 0;
+	st = pst_stmt(s, PST_SET_COMPONENTS, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, model_id);
+	sqlite3_bind_text(st, 2, components ? components : "", -1,
+	                  SQLITE_STATIC);
+	return pst_step(s, st, err, errlen);
+}
+
+int
+store_forget_provider_status(struct store *s, int64_t provider_id, char *err,
+                             size_t errlen)
+{
+	static const enum pst_sql qs[] = {
+	    PST_FORGET_INCIDENTS, PST_FORGET_COMPONENTS, PST_FORGET_STATUS};
+
+	if (read_version(s, err, errlen) != 0)
+		return -1;
+	if (s->version < VERSION_PROVIDER_STATUS)
+		return 0;
+
+	for (size_t i = 0; i < NELEM(qs); i++) {
+		sqlite3_stmt *st = pst_stmt(s, qs[i], err, errlen);
+
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, provider_id);
+		if (pst_step(s, st, err, errlen) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+store_find_provider(struct store *s, const char *slug, int64_t *id, char *err,
+                    size_t errlen)
+{
+	sqlite3_stmt *st = pst_stmt(s, PST_FIND_PROVIDER, err, errlen);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return 1;
+	set_err(err, errlen, "provider", s->db);
+	return -1;
+}
+
+/* The rows of a report r of provider_id (its old rows deleted). */
+static int
+pst_write_report(struct store *s, int64_t provider_id,
+                 const struct pstatus_report *r, char *err, size_t errlen)
+{
+	struct buf lines = {0};
+	sqlite3_stmt *st;
+
+	for (int q = PST_FORGET_COMPONENTS; q <= PST_FORGET_INCIDENTS; q++) {
+		st = pst_stmt(s, (enum pst_sql)q, err, errlen);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, provider_id);
+		if (pst_step(s, st, err, errlen) != 0)
+			return -1;
+	}
+	for (size_t i = 0; i < r->n_components; i++) {
+		st = pst_stmt(s, PST_INSERT_COMPONENT, err, errlen);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, provider_id);
+		sqlite3_bind_text(st, 2, r->components[i].name, -1,
+		                  SQLITE_STATIC);
+		sqlite3_bind_text(st, 3,
+		                  pstatus_level_names[r->components[i].status],
+		                  -1, SQLITE_STATIC);
+		if (pst_step(s, st, err, errlen) != 0)
+			return -1;
+	}
+	for (size_t i = 0; i < r->n_incidents; i++) {
+		const struct pstatus_incident *in = &r->incidents[i];
+
+		st = pst_stmt(s, PST_INSERT_INCIDENT, err, errlen);
+		if (st == NULL)
+			return -1;
+		lines.len = 0;
+		buf_puts(&lines, "");
+		for (size_t k = 0; k < in->n_components; k++) {
+			if (lines.len + strlen(in->components[k]) + 1 > 4000)
+				break; /* the column's bound */
+			buf_printf(&lines, "%s%s", k ? "\n" : "",
+			           in->components[k]);
+		}
+		sqlite3_bind_int64(st, 1, provider_id);
+		sqlite3_bind_text(st, 2, in->id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, in->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4,
+		                  pstatus_incident_status_names[in->status], -1,
+		                  SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, pstatus_indicator_names[in->impact],
+		                  -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 6, in->created_at);
+		sqlite3_bind_int64(st, 7, in->updated_at);
+		sqlite3_bind_text(st, 8, in->url, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 9, lines.data, -1, SQLITE_TRANSIENT);
+		if (pst_step(s, st, err, errlen) != 0) {
+			buf_free(&lines);
+			return -1;
+		}
+	}
+	buf_free(&lines);
+	return 0;
+}
+
+int
+store_record_provider_status(struct store *s, int64_t provider_id,
+                             enum pstatus_format format, int64_t checked_at,
+                             const struct pstatus_report *r, const char *error,
+                             char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+
+	if (format >= PSTATUS_FORMAT__MAX || checked_at <= 0) {
+		snprintf(err, errlen, "provider status: bad format or time");
+		return -1;
+	}
+	if (store_begin(s, err, errlen) != 0)
+		return sqlite3_errcode(s->db) == SQLITE_BUSY ? -2 : -1;
+	st = pst_stmt(s, r != NULL ? PST_UPSERT_OK : PST_UPSERT_FAILED, err,
+	              errlen);
+	if (st == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, provider_id);
+	sqlite3_bind_text(st, 2, pstatus_format_names[format], -1,
+	                  SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, checked_at);
+	if (r != NULL) {
+		sqlite3_bind_text(st, 4, pstatus_indicator_names[r->indicator],
+		                  -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, r->description ? r->description : "",
+		                  -1, SQLITE_STATIC);
+	} else {
+		char text[501];
+
+		snprintf(text, sizeof(text), "%s",
+		         error && *error ? error : "failed");
+		sqlite3_bind_text(st, 4, text, -1, SQLITE_TRANSIENT);
+	}
+	if (pst_step(s, st, err, errlen) != 0)
+		goto fail;
+	if (r != NULL && pst_write_report(s, provider_id, r, err, errlen) != 0)
+		goto fail;
+	if (store_commit(s, err, errlen) != 0)
+		goto fail;
+	return 0;
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+/* Puts the line list text into an arena array of names. */
+static const char **
+pst_lines(struct arena *a, const char *text, size_t *n)
+{
+	size_t cap = 1;
+	const char **v;
+	const char *p;
+
+	for (p = text; *p; p++)
+		cap += *p == '\n';
+	v = arena_alloc(a, cap * sizeof(*v));
+	*n = 0;
+	for (p = text; *p != '\0';) {
+		size_t len = strcspn(p, "\n");
+		char *one = arena_alloc(a, len + 1);
+
+		memcpy(one, p, len);
+		one[len] = '\0';
+		if (len > 0)
+			v[(*n)++] = one;
+		p += len + (p[len] == '\n');
+	}
+	return v;
+}
+
+/* Reads the providers' status rows into ds (store_read_dataset, in its
+ * transaction): each provider's said, each model's status components. */
+static int
+pst_read(struct store *s, struct arena *a, struct dataset *ds,
+         const struct idmap *pmap, const struct idmap *mmap, char *err,
+         size_t errlen)
+{
+	struct provider_said *said;
+	sqlite3_stmt *st;
+	size_t *cap_c, *cap_i;
+	int rc;
+
+	if (s->version < VERSION_PROVIDER_STATUS || ds->n_providers == 0)
+		return 0;
+	said = arena_alloc(a, ds->n_providers * sizeof(*said));
+	memset(said, 0, ds->n_providers * sizeof(*said));
+	cap_c = arena_alloc(a, ds->n_providers * sizeof(*cap_c));
+	cap_i = arena_alloc(a, ds->n_providers * sizeof(*cap_i));
+	memset(cap_c, 0, ds->n_providers * sizeof(*cap_c));
+	memset(cap_i, 0, ds->n_providers * sizeof(*cap_i));
+	if ((st = pst_stmt(s, PST_READ_STATUS, err, errlen)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long pi = idmap_find(pmap, sqlite3_column_int64(st, 0));
+		struct provider_said *p;
+		int ind;
+
+		if (pi < 0)
+			continue;
+		p = &said[pi];
+		p->checked_at = sqlite3_column_int64(st, 1);
+		p->ok_at = sqlite3_column_int64(st, 2);
+		ind = pstatus_name_index(
+		    pstatus_indicator_names, PSTATUS_IND__MAX,
+		    (const char *)sqlite3_column_text(st, 3));
+		if (ind == PSTATUS_IND__MAX)
+			p->ok_at = 0; /* no answer read yet */
+		p->report.indicator = ind < PSTATUS_IND__MAX
+		                          ? (enum pstatus_indicator)ind
+		                          : PSTATUS_IND_NONE;
+		p->report.description = col_text(st, 4, a);
+		p->error = sqlite3_column_type(st, 5) == SQLITE_NULL
+		               ? NULL
+		               : col_text(st, 5, a);
+		ds->providers[pi].said = p;
+	}
+	sqlite3_reset(st);
+	if (step_done(s, rc, err, errlen))
+		return -1;
+	if ((st = pst_stmt(s, PST_READ_COMPONENTS, err, errlen)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long pi = idmap_find(pmap, sqlite3_column_int64(st, 0));
+		struct pstatus_report *r;
+		int lv = pstatus_name_index(
+		    pstatus_level_names, PSTATUS_LEVEL__MAX,
+		    (const char *)sqlite3_column_text(st, 2));
+
+		if (pi < 0 || lv == PSTATUS_LEVEL__MAX)
+			continue;
+		r = &said[pi].report;
+		if (cap_c[pi] == 0) {
+			cap_c[pi] = 16;
+			r->components =
+			    arena_alloc(a, cap_c[pi] * sizeof(*r->components));
+		}
+		r->components = arena_grow(a, r->components, r->n_components,
+		                           &cap_c[pi], sizeof(*r->components));
+		r->components[r->n_components].name = col_text(st, 1, a);
+		r->components[r->n_components].status = (enum pstatus_level)lv;
+		r->n_components++;
+	}
+	sqlite3_reset(st);
+	if (step_done(s, rc, err, errlen))
+		return -1;
+	if ((st = pst_stmt(s, PST_READ_INCIDENTS, err, errlen)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long pi = idmap_find(pmap, sqlite3_column_int64(st, 0));
+		struct pstatus_report *r;
+		struct pstatus_incident *in;
+		int is = pstatus_name_index(
+		    pstatus_incident_status_names, PSTATUS_INC__MAX,
+		    (const char *)sqlite3_column_text(st, 3));
+		int im = pstatus_name_index(
+		    pstatus_indicator_names, PSTATUS_IND__MAX,
+		    (const char *)sqlite3_column_text(st, 4));
+
+		if (pi < 0 || is == PSTATUS_INC__MAX || im == PSTATUS_IND__MAX)
+			continue;
+		r = &said[pi].report;
+		if (cap_i[pi] == 0) {
+			cap_i[pi] = 4;
+			r->incidents =
+			    arena_alloc(a, cap_i[pi] * sizeof(*r->incidents));
+		}
+		r->incidents = arena_grow(a, r->incidents, r->n_incidents,
+		                          &cap_i[pi], sizeof(*r->incidents));
+		in = &r->incidents[r->n_incidents++];
+		memset(in, 0, sizeof(*in));
+		in->id = col_text(st, 1, a);
+		in->name = col_text(st, 2, a);
+		in->status = (enum pstatus_incident_status)is;
+		in->impact = (enum pstatus_indicator)im;
+		in->created_at = sqlite3_column_int64(st, 5);
+		in->updated_at = sqlite3_column_int64(st, 6);
+		in->url = sqlite3_column_type(st, 7) == SQLITE_NULL
+		              ? NULL
+		              : col_text(st, 7, a);
+		in->components =
+		    pst_lines(a,
+		              (const char *)(sqlite3_column_text(st, 8)
+		                                 ? sqlite3_column_text(st, 8)
+		                                 : (const unsigned char *)""),
+		              &in->n_components);
+	}
+	sqlite3_reset(st);
+	if (step_done(s, rc, err, errlen))
+		return -1;
+	if ((st = pst_stmt(s, PST_READ_MODEL_COMPONENTS, err, errlen)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long mi = idmap_find(mmap, sqlite3_column_int64(st, 0));
+
+		if (mi >= 0)
+			ds->models[mi].status_components = col_text(st, 1, a);
+	}
+	sqlite3_reset(st);
+	return step_done(s, rc, err, errlen);
+}
+
+/* ---- end of the providers' status pages ---- */
 
 /* ---- a probe node's spool ---- */
 

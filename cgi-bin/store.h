@@ -343,6 +343,36 @@ long store_maintenances(struct store *s, int64_t from, int64_t to,
                         struct maintenance_view **out, char *err,
                         size_t errlen);
 
+/* ---- What the providers' own status pages say (version 8) ---- */
+#include "pstatus.h"
+
+/* Sets a model's statusComponents (one name per line, "" for none), in
+ * the caller's transaction. 0, or -1 with err set. */
+int store_set_status_components(struct store *s, int64_t model_id,
+                                const char *components, char *err,
+                                size_t errlen);
+
+/* Deletes what is kept of a provider's status API (a provider whose
+ * catalog entry no longer names one), in the caller's transaction. 0, or
+ * -1 with err set. */
+int store_forget_provider_status(struct store *s, int64_t provider_id,
+                                 char *err, size_t errlen);
+
+/* The id of the provider named slug: 0, 1 when there is none, -1 with err
+ * set. */
+int store_find_provider(struct store *s, const char *slug, int64_t *id,
+                        char *err, size_t errlen);
+
+/* Records one read of a provider's status API at checked_at (UTC s), in
+ * one transaction: with r, the answer replaces the provider's row, its
+ * components and its unresolved incidents; without (r NULL), the attempt
+ * failed: its time and error (cut at 500 bytes) are recorded and the last
+ * answer read stays. Returns 0; -2 when the database is locked; -1 with
+ * err set (nothing written). */
+int store_record_provider_status(struct store *s, int64_t provider_id,
+                                 enum pstatus_format format, int64_t checked_at,
+                                 const struct pstatus_report *r,
+                                 const char *error, char *err, size_t errlen);
 /* ---- Writing manual incidents, updates and maintenance (version 8) -----
  * (docs/incidents.md). Each write is one transaction: all or nothing.
  * Values are checked here, before anything is written, so that the CLI

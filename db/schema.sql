@@ -20,7 +20,10 @@ CREATE TABLE models (
   context_window INTEGER CHECK (context_window IS NULL OR context_window > 0),
   released_at    TEXT CHECK (released_at IS NULL OR released_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
   deprecated_at  TEXT CHECK (deprecated_at IS NULL OR deprecated_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
-  is_active      INTEGER NOT NULL DEFAULT 1 CHECK (is_active IN (0, 1))
+  is_active      INTEGER NOT NULL DEFAULT 1 CHECK (is_active IN (0, 1)),
+  -- The provider's status page components that concern the model (the
+  -- catalog's statusComponents), one per line; '' for none (version 8).
+  status_components TEXT NOT NULL DEFAULT '' CHECK (length(status_components) <= 12000)
 ) STRICT;
 CREATE INDEX models_provider ON models(provider_id);
 

@@ -41,13 +41,13 @@ LAYERS = {
        "templates config metrics i18n i18n_format i18n_check http encoding "
        "tokens "
        "version",
-    1: "model rules incidents probe_names",
+    1: "model rules incidents probe_names pstatus",
     2: "store snapshot catalog demo ingest input stats chart detail listing "
        "probe_family probe_openai probe_anthropic probe_gemini probe_cohere "
-       "probe_bedrock probe_clova probe_classify probe_schedule probe_keys",
+       "probe_bedrock probe_clova probe_classify probe_schedule probe_keys statuspage",
     3: "app.h source answers respond serve probe probe_push",
     4: "handlers page page_common page_monitoring page_model page_incidents "
-       "api api_common "
+       "page_pstatus api api_common "
        "api_data api_ingest api_incidents api_stats import router",
     5: "app.c main",
 }

@@ -12,6 +12,7 @@
 {{#FALLBACK}}<p class="notice warning" role="status">{{FALLBACK_NOTICE}}</p>{{/FALLBACK}}
 {{#NO_HISTORY}}<p class="notice">{{T_modelPage_noHistory}}</p>{{/NO_HISTORY}}
 {{#REACHABILITY_ONLY}}<p class="notice reachability-only" role="note">{{T_modelPage_reachabilityOnly}}</p>{{/REACHABILITY_ONLY}}
+<div class="provider-status-model">{{>PROVIDER_SAYS}}</div>
 </section>
 {{>BANNER}}
 

@@ -84,6 +84,7 @@
 </figure>
 </section>
 
+{{>PROVIDER_STATUS}}
 <section id="models" aria-labelledby="models-h">
 <h2 id="models-h">{{T_models_title}}</h2>
 <form class="filters" method="get" action="{{BASE}}/{{LANG}}/monitoring#models">
@@ -110,7 +111,7 @@
 {{#MODEL}}<tr data-model="{{SLUG}}" data-status="{{STATUS}}">
 <td>{{PROVIDER}}</td>
 <th scope="row"><a href="{{BASE}}/{{LANG}}/models/{{SLUG}}">{{NAME}}</a></th>
-<td data-label="{{T_models_status}}"><span class="status s-{{STATUS}}"><span class="icon" aria-hidden="true"></span>{{STATUS_LABEL}}</span>{{#REACHABILITY_ONLY}} <small class="probe-kind" title="{{T_modelPage_reachabilityOnly}}">{{T_models_reachabilityOnly}}</small>{{/REACHABILITY_ONLY}}</td>
+<td data-label="{{T_models_status}}"><span class="status s-{{STATUS}}"><span class="icon" aria-hidden="true"></span>{{STATUS_LABEL}}</span>{{#REACHABILITY_ONLY}} <small class="probe-kind" title="{{T_modelPage_reachabilityOnly}}">{{T_models_reachabilityOnly}}</small>{{/REACHABILITY_ONLY}}{{>PROVIDER_SAYS}}</td>
 <td data-label="{{T_models_regions}}">{{REGIONS}}</td>
 <td class="num" data-label="{{T_models_latency}}">{{LATENCY}}</td>
 <td class="num" data-label="{{T_models_availability}}">{{AVAILABILITY}}</td>

@@ -41,6 +41,10 @@ CREATE TABLE maintenance_targets (
 ) STRICT;
 CREATE UNIQUE INDEX maintenance_targets_key ON maintenance_targets(maintenance_id, provider_id, ifnull(model_id, 0));
 
+-- The provider's status page components that concern a model (the
+-- catalog's statusComponents), one per line (version 8).
+ALTER TABLE models ADD COLUMN status_components TEXT NOT NULL DEFAULT '' CHECK (length(status_components) <= 12000);
+
 -- What a provider's own status page says (version 8), read by the prober
 -- in the format the catalog names. checked_at: the last attempt; ok_at:
 -- the last answer read (its indicator and description; NULL before the

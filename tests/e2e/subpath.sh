@@ -30,10 +30,15 @@ check "/status/ja/models/ → the table" "$(fetch "$S/ja/models/?range=1h")" 301
 check "... Location" "$(head_value Location)" "$S/ja/monitoring?range=1h#models"
 
 # ---- every link of the pages is under /status/ and answers ---------------
-# links: the href, src and action values of $OUT/body, one per line.
+# links: the href, src and action values of $OUT/body, one per line; not
+# the links to the providers' own status pages (rel="external", outside
+# the site by design).
 links() {
-	grep -o '\(href\|src\|action\)="[^"]*"' "$OUT/body" | sed 's/^[a-z]*="//; s/"$//; s/&amp;/\&/g'
+	grep -o '\(href\|src\|action\)="[^"]*"' "$OUT/body" | sed 's/^[a-z]*="//; s/"$//; s/&amp;/\&/g' |
+		grep -v '^https\?://' || true
 }
+# external: the pages' external links, each marked rel="external".
+external() { grep -o '<a [^>]*href="https\?://[^"]*"[^>]*>' "$OUT/body"; }
 : >"$OUT/links"
 for p in /en/monitoring /ko/monitoring "/ja/monitoring?range=30d&sort=latency" \
 	/es/models/gpt-4o "/zh/models/claude-3-5-sonnet?range=1h" /en/no-such-page \
@@ -47,6 +52,8 @@ for p in /en/monitoring /ko/monitoring "/ja/monitoring?range=30d&sort=latency" \
 	n=$(links | wc -l)
 	check "$p: has links" "$((n > 10))" 1
 	check "$p: every link under $S/" "$(links | grep -v '^#' | grep -vc "^$S/")" 0
+	check "$p: every external link is a marked status page" \
+		"$(external | grep -vc 'rel="external noopener"')" 0
 	# An error page's language links keep the bad query, so they are not
 	# followed.
 	[ "$code" = 200 ] && links | grep -v '^#' >>"$OUT/links"

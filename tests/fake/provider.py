@@ -30,7 +30,22 @@ The first path segment says how to answer; the rest says which family
 Families by path: .../chat/completions (openai, azure), /v1/messages
 (anthropic), :generateContent and :streamGenerateContent (gemini),
 /v2/chat (cohere), /converse and /converse-stream (bedrock),
-/chat-completions/ (clova). SIGTERM stops it.
+/chat-completions/ (clova).
+
+Statuspage v2 summaries (the providers' own status pages), under
+/status/SCENARIO/api/v2/summary.json:
+
+  operational  every component operational, indicator none
+  major        a major outage of the component "Chat Completions"
+  incident     an unresolved incident affecting "Chat Completions",
+               every component still operational, indicator minor
+  malformed    200 with a body that is not JSON
+  slow         operational after --delay-ms
+  file         the scenario named in DIR/status_scenario (operational
+               when missing): a test switches it between reads
+
+Each summary also has a group container "API" over "Chat Completions"
+and "Embeddings". SIGTERM stops it.
 """
 import json
 import os
@@ -68,6 +83,64 @@ def family_of(path):
     if "/chat-completions/" in path:
         return "clova"
     return "openai"
+
+
+# ---- Statuspage v2 summaries -------------------------------------------
+
+def summary(scenario):
+    chat = {"operational": "operational", "major": "major_outage",
+            "incident": "operational"}.get(scenario, "operational")
+    t = "2026-12-01T10:00:00.000Z"
+
+    def comp(cid, name, status, group=False, group_id=None):
+        c = {"id": cid, "name": name, "status": status, "created_at": t, "updated_at": t,
+             "position": 1, "description": None, "showcase": False, "start_date": None,
+             "group_id": group_id, "page_id": "fakepage", "group": group,
+             "only_show_if_degraded": False}
+        if group:
+            c["components"] = ["c-chat", "c-emb"]
+        return c
+
+    incidents = []
+    if scenario in ("major", "incident"):
+        affected = [{"code": "c-chat", "name": "Chat Completions", "old_status": "operational",
+                     "new_status": chat}]
+        incidents.append({
+            "id": "inc-" + scenario, "name": "Elevated errors on Chat Completions",
+            "status": "investigating", "impact": "major" if scenario == "major" else "minor",
+            "created_at": "2026-12-01T11:58:07.478-07:00", "updated_at": "2026-12-01T19:00:00Z",
+            "monitoring_at": None, "resolved_at": None,
+            "shortlink": "https://stspg.io/fake" + scenario,
+            "started_at": "2026-12-01T18:58:07Z", "page_id": "fakepage",
+            "incident_updates": [{"id": "u1", "status": "investigating",
+                                  "body": "We are investigating.",
+                                  "affected_components": affected}],
+            "components": [comp("c-chat", "Chat Completions", chat)]})
+    indicator = {"major": "major", "incident": "minor"}.get(scenario, "none")
+    description = {"major": "Partial System Outage",
+                   "incident": "Minor Service Outage"}.get(scenario, "All Systems Operational")
+    return {"page": {"id": "fakepage", "name": "Fake", "url": "https://status.example.com",
+                     "time_zone": "Etc/UTC", "updated_at": t},
+            "components": [comp("c-api", "API", chat, group=True),
+                           comp("c-chat", "Chat Completions", chat, group_id="c-api"),
+                           comp("c-emb", "Embeddings", "operational", group_id="c-api")],
+            "incidents": incidents, "scheduled_maintenances": [],
+            "status": {"indicator": indicator, "description": description}}
+
+
+def status_answer(handler, scenario):
+    if scenario == "file":
+        try:
+            with open(os.path.join(STATE["dir"], "status_scenario")) as f:
+                scenario = f.read().strip() or "operational"
+        except OSError:
+            scenario = "operational"
+    if scenario == "malformed":
+        handler.send(200, b"{\"status\": {\"indicator\": ")
+        return
+    if scenario == "slow":
+        time.sleep(STATE["delay"])
+    handler.send(200, summary(scenario))
 
 
 # ---- each family's answers ---------------------------------------------
@@ -232,6 +305,9 @@ class Handler(BaseHTTPRequestHandler):
                     or (isinstance(req, dict) and req.get("stream") is True)
                     or "text/event-stream" in (self.headers.get("Accept") or ""))
         delay = STATE["delay"]
+        if scenario == "status":
+            status_answer(self, parts[2] if len(parts) > 2 else "operational")
+            return
         if scenario == "hang":
             time.sleep(30)
             self.close_connection = True

@@ -136,6 +136,9 @@ write_back(const struct input *in, struct buf *b)
 		case KEY_MODEL:
 			v = in->model;
 			break;
+		case KEY_STATE:
+			v = state_filter_names[in->state];
+			break;
 		}
 		put(b, input_key_names[k], v);
 	}

@@ -153,6 +153,7 @@ main(void)
 	srunner_add_suite(sr, push_suite());
 	srunner_add_suite(sr, incidents_suite());
 	srunner_add_suite(sr, incident_pages_suite());
+	srunner_add_suite(sr, pstatus_suite());
 	srunner_add_suite(sr, manual_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

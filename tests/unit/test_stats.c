@@ -72,7 +72,7 @@ static const struct status_case {
      STATUS_OPERATIONAL},
 };
 
-static struct provider one_provider[] = {{1, "p", "P", "", ""}};
+static struct provider one_provider[] = {{1, "p", "P", "", "", NULL}};
 
 /* A dataset of one provider and the given models and latest rows. */
 static void
@@ -94,7 +94,7 @@ make_dataset(struct dataset *ds, struct model *models, size_t n_models,
 START_TEST(test_status_rules)
 {
 	const struct status_case *c = &status_cases[_i];
-	struct model m = {1, 0, "m", "M", "text", 0, 1};
+	struct model m = {1, 0, "m", "M", "text", 0, 1, NULL};
 	struct region_latest latest[4];
 	struct counts window[1] = {{{0}}};
 	struct dataset ds;
@@ -124,8 +124,8 @@ END_TEST
 
 START_TEST(test_stats_inactive_model_excluded_from_counts)
 {
-	struct model m[2] = {{1, 0, "a", "A", "text", 0, 1},
-	                     {2, 0, "b", "B", "text", 0, 0}};
+	struct model m[2] = {{1, 0, "a", "A", "text", 0, 1, NULL},
+	                     {2, 0, "b", "B", "text", 0, 0, NULL}};
 	struct region_latest latest[2] = {
 	    {0, "global", 1, NOW - 10, STATUS_OPERATIONAL, 100, 200,
 	     PROBE_KIND__MAX, ERROR_KIND__MAX},
@@ -183,9 +183,9 @@ END_TEST
 
 START_TEST(test_avg_availability_is_mean_over_models_with_checks)
 {
-	struct model m[3] = {{1, 0, "a", "A", "text", 0, 1},
-	                     {2, 0, "b", "B", "text", 0, 1},
-	                     {3, 0, "c", "C", "text", 0, 1}};
+	struct model m[3] = {{1, 0, "a", "A", "text", 0, 1, NULL},
+	                     {2, 0, "b", "B", "text", 0, 1, NULL},
+	                     {3, 0, "c", "C", "text", 0, 1, NULL}};
 	/* 100 %, 50 %, and no checks (excluded, not counted as 0). */
 	struct counts window[3] = {{{4, 0, 0}}, {{1, 1, 2}}, {{0, 0, 0}}};
 	struct dataset ds;
@@ -204,7 +204,7 @@ END_TEST
 
 START_TEST(test_avg_availability_null_without_checks)
 {
-	struct model m[1] = {{1, 0, "a", "A", "text", 0, 1}};
+	struct model m[1] = {{1, 0, "a", "A", "text", 0, 1, NULL}};
 	struct counts window[1] = {{{0, 0, 0}}};
 	struct dataset ds;
 	struct stats st;
@@ -220,8 +220,8 @@ END_TEST
 
 START_TEST(test_history_buckets_and_now_point)
 {
-	struct model m[2] = {{1, 0, "a", "A", "text", 0, 1},
-	                     {2, 0, "b", "B", "text", 0, 1}};
+	struct model m[2] = {{1, 0, "a", "A", "text", 0, 1, NULL},
+	                     {2, 0, "b", "B", "text", 0, 1, NULL}};
 	struct region_latest latest[1] = {{0, "global", 1, NOW - 10,
 	                                   STATUS_OUTAGE, -1, 503,
 	                                   PROBE_KIND__MAX, ERROR_KIND__MAX}};

@@ -31,6 +31,7 @@ Suite *probe_keys_suite(void);
 Suite *push_suite(void);
 Suite *incidents_suite(void);
 Suite *incident_pages_suite(void);
+Suite *pstatus_suite(void);
 Suite *manual_suite(void);
 
 /* The checkout's root (AIGO_ROOT, set by the Makefile). */
