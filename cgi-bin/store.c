@@ -3408,6 +3408,24 @@ fail:
 	return -1;
 }
 
+/* The kept incident of columns 1 to 8 of st's row (started_at, opened_at,
+ * resolved_at, closed_at, severity, peak_severity, regions, error_kinds)
+ * into *inc; its text in a. Events are not read. */
+static void
+incident_cols(sqlite3_stmt *st, struct arena *a, struct incident *inc)
+{
+	inc->started_at = sqlite3_column_int64(st, 1);
+	inc->opened_at = sqlite3_column_int64(st, 2);
+	inc->resolved_at = col_or_zero(st, 3);
+	inc->closed_at = col_or_zero(st, 4);
+	inc->severity =
+	    severity_from_name((const char *)sqlite3_column_text(st, 5));
+	inc->peak =
+	    severity_from_name((const char *)sqlite3_column_text(st, 6));
+	inc->regions = col_text(st, 7, a);
+	inc->error_kinds = col_text(st, 8, a);
+}
+
 long
 store_list_incidents(struct store *s, int open_only, long limit,
                      struct arena *a, struct incident_row **out, char *err,
@@ -3436,16 +3454,7 @@ store_list_incidents(struct store *s, int open_only, long limit,
 		x = &v[n++];
 		memset(x, 0, sizeof(*x));
 		x->id = sqlite3_column_int64(st, 0);
-		x->inc.started_at = sqlite3_column_int64(st, 1);
-		x->inc.opened_at = sqlite3_column_int64(st, 2);
-		x->inc.resolved_at = col_or_zero(st, 3);
-		x->inc.closed_at = col_or_zero(st, 4);
-		x->inc.severity = severity_from_name(
-		    (const char *)sqlite3_column_text(st, 5));
-		x->inc.peak = severity_from_name(
-		    (const char *)sqlite3_column_text(st, 6));
-		x->inc.regions = col_text(st, 7, a);
-		x->inc.error_kinds = col_text(st, 8, a);
+		incident_cols(st, a, &x->inc);
 		x->provider_slug = col_text(st, 9, a);
 		x->model_slug = sqlite3_column_type(st, 10) == SQLITE_NULL
 		                    ? NULL
@@ -3760,16 +3769,7 @@ view_read(struct store *s, const struct incident_filter *f, int64_t id,
 		x = &v[n++];
 		memset(x, 0, sizeof(*x));
 		x->id = sqlite3_column_int64(st, 0);
-		x->inc.started_at = sqlite3_column_int64(st, 1);
-		x->inc.opened_at = sqlite3_column_int64(st, 2);
-		x->inc.resolved_at = col_or_zero(st, 3);
-		x->inc.closed_at = col_or_zero(st, 4);
-		x->inc.severity = severity_from_name(
-		    (const char *)sqlite3_column_text(st, 5));
-		x->inc.peak = severity_from_name(
-		    (const char *)sqlite3_column_text(st, 6));
-		x->inc.regions = col_text(st, 7, a);
-		x->inc.error_kinds = col_text(st, 8, a);
+		incident_cols(st, a, &x->inc);
 		x->provider_slug = col_text(st, 9, a);
 		x->provider_name = col_text(st, 10, a);
 		x->model_slug = col_text_or_null(st, 11, a);
