@@ -18,6 +18,47 @@
 #define INCIDENT_CLOSE_AFTER_DEFAULT 600
 #define INCIDENT_PROVIDER_SHARE_DEFAULT 50
 
+/* Notification channels (docs/notifications.md): `notify.NAME.KEY = value`
+ * lines of the configuration file. */
+#define NOTIFY_CHANNELS_MAX 16
+#define NOTIFY_NAME_MAX 32 /* [a-z0-9-], starting with a letter */
+#define NOTIFY_COOLDOWN_DEFAULT 600
+#define NOTIFY_MAX_AGE_DEFAULT 86400
+#define NOTIFY_BACKOFF_MAX_DEFAULT 300
+
+enum notify_type {
+	NOTIFY_WEBHOOK, /* our JSON, signed (X-Aigo-Signature) */
+	NOTIFY_SLACK,   /* Slack incoming webhook */
+	NOTIFY_DISCORD, /* Discord webhook */
+	NOTIFY_TEAMS,   /* Microsoft Teams workflow webhook */
+	NOTIFY_NTFY,    /* ntfy topic URL */
+	NOTIFY_EMAIL,   /* SMTP with STARTTLS and login, by libcurl */
+	NOTIFY_TYPE__MAX
+};
+/* "webhook", "slack", "discord", "teams", "ntfy", "email". */
+extern const char *const notify_type_names[NOTIFY_TYPE__MAX];
+
+/* One channel. Values are as configured after ${VAR} expansion from the
+ * environment; url, secret and password are secrets: never logged or
+ * printed (`aigo config check` shows them redacted). */
+struct notify_channel {
+	char name[NOTIFY_NAME_MAX + 1];
+	enum notify_type type;
+	char url[1024];           /* https://… (smtp://host:port for email) */
+	char secret[256];         /* webhook: the HMAC key; "" unsigned */
+	char lang[I18N_CODE_MAX]; /* the messages' locale */
+	char providers[512];      /* "openai,anthropic": only these; "" all */
+	char models[1024];        /* "gpt-4o,claude-x": only these; "" all */
+	int min_severity;         /* 1 minor (default), 2 major, 3 critical: the
+	                        values of enum severity */
+	char mail_from[256];      /* email: the From address */
+	char mail_to[1024];       /* email: "a@x,b@y" */
+	char username[256];       /* email: SMTP login; "" none */
+	char password[256];       /* email: SMTP password */
+	char ca_file[1200];       /* a CA (PEM) trusted besides the system's */
+	char where[1100]; /* "FILE:LINE" of its type line, for messages */
+};
+
 struct app_config {
 	char root[1024];    /* holds templates/, locales/, db/ */
 	char db_path[1200]; /* the SQLite file */
@@ -48,8 +89,17 @@ struct app_config {
 	int64_t incident_open_after;     /* seconds */
 	int64_t incident_close_after;    /* seconds */
 	int64_t incident_provider_share; /* percent */
-	char public_url[256]; /* "" or "https://host[:port]": the origin of
+	char public_url[256];    /* "" or "https://host[:port]": the origin of
 	                         the feeds' absolute links */
+	int notify;              /* aigo serve supervises the sender (when
+	                               a channel is configured) */
+	int64_t notify_cooldown; /* seconds between two severity changes
+	                               of one incident on one channel */
+	int64_t notify_max_age;  /* seconds an event is retried, and the
+	                               age beyond which it is not news */
+	int64_t notify_backoff_max; /* the longest wait between retries, s */
+	size_t n_channels;
+	struct notify_channel channels[NOTIFY_CHANNELS_MAX];
 };
 
 /* Fills cfg: every option's default, then the file named by AIGO_CONFIG (if

@@ -461,4 +461,108 @@ int store_maintenance_change(struct store *s, int64_t id,
                              const struct maintenance_in *m, int64_t at,
                              const char **field, char *err, size_t errlen);
 
+/* ---- The notification outbox (version 9, docs/notifications.md) ------
+ * Every change of an incident is written as one outbox event in the
+ * same transaction as the change: automatic incidents by the one write
+ * path (store_record_checks, rebuild excepted: a rebuild writes none),
+ * manual ones by the writes above; maintenance starts and ends by
+ * store_outbox_maintenance. The sender fans each event out into one
+ * delivery per configured channel and records every attempt. */
+#include "notify.h"
+
+/* Up to limit events not yet fanned out, oldest first, into *out (arena
+ * a, never NULL). The count, or -1 with err set. */
+long store_outbox_unfanned(struct store *s, long limit, struct arena *a,
+                           struct notify_event **out, char *err, size_t errlen);
+
+/* One channel's first decision about an event. */
+struct notify_fanout {
+	const char *channel;
+	enum delivery_state state; /* pending, or a final state that is not
+	                              delivered/given_up */
+	int64_t next_at;           /* pending: when to try first */
+};
+
+/* Writes event_id's deliveries rows[0..n) and marks it fanned out, in one
+ * transaction (again for the same event: nothing). 0; -2 busy; -1 err. */
+int store_outbox_fan_out(struct store *s, int64_t event_id,
+                         const struct notify_fanout *rows, size_t n,
+                         int64_t now, char *err, size_t errlen);
+
+/* A pending delivery with its event, and what the cooldown needs. */
+struct notify_delivery {
+	struct notify_event ev;
+	const char *channel;
+	int attempts; /* failed attempts so far */
+	int64_t next_at;
+	int64_t last_sent_at; /* the latest delivered event of the same
+	                           incident on this channel; 0 none */
+	int newer;            /* a later event of the same incident is
+	                           queued for this channel */
+};
+
+/* The head of channel's queue: its oldest pending delivery (by event id),
+ * whatever its next_at, into *out (arena a). 1 found, 0 none, -1 err. */
+int store_outbox_head(struct store *s, const char *channel, struct arena *a,
+                      struct notify_delivery *out, char *err, size_t errlen);
+
+/* Records the outcome of an attempt (or a decision) on (event_id,
+ * channel) at now, with the channel's counters, in one transaction:
+ * state delivered, given_up or superseded is final; pending counts a
+ * failed attempt and waits until next_at. status: the HTTP status or
+ * SMTP reply code (0: none); error: one line, no secret ("" none; cut at
+ * 300 bytes). 0; -2 busy; -1 err. */
+int store_outbox_record(struct store *s, int64_t event_id, const char *channel,
+                        enum delivery_state state, int64_t next_at, int status,
+                        const char *error, int64_t now, char *err,
+                        size_t errlen);
+
+/* Whether a maintenance window that is not cancelled covers the model
+ * (model_id 0: the provider as a whole) at instant at: one naming the
+ * model or its provider. 1 yes, 0 no, -1 err. */
+int store_maintenance_covers(struct store *s, int64_t provider_id,
+                             int64_t model_id, int64_t at, char *err,
+                             size_t errlen);
+
+/* Writes the maintenance.started / maintenance.ended events of the
+ * windows (not cancelled) that began or ended in (since, now], once each
+ * (a second call writes none). The number written, or -1/-2. */
+long store_outbox_maintenance(struct store *s, int64_t since, int64_t now,
+                              char *err, size_t errlen);
+
+/* One row of `aigo notify list`. */
+struct outbox_row {
+	int64_t event_id, created_at, occurred_at;
+	enum notify_kind kind;
+	const char *subject;       /* "openai/gpt-4o #12", "maintenance #3" */
+	const char *channel;       /* "" when not fanned out yet */
+	enum delivery_state state; /* DELIVERY_STATE__MAX when not fanned */
+	int attempts;
+	int64_t next_at, done_at;
+	int last_status;
+	const char *last_error;
+};
+
+/* The newest limit deliveries (and events not fanned out), newest first;
+ * only those not final with pending_only. The count, or -1. */
+long store_outbox_list(struct store *s, int pending_only, long limit,
+                       struct arena *a, struct outbox_row **out, char *err,
+                       size_t errlen);
+
+/* What /metrics shows of the outbox. */
+struct outbox_channel_stats {
+	const char *channel;
+	int64_t delivered, failed, given_up; /* counters since the database
+	                                        was made (failed: attempts) */
+	int64_t pending;
+};
+struct outbox_stats {
+	int64_t queued;    /* pending deliveries + events not fanned out */
+	int64_t oldest_at; /* created_at of the oldest of those; 0 none */
+	struct outbox_channel_stats *channels; /* arena a */
+	size_t n_channels;
+};
+int store_outbox_stats(struct store *s, struct arena *a,
+                       struct outbox_stats *out, char *err, size_t errlen);
+
 #endif

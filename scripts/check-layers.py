@@ -41,11 +41,12 @@ LAYERS = {
        "templates config metrics i18n i18n_format i18n_check http encoding "
        "tokens "
        "version",
-    1: "model rules incidents probe_names pstatus",
+    1: "model rules incidents probe_names pstatus notify",
     2: "store snapshot catalog demo ingest input stats chart detail listing "
        "probe_family probe_openai probe_anthropic probe_gemini probe_cohere "
-       "probe_bedrock probe_clova probe_classify probe_schedule probe_keys statuspage",
-    3: "app.h source answers respond serve probe probe_push",
+       "probe_bedrock probe_clova probe_classify probe_schedule probe_keys statuspage "
+       "notify_render",
+    3: "app.h source answers respond serve probe probe_push notify_send",
     4: "handlers page page_common page_monitoring page_model page_incidents "
        "page_pstatus api api_common "
        "api_data api_ingest api_incidents api_stats import router",
@@ -56,7 +57,7 @@ LAYERS = {
 BACKENDS = [
     (re.compile(r"\bsqlite3_\w*|<sqlite3\.h>"), {"store.c"}),
     (re.compile(r"\bPQ[a-z]\w*\s*\(|<libpq-fe\.h>"), {"store_pg.c"}),
-    (re.compile(r"\bcurl_\w*\s*\(|<curl/curl\.h>"), {"probe.c", "probe_push.c", "probe_push.h"}),
+    (re.compile(r"\bcurl_\w*\s*\(|<curl/curl\.h>"), {"probe.c", "probe_push.c", "probe_push.h", "notify_send.c"}),
 ]
 
 
