@@ -1,6 +1,7 @@
 /* metrics.c: request counters and latency histograms shared by every worker, for GET /metrics. */
 #include "metrics.h"
 
+#include <string.h>
 #include <sys/mman.h>
 
 #include "arena.h"
@@ -17,8 +18,13 @@ const int metrics_statuses[] = {HTTP_STATUSES(METRICS_STATUS) 0};
 #undef COUNTED
 const size_t metrics_n_statuses = NELEM(metrics_statuses);
 const double metrics_bounds[METRICS_BUCKETS] = {
-    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+    0.25,   0.5,   1,      2,     2.5,  5,     10};
 const char *const metrics_during_names[DURING__MAX] = {"request", "idle"};
+const char *const metrics_group_names[GROUP__MAX] = {"page", "api", "ingest",
+                                                     "ops", "none"};
+const char *const metrics_class_names[CLASS__MAX] = {"2xx", "3xx", "4xx",
+                                                     "5xx"};
 
 static struct metrics own;
 static struct metrics *shared;
@@ -47,6 +53,39 @@ metrics_add(uint64_t *counter)
 	__atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
 }
 
+enum metrics_group
+metrics_route_group(const char *pattern)
+{
+	if (pattern == NULL)
+		return GROUP_NONE;
+	if (strcmp(pattern, "/api/v1/checks") == 0)
+		return GROUP_INGEST;
+	if (strncmp(pattern, "/api/", 5) == 0)
+		return GROUP_API;
+	if (strcmp(pattern, "/healthz") == 0 ||
+	    strcmp(pattern, "/readyz") == 0 || strcmp(pattern, "/metrics") == 0)
+		return GROUP_OPS;
+	return GROUP_PAGE;
+}
+
+enum metrics_class
+metrics_status_class(int status)
+{
+	if (status < 300)
+		return CLASS_2XX;
+	if (status < 400)
+		return CLASS_3XX;
+	if (status < 500)
+		return CLASS_4XX;
+	return CLASS_5XX;
+}
+
+void
+metrics_probe_tick(int64_t now)
+{
+	__atomic_store_n(&metrics()->probe_tick_at, now, __ATOMIC_RELAXED);
+}
+
 void
 metrics_request(int route, int status, double seconds)
 {
@@ -60,6 +99,7 @@ metrics_request(int route, int status, double seconds)
 	while (b < METRICS_BUCKETS && seconds > metrics_bounds[b])
 		b++;
 	metrics_add(&m->requests[r][s]);
+	metrics_add(&m->responses[r][metrics_status_class(status)]);
 	metrics_add(&m->latency[r][b]);
 	__atomic_fetch_add(&m->latency_sum_us[r], (uint64_t)(seconds * 1e6),
 	                   __ATOMIC_RELAXED);

@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #define METRICS_ROUTES 64 /* route table entries counted; one more: none */
-#define METRICS_BUCKETS 12
+#define METRICS_BUCKETS 15
 #define METRICS_PROBE_STATUSES 3 /* operational, degraded, outage */
 #define METRICS_PROBE_ERRORS 16  /* error kinds of probes, 0: none */
 
@@ -20,6 +20,27 @@ extern const double metrics_bounds[METRICS_BUCKETS];
  * request, or outside one (starting, or waiting for a request). */
 enum metrics_during { DURING_REQUEST, DURING_IDLE, DURING__MAX };
 extern const char *const metrics_during_names[DURING__MAX];
+
+/* The route groups that aigo_http_responses_total counts apart, for
+ * alerting rules that must not depend on the route table's patterns:
+ * the pages (HTML and feeds), the JSON API read and written by people
+ * and scripts, ingest (POST /api/v1/checks, written by probe nodes), the
+ * operators' endpoints (/healthz, /readyz, /metrics), and requests no
+ * route matched. */
+enum metrics_group {
+	GROUP_PAGE,
+	GROUP_API,
+	GROUP_INGEST,
+	GROUP_OPS,
+	GROUP_NONE,
+	GROUP__MAX
+};
+extern const char *const metrics_group_names[GROUP__MAX];
+
+/* The classes of HTTP statuses counted apart: 2xx, 3xx, 4xx, 5xx (a
+ * status below 200 counts as 2xx, one of 600 or more as 5xx). */
+enum metrics_class { CLASS_2XX, CLASS_3XX, CLASS_4XX, CLASS_5XX, CLASS__MAX };
+extern const char *const metrics_class_names[CLASS__MAX];
 
 struct metrics {
 	uint64_t requests[METRICS_ROUTES + 1][16];
@@ -43,6 +64,12 @@ struct metrics {
 	uint64_t status_reads[2];
 	uint64_t status_lateness_sum_us;
 	uint64_t status_lateness_max_us;
+	/* Answers by route (as requests[][]) and status class; /metrics
+	 * sums the routes of a group (metrics_route_group). */
+	uint64_t responses[METRICS_ROUTES + 1][CLASS__MAX];
+	/* When the scheduled prober last wrote its tick (Unix seconds; 0:
+	 * not yet since aigo serve started). */
+	int64_t probe_tick_at;
 };
 
 /* Puts the counters in memory shared with the processes forked after this
@@ -64,6 +91,17 @@ void metrics_probe(int status, int error, double lateness);
 /* Counts one read of a provider's status API: failed (0: it was read),
  * and how many seconds after its planned start it started. */
 void metrics_status_read(int failed, double lateness);
+
+/* The group of a route table pattern ("/api/v1/models/{slug}": api;
+ * NULL: none). Pure: only the pattern's text is read. */
+enum metrics_group metrics_route_group(const char *pattern);
+
+/* The class of an HTTP status (404: CLASS_4XX). */
+enum metrics_class metrics_status_class(int status);
+
+/* Records that the scheduled prober finished a tick at Unix second now
+ * (the last one wins). */
+void metrics_probe_tick(int64_t now);
 
 /* Adds one to a counter, safely across processes. */
 void metrics_add(uint64_t *counter);

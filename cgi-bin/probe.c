@@ -1061,6 +1061,7 @@ run_schedule(struct prober *p)
 	        "probe: %zu endpoints on their schedule, %lld in "
 	        "flight at most",
 	        p->n_eps, (long long)p->cfg->probe_concurrency);
+	metrics_probe_tick(now / 1000);
 	if (p->n_sreads > 0)
 		log_msg("info",
 		        "probe: %zu providers' status APIs read every %lld s",
@@ -1077,6 +1078,8 @@ run_schedule(struct prober *p)
 		if (now - last_flush >= TICK_MS) {
 			flush(p);
 			last_flush = now;
+			/* For AigoProberDown: the loop is alive and writing. */
+			metrics_probe_tick(now / 1000);
 		}
 		wait = TICK_MS;
 		if (p->n_heap > 0 &&

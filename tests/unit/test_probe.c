@@ -698,11 +698,15 @@ START_TEST(test_probe_metrics_count_status_kind_and_lateness)
 	ck_assert_int_eq(m->probes[STATUS_DEGRADED][0] -
 	                     before.probes[STATUS_DEGRADED][0],
 	                 1);
-	/* 0.2 ms and 0 in the first bucket (0.5 ms), 1.7 s in the 2.5 s one. */
+	/* 0.2 ms and 0 in the first bucket (0.5 ms), 1.7 s in the 2 s one
+	 * (the bucket after 1 s). */
 	ck_assert_int_eq(m->probe_lateness[0] - before.probe_lateness[0], 2);
-	ck_assert_int_eq(m->probe_lateness[METRICS_BUCKETS - 1] -
-	                     before.probe_lateness[METRICS_BUCKETS - 1],
-	                 1);
+	for (int k = 0; k < METRICS_BUCKETS; k++)
+		ck_assert_int_eq(m->probe_lateness[k] -
+		                     before.probe_lateness[k],
+		                 k == 0                     ? 2
+		                 : metrics_bounds[k] == 2.0 ? 1
+		                                            : 0);
 	ck_assert_int_ge(m->probe_lateness_max_us, 1700000);
 }
 END_TEST
