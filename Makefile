@@ -152,7 +152,14 @@ valgrind: tests/unit/run-unit
 # E2E_LANES=1 runs them one after another).
 e2e: all
 	bash tests/e2e/lanes.sh "oracle run subpath install push incidents status" \
-	  "probe supervise fallback ingest load api incidents_admin serve"
+	  "probe supervise fallback ingest load api incidents_admin serve rules"
+
+# The alerting on AI-GO itself (tests/e2e/rules.sh): promtool check rules
+# and test rules over contrib/prometheus, amtool check-config and routes of
+# contrib/alertmanager, promtool check metrics over a real /metrics. An
+# end-to-end suite: make e2e (so make test) runs it in its second lane.
+rules: all
+	bash tests/e2e/rules.sh
 
 # The prober's end-to-end suites alone (make e2e runs them too).
 probe-e2e: all
@@ -213,9 +220,12 @@ PREFIX ?= /usr/local
 SHARE = $(DESTDIR)$(PREFIX)/share/aigo
 DOC = $(DESTDIR)$(PREFIX)/share/doc/aigo
 CONTRIB = aigo.conf.example aigo.service aigo-prune.service aigo-prune.timer \
-          aigo-probe-node.service nginx-site.conf nginx-subpath.conf
+          aigo-probe-node.service nginx-site.conf nginx-subpath.conf \
+          prometheus/aigo-rules.yml prometheus/aigo-rules.test.yml \
+          alertmanager/alertmanager.yml
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/db/migrations $(SHARE)/contrib $(DOC)/docs
+	install -d $(SHARE)/contrib/prometheus $(SHARE)/contrib/alertmanager
 	install -m 755 cgi-bin/aigo $(DESTDIR)$(PREFIX)/bin/aigo
 	cp -R templates locales static $(SHARE)/
 	install -m 644 db/schema.sql db/catalog.json $(SHARE)/db/
@@ -239,5 +249,5 @@ lint:
 clean:
 	rm -rf build cgi-bin/aigo tests/unit/run-unit tests/unit/run-unit-asan tests/out static/*.gz
 
-.PHONY: FORCE all deps locales static-gz unit asan valgrind e2e probe-e2e browser bench test run install lint clean \
+.PHONY: FORCE all deps locales static-gz unit asan valgrind e2e rules probe-e2e browser bench test run install lint clean \
         fuzz fuzz-check

@@ -18,6 +18,7 @@ for f in bin/aigo share/aigo/templates/monitoring.tpl share/aigo/locales/ko.json
 	share/aigo/contrib/nginx-subpath.conf share/aigo/contrib/aigo-prune.service \
 	share/aigo/contrib/aigo-prune.timer share/aigo/contrib/nginx-site.conf \
 	share/aigo/contrib/aigo-probe-node.service \
+	share/aigo/contrib/prometheus/aigo-rules.yml share/aigo/contrib/alertmanager/alertmanager.yml \
 	share/doc/aigo/README.md share/doc/aigo/docs/api.md share/doc/aigo/docs/operations.md; do
 	check "installed $f" "$([ -s "$OUT/dest/opt/aigo/$f" ] && echo yes)" yes
 done

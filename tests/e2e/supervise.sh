@@ -119,6 +119,7 @@ check "config check: the key is the file's" \
 
 # ---- the stack with the prober: checks arrive --------------------------------
 PORT=$(stack_free_port)
+STARTED=$(date +%s)
 stack_start "$OUT/run" "$PORT" 2 || exit 1
 BASE="http://127.0.0.1:$PORT"
 LOG=$OUT/run/aigo.log
@@ -130,6 +131,11 @@ check "one prober started" "$(probers | wc -l)" 1
 check "... a child of aigo serve" "$(ps -o ppid= -p "$P1" | tr -d ' ')" "$STACK_AIGO_PID"
 check "... its probes in /metrics" \
 	"$(fetch /metrics >/dev/null; awk '/^aigo_probes_total\{/ { n += $2 } END { print (n > 0) }' "$OUT/body")" 1
+# AigoProberDown's series: probe = on, and a tick since the stack started,
+# not after this second (the prober's clock is the real one).
+check "... probe = on in /metrics" "$(awk '$1 == "aigo_probe_enabled" { print $2 }' "$OUT/body")" 1
+check "... its last tick in /metrics" \
+	"$(awk -v t0="$STARTED" -v t1="$(date +%s)" '$1 == "aigo_probe_last_tick_timestamp_seconds" { print ($2 >= t0 && $2 <= t1) }' "$OUT/body")" 1
 
 # ---- SIGKILL of the prober: a new one, checks go on -------------------------
 kill -KILL "$P1"
