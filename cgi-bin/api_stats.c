@@ -99,6 +99,57 @@ api_healthz(struct app *app, struct request *req, struct response *resp)
 	return 200;
 }
 
+/* What the alerting rules (contrib/prometheus/aigo-rules.yml) read besides
+ * the above: answers by route group and status class, whether the prober
+ * should run and when it last ticked, and how often the snapshot should
+ * be written. */
+static void
+metrics_alerting(struct buf *b, const struct app_config *cfg)
+{
+	const struct metrics *m = metrics();
+	uint64_t n[GROUP__MAX][CLASS__MAX] = {{0}};
+
+	for (int r = 0; r <= METRICS_ROUTES; r++) {
+		const char *route = router_pattern(r);
+		enum metrics_group g;
+
+		if (route == NULL && r < METRICS_ROUTES)
+			continue;
+		g = metrics_route_group(route);
+		for (int c = 0; c < CLASS__MAX; c++)
+			n[g][c] += m->responses[r][c];
+	}
+	buf_puts(b, "# HELP aigo_http_responses_total Requests answered, by "
+	            "route group and status class.\n"
+	            "# TYPE aigo_http_responses_total counter\n");
+	for (int g = 0; g < GROUP__MAX; g++)
+		for (int c = 0; c < CLASS__MAX; c++)
+			buf_printf(b,
+			           "aigo_http_responses_total{group=\"%s\","
+			           "class=\"%s\"} %llu\n",
+			           metrics_group_names[g],
+			           metrics_class_names[c],
+			           (unsigned long long)n[g][c]);
+	buf_printf(
+	    b,
+	    "# HELP aigo_probe_enabled Whether aigo serve runs the "
+	    "prober (probe = on).\n"
+	    "# TYPE aigo_probe_enabled gauge\n"
+	    "aigo_probe_enabled %d\n"
+	    "# HELP aigo_probe_last_tick_timestamp_seconds When the "
+	    "prober last wrote its results (Unix time; 0: not since "
+	    "aigo serve started).\n"
+	    "# TYPE aigo_probe_last_tick_timestamp_seconds gauge\n"
+	    "aigo_probe_last_tick_timestamp_seconds %lld\n"
+	    "# HELP aigo_snapshot_interval_seconds Seconds between "
+	    "the snapshots aigo serve writes (0: never).\n"
+	    "# TYPE aigo_snapshot_interval_seconds gauge\n"
+	    "aigo_snapshot_interval_seconds %lld\n",
+	    cfg->probe ? 1 : 0,
+	    (long long)__atomic_load_n(&m->probe_tick_at, __ATOMIC_RELAXED),
+	    (long long)cfg->snapshot_interval);
+}
+
 /* The requests and latency histograms of the route table, in Prometheus
  * text. */
 static void
@@ -233,57 +284,6 @@ metrics_probes(struct buf *b)
 	           (unsigned long long)m->status_reads[1],
 	           (double)m->status_lateness_sum_us / 1e6,
 	           (double)m->status_lateness_max_us / 1e6);
-}
-
-/* What the alerting rules (contrib/prometheus/aigo-rules.yml) read besides
- * the above: answers by route group and status class, whether the prober
- * should run and when it last ticked, and how often the snapshot should
- * be written. */
-static void
-metrics_alerting(struct buf *b, const struct app_config *cfg)
-{
-	const struct metrics *m = metrics();
-	uint64_t n[GROUP__MAX][CLASS__MAX] = {{0}};
-
-	for (int r = 0; r <= METRICS_ROUTES; r++) {
-		const char *route = router_pattern(r);
-		enum metrics_group g;
-
-		if (route == NULL && r < METRICS_ROUTES)
-			continue;
-		g = metrics_route_group(route);
-		for (int c = 0; c < CLASS__MAX; c++)
-			n[g][c] += m->responses[r][c];
-	}
-	buf_puts(b, "# HELP aigo_http_responses_total Requests answered, by "
-	            "route group and status class.\n"
-	            "# TYPE aigo_http_responses_total counter\n");
-	for (int g = 0; g < GROUP__MAX; g++)
-		for (int c = 0; c < CLASS__MAX; c++)
-			buf_printf(b,
-			           "aigo_http_responses_total{group=\"%s\","
-			           "class=\"%s\"} %llu\n",
-			           metrics_group_names[g],
-			           metrics_class_names[c],
-			           (unsigned long long)n[g][c]);
-	buf_printf(
-	    b,
-	    "# HELP aigo_probe_enabled Whether aigo serve runs the "
-	    "prober (probe = on).\n"
-	    "# TYPE aigo_probe_enabled gauge\n"
-	    "aigo_probe_enabled %d\n"
-	    "# HELP aigo_probe_last_tick_timestamp_seconds When the "
-	    "prober last wrote its results (Unix time; 0: not since "
-	    "aigo serve started).\n"
-	    "# TYPE aigo_probe_last_tick_timestamp_seconds gauge\n"
-	    "aigo_probe_last_tick_timestamp_seconds %lld\n"
-	    "# HELP aigo_snapshot_interval_seconds Seconds between "
-	    "the snapshots aigo serve writes (0: never).\n"
-	    "# TYPE aigo_snapshot_interval_seconds gauge\n"
-	    "aigo_snapshot_interval_seconds %lld\n",
-	    cfg->probe ? 1 : 0,
-	    (long long)__atomic_load_n(&m->probe_tick_at, __ATOMIC_RELAXED),
-	    (long long)cfg->snapshot_interval);
 }
 
 int
