@@ -6,10 +6,10 @@ libsubunit-dev libsqlite3-dev sqlite3 nginx curl jq valgrind spawn-fcgi
 cppcheck clang-format clang libclang-rt-14-dev tzdata chromium chromium-driver
 fonts-noto-cjk python3 python3-jsonschema wrk openssl zlib1g-dev iproute2
 libcurl4-openssl-dev"
+missing=""
 # make rules: promtool (prometheus), amtool (prometheus-alertmanager), and
 # python3-yaml for tests/e2e/rules_check.py.
 PKGS="$PKGS prometheus prometheus-alertmanager python3-yaml"
-missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
 		missing="$missing $p"
