@@ -85,6 +85,10 @@ AM_PID=
 export AIGO_NOW=1795839634 AIGO_DB=$OUT/aigo.db AIGO_ROOT=$STACK_ROOT AIGO_SNAPSHOT=$OUT/fallback.json
 export AIGO_INGEST_TOKENS=$OUT/no-tokens AIGO_SNAPSHOT_INTERVAL=120
 demo_stack --days 1
+# The snapshot aigo serve writes as it starts may not be there yet: one now,
+# so that aigo_snapshot_age_seconds is served.
+./cgi-bin/aigo snapshot >"$OUT/snapshot.out" 2>&1
+check "a snapshot written" $? 0
 
 # sample FILE SERIES: the value of the sample named exactly SERIES.
 sample() { awk -v s="$2" '$1 == s { print $2 }' "$1"; }
