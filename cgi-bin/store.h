@@ -6,7 +6,7 @@
 #include "arena.h"
 #include "incidents.h"
 
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 
 struct store;
 
