@@ -265,6 +265,136 @@ START_TEST(test_outbox_flapping_is_one_incident)
 }
 END_TEST
 
+/* Late checks move an incident's start earlier: live, bad from 360
+ * opens one at 540; a late outage check at 300 makes it start at 300
+ * (opened at 480): the same incident for the receivers, no second
+ * opened; its recovery at 660 is one resolved, 360 s long. */
+START_TEST(test_outbox_late_start_is_the_same_incident)
+{
+	static const struct run before[] = {{"global", 0, 240, 'o'},
+	                                    {"global", 360, 600, 'x'}};
+	static const struct run after[] = {{"global", 660, 1320, 'o'}};
+	struct store *s = ob_db("late", "db/schema.sql");
+	int64_t m = model_id("gpt-4o");
+	struct check_in c;
+
+	post_live(s, m, before, 2);
+	assert_sql(EVENTS_SQL, "incident.opened|540|critical|-|360|-|-\n");
+	check_at(m, "global", 300, 'x', &c);
+	record(s, &c, 1);
+	assert_sql("SELECT started_at - 1795800000, opened_at - 1795800000 "
+	           "FROM incidents",
+	           "300|480\n");
+	assert_sql(EVENTS_SQL, "incident.opened|540|critical|-|360|-|-\n");
+	post_live(s, m, after, 1);
+	store_close(s);
+	assert_sql(EVENTS_SQL,
+	           "incident.opened|540|critical|-|360|-|-\n"
+	           "incident.resolved|660|critical|-|300|660|360\n");
+}
+END_TEST
+
+/* A late batch that makes an open incident vanish: bad 300-480 opened
+ * one at 480; a late operational check at 390 cuts the bad run to 90 s
+ * and 60 s: no incident. The receivers hear it resolved, at its last
+ * known end: the newest check of that batch (390), but never before the
+ * last change they heard of (480). */
+START_TEST(test_outbox_vanished_incident_is_resolved)
+{
+	static const struct run runs[] = {{"global", 0, 240, 'o'},
+	                                  {"global", 300, 480, 'x'}};
+	struct store *s = ob_db("vanish", "db/schema.sql");
+	int64_t m = model_id("gpt-4o");
+	struct check_in c;
+
+	post_live(s, m, runs, 2);
+	assert_sql(EVENTS_SQL, "incident.opened|480|critical|-|300|-|-\n");
+	check_at(m, "global", 390, 'o', &c);
+	record(s, &c, 1);
+	store_close(s);
+	ck_assert_int_eq(
+	    unit_sql_int(ob_path, "SELECT count(*) FROM incidents"), 0);
+	assert_sql(EVENTS_SQL,
+	           "incident.opened|480|critical|-|300|-|-\n"
+	           "incident.resolved|480|critical|-|300|480|180\n");
+	assert_sql("SELECT count(DISTINCT incident_id) FROM outbox", "1\n");
+}
+END_TEST
+
+/* Provider incidents too: both of deepseek's active models out at once
+ * make the provider's incident, which opens with theirs and resolves
+ * with theirs, as a provider event (no model). A provider incident's
+ * opened_at is its start (docs/incidents.md), and so is the event's
+ * instant. */
+START_TEST(test_outbox_provider_incident)
+{
+	static const char *const slugs[] = {"deepseek-chat",
+	                                    "deepseek-reasoner"};
+	struct store *s = ob_db("provider", "db/schema.sql");
+	int64_t ids[2];
+
+	ck_assert_int_eq(unit_sql_int(ob_path,
+	                              "SELECT count(*) FROM models WHERE "
+	                              "is_active = 1 AND provider_id = (SELECT "
+	                              "id FROM providers WHERE slug = "
+	                              "'deepseek')"),
+	                 2);
+	for (int k = 0; k < 2; k++)
+		ids[k] = model_id(slugs[k]);
+	/* Both posted minute by minute together. */
+	for (int t = 0; t <= 1500; t += 60) {
+		struct check_in c[2];
+
+		for (int k = 0; k < 2; k++)
+			check_at(ids[k], "global", t,
+			         t >= 300 && t <= 540 ? 'x' : 'o', &c[k]);
+		record(s, c, 2);
+	}
+	store_close(s);
+	assert_sql("SELECT kind, occurred_at - 1795800000, severity, "
+	           "json_extract(payload, '$.provider'), json_extract(payload, "
+	           "'$.providerName'), json_extract(payload, '$.model'), "
+	           "ifnull(model_id, '-') FROM outbox WHERE model_id IS NULL "
+	           "ORDER BY id",
+	           "incident.opened|300|critical|deepseek|DeepSeek||-\n"
+	           "incident.resolved|600|critical|deepseek|DeepSeek||-\n");
+	ck_assert_int_eq(unit_sql_int(ob_path, "SELECT count(*) FROM outbox "
+	                                       "WHERE model_id IS NOT NULL"),
+	                 4);
+}
+END_TEST
+
+/* A rebuild (aigo incidents rebuild) writes no events: it recomputes
+ * what receivers were already told; the write path after it goes on
+ * from the rebuilt rows without repeating one. */
+START_TEST(test_outbox_rebuild_writes_none)
+{
+	static const struct run runs[] = {{"global", 0, 240, 'o'},
+	                                  {"global", 300, 540, 'x'},
+	                                  {"global", 600, 900, 'o'}};
+	static const struct run more[] = {{"global", 960, 1500, 'o'}};
+	static const struct incident_rules rules = {180, 600, 1800, 50};
+	struct store *s = ob_db("rebuild", "db/schema.sql");
+	int64_t m = model_id("gpt-4o");
+	long nm = 0, np = 0;
+	char err[256];
+
+	post_live(s, m, runs, 3);
+	assert_sql(EVENTS_SQL, "incident.opened|480|critical|-|300|-|-\n");
+	ob_exec("DELETE FROM incidents; DELETE FROM incident_events;");
+	ck_assert_msg(
+	    store_rebuild_incidents(s, &rules, &nm, &np, err, sizeof(err)) == 0,
+	    "%s", err);
+	ck_assert_int_eq(nm, 1);
+	assert_sql(EVENTS_SQL, "incident.opened|480|critical|-|300|-|-\n");
+	post_live(s, m, more, 1);
+	store_close(s);
+	assert_sql(EVENTS_SQL,
+	           "incident.opened|480|critical|-|300|-|-\n"
+	           "incident.resolved|600|critical|-|300|600|300\n");
+}
+END_TEST
+
 /* A manual incident as an operator writes it at T0 + 100 (started at
  * T0), of gpt-4o. */
 static int64_t
@@ -584,6 +714,421 @@ START_TEST(test_outbox_maintenance_once)
 }
 END_TEST
 
+/* covers(): a window that stands covers the models it names and every
+ * model of a provider it names as a whole, over [starts, ends); a
+ * provider as a whole only by a window of the whole provider; a
+ * cancelled window covers nothing. */
+START_TEST(test_outbox_maintenance_covers)
+{
+	static const char *const openai[] = {"openai"};
+	static const char *const opus[] = {"claude-opus-4"};
+	static const char *const deepseek[] = {"deepseek"};
+	struct store *s = ob_db("covers", "db/schema.sql");
+	struct maintenance_in w1 = {.title = "A",
+	                            .starts_at = T0 + 1000,
+	                            .ends_at = T0 + 2000,
+	                            .providers = openai,
+	                            .n_providers = 1};
+	struct maintenance_in w2 = {.title = "B",
+	                            .starts_at = T0 + 1000,
+	                            .ends_at = T0 + 2000,
+	                            .models = opus,
+	                            .n_models = 1};
+	struct maintenance_in w3 = {.title = "C",
+	                            .starts_at = T0 + 1000,
+	                            .ends_at = T0 + 2000,
+	                            .providers = deepseek,
+	                            .n_providers = 1};
+	struct maintenance_in cancel = {.cancel = 1};
+	struct {
+		const char *provider, *model;
+		int at, want;
+	} cases[] = {
+	    {"openai", "gpt-4o", 1000, 1},
+	    {"openai", "gpt-4o", 1999, 1},
+	    {"openai", "gpt-4o", 2000, 0},
+	    {"openai", "gpt-4o", 999, 0},
+	    {"openai", NULL, 1500, 1},
+	    {"anthropic", "claude-opus-4", 1500, 1},
+	    {"anthropic", "claude-sonnet-4", 1500, 0},
+	    {"anthropic", NULL, 1500, 0},
+	    {"deepseek", "deepseek-chat", 1500, 0},
+	    {"deepseek", NULL, 1500, 0},
+	};
+	const char *field;
+	char err[256], sql[256];
+	int64_t id;
+
+	ck_assert_int_eq(store_maintenance_add(s, &w1, "ops", T0, &id, &field,
+	                                       err, sizeof(err)),
+	                 0);
+	ck_assert_int_eq(store_maintenance_add(s, &w2, "ops", T0, &id, &field,
+	                                       err, sizeof(err)),
+	                 0);
+	ck_assert_int_eq(store_maintenance_add(s, &w3, "ops", T0, &id, &field,
+	                                       err, sizeof(err)),
+	                 0);
+	ck_assert_int_eq(store_maintenance_change(s, id, &cancel, T0 + 1,
+	                                          &field, err, sizeof(err)),
+	                 0);
+	for (size_t k = 0; k < sizeof(cases) / sizeof(*cases); k++) {
+		int64_t pid, mid = 0;
+
+		snprintf(sql, sizeof(sql),
+		         "SELECT id FROM providers WHERE slug = '%s'",
+		         cases[k].provider);
+		pid = unit_sql_int(ob_path, sql);
+		if (cases[k].model != NULL)
+			mid = model_id(cases[k].model);
+		ck_assert_msg(
+		    store_maintenance_covers(s, pid, mid, T0 + cases[k].at, err,
+		                             sizeof(err)) == cases[k].want,
+		    "case %zu", k);
+	}
+	store_close(s);
+}
+END_TEST
+
+/* The table text of the outbox's tables and indexes of the file path. */
+static char *
+outbox_shape(const char *path)
+{
+	char saved[1100], want[1100];
+	char *text;
+
+	snprintf(want, sizeof(want), "%s", path);
+	snprintf(saved, sizeof(saved), "%s", ob_path);
+	snprintf(ob_path, sizeof(ob_path), "%s", want);
+	text = ob_sql_text(
+	    "SELECT m.type, m.name, CASE m.type WHEN 'table' THEN (SELECT "
+	    "group_concat(c.name || ' ' || c.type || ' ' || c.\"notnull\" || "
+	    "' ' || ifnull(c.dflt_value, '-') || ' ' || c.pk, ', ') FROM "
+	    "pragma_table_info(m.name) c) ELSE m.sql END FROM sqlite_schema m "
+	    "WHERE m.tbl_name IN ('outbox', 'outbox_deliveries', "
+	    "'notify_counters') ORDER BY m.name");
+	snprintf(ob_path, sizeof(ob_path), "%s", saved);
+	return text;
+}
+
+/* A version 8 file (as shipped): a manual incident written there makes
+ * no event (no outbox yet), the outbox calls say to upgrade (stats and
+ * list: empty); migration 9 then adds the outbox as a new file has it,
+ * twice (the second does nothing), and the next change is an event. */
+START_TEST(test_outbox_migration_from_version_8)
+{
+	char path[1100], fresh[1100], err[256];
+	char *m[STORE_SCHEMA_VERSION + 1] = {0}, *got, *want;
+	struct store *s;
+	struct arena *a = arena_new();
+	struct notify_delivery d;
+	struct outbox_stats st;
+	struct outbox_row *rows;
+	int64_t id, uid;
+	const char *field;
+
+	s = ob_db("fresh", "db/schema.sql");
+	store_close(s);
+	snprintf(fresh, sizeof(fresh), "%s", ob_path);
+	s = ob_db("v8", "tests/unit/fixtures/schema-v8.sql");
+	ck_assert_int_eq(unit_sql_int(ob_path, "PRAGMA user_version"), 8);
+	id = open_manual(s, UPDATE_INVESTIGATING);
+	ck_assert_int_eq(store_outbox_head(s, "hook", a, &d, err, sizeof(err)),
+	                 -1);
+	ck_assert_ptr_nonnull(strstr(err, "aigo db init"));
+	ck_assert_int_eq(store_outbox_stats(s, a, &st, err, sizeof(err)), 0);
+	ck_assert_int_eq(st.queued, 0);
+	ck_assert_int_eq(
+	    store_outbox_list(s, 0, 10, a, &rows, err, sizeof(err)), 0);
+	ck_assert_int_eq(store_outbox_maintenance(s, 0, T0, err, sizeof(err)),
+	                 -1);
+	for (int v = 2; v <= STORE_SCHEMA_VERSION; v++) {
+		snprintf(path, sizeof(path), "%s/db/migrations/%03d.sql",
+		         unit_root(), v);
+		m[v] = file_read_all(path, NULL);
+		ck_assert_ptr_nonnull(m[v]);
+	}
+	ck_assert_int_eq(
+	    store_migrate(s, (const char *const *)m, err, sizeof(err)), 1);
+	ck_assert_int_eq(
+	    store_migrate(s, (const char *const *)m, err, sizeof(err)), 0);
+	ck_assert_int_eq(unit_sql_int(ob_path, "PRAGMA user_version"), 9);
+	got = outbox_shape(ob_path);
+	want = outbox_shape(fresh);
+	ck_assert_str_eq(got, want);
+	ck_assert_int_eq(unit_count(got, "\n"), 10);
+	free(got);
+	free(want);
+	ck_assert_int_eq(unit_sql_int(ob_path, "SELECT count(*) FROM outbox"),
+	                 0);
+	ck_assert_int_eq(store_incident_update(s, id, UPDATE_IDENTIFIED,
+	                                       "Found it", "ops", T0 + 200,
+	                                       &uid, &field, err, sizeof(err)),
+	                 0);
+	store_close(s);
+	assert_sql(EVENTS_SQL, "incident.updated|200|minor|-|0|-|-\n");
+	for (int v = 2; v <= STORE_SCHEMA_VERSION; v++)
+		free(m[v]);
+	arena_free(a);
+}
+END_TEST
+
+/* The rules refuse what the outbox must never hold. */
+START_TEST(test_outbox_schema_rules)
+{
+	static const char *const refused[] = {
+	    "INSERT INTO outbox(kind, key, occurred_at, created_at, payload) "
+	    "VALUES ('test', '0123456789abcdef0123456789abcdef', 1, 1, '{}')",
+	    "INSERT INTO outbox(kind, key, occurred_at, created_at, payload) "
+	    "VALUES ('incident.opened', 'short', 1, 1, '{}')",
+	    "INSERT INTO outbox(kind, key, occurred_at, created_at, payload) "
+	    "VALUES ('incident.opened', '0123456789abcdef0123456789abcdef', "
+	    "1, 1, '[]')",
+	    "INSERT INTO outbox(kind, key, occurred_at, created_at, severity, "
+	    "payload) VALUES ('incident.opened', "
+	    "'0123456789abcdef0123456789abcdef', 1, 1, 'none', '{}')",
+	    "INSERT INTO outbox_deliveries(event_id, channel, state, next_at) "
+	    "VALUES (1, 'hook', 'sent', 1)",
+	    "INSERT INTO outbox_deliveries(event_id, channel, state, next_at) "
+	    "VALUES (99, 'hook', 'pending', 1)",
+	};
+	struct store *s = ob_db("rules", "db/schema.sql");
+	sqlite3 *h;
+
+	store_close(s);
+	ob_exec("INSERT INTO outbox(kind, key, occurred_at, created_at, "
+	        "payload) VALUES ('incident.opened', "
+	        "'0123456789abcdef0123456789abcdef', 1, 1, '{}')");
+	ck_assert_int_eq(sqlite3_open(ob_path, &h), SQLITE_OK);
+	sqlite3_exec(h, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	for (size_t i = 0; i < sizeof(refused) / sizeof(*refused); i++)
+		ck_assert_msg(sqlite3_exec(h, refused[i], NULL, NULL, NULL) ==
+		                  SQLITE_CONSTRAINT,
+		              "not refused: %s", refused[i]);
+	/* The same maintenance event twice is one row. */
+	ck_assert_int_eq(
+	    sqlite3_exec(h,
+	                 "INSERT OR IGNORE INTO outbox(kind, key, "
+	                 "occurred_at, created_at, maintenance_id, payload) "
+	                 "VALUES ('maintenance.started', lower(hex("
+	                 "randomblob(16))), 5, 5, 3, '{}'), "
+	                 "('maintenance.started', lower(hex(randomblob(16))), "
+	                 "5, 6, 3, '{}')",
+	                 NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(h);
+	ck_assert_int_eq(unit_sql_int(ob_path, "SELECT count(*) FROM outbox "
+	                                       "WHERE maintenance_id = 3"),
+	                 1);
+}
+END_TEST
+
+/* The names of kinds and states, both ways. */
+START_TEST(test_notify_names)
+{
+	static const char *const kinds[] = {
+	    "incident.opened",      "incident.escalated",
+	    "incident.deescalated", "incident.resolved",
+	    "incident.updated",     "maintenance.started",
+	    "maintenance.ended",    "test"};
+	static const char *const states[] = {
+	    "pending",  "delivered",  "given_up", "filtered",
+	    "silenced", "superseded", "expired"};
+
+	ck_assert_int_eq(NOTIFY_KIND__MAX, 8);
+	for (int i = 0; i < NOTIFY_KIND__MAX; i++) {
+		ck_assert_str_eq(notify_kind_names[i], kinds[i]);
+		ck_assert_int_eq(notify_kind_from_name(kinds[i]), i);
+	}
+	ck_assert_int_eq(DELIVERY_STATE__MAX, 7);
+	for (int i = 0; i < DELIVERY_STATE__MAX; i++) {
+		ck_assert_str_eq(delivery_state_names[i], states[i]);
+		ck_assert_int_eq(delivery_state_from_name(states[i]), i);
+	}
+	ck_assert_int_eq(notify_kind_from_name(NULL), NOTIFY_KIND__MAX);
+	ck_assert_int_eq(notify_kind_from_name("incident.Opened"),
+	                 NOTIFY_KIND__MAX);
+	ck_assert_int_eq(notify_kind_from_name("opened"), NOTIFY_KIND__MAX);
+	ck_assert_int_eq(delivery_state_from_name(NULL), DELIVERY_STATE__MAX);
+	ck_assert_int_eq(delivery_state_from_name("given-up"),
+	                 DELIVERY_STATE__MAX);
+}
+END_TEST
+
+/* A payload written and read back gives every field; not an object, or a
+ * field of the wrong type, is refused with the fields absent. */
+START_TEST(test_notify_payload_round_trip)
+{
+	struct arena *a = arena_new();
+	struct notify_event ev = {0}, back = {0};
+	char *text;
+
+	ev.kind = NOTIFY_ESCALATED;
+	ev.incident_id = 12;
+	ev.provider_id = 3;
+	ev.model_id = 44;
+	ev.provider = "openai";
+	ev.provider_name = "OpenAI";
+	ev.model = "gpt-4o";
+	ev.model_name = "GPT-4o \"omni\" <é>";
+	ev.severity = SEVERITY_CRITICAL;
+	ev.previous = SEVERITY_MAJOR;
+	ev.manual = 1;
+	ev.title = "Slow, then down";
+	ev.started_at = T0;
+	ev.resolved_at = 0;
+	ev.regions = "eastus,global";
+	ev.update_state = UPDATE_MONITORING;
+	ev.update_body = "line one\nline two";
+	ev.update_author = "ops";
+	ev.maint_title = "";
+	ev.maint_targets = "";
+	text = notify_payload_json(&ev);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_int_eq(notify_payload_parse(text, &back, a), 0);
+	ck_assert_int_eq(back.incident_id, 12);
+	ck_assert_int_eq(back.provider_id, 3);
+	ck_assert_int_eq(back.model_id, 44);
+	ck_assert_int_eq(back.maintenance_id, 0);
+	ck_assert_str_eq(back.provider, "openai");
+	ck_assert_str_eq(back.provider_name, "OpenAI");
+	ck_assert_str_eq(back.model, "gpt-4o");
+	ck_assert_str_eq(back.model_name, "GPT-4o \"omni\" <é>");
+	ck_assert_int_eq(back.severity, SEVERITY_CRITICAL);
+	ck_assert_int_eq(back.previous, SEVERITY_MAJOR);
+	ck_assert_int_eq(back.manual, 1);
+	ck_assert_str_eq(back.title, "Slow, then down");
+	ck_assert_int_eq(back.started_at, T0);
+	ck_assert_int_eq(back.resolved_at, 0);
+	ck_assert_str_eq(back.regions, "eastus,global");
+	ck_assert_int_eq(back.update_state, UPDATE_MONITORING);
+	ck_assert_str_eq(back.update_body, "line one\nline two");
+	ck_assert_str_eq(back.update_author, "ops");
+	ck_assert_str_eq(back.maint_title, "");
+	free(text);
+	/* No previous severity and no update: null, read back as absent. */
+	ev.previous = SEVERITY__MAX;
+	ev.update_state = UPDATE_STATE__MAX;
+	ev.kind = NOTIFY_MAINT_START;
+	ev.maintenance_id = 7;
+	ev.maint_title = "Upgrade";
+	ev.maint_starts = T0;
+	ev.maint_ends = T0 + 3600;
+	ev.maint_targets = "openai,anthropic/claude-x";
+	text = notify_payload_json(&ev);
+	ck_assert_ptr_nonnull(strstr(text, "\"previousSeverity\":null"));
+	ck_assert_int_eq(notify_payload_parse(text, &back, a), 0);
+	ck_assert_int_eq(back.previous, SEVERITY__MAX);
+	ck_assert_int_eq(back.update_state, UPDATE_STATE__MAX);
+	ck_assert_int_eq(back.maintenance_id, 7);
+	ck_assert_str_eq(back.maint_title, "Upgrade");
+	ck_assert_int_eq(back.maint_ends, T0 + 3600);
+	ck_assert_str_eq(back.maint_targets, "openai,anthropic/claude-x");
+	free(text);
+	ck_assert_int_eq(notify_payload_parse("[]", &back, a), -1);
+	ck_assert_int_eq(notify_payload_parse("{", &back, a), -1);
+	ck_assert_int_eq(notify_payload_parse(NULL, &back, a), -1);
+	ck_assert_int_eq(
+	    notify_payload_parse("{\"severity\":\"dire\",\"provider\":\"x\"}",
+	                         &back, a),
+	    -1);
+	ck_assert_str_eq(back.provider, "");
+	ck_assert_int_eq(
+	    notify_payload_parse("{\"incidentId\":\"12\"}", &back, a), -1);
+	ck_assert_int_eq(back.incident_id, 0);
+	ck_assert_int_eq(notify_payload_parse("{}", &back, a), 0);
+	ck_assert_int_eq(back.previous, SEVERITY__MAX);
+	arena_free(a);
+}
+END_TEST
+
+/* The filter rule of docs/notifications.md, one row per case: providers,
+ * models, min_severity; the event; whether the channel takes it. */
+static const struct wants_case {
+	const char *providers, *models;
+	int min_severity;
+	enum notify_kind kind;
+	const char *provider, *model;
+	enum severity severity;
+	const char *targets;
+	int want;
+} wants_cases[] = {
+    {"", "", 1, NOTIFY_OPENED, "openai", "gpt-4o", SEVERITY_MINOR, "", 1},
+    {"", "", 2, NOTIFY_OPENED, "openai", "gpt-4o", SEVERITY_MINOR, "", 0},
+    {"", "", 2, NOTIFY_RESOLVED, "openai", "gpt-4o", SEVERITY_MAJOR, "", 1},
+    {"", "", 3, NOTIFY_ESCALATED, "openai", "gpt-4o", SEVERITY_MAJOR, "", 0},
+    {"", "", 3, NOTIFY_UPDATE, "openai", "gpt-4o", SEVERITY_MINOR, "", 1},
+    {"anthropic,openai", "", 1, NOTIFY_OPENED, "openai", "gpt-4o",
+     SEVERITY_MINOR, "", 1},
+    {"anthropic, openai", "", 1, NOTIFY_OPENED, "openai", "gpt-4o",
+     SEVERITY_MINOR, "", 1},
+    {"anthropic", "", 1, NOTIFY_OPENED, "openai", "gpt-4o", SEVERITY_MINOR, "",
+     0},
+    {"open", "", 1, NOTIFY_OPENED, "openai", "gpt-4o", SEVERITY_MINOR, "", 0},
+    {"", "gpt-4o", 1, NOTIFY_OPENED, "openai", "gpt-4o", SEVERITY_MINOR, "", 1},
+    {"", "gpt-4o", 1, NOTIFY_OPENED, "openai", "gpt-5", SEVERITY_MINOR, "", 0},
+    {"openai", "gpt-4o", 1, NOTIFY_OPENED, "openai", "gpt-5", SEVERITY_MINOR,
+     "", 0},
+    {"anthropic", "gpt-4o", 1, NOTIFY_OPENED, "openai", "gpt-4o",
+     SEVERITY_MINOR, "", 0},
+    {"", "", 1, NOTIFY_OPENED, "openai", "", SEVERITY_MAJOR, "", 1},
+    {"openai", "", 1, NOTIFY_OPENED, "openai", "", SEVERITY_MAJOR, "", 1},
+    {"anthropic", "", 1, NOTIFY_OPENED, "openai", "", SEVERITY_MAJOR, "", 0},
+    {"", "gpt-4o", 1, NOTIFY_OPENED, "openai", "", SEVERITY_MAJOR, "", 0},
+    {"openai", "gpt-4o", 1, NOTIFY_OPENED, "openai", "", SEVERITY_MAJOR, "", 1},
+    {"", "", 3, NOTIFY_MAINT_START, "", "", SEVERITY_NONE,
+     "openai,anthropic/claude-x", 1},
+    {"anthropic", "", 1, NOTIFY_MAINT_END, "", "", SEVERITY_NONE,
+     "openai,anthropic/claude-x", 1},
+    {"", "claude-x", 1, NOTIFY_MAINT_START, "", "", SEVERITY_NONE,
+     "openai,anthropic/claude-x", 1},
+    {"google", "", 1, NOTIFY_MAINT_START, "", "", SEVERITY_NONE,
+     "openai,anthropic/claude-x", 0},
+    {"", "gpt-4o", 1, NOTIFY_MAINT_START, "", "", SEVERITY_NONE,
+     "openai,anthropic/claude-x", 0},
+    {"google", "gpt-4o", 3, NOTIFY_TEST, "", "", SEVERITY_NONE, "", 1},
+};
+
+START_TEST(test_notify_channel_wants)
+{
+	const struct wants_case *c = &wants_cases[_i];
+	struct notify_channel ch;
+	struct notify_event ev;
+
+	memset(&ch, 0, sizeof(ch));
+	memset(&ev, 0, sizeof(ev));
+	snprintf(ch.name, sizeof(ch.name), "hook");
+	snprintf(ch.providers, sizeof(ch.providers), "%s", c->providers);
+	snprintf(ch.models, sizeof(ch.models), "%s", c->models);
+	ch.min_severity = c->min_severity;
+	ev.kind = c->kind;
+	ev.provider = c->provider;
+	ev.model = c->model;
+	ev.provider_name = ev.model_name = ev.title = ev.regions = "";
+	ev.update_body = ev.update_author = ev.maint_title = "";
+	ev.severity = c->severity;
+	ev.previous = SEVERITY__MAX;
+	ev.maint_targets = c->targets;
+	ck_assert_msg(notify_channel_wants(&ch, &ev) == c->want, "case %d", _i);
+}
+END_TEST
+
+/* 1 s doubling, capped: waits after 1, 2, 3 ... failed attempts. */
+START_TEST(test_notify_backoff)
+{
+	static const struct {
+		int attempts;
+		int64_t max, want;
+	} cases[] = {{1, 300, 1},   {2, 300, 2},    {3, 300, 4},
+	             {9, 300, 256}, {10, 300, 300}, {100, 300, 300},
+	             {5, 10, 10},   {4, 10, 8},     {1000000, 86400, 86400}};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++)
+		ck_assert_msg(notify_backoff(cases[i].attempts, cases[i].max) ==
+		                  cases[i].want,
+		              "case %zu", i);
+}
+END_TEST
+
 Suite *
 outbox_suite(void)
 {
@@ -594,9 +1139,23 @@ outbox_suite(void)
 	tcase_add_test(tc, test_outbox_outage_opened_and_resolved_once);
 	tcase_add_test(tc, test_outbox_severity_changes);
 	tcase_add_test(tc, test_outbox_flapping_is_one_incident);
+	tcase_add_test(tc, test_outbox_late_start_is_the_same_incident);
+	tcase_add_test(tc, test_outbox_vanished_incident_is_resolved);
+	tcase_add_test(tc, test_outbox_provider_incident);
+	tcase_add_test(tc, test_outbox_rebuild_writes_none);
 	tcase_add_test(tc, test_outbox_manual_incidents);
 	tcase_add_test(tc, test_outbox_fan_out_head_record);
 	tcase_add_test(tc, test_outbox_maintenance_once);
+	tcase_add_test(tc, test_outbox_maintenance_covers);
+	tcase_add_test(tc, test_outbox_migration_from_version_8);
+	tcase_add_test(tc, test_outbox_schema_rules);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("notify");
+	tcase_add_test(tc, test_notify_names);
+	tcase_add_test(tc, test_notify_payload_round_trip);
+	tcase_add_loop_test(tc, test_notify_channel_wants, 0,
+	                    (int)(sizeof(wants_cases) / sizeof(*wants_cases)));
+	tcase_add_test(tc, test_notify_backoff);
 	suite_add_tcase(s, tc);
 	return s;
 }
