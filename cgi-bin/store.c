@@ -68,6 +68,8 @@ enum sql {
 	SQL_DELETE_DEMO_CHECKS,
 	SQL_DELETE_DEMO_CURRENT,
 	SQL_RESTORE_CURRENT,
+	SQL_PRUNE_DELIVERIES,
+	SQL_PRUNE_OUTBOX,
 	SQL__MAX
 };
 
@@ -412,6 +414,18 @@ static const char *const sqls[SQL__MAX] = {
         "WHERE NOT EXISTS (SELECT 1 FROM current_status c WHERE "
         "c.model_id = k.model_id AND c.region = k.region) "
         "GROUP BY model_id, region",
+    /* SQL_PRUNE_DELIVERIES, SQL_PRUNE_OUTBOX (version 9): the events
+     * written before ?1 that every channel is done with (fanned out, no
+     * delivery pending), their deliveries first */
+    [SQL_PRUNE_DELIVERIES] =
+        "DELETE FROM outbox_deliveries WHERE event_id IN (SELECT o.id FROM "
+        "outbox o WHERE o.created_at < ?1 AND o.fanned_out_at IS NOT NULL "
+        "AND NOT EXISTS (SELECT 1 FROM outbox_deliveries d WHERE "
+        "d.event_id = o.id AND d.state = 'pending'))",
+    [SQL_PRUNE_OUTBOX] =
+        "DELETE FROM outbox WHERE created_at < ?1 AND fanned_out_at IS NOT "
+        "NULL AND NOT EXISTS (SELECT 1 FROM outbox_deliveries d WHERE "
+        "d.event_id = outbox.id)",
 };
 
 /* The statements of the incidents block (inc_sqls), prepared on use. */
@@ -4841,7 +4855,9 @@ prune_step(struct store *s, enum sql q, int64_t before, char *err,
 	if (read_version(s, err, errlen) != 0)
 		goto fail;
 	if ((q == SQL_PRUNE_5MIN && s->version < VERSION_5MIN) ||
-	    (q == SQL_PRUNE_MODEL && s->version < VERSION_SAMPLES)) {
+	    (q == SQL_PRUNE_MODEL && s->version < VERSION_SAMPLES) ||
+	    ((q == SQL_PRUNE_DELIVERIES || q == SQL_PRUNE_OUTBOX) &&
+	     s->version < VERSION_OUTBOX)) {
 		store_rollback(s); /* an older file has no such table */
 		return 0;
 	}
@@ -4870,6 +4886,12 @@ store_prune(struct store *s, int64_t before, char *err, size_t errlen)
 	if (prune_step(s, SQL_PRUNE_HOURLY, before, err, errlen) < 0 ||
 	    prune_step(s, SQL_PRUNE_5MIN, before, err, errlen) < 0 ||
 	    prune_step(s, SQL_PRUNE_MODEL, before, err, errlen) < 0)
+		return -1;
+	/* The outbox's events every channel is done with (version 9): an
+	 * event whose deliveries went first is gone at the next step, or
+	 * at the next prune. */
+	if (prune_step(s, SQL_PRUNE_DELIVERIES, before, err, errlen) < 0 ||
+	    prune_step(s, SQL_PRUNE_OUTBOX, before, err, errlen) < 0)
 		return -1;
 	do {
 		n = prune_step(s, SQL_PRUNE_CHECKS, before, err, errlen);

@@ -714,6 +714,56 @@ START_TEST(test_outbox_maintenance_once)
 }
 END_TEST
 
+/* aigo prune: events written before the cut that every channel is done
+ * with go with their deliveries; an event with a delivery pending, one
+ * not fanned out yet, and a newer one stay. */
+START_TEST(test_outbox_prune)
+{
+	struct store *s = ob_db("prune", "db/schema.sql");
+	struct notify_fanout done[2] = {{"hook", DELIVERY_PENDING, 0},
+	                                {"mail", DELIVERY_SILENCED, 0}};
+	struct notify_fanout none[1] = {{"hook", DELIVERY_FILTERED, 0}};
+	const char *field;
+	char err[256];
+	int64_t id, uid;
+
+	id = open_manual(s, UPDATE_INVESTIGATING);
+	for (int k = 0; k < 4; k++)
+		ck_assert_int_eq(
+		    store_incident_update(s, id, UPDATE_IDENTIFIED, "More",
+		                          "ops", T0 + 200 + k, &uid, &field,
+		                          err, sizeof(err)),
+		    0);
+	/* 1: delivered and silenced; 2: pending; 3: not fanned out; 4: as
+	 * 1 but new; 5: fanned out to no channel but a filtered one. */
+	for (int e = 1; e <= 5; e++)
+		if (e != 3)
+			ck_assert_int_eq(
+			    store_outbox_fan_out(s, e, e == 5 ? none : done,
+			                         e == 5 ? 1 : 2, T0 + 300, err,
+			                         sizeof(err)),
+			    0);
+	for (int e = 1; e <= 4; e += 3)
+		ck_assert_int_eq(
+		    store_outbox_record(s, e, "hook", DELIVERY_DELIVERED, 0,
+		                        200, "", T0 + 400, err, sizeof(err)),
+		    0);
+	ob_exec("UPDATE outbox SET created_at = 1795000000 WHERE id != 4");
+	ob_exec("UPDATE outbox SET created_at = 1795900000 WHERE id = 4");
+	/* The cut: 1795800000 (an hour's start). */
+	ck_assert_int_ge(store_prune(s, T0, err, sizeof(err)), 0);
+	store_close(s);
+	assert_sql("SELECT id FROM outbox ORDER BY id", "2\n3\n4\n");
+	assert_sql("SELECT event_id, channel, state FROM outbox_deliveries "
+	           "ORDER BY event_id, channel",
+	           "2|hook|pending\n2|mail|silenced\n4|hook|delivered\n"
+	           "4|mail|silenced\n");
+	/* The counters stay. */
+	assert_sql("SELECT channel, delivered FROM notify_counters",
+	           "hook|2\n");
+}
+END_TEST
+
 /* covers(): a window that stands covers the models it names and every
  * model of a provider it names as a whole, over [starts, ends); a
  * provider as a whole only by a window of the whole provider; a
@@ -1147,6 +1197,7 @@ outbox_suite(void)
 	tcase_add_test(tc, test_outbox_fan_out_head_record);
 	tcase_add_test(tc, test_outbox_maintenance_once);
 	tcase_add_test(tc, test_outbox_maintenance_covers);
+	tcase_add_test(tc, test_outbox_prune);
 	tcase_add_test(tc, test_outbox_migration_from_version_8);
 	tcase_add_test(tc, test_outbox_schema_rules);
 	suite_add_tcase(s, tc);
