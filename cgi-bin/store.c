@@ -4798,12 +4798,17 @@ record_batch(struct store *s, const struct check_in *checks, size_t n,
 	if (rc == 0)
 		rc = apply_sample_runs(s, runs, n_runs, w, a, err, errlen);
 	if (rc == 0 && n_touch > 0) {
-		/* Changes found here are news (version 9's outbox). */
-		s->ob_emit = 1;
+		/* Changes found here are news (version 9's outbox), unless
+		 * the batch is the demo's alone (made-up history). */
+		s->ob_emit = 0;
 		s->ob_last = 0;
-		for (size_t i = 0; i < n_fresh; i++)
+		for (size_t i = 0; i < n_fresh; i++) {
 			if (fresh[i]->checked_at > s->ob_last)
 				s->ob_last = fresh[i]->checked_at;
+			if (fresh[i]->source == NULL ||
+			    strcmp(fresh[i]->source, "demo") != 0)
+				s->ob_emit = 1;
+		}
 		rc = inc_apply(s, &rules, touch, n_touch, err, errlen);
 		s->ob_emit = 0;
 	}

@@ -3,12 +3,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "catalog.h"
 #include "config.h"
 #include "fileutil.h"
 #include "incidents.h"
 #include "notify.h"
+#include "app.h"
 #include "store.h"
 #include "unit.h"
 
@@ -1179,6 +1181,81 @@ START_TEST(test_notify_backoff)
 }
 END_TEST
 
+/* /metrics from the database (a demo's, whose checks write no events):
+ * the counters per channel (a configured
+ * channel not counted yet shows 0; a name that is not [a-z0-9-] is left
+ * out), the queue (one event not fanned out, one delivery pending) and
+ * the age of its oldest event on the wall clock. */
+START_TEST(test_outbox_metrics)
+{
+	struct unit_reply r;
+	char path[1100], sql[1200];
+	const char *p;
+	long long age = -1;
+	int64_t wall = (int64_t)time(NULL);
+
+	snprintf(path, sizeof(path), "%s/tests/out/unit-outbox-metrics.db",
+	         unit_root());
+	unit_make_demo_db(path, 1795838400, 1);
+	snprintf(ob_path, sizeof(ob_path), "%s", path);
+	/* The demo's made-up history wrote incidents but no events. */
+	ck_assert_int_gt(unit_sql_int(path, "SELECT count(*) FROM incidents"),
+	                 10);
+	ck_assert_int_eq(unit_sql_int(path, "SELECT count(*) FROM outbox"), 0);
+	snprintf(sql, sizeof(sql),
+	         "INSERT INTO outbox(id, kind, key, occurred_at, created_at, "
+	         "payload, fanned_out_at) VALUES (1, 'incident.opened', "
+	         "'0123456789abcdef0123456789abcde1', 5, %lld, '{}', NULL), "
+	         "(2, 'incident.resolved', '0123456789abcdef0123456789abcde2', "
+	         "6, %lld, '{}', 7), (3, 'incident.updated', "
+	         "'0123456789abcdef0123456789abcde3', 6, %lld, '{}', 7);"
+	         "INSERT INTO outbox_deliveries(event_id, channel, state, "
+	         "next_at) VALUES (2, 'hook', 'pending', 0), (2, 'mail', "
+	         "'delivered', 0), (3, 'hook', 'delivered', 0);"
+	         "INSERT INTO notify_counters VALUES ('hook', 3, 2, 1), "
+	         "('mail', 1, 0, 0), ('Bad Name', 9, 9, 9);",
+	         (long long)(wall - 1000), (long long)(wall - 5000),
+	         (long long)(wall - 9000));
+	ob_exec(sql);
+	snprintf(unit_app.cfg.channels[0].name,
+	         sizeof(unit_app.cfg.channels[0].name), "%s", "pager");
+	unit_app.cfg.n_channels = 1;
+	unit_use_db(path);
+	unit_request(&r, "GET", "/metrics", "", NULL);
+	unit_app.cfg.n_channels = 0;
+	unit_use_db(NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(
+	    strstr(r.body, "# HELP aigo_notify_deliveries_total "));
+	ck_assert_ptr_nonnull(
+	    strstr(r.body, "# TYPE aigo_notify_deliveries_total counter\n"
+	                   "aigo_notify_deliveries_total{channel=\"hook\"} 3\n"
+	                   "aigo_notify_deliveries_total{channel=\"mail\"} 1\n"
+	                   "aigo_notify_deliveries_total{channel=\"pager\"} "
+	                   "0\n"));
+	ck_assert_ptr_nonnull(
+	    strstr(r.body, "# TYPE aigo_notify_failures_total counter\n"
+	                   "aigo_notify_failures_total{channel=\"hook\"} 2\n"
+	                   "aigo_notify_failures_total{channel=\"mail\"} 0\n"));
+	ck_assert_ptr_nonnull(
+	    strstr(r.body, "aigo_notify_given_up_total{channel=\"hook\"} 1\n"));
+	ck_assert_ptr_null(strstr(r.body, "Bad Name"));
+	ck_assert_ptr_nonnull(strstr(r.body,
+	                             "# TYPE aigo_notify_queue_depth gauge\n"
+	                             "aigo_notify_queue_depth 2\n"));
+	/* The oldest queued: event 2 (5000 s); event 3 is done. */
+	p = strstr(r.body, "\naigo_notify_oldest_event_age_seconds ");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(sscanf(p + 1,
+	                        "aigo_notify_oldest_event_age_seconds "
+	                        "%lld",
+	                        &age),
+	                 1);
+	ck_assert_msg(age >= 5000 && age < 5000 + 600, "%lld", age);
+	buf_free(&r.raw);
+}
+END_TEST
+
 Suite *
 outbox_suite(void)
 {
@@ -1207,6 +1284,9 @@ outbox_suite(void)
 	tcase_add_loop_test(tc, test_notify_channel_wants, 0,
 	                    (int)(sizeof(wants_cases) / sizeof(*wants_cases)));
 	tcase_add_test(tc, test_notify_backoff);
+	suite_add_tcase(s, tc);
+	tc = unit_app_tcase();
+	tcase_add_test(tc, test_outbox_metrics);
 	suite_add_tcase(s, tc);
 	return s;
 }
