@@ -21,7 +21,7 @@ CORE = arena escape timefmt fileutil fswatch log numfmt hash \
        probe_bedrock probe_clova probe_classify probe_schedule probe_keys \
        probe_push probe pstatus statuspage page_pstatus
 # The notification outbox's vocabulary (issue 19).
-CORE    += notify
+CORE    += notify notify_list
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o
 ASAN_OBJ = $(CORE:%=build/asan/%.o) build/asan/tmpl.o
 TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \

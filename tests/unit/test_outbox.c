@@ -10,6 +10,7 @@
 #include "fileutil.h"
 #include "incidents.h"
 #include "notify.h"
+#include "notify_list.h"
 #include "app.h"
 #include "store.h"
 #include "unit.h"
@@ -766,6 +767,68 @@ START_TEST(test_outbox_prune)
 }
 END_TEST
 
+/* aigo notify list: the queue, the counters, and the rows newest first
+ * (not fanned out: "queued"); --pending leaves the final ones out; a bad
+ * argument is exit status 2; control characters of an error are not
+ * printed. */
+START_TEST(test_outbox_notify_list)
+{
+	struct store *s = ob_db("list", "db/schema.sql");
+	struct notify_fanout f[2] = {{"hook", DELIVERY_PENDING, T0 + 500},
+	                             {"mail", DELIVERY_FILTERED, 0}};
+	struct app_config cfg;
+	char a0[] = "--pending", a1[] = "--limit", a2[] = "5", a3[] = "0";
+	char err[256], *text = NULL, *args[3] = {a0, a1, a2};
+	char *bad[2] = {a1, a3};
+	size_t len = 0;
+	FILE *out;
+
+	open_manual(s, UPDATE_INVESTIGATING);
+	open_manual(s, UPDATE_INVESTIGATING);
+	ck_assert_int_eq(
+	    store_outbox_fan_out(s, 1, f, 2, T0 + 400, err, sizeof(err)), 0);
+	ck_assert_int_eq(store_outbox_record(s, 1, "hook", DELIVERY_PENDING,
+	                                     T0 + 600, 503, "busy\x1b[31m",
+	                                     T0 + 500, err, sizeof(err)),
+	                 0);
+	store_close(s);
+	ob_exec("UPDATE outbox SET created_at = 1795800000");
+	memset(&cfg, 0, sizeof(cfg));
+	snprintf(cfg.db_path, sizeof(cfg.db_path), "%s", ob_path);
+	out = open_memstream(&text, &len);
+	ck_assert_int_eq(notify_list_main(&cfg, 0, NULL, out), 0);
+	fclose(out);
+	ck_assert_msg(strstr(text, "queue: 2 (deliveries pending and events "
+	                           "not fanned out); oldest written: "
+	                           "2026-11-27T17:20:00Z\n") == text,
+	              "%s", text);
+	ck_assert_ptr_nonnull(strstr(text, "\nhook "));
+	ck_assert_msg(
+	    strstr(text, "\n2       2026-11-27T17:20:00Z incident.opened       "
+	                 "openai/gpt-4o #2             -                queued "
+	                 "    0   -                    \n"),
+	    "%s", text);
+	ck_assert_msg(
+	    strstr(text,
+	           "\n1       2026-11-27T17:20:00Z incident.opened       "
+	           "openai/gpt-4o #1             hook             pending "
+	           "   1   2026-11-27T17:30:00Z 503 busy?[31m\n"),
+	    "%s", text);
+	ck_assert_ptr_nonnull(strstr(text, " filtered "));
+	ck_assert_ptr_nonnull(strstr(text, "\n3 rows\n"));
+	free(text);
+	text = NULL;
+	out = open_memstream(&text, &len);
+	ck_assert_int_eq(notify_list_main(&cfg, 3, args, out), 0);
+	fclose(out);
+	ck_assert_ptr_null(strstr(text, " filtered "));
+	ck_assert_ptr_nonnull(strstr(text, "\n2 rows\n"));
+	free(text);
+	ck_assert_int_eq(notify_list_main(&cfg, 2, bad, stdout), 2);
+	ck_assert_int_eq(notify_list_main(&cfg, 1, bad + 1, stdout), 2);
+}
+END_TEST
+
 /* covers(): a window that stands covers the models it names and every
  * model of a provider it names as a whole, over [starts, ends); a
  * provider as a whole only by a window of the whole provider; a
@@ -1275,6 +1338,7 @@ outbox_suite(void)
 	tcase_add_test(tc, test_outbox_maintenance_once);
 	tcase_add_test(tc, test_outbox_maintenance_covers);
 	tcase_add_test(tc, test_outbox_prune);
+	tcase_add_test(tc, test_outbox_notify_list);
 	tcase_add_test(tc, test_outbox_migration_from_version_8);
 	tcase_add_test(tc, test_outbox_schema_rules);
 	suite_add_tcase(s, tc);
