@@ -221,6 +221,28 @@ START_TEST(test_outbox_outage_opened_and_resolved_once)
 }
 END_TEST
 
+/* The same outage in one batch (an import): the incident is new and
+ * already resolved: one opened, then one resolved; the batch again (all
+ * duplicates) writes nothing. */
+START_TEST(test_outbox_outage_in_one_batch)
+{
+	struct store *s = ob_db("batch", "db/schema.sql");
+	int64_t m = model_id("gpt-4o");
+	struct check_in c[26];
+	size_t n = 0;
+
+	for (int t = 0; t <= 1500; t += 60)
+		check_at(m, "global", t, t >= 300 && t <= 540 ? 'x' : 'o',
+		         &c[n++]);
+	record(s, c, n);
+	record(s, c, n);
+	store_close(s);
+	assert_sql(EVENTS_SQL,
+	           "incident.opened|480|critical|-|300|-|-\n"
+	           "incident.resolved|600|critical|-|300|600|300\n");
+}
+END_TEST
+
 /* Region a out from 300 to 1500, region b from 600 to 900: opened major
  * (one region of two out), escalated to critical at 600 (both out),
  * de-escalated to major at 960 (b back), resolved at 1560 (a back),
@@ -395,6 +417,87 @@ START_TEST(test_outbox_rebuild_writes_none)
 	assert_sql(EVENTS_SQL,
 	           "incident.opened|480|critical|-|300|-|-\n"
 	           "incident.resolved|600|critical|-|300|600|300\n");
+}
+END_TEST
+
+static int64_t open_manual(struct store *s, enum update_state state);
+
+/* An event is written in the same transaction as its change: when the
+ * outbox refuses it (a trigger here), the batch of checks that opened
+ * the incident, or the manual incident, is not written either; once the
+ * outbox takes it again, the same batch writes both. */
+START_TEST(test_outbox_event_and_change_are_one)
+{
+	static const struct run runs[] = {{"global", 0, 240, 'o'},
+	                                  {"global", 300, 420, 'x'}};
+	struct store *s = ob_db("atomic", "db/schema.sql");
+	struct incident_open o = {
+	    "openai",       "gpt-4o", "Down",
+	    SEVERITY_MAJOR, T0,       UPDATE_INVESTIGATING,
+	    "Looking",      "ops",    T0 + 100};
+	int64_t m = model_id("gpt-4o"), id = 0;
+	long n_new = 0, n_dup = 0;
+	struct check_in c;
+	const char *field;
+	char err[256];
+
+	post_live(s, m, runs, 2);
+	ob_exec("CREATE TRIGGER refuse BEFORE INSERT ON outbox BEGIN SELECT "
+	        "RAISE(ABORT, 'the outbox refuses'); END;");
+	/* 480: the check that opens it. */
+	check_at(m, "global", 480, 'x', &c);
+	ck_assert_int_eq(
+	    store_record_checks(s, &c, 1, &n_new, &n_dup, err, sizeof(err)),
+	    -1);
+	ck_assert_msg(strstr(err, "the outbox refuses") != NULL, "%s", err);
+	ck_assert_int_eq(
+	    store_incident_open(s, &o, &id, &field, err, sizeof(err)), -1);
+	ck_assert_int_eq(unit_sql_int(ob_path, "SELECT count(*) FROM checks "
+	                                       "WHERE checked_at = 1795800480"),
+	                 0);
+	ck_assert_int_eq(
+	    unit_sql_int(ob_path, "SELECT count(*) FROM incidents"), 0);
+	ck_assert_int_eq(
+	    unit_sql_int(ob_path, "SELECT count(*) FROM incident_updates"), 0);
+	ob_exec("DROP TRIGGER refuse");
+	record(s, &c, 1);
+	store_close(s);
+	assert_sql(EVENTS_SQL, "incident.opened|480|critical|-|300|-|-\n");
+	ck_assert_int_eq(
+	    unit_sql_int(ob_path, "SELECT count(*) FROM incidents"), 1);
+}
+END_TEST
+
+/* Calls that name no such event or delivery say so and change nothing. */
+START_TEST(test_outbox_bad_calls)
+{
+	struct store *s = ob_db("bad", "db/schema.sql");
+	struct notify_fanout f[1] = {{"hook", DELIVERY_PENDING, 0}};
+	struct notify_fanout wrong[1] = {{"hook", DELIVERY_STATE__MAX, 0}};
+	char err[256];
+
+	ck_assert_int_eq(store_outbox_fan_out(s, 7, f, 1, T0, err, sizeof(err)),
+	                 -1);
+	ck_assert_str_eq(err, "outbox: no event 7");
+	ck_assert_int_eq(store_outbox_record(s, 7, "hook", DELIVERY_DELIVERED,
+	                                     0, 200, "", T0, err, sizeof(err)),
+	                 -1);
+	ck_assert_str_eq(err,
+	                 "outbox: event 7 has no pending delivery to hook");
+	ck_assert_int_eq(store_outbox_record(s, 7, "hook", DELIVERY_STATE__MAX,
+	                                     0, 200, "", T0, err, sizeof(err)),
+	                 -1);
+	open_manual(s, UPDATE_INVESTIGATING);
+	ck_assert_int_eq(
+	    store_outbox_fan_out(s, 1, wrong, 1, T0, err, sizeof(err)), -1);
+	store_close(s);
+	ck_assert_int_eq(
+	    unit_sql_int(ob_path, "SELECT count(*) FROM outbox_deliveries"), 0);
+	ck_assert_int_eq(unit_sql_int(ob_path, "SELECT count(*) FROM outbox "
+	                                       "WHERE fanned_out_at IS NULL"),
+	                 1);
+	ck_assert_int_eq(
+	    unit_sql_int(ob_path, "SELECT count(*) FROM notify_counters"), 0);
 }
 END_TEST
 
@@ -1320,12 +1423,15 @@ outbox_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_outbox_outage_opened_and_resolved_once);
+	tcase_add_test(tc, test_outbox_outage_in_one_batch);
 	tcase_add_test(tc, test_outbox_severity_changes);
 	tcase_add_test(tc, test_outbox_flapping_is_one_incident);
 	tcase_add_test(tc, test_outbox_late_start_is_the_same_incident);
 	tcase_add_test(tc, test_outbox_vanished_incident_is_resolved);
 	tcase_add_test(tc, test_outbox_provider_incident);
 	tcase_add_test(tc, test_outbox_rebuild_writes_none);
+	tcase_add_test(tc, test_outbox_event_and_change_are_one);
+	tcase_add_test(tc, test_outbox_bad_calls);
 	tcase_add_test(tc, test_outbox_manual_incidents);
 	tcase_add_test(tc, test_outbox_fan_out_head_record);
 	tcase_add_test(tc, test_outbox_maintenance_once);
