@@ -319,6 +319,44 @@ START_TEST(test_outbox_late_start_is_the_same_incident)
 }
 END_TEST
 
+/* Late checks that open a resolved incident again: resolved at 600
+ * (closed at 1200); late outage checks from 930 to 1170 (between the
+ * live ones, which are on the minute) put the recovery
+ * at 1200, not yet 600 s long: the same incident is open again, which
+ * the receivers hear as opened (at the resolution they were told of, 600,
+ * its latest change before); from 1800 it is resolved at 1200. */
+START_TEST(test_outbox_reopened_incident)
+{
+	static const struct run live[] = {{"global", 0, 240, 'o'},
+	                                  {"global", 300, 540, 'x'},
+	                                  {"global", 600, 1200, 'o'}};
+	static const struct run late[] = {{"global", 930, 1170, 'x'}};
+	static const struct run more[] = {{"global", 1260, 1800, 'o'}};
+	struct store *s = ob_db("reopen", "db/schema.sql");
+	int64_t m = model_id("gpt-4o");
+	struct check_in c[8];
+	size_t n = 0;
+
+	post_live(s, m, live, 3);
+	assert_sql(EVENTS_SQL,
+	           "incident.opened|480|critical|-|300|-|-\n"
+	           "incident.resolved|600|critical|-|300|600|300\n");
+	for (int t = late[0].from; t <= late[0].to; t += 60)
+		check_at(m, "global", t, 'x', &c[n++]);
+	record(s, c, n);
+	assert_sql("SELECT started_at - 1795800000, ifnull(resolved_at, "
+	           "'open') FROM incidents",
+	           "300|open\n");
+	post_live(s, m, more, 1);
+	store_close(s);
+	assert_sql(EVENTS_SQL,
+	           "incident.opened|480|critical|-|300|-|-\n"
+	           "incident.resolved|600|critical|-|300|600|300\n"
+	           "incident.opened|600|critical|-|300|-|-\n"
+	           "incident.resolved|1200|critical|-|300|1200|900\n");
+}
+END_TEST
+
 /* A late batch that makes an open incident vanish: bad 300-480 opened
  * one at 480; a late operational check at 390 cuts the bad run to 90 s
  * and 60 s: no incident. The receivers hear it resolved, at its last
@@ -1427,6 +1465,7 @@ outbox_suite(void)
 	tcase_add_test(tc, test_outbox_severity_changes);
 	tcase_add_test(tc, test_outbox_flapping_is_one_incident);
 	tcase_add_test(tc, test_outbox_late_start_is_the_same_incident);
+	tcase_add_test(tc, test_outbox_reopened_incident);
 	tcase_add_test(tc, test_outbox_vanished_incident_is_resolved);
 	tcase_add_test(tc, test_outbox_provider_incident);
 	tcase_add_test(tc, test_outbox_rebuild_writes_none);
