@@ -23,6 +23,8 @@ struct notify_message {
 	const char *text;  /* plain text (the mail's text part) */
 	const char *html;  /* the mail's HTML part (escaped) */
 	const char *link;  /* the incident page, or "" */
+	const char *
+	    post_url; /* where to POST the body: the channel's url, or for ntfy the server root */
 };
 
 /* Renders ev for channel ch (its type and lang; an unknown lang uses the
