@@ -1,7 +1,7 @@
 # Makefile: builds aigo (make), serves it through nginx (make run), and proves it (make test).
 .SUFFIXES:
 
-PKGS     = fcgi libctemplate_nothreads libcjson sqlite3 zlib libcurl
+PKGS     = fcgi libctemplate_nothreads libcjson sqlite3 zlib libcurl libcrypto
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wwrite-strings -Wformat=2 -Wvla
 CFLAGS   = -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) `pkg-config --cflags $(PKGS)`
@@ -20,6 +20,8 @@ CORE = arena escape timefmt fileutil fswatch log numfmt hash \
        probe_family probe_openai probe_anthropic probe_gemini probe_cohere \
        probe_bedrock probe_clova probe_classify probe_schedule probe_keys \
        probe_push probe pstatus statuspage page_pstatus
+# Notifications: the messages (notify_render: OpenSSL's HMAC for signatures).
+CORE    += notify_render
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o
 ASAN_OBJ = $(CORE:%=build/asan/%.o) build/asan/tmpl.o
 TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \
@@ -36,6 +38,7 @@ TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \
            tests/unit/test_probe.c tests/unit/test_probe_keys.c \
            tests/unit/test_push.c tests/unit/test_incidents.c tests/unit/test_incident_pages.c \
            tests/unit/test_manual.c tests/unit/test_pstatus.c
+TESTS   += tests/unit/test_notify_render.c
 HDRS     = cgi-bin/*.h
 
 # libFuzzer harnesses (tests/fuzz/fuzz_NAME.c), built with clang into
