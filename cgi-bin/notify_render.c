@@ -135,6 +135,19 @@ fill(struct arena *a, const char *pattern, const char *const *nv)
 	return i18n_fill(a, pattern, names, values, n);
 }
 
+/* s on one line: control characters (a line break in operator text)
+ * become blanks, so that a title is a mail's Subject line. */
+static const char *
+one_line(struct arena *a, const char *s)
+{
+	char *r = arena_strdup(a, s);
+
+	for (char *p = r; *p != '\0'; p++)
+		if ((unsigned char)*p < ' ' || *p == 0x7f)
+			*p = ' ';
+	return r;
+}
+
 /* "a, b" from "a,b". */
 static const char *
 comma_spaced(struct arena *a, const char *list)
@@ -261,7 +274,7 @@ compose(const struct notify_channel *ch, const struct notify_event *ev,
 		    ch->name,
 		    NULL};
 
-		p->title = fill(a, loc->msg[k->title], nv);
+		p->title = one_line(a, fill(a, loc->msg[k->title], nv));
 		p->lead = fill(a, loc->msg[k->lead], nv);
 	}
 	if (k->incident) {

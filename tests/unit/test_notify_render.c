@@ -540,6 +540,14 @@ START_TEST(test_render_email)
 	    "<a href=\"https://status.example.com/status/zh/incidents/12\">"));
 	ck_assert_ptr_nonnull(strstr(m.html, "<html lang=\"zh\">"));
 	ck_assert_str_eq(m.post_url, "smtp://mail.example.com:587");
+	ck_assert_str_eq(m.content_type, "text/plain; charset=utf-8");
+	ck_assert_str_eq(m.body, m.text);
+	/* A subject is one line, whatever the operator wrote. */
+	ev = event(NOTIFY_MAINT_END);
+	ev.maint_title = "Upgrade\r\nBcc: victim@example.com";
+	ck_assert_int_eq(
+	    notify_render(&ch, &ev, cat, &links, a, &m, err, sizeof(err)), 0);
+	ck_assert_str_eq(m.title, "维护结束：Upgrade  Bcc: victim@example.com");
 	arena_free(a);
 }
 END_TEST
