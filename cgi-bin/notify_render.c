@@ -11,34 +11,30 @@
 #include "json.h"
 #include "timefmt.h"
 
-/* What each kind of event says: its name in the webhook body (the text
- * of notify_kind_names, which notify.c owns), its title and first
- * sentence, and its ntfy tag. */
+/* What each kind of event says (its name in the webhook body is
+ * notify_kind_names'): its title and first sentence, and its ntfy tag. */
 static const struct kind_text {
-	const char *event;
 	enum msg title, lead;
 	const char *ntfy_tag; /* an emoji short code ntfy shows */
 	int incident;         /* about an incident (else maintenance, test) */
 } kinds[NOTIFY_KIND__MAX] = {
-    [NOTIFY_OPENED] = {"incident.opened", MSG_NOTIFY_TITLE_OPENED,
-                       MSG_NOTIFY_TEXT_OPENED, "rotating_light", 1},
-    [NOTIFY_ESCALATED] = {"incident.escalated", MSG_NOTIFY_TITLE_ESCALATED,
-                          MSG_NOTIFY_TEXT_ESCALATED, "rotating_light", 1},
-    [NOTIFY_DEESCALATED] = {"incident.deescalated",
-                            MSG_NOTIFY_TITLE_DEESCALATED,
+    [NOTIFY_OPENED] = {MSG_NOTIFY_TITLE_OPENED, MSG_NOTIFY_TEXT_OPENED,
+                       "rotating_light", 1},
+    [NOTIFY_ESCALATED] = {MSG_NOTIFY_TITLE_ESCALATED, MSG_NOTIFY_TEXT_ESCALATED,
+                          "rotating_light", 1},
+    [NOTIFY_DEESCALATED] = {MSG_NOTIFY_TITLE_DEESCALATED,
                             MSG_NOTIFY_TEXT_DEESCALATED, "arrow_heading_down",
                             1},
-    [NOTIFY_RESOLVED] = {"incident.resolved", MSG_NOTIFY_TITLE_RESOLVED,
-                         MSG_NOTIFY_TEXT_RESOLVED, "white_check_mark", 1},
-    [NOTIFY_UPDATE] = {"incident.updated", MSG_NOTIFY_TITLE_UPDATED,
-                       MSG_NOTIFY_TEXT_UPDATED, "memo", 1},
-    [NOTIFY_MAINT_START] = {"maintenance.started",
-                            MSG_NOTIFY_TITLE_MAINT_STARTED,
+    [NOTIFY_RESOLVED] = {MSG_NOTIFY_TITLE_RESOLVED, MSG_NOTIFY_TEXT_RESOLVED,
+                         "white_check_mark", 1},
+    [NOTIFY_UPDATE] = {MSG_NOTIFY_TITLE_UPDATED, MSG_NOTIFY_TEXT_UPDATED,
+                       "memo", 1},
+    [NOTIFY_MAINT_START] = {MSG_NOTIFY_TITLE_MAINT_STARTED,
                             MSG_NOTIFY_TEXT_MAINT_STARTED, "construction", 0},
-    [NOTIFY_MAINT_END] = {"maintenance.ended", MSG_NOTIFY_TITLE_MAINT_ENDED,
+    [NOTIFY_MAINT_END] = {MSG_NOTIFY_TITLE_MAINT_ENDED,
                           MSG_NOTIFY_TEXT_MAINT_ENDED, "white_check_mark", 0},
-    [NOTIFY_TEST] = {"test", MSG_NOTIFY_TITLE_TEST, MSG_NOTIFY_TEXT_TEST,
-                     "test_tube", 0},
+    [NOTIFY_TEST] = {MSG_NOTIFY_TITLE_TEST, MSG_NOTIFY_TEXT_TEST, "test_tube",
+                     0},
 };
 
 /* Discord's embed colours (integers of 0xRRGGBB) and ntfy's priorities
@@ -467,7 +463,7 @@ webhook_body(const struct notify_event *ev, const struct parts *p,
 	const struct kind_text *k = &kinds[ev->kind];
 	cJSON *root = cJSON_CreateObject(), *o;
 
-	cJSON_AddStringToObject(root, "event", k->event);
+	cJSON_AddStringToObject(root, "event", notify_kind_names[ev->kind]);
 	cJSON_AddStringToObject(root, "id", ev->key);
 	json_add_time(root, "occurredAt", ev->occurred_at);
 	if (k->incident) {
