@@ -20,6 +20,8 @@ CORE = arena escape timefmt fileutil fswatch log numfmt hash \
        probe_family probe_openai probe_anthropic probe_gemini probe_cohere \
        probe_bedrock probe_clova probe_classify probe_schedule probe_keys \
        probe_push probe pstatus statuspage page_pstatus
+# The notification sender (issue 19).
+CORE    += notify_send
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o
 ASAN_OBJ = $(CORE:%=build/asan/%.o) build/asan/tmpl.o
 TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \
@@ -77,6 +79,8 @@ build/obj/main.o: cgi-bin/main.c build/version.h
 	@mkdir -p build/obj
 	$(CC) $(CFLAGS) -Ibuild -c -o $@ cgi-bin/main.c
 FORCE:
+# The sender names the version in its User-Agent.
+build/obj/notify_send.o build/asan/notify_send.o build/fuzz/obj/notify_send.o: build/version.h
 
 build/obj/tmpl.o: cgi-bin/tmpl.cc cgi-bin/tmpl.h
 	@mkdir -p build/obj

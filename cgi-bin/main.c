@@ -12,6 +12,7 @@
 #include "fileutil.h"
 #include "i18n_check.h"
 #include "import.h"
+#include "notify_send.h"
 #include "probe.h"
 #include "router.h"
 #include "serve.h"
@@ -65,6 +66,15 @@ static const struct command {
     {"maintenance list", "[--all]",
      "print the maintenance windows not yet over (--all: also past and "
      "cancelled ones)"},
+    {"notify run", "",
+     "deliver the notification outbox to every channel until SIGTERM "
+     "(what aigo serve runs when notify = on and a channel is "
+     "configured)"},
+    {"notify test", "NAME",
+     "send a test message to channel NAME now and print the outcome"},
+    {"notify list", "[--pending] [--limit N]",
+     "print the newest deliveries of the outbox (--pending: those not "
+     "final; N: 1..10000, default 50)"},
     {"demo", "[--seed N] [--days N] [--follow SECONDS] | --remove",
      "record labelled demo checks up to now (and keep going); --remove "
      "deletes them"},
@@ -1053,6 +1063,105 @@ cmd_config_check(const struct app_config *cfg)
 	return 0;
 }
 
+/* ---- aigo notify … ---- */
+
+/* Set when a command said what is wrong itself: no usage after it. */
+static int said_why;
+
+/* Prints the outbox as a table: the newest deliveries (and events not
+ * fanned out yet), newest first. */
+static int
+cmd_notify_list(const struct app_config *cfg, int argc, char **argv)
+{
+	char err[512], when[21], next[21];
+	int64_t limit = 50;
+	int pending = 0;
+	struct store *s;
+	struct arena *a;
+	struct outbox_row *rows;
+	long n;
+
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--pending") == 0)
+			pending = 1;
+		else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc) {
+			if (parse_int64(argv[++i], 1, 10000, &limit) != 0) {
+				fprintf(stderr,
+				        "aigo notify list: --limit takes "
+				        "1..10000, not \"%s\"\n",
+				        argv[i]);
+				said_why = 1;
+				return 2;
+			}
+		} else {
+			fprintf(stderr,
+			        "aigo notify list: %s is not an argument of "
+			        "notify list\n",
+			        argv[i]);
+			return 2;
+		}
+	}
+	s = store_open_readonly(cfg->db_path, err, sizeof(err));
+	if (s == NULL) {
+		fprintf(stderr, "aigo: %s: %s\n", cfg->db_path, err);
+		return 1;
+	}
+	a = arena_new();
+	n = store_outbox_list(s, pending, (long)limit, a, &rows, err,
+	                      sizeof(err));
+	store_close(s);
+	if (n < 0) {
+		fprintf(stderr, "aigo: %s: %s\n", cfg->db_path, err);
+		arena_free(a);
+		return 1;
+	}
+	printf("%-6s %-20s %-20s %-28s %-16s %-10s %-8s %-20s %s\n", "event",
+	       "occurred (UTC)", "kind", "subject", "channel", "state",
+	       "attempts", "next try (UTC)", "last error");
+	for (long i = 0; i < n; i++) {
+		const struct outbox_row *r = &rows[i];
+		int waiting = r->state == DELIVERY_PENDING;
+
+		time_rfc3339(r->occurred_at, when);
+		if (waiting)
+			time_rfc3339(r->next_at, next);
+		else
+			snprintf(next, sizeof(next), "-");
+		printf("%-6lld %-20s %-20s %-28s %-16s %-10s %-8d %-20s %s\n",
+		       (long long)r->event_id, when,
+		       r->kind < NOTIFY_KIND__MAX ? notify_kind_names[r->kind]
+		                                  : "?",
+		       r->subject, *r->channel ? r->channel : "-",
+		       r->state < DELIVERY_STATE__MAX
+		           ? delivery_state_names[r->state]
+		           : "not-fanned",
+		       r->attempts, next,
+		       r->last_error && *r->last_error ? r->last_error : "-");
+	}
+	printf("%ld row%s\n", n, n == 1 ? "" : "s");
+	arena_free(a);
+	return 0;
+}
+
+/* aigo notify run|test|list. */
+static int
+cmd_notify(const struct app_config *cfg, const char *verb, int argc,
+           char **argv)
+{
+	if (strcmp(verb, "list") == 0)
+		return cmd_notify_list(cfg, argc, argv);
+	if (strcmp(verb, "test") == 0) {
+		int rc;
+
+		if (argc != 1)
+			return 2;
+		rc = notify_test(cfg, argv[0], stdout);
+		said_why = rc == 2;
+		return rc;
+	}
+	return argc == 0 ? notify_main(cfg) : 2; /* run */
+}
+
 /* Runs cmd with its n arguments args; 2 for arguments it does not take. */
 static int
 run(const struct command *cmd, struct app_config *cfg, int n, char **args)
@@ -1075,6 +1184,8 @@ run(const struct command *cmd, struct app_config *cfg, int n, char **args)
 		return cmd_incident(cfg, name + 9, n, args);
 	if (strncmp(name, "maintenance ", 12) == 0)
 		return cmd_maintenance(cfg, name + 12, n, args);
+	if (strncmp(name, "notify ", 7) == 0)
+		return cmd_notify(cfg, name + 7, n, args);
 	if (n != 0)
 		return 2;
 	if (strcmp(name, "db init") == 0)
@@ -1133,7 +1244,7 @@ main(int argc, char **argv)
 	if (argc < 2)
 		return with_app(&cfg, 0, NULL, 0);
 	rc = run(cmd, &cfg, n, argv + argc - n);
-	if (rc == 2)
+	if (rc == 2 && !said_why)
 		usage(stderr, cmd->name);
 	return rc;
 }
