@@ -15,11 +15,13 @@
 
 #include <curl/curl.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -711,9 +713,48 @@ in_flight(const struct sender *sd)
 	return n;
 }
 
+/* Holds the one-sender lock: an exclusive flock on DB.notify-lock beside
+ * the database, so that `aigo notify run` beside a serve with notify = on
+ * never sends twice. Waits (logged once) while another sender holds it.
+ * The open descriptor (kept until exit), or -1 when stopped or refused. */
+static int
+one_sender_lock(const struct app_config *cfg)
+{
+	char path[1300];
+	int fd, said = 0;
+
+	snprintf(path, sizeof(path), "%s.notify-lock", cfg->db_path);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		log_msg("error", "notify: %s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			log_msg("error", "notify: %s: %s", path,
+			        strerror(errno));
+			close(fd);
+			return -1;
+		}
+		if (!said)
+			log_msg("warn",
+			        "notify: another sender holds %s; "
+			        "waiting for it to stop",
+			        path);
+		said = 1;
+		if (stopping) {
+			close(fd);
+			return -1;
+		}
+		sleep(1);
+	}
+	return fd;
+}
+
 int
 notify_main(const struct app_config *cfg)
 {
+	int lock_fd = -1;
 	struct sender sd;
 	char err[512];
 	int rc = 1;
@@ -746,10 +787,15 @@ notify_main(const struct app_config *cfg)
 		        cfg->db_path, err);
 		goto out;
 	}
-	sd.multi = xnonnull(curl_multi_init());
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGTERM, on_stop);
 	signal(SIGINT, on_stop);
+	lock_fd = one_sender_lock(cfg);
+	if (lock_fd < 0) {
+		rc = stopping ? 0 : 1;
+		goto out;
+	}
+	sd.multi = xnonnull(curl_multi_init());
 	sd.maint_since = clock_now() - cfg->notify_max_age;
 	log_msg("info", "notify: sending to %zu channel%s", cfg->n_channels,
 	        cfg->n_channels == 1 ? "" : "s");
@@ -820,6 +866,8 @@ out:
 	for (size_t c = 0; c < NOTIFY_CHANNELS_MAX; c++)
 		buf_free(&sd.ca[c]);
 	curl_global_cleanup();
+	if (lock_fd >= 0)
+		close(lock_fd);
 	return rc;
 }
 
