@@ -156,7 +156,7 @@ valgrind: tests/unit/run-unit
 # E2E_LANES=1 runs them one after another).
 e2e: all
 	bash tests/e2e/lanes.sh "oracle run subpath install push incidents status" \
-	  "probe supervise fallback ingest load api incidents_admin serve"
+	  "probe supervise fallback ingest load api incidents_admin serve notify"
 
 # The prober's end-to-end suites alone (make e2e runs them too).
 probe-e2e: all
