@@ -85,7 +85,7 @@ R=$OUT/rcv/requests.jsonl
 # ---- the configuration: eight channels -----------------------------------------
 cat >"$AIGO_CONFIG" <<EOF
 public_url = https://status.example.com
-notify_cooldown = 30
+notify_cooldown = 8
 notify_backoff_max = 4
 notify.hook-en.type = webhook
 notify.hook-en.url = http://127.0.0.1:$RP/hook-en/$HOOK_TOKEN
@@ -390,6 +390,38 @@ check "... silenced on every channel" \
 		WHERE m.slug = '$M' AND d.state = 'silenced'")" 16
 check "... none sent anywhere" "$(jq -s --arg m $M '[.[] | select((.body | fromjson? // {}).incident.model.slug? == $m)] | length' "$R")" 0
 
+# ---- a manual incident: the cooldown between severity changes, updates ----------------
+./cgi-bin/aigo incident open --provider mistral --title "Slow answers <b>" --severity minor \
+	--message "Looking into it" >"$OUT/manual.out" 2>&1
+check "manual incident opened" "$?" 0
+MI=$(q "SELECT max(id) FROM incidents")
+man_events() {
+	jq -rs --argjson i "$MI" '[.[] | select(.channel == "hook-en" and .status == 204 and (.duplicate | not))
+		| (.body | fromjson) | select(.incident.id? == $i) | .event] | join(" ")' "$R"
+}
+man_at() { # EVENT: when hook-en took it
+	jq -rs --argjson i "$MI" --arg e "$1" '[.[] | select(.channel == "hook-en" and .status == 204)
+		| select((.body | fromjson) as $b | $b.incident.id? == $i and $b.event == $e) | .at][0]' "$R"
+}
+man_has() { [ "$(man_events)" = "$1" ]; }
+check "manual: opened sent" "$(yes_if 20 man_has "incident.opened")" yes
+./cgi-bin/aigo incident edit "$MI" --severity major >>"$OUT/manual.out" 2>&1
+check "manual: worse after the cooldown (8 s)" "$(yes_if 30 man_has "incident.opened incident.escalated")" yes
+check "... not before it" "$(echo "$(man_at incident.opened) $(man_at incident.escalated)" | awk '{ print ($2 - $1 >= 7) }')" 1
+./cgi-bin/aigo incident edit "$MI" --severity minor >>"$OUT/manual.out" 2>&1
+check "manual: better after the cooldown" \
+	"$(yes_if 30 man_has "incident.opened incident.escalated incident.deescalated")" yes
+./cgi-bin/aigo incident update "$MI" --state identified --message "A bad deploy <script>" >>"$OUT/manual.out" 2>&1
+./cgi-bin/aigo incident resolve "$MI" --message "Rolled back" >>"$OUT/manual.out" 2>&1
+check "manual: update and resolved" "$(yes_if 20 man_has \
+	"incident.opened incident.escalated incident.deescalated incident.updated incident.resolved")" yes
+b=$(jq -cs --argjson i "$MI" '[.[] | select(.channel == "hook-en") | (.body | fromjson) | select(.incident.id? == $i and .event == "incident.updated")][0]' "$R")
+check "manual update: the operator's text as written" "$(jq -r '"\(.update.state) \(.update.body) \(.incident.manual) \(.incident.model)"' <<<"$b")" \
+	"identified A bad deploy <script> true null"
+check "manual: severities worse, better" \
+	"$(jq -rs --argjson i "$MI" '[.[] | select(.channel == "hook-en") | (.body | fromjson) | select(.incident.id? == $i and (.event | test("scalated")))
+		| "\(.incident.previousSeverity)>\(.incident.severity)"] | join(" ")' "$R")" "minor>major major>minor"
+
 # ---- Slack, Discord, Teams and ntfy: the documented shapes ---------------------------
 $PY tests/fake/check_bodies.py tests/fake/channel_schemas.json "$R" slack=slack discord=discord teams=teams ntfy=ntfy \
 	>"$OUT/shapes.out" 2>&1
@@ -399,11 +431,12 @@ tail -n 1 "$OUT/shapes.out"
 check "ntfy posted to the server root" "$(jq -rs '[.[] | select(.channel == "ntfy") | .path] | unique | join(" ")' "$R")" "/"
 
 # ---- email: STARTTLS, login, a MIME mail in Japanese ----------------------------------
-# The test, and 2 (gpt-4o) + 4 (flapping) + 2 + 2 + 2 (maintenance) events;
+# The test, and 2 (gpt-4o) + 4 (flapping) + 2 + 2 + 2 (maintenance) + 5
+# (manual) events;
 # a mail in flight when the sender was killed may come twice: one
 # Message-ID each.
 mail_ids() { grep -h '^Message-ID:' "$OUT"/smtp/mail-*.eml 2>/dev/null | sort -u | wc -l; }
-mails_in() { [ "$(mail_ids)" = 13 ]; }
+mails_in() { [ "$(mail_ids)" = 18 ]; }
 check "mails arrived, one per event" "$(yes_if 20 mails_in)" yes
 check "every mail over TLS, authenticated" "$(jq -s '[.[] | .tls and .authenticated] | all' "$OUT/smtp/mails.jsonl")" true
 check "the envelope's recipients" "$(jq -rs '.[0].to | join(",")' "$OUT/smtp/mails.jsonl")" "ops@example.com,oncall@example.com"
@@ -468,11 +501,23 @@ check "/metrics: queue depth" "$(metric aigo_notify_queue_depth)" 0
 check "/metrics: oldest age" "$(metric aigo_notify_oldest_event_age_seconds)" 0
 check "/metrics: nothing given up" "$(curl -s "$BASE/metrics" | awk '$1 ~ /^aigo_notify_given_up_total/ { s += $2 } END { print s + 0 }')" 0
 
-# ---- examples of each kind, secrets redacted ----------------------------------------------
+# ---- examples: one body of each kind and of each service, as received -------------------
+# (headers but the path, where the tokens are; the signature shortened)
 mkdir -p "$OUT/examples"
-for e in incident.opened incident.resolved maintenance.started maintenance.ended test; do
-	jq -cs --arg e "$e" '[.[] | select(.channel == "hook-en" and .event == $e)][0]' "$R" >"$OUT/examples/$e.json"
+example() { # CHANNEL EVENT FILE
+	jq -s --arg c "$1" --arg e "$2" '[.[] | select(.channel == $c and .event == $e and .status == 204)][0]
+		| {event, timestamp, signature: (if .signature then .signature[0:15] + "…" else null end),
+		   idem, content_type, user_agent, body: (.body | fromjson)}' "$R" >"$OUT/examples/$3"
+}
+for e in incident.opened incident.escalated incident.deescalated incident.resolved incident.updated \
+	maintenance.started maintenance.ended; do
+	example hook-en "$e" "webhook-$e.json"
 done
+example hook-ko incident.opened webhook-ko-incident.opened.json
+for c in slack discord teams ntfy; do example "$c" incident.escalated "$c-incident.escalated.json"; done
+f=$(grep -l 'X-Aigo-Event: incident.escalated' "$OUT"/smtp/mail-*.eml | head -n 1)
+[ -n "$f" ] && cp "$f" "$OUT/examples/email-incident.escalated.eml"
+check "an example of each kind" "$(grep -l '"event": null' "$OUT"/examples/*.json | wc -l)" 0
 
 # ---- stop: the sender stops with serve -------------------------------------------------
 SENDER=$(senders | tail -n 1)
