@@ -20,6 +20,8 @@ CORE = arena escape timefmt fileutil fswatch log numfmt hash \
        probe_family probe_openai probe_anthropic probe_gemini probe_cohere \
        probe_bedrock probe_clova probe_classify probe_schedule probe_keys \
        probe_push probe pstatus statuspage page_pstatus
+# The notification outbox's vocabulary (issue 19).
+CORE    += notify notify_list
 # The notification sender (issue 19).
 CORE    += notify_send
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o
@@ -38,6 +40,8 @@ TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \
            tests/unit/test_probe.c tests/unit/test_probe_keys.c \
            tests/unit/test_push.c tests/unit/test_incidents.c tests/unit/test_incident_pages.c \
            tests/unit/test_manual.c tests/unit/test_pstatus.c
+# The notification outbox (issue 19).
+TESTS   += tests/unit/test_outbox.c
 HDRS     = cgi-bin/*.h
 
 # libFuzzer harnesses (tests/fuzz/fuzz_NAME.c), built with clang into

@@ -1,5 +1,6 @@
 /* api_stats.c: the headline and the operators' endpoints: /api/v1/realtime-stats, /healthz, /readyz, /metrics. */
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -7,6 +8,7 @@
 #include "arena.h"
 #include "handlers.h"
 #include "json.h"
+#include "log.h"
 #include "metrics.h"
 #include "probe_names.h"
 #include "router.h"
@@ -235,6 +237,93 @@ metrics_probes(struct buf *b)
 	           (double)m->status_lateness_max_us / 1e6);
 }
 
+/* Whether name is safe as a label value as it is: [a-z0-9-], 1 to
+ * NOTIFY_NAME_MAX bytes (a channel's name; anything else is left out). */
+static int
+label_safe(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n == 0 || n > NOTIFY_NAME_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((name[i] >= 'a' && name[i] <= 'z') ||
+		      (name[i] >= '0' && name[i] <= '9') || name[i] == '-'))
+			return 0;
+	return 1;
+}
+
+/* The notification outbox (docs/notifications.md), from the database
+ * only: per channel (those configured, and those the database has
+ * counted) deliveries, failed attempts and deliveries given up; the
+ * queue's depth and its oldest event's age. Without the database (the
+ * snapshot or nothing) only the HELP and TYPE lines. */
+static void
+metrics_outbox(struct app *app, struct request *req, const struct dataset *ds,
+               struct buf *b)
+{
+	static const char *const series[3][2] = {
+	    {"aigo_notify_deliveries_total",
+	     "Events a channel's receiver took."},
+	    {"aigo_notify_failures_total",
+	     "Attempts to deliver to a channel that failed."},
+	    {"aigo_notify_given_up_total",
+	     "Events given up on a channel after failing for "
+	     "notify_max_age."}};
+	struct outbox_stats os;
+	char err[512];
+	int64_t wall = (int64_t)time(NULL);
+	int got = source_outbox_stats(&app->source, ds, req->arena, &os, err,
+	                              sizeof(err));
+
+	if (got < 0)
+		log_msg("error", "metrics: outbox: %s", err);
+	for (int k = 0; k < 3; k++) {
+		buf_printf(b, "# HELP %s %s\n# TYPE %s counter\n", series[k][0],
+		           series[k][1], series[k][0]);
+		if (got <= 0)
+			continue;
+		for (size_t c = 0; c < os.n_channels; c++) {
+			const struct outbox_channel_stats *ch = &os.channels[c];
+			int64_t v = k == 0   ? ch->delivered
+			            : k == 1 ? ch->failed
+			                     : ch->given_up;
+
+			if (label_safe(ch->channel))
+				buf_printf(b, "%s{channel=\"%s\"} %lld\n",
+				           series[k][0], ch->channel,
+				           (long long)v);
+		}
+		/* Configured channels the database has not counted yet. */
+		for (size_t c = 0; c < app->cfg.n_channels; c++) {
+			const char *name = app->cfg.channels[c].name;
+			size_t i = 0;
+
+			while (i < os.n_channels &&
+			       strcmp(os.channels[i].channel, name) != 0)
+				i++;
+			if (i == os.n_channels && label_safe(name))
+				buf_printf(b, "%s{channel=\"%s\"} 0\n",
+				           series[k][0], name);
+		}
+	}
+	buf_puts(b, "# HELP aigo_notify_queue_depth Deliveries pending and "
+	            "events not fanned out to the channels yet.\n"
+	            "# TYPE aigo_notify_queue_depth gauge\n");
+	if (got > 0)
+		buf_printf(b, "aigo_notify_queue_depth %lld\n",
+		           (long long)os.queued);
+	buf_puts(b, "# HELP aigo_notify_oldest_event_age_seconds Seconds since "
+	            "the oldest event still queued was written (0: none).\n"
+	            "# TYPE aigo_notify_oldest_event_age_seconds gauge\n");
+	/* created_at is the wall clock's, like the snapshot's age. */
+	if (got > 0)
+		buf_printf(b, "aigo_notify_oldest_event_age_seconds %lld\n",
+		           (long long)(os.oldest_at == 0 || os.oldest_at > wall
+		                           ? 0
+		                           : wall - os.oldest_at));
+}
+
 int
 api_metrics(struct app *app, struct request *req, struct response *resp)
 {
@@ -303,6 +392,7 @@ api_metrics(struct app *app, struct request *req, struct response *resp)
 			           "status=\"%s\"} %d\n",
 			           ds.providers[p].slug, status_names[s],
 			           st.per_provider[p].by_status[s]);
+	metrics_outbox(app, req, &ds, b);
 	resp->content_type = "text/plain; version=0.0.4; charset=utf-8";
 	http_header(resp, "Cache-Control", "no-store");
 	http_header(resp, "X-Data-Source", data_source_names[ds.source]);

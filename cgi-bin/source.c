@@ -354,6 +354,16 @@ source_incident(struct source *s, const struct dataset *ds, int64_t id,
 	return store_incident(s->reader, id, a, out, err, errlen);
 }
 
+int
+source_outbox_stats(struct source *s, const struct dataset *ds, struct arena *a,
+                    struct outbox_stats *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof(*out));
+	if (!source_has_incidents(s, ds))
+		return 0;
+	return store_outbox_stats(s->reader, a, out, err, errlen) == 0 ? 1 : -1;
+}
+
 long
 source_maintenances(struct source *s, const struct dataset *ds, int64_t from,
                     int64_t to, struct arena *a, struct maintenance_view **out,

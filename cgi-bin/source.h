@@ -128,6 +128,13 @@ long source_maintenances(struct source *s, const struct dataset *ds,
                          struct maintenance_view **out, char *err,
                          size_t errlen);
 
+/* What /metrics shows of the notification outbox (store_outbox_stats),
+ * read from the database only: 1 read into *out, 0 when ds did not come
+ * from the database (nothing to show), -1 with err set. */
+int source_outbox_stats(struct source *s, const struct dataset *ds,
+                        struct arena *a, struct outbox_stats *out, char *err,
+                        size_t errlen);
+
 /* The write connection (durable commits), opened on first use and again
  * when the file at db_path was replaced; a missing file is not created.
  * Returns NULL with err set when the database cannot be written. */

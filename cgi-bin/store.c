@@ -68,6 +68,8 @@ enum sql {
 	SQL_DELETE_DEMO_CHECKS,
 	SQL_DELETE_DEMO_CURRENT,
 	SQL_RESTORE_CURRENT,
+	SQL_PRUNE_DELIVERIES,
+	SQL_PRUNE_OUTBOX,
 	SQL__MAX
 };
 
@@ -412,6 +414,18 @@ static const char *const sqls[SQL__MAX] = {
         "WHERE NOT EXISTS (SELECT 1 FROM current_status c WHERE "
         "c.model_id = k.model_id AND c.region = k.region) "
         "GROUP BY model_id, region",
+    /* SQL_PRUNE_DELIVERIES, SQL_PRUNE_OUTBOX (version 9): the events
+     * written before ?1 that every channel is done with (fanned out, no
+     * delivery pending), their deliveries first */
+    [SQL_PRUNE_DELIVERIES] =
+        "DELETE FROM outbox_deliveries WHERE event_id IN (SELECT o.id FROM "
+        "outbox o WHERE o.created_at < ?1 AND o.fanned_out_at IS NOT NULL "
+        "AND NOT EXISTS (SELECT 1 FROM outbox_deliveries d WHERE "
+        "d.event_id = o.id AND d.state = 'pending'))",
+    [SQL_PRUNE_OUTBOX] =
+        "DELETE FROM outbox WHERE created_at < ?1 AND fanned_out_at IS NOT "
+        "NULL AND NOT EXISTS (SELECT 1 FROM outbox_deliveries d WHERE "
+        "d.event_id = outbox.id)",
 };
 
 /* The statements of the incidents block (inc_sqls), prepared on use. */
@@ -421,6 +435,8 @@ static const char *const sqls[SQL__MAX] = {
 /* The statements of the manual incidents and maintenance block
  * (view_sqls), prepared on use. */
 #define VIEW_STMT_SLOTS 48
+/* The statements of the notification outbox block (ob_sqls). */
+#define OB_STMT_SLOTS 32
 
 struct store {
 	sqlite3 *db;
@@ -430,6 +446,10 @@ struct store {
 	sqlite3_stmt *view[VIEW_STMT_SLOTS];
 	int64_t version; /* the file's schema version, read in every
 	                    transaction (a migration may run meanwhile) */
+	sqlite3_stmt *ob[OB_STMT_SLOTS]; /* the outbox block */
+	int ob_emit;     /* the write path's incidents step: changes of
+	                    automatic incidents become outbox events */
+	int64_t ob_last; /* then: the newest check of the batch */
 };
 
 /* The first version with rollups_5min, with samples_hourly, and with the
@@ -692,6 +712,8 @@ store_close(struct store *s)
 		sqlite3_finalize(s->pst[i]);
 	for (int i = 0; i < VIEW_STMT_SLOTS; i++)
 		sqlite3_finalize(s->view[i]);
+	for (int i = 0; i < OB_STMT_SLOTS; i++)
+		sqlite3_finalize(s->ob[i]);
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -2513,6 +2535,24 @@ static int upd_follow(struct store *s, int64_t id, int64_t provider_id,
                       char *err, size_t errlen);
 static int upd_rebuild_start(struct store *s, char *err, size_t errlen);
 static int upd_rebuild_stale(struct store *s, char *err, size_t errlen);
+/* The first with the notification outbox, and what writes its events
+ * (below). */
+#define VERSION_OUTBOX 9
+struct inc_kept;
+static void ob_predecessors(const struct inc_kept *old, long n_old,
+                            const struct incident *fresh, size_t n_fresh,
+                            long *pred, char *used);
+static int ob_auto_events(struct store *s, int64_t id, int64_t provider_id,
+                          int64_t model_id, const struct incident *p,
+                          const struct incident *f, char *err, size_t errlen);
+static int ob_overlap(const struct incident *x, const struct incident *y);
+static int ob_vanished(struct store *s, int64_t id, int64_t provider_id,
+                       int64_t model_id, const struct incident *old, char *err,
+                       size_t errlen);
+static int ob_manual(struct store *s, enum notify_kind kind, int64_t id,
+                     int64_t at, enum severity previous,
+                     enum update_state state, const char *body,
+                     const char *author, char *err, size_t errlen);
 
 enum inc_sql {
 	INC_RULES,
@@ -2771,10 +2811,11 @@ bind_time_or_null(sqlite3_stmt *st, int i, int64_t t)
 }
 
 /* Writes inc as row id (0: a new row of provider_id and model_id, 0 for
- * a provider incident) with its events. 0, or -1 with err set. */
+ * a provider incident) with its events; the row's id into *row. 0, or -1
+ * with err set. */
 static int
 inc_write(struct store *s, int64_t id, int64_t provider_id, int64_t model_id,
-          const struct incident *inc, char *err, size_t errlen)
+          const struct incident *inc, int64_t *row, char *err, size_t errlen)
 {
 	sqlite3_stmt *st =
 	    inc_stmt(s, id == 0 ? INC_INSERT : INC_UPDATE, err, errlen);
@@ -2801,6 +2842,7 @@ inc_write(struct store *s, int64_t id, int64_t provider_id, int64_t model_id,
 			return -1;
 	} else if (step_write(s, st, err, errlen))
 		return -1;
+	*row = id;
 	st = inc_stmt(s, INC_DELETE_EVENTS, err, errlen);
 	if (st == NULL)
 		return -1;
@@ -2829,16 +2871,26 @@ inc_write(struct store *s, int64_t id, int64_t provider_id, int64_t model_id,
 /* Makes the kept rows old[0..n_old) into fresh[0..n_fresh): a row with
  * the same start is kept (and updated where it differs), the others are
  * deleted or inserted, so an incident keeps its id while it lasts.
- * *changed is set when a row changed. 0, or -1 with err set. */
+ * *changed is set when a row changed. In the write path (s->ob_emit)
+ * each change a receiver should hear of is an outbox event
+ * (docs/notifications.md). 0, or -1 with err set. */
 static int
 inc_sync(struct store *s, struct inc_kept *old, long n_old,
          const struct incident *fresh, size_t n_fresh, int64_t provider_id,
          int64_t model_id, int *changed, char *err, size_t errlen)
 {
 	long k = 0;
+	long *pred = NULL;
+	char *used = NULL;
+	int rc = -1;
 
+	if (s->ob_emit && s->version >= VERSION_OUTBOX) {
+		pred = xmalloc((n_fresh + 1) * sizeof(*pred));
+		used = xmalloc((size_t)n_old + 1);
+		ob_predecessors(old, n_old, fresh, n_fresh, pred, used);
+	}
 	for (size_t i = 0; i < n_fresh; i++) {
-		int64_t id = 0;
+		int64_t id = 0, row = 0;
 
 		while (k < n_old && old[k].inc.started_at < fresh[i].started_at)
 			k++;
@@ -2849,9 +2901,14 @@ inc_sync(struct store *s, struct inc_kept *old, long n_old,
 			id = old[k].id;
 		}
 		*changed = 1;
-		if (inc_write(s, id, provider_id, model_id, &fresh[i], err,
-		              errlen))
-			return -1;
+		if (inc_write(s, id, provider_id, model_id, &fresh[i], &row,
+		              err, errlen))
+			goto out;
+		if (pred != NULL &&
+		    ob_auto_events(s, row, provider_id, model_id,
+		                   pred[i] < 0 ? NULL : &old[pred[i]].inc,
+		                   &fresh[i], err, errlen))
+			goto out;
 	}
 	for (k = 0; k < n_old; k++) {
 		sqlite3_stmt *st;
@@ -2864,21 +2921,36 @@ inc_sync(struct store *s, struct inc_kept *old, long n_old,
 		if (s->version >= UPD_VERSION &&
 		    upd_follow(s, old[k].id, provider_id, model_id, &old[k].inc,
 		               &kept, err, errlen) != 0)
-			return -1;
+			goto out;
 		if (kept)
 			continue;
+		/* An open one that vanished with nothing in its place. */
+		if (pred != NULL && !used[k] && old[k].inc.resolved_at == 0) {
+			int overlaps = 0;
+
+			for (size_t i = 0; i < n_fresh && !overlaps; i++)
+				overlaps = ob_overlap(&old[k].inc, &fresh[i]);
+			if (!overlaps &&
+			    ob_vanished(s, old[k].id, provider_id, model_id,
+			                &old[k].inc, err, errlen))
+				goto out;
+		}
 		for (int q = 0; q < 2; q++) {
 			st =
 			    inc_stmt(s, q == 0 ? INC_DELETE_EVENTS : INC_DELETE,
 			             err, errlen);
 			if (st == NULL)
-				return -1;
+				goto out;
 			sqlite3_bind_int64(st, 1, old[k].id);
 			if (step_write(s, st, err, errlen))
-				return -1;
+				goto out;
 		}
 	}
-	return 0;
+	rc = 0;
+out:
+	free(pred);
+	free(used);
+	return rc;
 }
 
 /* One int64 of inc statement q with ?1 = x; *out 0 without a row. */
@@ -4145,7 +4217,13 @@ store_incident_open(struct store *s, const struct incident_open *o, int64_t *id,
 	     man_event(s, *id, o->at, INCIDENT_RESOLVED, o->severity, err,
 	               errlen) == 0) &&
 	    man_insert_update(s, *id, o->at, o->state, o->body, o->author, &uid,
-	                      err, errlen) == 0)
+	                      err, errlen) == 0 &&
+	    /* The outbox (version 9): opened, and resolved at once. */
+	    ob_manual(s, NOTIFY_OPENED, *id, o->at, SEVERITY__MAX, o->state,
+	              o->body, o->author, err, errlen) == 0 &&
+	    (o->state != UPDATE_RESOLVED ||
+	     ob_manual(s, NOTIFY_RESOLVED, *id, o->at, SEVERITY__MAX, o->state,
+	               o->body, o->author, err, errlen) == 0))
 		rc = 0;
 	return man_end(s, rc, err, errlen);
 }
@@ -4237,6 +4315,15 @@ store_incident_update(struct store *s, int64_t id, enum update_state state,
 		        0)
 			return man_end(s, rc, err, errlen);
 	}
+	/* The outbox (version 9): resolved when it resolves a manual
+	 * incident, else an update. */
+	if (ob_manual(s,
+	              manual && resolved == 0 && state == UPDATE_RESOLVED
+	                  ? NOTIFY_RESOLVED
+	                  : NOTIFY_UPDATE,
+	              id, at, SEVERITY__MAX, state, body, author, err,
+	              errlen) != 0)
+		return man_end(s, rc, err, errlen);
 	return man_end(s, 0, err, errlen);
 }
 
@@ -4306,7 +4393,12 @@ store_incident_change(struct store *s, int64_t id, const char *title,
 		    man_event(s, id, at > started ? at : started,
 		              severity > sev ? INCIDENT_ESCALATED
 		                             : INCIDENT_DEESCALATED,
-		              severity, err, errlen) != 0)
+		              severity, err, errlen) != 0 ||
+		    ob_manual(s,
+		              severity > sev ? NOTIFY_ESCALATED
+		                             : NOTIFY_DEESCALATED,
+		              id, at > started ? at : started, sev,
+		              UPDATE_STATE__MAX, NULL, NULL, err, errlen) != 0)
 			return man_end(s, rc, err, errlen);
 	}
 	return man_end(s, 0, err, errlen);
@@ -4705,8 +4797,21 @@ record_batch(struct store *s, const struct check_in *checks, size_t n,
 		rc = record_aggregates(s, fresh, n_fresh, built, err, errlen);
 	if (rc == 0)
 		rc = apply_sample_runs(s, runs, n_runs, w, a, err, errlen);
-	if (rc == 0 && n_touch > 0)
+	if (rc == 0 && n_touch > 0) {
+		/* Changes found here are news (version 9's outbox), unless
+		 * the batch is the demo's alone (made-up history). */
+		s->ob_emit = 0;
+		s->ob_last = 0;
+		for (size_t i = 0; i < n_fresh; i++) {
+			if (fresh[i]->checked_at > s->ob_last)
+				s->ob_last = fresh[i]->checked_at;
+			if (fresh[i]->source == NULL ||
+			    strcmp(fresh[i]->source, "demo") != 0)
+				s->ob_emit = 1;
+		}
 		rc = inc_apply(s, &rules, touch, n_touch, err, errlen);
+		s->ob_emit = 0;
+	}
 	arena_free(a);
 	free(fresh);
 	return rc;
@@ -4755,7 +4860,9 @@ prune_step(struct store *s, enum sql q, int64_t before, char *err,
 	if (read_version(s, err, errlen) != 0)
 		goto fail;
 	if ((q == SQL_PRUNE_5MIN && s->version < VERSION_5MIN) ||
-	    (q == SQL_PRUNE_MODEL && s->version < VERSION_SAMPLES)) {
+	    (q == SQL_PRUNE_MODEL && s->version < VERSION_SAMPLES) ||
+	    ((q == SQL_PRUNE_DELIVERIES || q == SQL_PRUNE_OUTBOX) &&
+	     s->version < VERSION_OUTBOX)) {
 		store_rollback(s); /* an older file has no such table */
 		return 0;
 	}
@@ -4784,6 +4891,12 @@ store_prune(struct store *s, int64_t before, char *err, size_t errlen)
 	if (prune_step(s, SQL_PRUNE_HOURLY, before, err, errlen) < 0 ||
 	    prune_step(s, SQL_PRUNE_5MIN, before, err, errlen) < 0 ||
 	    prune_step(s, SQL_PRUNE_MODEL, before, err, errlen) < 0)
+		return -1;
+	/* The outbox's events every channel is done with (version 9): an
+	 * event whose deliveries went first is gone at the next step, or
+	 * at the next prune. */
+	if (prune_step(s, SQL_PRUNE_DELIVERIES, before, err, errlen) < 0 ||
+	    prune_step(s, SQL_PRUNE_OUTBOX, before, err, errlen) < 0)
 		return -1;
 	do {
 		n = prune_step(s, SQL_PRUNE_CHECKS, before, err, errlen);
@@ -5533,3 +5646,968 @@ store_spool_count(struct store_spool *sp, char *err, size_t errlen)
 	sqlite3_reset(st);
 	return n;
 }
+
+/* ---- The notification outbox (schema version 9, docs/notifications.md) ----
+ * Events are written by the incidents' write paths above (ob_write, in
+ * their transaction) and by store_outbox_maintenance; the sender reads
+ * and records through the store_outbox_* functions. Statements of this
+ * block are in ob_sqls. */
+
+enum ob_sql {
+	OB_NAMES,
+	OB_INSERT,
+	OB_INSERT_ONCE,
+	OB_INCIDENT,
+	OB_UNFANNED,
+	OB_FANNED,
+	OB_DELIVERY_INSERT,
+	OB_MARK_FANNED,
+	OB_HEAD,
+	OB_LAST_SENT,
+	OB_NEWER,
+	OB_RECORD,
+	OB_COUNT,
+	OB_COVERS,
+	OB_MAINT_DUE,
+	OB_LIST,
+	OB_QUEUE,
+	OB_CHANNELS,
+	OB__MAX
+};
+
+/* An event's columns for a reader: id, kind, key, occurred_at,
+ * created_at, payload. */
+#define OB_EV_COLS "o.id, o.kind, o.key, o.occurred_at, o.created_at, o.payload"
+
+static const char *const ob_sqls[OB__MAX] = {
+    /* OB_NAMES: the slugs and names of provider ?1 and model ?2 */
+    [OB_NAMES] = "SELECT p.slug, p.name, m.slug, m.name FROM providers p "
+                 "LEFT JOIN models m ON m.id = ?2 WHERE p.id = ?1",
+    [OB_INSERT] =
+        "INSERT INTO outbox(kind, key, occurred_at, created_at, "
+        "incident_id, maintenance_id, provider_id, model_id, severity, "
+        "payload) VALUES (?1, lower(hex(randomblob(16))), ?2, ?3, ?4, ?5, "
+        "?6, ?7, ?8, ?9)",
+    /* OB_INSERT_ONCE: a maintenance event (the unique index on kind,
+     * window and instant keeps it to one) */
+    [OB_INSERT_ONCE] =
+        "INSERT OR IGNORE INTO outbox(kind, key, occurred_at, created_at, "
+        "incident_id, maintenance_id, provider_id, model_id, severity, "
+        "payload) VALUES (?1, lower(hex(randomblob(16))), ?2, ?3, ?4, ?5, "
+        "?6, ?7, ?8, ?9)",
+    /* OB_INCIDENT: what an event of incident ?1 says of it */
+    [OB_INCIDENT] = "SELECT provider_id, model_id, source, title, regions, "
+                    "started_at, resolved_at, severity FROM incidents "
+                    "WHERE id = ?1",
+    [OB_UNFANNED] = "SELECT " OB_EV_COLS " FROM outbox o WHERE "
+                    "o.fanned_out_at IS NULL ORDER BY o.id LIMIT ?1",
+    [OB_FANNED] = "SELECT fanned_out_at IS NOT NULL FROM outbox WHERE id = ?1",
+    [OB_DELIVERY_INSERT] =
+        "INSERT OR IGNORE INTO outbox_deliveries(event_id, channel, state, "
+        "attempts, next_at, done_at) VALUES (?1, ?2, ?3, 0, ?4, ?5)",
+    [OB_MARK_FANNED] = "UPDATE outbox SET fanned_out_at = ?2 WHERE id = ?1",
+    /* OB_HEAD: channel ?1's oldest pending delivery */
+    [OB_HEAD] = "SELECT " OB_EV_COLS ", d.attempts, d.next_at, "
+                "o.incident_id FROM outbox_deliveries d JOIN outbox o ON "
+                "o.id = d.event_id WHERE d.channel = ?1 AND d.state = "
+                "'pending' ORDER BY d.event_id LIMIT 1",
+    /* OB_LAST_SENT: when channel ?1 last took an event of incident ?2 */
+    [OB_LAST_SENT] = "SELECT max(d.done_at) FROM outbox o JOIN "
+                     "outbox_deliveries d ON d.event_id = o.id AND "
+                     "d.channel = ?1 WHERE o.incident_id = ?2 AND d.state "
+                     "= 'delivered'",
+    /* OB_NEWER: a later event (than ?3) of incident ?2 pending on ?1 */
+    [OB_NEWER] = "SELECT EXISTS (SELECT 1 FROM outbox o JOIN "
+                 "outbox_deliveries d ON d.event_id = o.id AND d.channel = "
+                 "?1 WHERE o.incident_id = ?2 AND o.id > ?3 AND d.state = "
+                 "'pending')",
+    /* OB_RECORD: an attempt (?10 = 1: its time, status and error) or a
+     * decision on a pending delivery; ?4: failed attempts to add */
+    [OB_RECORD] =
+        "UPDATE outbox_deliveries SET state = ?3, attempts = attempts + ?4, "
+        "next_at = ?5, last_at = CASE WHEN ?10 THEN ?6 ELSE last_at END, "
+        "last_status = CASE WHEN ?10 THEN ?7 ELSE last_status END, "
+        "last_error = CASE WHEN ?10 THEN ?8 ELSE last_error END, done_at = "
+        "?9 WHERE event_id = ?1 AND channel = ?2 AND state = 'pending'",
+    [OB_COUNT] = "INSERT INTO notify_counters(channel, delivered, failed, "
+                 "given_up) VALUES (?1, ?2, ?3, ?4) ON CONFLICT(channel) DO "
+                 "UPDATE SET delivered = delivered + excluded.delivered, "
+                 "failed = failed + excluded.failed, given_up = given_up + "
+                 "excluded.given_up",
+    /* OB_COVERS: a standing window over instant ?3 naming provider ?1 as
+     * a whole or its model ?2 (NULL: the provider as a whole) */
+    [OB_COVERS] = "SELECT EXISTS (SELECT 1 FROM maintenances w JOIN "
+                  "maintenance_targets t ON t.maintenance_id = w.id WHERE "
+                  "w.cancelled_at IS NULL AND w.starts_at <= ?3 AND ?3 < "
+                  "w.ends_at AND t.provider_id = ?1 AND (t.model_id IS "
+                  "NULL OR t.model_id = ?2))",
+    /* OB_MAINT_DUE: the standing windows starting or ending in (?1, ?2] */
+    [OB_MAINT_DUE] = "SELECT id, title, starts_at, ends_at FROM "
+                     "maintenances WHERE cancelled_at IS NULL AND "
+                     "((starts_at > ?1 AND starts_at <= ?2) OR (ends_at > "
+                     "?1 AND ends_at <= ?2)) ORDER BY starts_at, id",
+    /* OB_LIST: the newest ?2 deliveries and events not fanned out (?1:
+     * only those not final), newest first */
+    [OB_LIST] =
+        "SELECT o.id, o.created_at, o.occurred_at, o.kind, o.incident_id, "
+        "o.maintenance_id, p.slug, m.slug, d.channel, d.state, d.attempts, "
+        "d.next_at, d.done_at, d.last_status, d.last_error FROM outbox o "
+        "LEFT JOIN outbox_deliveries d ON d.event_id = o.id LEFT JOIN "
+        "providers p ON p.id = o.provider_id LEFT JOIN models m ON m.id = "
+        "o.model_id WHERE (d.channel IS NOT NULL OR o.fanned_out_at IS "
+        "NULL) AND (?1 = 0 OR d.state IS NULL OR d.state = 'pending') "
+        "ORDER BY o.id DESC, d.channel LIMIT ?2",
+    /* OB_QUEUE: pending deliveries and events not fanned out, and the
+     * oldest creation among them */
+    [OB_QUEUE] =
+        "SELECT (SELECT count(*) FROM outbox_deliveries WHERE state = "
+        "'pending') + (SELECT count(*) FROM outbox WHERE fanned_out_at IS "
+        "NULL), min(ifnull((SELECT min(created_at) FROM outbox WHERE "
+        "fanned_out_at IS NULL), 9223372036854775807), ifnull((SELECT "
+        "min(o.created_at) FROM outbox_deliveries d JOIN outbox o ON o.id "
+        "= d.event_id WHERE d.state = 'pending'), 9223372036854775807))",
+    /* OB_CHANNELS: every channel with counters or deliveries */
+    [OB_CHANNELS] =
+        "SELECT c.channel, ifnull(n.delivered, 0), ifnull(n.failed, 0), "
+        "ifnull(n.given_up, 0), (SELECT count(*) FROM outbox_deliveries d "
+        "WHERE d.channel = c.channel AND d.state = 'pending') FROM (SELECT "
+        "channel FROM notify_counters UNION SELECT DISTINCT channel FROM "
+        "outbox_deliveries) c LEFT JOIN notify_counters n ON n.channel = "
+        "c.channel ORDER BY c.channel",
+};
+
+_Static_assert(OB__MAX <= OB_STMT_SLOTS, "struct store: outbox slots");
+
+static sqlite3_stmt *
+ob_stmt(struct store *s, enum ob_sql q, char *err, size_t errlen)
+{
+	return cached_stmt(s, &s->ob[q], ob_sqls[q], err, errlen);
+}
+
+/* Resets the block's statements (a reader's end). */
+static void
+ob_reset(struct store *s)
+{
+	for (int i = 0; i < OB__MAX; i++)
+		if (s->ob[i] != NULL)
+			sqlite3_reset(s->ob[i]);
+}
+
+/* An empty event: every payload field absent. */
+static void
+ob_event_init(struct notify_event *ev, enum notify_kind kind)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->kind = kind;
+	ev->provider = ev->provider_name = ev->model = ev->model_name = "";
+	ev->severity = SEVERITY_NONE;
+	ev->previous = SEVERITY__MAX;
+	ev->title = ev->regions = "";
+	ev->update_state = UPDATE_STATE__MAX;
+	ev->update_body = ev->update_author = "";
+	ev->maint_title = ev->maint_targets = "";
+}
+
+/* Writes event ev (its provider's and model's slugs and names looked up
+ * here) inside the open write transaction; once: a maintenance event
+ * already written is left as it is (*written 0). Nothing on a file older
+ * than version 9. 0, or -1 with err set. */
+static int
+ob_write(struct store *s, struct notify_event *ev, int once, int *written,
+         char *err, size_t errlen)
+{
+	struct arena *a;
+	sqlite3_stmt *st;
+	char *payload;
+	int rc, sev = (int)ev->severity;
+
+	if (written != NULL)
+		*written = 0;
+	if (s->version < VERSION_OUTBOX)
+		return 0;
+	a = arena_new();
+	if (ev->provider_id != 0) {
+		st = ob_stmt(s, OB_NAMES, err, errlen);
+		if (st == NULL) {
+			arena_free(a);
+			return -1;
+		}
+		sqlite3_bind_int64(st, 1, ev->provider_id);
+		bind_time_or_null(st, 2, ev->model_id);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			ev->provider = col_text(st, 0, a);
+			ev->provider_name = col_text(st, 1, a);
+			ev->model = col_text(st, 2, a);
+			ev->model_name = col_text(st, 3, a);
+		}
+		sqlite3_reset(st);
+		if (step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err,
+		              errlen)) {
+			arena_free(a);
+			return -1;
+		}
+	}
+	if (ev->created_at == 0)
+		ev->created_at = (int64_t)time(NULL);
+	payload = notify_payload_json(ev);
+	st = payload
+	         ? ob_stmt(s, once ? OB_INSERT_ONCE : OB_INSERT, err, errlen)
+	         : NULL;
+	if (st == NULL) {
+		if (payload == NULL)
+			snprintf(err, errlen, "outbox: out of memory");
+		free(payload);
+		arena_free(a);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, notify_kind_names[ev->kind], -1,
+	                  SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, ev->occurred_at > 0 ? ev->occurred_at : 1);
+	sqlite3_bind_int64(st, 3, ev->created_at);
+	bind_time_or_null(st, 4, ev->incident_id);
+	bind_time_or_null(st, 5, ev->maintenance_id);
+	bind_time_or_null(st, 6, ev->provider_id);
+	bind_time_or_null(st, 7, ev->model_id);
+	if (sev > SEVERITY_NONE && sev < SEVERITY__MAX)
+		sqlite3_bind_text(st, 8, severity_names[sev], -1,
+		                  SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, payload, -1, SQLITE_STATIC);
+	rc = step_write(s, st, err, errlen);
+	if (rc == 0 && written != NULL)
+		*written = sqlite3_changes(s->db) > 0;
+	free(payload);
+	arena_free(a);
+	return rc;
+}
+
+/* An event of kind about the automatic incident inc (row id of
+ * provider_id and model_id) at instant at. */
+static int
+ob_auto(struct store *s, enum notify_kind kind, int64_t id, int64_t provider_id,
+        int64_t model_id, const struct incident *inc, int64_t at,
+        enum severity previous, char *err, size_t errlen)
+{
+	struct notify_event ev;
+
+	ob_event_init(&ev, kind);
+	ev.occurred_at = at;
+	ev.incident_id = id;
+	ev.provider_id = provider_id;
+	ev.model_id = model_id;
+	ev.severity = inc->severity;
+	ev.previous = previous;
+	ev.started_at = inc->started_at;
+	ev.resolved_at = kind == NOTIFY_RESOLVED ? inc->resolved_at : 0;
+	ev.regions = inc->regions ? inc->regions : "";
+	return ob_write(s, &ev, 0, NULL, err, errlen);
+}
+
+/* The instant of inc's last event (its opening when it has none). */
+static int64_t
+ob_last_event_at(const struct incident *inc)
+{
+	int64_t at = inc->opened_at;
+
+	for (size_t i = 0; i < inc->n_events; i++)
+		if (inc->events[i].at > at)
+			at = inc->events[i].at;
+	return at;
+}
+
+/* Whether [a_start, a_end) and [b_start, b_end) overlap (0: no end). */
+static int
+ob_overlap(const struct incident *x, const struct incident *y)
+{
+	int64_t xe = x->resolved_at ? x->resolved_at : INT64_MAX;
+	int64_t ye = y->resolved_at ? y->resolved_at : INT64_MAX;
+
+	return x->started_at < ye && y->started_at < xe;
+}
+
+/* The predecessors of fresh[0..n_fresh) among old[0..n_old) (inc_sync):
+ * the old row with the same start, else an old row matched by no start
+ * that overlaps it and is no other's predecessor; -1 none. pred[] and
+ * used[] (one per old row) are the caller's. */
+static void
+ob_predecessors(const struct inc_kept *old, long n_old,
+                const struct incident *fresh, size_t n_fresh, long *pred,
+                char *used)
+{
+	long k = 0;
+
+	for (long j = 0; j < n_old; j++)
+		used[j] = 0;
+	for (size_t i = 0; i < n_fresh; i++) {
+		pred[i] = -1;
+		while (k < n_old && old[k].inc.started_at < fresh[i].started_at)
+			k++;
+		if (k < n_old && old[k].inc.started_at == fresh[i].started_at) {
+			pred[i] = k;
+			used[k] = 1;
+		}
+	}
+	for (size_t i = 0; i < n_fresh; i++)
+		for (long j = 0; pred[i] < 0 && j < n_old; j++)
+			if (!used[j] && ob_overlap(&old[j].inc, &fresh[i])) {
+				pred[i] = j;
+				used[j] = 1;
+			}
+}
+
+/* The events of fresh row f (written as row id) given its predecessor p
+ * (NULL: none), as docs/notifications.md says. 0, or -1 with err set. */
+static int
+ob_auto_events(struct store *s, int64_t id, int64_t provider_id,
+               int64_t model_id, const struct incident *p,
+               const struct incident *f, char *err, size_t errlen)
+{
+	enum notify_kind k;
+	int64_t at;
+
+	if (p == NULL) {
+		if (ob_auto(s, NOTIFY_OPENED, id, provider_id, model_id, f,
+		            f->opened_at, SEVERITY__MAX, err, errlen))
+			return -1;
+		if (f->resolved_at != 0 &&
+		    ob_auto(s, NOTIFY_RESOLVED, id, provider_id, model_id, f,
+		            f->resolved_at, SEVERITY__MAX, err, errlen))
+			return -1;
+		return 0;
+	}
+	if (p->resolved_at == 0 && f->resolved_at != 0)
+		return ob_auto(s, NOTIFY_RESOLVED, id, provider_id, model_id, f,
+		               f->resolved_at, SEVERITY__MAX, err, errlen);
+	if (p->resolved_at != 0 && f->resolved_at == 0) {
+		at = ob_last_event_at(f);
+		return ob_auto(s, NOTIFY_OPENED, id, provider_id, model_id, f,
+		               at > p->resolved_at ? at : p->resolved_at,
+		               SEVERITY__MAX, err, errlen);
+	}
+	if (p->resolved_at != 0 || p->severity == f->severity)
+		return 0;
+	k = f->severity > p->severity ? NOTIFY_ESCALATED : NOTIFY_DEESCALATED;
+	at = 0;
+	for (size_t i = 0; i < f->n_events; i++)
+		if (f->events[i].kind == INCIDENT_ESCALATED ||
+		    f->events[i].kind == INCIDENT_DEESCALATED)
+			at = f->events[i].at;
+	return ob_auto(s, k, id, provider_id, model_id, f,
+	               at ? at : ob_last_event_at(f), p->severity, err, errlen);
+}
+
+/* The event of an old open row that vanished with nothing overlapping
+ * it: resolved at its last known end, the newest check of the batch that
+ * removed it (never before its last event). */
+static int
+ob_vanished(struct store *s, int64_t id, int64_t provider_id, int64_t model_id,
+            const struct incident *old, char *err, size_t errlen)
+{
+	struct incident gone = *old;
+	int64_t at = ob_last_event_at(old);
+
+	if (s->ob_last > at)
+		at = s->ob_last;
+	gone.resolved_at = at;
+	return ob_auto(s, NOTIFY_RESOLVED, id, provider_id, model_id, &gone, at,
+	               SEVERITY__MAX, err, errlen);
+}
+
+/* Fills ev's incident fields from row id as it is now (manual events).
+ * 1, 0 when there is no such row, or -1 with err set. */
+static int
+ob_read_incident(struct store *s, int64_t id, struct notify_event *ev,
+                 struct arena *a, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = ob_stmt(s, OB_INCIDENT, err, errlen);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *src = (const char *)sqlite3_column_text(st, 2);
+		const char *title = col_text_or_null(st, 3, a);
+
+		ev->incident_id = id;
+		ev->provider_id = sqlite3_column_int64(st, 0);
+		ev->model_id = col_or_zero(st, 1);
+		ev->manual = src != NULL && strcmp(src, "manual") == 0;
+		ev->title = title ? title : "";
+		ev->regions = col_text(st, 4, a);
+		ev->started_at = sqlite3_column_int64(st, 5);
+		ev->resolved_at = col_or_zero(st, 6);
+		ev->severity = severity_from_name(
+		    (const char *)sqlite3_column_text(st, 7));
+		if (ev->severity == SEVERITY__MAX)
+			ev->severity = SEVERITY_NONE;
+	}
+	sqlite3_reset(st);
+	if (step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen))
+		return -1;
+	return rc == SQLITE_ROW;
+}
+
+/* An event of kind about incident id as it is now, at instant at, with
+ * the operator's update (state UPDATE_STATE__MAX: none) and the severity
+ * before (SEVERITY__MAX: none). Resolved events say when; the others do
+ * not. 0, or -1 with err set. */
+static int
+ob_manual(struct store *s, enum notify_kind kind, int64_t id, int64_t at,
+          enum severity previous, enum update_state state, const char *body,
+          const char *author, char *err, size_t errlen)
+{
+	struct arena *a;
+	struct notify_event ev;
+	int rc;
+
+	if (s->version < VERSION_OUTBOX)
+		return 0;
+	a = arena_new();
+	ob_event_init(&ev, kind);
+	rc = ob_read_incident(s, id, &ev, a, err, errlen);
+	if (rc == 0) {
+		snprintf(err, errlen, "outbox: no incident %lld",
+		         (long long)id);
+		rc = -1;
+	}
+	if (rc == 1) {
+		ev.occurred_at = at;
+		ev.previous = previous;
+		if (kind != NOTIFY_RESOLVED)
+			ev.resolved_at = 0;
+		else if (ev.resolved_at == 0)
+			ev.resolved_at = at;
+		ev.update_state = state;
+		if (state < UPDATE_STATE__MAX) {
+			ev.update_body = body ? body : "";
+			ev.update_author = author ? author : "";
+		}
+		rc = ob_write(s, &ev, 0, NULL, err, errlen);
+	}
+	arena_free(a);
+	return rc;
+}
+
+static void ob_read_end(struct store *s, int began);
+
+/* Begins a read of the outbox (a transaction unless one is open): 1 on a
+ * file of version 9 or newer, 0 on an older one (nothing begun), -1 with
+ * err set. */
+static int
+ob_read_begin(struct store *s, int *began, char *err, size_t errlen)
+{
+	if (view_begin(s, began, err, errlen) != 0)
+		return -1;
+	if (s->version >= VERSION_OUTBOX)
+		return 1;
+	ob_read_end(s, *began);
+	return 0;
+}
+
+static void
+ob_read_end(struct store *s, int began)
+{
+	char ignore[8];
+
+	ob_reset(s);
+	if (began)
+		exec_sql(s->db, "COMMIT", ignore, sizeof(ignore));
+}
+
+/* Begins a write of the outbox: 0, -2 busy, -1 with err set. */
+static int
+ob_begin(struct store *s, char *err, size_t errlen)
+{
+	if (begin_at_version(s, VERSION_OUTBOX, err, errlen) == 0)
+		return 0;
+	return sqlite3_errcode(s->db) == SQLITE_BUSY ? -2 : -1;
+}
+
+/* Commits (rc 0) or rolls back; 0, -2 busy or -1. */
+static int
+ob_end(struct store *s, int rc, char *err, size_t errlen)
+{
+	ob_reset(s);
+	if (rc == 0 && store_commit(s, err, errlen) != 0)
+		rc = sqlite3_errcode(s->db) == SQLITE_BUSY ? -2 : -1;
+	if (rc != 0)
+		store_rollback(s);
+	return rc;
+}
+
+static int
+ob_old(struct store *s, char *err, size_t errlen)
+{
+	snprintf(err, errlen,
+	         "schema version %lld is older than %d: run aigo db init first",
+	         (long long)s->version, VERSION_OUTBOX);
+	return -1;
+}
+
+/* Reads an event of OB_EV_COLS from column 0 of st into ev (arena a). */
+static void
+ob_event_cols(sqlite3_stmt *st, struct notify_event *ev, struct arena *a)
+{
+	const char *key = (const char *)sqlite3_column_text(st, 2);
+
+	notify_payload_parse((const char *)sqlite3_column_text(st, 5), ev, a);
+	ev->id = sqlite3_column_int64(st, 0);
+	ev->kind =
+	    notify_kind_from_name((const char *)sqlite3_column_text(st, 1));
+	snprintf(ev->key, sizeof(ev->key), "%s", key ? key : "");
+	ev->occurred_at = sqlite3_column_int64(st, 3);
+	ev->created_at = sqlite3_column_int64(st, 4);
+}
+
+long
+store_outbox_unfanned(struct store *s, long limit, struct arena *a,
+                      struct notify_event **out, char *err, size_t errlen)
+{
+	struct notify_event *v = arena_alloc(a, sizeof(*v));
+	size_t n = 0, cap = 1;
+	sqlite3_stmt *st;
+	int began, rc;
+
+	*out = v;
+	rc = ob_read_begin(s, &began, err, errlen);
+	if (rc <= 0)
+		return rc < 0 ? -1 : ob_old(s, err, errlen);
+	st = ob_stmt(s, OB_UNFANNED, err, errlen);
+	if (st == NULL) {
+		ob_read_end(s, began);
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = arena_grow(a, v, n, &cap, sizeof(*v));
+		ob_event_cols(st, &v[n++], a);
+	}
+	rc = step_done(s, rc, err, errlen);
+	ob_read_end(s, began);
+	*out = v;
+	return rc == 0 ? (long)n : -1;
+}
+
+int
+store_outbox_fan_out(struct store *s, int64_t event_id,
+                     const struct notify_fanout *rows, size_t n, int64_t now,
+                     char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int64_t fanned = 0;
+	int rc;
+
+	if ((rc = ob_begin(s, err, errlen)) != 0)
+		return rc;
+	st = ob_stmt(s, OB_FANNED, err, errlen);
+	if (st == NULL)
+		return ob_end(s, -1, err, errlen);
+	sqlite3_bind_int64(st, 1, event_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		fanned = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen))
+		return ob_end(s, -1, err, errlen);
+	if (rc != SQLITE_ROW) {
+		snprintf(err, errlen, "outbox: no event %lld",
+		         (long long)event_id);
+		return ob_end(s, -1, err, errlen);
+	}
+	if (fanned) /* done before: nothing */
+		return ob_end(s, 0, err, errlen);
+	for (size_t i = 0; i < n; i++) {
+		int final = rows[i].state != DELIVERY_PENDING;
+
+		if (rows[i].state >= DELIVERY_STATE__MAX ||
+		    rows[i].channel == NULL) {
+			snprintf(err, errlen,
+			         "outbox: fan-out row %zu is not "
+			         "valid",
+			         i);
+			return ob_end(s, -1, err, errlen);
+		}
+		st = ob_stmt(s, OB_DELIVERY_INSERT, err, errlen);
+		if (st == NULL)
+			return ob_end(s, -1, err, errlen);
+		sqlite3_bind_int64(st, 1, event_id);
+		sqlite3_bind_text(st, 2, rows[i].channel, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, delivery_state_names[rows[i].state],
+		                  -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, final ? now : rows[i].next_at);
+		bind_time_or_null(st, 5, final ? now : 0);
+		if (step_write(s, st, err, errlen))
+			return ob_end(s, -1, err, errlen);
+	}
+	st = ob_stmt(s, OB_MARK_FANNED, err, errlen);
+	if (st == NULL)
+		return ob_end(s, -1, err, errlen);
+	sqlite3_bind_int64(st, 1, event_id);
+	sqlite3_bind_int64(st, 2, now);
+	rc = step_write(s, st, err, errlen);
+	return ob_end(s, rc, err, errlen);
+}
+
+/* One int64 of statement st (bound by the caller) into *out (0 for no
+ * row or NULL). 0, or -1 with err set. */
+static int
+ob_one(struct store *s, sqlite3_stmt *st, int64_t *out, char *err,
+       size_t errlen)
+{
+	int rc = sqlite3_step(st);
+
+	*out = rc == SQLITE_ROW ? col_or_zero(st, 0) : 0;
+	sqlite3_reset(st);
+	return step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen);
+}
+
+int
+store_outbox_head(struct store *s, const char *channel, struct arena *a,
+                  struct notify_delivery *out, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int64_t incident = 0, newer = 0;
+	int began, rc, found = 0;
+
+	memset(out, 0, sizeof(*out));
+	rc = ob_read_begin(s, &began, err, errlen);
+	if (rc <= 0)
+		return rc < 0 ? -1 : ob_old(s, err, errlen);
+	st = ob_stmt(s, OB_HEAD, err, errlen);
+	if (st == NULL) {
+		ob_read_end(s, began);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, channel, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		found = 1;
+		ob_event_cols(st, &out->ev, a);
+		out->channel = arena_strdup(a, channel);
+		out->attempts = (int)sqlite3_column_int64(st, 6);
+		out->next_at = sqlite3_column_int64(st, 7);
+		incident = col_or_zero(st, 8);
+	}
+	sqlite3_reset(st);
+	rc = step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen);
+	if (rc == 0 && found && incident != 0) {
+		st = ob_stmt(s, OB_LAST_SENT, err, errlen);
+		if (st == NULL)
+			rc = -1;
+		else {
+			sqlite3_bind_text(st, 1, channel, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 2, incident);
+			rc = ob_one(s, st, &out->last_sent_at, err, errlen);
+		}
+		st = rc == 0 ? ob_stmt(s, OB_NEWER, err, errlen) : NULL;
+		if (st == NULL)
+			rc = -1;
+		else {
+			sqlite3_bind_text(st, 1, channel, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 2, incident);
+			sqlite3_bind_int64(st, 3, out->ev.id);
+			rc = ob_one(s, st, &newer, err, errlen);
+			out->newer = newer != 0;
+		}
+	}
+	ob_read_end(s, began);
+	if (rc != 0)
+		return -1;
+	return found;
+}
+
+int
+store_outbox_record(struct store *s, int64_t event_id, const char *channel,
+                    enum delivery_state state, int64_t next_at, int status,
+                    const char *error, int64_t now, char *err, size_t errlen)
+{
+	int attempt = state == DELIVERY_PENDING ||
+	              state == DELIVERY_DELIVERED || state == DELIVERY_GIVEN_UP;
+	int failed = state == DELIVERY_PENDING || state == DELIVERY_GIVEN_UP;
+	size_t elen = error ? strlen(error) : 0;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (state >= DELIVERY_STATE__MAX || channel == NULL) {
+		snprintf(err, errlen, "outbox: not a delivery state");
+		return -1;
+	}
+	/* One line of at most 300 bytes, cut at a character's start. */
+	if (elen > 300) {
+		elen = 300;
+		while (elen > 0 && ((unsigned char)error[elen] & 0xc0) == 0x80)
+			elen--;
+	}
+	if ((rc = ob_begin(s, err, errlen)) != 0)
+		return rc;
+	st = ob_stmt(s, OB_RECORD, err, errlen);
+	if (st == NULL)
+		return ob_end(s, -1, err, errlen);
+	sqlite3_bind_int64(st, 1, event_id);
+	sqlite3_bind_text(st, 2, channel, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, delivery_state_names[state], -1,
+	                  SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, failed);
+	sqlite3_bind_int64(st, 5, next_at);
+	sqlite3_bind_int64(st, 6, now);
+	if (status != 0)
+		sqlite3_bind_int(st, 7, status);
+	if (elen > 0) {
+		char *line = xmalloc(elen + 1);
+
+		/* No line breaks in a one-line field. */
+		for (size_t i = 0; i < elen; i++)
+			line[i] = error[i] == '\n' || error[i] == '\r'
+			              ? ' '
+			              : error[i];
+		line[elen] = '\0';
+		sqlite3_bind_text(st, 8, line, (int)elen, free);
+	}
+	bind_time_or_null(st, 9, state == DELIVERY_PENDING ? 0 : now);
+	sqlite3_bind_int(st, 10, attempt);
+	if (step_write(s, st, err, errlen))
+		return ob_end(s, -1, err, errlen);
+	if (sqlite3_changes(s->db) == 0) {
+		snprintf(err, errlen,
+		         "outbox: event %lld has no pending delivery to %s",
+		         (long long)event_id, channel);
+		return ob_end(s, -1, err, errlen);
+	}
+	if (state == DELIVERY_DELIVERED || failed) {
+		st = ob_stmt(s, OB_COUNT, err, errlen);
+		if (st == NULL)
+			return ob_end(s, -1, err, errlen);
+		sqlite3_bind_text(st, 1, channel, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, state == DELIVERY_DELIVERED);
+		sqlite3_bind_int(st, 3, failed);
+		sqlite3_bind_int(st, 4, state == DELIVERY_GIVEN_UP);
+		if (step_write(s, st, err, errlen))
+			return ob_end(s, -1, err, errlen);
+	}
+	return ob_end(s, 0, err, errlen);
+}
+
+int
+store_maintenance_covers(struct store *s, int64_t provider_id, int64_t model_id,
+                         int64_t at, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int64_t yes = 0;
+	int began, rc;
+
+	if (view_begin(s, &began, err, errlen) != 0)
+		return -1;
+	if (s->version < VERSION_MANUAL) {
+		ob_read_end(s, began);
+		return 0; /* no windows before version 8 */
+	}
+	st = ob_stmt(s, OB_COVERS, err, errlen);
+	if (st == NULL) {
+		ob_read_end(s, began);
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, provider_id);
+	bind_time_or_null(st, 2, model_id);
+	sqlite3_bind_int64(st, 3, at);
+	rc = ob_one(s, st, &yes, err, errlen);
+	ob_read_end(s, began);
+	return rc != 0 ? -1 : yes != 0;
+}
+
+/* The targets of window id as "openai,anthropic/claude-x" (arena a). */
+static int
+ob_targets(struct store *s, int64_t id, struct arena *a, const char **out,
+           char *err, size_t errlen)
+{
+	sqlite3_stmt *st = view_stmt(s, VIEW_MAINT_TARGETS, err, errlen);
+	struct buf b = {0};
+	int rc;
+
+	*out = "";
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *p = (const char *)sqlite3_column_text(st, 0);
+		const char *m = (const char *)sqlite3_column_text(st, 2);
+
+		buf_printf(&b, "%s%s%s%s", b.len ? "," : "", p ? p : "",
+		           m ? "/" : "", m ? m : "");
+	}
+	sqlite3_reset(st);
+	if (b.data != NULL)
+		*out = arena_strdup(a, b.data);
+	free(b.data);
+	return step_done(s, rc, err, errlen);
+}
+
+long
+store_outbox_maintenance(struct store *s, int64_t since, int64_t now, char *err,
+                         size_t errlen)
+{
+	struct arena *a;
+	struct notify_event *due = NULL;
+	size_t n = 0, cap = 0;
+	sqlite3_stmt *st;
+	long written = 0;
+	int rc;
+
+	if ((rc = ob_begin(s, err, errlen)) != 0)
+		return rc;
+	a = arena_new();
+	st = ob_stmt(s, OB_MAINT_DUE, err, errlen);
+	if (st == NULL) {
+		arena_free(a);
+		return ob_end(s, -1, err, errlen);
+	}
+	sqlite3_bind_int64(st, 1, since);
+	sqlite3_bind_int64(st, 2, now);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct notify_event *ev;
+
+		due = arena_grow(a, due, n, &cap, sizeof(*due));
+		ev = &due[n++];
+		ob_event_init(ev, NOTIFY_MAINT_START);
+		ev->maintenance_id = sqlite3_column_int64(st, 0);
+		ev->maint_title = col_text(st, 1, a);
+		ev->maint_starts = sqlite3_column_int64(st, 2);
+		ev->maint_ends = sqlite3_column_int64(st, 3);
+		ev->created_at = now;
+	}
+	sqlite3_reset(st);
+	rc = step_done(s, rc, err, errlen);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		struct notify_event *ev = &due[i];
+
+		rc = ob_targets(s, ev->maintenance_id, a, &ev->maint_targets,
+		                err, errlen);
+		for (int q = 0; rc == 0 && q < 2; q++) {
+			int64_t at = q == 0 ? ev->maint_starts : ev->maint_ends;
+			int one = 0;
+
+			if (at <= since || at > now)
+				continue;
+			ev->kind =
+			    q == 0 ? NOTIFY_MAINT_START : NOTIFY_MAINT_END;
+			ev->occurred_at = at;
+			rc = ob_write(s, ev, 1, &one, err, errlen);
+			written += one;
+		}
+	}
+	arena_free(a);
+	rc = ob_end(s, rc, err, errlen);
+	return rc != 0 ? rc : written;
+}
+
+long
+store_outbox_list(struct store *s, int pending_only, long limit,
+                  struct arena *a, struct outbox_row **out, char *err,
+                  size_t errlen)
+{
+	struct outbox_row *v = arena_alloc(a, sizeof(*v));
+	size_t n = 0, cap = 1;
+	sqlite3_stmt *st;
+	int began, rc;
+
+	*out = v;
+	rc = ob_read_begin(s, &began, err, errlen);
+	if (rc <= 0)
+		return rc;
+	st = ob_stmt(s, OB_LIST, err, errlen);
+	if (st == NULL) {
+		ob_read_end(s, began);
+		return -1;
+	}
+	sqlite3_bind_int(st, 1, pending_only != 0);
+	sqlite3_bind_int64(st, 2, limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct outbox_row *r;
+		int64_t inc = col_or_zero(st, 4), maint = col_or_zero(st, 5);
+		const char *p = (const char *)sqlite3_column_text(st, 6);
+		const char *m = (const char *)sqlite3_column_text(st, 7);
+		const char *ch = col_text_or_null(st, 8, a);
+
+		v = arena_grow(a, v, n, &cap, sizeof(*v));
+		r = &v[n++];
+		memset(r, 0, sizeof(*r));
+		r->event_id = sqlite3_column_int64(st, 0);
+		r->created_at = sqlite3_column_int64(st, 1);
+		r->occurred_at = sqlite3_column_int64(st, 2);
+		r->kind = notify_kind_from_name(
+		    (const char *)sqlite3_column_text(st, 3));
+		if (maint != 0)
+			r->subject = arena_printf(a, "maintenance #%lld",
+			                          (long long)maint);
+		else
+			r->subject = arena_printf(a, "%s%s%s #%lld",
+			                          p ? p : "?", m ? "/" : "",
+			                          m ? m : "", (long long)inc);
+		r->channel = ch ? ch : "";
+		r->state = ch ? delivery_state_from_name(
+		                    (const char *)sqlite3_column_text(st, 9))
+		              : DELIVERY_STATE__MAX;
+		r->attempts = (int)col_or_zero(st, 10);
+		r->next_at = col_or_zero(st, 11);
+		r->done_at = col_or_zero(st, 12);
+		r->last_status = (int)col_or_zero(st, 13);
+		r->last_error = col_text(st, 14, a);
+	}
+	rc = step_done(s, rc, err, errlen);
+	ob_read_end(s, began);
+	*out = v;
+	return rc == 0 ? (long)n : -1;
+}
+
+int
+store_outbox_stats(struct store *s, struct arena *a, struct outbox_stats *out,
+                   char *err, size_t errlen)
+{
+	struct outbox_channel_stats *v = arena_alloc(a, sizeof(*v));
+	size_t n = 0, cap = 1;
+	sqlite3_stmt *st;
+	int began, rc;
+
+	memset(out, 0, sizeof(*out));
+	out->channels = v;
+	rc = ob_read_begin(s, &began, err, errlen);
+	if (rc <= 0)
+		return rc;
+	st = ob_stmt(s, OB_QUEUE, err, errlen);
+	if (st == NULL) {
+		ob_read_end(s, began);
+		return -1;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->queued = sqlite3_column_int64(st, 0);
+		out->oldest_at = sqlite3_column_int64(st, 1);
+		if (out->oldest_at == INT64_MAX)
+			out->oldest_at = 0;
+	}
+	sqlite3_reset(st);
+	rc = step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen);
+	st = rc == 0 ? ob_stmt(s, OB_CHANNELS, err, errlen) : NULL;
+	if (st == NULL) {
+		ob_read_end(s, began);
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct outbox_channel_stats *c;
+
+		v = arena_grow(a, v, n, &cap, sizeof(*v));
+		c = &v[n++];
+		c->channel = col_text(st, 0, a);
+		c->delivered = sqlite3_column_int64(st, 1);
+		c->failed = sqlite3_column_int64(st, 2);
+		c->given_up = sqlite3_column_int64(st, 3);
+		c->pending = sqlite3_column_int64(st, 4);
+	}
+	rc = step_done(s, rc, err, errlen);
+	ob_read_end(s, began);
+	out->channels = v;
+	out->n_channels = n;
+	return rc == 0 ? 0 : -1;
+}
+/* ---- end of the notification outbox ---- */

@@ -6,7 +6,7 @@
 #include "arena.h"
 #include "incidents.h"
 
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 
 struct store;
 
@@ -139,7 +139,9 @@ long store_remove_demo(struct store *s, int64_t freshness, char *err,
                        size_t errlen);
 
 /* Deletes the checks and rollups older than the hour holding before
- * (before - before % 3600), the rollups first, then the checks 10,000 per
+ * (before - before % 3600), the rollups first, then (version 9) the
+ * outbox events written before it that every channel is done with (fanned
+ * out, no delivery pending) with their deliveries, then the checks 10,000 per
  * transaction so that other writers get in between. current_status keeps
  * each region's latest check however old. Returns the checks deleted, or
  * -1 with err set (what was deleted stays deleted; running it again goes

@@ -49,7 +49,8 @@ LAYERS = {
     3: "app.h source answers respond serve probe probe_push notify_send",
     4: "handlers page page_common page_monitoring page_model page_incidents "
        "page_pstatus api api_common "
-       "api_data api_ingest api_incidents api_stats import router",
+       "api_data api_ingest api_incidents api_stats import router "
+       "notify_list",
     5: "app.c main",
 }
 
