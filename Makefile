@@ -1,7 +1,7 @@
 # Makefile: builds aigo (make), serves it through nginx (make run), and proves it (make test).
 .SUFFIXES:
 
-PKGS     = fcgi libctemplate_nothreads libcjson sqlite3 zlib libcurl
+PKGS     = fcgi libctemplate_nothreads libcjson sqlite3 zlib libcurl libcrypto
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wwrite-strings -Wformat=2 -Wvla
 CFLAGS   = -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) `pkg-config --cflags $(PKGS)`
@@ -22,6 +22,8 @@ CORE = arena escape timefmt fileutil fswatch log numfmt hash \
        probe_push probe pstatus statuspage page_pstatus
 # The notification outbox's vocabulary (issue 19).
 CORE    += notify notify_list
+# Notifications: the messages (notify_render: OpenSSL's HMAC for signatures).
+CORE    += notify_render
 # The notification sender (issue 19).
 CORE    += notify_send
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o
@@ -42,6 +44,7 @@ TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \
            tests/unit/test_manual.c tests/unit/test_pstatus.c
 # The notification outbox (issue 19).
 TESTS   += tests/unit/test_outbox.c
+TESTS   += tests/unit/test_notify_render.c
 HDRS     = cgi-bin/*.h
 
 # libFuzzer harnesses (tests/fuzz/fuzz_NAME.c), built with clang into

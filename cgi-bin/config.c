@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "slug.h"
 #include "timefmt.h"
 
 #define CONFIG_LINE_MAX 4096 /* bytes of one line of the file */
@@ -38,6 +39,10 @@ enum opt {
 	OPT_INCIDENT_CLOSE_AFTER,
 	OPT_INCIDENT_PROVIDER_SHARE,
 	OPT_PUBLIC_URL,
+	OPT_NOTIFY,
+	OPT_NOTIFY_COOLDOWN,
+	OPT_NOTIFY_MAX_AGE,
+	OPT_NOTIFY_BACKOFF_MAX,
 	OPT__MAX
 };
 
@@ -126,6 +131,74 @@ static const struct option {
                         "https://status.example.com, for the feeds' "
                         "absolute links and ids (none: from each "
                         "request's Host)"},
+    [OPT_NOTIFY] = {"notify", "AIGO_NOTIFY",
+                    "aigo serve runs the notification sender as a "
+                    "supervised child when a channel (notify.NAME.KEY) is "
+                    "configured: on or off (on)"},
+    [OPT_NOTIFY_COOLDOWN] = {"notify_cooldown", "AIGO_NOTIFY_COOLDOWN",
+                             "seconds within which a newer severity change "
+                             "of one incident replaces an undelivered one "
+                             "on a channel, 0..86400 (600)"},
+    [OPT_NOTIFY_MAX_AGE] = {"notify_max_age", "AIGO_NOTIFY_MAX_AGE",
+                            "seconds an event is retried before it is "
+                            "given up, and the age beyond which it is not "
+                            "news, 60..604800 (86400)"},
+    [OPT_NOTIFY_BACKOFF_MAX] = {"notify_backoff_max", "AIGO_NOTIFY_BACKOFF_MAX",
+                                "the longest wait between two attempts of "
+                                "one delivery, seconds, 1..3600 (300)"},
+};
+
+const char *const notify_type_names[NOTIFY_TYPE__MAX] = {
+    [NOTIFY_WEBHOOK] = "webhook", [NOTIFY_SLACK] = "slack",
+    [NOTIFY_DISCORD] = "discord", [NOTIFY_TEAMS] = "teams",
+    [NOTIFY_NTFY] = "ntfy",       [NOTIFY_EMAIL] = "email",
+};
+
+/* The keys of a channel's `notify.NAME.KEY = value` lines. */
+enum nkey {
+	NK_TYPE,
+	NK_URL,
+	NK_SECRET,
+	NK_LOCALE,
+	NK_PROVIDERS,
+	NK_MODELS,
+	NK_MIN_SEVERITY,
+	NK_FROM,
+	NK_TO,
+	NK_USERNAME,
+	NK_PASSWORD,
+	NK_CA_FILE,
+	NK__MAX
+};
+static const char *const nkey_names[NK__MAX] = {
+    [NK_TYPE] = "type",
+    [NK_URL] = "url",
+    [NK_SECRET] = "secret",
+    [NK_LOCALE] = "locale",
+    [NK_PROVIDERS] = "providers",
+    [NK_MODELS] = "models",
+    [NK_MIN_SEVERITY] = "min_severity",
+    [NK_FROM] = "from",
+    [NK_TO] = "to",
+    [NK_USERNAME] = "username",
+    [NK_PASSWORD] = "password",
+    [NK_CA_FILE] = "ca_file",
+};
+
+/* The locales a channel may name (the five the project translates). */
+static const char *const notify_locales[] = {"en", "ko", "ja", "zh", "es"};
+
+/* A channel as read from the file, before its values are checked: each
+ * value (heap, ${VAR} expanded) and the line it is on (0: not given). */
+struct chan_raw {
+	char name[NOTIFY_NAME_MAX + 1];
+	int first_line;
+	char *v[NK__MAX];
+	int line[NK__MAX];
+};
+struct chans_raw {
+	struct chan_raw c[NOTIFY_CHANNELS_MAX];
+	size_t n;
 };
 
 /* Where each effective value came from, for `aigo config check`. */
@@ -153,9 +226,144 @@ trim(char *s)
 	return s;
 }
 
-/* Reads `key = value` lines of path into values (heap copies). */
+/* The characters of an environment variable's name in ${VAR}. */
+#define ENV_NAME_CHARS                                                         \
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_"
+
+/* v with each ${VAR} replaced by the environment variable VAR: a heap
+ * string the caller frees, or NULL with err set (naming where, key and
+ * VAR, never a value) when VAR is unset or "${" is not a ${NAME}. */
+static char *
+expand_env(const char *v, const char *where, const char *key, char *err,
+           size_t errlen)
+{
+	struct buf b = {0};
+	const char *p = v;
+
+	for (;;) {
+		const char *d = strstr(p, "${"), *end, *e;
+		char var[128];
+		size_t n;
+
+		if (d == NULL) {
+			buf_puts(&b, p);
+			break;
+		}
+		buf_append(&b, p, (size_t)(d - p));
+		end = strchr(d + 2, '}');
+		n = end != NULL ? (size_t)(end - (d + 2)) : 0;
+		if (end == NULL || n == 0 || n >= sizeof(var) ||
+		    strspn(d + 2, ENV_NAME_CHARS) < n ||
+		    (d[2] >= '0' && d[2] <= '9')) {
+			snprintf(err, errlen,
+			         "%s: %s: \"${\" must start ${NAME} (an "
+			         "environment variable: letters, digits, _)",
+			         where, key);
+			buf_free(&b);
+			return NULL;
+		}
+		memcpy(var, d + 2, n);
+		var[n] = '\0';
+		e = getenv(var);
+		if (e == NULL) {
+			snprintf(
+			    err, errlen,
+			    "%s: %s: the environment variable %s is not set",
+			    where, key, var);
+			buf_free(&b);
+			return NULL;
+		}
+		buf_puts(&b, e);
+		p = end + 1;
+	}
+	return b.data != NULL ? b.data : xstrdup("");
+}
+
+/* Whether s[0..n) is a channel name: [a-z][a-z0-9-]{0,31}. */
 static int
-read_file(const char *path, char **values, char *err, size_t errlen)
+channel_name_ok(const char *s, size_t n)
+{
+	if (n == 0 || n > NOTIFY_NAME_MAX || s[0] < 'a' || s[0] > 'z')
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if (strchr("abcdefghijklmnopqrstuvwxyz0123456789-", s[i]) ==
+		        NULL ||
+		    s[i] == '\0')
+			return 0;
+	return 1;
+}
+
+/* One `notify.NAME.KEY = value` line (line n of path) into chans. 0, or
+ * -1 with err set: a bad name or key, a key given twice, too many
+ * channels, an unset ${VAR}. */
+static int
+channel_line(const char *path, int n, const char *key, const char *value,
+             struct chans_raw *chans, char *err, size_t errlen)
+{
+	const char *name = key + strlen("notify."), *dot = strrchr(name, '.');
+	struct chan_raw *c = NULL;
+	char where[1100];
+	size_t len;
+	int k = 0;
+
+	snprintf(where, sizeof(where), "%.1000s:%d", path, n);
+	if (dot == NULL) {
+		snprintf(err, errlen,
+		         "%s: unknown key \"%.64s\" (channels take "
+		         "notify.NAME.KEY)",
+		         where, key);
+		return -1;
+	}
+	len = (size_t)(dot - name);
+	if (!channel_name_ok(name, len)) {
+		snprintf(err, errlen,
+		         "%s: \"%.*s\" is not a channel name (a-z, 0-9 and -, "
+		         "starting with a letter, at most 32)",
+		         where, (int)(len < 64 ? len : 64), name);
+		return -1;
+	}
+	while (k < NK__MAX && strcmp(dot + 1, nkey_names[k]) != 0)
+		k++;
+	if (k == NK__MAX) {
+		snprintf(
+		    err, errlen,
+		    "%s: unknown key \"%.64s\" (a channel takes type, url, "
+		    "secret, locale, providers, models, min_severity, "
+		    "from, to, username, password, ca_file)",
+		    where, key);
+		return -1;
+	}
+	for (size_t i = 0; i < chans->n && c == NULL; i++)
+		if (strlen(chans->c[i].name) == len &&
+		    memcmp(chans->c[i].name, name, len) == 0)
+			c = &chans->c[i];
+	if (c == NULL) {
+		if (chans->n == NOTIFY_CHANNELS_MAX) {
+			snprintf(err, errlen, "%s: more than %d channels",
+			         where, NOTIFY_CHANNELS_MAX);
+			return -1;
+		}
+		c = &chans->c[chans->n++];
+		memcpy(c->name, name, len);
+		c->name[len] = '\0';
+		c->first_line = n;
+	}
+	if (c->v[k] != NULL) {
+		snprintf(err, errlen, "%s: %.100s is set twice", where, key);
+		return -1;
+	}
+	c->v[k] = expand_env(value, where, key, err, errlen);
+	if (c->v[k] == NULL)
+		return -1;
+	c->line[k] = n;
+	return 0;
+}
+
+/* Reads `key = value` lines of path into values (heap copies), and the
+ * notify.NAME.KEY lines into chans. */
+static int
+read_file(const char *path, char **values, struct chans_raw *chans, char *err,
+          size_t errlen)
 {
 	FILE *f = fopen(path, "r");
 	char *line = NULL;
@@ -199,6 +407,15 @@ read_file(const char *path, char **values, char *err, size_t errlen)
 		*eq = '\0';
 		key = trim(p);
 		value = trim(eq + 1);
+		if (strncmp(key, "notify.", 7) == 0) {
+			if (channel_line(path, n, key, value, chans, err,
+			                 errlen) != 0) {
+				free(line);
+				fclose(f);
+				return -1;
+			}
+			continue;
+		}
 		while (k < OPT__MAX && strcmp(key, options[k].key) != 0)
 			k++;
 		if (k == OPT__MAX) {
@@ -463,6 +680,316 @@ apply(struct app_config *cfg, char **values, char *err, size_t errlen)
 		}
 		setenv("AIGO_LOG_LEVEL", level, 1);
 	}
+	if (on_off(values, OPT_NOTIFY, &cfg->notify, err, errlen) != 0 ||
+	    number(values, OPT_NOTIFY_COOLDOWN, 0, 86400,
+	           NOTIFY_COOLDOWN_DEFAULT, &cfg->notify_cooldown, err,
+	           errlen) != 0 ||
+	    number(values, OPT_NOTIFY_MAX_AGE, 60, 86400 * 7,
+	           NOTIFY_MAX_AGE_DEFAULT, &cfg->notify_max_age, err,
+	           errlen) != 0 ||
+	    number(values, OPT_NOTIFY_BACKOFF_MAX, 1, 3600,
+	           NOTIFY_BACKOFF_MAX_DEFAULT, &cfg->notify_backoff_max, err,
+	           errlen) != 0)
+		return -1;
+	if (values[OPT_NOTIFY] == NULL || *values[OPT_NOTIFY] == '\0')
+		cfg->notify = 1; /* on unless turned off */
+	return 0;
+}
+
+/* Refuses channel c's key k: "FILE:LINE: notify.NAME.KEY: why" (the
+ * line of the key, or of the channel's first line when it is missing).
+ * Never shows the value: it may be a secret. Returns -1. */
+static int
+channel_refuse(const char *path, const struct chan_raw *c, enum nkey k,
+               const char *why, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "%.1000s:%d: notify.%s.%s: %s", path,
+	         c->line[k] ? c->line[k] : c->first_line, c->name,
+	         nkey_names[k], why);
+	return -1;
+}
+
+/* Whether s[0..n) is an e-mail address as a channel takes it: local@host,
+ * no blanks, quotes, angle brackets or commas. */
+static int
+mail_address_ok(const char *s, size_t n)
+{
+	const char *at = memchr(s, '@', n);
+
+	if (at == NULL || at == s || at == s + n - 1 ||
+	    memchr(at + 1, '@', (size_t)(s + n - at - 1)) != NULL)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= ' ' || strchr("<>\"(),;\\", s[i]))
+			return 0;
+	return 1;
+}
+
+/* Copies the comma list v into out (n bytes) with the blanks around its
+ * items dropped, each item checked by ok (slug or address). 0, or -1
+ * when an item is empty or not ok, or the list is too long. */
+static int
+comma_list(const char *v, int (*ok)(const char *, size_t), char *out, size_t n)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	while (*v != '\0') {
+		size_t item, end;
+
+		v += strspn(v, " \t");
+		item = strcspn(v, ",");
+		end = item;
+		while (end > 0 && (v[end - 1] == ' ' || v[end - 1] == '\t'))
+			end--;
+		if (end == 0 || !ok(v, end) || len + end + 2 > n)
+			return -1;
+		if (len > 0)
+			out[len++] = ',';
+		memcpy(out + len, v, end);
+		len += end;
+		out[len] = '\0';
+		v += item;
+		if (*v == ',' && *++v == '\0')
+			return -1; /* a trailing comma */
+	}
+	return 0;
+}
+
+static int
+slug_ok(const char *s, size_t n)
+{
+	if (n > SLUG_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '\0' || strchr(SLUG_CHARS, s[i]) == NULL)
+			return 0;
+	return 1;
+}
+
+/* Checks a channel's url against its type: the scheme (http/https for
+ * the HTTP types; smtp (STARTTLS is required) or smtps for email), a
+ * host, no blanks; ntfy: a topic as the last path segment. NULL, or
+ * the reason. */
+static const char *
+channel_url_bad(enum notify_type type, const char *url)
+{
+	const char *host, *path;
+
+	if (type == NOTIFY_EMAIL) {
+		if (strncmp(url, "smtp://", 7) == 0)
+			host = url + 7;
+		else if (strncmp(url, "smtps://", 8) == 0)
+			host = url + 8;
+		else
+			return "must start with smtp:// (STARTTLS) or smtps://";
+	} else if (strncmp(url, "https://", 8) == 0) {
+		host = url + 8;
+	} else if (strncmp(url, "http://", 7) == 0) {
+		host = url + 7;
+	} else {
+		return "must start with https:// or http://";
+	}
+	for (const char *p = url; *p != '\0'; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f)
+			return "must not hold blanks or control characters";
+	path = host + strcspn(host, "/?#");
+	if (path == host || *host == '@' || *host == ':')
+		return "has no host";
+	if (type == NOTIFY_NTFY) {
+		const char *slash = strrchr(url, '/'), *topic;
+		size_t n;
+
+		if (*path != '/' || strpbrk(path, "?#") != NULL)
+			return "must be the topic's URL, such as "
+			       "https://ntfy.sh/my-topic";
+		topic = slash + 1;
+		n = strlen(topic);
+		if (n == 0 || n > 64 || strspn(topic, ENV_NAME_CHARS "-") != n)
+			return "must end in a topic (letters, digits, _ and -, "
+			       "at most 64), such as https://ntfy.sh/my-topic";
+	}
+	return NULL;
+}
+
+/* Checks the channels read from path and fills cfg->channels: 0, or -1
+ * with err naming the file, line and key. */
+static int
+apply_channels(struct app_config *cfg, const char *path,
+               const struct chans_raw *chans, char *err, size_t errlen)
+{
+	static const char *const sev[] = {"minor", "major", "critical"};
+
+	for (size_t i = 0; i < chans->n; i++) {
+		const struct chan_raw *c = &chans->c[i];
+		struct notify_channel *ch = &cfg->channels[i];
+		const char *bad;
+		int t = 0, email;
+
+		memset(ch, 0, sizeof(*ch));
+		snprintf(ch->name, sizeof(ch->name), "%s", c->name);
+		if (c->v[NK_TYPE] == NULL)
+			return channel_refuse(
+			    path, c, NK_TYPE,
+			    "the channel has no type line (webhook, slack, "
+			    "discord, teams, ntfy or email)",
+			    err, errlen);
+		while (t < NOTIFY_TYPE__MAX &&
+		       strcmp(c->v[NK_TYPE], notify_type_names[t]) != 0)
+			t++;
+		if (t == NOTIFY_TYPE__MAX)
+			return channel_refuse(
+			    path, c, NK_TYPE,
+			    "must be webhook, slack, discord, "
+			    "teams, ntfy or email",
+			    err, errlen);
+		ch->type = (enum notify_type)t;
+		email = ch->type == NOTIFY_EMAIL;
+		snprintf(ch->where, sizeof(ch->where), "%.1000s:%d", path,
+		         c->line[NK_TYPE]);
+		for (int k = 0; k < NK__MAX; k++) {
+			const char *v = c->v[k];
+
+			if (v == NULL)
+				continue;
+			for (const char *p = v; *p != '\0'; p++)
+				if ((unsigned char)*p < ' ' || *p == 0x7f)
+					return channel_refuse(
+					    path, c, (enum nkey)k,
+					    "a control character in the value",
+					    err, errlen);
+			if (!email && (k == NK_FROM || k == NK_TO ||
+			               k == NK_USERNAME || k == NK_PASSWORD))
+				return channel_refuse(
+				    path, c, (enum nkey)k,
+				    "only an email channel takes it", err,
+				    errlen);
+			if (k == NK_SECRET && ch->type != NOTIFY_WEBHOOK)
+				return channel_refuse(
+				    path, c, NK_SECRET,
+				    "only a webhook channel is signed", err,
+				    errlen);
+		}
+		if (c->v[NK_URL] == NULL || *c->v[NK_URL] == '\0')
+			return channel_refuse(path, c, NK_URL,
+			                      "the channel has no url", err,
+			                      errlen);
+		if (strlen(c->v[NK_URL]) >= sizeof(ch->url))
+			return channel_refuse(path, c, NK_URL,
+			                      "longer than 1023 bytes", err,
+			                      errlen);
+		if ((bad = channel_url_bad(ch->type, c->v[NK_URL])) != NULL)
+			return channel_refuse(path, c, NK_URL, bad, err,
+			                      errlen);
+		snprintf(ch->url, sizeof(ch->url), "%s", c->v[NK_URL]);
+		if (c->v[NK_SECRET] != NULL &&
+		    (size_t)snprintf(ch->secret, sizeof(ch->secret), "%s",
+		                     c->v[NK_SECRET]) >= sizeof(ch->secret))
+			return channel_refuse(path, c, NK_SECRET,
+			                      "longer than 255 bytes", err,
+			                      errlen);
+		snprintf(ch->lang, sizeof(ch->lang), "%s", cfg->default_lang);
+		if (c->v[NK_LOCALE] != NULL) {
+			size_t l = 0;
+
+			while (l < NELEM(notify_locales) &&
+			       strcmp(c->v[NK_LOCALE], notify_locales[l]) != 0)
+				l++;
+			if (l == NELEM(notify_locales))
+				return channel_refuse(
+				    path, c, NK_LOCALE,
+				    "must be en, ko, ja, zh or es", err,
+				    errlen);
+			snprintf(ch->lang, sizeof(ch->lang), "%s",
+			         notify_locales[l]);
+		}
+		if (c->v[NK_PROVIDERS] != NULL &&
+		    comma_list(c->v[NK_PROVIDERS], slug_ok, ch->providers,
+		               sizeof(ch->providers)) != 0)
+			return channel_refuse(
+			    path, c, NK_PROVIDERS,
+			    "must be provider slugs separated by commas (a-z, "
+			    "0-9, . and -)",
+			    err, errlen);
+		if (c->v[NK_MODELS] != NULL &&
+		    comma_list(c->v[NK_MODELS], slug_ok, ch->models,
+		               sizeof(ch->models)) != 0)
+			return channel_refuse(
+			    path, c, NK_MODELS,
+			    "must be model slugs separated by "
+			    "commas (a-z, 0-9, . and -)",
+			    err, errlen);
+		/* 1..3: the values of enum severity (incidents.h). */
+		ch->min_severity = 1;
+		if (c->v[NK_MIN_SEVERITY] != NULL) {
+			int s = 0;
+
+			while (s < 3 &&
+			       strcmp(c->v[NK_MIN_SEVERITY], sev[s]) != 0)
+				s++;
+			if (s == 3)
+				return channel_refuse(
+				    path, c, NK_MIN_SEVERITY,
+				    "must be minor, major or critical", err,
+				    errlen);
+			ch->min_severity = s + 1;
+		}
+		if (email) {
+			const char *from = c->v[NK_FROM];
+
+			if (from == NULL ||
+			    !mail_address_ok(from, strlen(from)) ||
+			    strlen(from) >= sizeof(ch->mail_from))
+				return channel_refuse(
+				    path, c, NK_FROM,
+				    from == NULL
+				        ? "an email channel needs a "
+				          "from address"
+				        : "must be one address such as "
+				          "aigo@example.com",
+				    err, errlen);
+			snprintf(ch->mail_from, sizeof(ch->mail_from), "%s",
+			         from);
+			if (c->v[NK_TO] == NULL)
+				return channel_refuse(
+				    path, c, NK_TO,
+				    "an email channel needs to "
+				    "addresses",
+				    err, errlen);
+			if (comma_list(c->v[NK_TO], mail_address_ok,
+			               ch->mail_to, sizeof(ch->mail_to)) != 0)
+				return channel_refuse(
+				    path, c, NK_TO,
+				    "must be addresses separated by commas",
+				    err, errlen);
+			if ((c->v[NK_USERNAME] == NULL) !=
+			    (c->v[NK_PASSWORD] == NULL))
+				return channel_refuse(
+				    path, c,
+				    c->v[NK_USERNAME] ? NK_USERNAME
+				                      : NK_PASSWORD,
+				    "username and password go together", err,
+				    errlen);
+			if (c->v[NK_USERNAME] != NULL &&
+			    ((size_t)snprintf(
+			         ch->username, sizeof(ch->username), "%s",
+			         c->v[NK_USERNAME]) >= sizeof(ch->username) ||
+			     (size_t)snprintf(
+			         ch->password, sizeof(ch->password), "%s",
+			         c->v[NK_PASSWORD]) >= sizeof(ch->password)))
+				return channel_refuse(path, c, NK_PASSWORD,
+				                      "username or password "
+				                      "longer than 255 bytes",
+				                      err, errlen);
+		}
+		if (c->v[NK_CA_FILE] != NULL &&
+		    (size_t)snprintf(ch->ca_file, sizeof(ch->ca_file), "%s",
+		                     c->v[NK_CA_FILE]) >= sizeof(ch->ca_file))
+			return channel_refuse(path, c, NK_CA_FILE,
+			                      "longer than 1199 bytes", err,
+			                      errlen);
+		cfg->n_channels = i + 1;
+	}
 	return 0;
 }
 
@@ -471,6 +998,7 @@ app_config_load(struct app_config *cfg, char *err, size_t errlen)
 {
 	char *values[OPT__MAX] = {0};
 	const char *file = getenv("AIGO_CONFIG");
+	struct chans_raw *chans = xcalloc(1, sizeof(*chans));
 	int rc = -1;
 
 	memset(cfg, 0, sizeof(*cfg));
@@ -478,7 +1006,7 @@ app_config_load(struct app_config *cfg, char *err, size_t errlen)
 		snprintf(origin[k], sizeof(origin[k]), "default");
 	if (file != NULL && *file != '\0') {
 		snprintf(cfg->file, sizeof(cfg->file), "%s", file);
-		if (read_file(file, values, err, errlen) != 0)
+		if (read_file(file, values, chans, err, errlen) != 0)
 			goto out;
 	}
 	for (int k = 0; k < OPT__MAX; k++) {
@@ -492,10 +1020,69 @@ app_config_load(struct app_config *cfg, char *err, size_t errlen)
 		         options[k].env);
 	}
 	rc = apply(cfg, values, err, errlen);
+	if (rc == 0)
+		rc = apply_channels(cfg, cfg->file, chans, err, errlen);
 out:
 	for (int k = 0; k < OPT__MAX; k++)
 		free(values[k]);
+	for (size_t i = 0; i < chans->n; i++)
+		for (int k = 0; k < NK__MAX; k++)
+			free(chans->c[i].v[k]);
+	free(chans);
 	return rc;
+}
+
+/* url as scheme://host[:port] with any user information left out and
+ * the path and query shown as "/…": a Slack or Discord URL carries its
+ * token in the path, a URL may carry a password before the host. */
+static void
+url_redacted(const char *url, char *out, size_t n)
+{
+	const char *s = strstr(url, "://"), *host, *end, *at;
+
+	if (s == NULL) {
+		snprintf(out, n, "…");
+		return;
+	}
+	host = s + 3;
+	end = host + strcspn(host, "/?#");
+	while ((at = memchr(host, '@', (size_t)(end - host))) != NULL)
+		host = at + 1;
+	snprintf(out, n, "%.*s%.*s%s", (int)(s + 3 - url), url,
+	         (int)(end - host), host, *end != '\0' ? "/…" : "");
+}
+
+/* A channel as `aigo config check` shows it: secrets redacted. */
+static void
+channel_print(const struct notify_channel *ch, FILE *out)
+{
+	static const char *const sev[] = {"minor", "major", "critical"};
+	char url[1100];
+
+	url_redacted(ch->url, url, sizeof(url));
+	fprintf(out,
+	        "\n# channel %s (%s); from %s\nnotify.%s.type = %s\n"
+	        "notify.%s.url = %s\nnotify.%s.locale = %s\n"
+	        "notify.%s.providers = %s\nnotify.%s.models = %s\n"
+	        "notify.%s.min_severity = %s\n",
+	        ch->name, notify_type_names[ch->type], ch->where, ch->name,
+	        notify_type_names[ch->type], ch->name, url, ch->name, ch->lang,
+	        ch->name, ch->providers, ch->name, ch->models, ch->name,
+	        sev[ch->min_severity >= 1 && ch->min_severity <= 3
+	                ? ch->min_severity - 1
+	                : 0]);
+	if (ch->type == NOTIFY_WEBHOOK)
+		fprintf(out, "notify.%s.secret = %s\n", ch->name,
+		        ch->secret[0] ? "(set)" : "(not set)");
+	if (ch->type == NOTIFY_EMAIL)
+		fprintf(out,
+		        "notify.%s.from = %s\nnotify.%s.to = %s\n"
+		        "notify.%s.username = %s\nnotify.%s.password = %s\n",
+		        ch->name, ch->mail_from, ch->name, ch->mail_to,
+		        ch->name, ch->username, ch->name,
+		        ch->password[0] ? "(set)" : "(not set)");
+	if (ch->ca_file[0])
+		fprintf(out, "notify.%s.ca_file = %s\n", ch->name, ch->ca_file);
 }
 
 void
@@ -503,7 +1090,7 @@ app_config_print(const struct app_config *cfg, FILE *out)
 {
 	const char *level = getenv("AIGO_LOG_LEVEL");
 	const char *shown[OPT__MAX];
-	char num[10][32];
+	char num[13][32];
 
 	snprintf(num[0], sizeof(num[0]), "%lld",
 	         (long long)cfg->snapshot_interval);
@@ -548,9 +1135,21 @@ app_config_print(const struct app_config *cfg, FILE *out)
 	snprintf(num[9], sizeof(num[9]), "%lld",
 	         (long long)cfg->status_interval);
 	shown[OPT_STATUS_INTERVAL] = num[9];
+	shown[OPT_NOTIFY] = cfg->notify ? "on" : "off";
+	snprintf(num[10], sizeof(num[10]), "%lld",
+	         (long long)cfg->notify_cooldown);
+	snprintf(num[11], sizeof(num[11]), "%lld",
+	         (long long)cfg->notify_max_age);
+	snprintf(num[12], sizeof(num[12]), "%lld",
+	         (long long)cfg->notify_backoff_max);
+	shown[OPT_NOTIFY_COOLDOWN] = num[10];
+	shown[OPT_NOTIFY_MAX_AGE] = num[11];
+	shown[OPT_NOTIFY_BACKOFF_MAX] = num[12];
 	fprintf(out, "# the effective configuration (file: %s)\n",
 	        cfg->file[0] ? cfg->file : "none; set AIGO_CONFIG");
 	for (int k = 0; k < OPT__MAX; k++)
 		fprintf(out, "\n# %s; from %s\n%s = %s\n", options[k].help,
 		        origin[k], options[k].key, shown[k]);
+	for (size_t i = 0; i < cfg->n_channels; i++)
+		channel_print(&cfg->channels[i], out);
 }

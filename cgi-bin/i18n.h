@@ -146,7 +146,46 @@
 	X(MSG_ERROR_UNAVAILABLE_TITLE, "error.unavailable.title")              \
 	X(MSG_ERROR_UNAVAILABLE_TEXT, "error.unavailable.text")                \
 	X(MSG_ERROR_INTERNAL_TITLE, "error.internal.title")                    \
-	X(MSG_ERROR_INTERNAL_TEXT, "error.internal.text")
+	X(MSG_ERROR_INTERNAL_TEXT, "error.internal.text")                      \
+	/* Notifications (notify_render.c). */                                 \
+	X(MSG_NOTIFY_TITLE_OPENED, "notify.title.opened")                      \
+	X(MSG_NOTIFY_TITLE_ESCALATED, "notify.title.escalated")                \
+	X(MSG_NOTIFY_TITLE_DEESCALATED, "notify.title.deescalated")            \
+	X(MSG_NOTIFY_TITLE_RESOLVED, "notify.title.resolved")                  \
+	X(MSG_NOTIFY_TITLE_UPDATED, "notify.title.updated")                    \
+	X(MSG_NOTIFY_TITLE_MAINT_STARTED, "notify.title.maintenanceStarted")   \
+	X(MSG_NOTIFY_TITLE_MAINT_ENDED, "notify.title.maintenanceEnded")       \
+	X(MSG_NOTIFY_TITLE_TEST, "notify.title.test")                          \
+	X(MSG_NOTIFY_TEXT_OPENED, "notify.text.opened")                        \
+	X(MSG_NOTIFY_TEXT_ESCALATED, "notify.text.escalated")                  \
+	X(MSG_NOTIFY_TEXT_DEESCALATED, "notify.text.deescalated")              \
+	X(MSG_NOTIFY_TEXT_RESOLVED, "notify.text.resolved")                    \
+	X(MSG_NOTIFY_TEXT_UPDATED, "notify.text.updated")                      \
+	X(MSG_NOTIFY_TEXT_MAINT_STARTED, "notify.text.maintenanceStarted")     \
+	X(MSG_NOTIFY_TEXT_MAINT_ENDED, "notify.text.maintenanceEnded")         \
+	X(MSG_NOTIFY_TEXT_TEST, "notify.text.test")                            \
+	X(MSG_NOTIFY_SUBJECT_MODEL, "notify.subject.model")                    \
+	X(MSG_NOTIFY_SUBJECT_PROVIDER, "notify.subject.provider")              \
+	X(MSG_NOTIFY_SEV_MINOR, "notify.severity.minor")                       \
+	X(MSG_NOTIFY_SEV_MAJOR, "notify.severity.major")                       \
+	X(MSG_NOTIFY_SEV_CRITICAL, "notify.severity.critical")                 \
+	X(MSG_NOTIFY_SEVTEXT_MINOR, "notify.severityText.minor")               \
+	X(MSG_NOTIFY_SEVTEXT_MAJOR, "notify.severityText.major")               \
+	X(MSG_NOTIFY_SEVTEXT_CRITICAL, "notify.severityText.critical")         \
+	X(MSG_NOTIFY_FIELD_SEVERITY, "notify.field.severity")                  \
+	X(MSG_NOTIFY_FIELD_SINCE, "notify.field.since")                        \
+	X(MSG_NOTIFY_FIELD_ENDED, "notify.field.ended")                        \
+	X(MSG_NOTIFY_FIELD_DURATION, "notify.field.duration")                  \
+	X(MSG_NOTIFY_FIELD_REGIONS, "notify.field.regions")                    \
+	X(MSG_NOTIFY_FIELD_TITLE, "notify.field.title")                        \
+	X(MSG_NOTIFY_FIELD_UPDATE, "notify.field.update")                      \
+	X(MSG_NOTIFY_FIELD_AUTHOR, "notify.field.author")                      \
+	X(MSG_NOTIFY_FIELD_WINDOW, "notify.field.window")                      \
+	X(MSG_NOTIFY_FIELD_COVERS, "notify.field.covers")                      \
+	X(MSG_NOTIFY_LINK, "notify.link")                                      \
+	X(MSG_NOTIFY_OPEN, "notify.open")                                      \
+	X(MSG_NOTIFY_OPEN_HISTORY, "notify.openHistory")                       \
+	X(MSG_NOTIFY_FOOTER, "notify.footer")
 
 #define I18N_ENUM(name, key) name,
 enum msg { I18N_MSGS(I18N_ENUM) MSG__MAX };

@@ -41,6 +41,11 @@ int notify_render(const struct notify_channel *ch,
 void notify_sign(const char *secret, int64_t timestamp, const char *body,
                  size_t body_len, char out[72]);
 
+/* HMAC-SHA256 of data[0..n) with key as 64 lower-case hex digits and a
+ * NUL in out (what notify_sign writes after "sha256="). */
+void notify_hmac_sha256_hex(const char *key, const void *data, size_t n,
+                            char out[65]);
+
 /* The Idempotency-Key of (event key, channel): "KEY-CHANNEL"; the same
  * for every attempt. out holds 33 + NOTIFY_NAME_MAX + 1 bytes. */
 void notify_idempotency_key(const char *event_key, const char *channel,

@@ -5,7 +5,7 @@ PKGS="pkg-config libfcgi-dev libfcgi-bin libctemplate-dev libcjson-dev check
 libsubunit-dev libsqlite3-dev sqlite3 nginx curl jq valgrind spawn-fcgi
 cppcheck clang-format clang libclang-rt-14-dev tzdata chromium chromium-driver
 fonts-noto-cjk python3 python3-jsonschema wrk openssl zlib1g-dev iproute2
-libcurl4-openssl-dev python3-aiosmtpd"
+libcurl4-openssl-dev libssl-dev python3-aiosmtpd"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

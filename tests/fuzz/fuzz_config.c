@@ -1,4 +1,4 @@
-/* fuzz_config.c: the configuration file (app_config_load with AIGO_CONFIG): every value read is the file's, whole, or the file is refused; what `aigo config check` prints reads back the same. */
+/* fuzz_config.c: the configuration file (app_config_load with AIGO_CONFIG): every value read is the file's, whole, or the file is refused; what `aigo config check` prints reads back the same, and shows no channel's secret. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,7 +27,11 @@ static const char *const env_vars[] = {"AIGO_ROOT",
                                        "AIGO_PROBE_KEYS",
                                        "AIGO_INCIDENT_OPEN_AFTER",
                                        "AIGO_INCIDENT_CLOSE_AFTER",
-                                       "AIGO_INCIDENT_PROVIDER_SHARE"};
+                                       "AIGO_INCIDENT_PROVIDER_SHARE",
+                                       "AIGO_NOTIFY",
+                                       "AIGO_NOTIFY_COOLDOWN",
+                                       "AIGO_NOTIFY_MAX_AGE",
+                                       "AIGO_NOTIFY_BACKOFF_MAX"};
 
 static char file[1200], printed[1200];
 static struct app_config defaults; /* from an empty file */
@@ -199,6 +203,11 @@ check_values(const char *text, size_t len, const struct app_config *cfg)
 	             cfg->incident_close_after, 600);
 	check_number(text, len, "incident_provider_share",
 	             cfg->incident_provider_share, 50);
+	check_option(text, len, "notify", cfg->notify ? "on" : "off", "on");
+	check_number(text, len, "notify_cooldown", cfg->notify_cooldown, 600);
+	check_number(text, len, "notify_max_age", cfg->notify_max_age, 86400);
+	check_number(text, len, "notify_backoff_max", cfg->notify_backoff_max,
+	             300);
 	/* A base path is read without the '/' it may end with. */
 	base = file_value(text, len, "base_path", &bad);
 	if (base != NULL) {
@@ -212,6 +221,105 @@ check_values(const char *text, size_t len, const struct app_config *cfg)
 	            base ? fuzz_show(base, strlen(base)) : "",
 	            fuzz_show(cfg->base_path, strlen(cfg->base_path)));
 	free(base);
+}
+
+/* The value printed on the line "notify.NAME.KEY = " of printed, or
+ * NULL (a heap copy). */
+static char *
+printed_value(const char *printed_text, const char *name, const char *key)
+{
+	char head[128];
+	const char *p;
+
+	snprintf(head, sizeof(head), "\nnotify.%s.%s = ", name, key);
+	p = strstr(printed_text, head);
+	if (p == NULL)
+		return NULL;
+	p += strlen(head);
+	return strndup(p, strcspn(p, "\n"));
+}
+
+/* The channels: each well-formed, and printed as `aigo config check`
+ * shows them: the URL as scheme://host[:port] (no user part) and "/…"
+ * for the rest, the secret and password as (set) or (not set). */
+static void
+check_channels(const struct app_config *cfg, const char *printed_text)
+{
+	FUZZ_ASSERT(cfg->n_channels <= NOTIFY_CHANNELS_MAX, "%zu channels",
+	            cfg->n_channels);
+	for (size_t i = 0; i < cfg->n_channels; i++) {
+		const struct notify_channel *ch = &cfg->channels[i];
+		const char *scheme_end = strstr(ch->url, "://"), *host, *rest;
+		char want[1200], *got;
+
+		FUZZ_ASSERT(ch->type < NOTIFY_TYPE__MAX && scheme_end != NULL &&
+		                ch->min_severity >= 1 &&
+		                ch->min_severity <= 3 &&
+		                strcspn(ch->url, " \t\r\n") == strlen(ch->url),
+		            "channel %s: type %d, url \"%s\"", ch->name,
+		            (int)ch->type, fuzz_show(ch->url, strlen(ch->url)));
+		FUZZ_ASSERT(
+		    ch->type != NOTIFY_EMAIL ||
+		        (ch->mail_from[0] != '\0' && ch->mail_to[0] != '\0'),
+		    "email channel %s without from or to", ch->name);
+		host = scheme_end + 3;
+		rest = host + strcspn(host, "/?#");
+		for (const char *at = host; at < rest; at++)
+			if (*at == '@')
+				host = at + 1;
+		snprintf(want, sizeof(want), "%.*s%.*s%s",
+		         (int)(scheme_end + 3 - ch->url), ch->url,
+		         (int)(rest - host), host, *rest ? "/…" : "");
+		got = printed_value(printed_text, ch->name, "url");
+		FUZZ_ASSERT(got != NULL && strcmp(got, want) == 0,
+		            "channel %s: url printed as \"%s\", not \"%s\"",
+		            ch->name, got ? fuzz_show(got, strlen(got)) : "",
+		            fuzz_show(want, strlen(want)));
+		free(got);
+		got = printed_value(printed_text, ch->name, "secret");
+		FUZZ_ASSERT(ch->type == NOTIFY_WEBHOOK
+		                ? got != NULL &&
+		                      strcmp(got, ch->secret[0]
+		                                      ? "(set)"
+		                                      : "(not set)") == 0
+		                : got == NULL,
+		            "channel %s: secret printed as \"%s\"", ch->name,
+		            got ? fuzz_show(got, strlen(got)) : "(no line)");
+		free(got);
+		got = printed_value(printed_text, ch->name, "password");
+		FUZZ_ASSERT(ch->type == NOTIFY_EMAIL
+		                ? got != NULL &&
+		                      strcmp(got, ch->password[0]
+		                                      ? "(set)"
+		                                      : "(not set)") == 0
+		                : got == NULL,
+		            "channel %s: password printed as \"%s\"", ch->name,
+		            got ? fuzz_show(got, strlen(got)) : "(no line)");
+		free(got);
+	}
+}
+
+/* Drops the channel lines (notify.NAME.KEY) of the printed file: shown
+ * redacted, they are not meant to be read back. */
+static void
+drop_channel_lines(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *text = NULL, *line = NULL;
+	size_t cap = 0, len = 0;
+	ssize_t n;
+	FILE *out = open_memstream(&text, &len);
+
+	if (f == NULL || out == NULL)
+		abort();
+	while ((n = getline(&line, &cap, f)) >= 0)
+		if (strncmp(line, "notify.", 7) != 0)
+			fwrite(line, 1, (size_t)n, out);
+	free(line);
+	fclose(f);
+	fclose(out);
+	fuzz_write_file(path, text, len);
+	free(text);
 }
 
 static void
@@ -268,9 +376,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	            fuzz_show(cfg.base_path, strlen(cfg.base_path)));
 	/* What `aigo config check` prints is a file that reads the same. */
 	fuzz_quietly(print_cfg, &cfg);
+	{
+		FILE *f = fopen(printed, "r");
+		char *all = NULL;
+		size_t cap = 0;
+
+		if (f == NULL || getdelim(&all, &cap, '\0', f) < 0)
+			abort();
+		fclose(f);
+		check_channels(&cfg, all);
+		free(all);
+	}
+	drop_channel_lines(printed);
 	FUZZ_ASSERT(load(printed, &again, err2, sizeof(err2)) == 0,
 	            "the printed configuration is refused: %s", err2);
 	memcpy(again.file, cfg.file, sizeof(cfg.file));
+	/* The channels are compared above, not read back. */
+	again.n_channels = cfg.n_channels;
+	memcpy(again.channels, cfg.channels, sizeof(cfg.channels));
 	FUZZ_ASSERT(memcmp(&cfg, &again, sizeof(cfg)) == 0,
 	            "the printed configuration reads differently");
 out:

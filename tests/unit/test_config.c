@@ -22,7 +22,14 @@ static const char *const vars[] = {"AIGO_CONFIG",
                                    "AIGO_LOG_LEVEL",
                                    "AIGO_BASE_PATH",
                                    "AIGO_PROBE",
-                                   "AIGO_PROBE_KEYS"};
+                                   "AIGO_PROBE_KEYS",
+                                   "AIGO_NOTIFY",
+                                   "AIGO_NOTIFY_COOLDOWN",
+                                   "AIGO_NOTIFY_MAX_AGE",
+                                   "AIGO_NOTIFY_BACKOFF_MAX",
+                                   "UNIT_HOOK_SECRET",
+                                   "UNIT_SMTP_PASSWORD",
+                                   "UNIT_UNSET_VAR"};
 static char *saved[NELEM(vars)];
 
 /* The tests set these variables themselves: keep the outer ones. */
@@ -140,6 +147,77 @@ static const struct bad_case {
     {"", "AIGO_PROBE", "1",
      "probe (environment AIGO_PROBE): must be on or off"},
     {"access_log = yes\n", NULL, NULL, "access_log ("},
+    /* Channels (notify.NAME.KEY): each refusal names the file and line. */
+    {"notify.ops.type = webhook\nnotify.ops.colour = red\n", NULL, NULL,
+     "unit.conf:2: unknown key \"notify.ops.colour\""},
+    {"notify.Ops.type = webhook\n", NULL, NULL,
+     "unit.conf:1: \"Ops\" is not a channel name"},
+    {"notify.9ops.type = webhook\n", NULL, NULL,
+     "unit.conf:1: \"9ops\" is not a channel name"},
+    {"notify.abcdefghijklmnopqrstuvwxyz0123456.type = slack\n", NULL, NULL,
+     "unit.conf:1: \"abcdefghijklmnopqrstuvwxyz0123456\" is not a channel"},
+    {"notify.ops = webhook\n", NULL, NULL, "unit.conf:1: unknown key"},
+    {"notify.ops.type = webhook\nnotify.ops.url = https://h/x\n"
+     "notify.ops.type = slack\n",
+     NULL, NULL, "unit.conf:3: notify.ops.type is set twice"},
+    {"db = /x\nnotify.ops.url = https://h/x\n", NULL, NULL,
+     "unit.conf:2: notify.ops.type: the channel has no type line"},
+    {"notify.ops.type = webhook\n", NULL, NULL,
+     "unit.conf:1: notify.ops.url: the channel has no url"},
+    {"notify.ops.type = pager\nnotify.ops.url = https://h/x\n", NULL, NULL,
+     "unit.conf:1: notify.ops.type: must be webhook, slack"},
+    {"notify.ops.type = slack\nnotify.ops.url = ftp://h/x\n", NULL, NULL,
+     "unit.conf:2: notify.ops.url: must start with https:// or http://"},
+    {"notify.ops.type = email\nnotify.ops.url = https://h/x\n", NULL, NULL,
+     "unit.conf:2: notify.ops.url: must start with smtp://"},
+    {"notify.ops.type = discord\nnotify.ops.url = https:///x\n", NULL, NULL,
+     "unit.conf:2: notify.ops.url: has no host"},
+    {"notify.ops.type = ntfy\nnotify.ops.url = https://ntfy.sh/\n", NULL, NULL,
+     "unit.conf:2: notify.ops.url: must end in a topic"},
+    {"notify.ops.type = email\nnotify.ops.url = smtp://mx:587\n"
+     "notify.ops.to = a@example.com\n",
+     NULL, NULL, "unit.conf:1: notify.ops.from: an email channel needs"},
+    {"notify.ops.type = email\nnotify.ops.url = smtp://mx:587\n"
+     "notify.ops.from = aigo@example.com\n",
+     NULL, NULL, "unit.conf:1: notify.ops.to: an email channel needs"},
+    {"notify.ops.type = email\nnotify.ops.url = smtp://mx:587\n"
+     "notify.ops.from = aigo@example.com\nnotify.ops.to = a@x, b\n",
+     NULL, NULL, "unit.conf:4: notify.ops.to: must be addresses"},
+    {"notify.ops.type = email\nnotify.ops.url = smtps://mx\n"
+     "notify.ops.from = aigo@example.com\nnotify.ops.to = a@x\n"
+     "notify.ops.username = aigo\n",
+     NULL, NULL, "unit.conf:5: notify.ops.username: username and password"},
+    {"notify.ops.type = slack\nnotify.ops.url = https://h/x\n"
+     "notify.ops.password = p\n",
+     NULL, NULL, "unit.conf:3: notify.ops.password: only an email channel"},
+    {"notify.ops.type = slack\nnotify.ops.url = https://h/x\n"
+     "notify.ops.secret = s\n",
+     NULL, NULL, "unit.conf:3: notify.ops.secret: only a webhook channel"},
+    {"notify.ops.type = webhook\nnotify.ops.url = https://h/x\n"
+     "notify.ops.locale = fr\n",
+     NULL, NULL, "unit.conf:3: notify.ops.locale: must be en, ko, ja, zh"},
+    {"notify.ops.type = webhook\nnotify.ops.url = https://h/x\n"
+     "notify.ops.min_severity = high\n",
+     NULL, NULL, "unit.conf:3: notify.ops.min_severity: must be minor"},
+    {"notify.ops.type = webhook\nnotify.ops.url = https://h/x\n"
+     "notify.ops.providers = openai,,anthropic\n",
+     NULL, NULL, "unit.conf:3: notify.ops.providers: must be provider slugs"},
+    {"notify.ops.type = webhook\nnotify.ops.url = https://h/x\n"
+     "notify.ops.models = GPT-4o\n",
+     NULL, NULL, "unit.conf:3: notify.ops.models: must be model slugs"},
+    {"notify.ops.type = webhook\nnotify.ops.url = https://h/x\n"
+     "notify.ops.secret = ${UNIT_UNSET_VAR}\n",
+     NULL, NULL,
+     "unit.conf:3: notify.ops.secret: the environment variable "
+     "UNIT_UNSET_VAR is not set"},
+    {"notify.ops.type = webhook\nnotify.ops.url = https://h/${oops\n", NULL,
+     NULL, "unit.conf:2: notify.ops.url: \"${\" must start ${NAME}"},
+    {"notify = maybe\n", NULL, NULL, "unit.conf:1): must be on or off"},
+    {"notify_cooldown = -1\n", NULL, NULL, "unit.conf:1): must be 0 to 86400"},
+    {"notify_max_age = 10\n", NULL, NULL, "unit.conf:1): must be 60 to 604800"},
+    {"", "AIGO_NOTIFY_BACKOFF_MAX", "0",
+     "notify_backoff_max (environment AIGO_NOTIFY_BACKOFF_MAX): must be 1 "
+     "to 3600"},
 };
 
 /* A NUL byte, or a line over 4096 bytes (once read as two lines, the tail
@@ -256,6 +334,129 @@ START_TEST(test_config_probe_and_probe_keys)
 }
 END_TEST
 
+/* Channels: values after ${VAR}, lists without blanks, defaults; `aigo
+ * config check` shows where each came from and never a secret: no token
+ * in a URL's path or user part, no webhook secret, no SMTP password. */
+START_TEST(test_config_channels)
+{
+	static const char *const secrets[] = {
+	    "s3cr3t-hook-value", "smtp-pass-value", "XXXXSECRETPATH", "user:pw",
+	    "token="};
+	struct app_config cfg;
+	char err[512] = "", *text = NULL;
+	size_t len;
+	FILE *out;
+
+	setenv("UNIT_HOOK_SECRET", "s3cr3t-hook-value", 1);
+	setenv("UNIT_SMTP_PASSWORD", "smtp-pass-value", 1);
+	config_file("notify.ops.type = webhook\n"
+	            "notify.ops.url = https://hooks.example.com/aigo?token=x\n"
+	            "notify.ops.secret = ${UNIT_HOOK_SECRET}\n"
+	            "notify.ops.providers = openai , anthropic\n"
+	            "notify.ops.min_severity = major\n"
+	            "notify.team.type = slack\n"
+	            "notify.team.url = https://hooks.slack.com/services/T0/B0/"
+	            "XXXXSECRETPATH\n"
+	            "notify.team.locale = ko\n"
+	            "notify.mail.type = email\n"
+	            "notify.mail.url = smtp://user:pw@mail.example.com:587\n"
+	            "notify.mail.from = aigo@example.com\n"
+	            "notify.mail.to = a@example.com , b@example.com\n"
+	            "notify.mail.username = aigo\n"
+	            "notify.mail.password = pre-${UNIT_SMTP_PASSWORD}-post\n"
+	            "notify.push.type = ntfy\n"
+	            "notify.push.url = https://ntfy.sh/aigo-alerts\n"
+	            "notify.push.ca_file = /etc/aigo/ca.pem\n"
+	            "notify_cooldown = 120\n");
+	ck_assert_msg(app_config_load(&cfg, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(cfg.n_channels, 4);
+	ck_assert_int_eq(cfg.notify, 1); /* on by default */
+	ck_assert_int_eq(cfg.notify_cooldown, 120);
+	ck_assert_int_eq(cfg.notify_max_age, 86400);
+	ck_assert_int_eq(cfg.notify_backoff_max, 300);
+	ck_assert_str_eq(cfg.channels[0].name, "ops");
+	ck_assert_int_eq(cfg.channels[0].type, NOTIFY_WEBHOOK);
+	ck_assert_str_eq(cfg.channels[0].secret, "s3cr3t-hook-value");
+	ck_assert_str_eq(cfg.channels[0].providers, "openai,anthropic");
+	ck_assert_str_eq(cfg.channels[0].models, "");
+	ck_assert_int_eq(cfg.channels[0].min_severity, 2);
+	ck_assert_str_eq(cfg.channels[0].lang, "en"); /* default_lang */
+	ck_assert_ptr_nonnull(strstr(cfg.channels[0].where, "unit.conf:1"));
+	ck_assert_int_eq(cfg.channels[1].type, NOTIFY_SLACK);
+	ck_assert_str_eq(cfg.channels[1].lang, "ko");
+	ck_assert_int_eq(cfg.channels[1].min_severity, 1);
+	ck_assert_int_eq(cfg.channels[2].type, NOTIFY_EMAIL);
+	ck_assert_str_eq(cfg.channels[2].mail_to,
+	                 "a@example.com,b@example.com");
+	ck_assert_str_eq(cfg.channels[2].password, "pre-smtp-pass-value-post");
+	ck_assert_int_eq(cfg.channels[3].type, NOTIFY_NTFY);
+	ck_assert_str_eq(cfg.channels[3].ca_file, "/etc/aigo/ca.pem");
+	out = open_memstream(&text, &len);
+	app_config_print(&cfg, out);
+	fclose(out);
+	ck_assert_ptr_nonnull(strstr(text, "\nnotify = on\n"));
+	ck_assert_ptr_nonnull(
+	    strstr(text, "unit.conf:18\nnotify_cooldown = 120\n"));
+	ck_assert_ptr_nonnull(strstr(text, "# channel ops (webhook); from "));
+	ck_assert_ptr_nonnull(
+	    strstr(text, "notify.ops.url = https://hooks.example.com/…\n"));
+	ck_assert_ptr_nonnull(strstr(text, "notify.ops.secret = (set)\n"));
+	ck_assert_ptr_nonnull(
+	    strstr(text, "notify.ops.providers = openai,anthropic\n"));
+	ck_assert_ptr_nonnull(
+	    strstr(text, "notify.ops.min_severity = major\n"));
+	ck_assert_ptr_nonnull(
+	    strstr(text, "notify.team.url = https://hooks.slack.com/…\n"));
+	ck_assert_ptr_nonnull(strstr(text, "notify.team.locale = ko\n"));
+	ck_assert_ptr_nonnull(
+	    strstr(text, "notify.mail.url = smtp://mail.example.com:587\n"));
+	ck_assert_ptr_nonnull(strstr(text, "notify.mail.password = (set)\n"));
+	ck_assert_ptr_nonnull(strstr(text, "notify.mail.username = aigo\n"));
+	ck_assert_ptr_nonnull(
+	    strstr(text, "notify.push.url = https://ntfy.sh/…\n"));
+	for (size_t i = 0; i < NELEM(secrets); i++)
+		ck_assert_msg(strstr(text, secrets[i]) == NULL,
+		              "config check shows \"%s\"", secrets[i]);
+	free(text);
+	/* A refused value is never repeated in the message. */
+	config_file("notify.ops.type = slack\n"
+	            "notify.ops.url = ftp://${UNIT_HOOK_SECRET}/x\n");
+	ck_assert_int_eq(app_config_load(&cfg, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "unit.conf:2: notify.ops.url") != NULL, "%s",
+	              err);
+	ck_assert_ptr_null(strstr(err, "s3cr3t"));
+	/* notify = off; no file: no channel. */
+	setenv("AIGO_NOTIFY", "off", 1);
+	unsetenv("AIGO_CONFIG");
+	ck_assert_msg(app_config_load(&cfg, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(cfg.notify, 0);
+	ck_assert_int_eq(cfg.n_channels, 0);
+}
+END_TEST
+
+/* At most NOTIFY_CHANNELS_MAX channels: the next one's line is refused. */
+START_TEST(test_config_too_many_channels)
+{
+	struct app_config cfg;
+	char err[512] = "", *text;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	for (int i = 0; i <= NOTIFY_CHANNELS_MAX; i++)
+		fprintf(f,
+		        "notify.c%d.type = ntfy\nnotify.c%d.url = "
+		        "https://ntfy.sh/t%d\n",
+		        i, i, i);
+	fclose(f);
+	config_file(text);
+	free(text);
+	ck_assert_int_eq(app_config_load(&cfg, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "unit.conf:33: more than 16 channels") !=
+	                  NULL,
+	              "%s", err);
+}
+END_TEST
+
 /* The example shipped in contrib/ is a valid file. */
 START_TEST(test_config_example_is_valid)
 {
@@ -289,6 +490,8 @@ config_suite(void)
 	                    (int)NELEM(base_cases));
 	tcase_add_test(tc, test_config_example_is_valid);
 	tcase_add_test(tc, test_config_probe_and_probe_keys);
+	tcase_add_test(tc, test_config_channels);
+	tcase_add_test(tc, test_config_too_many_channels);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -25,6 +25,7 @@ Suite *ingest_suite(void);
 Suite *import_suite(void);
 Suite *tokens_suite(void);
 Suite *config_suite(void);
+Suite *notify_render_suite(void);
 Suite *serve_suite(void);
 Suite *probe_suite(void);
 Suite *probe_keys_suite(void);
