@@ -12,6 +12,7 @@
 #include "fileutil.h"
 #include "i18n_check.h"
 #include "import.h"
+#include "notify_list.h"
 #include "notify_send.h"
 #include "probe.h"
 #include "router.h"
@@ -73,8 +74,8 @@ static const struct command {
     {"notify test", "NAME",
      "send a test message to channel NAME now and print the outcome"},
     {"notify list", "[--pending] [--limit N]",
-     "print the newest deliveries of the outbox (--pending: those not "
-     "final; N: 1..10000, default 50)"},
+     "print the outbox: the queue, each channel's counters and the newest "
+     "N deliveries (--pending: those not final; N: 1..10000, default 50)"},
     {"demo", "[--seed N] [--days N] [--follow SECONDS] | --remove",
      "record labelled demo checks up to now (and keep going); --remove "
      "deletes them"},
@@ -1068,88 +1069,17 @@ cmd_config_check(const struct app_config *cfg)
 /* Set when a command said what is wrong itself: no usage after it. */
 static int said_why;
 
-/* Prints the outbox as a table: the newest deliveries (and events not
- * fanned out yet), newest first. */
-static int
-cmd_notify_list(const struct app_config *cfg, int argc, char **argv)
-{
-	char err[512], when[21], next[21];
-	int64_t limit = 50;
-	int pending = 0;
-	struct store *s;
-	struct arena *a;
-	struct outbox_row *rows;
-	long n;
-
-	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--pending") == 0)
-			pending = 1;
-		else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc) {
-			if (parse_int64(argv[++i], 1, 10000, &limit) != 0) {
-				fprintf(stderr,
-				        "aigo notify list: --limit takes "
-				        "1..10000, not \"%s\"\n",
-				        argv[i]);
-				said_why = 1;
-				return 2;
-			}
-		} else {
-			fprintf(stderr,
-			        "aigo notify list: %s is not an argument of "
-			        "notify list\n",
-			        argv[i]);
-			return 2;
-		}
-	}
-	s = store_open_readonly(cfg->db_path, err, sizeof(err));
-	if (s == NULL) {
-		fprintf(stderr, "aigo: %s: %s\n", cfg->db_path, err);
-		return 1;
-	}
-	a = arena_new();
-	n = store_outbox_list(s, pending, (long)limit, a, &rows, err,
-	                      sizeof(err));
-	store_close(s);
-	if (n < 0) {
-		fprintf(stderr, "aigo: %s: %s\n", cfg->db_path, err);
-		arena_free(a);
-		return 1;
-	}
-	printf("%-6s %-20s %-20s %-28s %-16s %-10s %-8s %-20s %s\n", "event",
-	       "occurred (UTC)", "kind", "subject", "channel", "state",
-	       "attempts", "next try (UTC)", "last error");
-	for (long i = 0; i < n; i++) {
-		const struct outbox_row *r = &rows[i];
-		int waiting = r->state == DELIVERY_PENDING;
-
-		time_rfc3339(r->occurred_at, when);
-		if (waiting)
-			time_rfc3339(r->next_at, next);
-		else
-			snprintf(next, sizeof(next), "-");
-		printf("%-6lld %-20s %-20s %-28s %-16s %-10s %-8d %-20s %s\n",
-		       (long long)r->event_id, when,
-		       r->kind < NOTIFY_KIND__MAX ? notify_kind_names[r->kind]
-		                                  : "?",
-		       r->subject, *r->channel ? r->channel : "-",
-		       r->state < DELIVERY_STATE__MAX
-		           ? delivery_state_names[r->state]
-		           : "not-fanned",
-		       r->attempts, next,
-		       r->last_error && *r->last_error ? r->last_error : "-");
-	}
-	printf("%ld row%s\n", n, n == 1 ? "" : "s");
-	arena_free(a);
-	return 0;
-}
-
 /* aigo notify run|test|list. */
 static int
 cmd_notify(const struct app_config *cfg, const char *verb, int argc,
            char **argv)
 {
-	if (strcmp(verb, "list") == 0)
-		return cmd_notify_list(cfg, argc, argv);
+	if (strcmp(verb, "list") == 0) {
+		int rc = notify_list_main(cfg, argc, argv, stdout);
+
+		said_why = rc == 2; /* it said which argument */
+		return rc;
+	}
 	if (strcmp(verb, "test") == 0) {
 		int rc;
 

@@ -313,8 +313,8 @@ D=deepseek-chat
 minutes "$OUT/d.tsv" $((NOW - 3000)) 0 5 operational
 minutes "$OUT/d.tsv" $((NOW - 3000)) 5 20 outage
 minutes "$OUT/d.tsv" $((NOW - 3000)) 20 40 operational
-FAIL_BEFORE=$(curl -s "$BASE/metrics" | awk '$1 ~ /^aigo_notify_failures_total/ { s += $2 } END { print s + 0 }')
-DELIV_BEFORE=$(curl -s "$BASE/metrics" | awk '$1 ~ /^aigo_notify_deliveries_total/ && $1 !~ /"mail"/ { s += $2 } END { print s + 0 }')
+FAIL_BEFORE=$(curl -s "$BASE/metrics" | awk '$1 ~ /^aigo_notify_failures_total/ && $1 !~ /"(mail|dead)"/ { s += $2 } END { print s + 0 }')
+DELIV_BEFORE=$(curl -s "$BASE/metrics" | awk '$1 ~ /^aigo_notify_deliveries_total/ && $1 !~ /"(mail|dead)"/ { s += $2 } END { print s + 0 }')
 ctl mode/503
 D_FROM=$(date +%s.%N)
 check "outage of $D posted" "$(post_checks $D "$OUT/d.tsv")" 200
@@ -343,8 +343,8 @@ D_503=$(jq -rs '[.[] | select(.status == 503)] | length' "$OUT/d.jsonl")
 D_DUPS=$(jq -rs '[.[] | select(.duplicate == true)] | length' "$OUT/d.jsonl")
 D_ONCE=$(jq -rs '[.[] | select(.status == 204 and (.duplicate | not)) | .idem] | (length == (unique | length))' "$OUT/d.jsonl")
 D_LAST=$(jq -rs '[.[] | select(.status == 204 and (.duplicate | not)) | .at] | max' "$OUT/d.jsonl")
-FAIL_AFTER=$(curl -s "$BASE/metrics" | awk '$1 ~ /^aigo_notify_failures_total/ { s += $2 } END { print s + 0 }')
-DELIV_AFTER=$(curl -s "$BASE/metrics" | awk '$1 ~ /^aigo_notify_deliveries_total/ && $1 !~ /"mail"/ { s += $2 } END { print s + 0 }')
+FAIL_AFTER=$(curl -s "$BASE/metrics" | awk '$1 ~ /^aigo_notify_failures_total/ && $1 !~ /"(mail|dead)"/ { s += $2 } END { print s + 0 }')
+DELIV_AFTER=$(curl -s "$BASE/metrics" | awk '$1 ~ /^aigo_notify_deliveries_total/ && $1 !~ /"(mail|dead)"/ { s += $2 } END { print s + 0 }')
 check "receiver down: every event of the 6 HTTP channels (2 each)" "$D_EVENTS" 12
 check "receiver down: each exactly once by key" "$D_ONCE" true
 check "receiver down: 503s were answered" "$([ "$D_503" -ge 6 ] && echo yes)" yes
