@@ -88,6 +88,7 @@ build/obj/main.o: cgi-bin/main.c build/version.h
 FORCE:
 # The sender names the version in its User-Agent.
 build/obj/notify_send.o build/asan/notify_send.o build/fuzz/obj/notify_send.o: build/version.h
+build/obj/notify_send.o build/asan/notify_send.o build/fuzz/obj/notify_send.o: CFLAGS += -Ibuild
 
 build/obj/tmpl.o: cgi-bin/tmpl.cc cgi-bin/tmpl.h
 	@mkdir -p build/obj
