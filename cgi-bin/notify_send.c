@@ -473,8 +473,9 @@ fan_out(struct sender *sd, int64_t now)
 }
 
 /* Records a decision or an outcome; a record that fails is logged (the
- * delivery stays pending: it is sent again, at least once). */
-static void
+ * delivery stays pending: it is sent again, at least once). 0, or -1
+ * when it was not recorded. */
+static int
 record(struct sender *sd, const struct notify_event *ev,
        const struct notify_channel *ch, enum delivery_state state,
        int64_t next_at, int status, const char *error, int64_t now)
@@ -491,6 +492,7 @@ record(struct sender *sd, const struct notify_event *ev,
 		        "recorded: %s; it is sent again",
 		        ch->name, ev->key, delivery_state_names[state],
 		        rc == -2 ? "database busy" : err);
+	return rc == 0 ? 0 : -1;
 }
 
 static int
@@ -524,9 +526,11 @@ channel_turn(struct sender *sd, size_t c, int64_t now)
 			return;
 		}
 		if (is_severity_change(d.ev.kind) && d.newer) {
-			record(sd, &d.ev, ch, DELIVERY_SUPERSEDED, now, 0, "",
-			       now);
+			rc = record(sd, &d.ev, ch, DELIVERY_SUPERSEDED, now, 0,
+			            "", now);
 			arena_free(a);
+			if (rc != 0)
+				return; /* the next turn tries again */
 			continue;
 		}
 		if (is_severity_change(d.ev.kind) && d.last_sent_at != 0 &&
@@ -544,9 +548,11 @@ channel_turn(struct sender *sd, size_t c, int64_t now)
 			        strcmp(sd->last_key[c], d.ev.key) == 0
 			            ? sd->last_why[c]
 			            : "(before a restart: aigo notify list)");
-			record(sd, &d.ev, ch, DELIVERY_GIVEN_UP, now, 0,
-			       "given up after notify_max_age", now);
+			rc = record(sd, &d.ev, ch, DELIVERY_GIVEN_UP, now, 0,
+			            "given up after notify_max_age", now);
 			arena_free(a);
+			if (rc != 0)
+				return;
 			continue;
 		}
 		if (d.next_at > now) {
@@ -561,9 +567,11 @@ channel_turn(struct sender *sd, size_t c, int64_t now)
 			        "notify: %s: event %s cannot be rendered: %s; "
 			        "given up",
 			        ch->name, d.ev.key, err);
-			record(sd, &d.ev, ch, DELIVERY_GIVEN_UP, now, 0, err,
-			       now);
+			rc = record(sd, &d.ev, ch, DELIVERY_GIVEN_UP, now, 0,
+			            err, now);
 			arena_free(a);
+			if (rc != 0)
+				return;
 			continue;
 		}
 		/* The event's strings are in a, which goes: the transfer

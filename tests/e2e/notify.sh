@@ -227,6 +227,19 @@ for ch in slack discord teams ntfy; do
 	check "$ch: two messages of the outage" "$(yes_if 20 n_at_least $ch 2)" yes
 done
 
+# ---- an outage two days old (checks imported late): not news ---------------------
+O=mistral-large
+: >"$OUT/o.tsv"
+minutes "$OUT/o.tsv" $((NOW - 2 * 86400)) 0 5 operational
+minutes "$OUT/o.tsv" $((NOW - 2 * 86400)) 5 20 outage
+minutes "$OUT/o.tsv" $((NOW - 2 * 86400)) 20 40 operational
+check "an old outage posted" "$(post_checks $O "$OUT/o.tsv")" 200
+o_expired() {
+	[ "$(q "SELECT count(*) FROM outbox_deliveries d JOIN outbox o ON o.id = d.event_id JOIN models m ON m.id = o.model_id
+		WHERE m.slug = '$O' AND d.state = 'expired'")" = 16 ]
+}
+check "older than notify_max_age: expired on the 8 channels" "$(yes_if 10 o_expired)" yes
+
 # ---- a failing channel (nothing listens) holds up no other ----------------------
 # Its head (opened) is tried again and again; resolved waits behind it.
 dead_waits() {
@@ -388,6 +401,7 @@ check "maintenance: no incident of $M sent" "$(delivered hook-en $M)" ""
 check "... silenced on every channel" \
 	"$(q "SELECT count(*) FROM outbox_deliveries d JOIN outbox o ON o.id = d.event_id JOIN models m ON m.id = o.model_id
 		WHERE m.slug = '$M' AND d.state = 'silenced'")" 16
+check "the old outage: none sent anywhere" "$(jq -s --arg m $O '[.[] | select((.body | fromjson? // {}).incident.model.slug? == $m)] | length' "$R")" 0
 check "... none sent anywhere" "$(jq -s --arg m $M '[.[] | select((.body | fromjson? // {}).incident.model.slug? == $m)] | length' "$R")" 0
 
 # ---- a manual incident: the cooldown between severity changes, updates ----------------
