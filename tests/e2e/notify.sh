@@ -145,6 +145,10 @@ check "notify test dead: output names the host only" "$(cat "$OUT/test-dead.out"
 check "notify test nosuch: exit" "$?" 2
 check "notify test nosuch: names the channels" "$(cat "$OUT/test-unknown.out")" \
 	'aigo notify test: no channel "nosuch"; configured: hook-en, hook-ko, slack, discord, teams, ntfy, mail, dead'
+mkdir -p "$OUT/examples"
+jq -s '[.[] | select(.channel == "hook-en" and .event == "test")][0]
+	| {event, timestamp, signature: (.signature[0:15] + "…"), idem, content_type, user_agent, body: (.body | fromjson)}' \
+	"$R" >"$OUT/examples/webhook-test.json"
 ctl clear
 
 # post_checks MODEL FILE: posts the checks of FILE ("epoch status" lines)
