@@ -52,6 +52,7 @@ HDRS     = cgi-bin/*.h
 # build/fuzz/NAME over the same sources instrumented for coverage.
 FUZZERS  = request ingest_json csv import lang query time config snapshot \
            probe_keys statuspage
+FUZZERS += notify_render
 FUZZ_CC  = clang
 FUZZ_CXX = clang++
 FUZZ_SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \

@@ -272,7 +272,6 @@ metrics_outbox(struct app *app, struct request *req, const struct dataset *ds,
 	     "notify_max_age."}};
 	struct outbox_stats os;
 	char err[512];
-	int64_t wall = (int64_t)time(NULL);
 	int got = source_outbox_stats(&app->source, ds, req->arena, &os, err,
 	                              sizeof(err));
 
@@ -316,12 +315,13 @@ metrics_outbox(struct app *app, struct request *req, const struct dataset *ds,
 	buf_puts(b, "# HELP aigo_notify_oldest_event_age_seconds Seconds since "
 	            "the oldest event still queued was written (0: none).\n"
 	            "# TYPE aigo_notify_oldest_event_age_seconds gauge\n");
-	/* created_at is the wall clock's, like the snapshot's age. */
+	/* created_at is the writer's clock_now(), like req->now. */
 	if (got > 0)
-		buf_printf(b, "aigo_notify_oldest_event_age_seconds %lld\n",
-		           (long long)(os.oldest_at == 0 || os.oldest_at > wall
-		                           ? 0
-		                           : wall - os.oldest_at));
+		buf_printf(
+		    b, "aigo_notify_oldest_event_age_seconds %lld\n",
+		    (long long)(os.oldest_at == 0 || os.oldest_at > req->now
+		                    ? 0
+		                    : req->now - os.oldest_at));
 }
 
 int

@@ -609,7 +609,7 @@ discord_body(const struct notify_event *ev, const struct parts *p,
 		size_t total = utf8_chars(title) + utf8_chars(desc) +
 		               utf8_chars(footer),
 		       longest, excess;
-		const char **victim = &desc;
+		const char **victim = &desc, *before;
 
 		for (size_t i = 0; i < n; i++)
 			total += utf8_chars(names[i]) + utf8_chars(values[i]);
@@ -622,14 +622,15 @@ discord_body(const struct notify_event *ev, const struct parts *p,
 				victim = &values[i];
 			}
 		excess = total - DISCORD_TOTAL_MAX;
+		before = *victim;
 		*victim = cut(a, *victim,
 		              longest > excess + 1 ? longest - excess : 1, 0);
+		if (*victim == before)
+			break; /* nothing left to cut (never with our texts) */
 	}
-	cJSON_AddItemToObject(
-	    o = root, "allowed_mentions",
-	    cJSON_CreateObject()); /* nobody pinged by operator text */
-	cJSON_AddArrayToObject(cJSON_GetObjectItem(o, "allowed_mentions"),
-	                       "parse");
+	/* No text pings anyone (an operator's "@everyone"). */
+	o = cJSON_AddObjectToObject(root, "allowed_mentions");
+	cJSON_AddArrayToObject(o, "parse");
 	embeds = cJSON_AddArrayToObject(root, "embeds");
 	e = cJSON_CreateObject();
 	cJSON_AddStringToObject(e, "title", title);

@@ -5849,7 +5849,7 @@ ob_write(struct store *s, struct notify_event *ev, int once, int *written,
 		}
 	}
 	if (ev->created_at == 0)
-		ev->created_at = (int64_t)time(NULL);
+		ev->created_at = clock_now();
 	payload = notify_payload_json(ev);
 	st = payload
 	         ? ob_stmt(s, once ? OB_INSERT_ONCE : OB_INSERT, err, errlen)

@@ -38,7 +38,7 @@ max_len() {
 	time) echo 64 ;;
 	lang) echo 512 ;;
 	csv | import | config) echo 2048 ;;
-	snapshot | statuspage) echo 16384 ;;
+	snapshot | statuspage | notify_render) echo 16384 ;;
 	*) echo 4096 ;;
 	esac
 }

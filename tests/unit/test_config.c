@@ -212,6 +212,18 @@ static const struct bad_case {
      "UNIT_UNSET_VAR is not set"},
     {"notify.ops.type = webhook\nnotify.ops.url = https://h/${oops\n", NULL,
      NULL, "unit.conf:2: notify.ops.url: \"${\" must start ${NAME}"},
+    {"notify.ops.type = webhook\nnotify.ops.url = https://h/a b\n", NULL, NULL,
+     "unit.conf:2: notify.ops.url: must not hold blanks"},
+    {"notify.ops.type = webhook\nnotify.ops.url = https://h/x\n"
+     "notify.ops.secret = ${UNIT_HOOK_SECRET}\n",
+     "UNIT_HOOK_SECRET", "line\nbreak",
+     "unit.conf:3: notify.ops.secret: a control character in the value"},
+    {"notify.ops.type = email\nnotify.ops.url = smtps://mx\n"
+     "notify.ops.from = aigo@example.com\nnotify.ops.to = a@x\n"
+     "notify.ops.password = p\n",
+     NULL, NULL, "unit.conf:5: notify.ops.password: username and password"},
+    {"notify.ops.type = ntfy\nnotify.ops.url = https://ntfy.sh/a?b\n", NULL,
+     NULL, "unit.conf:2: notify.ops.url: must be the topic's URL"},
     {"notify = maybe\n", NULL, NULL, "unit.conf:1): must be on or off"},
     {"notify_cooldown = -1\n", NULL, NULL, "unit.conf:1): must be 0 to 86400"},
     {"notify_max_age = 10\n", NULL, NULL, "unit.conf:1): must be 60 to 604800"},
