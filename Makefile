@@ -24,6 +24,8 @@ CORE = arena escape timefmt fileutil fswatch log numfmt hash \
 CORE    += notify notify_list
 # Notifications: the messages (notify_render: OpenSSL's HMAC for signatures).
 CORE    += notify_render
+# The notification sender (issue 19).
+CORE    += notify_send
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o
 ASAN_OBJ = $(CORE:%=build/asan/%.o) build/asan/tmpl.o
 TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \
@@ -43,6 +45,7 @@ TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \
 # The notification outbox (issue 19).
 TESTS   += tests/unit/test_outbox.c
 TESTS   += tests/unit/test_notify_render.c
+TESTS   += tests/unit/test_notify_send.c
 HDRS     = cgi-bin/*.h
 
 # libFuzzer harnesses (tests/fuzz/fuzz_NAME.c), built with clang into
@@ -85,6 +88,9 @@ build/obj/main.o: cgi-bin/main.c build/version.h
 	@mkdir -p build/obj
 	$(CC) $(CFLAGS) -Ibuild -c -o $@ cgi-bin/main.c
 FORCE:
+# The sender names the version in its User-Agent.
+build/obj/notify_send.o build/asan/notify_send.o build/fuzz/obj/notify_send.o: build/version.h
+build/obj/notify_send.o build/asan/notify_send.o build/fuzz/obj/notify_send.o: CFLAGS += -Ibuild
 
 build/obj/tmpl.o: cgi-bin/tmpl.cc cgi-bin/tmpl.h
 	@mkdir -p build/obj
@@ -160,7 +166,7 @@ valgrind: tests/unit/run-unit
 # E2E_LANES=1 runs them one after another).
 e2e: all
 	bash tests/e2e/lanes.sh "oracle run subpath install push incidents status" \
-	  "probe supervise fallback ingest load api incidents_admin serve rules"
+	  "probe supervise fallback ingest load api incidents_admin serve notify rules"
 
 # The alerting on AI-GO itself (tests/e2e/rules.sh): promtool check rules
 # and test rules over contrib/prometheus, amtool check-config and routes of

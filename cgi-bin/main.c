@@ -12,6 +12,8 @@
 #include "fileutil.h"
 #include "i18n_check.h"
 #include "import.h"
+#include "notify_list.h"
+#include "notify_send.h"
 #include "probe.h"
 #include "router.h"
 #include "serve.h"
@@ -65,6 +67,15 @@ static const struct command {
     {"maintenance list", "[--all]",
      "print the maintenance windows not yet over (--all: also past and "
      "cancelled ones)"},
+    {"notify run", "",
+     "deliver the notification outbox to every channel until SIGTERM "
+     "(what aigo serve runs when notify = on and a channel is "
+     "configured)"},
+    {"notify test", "NAME",
+     "send a test message to channel NAME now and print the outcome"},
+    {"notify list", "[--pending] [--limit N]",
+     "print the outbox: the queue, each channel's counters and the newest "
+     "N deliveries (--pending: those not final; N: 1..10000, default 50)"},
     {"demo", "[--seed N] [--days N] [--follow SECONDS] | --remove",
      "record labelled demo checks up to now (and keep going); --remove "
      "deletes them"},
@@ -1053,6 +1064,34 @@ cmd_config_check(const struct app_config *cfg)
 	return 0;
 }
 
+/* ---- aigo notify … ---- */
+
+/* Set when a command said what is wrong itself: no usage after it. */
+static int said_why;
+
+/* aigo notify run|test|list. */
+static int
+cmd_notify(const struct app_config *cfg, const char *verb, int argc,
+           char **argv)
+{
+	if (strcmp(verb, "list") == 0) {
+		int rc = notify_list_main(cfg, argc, argv, stdout);
+
+		said_why = rc == 2; /* it said which argument */
+		return rc;
+	}
+	if (strcmp(verb, "test") == 0) {
+		int rc;
+
+		if (argc != 1)
+			return 2;
+		rc = notify_test(cfg, argv[0], stdout);
+		said_why = rc == 2;
+		return rc;
+	}
+	return argc == 0 ? notify_main(cfg) : 2; /* run */
+}
+
 /* Runs cmd with its n arguments args; 2 for arguments it does not take. */
 static int
 run(const struct command *cmd, struct app_config *cfg, int n, char **args)
@@ -1075,6 +1114,8 @@ run(const struct command *cmd, struct app_config *cfg, int n, char **args)
 		return cmd_incident(cfg, name + 9, n, args);
 	if (strncmp(name, "maintenance ", 12) == 0)
 		return cmd_maintenance(cfg, name + 12, n, args);
+	if (strncmp(name, "notify ", 7) == 0)
+		return cmd_notify(cfg, name + 7, n, args);
 	if (n != 0)
 		return 2;
 	if (strcmp(name, "db init") == 0)
@@ -1133,7 +1174,7 @@ main(int argc, char **argv)
 	if (argc < 2)
 		return with_app(&cfg, 0, NULL, 0);
 	rc = run(cmd, &cfg, n, argv + argc - n);
-	if (rc == 2)
+	if (rc == 2 && !said_why)
 		usage(stderr, cmd->name);
 	return rc;
 }

@@ -4,6 +4,7 @@
 #include "arena.h"
 #include "log.h"
 #include "metrics.h"
+#include "notify_send.h"
 #include "probe.h"
 #include "timefmt.h"
 
@@ -424,9 +425,16 @@ child_ended(struct pool *p, pid_t pid, int st)
 	p->restart_at[i] = now + delay;
 }
 
-/* The prober (probe = on): one more child of the supervisor, forked after
- * the metrics are shared so that its counters are in /metrics. */
-struct prober_child {
+/* A supervised child of `aigo serve` besides the workers: the prober
+ * (probe = on) and the notification sender (notify = on with a channel).
+ * Each is forked after the metrics are shared so that its counters are in
+ * /metrics, restarted with a backoff when it dies, replaced on a reload
+ * and stopped with the workers. */
+struct supervised {
+	const char *name; /* "prober": the log's word for it */
+	int (*run)(const struct app_config *cfg);    /* the child's main */
+	int (*wanted)(const struct app_config *cfg); /* whether it runs */
+	const char *off;   /* why it does not: "probe = off" */
 	pid_t pid;         /* 0: none running */
 	time_t started;    /* when it started */
 	time_t restart_at; /* when the next one may start */
@@ -437,112 +445,136 @@ struct prober_child {
 	int killed;        /* SIGKILL sent after 10 s of stop_sent */
 };
 
-/* Starts the prober with app's configuration. It reads its keys itself
+static int
+prober_run(const struct app_config *cfg)
+{
+	return probe_main(cfg, 0, NULL);
+}
+
+static int
+prober_wanted(const struct app_config *cfg)
+{
+	return cfg->probe;
+}
+
+/* The sender runs in `aigo serve`, not in the prober, so that push-only
+ * probe nodes never send (docs/notifications.md). */
+static int
+sender_wanted(const struct app_config *cfg)
+{
+	return cfg->notify && cfg->n_channels > 0;
+}
+
+#define N_SUPERVISED 2
+
+/* Starts child ch with app's configuration. It reads its secrets itself
  * (probe_keys, the environment): the supervisor never holds them. A fork
  * that fails is tried again 1 s later. */
 static void
-prober_start(struct prober_child *pr, struct app *app, int fd)
+child_start(struct supervised *ch, struct app *app, int fd)
 {
 	time_t now = time(NULL);
 	pid_t pid = fork();
 
 	if (pid == 0) {
 		close(fd);
-		/* Until probe_main takes SIGTERM, there is nothing to write:
-		 * it may end the process as it is. */
+		/* Until the child's main takes SIGTERM, there is nothing to
+		 * write: it may end the process as it is. */
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGINT, SIG_IGN); /* Ctrl-C goes to the supervisor */
-		signal(SIGHUP, SIG_IGN); /* a reload replaces the prober */
+		signal(SIGHUP, SIG_IGN); /* a reload replaces the child */
 		signal(SIGALRM, SIG_DFL);
 		signal(SIGCHLD, SIG_DFL);
-		_exit(probe_main(&app->cfg, 0, NULL));
+		_exit(ch->run(&app->cfg));
 	}
-	pr->started = now;
+	ch->started = now;
 	if (pid < 0) {
-		log_msg("error", "fork: %s; the prober tries again in 1 s",
-		        strerror(errno));
-		pr->restart_at = now + 1;
+		log_msg("error", "fork: %s; the %s tries again in 1 s",
+		        strerror(errno), ch->name);
+		ch->restart_at = now + 1;
 		return;
 	}
-	pr->pid = pid;
-	log_msg("info", "prober %d started", (int)pid);
+	ch->pid = pid;
+	log_msg("info", "%s %d started", ch->name, (int)pid);
 }
 
-/* Bookkeeping for the prober that ended. One that a reload stopped is
- * replaced at once (if probe is still on); one that refused its
- * configuration waits for a reload; one that died is restarted like a
- * worker that dies outside a request: at once, or after a pause that
- * doubles while it keeps dying within 10 s of its start. */
+/* Bookkeeping for the child that ended. One that a reload stopped is
+ * replaced at once (if still wanted); one that refused its configuration
+ * (exit PROBE_EXIT_REFUSED, the sender's too) waits for a reload; one
+ * that died is restarted like a worker that dies outside a request: at
+ * once, or after a pause that doubles while it keeps dying within 10 s
+ * of its start. */
 static void
-prober_ended(struct prober_child *pr, int st)
+supervised_ended(struct supervised *ch, int st)
 {
 	time_t now = time(NULL);
-	pid_t pid = pr->pid;
+	pid_t pid = ch->pid;
 	char how[64];
 	int delay;
 
 	describe_end(st, how, sizeof(how));
-	pr->pid = 0;
-	pr->killed = 0;
-	if (pr->stop_sent != 0) {
-		pr->stop_sent = 0;
-		pr->fails = 0;
-		pr->restart_at = now;
-		log_msg("info", "prober %d stopped (%s) for the reload",
+	ch->pid = 0;
+	ch->killed = 0;
+	if (ch->stop_sent != 0) {
+		ch->stop_sent = 0;
+		ch->fails = 0;
+		ch->restart_at = now;
+		log_msg("info", "%s %d stopped (%s) for the reload", ch->name,
 		        (int)pid, how);
 		return;
 	}
 	if (WIFEXITED(st) && WEXITSTATUS(st) == PROBE_EXIT_REFUSED) {
-		pr->refused = 1;
+		ch->refused = 1;
 		log_msg("error",
-		        "prober %d refused its configuration (said above); "
+		        "%s %d refused its configuration (said above); "
 		        "not started again until a reload (SIGHUP)",
-		        (int)pid);
+		        ch->name, (int)pid);
 		return;
 	}
-	pr->fails = now - pr->started < 10 ? pr->fails + 1 : 0;
-	delay = backoff_delay(pr->fails);
-	pr->restart_at = now + delay;
+	ch->fails = now - ch->started < 10 ? ch->fails + 1 : 0;
+	delay = backoff_delay(ch->fails);
+	ch->restart_at = now + delay;
 	if (delay == 0)
-		log_msg("error", "prober %d %s; restarted at once", (int)pid,
-		        how);
+		log_msg("error", "%s %d %s; restarted at once", ch->name,
+		        (int)pid, how);
 	else
 		log_msg("error",
-		        "prober %d %s; failed %d times in a row; restarting "
+		        "%s %d %s; failed %d times in a row; restarting "
 		        "in %d s",
-		        (int)pid, how, pr->fails, delay);
+		        ch->name, (int)pid, how, ch->fails, delay);
 }
 
-/* After a reload: the prober running is told to stop, and the one of the
- * new configuration starts once it is gone (if probe is on). A prober
+/* After a reload: the child running is told to stop, and the one of the
+ * new configuration starts once it is gone (if still wanted). A child
  * that refused its configuration, or kept dying, starts afresh. */
 static void
-prober_reloaded(struct prober_child *pr, int probe_on)
+supervised_reloaded(struct supervised *ch, int on)
 {
-	pr->refused = 0;
-	pr->fails = 0;
-	pr->restart_at = time(NULL);
-	if (pr->pid > 0 && pr->stop_sent == 0) {
-		kill(pr->pid, SIGTERM);
-		pr->stop_sent = time(NULL);
-		log_msg("info", "prober %d told to stop: %s", (int)pr->pid,
-		        probe_on ? "a new one starts with the reloaded "
-		                   "configuration"
-		                 : "probe = off");
+	ch->refused = 0;
+	ch->fails = 0;
+	ch->restart_at = time(NULL);
+	if (ch->pid > 0 && ch->stop_sent == 0) {
+		kill(ch->pid, SIGTERM);
+		ch->stop_sent = time(NULL);
+		log_msg("info", "%s %d told to stop: %s", ch->name,
+		        (int)ch->pid,
+		        on ? "a new one starts with the reloaded "
+		             "configuration"
+		           : ch->off);
 	}
 }
 
-/* Kills the prober a reload told to stop 10 s ago and that is still
+/* Kills the child a reload told to stop 10 s ago and that is still
  * there; the supervisor reaps it as any child. */
 static void
-prober_hurry(struct prober_child *pr)
+supervised_hurry(struct supervised *ch)
 {
-	if (pr->pid > 0 && pr->stop_sent != 0 && !pr->killed &&
-	    time(NULL) - pr->stop_sent >= 10) {
-		log_msg("warn", "prober %d did not stop; killing it",
-		        (int)pr->pid);
-		kill(pr->pid, SIGKILL);
-		pr->killed = 1;
+	if (ch->pid > 0 && ch->stop_sent != 0 && !ch->killed &&
+	    time(NULL) - ch->stop_sent >= 10) {
+		log_msg("warn", "%s %d did not stop; killing it", ch->name,
+		        (int)ch->pid);
+		kill(ch->pid, SIGKILL);
+		ch->killed = 1;
 	}
 }
 
@@ -575,19 +607,25 @@ reload(struct pool *p, struct app *app, int fd)
 	return 0;
 }
 
-/* Stops every worker and the prober gracefully: SIGTERM, 10 s to finish
- * (the prober writes the results it has), then SIGKILL. */
+/* Stops every worker and the supervised children gracefully: SIGTERM,
+ * 10 s to finish (the prober writes the results it has, the sender
+ * records its transfers), then SIGKILL. */
 static void
-stop_all(struct pool *p, struct prober_child *pr)
+stop_all(struct pool *p, struct supervised *kids, size_t n_kids)
 {
+	int kids_left = 0;
+
 	for (int64_t i = 0; i < p->n; i++)
 		if (p->pids[i] > 0)
 			p->retiring[p->n_retiring++] = p->pids[i];
 	for (int64_t i = 0; i < p->n_retiring; i++)
 		kill(p->retiring[i], SIGTERM);
-	if (pr->pid > 0)
-		kill(pr->pid, SIGTERM);
-	for (int waited = 0; waited < 100 && (p->n_retiring > 0 || pr->pid > 0);
+	for (size_t k = 0; k < n_kids; k++)
+		if (kids[k].pid > 0) {
+			kill(kids[k].pid, SIGTERM);
+			kids_left++;
+		}
+	for (int waited = 0; waited < 100 && (p->n_retiring > 0 || kids_left);
 	     waited++) {
 		int st;
 
@@ -596,24 +634,32 @@ stop_all(struct pool *p, struct prober_child *pr)
 				p->retiring[i] = p->retiring[--p->n_retiring];
 			else
 				i++;
-		if (pr->pid > 0 && waitpid(pr->pid, &st, WNOHANG) != 0) {
-			char how[64];
+		kids_left = 0;
+		for (size_t k = 0; k < n_kids; k++) {
+			struct supervised *ch = &kids[k];
 
-			describe_end(st, how, sizeof(how));
-			log_msg("info", "prober %d stopped (%s)", (int)pr->pid,
-			        how);
-			pr->pid = 0;
+			if (ch->pid > 0 &&
+			    waitpid(ch->pid, &st, WNOHANG) != 0) {
+				char how[64];
+
+				describe_end(st, how, sizeof(how));
+				log_msg("info", "%s %d stopped (%s)", ch->name,
+				        (int)ch->pid, how);
+				ch->pid = 0;
+			}
+			kids_left += ch->pid > 0;
 		}
-		if (p->n_retiring > 0 || pr->pid > 0)
+		if (p->n_retiring > 0 || kids_left)
 			usleep(100000);
 	}
-	if (pr->pid > 0) {
-		log_msg("warn", "prober %d did not stop; killing it",
-		        (int)pr->pid);
-		kill(pr->pid, SIGKILL);
-		waitpid(pr->pid, NULL, 0);
-		pr->pid = 0;
-	}
+	for (size_t k = 0; k < n_kids; k++)
+		if (kids[k].pid > 0) {
+			log_msg("warn", "%s %d did not stop; killing it",
+			        kids[k].name, (int)kids[k].pid);
+			kill(kids[k].pid, SIGKILL);
+			waitpid(kids[k].pid, NULL, 0);
+			kids[k].pid = 0;
+		}
 	for (int64_t i = 0; i < p->n_retiring; i++) {
 		log_msg("warn", "worker %d did not stop; killing it",
 		        (int)p->retiring[i]);
@@ -629,7 +675,16 @@ serve_main(struct app *app, int argc, char **argv)
 	int is_path = 0;
 	int64_t workers = sysconf(_SC_NPROCESSORS_ONLN);
 	struct pool p;
-	struct prober_child pr;
+	struct supervised kids[N_SUPERVISED] = {
+	    {.name = "prober",
+	     .run = prober_run,
+	     .wanted = prober_wanted,
+	     .off = "probe = off"},
+	    {.name = "sender",
+	     .run = notify_main,
+	     .wanted = sender_wanted,
+	     .off = "notify = off or no channel"},
+	};
 	struct sigaction sa;
 	size_t cells_size;
 	char err[512];
@@ -715,9 +770,9 @@ serve_main(struct app *app, int argc, char **argv)
 		                "start");
 	}
 	start_generation(&p, app, fd);
-	log_msg("info", "serving FastCGI on %s with %lld workers%s", where,
-	        (long long)workers, app->cfg.probe ? " and the prober" : "");
-	memset(&pr, 0, sizeof(pr));
+	log_msg("info", "serving FastCGI on %s with %lld workers%s%s", where,
+	        (long long)workers, app->cfg.probe ? " and the prober" : "",
+	        sender_wanted(&app->cfg) ? " and the notification sender" : "");
 	snapshot_due = app->cfg.snapshot_interval > 0;
 	while (!stop_requested) {
 		struct timespec pause = {0, 100 * 1000 * 1000};
@@ -732,7 +787,10 @@ serve_main(struct app *app, int argc, char **argv)
 		    p.n_retiring <= workers * (POOL_GENERATIONS - 2)) {
 			reload_requested = 0;
 			if (reload(&p, app, fd) == 0)
-				prober_reloaded(&pr, app->cfg.probe);
+				for (size_t k = 0; k < N_SUPERVISED; k++)
+					supervised_reloaded(
+					    &kids[k],
+					    kids[k].wanted(&app->cfg));
 		}
 		if (snapshot_due) {
 			snapshot_due = 0;
@@ -740,11 +798,15 @@ serve_main(struct app *app, int argc, char **argv)
 			alarm((unsigned)app->cfg.snapshot_interval);
 		}
 		pid = waitpid(-1, &st, WNOHANG);
-		if (pid > 0 && pid == pr.pid) {
-			prober_ended(&pr, st);
-			continue;
-		}
 		if (pid > 0) {
+			size_t k = 0;
+
+			while (k < N_SUPERVISED && kids[k].pid != pid)
+				k++;
+			if (k < N_SUPERVISED) {
+				supervised_ended(&kids[k], st);
+				continue;
+			}
 			child_ended(&p, pid, st);
 			continue;
 		}
@@ -752,14 +814,18 @@ serve_main(struct app *app, int argc, char **argv)
 		for (int64_t i = 0; i < p.n; i++)
 			if (p.pids[i] == 0 && p.restart_at[i] <= now)
 				slot_start(&p, i, app, fd);
-		if (app->cfg.probe && pr.pid == 0 && !pr.refused &&
-		    pr.restart_at <= now)
-			prober_start(&pr, app, fd);
-		prober_hurry(&pr);
+		for (size_t k = 0; k < N_SUPERVISED; k++) {
+			struct supervised *ch = &kids[k];
+
+			if (ch->wanted(&app->cfg) && ch->pid == 0 &&
+			    !ch->refused && ch->restart_at <= now)
+				child_start(ch, app, fd);
+			supervised_hurry(ch);
+		}
 		nanosleep(&pause, NULL); /* a signal ends it early */
 	}
 	alarm(0);
-	stop_all(&p, &pr);
+	stop_all(&p, kids, N_SUPERVISED);
 	close(fd);
 	/* The workers are gone: the last connection leaves no -wal or -shm
 	 * file beside the database (a file that cannot be written stays as

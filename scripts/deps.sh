@@ -5,7 +5,7 @@ PKGS="pkg-config libfcgi-dev libfcgi-bin libctemplate-dev libcjson-dev check
 libsubunit-dev libsqlite3-dev sqlite3 nginx curl jq valgrind spawn-fcgi
 cppcheck clang-format clang libclang-rt-14-dev tzdata chromium chromium-driver
 fonts-noto-cjk python3 python3-jsonschema wrk openssl zlib1g-dev iproute2
-libcurl4-openssl-dev libssl-dev"
+libcurl4-openssl-dev libssl-dev python3-aiosmtpd"
 missing=""
 # make rules: promtool (prometheus), amtool (prometheus-alertmanager), and
 # python3-yaml for tests/e2e/rules_check.py.
