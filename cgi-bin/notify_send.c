@@ -44,16 +44,6 @@ on_stop(int sig)
 	stopping = 1;
 }
 
-/* Milliseconds of a monotonic clock, for durations. */
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* One transfer: one attempt of one event to one channel. Its memory
  * (the message, the headers) lives in its arena until it ends. */
 struct transfer {
@@ -581,7 +571,7 @@ channel_turn(struct sender *sd, size_t c, int64_t now)
 		x->ev.update_body = x->ev.update_author = "";
 		x->ev.maint_title = x->ev.maint_targets = "";
 		arena_free(a);
-		x->started_ms = mono_ms();
+		x->started_ms = (clock_mono_us() / 1000);
 		curl_multi_add_handle(sd->multi, x->easy);
 		sd->busy[c] = x;
 		log_msg("debug", "notify: %s: sending event %s (attempt %d)",
@@ -813,7 +803,7 @@ notify_main(const struct app_config *cfg)
 
 		while (!stopping) {
 			int running = 0;
-			int64_t ms = mono_ms();
+			int64_t ms = (clock_mono_us() / 1000);
 
 			if (ended || ms - last_turn >= 1000) {
 				turn(&sd);
@@ -822,7 +812,9 @@ notify_main(const struct app_config *cfg)
 			curl_multi_perform(sd.multi, &running);
 			ended = collect(&sd) > 0;
 			if (!ended && !stopping) {
-				int64_t wait = 1000 - (mono_ms() - last_turn);
+				int64_t wait =
+				    1000 -
+				    ((clock_mono_us() / 1000) - last_turn);
 
 				/* A transfer's progress or end wakes it. */
 				curl_multi_poll(sd.multi, NULL, 0,
@@ -833,7 +825,7 @@ notify_main(const struct app_config *cfg)
 	}
 	/* Stop: no new work; the transfers in flight get 5 s. */
 	{
-		int64_t until = mono_ms() + STOP_GRACE_MS;
+		int64_t until = (clock_mono_us() / 1000) + STOP_GRACE_MS;
 		size_t left = in_flight(&sd);
 
 		if (left > 0)
@@ -841,7 +833,7 @@ notify_main(const struct app_config *cfg)
 			        "notify: stopping; %zu transfer%s in "
 			        "flight get up to 5 s",
 			        left, left == 1 ? "" : "s");
-		while (in_flight(&sd) > 0 && mono_ms() < until) {
+		while (in_flight(&sd) > 0 && (clock_mono_us() / 1000) < until) {
 			int running = 0;
 
 			curl_multi_perform(sd.multi, &running);
@@ -957,7 +949,7 @@ notify_test(const struct app_config *cfg, const char *name, FILE *out)
 		fprintf(out, "%s: failed: %s\n", name, err);
 		ok = 0;
 	} else {
-		int64_t t0 = mono_ms();
+		int64_t t0 = (clock_mono_us() / 1000);
 
 		signal(SIGPIPE, SIG_IGN);
 		rc = curl_easy_perform(x->easy);
@@ -965,7 +957,8 @@ notify_test(const struct app_config *cfg, const char *name, FILE *out)
 		if (ok)
 			fprintf(out, "%s: delivered (%s %ld, %lld ms)\n", name,
 			        ch->type == NOTIFY_EMAIL ? "SMTP" : "HTTP",
-			        status, (long long)(mono_ms() - t0));
+			        status,
+			        (long long)((clock_mono_us() / 1000) - t0));
 		else
 			fprintf(out, "%s: failed: %s\n", name, why);
 		transfer_free(x);

@@ -11,6 +11,7 @@
 #include "catalog.h"
 #include "fileutil.h"
 #include "log.h"
+#include "timefmt.h"
 #include "metrics.h"
 #include "probe_family.h"
 #include "probe_keys.h"
@@ -126,15 +127,6 @@ on_stop(int sig)
 {
 	(void)sig;
 	stopping = 1;
-}
-
-static int64_t
-mono_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 static int64_t
@@ -415,7 +407,7 @@ on_body(char *data, size_t size, size_t n, void *ctx)
 
 	if (j->ep->kind == PROBE_KIND_STREAM) {
 		if (probe_stream_feed(&j->stream, data, len))
-			j->token_us = mono_us();
+			j->token_us = clock_mono_us();
 	} else if (j->ep->kind == PROBE_KIND_INFERENCE &&
 	           j->body.len <= PROBE_BODY_MAX) {
 		buf_append(&j->body, data, len);
@@ -615,7 +607,7 @@ probe_finish(struct prober *p, struct job *j, CURLcode code)
 	 * is only updated now and then while the transfer runs). */
 	r.ttft_ms = -1;
 	if (ep->kind == PROBE_KIND_STREAM && j->token_us > 0) {
-		int64_t after = (mono_us() - j->token_us + 500) / 1000;
+		int64_t after = (clock_mono_us() - j->token_us + 500) / 1000;
 
 		r.ttft_ms = r.latency_ms > after ? r.latency_ms - after : 0;
 	}
@@ -1217,10 +1209,10 @@ abandon(struct prober *p)
 static void
 push_drain(struct prober *p, int64_t ms)
 {
-	int64_t deadline = mono_us() / 1000 + ms;
+	int64_t deadline = clock_mono_us() / 1000 + ms;
 
 	for (;;) {
-		int64_t now = mono_us() / 1000,
+		int64_t now = clock_mono_us() / 1000,
 		        retry = probe_push_retry_in_ms(p->push);
 		int running;
 

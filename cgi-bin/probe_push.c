@@ -49,15 +49,6 @@ struct probe_push {
 	uint32_t rng;
 };
 
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int64_t
 probe_push_backoff_ms(unsigned failures, uint32_t random)
 {
@@ -362,7 +353,8 @@ probe_push_send(struct probe_push *pp, CURLM *multi)
 	char err[512];
 	long n;
 
-	if (pp->easy != NULL || pp->waiting == 0 || mono_ms() < pp->retry_at)
+	if (pp->easy != NULL || pp->waiting == 0 ||
+	    (clock_mono_us() / 1000) < pp->retry_at)
 		return;
 	a = arena_new();
 	n = store_spool_peek(pp->spool, PUSH_BATCH_MAX, a, &items, err,
@@ -479,7 +471,7 @@ push_failed(struct probe_push *pp)
 	pp->failures++;
 	pp->rng = pp->rng * 1664525u + 1013904223u;
 	wait = probe_push_backoff_ms(pp->failures, pp->rng >> 8);
-	pp->retry_at = mono_ms() + wait;
+	pp->retry_at = (clock_mono_us() / 1000) + wait;
 	return wait;
 }
 
@@ -589,7 +581,7 @@ probe_push_in_flight(const struct probe_push *pp)
 int64_t
 probe_push_retry_in_ms(const struct probe_push *pp)
 {
-	int64_t d = pp->retry_at - mono_ms();
+	int64_t d = pp->retry_at - (clock_mono_us() / 1000);
 
 	return d > 0 ? d : 0;
 }

@@ -19,4 +19,8 @@ int time_parse_rfc3339(const char *s, int64_t *out);
  * clock. Tests fix the clock through AIGO_NOW. */
 int64_t clock_now(void);
 
+/* Microseconds of the monotonic clock (CLOCK_MONOTONIC): for durations
+ * and deadlines only, never for dates. */
+int64_t clock_mono_us(void);
+
 #endif
