@@ -14,6 +14,7 @@
 #include "version.h"
 
 #include <curl/curl.h>
+#include <openssl/evp.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -75,27 +76,14 @@ struct sender {
 
 /* ---- the message on the wire ------------------------------------------ */
 
-static const char b64[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/* Appends the base64 of s[0..n) to out. */
+/* Appends the base64 of s[0..n) (n <= 48) to out: OpenSSL's encoder. */
 static void
 base64_append(struct buf *out, const unsigned char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i += 3) {
-		unsigned v = (unsigned)s[i] << 16;
-		char q[4];
+	unsigned char q[4 * 16 + 1];
+	int len = EVP_EncodeBlock(q, s, (int)n);
 
-		if (i + 1 < n)
-			v |= (unsigned)s[i + 1] << 8;
-		if (i + 2 < n)
-			v |= s[i + 2];
-		q[0] = b64[(v >> 18) & 63];
-		q[1] = b64[(v >> 12) & 63];
-		q[2] = i + 1 < n ? b64[(v >> 6) & 63] : '=';
-		q[3] = i + 2 < n ? b64[v & 63] : '=';
-		buf_append(out, q, 4);
-	}
+	buf_append(out, (const char *)q, (size_t)len);
 }
 
 /* The RFC 2047 form of a UTF-8 header text: encoded words
