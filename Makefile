@@ -24,6 +24,8 @@ CORE = arena escape timefmt fileutil fswatch log numfmt hash \
 CORE    += notify notify_list
 # Notifications: the messages (notify_render: OpenSSL's HMAC for signatures).
 CORE    += notify_render
+# The Statuspage-compatible read API (issue 20).
+CORE    += api_statuspage
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o
 ASAN_OBJ = $(CORE:%=build/asan/%.o) build/asan/tmpl.o
 TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \
