@@ -45,6 +45,7 @@ every_endpoint() {
 		check "$1 $e JSON" "$(head_value Content-Type | cut -d';' -f1)" "application/json"
 		py "$1" schema "$e" "$OUT/body"
 		cp "$OUT/body" "$OUT/$1-$(echo "$e" | tr / -)"
+		printf 'GET\t/api/v2/%s\t200\tapplication/json\t%s\n' "$e" "$OUT/$1-$(echo "$e" | tr / -)" >>"$OUT/manifest"
 		code=$(fetch "/api/v2/$e" -I)
 		check "$1 HEAD $e: no body" "$code $(grep -c '"page"' "$OUT/body")" "200 0"
 	done
@@ -159,6 +160,7 @@ for e in summary.json status.json components.json; do
 	check "fallback $e snapshotAt" "$(jq -r .snapshotAt "$OUT/body")" "$(jq -r .generatedAt "$AIGO_SNAPSHOT")"
 	py "fallback" schema "$e" "$OUT/body"
 	cp "$OUT/body" "$OUT/fallback-$e"
+	printf 'GET\t/api/v2/%s\t200\tapplication/json\t%s\n' "$e" "$OUT/fallback-$e" >>"$OUT/manifest"
 done
 # The snapshot's numbers are those of its time (now): the same statuses,
 # but it holds no maintenance windows: nova-micro shows what was measured.
@@ -170,6 +172,8 @@ check "fallback summary: no incidents or windows known" "$(jq -c '[.incidents, .
 for e in incidents.json incidents/unresolved.json scheduled-maintenances.json scheduled-maintenances/upcoming.json scheduled-maintenances/active.json; do
 	code=$(fetch "/api/v2/$e")
 	check "fallback $e: 503 JSON" "$code $(jq -r .error.code "$OUT/body") $(head_value Retry-After)" "503 unavailable 30"
+	cp "$OUT/body" "$OUT/fallback-503-$(echo "$e" | tr / -)"
+	printf 'GET\t/api/v2/%s\t503\tapplication/json\t%s\n' "$e" "$OUT/fallback-503-$(echo "$e" | tr / -)" >>"$OUT/manifest"
 done
 mv "$OUT/away.db" "$AIGO_DB"
 stack_stop
@@ -191,5 +195,15 @@ check "base path: shortlink" "$(jq -r '.incidents[0].shortlink' "$OUT/base-summa
 	"$BASE/status/en/incidents/$(jq -r '.incidents[0].id' "$OUT/base-summary.json")"
 check "base path: the shortlink answers" "$(curl -s -o /dev/null -w '%{http_code}' "$(jq -r '.incidents[0].shortlink' "$OUT/base-summary.json")")" 200
 check "outside the base path: 404" "$(fetch /api/v2/summary.json)" 404
+
+# ---- OpenAPI: the routes, and every body above against its description ----
+./cgi-bin/aigo routes >"$OUT/routes"
+if /usr/bin/python3 tests/e2e/openapi_check.py static/openapi.json "$OUT/routes" "$OUT/manifest" >"$OUT/openapi.log" 2>&1; then
+	pass
+else
+	fail "openapi check (tests/out/spv2/openapi.log):"
+	grep -v '^ok' "$OUT/openapi.log" | head -20
+fi
+tail -n 1 "$OUT/openapi.log"
 
 summary spv2
