@@ -36,6 +36,24 @@ int api_model(struct app *app, struct request *req, struct response *resp);
 int api_providers(struct app *app, struct request *req, struct response *resp);
 int api_history(struct app *app, struct request *req, struct response *resp);
 int api_openapi(struct app *app, struct request *req, struct response *resp);
+/* The Statuspage-compatible read API (api_statuspage.c):
+ * /api/v2/summary.json, status.json, components.json, incidents.json,
+ * incidents/unresolved.json, scheduled-maintenances.json and its
+ * upcoming.json and active.json, in Statuspage v2's format. */
+int api_v2_summary(struct app *app, struct request *req, struct response *resp);
+int api_v2_status(struct app *app, struct request *req, struct response *resp);
+int api_v2_components(struct app *app, struct request *req,
+                      struct response *resp);
+int api_v2_incidents(struct app *app, struct request *req,
+                     struct response *resp);
+int api_v2_incidents_unresolved(struct app *app, struct request *req,
+                                struct response *resp);
+int api_v2_maintenances(struct app *app, struct request *req,
+                        struct response *resp);
+int api_v2_maintenances_upcoming(struct app *app, struct request *req,
+                                 struct response *resp);
+int api_v2_maintenances_active(struct app *app, struct request *req,
+                               struct response *resp);
 /* GET /metrics: Prometheus text. */
 int api_metrics(struct app *app, struct request *req, struct response *resp);
 /* POST /api/v1/checks: authenticated, validated, all-or-nothing ingest. */

@@ -101,6 +101,12 @@ void page_incident_row(struct request *req, const struct incident_view *v,
 void page_maintenance_row(struct request *req, const struct maintenance_view *m,
                           int64_t now, struct tmpl_dict *row);
 
+/* The site's origin for absolute links ("https://status.example.org"):
+ * public_url, else the request's scheme and Host (with the server's port
+ * when the Host has none), else http://localhost; in req's arena or
+ * app's configuration. */
+const char *page_site_origin(const struct app *app, const struct request *req);
+
 /* Fills the include BANNER of d (banner.tpl), the banner of the
  * monitoring and model pages: a section OPEN_INCIDENTS
  * with an INCIDENT per open incident (of model_slug only, unless NULL),

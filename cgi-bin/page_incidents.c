@@ -950,3 +950,9 @@ page_provider_feed(struct app *app, struct request *req, struct response *resp)
 	              values, 1),
 	    arena_printf(req->arena, "/providers/%s/feed.atom", req->slug));
 }
+
+const char *
+page_site_origin(const struct app *app, const struct request *req)
+{
+	return site_origin(app, req);
+}

@@ -75,6 +75,22 @@ static const struct route {
     {M_PATCH, "/api/v1/maintenances/{id}", KIND_JSON, api_maintenance_change,
      0},
     {M_GET | M_HEAD, "/metrics", KIND_TEXT, api_metrics, 0},
+    /* The Statuspage-compatible read API (api_statuspage.c); the page's
+     * url and the shortlinks are made from the request's Host without
+     * public_url: not reused. */
+    {M_GET | M_HEAD, "/api/v2/summary.json", KIND_JSON, api_v2_summary, 0},
+    {M_GET | M_HEAD, "/api/v2/status.json", KIND_JSON, api_v2_status, 0},
+    {M_GET | M_HEAD, "/api/v2/components.json", KIND_JSON, api_v2_components,
+     0},
+    {M_GET | M_HEAD, "/api/v2/incidents.json", KIND_JSON, api_v2_incidents, 0},
+    {M_GET | M_HEAD, "/api/v2/incidents/unresolved.json", KIND_JSON,
+     api_v2_incidents_unresolved, 0},
+    {M_GET | M_HEAD, "/api/v2/scheduled-maintenances.json", KIND_JSON,
+     api_v2_maintenances, 0},
+    {M_GET | M_HEAD, "/api/v2/scheduled-maintenances/upcoming.json", KIND_JSON,
+     api_v2_maintenances_upcoming, 0},
+    {M_GET | M_HEAD, "/api/v2/scheduled-maintenances/active.json", KIND_JSON,
+     api_v2_maintenances_active, 0},
 };
 
 /* Every route is counted apart in /metrics. */

@@ -36,6 +36,7 @@ Suite *pstatus_suite(void);
 Suite *manual_suite(void);
 Suite *outbox_suite(void);
 Suite *notify_send_suite(void);
+Suite *spv2_suite(void);
 
 /* The checkout's root (AIGO_ROOT, set by the Makefile). */
 const char *unit_root(void);
