@@ -75,6 +75,10 @@ static const struct route {
     {M_PATCH, "/api/v1/maintenances/{id}", KIND_JSON, api_maintenance_change,
      0},
     {M_GET | M_HEAD, "/metrics", KIND_TEXT, api_metrics, 0},
+    /* For other tools (api_export.c): per-model metrics, and the daily
+     * export (CSV or JSON). */
+    {M_GET | M_HEAD, "/metrics/models", KIND_TEXT, api_metrics_models, 0},
+    {M_GET | M_HEAD, "/api/v1/export", KIND_JSON, api_export, 1},
 };
 
 /* Every route is counted apart in /metrics. */
