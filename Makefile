@@ -161,7 +161,7 @@ valgrind: tests/unit/run-unit
 # The end-to-end suites, in two lanes side by side (tests/e2e/lanes.sh;
 # E2E_LANES=1 runs them one after another).
 e2e: all
-	bash tests/e2e/lanes.sh "oracle run subpath install push incidents status" \
+	bash tests/e2e/lanes.sh "oracle run subpath install push incidents status export" \
 	  "probe supervise fallback ingest load api incidents_admin serve rules"
 
 # The alerting on AI-GO itself (tests/e2e/rules.sh): promtool check rules
