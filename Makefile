@@ -45,6 +45,8 @@ TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \
 # The notification outbox (issue 19).
 TESTS   += tests/unit/test_outbox.c
 TESTS   += tests/unit/test_notify_render.c
+# Issue 20: the export.
+TESTS   += tests/unit/test_export.c
 HDRS     = cgi-bin/*.h
 
 # libFuzzer harnesses (tests/fuzz/fuzz_NAME.c), built with clang into

@@ -157,6 +157,7 @@ main(void)
 	srunner_add_suite(sr, pstatus_suite());
 	srunner_add_suite(sr, manual_suite());
 	srunner_add_suite(sr, outbox_suite());
+	srunner_add_suite(sr, export_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
