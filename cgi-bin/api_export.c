@@ -149,7 +149,7 @@ family_model(struct app *app, const struct dataset *ds, const struct stats *st,
 			snprintf(extra, sizeof(extra), ",window=\"%s\"",
 			         window_names[w]);
 			prom_series(b, family_names[f][0], ds, m, NULL, extra);
-			buf_printf(b, " %.6g\n", ms->availability[w] / 100.0);
+			buf_printf(b, " %.10g\n", ms->availability[w] / 100.0);
 		}
 		return;
 	}
@@ -218,7 +218,7 @@ family_model(struct app *app, const struct dataset *ds, const struct stats *st,
 					         window_names[w]);
 					prom_series(b, family_names[f][0], ds,
 					            m, r->region, extra);
-					buf_printf(b, " %.6g\n", pct / 100.0);
+					buf_printf(b, " %.10g\n", pct / 100.0);
 				}
 			}
 			break;
