@@ -28,6 +28,8 @@ CORE    += notify_render
 CORE    += notify_send
 # The Statuspage-compatible read API (issue 20).
 CORE    += api_statuspage
+# Issue 20: per-model metrics and the export.
+CORE    += export api_export
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o
 ASAN_OBJ = $(CORE:%=build/asan/%.o) build/asan/tmpl.o
 TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \
@@ -50,6 +52,8 @@ TESTS   += tests/unit/test_notify_render.c
 TESTS   += tests/unit/test_notify_send.c
 # The Statuspage-compatible API (issue 20).
 TESTS   += tests/unit/test_spv2.c
+# Issue 20: the export.
+TESTS   += tests/unit/test_export.c
 HDRS     = cgi-bin/*.h
 
 # libFuzzer harnesses (tests/fuzz/fuzz_NAME.c), built with clang into
@@ -169,7 +173,7 @@ valgrind: tests/unit/run-unit
 # The end-to-end suites, in two lanes side by side (tests/e2e/lanes.sh;
 # E2E_LANES=1 runs them one after another).
 e2e: all
-	bash tests/e2e/lanes.sh "oracle run subpath install push incidents status spv2" \
+	bash tests/e2e/lanes.sh "oracle run subpath install push incidents status spv2 export" \
 	  "probe supervise fallback ingest load api incidents_admin serve notify rules"
 
 # The alerting on AI-GO itself (tests/e2e/rules.sh): promtool check rules

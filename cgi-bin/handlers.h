@@ -56,6 +56,11 @@ int api_v2_maintenances_active(struct app *app, struct request *req,
                                struct response *resp);
 /* GET /metrics: Prometheus text. */
 int api_metrics(struct app *app, struct request *req, struct response *resp);
+/* GET /metrics/models: per model and region gauges for Prometheus;
+ * GET /api/v1/export: daily aggregates as CSV or JSON (api_export.c). */
+int api_metrics_models(struct app *app, struct request *req,
+                       struct response *resp);
+int api_export(struct app *app, struct request *req, struct response *resp);
 /* POST /api/v1/checks: authenticated, validated, all-or-nothing ingest. */
 int api_ingest(struct app *app, struct request *req, struct response *resp);
 int api_readyz(struct app *app, struct request *req, struct response *resp);

@@ -203,6 +203,19 @@ valid_next(const char *v, struct input *in)
 	return 0;
 }
 
+const char *const export_format_names[FORMAT__MAX] = {"json", "csv"};
+
+static int
+valid_format(const char *v, struct input *in)
+{
+	for (int i = 0; i < FORMAT__MAX; i++)
+		if (strcmp(v, export_format_names[i]) == 0) {
+			in->format = (enum export_format)i;
+			return 0;
+		}
+	return -1;
+}
+
 const char *const input_key_names[KEY__MAX] = {
     [KEY_RANGE] = "range",
     [KEY_INCLUDE_HISTORY] = "includeHistory",
@@ -218,6 +231,7 @@ const char *const input_key_names[KEY__MAX] = {
     [KEY_MODEL] = "model",
     [KEY_PAGE] = "page",
     [KEY_STATE] = "state",
+    [KEY_FORMAT] = "format",
 };
 
 static const validator validators[KEY__MAX] = {
@@ -235,6 +249,7 @@ static const validator validators[KEY__MAX] = {
     [KEY_MODEL] = valid_model,
     [KEY_PAGE] = valid_page,
     [KEY_STATE] = valid_state,
+    [KEY_FORMAT] = valid_format,
 };
 
 int
@@ -373,6 +388,9 @@ value_of(const struct input *in, enum key k, char out[VALUE_OUT_MAX])
 	case KEY_STATE:
 		snprintf(out, n, "%s", state_filter_names[in->state]);
 		break;
+	case KEY_FORMAT:
+		snprintf(out, n, "%s", export_format_names[in->format]);
+		break;
 	case KEY__MAX:
 		out[0] = '\0';
 		break;
@@ -412,6 +430,10 @@ input_accepted(const char *key, struct arena *a)
 	if (strcmp(key, "range") == 0)
 		for (int r = 0; r < RANGE__MAX; r++)
 			buf_printf(&b, "%s%s", r ? ", " : "", ranges[r].name);
+	else if (strcmp(key, "format") == 0)
+		for (int i = 0; i < FORMAT__MAX; i++)
+			buf_printf(&b, "%s%s", i ? ", " : "",
+			           export_format_names[i]);
 	else if (strcmp(key, "sort") == 0)
 		for (int i = 0; i < SORT__MAX; i++)
 			buf_printf(&b, "%s%s", i ? ", " : "", sort_names[i]);

@@ -21,6 +21,7 @@ enum key {
 	KEY_MODEL,
 	KEY_PAGE,
 	KEY_STATE,
+	KEY_FORMAT,
 	KEY__MAX
 };
 
@@ -52,6 +53,10 @@ extern const char *const state_filter_names[STATE__MAX];
 /* The status filter: a status, or STATUS__MAX for inactive models. */
 #define FILTER_INACTIVE STATUS__MAX
 
+/* The format of an export (KEY_FORMAT). */
+enum export_format { FORMAT_JSON, FORMAT_CSV, FORMAT__MAX };
+extern const char *const export_format_names[FORMAT__MAX]; /* "json", "csv" */
+
 /* Validated query values: handlers read only these. */
 struct input {
 	int present[KEY__MAX];
@@ -69,7 +74,8 @@ struct input {
 	char model[65]; /* KEY_MODEL: a model slug, "" for all */
 	int64_t
 	    page; /* KEY_PAGE: 1..INPUT_PAGE_MAX, default 1 (the page's table) */
-	enum state_filter state; /* KEY_STATE, default STATE_ANY ("") */
+	enum state_filter state;   /* KEY_STATE, default STATE_ANY ("") */
+	enum export_format format; /* KEY_FORMAT: csv or json, default json */
 };
 
 /* The most a list answers at once, and the default. */

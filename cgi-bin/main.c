@@ -1,4 +1,5 @@
 /* main.c: the aigo program: FastCGI/CGI by default, and the operator's subcommands. */
+#include <errno.h>
 #include <fcgiapp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -88,6 +89,10 @@ static const struct command {
      "ingest API through a spool)"},
     {"snapshot", "[--out FILE]",
      "write the fallback snapshot from the database"},
+    {"export", "[--range 1h|24h|7d|30d] [--format csv|json] [--out FILE]",
+     "print the daily aggregates per model and region of the checks in "
+     "the range (default 24h, csv; --out: write FILE whole, or leave it "
+     "as it was)"},
     {"check-locales", "", "check every catalog against the keys in use"},
     {"routes", "", "print the route table"},
     {"config check", "", "print the effective configuration and load it"},
@@ -1002,6 +1007,120 @@ cmd_snapshot(struct app_config *cfg, int argc, char **argv)
 	return 0;
 }
 
+/* Writes len bytes of data to path through a temporary file renamed over
+ * it, so that path is whole or as it was. 0, or -1 with errno. */
+static int
+write_whole(const char *path, const char *data, size_t len)
+{
+	char tmp[1300];
+	FILE *f;
+	int ok;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+	f = fopen(tmp, "wb");
+	if (f == NULL)
+		return -1;
+	ok = fwrite(data, 1, len, f) == len;
+	ok = fclose(f) == 0 && ok;
+	if (!ok || rename(tmp, path) != 0) {
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* aigo export: the same rows as GET /api/v1/export, from the database. */
+static int
+cmd_export(const struct app_config *cfg, int argc, char **argv)
+{
+	enum range range = RANGE_24H;
+	int csv = 1;
+	const char *out = NULL;
+	struct source src;
+	struct dataset ds;
+	struct stats st;
+	struct export_list list;
+	struct arena *a;
+	struct buf b = {0};
+	char err[512];
+	int rc = 0;
+
+	for (int i = 0; i < argc; i += 2) {
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		int r = 0;
+
+		if (v == NULL) {
+			fprintf(stderr, "aigo export: %s needs a value\n",
+			        argv[i]);
+			return 2;
+		}
+		if (strcmp(argv[i], "--range") == 0) {
+			while (r < RANGE__MAX && strcmp(v, ranges[r].name) != 0)
+				r++;
+			if (r == RANGE__MAX) {
+				fprintf(stderr,
+				        "aigo export: --range %s: not one of "
+				        "1h, 24h, 7d, 30d\n",
+				        v);
+				return 2;
+			}
+			range = (enum range)r;
+		} else if (strcmp(argv[i], "--format") == 0) {
+			if (strcmp(v, "csv") != 0 && strcmp(v, "json") != 0) {
+				fprintf(stderr,
+				        "aigo export: --format %s: not csv or "
+				        "json\n",
+				        v);
+				return 2;
+			}
+			csv = v[0] == 'c';
+		} else if (strcmp(argv[i], "--out") == 0 && v[0] != '\0') {
+			out = v;
+		} else {
+			fprintf(stderr, "aigo export: unknown argument %s\n",
+			        argv[i]);
+			return 2;
+		}
+	}
+	a = arena_new();
+	source_init(&src, cfg);
+	source_load(&src, clock_now(), RANGE__MAX, 0, a, &ds, &st);
+	if (!source_has_incidents(&src, &ds)) {
+		fprintf(stderr,
+		        "aigo export: %s: the database cannot be read (the "
+		        "export needs its checks)\n",
+		        cfg->db_path);
+		rc = 1;
+	} else if (source_export(&src, &ds,
+	                         (int64_t)ranges[range].buckets *
+	                             ranges[range].bucket_secs,
+	                         a, &list, err, sizeof(err)) < 0) {
+		fprintf(stderr, "aigo export: %s: %s\n", cfg->db_path, err);
+		rc = 1;
+	} else if (csv) {
+		export_csv(&b, &ds, &list);
+	} else {
+		cJSON *j = export_json(&ds, &list);
+		char *text = cJSON_PrintUnformatted(j);
+
+		buf_puts(&b, text ? text : "[]");
+		buf_puts(&b, "\n");
+		cJSON_free(text);
+		cJSON_Delete(j);
+	}
+	if (rc == 0 && out != NULL && write_whole(out, b.data, b.len) != 0) {
+		fprintf(stderr, "aigo export: %s: %s (left as it was)\n", out,
+		        strerror(errno));
+		rc = 1;
+	} else if (rc == 0 && out == NULL) {
+		fwrite(b.data, 1, b.len, stdout);
+	}
+	buf_free(&b);
+	source_free(&src);
+	arena_free(a);
+	return rc;
+}
+
 static int
 cmd_check_locales(const struct app_config *cfg)
 {
@@ -1104,6 +1223,8 @@ run(const struct command *cmd, struct app_config *cfg, int n, char **args)
 		return cmd_demo(cfg, n, args);
 	if (strcmp(name, "snapshot") == 0)
 		return cmd_snapshot(cfg, n, args);
+	if (strcmp(name, "export") == 0)
+		return cmd_export(cfg, n, args);
 	if (strcmp(name, "import") == 0)
 		return n == 1 ? import_file(cfg, args[0]) : 2;
 	if (strcmp(name, "probe") == 0)

@@ -63,7 +63,9 @@ metrics_route_group(const char *pattern)
 	if (strncmp(pattern, "/api/", 5) == 0)
 		return GROUP_API;
 	if (strcmp(pattern, "/healthz") == 0 ||
-	    strcmp(pattern, "/readyz") == 0 || strcmp(pattern, "/metrics") == 0)
+	    strcmp(pattern, "/readyz") == 0 ||
+	    strcmp(pattern, "/metrics") == 0 ||
+	    strcmp(pattern, "/metrics/models") == 0)
 		return GROUP_OPS;
 	return GROUP_PAGE;
 }

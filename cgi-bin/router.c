@@ -91,6 +91,10 @@ static const struct route {
      api_v2_maintenances_upcoming, 0},
     {M_GET | M_HEAD, "/api/v2/scheduled-maintenances/active.json", KIND_JSON,
      api_v2_maintenances_active, 0},
+    /* For other tools (api_export.c): per-model metrics, and the daily
+     * export (CSV or JSON). */
+    {M_GET | M_HEAD, "/metrics/models", KIND_TEXT, api_metrics_models, 0},
+    {M_GET | M_HEAD, "/api/v1/export", KIND_JSON, api_export, 1},
 };
 
 /* Every route is counted apart in /metrics. */

@@ -324,6 +324,29 @@ source_recent_checks(struct source *s, const struct dataset *ds,
 	                           errlen);
 }
 
+long
+source_export(struct source *s, const struct dataset *ds, int64_t secs,
+              struct arena *a, struct export_list *list, char *err,
+              size_t errlen)
+{
+	memset(list, 0, sizeof(*list));
+	if (ds->source != SOURCE_DATABASE || s->reader == NULL)
+		return 0;
+	for (size_t m = 0; m < ds->n_models; m++) {
+		struct check_row *rows;
+		/* Now bounds every view (DESIGN 3): (now - secs, now]. */
+		long n = store_model_checks(s->reader, ds->models[m].id,
+		                            ds->now - secs + 1, ds->now + 1, a,
+		                            &rows, err, errlen);
+
+		if (n < 0)
+			return -1;
+		export_add_model(list, m, rows, (size_t)n, a);
+	}
+	export_sort(list);
+	return (long)list->n;
+}
+
 int
 source_has_incidents(const struct source *s, const struct dataset *ds)
 {

@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "detail.h"
+#include "export.h"
 #include "fswatch.h"
 #include "snapshot.h"
 #include "stats.h"
@@ -96,6 +97,15 @@ long source_model_detail(struct source *s, const struct dataset *ds,
 long source_recent_checks(struct source *s, const struct dataset *ds,
                           int64_t model_id, struct arena *a,
                           struct check_row **out, char *err, size_t errlen);
+
+/* The export (export.h) of the checks in (ds->now - secs, ds->now], per
+ * UTC day, model and region, sorted, into *list (arena a): from the
+ * database only (the snapshot holds no single checks). Returns the number
+ * of rows, 0 when ds did not come from the database (see
+ * source_has_incidents), -1 with err set. */
+long source_export(struct source *s, const struct dataset *ds, int64_t secs,
+                   struct arena *a, struct export_list *list, char *err,
+                   size_t errlen);
 
 /* ---- Incidents and maintenance (docs/incidents.md) ----
  * Read from the database only, like the recent checks: the snapshot

@@ -21,6 +21,7 @@ Suite *store_suite(void);
 Suite *snapshot_suite(void);
 Suite *chart_suite(void);
 Suite *detail_suite(void);
+Suite *export_suite(void);
 Suite *ingest_suite(void);
 Suite *import_suite(void);
 Suite *tokens_suite(void);
