@@ -24,6 +24,8 @@ CORE = arena escape timefmt fileutil fswatch log numfmt hash \
 CORE    += notify notify_list
 # Notifications: the messages (notify_render: OpenSSL's HMAC for signatures).
 CORE    += notify_render
+# Badges (issue 20): the SVG, its font's widths, the handlers.
+CORE    += badge badge_font page_badge
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o
 ASAN_OBJ = $(CORE:%=build/asan/%.o) build/asan/tmpl.o
 TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \

@@ -21,6 +21,7 @@ enum key {
 	KEY_MODEL,
 	KEY_PAGE,
 	KEY_STATE,
+	KEY_LANG,
 	KEY__MAX
 };
 
@@ -70,6 +71,9 @@ struct input {
 	int64_t
 	    page; /* KEY_PAGE: 1..INPUT_PAGE_MAX, default 1 (the page's table) */
 	enum state_filter state; /* KEY_STATE, default STATE_ANY ("") */
+	/* KEY_LANG: a locale code's shape (2 to 7 a-z), "" for none; the
+	 * handler checks that it names a served locale (badges). */
+	char lang[8];
 };
 
 /* The most a list answers at once, and the default. */
