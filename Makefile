@@ -45,6 +45,8 @@ TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \
 # The notification outbox (issue 19).
 TESTS   += tests/unit/test_outbox.c
 TESTS   += tests/unit/test_notify_render.c
+# The badges (issue 20).
+TESTS   += tests/unit/test_badge.c
 HDRS     = cgi-bin/*.h
 
 # libFuzzer harnesses (tests/fuzz/fuzz_NAME.c), built with clang into
@@ -161,7 +163,7 @@ valgrind: tests/unit/run-unit
 # The end-to-end suites, in two lanes side by side (tests/e2e/lanes.sh;
 # E2E_LANES=1 runs them one after another).
 e2e: all
-	bash tests/e2e/lanes.sh "oracle run subpath install push incidents status" \
+	bash tests/e2e/lanes.sh "oracle run subpath install push incidents status badge" \
 	  "probe supervise fallback ingest load api incidents_admin serve rules"
 
 # The alerting on AI-GO itself (tests/e2e/rules.sh): promtool check rules
@@ -205,6 +207,7 @@ test: all
 
 browser: all
 	bash tests/browser/run.sh
+	bash tests/browser/badge.sh
 
 # Speed against the machine's floors (not part of make test): needs wrk;
 # the prober's part (tests/bench/probe.sh) needs nginx, jq and sqlite3.

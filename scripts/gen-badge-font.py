@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """gen-badge-font.py: writes cgi-bin/badge_font.c, the advance widths of the badge font (DejaVu Sans) read from its TTF.
 
-Usage: gen-badge-font.py [FONT.ttf] > cgi-bin/badge_font.c
+Usage: gen-badge-font.py [FONT.ttf] |
+         clang-format --assume-filename=cgi-bin/badge_font.c >cgi-bin/badge_font.c
        (default /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)
 
 Reads the font's head (unitsPerEm), hhea (numberOfHMetrics), hmtx (advance

@@ -22,6 +22,11 @@ count_checks() {
 	done
 }
 
+# The width table is what the generator makes of the font.
+check "cgi-bin/badge_font.c is scripts/gen-badge-font.py's output" \
+	"$(python3 scripts/gen-badge-font.py | clang-format --assume-filename=cgi-bin/badge_font.c |
+		cmp -s - cgi-bin/badge_font.c && echo same)" same
+
 demo_stack --days 30
 M=$(q "SELECT slug FROM models WHERE is_active ORDER BY slug LIMIT 1")
 

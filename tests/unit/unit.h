@@ -35,6 +35,7 @@ Suite *incident_pages_suite(void);
 Suite *pstatus_suite(void);
 Suite *manual_suite(void);
 Suite *outbox_suite(void);
+Suite *badge_suite(void);
 
 /* The checkout's root (AIGO_ROOT, set by the Makefile). */
 const char *unit_root(void);
