@@ -74,17 +74,27 @@ badge_box_width(const char *text)
 	return (int)ceil(badge_text_width(text, BADGE_FONT_PX)) + 2 * BADGE_PAD;
 }
 
-/* One text centred at x with its shadow 1 px below. */
+/* Appends x2 / 2 as an SVG number: "30" or "30.5". */
+static void
+half(struct buf *o, int x2)
+{
+	if (x2 % 2)
+		buf_printf(o, "%d.5", x2 / 2);
+	else
+		buf_printf(o, "%d", x2 / 2);
+}
+
+/* One text centred at x2 / 2 with its shadow 1 px below. */
 static void
 badge_text(struct buf *o, int x2, const char *text)
 {
-	buf_printf(o,
-	           "<text x=\"%d.%d\" y=\"15\" fill=\"#010101\" "
-	           "fill-opacity=\".3\">",
-	           x2 / 2, x2 % 2 ? 5 : 0);
+	buf_puts(o, "<text x=\"");
+	half(o, x2);
+	buf_puts(o, "\" y=\"15\" fill=\"#010101\" fill-opacity=\".3\">");
 	buf_put_xml_escaped(o, text);
-	buf_printf(o, "</text><text x=\"%d.%d\" y=\"14\">", x2 / 2,
-	           x2 % 2 ? 5 : 0);
+	buf_puts(o, "</text><text x=\"");
+	half(o, x2);
+	buf_puts(o, "\" y=\"14\">");
 	buf_put_xml_escaped(o, text);
 	buf_puts(o, "</text>");
 }
