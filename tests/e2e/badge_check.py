@@ -108,8 +108,19 @@ def number(text):
     return float(text.replace(",", "").replace("%", "").replace("ms", "").strip())
 
 
+def contrast_with_white(color):
+    """WCAG 2 contrast ratio of white text on color (#rrggbb)."""
+    def lin(x):
+        return x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4
+    r, g, b = (lin(int(color[i:i + 2], 16) / 255) for i in (1, 3, 5))
+    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
+
+
 def main():
     en = catalog("en")
+    for status, color in list(COLORS.items()) + [("label", "#555555")]:
+        ratio = contrast_with_white(color)
+        report("white on %s (%s): contrast %.2f >= 4.5" % (status, color, ratio), ratio >= 4.5)
     models = json.loads(get("/api/v1/models?limit=500")[2])["models"]
     providers = json.loads(get("/api/v1/providers")[2])["providers"]
     report("every model listed", len(models) > 50, "%d models" % len(models))
