@@ -30,6 +30,8 @@ CORE    += notify_send
 CORE    += api_statuspage
 # Issue 20: per-model metrics and the export.
 CORE    += export api_export
+# Badges (issue 20): the SVG, its font's widths, the handlers.
+CORE    += badge badge_font page_badge
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o
 ASAN_OBJ = $(CORE:%=build/asan/%.o) build/asan/tmpl.o
 TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \
@@ -54,6 +56,8 @@ TESTS   += tests/unit/test_notify_send.c
 TESTS   += tests/unit/test_spv2.c
 # Issue 20: the export.
 TESTS   += tests/unit/test_export.c
+# The badges (issue 20).
+TESTS   += tests/unit/test_badge.c
 HDRS     = cgi-bin/*.h
 
 # libFuzzer harnesses (tests/fuzz/fuzz_NAME.c), built with clang into
@@ -174,7 +178,7 @@ valgrind: tests/unit/run-unit
 # E2E_LANES=1 runs them one after another).
 e2e: all
 	bash tests/e2e/lanes.sh "oracle run subpath install push incidents status spv2 export" \
-	  "probe supervise fallback ingest load api incidents_admin serve notify rules"
+	  "probe supervise fallback ingest load api incidents_admin serve notify rules badge"
 
 # The alerting on AI-GO itself (tests/e2e/rules.sh): promtool check rules
 # and test rules over contrib/prometheus, amtool check-config and routes of
@@ -217,6 +221,7 @@ test: all
 
 browser: all
 	bash tests/browser/run.sh
+	bash tests/browser/badge.sh
 
 # Speed against the machine's floors (not part of make test): needs wrk;
 # the prober's part (tests/bench/probe.sh) needs nginx, jq and sqlite3.

@@ -81,4 +81,21 @@ int api_maintenance_add(struct app *app, struct request *req,
 int api_maintenance_change(struct app *app, struct request *req,
                            struct response *resp);
 
+/* The SVG badges (page_badge.c): /badge/{model}.svg, .../availability.svg
+ * (?range=24h|7d|30d), .../latency.svg, and the same under
+ * /badge/provider/{provider}; ?lang= picks the labels' language. An
+ * unknown name answers a 404 badge. */
+int badge_model_status(struct app *app, struct request *req,
+                       struct response *resp);
+int badge_model_availability(struct app *app, struct request *req,
+                             struct response *resp);
+int badge_model_latency(struct app *app, struct request *req,
+                        struct response *resp);
+int badge_provider_status(struct app *app, struct request *req,
+                          struct response *resp);
+int badge_provider_availability(struct app *app, struct request *req,
+                                struct response *resp);
+int badge_provider_latency(struct app *app, struct request *req,
+                           struct response *resp);
+
 #endif

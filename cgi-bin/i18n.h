@@ -185,7 +185,15 @@
 	X(MSG_NOTIFY_LINK, "notify.link")                                      \
 	X(MSG_NOTIFY_OPEN, "notify.open")                                      \
 	X(MSG_NOTIFY_OPEN_HISTORY, "notify.openHistory")                       \
-	X(MSG_NOTIFY_FOOTER, "notify.footer")
+	X(MSG_NOTIFY_FOOTER, "notify.footer")                                  \
+	X(MSG_BADGE_AVAILABILITY_24H, "badge.availability24h")                 \
+	X(MSG_BADGE_AVAILABILITY_7D, "badge.availability7d")                   \
+	X(MSG_BADGE_AVAILABILITY_30D, "badge.availability30d")                 \
+	X(MSG_BADGE_LATENCY, "badge.latency")                                  \
+	X(MSG_BADGE_NOT_FOUND, "badge.notFound")                               \
+	X(MSG_BADGE_NO_DATA, "badge.noData")                                   \
+	X(MSG_BADGE_BAD_RANGE, "badge.badRange")                               \
+	X(MSG_BADGE_BAD_LANG, "badge.badLang")
 
 #define I18N_ENUM(name, key) name,
 enum msg { I18N_MSGS(I18N_ENUM) MSG__MAX };

@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "escape.h"
+#include "i18n.h"
 #include "slug.h"
 #include "timefmt.h"
 
@@ -123,6 +124,18 @@ valid_state(const char *v, struct input *in)
 	return -1;
 }
 
+/* A locale code's shape (the handler checks that it is served). */
+static int
+valid_lang(const char *v, struct input *in)
+{
+	size_t n = strlen(v);
+
+	if (n >= sizeof(in->lang) || !i18n_code_valid(v, n))
+		return -1;
+	memcpy(in->lang, v, n + 1);
+	return 0;
+}
+
 static int
 valid_status(const char *v, struct input *in)
 {
@@ -232,6 +245,7 @@ const char *const input_key_names[KEY__MAX] = {
     [KEY_PAGE] = "page",
     [KEY_STATE] = "state",
     [KEY_FORMAT] = "format",
+    [KEY_LANG] = "lang",
 };
 
 static const validator validators[KEY__MAX] = {
@@ -250,6 +264,7 @@ static const validator validators[KEY__MAX] = {
     [KEY_PAGE] = valid_page,
     [KEY_STATE] = valid_state,
     [KEY_FORMAT] = valid_format,
+    [KEY_LANG] = valid_lang,
 };
 
 int
@@ -390,6 +405,9 @@ value_of(const struct input *in, enum key k, char out[VALUE_OUT_MAX])
 		break;
 	case KEY_FORMAT:
 		snprintf(out, n, "%s", export_format_names[in->format]);
+		break;
+	case KEY_LANG:
+		snprintf(out, n, "%s", in->lang);
 		break;
 	case KEY__MAX:
 		out[0] = '\0';

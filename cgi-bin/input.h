@@ -22,6 +22,7 @@ enum key {
 	KEY_PAGE,
 	KEY_STATE,
 	KEY_FORMAT,
+	KEY_LANG,
 	KEY__MAX
 };
 
@@ -76,6 +77,10 @@ struct input {
 	    page; /* KEY_PAGE: 1..INPUT_PAGE_MAX, default 1 (the page's table) */
 	enum state_filter state;   /* KEY_STATE, default STATE_ANY ("") */
 	enum export_format format; /* KEY_FORMAT: csv or json, default json */
+	enum state_filter state; /* KEY_STATE, default STATE_ANY ("") */
+	/* KEY_LANG: a locale code's shape (2 to 7 a-z), "" for none; the
+	 * handler checks that it names a served locale (badges). */
+	char lang[8];
 };
 
 /* The most a list answers at once, and the default. */

@@ -95,6 +95,19 @@ static const struct route {
      * export (CSV or JSON). */
     {M_GET | M_HEAD, "/metrics/models", KIND_TEXT, api_metrics_models, 0},
     {M_GET | M_HEAD, "/api/v1/export", KIND_JSON, api_export, 1},
+    /* Badges (page_badge.c): the provider routes first, so that
+     * /badge/provider/... never names a model "provider". */
+    {M_GET | M_HEAD, "/badge/provider/{slug}.svg", KIND_TEXT,
+     badge_provider_status, 1},
+    {M_GET | M_HEAD, "/badge/provider/{slug}/availability.svg", KIND_TEXT,
+     badge_provider_availability, 1},
+    {M_GET | M_HEAD, "/badge/provider/{slug}/latency.svg", KIND_TEXT,
+     badge_provider_latency, 1},
+    {M_GET | M_HEAD, "/badge/{slug}.svg", KIND_TEXT, badge_model_status, 1},
+    {M_GET | M_HEAD, "/badge/{slug}/availability.svg", KIND_TEXT,
+     badge_model_availability, 1},
+    {M_GET | M_HEAD, "/badge/{slug}/latency.svg", KIND_TEXT,
+     badge_model_latency, 1},
 };
 
 /* Every route is counted apart in /metrics. */
@@ -142,6 +155,17 @@ route_match(const struct app *app, struct request *req, const char *pattern,
 	while (*pattern != '\0') {
 		if (strncmp(pattern, "{slug}", 6) == 0) {
 			size_t n = strspn(path, SLUG_CHARS);
+
+			/* A suffix that slugs may hold (".svg"): the slug ends
+			 * before the suffix. */
+			if (pattern[6] == '.') {
+				size_t sl = strcspn(pattern + 6, "/{");
+
+				if (n <= sl || strncmp(path + n - sl,
+				                       pattern + 6, sl) != 0)
+					return 0;
+				n -= sl;
+			}
 
 			if (n == 0 || n > SLUG_MAX)
 				return 0;

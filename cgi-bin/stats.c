@@ -2,6 +2,7 @@
 #include "stats.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 int
@@ -201,4 +202,51 @@ stats_check_invariants(const struct stats *st)
 		}
 	}
 	return NULL;
+}
+
+int
+stats_provider_availability(const struct dataset *ds, const struct stats *st,
+                            size_t provider, enum window w, double *pct)
+{
+	double sum = 0;
+	int n = 0;
+
+	for (size_t m = 0; m < ds->n_models; m++) {
+		const struct model_stat *ms = &st->models[m];
+
+		if (ds->models[m].provider != provider ||
+		    !ds->models[m].is_active || !ms->has_availability[w])
+			continue;
+		sum += ms->availability[w];
+		n++;
+	}
+	if (n == 0)
+		return 0;
+	*pct = sum / n;
+	return 1;
+}
+
+static int
+cmp_int64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+int64_t
+stats_provider_latency(const struct dataset *ds, const struct stats *st,
+                       size_t provider, struct arena *arena)
+{
+	int64_t *v = arena_alloc(arena, sizeof(*v) * (ds->n_models + 1));
+	size_t n = 0;
+
+	for (size_t m = 0; m < ds->n_models; m++)
+		if (ds->models[m].provider == provider &&
+		    ds->models[m].is_active && st->models[m].latency_ms >= 0)
+			v[n++] = st->models[m].latency_ms;
+	if (n == 0)
+		return -1;
+	qsort(v, n, sizeof(*v), cmp_int64);
+	return v[(n - 1) / 2];
 }

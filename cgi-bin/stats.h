@@ -70,4 +70,20 @@ int stats_compute(const struct dataset *ds, enum range range, int64_t freshness,
 /* Checks the invariants of DESIGN 2.1 on st; returns NULL or what is wrong. */
 const char *stats_check_invariants(const struct stats *st);
 
+/* A provider's availability over window w (badges): DESIGN's
+ * avgAvailability rule over the provider's models only, the mean of
+ * st->models[m].availability[w] over its active models with a check in
+ * the window. Returns 0 (and leaves *pct alone) when none has one or the
+ * window was not read. */
+int stats_provider_availability(const struct dataset *ds,
+                                const struct stats *st, size_t provider,
+                                enum window w, double *pct);
+
+/* A provider's latency now (badges): the median of the latest latencies
+ * (st->models[m].latency_ms, the API's latencyMs) of its active models
+ * that have one, the lower of the two middle ones when their number is
+ * even; -1 when none has one. */
+int64_t stats_provider_latency(const struct dataset *ds, const struct stats *st,
+                               size_t provider, struct arena *arena);
+
 #endif

@@ -45,13 +45,13 @@ LAYERS = {
     2: "store snapshot catalog demo ingest input stats chart detail listing "
        "probe_family probe_openai probe_anthropic probe_gemini probe_cohere "
        "probe_bedrock probe_clova probe_classify probe_schedule probe_keys statuspage "
-       "notify_render export",
+       "notify_render export badge badge_font",
     3: "app.h source answers respond serve probe probe_push notify_send",
     4: "handlers page page_common page_monitoring page_model page_incidents "
        "page_pstatus api api_common "
        "api_data api_ingest api_incidents api_stats api_export import router "
        "api_statuspage "
-       "notify_list",
+       "notify_list page_badge",
     5: "app.c main",
 }
 

@@ -38,6 +38,7 @@ Suite *manual_suite(void);
 Suite *outbox_suite(void);
 Suite *notify_send_suite(void);
 Suite *spv2_suite(void);
+Suite *badge_suite(void);
 
 /* The checkout's root (AIGO_ROOT, set by the Makefile). */
 const char *unit_root(void);
