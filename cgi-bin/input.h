@@ -77,7 +77,6 @@ struct input {
 	    page; /* KEY_PAGE: 1..INPUT_PAGE_MAX, default 1 (the page's table) */
 	enum state_filter state;   /* KEY_STATE, default STATE_ANY ("") */
 	enum export_format format; /* KEY_FORMAT: csv or json, default json */
-	enum state_filter state; /* KEY_STATE, default STATE_ANY ("") */
 	/* KEY_LANG: a locale code's shape (2 to 7 a-z), "" for none; the
 	 * handler checks that it names a served locale (badges). */
 	char lang[8];
