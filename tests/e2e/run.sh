@@ -552,8 +552,10 @@ sqlite3 "$OUT/v5.db" "INSERT INTO providers(slug, name) VALUES ('openai', 'OpenA
 	VALUES (1, 'global', $((NOW - 60)), 'operational', 300, 'ingest')"
 AIGO_DB=$OUT/v5.db ./cgi-bin/aigo db init >"$OUT/init.out" 2>&1
 check "db init upgrades version 5" "$?" 0
-check "... by three migrations" "$(grep -c 'upgraded to schema version 8 (3 migrations)' "$OUT/init.out")" 1
-check "... to version 8" "$(sqlite3 "$OUT/v5.db" 'PRAGMA user_version')" 8
+# The newest schema version is the newest migration's number.
+LATEST=$(ls db/migrations | sed -n 's/^0*\([0-9][0-9]*\)\.sql$/\1/p' | sort -n | tail -n 1)
+check "... by every migration since" "$(grep -c "upgraded to schema version $LATEST ($((LATEST - 5)) migrations)" "$OUT/init.out")" 1
+check "... to the newest version" "$(sqlite3 "$OUT/v5.db" 'PRAGMA user_version')" "$LATEST"
 check "... the check kept, not measured" "$(sqlite3 "$OUT/v5.db" "SELECT latency_ms, coalesce(probe_kind, error_kind,
 	dns_ms, connect_ms, tls_ms, first_byte_ms, ttft_ms, 'null') FROM checks")" "300|null"
 SUM_V6=$(sqlite3 "$OUT/v5.db" .sha3sum)
@@ -586,7 +588,7 @@ done
 err=$(./cgi-bin/aigo serve --bogus 2>&1 >/dev/null)
 check "serve with a wrong argument exits 2" "$?" 2
 check "... and says which" "$(echo "$err" | head -n 1)" "aigo serve: --bogus is not an argument of serve"
-check "... with serve's usage" "$(echo "$err" | sed -n 2p | sed 's/^usage: /       /')" "$(grep 'aigo serve ' "$OUT/help.txt")"
+check "... with serve's usage" "$(echo "$err" | sed -n 2p | sed 's/^usage: /       /')" "$(grep '^ *aigo serve ' "$OUT/help.txt")"
 ./cgi-bin/aigo import >/dev/null 2>"$OUT/err.txt"
 check "import without a file exits 2" "$?" 2
 check "... with import's usage" "$(head -n 1 "$OUT/err.txt")" "usage: aigo import FILE"
