@@ -24,6 +24,8 @@ CORE = arena escape timefmt fileutil fswatch log numfmt hash \
 CORE    += notify notify_list
 # Notifications: the messages (notify_render: OpenSSL's HMAC for signatures).
 CORE    += notify_render
+# Cards for other sites to frame (issue 20).
+CORE    += page_embed
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o
 ASAN_OBJ = $(CORE:%=build/asan/%.o) build/asan/tmpl.o
 TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \
@@ -159,7 +161,7 @@ valgrind: tests/unit/run-unit
 # The end-to-end suites, in two lanes side by side (tests/e2e/lanes.sh;
 # E2E_LANES=1 runs them one after another).
 e2e: all
-	bash tests/e2e/lanes.sh "oracle run subpath install push incidents status" \
+	bash tests/e2e/lanes.sh "oracle run subpath install push incidents status embed" \
 	  "probe supervise fallback ingest load api incidents_admin serve rules"
 
 # The alerting on AI-GO itself (tests/e2e/rules.sh): promtool check rules

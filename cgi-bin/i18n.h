@@ -185,7 +185,9 @@
 	X(MSG_NOTIFY_LINK, "notify.link")                                      \
 	X(MSG_NOTIFY_OPEN, "notify.open")                                      \
 	X(MSG_NOTIFY_OPEN_HISTORY, "notify.openHistory")                       \
-	X(MSG_NOTIFY_FOOTER, "notify.footer")
+	X(MSG_NOTIFY_FOOTER, "notify.footer")                                  \
+	X(MSG_EMBED_MODELS_OPERATIONAL, "embed.modelsOperational")             \
+	X(MSG_EMBED_TITLE, "embed.title")
 
 #define I18N_ENUM(name, key) name,
 enum msg { I18N_MSGS(I18N_ENUM) MSG__MAX };

@@ -108,6 +108,29 @@ valid_page(const char *v, struct input *in)
 	return parse_int64(v, 1, INPUT_PAGE_MAX, &in->page);
 }
 
+static int
+valid_refresh(const char *v, struct input *in)
+{
+	return parse_int64(v, INPUT_REFRESH_MIN, INPUT_REFRESH_MAX,
+	                   &in->refresh);
+}
+
+/* A locale code's shape: 2..15 of a-z, A-Z and '-' ("en", "zh-Hant");
+ * whether it is served is the handler's to say. */
+static int
+valid_lang(const char *v, struct input *in)
+{
+	size_t n = strlen(v);
+
+	if (n < 2 || n >= sizeof(in->lang) ||
+	    strspn(v,
+	           "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-") !=
+	        n)
+		return -1;
+	memcpy(in->lang, v, n + 1);
+	return 0;
+}
+
 const char *const state_filter_names[STATE__MAX] = {
     "", "open", "resolved", "upcoming", "active", "past"};
 
@@ -218,6 +241,8 @@ const char *const input_key_names[KEY__MAX] = {
     [KEY_MODEL] = "model",
     [KEY_PAGE] = "page",
     [KEY_STATE] = "state",
+    [KEY_REFRESH] = "refresh",
+    [KEY_LANG] = "lang",
 };
 
 static const validator validators[KEY__MAX] = {
@@ -235,6 +260,8 @@ static const validator validators[KEY__MAX] = {
     [KEY_MODEL] = valid_model,
     [KEY_PAGE] = valid_page,
     [KEY_STATE] = valid_state,
+    [KEY_REFRESH] = valid_refresh,
+    [KEY_LANG] = valid_lang,
 };
 
 int
@@ -373,6 +400,12 @@ value_of(const struct input *in, enum key k, char out[VALUE_OUT_MAX])
 	case KEY_STATE:
 		snprintf(out, n, "%s", state_filter_names[in->state]);
 		break;
+	case KEY_REFRESH:
+		snprintf(out, n, "%" PRId64, in->refresh);
+		break;
+	case KEY_LANG:
+		snprintf(out, n, "%s", in->lang);
+		break;
 	case KEY__MAX:
 		out[0] = '\0';
 		break;
@@ -430,6 +463,9 @@ input_accepted(const char *key, struct arena *a)
 		buf_printf(&b, "0 to %d", INPUT_OFFSET_MAX);
 	else if (strcmp(key, "page") == 0)
 		buf_printf(&b, "1 to %d", INPUT_PAGE_MAX);
+	else if (strcmp(key, "refresh") == 0)
+		buf_printf(&b, "%d to %d", INPUT_REFRESH_MIN,
+		           INPUT_REFRESH_MAX);
 	else if (strcmp(key, "state") == 0)
 		for (int i = 1; i < STATE__MAX; i++)
 			buf_printf(&b, "%s%s", i > 1 ? ", " : "",

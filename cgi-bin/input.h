@@ -21,6 +21,8 @@ enum key {
 	KEY_MODEL,
 	KEY_PAGE,
 	KEY_STATE,
+	KEY_REFRESH,
+	KEY_LANG,
 	KEY__MAX
 };
 
@@ -70,6 +72,10 @@ struct input {
 	int64_t
 	    page; /* KEY_PAGE: 1..INPUT_PAGE_MAX, default 1 (the page's table) */
 	enum state_filter state; /* KEY_STATE, default STATE_ANY ("") */
+	int64_t refresh;         /* KEY_REFRESH: seconds between reloads of the
+	                    monitoring page, INPUT_REFRESH_MIN..MAX; 0 none */
+	char lang[16];           /* KEY_LANG: a locale code's shape (a-z, -; the
+	                    handler checks it is served), "" for none */
 };
 
 /* The most a list answers at once, and the default. */
@@ -79,6 +85,10 @@ struct input {
 /* The highest page of the monitoring page's models table a link may ask
  * for (a page past the last one shows no rows). */
 #define INPUT_PAGE_MAX 10000
+
+/* The bounds of ?refresh= (seconds): wall displays reload the page. */
+#define INPUT_REFRESH_MIN 30
+#define INPUT_REFRESH_MAX 3600
 
 #define INPUT_VALUE_MAX 256
 

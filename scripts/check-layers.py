@@ -50,7 +50,8 @@ LAYERS = {
     4: "handlers page page_common page_monitoring page_model page_incidents "
        "page_pstatus api api_common "
        "api_data api_ingest api_incidents api_stats import router "
-       "notify_list",
+       "notify_list "
+       "page_embed",
     5: "app.c main",
 }
 
