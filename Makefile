@@ -45,6 +45,7 @@ TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \
 # The notification outbox (issue 19).
 TESTS   += tests/unit/test_outbox.c
 TESTS   += tests/unit/test_notify_render.c
+TESTS   += tests/unit/test_embed.c
 HDRS     = cgi-bin/*.h
 
 # libFuzzer harnesses (tests/fuzz/fuzz_NAME.c), built with clang into
