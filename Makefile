@@ -206,6 +206,7 @@ test: all
 
 browser: all
 	bash tests/browser/run.sh
+	bash tests/browser/embed.sh
 
 # Speed against the machine's floors (not part of make test): needs wrk;
 # the prober's part (tests/bench/probe.sh) needs nginx, jq and sqlite3.

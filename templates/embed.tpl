@@ -25,10 +25,9 @@
 </dl>
 {{/FOUND}}{{#NOT_FOUND}}<h1>{{T_embed_notFoundTitle}}</h1>
 <p>{{T_embed_notFoundText}} <code>{{SLUG}}</code></p>
-{{/NOT_FOUND}}{{#DEMO}}<p class="notice demo-notice">{{T_demo_notice}}</p>{{/DEMO}}
-{{#FALLBACK}}<p class="notice warning" role="status">{{FALLBACK_NOTICE}}</p>{{/FALLBACK}}
+{{/NOT_FOUND}}{{#FALLBACK}}<p class="notice warning" role="status">{{FALLBACK_NOTICE}}</p>{{/FALLBACK}}
 {{#UNAVAILABLE}}<p class="notice error" role="alert">{{T_monitoring_unavailable}}</p>{{/UNAVAILABLE}}
-<footer><a href="{{FULL_HREF}}" target="_blank" rel="noopener">{{T_embed_openFull}}</a> · <span>{{T_site_name}}</span></footer>
+<footer><a href="{{FULL_HREF}}" target="_blank" rel="noopener">{{T_embed_openFull}}</a> · <span>{{T_site_name}}</span>{{#DEMO}} <strong class="tag demo" title="{{T_demo_notice}}">{{T_demo_label}}</strong>{{/DEMO}}</footer>
 </article>
 </body>
 </html>
