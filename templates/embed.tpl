@@ -11,7 +11,7 @@
 <link rel="stylesheet" href="{{BASE}}/static/style.css">
 </head>
 <body class="embed">
-<article class="embed-card{{#NOT_FOUND}} embed-missing{{/NOT_FOUND}}" data-status="{{STATUS}}" data-source="{{SOURCE}}">
+<div class="embed-card{{#NOT_FOUND}} embed-missing{{/NOT_FOUND}}" data-status="{{STATUS}}" data-source="{{SOURCE}}">
 {{#DEMO}}<strong class="tag demo embed-demo" title="{{T_demo_notice}}">{{T_demo_label}}</strong>{{/DEMO}}
 {{#FOUND}}<header>
 <h1><a href="{{FULL_HREF}}" target="_blank" rel="noopener">{{NAME}}</a></h1>
@@ -29,6 +29,6 @@
 {{/NOT_FOUND}}{{#FALLBACK}}<p class="notice warning" role="status">{{FALLBACK_NOTICE}}</p>{{/FALLBACK}}
 {{#UNAVAILABLE}}<p class="notice error" role="alert">{{T_monitoring_unavailable}}</p>{{/UNAVAILABLE}}
 <footer><a href="{{FULL_HREF}}" target="_blank" rel="noopener">{{T_embed_openFull}}</a> · <span>{{T_site_name}}</span></footer>
-</article>
+</div>
 </body>
 </html>
