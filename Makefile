@@ -32,6 +32,8 @@ CORE    += api_statuspage
 CORE    += export api_export
 # Badges (issue 20): the SVG, its font's widths, the handlers.
 CORE    += badge badge_font page_badge
+# Cards for other sites to frame (issue 20).
+CORE    += page_embed
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o
 ASAN_OBJ = $(CORE:%=build/asan/%.o) build/asan/tmpl.o
 TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \
@@ -58,6 +60,7 @@ TESTS   += tests/unit/test_spv2.c
 TESTS   += tests/unit/test_export.c
 # The badges (issue 20).
 TESTS   += tests/unit/test_badge.c
+TESTS   += tests/unit/test_embed.c
 HDRS     = cgi-bin/*.h
 
 # libFuzzer harnesses (tests/fuzz/fuzz_NAME.c), built with clang into
@@ -177,7 +180,7 @@ valgrind: tests/unit/run-unit
 # The end-to-end suites, in two lanes side by side (tests/e2e/lanes.sh;
 # E2E_LANES=1 runs them one after another).
 e2e: all
-	bash tests/e2e/lanes.sh "oracle run subpath install push incidents status spv2 export" \
+	bash tests/e2e/lanes.sh "oracle run subpath install push incidents status spv2 export embed" \
 	  "probe supervise fallback ingest load api incidents_admin serve notify rules badge"
 
 # The alerting on AI-GO itself (tests/e2e/rules.sh): promtool check rules
@@ -222,6 +225,7 @@ test: all
 browser: all
 	bash tests/browser/run.sh
 	bash tests/browser/badge.sh
+	bash tests/browser/embed.sh
 
 # Speed against the machine's floors (not part of make test): needs wrk;
 # the prober's part (tests/bench/probe.sh) needs nginx, jq and sqlite3.

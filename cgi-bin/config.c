@@ -43,6 +43,7 @@ enum opt {
 	OPT_NOTIFY_COOLDOWN,
 	OPT_NOTIFY_MAX_AGE,
 	OPT_NOTIFY_BACKOFF_MAX,
+	OPT_EMBED_FRAME_ANCESTORS,
 	OPT__MAX
 };
 
@@ -146,6 +147,13 @@ static const struct option {
     [OPT_NOTIFY_BACKOFF_MAX] = {"notify_backoff_max", "AIGO_NOTIFY_BACKOFF_MAX",
                                 "the longest wait between two attempts of "
                                 "one delivery, seconds, 1..3600 (300)"},
+    [OPT_EMBED_FRAME_ANCESTORS] = {"embed_frame_ancestors",
+                                   "AIGO_EMBED_FRAME_ANCESTORS",
+                                   "who may frame the /embed cards (CSP "
+                                   "frame-ancestors): *, or a "
+                                   "space-separated list of 'self' and "
+                                   "origins such as https://example.com or "
+                                   "https://*.example.com (*)"},
 };
 
 const char *const notify_type_names[NOTIFY_TYPE__MAX] = {
@@ -527,6 +535,75 @@ public_url(const char *v, struct app_config *cfg, char *err, size_t errlen)
 	return 0;
 }
 
+/* One source of embed_frame_ancestors: 'self', or an origin
+ * http(s)://host[:port] whose host may start with "*." (no path). */
+static int
+frame_source_valid(const char *s, size_t n)
+{
+	const char *host;
+	size_t hn;
+
+	if (n == 6 && strncmp(s, "'self'", 6) == 0)
+		return 1;
+	if (n > 8 && strncmp(s, "https://", 8) == 0)
+		host = s + 8;
+	else if (n > 7 && strncmp(s, "http://", 7) == 0)
+		host = s + 7;
+	else
+		return 0;
+	hn = (size_t)(s + n - host);
+	if (hn > 2 && strncmp(host, "*.", 2) == 0) {
+		host += 2;
+		hn -= 2;
+	}
+	while (hn > 0 && host[hn - 1] == '/')
+		hn--; /* "https://example.com/" is that origin */
+	if (hn == 0 || host[0] == '.' || host[0] == ':' || host[0] == '-')
+		return 0;
+	for (size_t i = 0; i < hn; i++)
+		if (strchr(
+		        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		        "0123456789-.:[]",
+		        host[i]) == NULL ||
+		    host[i] == '\0')
+			return 0;
+	return 1;
+}
+
+int
+config_frame_ancestors(const char *v, char *out, size_t n)
+{
+	struct buf b = {0};
+	int ok = 1, words = 0, star = 0;
+
+	if (v == NULL || v[strspn(v, " \t")] == '\0')
+		v = "*";
+	while (ok && *v != '\0') {
+		size_t w;
+
+		v += strspn(v, " \t");
+		w = strcspn(v, " \t");
+		if (w == 0)
+			break;
+		if (w == 1 && v[0] == '*')
+			star = 1;
+		else if (!frame_source_valid(v, w))
+			ok = 0;
+		if (words++ > 0)
+			buf_puts(&b, " ");
+		buf_append(&b, v, w);
+		v += w;
+	}
+	/* "*" is everyone: beside anything else it is a mistake. */
+	if (star && words > 1)
+		ok = 0;
+	ok = ok && b.len > 0 && b.len < n;
+	if (ok)
+		memcpy(out, b.data, b.len + 1);
+	buf_free(&b);
+	return ok ? 0 : -1;
+}
+
 /* Copies option o's value v into out (n bytes), or says it is too long:
  * a value is never cut. 0 or -1 with err set. */
 static int
@@ -639,6 +716,19 @@ apply(struct app_config *cfg, char **values, char *err, size_t errlen)
 		return -1;
 	if (public_url(values[OPT_PUBLIC_URL], cfg, err, errlen) != 0)
 		return -1;
+	if (config_frame_ancestors(values[OPT_EMBED_FRAME_ANCESTORS],
+	                           cfg->embed_frame_ancestors,
+	                           sizeof(cfg->embed_frame_ancestors)) != 0) {
+		snprintf(
+		    err, errlen,
+		    "embed_frame_ancestors (%s): must be *, or a "
+		    "space-separated list of 'self' and origins such as "
+		    "https://example.com or https://*.example.com (at most "
+		    "%zu bytes)",
+		    origin[OPT_EMBED_FRAME_ANCESTORS],
+		    sizeof(cfg->embed_frame_ancestors) - 1);
+		return -1;
+	}
 	if (number(values, OPT_MAX_REQUESTS, 0, INT64_C(1) << 40, 100000,
 	           &cfg->max_requests, err, errlen) != 0)
 		return -1;
@@ -1145,6 +1235,7 @@ app_config_print(const struct app_config *cfg, FILE *out)
 	shown[OPT_NOTIFY_COOLDOWN] = num[10];
 	shown[OPT_NOTIFY_MAX_AGE] = num[11];
 	shown[OPT_NOTIFY_BACKOFF_MAX] = num[12];
+	shown[OPT_EMBED_FRAME_ANCESTORS] = cfg->embed_frame_ancestors;
 	fprintf(out, "# the effective configuration (file: %s)\n",
 	        cfg->file[0] ? cfg->file : "none; set AIGO_CONFIG");
 	for (int k = 0; k < OPT__MAX; k++)

@@ -98,6 +98,8 @@ struct app_config {
 	int64_t notify_max_age;  /* seconds an event is retried, and the
 	                               age beyond which it is not news */
 	int64_t notify_backoff_max; /* the longest wait between retries, s */
+	char embed_frame_ancestors[512]; /* the CSP frame-ancestors of the
+	                                    /embed cards: "*" or sources */
 	size_t n_channels;
 	struct notify_channel channels[NOTIFY_CHANNELS_MAX];
 };
@@ -109,6 +111,13 @@ struct app_config {
  * has it. Returns 0, or -1 with err set (an unknown key or a bad line names
  * the file and line; a bad value names the option and where it came from). */
 int app_config_load(struct app_config *cfg, char *err, size_t errlen);
+
+/* Validates v, the embed_frame_ancestors option (NULL or blank: "*"):
+ * "*" alone, or space-separated sources each 'self' or an origin
+ * http(s)://host[:port] (host may start with "*."), and writes it with
+ * single spaces into out (n bytes). 0, or -1 when a source is none of
+ * these or the list does not fit. */
+int config_frame_ancestors(const char *v, char *out, size_t n);
 
 /* Prints every option's effective value and where it came from, as a
  * configuration file would hold it. */

@@ -28,6 +28,12 @@ int page_incident(struct app *app, struct request *req, struct response *resp);
 int page_feed(struct app *app, struct request *req, struct response *resp);
 int page_provider_feed(struct app *app, struct request *req,
                        struct response *resp);
+/* /embed/{slug} and /embed/provider/{slug} (page_embed.c): a small card
+ * other sites may frame, in the language of ?lang= or the negotiated one;
+ * 404 is a card too. */
+int page_embed(struct app *app, struct request *req, struct response *resp);
+int page_embed_provider(struct app *app, struct request *req,
+                        struct response *resp);
 int api_realtime_stats(struct app *app, struct request *req,
                        struct response *resp);
 int api_healthz(struct app *app, struct request *req, struct response *resp);

@@ -193,7 +193,9 @@
 	X(MSG_BADGE_NOT_FOUND, "badge.notFound")                               \
 	X(MSG_BADGE_NO_DATA, "badge.noData")                                   \
 	X(MSG_BADGE_BAD_RANGE, "badge.badRange")                               \
-	X(MSG_BADGE_BAD_LANG, "badge.badLang")
+	X(MSG_BADGE_BAD_LANG, "badge.badLang")                                 \
+	X(MSG_EMBED_MODELS_OPERATIONAL, "embed.modelsOperational")             \
+	X(MSG_EMBED_TITLE, "embed.title")
 
 #define I18N_ENUM(name, key) name,
 enum msg { I18N_MSGS(I18N_ENUM) MSG__MAX };

@@ -109,6 +109,13 @@ valid_page(const char *v, struct input *in)
 	return parse_int64(v, 1, INPUT_PAGE_MAX, &in->page);
 }
 
+static int
+valid_refresh(const char *v, struct input *in)
+{
+	return parse_int64(v, INPUT_REFRESH_MIN, INPUT_REFRESH_MAX,
+	                   &in->refresh);
+}
+
 const char *const state_filter_names[STATE__MAX] = {
     "", "open", "resolved", "upcoming", "active", "past"};
 
@@ -245,6 +252,7 @@ const char *const input_key_names[KEY__MAX] = {
     [KEY_PAGE] = "page",
     [KEY_STATE] = "state",
     [KEY_FORMAT] = "format",
+    [KEY_REFRESH] = "refresh",
     [KEY_LANG] = "lang",
 };
 
@@ -264,6 +272,7 @@ static const validator validators[KEY__MAX] = {
     [KEY_PAGE] = valid_page,
     [KEY_STATE] = valid_state,
     [KEY_FORMAT] = valid_format,
+    [KEY_REFRESH] = valid_refresh,
     [KEY_LANG] = valid_lang,
 };
 
@@ -406,6 +415,9 @@ value_of(const struct input *in, enum key k, char out[VALUE_OUT_MAX])
 	case KEY_FORMAT:
 		snprintf(out, n, "%s", export_format_names[in->format]);
 		break;
+	case KEY_REFRESH:
+		snprintf(out, n, "%" PRId64, in->refresh);
+		break;
 	case KEY_LANG:
 		snprintf(out, n, "%s", in->lang);
 		break;
@@ -470,6 +482,9 @@ input_accepted(const char *key, struct arena *a)
 		buf_printf(&b, "0 to %d", INPUT_OFFSET_MAX);
 	else if (strcmp(key, "page") == 0)
 		buf_printf(&b, "1 to %d", INPUT_PAGE_MAX);
+	else if (strcmp(key, "refresh") == 0)
+		buf_printf(&b, "%d to %d", INPUT_REFRESH_MIN,
+		           INPUT_REFRESH_MAX);
 	else if (strcmp(key, "state") == 0)
 		for (int i = 1; i < STATE__MAX; i++)
 			buf_printf(&b, "%s%s", i > 1 ? ", " : "",

@@ -22,6 +22,7 @@ enum key {
 	KEY_PAGE,
 	KEY_STATE,
 	KEY_FORMAT,
+	KEY_REFRESH,
 	KEY_LANG,
 	KEY__MAX
 };
@@ -77,9 +78,10 @@ struct input {
 	    page; /* KEY_PAGE: 1..INPUT_PAGE_MAX, default 1 (the page's table) */
 	enum state_filter state;   /* KEY_STATE, default STATE_ANY ("") */
 	enum export_format format; /* KEY_FORMAT: csv or json, default json */
-	/* KEY_LANG: a locale code's shape (2 to 7 a-z), "" for none; the
-	 * handler checks that it names a served locale (badges). */
-	char lang[8];
+	int64_t refresh; /* KEY_REFRESH: seconds between reloads of the
+	                    monitoring page, INPUT_REFRESH_MIN..MAX; 0 none */
+	char lang[16];   /* KEY_LANG: a locale code's shape (a-z, -; the
+	                    handler checks it is served), "" for none */
 };
 
 /* The most a list answers at once, and the default. */
@@ -89,6 +91,10 @@ struct input {
 /* The highest page of the monitoring page's models table a link may ask
  * for (a page past the last one shows no rows). */
 #define INPUT_PAGE_MAX 10000
+
+/* The bounds of ?refresh= (seconds): wall displays reload the page. */
+#define INPUT_REFRESH_MIN 30
+#define INPUT_REFRESH_MAX 3600
 
 #define INPUT_VALUE_MAX 256
 

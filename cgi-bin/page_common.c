@@ -206,6 +206,12 @@ page_layout(struct app *app, struct request *req, struct tmpl_dict *d,
 		if (l == loc)
 			tmpl_show_section(sw, "CURRENT");
 	}
+	/* ?refresh=N (validated, 30..3600): a wall display reloads the
+	 * monitoring page with no script; the page's own links keep it. */
+	if (req->in != NULL && req->in->refresh > 0 &&
+	    strcmp(path_after_lang, "/monitoring") == 0)
+		tmpl_set_int(tmpl_add_section(head, "REFRESH"), "REFRESH",
+		             req->in->refresh);
 	if (with_data) {
 		tmpl_set(foot, "FRESHNESS",
 		         i18n_fill(req->arena, loc->msg[MSG_FOOTER_FRESHNESS],

@@ -108,6 +108,12 @@ static const struct route {
      badge_model_availability, 1},
     {M_GET | M_HEAD, "/badge/{slug}/latency.svg", KIND_TEXT,
      badge_model_latency, 1},
+    /* Cards for other sites' pages (page_embed.c): the only routes that
+     * may be framed (embed_frame_ancestors); their language may come
+     * from the request's headers: not reused. */
+    {M_GET | M_HEAD, "/embed/provider/{slug}", KIND_HTML, page_embed_provider,
+     0},
+    {M_GET | M_HEAD, "/embed/{slug}", KIND_HTML, page_embed, 0},
 };
 
 /* Every route is counted apart in /metrics. */
@@ -231,16 +237,39 @@ allow_header(struct response *resp, unsigned methods)
 	http_header(resp, "Allow", allow);
 }
 
-static void
-security_headers(struct response *resp)
+/* The policy of every answer but an embed card's. */
+#define CSP_COMMON                                                             \
+	"default-src 'none'; script-src 'self'; style-src 'self'; "            \
+	"img-src 'self' data:; connect-src 'self'; "                           \
+	"base-uri 'none'; form-action 'self'; "
+
+int
+router_frameable(int route)
 {
-	http_header(resp, "Content-Security-Policy",
-	            "default-src 'none'; script-src 'self'; style-src 'self'; "
-	            "img-src 'self' data:; connect-src 'self'; "
-	            "base-uri 'none'; form-action 'self'; "
-	            "frame-ancestors 'none'");
+	return route >= 0 && (size_t)route < NELEM(routes) &&
+	       strncmp(routes[route].pattern, "/embed/", 7) == 0;
+}
+
+/* frame_ancestors: NULL for every route that must not be framed (CSP
+ * 'none' and X-Frame-Options DENY), else the embed cards' sources. */
+static void
+security_headers(struct response *resp, const char *frame_ancestors)
+{
+	if (frame_ancestors == NULL) {
+		http_header(resp, "Content-Security-Policy",
+		            CSP_COMMON "frame-ancestors 'none'");
+		http_header(resp, "X-Frame-Options", "DENY");
+	} else {
+		/* X-Frame-Options cannot name origins: left out, the
+		 * CSP says who may frame. */
+		struct buf csp = {0};
+
+		buf_printf(&csp, "%sframe-ancestors %s", CSP_COMMON,
+		           frame_ancestors);
+		http_header(resp, "Content-Security-Policy", csp.data);
+		buf_free(&csp);
+	}
 	http_header(resp, "X-Content-Type-Options", "nosniff");
-	http_header(resp, "X-Frame-Options", "DENY");
 	http_header(resp, "Referrer-Policy", "strict-origin-when-cross-origin");
 }
 
@@ -314,7 +343,9 @@ router_dispatch(struct app *app, struct request *req, struct response *resp,
                 int read_status)
 {
 	dispatch(app, req, resp, read_status);
-	security_headers(resp);
+	security_headers(resp, router_frameable(req->route)
+	                           ? app->cfg.embed_frame_ancestors
+	                           : NULL);
 }
 
 int

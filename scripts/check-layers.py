@@ -51,7 +51,7 @@ LAYERS = {
        "page_pstatus api api_common "
        "api_data api_ingest api_incidents api_stats api_export import router "
        "api_statuspage "
-       "notify_list page_badge",
+       "notify_list page_badge page_embed",
     5: "app.c main",
 }
 

@@ -6,7 +6,8 @@
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
-<title>{{TITLE}} · {{T_site_name}}</title>
+{{#REFRESH}}<meta http-equiv="refresh" content="{{REFRESH}}">
+{{/REFRESH}}<title>{{TITLE}} · {{T_site_name}}</title>
 <meta name="description" content="{{T_monitoring_metaDescription}}">
 <link rel="stylesheet" href="{{BASE}}/static/style.css">
 <link rel="icon" href="{{BASE}}/static/favicon.svg" type="image/svg+xml">

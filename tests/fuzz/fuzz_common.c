@@ -678,7 +678,8 @@ static const char *const html_attrs[] = {"action",      "charset",
                                          "x",           "x1",
                                          "x2",          "xmlns",
                                          "y",           "y1",
-                                         "y2",          NULL};
+                                         "y2",          "http-equiv",
+                                         "target",      NULL};
 
 /* Whether the name s[0..n) (any case) is one of list. */
 static int

@@ -139,6 +139,13 @@ write_back(const struct input *in, struct buf *b)
 		case KEY_STATE:
 			v = state_filter_names[in->state];
 			break;
+		case KEY_REFRESH:
+			snprintf(num, sizeof(num), "%" PRId64, in->refresh);
+			v = num;
+			break;
+		case KEY_LANG:
+			v = in->lang;
+			break;
 		}
 		put(b, input_key_names[k], v);
 	}
@@ -158,6 +165,9 @@ assert_same(const struct input *a, const struct input *b, const char *q)
 	                a->limit == b->limit && a->offset == b->offset &&
 	                a->page == b->page && strcmp(a->model, b->model) == 0,
 	            "the values written back as \"%s\" read differently",
+	            fuzz_show(q, strlen(q)));
+	FUZZ_ASSERT(a->refresh == b->refresh && strcmp(a->lang, b->lang) == 0,
+	            "refresh or lang written back as \"%s\" read differently",
 	            fuzz_show(q, strlen(q)));
 }
 

@@ -149,6 +149,7 @@ main(void)
 	srunner_add_suite(sr, config_suite());
 	srunner_add_suite(sr, notify_render_suite());
 	srunner_add_suite(sr, badge_suite());
+	srunner_add_suite(sr, embed_suite());
 	srunner_add_suite(sr, serve_suite());
 	srunner_add_suite(sr, probe_suite());
 	srunner_add_suite(sr, probe_keys_suite());

@@ -27,6 +27,7 @@ Suite *import_suite(void);
 Suite *tokens_suite(void);
 Suite *config_suite(void);
 Suite *notify_render_suite(void);
+Suite *embed_suite(void);
 Suite *serve_suite(void);
 Suite *probe_suite(void);
 Suite *probe_keys_suite(void);
