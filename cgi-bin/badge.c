@@ -12,17 +12,6 @@ const char *const badge_colors[STATUS__MAX] = {
     [STATUS_UNKNOWN] = "#59636e",
 };
 
-/* Hangul, kana, CJK ideographs and punctuation, full-width forms: one em
- * in the CJK fonts. */
-static int
-is_full_width(unsigned long c)
-{
-	return (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) ||
-	       (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) ||
-	       (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
-	       (c >= 0xffe0 && c <= 0xffe6) || c >= 0x20000;
-}
-
 /* The advance of c in thousandths of an em, or -1 when the table lacks c. */
 static long
 advance_of(unsigned long c)
@@ -51,18 +40,9 @@ badge_text_width(const char *utf8, double font_px)
 	if (utf8 == NULL)
 		return 0;
 	while (*p != '\0') {
-		unsigned long c = *p;
-		int extra = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : 0;
+		unsigned long c = utf8_next(&p);
 		long adv;
-
-		c &= extra == 3   ? 0x07
-		     : extra == 2 ? 0x0f
-		     : extra      ? 0x1f
-		                  : 0x7f;
-		p++;
-		for (; extra > 0 && (*p & 0xc0) == 0x80; extra--, p++)
-			c = c << 6 | (*p & 0x3f);
-		adv = is_full_width(c) ? -1 : advance_of(c);
+		adv = unicode_full_width(c) ? -1 : advance_of(c);
 		em += adv >= 0 ? adv / 1000.0 : 1.0;
 	}
 	return em * font_px;

@@ -25,17 +25,6 @@ static const unsigned short ascii_advance[95] = {
     352, 635, 634, 278, 278,  579, 278, 974, 634, 612, 635, 635, 411, 521,
     392, 634, 592, 818, 592,  592, 525, 636, 337, 636, 838};
 
-/* Whether code point c is drawn full width (Hangul, kana, CJK ideographs
- * and punctuation, full-width forms). */
-static int
-is_full_width(unsigned long c)
-{
-	return (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) ||
-	       (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) ||
-	       (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
-	       (c >= 0xffe0 && c <= 0xffe6) || c == 0x2026;
-}
-
 double
 chart_text_width(const char *utf8, double font_px)
 {
@@ -45,20 +34,12 @@ chart_text_width(const char *utf8, double font_px)
 	if (utf8 == NULL)
 		return 0;
 	while (*p != '\0') {
-		unsigned long c = *p;
-		int extra = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : 0;
+		unsigned long c = utf8_next(&p);
 
-		c &= extra == 3   ? 0x07
-		     : extra == 2 ? 0x0f
-		     : extra      ? 0x1f
-		                  : 0x7f;
-		p++;
-		for (; extra > 0 && (*p & 0xc0) == 0x80; extra--, p++)
-			c = c << 6 | (*p & 0x3f);
 		if (c >= 32 && c < 127)
 			em += ascii_advance[c - 32] / 1000.0;
-		else if (is_full_width(c))
-			em += 1.0;
+		else if (unicode_full_width(c) || c == 0x2026)
+			em += 1.0; /* and the ellipsis: one em there too */
 		else if (c >= 0x300 && c <= 0x36f)
 			continue; /* combining marks take no room */
 		else
@@ -232,7 +213,7 @@ static int
 legend_place(const struct legend_item *it, int n, int x0, int x_max,
              double x[LEG_MAX], int row[LEG_MAX])
 {
-	double w[LEG_MAX];
+	double w[LEG_MAX] = {0};
 
 	for (int i = 0; i < n; i++)
 		w[i] =

@@ -92,3 +92,27 @@ utf8_bom_len(const char *s, size_t n)
 {
 	return n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 }
+
+unsigned long
+utf8_next(const unsigned char **p)
+{
+	const unsigned char *q = *p;
+	unsigned long c = *q;
+	int extra = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : 0;
+
+	c &= extra == 3 ? 0x07 : extra == 2 ? 0x0f : extra ? 0x1f : 0x7f;
+	q++;
+	for (; extra > 0 && (*q & 0xc0) == 0x80; extra--, q++)
+		c = c << 6 | (*q & 0x3f);
+	*p = q;
+	return c;
+}
+
+int
+unicode_full_width(unsigned long c)
+{
+	return (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) ||
+	       (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) ||
+	       (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
+	       (c >= 0xffe0 && c <= 0xffe6) || c >= 0x20000;
+}

@@ -20,4 +20,13 @@ int utf8_valid(const char *s, size_t n);
  * (spreadsheets write one before CSV and JSON): 3 or 0. */
 size_t utf8_bom_len(const char *s, size_t n);
 
+/* The code point that starts at *p (which must not be at the NUL), moving
+ * *p past it; a malformed sequence gives what its bytes hold and never
+ * moves past a NUL. For text widths, not for validation (utf8_valid). */
+unsigned long utf8_next(const unsigned char **p);
+
+/* Whether code point c is drawn one em wide in CJK fonts: Hangul, kana,
+ * CJK ideographs (also past U+20000) and punctuation, full-width forms. */
+int unicode_full_width(unsigned long c);
+
 #endif
