@@ -7,6 +7,7 @@
 #include "log.h"
 #include "notify.h"
 #include "notify_render.h"
+#include "probe.h"
 #include "store.h"
 #include "timefmt.h"
 
@@ -627,36 +628,11 @@ collect(struct sender *sd)
 static int
 load_ca(const struct notify_channel *ch, struct buf *out)
 {
-	CURL *e;
-	char *sys = NULL, *extra;
-	size_t len = 0;
-
-	if (ch->ca_file[0] == '\0')
+	if (probe_ca_bundle(ch->ca_file, out) == 0)
 		return 0;
-	extra = file_read_all(ch->ca_file, &len);
-	if (extra == NULL) {
-		log_msg("error", "notify: %s: ca_file %s: cannot read",
-		        ch->name, ch->ca_file);
-		return -1;
-	}
-	e = curl_easy_init();
-	if (e != NULL &&
-	    curl_easy_getinfo(e, CURLINFO_CAINFO, &sys) == CURLE_OK &&
-	    sys != NULL) {
-		size_t n = 0;
-		char *bundle = file_read_all(sys, &n);
-
-		if (bundle != NULL) {
-			buf_append(out, bundle, n);
-			buf_puts(out, "\n");
-			free(bundle);
-		}
-	}
-	if (e != NULL)
-		curl_easy_cleanup(e);
-	buf_append(out, extra, len);
-	free(extra);
-	return 0;
+	log_msg("error", "notify: %s: ca_file %s: cannot read", ch->name,
+	        ch->ca_file);
+	return -1;
 }
 
 static struct i18n *

@@ -264,23 +264,18 @@ read_keys(struct prober *p)
 	}
 }
 
-/* The system's CA bundle and probe_ca_file together (libcurl's CAINFO
- * replaces the bundle; this adds to it). */
-static int
-load_ca(struct prober *p)
+int
+probe_ca_bundle(const char *ca_file, struct buf *out)
 {
 	CURL *e;
 	char *sys = NULL, *extra;
 	size_t len = 0;
 
-	if (p->cfg->probe_ca_file[0] == '\0')
+	if (ca_file[0] == '\0')
 		return 0;
-	extra = file_read_all(p->cfg->probe_ca_file, &len);
-	if (extra == NULL) {
-		fprintf(stderr, "aigo probe: probe_ca_file %s: cannot read\n",
-		        p->cfg->probe_ca_file);
+	extra = file_read_all(ca_file, &len);
+	if (extra == NULL)
 		return -1;
-	}
 	e = curl_easy_init();
 	if (e != NULL &&
 	    curl_easy_getinfo(e, CURLINFO_CAINFO, &sys) == CURLE_OK &&
@@ -289,15 +284,27 @@ load_ca(struct prober *p)
 		char *bundle = file_read_all(sys, &n);
 
 		if (bundle != NULL) {
-			buf_append(&p->ca_blob, bundle, n);
-			buf_puts(&p->ca_blob, "\n");
+			buf_append(out, bundle, n);
+			buf_puts(out, "\n");
 			free(bundle);
 		}
 	}
-	curl_easy_cleanup(e);
-	buf_append(&p->ca_blob, extra, len);
+	if (e != NULL)
+		curl_easy_cleanup(e);
+	buf_append(out, extra, len);
 	free(extra);
 	return 0;
+}
+
+/* The prober's CAs: the system's and probe_ca_file. */
+static int
+load_ca(struct prober *p)
+{
+	if (probe_ca_bundle(p->cfg->probe_ca_file, &p->ca_blob) == 0)
+		return 0;
+	fprintf(stderr, "aigo probe: probe_ca_file %s: cannot read\n",
+	        p->cfg->probe_ca_file);
+	return -1;
 }
 
 /* The catalog's active endpoints with their model ids in the database. */

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "arena.h"
 #include "config.h"
 #include "probe_classify.h"
 
@@ -36,5 +37,12 @@ int probe_config_check(const struct app_config *cfg, FILE *out, FILE *err_out);
 
 /* How libcurl's result code (a CURLcode) ended the transfer. */
 enum probe_transport probe_transport_of(int curl_code);
+
+/* The system's CA bundle (libcurl's CAINFO) and the PEM file ca_file
+ * together, appended to out as one blob for CURLOPT_CAINFO_BLOB
+ * (libcurl's CAINFO replaces the bundle; this adds to it); nothing for
+ * ca_file "". 0, or -1 when ca_file cannot be read (out unchanged; the
+ * caller says so). Used by the prober and the sender. */
+int probe_ca_bundle(const char *ca_file, struct buf *out);
 
 #endif
