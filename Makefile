@@ -180,8 +180,8 @@ valgrind: tests/unit/run-unit
 # The end-to-end suites, in two lanes side by side (tests/e2e/lanes.sh;
 # E2E_LANES=1 runs them one after another).
 e2e: all
-	bash tests/e2e/lanes.sh "oracle run subpath install push incidents status spv2 export embed" \
-	  "probe supervise fallback ingest load api incidents_admin serve notify rules badge"
+	bash tests/e2e/lanes.sh "oracle run subpath install push incidents status" \
+	  "probe supervise fallback ingest load api incidents_admin serve notify rules badge spv2 export embed"
 
 # The alerting on AI-GO itself (tests/e2e/rules.sh): promtool check rules
 # and test rules over contrib/prometheus, amtool check-config and routes of
