@@ -314,23 +314,14 @@ static char db_path[1100], db_copy[1100];
 static struct store *
 fresh_db(int64_t *ids, int *n_ids)
 {
-	char err[256], path[1100], sql[256];
-	char *schema;
+	char sql[256];
 	struct store *s;
 
 	snprintf(db_path, sizeof(db_path), "%s/tests/out/unit-incidents.db",
 	         unit_root());
 	snprintf(db_copy, sizeof(db_copy),
 	         "%s/tests/out/unit-incidents-rebuilt.db", unit_root());
-	remove(db_path);
-	snprintf(path, sizeof(path), "%s/db/schema.sql", unit_root());
-	schema = file_read_all(path, NULL);
-	ck_assert_ptr_nonnull(schema);
-	s = store_open_write(db_path, schema, err, sizeof(err));
-	free(schema);
-	ck_assert_msg(s != NULL, "%s", err);
-	snprintf(path, sizeof(path), "%s/db/catalog.json", unit_root());
-	ck_assert_int_gt(catalog_load(s, path, err, sizeof(err)), 0);
+	s = unit_store_create(db_path, "db/schema.sql");
 	*n_ids = 0;
 	for (int k = 0; k < 8; k++) {
 		snprintf(sql, sizeof(sql),
@@ -401,27 +392,7 @@ incidents_dump(const char *db)
 	    "kind || ':' || severity, ' ') FROM (SELECT * FROM "
 	    "incident_events e WHERE e.incident_id = i.id ORDER BY seq)) "
 	    "FROM incidents i ORDER BY provider_id, model_id, started_at";
-	struct buf b = {0};
-	sqlite3 *h;
-	sqlite3_stmt *st;
-
-	ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL),
-	                 SQLITE_OK);
-	ck_assert_int_eq(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		for (int i = 0; i < sqlite3_column_count(st); i++) {
-			const char *t =
-			    (const char *)sqlite3_column_text(st, i);
-
-			buf_printf(&b, "%s%s", i ? "|" : "", t ? t : "NULL");
-		}
-		buf_puts(&b, "\n");
-	}
-	sqlite3_finalize(st);
-	sqlite3_close(h);
-	if (b.data == NULL)
-		buf_puts(&b, "");
-	return b.data;
+	return unit_sql_text(db, sql);
 }
 
 /* The model incidents of db for model id, as the cases write them

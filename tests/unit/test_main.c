@@ -56,24 +56,71 @@ unit_source(struct unit_env *e)
 void
 unit_make_demo_db(const char *path, int64_t now, int days)
 {
-	char schema_path[1024], catalog[1024], err[512];
-	char *schema;
-	struct store *s;
+	char err[512];
+	struct store *s = unit_store_create(path, "db/schema.sql");
 
-	snprintf(schema_path, sizeof(schema_path), "%s/db/schema.sql",
-	         unit_root());
-	snprintf(catalog, sizeof(catalog), "%s/db/catalog.json", unit_root());
-	remove(path);
-	schema = file_read_all(schema_path, NULL);
-	ck_assert_ptr_nonnull(schema);
-	s = store_open_write(path, schema, err, sizeof(err));
-	free(schema);
-	ck_assert_msg(s != NULL, "%s", err);
-	ck_assert_msg(catalog_load(s, catalog, err, sizeof(err)) > 0, "%s",
-	              err);
 	ck_assert_msg(demo_fill(s, 7, days, now, err, sizeof(err)) > 0, "%s",
 	              err);
 	store_close(s);
+}
+
+struct store *
+unit_store_create(const char *path, const char *schema_file)
+{
+	char file[1100], err[512];
+	char *schema;
+	struct store *s;
+
+	remove(path);
+	snprintf(file, sizeof(file), "%s/%s", unit_root(), schema_file);
+	schema = file_read_all(file, NULL);
+	ck_assert_msg(schema != NULL, "%s: cannot read", file);
+	s = store_open_write(path, schema, err, sizeof(err));
+	free(schema);
+	ck_assert_msg(s != NULL, "%s", err);
+	snprintf(file, sizeof(file), "%s/db/catalog.json", unit_root());
+	ck_assert_msg(catalog_load(s, file, err, sizeof(err)) > 0, "%s", err);
+	return s;
+}
+
+void
+unit_sql_exec(const char *db, const char *sql)
+{
+	sqlite3 *h;
+	char *msg = NULL;
+
+	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+	ck_assert_msg(sqlite3_exec(h, sql, NULL, NULL, &msg) == SQLITE_OK,
+	              "%s: %s", sql, msg ? msg : "?");
+	sqlite3_free(msg);
+	sqlite3_close(h);
+}
+
+char *
+unit_sql_text(const char *db, const char *sql)
+{
+	struct buf b = {0};
+	sqlite3 *h;
+	sqlite3_stmt *st;
+
+	ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL),
+	                 SQLITE_OK);
+	ck_assert_msg(sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK,
+	              "%s: %s", sql, sqlite3_errmsg(h));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		for (int i = 0; i < sqlite3_column_count(st); i++) {
+			const char *t =
+			    (const char *)sqlite3_column_text(st, i);
+
+			buf_printf(&b, "%s%s", i ? "|" : "", t ? t : "NULL");
+		}
+		buf_puts(&b, "\n");
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	if (b.data == NULL)
+		buf_puts(&b, "");
+	return b.data;
 }
 
 int

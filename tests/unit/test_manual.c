@@ -13,76 +13,20 @@
 
 static char man_path[1100];
 
-/* Runs sql (any number of statements) over the file path. */
-static void
-sql_exec(const char *path, const char *sql)
-{
-	sqlite3 *h;
-	char *msg = NULL;
-
-	ck_assert_int_eq(sqlite3_open(path, &h), SQLITE_OK);
-	ck_assert_msg(sqlite3_exec(h, sql, NULL, NULL, &msg) == SQLITE_OK,
-	              "%s: %s", sql, msg ? msg : "?");
-	sqlite3_free(msg);
-	sqlite3_close(h);
-}
-
 /* A new database tests/out/unit-manual-NAME.db from the schema file
  * (relative to the root) with the catalog, opened for writing. */
 static struct store *
 man_db(const char *name, const char *schema_file)
 {
-	char err[256], path[1100];
-	char *schema;
-	struct store *s;
-
 	snprintf(man_path, sizeof(man_path), "%s/tests/out/unit-manual-%s.db",
 	         unit_root(), name);
-	remove(man_path);
-	snprintf(path, sizeof(path), "%s/%s", unit_root(), schema_file);
-	schema = file_read_all(path, NULL);
-	ck_assert_ptr_nonnull(schema);
-	s = store_open_write(man_path, schema, err, sizeof(err));
-	free(schema);
-	ck_assert_msg(s != NULL, "%s", err);
-	snprintf(path, sizeof(path), "%s/db/catalog.json", unit_root());
-	ck_assert_int_gt(catalog_load(s, path, err, sizeof(err)), 0);
-	return s;
-}
-
-/* Every row of sql over path, columns joined by '|', rows by '\n', NULL
- * as "NULL", in a heap string. */
-static char *
-sql_text(const char *path, const char *sql)
-{
-	struct buf b = {0};
-	sqlite3 *h;
-	sqlite3_stmt *st;
-
-	ck_assert_int_eq(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL),
-	                 SQLITE_OK);
-	ck_assert_msg(sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK,
-	              "%s: %s", sql, sqlite3_errmsg(h));
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		for (int i = 0; i < sqlite3_column_count(st); i++) {
-			const char *t =
-			    (const char *)sqlite3_column_text(st, i);
-
-			buf_printf(&b, "%s%s", i ? "|" : "", t ? t : "NULL");
-		}
-		buf_puts(&b, "\n");
-	}
-	sqlite3_finalize(st);
-	sqlite3_close(h);
-	if (b.data == NULL)
-		buf_puts(&b, "");
-	return b.data;
+	return unit_store_create(man_path, schema_file);
 }
 
 static void
 assert_sql(const char *path, const char *sql, const char *want)
 {
-	char *got = sql_text(path, sql);
+	char *got = unit_sql_text(path, sql);
 
 	ck_assert_msg(strcmp(got, want) == 0, "%s\n got  [%s]\n want [%s]", sql,
 	              got, want);
@@ -203,7 +147,7 @@ START_TEST(test_manual_read_filters)
 	char err[256];
 	long total = -1, n;
 
-	sql_exec(man_path, incident_rows);
+	unit_sql_exec(man_path, incident_rows);
 	n = store_incidents(s, &c->f, a, &v, &total, err, sizeof(err));
 	ck_assert_msg(n >= 0, "%s", err);
 	ck_assert_ptr_nonnull(v);
@@ -230,7 +174,7 @@ START_TEST(test_manual_read_details)
 	char err[256];
 	long total, n;
 
-	sql_exec(man_path, incident_rows);
+	unit_sql_exec(man_path, incident_rows);
 	/* A: the provider incident with its events, one update and the
 	 * models whose incidents overlap [1000, 2000) (not D's, which ends
 	 * at 1000). */
@@ -360,7 +304,7 @@ START_TEST(test_manual_read_maintenances)
 	char err[256];
 	long n;
 
-	sql_exec(man_path, maint_rows);
+	unit_sql_exec(man_path, maint_rows);
 	for (size_t i = 0; i < NELEM(cases); i++) {
 		n = store_maintenances(s, cases[i].from, cases[i].to,
 		                       cases[i].cancelled, a, &m, err,
@@ -413,7 +357,7 @@ START_TEST(test_manual_read_version_7)
 
 	store_close(s);
 	ck_assert_int_eq(unit_sql_int(man_path, "PRAGMA user_version"), 7);
-	sql_exec(
+	unit_sql_exec(
 	    man_path,
 	    "INSERT INTO incidents(id, provider_id, model_id, source, "
 	    "started_at, opened_at, resolved_at, closed_at, severity, "
@@ -668,7 +612,7 @@ START_TEST(test_manual_open_refused)
 	ck_assert_int_eq(store_incident_change(s, 5, NULL, SEVERITY__MAX, NOW,
 	                                       &field, err, sizeof(err)),
 	                 STORE_INVALID);
-	sql_exec(man_path, incident_rows);
+	unit_sql_exec(man_path, incident_rows);
 	ck_assert_int_eq(store_incident_change(s, 3, "x", SEVERITY__MAX, NOW,
 	                                       &field, err, sizeof(err)),
 	                 STORE_CONFLICT);
@@ -866,7 +810,7 @@ record_run(struct store *s, const char *slug, int from, int to, int step,
 static char *
 incidents_with_updates(const char *path)
 {
-	return sql_text(
+	return unit_sql_text(
 	    path, "SELECT coalesce(m.slug, '*'), source, started_at - "
 	          "1795800000, coalesce(resolved_at - 1795800000, 'open'), "
 	          "(SELECT group_concat(body, ',') FROM (SELECT body FROM "
@@ -1043,10 +987,11 @@ START_TEST(test_manual_updates_survive_a_rebuild)
 	long nm, np;
 
 	/* Every active model of cohere down 300-600: a provider incident. */
-	sql_exec(man_path, "UPDATE models SET is_active = 0 WHERE provider_id "
-	                   "= (SELECT id FROM providers WHERE slug = "
-	                   "'cohere') AND slug NOT IN ('command-a', "
-	                   "'command-r')");
+	unit_sql_exec(man_path,
+	              "UPDATE models SET is_active = 0 WHERE provider_id "
+	              "= (SELECT id FROM providers WHERE slug = "
+	              "'cohere') AND slug NOT IN ('command-a', "
+	              "'command-r')");
 	record_run(s, "command-a", 0, 240, 60, 'o');
 	record_run(s, "command-a", 300, 540, 60, 'x');
 	record_run(s, "command-a", 600, 2000, 60, 'o');
@@ -1061,7 +1006,8 @@ START_TEST(test_manual_updates_survive_a_rebuild)
 	                                       "cohere-wide", "ops", NOW + 500,
 	                                       &uid, &field, err, sizeof(err)),
 	                 0);
-	before = sql_text(man_path, "SELECT i.id, u.id, u.body FROM "
+	before =
+	    unit_sql_text(man_path, "SELECT i.id, u.id, u.body FROM "
 	                            "incident_updates u JOIN incidents i ON "
 	                            "i.id = u.incident_id ORDER BY u.id");
 	ck_assert_msg(
@@ -1070,10 +1016,10 @@ START_TEST(test_manual_updates_survive_a_rebuild)
 	ck_assert_int_eq(nm, 2);
 	ck_assert_int_eq(np, 1);
 	store_close(s);
-	after =
-	    sql_text(man_path, "SELECT i.id, u.id, u.body FROM "
-	                       "incident_updates u JOIN incidents i ON i.id "
-	                       "= u.incident_id ORDER BY u.id");
+	after = unit_sql_text(man_path,
+	                      "SELECT i.id, u.id, u.body FROM "
+	                      "incident_updates u JOIN incidents i ON i.id "
+	                      "= u.incident_id ORDER BY u.id");
 	ck_assert_str_eq(after, before);
 	free(before);
 	free(after);

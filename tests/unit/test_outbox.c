@@ -19,34 +19,11 @@
 
 static char ob_path[1100];
 
-/* Every row of sql over ob_path, columns joined by '|', rows by '\n'
- * (NULL as "NULL"), in a heap string. */
+/* Every row of sql over ob_path (unit_sql_text). */
 static char *
 ob_sql_text(const char *sql)
 {
-	struct buf b = {0};
-	sqlite3 *h;
-	sqlite3_stmt *st;
-
-	ck_assert_int_eq(
-	    sqlite3_open_v2(ob_path, &h, SQLITE_OPEN_READONLY, NULL),
-	    SQLITE_OK);
-	ck_assert_msg(sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK,
-	              "%s: %s", sql, sqlite3_errmsg(h));
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		for (int i = 0; i < sqlite3_column_count(st); i++) {
-			const char *t =
-			    (const char *)sqlite3_column_text(st, i);
-
-			buf_printf(&b, "%s%s", i ? "|" : "", t ? t : "NULL");
-		}
-		buf_puts(&b, "\n");
-	}
-	sqlite3_finalize(st);
-	sqlite3_close(h);
-	if (b.data == NULL)
-		buf_puts(&b, "");
-	return b.data;
+	return unit_sql_text(ob_path, sql);
 }
 
 static void
@@ -59,41 +36,14 @@ assert_sql(const char *sql, const char *want)
 	free(got);
 }
 
-static void ob_exec(const char *sql) __attribute__((unused));
-static void
-ob_exec(const char *sql)
-{
-	sqlite3 *h;
-	char *msg = NULL;
-
-	ck_assert_int_eq(sqlite3_open(ob_path, &h), SQLITE_OK);
-	ck_assert_msg(sqlite3_exec(h, sql, NULL, NULL, &msg) == SQLITE_OK,
-	              "%s: %s", sql, msg ? msg : "?");
-	sqlite3_free(msg);
-	sqlite3_close(h);
-}
-
 /* A new database tests/out/unit-outbox-NAME.db from schema_file (relative
  * to the root) with the catalog, opened for writing. */
 static struct store *
 ob_db(const char *name, const char *schema_file)
 {
-	char err[256], path[1100];
-	char *schema;
-	struct store *s;
-
 	snprintf(ob_path, sizeof(ob_path), "%s/tests/out/unit-outbox-%s.db",
 	         unit_root(), name);
-	remove(ob_path);
-	snprintf(path, sizeof(path), "%s/%s", unit_root(), schema_file);
-	schema = file_read_all(path, NULL);
-	ck_assert_ptr_nonnull(schema);
-	s = store_open_write(ob_path, schema, err, sizeof(err));
-	free(schema);
-	ck_assert_msg(s != NULL, "%s", err);
-	snprintf(path, sizeof(path), "%s/db/catalog.json", unit_root());
-	ck_assert_int_gt(catalog_load(s, path, err, sizeof(err)), 0);
-	return s;
+	return unit_store_create(ob_path, schema_file);
 }
 
 /* The id of the active model of slug. */
@@ -444,7 +394,8 @@ START_TEST(test_outbox_rebuild_writes_none)
 
 	post_live(s, m, runs, 3);
 	assert_sql(EVENTS_SQL, "incident.opened|480|critical|-|300|-|-\n");
-	ob_exec("DELETE FROM incidents; DELETE FROM incident_events;");
+	unit_sql_exec(ob_path,
+	              "DELETE FROM incidents; DELETE FROM incident_events;");
 	ck_assert_msg(
 	    store_rebuild_incidents(s, &rules, &nm, &np, err, sizeof(err)) == 0,
 	    "%s", err);
@@ -480,8 +431,10 @@ START_TEST(test_outbox_event_and_change_are_one)
 	char err[256];
 
 	post_live(s, m, runs, 2);
-	ob_exec("CREATE TRIGGER refuse BEFORE INSERT ON outbox BEGIN SELECT "
-	        "RAISE(ABORT, 'the outbox refuses'); END;");
+	unit_sql_exec(
+	    ob_path,
+	    "CREATE TRIGGER refuse BEFORE INSERT ON outbox BEGIN SELECT "
+	    "RAISE(ABORT, 'the outbox refuses'); END;");
 	/* 480: the check that opens it. */
 	check_at(m, "global", 480, 'x', &c);
 	ck_assert_int_eq(
@@ -497,7 +450,7 @@ START_TEST(test_outbox_event_and_change_are_one)
 	    unit_sql_int(ob_path, "SELECT count(*) FROM incidents"), 0);
 	ck_assert_int_eq(
 	    unit_sql_int(ob_path, "SELECT count(*) FROM incident_updates"), 0);
-	ob_exec("DROP TRIGGER refuse");
+	unit_sql_exec(ob_path, "DROP TRIGGER refuse");
 	record(s, &c, 1);
 	store_close(s);
 	assert_sql(EVENTS_SQL, "incident.opened|480|critical|-|300|-|-\n");
@@ -892,8 +845,10 @@ START_TEST(test_outbox_prune)
 		    store_outbox_record(s, e, "hook", DELIVERY_DELIVERED, 0,
 		                        200, "", T0 + 400, err, sizeof(err)),
 		    0);
-	ob_exec("UPDATE outbox SET created_at = 1795000000 WHERE id != 4");
-	ob_exec("UPDATE outbox SET created_at = 1795900000 WHERE id = 4");
+	unit_sql_exec(
+	    ob_path, "UPDATE outbox SET created_at = 1795000000 WHERE id != 4");
+	unit_sql_exec(ob_path,
+	              "UPDATE outbox SET created_at = 1795900000 WHERE id = 4");
 	/* The cut: 1795800000 (an hour's start). */
 	ck_assert_int_ge(store_prune(s, T0, err, sizeof(err)), 0);
 	store_close(s);
@@ -933,7 +888,7 @@ START_TEST(test_outbox_notify_list)
 	                                     T0 + 500, err, sizeof(err)),
 	                 0);
 	store_close(s);
-	ob_exec("UPDATE outbox SET created_at = 1795800000");
+	unit_sql_exec(ob_path, "UPDATE outbox SET created_at = 1795800000");
 	memset(&cfg, 0, sizeof(cfg));
 	snprintf(cfg.db_path, sizeof(cfg.db_path), "%s", ob_path);
 	out = open_memstream(&text, &len);
@@ -1151,9 +1106,10 @@ START_TEST(test_outbox_schema_rules)
 	sqlite3 *h;
 
 	store_close(s);
-	ob_exec("INSERT INTO outbox(kind, key, occurred_at, created_at, "
-	        "payload) VALUES ('incident.opened', "
-	        "'0123456789abcdef0123456789abcdef', 1, 1, '{}')");
+	unit_sql_exec(ob_path,
+	              "INSERT INTO outbox(kind, key, occurred_at, created_at, "
+	              "payload) VALUES ('incident.opened', "
+	              "'0123456789abcdef0123456789abcdef', 1, 1, '{}')");
 	ck_assert_int_eq(sqlite3_open(ob_path, &h), SQLITE_OK);
 	sqlite3_exec(h, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
 	for (size_t i = 0; i < sizeof(refused) / sizeof(*refused); i++)
@@ -1418,7 +1374,7 @@ START_TEST(test_outbox_metrics)
 	         "('mail', 1, 0, 0), ('Bad Name', 9, 9, 9);",
 	         (long long)(now - 1000), (long long)(now - 5000),
 	         (long long)(now - 9000));
-	ob_exec(sql);
+	unit_sql_exec(ob_path, sql);
 	snprintf(unit_app.cfg.channels[0].name,
 	         sizeof(unit_app.cfg.channels[0].name), "%s", "pager");
 	unit_app.cfg.n_channels = 1;

@@ -54,6 +54,19 @@ int unit_count(const char *hay, const char *needle);
 /* Runs one query over db that returns one integer (-1 when no row). */
 int64_t unit_sql_int(const char *db, const char *sql);
 
+/* Runs sql (any number of statements) over the database file db; fails
+ * the test on an error. */
+void unit_sql_exec(const char *db, const char *sql);
+
+/* Every row of sql over db (read-only), columns joined by '|', rows ended
+ * by '\n', NULL as "NULL": a heap string the caller frees. */
+char *unit_sql_text(const char *db, const char *sql);
+
+/* A new database at path (an old one removed) from schema_file (relative
+ * to the root) with db/catalog.json loaded, open for writing: the caller
+ * closes it with store_close. */
+struct store *unit_store_create(const char *path, const char *schema_file);
+
 /* A digest of every check row of db after from, for comparing two files. */
 int64_t unit_checks_digest(const char *db, int64_t from);
 
