@@ -124,6 +124,19 @@ channel(enum notify_type type, const char *lang)
 	return ch;
 }
 
+/* Renders ev for ch with the links l into *m (memory from a), asserting success. */
+static void
+render_ok(const struct notify_channel *ch, const struct notify_event *ev,
+          const struct notify_links *l, struct arena *a,
+          struct notify_message *m)
+{
+	char err[256] = "";
+
+	ck_assert_msg(notify_render(ch, ev, cat, l, a, m, err, sizeof(err)) ==
+	                  0,
+	              "%s", err);
+}
+
 /* Renders and parses the body back (JSON types), asserting success. */
 static cJSON *
 render_json(enum notify_type type, const char *lang,
@@ -131,12 +144,9 @@ render_json(enum notify_type type, const char *lang,
             struct arena *a, struct notify_message *m)
 {
 	struct notify_channel ch = channel(type, lang);
-	char err[256] = "";
 	cJSON *root;
 
-	ck_assert_msg(notify_render(&ch, ev, cat, l, a, m, err, sizeof(err)) ==
-	                  0,
-	              "%s", err);
+	render_ok(&ch, ev, l, a, m);
 	ck_assert_str_eq(m->content_type, "application/json");
 	ck_assert_uint_eq(m->body_len, strlen(m->body));
 	root = cJSON_Parse(m->body);
@@ -525,10 +535,8 @@ START_TEST(test_render_email)
 	struct notify_event ev = event(NOTIFY_UPDATE);
 	struct notify_channel ch = channel(NOTIFY_EMAIL, "zh");
 	struct notify_message m;
-	char err[256] = "";
 
-	ck_assert_int_eq(
-	    notify_render(&ch, &ev, cat, &links, a, &m, err, sizeof(err)), 0);
+	render_ok(&ch, &ev, &links, a, &m);
 	ck_assert_str_eq(m.title, "OpenAI GPT-4o 的更新：已查明");
 	ck_assert_ptr_nonnull(m.text);
 	ck_assert_ptr_nonnull(strstr(m.text, ev.update_body));
@@ -545,64 +553,53 @@ START_TEST(test_render_email)
 	/* A subject is one line, whatever the operator wrote. */
 	ev = event(NOTIFY_MAINT_END);
 	ev.maint_title = "Upgrade\r\nBcc: victim@example.com";
-	ck_assert_int_eq(
-	    notify_render(&ch, &ev, cat, &links, a, &m, err, sizeof(err)), 0);
+	render_ok(&ch, &ev, &links, a, &m);
 	ck_assert_str_eq(m.title, "维护结束：Upgrade  Bcc: victim@example.com");
 	arena_free(a);
 }
 END_TEST
 
-/* Every kind for every type in every locale: a title and text with no
- * catalog key and no placeholder left, the same bytes twice. */
+/* Kind k for type t in lang: a title and text with no catalog key and no
+ * placeholder left, the same bytes twice, and (other than en) a title
+ * that differs from the English one. */
+static void
+check_kind(const char *lang, enum notify_kind k, enum notify_type t)
+{
+	struct arena *a = arena_new(), *b = arena_new();
+	struct notify_event ev = event(k);
+	struct notify_channel ch = channel(t, lang);
+	struct notify_message m1, m2, m3;
+
+	render_ok(&ch, &ev, &links, a, &m1);
+	render_ok(&ch, &ev, &links, b, &m2);
+	ck_assert_uint_eq(m1.body_len, m2.body_len);
+	ck_assert(memcmp(m1.body, m2.body, m1.body_len) == 0);
+	ck_assert_msg(*m1.title != '\0', "%s %d %d", lang, k, t);
+	ck_assert_msg(strstr(m1.body, "notify.") == NULL &&
+	                  strstr(m1.text, "notify.") == NULL &&
+	                  strstr(m1.title, "{") == NULL &&
+	                  strstr(m1.text, "{") == NULL,
+	              "%s %d %d: %s / %s", lang, k, t, m1.title, m1.text);
+	if (strcmp(lang, "en") != 0) {
+		struct notify_channel en = channel(t, "en");
+
+		render_ok(&en, &ev, &links, b, &m3);
+		ck_assert_str_ne(m1.title, m3.title);
+	}
+	arena_free(a);
+	arena_free(b);
+}
+
+/* Every kind for every type in every locale (check_kind). */
 START_TEST(test_render_every_kind_and_locale)
 {
 	static const char *const langs[] = {"en", "ko", "ja", "zh", "es"};
-	char err[256] = "";
 
 	for (size_t l = 0; l < NELEM(langs); l++)
 		for (int k = 0; k < NOTIFY_KIND__MAX; k++)
-			for (int t = 0; t < NOTIFY_TYPE__MAX; t++) {
-				struct arena *a = arena_new(), *b = arena_new();
-				struct notify_event ev = event(k);
-				struct notify_channel ch = channel(t, langs[l]);
-				struct notify_message m1, m2;
-
-				ck_assert_int_eq(
-				    notify_render(&ch, &ev, cat, &links, a, &m1,
-				                  err, sizeof(err)),
-				    0);
-				ck_assert_int_eq(
-				    notify_render(&ch, &ev, cat, &links, b, &m2,
-				                  err, sizeof(err)),
-				    0);
-				ck_assert_uint_eq(m1.body_len, m2.body_len);
-				ck_assert(
-				    memcmp(m1.body, m2.body, m1.body_len) == 0);
-				ck_assert_msg(*m1.title != '\0', "%s %d %d",
-				              langs[l], k, t);
-				ck_assert_msg(
-				    strstr(m1.body, "notify.") == NULL &&
-				        strstr(m1.text, "notify.") == NULL &&
-				        strstr(m1.title, "{") == NULL &&
-				        strstr(m1.text, "{") == NULL,
-				    "%s %d %d: %s / %s", langs[l], k, t,
-				    m1.title, m1.text);
-				if (strcmp(langs[l], "en") != 0) {
-					/* Translated: the English title
-					 * differs. */
-					struct arena *c = arena_new();
-					struct notify_channel en =
-					    channel(t, "en");
-					struct notify_message m3;
-
-					notify_render(&en, &ev, cat, &links, c,
-					              &m3, err, sizeof(err));
-					ck_assert_str_ne(m1.title, m3.title);
-					arena_free(c);
-				}
-				arena_free(a);
-				arena_free(b);
-			}
+			for (int t = 0; t < NOTIFY_TYPE__MAX; t++)
+				check_kind(langs[l], (enum notify_kind)k,
+				           (enum notify_type)t);
 }
 END_TEST
 
@@ -615,8 +612,7 @@ START_TEST(test_render_refuses_bad_input)
 	char err[256] = "";
 
 	/* An unknown language: the default locale. */
-	ck_assert_int_eq(
-	    notify_render(&ch, &ev, cat, &links, a, &m, err, sizeof(err)), 0);
+	render_ok(&ch, &ev, &links, a, &m);
 	ck_assert_str_eq(m.title, "Down: OpenAI GPT-4o (major)");
 	ev.kind = NOTIFY_KIND__MAX;
 	ck_assert_int_eq(
