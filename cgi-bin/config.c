@@ -585,8 +585,9 @@ config_frame_ancestors(const char *v, char *out, size_t n)
 		w = strcspn(v, " \t");
 		if (w == 0)
 			break;
-		if (w == 1 && v[0] == '*')
-			star = 1;
+		if ((w == 1 && v[0] == '*') ||
+		    (w == 6 && strncmp(v, "'none'", 6) == 0))
+			star = 1; /* a whole policy of its own */
 		else if (!frame_source_valid(v, w))
 			ok = 0;
 		if (words++ > 0)
@@ -594,7 +595,8 @@ config_frame_ancestors(const char *v, char *out, size_t n)
 		buf_append(&b, v, w);
 		v += w;
 	}
-	/* "*" is everyone: beside anything else it is a mistake. */
+	/* "*" is everyone, 'none' no one (embedding off): beside anything
+	 * else either is a mistake. */
 	if (star && words > 1)
 		ok = 0;
 	ok = ok && b.len > 0 && b.len < n;
@@ -721,7 +723,7 @@ apply(struct app_config *cfg, char **values, char *err, size_t errlen)
 	                           sizeof(cfg->embed_frame_ancestors)) != 0) {
 		snprintf(
 		    err, errlen,
-		    "embed_frame_ancestors (%s): must be *, or a "
+		    "embed_frame_ancestors (%s): must be *, 'none', or a "
 		    "space-separated list of 'self' and origins such as "
 		    "https://example.com or https://*.example.com (at most "
 		    "%zu bytes)",

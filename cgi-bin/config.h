@@ -113,7 +113,7 @@ struct app_config {
 int app_config_load(struct app_config *cfg, char *err, size_t errlen);
 
 /* Validates v, the embed_frame_ancestors option (NULL or blank: "*"):
- * "*" alone, or space-separated sources each 'self' or an origin
+ * "*" alone, "'none'" alone (embedding off), or space-separated sources each 'self' or an origin
  * http(s)://host[:port] (host may start with "*."), and writes it with
  * single spaces into out (n bytes). 0, or -1 when a source is none of
  * these or the list does not fit. */

@@ -31,6 +31,11 @@ int page_provider_feed(struct app *app, struct request *req,
 /* /embed/{slug} and /embed/provider/{slug} (page_embed.c): a small card
  * other sites may frame, in the language of ?lang= or the negotiated one;
  * 404 is a card too. */
+/* The answer of a failed /embed/ request: for 404 the "not found" card
+ * (the name from the path), else the translated error page; both may be
+ * framed as the cards are. Returns status. */
+int page_embed_error(struct app *app, struct request *req,
+                     struct response *resp, int status);
 int page_embed(struct app *app, struct request *req, struct response *resp);
 int page_embed_provider(struct app *app, struct request *req,
                         struct response *resp);
@@ -91,6 +96,11 @@ int api_maintenance_change(struct app *app, struct request *req,
  * (?range=24h|7d|30d), .../latency.svg, and the same under
  * /badge/provider/{provider}; ?lang= picks the labels' language. An
  * unknown name answers a 404 badge. */
+/* The badge that says what went wrong with a badge request (status 400
+ * with req->bad_key, 404, or another error status): in the default
+ * language, never cached. Returns status. */
+int badge_error(struct app *app, struct request *req, struct response *resp,
+                int status);
 int badge_model_status(struct app *app, struct request *req,
                        struct response *resp);
 int badge_model_availability(struct app *app, struct request *req,

@@ -194,6 +194,7 @@
 	X(MSG_BADGE_NO_DATA, "badge.noData")                                   \
 	X(MSG_BADGE_BAD_RANGE, "badge.badRange")                               \
 	X(MSG_BADGE_BAD_LANG, "badge.badLang")                                 \
+	X(MSG_BADGE_ERROR, "badge.error")                                      \
 	X(MSG_EMBED_MODELS_OPERATIONAL, "embed.modelsOperational")             \
 	X(MSG_EMBED_TITLE, "embed.title")
 

@@ -315,17 +315,25 @@ input_url_decode(const char *s, size_t n, char *out)
 	return 0;
 }
 
-int
-input_parse(const char *query, struct input *in, const char **bad_key)
+/* in at the defaults of every key, none present. */
+static void
+input_defaults(struct input *in)
 {
-	const char *p = query;
-
 	memset(in, 0, sizeof(*in));
 	in->range = RANGE_24H;
 	in->status = -1;
 	in->active = -1;
 	in->limit = INPUT_LIMIT_DEFAULT;
 	in->page = 1;
+}
+
+int
+input_parse(const char *query, unsigned keys, struct input *in,
+            const char **bad_key)
+{
+	const char *p = query;
+
+	input_defaults(in);
 	while (p != NULL && *p != '\0') {
 		const char *end = strchr(p, '&');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
@@ -341,12 +349,13 @@ input_parse(const char *query, struct input *in, const char **bad_key)
 		for (k = 0; k < KEY__MAX; k++)
 			if (strcmp(key, input_key_names[k]) == 0)
 				break;
-		if (k == KEY__MAX)
-			goto next; /* unknown keys are ignored */
+		if (k == KEY__MAX || !(keys & (1u << k)))
+			goto next; /* unknown keys, and keys not read */
 		if (vl > INPUT_VALUE_MAX ||
 		    input_url_decode(eq ? eq + 1 : "", vl, value) != 0 ||
 		    validators[k](value, in) != 0) {
 			*bad_key = input_key_names[k];
+			input_defaults(in);
 			return -1;
 		}
 		in->present[k] = 1;

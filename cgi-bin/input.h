@@ -101,11 +101,18 @@ struct input {
 /* The name of each query key ("range"), by enum key. */
 extern const char *const input_key_names[KEY__MAX];
 
+/* Every query key, as the keys mask of input_parse. */
+#define INPUT_ALL_KEYS ((1u << KEY__MAX) - 1)
+
 /* Parses query (application/x-www-form-urlencoded) into in, with defaults
- * for absent keys. Unknown keys are ignored. Returns -1 and the offending
- * key's name in *bad_key when a known key has an invalid value (too long,
- * malformed escape, not in its enumeration); 0 otherwise. */
-int input_parse(const char *query, struct input *in, const char **bad_key);
+ * for absent keys. Only the keys in the mask keys (bit 1 << KEY_...) are
+ * read: other keys, and unknown ones, are ignored. Returns -1 and the
+ * offending key's name in *bad_key when a key read has an invalid value
+ * (too long, malformed escape, not in its enumeration), with in back at
+ * the defaults (nothing half-read); 0 otherwise. A key given twice: the
+ * last value, each one validated. */
+int input_parse(const char *query, unsigned keys, struct input *in,
+                const char **bad_key);
 
 /* The query of in's present keys, each with its validated value: "" when
  * none, else "?key=value&..." (URL-encoded, in key order), in arena a. Links

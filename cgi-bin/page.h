@@ -16,6 +16,13 @@
 void page_error(struct app *app, struct request *req, struct response *resp,
                 int status, int as_json);
 
+/* The name the path of a failed request asks for: the segment after the
+ * base path and the first of the two prefixes it starts with, up to the
+ * next '/' or suffix (NULL: none), at most SLUG_MAX bytes cut on a UTF-8
+ * boundary; "" when there is none. In req's arena. */
+const char *page_asked_name(struct request *req, const char *const prefixes[2],
+                            const char *suffix);
+
 /* As page_error, with the values req->bad_key accepts given (they depend
  * on the data: the providers there are), NULL for none. Returns status,
  * for a handler to return. */

@@ -7,6 +7,7 @@
 #include "numfmt.h"
 #include "respond.h"
 #include "rules.h"
+#include "page.h"
 #include "source.h"
 
 /* What a badge shows. */
@@ -151,6 +152,33 @@ badge(struct app *app, struct request *req, struct response *resp, int provider,
 		break;
 	}
 	return send_badge(resp, 200, label, value, color);
+}
+
+int
+badge_error(struct app *app, struct request *req, struct response *resp,
+            int status)
+{
+	static const char *const prefixes[] = {"/badge/provider/", "/badge/"};
+	const struct locale *loc = i18n_default(app->i18n);
+	const char *key = req->bad_key;
+	const char *name = page_asked_name(req, prefixes, ".svg");
+
+	if (*name == '\0')
+		name = "badge";
+	req->loc = loc;
+	if (status == 400 && key != NULL && strcmp(key, "range") == 0)
+		return send_badge(resp, status, key,
+		                  loc->msg[MSG_BADGE_BAD_RANGE],
+		                  STATUS_UNKNOWN);
+	if (status == 400 && key != NULL && strcmp(key, "lang") == 0)
+		return send_badge(resp, status, key,
+		                  loc->msg[MSG_BADGE_BAD_LANG], STATUS_UNKNOWN);
+	if (status == 404)
+		return send_badge(resp, status, name,
+		                  loc->msg[MSG_BADGE_NOT_FOUND],
+		                  STATUS_UNKNOWN);
+	return send_badge(resp, status, key != NULL ? key : name,
+	                  loc->msg[MSG_BADGE_ERROR], STATUS_UNKNOWN);
 }
 
 int

@@ -9,6 +9,7 @@
 #include "log.h"
 #include "numfmt.h"
 #include "page.h"
+#include "slug.h"
 #include "timefmt.h"
 
 const enum msg page_status_msgs[STATUS__MAX] = {
@@ -256,6 +257,27 @@ static const struct {
     {503, MSG_ERROR_UNAVAILABLE_TITLE, MSG_ERROR_UNAVAILABLE_TEXT},
     {500, MSG_ERROR_INTERNAL_TITLE, MSG_ERROR_INTERNAL_TEXT},
 };
+
+const char *
+page_asked_name(struct request *req, const char *const prefixes[2],
+                const char *suffix)
+{
+	const char *p = req->path + strlen(req->base), *end;
+	size_t n;
+
+	for (int i = 0; i < 2; i++)
+		if (strncmp(p, prefixes[i], strlen(prefixes[i])) == 0) {
+			p += strlen(prefixes[i]);
+			break;
+		}
+	n = strcspn(p, "/");
+	end = suffix != NULL ? strstr(p, suffix) : NULL;
+	if (end != NULL && (size_t)(end - p) < n)
+		n = (size_t)(end - p);
+	while (n > SLUG_MAX || (n > 0 && ((unsigned char)p[n] & 0xC0) == 0x80))
+		n--;
+	return arena_strndup(req->arena, p, n);
+}
 
 void
 page_error(struct app *app, struct request *req, struct response *resp,

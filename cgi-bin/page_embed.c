@@ -69,6 +69,12 @@ embed_send(struct request *req, struct response *resp, const struct dataset *ds,
 	if (req->in->lang[0] == '\0')
 		http_header(resp, "Vary", "Accept-Language, Cookie");
 	st = respond_data(resp, ds);
+	if (st != 200 || status != 200) {
+		/* A card that says "not found" or "no data" is not kept,
+		 * as an error badge is not. */
+		http_header_remove(resp, "Cache-Control");
+		http_header(resp, "Cache-Control", "no-store");
+	}
 	/* Without any data the card still says so, as a 503. */
 	return st != 200 ? st : status;
 }
@@ -86,6 +92,31 @@ embed_not_found(struct request *req, struct response *resp,
 	tmpl_set(d, "SLUG", req->slug);
 	tmpl_set(d, "STATUS", "none");
 	return embed_send(req, resp, ds, d, 404);
+}
+
+int
+page_embed_error(struct app *app, struct request *req, struct response *resp,
+                 int status)
+{
+	struct dataset ds;
+	struct stats st;
+	const char *accepted = NULL;
+
+	if (status != 404 || embed_locale(app, req, &accepted) != 0)
+		return page_error_accepting(
+		    app, req, resp, status, 0,
+		    accepted != NULL
+		        ? accepted
+		        : input_accepted(req->bad_key, req->arena));
+	if (req->slug == NULL) {
+		static const char *const prefixes[] = {"/embed/provider/",
+		                                       "/embed/"};
+
+		req->slug = page_asked_name(req, prefixes, NULL);
+	}
+	source_load(&app->source, req->now, RANGE__MAX, 0, req->arena, &ds,
+	            &st);
+	return embed_not_found(req, resp, &ds);
 }
 
 int

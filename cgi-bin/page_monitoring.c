@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "arena.h"
@@ -284,6 +285,11 @@ fill_filters(struct request *req, const struct dataset *ds, struct tmpl_dict *d)
 	    MSG_MODELS_AVAILABILITY, MSG_MODELS_LAST_CHECKED};
 
 	tmpl_set(d, "RANGE_NAME", ranges[req->in->range].name);
+	/* A wall display keeps reloading after a filter change. */
+	if (req->in->refresh > 0)
+		tmpl_set(
+		    tmpl_add_section(d, "REFRESH_KEPT"), "SECONDS",
+		    arena_printf(req->arena, "%" PRId64, req->in->refresh));
 	for (size_t p = 0; p < ds->n_providers; p++) {
 		struct tmpl_dict *o = tmpl_add_section(d, "PROVIDER_OPTION");
 

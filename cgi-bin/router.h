@@ -19,14 +19,12 @@ void router_dispatch(struct app *app, struct request *req,
  * these are the same. */
 int router_reusable(int route);
 
-/* Whether route (an index of the table, -1 for none) may be framed by
- * other sites: the /embed cards only (CSP frame-ancestors from
- * embed_frame_ancestors, no X-Frame-Options); every other answer refuses
- * framing. */
-int router_frameable(int route);
-
 /* The path pattern of route table entry i, or NULL past the end. */
 const char *router_pattern(int i);
+
+/* The query keys route table entry i reads (bit 1 << KEY_...; input.h),
+ * 0 past the end. */
+unsigned router_keys(int i);
 
 /* Prints the route table, one "METHODS PATTERN" line per route
  * ("GET,HEAD /api/v1/models/{slug}"), for the API description's test. */

@@ -89,7 +89,8 @@
 <h2 id="models-h">{{T_models_title}}</h2>
 <form class="filters" method="get" action="{{BASE}}/{{LANG}}/monitoring#models">
 <input type="hidden" name="range" value="{{RANGE_NAME}}">
-<label>{{T_models_filters_provider}} <select name="provider"><option value="">{{T_models_filters_all}}</option>{{#PROVIDER_OPTION}}<option value="{{SLUG}}"{{#SELECTED}} selected{{/SELECTED}}>{{NAME}}</option>{{/PROVIDER_OPTION}}</select></label>
+{{#REFRESH_KEPT}}<input type="hidden" name="refresh" value="{{SECONDS}}">
+{{/REFRESH_KEPT}}<label>{{T_models_filters_provider}} <select name="provider"><option value="">{{T_models_filters_all}}</option>{{#PROVIDER_OPTION}}<option value="{{SLUG}}"{{#SELECTED}} selected{{/SELECTED}}>{{NAME}}</option>{{/PROVIDER_OPTION}}</select></label>
 <label>{{T_models_filters_status}} <select name="status"><option value="">{{T_models_filters_all}}</option>{{#STATUS_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>{{/STATUS_OPTION}}</select></label>
 <label>{{T_models_filters_sort}} <select name="sort">{{#SORT_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>{{/SORT_OPTION}}</select></label>
 <label>{{T_models_filters_order}} <select name="order"><option value="asc">{{T_models_filters_ascending}}</option><option value="desc"{{#DESCENDING}} selected{{/DESCENDING}}>{{T_models_filters_descending}}</option></select></label>

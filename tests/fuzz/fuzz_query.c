@@ -178,7 +178,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct input in, again;
 	const char *bad = NULL;
 	struct buf b = {0};
-	int rc = input_parse(query, &in, &bad);
+	int rc = input_parse(query, INPUT_ALL_KEYS, &in, &bad);
 
 	if (rc != 0) {
 		int known = 0;
@@ -193,7 +193,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_values(&in);
 	write_back(&in, &b);
 	buf_append(&b, "", 0);
-	FUZZ_ASSERT(input_parse(b.data, &again, &bad) == 0,
+	FUZZ_ASSERT(input_parse(b.data, INPUT_ALL_KEYS, &again, &bad) == 0,
 	            "the values written back as \"%s\" are refused (%s)",
 	            fuzz_show(b.data, b.len), bad);
 	assert_same(&in, &again, b.data);

@@ -221,6 +221,12 @@ static const struct route_case {
     {"/badge/provider/nope/latency.svg", "lang=es", 404, "nope: no encontrado"},
     {"/badge/gpt-4o/availability.svg", "range=1h", 400, "24h, 7d or 30d"},
     {"/badge/gpt-4o.svg", "lang=xx", 400, "lang: unknown language"},
+    /* Refused by the query's rules, before the badge: still a badge. */
+    {"/badge/gpt-4o.svg", "lang=KO", 400, "lang: unknown language"},
+    {"/badge/gpt-4o/availability.svg", "range=1y", 400, "24h, 7d or 30d"},
+    {"/badge/gpt-4o/availability.svg", "range=", 400, "24h, 7d or 30d"},
+    /* A key the badge does not read is ignored, as unknown keys are. */
+    {"/badge/gpt-4o.svg", "range=1y&refresh=abc", 200, "<title>"},
 };
 
 START_TEST(test_routes)
@@ -248,19 +254,33 @@ START_TEST(test_routes)
 }
 END_TEST
 
-/* Paths near a badge's are not badges. */
+/* Paths near a badge's are no badge route, but a README's <img> still
+ * gets a 404 badge naming what was asked for. */
 START_TEST(test_not_badges)
 {
-	static const char *const paths[] = {
-	    "/badge/gpt-4o",        "/badge/.svg",
-	    "/badge/gpt-4o.svg/",   "/badge/gpt-4o.png",
-	    "/badge/provider/.svg", "/badge/gpt-4o/uptime.svg"};
+	static const char *const paths[][2] = {
+	    {"/badge/gpt-4o", "gpt-4o: not found"},
+	    {"/badge/.svg", "badge: not found"},
+	    {"/badge/gpt-4o.svg/", "gpt-4o: not found"},
+	    {"/badge/gpt-4o.png", "gpt-4o.png: not found"},
+	    {"/badge/provider/.svg", "badge: not found"},
+	    {"/badge/gpt-4o/uptime.svg", "gpt-4o: not found"},
+	    {"/badge/GPT-4o.svg", "GPT-4o: not found"},
+	    {"/badge/%3Cb%3E.svg", "%3Cb%3E: not found"},
+	    {"/badge/a<b>&amp;.svg", "a&lt;b&gt;&amp;amp;: not found"}};
 
 	for (size_t i = 0; i < NELEM(paths); i++) {
 		struct unit_reply r;
+		char v[64];
 
-		unit_request(&r, "GET", paths[i], "", NULL);
-		ck_assert_msg(r.status == 404, "%s: %d", paths[i], r.status);
+		unit_request(&r, "GET", paths[i][0], "", NULL);
+		ck_assert_msg(r.status == 404, "%s: %d", paths[i][0], r.status);
+		unit_header(&r, "Content-Type", v, sizeof(v));
+		ck_assert_str_eq(v, "image/svg+xml; charset=utf-8");
+		ck_assert_msg(strstr(r.body, paths[i][1]) != NULL, "%s: %s",
+		              paths[i][0], r.body);
+		unit_header(&r, "Cache-Control", v, sizeof(v));
+		ck_assert_str_eq(v, "no-store");
 		buf_free(&r.raw);
 	}
 }

@@ -1,12 +1,15 @@
 /* test_embed.c: the /embed cards (framing headers per route, content, language, 404), ?refresh= bounds, and the embed_frame_ancestors option. */
+#include <stdio.h>
 #include <string.h>
 
+#include "app.h"
 #include "config.h"
 #include "input.h"
 #include "router.h"
 #include "unit.h"
 
-/* Which answers may be framed: only the cards, whatever their status. */
+/* Which answers may be framed: only what is under /embed/ (the cards, the
+ * "not found" card, errors there), whatever their status. */
 static const struct frame_case {
 	const char *name, *method, *path, *query;
 	int frameable;
@@ -21,8 +24,11 @@ static const struct frame_case {
     {"metrics", "GET", "/metrics", "", 0},
     {"not_found", "GET", "/en/nope", "", 0},
     {"embed_itself", "GET", "/embed", "", 0},
-    {"embed_deeper", "GET", "/embed/claude-2-1/x", "", 0},
-    {"post_to_card_405", "POST", "/embed/claude-2-1", "", 0},
+    {"embed_deeper", "GET", "/embed/claude-2-1/x", "", 1},
+    {"not_a_slug_404", "GET", "/embed/GPT-4o", "", 1},
+    {"bad_lang_shape_400", "GET", "/embed/claude-2-1", "lang=KO", 1},
+    {"post_to_card_405", "POST", "/embed/claude-2-1", "", 1},
+    {"badge", "GET", "/badge/claude-2-1.svg", "", 0},
 };
 
 START_TEST(test_frame_headers)
@@ -49,6 +55,28 @@ START_TEST(test_frame_headers)
 	ck_assert_msg(
 	    strncmp(csp, "default-src 'none'; script-src 'self'; ", 39) == 0,
 	    "%s: %s", c->name, csp);
+	buf_free(&r.raw);
+}
+END_TEST
+
+/* embed_frame_ancestors = 'none': the cards refuse framing as every other
+ * answer does (X-Frame-Options too). */
+START_TEST(test_frame_none)
+{
+	struct unit_reply r;
+	char csp[512] = "", xfo[64] = "", was[512];
+
+	snprintf(was, sizeof(was), "%s", unit_app.cfg.embed_frame_ancestors);
+	snprintf(unit_app.cfg.embed_frame_ancestors,
+	         sizeof(unit_app.cfg.embed_frame_ancestors), "'none'");
+	unit_request(&r, "GET", "/embed/claude-2-1", "", NULL);
+	snprintf(unit_app.cfg.embed_frame_ancestors,
+	         sizeof(unit_app.cfg.embed_frame_ancestors), "%s", was);
+	ck_assert_int_eq(r.status, 200);
+	unit_header(&r, "Content-Security-Policy", csp, sizeof(csp));
+	unit_header(&r, "X-Frame-Options", xfo, sizeof(xfo));
+	ck_assert_ptr_nonnull(strstr(csp, "; frame-ancestors 'none'"));
+	ck_assert_str_eq(xfo, "DENY");
 	buf_free(&r.raw);
 }
 END_TEST
@@ -125,7 +153,7 @@ START_TEST(test_refresh_bounds)
 	const struct refresh_case *c = &refresh_cases[_i];
 	struct input in;
 	const char *bad = NULL;
-	int rc = input_parse(c->query, &in, &bad);
+	int rc = input_parse(c->query, INPUT_ALL_KEYS, &in, &bad);
 
 	ck_assert_msg((rc == 0) == c->ok, "%s: %d", c->query, rc);
 	if (c->ok)
@@ -144,6 +172,9 @@ START_TEST(test_refresh_meta_on_monitoring_only)
 	ck_assert_ptr_nonnull(
 	    strstr(r.body, "<meta http-equiv=\"refresh\" content=\"120\">"));
 	ck_assert_ptr_nonnull(strstr(r.body, "?range=7d&amp;refresh=120\""));
+	/* The filter form keeps it too. */
+	ck_assert_ptr_nonnull(strstr(
+	    r.body, "<input type=\"hidden\" name=\"refresh\" value=\"120\">"));
 	buf_free(&r.raw);
 	unit_request(&r, "GET", "/en/monitoring", "", NULL);
 	ck_assert_ptr_null(strstr(r.body, "http-equiv=\"refresh\""));
@@ -154,6 +185,17 @@ START_TEST(test_refresh_meta_on_monitoring_only)
 	unit_request(&r, "GET", "/en/monitoring", "refresh=10", NULL);
 	ck_assert_int_eq(r.status, 400);
 	ck_assert_ptr_nonnull(strstr(r.body, "30 to 3600"));
+	buf_free(&r.raw);
+	/* A refused query leaves nothing half-read: the error page does not
+	 * reload itself with the value that was valid. */
+	unit_request(&r, "GET", "/en/monitoring", "refresh=60&refresh=10",
+	             NULL);
+	ck_assert_int_eq(r.status, 400);
+	ck_assert_ptr_null(strstr(r.body, "http-equiv=\"refresh\""));
+	buf_free(&r.raw);
+	/* Pages that do not reload ignore the key, a bad value too. */
+	unit_request(&r, "GET", "/en/models/claude-2-1", "refresh=abc", NULL);
+	ck_assert_int_eq(r.status, 200);
 	buf_free(&r.raw);
 }
 END_TEST
@@ -175,7 +217,9 @@ static const struct fa_case {
     {"https://", NULL},
     {"https://a.example; script-src *", NULL},
     {"https://a.example,https://b.example", NULL},
-    {"'none'", NULL},
+    {"'none'", "'none'"},
+    {"'none' 'self'", NULL},
+    {"* 'none'", NULL},
     {"'unsafe-inline'", NULL},
     {"https://a.example\r\nX: y", NULL},
     {"javascript:alert(1)", NULL},
@@ -207,6 +251,7 @@ embed_suite(void)
 	tcase_add_loop_test(tc, test_frame_headers, 0, (int)NELEM(frame_cases));
 	tcase_add_test(tc, test_model_card_content);
 	tcase_add_test(tc, test_unknown_card_is_translated_404);
+	tcase_add_test(tc, test_frame_none);
 	tcase_add_test(tc, test_refresh_meta_on_monitoring_only);
 	suite_add_tcase(s, tc);
 	tcase_add_loop_test(pure, test_refresh_bounds, 0,

@@ -190,7 +190,7 @@ START_TEST(test_export_format_key)
 	const struct format_case *c = &format_cases[_i];
 	struct input in;
 	const char *bad = NULL;
-	int rc = input_parse(c->query, &in, &bad);
+	int rc = input_parse(c->query, INPUT_ALL_KEYS, &in, &bad);
 
 	ck_assert_int_eq(rc == 0, c->ok);
 	if (c->ok)

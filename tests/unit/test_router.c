@@ -1,6 +1,9 @@
 /* test_router.c: the dispatcher and the one error path, through app_handle: 404, 405 and 400 as translated pages or JSON errors, never cached. */
+#include <stdio.h>
 #include <string.h>
 
+#include "input.h"
+#include "router.h"
 #include "unit.h"
 
 /* An error answer is never cached: a handler that had set caching for its
@@ -76,6 +79,77 @@ START_TEST(test_errors)
 }
 END_TEST
 
+/* A path route pattern matches: {lang} en, {slug} gpt-4o, {id} 1. */
+static void
+path_of(const char *pattern, char *out, size_t n)
+{
+	size_t o = 0;
+
+	while (*pattern != '\0' && o + 8 < n) {
+		const char *fill = strncmp(pattern, "{lang}", 6) == 0 ? "en"
+		                   : strncmp(pattern, "{slug}", 6) == 0
+		                       ? "gpt-4o"
+		                   : strncmp(pattern, "{id}", 4) == 0 ? "1"
+		                                                      : NULL;
+
+		if (fill == NULL) {
+			out[o++] = *pattern++;
+			continue;
+		}
+		o += (size_t)snprintf(out + o, n - o, "%s", fill);
+		pattern = strchr(pattern, '}') + 1;
+	}
+	out[o] = '\0';
+}
+
+/* Every route reads only its own query keys: a bad value (a broken
+ * escape) of a key it reads is a 400 naming the key; of any other key,
+ * it is ignored as an unknown key is (no 400). Routes GET reaches. */
+START_TEST(test_only_keys_read_are_checked)
+{
+	const char *pattern = router_pattern(_i);
+	char path[256], query[64], want[80];
+
+	/* A pattern's second entry (POST beside GET) is the first's. */
+	for (int j = 0; j < _i; j++)
+		if (strcmp(router_pattern(j), pattern) == 0)
+			return;
+	path_of(pattern, path, sizeof(path));
+	for (int k = 0; k < KEY__MAX; k++) {
+		struct unit_reply r;
+		int reads = (router_keys(_i) >> k) & 1;
+
+		snprintf(query, sizeof(query), "%s=%%ZZ", input_key_names[k]);
+		unit_request(&r, "GET", path, query, NULL);
+		if (r.status == 405) { /* a POST or PATCH route */
+			buf_free(&r.raw);
+			return;
+		}
+		if (reads) {
+			ck_assert_msg(r.status == 400, "%s?%s: %d", path, query,
+			              r.status);
+			snprintf(want, sizeof(want), "%s", input_key_names[k]);
+			ck_assert_msg(strstr(r.body, want) != NULL, "%s?%s: %s",
+			              path, query, r.body);
+		} else {
+			ck_assert_msg(r.status != 400, "%s?%s: 400", path,
+			              query);
+		}
+		buf_free(&r.raw);
+	}
+}
+END_TEST
+
+static int
+route_count(void)
+{
+	int n = 0;
+
+	while (router_pattern(n) != NULL)
+		n++;
+	return n;
+}
+
 Suite *
 router_suite(void)
 {
@@ -84,6 +158,8 @@ router_suite(void)
 
 	tcase_add_test(tc, test_errors_after_data_are_not_cached);
 	tcase_add_loop_test(tc, test_errors, 0, (int)NELEM(error_cases));
+	tcase_add_loop_test(tc, test_only_keys_read_are_checked, 0,
+	                    route_count());
 	suite_add_tcase(s, tc);
 	return s;
 }
