@@ -253,10 +253,10 @@ DOC = $(DESTDIR)$(PREFIX)/share/doc/aigo
 CONTRIB = aigo.conf.example aigo.service aigo-prune.service aigo-prune.timer \
           aigo-probe-node.service nginx-site.conf nginx-subpath.conf \
           prometheus/aigo-rules.yml prometheus/aigo-rules.test.yml \
-          alertmanager/alertmanager.yml
+          alertmanager/alertmanager.yml grafana/aigo-dashboard.json
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/db/migrations $(SHARE)/contrib $(DOC)/docs
-	install -d $(SHARE)/contrib/prometheus $(SHARE)/contrib/alertmanager
+	install -d $(SHARE)/contrib/prometheus $(SHARE)/contrib/alertmanager $(SHARE)/contrib/grafana
 	install -m 755 cgi-bin/aigo $(DESTDIR)$(PREFIX)/bin/aigo
 	cp -R templates locales static $(SHARE)/
 	install -m 644 db/schema.sql db/catalog.json $(SHARE)/db/

@@ -19,6 +19,7 @@ for f in bin/aigo share/aigo/templates/monitoring.tpl share/aigo/locales/ko.json
 	share/aigo/contrib/aigo-prune.timer share/aigo/contrib/nginx-site.conf \
 	share/aigo/contrib/aigo-probe-node.service \
 	share/aigo/contrib/prometheus/aigo-rules.yml share/aigo/contrib/alertmanager/alertmanager.yml \
+	share/aigo/contrib/grafana/aigo-dashboard.json \
 	share/doc/aigo/README.md share/doc/aigo/docs/api.md share/doc/aigo/docs/operations.md; do
 	check "installed $f" "$([ -s "$OUT/dest/opt/aigo/$f" ] && echo yes)" yes
 done
@@ -51,7 +52,7 @@ check "... rollups of the pruned hours gone" \
 check "example config" "$(grep -c '^db = /var/lib/aigo/aigo.db' "$SHARE/contrib/aigo.conf.example")" 1
 # Issue 14: the installed examples carry PREFIX's paths, never another's;
 # the development nginx.conf is not installed; every doc is.
-check "no /usr/local in the installed examples" "$(grep -l /usr/local "$SHARE"/contrib/* | wc -l)" 0
+check "no /usr/local in the installed examples" "$(grep -rl /usr/local "$SHARE"/contrib | wc -l)" 0
 check "aigo.service runs PREFIX's program" "$(grep -c '^ExecStart=/opt/aigo/bin/aigo serve ' "$SHARE/contrib/aigo.service")" 1
 check "aigo-prune.service too" "$(grep -c '^ExecStart=/opt/aigo/bin/aigo db prune' "$SHARE/contrib/aigo-prune.service")" 1
 check "aigo-probe-node.service too" "$(grep -c '^ExecStart=/opt/aigo/bin/aigo probe --push ' "$SHARE/contrib/aigo-probe-node.service")" 1

@@ -151,4 +151,38 @@ promtool check metrics <"$OUT/after.txt" >"$OUT/check-metrics2.out" 2>&1
 check "... with answers counted too" "$? $(cat "$OUT/check-metrics2.out")" "0 "
 check "20 group and class pairs" "$(grep -c '^aigo_http_responses_total{' "$OUT/after.txt")" 20
 
+# ---- the Grafana dashboard over a real Prometheus --------------------------
+# Prometheus scrapes /metrics/models of this stack; every panel's query (the
+# variables at their "All" value) must give series, and the region status
+# panel must give, per region, the status /metrics/models says (0
+# operational, 1 degraded, 2 outage, 3 unknown).
+DASH=contrib/grafana/aigo-dashboard.json
+PROM_PORT=$(stack_free_port)
+PROM_URL=http://127.0.0.1:$PROM_PORT
+cat >"$OUT/prometheus.yml" <<EOF
+global: {scrape_interval: 1s, evaluation_interval: 1s}
+scrape_configs:
+  - job_name: aigo-models
+    metrics_path: /metrics/models
+    static_configs: [{targets: ["127.0.0.1:${BASE##*:}"]}]
+EOF
+prometheus --config.file="$OUT/prometheus.yml" --storage.tsdb.path="$OUT/prom-data" \
+	--web.listen-address="127.0.0.1:$PROM_PORT" >"$OUT/prometheus.log" 2>&1 &
+PROM_PID=$!
+trap '[ -n "$PROM_PID" ] && kill "$PROM_PID" 2>/dev/null; cleanup' EXIT
+scraped() {
+	curl -s "$PROM_URL/api/v1/query" --data-urlencode 'query=up{job="aigo-models"}' |
+		jq -r '.data.result[0].value[1] // empty' 2>/dev/null
+}
+for _ in $(seq 1 150); do
+	[ "$(scraped)" = 1 ] && break
+	sleep 0.2
+done
+check "prometheus scrapes /metrics/models" "$(scraped)" 1
+curl -s "$BASE/metrics/models" >"$OUT/models.prom"
+check "every dashboard panel's query gives series; region status per region" \
+	"$(python3 tests/e2e/rules_check.py dashboard "$DASH" "$PROM_URL" "$OUT/models.prom" 2>&1)" ""
+kill "$PROM_PID" 2>/dev/null && wait "$PROM_PID" 2>/dev/null
+PROM_PID=
+
 summary rules
