@@ -359,14 +359,29 @@ cmd_incidents_list(const struct app_config *cfg, int argc, char **argv)
 struct cli_opt {
 	const char *name; /* "--title" */
 	int repeat;
+	int flag;          /* takes no value: value is "" when given */
 	const char *value; /* the last one given, or NULL */
 	const char *values[MAINTENANCE_TARGETS_MAX + 1];
 	size_t n;
 };
 
-/* Parses args into opts (every option takes a value), with *id from a
- * leading ID when id is not NULL. 0, or 1 after saying which argument
- * is wrong. */
+/* Says that arg is not one of opts, and lists them. */
+static void
+cli_unknown(const char *cmd, const char *arg, const char *what,
+            const struct cli_opt *opts, size_t n_opts)
+{
+	fprintf(stderr, "aigo %s: %s: %s (", cmd, arg, what);
+	if (n_opts == 0)
+		fprintf(stderr, "it takes no options");
+	for (size_t k = 0; k < n_opts; k++)
+		fprintf(stderr, "%s%s",
+		        k ? ", " : "its options: ", opts[k].name);
+	fprintf(stderr, ")\n");
+}
+
+/* Parses args into opts ("--name value" or "--name=value"; a flag takes
+ * none), with *id from a leading ID when id is not NULL. 0, or 1 after
+ * saying which argument is wrong. */
 static int
 cli_parse(const char *cmd, int argc, char **argv, struct cli_opt *opts,
           size_t n_opts, int64_t *id)
@@ -383,35 +398,49 @@ cli_parse(const char *cmd, int argc, char **argv, struct cli_opt *opts,
 		}
 		i = 1;
 	}
-	for (; i < argc; i += 2) {
-		size_t k = 0;
+	while (i < argc) {
+		const char *arg = argv[i], *eq = strchr(arg, '='), *v;
+		size_t len = eq ? (size_t)(eq - arg) : strlen(arg), k = 0;
 
-		while (k < n_opts && strcmp(argv[i], opts[k].name) != 0)
+		while (k < n_opts && (strncmp(arg, opts[k].name, len) != 0 ||
+		                      opts[k].name[len] != '\0'))
 			k++;
 		if (k == n_opts) {
-			fprintf(stderr,
-			        "aigo %s: %s: not an option of this "
-			        "command\n",
-			        cmd, argv[i]);
+			cli_unknown(cmd, arg,
+			            strncmp(arg, "--", 2) == 0
+			                ? "not an option of this command"
+			                : "an argument this command does not "
+			                  "take",
+			            opts, n_opts);
 			return 1;
 		}
-		if (i + 1 >= argc) {
+		if (opts[k].flag && eq != NULL) {
+			fprintf(stderr, "aigo %s: %s: takes no value\n", cmd,
+			        opts[k].name);
+			return 1;
+		}
+		v = opts[k].flag   ? ""
+		    : eq           ? eq + 1
+		    : i + 1 < argc ? argv[i + 1]
+		                   : NULL;
+		if (v == NULL) {
 			fprintf(stderr, "aigo %s: %s: a value is missing\n",
-			        cmd, argv[i]);
+			        cmd, arg);
 			return 1;
 		}
 		if (opts[k].value != NULL && !opts[k].repeat) {
 			fprintf(stderr, "aigo %s: %s: given twice\n", cmd,
-			        argv[i]);
+			        opts[k].name);
 			return 1;
 		}
 		if (opts[k].n >= MAINTENANCE_TARGETS_MAX) {
 			fprintf(stderr, "aigo %s: %s: at most %d\n", cmd,
-			        argv[i], MAINTENANCE_TARGETS_MAX);
+			        opts[k].name, MAINTENANCE_TARGETS_MAX);
 			return 1;
 		}
-		opts[k].value = argv[i + 1];
-		opts[k].values[opts[k].n++] = argv[i + 1];
+		opts[k].value = v;
+		opts[k].values[opts[k].n++] = v;
+		i += opts[k].flag || eq != NULL ? 1 : 2;
 	}
 	return 0;
 }
@@ -938,21 +967,32 @@ cmd_demo(const struct app_config *cfg, int argc, char **argv)
 	char err[512];
 	struct store *s;
 
-	if (argc == 1 && strcmp(argv[0], "--remove") == 0)
-		return cmd_demo_remove(cfg);
-	for (int i = 0; i < argc; i++) {
-		int64_t *dst = NULL, max = 0;
+	struct cli_opt o[4] = {{.name = "--seed"},
+	                       {.name = "--days"},
+	                       {.name = "--follow"},
+	                       {.name = "--remove", .flag = 1}};
+	static const int64_t min[3] = {0, 1, 1}, max[3] = {INT64_MAX, 90, 3600};
+	int64_t *dst[3] = {&seed, &days, &follow};
 
-		if (strcmp(argv[i], "--seed") == 0)
-			dst = &seed, max = INT64_MAX;
-		else if (strcmp(argv[i], "--days") == 0)
-			dst = &days, max = 90;
-		else if (strcmp(argv[i], "--follow") == 0)
-			dst = &follow, max = 3600;
-		if (dst == NULL || i + 1 >= argc ||
-		    parse_int64(argv[++i], dst == &seed ? 0 : 1, max, dst))
+	if (cli_parse("demo", argc, argv, o, 4, NULL) != 0)
+		return 2;
+	if (o[3].value != NULL) {
+		if (argc != 1) {
+			fprintf(stderr, "aigo demo: --remove: alone\n");
 			return 2;
+		}
+		return cmd_demo_remove(cfg);
 	}
+	for (int k = 0; k < 3; k++)
+		if (o[k].value != NULL &&
+		    parse_int64(o[k].value, min[k], max[k], dst[k]) != 0) {
+			fprintf(stderr,
+			        "aigo demo: %s %s: not a whole number from "
+			        "%lld to %lld\n",
+			        o[k].name, o[k].value, (long long)min[k],
+			        (long long)max[k]);
+			return 2;
+		}
 	/* Before anything is created or upgraded: nothing written. */
 	if (demo_refused(cfg->db_path, NULL) || cmd_db_init(cfg) != 0)
 		return 1;
@@ -993,11 +1033,13 @@ cmd_snapshot(struct app_config *cfg, int argc, char **argv)
 {
 	char err[512];
 
-	if (argc == 2 && strcmp(argv[0], "--out") == 0)
-		snprintf(cfg->snapshot_path, sizeof(cfg->snapshot_path), "%s",
-		         argv[1]);
-	else if (argc != 0)
+	struct cli_opt o[1] = {{.name = "--out"}};
+
+	if (cli_parse("snapshot", argc, argv, o, 1, NULL) != 0)
 		return 2;
+	if (o[0].value != NULL)
+		snprintf(cfg->snapshot_path, sizeof(cfg->snapshot_path), "%s",
+		         o[0].value);
 	if (source_write_snapshot(cfg, clock_now(), err, sizeof(err)) != 0) {
 		fprintf(stderr, "aigo snapshot: %s (%s left as it was)\n", err,
 		        cfg->snapshot_path);
@@ -1045,43 +1087,40 @@ cmd_export(const struct app_config *cfg, int argc, char **argv)
 	char err[512];
 	int rc = 0;
 
-	for (int i = 0; i < argc; i += 2) {
-		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-		int r = 0;
+	struct cli_opt o[3] = {
+	    {.name = "--range"}, {.name = "--format"}, {.name = "--out"}};
+	int r = 0;
 
-		if (v == NULL) {
-			fprintf(stderr, "aigo export: %s needs a value\n",
-			        argv[i]);
+	if (cli_parse("export", argc, argv, o, 3, NULL) != 0)
+		return 2;
+	if (o[0].value != NULL) {
+		while (r < RANGE__MAX &&
+		       strcmp(o[0].value, ranges[r].name) != 0)
+			r++;
+		if (r == RANGE__MAX) {
+			fprintf(stderr,
+			        "aigo export: --range %s: not one of 1h, 24h, "
+			        "7d, 30d\n",
+			        o[0].value);
 			return 2;
 		}
-		if (strcmp(argv[i], "--range") == 0) {
-			while (r < RANGE__MAX && strcmp(v, ranges[r].name) != 0)
-				r++;
-			if (r == RANGE__MAX) {
-				fprintf(stderr,
-				        "aigo export: --range %s: not one of "
-				        "1h, 24h, 7d, 30d\n",
-				        v);
-				return 2;
-			}
-			range = (enum range)r;
-		} else if (strcmp(argv[i], "--format") == 0) {
-			if (strcmp(v, "csv") != 0 && strcmp(v, "json") != 0) {
-				fprintf(stderr,
-				        "aigo export: --format %s: not csv or "
-				        "json\n",
-				        v);
-				return 2;
-			}
-			csv = v[0] == 'c';
-		} else if (strcmp(argv[i], "--out") == 0 && v[0] != '\0') {
-			out = v;
-		} else {
-			fprintf(stderr, "aigo export: unknown argument %s\n",
-			        argv[i]);
-			return 2;
-		}
+		range = (enum range)r;
 	}
+	if (o[1].value != NULL) {
+		if (strcmp(o[1].value, "csv") != 0 &&
+		    strcmp(o[1].value, "json") != 0) {
+			fprintf(stderr,
+			        "aigo export: --format %s: not csv or json\n",
+			        o[1].value);
+			return 2;
+		}
+		csv = o[1].value[0] == 'c';
+	}
+	if (o[2].value != NULL && o[2].value[0] == '\0') {
+		fprintf(stderr, "aigo export: --out: an empty file name\n");
+		return 2;
+	}
+	out = o[2].value;
 	a = arena_new();
 	source_init(&src, cfg);
 	source_load(&src, clock_now(), RANGE__MAX, 0, a, &ds, &st);

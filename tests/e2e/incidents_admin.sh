@@ -340,7 +340,27 @@ cli incident open --provider openai --title "x" --severity major --message m --s
 check "cli: bad time" "$? $(cat "$OUT/cli.err")" \
 	"1 aigo incident open: --started: yesterday is not an ISO 8601 time such as 2026-11-28T04:00:00Z"
 cli incident open --provider openai --colour red
-check "cli: unknown option" "$? $(cat "$OUT/cli.err")" "1 aigo incident open: --colour: not an option of this command"
+check "cli: unknown option" "$? $(cat "$OUT/cli.err")" \
+	"1 aigo incident open: --colour: not an option of this command (its options: --provider, --model, --title, --severity, --started, --state, --message)"
+# Every command with options parses them the one way: --name value or
+# --name=value, an unknown option or a stray argument named with the list.
+while IFS='|' read -r args rc want; do
+	# shellcheck disable=SC2086
+	cli $args
+	check "cli: $args" "$? $(head -1 "$OUT/cli.err")" "$rc $want"
+done <<'EOF'
+export --bogus|2|aigo export: --bogus: not an option of this command (its options: --range, --format, --out)
+export extra|2|aigo export: extra: an argument this command does not take (its options: --range, --format, --out)
+export --range=1y|2|aigo export: --range 1y: not one of 1h, 24h, 7d, 30d
+export --range 7d --format|2|aigo export: --format: a value is missing
+export --out=|2|aigo export: --out: an empty file name
+demo --days 0|2|aigo demo: --days 0: not a whole number from 1 to 90
+demo --remove --days=3|2|aigo demo: --remove: alone
+demo --remove=yes|2|aigo demo: --remove: takes no value
+snapshot x|2|aigo snapshot: x: an argument this command does not take (its options: --out)
+EOF
+cli export --range=7d --format=json
+check "cli: export --range=7d --format=json" "$? $(jq -r 'type' "$OUT/cli.out")" "0 array"
 cli incident update "$ID" --state monitoring --message "again"
 check "cli: update of a resolved one" "$?" 1
 cli incident update abc --state monitoring --message "again"
