@@ -86,7 +86,11 @@ check "the links include the form" "$(grep -c "^$S/en/monitoring$" "$OUT/links.u
 # ---- the assets are nginx's files -----------------------------------------
 fetch $S/static/style.css >/dev/null
 check "stylesheet bytes" "$(cmp -s "$OUT/body" static/style.css && echo same)" same
-check "stylesheet type" "$(head_value Content-Type | cut -d';' -f1)" text/css
+check "stylesheet type" "$(head_value Content-Type)" "text/css; charset=utf-8"
+fetch $S/api/v1/models >/dev/null
+check "JSON type, as nginx.conf gives it" "$(head_value Content-Type)" "application/json; charset=utf-8"
+fetch $S/badge/gpt-4o.svg >/dev/null
+check "badge type" "$(head_value Content-Type)" "image/svg+xml; charset=utf-8"
 fetch $S/static/favicon.svg >/dev/null
 check "favicon bytes" "$(cmp -s "$OUT/body" static/favicon.svg && echo same)" same
 
