@@ -12,7 +12,6 @@
 </head>
 <body class="embed">
 <div class="embed-card{{#NOT_FOUND}} embed-missing{{/NOT_FOUND}}" data-status="{{STATUS}}" data-source="{{SOURCE}}">
-{{#DEMO}}<strong class="tag demo embed-demo" title="{{T_demo_notice}}">{{T_demo_label}}</strong>{{/DEMO}}
 {{#FOUND}}<header>
 <h1><a href="{{FULL_HREF}}" target="_blank" rel="noopener">{{NAME}}</a></h1>
 {{#PROVIDER_NAME}}<p class="embed-provider">{{PROVIDER}}</p>{{/PROVIDER_NAME}}
@@ -28,7 +27,7 @@
 <p>{{T_embed_notFoundText}} <code>{{SLUG}}</code></p>
 {{/NOT_FOUND}}{{#FALLBACK}}<p class="notice warning" role="status">{{FALLBACK_NOTICE}}</p>{{/FALLBACK}}
 {{#UNAVAILABLE}}<p class="notice error" role="alert">{{T_monitoring_unavailable}}</p>{{/UNAVAILABLE}}
-<footer><a href="{{FULL_HREF}}" target="_blank" rel="noopener">{{T_embed_openFull}}</a> · <span>{{T_site_name}}</span></footer>
+<footer><a href="{{FULL_HREF}}" target="_blank" rel="noopener">{{T_embed_openFull}}</a> · <span>{{T_site_name}}</span>{{#DEMO}} · <strong class="tag demo" title="{{T_demo_notice}}">{{T_demo_label}}</strong>{{/DEMO}}</footer>
 </div>
 </body>
 </html>

@@ -112,6 +112,36 @@ check "framed card: laid out in the frame" "$(js 'return document.documentElemen
 top
 check "the frame has the card's height" "$(js 'return document.getElementById("card").getBoundingClientRect().height;')" 260
 
+# ---- the card fits the documented frame (300 x 320 px) in every language ------------------------
+# The models and providers with the longest names, in a 300 px wide, 320 px
+# high frame: nothing is cut off (no scrolling in the frame) and no word of
+# the name is broken inside.
+cat >"$OUT/site/fit.html" <<HTML
+<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>fit</title><style>body{margin:0} iframe{border:0;width:300px;height:320px;display:block}</style></head>
+<body><iframe id="card" title="card" src="about:blank"></iframe></body></html>
+HTML
+wd POST "/session/$SID/url" "{\"url\": \"$SITE/fit.html\"}" >/dev/null
+worst=0
+for path in $(sqlite3 "$AIGO_DB" "SELECT 'embed/' || slug FROM models WHERE is_active = 1 ORDER BY length(name) DESC, slug LIMIT 3;
+                                   SELECT 'embed/provider/' || slug FROM providers ORDER BY length(name) DESC, slug LIMIT 2"); do
+	for lang in en ko ja zh es; do
+		top
+		js "document.getElementById('card').src = '$BASE/$path?lang=$lang'; return 1;" >/dev/null
+		frame card
+		for _ in $(seq 1 100); do
+			[ "$(js 'return document.readyState === "complete" && location.href.indexOf("/embed/") > 0;')" = true ] && break
+			sleep 0.1
+		done
+		h=$(js 'return Math.ceil(document.querySelector(".embed-card").getBoundingClientRect().bottom);')
+		[ "$h" -gt "$worst" ] && worst=$h
+		check "fits 300 x 320: $path ($lang)" \
+			"$(js 'var d = document.documentElement; return d.scrollHeight <= window.innerHeight && d.scrollWidth <= window.innerWidth;')" true
+	done
+done
+echo "embed: the tallest card at 300 px wide: $worst px"
+top
+
 # ---- the main page refuses to be framed -----------------------------------------------------------
 wd POST "/session/$SID/se/log" '{"type": "browser"}' >/dev/null # drop earlier lines
 wd POST "/session/$SID/url" "{\"url\": \"$SITE/main.html\"}" >/dev/null
