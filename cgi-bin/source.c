@@ -364,6 +364,54 @@ export_from_store(struct store *st, const struct dataset *ds, int64_t secs,
 	return (long)list->n;
 }
 
+/* The export of every range at once (the snapshot's): each model's
+ * checks of the longest range read once (into memory freed per model),
+ * and each range's rows made from those in it, as export_from_store
+ * would. 0, or -1 with err set. */
+static int
+exports_from_store(struct store *st, const struct dataset *ds, struct arena *a,
+                   struct export_list lists[RANGE__MAX], char *err,
+                   size_t errlen)
+{
+	int64_t secs[RANGE__MAX], longest = 0;
+
+	for (int r = 0; r < RANGE__MAX; r++) {
+		secs[r] = (int64_t)ranges[r].buckets * ranges[r].bucket_secs;
+		if (secs[r] > longest)
+			longest = secs[r];
+		memset(&lists[r], 0, sizeof(lists[r]));
+	}
+	for (size_t m = 0; m < ds->n_models; m++) {
+		struct arena *tmp = arena_new();
+		struct check_row *rows, *in;
+		long n = store_model_checks(st, ds->models[m].id,
+		                            ds->now - longest + 1, ds->now + 1,
+		                            tmp, &rows, err, errlen);
+
+		if (n < 0) {
+			arena_free(tmp);
+			return -1;
+		}
+		in = arena_alloc(tmp, ((size_t)n + 1) * sizeof(*in));
+		for (int r = 0; r < RANGE__MAX; r++) {
+			size_t k = 0, before = lists[r].n;
+
+			/* Still by region, then time: (now - secs, now]. */
+			for (long i = 0; i < n; i++)
+				if (rows[i].checked_at > ds->now - secs[r])
+					in[k++] = rows[i];
+			export_add_model(&lists[r], m, in, k, a);
+			for (size_t i = before; i < lists[r].n; i++)
+				lists[r].v[i].region =
+				    arena_strdup(a, lists[r].v[i].region);
+		}
+		arena_free(tmp);
+	}
+	for (int r = 0; r < RANGE__MAX; r++)
+		export_sort(&lists[r]);
+	return 0;
+}
+
 /* Whether ds came from the snapshot s holds now and that has lists:
  * they are read, and loaded into the database in memory, on first use
  * (once per snapshot file; a failure is logged once and the lists are
@@ -579,12 +627,8 @@ snapshot_lists_read(struct store *reader, const struct dataset *ds,
 	if (n_res < 0)
 		goto out;
 	l->n_maintenances = (size_t)n_res;
-	for (int r = 0; r < RANGE__MAX; r++)
-		if (export_from_store(reader, ds,
-		                      (int64_t)ranges[r].buckets *
-		                          ranges[r].bucket_secs,
-		                      a, &l->exports[r], err, errlen) < 0)
-			goto out;
+	if (exports_from_store(reader, ds, a, l->exports, err, errlen) != 0)
+		goto out;
 	rc = 0;
 out:
 	store_end_read(reader);
