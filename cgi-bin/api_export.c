@@ -276,7 +276,8 @@ api_export(struct app *app, struct request *req, struct response *resp)
 	status = respond_data(resp, &ds);
 	if (status != 200)
 		return status;
-	/* The snapshot holds no single checks: no export from it. */
+	/* A snapshot of format version 1 holds no export rows: none from
+	 * it (version 2 holds each range's, source_export). */
 	if (!source_has_incidents(&app->source, &ds)) {
 		http_header(resp, "Retry-After", "30");
 		return 503;

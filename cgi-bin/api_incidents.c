@@ -189,7 +189,7 @@ load(struct app *app, struct request *req, struct response *resp,
 	respond_json_error(resp, 503, "unavailable",
 	                   "Incidents and maintenance are kept in the "
 	                   "database, which cannot answer now; the fallback "
-	                   "snapshot holds none.",
+	                   "snapshot (an older format) holds none.",
 	                   NULL, NULL);
 	return 503;
 }

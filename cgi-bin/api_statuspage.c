@@ -562,8 +562,9 @@ add_maintenances(struct app *app, struct request *req, cJSON *root,
 	return 0;
 }
 
-/* The lists kept in the database only answer 503 from the snapshot, as
- * /api/v1/incidents does: an empty list would say there were none. */
+/* The lists answer 503 from a snapshot that holds none (format version
+ * 1), as /api/v1/incidents does: an empty list would say there were
+ * none. A version 2 snapshot holds them (source_has_incidents). */
 static int
 need_db(struct response *resp, const struct spv2 *v)
 {
@@ -575,7 +576,7 @@ need_db(struct response *resp, const struct spv2 *v)
 	respond_json_error(resp, 503, "unavailable",
 	                   "Incidents and maintenance are kept in the "
 	                   "database, which cannot answer now; the fallback "
-	                   "snapshot holds none.",
+	                   "snapshot (an older format) holds none.",
 	                   NULL, NULL);
 	return 503;
 }

@@ -1071,7 +1071,8 @@ write_whole(const char *path, const char *data, size_t len)
 	return 0;
 }
 
-/* aigo export: the same rows as GET /api/v1/export, from the database. */
+/* aigo export: the same rows as GET /api/v1/export, from the database
+ * (or, while it cannot be read, from a snapshot that holds them). */
 static int
 cmd_export(const struct app_config *cfg, int argc, char **argv)
 {
@@ -1127,7 +1128,8 @@ cmd_export(const struct app_config *cfg, int argc, char **argv)
 	if (!source_has_incidents(&src, &ds)) {
 		fprintf(stderr,
 		        "aigo export: %s: the database cannot be read (the "
-		        "export needs its checks)\n",
+		        "export needs its checks, or a snapshot that holds "
+		        "its rows)\n",
 		        cfg->db_path);
 		rc = 1;
 	} else if (source_export(&src, &ds,
@@ -1146,6 +1148,16 @@ cmd_export(const struct app_config *cfg, int argc, char **argv)
 		buf_puts(&b, "\n");
 		cJSON_free(text);
 		cJSON_Delete(j);
+	}
+	if (rc == 0 && ds.source == SOURCE_FALLBACK) {
+		char when[21];
+
+		/* The last-known rows: say so, where the rows do not go. */
+		time_rfc3339(ds.snapshot_at, when);
+		fprintf(stderr,
+		        "aigo export: %s cannot be read: the rows are from the "
+		        "snapshot of %s\n",
+		        cfg->db_path, when);
 	}
 	if (rc == 0 && out != NULL && write_whole(out, b.data, b.len) != 0) {
 		fprintf(stderr, "aigo export: %s: %s (left as it was)\n", out,

@@ -3,9 +3,11 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "fileutil.h"
 #include "log.h"
 #include "metrics.h"
 
@@ -17,6 +19,8 @@ source_init(struct source *s, const struct app_config *cfg)
 	snprintf(s->snapshot_path, sizeof(s->snapshot_path), "%s",
 	         cfg->snapshot_path);
 	s->freshness = cfg->freshness;
+	snprintf(s->schema_path, sizeof(s->schema_path), "%s/db/schema.sql",
+	         cfg->root);
 	s->logged = SOURCE__MAX;
 	s->watch.fd = -1;
 	s->watch.never = 1;
@@ -49,10 +53,21 @@ kept_stats(struct kept *k, enum range range, int64_t freshness,
 	return 0;
 }
 
+/* Forgets the snapshot's lists and their database in memory. */
+static void
+snap_lists_drop(struct source *s)
+{
+	store_close(s->snap_mem);
+	s->snap_mem = NULL;
+	memset(&s->snap_lists, 0, sizeof(s->snap_lists));
+	s->snap_lists_state = 0;
+}
+
 void
 source_free(struct source *s)
 {
 	kept_drop(&s->db);
+	snap_lists_drop(s);
 	kept_drop(&s->snap_kept);
 	snapshot_free(s->snap);
 	store_close(s->reader);
@@ -179,6 +194,7 @@ current_snapshot(struct source *s, char *err, size_t errlen)
 
 	if (stat(s->snapshot_path, &sb) != 0) {
 		snprintf(err, errlen, "%.400s: missing", s->snapshot_path);
+		snap_lists_drop(s);
 		kept_drop(&s->snap_kept);
 		snapshot_free(s->snap);
 		s->snap = NULL;
@@ -194,6 +210,7 @@ current_snapshot(struct source *s, char *err, size_t errlen)
 		snprintf(err, errlen, "%s", s->snap_err);
 		return NULL;
 	}
+	snap_lists_drop(s);
 	kept_drop(&s->snap_kept);
 	snapshot_free(s->snap);
 	s->snap_stat = sb;
@@ -324,20 +341,20 @@ source_recent_checks(struct source *s, const struct dataset *ds,
 	                           errlen);
 }
 
-long
-source_export(struct source *s, const struct dataset *ds, int64_t secs,
-              struct arena *a, struct export_list *list, char *err,
-              size_t errlen)
+/* The export of ds's models from the checks of store st (the database
+ * ds was read from). */
+static long
+export_from_store(struct store *st, const struct dataset *ds, int64_t secs,
+                  struct arena *a, struct export_list *list, char *err,
+                  size_t errlen)
 {
 	memset(list, 0, sizeof(*list));
-	if (ds->source != SOURCE_DATABASE || s->reader == NULL)
-		return 0;
 	for (size_t m = 0; m < ds->n_models; m++) {
 		struct check_row *rows;
 		/* Now bounds every view (DESIGN 3): (now - secs, now]. */
-		long n = store_model_checks(s->reader, ds->models[m].id,
-		                            ds->now - secs + 1, ds->now + 1, a,
-		                            &rows, err, errlen);
+		long n =
+		    store_model_checks(st, ds->models[m].id, ds->now - secs + 1,
+		                       ds->now + 1, a, &rows, err, errlen);
 
 		if (n < 0)
 			return -1;
@@ -347,10 +364,146 @@ source_export(struct source *s, const struct dataset *ds, int64_t secs,
 	return (long)list->n;
 }
 
-int
-source_has_incidents(const struct source *s, const struct dataset *ds)
+/* The export of every range at once (the snapshot's): each model's
+ * checks of the longest range read once (into memory freed per model),
+ * and each range's rows made from those in it, as export_from_store
+ * would. 0, or -1 with err set. */
+static int
+exports_from_store(struct store *st, const struct dataset *ds, struct arena *a,
+                   struct export_list lists[RANGE__MAX], char *err,
+                   size_t errlen)
 {
-	return ds->source == SOURCE_DATABASE && s->reader != NULL;
+	int64_t secs[RANGE__MAX], longest = 0;
+
+	for (int r = 0; r < RANGE__MAX; r++) {
+		secs[r] = (int64_t)ranges[r].buckets * ranges[r].bucket_secs;
+		if (secs[r] > longest)
+			longest = secs[r];
+		memset(&lists[r], 0, sizeof(lists[r]));
+	}
+	for (size_t m = 0; m < ds->n_models; m++) {
+		struct arena *tmp = arena_new();
+		struct check_row *rows, *in;
+		long n = store_model_checks(st, ds->models[m].id,
+		                            ds->now - longest + 1, ds->now + 1,
+		                            tmp, &rows, err, errlen);
+
+		if (n < 0) {
+			arena_free(tmp);
+			return -1;
+		}
+		in = arena_alloc(tmp, ((size_t)n + 1) * sizeof(*in));
+		for (int r = 0; r < RANGE__MAX; r++) {
+			size_t k = 0, before = lists[r].n;
+
+			/* Still by region, then time: (now - secs, now]. */
+			for (long i = 0; i < n; i++)
+				if (rows[i].checked_at > ds->now - secs[r])
+					in[k++] = rows[i];
+			export_add_model(&lists[r], m, in, k, a);
+			for (size_t i = before; i < lists[r].n; i++)
+				lists[r].v[i].region =
+				    arena_strdup(a, lists[r].v[i].region);
+		}
+		arena_free(tmp);
+	}
+	for (int r = 0; r < RANGE__MAX; r++)
+		export_sort(&lists[r]);
+	return 0;
+}
+
+/* Whether ds came from the snapshot s holds now and that has lists:
+ * they are read, and loaded into the database in memory, on first use
+ * (once per snapshot file; a failure is logged once and the lists are
+ * then taken as absent). */
+static int
+snap_lists_ready(struct source *s, const struct dataset *ds)
+{
+	char err[512];
+	size_t len = 0;
+	char *schema;
+	int rc;
+
+	if (ds->source != SOURCE_FALLBACK || s->snap == NULL ||
+	    s->snap_kept.arena == NULL ||
+	    ds->snapshot_at != snapshot_time(s->snap))
+		return 0;
+	if (s->snap_lists_state != 0)
+		return s->snap_lists_state > 0;
+	s->snap_lists_state = -1;
+	rc = snapshot_lists(s->snap, &s->snap_kept.ds, s->snap_kept.arena,
+	                    &s->snap_lists, err, sizeof(err));
+	if (rc <= 0) {
+		if (rc < 0)
+			log_msg("error", "snapshot %s: %s", s->snapshot_path,
+			        err);
+		return 0;
+	}
+	schema = file_read_all(s->schema_path, &len);
+	if (schema == NULL) {
+		log_msg("error", "snapshot lists: %s: %s", s->schema_path,
+		        strerror(errno));
+		return 0;
+	}
+	s->snap_mem = store_open_memory(schema, err, sizeof(err));
+	free(schema);
+	if (s->snap_mem == NULL ||
+	    store_fill_memory(
+	        s->snap_mem, &s->snap_kept.ds, s->snap_lists.incidents,
+	        s->snap_lists.n_incidents, s->snap_lists.maintenances,
+	        s->snap_lists.n_maintenances, err, sizeof(err)) != 0) {
+		log_msg("error", "snapshot lists %s: %s", s->snapshot_path,
+		        err);
+		store_close(s->snap_mem);
+		s->snap_mem = NULL;
+		return 0;
+	}
+	s->snap_lists_state = 1;
+	return 1;
+}
+
+/* The store that answers incidents and maintenance for ds: the
+ * database's reader, the snapshot's database in memory, or NULL. */
+static struct store *
+incident_store(struct source *s, const struct dataset *ds)
+{
+	if (ds->source == SOURCE_DATABASE && s->reader != NULL)
+		return s->reader;
+	return snap_lists_ready(s, ds) ? s->snap_mem : NULL;
+}
+
+long
+source_export(struct source *s, const struct dataset *ds, int64_t secs,
+              struct arena *a, struct export_list *list, char *err,
+              size_t errlen)
+{
+	memset(list, 0, sizeof(*list));
+	if (ds->source == SOURCE_DATABASE && s->reader != NULL)
+		return export_from_store(s->reader, ds, secs, a, list, err,
+		                         errlen);
+	if (!snap_lists_ready(s, ds))
+		return 0;
+	/* The rows of the range as at the snapshot's time, as they are. */
+	for (int r = 0; r < RANGE__MAX; r++) {
+		const struct export_list *x = &s->snap_lists.exports[r];
+
+		if ((int64_t)ranges[r].buckets * ranges[r].bucket_secs != secs)
+			continue;
+		list->n = list->cap = x->n;
+		list->v = arena_alloc(a, (x->n + 1) * sizeof(*list->v));
+		if (x->n > 0)
+			memcpy(list->v, x->v, x->n * sizeof(*list->v));
+		return (long)list->n;
+	}
+	snprintf(err, errlen, "the snapshot holds no export of %lld s",
+	         (long long)secs);
+	return -1;
+}
+
+int
+source_has_incidents(struct source *s, const struct dataset *ds)
+{
+	return incident_store(s, ds) != NULL;
 }
 
 long
@@ -359,11 +512,13 @@ source_incidents(struct source *s, const struct dataset *ds,
                  struct incident_view **out, long *total, char *err,
                  size_t errlen)
 {
+	struct store *st = incident_store(s, ds);
+
 	*out = arena_alloc(a, sizeof(**out));
 	*total = 0;
-	if (!source_has_incidents(s, ds))
+	if (st == NULL)
 		return 0;
-	return store_incidents(s->reader, f, a, out, total, err, errlen);
+	return store_incidents(st, f, a, out, total, err, errlen);
 }
 
 int
@@ -371,10 +526,12 @@ source_incident(struct source *s, const struct dataset *ds, int64_t id,
                 struct arena *a, struct incident_view *out, char *err,
                 size_t errlen)
 {
+	struct store *st = incident_store(s, ds);
+
 	memset(out, 0, sizeof(*out));
-	if (!source_has_incidents(s, ds))
+	if (st == NULL)
 		return 0;
-	return store_incident(s->reader, id, a, out, err, errlen);
+	return store_incident(st, id, a, out, err, errlen);
 }
 
 int
@@ -382,7 +539,8 @@ source_outbox_stats(struct source *s, const struct dataset *ds, struct arena *a,
                     struct outbox_stats *out, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof(*out));
-	if (!source_has_incidents(s, ds))
+	/* The database's only: the snapshot holds no outbox. */
+	if (ds->source != SOURCE_DATABASE || s->reader == NULL)
 		return 0;
 	return store_outbox_stats(s->reader, a, out, err, errlen) == 0 ? 1 : -1;
 }
@@ -392,10 +550,12 @@ source_maintenances(struct source *s, const struct dataset *ds, int64_t from,
                     int64_t to, struct arena *a, struct maintenance_view **out,
                     char *err, size_t errlen)
 {
+	struct store *st = incident_store(s, ds);
+
 	*out = arena_alloc(a, sizeof(**out));
-	if (!source_has_incidents(s, ds))
+	if (st == NULL)
 		return 0;
-	return store_maintenances(s->reader, from, to, 0, a, out, err, errlen);
+	return store_maintenances(st, from, to, 0, a, out, err, errlen);
 }
 
 struct store *
@@ -422,6 +582,59 @@ source_writer_failed(struct source *s)
 	s->writer = NULL;
 }
 
+/* The lists of the snapshot (snapshot.h) from the database at ds->now,
+ * in one read transaction: the incidents, the windows, the export of
+ * every range. 0, or -1 with err set. */
+static int
+snapshot_lists_read(struct store *reader, const struct dataset *ds,
+                    struct arena *a, struct snapshot_lists *l, char *err,
+                    size_t errlen)
+{
+	struct incident_filter f = {0};
+	struct incident_view *open, *resolved;
+	long n_open, n_res = 0, total;
+	int rc = -1;
+
+	memset(l, 0, sizeof(*l));
+	if (store_begin_read(reader, err, errlen) != 0)
+		return -1;
+	/* Every open incident, then the newest resolved ones that ended
+	 * within the last 30 days, up to the cap in all. */
+	f.state = 1;
+	f.details = 1;
+	n_open = store_incidents(reader, &f, a, &open, &total, err, errlen);
+	if (n_open < 0)
+		goto out;
+	if (n_open < SNAPSHOT_INCIDENTS_MAX) {
+		f.state = 2;
+		f.from = ds->now - SNAPSHOT_LIST_SECS;
+		f.limit = SNAPSHOT_INCIDENTS_MAX - n_open;
+		n_res = store_incidents(reader, &f, a, &resolved, &total, err,
+		                        errlen);
+		if (n_res < 0)
+			goto out;
+	}
+	l->n_incidents = (size_t)(n_open + n_res);
+	l->incidents =
+	    arena_alloc(a, (l->n_incidents + 1) * sizeof(*l->incidents));
+	if (n_open > 0)
+		memcpy(l->incidents, open, (size_t)n_open * sizeof(*open));
+	if (n_res > 0)
+		memcpy(l->incidents + n_open, resolved,
+		       (size_t)n_res * sizeof(*resolved));
+	n_res = store_maintenances(reader, ds->now - SNAPSHOT_LIST_SECS, 0, 0,
+	                           a, &l->maintenances, err, errlen);
+	if (n_res < 0)
+		goto out;
+	l->n_maintenances = (size_t)n_res;
+	if (exports_from_store(reader, ds, a, l->exports, err, errlen) != 0)
+		goto out;
+	rc = 0;
+out:
+	store_end_read(reader);
+	return rc;
+}
+
 int
 source_write_snapshot(const struct app_config *cfg, int64_t now, char *err,
                       size_t errlen)
@@ -429,6 +642,7 @@ source_write_snapshot(const struct app_config *cfg, int64_t now, char *err,
 	struct store *reader = store_open_readonly(cfg->db_path, err, errlen);
 	struct arena *a;
 	struct dataset ds;
+	struct snapshot_lists lists;
 	int rc = -1;
 
 	if (reader == NULL)
@@ -450,8 +664,10 @@ source_write_snapshot(const struct app_config *cfg, int64_t now, char *err,
 			goto out;
 		}
 	}
-	rc = snapshot_write(&ds, STORE_SCHEMA_VERSION, cfg->snapshot_path, err,
-	                    errlen);
+	if (snapshot_lists_read(reader, &ds, a, &lists, err, errlen) != 0)
+		goto out;
+	rc = snapshot_write_lists(&ds, &lists, STORE_SCHEMA_VERSION,
+	                          cfg->snapshot_path, err, errlen);
 out:
 	arena_free(a);
 	store_close(reader);

@@ -50,6 +50,14 @@ struct source {
 	struct stat snap_stat;
 	struct kept snap_kept;
 	char snap_err[512]; /* why the file at snap_stat gave no dataset */
+	/* Its lists (version 2), read on first use into snap_lists (in
+	 * snap_kept's arena) and a database in memory (snap_mem) that
+	 * answers the incidents and maintenance; snap_lists_state: 0 not
+	 * read yet, 1 read, -1 none (version 1, or invalid: logged). */
+	struct snapshot_lists snap_lists;
+	struct store *snap_mem;
+	int snap_lists_state;
+	char schema_path[1200]; /* db/schema.sql, for snap_mem */
 	/* The write connection (durable commits), opened on first use. */
 	struct store *writer;
 	dev_t writer_dev;
@@ -100,21 +108,24 @@ long source_recent_checks(struct source *s, const struct dataset *ds,
 
 /* The export (export.h) of the checks in (ds->now - secs, ds->now], per
  * UTC day, model and region, sorted, into *list (arena a): from the
- * database only (the snapshot holds no single checks). Returns the number
- * of rows, 0 when ds did not come from the database (see
- * source_has_incidents), -1 with err set. */
+ * database, or from a version 2 snapshot the rows it holds for the range
+ * of secs (computed at its time). Returns the number of rows, 0 when
+ * there are none to give (see source_has_incidents), -1 with err set. */
 long source_export(struct source *s, const struct dataset *ds, int64_t secs,
                    struct arena *a, struct export_list *list, char *err,
                    size_t errlen);
 
 /* ---- Incidents and maintenance (docs/incidents.md) ----
- * Read from the database only, like the recent checks: the snapshot
- * holds none, so when ds did not come from the database these give
- * nothing and the pages say that incidents are not available (never an
- * empty history as if there had been none). */
+ * Read from the database, or from the lists of a version 2 snapshot
+ * (loaded on first use into a database in memory that the same store
+ * functions read: the same SQL and filters, as of the snapshot's time). A
+ * version 1 snapshot holds none, so then these give nothing and the pages
+ * say that incidents are not available (never an empty history as if
+ * there had been none). */
 
-/* Whether ds came from the database, so incidents can be read. */
-int source_has_incidents(const struct source *s, const struct dataset *ds);
+/* Whether incidents, maintenance and the export can be read for ds: it
+ * came from the database, or from a snapshot with lists (version 2). */
+int source_has_incidents(struct source *s, const struct dataset *ds);
 
 /* The incidents f selects (store_incidents) into *out (never NULL) and
  * their number in all into *total. The count on the page (0 without the

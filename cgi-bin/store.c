@@ -3577,6 +3577,11 @@ enum view_sql {
 	VIEW_DELETE_AUTO_EVENTS_FREE,
 	VIEW_DELETE_AUTO_FREE,
 	VIEW_STALE_TO_MANUAL,
+	VIEW_SNAP_INCIDENT,
+	VIEW_SNAP_EVENT,
+	VIEW_SNAP_UPDATE,
+	VIEW_SNAP_MAINT,
+	VIEW_SNAP_TARGET,
 	VIEW__MAX
 };
 
@@ -3698,6 +3703,28 @@ static const char *const view_sqls[VIEW__MAX] = {
         "WHERE u.incident_id = incidents.id) AND started_at < coalesce(("
         "SELECT min(checked_at) FROM checks k WHERE k.model_id = "
         "incidents.model_id), 9223372036854775807)",
+    /* VIEW_SNAP_*: the snapshot's incidents and maintenance written into
+     * the in-memory database (store_fill_memory), with their ids; the
+     * provider and model by slug */
+    [VIEW_SNAP_INCIDENT] =
+        "INSERT INTO incidents(id, provider_id, model_id, source, "
+        "started_at, opened_at, resolved_at, closed_at, severity, "
+        "peak_severity, regions, error_kinds, title) VALUES (?1, (SELECT "
+        "id FROM providers WHERE slug = ?2), (SELECT id FROM models WHERE "
+        "slug = ?3), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    [VIEW_SNAP_EVENT] = "INSERT INTO incident_events(incident_id, seq, at, "
+                        "kind, severity) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [VIEW_SNAP_UPDATE] = "INSERT INTO incident_updates(id, incident_id, at, "
+                         "state, body, author) VALUES (?1, ?2, ?3, ?4, ?5, "
+                         "?6)",
+    [VIEW_SNAP_MAINT] =
+        "INSERT INTO maintenances(id, title, note, starts_at, ends_at, "
+        "created_at, updated_at, cancelled_at, author) VALUES (?1, ?2, ?3, "
+        "?4, ?5, ?6, ?7, ?8, 'snapshot')",
+    [VIEW_SNAP_TARGET] =
+        "INSERT INTO maintenance_targets(maintenance_id, provider_id, "
+        "model_id) VALUES (?1, (SELECT id FROM providers WHERE slug = ?2), "
+        "(SELECT id FROM models WHERE slug = ?3))",
 };
 
 _Static_assert(VIEW__MAX <= VIEW_STMT_SLOTS, "struct store: view slots");
@@ -6611,3 +6638,193 @@ store_outbox_stats(struct store *s, struct arena *a, struct outbox_stats *out,
 	return rc == 0 ? 0 : -1;
 }
 /* ---- end of the notification outbox ---- */
+
+/* ---- The fallback snapshot's incidents and maintenance in memory ---- */
+
+int
+store_begin_read(struct store *s, char *err, size_t errlen)
+{
+	return exec_sql(s->db, "BEGIN", err, errlen);
+}
+
+void
+store_end_read(struct store *s)
+{
+	char ignore[8];
+
+	if (!sqlite3_get_autocommit(s->db))
+		exec_sql(s->db, "COMMIT", ignore, sizeof(ignore));
+}
+
+struct store *
+store_open_memory(const char *schema_sql, char *err, size_t errlen)
+{
+	struct store *s = xcalloc(1, sizeof(*s));
+
+	if (errlen > 0)
+		err[0] = '\0';
+	sqlite_setup();
+	if (sqlite3_open_v2(":memory:", &s->db,
+	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	                        SQLITE_OPEN_NOMUTEX,
+	                    NULL) != SQLITE_OK) {
+		set_err(err, errlen, ":memory:", s->db);
+		store_close(s);
+		return NULL;
+	}
+	if (exec_sql(s->db, schema_sql, err, errlen) != 0 ||
+	    schema_version(s->db, err, errlen) != STORE_SCHEMA_VERSION) {
+		if (err[0] == '\0')
+			snprintf(err, errlen, "the schema is not version %d",
+			         STORE_SCHEMA_VERSION);
+		store_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* Steps an insert of the fill to its end; 0 or -1 with err set. */
+static int
+fill_step(struct store *s, sqlite3_stmt *st, char *err, size_t errlen)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	return step_done(s, rc, err, errlen);
+}
+
+/* Inserts incident v with its events and updates. 0, or -1 with err. */
+static int
+fill_incident(struct store *s, const struct incident_view *v, char *err,
+              size_t errlen)
+{
+	const struct incident *i = &v->inc;
+	sqlite3_stmt *st = view_stmt(s, VIEW_SNAP_INCIDENT, err, errlen);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, v->id);
+	sqlite3_bind_text(st, 2, v->provider_slug, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, v->model_slug, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, v->is_manual ? "manual" : "auto", -1,
+	                  SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, i->started_at);
+	sqlite3_bind_int64(st, 6, i->opened_at);
+	bind_time_or_null(st, 7, i->resolved_at);
+	bind_time_or_null(st, 8, i->closed_at);
+	sqlite3_bind_text(st, 9, severity_names[i->severity], -1,
+	                  SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, severity_names[i->peak], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 11, i->regions ? i->regions : "", -1,
+	                  SQLITE_STATIC);
+	sqlite3_bind_text(st, 12, i->error_kinds ? i->error_kinds : "", -1,
+	                  SQLITE_STATIC);
+	sqlite3_bind_text(st, 13, v->title, -1, SQLITE_STATIC);
+	if (fill_step(s, st, err, errlen) != 0)
+		return -1;
+	for (size_t k = 0; k < i->n_events; k++) {
+		const struct incident_event *e = &i->events[k];
+
+		st = view_stmt(s, VIEW_SNAP_EVENT, err, errlen);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, v->id);
+		sqlite3_bind_int64(st, 2, (int64_t)k);
+		sqlite3_bind_int64(st, 3, e->at);
+		sqlite3_bind_text(st, 4, incident_event_names[e->kind], -1,
+		                  SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, severity_names[e->severity], -1,
+		                  SQLITE_STATIC);
+		if (fill_step(s, st, err, errlen) != 0)
+			return -1;
+	}
+	for (size_t k = 0; k < v->n_updates; k++) {
+		const struct incident_update *u = &v->updates[k];
+
+		st = view_stmt(s, VIEW_SNAP_UPDATE, err, errlen);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, u->id);
+		sqlite3_bind_int64(st, 2, v->id);
+		sqlite3_bind_int64(st, 3, u->at);
+		sqlite3_bind_text(st, 4, update_state_names[u->state], -1,
+		                  SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, u->body, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 6, u->author, -1, SQLITE_STATIC);
+		if (fill_step(s, st, err, errlen) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Inserts window m with its targets. 0, or -1 with err. */
+static int
+fill_maintenance(struct store *s, const struct maintenance_view *m, char *err,
+                 size_t errlen)
+{
+	sqlite3_stmt *st = view_stmt(s, VIEW_SNAP_MAINT, err, errlen);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, m->id);
+	sqlite3_bind_text(st, 2, m->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, m->note ? m->note : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, m->starts_at);
+	sqlite3_bind_int64(st, 5, m->ends_at);
+	sqlite3_bind_int64(st, 6, m->created_at);
+	sqlite3_bind_int64(st, 7, m->updated_at);
+	bind_time_or_null(st, 8, m->cancelled_at);
+	if (fill_step(s, st, err, errlen) != 0)
+		return -1;
+	for (size_t k = 0; k < m->n_targets; k++) {
+		st = view_stmt(s, VIEW_SNAP_TARGET, err, errlen);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, m->id);
+		sqlite3_bind_text(st, 2, m->targets[k].provider_slug, -1,
+		                  SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, m->targets[k].model_slug, -1,
+		                  SQLITE_STATIC);
+		if (fill_step(s, st, err, errlen) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+store_fill_memory(struct store *s, const struct dataset *ds,
+                  const struct incident_view *inc, size_t n_inc,
+                  const struct maintenance_view *m, size_t n_m, char *err,
+                  size_t errlen)
+{
+	int64_t *pid;
+
+	if (store_begin(s, err, errlen) != 0)
+		return -1;
+	pid = xcalloc(ds->n_providers + 1, sizeof(*pid));
+	for (size_t i = 0; i < ds->n_providers; i++)
+		if ((pid[i] = store_upsert_provider(s, &ds->providers[i], err,
+		                                    errlen)) < 0)
+			goto fail;
+	for (size_t i = 0; i < ds->n_models; i++) {
+		const struct model *md = &ds->models[i];
+		struct model_row row = {
+		    pid[md->provider],  md->slug, md->name, md->modalities,
+		    md->context_window, NULL,     NULL,     md->is_active};
+
+		if (store_upsert_model(s, &row, err, errlen) < 0)
+			goto fail;
+	}
+	for (size_t i = 0; i < n_inc; i++)
+		if (fill_incident(s, &inc[i], err, errlen) != 0)
+			goto fail;
+	for (size_t i = 0; i < n_m; i++)
+		if (fill_maintenance(s, &m[i], err, errlen) != 0)
+			goto fail;
+	free(pid);
+	return store_commit(s, err, errlen);
+fail:
+	free(pid);
+	store_rollback(s);
+	return -1;
+}

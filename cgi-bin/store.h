@@ -567,4 +567,31 @@ struct outbox_stats {
 int store_outbox_stats(struct store *s, struct arena *a,
                        struct outbox_stats *out, char *err, size_t errlen);
 
+/* ---- The fallback snapshot's incidents and maintenance (snapshot.h) ----
+ * Held in a database in memory with the schema of the file, so that
+ * store_incidents, store_incident and store_maintenances answer from it
+ * with the same SQL and filters. */
+
+/* One read transaction around several reads (the views' functions join
+ * it), so that they see one state of the file: 0, or -1 with err set.
+ * store_end_read ends it. */
+int store_begin_read(struct store *s, char *err, size_t errlen);
+void store_end_read(struct store *s);
+
+/* A new database in memory made with schema_sql (db/schema.sql), which
+ * must be of STORE_SCHEMA_VERSION. NULL with err set on failure;
+ * store_close frees. */
+struct store *store_open_memory(const char *schema_sql, char *err,
+                                size_t errlen);
+
+/* Writes into s (store_open_memory) the providers and models of ds and
+ * the incidents inc (with their events and updates) and windows m (with
+ * their targets), all with their ids, in one transaction. Incidents and
+ * targets name providers and models of ds by slug. 0, or -1 with err set
+ * and nothing written. */
+int store_fill_memory(struct store *s, const struct dataset *ds,
+                      const struct incident_view *inc, size_t n_inc,
+                      const struct maintenance_view *m, size_t n_m, char *err,
+                      size_t errlen);
+
 #endif

@@ -8,6 +8,7 @@
 <p class="meta"><span class="source source-{{SOURCE}}">{{T_header_dataSource}}: <strong>{{SOURCE_LABEL}}</strong></span>
 <span class="updated"><time datetime="{{UPDATED_ISO}}">{{UPDATED}}</time></span>
 {{#DEMO}}<strong class="tag demo">{{T_demo_label}}</strong>{{/DEMO}}</p>
+{{#FALLBACK}}<p class="notice warning" role="status">{{FALLBACK_NOTICE}}</p>{{/FALLBACK}}
 </section>
 
 <section aria-labelledby="facts-h">

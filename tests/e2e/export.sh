@@ -143,9 +143,22 @@ check "... /api/v1 from the snapshot too" "$(jq -r .dataSource "$OUT/fallback-mo
 rm -rf "$OUT/detail" && mkdir -p "$OUT/detail"
 check "... every gauge = /api/v1 (the snapshot's numbers)" \
 	"$(python3 $CHECK metrics "$OUT/fallback.prom" "$OUT/fallback-models.json" "$OUT/detail" 2>/dev/null)" ""
-check "fallback: export 503 (no single checks in the snapshot)" "$(fetch '/api/v1/export?range=7d')" 503
-check "... X-Data-Source: fallback" "$(head_value X-Data-Source)" fallback
-check "... a JSON error" "$(jq -r .error.code "$OUT/body")" unavailable
+# The snapshot holds the export rows of every range as at its time (now):
+# the same rows, bytes for CSV, as the database gave.
+for range in 24h 7d 30d; do
+	check "fallback: export $range CSV = the database's bytes" \
+		"$(fetch "/api/v1/export?range=$range&format=csv") $(head_value X-Data-Source) $(cmp "$OUT/body" "$OUT/$range.csv" && echo same)" \
+		"200 fallback same"
+	check "fallback: export $range JSON = the database's rows" \
+		"$(fetch "/api/v1/export?range=$range&format=json") $(head_value X-Data-Source) $(jq -c . "$OUT/body" | cmp - <(jq -c . "$OUT/$range.json") && echo same)" \
+		"200 fallback same"
+	check "fallback: aigo export --range $range = the API's bytes, said on stderr" \
+		"$(./cgi-bin/aigo export --range "$range" --format csv 2>"$OUT/cli.err" | cmp - "$OUT/$range.csv" && echo same) $(grep -c 'from the snapshot of' "$OUT/cli.err")" \
+		"same 1"
+	check "fallback: aigo export --range $range --format json = the API's rows" \
+		"$(./cgi-bin/aigo export --range "$range" --format json 2>/dev/null | jq -c . | cmp - <(jq -c . "$OUT/$range.json") && echo same)" same
+done
+check "fallback: the export's rows are not none" "$(jq length "$OUT/30d.json" | awk '{print ($1 > 10)}')" 1
 stack_stop
 mv "$OUT/away.db" "$AIGO_DB"
 

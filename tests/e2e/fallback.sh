@@ -115,6 +115,11 @@ assert_source() {
 				"$T/good-snapshot.json")"
 		check "$mode: readyz" "$(fetch /readyz)" 200
 		check "$mode: readyz source" "$(jq -r .dataSource "$OUT/body")" fallback
+		# The snapshot's incidents (format 2): the open ones, as its rows
+		# say them (jq over the file: resolvedAt is column 7).
+		check "$mode: open incidents from the snapshot" \
+			"$(fetch '/api/v1/incidents?state=open&limit=200') $(jq -c '[.incidents[].id]' "$OUT/body")" \
+			"200 $(jq -c '[.incidents.rows[] | select(.[7] == null) | .[0]]' "$T/good-snapshot.json")"
 	else
 		check "$mode: no notice" "$(grep -c 'notice warning' "$OUT/page")" 0
 	fi

@@ -279,4 +279,33 @@ PY
 check "feed entry title as written" "$(sed -n 1p "$OUT/mfeed.txt")" "Elevated <errors> on GPT-4o"
 check "feed entry content: the updates" "$(sed -n 2p "$OUT/mfeed.txt" | grep -c 'Identified (.*): Cause: a bad deploy & a rollback. | Investigating (.*): We are <i>looking</i> into it.')" 1
 
+# ---- the database away: the snapshot's incidents, as of its time ----------
+fetch "/status/api/v1/incidents?limit=100" >/dev/null
+cp "$OUT/body" "$OUT/db-incidents.json"
+fetch /status/en/incidents >/dev/null
+grep -o 'data-incident="[0-9]*"' "$OUT/body" >"$OUT/db-rows"
+fetch "/status/en/incidents/$M_ID" >/dev/null
+grep -o '<p class="update-body">[^<]*\|<h1 id="incident-name">[^<]*' "$OUT/body" >"$OUT/db-incident"
+fetch /status/en/feed.atom >/dev/null
+grep -o '<id>[^<]*</id>' "$OUT/body" | sed 1d >"$OUT/db-feed"
+./cgi-bin/aigo snapshot >"$OUT/snap.log" 2>&1
+check "aigo snapshot" "$?" 0
+mv "$AIGO_DB" "$OUT/away.db"
+check "fallback /api/v1/incidents" "$(fetch "/status/api/v1/incidents?limit=100") $(head_value X-Data-Source) $(jq -r .dataSource "$OUT/body")" "200 fallback fallback"
+check "... the database's incidents at the snapshot's time" \
+	"$(jq -cS 'del(.dataSource, .snapshotAt)' "$OUT/body")" "$(jq -cS 'del(.dataSource, .snapshotAt)' "$OUT/db-incidents.json")"
+check "fallback history page" "$(fetch /status/en/incidents) $(head_value X-Data-Source)" "200 fallback"
+check "... the same rows" "$(grep -o 'data-incident="[0-9]*"' "$OUT/body" | cmp - "$OUT/db-rows" && echo same) $(wc -l <"$OUT/db-rows")" "same 3"
+check "... as of the snapshot's time" "$(grep -c 'showing the snapshot from' "$OUT/body") $(grep -c 'id="incidents-unavailable"' "$OUT/body")" "1 0"
+cp "$OUT/body" "$OUT/fallback-incidents.html"
+check "fallback incident page" "$(fetch "/status/en/incidents/$M_ID") $(head_value X-Data-Source)" "200 fallback"
+check "... its title and updates as written" \
+	"$(grep -o '<p class="update-body">[^<]*\|<h1 id="incident-name">[^<]*' "$OUT/body" | cmp - "$OUT/db-incident" && echo same)" same
+check "... as of the snapshot's time" "$(grep -c 'showing the snapshot from' "$OUT/body")" 1
+check "fallback feed" "$(fetch /status/en/feed.atom)" 200
+check "... the same entries" "$(grep -o '<id>[^<]*</id>' "$OUT/body" | sed 1d | cmp - "$OUT/db-feed" && echo same)" same
+check "fallback ko/incidents 200" "$(fetch /status/ko/incidents)" 200
+no_raw_keys "fallback ko/incidents"
+mv "$OUT/away.db" "$AIGO_DB"
+
 summary incidents

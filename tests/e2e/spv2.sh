@@ -152,8 +152,19 @@ check "summary: both windows" "$(jq -c '[.scheduled_maintenances[].status]' "$OU
 check "all windows" "$(jq '.scheduled_maintenances | length' "$OUT/scenario-scheduled-maintenances.json")" 2
 
 # ---- the database down: the snapshot --------------------------------------
+for u in "incidents?limit=100" "incidents?state=open" maintenances; do
+	fetch "/api/v1/$u" >/dev/null
+	cp "$OUT/body" "$OUT/db-v1-$(echo "$u" | tr '/?=&' -)"
+done
 ./cgi-bin/aigo snapshot >"$OUT/snap.log" 2>&1 || { echo "FAIL: snapshot"; cat "$OUT/snap.log"; exit 1; }
 mv "$AIGO_DB" "$OUT/away.db"
+for u in "incidents?limit=100" "incidents?state=open" maintenances; do
+	code=$(fetch "/api/v1/$u")
+	check "fallback /api/v1/$u: 200 from the snapshot" "$code $(head_value X-Data-Source)" "200 fallback"
+	check "fallback /api/v1/$u = the database's" "$(jq -cS 'del(.dataSource, .snapshotAt, .meta)' "$OUT/body")" \
+		"$(jq -cS 'del(.dataSource, .snapshotAt, .meta)' "$OUT/db-v1-$(echo "$u" | tr '/?=&' -)")"
+done
+check "fallback /api/v1/incidents: some" "$(jq '.incidents | length > 0' "$OUT/db-v1-incidents-limit-100")" true
 for e in summary.json status.json components.json; do
 	code=$(fetch "/api/v2/$e")
 	check "fallback $e" "$code $(head_value X-Data-Source) $(jq -r .dataSource "$OUT/body")" "200 fallback fallback"
@@ -162,19 +173,35 @@ for e in summary.json status.json components.json; do
 	cp "$OUT/body" "$OUT/fallback-$e"
 	printf 'GET\t/api/v2/%s\t200\tapplication/json\t%s\n' "$e" "$OUT/fallback-$e" >>"$OUT/manifest"
 done
-# The snapshot's numbers are those of its time (now): the same statuses,
-# but it holds no maintenance windows: nova-micro shows what was measured.
-check "fallback components: measured statuses" \
+# The snapshot's numbers, incidents and windows are those of its time
+# (now, the fixed clock): every endpoint answers what the database did
+# then, marked as the snapshot's.
+check "fallback components: the database's statuses" \
 	"$(jq -c '[.components[] | [.id, .status]]' "$OUT/fallback-components.json")" \
-	"$(jq -c '[.components[] | [.id, (if .id == "model.amazon-nova-micro" then "operational" else .status end)]]' "$OUT/$S")"
+	"$(jq -c '[.components[] | [.id, .status]]' "$OUT/$S")"
 check "fallback indicator" "$(jq -r .status.indicator "$OUT/fallback-status.json")" critical
-check "fallback summary: no incidents or windows known" "$(jq -c '[.incidents, .scheduled_maintenances]' "$OUT/fallback-summary.json")" '[[],[]]'
-for e in incidents.json incidents/unresolved.json scheduled-maintenances.json scheduled-maintenances/upcoming.json scheduled-maintenances/active.json; do
+for e in $ENDPOINTS; do
 	code=$(fetch "/api/v2/$e")
-	check "fallback $e: 503 JSON" "$code $(jq -r .error.code "$OUT/body") $(head_value Retry-After)" "503 unavailable 30"
+	f=fallback-$(echo "$e" | tr / -)
+	cp "$OUT/body" "$OUT/$f"
+	check "fallback $e: 200 from the snapshot" "$code $(head_value X-Data-Source) $(jq -r .dataSource "$OUT/$f")" "200 fallback fallback"
+	check "fallback $e: page.updated_at is the snapshot's time" "$(jq -r .page.updated_at "$OUT/$f")" "$(jq -r .generatedAt "$AIGO_SNAPSHOT")"
+	py "fallback" schema "$e" "$OUT/$f"
+	check "fallback $e = the database's answer at the snapshot's time" \
+		"$(jq -cS 'del(.dataSource, .snapshotAt)' "$OUT/$f")" "$(jq -cS 'del(.dataSource, .snapshotAt)' "$OUT/scenario-$(echo "$e" | tr / -)")"
+	printf 'GET\t/api/v2/%s\t200\tapplication/json\t%s\n' "$e" "$OUT/$f" >>"$OUT/manifest"
+done
+check "fallback: incidents and windows known" "$(jq -c '[(.incidents | length > 0), (.scheduled_maintenances | length)]' "$OUT/fallback-summary.json")" '[true,2]'
+check "fallback: the manual incident" "$(jq -c '[.incidents[] | select(.name == "Slow answers") | .status]' "$OUT/fallback-incidents-unresolved.json")" '["identified"]'
+# Neither the database nor a snapshot: a JSON 503.
+mv "$AIGO_SNAPSHOT" "$OUT/away.json"
+for e in incidents.json scheduled-maintenances.json; do
+	code=$(fetch "/api/v2/$e")
+	check "nothing to answer $e: 503 JSON" "$code $(jq -r .error.code "$OUT/body") $(head_value Retry-After)" "503 unavailable 30"
 	cp "$OUT/body" "$OUT/fallback-503-$(echo "$e" | tr / -)"
 	printf 'GET\t/api/v2/%s\t503\tapplication/json\t%s\n' "$e" "$OUT/fallback-503-$(echo "$e" | tr / -)" >>"$OUT/manifest"
 done
+mv "$OUT/away.json" "$AIGO_SNAPSHOT"
 mv "$OUT/away.db" "$AIGO_DB"
 stack_stop
 

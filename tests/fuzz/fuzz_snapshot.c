@@ -1,17 +1,20 @@
-/* fuzz_snapshot.c: the fallback snapshot reader (snapshot_load, snapshot_dataset): what it takes gives numbers that hold the invariants and the status rule, and writing it back and reading that gives the same data and numbers. */
+/* fuzz_snapshot.c: the fallback snapshot reader (snapshot_load, snapshot_dataset, snapshot_lists): what it takes gives numbers that hold the invariants and the status rule, writing it back and reading that gives the same data, numbers and lists, and its lists load into the store in memory or are refused whole. */
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
+#include "fileutil.h"
 #include "fuzz.h"
 #include "stats.h"
+#include "snapshot.h"
 #include "store.h"
 
 #define FRESHNESS FRESHNESS_DEFAULT_SECS
 
 static char file[1200], again[1200];
+static char *schema; /* db/schema.sql, for the store in memory */
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -21,7 +24,68 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	fuzz_env_defaults();
 	snprintf(file, sizeof(file), "%s/fallback.json", fuzz_tmpdir());
 	snprintf(again, sizeof(again), "%s/again.json", fuzz_tmpdir());
+	{
+		char path[1200];
+		const char *root = getenv("AIGO_ROOT");
+
+		snprintf(path, sizeof(path), "%s/db/schema.sql",
+		         root ? root : ".");
+		schema = file_read_all(path, NULL);
+		if (schema == NULL) {
+			fprintf(stderr, "fuzz_snapshot: %s missing\n", path);
+			abort();
+		}
+	}
 	return 0;
+}
+
+/* The lists read back equal the lists written. */
+static void
+check_same_lists(const struct snapshot_lists *x, const struct snapshot_lists *y)
+{
+	FUZZ_ASSERT(x->n_incidents == y->n_incidents &&
+	                x->n_maintenances == y->n_maintenances,
+	            "the lists' lengths changed");
+	for (size_t i = 0; i < x->n_incidents; i++) {
+		const struct incident_view *a = &x->incidents[i],
+		                           *b = &y->incidents[i];
+
+		FUZZ_ASSERT(
+		    a->id == b->id && a->inc.started_at == b->inc.started_at &&
+		        a->inc.resolved_at == b->inc.resolved_at &&
+		        a->inc.n_events == b->inc.n_events &&
+		        a->n_updates == b->n_updates &&
+		        a->is_manual == b->is_manual &&
+		        (a->title == NULL) == (b->title == NULL) &&
+		        (a->model_slug == NULL) == (b->model_slug == NULL),
+		    "incident %zu changed", i);
+	}
+	for (size_t i = 0; i < x->n_maintenances; i++)
+		FUZZ_ASSERT(x->maintenances[i].id == y->maintenances[i].id &&
+		                x->maintenances[i].n_targets ==
+		                    y->maintenances[i].n_targets &&
+		                strcmp(x->maintenances[i].title,
+		                       y->maintenances[i].title) == 0,
+		            "maintenance %zu changed", i);
+	for (int r = 0; r < RANGE__MAX; r++) {
+		FUZZ_ASSERT(x->exports[r].n == y->exports[r].n,
+		            "the %s export's length changed", ranges[r].name);
+		for (size_t i = 0; i < x->exports[r].n; i++) {
+			const struct export_row *a = &x->exports[r].v[i],
+			                        *b = &y->exports[r].v[i];
+
+			FUZZ_ASSERT(a->day == b->day && a->model == b->model &&
+			                strcmp(a->region, b->region) == 0 &&
+			                a->checks == b->checks &&
+			                a->outage == b->outage &&
+			                a->degraded == b->degraded &&
+			                a->p50_ms == b->p50_ms &&
+			                a->p95_ms == b->p95_ms &&
+			                a->ttft_p50_ms == b->ttft_p50_ms,
+			            "%s export row %zu changed", ranges[r].name,
+			            i);
+		}
+	}
 }
 
 /* DESIGN 3: a model's status now from its regions' latest checks. */
@@ -256,6 +320,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct arena *a;
 	struct dataset ds, ds2;
 	struct stats st, st2;
+	struct snapshot_lists l, l2;
+	int has_lists;
 	const char *why;
 
 	fuzz_write_file(file, data, size);
@@ -274,15 +340,44 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_ASSERT(ds.now == snapshot_time(snap) &&
 	                ds.source == SOURCE_FALLBACK,
 	            "the dataset's time or source");
+	has_lists = snapshot_lists(snap, &ds, a, &l, err, sizeof(err));
+	FUZZ_ASSERT(has_lists >= 0, "a loaded snapshot's lists: %s", err);
+	/* The lists into the store in memory: all of them, or none (a
+	 * constraint of the schema may refuse them), never a crash. */
+	if (has_lists == 1) {
+		struct store *mem = store_open_memory(schema, err, sizeof(err));
+		struct incident_view *v;
+		long total;
+
+		FUZZ_ASSERT(mem != NULL, "no store in memory: %s", err);
+		if (store_fill_memory(mem, &ds, l.incidents, l.n_incidents,
+		                      l.maintenances, l.n_maintenances, err,
+		                      sizeof(err)) == 0) {
+			struct incident_filter f = {0};
+
+			FUZZ_ASSERT(store_incidents(mem, &f, a, &v, &total, err,
+			                            sizeof(err)) ==
+			                    (long)l.n_incidents &&
+			                total == (long)l.n_incidents,
+			            "the store in memory lost incidents");
+		}
+		store_close(mem);
+	}
 	/* Written back and read again: the same data, the same numbers. */
-	FUZZ_ASSERT(snapshot_write(&ds, STORE_SCHEMA_VERSION, again, err,
-	                           sizeof(err)) == 0,
+	FUZZ_ASSERT(snapshot_write_lists(&ds, has_lists == 1 ? &l : NULL,
+	                                 STORE_SCHEMA_VERSION, again, err,
+	                                 sizeof(err)) == 0,
 	            "a loaded snapshot cannot be written: %s", err);
 	snap2 = snapshot_load(again, err, sizeof(err));
 	FUZZ_ASSERT(snap2 != NULL, "a written snapshot is refused: %s", err);
 	FUZZ_ASSERT(snapshot_dataset(snap2, a, &ds2, err, sizeof(err)) == 0,
 	            "a written snapshot gives no dataset: %s", err);
 	check_same(&ds, &ds2, a);
+	FUZZ_ASSERT(snapshot_lists(snap2, &ds2, a, &l2, err, sizeof(err)) ==
+	                has_lists,
+	            "the lists of the copy: %s", err);
+	if (has_lists == 1)
+		check_same_lists(&l, &l2);
 	for (int r = 0; r <= RANGE__MAX; r++) {
 		int rc, rc2;
 

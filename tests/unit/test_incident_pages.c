@@ -453,9 +453,9 @@ START_TEST(test_feed_structure)
 }
 END_TEST
 
-/* In fallback mode (the snapshot holds no incidents) the pages say that
- * incidents are not available, never an empty history; an incident's page
- * and the feeds are 503. */
+/* In fallback mode with a version 1 snapshot (which holds no incidents)
+ * the pages say that incidents are not available, never an empty
+ * history; an incident's page and the feeds are 503. */
 START_TEST(test_fallback_says_incidents_unavailable)
 {
 	struct unit_reply r;
@@ -474,9 +474,17 @@ START_TEST(test_fallback_says_incidents_unavailable)
 	    {"/en/providers/openai/feed.atom", 503, NULL},
 	};
 
+	char cmd[6000];
+
 	ck_assert_int_eq(
 	    source_write_snapshot(&unit_app.cfg, 1795838400, err, sizeof(err)),
 	    0);
+	/* The same snapshot as version 1 wrote it: without the lists. */
+	snprintf(cmd, sizeof(cmd),
+	         "jq '.formatVersion = 1 | del(.incidents, .maintenances, "
+	         ".export)' '%s' > '%s.v1' && mv '%s.v1' '%s'",
+	         unit_app_snap, unit_app_snap, unit_app_snap, unit_app_snap);
+	ck_assert_int_eq(system(cmd), 0);
 	unit_use_db("/nonexistent/aigo.db");
 	for (size_t i = 0; i < NELEM(cases); i++) {
 		unit_request(&r, "GET", cases[i].path, "", NULL);
@@ -491,6 +499,53 @@ START_TEST(test_fallback_says_incidents_unavailable)
 		unit_assert_no_raw_keys(r.body);
 		buf_free(&r.raw);
 	}
+	unit_use_db(NULL);
+	remove(unit_app_snap);
+}
+END_TEST
+
+/* With a version 2 snapshot the pages list its incidents, as of its time
+ * (the snapshot notice says which), and an incident's page and the feeds
+ * answer from it. */
+START_TEST(test_fallback_lists_the_snapshots_incidents)
+{
+	struct unit_reply r;
+	char err[256], path[64];
+	int64_t open_id, total;
+	static const char *const pages[] = {
+	    "/en/incidents", "/en/feed.atom", "/en/providers/openai/feed.atom",
+	    "/ko/incidents", "/en/models/gpt-4o"};
+
+	ck_assert_int_eq(
+	    source_write_snapshot(&unit_app.cfg, 1795838400, err, sizeof(err)),
+	    0);
+	open_id = unit_sql_int(unit_app.cfg.db_path,
+	                       "SELECT max(id) FROM incidents WHERE "
+	                       "started_at <= 1795838400");
+	total = unit_sql_int(unit_app.cfg.db_path,
+	                     "SELECT count(*) FROM incidents");
+	ck_assert_int_gt(open_id, 0);
+	unit_use_db("/nonexistent/aigo.db");
+	for (size_t i = 0; i < NELEM(pages); i++) {
+		unit_request(&r, "GET", pages[i], "", NULL);
+		ck_assert_msg(r.status == 200, "%s: %d", pages[i], r.status);
+		ck_assert_ptr_null(strstr(r.body, "incidents-unavailable"));
+		ck_assert_ptr_null(
+		    strstr(r.body, "Incidents are read from the live"));
+		unit_assert_no_raw_keys(r.body);
+		buf_free(&r.raw);
+	}
+	unit_request(&r, "GET", "/en/incidents", "", NULL);
+	ck_assert_ptr_nonnull(strstr(r.body, "showing the snapshot from"));
+	ck_assert_int_eq(unit_count(r.body, "<tr data-incident="),
+	                 total < 25 ? total : 25);
+	buf_free(&r.raw);
+	snprintf(path, sizeof(path), "/en/incidents/%lld", (long long)open_id);
+	unit_request(&r, "GET", path, "", NULL);
+	ck_assert_msg(r.status == 200, "%s: %d", path, r.status);
+	ck_assert_ptr_nonnull(strstr(r.body, "showing the snapshot from"));
+	unit_assert_no_raw_keys(r.body);
+	buf_free(&r.raw);
 	unit_use_db(NULL);
 	remove(unit_app_snap);
 }
@@ -516,6 +571,7 @@ incident_pages_suite(void)
 	tcase_add_test(tc, test_model_page_incidents);
 	tcase_add_test(tc, test_feed_structure);
 	tcase_add_test(tc, test_fallback_says_incidents_unavailable);
+	tcase_add_test(tc, test_fallback_lists_the_snapshots_incidents);
 	suite_add_tcase(s, tc);
 	return s;
 }
