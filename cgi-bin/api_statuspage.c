@@ -202,6 +202,22 @@ add_time_or_null(cJSON *o, const char *name, int64_t t)
 		cJSON_AddNullToObject(o, name);
 }
 
+/* When the page last changed: its newest component's check, so the answer
+ * (and its ETag) stays the same between checks; from the snapshot, the
+ * snapshot's time; with no component, now. */
+static int64_t
+page_updated(const struct spv2 *v)
+{
+	int64_t t = 0;
+
+	if (v->ds.source == SOURCE_FALLBACK)
+		return v->ds.now;
+	for (size_t i = 0; i < v->n_comps; i++)
+		if (v->comps[i].updated > t)
+			t = v->comps[i].updated;
+	return t > 0 ? t : v->ds.now;
+}
+
 /* The page object: id, name, url, time_zone, updated_at. */
 static cJSON *
 page_json(struct app *app, struct request *req, const struct spv2 *v)
@@ -214,7 +230,7 @@ page_json(struct app *app, struct request *req, const struct spv2 *v)
 	cJSON_AddStringToObject(
 	    o, "url", arena_printf(req->arena, "%s%s/", v->origin, req->base));
 	cJSON_AddStringToObject(o, "time_zone", "Etc/UTC");
-	json_add_time(o, "updated_at", v->ds.now);
+	json_add_time(o, "updated_at", page_updated(v));
 	return o;
 }
 
@@ -224,9 +240,13 @@ status_json(struct app *app, struct request *req, const struct spv2 *v)
 {
 	cJSON *o = cJSON_CreateObject();
 	const char *ind = pstatus_indicator_names[v->indicator];
+	/* Nothing checked yet: "none" is the format's only calm
+	 * indicator, but the words say what it means here. */
 	const char *d = i18n_lookup(
 	    app->i18n, req->loc,
-	    arena_printf(req->arena, "statusApi.indicator.%s", ind));
+	    v->n_comps == 0
+	        ? "statusApi.noComponents"
+	        : arena_printf(req->arena, "statusApi.indicator.%s", ind));
 
 	cJSON_AddStringToObject(o, "indicator", ind);
 	cJSON_AddStringToObject(o, "description", d ? d : "");

@@ -8,6 +8,7 @@
 #include "arena.h"
 #include "pstatus.h"
 #include "statuspage.h"
+#include "store.h"
 #include "unit.h"
 
 /* The non-group components of a v2 body. */
@@ -146,6 +147,42 @@ START_TEST(test_components_agree_with_api_v1)
 }
 END_TEST
 
+/* A database with the catalog and no check: no component, the calm
+ * indicator, but words that do not claim the models are fine; the page's
+ * updated_at is now. */
+START_TEST(test_nothing_checked_yet)
+{
+	char path[1100];
+	struct unit_reply r;
+	cJSON *j;
+
+	snprintf(path, sizeof(path), "%s/tests/out/unit-spv2-empty.db",
+	         unit_root());
+	store_close(unit_store_create(path, "db/schema.sql"));
+	unit_use_db(path);
+	unit_request(&r, "GET", "/api/v2/summary.json", "", NULL);
+	unit_use_db(NULL);
+	ck_assert_int_eq(r.status, 200);
+	j = cJSON_Parse(r.body);
+	ck_assert_ptr_nonnull(j);
+	ck_assert_int_eq(count_components(j), 0);
+	ck_assert_str_eq(
+	    cJSON_GetObjectItem(cJSON_GetObjectItem(j, "status"), "indicator")
+	        ->valuestring,
+	    "none");
+	ck_assert_str_eq(
+	    cJSON_GetObjectItem(cJSON_GetObjectItem(j, "status"), "description")
+	        ->valuestring,
+	    "No model has been checked yet");
+	ck_assert_str_eq(
+	    cJSON_GetObjectItem(cJSON_GetObjectItem(j, "page"), "updated_at")
+	        ->valuestring,
+	    "2026-11-28T04:00:00Z");
+	cJSON_Delete(j);
+	buf_free(&r.raw);
+}
+END_TEST
+
 Suite *
 spv2_suite(void)
 {
@@ -154,6 +191,7 @@ spv2_suite(void)
 
 	tcase_add_test(tc, test_summary_parses_with_our_statuspage_reader);
 	tcase_add_test(tc, test_components_agree_with_api_v1);
+	tcase_add_test(tc, test_nothing_checked_yet);
 	suite_add_tcase(s, tc);
 	return s;
 }
