@@ -202,16 +202,14 @@ add_time_or_null(cJSON *o, const char *name, int64_t t)
 		cJSON_AddNullToObject(o, name);
 }
 
-/* When the page last changed: its newest component's check, so the answer
- * (and its ETag) stays the same between checks; from the snapshot, the
- * snapshot's time; with no component, now. */
+/* When the page last changed: its newest component's check (the same
+ * from the snapshot, which holds the same checks), so the answer and its
+ * ETag stay the same between checks; with no component, now. */
 static int64_t
 page_updated(const struct spv2 *v)
 {
 	int64_t t = 0;
 
-	if (v->ds.source == SOURCE_FALLBACK)
-		return v->ds.now;
 	for (size_t i = 0; i < v->n_comps; i++)
 		if (v->comps[i].updated > t)
 			t = v->comps[i].updated;
