@@ -209,17 +209,23 @@ fuzz-check: $(FUZZERS:%=build/fuzz/%)
 
 # The sanitized unit tests run beside the plain ones and then the fuzz
 # replay (each its own build tree and files): each suite uses one core;
-# asan's output comes after.
-test: all
-	@start=`date +%s`; \
-	$(MAKE) --no-print-directory lint && \
-	$(MAKE) --no-print-directory tests/unit/run-unit tests/unit/run-unit-asan && \
-	{ $(MAKE) --no-print-directory asan >build/asan.log 2>&1 & asan=$$!; \
-	  $(MAKE) --no-print-directory unit && $(MAKE) --no-print-directory fuzz-check; plain=$$?; \
+# asan's output comes after. Each phase prints "phase NAME: N s" when it
+# ends (build-program, lint, build-unit, unit+asan+fuzz, e2e, browser), and
+# the parts of unit+asan+fuzz "  part NAME: N s".
+test:
+	@start=`date +%s`; t=$$start; \
+	phase() { n=`date +%s`; echo "phase $$1: $$((n - t)) s"; t=$$n; }; \
+	part() { echo "  part $$1: $$((`date +%s` - $$2)) s"; }; \
+	$(MAKE) --no-print-directory all && phase build-program && \
+	$(MAKE) --no-print-directory lint && phase lint && \
+	$(MAKE) --no-print-directory tests/unit/run-unit tests/unit/run-unit-asan && phase build-unit && \
+	{ { s=`date +%s`; $(MAKE) --no-print-directory asan; r=$$?; part asan $$s; exit $$r; } >build/asan.log 2>&1 & asan=$$!; \
+	  s=`date +%s`; $(MAKE) --no-print-directory unit; plain=$$?; part unit $$s; \
+	  s=`date +%s`; [ $$plain = 0 ] && $(MAKE) --no-print-directory fuzz-check; plain=$$?; part fuzz-check $$s; \
 	  wait $$asan; rc=$$?; cat build/asan.log; \
-	  [ $$plain = 0 ] && [ $$rc = 0 ]; } && \
-	$(MAKE) --no-print-directory e2e && \
-	$(MAKE) --no-print-directory browser && \
+	  [ $$plain = 0 ] && [ $$rc = 0 ]; } && phase unit+asan+fuzz && \
+	$(MAKE) --no-print-directory e2e && phase e2e && \
+	$(MAKE) --no-print-directory browser && phase browser && \
 	echo "make test: all passed in $$((`date +%s` - start)) s"
 
 browser: all
