@@ -93,12 +93,13 @@ cgi-bin/aigo: $(OBJ) build/obj/main.o
 	$(CC) -o $@ $(OBJ) build/obj/main.o $(LDLIBS)
 
 # The version aigo --version prints: git describe of the checkout (unknown
-# outside one), rewritten only when it changes.
+# outside one), rewritten only when it changes; each make its own temporary
+# file (make test runs two makes at once).
 build/version.h: FORCE
 	@mkdir -p build
 	@v=`git describe --tags --always --dirty 2>/dev/null || echo unknown`; \
-	  echo "#define AIGO_VERSION \"$$v\"" >$@.new; \
-	  cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+	  echo "#define AIGO_VERSION \"$$v\"" >$@.new.$$$$; \
+	  cmp -s $@.new.$$$$ $@ && rm $@.new.$$$$ || mv $@.new.$$$$ $@
 build/obj/main.o: cgi-bin/main.c build/version.h
 	@mkdir -p build/obj
 	$(CC) $(CFLAGS) -Ibuild -c -o $@ cgi-bin/main.c
