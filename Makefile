@@ -178,11 +178,18 @@ valgrind: tests/unit/run-unit
 	AIGO_ROOT=$(CURDIR) AIGO_LOG_LEVEL=none CK_FORK=no valgrind -q --error-exitcode=1 --leak-check=full \
 	  --errors-for-leak-kinds=definite ./tests/unit/run-unit
 
-# The end-to-end suites, in two lanes side by side (tests/e2e/lanes.sh;
-# E2E_LANES=1 runs them one after another).
+# The end-to-end suites, in three lanes side by side (tests/e2e/lanes.sh;
+# E2E_LANES=1 runs them one after another). make test runs the same lanes
+# behind the unit tests (lane 1), asan (lane 2) and the browser suites
+# (lane 3): a new suite goes into the lane that keeps make test's lanes
+# even (each suite's time is printed; docs/development.md has the last
+# run's). Lane 3 has the suites that mostly wait (timers, backoffs).
+E2E_LANE1 = oracle incidents spv2
+E2E_LANE2 = run ingest subpath install status
+E2E_LANE3 = notify probe supervise push serve badge export fallback api load \
+            incidents_admin embed rules
 e2e: all
-	bash tests/e2e/lanes.sh "oracle run subpath install push incidents status" \
-	  "probe supervise fallback ingest load api incidents_admin serve notify rules badge spv2 export embed"
+	bash tests/e2e/lanes.sh "$(E2E_LANE1)" "$(E2E_LANE2)" "$(E2E_LANE3)"
 
 # The alerting on AI-GO itself (tests/e2e/rules.sh): promtool check rules
 # and test rules over contrib/prometheus, amtool check-config and routes of
@@ -204,29 +211,33 @@ probe-e2e: all
 fuzz: $(FUZZERS:%=build/fuzz/%)
 	AIGO_ROOT=$(CURDIR) sh tests/fuzz/run.sh fuzz $(FUZZ_SECONDS) $(FUZZERS)
 
-# Replays every corpus input, then fuzzes each harness about 10 s.
+# Replays every corpus input, then fuzzes each harness FUZZ_CHECK_SECONDS
+# (make test: TEST_FUZZ_SECONDS; make fuzz is the long run).
+FUZZ_CHECK_SECONDS ?= 10
+TEST_FUZZ_SECONDS ?= 2
 fuzz-check: $(FUZZERS:%=build/fuzz/%)
-	AIGO_ROOT=$(CURDIR) sh tests/fuzz/run.sh check 10 $(FUZZERS)
+	AIGO_ROOT=$(CURDIR) sh tests/fuzz/run.sh check $(FUZZ_CHECK_SECONDS) $(FUZZERS)
 
-# The sanitized unit tests run beside the plain ones and then the fuzz
-# replay (each its own build tree and files): each suite uses one core;
-# asan's output comes after. Each phase prints "phase NAME: N s" when it
-# ends (build-program, lint, build-unit, unit+asan+fuzz, e2e, browser), and
-# the parts of unit+asan+fuzz "  part NAME: N s".
+# make test: the build (the program, the plain and sanitized unit tests
+# and the fuzz harnesses, TEST_JOBS at once), lint, then everything else in
+# three lanes side by side (tests/e2e/lanes.sh): the unit tests, the fuzz
+# replay (with TEST_FUZZ_SECONDS of fuzzing per harness) and lane 1 of the
+# end-to-end suites; the sanitized unit tests (asan) and lane 2; the browser
+# suites and lane 3. Each item's output is printed whole when it ends, with
+# its time; each phase prints "phase NAME: N s", and the last line the
+# whole time.
+TEST_JOBS ?= 2
+TEST_LANE1 = make:unit make:fuzz-check $(E2E_LANE1)
+TEST_LANE2 = make:asan $(E2E_LANE2)
+TEST_LANE3 = browser/run browser/badge browser/embed $(E2E_LANE3)
 test:
 	@start=`date +%s`; t=$$start; \
 	phase() { n=`date +%s`; echo "phase $$1: $$((n - t)) s"; t=$$n; }; \
-	part() { echo "  part $$1: $$((`date +%s` - $$2)) s"; }; \
-	$(MAKE) --no-print-directory all && phase build-program && \
+	$(MAKE) --no-print-directory -j$(TEST_JOBS) all tests/unit/run-unit tests/unit/run-unit-asan \
+	  $(FUZZERS:%=build/fuzz/%) && phase build && \
 	$(MAKE) --no-print-directory lint && phase lint && \
-	$(MAKE) --no-print-directory tests/unit/run-unit tests/unit/run-unit-asan && phase build-unit && \
-	{ { s=`date +%s`; $(MAKE) --no-print-directory asan; r=$$?; part asan $$s; exit $$r; } >build/asan.log 2>&1 & asan=$$!; \
-	  s=`date +%s`; $(MAKE) --no-print-directory unit; plain=$$?; part unit $$s; \
-	  s=`date +%s`; [ $$plain = 0 ] && $(MAKE) --no-print-directory fuzz-check; plain=$$?; part fuzz-check $$s; \
-	  wait $$asan; rc=$$?; cat build/asan.log; \
-	  [ $$plain = 0 ] && [ $$rc = 0 ]; } && phase unit+asan+fuzz && \
-	$(MAKE) --no-print-directory e2e && phase e2e && \
-	$(MAKE) --no-print-directory browser && phase browser && \
+	FUZZ_CHECK_SECONDS=$(TEST_FUZZ_SECONDS) bash tests/e2e/lanes.sh "$(TEST_LANE1)" "$(TEST_LANE2)" "$(TEST_LANE3)" && \
+	phase unit+asan+fuzz+e2e+browser && \
 	echo "make test: all passed in $$((`date +%s` - start)) s"
 
 browser: all
