@@ -61,11 +61,53 @@ SQL
 card_text() { perl -0ne 'print $1 if /data-stat="'"$1"'">.*?<dd>([^<]*)<\/dd>/s' "$OUT/body"; }
 card() { card_text "$1" | tr -d ',.'; }
 
-# demo_stack DEMO_ARGS...: records the demo into $AIGO_DB (log in $OUT), then
-# starts the stack on a free port with its files in $OUT/run; sets PORT and
-# BASE. Exits the test on failure.
+# demo_record DEMO_ARGS...: `aigo demo DEMO_ARGS` into $AIGO_DB, its output
+# in $OUT/demo.log; fails as aigo demo fails. The demo is deterministic (the
+# same arguments, clock, catalog and program write the same bytes), so when
+# TESTS_DEMO_CACHE names a directory (lanes.sh makes one for a make e2e or
+# make test), the first suite to ask for a demo records it there once and
+# every suite that asks for the same one gets a copy of that file: the key
+# is the arguments, every AIGO_* variable but the database's and the
+# snapshot's, and the program's, catalog's and config file's bytes. Without
+# it, or for a database that already exists, aigo demo runs as before.
+demo_record() {
+	local key c rc
+	if [ -z "${TESTS_DEMO_CACHE:-}" ] || [ ! -d "$TESTS_DEMO_CACHE" ] || [ -e "$AIGO_DB" ]; then
+		./cgi-bin/aigo demo "$@" >"$OUT/demo.log" 2>&1
+		return
+	fi
+	key=$({
+		printf '%s\n' "$@"
+		env | grep '^AIGO_' | grep -v '^AIGO_\(DB\|SNAPSHOT\|SNAPSHOT_INTERVAL\)=' | sort
+		cat ./cgi-bin/aigo "${AIGO_ROOT:-.}/db/catalog.json" ${AIGO_CONFIG:+"$AIGO_CONFIG"}
+	} 2>&1 | sha1sum | cut -c1-40)
+	c=$TESTS_DEMO_CACHE/$key
+	(
+		flock 9
+		[ -f "$c.db" ] && exit 0
+		rm -f "$c.tmp" "$c.tmp-wal" "$c.tmp-shm"
+		AIGO_DB=$c.tmp ./cgi-bin/aigo demo "$@" >"$c.log" 2>&1 || exit
+		# Only a whole, closed database is kept (no -wal beside it).
+		[ ! -e "$c.tmp-wal" ] && mv "$c.tmp" "$c.db"
+		exit 0
+	) 9>"$c.lock"
+	rc=$?
+	if [ -f "$c.db" ]; then
+		cp "$c.db" "$AIGO_DB" && sed "s#$c.tmp#$AIGO_DB#g" "$c.log" >"$OUT/demo.log"
+		return
+	fi
+	[ "$rc" = 0 ] || {
+		cp "$c.log" "$OUT/demo.log"
+		return "$rc"
+	}
+	./cgi-bin/aigo demo "$@" >"$OUT/demo.log" 2>&1
+}
+
+# demo_stack DEMO_ARGS...: records the demo into $AIGO_DB (log in $OUT,
+# demo_record), then starts the stack on a free port with its files in
+# $OUT/run; sets PORT and BASE. Exits the test on failure.
 demo_stack() {
-	./cgi-bin/aigo demo "$@" >"$OUT/demo.log" 2>&1 || {
+	demo_record "$@" || {
 		echo "FAIL: aigo demo"
 		cat "$OUT/demo.log"
 		exit 1

@@ -20,7 +20,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-./cgi-bin/aigo demo --days 7 >"$OUT/demo.log" 2>&1 || { echo "FAIL: demo"; exit 1; }
+demo_record --days 7 || { echo "FAIL: demo"; exit 1; }
 # A long name in several scripts (an operator may name a model so): its
 # badges must still hold it.
 LONG='Extremely-Long-Model-Name 2025-10-01 (Preview, Ωμέγα Щука ÀÉÎÕÜ) 超長い模型名 가나다라'

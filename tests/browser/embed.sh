@@ -22,7 +22,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-./cgi-bin/aigo demo >"$OUT/demo.log" 2>&1 || { echo "FAIL: demo"; exit 1; }
+demo_record || { echo "FAIL: demo"; exit 1; }
 PORT=$(stack_free_port)
 stack_start "$OUT/run" "$PORT" 2 || exit 1
 BASE="http://127.0.0.1:$PORT"

@@ -21,7 +21,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-./cgi-bin/aigo demo >"$OUT/demo.log" 2>&1 || { echo "FAIL: demo"; exit 1; }
+demo_record || { echo "FAIL: demo"; exit 1; }
 # A long error without a space in the wide model's newest check: it must
 # wrap, not push the recent-checks table sideways.
 LONG_ERROR="upstream_error:$(printf 'x%.0s' $(seq 1 200))/request_id=$(printf '0123456789%.0s' $(seq 1 8))"

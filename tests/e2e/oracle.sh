@@ -163,7 +163,7 @@ case " $ONLY " in *" demo "*)
 	DEMO_NOW=1795839634
 	t0=$(date +%s)
 	if AIGO_ROOT=$STACK_ROOT AIGO_DB=$OUT/demo.db AIGO_NOW=$DEMO_NOW \
-		./cgi-bin/aigo demo --days 31 >"$OUT/demo.log" 2>&1; then
+		demo_record --days 31; then
 		echo "demo: $(tail -n 1 "$OUT/demo.log") in $(($(date +%s) - t0)) s"
 		suite demo "$OUT/demo.db" $DEMO_NOW
 	else
