@@ -34,6 +34,11 @@ CORE    += export api_export
 CORE    += badge badge_font page_badge
 # Cards for other sites to frame (issue 20).
 CORE    += page_embed
+# The PostgreSQL backend (issue 21, docs/postgresql.md): libpq's headers
+# for store_pg.c alone (no other file calls PQ), its library for the link.
+CORE    += store_pg
+PG_CFLAGS = `pkg-config --cflags libpq`
+LDLIBS  += `pkg-config --libs libpq`
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o
 ASAN_OBJ = $(CORE:%=build/asan/%.o) build/asan/tmpl.o
 TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \
@@ -107,6 +112,8 @@ FORCE:
 # The sender names the version in its User-Agent.
 build/obj/notify_send.o build/asan/notify_send.o build/fuzz/obj/notify_send.o: build/version.h
 build/obj/notify_send.o build/asan/notify_send.o build/fuzz/obj/notify_send.o: CFLAGS += -Ibuild
+
+build/obj/store_pg.o build/asan/store_pg.o build/fuzz/obj/store_pg.o: CFLAGS += $(PG_CFLAGS)
 
 build/obj/tmpl.o: cgi-bin/tmpl.cc cgi-bin/tmpl.h
 	@mkdir -p build/obj
