@@ -66,6 +66,8 @@ TESTS   += tests/unit/test_export.c
 # The badges (issue 20).
 TESTS   += tests/unit/test_badge.c
 TESTS   += tests/unit/test_embed.c
+# The PostgreSQL backend's parts that need no server (issue 21).
+TESTS   += tests/unit/test_store_pg.c
 HDRS     = cgi-bin/*.h
 
 # libFuzzer harnesses (tests/fuzz/fuzz_NAME.c), built with clang into
@@ -195,6 +197,9 @@ E2E_LANE1 = oracle incidents spv2
 E2E_LANE2 = run ingest subpath install status
 E2E_LANE3 = notify probe supervise push serve badge export fallback api load \
             incidents_admin embed rules
+# PostgreSQL (issue 21): a real server from tests/pg.sh, in the lane that
+# ended first.
+E2E_LANE3 += pg
 e2e: all
 	bash tests/e2e/lanes.sh "$(E2E_LANE1)" "$(E2E_LANE2)" "$(E2E_LANE3)"
 
@@ -206,6 +211,13 @@ rules: all
 	bash tests/e2e/rules.sh
 
 # The prober's end-to-end suites alone (make e2e runs them too).
+# The PostgreSQL suite alone (make e2e runs it too), and a psql on a
+# throwaway server with db/schema-pg.sql loaded (tests/pg.sh).
+pg-e2e: all
+	bash tests/e2e/pg.sh
+pg-shell:
+	bash tests/pg.sh shell
+
 probe-e2e: all
 	bash tests/e2e/probe.sh
 	bash tests/e2e/supervise.sh
@@ -309,4 +321,4 @@ clean:
 	rm -rf build cgi-bin/aigo tests/unit/run-unit tests/unit/run-unit-asan tests/out static/*.gz
 
 .PHONY: FORCE all deps locales static-gz unit asan valgrind e2e rules probe-e2e browser bench test run install lint clean \
-        fuzz fuzz-check
+        fuzz fuzz-check pg-e2e pg-shell
