@@ -50,6 +50,7 @@ summary pg
 	exit 1
 }
 echo "PostgreSQL started in $(cat "$D/start.time") s ($PG_BIN)"
+check "pgrep sees the running server" "$(pgrep -f "postgres -D $D/data" | wc -l)" 1
 check "listens on no TCP port" "$(pgq "SHOW listen_addresses")" ""
 check "... on a socket in its directory" "$(pgq_admin "SHOW unix_socket_directories")" "$D"
 check "runs as an unprivileged user" "$(stat -c %U "$D/data")" "$([ "$(id -u)" = 0 ] && echo "$PG_OS_USER" || id -un)"
