@@ -299,7 +299,7 @@ install: all
 	install -d $(SHARE)/contrib/prometheus $(SHARE)/contrib/alertmanager $(SHARE)/contrib/grafana
 	install -m 755 cgi-bin/aigo $(DESTDIR)$(PREFIX)/bin/aigo
 	cp -R templates locales static $(SHARE)/
-	install -m 644 db/schema.sql db/catalog.json $(SHARE)/db/
+	install -m 644 db/schema.sql db/schema-pg.sql db/catalog.json $(SHARE)/db/
 	install -m 644 db/migrations/*.sql $(SHARE)/db/migrations/
 	for f in $(CONTRIB); do \
 	  sed 's#/usr/local#$(PREFIX)#g' contrib/$$f >$(SHARE)/contrib/$$f && \
