@@ -34,6 +34,11 @@ CORE    += export api_export
 CORE    += badge badge_font page_badge
 # Cards for other sites to frame (issue 20).
 CORE    += page_embed
+# The PostgreSQL backend (issue 21, docs/postgresql.md): libpq's headers
+# for store_pg.c alone (no other file calls PQ), its library for the link.
+CORE    += store_pg
+PG_CFLAGS = `pkg-config --cflags libpq`
+LDLIBS  += `pkg-config --libs libpq`
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o
 ASAN_OBJ = $(CORE:%=build/asan/%.o) build/asan/tmpl.o
 TESTS    = tests/unit/test_main.c tests/unit/app_fixture.c \
@@ -61,6 +66,8 @@ TESTS   += tests/unit/test_export.c
 # The badges (issue 20).
 TESTS   += tests/unit/test_badge.c
 TESTS   += tests/unit/test_embed.c
+# The PostgreSQL backend's parts that need no server (issue 21).
+TESTS   += tests/unit/test_store_pg.c
 HDRS     = cgi-bin/*.h
 
 # libFuzzer harnesses (tests/fuzz/fuzz_NAME.c), built with clang into
@@ -107,6 +114,8 @@ FORCE:
 # The sender names the version in its User-Agent.
 build/obj/notify_send.o build/asan/notify_send.o build/fuzz/obj/notify_send.o: build/version.h
 build/obj/notify_send.o build/asan/notify_send.o build/fuzz/obj/notify_send.o: CFLAGS += -Ibuild
+
+build/obj/store_pg.o build/asan/store_pg.o build/fuzz/obj/store_pg.o: CFLAGS += $(PG_CFLAGS)
 
 build/obj/tmpl.o: cgi-bin/tmpl.cc cgi-bin/tmpl.h
 	@mkdir -p build/obj
@@ -188,6 +197,9 @@ E2E_LANE1 = oracle incidents spv2
 E2E_LANE2 = run ingest subpath install status
 E2E_LANE3 = notify probe supervise push serve badge export fallback api load \
             incidents_admin embed rules
+# PostgreSQL (issue 21): a real server from tests/pg.sh, in the lane that
+# ended first.
+E2E_LANE3 += pg
 e2e: all
 	bash tests/e2e/lanes.sh "$(E2E_LANE1)" "$(E2E_LANE2)" "$(E2E_LANE3)"
 
@@ -199,6 +211,13 @@ rules: all
 	bash tests/e2e/rules.sh
 
 # The prober's end-to-end suites alone (make e2e runs them too).
+# The PostgreSQL suite alone (make e2e runs it too), and a psql on a
+# throwaway server with db/schema-pg.sql loaded (tests/pg.sh).
+pg-e2e: all
+	bash tests/e2e/pg.sh
+pg-shell:
+	bash tests/pg.sh shell
+
 probe-e2e: all
 	bash tests/e2e/probe.sh
 	bash tests/e2e/supervise.sh
@@ -280,7 +299,7 @@ install: all
 	install -d $(SHARE)/contrib/prometheus $(SHARE)/contrib/alertmanager $(SHARE)/contrib/grafana
 	install -m 755 cgi-bin/aigo $(DESTDIR)$(PREFIX)/bin/aigo
 	cp -R templates locales static $(SHARE)/
-	install -m 644 db/schema.sql db/catalog.json $(SHARE)/db/
+	install -m 644 db/schema.sql db/schema-pg.sql db/catalog.json $(SHARE)/db/
 	install -m 644 db/migrations/*.sql $(SHARE)/db/migrations/
 	for f in $(CONTRIB); do \
 	  sed 's#/usr/local#$(PREFIX)#g' contrib/$$f >$(SHARE)/contrib/$$f && \
@@ -302,4 +321,4 @@ clean:
 	rm -rf build cgi-bin/aigo tests/unit/run-unit tests/unit/run-unit-asan tests/out static/*.gz
 
 .PHONY: FORCE all deps locales static-gz unit asan valgrind e2e rules probe-e2e browser bench test run install lint clean \
-        fuzz fuzz-check
+        fuzz fuzz-check pg-e2e pg-shell

@@ -19,6 +19,7 @@
 #include "router.h"
 #include "serve.h"
 #include "store.h"
+#include "store_pg.h"
 #include "timefmt.h"
 #include "version.h"
 
@@ -250,6 +251,59 @@ cmd_db_init(const struct app_config *cfg)
 	printf("%s: schema version %d, %ld models in the catalog\n",
 	       cfg->db_path, STORE_SCHEMA_VERSION, n);
 	return 0;
+}
+
+/* `aigo db init` with a postgresql:// db (issue 21's first step): creates
+ * the schema of db/schema-pg.sql in an empty database, in one
+ * transaction, or says the version it has. The catalog is not loaded yet
+ * (docs/postgresql.md). Messages name the database with its password
+ * hidden. */
+static int
+cmd_db_init_pg(const struct app_config *cfg)
+{
+	char path[1200], err[512], shown[1024];
+	struct store_pg *pg;
+	char *schema;
+	int v, rc = 0;
+
+	store_pg_redact(cfg->db_path, cfg->db_path, shown, sizeof(shown));
+	pg = store_pg_open(cfg->db_path, err, sizeof(err));
+	if (pg == NULL) {
+		fprintf(stderr, "aigo: %s: %s\n", shown, err);
+		return 1;
+	}
+	v = store_pg_schema_version(pg, err, sizeof(err));
+	if (v == 0) {
+		snprintf(path, sizeof(path), "%s/db/schema-pg.sql", cfg->root);
+		schema = file_read_all(path, NULL);
+		if (schema == NULL) {
+			fprintf(stderr, "aigo: %s: cannot read the schema\n",
+			        path);
+			store_pg_close(pg);
+			return 1;
+		}
+		if (store_pg_apply_schema(pg, schema, err, sizeof(err)) == 0)
+			v = store_pg_schema_version(pg, err, sizeof(err));
+		else
+			v = -1;
+		free(schema);
+	}
+	if (v < 0) {
+		fprintf(stderr, "aigo: %s: %s\n", shown, err);
+		rc = 1;
+	} else if (v != STORE_PG_SCHEMA_VERSION) {
+		fprintf(stderr,
+		        "aigo: %s: schema version %d; PostgreSQL: not yet "
+		        "supported for migrations (this aigo has %d)\n",
+		        shown, v, STORE_PG_SCHEMA_VERSION);
+		rc = 1;
+	} else {
+		printf("%s: schema version %d (PostgreSQL; the catalog is not "
+		       "loaded there yet)\n",
+		       shown, v);
+	}
+	store_pg_close(pg);
+	return rc;
 }
 
 /* Counts the rollups afresh from the checks with the configured W. */
@@ -1342,6 +1396,23 @@ main(int argc, char **argv)
 	if (app_config_load(&cfg, err, sizeof(err)) != 0) {
 		fprintf(stderr, "aigo: %s\n", err);
 		return 2;
+	}
+	/* A postgresql:// db (issue 21): only db init so far; commands that
+	 * need no database run as before. */
+	if (store_pg_is_url(cfg.db_path) && argc >= 2) {
+		if (strcmp(cmd->name, "db init") == 0 && n == 0)
+			return cmd_db_init_pg(&cfg);
+		if (strcmp(cmd->name, "check-locales") != 0 &&
+		    strcmp(cmd->name, "routes") != 0) {
+			fprintf(stderr,
+			        "aigo: PostgreSQL: not yet supported for %s\n",
+			        cmd->name);
+			return 1;
+		}
+	} else if (store_pg_is_url(cfg.db_path)) {
+		fprintf(stderr, "aigo: PostgreSQL: not yet supported for "
+		                "serving\n");
+		return 1;
 	}
 	if (argc < 2)
 		return with_app(&cfg, 0, NULL, 0);

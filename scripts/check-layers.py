@@ -45,7 +45,8 @@ LAYERS = {
     2: "store snapshot catalog demo ingest input stats chart detail listing "
        "probe_family probe_openai probe_anthropic probe_gemini probe_cohere "
        "probe_bedrock probe_clova probe_classify probe_schedule probe_keys statuspage "
-       "notify_render export badge badge_font",
+       "notify_render export badge badge_font "
+       "store_pg",
     3: "app.h source answers respond serve probe probe_push notify_send",
     4: "handlers page page_common page_monitoring page_model page_incidents "
        "page_pstatus api api_common "

@@ -10,6 +10,9 @@ missing=""
 # make rules: promtool (prometheus), amtool (prometheus-alertmanager), and
 # python3-yaml for tests/e2e/rules_check.py.
 PKGS="$PKGS prometheus prometheus-alertmanager python3-yaml"
+# The PostgreSQL backend (issue 21): libpq for store_pg.c, and the server
+# (Debian 12's 15) that tests/pg.sh starts for the tests.
+PKGS="$PKGS libpq-dev postgresql"
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
 		missing="$missing $p"

@@ -209,6 +209,7 @@ main(void)
 	srunner_add_suite(sr, notify_send_suite());
 	srunner_add_suite(sr, spv2_suite());
 	srunner_add_suite(sr, export_suite());
+	srunner_add_suite(sr, store_pg_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -38,6 +38,8 @@ Suite *pstatus_suite(void);
 Suite *manual_suite(void);
 Suite *outbox_suite(void);
 Suite *notify_send_suite(void);
+/* The PostgreSQL backend (issue 21). */
+Suite *store_pg_suite(void);
 Suite *spv2_suite(void);
 Suite *badge_suite(void);
 
