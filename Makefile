@@ -210,7 +210,6 @@ e2e: all
 rules: all
 	bash tests/e2e/rules.sh
 
-# The prober's end-to-end suites alone (make e2e runs them too).
 # The PostgreSQL suite alone (make e2e runs it too), and a psql on a
 # throwaway server with db/schema-pg.sql loaded (tests/pg.sh).
 pg-e2e: all
@@ -218,6 +217,7 @@ pg-e2e: all
 pg-shell:
 	bash tests/pg.sh shell
 
+# The prober's end-to-end suites alone (make e2e runs them too).
 probe-e2e: all
 	bash tests/e2e/probe.sh
 	bash tests/e2e/supervise.sh
