@@ -136,6 +136,8 @@ app_handle(struct app *app, const struct http_source *src, struct buf *out)
 	req.route = -1;
 	req.base = app->cfg.base_path;
 	req.in = arena_alloc(req.arena, sizeof(*req.in));
+	/* Every key at its default until a route reads the query. */
+	input_parse("", 0, req.in, &req.bad_key);
 	read_status = http_request_read(&req, src);
 	/* Whether the data is still current costs a read: only when there
 	 * are answers to reuse. */

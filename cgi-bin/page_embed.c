@@ -102,18 +102,22 @@ page_embed_error(struct app *app, struct request *req, struct response *resp,
 	struct stats st;
 	const char *accepted = NULL;
 
+	if (status == 404 && req->slug == NULL) {
+		static const char *const prefixes[] = {"/embed/provider/",
+		                                       "/embed/"};
+		const char *bad = NULL;
+
+		/* No route read the query: the card's ?lang= counts here
+		 * too (one of a bad shape is ignored). */
+		input_parse(req->query, 1u << KEY_LANG, req->in, &bad);
+		req->slug = page_asked_name(req, prefixes, NULL);
+	}
 	if (status != 404 || embed_locale(app, req, &accepted) != 0)
 		return page_error_accepting(
 		    app, req, resp, status, 0,
 		    accepted != NULL
 		        ? accepted
 		        : input_accepted(req->bad_key, req->arena));
-	if (req->slug == NULL) {
-		static const char *const prefixes[] = {"/embed/provider/",
-		                                       "/embed/"};
-
-		req->slug = page_asked_name(req, prefixes, NULL);
-	}
 	source_load(&app->source, req->now, RANGE__MAX, 0, req->arena, &ds,
 	            &st);
 	return embed_not_found(req, resp, &ds);

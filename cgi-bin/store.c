@@ -586,20 +586,31 @@ schema_version(sqlite3 *db, char *err, size_t errlen)
 	return version_check(version, err, errlen) == 0 ? version : -1;
 }
 
-struct store *
-store_open_readonly(const char *path, char *err, size_t errlen)
+/* A store on the SQLite file path (":memory:": a database in memory)
+ * opened with flags, or NULL with err set. */
+static struct store *
+store_new(const char *path, int flags, char *err, size_t errlen)
 {
 	struct store *s = xcalloc(1, sizeof(*s));
-	int64_t v;
 
 	sqlite_setup();
-	if (sqlite3_open_v2(path, &s->db,
-	                    SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
-	                    NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
 		set_err(err, errlen, path, s->db);
 		store_close(s);
 		return NULL;
 	}
+	return s;
+}
+
+struct store *
+store_open_readonly(const char *path, char *err, size_t errlen)
+{
+	struct store *s = store_new(path, SQLITE_OPEN_READONLY, err, errlen);
+	int64_t v;
+
+	if (s == NULL)
+		return NULL;
 	sqlite3_busy_timeout(s->db, STORE_BUSY_READ_MS);
 	/* Older versions read the same way: `aigo db init` upgrades them. */
 	v = schema_version(s->db, err, errlen);
@@ -616,19 +627,14 @@ struct store *
 store_open_write(const char *path, const char *schema_sql, char *err,
                  size_t errlen)
 {
-	struct store *s = xcalloc(1, sizeof(*s));
+	/* Without a schema to apply, a missing file stays missing. */
+	struct store *s = store_new(
+	    path, SQLITE_OPEN_READWRITE | (schema_sql ? SQLITE_OPEN_CREATE : 0),
+	    err, errlen);
 	int64_t v;
 
-	sqlite_setup();
-	/* Without a schema to apply, a missing file stays missing. */
-	if (sqlite3_open_v2(path, &s->db,
-	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
-	                        (schema_sql ? SQLITE_OPEN_CREATE : 0),
-	                    NULL) != SQLITE_OK) {
-		set_err(err, errlen, path, s->db);
-		store_close(s);
+	if (s == NULL)
 		return NULL;
-	}
 	sqlite3_busy_timeout(s->db, STORE_BUSY_WRITE_MS);
 	v = schema_version(s->db, err, errlen);
 	if (v < 0)
@@ -6659,19 +6665,14 @@ store_end_read(struct store *s)
 struct store *
 store_open_memory(const char *schema_sql, char *err, size_t errlen)
 {
-	struct store *s = xcalloc(1, sizeof(*s));
+	struct store *s;
 
 	if (errlen > 0)
 		err[0] = '\0';
-	sqlite_setup();
-	if (sqlite3_open_v2(":memory:", &s->db,
-	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-	                        SQLITE_OPEN_NOMUTEX,
-	                    NULL) != SQLITE_OK) {
-		set_err(err, errlen, ":memory:", s->db);
-		store_close(s);
+	s = store_new(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+	              err, errlen);
+	if (s == NULL)
 		return NULL;
-	}
 	if (exec_sql(s->db, schema_sql, err, errlen) != 0 ||
 	    schema_version(s->db, err, errlen) != STORE_SCHEMA_VERSION) {
 		if (err[0] == '\0')

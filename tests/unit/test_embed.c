@@ -125,6 +125,12 @@ START_TEST(test_unknown_card_is_translated_404)
 	ck_assert_ptr_nonnull(strstr(r.body, "<code>no-such-model</code>"));
 	unit_assert_no_raw_keys(r.body);
 	buf_free(&r.raw);
+	/* A path no route matches: the card in ?lang='s language too. */
+	unit_request(&r, "GET", "/embed/GPT-4o", "lang=es", NULL);
+	ck_assert_int_eq(r.status, 404);
+	ck_assert_ptr_nonnull(strstr(r.body, "No encontrado"));
+	ck_assert_ptr_nonnull(strstr(r.body, "<code>GPT-4o</code>"));
+	buf_free(&r.raw);
 }
 END_TEST
 
