@@ -46,7 +46,7 @@ LAYERS = {
        "probe_family probe_openai probe_anthropic probe_gemini probe_cohere "
        "probe_bedrock probe_clova probe_classify probe_schedule probe_keys statuspage "
        "notify_render export badge badge_font "
-       "store_pg",
+       "store_pg store_sql store_sql_sqlite store_sql_pg store_db store_sqlite",
     3: "app.h source answers respond serve probe probe_push notify_send",
     4: "handlers page page_common page_monitoring page_model page_incidents "
        "page_pstatus api api_common "

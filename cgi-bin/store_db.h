@@ -1,0 +1,199 @@
+/* store_db.h: the statement layer under store.c: one connection and its prepared statements, the same calls for SQLite (store_sqlite.c) and PostgreSQL (store_pg.c). */
+#ifndef AIGO_STORE_DB_H
+#define AIGO_STORE_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* store.c runs every statement through these calls and never knows which
+ * backend answers. A backend gives a struct db_ops; a connection and a
+ * statement start with a pointer to their backend's (so that the inline
+ * calls below dispatch without a lookup).
+ *
+ * Errors: a call that fails returns DB_ERROR (or NULL) and leaves its
+ * message in the connection (db_errmsg), never with a password in it.
+ * DB_RETRY is a failure of a transaction that the same transaction can
+ * succeed at when run again from its BEGIN (SQLite: SQLITE_BUSY;
+ * PostgreSQL: SQLSTATE 40001 serialization failure, 40P01 deadlock);
+ * DB_CONSTRAINT a row a constraint refused (the transaction goes on in
+ * SQLite and is aborted in PostgreSQL: store.c rolls back either way). */
+enum db_rc {
+	DB_OK = 0,
+	DB_ROW = 1,        /* db_step: a row is there to read */
+	DB_DONE = 2,       /* db_step: no (more) rows */
+	DB_ERROR = -1,     /* any other failure */
+	DB_RETRY = -2,     /* run the transaction again */
+	DB_CONSTRAINT = -3 /* a constraint refused a row */
+};
+
+struct db;
+struct db_stmt;
+
+struct db_ops {
+	const char *name; /* "SQLite", "PostgreSQL" */
+	/* Runs sql, which may hold several statements (no parameters, rows
+	 * ignored). DB_OK or an error rc. */
+	int (*exec)(struct db *db, const char *sql);
+	/* A statement of sql (one statement; parameters ?N in SQLite, $N in
+	 * PostgreSQL) for db, kept until db_finalize; NULL on failure. */
+	struct db_stmt *(*prepare)(struct db *db, const char *sql);
+	/* Runs st (the first call after a reset executes it) and moves to
+	 * its next row: DB_ROW, DB_DONE or an error rc. */
+	int (*step)(struct db_stmt *st);
+	/* Makes st ready to run again and forgets its bound values. */
+	void (*reset)(struct db_stmt *st);
+	void (*finalize)(struct db_stmt *st);
+	/* Parameter i (from 1) of st's next run. Text: the bytes are used
+	 * as they are until st's next reset (the caller keeps them alive). */
+	void (*bind_int64)(struct db_stmt *st, int i, int64_t v);
+	void (*bind_text)(struct db_stmt *st, int i, const char *text);
+	void (*bind_null)(struct db_stmt *st, int i);
+	/* Column i (from 0) of the current row (after DB_ROW). NULL reads as
+	 * 0 and as NULL text; text is valid until the next step or reset. */
+	int (*column_is_null)(struct db_stmt *st, int i);
+	int64_t (*column_int64)(struct db_stmt *st, int i);
+	const char *(*column_text)(struct db_stmt *st, int i);
+	/* Rows the last INSERT, UPDATE or DELETE of db changed. */
+	int64_t (*changes)(struct db *db);
+	/* The message of db's last failure (never NULL). */
+	const char *(*errmsg)(struct db *db);
+	/* 1 while db is inside a transaction (BEGIN without its end). */
+	int (*in_transaction)(struct db *db);
+	/* Closes db: finalizes what is left, frees it. */
+	void (*close)(struct db *db);
+};
+
+struct db {
+	const struct db_ops *ops;
+};
+
+struct db_stmt {
+	const struct db_ops *ops;
+};
+
+/* How a backend opens its database. */
+enum db_mode {
+	DB_MODE_READ,   /* reads only */
+	DB_MODE_WRITE,  /* reads and writes; the database must exist */
+	DB_MODE_CREATE, /* as WRITE; SQLite makes a missing file */
+};
+
+/* Opens the SQLite file path (":memory:": a database in memory) in mode,
+ * with a busy timeout (a reader waits up to 1 s, a writer 2 s for another
+ * writer), WAL and foreign keys on when writing. Sets *version to the
+ * file's schema version (PRAGMA user_version), 0 for an empty file.
+ * Returns the connection (db_close frees it), or NULL with err set: not
+ * SQLite, or a database that is not AI-GO's (tables but no aigo_meta
+ * marker). */
+struct db *store_sqlite_open(const char *path, enum db_mode mode,
+                             int64_t *version, char *err, size_t errlen);
+
+/* Connects to the PostgreSQL database of conninfo (libpq's connection
+ * string; store_pg.h says how), in any mode (the database always exists).
+ * Sets *version to its schema version (aigo_meta 'schema_version'), 0
+ * for a database without the schema. The connection reconnects by itself
+ * at the next statement outside a transaction after the server went away.
+ * Returns it (db_close frees it), or NULL with err set (no password in
+ * it). */
+struct db *store_pg_connect(const char *conninfo, enum db_mode mode,
+                            int64_t *version, char *err, size_t errlen);
+
+static inline int
+db_exec(struct db *db, const char *sql)
+{
+	return db->ops->exec(db, sql);
+}
+
+static inline struct db_stmt *
+db_prepare(struct db *db, const char *sql)
+{
+	return db->ops->prepare(db, sql);
+}
+
+static inline int
+db_step(struct db_stmt *st)
+{
+	return st->ops->step(st);
+}
+
+static inline void
+db_reset(struct db_stmt *st)
+{
+	st->ops->reset(st);
+}
+
+/* NULL is allowed. */
+static inline void
+db_finalize(struct db_stmt *st)
+{
+	if (st)
+		st->ops->finalize(st);
+}
+
+static inline void
+db_bind_int64(struct db_stmt *st, int i, int64_t v)
+{
+	st->ops->bind_int64(st, i, v);
+}
+
+/* text NULL binds NULL. */
+static inline void
+db_bind_text(struct db_stmt *st, int i, const char *text)
+{
+	if (text)
+		st->ops->bind_text(st, i, text);
+	else
+		st->ops->bind_null(st, i);
+}
+
+static inline void
+db_bind_null(struct db_stmt *st, int i)
+{
+	st->ops->bind_null(st, i);
+}
+
+static inline int
+db_column_is_null(struct db_stmt *st, int i)
+{
+	return st->ops->column_is_null(st, i);
+}
+
+static inline int64_t
+db_column_int64(struct db_stmt *st, int i)
+{
+	return st->ops->column_int64(st, i);
+}
+
+static inline const char *
+db_column_text(struct db_stmt *st, int i)
+{
+	return st->ops->column_text(st, i);
+}
+
+static inline int64_t
+db_changes(struct db *db)
+{
+	return db->ops->changes(db);
+}
+
+static inline const char *
+db_errmsg(struct db *db)
+{
+	return db->ops->errmsg(db);
+}
+
+static inline int
+db_in_transaction(struct db *db)
+{
+	return db->ops->in_transaction(db);
+}
+
+/* NULL is allowed. */
+static inline void
+db_close(struct db *db)
+{
+	if (db)
+		db->ops->close(db);
+}
+
+#endif
