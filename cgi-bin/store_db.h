@@ -48,6 +48,11 @@ struct db_ops {
 	void (*bind_int64)(struct db_stmt *st, int i, int64_t v);
 	void (*bind_text)(struct db_stmt *st, int i, const char *text);
 	void (*bind_null)(struct db_stmt *st, int i);
+	/* The number of result columns of st, and the name of column i
+	 * (from 0; valid while st lives). After a prepare in SQLite; after
+	 * the first step in PostgreSQL. */
+	int (*column_count)(struct db_stmt *st);
+	const char *(*column_name)(struct db_stmt *st, int i);
 	/* Column i (from 0) of the current row (after DB_ROW). NULL reads as
 	 * 0 and as NULL text; text is valid until the next step or reset. */
 	int (*column_is_null)(struct db_stmt *st, int i);
@@ -156,6 +161,18 @@ static inline int
 db_column_is_null(struct db_stmt *st, int i)
 {
 	return st->ops->column_is_null(st, i);
+}
+
+static inline int
+db_column_count(struct db_stmt *st)
+{
+	return st->ops->column_count(st);
+}
+
+static inline const char *
+db_column_name(struct db_stmt *st, int i)
+{
+	return st->ops->column_name(st, i);
 }
 
 static inline int64_t
