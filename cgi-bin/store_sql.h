@@ -192,6 +192,11 @@ struct store_dialect {
 	const char *const *pst;  /* [PST__MAX] */
 	const char *const *ob;   /* [OB__MAX] */
 	const char *const *tx;   /* [TX__MAX] */
+	char param;              /* a parameter's sign: ?1 in SQLite, $1 */
+	/* Run on a database a copy (aigo db copy) has just filled, in its
+	 * transaction (PostgreSQL: each identity moves past the largest id
+	 * copied); NULL: nothing to do. */
+	const char *copy_done;
 };
 
 extern const struct store_dialect store_sqlite_dialect;

@@ -742,4 +742,6 @@ const struct store_dialect store_sqlite_dialect = {
     .pst = store_sqlite_pst,
     .ob = store_sqlite_ob,
     .tx = store_sqlite_tx,
+    .param = '?',
+    .copy_done = NULL,
 };
