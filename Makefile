@@ -39,6 +39,8 @@ CORE    += page_embed
 CORE    += store_pg
 # Each backend's statements (store_sql.h names them).
 CORE    += store_sql_sqlite
+# aigo db copy: an install moved between SQLite and PostgreSQL (issue 21).
+CORE    += dbcopy
 PG_CFLAGS = `pkg-config --cflags libpq`
 LDLIBS  += `pkg-config --libs libpq`
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o
