@@ -204,6 +204,8 @@ E2E_LANE3 = notify probe supervise push serve badge export fallback api load \
 # PostgreSQL (issue 21): a real server from tests/pg.sh, in the lane that
 # ended first.
 E2E_LANE3 += pg
+# aigo db copy between SQLite and PostgreSQL (issue 21).
+E2E_LANE3 += dbcopy
 e2e: all
 	bash tests/e2e/lanes.sh "$(E2E_LANE1)" "$(E2E_LANE2)" "$(E2E_LANE3)"
 
@@ -220,6 +222,9 @@ pg-e2e: all
 	bash tests/e2e/pg.sh
 pg-shell:
 	bash tests/pg.sh shell
+# aigo db copy's suite alone (make e2e runs it too).
+dbcopy-e2e: all
+	bash tests/e2e/dbcopy.sh
 
 # The prober's end-to-end suites alone (make e2e runs them too).
 probe-e2e: all
@@ -325,4 +330,4 @@ clean:
 	rm -rf build cgi-bin/aigo tests/unit/run-unit tests/unit/run-unit-asan tests/out static/*.gz
 
 .PHONY: FORCE all deps locales static-gz unit asan valgrind e2e rules probe-e2e browser bench test run install lint clean \
-        fuzz fuzz-check pg-e2e pg-shell
+        fuzz fuzz-check pg-e2e pg-shell dbcopy-e2e
