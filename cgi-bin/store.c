@@ -1,6 +1,7 @@
 /* store.c: all SQL of AI-GO Monitor: opening, schema, reading the dataset, the one write path. */
 #include "store.h"
 #include "store_db.h"
+#include "store_pg.h"
 #include "store_sql.h"
 
 #include "config.h"
@@ -153,6 +154,30 @@ store_new(const char *db, enum db_mode mode, int64_t *version, char *err,
 	return s;
 }
 
+void
+store_config_shown(struct app_config *cfg)
+{
+	if (store_pg_is_url(cfg->db_path))
+		store_pg_redact(cfg->db_path, cfg->db_path, cfg->db_shown,
+		                sizeof(cfg->db_shown));
+	else
+		snprintf(cfg->db_shown, sizeof(cfg->db_shown), "%s",
+		         cfg->db_path);
+}
+
+/* err: the database db is empty (no password of db in it). */
+static void
+empty_err(const char *db, char *err, size_t errlen)
+{
+	if (store_pg_is_url(db))
+		snprintf(
+		    err, errlen,
+		    "the PostgreSQL database has no AI-GO schema (run aigo "
+		    "db init)");
+	else
+		snprintf(err, errlen, "%s: empty database", db);
+}
+
 struct store *
 store_open_readonly(const char *path, char *err, size_t errlen)
 {
@@ -163,7 +188,7 @@ store_open_readonly(const char *path, char *err, size_t errlen)
 		return NULL;
 	/* Older versions read the same way: `aigo db init` upgrades them. */
 	if (v == 0) {
-		snprintf(err, errlen, "%s: empty database", path);
+		empty_err(path, err, errlen);
 		store_close(s);
 		return NULL;
 	}
@@ -183,7 +208,7 @@ store_open_write(const char *path, const char *schema_sql, char *err,
 		return NULL;
 	if (v == 0) {
 		if (schema_sql == NULL) {
-			snprintf(err, errlen, "%s: empty database", path);
+			empty_err(path, err, errlen);
 			goto fail;
 		}
 		if (exec_tx(s, TX_BEGIN_SCHEMA, err, errlen) != 0)

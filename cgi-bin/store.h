@@ -10,6 +10,13 @@
 
 struct store;
 
+struct app_config;
+
+/* Sets cfg->db_shown to cfg->db_path as it may be printed, logged or
+ * shown: a PostgreSQL connection string with its password as "***"
+ * (store_pg_redact), a file path as it is. */
+void store_config_shown(struct app_config *cfg);
+
 /* Opens path read-only for serving and checks that it is an AI-GO database
  * of this schema version or an older one (they read alike). Returns NULL and a message in err on failure. */
 struct store *store_open_readonly(const char *path, char *err, size_t errlen);
