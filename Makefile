@@ -38,7 +38,7 @@ CORE    += page_embed
 # for store_pg.c alone (no other file calls PQ), its library for the link.
 CORE    += store_pg
 # Each backend's statements (store_sql.h names them).
-CORE    += store_sql_sqlite
+CORE    += store_sql_sqlite store_sqlite
 # aigo db copy: an install moved between SQLite and PostgreSQL (issue 21).
 CORE    += dbcopy
 PG_CFLAGS = `pkg-config --cflags libpq`

@@ -687,8 +687,13 @@ dbcopy_run(const struct dbcopy_opts *o)
 		goto out;
 	}
 
-	/* All of it in one transaction of the destination, or nothing. */
-	if (db_exec(dst.db, dst.d->tx[TX_BEGIN_WRITE]) != DB_OK) {
+	/* All of it in one transaction of the destination, or nothing;
+	 * committed to disk when it says so (TX_DURABLE). */
+	if ((dst.d->tx[TX_DURABLE] != NULL &&
+	     db_exec(dst.db, dst.d->tx[TX_DURABLE]) != DB_OK) ||
+	    db_exec(dst.db,
+	            dst.d->tx[empty ? TX_BEGIN_SCHEMA : TX_BEGIN_WRITE]) !=
+	        DB_OK) {
 		fprintf(o->errs, "aigo db copy: %s: %s\n", dst.shown,
 		        db_errmsg(dst.db));
 		goto out;
@@ -752,6 +757,9 @@ dbcopy_run(const struct dbcopy_opts *o)
 	}
 	in_write = 0;
 	created = 0; /* it holds the copy now */
+	/* A file whole without its WAL (one to move or back up). */
+	if (dst.d->tx[TX_CHECKPOINT] != NULL)
+		db_exec(dst.db, dst.d->tx[TX_CHECKPOINT]);
 	fprintf(o->errs, "aigo db copy: %ld rows of %zu tables in %.1f s\n",
 	        n_rows, N_TABLES, seconds_since(&t0));
 
