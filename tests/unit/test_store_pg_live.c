@@ -669,6 +669,40 @@ START_TEST(test_pg_reconnects_outside_a_transaction)
 }
 END_TEST
 
+/* The session ends while a statement runs (outside a transaction): that
+ * statement fails, the next one reconnects. */
+START_TEST(test_pg_session_ending_mid_statement_fails_it_then_reconnects)
+{
+	struct db *db = live();
+	int64_t pid = backend_pid(db);
+	pid_t child;
+	int status;
+
+	child = fork();
+	ck_assert_int_ne(child, -1);
+	if (child == 0) {
+		char err[512], sql[128];
+		int64_t v;
+		struct db *admin = store_pg_connect(admin_url, DB_MODE_WRITE,
+		                                    &v, err, sizeof(err));
+
+		usleep(300 * 1000);
+		snprintf(sql, sizeof(sql),
+		         "SELECT pg_terminate_backend(%lld, 5000)",
+		         (long long)pid);
+		_exit(admin != NULL && db_exec(admin, sql) == DB_OK ? 0 : 1);
+	}
+	ck_assert_int_eq(db_exec(db, "SELECT pg_sleep(5)"), DB_ERROR);
+	ck_assert_msg(strstr(db_errmsg(db), "terminating connection") != NULL,
+	              "%s", db_errmsg(db));
+	ck_assert_int_eq(waitpid(child, &status, 0), child);
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+	ck_assert_int_eq(db_in_transaction(db), 0);
+	ck_assert_int_ne(backend_pid(db), pid);
+	db_close(db);
+}
+END_TEST
+
 START_TEST(test_pg_connection_lost_inside_a_transaction_fails)
 {
 	struct db *db = live();
@@ -858,6 +892,8 @@ store_pg_live_suite(void)
 	tcase_add_test(tc, test_pg_errmsg_hides_the_password);
 	tcase_add_test(tc, test_pg_statement_timeout_cancels);
 	tcase_add_test(tc, test_pg_reconnects_outside_a_transaction);
+	tcase_add_test(
+	    tc, test_pg_session_ending_mid_statement_fails_it_then_reconnects);
 	tcase_add_test(tc, test_pg_connection_lost_inside_a_transaction_fails);
 	tcase_add_test(tc, test_pg_unreachable_server_fails_then_recovers);
 	tcase_add_test(tc, test_pg_read_mode_refuses_writes);
