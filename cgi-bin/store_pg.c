@@ -2,7 +2,6 @@
 #include "store_pg.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <libpq-fe.h>
 #include <poll.h>
 #include <stdio.h>
@@ -620,6 +619,22 @@ pg_result(struct store_pg *pg, PGresult *r, PGTransactionStatusType pre,
 	ExecStatusType s = r != NULL ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 	const char *tag;
 
+	if (s == PGRES_COPY_IN || s == PGRES_COPY_OUT || s == PGRES_COPY_BOTH) {
+		/* Not through this layer: end it, so the connection goes on. */
+		char *buf;
+		PGresult *rest;
+
+		if (s != PGRES_COPY_OUT)
+			PQputCopyEnd(pg->conn, "not through db_exec");
+		while (s != PGRES_COPY_IN &&
+		       PQgetCopyData(pg->conn, &buf, 0) >= 0)
+			PQfreemem(buf);
+		while ((rest = PQgetResult(pg->conn)) != NULL)
+			PQclear(rest);
+		snprintf(pg->err, sizeof(pg->err),
+		         "PostgreSQL: COPY is not run by this layer");
+		return DB_ERROR;
+	}
 	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK &&
 	    s != PGRES_EMPTY_QUERY)
 		return pg_failed(pg, r, pre);
@@ -955,8 +970,7 @@ pg_column_int64(struct db_stmt *s, int i)
 	/* A boolean reads as SQLite's would: 1 or 0. */
 	if (t[0] == 't' && t[1] == '\0')
 		return 1;
-	errno = 0;
-	v = strtoll(t, &end, 10);
+	v = strtoll(t, &end, 10); /* out of range: the nearest int64 */
 	return end != t && *end == '\0' ? (int64_t)v : 0;
 }
 

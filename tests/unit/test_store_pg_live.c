@@ -578,6 +578,13 @@ START_TEST(test_pg_in_transaction_follows_begin_and_end)
 	            "UPDATE multi SET x = x + 1 WHERE x > 1");
 	ck_assert_int_eq(db_changes(db), 2);
 	ck_assert_str_eq(one(db, "SELECT sum(x) FROM multi"), "8");
+	/* COPY is refused, and the connection goes on. */
+	ck_assert_int_eq(db_exec(db, "COPY multi FROM STDIN"), DB_ERROR);
+	ck_assert_int_eq(db_exec(db, "COPY multi TO STDOUT"), DB_ERROR);
+	ck_assert_msg(strstr(db_errmsg(db), "COPY") != NULL, "%s",
+	              db_errmsg(db));
+	ck_assert_int_eq(db_in_transaction(db), 0);
+	ck_assert_str_eq(one(db, "SELECT count(*) FROM multi"), "3");
 	db_close(db);
 }
 END_TEST
