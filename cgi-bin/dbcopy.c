@@ -113,7 +113,7 @@ static const struct copy_table {
 #define COLS_MAX 24
 #define KEYS_MAX 3
 #define NAME_MAX_LEN 64
-#define SQL_MAX 4096
+#define SQL_MAX 32768
 
 size_t
 dbcopy_n_tables(void)
@@ -244,17 +244,22 @@ sql_select(struct sqlbuf *b, const struct plan *p, char sign, int after,
 	sql_add(b, " LIMIT %ld", batch);
 }
 
-/* The INSERT of one row of p (sign: the destination's). */
+/* The INSERT of rows rows of p (sign: the destination's): parameter
+ * r * n_cols + i + 1 is column i of row r. */
 static void
-sql_insert(struct sqlbuf *b, const struct plan *p, char sign)
+sql_insert(struct sqlbuf *b, const struct plan *p, char sign, int rows)
 {
 	sql_add(b, "INSERT INTO %s (", p->t->name);
 	for (int i = 0; i < p->n_cols; i++)
 		sql_add(b, "%s%s", i ? ", " : "", p->col[i]);
-	sql_add(b, ") VALUES (");
-	for (int i = 0; i < p->n_cols; i++)
-		sql_add(b, "%s%c%d", i ? ", " : "", sign, i + 1);
-	sql_add(b, ")");
+	sql_add(b, ") VALUES ");
+	for (int r = 0; r < rows; r++) {
+		sql_add(b, "%s(", r ? ", " : "");
+		for (int i = 0; i < p->n_cols; i++)
+			sql_add(b, "%s%c%d", i ? ", " : "", sign,
+			        r * p->n_cols + i + 1);
+		sql_add(b, ")");
+	}
 }
 
 /* One end of the copy. */
@@ -407,16 +412,108 @@ progress(const struct dbcopy_opts *o, const char *table, int64_t done,
 	fflush(o->errs);
 }
 
+/* Rows written by one INSERT, at most (a round trip each in PostgreSQL:
+ * one per row would be most of the copy's time). */
+#define CHUNK_ROWS 100
+
+/* Rows of one table read and not yet written: their values, texts copied
+ * (the source's last only until its next step). */
+struct chunk {
+	const struct plan *p;
+	struct side *dst;
+	struct db_stmt *ins[CHUNK_ROWS + 1]; /* by rows, prepared on use */
+	struct val {
+		int null;
+		int64_t i;
+		const char *t;
+	} v[CHUNK_ROWS * COLS_MAX];
+	int n;               /* rows waiting */
+	int64_t written;     /* rows written before them */
+	struct arena *texts; /* their texts */
+};
+
+/* Writes the rows waiting in c with one INSERT. 0, or -1 with err naming
+ * the table and the rows. */
+static int
+chunk_flush(struct chunk *c, char *err, size_t errlen)
+{
+	const struct plan *p = c->p;
+	struct db_stmt *st;
+
+	if (c->n == 0)
+		return 0;
+	st = c->ins[c->n];
+	if (st == NULL) {
+		struct sqlbuf b = {.n = 0};
+
+		sql_insert(&b, p, c->dst->d->param, c->n);
+		st = c->ins[c->n] = db_prepare(c->dst->db, b.s);
+	}
+	if (st != NULL) {
+		for (int k = 0; k < c->n * p->n_cols; k++) {
+			const struct val *v = &c->v[k];
+
+			if (v->null)
+				db_bind_null(st, k + 1);
+			else if (p->type[k % p->n_cols] == 'i')
+				db_bind_int64(st, k + 1, v->i);
+			else
+				db_bind_text(st, k + 1, v->t);
+		}
+	}
+	if (st == NULL || db_step(st) != DB_DONE) {
+		if (c->n == 1)
+			snprintf(err, errlen, "%s: %s, row %lld: %s",
+			         c->dst->shown, p->t->name,
+			         (long long)c->written + 1,
+			         db_errmsg(c->dst->db));
+		else
+			snprintf(err, errlen, "%s: %s, rows %lld-%lld: %s",
+			         c->dst->shown, p->t->name,
+			         (long long)c->written + 1,
+			         (long long)c->written + c->n,
+			         db_errmsg(c->dst->db));
+		return -1;
+	}
+	db_reset(st);
+	c->written += c->n;
+	c->n = 0;
+	arena_free(c->texts);
+	c->texts = arena_new();
+	return 0;
+}
+
+/* Copies the current row of st (p's columns first) into c, and writes
+ * c's rows when it is full. 0, or -1 as chunk_flush. */
+static int
+chunk_add(struct chunk *c, struct db_stmt *st, char *err, size_t errlen)
+{
+	const struct plan *p = c->p;
+	struct val *v = &c->v[c->n * p->n_cols];
+
+	for (int i = 0; i < p->n_cols; i++) {
+		v[i].null = db_column_is_null(st, i);
+		if (v[i].null)
+			continue;
+		if (p->type[i] == 'i')
+			v[i].i = db_column_int64(st, i);
+		else
+			v[i].t = arena_strdup(c->texts, db_column_text(st, i));
+	}
+	return ++c->n == CHUNK_ROWS ? chunk_flush(c, err, errlen) : 0;
+}
+
 /* Copies the rows of p from src to dst (inside dst's transaction),
- * batch rows per read. *copied gets the rows written. 0, or -1 with err
- * naming the table and what failed. */
+ * batch rows per read, CHUNK_ROWS per INSERT. *copied gets the rows
+ * written. 0, or -1 with err naming the table and what failed. */
 static int
 copy_rows(const struct dbcopy_opts *o, struct side *src, struct side *dst,
           const struct plan *p, int64_t total, int64_t *copied, char *err,
           size_t errlen)
 {
-	struct sqlbuf first = {.n = 0}, next = {.n = 0}, ins = {.n = 0};
-	struct db_stmt *s_first, *s_next, *s_ins, *st;
+	struct sqlbuf first = {.n = 0}, next = {.n = 0};
+	struct db_stmt *s_first, *s_next, *st;
+	struct chunk *c;
 	struct keyvals last, bound;
 	struct timespec t0;
 	int rc = 0;
@@ -427,22 +524,20 @@ copy_rows(const struct dbcopy_opts *o, struct side *src, struct side *dst,
 	*copied = 0;
 	sql_select(&first, p, src->d->param, 0, o->batch);
 	sql_select(&next, p, src->d->param, 1, o->batch);
-	sql_insert(&ins, p, dst->d->param);
 	if (p->t->clear != NULL && db_exec(dst->db, p->t->clear) != DB_OK) {
 		snprintf(err, errlen, "%s: %s: %s", dst->shown, p->t->name,
 		         db_errmsg(dst->db));
 		return -1;
 	}
+	c = xcalloc(1, sizeof(*c));
+	c->p = p;
+	c->dst = dst;
+	c->texts = arena_new();
 	s_first = db_prepare(src->db, first.s);
 	s_next = db_prepare(src->db, next.s);
-	s_ins = db_prepare(dst->db, ins.s);
 	if (s_first == NULL || s_next == NULL) {
 		snprintf(err, errlen, "%s: %s: %s", src->shown, p->t->name,
 		         db_errmsg(src->db));
-		rc = -1;
-	} else if (s_ins == NULL) {
-		snprintf(err, errlen, "%s: %s: %s", dst->shown, p->t->name,
-		         db_errmsg(dst->db));
 		rc = -1;
 	}
 	st = s_first;
@@ -451,36 +546,20 @@ copy_rows(const struct dbcopy_opts *o, struct side *src, struct side *dst,
 		int r;
 
 		while ((r = db_step(st)) == DB_ROW) {
-			for (int i = 0; i < p->n_cols; i++) {
-				if (db_column_is_null(st, i))
-					db_bind_null(s_ins, i + 1);
-				else if (p->type[i] == 'i')
-					db_bind_int64(s_ins, i + 1,
-					              db_column_int64(st, i));
-				else
-					db_bind_text(s_ins, i + 1,
-					             db_column_text(st, i));
-			}
-			if (db_step(s_ins) != DB_DONE) {
-				snprintf(err, errlen, "%s: %s, row %lld: %s",
-				         dst->shown, p->t->name,
-				         (long long)*copied + 1,
-				         db_errmsg(dst->db));
+			if (chunk_add(c, st, err, errlen) != 0) {
 				rc = -1;
 				break;
 			}
-			db_reset(s_ins);
 			for (int k = 0; k < p->n_keys; k++) {
-				int c = p->n_cols + k;
+				int col = p->n_cols + k;
 
 				if (p->key_type[k] == 'i')
-					last.i[k] = db_column_int64(st, c);
+					last.i[k] = db_column_int64(st, col);
 				else
-					keyvals_set_text(&last, k,
-					                 db_column_text(st, c));
+					keyvals_set_text(
+					    &last, k, db_column_text(st, col));
 			}
 			n++;
-			++*copied;
 		}
 		if (rc != 0)
 			break;
@@ -490,6 +569,11 @@ copy_rows(const struct dbcopy_opts *o, struct side *src, struct side *dst,
 			rc = -1;
 			break;
 		}
+		if (chunk_flush(c, err, errlen) != 0) {
+			rc = -1;
+			break;
+		}
+		*copied = c->written;
 		if (n < o->batch)
 			break;
 		progress(o, p->t->name, *copied, total, 0, 0);
@@ -508,7 +592,10 @@ copy_rows(const struct dbcopy_opts *o, struct side *src, struct side *dst,
 	}
 	db_finalize(s_first);
 	db_finalize(s_next);
-	db_finalize(s_ins);
+	for (int k = 0; k <= CHUNK_ROWS; k++)
+		db_finalize(c->ins[k]);
+	arena_free(c->texts);
+	free(c);
 	keyvals_free(&last);
 	keyvals_free(&bound);
 	if (rc == 0)

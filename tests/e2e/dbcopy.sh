@@ -188,7 +188,7 @@ check "... without the password" "$(cat "$OUT/copy.out" "$OUT/copy.err" | grep -
 cp "$AIGO_DB" "$OUT/bad.db"
 sq "$OUT/bad.db" "PRAGMA ignore_check_constraints = ON; UPDATE outbox_deliveries SET attempts = -1 WHERE channel = 'mail'"
 check "a row the destination refuses: fails" "$(copy --from "$OUT/bad.db" --to "$OUT/x.db")" 1
-check "... names the table and the row" "$(grep -c "^aigo db copy: $OUT/x.db: outbox_deliveries, row [0-9]*: .*CHECK constraint failed.*; nothing was written$" "$OUT/copy.err")" 1
+check "... names the table and the row" "$(grep -c "^aigo db copy: $OUT/x.db: outbox_deliveries, rows* [0-9-]*: .*CHECK constraint failed.*; nothing was written$" "$OUT/copy.err")" 1
 check "... after copying the tables before it" "$(grep -c '^checks [0-9]*/[0-9]* (100%)' "$OUT/copy.err")" 1
 check "... the file it made is gone" "$(ls "$OUT"/x.db* 2>/dev/null)" ""
 : >"$OUT/zero.db"
@@ -258,14 +258,15 @@ echo "PostgreSQL started in $(cat "$D/start.time") s"
 URL="postgresql://aigo:$PG_PASSWORD@/aigo?host=$D"
 bad_before=$(pgq "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")
 check "a failure into PostgreSQL: fails" "$(copy --from "$OUT/bad.db" --to "$AIGO_PG_URL")" 1
-check "... names the table" "$(grep -c 'outbox_deliveries, row [0-9]*: .*; nothing was written$' "$OUT/copy.err")" 1
+check "... names the table" "$(grep -c 'outbox_deliveries, rows* [0-9-]*: .*; nothing was written$' "$OUT/copy.err")" 1
 check "... the database is as it was: no table" "$(pgq "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")" "$bad_before"
 check "SQLite -> PostgreSQL (the password in the URL): verified" "$(copy --from "$AIGO_DB" --to "$URL")" 0
 cat "$OUT/copy.err" "$OUT/copy.out"
 check "... no password in what it prints" "$(cat "$OUT/copy.out" "$OUT/copy.err" | grep -c -- "$PG_PASSWORD")" 0
 check "... the URL shown hidden" "$(grep -c "postgresql://aigo:\*\*\*@/aigo?host=$D (PostgreSQL, schema created)" "$OUT/copy.err")" 1
 check "... says so" "$(grep -c "^copy verified: $NTABLES tables, $ROWS rows" "$OUT/copy.out")" 1
-pg_counts=$(for t in $(tables "$AIGO_DB"); do echo "$t $(pgq "SELECT count(*) FROM $t")"; done)
+# (aigo_meta: PostgreSQL's own schema_version row aside.)
+pg_counts=$(for t in $(tables "$AIGO_DB"); do echo "$t $(pgq "SELECT count(*) FROM $t$([ "$t" = aigo_meta ] && echo " WHERE key <> 'schema_version'")")"; done)
 check "... psql's counts = sqlite3's, table by table" "$pg_counts" "$(counts "$AIGO_DB")"
 check "... psql: the schema version" "$(pgq "SELECT value FROM aigo_meta WHERE key = 'schema_version'")" 9
 check "... psql: aigo_meta = the source's (and the version)" \
@@ -273,8 +274,8 @@ check "... psql: aigo_meta = the source's (and the version)" \
 	"$(sq "$AIGO_DB" "SELECT key || '=' || value FROM aigo_meta ORDER BY key")"
 check "... psql: a 64-bit integer" "$(pgq "SELECT delivered FROM notify_counters WHERE channel = 'ops'")" 9007199254740993
 check "... psql: the text with quotes and newlines" \
-	"$(pgq "SELECT md5(body) FROM incident_updates ORDER BY id LIMIT 1")" \
-	"$(sq "$AIGO_DB" "SELECT body FROM incident_updates ORDER BY id LIMIT 1" | tr -d '\n' | md5sum | cut -c1-32)"
+	"$(pgq "SELECT body FROM incident_updates ORDER BY id LIMIT 1")" \
+	"$(sq "$AIGO_DB" "SELECT body FROM incident_updates ORDER BY id LIMIT 1")"
 max_id=$(sq "$AIGO_DB" "SELECT max(id) FROM incidents")
 check "... the identities moved past the largest id" \
 	"$(pgq "BEGIN; INSERT INTO incident_updates (incident_id, at, state, body, author) VALUES ($ID, 1, 'resolved', 'x', 'cli') RETURNING id; ROLLBACK" | head -n 1) $(pgq "SELECT nextval(pg_get_serial_sequence('incidents', 'id'))")" \
