@@ -282,6 +282,16 @@ check "... the identities moved past the largest id" \
 	"$(($(sq "$AIGO_DB" "SELECT max(id) FROM incident_updates") + 1)) $((max_id + 1))"
 check "PostgreSQL with rows: refused" "$(copy --from "$AIGO_DB" --to "$AIGO_PG_URL")" 1
 check "... says why" "$(grep -c "holds AI-GO data (providers: [0-9]* rows)" "$OUT/copy.err")" 1
+# A second database with the schema (psql) and no rows: its own
+# BEGIN (the generation's lock), aigo_meta made way for the source's.
+pgq_admin "CREATE DATABASE aigo2 OWNER aigo TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'" >/dev/null
+URL2="postgresql:///aigo2?host=$D&user=aigo"
+psql "$URL2" -X -q -1 -v ON_ERROR_STOP=1 -f db/schema-pg.sql >"$OUT/schema2.log" 2>&1
+check "into a PostgreSQL database with the schema and no rows: verified" "$(copy --from "$AIGO_DB" --to "$URL2")" 0
+check "... psql's counts = sqlite3's" \
+	"$(for t in $(tables "$AIGO_DB"); do echo "$t $(psql "$URL2" -X -A -t -q -c "SELECT count(*) FROM $t$([ "$t" = aigo_meta ] && echo " WHERE key <> 'schema_version'")")"; done)" \
+	"$(counts "$AIGO_DB")"
+check "... the generation advanced once" "$(psql "$URL2" -X -A -t -q -c "SELECT value FROM aigo_generation")" 1
 check "PostgreSQL -> a new SQLite file: verified" "$(copy --from "$AIGO_PG_URL" --to "$OUT/back.db" --batch 999)" 0
 cat "$OUT/copy.err" "$OUT/copy.out"
 check "... the round trip = the original: rows and types, table by table (sqlite3)" "$(same_as_source "$OUT/back.db")" ""
