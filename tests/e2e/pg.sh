@@ -120,6 +120,22 @@ count_lines "$OUT/refuse.out"
 check "the cases left no row behind (the parents' only)" \
 	"$(pgq "SELECT (SELECT count(*) FROM providers) + (SELECT count(*) FROM checks) + (SELECT count(*) FROM outbox)")" 3
 
+# ---- Every statement in PostgreSQL's dialect ----------------------------
+# (tests/e2e/pg_sql.py) on a database of its own with the schema: each
+# prepared (or run, in a transaction rolled back), and the SELECTs and a
+# set of writes run on SQLite and PostgreSQL over the same data, the rows
+# compared; the transactions and the copy's end.
+pgq_admin "CREATE DATABASE stmts OWNER aigo" >/dev/null
+STMTS_URL="postgresql:///stmts?host=$D&user=aigo"
+psql "$STMTS_URL" -X -q -1 -v ON_ERROR_STOP=1 -f db/schema-pg.sql >"$OUT/stmts.log" 2>&1
+check "the statements' database has the schema" "$?" 0
+./build/pg_sql_dump >"$OUT/stmts.jsonl" 2>"$OUT/stmts.err"
+check "pg_sql_dump: every statement has its PostgreSQL text" "$? $(cat "$OUT/stmts.err")" "0 "
+python3 tests/e2e/pg_sql.py "$OUT/stmts.jsonl" db/schema.sql "$STMTS_URL" >"$OUT/stmts.out" 2>&1
+check "the statements' comparison ran" "$?" 0
+grep '^pg_sql:' "$OUT/stmts.out"
+count_lines "$OUT/stmts.out"
+
 # ---- No password in any message -----------------------------------------
 SECRET=Zq7-not-the-password-Xw9
 run_init() { AIGO_DB=$1 ./cgi-bin/aigo db init >"$OUT/pw.out" 2>&1; }

@@ -247,6 +247,9 @@ WRITES = [
                          "operational", "degraded"), "rollups_5min"),
     ("SQL_UPSERT_SLOT", (2, "global", T0, 0, 1, 0, T0 + 5, "degraded",
                          None), "rollups_5min"),
+    # no newest check: SQLite's max(x, NULL) is NULL, greatest's is x
+    ("SQL_UPSERT_SLOT", (1, "global", T0, 1, 0, 0, None, None, None),
+     "rollups_5min"),
     ("SQL_UPSERT_SLOT", (9, "x", T0, 0, 1, 0, T0 + 5, "degraded", None),
      "rollups_5min"),
     ("SQL_UPSERT_ROLLUP", (1, "global", T0, 1, 0, 0, 7000, 1, 7000),
