@@ -348,8 +348,11 @@ static const char *const store_pg_inc[INC__MAX] = {
         "DELETE FROM incident_events WHERE incident_id IN (SELECT id FROM "
         "incidents WHERE source = 'auto')",
     [INC_DELETE_AUTO] = "DELETE FROM incidents WHERE source = 'auto'",
-    [INC_ALL_MODELS] = "SELECT DISTINCT model_id FROM current_status",
-    [INC_ALL_PROVIDERS] = "SELECT id FROM providers",
+    /* INC_ALL_*: in SQLite's order (its key's), which is the order the
+     * rebuild gives the new incidents their ids in */
+    [INC_ALL_MODELS] = "SELECT DISTINCT model_id FROM current_status "
+                       "ORDER BY model_id",
+    [INC_ALL_PROVIDERS] = "SELECT id FROM providers ORDER BY id",
     /* INC_SET_RULE: INSERT OR REPLACE is an upsert on the key */
     [INC_SET_RULE] = "INSERT INTO aigo_meta(key, value) VALUES ($1, $2) "
                      "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -443,8 +446,10 @@ static const char *const store_pg_view[VIEW__MAX] = {
         "DELETE FROM maintenance_targets WHERE maintenance_id = $1",
     [VIEW_TARGET_INSERT] = "INSERT INTO maintenance_targets(maintenance_id, "
                            "provider_id, model_id) VALUES ($1, $2, $3)",
-    [VIEW_UPDATES_OF] =
-        "SELECT id, at FROM incident_updates WHERE incident_id = $1",
+    /* VIEW_UPDATES_OF: in SQLite's order (through its index on
+     * (incident_id, at)): the order the updates follow in */
+    [VIEW_UPDATES_OF] = "SELECT id, at FROM incident_updates WHERE "
+                        "incident_id = $1 ORDER BY at, id",
     /* VIEW_FOLLOW_TARGET: model_id IS ?2 (NULL matches NULL) is IS NOT
      * DISTINCT FROM; true sorts after false, as 1 after 0 */
     [VIEW_FOLLOW_TARGET] =
