@@ -20,11 +20,13 @@
 #define PG_LIMIT(n) "CASE WHEN " n "::bigint >= 0 THEN " n "::bigint END"
 
 static const char *const store_pg_sql[SQL__MAX] = {
-    /* SQL_PROVIDERS: COLLATE NOCASE is lower() (ASCII, as NOCASE; the
-     * database's collation is C) */
+    /* SQL_PROVIDERS: COLLATE NOCASE is lower() of the C collation (ASCII
+     * only, as NOCASE). Every text a PostgreSQL statement sorts is
+     * COLLATE "C", SQLite's byte order, whatever the database's own
+     * collation (en_US would sort "acme-two" among "acmet...") */
     [SQL_PROVIDERS] =
         "SELECT id, slug, name, website, status_page FROM providers "
-        "ORDER BY lower(name), slug",
+        "ORDER BY lower(name COLLATE \"C\"), slug COLLATE \"C\"",
     /* SQL_MODELS: sorted in C; by id here too (SQLite's rowid order) */
     [SQL_MODELS] = "SELECT id, provider_id, slug, name, modalities, "
                    "coalesce(context_window, 0), is_active FROM models "
@@ -83,7 +85,7 @@ static const char *const store_pg_sql[SQL__MAX] = {
         "SELECT region, checked_at, status, latency_ms, http_status, "
         "error, " PROBE_COLS(
             "") " FROM checks WHERE model_id = $1 AND checked_at >= $2 "
-                "AND checked_at < $3 ORDER BY region, checked_at",
+                "AND checked_at < $3 ORDER BY region COLLATE \"C\", checked_at",
     [SQL_MODEL_CHECKS_V5] = NULL,
     /* SQL_RECENT_CHECKS: SQLite's "rowid IN (a LIMITed subquery)" per
      * endpoint is a LATERAL subquery */
@@ -93,9 +95,10 @@ static const char *const store_pg_sql[SQL__MAX] = {
             "c.") " FROM endpoints e CROSS JOIN LATERAL (SELECT k.* FROM "
                   "checks k WHERE k.model_id = e.model_id AND k.region = "
                   "e.region AND k.checked_at <= $2 ORDER BY k.checked_at "
-                  "DESC LIMIT " PG_LIMIT("$3") ") c WHERE e.model_id = $1 "
-                                               "ORDER BY c.checked_at DESC, "
-                                               "c.region LIMIT " PG_LIMIT("$3"),
+                  "DESC LIMIT " PG_LIMIT(
+                      "$3") ") c WHERE e.model_id = $1 "
+                            "ORDER BY c.checked_at DESC, "
+                            "c.region COLLATE \"C\" LIMIT " PG_LIMIT("$3"),
     [SQL_RECENT_CHECKS_V5] = NULL,
     [SQL_UPSERT_PROVIDER] =
         "INSERT INTO providers(slug, name, website, status_page) "
@@ -126,7 +129,7 @@ static const char *const store_pg_sql[SQL__MAX] = {
         "(SELECT max(checked_at) FROM checks c "
         "WHERE c.model_id = e.model_id AND c.region = e.region) "
         "FROM endpoints e JOIN models m ON m.id = e.model_id "
-        "ORDER BY m.slug, e.region",
+        "ORDER BY m.slug COLLATE \"C\", e.region COLLATE \"C\"",
     [SQL_INSERT_CHECK] =
         "INSERT INTO checks(model_id, region, checked_at, status, latency_ms, "
         "http_status, error, source, probe_kind, error_kind, dns_ms, "
@@ -150,9 +153,9 @@ static const char *const store_pg_sql[SQL__MAX] = {
     [SQL_UPSERT_CURRENT_V5] = NULL,
     /* SQL_MODEL_REGIONS: group_concat over a sorted subquery is
      * string_agg with its own ORDER BY */
-    [SQL_MODEL_REGIONS] =
-        "SELECT coalesce(string_agg(region, ', ' ORDER BY region), '') "
-        "FROM endpoints WHERE model_id = $1",
+    [SQL_MODEL_REGIONS] = "SELECT coalesce(string_agg(region, ', ' ORDER BY "
+                          "region COLLATE \"C\"), '') "
+                          "FROM endpoints WHERE model_id = $1",
     [SQL_FIND_ENDPOINT] = "SELECT m.id, EXISTS (SELECT 1 FROM endpoints e "
                           "WHERE e.model_id = m.id AND e.region = $2)::int "
                           "FROM models m WHERE m.slug = $1",
@@ -199,7 +202,7 @@ static const char *const store_pg_sql[SQL__MAX] = {
         "FROM current_status c JOIN rollups_5min r "
         "ON r.model_id = c.model_id AND r.region = c.region "
         "AND r.slot >= $2 AND r.slot <= $3 "
-        "WHERE c.model_id = $1 ORDER BY c.region, r.slot",
+        "WHERE c.model_id = $1 ORDER BY c.region COLLATE \"C\", r.slot",
     [SQL_UPSERT_MODEL_ROLLUP] =
         "INSERT INTO model_rollups AS t(model_id, width, start, "
         "n_operational, n_degraded, n_outage, s_operational, s_degraded, "
@@ -234,7 +237,7 @@ static const char *const store_pg_sql[SQL__MAX] = {
         "k.status FROM current_status c JOIN checks k "
         "ON k.model_id = c.model_id AND k.region = c.region "
         "AND k.checked_at > $1 AND k.checked_at <= $2 "
-        "ORDER BY c.model_id, c.region, k.checked_at",
+        "ORDER BY c.model_id, c.region COLLATE \"C\", k.checked_at",
     [SQL_LIVE_SLOTS] =
         "SELECT r.model_id, r.region, r.slot, r.start_status, r.last_at, "
         "r.last_status, r.n_operational, r.n_degraded, r.n_outage "
@@ -307,7 +310,8 @@ static const char *const store_pg_inc[INC__MAX] = {
         "SELECT k.region, k.checked_at, k.status, k.error_kind FROM "
         "current_status c JOIN checks k ON k.model_id = c.model_id "
         "AND k.region = c.region AND k.checked_at >= $2 AND k.checked_at "
-        "< $3 WHERE c.model_id = $1 ORDER BY c.region, k.checked_at",
+        "< $3 WHERE c.model_id = $1 ORDER BY c.region COLLATE \"C\", "
+        "k.checked_at",
     [INC_OLD_MODEL] = "SELECT " INC_COLS " FROM incidents WHERE model_id = "
                       "$1 AND source = 'auto' AND started_at >= $2 AND "
                       "started_at < $3 ORDER BY started_at",
@@ -393,10 +397,11 @@ static const char *const store_pg_view[VIEW__MAX] = {
                      "incident_updates WHERE incident_id = $1 ORDER BY at, "
                      "id",
     [VIEW_MODELS] =
-        "SELECT DISTINCT m.name FROM incidents i JOIN models m ON m.id = "
+        "SELECT DISTINCT m.name COLLATE \"C\" FROM incidents i JOIN models "
+        "m ON m.id = "
         "i.model_id WHERE i.provider_id = $1 AND (i.resolved_at IS NULL OR "
         "i.resolved_at > $2) AND ($3::bigint IS NULL OR i.started_at < "
-        "$3::bigint) ORDER BY m.name",
+        "$3::bigint) ORDER BY 1",
     /* VIEW_MAINT: ?3, a number used as a truth value, is $3 <> 0 */
     [VIEW_MAINT] = "SELECT id, title, note, starts_at, ends_at, created_at, "
                    "updated_at, cancelled_at FROM maintenances WHERE "
@@ -406,8 +411,9 @@ static const char *const store_pg_view[VIEW__MAX] = {
     [VIEW_MAINT_TARGETS] =
         "SELECT p.slug, p.name, m.slug, m.name FROM maintenance_targets t "
         "JOIN providers p ON p.id = t.provider_id LEFT JOIN models m ON "
-        "m.id = t.model_id WHERE t.maintenance_id = $1 ORDER BY p.slug, "
-        "m.slug IS NOT NULL, m.slug",
+        "m.id = t.model_id WHERE t.maintenance_id = $1 ORDER BY p.slug COLLATE "
+        "\"C\", "
+        "m.slug IS NOT NULL, m.slug COLLATE \"C\"",
     [VIEW_PROVIDER_ID] = "SELECT id FROM providers WHERE slug = $1",
     [VIEW_MODEL_ID] = "SELECT id, provider_id FROM models WHERE slug = $1",
     [VIEW_INSERT_MANUAL] =
@@ -525,14 +531,15 @@ static const char *const store_pg_pst[PST__MAX] = {
         "$3, $4, $5, nullif($6::bigint, 0), nullif($7::bigint, 0), $8, $9)",
     [PST_READ_STATUS] = "SELECT provider_id, checked_at, ok_at, indicator, "
                         "description, error FROM provider_status",
-    [PST_READ_COMPONENTS] = "SELECT provider_id, name, status FROM "
-                            "provider_components ORDER BY provider_id, name",
+    [PST_READ_COMPONENTS] =
+        "SELECT provider_id, name, status FROM "
+        "provider_components ORDER BY provider_id, name COLLATE \"C\"",
     /* PST_READ_INCIDENTS: SQLite sorts NULL first, so last when DESC;
      * PostgreSQL the other way round */
     [PST_READ_INCIDENTS] =
         "SELECT provider_id, ext_id, name, status, impact, started_at, "
         "updated_at, url, components FROM provider_incidents ORDER BY "
-        "provider_id, started_at DESC NULLS LAST, ext_id",
+        "provider_id, started_at DESC NULLS LAST, ext_id COLLATE \"C\"",
     [PST_READ_MODEL_COMPONENTS] =
         "SELECT id, status_components FROM models WHERE status_components "
         "<> ''",
@@ -615,7 +622,8 @@ static const char *const store_pg_ob[OB__MAX] = {
         "providers p ON p.id = o.provider_id LEFT JOIN models m ON m.id = "
         "o.model_id WHERE (d.channel IS NOT NULL OR o.fanned_out_at IS "
         "NULL) AND ($1::bigint = 0 OR d.state IS NULL OR d.state = "
-        "'pending') ORDER BY o.id DESC, d.channel LIMIT " PG_LIMIT("$2"),
+        "'pending') ORDER BY o.id DESC, d.channel COLLATE \"C\" "
+        "LIMIT " PG_LIMIT("$2"),
     /* OB_QUEUE: scalar min(a, b) of two values never NULL is least */
     [OB_QUEUE] =
         "SELECT (SELECT count(*) FROM outbox_deliveries WHERE state = "
@@ -630,7 +638,7 @@ static const char *const store_pg_ob[OB__MAX] = {
         "WHERE d.channel = c.channel AND d.state = 'pending') FROM (SELECT "
         "channel FROM notify_counters UNION SELECT DISTINCT channel FROM "
         "outbox_deliveries) c LEFT JOIN notify_counters n ON n.channel = "
-        "c.channel ORDER BY c.channel",
+        "c.channel ORDER BY c.channel COLLATE \"C\"",
 };
 
 static const char *const store_pg_tx[TX__MAX] = {

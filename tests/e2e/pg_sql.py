@@ -112,6 +112,7 @@ INSERT INTO provider_status(provider_id, format, checked_at, ok_at,
  (2, 'statuspage_v2', {T0}, NULL, NULL, NULL, 'HTTP 500');
 INSERT INTO provider_components(provider_id, name, status) VALUES
  (1, 'Chat', 'partial_outage'), (1, 'API', 'operational'),
+ (1, 'api', 'degraded_performance'),
  (2, 'api', 'major_outage');
 INSERT INTO provider_incidents(provider_id, ext_id, name, status, impact,
  started_at, updated_at, url, components) VALUES
