@@ -38,7 +38,7 @@ CORE    += page_embed
 # for store_pg.c alone (no other file calls PQ), its library for the link.
 CORE    += store_pg
 # Each backend's statements (store_sql.h names them).
-CORE    += store_sql_sqlite store_sql_pg
+CORE    += store_sql_sqlite store_sql_pg store_sqlite
 PG_CFLAGS = `pkg-config --cflags libpq`
 LDLIBS  += `pkg-config --libs libpq`
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o

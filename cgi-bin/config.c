@@ -667,6 +667,12 @@ apply(struct app_config *cfg, char **values, char *err, size_t errlen)
 	if (path(values, OPT_DB, cfg->root, "db/aigo.db", cfg->db_path,
 	         sizeof(cfg->db_path), err, errlen) != 0)
 		return -1;
+	/* A connection string may hold a password: never shown as it is
+	 * (store_config_shown shows it with the password hidden). */
+	snprintf(cfg->db_shown, sizeof(cfg->db_shown), "%s",
+	         strncmp(cfg->db_path, "postgres", 8) == 0
+	             ? "(a PostgreSQL connection string)"
+	             : cfg->db_path);
 	if (path(values, OPT_SNAPSHOT, cfg->root, "db/fallback.json",
 	         cfg->snapshot_path, sizeof(cfg->snapshot_path), err,
 	         errlen) != 0 ||
@@ -1190,7 +1196,7 @@ app_config_print(const struct app_config *cfg, FILE *out)
 	         (long long)(cfg->retention / 86400));
 	snprintf(num[2], sizeof(num[2]), "%lld", (long long)cfg->freshness);
 	shown[OPT_ROOT] = cfg->root;
-	shown[OPT_DB] = cfg->db_path;
+	shown[OPT_DB] = cfg->db_shown;
 	shown[OPT_SNAPSHOT] = cfg->snapshot_path;
 	shown[OPT_SNAPSHOT_INTERVAL] = num[0];
 	shown[OPT_INGEST_TOKENS] = cfg->ingest_tokens;

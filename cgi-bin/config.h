@@ -60,8 +60,11 @@ struct notify_channel {
 };
 
 struct app_config {
-	char root[1024];    /* holds templates/, locales/, db/ */
-	char db_path[1200]; /* the SQLite file */
+	char root[1024];     /* holds templates/, locales/, db/ */
+	char db_path[1200];  /* the SQLite file, or a PostgreSQL connection
+	                       string (with its password, if it has one) */
+	char db_shown[1200]; /* db_path as printed: no password (set by
+	                        store_config_shown; db_path until then) */
 	char default_lang[I18N_CODE_MAX];
 	int64_t freshness;         /* W in seconds */
 	char snapshot_path[1200];  /* the fallback snapshot */

@@ -321,7 +321,7 @@ import_file(const struct app_config *cfg, const char *path)
 	if (s == NULL || ingest_resolve(&b, s, err, sizeof(err)) != 0) {
 		if (b.n_problems > 0)
 			print_problems(path, &b, lines);
-		fprintf(stderr, "aigo import: %s: %s\n", cfg->db_path, err);
+		fprintf(stderr, "aigo import: %s: %s\n", cfg->db_shown, err);
 		goto out;
 	}
 	if (b.n_problems > 0) {

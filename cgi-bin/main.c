@@ -147,7 +147,8 @@ find_command(int argc, char **argv)
 	return NULL;
 }
 
-/* Opens the database for writing, creating it from db/schema.sql. */
+/* Opens the database for writing, creating its schema in an empty one
+ * from db/schema.sql (SQLite) or db/schema-pg.sql (PostgreSQL). */
 static struct store *
 open_db_for_writing(const struct app_config *cfg)
 {
@@ -155,7 +156,9 @@ open_db_for_writing(const struct app_config *cfg)
 	char *schema;
 	struct store *s;
 
-	snprintf(path, sizeof(path), "%s/db/schema.sql", cfg->root);
+	snprintf(path, sizeof(path), "%s/db/%s", cfg->root,
+	         store_pg_is_url(cfg->db_path) ? "schema-pg.sql"
+	                                       : "schema.sql");
 	schema = file_read_all(path, NULL);
 	if (schema == NULL) {
 		fprintf(stderr, "aigo: %s: cannot read the schema\n", path);
@@ -164,7 +167,7 @@ open_db_for_writing(const struct app_config *cfg)
 	s = store_open_write(cfg->db_path, schema, err, sizeof(err));
 	free(schema);
 	if (s == NULL)
-		fprintf(stderr, "aigo: %s: %s\n", cfg->db_path, err);
+		fprintf(stderr, "aigo: %s: %s\n", cfg->db_shown, err);
 	return s;
 }
 
@@ -206,12 +209,12 @@ migrate(const struct app_config *cfg, struct store *s)
 			applied = -1;
 	}
 	if (applied < 0) {
-		fprintf(stderr, "aigo: %s: upgrade failed: %s\n", cfg->db_path,
+		fprintf(stderr, "aigo: %s: upgrade failed: %s\n", cfg->db_shown,
 		        err);
 		rc = 1;
 	} else if (applied > 0) {
 		printf("%s: upgraded to schema version %d (%d migration%s)\n",
-		       cfg->db_path, STORE_SCHEMA_VERSION, applied,
+		       cfg->db_shown, STORE_SCHEMA_VERSION, applied,
 		       applied == 1 ? "" : "s");
 	}
 	for (int v = 0; v <= STORE_SCHEMA_VERSION; v++)
@@ -249,61 +252,8 @@ cmd_db_init(const struct app_config *cfg)
 		return 1;
 	}
 	printf("%s: schema version %d, %ld models in the catalog\n",
-	       cfg->db_path, STORE_SCHEMA_VERSION, n);
+	       cfg->db_shown, STORE_SCHEMA_VERSION, n);
 	return 0;
-}
-
-/* `aigo db init` with a postgresql:// db (issue 21's first step): creates
- * the schema of db/schema-pg.sql in an empty database, in one
- * transaction, or says the version it has. The catalog is not loaded yet
- * (docs/postgresql.md). Messages name the database with its password
- * hidden. */
-static int
-cmd_db_init_pg(const struct app_config *cfg)
-{
-	char path[1200], err[512], shown[1024];
-	struct store_pg *pg;
-	char *schema;
-	int v, rc = 0;
-
-	store_pg_redact(cfg->db_path, cfg->db_path, shown, sizeof(shown));
-	pg = store_pg_open(cfg->db_path, err, sizeof(err));
-	if (pg == NULL) {
-		fprintf(stderr, "aigo: %s: %s\n", shown, err);
-		return 1;
-	}
-	v = store_pg_schema_version(pg, err, sizeof(err));
-	if (v == 0) {
-		snprintf(path, sizeof(path), "%s/db/schema-pg.sql", cfg->root);
-		schema = file_read_all(path, NULL);
-		if (schema == NULL) {
-			fprintf(stderr, "aigo: %s: cannot read the schema\n",
-			        path);
-			store_pg_close(pg);
-			return 1;
-		}
-		if (store_pg_apply_schema(pg, schema, err, sizeof(err)) == 0)
-			v = store_pg_schema_version(pg, err, sizeof(err));
-		else
-			v = -1;
-		free(schema);
-	}
-	if (v < 0) {
-		fprintf(stderr, "aigo: %s: %s\n", shown, err);
-		rc = 1;
-	} else if (v != STORE_PG_SCHEMA_VERSION) {
-		fprintf(stderr,
-		        "aigo: %s: schema version %d; PostgreSQL: not yet "
-		        "supported for migrations (this aigo has %d)\n",
-		        shown, v, STORE_PG_SCHEMA_VERSION);
-		rc = 1;
-	} else {
-		printf("%s: schema version %d (PostgreSQL; the catalog is not "
-		       "loaded there yet)\n",
-		       shown, v);
-	}
-	store_pg_close(pg);
-	return rc;
 }
 
 /* Counts the rollups afresh from the checks with the configured W. */
@@ -319,13 +269,13 @@ cmd_db_rebuild(const struct app_config *cfg)
 
 	store_close(s);
 	if (rc != 0) {
-		fprintf(stderr, "aigo: %s: rebuild failed: %s\n", cfg->db_path,
+		fprintf(stderr, "aigo: %s: rebuild failed: %s\n", cfg->db_shown,
 		        err);
 		return 1;
 	}
 	printf("%s: rollups and history samples counted afresh from the "
 	       "checks (freshness %lld s)\n",
-	       cfg->db_path, (long long)cfg->freshness);
+	       cfg->db_shown, (long long)cfg->freshness);
 	return 0;
 }
 
@@ -345,13 +295,13 @@ cmd_incidents_rebuild(const struct app_config *cfg)
 	store_close(s);
 	if (rc != 0) {
 		fprintf(stderr, "aigo: %s: incidents rebuild failed: %s\n",
-		        cfg->db_path, err);
+		        cfg->db_shown, err);
 		return 1;
 	}
 	printf("%s: %ld model and %ld provider incidents computed afresh "
 	       "from the checks (open after %lld s, closed after %lld s, "
 	       "freshness %lld s, provider share %lld %%)\n",
-	       cfg->db_path, nm, np, (long long)r.open_after,
+	       cfg->db_shown, nm, np, (long long)r.open_after,
 	       (long long)r.close_after, (long long)r.freshness,
 	       (long long)r.provider_share);
 	return 0;
@@ -371,14 +321,14 @@ cmd_incidents_list(const struct app_config *cfg, int argc, char **argv)
 		return 2;
 	s = store_open_readonly(cfg->db_path, err, sizeof(err));
 	if (s == NULL) {
-		fprintf(stderr, "aigo: %s: %s\n", cfg->db_path, err);
+		fprintf(stderr, "aigo: %s: %s\n", cfg->db_shown, err);
 		return 1;
 	}
 	a = arena_new();
 	n = store_list_incidents(s, argc == 1, 100, a, &rows, err, sizeof(err));
 	store_close(s);
 	if (n < 0) {
-		fprintf(stderr, "aigo: %s: %s\n", cfg->db_path, err);
+		fprintf(stderr, "aigo: %s: %s\n", cfg->db_shown, err);
 		arena_free(a);
 		return 1;
 	}
@@ -554,7 +504,7 @@ cli_store_error(const struct app_config *cfg, const char *cmd, int rc,
 	} else if (rc == STORE_NOT_FOUND || rc == STORE_CONFLICT)
 		fprintf(stderr, "aigo %s: %s\n", cmd, err);
 	else
-		fprintf(stderr, "aigo %s: %s: %s%s\n", cmd, cfg->db_path, err,
+		fprintf(stderr, "aigo %s: %s: %s%s\n", cmd, cfg->db_shown, err,
 		        rc == -2 ? " (busy: nothing was written; try again)"
 		                 : "");
 	return 1;
@@ -568,7 +518,7 @@ cli_open_write(const struct app_config *cfg)
 	    store_open_write(cfg->db_path, NULL, err, sizeof(err));
 
 	if (s == NULL)
-		fprintf(stderr, "aigo: %s: %s\n", cfg->db_path, err);
+		fprintf(stderr, "aigo: %s: %s\n", cfg->db_shown, err);
 	return s;
 }
 
@@ -583,7 +533,7 @@ cli_show(const struct app_config *cfg, struct store *s, int64_t id)
 
 	if (rc <= 0) {
 		if (rc < 0)
-			fprintf(stderr, "aigo: %s: %s\n", cfg->db_path, err);
+			fprintf(stderr, "aigo: %s: %s\n", cfg->db_shown, err);
 		else
 			fprintf(stderr,
 			        "aigo incident show: there is no "
@@ -667,7 +617,7 @@ cmd_incident(const struct app_config *cfg, const char *verb, int argc,
 			return 1;
 		s = store_open_readonly(cfg->db_path, err, sizeof(err));
 		if (s == NULL) {
-			fprintf(stderr, "aigo: %s: %s\n", cfg->db_path, err);
+			fprintf(stderr, "aigo: %s: %s\n", cfg->db_shown, err);
 			return 1;
 		}
 		rc = cli_show(cfg, s, id);
@@ -759,7 +709,7 @@ cli_maintenance_list(const struct app_config *cfg, int all)
 
 	store_close(s);
 	if (n < 0) {
-		fprintf(stderr, "aigo: %s: %s\n", cfg->db_path, err);
+		fprintf(stderr, "aigo: %s: %s\n", cfg->db_shown, err);
 		arena_free(a);
 		return 1;
 	}
@@ -879,19 +829,19 @@ cmd_db_prune(const struct app_config *cfg)
 	long n;
 
 	if (s == NULL) {
-		fprintf(stderr, "aigo: %s: %s\n", cfg->db_path, err);
+		fprintf(stderr, "aigo: %s: %s\n", cfg->db_shown, err);
 		return 1;
 	}
 	n = store_prune(s, before, err, sizeof(err));
 	store_close(s);
 	if (n < 0) {
-		fprintf(stderr, "aigo: %s: prune failed: %s\n", cfg->db_path,
+		fprintf(stderr, "aigo: %s: prune failed: %s\n", cfg->db_shown,
 		        err);
 		return 1;
 	}
 	time_rfc3339(before - before % 3600, iso);
 	printf("%s: %ld checks before %s deleted (retention %lld days)\n",
-	       cfg->db_path, n, iso, (long long)(cfg->retention / 86400));
+	       cfg->db_shown, n, iso, (long long)(cfg->retention / 86400));
 	return 0;
 }
 
@@ -918,7 +868,7 @@ real_checks(const char *path, struct store *s, char *out, size_t outlen)
 
 	out[0] = '\0';
 	if (s == NULL) {
-		if (access(path, F_OK) != 0)
+		if (!store_pg_is_url(path) && access(path, F_OK) != 0)
 			return 0; /* a new database */
 		s = own = store_open_readonly(path, out, outlen);
 		if (s == NULL) {
@@ -942,15 +892,16 @@ real_checks(const char *path, struct store *s, char *out, size_t outlen)
 	return rc;
 }
 
-/* Refuses (1, after saying why) to record demo checks into db_path when it
+/* Refuses (1, after saying why) to record demo checks into cfg's db when it
  * holds real checks (probe, ingest or import), so that the demo never
  * mixes with them; 0 when it may. s: the open database, or NULL to look
  * without opening it for writing. */
 static int
-demo_refused(const char *db_path, struct store *s)
+demo_refused(const struct app_config *cfg, struct store *s)
 {
 	char why[512];
-	int rc = real_checks(db_path, s, why, sizeof(why));
+	int rc = real_checks(cfg->db_path, s, why, sizeof(why));
+	const char *db_path = cfg->db_shown;
 
 	if (rc == 0)
 		return 0;
@@ -979,7 +930,7 @@ cmd_demo_remove(const struct app_config *cfg)
 	long n;
 
 	if (s == NULL) {
-		fprintf(stderr, "aigo demo --remove: %s: %s\n", cfg->db_path,
+		fprintf(stderr, "aigo demo --remove: %s: %s\n", cfg->db_shown,
 		        err);
 		return 1;
 	}
@@ -994,12 +945,12 @@ cmd_demo_remove(const struct app_config *cfg)
 	if (n < 0) {
 		fprintf(stderr,
 		        "aigo demo --remove: %s: %s (nothing was removed)\n",
-		        cfg->db_path, err);
+		        cfg->db_shown, err);
 		return 1;
 	}
 	printf("aigo demo --remove: %s: %ld demo checks removed, with their "
 	       "rollups and current statuses; real checks left: %s\n",
-	       cfg->db_path, n, real[0] ? real : "none");
+	       cfg->db_shown, n, real[0] ? real : "none");
 	if (access(cfg->snapshot_path, F_OK) == 0) {
 		if (source_write_snapshot(cfg, clock_now(), err, sizeof(err)) !=
 		    0) {
@@ -1048,7 +999,7 @@ cmd_demo(const struct app_config *cfg, int argc, char **argv)
 			return 2;
 		}
 	/* Before anything is created or upgraded: nothing written. */
-	if (demo_refused(cfg->db_path, NULL) || cmd_db_init(cfg) != 0)
+	if (demo_refused(cfg, NULL) || cmd_db_init(cfg) != 0)
 		return 1;
 	s = open_db_for_writing(cfg);
 	if (s == NULL)
@@ -1059,7 +1010,7 @@ cmd_demo(const struct app_config *cfg, int argc, char **argv)
 		long n;
 
 		/* Real checks may arrive while the demo keeps going. */
-		if (demo_refused(cfg->db_path, s)) {
+		if (demo_refused(cfg, s)) {
 			store_close(s);
 			return 1;
 		}
@@ -1184,13 +1135,13 @@ cmd_export(const struct app_config *cfg, int argc, char **argv)
 		        "aigo export: %s: the database cannot be read (the "
 		        "export needs its checks, or a snapshot that holds "
 		        "its rows)\n",
-		        cfg->db_path);
+		        cfg->db_shown);
 		rc = 1;
 	} else if (source_export(&src, &ds,
 	                         (int64_t)ranges[range].buckets *
 	                             ranges[range].bucket_secs,
 	                         a, &list, err, sizeof(err)) < 0) {
-		fprintf(stderr, "aigo export: %s: %s\n", cfg->db_path, err);
+		fprintf(stderr, "aigo export: %s: %s\n", cfg->db_shown, err);
 		rc = 1;
 	} else if (csv) {
 		export_csv(&b, &ds, &list);
@@ -1211,7 +1162,7 @@ cmd_export(const struct app_config *cfg, int argc, char **argv)
 		fprintf(stderr,
 		        "aigo export: %s cannot be read: the rows are from the "
 		        "snapshot of %s\n",
-		        cfg->db_path, when);
+		        cfg->db_shown, when);
 	}
 	if (rc == 0 && out != NULL && write_whole(out, b.data, b.len) != 0) {
 		fprintf(stderr, "aigo export: %s: %s (left as it was)\n", out,
@@ -1397,23 +1348,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "aigo: %s\n", err);
 		return 2;
 	}
-	/* A postgresql:// db (issue 21): only db init so far; commands that
-	 * need no database run as before. */
-	if (store_pg_is_url(cfg.db_path) && argc >= 2) {
-		if (strcmp(cmd->name, "db init") == 0 && n == 0)
-			return cmd_db_init_pg(&cfg);
-		if (strcmp(cmd->name, "check-locales") != 0 &&
-		    strcmp(cmd->name, "routes") != 0) {
-			fprintf(stderr,
-			        "aigo: PostgreSQL: not yet supported for %s\n",
-			        cmd->name);
-			return 1;
-		}
-	} else if (store_pg_is_url(cfg.db_path)) {
-		fprintf(stderr, "aigo: PostgreSQL: not yet supported for "
-		                "serving\n");
-		return 1;
-	}
+	store_config_shown(&cfg);
 	if (argc < 2)
 		return with_app(&cfg, 0, NULL, 0);
 	rc = run(cmd, &cfg, n, argv + argc - n);

@@ -6,6 +6,7 @@
 #include "metrics.h"
 #include "notify_send.h"
 #include "probe.h"
+#include "store.h"
 #include "timefmt.h"
 
 #include <errno.h>
@@ -588,8 +589,13 @@ reload(struct pool *p, struct app *app, int fd)
 	struct app next, old;
 	char err[512];
 
-	if (app_config_load(&cfg, err, sizeof(err)) != 0 ||
-	    app_init(&next, &cfg, err, sizeof(err)) != 0) {
+	int rc = app_config_load(&cfg, err, sizeof(err));
+
+	if (rc == 0) {
+		store_config_shown(&cfg);
+		rc = app_init(&next, &cfg, err, sizeof(err));
+	}
+	if (rc != 0) {
 		log_msg("error",
 		        "reload refused: %s; the workers keep the old "
 		        "configuration, templates and catalogs",

@@ -10,12 +10,15 @@
 #include "fileutil.h"
 #include "log.h"
 #include "metrics.h"
+#include "store_pg.h"
+#include "timefmt.h"
 
 void
 source_init(struct source *s, const struct app_config *cfg)
 {
 	memset(s, 0, sizeof(*s));
 	snprintf(s->db_path, sizeof(s->db_path), "%s", cfg->db_path);
+	snprintf(s->db_shown, sizeof(s->db_shown), "%s", cfg->db_shown);
 	snprintf(s->snapshot_path, sizeof(s->snapshot_path), "%s",
 	         cfg->snapshot_path);
 	s->freshness = cfg->freshness;
@@ -88,7 +91,7 @@ note_source(struct source *s, enum data_source source, const char *reason)
 	if (source == SOURCE_FALLBACK && s->logged != SOURCE_FALLBACK)
 		metrics_add(&metrics()->fallback_activations);
 	if (source == SOURCE_DATABASE)
-		log_msg("info", "data source: database %s", s->db_path);
+		log_msg("info", "data source: database %s", s->db_shown);
 	else
 		log_msg(source == SOURCE_FALLBACK ? "warn" : "error",
 		        "data source: %s (%s)", data_source_names[source],
@@ -108,6 +111,8 @@ same_file(const char *path, int mode, struct store **st, dev_t *dev, ino_t *ino,
 {
 	struct stat sb;
 
+	if (store_pg_is_url(path))
+		return 0; /* a server, not a file */
 	if (stat(path, &sb) != 0 || access(path, mode) != 0) {
 		snprintf(err, errlen, "%.400s: %s", path,
 		         errno == ENOENT ? "missing" : strerror(errno));
@@ -136,8 +141,21 @@ current_reader(struct source *s, char *err, size_t errlen)
 		return NULL;
 	}
 	if (s->reader == NULL) {
+		int64_t t = clock_mono_us() / 1000;
+
 		kept_drop(&s->db);
+		/* A server that refused a moment ago is not asked again at
+		 * every request: the snapshot answers meanwhile. */
+		if (t < s->reader_retry_ms) {
+			snprintf(err, errlen, "%s", s->reader_err);
+			return NULL;
+		}
 		s->reader = store_open_readonly(s->db_path, err, errlen);
+		if (s->reader == NULL && store_pg_is_url(s->db_path)) {
+			s->reader_retry_ms = t + SOURCE_RECONNECT_MS;
+			snprintf(s->reader_err, sizeof(s->reader_err), "%s",
+			         err);
+		}
 	}
 	return s->reader;
 }
@@ -265,7 +283,8 @@ source_load(struct source *s, int64_t now, enum range range, unsigned also,
 	 * read goes unseen. */
 	if (s->watch_pid != getpid()) {
 		fswatch_close(&s->watch); /* another process's, if any */
-		fswatch_open(&s->watch, s->db_path);
+		if (!store_pg_is_url(s->db_path))
+			fswatch_open(&s->watch, s->db_path);
 		s->watch_pid = getpid();
 	}
 	reader = current_reader(s, db_err, sizeof(db_err));

@@ -25,8 +25,17 @@ struct kept {
 
 /* The data source of one worker. Every field is the source's own; the
  * functions below are the only way in. */
+/* How long (ms) a worker serves the snapshot after PostgreSQL refused a
+ * connection before it asks again. */
+#define SOURCE_RECONNECT_MS 1000
+
 struct source {
 	char db_path[1200];
+	char db_shown[1200]; /* db_path as logged (no password) */
+	/* PostgreSQL: after a failed connection, none before this instant
+	 * (monotonic ms), and why it failed. */
+	int64_t reader_retry_ms;
+	char reader_err[512];
 	char snapshot_path[1200];
 	int64_t freshness;
 	/* The read-only connection: opened on first use, reopened after a

@@ -1,5 +1,7 @@
 /* store.c: all SQL of AI-GO Monitor: opening, schema, reading the dataset, the one write path. */
 #include "store.h"
+#include "store_db.h"
+#include "store_pg.h"
 #include "store_sql.h"
 
 #include "config.h"
@@ -9,7 +11,6 @@
 #include "stats.h"
 #include "timefmt.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,14 +28,14 @@
 
 struct store {
 	const struct store_dialect *d; /* the backend's statements */
-	sqlite3 *db;
-	sqlite3_stmt *stmt[SQL__MAX];
-	sqlite3_stmt *inc[INC_STMT_SLOTS];
-	sqlite3_stmt *pst[PST_STMT_SLOTS]; /* the providers' status block */
-	sqlite3_stmt *view[VIEW_STMT_SLOTS];
+	struct db *db;                 /* the connection */
+	struct db_stmt *stmt[SQL__MAX];
+	struct db_stmt *inc[INC_STMT_SLOTS];
+	struct db_stmt *pst[PST_STMT_SLOTS]; /* the providers' status block */
+	struct db_stmt *view[VIEW_STMT_SLOTS];
 	int64_t version; /* the file's schema version, read in every
 	                    transaction (a migration may run meanwhile) */
-	sqlite3_stmt *ob[OB_STMT_SLOTS]; /* the outbox block */
+	struct db_stmt *ob[OB_STMT_SLOTS]; /* the outbox block */
 	int ob_emit;     /* the write path's incidents step: changes of
 	                    automatic incidents become outbox events */
 	int64_t ob_last; /* then: the newest check of the batch */
@@ -46,86 +47,71 @@ struct store {
 #define VERSION_SAMPLES 4
 #define VERSION_PROBE 6
 
-#define STORE_BUSY_READ_MS 1000
-#define STORE_BUSY_WRITE_MS 2000
-
+/* err gets "what: the backend's message". */
 static void
-set_err(char *err, size_t errlen, const char *what, sqlite3 *db)
+set_err(char *err, size_t errlen, const char *what, struct db *db)
 {
 	snprintf(err, errlen, "%s: %s", what,
-	         db ? sqlite3_errmsg(db) : "out of memory");
-}
-
-/* Before the first connection: no count of SQLite's memory (no program
- * reads it), which spares a global mutex on every allocation. Once
- * SQLite has started, sqlite3_config refuses, harmlessly. */
-static void
-sqlite_setup(void)
-{
-	static int done;
-
-	if (!done) {
-		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-		done = 1;
-	}
+	         db ? db_errmsg(db) : "out of memory");
 }
 
 /* The statement of sql kept in *slot: prepared the first time, else reset
  * and unbound. NULL with err set when it cannot be prepared. */
-static sqlite3_stmt *
-cached_stmt(struct store *s, sqlite3_stmt **slot, const char *sql, char *err,
+static struct db_stmt *
+cached_stmt(struct store *s, struct db_stmt **slot, const char *sql, char *err,
             size_t errlen)
 {
 	if (*slot == NULL) {
-		if (sqlite3_prepare_v3(s->db, sql, -1,
-		                       SQLITE_PREPARE_PERSISTENT, slot,
-		                       NULL) != SQLITE_OK) {
+		if (sql == NULL) {
+			snprintf(err, errlen,
+			         "%s: a statement it has no text for",
+			         s->d->name);
+			return NULL;
+		}
+		*slot = db_prepare(s->db, sql);
+		if (*slot == NULL) {
 			set_err(err, errlen, "prepare", s->db);
 			return NULL;
 		}
 	} else {
-		sqlite3_reset(*slot);
-		sqlite3_clear_bindings(*slot);
+		db_reset(*slot);
+		db_clear(*slot);
 	}
 	return *slot;
 }
 
 /* Returns the prepared statement q, reset and unbound; NULL with err set. */
-static sqlite3_stmt *
+static struct db_stmt *
 stmt_get(struct store *s, enum sql q, char *err, size_t errlen)
 {
 	return cached_stmt(s, &s->stmt[q], s->d->sql[q], err, errlen);
 }
 
+/* Runs sql (statements without parameters): 0, or the statement layer's
+ * negative rc (DB_RETRY: busy) with err set. */
 static int
-exec_sql(sqlite3 *db, const char *sql, char *err, size_t errlen)
+exec_sql(struct db *db, const char *sql, char *err, size_t errlen)
 {
-	char *msg = NULL;
+	int rc = db_exec(db, sql);
 
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		snprintf(err, errlen, "%s", msg ? msg : sqlite3_errmsg(db));
-		sqlite3_free(msg);
-		return -1;
+	if (rc != DB_OK) {
+		snprintf(err, errlen, "%s", db_errmsg(db));
+		return rc;
 	}
 	return 0;
 }
 
+/* Runs the transaction statement q of s's backend, as exec_sql. */
 static int
-query_int(sqlite3 *db, const char *sql, int64_t *out)
+exec_tx(struct store *s, enum tx_sql q, char *err, size_t errlen)
 {
-	sqlite3_stmt *st;
-	int rc;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
-	else if (rc == SQLITE_DONE)
-		*out = 0;
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+	return s->d->tx[q] ? exec_sql(s->db, s->d->tx[q], err, errlen) : 0;
 }
+
+/* The one integer statement q answers (0 for no row): 0, or -1 with err
+ * set. */
+static int query_one(struct store *s, enum sql q, int64_t *out, char *err,
+                     size_t errlen);
 
 /* Whether version is one this program reads (it migrates older ones when
  * opened for writing); -1 with err set when it is newer or invalid. */
@@ -146,66 +132,63 @@ version_check(int64_t version, char *err, size_t errlen)
 	return 0;
 }
 
-/* Checks that db holds an AI-GO database. Returns its schema version, 0
- * for an empty file, or -1 with err set when it is something else. */
-static int64_t
-schema_version(sqlite3 *db, char *err, size_t errlen)
-{
-	int64_t version, tables, ours;
-
-	if (query_int(db, "PRAGMA user_version", &version) != 0 ||
-	    query_int(db, "SELECT count(*) FROM sqlite_schema", &tables) != 0) {
-		set_err(err, errlen, "not a readable SQLite database", db);
-		return -1;
-	}
-	if (tables == 0 && version == 0)
-		return 0;
-	if (query_int(db,
-	              "SELECT count(*) FROM aigo_meta "
-	              "WHERE key = 'application' AND value = 'aigo'",
-	              &ours) != 0 ||
-	    ours != 1) {
-		snprintf(err, errlen,
-		         "not an AI-GO database (it has %lld tables but no "
-		         "aigo_meta marker)",
-		         (long long)tables);
-		return -1;
-	}
-	return version_check(version, err, errlen) == 0 ? version : -1;
-}
-
-/* A store on the SQLite file path (":memory:": a database in memory)
- * opened with flags, or NULL with err set. */
+/* A store on db (a SQLite file path, ":memory:" for a database in
+ * memory) opened in mode, or NULL with err set. *version: the database's
+ * schema version, 0 when it is empty. */
 static struct store *
-store_new(const char *path, int flags, char *err, size_t errlen)
+store_new(const char *db, enum db_mode mode, int64_t *version, char *err,
+          size_t errlen)
 {
 	struct store *s = xcalloc(1, sizeof(*s));
-	s->d = &store_sqlite_dialect;
 
-	sqlite_setup();
-	if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=
-	    SQLITE_OK) {
-		set_err(err, errlen, path, s->db);
+	s->d = &store_sqlite_dialect;
+	s->db = store_sqlite_open(db, mode, version, err, errlen);
+	if (s->db == NULL) {
+		free(s);
+		return NULL;
+	}
+	if (*version > 0 && version_check(*version, err, errlen) != 0) {
 		store_close(s);
 		return NULL;
 	}
 	return s;
 }
 
+void
+store_config_shown(struct app_config *cfg)
+{
+	if (store_pg_is_url(cfg->db_path))
+		store_pg_redact(cfg->db_path, cfg->db_path, cfg->db_shown,
+		                sizeof(cfg->db_shown));
+	else
+		snprintf(cfg->db_shown, sizeof(cfg->db_shown), "%s",
+		         cfg->db_path);
+}
+
+/* err: the database db is empty (no password of db in it). */
+static void
+empty_err(const char *db, char *err, size_t errlen)
+{
+	if (store_pg_is_url(db))
+		snprintf(
+		    err, errlen,
+		    "the PostgreSQL database has no AI-GO schema (run aigo "
+		    "db init)");
+	else
+		snprintf(err, errlen, "%s: empty database", db);
+}
+
 struct store *
 store_open_readonly(const char *path, char *err, size_t errlen)
 {
-	struct store *s = store_new(path, SQLITE_OPEN_READONLY, err, errlen);
 	int64_t v;
+	struct store *s = store_new(path, DB_MODE_READ, &v, err, errlen);
 
 	if (s == NULL)
 		return NULL;
-	sqlite3_busy_timeout(s->db, STORE_BUSY_READ_MS);
 	/* Older versions read the same way: `aigo db init` upgrades them. */
-	v = schema_version(s->db, err, errlen);
-	if (v <= 0) {
-		if (v == 0)
-			snprintf(err, errlen, "%s: empty database", path);
+	if (v == 0) {
+		empty_err(path, err, errlen);
 		store_close(s);
 		return NULL;
 	}
@@ -216,35 +199,25 @@ struct store *
 store_open_write(const char *path, const char *schema_sql, char *err,
                  size_t errlen)
 {
+	int64_t v;
 	/* Without a schema to apply, a missing file stays missing. */
 	struct store *s = store_new(
-	    path, SQLITE_OPEN_READWRITE | (schema_sql ? SQLITE_OPEN_CREATE : 0),
-	    err, errlen);
-	int64_t v;
+	    path, schema_sql ? DB_MODE_CREATE : DB_MODE_WRITE, &v, err, errlen);
 
 	if (s == NULL)
 		return NULL;
-	sqlite3_busy_timeout(s->db, STORE_BUSY_WRITE_MS);
-	v = schema_version(s->db, err, errlen);
-	if (v < 0)
-		goto fail;
-	if (exec_sql(s->db,
-	             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
-	             "PRAGMA foreign_keys = ON",
-	             err, errlen) != 0)
-		goto fail;
 	if (v == 0) {
 		if (schema_sql == NULL) {
-			snprintf(err, errlen, "%s: empty database", path);
+			empty_err(path, err, errlen);
 			goto fail;
 		}
-		if (exec_sql(s->db, "BEGIN IMMEDIATE", err, errlen) != 0)
+		if (exec_tx(s, TX_BEGIN_SCHEMA, err, errlen) != 0)
 			goto fail;
 		if (exec_sql(s->db, schema_sql, err, errlen) != 0) {
-			exec_sql(s->db, "ROLLBACK", err + strlen(err), 0);
+			store_rollback(s);
 			goto fail;
 		}
-		if (exec_sql(s->db, "COMMIT", err, errlen) != 0)
+		if (exec_tx(s, TX_COMMIT_WRITE, err, errlen) != 0)
 			goto fail;
 	}
 	return s;
@@ -260,10 +233,8 @@ store_migrate(struct store *s, const char *const *migrations, char *err,
 	int64_t v, after = -1;
 	int applied = 0;
 
-	if (query_int(s->db, "PRAGMA user_version", &v) != 0) {
-		set_err(err, errlen, "user_version", s->db);
+	if (query_one(s, SQL_USER_VERSION, &v, err, errlen) != 0)
 		return -1;
-	}
 	for (; v < STORE_SCHEMA_VERSION; v++, applied++) {
 		const char *sql = migrations[v + 1];
 
@@ -272,11 +243,11 @@ store_migrate(struct store *s, const char *const *migrations, char *err,
 			         (long long)v + 1);
 			return -1;
 		}
-		if (exec_sql(s->db, "BEGIN IMMEDIATE", err, errlen) != 0)
+		if (store_begin(s, err, errlen) != 0)
 			return -1;
 		after = -1;
 		if (exec_sql(s->db, sql, err, errlen) != 0 ||
-		    query_int(s->db, "PRAGMA user_version", &after) != 0 ||
+		    query_one(s, SQL_USER_VERSION, &after, err, errlen) != 0 ||
 		    after != v + 1) {
 			if (after >= 0 && after != v + 1)
 				snprintf(err, errlen,
@@ -286,7 +257,7 @@ store_migrate(struct store *s, const char *const *migrations, char *err,
 			store_rollback(s);
 			return -1;
 		}
-		if (exec_sql(s->db, "COMMIT", err, errlen) != 0) {
+		if (store_commit(s, err, errlen) != 0) {
 			store_rollback(s);
 			return -1;
 		}
@@ -300,25 +271,25 @@ store_close(struct store *s)
 	if (s == NULL)
 		return;
 	for (int i = 0; i < SQL__MAX; i++)
-		sqlite3_finalize(s->stmt[i]);
+		db_finalize(s->stmt[i]);
 	for (int i = 0; i < INC_STMT_SLOTS; i++)
-		sqlite3_finalize(s->inc[i]);
+		db_finalize(s->inc[i]);
 	for (int i = 0; i < PST_STMT_SLOTS; i++)
-		sqlite3_finalize(s->pst[i]);
+		db_finalize(s->pst[i]);
 	for (int i = 0; i < VIEW_STMT_SLOTS; i++)
-		sqlite3_finalize(s->view[i]);
+		db_finalize(s->view[i]);
 	for (int i = 0; i < OB_STMT_SLOTS; i++)
-		sqlite3_finalize(s->ob[i]);
-	sqlite3_close(s->db);
+		db_finalize(s->ob[i]);
+	db_close(s->db);
 	free(s);
 }
 
 static const char *
-col_text(sqlite3_stmt *st, int i, struct arena *a)
+col_text(struct db_stmt *st, int i, struct arena *a)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
+	const char *t = db_column_text(st, i);
 
-	return arena_strdup(a, t ? (const char *)t : "");
+	return arena_strdup(a, t ? t : "");
 }
 
 /* id -> index maps for providers and models: an array indexed by id - lo
@@ -400,7 +371,7 @@ static int pst_read(struct store *s, struct arena *a, struct dataset *ds,
 static int
 step_done(struct store *s, int rc, char *err, size_t errlen)
 {
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		set_err(err, errlen, "read", s->db);
 		return -1;
 	}
@@ -411,7 +382,7 @@ static int
 read_providers(struct store *s, struct arena *a, struct dataset *ds,
                struct idmap *pmap, char *err, size_t errlen)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_PROVIDERS, err, errlen);
+	struct db_stmt *st = stmt_get(s, SQL_PROVIDERS, err, errlen);
 	size_t cap = 16;
 	int64_t *ids;
 	int rc;
@@ -419,11 +390,11 @@ read_providers(struct store *s, struct arena *a, struct dataset *ds,
 	if (st == NULL)
 		return -1;
 	ds->providers = arena_alloc(a, cap * sizeof(*ds->providers));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		ds->providers = arena_grow(a, ds->providers, ds->n_providers,
 		                           &cap, sizeof(*ds->providers));
 		struct provider *p = &ds->providers[ds->n_providers++];
-		p->id = sqlite3_column_int64(st, 0);
+		p->id = db_column_int64(st, 0);
 		p->slug = col_text(st, 1, a);
 		p->name = col_text(st, 2, a);
 		p->website = col_text(st, 3, a);
@@ -474,7 +445,7 @@ read_models(struct store *s, struct arena *a, struct dataset *ds,
             const struct idmap *pmap, struct idmap *mmap, char *err,
             size_t errlen)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_MODELS, err, errlen);
+	struct db_stmt *st = stmt_get(s, SQL_MODELS, err, errlen);
 	size_t cap = 64;
 	int64_t *ids;
 	int rc;
@@ -482,20 +453,20 @@ read_models(struct store *s, struct arena *a, struct dataset *ds,
 	if (st == NULL)
 		return -1;
 	ds->models = arena_alloc(a, cap * sizeof(*ds->models));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long pi = idmap_find(pmap, sqlite3_column_int64(st, 1));
+	while ((rc = db_step(st)) == DB_ROW) {
+		long pi = idmap_find(pmap, db_column_int64(st, 1));
 		if (pi < 0)
 			continue; /* impossible with the foreign key */
 		ds->models = arena_grow(a, ds->models, ds->n_models, &cap,
 		                        sizeof(*ds->models));
 		struct model *m = &ds->models[ds->n_models++];
-		m->id = sqlite3_column_int64(st, 0);
+		m->id = db_column_int64(st, 0);
 		m->provider = (size_t)pi;
 		m->slug = col_text(st, 2, a);
 		m->name = col_text(st, 3, a);
 		m->modalities = col_text(st, 4, a);
-		m->context_window = sqlite3_column_int64(st, 5);
-		m->is_active = sqlite3_column_int(st, 6) != 0;
+		m->context_window = db_column_int64(st, 5);
+		m->is_active = db_column_int64(st, 6) != 0;
 		m->status_components = NULL; /* pst_read */
 	}
 	if (step_done(s, rc, err, errlen))
@@ -515,15 +486,15 @@ add_unchecked_endpoints(struct store *s, struct arena *a, struct dataset *ds,
                         size_t *cap, const struct idmap *mmap, char *err,
                         size_t errlen)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_ENDPOINT_PAIRS, err, errlen);
+	struct db_stmt *st = stmt_get(s, SQL_ENDPOINT_PAIRS, err, errlen);
 	size_t checked = ds->n_latest;
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long mi = idmap_find(mmap, sqlite3_column_int64(st, 0));
-		const char *region = (const char *)sqlite3_column_text(st, 1);
+	while ((rc = db_step(st)) == DB_ROW) {
+		long mi = idmap_find(mmap, db_column_int64(st, 0));
+		const char *region = db_column_text(st, 1);
 		struct region_latest key = {.model = (size_t)mi,
 		                            .region = region ? region : ""};
 		struct region_latest *r;
@@ -543,7 +514,7 @@ add_unchecked_endpoints(struct store *s, struct arena *a, struct dataset *ds,
 		r->probe_kind = PROBE_KIND__MAX;
 		r->error_kind = ERROR_KIND__MAX;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (ds->n_latest > checked)
 		qsort(ds->latest, ds->n_latest, sizeof(*ds->latest),
 		      region_latest_cmp);
@@ -552,44 +523,39 @@ add_unchecked_endpoints(struct store *s, struct arena *a, struct dataset *ds,
 
 /* A kind column: the kind it names, or max when NULL or unknown. */
 static enum probe_kind
-col_probe_kind(sqlite3_stmt *st, int i)
+col_probe_kind(struct db_stmt *st, int i)
 {
-	return probe_kind_from_name((const char *)sqlite3_column_text(st, i));
+	return probe_kind_from_name(db_column_text(st, i));
 }
 
 static enum error_kind
-col_error_kind(sqlite3_stmt *st, int i)
+col_error_kind(struct db_stmt *st, int i)
 {
-	return error_kind_from_name((const char *)sqlite3_column_text(st, i));
+	return error_kind_from_name(db_column_text(st, i));
 }
 
 /* A column of milliseconds: its value, or -1 when NULL. */
 static int64_t
-col_ms(sqlite3_stmt *st, int i)
+col_ms(struct db_stmt *st, int i)
 {
-	return sqlite3_column_type(st, i) == SQLITE_NULL
-	           ? -1
-	           : sqlite3_column_int64(st, i);
+	return db_column_is_null(st, i) ? -1 : db_column_int64(st, i);
 }
 
 /* Fills r's check from the columns from col on of st's row: (checked_at,
  * status, latency_ms, http_status, probe_kind, error_kind); none when
  * checked_at is NULL. */
 static void
-latest_from_row(sqlite3_stmt *st, int col, struct region_latest *r)
+latest_from_row(struct db_stmt *st, int col, struct region_latest *r)
 {
-	r->has_check = sqlite3_column_type(st, col) != SQLITE_NULL;
-	r->checked_at = sqlite3_column_int64(st, col);
-	r->status = r->has_check
-	                ? status_from_name(
-	                      (const char *)sqlite3_column_text(st, col + 1))
-	                : STATUS_UNKNOWN;
+	r->has_check = !db_column_is_null(st, col);
+	r->checked_at = db_column_int64(st, col);
+	r->status = r->has_check ? status_from_name(db_column_text(st, col + 1))
+	                         : STATUS_UNKNOWN;
 	if (r->status == STATUS__MAX)
 		r->status = STATUS_UNKNOWN;
-	r->latency_ms = sqlite3_column_type(st, col + 2) == SQLITE_NULL
-	                    ? -1
-	                    : sqlite3_column_int64(st, col + 2);
-	r->http_status = sqlite3_column_int64(st, col + 3);
+	r->latency_ms =
+	    db_column_is_null(st, col + 2) ? -1 : db_column_int64(st, col + 2);
+	r->http_status = db_column_int64(st, col + 3);
 	r->probe_kind = col_probe_kind(st, col + 4);
 	r->error_kind = col_error_kind(st, col + 5);
 }
@@ -600,7 +566,7 @@ static int
 latest_before_now(struct store *s, int64_t id, int64_t now,
                   struct region_latest *r, char *err, size_t errlen)
 {
-	sqlite3_stmt *st =
+	struct db_stmt *st =
 	    stmt_get(s,
 	             s->version >= VERSION_PROBE ? SQL_LATEST_BEFORE
 	                                         : SQL_LATEST_BEFORE_V5,
@@ -609,11 +575,11 @@ latest_before_now(struct store *s, int64_t id, int64_t now,
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, r->region, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, now);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	db_bind_int64(st, 1, id);
+	db_bind_text(st, 2, r->region);
+	db_bind_int64(st, 3, now);
+	rc = db_step(st);
+	if (rc == DB_ROW)
 		latest_from_row(st, 0, r);
 	else
 		*r = (struct region_latest){.model = r->model,
@@ -622,8 +588,8 @@ latest_before_now(struct store *s, int64_t id, int64_t now,
 		                            .latency_ms = -1,
 		                            .probe_kind = PROBE_KIND__MAX,
 		                            .error_kind = ERROR_KIND__MAX};
-	sqlite3_reset(st);
-	return step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen);
+	db_reset(st);
+	return step_done(s, rc == DB_ROW ? DB_DONE : rc, err, errlen);
 }
 
 /* Reads ds->latest: per (model, region) of a check or an endpoint, its
@@ -633,7 +599,7 @@ static int
 read_latest(struct store *s, struct arena *a, struct dataset *ds,
             const struct idmap *mmap, char *err, size_t errlen)
 {
-	sqlite3_stmt *st = stmt_get(
+	struct db_stmt *st = stmt_get(
 	    s, s->version >= VERSION_PROBE ? SQL_LATEST : SQL_LATEST_V5, err,
 	    errlen);
 	size_t cap = 128;
@@ -642,8 +608,8 @@ read_latest(struct store *s, struct arena *a, struct dataset *ds,
 	if (st == NULL)
 		return -1;
 	ds->latest = arena_alloc(a, cap * sizeof(*ds->latest));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t id = db_column_int64(st, 0);
 		long mi = idmap_find(mmap, id);
 		struct region_latest *r;
 
@@ -673,7 +639,7 @@ read_latest(struct store *s, struct arena *a, struct dataset *ds,
  * status is told apart in C: comparing it in SQL costs more than reading
  * the row. Resets st; 0 or -1 with err set. */
 static int
-add_counts(struct store *s, sqlite3_stmt *st, int rollups,
+add_counts(struct store *s, struct db_stmt *st, int rollups,
            const struct idmap *mmap, struct counts *counts, int64_t n_buckets,
            int sign, char *err, size_t errlen)
 {
@@ -681,12 +647,12 @@ add_counts(struct store *s, sqlite3_stmt *st, int rollups,
 	int64_t id = -1;
 	int rc;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t b = sqlite3_column_int64(st, 1);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t b = db_column_int64(st, 1);
 		struct counts *c;
 
-		if (sqlite3_column_int64(st, 0) != id) {
-			id = sqlite3_column_int64(st, 0);
+		if (db_column_int64(st, 0) != id) {
+			id = db_column_int64(st, 0);
 			mi = idmap_find(mmap, id);
 		}
 		if (mi < 0 || b < 0 || b >= n_buckets)
@@ -694,17 +660,16 @@ add_counts(struct store *s, sqlite3_stmt *st, int rollups,
 		c = &counts[(size_t)mi * (size_t)n_buckets + (size_t)b];
 		if (rollups) {
 			for (int k = 0; k < 3; k++)
-				c->n[k] +=
-				    sign * sqlite3_column_int64(st, 2 + k);
+				c->n[k] += sign * db_column_int64(st, 2 + k);
 		} else {
-			enum status stt = status_from_name(
-			    (const char *)sqlite3_column_text(st, 2));
+			enum status stt =
+			    status_from_name(db_column_text(st, 2));
 
 			if (stt < STATUS_UNKNOWN)
 				c->n[stt] += sign;
 		}
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return step_done(s, rc, err, errlen);
 }
 
@@ -716,7 +681,7 @@ window_add(struct store *s, const struct idmap *mmap, struct counts *window,
            int64_t width, int64_t lo, int64_t hi, int sign, char *err,
            size_t errlen)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (width == 0 ? hi <= lo : lo >= hi)
 		return 0;
@@ -724,10 +689,10 @@ window_add(struct store *s, const struct idmap *mmap, struct counts *window,
 	              errlen);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, lo);
-	sqlite3_bind_int64(st, 2, hi);
+	db_bind_int64(st, 1, lo);
+	db_bind_int64(st, 2, hi);
 	if (width != 0)
-		sqlite3_bind_int64(st, 3, width);
+		db_bind_int64(st, 3, width);
 	return add_counts(s, st, width != 0, mmap, window, 1, sign, err,
 	                  errlen);
 }
@@ -739,7 +704,7 @@ static int
 samples_freshness(struct store *s, int64_t *w, int *built, char *err,
                   size_t errlen)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	*w = FRESHNESS_DEFAULT_SECS;
@@ -749,31 +714,31 @@ samples_freshness(struct store *s, int64_t *w, int *built, char *err,
 	st = stmt_get(s, SQL_FRESHNESS, err, errlen);
 	if (st == NULL)
 		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(st, 0);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		const char *v = db_column_text(st, 0);
 
 		if (v == NULL || parse_int64(v, 60, 86400, w) != 0)
 			*w = FRESHNESS_DEFAULT_SECS;
-		*built = sqlite3_column_int(st, 1) == 1;
+		*built = db_column_int64(st, 1) == 1;
 	}
-	sqlite3_reset(st);
-	return step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen);
+	db_reset(st);
+	return step_done(s, rc == DB_ROW ? DB_DONE : rc, err, errlen);
 }
 
 /* One int64 of a query without parameters (0 when NULL); 0 or -1. */
 static int
 query_one(struct store *s, enum sql q, int64_t *out, char *err, size_t errlen)
 {
-	sqlite3_stmt *st = stmt_get(s, q, err, errlen);
+	struct db_stmt *st = stmt_get(s, q, err, errlen);
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	rc = sqlite3_step(st);
-	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen);
+	rc = db_step(st);
+	*out = rc == DB_ROW ? db_column_int64(st, 0) : 0;
+	db_reset(st);
+	return step_done(s, rc == DB_ROW ? DB_DONE : rc, err, errlen);
 }
 
 /* Adds the checks of the whole hours lo <= hour < hi to window from
@@ -827,7 +792,7 @@ read_window(struct store *s, const struct dataset *ds, const struct idmap *mmap,
 	int counted = lo + 1 - slot <= g / 2; /* the first slot's rollup */
 	int64_t w, n;
 	int built;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (samples_freshness(s, &w, &built, err, errlen) != 0)
 		return -1;
@@ -856,8 +821,8 @@ read_window(struct store *s, const struct dataset *ds, const struct idmap *mmap,
 	              errlen);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, counted ? slot : slot + g);
-	sqlite3_bind_int64(st, 2, hour);
+	db_bind_int64(st, 1, counted ? slot : slot + g);
+	db_bind_int64(st, 2, hour);
 	if (add_counts(s, st, 1, mmap, window, 1, 1, err, errlen) ||
 	    (counted
 	         ? window_add(s, mmap, window, 0, slot - 1, lo, -1, err, errlen)
@@ -868,8 +833,8 @@ read_window(struct store *s, const struct dataset *ds, const struct idmap *mmap,
 		st = stmt_get(s, SQL_WINDOW_ROLLUPS, err, errlen);
 		if (st == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 1, hour);
-		sqlite3_bind_int64(st, 2, last + 3600);
+		db_bind_int64(st, 1, hour);
+		db_bind_int64(st, 2, last + 3600);
 		if (add_counts(s, st, 1, mmap, window, 1, 1, err, errlen))
 			return -1;
 	}
@@ -905,11 +870,11 @@ row_push(struct row_vec *r)
  * st's row: the check at the start, if any, then the newest. A region
  * equal to the row before's shares its text. */
 static void
-push_slot(sqlite3_stmt *st, int col, struct row_vec *r)
+push_slot(struct db_stmt *st, int col, struct row_vec *r)
 {
-	const char *region = (const char *)sqlite3_column_text(st, col);
-	int64_t start = sqlite3_column_int64(st, col + 1);
-	int64_t last = sqlite3_column_int64(st, col + 3);
+	const char *region = db_column_text(st, col);
+	int64_t start = db_column_int64(st, col + 1);
+	int64_t last = db_column_int64(st, col + 3);
 	struct check_row *c;
 
 	if (region == NULL)
@@ -918,18 +883,16 @@ push_slot(sqlite3_stmt *st, int col, struct row_vec *r)
 		region = arena_strdup(r->a, region);
 	else
 		region = r->v[r->n - 1].region;
-	if (sqlite3_column_type(st, col + 2) != SQLITE_NULL && start < last) {
+	if (!db_column_is_null(st, col + 2) && start < last) {
 		c = row_push(r);
 		c->region = region;
 		c->checked_at = start;
-		c->status = status_from_name(
-		    (const char *)sqlite3_column_text(st, col + 2));
+		c->status = status_from_name(db_column_text(st, col + 2));
 	}
 	c = row_push(r);
 	c->region = region;
 	c->checked_at = last;
-	c->status =
-	    status_from_name((const char *)sqlite3_column_text(st, col + 4));
+	c->status = status_from_name(db_column_text(st, col + 4));
 }
 
 /* The 5-minute slot of t (t >= 0; 0 below). */
@@ -1012,7 +975,7 @@ has_latest(const struct dataset *ds, long mi, const char *region)
  * leaving out models not in mmap and regions with no latest check. Returns
  * the number of rows, or -1 with err set. */
 static long
-live_rows(struct store *s, sqlite3_stmt *st, const struct dataset *ds,
+live_rows(struct store *s, struct db_stmt *st, const struct dataset *ds,
           const struct idmap *mmap, int counts, struct arena *a,
           struct live_row **out, char *err, size_t errlen)
 {
@@ -1021,9 +984,9 @@ live_rows(struct store *s, sqlite3_stmt *st, const struct dataset *ds,
 	struct live_row *v = NULL;
 	int rc;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long mi = idmap_find(mmap, sqlite3_column_int64(st, 0));
-		const char *region = (const char *)sqlite3_column_text(st, 1);
+	while ((rc = db_step(st)) == DB_ROW) {
+		long mi = idmap_find(mmap, db_column_int64(st, 0));
+		const char *region = db_column_text(st, 1);
 		struct live_row *r;
 
 		if (mi < 0)
@@ -1033,19 +996,16 @@ live_rows(struct store *s, sqlite3_stmt *st, const struct dataset *ds,
 		r->mi = mi;
 		r->region = region_shared(a, seen, &n_seen, NELEM(seen),
 		                          region ? region : "");
-		r->slot = sqlite3_column_int64(st, 2);
-		r->start_status =
-		    sqlite3_column_type(st, 3) == SQLITE_NULL
-		        ? STATUS__MAX
-		        : status_from_name(
-		              (const char *)sqlite3_column_text(st, 3));
-		r->last_at = sqlite3_column_int64(st, 4);
-		r->last_status =
-		    status_from_name((const char *)sqlite3_column_text(st, 5));
+		r->slot = db_column_int64(st, 2);
+		r->start_status = db_column_is_null(st, 3)
+		                      ? STATUS__MAX
+		                      : status_from_name(db_column_text(st, 3));
+		r->last_at = db_column_int64(st, 4);
+		r->last_status = status_from_name(db_column_text(st, 5));
 		for (int k = 0; k < 3; k++)
-			r->n[k] = counts ? sqlite3_column_int64(st, 6 + k) : 0;
+			r->n[k] = counts ? db_column_int64(st, 6 + k) : 0;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (step_done(s, rc, err, errlen) != 0)
 		return -1;
 	if (n > 1)
@@ -1079,7 +1039,7 @@ samples_live(struct store *s, struct history *h, const struct dataset *ds,
              const struct idmap *mmap, int64_t from, int64_t w,
              int64_t first_check, int slots, char *err, size_t errlen)
 {
-	sqlite3_stmt *st =
+	struct db_stmt *st =
 	    stmt_get(s, slots ? SQL_LIVE_SLOTS : SQL_LIVE_CHECKS, err, errlen);
 	size_t ni =
 	    ds->now >= from ? (size_t)((ds->now - from) / SAMPLE_SECS) + 1 : 0;
@@ -1092,11 +1052,11 @@ samples_live(struct store *s, struct history *h, const struct dataset *ds,
 		return -1;
 	rows.a = latest.a = arena_new();
 	at = arena_alloc(rows.a, sizeof(*at) * (ni + 1));
-	sqlite3_bind_int64(st, 1, slots ? slot_of(from - w) : from - w);
-	sqlite3_bind_int64(st, 2,
-	                   slots ? h->first_bucket +
-	                               h->n_buckets * h->bucket_secs - 1
-	                         : ds->now);
+	db_bind_int64(st, 1, slots ? slot_of(from - w) : from - w);
+	db_bind_int64(st, 2,
+	              slots
+	                  ? h->first_bucket + h->n_buckets * h->bucket_secs - 1
+	                  : ds->now);
 	n = live_rows(s, st, ds, mmap, slots, rows.a, &lr, err, errlen);
 	if (n < 0) {
 		arena_free(rows.a);
@@ -1176,7 +1136,7 @@ read_model_rollups(struct store *s, struct history *h, const struct idmap *mmap,
                    int64_t width, int64_t lo, int64_t hi, char *err,
                    size_t errlen)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if (lo >= hi)
@@ -1184,25 +1144,24 @@ read_model_rollups(struct store *s, struct history *h, const struct idmap *mmap,
 	st = stmt_get(s, SQL_HIST_MODEL, err, errlen);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, h->first_bucket);
-	sqlite3_bind_int64(st, 2, hi);
-	sqlite3_bind_int64(st, 3, h->bucket_secs);
-	sqlite3_bind_int64(st, 4, lo);
-	sqlite3_bind_int64(st, 5, width);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long mi = idmap_find(mmap, sqlite3_column_int64(st, 0));
-		int64_t b = sqlite3_column_int64(st, 1);
+	db_bind_int64(st, 1, h->first_bucket);
+	db_bind_int64(st, 2, hi);
+	db_bind_int64(st, 3, h->bucket_secs);
+	db_bind_int64(st, 4, lo);
+	db_bind_int64(st, 5, width);
+	while ((rc = db_step(st)) == DB_ROW) {
+		long mi = idmap_find(mmap, db_column_int64(st, 0));
+		int64_t b = db_column_int64(st, 1);
 		size_t cell = (size_t)mi * (size_t)h->n_buckets + (size_t)b;
 
 		if (mi < 0 || b < 0 || b >= h->n_buckets)
 			continue;
 		for (int k = 0; k < 3; k++) {
-			h->counts[cell].n[k] += sqlite3_column_int64(st, 2 + k);
-			h->samples[cell].n[k] +=
-			    sqlite3_column_int64(st, 5 + k);
+			h->counts[cell].n[k] += db_column_int64(st, 2 + k);
+			h->samples[cell].n[k] += db_column_int64(st, 5 + k);
 		}
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return step_done(s, rc, err, errlen);
 }
 
@@ -1227,7 +1186,7 @@ read_history(struct store *s, enum range range, struct dataset *ds,
 	        : SQL_HIST_CHECKS;
 	int64_t w, first_check, first_instant, end, from, now = ds->now;
 	size_t cells;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int built;
 
 	if (samples_freshness(s, &w, &built, err, errlen) != 0 ||
@@ -1280,10 +1239,10 @@ read_history(struct store *s, enum range range, struct dataset *ds,
 	if (!built && st == NULL)
 		return -1;
 	if (st != NULL) {
-		sqlite3_bind_int64(st, 1, h->first_bucket);
-		sqlite3_bind_int64(st, 2, end);
-		sqlite3_bind_int64(st, 3, h->bucket_secs);
-		sqlite3_bind_int64(st, 4, from);
+		db_bind_int64(st, 1, h->first_bucket);
+		db_bind_int64(st, 2, end);
+		db_bind_int64(st, 3, h->bucket_secs);
+		db_bind_int64(st, 4, from);
 		if (add_counts(s, st, q != SQL_HIST_CHECKS, mmap, h->counts,
 		               h->n_buckets, 1, err, errlen))
 			return -1;
@@ -1293,8 +1252,8 @@ read_history(struct store *s, enum range range, struct dataset *ds,
 	st = stmt_get(s, SQL_WINDOW, err, errlen);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_int64(st, 2, end - 1);
+	db_bind_int64(st, 1, now);
+	db_bind_int64(st, 2, end - 1);
 	if (add_counts(s, st, 0, mmap, h->counts + h->n_buckets - 1,
 	               h->n_buckets, -1, err, errlen))
 		return -1;
@@ -1312,16 +1271,16 @@ read_history(struct store *s, enum range range, struct dataset *ds,
 static int
 read_version(struct store *s, char *err, size_t errlen)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_USER_VERSION, err, errlen);
+	struct db_stmt *st = stmt_get(s, SQL_USER_VERSION, err, errlen);
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		s->version = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW) {
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		s->version = db_column_int64(st, 0);
+	db_reset(st);
+	if (rc != DB_ROW) {
 		set_err(err, errlen, "read", s->db);
 		return -1;
 	}
@@ -1334,14 +1293,14 @@ store_read_dataset(struct store *s, int64_t now, unsigned ranges_mask,
                    size_t errlen)
 {
 	struct idmap pmap, mmap;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int ok = -1;
 
 	memset(ds, 0, sizeof(*ds));
 	ds->now = now;
 	ds->source = SOURCE_DATABASE;
 	/* One read transaction: every number comes from one snapshot. */
-	if (exec_sql(s->db, "BEGIN", err, errlen) != 0)
+	if (exec_tx(s, TX_BEGIN_READ, err, errlen) != 0)
 		return -1;
 	/* The file may have been changed in place since it was opened. */
 	if (read_version(s, err, errlen) ||
@@ -1366,19 +1325,19 @@ store_read_dataset(struct store *s, int64_t now, unsigned ranges_mask,
 	st = stmt_get(s, SQL_IS_DEMO, err, errlen);
 	if (st == NULL)
 		goto done;
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if (db_step(st) != DB_ROW) {
 		set_err(err, errlen, "read", s->db);
 		goto done;
 	}
-	ds->is_demo = sqlite3_column_int(st, 0) != 0;
-	sqlite3_reset(st);
+	ds->is_demo = db_column_int64(st, 0) != 0;
+	db_reset(st);
 	ok = 0;
 done:
 	for (int i = 0; i < SQL__MAX; i++)
 		if (s->stmt[i] != NULL)
-			sqlite3_reset(s->stmt[i]);
-	exec_sql(s->db, "COMMIT", err + (ok ? strlen(err) : 0),
-	         ok ? 0 : errlen);
+			db_reset(s->stmt[i]);
+	exec_tx(s, TX_COMMIT_READ, err + (ok ? strlen(err) : 0),
+	        ok ? 0 : errlen);
 	return ok;
 }
 
@@ -1386,26 +1345,23 @@ done:
  * error, then PROBE_COLS) into arena rows; resets st. The count, or -1
  * with err set. */
 static long
-read_check_rows(struct store *s, sqlite3_stmt *st, struct arena *a,
+read_check_rows(struct store *s, struct db_stmt *st, struct arena *a,
                 struct check_row **out, char *err, size_t errlen)
 {
 	size_t n = 0, cap = 256;
 	struct check_row *v = arena_alloc(a, cap * sizeof(*v));
 	int rc;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		v = arena_grow(a, v, n, &cap, sizeof(*v));
 		v[n].region = col_text(st, 0, a);
-		v[n].checked_at = sqlite3_column_int64(st, 1);
-		v[n].status =
-		    status_from_name((const char *)sqlite3_column_text(st, 2));
-		v[n].latency_ms = sqlite3_column_type(st, 3) == SQLITE_NULL
-		                      ? -1
-		                      : sqlite3_column_int64(st, 3);
-		v[n].http_status = sqlite3_column_int64(st, 4);
-		v[n].error = sqlite3_column_type(st, 5) == SQLITE_NULL
-		                 ? NULL
-		                 : col_text(st, 5, a);
+		v[n].checked_at = db_column_int64(st, 1);
+		v[n].status = status_from_name(db_column_text(st, 2));
+		v[n].latency_ms =
+		    db_column_is_null(st, 3) ? -1 : db_column_int64(st, 3);
+		v[n].http_status = db_column_int64(st, 4);
+		v[n].error =
+		    db_column_is_null(st, 5) ? NULL : col_text(st, 5, a);
 		v[n].probe_kind = col_probe_kind(st, 6);
 		v[n].error_kind = col_error_kind(st, 7);
 		v[n].dns_ms = col_ms(st, 8);
@@ -1416,7 +1372,7 @@ read_check_rows(struct store *s, sqlite3_stmt *st, struct arena *a,
 		if (v[n].status < STATUS_UNKNOWN)
 			n++;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (step_done(s, rc, err, errlen))
 		return -1;
 	*out = v;
@@ -1428,7 +1384,7 @@ store_model_checks(struct store *s, int64_t model_id, int64_t from, int64_t to,
                    struct arena *a, struct check_row **out, char *err,
                    size_t errlen)
 {
-	sqlite3_stmt *st =
+	struct db_stmt *st =
 	    stmt_get(s,
 	             s->version >= VERSION_PROBE ? SQL_MODEL_CHECKS
 	                                         : SQL_MODEL_CHECKS_V5,
@@ -1436,9 +1392,9 @@ store_model_checks(struct store *s, int64_t model_id, int64_t from, int64_t to,
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, model_id);
-	sqlite3_bind_int64(st, 2, from);
-	sqlite3_bind_int64(st, 3, to);
+	db_bind_int64(st, 1, model_id);
+	db_bind_int64(st, 2, from);
+	db_bind_int64(st, 3, to);
 	return read_check_rows(s, st, a, out, err, errlen);
 }
 
@@ -1447,7 +1403,7 @@ store_recent_checks(struct store *s, int64_t model_id, int64_t now,
                     struct arena *a, struct check_row **out, char *err,
                     size_t errlen)
 {
-	sqlite3_stmt *st =
+	struct db_stmt *st =
 	    stmt_get(s,
 	             s->version >= VERSION_PROBE ? SQL_RECENT_CHECKS
 	                                         : SQL_RECENT_CHECKS_V5,
@@ -1455,23 +1411,23 @@ store_recent_checks(struct store *s, int64_t model_id, int64_t now,
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, model_id);
-	sqlite3_bind_int64(st, 2, now);
-	sqlite3_bind_int(st, 3, RECENT_CHECKS);
+	db_bind_int64(st, 1, model_id);
+	db_bind_int64(st, 2, now);
+	db_bind_int64(st, 3, RECENT_CHECKS);
 	return read_check_rows(s, st, a, out, err, errlen);
 }
 
 /* Steps a RETURNING id statement once; returns the id or -1. */
 static int64_t
-step_returning_id(struct store *s, sqlite3_stmt *st, char *err, size_t errlen)
+step_returning_id(struct store *s, struct db_stmt *st, char *err, size_t errlen)
 {
 	int64_t id = -1;
 
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
+	if (db_step(st) == DB_ROW)
+		id = db_column_int64(st, 0);
 	else
 		set_err(err, errlen, "write", s->db);
-	sqlite3_reset(st);
+	db_reset(st);
 	return id;
 }
 
@@ -1479,16 +1435,14 @@ int64_t
 store_upsert_provider(struct store *s, const struct provider *p, char *err,
                       size_t errlen)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_UPSERT_PROVIDER, err, errlen);
+	struct db_stmt *st = stmt_get(s, SQL_UPSERT_PROVIDER, err, errlen);
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, p->slug, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, p->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, p->website ? p->website : "", -1,
-	                  SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, p->status_page ? p->status_page : "", -1,
-	                  SQLITE_STATIC);
+	db_bind_text(st, 1, p->slug);
+	db_bind_text(st, 2, p->name);
+	db_bind_text(st, 3, p->website ? p->website : "");
+	db_bind_text(st, 4, p->status_page ? p->status_page : "");
 	return step_returning_id(s, st, err, errlen);
 }
 
@@ -1496,19 +1450,19 @@ int64_t
 store_upsert_model(struct store *s, const struct model_row *m, char *err,
                    size_t errlen)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_UPSERT_MODEL, err, errlen);
+	struct db_stmt *st = stmt_get(s, SQL_UPSERT_MODEL, err, errlen);
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, m->provider_id);
-	sqlite3_bind_text(st, 2, m->slug, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, m->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, m->modalities, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, m->context_window);
-	/* A NULL pointer binds NULL (bindings outlive sqlite3_reset). */
-	sqlite3_bind_text(st, 6, m->released_at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, m->deprecated_at, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 8, m->is_active ? 1 : 0);
+	db_bind_int64(st, 1, m->provider_id);
+	db_bind_text(st, 2, m->slug);
+	db_bind_text(st, 3, m->name);
+	db_bind_text(st, 4, m->modalities);
+	db_bind_int64(st, 5, m->context_window);
+	/* A NULL pointer binds NULL (bindings outlive db_reset). */
+	db_bind_text(st, 6, m->released_at);
+	db_bind_text(st, 7, m->deprecated_at);
+	db_bind_int64(st, 8, m->is_active ? 1 : 0);
 	return step_returning_id(s, st, err, errlen);
 }
 
@@ -1516,17 +1470,17 @@ int64_t
 store_upsert_endpoint(struct store *s, const struct endpoint_row *e, char *err,
                       size_t errlen)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_UPSERT_ENDPOINT, err, errlen);
+	struct db_stmt *st = stmt_get(s, SQL_UPSERT_ENDPOINT, err, errlen);
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, e->model_id);
-	sqlite3_bind_text(st, 2, e->region, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, e->url, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, e->method, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, e->expect_status, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, e->timeout_ms);
-	sqlite3_bind_int64(st, 7, e->degraded_ms);
+	db_bind_int64(st, 1, e->model_id);
+	db_bind_text(st, 2, e->region);
+	db_bind_text(st, 3, e->url);
+	db_bind_text(st, 4, e->method);
+	db_bind_text(st, 5, e->expect_status);
+	db_bind_int64(st, 6, e->timeout_ms);
+	db_bind_int64(st, 7, e->degraded_ms);
 	return step_returning_id(s, st, err, errlen);
 }
 
@@ -1534,7 +1488,7 @@ long
 store_list_endpoints(struct store *s, struct arena *a,
                      struct endpoint_info **out, char *err, size_t errlen)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_ENDPOINTS, err, errlen);
+	struct db_stmt *st = stmt_get(s, SQL_ENDPOINTS, err, errlen);
 	size_t n = 0, cap = 128;
 	struct endpoint_info *v;
 	int rc;
@@ -1542,17 +1496,17 @@ store_list_endpoints(struct store *s, struct arena *a,
 	if (st == NULL)
 		return -1;
 	v = arena_alloc(a, cap * sizeof(*v));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		v = arena_grow(a, v, n, &cap, sizeof(*v));
-		v[n].model_id = sqlite3_column_int64(st, 0);
+		v[n].model_id = db_column_int64(st, 0);
 		v[n].model_slug = col_text(st, 1, a);
 		v[n].region = col_text(st, 2, a);
-		v[n].is_active = sqlite3_column_int(st, 3) != 0;
-		v[n].degraded_ms = sqlite3_column_int64(st, 4);
-		v[n].last_checked_at = sqlite3_column_int64(st, 5);
+		v[n].is_active = db_column_int64(st, 3) != 0;
+		v[n].degraded_ms = db_column_int64(st, 4);
+		v[n].last_checked_at = db_column_int64(st, 5);
 		n++;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (step_done(s, rc, err, errlen))
 		return -1;
 	*out = v;
@@ -1562,13 +1516,17 @@ store_list_endpoints(struct store *s, struct arena *a,
 int
 store_begin(struct store *s, char *err, size_t errlen)
 {
-	return exec_sql(s->db, "BEGIN IMMEDIATE", err, errlen);
+	int rc = exec_tx(s, TX_BEGIN_WRITE, err, errlen);
+
+	return rc == DB_RETRY ? -2 : rc != 0 ? -1 : 0;
 }
 
 int
 store_commit(struct store *s, char *err, size_t errlen)
 {
-	return exec_sql(s->db, "COMMIT", err, errlen);
+	int rc = exec_tx(s, TX_COMMIT_WRITE, err, errlen);
+
+	return rc == DB_RETRY ? -2 : rc != 0 ? -1 : 0;
 }
 
 void
@@ -1576,40 +1534,40 @@ store_rollback(struct store *s)
 {
 	char ignore[8];
 
-	if (!sqlite3_get_autocommit(s->db))
-		exec_sql(s->db, "ROLLBACK", ignore, sizeof(ignore));
+	if (db_in_transaction(s->db))
+		exec_tx(s, TX_ROLLBACK, ignore, sizeof(ignore));
 }
 
 /* Binds ms to parameter i: NULL when negative (not measured). */
 static void
-bind_ms(sqlite3_stmt *st, int i, int64_t ms)
+bind_ms(struct db_stmt *st, int i, int64_t ms)
 {
 	if (ms < 0)
-		sqlite3_bind_null(st, i);
+		db_bind_null(st, i);
 	else
-		sqlite3_bind_int64(st, i, ms);
+		db_bind_int64(st, i, ms);
 }
 
 /* Binds c to SQL_INSERT_CHECK (with_rest 2), SQL_INSERT_CHECK_V5
  * (with_rest 1), or the first five parameters only (0). */
 static void
-bind_check(sqlite3_stmt *st, const struct check_in *c, int with_rest)
+bind_check(struct db_stmt *st, const struct check_in *c, int with_rest)
 {
-	sqlite3_bind_int64(st, 1, c->model_id);
-	sqlite3_bind_text(st, 2, c->region, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, c->checked_at);
-	sqlite3_bind_text(st, 4, status_names[c->status], -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, c->latency_ms);
+	db_bind_int64(st, 1, c->model_id);
+	db_bind_text(st, 2, c->region);
+	db_bind_int64(st, 3, c->checked_at);
+	db_bind_text(st, 4, status_names[c->status]);
+	db_bind_int64(st, 5, c->latency_ms);
 	if (with_rest) {
-		sqlite3_bind_int64(st, 6, c->http_status);
-		/* Bindings outlive sqlite3_reset: a NULL pointer binds NULL,
+		db_bind_int64(st, 6, c->http_status);
+		/* Bindings outlive db_reset: a NULL pointer binds NULL,
 		 * so no value leaks from the previous check. */
-		sqlite3_bind_text(st, 7, c->error, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 8, c->source, -1, SQLITE_STATIC);
+		db_bind_text(st, 7, c->error);
+		db_bind_text(st, 8, c->source);
 	}
 	if (with_rest == 2) {
-		sqlite3_bind_text(st, 9, c->probe_kind, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 10, c->error_kind, -1, SQLITE_STATIC);
+		db_bind_text(st, 9, c->probe_kind);
+		db_bind_text(st, 10, c->error_kind);
 		bind_ms(st, 11, c->dns_ms);
 		bind_ms(st, 12, c->connect_ms);
 		bind_ms(st, 13, c->tls_ms);
@@ -1619,12 +1577,12 @@ bind_check(sqlite3_stmt *st, const struct check_in *c, int with_rest)
 }
 
 static int
-step_write(struct store *s, sqlite3_stmt *st, char *err, size_t errlen)
+step_write(struct store *s, struct db_stmt *st, char *err, size_t errlen)
 {
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		set_err(err, errlen, "write", s->db);
 		return -1;
 	}
@@ -1664,18 +1622,18 @@ static int
 add_model_counts(struct store *s, int64_t model_id, int64_t hour,
                  const int64_t *n, const int64_t *smp, char *err, size_t errlen)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_UPSERT_MODEL_ROLLUP, err, errlen);
+	struct db_stmt *st = stmt_get(s, SQL_UPSERT_MODEL_ROLLUP, err, errlen);
 
 	if (st == NULL)
 		return -1;
 	for (size_t w = 0; w < sizeof(model_widths) / sizeof(*model_widths);
 	     w++) {
-		sqlite3_bind_int64(st, 1, model_id);
-		sqlite3_bind_int64(st, 2, model_widths[w]);
-		sqlite3_bind_int64(st, 3, hour - hour % model_widths[w]);
+		db_bind_int64(st, 1, model_id);
+		db_bind_int64(st, 2, model_widths[w]);
+		db_bind_int64(st, 3, hour - hour % model_widths[w]);
 		for (int x = 0; x < 3; x++) {
-			sqlite3_bind_int64(st, 4 + x, n[x]);
-			sqlite3_bind_int64(st, 7 + x, smp[x]);
+			db_bind_int64(st, 4 + x, n[x]);
+			db_bind_int64(st, 7 + x, smp[x]);
 		}
 		if (step_write(s, st, err, errlen))
 			return -1;
@@ -1687,7 +1645,7 @@ add_model_counts(struct store *s, int64_t model_id, int64_t hour,
  * 5-minute slot to rollups_5min, one upsert of st: SQL_UPSERT_5MIN, or
  * SQL_UPSERT_SLOT with the newest check and a check at the start. */
 static int
-record_5min(struct store *s, sqlite3_stmt *st, int with_status,
+record_5min(struct store *s, struct db_stmt *st, int with_status,
             const struct check_in **fresh, size_t i, size_t j, char *err,
             size_t errlen)
 {
@@ -1696,20 +1654,18 @@ record_5min(struct store *s, sqlite3_stmt *st, int with_status,
 
 	for (size_t k = i; k < j; k++)
 		by[fresh[k]->status]++;
-	sqlite3_bind_int64(st, 1, fresh[i]->model_id);
-	sqlite3_bind_text(st, 2, fresh[i]->region, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, slot);
+	db_bind_int64(st, 1, fresh[i]->model_id);
+	db_bind_text(st, 2, fresh[i]->region);
+	db_bind_int64(st, 3, slot);
 	for (int k = 0; k < 3; k++)
-		sqlite3_bind_int64(st, 4 + k, by[k]);
+		db_bind_int64(st, 4 + k, by[k]);
 	if (with_status) {
-		sqlite3_bind_int64(st, 7, fresh[j - 1]->checked_at);
-		sqlite3_bind_text(st, 8, status_names[fresh[j - 1]->status], -1,
-		                  SQLITE_STATIC);
+		db_bind_int64(st, 7, fresh[j - 1]->checked_at);
+		db_bind_text(st, 8, status_names[fresh[j - 1]->status]);
 		if (fresh[i]->checked_at == slot)
-			sqlite3_bind_text(st, 9, status_names[fresh[i]->status],
-			                  -1, SQLITE_STATIC);
+			db_bind_text(st, 9, status_names[fresh[i]->status]);
 		else
-			sqlite3_bind_null(st, 9);
+			db_bind_null(st, 9);
 	}
 	return step_write(s, st, err, errlen);
 }
@@ -1725,12 +1681,12 @@ record_aggregates(struct store *s, const struct check_in **fresh, size_t n,
 {
 	static const int64_t none[3] = {0, 0, 0};
 	int with_probe = s->version >= VERSION_PROBE;
-	sqlite3_stmt *cur =
+	struct db_stmt *cur =
 	    stmt_get(s, with_probe ? SQL_UPSERT_CURRENT : SQL_UPSERT_CURRENT_V5,
 	             err, errlen);
-	sqlite3_stmt *rol = stmt_get(s, SQL_UPSERT_ROLLUP, err, errlen);
+	struct db_stmt *rol = stmt_get(s, SQL_UPSERT_ROLLUP, err, errlen);
 	int with_status = s->version >= VERSION_SAMPLES;
-	sqlite3_stmt *r5 =
+	struct db_stmt *r5 =
 	    s->version >= VERSION_5MIN
 	        ? stmt_get(s, with_status ? SQL_UPSERT_SLOT : SQL_UPSERT_5MIN,
 	                   err, errlen)
@@ -1757,14 +1713,14 @@ record_aggregates(struct store *s, const struct check_in **fresh, size_t n,
 					max = fresh[j]->latency_ms;
 			}
 		}
-		sqlite3_bind_int64(rol, 1, c->model_id);
-		sqlite3_bind_text(rol, 2, c->region, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(rol, 3, hour);
+		db_bind_int64(rol, 1, c->model_id);
+		db_bind_text(rol, 2, c->region);
+		db_bind_int64(rol, 3, hour);
 		for (int k = 0; k < 3; k++)
-			sqlite3_bind_int64(rol, 4 + k, by[k]);
-		sqlite3_bind_int64(rol, 7, sum);
-		sqlite3_bind_int64(rol, 8, with);
-		sqlite3_bind_int64(rol, 9, max);
+			db_bind_int64(rol, 4 + k, by[k]);
+		db_bind_int64(rol, 7, sum);
+		db_bind_int64(rol, 8, with);
+		db_bind_int64(rol, 9, max);
 		if (step_write(s, rol, err, errlen) ||
 		    (model_counts && add_model_counts(s, c->model_id, hour, by,
 		                                      none, err, errlen)))
@@ -1785,14 +1741,11 @@ record_aggregates(struct store *s, const struct check_in **fresh, size_t n,
 			const struct check_in *last = fresh[j - 1];
 
 			bind_check(cur, last, 0);
-			sqlite3_bind_int64(cur, 6, last->http_status);
-			sqlite3_bind_text(cur, 7, last->source, -1,
-			                  SQLITE_STATIC);
+			db_bind_int64(cur, 6, last->http_status);
+			db_bind_text(cur, 7, last->source);
 			if (with_probe) {
-				sqlite3_bind_text(cur, 8, last->probe_kind, -1,
-				                  SQLITE_STATIC);
-				sqlite3_bind_text(cur, 9, last->error_kind, -1,
-				                  SQLITE_STATIC);
+				db_bind_text(cur, 8, last->probe_kind);
+				db_bind_text(cur, 9, last->error_kind);
 			}
 			if (step_write(s, cur, err, errlen))
 				return -1;
@@ -1810,7 +1763,7 @@ slot_statuses(struct store *s, int64_t model_id, int64_t lo, size_t n,
               int64_t w, enum status *out, struct arena *a, char *err,
               size_t errlen)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_MODEL_SLOTS, err, errlen);
+	struct db_stmt *st = stmt_get(s, SQL_MODEL_SLOTS, err, errlen);
 	struct row_vec rows = {0};
 	int rc;
 
@@ -1822,12 +1775,12 @@ slot_statuses(struct store *s, int64_t model_id, int64_t lo, size_t n,
 	 * check written: a third of the prober's time at 4,000 probes/s). */
 	rows.cap = 8;
 	rows.v = arena_alloc(a, rows.cap * sizeof(*rows.v));
-	sqlite3_bind_int64(st, 1, model_id);
-	sqlite3_bind_int64(st, 2, slot_of(lo - w));
-	sqlite3_bind_int64(st, 3, lo + (int64_t)(n - 1) * SAMPLE_SECS);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	db_bind_int64(st, 1, model_id);
+	db_bind_int64(st, 2, slot_of(lo - w));
+	db_bind_int64(st, 3, lo + (int64_t)(n - 1) * SAMPLE_SECS);
+	while ((rc = db_step(st)) == DB_ROW)
 		push_slot(st, 0, &rows);
-	sqlite3_reset(st);
+	db_reset(st);
 	if (step_done(s, rc, err, errlen))
 		return -1;
 	status_at_instants(rows.v, rows.n, lo, SAMPLE_SECS, n, w, out, a);
@@ -1955,13 +1908,15 @@ apply_sample_runs(struct store *s, const struct sample_run *runs, long nr,
 }
 
 /* Begins a write transaction on a file of schema version min or newer.
- * Returns 0; -1 with err set and no transaction open when the file is
+ * Returns 0; -2 (busy) or -1 with err set and no transaction open when the file is
  * older ("run aigo db init first") or cannot be read. */
 static int
 begin_at_version(struct store *s, int64_t min, char *err, size_t errlen)
 {
-	if (store_begin(s, err, errlen) != 0)
-		return -1;
+	int rc = store_begin(s, err, errlen);
+
+	if (rc != 0)
+		return rc;
 	if (read_version(s, err, errlen) != 0) {
 		store_rollback(s);
 		return -1;
@@ -1982,19 +1937,10 @@ begin_at_version(struct store *s, int64_t min, char *err, size_t errlen)
 static int
 rebuild_rollups(struct store *s, int64_t freshness, char *err, size_t errlen)
 {
-	sqlite3_stmt *spans = NULL;
-	char meta[160];
+	struct db_stmt *spans = NULL;
 	int rc;
 
-	snprintf(meta, sizeof(meta),
-	         "INSERT OR REPLACE INTO aigo_meta(key, value) "
-	         "VALUES ('samples_freshness', '%lld'), "
-	         "('samples_built', '1')",
-	         (long long)freshness);
-	rc = exec_sql(s->db,
-	              "DELETE FROM rollups_5min; DELETE FROM rollups_hourly; "
-	              "DELETE FROM model_rollups",
-	              err, errlen);
+	rc = exec_sql(s->db, s->d->sql[SQL_REBUILD_CLEAR], err, errlen);
 	if (rc == 0)
 		rc = exec_sql(s->db, s->d->sql[SQL_REBUILD_5MIN], err, errlen);
 	if (rc == 0)
@@ -2002,29 +1948,38 @@ rebuild_rollups(struct store *s, int64_t freshness, char *err, size_t errlen)
 		    exec_sql(s->db, s->d->sql[SQL_REBUILD_HOURLY], err, errlen);
 	for (size_t w = 0;
 	     rc == 0 && w < sizeof(model_widths) / sizeof(*model_widths); w++) {
-		sqlite3_stmt *st = stmt_get(s, SQL_REBUILD_MODEL, err, errlen);
+		struct db_stmt *st =
+		    stmt_get(s, SQL_REBUILD_MODEL, err, errlen);
 
 		if (st == NULL)
 			rc = -1;
 		else {
-			sqlite3_bind_int64(st, 1, model_widths[w]);
+			db_bind_int64(st, 1, model_widths[w]);
 			rc = step_write(s, st, err, errlen);
 		}
 	}
-	if (rc == 0)
-		rc = exec_sql(s->db, meta, err, errlen);
+	if (rc == 0) {
+		struct db_stmt *st =
+		    stmt_get(s, SQL_SET_SAMPLES_META, err, errlen);
+
+		if (st == NULL)
+			rc = -1;
+		else {
+			db_bind_int64(st, 1, freshness);
+			rc = step_write(s, st, err, errlen);
+		}
+	}
 	if (rc == 0) {
 		spans = stmt_get(s, SQL_REBUILD_SPANS, err, errlen);
 		rc = spans == NULL ? -1 : 0;
 	}
 	/* Each model's instants from its first slot until W after its
 	 * newest check, from the slots just counted. */
-	while (rc == 0 && (rc = sqlite3_step(spans)) == SQLITE_ROW) {
+	while (rc == 0 && (rc = db_step(spans)) == DB_ROW) {
 		struct arena *a = arena_new();
-		int64_t id = sqlite3_column_int64(spans, 0);
-		int64_t lo = sqlite3_column_int64(spans, 1);
-		int64_t hi =
-		    slot_of(sqlite3_column_int64(spans, 2) + freshness - 1);
+		int64_t id = db_column_int64(spans, 0);
+		int64_t lo = db_column_int64(spans, 1);
+		int64_t hi = slot_of(db_column_int64(spans, 2) + freshness - 1);
 		size_t n = hi >= lo ? (size_t)((hi - lo) / SAMPLE_SECS) + 1 : 0;
 		enum status *st = arena_alloc(a, (n + 1) * sizeof(*st));
 
@@ -2038,8 +1993,8 @@ rebuild_rollups(struct store *s, int64_t freshness, char *err, size_t errlen)
 		arena_free(a);
 	}
 	if (spans != NULL)
-		sqlite3_reset(spans);
-	if (rc == SQLITE_DONE)
+		db_reset(spans);
+	if (rc == DB_DONE)
 		rc = 0;
 	else if (rc != 0 && rc != -1) {
 		set_err(err, errlen, "rebuild", s->db);
@@ -2052,34 +2007,34 @@ int
 store_rebuild_rollups(struct store *s, int64_t freshness, char *err,
                       size_t errlen)
 {
-	if (exec_sql(s->db, "BEGIN IMMEDIATE", err, errlen) != 0)
+	if (store_begin(s, err, errlen) != 0)
 		return -1;
 	if (rebuild_rollups(s, freshness, err, errlen) != 0) {
-		exec_sql(s->db, "ROLLBACK", err + strlen(err), 0);
+		store_rollback(s);
 		return -1;
 	}
-	return exec_sql(s->db, "COMMIT", err, errlen);
+	return store_commit(s, err, errlen);
 }
 
 int
 store_count_sources(struct store *s, int64_t counts[CHECK_SOURCE__MAX],
                     char *err, size_t errlen)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_COUNT_SOURCES, err, errlen);
+	struct db_stmt *st = stmt_get(s, SQL_COUNT_SOURCES, err, errlen);
 	int rc;
 
 	for (int i = 0; i < CHECK_SOURCE__MAX; i++)
 		counts[i] = 0;
 	if (st == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 0);
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *name = db_column_text(st, 0);
 
 		for (int i = 0; name != NULL && i < CHECK_SOURCE__MAX; i++)
 			if (strcmp(name, check_source_names[i]) == 0)
-				counts[i] = sqlite3_column_int64(st, 1);
+				counts[i] = db_column_int64(st, 1);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return step_done(s, rc, err, errlen);
 }
 
@@ -2096,12 +2051,12 @@ store_remove_demo(struct store *s, int64_t freshness, char *err, size_t errlen)
 	if (begin_at_version(s, VERSION_PROBE, err, errlen) != 0)
 		return -1;
 	for (size_t i = 0; i < sizeof(steps) / sizeof(*steps); i++) {
-		sqlite3_stmt *st = stmt_get(s, steps[i], err, errlen);
+		struct db_stmt *st = stmt_get(s, steps[i], err, errlen);
 
 		if (st == NULL || step_write(s, st, err, errlen) != 0)
 			goto fail;
 		if (steps[i] == SQL_DELETE_DEMO_CHECKS)
-			removed = (long)sqlite3_changes(s->db);
+			removed = (long)db_changes(s->db);
 	}
 	/* The rollups count the checks that are left, afresh, and so do
 	 * the automatic incidents (with the file's thresholds). */
@@ -2152,7 +2107,7 @@ static int ob_manual(struct store *s, enum notify_kind kind, int64_t id,
 
 _Static_assert(INC__MAX <= INC_STMT_SLOTS, "struct store: inc slots");
 
-static sqlite3_stmt *
+static struct db_stmt *
 inc_stmt(struct store *s, enum inc_sql q, char *err, size_t errlen)
 {
 	return cached_stmt(s, &s->inc[q], s->d->inc[q], err, errlen);
@@ -2163,7 +2118,7 @@ static int
 inc_read_rules(struct store *s, struct incident_rules *r, char *err,
                size_t errlen)
 {
-	sqlite3_stmt *st = inc_stmt(s, INC_RULES, err, errlen);
+	struct db_stmt *st = inc_stmt(s, INC_RULES, err, errlen);
 	int rc;
 
 	*r = (struct incident_rules){
@@ -2171,9 +2126,9 @@ inc_read_rules(struct store *s, struct incident_rules *r, char *err,
 	    FRESHNESS_DEFAULT_SECS, INCIDENT_PROVIDER_SHARE_DEFAULT};
 	if (st == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *k = (const char *)sqlite3_column_text(st, 0);
-		const char *v = (const char *)sqlite3_column_text(st, 1);
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *k = db_column_text(st, 0);
+		const char *v = db_column_text(st, 1);
 		int64_t x;
 
 		if (k == NULL || v == NULL || parse_int64(v, 1, 86400 * 7, &x))
@@ -2187,16 +2142,14 @@ inc_read_rules(struct store *s, struct incident_rules *r, char *err,
 		else if (strcmp(k, "incident_provider_share") == 0 && x <= 100)
 			r->provider_share = x;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return step_done(s, rc, err, errlen);
 }
 
 static int64_t
-col_or_zero(sqlite3_stmt *st, int i)
+col_or_zero(struct db_stmt *st, int i)
 {
-	return sqlite3_column_type(st, i) == SQLITE_NULL
-	           ? 0
-	           : sqlite3_column_int64(st, i);
+	return db_column_is_null(st, i) ? 0 : db_column_int64(st, i);
 }
 
 /* A kept incident and its row id. */
@@ -2211,7 +2164,7 @@ static int
 inc_read_events(struct store *s, int64_t id, struct incident *inc,
                 struct arena *a, char *err, size_t errlen)
 {
-	sqlite3_stmt *st = inc_stmt(s, INC_EVENTS, err, errlen);
+	struct db_stmt *st = inc_stmt(s, INC_EVENTS, err, errlen);
 	size_t cap = 0;
 	int rc;
 
@@ -2219,51 +2172,47 @@ inc_read_events(struct store *s, int64_t id, struct incident *inc,
 		return -1;
 	inc->events = NULL;
 	inc->n_events = 0;
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW) {
 		inc->events = arena_grow(a, inc->events, inc->n_events, &cap,
 		                         sizeof(*inc->events));
 		inc->events[inc->n_events++] = (struct incident_event){
-		    sqlite3_column_int64(st, 0),
-		    incident_event_from_name(
-		        (const char *)sqlite3_column_text(st, 1)),
-		    severity_from_name(
-		        (const char *)sqlite3_column_text(st, 2))};
+		    db_column_int64(st, 0),
+		    incident_event_from_name(db_column_text(st, 1)),
+		    severity_from_name(db_column_text(st, 2))};
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return step_done(s, rc, err, errlen);
 }
 
 /* Steps st (rows of INC_COLS from column 0) into kept rows with their
  * events. The count, or -1 with err set. */
 static long
-inc_read_kept(struct store *s, sqlite3_stmt *st, struct arena *a,
+inc_read_kept(struct store *s, struct db_stmt *st, struct arena *a,
               struct inc_kept **out, char *err, size_t errlen)
 {
 	struct inc_kept *v = NULL;
 	size_t n = 0, cap = 0;
 	int rc;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct incident *i;
 
 		v = arena_grow(a, v, n, &cap, sizeof(*v));
 		memset(&v[n], 0, sizeof(v[n]));
-		v[n].id = sqlite3_column_int64(st, 0);
+		v[n].id = db_column_int64(st, 0);
 		i = &v[n].inc;
-		i->started_at = sqlite3_column_int64(st, 1);
-		i->opened_at = sqlite3_column_int64(st, 2);
+		i->started_at = db_column_int64(st, 1);
+		i->opened_at = db_column_int64(st, 2);
 		i->resolved_at = col_or_zero(st, 3);
 		i->closed_at = col_or_zero(st, 4);
-		i->severity = severity_from_name(
-		    (const char *)sqlite3_column_text(st, 5));
-		i->peak = severity_from_name(
-		    (const char *)sqlite3_column_text(st, 6));
+		i->severity = severity_from_name(db_column_text(st, 5));
+		i->peak = severity_from_name(db_column_text(st, 6));
 		i->regions = col_text(st, 7, a);
 		i->error_kinds = col_text(st, 8, a);
 		n++;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (step_done(s, rc, err, errlen))
 		return -1;
 	for (size_t k = 0; k < n; k++)
@@ -2292,12 +2241,12 @@ inc_same(const struct incident *a, const struct incident *b)
 }
 
 static void
-bind_time_or_null(sqlite3_stmt *st, int i, int64_t t)
+bind_time_or_null(struct db_stmt *st, int i, int64_t t)
 {
 	if (t == 0)
-		sqlite3_bind_null(st, i);
+		db_bind_null(st, i);
 	else
-		sqlite3_bind_int64(st, i, t);
+		db_bind_int64(st, i, t);
 }
 
 /* Writes inc as row id (0: a new row of provider_id and model_id, 0 for
@@ -2307,25 +2256,24 @@ static int
 inc_write(struct store *s, int64_t id, int64_t provider_id, int64_t model_id,
           const struct incident *inc, int64_t *row, char *err, size_t errlen)
 {
-	sqlite3_stmt *st =
+	struct db_stmt *st =
 	    inc_stmt(s, id == 0 ? INC_INSERT : INC_UPDATE, err, errlen);
 
 	if (st == NULL)
 		return -1;
 	if (id == 0) {
-		sqlite3_bind_int64(st, 1, provider_id);
+		db_bind_int64(st, 1, provider_id);
 		bind_time_or_null(st, 2, model_id);
 	} else
-		sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 3, inc->started_at);
-	sqlite3_bind_int64(st, 4, inc->opened_at);
+		db_bind_int64(st, 1, id);
+	db_bind_int64(st, 3, inc->started_at);
+	db_bind_int64(st, 4, inc->opened_at);
 	bind_time_or_null(st, 5, inc->resolved_at);
 	bind_time_or_null(st, 6, inc->closed_at);
-	sqlite3_bind_text(st, 7, severity_names[inc->severity], -1,
-	                  SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, severity_names[inc->peak], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, inc->regions, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 10, inc->error_kinds, -1, SQLITE_STATIC);
+	db_bind_text(st, 7, severity_names[inc->severity]);
+	db_bind_text(st, 8, severity_names[inc->peak]);
+	db_bind_text(st, 9, inc->regions);
+	db_bind_text(st, 10, inc->error_kinds);
 	if (id == 0) {
 		id = step_returning_id(s, st, err, errlen);
 		if (id < 0)
@@ -2336,7 +2284,7 @@ inc_write(struct store *s, int64_t id, int64_t provider_id, int64_t model_id,
 	st = inc_stmt(s, INC_DELETE_EVENTS, err, errlen);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	if (step_write(s, st, err, errlen))
 		return -1;
 	for (size_t k = 0; k < inc->n_events; k++) {
@@ -2345,13 +2293,11 @@ inc_write(struct store *s, int64_t id, int64_t provider_id, int64_t model_id,
 		st = inc_stmt(s, INC_INSERT_EVENT, err, errlen);
 		if (st == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, (int64_t)k);
-		sqlite3_bind_int64(st, 3, e->at);
-		sqlite3_bind_text(st, 4, incident_event_names[e->kind], -1,
-		                  SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, severity_names[e->severity], -1,
-		                  SQLITE_STATIC);
+		db_bind_int64(st, 1, id);
+		db_bind_int64(st, 2, (int64_t)k);
+		db_bind_int64(st, 3, e->at);
+		db_bind_text(st, 4, incident_event_names[e->kind]);
+		db_bind_text(st, 5, severity_names[e->severity]);
 		if (step_write(s, st, err, errlen))
 			return -1;
 	}
@@ -2401,7 +2347,7 @@ inc_sync(struct store *s, struct inc_kept *old, long n_old,
 			goto out;
 	}
 	for (k = 0; k < n_old; k++) {
-		sqlite3_stmt *st;
+		struct db_stmt *st;
 		int kept = 0;
 
 		if (old[k].matched)
@@ -2431,7 +2377,7 @@ inc_sync(struct store *s, struct inc_kept *old, long n_old,
 			             err, errlen);
 			if (st == NULL)
 				goto out;
-			sqlite3_bind_int64(st, 1, old[k].id);
+			db_bind_int64(st, 1, old[k].id);
 			if (step_write(s, st, err, errlen))
 				goto out;
 		}
@@ -2448,16 +2394,16 @@ static int
 inc_query_one(struct store *s, enum inc_sql q, int64_t x, int64_t *out,
               char *err, size_t errlen)
 {
-	sqlite3_stmt *st = inc_stmt(s, q, err, errlen);
+	struct db_stmt *st = inc_stmt(s, q, err, errlen);
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, x);
-	rc = sqlite3_step(st);
-	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen);
+	db_bind_int64(st, 1, x);
+	rc = db_step(st);
+	*out = rc == DB_ROW ? db_column_int64(st, 0) : 0;
+	db_reset(st);
+	return step_done(s, rc == DB_ROW ? DB_DONE : rc, err, errlen);
 }
 
 /* Computes a provider's automatic incidents again from its active
@@ -2477,7 +2423,7 @@ inc_update_provider(struct store *s, const struct incident_rules *r,
 	long nm, no;
 	size_t nf, skip = 0;
 	int changed = 0, rc = -1, step;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (inc_query_one(s, INC_ACTIVE_MODELS, provider_id, &n_active, err,
 	                  errlen))
@@ -2485,20 +2431,20 @@ inc_update_provider(struct store *s, const struct incident_rules *r,
 	st = inc_stmt(s, INC_PROVIDER_IN_EFFECT, err, errlen);
 	if (st == NULL)
 		goto out;
-	sqlite3_bind_int64(st, 1, provider_id);
-	sqlite3_bind_int64(st, 2, from);
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW && (sqlite3_column_type(st, 1) == SQLITE_NULL ||
-	                           sqlite3_column_int64(st, 1) >= from))
-		lo = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (step_done(s, step == SQLITE_ROW ? SQLITE_DONE : step, err, errlen))
+	db_bind_int64(st, 1, provider_id);
+	db_bind_int64(st, 2, from);
+	step = db_step(st);
+	if (step == DB_ROW &&
+	    (db_column_is_null(st, 1) || db_column_int64(st, 1) >= from))
+		lo = db_column_int64(st, 0);
+	db_reset(st);
+	if (step_done(s, step == DB_ROW ? DB_DONE : step, err, errlen))
 		goto out;
 	st = inc_stmt(s, INC_PROVIDER_MODEL_INCIDENTS, err, errlen);
 	if (st == NULL)
 		goto out;
-	sqlite3_bind_int64(st, 1, provider_id);
-	sqlite3_bind_int64(st, 2, lo);
+	db_bind_int64(st, 1, provider_id);
+	db_bind_int64(st, 2, lo);
 	nm = inc_read_kept(s, st, a, &models, err, errlen);
 	if (nm < 0)
 		goto out;
@@ -2513,8 +2459,8 @@ inc_update_provider(struct store *s, const struct incident_rules *r,
 	st = inc_stmt(s, INC_OLD_PROVIDER, err, errlen);
 	if (st == NULL)
 		goto out;
-	sqlite3_bind_int64(st, 1, provider_id);
-	sqlite3_bind_int64(st, 2, lo);
+	db_bind_int64(st, 1, provider_id);
+	db_bind_int64(st, 2, lo);
 	no = inc_read_kept(s, st, a, &old, err, errlen);
 	if (no < 0)
 		goto out;
@@ -2532,7 +2478,7 @@ inc_read_checks(struct store *s, int64_t model_id, int64_t from, int64_t to,
                 struct arena *a, struct check_row **out, char *err,
                 size_t errlen)
 {
-	sqlite3_stmt *st = inc_stmt(s, INC_CHECKS, err, errlen);
+	struct db_stmt *st = inc_stmt(s, INC_CHECKS, err, errlen);
 	struct check_row *v;
 	size_t n = 0, cap = 256;
 	const char *region = "";
@@ -2541,11 +2487,11 @@ inc_read_checks(struct store *s, int64_t model_id, int64_t from, int64_t to,
 	if (st == NULL)
 		return -1;
 	v = arena_alloc(a, cap * sizeof(*v));
-	sqlite3_bind_int64(st, 1, model_id);
-	sqlite3_bind_int64(st, 2, from);
-	sqlite3_bind_int64(st, 3, to);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *reg = (const char *)sqlite3_column_text(st, 0);
+	db_bind_int64(st, 1, model_id);
+	db_bind_int64(st, 2, from);
+	db_bind_int64(st, 3, to);
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *reg = db_column_text(st, 0);
 
 		v = arena_grow(a, v, n, &cap, sizeof(*v));
 		memset(&v[n], 0, sizeof(v[n]));
@@ -2555,14 +2501,13 @@ inc_read_checks(struct store *s, int64_t model_id, int64_t from, int64_t to,
 		if (strcmp(reg, region) != 0)
 			region = arena_strdup(a, reg);
 		v[n].region = region;
-		v[n].checked_at = sqlite3_column_int64(st, 1);
-		v[n].status =
-		    status_from_name((const char *)sqlite3_column_text(st, 2));
+		v[n].checked_at = db_column_int64(st, 1);
+		v[n].status = status_from_name(db_column_text(st, 2));
 		v[n].error_kind = col_error_kind(st, 3);
 		if (v[n].status < STATUS_UNKNOWN)
 			n++;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (step_done(s, rc, err, errlen))
 		return -1;
 	*out = v;
@@ -2597,7 +2542,7 @@ inc_prepare(struct store *s, const struct incident_rules *r,
 	for (size_t i = 0, j; i < n; i = j) {
 		struct inc_touch *t = &v[nt++];
 		int all_ok = 1, rc;
-		sqlite3_stmt *st;
+		struct db_stmt *st;
 
 		t->model_id = fresh[i]->model_id;
 		t->e = t->last = fresh[i]->checked_at;
@@ -2612,11 +2557,10 @@ inc_prepare(struct store *s, const struct incident_rules *r,
 		st = inc_stmt(s, INC_CURRENT, err, errlen);
 		if (st == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 1, t->model_id);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			int64_t at = sqlite3_column_int64(st, 0);
-			const char *status =
-			    (const char *)sqlite3_column_text(st, 1);
+		db_bind_int64(st, 1, t->model_id);
+		while ((rc = db_step(st)) == DB_ROW) {
+			int64_t at = db_column_int64(st, 0);
+			const char *status = db_column_text(st, 1);
 
 			if (at > t->h_old)
 				t->h_old = at;
@@ -2626,22 +2570,20 @@ inc_prepare(struct store *s, const struct incident_rules *r,
 			      strcmp(status, "operational") != 0)))
 				all_ok = 0;
 		}
-		sqlite3_reset(st);
+		db_reset(st);
 		if (step_done(s, rc, err, errlen))
 			return -1;
 		st = inc_stmt(s, INC_IN_EFFECT, err, errlen);
 		if (st == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 1, t->model_id);
-		sqlite3_bind_int64(st, 2, t->e);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW &&
-		    (sqlite3_column_type(st, 1) == SQLITE_NULL ||
-		     sqlite3_column_int64(st, 1) > t->e))
-			t->in_effect = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-		if (step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err,
-		              errlen))
+		db_bind_int64(st, 1, t->model_id);
+		db_bind_int64(st, 2, t->e);
+		rc = db_step(st);
+		if (rc == DB_ROW &&
+		    (db_column_is_null(st, 1) || db_column_int64(st, 1) > t->e))
+			t->in_effect = db_column_int64(st, 0);
+		db_reset(st);
+		if (step_done(s, rc == DB_ROW ? DB_DONE : rc, err, errlen))
 			return -1;
 		t->quiet = all_ok && t->in_effect == 0;
 	}
@@ -2670,7 +2612,7 @@ inc_recompute_model(struct store *s, const struct incident_rules *r,
 	int64_t hi = 0, provider_id, first = INT64_MAX, until = INT64_MAX;
 	size_t ns, nf;
 	long no;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	for (size_t i = 0; i < n_rows; i++) {
 		if (rows[i].checked_at > hi)
@@ -2699,18 +2641,17 @@ inc_recompute_model(struct store *s, const struct incident_rules *r,
 		st = inc_stmt(s, INC_IN_EFFECT, err, errlen);
 		if (st == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 1, model_id);
-		sqlite3_bind_int64(st, 2, until);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
+		db_bind_int64(st, 1, model_id);
+		db_bind_int64(st, 2, until);
+		rc = db_step(st);
+		if (rc == DB_ROW) {
 			kept = 1;
-			closed = sqlite3_column_type(st, 1) == SQLITE_NULL
+			closed = db_column_is_null(st, 1)
 			             ? 0
-			             : sqlite3_column_int64(st, 1);
+			             : db_column_int64(st, 1);
 		}
-		sqlite3_reset(st);
-		if (step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err,
-		              errlen))
+		db_reset(st);
+		if (step_done(s, rc == DB_ROW ? DB_DONE : rc, err, errlen))
 			return -1;
 		if (kept == 0 || (closed != 0 && closed <= until))
 			break; /* nothing kept is in effect there either */
@@ -2723,9 +2664,9 @@ inc_recompute_model(struct store *s, const struct incident_rules *r,
 	st = inc_stmt(s, INC_OLD_MODEL, err, errlen);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, model_id);
-	sqlite3_bind_int64(st, 2, from);
-	sqlite3_bind_int64(st, 3, until);
+	db_bind_int64(st, 1, model_id);
+	db_bind_int64(st, 2, from);
+	db_bind_int64(st, 3, until);
 	no = inc_read_kept(s, st, a, &old, err, errlen);
 	if (no < 0 || inc_query_one(s, INC_MODEL_PROVIDER, model_id,
 	                            &provider_id, err, errlen))
@@ -2857,7 +2798,7 @@ inc_rebuild(struct store *s, const struct incident_rules *r, char *err,
 	                          r->provider_share};
 	int64_t *ids = NULL;
 	size_t n = 0, cap = 0;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc = 0;
 
 	for (size_t k = 0; k < NELEM(keys); k++) {
@@ -2867,8 +2808,8 @@ inc_rebuild(struct store *s, const struct incident_rules *r, char *err,
 		if (st == NULL)
 			return -1;
 		snprintf(v, sizeof(v), "%lld", (long long)values[k]);
-		sqlite3_bind_text(st, 1, keys[k], -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, v, -1, SQLITE_TRANSIENT);
+		db_bind_text(st, 1, keys[k]);
+		db_bind_text(st, 2, v);
 		if (step_write(s, st, err, errlen))
 			return -1;
 	}
@@ -2898,11 +2839,11 @@ inc_rebuild(struct store *s, const struct incident_rules *r, char *err,
 			break;
 		}
 		n = 0;
-		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		while ((step = db_step(st)) == DB_ROW) {
 			ids = xgrow(ids, n, &cap, sizeof(*ids));
-			ids[n++] = sqlite3_column_int64(st, 0);
+			ids[n++] = db_column_int64(st, 0);
 		}
-		sqlite3_reset(st);
+		db_reset(st);
 		rc = step_done(s, step, err, errlen);
 		for (size_t i = 0; rc == 0 && i < n; i++) {
 			struct arena *a = arena_new();
@@ -2948,7 +2889,7 @@ store_rebuild_incidents(struct store *s, const struct incident_rules *r,
                         long *n_model, long *n_provider, char *err,
                         size_t errlen)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (begin_at_version(s, VERSION_INCIDENTS, err, errlen) != 0)
 		return -1;
@@ -2957,11 +2898,11 @@ store_rebuild_incidents(struct store *s, const struct incident_rules *r,
 	st = inc_stmt(s, INC_COUNT, err, errlen);
 	if (st == NULL)
 		goto fail;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*n_model = (long)sqlite3_column_int64(st, 0);
-		*n_provider = (long)sqlite3_column_int64(st, 1);
+	if (db_step(st) == DB_ROW) {
+		*n_model = (long)db_column_int64(st, 0);
+		*n_provider = (long)db_column_int64(st, 1);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (store_commit(s, err, errlen) != 0)
 		goto fail;
 	return 0;
@@ -2974,16 +2915,14 @@ fail:
  * resolved_at, closed_at, severity, peak_severity, regions, error_kinds)
  * into *inc; its text in a. Events are not read. */
 static void
-incident_cols(sqlite3_stmt *st, struct arena *a, struct incident *inc)
+incident_cols(struct db_stmt *st, struct arena *a, struct incident *inc)
 {
-	inc->started_at = sqlite3_column_int64(st, 1);
-	inc->opened_at = sqlite3_column_int64(st, 2);
+	inc->started_at = db_column_int64(st, 1);
+	inc->opened_at = db_column_int64(st, 2);
 	inc->resolved_at = col_or_zero(st, 3);
 	inc->closed_at = col_or_zero(st, 4);
-	inc->severity =
-	    severity_from_name((const char *)sqlite3_column_text(st, 5));
-	inc->peak =
-	    severity_from_name((const char *)sqlite3_column_text(st, 6));
+	inc->severity = severity_from_name(db_column_text(st, 5));
+	inc->peak = severity_from_name(db_column_text(st, 6));
 	inc->regions = col_text(st, 7, a);
 	inc->error_kinds = col_text(st, 8, a);
 }
@@ -2993,7 +2932,7 @@ store_list_incidents(struct store *s, int open_only, long limit,
                      struct arena *a, struct incident_row **out, char *err,
                      size_t errlen)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	struct incident_row *v = NULL;
 	size_t n = 0, cap = 0;
 	int rc;
@@ -3007,23 +2946,22 @@ store_list_incidents(struct store *s, int open_only, long limit,
 	st = inc_stmt(s, INC_LIST, err, errlen);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int(st, 1, open_only != 0);
-	sqlite3_bind_int64(st, 2, limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, open_only != 0);
+	db_bind_int64(st, 2, limit);
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct incident_row *x;
 
 		v = arena_grow(a, v, n, &cap, sizeof(*v));
 		x = &v[n++];
 		memset(x, 0, sizeof(*x));
-		x->id = sqlite3_column_int64(st, 0);
+		x->id = db_column_int64(st, 0);
 		incident_cols(st, a, &x->inc);
 		x->provider_slug = col_text(st, 9, a);
-		x->model_slug = sqlite3_column_type(st, 10) == SQLITE_NULL
-		                    ? NULL
-		                    : col_text(st, 10, a);
+		x->model_slug =
+		    db_column_is_null(st, 10) ? NULL : col_text(st, 10, a);
 		x->source = col_text(st, 11, a);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (step_done(s, rc, err, errlen))
 		return -1;
 	*out = v;
@@ -3040,7 +2978,7 @@ store_list_incidents(struct store *s, int open_only, long limit,
 
 _Static_assert(VIEW__MAX <= VIEW_STMT_SLOTS, "struct store: view slots");
 
-static sqlite3_stmt *
+static struct db_stmt *
 view_stmt(struct store *s, enum view_sql q, char *err, size_t errlen)
 {
 	return cached_stmt(s, &s->view[q], s->d->view[q], err, errlen);
@@ -3051,8 +2989,8 @@ view_stmt(struct store *s, enum view_sql q, char *err, size_t errlen)
 static int
 view_begin(struct store *s, int *began, char *err, size_t errlen)
 {
-	*began = sqlite3_get_autocommit(s->db) != 0;
-	if (*began && exec_sql(s->db, "BEGIN", err, errlen) != 0)
+	*began = !db_in_transaction(s->db);
+	if (*began && exec_tx(s, TX_BEGIN_READ, err, errlen) != 0)
 		return -1;
 	if (read_version(s, err, errlen) != 0) {
 		if (*began)
@@ -3069,28 +3007,27 @@ view_end(struct store *s, int began)
 
 	for (int i = 0; i < VIEW__MAX; i++)
 		if (s->view[i] != NULL)
-			sqlite3_reset(s->view[i]);
+			db_reset(s->view[i]);
 	if (began)
-		exec_sql(s->db, "COMMIT", ignore, sizeof(ignore));
+		exec_tx(s, TX_COMMIT_READ, ignore, sizeof(ignore));
 }
 
 static const char *
-col_text_or_null(sqlite3_stmt *st, int i, struct arena *a)
+col_text_or_null(struct db_stmt *st, int i, struct arena *a)
 {
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? NULL
-	                                                 : col_text(st, i, a);
+	return db_column_is_null(st, i) ? NULL : col_text(st, i, a);
 }
 
 /* Binds the filter f (and id, 0: any) to a statement of VIEW_FROM. */
 static void
-view_bind(sqlite3_stmt *st, const struct incident_filter *f, int64_t id)
+view_bind(struct db_stmt *st, const struct incident_filter *f, int64_t id)
 {
-	sqlite3_bind_int(st, 1, f->state == 1 || f->state == 2 ? f->state : 0);
-	sqlite3_bind_text(st, 2, f->provider, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, f->model, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, f->from);
-	sqlite3_bind_int64(st, 5, f->to);
-	sqlite3_bind_int64(st, 6, id);
+	db_bind_int64(st, 1, f->state == 1 || f->state == 2 ? f->state : 0);
+	db_bind_text(st, 2, f->provider);
+	db_bind_text(st, 3, f->model);
+	db_bind_int64(st, 4, f->from);
+	db_bind_int64(st, 5, f->to);
+	db_bind_int64(st, 6, id);
 }
 
 /* Reads the updates of v (and its state) and, for a provider incident,
@@ -3099,7 +3036,7 @@ static int
 view_details(struct store *s, struct incident_view *v, int64_t provider_id,
              struct arena *a, char *err, size_t errlen)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t cap = 0;
 	int rc;
 
@@ -3109,21 +3046,21 @@ view_details(struct store *s, struct incident_view *v, int64_t provider_id,
 		st = view_stmt(s, VIEW_UPDATES, err, errlen);
 		if (st == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 1, v->id);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		db_bind_int64(st, 1, v->id);
+		while ((rc = db_step(st)) == DB_ROW) {
 			struct incident_update *u;
 
 			v->updates = arena_grow(a, v->updates, v->n_updates,
 			                        &cap, sizeof(*v->updates));
 			u = &v->updates[v->n_updates++];
-			u->id = sqlite3_column_int64(st, 0);
-			u->at = sqlite3_column_int64(st, 1);
-			u->state = update_state_from_name(
-			    (const char *)sqlite3_column_text(st, 2));
+			u->id = db_column_int64(st, 0);
+			u->at = db_column_int64(st, 1);
+			u->state =
+			    update_state_from_name(db_column_text(st, 2));
 			u->body = col_text(st, 3, a);
 			u->author = col_text(st, 4, a);
 		}
-		sqlite3_reset(st);
+		db_reset(st);
 		if (step_done(s, rc, err, errlen))
 			return -1;
 		if (v->n_updates > 0)
@@ -3134,16 +3071,16 @@ view_details(struct store *s, struct incident_view *v, int64_t provider_id,
 	st = view_stmt(s, VIEW_MODELS, err, errlen);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, provider_id);
-	sqlite3_bind_int64(st, 2, v->inc.started_at);
+	db_bind_int64(st, 1, provider_id);
+	db_bind_int64(st, 2, v->inc.started_at);
 	bind_time_or_null(st, 3, v->inc.resolved_at);
 	cap = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		v->models = arena_grow(a, v->models, v->n_models, &cap,
 		                       sizeof(*v->models));
 		v->models[v->n_models++] = col_text(st, 0, a);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return step_done(s, rc, err, errlen);
 }
 
@@ -3153,7 +3090,7 @@ static long
 view_read(struct store *s, const struct incident_filter *f, int64_t id,
           struct arena *a, struct incident_view **out, char *err, size_t errlen)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	struct incident_view *v = NULL;
 	int64_t *pids = NULL;
 	size_t n = 0, cap = 0, pcap = 0;
@@ -3168,9 +3105,9 @@ view_read(struct store *s, const struct incident_filter *f, int64_t id,
 	if (st == NULL)
 		return -1;
 	view_bind(st, f, id);
-	sqlite3_bind_int64(st, 7, f->limit > 0 ? f->limit : -1);
-	sqlite3_bind_int64(st, 8, f->offset > 0 ? f->offset : 0);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 7, f->limit > 0 ? f->limit : -1);
+	db_bind_int64(st, 8, f->offset > 0 ? f->offset : 0);
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct incident_view *x;
 		const char *src;
 
@@ -3178,19 +3115,19 @@ view_read(struct store *s, const struct incident_filter *f, int64_t id,
 		pids = arena_grow(a, pids, n, &pcap, sizeof(*pids));
 		x = &v[n++];
 		memset(x, 0, sizeof(*x));
-		x->id = sqlite3_column_int64(st, 0);
+		x->id = db_column_int64(st, 0);
 		incident_cols(st, a, &x->inc);
 		x->provider_slug = col_text(st, 9, a);
 		x->provider_name = col_text(st, 10, a);
 		x->model_slug = col_text_or_null(st, 11, a);
 		x->model_name = col_text_or_null(st, 12, a);
-		src = (const char *)sqlite3_column_text(st, 13);
+		src = db_column_text(st, 13);
 		x->is_manual = src != NULL && strcmp(src, "manual") == 0;
 		x->title = col_text_or_null(st, 14, a);
 		x->state = UPDATE_STATE__MAX;
-		pids[n - 1] = sqlite3_column_int64(st, 15);
+		pids[n - 1] = db_column_int64(st, 15);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (step_done(s, rc, err, errlen))
 		return -1;
 	for (size_t k = 0; f->details && k < n; k++)
@@ -3206,7 +3143,7 @@ store_incidents(struct store *s, const struct incident_filter *f,
                 struct arena *a, struct incident_view **out, long *total,
                 char *err, size_t errlen)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	long n = -1;
 	int began, rc;
 
@@ -3222,11 +3159,11 @@ store_incidents(struct store *s, const struct incident_filter *f,
 	if (st == NULL)
 		goto done;
 	view_bind(st, f, 0);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*total = (long)sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen))
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*total = (long)db_column_int64(st, 0);
+	db_reset(st);
+	if (step_done(s, rc == DB_ROW ? DB_DONE : rc, err, errlen))
 		goto done;
 	n = view_read(s, f, 0, a, out, err, errlen);
 done:
@@ -3261,14 +3198,14 @@ static int
 maint_targets(struct store *s, struct maintenance_view *m, struct arena *a,
               char *err, size_t errlen)
 {
-	sqlite3_stmt *st = view_stmt(s, VIEW_MAINT_TARGETS, err, errlen);
+	struct db_stmt *st = view_stmt(s, VIEW_MAINT_TARGETS, err, errlen);
 	size_t cap = 0;
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, m->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, m->id);
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct maintenance_target *t;
 
 		m->targets = arena_grow(a, m->targets, m->n_targets, &cap,
@@ -3279,7 +3216,7 @@ maint_targets(struct store *s, struct maintenance_view *m, struct arena *a,
 		t->model_slug = col_text_or_null(st, 2, a);
 		t->model_name = col_text_or_null(st, 3, a);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return step_done(s, rc, err, errlen);
 }
 
@@ -3290,7 +3227,7 @@ store_maintenances(struct store *s, int64_t from, int64_t to, int cancelled,
 {
 	struct maintenance_view *v = NULL;
 	size_t n = 0, cap = 0;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	long ret = -1;
 	int began, rc;
 
@@ -3304,25 +3241,25 @@ store_maintenances(struct store *s, int64_t from, int64_t to, int cancelled,
 	st = view_stmt(s, VIEW_MAINT, err, errlen);
 	if (st == NULL)
 		goto done;
-	sqlite3_bind_int64(st, 1, from);
-	sqlite3_bind_int64(st, 2, to);
-	sqlite3_bind_int(st, 3, cancelled != 0);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, from);
+	db_bind_int64(st, 2, to);
+	db_bind_int64(st, 3, cancelled != 0);
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct maintenance_view *m;
 
 		v = arena_grow(a, v, n, &cap, sizeof(*v));
 		m = &v[n++];
 		memset(m, 0, sizeof(*m));
-		m->id = sqlite3_column_int64(st, 0);
+		m->id = db_column_int64(st, 0);
 		m->title = col_text(st, 1, a);
 		m->note = col_text(st, 2, a);
-		m->starts_at = sqlite3_column_int64(st, 3);
-		m->ends_at = sqlite3_column_int64(st, 4);
-		m->created_at = sqlite3_column_int64(st, 5);
-		m->updated_at = sqlite3_column_int64(st, 6);
+		m->starts_at = db_column_int64(st, 3);
+		m->ends_at = db_column_int64(st, 4);
+		m->created_at = db_column_int64(st, 5);
+		m->updated_at = db_column_int64(st, 6);
 		m->cancelled_at = col_or_zero(st, 7);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (step_done(s, rc, err, errlen))
 		goto done;
 	for (size_t k = 0; k < n; k++)
@@ -3342,9 +3279,7 @@ done:
 static int
 man_begin(struct store *s, char *err, size_t errlen)
 {
-	if (begin_at_version(s, VERSION_MANUAL, err, errlen) == 0)
-		return 0;
-	return sqlite3_errcode(s->db) == SQLITE_BUSY ? -2 : -1;
+	return begin_at_version(s, VERSION_MANUAL, err, errlen);
 }
 
 /* Commits (rc 0) or rolls back; resets the block's statements. */
@@ -3353,9 +3288,9 @@ man_end(struct store *s, int rc, char *err, size_t errlen)
 {
 	for (int i = 0; i < VIEW__MAX; i++)
 		if (s->view[i] != NULL)
-			sqlite3_reset(s->view[i]);
-	if (rc == 0 && store_commit(s, err, errlen) != 0)
-		rc = sqlite3_errcode(s->db) == SQLITE_BUSY ? -2 : -1;
+			db_reset(s->view[i]);
+	if (rc == 0)
+		rc = store_commit(s, err, errlen);
 	if (rc != 0)
 		store_rollback(s);
 	return rc;
@@ -3408,36 +3343,36 @@ static int
 man_lookup(struct store *s, enum view_sql q, const char *x, int64_t *out,
            int64_t *out2, char *err, size_t errlen)
 {
-	sqlite3_stmt *st = view_stmt(s, q, err, errlen);
+	struct db_stmt *st = view_stmt(s, q, err, errlen);
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, x, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*out = sqlite3_column_int64(st, 0);
+	db_bind_text(st, 1, x);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*out = db_column_int64(st, 0);
 		if (out2 != NULL)
-			*out2 = sqlite3_column_int64(st, 1);
+			*out2 = db_column_int64(st, 1);
 	}
-	sqlite3_reset(st);
-	if (step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen))
+	db_reset(st);
+	if (step_done(s, rc == DB_ROW ? DB_DONE : rc, err, errlen))
 		return -1;
-	return rc == SQLITE_ROW;
+	return rc == DB_ROW;
 }
 
 static int
 man_event(struct store *s, int64_t id, int64_t at, enum incident_event_kind k,
           enum severity sev, char *err, size_t errlen)
 {
-	sqlite3_stmt *st = view_stmt(s, VIEW_INSERT_EVENT, err, errlen);
+	struct db_stmt *st = view_stmt(s, VIEW_INSERT_EVENT, err, errlen);
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, at);
-	sqlite3_bind_text(st, 3, incident_event_names[k], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, severity_names[sev], -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, at);
+	db_bind_text(st, 3, incident_event_names[k]);
+	db_bind_text(st, 4, severity_names[sev]);
 	return step_write(s, st, err, errlen);
 }
 
@@ -3447,15 +3382,15 @@ man_insert_update(struct store *s, int64_t id, int64_t at,
                   enum update_state state, const char *body, const char *author,
                   int64_t *uid, char *err, size_t errlen)
 {
-	sqlite3_stmt *st = view_stmt(s, VIEW_INSERT_UPDATE, err, errlen);
+	struct db_stmt *st = view_stmt(s, VIEW_INSERT_UPDATE, err, errlen);
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, at);
-	sqlite3_bind_text(st, 3, update_state_names[state], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, body, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, author, -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, at);
+	db_bind_text(st, 3, update_state_names[state]);
+	db_bind_text(st, 4, body);
+	db_bind_text(st, 5, author);
 	*uid = step_returning_id(s, st, err, errlen);
 	return *uid < 0 ? -1 : 0;
 }
@@ -3497,7 +3432,7 @@ store_incident_open(struct store *s, const struct incident_open *o, int64_t *id,
                     const char **field, char *err, size_t errlen)
 {
 	int64_t pid = 0, mid = 0, mpid = 0, uid;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	*field = NULL;
@@ -3540,13 +3475,12 @@ store_incident_open(struct store *s, const struct incident_open *o, int64_t *id,
 	st = view_stmt(s, VIEW_INSERT_MANUAL, err, errlen);
 	if (st == NULL)
 		return man_end(s, rc, err, errlen);
-	sqlite3_bind_int64(st, 1, pid);
+	db_bind_int64(st, 1, pid);
 	bind_time_or_null(st, 2, mid);
-	sqlite3_bind_int64(st, 3, o->started_at);
+	db_bind_int64(st, 3, o->started_at);
 	bind_time_or_null(st, 4, o->state == UPDATE_RESOLVED ? o->at : 0);
-	sqlite3_bind_text(st, 5, severity_names[o->severity], -1,
-	                  SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, o->title, -1, SQLITE_STATIC);
+	db_bind_text(st, 5, severity_names[o->severity]);
+	db_bind_text(st, 6, o->title);
 	*id = step_returning_id(s, st, err, errlen);
 	if (*id > 0 &&
 	    man_event(s, *id, o->started_at, INCIDENT_OPENED, o->severity, err,
@@ -3573,28 +3507,26 @@ man_read_incident(struct store *s, int64_t id, int *manual, int64_t *started,
                   int64_t *resolved, enum severity *sev, enum severity *peak,
                   char *err, size_t errlen)
 {
-	sqlite3_stmt *st = view_stmt(s, VIEW_INCIDENT, err, errlen);
+	struct db_stmt *st = view_stmt(s, VIEW_INCIDENT, err, errlen);
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		const char *src = (const char *)sqlite3_column_text(st, 0);
+	db_bind_int64(st, 1, id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		const char *src = db_column_text(st, 0);
 
 		*manual = src != NULL && strcmp(src, "manual") == 0;
-		*started = sqlite3_column_int64(st, 1);
+		*started = db_column_int64(st, 1);
 		*resolved = col_or_zero(st, 2);
-		*sev = severity_from_name(
-		    (const char *)sqlite3_column_text(st, 3));
-		*peak = severity_from_name(
-		    (const char *)sqlite3_column_text(st, 4));
+		*sev = severity_from_name(db_column_text(st, 3));
+		*peak = severity_from_name(db_column_text(st, 4));
 	}
-	sqlite3_reset(st);
-	if (step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen))
+	db_reset(st);
+	if (step_done(s, rc == DB_ROW ? DB_DONE : rc, err, errlen))
 		return -1;
-	return rc == SQLITE_ROW;
+	return rc == DB_ROW;
 }
 
 static int
@@ -3612,7 +3544,7 @@ store_incident_update(struct store *s, int64_t id, enum update_state state,
 {
 	int64_t started = 0, resolved = 0;
 	enum severity sev = SEVERITY_MINOR, peak = SEVERITY_MINOR;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int manual = 0, rc;
 
 	*field = NULL;
@@ -3646,8 +3578,8 @@ store_incident_update(struct store *s, int64_t id, enum update_state state,
 		st = view_stmt(s, VIEW_RESOLVE, err, errlen);
 		if (st == NULL)
 			return man_end(s, rc, err, errlen);
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, at);
+		db_bind_int64(st, 1, id);
+		db_bind_int64(st, 2, at);
 		if (step_write(s, st, err, errlen) != 0 ||
 		    man_event(s, id, at, INCIDENT_RESOLVED, sev, err, errlen) !=
 		        0)
@@ -3672,7 +3604,7 @@ store_incident_change(struct store *s, int64_t id, const char *title,
 {
 	int64_t started = 0, resolved = 0;
 	enum severity sev = SEVERITY_MINOR, peak = SEVERITY_MINOR;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int manual = 0, rc;
 
 	*field = NULL;
@@ -3712,8 +3644,8 @@ store_incident_change(struct store *s, int64_t id, const char *title,
 		st = view_stmt(s, VIEW_SET_TITLE, err, errlen);
 		if (st == NULL)
 			return man_end(s, rc, err, errlen);
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, title, -1, SQLITE_STATIC);
+		db_bind_int64(st, 1, id);
+		db_bind_text(st, 2, title);
 		if (step_write(s, st, err, errlen) != 0)
 			return man_end(s, rc, err, errlen);
 	}
@@ -3721,12 +3653,10 @@ store_incident_change(struct store *s, int64_t id, const char *title,
 		st = view_stmt(s, VIEW_SET_SEVERITY, err, errlen);
 		if (st == NULL)
 			return man_end(s, rc, err, errlen);
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, severity_names[severity], -1,
-		                  SQLITE_STATIC);
-		sqlite3_bind_text(
-		    st, 3, severity_names[severity > peak ? severity : peak],
-		    -1, SQLITE_STATIC);
+		db_bind_int64(st, 1, id);
+		db_bind_text(st, 2, severity_names[severity]);
+		db_bind_text(st, 3,
+		             severity_names[severity > peak ? severity : peak]);
 		if (step_write(s, st, err, errlen) != 0 ||
 		    man_event(s, id, at > started ? at : started,
 		              severity > sev ? INCIDENT_ESCALATED
@@ -3782,12 +3712,12 @@ static int
 maint_targets_write(struct store *s, int64_t id, const struct maintenance_in *m,
                     const char **field, char *err, size_t errlen)
 {
-	sqlite3_stmt *st = view_stmt(s, VIEW_TARGETS_DELETE, err, errlen);
+	struct db_stmt *st = view_stmt(s, VIEW_TARGETS_DELETE, err, errlen);
 	size_t n = m->n_providers + m->n_models;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	if (step_write(s, st, err, errlen) != 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
@@ -3824,8 +3754,8 @@ maint_targets_write(struct store *s, int64_t id, const struct maintenance_in *m,
 		st = view_stmt(s, VIEW_TARGET_INSERT, err, errlen);
 		if (st == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, pid);
+		db_bind_int64(st, 1, id);
+		db_bind_int64(st, 2, pid);
 		bind_time_or_null(st, 3, mid);
 		if (step_write(s, st, err, errlen) != 0)
 			return -1;
@@ -3839,7 +3769,7 @@ store_maintenance_add(struct store *s, const struct maintenance_in *m,
                       const char **field, char *err, size_t errlen)
 {
 	struct maintenance_in all = *m;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	*field = NULL;
@@ -3859,12 +3789,12 @@ store_maintenance_add(struct store *s, const struct maintenance_in *m,
 	st = view_stmt(s, VIEW_MAINT_INSERT, err, errlen);
 	if (st == NULL)
 		return man_end(s, -1, err, errlen);
-	sqlite3_bind_text(st, 1, m->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, m->note ? m->note : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, m->starts_at);
-	sqlite3_bind_int64(st, 4, m->ends_at);
-	sqlite3_bind_int64(st, 5, at);
-	sqlite3_bind_text(st, 6, author, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, m->title);
+	db_bind_text(st, 2, m->note ? m->note : "");
+	db_bind_int64(st, 3, m->starts_at);
+	db_bind_int64(st, 4, m->ends_at);
+	db_bind_int64(st, 5, at);
+	db_bind_text(st, 6, author);
 	*id = step_returning_id(s, st, err, errlen);
 	if (*id < 0)
 		return man_end(s, -1, err, errlen);
@@ -3877,7 +3807,7 @@ store_maintenance_change(struct store *s, int64_t id,
                          const struct maintenance_in *m, int64_t at,
                          const char **field, char *err, size_t errlen)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	char *title = NULL, *note = NULL;
 	int64_t starts = 0, ends = 0, cancelled = 0;
 	int rc;
@@ -3892,19 +3822,19 @@ store_maintenance_change(struct store *s, int64_t id,
 	st = view_stmt(s, VIEW_MAINT_ONE, err, errlen);
 	if (st == NULL)
 		return man_end(s, -1, err, errlen);
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		title = xstrdup((const char *)sqlite3_column_text(st, 0));
-		note = xstrdup((const char *)sqlite3_column_text(st, 1));
-		starts = sqlite3_column_int64(st, 2);
-		ends = sqlite3_column_int64(st, 3);
+	db_bind_int64(st, 1, id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		title = xstrdup(db_column_text(st, 0));
+		note = xstrdup(db_column_text(st, 1));
+		starts = db_column_int64(st, 2);
+		ends = db_column_int64(st, 3);
 		cancelled = col_or_zero(st, 5);
 	}
-	sqlite3_reset(st);
-	if (step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen))
+	db_reset(st);
+	if (step_done(s, rc == DB_ROW ? DB_DONE : rc, err, errlen))
 		rc = -1;
-	else if (rc != SQLITE_ROW)
+	else if (rc != DB_ROW)
 		rc = man_not_found(err, errlen, "maintenance window", id);
 	else if (cancelled != 0) {
 		snprintf(err, errlen, "maintenance window %lld is cancelled",
@@ -3918,15 +3848,13 @@ store_maintenance_change(struct store *s, int64_t id,
 	    (st = view_stmt(s, VIEW_MAINT_UPDATE, err, errlen)) == NULL)
 		rc = -1;
 	if (rc == 0) {
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, m->title ? m->title : title, -1,
-		                  SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, m->note ? m->note : note, -1,
-		                  SQLITE_STATIC);
-		sqlite3_bind_int64(st, 4, m->starts_at ? m->starts_at : starts);
-		sqlite3_bind_int64(st, 5, m->ends_at ? m->ends_at : ends);
-		sqlite3_bind_int64(st, 6, at);
-		sqlite3_bind_int(st, 7, m->cancel != 0);
+		db_bind_int64(st, 1, id);
+		db_bind_text(st, 2, m->title ? m->title : title);
+		db_bind_text(st, 3, m->note ? m->note : note);
+		db_bind_int64(st, 4, m->starts_at ? m->starts_at : starts);
+		db_bind_int64(st, 5, m->ends_at ? m->ends_at : ends);
+		db_bind_int64(st, 6, at);
+		db_bind_int64(st, 7, m->cancel != 0);
 		rc = step_write(s, st, err, errlen);
 	}
 	if (rc == 0 && m->set_targets)
@@ -3950,7 +3878,7 @@ static int
 upd_follow(struct store *s, int64_t id, int64_t provider_id, int64_t model_id,
            const struct incident *inc, int *kept, char *err, size_t errlen)
 {
-	sqlite3_stmt *st = view_stmt(s, VIEW_UPDATES_OF, err, errlen);
+	struct db_stmt *st = view_stmt(s, VIEW_UPDATES_OF, err, errlen);
 	int64_t *u = NULL;
 	size_t n = 0, cap = 0;
 	int rc;
@@ -3958,13 +3886,13 @@ upd_follow(struct store *s, int64_t id, int64_t provider_id, int64_t model_id,
 	*kept = 0;
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW) {
 		u = xgrow(u, n, &cap, 2 * sizeof(*u));
-		u[2 * n] = sqlite3_column_int64(st, 0);
-		u[2 * n++ + 1] = sqlite3_column_int64(st, 1);
+		u[2 * n] = db_column_int64(st, 0);
+		u[2 * n++ + 1] = db_column_int64(st, 1);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	rc = step_done(s, rc, err, errlen);
 	for (size_t i = 0; rc == 0 && i < n && !*kept; i++) {
 		int64_t to = 0;
@@ -3974,19 +3902,18 @@ upd_follow(struct store *s, int64_t id, int64_t provider_id, int64_t model_id,
 			rc = -1;
 			break;
 		}
-		sqlite3_bind_int64(st, 1, provider_id);
+		db_bind_int64(st, 1, provider_id);
 		bind_time_or_null(st, 2, model_id);
-		sqlite3_bind_int64(st, 3, id);
-		sqlite3_bind_int64(st, 4, inc->started_at);
-		sqlite3_bind_int64(
-		    st, 5, inc->resolved_at ? inc->resolved_at : INT64_MAX);
-		sqlite3_bind_int64(st, 6, u[2 * i + 1]);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW)
-			to = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-		rc = step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err,
-		               errlen);
+		db_bind_int64(st, 3, id);
+		db_bind_int64(st, 4, inc->started_at);
+		db_bind_int64(st, 5,
+		              inc->resolved_at ? inc->resolved_at : INT64_MAX);
+		db_bind_int64(st, 6, u[2 * i + 1]);
+		rc = db_step(st);
+		if (rc == DB_ROW)
+			to = db_column_int64(st, 0);
+		db_reset(st);
+		rc = step_done(s, rc == DB_ROW ? DB_DONE : rc, err, errlen);
 		if (rc != 0)
 			break;
 		if (to == 0) {
@@ -3996,7 +3923,7 @@ upd_follow(struct store *s, int64_t id, int64_t provider_id, int64_t model_id,
 				rc = -1;
 				break;
 			}
-			sqlite3_bind_int64(st, 1, id);
+			db_bind_int64(st, 1, id);
 			rc = step_write(s, st, err, errlen);
 			*kept = 1;
 			break;
@@ -4006,8 +3933,8 @@ upd_follow(struct store *s, int64_t id, int64_t provider_id, int64_t model_id,
 			rc = -1;
 			break;
 		}
-		sqlite3_bind_int64(st, 1, u[2 * i]);
-		sqlite3_bind_int64(st, 2, to);
+		db_bind_int64(st, 1, u[2 * i]);
+		db_bind_int64(st, 2, to);
 		rc = step_write(s, st, err, errlen);
 	}
 	free(u);
@@ -4020,7 +3947,7 @@ static int
 upd_rebuild_start(struct store *s, char *err, size_t errlen)
 {
 	for (int q = 0; q < 2; q++) {
-		sqlite3_stmt *st =
+		struct db_stmt *st =
 		    view_stmt(s,
 		              q == 0 ? VIEW_DELETE_AUTO_EVENTS_FREE
 		                     : VIEW_DELETE_AUTO_FREE,
@@ -4038,7 +3965,7 @@ upd_rebuild_start(struct store *s, char *err, size_t errlen)
 static int
 upd_rebuild_stale(struct store *s, char *err, size_t errlen)
 {
-	sqlite3_stmt *st = view_stmt(s, VIEW_STALE_TO_MANUAL, err, errlen);
+	struct db_stmt *st = view_stmt(s, VIEW_STALE_TO_MANUAL, err, errlen);
 
 	return st == NULL ? -1 : step_write(s, st, err, errlen);
 }
@@ -4067,7 +3994,7 @@ record_batch(struct store *s, const struct check_in *checks, size_t n,
              long *n_new, long *n_dup, char *err, size_t errlen)
 {
 	int with_probe = s->version >= VERSION_PROBE;
-	sqlite3_stmt *ins =
+	struct db_stmt *ins =
 	    stmt_get(s, with_probe ? SQL_INSERT_CHECK : SQL_INSERT_CHECK_V5,
 	             err, errlen);
 	const struct check_in **fresh;
@@ -4099,7 +4026,7 @@ record_batch(struct store *s, const struct check_in *checks, size_t n,
 			free(fresh);
 			return -1;
 		}
-		if (sqlite3_changes(s->db) == 0) {
+		if (db_changes(s->db) == 0) {
 			(*n_dup)++;
 			continue;
 		}
@@ -4164,8 +4091,10 @@ store_record_checks(struct store *s, const struct check_in *checks, size_t n,
 	for (int attempt = 0;; attempt++) {
 		long added = 0, dups = 0;
 
-		if (store_begin(s, err, errlen) != 0) {
-			if (sqlite3_errcode(s->db) != SQLITE_BUSY)
+		int brc = store_begin(s, err, errlen);
+
+		if (brc != 0) {
+			if (brc != -2)
 				return -1;
 			if (attempt < 1)
 				continue;
@@ -4190,7 +4119,7 @@ static long
 prune_step(struct store *s, enum sql q, int64_t before, char *err,
            size_t errlen)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	long n;
 
 	if (store_begin(s, err, errlen) != 0)
@@ -4207,10 +4136,10 @@ prune_step(struct store *s, enum sql q, int64_t before, char *err,
 	st = stmt_get(s, q, err, errlen);
 	if (st == NULL)
 		goto fail;
-	sqlite3_bind_int64(st, 1, before);
+	db_bind_int64(st, 1, before);
 	if (step_write(s, st, err, errlen) != 0)
 		goto fail;
-	n = (long)sqlite3_changes(s->db);
+	n = (long)db_changes(s->db);
 	if (store_commit(s, err, errlen) == 0)
 		return n;
 fail:
@@ -4249,22 +4178,22 @@ int
 store_find_endpoint(struct store *s, const char *slug, const char *region,
                     int64_t *model_id, char *err, size_t errlen)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_FIND_ENDPOINT, err, errlen);
+	struct db_stmt *st = stmt_get(s, SQL_FIND_ENDPOINT, err, errlen);
 	int rc, found = STORE_NO_MODEL;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*model_id = sqlite3_column_int64(st, 0);
-		found = sqlite3_column_int(st, 1) ? 0 : STORE_NO_REGION;
-		rc = sqlite3_step(st);
+	db_bind_text(st, 1, slug);
+	db_bind_text(st, 2, region);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*model_id = db_column_int64(st, 0);
+		found = db_column_int64(st, 1) ? 0 : STORE_NO_REGION;
+		rc = db_step(st);
 	}
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	db_clear(st);
+	if (rc != DB_DONE) {
 		set_err(err, errlen, "find endpoint", s->db);
 		return -1;
 	}
@@ -4279,7 +4208,7 @@ store_checkpoint(const char *path, char *err, size_t errlen)
 
 	if (s == NULL)
 		return -1;
-	rc = exec_sql(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", err, errlen);
+	rc = exec_tx(s, TX_CHECKPOINT, err, errlen);
 	store_close(s);
 	return rc;
 }
@@ -4288,39 +4217,39 @@ const char *
 store_model_regions(struct store *s, int64_t model_id, struct arena *a,
                     char *err, size_t errlen)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_MODEL_REGIONS, err, errlen);
+	struct db_stmt *st = stmt_get(s, SQL_MODEL_REGIONS, err, errlen);
 	const char *out = NULL;
 
 	if (st == NULL)
 		return NULL;
-	sqlite3_bind_int64(st, 1, model_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	db_bind_int64(st, 1, model_id);
+	if (db_step(st) == DB_ROW)
 		out = col_text(st, 0, a);
 	else
 		set_err(err, errlen, "model regions", s->db);
-	sqlite3_reset(st);
+	db_reset(st);
 	return out;
 }
 
 int
 store_set_durable(struct store *s, char *err, size_t errlen)
 {
-	return exec_sql(s->db, "PRAGMA synchronous = FULL", err, errlen);
+	return exec_tx(s, TX_DURABLE, err, errlen);
 }
 
 int
 store_data_version(struct store *s, int64_t *version, char *err, size_t errlen)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_DATA_VERSION, err, errlen);
+	struct db_stmt *st = stmt_get(s, SQL_DATA_VERSION, err, errlen);
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*version = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW) {
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*version = db_column_int64(st, 0);
+	db_reset(st);
+	if (rc != DB_ROW) {
 		set_err(err, errlen, "data_version", s->db);
 		return -1;
 	}
@@ -4335,7 +4264,7 @@ store_data_version(struct store *s, int64_t *version, char *err, size_t errlen)
 /* The first version with the providers' status tables. */
 #define VERSION_PROVIDER_STATUS 8
 
-static sqlite3_stmt *
+static struct db_stmt *
 pst_stmt(struct store *s, enum pst_sql q, char *err, size_t errlen)
 {
 	return cached_stmt(s, &s->pst[q], s->d->pst[q], err, errlen);
@@ -4343,12 +4272,12 @@ pst_stmt(struct store *s, enum pst_sql q, char *err, size_t errlen)
 
 /* Steps a statement that returns no row; 0, or -1 with err set. */
 static int
-pst_step(struct store *s, sqlite3_stmt *st, char *err, size_t errlen)
+pst_step(struct store *s, struct db_stmt *st, char *err, size_t errlen)
 {
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		set_err(err, errlen, "provider status", s->db);
 		return -1;
 	}
@@ -4359,7 +4288,7 @@ int
 store_set_status_components(struct store *s, int64_t model_id,
                             const char *components, char *err, size_t errlen)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	/* A file older than version 8 (before its migration) has no
 	 * column: nothing to keep. */
@@ -4370,9 +4299,8 @@ store_set_status_components(struct store *s, int64_t model_id,
 	st = pst_stmt(s, PST_SET_COMPONENTS, err, errlen);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, model_id);
-	sqlite3_bind_text(st, 2, components ? components : "", -1,
-	                  SQLITE_STATIC);
+	db_bind_int64(st, 1, model_id);
+	db_bind_text(st, 2, components ? components : "");
 	return pst_step(s, st, err, errlen);
 }
 
@@ -4389,11 +4317,11 @@ store_forget_provider_status(struct store *s, int64_t provider_id, char *err,
 		return 0;
 
 	for (size_t i = 0; i < NELEM(qs); i++) {
-		sqlite3_stmt *st = pst_stmt(s, qs[i], err, errlen);
+		struct db_stmt *st = pst_stmt(s, qs[i], err, errlen);
 
 		if (st == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 1, provider_id);
+		db_bind_int64(st, 1, provider_id);
 		if (pst_step(s, st, err, errlen) != 0)
 			return -1;
 	}
@@ -4404,19 +4332,19 @@ int
 store_find_provider(struct store *s, const char *slug, int64_t *id, char *err,
                     size_t errlen)
 {
-	sqlite3_stmt *st = pst_stmt(s, PST_FIND_PROVIDER, err, errlen);
+	struct db_stmt *st = pst_stmt(s, PST_FIND_PROVIDER, err, errlen);
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
+	db_bind_text(st, 1, slug);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*id = db_column_int64(st, 0);
+	db_reset(st);
+	if (rc == DB_ROW)
 		return 0;
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		return 1;
 	set_err(err, errlen, "provider", s->db);
 	return -1;
@@ -4428,13 +4356,13 @@ pst_write_report(struct store *s, int64_t provider_id,
                  const struct pstatus_report *r, char *err, size_t errlen)
 {
 	struct buf lines = {0};
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	for (int q = PST_FORGET_COMPONENTS; q <= PST_FORGET_INCIDENTS; q++) {
 		st = pst_stmt(s, (enum pst_sql)q, err, errlen);
 		if (st == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 1, provider_id);
+		db_bind_int64(st, 1, provider_id);
 		if (pst_step(s, st, err, errlen) != 0)
 			return -1;
 	}
@@ -4442,12 +4370,10 @@ pst_write_report(struct store *s, int64_t provider_id,
 		st = pst_stmt(s, PST_INSERT_COMPONENT, err, errlen);
 		if (st == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 1, provider_id);
-		sqlite3_bind_text(st, 2, r->components[i].name, -1,
-		                  SQLITE_STATIC);
-		sqlite3_bind_text(st, 3,
-		                  pstatus_level_names[r->components[i].status],
-		                  -1, SQLITE_STATIC);
+		db_bind_int64(st, 1, provider_id);
+		db_bind_text(st, 2, r->components[i].name);
+		db_bind_text(st, 3,
+		             pstatus_level_names[r->components[i].status]);
 		if (pst_step(s, st, err, errlen) != 0)
 			return -1;
 	}
@@ -4465,18 +4391,15 @@ pst_write_report(struct store *s, int64_t provider_id,
 			buf_printf(&lines, "%s%s", k ? "\n" : "",
 			           in->components[k]);
 		}
-		sqlite3_bind_int64(st, 1, provider_id);
-		sqlite3_bind_text(st, 2, in->id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, in->name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4,
-		                  pstatus_incident_status_names[in->status], -1,
-		                  SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, pstatus_indicator_names[in->impact],
-		                  -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 6, in->created_at);
-		sqlite3_bind_int64(st, 7, in->updated_at);
-		sqlite3_bind_text(st, 8, in->url, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 9, lines.data, -1, SQLITE_TRANSIENT);
+		db_bind_int64(st, 1, provider_id);
+		db_bind_text(st, 2, in->id);
+		db_bind_text(st, 3, in->name);
+		db_bind_text(st, 4, pstatus_incident_status_names[in->status]);
+		db_bind_text(st, 5, pstatus_indicator_names[in->impact]);
+		db_bind_int64(st, 6, in->created_at);
+		db_bind_int64(st, 7, in->updated_at);
+		db_bind_text(st, 8, in->url);
+		db_bind_text(st, 9, lines.data);
 		if (pst_step(s, st, err, errlen) != 0) {
 			buf_free(&lines);
 			return -1;
@@ -4492,33 +4415,31 @@ store_record_provider_status(struct store *s, int64_t provider_id,
                              const struct pstatus_report *r, const char *error,
                              char *err, size_t errlen)
 {
-	sqlite3_stmt *st;
+	char text[501]; /* the error, bound until the step */
+	struct db_stmt *st;
 
 	if (format >= PSTATUS_FORMAT__MAX || checked_at <= 0) {
 		snprintf(err, errlen, "provider status: bad format or time");
 		return -1;
 	}
-	if (store_begin(s, err, errlen) != 0)
-		return sqlite3_errcode(s->db) == SQLITE_BUSY ? -2 : -1;
+	int brc = store_begin(s, err, errlen);
+
+	if (brc != 0)
+		return brc;
 	st = pst_stmt(s, r != NULL ? PST_UPSERT_OK : PST_UPSERT_FAILED, err,
 	              errlen);
 	if (st == NULL)
 		goto fail;
-	sqlite3_bind_int64(st, 1, provider_id);
-	sqlite3_bind_text(st, 2, pstatus_format_names[format], -1,
-	                  SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, checked_at);
+	db_bind_int64(st, 1, provider_id);
+	db_bind_text(st, 2, pstatus_format_names[format]);
+	db_bind_int64(st, 3, checked_at);
 	if (r != NULL) {
-		sqlite3_bind_text(st, 4, pstatus_indicator_names[r->indicator],
-		                  -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, r->description ? r->description : "",
-		                  -1, SQLITE_STATIC);
+		db_bind_text(st, 4, pstatus_indicator_names[r->indicator]);
+		db_bind_text(st, 5, r->description ? r->description : "");
 	} else {
-		char text[501];
-
 		snprintf(text, sizeof(text), "%s",
 		         error && *error ? error : "failed");
-		sqlite3_bind_text(st, 4, text, -1, SQLITE_TRANSIENT);
+		db_bind_text(st, 4, text);
 	}
 	if (pst_step(s, st, err, errlen) != 0)
 		goto fail;
@@ -4565,7 +4486,7 @@ pst_read(struct store *s, struct arena *a, struct dataset *ds,
          size_t errlen)
 {
 	struct provider_said *said;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t *cap_c, *cap_i;
 	int rc;
 
@@ -4579,41 +4500,39 @@ pst_read(struct store *s, struct arena *a, struct dataset *ds,
 	memset(cap_i, 0, ds->n_providers * sizeof(*cap_i));
 	if ((st = pst_stmt(s, PST_READ_STATUS, err, errlen)) == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long pi = idmap_find(pmap, sqlite3_column_int64(st, 0));
+	while ((rc = db_step(st)) == DB_ROW) {
+		long pi = idmap_find(pmap, db_column_int64(st, 0));
 		struct provider_said *p;
 		int ind;
 
 		if (pi < 0)
 			continue;
 		p = &said[pi];
-		p->checked_at = sqlite3_column_int64(st, 1);
-		p->ok_at = sqlite3_column_int64(st, 2);
-		ind = pstatus_name_index(
-		    pstatus_indicator_names, PSTATUS_IND__MAX,
-		    (const char *)sqlite3_column_text(st, 3));
+		p->checked_at = db_column_int64(st, 1);
+		p->ok_at = db_column_int64(st, 2);
+		ind =
+		    pstatus_name_index(pstatus_indicator_names,
+		                       PSTATUS_IND__MAX, db_column_text(st, 3));
 		if (ind == PSTATUS_IND__MAX)
 			p->ok_at = 0; /* no answer read yet */
 		p->report.indicator = ind < PSTATUS_IND__MAX
 		                          ? (enum pstatus_indicator)ind
 		                          : PSTATUS_IND_NONE;
 		p->report.description = col_text(st, 4, a);
-		p->error = sqlite3_column_type(st, 5) == SQLITE_NULL
-		               ? NULL
-		               : col_text(st, 5, a);
+		p->error = db_column_is_null(st, 5) ? NULL : col_text(st, 5, a);
 		ds->providers[pi].said = p;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (step_done(s, rc, err, errlen))
 		return -1;
 	if ((st = pst_stmt(s, PST_READ_COMPONENTS, err, errlen)) == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long pi = idmap_find(pmap, sqlite3_column_int64(st, 0));
+	while ((rc = db_step(st)) == DB_ROW) {
+		long pi = idmap_find(pmap, db_column_int64(st, 0));
 		struct pstatus_report *r;
-		int lv = pstatus_name_index(
-		    pstatus_level_names, PSTATUS_LEVEL__MAX,
-		    (const char *)sqlite3_column_text(st, 2));
+		int lv =
+		    pstatus_name_index(pstatus_level_names, PSTATUS_LEVEL__MAX,
+		                       db_column_text(st, 2));
 
 		if (pi < 0 || lv == PSTATUS_LEVEL__MAX)
 			continue;
@@ -4629,21 +4548,21 @@ pst_read(struct store *s, struct arena *a, struct dataset *ds,
 		r->components[r->n_components].status = (enum pstatus_level)lv;
 		r->n_components++;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (step_done(s, rc, err, errlen))
 		return -1;
 	if ((st = pst_stmt(s, PST_READ_INCIDENTS, err, errlen)) == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long pi = idmap_find(pmap, sqlite3_column_int64(st, 0));
+	while ((rc = db_step(st)) == DB_ROW) {
+		long pi = idmap_find(pmap, db_column_int64(st, 0));
 		struct pstatus_report *r;
 		struct pstatus_incident *in;
-		int is = pstatus_name_index(
-		    pstatus_incident_status_names, PSTATUS_INC__MAX,
-		    (const char *)sqlite3_column_text(st, 3));
-		int im = pstatus_name_index(
-		    pstatus_indicator_names, PSTATUS_IND__MAX,
-		    (const char *)sqlite3_column_text(st, 4));
+		int is =
+		    pstatus_name_index(pstatus_incident_status_names,
+		                       PSTATUS_INC__MAX, db_column_text(st, 3));
+		int im =
+		    pstatus_name_index(pstatus_indicator_names,
+		                       PSTATUS_IND__MAX, db_column_text(st, 4));
 
 		if (pi < 0 || is == PSTATUS_INC__MAX || im == PSTATUS_IND__MAX)
 			continue;
@@ -4661,267 +4580,29 @@ pst_read(struct store *s, struct arena *a, struct dataset *ds,
 		in->name = col_text(st, 2, a);
 		in->status = (enum pstatus_incident_status)is;
 		in->impact = (enum pstatus_indicator)im;
-		in->created_at = sqlite3_column_int64(st, 5);
-		in->updated_at = sqlite3_column_int64(st, 6);
-		in->url = sqlite3_column_type(st, 7) == SQLITE_NULL
-		              ? NULL
-		              : col_text(st, 7, a);
-		in->components =
-		    pst_lines(a,
-		              (const char *)(sqlite3_column_text(st, 8)
-		                                 ? sqlite3_column_text(st, 8)
-		                                 : (const unsigned char *)""),
-		              &in->n_components);
+		in->created_at = db_column_int64(st, 5);
+		in->updated_at = db_column_int64(st, 6);
+		in->url = db_column_is_null(st, 7) ? NULL : col_text(st, 7, a);
+		in->components = pst_lines(
+		    a, db_column_text(st, 8) ? db_column_text(st, 8) : "",
+		    &in->n_components);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (step_done(s, rc, err, errlen))
 		return -1;
 	if ((st = pst_stmt(s, PST_READ_MODEL_COMPONENTS, err, errlen)) == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long mi = idmap_find(mmap, sqlite3_column_int64(st, 0));
+	while ((rc = db_step(st)) == DB_ROW) {
+		long mi = idmap_find(mmap, db_column_int64(st, 0));
 
 		if (mi >= 0)
 			ds->models[mi].status_components = col_text(st, 1, a);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return step_done(s, rc, err, errlen);
 }
 
 /* ---- end of the providers' status pages ---- */
-
-/* ---- a probe node's spool ---- */
-
-#define SPOOL_VERSION 1
-
-enum spool_sql {
-	SPOOL_INSERT,
-	SPOOL_PEEK,
-	SPOOL_DELETE,
-	SPOOL_COUNT,
-	SPOOL__MAX
-};
-
-static const char *const spool_sqls[SPOOL__MAX] = {
-    /* SPOOL_INSERT: a check already spooled (its key) is left as it is */
-    [SPOOL_INSERT] = "INSERT OR IGNORE INTO spool(model, region, checked_at, "
-                     "item) VALUES (?1, ?2, ?3, ?4)",
-    [SPOOL_PEEK] = "SELECT id, model, region, checked_at, item FROM spool "
-                   "ORDER BY id LIMIT ?1",
-    [SPOOL_DELETE] = "DELETE FROM spool WHERE id BETWEEN ?1 AND ?2",
-    [SPOOL_COUNT] = "SELECT count(*) FROM spool",
-};
-
-/* The spool's own schema: a marker, and the checks by the order of adding
- * (AUTOINCREMENT: an id is never reused, so the order holds after
- * deletes), one per key. */
-static const char spool_schema[] =
-    "CREATE TABLE spool_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-    "INSERT INTO spool_meta VALUES ('application', 'aigo-spool');"
-    "CREATE TABLE spool (id INTEGER PRIMARY KEY AUTOINCREMENT,"
-    " model TEXT NOT NULL, region TEXT NOT NULL,"
-    " checked_at INTEGER NOT NULL, item TEXT NOT NULL,"
-    " UNIQUE (model, region, checked_at));"
-    "PRAGMA user_version = 1;";
-
-struct store_spool {
-	sqlite3 *db;
-	sqlite3_stmt *stmt[SPOOL__MAX];
-};
-
-/* Checks that the open file is a spool of this version, or creates the
- * schema in an empty one. 0, or -1 with err set. */
-static int
-spool_schema_check(sqlite3 *db, const char *path, char *err, size_t errlen)
-{
-	int64_t version, tables, ours;
-
-	if (query_int(db, "PRAGMA user_version", &version) != 0 ||
-	    query_int(db, "SELECT count(*) FROM sqlite_schema", &tables) != 0) {
-		set_err(err, errlen, "not a readable SQLite database", db);
-		return -1;
-	}
-	if (tables == 0 && version == 0) {
-		if (exec_sql(db, "BEGIN IMMEDIATE", err, errlen) != 0)
-			return -1;
-		if (exec_sql(db, spool_schema, err, errlen) != 0 ||
-		    exec_sql(db, "COMMIT", err, errlen) != 0) {
-			exec_sql(db, "ROLLBACK", err + strlen(err), 0);
-			return -1;
-		}
-		return 0;
-	}
-	if (query_int(db,
-	              "SELECT count(*) FROM spool_meta "
-	              "WHERE key = 'application' AND value = 'aigo-spool'",
-	              &ours) != 0 ||
-	    ours != 1) {
-		snprintf(err, errlen,
-		         "%s: not a spool of aigo probe --push (it has %lld "
-		         "tables but no spool_meta marker)",
-		         path, (long long)tables);
-		return -1;
-	}
-	if (version != SPOOL_VERSION) {
-		snprintf(err, errlen,
-		         "%s: spool version %lld, this program reads %d", path,
-		         (long long)version, SPOOL_VERSION);
-		return -1;
-	}
-	return 0;
-}
-
-struct store_spool *
-store_spool_open(const char *path, char *err, size_t errlen)
-{
-	struct store_spool *sp = xcalloc(1, sizeof(*sp));
-
-	sqlite_setup();
-	if (sqlite3_open_v2(path, &sp->db,
-	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-	                        SQLITE_OPEN_NOMUTEX,
-	                    NULL) != SQLITE_OK) {
-		set_err(err, errlen, path, sp->db);
-		goto fail;
-	}
-	sqlite3_busy_timeout(sp->db, STORE_BUSY_WRITE_MS);
-	/* The file is checked before a pragma changes it: another database
-	 * (in WAL mode, in use) is left as it is. One file (no -wal beside
-	 * it), so that an operator can copy or remove the spool as one;
-	 * each commit is on disk when it returns. */
-	if (spool_schema_check(sp->db, path, err, errlen) != 0 ||
-	    exec_sql(sp->db,
-	             "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL",
-	             err, errlen) != 0)
-		goto fail;
-	for (int i = 0; i < SPOOL__MAX; i++)
-		if (sqlite3_prepare_v3(sp->db, spool_sqls[i], -1,
-		                       SQLITE_PREPARE_PERSISTENT, &sp->stmt[i],
-		                       NULL) != SQLITE_OK) {
-			set_err(err, errlen, "prepare", sp->db);
-			goto fail;
-		}
-	return sp;
-fail:
-	store_spool_close(sp);
-	return NULL;
-}
-
-void
-store_spool_close(struct store_spool *sp)
-{
-	if (sp == NULL)
-		return;
-	for (int i = 0; i < SPOOL__MAX; i++)
-		sqlite3_finalize(sp->stmt[i]);
-	sqlite3_close(sp->db);
-	free(sp);
-}
-
-/* Steps the write st once to its end and resets it. 0, or -1 with err. */
-static int
-spool_step(struct store_spool *sp, sqlite3_stmt *st, const char *what,
-           char *err, size_t errlen)
-{
-	int rc = sqlite3_step(st);
-
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (rc != SQLITE_DONE) {
-		set_err(err, errlen, what, sp->db);
-		return -1;
-	}
-	return 0;
-}
-
-int
-store_spool_append(struct store_spool *sp, const struct spool_item *items,
-                   size_t n, long *n_added, long *n_dup, char *err,
-                   size_t errlen)
-{
-	sqlite3_stmt *st = sp->stmt[SPOOL_INSERT];
-	long added = 0, dups = 0;
-
-	if (exec_sql(sp->db, "BEGIN IMMEDIATE", err, errlen) != 0)
-		return sqlite3_errcode(sp->db) == SQLITE_BUSY ? -2 : -1;
-	for (size_t i = 0; i < n; i++) {
-		sqlite3_bind_text(st, 1, items[i].model, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, items[i].region, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 3, items[i].checked_at);
-		sqlite3_bind_text(st, 4, items[i].item, -1, SQLITE_STATIC);
-		if (spool_step(sp, st, "spool append", err, errlen) != 0) {
-			exec_sql(sp->db, "ROLLBACK", err + strlen(err), 0);
-			return -1;
-		}
-		if (sqlite3_changes(sp->db) > 0)
-			added++;
-		else
-			dups++;
-	}
-	if (exec_sql(sp->db, "COMMIT", err, errlen) != 0) {
-		exec_sql(sp->db, "ROLLBACK", err + strlen(err), 0);
-		return -1;
-	}
-	*n_added += added;
-	*n_dup += dups;
-	return 0;
-}
-
-long
-store_spool_peek(struct store_spool *sp, size_t max, struct arena *a,
-                 struct spool_item **out, char *err, size_t errlen)
-{
-	sqlite3_stmt *st = sp->stmt[SPOOL_PEEK];
-	struct spool_item *v = NULL;
-	size_t n = 0, cap = 0;
-	int rc;
-
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)max);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		v = arena_grow(a, v, n, &cap, sizeof(*v));
-		v[n].id = sqlite3_column_int64(st, 0);
-		v[n].model = col_text(st, 1, a);
-		v[n].region = col_text(st, 2, a);
-		v[n].checked_at = sqlite3_column_int64(st, 3);
-		v[n].item = col_text(st, 4, a);
-		n++;
-	}
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (rc != SQLITE_DONE) {
-		set_err(err, errlen, "spool peek", sp->db);
-		return -1;
-	}
-	*out = v;
-	return (long)n;
-}
-
-long
-store_spool_delete(struct store_spool *sp, int64_t first_id, int64_t last_id,
-                   char *err, size_t errlen)
-{
-	sqlite3_stmt *st = sp->stmt[SPOOL_DELETE];
-
-	sqlite3_bind_int64(st, 1, first_id);
-	sqlite3_bind_int64(st, 2, last_id);
-	if (spool_step(sp, st, "spool delete", err, errlen) != 0)
-		return -1;
-	return (long)sqlite3_changes(sp->db);
-}
-
-long
-store_spool_count(struct store_spool *sp, char *err, size_t errlen)
-{
-	sqlite3_stmt *st = sp->stmt[SPOOL_COUNT];
-	long n = -1;
-
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = (long)sqlite3_column_int64(st, 0);
-	else
-		set_err(err, errlen, "spool count", sp->db);
-	sqlite3_reset(st);
-	return n;
-}
 
 /* ---- The notification outbox (schema version 9, docs/notifications.md) ----
  * Events are written by the incidents' write paths above (ob_write, in
@@ -4931,7 +4612,7 @@ store_spool_count(struct store_spool *sp, char *err, size_t errlen)
 
 _Static_assert(OB__MAX <= OB_STMT_SLOTS, "struct store: outbox slots");
 
-static sqlite3_stmt *
+static struct db_stmt *
 ob_stmt(struct store *s, enum ob_sql q, char *err, size_t errlen)
 {
 	return cached_stmt(s, &s->ob[q], s->d->ob[q], err, errlen);
@@ -4943,7 +4624,7 @@ ob_reset(struct store *s)
 {
 	for (int i = 0; i < OB__MAX; i++)
 		if (s->ob[i] != NULL)
-			sqlite3_reset(s->ob[i]);
+			db_reset(s->ob[i]);
 }
 
 /* An empty event: every payload field absent. */
@@ -4970,7 +4651,7 @@ ob_write(struct store *s, struct notify_event *ev, int once, int *written,
          char *err, size_t errlen)
 {
 	struct arena *a;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	char *payload;
 	int rc, sev = (int)ev->severity;
 
@@ -4985,18 +4666,17 @@ ob_write(struct store *s, struct notify_event *ev, int once, int *written,
 			arena_free(a);
 			return -1;
 		}
-		sqlite3_bind_int64(st, 1, ev->provider_id);
+		db_bind_int64(st, 1, ev->provider_id);
 		bind_time_or_null(st, 2, ev->model_id);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
+		rc = db_step(st);
+		if (rc == DB_ROW) {
 			ev->provider = col_text(st, 0, a);
 			ev->provider_name = col_text(st, 1, a);
 			ev->model = col_text(st, 2, a);
 			ev->model_name = col_text(st, 3, a);
 		}
-		sqlite3_reset(st);
-		if (step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err,
-		              errlen)) {
+		db_reset(st);
+		if (step_done(s, rc == DB_ROW ? DB_DONE : rc, err, errlen)) {
 			arena_free(a);
 			return -1;
 		}
@@ -5014,21 +4694,19 @@ ob_write(struct store *s, struct notify_event *ev, int once, int *written,
 		arena_free(a);
 		return -1;
 	}
-	sqlite3_bind_text(st, 1, notify_kind_names[ev->kind], -1,
-	                  SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, ev->occurred_at > 0 ? ev->occurred_at : 1);
-	sqlite3_bind_int64(st, 3, ev->created_at);
+	db_bind_text(st, 1, notify_kind_names[ev->kind]);
+	db_bind_int64(st, 2, ev->occurred_at > 0 ? ev->occurred_at : 1);
+	db_bind_int64(st, 3, ev->created_at);
 	bind_time_or_null(st, 4, ev->incident_id);
 	bind_time_or_null(st, 5, ev->maintenance_id);
 	bind_time_or_null(st, 6, ev->provider_id);
 	bind_time_or_null(st, 7, ev->model_id);
 	if (sev > SEVERITY_NONE && sev < SEVERITY__MAX)
-		sqlite3_bind_text(st, 8, severity_names[sev], -1,
-		                  SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, payload, -1, SQLITE_STATIC);
+		db_bind_text(st, 8, severity_names[sev]);
+	db_bind_text(st, 9, payload);
 	rc = step_write(s, st, err, errlen);
 	if (rc == 0 && written != NULL)
-		*written = sqlite3_changes(s->db) > 0;
+		*written = db_changes(s->db) > 0;
 	free(payload);
 	arena_free(a);
 	return rc;
@@ -5172,34 +4850,33 @@ static int
 ob_read_incident(struct store *s, int64_t id, struct notify_event *ev,
                  struct arena *a, char *err, size_t errlen)
 {
-	sqlite3_stmt *st = ob_stmt(s, OB_INCIDENT, err, errlen);
+	struct db_stmt *st = ob_stmt(s, OB_INCIDENT, err, errlen);
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		const char *src = (const char *)sqlite3_column_text(st, 2);
+	db_bind_int64(st, 1, id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		const char *src = db_column_text(st, 2);
 		const char *title = col_text_or_null(st, 3, a);
 
 		ev->incident_id = id;
-		ev->provider_id = sqlite3_column_int64(st, 0);
+		ev->provider_id = db_column_int64(st, 0);
 		ev->model_id = col_or_zero(st, 1);
 		ev->manual = src != NULL && strcmp(src, "manual") == 0;
 		ev->title = title ? title : "";
 		ev->regions = col_text(st, 4, a);
-		ev->started_at = sqlite3_column_int64(st, 5);
+		ev->started_at = db_column_int64(st, 5);
 		ev->resolved_at = col_or_zero(st, 6);
-		ev->severity = severity_from_name(
-		    (const char *)sqlite3_column_text(st, 7));
+		ev->severity = severity_from_name(db_column_text(st, 7));
 		if (ev->severity == SEVERITY__MAX)
 			ev->severity = SEVERITY_NONE;
 	}
-	sqlite3_reset(st);
-	if (step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen))
+	db_reset(st);
+	if (step_done(s, rc == DB_ROW ? DB_DONE : rc, err, errlen))
 		return -1;
-	return rc == SQLITE_ROW;
+	return rc == DB_ROW;
 }
 
 /* An event of kind about incident id as it is now, at instant at, with
@@ -5266,16 +4943,14 @@ ob_read_end(struct store *s, int began)
 
 	ob_reset(s);
 	if (began)
-		exec_sql(s->db, "COMMIT", ignore, sizeof(ignore));
+		exec_tx(s, TX_COMMIT_READ, ignore, sizeof(ignore));
 }
 
 /* Begins a write of the outbox: 0, -2 busy, -1 with err set. */
 static int
 ob_begin(struct store *s, char *err, size_t errlen)
 {
-	if (begin_at_version(s, VERSION_OUTBOX, err, errlen) == 0)
-		return 0;
-	return sqlite3_errcode(s->db) == SQLITE_BUSY ? -2 : -1;
+	return begin_at_version(s, VERSION_OUTBOX, err, errlen);
 }
 
 /* Commits (rc 0) or rolls back; 0, -2 busy or -1. */
@@ -5283,8 +4958,8 @@ static int
 ob_end(struct store *s, int rc, char *err, size_t errlen)
 {
 	ob_reset(s);
-	if (rc == 0 && store_commit(s, err, errlen) != 0)
-		rc = sqlite3_errcode(s->db) == SQLITE_BUSY ? -2 : -1;
+	if (rc == 0)
+		rc = store_commit(s, err, errlen);
 	if (rc != 0)
 		store_rollback(s);
 	return rc;
@@ -5301,17 +4976,16 @@ ob_old(struct store *s, char *err, size_t errlen)
 
 /* Reads an event of OB_EV_COLS from column 0 of st into ev (arena a). */
 static void
-ob_event_cols(sqlite3_stmt *st, struct notify_event *ev, struct arena *a)
+ob_event_cols(struct db_stmt *st, struct notify_event *ev, struct arena *a)
 {
-	const char *key = (const char *)sqlite3_column_text(st, 2);
+	const char *key = db_column_text(st, 2);
 
-	notify_payload_parse((const char *)sqlite3_column_text(st, 5), ev, a);
-	ev->id = sqlite3_column_int64(st, 0);
-	ev->kind =
-	    notify_kind_from_name((const char *)sqlite3_column_text(st, 1));
+	notify_payload_parse(db_column_text(st, 5), ev, a);
+	ev->id = db_column_int64(st, 0);
+	ev->kind = notify_kind_from_name(db_column_text(st, 1));
 	snprintf(ev->key, sizeof(ev->key), "%s", key ? key : "");
-	ev->occurred_at = sqlite3_column_int64(st, 3);
-	ev->created_at = sqlite3_column_int64(st, 4);
+	ev->occurred_at = db_column_int64(st, 3);
+	ev->created_at = db_column_int64(st, 4);
 }
 
 long
@@ -5320,7 +4994,7 @@ store_outbox_unfanned(struct store *s, long limit, struct arena *a,
 {
 	struct notify_event *v = arena_alloc(a, sizeof(*v));
 	size_t n = 0, cap = 1;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int began, rc;
 
 	*out = v;
@@ -5332,8 +5006,8 @@ store_outbox_unfanned(struct store *s, long limit, struct arena *a,
 		ob_read_end(s, began);
 		return -1;
 	}
-	sqlite3_bind_int64(st, 1, limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, limit);
+	while ((rc = db_step(st)) == DB_ROW) {
 		v = arena_grow(a, v, n, &cap, sizeof(*v));
 		ob_event_cols(st, &v[n++], a);
 	}
@@ -5348,7 +5022,7 @@ store_outbox_fan_out(struct store *s, int64_t event_id,
                      const struct notify_fanout *rows, size_t n, int64_t now,
                      char *err, size_t errlen)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int64_t fanned = 0;
 	int rc;
 
@@ -5357,14 +5031,14 @@ store_outbox_fan_out(struct store *s, int64_t event_id,
 	st = ob_stmt(s, OB_FANNED, err, errlen);
 	if (st == NULL)
 		return ob_end(s, -1, err, errlen);
-	sqlite3_bind_int64(st, 1, event_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		fanned = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen))
+	db_bind_int64(st, 1, event_id);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		fanned = db_column_int64(st, 0);
+	db_reset(st);
+	if (step_done(s, rc == DB_ROW ? DB_DONE : rc, err, errlen))
 		return ob_end(s, -1, err, errlen);
-	if (rc != SQLITE_ROW) {
+	if (rc != DB_ROW) {
 		snprintf(err, errlen, "outbox: no event %lld",
 		         (long long)event_id);
 		return ob_end(s, -1, err, errlen);
@@ -5385,11 +5059,10 @@ store_outbox_fan_out(struct store *s, int64_t event_id,
 		st = ob_stmt(s, OB_DELIVERY_INSERT, err, errlen);
 		if (st == NULL)
 			return ob_end(s, -1, err, errlen);
-		sqlite3_bind_int64(st, 1, event_id);
-		sqlite3_bind_text(st, 2, rows[i].channel, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, delivery_state_names[rows[i].state],
-		                  -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 4, final ? now : rows[i].next_at);
+		db_bind_int64(st, 1, event_id);
+		db_bind_text(st, 2, rows[i].channel);
+		db_bind_text(st, 3, delivery_state_names[rows[i].state]);
+		db_bind_int64(st, 4, final ? now : rows[i].next_at);
 		bind_time_or_null(st, 5, final ? now : 0);
 		if (step_write(s, st, err, errlen))
 			return ob_end(s, -1, err, errlen);
@@ -5397,8 +5070,8 @@ store_outbox_fan_out(struct store *s, int64_t event_id,
 	st = ob_stmt(s, OB_MARK_FANNED, err, errlen);
 	if (st == NULL)
 		return ob_end(s, -1, err, errlen);
-	sqlite3_bind_int64(st, 1, event_id);
-	sqlite3_bind_int64(st, 2, now);
+	db_bind_int64(st, 1, event_id);
+	db_bind_int64(st, 2, now);
 	rc = step_write(s, st, err, errlen);
 	return ob_end(s, rc, err, errlen);
 }
@@ -5406,21 +5079,21 @@ store_outbox_fan_out(struct store *s, int64_t event_id,
 /* One int64 of statement st (bound by the caller) into *out (0 for no
  * row or NULL). 0, or -1 with err set. */
 static int
-ob_one(struct store *s, sqlite3_stmt *st, int64_t *out, char *err,
+ob_one(struct store *s, struct db_stmt *st, int64_t *out, char *err,
        size_t errlen)
 {
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 
-	*out = rc == SQLITE_ROW ? col_or_zero(st, 0) : 0;
-	sqlite3_reset(st);
-	return step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen);
+	*out = rc == DB_ROW ? col_or_zero(st, 0) : 0;
+	db_reset(st);
+	return step_done(s, rc == DB_ROW ? DB_DONE : rc, err, errlen);
 }
 
 int
 store_outbox_head(struct store *s, const char *channel, struct arena *a,
                   struct notify_delivery *out, char *err, size_t errlen)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int64_t incident = 0, newer = 0;
 	int began, rc, found = 0;
 
@@ -5433,34 +5106,34 @@ store_outbox_head(struct store *s, const char *channel, struct arena *a,
 		ob_read_end(s, began);
 		return -1;
 	}
-	sqlite3_bind_text(st, 1, channel, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	db_bind_text(st, 1, channel);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
 		found = 1;
 		ob_event_cols(st, &out->ev, a);
 		out->channel = arena_strdup(a, channel);
-		out->attempts = (int)sqlite3_column_int64(st, 6);
-		out->next_at = sqlite3_column_int64(st, 7);
+		out->attempts = (int)db_column_int64(st, 6);
+		out->next_at = db_column_int64(st, 7);
 		incident = col_or_zero(st, 8);
 	}
-	sqlite3_reset(st);
-	rc = step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen);
+	db_reset(st);
+	rc = step_done(s, rc == DB_ROW ? DB_DONE : rc, err, errlen);
 	if (rc == 0 && found && incident != 0) {
 		st = ob_stmt(s, OB_LAST_SENT, err, errlen);
 		if (st == NULL)
 			rc = -1;
 		else {
-			sqlite3_bind_text(st, 1, channel, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(st, 2, incident);
+			db_bind_text(st, 1, channel);
+			db_bind_int64(st, 2, incident);
 			rc = ob_one(s, st, &out->last_sent_at, err, errlen);
 		}
 		st = rc == 0 ? ob_stmt(s, OB_NEWER, err, errlen) : NULL;
 		if (st == NULL)
 			rc = -1;
 		else {
-			sqlite3_bind_text(st, 1, channel, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(st, 2, incident);
-			sqlite3_bind_int64(st, 3, out->ev.id);
+			db_bind_text(st, 1, channel);
+			db_bind_int64(st, 2, incident);
+			db_bind_int64(st, 3, out->ev.id);
 			rc = ob_one(s, st, &newer, err, errlen);
 			out->newer = newer != 0;
 		}
@@ -5480,7 +5153,8 @@ store_outbox_record(struct store *s, int64_t event_id, const char *channel,
 	              state == DELIVERY_DELIVERED || state == DELIVERY_GIVEN_UP;
 	int failed = state == DELIVERY_PENDING || state == DELIVERY_GIVEN_UP;
 	size_t elen = error ? strlen(error) : 0;
-	sqlite3_stmt *st;
+	char line[301];
+	struct db_stmt *st;
 	int rc;
 
 	if (state >= DELIVERY_STATE__MAX || channel == NULL) {
@@ -5498,31 +5172,28 @@ store_outbox_record(struct store *s, int64_t event_id, const char *channel,
 	st = ob_stmt(s, OB_RECORD, err, errlen);
 	if (st == NULL)
 		return ob_end(s, -1, err, errlen);
-	sqlite3_bind_int64(st, 1, event_id);
-	sqlite3_bind_text(st, 2, channel, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, delivery_state_names[state], -1,
-	                  SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, failed);
-	sqlite3_bind_int64(st, 5, next_at);
-	sqlite3_bind_int64(st, 6, now);
+	db_bind_int64(st, 1, event_id);
+	db_bind_text(st, 2, channel);
+	db_bind_text(st, 3, delivery_state_names[state]);
+	db_bind_int64(st, 4, failed);
+	db_bind_int64(st, 5, next_at);
+	db_bind_int64(st, 6, now);
 	if (status != 0)
-		sqlite3_bind_int(st, 7, status);
+		db_bind_int64(st, 7, status);
 	if (elen > 0) {
-		char *line = xmalloc(elen + 1);
-
 		/* No line breaks in a one-line field. */
 		for (size_t i = 0; i < elen; i++)
 			line[i] = error[i] == '\n' || error[i] == '\r'
 			              ? ' '
 			              : error[i];
 		line[elen] = '\0';
-		sqlite3_bind_text(st, 8, line, (int)elen, free);
+		db_bind_text(st, 8, line);
 	}
 	bind_time_or_null(st, 9, state == DELIVERY_PENDING ? 0 : now);
-	sqlite3_bind_int(st, 10, attempt);
+	db_bind_int64(st, 10, attempt);
 	if (step_write(s, st, err, errlen))
 		return ob_end(s, -1, err, errlen);
-	if (sqlite3_changes(s->db) == 0) {
+	if (db_changes(s->db) == 0) {
 		snprintf(err, errlen,
 		         "outbox: event %lld has no pending delivery to %s",
 		         (long long)event_id, channel);
@@ -5532,10 +5203,10 @@ store_outbox_record(struct store *s, int64_t event_id, const char *channel,
 		st = ob_stmt(s, OB_COUNT, err, errlen);
 		if (st == NULL)
 			return ob_end(s, -1, err, errlen);
-		sqlite3_bind_text(st, 1, channel, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 2, state == DELIVERY_DELIVERED);
-		sqlite3_bind_int(st, 3, failed);
-		sqlite3_bind_int(st, 4, state == DELIVERY_GIVEN_UP);
+		db_bind_text(st, 1, channel);
+		db_bind_int64(st, 2, state == DELIVERY_DELIVERED);
+		db_bind_int64(st, 3, failed);
+		db_bind_int64(st, 4, state == DELIVERY_GIVEN_UP);
 		if (step_write(s, st, err, errlen))
 			return ob_end(s, -1, err, errlen);
 	}
@@ -5546,7 +5217,7 @@ int
 store_maintenance_covers(struct store *s, int64_t provider_id, int64_t model_id,
                          int64_t at, char *err, size_t errlen)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int64_t yes = 0;
 	int began, rc;
 
@@ -5561,9 +5232,9 @@ store_maintenance_covers(struct store *s, int64_t provider_id, int64_t model_id,
 		ob_read_end(s, began);
 		return -1;
 	}
-	sqlite3_bind_int64(st, 1, provider_id);
+	db_bind_int64(st, 1, provider_id);
 	bind_time_or_null(st, 2, model_id);
-	sqlite3_bind_int64(st, 3, at);
+	db_bind_int64(st, 3, at);
 	rc = ob_one(s, st, &yes, err, errlen);
 	ob_read_end(s, began);
 	return rc != 0 ? -1 : yes != 0;
@@ -5574,22 +5245,22 @@ static int
 ob_targets(struct store *s, int64_t id, struct arena *a, const char **out,
            char *err, size_t errlen)
 {
-	sqlite3_stmt *st = view_stmt(s, VIEW_MAINT_TARGETS, err, errlen);
+	struct db_stmt *st = view_stmt(s, VIEW_MAINT_TARGETS, err, errlen);
 	struct buf b = {0};
 	int rc;
 
 	*out = "";
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *p = (const char *)sqlite3_column_text(st, 0);
-		const char *m = (const char *)sqlite3_column_text(st, 2);
+	db_bind_int64(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *p = db_column_text(st, 0);
+		const char *m = db_column_text(st, 2);
 
 		buf_printf(&b, "%s%s%s%s", b.len ? "," : "", p ? p : "",
 		           m ? "/" : "", m ? m : "");
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (b.data != NULL)
 		*out = arena_strdup(a, b.data);
 	free(b.data);
@@ -5603,7 +5274,7 @@ store_outbox_maintenance(struct store *s, int64_t since, int64_t now, char *err,
 	struct arena *a;
 	struct notify_event *due = NULL;
 	size_t n = 0, cap = 0;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	long written = 0;
 	int rc;
 
@@ -5615,21 +5286,21 @@ store_outbox_maintenance(struct store *s, int64_t since, int64_t now, char *err,
 		arena_free(a);
 		return ob_end(s, -1, err, errlen);
 	}
-	sqlite3_bind_int64(st, 1, since);
-	sqlite3_bind_int64(st, 2, now);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, since);
+	db_bind_int64(st, 2, now);
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct notify_event *ev;
 
 		due = arena_grow(a, due, n, &cap, sizeof(*due));
 		ev = &due[n++];
 		ob_event_init(ev, NOTIFY_MAINT_START);
-		ev->maintenance_id = sqlite3_column_int64(st, 0);
+		ev->maintenance_id = db_column_int64(st, 0);
 		ev->maint_title = col_text(st, 1, a);
-		ev->maint_starts = sqlite3_column_int64(st, 2);
-		ev->maint_ends = sqlite3_column_int64(st, 3);
+		ev->maint_starts = db_column_int64(st, 2);
+		ev->maint_ends = db_column_int64(st, 3);
 		ev->created_at = now;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	rc = step_done(s, rc, err, errlen);
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		struct notify_event *ev = &due[i];
@@ -5661,7 +5332,7 @@ store_outbox_list(struct store *s, int pending_only, long limit,
 {
 	struct outbox_row *v = arena_alloc(a, sizeof(*v));
 	size_t n = 0, cap = 1;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int began, rc;
 
 	*out = v;
@@ -5673,23 +5344,22 @@ store_outbox_list(struct store *s, int pending_only, long limit,
 		ob_read_end(s, began);
 		return -1;
 	}
-	sqlite3_bind_int(st, 1, pending_only != 0);
-	sqlite3_bind_int64(st, 2, limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, pending_only != 0);
+	db_bind_int64(st, 2, limit);
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct outbox_row *r;
 		int64_t inc = col_or_zero(st, 4), maint = col_or_zero(st, 5);
-		const char *p = (const char *)sqlite3_column_text(st, 6);
-		const char *m = (const char *)sqlite3_column_text(st, 7);
+		const char *p = db_column_text(st, 6);
+		const char *m = db_column_text(st, 7);
 		const char *ch = col_text_or_null(st, 8, a);
 
 		v = arena_grow(a, v, n, &cap, sizeof(*v));
 		r = &v[n++];
 		memset(r, 0, sizeof(*r));
-		r->event_id = sqlite3_column_int64(st, 0);
-		r->created_at = sqlite3_column_int64(st, 1);
-		r->occurred_at = sqlite3_column_int64(st, 2);
-		r->kind = notify_kind_from_name(
-		    (const char *)sqlite3_column_text(st, 3));
+		r->event_id = db_column_int64(st, 0);
+		r->created_at = db_column_int64(st, 1);
+		r->occurred_at = db_column_int64(st, 2);
+		r->kind = notify_kind_from_name(db_column_text(st, 3));
 		if (maint != 0)
 			r->subject = arena_printf(a, "maintenance #%lld",
 			                          (long long)maint);
@@ -5698,8 +5368,7 @@ store_outbox_list(struct store *s, int pending_only, long limit,
 			                          p ? p : "?", m ? "/" : "",
 			                          m ? m : "", (long long)inc);
 		r->channel = ch ? ch : "";
-		r->state = ch ? delivery_state_from_name(
-		                    (const char *)sqlite3_column_text(st, 9))
+		r->state = ch ? delivery_state_from_name(db_column_text(st, 9))
 		              : DELIVERY_STATE__MAX;
 		r->attempts = (int)col_or_zero(st, 10);
 		r->next_at = col_or_zero(st, 11);
@@ -5719,7 +5388,7 @@ store_outbox_stats(struct store *s, struct arena *a, struct outbox_stats *out,
 {
 	struct outbox_channel_stats *v = arena_alloc(a, sizeof(*v));
 	size_t n = 0, cap = 1;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int began, rc;
 
 	memset(out, 0, sizeof(*out));
@@ -5732,30 +5401,30 @@ store_outbox_stats(struct store *s, struct arena *a, struct outbox_stats *out,
 		ob_read_end(s, began);
 		return -1;
 	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		out->queued = sqlite3_column_int64(st, 0);
-		out->oldest_at = sqlite3_column_int64(st, 1);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->queued = db_column_int64(st, 0);
+		out->oldest_at = db_column_int64(st, 1);
 		if (out->oldest_at == INT64_MAX)
 			out->oldest_at = 0;
 	}
-	sqlite3_reset(st);
-	rc = step_done(s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen);
+	db_reset(st);
+	rc = step_done(s, rc == DB_ROW ? DB_DONE : rc, err, errlen);
 	st = rc == 0 ? ob_stmt(s, OB_CHANNELS, err, errlen) : NULL;
 	if (st == NULL) {
 		ob_read_end(s, began);
 		return -1;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct outbox_channel_stats *c;
 
 		v = arena_grow(a, v, n, &cap, sizeof(*v));
 		c = &v[n++];
 		c->channel = col_text(st, 0, a);
-		c->delivered = sqlite3_column_int64(st, 1);
-		c->failed = sqlite3_column_int64(st, 2);
-		c->given_up = sqlite3_column_int64(st, 3);
-		c->pending = sqlite3_column_int64(st, 4);
+		c->delivered = db_column_int64(st, 1);
+		c->failed = db_column_int64(st, 2);
+		c->given_up = db_column_int64(st, 3);
+		c->pending = db_column_int64(st, 4);
 	}
 	rc = step_done(s, rc, err, errlen);
 	ob_read_end(s, began);
@@ -5770,7 +5439,7 @@ store_outbox_stats(struct store *s, struct arena *a, struct outbox_stats *out,
 int
 store_begin_read(struct store *s, char *err, size_t errlen)
 {
-	return exec_sql(s->db, "BEGIN", err, errlen);
+	return exec_tx(s, TX_BEGIN_READ, err, errlen);
 }
 
 void
@@ -5778,23 +5447,24 @@ store_end_read(struct store *s)
 {
 	char ignore[8];
 
-	if (!sqlite3_get_autocommit(s->db))
-		exec_sql(s->db, "COMMIT", ignore, sizeof(ignore));
+	if (db_in_transaction(s->db))
+		exec_tx(s, TX_COMMIT_READ, ignore, sizeof(ignore));
 }
 
 struct store *
 store_open_memory(const char *schema_sql, char *err, size_t errlen)
 {
 	struct store *s;
+	int64_t v = 0;
 
 	if (errlen > 0)
 		err[0] = '\0';
-	s = store_new(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-	              err, errlen);
+	s = store_new(":memory:", DB_MODE_CREATE, &v, err, errlen);
 	if (s == NULL)
 		return NULL;
 	if (exec_sql(s->db, schema_sql, err, errlen) != 0 ||
-	    schema_version(s->db, err, errlen) != STORE_SCHEMA_VERSION) {
+	    query_one(s, SQL_USER_VERSION, &v, err, errlen) != 0 ||
+	    v != STORE_SCHEMA_VERSION) {
 		if (err[0] == '\0')
 			snprintf(err, errlen, "the schema is not version %d",
 			         STORE_SCHEMA_VERSION);
@@ -5806,11 +5476,11 @@ store_open_memory(const char *schema_sql, char *err, size_t errlen)
 
 /* Steps an insert of the fill to its end; 0 or -1 with err set. */
 static int
-fill_step(struct store *s, sqlite3_stmt *st, char *err, size_t errlen)
+fill_step(struct store *s, struct db_stmt *st, char *err, size_t errlen)
 {
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 
-	sqlite3_reset(st);
+	db_reset(st);
 	return step_done(s, rc, err, errlen);
 }
 
@@ -5820,27 +5490,23 @@ fill_incident(struct store *s, const struct incident_view *v, char *err,
               size_t errlen)
 {
 	const struct incident *i = &v->inc;
-	sqlite3_stmt *st = view_stmt(s, VIEW_SNAP_INCIDENT, err, errlen);
+	struct db_stmt *st = view_stmt(s, VIEW_SNAP_INCIDENT, err, errlen);
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, v->id);
-	sqlite3_bind_text(st, 2, v->provider_slug, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, v->model_slug, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, v->is_manual ? "manual" : "auto", -1,
-	                  SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, i->started_at);
-	sqlite3_bind_int64(st, 6, i->opened_at);
+	db_bind_int64(st, 1, v->id);
+	db_bind_text(st, 2, v->provider_slug);
+	db_bind_text(st, 3, v->model_slug);
+	db_bind_text(st, 4, v->is_manual ? "manual" : "auto");
+	db_bind_int64(st, 5, i->started_at);
+	db_bind_int64(st, 6, i->opened_at);
 	bind_time_or_null(st, 7, i->resolved_at);
 	bind_time_or_null(st, 8, i->closed_at);
-	sqlite3_bind_text(st, 9, severity_names[i->severity], -1,
-	                  SQLITE_STATIC);
-	sqlite3_bind_text(st, 10, severity_names[i->peak], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 11, i->regions ? i->regions : "", -1,
-	                  SQLITE_STATIC);
-	sqlite3_bind_text(st, 12, i->error_kinds ? i->error_kinds : "", -1,
-	                  SQLITE_STATIC);
-	sqlite3_bind_text(st, 13, v->title, -1, SQLITE_STATIC);
+	db_bind_text(st, 9, severity_names[i->severity]);
+	db_bind_text(st, 10, severity_names[i->peak]);
+	db_bind_text(st, 11, i->regions ? i->regions : "");
+	db_bind_text(st, 12, i->error_kinds ? i->error_kinds : "");
+	db_bind_text(st, 13, v->title);
 	if (fill_step(s, st, err, errlen) != 0)
 		return -1;
 	for (size_t k = 0; k < i->n_events; k++) {
@@ -5849,13 +5515,11 @@ fill_incident(struct store *s, const struct incident_view *v, char *err,
 		st = view_stmt(s, VIEW_SNAP_EVENT, err, errlen);
 		if (st == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 1, v->id);
-		sqlite3_bind_int64(st, 2, (int64_t)k);
-		sqlite3_bind_int64(st, 3, e->at);
-		sqlite3_bind_text(st, 4, incident_event_names[e->kind], -1,
-		                  SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, severity_names[e->severity], -1,
-		                  SQLITE_STATIC);
+		db_bind_int64(st, 1, v->id);
+		db_bind_int64(st, 2, (int64_t)k);
+		db_bind_int64(st, 3, e->at);
+		db_bind_text(st, 4, incident_event_names[e->kind]);
+		db_bind_text(st, 5, severity_names[e->severity]);
 		if (fill_step(s, st, err, errlen) != 0)
 			return -1;
 	}
@@ -5865,13 +5529,12 @@ fill_incident(struct store *s, const struct incident_view *v, char *err,
 		st = view_stmt(s, VIEW_SNAP_UPDATE, err, errlen);
 		if (st == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 1, u->id);
-		sqlite3_bind_int64(st, 2, v->id);
-		sqlite3_bind_int64(st, 3, u->at);
-		sqlite3_bind_text(st, 4, update_state_names[u->state], -1,
-		                  SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, u->body, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 6, u->author, -1, SQLITE_STATIC);
+		db_bind_int64(st, 1, u->id);
+		db_bind_int64(st, 2, v->id);
+		db_bind_int64(st, 3, u->at);
+		db_bind_text(st, 4, update_state_names[u->state]);
+		db_bind_text(st, 5, u->body);
+		db_bind_text(st, 6, u->author);
 		if (fill_step(s, st, err, errlen) != 0)
 			return -1;
 	}
@@ -5883,17 +5546,17 @@ static int
 fill_maintenance(struct store *s, const struct maintenance_view *m, char *err,
                  size_t errlen)
 {
-	sqlite3_stmt *st = view_stmt(s, VIEW_SNAP_MAINT, err, errlen);
+	struct db_stmt *st = view_stmt(s, VIEW_SNAP_MAINT, err, errlen);
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, m->id);
-	sqlite3_bind_text(st, 2, m->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, m->note ? m->note : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, m->starts_at);
-	sqlite3_bind_int64(st, 5, m->ends_at);
-	sqlite3_bind_int64(st, 6, m->created_at);
-	sqlite3_bind_int64(st, 7, m->updated_at);
+	db_bind_int64(st, 1, m->id);
+	db_bind_text(st, 2, m->title);
+	db_bind_text(st, 3, m->note ? m->note : "");
+	db_bind_int64(st, 4, m->starts_at);
+	db_bind_int64(st, 5, m->ends_at);
+	db_bind_int64(st, 6, m->created_at);
+	db_bind_int64(st, 7, m->updated_at);
 	bind_time_or_null(st, 8, m->cancelled_at);
 	if (fill_step(s, st, err, errlen) != 0)
 		return -1;
@@ -5901,11 +5564,9 @@ fill_maintenance(struct store *s, const struct maintenance_view *m, char *err,
 		st = view_stmt(s, VIEW_SNAP_TARGET, err, errlen);
 		if (st == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 1, m->id);
-		sqlite3_bind_text(st, 2, m->targets[k].provider_slug, -1,
-		                  SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, m->targets[k].model_slug, -1,
-		                  SQLITE_STATIC);
+		db_bind_int64(st, 1, m->id);
+		db_bind_text(st, 2, m->targets[k].provider_slug);
+		db_bind_text(st, 3, m->targets[k].model_slug);
 		if (fill_step(s, st, err, errlen) != 0)
 			return -1;
 	}

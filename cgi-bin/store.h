@@ -10,6 +10,13 @@
 
 struct store;
 
+struct app_config;
+
+/* Sets cfg->db_shown to cfg->db_path as it may be printed, logged or
+ * shown: a PostgreSQL connection string with its password as "***"
+ * (store_pg_redact), a file path as it is. */
+void store_config_shown(struct app_config *cfg);
+
 /* Opens path read-only for serving and checks that it is an AI-GO database
  * of this schema version or an older one (they read alike). Returns NULL and a message in err on failure. */
 struct store *store_open_readonly(const char *path, char *err, size_t errlen);
@@ -179,7 +186,11 @@ int store_find_endpoint(struct store *s, const char *slug, const char *region,
  * as the ingest API promises before it answers. 0 or -1 with err set. */
 int store_set_durable(struct store *s, char *err, size_t errlen);
 
-/* Transactions for multi-statement writes (catalog loading). 0 or -1. */
+/* Transactions for multi-statement writes (catalog loading): one writer
+ * at a time in both backends. 0; -2 when another writer held the
+ * database too long or the backend asks for the transaction to be run
+ * again (SQLite busy, PostgreSQL serialization failure); -1 otherwise;
+ * err set when not 0. */
 int store_begin(struct store *s, char *err, size_t errlen);
 int store_commit(struct store *s, char *err, size_t errlen);
 void store_rollback(struct store *s);

@@ -40,11 +40,15 @@ struct db_ops {
 	/* Runs st (the first call after a reset executes it) and moves to
 	 * its next row: DB_ROW, DB_DONE or an error rc. */
 	int (*step)(struct db_stmt *st);
-	/* Makes st ready to run again and forgets its bound values. */
+	/* Makes st ready to run again; its bound values stay (as SQLite's
+	 * sqlite3_reset). */
 	void (*reset)(struct db_stmt *st);
+	/* Forgets st's bound values: every parameter is NULL again. */
+	void (*clear)(struct db_stmt *st);
 	void (*finalize)(struct db_stmt *st);
-	/* Parameter i (from 1) of st's next run. Text: the bytes are used
-	 * as they are until st's next reset (the caller keeps them alive). */
+	/* Parameter i (from 1) of st's next runs. Text: the caller keeps
+	 * the bytes alive until st runs (its first step), or the backend
+	 * copies them. */
 	void (*bind_int64)(struct db_stmt *st, int i, int64_t v);
 	void (*bind_text)(struct db_stmt *st, int i, const char *text);
 	void (*bind_null)(struct db_stmt *st, int i);
@@ -125,6 +129,12 @@ static inline void
 db_reset(struct db_stmt *st)
 {
 	st->ops->reset(st);
+}
+
+static inline void
+db_clear(struct db_stmt *st)
+{
+	st->ops->clear(st);
 }
 
 /* NULL is allowed. */

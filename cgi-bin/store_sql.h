@@ -66,6 +66,8 @@ enum sql {
 	SQL_RESTORE_CURRENT,
 	SQL_PRUNE_DELIVERIES,
 	SQL_PRUNE_OUTBOX,
+	SQL_REBUILD_CLEAR,
+	SQL_SET_SAMPLES_META,
 	SQL__MAX
 };
 
@@ -180,6 +182,9 @@ enum tx_sql {
 	TX_COMMIT_WRITE, /* the end of a write (PostgreSQL: the generation
 	                    advances first) */
 	TX_ROLLBACK,
+	TX_BEGIN_SCHEMA, /* creating the schema in an empty database */
+	TX_CHECKPOINT,   /* SQLite: the WAL into the file; NULL: nothing */
+	TX_DURABLE,      /* SQLite: every commit synced; NULL: nothing */
 	TX__MAX
 };
 

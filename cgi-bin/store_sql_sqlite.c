@@ -356,6 +356,13 @@ static const char *const store_sqlite_sql[SQL__MAX] = {
         "DELETE FROM outbox WHERE created_at < ?1 AND fanned_out_at IS NOT "
         "NULL AND NOT EXISTS (SELECT 1 FROM outbox_deliveries d WHERE "
         "d.event_id = outbox.id)",
+    /* SQL_REBUILD_CLEAR: before a rebuild of every rollup (exec) */
+    [SQL_REBUILD_CLEAR] = "DELETE FROM rollups_5min; DELETE FROM "
+                          "rollups_hourly; DELETE FROM model_rollups",
+    /* SQL_SET_SAMPLES_META: the samples were built with freshness ?1 */
+    [SQL_SET_SAMPLES_META] =
+        "INSERT OR REPLACE INTO aigo_meta(key, value) VALUES "
+        "('samples_freshness', CAST(?1 AS TEXT)), ('samples_built', '1')",
 };
 
 #define INC_COLS                                                               \
@@ -732,6 +739,9 @@ static const char *const store_sqlite_tx[TX__MAX] = {
     [TX_COMMIT_READ] = "COMMIT",
     [TX_COMMIT_WRITE] = "COMMIT",
     [TX_ROLLBACK] = "ROLLBACK",
+    [TX_BEGIN_SCHEMA] = "BEGIN IMMEDIATE",
+    [TX_CHECKPOINT] = "PRAGMA wal_checkpoint(TRUNCATE)",
+    [TX_DURABLE] = "PRAGMA synchronous = FULL",
 };
 
 const struct store_dialect store_sqlite_dialect = {

@@ -58,7 +58,7 @@ LAYERS = {
 
 # A backend's calls, and the files that may make them.
 BACKENDS = [
-    (re.compile(r"\bsqlite3_\w*|<sqlite3\.h>"), {"store.c"}),
+    (re.compile(r"\bsqlite3_\w*|<sqlite3\.h>"), {"store_sqlite.c"}),
     (re.compile(r"\bPQ[a-z]\w*\s*\(|<libpq-fe\.h>"), {"store_pg.c"}),
     (re.compile(r"\bcurl_\w*\s*\(|<curl/curl\.h>"), {"probe.c", "probe_push.c", "probe_push.h", "notify_send.c"}),
 ]
