@@ -290,6 +290,14 @@ static const char *const store_pg_sql[SQL__MAX] = {
         "DELETE FROM outbox WHERE created_at < $1 AND fanned_out_at IS NOT "
         "NULL AND NOT EXISTS (SELECT 1 FROM outbox_deliveries d WHERE "
         "d.event_id = outbox.id)",
+    [SQL_REBUILD_CLEAR] = "DELETE FROM rollups_5min; DELETE FROM "
+                          "rollups_hourly; DELETE FROM model_rollups",
+    /* SQL_SET_SAMPLES_META: CAST(?1 AS TEXT) of an integer is its
+     * decimal digits, as $1::bigint::text */
+    [SQL_SET_SAMPLES_META] =
+        "INSERT INTO aigo_meta(key, value) VALUES ('samples_freshness', "
+        "$1::bigint::text), ('samples_built', '1') ON CONFLICT(key) DO "
+        "UPDATE SET value = excluded.value",
 };
 
 #define INC_COLS                                                               \
@@ -654,6 +662,12 @@ static const char *const store_pg_tx[TX__MAX] = {
     [TX_COMMIT_WRITE] = "UPDATE aigo_generation SET value = value + 1; "
                         "COMMIT",
     [TX_ROLLBACK] = "ROLLBACK",
+    /* TX_BEGIN_SCHEMA: no generation row to lock yet (the schema makes
+     * it); a second creator fails on the first one's tables */
+    [TX_BEGIN_SCHEMA] = "BEGIN ISOLATION LEVEL SERIALIZABLE",
+    /* TX_CHECKPOINT, TX_DURABLE: the server's own business */
+    [TX_CHECKPOINT] = NULL,
+    [TX_DURABLE] = NULL,
 };
 
 /* After a copy: each identity column (found in the catalog) moves past

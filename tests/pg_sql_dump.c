@@ -41,14 +41,17 @@ json_string(const char *s)
 	putchar('"');
 }
 
-/* A name a PostgreSQL table may leave NULL: SQLite's older schemas. */
+/* A name a PostgreSQL table may leave NULL: SQLite's older schemas, and
+ * what store_sql.h says a backend may have nothing to do for. */
 static int
 old_form(const char *name)
 {
 	size_t n = strlen(name);
 
-	return n > 3 && (strcmp(name + n - 3, "_V5") == 0 ||
-	                 strcmp(name + n - 3, "_V7") == 0);
+	return (n > 3 && (strcmp(name + n - 3, "_V5") == 0 ||
+	                  strcmp(name + n - 3, "_V7") == 0)) ||
+	       strcmp(name, "TX_CHECKPOINT") == 0 ||
+	       strcmp(name, "TX_DURABLE") == 0;
 }
 
 /* Prints one block (n statements of both dialects); returns how many

@@ -282,6 +282,8 @@ WRITES = [
     ("SQL_PRUNE_CHECKS", (T0 + 300,), "checks"),
     ("SQL_PRUNE_OUTBOX", (T0 + BIG,), "outbox"),
     ("SQL_PRUNE_DELIVERIES", (T0 + BIG,), "outbox_deliveries"),
+    ("SQL_SET_SAMPLES_META", (1200,), "aigo_meta"),
+    ("SQL_REBUILD_CLEAR", (), "model_rollups"),
     ("INC_SET_RULE", ("incident_open_after", "240"), "aigo_meta"),
     ("INC_SET_RULE", ("incident_new", "1"), "aigo_meta"),
     ("INC_UPDATE", (4, None, T0 + 2000, T0 + 2200, T0 + 2300, T0 + 2400,
@@ -525,7 +527,11 @@ def main(argv):
                TABLE_WHERE.get(table, ""))
         lite.execute("SAVEPOINT w")
         try:
-            lite.execute(stmts[name]["sqlite"], params).fetchall()
+            if is_exec(stmts[name]["sqlite"]):
+                for one in stmts[name]["sqlite"].split(";"):
+                    lite.execute(one)
+            else:
+                lite.execute(stmts[name]["sqlite"], params).fetchall()
             want = sorted([lite_value(v) for v in row]
                           for row in lite.execute(sel))
             lerr = None
@@ -562,6 +568,9 @@ def main(argv):
               tx["TX_BEGIN_READ"] + ";\n" +
               "INSERT INTO notify_counters(channel) VALUES ('tx3');\n" +
               marker("tx:readonly") + tx["TX_ROLLBACK"] + ";\n" +
+              tx["TX_BEGIN_SCHEMA"] + ";\nCREATE TABLE tx_new (a int);\n" +
+              "SELECT current_setting('transaction_isolation');\n" +
+              marker("tx:schema") + tx["TX_ROLLBACK"] + ";\n" +
               "DELETE FROM notify_counters WHERE channel = 'tx';\n")
     res = sections(run_psql(url, script))
     w, r, ro = res.get("tx:write"), res.get("tx:read"), res.get("tx:readonly")
@@ -572,6 +581,13 @@ def main(argv):
            ok and not w[1] and not r[1] and
            [x[0] for x in r[0]] == [str(g0 + 1), str(g0 + 1), "1"],
            f"{w} {r}")
+    sc = res.get("tx:schema")
+    report("TX_BEGIN_SCHEMA: a serializable transaction that may create "
+           "tables", sc is not None and not sc[1] and
+           sc[0] == [["serializable"]], f"{sc}")
+    report("TX_CHECKPOINT, TX_DURABLE: nothing on PostgreSQL",
+           tx["TX_CHECKPOINT"] is None and tx["TX_DURABLE"] is None,
+           f"{tx}")
     report("TX_BEGIN_READ: a read transaction refuses a write",
            ok and ro[1] and "read-only" in ro[2], f"{ro}")
 
