@@ -292,6 +292,26 @@ check "... psql's counts = sqlite3's" \
 	"$(for t in $(tables "$AIGO_DB"); do echo "$t $(psql "$URL2" -X -A -t -q -c "SELECT count(*) FROM $t$([ "$t" = aigo_meta ] && echo " WHERE key <> 'schema_version'")")"; done)" \
 	"$(counts "$AIGO_DB")"
 check "... the generation advanced once" "$(psql "$URL2" -X -A -t -q -c "SELECT value FROM aigo_generation")" 1
+# Killed mid-copy (SIGKILL while the checks are copied): the server rolls
+# the transaction back; nothing of it in the database, not even the
+# schema.
+pgq_admin "CREATE DATABASE aigo3 OWNER aigo TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'" >/dev/null
+URL3="postgresql:///aigo3?host=$D&user=aigo"
+$A db copy --from "$AIGO_DB" --to "$URL3" --batch 50 >"$OUT/kill3.out" 2>"$OUT/kill3.err" &
+pid=$!
+for _ in $(seq 1 1000); do
+	grep -q '^endpoints ' "$OUT/kill3.err" 2>/dev/null && break
+	sleep 0.01
+done
+kill -KILL "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+check "PostgreSQL: killed while copying the checks" "$(grep -c '^endpoints ' "$OUT/kill3.err") $(grep -c '^checks ' "$OUT/kill3.err")" "1 0"
+for _ in $(seq 1 50); do
+	[ "$(pgq_admin "SELECT count(*) FROM pg_stat_activity WHERE datname = 'aigo3'")" = 0 ] && break
+	sleep 0.1
+done
+check "... its session ended" "$(pgq_admin "SELECT count(*) FROM pg_stat_activity WHERE datname = 'aigo3'")" 0
+check "... the database holds nothing" "$(psql "$URL3" -X -A -t -q -c "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")" 0
 check "PostgreSQL -> a new SQLite file: verified" "$(copy --from "$AIGO_PG_URL" --to "$OUT/back.db" --batch 999)" 0
 cat "$OUT/copy.err" "$OUT/copy.out"
 check "... the round trip = the original: rows and types, table by table (sqlite3)" "$(same_as_source "$OUT/back.db")" ""
