@@ -300,6 +300,12 @@ for c in 1 2 3; do
 	PIDS+=($!)
 done
 poll 60 load_lines 40
+# The machine hangs for a second (SIGSTOP to the whole node: what nginx
+# sends it meanwhile waits for an answer), then dies (SIGKILL): the
+# requests in flight on it are cut in the middle.
+FAIL_AT=$EPOCHREALTIME
+kill -STOP -- "-${NODE_PID[A]}"
+sleep 1
 KILL_AT=$EPOCHREALTIME
 kill -KILL -- "-${NODE_PID[A]}"
 check "node A killed whole (SIGKILL to its group)" "$(yes_if 5 node_gone A)" yes
@@ -309,14 +315,17 @@ poll 60 load_lines $((n_before + 60))
 touch "$OUT/load/stop"
 for pid in "${PIDS[@]}"; do wait "$pid"; done
 PIDS=()
-read -r L_REQ L_ACK L_ACK_CHECKS L_ERR L_AFTER L_AFTER_OK L_AFTER_ERR < <(awk -v k="$KILL_AT" '
+read -r L_REQ L_ACK L_ACK_CHECKS L_ERR L_AFTER L_AFTER_OK L_AFTER_ERR < <(awk -v k="$FAIL_AT" '
 	{ n++; ok = ($5 ~ /^2/ && $6 == 3); if (ok) { a++; ac += $6 } else e++
 	  if ($1 > k) { an++; if (ok) ao++; else ae++ } }
 	END { print n, a + 0, ac + 0, e + 0, an + 0, ao + 0, ae + 0 }' "$OUT/load/log")
+# Requests node A was serving when it died (nginx saw the connection cut).
+L_CUT=$(grep -c 'upstream prematurely closed\|reset by peer' "$OUT/run/nginx-error.log")
 ACKED=$(awk '$5 ~ /^2/ && $6 == 3 { printf "%s%s", sep, $4; sep = "," }' "$OUT/load/log")
 STORED=$(dbq "SELECT count(*) FROM checks WHERE region = 'load' AND checked_at IN ($ACKED)")
 LOST=$((L_ACK_CHECKS - STORED))
 check "load: requests before and after the kill" "$((L_REQ >= 100 && L_AFTER >= 60))" 1
+check "load: requests were in flight on node A when it died ($L_CUT)" "$((L_CUT > 0))" 1
 check "load: every acknowledged check is in the database (lost = $LOST)" "$STORED" "$L_ACK_CHECKS"
 check "load: with both nodes up, every batch acknowledged" "$((L_REQ - L_AFTER))" "$((L_ACK - L_AFTER_OK))"
 L_ROWS=$(dbq "SELECT count(*) FROM checks WHERE region = 'load'")
@@ -327,12 +336,10 @@ check "load: nginx went on answering through node B after the kill" "$((L_AFTER_
 check "load: the answers after the kill came from node B" \
 	"$(awk -F'|' -v k="$KILL_AT" -v b="127.0.0.1:${FCGI[B]}" '$1 > k + 1 && $3 == "/api/v1/checks" && $4 ~ /^2/ && $5 !~ (b "$")' \
 		"$OUT/run/nginx-access.log" | wc -l)" 0
-# Requests node A was serving when it died (nginx saw the connection cut).
-L_CUT=$(grep -c 'upstream prematurely closed\|reset by peer' "$OUT/run/nginx-error.log")
-L_PASSED=$(awk -F'|' -v k="$KILL_AT" -v a="127.0.0.1:${FCGI[A]}," '$1 > k && $3 == "/api/v1/checks" && index($5, a) == 1' \
+L_PASSED=$(awk -F'|' -v k="$FAIL_AT" -v a="127.0.0.1:${FCGI[A]}," '$1 > k && $3 == "/api/v1/checks" && index($5, a) == 1' \
 	"$OUT/run/nginx-access.log" | wc -l)
 for i in 1 2 3 4; do check "after the kill: GET through nginx ($i)" "$(curl -s -o /dev/null -w '%{http_code}' "$LB/en/monitoring")" 200; done
-echo "nodes: load: $L_REQ requests ($L_AFTER after the kill), $L_ACK acknowledged ($L_ACK_CHECKS checks), lost $LOST; not acknowledged: $L_ERR ($L_AFTER_ERR after the kill); passed from A to B by nginx: $L_PASSED ($L_CUT cut in the middle by the kill)"
+echo "nodes: load: $L_REQ requests ($L_AFTER after node A hung, then was killed), $L_ACK acknowledged ($L_ACK_CHECKS checks), lost $LOST; not acknowledged: $L_ERR ($L_AFTER_ERR after the failure); passed from A to B by nginx: $L_PASSED ($L_CUT cut in the middle by the kill)"
 echo "nodes: probers: global A $a_gl + B $b_gl - $d found recorded; eu-west $a_eu, us-east $b_us; probe nodes: ap-south $(rows ap-south), sa-east $(rows sa-east)"
 
 # Node A comes back and takes requests again.
