@@ -66,6 +66,7 @@ sqlite)
 pg)
 	. "$STACK_ROOT/tests/pg.sh"
 	pg_start "$(mktemp -d /tmp/aigo-pg.XXXXXX)" || exit 1
+	echo "nodes: PostgreSQL in $PG_DIR (started in $(cat "$PG_DIR/start.time") s)"
 	export AIGO_DB=$AIGO_PG_URL
 	dbq() { psql "$AIGO_PG_URL" -X -A -t -q -F '|' -v ON_ERROR_STOP=1 -c "$1"; }
 	;;
