@@ -273,10 +273,11 @@ done
 # ---- a node killed under load: no acknowledged check lost -----------------
 # Three clients POST batches of 3 checks (the 3 models, region load, one
 # second a batch: keys never repeat) through nginx as fast as they can;
-# each line of $OUT/load/log: time client batch second status accepted.
+# each line of $OUT/load/log: time client batch second status accepted
+# duplicates.
 LBASE=$(($(date +%s) - 30 * 86400))
 load_client() {
-	local c=$1 i=0 t at code body acc
+	local c=$1 i=0 t at code body acc dup
 	while [ ! -e "$OUT/load/stop" ]; do
 		i=$((i + 1))
 		t=$((LBASE + c * 100000 + i))
@@ -289,9 +290,10 @@ load_client() {
 		code=$(curl -s -o "$OUT/load/$c.body" -w '%{http_code}' --max-time 20 -X POST \
 			-H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
 			--data-binary "${body%,}]}" "$LB/api/v1/checks")
-		acc=0
+		acc=0 dup=0
 		[[ $(<"$OUT/load/$c.body") =~ \"accepted\":\ *([0-9]+) ]] && acc=${BASH_REMATCH[1]}
-		echo "$EPOCHREALTIME $c $i $t $code $acc" >>"$OUT/load/log"
+		[[ $(<"$OUT/load/$c.body") =~ \"duplicates\":\ *([0-9]+) ]] && dup=${BASH_REMATCH[1]}
+		echo "$EPOCHREALTIME $c $i $t $code $acc $dup" >>"$OUT/load/log"
 	done
 }
 load_lines() { [ "$(wc -l <"$OUT/load/log" 2>/dev/null || echo 0)" -ge "$1" ]; }
@@ -322,6 +324,9 @@ read -r L_REQ L_ACK L_ACK_CHECKS L_ERR L_AFTER L_AFTER_OK L_AFTER_ERR < <(awk -v
 	END { print n, a + 0, ac + 0, e + 0, an + 0, ao + 0, ae + 0 }' "$OUT/load/log")
 # Requests node A was serving when it died (nginx saw the connection cut).
 L_CUT=$(grep -c 'upstream prematurely closed\|reset by peer' "$OUT/run/nginx-error.log")
+# Batches node A had written before it died, which node B then found
+# written (a retry answered with duplicates).
+L_DUP=$(awk '$5 ~ /^2/ && $7 > 0' "$OUT/load/log" | wc -l)
 ACKED=$(awk '$5 ~ /^2/ && $6 == 3 { printf "%s%s", sep, $4; sep = "," }' "$OUT/load/log")
 STORED=$(dbq "SELECT count(*) FROM checks WHERE region = 'load' AND checked_at IN ($ACKED)")
 LOST=$((L_ACK_CHECKS - STORED))
@@ -340,7 +345,7 @@ check "load: the answers after the kill came from node B" \
 L_PASSED=$(awk -F'|' -v k="$FAIL_AT" -v a="127.0.0.1:${FCGI[A]}," '$1 > k && $3 == "/api/v1/checks" && index($5, a) == 1' \
 	"$OUT/run/nginx-access.log" | wc -l)
 for i in 1 2 3 4; do check "after the kill: GET through nginx ($i)" "$(curl -s -o /dev/null -w '%{http_code}' "$LB/en/monitoring")" 200; done
-echo "nodes: load: $L_REQ requests ($L_AFTER after node A hung, then was killed), $L_ACK acknowledged ($L_ACK_CHECKS checks), lost $LOST; not acknowledged: $L_ERR ($L_AFTER_ERR after the failure); passed from A to B by nginx: $L_PASSED ($L_CUT cut in the middle by the kill)"
+echo "nodes: load: $L_REQ requests ($L_AFTER after node A hung, then was killed), $L_ACK acknowledged ($L_ACK_CHECKS checks), lost $LOST; not acknowledged: $L_ERR ($L_AFTER_ERR after the failure); passed from A to B by nginx: $L_PASSED ($L_CUT cut in the middle by the kill, $L_DUP found already written)"
 echo "nodes: probers: global A $a_gl + B $b_gl - $d found recorded; eu-west $a_eu, us-east $b_us; probe nodes: ap-south $(rows ap-south), sa-east $(rows sa-east)"
 
 # Node A comes back and takes requests again.
