@@ -16,11 +16,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Whether store_open_readonly reads a PostgreSQL database yet (issue 21's
- * step 3): until it does, a copy to or from PostgreSQL is verified by its
- * row counts alone. */
-#define DBCOPY_STORE_READS_PG 0
-
 /* Every table of db/schema.sql (the e2e suite proves that none is
  * missing), parents before children (the foreign keys), each with every
  * column by name and type (i: an integer, t: text; the copy refuses a
@@ -625,8 +620,8 @@ newest_check(struct side *s, char *err, size_t errlen)
 	return query_int(s, "SELECT max(checked_at) FROM checks", err, errlen);
 }
 
-/* Reads the dataset of name (a SQLite file) at now into ds; 0, or -1
- * with err set. */
+/* Reads the dataset of name (a SQLite file or a PostgreSQL URL) at now
+ * into ds with the store's own reads; 0, or -1 with err set. */
 static int
 read_dataset(const char *name, int64_t now, struct arena *a, struct dataset *ds,
              char *err, size_t errlen)
@@ -869,17 +864,6 @@ dbcopy_run(const struct dbcopy_opts *o)
 	}
 	db_exec(src.db, src.d->tx[TX_COMMIT_READ]);
 	in_read = 0;
-	if (src.pg || dst.pg) {
-		if (!DBCOPY_STORE_READS_PG) {
-			fprintf(
-			    o->out,
-			    "copy verified: %zu tables, %ld rows equal (the "
-			    "numbers are compared once the store reads "
-			    "PostgreSQL)\n",
-			    N_TABLES, n_rows);
-			goto out;
-		}
-	}
 	db_close(src.db);
 	db_close(dst.db);
 	src.db = dst.db = NULL;

@@ -19,12 +19,10 @@ struct dbcopy_opts {
 	 * destination of that backend; NULL: such a destination is refused. */
 	const char *schema_sqlite;
 	const char *schema_pg;
-	long batch;  /* rows per read, 1..DBCOPY_BATCH_MAX */
-	FILE *out;   /* the counts and the verdict (stdout) */
-	FILE *errs;  /* "aigo db copy: ..." messages and progress (stderr) */
-	int tty;     /* errs is a terminal: progress updated in place */
-	int numbers; /* 1: also compare the datasets of both (needs both
-	                  readable by store_open_readonly: SQLite today) */
+	long batch; /* rows per read, 1..DBCOPY_BATCH_MAX */
+	FILE *out;  /* the counts and the verdict (stdout) */
+	FILE *errs; /* "aigo db copy: ..." messages and progress (stderr) */
+	int tty;    /* errs is a terminal: progress updated in place */
 };
 
 /* Copies every table of o->from into o->to and verifies the copy: the
@@ -32,11 +30,11 @@ struct dbcopy_opts {
  * schema version), the destination (an empty database, given the schema,
  * or one with the schema and no rows) written in one transaction: all of
  * it or, on any failure, nothing (a SQLite file the copy created is
- * removed). Then the row counts of every table on both, and (o->numbers)
- * the datasets of both at the newest check, field by field
- * (dbcopy_compare). Progress and messages go to o->errs, the table of
- * counts and "copy verified: ..." to o->out; no message holds a
- * password (URLs are printed redacted). Returns 0 (verified), or 1 after
+ * removed). Then the row counts of every table on both, and the
+ * datasets of both read by the store (store_read_dataset) at the newest
+ * check, field by field (dbcopy_compare). Progress and messages go to
+ * o->errs, the table of counts and "copy verified: ..." to o->out; no
+ * message holds a password (URLs are printed redacted). Returns 0 (verified), or 1 after
  * saying what was refused, what failed or what differs. */
 int dbcopy_run(const struct dbcopy_opts *o);
 

@@ -113,6 +113,7 @@ check "SQLite -> a new SQLite file: verified" "$(copy --from "$AIGO_DB" --to "$O
 cat "$OUT/copy.err" "$OUT/copy.out"
 check "... says so with every table, row and number" \
 	"$(grep -c "^copy verified: $NTABLES tables, $ROWS rows, [1-9][0-9]* numbers equal$" "$OUT/copy.out")" 1
+sqlite_numbers=$(sed -n 's/^copy verified: .* rows, \([0-9]*\) numbers equal$/\1/p' "$OUT/copy.out")
 check "... every table of db/schema.sql is in the copy's list" \
 	"$(awk 'NR > 1 && NF == 3 { print $1 }' "$OUT/copy.out" | sort)" "$(tables "$AIGO_DB")"
 check "... the same rows, values and types in every table (sqlite3)" "$(same_as_source "$OUT/c1.db")" ""
@@ -264,7 +265,10 @@ check "SQLite -> PostgreSQL (the password in the URL): verified" "$(copy --from 
 cat "$OUT/copy.err" "$OUT/copy.out"
 check "... no password in what it prints" "$(cat "$OUT/copy.out" "$OUT/copy.err" | grep -c -- "$PG_PASSWORD")" 0
 check "... the URL shown hidden" "$(grep -c "postgresql://aigo:\*\*\*@/aigo?host=$D (PostgreSQL, schema created)" "$OUT/copy.err")" 1
-check "... says so" "$(grep -c "^copy verified: $NTABLES tables, $ROWS rows" "$OUT/copy.out")" 1
+check "... every number the store reads equal on both" \
+	"$(grep -c "^copy verified: $NTABLES tables, $ROWS rows, [1-9][0-9]* numbers equal$" "$OUT/copy.out")" 1
+pg_numbers=$(sed -n 's/^copy verified: .* rows, \([0-9]*\) numbers equal$/\1/p' "$OUT/copy.out")
+check "... as many as SQLite to SQLite" "$pg_numbers" "$sqlite_numbers"
 # (aigo_meta: PostgreSQL's own schema_version row aside.)
 pg_counts=$(for t in $(tables "$AIGO_DB"); do echo "$t $(pgq "SELECT count(*) FROM $t$([ "$t" = aigo_meta ] && echo " WHERE key <> 'schema_version'")")"; done)
 check "... psql's counts = sqlite3's, table by table" "$pg_counts" "$(counts "$AIGO_DB")"
@@ -314,6 +318,8 @@ check "... its session ended" "$(pgq_admin "SELECT count(*) FROM pg_stat_activit
 check "... the database holds nothing" "$(psql "$URL3" -X -A -t -q -c "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")" 0
 check "PostgreSQL -> a new SQLite file: verified" "$(copy --from "$AIGO_PG_URL" --to "$OUT/back.db" --batch 999)" 0
 cat "$OUT/copy.err" "$OUT/copy.out"
+check "... every number the store reads equal on both" \
+	"$(grep -c "^copy verified: $NTABLES tables, $ROWS rows, $sqlite_numbers numbers equal$" "$OUT/copy.out")" 1
 check "... the round trip = the original: rows and types, table by table (sqlite3)" "$(same_as_source "$OUT/back.db")" ""
 check "... the schema: version, integrity, foreign keys" \
 	"$(sq "$OUT/back.db" "PRAGMA user_version; PRAGMA integrity_check; PRAGMA foreign_key_check")" "9
