@@ -218,9 +218,9 @@ E2E_LANE2 = run ingest subpath install status
 E2E_LANE3 = notify probe supervise push serve badge export fallback api load \
             incidents_admin embed rules
 # PostgreSQL (issue 21): a real server from tests/pg.sh, in the lane that
-# ended first; the several nodes' suite (SQLite unless AIGO_TEST_BACKEND=pg)
-# beside it, a suite that mostly waits.
-E2E_LANE3 += pg nodes
+# ended first; the several nodes' suite on PostgreSQL (nodes_pg.sh runs
+# nodes.sh with AIGO_TEST_BACKEND=pg) beside it, a suite that mostly waits.
+E2E_LANE3 += pg nodes_pg
 # aigo db copy between SQLite and PostgreSQL (issue 21).
 E2E_LANE3 += dbcopy
 e2e: all build/test_pg_live
@@ -243,7 +243,8 @@ pg-shell:
 dbcopy-e2e: all
 	bash tests/e2e/dbcopy.sh
 
-# Several nodes on one database (tests/e2e/nodes.sh; make e2e runs it too):
+# Several nodes on one database (tests/e2e/nodes.sh; make e2e runs it on
+# PostgreSQL, nodes_pg.sh):
 # nginx's upstream of two aigo serve nodes, two probers, two probe nodes, a
 # node killed under load. AIGO_TEST_BACKEND=pg runs it on PostgreSQL, with
 # the database stopped and started under the nodes.
