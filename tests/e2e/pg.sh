@@ -120,6 +120,16 @@ count_lines "$OUT/refuse.out"
 check "the cases left no row behind (the parents' only)" \
 	"$(pgq "SELECT (SELECT count(*) FROM providers) + (SELECT count(*) FROM checks) + (SELECT count(*) FROM outbox)")" 3
 
+# ---- The store's unit suites on PostgreSQL ------------------------------
+# tests/unit/run-unit with AIGO_UNIT_PG_URL (tests/unit/unit-pg.sh): each
+# test in a schema of its own (t_NAME) of the database aigo, emptied first.
+AIGO_UNIT_PG_URL=$AIGO_PG_URL bash tests/unit/unit-pg.sh >"$OUT/unit-pg.out" 2>&1
+rc=$?
+grep -E '^unit-pg: |:[EF]:|ms per test' "$OUT/unit-pg.out"
+check "the store's unit suites pass on PostgreSQL (tests/out/unit-pg.log)" "$rc" 0
+check "... and left the aigo schema alone" \
+	"$(pgq "SELECT count(*) FROM aigo_meta WHERE key = 'schema_version'")" 1
+
 # ---- No password in any message -----------------------------------------
 SECRET=Zq7-not-the-password-Xw9
 run_init() { AIGO_DB=$1 ./cgi-bin/aigo db init >"$OUT/pw.out" 2>&1; }
