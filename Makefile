@@ -38,7 +38,7 @@ CORE    += page_embed
 # for store_pg.c alone (no other file calls PQ), its library for the link.
 CORE    += store_pg
 # Each backend's statements (store_sql.h names them).
-CORE    += store_sql_sqlite store_sqlite
+CORE    += store_sql_sqlite store_sql_pg store_sqlite
 PG_CFLAGS = `pkg-config --cflags libpq`
 LDLIBS  += `pkg-config --libs libpq`
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o
@@ -88,7 +88,7 @@ FUZZ_OBJ = $(CORE:%=build/fuzz/obj/%.o) build/fuzz/obj/tmpl.o \
            build/fuzz/obj/fuzz_common.o
 FUZZ_SECONDS ?= 60
 
-all: deps cgi-bin/aigo locales static-gz
+all: deps cgi-bin/aigo locales static-gz build/pg_sql_dump
 
 # Precompressed copies of the static files, which nginx sends as they are
 # (gzip_static) to clients that take gzip.
@@ -120,6 +120,16 @@ build/obj/notify_send.o build/asan/notify_send.o build/fuzz/obj/notify_send.o: b
 build/obj/notify_send.o build/asan/notify_send.o build/fuzz/obj/notify_send.o: CFLAGS += -Ibuild
 
 build/obj/store_pg.o build/asan/store_pg.o build/fuzz/obj/store_pg.o: CFLAGS += $(PG_CFLAGS)
+
+# Both dialects' statements as JSON lines (tests/e2e/pg_sql.py), with the
+# enums' names taken from store_sql.h.
+build/store_sql_names.h: cgi-bin/store_sql.h scripts/store-sql-names.awk
+	@mkdir -p build
+	awk -f scripts/store-sql-names.awk cgi-bin/store_sql.h >$@
+build/pg_sql_dump: tests/pg_sql_dump.c build/store_sql_names.h cgi-bin/store_sql.h \
+                   build/obj/store_sql_sqlite.o build/obj/store_sql_pg.o
+	$(CC) -std=c11 -O2 -g $(WARN) -Ibuild -o $@ tests/pg_sql_dump.c \
+	  build/obj/store_sql_sqlite.o build/obj/store_sql_pg.o
 
 build/obj/tmpl.o: cgi-bin/tmpl.cc cgi-bin/tmpl.h
 	@mkdir -p build/obj
@@ -163,6 +173,12 @@ locales: cgi-bin/aigo
 
 tests/unit/run-unit: deps $(OBJ) $(TESTS) tests/unit/unit.h
 	$(CC) $(CFLAGS) $(PG_CFLAGS) -Icgi-bin -o $@ $(TESTS) $(OBJ) `pkg-config --libs check` $(LDLIBS)
+
+# The PostgreSQL statement layer against a real server (issue 21): its
+# own binary, run by tests/e2e/pg.sh with the server of tests/pg.sh.
+build/test_pg_live: build/obj/store_pg.o tests/unit/test_store_pg_live.c cgi-bin/store_db.h cgi-bin/store_pg.h | deps
+	$(CC) $(CFLAGS) -Icgi-bin -o $@ tests/unit/test_store_pg_live.c build/obj/store_pg.o \
+	  `pkg-config --libs check libpq`
 
 tests/unit/run-unit-asan: deps $(ASAN_OBJ) $(TESTS) tests/unit/unit.h
 	$(CC) $(CFLAGS) $(PG_CFLAGS) $(SAN) -Icgi-bin -o $@ $(TESTS) $(ASAN_OBJ) `pkg-config --libs check` $(LDLIBS)
@@ -210,7 +226,7 @@ E2E_LANE3 = notify probe supervise push serve badge export fallback api load \
 # PostgreSQL (issue 21): a real server from tests/pg.sh, in the lane that
 # ended first.
 E2E_LANE3 += pg
-e2e: all
+e2e: all build/test_pg_live
 	bash tests/e2e/lanes.sh "$(E2E_LANE1)" "$(E2E_LANE2)" "$(E2E_LANE3)"
 
 # The alerting on AI-GO itself (tests/e2e/rules.sh): promtool check rules
@@ -222,7 +238,7 @@ rules: all
 
 # The PostgreSQL suite alone (make e2e runs it too), and a psql on a
 # throwaway server with db/schema-pg.sql loaded (tests/pg.sh).
-pg-e2e: all tests/unit/run-unit
+pg-e2e: all build/test_pg_live tests/unit/run-unit
 	bash tests/e2e/pg.sh
 pg-shell:
 	bash tests/pg.sh shell
@@ -266,7 +282,7 @@ test:
 	@start=`date +%s`; t=$$start; \
 	phase() { n=`date +%s`; echo "phase $$1: $$((n - t)) s"; t=$$n; }; \
 	$(MAKE) --no-print-directory -j$(TEST_JOBS) all tests/unit/run-unit tests/unit/run-unit-asan \
-	  $(FUZZERS:%=build/fuzz/%) && phase build && \
+	  build/test_pg_live $(FUZZERS:%=build/fuzz/%) && phase build && \
 	$(MAKE) --no-print-directory lint && phase lint && \
 	FUZZ_CHECK_SECONDS=$(TEST_FUZZ_SECONDS) CK_TIMEOUT_MULTIPLIER=2 bash tests/e2e/lanes.sh "$(TEST_LANE1)" "$(TEST_LANE2)" "$(TEST_LANE3)" && \
 	phase unit+asan+fuzz+e2e+browser && \
