@@ -71,7 +71,9 @@ unit_store_create(const char *path, const char *schema_file)
 	char *schema;
 	struct store *s;
 	int pg = unit_db_is_pg(path);
+	struct timespec t0, t1;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (pg) {
 		/* An old version's schema is SQLite's: only the SQLite pass
 		 * runs the tests that need one. */
@@ -89,6 +91,13 @@ unit_store_create(const char *path, const char *schema_file)
 	ck_assert_msg(s != NULL, "%s", err);
 	snprintf(file, sizeof(file), "%s/db/catalog.json", unit_root());
 	ck_assert_msg(catalog_load(s, file, err, sizeof(err)) > 0, "%s", err);
+	/* What a new database costs (unit-pg.sh sums it). */
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (getenv("AIGO_UNIT_TIMING") != NULL)
+		fprintf(stderr, "unit_store_create: %s %.1f ms\n",
+		        pg ? "PostgreSQL" : "SQLite",
+		        (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+		            (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 	return s;
 }
 

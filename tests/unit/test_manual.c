@@ -820,14 +820,15 @@ incidents_with_updates(const char *path)
 {
 	char sql[1024];
 
-	snprintf(sql, sizeof(sql),
-	         "SELECT coalesce(m.slug, '*'), source, started_at - "
-	         "1795800000, coalesce(CAST(resolved_at - 1795800000 AS TEXT), "
-	         "'open'), (SELECT %s(body, ',' %s) FROM (SELECT body, at, "
-	         "u.id FROM incident_updates u WHERE u.incident_id = i.id "
-	         "ORDER BY at, u.id) AS u) FROM incidents i LEFT JOIN models m "
-	         "ON m.id = i.model_id ORDER BY i.started_at, m.slug",
-	         unit_sql_concat(path), ORDERED(path, "at, id"));
+	snprintf(
+	    sql, sizeof(sql),
+	    "SELECT coalesce(m.slug, '*'), source, started_at - "
+	    "1795800000, coalesce(CAST(resolved_at - 1795800000 AS TEXT), "
+	    "'open'), (SELECT %s(body, ',' %s) FROM (SELECT body, at, "
+	    "u.id FROM incident_updates u WHERE u.incident_id = i.id "
+	    "ORDER BY at, u.id) AS u) FROM incidents i LEFT JOIN models m "
+	    "ON m.id = i.model_id ORDER BY i.started_at, m.slug NULLS FIRST",
+	    unit_sql_concat(path), ORDERED(path, "at, id"));
 	return unit_sql_text(path, sql);
 }
 

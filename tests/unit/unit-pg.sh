@@ -28,7 +28,7 @@ export AIGO_UNIT_PG_URL
 }
 
 t0=$(date +%s%N)
-AIGO_ROOT=${AIGO_ROOT:-$ROOT} AIGO_LOG_LEVEL=none ./tests/unit/run-unit >"$LOG" 2>&1
+AIGO_ROOT=${AIGO_ROOT:-$ROOT} AIGO_LOG_LEVEL=none AIGO_UNIT_TIMING=1 ./tests/unit/run-unit >"$LOG" 2>&1
 rc=$?
 t1=$(date +%s%N)
 # Check's summary: "100%: Checks: 40, Failures: 0, Errors: 0".
@@ -44,5 +44,9 @@ read -r checks failures errors <<<"$(echo "$line" | sed -E 's/.*Checks: ([0-9]+)
 bad=$((failures + errors))
 echo "$(((t1 - t0) / 1000000)) ms for $checks tests: $(((t1 - t0) / 1000000 / (checks > 0 ? checks : 1))) ms per test" |
 	tee tests/out/unit-pg.time
+# What emptying a schema and making a store there (schema, catalog) took.
+awk '/^unit_store_create: PostgreSQL/ { n++; t += $3 }
+	END { if (n) printf "a new database: %d made, %.0f ms each on average\n", n, t / n }' "$LOG" |
+	tee -a tests/out/unit-pg.time
 echo "unit-pg: $((checks - bad)) passed, $bad failed"
 [ "$bad" = 0 ] && [ "$rc" = 0 ]
