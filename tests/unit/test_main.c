@@ -292,7 +292,7 @@ static const struct {
 
 /* The suites of the PostgreSQL pass (AIGO_UNIT_PG_URL without
  * AIGO_UNIT_SUITES): those that test the store's behaviour. */
-#define UNIT_PG_SUITES "store incidents manual outbox"
+#define UNIT_PG_SUITES "store incidents manual outbox demo pstatus"
 
 /* Whether the suite name is a word of list (words split by spaces or
  * commas). */
