@@ -162,10 +162,10 @@ check "... and ran (N passed, 0 failed)" \
 # ---- The store's unit suites on PostgreSQL ------------------------------
 # tests/unit/run-unit with AIGO_UNIT_PG_URL (tests/unit/unit-pg.sh): each
 # test in a schema of its own (t_NAME) of the database aigo, emptied first.
-AIGO_UNIT_PG_URL=$AIGO_PG_URL bash tests/unit/unit-pg.sh >"$OUT/unit-pg.out" 2>&1
+AIGO_UNIT_PG_URL=$AIGO_PG_URL UNIT_PG_LOG=$OUT/unit-pg.log bash tests/unit/unit-pg.sh >"$OUT/unit-pg.out" 2>&1
 rc=$?
-grep -E '^unit-pg: |:[EF]:|ms per test' "$OUT/unit-pg.out"
-check "the store's unit suites pass on PostgreSQL (tests/out/unit-pg.log)" "$rc" 0
+grep -E '^unit-pg: |:[EF]:|ms per test|ms each|ms a day' "$OUT/unit-pg.out"
+check "the store's unit suites pass on PostgreSQL (tests/out/pg/unit-pg.log)" "$rc" 0
 check "... and left the aigo schema alone" \
 	"$(pgq "SELECT count(*) FROM aigo_meta WHERE key = 'schema_version'")" 1
 

@@ -58,10 +58,19 @@ unit_make_demo_db(const char *path, int64_t now, int days)
 {
 	char err[512];
 	struct store *s = unit_store_create(path, "db/schema.sql");
+	struct timespec t0, t1;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ck_assert_msg(demo_fill(s, 7, days, now, err, sizeof(err)) > 0, "%s",
 	              err);
 	store_close(s);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (getenv("AIGO_UNIT_TIMING") != NULL)
+		fprintf(stderr, "unit_make_demo_db: %s %.1f ms for %d days\n",
+		        unit_db_is_pg(path) ? "PostgreSQL" : "SQLite",
+		        (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+		            (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
+		        days);
 }
 
 struct store *
