@@ -54,7 +54,7 @@ echo "$(((t1 - t0) / 1000000)) ms for $checks tests: $(((t1 - t0) / 1000000 / (c
 awk '/^unit_store_create: PostgreSQL/ { n++; t += $3 }
 	END { if (n) printf "a new database: %d made, %.0f ms each on average\n", n, t / n }' "$LOG" |
 	tee -a "$TIMES"
-awk '/^unit_make_demo_db: PostgreSQL/ { d += $5; t += $3 }
+awk '/^unit_make_demo_db: PostgreSQL/ { d += $6; t += $3 }
 	END { if (d) printf "the demo written through the store: %d days in %.0f ms, %.0f ms a day\n", d, t, t / d }' "$LOG" |
 	tee -a "$TIMES"
 echo "unit-pg: $((checks - bad)) passed, $bad failed"
