@@ -307,7 +307,7 @@ build/render: $(OBJ) tests/bench/render.c
 # The write path's batches on both backends, with libpq's calls counted
 # (docs/postgresql.md, "The write path").
 PG_WRAP = $(foreach f,PQexecPrepared PQprepare PQexec PQdescribePrepared \
-            PQpipelineSync PQsendQueryPrepared,-Wl,--wrap=$(f))
+            PQpipelineSync PQsendQueryPrepared PQgetResult,-Wl,--wrap=$(f))
 build/pg_ingest: $(OBJ) tests/bench/pg_ingest.c
 	$(CC) $(CFLAGS) $(PG_CFLAGS) -Icgi-bin -o $@ tests/bench/pg_ingest.c \
 	  $(OBJ) $(LDLIBS) $(PG_WRAP)

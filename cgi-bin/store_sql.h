@@ -68,6 +68,10 @@ enum sql {
 	SQL_PRUNE_OUTBOX,
 	SQL_REBUILD_CLEAR,
 	SQL_SET_SAMPLES_META,
+	/* The _SET forms: one statement for a whole batch, over arrays
+	 * (db_bind_*_array); NULL in SQLite, where store.c runs the one-row
+	 * form once per row (no round trip to save). */
+	SQL_INSERT_CHECKS_SET,
 	SQL__MAX
 };
 

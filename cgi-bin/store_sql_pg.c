@@ -298,6 +298,25 @@ static const char *const store_pg_sql[SQL__MAX] = {
         "INSERT INTO aigo_meta(key, value) VALUES ('samples_freshness', "
         "$1::bigint::text), ('samples_built', '1') ON CONFLICT(key) DO "
         "UPDATE SET value = excluded.value",
+    /* SQL_INSERT_CHECKS_SET: SQL_INSERT_CHECK for arrays of the same 15
+     * parameters (a negative timing is NULL, as store.c's bind_ms),
+     * inserted in their order; the keys of the rows it wrote come back
+     * (a key already there, or twice in the arrays, is not written) */
+    [SQL_INSERT_CHECKS_SET] =
+        "INSERT INTO checks(model_id, region, checked_at, status, latency_ms, "
+        "http_status, error, source, probe_kind, error_kind, dns_ms, "
+        "connect_ms, tls_ms, first_byte_ms, ttft_ms) "
+        "SELECT m, r, t, st, nullif(l, -1), nullif(h, 0), e, src, pk, ek, "
+        "CASE WHEN d >= 0 THEN d END, CASE WHEN c >= 0 THEN c END, "
+        "CASE WHEN tl >= 0 THEN tl END, CASE WHEN fb >= 0 THEN fb END, "
+        "CASE WHEN tt >= 0 THEN tt END "
+        "FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], "
+        "$5::bigint[], $6::bigint[], $7::text[], $8::text[], $9::text[], "
+        "$10::text[], $11::bigint[], $12::bigint[], $13::bigint[], "
+        "$14::bigint[], $15::bigint[]) WITH ORDINALITY "
+        "AS u(m, r, t, st, l, h, e, src, pk, ek, d, c, tl, fb, tt, o) "
+        "ORDER BY o ON CONFLICT DO NOTHING "
+        "RETURNING model_id, region, checked_at",
 };
 
 #define INC_COLS                                                               \

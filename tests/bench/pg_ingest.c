@@ -23,6 +23,8 @@
  *       equivalence test (tests/e2e/pg_write.sh): duplicates within a batch
  *       and of earlier ones, late checks, several regions, demo and probe
  *       sources, outages that open, escalate and resolve incidents.
+ *   pg_ingest --outage DB           one batch of three outage checks;
+ *       prints "recorded: …" (exit 0) or "failed: MESSAGE" (exit 3).
  * DB is a SQLite path (created with SCHEMA) or a PostgreSQL URL of a
  * database `aigo db init` made. Exits 1 on any failure, with the message.
  */
@@ -107,12 +109,10 @@ PGresult *__real_PQdescribePrepared(PGconn *, const char *);
 PGresult *__wrap_PQdescribePrepared(PGconn *, const char *);
 int __real_PQpipelineSync(PGconn *);
 int __wrap_PQpipelineSync(PGconn *);
-int __real_PQsendQueryPrepared(PGconn *, const char *, int,
-                               const char *const *, const int *, const int *,
-                               int);
-int __wrap_PQsendQueryPrepared(PGconn *, const char *, int,
-                               const char *const *, const int *, const int *,
-                               int);
+int __real_PQsendQueryPrepared(PGconn *, const char *, int, const char *const *,
+                               const int *, const int *, int);
+int __wrap_PQsendQueryPrepared(PGconn *, const char *, int, const char *const *,
+                               const int *, const int *, int);
 
 /* The statements' texts by their server names (aigo_N). */
 static struct {
@@ -138,7 +138,8 @@ __wrap_PQprepare(PGconn *c, const char *name, const char *sql, int n,
 	PGresult *r = __real_PQprepare(c, name, sql, n, types);
 
 	if (n_names < 512) {
-		snprintf(names[n_names].name, sizeof(names[0].name), "%s", name);
+		snprintf(names[n_names].name, sizeof(names[0].name), "%s",
+		         name);
 		names[n_names++].sql = strdup(sql);
 	}
 	trace_add("(prepare)", "PQprepare", now_secs() - t0);
@@ -156,8 +157,8 @@ __wrap_PQdescribePrepared(PGconn *c, const char *name)
 }
 
 PGresult *
-__wrap_PQexecPrepared(PGconn *c, const char *name, int n,
-                      const char *const *v, const int *l, const int *f, int rf)
+__wrap_PQexecPrepared(PGconn *c, const char *name, int n, const char *const *v,
+                      const int *l, const int *f, int rf)
 {
 	double t0 = now_secs();
 	PGresult *r = __real_PQexecPrepared(c, name, n, v, l, f, rf);
@@ -188,6 +189,21 @@ __wrap_PQsendQueryPrepared(PGconn *c, const char *name, int n,
 
 	t->runs++;
 	return __real_PQsendQueryPrepared(c, name, n, v, l, f, rf);
+}
+
+PGresult *__real_PQgetResult(PGconn *);
+PGresult *__wrap_PQgetResult(PGconn *);
+
+/* The answers' wait, outside PQexec*: the pipeline's. */
+PGresult *
+__wrap_PQgetResult(PGconn *c)
+{
+	double t0 = now_secs();
+	PGresult *r = __real_PQgetResult(c);
+	struct trace *t = trace_of("(pipeline answers)", "PQgetResult");
+
+	t->secs += now_secs() - t0;
+	return r;
 }
 
 int
@@ -311,7 +327,8 @@ fill_check(struct check_in *c, int64_t id, const char *region, int64_t t,
 	c->region = region;
 	c->checked_at = t;
 	c->status = st;
-	c->latency_ms = st == STATUS_OUTAGE ? -1 : 200 + (int64_t)(next_rand() % 900);
+	c->latency_ms =
+	    st == STATUS_OUTAGE ? -1 : 200 + (int64_t)(next_rand() % 900);
 	c->http_status = st == STATUS_OUTAGE ? 503 : 200;
 	c->error = st == STATUS_OUTAGE ? "upstream said 503" : NULL;
 	c->source = source;
@@ -448,13 +465,13 @@ equiv(struct store *s)
 				k -= 20 + (int64_t)(next_rand() % 200);
 			if (k < 0)
 				k = 0;
-			fill_check(&c[i], ids[m],
-			           regions[next_rand() % N_REGIONS],
-			           T0 + k * 60 + (int64_t)(next_rand() % 60),
-			           ((k / 40 + m) % 5 == 0)   ? STATUS_OUTAGE
-			           : ((k / 25 + m) % 7 == 0) ? STATUS_DEGRADED
-			                                     : STATUS_OPERATIONAL,
-			           source);
+			fill_check(
+			    &c[i], ids[m], regions[next_rand() % N_REGIONS],
+			    T0 + k * 60 + (int64_t)(next_rand() % 60),
+			    ((k / 40 + m) % 5 == 0)   ? STATUS_OUTAGE
+			    : ((k / 25 + m) % 7 == 0) ? STATUS_DEGRADED
+			                              : STATUS_OPERATIONAL,
+			    source);
 			if (r % 11 == 0) {
 				c[i].probe_kind = NULL;
 				c[i].error = NULL;
@@ -471,6 +488,29 @@ equiv(struct store *s)
 	printf("equiv: %ld new, %ld dup\n", added, dups);
 	free(c);
 	free(past);
+	return 0;
+}
+
+/* One batch of three outage checks of the first model; prints what
+ * store_record_checks said. 0 when it recorded them, 3 when it failed. */
+static int
+one_outage(struct store *s)
+{
+	int64_t ids[1];
+	struct check_in c[3];
+	long added = 0, dups = 0;
+	char err[1024];
+
+	catalog(s, 1, ids);
+	for (int i = 0; i < 3; i++)
+		fill_check(&c[i], ids[0], regions[i], T0 + 86400 * 30 + i,
+		           STATUS_OUTAGE, "probe");
+	if (store_record_checks(s, c, 3, &added, &dups, err, sizeof(err)) !=
+	    0) {
+		printf("failed: %s\n", err);
+		return 3;
+	}
+	printf("recorded: %ld new, %ld dup\n", added, dups);
 	return 0;
 }
 
@@ -498,29 +538,32 @@ int
 main(int argc, char **argv)
 {
 	int eq = argc > 1 && strcmp(argv[1], "--equiv") == 0;
-	const char *db = argv[eq ? 2 : 1];
+	int outage = argc > 1 && strcmp(argv[1], "--outage") == 0;
+	const char *db = argv[eq || outage ? 2 : 1];
 	const char *schema_path = getenv("SCHEMA");
 	char *schema = NULL;
 	char err[512];
 	struct store *s;
 	int rc;
 
-	if (argc < (eq ? 3 : 3)) {
+	if (argc < 3) {
 		fprintf(stderr, "usage: pg_ingest DB BATCHES [MODELS] | "
-		                "pg_ingest --equiv DB\n");
+		                "pg_ingest --equiv DB | pg_ingest --outage "
+		                "DB\n");
 		return 2;
 	}
-	if (schema_path != NULL && strncmp(db, "postgres", 8) != 0)
+	if (schema_path != NULL)
 		schema = read_all(schema_path);
 	s = store_open_write(db, schema, err, sizeof(err));
 	free(schema);
 	if (s == NULL)
 		die("open", err);
-	if (eq)
+	if (outage)
+		rc = one_outage(s);
+	else if (eq)
 		rc = equiv(s);
 	else
-		rc = bench(s, db, atoi(argv[2]),
-		           argc > 3 ? atoi(argv[3]) : 20);
+		rc = bench(s, db, atoi(argv[2]), argc > 3 ? atoi(argv[3]) : 20);
 	store_close(s);
 	return rc;
 }

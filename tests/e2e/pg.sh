@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# pg.sh: the PostgreSQL groundwork end to end (issue 21): a real server from tests/pg.sh, db/schema-pg.sql created by aigo db init and compared with db/schema.sql table by table and constraint by constraint, the same bad rows refused by both engines, the statement layer (build/test_pg_live), no password in any message, and no server left behind.
+# pg.sh: the PostgreSQL groundwork end to end (issue 21): a real server from tests/pg.sh, db/schema-pg.sql created by aigo db init and compared with db/schema.sql table by table and constraint by constraint, the same bad rows refused by both engines, the statement layer (build/test_pg_live), the write path's rows on both backends (tests/e2e/pg_write.sh), no password in any message, and no server left behind.
 set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../pg.sh"
@@ -158,6 +158,17 @@ grep -E '^[0-9]+%: Checks|:[FE]:|^test_pg_live:' "$OUT/live.out"
 check "the statement layer's live tests pass" "$rc" 0
 check "... and ran (N passed, 0 failed)" \
 	"$(sed -n 's/^test_pg_live: \([0-9]*\) passed, \([0-9]*\) failed$/\2 \1/p' "$OUT/live.out" | awk '{ print $1, ($2 > 0) }')" "0 1"
+
+# ---- The write path: the same rows on both backends ---------------------
+# tests/e2e/pg_write.sh (a server of its own): the same batches recorded
+# into SQLite and PostgreSQL, every table compared; a write PostgreSQL
+# queued that fails fails its batch, naming the statement.
+make --no-print-directory -s build/pg_ingest >"$OUT/write.build" 2>&1 ||
+	cat "$OUT/write.build"
+bash tests/e2e/pg_write.sh >"$OUT/write.out" 2>&1
+rc=$?
+grep -E '^(ok|FAIL):|^pg_write' "$OUT/write.out"
+check "the write path writes the same rows on both backends" "$rc" 0
 
 # ---- No password in any message -----------------------------------------
 SECRET=Zq7-not-the-password-Xw9
