@@ -1864,6 +1864,61 @@ struct sample_run {
 	enum status *before;
 };
 
+/* The statuses of the instants of each run runs[i] from the slots as they
+ * are now, into out[i][0..runs[i].n): slot_statuses per run, or with the
+ * dialect's SQL_MODEL_SLOTS_SET one read for all of them. 0, or -1 with
+ * err set. */
+static int
+runs_statuses(struct store *s, const struct sample_run *runs, long nr,
+              int64_t w, enum status **out, struct arena *a, char *err,
+              size_t errlen)
+{
+	struct db_stmt *st;
+	int64_t *v;
+	long k = 0;
+	int rc;
+
+	if (nr == 0)
+		return 0;
+	if (s->d->sql[SQL_MODEL_SLOTS_SET] == NULL) {
+		for (long i = 0; i < nr; i++)
+			if (slot_statuses(s, runs[i].model_id, runs[i].lo,
+			                  runs[i].n, w, out[i], a, err, errlen))
+				return -1;
+		return 0;
+	}
+	st = stmt_get(s, SQL_MODEL_SLOTS_SET, err, errlen);
+	if (st == NULL)
+		return -1;
+	/* Each run's SQL_MODEL_SLOTS parameters, as three arrays. */
+	v = arena_alloc(a, (size_t)nr * 3 * sizeof(*v));
+	for (long i = 0; i < nr; i++) {
+		v[i] = runs[i].model_id;
+		v[nr + i] = slot_of(runs[i].lo - w);
+		v[2 * nr + i] =
+		    runs[i].lo + (int64_t)(runs[i].n - 1) * SAMPLE_SECS;
+	}
+	db_bind_int64_array(st, 1, v, (size_t)nr);
+	db_bind_int64_array(st, 2, v + nr, (size_t)nr);
+	db_bind_int64_array(st, 3, v + 2 * nr, (size_t)nr);
+	rc = db_step(st);
+	/* The rows come run by run (column 0: the run's place from 1). */
+	for (; k < nr; k++) {
+		struct row_vec rows = {0};
+
+		rows.a = a;
+		rows.cap = 8;
+		rows.v = arena_alloc(a, rows.cap * sizeof(*rows.v));
+		for (; rc == DB_ROW && db_column_int64(st, 0) == k + 1;
+		     rc = db_step(st))
+			push_slot(st, 1, &rows);
+		status_at_instants(rows.v, rows.n, runs[k].lo, SAMPLE_SECS,
+		                   runs[k].n, w, out[k], a);
+	}
+	db_reset(st);
+	return step_done(s, rc, err, errlen);
+}
+
 /* The runs of sample instants the new checks fresh (sorted by model,
  * region, time) can change, each with its statuses before the batch: per
  * model, from each check's time until W after it, merged where they touch.
@@ -1875,6 +1930,7 @@ sample_runs(struct store *s, const struct check_in **fresh, size_t n, int64_t w,
 {
 	struct span *spans = arena_alloc(a, (n + 1) * sizeof(*spans));
 	struct sample_run *runs = arena_alloc(a, (n + 1) * sizeof(*runs));
+	enum status **statuses = arena_alloc(a, (n + 1) * sizeof(*statuses));
 	long nr = 0;
 
 	for (size_t i = 0, j; i < n; i = j) {
@@ -1904,11 +1960,12 @@ sample_runs(struct store *s, const struct check_in **fresh, size_t n, int64_t w,
 			r->lo = spans[k].lo;
 			r->n = (size_t)((hi - r->lo) / SAMPLE_SECS) + 1;
 			r->before = arena_alloc(a, r->n * sizeof(*r->before));
-			if (slot_statuses(s, r->model_id, r->lo, r->n, w,
-			                  r->before, a, err, errlen))
-				return -1;
 		}
 	}
+	for (long i = 0; i < nr; i++)
+		statuses[i] = runs[i].before;
+	if (runs_statuses(s, runs, nr, w, statuses, a, err, errlen))
+		return -1;
 	*out = runs;
 	return nr;
 }
@@ -1920,16 +1977,20 @@ static int
 apply_sample_runs(struct store *s, const struct sample_run *runs, long nr,
                   int64_t w, struct arena *a, char *err, size_t errlen)
 {
-	for (long i = 0; i < nr; i++) {
-		const struct sample_run *r = &runs[i];
-		enum status *after = arena_alloc(a, r->n * sizeof(*after));
+	enum status **after = arena_alloc(a, ((size_t)nr + 1) * sizeof(*after));
 
-		if (slot_statuses(s, r->model_id, r->lo, r->n, w, after, a, err,
-		                  errlen) ||
-		    add_sample_changes(s, r->model_id, r->lo, r->before, after,
-		                       r->n, err, errlen))
+	/* Every run's statuses first, then the changes: model_rollups is
+	 * not read by slot_statuses, and the writes queue (db_defer) behind
+	 * the last read instead of waiting for an answer between runs. */
+	for (long i = 0; i < nr; i++)
+		after[i] = arena_alloc(a, runs[i].n * sizeof(**after));
+	if (runs_statuses(s, runs, nr, w, after, a, err, errlen))
+		return -1;
+	for (long i = 0; i < nr; i++)
+		if (add_sample_changes(s, runs[i].model_id, runs[i].lo,
+		                       runs[i].before, after[i], runs[i].n, err,
+		                       errlen))
 			return -1;
-	}
 	return 0;
 }
 

@@ -519,6 +519,10 @@ pg_reconnect(struct store_pg *pg)
 	}
 	if (PQstatus(pg->conn) != CONNECTION_OK) {
 		PQreset(pg->conn);
+		/* A queue cut by the lost session is no more (db_defer). */
+		if (PQpipelineStatus(pg->conn) != PQ_PIPELINE_OFF)
+			(void)PQexitPipelineMode(pg->conn);
+		pg->n_queued = 0;
 		pg->epoch++;
 		pg->dealloc_len = 0;
 		pg->need_session = 1;

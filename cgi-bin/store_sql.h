@@ -72,6 +72,7 @@ enum sql {
 	 * (db_bind_*_array); NULL in SQLite, where store.c runs the one-row
 	 * form once per row (no round trip to save). */
 	SQL_INSERT_CHECKS_SET,
+	SQL_MODEL_SLOTS_SET,
 	SQL__MAX
 };
 

@@ -317,6 +317,17 @@ static const char *const store_pg_sql[SQL__MAX] = {
         "AS u(m, r, t, st, l, h, e, src, pk, ek, d, c, tl, fb, tt, o) "
         "ORDER BY o ON CONFLICT DO NOTHING "
         "RETURNING model_id, region, checked_at",
+    /* SQL_MODEL_SLOTS_SET: SQL_MODEL_SLOTS for arrays of its three
+     * parameters (one element per run of sample instants), each row
+     * after the run's place (from 1), in the order of the runs */
+    [SQL_MODEL_SLOTS_SET] =
+        "SELECT q.k, r.region, r.slot, r.start_status, r.last_at, "
+        "r.last_status FROM unnest($1::bigint[], $2::bigint[], "
+        "$3::bigint[]) WITH ORDINALITY AS q(m, lo, hi, k) "
+        "JOIN current_status c ON c.model_id = q.m "
+        "JOIN rollups_5min r ON r.model_id = c.model_id "
+        "AND r.region = c.region AND r.slot >= q.lo AND r.slot <= q.hi "
+        "ORDER BY q.k, c.region COLLATE \"C\", r.slot",
 };
 
 #define INC_COLS                                                               \
