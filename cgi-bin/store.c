@@ -4189,7 +4189,11 @@ insert_checks_set(struct store *s, struct db_stmt *st,
 	free(k);
 	free(iv);
 	free(tv);
-	return step_done(s, rc, err, errlen);
+	if (rc != DB_DONE) {
+		set_err(err, errlen, "write", s->db);
+		return -1;
+	}
+	return 0;
 }
 
 /* Writes one batch inside an open transaction: each check, then the

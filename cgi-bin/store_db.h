@@ -83,7 +83,9 @@ struct db_ops {
 	 * queued statement that fails makes that call fail with its rc and
 	 * a message naming it ("… (queued: INSERT INTO t …)"); the
 	 * statements after it are not run (the transaction is aborted). Not
-	 * for db_changes: that says nothing of a queued statement. */
+	 * for db_changes: that says nothing of a queued statement. Meant
+	 * for inside a transaction: outside one, PostgreSQL runs what is
+	 * queued as one implicit transaction (all or nothing). */
 	int (*defer)(struct db_stmt *st);
 	/* Sends what defer queued and waits for it: DB_OK or the first
 	 * failure's rc (as above). SQLite: DB_OK. */
