@@ -320,6 +320,14 @@ bench: all build/render
 build/render: $(OBJ) tests/bench/render.c
 	$(CC) $(CFLAGS) -Icgi-bin -o $@ tests/bench/render.c $(OBJ) $(LDLIBS)
 
+# The write path's batches on both backends, with libpq's calls counted
+# (docs/postgresql.md, "The write path").
+PG_WRAP = $(foreach f,PQexecPrepared PQprepare PQexec PQdescribePrepared \
+            PQpipelineSync PQsendQueryPrepared PQgetResult,-Wl,--wrap=$(f))
+build/pg_ingest: $(OBJ) tests/bench/pg_ingest.c
+	$(CC) $(CFLAGS) $(PG_CFLAGS) -Icgi-bin -o $@ tests/bench/pg_ingest.c \
+	  $(OBJ) $(LDLIBS) $(PG_WRAP)
+
 # make run PROBE=1: the prober on, into db/probe.db (no demo data).
 run: all
 	PROBE=$(PROBE) bash scripts/run.sh

@@ -1598,6 +1598,23 @@ step_write(struct store *s, struct db_stmt *st, char *err, size_t errlen)
 	return 0;
 }
 
+/* Runs st, a write nothing reads the rows or changes of, through
+ * db_defer: PostgreSQL queues it (its failure comes at the next
+ * statement that waits for an answer, or the COMMIT, and fails the
+ * transaction there), SQLite runs it now. 0, or -1 with err set. */
+static int
+defer_write(struct store *s, struct db_stmt *st, char *err, size_t errlen)
+{
+	int rc = db_defer(st);
+
+	db_reset(st);
+	if (rc != DB_OK) {
+		set_err(err, errlen, "write", s->db);
+		return -1;
+	}
+	return 0;
+}
+
 /* Orders the new checks of a batch by model, region, then time, so that
  * each (model, region) and each of its hours is one run. */
 static int
@@ -1644,7 +1661,7 @@ add_model_counts(struct store *s, int64_t model_id, int64_t hour,
 			db_bind_int64(st, 4 + x, n[x]);
 			db_bind_int64(st, 7 + x, smp[x]);
 		}
-		if (step_write(s, st, err, errlen))
+		if (defer_write(s, st, err, errlen))
 			return -1;
 	}
 	return 0;
@@ -1676,7 +1693,7 @@ record_5min(struct store *s, struct db_stmt *st, int with_status,
 		else
 			db_bind_null(st, 9);
 	}
-	return step_write(s, st, err, errlen);
+	return defer_write(s, st, err, errlen);
 }
 
 /* Adds the new checks to the hourly rollups, one upsert per (model,
@@ -1730,7 +1747,7 @@ record_aggregates(struct store *s, const struct check_in **fresh, size_t n,
 		db_bind_int64(rol, 7, sum);
 		db_bind_int64(rol, 8, with);
 		db_bind_int64(rol, 9, max);
-		if (step_write(s, rol, err, errlen) ||
+		if (defer_write(s, rol, err, errlen) ||
 		    (model_counts && add_model_counts(s, c->model_id, hour, by,
 		                                      none, err, errlen)))
 			return -1;
@@ -1756,7 +1773,7 @@ record_aggregates(struct store *s, const struct check_in **fresh, size_t n,
 				db_bind_text(cur, 8, last->probe_kind);
 				db_bind_text(cur, 9, last->error_kind);
 			}
-			if (step_write(s, cur, err, errlen))
+			if (defer_write(s, cur, err, errlen))
 				return -1;
 		}
 		i = j;
@@ -1847,6 +1864,61 @@ struct sample_run {
 	enum status *before;
 };
 
+/* The statuses of the instants of each run runs[i] from the slots as they
+ * are now, into out[i][0..runs[i].n): slot_statuses per run, or with the
+ * dialect's SQL_MODEL_SLOTS_SET one read for all of them. 0, or -1 with
+ * err set. */
+static int
+runs_statuses(struct store *s, const struct sample_run *runs, long nr,
+              int64_t w, enum status **out, struct arena *a, char *err,
+              size_t errlen)
+{
+	struct db_stmt *st;
+	int64_t *v;
+	long k = 0;
+	int rc;
+
+	if (nr == 0)
+		return 0;
+	if (s->d->sql[SQL_MODEL_SLOTS_SET] == NULL) {
+		for (long i = 0; i < nr; i++)
+			if (slot_statuses(s, runs[i].model_id, runs[i].lo,
+			                  runs[i].n, w, out[i], a, err, errlen))
+				return -1;
+		return 0;
+	}
+	st = stmt_get(s, SQL_MODEL_SLOTS_SET, err, errlen);
+	if (st == NULL)
+		return -1;
+	/* Each run's SQL_MODEL_SLOTS parameters, as three arrays. */
+	v = arena_alloc(a, (size_t)nr * 3 * sizeof(*v));
+	for (long i = 0; i < nr; i++) {
+		v[i] = runs[i].model_id;
+		v[nr + i] = slot_of(runs[i].lo - w);
+		v[2 * nr + i] =
+		    runs[i].lo + (int64_t)(runs[i].n - 1) * SAMPLE_SECS;
+	}
+	db_bind_int64_array(st, 1, v, (size_t)nr);
+	db_bind_int64_array(st, 2, v + nr, (size_t)nr);
+	db_bind_int64_array(st, 3, v + 2 * nr, (size_t)nr);
+	rc = db_step(st);
+	/* The rows come run by run (column 0: the run's place from 1). */
+	for (; k < nr; k++) {
+		struct row_vec rows = {0};
+
+		rows.a = a;
+		rows.cap = 8;
+		rows.v = arena_alloc(a, rows.cap * sizeof(*rows.v));
+		for (; rc == DB_ROW && db_column_int64(st, 0) == k + 1;
+		     rc = db_step(st))
+			push_slot(st, 1, &rows);
+		status_at_instants(rows.v, rows.n, runs[k].lo, SAMPLE_SECS,
+		                   runs[k].n, w, out[k], a);
+	}
+	db_reset(st);
+	return step_done(s, rc, err, errlen);
+}
+
 /* The runs of sample instants the new checks fresh (sorted by model,
  * region, time) can change, each with its statuses before the batch: per
  * model, from each check's time until W after it, merged where they touch.
@@ -1858,6 +1930,7 @@ sample_runs(struct store *s, const struct check_in **fresh, size_t n, int64_t w,
 {
 	struct span *spans = arena_alloc(a, (n + 1) * sizeof(*spans));
 	struct sample_run *runs = arena_alloc(a, (n + 1) * sizeof(*runs));
+	enum status **statuses = arena_alloc(a, (n + 1) * sizeof(*statuses));
 	long nr = 0;
 
 	for (size_t i = 0, j; i < n; i = j) {
@@ -1887,11 +1960,12 @@ sample_runs(struct store *s, const struct check_in **fresh, size_t n, int64_t w,
 			r->lo = spans[k].lo;
 			r->n = (size_t)((hi - r->lo) / SAMPLE_SECS) + 1;
 			r->before = arena_alloc(a, r->n * sizeof(*r->before));
-			if (slot_statuses(s, r->model_id, r->lo, r->n, w,
-			                  r->before, a, err, errlen))
-				return -1;
 		}
 	}
+	for (long i = 0; i < nr; i++)
+		statuses[i] = runs[i].before;
+	if (runs_statuses(s, runs, nr, w, statuses, a, err, errlen))
+		return -1;
 	*out = runs;
 	return nr;
 }
@@ -1903,16 +1977,20 @@ static int
 apply_sample_runs(struct store *s, const struct sample_run *runs, long nr,
                   int64_t w, struct arena *a, char *err, size_t errlen)
 {
-	for (long i = 0; i < nr; i++) {
-		const struct sample_run *r = &runs[i];
-		enum status *after = arena_alloc(a, r->n * sizeof(*after));
+	enum status **after = arena_alloc(a, ((size_t)nr + 1) * sizeof(*after));
 
-		if (slot_statuses(s, r->model_id, r->lo, r->n, w, after, a, err,
-		                  errlen) ||
-		    add_sample_changes(s, r->model_id, r->lo, r->before, after,
-		                       r->n, err, errlen))
+	/* Every run's statuses first, then the changes: model_rollups is
+	 * not read by slot_statuses, and the writes queue (db_defer) behind
+	 * the last read instead of waiting for an answer between runs. */
+	for (long i = 0; i < nr; i++)
+		after[i] = arena_alloc(a, runs[i].n * sizeof(**after));
+	if (runs_statuses(s, runs, nr, w, after, a, err, errlen))
+		return -1;
+	for (long i = 0; i < nr; i++)
+		if (add_sample_changes(s, runs[i].model_id, runs[i].lo,
+		                       runs[i].before, after[i], runs[i].n, err,
+		                       errlen))
 			return -1;
-	}
 	return 0;
 }
 
@@ -2287,14 +2365,14 @@ inc_write(struct store *s, int64_t id, int64_t provider_id, int64_t model_id,
 		id = step_returning_id(s, st, err, errlen);
 		if (id < 0)
 			return -1;
-	} else if (step_write(s, st, err, errlen))
+	} else if (defer_write(s, st, err, errlen))
 		return -1;
 	*row = id;
 	st = inc_stmt(s, INC_DELETE_EVENTS, err, errlen);
 	if (st == NULL)
 		return -1;
 	db_bind_int64(st, 1, id);
-	if (step_write(s, st, err, errlen))
+	if (defer_write(s, st, err, errlen))
 		return -1;
 	for (size_t k = 0; k < inc->n_events; k++) {
 		const struct incident_event *e = &inc->events[k];
@@ -2307,7 +2385,7 @@ inc_write(struct store *s, int64_t id, int64_t provider_id, int64_t model_id,
 		db_bind_int64(st, 3, e->at);
 		db_bind_text(st, 4, incident_event_names[e->kind]);
 		db_bind_text(st, 5, severity_names[e->severity]);
-		if (step_write(s, st, err, errlen))
+		if (defer_write(s, st, err, errlen))
 			return -1;
 	}
 	return 0;
@@ -2387,7 +2465,7 @@ inc_sync(struct store *s, struct inc_kept *old, long n_old,
 			if (st == NULL)
 				goto out;
 			db_bind_int64(st, 1, old[k].id);
-			if (step_write(s, st, err, errlen))
+			if (defer_write(s, st, err, errlen))
 				goto out;
 		}
 	}
@@ -3996,6 +4074,128 @@ check_in_problem(const struct check_in *c)
 	return NULL;
 }
 
+/* A check of a batch and its place in it. */
+struct batch_key {
+	const struct check_in *c;
+	size_t i;
+};
+
+/* Orders a batch by the checks' key (model, region, time), then place. */
+static int
+batch_key_order(const void *x, const void *y)
+{
+	const struct batch_key *a = x, *b = y;
+	int r;
+
+	if (a->c->model_id != b->c->model_id)
+		return a->c->model_id < b->c->model_id ? -1 : 1;
+	r = strcmp(a->c->region, b->c->region);
+	if (r != 0)
+		return r;
+	if (a->c->checked_at != b->c->checked_at)
+		return a->c->checked_at < b->c->checked_at ? -1 : 1;
+	return (a->i > b->i) - (a->i < b->i);
+}
+
+/* Writes the n checks of a batch with one SQL_INSERT_CHECKS_SET (the
+ * dialect's set-based form): the first check of each key in the batch,
+ * in batch order; a key already recorded is not written. is_new[i] is
+ * set for each check written (the first of its key, as SQL_INSERT_CHECK
+ * once per check would have it). 0, or -1 with err set. */
+static int
+insert_checks_set(struct store *s, struct db_stmt *st,
+                  const struct check_in *checks, size_t n,
+                  unsigned char *is_new, char *err, size_t errlen)
+{
+	struct batch_key *k = xmalloc((n + 1) * sizeof(*k));
+	int64_t *iv = xmalloc((n + 1) * 10 * sizeof(*iv));
+	const char **tv = xmalloc((n + 1) * 6 * sizeof(*tv));
+	size_t u = 0;
+	int rc;
+
+	for (size_t i = 0; i < n; i++)
+		k[i] = (struct batch_key){&checks[i], i};
+	qsort(k, n, sizeof(*k), batch_key_order);
+	/* is_new marks the first of each key until the answer comes. */
+	memset(is_new, 0, n);
+	for (size_t j = 0; j < n; j++)
+		if (j == 0 || k[j].c->model_id != k[j - 1].c->model_id ||
+		    k[j].c->checked_at != k[j - 1].c->checked_at ||
+		    strcmp(k[j].c->region, k[j - 1].c->region) != 0)
+			is_new[k[j].i] = 1;
+	for (size_t i = 0; i < n; i++) {
+		const struct check_in *c = &checks[i];
+		int64_t ints[10] = {c->model_id,   c->checked_at,
+		                    c->latency_ms, c->http_status,
+		                    c->dns_ms,     c->connect_ms,
+		                    c->tls_ms,     c->first_byte_ms,
+		                    c->ttft_ms,    0};
+		const char *texts[6] = {c->region,     status_names[c->status],
+		                        c->error,      c->source,
+		                        c->probe_kind, c->error_kind};
+
+		if (!is_new[i])
+			continue;
+		for (int x = 0; x < 9; x++)
+			iv[(size_t)x * n + u] = ints[x];
+		for (int x = 0; x < 6; x++)
+			tv[(size_t)x * n + u] = texts[x];
+		u++;
+	}
+	/* The parameters of SQL_INSERT_CHECK, each an array. */
+	db_bind_int64_array(st, 1, iv, u);
+	db_bind_text_array(st, 2, tv, u);
+	db_bind_int64_array(st, 3, iv + n, u);
+	db_bind_text_array(st, 4, tv + n, u);
+	db_bind_int64_array(st, 5, iv + 2 * n, u);
+	db_bind_int64_array(st, 6, iv + 3 * n, u);
+	for (int x = 0; x < 4; x++)
+		db_bind_text_array(st, 7 + x, tv + (size_t)(2 + x) * n, u);
+	for (int x = 0; x < 5; x++)
+		db_bind_int64_array(st, 11 + x, iv + (size_t)(4 + x) * n, u);
+	memset(is_new, 0, n);
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct check_in key = {0};
+		struct batch_key want = {&key, 0}, *hit;
+		const char *region = db_column_text(st, 1);
+
+		key.model_id = db_column_int64(st, 0);
+		key.region = region ? region : "";
+		key.checked_at = db_column_int64(st, 2);
+		/* The first of its key in the batch: the one written. */
+		hit = bsearch(&want, k, n, sizeof(*k), batch_key_order);
+		if (hit == NULL) {
+			/* want's place 0 sorts before the key's checks. */
+			size_t lo = 0, hi = n;
+
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+
+				if (batch_key_order(&k[mid], &want) < 0)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			hit = lo < n && k[lo].c->model_id == key.model_id &&
+			              k[lo].c->checked_at == key.checked_at &&
+			              strcmp(k[lo].c->region, key.region) == 0
+			          ? &k[lo]
+			          : NULL;
+		}
+		if (hit != NULL)
+			is_new[hit->i] = 1;
+	}
+	db_reset(st);
+	free(k);
+	free(iv);
+	free(tv);
+	if (rc != DB_DONE) {
+		set_err(err, errlen, "write", s->db);
+		return -1;
+	}
+	return 0;
+}
+
 /* Writes one batch inside an open transaction: each check, then the
  * rollups, current status and sample counts of the new ones. */
 static int
@@ -4003,9 +4203,14 @@ record_batch(struct store *s, const struct check_in *checks, size_t n,
              long *n_new, long *n_dup, char *err, size_t errlen)
 {
 	int with_probe = s->version >= VERSION_PROBE;
-	struct db_stmt *ins =
-	    stmt_get(s, with_probe ? SQL_INSERT_CHECK : SQL_INSERT_CHECK_V5,
-	             err, errlen);
+	/* The dialect's set-based form, when it has one: one statement. */
+	int set = with_probe && s->d->sql[SQL_INSERT_CHECKS_SET] != NULL;
+	struct db_stmt *ins = stmt_get(s,
+	                               set          ? SQL_INSERT_CHECKS_SET
+	                               : with_probe ? SQL_INSERT_CHECK
+	                                            : SQL_INSERT_CHECK_V5,
+	                               err, errlen);
+	unsigned char *is_new = NULL;
 	const struct check_in **fresh;
 	size_t n_fresh = 0;
 	struct sample_run *runs = NULL;
@@ -4020,11 +4225,37 @@ record_batch(struct store *s, const struct check_in *checks, size_t n,
 	if (ins == NULL)
 		return -1;
 	fresh = xmalloc((n + 1) * sizeof(*fresh));
+	for (size_t i = 0; set && i < n; i++) {
+		const char *bad = check_in_problem(&checks[i]);
+
+		if (bad != NULL) {
+			snprintf(err, errlen, "check %zu: %s", i, bad);
+			free(fresh);
+			return -1;
+		}
+	}
+	if (set) {
+		is_new = xmalloc(n + 1);
+		if (insert_checks_set(s, ins, checks, n, is_new, err, errlen)) {
+			free(is_new);
+			free(fresh);
+			return -1;
+		}
+	}
 	for (size_t i = 0; i < n; i++) {
 		const struct check_in *c = &checks[i];
 
-		const char *bad = check_in_problem(c);
+		const char *bad = set ? NULL : check_in_problem(c);
 
+		if (set) {
+			if (!is_new[i]) {
+				(*n_dup)++;
+				continue;
+			}
+			(*n_new)++;
+			fresh[n_fresh++] = c;
+			continue;
+		}
 		if (bad != NULL) {
 			snprintf(err, errlen, "check %zu: %s", i, bad);
 			free(fresh);
@@ -4042,6 +4273,7 @@ record_batch(struct store *s, const struct check_in *checks, size_t n,
 		(*n_new)++;
 		fresh[n_fresh++] = c;
 	}
+	free(is_new);
 	qsort(fresh, n_fresh, sizeof(*fresh), new_check_order);
 	a = arena_new();
 	/* What the incidents need from before the batch (version 7). */

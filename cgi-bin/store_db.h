@@ -77,6 +77,30 @@ struct db_ops {
 	/* Closes db: finalizes what is left, frees it (finalize no
 	 * statement of db after this). */
 	void (*close)(struct db *db);
+	/* Runs st, a write whose rows nobody reads, where its outcome may
+	 * come later (the statement may be reset, rebound and run again at
+	 * once). SQLite runs it now: DB_OK or its rc. PostgreSQL queues it
+	 * (libpq's pipeline mode) and returns DB_OK, or an rc when it
+	 * cannot be sent; the queue goes to the server at the next call that
+	 * needs an answer (a step, an exec, a finalize, sync). The first
+	 * queued statement that fails makes that call fail with its rc and
+	 * a message naming it ("… (queued: INSERT INTO t …)"); the
+	 * statements after it are not run (the transaction is aborted). Not
+	 * for db_changes: that says nothing of a queued statement. Meant
+	 * for inside a transaction: outside one, PostgreSQL runs what is
+	 * queued as one implicit transaction (all or nothing). */
+	int (*defer)(struct db_stmt *st);
+	/* Sends what defer queued and waits for it: DB_OK or the first
+	 * failure's rc (as above). SQLite: DB_OK. */
+	int (*sync)(struct db *db);
+	/* An array as parameter i (from 1) of a dialect's set-based
+	 * statement ($i::bigint[], $i::text[] in PostgreSQL; v[k] NULL binds
+	 * a NULL element); the backend copies the values. NULL in SQLite,
+	 * whose dialect has no such statement. */
+	void (*bind_int64_array)(struct db_stmt *st, int i, const int64_t *v,
+	                         size_t n);
+	void (*bind_text_array)(struct db_stmt *st, int i, const char *const *v,
+	                        size_t n);
 };
 
 struct db {
@@ -226,6 +250,38 @@ static inline int
 db_retryable(struct db *db)
 {
 	return db->ops->retryable(db);
+}
+
+static inline int
+db_defer(struct db_stmt *st)
+{
+	return st->ops->defer(st);
+}
+
+static inline int
+db_sync(struct db *db)
+{
+	return db->ops->sync(db);
+}
+
+/* A backend without arrays binds NULL (its dialect has no statement that
+ * takes one). */
+static inline void
+db_bind_int64_array(struct db_stmt *st, int i, const int64_t *v, size_t n)
+{
+	if (st->ops->bind_int64_array)
+		st->ops->bind_int64_array(st, i, v, n);
+	else
+		st->ops->bind_null(st, i);
+}
+
+static inline void
+db_bind_text_array(struct db_stmt *st, int i, const char *const *v, size_t n)
+{
+	if (st->ops->bind_text_array)
+		st->ops->bind_text_array(st, i, v, n);
+	else
+		st->ops->bind_null(st, i);
 }
 
 /* NULL is allowed. */

@@ -39,6 +39,10 @@ struct store_pg {
 	 * run at the next statement outside one. */
 	char *dealloc;
 	size_t dealloc_len, dealloc_cap;
+	/* The statements db_defer queued (libpq's pipeline mode while
+	 * n_queued > 0): their texts, for the message of one that fails. */
+	const char **queued;
+	int n_queued, queued_cap;
 	char err[1024];
 };
 
@@ -49,6 +53,8 @@ struct pg_slot {
 	enum pg_kind kind;
 	const char *text;
 	char num[24];
+	char *own; /* an array's literal (text points here); freed with st */
+	size_t own_cap;
 };
 
 struct pg_stmt {
@@ -515,6 +521,10 @@ pg_reconnect(struct store_pg *pg)
 	}
 	if (PQstatus(pg->conn) != CONNECTION_OK) {
 		PQreset(pg->conn);
+		/* A queue cut by the lost session is no more (db_defer). */
+		if (PQpipelineStatus(pg->conn) != PQ_PIPELINE_OFF)
+			(void)PQexitPipelineMode(pg->conn);
+		pg->n_queued = 0;
 		pg->epoch++;
 		pg->dealloc_len = 0;
 		pg->need_session = 1;
@@ -654,6 +664,74 @@ pg_result(struct store_pg *pg, PGresult *r, PGTransactionStatusType pre,
 	return DB_OK;
 }
 
+/* At most this many statements queue before they are sent and answered:
+ * their answers (a few dozen bytes each) then fit the socket's buffer,
+ * so the server never waits for a reader that is still writing. */
+#define PG_QUEUE_MAX 512
+
+/* Sends the queue (db_defer) with a sync, reads each answer and leaves
+ * pipeline mode. DB_OK, or the first failure's rc with the message
+ * naming its statement (the statements after it were not run). */
+static int
+pg_flush(struct store_pg *pg)
+{
+	int q = 0, rc = DB_OK, n = pg->n_queued;
+	PGresult *r;
+
+	if (n == 0)
+		return DB_OK;
+	pg->n_queued = 0;
+	if (PQpipelineSync(pg->conn) != 1) {
+		rc = pg_failed(pg, NULL, PQTRANS_INTRANS);
+		n = 0;
+	}
+	while (n > 0) {
+		r = PQgetResult(pg->conn);
+		if (r == NULL) {
+			if (PQstatus(pg->conn) != CONNECTION_OK) {
+				if (rc == DB_OK)
+					rc = pg_failed(pg, NULL,
+					               PQTRANS_INTRANS);
+				break;
+			}
+			q++; /* the end of one statement's answer */
+			continue;
+		}
+		if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+			PQclear(r);
+			break;
+		}
+		if (rc == DB_OK &&
+		    PQresultStatus(r) != PGRES_PIPELINE_ABORTED) {
+			int one = pg_result(pg, r, PQTRANS_INTRANS,
+			                    q < n ? pg->queued[q] : "");
+
+			if (one != DB_OK) {
+				size_t len =
+				    strnlen(pg->err, sizeof(pg->err) - 80);
+
+				rc = one;
+				snprintf(pg->err + len, sizeof(pg->err) - len,
+				         " (queued: %.60s)",
+				         q < n ? pg->queued[q] : "?");
+			}
+		}
+		PQclear(r);
+	}
+	if (PQstatus(pg->conn) == CONNECTION_OK &&
+	    PQexitPipelineMode(pg->conn) != 1 && rc == DB_OK) {
+		pg_fail(pg, NULL, PQerrorMessage(pg->conn));
+		rc = DB_ERROR;
+	}
+	return rc;
+}
+
+static int
+pg_sync(struct db *db)
+{
+	return pg_flush((struct store_pg *)db);
+}
+
 static int
 pg_exec(struct db *db, const char *sql)
 {
@@ -662,6 +740,10 @@ pg_exec(struct db *db, const char *sql)
 	PGresult *r;
 	int rc;
 
+	/* A queued failure fails the statement after it; a ROLLBACK goes
+	 * on (it ends the transaction the failure aborted). */
+	if ((rc = pg_flush(pg)) != DB_OK && !pg_says_rollback(sql))
+		return rc;
 	if (pg_ready(pg, sql) != DB_OK)
 		return DB_ERROR;
 	pre = PQtransactionStatus(pg->conn);
@@ -783,6 +865,16 @@ pg_next_row(struct pg_stmt *st)
 	return st->row < st->nrows ? DB_ROW : DB_DONE;
 }
 
+/* The bound values as libpq takes them. */
+static void
+pg_values(struct pg_stmt *st)
+{
+	for (int i = 0; i < st->nparams; i++)
+		st->values[i] = st->slot[i].kind == PG_INT    ? st->slot[i].num
+		                : st->slot[i].kind == PG_TEXT ? st->slot[i].text
+		                                              : NULL;
+}
+
 static int
 pg_step(struct db_stmt *s)
 {
@@ -794,15 +886,14 @@ pg_step(struct db_stmt *s)
 
 	if (st->ran)
 		return pg_next_row(st);
+	if ((rc = pg_flush(pg)) != DB_OK)
+		return rc;
 	if (pg_ready(pg, st->sql) != DB_OK)
 		return DB_ERROR;
 	pre = PQtransactionStatus(pg->conn);
 	if (st->epoch != pg->epoch && (rc = pg_prepare_now(st, pre)) != DB_OK)
 		return rc;
-	for (int i = 0; i < st->nparams; i++)
-		st->values[i] = st->slot[i].kind == PG_INT    ? st->slot[i].num
-		                : st->slot[i].kind == PG_TEXT ? st->slot[i].text
-		                                              : NULL;
+	pg_values(st);
 	r = PQexecPrepared(pg->conn, st->name, st->nparams, st->values, NULL,
 	                   NULL, 0);
 	rc = pg_result(pg, r, pre, st->sql);
@@ -817,6 +908,56 @@ pg_step(struct db_stmt *s)
 	if (st->ncols < 0 && st->names == NULL)
 		pg_keep_names(st, r);
 	return pg_next_row(st);
+}
+
+/* Queues st in the connection's pipeline (store_db.h's defer). Outside
+ * a pipeline it first gets the connection ready as a step does; a
+ * statement not yet prepared on the server is prepared first (the queue
+ * sent before that). */
+static int
+pg_defer(struct db_stmt *s)
+{
+	struct pg_stmt *st = (struct pg_stmt *)s;
+	struct store_pg *pg = st->pg;
+	int rc;
+
+	if (pg->n_queued == 0 || st->epoch != pg->epoch ||
+	    pg->n_queued >= PG_QUEUE_MAX) {
+		if ((rc = pg_flush(pg)) != DB_OK)
+			return rc;
+		if (pg_ready(pg, st->sql) != DB_OK)
+			return DB_ERROR;
+		if (st->epoch != pg->epoch &&
+		    (rc = pg_prepare_now(st, PQtransactionStatus(pg->conn))) !=
+		        DB_OK)
+			return rc;
+	}
+	if (pg->n_queued == pg->queued_cap) {
+		int cap = pg->queued_cap ? pg->queued_cap * 2 : 64;
+		const char **q = realloc(pg->queued, (size_t)cap * sizeof(*q));
+
+		if (q == NULL) {
+			snprintf(pg->err, sizeof(pg->err),
+			         "PostgreSQL: out of memory");
+			return DB_ERROR;
+		}
+		pg->queued = q;
+		pg->queued_cap = cap;
+	}
+	if (pg->n_queued == 0 && PQenterPipelineMode(pg->conn) != 1) {
+		pg_fail(pg, NULL, PQerrorMessage(pg->conn));
+		return DB_ERROR;
+	}
+	pg_values(st);
+	pg->queued[pg->n_queued++] = st->sql;
+	if (PQsendQueryPrepared(pg->conn, st->name, st->nparams, st->values,
+	                        NULL, NULL, 0) != 1) {
+		pg->n_queued--;
+		pg_fail(pg, NULL, PQerrorMessage(pg->conn));
+		rc = pg_flush(pg);
+		return rc != DB_OK ? rc : DB_ERROR;
+	}
+	return DB_OK;
 }
 
 static void
@@ -865,6 +1006,9 @@ pg_finalize(struct db_stmt *s)
 	struct pg_stmt *st = (struct pg_stmt *)s;
 	struct store_pg *pg = st->pg;
 
+	/* What is queued may name st's text: answered first. */
+	if (!pg->closing)
+		(void)pg_flush(pg);
 	/* The server's copy goes too: at once outside a transaction (where
 	 * a failure cannot abort one), else later; with the session when
 	 * the connection closes. */
@@ -887,6 +1031,8 @@ pg_finalize(struct db_stmt *s)
 		st->next->prev = st->prev;
 	PQclear(st->res);
 	free(st->sql);
+	for (int i = 0; i < st->nslots; i++)
+		free(st->slot[i].own);
 	free(st->slot);
 	free(st->values);
 	free(st->names);
@@ -934,6 +1080,90 @@ pg_bind_null(struct db_stmt *s, int i)
 
 	if (i >= 1 && i <= st->nslots)
 		st->slot[i - 1].kind = PG_NULL;
+}
+
+/* Room for len more bytes in slot's own buffer after used. 0 or -1. */
+static int
+pg_own(struct pg_slot *slot, size_t used, size_t len)
+{
+	if (used + len + 1 > slot->own_cap) {
+		size_t cap = (used + len + 1) * 2;
+		char *p = realloc(slot->own, cap);
+
+		if (p == NULL)
+			return -1;
+		slot->own = p;
+		slot->own_cap = cap;
+	}
+	return 0;
+}
+
+/* Parameter i as the array literal {v0,v1,…}. */
+static void
+pg_bind_int64_array(struct db_stmt *s, int i, const int64_t *v, size_t n)
+{
+	struct pg_stmt *st = (struct pg_stmt *)s;
+	struct pg_slot *slot;
+	size_t used = 0;
+
+	if (i < 1 || pg_slots(st, i) != 0)
+		return;
+	slot = &st->slot[i - 1];
+	slot->kind = PG_NULL;
+	if (pg_own(slot, 0, 2 + n * 21) != 0)
+		return;
+	slot->own[used++] = '{';
+	for (size_t k = 0; k < n; k++)
+		used += (size_t)snprintf(slot->own + used, 22, "%s%lld",
+		                         k ? "," : "", (long long)v[k]);
+	slot->own[used++] = '}';
+	slot->own[used] = '\0';
+	slot->text = slot->own;
+	slot->kind = PG_TEXT;
+}
+
+/* Parameter i as the array literal {"v0",NULL,…}: each element quoted,
+ * its " and \ escaped with a \. */
+static void
+pg_bind_text_array(struct db_stmt *s, int i, const char *const *v, size_t n)
+{
+	struct pg_stmt *st = (struct pg_stmt *)s;
+	struct pg_slot *slot;
+	size_t used = 0;
+
+	if (i < 1 || pg_slots(st, i) != 0)
+		return;
+	slot = &st->slot[i - 1];
+	slot->kind = PG_NULL;
+	if (pg_own(slot, 0, 2) != 0)
+		return;
+	slot->own[used++] = '{';
+	for (size_t k = 0; k < n; k++) {
+		const char *t = v[k];
+		size_t len = t ? strlen(t) : 0;
+
+		/* Each byte escaped at worst, the quotes and the comma. */
+		if (pg_own(slot, used, 2 * len + 8) != 0)
+			return;
+		if (k > 0)
+			slot->own[used++] = ',';
+		if (t == NULL) {
+			memcpy(slot->own + used, "NULL", 4);
+			used += 4;
+			continue;
+		}
+		slot->own[used++] = '"';
+		for (; *t; t++) {
+			if (*t == '"' || *t == '\\')
+				slot->own[used++] = '\\';
+			slot->own[used++] = *t;
+		}
+		slot->own[used++] = '"';
+	}
+	slot->own[used++] = '}';
+	slot->own[used] = '\0';
+	slot->text = slot->own;
+	slot->kind = PG_TEXT;
 }
 
 static int
@@ -1024,12 +1254,14 @@ pg_close(struct db *db)
 {
 	struct store_pg *pg = (struct store_pg *)db;
 
+	(void)pg_flush(pg);
 	pg->closing = 1;
 	while (pg->stmts != NULL)
 		pg_finalize(&pg->stmts->base);
 	PQfinish(pg->conn);
 	free(pg->conninfo);
 	free(pg->dealloc);
+	free(pg->queued);
 	free(pg);
 }
 
@@ -1054,6 +1286,10 @@ static const struct db_ops pg_ops = {
     .in_transaction = pg_in_transaction,
     .retryable = pg_retryable,
     .close = pg_close,
+    .defer = pg_defer,
+    .sync = pg_sync,
+    .bind_int64_array = pg_bind_int64_array,
+    .bind_text_array = pg_bind_text_array,
 };
 
 /* ---- The schema --------------------------------------------------------- */

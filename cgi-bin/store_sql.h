@@ -69,6 +69,11 @@ enum sql {
 	SQL_REBUILD_CLEAR,
 	SQL_SET_SAMPLES_META,
 	SQL_SENDER_LOCK,
+	/* The _SET forms: one statement for a whole batch, over arrays
+	 * (db_bind_*_array); NULL in SQLite, where store.c runs the one-row
+	 * form once per row (no round trip to save). */
+	SQL_INSERT_CHECKS_SET,
+	SQL_MODEL_SLOTS_SET,
 	SQL__MAX
 };
 

@@ -307,6 +307,36 @@ static const char *const store_pg_sql[SQL__MAX] = {
         "'advisory' AND classid = 0 AND objid = 1634297648 AND objsubid = "
         "1 AND pid = pg_backend_pid() AND granted) THEN true ELSE "
         "pg_try_advisory_lock(1634297648) END",
+    /* SQL_INSERT_CHECKS_SET: SQL_INSERT_CHECK for arrays of the same 15
+     * parameters (a negative timing is NULL, as store.c's bind_ms),
+     * inserted in their order; the keys of the rows it wrote come back
+     * (a key already there, or twice in the arrays, is not written) */
+    [SQL_INSERT_CHECKS_SET] =
+        "INSERT INTO checks(model_id, region, checked_at, status, latency_ms, "
+        "http_status, error, source, probe_kind, error_kind, dns_ms, "
+        "connect_ms, tls_ms, first_byte_ms, ttft_ms) "
+        "SELECT m, r, t, st, nullif(l, -1), nullif(h, 0), e, src, pk, ek, "
+        "CASE WHEN d >= 0 THEN d END, CASE WHEN c >= 0 THEN c END, "
+        "CASE WHEN tl >= 0 THEN tl END, CASE WHEN fb >= 0 THEN fb END, "
+        "CASE WHEN tt >= 0 THEN tt END "
+        "FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], "
+        "$5::bigint[], $6::bigint[], $7::text[], $8::text[], $9::text[], "
+        "$10::text[], $11::bigint[], $12::bigint[], $13::bigint[], "
+        "$14::bigint[], $15::bigint[]) WITH ORDINALITY "
+        "AS u(m, r, t, st, l, h, e, src, pk, ek, d, c, tl, fb, tt, o) "
+        "ORDER BY o ON CONFLICT DO NOTHING "
+        "RETURNING model_id, region, checked_at",
+    /* SQL_MODEL_SLOTS_SET: SQL_MODEL_SLOTS for arrays of its three
+     * parameters (one element per run of sample instants), each row
+     * after the run's place (from 1), in the order of the runs */
+    [SQL_MODEL_SLOTS_SET] =
+        "SELECT q.k, r.region, r.slot, r.start_status, r.last_at, "
+        "r.last_status FROM unnest($1::bigint[], $2::bigint[], "
+        "$3::bigint[]) WITH ORDINALITY AS q(m, lo, hi, k) "
+        "JOIN current_status c ON c.model_id = q.m "
+        "JOIN rollups_5min r ON r.model_id = c.model_id "
+        "AND r.region = c.region AND r.slot >= q.lo AND r.slot <= q.hi "
+        "ORDER BY q.k, c.region COLLATE \"C\", r.slot",
 };
 
 #define INC_COLS                                                               \

@@ -365,6 +365,10 @@ static const char *const store_sqlite_sql[SQL__MAX] = {
     [SQL_SET_SAMPLES_META] =
         "INSERT OR REPLACE INTO aigo_meta(key, value) VALUES "
         "('samples_freshness', CAST(?1 AS TEXT)), ('samples_built', '1')",
+    /* SQL_INSERT_CHECKS_SET: none (SQL_INSERT_CHECK per check) */
+    [SQL_INSERT_CHECKS_SET] = NULL,
+    /* SQL_MODEL_SLOTS_SET: none (SQL_MODEL_SLOTS per run) */
+    [SQL_MODEL_SLOTS_SET] = NULL,
 };
 
 #define INC_COLS                                                               \

@@ -206,6 +206,23 @@ lite_close(struct db *db)
 	free(db);
 }
 
+/* SQLite runs a deferred write now (store_db.h). */
+static int
+lite_defer(struct db_stmt *st)
+{
+	int rc = lite_step(st);
+
+	sqlite3_reset(sst(st)->st);
+	return rc == DB_DONE || rc == DB_ROW ? DB_OK : rc;
+}
+
+static int
+lite_sync(struct db *db)
+{
+	(void)db;
+	return DB_OK;
+}
+
 static const struct db_ops lite_ops = {
     .name = "SQLite",
     .exec = lite_exec,
@@ -227,6 +244,8 @@ static const struct db_ops lite_ops = {
     .in_transaction = lite_in_transaction,
     .retryable = lite_retryable,
     .close = lite_close,
+    .defer = lite_defer,
+    .sync = lite_sync,
 };
 
 /* Column i of st as text in arena a ("" for NULL). */

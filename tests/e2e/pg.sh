@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# pg.sh: the PostgreSQL groundwork end to end (issue 21): a real server from tests/pg.sh, db/schema-pg.sql created by aigo db init and compared with db/schema.sql table by table and constraint by constraint, the same bad rows refused by both engines, the statement layer (build/test_pg_live), no password in any message, and no server left behind.
+# pg.sh: the PostgreSQL groundwork end to end (issue 21): a real server from tests/pg.sh, db/schema-pg.sql created by aigo db init and compared with db/schema.sql table by table and constraint by constraint, the same bad rows refused by both engines, the statement layer (build/test_pg_live), the write path's rows on both backends (tests/e2e/pg_write.sh), no password in any message, and no server left behind.
 set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../pg.sh"
@@ -212,6 +212,17 @@ grep -E '^unit-pg: |:[EF]:|ms per test|ms each|ms a day' "$OUT/unit-pg.out"
 check "the store's unit suites ($PG_UNIT_SUITES) pass on PostgreSQL (tests/out/pg/unit-pg.log)" "$rc" 0
 check "... and left the aigo schema alone" \
 	"$(pgq "SELECT count(*) FROM aigo_meta WHERE key = 'schema_version'")" 1
+
+# ---- The write path: the same rows on both backends ---------------------
+# tests/e2e/pg_write.sh (a server of its own): the same batches recorded
+# into SQLite and PostgreSQL, every table compared; a write PostgreSQL
+# queued that fails fails its batch, naming the statement.
+make --no-print-directory -s build/pg_ingest >"$OUT/write.build" 2>&1 ||
+	cat "$OUT/write.build"
+bash tests/e2e/pg_write.sh >"$OUT/write.out" 2>&1
+rc=$?
+grep -E '^(ok|FAIL):|^pg_write' "$OUT/write.out"
+check "the write path writes the same rows on both backends" "$rc" 0
 
 # ---- No password in any message -----------------------------------------
 SECRET=Zq7-not-the-password-Xw9

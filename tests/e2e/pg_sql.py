@@ -461,7 +461,7 @@ def main(argv):
     selects = [n for n, r in stmts.items()
                if r["block"] in ("sql", "inc", "view", "pst", "ob") and
                r["pg"] is not None and
-               r["sqlite"].lstrip().upper().startswith(("SELECT", "PRAGMA"))]
+               (r["sqlite"] or "").lstrip().upper().startswith(("SELECT", "PRAGMA"))]
     script = ""
     for name in selects:
         for k, params in enumerate(SELECTS.get(name, [])):
