@@ -8,8 +8,9 @@
 # and backend for the first render; WARM (20): renders after it in each;
 # DAYS: the demo's days (7 when `aigo db copy` exists, else 2: the demo
 # recorded into PostgreSQL statement by statement is slow); PERF=1: a
-# `perf record -g` of the aigo workers and their PostgreSQL backends
-# during the first PostgreSQL ingest run (tests/out/bench-backends/perf-*).
+# `perf record -g` of the aigo workers (and the PostgreSQL backends
+# connected at its start) during the first PostgreSQL ingest run
+# (tests/out/bench-backends/perf-*).
 # The run fails when a request fails or an acknowledged check is not
 # stored, never because a target is missed.
 set -uo pipefail
