@@ -72,6 +72,8 @@ TESTS   += tests/unit/test_badge.c
 TESTS   += tests/unit/test_embed.c
 # The PostgreSQL backend's parts that need no server (issue 21).
 TESTS   += tests/unit/test_store_pg.c
+# The unit tests' PostgreSQL mode (AIGO_UNIT_PG_URL; make unit-pg).
+TESTS   += tests/unit/unit_pg.c
 HDRS     = cgi-bin/*.h
 
 # libFuzzer harnesses (tests/fuzz/fuzz_NAME.c), built with clang into
@@ -172,7 +174,7 @@ locales: cgi-bin/aigo
 	AIGO_ROOT=$(CURDIR) ./cgi-bin/aigo check-locales
 
 tests/unit/run-unit: deps $(OBJ) $(TESTS) tests/unit/unit.h
-	$(CC) $(CFLAGS) -Icgi-bin -o $@ $(TESTS) $(OBJ) `pkg-config --libs check` $(LDLIBS)
+	$(CC) $(CFLAGS) $(PG_CFLAGS) -Icgi-bin -o $@ $(TESTS) $(OBJ) `pkg-config --libs check` $(LDLIBS)
 
 # The PostgreSQL statement layer against a real server (issue 21): its
 # own binary, run by tests/e2e/pg.sh with the server of tests/pg.sh.
@@ -181,11 +183,17 @@ build/test_pg_live: build/obj/store_pg.o tests/unit/test_store_pg_live.c cgi-bin
 	  `pkg-config --libs check libpq`
 
 tests/unit/run-unit-asan: deps $(ASAN_OBJ) $(TESTS) tests/unit/unit.h
-	$(CC) $(CFLAGS) $(SAN) -Icgi-bin -o $@ $(TESTS) $(ASAN_OBJ) `pkg-config --libs check` $(LDLIBS)
+	$(CC) $(CFLAGS) $(PG_CFLAGS) $(SAN) -Icgi-bin -o $@ $(TESTS) $(ASAN_OBJ) `pkg-config --libs check` $(LDLIBS)
 
 unit: tests/unit/run-unit
 	@mkdir -p tests/out
 	AIGO_ROOT=$(CURDIR) AIGO_LOG_LEVEL=none ./tests/unit/run-unit
+
+# The store's suites again on PostgreSQL (docs/development.md): a server of
+# its own (tests/pg.sh), each test in an emptied schema of its database.
+unit-pg: tests/unit/run-unit
+	@mkdir -p tests/out
+	AIGO_ROOT=$(CURDIR) bash tests/unit/unit-pg.sh
 
 # The sanitized suite runs over a root of its own, build/asan-root: links
 # to the checkout's files, and its own tests/out, so that it may run side
@@ -235,7 +243,7 @@ rules: all
 
 # The PostgreSQL suite alone (make e2e runs it too), and a psql on a
 # throwaway server with db/schema-pg.sql loaded (tests/pg.sh).
-pg-e2e: all build/test_pg_live
+pg-e2e: all build/test_pg_live tests/unit/run-unit
 	bash tests/e2e/pg.sh
 pg-shell:
 	bash tests/pg.sh shell
@@ -362,4 +370,4 @@ clean:
 	rm -rf build cgi-bin/aigo tests/unit/run-unit tests/unit/run-unit-asan tests/out static/*.gz
 
 .PHONY: FORCE all deps locales static-gz unit asan valgrind e2e rules probe-e2e browser bench test run install lint clean \
-        fuzz fuzz-check pg-e2e pg-shell nodes-e2e dbcopy-e2e bench-backends
+        fuzz fuzz-check pg-e2e pg-shell nodes-e2e dbcopy-e2e unit-pg bench-backends

@@ -198,6 +198,21 @@ check "... and takes over when the first stops" "$(grep -c 'the sender lock is o
 kill -TERM $S2; wait $S2
 check "... both stopped cleanly" "$(grep -c 'notify: stopped' "$OUT/sender1.log" "$OUT/sender2.log" | cut -d: -f2 | tr '\n' ' ')" "1 1 "
 
+# ---- The store's unit suites on PostgreSQL ------------------------------
+# tests/unit/run-unit with AIGO_UNIT_PG_URL (tests/unit/unit-pg.sh): each
+# test in a schema of its own (t_NAME) of the database aigo, emptied first.
+# PG_UNIT_SUITES: which (make unit-pg runs them all). The store and demo
+# suites record days of demo checks, a quarter of an hour on PostgreSQL's
+# write path today (a round trip per statement): they join make test's
+# pass when that path batches its statements (docs/postgresql.md).
+PG_UNIT_SUITES=${PG_UNIT_SUITES:-manual incidents outbox pstatus}
+AIGO_UNIT_SUITES=$PG_UNIT_SUITES AIGO_UNIT_PG_URL=$AIGO_PG_URL UNIT_PG_LOG=$OUT/unit-pg.log bash tests/unit/unit-pg.sh >"$OUT/unit-pg.out" 2>&1
+rc=$?
+grep -E '^unit-pg: |:[EF]:|ms per test|ms each|ms a day' "$OUT/unit-pg.out"
+check "the store's unit suites ($PG_UNIT_SUITES) pass on PostgreSQL (tests/out/pg/unit-pg.log)" "$rc" 0
+check "... and left the aigo schema alone" \
+	"$(pgq "SELECT count(*) FROM aigo_meta WHERE key = 'schema_version'")" 1
+
 # ---- No password in any message -----------------------------------------
 SECRET=Zq7-not-the-password-Xw9
 run_init() { AIGO_DB=$1 ./cgi-bin/aigo db init >"$OUT/pw.out" 2>&1; }

@@ -33,6 +33,8 @@ unit_use_db_with_checks(const char *name, const char *slug, struct check_in *c,
 
 	snprintf(path, sizeof(path), "%s/tests/out/unit-%s.db", unit_root(),
 	         name);
+	/* The app reads it: a file in the PostgreSQL pass too. */
+	unit_db_keep_file(path);
 	snprintf(sql, sizeof(sql), "SELECT id FROM models WHERE slug = '%s'",
 	         slug);
 	unit_make_demo_db(path, NOW, 1);
@@ -59,6 +61,9 @@ setup_app(void)
 	if (built)
 		return;
 	snprintf(db, sizeof(db), "%s/tests/out/unit-app.db", unit_root());
+	/* Shared by the tests, which each empty their PostgreSQL schema:
+	 * a file in the PostgreSQL pass too. */
+	unit_db_keep_file(db);
 	snprintf(unit_app_snap, sizeof(unit_app_snap),
 	         "%s/tests/out/unit-app-fallback.json", unit_root());
 	setenv("AIGO_NOW", "1795838400", 1);

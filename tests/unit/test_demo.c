@@ -59,7 +59,7 @@ START_TEST(test_demo_top_up_continues_the_same_story)
 	{
 		char err[256];
 		struct store *s =
-		    store_open_write(db_a, NULL, err, sizeof(err));
+		    store_open_write(unit_db(db_a), NULL, err, sizeof(err));
 		ck_assert_msg(s != NULL, "%s", err);
 		ck_assert_int_gt(demo_fill(s, 7, 1, T_END, err, sizeof(err)),
 		                 0);
@@ -106,7 +106,7 @@ START_TEST(test_demo_looks_like_the_real_world)
 	ck_assert_int_eq(
 	    unit_sql_int(db_a,
 	                 "SELECT count(*) FROM (SELECT model_id FROM checks "
-	                 "GROUP BY model_id HAVING count(*) < 20)"),
+	                 "GROUP BY model_id HAVING count(*) < 20) AS m"),
 	    2);
 	ck_assert_int_eq(unit_sql_int(db_a,
 	                              "SELECT count(*) FROM checks c JOIN "
@@ -130,16 +130,16 @@ START_TEST(test_demo_probes_say_what_they_measured)
 	static const char *const none[] = {
 	    /* a model with two kinds */
 	    "SELECT count(*) FROM (SELECT model_id FROM checks GROUP BY "
-	    "model_id HAVING count(DISTINCT probe_kind) <> 1)",
+	    "model_id HAVING count(DISTINCT probe_kind) <> 1) AS m",
 	    "SELECT count(*) FROM checks WHERE probe_kind IS NULL",
 	    "SELECT count(*) FROM checks WHERE status = 'operational' AND "
 	    "error_kind IS NOT NULL",
 	    "SELECT count(*) FROM checks WHERE (http_status = 429) <> "
-	    "(error_kind IS 'rate_limited')",
+	    "(error_kind IS NOT DISTINCT FROM 'rate_limited')",
 	    "SELECT count(*) FROM checks WHERE (http_status = 503) <> "
-	    "(error_kind IS 'http_5xx')",
+	    "(error_kind IS NOT DISTINCT FROM 'http_5xx')",
 	    "SELECT count(*) FROM checks WHERE (latency_ms IS NULL) <> "
-	    "(error_kind IS 'timeout')",
+	    "(error_kind IS NOT DISTINCT FROM 'timeout')",
 	    "SELECT count(*) FROM checks WHERE (latency_ms IS NULL) <> "
 	    "(first_byte_ms IS NULL) OR (latency_ms IS NULL) <> (dns_ms IS "
 	    "NULL)",
@@ -152,8 +152,9 @@ START_TEST(test_demo_probes_say_what_they_measured)
 	    /* current_status says the kinds of the latest check */
 	    "SELECT count(*) FROM current_status c JOIN checks k ON "
 	    "k.model_id = c.model_id AND k.region = c.region AND "
-	    "k.checked_at = c.checked_at WHERE k.probe_kind IS NOT "
-	    "c.probe_kind OR k.error_kind IS NOT c.error_kind",
+	    "k.checked_at = c.checked_at WHERE k.probe_kind IS DISTINCT "
+	    "FROM c.probe_kind OR k.error_kind IS DISTINCT FROM "
+	    "c.error_kind",
 	};
 
 	paths();

@@ -474,7 +474,7 @@ START_TEST(test_store_provider_status_round_trip)
 	ck_assert_int_eq(statuspage_parse(text, len, a, &r, err, sizeof(err)),
 	                 0);
 	free(text);
-	s = store_open_write(db, NULL, err, sizeof(err));
+	s = store_open_write(unit_db(db), NULL, err, sizeof(err));
 	ck_assert_msg(s != NULL, "%s", err);
 	ck_assert_int_eq(
 	    store_find_provider(s, "openai", &pid, err, sizeof(err)), 0);
@@ -486,7 +486,7 @@ START_TEST(test_store_provider_status_round_trip)
 	                  s, pid, PSTATUS_FORMAT_STATUSPAGE_V2, NOW - 60, &r,
 	                  NULL, err, sizeof(err)) == 0,
 	              "%s", err);
-	/* Counted with the sqlite3 library's own SQL, not the store's. */
+	/* Counted with plain SQL (unit_sql_int), not the store's. */
 	ck_assert_int_eq(
 	    unit_sql_int(db, "SELECT count(*) FROM provider_components"), 3);
 	ck_assert_int_eq(

@@ -53,7 +53,48 @@ void unit_make_demo_db(const char *path, int64_t now, int days);
 /* How many times needle occurs in hay (overlaps counted). */
 int unit_count(const char *hay, const char *needle);
 
-/* Runs one query over db that returns one integer (-1 when no row). */
+/* The store's tests on both backends (docs/development.md). A test names
+ * its database by a file path; with AIGO_UNIT_PG_URL set (a libpq URL of
+ * a database the tests may wipe) that name stands for a schema of that
+ * database instead (unit_pg.c), and:
+ * unit_pg: 1 in PostgreSQL mode, else 0.
+ * unit_db: what to give the store's openers for the database path names:
+ *   the path itself (SQLite), or a URL of AIGO_UNIT_PG_URL selecting its
+ *   schema; a URL is returned as it is. Valid until the process ends.
+ * unit_db_is_pg: whether unit_db(db) is PostgreSQL.
+ * unit_db_keep_file: path stays a SQLite file in PostgreSQL mode too (the
+ *   whole-request tests' shared app). */
+int unit_pg(void);
+const char *unit_db(const char *path);
+int unit_db_is_pg(const char *db);
+void unit_db_keep_file(const char *path);
+
+/* unit_pg.c's halves of the unit_sql_* helpers (url: unit_db's), and
+ * unit_pg_reset: the schema of path dropped and made again, empty. */
+void unit_pg_reset(const char *path);
+void unit_pg_exec(const char *url, const char *sql);
+int64_t unit_pg_int(const char *url, const char *sql);
+char *unit_pg_text(const char *url, const char *sql);
+int unit_pg_refused(const char *url, const char *sql);
+/* unit_pg_copy: the schema of to made afresh from schema_sql and every row
+ * of from's tables copied into it, its identities moved past the ids. */
+void unit_pg_copy(const char *from, const char *to, const char *schema_sql);
+
+/* Copies the database path from (closed) to path to, an old one replaced:
+ * the file (SQLite), or every row into a new schema (PostgreSQL). */
+void unit_db_copy(const char *from, const char *to);
+
+/* The name of SQLite's group_concat(X, SEP) on db's backend:
+ * "group_concat", or PostgreSQL's "string_agg" (which takes an ORDER BY
+ * after SEP where SQLite concatenates in the order rows come). */
+const char *unit_sql_concat(const char *db);
+
+/* The unit_sql_* helpers take a test's database name (a path, mapped by
+ * unit_db) and run on its backend: write their SQL so that both SQLite
+ * and PostgreSQL read it alike (docs/development.md lists what differs).
+ */
+/* Runs one query over db that returns one integer (-1 when no row; a NULL
+ * reads as 0, a boolean as 1 or 0). */
 int64_t unit_sql_int(const char *db, const char *sql);
 
 /* Runs sql (any number of statements) over the database file db; fails
@@ -61,12 +102,21 @@ int64_t unit_sql_int(const char *db, const char *sql);
 void unit_sql_exec(const char *db, const char *sql);
 
 /* Every row of sql over db (read-only), columns joined by '|', rows ended
- * by '\n', NULL as "NULL": a heap string the caller frees. */
+ * by '\n', NULL as "NULL", a boolean as 1 or 0: a heap string the caller
+ * frees. */
 char *unit_sql_text(const char *db, const char *sql);
+
+/* Runs the one statement sql over db (foreign keys on): 1 when the
+ * database refused it for a constraint or a value of the wrong type
+ * (SQLite: SQLITE_CONSTRAINT; PostgreSQL: SQLSTATE class 23 or 22), 0
+ * when it ran (and committed); fails the test on any other error. */
+int unit_sql_refused(const char *db, const char *sql);
 
 /* A new database at path (an old one removed) from schema_file (relative
  * to the root) with db/catalog.json loaded, open for writing: the caller
- * closes it with store_close. */
+ * closes it with store_close. In PostgreSQL mode, path's schema emptied
+ * and db/schema-pg.sql for "db/schema.sql" (another schema file is
+ * SQLite's: an old version's, which only the SQLite pass tests). */
 struct store *unit_store_create(const char *path, const char *schema_file);
 
 /* A digest of every check row of db after from, for comparing two files. */
