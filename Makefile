@@ -310,12 +310,19 @@ browser: all
 	bash tests/browser/embed.sh
 
 # Speed against the machine's floors (not part of make test): needs wrk;
-# the prober's part (tests/bench/probe.sh) needs nginx, jq and sqlite3.
+# the prober's part (tests/bench/probe.sh) needs nginx, jq and sqlite3;
+# the backends' part (tests/bench/backends.sh, also make bench-backends
+# alone) PostgreSQL's server and psql.
 bench: all build/render
 	@command -v wrk >/dev/null || apt-get install -y --no-install-recommends wrk
 	bash tests/bench/run.sh
 	bash tests/bench/scale.sh
 	bash tests/bench/probe.sh
+	bash tests/bench/backends.sh
+
+bench-backends: all build/render
+	@command -v wrk >/dev/null || apt-get install -y --no-install-recommends wrk
+	bash tests/bench/backends.sh
 
 build/render: $(OBJ) tests/bench/render.c
 	$(CC) $(CFLAGS) -Icgi-bin -o $@ tests/bench/render.c $(OBJ) $(LDLIBS)
@@ -371,4 +378,4 @@ clean:
 	rm -rf build cgi-bin/aigo tests/unit/run-unit tests/unit/run-unit-asan tests/out static/*.gz
 
 .PHONY: FORCE all deps locales static-gz unit asan valgrind e2e rules probe-e2e browser bench test run install lint clean \
-        fuzz fuzz-check pg-e2e pg-shell nodes-e2e dbcopy-e2e unit-pg
+        fuzz fuzz-check pg-e2e pg-shell nodes-e2e dbcopy-e2e unit-pg bench-backends

@@ -37,13 +37,6 @@ MODELS=$(sqlite3 "$OUT/template-this.db" "SELECT group_concat(slug) FROM (SELECT
 BEFORE=$(sqlite3 "$OUT/template-this.db" "SELECT count(*) FROM checks") || exit 1
 export TOKEN MODELS
 
-# fail FILE WHAT: the run is not honest; says why, shows wrk's output.
-fail() {
-	echo "bench: ingest ${1##*/wrk-}: $2; wrk said:" >&2
-	cat "$1" >&2
-	exit 1
-}
-
 for round in $(seq 1 "$ROUNDS"); do
 	for batch in 1 100 1000; do
 		for bin in "${BINS[@]}"; do
@@ -54,25 +47,11 @@ for round in $(seq 1 "$ROUNDS"); do
 			port=$(stack_free_port)
 			AIGO_ROOT=$(root_of "${bin#*=}") STACK_AIGO_BIN=${bin#*=} \
 				stack_start "$OUT/run" "$port" 2 >/dev/null || exit 1
-			BATCH=$batch wrk -t 2 -c "$CONNS" -d "${SECS}s" -s tests/bench/ingest.lua \
-				"http://127.0.0.1:$port/" >"$f" 2>&1
+			bench_ingest_wrk "$f" "http://127.0.0.1:$port/" "$batch" "$CONNS" "$SECS"
 			stack_stop
-			bench_wrk_ok "ingest $label batch $batch round $round" "$f" || exit 1
-			read -r ok other us < <(awk '/^ingest: 2xx/ { print $3, $5, $7 }' "$f")
-			if [ -z "${us:-}" ] || [ "$us" -le 0 ]; then
-				fail "$f" "no count from ingest.lua"
-			fi
-			[ "$other" = 0 ] || fail "$f" "$other answers were not 2xx"
-			[ "$ok" -gt 0 ] || fail "$f" "no batch was acknowledged"
 			after=$(sqlite3 "$AIGO_DB" "SELECT count(*) FROM checks") || exit 1
-			stored=$((after - BEFORE))
-			acked=$((ok * batch))
-			# Every acknowledged check is stored. wrk stops with up to
-			# one request per connection in flight, which the server may
-			# still have committed: stored, never acknowledged, not counted.
-			if [ "$stored" -lt "$acked" ] || [ "$stored" -gt $((acked + CONNS * batch)) ]; then
-				fail "$f" "$stored checks stored, but $ok batches of $batch acknowledged"
-			fi
+			read -r ok us stored acked < <(bench_ingest_count "ingest $label batch $batch round $round" \
+				"$f" "$batch" "$CONNS" $((after - BEFORE))) || exit 1
 			echo "$label $batch $round $ok $us $stored $acked" >>"$OUT/results"
 		done
 	done

@@ -122,25 +122,50 @@ time_path(struct app *app, const char *path, int n, int cold)
 	return median;
 }
 
+/* render LABEL first PATH N: prints "LABEL PATH first_us warm_us": the
+ * first request of this process (its connection to the database opened
+ * by that request, no statement prepared, nothing read or kept: run it
+ * in a fresh process each time), then the median of N more, each a
+ * second after the one before (connection and statements kept, the
+ * answer not: every one reads the database and renders). Exits when a
+ * request does not answer 200 (time_path). */
+static void
+first_and_warm(struct app *app, const char *label, const char *path, int n)
+{
+	double first = time_path(app, path, 1, 0);
+
+	printf("%s %s %.0f %.0f\n", label, path, first,
+	       time_path(app, path, n, 1));
+}
+
 /* Usage: render LABEL [N [RANGE...]], with AIGO_* naming the database and
  * AIGO_NOW set. Without RANGE: prints "LABEL page_us json_us page_cold_us
  * json_cold_us" for the default range. With RANGEs (1h, 24h, 7d, 30d):
  * prints "LABEL RANGE page_cold_us json_cold_us page_written_us
  * json_written_us" per range, the JSON with its history: cold, then cold
- * after a write (time_path). */
+ * after a write (time_path; SQLite only). Or render LABEL first PATH N
+ * (first_and_warm; SQLite or PostgreSQL). */
 int
 main(int argc, char **argv)
 {
 	struct app_config cfg;
 	struct app app;
-	char err[512];
-	int n = argc > 2 ? atoi(argv[2]) : 50;
+	char err[512] = "";
+	int first = argc == 5 && strcmp(argv[2], "first") == 0;
+	int n = argc > 2 ? atoi(argv[first ? 4 : 2]) : 50;
 
 	if (argc < 2 || n < 1 || app_config_load(&cfg, err, sizeof(err)) != 0 ||
 	    app_init(&app, &cfg, err, sizeof(err)) != 0) {
-		fprintf(stderr, "usage: render LABEL [N [RANGE...]] (%s)\n",
+		fprintf(stderr,
+		        "usage: render LABEL [N [RANGE...]] | "
+		        "LABEL first PATH N (%s)\n",
 		        err);
 		return 2;
+	}
+	if (first) {
+		first_and_warm(&app, argv[1], argv[3], n);
+		app_free(&app);
+		return 0;
 	}
 	/* One request first: the connection and statements are prepared. */
 	time_path(&app, "/en/monitoring", 1, 0);
