@@ -162,6 +162,12 @@ locales: cgi-bin/aigo
 tests/unit/run-unit: deps $(OBJ) $(TESTS) tests/unit/unit.h
 	$(CC) $(CFLAGS) -Icgi-bin -o $@ $(TESTS) $(OBJ) `pkg-config --libs check` $(LDLIBS)
 
+# The PostgreSQL statement layer against a real server (issue 21): its
+# own binary, run by tests/e2e/pg.sh with the server of tests/pg.sh.
+build/test_pg_live: build/obj/store_pg.o tests/unit/test_store_pg_live.c cgi-bin/store_db.h cgi-bin/store_pg.h | deps
+	$(CC) $(CFLAGS) -Icgi-bin -o $@ tests/unit/test_store_pg_live.c build/obj/store_pg.o \
+	  `pkg-config --libs check libpq`
+
 tests/unit/run-unit-asan: deps $(ASAN_OBJ) $(TESTS) tests/unit/unit.h
 	$(CC) $(CFLAGS) $(SAN) -Icgi-bin -o $@ $(TESTS) $(ASAN_OBJ) `pkg-config --libs check` $(LDLIBS)
 
@@ -202,7 +208,7 @@ E2E_LANE3 = notify probe supervise push serve badge export fallback api load \
 # PostgreSQL (issue 21): a real server from tests/pg.sh, in the lane that
 # ended first.
 E2E_LANE3 += pg
-e2e: all
+e2e: all build/test_pg_live
 	bash tests/e2e/lanes.sh "$(E2E_LANE1)" "$(E2E_LANE2)" "$(E2E_LANE3)"
 
 # The alerting on AI-GO itself (tests/e2e/rules.sh): promtool check rules
@@ -214,7 +220,7 @@ rules: all
 
 # The PostgreSQL suite alone (make e2e runs it too), and a psql on a
 # throwaway server with db/schema-pg.sql loaded (tests/pg.sh).
-pg-e2e: all
+pg-e2e: all build/test_pg_live
 	bash tests/e2e/pg.sh
 pg-shell:
 	bash tests/pg.sh shell
@@ -258,7 +264,7 @@ test:
 	@start=`date +%s`; t=$$start; \
 	phase() { n=`date +%s`; echo "phase $$1: $$((n - t)) s"; t=$$n; }; \
 	$(MAKE) --no-print-directory -j$(TEST_JOBS) all tests/unit/run-unit tests/unit/run-unit-asan \
-	  $(FUZZERS:%=build/fuzz/%) && phase build && \
+	  build/test_pg_live $(FUZZERS:%=build/fuzz/%) && phase build && \
 	$(MAKE) --no-print-directory lint && phase lint && \
 	FUZZ_CHECK_SECONDS=$(TEST_FUZZ_SECONDS) CK_TIMEOUT_MULTIPLIER=2 bash tests/e2e/lanes.sh "$(TEST_LANE1)" "$(TEST_LANE2)" "$(TEST_LANE3)" && \
 	phase unit+asan+fuzz+e2e+browser && \

@@ -1,24 +1,81 @@
-/* store_pg.c: the PostgreSQL backend of the store (issue 21), its first part: connecting with a statement timeout, the schema and its version; the only file that calls libpq. */
+/* store_pg.c: the PostgreSQL backend of the store (issue 21): the connection (timeouts, reconnect), the statement layer of store_db.h over libpq, the schema and its version; the only file that calls libpq. */
 #include "store_pg.h"
 
 #include <ctype.h>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "store_db.h"
+
+struct pg_stmt;
+
+/* A connection: store_db.h's struct db first, so that a struct db * of
+ * this backend is a struct store_pg *. */
 struct store_pg {
+	struct db base;
 	PGconn *conn;
+	char *conninfo; /* kept for the redaction of libpq's messages */
+	enum db_mode mode;
+	/* +1 at each new session (PQreset): a statement prepared on the
+	 * server in an older one is prepared again at its next run. */
+	unsigned epoch;
+	unsigned next_name; /* the server-side statements' names: aigo_N */
+	/* The connection went away inside a transaction the caller has not
+	 * ended yet: statements fail until its ROLLBACK. */
+	int lost_in_tx;
+	int need_session; /* a new session whose settings failed */
+	int closing;
+	/* After a failed reconnection, none before this (monotonic). */
+	struct timespec retry_at;
+	char down[512]; /* why that reconnection failed */
+	int64_t changes;
+	struct pg_stmt *stmts; /* the statements alive, for close */
+	/* "DEALLOCATE aigo_N;" of statements finalized inside a transaction,
+	 * run at the next statement outside one. */
+	char *dealloc;
+	size_t dealloc_len, dealloc_cap;
+	char err[1024];
+};
+
+/* A bound parameter: NULL, an integer (printed into num) or text. */
+enum pg_kind { PG_NULL = 0, PG_INT, PG_TEXT };
+
+struct pg_slot {
+	enum pg_kind kind;
+	const char *text;
+	char num[24];
+};
+
+struct pg_stmt {
+	struct db_stmt base;
+	struct store_pg *pg;
+	struct pg_stmt *prev, *next;
+	char *sql;
+	char name[24];  /* its name on the server while epoch is pg's */
+	unsigned epoch; /* 0: not prepared on the server */
+	int nparams;    /* the server's count, from its description */
+	int nslots;     /* slot and values hold this many */
+	struct pg_slot *slot;
+	const char **values;
+	PGresult *res; /* the run's result, until the reset */
+	int ran, row, nrows;
+	int ncols;    /* -1 until a first run */
+	char **names; /* ncols names, one block, kept until finalize */
 };
 
 /* Every statement of this file, by name (kcaldav's sqls[SQL__MAX]). */
 enum pg_sql {
-	PG_SQL_SESSION,  /* the session's settings, after connecting */
-	PG_SQL_HAS_META, /* $1: a table name; is there such a table */
-	PG_SQL_META,     /* $1: a key of aigo_meta; its value */
-	PG_SQL_BEGIN,    /* a write transaction */
-	PG_SQL_COMMIT,   /* its end */
-	PG_SQL_ROLLBACK, /* its end on failure */
+	PG_SQL_SESSION,   /* the session's settings, after connecting */
+	PG_SQL_READ_ONLY, /* and for a connection that only reads */
+	PG_SQL_HAS_META,  /* $1: a table name; is there such a table */
+	PG_SQL_META,      /* $1: a key of aigo_meta; its value */
+	PG_SQL_BEGIN,     /* a write transaction */
+	PG_SQL_COMMIT,    /* its end */
+	PG_SQL_ROLLBACK,  /* its end on failure */
 	PG_SQL__MAX
 };
 
@@ -31,6 +88,8 @@ static const char *const pg_sqls[PG_SQL__MAX] = {
     "SET statement_timeout = " PG_STR(
         STORE_PG_STATEMENT_TIMEOUT_MS) "; "
                                        "SET TIME ZONE 'UTC'",
+    /* PG_SQL_READ_ONLY */
+    "SET default_transaction_read_only = on",
     /* PG_SQL_HAS_META */
     "SELECT to_regclass($1::text) IS NOT NULL",
     /* PG_SQL_META */
@@ -191,22 +250,41 @@ store_pg_redact(const char *conninfo, const char *msg, char *out,
 	return out;
 }
 
-/* err := "PostgreSQL: WHAT: MSG" with MSG redacted of conninfo's secrets
- * and without libpq's trailing newline. */
+/* Copies msg, redacted of conninfo's secrets, into out as one line:
+ * libpq's trailing newline dropped, each inner newline (and the
+ * indentation after it) made one space. */
+static void
+pg_clean(const char *conninfo, const char *msg, char *out, size_t out_len)
+{
+	size_t n, o = 0;
+
+	store_pg_redact(conninfo, msg, out, out_len);
+	n = strlen(out);
+	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' '))
+		out[--n] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		if (out[i] == '\n' || out[i] == '\t') {
+			out[o++] = ' ';
+			while (i + 1 < n &&
+			       (out[i + 1] == ' ' || out[i + 1] == '\t' ||
+			        out[i + 1] == '\n'))
+				i++;
+		} else {
+			out[o++] = out[i];
+		}
+	}
+	out[o] = '\0';
+}
+
+/* err := "PostgreSQL: WHAT: MSG" with MSG redacted of conninfo's secrets,
+ * on one line. */
 static void
 pg_error(const char *conninfo, const char *what, const char *msg, char *err,
          size_t errlen)
 {
 	char clean[1024];
-	size_t n;
 
-	store_pg_redact(conninfo, msg, clean, sizeof(clean));
-	n = strlen(clean);
-	while (n > 0 && (clean[n - 1] == '\n' || clean[n - 1] == ' '))
-		clean[--n] = '\0';
-	for (char *c = clean; *c; c++)
-		if (*c == '\n' || *c == '\t')
-			*c = ' ';
+	pg_clean(conninfo, msg, clean, sizeof(clean));
 	snprintf(err, errlen, "PostgreSQL: %s: %s", what,
 	         *clean ? clean : "failed");
 }
@@ -223,15 +301,48 @@ pg_run(struct store_pg *pg, enum pg_sql s, int n, const char *const *params,
 
 	if (r != NULL && PQresultStatus(r) == want)
 		return r;
-	pg_error(NULL, "query",
+	pg_error(pg->conninfo, "query",
 	         r != NULL ? PQresultErrorMessage(r) : PQerrorMessage(pg->conn),
 	         err, errlen);
 	PQclear(r);
 	return NULL;
 }
 
-struct store_pg *
-store_pg_open(const char *conninfo, char *err, size_t errlen)
+/* The server's notices (a WARNING for a ROLLBACK outside a transaction,
+ * the FATAL of a terminated session read while idle) would go to stderr:
+ * the errors that matter come back as results. */
+static void
+pg_notice_ignore(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+/* The session's settings (again after a reconnection). 0, or -1 with
+ * err set. */
+static int
+pg_session(struct store_pg *pg, char *err, size_t errlen)
+{
+	PGresult *r =
+	    pg_run(pg, PG_SQL_SESSION, 0, NULL, PGRES_COMMAND_OK, err, errlen);
+
+	if (r == NULL)
+		return -1;
+	PQclear(r);
+	if (pg->mode != DB_MODE_READ)
+		return 0;
+	r = pg_run(pg, PG_SQL_READ_ONLY, 0, NULL, PGRES_COMMAND_OK, err,
+	           errlen);
+	if (r == NULL)
+		return -1;
+	PQclear(r);
+	return 0;
+}
+
+static const struct db_ops pg_ops;
+
+static struct store_pg *
+pg_open(const char *conninfo, enum db_mode mode, char *err, size_t errlen)
 {
 	/* Later keywords win: the connection string's own connect_timeout
 	 * and application_name replace these defaults. */
@@ -240,17 +351,21 @@ store_pg_open(const char *conninfo, char *err, size_t errlen)
 	const char *val[] = {PG_STR(STORE_PG_CONNECT_TIMEOUT_S), "aigo",
 	                     conninfo, NULL};
 	struct store_pg *pg;
-	PGresult *r;
 
 	if (conninfo == NULL || *conninfo == '\0') {
 		snprintf(err, errlen, "PostgreSQL: no connection string");
 		return NULL;
 	}
 	pg = calloc(1, sizeof(*pg));
-	if (pg == NULL) {
+	if (pg == NULL || (pg->conninfo = strdup(conninfo)) == NULL) {
+		free(pg);
 		snprintf(err, errlen, "PostgreSQL: out of memory");
 		return NULL;
 	}
+	pg->base.ops = &pg_ops;
+	pg->mode = mode;
+	pg->epoch = 1;
+	snprintf(pg->err, sizeof(pg->err), "not an error");
 	pg->conn = PQconnectdbParams(kw, val, 1);
 	if (pg->conn == NULL || PQstatus(pg->conn) != CONNECTION_OK) {
 		pg_error(conninfo, "connect",
@@ -260,24 +375,679 @@ store_pg_open(const char *conninfo, char *err, size_t errlen)
 		store_pg_close(pg);
 		return NULL;
 	}
-	r = pg_run(pg, PG_SQL_SESSION, 0, NULL, PGRES_COMMAND_OK, err, errlen);
-	if (r == NULL) {
+	PQsetNoticeProcessor(pg->conn, pg_notice_ignore, NULL);
+	if (pg_session(pg, err, errlen) != 0) {
 		store_pg_close(pg);
 		return NULL;
 	}
-	PQclear(r);
 	return pg;
+}
+
+struct store_pg *
+store_pg_open(const char *conninfo, char *err, size_t errlen)
+{
+	return pg_open(conninfo, DB_MODE_WRITE, err, errlen);
 }
 
 void
 store_pg_close(struct store_pg *pg)
 {
+	if (pg != NULL)
+		pg_ops.close(&pg->base);
+}
+
+struct store_pg *
+store_pg_of(struct db *db)
+{
+	return db != NULL && db->ops == &pg_ops ? (struct store_pg *)db : NULL;
+}
+
+struct db *
+store_pg_connect(const char *conninfo, enum db_mode mode, int64_t *version,
+                 char *err, size_t errlen)
+{
+	struct store_pg *pg = pg_open(conninfo, mode, err, errlen);
+	int v;
+
 	if (pg == NULL)
+		return NULL;
+	v = store_pg_schema_version(pg, err, errlen);
+	if (v < 0) {
+		store_pg_close(pg);
+		return NULL;
+	}
+	if (version != NULL)
+		*version = v;
+	return &pg->base;
+}
+
+/* ---- The statement layer ---------------------------------------------- */
+
+/* pg's message := libpq's msg, redacted, on one line; what (when not
+ * NULL) goes before it as "PostgreSQL: WHAT: ". */
+static void
+pg_fail(struct store_pg *pg, const char *what, const char *msg)
+{
+	if (what != NULL)
+		pg_error(pg->conninfo, what, msg, pg->err, sizeof(pg->err));
+	else
+		pg_clean(pg->conninfo, msg, pg->err, sizeof(pg->err));
+	if (pg->err[0] == '\0')
+		snprintf(pg->err, sizeof(pg->err), "PostgreSQL: failed");
+}
+
+/* The first word of sql (after blanks and semicolons) is word, any case. */
+static int
+pg_starts_with(const char *sql, const char *word)
+{
+	size_t n = strlen(word);
+
+	while (*sql == ' ' || *sql == '\t' || *sql == '\n' || *sql == '\r' ||
+	       *sql == ';')
+		sql++;
+	return strncasecmp(sql, word, n) == 0 &&
+	       !isalnum((unsigned char)sql[n]) && sql[n] != '_';
+}
+
+/* sql may end a transaction by rolling it back (its text has ROLLBACK or
+ * ABORT, any case). */
+static int
+pg_says_rollback(const char *sql)
+{
+	return strcasestr(sql, "ROLLBACK") != NULL ||
+	       strcasestr(sql, "ABORT") != NULL;
+}
+
+static int
+pg_in_tx_status(PGTransactionStatusType t)
+{
+	return t == PQTRANS_INTRANS || t == PQTRANS_INERROR ||
+	       t == PQTRANS_ACTIVE;
+}
+
+/* While idle, the server has nothing to say: data on the socket is a
+ * session that ended (a FATAL message, then the end of the stream) or a
+ * notice. Reads it, so that PQstatus knows before a statement is sent
+ * into a closed connection. A few reads at most, none that waits. */
+static void
+pg_probe(struct store_pg *pg)
+{
+	struct pollfd p = {.fd = PQsocket(pg->conn), .events = POLLIN};
+	PGnotify *n;
+
+	for (int i = 0; i < 4 && p.fd >= 0 && poll(&p, 1, 0) == 1; i++) {
+		if (PQconsumeInput(pg->conn) == 0)
+			return;
+		(void)PQisBusy(pg->conn); /* parses what came */
+		while ((n = PQnotifies(pg->conn)) != NULL)
+			PQfreemem(n);
+	}
+}
+
+static void
+pg_now(struct timespec *t)
+{
+	clock_gettime(CLOCK_MONOTONIC, t);
+}
+
+/* A new session on the bad connection: PQreset (at most the connect
+ * timeout), then the settings again; no statement is prepared on the
+ * server any more. After a failed attempt the next one waits
+ * STORE_PG_RETRY_MS (the calls in between fail at once: no busy loop, no
+ * sleep). DB_OK or DB_ERROR with the message. */
+static int
+pg_reconnect(struct store_pg *pg)
+{
+	struct timespec now;
+	char why[512];
+
+	pg_now(&now);
+	if (now.tv_sec < pg->retry_at.tv_sec ||
+	    (now.tv_sec == pg->retry_at.tv_sec &&
+	     now.tv_nsec < pg->retry_at.tv_nsec)) {
+		snprintf(pg->err, sizeof(pg->err),
+		         "PostgreSQL: the server cannot be reached (next "
+		         "attempt within %d ms): %s",
+		         STORE_PG_RETRY_MS, pg->down);
+		return DB_ERROR;
+	}
+	if (PQstatus(pg->conn) != CONNECTION_OK) {
+		PQreset(pg->conn);
+		pg->epoch++;
+		pg->dealloc_len = 0;
+		pg->need_session = 1;
+	}
+	if (PQstatus(pg->conn) != CONNECTION_OK)
+		pg_clean(pg->conninfo, PQerrorMessage(pg->conn), pg->down,
+		         sizeof(pg->down));
+	else if (pg_session(pg, why, sizeof(why)) != 0)
+		snprintf(pg->down, sizeof(pg->down), "%s", why);
+	else {
+		pg->need_session = 0;
+		pg->retry_at.tv_sec = 0;
+		pg->retry_at.tv_nsec = 0;
+		return DB_OK;
+	}
+	pg_now(&pg->retry_at);
+	pg->retry_at.tv_nsec += (long)(STORE_PG_RETRY_MS % 1000) * 1000000L;
+	pg->retry_at.tv_sec +=
+	    STORE_PG_RETRY_MS / 1000 + pg->retry_at.tv_nsec / 1000000000L;
+	pg->retry_at.tv_nsec %= 1000000000L;
+	snprintf(pg->err, sizeof(pg->err),
+	         "PostgreSQL: the server cannot be reached: %s", pg->down);
+	return DB_ERROR;
+}
+
+/* Before a statement (sql's text) is sent: a connection lost inside a
+ * transaction stays lost until its ROLLBACK (a COMMIT fails); a bad
+ * connection outside one gets a new session; the deallocations wait for
+ * a moment outside a transaction. DB_OK or DB_ERROR with the message. */
+static int
+pg_ready(struct store_pg *pg, const char *sql)
+{
+	if (pg->lost_in_tx) {
+		if (pg_starts_with(sql, "COMMIT") ||
+		    pg_starts_with(sql, "END")) {
+			pg->lost_in_tx = 0;
+			snprintf(
+			    pg->err, sizeof(pg->err),
+			    "PostgreSQL: the connection was lost inside "
+			    "the transaction: nothing of it was committed");
+			return DB_ERROR;
+		}
+		if (!pg_says_rollback(sql)) {
+			snprintf(pg->err, sizeof(pg->err),
+			         "PostgreSQL: the connection was lost inside "
+			         "the transaction (its ROLLBACK reconnects)");
+			return DB_ERROR;
+		}
+		pg->lost_in_tx = 0;
+	}
+	if (PQstatus(pg->conn) == CONNECTION_OK &&
+	    PQtransactionStatus(pg->conn) == PQTRANS_IDLE)
+		pg_probe(pg);
+	if ((PQstatus(pg->conn) != CONNECTION_OK || pg->need_session) &&
+	    pg_reconnect(pg) != DB_OK)
+		return DB_ERROR;
+	if (pg->dealloc_len > 0 &&
+	    PQtransactionStatus(pg->conn) == PQTRANS_IDLE) {
+		PQclear(PQexec(pg->conn, pg->dealloc));
+		pg->dealloc_len = 0;
+	}
+	return DB_OK;
+}
+
+/* The rc of a failed result r (NULL: libpq's own failure): SQLSTATE 40001
+ * and 40P01 DB_RETRY, class 23 DB_CONSTRAINT, anything else DB_ERROR;
+ * the message in pg. A connection lost inside a transaction (pre: the
+ * status before the statement) is remembered. */
+static int
+pg_failed(struct store_pg *pg, PGresult *r, PGTransactionStatusType pre)
+{
+	const char *state =
+	    r != NULL ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = r != NULL ? PQresultErrorMessage(r) : "";
+
+	if (*msg == '\0')
+		msg = PQerrorMessage(pg->conn);
+	if (PQstatus(pg->conn) != CONNECTION_OK) {
+		/* libpq's message has the server's last words (a FATAL) and
+		 * its own "server closed the connection". */
+		if (pg_in_tx_status(pre))
+			pg->lost_in_tx = 1;
+		if (*PQerrorMessage(pg->conn) != '\0')
+			msg = PQerrorMessage(pg->conn);
+		pg_fail(pg, NULL, msg);
+		return DB_ERROR;
+	}
+	pg_fail(pg, NULL, msg);
+	if (state != NULL &&
+	    (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0))
+		return DB_RETRY;
+	if (state != NULL && strncmp(state, "23", 2) == 0)
+		return DB_CONSTRAINT;
+	return DB_ERROR;
+}
+
+/* The rc of result r of sql: DB_OK for a command or rows (the changes of
+ * an INSERT, UPDATE, DELETE or MERGE kept), a COMMIT that the server
+ * turned into a ROLLBACK a DB_ERROR, a failure as pg_failed says. */
+static int
+pg_result(struct store_pg *pg, PGresult *r, PGTransactionStatusType pre,
+          const char *sql)
+{
+	ExecStatusType s = r != NULL ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	const char *tag;
+
+	if (s == PGRES_COPY_IN || s == PGRES_COPY_OUT || s == PGRES_COPY_BOTH) {
+		/* Not through this layer: end it, so the connection goes on. */
+		char *buf;
+		PGresult *rest;
+
+		if (s != PGRES_COPY_OUT)
+			PQputCopyEnd(pg->conn, "not through db_exec");
+		while (s != PGRES_COPY_IN &&
+		       PQgetCopyData(pg->conn, &buf, 0) >= 0)
+			PQfreemem(buf);
+		while ((rest = PQgetResult(pg->conn)) != NULL)
+			PQclear(rest);
+		snprintf(pg->err, sizeof(pg->err),
+		         "PostgreSQL: COPY is not run by this layer");
+		return DB_ERROR;
+	}
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK &&
+	    s != PGRES_EMPTY_QUERY)
+		return pg_failed(pg, r, pre);
+	tag = PQcmdStatus(r);
+	if (strncmp(tag, "INSERT", 6) == 0 || strncmp(tag, "UPDATE", 6) == 0 ||
+	    strncmp(tag, "DELETE", 6) == 0 || strncmp(tag, "MERGE", 5) == 0)
+		pg->changes = strtoll(PQcmdTuples(r), NULL, 10);
+	else if (strcmp(tag, "ROLLBACK") == 0 && !pg_says_rollback(sql)) {
+		snprintf(pg->err, sizeof(pg->err),
+		         "PostgreSQL: the transaction was rolled back, not "
+		         "committed (a statement of it had failed)");
+		return DB_ERROR;
+	}
+	return DB_OK;
+}
+
+static int
+pg_exec(struct db *db, const char *sql)
+{
+	struct store_pg *pg = (struct store_pg *)db;
+	PGTransactionStatusType pre;
+	PGresult *r;
+	int rc;
+
+	if (pg_ready(pg, sql) != DB_OK)
+		return DB_ERROR;
+	pre = PQtransactionStatus(pg->conn);
+	r = PQexec(pg->conn, sql);
+	rc = pg_result(pg, r, pre, sql);
+	PQclear(r);
+	/* Statements the text removed from the server are prepared again. */
+	if (rc == DB_OK && (strcasestr(sql, "DISCARD") != NULL ||
+	                    strcasestr(sql, "DEALLOCATE") != NULL))
+		pg->epoch++;
+	return rc;
+}
+
+static struct db_stmt *
+pg_prepare(struct db *db, const char *sql)
+{
+	struct store_pg *pg = (struct store_pg *)db;
+	struct pg_stmt *st = calloc(1, sizeof(*st));
+
+	if (st == NULL || (st->sql = strdup(sql)) == NULL) {
+		free(st);
+		snprintf(pg->err, sizeof(pg->err), "PostgreSQL: out of memory");
+		return NULL;
+	}
+	st->base.ops = &pg_ops;
+	st->pg = pg;
+	st->ncols = -1;
+	st->next = pg->stmts;
+	if (pg->stmts != NULL)
+		pg->stmts->prev = st;
+	pg->stmts = st;
+	return &st->base;
+}
+
+/* Room for n parameters in st (slots kept between runs). 0 or -1. */
+static int
+pg_slots(struct pg_stmt *st, int n)
+{
+	struct pg_slot *s;
+	const char **v;
+	int want = st->nslots > 0 ? st->nslots : 8;
+
+	if (n <= st->nslots)
+		return 0;
+	while (want < n)
+		want *= 2;
+	s = realloc(st->slot, (size_t)want * sizeof(*s));
+	if (s == NULL)
+		return -1;
+	st->slot = s;
+	v = realloc(st->values, (size_t)want * sizeof(*v));
+	if (v == NULL)
+		return -1;
+	st->values = v;
+	memset(st->slot + st->nslots, 0,
+	       (size_t)(want - st->nslots) * sizeof(*s));
+	st->nslots = want;
+	return 0;
+}
+
+/* Prepares st on the server under a new name, and learns its number of
+ * parameters. DB_OK or an error rc. */
+static int
+pg_prepare_now(struct pg_stmt *st, PGTransactionStatusType pre)
+{
+	struct store_pg *pg = st->pg;
+	PGresult *r;
+	int rc;
+
+	snprintf(st->name, sizeof(st->name), "aigo_%u", ++pg->next_name);
+	r = PQprepare(pg->conn, st->name, st->sql, 0, NULL);
+	rc = pg_result(pg, r, pre, st->sql);
+	PQclear(r);
+	if (rc != DB_OK)
+		return rc;
+	r = PQdescribePrepared(pg->conn, st->name);
+	rc = pg_result(pg, r, pre, st->sql);
+	if (rc == DB_OK) {
+		st->nparams = PQnparams(r);
+		st->epoch = pg->epoch;
+	}
+	PQclear(r);
+	if (rc == DB_OK && pg_slots(st, st->nparams) != 0) {
+		snprintf(pg->err, sizeof(pg->err), "PostgreSQL: out of memory");
+		rc = DB_ERROR;
+	}
+	return rc;
+}
+
+/* Keeps the names of r's columns in st (once: they outlive the result). */
+static void
+pg_keep_names(struct pg_stmt *st, const PGresult *r)
+{
+	int n = PQnfields(r);
+	size_t size = (size_t)n * sizeof(char *);
+	char *p;
+
+	for (int i = 0; i < n; i++)
+		size += strlen(PQfname(r, i)) + 1;
+	st->names = malloc(size > 0 ? size : 1);
+	if (st->names == NULL)
 		return;
+	st->ncols = n;
+	p = (char *)(st->names + n);
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(PQfname(r, i)) + 1;
+
+		memcpy(p, PQfname(r, i), len);
+		st->names[i] = p;
+		p += len;
+	}
+}
+
+static int
+pg_next_row(struct pg_stmt *st)
+{
+	if (st->row < st->nrows)
+		st->row++;
+	return st->row < st->nrows ? DB_ROW : DB_DONE;
+}
+
+static int
+pg_step(struct db_stmt *s)
+{
+	struct pg_stmt *st = (struct pg_stmt *)s;
+	struct store_pg *pg = st->pg;
+	PGTransactionStatusType pre;
+	PGresult *r;
+	int rc;
+
+	if (st->ran)
+		return pg_next_row(st);
+	if (pg_ready(pg, st->sql) != DB_OK)
+		return DB_ERROR;
+	pre = PQtransactionStatus(pg->conn);
+	if (st->epoch != pg->epoch && (rc = pg_prepare_now(st, pre)) != DB_OK)
+		return rc;
+	for (int i = 0; i < st->nparams; i++)
+		st->values[i] = st->slot[i].kind == PG_INT    ? st->slot[i].num
+		                : st->slot[i].kind == PG_TEXT ? st->slot[i].text
+		                                              : NULL;
+	r = PQexecPrepared(pg->conn, st->name, st->nparams, st->values, NULL,
+	                   NULL, 0);
+	rc = pg_result(pg, r, pre, st->sql);
+	if (rc != DB_OK) {
+		PQclear(r);
+		return rc;
+	}
+	st->res = r;
+	st->ran = 1;
+	st->row = -1;
+	st->nrows = PQresultStatus(r) == PGRES_TUPLES_OK ? PQntuples(r) : 0;
+	if (st->ncols < 0 && st->names == NULL)
+		pg_keep_names(st, r);
+	return pg_next_row(st);
+}
+
+static void
+pg_reset(struct db_stmt *s)
+{
+	struct pg_stmt *st = (struct pg_stmt *)s;
+
+	PQclear(st->res);
+	st->res = NULL;
+	st->ran = 0;
+	for (int i = 0; i < st->nslots; i++)
+		st->slot[i].kind = PG_NULL;
+}
+
+/* Queues "DEALLOCATE name;" for the next moment outside a transaction. */
+static void
+pg_dealloc_later(struct store_pg *pg, const char *name)
+{
+	size_t n = strlen("DEALLOCATE ;") + strlen(name);
+
+	if (pg->dealloc_len + n + 1 > pg->dealloc_cap) {
+		size_t cap = (pg->dealloc_len + n + 1) * 2;
+		char *d = realloc(pg->dealloc, cap);
+
+		if (d == NULL)
+			return; /* the server keeps it until the session ends */
+		pg->dealloc = d;
+		pg->dealloc_cap = cap;
+	}
+	pg->dealloc_len += (size_t)snprintf(pg->dealloc + pg->dealloc_len,
+	                                    pg->dealloc_cap - pg->dealloc_len,
+	                                    "DEALLOCATE %s;", name);
+}
+
+static void
+pg_finalize(struct db_stmt *s)
+{
+	struct pg_stmt *st = (struct pg_stmt *)s;
+	struct store_pg *pg = st->pg;
+
+	/* The server's copy goes too: at once outside a transaction (where
+	 * a failure cannot abort one), else later; with the session when
+	 * the connection closes. */
+	if (st->epoch == pg->epoch && !pg->closing && pg->conn != NULL &&
+	    PQstatus(pg->conn) == CONNECTION_OK) {
+		if (PQtransactionStatus(pg->conn) == PQTRANS_IDLE) {
+			char sql[48];
+
+			snprintf(sql, sizeof(sql), "DEALLOCATE %s", st->name);
+			PQclear(PQexec(pg->conn, sql));
+		} else {
+			pg_dealloc_later(pg, st->name);
+		}
+	}
+	if (st->prev != NULL)
+		st->prev->next = st->next;
+	else
+		pg->stmts = st->next;
+	if (st->next != NULL)
+		st->next->prev = st->prev;
+	PQclear(st->res);
+	free(st->sql);
+	free(st->slot);
+	free(st->values);
+	free(st->names);
+	free(st);
+}
+
+static void
+pg_bind_int64(struct db_stmt *s, int i, int64_t v)
+{
+	struct pg_stmt *st = (struct pg_stmt *)s;
+	char tmp[24], *p = tmp + sizeof(tmp);
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	struct pg_slot *slot;
+
+	if (i < 1 || pg_slots(st, i) != 0)
+		return;
+	slot = &st->slot[i - 1];
+	/* Decimal, by hand: a batch binds thousands of these. */
+	*--p = '\0';
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--p = '-';
+	memcpy(slot->num, p, (size_t)(tmp + sizeof(tmp) - p));
+	slot->kind = PG_INT;
+}
+
+static void
+pg_bind_text(struct db_stmt *s, int i, const char *text)
+{
+	struct pg_stmt *st = (struct pg_stmt *)s;
+
+	if (i < 1 || pg_slots(st, i) != 0)
+		return;
+	st->slot[i - 1].kind = text != NULL ? PG_TEXT : PG_NULL;
+	st->slot[i - 1].text = text;
+}
+
+static void
+pg_bind_null(struct db_stmt *s, int i)
+{
+	struct pg_stmt *st = (struct pg_stmt *)s;
+
+	if (i >= 1 && i <= st->nslots)
+		st->slot[i - 1].kind = PG_NULL;
+}
+
+static int
+pg_column_count(struct db_stmt *s)
+{
+	struct pg_stmt *st = (struct pg_stmt *)s;
+
+	return st->ncols > 0 ? st->ncols : 0;
+}
+
+static const char *
+pg_column_name(struct db_stmt *s, int i)
+{
+	struct pg_stmt *st = (struct pg_stmt *)s;
+
+	return i >= 0 && i < st->ncols ? st->names[i] : NULL;
+}
+
+/* The text of column i of the current row; NULL for SQL NULL or no such
+ * column or row. */
+static const char *
+pg_value(struct pg_stmt *st, int i)
+{
+	if (st->res == NULL || st->row < 0 || st->row >= st->nrows || i < 0 ||
+	    i >= PQnfields(st->res) || PQgetisnull(st->res, st->row, i))
+		return NULL;
+	return PQgetvalue(st->res, st->row, i);
+}
+
+static int
+pg_column_is_null(struct db_stmt *s, int i)
+{
+	return pg_value((struct pg_stmt *)s, i) == NULL;
+}
+
+static int64_t
+pg_column_int64(struct db_stmt *s, int i)
+{
+	const char *t = pg_value((struct pg_stmt *)s, i);
+	char *end;
+	long long v;
+
+	if (t == NULL)
+		return 0;
+	/* A boolean reads as SQLite's would: 1 or 0. */
+	if (t[0] == 't' && t[1] == '\0')
+		return 1;
+	v = strtoll(t, &end, 10); /* out of range: the nearest int64 */
+	return end != t && *end == '\0' ? (int64_t)v : 0;
+}
+
+static const char *
+pg_column_text(struct db_stmt *s, int i)
+{
+	return pg_value((struct pg_stmt *)s, i);
+}
+
+static int64_t
+pg_changes(struct db *db)
+{
+	return ((struct store_pg *)db)->changes;
+}
+
+static const char *
+pg_errmsg(struct db *db)
+{
+	return ((struct store_pg *)db)->err;
+}
+
+static int
+pg_in_transaction(struct db *db)
+{
+	struct store_pg *pg = (struct store_pg *)db;
+
+	return pg->lost_in_tx ||
+	       (pg->conn != NULL &&
+	        pg_in_tx_status(PQtransactionStatus(pg->conn)));
+}
+
+static void
+pg_close(struct db *db)
+{
+	struct store_pg *pg = (struct store_pg *)db;
+
+	pg->closing = 1;
+	while (pg->stmts != NULL)
+		pg_finalize(&pg->stmts->base);
 	PQfinish(pg->conn);
+	free(pg->conninfo);
+	free(pg->dealloc);
 	free(pg);
 }
 
+static const struct db_ops pg_ops = {
+    .name = "PostgreSQL",
+    .exec = pg_exec,
+    .prepare = pg_prepare,
+    .step = pg_step,
+    .reset = pg_reset,
+    .finalize = pg_finalize,
+    .bind_int64 = pg_bind_int64,
+    .bind_text = pg_bind_text,
+    .bind_null = pg_bind_null,
+    .column_count = pg_column_count,
+    .column_name = pg_column_name,
+    .column_is_null = pg_column_is_null,
+    .column_int64 = pg_column_int64,
+    .column_text = pg_column_text,
+    .changes = pg_changes,
+    .errmsg = pg_errmsg,
+    .in_transaction = pg_in_transaction,
+    .close = pg_close,
+};
+
+/* ---- The schema --------------------------------------------------------- */
+
+/* pg ready for a statement, or -1 with err set. */
+static int
+pg_ready_err(struct store_pg *pg, char *err, size_t errlen)
+{
+	if (pg_ready(pg, "") == DB_OK)
+		return 0;
+	snprintf(err, errlen, "%s", pg->err);
+	return -1;
+}
 /* The value of aigo_meta's key in *out (malloc'd; NULL: no such row).
  * Returns 0, or -1 with err set. */
 static int
@@ -306,6 +1076,8 @@ store_pg_schema_version(struct store_pg *pg, char *err, size_t errlen)
 	long v = -1;
 	int has;
 
+	if (pg_ready_err(pg, err, errlen) != 0)
+		return -1;
 	r = pg_run(pg, PG_SQL_HAS_META, 1, params, PGRES_TUPLES_OK, err,
 	           errlen);
 	if (r == NULL)
@@ -342,9 +1114,11 @@ int
 store_pg_apply_schema(struct store_pg *pg, const char *schema_sql, char *err,
                       size_t errlen)
 {
-	PGresult *r =
-	    pg_run(pg, PG_SQL_BEGIN, 0, NULL, PGRES_COMMAND_OK, err, errlen);
+	PGresult *r;
 
+	if (pg_ready_err(pg, err, errlen) != 0)
+		return -1;
+	r = pg_run(pg, PG_SQL_BEGIN, 0, NULL, PGRES_COMMAND_OK, err, errlen);
 	if (r == NULL)
 		return -1;
 	PQclear(r);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# pg.sh: the PostgreSQL groundwork end to end (issue 21): a real server from tests/pg.sh, db/schema-pg.sql created by aigo db init and compared with db/schema.sql table by table and constraint by constraint, the same bad rows refused by both engines, no password in any message, and no server left behind.
+# pg.sh: the PostgreSQL groundwork end to end (issue 21): a real server from tests/pg.sh, db/schema-pg.sql created by aigo db init and compared with db/schema.sql table by table and constraint by constraint, the same bad rows refused by both engines, the statement layer (build/test_pg_live), no password in any message, and no server left behind.
 set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../pg.sh"
@@ -119,6 +119,21 @@ echo "refusals: $(grep -c '^PASS' "$OUT/refuse.out") outcomes as the schema says
 count_lines "$OUT/refuse.out"
 check "the cases left no row behind (the parents' only)" \
 	"$(pgq "SELECT (SELECT count(*) FROM providers) + (SELECT count(*) FROM checks) + (SELECT count(*) FROM outbox)")" 3
+
+# ---- The statement layer against the server -----------------------------
+# build/test_pg_live (tests/unit/test_store_pg_live.c): store_db.h's calls
+# over store_pg.c on databases of its own (pglive, ...): statements reused,
+# NULL, text and int64 round trips, changes, constraint and retry errors
+# (a real serialization failure and deadlock), the statement timeout, no
+# password in a message, and the reconnection after pg_terminate_backend.
+make --no-print-directory -s build/test_pg_live >"$OUT/live.build" 2>&1 ||
+	cat "$OUT/live.build"
+./build/test_pg_live >"$OUT/live.out" 2>&1
+rc=$?
+grep -E '^[0-9]+%: Checks|:[FE]:|^test_pg_live:' "$OUT/live.out"
+check "the statement layer's live tests pass" "$rc" 0
+check "... and ran (N passed, 0 failed)" \
+	"$(sed -n 's/^test_pg_live: \([0-9]*\) passed, \([0-9]*\) failed$/\2 \1/p' "$OUT/live.out" | awk '{ print $1, ($2 > 0) }')" "0 1"
 
 # ---- No password in any message -----------------------------------------
 SECRET=Zq7-not-the-password-Xw9

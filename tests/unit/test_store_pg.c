@@ -1,6 +1,7 @@
-/* test_store_pg.c: the PostgreSQL backend's parts that need no server: which db values are PostgreSQL, and passwords hidden from every message (tests/e2e/pg.sh has the server). */
+/* test_store_pg.c: the PostgreSQL backend's parts that need no server: which db values are PostgreSQL, and passwords hidden from every message (test_store_pg_live.c, run by tests/e2e/pg.sh, has the server). */
 #include <string.h>
 
+#include "store_db.h"
 #include "store_pg.h"
 #include "unit.h"
 
@@ -113,6 +114,28 @@ START_TEST(test_store_pg_open_failure_hides_the_password)
 }
 END_TEST
 
+/* store_db.h's opener: no connection, the version untouched, the reason
+ * without the password. */
+START_TEST(test_store_pg_connect_failure_hides_the_password)
+{
+	char err[512];
+	int64_t version = 77;
+	struct db *db = store_pg_connect(
+	    "postgresql://aigo:Hunter2secret@/aigo?host=/nonexistent-aigo-dir",
+	    DB_MODE_READ, &version, err, sizeof(err));
+
+	ck_assert_ptr_null(db);
+	ck_assert_int_eq(version, 77);
+	ck_assert_msg(strncmp(err, "PostgreSQL: connect: ", 21) == 0, "%s",
+	              err);
+	ck_assert_msg(strstr(err, "Hunter2") == NULL, "%s", err);
+	db = store_pg_connect(NULL, DB_MODE_WRITE, &version, err, sizeof(err));
+	ck_assert_ptr_null(db);
+	ck_assert_str_eq(err, "PostgreSQL: no connection string");
+	ck_assert_ptr_null(store_pg_of(NULL));
+}
+END_TEST
+
 Suite *
 store_pg_suite(void)
 {
@@ -124,6 +147,7 @@ store_pg_suite(void)
 	               test_store_pg_redact_hides_every_form_of_the_password);
 	tcase_add_test(tc, test_store_pg_redact_stops_at_the_buffer);
 	tcase_add_test(tc, test_store_pg_open_failure_hides_the_password);
+	tcase_add_test(tc, test_store_pg_connect_failure_hides_the_password);
 	suite_add_tcase(s, tc);
 	return s;
 }
