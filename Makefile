@@ -38,7 +38,7 @@ CORE    += page_embed
 # for store_pg.c alone (no other file calls PQ), its library for the link.
 CORE    += store_pg
 # Each backend's statements (store_sql.h names them).
-CORE    += store_sql_sqlite store_sqlite
+CORE    += store_sql_sqlite store_sql_pg store_sqlite
 PG_CFLAGS = `pkg-config --cflags libpq`
 LDLIBS  += `pkg-config --libs libpq`
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o
@@ -86,7 +86,7 @@ FUZZ_OBJ = $(CORE:%=build/fuzz/obj/%.o) build/fuzz/obj/tmpl.o \
            build/fuzz/obj/fuzz_common.o
 FUZZ_SECONDS ?= 60
 
-all: deps cgi-bin/aigo locales static-gz
+all: deps cgi-bin/aigo locales static-gz build/pg_sql_dump
 
 # Precompressed copies of the static files, which nginx sends as they are
 # (gzip_static) to clients that take gzip.
@@ -118,6 +118,16 @@ build/obj/notify_send.o build/asan/notify_send.o build/fuzz/obj/notify_send.o: b
 build/obj/notify_send.o build/asan/notify_send.o build/fuzz/obj/notify_send.o: CFLAGS += -Ibuild
 
 build/obj/store_pg.o build/asan/store_pg.o build/fuzz/obj/store_pg.o: CFLAGS += $(PG_CFLAGS)
+
+# Both dialects' statements as JSON lines (tests/e2e/pg_sql.py), with the
+# enums' names taken from store_sql.h.
+build/store_sql_names.h: cgi-bin/store_sql.h scripts/store-sql-names.awk
+	@mkdir -p build
+	awk -f scripts/store-sql-names.awk cgi-bin/store_sql.h >$@
+build/pg_sql_dump: tests/pg_sql_dump.c build/store_sql_names.h cgi-bin/store_sql.h \
+                   build/obj/store_sql_sqlite.o build/obj/store_sql_pg.o
+	$(CC) -std=c11 -O2 -g $(WARN) -Ibuild -o $@ tests/pg_sql_dump.c \
+	  build/obj/store_sql_sqlite.o build/obj/store_sql_pg.o
 
 build/obj/tmpl.o: cgi-bin/tmpl.cc cgi-bin/tmpl.h
 	@mkdir -p build/obj

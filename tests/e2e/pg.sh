@@ -120,6 +120,30 @@ count_lines "$OUT/refuse.out"
 check "the cases left no row behind (the parents' only)" \
 	"$(pgq "SELECT (SELECT count(*) FROM providers) + (SELECT count(*) FROM checks) + (SELECT count(*) FROM outbox)")" 3
 
+# ---- Every statement in PostgreSQL's dialect ----------------------------
+# (tests/e2e/pg_sql.py) on a database of its own with the schema: each
+# prepared (or run, in a transaction rolled back), and the SELECTs and a
+# set of writes run on SQLite and PostgreSQL over the same data, the rows
+# compared; the transactions and the copy's end.
+# Twice: with the test's C collation, and with ICU's en-US (where "api"
+# sorts before "API" and "Chat"): every text the statements sort is
+# COLLATE "C", so the rows are SQLite's in both.
+./build/pg_sql_dump >"$OUT/stmts.jsonl" 2>"$OUT/stmts.err"
+check "pg_sql_dump: every statement has its PostgreSQL text" "$? $(cat "$OUT/stmts.err")" "0 "
+for db in stmts stmts_icu; do
+	case $db in
+	stmts) pgq_admin "CREATE DATABASE $db OWNER aigo" >/dev/null ;;
+	*) pgq_admin "CREATE DATABASE $db OWNER aigo TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'" >/dev/null ;;
+	esac
+	STMTS_URL="postgresql:///$db?host=$D&user=aigo"
+	psql "$STMTS_URL" -X -q -1 -v ON_ERROR_STOP=1 -f db/schema-pg.sql >"$OUT/$db.log" 2>&1
+	check "$db: the statements' database has the schema" "$?" 0
+	python3 tests/e2e/pg_sql.py "$OUT/stmts.jsonl" db/schema.sql "$STMTS_URL" >"$OUT/$db.out" 2>&1
+	check "$db: the statements' comparison ran" "$?" 0
+	echo "$db: $(grep '^pg_sql:' "$OUT/$db.out")"
+	count_lines "$OUT/$db.out"
+done
+
 # ---- The statement layer against the server -----------------------------
 # build/test_pg_live (tests/unit/test_store_pg_live.c): store_db.h's calls
 # over store_pg.c on databases of its own (pglive, ...): statements reused,
