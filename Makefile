@@ -218,6 +218,10 @@ E2E_LANE3 = notify probe supervise push serve badge export fallback api load \
 # PostgreSQL (issue 21): a real server from tests/pg.sh, in the lane that
 # ended first.
 E2E_LANE3 += pg
+# The number-comparing suites on PostgreSQL too (issue 21): oracle.sh and
+# incidents.sh with each database copied to a real server (aigo db copy),
+# the oracles reading it with psql.
+E2E_LANE3 += oracle_pg incidents_pg
 e2e: all build/test_pg_live
 	bash tests/e2e/lanes.sh "$(E2E_LANE1)" "$(E2E_LANE2)" "$(E2E_LANE3)"
 
@@ -234,6 +238,12 @@ pg-e2e: all build/test_pg_live
 	bash tests/e2e/pg.sh
 pg-shell:
 	bash tests/pg.sh shell
+
+# The oracle suites on PostgreSQL alone (make e2e runs them too):
+# ORACLE_ONLY="young" for the small database only.
+oracle-pg: all
+	bash tests/e2e/oracle_pg.sh
+	bash tests/e2e/incidents_pg.sh
 
 # The prober's end-to-end suites alone (make e2e runs them too).
 probe-e2e: all
@@ -339,4 +349,4 @@ clean:
 	rm -rf build cgi-bin/aigo tests/unit/run-unit tests/unit/run-unit-asan tests/out static/*.gz
 
 .PHONY: FORCE all deps locales static-gz unit asan valgrind e2e rules probe-e2e browser bench test run install lint clean \
-        fuzz fuzz-check pg-e2e pg-shell
+        fuzz fuzz-check pg-e2e pg-shell oracle-pg
