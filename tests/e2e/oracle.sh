@@ -143,13 +143,13 @@ get_pages() {
 # status.
 suite() {
 	DB_NAME=$1
-	local db now=$3 t0 slugs slug r np
+	local file=$2 db now=$3 t0 slugs slug r np
 	shift 3
 	DIR=$OUT/$DB_NAME
 	EXP=$DIR/expected.json
 	mkdir -p "$DIR"
 	t0=$(date +%s.%N)
-	on_backend "$DB_NAME" "$2" || return
+	on_backend "$DB_NAME" "$file" || return
 	db=$DB
 	if ! python3 tests/oracle/oracle.py "$db" --now "$now" --freshness $W >"$EXP" 2>"$DIR/oracle.log"; then
 		fail "$DB_NAME: oracle.py"
