@@ -216,8 +216,9 @@ E2E_LANE2 = run ingest subpath install status
 E2E_LANE3 = notify probe supervise push serve badge export fallback api load \
             incidents_admin embed rules
 # PostgreSQL (issue 21): a real server from tests/pg.sh, in the lane that
-# ended first.
-E2E_LANE3 += pg
+# ended first; the several nodes' suite (SQLite unless AIGO_TEST_BACKEND=pg)
+# beside it, a suite that mostly waits.
+E2E_LANE3 += pg nodes
 # The number-comparing suites on PostgreSQL too (issue 21): oracle.sh and
 # incidents.sh with each database copied to a real server (aigo db copy),
 # the oracles reading it with psql.
@@ -238,6 +239,13 @@ pg-e2e: all build/test_pg_live
 	bash tests/e2e/pg.sh
 pg-shell:
 	bash tests/pg.sh shell
+
+# Several nodes on one database (tests/e2e/nodes.sh; make e2e runs it too):
+# nginx's upstream of two aigo serve nodes, two probers, two probe nodes, a
+# node killed under load. AIGO_TEST_BACKEND=pg runs it on PostgreSQL, with
+# the database stopped and started under the nodes.
+nodes-e2e: all
+	bash tests/e2e/nodes.sh
 
 # The oracle suites on PostgreSQL alone (make e2e runs them too):
 # ORACLE_ONLY="young" for the small database only.
@@ -319,7 +327,7 @@ PREFIX ?= /usr/local
 SHARE = $(DESTDIR)$(PREFIX)/share/aigo
 DOC = $(DESTDIR)$(PREFIX)/share/doc/aigo
 CONTRIB = aigo.conf.example aigo.service aigo-prune.service aigo-prune.timer \
-          aigo-probe-node.service nginx-site.conf nginx-subpath.conf \
+          aigo-probe-node.service nginx-site.conf nginx-subpath.conf nginx-upstream.conf \
           prometheus/aigo-rules.yml prometheus/aigo-rules.test.yml \
           alertmanager/alertmanager.yml grafana/aigo-dashboard.json
 install: all
@@ -349,4 +357,4 @@ clean:
 	rm -rf build cgi-bin/aigo tests/unit/run-unit tests/unit/run-unit-asan tests/out static/*.gz
 
 .PHONY: FORCE all deps locales static-gz unit asan valgrind e2e rules probe-e2e browser bench test run install lint clean \
-        fuzz fuzz-check pg-e2e pg-shell oracle-pg
+        fuzz fuzz-check pg-e2e pg-shell nodes-e2e oracle-pg

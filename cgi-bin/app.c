@@ -162,6 +162,7 @@ app_handle(struct app *app, const struct http_source *src, struct buf *out)
 		http_response_serialize(&resp, &req, out);
 	}
 	http_response_free(&resp);
+	source_request_end(&app->source);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	secs = (double)(t1.tv_sec - t0.tv_sec) +
 	       (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;

@@ -67,8 +67,17 @@ snap_lists_drop(struct source *s)
 }
 
 void
+source_request_end(struct source *s)
+{
+	if (s->request_read && s->reader != NULL)
+		store_end_read(s->reader);
+	s->request_read = 0;
+}
+
+void
 source_free(struct source *s)
 {
+	source_request_end(s);
 	kept_drop(&s->db);
 	snap_lists_drop(s);
 	kept_drop(&s->snap_kept);
@@ -156,6 +165,17 @@ current_reader(struct source *s, char *err, size_t errlen)
 			snprintf(s->reader_err, sizeof(s->reader_err), "%s",
 			         err);
 		}
+	}
+	/* PostgreSQL: every read of the request in one snapshot (REPEATABLE
+	 * READ), from its first read to source_request_end. */
+	if (s->reader != NULL && !s->request_read &&
+	    store_pg_is_url(s->db_path)) {
+		if (store_begin_read(s->reader, err, errlen) != 0) {
+			store_close(s->reader);
+			s->reader = NULL;
+			return NULL;
+		}
+		s->request_read = 1;
 	}
 	return s->reader;
 }
@@ -299,6 +319,7 @@ source_load(struct source *s, int64_t now, enum range range, unsigned also,
 		/* Start afresh next time: the file may be repaired in place. */
 		store_close(s->reader);
 		s->reader = NULL;
+		s->request_read = 0;
 	}
 	snap = current_snapshot(s, snap_err, sizeof(snap_err));
 	if (snap != NULL) {

@@ -36,6 +36,8 @@ struct source {
 	 * (monotonic ms), and why it failed. */
 	int64_t reader_retry_ms;
 	char reader_err[512];
+	int request_read; /* PostgreSQL: the request's read transaction is
+	                     open on reader (source_request_end ends it) */
 	char snapshot_path[1200];
 	int64_t freshness;
 	/* The read-only connection: opened on first use, reopened after a
@@ -81,6 +83,11 @@ void source_init(struct source *s, const struct app_config *cfg);
 
 /* Closes the connections and frees everything s keeps. */
 void source_free(struct source *s);
+
+/* Ends the read transaction of the request (PostgreSQL: every read of
+ * one request sees one snapshot, from its first read until this call);
+ * nothing when there is none. Called once at the end of every request. */
+void source_request_end(struct source *s);
 
 /* Fills ds (with the history of range, or RANGE__MAX for none, and the
  * histories and windows in the mask also: RANGE_BIT, WINDOW_BIT; see

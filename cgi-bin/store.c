@@ -39,6 +39,8 @@ struct store {
 	int ob_emit;     /* the write path's incidents step: changes of
 	                    automatic incidents become outbox events */
 	int64_t ob_last; /* then: the newest check of the batch */
+	int read_depth;  /* store_begin_read calls not yet ended */
+	int read_began;  /* the outermost of them began a transaction */
 };
 
 /* The first version with rollups_5min, with samples_hourly, and with the
@@ -133,7 +135,7 @@ version_check(int64_t version, char *err, size_t errlen)
 }
 
 /* A store on db (a SQLite file path, ":memory:" for a database in
- * memory) opened in mode, or NULL with err set. *version: the database's
+ * memory, or a PostgreSQL connection string) opened in mode, or NULL with err set. *version: the database's
  * schema version, 0 when it is empty. */
 static struct store *
 store_new(const char *db, enum db_mode mode, int64_t *version, char *err,
@@ -141,8 +143,13 @@ store_new(const char *db, enum db_mode mode, int64_t *version, char *err,
 {
 	struct store *s = xcalloc(1, sizeof(*s));
 
-	s->d = &store_sqlite_dialect;
-	s->db = store_sqlite_open(db, mode, version, err, errlen);
+	if (store_pg_is_url(db)) {
+		s->d = &store_pg_dialect;
+		s->db = store_pg_connect(db, mode, version, err, errlen);
+	} else {
+		s->d = &store_sqlite_dialect;
+		s->db = store_sqlite_open(db, mode, version, err, errlen);
+	}
 	if (s->db == NULL) {
 		free(s);
 		return NULL;
@@ -1294,13 +1301,14 @@ store_read_dataset(struct store *s, int64_t now, unsigned ranges_mask,
 {
 	struct idmap pmap, mmap;
 	struct db_stmt *st;
-	int ok = -1;
+	int ok = -1, began = !db_in_transaction(s->db);
 
 	memset(ds, 0, sizeof(*ds));
 	ds->now = now;
 	ds->source = SOURCE_DATABASE;
-	/* One read transaction: every number comes from one snapshot. */
-	if (exec_tx(s, TX_BEGIN_READ, err, errlen) != 0)
+	/* One read transaction: every number comes from one snapshot (the
+	 * request's, when it has one: store_begin_read). */
+	if (began && exec_tx(s, TX_BEGIN_READ, err, errlen) != 0)
 		return -1;
 	/* The file may have been changed in place since it was opened. */
 	if (read_version(s, err, errlen) ||
@@ -1336,8 +1344,9 @@ done:
 	for (int i = 0; i < SQL__MAX; i++)
 		if (s->stmt[i] != NULL)
 			db_reset(s->stmt[i]);
-	exec_tx(s, TX_COMMIT_READ, err + (ok ? strlen(err) : 0),
-	        ok ? 0 : errlen);
+	if (began)
+		exec_tx(s, TX_COMMIT_READ, err + (ok ? strlen(err) : 0),
+		        ok ? 0 : errlen);
 	return ok;
 }
 
@@ -5439,7 +5448,14 @@ store_outbox_stats(struct store *s, struct arena *a, struct outbox_stats *out,
 int
 store_begin_read(struct store *s, char *err, size_t errlen)
 {
-	return exec_tx(s, TX_BEGIN_READ, err, errlen);
+	if (s->read_depth++ > 0 || db_in_transaction(s->db))
+		return 0;
+	if (exec_tx(s, TX_BEGIN_READ, err, errlen) != 0) {
+		s->read_depth = 0;
+		return -1;
+	}
+	s->read_began = 1;
+	return 0;
 }
 
 void
@@ -5447,8 +5463,11 @@ store_end_read(struct store *s)
 {
 	char ignore[8];
 
-	if (db_in_transaction(s->db))
+	if (s->read_depth > 0 && --s->read_depth > 0)
+		return;
+	if (s->read_began && db_in_transaction(s->db))
 		exec_tx(s, TX_COMMIT_READ, ignore, sizeof(ignore));
+	s->read_began = 0;
 }
 
 struct store *

@@ -47,8 +47,10 @@ int store_read_dataset(struct store *s, int64_t now, unsigned ranges_mask,
                        struct arena *arena, struct dataset *ds, char *err,
                        size_t errlen);
 
-/* Reads PRAGMA data_version: the same number as long as no other
- * connection committed to the file. 0, or -1 with err set. */
+/* A number that stays the same as long as no other connection committed
+ * a write (SQLite: PRAGMA data_version; PostgreSQL: the aigo_generation
+ * row, which every write transaction advances, as of the current read
+ * transaction's snapshot when there is one). 0, or -1 with err set. */
 int store_data_version(struct store *s, int64_t *version, char *err,
                        size_t errlen);
 
@@ -583,9 +585,12 @@ int store_outbox_stats(struct store *s, struct arena *a,
  * store_incidents, store_incident and store_maintenances answer from it
  * with the same SQL and filters. */
 
-/* One read transaction around several reads (the views' functions join
- * it), so that they see one state of the file: 0, or -1 with err set.
- * store_end_read ends it. */
+/* One read transaction around several reads (the views' functions and
+ * store_read_dataset join it), so that they see one state of the
+ * database (PostgreSQL: REPEATABLE READ, READ ONLY): 0, or -1 with err
+ * set. Calls nest: the transaction ends at the store_end_read of the
+ * outermost store_begin_read, which must be called even after a failed
+ * read. */
 int store_begin_read(struct store *s, char *err, size_t errlen);
 void store_end_read(struct store *s);
 

@@ -35,10 +35,13 @@ struct db_ops {
 	 * ignored). DB_OK or an error rc. */
 	int (*exec)(struct db *db, const char *sql);
 	/* A statement of sql (one statement; parameters ?N in SQLite, $N in
-	 * PostgreSQL) for db, kept until db_finalize; NULL on failure. */
+	 * PostgreSQL) for db, kept until db_finalize; NULL on failure
+	 * (PostgreSQL prepares at the first step: there only out of memory,
+	 * and a mistake in the SQL comes from that step). */
 	struct db_stmt *(*prepare)(struct db *db, const char *sql);
 	/* Runs st (the first call after a reset executes it) and moves to
-	 * its next row: DB_ROW, DB_DONE or an error rc. */
+	 * its next row: DB_ROW, DB_DONE or an error rc. After DB_DONE, reset
+	 * it before running it again. */
 	int (*step)(struct db_stmt *st);
 	/* Makes st ready to run again; its bound values stay (as SQLite's
 	 * sqlite3_reset). */
@@ -68,7 +71,8 @@ struct db_ops {
 	const char *(*errmsg)(struct db *db);
 	/* 1 while db is inside a transaction (BEGIN without its end). */
 	int (*in_transaction)(struct db *db);
-	/* Closes db: finalizes what is left, frees it. */
+	/* Closes db: finalizes what is left, frees it (finalize no
+	 * statement of db after this). */
 	void (*close)(struct db *db);
 };
 

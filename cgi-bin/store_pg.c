@@ -824,6 +824,14 @@ pg_reset(struct db_stmt *s)
 	PQclear(st->res);
 	st->res = NULL;
 	st->ran = 0;
+}
+
+/* The bound values go; every parameter is NULL again. */
+static void
+pg_clear(struct db_stmt *s)
+{
+	struct pg_stmt *st = (struct pg_stmt *)s;
+
 	for (int i = 0; i < st->nslots; i++)
 		st->slot[i].kind = PG_NULL;
 }
@@ -1022,6 +1030,7 @@ static const struct db_ops pg_ops = {
     .prepare = pg_prepare,
     .step = pg_step,
     .reset = pg_reset,
+    .clear = pg_clear,
     .finalize = pg_finalize,
     .bind_int64 = pg_bind_int64,
     .bind_text = pg_bind_text,

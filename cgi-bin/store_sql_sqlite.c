@@ -429,8 +429,10 @@ static const char *const store_sqlite_inc[INC__MAX] = {
         "DELETE FROM incident_events WHERE incident_id IN (SELECT id FROM "
         "incidents WHERE source = 'auto')",
     [INC_DELETE_AUTO] = "DELETE FROM incidents WHERE source = 'auto'",
-    [INC_ALL_MODELS] = "SELECT DISTINCT model_id FROM current_status",
-    [INC_ALL_PROVIDERS] = "SELECT id FROM providers",
+    /* (In id order: the rebuild hands out new ids in this order.) */
+    [INC_ALL_MODELS] = "SELECT DISTINCT model_id FROM current_status "
+                       "ORDER BY model_id",
+    [INC_ALL_PROVIDERS] = "SELECT id FROM providers ORDER BY id",
     [INC_SET_RULE] =
         "INSERT OR REPLACE INTO aigo_meta(key, value) VALUES (?1, ?2)",
     /* INC_LIST: the newest ?2 incidents (?1: open ones only) */
@@ -529,7 +531,8 @@ static const char *const store_sqlite_view[VIEW__MAX] = {
     [VIEW_TARGET_INSERT] = "INSERT INTO maintenance_targets(maintenance_id, "
                            "provider_id, model_id) VALUES (?1, ?2, ?3)",
     [VIEW_UPDATES_OF] =
-        "SELECT id, at FROM incident_updates WHERE incident_id = ?1",
+        "SELECT id, at FROM incident_updates WHERE incident_id = ?1 "
+        "ORDER BY at, id",
     /* VIEW_FOLLOW_TARGET: where an update at ?6 of the automatic incident
      * ?3 of (?1, ?2) over [?4, ?5) goes when it is replaced: the other
      * automatic incident of the same model (or provider) overlapping it
@@ -647,10 +650,11 @@ static const char *const store_sqlite_ob[OB__MAX] = {
     /* OB_INSERT_ONCE: a maintenance event (the unique index on kind,
      * window and instant keeps it to one) */
     [OB_INSERT_ONCE] =
-        "INSERT OR IGNORE INTO outbox(kind, key, occurred_at, created_at, "
+        "INSERT INTO outbox(kind, key, occurred_at, created_at, "
         "incident_id, maintenance_id, provider_id, model_id, severity, "
         "payload) VALUES (?1, lower(hex(randomblob(16))), ?2, ?3, ?4, ?5, "
-        "?6, ?7, ?8, ?9)",
+        "?6, ?7, ?8, ?9) ON CONFLICT (kind, maintenance_id, occurred_at) "
+        "WHERE maintenance_id IS NOT NULL DO NOTHING",
     /* OB_INCIDENT: what an event of incident ?1 says of it */
     [OB_INCIDENT] = "SELECT provider_id, model_id, source, title, regions, "
                     "started_at, resolved_at, severity FROM incidents "
@@ -659,8 +663,9 @@ static const char *const store_sqlite_ob[OB__MAX] = {
                     "o.fanned_out_at IS NULL ORDER BY o.id LIMIT ?1",
     [OB_FANNED] = "SELECT fanned_out_at IS NOT NULL FROM outbox WHERE id = ?1",
     [OB_DELIVERY_INSERT] =
-        "INSERT OR IGNORE INTO outbox_deliveries(event_id, channel, state, "
-        "attempts, next_at, done_at) VALUES (?1, ?2, ?3, 0, ?4, ?5)",
+        "INSERT INTO outbox_deliveries(event_id, channel, state, "
+        "attempts, next_at, done_at) VALUES (?1, ?2, ?3, 0, ?4, ?5) "
+        "ON CONFLICT (event_id, channel) DO NOTHING",
     [OB_MARK_FANNED] = "UPDATE outbox SET fanned_out_at = ?2 WHERE id = ?1",
     /* OB_HEAD: channel ?1's oldest pending delivery */
     [OB_HEAD] = "SELECT " OB_EV_COLS ", d.attempts, d.next_at, "

@@ -57,13 +57,7 @@ stack_start() {
 		serve --socket "$STACK_FCGI_SOCKET" \
 		--workers "$workers" 2>>"$STACK_DIR/aigo.log" &
 	STACK_AIGO_PID=$!
-	local g="daemon off;"
-	# As root, nginx's workers would otherwise run as nobody and might not
-	# read a checkout under a private home directory.
-	[ "$(id -u)" = 0 ] && g="$g user root;"
-	nginx -p "$STACK_ROOT" -c "$STACK_DIR/nginx.conf" -g "$g" \
-		2>>"$STACK_DIR/nginx-stderr.log" &
-	STACK_NGINX_PID=$!
+	stack_nginx_start "$STACK_DIR/nginx.conf" "$STACK_DIR/nginx-stderr.log"
 	for _ in $(seq 1 100); do
 		if curl -fs -o /dev/null "http://127.0.0.1:$STACK_HTTP_PORT${AIGO_BASE_PATH:-}/healthz"; then
 			return 0
@@ -77,6 +71,18 @@ stack_start() {
 	tail -n 20 "$STACK_DIR"/*.log >&2
 	stack_stop
 	return 1
+}
+
+# stack_nginx_start CONF LOG: nginx with CONF (relative paths in it resolve
+# against the checkout), not as a daemon, its stderr appended to LOG; sets
+# STACK_NGINX_PID (stack_stop stops it). Does not wait for it to answer.
+stack_nginx_start() {
+	local g="daemon off;"
+	# As root, nginx's workers would otherwise run as nobody and might not
+	# read a checkout under a private home directory.
+	[ "$(id -u)" = 0 ] && g="$g user root;"
+	nginx -p "$STACK_ROOT" -c "$1" -g "$g" 2>>"$2" &
+	STACK_NGINX_PID=$!
 }
 
 # Stops what stack_start started: gracefully, then by force after 10 s.

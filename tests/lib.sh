@@ -24,6 +24,51 @@ summary() {
 	[ "$failed" = 0 ]
 }
 
+# poll SECONDS COMMAND...: runs COMMAND every 0.2 s until it succeeds (0) or
+# SECONDS pass (1). yes_if SECONDS COMMAND...: the same, printing yes or no.
+poll() {
+	local until=$(($(date +%s) + $1))
+	shift
+	while :; do
+		"$@" && return 0
+		[ "$(date +%s)" -ge "$until" ] && return 1
+		sleep 0.2
+	done
+}
+yes_if() { if poll "$@"; then echo yes; else echo no; fi; }
+
+# random_token PREFIX: a fresh ingest or admin token, PREFIX- and 32
+# characters of base64url.
+random_token() { printf '%s-%s\n' "$1" "$(head -c 24 /dev/urandom | base64 | tr '+/' '-_')"; }
+
+# fake_provider_start DIR [ARGS]: tests/fake/provider.py (ARGS: its options)
+# writing into DIR, its log in DIR/fake.log, its pid added to FAKE_PIDS;
+# waits for DIR/ports (15 s: python starts slowly on a loaded machine) and sets FAKE_HTTP to its plain HTTP base URL.
+# Prints the log and returns 1 when it does not start.
+# fake_provider_stop: stops every one started.
+FAKE_PIDS=()
+fake_provider_start() {
+	local dir=$1
+	shift
+	mkdir -p "$dir"
+	python3 "$STACK_ROOT/tests/fake/provider.py" "$dir" "$@" 2>>"$dir/fake.log" &
+	FAKE_PIDS+=($!)
+	if ! poll 15 test -s "$dir/ports"; then
+		echo "FAIL: the fake provider did not start"
+		cat "$dir/fake.log"
+		return 1
+	fi
+	FAKE_HTTP=http://127.0.0.1:$(jq .http "$dir/ports")
+}
+fake_provider_stop() {
+	local pid
+	for pid in "${FAKE_PIDS[@]}"; do
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	FAKE_PIDS=()
+}
+
 # fetch PATH [curl args]: one request to $BASE; body to $OUT/body, headers
 # to $OUT/head; prints the status.
 fetch() {

@@ -35,16 +35,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-poll() {
-	local until=$(($(date +%s) + $1))
-	shift
-	while :; do
-		"$@" && return 0
-		[ "$(date +%s)" -ge "$until" ] && return 1
-		sleep 0.2
-	done
-}
-yes_if() { if poll "$@"; then echo yes; else echo no; fi; }
 iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
 
 # ---- the receivers -------------------------------------------------------------

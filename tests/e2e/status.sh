@@ -21,15 +21,6 @@ cleanup() {
 	done
 }
 trap cleanup EXIT
-poll() {
-	local until=$(($(date +%s) + $1))
-	shift
-	while :; do
-		"$@" && return 0
-		[ "$(date +%s)" -ge "$until" ] && return 1
-		sleep 0.2
-	done
-}
 q() { sqlite3 -batch -noheader -separator '|' "$AIGO_DB" "$1"; }
 
 # Two fake providers: one answers the models, the other the status page

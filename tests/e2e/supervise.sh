@@ -32,18 +32,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# poll SECONDS COMMAND...: runs COMMAND every 0.2 s until it succeeds (0) or
-# SECONDS pass (1).
-poll() {
-	local until=$(($(date +%s) + $1))
-	shift
-	while :; do
-		"$@" && return 0
-		[ "$(date +%s)" -ge "$until" ] && return 1
-		sleep 0.2
-	done
-}
-yes_if() { if poll "$@"; then echo yes; else echo no; fi; }
 # log_has TEXT [COUNT]: the serve log has COUNT (1) lines matching TEXT.
 log_has() { [ "$(grep -c -- "$1" "$LOG")" -ge "${2:-1}" ]; }
 # probers: the pids of the "prober N started" lines, in order.

@@ -185,7 +185,14 @@ START_TEST(test_pg_reuses_a_statement_across_runs)
 	ck_assert_str_eq(db_column_name(sel, 0), "id");
 	ck_assert_str_eq(db_column_name(sel, 2), "hundreds");
 	ck_assert_ptr_null(db_column_name(sel, 3));
-	/* A reset forgets the bound values: $1 is NULL, no row. */
+	/* A reset keeps the bound values (as sqlite3_reset): the last
+	 * run's rows again; a clear forgets them: $1 is NULL, no row. */
+	rows = 0;
+	while (db_step(sel) == DB_ROW)
+		rows++;
+	ck_assert_int_eq(rows, 2);
+	db_reset(sel);
+	db_clear(sel);
 	ck_assert_int_eq(db_step(sel), DB_DONE);
 	db_finalize(ins);
 	db_finalize(sel);
