@@ -9,6 +9,7 @@
 #include "notify_render.h"
 #include "probe.h"
 #include "store.h"
+#include "store_pg.h"
 #include "timefmt.h"
 
 /* The version of the checkout (build/version.h, made by the Makefile). */
@@ -18,6 +19,7 @@
 #include <openssl/evp.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -73,6 +75,7 @@ struct sender {
 	char last_key[NOTIFY_CHANNELS_MAX][33];
 	char last_why[NOTIFY_CHANNELS_MAX][ERROR_MAX];
 	int64_t maint_since;
+	int not_holding; /* PostgreSQL: another sender holds the lock (said) */
 };
 
 /* ---- the message on the wire ------------------------------------------ */
@@ -685,6 +688,9 @@ one_sender_lock(const struct app_config *cfg)
 	char path[1300];
 	int fd, said = 0;
 
+	/* PostgreSQL: a lock in the server instead (store_sender_lock). */
+	if (store_pg_is_url(cfg->db_path))
+		return INT_MAX;
 	snprintf(path, sizeof(path), "%s.notify-lock", cfg->db_path);
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0) {
@@ -711,6 +717,31 @@ one_sender_lock(const struct app_config *cfg)
 		sleep(1);
 	}
 	return fd;
+}
+
+/* Whether this sender may send now: 1 with SQLite (the lock file is
+ * held), or PostgreSQL's sender lock held by this connection (checked at
+ * every turn: a reconnect loses it, and another node may have it then). */
+static int
+holds_lock(struct sender *sd)
+{
+	char err[512];
+	int rc = store_sender_lock(sd->store, err, sizeof(err));
+
+	if (rc == 1) {
+		if (sd->not_holding)
+			log_msg("info",
+			        "notify: the sender lock is ours again");
+		sd->not_holding = 0;
+		return 1;
+	}
+	if (!sd->not_holding && rc == 0)
+		log_msg("warn", "notify: another sender holds the lock; "
+		                "waiting for it to stop");
+	else if (!sd->not_holding)
+		log_msg("warn", "notify: the sender lock: %s", err);
+	sd->not_holding = 1;
+	return 0;
 }
 
 int
@@ -746,7 +777,7 @@ notify_main(const struct app_config *cfg)
 	sd.store = store_open_write(cfg->db_path, NULL, err, sizeof(err));
 	if (sd.store == NULL) {
 		log_msg("error", "notify: %s: %s (run aigo db init)",
-		        cfg->db_path, err);
+		        cfg->db_shown, err);
 		goto out;
 	}
 	signal(SIGPIPE, SIG_IGN);
@@ -769,8 +800,11 @@ notify_main(const struct app_config *cfg)
 			int running = 0;
 			int64_t ms = (clock_mono_us() / 1000);
 
-			if (ended || ms - last_turn >= 1000) {
+			if ((ended || ms - last_turn >= 1000) &&
+			    holds_lock(&sd)) {
 				turn(&sd);
+				last_turn = ms;
+			} else if (ended || ms - last_turn >= 1000) {
 				last_turn = ms;
 			}
 			curl_multi_perform(sd.multi, &running);
@@ -830,7 +864,7 @@ out:
 	for (size_t c = 0; c < NOTIFY_CHANNELS_MAX; c++)
 		buf_free(&sd.ca[c]);
 	curl_global_cleanup();
-	if (lock_fd >= 0)
+	if (lock_fd >= 0 && lock_fd != INT_MAX)
 		close(lock_fd);
 	return rc;
 }

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcgiapp.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,9 +218,24 @@ on_hup(int sig)
 /* A worker serves with the application the supervisor loaded (inherited
  * by fork, so a restart never reads the files again) until SIGTERM, and
  * keeps in cell (if any) what it is serving. */
+/* The supervisor's process id (serve_main), for its children. */
+static pid_t supervisor;
+
+/* In a child of the supervisor: it ends (SIGTERM, as a stop) when the
+ * supervisor dies, even by SIGKILL, instead of serving on unsupervised;
+ * and at once when the supervisor is already gone. */
+static void
+end_with_supervisor(void)
+{
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (getppid() != supervisor)
+		_exit(0);
+}
+
 static void
 worker_main(struct app *app, int fd, struct serve_cell *cell)
 {
+	end_with_supervisor();
 	signal(SIGINT, SIG_IGN); /* Ctrl-C goes to the supervisor */
 	signal(SIGHUP, SIG_IGN); /* a reload replaces workers */
 	signal(SIGCHLD, SIG_DFL);
@@ -238,6 +254,7 @@ spawn_snapshot(const struct app_config *cfg)
 
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGINT, SIG_IGN);
+		end_with_supervisor();
 		if (source_write_snapshot(cfg, clock_now(), err, sizeof(err)) !=
 		    0) {
 			log_msg("warn", "snapshot not written: %s", err);
@@ -486,6 +503,7 @@ child_start(struct supervised *ch, struct app *app, int fd)
 		signal(SIGHUP, SIG_IGN); /* a reload replaces the child */
 		signal(SIGALRM, SIG_DFL);
 		signal(SIGCHLD, SIG_DFL);
+		end_with_supervisor();
 		_exit(ch->run(&app->cfg));
 	}
 	ch->started = now;
@@ -695,6 +713,8 @@ serve_main(struct app *app, int argc, char **argv)
 	size_t cells_size;
 	char err[512];
 	int fd;
+
+	supervisor = getpid();
 
 	if (workers < 1)
 		workers = 1;

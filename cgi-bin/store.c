@@ -4091,12 +4091,17 @@ record_batch(struct store *s, const struct check_in *checks, size_t n,
 	return rc;
 }
 
+/* How many times a batch broken off by the backend runs again. */
+#define STORE_WRITE_RETRIES 3
+
 int
 store_record_checks(struct store *s, const struct check_in *checks, size_t n,
                     long *n_new, long *n_dup, char *err, size_t errlen)
 {
 	/* BEGIN IMMEDIATE waits up to the busy timeout; retry a few times so
-	 * a long write elsewhere delays, not fails, this batch. */
+	 * a long write elsewhere delays, not fails, this batch. A batch the
+	 * backend broke off to be run again (PostgreSQL: a serialization
+	 * failure, a deadlock) runs again from its BEGIN. */
 	for (int attempt = 0;; attempt++) {
 		long added = 0, dups = 0;
 
@@ -4113,8 +4118,12 @@ store_record_checks(struct store *s, const struct check_in *checks, size_t n,
 		if (read_version(s, err, errlen) ||
 		    record_batch(s, checks, n, &added, &dups, err, errlen) ||
 		    store_commit(s, err, errlen)) {
+			int retry = db_retryable(s->db);
+
 			store_rollback(s);
-			return -1;
+			if (retry && attempt < STORE_WRITE_RETRIES)
+				continue;
+			return retry ? -2 : -1;
 		}
 		*n_new += added;
 		*n_dup += dups;
@@ -4244,6 +4253,16 @@ int
 store_set_durable(struct store *s, char *err, size_t errlen)
 {
 	return exec_tx(s, TX_DURABLE, err, errlen);
+}
+
+int
+store_sender_lock(struct store *s, char *err, size_t errlen)
+{
+	int64_t held;
+
+	if (query_one(s, SQL_SENDER_LOCK, &held, err, errlen) != 0)
+		return -1;
+	return held != 0;
 }
 
 int

@@ -188,6 +188,13 @@ int store_find_endpoint(struct store *s, const char *slug, const char *region,
  * as the ingest API promises before it answers. 0 or -1 with err set. */
 int store_set_durable(struct store *s, char *err, size_t errlen);
 
+/* The notification sender's lock, so that one sender sends at a time.
+ * SQLite: always 1 (the sender's lock file beside the database does it).
+ * PostgreSQL: a session advisory lock of the server, taken when free;
+ * call it before every turn, since a reconnect loses it. 1: this
+ * connection holds it; 0: another does; -1 with err set. */
+int store_sender_lock(struct store *s, char *err, size_t errlen);
+
 /* Transactions for multi-statement writes (catalog loading): one writer
  * at a time in both backends. 0; -2 when another writer held the
  * database too long or the backend asks for the transaction to be run

@@ -71,6 +71,9 @@ struct db_ops {
 	const char *(*errmsg)(struct db *db);
 	/* 1 while db is inside a transaction (BEGIN without its end). */
 	int (*in_transaction)(struct db *db);
+	/* 1 when db's last failure was DB_RETRY (the transaction it broke
+	 * can succeed when run again from its BEGIN), 0 otherwise. */
+	int (*retryable)(struct db *db);
 	/* Closes db: finalizes what is left, frees it (finalize no
 	 * statement of db after this). */
 	void (*close)(struct db *db);
@@ -217,6 +220,12 @@ static inline int
 db_in_transaction(struct db *db)
 {
 	return db->ops->in_transaction(db);
+}
+
+static inline int
+db_retryable(struct db *db)
+{
+	return db->ops->retryable(db);
 }
 
 /* NULL is allowed. */

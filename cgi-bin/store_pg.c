@@ -33,6 +33,7 @@ struct store_pg {
 	struct timespec retry_at;
 	char down[512]; /* why that reconnection failed */
 	int64_t changes;
+	int retry;             /* the last failure was DB_RETRY */
 	struct pg_stmt *stmts; /* the statements alive, for close */
 	/* "DEALLOCATE aigo_N;" of statements finalized inside a transaction,
 	 * run at the next statement outside one. */
@@ -428,6 +429,7 @@ store_pg_connect(const char *conninfo, enum db_mode mode, int64_t *version,
 static void
 pg_fail(struct store_pg *pg, const char *what, const char *msg)
 {
+	pg->retry = 0; /* pg_failed says when it is */
 	if (what != NULL)
 		pg_error(pg->conninfo, what, msg, pg->err, sizeof(pg->err));
 	else
@@ -601,8 +603,9 @@ pg_failed(struct store_pg *pg, PGresult *r, PGTransactionStatusType pre)
 		return DB_ERROR;
 	}
 	pg_fail(pg, NULL, msg);
-	if (state != NULL &&
-	    (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0))
+	pg->retry = state != NULL && (strcmp(state, "40001") == 0 ||
+	                              strcmp(state, "40P01") == 0);
+	if (pg->retry)
 		return DB_RETRY;
 	if (state != NULL && strncmp(state, "23", 2) == 0)
 		return DB_CONSTRAINT;
@@ -1001,6 +1004,12 @@ pg_errmsg(struct db *db)
 }
 
 static int
+pg_retryable(struct db *db)
+{
+	return ((struct store_pg *)db)->retry;
+}
+
+static int
 pg_in_transaction(struct db *db)
 {
 	struct store_pg *pg = (struct store_pg *)db;
@@ -1043,6 +1052,7 @@ static const struct db_ops pg_ops = {
     .changes = pg_changes,
     .errmsg = pg_errmsg,
     .in_transaction = pg_in_transaction,
+    .retryable = pg_retryable,
     .close = pg_close,
 };
 

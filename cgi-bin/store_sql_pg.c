@@ -298,6 +298,15 @@ static const char *const store_pg_sql[SQL__MAX] = {
         "INSERT INTO aigo_meta(key, value) VALUES ('samples_freshness', "
         "$1::bigint::text), ('samples_built', '1') ON CONFLICT(key) DO "
         "UPDATE SET value = excluded.value",
+    /* SQL_SENDER_LOCK: one notification sender among the nodes: the
+     * session advisory lock 1634297648 ("aigo"), taken unless this
+     * session holds it already (pg_locks), so that asking at every turn
+     * does not stack it, and a reconnect takes it again when free */
+    [SQL_SENDER_LOCK] =
+        "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_locks WHERE locktype = "
+        "'advisory' AND classid = 0 AND objid = 1634297648 AND objsubid = "
+        "1 AND pid = pg_backend_pid() AND granted) THEN true ELSE "
+        "pg_try_advisory_lock(1634297648) END",
 };
 
 #define INC_COLS                                                               \

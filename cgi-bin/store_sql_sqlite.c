@@ -360,6 +360,8 @@ static const char *const store_sqlite_sql[SQL__MAX] = {
     [SQL_REBUILD_CLEAR] = "DELETE FROM rollups_5min; DELETE FROM "
                           "rollups_hourly; DELETE FROM model_rollups",
     /* SQL_SET_SAMPLES_META: the samples were built with freshness ?1 */
+    /* SQL_SENDER_LOCK: SQLite's sender holds a lock file instead */
+    [SQL_SENDER_LOCK] = "SELECT 1",
     [SQL_SET_SAMPLES_META] =
         "INSERT OR REPLACE INTO aigo_meta(key, value) VALUES "
         "('samples_freshness', CAST(?1 AS TEXT)), ('samples_built', '1')",

@@ -193,6 +193,12 @@ lite_in_transaction(struct db *db)
 	return !sqlite3_get_autocommit(sdb(db)->h);
 }
 
+static int
+lite_retryable(struct db *db)
+{
+	return rc_of(sqlite3_extended_errcode(sdb(db)->h)) == DB_RETRY;
+}
+
 static void
 lite_close(struct db *db)
 {
@@ -219,6 +225,7 @@ static const struct db_ops lite_ops = {
     .changes = lite_changes,
     .errmsg = lite_errmsg,
     .in_transaction = lite_in_transaction,
+    .retryable = lite_retryable,
     .close = lite_close,
 };
 

@@ -63,27 +63,37 @@ check "without the password the server refuses" \
 
 # ---- aigo db init creates the schema ------------------------------------
 AIGO_DB=$AIGO_PG_URL ./cgi-bin/aigo db init >"$OUT/init.out" 2>"$OUT/init.err"
+# The catalog's models, counted from its JSON (not by aigo).
+N_MODELS=$(python3 -c 'import json, sys; print(sum(len(p.get("models", [])) for p in json.load(open(sys.argv[1]))["providers"]))' db/catalog.json)
 check "aigo db init on an empty database" "$? $(cat "$OUT/init.out" "$OUT/init.err")" \
-	"0 $AIGO_PG_URL: schema version 9 (PostgreSQL; the catalog is not loaded there yet)"
+	"0 $AIGO_PG_URL: schema version 9, $N_MODELS models in the catalog"
+check "... the catalog is loaded" "$(pgq "SELECT count(*) FROM models")" "$N_MODELS"
 check "... schema_version 9 in aigo_meta" "$(pgq "SELECT value FROM aigo_meta WHERE key = 'schema_version'")" 9
 check "... the same aigo_meta rows as SQLite's, and the version" \
 	"$(pgq "SELECT key || '=' || value FROM aigo_meta ORDER BY key" | tr '\n' ' ')" \
 	"$(sqlite3 :memory: ".read db/schema.sql" "SELECT key || '=' || value FROM aigo_meta UNION ALL SELECT 'schema_version=' || user_version FROM pragma_user_version ORDER BY 1" | tr '\n' ' ')"
-check "... the generation row, at 0" "$(pgq "SELECT count(*) || ' ' || max(value) FROM aigo_generation")" "1 0"
+# Every write transaction advances the generation: the schema's and the
+# catalog's.
+check "... the generation row, at 2" "$(pgq "SELECT count(*) || ' ' || max(value) FROM aigo_generation")" "1 2"
+ROWS_SQL="SELECT (SELECT count(*) FROM providers) || ' ' || (SELECT count(*) FROM models) || ' ' || (SELECT count(*) FROM endpoints)"
+rows_before=$(pgq "$ROWS_SQL")
 AIGO_DB=$AIGO_PG_URL ./cgi-bin/aigo db init >"$OUT/init2.out" 2>&1
-check "aigo db init again: says the version, changes nothing" "$? $(cat "$OUT/init2.out")" \
-	"0 $AIGO_PG_URL: schema version 9 (PostgreSQL; the catalog is not loaded there yet)"
+check "aigo db init again: says the version" "$? $(cat "$OUT/init2.out")" \
+	"0 $AIGO_PG_URL: schema version 9, $N_MODELS models in the catalog"
+check "... and the catalog's rows stay as they were" "$(pgq "$ROWS_SQL")" "$rows_before"
 pgq_admin "CREATE DATABASE other OWNER aigo" >/dev/null
 psql "postgresql:///other?host=$D&user=aigo" -X -q -c "CREATE TABLE aigo_meta (key text, value text)"
 AIGO_DB="postgresql:///other?host=$D&user=aigo" ./cgi-bin/aigo db init >"$OUT/other.out" 2>&1
 check "a database with someone else's aigo_meta is refused" "$? $(grep -c 'not an AI-GO database' "$OUT/other.out")" "1 1"
 check "... and left as it was" "$(psql "postgresql:///other?host=$D&user=aigo" -X -At -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")" 1
 AIGO_DB=$AIGO_PG_URL ./cgi-bin/aigo db prune >"$OUT/prune.out" 2>&1
-check "other commands refuse PostgreSQL plainly" "$? $(cat "$OUT/prune.out")" \
-	"1 aigo: PostgreSQL: not yet supported for db prune"
-AIGO_DB=$AIGO_PG_URL ./cgi-bin/aigo config check >"$OUT/config.out" 2>&1
-check "... config check too (it would print the connection string)" "$? $(cat "$OUT/config.out")" \
-	"1 aigo: PostgreSQL: not yet supported for config check"
+check "the other commands run on PostgreSQL (db prune)" "$? $(grep -c '^postgresql:.*: 0 checks before' "$OUT/prune.out")" "0 1"
+# config check shows the db with its password hidden.
+pw_url="postgresql://aigo:pg-secret-93f1@/aigo?host=$D"
+AIGO_DB=$pw_url ./cgi-bin/aigo config check >"$OUT/config.out" 2>&1
+check "config check runs" "$?" 0
+check "... shows the db, the password hidden" "$(grep -c '^db = postgresql://aigo:\*\*\*@/aigo?host=' "$OUT/config.out")" 1
+check "... and nowhere the password" "$(grep -c 'pg-secret-93f1' "$OUT/config.out")" 0
 
 # ---- Every table and constraint has its twin ----------------------------
 python3 $CHECK schema db/schema.sql "$AIGO_PG_URL" >"$OUT/schema.out" 2>&1
@@ -113,12 +123,16 @@ check "mutant: its differences, by name" "$(grep '^FAIL' "$OUT/mutant.out" | sed
 		"FAIL incident_updates.author" | sort | tr '\n' '|')"
 
 # ---- The same bad rows are refused by both ------------------------------
-python3 $CHECK refuse db/schema.sql "$AIGO_PG_URL" >"$OUT/refuse.out" 2>&1
+# (On a database with the schema alone: aigo db init loaded the catalog
+# into aigo's, and the cases insert rows of their own.)
+pgq_admin "CREATE DATABASE refuse OWNER aigo" >/dev/null
+psql "postgresql:///refuse?host=$D&user=aigo" -X -q -v ON_ERROR_STOP=1 -f db/schema-pg.sql >/dev/null
+python3 $CHECK refuse db/schema.sql "postgresql:///refuse?host=$D&user=aigo" >"$OUT/refuse.out" 2>&1
 check "the refusal cases ran" "$?" 0
 echo "refusals: $(grep -c '^PASS' "$OUT/refuse.out") outcomes as the schema says"
 count_lines "$OUT/refuse.out"
 check "the cases left no row behind (the parents' only)" \
-	"$(pgq "SELECT (SELECT count(*) FROM providers) + (SELECT count(*) FROM checks) + (SELECT count(*) FROM outbox)")" 3
+	"$(psql "postgresql:///refuse?host=$D&user=aigo" -X -At -c "SELECT (SELECT count(*) FROM providers) + (SELECT count(*) FROM checks) + (SELECT count(*) FROM outbox)")" 3
 
 # ---- Every statement in PostgreSQL's dialect ----------------------------
 # (tests/e2e/pg_sql.py) on a database of its own with the schema: each
@@ -158,6 +172,31 @@ grep -E '^[0-9]+%: Checks|:[FE]:|^test_pg_live:' "$OUT/live.out"
 check "the statement layer's live tests pass" "$rc" 0
 check "... and ran (N passed, 0 failed)" \
 	"$(sed -n 's/^test_pg_live: \([0-9]*\) passed, \([0-9]*\) failed$/\2 \1/p' "$OUT/live.out" | awk '{ print $1, ($2 > 0) }')" "0 1"
+
+# ---- One notification sender among the nodes ---------------------------
+# Two `aigo notify run` on one PostgreSQL (as on two machines: no lock
+# file can be shared): the second waits for the server's advisory lock,
+# and takes over when the first stops.
+cat >"$OUT/notify.conf" <<EOF
+notify.hook.type = webhook
+notify.hook.url = http://127.0.0.1:9/hook
+EOF
+AIGO_CONFIG=$OUT/notify.conf AIGO_DB=$AIGO_PG_URL ./cgi-bin/aigo notify run >"$OUT/sender1.log" 2>&1 &
+S1=$!
+wait_for() { local i; for i in $(seq 1 "$1"); do grep -q "$2" "$3" 2>/dev/null && return 0; sleep 0.2; done; return 1; }
+wait_for 50 "sending to 1 channel" "$OUT/sender1.log"
+AIGO_CONFIG=$OUT/notify.conf AIGO_DB=$AIGO_PG_URL ./cgi-bin/aigo notify run >"$OUT/sender2.log" 2>&1 &
+S2=$!
+wait_for 50 "another sender holds the lock" "$OUT/sender2.log"
+check "a second sender waits for the first (the server's lock)" \
+	"$(grep -c 'another sender holds the lock' "$OUT/sender2.log") $(grep -c 'another sender' "$OUT/sender1.log")" "1 0"
+check "... one session holds the lock" \
+	"$(pgq_admin "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 1634297648 AND granted")" 1
+kill -TERM $S1; wait $S1
+wait_for 50 "the sender lock is ours again" "$OUT/sender2.log"
+check "... and takes over when the first stops" "$(grep -c 'the sender lock is ours again' "$OUT/sender2.log")" 1
+kill -TERM $S2; wait $S2
+check "... both stopped cleanly" "$(grep -c 'notify: stopped' "$OUT/sender1.log" "$OUT/sender2.log" | cut -d: -f2 | tr '\n' ' ')" "1 1 "
 
 # ---- No password in any message -----------------------------------------
 SECRET=Zq7-not-the-password-Xw9

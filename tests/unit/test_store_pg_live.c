@@ -218,7 +218,8 @@ START_TEST(test_pg_null_goes_in_and_comes_out)
 	db_bind_null(st, 3); /* the last binding counts */
 	ck_assert_int_eq(db_step(st), DB_DONE);
 	db_reset(st);
-	db_bind_int64(st, 1, 3); /* $2, $3 unbound: NULL */
+	db_clear(st);
+	db_bind_int64(st, 1, 3); /* $2, $3 cleared: NULL */
 	ck_assert_int_eq(db_step(st), DB_DONE);
 	db_finalize(st);
 	ck_assert_str_eq(one(db,
