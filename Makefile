@@ -39,6 +39,8 @@ CORE    += page_embed
 CORE    += store_pg
 # Each backend's statements (store_sql.h names them).
 CORE    += store_sql_sqlite store_sql_pg store_sqlite
+# aigo db copy: an install moved between SQLite and PostgreSQL (issue 21).
+CORE    += dbcopy
 PG_CFLAGS = `pkg-config --cflags libpq`
 LDLIBS  += `pkg-config --libs libpq`
 OBJ      = $(CORE:%=build/obj/%.o) build/obj/tmpl.o
@@ -219,6 +221,8 @@ E2E_LANE3 = notify probe supervise push serve badge export fallback api load \
 # ended first; the several nodes' suite on PostgreSQL (nodes_pg.sh runs
 # nodes.sh with AIGO_TEST_BACKEND=pg) beside it, a suite that mostly waits.
 E2E_LANE3 += pg nodes_pg
+# aigo db copy between SQLite and PostgreSQL (issue 21).
+E2E_LANE3 += dbcopy
 # The number-comparing suites on PostgreSQL too (issue 21): oracle.sh and
 # incidents.sh with each database copied to a real server (aigo db copy),
 # the oracles reading it with psql; incidents_pg in lane 2, so that lane 3
@@ -241,6 +245,9 @@ pg-e2e: all build/test_pg_live
 	bash tests/e2e/pg.sh
 pg-shell:
 	bash tests/pg.sh shell
+# aigo db copy's suite alone (make e2e runs it too).
+dbcopy-e2e: all
+	bash tests/e2e/dbcopy.sh
 
 # Several nodes on one database (tests/e2e/nodes.sh; make e2e runs it on
 # PostgreSQL, nodes_pg.sh):
@@ -360,4 +367,4 @@ clean:
 	rm -rf build cgi-bin/aigo tests/unit/run-unit tests/unit/run-unit-asan tests/out static/*.gz
 
 .PHONY: FORCE all deps locales static-gz unit asan valgrind e2e rules probe-e2e browser bench test run install lint clean \
-        fuzz fuzz-check pg-e2e pg-shell nodes-e2e oracle-pg
+        fuzz fuzz-check pg-e2e pg-shell nodes-e2e dbcopy-e2e oracle-pg

@@ -13,7 +13,9 @@ layer or a lower one:
   1  the data vocabulary: names, ranges, windows, and the status rules the
      store and the stats share
   2  the domain: the store, snapshot, catalog, demo, ingest validation,
-     query input, statistics, charts, details, listing
+     query input, statistics, charts, details, listing, and the copy of
+     a database between backends (dbcopy: it reads and writes through the
+     store's layers only)
   3  the application: the worker's state, the data source, the answer
      cache, the answer envelope, the process model
   4  handlers and views: pages, API, commands, and the router that names
@@ -46,7 +48,8 @@ LAYERS = {
        "probe_family probe_openai probe_anthropic probe_gemini probe_cohere "
        "probe_bedrock probe_clova probe_classify probe_schedule probe_keys statuspage "
        "notify_render export badge badge_font "
-       "store_pg store_sql store_sql_sqlite store_sql_pg store_db store_sqlite",
+       "store_pg store_sql store_sql_sqlite store_sql_pg store_db store_sqlite "
+       "dbcopy",
     3: "app.h source answers respond serve probe probe_push notify_send",
     4: "handlers page page_common page_monitoring page_model page_incidents "
        "page_pstatus api api_common "
