@@ -231,6 +231,12 @@ E2E_LANE3 = notify probe supervise push serve badge export fallback api load \
 E2E_LANE3 += pg nodes_pg
 # aigo db copy between SQLite and PostgreSQL (issue 21).
 E2E_LANE3 += dbcopy
+# The number-comparing suites on PostgreSQL too (issue 21): oracle.sh and
+# incidents.sh with each database copied to a real server (aigo db copy),
+# the oracles reading it with psql; oracle_pg in lane 1 and incidents_pg
+# in lane 2, since lane 3 has the other PostgreSQL suites.
+E2E_LANE1 += oracle_pg
+E2E_LANE2 += incidents_pg
 e2e: all build/test_pg_live
 	bash tests/e2e/lanes.sh "$(E2E_LANE1)" "$(E2E_LANE2)" "$(E2E_LANE3)"
 
@@ -258,6 +264,12 @@ dbcopy-e2e: all
 # the database stopped and started under the nodes.
 nodes-e2e: all
 	bash tests/e2e/nodes.sh
+
+# The oracle suites on PostgreSQL alone (make e2e runs them too):
+# ORACLE_ONLY="young" for the small database only.
+oracle-pg: all
+	bash tests/e2e/oracle_pg.sh
+	bash tests/e2e/incidents_pg.sh
 
 # The prober's end-to-end suites alone (make e2e runs them too).
 probe-e2e: all
@@ -378,4 +390,4 @@ clean:
 	rm -rf build cgi-bin/aigo tests/unit/run-unit tests/unit/run-unit-asan tests/out static/*.gz
 
 .PHONY: FORCE all deps locales static-gz unit asan valgrind e2e rules probe-e2e browser bench test run install lint clean \
-        fuzz fuzz-check pg-e2e pg-shell nodes-e2e dbcopy-e2e unit-pg bench-backends
+        fuzz fuzz-check pg-e2e pg-shell nodes-e2e dbcopy-e2e unit-pg bench-backends oracle-pg

@@ -2,6 +2,9 @@
 """incident_oracle.py: the incidents of one single-region model from its checks, by the words of DESIGN 8 (not the program's code), and the banner's and page's texts of them.
 
 Usage: incident_oracle.py NOW CHECKS.tsv  (lines "epoch status", sorted)
+       incident_oracle.py NOW DB SLUG     (the model's checks as stored: DB a
+         SQLite file or a postgresql:// URL, read by tests/oracle/dbrows.py,
+         with psql for PostgreSQL; the model must have one region)
 
 With one region and checks closer together than W, the model's status at an
 instant is the status of its latest check. An incident starts at the first
@@ -15,8 +18,13 @@ Prints one line per incident: "start end_or_0 peak duration_s since_text
 duration_text", where the texts are those of the English page at NOW
 (times in UTC; "H h M min" / "M min" / "under 1 min", cut down).
 """
+import os
+import re
 import sys
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "oracle"))
+import dbrows  # noqa: E402
 
 OPEN_AFTER, CLOSE_AFTER = 180, 600
 
@@ -71,10 +79,22 @@ def incidents(checks):
 def main():
     now = int(sys.argv[1])
     checks = []
-    with open(sys.argv[2]) as f:
-        for line in f:
-            t, st = line.split()
-            checks.append((int(t), st))
+    if len(sys.argv) == 4:
+        slug = sys.argv[3]
+        if not re.fullmatch(r"[a-z0-9.-]+", slug):
+            sys.exit("incident_oracle.py: not a slug: %r" % slug)
+        src = dbrows.Rows(sys.argv[2])
+        rows = src.query("SELECT c.checked_at, c.status, c.region FROM checks c"
+                         " JOIN models m ON m.id = c.model_id WHERE m.slug = '%s'" % slug, "itt")
+        src.close()
+        if len({r[2] for r in rows}) != 1:
+            sys.exit("incident_oracle.py: %s: %d regions, one expected" % (slug, len({r[2] for r in rows})))
+        checks = sorted((t, st) for t, st, _ in rows)
+    else:
+        with open(sys.argv[2]) as f:
+            for line in f:
+                t, st = line.split()
+                checks.append((int(t), st))
     names = {1: "minor", 2: "major", 3: "critical"}
     for start, end, peak in incidents(checks):
         dur = (end or now) - start

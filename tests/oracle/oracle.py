@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""oracle.py: the numbers of DESIGN section 3, computed from a database file alone.
+"""oracle.py: the numbers of DESIGN section 3, computed from the database alone (a SQLite file, or PostgreSQL through psql).
 
 An independent computation for issue 13: it reads the tables `models`,
 `providers` (names, for the table's order), `endpoints` and `checks` of an AI-GO database (never the rollups or
@@ -18,6 +18,9 @@ with, for a fixed now and freshness window W:
   all active models and per model, ending with the point for now.
 
 Usage: oracle.py DB --now UNIX_SECONDS [--freshness SECONDS] > expected.json
+  DB: a SQLite file, or a postgresql:// URL (issue 21): the same rows are
+  read with psql (dbrows.py) and every computation after reading is the
+  same code, so the two backends' answers are held to one definition.
 
 The words it follows (DESIGN 3, issue 13):
 * Now bounds every view: a check later than now counts nowhere.
@@ -41,11 +44,14 @@ Everything is exact (integers and fractions) until it is printed.
 import argparse
 import bisect
 import json
-import sqlite3
+import os
 import sys
 import time
 from datetime import datetime, timezone
 from fractions import Fraction
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import dbrows  # noqa: E402
 
 STATUSES = ("operational", "degraded", "outage")
 OPERATIONAL, DEGRADED, OUTAGE, UNKNOWN = 0, 1, 2, 3
@@ -185,28 +191,38 @@ def fmt_mean(frac):
     return None if frac is None else round(float(frac), 6)
 
 
-def compute(db_path, now, freshness):
-    con = sqlite3.connect("file:%s?mode=ro" % db_path, uri=True)
-    con.execute("PRAGMA query_only = 1")
+def compute(db, now, freshness):
+    src = dbrows.Rows(db)
     # What a probe measured (schema 5); NULL (not measured) in older files.
-    columns = {row[1] for row in con.execute("PRAGMA table_info(checks)")}
+    columns = set(src.columns("checks"))
     probe = ("probe_kind", "error_kind", "dns_ms", "connect_ms", "tls_ms",
              "first_byte_ms", "ttft_ms")
     probe_cols = ", ".join(c if c in columns else "NULL" for c in probe)
 
-    models = con.execute(
-        "SELECT id, slug, is_active FROM models ORDER BY slug").fetchall()
+    models = sorted(src.query("SELECT id, slug, is_active FROM models", "iti"),
+                    key=lambda r: r[1])
     # What the models table sorts by: the model's name and its provider's.
-    names = {mid: (name, pname, pslug) for mid, name, pname, pslug in con.execute(
-        "SELECT m.id, m.name, p.name, p.slug FROM models m JOIN providers p ON p.id = m.provider_id")}
+    names = {mid: (name, pname, pslug) for mid, name, pname, pslug in src.query(
+        "SELECT m.id, m.name, p.name, p.slug FROM models m JOIN providers p ON p.id = m.provider_id",
+        "ittt")}
     endpoint_regions = {}
-    for mid, region in con.execute("SELECT model_id, region FROM endpoints"):
+    for mid, region in src.query("SELECT model_id, region FROM endpoints", "it"):
         endpoint_regions.setdefault(mid, set()).add(region)
     # The database's first check: instants before it are "no data yet".
     # (A check later than now is never the first one that counts: any check
     # at or before now is earlier, and if there is none, no instant <= now
     # is at or after a later one.)
-    first_check = con.execute("SELECT min(checked_at) FROM checks").fetchone()[0]
+    first_check = src.value("SELECT min(checked_at) FROM checks", "i")
+    # Every check at or before now, by model, oldest first (a model has one
+    # check per region and second: the region orders checks of one second).
+    checks_of = {}
+    for row in src.query(
+            "SELECT model_id, checked_at, region, status, latency_ms, http_status, error, " +
+            probe_cols + " FROM checks WHERE checked_at <= %d" % now, "iittiit" + "tt" + "iiiii"):
+        checks_of.setdefault(row[0], []).append(row[1:])
+    src.close()
+    for rows in checks_of.values():
+        rows.sort(key=lambda r: (r[0], r[1]))
 
     # Every sample instant of every range, and now: one sorted list, so each
     # model's statuses are found in one sweep over its checks.
@@ -236,31 +252,17 @@ def compute(db_path, now, freshness):
     for mid, slug, is_active in models:
         regions = {}
         whole = Series()
+        rows = checks_of.get(mid, [])
         # Each region's latest check at or before now also says its probe
         # kind and error kind (NULL: not said).
         latest_kinds = {}
-        for region, t, s, pk, ek in con.execute(
-                "SELECT region, checked_at, status, " + ", ".join(probe_cols.split(", ")[:2]) +
-                " FROM checks WHERE model_id = ? AND checked_at <= ? ORDER BY checked_at, region",
-                (mid, now)):
+        for t, region, s, _, _, _, pk, ek, *_ in rows:
             latest_kinds[region] = (pk, ek)
             code = status_code[s]
             regions.setdefault(region, Series()).add(t, code)
             whole.add(t, code)
-        recent = con.execute(
-            "SELECT checked_at, region, status, latency_ms, http_status, error, " + probe_cols +
-            " FROM checks WHERE model_id = ? AND checked_at <= ?"
-            " ORDER BY checked_at DESC, region ASC LIMIT ?",
-            (mid, now, RECENT)).fetchall()
-        # Each region's latest check at or before now also says its probe
-        # kind and error kind (NULL: not said).
-        latest_kinds = {}
-        for region, t, s, pk, ek in con.execute(
-                "SELECT region, checked_at, status, " + ", ".join(probe_cols.split(", ")[:2]) +
-                " FROM checks WHERE model_id = ? AND checked_at <= ? ORDER BY checked_at, region",
-                (mid, now)):
-            latest_kinds[region] = (pk, ek)
-            code = status_code[s]
+        # The newest RECENT: checked_at descending, then region ascending.
+        recent = sorted(rows, key=lambda r: (-r[0], r[1]))[:RECENT]
         statuses = status_sweep(regions, instants, freshness)
         status_now = statuses[index_of[now]]
 
@@ -382,7 +384,6 @@ def compute(db_path, now, freshness):
         })
         history[name] = {"bucketSeconds": width, "points": points}
 
-    con.close()
     return {
         "now": now,
         "nowIso": iso(now),
@@ -396,7 +397,7 @@ def compute(db_path, now, freshness):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("db", help="the SQLite database file (opened read-only)")
+    ap.add_argument("db", help="the SQLite database file (opened read-only) or a postgresql:// URL (read with psql)")
     ap.add_argument("--now", type=int, required=True, help="now, in unix seconds")
     ap.add_argument("--freshness", type=int, default=1800, help="W in seconds (1800)")
     args = ap.parse_args()

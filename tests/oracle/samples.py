@@ -11,16 +11,16 @@ regions, each region's latest check at or before t, fresh when t -
 checked_at < W. The table does not depend on now, so every check counts
 here, future ones included.
 
-Usage: samples.py DB   prints "samples: N rows, K differ" and up to 20
+Usage: samples.py DB   (a SQLite file or a postgresql:// URL, dbrows.py) prints "samples: N rows, K differ" and up to 20
 differing rows; exits 1 when any differs, 2 when the database has no
 model_rollups.
 """
 
 import os
-import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import dbrows  # noqa: E402
 import oracle  # noqa: E402
 
 
@@ -29,29 +29,32 @@ WIDTHS = (3600, 21600)
 
 def main():
     db = sys.argv[1]
-    con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
-    if not con.execute("SELECT 1 FROM sqlite_master WHERE name = 'model_rollups'").fetchone():
-        print("samples: %s has no model_rollups" % db)
+    src = dbrows.Rows(db)
+    if not src.columns("model_rollups"):
+        print("samples: %s has no model_rollups" % ("the database" if dbrows.is_url(db) else db))
         sys.exit(2)
-    w = int(con.execute("SELECT value FROM aigo_meta WHERE key = 'samples_freshness'").fetchone()[0])
-    lo, hi = con.execute("SELECT min(checked_at), max(checked_at) FROM checks").fetchone()
+    w = int(src.value("SELECT value FROM aigo_meta WHERE key = 'samples_freshness'", "t"))
+    lo, hi = src.query("SELECT min(checked_at), max(checked_at) FROM checks", "ii")[0]
     stored = {}
-    for row in con.execute(
+    for row in src.query(
             "SELECT model_id, width, start, n_operational, n_degraded, n_outage,"
-            " s_operational, s_degraded, s_outage FROM model_rollups"):
+            " s_operational, s_degraded, s_outage FROM model_rollups", "iiiiiiiii"):
         if any(row[3:]):
             stored[row[:3]] = tuple(row[3:])
+    slug = dict(src.query("SELECT id, slug FROM models", "it"))
+    checks_of = {}
+    for mid, region, t, s in src.query("SELECT model_id, region, checked_at, status FROM checks", "itit"):
+        checks_of.setdefault(mid, []).append((t, region, s))
+    src.close()
     want = {}
     if lo is not None:
         first = lo // 21600 * 21600 - 21600
         last = (hi + w) // 21600 * 21600 + 21600
         instants = list(range(first + 300, last + 1, 300))
         code = {s: k for k, s in enumerate(oracle.STATUSES)}
-        for (mid,) in con.execute("SELECT id FROM models"):
+        for mid in sorted(slug):
             regions = {}
-            for region, t, s in con.execute(
-                    "SELECT region, checked_at, status FROM checks WHERE model_id = ?"
-                    " ORDER BY checked_at", (mid,)):
+            for t, region, s in sorted(checks_of.get(mid, [])):
                 regions.setdefault(region, oracle.Series()).add(t, code[s])
                 for width in WIDTHS:  # the check counts
                     c = want.setdefault((mid, width, t // width * width), [0] * 6)
@@ -69,7 +72,6 @@ def main():
     keys = sorted(set(want) | set(stored))
     zero = (0,) * 6
     bad = [k for k in keys if want.get(k, zero) != stored.get(k, zero)]
-    slug = dict(con.execute("SELECT id, slug FROM models"))
     for mid, width, start in bad[:20]:
         print("samples: %s width %d start %d: stored %s, DESIGN %s" % (
             slug[mid], width, start, stored.get((mid, width, start), zero),
