@@ -43,10 +43,11 @@ dead() { ! kill -0 "$1" 2>/dev/null; }
 children() { pgrep -P "$STACK_AIGO_PID" | sort | tr '\n' ' '; }
 n_children() { pgrep -P "$STACK_AIGO_PID" | wc -l; }
 q() { sqlite3 -batch -noheader -separator '|' "$AIGO_DB" "$1"; }
-# checks_since T [MODEL]: probe checks stamped after T (of MODEL).
+# checks_since T [MODEL [REGION]]: probe checks stamped after T (of
+# MODEL, in REGION).
 checks_since() {
 	q "SELECT count(*) FROM checks c JOIN models m ON m.id = c.model_id
-	   WHERE c.source = 'probe' AND c.checked_at > $1 ${2:+AND m.slug = '$2'}"
+	   WHERE c.source = 'probe' AND c.checked_at > $1 ${2:+AND m.slug = '$2'} ${3:+AND c.region = '$3'}"
 }
 has_checks_since() { [ "$(checks_since "$@")" -gt 0 ]; }
 
@@ -114,6 +115,12 @@ LOG=$OUT/run/aigo.log
 check "serve says it runs the prober" "$(grep -c 'with 2 workers and the prober' "$LOG")" 1
 check "probe checks arrive from the supervised prober" \
 	"$(yes_if 30 has_checks_since 0 fake-mixed)" yes
+# Both regions of the two-region model before the prober is killed: the
+# model page below (after probe = off) shows one region up, one down;
+# each endpoint has its own phase in the 5 s interval, and a quick run
+# reaches the kill before the second region's first probe.
+check "... both regions of the two-region model" \
+	"$(yes_if 30 has_checks_since 0 fake-mixed eu-west)" yes
 P1=$(last_prober)
 check "one prober started" "$(probers | wc -l)" 1
 check "... a child of aigo serve" "$(ps -o ppid= -p "$P1" | tr -d ' ')" "$STACK_AIGO_PID"
