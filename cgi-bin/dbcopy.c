@@ -4,6 +4,7 @@
 #include "arena.h"
 #include "pstatus.h"
 #include "store.h"
+#include "timefmt.h"
 #include "store_db.h"
 #include "store_pg.h"
 #include "store_sql.h"
@@ -380,16 +381,6 @@ keyvals_free(struct keyvals *kv)
 		free(kv->t[k]);
 }
 
-static double
-seconds_since(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) +
-	       (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 static void
 progress(const struct dbcopy_opts *o, const char *table, int64_t done,
          int64_t total, int end, double secs)
@@ -510,10 +501,10 @@ copy_rows(const struct dbcopy_opts *o, struct side *src, struct side *dst,
 	struct db_stmt *s_first, *s_next, *st;
 	struct chunk *c;
 	struct keyvals last, bound;
-	struct timespec t0;
+	int64_t t0;
 	int rc = 0;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = clock_mono_us();
 	memset(&last, 0, sizeof(last));
 	memset(&bound, 0, sizeof(bound));
 	*copied = 0;
@@ -594,7 +585,8 @@ copy_rows(const struct dbcopy_opts *o, struct side *src, struct side *dst,
 	keyvals_free(&last);
 	keyvals_free(&bound);
 	if (rc == 0)
-		progress(o, p->t->name, *copied, total, 1, seconds_since(&t0));
+		progress(o, p->t->name, *copied, total, 1,
+		         clock_mono_secs_since(t0));
 	else if (o->tty)
 		fprintf(o->errs, "\n");
 	return rc;
@@ -680,9 +672,9 @@ dbcopy_run(const struct dbcopy_opts *o)
 	int created = 0, in_write = 0, in_read = 0, rc = 1, empty;
 	long n_rows = 0;
 	struct stat sb;
-	struct timespec t0;
+	int64_t t0;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = clock_mono_us();
 	for (size_t i = 0; i < N_TABLES; i++)
 		if (plan_of(&tables[i], &plans[i]) != 0) {
 			fprintf(o->errs,
@@ -843,7 +835,7 @@ dbcopy_run(const struct dbcopy_opts *o)
 	if (dst.d->tx[TX_CHECKPOINT] != NULL)
 		db_exec(dst.db, dst.d->tx[TX_CHECKPOINT]);
 	fprintf(o->errs, "aigo db copy: %ld rows of %zu tables in %.1f s\n",
-	        n_rows, N_TABLES, seconds_since(&t0));
+	        n_rows, N_TABLES, clock_mono_secs_since(t0));
 
 	/* The verification: every table's rows on both. */
 	rc = 0;

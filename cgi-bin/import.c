@@ -231,16 +231,6 @@ read_input(const char *path, size_t *len)
 	return b.data;
 }
 
-static double
-seconds_since(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) +
-	       (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 static void
 progress(size_t done, size_t total)
 {
@@ -283,14 +273,14 @@ import_file(const struct app_config *cfg, const char *path)
 	struct arena *a = arena_new();
 	struct ingest_batch b;
 	struct store *s = NULL;
-	struct timespec t0;
+	int64_t t0;
 	long *lines = NULL, n_new = 0, n_dup = 0;
 	size_t len = 0, done = 0, bom;
 	char err[512];
 	char *text = read_input(path, &len);
 	int read_errno = errno, rc = 1, tty = isatty(2);
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = clock_mono_us();
 	ingest_begin(&b, a, clock_now(), cfg->retention, "import");
 	if (text == NULL) {
 		fprintf(stderr, "aigo import: %s: cannot read: %s\n", path,
@@ -346,7 +336,7 @@ import_file(const struct app_config *cfg, const char *path)
 	}
 	printf("imported %zu check%s: %ld new, %ld duplicate%s in %.2f s\n",
 	       b.n, b.n == 1 ? "" : "s", n_new, n_dup, n_dup == 1 ? "" : "s",
-	       seconds_since(&t0));
+	       clock_mono_secs_since(t0));
 	rc = 0;
 out:
 	store_close(s);

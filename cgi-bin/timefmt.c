@@ -123,3 +123,9 @@ clock_mono_us(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
+
+double
+clock_mono_secs_since(int64_t t0_us)
+{
+	return (double)(clock_mono_us() - t0_us) / 1e6;
+}

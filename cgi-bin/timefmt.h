@@ -23,4 +23,8 @@ int64_t clock_now(void);
  * and deadlines only, never for dates. */
 int64_t clock_mono_us(void);
 
+/* Seconds (with their fraction) of the monotonic clock since t0_us, an
+ * earlier clock_mono_us(): for "done in 1.2 s" lines. */
+double clock_mono_secs_since(int64_t t0_us);
+
 #endif
