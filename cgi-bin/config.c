@@ -670,7 +670,7 @@ apply(struct app_config *cfg, char **values, char *err, size_t errlen)
 	/* A connection string may hold a password: never shown as it is
 	 * (store_config_shown shows it with the password hidden). */
 	snprintf(cfg->db_shown, sizeof(cfg->db_shown), "%s",
-	         strncmp(cfg->db_path, "postgres", 8) == 0
+	         config_db_is_postgresql(cfg->db_path)
 	             ? "(a PostgreSQL connection string)"
 	             : cfg->db_path);
 	if (path(values, OPT_SNAPSHOT, cfg->root, "db/fallback.json",
@@ -1181,6 +1181,13 @@ channel_print(const struct notify_channel *ch, FILE *out)
 		        ch->password[0] ? "(set)" : "(not set)");
 	if (ch->ca_file[0])
 		fprintf(out, "notify.%s.ca_file = %s\n", ch->name, ch->ca_file);
+}
+
+int
+config_db_is_postgresql(const char *db)
+{
+	return db != NULL && (strncmp(db, "postgresql://", 13) == 0 ||
+	                      strncmp(db, "postgres://", 11) == 0);
 }
 
 void

@@ -122,8 +122,14 @@ int app_config_load(struct app_config *cfg, char *err, size_t errlen);
  * these or the list does not fit. */
 int config_frame_ancestors(const char *v, char *out, size_t n);
 
+/* 1 when db (a `db` value) names a PostgreSQL database: a connection URI,
+ * "postgresql://..." or "postgres://..."; 0 for anything else (a SQLite
+ * file path, even one named "postgres.db"), and for NULL. */
+int config_db_is_postgresql(const char *db);
+
 /* Prints every option's effective value and where it came from, as a
- * configuration file would hold it. */
+ * configuration file would hold it: one that reads the same, except that
+ * the db is cfg->db_shown (a PostgreSQL password as ***). */
 void app_config_print(const struct app_config *cfg, FILE *out);
 
 #endif

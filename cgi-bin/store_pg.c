@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "config.h"
 #include "store_db.h"
 
 struct pg_stmt;
@@ -112,8 +113,7 @@ static const char *const pg_sqls[PG_SQL__MAX] = {
 int
 store_pg_is_url(const char *db)
 {
-	return db != NULL && (strncmp(db, "postgresql://", 13) == 0 ||
-	                      strncmp(db, "postgres://", 11) == 0);
+	return config_db_is_postgresql(db);
 }
 
 /* The secrets store_pg_redact hides, at most this many. */
@@ -1098,28 +1098,49 @@ pg_own(struct pg_slot *slot, size_t used, size_t len)
 	return 0;
 }
 
-/* Parameter i as the array literal {v0,v1,…}. */
-static void
-pg_bind_int64_array(struct db_stmt *s, int i, const int64_t *v, size_t n)
+/* The slot of parameter i for an array literal of at least len bytes,
+ * NULL until the literal is done (pg_array_done), its '{' written; NULL
+ * when i is not a parameter or there is no memory (it stays NULL). */
+static struct pg_slot *
+pg_array_start(struct db_stmt *s, int i, size_t len)
 {
 	struct pg_stmt *st = (struct pg_stmt *)s;
 	struct pg_slot *slot;
-	size_t used = 0;
 
 	if (i < 1 || pg_slots(st, i) != 0)
-		return;
+		return NULL;
 	slot = &st->slot[i - 1];
 	slot->kind = PG_NULL;
-	if (pg_own(slot, 0, 2 + n * 21) != 0)
-		return;
-	slot->own[used++] = '{';
-	for (size_t k = 0; k < n; k++)
-		used += (size_t)snprintf(slot->own + used, 22, "%s%lld",
-		                         k ? "," : "", (long long)v[k]);
+	if (pg_own(slot, 0, len) != 0)
+		return NULL;
+	slot->own[0] = '{';
+	return slot;
+}
+
+/* Ends the array literal of slot at used (room for "}" reserved): the
+ * parameter is that text from now on. */
+static void
+pg_array_done(struct pg_slot *slot, size_t used)
+{
 	slot->own[used++] = '}';
 	slot->own[used] = '\0';
 	slot->text = slot->own;
 	slot->kind = PG_TEXT;
+}
+
+/* Parameter i as the array literal {v0,v1,…}. */
+static void
+pg_bind_int64_array(struct db_stmt *s, int i, const int64_t *v, size_t n)
+{
+	struct pg_slot *slot = pg_array_start(s, i, 2 + n * 21);
+	size_t used = 1;
+
+	if (slot == NULL)
+		return;
+	for (size_t k = 0; k < n; k++)
+		used += (size_t)snprintf(slot->own + used, 22, "%s%lld",
+		                         k ? "," : "", (long long)v[k]);
+	pg_array_done(slot, used);
 }
 
 /* Parameter i as the array literal {"v0",NULL,…}: each element quoted,
@@ -1127,17 +1148,11 @@ pg_bind_int64_array(struct db_stmt *s, int i, const int64_t *v, size_t n)
 static void
 pg_bind_text_array(struct db_stmt *s, int i, const char *const *v, size_t n)
 {
-	struct pg_stmt *st = (struct pg_stmt *)s;
-	struct pg_slot *slot;
-	size_t used = 0;
+	struct pg_slot *slot = pg_array_start(s, i, 2);
+	size_t used = 1;
 
-	if (i < 1 || pg_slots(st, i) != 0)
+	if (slot == NULL)
 		return;
-	slot = &st->slot[i - 1];
-	slot->kind = PG_NULL;
-	if (pg_own(slot, 0, 2) != 0)
-		return;
-	slot->own[used++] = '{';
 	for (size_t k = 0; k < n; k++) {
 		const char *t = v[k];
 		size_t len = t ? strlen(t) : 0;
@@ -1160,10 +1175,7 @@ pg_bind_text_array(struct db_stmt *s, int i, const char *const *v, size_t n)
 		}
 		slot->own[used++] = '"';
 	}
-	slot->own[used++] = '}';
-	slot->own[used] = '\0';
-	slot->text = slot->own;
-	slot->kind = PG_TEXT;
+	pg_array_done(slot, used);
 }
 
 static int

@@ -4,6 +4,7 @@
 
 #include "arena.h"
 #include "fuzz.h"
+#include "store.h"
 
 /* Every variable that overrides the file. */
 static const char *const env_vars[] = {"AIGO_ROOT",
@@ -374,7 +375,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	                     strlen(cfg.base_path)),
 	            "base_path \"%s\"",
 	            fuzz_show(cfg.base_path, strlen(cfg.base_path)));
-	/* What `aigo config check` prints is a file that reads the same. */
+	/* What `aigo config check` prints is a file that reads the same,
+	 * the db as it shows it (a PostgreSQL password hidden). */
+	FUZZ_ASSERT(config_db_is_postgresql(cfg.db_path) ||
+	                strcmp(cfg.db_shown, cfg.db_path) == 0,
+	            "a file path shown as \"%s\"",
+	            fuzz_show(cfg.db_shown, strlen(cfg.db_shown)));
+	store_config_shown(&cfg);
 	fuzz_quietly(print_cfg, &cfg);
 	{
 		FILE *f = fopen(printed, "r");
@@ -391,6 +398,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_ASSERT(load(printed, &again, err2, sizeof(err2)) == 0,
 	            "the printed configuration is refused: %s", err2);
 	memcpy(again.file, cfg.file, sizeof(cfg.file));
+	store_config_shown(&again);
+	FUZZ_ASSERT(strcmp(again.db_path, cfg.db_shown) == 0,
+	            "db shown as \"%s\", read back as \"%s\"",
+	            fuzz_show(cfg.db_shown, strlen(cfg.db_shown)),
+	            fuzz_show(again.db_path, strlen(again.db_path)));
+	memcpy(again.db_path, cfg.db_path, sizeof(cfg.db_path));
+	memcpy(again.db_shown, cfg.db_shown, sizeof(cfg.db_shown));
 	/* The channels are compared above, not read back. */
 	again.n_channels = cfg.n_channels;
 	memcpy(again.channels, cfg.channels, sizeof(cfg.channels));
