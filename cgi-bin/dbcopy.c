@@ -183,6 +183,30 @@ plan_of(const struct copy_table *t, struct plan *p)
 	return 0;
 }
 
+/* Appends fmt's text to out (cap bytes) at *used, cut at the end and
+ * always terminated; once full, appends nothing more. 0, or -1 when the
+ * text was cut or could not be formatted. */
+static int vappend(char *out, size_t cap, size_t *used, const char *fmt,
+                   va_list ap) __attribute__((format(printf, 4, 0)));
+
+static int
+vappend(char *out, size_t cap, size_t *used, const char *fmt, va_list ap)
+{
+	int n;
+
+	if (*used + 1 >= cap)
+		return -1;
+	n = vsnprintf(out + *used, cap - *used, fmt, ap);
+	if (n < 0)
+		return -1;
+	if ((size_t)n >= cap - *used) {
+		*used = cap - 1;
+		return -1;
+	}
+	*used += (size_t)n;
+	return 0;
+}
+
 /* A growing SQL text of at most SQL_MAX bytes. */
 struct sqlbuf {
 	char s[SQL_MAX];
@@ -196,14 +220,10 @@ static void
 sql_add(struct sqlbuf *b, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
-	if (b->n >= sizeof(b->s))
-		return;
 	va_start(ap, fmt);
-	n = vsnprintf(b->s + b->n, sizeof(b->s) - b->n, fmt, ap);
+	vappend(b->s, sizeof(b->s), &b->n, fmt, ap);
 	va_end(ap);
-	b->n += n > 0 ? (size_t)n : 0;
 }
 
 /* The SELECT of p's rows in key order, batch at a time: its columns, then
@@ -892,20 +912,13 @@ static void
 cmp_line(struct cmp *c, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
+	int rc;
 
 	c->said++;
-	if (c->used + 1 >= c->len)
-		return;
 	va_start(ap, fmt);
-	n = vsnprintf(c->out + c->used, c->len - c->used, fmt, ap);
+	rc = vappend(c->out, c->len, &c->used, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
-	c->used += (size_t)n;
-	if (c->used + 1 >= c->len)
-		c->used = c->len - 1;
-	else {
+	if (rc == 0 && c->used + 1 < c->len) {
 		c->out[c->used++] = '\n';
 		c->out[c->used] = '\0';
 	}

@@ -1585,17 +1585,24 @@ bind_check(struct db_stmt *st, const struct check_in *c, int with_rest)
 	}
 }
 
+/* Resets the write st, which went as it should (ok) or failed: 0, or -1
+ * with err set. */
 static int
-step_write(struct store *s, struct db_stmt *st, char *err, size_t errlen)
+write_end(struct store *s, struct db_stmt *st, int ok, char *err, size_t errlen)
 {
-	int rc = db_step(st);
-
 	db_reset(st);
-	if (rc != DB_DONE) {
+	if (!ok) {
 		set_err(err, errlen, "write", s->db);
 		return -1;
 	}
 	return 0;
+}
+
+/* Runs the write st to its end: 0, or -1 with err set. */
+static int
+step_write(struct store *s, struct db_stmt *st, char *err, size_t errlen)
+{
+	return write_end(s, st, db_step(st) == DB_DONE, err, errlen);
 }
 
 /* Runs st, a write nothing reads the rows or changes of, through
@@ -1605,14 +1612,7 @@ step_write(struct store *s, struct db_stmt *st, char *err, size_t errlen)
 static int
 defer_write(struct store *s, struct db_stmt *st, char *err, size_t errlen)
 {
-	int rc = db_defer(st);
-
-	db_reset(st);
-	if (rc != DB_OK) {
-		set_err(err, errlen, "write", s->db);
-		return -1;
-	}
-	return 0;
+	return write_end(s, st, db_defer(st) == DB_OK, err, errlen);
 }
 
 /* Orders the new checks of a batch by model, region, then time, so that

@@ -60,12 +60,32 @@ fake_provider_start() {
 	fi
 	FAKE_HTTP=http://127.0.0.1:$(jq .http "$dir/ports")
 }
-fake_provider_stop() {
+# suite_pg_start: a PostgreSQL server for the suite (tests/pg.sh's
+# pg_start, which chains pg_stop onto the EXIT trap: it stops however the
+# suite ends); when it does not start: FAIL, its log, the summary of
+# $SUITE, exit 1. Run from the checkout's root.
+suite_pg_start() {
+	. tests/pg.sh
+	if ! pg_start "$(mktemp -d /tmp/aigo-pg.XXXXXX)" 2>"$OUT/pg_start.log"; then
+		fail "pg_start"
+		cat "$OUT/pg_start.log"
+		summary "$SUITE"
+		exit 1
+	fi
+}
+
+# stop_pids PID...: ends each process (SIGTERM) and waits for it; an
+# empty PID is skipped.
+stop_pids() {
 	local pid
-	for pid in "${FAKE_PIDS[@]}"; do
+	for pid in "$@"; do
+		[ -n "$pid" ] || continue
 		kill "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
 	done
+}
+fake_provider_stop() {
+	stop_pids "${FAKE_PIDS[@]}"
 	FAKE_PIDS=()
 }
 

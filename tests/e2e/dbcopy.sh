@@ -12,6 +12,20 @@ NOW=1795839634
 export AIGO_NOW=$NOW AIGO_DB=$OUT/demo.db AIGO_ROOT=$STACK_ROOT
 export AIGO_INGEST_TOKENS=$OUT/no-tokens
 A=./cgi-bin/aigo
+# copy_killed DST NAME TRIES: a copy of $AIGO_DB into DST (output in
+# $OUT/NAME.out and .err) killed (SIGKILL) once it has copied the
+# endpoints, while it copies the checks (TRIES looks 10 ms apart).
+copy_killed() {
+	local pid
+	$A db copy --from "$AIGO_DB" --to "$1" --batch 50 >"$OUT/$2.out" 2>"$OUT/$2.err" &
+	pid=$!
+	for _ in $(seq 1 "$3"); do
+		grep -q '^endpoints ' "$OUT/$2.err" 2>/dev/null && break
+		sleep 0.01
+	done
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+}
 
 # sq DB SQL: SQL over DB with the sqlite3 CLI.
 sq() { sqlite3 -batch -noheader "$1" "$2"; }
@@ -202,14 +216,7 @@ check "... the file is as it was" "$(sq "$OUT/schema.db" .dump | md5sum)" "$befo
 # Killed mid-copy (SIGKILL, while the checks are copied): nothing of it
 # in the destination.
 : >"$OUT/kill.db"
-$A db copy --from "$AIGO_DB" --to "$OUT/kill.db" --batch 50 >"$OUT/kill.out" 2>"$OUT/kill.err" &
-pid=$!
-for _ in $(seq 1 400); do
-	grep -q '^endpoints ' "$OUT/kill.err" 2>/dev/null && break
-	sleep 0.01
-done
-kill -KILL "$pid" 2>/dev/null
-wait "$pid" 2>/dev/null
+copy_killed "$OUT/kill.db" kill 400
 check "killed while copying the checks" "$(grep -c '^endpoints ' "$OUT/kill.err") $(grep -c '^checks ' "$OUT/kill.err")" "1 0"
 check "... the destination holds nothing" "$(sq "$OUT/kill.db" "SELECT count(*) FROM sqlite_master")" 0
 
@@ -301,14 +308,7 @@ check "... the generation advanced once" "$(psql "$URL2" -X -A -t -q -c "SELECT 
 # schema.
 pgq_admin "CREATE DATABASE aigo3 OWNER aigo TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'" >/dev/null
 URL3="postgresql:///aigo3?host=$D&user=aigo"
-$A db copy --from "$AIGO_DB" --to "$URL3" --batch 50 >"$OUT/kill3.out" 2>"$OUT/kill3.err" &
-pid=$!
-for _ in $(seq 1 1000); do
-	grep -q '^endpoints ' "$OUT/kill3.err" 2>/dev/null && break
-	sleep 0.01
-done
-kill -KILL "$pid" 2>/dev/null
-wait "$pid" 2>/dev/null
+copy_killed "$URL3" kill3 1000
 check "PostgreSQL: killed while copying the checks" "$(grep -c '^endpoints ' "$OUT/kill3.err") $(grep -c '^checks ' "$OUT/kill3.err")" "1 0"
 for _ in $(seq 1 50); do
 	[ "$(pgq_admin "SELECT count(*) FROM pg_stat_activity WHERE datname = 'aigo3'")" = 0 ] && break

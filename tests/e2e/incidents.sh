@@ -102,13 +102,7 @@ if [ "$BACKEND" = pg ]; then
 	# PostgreSQL; from here the stack serves it, q asks it with psql and
 	# the oracle reads the checks from it.
 	stack_stop
-	. tests/pg.sh
-	if ! pg_start "$(mktemp -d /tmp/aigo-pg.XXXXXX)" 2>"$OUT/pg_start.log"; then
-		fail "pg_start"
-		cat "$OUT/pg_start.log"
-		summary "$SUITE"
-		exit 1
-	fi
+	suite_pg_start
 	./cgi-bin/aigo db copy --from "$AIGO_DB" --to "$AIGO_PG_URL" >"$OUT/pg-copy.log" 2>"$OUT/pg-copy.err"
 	check "aigo db copy" "$?" 0
 	echo "incidents-pg: $(tail -n 1 "$OUT/pg-copy.log")"

@@ -18,11 +18,7 @@ chmod 600 "$OUT/tokens"
 READERS=()
 WRITERS=()
 cleanup() {
-	local pid
-	for pid in "${READERS[@]}" "${WRITERS[@]}"; do
-		kill "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	done
+	stop_pids "${READERS[@]}" "${WRITERS[@]}"
 	stack_stop
 }
 trap cleanup EXIT

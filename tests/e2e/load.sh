@@ -14,11 +14,7 @@ export AIGO_SNAPSHOT_INTERVAL=0 AIGO_MAX_REQUESTS=0 AIGO_LOG_LEVEL=info
 
 WRK=()
 cleanup() {
-	local pid
-	for pid in "${WRK[@]}"; do
-		kill "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	done
+	stop_pids "${WRK[@]}"
 	stack_stop
 }
 trap cleanup EXIT

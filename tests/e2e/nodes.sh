@@ -45,11 +45,8 @@ node_stop() {
 node_gone() { ! pgrep -g "${NODE_PID[$1]}" >/dev/null; }
 PIDS=()
 cleanup() {
-	local pid n
-	for pid in "${PIDS[@]}"; do
-		kill -TERM "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	done
+	local n
+	stop_pids "${PIDS[@]}"
 	for n in $NODES; do node_stop "$n"; done
 	stack_stop
 	fake_provider_stop

@@ -26,12 +26,8 @@ chmod 600 "$OUT/tokens"
 
 PIDS=()
 cleanup() {
-	local pid
 	stack_stop
-	for pid in "${PIDS[@]}"; do
-		kill "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	done
+	stop_pids "${PIDS[@]}"
 }
 trap cleanup EXIT
 

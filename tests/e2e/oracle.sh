@@ -35,15 +35,7 @@ RANGES="1h 24h 7d 30d"
 started=$(date +%s)
 trap 'stack_stop' EXIT
 if [ "$BACKEND" = pg ]; then
-	. tests/pg.sh
-	# pg_start chains pg_stop onto the EXIT trap: the server stops however
-	# the suite ends.
-	if ! pg_start "$(mktemp -d /tmp/aigo-pg.XXXXXX)" 2>"$OUT/pg_start.log"; then
-		fail "pg_start"
-		cat "$OUT/pg_start.log"
-		summary "$SUITE"
-		exit 1
-	fi
+	suite_pg_start
 	echo "PostgreSQL: started in $(cat "$PG_DIR/start.time") s"
 fi
 

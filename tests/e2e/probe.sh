@@ -14,13 +14,9 @@ FAKE_PIDS=()
 PROBE_PID=
 H2_DIR=
 cleanup() {
-	local pid
 	[ -n "$PROBE_PID" ] && kill "$PROBE_PID" 2>/dev/null
 	[ -n "$H2_DIR" ] && [ -s "$H2_DIR/nginx.pid" ] && kill "$(cat "$H2_DIR/nginx.pid")" 2>/dev/null
-	for pid in "${FAKE_PIDS[@]}"; do
-		kill "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	done
+	fake_provider_stop
 }
 trap cleanup EXIT
 

@@ -22,11 +22,7 @@ FAKE_PID=
 NODE_PID=
 HANG_PID=
 cleanup() {
-	local pid
-	for pid in $NODE_PID $HANG_PID $FAKE_PID; do
-		kill "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	done
+	stop_pids "$NODE_PID" "$HANG_PID" "$FAKE_PID"
 	stack_stop
 }
 trap cleanup EXIT

@@ -21,11 +21,7 @@ LOAD_PID=
 CLIENTS=()
 # clients_stop: stops the FastCGI clients started by client_start.
 clients_stop() {
-	local c
-	for c in "${CLIENTS[@]}"; do
-		kill "$c" 2>/dev/null
-		wait "$c" 2>/dev/null
-	done
+	stop_pids "${CLIENTS[@]}"
 	CLIENTS=()
 }
 cleanup() {

@@ -13,12 +13,8 @@ KEY=statuskey-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
 export FAKEAI_API_KEY=$KEY
 FAKE_PIDS=()
 cleanup() {
-	local pid
 	stack_stop
-	for pid in "${FAKE_PIDS[@]}"; do
-		kill "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	done
+	fake_provider_stop
 }
 trap cleanup EXIT
 q() { sqlite3 -batch -noheader -separator '|' "$AIGO_DB" "$1"; }

@@ -22,13 +22,9 @@ KEYS_FILE=$OUT/probe-keys
 FAKE_PIDS=()
 RUN_PID=
 cleanup() {
-	local pid
 	[ -n "$RUN_PID" ] && kill -TERM "$RUN_PID" 2>/dev/null && wait "$RUN_PID" 2>/dev/null
 	stack_stop
-	for pid in "${FAKE_PIDS[@]}"; do
-		kill "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	done
+	fake_provider_stop
 }
 trap cleanup EXIT
 

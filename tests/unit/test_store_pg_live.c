@@ -100,6 +100,13 @@ terminate(int64_t pid)
 	db_close(admin);
 }
 
+/* db's last message contains text. */
+static void
+errmsg_has(struct db *db, const char *text)
+{
+	ck_assert_msg(strstr(db_errmsg(db), text) != NULL, "%s", db_errmsg(db));
+}
+
 START_TEST(test_pg_connect_sets_the_session)
 {
 	char err[512];
@@ -398,17 +405,14 @@ START_TEST(test_pg_constraint_and_other_errors)
 	db_bind_int64(st, 1, 1);
 	db_bind_int64(st, 2, 5);
 	ck_assert_int_eq(db_step(st), DB_CONSTRAINT);
-	ck_assert_msg(strstr(db_errmsg(db),
-	                     "duplicate key value violates "
-	                     "unique constraint \"cons_pkey\"") != NULL,
-	              "%s", db_errmsg(db));
+	errmsg_has(
+	    db, "duplicate key value violates unique constraint \"cons_pkey\"");
 	ck_assert_msg(strchr(db_errmsg(db), '\n') == NULL, "%s", db_errmsg(db));
 	db_reset(st);
 	db_bind_int64(st, 1, 2);
 	db_bind_int64(st, 2, -1);
 	ck_assert_int_eq(db_step(st), DB_CONSTRAINT);
-	ck_assert_msg(strstr(db_errmsg(db), "cons_n_check") != NULL, "%s",
-	              db_errmsg(db));
+	errmsg_has(db, "cons_n_check");
 	db_reset(st);
 	db_bind_int64(st, 1, 3); /* n NULL */
 	ck_assert_int_eq(db_step(st), DB_CONSTRAINT);
@@ -424,13 +428,10 @@ START_TEST(test_pg_constraint_and_other_errors)
 	ck_assert_ptr_nonnull(st);
 	rc = db_step(st);
 	ck_assert_int_eq(rc, DB_ERROR);
-	ck_assert_msg(strstr(db_errmsg(db), "syntax error") != NULL, "%s",
-	              db_errmsg(db));
+	errmsg_has(db, "syntax error");
 	db_finalize(st);
 	ck_assert_int_eq(db_exec(db, "SELECT * FROM no_such_table"), DB_ERROR);
-	ck_assert_msg(strstr(db_errmsg(db), "\"no_such_table\" does not "
-	                                    "exist") != NULL,
-	              "%s", db_errmsg(db));
+	errmsg_has(db, "\"no_such_table\" does not exist");
 	/* A type error is no constraint. */
 	ck_assert_int_eq(db_exec(db, "INSERT INTO cons VALUES (9, 'x')"),
 	                 DB_ERROR);
@@ -443,12 +444,9 @@ START_TEST(test_pg_constraint_and_other_errors)
 	                 DB_CONSTRAINT);
 	ck_assert_int_eq(db_in_transaction(db), 1);
 	ck_assert_int_eq(db_exec(db, "SELECT 1"), DB_ERROR);
-	ck_assert_msg(strstr(db_errmsg(db), "current transaction is aborted") !=
-	                  NULL,
-	              "%s", db_errmsg(db));
+	errmsg_has(db, "current transaction is aborted");
 	ck_assert_int_eq(db_exec(db, "COMMIT"), DB_ERROR);
-	ck_assert_msg(strstr(db_errmsg(db), "rolled back") != NULL, "%s",
-	              db_errmsg(db));
+	errmsg_has(db, "rolled back");
 	ck_assert_int_eq(db_in_transaction(db), 0);
 	ck_assert_str_eq(one(db, "SELECT count(*) FROM cons WHERE id = 10"),
 	                 "0");
@@ -542,9 +540,7 @@ START_TEST(test_pg_deadlock_is_retry)
 	if (rc == DB_OK)
 		ok_exec(db, "COMMIT");
 	else
-		ck_assert_msg(strstr(db_errmsg(db), "deadlock detected") !=
-		                  NULL,
-		              "%s", db_errmsg(db));
+		errmsg_has(db, "deadlock detected");
 	if (rc != DB_OK)
 		ok_exec(db, "ROLLBACK");
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
@@ -589,8 +585,7 @@ START_TEST(test_pg_in_transaction_follows_begin_and_end)
 	/* COPY is refused, and the connection goes on. */
 	ck_assert_int_eq(db_exec(db, "COPY multi FROM STDIN"), DB_ERROR);
 	ck_assert_int_eq(db_exec(db, "COPY multi TO STDOUT"), DB_ERROR);
-	ck_assert_msg(strstr(db_errmsg(db), "COPY") != NULL, "%s",
-	              db_errmsg(db));
+	errmsg_has(db, "COPY");
 	ck_assert_int_eq(db_in_transaction(db), 0);
 	ck_assert_str_eq(one(db, "SELECT count(*) FROM multi"), "3");
 	db_close(db);
@@ -610,9 +605,7 @@ START_TEST(test_pg_errmsg_hides_the_password)
 	st = db_prepare(db, "SELECT $1::bigint");
 	db_bind_text(st, 1, password);
 	ck_assert_int_eq(db_step(st), DB_ERROR);
-	ck_assert_msg(strstr(db_errmsg(db), "invalid input syntax for type "
-	                                    "bigint: \"***\"") != NULL,
-	              "%s", db_errmsg(db));
+	errmsg_has(db, "invalid input syntax for type bigint: \"***\"");
 	ck_assert_msg(strstr(db_errmsg(db), password) == NULL, "%s",
 	              db_errmsg(db));
 	db_finalize(st);
@@ -628,8 +621,7 @@ START_TEST(test_pg_errmsg_hides_the_password)
 	db = connect_to(url, DB_MODE_WRITE);
 	snprintf(sql, sizeof(sql), "SELECT '%s'::bigint", password);
 	ck_assert_int_eq(db_exec(db, sql), DB_ERROR);
-	ck_assert_msg(strstr(db_errmsg(db), "for type bigint: \"***\"") != NULL,
-	              "%s", db_errmsg(db));
+	errmsg_has(db, "for type bigint: \"***\"");
 	ck_assert_msg(strstr(db_errmsg(db), password) == NULL, "%s",
 	              db_errmsg(db));
 	db_close(db);
@@ -645,9 +637,7 @@ START_TEST(test_pg_statement_timeout_cancels)
 	t0 = now_s();
 	ck_assert_int_eq(db_exec(db, "SELECT pg_sleep(3)"), DB_ERROR);
 	ck_assert_msg(now_s() - t0 < 2.5, "took %.2f s", now_s() - t0);
-	ck_assert_msg(strstr(db_errmsg(db), "canceling statement due to "
-	                                    "statement timeout") != NULL,
-	              "%s", db_errmsg(db));
+	errmsg_has(db, "canceling statement due to statement timeout");
 	/* The connection goes on. */
 	ck_assert_str_eq(one(db, "SELECT 41 + 1"), "42");
 	db_close(db);
@@ -708,8 +698,7 @@ START_TEST(test_pg_session_ending_mid_statement_fails_it_then_reconnects)
 		_exit(admin != NULL && db_exec(admin, sql) == DB_OK ? 0 : 1);
 	}
 	ck_assert_int_eq(db_exec(db, "SELECT pg_sleep(5)"), DB_ERROR);
-	ck_assert_msg(strstr(db_errmsg(db), "terminating connection") != NULL,
-	              "%s", db_errmsg(db));
+	errmsg_has(db, "terminating connection");
 	ck_assert_int_eq(waitpid(child, &status, 0), child);
 	ck_assert_int_eq(WEXITSTATUS(status), 0);
 	ck_assert_int_eq(db_in_transaction(db), 0);
@@ -730,14 +719,11 @@ START_TEST(test_pg_connection_lost_inside_a_transaction_fails)
 	pid = backend_pid(db);
 	terminate(pid);
 	ck_assert_int_eq(db_exec(db, "INSERT INTO lost VALUES (2)"), DB_ERROR);
-	ck_assert_msg(strstr(db_errmsg(db), "terminating connection") != NULL,
-	              "%s", db_errmsg(db));
+	errmsg_has(db, "terminating connection");
 	ck_assert_int_eq(db_in_transaction(db), 1);
 	/* Not in autocommit on a new session: still a failure. */
 	ck_assert_int_eq(db_exec(db, "INSERT INTO lost VALUES (3)"), DB_ERROR);
-	ck_assert_msg(strstr(db_errmsg(db), "lost inside the transaction") !=
-	                  NULL,
-	              "%s", db_errmsg(db));
+	errmsg_has(db, "lost inside the transaction");
 	ck_assert_int_eq(db_in_transaction(db), 1);
 	ok_exec(db, "ROLLBACK");
 	ck_assert_int_eq(db_in_transaction(db), 0);
@@ -752,9 +738,7 @@ START_TEST(test_pg_connection_lost_inside_a_transaction_fails)
 	terminate(pid);
 	ck_assert_int_eq(db_exec(db, "INSERT INTO lost VALUES (5)"), DB_ERROR);
 	ck_assert_int_eq(db_exec(db, "COMMIT"), DB_ERROR);
-	ck_assert_msg(strstr(db_errmsg(db), "nothing of it was committed") !=
-	                  NULL,
-	              "%s", db_errmsg(db));
+	errmsg_has(db, "nothing of it was committed");
 	ck_assert_int_eq(db_in_transaction(db), 0);
 	ck_assert_str_eq(one(db, "SELECT count(*) FROM lost"), "0");
 	db_close(db);
@@ -778,20 +762,14 @@ START_TEST(test_pg_unreachable_server_fails_then_recovers)
 	 * fails, and the statement says why. */
 	ok_exec(admin, "DROP DATABASE pggone WITH (FORCE)");
 	ck_assert_int_eq(db_exec(db, "SELECT 1"), DB_ERROR);
-	ck_assert_msg(strstr(db_errmsg(db), "the server cannot be reached") !=
-	                  NULL,
-	              "%s", db_errmsg(db));
-	ck_assert_msg(strstr(db_errmsg(db), "\"pggone\" does not exist") !=
-	                  NULL,
-	              "%s", db_errmsg(db));
+	errmsg_has(db, "the server cannot be reached");
+	errmsg_has(db, "\"pggone\" does not exist");
 	ck_assert_int_eq(db_in_transaction(db), 0);
 	/* At once again: no new attempt yet, the same reason, no wait. */
 	t0 = now_s();
 	ck_assert_int_eq(db_exec(db, "SELECT 1"), DB_ERROR);
 	ck_assert_msg(now_s() - t0 < 0.2, "took %.2f s", now_s() - t0);
-	ck_assert_msg(strstr(db_errmsg(db), "next attempt within 1000 ms") !=
-	                  NULL,
-	              "%s", db_errmsg(db));
+	errmsg_has(db, "next attempt within 1000 ms");
 	/* Back: after the wait, the next statement reconnects. */
 	ok_exec(admin, "CREATE DATABASE pggone OWNER aigo");
 	usleep((STORE_PG_RETRY_MS + 100) * 1000);
@@ -808,8 +786,7 @@ START_TEST(test_pg_read_mode_refuses_writes)
 
 	ck_assert_str_eq(one(db, "SHOW default_transaction_read_only"), "on");
 	ck_assert_int_eq(db_exec(db, "CREATE TABLE ro (x BIGINT)"), DB_ERROR);
-	ck_assert_msg(strstr(db_errmsg(db), "read-only transaction") != NULL,
-	              "%s", db_errmsg(db));
+	errmsg_has(db, "read-only transaction");
 	ck_assert_str_eq(one(db, "SELECT 2 * 21"), "42");
 	db_close(db);
 }
