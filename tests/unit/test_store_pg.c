@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "store_db.h"
+#include "config.h"
 #include "store_pg.h"
 #include "unit.h"
 
@@ -19,12 +20,19 @@ START_TEST(test_store_pg_is_url_by_scheme)
 	    {"postgresql:", 0},
 	    {"POSTGRESQL://h/db", 0},
 	    {"host=/tmp dbname=aigo", 0},
+	    /* SQLite files whose names start like a scheme */
+	    {"postgres.db", 0},
+	    {"postgres", 0},
+	    {"postgresql", 0},
+	    {"postgres/srv/aigo.db", 0},
 	    {"", 0},
 	    {NULL, 0},
 	};
 
 	for (size_t i = 0; i < NELEM(cases); i++)
-		ck_assert_msg(store_pg_is_url(cases[i].db) == cases[i].want,
+		ck_assert_msg(store_pg_is_url(cases[i].db) == cases[i].want &&
+		                  config_db_is_postgresql(cases[i].db) ==
+		                      cases[i].want,
 		              "%s", cases[i].db ? cases[i].db : "(null)");
 }
 END_TEST
