@@ -177,10 +177,11 @@ tests/unit/run-unit: deps $(OBJ) $(TESTS) tests/unit/unit.h
 	$(CC) $(CFLAGS) $(PG_CFLAGS) -Icgi-bin -o $@ $(TESTS) $(OBJ) `pkg-config --libs check` $(LDLIBS)
 
 # The PostgreSQL statement layer against a real server (issue 21): its
-# own binary, run by tests/e2e/pg.sh with the server of tests/pg.sh.
-build/test_pg_live: build/obj/store_pg.o tests/unit/test_store_pg_live.c cgi-bin/store_db.h cgi-bin/store_pg.h | deps
-	$(CC) $(CFLAGS) -Icgi-bin -o $@ tests/unit/test_store_pg_live.c build/obj/store_pg.o \
-	  `pkg-config --libs check libpq`
+# own binary, run by tests/e2e/pg.sh with the server of tests/pg.sh;
+# linked with the program's objects (store_pg.c's own needs: config.c).
+build/test_pg_live: $(OBJ) tests/unit/test_store_pg_live.c cgi-bin/store_db.h cgi-bin/store_pg.h | deps
+	$(CC) $(CFLAGS) -Icgi-bin -o $@ tests/unit/test_store_pg_live.c \
+	  $(filter-out build/obj/main.o,$(OBJ)) `pkg-config --libs check` $(LDLIBS)
 
 tests/unit/run-unit-asan: deps $(ASAN_OBJ) $(TESTS) tests/unit/unit.h
 	$(CC) $(CFLAGS) $(PG_CFLAGS) $(SAN) -Icgi-bin -o $@ $(TESTS) $(ASAN_OBJ) `pkg-config --libs check` $(LDLIBS)

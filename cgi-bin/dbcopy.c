@@ -924,6 +924,21 @@ cmp_line(struct cmp *c, const char *fmt, ...)
 	}
 }
 
+/* Counts a difference of c; 1 with name (n bytes) formatted from fmt
+ * when it is among the first ones, to be said; 0 when enough were. */
+static int cmp_differs(struct cmp *c, char *name, size_t n, const char *fmt,
+                       va_list ap) __attribute__((format(printf, 4, 0)));
+
+static int
+cmp_differs(struct cmp *c, char *name, size_t n, const char *fmt, va_list ap)
+{
+	c->diffs++;
+	if (c->said >= CMP_SAID_MAX)
+		return 0;
+	vsnprintf(name, n, fmt, ap);
+	return 1;
+}
+
 static void cmp_int(struct cmp *c, int64_t a, int64_t b, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
@@ -934,16 +949,17 @@ cmp_int(struct cmp *c, int64_t a, int64_t b, const char *fmt, ...)
 	char name[256];
 	va_list ap;
 
+	int say;
+
 	c->numbers++;
 	if (a == b)
 		return;
-	c->diffs++;
-	if (c->said >= CMP_SAID_MAX)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(name, sizeof(name), fmt, ap);
+	say = cmp_differs(c, name, sizeof(name), fmt, ap);
 	va_end(ap);
-	cmp_line(c, "%s: %lld vs %lld", name, (long long)a, (long long)b);
+	if (say)
+		cmp_line(c, "%s: %lld vs %lld", name, (long long)a,
+		         (long long)b);
 }
 
 static void cmp_str(struct cmp *c, const char *a, const char *b,
@@ -956,17 +972,17 @@ cmp_str(struct cmp *c, const char *a, const char *b, const char *fmt, ...)
 	char name[256];
 	va_list ap;
 
+	int say;
+
 	if ((a == NULL && b == NULL) ||
 	    (a != NULL && b != NULL && strcmp(a, b) == 0))
 		return;
-	c->diffs++;
-	if (c->said >= CMP_SAID_MAX)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(name, sizeof(name), fmt, ap);
+	say = cmp_differs(c, name, sizeof(name), fmt, ap);
 	va_end(ap);
-	cmp_line(c, "%s: \"%.60s\" vs \"%.60s\"", name, a ? a : "(none)",
-	         b ? b : "(none)");
+	if (say)
+		cmp_line(c, "%s: \"%.60s\" vs \"%.60s\"", name,
+		         a ? a : "(none)", b ? b : "(none)");
 }
 
 /* What two providers' status pages said. */
