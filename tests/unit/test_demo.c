@@ -42,8 +42,8 @@ END_TEST
 START_TEST(test_demo_same_seed_same_database)
 {
 	paths();
-	unit_make_demo_db(db_a, T_END, 1);
-	unit_make_demo_db(db_b, T_END, 1);
+	unit_record_demo_db(db_a, T_END, 1);
+	unit_record_demo_db(db_b, T_END, 1);
 	ck_assert_int_gt(unit_sql_int(db_a, "SELECT count(*) FROM checks"),
 	                 20000);
 	ck_assert_int_eq(unit_checks_digest(db_a, 0),
@@ -55,7 +55,7 @@ START_TEST(test_demo_top_up_continues_the_same_story)
 {
 	paths();
 	/* A: filled an hour ago, topped up now. B: filled now at once. */
-	unit_make_demo_db(db_a, T_END - 3600, 1);
+	unit_record_demo_db(db_a, T_END - 3600, 1);
 	{
 		char err[256];
 		struct store *s =
@@ -68,7 +68,7 @@ START_TEST(test_demo_top_up_continues_the_same_story)
 		                 0);
 		store_close(s);
 	}
-	unit_make_demo_db(db_b, T_END, 1);
+	unit_record_demo_db(db_b, T_END, 1);
 	ck_assert_int_eq(unit_checks_digest(db_a, T_END - 86400),
 	                 unit_checks_digest(db_b, T_END - 86400));
 }
@@ -77,7 +77,7 @@ END_TEST
 START_TEST(test_demo_looks_like_the_real_world)
 {
 	paths();
-	unit_make_demo_db(db_a, T_END, 2);
+	unit_record_demo_db(db_a, T_END, 2);
 	/* Outage windows: runs of at least 4 consecutive outage checks. */
 	ck_assert_int_gt(unit_sql_int(db_a,
 	                              "SELECT count(*) FROM rollups_hourly "
@@ -158,7 +158,7 @@ START_TEST(test_demo_probes_say_what_they_measured)
 	};
 
 	paths();
-	unit_make_demo_db(db_a, T_END, 1);
+	unit_record_demo_db(db_a, T_END, 1);
 	for (size_t i = 0; i < NELEM(none); i++)
 		ck_assert_msg(unit_sql_int(db_a, none[i]) == 0, "%s", none[i]);
 	ck_assert_int_eq(

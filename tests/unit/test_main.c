@@ -1,10 +1,12 @@
 /* test_main.c: runs every unit-test suite and prints Check's summary line. */
+#include <dirent.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "catalog.h"
 #include "demo.h"
@@ -53,8 +55,23 @@ unit_source(struct unit_env *e)
 	return src;
 }
 
+/* Removes the SQLite database at path with its -wal and -shm: a WAL left
+ * by a connection that never closed (a forked test's) would be replayed
+ * into the next file made at path. */
+static void
+unit_file_remove(const char *path)
+{
+	char side[1100];
+
+	remove(path);
+	snprintf(side, sizeof(side), "%s-wal", path);
+	remove(side);
+	snprintf(side, sizeof(side), "%s-shm", path);
+	remove(side);
+}
+
 void
-unit_make_demo_db(const char *path, int64_t now, int days)
+unit_record_demo_db(const char *path, int64_t now, int days)
 {
 	char err[512];
 	struct store *s = unit_store_create(path, "db/schema.sql");
@@ -71,6 +88,78 @@ unit_make_demo_db(const char *path, int64_t now, int days)
 		        (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
 		            (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
 		        days);
+}
+
+/* The process that runs the suites (the tests run in its forks): the
+ * demo cache's names carry it, so that two runs over one tests/out (make
+ * test's unit and PostgreSQL passes) never share an entry. */
+static pid_t run_pid;
+
+/* The cache entry of (now, days) for a database like path (a file, or a
+ * PostgreSQL schema in that pass), into name[len]; its ".done" beside it
+ * says it was recorded whole. */
+static void
+demo_cache_name(const char *path, int64_t now, int days, char *name, size_t len)
+{
+	int pg = unit_db_is_pg(path);
+
+	snprintf(name, len, "%s/tests/out/unit-demo-%ld-%s-%lld-%d.db",
+	         unit_root(), (long)run_pid, pg ? "pg" : "file", (long long)now,
+	         days);
+	if (!pg)
+		unit_db_keep_file(name);
+}
+
+void
+unit_make_demo_db(const char *path, int64_t now, int days)
+{
+	char cache[1100], done[1120];
+	FILE *f;
+
+	demo_cache_name(path, now, days, cache, sizeof(cache));
+	snprintf(done, sizeof(done), "%s.done", cache);
+	if (access(done, F_OK) != 0) {
+		unit_record_demo_db(cache, now, days);
+		f = fopen(done, "w");
+		ck_assert_msg(f != NULL, "%s: cannot write", done);
+		fclose(f);
+	}
+	unit_db_copy(cache, path);
+}
+
+/* Removes this run's demo cache: its files and, in the PostgreSQL pass,
+ * its schemas. */
+static void
+demo_cache_free(void)
+{
+	char dir[1100], prefix[64], file[1400];
+	size_t n;
+	struct dirent *e;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s/tests/out", unit_root());
+	n = (size_t)snprintf(prefix, sizeof(prefix), "unit-demo-%ld-",
+	                     (long)run_pid);
+	d = opendir(dir);
+	while (d != NULL && (e = readdir(d)) != NULL)
+		if (strncmp(e->d_name, prefix, n) == 0) {
+			snprintf(file, sizeof(file), "%s/%s", dir, e->d_name);
+			remove(file);
+		}
+	if (d != NULL)
+		closedir(d);
+	if (unit_pg()) {
+		char sql[512];
+
+		snprintf(sql, sizeof(sql),
+		         "DO $$DECLARE s text; BEGIN FOR s IN SELECT nspname "
+		         "FROM pg_namespace WHERE nspname LIKE "
+		         "'t\\_unit\\_demo\\_%ld\\_%%' LOOP EXECUTE "
+		         "'DROP SCHEMA ' || quote_ident(s) || ' CASCADE'; END "
+		         "LOOP; END$$",
+		         (long)run_pid);
+		unit_pg_exec(getenv("AIGO_UNIT_PG_URL"), sql);
+	}
 }
 
 struct store *
@@ -90,7 +179,7 @@ unit_store_create(const char *path, const char *schema_file)
 		schema_file = "db/schema-pg.sql";
 		unit_pg_reset(path);
 	} else {
-		remove(path);
+		unit_file_remove(path);
 	}
 	snprintf(file, sizeof(file), "%s/%s", unit_root(), schema_file);
 	schema = file_read_all(file, NULL);
@@ -198,7 +287,7 @@ unit_db_copy(const char *from, const char *to)
 	}
 	bytes = file_read_all(from, &len);
 	ck_assert_ptr_nonnull(bytes);
-	remove(to);
+	unit_file_remove(to);
 	f = fopen(to, "wb");
 	ck_assert_ptr_nonnull(f);
 	ck_assert_uint_eq(fwrite(bytes, 1, len, f), len);
@@ -365,9 +454,11 @@ main(void)
 	}
 	if (sr == NULL)
 		sr = srunner_create(NULL);
+	run_pid = getpid();
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	unit_app_free();
+	demo_cache_free();
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -46,8 +46,13 @@ Suite *badge_suite(void);
 /* The checkout's root (AIGO_ROOT, set by the Makefile). */
 const char *unit_root(void);
 
-/* Makes a fresh database at path with the catalog and `days` of demo checks
- * up to now (seed 7). Fails the test on error. */
+/* unit_record_demo_db: makes a fresh database at path with the catalog and
+ * `days` of demo checks up to now (seed 7), through the store. Fails the
+ * test on error.
+ * unit_make_demo_db: the same database, recorded once per run for each
+ * (now, days) and backend, then copied (unit_db_copy): the demo is
+ * deterministic, and test_demo.c, which proves it, records its own. */
+void unit_record_demo_db(const char *path, int64_t now, int days);
 void unit_make_demo_db(const char *path, int64_t now, int days);
 
 /* How many times needle occurs in hay (overlaps counted). */
