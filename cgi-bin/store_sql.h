@@ -74,6 +74,10 @@ enum sql {
 	 * form once per row (no round trip to save). */
 	SQL_INSERT_CHECKS_SET,
 	SQL_MODEL_SLOTS_SET,
+	SQL_UPSERT_ROLLUP_SET,
+	SQL_UPSERT_SLOT_SET,
+	SQL_UPSERT_CURRENT_SET,
+	SQL_UPSERT_MODEL_ROLLUP_SET,
 	SQL__MAX
 };
 

@@ -369,6 +369,11 @@ static const char *const store_sqlite_sql[SQL__MAX] = {
     [SQL_INSERT_CHECKS_SET] = NULL,
     /* SQL_MODEL_SLOTS_SET: none (SQL_MODEL_SLOTS per run) */
     [SQL_MODEL_SLOTS_SET] = NULL,
+    /* SQL_UPSERT_*_SET: none (the one-row upsert per row) */
+    [SQL_UPSERT_ROLLUP_SET] = NULL,
+    [SQL_UPSERT_SLOT_SET] = NULL,
+    [SQL_UPSERT_CURRENT_SET] = NULL,
+    [SQL_UPSERT_MODEL_ROLLUP_SET] = NULL,
 };
 
 #define INC_COLS                                                               \
