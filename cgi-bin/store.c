@@ -2724,6 +2724,48 @@ out:
 	return rc;
 }
 
+/* Rows of checks (region, time, status, error kind from column c on)
+ * into arena a: the rows come region by region. */
+struct check_rows {
+	struct check_row *v;
+	size_t n, cap;
+	const char *region; /* the last region copied into a */
+};
+
+static void
+check_rows_init(struct check_rows *cr, struct arena *a)
+{
+	cr->n = 0;
+	cr->cap = 256;
+	cr->v = arena_alloc(a, cr->cap * sizeof(*cr->v));
+	cr->region = "";
+}
+
+/* Adds st's row (columns c to c + 3) to cr (a check of no known status
+ * is left out). */
+static void
+check_rows_push(struct check_rows *cr, struct db_stmt *st, int c,
+                struct arena *a)
+{
+	const char *reg = db_column_text(st, c);
+	struct check_row *v;
+
+	cr->v = arena_grow(a, cr->v, cr->n, &cr->cap, sizeof(*cr->v));
+	v = &cr->v[cr->n];
+	memset(v, 0, sizeof(*v));
+	if (reg == NULL)
+		reg = "";
+	/* One copy per region. */
+	if (strcmp(reg, cr->region) != 0)
+		cr->region = arena_strdup(a, reg);
+	v->region = cr->region;
+	v->checked_at = db_column_int64(st, c + 1);
+	v->status = status_from_name(db_column_text(st, c + 2));
+	v->error_kind = col_error_kind(st, c + 3);
+	if (v->status < STATUS_UNKNOWN)
+		cr->n++;
+}
+
 /* A model's checks in [from, to) (by region, time) into arena rows
  * (region, time, status and error kind only). The count, or -1. */
 static long
@@ -2732,54 +2774,114 @@ inc_read_checks(struct store *s, int64_t model_id, int64_t from, int64_t to,
                 size_t errlen)
 {
 	struct db_stmt *st = inc_stmt(s, INC_CHECKS, err, errlen);
-	struct check_row *v;
-	size_t n = 0, cap = 256;
-	const char *region = "";
+	struct check_rows cr;
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	v = arena_alloc(a, cap * sizeof(*v));
+	check_rows_init(&cr, a);
 	db_bind_int64(st, 1, model_id);
 	db_bind_int64(st, 2, from);
 	db_bind_int64(st, 3, to);
-	while ((rc = db_step(st)) == DB_ROW) {
-		const char *reg = db_column_text(st, 0);
-
-		v = arena_grow(a, v, n, &cap, sizeof(*v));
-		memset(&v[n], 0, sizeof(v[n]));
-		if (reg == NULL)
-			reg = "";
-		/* One copy per region: the rows come region by region. */
-		if (strcmp(reg, region) != 0)
-			region = arena_strdup(a, reg);
-		v[n].region = region;
-		v[n].checked_at = db_column_int64(st, 1);
-		v[n].status = status_from_name(db_column_text(st, 2));
-		v[n].error_kind = col_error_kind(st, 3);
-		if (v[n].status < STATUS_UNKNOWN)
-			n++;
-	}
+	while ((rc = db_step(st)) == DB_ROW)
+		check_rows_push(&cr, st, 0, a);
 	db_reset(st);
 	if (step_done(s, rc, err, errlen))
 		return -1;
-	*out = v;
-	return (long)n;
+	*out = cr.v;
+	return (long)cr.n;
 }
 
 /* What a batch needs to know of one model it touches, read before its
  * checks change current_status. */
 struct inc_touch {
 	int64_t model_id;
-	int64_t e;         /* the earliest new check */
-	int64_t last;      /* the newest new check */
-	int64_t h_old;     /* the newest check before the batch; 0: none */
-	int64_t in_effect; /* the start of the incident in effect at e; 0 */
-	int quiet;         /* nothing can change: skip it */
+	int64_t e;           /* the earliest new check */
+	int64_t last;        /* the newest new check */
+	int64_t h_old;       /* the newest check before the batch; 0: none */
+	int64_t in_effect;   /* the start of the incident in effect at e; 0 */
+	int64_t provider_id; /* its provider; 0: not read yet */
+	int quiet;           /* nothing can change: skip it */
 };
 
+/* Takes one row of t's INC_CURRENT (time at, status) into t: its newest
+ * old check, and whether it can still be quiet (*all_ok). */
+static void
+inc_touch_current(struct inc_touch *t, const struct incident_rules *r,
+                  int64_t at, const char *status, int *all_ok)
+{
+	if (at > t->h_old)
+		t->h_old = at;
+	if (at >= t->e ||
+	    (at + r->freshness > t->e &&
+	     (status == NULL || strcmp(status, "operational") != 0)))
+		*all_ok = 0;
+}
+
+/* Takes t's INC_IN_EFFECT row (columns c, c + 1 of st) into t. */
+static void
+inc_touch_in_effect(struct inc_touch *t, struct db_stmt *st, int c)
+{
+	if (db_column_is_null(st, c + 1) || db_column_int64(st, c + 1) > t->e)
+		t->in_effect = db_column_int64(st, c);
+}
+
+/* inc_prepare's reads with the dialect's INC_CURRENT_SET and
+ * INC_IN_EFFECT_SET: one statement each for the nt models of v (ok[i]:
+ * whether v[i] can still be quiet). 0, or -1 with err set. */
+static int
+inc_prepare_set(struct store *s, const struct incident_rules *r,
+                struct inc_touch *v, long nt, int *ok, char *err, size_t errlen)
+{
+	int64_t *ids = xmalloc(((size_t)nt + 1) * 2 * sizeof(*ids));
+	struct db_stmt *st;
+	long k = 0;
+	int rc = -1;
+
+	for (long i = 0; i < nt; i++) {
+		ids[i] = v[i].model_id;
+		ids[nt + i] = v[i].e;
+	}
+	st = inc_stmt(s, INC_CURRENT_SET, err, errlen);
+	if (st == NULL)
+		goto out;
+	db_bind_int64_array(st, 1, ids, (size_t)nt);
+	/* Column 0: the model's place from 1; the rows come in that order. */
+	while ((rc = db_step(st)) == DB_ROW) {
+		k = (long)db_column_int64(st, 0) - 1;
+		if (k >= 0 && k < nt)
+			inc_touch_current(&v[k], r, db_column_int64(st, 1),
+			                  db_column_text(st, 2), &ok[k]);
+	}
+	db_reset(st);
+	if (step_done(s, rc, err, errlen)) {
+		rc = -1;
+		goto out;
+	}
+	rc = -1;
+	st = inc_stmt(s, INC_IN_EFFECT_SET, err, errlen);
+	if (st == NULL)
+		goto out;
+	db_bind_int64_array(st, 1, ids, (size_t)nt);
+	db_bind_int64_array(st, 2, ids + nt, (size_t)nt);
+	while ((rc = db_step(st)) == DB_ROW) {
+		k = (long)db_column_int64(st, 0) - 1;
+		if (k < 0 || k >= nt)
+			continue;
+		v[k].provider_id = db_column_int64(st, 1);
+		if (!db_column_is_null(st, 2))
+			inc_touch_in_effect(&v[k], st, 2);
+	}
+	db_reset(st);
+	rc = step_done(s, rc, err, errlen) ? -1 : 0;
+out:
+	free(ids);
+	return rc;
+}
+
 /* Reads what the incidents of the models of fresh (sorted by model)
- * need before the batch's aggregates are written, into *out (arena a).
+ * need before the batch's aggregates are written, into *out (arena a):
+ * per model, or for all at once with the dialect's _SET forms.
  * A model is quiet (nothing can change) when its new checks are all
  * operational and later than its old ones, its latest old checks are
  * operational or no longer fresh at e, and no incident is in effect at
@@ -2790,13 +2892,16 @@ inc_prepare(struct store *s, const struct incident_rules *r,
             struct inc_touch **out, char *err, size_t errlen)
 {
 	struct inc_touch *v = arena_alloc(a, (n + 1) * sizeof(*v));
+	int *ok = arena_alloc(a, (n + 1) * sizeof(*ok));
+	int set = s->d->inc[INC_CURRENT_SET] != NULL &&
+	          s->d->inc[INC_IN_EFFECT_SET] != NULL;
 	long nt = 0;
 
 	for (size_t i = 0, j; i < n; i = j) {
-		struct inc_touch *t = &v[nt++];
-		int all_ok = 1, rc;
-		struct db_stmt *st;
+		struct inc_touch *t = &v[nt];
 
+		memset(t, 0, sizeof(*t));
+		ok[nt++] = 1;
 		t->model_id = fresh[i]->model_id;
 		t->e = t->last = fresh[i]->checked_at;
 		for (j = i; j < n && fresh[j]->model_id == t->model_id; j++) {
@@ -2805,24 +2910,22 @@ inc_prepare(struct store *s, const struct incident_rules *r,
 			if (fresh[j]->checked_at > t->last)
 				t->last = fresh[j]->checked_at;
 			if (fresh[j]->status != STATUS_OPERATIONAL)
-				all_ok = 0;
+				ok[nt - 1] = 0;
 		}
-		st = inc_stmt(s, INC_CURRENT, err, errlen);
+	}
+	if (set && nt > 0 && inc_prepare_set(s, r, v, nt, ok, err, errlen))
+		return -1;
+	for (long i = 0; !set && i < nt; i++) {
+		struct inc_touch *t = &v[i];
+		struct db_stmt *st = inc_stmt(s, INC_CURRENT, err, errlen);
+		int rc;
+
 		if (st == NULL)
 			return -1;
 		db_bind_int64(st, 1, t->model_id);
-		while ((rc = db_step(st)) == DB_ROW) {
-			int64_t at = db_column_int64(st, 0);
-			const char *status = db_column_text(st, 1);
-
-			if (at > t->h_old)
-				t->h_old = at;
-			if (at >= t->e ||
-			    (at + r->freshness > t->e &&
-			     (status == NULL ||
-			      strcmp(status, "operational") != 0)))
-				all_ok = 0;
-		}
+		while ((rc = db_step(st)) == DB_ROW)
+			inc_touch_current(t, r, db_column_int64(st, 0),
+			                  db_column_text(st, 1), &ok[i]);
 		db_reset(st);
 		if (step_done(s, rc, err, errlen))
 			return -1;
@@ -2832,14 +2935,14 @@ inc_prepare(struct store *s, const struct incident_rules *r,
 		db_bind_int64(st, 1, t->model_id);
 		db_bind_int64(st, 2, t->e);
 		rc = db_step(st);
-		if (rc == DB_ROW &&
-		    (db_column_is_null(st, 1) || db_column_int64(st, 1) > t->e))
-			t->in_effect = db_column_int64(st, 0);
+		if (rc == DB_ROW)
+			inc_touch_in_effect(t, st, 0);
 		db_reset(st);
 		if (step_done(s, rc == DB_ROW ? DB_DONE : rc, err, errlen))
 			return -1;
-		t->quiet = all_ok && t->in_effect == 0;
 	}
+	for (long i = 0; i < nt; i++)
+		v[i].quiet = ok[i] && v[i].in_effect == 0;
 	*out = v;
 	return nt;
 }
@@ -2852,17 +2955,19 @@ inc_prepare(struct store *s, const struct incident_rules *r,
  * before the first point of rest at or after settle are replaced (from
  * there on the status, and so the incidents, are those kept), and 1 is
  * returned when there is no such point before bound (read all, call
- * again). 0, or -1 with err set. */
+ * again). provider_id is the model's provider (0: read it). 0, or -1
+ * with err set. */
 static int
 inc_recompute_model(struct store *s, const struct incident_rules *r,
-                    int64_t model_id, int64_t from, int64_t settle,
-                    int64_t bound, const struct check_row *rows, size_t n_rows,
-                    int *changed, struct arena *a, char *err, size_t errlen)
+                    int64_t model_id, int64_t provider_id, int64_t from,
+                    int64_t settle, int64_t bound, const struct check_row *rows,
+                    size_t n_rows, int *changed, struct arena *a, char *err,
+                    size_t errlen)
 {
 	struct status_segment *seg;
 	struct incident *fresh;
 	struct inc_kept *old;
-	int64_t hi = 0, provider_id, first = INT64_MAX, until = INT64_MAX;
+	int64_t hi = 0, first = INT64_MAX, until = INT64_MAX;
 	size_t ns, nf;
 	long no;
 	struct db_stmt *st;
@@ -2921,46 +3026,67 @@ inc_recompute_model(struct store *s, const struct incident_rules *r,
 	db_bind_int64(st, 2, from);
 	db_bind_int64(st, 3, until);
 	no = inc_read_kept(s, st, a, &old, err, errlen);
-	if (no < 0 || inc_query_one(s, INC_MODEL_PROVIDER, model_id,
-	                            &provider_id, err, errlen))
+	if (no < 0 ||
+	    (provider_id == 0 && inc_query_one(s, INC_MODEL_PROVIDER, model_id,
+	                                       &provider_id, err, errlen)))
 		return -1;
 	return inc_sync(s, old, no, fresh, nf, provider_id, model_id, changed,
 	                err, errlen);
 }
 
-/* Brings the incidents of the touched model t up to date after the
- * batch's checks are written (see inc_prepare). *provider_id is set
- * when its provider's incidents need computing again, from *since on
- * (the restart point: nothing changed before it; 0: all). */
-static int
-inc_update_model(struct store *s, const struct incident_rules *r,
-                 const struct inc_touch *t, int64_t *provider_id,
-                 int64_t *since, char *err, size_t errlen)
+/* The first window of checks inc_update_model reads for the touched
+ * model t: [*from, *to), with where the rules can start again (*lo) and
+ * the settle point and bound of inc_recompute_model (settle 0: up to the
+ * newest check). */
+static void
+inc_window(const struct incident_rules *r, const struct inc_touch *t,
+           int64_t *lo, int64_t *settle, int64_t *bound, int64_t *from,
+           int64_t *to)
 {
-	struct arena *a = arena_new();
-	struct check_row *rows;
-	struct status_segment *seg;
-	int64_t lo, from, settle, bound;
-	long n;
-	int changed = 0, rc = -1;
-
-	*provider_id = 0;
 	/* Where the rules can start again: the incident in effect at e, or
 	 * the bad run in progress there, which began after
 	 * min(e, h_old) - open_after (it had not opened one). */
 	if (t->in_effect != 0)
-		lo = t->in_effect;
+		*lo = t->in_effect;
 	else
-		lo = (t->h_old != 0 && t->h_old < t->e ? t->h_old : t->e) -
-		     r->open_after;
+		*lo = (t->h_old != 0 && t->h_old < t->e ? t->h_old : t->e) -
+		      r->open_after;
 	/* Late checks well before the newest: the status changes only
 	 * until W after the last of them; read a while beyond that. */
-	settle = t->last + r->freshness + 1;
-	bound = settle + r->freshness + r->open_after + r->close_after;
-	if (t->h_old <= bound)
-		settle = 0;
-	n = inc_read_checks(s, t->model_id, lo - r->freshness + 1,
-	                    settle ? bound : INT64_MAX, a, &rows, err, errlen);
+	*settle = t->last + r->freshness + 1;
+	*bound = *settle + r->freshness + r->open_after + r->close_after;
+	if (t->h_old <= *bound)
+		*settle = 0;
+	*from = *lo - r->freshness + 1;
+	*to = *settle ? *bound : INT64_MAX;
+}
+
+/* Brings the incidents of the touched model t up to date after the
+ * batch's checks are written (see inc_prepare). pre (NULL: read them)
+ * holds its checks in inc_window's first window, read beforehand.
+ * *provider_id is set when its provider's incidents need computing
+ * again, from *since on (the restart point: nothing changed before it;
+ * 0: all). */
+static int
+inc_update_model(struct store *s, const struct incident_rules *r,
+                 const struct inc_touch *t, const struct check_rows *pre,
+                 int64_t *provider_id, int64_t *since, char *err, size_t errlen)
+{
+	struct arena *a = arena_new();
+	struct check_row *rows;
+	struct status_segment *seg;
+	int64_t lo, from, settle, bound, w_from, w_to;
+	long n;
+	int changed = 0, rc = -1;
+
+	*provider_id = 0;
+	inc_window(r, t, &lo, &settle, &bound, &w_from, &w_to);
+	if (pre != NULL) {
+		rows = pre->v;
+		n = (long)pre->n;
+	} else
+		n = inc_read_checks(s, t->model_id, w_from, w_to, a, &rows, err,
+		                    errlen);
 	if (n < 0)
 		goto out;
 	from = t->in_effect;
@@ -2980,38 +3106,102 @@ inc_update_model(struct store *s, const struct incident_rules *r,
 		}
 	}
 	*since = from;
-	rc = inc_recompute_model(s, r, t->model_id, from, settle, bound, rows,
-	                         (size_t)n, &changed, a, err, errlen);
+	rc = inc_recompute_model(s, r, t->model_id, t->provider_id, from,
+	                         settle, bound, rows, (size_t)n, &changed, a,
+	                         err, errlen);
 	if (rc == 1) {
 		/* No rest before bound: up to the newest check. */
 		n = inc_read_checks(s, t->model_id,
 		                    from == 0 ? 0 : from - r->freshness + 1,
 		                    INT64_MAX, a, &rows, err, errlen);
 		rc = n < 0 ? -1
-		           : inc_recompute_model(s, r, t->model_id, from, 0, 0,
-		                                 rows, (size_t)n, &changed, a,
-		                                 err, errlen);
+		           : inc_recompute_model(
+		                 s, r, t->model_id, t->provider_id, from, 0, 0,
+		                 rows, (size_t)n, &changed, a, err, errlen);
 	}
-	if (rc == 0 && changed &&
-	    inc_query_one(s, INC_MODEL_PROVIDER, t->model_id, provider_id, err,
-	                  errlen))
-		rc = -1;
+	if (rc == 0 && changed) {
+		*provider_id = t->provider_id;
+		if (*provider_id == 0 &&
+		    inc_query_one(s, INC_MODEL_PROVIDER, t->model_id,
+		                  provider_id, err, errlen))
+			rc = -1;
+	}
 out:
 	arena_free(a);
 	return rc;
 }
 
+/* With the dialect's INC_CHECKS_SET: the checks of inc_window's first
+ * window of every touched model that is not quiet, in one read, into
+ * pre[i] for t[i] (arena a). 0 (pre untouched without the set form),
+ * or -1 with err set. */
+static int
+inc_read_windows(struct store *s, const struct incident_rules *r,
+                 const struct inc_touch *t, long nt, struct check_rows *pre,
+                 struct arena *a, char *err, size_t errlen)
+{
+	int64_t *v = xmalloc(((size_t)nt + 1) * 3 * sizeof(*v));
+	long *which = xmalloc(((size_t)nt + 1) * sizeof(*which));
+	struct db_stmt *st;
+	long m = 0;
+	int rc;
+
+	for (long i = 0; i < nt; i++) {
+		int64_t lo, settle, bound;
+
+		if (t[i].quiet)
+			continue;
+		which[m] = i;
+		v[m] = t[i].model_id;
+		inc_window(r, &t[i], &lo, &settle, &bound, &v[nt + m],
+		           &v[2 * nt + m]);
+		check_rows_init(&pre[i], a);
+		m++;
+	}
+	rc = 0;
+	if (m == 0)
+		goto out;
+	rc = -1;
+	st = inc_stmt(s, INC_CHECKS_SET, err, errlen);
+	if (st == NULL)
+		goto out;
+	db_bind_int64_array(st, 1, v, (size_t)m);
+	db_bind_int64_array(st, 2, v + nt, (size_t)m);
+	db_bind_int64_array(st, 3, v + 2 * nt, (size_t)m);
+	/* Column 0: the element's place from 1, the rows in that order. */
+	while ((rc = db_step(st)) == DB_ROW) {
+		long k = (long)db_column_int64(st, 0) - 1;
+
+		if (k >= 0 && k < m)
+			check_rows_push(&pre[which[k]], st, 1, a);
+	}
+	db_reset(st);
+	rc = step_done(s, rc, err, errlen) ? -1 : 0;
+out:
+	free(v);
+	free(which);
+	return rc;
+}
+
 /* The incidents step of record_batch, after its aggregates: the touched
- * models that are not quiet, then the providers of those that changed,
- * each from the earliest restart point of its models. */
+ * models that are not quiet (their first windows of checks in one read
+ * with the dialect's INC_CHECKS_SET), then the providers of those that
+ * changed, each from the earliest restart point of its models. */
 static int
 inc_apply(struct store *s, const struct incident_rules *r,
           const struct inc_touch *t, long nt, char *err, size_t errlen)
 {
 	int64_t *providers = xmalloc(((size_t)nt + 1) * 2 * sizeof(*providers));
+	struct check_rows *pre = NULL;
+	struct arena *a = NULL;
 	long np = 0;
 	int rc = 0;
 
+	if (s->d->inc[INC_CHECKS_SET] != NULL) {
+		a = arena_new();
+		pre = arena_alloc(a, ((size_t)nt + 1) * sizeof(*pre));
+		rc = inc_read_windows(s, r, t, nt, pre, a, err, errlen);
+	}
 	/* providers[2k]: a provider id; providers[2k + 1]: from when. */
 	for (long i = 0; rc == 0 && i < nt; i++) {
 		int64_t p = 0, since = 0;
@@ -3019,7 +3209,8 @@ inc_apply(struct store *s, const struct incident_rules *r,
 
 		if (t[i].quiet)
 			continue;
-		rc = inc_update_model(s, r, &t[i], &p, &since, err, errlen);
+		rc = inc_update_model(s, r, &t[i], pre ? &pre[i] : NULL, &p,
+		                      &since, err, errlen);
 		if (rc != 0 || p == 0)
 			continue;
 		for (k = 0; k < np && providers[2 * k] != p; k++)
@@ -3034,6 +3225,8 @@ inc_apply(struct store *s, const struct incident_rules *r,
 		rc = inc_update_provider(s, r, providers[2 * k],
 		                         providers[2 * k + 1], err, errlen);
 	free(providers);
+	if (a != NULL)
+		arena_free(a);
 	return rc;
 }
 
@@ -3113,7 +3306,7 @@ inc_rebuild(struct store *s, const struct incident_rules *r, char *err,
 				rc = -1;
 			else
 				rc = inc_recompute_model(
-				    s, r, ids[i], 0, 0, 0, rows, (size_t)nr,
+				    s, r, ids[i], 0, 0, 0, 0, rows, (size_t)nr,
 				    &changed, a, err, errlen);
 			arena_free(a);
 		}

@@ -105,6 +105,11 @@ enum inc_sql {
 	INC_SET_RULE,
 	INC_LIST,
 	INC_COUNT,
+	/* The _SET forms (NULL in SQLite, as in enum sql): the touched
+	 * models' reads of a batch in one statement each. */
+	INC_CURRENT_SET,
+	INC_IN_EFFECT_SET,
+	INC_CHECKS_SET,
 	INC__MAX
 };
 

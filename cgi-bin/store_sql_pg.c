@@ -491,6 +491,33 @@ static const char *const store_pg_inc[INC__MAX] = {
         "ORDER BY i.started_at DESC, i.id DESC LIMIT " PG_LIMIT("$2"),
     [INC_COUNT] = "SELECT count(model_id), count(*) - count(model_id) "
                   "FROM incidents WHERE source = 'auto'",
+    /* INC_CURRENT_SET: INC_CURRENT for an array of models, each row after
+     * its model's place in the array (from 1), in that order */
+    [INC_CURRENT_SET] =
+        "SELECT q.k, c.checked_at, c.status FROM unnest($1::bigint[]) WITH "
+        "ORDINALITY AS q(m, k) JOIN current_status c ON c.model_id = q.m "
+        "ORDER BY q.k",
+    /* INC_IN_EFFECT_SET: INC_IN_EFFECT for arrays of its two parameters:
+     * one row per element, in their order: its place (from 1), the
+     * model's provider (INC_MODEL_PROVIDER), and INC_IN_EFFECT's columns
+     * (NULL, NULL: none) */
+    [INC_IN_EFFECT_SET] =
+        "SELECT q.k, m.provider_id, i.started_at, i.closed_at FROM "
+        "unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS q(m, e, k) "
+        "JOIN models m ON m.id = q.m LEFT JOIN LATERAL (SELECT started_at, "
+        "closed_at FROM incidents WHERE model_id = q.m AND source = 'auto' "
+        "AND started_at <= q.e ORDER BY started_at DESC LIMIT 1) i ON true "
+        "ORDER BY q.k",
+    /* INC_CHECKS_SET: INC_CHECKS for arrays of its three parameters, each
+     * row after its element's place (from 1), in their order */
+    [INC_CHECKS_SET] =
+        "SELECT q.k, c.region, k.checked_at, k.status, k.error_kind FROM "
+        "unnest($1::bigint[], $2::bigint[], $3::bigint[]) WITH ORDINALITY "
+        "AS q(m, lo, hi, k) JOIN current_status c ON c.model_id = q.m "
+        "CROSS JOIN LATERAL (SELECT k.checked_at, k.status, k.error_kind "
+        "FROM checks k WHERE k.model_id = c.model_id AND k.region = "
+        "c.region AND k.checked_at >= q.lo AND k.checked_at < q.hi "
+        "OFFSET 0) k ORDER BY q.k, c.region COLLATE \"C\", k.checked_at",
 };
 
 #define VIEW_COLS(T)                                                           \
