@@ -1615,6 +1615,145 @@ defer_write(struct store *s, struct db_stmt *st, char *err, size_t errlen)
 	return write_end(s, st, db_defer(st) == DB_OK, err, errlen);
 }
 
+/* The rows of one deferred write of a batch (an upsert of the rollups or
+ * the current status). With the dialect's set-based form of the one-row
+ * statement (a _SET name: each parameter an array) the rows are kept
+ * and run as one statement by rows_run; without it (SQLite) each row runs
+ * at rows_end, as defer_write of the one-row form. */
+struct set_rows {
+	struct store *s;
+	struct db_stmt *one; /* the one-row form; NULL when kept for set */
+	struct db_stmt *set; /* the set-based form; NULL: none */
+	const char *types;   /* each parameter's kind: 'i' int64, 't' text */
+	int np;              /* how many parameters (strlen(types)) */
+	size_t n, cap;       /* rows kept, room for */
+	int64_t *iv;         /* row-major, n * np (the 't' places unused) */
+	const char **tv;     /* row-major, n * np (the 'i' places unused) */
+};
+
+/* Opens r for the statement q (its set-based form qs when the dialect
+ * has one) of parameters types ('i', 't' each). Texts bound are kept as
+ * pointers until rows_run: they must live until then. 0, or -1 with err
+ * set; rows_free frees r either way. */
+static int
+rows_open(struct store *s, struct set_rows *r, enum sql q, enum sql qs,
+          const char *types, char *err, size_t errlen)
+{
+	memset(r, 0, sizeof(*r));
+	r->s = s;
+	r->types = types;
+	r->np = (int)strlen(types);
+	if (qs < SQL__MAX && s->d->sql[qs] != NULL) {
+		r->set = stmt_get(s, qs, err, errlen);
+		return r->set == NULL ? -1 : 0;
+	}
+	r->one = stmt_get(s, q, err, errlen);
+	return r->one == NULL ? -1 : 0;
+}
+
+static void
+rows_free(struct set_rows *r)
+{
+	free(r->iv);
+	free(r->tv);
+	r->iv = NULL;
+	r->tv = NULL;
+	r->n = r->cap = 0;
+}
+
+/* The row being bound: room for it. */
+static size_t
+rows_at(struct set_rows *r, int i)
+{
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 64;
+		r->iv =
+		    xrealloc(r->iv, r->cap * (size_t)r->np * sizeof(*r->iv));
+		r->tv =
+		    xrealloc(r->tv, r->cap * (size_t)r->np * sizeof(*r->tv));
+	}
+	return r->n * (size_t)r->np + (size_t)(i - 1);
+}
+
+/* Parameter i (from 1) of the row being bound, as db_bind_int64. */
+static void
+rows_int(struct set_rows *r, int i, int64_t v)
+{
+	size_t at;
+
+	if (r->one != NULL) {
+		db_bind_int64(r->one, i, v);
+		return;
+	}
+	at = rows_at(r, i); /* before r->iv: it may move */
+	r->iv[at] = v;
+}
+
+/* Parameter i (from 1) of the row being bound, as db_bind_text (NULL:
+ * NULL). */
+static void
+rows_text(struct set_rows *r, int i, const char *v)
+{
+	size_t at;
+
+	if (r->one != NULL) {
+		db_bind_text(r->one, i, v);
+		return;
+	}
+	at = rows_at(r, i);
+	r->tv[at] = v;
+}
+
+/* Ends the row being bound: runs it (deferred) or keeps it. 0, or -1
+ * with err set. */
+static int
+rows_end(struct set_rows *r, char *err, size_t errlen)
+{
+	if (r->one != NULL)
+		return defer_write(r->s, r->one, err, errlen);
+	(void)rows_at(r, 1);
+	r->n++;
+	return 0;
+}
+
+/* Runs the rows kept (none with the one-row form) as one deferred
+ * statement of the set-based form, each parameter the array of its
+ * column; r is empty after. 0, or -1 with err set. */
+static int
+rows_run(struct set_rows *r, char *err, size_t errlen)
+{
+	int64_t *col;
+	const char **tcol;
+	int rc;
+
+	if (r->one != NULL || r->n == 0)
+		return 0;
+	col = xmalloc(r->n * (size_t)r->np * sizeof(*col));
+	tcol = xmalloc(r->n * (size_t)r->np * sizeof(*tcol));
+	for (int i = 0; i < r->np; i++) {
+		int64_t *cv = col + (size_t)i * r->n;
+		const char **ct = tcol + (size_t)i * r->n;
+
+		for (size_t k = 0; k < r->n; k++) {
+			size_t at = k * (size_t)r->np + (size_t)i;
+
+			if (r->types[i] == 't')
+				ct[k] = r->tv[at];
+			else
+				cv[k] = r->iv[at];
+		}
+		if (r->types[i] == 't')
+			db_bind_text_array(r->set, i + 1, ct, r->n);
+		else
+			db_bind_int64_array(r->set, i + 1, cv, r->n);
+	}
+	rc = defer_write(r->s, r->set, err, errlen);
+	free(col);
+	free(tcol);
+	r->n = 0;
+	return rc;
+}
+
 /* Orders the new checks of a batch by model, region, then time, so that
  * each (model, region) and each of its hours is one run. */
 static int
@@ -1642,85 +1781,91 @@ same_region(const struct check_in *a, const struct check_in *b)
 /* The widths of model_rollups: an hour and a quarter day. */
 static const int64_t model_widths[] = {3600, 21600};
 
+/* The parameters of SQL_UPSERT_MODEL_ROLLUP, for its set_rows. */
+#define MODEL_ROLLUP_TYPES "iiiiiiiii"
+
 /* Adds the checks n[3] and the sample instants smp[3] (by status) of one
- * model's hour to model_rollups, in the hour's row and its quarter day's. */
+ * model's hour to model_rollups (mr: SQL_UPSERT_MODEL_ROLLUP's rows), in
+ * the hour's row and its quarter day's. */
 static int
-add_model_counts(struct store *s, int64_t model_id, int64_t hour,
+add_model_counts(struct set_rows *mr, int64_t model_id, int64_t hour,
                  const int64_t *n, const int64_t *smp, char *err, size_t errlen)
 {
-	struct db_stmt *st = stmt_get(s, SQL_UPSERT_MODEL_ROLLUP, err, errlen);
-
-	if (st == NULL)
-		return -1;
 	for (size_t w = 0; w < sizeof(model_widths) / sizeof(*model_widths);
 	     w++) {
-		db_bind_int64(st, 1, model_id);
-		db_bind_int64(st, 2, model_widths[w]);
-		db_bind_int64(st, 3, hour - hour % model_widths[w]);
+		rows_int(mr, 1, model_id);
+		rows_int(mr, 2, model_widths[w]);
+		rows_int(mr, 3, hour - hour % model_widths[w]);
 		for (int x = 0; x < 3; x++) {
-			db_bind_int64(st, 4 + x, n[x]);
-			db_bind_int64(st, 7 + x, smp[x]);
+			rows_int(mr, 4 + x, n[x]);
+			rows_int(mr, 7 + x, smp[x]);
 		}
-		if (defer_write(s, st, err, errlen))
+		if (rows_end(mr, err, errlen))
 			return -1;
 	}
 	return 0;
 }
 
 /* Adds the checks fresh[i..j) (in time order) of one (model, region) and
- * 5-minute slot to rollups_5min, one upsert of st: SQL_UPSERT_5MIN, or
+ * 5-minute slot to rollups_5min, one upsert row of st: SQL_UPSERT_5MIN, or
  * SQL_UPSERT_SLOT with the newest check and a check at the start. */
 static int
-record_5min(struct store *s, struct db_stmt *st, int with_status,
-            const struct check_in **fresh, size_t i, size_t j, char *err,
-            size_t errlen)
+record_5min(struct set_rows *st, int with_status, const struct check_in **fresh,
+            size_t i, size_t j, char *err, size_t errlen)
 {
 	int64_t by[3] = {0, 0, 0};
 	int64_t slot = fresh[i]->checked_at - fresh[i]->checked_at % 300;
 
 	for (size_t k = i; k < j; k++)
 		by[fresh[k]->status]++;
-	db_bind_int64(st, 1, fresh[i]->model_id);
-	db_bind_text(st, 2, fresh[i]->region);
-	db_bind_int64(st, 3, slot);
+	rows_int(st, 1, fresh[i]->model_id);
+	rows_text(st, 2, fresh[i]->region);
+	rows_int(st, 3, slot);
 	for (int k = 0; k < 3; k++)
-		db_bind_int64(st, 4 + k, by[k]);
+		rows_int(st, 4 + k, by[k]);
 	if (with_status) {
-		db_bind_int64(st, 7, fresh[j - 1]->checked_at);
-		db_bind_text(st, 8, status_names[fresh[j - 1]->status]);
-		if (fresh[i]->checked_at == slot)
-			db_bind_text(st, 9, status_names[fresh[i]->status]);
-		else
-			db_bind_null(st, 9);
+		rows_int(st, 7, fresh[j - 1]->checked_at);
+		rows_text(st, 8, status_names[fresh[j - 1]->status]);
+		rows_text(st, 9,
+		          fresh[i]->checked_at == slot
+		              ? status_names[fresh[i]->status]
+		              : NULL);
 	}
-	return defer_write(s, st, err, errlen);
+	return rows_end(st, err, errlen);
 }
 
-/* Adds the new checks to the hourly rollups, one upsert per (model,
- * region, hour), with model_counts also to the model's (model_rollups), and
- * to the 5-minute ones (version 3; with their statuses from version 4),
- * one per (model, region, slot); sets the current status from the newest
- * check of each (model, region), one upsert each. fresh is sorted. */
+/* Adds the new checks to the hourly rollups, one upsert row per (model,
+ * region, hour), with mr (SQL_UPSERT_MODEL_ROLLUP's rows; NULL: not yet
+ * counted) also to the model's (model_rollups), and to the 5-minute ones
+ * (version 3; with their statuses from version 4), one per (model, region,
+ * slot); sets the current status from the newest check of each (model,
+ * region), one upsert row each. fresh is sorted. The rows of rollups_hourly,
+ * rollups_5min and current_status are run (deferred) before it returns;
+ * mr's are left to the caller. */
 static int
 record_aggregates(struct store *s, const struct check_in **fresh, size_t n,
-                  int model_counts, char *err, size_t errlen)
+                  struct set_rows *mr, char *err, size_t errlen)
 {
 	static const int64_t none[3] = {0, 0, 0};
 	int with_probe = s->version >= VERSION_PROBE;
-	struct db_stmt *cur =
-	    stmt_get(s, with_probe ? SQL_UPSERT_CURRENT : SQL_UPSERT_CURRENT_V5,
-	             err, errlen);
-	struct db_stmt *rol = stmt_get(s, SQL_UPSERT_ROLLUP, err, errlen);
 	int with_status = s->version >= VERSION_SAMPLES;
-	struct db_stmt *r5 =
-	    s->version >= VERSION_5MIN
-	        ? stmt_get(s, with_status ? SQL_UPSERT_SLOT : SQL_UPSERT_5MIN,
-	                   err, errlen)
-	        : NULL;
+	int with_5min = s->version >= VERSION_5MIN;
+	struct set_rows cur, rol, r5;
+	int rc = -1;
 
-	if (cur == NULL || rol == NULL ||
-	    (r5 == NULL && s->version >= VERSION_5MIN))
-		return -1;
+	memset(&r5, 0, sizeof(r5));
+	memset(&cur, 0, sizeof(cur));
+	if (rows_open(s, &rol, SQL_UPSERT_ROLLUP, SQL_UPSERT_ROLLUP_SET,
+	              "itiiiiiii", err, errlen) ||
+	    (with_5min &&
+	     rows_open(s, &r5, with_status ? SQL_UPSERT_SLOT : SQL_UPSERT_5MIN,
+	               with_status ? SQL_UPSERT_SLOT_SET : SQL__MAX,
+	               with_status ? "itiiiiitt" : "itiiii", err, errlen)) ||
+	    rows_open(s, &cur,
+	              with_probe ? SQL_UPSERT_CURRENT : SQL_UPSERT_CURRENT_V5,
+	              with_probe ? SQL_UPSERT_CURRENT_SET : SQL__MAX,
+	              with_probe ? "ititiittt" : "ititiit", err, errlen))
+		goto out;
 	for (size_t i = 0; i < n;) {
 		const struct check_in *c = fresh[i];
 		int64_t hour = c->checked_at - c->checked_at % 3600;
@@ -1739,46 +1884,60 @@ record_aggregates(struct store *s, const struct check_in **fresh, size_t n,
 					max = fresh[j]->latency_ms;
 			}
 		}
-		db_bind_int64(rol, 1, c->model_id);
-		db_bind_text(rol, 2, c->region);
-		db_bind_int64(rol, 3, hour);
+		rows_int(&rol, 1, c->model_id);
+		rows_text(&rol, 2, c->region);
+		rows_int(&rol, 3, hour);
 		for (int k = 0; k < 3; k++)
-			db_bind_int64(rol, 4 + k, by[k]);
-		db_bind_int64(rol, 7, sum);
-		db_bind_int64(rol, 8, with);
-		db_bind_int64(rol, 9, max);
-		if (defer_write(s, rol, err, errlen) ||
-		    (model_counts && add_model_counts(s, c->model_id, hour, by,
-		                                      none, err, errlen)))
-			return -1;
+			rows_int(&rol, 4 + k, by[k]);
+		rows_int(&rol, 7, sum);
+		rows_int(&rol, 8, with);
+		rows_int(&rol, 9, max);
+		if (rows_end(&rol, err, errlen) ||
+		    (mr != NULL && add_model_counts(mr, c->model_id, hour, by,
+		                                    none, err, errlen)))
+			goto out;
 		/* The hour's runs of one 5-minute slot. */
-		for (size_t k = i, m; r5 != NULL && k < j; k = m) {
+		for (size_t k = i, m; with_5min && k < j; k = m) {
 			int64_t slot = fresh[k]->checked_at / 300;
 
 			for (m = k; m < j && fresh[m]->checked_at / 300 == slot;
 			     m++)
 				;
-			if (record_5min(s, r5, with_status, fresh, k, m, err,
+			if (record_5min(&r5, with_status, fresh, k, m, err,
 			                errlen))
-				return -1;
+				goto out;
 		}
 		/* The last run of a (model, region) holds its newest check. */
 		if (j == n || !same_region(fresh[j], c)) {
 			const struct check_in *last = fresh[j - 1];
 
-			bind_check(cur, last, 0);
-			db_bind_int64(cur, 6, last->http_status);
-			db_bind_text(cur, 7, last->source);
+			rows_int(&cur, 1, last->model_id);
+			rows_text(&cur, 2, last->region);
+			rows_int(&cur, 3, last->checked_at);
+			rows_text(&cur, 4, status_names[last->status]);
+			rows_int(&cur, 5, last->latency_ms);
+			rows_int(&cur, 6, last->http_status);
+			rows_text(&cur, 7, last->source);
 			if (with_probe) {
-				db_bind_text(cur, 8, last->probe_kind);
-				db_bind_text(cur, 9, last->error_kind);
+				rows_text(&cur, 8, last->probe_kind);
+				rows_text(&cur, 9, last->error_kind);
 			}
-			if (defer_write(s, cur, err, errlen))
-				return -1;
+			if (rows_end(&cur, err, errlen))
+				goto out;
 		}
 		i = j;
 	}
-	return 0;
+	/* Before anything reads them (the sample runs, the incidents). */
+	if (rows_run(&rol, err, errlen) ||
+	    (with_5min && rows_run(&r5, err, errlen)) ||
+	    rows_run(&cur, err, errlen))
+		goto out;
+	rc = 0;
+out:
+	rows_free(&rol);
+	rows_free(&r5);
+	rows_free(&cur);
+	return rc;
 }
 
 /* The status of one model at the n instants lo + k * 300 (DESIGN 3) from
@@ -1813,12 +1972,12 @@ slot_statuses(struct store *s, int64_t model_id, int64_t lo, size_t n,
 	return 0;
 }
 
-/* Adds to model_rollups, per hour, what changes between the statuses
- * before[k] and after[k] (before may be NULL: none) of the instants
- * first + k * 300 (k < n) of one model. An instant t counts in the hour h
+/* Adds to model_rollups (mr: its upsert's rows), per hour, what changes
+ * between the statuses before[k] and after[k] (before may be NULL: none)
+ * of the instants first + k * 300 (k < n) of one model. An instant t counts in the hour h
  * with h < t <= h + 3600. */
 static int
-add_sample_changes(struct store *s, int64_t model_id, int64_t first,
+add_sample_changes(struct set_rows *mr, int64_t model_id, int64_t first,
                    const enum status *before, const enum status *after,
                    size_t n, char *err, size_t errlen)
 {
@@ -1838,7 +1997,7 @@ add_sample_changes(struct store *s, int64_t model_id, int64_t first,
 				d[after[k]]++;
 		}
 		if ((d[0] != 0 || d[1] != 0 || d[2] != 0) &&
-		    add_model_counts(s, model_id, hour, none, d, err, errlen))
+		    add_model_counts(mr, model_id, hour, none, d, err, errlen))
 			return -1;
 	}
 	return 0;
@@ -1970,12 +2129,14 @@ sample_runs(struct store *s, const struct check_in **fresh, size_t n, int64_t w,
 	return nr;
 }
 
-/* Adds to samples_hourly what the batch changed in each of its runs: the
- * statuses from the slots as now written, less those before. Late,
- * out-of-order and duplicate checks so count as a rebuild would. */
+/* Adds to model_rollups' samples (mr: its upsert's rows) what the batch
+ * changed in each of its runs: the statuses from the slots as now
+ * written, less those before. Late, out-of-order and duplicate checks so
+ * count as a rebuild would. */
 static int
 apply_sample_runs(struct store *s, const struct sample_run *runs, long nr,
-                  int64_t w, struct arena *a, char *err, size_t errlen)
+                  int64_t w, struct set_rows *mr, struct arena *a, char *err,
+                  size_t errlen)
 {
 	enum status **after = arena_alloc(a, ((size_t)nr + 1) * sizeof(*after));
 
@@ -1987,7 +2148,7 @@ apply_sample_runs(struct store *s, const struct sample_run *runs, long nr,
 	if (runs_statuses(s, runs, nr, w, after, a, err, errlen))
 		return -1;
 	for (long i = 0; i < nr; i++)
-		if (add_sample_changes(s, runs[i].model_id, runs[i].lo,
+		if (add_sample_changes(mr, runs[i].model_id, runs[i].lo,
 		                       runs[i].before, after[i], runs[i].n, err,
 		                       errlen))
 			return -1;
@@ -2025,6 +2186,7 @@ static int
 rebuild_rollups(struct store *s, int64_t freshness, char *err, size_t errlen)
 {
 	struct db_stmt *spans = NULL;
+	struct set_rows mr = {0};
 	int rc;
 
 	rc = exec_sql(s->db, s->d->sql[SQL_REBUILD_CLEAR], err, errlen);
@@ -2056,6 +2218,10 @@ rebuild_rollups(struct store *s, int64_t freshness, char *err, size_t errlen)
 			rc = step_write(s, st, err, errlen);
 		}
 	}
+	/* The one-row upsert, each row as it comes (SQL__MAX: no set). */
+	if (rc == 0)
+		rc = rows_open(s, &mr, SQL_UPSERT_MODEL_ROLLUP, SQL__MAX,
+		               MODEL_ROLLUP_TYPES, err, errlen);
 	if (rc == 0) {
 		spans = stmt_get(s, SQL_REBUILD_SPANS, err, errlen);
 		rc = spans == NULL ? -1 : 0;
@@ -2073,7 +2239,7 @@ rebuild_rollups(struct store *s, int64_t freshness, char *err, size_t errlen)
 		rc = n == 0 ? 0
 		     : slot_statuses(s, id, lo, n, freshness, st, a, err,
 		                     errlen) ||
-		             add_sample_changes(s, id, lo, NULL, st, n, err,
+		             add_sample_changes(&mr, id, lo, NULL, st, n, err,
 		                                errlen)
 		         ? -1
 		         : 0;
@@ -2558,6 +2724,48 @@ out:
 	return rc;
 }
 
+/* Rows of checks (region, time, status, error kind from column c on)
+ * into arena a: the rows come region by region. */
+struct check_rows {
+	struct check_row *v;
+	size_t n, cap;
+	const char *region; /* the last region copied into a */
+};
+
+static void
+check_rows_init(struct check_rows *cr, struct arena *a)
+{
+	cr->n = 0;
+	cr->cap = 256;
+	cr->v = arena_alloc(a, cr->cap * sizeof(*cr->v));
+	cr->region = "";
+}
+
+/* Adds st's row (columns c to c + 3) to cr (a check of no known status
+ * is left out). */
+static void
+check_rows_push(struct check_rows *cr, struct db_stmt *st, int c,
+                struct arena *a)
+{
+	const char *reg = db_column_text(st, c);
+	struct check_row *v;
+
+	cr->v = arena_grow(a, cr->v, cr->n, &cr->cap, sizeof(*cr->v));
+	v = &cr->v[cr->n];
+	memset(v, 0, sizeof(*v));
+	if (reg == NULL)
+		reg = "";
+	/* One copy per region. */
+	if (strcmp(reg, cr->region) != 0)
+		cr->region = arena_strdup(a, reg);
+	v->region = cr->region;
+	v->checked_at = db_column_int64(st, c + 1);
+	v->status = status_from_name(db_column_text(st, c + 2));
+	v->error_kind = col_error_kind(st, c + 3);
+	if (v->status < STATUS_UNKNOWN)
+		cr->n++;
+}
+
 /* A model's checks in [from, to) (by region, time) into arena rows
  * (region, time, status and error kind only). The count, or -1. */
 static long
@@ -2566,54 +2774,114 @@ inc_read_checks(struct store *s, int64_t model_id, int64_t from, int64_t to,
                 size_t errlen)
 {
 	struct db_stmt *st = inc_stmt(s, INC_CHECKS, err, errlen);
-	struct check_row *v;
-	size_t n = 0, cap = 256;
-	const char *region = "";
+	struct check_rows cr;
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	v = arena_alloc(a, cap * sizeof(*v));
+	check_rows_init(&cr, a);
 	db_bind_int64(st, 1, model_id);
 	db_bind_int64(st, 2, from);
 	db_bind_int64(st, 3, to);
-	while ((rc = db_step(st)) == DB_ROW) {
-		const char *reg = db_column_text(st, 0);
-
-		v = arena_grow(a, v, n, &cap, sizeof(*v));
-		memset(&v[n], 0, sizeof(v[n]));
-		if (reg == NULL)
-			reg = "";
-		/* One copy per region: the rows come region by region. */
-		if (strcmp(reg, region) != 0)
-			region = arena_strdup(a, reg);
-		v[n].region = region;
-		v[n].checked_at = db_column_int64(st, 1);
-		v[n].status = status_from_name(db_column_text(st, 2));
-		v[n].error_kind = col_error_kind(st, 3);
-		if (v[n].status < STATUS_UNKNOWN)
-			n++;
-	}
+	while ((rc = db_step(st)) == DB_ROW)
+		check_rows_push(&cr, st, 0, a);
 	db_reset(st);
 	if (step_done(s, rc, err, errlen))
 		return -1;
-	*out = v;
-	return (long)n;
+	*out = cr.v;
+	return (long)cr.n;
 }
 
 /* What a batch needs to know of one model it touches, read before its
  * checks change current_status. */
 struct inc_touch {
 	int64_t model_id;
-	int64_t e;         /* the earliest new check */
-	int64_t last;      /* the newest new check */
-	int64_t h_old;     /* the newest check before the batch; 0: none */
-	int64_t in_effect; /* the start of the incident in effect at e; 0 */
-	int quiet;         /* nothing can change: skip it */
+	int64_t e;           /* the earliest new check */
+	int64_t last;        /* the newest new check */
+	int64_t h_old;       /* the newest check before the batch; 0: none */
+	int64_t in_effect;   /* the start of the incident in effect at e; 0 */
+	int64_t provider_id; /* its provider; 0: not read yet */
+	int quiet;           /* nothing can change: skip it */
 };
 
+/* Takes one row of t's INC_CURRENT (time at, status) into t: its newest
+ * old check, and whether it can still be quiet (*all_ok). */
+static void
+inc_touch_current(struct inc_touch *t, const struct incident_rules *r,
+                  int64_t at, const char *status, int *all_ok)
+{
+	if (at > t->h_old)
+		t->h_old = at;
+	if (at >= t->e ||
+	    (at + r->freshness > t->e &&
+	     (status == NULL || strcmp(status, "operational") != 0)))
+		*all_ok = 0;
+}
+
+/* Takes t's INC_IN_EFFECT row (columns c, c + 1 of st) into t. */
+static void
+inc_touch_in_effect(struct inc_touch *t, struct db_stmt *st, int c)
+{
+	if (db_column_is_null(st, c + 1) || db_column_int64(st, c + 1) > t->e)
+		t->in_effect = db_column_int64(st, c);
+}
+
+/* inc_prepare's reads with the dialect's INC_CURRENT_SET and
+ * INC_IN_EFFECT_SET: one statement each for the nt models of v (ok[i]:
+ * whether v[i] can still be quiet). 0, or -1 with err set. */
+static int
+inc_prepare_set(struct store *s, const struct incident_rules *r,
+                struct inc_touch *v, long nt, int *ok, char *err, size_t errlen)
+{
+	int64_t *ids = xmalloc(((size_t)nt + 1) * 2 * sizeof(*ids));
+	struct db_stmt *st;
+	long k = 0;
+	int rc = -1;
+
+	for (long i = 0; i < nt; i++) {
+		ids[i] = v[i].model_id;
+		ids[nt + i] = v[i].e;
+	}
+	st = inc_stmt(s, INC_CURRENT_SET, err, errlen);
+	if (st == NULL)
+		goto out;
+	db_bind_int64_array(st, 1, ids, (size_t)nt);
+	/* Column 0: the model's place from 1; the rows come in that order. */
+	while ((rc = db_step(st)) == DB_ROW) {
+		k = (long)db_column_int64(st, 0) - 1;
+		if (k >= 0 && k < nt)
+			inc_touch_current(&v[k], r, db_column_int64(st, 1),
+			                  db_column_text(st, 2), &ok[k]);
+	}
+	db_reset(st);
+	if (step_done(s, rc, err, errlen)) {
+		rc = -1;
+		goto out;
+	}
+	rc = -1;
+	st = inc_stmt(s, INC_IN_EFFECT_SET, err, errlen);
+	if (st == NULL)
+		goto out;
+	db_bind_int64_array(st, 1, ids, (size_t)nt);
+	db_bind_int64_array(st, 2, ids + nt, (size_t)nt);
+	while ((rc = db_step(st)) == DB_ROW) {
+		k = (long)db_column_int64(st, 0) - 1;
+		if (k < 0 || k >= nt)
+			continue;
+		v[k].provider_id = db_column_int64(st, 1);
+		if (!db_column_is_null(st, 2))
+			inc_touch_in_effect(&v[k], st, 2);
+	}
+	db_reset(st);
+	rc = step_done(s, rc, err, errlen) ? -1 : 0;
+out:
+	free(ids);
+	return rc;
+}
+
 /* Reads what the incidents of the models of fresh (sorted by model)
- * need before the batch's aggregates are written, into *out (arena a).
+ * need before the batch's aggregates are written, into *out (arena a):
+ * per model, or for all at once with the dialect's _SET forms.
  * A model is quiet (nothing can change) when its new checks are all
  * operational and later than its old ones, its latest old checks are
  * operational or no longer fresh at e, and no incident is in effect at
@@ -2624,13 +2892,16 @@ inc_prepare(struct store *s, const struct incident_rules *r,
             struct inc_touch **out, char *err, size_t errlen)
 {
 	struct inc_touch *v = arena_alloc(a, (n + 1) * sizeof(*v));
+	int *ok = arena_alloc(a, (n + 1) * sizeof(*ok));
+	int set = s->d->inc[INC_CURRENT_SET] != NULL &&
+	          s->d->inc[INC_IN_EFFECT_SET] != NULL;
 	long nt = 0;
 
 	for (size_t i = 0, j; i < n; i = j) {
-		struct inc_touch *t = &v[nt++];
-		int all_ok = 1, rc;
-		struct db_stmt *st;
+		struct inc_touch *t = &v[nt];
 
+		memset(t, 0, sizeof(*t));
+		ok[nt++] = 1;
 		t->model_id = fresh[i]->model_id;
 		t->e = t->last = fresh[i]->checked_at;
 		for (j = i; j < n && fresh[j]->model_id == t->model_id; j++) {
@@ -2639,24 +2910,22 @@ inc_prepare(struct store *s, const struct incident_rules *r,
 			if (fresh[j]->checked_at > t->last)
 				t->last = fresh[j]->checked_at;
 			if (fresh[j]->status != STATUS_OPERATIONAL)
-				all_ok = 0;
+				ok[nt - 1] = 0;
 		}
-		st = inc_stmt(s, INC_CURRENT, err, errlen);
+	}
+	if (set && nt > 0 && inc_prepare_set(s, r, v, nt, ok, err, errlen))
+		return -1;
+	for (long i = 0; !set && i < nt; i++) {
+		struct inc_touch *t = &v[i];
+		struct db_stmt *st = inc_stmt(s, INC_CURRENT, err, errlen);
+		int rc;
+
 		if (st == NULL)
 			return -1;
 		db_bind_int64(st, 1, t->model_id);
-		while ((rc = db_step(st)) == DB_ROW) {
-			int64_t at = db_column_int64(st, 0);
-			const char *status = db_column_text(st, 1);
-
-			if (at > t->h_old)
-				t->h_old = at;
-			if (at >= t->e ||
-			    (at + r->freshness > t->e &&
-			     (status == NULL ||
-			      strcmp(status, "operational") != 0)))
-				all_ok = 0;
-		}
+		while ((rc = db_step(st)) == DB_ROW)
+			inc_touch_current(t, r, db_column_int64(st, 0),
+			                  db_column_text(st, 1), &ok[i]);
 		db_reset(st);
 		if (step_done(s, rc, err, errlen))
 			return -1;
@@ -2666,14 +2935,14 @@ inc_prepare(struct store *s, const struct incident_rules *r,
 		db_bind_int64(st, 1, t->model_id);
 		db_bind_int64(st, 2, t->e);
 		rc = db_step(st);
-		if (rc == DB_ROW &&
-		    (db_column_is_null(st, 1) || db_column_int64(st, 1) > t->e))
-			t->in_effect = db_column_int64(st, 0);
+		if (rc == DB_ROW)
+			inc_touch_in_effect(t, st, 0);
 		db_reset(st);
 		if (step_done(s, rc == DB_ROW ? DB_DONE : rc, err, errlen))
 			return -1;
-		t->quiet = all_ok && t->in_effect == 0;
 	}
+	for (long i = 0; i < nt; i++)
+		v[i].quiet = ok[i] && v[i].in_effect == 0;
 	*out = v;
 	return nt;
 }
@@ -2686,17 +2955,19 @@ inc_prepare(struct store *s, const struct incident_rules *r,
  * before the first point of rest at or after settle are replaced (from
  * there on the status, and so the incidents, are those kept), and 1 is
  * returned when there is no such point before bound (read all, call
- * again). 0, or -1 with err set. */
+ * again). provider_id is the model's provider (0: read it). 0, or -1
+ * with err set. */
 static int
 inc_recompute_model(struct store *s, const struct incident_rules *r,
-                    int64_t model_id, int64_t from, int64_t settle,
-                    int64_t bound, const struct check_row *rows, size_t n_rows,
-                    int *changed, struct arena *a, char *err, size_t errlen)
+                    int64_t model_id, int64_t provider_id, int64_t from,
+                    int64_t settle, int64_t bound, const struct check_row *rows,
+                    size_t n_rows, int *changed, struct arena *a, char *err,
+                    size_t errlen)
 {
 	struct status_segment *seg;
 	struct incident *fresh;
 	struct inc_kept *old;
-	int64_t hi = 0, provider_id, first = INT64_MAX, until = INT64_MAX;
+	int64_t hi = 0, first = INT64_MAX, until = INT64_MAX;
 	size_t ns, nf;
 	long no;
 	struct db_stmt *st;
@@ -2755,46 +3026,67 @@ inc_recompute_model(struct store *s, const struct incident_rules *r,
 	db_bind_int64(st, 2, from);
 	db_bind_int64(st, 3, until);
 	no = inc_read_kept(s, st, a, &old, err, errlen);
-	if (no < 0 || inc_query_one(s, INC_MODEL_PROVIDER, model_id,
-	                            &provider_id, err, errlen))
+	if (no < 0 ||
+	    (provider_id == 0 && inc_query_one(s, INC_MODEL_PROVIDER, model_id,
+	                                       &provider_id, err, errlen)))
 		return -1;
 	return inc_sync(s, old, no, fresh, nf, provider_id, model_id, changed,
 	                err, errlen);
 }
 
-/* Brings the incidents of the touched model t up to date after the
- * batch's checks are written (see inc_prepare). *provider_id is set
- * when its provider's incidents need computing again, from *since on
- * (the restart point: nothing changed before it; 0: all). */
-static int
-inc_update_model(struct store *s, const struct incident_rules *r,
-                 const struct inc_touch *t, int64_t *provider_id,
-                 int64_t *since, char *err, size_t errlen)
+/* The first window of checks inc_update_model reads for the touched
+ * model t: [*from, *to), with where the rules can start again (*lo) and
+ * the settle point and bound of inc_recompute_model (settle 0: up to the
+ * newest check). */
+static void
+inc_window(const struct incident_rules *r, const struct inc_touch *t,
+           int64_t *lo, int64_t *settle, int64_t *bound, int64_t *from,
+           int64_t *to)
 {
-	struct arena *a = arena_new();
-	struct check_row *rows;
-	struct status_segment *seg;
-	int64_t lo, from, settle, bound;
-	long n;
-	int changed = 0, rc = -1;
-
-	*provider_id = 0;
 	/* Where the rules can start again: the incident in effect at e, or
 	 * the bad run in progress there, which began after
 	 * min(e, h_old) - open_after (it had not opened one). */
 	if (t->in_effect != 0)
-		lo = t->in_effect;
+		*lo = t->in_effect;
 	else
-		lo = (t->h_old != 0 && t->h_old < t->e ? t->h_old : t->e) -
-		     r->open_after;
+		*lo = (t->h_old != 0 && t->h_old < t->e ? t->h_old : t->e) -
+		      r->open_after;
 	/* Late checks well before the newest: the status changes only
 	 * until W after the last of them; read a while beyond that. */
-	settle = t->last + r->freshness + 1;
-	bound = settle + r->freshness + r->open_after + r->close_after;
-	if (t->h_old <= bound)
-		settle = 0;
-	n = inc_read_checks(s, t->model_id, lo - r->freshness + 1,
-	                    settle ? bound : INT64_MAX, a, &rows, err, errlen);
+	*settle = t->last + r->freshness + 1;
+	*bound = *settle + r->freshness + r->open_after + r->close_after;
+	if (t->h_old <= *bound)
+		*settle = 0;
+	*from = *lo - r->freshness + 1;
+	*to = *settle ? *bound : INT64_MAX;
+}
+
+/* Brings the incidents of the touched model t up to date after the
+ * batch's checks are written (see inc_prepare). pre (NULL: read them)
+ * holds its checks in inc_window's first window, read beforehand.
+ * *provider_id is set when its provider's incidents need computing
+ * again, from *since on (the restart point: nothing changed before it;
+ * 0: all). */
+static int
+inc_update_model(struct store *s, const struct incident_rules *r,
+                 const struct inc_touch *t, const struct check_rows *pre,
+                 int64_t *provider_id, int64_t *since, char *err, size_t errlen)
+{
+	struct arena *a = arena_new();
+	struct check_row *rows;
+	struct status_segment *seg;
+	int64_t lo, from, settle, bound, w_from, w_to;
+	long n;
+	int changed = 0, rc = -1;
+
+	*provider_id = 0;
+	inc_window(r, t, &lo, &settle, &bound, &w_from, &w_to);
+	if (pre != NULL) {
+		rows = pre->v;
+		n = (long)pre->n;
+	} else
+		n = inc_read_checks(s, t->model_id, w_from, w_to, a, &rows, err,
+		                    errlen);
 	if (n < 0)
 		goto out;
 	from = t->in_effect;
@@ -2814,38 +3106,102 @@ inc_update_model(struct store *s, const struct incident_rules *r,
 		}
 	}
 	*since = from;
-	rc = inc_recompute_model(s, r, t->model_id, from, settle, bound, rows,
-	                         (size_t)n, &changed, a, err, errlen);
+	rc = inc_recompute_model(s, r, t->model_id, t->provider_id, from,
+	                         settle, bound, rows, (size_t)n, &changed, a,
+	                         err, errlen);
 	if (rc == 1) {
 		/* No rest before bound: up to the newest check. */
 		n = inc_read_checks(s, t->model_id,
 		                    from == 0 ? 0 : from - r->freshness + 1,
 		                    INT64_MAX, a, &rows, err, errlen);
 		rc = n < 0 ? -1
-		           : inc_recompute_model(s, r, t->model_id, from, 0, 0,
-		                                 rows, (size_t)n, &changed, a,
-		                                 err, errlen);
+		           : inc_recompute_model(
+		                 s, r, t->model_id, t->provider_id, from, 0, 0,
+		                 rows, (size_t)n, &changed, a, err, errlen);
 	}
-	if (rc == 0 && changed &&
-	    inc_query_one(s, INC_MODEL_PROVIDER, t->model_id, provider_id, err,
-	                  errlen))
-		rc = -1;
+	if (rc == 0 && changed) {
+		*provider_id = t->provider_id;
+		if (*provider_id == 0 &&
+		    inc_query_one(s, INC_MODEL_PROVIDER, t->model_id,
+		                  provider_id, err, errlen))
+			rc = -1;
+	}
 out:
 	arena_free(a);
 	return rc;
 }
 
+/* With the dialect's INC_CHECKS_SET: the checks of inc_window's first
+ * window of every touched model that is not quiet, in one read, into
+ * pre[i] for t[i] (arena a). 0 (pre untouched without the set form),
+ * or -1 with err set. */
+static int
+inc_read_windows(struct store *s, const struct incident_rules *r,
+                 const struct inc_touch *t, long nt, struct check_rows *pre,
+                 struct arena *a, char *err, size_t errlen)
+{
+	int64_t *v = xmalloc(((size_t)nt + 1) * 3 * sizeof(*v));
+	long *which = xmalloc(((size_t)nt + 1) * sizeof(*which));
+	struct db_stmt *st;
+	long m = 0;
+	int rc;
+
+	for (long i = 0; i < nt; i++) {
+		int64_t lo, settle, bound;
+
+		if (t[i].quiet)
+			continue;
+		which[m] = i;
+		v[m] = t[i].model_id;
+		inc_window(r, &t[i], &lo, &settle, &bound, &v[nt + m],
+		           &v[2 * nt + m]);
+		check_rows_init(&pre[i], a);
+		m++;
+	}
+	rc = 0;
+	if (m == 0)
+		goto out;
+	rc = -1;
+	st = inc_stmt(s, INC_CHECKS_SET, err, errlen);
+	if (st == NULL)
+		goto out;
+	db_bind_int64_array(st, 1, v, (size_t)m);
+	db_bind_int64_array(st, 2, v + nt, (size_t)m);
+	db_bind_int64_array(st, 3, v + 2 * nt, (size_t)m);
+	/* Column 0: the element's place from 1, the rows in that order. */
+	while ((rc = db_step(st)) == DB_ROW) {
+		long k = (long)db_column_int64(st, 0) - 1;
+
+		if (k >= 0 && k < m)
+			check_rows_push(&pre[which[k]], st, 1, a);
+	}
+	db_reset(st);
+	rc = step_done(s, rc, err, errlen) ? -1 : 0;
+out:
+	free(v);
+	free(which);
+	return rc;
+}
+
 /* The incidents step of record_batch, after its aggregates: the touched
- * models that are not quiet, then the providers of those that changed,
- * each from the earliest restart point of its models. */
+ * models that are not quiet (their first windows of checks in one read
+ * with the dialect's INC_CHECKS_SET), then the providers of those that
+ * changed, each from the earliest restart point of its models. */
 static int
 inc_apply(struct store *s, const struct incident_rules *r,
           const struct inc_touch *t, long nt, char *err, size_t errlen)
 {
 	int64_t *providers = xmalloc(((size_t)nt + 1) * 2 * sizeof(*providers));
+	struct check_rows *pre = NULL;
+	struct arena *a = NULL;
 	long np = 0;
 	int rc = 0;
 
+	if (s->d->inc[INC_CHECKS_SET] != NULL) {
+		a = arena_new();
+		pre = arena_alloc(a, ((size_t)nt + 1) * sizeof(*pre));
+		rc = inc_read_windows(s, r, t, nt, pre, a, err, errlen);
+	}
 	/* providers[2k]: a provider id; providers[2k + 1]: from when. */
 	for (long i = 0; rc == 0 && i < nt; i++) {
 		int64_t p = 0, since = 0;
@@ -2853,7 +3209,8 @@ inc_apply(struct store *s, const struct incident_rules *r,
 
 		if (t[i].quiet)
 			continue;
-		rc = inc_update_model(s, r, &t[i], &p, &since, err, errlen);
+		rc = inc_update_model(s, r, &t[i], pre ? &pre[i] : NULL, &p,
+		                      &since, err, errlen);
 		if (rc != 0 || p == 0)
 			continue;
 		for (k = 0; k < np && providers[2 * k] != p; k++)
@@ -2868,6 +3225,8 @@ inc_apply(struct store *s, const struct incident_rules *r,
 		rc = inc_update_provider(s, r, providers[2 * k],
 		                         providers[2 * k + 1], err, errlen);
 	free(providers);
+	if (a != NULL)
+		arena_free(a);
 	return rc;
 }
 
@@ -2947,7 +3306,7 @@ inc_rebuild(struct store *s, const struct incident_rules *r, char *err,
 				rc = -1;
 			else
 				rc = inc_recompute_model(
-				    s, r, ids[i], 0, 0, 0, rows, (size_t)nr,
+				    s, r, ids[i], 0, 0, 0, 0, rows, (size_t)nr,
 				    &changed, a, err, errlen);
 			arena_free(a);
 		}
@@ -4218,6 +4577,7 @@ record_batch(struct store *s, const struct check_in *checks, size_t n,
 	struct incident_rules rules;
 	struct inc_touch *touch = NULL;
 	long n_touch = 0;
+	struct set_rows mr = {0};
 	struct arena *a;
 	int64_t w;
 	int rc = 0, built;
@@ -4299,10 +4659,21 @@ record_batch(struct store *s, const struct check_in *checks, size_t n,
 		    sample_runs(s, fresh, n_fresh, w, a, &runs, err, errlen);
 		rc = n_runs < 0 ? -1 : 0;
 	}
+	/* model_rollups' rows, from the checks and then the samples: one
+	 * set-based upsert after both where the dialect has it (nothing in
+	 * the batch reads model_rollups). */
+	if (rc == 0 && built)
+		rc = rows_open(s, &mr, SQL_UPSERT_MODEL_ROLLUP,
+		               SQL_UPSERT_MODEL_ROLLUP_SET, MODEL_ROLLUP_TYPES,
+		               err, errlen);
 	if (rc == 0)
-		rc = record_aggregates(s, fresh, n_fresh, built, err, errlen);
+		rc = record_aggregates(s, fresh, n_fresh, built ? &mr : NULL,
+		                       err, errlen);
 	if (rc == 0)
-		rc = apply_sample_runs(s, runs, n_runs, w, a, err, errlen);
+		rc = apply_sample_runs(s, runs, n_runs, w, &mr, a, err, errlen);
+	if (rc == 0)
+		rc = rows_run(&mr, err, errlen);
+	rows_free(&mr);
 	if (rc == 0 && n_touch > 0) {
 		/* Changes found here are news (version 9's outbox), unless
 		 * the batch is the demo's alone (made-up history). */

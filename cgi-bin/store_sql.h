@@ -74,6 +74,10 @@ enum sql {
 	 * form once per row (no round trip to save). */
 	SQL_INSERT_CHECKS_SET,
 	SQL_MODEL_SLOTS_SET,
+	SQL_UPSERT_ROLLUP_SET,
+	SQL_UPSERT_SLOT_SET,
+	SQL_UPSERT_CURRENT_SET,
+	SQL_UPSERT_MODEL_ROLLUP_SET,
 	SQL__MAX
 };
 
@@ -101,6 +105,11 @@ enum inc_sql {
 	INC_SET_RULE,
 	INC_LIST,
 	INC_COUNT,
+	/* The _SET forms (NULL in SQLite, as in enum sql): the touched
+	 * models' reads of a batch in one statement each. */
+	INC_CURRENT_SET,
+	INC_IN_EFFECT_SET,
+	INC_CHECKS_SET,
 	INC__MAX
 };
 

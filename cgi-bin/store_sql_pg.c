@@ -328,15 +328,86 @@ static const char *const store_pg_sql[SQL__MAX] = {
         "RETURNING model_id, region, checked_at",
     /* SQL_MODEL_SLOTS_SET: SQL_MODEL_SLOTS for arrays of its three
      * parameters (one element per run of sample instants), each row
-     * after the run's place (from 1), in the order of the runs */
+     * after the run's place (from 1), in the order of the runs. Each
+     * region's slots in a LATERAL subquery that OFFSET 0 keeps apart: a
+     * range of rollups_5min_pair per region (as a join, the generic plan
+     * hashed the whole of rollups_5min) */
     [SQL_MODEL_SLOTS_SET] =
-        "SELECT q.k, r.region, r.slot, r.start_status, r.last_at, "
+        "SELECT q.k, c.region, r.slot, r.start_status, r.last_at, "
         "r.last_status FROM unnest($1::bigint[], $2::bigint[], "
         "$3::bigint[]) WITH ORDINALITY AS q(m, lo, hi, k) "
         "JOIN current_status c ON c.model_id = q.m "
-        "JOIN rollups_5min r ON r.model_id = c.model_id "
+        "CROSS JOIN LATERAL (SELECT r.slot, r.start_status, r.last_at, "
+        "r.last_status FROM rollups_5min r WHERE r.model_id = c.model_id "
         "AND r.region = c.region AND r.slot >= q.lo AND r.slot <= q.hi "
-        "ORDER BY q.k, c.region COLLATE \"C\", r.slot",
+        "OFFSET 0) r ORDER BY q.k, c.region COLLATE \"C\", r.slot",
+    /* SQL_UPSERT_ROLLUP_SET: SQL_UPSERT_ROLLUP for arrays of its nine
+     * parameters, one element per (model, region, hour), each once */
+    [SQL_UPSERT_ROLLUP_SET] =
+        "INSERT INTO rollups_hourly AS t(model_id, region, hour, "
+        "n_operational, n_degraded, n_outage, latency_sum, latency_n, "
+        "latency_max) SELECT * FROM unnest($1::bigint[], $2::text[], "
+        "$3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], "
+        "$7::bigint[], $8::bigint[], $9::bigint[]) "
+        "ON CONFLICT(model_id, region, hour) DO UPDATE SET "
+        "n_operational = t.n_operational + excluded.n_operational, "
+        "n_degraded = t.n_degraded + excluded.n_degraded, "
+        "n_outage = t.n_outage + excluded.n_outage, "
+        "latency_sum = t.latency_sum + excluded.latency_sum, "
+        "latency_n = t.latency_n + excluded.latency_n, "
+        "latency_max = greatest(t.latency_max, excluded.latency_max)",
+    /* SQL_UPSERT_SLOT_SET: SQL_UPSERT_SLOT for arrays of its nine
+     * parameters, one element per (model, region, slot), each once */
+    [SQL_UPSERT_SLOT_SET] =
+        "INSERT INTO rollups_5min AS t(model_id, region, slot, "
+        "n_operational, n_degraded, n_outage, last_at, last_status, "
+        "start_status) SELECT * FROM unnest($1::bigint[], $2::text[], "
+        "$3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], "
+        "$7::bigint[], $8::text[], $9::text[]) "
+        "ON CONFLICT(model_id, region, slot) DO UPDATE SET "
+        "n_operational = t.n_operational + excluded.n_operational, "
+        "n_degraded = t.n_degraded + excluded.n_degraded, "
+        "n_outage = t.n_outage + excluded.n_outage, "
+        "last_status = CASE WHEN t.last_at IS NULL OR excluded.last_at > "
+        "t.last_at THEN excluded.last_status ELSE t.last_status END, "
+        "last_at = CASE WHEN excluded.last_at IS NOT NULL THEN "
+        "greatest(coalesce(t.last_at, 0), excluded.last_at) END, "
+        "start_status = coalesce(excluded.start_status, t.start_status)",
+    /* SQL_UPSERT_CURRENT_SET: SQL_UPSERT_CURRENT for arrays of its nine
+     * parameters, one element per (model, region), each once */
+    [SQL_UPSERT_CURRENT_SET] =
+        "INSERT INTO current_status(model_id, region, checked_at, status, "
+        "latency_ms, http_status, source, probe_kind, error_kind) "
+        "SELECT m, r, t, st, nullif(l, -1), nullif(h, 0), src, pk, ek "
+        "FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], "
+        "$5::bigint[], $6::bigint[], $7::text[], $8::text[], $9::text[]) "
+        "AS u(m, r, t, st, l, h, src, pk, ek) "
+        "ON CONFLICT(model_id, region) DO UPDATE SET "
+        "checked_at = excluded.checked_at, status = excluded.status, "
+        "latency_ms = excluded.latency_ms, http_status = excluded.http_status, "
+        "source = excluded.source, probe_kind = excluded.probe_kind, "
+        "error_kind = excluded.error_kind "
+        "WHERE excluded.checked_at > current_status.checked_at",
+    /* SQL_UPSERT_MODEL_ROLLUP_SET: SQL_UPSERT_MODEL_ROLLUP for arrays of
+     * its nine parameters; a (model, width, start) may come several times
+     * (once per region, again for the samples): summed first, since one
+     * statement cannot update a row twice */
+    [SQL_UPSERT_MODEL_ROLLUP_SET] =
+        "INSERT INTO model_rollups AS t(model_id, width, start, "
+        "n_operational, n_degraded, n_outage, s_operational, s_degraded, "
+        "s_outage) SELECT m, w, st, sum(a)::bigint, sum(b)::bigint, "
+        "sum(c)::bigint, sum(d)::bigint, sum(e)::bigint, sum(f)::bigint "
+        "FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], "
+        "$4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], "
+        "$8::bigint[], $9::bigint[]) AS u(m, w, st, a, b, c, d, e, f) "
+        "GROUP BY m, w, st "
+        "ON CONFLICT(width, start, model_id) DO UPDATE SET "
+        "n_operational = t.n_operational + excluded.n_operational, "
+        "n_degraded = t.n_degraded + excluded.n_degraded, "
+        "n_outage = t.n_outage + excluded.n_outage, "
+        "s_operational = t.s_operational + excluded.s_operational, "
+        "s_degraded = t.s_degraded + excluded.s_degraded, "
+        "s_outage = t.s_outage + excluded.s_outage",
 };
 
 #define INC_COLS                                                               \
@@ -353,12 +424,18 @@ static const char *const store_pg_inc[INC__MAX] = {
     [INC_IN_EFFECT] = "SELECT started_at, closed_at FROM incidents WHERE "
                       "model_id = $1 AND source = 'auto' AND started_at <= "
                       "$2 ORDER BY started_at DESC LIMIT 1",
+    /* INC_CHECKS: each region's checks in a LATERAL subquery that OFFSET 0
+     * keeps apart: one range of the unique (model_id, region, checked_at)
+     * per region, whatever the estimates. As a join, the generic plan of
+     * the prepared statement (without statistics on a table just filled)
+     * scanned checks_time from $2 on: every model's checks since then */
     [INC_CHECKS] =
-        "SELECT k.region, k.checked_at, k.status, k.error_kind FROM "
-        "current_status c JOIN checks k ON k.model_id = c.model_id "
-        "AND k.region = c.region AND k.checked_at >= $2 AND k.checked_at "
-        "< $3 WHERE c.model_id = $1 ORDER BY c.region COLLATE \"C\", "
-        "k.checked_at",
+        "SELECT c.region, k.checked_at, k.status, k.error_kind FROM "
+        "current_status c CROSS JOIN LATERAL (SELECT k.checked_at, "
+        "k.status, k.error_kind FROM checks k WHERE k.model_id = "
+        "c.model_id AND k.region = c.region AND k.checked_at >= $2 AND "
+        "k.checked_at < $3 OFFSET 0) k WHERE c.model_id = $1 "
+        "ORDER BY c.region COLLATE \"C\", k.checked_at",
     [INC_OLD_MODEL] = "SELECT " INC_COLS " FROM incidents WHERE model_id = "
                       "$1 AND source = 'auto' AND started_at >= $2 AND "
                       "started_at < $3 ORDER BY started_at",
@@ -414,6 +491,33 @@ static const char *const store_pg_inc[INC__MAX] = {
         "ORDER BY i.started_at DESC, i.id DESC LIMIT " PG_LIMIT("$2"),
     [INC_COUNT] = "SELECT count(model_id), count(*) - count(model_id) "
                   "FROM incidents WHERE source = 'auto'",
+    /* INC_CURRENT_SET: INC_CURRENT for an array of models, each row after
+     * its model's place in the array (from 1), in that order */
+    [INC_CURRENT_SET] =
+        "SELECT q.k, c.checked_at, c.status FROM unnest($1::bigint[]) WITH "
+        "ORDINALITY AS q(m, k) JOIN current_status c ON c.model_id = q.m "
+        "ORDER BY q.k",
+    /* INC_IN_EFFECT_SET: INC_IN_EFFECT for arrays of its two parameters:
+     * one row per element, in their order: its place (from 1), the
+     * model's provider (INC_MODEL_PROVIDER), and INC_IN_EFFECT's columns
+     * (NULL, NULL: none) */
+    [INC_IN_EFFECT_SET] =
+        "SELECT q.k, m.provider_id, i.started_at, i.closed_at FROM "
+        "unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS q(m, e, k) "
+        "JOIN models m ON m.id = q.m LEFT JOIN LATERAL (SELECT started_at, "
+        "closed_at FROM incidents WHERE model_id = q.m AND source = 'auto' "
+        "AND started_at <= q.e ORDER BY started_at DESC LIMIT 1) i ON true "
+        "ORDER BY q.k",
+    /* INC_CHECKS_SET: INC_CHECKS for arrays of its three parameters, each
+     * row after its element's place (from 1), in their order */
+    [INC_CHECKS_SET] =
+        "SELECT q.k, c.region, k.checked_at, k.status, k.error_kind FROM "
+        "unnest($1::bigint[], $2::bigint[], $3::bigint[]) WITH ORDINALITY "
+        "AS q(m, lo, hi, k) JOIN current_status c ON c.model_id = q.m "
+        "CROSS JOIN LATERAL (SELECT k.checked_at, k.status, k.error_kind "
+        "FROM checks k WHERE k.model_id = c.model_id AND k.region = "
+        "c.region AND k.checked_at >= q.lo AND k.checked_at < q.hi "
+        "OFFSET 0) k ORDER BY q.k, c.region COLLATE \"C\", k.checked_at",
 };
 
 #define VIEW_COLS(T)                                                           \

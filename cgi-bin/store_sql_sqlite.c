@@ -369,6 +369,11 @@ static const char *const store_sqlite_sql[SQL__MAX] = {
     [SQL_INSERT_CHECKS_SET] = NULL,
     /* SQL_MODEL_SLOTS_SET: none (SQL_MODEL_SLOTS per run) */
     [SQL_MODEL_SLOTS_SET] = NULL,
+    /* SQL_UPSERT_*_SET: none (the one-row upsert per row) */
+    [SQL_UPSERT_ROLLUP_SET] = NULL,
+    [SQL_UPSERT_SLOT_SET] = NULL,
+    [SQL_UPSERT_CURRENT_SET] = NULL,
+    [SQL_UPSERT_MODEL_ROLLUP_SET] = NULL,
 };
 
 #define INC_COLS                                                               \
@@ -450,6 +455,10 @@ static const char *const store_sqlite_inc[INC__MAX] = {
     [INC_COUNT] = "SELECT coalesce(sum(model_id IS NOT NULL), 0), "
                   "coalesce(sum(model_id IS NULL), 0) FROM incidents "
                   "WHERE source = 'auto'",
+    /* INC_*_SET: none (the one-model reads per model) */
+    [INC_CURRENT_SET] = NULL,
+    [INC_IN_EFFECT_SET] = NULL,
+    [INC_CHECKS_SET] = NULL,
 };
 
 /* The columns of an incident as shown, of incidents i joined with their
