@@ -34,13 +34,20 @@ struct store {
 	struct db_stmt *pst[PST_STMT_SLOTS]; /* the providers' status block */
 	struct db_stmt *view[VIEW_STMT_SLOTS];
 	int64_t version; /* the file's schema version, read in every
-	                    transaction (a migration may run meanwhile) */
+	                    transaction (a migration may run meanwhile)
+	                    but where gen says nothing was written */
 	struct db_stmt *ob[OB_STMT_SLOTS]; /* the outbox block */
 	int ob_emit;     /* the write path's incidents step: changes of
 	                    automatic incidents become outbox events */
 	int64_t ob_last; /* then: the newest check of the batch */
 	int read_depth;  /* store_begin_read calls not yet ended */
 	int read_began;  /* the outermost of them began a transaction */
+	/* The data version store_data_version read in the open read
+	 * transaction (gen_ok), and the one version was read at
+	 * (version_ok): while they are equal nothing was written, no
+	 * migration either, and version stands without a read. */
+	int64_t gen, version_gen;
+	int gen_ok, version_ok;
 };
 
 /* The first version with rollups_5min, with samples_hourly, and with the
@@ -1278,9 +1285,14 @@ read_history(struct store *s, enum range range, struct dataset *ds,
 static int
 read_version(struct store *s, char *err, size_t errlen)
 {
-	struct db_stmt *st = stmt_get(s, SQL_USER_VERSION, err, errlen);
+	struct db_stmt *st;
 	int rc;
 
+	/* The same data version as when it was read, in this transaction:
+	 * nothing committed since, so the version is the same. */
+	if (s->gen_ok && s->version_ok && s->version_gen == s->gen)
+		return version_check(s->version, err, errlen);
+	st = stmt_get(s, SQL_USER_VERSION, err, errlen);
 	if (st == NULL)
 		return -1;
 	rc = db_step(st);
@@ -1289,8 +1301,11 @@ read_version(struct store *s, char *err, size_t errlen)
 	db_reset(st);
 	if (rc != DB_ROW) {
 		set_err(err, errlen, "read", s->db);
+		s->version_ok = 0;
 		return -1;
 	}
+	s->version_ok = s->gen_ok;
+	s->version_gen = s->gen;
 	return version_check(s->version, err, errlen);
 }
 
@@ -1308,9 +1323,13 @@ store_read_dataset(struct store *s, int64_t now, unsigned ranges_mask,
 	ds->source = SOURCE_DATABASE;
 	/* One read transaction: every number comes from one snapshot (the
 	 * request's, when it has one: store_begin_read). */
-	if (began && exec_tx(s, TX_BEGIN_READ, err, errlen) != 0)
-		return -1;
-	/* The file may have been changed in place since it was opened. */
+	if (began) {
+		s->gen_ok = 0; /* not read in this transaction */
+		if (exec_tx(s, TX_BEGIN_READ, err, errlen) != 0)
+			return -1;
+	}
+	/* The file may have been changed in place since it was opened
+	 * (read again unless the data version says nothing was written). */
 	if (read_version(s, err, errlen) ||
 	    read_providers(s, a, ds, &pmap, err, errlen) ||
 	    read_models(s, a, ds, &pmap, &mmap, err, errlen) ||
@@ -4511,8 +4530,13 @@ store_data_version(struct store *s, int64_t *version, char *err, size_t errlen)
 	db_reset(st);
 	if (rc != DB_ROW) {
 		set_err(err, errlen, "data_version", s->db);
+		s->gen_ok = 0;
 		return -1;
 	}
+	/* Read_version's reference: only inside a read transaction (a
+	 * statement alone is a snapshot of its own). */
+	s->gen = *version;
+	s->gen_ok = s->read_began && db_in_transaction(s->db);
 	return 0;
 }
 
@@ -5701,6 +5725,7 @@ store_begin_read(struct store *s, char *err, size_t errlen)
 {
 	if (s->read_depth++ > 0 || db_in_transaction(s->db))
 		return 0;
+	s->gen_ok = 0;
 	if (exec_tx(s, TX_BEGIN_READ, err, errlen) != 0) {
 		s->read_depth = 0;
 		return -1;
@@ -5719,6 +5744,7 @@ store_end_read(struct store *s)
 	if (s->read_began && db_in_transaction(s->db))
 		exec_tx(s, TX_COMMIT_READ, ignore, sizeof(ignore));
 	s->read_began = 0;
+	s->gen_ok = 0;
 }
 
 struct store *

@@ -833,6 +833,166 @@ pg_prepare_now(struct pg_stmt *st, PGTransactionStatusType pre)
 	return rc;
 }
 
+static void pg_values(struct pg_stmt *st);
+
+/* The number of parameters of sql: its highest $N outside strings,
+ * quoted names, comments and dollar-quoted bodies (what the server counts
+ * when it infers their types). */
+static int
+pg_count_params(const char *sql)
+{
+	const char *p = sql;
+	int max = 0;
+
+	while (*p != '\0') {
+		if (*p == '\'' || *p == '"') {
+			char q = *p++;
+
+			/* A doubled quote stays inside. */
+			while (*p != '\0' && !(*p == q && p[1] != q))
+				p += *p == q ? 2 : 1;
+			if (*p != '\0')
+				p++;
+		} else if (p[0] == '-' && p[1] == '-') {
+			while (*p != '\0' && *p != '\n')
+				p++;
+		} else if (p[0] == '/' && p[1] == '*') {
+			const char *e = strstr(p + 2, "*/");
+
+			p = e != NULL ? e + 2 : p + strlen(p);
+		} else if (*p == '$' && isdigit((unsigned char)p[1])) {
+			long n = strtol(p + 1, (char **)&p, 10);
+
+			if (n > max && n < 65536)
+				max = (int)n;
+		} else if (*p == '$') {
+			/* $tag$ ... $tag$, the tag a name or empty. */
+			const char *t = p + 1, *e;
+			char tag[64];
+			size_t len;
+
+			while (isalnum((unsigned char)*t) || *t == '_')
+				t++;
+			len = (size_t)(t - p) + 1;
+			if (*t != '$' || len >= sizeof(tag)) {
+				p++;
+				continue;
+			}
+			memcpy(tag, p, len);
+			tag[len] = '\0';
+			e = strstr(t + 1, tag);
+			p = e != NULL ? e + len : p + strlen(p);
+		} else if (isalnum((unsigned char)*p) || *p == '_') {
+			/* A name may hold a $ (a$1): not a parameter. */
+			while (isalnum((unsigned char)*p) || *p == '_' ||
+			       *p == '$')
+				p++;
+		} else {
+			p++;
+		}
+	}
+	return max;
+}
+
+/* The first run of st on this session, in one round trip: its prepare
+ * under a new name and its execution go together in libpq's pipeline
+ * mode with one sync (the number of parameters counted in its text, as
+ * the server counts them). The run's result in *out, or an error rc with
+ * the message: a failed prepare (an error in the SQL) is its own, the
+ * execution after it is skipped by the server. st is prepared (its epoch
+ * the connection's) only when its prepare succeeded. */
+static int
+pg_first_run(struct pg_stmt *st, PGTransactionStatusType pre, PGresult **out)
+{
+	struct store_pg *pg = st->pg;
+	char name[24];
+	int n = pg_count_params(st->sql), rc = DB_OK, got = 0;
+	PGresult *r;
+
+	*out = NULL;
+	if (pg_slots(st, n) != 0) {
+		snprintf(pg->err, sizeof(pg->err), "PostgreSQL: out of memory");
+		return DB_ERROR;
+	}
+	snprintf(name, sizeof(name), "aigo_%u", ++pg->next_name);
+	st->nparams = n;
+	pg_values(st);
+	if (PQenterPipelineMode(pg->conn) != 1 ||
+	    PQsendPrepare(pg->conn, name, st->sql, 0, NULL) != 1 ||
+	    PQsendQueryPrepared(pg->conn, name, n, st->values, NULL, NULL, 0) !=
+	        1 ||
+	    PQpipelineSync(pg->conn) != 1) {
+		rc = pg_failed(pg, NULL, pre);
+		/* Whatever was sent is answered and read, if the session
+		 * lives; a lost one is reset at the next statement. */
+		if (PQstatus(pg->conn) == CONNECTION_OK &&
+		    PQpipelineStatus(pg->conn) != PQ_PIPELINE_OFF &&
+		    PQpipelineSync(pg->conn) == 1)
+			while ((r = PQgetResult(pg->conn)) != NULL ||
+			       PQstatus(pg->conn) == CONNECTION_OK) {
+				int sync = r != NULL && PQresultStatus(r) ==
+				                            PGRES_PIPELINE_SYNC;
+
+				PQclear(r);
+				if (sync)
+					break;
+			}
+		if (PQstatus(pg->conn) == CONNECTION_OK)
+			(void)PQexitPipelineMode(pg->conn);
+		return rc != DB_OK ? rc : DB_ERROR;
+	}
+	for (;;) {
+		r = PQgetResult(pg->conn);
+		if (r == NULL) {
+			/* The end of one statement's answer, or a lost
+			 * session. */
+			if (PQstatus(pg->conn) != CONNECTION_OK) {
+				if (rc == DB_OK)
+					rc = pg_failed(pg, NULL, pre);
+				break;
+			}
+			continue;
+		}
+		if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+			PQclear(r);
+			break;
+		}
+		if (got++ == 0) {
+			/* The prepare's answer. */
+			rc = pg_result(pg, r, pre, st->sql);
+			if (rc == DB_OK) {
+				memcpy(st->name, name, sizeof(name));
+				st->epoch = pg->epoch;
+			}
+			PQclear(r);
+		} else if (rc == DB_OK && *out == NULL) {
+			/* The execution's. */
+			rc = pg_result(pg, r, pre, st->sql);
+			if (rc == DB_OK)
+				*out = r;
+			else
+				PQclear(r);
+		} else {
+			PQclear(r); /* skipped after a failure */
+		}
+	}
+	if (PQstatus(pg->conn) == CONNECTION_OK &&
+	    PQexitPipelineMode(pg->conn) != 1 && rc == DB_OK) {
+		pg_fail(pg, NULL, PQerrorMessage(pg->conn));
+		rc = DB_ERROR;
+	}
+	if (rc == DB_OK && *out == NULL) {
+		snprintf(pg->err, sizeof(pg->err),
+		         "PostgreSQL: no answer to the statement");
+		rc = DB_ERROR;
+	}
+	if (rc != DB_OK) {
+		PQclear(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
 /* Keeps the names of r's columns in st (once: they outlive the result). */
 static void
 pg_keep_names(struct pg_stmt *st, const PGresult *r)
@@ -891,15 +1051,19 @@ pg_step(struct db_stmt *s)
 	if (pg_ready(pg, st->sql) != DB_OK)
 		return DB_ERROR;
 	pre = PQtransactionStatus(pg->conn);
-	if (st->epoch != pg->epoch && (rc = pg_prepare_now(st, pre)) != DB_OK)
-		return rc;
-	pg_values(st);
-	r = PQexecPrepared(pg->conn, st->name, st->nparams, st->values, NULL,
-	                   NULL, 0);
-	rc = pg_result(pg, r, pre, st->sql);
-	if (rc != DB_OK) {
-		PQclear(r);
-		return rc;
+	if (st->epoch != pg->epoch) {
+		/* Prepared and run in one round trip. */
+		if ((rc = pg_first_run(st, pre, &r)) != DB_OK)
+			return rc;
+	} else {
+		pg_values(st);
+		r = PQexecPrepared(pg->conn, st->name, st->nparams, st->values,
+		                   NULL, NULL, 0);
+		rc = pg_result(pg, r, pre, st->sql);
+		if (rc != DB_OK) {
+			PQclear(r);
+			return rc;
+		}
 	}
 	st->res = r;
 	st->ran = 1;
