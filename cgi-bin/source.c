@@ -140,9 +140,11 @@ same_file(const char *path, int mode, struct store **st, dev_t *dev, ino_t *ino,
 
 /* The read-only store, reopened when the file was replaced or the
  * previous read failed. A new connection counts data_version afresh, so
- * nothing read through the old one is reused. */
+ * nothing read through the old one is reused. snapshot: PostgreSQL opens
+ * the request's snapshot (below); without it, a statement is its own
+ * (the generation read before a kept answer is reused). */
 static struct store *
-current_reader(struct source *s, char *err, size_t errlen)
+current_reader(struct source *s, int snapshot, char *err, size_t errlen)
 {
 	if (same_file(s->db_path, R_OK, &s->reader, &s->reader_dev,
 	              &s->reader_ino, err, errlen) != 0) {
@@ -168,7 +170,7 @@ current_reader(struct source *s, char *err, size_t errlen)
 	}
 	/* PostgreSQL: every read of the request in one snapshot (REPEATABLE
 	 * READ), from its first read to source_request_end. */
-	if (s->reader != NULL && !s->request_read &&
+	if (snapshot && s->reader != NULL && !s->request_read &&
 	    store_pg_is_url(s->db_path)) {
 		if (store_begin_read(s->reader, err, errlen) != 0) {
 			store_close(s->reader);
@@ -178,6 +180,17 @@ current_reader(struct source *s, char *err, size_t errlen)
 		s->request_read = 1;
 	}
 	return s->reader;
+}
+
+void
+source_open(struct source *s)
+{
+	char err[512];
+
+	/* A failure is not reported here: the first request falls back
+	 * and logs it (note_source), after the same pause before the next
+	 * attempt (PostgreSQL). */
+	(void)current_reader(s, 0, err, sizeof(err));
 }
 
 /* The database's dataset (with the histories of mask) and its stats for
@@ -281,7 +294,11 @@ source_generation(struct source *s, int64_t now)
 	 * (no stat, no read transaction: the cheapest reuse). */
 	if (fswatch_quiet(&s->watch))
 		return s->generation;
-	reader = current_reader(s, err, sizeof(err));
+	/* One statement, its own snapshot, one round trip: a generation
+	 * equal to the one the kept dataset was read at means no write
+	 * since (a write between this read and the dataset's snapshot made
+	 * that dataset's generation older, so it is not equal). */
+	reader = current_reader(s, 0, err, sizeof(err));
 	if (reader == NULL || s->db.arena == NULL ||
 	    store_data_version(reader, &version, err, sizeof(err)) != 0 ||
 	    version != s->db_version)
@@ -307,7 +324,7 @@ source_load(struct source *s, int64_t now, enum range range, unsigned also,
 			fswatch_open(&s->watch, s->db_path);
 		s->watch_pid = getpid();
 	}
-	reader = current_reader(s, db_err, sizeof(db_err));
+	reader = current_reader(s, 1, db_err, sizeof(db_err));
 
 	if (reader != NULL && database_load(s, reader, now, range, mask, ds, st,
 	                                    db_err, sizeof(db_err)) == 0) {

@@ -84,6 +84,14 @@ void source_init(struct source *s, const struct app_config *cfg);
 /* Closes the connections and frees everything s keeps. */
 void source_free(struct source *s);
 
+/* Opens the database's read connection ahead of the first request (a
+ * worker at its start, after the fork: a connection is not shared
+ * between processes), so that no request waits for it. Nothing is read
+ * or prepared. A database that cannot be opened is left for the first
+ * request (the snapshot answers; the next attempt waits as a failed one
+ * does). */
+void source_open(struct source *s);
+
 /* Ends the read transaction of the request (PostgreSQL: every read of
  * one request sees one snapshot, from its first read until this call);
  * nothing when there is none. Called once at the end of every request. */

@@ -34,13 +34,20 @@ struct store {
 	struct db_stmt *pst[PST_STMT_SLOTS]; /* the providers' status block */
 	struct db_stmt *view[VIEW_STMT_SLOTS];
 	int64_t version; /* the file's schema version, read in every
-	                    transaction (a migration may run meanwhile) */
+	                    transaction (a migration may run meanwhile)
+	                    but where gen says nothing was written */
 	struct db_stmt *ob[OB_STMT_SLOTS]; /* the outbox block */
 	int ob_emit;     /* the write path's incidents step: changes of
 	                    automatic incidents become outbox events */
 	int64_t ob_last; /* then: the newest check of the batch */
 	int read_depth;  /* store_begin_read calls not yet ended */
 	int read_began;  /* the outermost of them began a transaction */
+	/* The data version store_data_version read in the open read
+	 * transaction (gen_ok), and the one version was read at
+	 * (version_ok): while they are equal nothing was written, no
+	 * migration either, and version stands without a read. */
+	int64_t gen, version_gen;
+	int gen_ok, version_ok;
 };
 
 /* The first version with rollups_5min, with samples_hourly, and with the
@@ -48,6 +55,11 @@ struct store {
 #define VERSION_5MIN 3
 #define VERSION_SAMPLES 4
 #define VERSION_PROBE 6
+/* The first version with the providers' status tables. */
+#define VERSION_PROVIDER_STATUS 8
+
+static struct db_stmt *pst_stmt(struct store *s, enum pst_sql q, char *err,
+                                size_t errlen);
 
 /* err gets "what: the backend's message". */
 static void
@@ -1272,15 +1284,69 @@ read_history(struct store *s, enum range range, struct dataset *ds,
 	return 0;
 }
 
+/* The same data version as when the schema version was read, in this
+ * transaction: nothing committed since, so the version is the same. */
+static int
+version_known(const struct store *s)
+{
+	return s->gen_ok && s->version_ok && s->version_gen == s->gen;
+}
+
+/* Sends ahead (db_send) the dataset's reads that take no parameter, in
+ * the order store_read_dataset steps them, so that PostgreSQL answers
+ * them in one round trip (SQLite: nothing; each runs at its step). Those
+ * before the version is read (after: 0), then those whose use depends on
+ * it (after: 1). A failure to send is the step's to report. */
+static void
+send_dataset_reads(struct store *s, int after, unsigned ranges_mask)
+{
+	enum sql q[8];
+	enum pst_sql p[4];
+	int n = 0, np = 0;
+	char ignore[8];
+	struct db_stmt *st;
+
+	if (!after) {
+		if (!version_known(s))
+			q[n++] = SQL_USER_VERSION;
+		q[n++] = SQL_PROVIDERS;
+		q[n++] = SQL_MODELS;
+		q[n++] = SQL_ENDPOINT_PAIRS;
+	} else {
+		if (s->version >= VERSION_PROBE)
+			q[n++] = SQL_LATEST;
+		if (s->version >= VERSION_PROVIDER_STATUS) {
+			p[np++] = PST_READ_STATUS;
+			p[np++] = PST_READ_COMPONENTS;
+			p[np++] = PST_READ_INCIDENTS;
+			p[np++] = PST_READ_MODEL_COMPONENTS;
+		}
+		if (s->version >= VERSION_SAMPLES)
+			q[n++] = SQL_FRESHNESS;
+		if (ranges_mask & RANGES_ALL)
+			q[n++] = SQL_FIRST_CHECK;
+		q[n++] = SQL_IS_DEMO;
+	}
+	for (int i = 0; i < n; i++)
+		if ((st = stmt_get(s, q[i], ignore, sizeof(ignore))) != NULL)
+			(void)db_send(st);
+	for (int i = 0; i < np; i++)
+		if ((st = pst_stmt(s, p[i], ignore, sizeof(ignore))) != NULL)
+			(void)db_send(st);
+}
+
 /* Reads the file's schema version into s->version inside the open
  * transaction; 0, or -1 with err set (also for a version this program does
  * not read). */
 static int
 read_version(struct store *s, char *err, size_t errlen)
 {
-	struct db_stmt *st = stmt_get(s, SQL_USER_VERSION, err, errlen);
+	struct db_stmt *st;
 	int rc;
 
+	if (version_known(s))
+		return version_check(s->version, err, errlen);
+	st = stmt_get(s, SQL_USER_VERSION, err, errlen);
 	if (st == NULL)
 		return -1;
 	rc = db_step(st);
@@ -1289,8 +1355,11 @@ read_version(struct store *s, char *err, size_t errlen)
 	db_reset(st);
 	if (rc != DB_ROW) {
 		set_err(err, errlen, "read", s->db);
+		s->version_ok = 0;
 		return -1;
 	}
+	s->version_ok = s->gen_ok;
+	s->version_gen = s->gen;
 	return version_check(s->version, err, errlen);
 }
 
@@ -1308,11 +1377,19 @@ store_read_dataset(struct store *s, int64_t now, unsigned ranges_mask,
 	ds->source = SOURCE_DATABASE;
 	/* One read transaction: every number comes from one snapshot (the
 	 * request's, when it has one: store_begin_read). */
-	if (began && exec_tx(s, TX_BEGIN_READ, err, errlen) != 0)
-		return -1;
-	/* The file may have been changed in place since it was opened. */
-	if (read_version(s, err, errlen) ||
-	    read_providers(s, a, ds, &pmap, err, errlen) ||
+	if (began) {
+		s->gen_ok = 0; /* not read in this transaction */
+		if (exec_tx(s, TX_BEGIN_READ, err, errlen) != 0)
+			return -1;
+	}
+	/* The reads without parameters go ahead, in two sends. */
+	send_dataset_reads(s, 0, ranges_mask);
+	/* The file may have been changed in place since it was opened
+	 * (read again unless the data version says nothing was written). */
+	if (read_version(s, err, errlen))
+		goto done;
+	send_dataset_reads(s, 1, ranges_mask);
+	if (read_providers(s, a, ds, &pmap, err, errlen) ||
 	    read_models(s, a, ds, &pmap, &mmap, err, errlen) ||
 	    read_latest(s, a, ds, &mmap, err, errlen) ||
 	    pst_read(s, a, ds, &pmap, &mmap, err, errlen))
@@ -4882,8 +4959,13 @@ store_data_version(struct store *s, int64_t *version, char *err, size_t errlen)
 	db_reset(st);
 	if (rc != DB_ROW) {
 		set_err(err, errlen, "data_version", s->db);
+		s->gen_ok = 0;
 		return -1;
 	}
+	/* Read_version's reference: only inside a read transaction (a
+	 * statement alone is a snapshot of its own). */
+	s->gen = *version;
+	s->gen_ok = s->read_began && db_in_transaction(s->db);
 	return 0;
 }
 
@@ -4891,9 +4973,6 @@ store_data_version(struct store *s, int64_t *version, char *err, size_t errlen)
  * docs/probing.md "Provider-reported status") ----
  * provider_status, provider_components, provider_incidents, and the
  * models' status_components. Statements of this block are in pst_sqls. */
-
-/* The first version with the providers' status tables. */
-#define VERSION_PROVIDER_STATUS 8
 
 static struct db_stmt *
 pst_stmt(struct store *s, enum pst_sql q, char *err, size_t errlen)
@@ -6072,6 +6151,7 @@ store_begin_read(struct store *s, char *err, size_t errlen)
 {
 	if (s->read_depth++ > 0 || db_in_transaction(s->db))
 		return 0;
+	s->gen_ok = 0;
 	if (exec_tx(s, TX_BEGIN_READ, err, errlen) != 0) {
 		s->read_depth = 0;
 		return -1;
@@ -6090,6 +6170,7 @@ store_end_read(struct store *s)
 	if (s->read_began && db_in_transaction(s->db))
 		exec_tx(s, TX_COMMIT_READ, ignore, sizeof(ignore));
 	s->read_began = 0;
+	s->gen_ok = 0;
 }
 
 struct store *

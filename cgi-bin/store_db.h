@@ -93,6 +93,18 @@ struct db_ops {
 	/* Sends what defer queued and waits for it: DB_OK or the first
 	 * failure's rc (as above). SQLite: DB_OK. */
 	int (*sync)(struct db *db);
+	/* Sends a run of st ahead of its step, with the values bound now
+	 * (a reset or a clear after it changes nothing of that run), so
+	 * that several reads go to the server in one round trip. SQLite:
+	 * nothing (DB_OK); its step runs it then, so bind the same values
+	 * before the step. PostgreSQL queues it as defer does; its answer
+	 * arrives with the next call that needs one, and st's next step
+	 * reads its rows from it. A failure of it (or of something queued
+	 * before it) fails that call as defer's does. An answer no step
+	 * read is dropped by the next exec (the transaction's end) and by
+	 * the finalize: meant for inside a transaction. DB_OK or an rc when
+	 * it cannot be sent. */
+	int (*send)(struct db_stmt *st);
 	/* An array as parameter i (from 1) of a dialect's set-based
 	 * statement ($i::bigint[], $i::text[] in PostgreSQL; v[k] NULL binds
 	 * a NULL element); the backend copies the values. NULL in SQLite,
@@ -256,6 +268,12 @@ static inline int
 db_defer(struct db_stmt *st)
 {
 	return st->ops->defer(st);
+}
+
+static inline int
+db_send(struct db_stmt *st)
+{
+	return st->ops->send(st);
 }
 
 static inline int

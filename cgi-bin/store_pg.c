@@ -14,6 +14,17 @@
 
 struct pg_stmt;
 
+/* What a queued answer is for: a run whose rows nobody reads (db_defer),
+ * a statement's prepare, a run whose answer its statement keeps for its
+ * next step (db_send). */
+enum pg_q { PG_Q_RUN, PG_Q_PREPARE, PG_Q_KEEP };
+
+struct pg_queued {
+	const char *sql; /* for the message of one that fails */
+	struct pg_stmt *st;
+	enum pg_q kind;
+};
+
 /* A connection: store_db.h's struct db first, so that a struct db * of
  * this backend is a struct store_pg *. */
 struct store_pg {
@@ -40,9 +51,9 @@ struct store_pg {
 	 * run at the next statement outside one. */
 	char *dealloc;
 	size_t dealloc_len, dealloc_cap;
-	/* The statements db_defer queued (libpq's pipeline mode while
-	 * n_queued > 0): their texts, for the message of one that fails. */
-	const char **queued;
+	/* What db_defer and db_send queued (libpq's pipeline mode while
+	 * n_queued > 0), one entry per answer to come, in order. */
+	struct pg_queued *queued;
 	int n_queued, queued_cap;
 	char err[1024];
 };
@@ -70,6 +81,11 @@ struct pg_stmt {
 	struct pg_slot *slot;
 	const char **values;
 	PGresult *res; /* the run's result, until the reset */
+	/* db_send: a run's answer queued (sent), then arrived (kept): the
+	 * next step reads it; dropped by the next exec or the finalize. */
+	int sent;
+	PGresult *kept;
+	int prep_sent; /* its prepare is queued (under name) */
 	int ran, row, nrows;
 	int ncols;    /* -1 until a first run */
 	char **names; /* ncols names, one block, kept until finalize */
@@ -498,6 +514,17 @@ pg_now(struct timespec *t)
 	clock_gettime(CLOCK_MONOTONIC, t);
 }
 
+/* The queue is empty: its statements wait for no answer any more. */
+static void
+pg_queue_forget(struct store_pg *pg)
+{
+	for (int i = 0; i < pg->n_queued; i++) {
+		pg->queued[i].st->sent = 0;
+		pg->queued[i].st->prep_sent = 0;
+	}
+	pg->n_queued = 0;
+}
+
 /* A new session on the bad connection: PQreset (at most the connect
  * timeout), then the settings again; no statement is prepared on the
  * server any more. After a failed attempt the next one waits
@@ -524,7 +551,7 @@ pg_reconnect(struct store_pg *pg)
 		/* A queue cut by the lost session is no more (db_defer). */
 		if (PQpipelineStatus(pg->conn) != PQ_PIPELINE_OFF)
 			(void)PQexitPipelineMode(pg->conn);
-		pg->n_queued = 0;
+		pg_queue_forget(pg);
 		pg->epoch++;
 		pg->dealloc_len = 0;
 		pg->need_session = 1;
@@ -669,9 +696,11 @@ pg_result(struct store_pg *pg, PGresult *r, PGTransactionStatusType pre,
  * so the server never waits for a reader that is still writing. */
 #define PG_QUEUE_MAX 512
 
-/* Sends the queue (db_defer) with a sync, reads each answer and leaves
- * pipeline mode. DB_OK, or the first failure's rc with the message
- * naming its statement (the statements after it were not run). */
+/* Sends the queue (db_defer, db_send) with a sync, reads each answer
+ * (a prepare that succeeded marks its statement prepared; a db_send's
+ * answer goes to its statement) and leaves pipeline mode. DB_OK, or the
+ * first failure's rc with the message naming its statement (the
+ * statements after it were not run). */
 static int
 pg_flush(struct store_pg *pg)
 {
@@ -680,12 +709,13 @@ pg_flush(struct store_pg *pg)
 
 	if (n == 0)
 		return DB_OK;
-	pg->n_queued = 0;
 	if (PQpipelineSync(pg->conn) != 1) {
 		rc = pg_failed(pg, NULL, PQTRANS_INTRANS);
 		n = 0;
 	}
 	while (n > 0) {
+		struct pg_queued *e;
+
 		r = PQgetResult(pg->conn);
 		if (r == NULL) {
 			if (PQstatus(pg->conn) != CONNECTION_OK) {
@@ -701,10 +731,11 @@ pg_flush(struct store_pg *pg)
 			PQclear(r);
 			break;
 		}
+		e = q < n ? &pg->queued[q] : NULL;
 		if (rc == DB_OK &&
 		    PQresultStatus(r) != PGRES_PIPELINE_ABORTED) {
 			int one = pg_result(pg, r, PQTRANS_INTRANS,
-			                    q < n ? pg->queued[q] : "");
+			                    e != NULL ? e->sql : "");
 
 			if (one != DB_OK) {
 				size_t len =
@@ -713,17 +744,34 @@ pg_flush(struct store_pg *pg)
 				rc = one;
 				snprintf(pg->err + len, sizeof(pg->err) - len,
 				         " (queued: %.60s)",
-				         q < n ? pg->queued[q] : "?");
+				         e != NULL ? e->sql : "?");
+			} else if (e != NULL && e->kind == PG_Q_PREPARE) {
+				e->st->epoch = pg->epoch;
+			} else if (e != NULL && e->kind == PG_Q_KEEP) {
+				PQclear(e->st->kept);
+				e->st->kept = r;
+				r = NULL;
 			}
 		}
 		PQclear(r);
 	}
+	pg_queue_forget(pg);
 	if (PQstatus(pg->conn) == CONNECTION_OK &&
 	    PQexitPipelineMode(pg->conn) != 1 && rc == DB_OK) {
 		pg_fail(pg, NULL, PQerrorMessage(pg->conn));
 		rc = DB_ERROR;
 	}
 	return rc;
+}
+
+/* Drops the answers db_send brought that no step read. */
+static void
+pg_drop_kept(struct store_pg *pg)
+{
+	for (struct pg_stmt *st = pg->stmts; st != NULL; st = st->next) {
+		PQclear(st->kept);
+		st->kept = NULL;
+	}
 }
 
 static int
@@ -744,6 +792,7 @@ pg_exec(struct db *db, const char *sql)
 	 * on (it ends the transaction the failure aborted). */
 	if ((rc = pg_flush(pg)) != DB_OK && !pg_says_rollback(sql))
 		return rc;
+	pg_drop_kept(pg); /* the transaction they belong to may end */
 	if (pg_ready(pg, sql) != DB_OK)
 		return DB_ERROR;
 	pre = PQtransactionStatus(pg->conn);
@@ -804,31 +853,162 @@ pg_slots(struct pg_stmt *st, int n)
 	return 0;
 }
 
-/* Prepares st on the server under a new name, and learns its number of
- * parameters. DB_OK or an error rc. */
+static void pg_values(struct pg_stmt *st);
+
+/* The number of parameters of sql: its highest $N outside strings,
+ * quoted names, comments and dollar-quoted bodies (what the server counts
+ * when it infers their types). */
 static int
-pg_prepare_now(struct pg_stmt *st, PGTransactionStatusType pre)
+pg_count_params(const char *sql)
+{
+	const char *p = sql;
+	int max = 0;
+
+	while (*p != '\0') {
+		if (*p == '\'' || *p == '"') {
+			char q = *p++;
+
+			/* A doubled quote stays inside. */
+			while (*p != '\0' && !(*p == q && p[1] != q))
+				p += *p == q ? 2 : 1;
+			if (*p != '\0')
+				p++;
+		} else if (p[0] == '-' && p[1] == '-') {
+			while (*p != '\0' && *p != '\n')
+				p++;
+		} else if (p[0] == '/' && p[1] == '*') {
+			const char *e = strstr(p + 2, "*/");
+
+			p = e != NULL ? e + 2 : p + strlen(p);
+		} else if (*p == '$' && isdigit((unsigned char)p[1])) {
+			long n = strtol(p + 1, (char **)&p, 10);
+
+			if (n > max && n < 65536)
+				max = (int)n;
+		} else if (*p == '$') {
+			/* $tag$ ... $tag$, the tag a name or empty. */
+			const char *t = p + 1, *e;
+			char tag[64];
+			size_t len;
+
+			while (isalnum((unsigned char)*t) || *t == '_')
+				t++;
+			len = (size_t)(t - p) + 1;
+			if (*t != '$' || len >= sizeof(tag)) {
+				p++;
+				continue;
+			}
+			memcpy(tag, p, len);
+			tag[len] = '\0';
+			e = strstr(t + 1, tag);
+			p = e != NULL ? e + len : p + strlen(p);
+		} else if (isalnum((unsigned char)*p) || *p == '_') {
+			/* A name may hold a $ (a$1): not a parameter. */
+			while (isalnum((unsigned char)*p) || *p == '_' ||
+			       *p == '$')
+				p++;
+		} else {
+			p++;
+		}
+	}
+	return max;
+}
+
+/* The first run of st on this session, in one round trip: its prepare
+ * under a new name and its execution go together in libpq's pipeline
+ * mode with one sync (the number of parameters counted in its text, as
+ * the server counts them). The run's result in *out, or an error rc with
+ * the message: a failed prepare (an error in the SQL) is its own, the
+ * execution after it is skipped by the server. st is prepared (its epoch
+ * the connection's) only when its prepare succeeded. */
+static int
+pg_first_run(struct pg_stmt *st, PGTransactionStatusType pre, PGresult **out)
 {
 	struct store_pg *pg = st->pg;
+	char name[24];
+	int n = pg_count_params(st->sql), rc = DB_OK, got = 0;
 	PGresult *r;
-	int rc;
 
-	snprintf(st->name, sizeof(st->name), "aigo_%u", ++pg->next_name);
-	r = PQprepare(pg->conn, st->name, st->sql, 0, NULL);
-	rc = pg_result(pg, r, pre, st->sql);
-	PQclear(r);
-	if (rc != DB_OK)
-		return rc;
-	r = PQdescribePrepared(pg->conn, st->name);
-	rc = pg_result(pg, r, pre, st->sql);
-	if (rc == DB_OK) {
-		st->nparams = PQnparams(r);
-		st->epoch = pg->epoch;
-	}
-	PQclear(r);
-	if (rc == DB_OK && pg_slots(st, st->nparams) != 0) {
+	*out = NULL;
+	if (pg_slots(st, n) != 0) {
 		snprintf(pg->err, sizeof(pg->err), "PostgreSQL: out of memory");
+		return DB_ERROR;
+	}
+	snprintf(name, sizeof(name), "aigo_%u", ++pg->next_name);
+	st->nparams = n;
+	pg_values(st);
+	if (PQenterPipelineMode(pg->conn) != 1 ||
+	    PQsendPrepare(pg->conn, name, st->sql, 0, NULL) != 1 ||
+	    PQsendQueryPrepared(pg->conn, name, n, st->values, NULL, NULL, 0) !=
+	        1 ||
+	    PQpipelineSync(pg->conn) != 1) {
+		rc = pg_failed(pg, NULL, pre);
+		/* Whatever was sent is answered and read, if the session
+		 * lives; a lost one is reset at the next statement. */
+		if (PQstatus(pg->conn) == CONNECTION_OK &&
+		    PQpipelineStatus(pg->conn) != PQ_PIPELINE_OFF &&
+		    PQpipelineSync(pg->conn) == 1)
+			while ((r = PQgetResult(pg->conn)) != NULL ||
+			       PQstatus(pg->conn) == CONNECTION_OK) {
+				int sync = r != NULL && PQresultStatus(r) ==
+				                            PGRES_PIPELINE_SYNC;
+
+				PQclear(r);
+				if (sync)
+					break;
+			}
+		if (PQstatus(pg->conn) == CONNECTION_OK)
+			(void)PQexitPipelineMode(pg->conn);
+		return rc != DB_OK ? rc : DB_ERROR;
+	}
+	for (;;) {
+		r = PQgetResult(pg->conn);
+		if (r == NULL) {
+			/* The end of one statement's answer, or a lost
+			 * session. */
+			if (PQstatus(pg->conn) != CONNECTION_OK) {
+				if (rc == DB_OK)
+					rc = pg_failed(pg, NULL, pre);
+				break;
+			}
+			continue;
+		}
+		if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+			PQclear(r);
+			break;
+		}
+		if (got++ == 0) {
+			/* The prepare's answer. */
+			rc = pg_result(pg, r, pre, st->sql);
+			if (rc == DB_OK) {
+				memcpy(st->name, name, sizeof(name));
+				st->epoch = pg->epoch;
+			}
+			PQclear(r);
+		} else if (rc == DB_OK && *out == NULL) {
+			/* The execution's. */
+			rc = pg_result(pg, r, pre, st->sql);
+			if (rc == DB_OK)
+				*out = r;
+			else
+				PQclear(r);
+		} else {
+			PQclear(r); /* skipped after a failure */
+		}
+	}
+	if (PQstatus(pg->conn) == CONNECTION_OK &&
+	    PQexitPipelineMode(pg->conn) != 1 && rc == DB_OK) {
+		pg_fail(pg, NULL, PQerrorMessage(pg->conn));
 		rc = DB_ERROR;
+	}
+	if (rc == DB_OK && *out == NULL) {
+		snprintf(pg->err, sizeof(pg->err),
+		         "PostgreSQL: no answer to the statement");
+		rc = DB_ERROR;
+	}
+	if (rc != DB_OK) {
+		PQclear(*out);
+		*out = NULL;
 	}
 	return rc;
 }
@@ -888,19 +1068,30 @@ pg_step(struct db_stmt *s)
 		return pg_next_row(st);
 	if ((rc = pg_flush(pg)) != DB_OK)
 		return rc;
+	if (st->kept != NULL) {
+		/* Its answer came with the queue (db_send). */
+		r = st->kept;
+		st->kept = NULL;
+		goto ran;
+	}
 	if (pg_ready(pg, st->sql) != DB_OK)
 		return DB_ERROR;
 	pre = PQtransactionStatus(pg->conn);
-	if (st->epoch != pg->epoch && (rc = pg_prepare_now(st, pre)) != DB_OK)
-		return rc;
-	pg_values(st);
-	r = PQexecPrepared(pg->conn, st->name, st->nparams, st->values, NULL,
-	                   NULL, 0);
-	rc = pg_result(pg, r, pre, st->sql);
-	if (rc != DB_OK) {
-		PQclear(r);
-		return rc;
+	if (st->epoch != pg->epoch) {
+		/* Prepared and run in one round trip. */
+		if ((rc = pg_first_run(st, pre, &r)) != DB_OK)
+			return rc;
+	} else {
+		pg_values(st);
+		r = PQexecPrepared(pg->conn, st->name, st->nparams, st->values,
+		                   NULL, NULL, 0);
+		rc = pg_result(pg, r, pre, st->sql);
+		if (rc != DB_OK) {
+			PQclear(r);
+			return rc;
+		}
 	}
+ran:
 	st->res = r;
 	st->ran = 1;
 	st->row = -1;
@@ -910,31 +1101,27 @@ pg_step(struct db_stmt *s)
 	return pg_next_row(st);
 }
 
-/* Queues st in the connection's pipeline (store_db.h's defer). Outside
- * a pipeline it first gets the connection ready as a step does; a
- * statement not yet prepared on the server is prepared first (the queue
- * sent before that). */
+/* Queues a run of st (what for: kind) in the connection's pipeline, its
+ * prepare before it when it is not prepared on this session (the
+ * parameters counted in its text, as pg_first_run does). Outside a
+ * pipeline it first gets the connection ready as a step does. DB_OK or
+ * an error rc. */
 static int
-pg_defer(struct db_stmt *s)
+pg_queue(struct pg_stmt *st, enum pg_q kind)
 {
-	struct pg_stmt *st = (struct pg_stmt *)s;
 	struct store_pg *pg = st->pg;
 	int rc;
 
-	if (pg->n_queued == 0 || st->epoch != pg->epoch ||
-	    pg->n_queued >= PG_QUEUE_MAX) {
+	if (pg->n_queued == 0 || pg->n_queued + 2 > PG_QUEUE_MAX) {
 		if ((rc = pg_flush(pg)) != DB_OK)
 			return rc;
 		if (pg_ready(pg, st->sql) != DB_OK)
 			return DB_ERROR;
-		if (st->epoch != pg->epoch &&
-		    (rc = pg_prepare_now(st, PQtransactionStatus(pg->conn))) !=
-		        DB_OK)
-			return rc;
 	}
-	if (pg->n_queued == pg->queued_cap) {
+	if (pg->n_queued + 2 > pg->queued_cap) {
 		int cap = pg->queued_cap ? pg->queued_cap * 2 : 64;
-		const char **q = realloc(pg->queued, (size_t)cap * sizeof(*q));
+		struct pg_queued *q =
+		    realloc(pg->queued, (size_t)cap * sizeof(*q));
 
 		if (q == NULL) {
 			snprintf(pg->err, sizeof(pg->err),
@@ -948,8 +1135,29 @@ pg_defer(struct db_stmt *s)
 		pg_fail(pg, NULL, PQerrorMessage(pg->conn));
 		return DB_ERROR;
 	}
+	if (st->epoch != pg->epoch && !st->prep_sent) {
+		int n = pg_count_params(st->sql);
+
+		if (pg_slots(st, n) != 0) {
+			snprintf(pg->err, sizeof(pg->err),
+			         "PostgreSQL: out of memory");
+			rc = pg_flush(pg);
+			return rc != DB_OK ? rc : DB_ERROR;
+		}
+		st->nparams = n;
+		snprintf(st->name, sizeof(st->name), "aigo_%u",
+		         ++pg->next_name);
+		if (PQsendPrepare(pg->conn, st->name, st->sql, 0, NULL) != 1) {
+			pg_fail(pg, NULL, PQerrorMessage(pg->conn));
+			rc = pg_flush(pg);
+			return rc != DB_OK ? rc : DB_ERROR;
+		}
+		pg->queued[pg->n_queued++] =
+		    (struct pg_queued){st->sql, st, PG_Q_PREPARE};
+		st->prep_sent = 1;
+	}
 	pg_values(st);
-	pg->queued[pg->n_queued++] = st->sql;
+	pg->queued[pg->n_queued++] = (struct pg_queued){st->sql, st, kind};
 	if (PQsendQueryPrepared(pg->conn, st->name, st->nparams, st->values,
 	                        NULL, NULL, 0) != 1) {
 		pg->n_queued--;
@@ -957,7 +1165,26 @@ pg_defer(struct db_stmt *s)
 		rc = pg_flush(pg);
 		return rc != DB_OK ? rc : DB_ERROR;
 	}
+	if (kind == PG_Q_KEEP) {
+		PQclear(st->kept);
+		st->kept = NULL;
+		st->sent = 1;
+	}
 	return DB_OK;
+}
+
+/* store_db.h's defer: queued, its answer only checked. */
+static int
+pg_defer(struct db_stmt *s)
+{
+	return pg_queue((struct pg_stmt *)s, PG_Q_RUN);
+}
+
+/* store_db.h's send: queued, its answer kept for its next step. */
+static int
+pg_send(struct db_stmt *s)
+{
+	return pg_queue((struct pg_stmt *)s, PG_Q_KEEP);
 }
 
 static void
@@ -1030,6 +1257,7 @@ pg_finalize(struct db_stmt *s)
 	if (st->next != NULL)
 		st->next->prev = st->prev;
 	PQclear(st->res);
+	PQclear(st->kept);
 	free(st->sql);
 	for (int i = 0; i < st->nslots; i++)
 		free(st->slot[i].own);
@@ -1299,6 +1527,7 @@ static const struct db_ops pg_ops = {
     .retryable = pg_retryable,
     .close = pg_close,
     .defer = pg_defer,
+    .send = pg_send,
     .sync = pg_sync,
     .bind_int64_array = pg_bind_int64_array,
     .bind_text_array = pg_bind_text_array,

@@ -206,6 +206,14 @@ lite_close(struct db *db)
 	free(db);
 }
 
+/* SQLite sends nothing ahead: the step runs it (store_db.h). */
+static int
+lite_send(struct db_stmt *st)
+{
+	(void)st;
+	return DB_OK;
+}
+
 /* SQLite runs a deferred write now (store_db.h). */
 static int
 lite_defer(struct db_stmt *st)
@@ -245,6 +253,7 @@ static const struct db_ops lite_ops = {
     .retryable = lite_retryable,
     .close = lite_close,
     .defer = lite_defer,
+    .send = lite_send,
     .sync = lite_sync,
 };
 

@@ -454,6 +454,109 @@ START_TEST(test_pg_constraint_and_other_errors)
 }
 END_TEST
 
+/* The first run sends the prepare and the execution together, with the
+ * parameters counted in the text: a $N in a string, a quoted name, a
+ * comment, a dollar-quoted body or a name is no parameter. A failed
+ * prepare leaves the statement unprepared: it is prepared again at its
+ * next run. */
+START_TEST(test_pg_first_run_counts_parameters_and_prepares_again)
+{
+	struct db *db = live();
+	struct db_stmt *st;
+
+	st = db_prepare(db, "SELECT $1::text || '$9''$8' || $$ $7 $$ || "
+	                    "$q$ $6 $q$ || $2::bigint /* $5 */ AS \"a$4\" "
+	                    "-- $3\n");
+	db_bind_text(st, 1, "x");
+	db_bind_int64(st, 2, 42);
+	ck_assert_int_eq(db_step(st), DB_ROW);
+	ck_assert_str_eq(db_column_text(st, 0), "x$9'$8 $7  $6 42");
+	ck_assert_str_eq(db_column_name(st, 0), "a$4");
+	db_finalize(st);
+
+	st = db_prepare(db, "SELECT count(*) FROM later WHERE n > $1");
+	db_bind_int64(st, 1, 0);
+	ck_assert_int_eq(db_step(st), DB_ERROR);
+	errmsg_has(db, "\"later\" does not exist");
+	db_reset(st);
+	ok_exec(db, "CREATE TABLE later (n BIGINT); "
+	            "INSERT INTO later VALUES (1), (2)");
+	ck_assert_int_eq(db_step(st), DB_ROW);
+	ck_assert_str_eq(db_column_text(st, 0), "2");
+	db_reset(st);
+	/* Inside a transaction too; the failure aborts it, as before. */
+	ok_exec(db, "BEGIN");
+	ck_assert_int_eq(db_step(st), DB_ROW);
+	ck_assert_str_eq(db_column_text(st, 0), "2");
+	db_reset(st);
+	ok_exec(db, "COMMIT");
+	db_finalize(st);
+	db_close(db);
+}
+END_TEST
+
+/* db_send: reads sent ahead (their prepares too) in one round trip, each
+ * read at its step in any order; a reset and rebind after the send
+ * change nothing of that run; a failing one fails the call that brought
+ * the answers; an answer nobody read is dropped by the next exec. */
+START_TEST(test_pg_send_reads_ahead)
+{
+	struct db *db = live();
+	struct db_stmt *a, *b, *bad;
+
+	ok_exec(db, "CREATE TABLE ahead (n BIGINT); "
+	            "INSERT INTO ahead VALUES (1), (2), (3)");
+	a = db_prepare(db, "SELECT count(*) FROM ahead WHERE n >= $1");
+	b = db_prepare(db, "SELECT n FROM ahead ORDER BY n DESC");
+	ok_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ");
+	db_bind_int64(a, 1, 2);
+	ck_assert_int_eq(db_send(a), DB_OK);
+	ck_assert_int_eq(db_send(b), DB_OK);
+	db_reset(a);
+	db_clear(a);
+	db_bind_int64(a, 1, 3); /* not the run sent */
+	ck_assert_int_eq(db_step(b), DB_ROW);
+	ck_assert_str_eq(db_column_text(b, 0), "3");
+	ck_assert_int_eq(db_step(b), DB_ROW);
+	ck_assert_str_eq(db_column_text(b, 0), "2");
+	db_reset(b);
+	ck_assert_int_eq(db_step(a), DB_ROW);
+	ck_assert_str_eq(db_column_text(a, 0), "2");
+	ck_assert_str_eq(db_column_name(a, 0), "count");
+	db_reset(a);
+	/* Now run at its step: the values bound now. */
+	ck_assert_int_eq(db_step(a), DB_ROW);
+	ck_assert_str_eq(db_column_text(a, 0), "1");
+	db_reset(a);
+	/* An answer not read is gone with the transaction's end. */
+	ck_assert_int_eq(db_send(b), DB_OK);
+	ok_exec(db, "COMMIT");
+	ok_exec(db, "INSERT INTO ahead VALUES (4)");
+	ck_assert_int_eq(db_step(b), DB_ROW);
+	ck_assert_str_eq(db_column_text(b, 0), "4");
+	db_reset(b);
+	/* A failing one fails the step that brings the answers. */
+	bad = db_prepare(db, "SELECT n / 0 FROM ahead");
+	ok_exec(db, "BEGIN");
+	ck_assert_int_eq(db_send(bad), DB_OK);
+	ck_assert_int_eq(db_send(b), DB_OK);
+	ck_assert_int_eq(db_step(b), DB_ERROR);
+	errmsg_has(db, "division by zero");
+	errmsg_has(db, "(queued: SELECT n / 0");
+	db_reset(b);
+	ok_exec(db, "ROLLBACK");
+	ck_assert_int_eq(db_step(bad), DB_ERROR);
+	errmsg_has(db, "division by zero");
+	db_reset(bad);
+	ck_assert_int_eq(db_step(b), DB_ROW);
+	ck_assert_str_eq(db_column_text(b, 0), "4");
+	db_finalize(bad);
+	db_finalize(a);
+	db_finalize(b);
+	db_close(db);
+}
+END_TEST
+
 START_TEST(test_pg_serialization_failure_is_retry)
 {
 	struct db *a = live(), *b = live();
@@ -878,6 +981,9 @@ store_pg_live_suite(void)
 	tcase_add_test(tc, test_pg_int64_extremes_round_trip);
 	tcase_add_test(tc, test_pg_changes_counts_each_kind_of_write);
 	tcase_add_test(tc, test_pg_constraint_and_other_errors);
+	tcase_add_test(tc,
+	               test_pg_first_run_counts_parameters_and_prepares_again);
+	tcase_add_test(tc, test_pg_send_reads_ahead);
 	tcase_add_test(tc, test_pg_serialization_failure_is_retry);
 	tcase_add_test(tc, test_pg_deadlock_is_retry);
 	tcase_add_test(tc, test_pg_in_transaction_follows_begin_and_end);
