@@ -201,11 +201,10 @@ check "... both stopped cleanly" "$(grep -c 'notify: stopped' "$OUT/sender1.log"
 # ---- The store's unit suites on PostgreSQL ------------------------------
 # tests/unit/run-unit with AIGO_UNIT_PG_URL (tests/unit/unit-pg.sh): each
 # test in a schema of its own (t_NAME) of the database aigo, emptied first.
-# PG_UNIT_SUITES: which (make unit-pg runs them all). The store and demo
-# suites record days of demo checks, a quarter of an hour on PostgreSQL's
-# write path today (a round trip per statement): they join make test's
-# pass when that path batches its statements (docs/postgresql.md).
-PG_UNIT_SUITES=${PG_UNIT_SUITES:-manual incidents outbox pstatus}
+# PG_UNIT_SUITES: which (all of test_main.c's UNIT_PG_SUITES by default,
+# as make unit-pg). The store and demo suites record days of demo checks:
+# each (clock, days) once per run, then copied (unit_make_demo_db).
+PG_UNIT_SUITES=${PG_UNIT_SUITES:-store incidents manual outbox demo pstatus}
 AIGO_UNIT_SUITES=$PG_UNIT_SUITES AIGO_UNIT_PG_URL=$AIGO_PG_URL UNIT_PG_LOG=$OUT/unit-pg.log bash tests/unit/unit-pg.sh >"$OUT/unit-pg.out" 2>&1
 rc=$?
 grep -E '^unit-pg: |:[EF]:|ms per test|ms each|ms a day' "$OUT/unit-pg.out"

@@ -148,18 +148,10 @@ demo_cache_free(void)
 		}
 	if (d != NULL)
 		closedir(d);
-	if (unit_pg()) {
-		char sql[512];
-
-		snprintf(sql, sizeof(sql),
-		         "DO $$DECLARE s text; BEGIN FOR s IN SELECT nspname "
-		         "FROM pg_namespace WHERE nspname LIKE "
-		         "'t\\_unit\\_demo\\_%ld\\_%%' LOOP EXECUTE "
-		         "'DROP SCHEMA ' || quote_ident(s) || ' CASCADE'; END "
-		         "LOOP; END$$",
-		         (long)run_pid);
-		unit_pg_exec(getenv("AIGO_UNIT_PG_URL"), sql);
-	}
+	snprintf(prefix, sizeof(prefix), "t_unit_demo_%ld_", (long)run_pid);
+	if (unit_pg() && unit_pg_drop_schemas(prefix) != 0)
+		fprintf(stderr, "unit: the demo cache's schemas %s* are left\n",
+		        prefix);
 }
 
 struct store *

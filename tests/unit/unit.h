@@ -78,6 +78,9 @@ void unit_db_keep_file(const char *path);
  * unit_pg_reset: the schema of path dropped and made again, empty. */
 void unit_pg_reset(const char *path);
 void unit_pg_exec(const char *url, const char *sql);
+/* Drops every schema of AIGO_UNIT_PG_URL's database whose name starts with
+ * prefix; 0, or -1 (callable outside a test: no ck_assert). */
+int unit_pg_drop_schemas(const char *prefix);
 int64_t unit_pg_int(const char *url, const char *sql);
 char *unit_pg_text(const char *url, const char *sql);
 int unit_pg_refused(const char *url, const char *sql);

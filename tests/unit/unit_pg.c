@@ -321,3 +321,35 @@ unit_pg_copy(const char *from, const char *to, const char *schema_sql)
 	buf_free(&sql);
 	sync_identities(names[i_to].url);
 }
+
+int
+unit_pg_drop_schemas(const char *prefix)
+{
+	const char *u = getenv("AIGO_UNIT_PG_URL");
+	PGconn *c = PQconnectdb(u != NULL ? u : "");
+	const char *params[1] = {prefix};
+	PGresult *r = NULL;
+	int ok = PQstatus(c) == CONNECTION_OK;
+
+	/* No ck_assert here: Check refuses them outside a test. */
+	if (ok)
+		r = PQexecParams(
+		    c,
+		    "SELECT string_agg(format('DROP SCHEMA %I CASCADE', "
+		    "nspname), "
+		    "'; ') FROM pg_namespace WHERE starts_with(nspname, $1)",
+		    1, NULL, params, NULL, NULL, 0);
+	ok = ok && PQresultStatus(r) == PGRES_TUPLES_OK;
+	if (ok && !PQgetisnull(r, 0, 0)) {
+		PGresult *d;
+
+		PQclear(PQexec(c, "SET client_min_messages = warning"));
+		d = PQexec(c, PQgetvalue(r, 0, 0));
+
+		ok = PQresultStatus(d) == PGRES_COMMAND_OK;
+		PQclear(d);
+	}
+	PQclear(r);
+	PQfinish(c);
+	return ok ? 0 : -1;
+}
