@@ -133,6 +133,12 @@ badge(struct app *app, struct request *req, struct response *resp, int provider,
 	switch (kind) {
 	case BADGE_STATUS:
 		label = nm[0];
+		/* An inactive model says so, as its card and embed do. */
+		if (!provider && !ds.models[i].is_active) {
+			value = loc->msg[MSG_MODELS_INACTIVE];
+			color = STATUS_UNKNOWN;
+			break;
+		}
 		value = loc->msg[status_texts[status_now]];
 		color = status_now;
 		break;

@@ -128,7 +128,9 @@ def main():
         slug, name = m["slug"], m["name"]
         b = badge("model %s status" % slug, "/badge/%s.svg" % slug)
         if b:
-            want = (name, en["status"][m["status"]], COLORS[m["status"]])
+            # An inactive model's badge says so, as its card does.
+            want = (name, en["status"][m["status"]], COLORS[m["status"]]) if m["isActive"] \
+                else (name, en["models"]["inactive"], COLORS["unknown"])
             report("model %s status = API" % slug, b == want, "%r != %r" % (b, want))
         for w in WINDOWS:
             b = badge("model %s %s" % (slug, w), "/badge/%s/availability.svg?range=%s" % (slug, w))

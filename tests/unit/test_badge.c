@@ -210,6 +210,11 @@ static const struct route_case {
 } route_cases[] = {
     {"/badge/gpt-4o.svg", "", 200, "aria-label=\"GPT-4o: "},
     {"/badge/gpt-4o.svg", "lang=ko", 200, "aria-label=\"GPT-4o: "},
+    /* An inactive model's status badge says so, as its card does. */
+    {"/badge/claude-3-5-sonnet.svg", "", 200,
+     "aria-label=\"Claude 3.5 Sonnet: Inactive\""},
+    {"/badge/claude-3-5-sonnet.svg", "lang=ko", 200,
+     "aria-label=\"Claude 3.5 Sonnet: 비활성\""},
     {"/badge/gpt-4o/availability.svg", "range=7d", 200,
      "GPT-4o availability (7 days): "},
     {"/badge/gpt-4o/latency.svg", "lang=ja", 200, "GPT-4o レイテンシ: "},
