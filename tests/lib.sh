@@ -181,5 +181,19 @@ demo_stack() {
 	stack_start "$OUT/run" "$PORT" 2 || exit 1
 	BASE="http://127.0.0.1:$PORT"
 }
+# raw_keys FILE: prints each key of the catalogs (locales/*.json, the
+# strings' dotted paths) that FILE contains, one a line; nothing when none.
+# The keys are listed once into $OUT/locale-keys; one grep looks for all of
+# them, and only when one is there are they looked for one by one (to name
+# each). Run from the checkout's root.
+raw_keys() {
+	[ -s "$OUT/locale-keys" ] ||
+		jq -r 'paths(strings) | join(".")' locales/*.json | sort -u | grep . >"$OUT/locale-keys"
+	grep -qFf "$OUT/locale-keys" "$1" || return 0
+	local key
+	while IFS= read -r key; do
+		grep -qF -- "$key" "$1" && echo "$key"
+	done <"$OUT/locale-keys"
+}
 # q SQL: runs SQL over $AIGO_DB with the sqlite3 CLI.
 q() { sqlite3 -batch -noheader "$AIGO_DB" "$1"; }
