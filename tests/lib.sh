@@ -194,6 +194,7 @@ raw_keys() {
 	while IFS= read -r key; do
 		grep -qF -- "$key" "$1" && echo "$key"
 	done <"$OUT/locale-keys"
+	return 0
 }
 # q SQL: runs SQL over $AIGO_DB with the sqlite3 CLI.
 q() { sqlite3 -batch -noheader "$AIGO_DB" "$1"; }
