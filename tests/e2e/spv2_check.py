@@ -15,8 +15,6 @@ import os
 import sqlite3
 import sys
 
-import jsonschema
-
 failed = 0
 
 
@@ -33,6 +31,9 @@ VALIDATORS = {}
 
 
 def schema(endpoint, path):
+    # Imported here: it takes about a second, and only this mode needs it.
+    import jsonschema
+
     if endpoint not in VALIDATORS:
         here = os.path.dirname(os.path.abspath(__file__))
         with open(os.path.join(here, "statuspage_v2.schema.json")) as f:
