@@ -132,8 +132,9 @@ card() { card_text "$1" | tr -d ',.'; }
 # TESTS_DEMO_CACHE names a directory (lanes.sh makes one for a make e2e or
 # make test), the first suite to ask for a demo records it there once and
 # every suite that asks for the same one gets a copy of that file: the key
-# is the arguments, every AIGO_* variable but the database's and the
-# snapshot's, and the program's, catalog's and config file's bytes. Without
+# is the arguments, every AIGO_* variable but the database's, the
+# snapshot's and the token files' (each suite names its own; the demo
+# never reads them), and the program's, catalog's and config file's bytes. Without
 # it, or for a database that already exists, aigo demo runs as before.
 demo_record() {
 	local key c rc
@@ -143,7 +144,7 @@ demo_record() {
 	fi
 	key=$({
 		printf '%s\n' "$@"
-		env | grep '^AIGO_' | grep -v '^AIGO_\(DB\|SNAPSHOT\|SNAPSHOT_INTERVAL\)=' | sort
+		env | grep '^AIGO_' | grep -v '^AIGO_\(DB\|SNAPSHOT\|SNAPSHOT_INTERVAL\|INGEST_TOKENS\|ADMIN_TOKENS\)=' | sort
 		cat ./cgi-bin/aigo "${AIGO_ROOT:-.}/db/catalog.json" ${AIGO_CONFIG:+"$AIGO_CONFIG"}
 	} 2>&1 | sha1sum | cut -c1-40)
 	c=$TESTS_DEMO_CACHE/$key
@@ -180,6 +181,21 @@ demo_stack() {
 	PORT=$(stack_free_port)
 	stack_start "$OUT/run" "$PORT" 2 || exit 1
 	BASE="http://127.0.0.1:$PORT"
+}
+# raw_keys FILE: prints each key of the catalogs (locales/*.json, the
+# strings' dotted paths) that FILE contains, one a line; nothing when none.
+# The keys are listed once into $OUT/locale-keys; one grep looks for all of
+# them, and only when one is there are they looked for one by one (to name
+# each). Run from the checkout's root.
+raw_keys() {
+	[ -s "$OUT/locale-keys" ] ||
+		jq -r 'paths(strings) | join(".")' locales/*.json | sort -u | grep . >"$OUT/locale-keys"
+	grep -qFf "$OUT/locale-keys" "$1" || return 0
+	local key
+	while IFS= read -r key; do
+		grep -qF -- "$key" "$1" && echo "$key"
+	done <"$OUT/locale-keys"
+	return 0
 }
 # q SQL: runs SQL over $AIGO_DB with the sqlite3 CLI.
 q() { sqlite3 -batch -noheader "$AIGO_DB" "$1"; }

@@ -26,10 +26,11 @@ check "promtool check metrics: nothing to say" "$? $(cat "$OUT/promtool.out")" "
 check "HEAD /metrics/models" "$(curl -s -o "$OUT/head-body" -w '%{http_code} %{size_download}' -I "$BASE/metrics/models")" "200 0"
 fetch "/api/v1/models?limit=500" >/dev/null
 cp "$OUT/body" "$OUT/models.json"
-for slug in $(jq -r '.models[].slug' "$OUT/models.json"); do
-	fetch "/api/v1/models/$slug" >/dev/null
-	cp "$OUT/body" "$OUT/detail/$slug.json"
-done
+# Every model's /api/v1/models/SLUG into detail/SLUG.json, in one curl.
+jq -r --arg base "$BASE" --arg dir "$OUT/detail" \
+	'.models[].slug | "url = \"\($base)/api/v1/models/\(.)\"\noutput = \"\($dir)/\(.).json\""' \
+	"$OUT/models.json" >"$OUT/detail.curl"
+curl -s -K "$OUT/detail.curl"
 check "every gauge of every model = /api/v1" \
 	"$(python3 $CHECK metrics "$OUT/models.prom" "$OUT/models.json" "$OUT/detail" 2>"$OUT/metrics-count")" ""
 cat "$OUT/metrics-count"

@@ -32,6 +32,36 @@ py() {
 		esac
 	done <<<"$out"
 }
+# schema_later NAME ENDPOINT BODY: a copy of BODY to be validated against
+# the schema (what py NAME schema ENDPOINT BODY did) by schemas_run, which runs every
+# one so far in one spv2_check.py and counts them as py does.
+SCHEMAS=0
+schema_later() {
+	SCHEMAS=$((SCHEMAS + 1))
+	mkdir -p "$OUT/schema"
+	cp "$3" "$OUT/schema/$SCHEMAS.json"
+	printf '%s\t%s\t%s\n' "$1" "$2" "$OUT/schema/$SCHEMAS.json" >>"$OUT/schema.list"
+}
+schemas_run() {
+	local name line n=0
+	[ -s "$OUT/schema.list" ] || return 0
+	while IFS=$'\t' read -r name line; do
+		case $line in
+		ok*)
+			pass
+			n=$((n + 1))
+			;;
+		FAIL*)
+			fail "$name: $line"
+			n=$((n + 1))
+			;;
+		*) echo "   $name $line" ;;
+		esac
+	done < <(python3 tests/e2e/spv2_check.py schemas "$OUT/schema.list" 2>&1)
+	# One answer a body, or spv2_check.py stopped short.
+	[ "$n" = "$(wc -l <"$OUT/schema.list")" ] || fail "schemas: $(wc -l <"$OUT/schema.list") bodies, $n answers"
+	: >"$OUT/schema.list"
+}
 # every_endpoint LABEL SOURCE: each endpoint answers 200 with X-Data-Source
 # SOURCE, CORS, and a body the schema accepts; HEAD the same, no body.
 every_endpoint() {
@@ -43,7 +73,7 @@ every_endpoint() {
 		check "$1 $e dataSource" "$(jq -r .dataSource "$OUT/body")" "$2"
 		check "$1 $e CORS" "$(head_value Access-Control-Allow-Origin)" "*"
 		check "$1 $e JSON" "$(head_value Content-Type | cut -d';' -f1)" "application/json"
-		py "$1" schema "$e" "$OUT/body"
+		schema_later "$1" "$e" "$OUT/body"
 		cp "$OUT/body" "$OUT/$1-$(echo "$e" | tr / -)"
 		printf 'GET\t/api/v2/%s\t200\tapplication/json\t%s\n' "$e" "$OUT/$1-$(echo "$e" | tr / -)" >>"$OUT/manifest"
 		code=$(fetch "/api/v2/$e" -I)
@@ -175,7 +205,7 @@ for e in summary.json status.json components.json; do
 	code=$(fetch "/api/v2/$e")
 	check "fallback $e" "$code $(head_value X-Data-Source) $(jq -r .dataSource "$OUT/body")" "200 fallback fallback"
 	check "fallback $e snapshotAt" "$(jq -r .snapshotAt "$OUT/body")" "$(jq -r .generatedAt "$AIGO_SNAPSHOT")"
-	py "fallback" schema "$e" "$OUT/body"
+	schema_later "fallback" "$e" "$OUT/body"
 	cp "$OUT/body" "$OUT/fallback-$e"
 	printf 'GET\t/api/v2/%s\t200\tapplication/json\t%s\n' "$e" "$OUT/fallback-$e" >>"$OUT/manifest"
 done
@@ -193,7 +223,7 @@ for e in $ENDPOINTS; do
 	check "fallback $e: 200 from the snapshot" "$code $(head_value X-Data-Source) $(jq -r .dataSource "$OUT/$f")" "200 fallback fallback"
 	check "fallback $e: page.updated_at, the newest check the snapshot holds" "$(jq -r .page.updated_at "$OUT/$f")" \
 		"$(jq -r '[.components[].updated_at] | max' "$OUT/fallback-summary.json")"
-	py "fallback" schema "$e" "$OUT/$f"
+	schema_later "fallback" "$e" "$OUT/$f"
 	check "fallback $e = the database's answer at the snapshot's time" \
 		"$(jq -cS 'del(.dataSource, .snapshotAt)' "$OUT/$f")" "$(jq -cS 'del(.dataSource, .snapshotAt)' "$OUT/scenario-$(echo "$e" | tr / -)")"
 	printf 'GET\t/api/v2/%s\t200\tapplication/json\t%s\n' "$e" "$OUT/$f" >>"$OUT/manifest"
@@ -221,7 +251,7 @@ STACK_NGINX_EXTRA="include $OUT/subpath.conf;" stack_start "$OUT/run3" "$PORT" 2
 BASE="http://127.0.0.1:$PORT"
 for e in $ENDPOINTS; do
 	check "base path $e" "$(fetch "/status/api/v2/$e")" 200
-	py "base path" schema "$e" "$OUT/body"
+	schema_later "base path" "$e" "$OUT/body"
 	[ "$e" = summary.json ] && cp "$OUT/body" "$OUT/base-summary.json"
 done
 check "base path: page url" "$(jq -r .page.url "$OUT/base-summary.json")" "$BASE/status/"
@@ -229,6 +259,9 @@ check "base path: shortlink" "$(jq -r '.incidents[0].shortlink' "$OUT/base-summa
 	"$BASE/status/en/incidents/$(jq -r '.incidents[0].id' "$OUT/base-summary.json")"
 check "base path: the shortlink answers" "$(curl -s -o /dev/null -w '%{http_code}' "$(jq -r '.incidents[0].shortlink' "$OUT/base-summary.json")")" 200
 check "outside the base path: 404" "$(fetch /api/v2/summary.json)" 404
+
+# ---- every body above against the schema, in one run ----------------------
+schemas_run
 
 # ---- OpenAPI: the routes, and every body above against its description ----
 ./cgi-bin/aigo routes >"$OUT/routes"

@@ -2,16 +2,18 @@
 # spv2_check.py: checks the Statuspage-compatible API's answers: validates a body against tests/e2e/statuspage_v2.schema.json, computes the component statuses and the page indicator from the database alone (DESIGN 3 and 8, docs/api.md's mapping), and compares incidents with /api/v1/incidents.
 """Usage:
   spv2_check.py schema ENDPOINT BODY     (ENDPOINT: "summary.json", ...)
+  spv2_check.py schemas LIST             (LIST: lines "NAME<TAB>ENDPOINT<TAB>BODY";
+                                          each output line is "NAME<TAB>" and
+                                          what schema printed for that body)
   spv2_check.py oracle DB NOW W BODY     (BODY: summary.json or components.json)
   spv2_check.py incidents V2_BODY V1_BODY
 Prints "ok ..." or "FAIL ..." per check; exits 1 when any failed.
 """
+import io
 import json
 import os
 import sqlite3
 import sys
-
-import jsonschema
 
 failed = 0
 
@@ -25,18 +27,42 @@ def check(name, got, want):
         print("FAIL %s: got %r, want %r" % (name, got, want))
 
 
+VALIDATORS = {}
+
+
 def schema(endpoint, path):
-    here = os.path.dirname(os.path.abspath(__file__))
-    with open(os.path.join(here, "statuspage_v2.schema.json")) as f:
-        doc = json.load(f)
+    # Imported here: it takes about a second, and only this mode needs it.
+    import jsonschema
+
+    if endpoint not in VALIDATORS:
+        here = os.path.dirname(os.path.abspath(__file__))
+        with open(os.path.join(here, "statuspage_v2.schema.json")) as f:
+            doc = json.load(f)
+        sch = dict(doc)
+        sch["$ref"] = "#/$defs/" + endpoint.replace("/", "~1")
+        VALIDATORS[endpoint] = jsonschema.Draft202012Validator(
+            sch, format_checker=jsonschema.FormatChecker())
     body = json.load(open(path))
-    sch = dict(doc)
-    sch["$ref"] = "#/$defs/" + endpoint.replace("/", "~1")
-    errors = list(jsonschema.Draft202012Validator(
-        sch, format_checker=jsonschema.FormatChecker()).iter_errors(body))
+    errors = list(VALIDATORS[endpoint].iter_errors(body))
     for e in errors[:5]:
         print("  at %s: %s" % ("/".join(map(str, e.absolute_path)), e.message))
     check("%s validates against the schema" % endpoint, len(errors), 0)
+
+
+def schemas(listing):
+    """schema for each line of LIST in one process (importing jsonschema
+    took about a second a run); each line printed with its NAME first."""
+    real = sys.stdout
+    for line in open(listing):
+        name, endpoint, path = line.rstrip("\n").split("\t")
+        out = io.StringIO()
+        sys.stdout = out
+        try:
+            schema(endpoint, path)
+        finally:
+            sys.stdout = real
+        for text in out.getvalue().splitlines():
+            print("%s\t%s" % (name, text))
 
 
 # DESIGN 8: all operational -> none (operational); any outage -> major
@@ -156,6 +182,8 @@ if __name__ == "__main__":
     a = sys.argv[1:]
     if len(a) == 3 and a[0] == "schema":
         schema(a[1], a[2])
+    elif len(a) == 2 and a[0] == "schemas":
+        schemas(a[1])
     elif len(a) == 5 and a[0] == "oracle":
         oracle(*a[1:])
     elif len(a) == 3 and a[0] == "incidents":

@@ -403,8 +403,8 @@ def main():
     args = ap.parse_args()
     started = time.monotonic()
     doc = compute(args.db, args.now, args.freshness)
-    json.dump(doc, sys.stdout, indent=1, sort_keys=False)
-    sys.stdout.write("\n")
+    # One write (json.dump to the stream wrote each of its ~750,000 pieces).
+    sys.stdout.write(json.dumps(doc, indent=1, sort_keys=False) + "\n")
     print("oracle: %d models in %.1f s" % (len(doc["models"]), time.monotonic() - started),
           file=sys.stderr)
 
