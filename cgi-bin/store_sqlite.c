@@ -371,10 +371,14 @@ store_sqlite_open(const char *path, enum db_mode mode, int64_t *version,
 	*version = schema_version(d->h, err, errlen);
 	if (*version < 0)
 		goto fail;
-	/* (A database in memory, the snapshot's, needs none of these.) */
+	/* (A database in memory, the snapshot's, needs none of these.) A
+	 * writer's page cache is up to 32 MiB, not SQLite's 2: a bulk write
+	 * (aigo demo, import, db copy) re-read evicted index pages, a
+	 * month of demo a quarter less processor time with it. */
 	if (mode != DB_MODE_READ && strcmp(path, ":memory:") != 0 &&
 	    exec_sql(d->h,
 	             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+	             "PRAGMA cache_size = -32768; "
 	             "PRAGMA foreign_keys = ON",
 	             err, errlen) != 0)
 		goto fail;
