@@ -1247,7 +1247,7 @@ read_history(struct store *s, int send, enum range range, struct dataset *ds,
              const struct idmap *mmap, const struct fresh *f, struct arena *a,
              char *err, size_t errlen)
 {
-	struct history sent, *h = send ? &sent : &ds->hist[range];
+	struct history sent = {0}, *h = send ? &sent : &ds->hist[range];
 	enum sql q =
 	    ranges[range].bucket_secs % 3600 == 0 ? SQL_HIST_ROLLUPS
 	    : s->version >= VERSION_5MIN && ranges[range].bucket_secs % 300 == 0
