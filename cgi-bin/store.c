@@ -692,13 +692,33 @@ add_counts(struct store *s, struct db_stmt *st, int rollups,
 	return step_done(s, rc, err, errlen);
 }
 
+/* With send, sends st (bound) ahead (db_send: a failure to send is its
+ * step's to report) and returns 0; else add_counts. The reads of
+ * store_read_dataset's windows and histories run twice: sending (send 1:
+ * each statement bound and sent, in the order of the reads) and reading
+ * (send 0: bound with the same values, then stepped); so PostgreSQL
+ * answers them together and SQLite runs each at its step. */
+static int
+send_or_add(struct store *s, int send, struct db_stmt *st, int rollups,
+            const struct idmap *mmap, struct counts *counts, int64_t n_buckets,
+            int sign, char *err, size_t errlen)
+{
+	if (send) {
+		(void)db_send(st);
+		return 0;
+	}
+	return add_counts(s, st, rollups, mmap, counts, n_buckets, sign, err,
+	                  errlen);
+}
+
 /* Adds (sign 1) or takes away (sign -1) the checks in (lo, hi] from the
  * window counts (width 0), or adds those of model_rollups of width `width`
- * with lo <= start < hi: one range of its primary key. */
+ * with lo <= start < hi: one range of its primary key. With send, sends
+ * the read only (send_or_add). */
 static int
-window_add(struct store *s, const struct idmap *mmap, struct counts *window,
-           int64_t width, int64_t lo, int64_t hi, int sign, char *err,
-           size_t errlen)
+window_add(struct store *s, int send, const struct idmap *mmap,
+           struct counts *window, int64_t width, int64_t lo, int64_t hi,
+           int sign, char *err, size_t errlen)
 {
 	struct db_stmt *st;
 
@@ -712,8 +732,8 @@ window_add(struct store *s, const struct idmap *mmap, struct counts *window,
 	db_bind_int64(st, 2, hi);
 	if (width != 0)
 		db_bind_int64(st, 3, width);
-	return add_counts(s, st, width != 0, mmap, window, 1, sign, err,
-	                  errlen);
+	return send_or_add(s, send, st, width != 0, mmap, window, 1, sign, err,
+	                   errlen);
 }
 
 /* The W the sample counts of the file are made with, into *w (its
@@ -760,26 +780,34 @@ query_one(struct store *s, enum sql q, int64_t *out, char *err, size_t errlen)
 	return step_done(s, rc == DB_ROW ? DB_DONE : rc, err, errlen);
 }
 
+/* What the windows' and histories' reads of one dataset are made with,
+ * read once: the samples' freshness and the first check. */
+struct fresh {
+	int64_t w;           /* the W the sample counts are made with */
+	int built;           /* model_rollups and the slots' statuses counted */
+	int64_t first_check; /* the first check's time; 0: none */
+};
+
 /* Adds the checks of the whole hours lo <= hour < hi to window from
  * model_rollups, a row per model and quarter day where the hours make
- * whole quarters, per hour elsewhere; *n gets how many checks that was. */
+ * whole quarters, per hour elsewhere. With send, sends the reads only. */
 static int
-window_model_hours(struct store *s, const struct dataset *ds,
-                   const struct idmap *mmap, struct counts *window, int64_t lo,
-                   int64_t hi, int64_t *n, char *err, size_t errlen)
+window_model_hours(struct store *s, int send, const struct idmap *mmap,
+                   struct counts *window, int64_t lo, int64_t hi, char *err,
+                   size_t errlen)
 {
 	int64_t q0 = (lo + 21599) / 21600 * 21600, q1 = hi - hi % 21600;
 
 	if (q0 >= q1)
 		q0 = q1 = hi;
-	if (window_add(s, mmap, window, 3600, lo, q0, 1, err, errlen) ||
-	    window_add(s, mmap, window, 21600, q0, q1, 1, err, errlen) ||
-	    window_add(s, mmap, window, 3600, q1, hi, 1, err, errlen))
-		return -1;
-	*n = 0;
-	for (size_t m = 0; m < ds->n_models; m++)
-		*n += window[m].n[0] + window[m].n[1] + window[m].n[2];
-	return 0;
+	return window_add(s, send, mmap, window, 3600, lo, q0, 1, err,
+	                  errlen) ||
+	               window_add(s, send, mmap, window, 21600, q0, q1, 1, err,
+	                          errlen) ||
+	               window_add(s, send, mmap, window, 3600, q1, hi, 1, err,
+	                          errlen)
+	           ? -1
+	           : 0;
 }
 
 /* The window (now - secs, now] into window, from rollups, corrected with
@@ -796,10 +824,16 @@ window_model_hours(struct store *s, const struct dataset *ds,
  * from it, a row per model rather than a lookup per (model, region), and
  * so does the first hour when the checks to correct it with (the shorter
  * part of that hour, at most 30 minutes of checks) are likely fewer than
- * a few per (model, region); else the slots as above. */
+ * a few per (model, region); else the slots as above.
+ * In two parts, each sent then read (send_or_add), because which reads
+ * the first hour takes depends on the whole hours' count: part 0 reads the
+ * whole hours and the checks later than now (built) or everything (not
+ * built), and sets *quick (read, built) to whether the first hour comes
+ * from model_rollups; part 1 (built) reads the first hour by *quick. */
 static int
 read_window(struct store *s, const struct dataset *ds, const struct idmap *mmap,
-            int64_t secs, struct counts *window, char *err, size_t errlen)
+            const struct fresh *f, int64_t secs, int part, int send, int *quick,
+            struct counts *window, char *err, size_t errlen)
 {
 	int fine = s->version >= VERSION_5MIN;
 	int64_t g = fine ? 300 : 3600; /* the slot */
@@ -809,55 +843,60 @@ read_window(struct store *s, const struct dataset *ds, const struct idmap *mmap,
 	int64_t last = hi - hi % 3600;                  /* the hour of now */
 	int64_t cut = lo + 1 - (hour - 3600); /* first hour before lo + 1 */
 	int counted = lo + 1 - slot <= g / 2; /* the first slot's rollup */
-	int64_t w, n;
-	int built;
 	struct db_stmt *st;
 
-	if (samples_freshness(s, &w, &built, err, errlen) != 0)
-		return -1;
-	if (built) {
-		if (window_model_hours(s, ds, mmap, window, hour, last + 3600,
-		                       &n, err, errlen))
+	if (f->built && part == 0) {
+		int64_t n = 0;
+
+		if (window_model_hours(s, send, mmap, window, hour, last + 3600,
+		                       err, errlen))
 			return -1;
-		/* The checks expected in the part of the first hour read. */
-		if (n / ((last + 3600 - hour) / 3600 + 1) *
-		        (cut <= 1800 ? cut : 3600 - cut) / 3600 <=
-		    4 * (int64_t)ds->n_latest) {
-			if (cut <= 1800
-			        ? window_add(s, mmap, window, 3600, hour - 3600,
-			                     hour, 1, err, errlen) ||
-			              window_add(s, mmap, window, 0,
-			                         hour - 3601, lo, -1, err,
-			                         errlen)
-			        : window_add(s, mmap, window, 0, lo, hour - 1,
-			                     1, err, errlen))
-				return -1;
-			return window_add(s, mmap, window, 0, hi, last + 3599,
-			                  -1, err, errlen);
+		if (!send) {
+			for (size_t m = 0; m < ds->n_models; m++)
+				n += window[m].n[0] + window[m].n[1] +
+				     window[m].n[2];
+			/* The checks expected in the part of the first hour
+			 * read. */
+			*quick = n / ((last + 3600 - hour) / 3600 + 1) *
+			             (cut <= 1800 ? cut : 3600 - cut) / 3600 <=
+			         4 * (int64_t)ds->n_latest;
 		}
+		return window_add(s, send, mmap, window, 0, hi, last + 3599, -1,
+		                  err, errlen);
 	}
+	if (f->built && *quick)
+		return cut <= 1800
+		           ? window_add(s, send, mmap, window, 3600,
+		                        hour - 3600, hour, 1, err, errlen) ||
+		                 window_add(s, send, mmap, window, 0,
+		                            hour - 3601, lo, -1, err, errlen)
+		           : window_add(s, send, mmap, window, 0, lo, hour - 1,
+		                        1, err, errlen);
+	if (!f->built && part != 0)
+		return 0;
 	st = stmt_get(s, fine ? SQL_WINDOW_5MIN : SQL_WINDOW_ROLLUPS, err,
 	              errlen);
 	if (st == NULL)
 		return -1;
 	db_bind_int64(st, 1, counted ? slot : slot + g);
 	db_bind_int64(st, 2, hour);
-	if (add_counts(s, st, 1, mmap, window, 1, 1, err, errlen) ||
-	    (counted
-	         ? window_add(s, mmap, window, 0, slot - 1, lo, -1, err, errlen)
-	         : window_add(s, mmap, window, 0, lo, slot + g - 1, 1, err,
-	                      errlen)))
+	if (send_or_add(s, send, st, 1, mmap, window, 1, 1, err, errlen) ||
+	    (counted ? window_add(s, send, mmap, window, 0, slot - 1, lo, -1,
+	                          err, errlen)
+	             : window_add(s, send, mmap, window, 0, lo, slot + g - 1, 1,
+	                          err, errlen)))
 		return -1;
-	if (!built) {
-		st = stmt_get(s, SQL_WINDOW_ROLLUPS, err, errlen);
-		if (st == NULL)
-			return -1;
-		db_bind_int64(st, 1, hour);
-		db_bind_int64(st, 2, last + 3600);
-		if (add_counts(s, st, 1, mmap, window, 1, 1, err, errlen))
-			return -1;
-	}
-	return window_add(s, mmap, window, 0, hi, last + 3599, -1, err, errlen);
+	if (f->built)
+		return 0; /* the whole hours and after now: part 0 */
+	st = stmt_get(s, SQL_WINDOW_ROLLUPS, err, errlen);
+	if (st == NULL)
+		return -1;
+	db_bind_int64(st, 1, hour);
+	db_bind_int64(st, 2, last + 3600);
+	if (send_or_add(s, send, st, 1, mmap, window, 1, 1, err, errlen))
+		return -1;
+	return window_add(s, send, mmap, window, 0, hi, last + 3599, -1, err,
+	                  errlen);
 }
 
 /* SLOT_COLUMNS, what the status readers step through: (region, time,
@@ -1052,11 +1091,12 @@ live_rows(struct store *s, struct db_stmt *st, const struct dataset *ds,
  * (from - w, now] when the slots have no statuses, slots = 0), now from
  * the latest checks at or before now; instants before first_check are
  * none. With slots, the check counts of the slots from from - 300 on go
- * to h's counts too. */
+ * to h's counts too. With send, sends the read only (send_or_add). */
 static int
-samples_live(struct store *s, struct history *h, const struct dataset *ds,
-             const struct idmap *mmap, int64_t from, int64_t w,
-             int64_t first_check, int slots, char *err, size_t errlen)
+samples_live(struct store *s, int send, struct history *h,
+             const struct dataset *ds, const struct idmap *mmap, int64_t from,
+             int64_t w, int64_t first_check, int slots, char *err,
+             size_t errlen)
 {
 	struct db_stmt *st =
 	    stmt_get(s, slots ? SQL_LIVE_SLOTS : SQL_LIVE_CHECKS, err, errlen);
@@ -1069,13 +1109,17 @@ samples_live(struct store *s, struct history *h, const struct dataset *ds,
 
 	if (st == NULL)
 		return -1;
-	rows.a = latest.a = arena_new();
-	at = arena_alloc(rows.a, sizeof(*at) * (ni + 1));
 	db_bind_int64(st, 1, slots ? slot_of(from - w) : from - w);
 	db_bind_int64(st, 2,
 	              slots
 	                  ? h->first_bucket + h->n_buckets * h->bucket_secs - 1
 	                  : ds->now);
+	if (send) {
+		(void)db_send(st);
+		return 0;
+	}
+	rows.a = latest.a = arena_new();
+	at = arena_alloc(rows.a, sizeof(*at) * (ni + 1));
 	n = live_rows(s, st, ds, mmap, slots, rows.a, &lr, err, errlen);
 	if (n < 0) {
 		arena_free(rows.a);
@@ -1149,11 +1193,12 @@ samples_live(struct store *s, struct history *h, const struct dataset *ds,
 }
 
 /* Adds model_rollups' rows of width `width` with lo <= start < hi to h's
- * check counts and samples, in the bucket each starts in. */
+ * check counts and samples, in the bucket each starts in. With send, sends
+ * the read only (send_or_add). */
 static int
-read_model_rollups(struct store *s, struct history *h, const struct idmap *mmap,
-                   int64_t width, int64_t lo, int64_t hi, char *err,
-                   size_t errlen)
+read_model_rollups(struct store *s, int send, struct history *h,
+                   const struct idmap *mmap, int64_t width, int64_t lo,
+                   int64_t hi, char *err, size_t errlen)
 {
 	struct db_stmt *st;
 	int rc;
@@ -1168,6 +1213,10 @@ read_model_rollups(struct store *s, struct history *h, const struct idmap *mmap,
 	db_bind_int64(st, 3, h->bucket_secs);
 	db_bind_int64(st, 4, lo);
 	db_bind_int64(st, 5, width);
+	if (send) {
+		(void)db_send(st);
+		return 0;
+	}
 	while ((rc = db_step(st)) == DB_ROW) {
 		long mi = idmap_find(mmap, db_column_int64(st, 0));
 		int64_t b = db_column_int64(st, 1);
@@ -1191,28 +1240,29 @@ read_model_rollups(struct store *s, struct history *h, const struct idmap *mmap,
  * days, per hour otherwise; the rest (the hour of now, every bucket of the
  * 1 h range or of an older file) from the hourly or 5-minute rollups (the
  * checks in a version 2 file) and the slots' statuses (the checks until
- * they are counted). */
+ * they are counted). With send, sends the reads only (send_or_add; h is
+ * left alone). */
 static int
-read_history(struct store *s, enum range range, struct dataset *ds,
-             const struct idmap *mmap, struct arena *a, char *err,
-             size_t errlen)
+read_history(struct store *s, int send, enum range range, struct dataset *ds,
+             const struct idmap *mmap, const struct fresh *f, struct arena *a,
+             char *err, size_t errlen)
 {
-	struct history *h = &ds->hist[range];
+	struct history sent = {0}, *h = send ? &sent : &ds->hist[range];
 	enum sql q =
 	    ranges[range].bucket_secs % 3600 == 0 ? SQL_HIST_ROLLUPS
 	    : s->version >= VERSION_5MIN && ranges[range].bucket_secs % 300 == 0
 	        ? SQL_HIST_5MIN
 	        : SQL_HIST_CHECKS;
-	int64_t w, first_check, first_instant, end, from, now = ds->now;
+	int64_t w = f->w, first_check = f->first_check, first_instant, end,
+	        from, now = ds->now;
 	size_t cells;
 	struct db_stmt *st;
-	int built;
+	int built = f->built;
 
-	if (samples_freshness(s, &w, &built, err, errlen) != 0 ||
-	    query_one(s, SQL_FIRST_CHECK, &first_check, err, errlen) != 0)
-		return -1;
 	history_layout(range, now, h);
 	end = h->first_bucket + h->n_buckets * h->bucket_secs;
+	if (send)
+		goto reads;
 	cells = ds->n_models * (size_t)h->n_buckets + 1;
 	h->counts = arena_alloc(a, cells * sizeof(*h->counts));
 	h->samples = arena_alloc(a, cells * sizeof(*h->samples));
@@ -1239,6 +1289,7 @@ read_history(struct store *s, enum range range, struct dataset *ds,
 		h->n_instants[h->n_buckets - 1]++;
 	/* Once counted: model_rollups up to now's hour, then the slots (their
 	 * check counts too). Else the rollups or checks, then the checks. */
+reads:
 	from = h->first_bucket;
 	if (built && h->bucket_secs % 3600 == 0 &&
 	    now - now % 3600 > h->first_bucket) {
@@ -1247,10 +1298,10 @@ read_history(struct store *s, enum range range, struct dataset *ds,
 		                       ? hours - hours % 21600
 		                       : h->first_bucket;
 
-		if (read_model_rollups(s, h, mmap, 21600, h->first_bucket,
+		if (read_model_rollups(s, send, h, mmap, 21600, h->first_bucket,
 		                       quarters, err, errlen) ||
-		    read_model_rollups(s, h, mmap, 3600, quarters, hours, err,
-		                       errlen))
+		    read_model_rollups(s, send, h, mmap, 3600, quarters, hours,
+		                       err, errlen))
 			return -1;
 		from = hours;
 	}
@@ -1262,8 +1313,8 @@ read_history(struct store *s, enum range range, struct dataset *ds,
 		db_bind_int64(st, 2, end);
 		db_bind_int64(st, 3, h->bucket_secs);
 		db_bind_int64(st, 4, from);
-		if (add_counts(s, st, q != SQL_HIST_CHECKS, mmap, h->counts,
-		               h->n_buckets, 1, err, errlen))
+		if (send_or_add(s, send, st, q != SQL_HIST_CHECKS, mmap,
+		                h->counts, h->n_buckets, 1, err, errlen))
 			return -1;
 	}
 	/* Now bounds every view: the last bucket's checks later than now
@@ -1273,13 +1324,17 @@ read_history(struct store *s, enum range range, struct dataset *ds,
 		return -1;
 	db_bind_int64(st, 1, now);
 	db_bind_int64(st, 2, end - 1);
-	if (add_counts(s, st, 0, mmap, h->counts + h->n_buckets - 1,
-	               h->n_buckets, -1, err, errlen))
+	if (send_or_add(s, send, st, 0, mmap,
+	                send ? NULL : h->counts + h->n_buckets - 1,
+	                h->n_buckets, -1, err, errlen))
 		return -1;
 	/* The slots' statuses are counted when model_rollups is. */
-	if (first_check != 0 && samples_live(s, h, ds, mmap, from + 300, w,
-	                                     first_check, built, err, errlen))
+	if (first_check != 0 &&
+	    samples_live(s, send, h, ds, mmap, from + 300, w, first_check,
+	                 built, err, errlen))
 		return -1;
+	if (send)
+		return 0;
 	history_fill_unknown(h, ds->n_models);
 	return 0;
 }
@@ -1370,6 +1425,8 @@ store_read_dataset(struct store *s, int64_t now, unsigned ranges_mask,
 {
 	struct idmap pmap, mmap;
 	struct db_stmt *st;
+	struct fresh f = {0};
+	int quick[WINDOW__MAX] = {0};
 	int ok = -1, began = !db_in_transaction(s->db);
 
 	memset(ds, 0, sizeof(*ds));
@@ -1394,19 +1451,33 @@ store_read_dataset(struct store *s, int64_t now, unsigned ranges_mask,
 	    read_latest(s, a, ds, &mmap, err, errlen) ||
 	    pst_read(s, a, ds, &pmap, &mmap, err, errlen))
 		goto done;
-	for (int w = 0; w < WINDOW__MAX; w++) {
-		if (w != WINDOW_24H && !(ranges_mask & WINDOW_BIT(w)))
-			continue;
-		ds->window[w] =
-		    arena_alloc(a, (ds->n_models + 1) * sizeof(*ds->window[w]));
-		if (read_window(s, ds, &mmap, window_secs[w], ds->window[w],
-		                err, errlen))
-			goto done;
-	}
-	for (int r = 0; r < RANGE__MAX; r++)
-		if ((ranges_mask & RANGE_BIT(r)) &&
-		    read_history(s, (enum range)r, ds, &mmap, a, err, errlen))
-			goto done;
+	/* The samples' freshness and the first check, once (sent ahead). */
+	if (samples_freshness(s, &f.w, &f.built, err, errlen) != 0 ||
+	    ((ranges_mask & RANGES_ALL) &&
+	     query_one(s, SQL_FIRST_CHECK, &f.first_check, err, errlen) != 0))
+		goto done;
+	for (int w = 0; w < WINDOW__MAX; w++)
+		if (w == WINDOW_24H || (ranges_mask & WINDOW_BIT(w)))
+			ds->window[w] = arena_alloc(
+			    a, (ds->n_models + 1) * sizeof(*ds->window[w]));
+	/* The windows' first parts and the histories sent in one go, then
+	 * read in the same order; then the windows' second parts (which
+	 * depend on the first's counts) sent and read. */
+	for (int part = 0; part < 2; part++)
+		for (int send = 1; send >= 0; send--) {
+			for (int w = 0; w < WINDOW__MAX; w++)
+				if (ds->window[w] != NULL &&
+				    read_window(s, ds, &mmap, &f,
+				                window_secs[w], part, send,
+				                &quick[w], ds->window[w], err,
+				                errlen))
+					goto done;
+			for (int r = 0; r < RANGE__MAX && part == 0; r++)
+				if ((ranges_mask & RANGE_BIT(r)) &&
+				    read_history(s, send, (enum range)r, ds,
+				                 &mmap, &f, a, err, errlen))
+					goto done;
+		}
 	st = stmt_get(s, SQL_IS_DEMO, err, errlen);
 	if (st == NULL)
 		goto done;
@@ -2491,7 +2562,7 @@ struct inc_kept {
 
 /* Reads the events of incident id into inc (arena a). */
 static int
-inc_read_events(struct store *s, int64_t id, struct incident *inc,
+inc_read_events(struct store *s, int send, int64_t id, struct incident *inc,
                 struct arena *a, char *err, size_t errlen)
 {
 	struct db_stmt *st = inc_stmt(s, INC_EVENTS, err, errlen);
@@ -2500,9 +2571,13 @@ inc_read_events(struct store *s, int64_t id, struct incident *inc,
 
 	if (st == NULL)
 		return -1;
+	db_bind_int64(st, 1, id);
+	if (send) {
+		(void)db_send(st);
+		return 0;
+	}
 	inc->events = NULL;
 	inc->n_events = 0;
-	db_bind_int64(st, 1, id);
 	while ((rc = db_step(st)) == DB_ROW) {
 		inc->events = arena_grow(a, inc->events, inc->n_events, &cap,
 		                         sizeof(*inc->events));
@@ -2546,7 +2621,7 @@ inc_read_kept(struct store *s, struct db_stmt *st, struct arena *a,
 	if (step_done(s, rc, err, errlen))
 		return -1;
 	for (size_t k = 0; k < n; k++)
-		if (inc_read_events(s, v[k].id, &v[k].inc, a, err, errlen))
+		if (inc_read_events(s, 0, v[k].id, &v[k].inc, a, err, errlen))
 			return -1;
 	*out = v;
 	return (long)n;
@@ -3553,24 +3628,29 @@ view_bind(struct db_stmt *st, const struct incident_filter *f, int64_t id)
 	db_bind_int64(st, 6, id);
 }
 
-/* Reads the updates of v (and its state) and, for a provider incident,
- * the names of its models with an overlapping incident. */
+/* Reads the events and updates of v (and its state) and, for a provider
+ * incident, the names of its models with an overlapping incident. With
+ * send, sends those reads only (db_send; v is left alone): view_read sends
+ * every incident's, then reads them in the same order, so that PostgreSQL
+ * answers them together (SQLite runs each at its step). */
 static int
-view_details(struct store *s, struct incident_view *v, int64_t provider_id,
-             struct arena *a, char *err, size_t errlen)
+view_details(struct store *s, int send, struct incident_view *v,
+             int64_t provider_id, struct arena *a, char *err, size_t errlen)
 {
 	struct db_stmt *st;
 	size_t cap = 0;
 	int rc;
 
-	if (inc_read_events(s, v->id, &v->inc, a, err, errlen) != 0)
+	if (inc_read_events(s, send, v->id, &v->inc, a, err, errlen) != 0)
 		return -1;
 	if (s->version >= VERSION_MANUAL) {
 		st = view_stmt(s, VIEW_UPDATES, err, errlen);
 		if (st == NULL)
 			return -1;
 		db_bind_int64(st, 1, v->id);
-		while ((rc = db_step(st)) == DB_ROW) {
+		if (send)
+			(void)db_send(st);
+		while (!send && (rc = db_step(st)) == DB_ROW) {
 			struct incident_update *u;
 
 			v->updates = arena_grow(a, v->updates, v->n_updates,
@@ -3583,9 +3663,11 @@ view_details(struct store *s, struct incident_view *v, int64_t provider_id,
 			u->body = col_text(st, 3, a);
 			u->author = col_text(st, 4, a);
 		}
-		db_reset(st);
-		if (step_done(s, rc, err, errlen))
-			return -1;
+		if (!send) {
+			db_reset(st);
+			if (step_done(s, rc, err, errlen))
+				return -1;
+		}
 		if (v->n_updates > 0)
 			v->state = v->updates[v->n_updates - 1].state;
 	}
@@ -3597,6 +3679,10 @@ view_details(struct store *s, struct incident_view *v, int64_t provider_id,
 	db_bind_int64(st, 1, provider_id);
 	db_bind_int64(st, 2, v->inc.started_at);
 	bind_time_or_null(st, 3, v->inc.resolved_at);
+	if (send) {
+		(void)db_send(st);
+		return 0;
+	}
 	cap = 0;
 	while ((rc = db_step(st)) == DB_ROW) {
 		v->models = arena_grow(a, v->models, v->n_models, &cap,
@@ -3605,6 +3691,24 @@ view_details(struct store *s, struct incident_view *v, int64_t provider_id,
 	}
 	db_reset(st);
 	return step_done(s, rc, err, errlen);
+}
+
+/* The statement of view_read's list of f (id: that one only), bound;
+ * NULL with err set. */
+static struct db_stmt *
+view_list(struct store *s, const struct incident_filter *f, int64_t id,
+          char *err, size_t errlen)
+{
+	struct db_stmt *st =
+	    view_stmt(s, s->version < VERSION_MANUAL ? VIEW_LIST_V7 : VIEW_LIST,
+	              err, errlen);
+
+	if (st == NULL)
+		return NULL;
+	view_bind(st, f, id);
+	db_bind_int64(st, 7, f->limit > 0 ? f->limit : -1);
+	db_bind_int64(st, 8, f->offset > 0 ? f->offset : 0);
+	return st;
 }
 
 /* The incidents of f (id: that one only) into *out, with details when f
@@ -3622,14 +3726,9 @@ view_read(struct store *s, const struct incident_filter *f, int64_t id,
 	*out = arena_alloc(a, sizeof(**out));
 	if (s->version < VERSION_INCIDENTS)
 		return 0;
-	st =
-	    view_stmt(s, s->version < VERSION_MANUAL ? VIEW_LIST_V7 : VIEW_LIST,
-	              err, errlen);
+	st = view_list(s, f, id, err, errlen);
 	if (st == NULL)
 		return -1;
-	view_bind(st, f, id);
-	db_bind_int64(st, 7, f->limit > 0 ? f->limit : -1);
-	db_bind_int64(st, 8, f->offset > 0 ? f->offset : 0);
 	while ((rc = db_step(st)) == DB_ROW) {
 		struct incident_view *x;
 		const char *src;
@@ -3653,9 +3752,11 @@ view_read(struct store *s, const struct incident_filter *f, int64_t id,
 	db_reset(st);
 	if (step_done(s, rc, err, errlen))
 		return -1;
-	for (size_t k = 0; f->details && k < n; k++)
-		if (view_details(s, &v[k], pids[k], a, err, errlen) != 0)
-			return -1;
+	for (int send = 1; send >= 0; send--)
+		for (size_t k = 0; f->details && k < n; k++)
+			if (view_details(s, send, &v[k], pids[k], a, err,
+			                 errlen) != 0)
+				return -1;
 	if (n > 0)
 		*out = v;
 	return (long)n;
@@ -3666,7 +3767,7 @@ store_incidents(struct store *s, const struct incident_filter *f,
                 struct arena *a, struct incident_view **out, long *total,
                 char *err, size_t errlen)
 {
-	struct db_stmt *st;
+	struct db_stmt *st, *lst;
 	long n = -1;
 	int began, rc;
 
@@ -3682,6 +3783,11 @@ store_incidents(struct store *s, const struct incident_filter *f,
 	if (st == NULL)
 		goto done;
 	view_bind(st, f, 0);
+	(void)db_send(st);
+	/* The list goes with the count (its step: view_read). */
+	if ((lst = view_list(s, f, 0, err, errlen)) == NULL)
+		goto done;
+	(void)db_send(lst);
 	rc = db_step(st);
 	if (rc == DB_ROW)
 		*total = (long)db_column_int64(st, 0);

@@ -102,8 +102,12 @@ struct db_ops {
 	 * reads its rows from it. A failure of it (or of something queued
 	 * before it) fails that call as defer's does. An answer no step
 	 * read is dropped by the next exec (the transaction's end) and by
-	 * the finalize: meant for inside a transaction. DB_OK or an rc when
-	 * it cannot be sent. */
+	 * the finalize: meant for inside a transaction. st may be sent
+	 * several times (other values bound each time): its next steps
+	 * read the answers in the order sent (each run's rows until the
+	 * reset), so step it as many times, in that order; answers sent in
+	 * an earlier queue that no step read are dropped by a send of st.
+	 * DB_OK or an rc when it cannot be sent. */
 	int (*send)(struct db_stmt *st);
 	/* An array as parameter i (from 1) of a dialect's set-based
 	 * statement ($i::bigint[], $i::text[] in PostgreSQL; v[k] NULL binds

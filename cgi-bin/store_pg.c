@@ -55,6 +55,7 @@ struct store_pg {
 	 * n_queued > 0), one entry per answer to come, in order. */
 	struct pg_queued *queued;
 	int n_queued, queued_cap;
+	unsigned go; /* counts the queues begun (not those the limit split) */
 	char err[1024];
 };
 
@@ -81,11 +82,14 @@ struct pg_stmt {
 	struct pg_slot *slot;
 	const char **values;
 	PGresult *res; /* the run's result, until the reset */
-	/* db_send: a run's answer queued (sent), then arrived (kept): the
-	 * next step reads it; dropped by the next exec or the finalize. */
+	/* db_send: runs' answers queued (sent: how many are still to
+	 * come), then arrived (kept, in the order sent): each next step
+	 * reads the first; dropped by the next exec or the finalize. */
 	int sent;
-	PGresult *kept;
-	int prep_sent; /* its prepare is queued (under name) */
+	PGresult **kept;
+	int n_kept, kept_cap;
+	unsigned kept_go; /* the queue (pg's go) its answers were sent in */
+	int prep_sent;    /* its prepare is queued (under name) */
 	int ran, row, nrows;
 	int ncols;    /* -1 until a first run */
 	char **names; /* ncols names, one block, kept until finalize */
@@ -514,6 +518,33 @@ pg_now(struct timespec *t)
 	clock_gettime(CLOCK_MONOTONIC, t);
 }
 
+/* Drops st's arrived answers that no step read. */
+static void
+pg_kept_clear(struct pg_stmt *st)
+{
+	for (int i = 0; i < st->n_kept; i++)
+		PQclear(st->kept[i]);
+	st->n_kept = 0;
+}
+
+/* Keeps r as st's last arrived answer; 0, or -1 (out of memory: r is
+ * not kept). */
+static int
+pg_kept_push(struct pg_stmt *st, PGresult *r)
+{
+	if (st->n_kept == st->kept_cap) {
+		int cap = st->kept_cap ? st->kept_cap * 2 : 4;
+		PGresult **k = realloc(st->kept, (size_t)cap * sizeof(*k));
+
+		if (k == NULL)
+			return -1;
+		st->kept = k;
+		st->kept_cap = cap;
+	}
+	st->kept[st->n_kept++] = r;
+	return 0;
+}
+
 /* The queue is empty: its statements wait for no answer any more. */
 static void
 pg_queue_forget(struct store_pg *pg)
@@ -748,9 +779,15 @@ pg_flush(struct store_pg *pg)
 			} else if (e != NULL && e->kind == PG_Q_PREPARE) {
 				e->st->epoch = pg->epoch;
 			} else if (e != NULL && e->kind == PG_Q_KEEP) {
-				PQclear(e->st->kept);
-				e->st->kept = r;
-				r = NULL;
+				if (e->st->sent > 0)
+					e->st->sent--;
+				if (pg_kept_push(e->st, r) != 0) {
+					snprintf(pg->err, sizeof(pg->err),
+					         "PostgreSQL: out of memory");
+					rc = DB_ERROR;
+				} else {
+					r = NULL;
+				}
 			}
 		}
 		PQclear(r);
@@ -768,10 +805,8 @@ pg_flush(struct store_pg *pg)
 static void
 pg_drop_kept(struct store_pg *pg)
 {
-	for (struct pg_stmt *st = pg->stmts; st != NULL; st = st->next) {
-		PQclear(st->kept);
-		st->kept = NULL;
-	}
+	for (struct pg_stmt *st = pg->stmts; st != NULL; st = st->next)
+		pg_kept_clear(st);
 }
 
 static int
@@ -1068,10 +1103,11 @@ pg_step(struct db_stmt *s)
 		return pg_next_row(st);
 	if ((rc = pg_flush(pg)) != DB_OK)
 		return rc;
-	if (st->kept != NULL) {
-		/* Its answer came with the queue (db_send). */
-		r = st->kept;
-		st->kept = NULL;
+	if (st->n_kept > 0) {
+		/* Its answer came with the queue (db_send): the first sent. */
+		r = st->kept[0];
+		memmove(st->kept, st->kept + 1,
+		        (size_t)--st->n_kept * sizeof(*st->kept));
 		goto ran;
 	}
 	if (pg_ready(pg, st->sql) != DB_OK)
@@ -1112,6 +1148,8 @@ pg_queue(struct pg_stmt *st, enum pg_q kind)
 	struct store_pg *pg = st->pg;
 	int rc;
 
+	if (pg->n_queued == 0)
+		pg->go++;
 	if (pg->n_queued == 0 || pg->n_queued + 2 > PG_QUEUE_MAX) {
 		if ((rc = pg_flush(pg)) != DB_OK)
 			return rc;
@@ -1166,9 +1204,13 @@ pg_queue(struct pg_stmt *st, enum pg_q kind)
 		return rc != DB_OK ? rc : DB_ERROR;
 	}
 	if (kind == PG_Q_KEEP) {
-		PQclear(st->kept);
-		st->kept = NULL;
-		st->sent = 1;
+		/* Answers sent in an earlier queue that no step read are
+		 * stale; those of this one are read in the order sent (also
+		 * when the queue's limit sent part of it already). */
+		if (st->kept_go != pg->go)
+			pg_kept_clear(st);
+		st->kept_go = pg->go;
+		st->sent++;
 	}
 	return DB_OK;
 }
@@ -1257,7 +1299,8 @@ pg_finalize(struct db_stmt *s)
 	if (st->next != NULL)
 		st->next->prev = st->prev;
 	PQclear(st->res);
-	PQclear(st->kept);
+	pg_kept_clear(st);
+	free(st->kept);
 	free(st->sql);
 	for (int i = 0; i < st->nslots; i++)
 		free(st->slot[i].own);

@@ -557,6 +557,63 @@ START_TEST(test_pg_send_reads_ahead)
 }
 END_TEST
 
+/* db_send of one statement several times (other values each time): its
+ * steps read the answers in the order sent, each run's rows until its
+ * reset, all in one round trip; then a step runs it anew. Answers of an
+ * earlier queue that no step read are dropped by a send of it in a new
+ * queue. */
+START_TEST(test_pg_send_one_statement_several_times)
+{
+	struct db *db = live();
+	struct db_stmt *a, *b;
+
+	ok_exec(db, "CREATE TABLE again (n BIGINT); "
+	            "INSERT INTO again VALUES (1), (2), (3)");
+	a = db_prepare(db, "SELECT n FROM again WHERE n >= $1 ORDER BY n");
+	b = db_prepare(db, "SELECT count(*) FROM again");
+	ok_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ");
+	for (int v = 3; v >= 1; v--) {
+		db_bind_int64(a, 1, v);
+		ck_assert_int_eq(db_send(a), DB_OK);
+	}
+	ck_assert_int_eq(db_send(b), DB_OK);
+	for (int v = 3; v >= 1; v--) {
+		for (int n = v; n <= 3; n++) {
+			ck_assert_int_eq(db_step(a), DB_ROW);
+			ck_assert_int_eq(db_column_int64(a, 0), n);
+		}
+		ck_assert_int_eq(db_step(a), DB_DONE);
+		db_reset(a);
+	}
+	ck_assert_int_eq(db_step(b), DB_ROW);
+	ck_assert_str_eq(db_column_text(b, 0), "3");
+	db_reset(b);
+	/* None kept: run at its step with the values bound now. */
+	db_bind_int64(a, 1, 2);
+	ck_assert_int_eq(db_step(a), DB_ROW);
+	ck_assert_int_eq(db_column_int64(a, 0), 2);
+	db_reset(a);
+	/* Two sent, one read; a send in a new queue drops the other. */
+	db_bind_int64(a, 1, 1);
+	ck_assert_int_eq(db_send(a), DB_OK);
+	db_bind_int64(a, 1, 2);
+	ck_assert_int_eq(db_send(a), DB_OK);
+	ck_assert_int_eq(db_step(a), DB_ROW);
+	ck_assert_int_eq(db_column_int64(a, 0), 1);
+	db_reset(a);
+	db_bind_int64(a, 1, 3);
+	ck_assert_int_eq(db_send(a), DB_OK);
+	ck_assert_int_eq(db_step(a), DB_ROW);
+	ck_assert_int_eq(db_column_int64(a, 0), 3);
+	ck_assert_int_eq(db_step(a), DB_DONE);
+	db_reset(a);
+	ok_exec(db, "COMMIT");
+	db_finalize(a);
+	db_finalize(b);
+	db_close(db);
+}
+END_TEST
+
 START_TEST(test_pg_serialization_failure_is_retry)
 {
 	struct db *a = live(), *b = live();
@@ -984,6 +1041,7 @@ store_pg_live_suite(void)
 	tcase_add_test(tc,
 	               test_pg_first_run_counts_parameters_and_prepares_again);
 	tcase_add_test(tc, test_pg_send_reads_ahead);
+	tcase_add_test(tc, test_pg_send_one_statement_several_times);
 	tcase_add_test(tc, test_pg_serialization_failure_is_retry);
 	tcase_add_test(tc, test_pg_deadlock_is_retry);
 	tcase_add_test(tc, test_pg_in_transaction_follows_begin_and_end);
