@@ -19,6 +19,38 @@
  * -1) for none, PostgreSQL refuses it; NULL is none there. */
 #define PG_LIMIT(n) "CASE WHEN " n "::bigint >= 0 THEN " n "::bigint END"
 
+/* How an upsert merges into the row already there: the one-row and the
+ * set-based (_SET) forms of a table's upsert share it. */
+#define PG_ADD_COUNTS                                                          \
+	"n_operational = t.n_operational + excluded.n_operational, "           \
+	"n_degraded = t.n_degraded + excluded.n_degraded, "                    \
+	"n_outage = t.n_outage + excluded.n_outage"
+#define PG_MERGE_CURRENT                                                       \
+	"ON CONFLICT(model_id, region) DO UPDATE SET "                         \
+	"checked_at = excluded.checked_at, status = excluded.status, "         \
+	"latency_ms = excluded.latency_ms, http_status = "                     \
+	"excluded.http_status, "                                               \
+	"source = excluded.source, probe_kind = excluded.probe_kind, "         \
+	"error_kind = excluded.error_kind "                                    \
+	"WHERE excluded.checked_at > current_status.checked_at"
+#define PG_MERGE_HOURLY                                                        \
+	"ON CONFLICT(model_id, region, hour) DO UPDATE SET " PG_ADD_COUNTS     \
+	", latency_sum = t.latency_sum + excluded.latency_sum, "               \
+	"latency_n = t.latency_n + excluded.latency_n, "                       \
+	"latency_max = greatest(t.latency_max, excluded.latency_max)"
+#define PG_MERGE_SLOT                                                          \
+	"ON CONFLICT(model_id, region, slot) DO UPDATE SET " PG_ADD_COUNTS     \
+	", last_status = CASE WHEN t.last_at IS NULL OR excluded.last_at > "   \
+	"t.last_at THEN excluded.last_status ELSE t.last_status END, "         \
+	"last_at = CASE WHEN excluded.last_at IS NOT NULL THEN "               \
+	"greatest(coalesce(t.last_at, 0), excluded.last_at) END, "             \
+	"start_status = coalesce(excluded.start_status, t.start_status)"
+#define PG_MERGE_MODEL                                                         \
+	"ON CONFLICT(width, start, model_id) DO UPDATE SET " PG_ADD_COUNTS     \
+	", s_operational = t.s_operational + excluded.s_operational, "         \
+	"s_degraded = t.s_degraded + excluded.s_degraded, "                    \
+	"s_outage = t.s_outage + excluded.s_outage"
+
 static const char *const store_pg_sql[SQL__MAX] = {
     /* SQL_PROVIDERS: COLLATE NOCASE is lower() of the C collation (ASCII
      * only, as NOCASE). Every text a PostgreSQL statement sorts is
@@ -143,13 +175,7 @@ static const char *const store_pg_sql[SQL__MAX] = {
         "INSERT INTO current_status(model_id, region, checked_at, status, "
         "latency_ms, http_status, source, probe_kind, error_kind) "
         "VALUES ($1, $2, $3, $4, nullif($5::bigint, -1), "
-        "nullif($6::bigint, 0), $7, $8, $9) "
-        "ON CONFLICT(model_id, region) DO UPDATE SET "
-        "checked_at = excluded.checked_at, status = excluded.status, "
-        "latency_ms = excluded.latency_ms, http_status = excluded.http_status, "
-        "source = excluded.source, probe_kind = excluded.probe_kind, "
-        "error_kind = excluded.error_kind "
-        "WHERE excluded.checked_at > current_status.checked_at",
+        "nullif($6::bigint, 0), $7, $8, $9) " PG_MERGE_CURRENT,
     [SQL_UPSERT_CURRENT_V5] = NULL,
     /* SQL_MODEL_REGIONS: group_concat over a sorted subquery is
      * string_agg with its own ORDER BY */
@@ -163,14 +189,8 @@ static const char *const store_pg_sql[SQL__MAX] = {
     [SQL_UPSERT_ROLLUP] =
         "INSERT INTO rollups_hourly AS t(model_id, region, hour, "
         "n_operational, n_degraded, n_outage, latency_sum, latency_n, "
-        "latency_max) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
-        "ON CONFLICT(model_id, region, hour) DO UPDATE SET "
-        "n_operational = t.n_operational + excluded.n_operational, "
-        "n_degraded = t.n_degraded + excluded.n_degraded, "
-        "n_outage = t.n_outage + excluded.n_outage, "
-        "latency_sum = t.latency_sum + excluded.latency_sum, "
-        "latency_n = t.latency_n + excluded.latency_n, "
-        "latency_max = greatest(t.latency_max, excluded.latency_max)",
+        "latency_max) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+        "$9) " PG_MERGE_HOURLY,
     [SQL_PRUNE_CHECKS] = "DELETE FROM checks WHERE id IN (SELECT id FROM "
                          "checks WHERE checked_at < $1 LIMIT 10000)",
     [SQL_PRUNE_HOURLY] = "DELETE FROM rollups_hourly WHERE hour < $1",
@@ -187,16 +207,8 @@ static const char *const store_pg_sql[SQL__MAX] = {
     [SQL_UPSERT_SLOT] =
         "INSERT INTO rollups_5min AS t(model_id, region, slot, "
         "n_operational, n_degraded, n_outage, last_at, last_status, "
-        "start_status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
-        "ON CONFLICT(model_id, region, slot) DO UPDATE SET "
-        "n_operational = t.n_operational + excluded.n_operational, "
-        "n_degraded = t.n_degraded + excluded.n_degraded, "
-        "n_outage = t.n_outage + excluded.n_outage, "
-        "last_status = CASE WHEN t.last_at IS NULL OR excluded.last_at > "
-        "t.last_at THEN excluded.last_status ELSE t.last_status END, "
-        "last_at = CASE WHEN excluded.last_at IS NOT NULL THEN "
-        "greatest(coalesce(t.last_at, 0), excluded.last_at) END, "
-        "start_status = coalesce(excluded.start_status, t.start_status)",
+        "start_status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+        "$9) " PG_MERGE_SLOT,
     [SQL_MODEL_SLOTS] =
         "SELECT r.region, r.slot, r.start_status, r.last_at, r.last_status "
         "FROM current_status c JOIN rollups_5min r "
@@ -206,14 +218,7 @@ static const char *const store_pg_sql[SQL__MAX] = {
     [SQL_UPSERT_MODEL_ROLLUP] =
         "INSERT INTO model_rollups AS t(model_id, width, start, "
         "n_operational, n_degraded, n_outage, s_operational, s_degraded, "
-        "s_outage) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
-        "ON CONFLICT(width, start, model_id) DO UPDATE SET "
-        "n_operational = t.n_operational + excluded.n_operational, "
-        "n_degraded = t.n_degraded + excluded.n_degraded, "
-        "n_outage = t.n_outage + excluded.n_outage, "
-        "s_operational = t.s_operational + excluded.s_operational, "
-        "s_degraded = t.s_degraded + excluded.s_degraded, "
-        "s_outage = t.s_outage + excluded.s_outage",
+        "s_outage) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) " PG_MERGE_MODEL,
     [SQL_HIST_MODEL] =
         "SELECT model_id, (start - $1::bigint) / $3::bigint, n_operational, "
         "n_degraded, n_outage, s_operational, s_degraded, s_outage "
@@ -348,14 +353,7 @@ static const char *const store_pg_sql[SQL__MAX] = {
         "n_operational, n_degraded, n_outage, latency_sum, latency_n, "
         "latency_max) SELECT * FROM unnest($1::bigint[], $2::text[], "
         "$3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], "
-        "$7::bigint[], $8::bigint[], $9::bigint[]) "
-        "ON CONFLICT(model_id, region, hour) DO UPDATE SET "
-        "n_operational = t.n_operational + excluded.n_operational, "
-        "n_degraded = t.n_degraded + excluded.n_degraded, "
-        "n_outage = t.n_outage + excluded.n_outage, "
-        "latency_sum = t.latency_sum + excluded.latency_sum, "
-        "latency_n = t.latency_n + excluded.latency_n, "
-        "latency_max = greatest(t.latency_max, excluded.latency_max)",
+        "$7::bigint[], $8::bigint[], $9::bigint[]) " PG_MERGE_HOURLY,
     /* SQL_UPSERT_SLOT_SET: SQL_UPSERT_SLOT for arrays of its nine
      * parameters, one element per (model, region, slot), each once */
     [SQL_UPSERT_SLOT_SET] =
@@ -363,16 +361,7 @@ static const char *const store_pg_sql[SQL__MAX] = {
         "n_operational, n_degraded, n_outage, last_at, last_status, "
         "start_status) SELECT * FROM unnest($1::bigint[], $2::text[], "
         "$3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], "
-        "$7::bigint[], $8::text[], $9::text[]) "
-        "ON CONFLICT(model_id, region, slot) DO UPDATE SET "
-        "n_operational = t.n_operational + excluded.n_operational, "
-        "n_degraded = t.n_degraded + excluded.n_degraded, "
-        "n_outage = t.n_outage + excluded.n_outage, "
-        "last_status = CASE WHEN t.last_at IS NULL OR excluded.last_at > "
-        "t.last_at THEN excluded.last_status ELSE t.last_status END, "
-        "last_at = CASE WHEN excluded.last_at IS NOT NULL THEN "
-        "greatest(coalesce(t.last_at, 0), excluded.last_at) END, "
-        "start_status = coalesce(excluded.start_status, t.start_status)",
+        "$7::bigint[], $8::text[], $9::text[]) " PG_MERGE_SLOT,
     /* SQL_UPSERT_CURRENT_SET: SQL_UPSERT_CURRENT for arrays of its nine
      * parameters, one element per (model, region), each once */
     [SQL_UPSERT_CURRENT_SET] =
@@ -381,13 +370,7 @@ static const char *const store_pg_sql[SQL__MAX] = {
         "SELECT m, r, t, st, nullif(l, -1), nullif(h, 0), src, pk, ek "
         "FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], "
         "$5::bigint[], $6::bigint[], $7::text[], $8::text[], $9::text[]) "
-        "AS u(m, r, t, st, l, h, src, pk, ek) "
-        "ON CONFLICT(model_id, region) DO UPDATE SET "
-        "checked_at = excluded.checked_at, status = excluded.status, "
-        "latency_ms = excluded.latency_ms, http_status = excluded.http_status, "
-        "source = excluded.source, probe_kind = excluded.probe_kind, "
-        "error_kind = excluded.error_kind "
-        "WHERE excluded.checked_at > current_status.checked_at",
+        "AS u(m, r, t, st, l, h, src, pk, ek) " PG_MERGE_CURRENT,
     /* SQL_UPSERT_MODEL_ROLLUP_SET: SQL_UPSERT_MODEL_ROLLUP for arrays of
      * its nine parameters; a (model, width, start) may come several times
      * (once per region, again for the samples): summed first, since one
@@ -400,14 +383,7 @@ static const char *const store_pg_sql[SQL__MAX] = {
         "FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], "
         "$4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], "
         "$8::bigint[], $9::bigint[]) AS u(m, w, st, a, b, c, d, e, f) "
-        "GROUP BY m, w, st "
-        "ON CONFLICT(width, start, model_id) DO UPDATE SET "
-        "n_operational = t.n_operational + excluded.n_operational, "
-        "n_degraded = t.n_degraded + excluded.n_degraded, "
-        "n_outage = t.n_outage + excluded.n_outage, "
-        "s_operational = t.s_operational + excluded.s_operational, "
-        "s_degraded = t.s_degraded + excluded.s_degraded, "
-        "s_outage = t.s_outage + excluded.s_outage",
+        "GROUP BY m, w, st " PG_MERGE_MODEL,
 };
 
 #define INC_COLS                                                               \
