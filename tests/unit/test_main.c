@@ -106,7 +106,9 @@ demo_cache_name(const char *path, int64_t now, int days, char *name, size_t len)
 	snprintf(name, len, "%s/tests/out/unit-demo-%ld-%s-%lld-%d.db",
 	         unit_root(), (long)run_pid, pg ? "pg" : "file", (long long)now,
 	         days);
-	if (!pg)
+	/* A file beside a PostgreSQL pass's schemas stays a file (a test
+	 * that keeps its database a file, app_fixture's, asks for one). */
+	if (!pg && unit_pg())
 		unit_db_keep_file(name);
 }
 
