@@ -81,6 +81,7 @@ HDRS     = cgi-bin/*.h
 FUZZERS  = request ingest_json csv import lang query time config snapshot \
            probe_keys statuspage
 FUZZERS += notify_render
+FUZZERS += pg_params
 FUZZ_CC  = clang
 FUZZ_CXX = clang++
 FUZZ_SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \

@@ -890,11 +890,8 @@ pg_slots(struct pg_stmt *st, int n)
 
 static void pg_values(struct pg_stmt *st);
 
-/* The number of parameters of sql: its highest $N outside strings,
- * quoted names, comments and dollar-quoted bodies (what the server counts
- * when it infers their types). */
-static int
-pg_count_params(const char *sql)
+int
+store_pg_count_params(const char *sql)
 {
 	const char *p = sql;
 	int max = 0;
@@ -961,7 +958,7 @@ pg_first_run(struct pg_stmt *st, PGTransactionStatusType pre, PGresult **out)
 {
 	struct store_pg *pg = st->pg;
 	char name[24];
-	int n = pg_count_params(st->sql), rc = DB_OK, got = 0;
+	int n = store_pg_count_params(st->sql), rc = DB_OK, got = 0;
 	PGresult *r;
 
 	*out = NULL;
@@ -1174,7 +1171,7 @@ pg_queue(struct pg_stmt *st, enum pg_q kind)
 		return DB_ERROR;
 	}
 	if (st->epoch != pg->epoch && !st->prep_sent) {
-		int n = pg_count_params(st->sql);
+		int n = store_pg_count_params(st->sql);
 
 		if (pg_slots(st, n) != 0) {
 			snprintf(pg->err, sizeof(pg->err),

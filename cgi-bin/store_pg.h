@@ -112,4 +112,13 @@ int store_pg_apply_schema(struct store_pg *pg, const char *schema_sql,
 char *store_pg_redact(const char *conninfo, const char *msg, char *out,
                       size_t out_len);
 
+/* The number of parameters of sql (a NUL-terminated statement): its
+ * highest $N (1 to 65535) outside '…' and "…" (a doubled quote stays
+ * inside), -- and non-nested block comments, $tag$ … $tag$ bodies and
+ * names ($ inside a name, a$1, is no parameter); 0 when it has none. An
+ * unterminated quote, comment or body runs to the end. The first run
+ * prepares with this count (tests/fuzz/fuzz_pg_params.c holds a second
+ * reading of these rules). */
+int store_pg_count_params(const char *sql);
+
 #endif

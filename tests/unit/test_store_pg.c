@@ -1,6 +1,7 @@
-/* test_store_pg.c: the PostgreSQL backend's parts that need no server: which db values are PostgreSQL, and passwords hidden from every message (test_store_pg_live.c, run by tests/e2e/pg.sh, has the server). */
+/* test_store_pg.c: the PostgreSQL backend's parts that need no server: which db values are PostgreSQL, the parameters a statement counts, and passwords hidden from every message (test_store_pg_live.c, run by tests/e2e/pg.sh, has the server). */
 #include <string.h>
 
+#include "arena.h"
 #include "store_db.h"
 #include "config.h"
 #include "store_pg.h"
@@ -92,6 +93,37 @@ START_TEST(test_store_pg_redact_stops_at_the_buffer)
 }
 END_TEST
 
+/* The parameters a statement is prepared with: the highest $N outside
+ * quotes, comments, dollar-quoted bodies and names (counted by hand). */
+START_TEST(test_store_pg_count_params)
+{
+	static const struct {
+		const char *sql;
+		int n;
+	} cases[] = {
+	    {"SELECT 1", 0},
+	    {"SELECT $1", 1},
+	    {"SELECT $2, $10, $3", 10},
+	    {"SELECT '$4', \"$5\", 'it''s $6', $1", 1},
+	    {"SELECT $1 -- $7\n, $2", 2},
+	    {"SELECT /* $8 */ $1", 1},
+	    {"DO $$ $9 $$; SELECT $tag$ $9 $tag$, $2", 2},
+	    {"SELECT a$3 FROM t WHERE x = $1", 1},
+	    {"SELECT $70000, $5", 5},
+	    {"SELECT '$1", 0},
+	    {"SELECT $1 /* $2", 1},
+	    {"SELECT $$ $3", 0},
+	    {"SELECT $1, '', $2", 2},
+	    {"SELECT $1$2", 2},
+	};
+
+	for (size_t i = 0; i < NELEM(cases); i++)
+		ck_assert_msg(store_pg_count_params(cases[i].sql) == cases[i].n,
+		              "%s: %d, want %d", cases[i].sql,
+		              store_pg_count_params(cases[i].sql), cases[i].n);
+}
+END_TEST
+
 /* No server at that socket: the connection fails, the message says so
  * and hides the password. */
 START_TEST(test_store_pg_open_failure_hides_the_password)
@@ -154,6 +186,7 @@ store_pg_suite(void)
 	tcase_add_test(tc,
 	               test_store_pg_redact_hides_every_form_of_the_password);
 	tcase_add_test(tc, test_store_pg_redact_stops_at_the_buffer);
+	tcase_add_test(tc, test_store_pg_count_params);
 	tcase_add_test(tc, test_store_pg_open_failure_hides_the_password);
 	tcase_add_test(tc, test_store_pg_connect_failure_hides_the_password);
 	suite_add_tcase(s, tc);
