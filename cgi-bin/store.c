@@ -2978,6 +2978,17 @@ inc_touch_in_effect(struct inc_touch *t, struct db_stmt *st, int c)
 		t->in_effect = db_column_int64(st, c);
 }
 
+/* The element of a set-based read's arrays a row answers: its column 0
+ * (the element's place, from 1) less one; -1 when it is not one of the n
+ * elements. */
+static long
+row_place(struct db_stmt *st, long n)
+{
+	long k = (long)db_column_int64(st, 0) - 1;
+
+	return k >= 0 && k < n ? k : -1;
+}
+
 /* inc_prepare's reads with the dialect's INC_CURRENT_SET and
  * INC_IN_EFFECT_SET: one statement each for the nt models of v (ok[i]:
  * whether v[i] can still be quiet). 0, or -1 with err set. */
@@ -3000,8 +3011,8 @@ inc_prepare_set(struct store *s, const struct incident_rules *r,
 	db_bind_int64_array(st, 1, ids, (size_t)nt);
 	/* Column 0: the model's place from 1; the rows come in that order. */
 	while ((rc = db_step(st)) == DB_ROW) {
-		k = (long)db_column_int64(st, 0) - 1;
-		if (k >= 0 && k < nt)
+		k = row_place(st, nt);
+		if (k >= 0)
 			inc_touch_current(&v[k], r, db_column_int64(st, 1),
 			                  db_column_text(st, 2), &ok[k]);
 	}
@@ -3017,8 +3028,8 @@ inc_prepare_set(struct store *s, const struct incident_rules *r,
 	db_bind_int64_array(st, 1, ids, (size_t)nt);
 	db_bind_int64_array(st, 2, ids + nt, (size_t)nt);
 	while ((rc = db_step(st)) == DB_ROW) {
-		k = (long)db_column_int64(st, 0) - 1;
-		if (k < 0 || k >= nt)
+		k = row_place(st, nt);
+		if (k < 0)
 			continue;
 		v[k].provider_id = db_column_int64(st, 1);
 		if (!db_column_is_null(st, 2))
@@ -3322,9 +3333,9 @@ inc_read_windows(struct store *s, const struct incident_rules *r,
 	db_bind_int64_array(st, 3, v + 2 * nt, (size_t)m);
 	/* Column 0: the element's place from 1, the rows in that order. */
 	while ((rc = db_step(st)) == DB_ROW) {
-		long k = (long)db_column_int64(st, 0) - 1;
+		long k = row_place(st, m);
 
-		if (k >= 0 && k < m)
+		if (k >= 0)
 			check_rows_push(&pre[which[k]], st, 1, a);
 	}
 	db_reset(st);
