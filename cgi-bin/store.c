@@ -3723,10 +3723,12 @@ view_list(struct store *s, const struct incident_filter *f, int64_t id,
 }
 
 /* The incidents of f (id: that one only) into *out, with details when f
- * asks; the count or -1 with err set. Inside view_begin. */
+ * asks, and into *total how many f selects in all (0 when the page is
+ * empty); the count on the page or -1 with err set. Inside view_begin. */
 static long
 view_read(struct store *s, const struct incident_filter *f, int64_t id,
-          struct arena *a, struct incident_view **out, char *err, size_t errlen)
+          struct arena *a, struct incident_view **out, long *total, char *err,
+          size_t errlen)
 {
 	struct db_stmt *st;
 	struct incident_view *v = NULL;
@@ -3735,6 +3737,7 @@ view_read(struct store *s, const struct incident_filter *f, int64_t id,
 	int rc;
 
 	*out = arena_alloc(a, sizeof(**out));
+	*total = 0;
 	if (s->version < VERSION_INCIDENTS)
 		return 0;
 	st = view_list(s, f, id, err, errlen);
@@ -3759,6 +3762,7 @@ view_read(struct store *s, const struct incident_filter *f, int64_t id,
 		x->title = col_text_or_null(st, 14, a);
 		x->state = UPDATE_STATE__MAX;
 		pids[n - 1] = db_column_int64(st, 15);
+		*total = (long)db_column_int64(st, 16);
 	}
 	db_reset(st);
 	if (step_done(s, rc, err, errlen))
@@ -3778,7 +3782,7 @@ store_incidents(struct store *s, const struct incident_filter *f,
                 struct arena *a, struct incident_view **out, long *total,
                 char *err, size_t errlen)
 {
-	struct db_stmt *st, *lst;
+	struct db_stmt *st;
 	long n = -1;
 	int began, rc;
 
@@ -3790,22 +3794,23 @@ store_incidents(struct store *s, const struct incident_filter *f,
 		n = 0;
 		goto done;
 	}
+	/* The list's rows carry the count; only a page past the end needs
+	 * it read apart. */
+	n = view_read(s, f, 0, a, out, total, err, errlen);
+	if (n != 0 || f->offset <= 0)
+		goto done;
 	st = view_stmt(s, VIEW_COUNT, err, errlen);
-	if (st == NULL)
+	if (st == NULL) {
+		n = -1;
 		goto done;
+	}
 	view_bind(st, f, 0);
-	(void)db_send(st);
-	/* The list goes with the count (its step: view_read). */
-	if ((lst = view_list(s, f, 0, err, errlen)) == NULL)
-		goto done;
-	(void)db_send(lst);
 	rc = db_step(st);
 	if (rc == DB_ROW)
 		*total = (long)db_column_int64(st, 0);
 	db_reset(st);
 	if (step_done(s, rc == DB_ROW ? DB_DONE : rc, err, errlen))
-		goto done;
-	n = view_read(s, f, 0, a, out, err, errlen);
+		n = -1;
 done:
 	view_end(s, began);
 	return n;
@@ -3817,7 +3822,7 @@ store_incident(struct store *s, int64_t id, struct arena *a,
 {
 	struct incident_filter f = {0};
 	struct incident_view *v;
-	long n;
+	long n, total;
 	int began;
 
 	memset(out, 0, sizeof(*out));
@@ -3826,7 +3831,7 @@ store_incident(struct store *s, int64_t id, struct arena *a,
 	if (view_begin(s, &began, err, errlen) != 0)
 		return -1;
 	f.details = 1;
-	n = view_read(s, &f, id, a, &v, err, errlen);
+	n = view_read(s, &f, id, a, &v, &total, err, errlen);
 	view_end(s, began);
 	if (n > 0)
 		*out = v[0];

@@ -499,7 +499,8 @@ static const char *const store_pg_inc[INC__MAX] = {
 #define VIEW_COLS(T)                                                           \
 	"i.id, i.started_at, i.opened_at, i.resolved_at, i.closed_at, "        \
 	"i.severity, i.peak_severity, i.regions, i.error_kinds, p.slug, "      \
-	"p.name, m.slug, m.name, i.source, " T ", i.provider_id"
+	"p.name, m.slug, m.name, i.source, " T ", i.provider_id, "             \
+	"count(*) OVER ()"
 
 /* VIEW_FROM: SQLite's (?1 = 1) = (i.resolved_at IS NULL) compares two
  * booleans, as here; each parameter compared with a literal is cast */

@@ -466,11 +466,14 @@ static const char *const store_sqlite_inc[INC__MAX] = {
 #define VIEW_COLS(T)                                                           \
 	"i.id, i.started_at, i.opened_at, i.resolved_at, i.closed_at, "        \
 	"i.severity, i.peak_severity, i.regions, i.error_kinds, p.slug, "      \
-	"p.name, m.slug, m.name, i.source, " T ", i.provider_id"
+	"p.name, m.slug, m.name, i.source, " T ", i.provider_id, "             \
+	"count(*) OVER ()"
 
-/* (The provider's id is column 15.) Which incidents: ?1 state (0 any, 1 open, 2 resolved), ?2 a provider's
- * slug (NULL: any), ?3 a model's (NULL: any), in effect in [?4, ?5) (0:
- * unbounded), ?6 one id (0: any). */
+/* (The provider's id is column 15; column 16 counts all the rows the
+ * filter selects, before LIMIT and OFFSET.) Which incidents: ?1 state (0
+ * any, 1 open, 2 resolved), ?2 a provider's slug (NULL: any), ?3 a
+ * model's (NULL: any), in effect in [?4, ?5) (0: unbounded), ?6 one id (0:
+ * any). */
 #define VIEW_FROM                                                              \
 	" FROM incidents i JOIN providers p ON p.id = i.provider_id LEFT "     \
 	"JOIN models m ON m.id = i.model_id WHERE (?1 = 0 OR (?1 = 1) = "      \

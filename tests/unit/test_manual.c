@@ -140,6 +140,8 @@ static const struct filter_case filter_cases[] = {
     {{.limit = 3, .offset = 2}, "3,1,2", 7},
     {{.limit = 3, .offset = 6}, "4", 7},
     {{.limit = 3, .offset = 7}, "", 7},
+    {{.provider = "nope", .offset = 1}, "", 0},
+    {{.state = 1, .offset = 5}, "", 2},
     {{.state = 2, .limit = 2, .offset = 1}, "1,2", 5},
 };
 
