@@ -1670,12 +1670,20 @@ store_list_endpoints(struct store *s, struct arena *a,
 	return (long)n;
 }
 
+/* Begins the write transaction q (TX_BEGIN_WRITE or TX_BEGIN_BATCH):
+ * store_begin's answers. */
+static int
+begin_write(struct store *s, enum tx_sql q, char *err, size_t errlen)
+{
+	int rc = exec_tx(s, q, err, errlen);
+
+	return rc == DB_RETRY ? -2 : rc != 0 ? -1 : 0;
+}
+
 int
 store_begin(struct store *s, char *err, size_t errlen)
 {
-	int rc = exec_tx(s, TX_BEGIN_WRITE, err, errlen);
-
-	return rc == DB_RETRY ? -2 : rc != 0 ? -1 : 0;
+	return begin_write(s, TX_BEGIN_WRITE, err, errlen);
 }
 
 int
@@ -4754,8 +4762,36 @@ insert_checks_set(struct store *s, struct db_stmt *st,
 	return 0;
 }
 
-/* Writes one batch inside an open transaction: each check, then the
- * rollups, current status and sample counts of the new ones. */
+/* In a batch's transaction (TX_BEGIN_BATCH), after its checks' insert:
+ * the writers' lock (TX_LOCK_WRITE), then the schema version again, since
+ * a migration may have committed before the lock. 0, or -1 with err set
+ * (also when the version changed: the batch is to be sent again). */
+static int
+batch_lock(struct store *s, char *err, size_t errlen)
+{
+	int64_t before = s->version;
+
+	if (s->d->tx[TX_LOCK_WRITE] == NULL)
+		return 0;
+	if (exec_tx(s, TX_LOCK_WRITE, err, errlen) != 0)
+		return -1;
+	s->version_ok = 0;
+	if (read_version(s, err, errlen) != 0)
+		return -1;
+	if (s->version != before) {
+		snprintf(err, errlen,
+		         "the schema changed from version %lld to %lld during "
+		         "the batch; send it again",
+		         (long long)before, (long long)s->version);
+		return -1;
+	}
+	return 0;
+}
+
+/* Writes one batch inside an open transaction (TX_BEGIN_BATCH): each
+ * check (the set-based insert before the writers' lock, beside other
+ * batches), then the rollups, current status and sample counts of the
+ * new ones. */
 static int
 record_batch(struct store *s, const struct check_in *checks, size_t n,
              long *n_new, long *n_dup, char *err, size_t errlen)
@@ -4800,6 +4836,12 @@ record_batch(struct store *s, const struct check_in *checks, size_t n,
 			free(fresh);
 			return -1;
 		}
+	}
+	/* What follows reads and updates what other writers share. */
+	if (batch_lock(s, err, errlen) != 0) {
+		free(is_new);
+		free(fresh);
+		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct check_in *c = &checks[i];
@@ -4907,7 +4949,7 @@ store_record_checks(struct store *s, const struct check_in *checks, size_t n,
 	for (int attempt = 0;; attempt++) {
 		long added = 0, dups = 0;
 
-		int brc = store_begin(s, err, errlen);
+		int brc = begin_write(s, TX_BEGIN_BATCH, err, errlen);
 
 		if (brc != 0) {
 			if (brc != -2)

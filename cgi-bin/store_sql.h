@@ -200,6 +200,10 @@ enum tx_sql {
 	TX_BEGIN_SCHEMA, /* creating the schema in an empty database */
 	TX_CHECKPOINT,   /* SQLite: the WAL into the file; NULL: nothing */
 	TX_DURABLE,      /* SQLite: every commit synced; NULL: nothing */
+	TX_BEGIN_BATCH,  /* a batch of checks: its new checks may be inserted
+	                    before TX_LOCK_WRITE, beside other batches */
+	TX_LOCK_WRITE,   /* after TX_BEGIN_BATCH's insert: writers one at a
+	                    time from here; NULL: TX_BEGIN_BATCH locked */
 	TX__MAX
 };
 

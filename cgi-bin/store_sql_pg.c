@@ -788,6 +788,13 @@ static const char *const store_pg_tx[TX__MAX] = {
     /* TX_CHECKPOINT, TX_DURABLE: the server's own business */
     [TX_CHECKPOINT] = NULL,
     [TX_DURABLE] = NULL,
+    /* TX_BEGIN_BATCH: READ COMMITTED, so that each statement after
+     * TX_LOCK_WRITE sees every writer's commit before it, as after
+     * TX_BEGIN_WRITE; a batch's checks, inserted before the lock, are
+     * seen by no one else until its commit */
+    [TX_BEGIN_BATCH] = "BEGIN ISOLATION LEVEL READ COMMITTED",
+    [TX_LOCK_WRITE] = "LOCK TABLE aigo_generation IN SHARE ROW "
+                      "EXCLUSIVE MODE",
 };
 
 /* After a copy: each identity column (found in the catalog) moves past

@@ -765,6 +765,9 @@ static const char *const store_sqlite_tx[TX__MAX] = {
     [TX_BEGIN_SCHEMA] = "BEGIN IMMEDIATE",
     [TX_CHECKPOINT] = "PRAGMA wal_checkpoint(TRUNCATE)",
     [TX_DURABLE] = "PRAGMA synchronous = FULL",
+    /* TX_BEGIN_BATCH: one writer at a time from the start */
+    [TX_BEGIN_BATCH] = "BEGIN IMMEDIATE",
+    [TX_LOCK_WRITE] = NULL,
 };
 
 const struct store_dialect store_sqlite_dialect = {

@@ -19,10 +19,15 @@
  *       "DB-KIND checks/s median=… min=… max=…" and, on PostgreSQL, the
  *       round trips of the last batch by statement (AIGO_BENCH_TRACE=1
  *       for each statement's text and time).
- *   pg_ingest --equiv DB            the fixed sequence of batches of the
- *       equivalence test (tests/e2e/pg_write.sh): duplicates within a batch
- *       and of earlier ones, late checks, several regions, demo and probe
- *       sources, outages that open, escalate and resolve incidents.
+ *   pg_ingest --equiv DB [PREFIX [PART N]]   the fixed sequence of
+ *       batches of the equivalence test (tests/e2e/pg_write.sh):
+ *       duplicates within a batch and of earlier ones, late checks,
+ *       several regions, demo and probe sources, outages that open,
+ *       escalate and resolve incidents. PREFIX (default "bench"): the
+ *       slugs of its catalog's providers and models, so that writers of
+ *       other prefixes share none of them. PART N: only the batches whose
+ *       place (from 0) is PART modulo N.
+ *   pg_ingest --catalog DB PREFIX   only --equiv's catalog of PREFIX.
  *   pg_ingest --outage DB           one batch of three outage checks;
  *       prints "recorded: …" (exit 0) or "failed: MESSAGE" (exit 3).
  * DB is a SQLite path (created with SCHEMA) or a PostgreSQL URL of a
@@ -251,6 +256,10 @@ static const char *const regions[] = {"ap-northeast-2", "eu-west-1",
 #define T0 1764547200 /* 2025-12-01 00:00 UTC */
 
 static uint64_t rng = 42;
+/* The slugs of the catalog's providers and models begin with it. */
+static const char *prefix = "bench";
+/* --equiv records the batches whose place is part modulo parts. */
+static int part, parts = 1;
 
 static uint64_t
 next_rand(void)
@@ -272,7 +281,7 @@ static void
 catalog(struct store *s, int n_models, int64_t *ids)
 {
 	char err[512];
-	char mslug[64];
+	char mslug[64], pslug[2][40], pname[2][48];
 	int64_t pid[2];
 
 	if (store_begin(s, err, sizeof(err)) != 0)
@@ -280,8 +289,12 @@ catalog(struct store *s, int n_models, int64_t *ids)
 	for (int p = 0; p < 2; p++) {
 		struct provider pr = {0};
 
-		pr.slug = p ? "bench2" : "bench";
-		pr.name = p ? "Bench Two" : "Bench";
+		snprintf(pslug[p], sizeof(pslug[p]), "%s%s", prefix,
+		         p ? "2" : "");
+		snprintf(pname[p], sizeof(pname[p]), "%s%s", prefix,
+		         p ? " two" : "");
+		pr.slug = pslug[p];
+		pr.name = pname[p];
 		pid[p] = store_upsert_provider(s, &pr, err, sizeof(err));
 		if (pid[p] < 0)
 			die("provider", err);
@@ -289,7 +302,7 @@ catalog(struct store *s, int n_models, int64_t *ids)
 	for (int m = 0; m < n_models; m++) {
 		struct model_row mr = {0};
 
-		snprintf(mslug, sizeof(mslug), "bench-m%d", m + 1);
+		snprintf(mslug, sizeof(mslug), "%s-m%d", prefix, m + 1);
 		mr.provider_id = pid[m % 2];
 		mr.slug = mslug;
 		mr.name = mslug;
@@ -428,6 +441,41 @@ bench(struct store *s, const char *db, int batches, int n_models)
 	return 0;
 }
 
+/* With PART N: whether c, of a batch of part p, has the key of an
+ * earlier check (past[0..n), of a batch of another part) with other
+ * values. Which of two such checks is kept would depend on which writer
+ * came first, so the later one is left out (by every writer alike). */
+static int
+taken_elsewhere(const struct check_in *c, int p, const struct check_in *past,
+                const int *past_part, size_t n)
+{
+	for (size_t j = 0; j < n; j++)
+		if (past[j].checked_at == c->checked_at &&
+		    past[j].model_id == c->model_id &&
+		    past[j].region == c->region && past_part[j] != p &&
+		    memcmp(&past[j], c, sizeof(*c)) != 0)
+			return 1;
+	return 0;
+}
+
+/* Records batch c[0..n) of part p (PART N: without what
+ * taken_elsewhere leaves out); past[0..n_past) came before it. */
+static void
+record_part(struct store *s, struct check_in *c, size_t n, int p,
+            const struct check_in *past, const int *past_part, size_t n_past,
+            long *added, long *dups)
+{
+	size_t k = 0;
+
+	if (p != part)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (parts == 1 ||
+		    !taken_elsewhere(&c[i], p, past, past_part, n_past))
+			c[k++] = c[i];
+	record(s, c, k, added, dups);
+}
+
 /* The equivalence test's batches: deterministic (fixed seed). */
 static int
 equiv(struct store *s)
@@ -435,6 +483,7 @@ equiv(struct store *s)
 	int64_t ids[6];
 	struct check_in *c = calloc(4000, sizeof(*c));
 	struct check_in *past = calloc(20000, sizeof(*past));
+	int *past_part = calloc(20000, sizeof(*past_part));
 	size_t n_past = 0;
 	long added = 0, dups = 0;
 
@@ -479,15 +528,21 @@ equiv(struct store *s)
 				c[i].http_status = 0;
 			}
 		}
-		record(s, c, n, &added, &dups);
-		for (size_t i = 0; i < n && n_past < 20000; i++)
-			past[n_past++] = c[i];
+		for (size_t i = 0; i < n && n_past + i < 20000; i++) {
+			past[n_past + i] = c[i];
+			past_part[n_past + i] = b % parts;
+		}
+		record_part(s, c, n, b % parts, past, past_part, n_past, &added,
+		            &dups);
+		n_past = n_past + n < 20000 ? n_past + n : 20000;
 	}
 	/* The same batch twice: all duplicates the second time. */
-	record(s, past, 300, &added, &dups);
+	memcpy(c, past, 300 * sizeof(*c));
+	record_part(s, c, 300, 0, past, past_part, n_past, &added, &dups);
 	printf("equiv: %ld new, %ld dup\n", added, dups);
 	free(c);
 	free(past);
+	free(past_part);
 	return 0;
 }
 
@@ -539,7 +594,8 @@ main(int argc, char **argv)
 {
 	int eq = argc > 1 && strcmp(argv[1], "--equiv") == 0;
 	int outage = argc > 1 && strcmp(argv[1], "--outage") == 0;
-	const char *db = argv[eq || outage ? 2 : 1];
+	int only_catalog = argc > 3 && strcmp(argv[1], "--catalog") == 0;
+	const char *db = argv[eq || outage || only_catalog ? 2 : 1];
 	const char *schema_path = getenv("SCHEMA");
 	char *schema = NULL;
 	char err[512];
@@ -547,10 +603,21 @@ main(int argc, char **argv)
 	int rc;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: pg_ingest DB BATCHES [MODELS] | "
-		                "pg_ingest --equiv DB | pg_ingest --outage "
-		                "DB\n");
+		fprintf(stderr,
+		        "usage: pg_ingest DB BATCHES [MODELS] | "
+		        "pg_ingest --equiv DB [PREFIX] | pg_ingest "
+		        "--catalog DB PREFIX | pg_ingest --outage DB\n");
 		return 2;
+	}
+	if ((eq || only_catalog) && argc > 3)
+		prefix = argv[3];
+	if (eq && argc > 5) {
+		part = atoi(argv[4]);
+		parts = atoi(argv[5]);
+		if (parts < 1 || part < 0 || part >= parts) {
+			fprintf(stderr, "pg_ingest: PART N: 0 <= PART < N\n");
+			return 2;
+		}
 	}
 	if (schema_path != NULL)
 		schema = read_all(schema_path);
@@ -558,7 +625,12 @@ main(int argc, char **argv)
 	free(schema);
 	if (s == NULL)
 		die("open", err);
-	if (outage)
+	if (only_catalog) {
+		int64_t ids[6];
+
+		catalog(s, 6, ids);
+		rc = 0;
+	} else if (outage)
 		rc = one_outage(s);
 	else if (eq)
 		rc = equiv(s);

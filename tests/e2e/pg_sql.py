@@ -574,6 +574,14 @@ def main(argv):
               tx["TX_BEGIN_SCHEMA"] + ";\nCREATE TABLE tx_new (a int);\n" +
               "SELECT current_setting('transaction_isolation');\n" +
               marker("tx:schema") + tx["TX_ROLLBACK"] + ";\n" +
+              tx["TX_BEGIN_BATCH"] + ";\n" +
+              "SELECT current_setting('transaction_isolation');\n" +
+              tx["TX_LOCK_WRITE"] + ";\n" +
+              "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = "
+              "l.relation WHERE c.relname = 'aigo_generation' AND l.mode = "
+              "'ShareRowExclusiveLock' AND l.granted AND l.pid = "
+              "pg_backend_pid();\n" +
+              marker("tx:batch") + tx["TX_ROLLBACK"] + ";\n" +
               "DELETE FROM notify_counters WHERE channel = 'tx';\n")
     res = sections(run_psql(url, script))
     w, r, ro = res.get("tx:write"), res.get("tx:read"), res.get("tx:readonly")
@@ -588,6 +596,12 @@ def main(argv):
     report("TX_BEGIN_SCHEMA: a serializable transaction that may create "
            "tables", sc is not None and not sc[1] and
            sc[0] == [["serializable"]], f"{sc}")
+    ba = res.get("tx:batch")
+    report("TX_BEGIN_BATCH, TX_LOCK_WRITE: a read-committed transaction "
+           "(each statement after the lock sees the writers' commits "
+           "before it), then the writers' lock",
+           ba is not None and not ba[1] and
+           ba[0] == [["read committed"], ["1"]], f"{ba}")
     report("TX_CHECKPOINT, TX_DURABLE: nothing on PostgreSQL",
            tx["TX_CHECKPOINT"] is None and tx["TX_DURABLE"] is None,
            f"{tx}")

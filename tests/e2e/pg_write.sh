@@ -69,5 +69,75 @@ if build/pg_ingest --outage "$AIGO_PG_URL" >"$work/outage2.out" &&
 else
 	no "the batch after: $(cat "$work/outage2.out")"
 fi
+
+# 3. Writers at once (PostgreSQL inserts a batch's checks before it takes
+# the writers' lock, beside other batches): four writers of --equiv's
+# batches, two of them the same ones (prefix w1, twice) and two of their
+# own (w2, w3), into a database of their own, give the same rows as each
+# prefix's batches once, one prefix after the other, into SQLite. The
+# catalogs are made first, in the same order in both, so their ids agree;
+# new incidents and outbox events take ids in the order of the writers'
+# commits, so those are compared by content.
+pgq_admin "CREATE DATABASE aigo_conc OWNER aigo TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"
+conc_url=${AIGO_PG_URL/\/\/\/aigo?/\/\/\/aigo_conc?}
+for p in w1 w2 w3; do
+	SCHEMA=db/schema.sql build/pg_ingest --catalog "$work/conc.db" $p
+	SCHEMA=db/schema-pg.sql build/pg_ingest --catalog "$conc_url" $p
+done
+for p in w1 w2 w3; do
+	SCHEMA=db/schema.sql build/pg_ingest --equiv "$work/conc.db" $p >"$work/conc-lite-$p.out"
+done
+pids=()
+for w in w1 w1 w2 w3; do
+	build/pg_ingest --equiv "$conc_url" $w >"$work/conc-pg-$w-${#pids[@]}.out" 2>&1 &
+	pids+=($!)
+done
+for p in "${pids[@]}"; do wait "$p" || no "a writer at once failed: $(cat "$work"/conc-pg-*.out)"; done
+new_of() { cat "$@" | awk '{ n += $2 } END { print n + 0 }'; }
+lite_new=$(new_of "$work"/conc-lite-*.out)
+pg_new=$(new_of "$work"/conc-pg-*.out)
+[ "$lite_new" = "$pg_new" ] && [ "$lite_new" -gt 1000 ] &&
+	ok "four writers at once stored $pg_new new checks, as the batches once each in SQLite" ||
+	no "new checks: SQLite $lite_new, the writers at once $pg_new"
+if python3 tests/e2e/pg_write_check.py --by-content "$work/conc.db" "$conc_url" >"$work/conc-check.out"; then
+	ok "writers at once: every table equal ($(tail -n 1 "$work/conc-check.out"))"
+else
+	no "writers at once: tables differ"
+	cat "$work/conc-check.out"
+fi
+pgq_admin "DROP DATABASE aigo_conc"
+
+# 4. Writers at once on the same models: three writers each record every
+# third batch of --equiv's (prefix w4) into a database of their own. The
+# incidents depend on the order the batches came in, but the checks and
+# what is counted from them do not: they equal those of the three parts
+# one after the other into SQLite (a check whose key another part's
+# batch took with other values is left out by all: which one is kept
+# depends on the order). Without the writers' lock, two batches' counts
+# would start from the same state and one of them be lost.
+pgq_admin "CREATE DATABASE aigo_conc OWNER aigo TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"
+for k in 0 1 2; do
+	SCHEMA=db/schema.sql build/pg_ingest --equiv "$work/conc4.db" w4 $k 3 >>"$work/conc4-lite.out"
+done
+SCHEMA=db/schema-pg.sql build/pg_ingest --catalog "$conc_url" w4
+pids=()
+for k in 0 1 2; do
+	build/pg_ingest --equiv "$conc_url" w4 $k 3 >"$work/conc4-pg-$k.out" 2>&1 &
+	pids+=($!)
+done
+for p in "${pids[@]}"; do wait "$p" || no "a writer at once failed: $(cat "$work"/conc4-pg-*.out)"; done
+lite_new=$(new_of "$work/conc4-lite.out")
+pg_new=$(new_of "$work"/conc4-pg-*.out)
+[ "$lite_new" = "$pg_new" ] &&
+	ok "three writers of the same models stored $pg_new new checks, as the three parts one after the other in SQLite" ||
+	no "new checks: SQLite $lite_new, the writers of the same models $pg_new"
+counted=checks,current_status,rollups_hourly,rollups_5min,model_rollups
+if python3 tests/e2e/pg_write_check.py --tables $counted "$work/conc4.db" "$conc_url" >"$work/conc4-check.out"; then
+	ok "writers of the same models: $counted equal ($(tail -n 1 "$work/conc4-check.out"))"
+else
+	no "writers of the same models: tables differ"
+	cat "$work/conc4-check.out"
+fi
+pgq_admin "DROP DATABASE aigo_conc"
 [ "$fail" = 0 ] && echo "pg_write: all passed" || echo "pg_write: FAILED"
 exit "$fail"

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """pg_write_check.py: every table of a SQLite file and of a PostgreSQL database that recorded the same batches, compared row by row (tests/e2e/pg_write.sh).
 
-Usage: pg_write_check.py SQLITE_FILE POSTGRES_URL
+Usage: pg_write_check.py [--by-content] [--tables T,...] SQLITE_FILE
+                         POSTGRES_URL
 
 Each table is read whole from both (SQLite through python's sqlite3,
 PostgreSQL through psql's COPY … TO STDOUT in text format) and printed the
@@ -16,6 +17,10 @@ design is left out or mapped:
   * aigo_meta's schema_version row (PostgreSQL's PRAGMA user_version);
   * the outbox's random key and its created_at (the clock at the write),
     and in its payload the incident's id (mapped to its rank).
+With --by-content (writers that ran at once, whose new incidents took
+their ids in another order than the serial run's), an incident's,
+outbox event's and incident update's id is replaced by the rest of its
+row instead of its rank. --tables: those tables only.
 Prints one line per table and exits 1 when any differs (with the first
 differing rows).
 """
@@ -32,6 +37,9 @@ REFS = {"incident_events": {"incident_id": "incidents"},
         "outbox": {"incident_id": "incidents"},
         "outbox_deliveries": {"event_id": "outbox"}}
 SKIP = {"checks": {"id"}, "outbox": {"key", "created_at"}}
+# --by-content: these ids stand for the rest of their row, in this order
+# (an outbox event and an update name an incident).
+CONTENT = ("incidents", "outbox", "incident_updates")
 
 
 def text(v):
@@ -53,12 +61,43 @@ def pg_rows(url, table, cols):
     return [line.split("\t") for line in out.splitlines()]
 
 
+def shown_row(t, cols, row, rank, side, by_content):
+    """row with its references (and the outbox payload's incident) mapped
+    through rank, its own id included as it is. A reference to a row no
+    longer there (an incident a late check took back) keeps its id, but
+    not by content (ids in another order)."""
+    row = list(row)
+    for c, ref in REFS.get(t, {}).items():
+        i = cols.index(c)
+        if row[i] != "\\N":
+            row[i] = rank[ref][side].get(
+                row[i], "gone" if by_content else "gone:" + row[i])
+    if t == "outbox":
+        i = cols.index("payload")
+        p = json.loads(row[i].replace("\\\\", "\\"))
+        if p.get("incidentId"):
+            p["incidentId"] = rank["incidents"][side].get(
+                str(p["incidentId"]), "gone")
+        row[i] = json.dumps(p, sort_keys=True)
+    return row
+
+
 def main():
-    lite = sqlite3.connect(sys.argv[1])
-    url = sys.argv[2]
+    args = sys.argv[1:]
+    by_content = args[:1] == ["--by-content"]
+    if by_content:
+        args = args[1:]
+    only = None
+    if args[:1] == ["--tables"]:
+        only = set(args[1].split(","))
+        args = args[2:]
+    lite = sqlite3.connect(args[0])
+    url = args[1]
     tables = [r[0] for r in lite.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' "
         "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    if only is not None:
+        tables = [t for t in tables if t in only]
     data = {}
     for t in tables:
         cols = [r[1] for r in lite.execute("PRAGMA table_info(%s)" % t)]
@@ -73,12 +112,22 @@ def main():
     # The rank of each generated id, per engine.
     rank = {}
     for t, c in RANKED.items():
-        if t not in data:
+        if t not in data or (by_content and t in CONTENT):
             continue
         cols, a, b = data[t]
         i = cols.index(c)
         rank[t] = tuple({v: str(k) for k, v in enumerate(
             sorted((row[i] for row in rows), key=int))} for rows in (a, b))
+    for t in CONTENT if by_content else ():
+        if t not in data:
+            continue
+        cols, a, b = data[t]
+        i = cols.index(RANKED[t])
+        keep = [k for k, c in enumerate(cols)
+                if k != i and c not in SKIP.get(t, ())]
+        rank[t] = tuple({row[i]: "<" + "|".join(
+            shown_row(t, cols, row, rank, side, True)[k] for k in keep) + ">"
+            for row in rows} for side, rows in enumerate((a, b)))
     failed = 0
     for t in tables:
         cols, a, b = data[t]
@@ -87,21 +136,10 @@ def main():
         for side, rows in enumerate((a, b)):
             shown = []
             for row in rows:
-                row = list(row)
+                row = shown_row(t, cols, row, rank, side, by_content)
                 if t in RANKED:
                     i = cols.index(RANKED[t])
                     row[i] = rank[t][side][row[i]]
-                for c, ref in REFS.get(t, {}).items():
-                    i = cols.index(c)
-                    if row[i] != "\\N":
-                        row[i] = rank[ref][side].get(row[i], "gone:" + row[i])
-                if t == "outbox":
-                    i = cols.index("payload")
-                    p = json.loads(row[i].replace("\\\\", "\\"))
-                    if p.get("incidentId"):
-                        p["incidentId"] = rank["incidents"][side].get(
-                            str(p["incidentId"]), "gone")
-                    row[i] = json.dumps(p, sort_keys=True)
                 shown.append("\t".join(row[k] for k in keep))
             out.append(sorted(shown))
         same = out[0] == out[1]
