@@ -4665,7 +4665,9 @@ batch_key_order(const void *x, const void *y)
 
 /* Writes the n checks of a batch with one SQL_INSERT_CHECKS_SET (the
  * dialect's set-based form): the first check of each key in the batch,
- * in batch order; a key already recorded is not written. is_new[i] is
+ * in the order of their keys (so that batches inserting at once, each
+ * waiting for the other's keys, wait in one order, never each for the
+ * other: no deadlock); a key already recorded is not written. is_new[i] is
  * set for each check written (the first of its key, as SQL_INSERT_CHECK
  * once per check would have it). 0, or -1 with err set. */
 static int
@@ -4689,7 +4691,8 @@ insert_checks_set(struct store *s, struct db_stmt *st,
 		    k[j].c->checked_at != k[j - 1].c->checked_at ||
 		    strcmp(k[j].c->region, k[j - 1].c->region) != 0)
 			is_new[k[j].i] = 1;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t j = 0; j < n; j++) {
+		size_t i = k[j].i;
 		const struct check_in *c = &checks[i];
 		int64_t ints[10] = {c->model_id,   c->checked_at,
 		                    c->latency_ms, c->http_status,

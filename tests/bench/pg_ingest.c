@@ -19,14 +19,15 @@
  *       "DB-KIND checks/s median=… min=… max=…" and, on PostgreSQL, the
  *       round trips of the last batch by statement (AIGO_BENCH_TRACE=1
  *       for each statement's text and time).
- *   pg_ingest --equiv DB [PREFIX [PART N]]   the fixed sequence of
- *       batches of the equivalence test (tests/e2e/pg_write.sh):
+ *   pg_ingest --equiv DB [PREFIX [PART N [reversed]]]   the fixed
+ *       sequence of batches of the equivalence test (pg_write.sh):
  *       duplicates within a batch and of earlier ones, late checks,
  *       several regions, demo and probe sources, outages that open,
  *       escalate and resolve incidents. PREFIX (default "bench"): the
  *       slugs of its catalog's providers and models, so that writers of
  *       other prefixes share none of them. PART N: only the batches whose
- *       place (from 0) is PART modulo N.
+ *       place (from 0) is PART modulo N; reversed: each batch's checks
+ *       in the opposite order.
  *   pg_ingest --catalog DB PREFIX   only --equiv's catalog of PREFIX.
  *   pg_ingest --outage DB           one batch of three outage checks;
  *       prints "recorded: …" (exit 0) or "failed: MESSAGE" (exit 3).
@@ -258,8 +259,9 @@ static const char *const regions[] = {"ap-northeast-2", "eu-west-1",
 static uint64_t rng = 42;
 /* The slugs of the catalog's providers and models begin with it. */
 static const char *prefix = "bench";
-/* --equiv records the batches whose place is part modulo parts. */
-static int part, parts = 1;
+/* --equiv records the batches whose place is part modulo parts, each
+ * in the opposite order when reversed; apart: PART N was given. */
+static int part, parts = 1, reversed, apart;
 
 static uint64_t
 next_rand(void)
@@ -458,8 +460,25 @@ taken_elsewhere(const struct check_in *c, int p, const struct check_in *past,
 	return 0;
 }
 
-/* Records batch c[0..n) of part p (PART N: without what
- * taken_elsewhere leaves out); past[0..n_past) came before it. */
+/* Whether x has the key of a check kept before it in its batch
+ * (kept[0..n)) with other values: the first is kept, in the batch's
+ * order. */
+static int
+taken_before(const struct check_in *x, const struct check_in *kept, size_t n)
+{
+	for (size_t j = 0; j < n; j++)
+		if (kept[j].checked_at == x->checked_at &&
+		    kept[j].model_id == x->model_id &&
+		    kept[j].region == x->region &&
+		    memcmp(&kept[j], x, sizeof(*x)) != 0)
+			return 1;
+	return 0;
+}
+
+/* Records batch c[0..n) of part p; past[0..n_past) came before it. With
+ * PART N, without what taken_elsewhere and taken_before leave out, so
+ * that no check's values depend on which writer, or which end of a
+ * reversed batch, came first. */
 static void
 record_part(struct store *s, struct check_in *c, size_t n, int p,
             const struct check_in *past, const int *past_part, size_t n_past,
@@ -470,9 +489,16 @@ record_part(struct store *s, struct check_in *c, size_t n, int p,
 	if (p != part)
 		return;
 	for (size_t i = 0; i < n; i++)
-		if (parts == 1 ||
-		    !taken_elsewhere(&c[i], p, past, past_part, n_past))
+		if (!apart ||
+		    (!taken_elsewhere(&c[i], p, past, past_part, n_past) &&
+		     !taken_before(&c[i], c, k)))
 			c[k++] = c[i];
+	for (size_t i = 0; reversed && i < k / 2; i++) {
+		struct check_in t = c[i];
+
+		c[i] = c[k - 1 - i];
+		c[k - 1 - i] = t;
+	}
 	record(s, c, k, added, dups);
 }
 
@@ -612,12 +638,14 @@ main(int argc, char **argv)
 	if ((eq || only_catalog) && argc > 3)
 		prefix = argv[3];
 	if (eq && argc > 5) {
+		apart = 1;
 		part = atoi(argv[4]);
 		parts = atoi(argv[5]);
 		if (parts < 1 || part < 0 || part >= parts) {
 			fprintf(stderr, "pg_ingest: PART N: 0 <= PART < N\n");
 			return 2;
 		}
+		reversed = argc > 6 && strcmp(argv[6], "reversed") == 0;
 	}
 	if (schema_path != NULL)
 		schema = read_all(schema_path);
