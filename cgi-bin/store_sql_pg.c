@@ -19,6 +19,15 @@
  * -1) for none, PostgreSQL refuses it; NULL is none there. */
 #define PG_LIMIT(n) "CASE WHEN " n "::bigint >= 0 THEN " n "::bigint END"
 
+/* The rows of a set-based upsert (_SET): its nine parameters, arrays of
+ * the types t1..t9, unnested in the select list (a ProjectSet: element
+ * by element, with no tuplestore, as unnest(...) in FROM would fill) */
+#define PG_UNNEST9(t1, t2, t3, t4, t5, t6, t7, t8, t9)                         \
+	"SELECT unnest($1::" t1 "[]), unnest($2::" t2 "[]), unnest($3::" t3    \
+	"[]), unnest($4::" t4 "[]), unnest($5::" t5 "[]), unnest($6::" t6      \
+	"[]), unnest($7::" t7 "[]), unnest($8::" t8 "[]), unnest($9::" t9      \
+	"[]) "
+
 /* How an upsert merges into the row already there: the one-row and the
  * set-based (_SET) forms of a table's upsert share it. */
 #define PG_ADD_COUNTS                                                          \
@@ -315,7 +324,11 @@ static const char *const store_pg_sql[SQL__MAX] = {
     /* SQL_INSERT_CHECKS_SET: SQL_INSERT_CHECK for arrays of the same 15
      * parameters (a negative timing is NULL, as store.c's bind_ms),
      * inserted in their order; the keys of the rows it wrote come back
-     * (a key already there, or twice in the arrays, is not written) */
+     * (a key already there, or twice in the arrays, is not written).
+     * The unnest calls in the select list (a ProjectSet) give the
+     * elements in the arrays' order, with no tuplestore and no sort (as
+     * unnest(...) WITH ORDINALITY in FROM and ORDER BY did): the ids
+     * follow the batch's order, as SQLite's */
     [SQL_INSERT_CHECKS_SET] =
         "INSERT INTO checks(model_id, region, checked_at, status, latency_ms, "
         "http_status, error, source, probe_kind, error_kind, dns_ms, "
@@ -324,12 +337,14 @@ static const char *const store_pg_sql[SQL__MAX] = {
         "CASE WHEN d >= 0 THEN d END, CASE WHEN c >= 0 THEN c END, "
         "CASE WHEN tl >= 0 THEN tl END, CASE WHEN fb >= 0 THEN fb END, "
         "CASE WHEN tt >= 0 THEN tt END "
-        "FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], "
-        "$5::bigint[], $6::bigint[], $7::text[], $8::text[], $9::text[], "
-        "$10::text[], $11::bigint[], $12::bigint[], $13::bigint[], "
-        "$14::bigint[], $15::bigint[]) WITH ORDINALITY "
-        "AS u(m, r, t, st, l, h, e, src, pk, ek, d, c, tl, fb, tt, o) "
-        "ORDER BY o ON CONFLICT DO NOTHING "
+        "FROM (SELECT unnest($1::bigint[]) m, unnest($2::text[]) r, "
+        "unnest($3::bigint[]) t, unnest($4::text[]) st, "
+        "unnest($5::bigint[]) l, unnest($6::bigint[]) h, "
+        "unnest($7::text[]) e, unnest($8::text[]) src, "
+        "unnest($9::text[]) pk, unnest($10::text[]) ek, "
+        "unnest($11::bigint[]) d, unnest($12::bigint[]) c, "
+        "unnest($13::bigint[]) tl, unnest($14::bigint[]) fb, "
+        "unnest($15::bigint[]) tt) u ON CONFLICT DO NOTHING "
         "RETURNING model_id, region, checked_at",
     /* SQL_MODEL_SLOTS_SET: SQL_MODEL_SLOTS for arrays of its three
      * parameters (one element per run of sample instants), each row
@@ -351,26 +366,27 @@ static const char *const store_pg_sql[SQL__MAX] = {
     [SQL_UPSERT_ROLLUP_SET] =
         "INSERT INTO rollups_hourly AS t(model_id, region, hour, "
         "n_operational, n_degraded, n_outage, latency_sum, latency_n, "
-        "latency_max) SELECT * FROM unnest($1::bigint[], $2::text[], "
-        "$3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], "
-        "$7::bigint[], $8::bigint[], $9::bigint[]) " PG_MERGE_HOURLY,
+        "latency_max) " PG_UNNEST9("bigint", "text", "bigint", "bigint",
+                                   "bigint", "bigint", "bigint", "bigint",
+                                   "bigint") PG_MERGE_HOURLY,
     /* SQL_UPSERT_SLOT_SET: SQL_UPSERT_SLOT for arrays of its nine
      * parameters, one element per (model, region, slot), each once */
     [SQL_UPSERT_SLOT_SET] =
         "INSERT INTO rollups_5min AS t(model_id, region, slot, "
         "n_operational, n_degraded, n_outage, last_at, last_status, "
-        "start_status) SELECT * FROM unnest($1::bigint[], $2::text[], "
-        "$3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], "
-        "$7::bigint[], $8::text[], $9::text[]) " PG_MERGE_SLOT,
+        "start_status) " PG_UNNEST9("bigint", "text", "bigint", "bigint",
+                                    "bigint", "bigint", "bigint", "text",
+                                    "text") PG_MERGE_SLOT,
     /* SQL_UPSERT_CURRENT_SET: SQL_UPSERT_CURRENT for arrays of its nine
      * parameters, one element per (model, region), each once */
     [SQL_UPSERT_CURRENT_SET] =
         "INSERT INTO current_status(model_id, region, checked_at, status, "
         "latency_ms, http_status, source, probe_kind, error_kind) "
         "SELECT m, r, t, st, nullif(l, -1), nullif(h, 0), src, pk, ek "
-        "FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], "
-        "$5::bigint[], $6::bigint[], $7::text[], $8::text[], $9::text[]) "
-        "AS u(m, r, t, st, l, h, src, pk, ek) " PG_MERGE_CURRENT,
+        "FROM (" PG_UNNEST9(
+            "bigint", "text", "bigint", "text", "bigint", "bigint", "text",
+            "text",
+            "text") ") AS u(m, r, t, st, l, h, src, pk, ek) " PG_MERGE_CURRENT,
     /* SQL_UPSERT_MODEL_ROLLUP_SET: SQL_UPSERT_MODEL_ROLLUP for arrays of
      * its nine parameters; a (model, width, start) may come several times
      * (once per region, again for the samples): summed first, since one
@@ -380,10 +396,10 @@ static const char *const store_pg_sql[SQL__MAX] = {
         "n_operational, n_degraded, n_outage, s_operational, s_degraded, "
         "s_outage) SELECT m, w, st, sum(a)::bigint, sum(b)::bigint, "
         "sum(c)::bigint, sum(d)::bigint, sum(e)::bigint, sum(f)::bigint "
-        "FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], "
-        "$4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], "
-        "$8::bigint[], $9::bigint[]) AS u(m, w, st, a, b, c, d, e, f) "
-        "GROUP BY m, w, st " PG_MERGE_MODEL,
+        "FROM (" PG_UNNEST9("bigint", "bigint", "bigint", "bigint", "bigint",
+                            "bigint", "bigint", "bigint",
+                            "bigint") ") AS u(m, w, st, a, b, c, d, e, f) "
+                                      "GROUP BY m, w, st " PG_MERGE_MODEL,
 };
 
 #define INC_COLS                                                               \
