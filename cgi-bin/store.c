@@ -48,6 +48,12 @@ struct store {
 	 * migration either, and version stands without a read. */
 	int64_t gen, version_gen;
 	int gen_ok, version_ok;
+	/* The write path's checks read by INC_CHECKS_SET (inc_read_windows),
+	 * kept from batch to batch: an arena of that size freed at each
+	 * batch's end had glibc give the heap's top back to the kernel and
+	 * take it again (brk, a TLB flush each) some 17 times a batch. */
+	struct check_row *inc_rows;
+	size_t inc_rows_cap;
 };
 
 /* The first version with rollups_5min, with samples_hourly, and with the
@@ -300,6 +306,7 @@ store_close(struct store *s)
 	for (int i = 0; i < OB_STMT_SLOTS; i++)
 		db_finalize(s->ob[i]);
 	db_close(s->db);
+	free(s->inc_rows);
 	free(s);
 }
 
@@ -2882,6 +2889,7 @@ struct check_rows {
 	struct check_row *v;
 	size_t n, cap;
 	const char *region; /* the last region copied into a */
+	int heap;           /* v is grown with xgrow, not in a */
 };
 
 static void
@@ -2891,6 +2899,7 @@ check_rows_init(struct check_rows *cr, struct arena *a)
 	cr->cap = 256;
 	cr->v = arena_alloc(a, cr->cap * sizeof(*cr->v));
 	cr->region = "";
+	cr->heap = 0;
 }
 
 /* Adds st's row (columns c to c + 3) to cr (a check of no known status
@@ -2902,7 +2911,9 @@ check_rows_push(struct check_rows *cr, struct db_stmt *st, int c,
 	const char *reg = db_column_text(st, c);
 	struct check_row *v;
 
-	cr->v = arena_grow(a, cr->v, cr->n, &cr->cap, sizeof(*cr->v));
+	cr->v = cr->heap
+	            ? xgrow(cr->v, cr->n, &cr->cap, sizeof(*cr->v))
+	            : arena_grow(a, cr->v, cr->n, &cr->cap, sizeof(*cr->v));
 	v = &cr->v[cr->n];
 	memset(v, 0, sizeof(*v));
 	if (reg == NULL)
@@ -3296,8 +3307,9 @@ out:
 
 /* With the dialect's INC_CHECKS_SET: the checks of inc_window's first
  * window of every touched model that is not quiet, in one read, into
- * pre[i] for t[i] (arena a). 0 (pre untouched without the set form),
- * or -1 with err set. */
+ * pre[i] for t[i]: its rows point into s->inc_rows (valid until the next
+ * call), their regions into arena a. 0 (pre untouched without the set
+ * form), or -1 with err set. */
 static int
 inc_read_windows(struct store *s, const struct incident_rules *r,
                  const struct inc_touch *t, long nt, struct check_rows *pre,
@@ -3305,8 +3317,11 @@ inc_read_windows(struct store *s, const struct incident_rules *r,
 {
 	int64_t *v = xmalloc(((size_t)nt + 1) * 3 * sizeof(*v));
 	long *which = xmalloc(((size_t)nt + 1) * sizeof(*which));
+	/* at[j]: where element j's rows start in all; at[m]: their end. */
+	size_t *at = xmalloc(((size_t)nt + 1) * sizeof(*at));
+	struct check_rows all = {s->inc_rows, 0, s->inc_rows_cap, "", 1};
 	struct db_stmt *st;
-	long m = 0;
+	long m = 0, last = -1;
 	int rc;
 
 	for (long i = 0; i < nt; i++) {
@@ -3318,7 +3333,6 @@ inc_read_windows(struct store *s, const struct incident_rules *r,
 		v[m] = t[i].model_id;
 		inc_window(r, &t[i], &lo, &settle, &bound, &v[nt + m],
 		           &v[2 * nt + m]);
-		check_rows_init(&pre[i], a);
 		m++;
 	}
 	rc = 0;
@@ -3331,18 +3345,30 @@ inc_read_windows(struct store *s, const struct incident_rules *r,
 	db_bind_int64_array(st, 1, v, (size_t)m);
 	db_bind_int64_array(st, 2, v + nt, (size_t)m);
 	db_bind_int64_array(st, 3, v + 2 * nt, (size_t)m);
-	/* Column 0: the element's place from 1, the rows in that order. */
+	/* Column 0: the element's place from 1, the rows in that order
+	 * (one after the elements that came before is left out). */
 	while ((rc = db_step(st)) == DB_ROW) {
 		long k = row_place(st, m);
 
-		if (k >= 0)
-			check_rows_push(&pre[which[k]], st, 1, a);
+		if (k < 0 || k < last)
+			continue;
+		while (last < k)
+			at[++last] = all.n;
+		check_rows_push(&all, st, 1, a);
 	}
 	db_reset(st);
+	s->inc_rows = all.v;
+	s->inc_rows_cap = all.cap;
+	while (last < m)
+		at[++last] = all.n;
+	for (long j = 0; j < m; j++)
+		pre[which[j]] = (struct check_rows){
+		    all.v + at[j], at[j + 1] - at[j], at[j + 1] - at[j], "", 0};
 	rc = step_done(s, rc, err, errlen) ? -1 : 0;
 out:
 	free(v);
 	free(which);
+	free(at);
 	return rc;
 }
 
