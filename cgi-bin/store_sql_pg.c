@@ -510,6 +510,20 @@ static const char *const store_pg_inc[INC__MAX] = {
         "FROM checks k WHERE k.model_id = c.model_id AND k.region = "
         "c.region AND k.checked_at >= q.lo AND k.checked_at < q.hi "
         "OFFSET 0) k ORDER BY q.k, c.region COLLATE \"C\", k.checked_at",
+    /* INC_OLD_MODEL_SET: for arrays of models and of lower bounds, each
+     * model's automatic incidents that started at or after its bound
+     * (INC_OLD_MODEL's columns, no upper bound) with their events
+     * (INC_EVENTS's columns, NULL for an incident without any): one row
+     * per event, after the element's place (from 1); by place, start,
+     * id and the events' seq */
+    [INC_OLD_MODEL_SET] =
+        "SELECT q.k, i.id, i.started_at, i.opened_at, i.resolved_at, "
+        "i.closed_at, i.severity, i.peak_severity, i.regions, "
+        "i.error_kinds, e.at, e.kind, e.severity FROM "
+        "unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS q(m, lo, k) "
+        "JOIN incidents i ON i.model_id = q.m AND i.source = 'auto' AND "
+        "i.started_at >= q.lo LEFT JOIN incident_events e ON "
+        "e.incident_id = i.id ORDER BY q.k, i.started_at, i.id, e.seq",
 };
 
 #define VIEW_COLS(T)                                                           \
