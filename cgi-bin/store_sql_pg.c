@@ -28,6 +28,20 @@
 	"[]), unnest($7::" t7 "[]), unnest($8::" t8 "[]), unnest($9::" t9      \
 	"[]) "
 
+/* The (element, region) pairs of a set-based read of ranges: arrays $1
+ * (models), $2 and $3 (each element's bounds), joined with the model's
+ * regions in current_status, as p(k, lo, hi, model_id, region, rc): k
+ * the element's place (from 1), rc the region in "C" order. Sorted by k,
+ * rc in a subquery that OFFSET 0 keeps apart, so that a read of one
+ * ordered index range per pair sorts its rows by (k, rc, its key) with
+ * an incremental sort (the pairs' order kept, each pair's rows already
+ * in order) rather than all of them */
+#define PG_PAIRS_SORTED                                                        \
+	"(SELECT q.k, q.lo, q.hi, c.model_id, c.region, c.region COLLATE "     \
+	"\"C\" AS rc FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) "   \
+	"WITH ORDINALITY AS q(m, lo, hi, k) JOIN current_status c ON "         \
+	"c.model_id = q.m ORDER BY 1, 6 OFFSET 0) p"
+
 /* How an upsert merges into the row already there: the one-row and the
  * set-based (_SET) forms of a table's upsert share it. */
 #define PG_ADD_COUNTS                                                          \
@@ -351,16 +365,16 @@ static const char *const store_pg_sql[SQL__MAX] = {
      * after the run's place (from 1), in the order of the runs. Each
      * region's slots in a LATERAL subquery that OFFSET 0 keeps apart: a
      * range of rollups_5min_pair per region (as a join, the generic plan
-     * hashed the whole of rollups_5min) */
+     * hashed the whole of rollups_5min). The (run, region) pairs sorted
+     * first (PG_PAIRS_SORTED), each range in slot order: an incremental
+     * sort, not one of every row */
     [SQL_MODEL_SLOTS_SET] =
-        "SELECT q.k, c.region, r.slot, r.start_status, r.last_at, "
-        "r.last_status FROM unnest($1::bigint[], $2::bigint[], "
-        "$3::bigint[]) WITH ORDINALITY AS q(m, lo, hi, k) "
-        "JOIN current_status c ON c.model_id = q.m "
-        "CROSS JOIN LATERAL (SELECT r.slot, r.start_status, r.last_at, "
-        "r.last_status FROM rollups_5min r WHERE r.model_id = c.model_id "
-        "AND r.region = c.region AND r.slot >= q.lo AND r.slot <= q.hi "
-        "OFFSET 0) r ORDER BY q.k, c.region COLLATE \"C\", r.slot",
+        "SELECT p.k, p.region, r.slot, r.start_status, r.last_at, "
+        "r.last_status FROM " PG_PAIRS_SORTED
+        " CROSS JOIN LATERAL (SELECT r.slot, r.start_status, r.last_at, "
+        "r.last_status FROM rollups_5min r WHERE r.model_id = p.model_id "
+        "AND r.region = p.region AND r.slot >= p.lo AND r.slot <= p.hi "
+        "OFFSET 0) r ORDER BY p.k, p.rc, r.slot",
     /* SQL_UPSERT_ROLLUP_SET: SQL_UPSERT_ROLLUP for arrays of its nine
      * parameters, one element per (model, region, hour), each once */
     [SQL_UPSERT_ROLLUP_SET] =
@@ -501,15 +515,16 @@ static const char *const store_pg_inc[INC__MAX] = {
         "AND started_at <= q.e ORDER BY started_at DESC LIMIT 1) i ON true "
         "ORDER BY q.k",
     /* INC_CHECKS_SET: INC_CHECKS for arrays of its three parameters, each
-     * row after its element's place (from 1), in their order */
+     * row after its element's place (from 1), in their order. As
+     * SQL_MODEL_SLOTS_SET: the pairs sorted first, each range in time
+     * order (the sort of every row was half the statement's time with
+     * 5,000 rows) */
     [INC_CHECKS_SET] =
-        "SELECT q.k, c.region, k.checked_at, k.status, k.error_kind FROM "
-        "unnest($1::bigint[], $2::bigint[], $3::bigint[]) WITH ORDINALITY "
-        "AS q(m, lo, hi, k) JOIN current_status c ON c.model_id = q.m "
-        "CROSS JOIN LATERAL (SELECT k.checked_at, k.status, k.error_kind "
-        "FROM checks k WHERE k.model_id = c.model_id AND k.region = "
-        "c.region AND k.checked_at >= q.lo AND k.checked_at < q.hi "
-        "OFFSET 0) k ORDER BY q.k, c.region COLLATE \"C\", k.checked_at",
+        "SELECT p.k, p.region, k.checked_at, k.status, k.error_kind "
+        "FROM " PG_PAIRS_SORTED " CROSS JOIN LATERAL (SELECT k.checked_at, "
+        "k.status, k.error_kind FROM checks k WHERE k.model_id = "
+        "p.model_id AND k.region = p.region AND k.checked_at >= p.lo AND "
+        "k.checked_at < p.hi OFFSET 0) k ORDER BY p.k, p.rc, k.checked_at",
     /* INC_OLD_MODEL_SET: for arrays of models and of lower bounds, each
      * model's automatic incidents that started at or after its bound
      * (INC_OLD_MODEL's columns, no upper bound) with their events
