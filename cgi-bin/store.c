@@ -3284,9 +3284,9 @@ inc_window(const struct incident_rules *r, const struct inc_touch *t,
 /* Brings the incidents of the touched model t up to date after the
  * batch's checks are written (see inc_prepare). pre (NULL: read them)
  * holds its checks in inc_window's first window, read beforehand; olds
- * (NULL: none) its kept incidents read ahead. *provider_id is set when its provider's incidents need computing
- * again, from *since on (the restart point: nothing changed before it;
- * 0: all). */
+ * (NULL: none) its kept incidents read ahead. *provider_id is set when
+ * its provider's incidents need computing again, from *since on (the
+ * restart point: nothing changed before it; 0: all). */
 static int
 inc_update_model(struct store *s, const struct incident_rules *r,
                  const struct inc_touch *t, const struct check_rows *pre,
