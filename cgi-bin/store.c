@@ -48,6 +48,12 @@ struct store {
 	 * migration either, and version stands without a read. */
 	int64_t gen, version_gen;
 	int gen_ok, version_ok;
+	/* The write path's checks read by INC_CHECKS_SET (inc_read_windows),
+	 * kept from batch to batch: an arena of that size freed at each
+	 * batch's end had glibc give the heap's top back to the kernel and
+	 * take it again (brk, a TLB flush each) some 17 times a batch. */
+	struct check_row *inc_rows;
+	size_t inc_rows_cap;
 };
 
 /* The first version with rollups_5min, with samples_hourly, and with the
@@ -300,6 +306,7 @@ store_close(struct store *s)
 	for (int i = 0; i < OB_STMT_SLOTS; i++)
 		db_finalize(s->ob[i]);
 	db_close(s->db);
+	free(s->inc_rows);
 	free(s);
 }
 
@@ -2598,6 +2605,25 @@ inc_read_events(struct store *s, int send, int64_t id, struct incident *inc,
 	return step_done(s, rc, err, errlen);
 }
 
+/* The kept row of st's columns c to c + 8 (INC_COLS), without its
+ * events, into *k (strings in arena a). */
+static void
+inc_kept_row(struct db_stmt *st, int c, struct arena *a, struct inc_kept *k)
+{
+	struct incident *i = &k->inc;
+
+	memset(k, 0, sizeof(*k));
+	k->id = db_column_int64(st, c);
+	i->started_at = db_column_int64(st, c + 1);
+	i->opened_at = db_column_int64(st, c + 2);
+	i->resolved_at = col_or_zero(st, c + 3);
+	i->closed_at = col_or_zero(st, c + 4);
+	i->severity = severity_from_name(db_column_text(st, c + 5));
+	i->peak = severity_from_name(db_column_text(st, c + 6));
+	i->regions = col_text(st, c + 7, a);
+	i->error_kinds = col_text(st, c + 8, a);
+}
+
 /* Steps st (rows of INC_COLS from column 0) into kept rows with their
  * events. The count, or -1 with err set. */
 static long
@@ -2609,20 +2635,8 @@ inc_read_kept(struct store *s, struct db_stmt *st, struct arena *a,
 	int rc;
 
 	while ((rc = db_step(st)) == DB_ROW) {
-		struct incident *i;
-
 		v = arena_grow(a, v, n, &cap, sizeof(*v));
-		memset(&v[n], 0, sizeof(v[n]));
-		v[n].id = db_column_int64(st, 0);
-		i = &v[n].inc;
-		i->started_at = db_column_int64(st, 1);
-		i->opened_at = db_column_int64(st, 2);
-		i->resolved_at = col_or_zero(st, 3);
-		i->closed_at = col_or_zero(st, 4);
-		i->severity = severity_from_name(db_column_text(st, 5));
-		i->peak = severity_from_name(db_column_text(st, 6));
-		i->regions = col_text(st, 7, a);
-		i->error_kinds = col_text(st, 8, a);
+		inc_kept_row(st, 0, a, &v[n]);
 		n++;
 	}
 	db_reset(st);
@@ -2631,6 +2645,39 @@ inc_read_kept(struct store *s, struct db_stmt *st, struct arena *a,
 	for (size_t k = 0; k < n; k++)
 		if (inc_read_events(s, 0, v[k].id, &v[k].inc, a, err, errlen))
 			return -1;
+	*out = v;
+	return (long)n;
+}
+
+/* A touched model's kept incidents read ahead with the dialect's
+ * INC_OLD_MODEL_SET (inc_read_olds): those that started at or after lo,
+ * with their events, by start. */
+struct inc_olds {
+	int have; /* 0: not read (INC_OLD_MODEL reads them) */
+	int64_t lo;
+	struct inc_kept *v;
+	size_t n, cap;
+};
+
+/* The kept incidents of o that started in [from, until), as INC_OLD_MODEL
+ * and inc_read_kept would read them (copies in arena a, not matched);
+ * -1 when o does not hold them all (not read, or from before o->lo). */
+static long
+inc_olds_between(const struct inc_olds *o, int64_t from, int64_t until,
+                 struct arena *a, struct inc_kept **out)
+{
+	struct inc_kept *v;
+	size_t n = 0;
+
+	if (o == NULL || !o->have || from < o->lo)
+		return -1;
+	v = arena_alloc(a, (o->n + 1) * sizeof(*v));
+	for (size_t k = 0; k < o->n; k++)
+		if (o->v[k].inc.started_at >= from &&
+		    o->v[k].inc.started_at < until) {
+			v[n] = o->v[k];
+			v[n++].matched = 0;
+		}
 	*out = v;
 	return (long)n;
 }
@@ -2890,6 +2937,7 @@ struct check_rows {
 	struct check_row *v;
 	size_t n, cap;
 	const char *region; /* the last region copied into a */
+	int heap;           /* v is grown with xgrow, not in a */
 };
 
 static void
@@ -2899,6 +2947,7 @@ check_rows_init(struct check_rows *cr, struct arena *a)
 	cr->cap = 256;
 	cr->v = arena_alloc(a, cr->cap * sizeof(*cr->v));
 	cr->region = "";
+	cr->heap = 0;
 }
 
 /* Adds st's row (columns c to c + 3) to cr (a check of no known status
@@ -2910,7 +2959,9 @@ check_rows_push(struct check_rows *cr, struct db_stmt *st, int c,
 	const char *reg = db_column_text(st, c);
 	struct check_row *v;
 
-	cr->v = arena_grow(a, cr->v, cr->n, &cr->cap, sizeof(*cr->v));
+	cr->v = cr->heap
+	            ? xgrow(cr->v, cr->n, &cr->cap, sizeof(*cr->v))
+	            : arena_grow(a, cr->v, cr->n, &cr->cap, sizeof(*cr->v));
 	v = &cr->v[cr->n];
 	memset(v, 0, sizeof(*v));
 	if (reg == NULL)
@@ -3126,14 +3177,15 @@ inc_prepare(struct store *s, const struct incident_rules *r,
  * before the first point of rest at or after settle are replaced (from
  * there on the status, and so the incidents, are those kept), and 1 is
  * returned when there is no such point before bound (read all, call
- * again). provider_id is the model's provider (0: read it). 0, or -1
+ * again). provider_id is the model's provider (0: read it); olds (NULL:
+ * none) its kept incidents read ahead (inc_read_olds). 0, or -1
  * with err set. */
 static int
 inc_recompute_model(struct store *s, const struct incident_rules *r,
                     int64_t model_id, int64_t provider_id, int64_t from,
                     int64_t settle, int64_t bound, const struct check_row *rows,
-                    size_t n_rows, int *changed, struct arena *a, char *err,
-                    size_t errlen)
+                    size_t n_rows, const struct inc_olds *olds, int *changed,
+                    struct arena *a, char *err, size_t errlen)
 {
 	struct status_segment *seg;
 	struct incident *fresh;
@@ -3190,13 +3242,18 @@ inc_recompute_model(struct store *s, const struct incident_rules *r,
 	}
 	while (nf > 0 && fresh[nf - 1].started_at >= until)
 		nf--;
-	st = inc_stmt(s, INC_OLD_MODEL, err, errlen);
-	if (st == NULL)
-		return -1;
-	db_bind_int64(st, 1, model_id);
-	db_bind_int64(st, 2, from);
-	db_bind_int64(st, 3, until);
-	no = inc_read_kept(s, st, a, &old, err, errlen);
+	/* The kept incidents: read ahead (olds, when they cover from), or
+	 * read now. */
+	no = inc_olds_between(olds, from, until, a, &old);
+	if (no < 0) {
+		st = inc_stmt(s, INC_OLD_MODEL, err, errlen);
+		if (st == NULL)
+			return -1;
+		db_bind_int64(st, 1, model_id);
+		db_bind_int64(st, 2, from);
+		db_bind_int64(st, 3, until);
+		no = inc_read_kept(s, st, a, &old, err, errlen);
+	}
 	if (no < 0 ||
 	    (provider_id == 0 && inc_query_one(s, INC_MODEL_PROVIDER, model_id,
 	                                       &provider_id, err, errlen)))
@@ -3234,14 +3291,15 @@ inc_window(const struct incident_rules *r, const struct inc_touch *t,
 
 /* Brings the incidents of the touched model t up to date after the
  * batch's checks are written (see inc_prepare). pre (NULL: read them)
- * holds its checks in inc_window's first window, read beforehand.
- * *provider_id is set when its provider's incidents need computing
- * again, from *since on (the restart point: nothing changed before it;
- * 0: all). */
+ * holds its checks in inc_window's first window, read beforehand; olds
+ * (NULL: none) its kept incidents read ahead. *provider_id is set when
+ * its provider's incidents need computing again, from *since on (the
+ * restart point: nothing changed before it; 0: all). */
 static int
 inc_update_model(struct store *s, const struct incident_rules *r,
                  const struct inc_touch *t, const struct check_rows *pre,
-                 int64_t *provider_id, int64_t *since, char *err, size_t errlen)
+                 const struct inc_olds *olds, int64_t *provider_id,
+                 int64_t *since, char *err, size_t errlen)
 {
 	struct arena *a = arena_new();
 	struct check_row *rows;
@@ -3278,17 +3336,18 @@ inc_update_model(struct store *s, const struct incident_rules *r,
 	}
 	*since = from;
 	rc = inc_recompute_model(s, r, t->model_id, t->provider_id, from,
-	                         settle, bound, rows, (size_t)n, &changed, a,
-	                         err, errlen);
+	                         settle, bound, rows, (size_t)n, olds, &changed,
+	                         a, err, errlen);
 	if (rc == 1) {
 		/* No rest before bound: up to the newest check. */
 		n = inc_read_checks(s, t->model_id,
 		                    from == 0 ? 0 : from - r->freshness + 1,
 		                    INT64_MAX, a, &rows, err, errlen);
 		rc = n < 0 ? -1
-		           : inc_recompute_model(
-		                 s, r, t->model_id, t->provider_id, from, 0, 0,
-		                 rows, (size_t)n, &changed, a, err, errlen);
+		           : inc_recompute_model(s, r, t->model_id,
+		                                 t->provider_id, from, 0, 0,
+		                                 rows, (size_t)n, olds,
+		                                 &changed, a, err, errlen);
 	}
 	if (rc == 0 && changed) {
 		*provider_id = t->provider_id;
@@ -3302,19 +3361,83 @@ out:
 	return rc;
 }
 
+/* With the dialect's INC_OLD_MODEL_SET: the kept incidents of the m
+ * models ids[j] that started at or after lo[j], with their events, into
+ * olds[which[j]] (arena a). Nothing the batch writes before a model's
+ * incidents are computed is what they hold: only that computation
+ * writes them. 0 (olds untouched without the set form), or -1 with err
+ * set. */
+static int
+inc_read_olds(struct store *s, const int64_t *ids, const int64_t *lo,
+              const long *which, long m, struct inc_olds *olds, struct arena *a,
+              char *err, size_t errlen)
+{
+	struct db_stmt *st;
+	size_t ecap = 0;
+	int rc;
+
+	if (s->d->inc[INC_OLD_MODEL_SET] == NULL || m == 0)
+		return 0;
+	st = inc_stmt(s, INC_OLD_MODEL_SET, err, errlen);
+	if (st == NULL)
+		return -1;
+	db_bind_int64_array(st, 1, ids, (size_t)m);
+	db_bind_int64_array(st, 2, lo, (size_t)m);
+	/* Column 0: the element's place from 1; 1 to 9: the incident
+	 * (INC_COLS); 10 to 12: one of its events (NULL: none), in order. */
+	while ((rc = db_step(st)) == DB_ROW) {
+		long k = row_place(st, m);
+		struct inc_olds *o;
+		struct incident *i;
+
+		if (k < 0)
+			continue;
+		o = &olds[which[k]];
+		if (o->n == 0 || o->v[o->n - 1].id != db_column_int64(st, 1)) {
+			o->v =
+			    arena_grow(a, o->v, o->n, &o->cap, sizeof(*o->v));
+			inc_kept_row(st, 1, a, &o->v[o->n++]);
+			ecap = 0;
+		}
+		i = &o->v[o->n - 1].inc;
+		if (db_column_is_null(st, 10))
+			continue;
+		i->events = arena_grow(a, i->events, i->n_events, &ecap,
+		                       sizeof(*i->events));
+		i->events[i->n_events++] = (struct incident_event){
+		    db_column_int64(st, 10),
+		    incident_event_from_name(db_column_text(st, 11)),
+		    severity_from_name(db_column_text(st, 12))};
+	}
+	db_reset(st);
+	if (step_done(s, rc, err, errlen))
+		return -1;
+	for (long j = 0; j < m; j++) {
+		olds[which[j]].have = 1;
+		olds[which[j]].lo = lo[j];
+	}
+	return 0;
+}
+
 /* With the dialect's INC_CHECKS_SET: the checks of inc_window's first
  * window of every touched model that is not quiet, in one read, into
- * pre[i] for t[i] (arena a). 0 (pre untouched without the set form),
- * or -1 with err set. */
+ * pre[i] for t[i]: its rows point into s->inc_rows (valid until the next
+ * call), their regions into arena a; and their kept incidents from the
+ * window's start on into olds (inc_read_olds). 0 (pre untouched without
+ * the set form), or -1 with err set. */
 static int
 inc_read_windows(struct store *s, const struct incident_rules *r,
                  const struct inc_touch *t, long nt, struct check_rows *pre,
-                 struct arena *a, char *err, size_t errlen)
+                 struct inc_olds *olds, struct arena *a, char *err,
+                 size_t errlen)
 {
 	int64_t *v = xmalloc(((size_t)nt + 1) * 3 * sizeof(*v));
 	long *which = xmalloc(((size_t)nt + 1) * sizeof(*which));
+	/* at[j]: where element j's rows start in all; at[m]: their end. */
+	size_t *at = xmalloc(((size_t)nt + 1) * sizeof(*at));
+	struct check_rows all = {s->inc_rows, 0, s->inc_rows_cap, "", 1};
 	struct db_stmt *st;
-	long m = 0;
+	long m = 0, last = -1;
 	int rc;
 
 	for (long i = 0; i < nt; i++) {
@@ -3326,7 +3449,6 @@ inc_read_windows(struct store *s, const struct incident_rules *r,
 		v[m] = t[i].model_id;
 		inc_window(r, &t[i], &lo, &settle, &bound, &v[nt + m],
 		           &v[2 * nt + m]);
-		check_rows_init(&pre[i], a);
 		m++;
 	}
 	rc = 0;
@@ -3339,18 +3461,33 @@ inc_read_windows(struct store *s, const struct incident_rules *r,
 	db_bind_int64_array(st, 1, v, (size_t)m);
 	db_bind_int64_array(st, 2, v + nt, (size_t)m);
 	db_bind_int64_array(st, 3, v + 2 * nt, (size_t)m);
-	/* Column 0: the element's place from 1, the rows in that order. */
+	/* Column 0: the element's place from 1, the rows in that order
+	 * (one after the elements that came before is left out). */
 	while ((rc = db_step(st)) == DB_ROW) {
 		long k = row_place(st, m);
 
-		if (k >= 0)
-			check_rows_push(&pre[which[k]], st, 1, a);
+		if (k < 0 || k < last)
+			continue;
+		while (last < k)
+			at[++last] = all.n;
+		check_rows_push(&all, st, 1, a);
 	}
 	db_reset(st);
-	rc = step_done(s, rc, err, errlen) ? -1 : 0;
+	s->inc_rows = all.v;
+	s->inc_rows_cap = all.cap;
+	while (last < m)
+		at[++last] = all.n;
+	for (long j = 0; j < m; j++)
+		pre[which[j]] = (struct check_rows){
+		    all.v + at[j], at[j + 1] - at[j], at[j + 1] - at[j], "", 0};
+	rc = step_done(s, rc, err, errlen) ||
+	             inc_read_olds(s, v, v + nt, which, m, olds, a, err, errlen)
+	         ? -1
+	         : 0;
 out:
 	free(v);
 	free(which);
+	free(at);
 	return rc;
 }
 
@@ -3364,6 +3501,7 @@ inc_apply(struct store *s, const struct incident_rules *r,
 {
 	int64_t *providers = xmalloc(((size_t)nt + 1) * 2 * sizeof(*providers));
 	struct check_rows *pre = NULL;
+	struct inc_olds *olds = NULL;
 	struct arena *a = NULL;
 	long np = 0;
 	int rc = 0;
@@ -3371,7 +3509,8 @@ inc_apply(struct store *s, const struct incident_rules *r,
 	if (s->d->inc[INC_CHECKS_SET] != NULL) {
 		a = arena_new();
 		pre = arena_alloc(a, ((size_t)nt + 1) * sizeof(*pre));
-		rc = inc_read_windows(s, r, t, nt, pre, a, err, errlen);
+		olds = arena_alloc(a, ((size_t)nt + 1) * sizeof(*olds));
+		rc = inc_read_windows(s, r, t, nt, pre, olds, a, err, errlen);
 	}
 	/* providers[2k]: a provider id; providers[2k + 1]: from when. */
 	for (long i = 0; rc == 0 && i < nt; i++) {
@@ -3380,8 +3519,9 @@ inc_apply(struct store *s, const struct incident_rules *r,
 
 		if (t[i].quiet)
 			continue;
-		rc = inc_update_model(s, r, &t[i], pre ? &pre[i] : NULL, &p,
-		                      &since, err, errlen);
+		rc = inc_update_model(s, r, &t[i], pre ? &pre[i] : NULL,
+		                      olds ? &olds[i] : NULL, &p, &since, err,
+		                      errlen);
 		if (rc != 0 || p == 0)
 			continue;
 		for (k = 0; k < np && providers[2 * k] != p; k++)
@@ -3478,7 +3618,7 @@ inc_rebuild(struct store *s, const struct incident_rules *r, char *err,
 			else
 				rc = inc_recompute_model(
 				    s, r, ids[i], 0, 0, 0, 0, rows, (size_t)nr,
-				    &changed, a, err, errlen);
+				    NULL, &changed, a, err, errlen);
 			arena_free(a);
 		}
 	}

@@ -459,6 +459,7 @@ static const char *const store_sqlite_inc[INC__MAX] = {
     [INC_CURRENT_SET] = NULL,
     [INC_IN_EFFECT_SET] = NULL,
     [INC_CHECKS_SET] = NULL,
+    [INC_OLD_MODEL_SET] = NULL,
 };
 
 /* The columns of an incident as shown, of incidents i joined with their
