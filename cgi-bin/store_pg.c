@@ -236,6 +236,7 @@ store_pg_redact(const char *conninfo, const char *msg, char *out,
                 size_t out_len)
 {
 	struct pg_secrets sec;
+	const char *m;
 	size_t o = 0;
 
 	if (out_len == 0)
@@ -252,8 +253,8 @@ store_pg_redact(const char *conninfo, const char *msg, char *out,
 				secret_add(&sec, o2->val, strlen(o2->val));
 		PQconninfoFree(opts);
 	}
-	for (const char *m = msg != NULL ? msg : "";
-	     *m != '\0' && o + 1 < out_len;) {
+	m = msg != NULL ? msg : "";
+	while (*m != '\0' && o + 1 < out_len) {
 		size_t best = 0;
 
 		/* The longest secret that starts here. */
@@ -270,6 +271,14 @@ store_pg_redact(const char *conninfo, const char *msg, char *out,
 		} else {
 			out[o++] = *m++;
 		}
+	}
+	/* Cut short: it ends with "...", so never with a space (which a
+	 * configuration file would not read back) or a word cut unseen. */
+	if (*m != '\0' && out_len >= 4) {
+		if (o > out_len - 4)
+			o = out_len - 4;
+		memcpy(out + o, "...", 3);
+		o += 3;
 	}
 	out[o] = '\0';
 	for (int i = 0; i < sec.n; i++)

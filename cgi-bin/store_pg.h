@@ -107,8 +107,9 @@ int store_pg_apply_schema(struct store_pg *pg, const char *schema_sql,
 /* Copies msg into out (out_len bytes, always terminated) with every
  * occurrence of a secret of conninfo replaced by "***": the password
  * (of a URI's user:password@, of a password= word or query parameter,
- * as written and as percent-decoded). For libpq's messages, which may
- * quote the connection string. Returns out. */
+ * as written and as percent-decoded). What does not fit is cut, and the
+ * cut text ends with "...". For libpq's messages, which may quote the
+ * connection string. Returns out. */
 char *store_pg_redact(const char *conninfo, const char *msg, char *out,
                       size_t out_len);
 

@@ -87,9 +87,18 @@ START_TEST(test_store_pg_redact_stops_at_the_buffer)
 
 	store_pg_redact("postgresql://u:pw@h/db", "abc pw defghij", out,
 	                sizeof(out));
-	ck_assert_str_eq(out, "abc ***");
+	ck_assert_str_eq(out, "abc ...");
+	store_pg_redact("postgresql://u:pw@h/db", "a pw", out, sizeof(out));
+	ck_assert_str_eq(out, "a ***");
 	store_pg_redact(NULL, "abcdefghijk", out, sizeof(out));
+	ck_assert_str_eq(out, "abcd...");
+	store_pg_redact(NULL, "abcdefg", out, sizeof(out));
 	ck_assert_str_eq(out, "abcdefg");
+	/* A cut after a space ends with "...", not the space. */
+	store_pg_redact(NULL, "abcdef ghij", out, sizeof(out));
+	ck_assert_str_eq(out, "abcd...");
+	store_pg_redact(NULL, "abcd efghij", out, sizeof(out));
+	ck_assert_str_eq(out, "abcd...");
 }
 END_TEST
 
