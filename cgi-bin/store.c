@@ -2575,6 +2575,16 @@ struct inc_kept {
 	int matched;
 };
 
+/* The event of st's columns c to c + 2 (at, kind, severity). */
+static struct incident_event
+inc_event_row(struct db_stmt *st, int c)
+{
+	return (struct incident_event){
+	    db_column_int64(st, c),
+	    incident_event_from_name(db_column_text(st, c + 1)),
+	    severity_from_name(db_column_text(st, c + 2))};
+}
+
 /* Reads the events of incident id into inc (arena a). */
 static int
 inc_read_events(struct store *s, int send, int64_t id, struct incident *inc,
@@ -2596,10 +2606,7 @@ inc_read_events(struct store *s, int send, int64_t id, struct incident *inc,
 	while ((rc = db_step(st)) == DB_ROW) {
 		inc->events = arena_grow(a, inc->events, inc->n_events, &cap,
 		                         sizeof(*inc->events));
-		inc->events[inc->n_events++] = (struct incident_event){
-		    db_column_int64(st, 0),
-		    incident_event_from_name(db_column_text(st, 1)),
-		    severity_from_name(db_column_text(st, 2))};
+		inc->events[inc->n_events++] = inc_event_row(st, 0);
 	}
 	db_reset(st);
 	return step_done(s, rc, err, errlen);
@@ -3404,10 +3411,7 @@ inc_read_olds(struct store *s, const int64_t *ids, const int64_t *lo,
 			continue;
 		i->events = arena_grow(a, i->events, i->n_events, &ecap,
 		                       sizeof(*i->events));
-		i->events[i->n_events++] = (struct incident_event){
-		    db_column_int64(st, 10),
-		    incident_event_from_name(db_column_text(st, 11)),
-		    severity_from_name(db_column_text(st, 12))};
+		i->events[i->n_events++] = inc_event_row(st, 10);
 	}
 	db_reset(st);
 	if (step_done(s, rc, err, errlen))
