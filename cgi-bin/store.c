@@ -3019,21 +3019,25 @@ struct inc_touch {
 	int64_t h_old;       /* the newest check before the batch; 0: none */
 	int64_t in_effect;   /* the start of the incident in effect at e; 0 */
 	int64_t provider_id; /* its provider; 0: not read yet */
+	int64_t bad_until;   /* the latest old checks not operational: the
+	                      * last instant they count (at + W); 0: none */
 	int quiet;           /* nothing can change: skip it */
 };
 
 /* Takes one row of t's INC_CURRENT (time at, status) into t: its newest
- * old check, and whether it can still be quiet (*all_ok). */
+ * old check, until when a bad one counts, and whether it can still be
+ * quiet (*all_ok). */
 static void
 inc_touch_current(struct inc_touch *t, const struct incident_rules *r,
                   int64_t at, const char *status, int *all_ok)
 {
 	if (at > t->h_old)
 		t->h_old = at;
-	if (at >= t->e ||
-	    (at + r->freshness > t->e &&
-	     (status == NULL || strcmp(status, "operational") != 0)))
+	if (at >= t->e)
 		*all_ok = 0;
+	if ((status == NULL || strcmp(status, "operational") != 0) &&
+	    at + r->freshness > t->bad_until)
+		t->bad_until = at + r->freshness;
 }
 
 /* Takes t's INC_IN_EFFECT row (columns c, c + 1 of st) into t. */
@@ -3113,8 +3117,11 @@ out:
  * per model, or for all at once with the dialect's _SET forms.
  * A model is quiet (nothing can change) when its new checks are all
  * operational and later than its old ones, its latest old checks are
- * operational or no longer fresh at e, and no incident is in effect at
- * e. The number of models, or -1 with err set. */
+ * operational or were no longer fresh at its newest old check h_old (the
+ * incidents were computed up to h_old: a bad check still fresh there
+ * counts on after it, up to e or until it goes stale, and can open one),
+ * and no incident is in effect at e. The number of models, or -1 with
+ * err set. */
 static long
 inc_prepare(struct store *s, const struct incident_rules *r,
             const struct check_in **fresh, size_t n, struct arena *a,
@@ -3171,7 +3178,8 @@ inc_prepare(struct store *s, const struct incident_rules *r,
 			return -1;
 	}
 	for (long i = 0; i < nt; i++)
-		v[i].quiet = ok[i] && v[i].in_effect == 0;
+		v[i].quiet = ok[i] && v[i].in_effect == 0 &&
+		             v[i].bad_until <= v[i].h_old;
 	*out = v;
 	return nt;
 }
@@ -3330,7 +3338,12 @@ inc_update_model(struct store *s, const struct incident_rules *r,
 		size_t ns = incident_segments(rows, (size_t)n, r->freshness, lo,
 		                              t->e, a, &seg);
 
-		from = incident_restart_at(seg, ns, t->e);
+		/* The incidents were computed up to h_old: restart at the
+		 * bad run in progress there, if any (a bad check fresh at h_old
+		 * counts on after it, even when stale by e). */
+		from = incident_restart_at(
+		    seg, ns,
+		    t->h_old != 0 && t->h_old < t->e ? t->h_old + 1 : t->e);
 		if (from == INT64_MIN) {
 			/* Back to the model's first check. */
 			n = inc_read_checks(s, t->model_id, 0,

@@ -514,6 +514,21 @@ static const struct late_case late_cases[] = {
      {{"b", 30, 30, 'x'}},
      "0-660 major/major a",
      "0-660 critical/major a,b"},
+    /* Not late: the next batch in time order, after a gap longer than
+     * W. The failure is the newest check (bad for 0 s: nothing yet); it
+     * stands until it goes stale, W later, and so opens one. */
+    {"a_failure_gone_stale_before_the_next_check_opens_one",
+     {{"global", 0, 600, 'o'}, {"global", 660, 660, 'x'}},
+     {{"global", 3600, 3600, 'o'}},
+     "",
+     "660-2460 critical/critical global"},
+    /* The same in one region of two: the other's newer checks make its
+     * newest old check (1020), at which the failure had stood 120 s. */
+    {"a_region_gone_stale_before_the_next_check_opens_one",
+     {{"a", 0, 840, 'o'}, {"a", 900, 900, 'x'}, {"b", 0, 1020, 'o'}},
+     {{"a", 3600, 3600, 'o'}, {"b", 3600, 3600, 'o'}},
+     "",
+     "900-2700 major/major a"},
 };
 
 START_TEST(test_incident_late_checks)
@@ -559,8 +574,9 @@ next_rand(uint64_t *x)
 /* Eight hours of checks a minute apart for the provider's models in two
  * regions, with outages of one region, of a model and of the whole
  * provider, recorded in batches of up to 50 where a fifth of the checks
- * come late (up to two hours) and batches arrive out of order: the
- * incidents kept equal a rebuild's, row for row (three fixed seeds). */
+ * come late (up to two hours) and batches arrive out of order, and the
+ * last model is checked only every 40 minutes: the incidents kept equal
+ * a rebuild's, row for row (three fixed seeds). */
 START_TEST(test_incident_rebuild_equals_kept)
 {
 	static const char *const regions[] = {"r1", "r2"};
@@ -572,6 +588,7 @@ START_TEST(test_incident_rebuild_equals_kept)
 	struct check_in *all = NULL, *late = NULL;
 	int64_t provider_down_until = 0;
 	int64_t down_until[8][2] = {{0}};
+	char sql[128];
 	int slow[8] = {0};
 
 	for (int t = 0; t < 8 * 3600; t += 60) {
@@ -587,8 +604,11 @@ START_TEST(test_incident_rebuild_equals_kept)
 				if (x % 200 == 0)
 					down_until[m][r] =
 					    t + 60 + (int64_t)(x / 200 % 1200);
-				/* Now and then a region is not checked. */
-				if (x % 97 == 0)
+				/* Now and then a region is not checked; the
+				 * last model is checked every 40 minutes, so
+				 * its failures go stale (W) before the next. */
+				if (x % 97 == 0 ||
+				    (m == n_ids - 1 && t % 2400 != 0))
 					continue;
 				c.model_id = ids[m];
 				c.region = regions[r];
@@ -670,6 +690,11 @@ START_TEST(test_incident_rebuild_equals_kept)
 	                              "WHERE kind = 'escalated'"),
 	                 0);
 	assert_rebuild_equal();
+	/* The sparse model's failures opened incidents of their own. */
+	snprintf(sql, sizeof(sql),
+	         "SELECT count(*) FROM incidents WHERE model_id = %lld",
+	         (long long)ids[n_ids - 1]);
+	ck_assert_int_gt(unit_sql_int(db_path, sql), 0);
 }
 END_TEST
 
