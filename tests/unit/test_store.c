@@ -162,60 +162,105 @@ END_TEST
  * 5-minute slot, so both ways of correcting the start are taken. Over a
  * version 3 file (5-minute slots) and the same file as version 2 (slots of
  * an hour). */
+/* The checks of a database as plain SQL gives them (model id, time,
+ * status 0 operational, 1 degraded, 2 outage), read once per test. */
+static struct {
+	char db[1100];
+	size_t n;
+	int64_t *model, *at;
+	int *status;
+} checks_read;
+
+static void
+read_checks_once(const char *db)
+{
+	char *rows, *line, *next;
+	size_t cap = 0;
+
+	if (strcmp(checks_read.db, db) == 0)
+		return;
+	snprintf(checks_read.db, sizeof(checks_read.db), "%s", db);
+	checks_read.n = 0;
+	rows = unit_sql_text(db, "SELECT model_id, checked_at, CASE status "
+	                         "WHEN 'operational' THEN 0 WHEN 'degraded' "
+	                         "THEN 1 ELSE 2 END FROM checks");
+	for (line = rows; *line; line = next) {
+		char *p = line;
+		size_t k = checks_read.n;
+
+		next = strchr(line, '\n') + 1;
+		if (k == cap) {
+			cap = cap ? 2 * cap : 4096;
+			checks_read.model =
+			    xrealloc(checks_read.model,
+			             cap * sizeof(*checks_read.model));
+			checks_read.at = xrealloc(
+			    checks_read.at, cap * sizeof(*checks_read.at));
+			checks_read.status =
+			    xrealloc(checks_read.status,
+			             cap * sizeof(*checks_read.status));
+		}
+		checks_read.model[k] = strtoll(p, &p, 10);
+		checks_read.at[k] = strtoll(p + 1, &p, 10);
+		checks_read.status[k] = (int)strtol(p + 1, &p, 10);
+		checks_read.n++;
+	}
+	free(rows);
+}
+
 /* Checks ds's counts of every window against counting the checks of
- * (now - window, now] per model and status with plain SQL, the windows'
- * lengths as DESIGN gives them: one scan for the three. */
+ * (now - window, now] per model and status, the checks read with plain
+ * SQL (once: this is called for many nows), the windows' lengths as
+ * DESIGN gives them. */
 static void
 expect_windows(const char *db, int64_t now, const struct dataset *ds)
 {
 	static const int64_t secs[WINDOW__MAX] = {86400, 7 * 86400, 30 * 86400};
-	static const char *const st[3] = {"operational", "degraded", "outage"};
 	struct counts(*want)[WINDOW__MAX] =
 	    calloc(ds->n_models + 1, sizeof(*want));
-	char sql[2048], *rows, *line, *next;
-	size_t at = 0;
 
-	at += (size_t)snprintf(sql, sizeof(sql), "SELECT model_id");
-	for (int w = 0; w < WINDOW__MAX; w++)
-		for (int k = 0; k < 3; k++)
-			at += (size_t)snprintf(
-			    sql + at, sizeof(sql) - at,
-			    ", sum(CASE WHEN checked_at > %lld AND status = "
-			    "'%s' THEN 1 ELSE 0 END)",
-			    (long long)(now - secs[w]), st[k]);
-	snprintf(sql + at, sizeof(sql) - at,
-	         " FROM checks WHERE checked_at > %lld AND checked_at "
-	         "<= %lld GROUP BY model_id",
-	         (long long)(now - secs[WINDOW_30D]), (long long)now);
-	rows = unit_sql_text(db, sql);
-	for (line = rows; *line; line = next) {
-		int64_t v[1 + 3 * WINDOW__MAX];
-		char *p = line;
+	int64_t max_id = 0;
+	size_t *place;
 
-		next = strchr(line, '\n') + 1;
-		for (int i = 0; i < 1 + 3 * WINDOW__MAX; i++) {
-			v[i] = strtoll(p, &p, 10);
-			p++; /* the '|' */
-		}
-		for (size_t m = 0; m < ds->n_models; m++)
-			if (ds->models[m].id == v[0])
-				for (int w = 0; w < WINDOW__MAX; w++)
-					for (int k = 0; k < 3; k++)
-						want[m][w].n[k] =
-						    v[1 + 3 * w + k];
+	read_checks_once(db);
+	for (size_t m = 0; m < ds->n_models; m++)
+		if (ds->models[m].id > max_id)
+			max_id = ds->models[m].id;
+	/* Each model id's place in ds (n_models: none). */
+	place = xmalloc(((size_t)max_id + 1) * sizeof(*place));
+	for (int64_t id = 0; id <= max_id; id++)
+		place[id] = ds->n_models;
+	for (size_t m = 0; m < ds->n_models; m++)
+		place[ds->models[m].id] = m;
+	for (size_t i = 0; i < checks_read.n; i++) {
+		int64_t id = checks_read.model[i];
+		size_t m;
+
+		if (checks_read.at[i] > now)
+			continue;
+		/* No ck_assert per check: each passing one writes to Check's
+		 * pipe. */
+		if (id < 0 || id > max_id || place[id] == ds->n_models)
+			ck_abort_msg(
+			    "a check of model %lld, not in the dataset",
+			    (long long)id);
+		m = place[id];
+		for (int w = 0; w < WINDOW__MAX; w++)
+			if (checks_read.at[i] > now - secs[w])
+				want[m][w].n[checks_read.status[i]]++;
 	}
-	free(rows);
+	free(place);
 	for (size_t m = 0; m < ds->n_models; m++)
 		for (int w = 0; w < WINDOW__MAX; w++)
 			for (int k = 0; k < 3; k++)
-				ck_assert_msg(
-				    ds->window[w][m].n[k] == want[m][w].n[k],
-				    "%s: now %lld, model %lld, status %d: "
-				    "%lld, the checks say %lld",
-				    window_names[w], (long long)now,
-				    (long long)ds->models[m].id, k,
-				    (long long)ds->window[w][m].n[k],
-				    (long long)want[m][w].n[k]);
+				if (ds->window[w][m].n[k] != want[m][w].n[k])
+					ck_abort_msg(
+					    "%s: now %lld, model %lld, status "
+					    "%d: %lld, the checks say %lld",
+					    window_names[w], (long long)now,
+					    (long long)ds->models[m].id, k,
+					    (long long)ds->window[w][m].n[k],
+					    (long long)want[m][w].n[k]);
 	free(want);
 }
 
