@@ -117,6 +117,62 @@ access_log(const struct request *req, int status, size_t bytes, double secs)
 	        secs * 1000);
 }
 
+/* Reads a request from src into req (its arena new: the caller frees
+ * it) and clears resp; returns http_request_read's status. */
+static int
+request_begin(struct app *app, const struct http_source *src,
+              struct request *req, struct response *resp)
+{
+	memset(req, 0, sizeof(*req));
+	memset(resp, 0, sizeof(*resp));
+	req->arena = arena_new();
+	req->now = clock_now();
+	req->route = -1;
+	req->base = app->cfg.base_path;
+	req->in = arena_alloc(req->arena, sizeof(*req->in));
+	/* Every key at its default until a route reads the query. */
+	input_parse("", 0, req->in, &req->bad_key);
+	return http_request_read(req, src);
+}
+
+/* The warm-up request's CGI variables (ctx: its DOCUMENT_URI). */
+static const char *
+warm_getvar(void *ctx, const char *name)
+{
+	if (strcmp(name, "REQUEST_METHOD") == 0)
+		return "GET";
+	if (strcmp(name, "DOCUMENT_URI") == 0)
+		return ctx;
+	return NULL;
+}
+
+static long
+warm_read(void *ctx, char *buf, size_t n)
+{
+	(void)ctx;
+	(void)buf;
+	(void)n;
+	return 0;
+}
+
+void
+app_start(struct app *app)
+{
+	char uri[300];
+	struct http_source src = {warm_getvar, warm_read, uri};
+	struct request req;
+	struct response resp;
+
+	source_open(&app->source);
+	snprintf(uri, sizeof(uri), "%s/%s/monitoring", app->cfg.base_path,
+	         app->cfg.default_lang);
+	if (request_begin(app, &src, &req, &resp) == 0)
+		router_dispatch(app, &req, &resp, 0);
+	http_response_free(&resp);
+	source_request_end(&app->source);
+	arena_free(req.arena);
+}
+
 void
 app_handle(struct app *app, const struct http_source *src, struct buf *out)
 {
@@ -129,16 +185,7 @@ app_handle(struct app *app, const struct http_source *src, struct buf *out)
 	double secs;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	memset(&req, 0, sizeof(req));
-	memset(&resp, 0, sizeof(resp));
-	req.arena = arena_new();
-	req.now = clock_now();
-	req.route = -1;
-	req.base = app->cfg.base_path;
-	req.in = arena_alloc(req.arena, sizeof(*req.in));
-	/* Every key at its default until a route reads the query. */
-	input_parse("", 0, req.in, &req.bad_key);
-	read_status = http_request_read(&req, src);
+	read_status = request_begin(app, src, &req, &resp);
 	/* Whether the data is still current costs a read: only when there
 	 * are answers to reuse. */
 	if (read_status == 0 && app->answers.n > 0 &&

@@ -32,6 +32,15 @@ int app_init(struct app *app, const struct app_config *cfg, char *err,
              size_t errlen);
 void app_free(struct app *app);
 
+/* A worker's start, before its first request: opens the data source
+ * (PostgreSQL: the worker's session) and warms it and the renderer with
+ * the monitoring page in the default language, rendered and dropped:
+ * not answered, counted, logged or kept as an answer; the dataset it read
+ * is reused as any request's is (same data version and second). A
+ * database that fails is not reported here: the page falls back to the
+ * snapshot as a request's would, and the first request tries again. */
+void app_start(struct app *app);
+
 /* Serves one request: reads it from src, routes, renders, and writes
  * the complete CGI response (headers and body) into out. Never fails: any
  * problem becomes an error response. */

@@ -239,8 +239,8 @@ worker_main(struct app *app, int fd, struct serve_cell *cell)
 	signal(SIGINT, SIG_IGN); /* Ctrl-C goes to the supervisor */
 	signal(SIGHUP, SIG_IGN); /* a reload replaces workers */
 	signal(SIGCHLD, SIG_DFL);
-	/* Connected before the first request, not by it. */
-	source_open(&app->source);
+	/* Connected and warmed before the first request, not by it. */
+	app_start(app);
 	_exit(serve_fcgi(app, fd, cell));
 }
 

@@ -123,28 +123,36 @@ time_path(struct app *app, const char *path, int n, int cold)
 }
 
 /* render LABEL first PATH N: prints "LABEL PATH first_us warm_us
- * connect_us": the database opened as a worker of aigo serve opens it at
- * its start (source_open: connect_us, PostgreSQL's new session with its
- * password exchange; SQLite's file opened), then the first request of
- * this process (no statement prepared, nothing read or kept: run it in a
- * fresh process each time), then the median of N more, each a second
- * after the one before (connection and statements kept, the answer not:
- * every one reads the database and renders). Exits when a request does
- * not answer 200 (time_path). */
+ * connect_us start_us": the database opened as a worker of aigo serve
+ * opens it at its start (connect_us: source_open alone, PostgreSQL's new
+ * session with its password exchange; SQLite's file opened), or its whole
+ * start (start_us: app_start, the connection and the warm-up page; run
+ * with START=connect for the connection alone, as before 2026-12-02),
+ * then the first request of this process, a second later (it reads the
+ * database afresh; run it in a fresh process each time), then the median
+ * of N more, each a second after the one before (connection and
+ * statements kept, the answer not: every one reads the database and
+ * renders). Exits when a request does not answer 200 (time_path). */
 static void
 first_and_warm(struct app *app, const char *label, const char *path, int n)
 {
-	struct timespec t0, t1;
-	double connect, first;
+	const char *how = getenv("START");
+	struct timespec t0, t1, t2;
+	double connect, start = 0, first;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	source_open(&app->source);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (how == NULL || strcmp(how, "connect") != 0)
+		app_start(app); /* the connection is open: the warm-up alone */
+	clock_gettime(CLOCK_MONOTONIC, &t2);
 	connect = (double)(t1.tv_sec - t0.tv_sec) * 1e6 +
 	          (double)(t1.tv_nsec - t0.tv_nsec) / 1e3;
-	first = time_path(app, path, 1, 0);
-	printf("%s %s %.0f %.0f %.0f\n", label, path, first,
-	       time_path(app, path, n, 1), connect);
+	start = (double)(t2.tv_sec - t0.tv_sec) * 1e6 +
+	        (double)(t2.tv_nsec - t0.tv_nsec) / 1e3;
+	first = time_path(app, path, 1, 1);
+	printf("%s %s %.0f %.0f %.0f %.0f\n", label, path, first,
+	       time_path(app, path, n, 1), connect, start);
 }
 
 /* Usage: render LABEL [N [RANGE...]], with AIGO_* naming the database and

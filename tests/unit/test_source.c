@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "metrics.h"
 #include "unit.h"
 
 #define NOW 1795838400 /* 2026-11-28T04:00:00Z */
@@ -144,6 +145,42 @@ START_TEST(test_database_missing_falls_back_to_snapshot)
 }
 END_TEST
 
+/* A worker's start (app_start) reads and renders the page once, and
+ * nothing of it is seen: no request counted, no answer kept; the dataset
+ * it read is kept for the requests of the same second; a database that
+ * is missing at the start is no failure, and the next request falls back
+ * as any (here: no snapshot either, the translated 503). */
+START_TEST(test_worker_start_warms_and_answers_nothing)
+{
+	struct metrics was;
+	struct unit_reply r;
+
+	unit_use_db(NULL);
+	answers_free(&unit_app.answers); /* none kept (CK_FORK=no: others') */
+	ck_assert_ptr_null(unit_app.source.db.arena);
+	was = *metrics();
+	app_start(&unit_app);
+	ck_assert_ptr_nonnull(unit_app.source.db.arena);
+	ck_assert_int_eq(unit_app.source.db_now, NOW);
+	ck_assert_uint_eq(unit_app.answers.n, 0);
+	ck_assert_int_eq(
+	    memcmp(metrics()->requests, was.requests, sizeof(was.requests)), 0);
+	ck_assert_int_eq(
+	    memcmp(metrics()->latency, was.latency, sizeof(was.latency)), 0);
+	unit_request(&r, "GET", "/en/monitoring", "", NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_uint_eq(unit_app.answers.n, 1);
+	buf_free(&r.raw);
+	unit_use_db("/nonexistent/aigo.db");
+	app_start(&unit_app);
+	ck_assert_ptr_null(unit_app.source.db.arena);
+	unit_request(&r, "GET", "/api/v1/realtime-stats", "", NULL);
+	ck_assert_int_eq(r.status, 503);
+	buf_free(&r.raw);
+	unit_use_db(NULL);
+}
+END_TEST
+
 Suite *
 source_suite(void)
 {
@@ -154,6 +191,7 @@ source_suite(void)
 	               test_database_and_snapshot_missing_give_translated_503);
 	tcase_add_test(tc, test_database_missing_falls_back_to_snapshot);
 	tcase_add_test(tc, test_write_is_seen_by_the_next_request);
+	tcase_add_test(tc, test_worker_start_warms_and_answers_nothing);
 	suite_add_tcase(s, tc);
 	return s;
 }
