@@ -146,20 +146,11 @@ warm_getvar(void *ctx, const char *name)
 	return NULL;
 }
 
-static long
-warm_read(void *ctx, char *buf, size_t n)
-{
-	(void)ctx;
-	(void)buf;
-	(void)n;
-	return 0;
-}
-
 void
 app_start(struct app *app)
 {
 	char uri[300];
-	struct http_source src = {warm_getvar, warm_read, uri};
+	struct http_source src = {warm_getvar, http_read_none, uri};
 	struct request req;
 	struct response resp;
 

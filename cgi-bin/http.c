@@ -59,6 +59,15 @@ read_body(struct request *req, const struct http_source *src)
 	return 0;
 }
 
+long
+http_read_none(void *ctx, char *buf, size_t n)
+{
+	(void)ctx;
+	(void)buf;
+	(void)n;
+	return 0;
+}
+
 int
 http_request_read(struct request *req, const struct http_source *src)
 {

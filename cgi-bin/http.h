@@ -84,6 +84,11 @@ struct http_source {
 	void *ctx;
 };
 
+/* A struct http_source's read for a request without a body (a request
+ * made in the program, a bench's or a fuzz harness's): reads nothing and
+ * returns 0, the end. ctx, buf and n are not used. */
+long http_read_none(void *ctx, char *buf, size_t n);
+
 /* Reads the request (and a POST body of CONTENT_LENGTH bytes) from src.
  * Returns 0, or an HTTP status (400, 413, 414) for a request that cannot
  * be read. Either way every field of req is set to something every later

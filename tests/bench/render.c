@@ -24,15 +24,6 @@ getvar(void *ctx, const char *name)
 	return NULL;
 }
 
-static long
-no_body(void *ctx, char *buf, size_t n)
-{
-	(void)ctx;
-	(void)buf;
-	(void)n;
-	return 0;
-}
-
 static int
 cmp_double(const void *a, const void *b)
 {
@@ -86,7 +77,7 @@ time_path(struct app *app, const char *path, int n, int cold)
 	                    NULL,
 	                    NULL};
 	struct env e = {kv};
-	struct http_source src = {getvar, no_body, &e};
+	struct http_source src = {getvar, http_read_none, &e};
 	double *us = malloc(sizeof(double) * (size_t)n), median;
 
 	snprintf(uri, sizeof(uri), "%.*s",

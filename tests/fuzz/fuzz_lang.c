@@ -49,15 +49,6 @@ getvar(void *ctx, const char *name)
 	return NULL;
 }
 
-static long
-no_body(void *ctx, char *buf, size_t n)
-{
-	(void)ctx;
-	(void)buf;
-	(void)n;
-	return 0;
-}
-
 /* The value of the first "lang" pair of a Cookie header (RFC 6265:
  * "name=value" pairs separated by "; "), or NULL. */
 static char *
@@ -285,7 +276,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	h.cookie = cookie;
 	h.accept_language = al;
 	h.accept_encoding = ae;
-	struct http_source src = {getvar, no_body, &h};
+	struct http_source src = {getvar, http_read_none, &h};
 	struct request req;
 	const struct locale *loc, *want;
 	char *ref;
