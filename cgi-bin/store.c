@@ -3436,6 +3436,32 @@ inc_read_olds(struct store *s, const int64_t *ids, const int64_t *lo,
 	return 0;
 }
 
+static int
+check_time_order(const void *a, const void *b)
+{
+	int64_t x = ((const struct check_row *)a)->checked_at,
+	        y = ((const struct check_row *)b)->checked_at;
+
+	return (x > y) - (x < y);
+}
+
+/* Puts each region's run of rows of v[0..n) (rows by region, each
+ * region's as its index range gave them) in time order: sorted already
+ * as a rule, so checked in one pass and sorted only when not. */
+static void
+check_rows_time_order(struct check_row *v, size_t n)
+{
+	for (size_t i = 0, j; i < n; i = j) {
+		int sorted = 1;
+
+		for (j = i + 1; j < n && strcmp(v[j].region, v[i].region) == 0;
+		     j++)
+			sorted &= v[j].checked_at > v[j - 1].checked_at;
+		if (!sorted)
+			qsort(v + i, j - i, sizeof(*v), check_time_order);
+	}
+}
+
 /* With the dialect's INC_CHECKS_SET: the checks of inc_window's first
  * window of every touched model that is not quiet, in one read, into
  * pre[i] for t[i]: its rows point into s->inc_rows (valid until the next
@@ -3494,9 +3520,11 @@ inc_read_windows(struct store *s, const struct incident_rules *r,
 	s->inc_rows_cap = all.cap;
 	while (last < m)
 		at[++last] = all.n;
-	for (long j = 0; j < m; j++)
+	for (long j = 0; j < m; j++) {
+		check_rows_time_order(all.v + at[j], at[j + 1] - at[j]);
 		pre[which[j]] = (struct check_rows){
 		    all.v + at[j], at[j + 1] - at[j], at[j + 1] - at[j], "", 0};
+	}
 	rc = step_done(s, rc, err, errlen) ||
 	             inc_read_olds(s, v, v + nt, which, m, olds, a, err, errlen)
 	         ? -1
