@@ -157,8 +157,21 @@ app_start(struct app *app)
 	source_open(&app->source);
 	snprintf(uri, sizeof(uri), "%s/%s/monitoring", app->cfg.base_path,
 	         app->cfg.default_lang);
-	if (request_begin(app, &src, &req, &resp) == 0)
+	if (request_begin(app, &src, &req, &resp) == 0) {
+		struct answers scratch = {0};
+		struct buf out = {0};
+
 		router_dispatch(app, &req, &resp, 0);
+		/* Kept and written as a request's answer would be, then
+		 * dropped: the first request finds zlib's and the output's
+		 * memory already taken from the system. */
+		if (resp.status == 200 && router_reusable(req.route))
+			answers_keep(&scratch, req.route, req.path, req.query,
+			             &resp);
+		http_response_serialize(&resp, &req, &out);
+		answers_free(&scratch);
+		buf_free(&out);
+	}
 	http_response_free(&resp);
 	source_request_end(&app->source);
 	arena_free(req.arena);

@@ -819,7 +819,8 @@ static const char *const store_pg_ob[OB__MAX] = {
 
 static const char *const store_pg_tx[TX__MAX] = {
     /* TX_BEGIN_READ: every read of a request from one snapshot */
-    [TX_BEGIN_READ] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+    [TX_BEGIN_READ] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; "
+                      "SET LOCAL plan_cache_mode = force_generic_plan",
     /* TX_BEGIN_WRITE: the lock before any query, so the snapshot is taken
      * after it: one writer at a time (as BEGIN IMMEDIATE), each seeing
      * the previous one's commit; readers are not blocked */
