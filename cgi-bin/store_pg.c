@@ -1503,12 +1503,22 @@ pg_column_int64(struct db_stmt *s, int i)
 	const char *t = pg_value((struct pg_stmt *)s, i);
 	char *end;
 	long long v;
+	int64_t d = 0;
+	int n = 0;
 
 	if (t == NULL)
 		return 0;
 	/* A boolean reads as SQLite's would: 1 or 0. */
 	if (t[0] == 't' && t[1] == '\0')
 		return 1;
+	/* Most values are a few digits (a page reads rows by the thousand):
+	 * read here, as strtoll with its locale and bases took a twentieth
+	 * of a page's processor time. Up to 18 digits cannot overflow; a
+	 * sign, more digits or anything else go to strtoll. */
+	while (n < 18 && t[n] >= '0' && t[n] <= '9')
+		d = d * 10 + (t[n++] - '0');
+	if (n > 0 && t[n] == '\0')
+		return d;
 	v = strtoll(t, &end, 10); /* out of range: the nearest int64 */
 	return end != t && *end == '\0' ? (int64_t)v : 0;
 }
