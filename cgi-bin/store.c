@@ -3903,8 +3903,13 @@ static struct db_stmt *
 view_list(struct store *s, const struct incident_filter *f, int64_t id,
           char *err, size_t errlen)
 {
+	/* The open ones (the monitoring page's banner) by their own
+	 * statement: its plan reaches them by index. */
 	struct db_stmt *st =
-	    view_stmt(s, s->version < VERSION_MANUAL ? VIEW_LIST_V7 : VIEW_LIST,
+	    view_stmt(s,
+	              s->version < VERSION_MANUAL ? VIEW_LIST_V7
+	              : f->state == 1             ? VIEW_LIST_OPEN
+	                                          : VIEW_LIST,
 	              err, errlen);
 
 	if (st == NULL)

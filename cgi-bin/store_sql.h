@@ -117,6 +117,7 @@ enum inc_sql {
 enum view_sql {
 	VIEW_LIST_V7,
 	VIEW_LIST,
+	VIEW_LIST_OPEN,
 	VIEW_COUNT,
 	VIEW_UPDATES,
 	VIEW_MODELS,

@@ -552,14 +552,23 @@ static const char *const store_pg_inc[INC__MAX] = {
 
 /* VIEW_FROM: SQLite's (?1 = 1) = (i.resolved_at IS NULL) compares two
  * booleans, as here; each parameter compared with a literal is cast */
-#define VIEW_FROM                                                              \
+#define VIEW_JOIN                                                              \
 	" FROM incidents i JOIN providers p ON p.id = i.provider_id LEFT "     \
-	"JOIN models m ON m.id = i.model_id WHERE ($1::bigint = 0 OR "         \
-	"($1::bigint = 1) = (i.resolved_at IS NULL)) AND ($2::text IS NULL "   \
-	"OR p.slug = $2::text) AND ($3::text IS NULL OR m.slug = $3::text) "   \
-	"AND ($4::bigint = 0 OR i.resolved_at IS NULL OR i.resolved_at > "     \
-	"$4::bigint) AND ($5::bigint = 0 OR i.started_at < $5::bigint) AND "   \
-	"($6::bigint = 0 OR i.id = $6::bigint)"
+	"JOIN models m ON m.id = i.model_id WHERE "
+#define VIEW_FILTERS                                                           \
+	" AND ($2::text IS NULL OR p.slug = $2::text) AND ($3::text IS NULL "  \
+	"OR m.slug = $3::text) AND ($4::bigint = 0 OR i.resolved_at IS NULL "  \
+	"OR i.resolved_at > $4::bigint) AND ($5::bigint = 0 OR i.started_at "  \
+	"< $5::bigint) AND ($6::bigint = 0 OR i.id = $6::bigint)"
+#define VIEW_FROM                                                              \
+	VIEW_JOIN "($1::bigint = 0 OR ($1::bigint = 1) = (i.resolved_at IS "   \
+	          "NULL))" VIEW_FILTERS
+/* As SQLite's: the plan reads each provider's open incidents by
+ * incidents_provider_end (provider_id, resolved_at), where VIEW_LIST's
+ * generic plan filtered all of them (0.55 of 0.6 ms on the bench's 1,856
+ * incidents, 4 open) */
+#define VIEW_FROM_OPEN                                                         \
+	VIEW_JOIN "$1::bigint = 1 AND i.resolved_at IS NULL" VIEW_FILTERS
 
 #define VIEW_PAGE                                                              \
 	" ORDER BY i.started_at DESC, i.id DESC LIMIT " PG_LIMIT(              \
@@ -568,6 +577,7 @@ static const char *const store_pg_inc[INC__MAX] = {
 static const char *const store_pg_view[VIEW__MAX] = {
     [VIEW_LIST_V7] = NULL,
     [VIEW_LIST] = "SELECT " VIEW_COLS("i.title") VIEW_FROM VIEW_PAGE,
+    [VIEW_LIST_OPEN] = "SELECT " VIEW_COLS("i.title") VIEW_FROM_OPEN VIEW_PAGE,
     [VIEW_COUNT] = "SELECT count(*)" VIEW_FROM,
     [VIEW_UPDATES] = "SELECT id, at, state, body, author FROM "
                      "incident_updates WHERE incident_id = $1 ORDER BY at, "

@@ -197,6 +197,12 @@ SELECTS = {
                   (2, None, "acme-one", T0 + 100, T0 + BIG, 0, 1, 1),
                   (0, None, None, 0, 0, 3, -1, 0),
                   (0, None, None, T0 + 1000, T0 + 2000, 0, 2, 1)],
+    "VIEW_LIST_OPEN": [(1, None, None, 0, 0, 0, -1, 0),
+                       (1, "acme", None, 0, 0, 0, 10, 0),
+                       (1, None, "acme-one", T0 + 100, T0 + BIG, 0, 1, 0),
+                       (1, None, None, 0, 0, 3, -1, 0),
+                       (0, None, None, 0, 0, 0, -1, 0),
+                       (2, None, None, 0, 0, 0, -1, 0)],
     "VIEW_COUNT": [(0, None, None, 0, 0, 0), (1, "acme", None, 0, 0, 0),
                    (2, None, "acme-one", T0 + 100, T0 + BIG, 0),
                    (0, None, None, T0 + 1000, T0 + 2001, 0)],
@@ -503,6 +509,16 @@ def main(argv):
     for name in SELECTS:
         if name not in selects:
             report(f"{name} is a SELECT of both", False, "not in the dump")
+    # VIEW_LIST_OPEN is VIEW_LIST when ?1 is 1 (the open incidents), and
+    # nothing else: the same rows for every filter (compared above with
+    # PostgreSQL's, so for both)
+    for params in SELECTS["VIEW_LIST_OPEN"]:
+        rows = {n: list(lite.execute(stmts[n]["sqlite"], params))
+                for n in ("VIEW_LIST", "VIEW_LIST_OPEN")}
+        want = rows["VIEW_LIST"] if params[0] == 1 else []
+        report(f"VIEW_LIST_OPEN {params} is VIEW_LIST's open ones "
+               f"({len(want)} rows)", rows["VIEW_LIST_OPEN"] == want,
+               f"VIEW_LIST {want} VIEW_LIST_OPEN {rows['VIEW_LIST_OPEN']}")
 
     # ---- Writes compared by the table they change ---------------------
     script = ""
