@@ -485,8 +485,9 @@ static const char *const store_sqlite_inc[INC__MAX] = {
 #define VIEW_FROM                                                              \
 	VIEW_JOIN "(?1 = 0 OR (?1 = 1) = (i.resolved_at IS "                   \
 	          "NULL))" VIEW_FILTERS
-/* The open ones (?1 = 1) with their condition as it is, which an index
- * of resolved_at reaches (?1 = 0 OR … reaches none) */
+/* The open ones (?1 = 1) with their condition as it is: PostgreSQL's
+ * plan reaches them by an index (?1 = 0 OR … reaches none); SQLite reads
+ * every incident either way */
 #define VIEW_FROM_OPEN VIEW_JOIN "?1 = 1 AND i.resolved_at IS NULL" VIEW_FILTERS
 
 #define VIEW_PAGE " ORDER BY i.started_at DESC, i.id DESC LIMIT ?7 OFFSET ?8"
@@ -495,8 +496,7 @@ static const char *const store_sqlite_view[VIEW__MAX] = {
     [VIEW_LIST_V7] = "SELECT " VIEW_COLS("NULL") VIEW_FROM VIEW_PAGE,
     [VIEW_LIST] = "SELECT " VIEW_COLS("i.title") VIEW_FROM VIEW_PAGE,
     /* VIEW_LIST_OPEN: VIEW_LIST's rows when ?1 is 1 (the open incidents;
-     * none when it is not), read by an index rather than every incident
-     * filtered: store.c takes it for a list of open incidents */
+     * none when it is not): store.c takes it for a list of open ones */
     [VIEW_LIST_OPEN] = "SELECT " VIEW_COLS("i.title") VIEW_FROM_OPEN VIEW_PAGE,
     [VIEW_COUNT] = "SELECT count(*)" VIEW_FROM,
     /* VIEW_UPDATES: an incident's updates, oldest first */
