@@ -82,6 +82,7 @@ FUZZERS  = request ingest_json csv import lang query time config snapshot \
            probe_keys statuspage
 FUZZERS += notify_render
 FUZZERS += pg_params
+FUZZERS += pg_int
 FUZZ_CC  = clang
 FUZZ_CXX = clang++
 FUZZ_SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \

@@ -1497,10 +1497,9 @@ pg_column_is_null(struct db_stmt *s, int i)
 	return pg_value((struct pg_stmt *)s, i) == NULL;
 }
 
-static int64_t
-pg_column_int64(struct db_stmt *s, int i)
+int64_t
+store_pg_int64_of(const char *t)
 {
-	const char *t = pg_value((struct pg_stmt *)s, i);
 	char *end;
 	long long v;
 	int64_t d = 0;
@@ -1521,6 +1520,12 @@ pg_column_int64(struct db_stmt *s, int i)
 		return d;
 	v = strtoll(t, &end, 10); /* out of range: the nearest int64 */
 	return end != t && *end == '\0' ? (int64_t)v : 0;
+}
+
+static int64_t
+pg_column_int64(struct db_stmt *s, int i)
+{
+	return store_pg_int64_of(pg_value((struct pg_stmt *)s, i));
 }
 
 static const char *

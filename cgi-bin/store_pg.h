@@ -3,6 +3,7 @@
 #define AIGO_STORE_PG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* The schema version db/schema-pg.sql creates: the twin of db/schema.sql's
  * (store.h's STORE_SCHEMA_VERSION), kept in aigo_meta 'schema_version'. */
@@ -121,5 +122,13 @@ char *store_pg_redact(const char *conninfo, const char *msg, char *out,
  * prepares with this count (tests/fuzz/fuzz_pg_params.c holds a second
  * reading of these rules). */
 int store_pg_count_params(const char *sql);
+
+/* A column's text (NULL: SQL NULL) as store_db.h's db_column_int64 reads
+ * it, as SQLite would: a decimal integer, the whole text (leading blanks
+ * and a sign allowed, as strtoll takes them), as its value, the nearest
+ * int64 when out of range; "t" (a boolean true) 1; NULL, "f" and any other
+ * text 0. Up to 18 digits are read here, the rest by strtoll
+ * (tests/fuzz/fuzz_pg_int.c holds a second reading). */
+int64_t store_pg_int64_of(const char *text);
 
 #endif
