@@ -39,6 +39,10 @@ const char *fuzz_root(void);
 /* A private directory for the process (under TMPDIR), removed at exit. */
 const char *fuzz_tmpdir(void);
 
+/* data[0..size) up to its first NUL, as a C string reads it: a copy the
+ * caller frees, its length in *len. NULL when out of memory. */
+char *fuzz_cstring(const uint8_t *data, size_t size, size_t *len);
+
 /* Writes data to path (replacing it); fails the harness on error. */
 void fuzz_write_file(const char *path, const void *data, size_t len);
 

@@ -903,6 +903,20 @@ fuzz_quietly(void (*fn)(void *), void *ctx)
 	stderr = err;
 }
 
+char *
+fuzz_cstring(const uint8_t *data, size_t size, size_t *len)
+{
+	size_t n = strnlen((const char *)data, size);
+	char *s = malloc(n + 1);
+
+	if (s == NULL)
+		return NULL;
+	memcpy(s, data, n);
+	s[n] = '\0';
+	*len = n;
+	return s;
+}
+
 /* The start of a harness that needs only the fixed environment; a harness
  * with more to prepare defines its own, which wins over this weak one. */
 __attribute__((weak)) int

@@ -47,25 +47,15 @@ by_strtoll(const char *t)
 }
 
 int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	return 0;
-}
-
-int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* The text ends at its first NUL, as PQgetvalue's does. */
-	size_t n = strnlen((const char *)data, size);
-	char *text = malloc(n + 1);
+	size_t n;
+	char *text = fuzz_cstring(data, size, &n);
 	int64_t got, want, old;
 
 	if (text == NULL)
 		return 0;
-	memcpy(text, data, n);
-	text[n] = '\0';
 	got = store_pg_int64_of(text);
 	want = reference(text);
 	old = by_strtoll(text);

@@ -108,25 +108,15 @@ reference(const char *s, size_t n)
 }
 
 int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	return 0;
-}
-
-int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* The statement ends at its first NUL, as a C string does. */
-	size_t n = strnlen((const char *)data, size);
-	char *sql = malloc(n + 1);
+	size_t n;
+	char *sql = fuzz_cstring(data, size, &n);
 	int got, want;
 
 	if (sql == NULL)
 		return 0;
-	memcpy(sql, data, n);
-	sql[n] = '\0';
 	got = store_pg_count_params(sql);
 	want = reference(sql, n);
 	FUZZ_ASSERT(got >= 0 && got < 65536, "count %d out of range", got);
